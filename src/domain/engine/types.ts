@@ -1,0 +1,185 @@
+import type { Dec } from '../decimal';
+import type { Pillar, SourceNature, SourceType } from '../scenario/schema';
+
+/**
+ * The engine's output. Every amount is yuan, posted to the ledger rounded half-up to fen;
+ * every total is the exact sum of posted amounts, so sources and uses balance to the cent.
+ * Sign convention in the ledger: amounts are positive; the line's name says its direction.
+ */
+
+/** Bumped whenever the engine can produce a different figure for the same input. */
+export const ENGINE_VERSION = '1.0.0';
+
+export type Phase = 'construction' | 'operation';
+
+/** One debt source's lines in one year. */
+export interface DebtYear {
+  opening: Dec;
+  drawdown: Dec;
+  /** Interest accrued in the year (paid or capitalised). */
+  interest: Dec;
+  capitalisedInterest: Dec;
+  interestPaid: Dec;
+  principalPaid: Dec;
+  fees: Dec;
+  /** Debt service due but not paid (only when shortfalls are left unfunded); stays on the balance. */
+  arrears: Dec;
+  closing: Dec;
+}
+
+/** One equity holder's lines in one year. */
+export interface EquityYear {
+  contribution: Dec;
+  /** Extra contribution to cover a shortfall (shortfall policy "equity"). */
+  shortfallContribution: Dec;
+  distribution: Dec;
+}
+
+export interface LedgerYear {
+  index: number;
+  year: number;
+  phase: Phase;
+  capex: Dec;
+  /** Revenue per stream, in the scenario's order, net of data-revenue ceiling clawbacks. */
+  revenues: Dec[];
+  /** Public-data revenue share paid to the data authority (per stream, 0 for other kinds). */
+  dataAuthorityShare: Dec[];
+  operatingSubsidy: Dec;
+  availabilityPayment: Dec;
+  totalRevenue: Dec;
+  opex: Dec;
+  depreciation: Dec;
+  interestExpense: Dec;
+  taxableIncome: Dec;
+  tax: Dec;
+  /** Cash flow available for debt service = revenue + government payments − data share − opex − tax. */
+  cfads: Dec;
+  residualValue: Dec;
+  /** Drawdown of each funding source, in the scenario's order (grants, equity and debt alike). */
+  drawdowns: Dec[];
+  /** Per debt source (same order as `result.debts`). */
+  debt: DebtYear[];
+  totalDebtService: Dec;
+  /** Cash needs the project could not meet from its own cash and how they were covered. */
+  shortfall: Dec;
+  shortfallByGovernment: Dec;
+  shortfallByEquity: Dec;
+  shortfallUnfunded: Dec;
+  /** Per equity holder (same order as `result.equityHolders`). */
+  equity: EquityYear[];
+  /** Cash left after debt service that went to the government because the project has no equity holder. */
+  surplusToGovernment: Dec;
+  /** Pre-financing project flow: −capex + CFADS + residual value. */
+  projectFlow: Dec;
+  dscr: Dec | null;
+  /** Net government outlay by instrument this year (receipts negative). */
+  government: Record<GovernmentInstrument, Dec>;
+  governmentNet: Dec;
+}
+
+export const GOVERNMENT_INSTRUMENTS = [
+  'budget',
+  'construction-subsidy',
+  'guided-fund-equity',
+  'government-equity',
+  'operating-subsidy',
+  'availability-payment',
+  'shortfall-support',
+  'data-revenue-share',
+  'returns',
+] as const;
+export type GovernmentInstrument = (typeof GOVERNMENT_INSTRUMENTS)[number];
+
+export interface SourceSummary {
+  id: string;
+  name: string;
+  type: SourceType;
+  pillar: Pillar;
+  nature: SourceNature;
+  /** Committed amount in yuan (share × investment, allocated to fen). */
+  amount: Dec;
+}
+
+export interface IrrFigure {
+  status: 'ok' | 'no-solution';
+  rate: Dec | null;
+  /** More than one rate solves the flows; `rate` is the one nearest 10 %. */
+  multiple: boolean;
+}
+
+export interface EquityHolderMetrics {
+  sourceId: string;
+  name: string;
+  contributed: Dec;
+  distributed: Dec;
+  irr: IrrFigure;
+  npv: Dec;
+}
+
+export interface Metrics {
+  totalInvestment: Dec;
+  projectNpv: Dec;
+  projectIrr: IrrFigure;
+  equity: EquityHolderMetrics[];
+  paybackYears: number | null;
+  discountedPaybackYears: number | null;
+  dscrMin: Dec | null;
+  dscrAvg: Dec | null;
+  dscrMinYear: number | null;
+  llcr: Dec | null;
+  plcr: Dec | null;
+  /** Special-bond coverage ratio over the bonds' life (DOMAIN.md §5.4); null without bonds. */
+  bondCoverage: Dec | null;
+  bondDebtService: Dec;
+  governmentOutlayTotal: Dec;
+  governmentOutlayByInstrument: Record<GovernmentInstrument, Dec>;
+  governmentNpv: Dec;
+  fundingByPillar: Record<Pillar, { amount: Dec; share: Dec }>;
+}
+
+export type FlagSeverity = 'error' | 'warning' | 'info';
+export interface Flag {
+  code: string;
+  severity: FlagSeverity;
+  message: string;
+  years?: number[];
+  amount?: Dec;
+}
+
+export interface SourcesAndUsesLine {
+  key: string;
+  label: string;
+  amount: Dec;
+}
+
+/** Construction-period and whole-life sources and uses; each side sums to the same total. */
+export interface SourcesAndUses {
+  construction: { sources: SourcesAndUsesLine[]; uses: SourcesAndUsesLine[]; total: Dec };
+  lifetime: { sources: SourcesAndUsesLine[]; uses: SourcesAndUsesLine[]; total: Dec };
+}
+
+export interface SimulationResult {
+  engineVersion: string;
+  sources: SourceSummary[];
+  /** Indexes into `sources` of the debt and equity sources, in ledger order. */
+  debts: SourceSummary[];
+  equityHolders: SourceSummary[];
+  ledger: LedgerYear[];
+  metrics: Metrics;
+  sourcesAndUses: SourcesAndUses;
+  flags: Flag[];
+}
+
+/**
+ * Changes applied on top of a scenario without copying it (sensitivity, Monte Carlo).
+ * Factors multiply, shifts add; all are decimal strings or Decimals.
+ */
+export interface Overrides {
+  capexFactor?: Dec;
+  opexFactor?: Dec;
+  revenueFactor?: Dec;
+  /** Added to every debt source's annual rate. */
+  rateShift?: Dec;
+  /** Replaces the income tax rate. */
+  incomeTaxRate?: Dec;
+}
