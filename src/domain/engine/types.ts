@@ -18,9 +18,11 @@ export interface DebtYear {
   drawdown: Dec;
   /** Interest accrued in the year (paid or capitalised). */
   interest: Dec;
+  /** Interest added to the balance: construction interest when capitalised, plus unpaid fees and interest. */
   capitalisedInterest: Dec;
   interestPaid: Dec;
   principalPaid: Dec;
+  /** Upfront fees paid in cash. */
   fees: Dec;
   /** Debt service due but not paid (only when shortfalls are left unfunded); stays on the balance. */
   arrears: Dec;
@@ -65,6 +67,8 @@ export interface LedgerYear {
   shortfallByGovernment: Dec;
   shortfallByEquity: Dec;
   shortfallUnfunded: Dec;
+  /** Part of the unfunded shortfall that is an operating deficit (cash nobody provided); the rest is debt in arrears. */
+  unfundedDeficit: Dec;
   /** Per equity holder (same order as `result.equityHolders`). */
   equity: EquityYear[];
   /** Cash left after debt service that went to the government because the project has no equity holder. */
@@ -160,6 +164,8 @@ export interface SourcesAndUses {
 
 export interface SimulationResult {
   engineVersion: string;
+  /** Revenue streams in the scenario's order (the ledger's `revenues` follow it). */
+  streams: Array<{ name: string; kind: 'user-fee' | 'public-data' | 'other' }>;
   sources: SourceSummary[];
   /** Indexes into `sources` of the debt and equity sources, in ledger order. */
   debts: SourceSummary[];

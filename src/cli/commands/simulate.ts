@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { ValidationError } from '../../domain/errors';
+import { parseScenarioText } from '../../domain/scenario/parse';
+import { simulate } from '../../domain/engine/simulate';
+import { ledgerCsv } from '../../domain/engine/ledger-table';
+import { renderResultTable } from '../format/result-table';
+
+/** Reads a scenario file; a missing or unreadable file is bad input (exit 2), not a crash. */
+export function readScenarioFile(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ValidationError([{ path: '', message: `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }], `Cannot read the scenario file`);
+  }
+  try {
+    return parseScenarioText(text);
+  } catch (err) {
+    if (err instanceof ValidationError) throw new ValidationError(err.issues, `${file}: the scenario is not valid`);
+    throw err;
+  }
+}
+
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('Simulate one scenario file and print its metrics and annual ledger')
+    .argument('<file>', 'scenario file (JSON, format fundmix-scenario@1)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .action((file: string, opts: { format: 'table' | 'json' | 'csv' }) => {
+      const scenario = readScenarioFile(file);
+      const result = simulate(scenario);
+      const out =
+        opts.format === 'json'
+          ? JSON.stringify(
+              { engineVersion: result.engineVersion, metrics: result.metrics, flags: result.flags, sources: result.sources, sourcesAndUses: result.sourcesAndUses, ledger: result.ledger },
+              null,
+              2,
+            ) + '\n'
+          : opts.format === 'csv'
+            ? ledgerCsv(result)
+            : renderResultTable(scenario, result);
+      process.stdout.write(out);
+    });
+}

@@ -1,0 +1,169 @@
+import { Dec, ONE, ZERO, toFen } from '../decimal';
+import { allocate } from '../allocate';
+import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
+import type { Overrides, SourceSummary } from './types';
+
+/** A revenue stream with its figures read into Decimals once. */
+export type CompiledStream =
+  | { kind: 'user-fee'; name: string; base: Dec; growth: Dec; escalation: Dec; rampUp: Dec[] }
+  | {
+      kind: 'public-data';
+      name: string;
+      base: Dec;
+      growth: Dec;
+      escalation: Dec;
+      rampUp: Dec[];
+      ceilingFactor: Dec;
+      authorityShare: Dec;
+    }
+  | { kind: 'other'; name: string; base: Dec; growth: Dec; escalation: Dec; rampUp: Dec[] };
+
+export interface CompiledDebt {
+  /** Index into the scenario's funding sources. */
+  sourceIndex: number;
+  annualRate: Dec;
+  tenorYears: number;
+  graceYears: number;
+  repayment: 'bullet' | 'equal-principal' | 'annuity' | 'sculpted';
+  targetDscr: Dec | null;
+  capitalise: boolean;
+  upfrontFeeRate: Dec;
+  seniority: number;
+}
+
+/**
+ * A scenario read into Decimals, with every figure that does not depend on overrides
+ * computed once. Monte Carlo and sensitivity runs reuse it (see `simulate`).
+ */
+export interface CompiledScenario {
+  scenario: Scenario;
+  startYear: number;
+  constructionYears: number;
+  operationYears: number;
+  capexBase: Dec[];
+  opexBase: Dec;
+  opexEscalation: Dec;
+  residualValue: Dec;
+  streams: CompiledStream[];
+  sources: SourceSummary[];
+  /** Unrounded committed amounts (shares × investment); allocated to fen per run. */
+  sourceWeights: Dec[];
+  debts: CompiledDebt[];
+  equityIndexes: number[];
+  incomeTaxRate: Dec;
+  depreciationYears: number;
+  lossCarryForwardYears: number;
+  discount: { project: Dec; equity: Dec; government: Dec };
+  minDscr: Dec;
+  bondCoverageThreshold: Dec;
+  shortfall: Scenario['shortfall'];
+}
+
+const dec = (s: string) => new Dec(s);
+
+/** Reads a validated scenario into Decimals. Pure; call once per scenario object. */
+export function compileScenario(scenario: Scenario): CompiledScenario {
+  const capexBase = scenario.capex.scheduleYuan.map(dec);
+  const totalCapex = capexBase.reduce((a, b) => a.plus(b), ZERO);
+  const sourceWeights = scenario.funding.sources.map((s) =>
+    s.amountYuan !== undefined ? dec(s.amountYuan) : totalCapex.times(s.share ?? '0'),
+  );
+  const amounts = allocate(totalCapex, sourceWeights);
+  const sources: SourceSummary[] = scenario.funding.sources.map((s, i) => ({
+    id: s.id,
+    name: s.name,
+    type: s.type,
+    pillar: SOURCE_KINDS[s.type].pillar,
+    nature: SOURCE_KINDS[s.type].nature,
+    amount: amounts[i] as Dec,
+  }));
+  const debts: CompiledDebt[] = [];
+  scenario.funding.sources.forEach((s, i) => {
+    if (!s.debt) return;
+    debts.push({
+      sourceIndex: i,
+      annualRate: dec(s.debt.annualRate),
+      tenorYears: s.debt.tenorYears,
+      graceYears: s.debt.graceYears,
+      repayment: s.debt.repayment,
+      targetDscr: s.debt.targetDscr ? dec(s.debt.targetDscr) : null,
+      capitalise: s.debt.constructionInterest === 'capitalised',
+      upfrontFeeRate: dec(s.debt.upfrontFeeRate),
+      seniority: s.debt.seniority,
+    });
+  });
+  // Senior debt is served first; equal seniority keeps the scenario's order (sort is stable).
+  debts.sort((a, b) => a.seniority - b.seniority);
+  const equityIndexes = sources.flatMap((s, i) => (s.nature === 'equity' ? [i] : []));
+
+  const streams: CompiledStream[] = scenario.revenues.map((r) => {
+    const rampUp = r.rampUp.map(dec);
+    switch (r.kind) {
+      case 'user-fee':
+        return {
+          kind: r.kind,
+          name: r.name,
+          base: dec(r.unitPriceYuan).times(r.annualVolume),
+          growth: dec(r.volumeGrowth),
+          escalation: dec(r.priceEscalation),
+          rampUp,
+        };
+      case 'public-data':
+        return {
+          kind: r.kind,
+          name: r.name,
+          base: dec(r.annualIncomeYuan),
+          growth: dec(r.growth),
+          escalation: ZERO,
+          rampUp,
+          // Ceiling (DOMAIN.md §5.5) = attributable cost × (1 + allowed profit) × (1 + tax).
+          ceilingFactor: dec(r.costBaseShare).times(ONE.plus(r.allowedProfitRate)).times(ONE.plus(r.taxRate)),
+          authorityShare: dec(r.authorityShare),
+        };
+      case 'other':
+        return { kind: r.kind, name: r.name, base: dec(r.annualYuan), growth: dec(r.growth), escalation: ZERO, rampUp };
+    }
+  });
+
+  return {
+    scenario,
+    startYear: scenario.timeline.startYear,
+    constructionYears: scenario.timeline.constructionYears,
+    operationYears: scenario.timeline.operationYears,
+    capexBase,
+    opexBase: dec(scenario.operatingCost.annualYuan),
+    opexEscalation: dec(scenario.operatingCost.escalation),
+    residualValue: dec(scenario.residualValueYuan),
+    streams,
+    sources,
+    sourceWeights,
+    debts,
+    equityIndexes,
+    incomeTaxRate: dec(scenario.tax.incomeTaxRate),
+    depreciationYears: scenario.tax.depreciationYears ?? scenario.timeline.operationYears,
+    lossCarryForwardYears: scenario.tax.lossCarryForwardYears,
+    discount: {
+      project: dec(scenario.discountRates.project),
+      equity: dec(scenario.discountRates.equity),
+      government: dec(scenario.discountRates.government),
+    },
+    minDscr: dec(scenario.covenants.minDscr),
+    bondCoverageThreshold: dec(scenario.covenants.bondCoverage),
+    shortfall: scenario.shortfall,
+  };
+}
+
+/** Capex per construction year and committed source amounts after a capex override. */
+export function applyCapexOverride(
+  model: CompiledScenario,
+  overrides: Overrides,
+): { capex: Dec[]; amounts: Dec[] } {
+  if (!overrides.capexFactor || overrides.capexFactor.eq(1)) {
+    return { capex: model.capexBase, amounts: model.sources.map((s) => s.amount) };
+  }
+  const factor = overrides.capexFactor;
+  const capex = model.capexBase.map((c) => toFen(c.times(factor)));
+  const total = capex.reduce((a, b) => a.plus(b), ZERO);
+  // The funding structure is kept: every source scales with the investment.
+  return { capex, amounts: allocate(total, model.sourceWeights) };
+}

@@ -1,0 +1,55 @@
+import { Dec, ONE } from '../decimal';
+import { DomainError } from '../errors';
+
+/** Inputs of the availability-payment formulas (DOMAIN.md §5.1); amounts in yuan, rates as fractions. */
+export interface AvailabilityInputs {
+  /** C: total construction cost, yuan. */
+  constructionCost: Dec;
+  /** p: reasonable profit rate. */
+  profitRate: Dec;
+  /** d (or k for the annuity): annual discount rate. */
+  discountRate: Dec;
+  /** N: subsidy period, years. */
+  periodYears: number;
+}
+
+/**
+ * MoF 财金〔2015〕21号 availability payment for year n of the subsidy period:
+ * `C × (1 + p) × (1 + d)^n / N + O_n × (1 + p) − U_n`. Unrounded; may be negative (the caller
+ * decides whether the government can receive money).
+ * @param n year index in the formula (1-based by default; the scenario may start at 0)
+ * @param operatingCost O_n, yuan
+ * @param userFees U_n, yuan
+ */
+export function mofAvailabilityPayment(inputs: AvailabilityInputs, n: number, operatingCost: Dec, userFees: Dec): Dec {
+  const { constructionCost: c, profitRate: p, discountRate: d, periodYears } = inputs;
+  const onePlusP = ONE.plus(p);
+  return c
+    .times(onePlusP)
+    .times(ONE.plus(d).pow(n))
+    .div(periodYears)
+    .plus(operatingCost.times(onePlusP))
+    .minus(userFees);
+}
+
+/**
+ * Annuity variant used by many contracts: `C·k(1+k)^N / ((1+k)^N − 1) + O × (1 + p) − U`.
+ * With k = 0 the capital part is C / N. Unrounded.
+ */
+export function annuityAvailabilityPayment(inputs: AvailabilityInputs, operatingCost: Dec, userFees: Dec): Dec {
+  const { constructionCost: c, profitRate: p, discountRate: k, periodYears: n } = inputs;
+  if (n < 1) throw new DomainError('invalid-argument', 'The payment period must be at least one year');
+  const growth = ONE.plus(k).pow(n);
+  const capital = k.isZero() ? c.div(n) : c.times(k).times(growth).div(growth.minus(1));
+  return capital.plus(operatingCost.times(ONE.plus(p))).minus(userFees);
+}
+
+/**
+ * Special-bond coverage ratio (本息覆盖倍数, DOMAIN.md §5.4): project net income over the bond's
+ * life ÷ the bond's principal plus interest. Unrounded; null when there is no debt service.
+ */
+export function coverageRatio(netIncome: readonly Dec[], debtService: readonly Dec[]): Dec | null {
+  const income = netIncome.reduce((a, b) => a.plus(b), new Dec(0));
+  const service = debtService.reduce((a, b) => a.plus(b), new Dec(0));
+  return service.isZero() ? null : income.div(service);
+}

@@ -1,0 +1,34 @@
+import { simulate } from '../../../src/domain/engine/simulate';
+import { ZERO } from '../../../src/domain/decimal';
+import { sideTotal } from '../../../src/domain/engine/sources-and-uses';
+import { loadExamples } from '../../helpers/scenarios';
+
+const examples = loadExamples();
+
+describe('example scenarios in data/examples', () => {
+  it('ships the four archetypes', () => {
+    const kinds = examples.map((e) => `${e.scenario.project.category}/${e.scenario.project.delivery}`).sort();
+    expect(kinds).toEqual(['basic/government', 'market-oriented/concession', 'market-oriented/concession', 'market-oriented/ppp']);
+    expect(examples.some((e) => e.scenario.revenues.some((r) => r.kind === 'public-data'))).toBe(true);
+    expect(examples.some((e) => e.scenario.government.availabilityPayment)).toBe(true);
+    expect(examples.some((e) => e.scenario.funding.sources.some((s) => s.type === 'special-bond'))).toBe(true);
+  });
+
+  it.each(examples.map((e) => [e.file, e] as const))('%s simulates with balanced sources and uses', (_file, e) => {
+    const r = simulate(e.scenario);
+    expect(r.ledger).toHaveLength(e.scenario.timeline.constructionYears + e.scenario.timeline.operationYears);
+    const capex = e.scenario.capex.scheduleYuan.reduce((a, c) => a.plus(c), ZERO);
+    expect(r.metrics.totalInvestment.toFixed(2)).toBe(capex.toFixed(2));
+    expect(sideTotal(r.sourcesAndUses.lifetime.sources).toFixed(2)).toBe(r.sourcesAndUses.lifetime.total.toFixed(2));
+    expect(r.flags.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('legacy PPP: availability payments follow the MoF formula', () => {
+    const e = examples.find((x) => x.scenario.project.delivery === 'ppp')!;
+    const r = simulate(e.scenario);
+    const first = r.ledger[e.scenario.timeline.constructionYears]!;
+    // C = 300,000,000, p = 6 %, d = 4.9 %, N = 10, n = 1: C·1.06·1.049/10 + O·1.06 − U.
+    const expected = 300000000 * 1.06 * 1.049 / 10 + 12000000 * 1.06 - 1500000;
+    expect(Math.abs(first.availabilityPayment.toNumber() - expected)).toBeLessThan(0.01);
+  });
+});
