@@ -1,0 +1,72 @@
+import { canonicalJson, sha256Hex } from './canonical-json';
+import type { DbPortfolio, DbPortfolioMember, DbProject, DbScenario, DbScenarioVersion } from './rows';
+
+/**
+ * What an audit entry records about the entity it touches. Each entry carries the entity's full
+ * state after the change, so `audit verify` can compare the latest recorded state with the row
+ * and detect edits made behind the application's back. Field order is irrelevant: states are
+ * compared and hashed as canonical JSON.
+ */
+
+/** Hash that precedes the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditHashFields {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: number | null;
+  details: unknown;
+}
+
+/** SHA-256 over the previous entry's hash and the canonical JSON of this entry's fields. */
+export function auditEntryHash(prevHash: string, f: AuditHashFields): string {
+  return sha256Hex(
+    prevHash +
+      canonicalJson({ id: f.id, at: f.at, actor: f.actor, action: f.action, entity: f.entity, entityId: f.entityId, details: f.details }),
+  );
+}
+
+export function projectState(row: DbProject) {
+  return {
+    code: row.code,
+    name: row.name,
+    nameEn: row.name_en,
+    sector: row.sector,
+    category: row.category,
+    delivery: row.delivery,
+    approvalDate: row.approval_date,
+    jurisdiction: row.jurisdiction,
+    deletedAt: row.deleted_at,
+  };
+}
+
+export function scenarioState(row: DbScenario) {
+  return { projectId: row.project_id, name: row.name, createdAt: row.created_at, deletedAt: row.deleted_at };
+}
+
+export function portfolioState(row: DbPortfolio, members: readonly DbPortfolioMember[]) {
+  return {
+    name: row.name,
+    description: row.description,
+    deletedAt: row.deleted_at,
+    members: [...members]
+      .sort((a, b) => a.project_id - b.project_id)
+      .map((m) => ({ projectId: m.project_id, scenarioId: m.scenario_id, projectCode: m.project_code, scenarioName: m.scenario_name })),
+  };
+}
+
+/** Everything about a version row except its inputs, which are covered by `inputsHash`. */
+export function versionState(row: DbScenarioVersion) {
+  return {
+    scenarioId: row.scenario_id,
+    versionNo: row.version_no,
+    inputsHash: row.inputs_hash,
+    author: row.author,
+    comment: row.comment,
+    createdAt: row.created_at,
+    restoredFromId: row.restored_from_id,
+  };
+}

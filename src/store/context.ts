@@ -1,0 +1,91 @@
+import { ValidationError } from '../domain/errors';
+import { auditEntryHash, GENESIS_HASH } from './audit-state';
+import { canonicalJson } from './canonical-json';
+import type { Db } from './open';
+import type { DbAuditEntry } from './rows';
+import type { AuditAction, AuditEntity, EngineAdapter } from './types';
+
+/** What every repository shares: the connection, the clock, the engine and the audit appender. */
+export interface StoreContext {
+  db: Db;
+  /** Current time as ISO text. */
+  now(): string;
+  engine: EngineAdapter | undefined;
+  engineVersion: string;
+  /** Appends one chained entry; call only inside a write transaction. */
+  appendAudit(entry: NewAuditEntry): DbAuditEntry;
+  /**
+   * Runs `fn` in an IMMEDIATE transaction (nested calls become savepoints): the write lock is
+   * taken up front, so two processes cannot both read the same audit head and fork the chain.
+   */
+  write<T>(fn: () => T): T;
+}
+
+export interface NewAuditEntry {
+  actor: string;
+  action: AuditAction;
+  entity: AuditEntity;
+  entityId: number | null;
+  details: Record<string, unknown>;
+  /** Defaults to now; the same instant is used for the row the entry describes. */
+  at?: string;
+}
+
+export function createContext(db: Db, clock: () => Date, engine: EngineAdapter | undefined, engineVersion: string): StoreContext {
+  const head = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
+  const insert = db.prepare(
+    'INSERT INTO audit_log (id, at, actor, action, entity, entity_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const now = () => {
+    const d = clock();
+    if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new TypeError('The store clock returned an invalid Date');
+    return d.toISOString();
+  };
+  return {
+    db,
+    now,
+    engine,
+    engineVersion,
+    appendAudit(entry) {
+      if (!db.inTransaction) throw new Error('appendAudit must run inside a write transaction');
+      const last = head.get() as { id: number; hash: string } | undefined;
+      const id = (last?.id ?? 0) + 1;
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      const at = entry.at ?? now();
+      const fields = { id, at, actor: entry.actor, action: entry.action, entity: entry.entity, entityId: entry.entityId, details: entry.details };
+      const hash = auditEntryHash(prevHash, fields);
+      const details = canonicalJson(entry.details);
+      insert.run(id, at, entry.actor, entry.action, entry.entity, entry.entityId, details, prevHash, hash);
+      return { id, at, actor: entry.actor, action: entry.action, entity: entry.entity, entity_id: entry.entityId, details, prev_hash: prevHash, hash };
+    },
+    write(fn) {
+      const tx = db.transaction(fn);
+      return db.inTransaction ? tx() : tx.immediate();
+    },
+  };
+}
+
+/**
+ * Checks the "who" of a write.
+ * @throws ValidationError when the actor is not a non-empty name of at most 200 characters
+ */
+export function checkActor(actor: unknown): string {
+  if (typeof actor !== 'string' || actor.trim().length === 0) {
+    throw new ValidationError([{ path: 'actor', message: 'Say who makes the change (a non-empty name)' }], 'The change has no author');
+  }
+  if (actor.trim().length > 200) {
+    throw new ValidationError([{ path: 'actor', message: 'The author name is longer than 200 characters' }], 'The author is not valid');
+  }
+  return actor.trim();
+}
+
+/**
+ * Checks a free-text comment.
+ * @throws ValidationError when it is not a string of at most 4000 characters
+ */
+export function checkComment(comment: unknown, path = 'comment'): string {
+  if (comment === undefined || comment === null) return '';
+  if (typeof comment !== 'string') throw new ValidationError([{ path, message: 'The comment must be text' }]);
+  if (comment.length > 4000) throw new ValidationError([{ path, message: 'The comment is longer than 4000 characters' }]);
+  return comment;
+}

@@ -1,0 +1,25 @@
+/**
+ * FundMix persistence: SQLite through better-sqlite3. Open a database, migrate it, build the
+ * store, seed the demo on first start:
+ *
+ *   const db = openDatabase(path); migrate(db);
+ *   const store = createStore(db, { clock: () => new Date(), engine: { simulate, version: ENGINE_VERSION } });
+ *   seedDemoIfEmpty(store, 'data/demo');
+ */
+export { openDatabase, type Db, type OpenOptions } from './open';
+export { migrate, migrationStatus, assertCurrentSchema, FUNDMIX_APPLICATION_ID, type MigrationStatus } from './migrate';
+export { MIGRATIONS, type Migration } from './migrations';
+export { createStore, type Store, type StoreOptions } from './store';
+export { canonicalJson, sha256Hex } from './canonical-json';
+export { diffJson, type JsonChange } from './json-diff';
+export { verifyAudit } from './repos/audit';
+export type { AuditRepo } from './repos/audit';
+export type { ProjectRepo } from './repos/projects';
+export type { ScenarioRepo, SaveMeta, SaveResult } from './repos/scenarios';
+export type { PortfolioRepo, PortfolioInput } from './repos/portfolios';
+export type { ResultRepo } from './repos/results';
+export { importFiles, exportFiles, HISTORY_FORMAT, PORTFOLIOS_FORMAT, type TransferFile, type ImportOptions, type ImportReport, type ImportedFile, type ExportOptions } from './transfer';
+export { seedDemoIfEmpty, DEMO_ACTOR, type SeedResult } from './seed';
+export { backupDatabase, restoreDatabase, inspectDatabase, AuditBrokenError, type BackupReport, type RestoreReport, type InspectReport } from './backup';
+export { UnknownMigrationError, PendingMigrationError, ConflictError, NotADatabaseError } from './errors';
+export * from './types';

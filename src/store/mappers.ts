@@ -1,0 +1,104 @@
+import type { Scenario } from '../domain/scenario/schema';
+import type { DbAuditEntry, DbProject, DbScenarioListed, DbScenarioVersion, DbScenarioVersionFull } from './rows';
+import type {
+  AuditAction,
+  AuditEntity,
+  AuditEntry,
+  Project,
+  ProjectCategory,
+  ProjectDelivery,
+  ProjectFields,
+  ScenarioRecord,
+  ScenarioVersion,
+  ScenarioVersionMeta,
+  Sector,
+} from './types';
+
+export function toProject(row: DbProject): Project {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    nameEn: row.name_en,
+    sector: row.sector as Sector,
+    category: row.category as ProjectCategory,
+    delivery: row.delivery as ProjectDelivery,
+    approvalDate: row.approval_date,
+    jurisdiction: row.jurisdiction,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+/** The project fields a validated scenario file carries. */
+export function projectFieldsOf(scenario: Scenario): ProjectFields {
+  const p = scenario.project;
+  return {
+    code: p.code,
+    name: p.name,
+    nameEn: p.nameEn ?? null,
+    sector: p.sector,
+    category: p.category,
+    delivery: p.delivery,
+    approvalDate: p.approvalDate,
+    jurisdiction: p.jurisdiction ?? null,
+  };
+}
+
+export function projectFieldsOfRow(row: DbProject): ProjectFields {
+  const { code, name, nameEn, sector, category, delivery, approvalDate, jurisdiction } = toProject(row);
+  return { code, name, nameEn, sector, category, delivery, approvalDate, jurisdiction };
+}
+
+/** Parameters for the projects INSERT/UPDATE statements, in column order. */
+export function projectParams(f: ProjectFields): [string, string, string | null, string, string, string, string, string | null] {
+  return [f.code, f.name, f.nameEn, f.sector, f.category, f.delivery, f.approvalDate, f.jurisdiction];
+}
+
+export function toScenarioRecord(row: DbScenarioListed): ScenarioRecord {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    projectCode: row.project_code,
+    name: row.name,
+    createdAt: row.created_at,
+    deletedAt: row.deleted_at,
+    currentVersionId: row.current_version_id,
+    currentVersionNo: row.current_version_no,
+    updatedAt: row.current_created_at,
+  };
+}
+
+export function toVersionMeta(row: Omit<DbScenarioVersionFull, 'inputs_json'>): ScenarioVersionMeta {
+  return {
+    id: row.id,
+    scenarioId: row.scenario_id,
+    projectCode: row.project_code,
+    scenarioName: row.scenario_name,
+    versionNo: row.version_no,
+    inputsHash: row.inputs_hash,
+    author: row.author,
+    comment: row.comment,
+    createdAt: row.created_at,
+    restoredFromId: row.restored_from_id,
+  };
+}
+
+export function toVersion(row: DbScenarioVersion & { project_code: string; scenario_name: string }): ScenarioVersion {
+  return { ...toVersionMeta(row), inputsJson: row.inputs_json, inputs: JSON.parse(row.inputs_json) };
+}
+
+export function toAuditEntry(row: DbAuditEntry): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    action: row.action as AuditAction,
+    entity: row.entity as AuditEntity,
+    entityId: row.entity_id,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

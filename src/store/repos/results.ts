@@ -1,0 +1,71 @@
+import { FundMixError, NotFoundError } from '../../domain/errors';
+import type { SimulationResult } from '../../domain/engine/types';
+import { parseScenario } from '../../domain/scenario/parse';
+import type { StoreContext } from '../context';
+import type { StoredResult } from '../types';
+
+export interface ResultRepo {
+  /** Engine version the cache is read and written for. */
+  readonly engineVersion: string;
+  /**
+   * The result of a version's inputs under the current engine version: from the cache, or
+   * computed by the engine and cached (key: inputs hash + engine version), so unchanged inputs
+   * are never recomputed and a new engine never serves an old figure.
+   * @throws NotFoundError for an unknown version
+   * @throws FundMixError `engine-unavailable` when not cached and the store has no engine
+   * @throws whatever the engine throws (e.g. DomainError); nothing is cached then
+   */
+  forVersion(versionId: number): StoredResult;
+  /** The cached result for these inputs under the current engine version, or null. */
+  cached(inputsHash: string): StoredResult | null;
+  /** Computes and caches the result for inputs JSON whose hash is given (used by portfolio loading). */
+  compute(inputsHash: string, inputsJson: string): StoredResult;
+  /** Stores a result computed elsewhere (e.g. by a batch job); an existing entry is kept. */
+  put(inputsHash: string, result: SimulationResult | StoredResult, engineVersion?: string): void;
+  /** Deletes cached results of other engine versions; returns how many. */
+  prune(): number;
+  count(): number;
+}
+
+export function createResultRepo(ctx: StoreContext): ResultRepo {
+  const { db } = ctx;
+  const get = db.prepare('SELECT result_json FROM results_cache WHERE inputs_hash = ? AND engine_version = ?').pluck();
+  const insert = db.prepare(
+    'INSERT INTO results_cache (inputs_hash, engine_version, result_json, computed_at) VALUES (?, ?, ?, ?) ON CONFLICT (inputs_hash, engine_version) DO NOTHING',
+  );
+  const versionInputs = db.prepare('SELECT inputs_hash, inputs_json FROM scenario_versions WHERE id = ?');
+  const prune = db.prepare('DELETE FROM results_cache WHERE engine_version <> ?');
+  const count = db.prepare('SELECT COUNT(*) FROM results_cache').pluck();
+
+  const cached = (hash: string) => {
+    const json = get.get(hash, ctx.engineVersion) as string | undefined;
+    return json === undefined ? null : (JSON.parse(json) as StoredResult);
+  };
+
+  const compute = (hash: string, inputsJson: string): StoredResult => {
+    const engine = ctx.engine;
+    if (!engine) {
+      throw new FundMixError('engine-unavailable', 'This result is not cached and no engine was given to compute it', { inputsHash: hash });
+    }
+    const result = engine.simulate(parseScenario(JSON.parse(inputsJson)));
+    const json = JSON.stringify(result);
+    insert.run(hash, engine.version, json, ctx.now());
+    return JSON.parse(json) as StoredResult;
+  };
+
+  return {
+    engineVersion: ctx.engineVersion,
+    forVersion(versionId) {
+      const row = versionInputs.get(versionId) as { inputs_hash: string; inputs_json: string } | undefined;
+      if (!row) throw new NotFoundError('Scenario version', versionId);
+      return cached(row.inputs_hash) ?? compute(row.inputs_hash, row.inputs_json);
+    },
+    cached,
+    compute,
+    put(hash, result, engineVersion = ctx.engineVersion) {
+      insert.run(hash, engineVersion, JSON.stringify(result), ctx.now());
+    },
+    prune: () => prune.run(ctx.engineVersion).changes,
+    count: () => count.get() as number,
+  };
+}

@@ -1,0 +1,87 @@
+/** Rows exactly as SQLite returns them (snake_case, TEXT timestamps, INTEGER ids). */
+
+export interface DbProject {
+  id: number;
+  code: string;
+  name: string;
+  name_en: string | null;
+  sector: string;
+  category: string;
+  delivery: string;
+  approval_date: string;
+  jurisdiction: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface DbScenario {
+  id: number;
+  project_id: number;
+  name: string;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+/** A scenario joined with its project's code and its latest version number. */
+export interface DbScenarioListed extends DbScenario {
+  project_code: string;
+  current_version_no: number;
+  current_version_id: number;
+  current_created_at: string;
+}
+
+export interface DbScenarioVersion {
+  id: number;
+  scenario_id: number;
+  version_no: number;
+  inputs_json: string;
+  inputs_hash: string;
+  author: string;
+  comment: string;
+  created_at: string;
+  restored_from_id: number | null;
+}
+
+/** A version joined with the identity of its scenario. */
+export interface DbScenarioVersionFull extends DbScenarioVersion {
+  project_code: string;
+  scenario_name: string;
+}
+
+export interface DbPortfolio {
+  id: number;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface DbPortfolioMember {
+  portfolio_id: number;
+  project_id: number;
+  scenario_id: number;
+  project_code: string;
+  scenario_name: string;
+}
+
+export interface DbResult {
+  id: number;
+  inputs_hash: string;
+  engine_version: string;
+  result_json: string;
+  computed_at: string;
+}
+
+export interface DbAuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}

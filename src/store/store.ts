@@ -1,0 +1,79 @@
+import { ENGINE_VERSION } from '../domain/engine/types';
+import { createContext } from './context';
+import type { Db } from './open';
+import { createAuditRepo, type AuditRepo } from './repos/audit';
+import { createPortfolioRepo, type PortfolioRepo, type PortfolioWriter } from './repos/portfolios';
+import { createProjectRepo, type ProjectRepo, type ProjectWriter } from './repos/projects';
+import { createResultRepo, type ResultRepo } from './repos/results';
+import { createScenarioRepo, type ScenarioRepo, type ScenarioWriter } from './repos/scenarios';
+import type { EngineAdapter } from './types';
+import type { StoreContext } from './context';
+
+export interface StoreOptions {
+  /** Source of "now" for every timestamp the store writes. */
+  clock: () => Date;
+  /** Computes results missing from the cache; without it, uncached results are null/errors. */
+  engine?: EngineAdapter;
+  /** Engine version for cache reads when no engine is given (default: the engine's ENGINE_VERSION). */
+  engineVersion?: string;
+}
+
+/** Repositories over one migrated connection. Every write takes an actor and is audited. */
+export interface Store {
+  readonly db: Db;
+  readonly projects: ProjectRepo;
+  readonly scenarios: ScenarioRepo;
+  readonly portfolios: PortfolioRepo;
+  readonly results: ResultRepo;
+  readonly audit: AuditRepo;
+  /** Runs several repository writes as one transaction (nested writes become savepoints). */
+  transaction<T>(fn: () => T): T;
+  /** Current time as ISO text, from the store's clock. */
+  now(): string;
+  /** True when nothing was ever written (no audit entries): the database is fresh. */
+  isPristine(): boolean;
+}
+
+/** Internals shared with import/export and seeding; not for the web layer. */
+export interface StoreInternals {
+  ctx: StoreContext;
+  projectWriter: ProjectWriter;
+  scenarioWriter: ScenarioWriter;
+  portfolioWriter: PortfolioWriter;
+}
+
+const internals = new WeakMap<Store, StoreInternals>();
+
+/**
+ * Builds the store on an open, migrated database. Prepares statements; does no I/O beyond that.
+ * @param db from `openDatabase` then `migrate`
+ */
+export function createStore(db: Db, opts: StoreOptions): Store {
+  const ctx = createContext(db, opts.clock, opts.engine, opts.engine?.version ?? opts.engineVersion ?? ENGINE_VERSION);
+  const projects = createProjectRepo(ctx);
+  const scenarios = createScenarioRepo(ctx, projects.writer);
+  const results = createResultRepo(ctx);
+  const portfolios = createPortfolioRepo(ctx, results);
+  const audit = createAuditRepo(db);
+  const anyEntry = db.prepare('SELECT EXISTS (SELECT 1 FROM audit_log)').pluck();
+  const store: Store = {
+    db,
+    projects,
+    scenarios,
+    portfolios,
+    results,
+    audit,
+    transaction: (fn) => ctx.write(fn),
+    now: () => ctx.now(),
+    isPristine: () => anyEntry.get() === 0,
+  };
+  internals.set(store, { ctx, projectWriter: projects.writer, scenarioWriter: scenarios.writer, portfolioWriter: portfolios.writer });
+  return store;
+}
+
+/** @internal */
+export function storeInternals(store: Store): StoreInternals {
+  const found = internals.get(store);
+  if (!found) throw new Error('not a store made by createStore');
+  return found;
+}

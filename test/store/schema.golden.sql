@@ -1,0 +1,138 @@
+-- FundMix schema after migrations 1; application_id 1179473969
+-- table audit_log
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY CHECK (id >= 1),
+  at TEXT NOT NULL CHECK (at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  actor TEXT NOT NULL CHECK (length(actor) BETWEEN 1 AND 200),
+  action TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 40 AND action NOT GLOB '*[^a-z0-9-]*'),
+  entity TEXT NOT NULL CHECK (length(entity) BETWEEN 1 AND 40 AND entity NOT GLOB '*[^a-z0-9-]*'),
+  entity_id INTEGER CHECK ((entity = 'database') = (entity_id IS NULL)),
+  details TEXT NOT NULL CHECK (json_valid(details)),
+  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64 AND prev_hash NOT GLOB '*[^0-9a-f]*'),
+  hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*')
+) STRICT;
+
+-- table portfolio_members
+CREATE TABLE portfolio_members (
+  portfolio_id INTEGER NOT NULL REFERENCES portfolios (id),
+  project_id INTEGER NOT NULL REFERENCES projects (id),
+  scenario_id INTEGER NOT NULL,
+  PRIMARY KEY (portfolio_id, project_id),
+  FOREIGN KEY (scenario_id, project_id) REFERENCES scenarios (id, project_id)
+) STRICT;
+
+-- table portfolios
+CREATE TABLE portfolios (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+  description TEXT NOT NULL CHECK (length(description) <= 4000),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  deleted_at TEXT CHECK (deleted_at IS NULL OR deleted_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
+) STRICT;
+
+-- table projects
+CREATE TABLE projects (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 40 AND code NOT GLOB '*[^A-Za-z0-9-]*'),
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+  name_en TEXT CHECK (name_en IS NULL OR length(name_en) <= 200),
+  sector TEXT NOT NULL CHECK (length(sector) BETWEEN 1 AND 60 AND sector NOT GLOB '*[^a-z0-9-]*'),
+  category TEXT NOT NULL CHECK (category IN ('basic', 'market-oriented')),
+  delivery TEXT NOT NULL CHECK (delivery IN ('government', 'ppp', 'concession')),
+  approval_date TEXT NOT NULL CHECK (approval_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  jurisdiction TEXT CHECK (jurisdiction IS NULL OR length(jurisdiction) <= 120),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  deleted_at TEXT CHECK (deleted_at IS NULL OR deleted_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
+) STRICT;
+
+-- table results_cache
+CREATE TABLE results_cache (
+  id INTEGER PRIMARY KEY,
+  inputs_hash TEXT NOT NULL CHECK (length(inputs_hash) = 64 AND inputs_hash NOT GLOB '*[^0-9a-f]*'),
+  engine_version TEXT NOT NULL CHECK (length(engine_version) BETWEEN 1 AND 40),
+  result_json TEXT NOT NULL CHECK (json_valid(result_json)),
+  computed_at TEXT NOT NULL CHECK (computed_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  UNIQUE (inputs_hash, engine_version)
+) STRICT;
+
+-- table scenario_versions
+CREATE TABLE scenario_versions (
+  id INTEGER PRIMARY KEY,
+  scenario_id INTEGER NOT NULL REFERENCES scenarios (id),
+  version_no INTEGER NOT NULL CHECK (version_no >= 1),
+  inputs_json TEXT NOT NULL CHECK (json_valid(inputs_json)),
+  inputs_hash TEXT NOT NULL CHECK (length(inputs_hash) = 64 AND inputs_hash NOT GLOB '*[^0-9a-f]*'),
+  author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 200),
+  comment TEXT NOT NULL CHECK (length(comment) <= 4000),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  restored_from_id INTEGER REFERENCES scenario_versions (id),
+  UNIQUE (scenario_id, version_no)
+) STRICT;
+
+-- table scenarios
+CREATE TABLE scenarios (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL REFERENCES projects (id),
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  deleted_at TEXT CHECK (deleted_at IS NULL OR deleted_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  UNIQUE (project_id, name),
+  UNIQUE (id, project_id)
+) STRICT;
+
+-- table schema_migrations
+CREATE TABLE schema_migrations (
+  id INTEGER PRIMARY KEY CHECK (id >= 1),
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+  applied_at TEXT NOT NULL
+) STRICT;
+
+-- index audit_log_by_entity
+CREATE INDEX audit_log_by_entity ON audit_log (entity, entity_id);
+
+-- index portfolio_members_by_project
+CREATE INDEX portfolio_members_by_project ON portfolio_members (project_id);
+
+-- index portfolio_members_by_scenario
+CREATE INDEX portfolio_members_by_scenario ON portfolio_members (scenario_id, project_id);
+
+-- trigger audit_log_extends_chain
+CREATE TRIGGER audit_log_extends_chain BEFORE INSERT ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log: a new entry must follow the last one (next id, previous hash)')
+  WHERE NEW.id IS NOT (SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log)
+     OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '0000000000000000000000000000000000000000000000000000000000000000');
+END;
+
+-- trigger audit_log_no_delete
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be deleted');
+END;
+
+-- trigger audit_log_no_update
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be changed');
+END;
+
+-- trigger scenario_versions_in_sequence
+CREATE TRIGGER scenario_versions_in_sequence BEFORE INSERT ON scenario_versions
+BEGIN
+  SELECT RAISE(ABORT, 'scenario_versions: version_no must follow the scenario''s latest version')
+  WHERE NEW.version_no IS NOT (SELECT COALESCE(MAX(version_no), 0) + 1 FROM scenario_versions WHERE scenario_id = NEW.scenario_id);
+END;
+
+-- trigger scenario_versions_no_delete
+CREATE TRIGGER scenario_versions_no_delete BEFORE DELETE ON scenario_versions
+BEGIN
+  SELECT RAISE(ABORT, 'scenario_versions are immutable: they cannot be deleted');
+END;
+
+-- trigger scenario_versions_no_update
+CREATE TRIGGER scenario_versions_no_update BEFORE UPDATE ON scenario_versions
+BEGIN
+  SELECT RAISE(ABORT, 'scenario_versions are immutable: save a new version instead');
+END;
