@@ -233,7 +233,9 @@ export function importFiles(store: Store, files: readonly TransferFile[], opts: 
     const at = ctx.now();
     const { deletedAt: projectDeletedAt, ...projectFields } = h.project;
     const fields: ProjectFields = projectFields;
-    const { row: projectRow } = projectWriter.upsert(fields, actor, at, via);
+    // A deleted project keeps its fields; its history can still be re-imported when nothing is new.
+    const stored = projectWriter.rowByCode(fields.code);
+    const projectRow = stored && stored.deleted_at !== null ? stored : projectWriter.upsert(fields, actor, at, via).row;
     const scenarioRow = scenarioWriter.scenarioRow(projectRow.id, h.scenario.name);
     const scenarioCreated = !scenarioRow;
     const existing = scenarioRow ? scenarioWriter.versionRows(scenarioRow.id) : [];

@@ -145,8 +145,12 @@ export interface AuditReport {
   /** Hash of the last entry (the genesis hash for an empty log): note it down to detect truncation later. */
   headHash: string;
   headId: number | null;
-  /** Lowest entry id among the problems, or null. */
+  /**
+   * The first entry at fault: the lowest one where the chain breaks, else the lowest entry whose
+   * recorded state the database no longer matches; null when no entry can be named.
+   */
   firstBrokenEntryId: number | null;
+  /** Chain problems first, then by entry id. */
   problems: AuditProblem[];
 }
 

@@ -40,6 +40,8 @@ export function createAuditRepo(db: Db): AuditRepo {
   };
 }
 
+const CHAIN_PROBLEMS = new Set(['entry-missing', 'chain-broken', 'entry-altered']);
+
 interface Latest {
   entryId: number;
   details: Record<string, unknown>;
@@ -174,7 +176,9 @@ export function verifyAudit(db: Db): AuditReport {
     }
   }
 
-  problems.sort((a, b) => (a.entryId ?? Number.MAX_SAFE_INTEGER) - (b.entryId ?? Number.MAX_SAFE_INTEGER));
+  // A broken chain comes first: once an entry is in doubt, state comparisons built on it are too.
+  const rank = (p: AuditProblem) => (CHAIN_PROBLEMS.has(p.code) ? 0 : 1);
+  problems.sort((a, b) => rank(a) - rank(b) || (a.entryId ?? Number.MAX_SAFE_INTEGER) - (b.entryId ?? Number.MAX_SAFE_INTEGER));
   const first = problems.find((p) => p.entryId !== null);
   return { ok: problems.length === 0, entries, headHash: prevHash, headId, firstBrokenEntryId: first?.entryId ?? null, problems };
 }

@@ -58,8 +58,9 @@ export interface PortfolioRepo {
   delete(id: number, actor: string): Portfolio;
   /**
    * Loads the members with their project, current version and result in one query (no N+1).
-   * Results missing from the cache are computed when the store has an engine, unless
-   * `computeMissing` is false; otherwise they are null.
+   * Results missing from the cache are computed and cached (unless `computeMissing` is false);
+   * a member whose result is missing has `result: null` and says why in `resultError`
+   * (`not-cached`, `engine-unavailable`, or the engine's error code).
    * @throws NotFoundError
    */
   load(id: number, opts?: { computeMissing?: boolean }): PortfolioView;
@@ -299,7 +300,7 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
     load(id, opts = {}) {
       const row = mustGet(id);
       const rows = load.all(results.engineVersion, id) as LoadRow[];
-      const compute = opts.computeMissing ?? ctx.engine !== undefined;
+      const compute = opts.computeMissing ?? true;
       const out: PortfolioMemberView[] = rows.map((r) => {
         let result: StoredResult | null = r.result_json === null ? null : (JSON.parse(r.result_json) as StoredResult);
         let resultError: PortfolioMemberView['resultError'] = null;
