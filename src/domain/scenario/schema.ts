@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Dec } from '../decimal';
+import { fiscalSectionSchema } from '../fiscal/section';
 
 /**
  * Scenario file format v1: one project and one funding scenario.
@@ -240,6 +241,8 @@ export const scenarioSchema = z
       .strict()
       .default({ minDscr: '1.2', bondCoverage: '1.2' }),
     shortfall: z.enum(['government', 'equity', 'unfunded']).default('government'),
+    /** Optional inputs of the fiscal analytics (DOMAIN.md §5): see src/domain/fiscal/section.ts. */
+    fiscal: fiscalSectionSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
