@@ -1,0 +1,273 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ZERO } from '../../src/domain/decimal';
+import { simulate } from '../../src/domain/engine/simulate';
+import { sideTotal } from '../../src/domain/engine/sources-and-uses';
+import type { SimulationResult } from '../../src/domain/engine/types';
+import { parseScenario } from '../../src/domain/scenario/parse';
+import type { Scenario } from '../../src/domain/scenario/schema';
+
+/**
+ * The demo portfolio seed data in data/demo: Demo City's smart-city projects, one scenario per
+ * file, and the portfolios that pick one scenario per project.
+ */
+
+const DEMO_DIR = join(__dirname, '..', '..', 'data', 'demo');
+const SCENARIO_DIR = join(DEMO_DIR, 'scenarios');
+const NEW_MECHANISM_FROM = '2024-05-01';
+
+interface DemoFile {
+  file: string;
+  input: unknown;
+}
+interface PortfolioFile {
+  format: string;
+  portfolios: Array<{ name: string; description: string; members: Array<{ projectCode: string; scenarioName: string }> }>;
+}
+
+const files: DemoFile[] = readdirSync(SCENARIO_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((file) => ({ file, input: JSON.parse(readFileSync(join(SCENARIO_DIR, file), 'utf8')) as unknown }));
+
+/** Parsed scenarios; parse failures are reported by their own test, not here. */
+const parsed: Array<{ file: string; scenario: Scenario }> = files.flatMap(({ file, input }) => {
+  try {
+    return [{ file, scenario: parseScenario(input) }];
+  } catch {
+    return [];
+  }
+});
+
+const byProject = new Map<string, Scenario[]>();
+for (const { scenario } of parsed) {
+  const list = byProject.get(scenario.project.code) ?? [];
+  list.push(scenario);
+  byProject.set(scenario.project.code, list);
+}
+
+function find(code: string, scenarioName: string): Scenario {
+  const s = byProject.get(code)?.find((x) => x.scenario.name === scenarioName);
+  if (!s) throw new Error(`no demo scenario ${code} / ${scenarioName}`);
+  return s;
+}
+
+const portfolios = JSON.parse(readFileSync(join(DEMO_DIR, 'portfolios.json'), 'utf8')) as PortfolioFile;
+
+const CJK = /[\u4e00-\u9fff]/;
+const LATIN = /[A-Za-z]{2}/;
+
+describe('demo scenario files', () => {
+  it('there are scenario files', () => {
+    expect(files.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(files.map((f) => [f.file, f] as const))('%s is a valid fundmix-scenario@1 file', (_file, f) => {
+    expect(() => parseScenario(f.input)).not.toThrow();
+    const s = parseScenario(f.input);
+    expect(s.format).toBe('fundmix-scenario@1');
+  });
+
+  it.each(parsed.map((p) => [p.file, p.scenario] as const))('%s is named after its project and follows the demo conventions', (file, s) => {
+    expect(file.startsWith(`${s.project.code.toLowerCase()}--`)).toBe(true);
+    expect(file).toMatch(/^[a-z0-9-]+--[a-z0-9-]+\.json$/);
+    expect(s.project.code).toMatch(/^SC-[A-Z0-9-]+$/);
+    expect(s.project.jurisdiction).toBe('示范市 Demo City');
+    expect(s.project.name).toMatch(CJK);
+    expect(s.project.nameEn).toMatch(LATIN);
+    // Scenario names are bilingual: Chinese then English.
+    expect(s.scenario.name).toMatch(CJK);
+    expect(s.scenario.name).toMatch(LATIN);
+    expect(s.scenario.description?.length ?? 0).toBeGreaterThan(20);
+  });
+
+  it.each(parsed.map((p) => [p.file, p.scenario] as const))('%s: funding adds up exactly to the capex and rates are realistic', (_file, s) => {
+    const capex = s.capex.scheduleYuan.reduce((a, c) => a.plus(c), ZERO);
+    const funded = s.funding.sources.reduce((a, src) => a.plus(src.amountYuan ?? capex.times(src.share ?? '0')), ZERO);
+    expect(funded.toFixed(2)).toBe(capex.toFixed(2));
+    // Tens of millions to a few billion yuan.
+    expect(capex.gte('50000000')).toBe(true);
+    expect(capex.lte('5000000000')).toBe(true);
+    for (const src of s.funding.sources) {
+      if (!src.debt) continue;
+      const r = Number(src.debt.annualRate);
+      if (src.type === 'special-bond') expect([r, r >= 0.019 && r <= 0.024]).toEqual([r, true]);
+      if (src.type === 'bank-loan') expect([r, r >= 0.032 && r <= 0.049]).toEqual([r, true]);
+      if (src.type === 'policy-bank-loan') expect([r, r >= 0.028 && r <= 0.035]).toEqual([r, true]);
+    }
+    expect(['0', '0.15', '0.25']).toContain(s.tax.incomeTaxRate);
+  });
+});
+
+describe('demo projects', () => {
+  it('every file parsed', () => {
+    expect(parsed.map((p) => p.file)).toEqual(files.map((f) => f.file));
+  });
+
+  it('has at least 10 projects, each with 2 or 3 scenarios', () => {
+    expect(byProject.size).toBeGreaterThanOrEqual(10);
+    for (const [code, list] of byProject) {
+      expect([code, list.length >= 2 && list.length <= 3]).toEqual([code, true]);
+    }
+  });
+
+  it('project fields are identical across the scenarios of one project', () => {
+    for (const [, list] of byProject) {
+      const first = list[0]!.project;
+      for (const s of list) {
+        expect(s.project).toEqual(first);
+      }
+    }
+  });
+
+  it('scenario names are unique within each project', () => {
+    for (const [, list] of byProject) {
+      const names = list.map((s) => s.scenario.name);
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+
+  it('covers the sectors, categories and delivery models of a smart-city programme', () => {
+    const projects = [...byProject.values()].map((l) => l[0]!.project);
+    const sectors = new Set(projects.map((p) => p.sector));
+    for (const sector of ['city-data-platform', 'iot-sensing', 'smart-transport', 'smart-water', 'smart-parking', 'e-government-cloud', 'public-data-operation', 'smart-healthcare', '5g-poles', 'smart-energy']) {
+      expect([sector, sectors.has(sector as Scenario['project']['sector'])]).toEqual([sector, true]);
+    }
+    expect(new Set(projects.map((p) => p.delivery))).toEqual(new Set(['government', 'ppp', 'concession']));
+    expect(new Set(projects.map((p) => p.category))).toEqual(new Set(['basic', 'market-oriented']));
+    // Legacy PPP approved under the 2015 rules, new-mechanism concessions, recent bond-funded projects.
+    expect(projects.filter((p) => p.delivery === 'ppp' && p.approvalDate >= '2016-01-01' && p.approvalDate < '2023-01-01').length).toBeGreaterThanOrEqual(3);
+    expect(projects.filter((p) => p.delivery === 'concession' && p.approvalDate >= NEW_MECHANISM_FROM).length).toBeGreaterThanOrEqual(3);
+    const bondProjects = [...byProject.values()].filter((l) => l.some((s) => s.funding.sources.some((src) => src.type === 'special-bond')));
+    expect(bondProjects.length).toBeGreaterThanOrEqual(2);
+    for (const l of bondProjects) {
+      const d = l[0]!.project.approvalDate;
+      expect(d >= '2023-01-01' && d <= '2026-12-31').toBe(true);
+    }
+  });
+});
+
+describe('demo portfolios', () => {
+  it('is a fundmix-portfolios@1 file with at least the bond-heavy and PPP-heavy 2027 plans', () => {
+    expect(portfolios.format).toBe('fundmix-portfolios@1');
+    const names = portfolios.portfolios.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['2027 专项债为主方案 Bond-heavy 2027 plan', '2027 PPP为主方案 PPP-heavy 2027 plan']));
+    expect(new Set(names).size).toBe(names.length);
+    for (const p of portfolios.portfolios) expect(p.description.length).toBeGreaterThan(20);
+  });
+
+  it.each(portfolios.portfolios.map((p) => [p.name, p] as const))('%s names existing scenarios and every project exactly once', (_name, p) => {
+    for (const m of p.members) {
+      expect(() => find(m.projectCode, m.scenarioName)).not.toThrow();
+    }
+    expect(p.members.map((m) => m.projectCode).sort()).toEqual([...byProject.keys()].sort());
+  });
+
+  it('the bond-heavy and PPP-heavy plans differ in most projects', () => {
+    const [bond, ppp] = ['2027 专项债为主方案 Bond-heavy 2027 plan', '2027 PPP为主方案 PPP-heavy 2027 plan'].map(
+      (n) => new Map(portfolios.portfolios.find((p) => p.name === n)!.members.map((m) => [m.projectCode, m.scenarioName])),
+    );
+    const differing = [...bond!.keys()].filter((code) => bond!.get(code) !== ppp!.get(code));
+    expect(differing.length).toBeGreaterThanOrEqual(byProject.size - 3);
+  });
+});
+
+describe('demo scenarios simulate', () => {
+  const results = new Map<Scenario, SimulationResult>();
+  const resultOf = (s: Scenario): SimulationResult => {
+    let r = results.get(s);
+    if (!r) {
+      r = simulate(s);
+      results.set(s, r);
+    }
+    return r;
+  };
+
+  it.each(parsed.map((p) => [p.file, p.scenario] as const))('%s simulates with balanced sources and uses and no error flag', (_file, s) => {
+    const r = resultOf(s);
+    expect(r.ledger).toHaveLength(s.timeline.constructionYears + s.timeline.operationYears);
+    const capex = s.capex.scheduleYuan.reduce((a, c) => a.plus(c), ZERO);
+    expect(r.metrics.totalInvestment.toFixed(2)).toBe(capex.toFixed(2));
+    expect(sideTotal(r.sourcesAndUses.construction.sources).toFixed(2)).toBe(r.sourcesAndUses.construction.total.toFixed(2));
+    expect(sideTotal(r.sourcesAndUses.lifetime.sources).toFixed(2)).toBe(r.sourcesAndUses.lifetime.total.toFixed(2));
+    expect(sideTotal(r.sourcesAndUses.lifetime.uses).toFixed(2)).toBe(r.sourcesAndUses.lifetime.total.toFixed(2));
+    // Problem cases are warnings for the finance bureau, never broken data (debt unpaid, unfunded cash).
+    expect(r.flags.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual([]);
+  });
+
+  it('the set raises at least one bond-coverage and one DSCR-covenant flag', () => {
+    const codes = new Set(parsed.flatMap((p) => resultOf(p.scenario).flags.map((f) => f.code)));
+    expect(codes.has('bond-coverage-below-threshold')).toBe(true);
+    expect(codes.has('dscr-below-covenant')).toBe(true);
+  });
+
+  it('problem case: smart water on 80 % special bonds misses the 1.2 coverage, the 50 % variant passes', () => {
+    const weak = resultOf(find('SC-WATER', '专项债+预算 Bond + budget'));
+    expect(weak.metrics.bondCoverage).not.toBeNull();
+    expect(weak.metrics.bondCoverage!.lt('1.2')).toBe(true);
+    expect(weak.metrics.bondCoverage!.gt('0.8')).toBe(true);
+    const flag = weak.flags.find((f) => f.code === 'bond-coverage-below-threshold');
+    expect(flag?.amount?.gt(0)).toBe(true);
+
+    const fixed = resultOf(find('SC-WATER', '专项债50%+预算 Bond 50 % + budget'));
+    expect(fixed.metrics.bondCoverage!.gte('1.2')).toBe(true);
+    expect(fixed.flags.map((f) => f.code)).not.toContain('bond-coverage-below-threshold');
+  });
+
+  it('problem case: the healthcare viability-gap PPP breaches the DSCR covenant in its first operation years', () => {
+    const s = find('SC-HEALTH', 'PPP 可行性缺口补助 Viability-gap PPP');
+    expect(s.project.delivery).toBe('ppp');
+    const r = resultOf(s);
+    const firstOperationYear = s.timeline.startYear + s.timeline.constructionYears;
+    expect(r.metrics.dscrMin!.lt(s.covenants.minDscr)).toBe(true);
+    expect(r.metrics.dscrMinYear).toBe(firstOperationYear);
+    const flag = r.flags.find((f) => f.code === 'dscr-below-covenant');
+    expect(flag?.years?.[0]).toBe(firstOperationYear);
+    expect(flag!.years!.length).toBeLessThan(s.timeline.operationYears);
+
+    const sculpted = resultOf(find('SC-HEALTH', 'PPP 可行性缺口补助(低杠杆) Viability-gap PPP, lower leverage'));
+    expect(sculpted.flags.map((f) => f.code)).not.toContain('dscr-below-covenant');
+  });
+
+  it('problem case: the integrated transport PPP carries the largest availability-payment burden', () => {
+    const s = find('SC-TRANSPORT', 'PPP 可用性付费 Availability PPP');
+    const r = resultOf(s);
+    const payments = r.ledger.map((y) => y.availabilityPayment);
+    const peak = payments.reduce((a, b) => (b.gt(a) ? b : a), ZERO);
+    expect(peak.gt('500000000')).toBe(true);
+    const total = r.metrics.governmentOutlayByInstrument['availability-payment'];
+    expect(total.gt('6000000000')).toBe(true);
+    for (const other of parsed) {
+      if (other.scenario === s) continue;
+      expect(resultOf(other.scenario).metrics.governmentOutlayByInstrument['availability-payment'].lt(total)).toBe(true);
+    }
+  });
+
+  it('problem case: a new-mechanism project still has availability payments', () => {
+    const s = find('SC-PUBLIC-DATA', '授权运营+可用性付费 Authorised operation + availability payment');
+    expect(s.project.approvalDate >= NEW_MECHANISM_FROM).toBe(true);
+    expect(s.project.delivery).toBe('concession');
+    expect(s.government.availabilityPayment).toBeDefined();
+    const r = resultOf(s);
+    expect(r.metrics.governmentOutlayByInstrument['availability-payment'].gt('100000000')).toBe(true);
+    expect(r.ledger.filter((y) => y.availabilityPayment.gt(0))).toHaveLength(10);
+  });
+
+  it('problem case: a new-mechanism concession runs 42 years of operation', () => {
+    const long = parsed.filter((p) => p.scenario.timeline.operationYears > 40).map((p) => p.scenario);
+    expect(long.map((s) => `${s.project.code} / ${s.scenario.name}`)).toEqual(['SC-PARKING / 特许经营(42年) 42-year concession']);
+    const s = long[0]!;
+    expect(s.timeline.operationYears).toBe(42);
+    expect(s.project.delivery).toBe('concession');
+    expect(s.project.approvalDate >= NEW_MECHANISM_FROM).toBe(true);
+    expect(resultOf(s).ledger).toHaveLength(43);
+  });
+
+  it('the other new-mechanism scenarios are user-pays: no availability payments', () => {
+    const offenders = parsed
+      .map((p) => p.scenario)
+      .filter((s) => s.project.approvalDate >= NEW_MECHANISM_FROM && s.project.delivery === 'concession' && s.government.availabilityPayment)
+      .map((s) => `${s.project.code} / ${s.scenario.name}`);
+    expect(offenders).toEqual(['SC-PUBLIC-DATA / 授权运营+可用性付费 Authorised operation + availability payment']);
+  });
+});
