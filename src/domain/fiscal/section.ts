@@ -17,21 +17,36 @@ const decimalText = (what: string) =>
   z
     .string({ error: `${what} must be a decimal number written as text, e.g. "1234.56"` })
     .trim()
-    .regex(DECIMAL_RE, { error: `${what} must be a plain decimal number such as "1234.56" (no commas, units or exponents)` });
+    .regex(DECIMAL_RE, {
+      error: `${what} must be a plain decimal number such as "1234.56" (no commas, units or exponents)`,
+    });
 
 /** A non-negative amount in yuan with at most 2 decimal places. */
 export const yuanText = (what: string) =>
   decimalText(what)
     .refine((s) => !s.startsWith('-'), { error: `${what} cannot be negative` })
-    .refine((s) => (s.split('.')[1] ?? '').length <= 2, { error: `${what} is in yuan and can have at most 2 decimal places (fen)` });
+    .refine((s) => (s.split('.')[1] ?? '').length <= 2, {
+      error: `${what} is in yuan and can have at most 2 decimal places (fen)`,
+    });
+
+/** Reads decimal text that may have failed the format check (zod runs later checks anyway): null then. */
+export function readDecimalText(s: string): Dec | null {
+  return DECIMAL_RE.test(s.trim()) ? new Dec(s.trim()) : null;
+}
 
 /** A fraction between `min` and `max`, e.g. "0.049". */
 export const rateText = (what: string, min: string, max: string) =>
-  decimalText(what).refine((s) => new Dec(s).gte(min) && new Dec(s).lte(max), {
-    error: `${what} must be between ${min} and ${max} (a fraction: 0.05 means 5 %)`,
-  });
+  decimalText(what).refine(
+    (s) => readDecimalText(s) === null || (new Dec(s).gte(min) && new Dec(s).lte(max)),
+    {
+      error: `${what} must be between ${min} and ${max} (a fraction: 0.05 means 5 %)`,
+    },
+  );
 
-const calendarYear = z.int({ error: 'A year must be a whole number such as 2027' }).min(2000).max(2150);
+const calendarYear = z
+  .int({ error: 'A year must be a whole number such as 2027' })
+  .min(2000)
+  .max(2150);
 
 /**
  * Yearly government amounts (yuan) the engine does not carry: either the same `annualYuan` in
@@ -51,11 +66,20 @@ export const fiscalAmountsSchema = z
   .strict()
   .superRefine((a, ctx) => {
     if (a.annualYuan !== undefined && a.byYear.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['byYear'], message: 'Give either an annual amount or figures by year, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['byYear'],
+        message: 'Give either an annual amount or figures by year, not both',
+      });
     }
     const seen = new Set<number>();
     a.byYear.forEach((row, i) => {
-      if (seen.has(row.year)) ctx.addIssue({ code: 'custom', path: ['byYear', i, 'year'], message: `Year ${row.year} is listed twice` });
+      if (seen.has(row.year))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['byYear', i, 'year'],
+          message: `Year ${row.year} is listed twice`,
+        });
       seen.add(row.year);
     });
   });

@@ -1,0 +1,262 @@
+import { Dec, Rounding, ZERO, toFen } from '../decimal';
+import { DomainError } from '../errors';
+import { budgetForYear, type BudgetForecast } from './budget';
+import {
+  governmentObligations,
+  isPppProject,
+  memberId,
+  type ObligationComponents,
+  type PortfolioMember,
+} from './obligations';
+import { DEFAULT_THRESHOLDS, type JurisdictionThresholds } from './thresholds';
+
+/**
+ * PPP fiscal affordability across a portfolio (MoF 财金〔2015〕21号, DOMAIN.md §5.1 and §6):
+ * every year, the sum of all PPP obligations of the jurisdiction against its general public
+ * budget expenditure, the cap (10 % by default, lower local caps allowed) and the 5 % line above
+ * which no new government-pay PPP project may start.
+ */
+
+/** Ratios are reported to 6 decimal places, half-up, like the engine's. */
+const RATIO_DP = 6;
+
+export interface MemberObligation {
+  memberId: string;
+  projectCode: string;
+  total: Dec;
+}
+
+export interface AffordabilityYear {
+  year: number;
+  /** Sum over the counted members of each MoF component, yuan. */
+  obligations: ObligationComponents;
+  /** Total PPP obligations, yuan (= obligations.total). */
+  totalYuan: Dec;
+  /** Each counted member's total this year, yuan (members with nothing this year included as 0). */
+  byMember: MemberObligation[];
+  /** Budget expenditure, yuan; null when the forecast has no figure for the year. */
+  budgetYuan: Dec | null;
+  /** total ÷ budget, 6 dp half-up; null without a budget figure. */
+  ratio: Dec | null;
+  /** The cap, a fraction. */
+  cap: Dec;
+  /** cap × budget, yuan, rounded half-up to fen; null without a budget figure. */
+  capYuan: Dec | null;
+  /** True when the total exceeds cap × budget (exact comparison). */
+  breach: boolean;
+  /** Yuan above the cap, half-up to fen; 0 when within; null without a budget figure. */
+  breachYuan: Dec | null;
+  /** Yuan left under the cap, half-up to fen (negative when in breach); null without a budget figure. */
+  headroomYuan: Dec | null;
+  /** True when the total exceeds newProjectLine × budget; null without a budget figure. */
+  aboveNewProjectLine: boolean | null;
+}
+
+export interface AffordabilityMemberInfo {
+  memberId: string;
+  projectCode: string;
+  scenarioName: string;
+  /** False for government-delivery projects: they carry no PPP obligations. */
+  counted: boolean;
+}
+
+export interface AffordabilityReport {
+  cap: Dec;
+  newProjectLine: Dec;
+  members: AffordabilityMemberInfo[];
+  /** One row per calendar year any counted member spans, ascending. */
+  rows: AffordabilityYear[];
+  breachYears: number[];
+  yearsAboveNewProjectLine: number[];
+  yearsWithoutBudget: number[];
+  /** The year with the highest ratio (earliest on ties); null when no ratio could be computed. */
+  peak: { year: number; ratio: Dec } | null;
+}
+
+export interface AffordabilityOptions {
+  /** First calendar year to report (default: the first year of any counted member). */
+  fromYear?: number;
+  /** Last calendar year to report (default: the last year of any counted member). */
+  toYear?: number;
+}
+
+function zeroComponents(): ObligationComponents {
+  return {
+    equityContribution: ZERO,
+    operatingSubsidy: ZERO,
+    riskBearing: ZERO,
+    supportingInvestment: ZERO,
+    total: ZERO,
+  };
+}
+
+function addComponents(a: ObligationComponents, b: ObligationComponents): ObligationComponents {
+  return {
+    equityContribution: a.equityContribution.plus(b.equityContribution),
+    operatingSubsidy: a.operatingSubsidy.plus(b.operatingSubsidy),
+    riskBearing: a.riskBearing.plus(b.riskBearing),
+    supportingInvestment: a.supportingInvestment.plus(b.supportingInvestment),
+    total: a.total.plus(b.total),
+  };
+}
+
+/**
+ * Year-by-year PPP obligations of a portfolio against the budget.
+ *
+ * Only PPP and concession projects count (`project.delivery` 'ppp' or 'concession'); other members
+ * are listed with `counted: false`. Obligations per member come from `governmentObligations`
+ * (ledger plus the scenario's `fiscal` section). No simulation is run: a what-if is another call
+ * with one member swapped (see `switchMember`), linear in members × years.
+ *
+ * Rounding: sums are exact (ledger and inputs are fen); the ratio is rounded to 6 dp half-up,
+ * cap, breach and headroom amounts half-up to fen; breach and the 5 % line are judged on exact
+ * figures, a total equal to the cap being within it.
+ *
+ * @param members simulated scenarios, at most one per project
+ * @param forecast the jurisdiction's budget expenditure forecast
+ * @param thresholds the jurisdiction's thresholds (cap and new-project line)
+ * @throws DomainError `duplicate-member` when two members share an id (two scenarios of one project)
+ */
+export function assessAffordability(
+  members: readonly PortfolioMember[],
+  forecast: BudgetForecast,
+  thresholds: JurisdictionThresholds = DEFAULT_THRESHOLDS,
+  options: AffordabilityOptions = {},
+): AffordabilityReport {
+  const cap = new Dec(thresholds.affordabilityCap);
+  const line = new Dec(thresholds.newProjectLine);
+  const seen = new Set<string>();
+  const info: AffordabilityMemberInfo[] = [];
+  const perMember: Array<{ id: string; code: string; byYear: Map<number, ObligationComponents> }> =
+    [];
+  const years = new Set<number>();
+  for (const m of members) {
+    const id = memberId(m);
+    if (seen.has(id)) {
+      throw new DomainError(
+        'duplicate-member',
+        `Project ${id} appears twice in the portfolio: pick one scenario per project`,
+        { memberId: id },
+      );
+    }
+    seen.add(id);
+    const counted = isPppProject(m.scenario);
+    info.push({
+      memberId: id,
+      projectCode: m.scenario.project.code,
+      scenarioName: m.scenario.scenario.name,
+      counted,
+    });
+    if (!counted) continue;
+    const byYear = new Map<number, ObligationComponents>();
+    for (const y of governmentObligations(m.scenario, m.result)) {
+      byYear.set(y.year, y.components);
+      years.add(y.year);
+    }
+    perMember.push({ id, code: m.scenario.project.code, byYear });
+  }
+
+  const sorted = [...years]
+    .filter(
+      (y) =>
+        (options.fromYear === undefined || y >= options.fromYear) &&
+        (options.toYear === undefined || y <= options.toYear),
+    )
+    .sort((a, b) => a - b);
+  const rows: AffordabilityYear[] = sorted.map((year) => {
+    let obligations = zeroComponents();
+    const byMember: MemberObligation[] = perMember.map((pm) => {
+      const c = pm.byYear.get(year) ?? zeroComponents();
+      obligations = addComponents(obligations, c);
+      return { memberId: pm.id, projectCode: pm.code, total: c.total };
+    });
+    const total = obligations.total;
+    const budget = budgetForYear(forecast, year);
+    if (budget === null) {
+      return {
+        year,
+        obligations,
+        totalYuan: total,
+        byMember,
+        budgetYuan: null,
+        ratio: null,
+        cap,
+        capYuan: null,
+        breach: false,
+        breachYuan: null,
+        headroomYuan: null,
+        aboveNewProjectLine: null,
+      };
+    }
+    const capExact = budget.times(cap);
+    const breach = total.gt(capExact);
+    return {
+      year,
+      obligations,
+      totalYuan: total,
+      byMember,
+      budgetYuan: budget,
+      ratio: total.div(budget).toDecimalPlaces(RATIO_DP, Rounding.halfUp),
+      cap,
+      capYuan: toFen(capExact),
+      breach,
+      breachYuan: breach ? toFen(total.minus(capExact)) : ZERO,
+      headroomYuan: toFen(capExact.minus(total)),
+      aboveNewProjectLine: total.gt(budget.times(line)),
+    };
+  });
+
+  let peak: AffordabilityReport['peak'] = null;
+  for (const r of rows)
+    if (r.ratio !== null && (peak === null || r.ratio.gt(peak.ratio)))
+      peak = { year: r.year, ratio: r.ratio };
+  return {
+    cap,
+    newProjectLine: line,
+    members: info,
+    rows,
+    breachYears: rows.filter((r) => r.breach).map((r) => r.year),
+    yearsAboveNewProjectLine: rows.filter((r) => r.aboveNewProjectLine === true).map((r) => r.year),
+    yearsWithoutBudget: rows.filter((r) => r.budgetYuan === null).map((r) => r.year),
+    peak,
+  };
+}
+
+/**
+ * What-if: the member list with the member `id` (default id: project code) replaced by another
+ * scenario of it. Pure; the original list is not changed. Pass the result to `assessAffordability`.
+ * @throws DomainError `not-a-member` when no member has that id
+ */
+export function switchMember(
+  members: readonly PortfolioMember[],
+  id: string,
+  replacement: PortfolioMember,
+): PortfolioMember[] {
+  const at = members.findIndex((m) => memberId(m) === id);
+  if (at < 0)
+    throw new DomainError('not-a-member', `Project ${id} is not in the portfolio`, {
+      memberId: id,
+    });
+  const next = members.slice();
+  next[at] = { ...replacement, id: replacement.id ?? members[at]?.id };
+  return next;
+}
+
+/**
+ * Chart data for the affordability picture: ratio per year and the cap and new-project line drawn
+ * as flat series, in percent. Floats, for a picture only (STYLE.md): never compute with them.
+ */
+export function affordabilityChartData(report: AffordabilityReport): {
+  years: number[];
+  ratioPercent: Array<number | null>;
+  capPercent: number[];
+  newProjectLinePercent: number[];
+} {
+  const pct = (d: Dec) => Number(d.times(100).toFixed(4, Rounding.halfUp));
+  return {
+    years: report.rows.map((r) => r.year),
+    ratioPercent: report.rows.map((r) => (r.ratio === null ? null : pct(r.ratio))),
+    capPercent: report.rows.map(() => pct(report.cap)),
+    newProjectLinePercent: report.rows.map(() => pct(report.newProjectLine)),
+  };
+}

@@ -1,0 +1,191 @@
+import { Dec, ZERO } from '../decimal';
+import type { LedgerYear, SimulationResult } from '../engine/types';
+import type { Scenario } from '../scenario/schema';
+import type { FiscalAmounts, PaymentMechanism } from './section';
+
+/**
+ * The government's PPP obligations (财政支出责任, MoF 财金〔2015〕21号, DOMAIN.md §5.1) of one
+ * scenario, year by year, from the engine's ledger and the scenario's `fiscal` section.
+ *
+ * Gross expenditure: dividends the government receives and the data authority's revenue share
+ * are receipts and do not reduce the obligations. Every amount is yuan; ledger amounts and
+ * fiscal-section amounts are already fen, so sums are exact and nothing is rounded here.
+ */
+
+/** One project under one scenario, simulated: a member of a portfolio analysis. */
+export interface PortfolioMember {
+  /** Identifies the member in results; default: the project code. */
+  id?: string;
+  scenario: Scenario;
+  result: SimulationResult;
+}
+
+/** Where each yuan of an obligation comes from. */
+export interface ObligationDetail {
+  /** Government equity contributions to the project company (incl. shortfall contributions). */
+  governmentEquity: Dec;
+  /** Government-guided fund equity contributions (incl. shortfall contributions). */
+  guidedFundEquity: Dec;
+  operatingSubsidy: Dec;
+  availabilityPayment: Dec;
+  /** Government cover of operating-period shortfalls (viability-gap support in substance). */
+  operatingShortfallSupport: Dec;
+  /** Government cover of construction-period financing costs (an interest subsidy in substance). */
+  constructionShortfallSupport: Dec;
+  /** Budget appropriations and construction subsidies drawn into the project (investment subsidy, 投资补助). */
+  investmentSubsidy: Dec;
+  /** `fiscal.riskBearing` of the scenario. */
+  riskBearing: Dec;
+  /** `fiscal.supportingInvestment` of the scenario. */
+  supportingInvestment: Dec;
+}
+
+/**
+ * The four components of 财金〔2015〕21号:
+ * - `equityContribution` = government equity + guided-fund equity (股权投资支出);
+ * - `operatingSubsidy` = operating subsidy + availability payment + operating shortfall support (运营补贴支出);
+ * - `riskBearing` = `fiscal.riskBearing` (风险承担支出);
+ * - `supportingInvestment` = investment subsidy + construction shortfall support + `fiscal.supportingInvestment` (配套投入支出).
+ */
+export interface ObligationComponents {
+  equityContribution: Dec;
+  operatingSubsidy: Dec;
+  riskBearing: Dec;
+  supportingInvestment: Dec;
+  total: Dec;
+}
+
+export interface ObligationYear {
+  year: number;
+  components: ObligationComponents;
+  detail: ObligationDetail;
+}
+
+/** Deliveries whose government obligations count against the PPP affordability cap. */
+export const PPP_DELIVERIES: ReadonlyArray<Scenario['project']['delivery']> = ['ppp', 'concession'];
+
+/** True for PPP and concession projects: only these count as PPP obligations. */
+export function isPppProject(scenario: Scenario): boolean {
+  return PPP_DELIVERIES.includes(scenario.project.delivery);
+}
+
+/** The member's id: the given id or the project code. */
+export function memberId(member: PortfolioMember): string {
+  return member.id ?? member.scenario.project.code;
+}
+
+/**
+ * Expands a fiscal-section amount into yuan by calendar year.
+ * `annualYuan` covers every year of its `phase` in the scenario's timeline; `byYear` is taken as given.
+ */
+export function fiscalAmountsByYear(
+  amounts: FiscalAmounts | undefined,
+  scenario: Scenario,
+): Map<number, Dec> {
+  const out = new Map<number, Dec>();
+  if (!amounts) return out;
+  if (amounts.annualYuan !== undefined) {
+    const { startYear, constructionYears, operationYears } = scenario.timeline;
+    const from = amounts.phase === 'operation' ? startYear + constructionYears : startYear;
+    const to =
+      amounts.phase === 'construction'
+        ? startYear + constructionYears - 1
+        : startYear + constructionYears + operationYears - 1;
+    const amount = new Dec(amounts.annualYuan);
+    for (let y = from; y <= to; y++) out.set(y, amount);
+  }
+  for (const row of amounts.byYear) out.set(row.year, new Dec(row.amountYuan));
+  return out;
+}
+
+function emptyDetail(): ObligationDetail {
+  return {
+    governmentEquity: ZERO,
+    guidedFundEquity: ZERO,
+    operatingSubsidy: ZERO,
+    availabilityPayment: ZERO,
+    operatingShortfallSupport: ZERO,
+    constructionShortfallSupport: ZERO,
+    investmentSubsidy: ZERO,
+    riskBearing: ZERO,
+    supportingInvestment: ZERO,
+  };
+}
+
+/** Groups the detail into the four MoF components; the total is their exact sum. */
+export function componentsOf(d: ObligationDetail): ObligationComponents {
+  const equityContribution = d.governmentEquity.plus(d.guidedFundEquity);
+  const operatingSubsidy = d.operatingSubsidy
+    .plus(d.availabilityPayment)
+    .plus(d.operatingShortfallSupport);
+  const riskBearing = d.riskBearing;
+  const supportingInvestment = d.investmentSubsidy
+    .plus(d.constructionShortfallSupport)
+    .plus(d.supportingInvestment);
+  return {
+    equityContribution,
+    operatingSubsidy,
+    riskBearing,
+    supportingInvestment,
+    total: equityContribution.plus(operatingSubsidy).plus(riskBearing).plus(supportingInvestment),
+  };
+}
+
+function detailOfLedgerYear(y: LedgerYear): ObligationDetail {
+  const g = y.government;
+  const d = emptyDetail();
+  d.governmentEquity = g['government-equity'];
+  d.guidedFundEquity = g['guided-fund-equity'];
+  d.operatingSubsidy = g['operating-subsidy'];
+  d.availabilityPayment = g['availability-payment'];
+  if (y.phase === 'operation') d.operatingShortfallSupport = g['shortfall-support'];
+  else d.constructionShortfallSupport = g['shortfall-support'];
+  d.investmentSubsidy = g.budget.plus(g['construction-subsidy']);
+  return d;
+}
+
+/**
+ * The government's obligations of one scenario by calendar year, whatever its delivery model
+ * (callers decide what counts: the affordability cap counts PPP and concession projects only).
+ * Years: the ledger's years plus any year the fiscal section names outside them, ascending.
+ */
+export function governmentObligations(
+  scenario: Scenario,
+  result: SimulationResult,
+): ObligationYear[] {
+  const byYear = new Map<number, ObligationDetail>();
+  for (const y of result.ledger) byYear.set(y.year, detailOfLedgerYear(y));
+  const add = (amounts: Map<number, Dec>, key: 'riskBearing' | 'supportingInvestment') => {
+    for (const [year, amount] of amounts) {
+      let d = byYear.get(year);
+      if (!d) {
+        d = emptyDetail();
+        byYear.set(year, d);
+      }
+      d[key] = d[key].plus(amount);
+    }
+  };
+  add(fiscalAmountsByYear(scenario.fiscal?.riskBearing, scenario), 'riskBearing');
+  add(fiscalAmountsByYear(scenario.fiscal?.supportingInvestment, scenario), 'supportingInvestment');
+  return [...byYear.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([year, detail]) => ({ year, detail, components: componentsOf(detail) }));
+}
+
+/**
+ * The payment mechanism (付费机制): as given in `fiscal.paymentMechanism`, otherwise derived:
+ * an availability payment, or government payments with no user revenue, make it government-pay;
+ * other government payments (operating subsidy, operating shortfall support) make it
+ * viability-gap; none make it user-pay.
+ */
+export function paymentMechanism(scenario: Scenario, result: SimulationResult): PaymentMechanism {
+  if (scenario.fiscal?.paymentMechanism) return scenario.fiscal.paymentMechanism;
+  const operation = result.ledger.filter((y) => y.phase === 'operation');
+  const paid = (pick: (y: LedgerYear) => Dec) => operation.some((y) => pick(y).gt(0));
+  const availability =
+    scenario.government.availabilityPayment !== undefined || paid((y) => y.availabilityPayment);
+  const support = paid((y) => y.operatingSubsidy) || paid((y) => y.shortfallByGovernment);
+  const userRevenue = paid((y) => y.revenues.reduce((a, b) => a.plus(b), ZERO));
+  if (availability || (support && !userRevenue)) return 'government-pay';
+  return support ? 'viability-gap' : 'user-pay';
+}
