@@ -2,6 +2,12 @@
 import { Command, CommanderError } from 'commander';
 import { runCli } from './run';
 import { registerSimulate } from './commands/simulate';
+import { registerImport } from './commands/import';
+import { registerExport } from './commands/export';
+import { registerBackup } from './commands/backup';
+import { registerRestore } from './commands/restore';
+import { registerAudit } from './commands/audit';
+import { registerDb } from './commands/db';
 
 /** Builds the `fundmix` command tree; each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -10,6 +16,12 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerSimulate(program);
+  registerImport(program);
+  registerExport(program);
+  registerBackup(program);
+  registerRestore(program);
+  registerAudit(program);
+  registerDb(program);
   return program;
 }
 

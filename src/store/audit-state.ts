@@ -1,5 +1,11 @@
 import { canonicalJson, sha256Hex } from './canonical-json';
-import type { DbPortfolio, DbPortfolioMember, DbProject, DbScenario, DbScenarioVersion } from './rows';
+import type {
+  DbPortfolio,
+  DbPortfolioMember,
+  DbProject,
+  DbScenario,
+  DbScenarioVersion,
+} from './rows';
 
 /**
  * What an audit entry records about the entity it touches. Each entry carries the entity's full
@@ -25,7 +31,15 @@ export interface AuditHashFields {
 export function auditEntryHash(prevHash: string, f: AuditHashFields): string {
   return sha256Hex(
     prevHash +
-      canonicalJson({ id: f.id, at: f.at, actor: f.actor, action: f.action, entity: f.entity, entityId: f.entityId, details: f.details }),
+      canonicalJson({
+        id: f.id,
+        at: f.at,
+        actor: f.actor,
+        action: f.action,
+        entity: f.entity,
+        entityId: f.entityId,
+        details: f.details,
+      }),
   );
 }
 
@@ -44,7 +58,12 @@ export function projectState(row: DbProject) {
 }
 
 export function scenarioState(row: DbScenario) {
-  return { projectId: row.project_id, name: row.name, createdAt: row.created_at, deletedAt: row.deleted_at };
+  return {
+    projectId: row.project_id,
+    name: row.name,
+    createdAt: row.created_at,
+    deletedAt: row.deleted_at,
+  };
 }
 
 export function portfolioState(row: DbPortfolio, members: readonly DbPortfolioMember[]) {
@@ -54,7 +73,12 @@ export function portfolioState(row: DbPortfolio, members: readonly DbPortfolioMe
     deletedAt: row.deleted_at,
     members: [...members]
       .sort((a, b) => a.project_id - b.project_id)
-      .map((m) => ({ projectId: m.project_id, scenarioId: m.scenario_id, projectCode: m.project_code, scenarioName: m.scenario_name })),
+      .map((m) => ({
+        projectId: m.project_id,
+        scenarioId: m.scenario_id,
+        projectCode: m.project_code,
+        scenarioName: m.scenario_name,
+      })),
   };
 }
 

@@ -19,19 +19,38 @@ export interface BackupReport {
  * file (rollback journal, no -wal) and is checked with `PRAGMA quick_check`.
  * @throws ValidationError when `destPath` exists (and `overwrite` is not set) or its directory does not
  */
-export async function backupDatabase(db: Db, destPath: string, opts: { overwrite?: boolean } = {}): Promise<BackupReport> {
+export async function backupDatabase(
+  db: Db,
+  destPath: string,
+  opts: { overwrite?: boolean } = {},
+): Promise<BackupReport> {
   const dest = path.resolve(destPath);
-  if (!fs.existsSync(path.dirname(dest))) throw new ValidationError([{ path: destPath, message: 'The directory does not exist' }], 'Cannot write the backup');
+  if (!fs.existsSync(path.dirname(dest)))
+    throw new ValidationError(
+      [{ path: destPath, message: 'The directory does not exist' }],
+      'Cannot write the backup',
+    );
   if (fs.existsSync(dest) && !opts.overwrite) {
-    throw new ValidationError([{ path: destPath, message: 'A file with this name exists already; choose another name' }], 'Cannot write the backup');
+    throw new ValidationError(
+      [{ path: destPath, message: 'A file with this name exists already; choose another name' }],
+      'Cannot write the backup',
+    );
   }
-  if (path.resolve(db.name) === dest) throw new ValidationError([{ path: destPath, message: 'This is the database itself' }], 'Cannot write the backup');
+  if (path.resolve(db.name) === dest)
+    throw new ValidationError(
+      [{ path: destPath, message: 'This is the database itself' }],
+      'Cannot write the backup',
+    );
   const progress = await db.backup(dest);
   const copy = openDatabase(dest, { fileMustExist: true });
   try {
     copy.pragma('journal_mode = DELETE');
     const check = copy.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new FundMixError('backup-failed', `The backup at ${dest} failed its integrity check: ${String(check)}`);
+    if (check !== 'ok')
+      throw new FundMixError(
+        'backup-failed',
+        `The backup at ${dest} failed its integrity check: ${String(check)}`,
+      );
   } finally {
     copy.close();
   }
@@ -54,13 +73,25 @@ export function inspectDatabase(file: string): InspectReport {
     if (db.pragma('application_id', { simple: true }) !== FUNDMIX_APPLICATION_ID) {
       throw new NotADatabaseError(file, 'it is an SQLite file but was not written by FundMix');
     }
-    const problems = db.pragma('integrity_check', { simple: false }) as Array<{ integrity_check: string }>;
+    const problems = db.pragma('integrity_check', { simple: false }) as Array<{
+      integrity_check: string;
+    }>;
     if (problems.length !== 1 || problems[0]?.integrity_check !== 'ok') {
-      throw new NotADatabaseError(file, `it is damaged (${problems.map((p) => p.integrity_check).slice(0, 3).join('; ')})`);
+      throw new NotADatabaseError(
+        file,
+        `it is damaged (${problems
+          .map((p) => p.integrity_check)
+          .slice(0, 3)
+          .join('; ')})`,
+      );
     }
     const status = migrationStatus(db);
     if (status.unknown.length > 0) throw new UnknownMigrationError(status.unknown, `at ${file}`);
-    return { path: file, migrations: status.applied.length, pendingMigrations: status.pending.length };
+    return {
+      path: file,
+      migrations: status.applied.length,
+      pendingMigrations: status.pending.length,
+    };
   } finally {
     db.close();
   }
@@ -76,7 +107,10 @@ export interface RestoreReport {
 }
 
 export class AuditBrokenError extends FundMixError {
-  constructor(readonly report: AuditReport, where: string) {
+  constructor(
+    readonly report: AuditReport,
+    where: string,
+  ) {
     const first = report.problems[0];
     super(
       'audit-chain-broken',
@@ -95,15 +129,24 @@ export class AuditBrokenError extends FundMixError {
  * either the old or the new database, never a mix.
  * @throws NotFoundError, NotADatabaseError, UnknownMigrationError, AuditBrokenError; `target` is untouched then
  */
-export async function restoreDatabase(target: string, source: string, opts: { actor: string; clock: () => Date }): Promise<RestoreReport> {
+export async function restoreDatabase(
+  target: string,
+  source: string,
+  opts: { actor: string; clock: () => Date },
+): Promise<RestoreReport> {
   const targetPath = path.resolve(target);
   const sourcePath = path.resolve(source);
-  if (targetPath === sourcePath) throw new ValidationError([{ path: source, message: 'This is the database itself' }], 'Cannot restore');
+  if (targetPath === sourcePath)
+    throw new ValidationError(
+      [{ path: source, message: 'This is the database itself' }],
+      'Cannot restore',
+    );
   inspectDatabase(sourcePath);
   const stamp = opts.clock().toISOString().replace(/[:.]/g, '-');
   const scratch = `${targetPath}.restore-${process.pid}-${stamp}.tmp`;
   const cleanup = () => {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${scratch}${suffix}`, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal'])
+      fs.rmSync(`${scratch}${suffix}`, { force: true });
   };
   try {
     const src = openDatabase(sourcePath, { readonly: true });
@@ -150,7 +193,13 @@ export async function restoreDatabase(target: string, source: string, opts: { ac
       try {
         const audit = verifyAudit(restored);
         if (!audit.ok) throw new AuditBrokenError(audit, `at ${targetPath} after the restore`);
-        return { source: sourcePath, target: targetPath, previousSavedAs, migrationsApplied: applied, audit };
+        return {
+          source: sourcePath,
+          target: targetPath,
+          previousSavedAs,
+          migrationsApplied: applied,
+          audit,
+        };
       } finally {
         restored.close();
       }

@@ -31,14 +31,20 @@ export interface NewAuditEntry {
   at?: string;
 }
 
-export function createContext(db: Db, clock: () => Date, engine: EngineAdapter | undefined, engineVersion: string): StoreContext {
+export function createContext(
+  db: Db,
+  clock: () => Date,
+  engine: EngineAdapter | undefined,
+  engineVersion: string,
+): StoreContext {
   const head = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
   const insert = db.prepare(
     'INSERT INTO audit_log (id, at, actor, action, entity, entity_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const now = () => {
     const d = clock();
-    if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new TypeError('The store clock returned an invalid Date');
+    if (!(d instanceof Date) || Number.isNaN(d.getTime()))
+      throw new TypeError('The store clock returned an invalid Date');
     return d.toISOString();
   };
   return {
@@ -52,11 +58,39 @@ export function createContext(db: Db, clock: () => Date, engine: EngineAdapter |
       const id = (last?.id ?? 0) + 1;
       const prevHash = last?.hash ?? GENESIS_HASH;
       const at = entry.at ?? now();
-      const fields = { id, at, actor: entry.actor, action: entry.action, entity: entry.entity, entityId: entry.entityId, details: entry.details };
+      const fields = {
+        id,
+        at,
+        actor: entry.actor,
+        action: entry.action,
+        entity: entry.entity,
+        entityId: entry.entityId,
+        details: entry.details,
+      };
       const hash = auditEntryHash(prevHash, fields);
       const details = canonicalJson(entry.details);
-      insert.run(id, at, entry.actor, entry.action, entry.entity, entry.entityId, details, prevHash, hash);
-      return { id, at, actor: entry.actor, action: entry.action, entity: entry.entity, entity_id: entry.entityId, details, prev_hash: prevHash, hash };
+      insert.run(
+        id,
+        at,
+        entry.actor,
+        entry.action,
+        entry.entity,
+        entry.entityId,
+        details,
+        prevHash,
+        hash,
+      );
+      return {
+        id,
+        at,
+        actor: entry.actor,
+        action: entry.action,
+        entity: entry.entity,
+        entity_id: entry.entityId,
+        details,
+        prev_hash: prevHash,
+        hash,
+      };
     },
     write(fn) {
       const tx = db.transaction(fn);
@@ -71,10 +105,16 @@ export function createContext(db: Db, clock: () => Date, engine: EngineAdapter |
  */
 export function checkActor(actor: unknown): string {
   if (typeof actor !== 'string' || actor.trim().length === 0) {
-    throw new ValidationError([{ path: 'actor', message: 'Say who makes the change (a non-empty name)' }], 'The change has no author');
+    throw new ValidationError(
+      [{ path: 'actor', message: 'Say who makes the change (a non-empty name)' }],
+      'The change has no author',
+    );
   }
   if (actor.trim().length > 200) {
-    throw new ValidationError([{ path: 'actor', message: 'The author name is longer than 200 characters' }], 'The author is not valid');
+    throw new ValidationError(
+      [{ path: 'actor', message: 'The author name is longer than 200 characters' }],
+      'The author is not valid',
+    );
   }
   return actor.trim();
 }
@@ -85,7 +125,9 @@ export function checkActor(actor: unknown): string {
  */
 export function checkComment(comment: unknown, path = 'comment'): string {
   if (comment === undefined || comment === null) return '';
-  if (typeof comment !== 'string') throw new ValidationError([{ path, message: 'The comment must be text' }]);
-  if (comment.length > 4000) throw new ValidationError([{ path, message: 'The comment is longer than 4000 characters' }]);
+  if (typeof comment !== 'string')
+    throw new ValidationError([{ path, message: 'The comment must be text' }]);
+  if (comment.length > 4000)
+    throw new ValidationError([{ path, message: 'The comment is longer than 4000 characters' }]);
   return comment;
 }

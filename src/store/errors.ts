@@ -1,8 +1,11 @@
-import { FundMixError } from '../domain/errors';
+import { FundMixError, ValidationError } from '../domain/errors';
 
 /** The database was written by a newer FundMix: it has migrations this code does not know. */
 export class UnknownMigrationError extends FundMixError {
-  constructor(readonly unknown: Array<{ id: number; name: string }>, where: string) {
+  constructor(
+    readonly unknown: Array<{ id: number; name: string }>,
+    where: string,
+  ) {
     const list = unknown.map((m) => `${String(m.id).padStart(4, '0')}-${m.name}`).join(', ');
     super(
       'unknown-migration',
@@ -15,7 +18,10 @@ export class UnknownMigrationError extends FundMixError {
 
 /** The database needs migrations before this operation can read it. */
 export class PendingMigrationError extends FundMixError {
-  constructor(readonly pending: number[], where: string) {
+  constructor(
+    readonly pending: number[],
+    where: string,
+  ) {
     super(
       'migrations-pending',
       `The database ${where} needs ${pending.length} migration(s) before it can be used`,
@@ -32,9 +38,12 @@ export class ConflictError extends FundMixError {
   }
 }
 
-/** The file is not a FundMix database (not SQLite, or not written by FundMix). */
-export class NotADatabaseError extends FundMixError {
-  constructor(path: string, reason: string) {
-    super('not-a-fundmix-database', `${path} is not a FundMix database: ${reason}`, { path });
+/** The file is not a FundMix database (not SQLite, or not written by FundMix): bad input. */
+export class NotADatabaseError extends ValidationError {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super([{ path, message: reason }], `${path} is not a usable FundMix database`);
   }
 }

@@ -7,7 +7,13 @@
  *   seedDemoIfEmpty(store, 'data/demo');
  */
 export { openDatabase, type Db, type OpenOptions } from './open';
-export { migrate, migrationStatus, assertCurrentSchema, FUNDMIX_APPLICATION_ID, type MigrationStatus } from './migrate';
+export {
+  migrate,
+  migrationStatus,
+  assertCurrentSchema,
+  FUNDMIX_APPLICATION_ID,
+  type MigrationStatus,
+} from './migrate';
 export { MIGRATIONS, type Migration } from './migrations';
 export { createStore, type Store, type StoreOptions } from './store';
 export { canonicalJson, sha256Hex } from './canonical-json';
@@ -18,8 +24,31 @@ export type { ProjectRepo } from './repos/projects';
 export type { ScenarioRepo, SaveMeta, SaveResult } from './repos/scenarios';
 export type { PortfolioRepo, PortfolioInput } from './repos/portfolios';
 export type { ResultRepo } from './repos/results';
-export { importFiles, exportFiles, HISTORY_FORMAT, PORTFOLIOS_FORMAT, type TransferFile, type ImportOptions, type ImportReport, type ImportedFile, type ExportOptions } from './transfer';
+export {
+  importFiles,
+  exportFiles,
+  HISTORY_FORMAT,
+  PORTFOLIOS_FORMAT,
+  type TransferFile,
+  type ImportOptions,
+  type ImportReport,
+  type ImportedFile,
+  type ExportOptions,
+} from './transfer';
 export { seedDemoIfEmpty, DEMO_ACTOR, type SeedResult } from './seed';
-export { backupDatabase, restoreDatabase, inspectDatabase, AuditBrokenError, type BackupReport, type RestoreReport, type InspectReport } from './backup';
-export { UnknownMigrationError, PendingMigrationError, ConflictError, NotADatabaseError } from './errors';
+export {
+  backupDatabase,
+  restoreDatabase,
+  inspectDatabase,
+  AuditBrokenError,
+  type BackupReport,
+  type RestoreReport,
+  type InspectReport,
+} from './backup';
+export {
+  UnknownMigrationError,
+  PendingMigrationError,
+  ConflictError,
+  NotADatabaseError,
+} from './errors';
 export * from './types';

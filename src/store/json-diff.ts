@@ -6,7 +6,8 @@ export interface JsonChange {
   after?: unknown;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Lists the leaf differences from `before` to `after`. Objects are compared key by key, arrays

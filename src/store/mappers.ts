@@ -1,5 +1,11 @@
 import type { Scenario } from '../domain/scenario/schema';
-import type { DbAuditEntry, DbProject, DbScenarioListed, DbScenarioVersion, DbScenarioVersionFull } from './rows';
+import type {
+  DbAuditEntry,
+  DbProject,
+  DbScenarioListed,
+  DbScenarioVersion,
+  DbScenarioVersionFull,
+} from './rows';
 import type {
   AuditAction,
   AuditEntity,
@@ -47,13 +53,25 @@ export function projectFieldsOf(scenario: Scenario): ProjectFields {
 }
 
 export function projectFieldsOfRow(row: DbProject): ProjectFields {
-  const { code, name, nameEn, sector, category, delivery, approvalDate, jurisdiction } = toProject(row);
+  const { code, name, nameEn, sector, category, delivery, approvalDate, jurisdiction } =
+    toProject(row);
   return { code, name, nameEn, sector, category, delivery, approvalDate, jurisdiction };
 }
 
 /** Parameters for the projects INSERT/UPDATE statements, in column order. */
-export function projectParams(f: ProjectFields): [string, string, string | null, string, string, string, string, string | null] {
-  return [f.code, f.name, f.nameEn, f.sector, f.category, f.delivery, f.approvalDate, f.jurisdiction];
+export function projectParams(
+  f: ProjectFields,
+): [string, string, string | null, string, string, string, string, string | null] {
+  return [
+    f.code,
+    f.name,
+    f.nameEn,
+    f.sector,
+    f.category,
+    f.delivery,
+    f.approvalDate,
+    f.jurisdiction,
+  ];
 }
 
 export function toScenarioRecord(row: DbScenarioListed): ScenarioRecord {
@@ -70,7 +88,9 @@ export function toScenarioRecord(row: DbScenarioListed): ScenarioRecord {
   };
 }
 
-export function toVersionMeta(row: Omit<DbScenarioVersionFull, 'inputs_json'>): ScenarioVersionMeta {
+export function toVersionMeta(
+  row: Omit<DbScenarioVersionFull, 'inputs_json'>,
+): ScenarioVersionMeta {
   return {
     id: row.id,
     scenarioId: row.scenario_id,
@@ -85,8 +105,14 @@ export function toVersionMeta(row: Omit<DbScenarioVersionFull, 'inputs_json'>): 
   };
 }
 
-export function toVersion(row: DbScenarioVersion & { project_code: string; scenario_name: string }): ScenarioVersion {
-  return { ...toVersionMeta(row), inputsJson: row.inputs_json, inputs: JSON.parse(row.inputs_json) };
+export function toVersion(
+  row: DbScenarioVersion & { project_code: string; scenario_name: string },
+): ScenarioVersion {
+  return {
+    ...toVersionMeta(row),
+    inputsJson: row.inputs_json,
+    inputs: JSON.parse(row.inputs_json),
+  };
 }
 
 export function toAuditEntry(row: DbAuditEntry): AuditEntry {

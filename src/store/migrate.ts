@@ -22,7 +22,10 @@ function where(db: Db): string {
 }
 
 function hasTable(db: Db, name: string): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+  return (
+    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !==
+    undefined
+  );
 }
 
 /**
@@ -32,10 +35,16 @@ function hasTable(db: Db, name: string): boolean {
  */
 export function migrationStatus(db: Db, known: readonly Migration[] = MIGRATIONS): MigrationStatus {
   const rows = hasTable(db, 'schema_migrations')
-    ? (db.prepare('SELECT id, name, applied_at FROM schema_migrations ORDER BY id').all() as Array<{ id: number; name: string; applied_at: string }>)
+    ? (db.prepare('SELECT id, name, applied_at FROM schema_migrations ORDER BY id').all() as Array<{
+        id: number;
+        name: string;
+        applied_at: string;
+      }>)
     : [];
   const byId = new Map(known.map((m) => [m.id, m]));
-  const unknown = rows.filter((r) => byId.get(r.id)?.name !== r.name).map((r) => ({ id: r.id, name: r.name }));
+  const unknown = rows
+    .filter((r) => byId.get(r.id)?.name !== r.name)
+    .map((r) => ({ id: r.id, name: r.name }));
   const done = new Set(rows.map((r) => r.id));
   return {
     applied: rows.map((r) => ({ id: r.id, name: r.name, appliedAt: r.applied_at })),
@@ -57,7 +66,9 @@ export function migrate(db: Db, known: readonly Migration[] = MIGRATIONS): Migra
   if (before.unknown.length > 0) throw new UnknownMigrationError(before.unknown, where(db));
   if (before.pending.length === 0) return [];
   db.exec(BOOKKEEPING);
-  const record = db.prepare(`INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+  const record = db.prepare(
+    `INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+  );
   for (const m of before.pending) {
     db.transaction(() => {
       db.exec(m.sql);
@@ -76,11 +87,16 @@ export function migrate(db: Db, known: readonly Migration[] = MIGRATIONS): Migra
 export function assertCurrentSchema(db: Db, known: readonly Migration[] = MIGRATIONS): void {
   const status = migrationStatus(db, known);
   if (status.unknown.length > 0) throw new UnknownMigrationError(status.unknown, where(db));
-  if (status.pending.length > 0) throw new PendingMigrationError(status.pending.map((m) => m.id), where(db));
+  if (status.pending.length > 0)
+    throw new PendingMigrationError(
+      status.pending.map((m) => m.id),
+      where(db),
+    );
 }
 
 function checkKnown(known: readonly Migration[]): void {
   known.forEach((m, i) => {
-    if (m.id !== i + 1) throw new Error(`migration list is broken: position ${i + 1} holds migration ${m.id}`);
+    if (m.id !== i + 1)
+      throw new Error(`migration list is broken: position ${i + 1} holds migration ${m.id}`);
   });
 }

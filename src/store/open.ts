@@ -42,8 +42,15 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   } catch (err) {
     db.close();
-    if (err instanceof Error && /not a database|file is encrypted|malformed/i.test(err.message)) {
-      throw new NotADatabaseError(path, err.message);
+    // Duck-typed: better-sqlite3 builds its errors in the realm that first loaded it, so
+    // `instanceof Error` can be false here (e.g. under jest's per-file module registries).
+    const { code, message } = err as { code?: unknown; message?: unknown };
+    if (
+      code === 'SQLITE_NOTADB' ||
+      code === 'SQLITE_CORRUPT' ||
+      /not a database|malformed/i.test(String(message))
+    ) {
+      throw new NotADatabaseError(path, String(message));
     }
     throw err;
   }

@@ -24,15 +24,28 @@ export const DEMO_ACTOR = 'fundmix-demo';
 export function seedDemoIfEmpty(store: Store, dir: string): SeedResult {
   if (!store.isPristine()) return { seeded: false, reason: 'not-empty' };
   const scenarioDir = path.join(dir, 'scenarios');
-  const names = fs.existsSync(scenarioDir) ? fs.readdirSync(scenarioDir).filter((f) => f.endsWith('.json')).sort() : [];
+  const names = fs.existsSync(scenarioDir)
+    ? fs
+        .readdirSync(scenarioDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   if (names.length === 0) return { seeded: false, reason: 'no-demo-data' };
-  const files: TransferFile[] = names.map((n) => ({ name: `scenarios/${n}`, text: fs.readFileSync(path.join(scenarioDir, n), 'utf8') }));
+  const files: TransferFile[] = names.map((n) => ({
+    name: `scenarios/${n}`,
+    text: fs.readFileSync(path.join(scenarioDir, n), 'utf8'),
+  }));
   const portfolios = path.join(dir, 'portfolios.json');
-  if (fs.existsSync(portfolios)) files.push({ name: 'portfolios.json', text: fs.readFileSync(portfolios, 'utf8') });
+  if (fs.existsSync(portfolios))
+    files.push({ name: 'portfolios.json', text: fs.readFileSync(portfolios, 'utf8') });
   return store.transaction(() => {
     // Checked again under the write lock: another process may have seeded meanwhile.
     if (!store.isPristine()) return { seeded: false, reason: 'not-empty' as const };
-    const report = importFiles(store, files, { actor: DEMO_ACTOR, comment: 'Demo data', via: 'demo-seed' });
+    const report = importFiles(store, files, {
+      actor: DEMO_ACTOR,
+      comment: 'Demo data',
+      via: 'demo-seed',
+    });
     return { seeded: true, report };
   });
 }

@@ -49,7 +49,12 @@ const internals = new WeakMap<Store, StoreInternals>();
  * @param db from `openDatabase` then `migrate`
  */
 export function createStore(db: Db, opts: StoreOptions): Store {
-  const ctx = createContext(db, opts.clock, opts.engine, opts.engine?.version ?? opts.engineVersion ?? ENGINE_VERSION);
+  const ctx = createContext(
+    db,
+    opts.clock,
+    opts.engine,
+    opts.engine?.version ?? opts.engineVersion ?? ENGINE_VERSION,
+  );
   const projects = createProjectRepo(ctx);
   const scenarios = createScenarioRepo(ctx, projects.writer);
   const results = createResultRepo(ctx);
@@ -67,7 +72,12 @@ export function createStore(db: Db, opts: StoreOptions): Store {
     now: () => ctx.now(),
     isPristine: () => anyEntry.get() === 0,
   };
-  internals.set(store, { ctx, projectWriter: projects.writer, scenarioWriter: scenarios.writer, portfolioWriter: portfolios.writer });
+  internals.set(store, {
+    ctx,
+    projectWriter: projects.writer,
+    scenarioWriter: scenarios.writer,
+    portfolioWriter: portfolios.writer,
+  });
   return store;
 }
 

@@ -21,14 +21,20 @@ export interface TransferFile {
 }
 
 const ISO_TIME = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-6]\d\.\d{3}Z$/;
-const isoTime = z.string().regex(ISO_TIME, { error: 'Expected a UTC time like 2026-01-31T09:30:00.000Z' });
+const isoTime = z
+  .string()
+  .regex(ISO_TIME, { error: 'Expected a UTC time like 2026-01-31T09:30:00.000Z' });
 
 const historySchema = z
   .object({
     format: z.literal(HISTORY_FORMAT),
     project: z
       .object({
-        code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, { error: 'Project code must be letters, digits and dashes (max 40)' }),
+        code: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, {
+            error: 'Project code must be letters, digits and dashes (max 40)',
+          }),
         name: z.string().min(1).max(200),
         nameEn: z.string().max(200).nullable(),
         sector: z.enum(SECTORS),
@@ -39,7 +45,13 @@ const historySchema = z
         deletedAt: isoTime.nullable(),
       })
       .strict(),
-    scenario: z.object({ name: z.string().min(1).max(200), createdAt: isoTime, deletedAt: isoTime.nullable() }).strict(),
+    scenario: z
+      .object({
+        name: z.string().min(1).max(200),
+        createdAt: isoTime,
+        deletedAt: isoTime.nullable(),
+      })
+      .strict(),
     versions: z
       .array(
         z
@@ -59,7 +71,9 @@ const historySchema = z
   .strict();
 type History = z.output<typeof historySchema>;
 
-const portfoliosSchema = z.object({ format: z.literal(PORTFOLIOS_FORMAT), portfolios: z.array(portfolioInputSchema) }).strict();
+const portfoliosSchema = z
+  .object({ format: z.literal(PORTFOLIOS_FORMAT), portfolios: z.array(portfolioInputSchema) })
+  .strict();
 
 export interface ImportOptions {
   /** Who imports (audit actor; author of versions made from plain scenario files). */
@@ -104,12 +118,23 @@ const prefixed = (file: string, issues: FieldIssue[], at = ''): FieldIssue[] =>
  * @throws ValidationError listing every problem in every file, prefixed with the file name;
  *   nothing is written then
  */
-export function importFiles(store: Store, files: readonly TransferFile[], opts: ImportOptions): ImportReport {
+export function importFiles(
+  store: Store,
+  files: readonly TransferFile[],
+  opts: ImportOptions,
+): ImportReport {
   const actor = checkActor(opts.actor);
   const comment = opts.comment === undefined ? undefined : checkComment(opts.comment);
   const via = opts.via ?? 'import';
   const { ctx, projectWriter, scenarioWriter, portfolioWriter } = storeInternals(store);
-  const report: ImportReport = { files: [], versionsCreated: 0, projectsCreated: 0, scenariosCreated: 0, portfoliosCreated: 0, portfoliosUpdated: 0 };
+  const report: ImportReport = {
+    files: [],
+    versionsCreated: 0,
+    projectsCreated: 0,
+    scenariosCreated: 0,
+    portfoliosCreated: 0,
+    portfoliosUpdated: 0,
+  };
   const issues: FieldIssue[] = [];
 
   // Parse everything first, so that portfolios can be applied after every scenario.
@@ -122,10 +147,12 @@ export function importFiles(store: Store, files: readonly TransferFile[], opts: 
       issues.push({ path: f.name, message: `Not valid JSON: ${(err as Error).message}` });
       continue;
     }
-    const format = typeof json === 'object' && json !== null ? (json as { format?: unknown }).format : undefined;
+    const format =
+      typeof json === 'object' && json !== null ? (json as { format?: unknown }).format : undefined;
     if (format === HISTORY_FORMAT) parsed.push({ file: f.name, kind: 'history', json });
     else if (format === PORTFOLIOS_FORMAT) parsed.push({ file: f.name, kind: 'portfolios', json });
-    else if (format === SCENARIO_FORMAT || format === undefined) parsed.push({ file: f.name, kind: 'scenario', json });
+    else if (format === SCENARIO_FORMAT || format === undefined)
+      parsed.push({ file: f.name, kind: 'scenario', json });
     else {
       issues.push({
         path: `${f.name}: format`,
@@ -153,14 +180,22 @@ export function importFiles(store: Store, files: readonly TransferFile[], opts: 
         });
       } catch (err) {
         if (err instanceof ValidationError) issues.push(...prefixed(item.file, err.issues));
-        else if (err instanceof FundMixError) issues.push({ path: item.file, message: err.message });
+        else if (err instanceof FundMixError)
+          issues.push({ path: item.file, message: err.message });
         else throw err;
       }
     }
     if (issues.length === 0) {
       try {
-        for (const d of scenarioDeletes) scenarioWriter.markDeleted(d.code, d.name, actor, ctx.now(), d.deletedAt);
-        for (const [code, deletedAt] of projectDeletes) projectWriter.markDeleted(projectWriter.rowByCode(code) as DbProject, actor, ctx.now(), deletedAt);
+        for (const d of scenarioDeletes)
+          scenarioWriter.markDeleted(d.code, d.name, actor, ctx.now(), d.deletedAt);
+        for (const [code, deletedAt] of projectDeletes)
+          projectWriter.markDeleted(
+            projectWriter.rowByCode(code) as DbProject,
+            actor,
+            ctx.now(),
+            deletedAt,
+          );
       } catch (err) {
         if (err instanceof FundMixError) issues.push({ path: '(import)', message: err.message });
         else throw err;
@@ -185,7 +220,9 @@ export function importFiles(store: Store, files: readonly TransferFile[], opts: 
     const prepared = prepareInputs(json);
     const { project, scenario } = prepared.scenario;
     const existed = projectWriter.rowByCode(project.code);
-    const scenarioExisted = existed ? scenarioWriter.scenarioRow(existed.id, scenario.name) : undefined;
+    const scenarioExisted = existed
+      ? scenarioWriter.scenarioRow(existed.id, scenario.name)
+      : undefined;
     const res = scenarioWriter.writeVersion({
       ...prepared,
       actor,
@@ -211,20 +248,42 @@ export function importFiles(store: Store, files: readonly TransferFile[], opts: 
     const problems: FieldIssue[] = [];
     const prepared = h.versions.map((v, i) => {
       const at = `versions[${i}]`;
-      if (v.versionNo !== i + 1) problems.push({ path: `${at}.versionNo`, message: `Expected version ${i + 1}, found ${v.versionNo}` });
+      if (v.versionNo !== i + 1)
+        problems.push({
+          path: `${at}.versionNo`,
+          message: `Expected version ${i + 1}, found ${v.versionNo}`,
+        });
       if (v.restoredFromVersionNo !== null && v.restoredFromVersionNo >= v.versionNo) {
-        problems.push({ path: `${at}.restoredFromVersionNo`, message: 'A version can only restore an earlier version' });
+        problems.push({
+          path: `${at}.restoredFromVersionNo`,
+          message: 'A version can only restore an earlier version',
+        });
       }
       try {
         const p = prepareInputs(v.inputs);
-        if (p.inputsHash !== v.inputsHash) problems.push({ path: `${at}.inputsHash`, message: 'The inputs do not match their recorded hash: the file was altered' });
-        if (p.scenario.project.code !== h.project.code || p.scenario.scenario.name !== h.scenario.name) {
-          problems.push({ path: `${at}.inputs`, message: `The inputs belong to ${p.scenario.project.code} / ${p.scenario.scenario.name}, not to this scenario` });
+        if (p.inputsHash !== v.inputsHash)
+          problems.push({
+            path: `${at}.inputsHash`,
+            message: 'The inputs do not match their recorded hash: the file was altered',
+          });
+        if (
+          p.scenario.project.code !== h.project.code ||
+          p.scenario.scenario.name !== h.scenario.name
+        ) {
+          problems.push({
+            path: `${at}.inputs`,
+            message: `The inputs belong to ${p.scenario.project.code} / ${p.scenario.scenario.name}, not to this scenario`,
+          });
         }
         return p;
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
-        problems.push(...err.issues.map((x) => ({ path: x.path ? `${at}.inputs.${x.path}` : `${at}.inputs`, message: x.message })));
+        problems.push(
+          ...err.issues.map((x) => ({
+            path: x.path ? `${at}.inputs.${x.path}` : `${at}.inputs`,
+            message: x.message,
+          })),
+        );
         return null;
       }
     });
@@ -235,15 +294,28 @@ export function importFiles(store: Store, files: readonly TransferFile[], opts: 
     const fields: ProjectFields = projectFields;
     // A deleted project keeps its fields; its history can still be re-imported when nothing is new.
     const stored = projectWriter.rowByCode(fields.code);
-    const projectRow = stored && stored.deleted_at !== null ? stored : projectWriter.upsert(fields, actor, at, via).row;
+    const projectRow =
+      stored && stored.deleted_at !== null
+        ? stored
+        : projectWriter.upsert(fields, actor, at, via).row;
     const scenarioRow = scenarioWriter.scenarioRow(projectRow.id, h.scenario.name);
     const scenarioCreated = !scenarioRow;
     const existing = scenarioRow ? scenarioWriter.versionRows(scenarioRow.id) : [];
     const byNo = new Map<number, DbScenarioVersion>(existing.map((r) => [r.version_no, r]));
     existing.forEach((row, i) => {
       const v = h.versions[i];
-      const restoredNo = row.restored_from_id === null ? null : ([...byNo.values()].find((x) => x.id === row.restored_from_id)?.version_no ?? -1);
-      if (!v || v.inputsHash !== row.inputs_hash || v.author !== row.author || v.comment !== row.comment || v.createdAt !== row.created_at || v.restoredFromVersionNo !== restoredNo) {
+      const restoredNo =
+        row.restored_from_id === null
+          ? null
+          : ([...byNo.values()].find((x) => x.id === row.restored_from_id)?.version_no ?? -1);
+      if (
+        !v ||
+        v.inputsHash !== row.inputs_hash ||
+        v.author !== row.author ||
+        v.comment !== row.comment ||
+        v.createdAt !== row.created_at ||
+        v.restoredFromVersionNo !== restoredNo
+      ) {
         problems.push({
           path: v ? `versions[${i}]` : 'versions',
           message: `The stored scenario ${h.project.code} / ${h.scenario.name} has a different version ${row.version_no} (or more versions) than this file: histories diverged`,
@@ -256,7 +328,8 @@ export function importFiles(store: Store, files: readonly TransferFile[], opts: 
     h.versions.slice(existing.length).forEach((v, k) => {
       const i = existing.length + k;
       const p = prepared[i]!;
-      const restoredFromId = v.restoredFromVersionNo === null ? null : (byNo.get(v.restoredFromVersionNo)?.id ?? null);
+      const restoredFromId =
+        v.restoredFromVersionNo === null ? null : (byNo.get(v.restoredFromVersionNo)?.id ?? null);
       const res = scenarioWriter.writeVersion({
         ...p,
         actor,
@@ -277,9 +350,14 @@ export function importFiles(store: Store, files: readonly TransferFile[], opts: 
     noteCreated(h.project.code, scenarioCreated);
     report.versionsCreated += created;
     if (scenarioCreated && h.scenario.deletedAt !== null) {
-      scenarioDeletes.push({ code: h.project.code, name: h.scenario.name, deletedAt: h.scenario.deletedAt });
+      scenarioDeletes.push({
+        code: h.project.code,
+        name: h.scenario.name,
+        deletedAt: h.scenario.deletedAt,
+      });
     }
-    if (projectDeletedAt !== null && createdProjects.has(projectRow.id)) projectDeletes.set(h.project.code, projectDeletedAt);
+    if (projectDeletedAt !== null && createdProjects.has(projectRow.id))
+      projectDeletes.set(h.project.code, projectDeletedAt);
     report.files.push({
       file,
       kind: 'history',
@@ -300,13 +378,22 @@ export function importFiles(store: Store, files: readonly TransferFile[], opts: 
         if (outcome === 'updated') report.portfoliosUpdated++;
         outcomes.push(`"${p.name}" ${outcome}`);
       } catch (err) {
-        if (err instanceof ValidationError) problems.push(...err.issues.map((x) => ({ path: `portfolios[${i}].${x.path}`, message: x.message })));
-        else if (err instanceof FundMixError) problems.push({ path: `portfolios[${i}]`, message: err.message });
+        if (err instanceof ValidationError)
+          problems.push(
+            ...err.issues.map((x) => ({ path: `portfolios[${i}].${x.path}`, message: x.message })),
+          );
+        else if (err instanceof FundMixError)
+          problems.push({ path: `portfolios[${i}]`, message: err.message });
         else throw err;
       }
     });
     if (problems.length > 0) throw new ValidationError(problems);
-    report.files.push({ file, kind: 'portfolios', versionsCreated: 0, summary: `portfolios: ${outcomes.join(', ') || 'none'}` });
+    report.files.push({
+      file,
+      kind: 'portfolios',
+      versionsCreated: 0,
+      summary: `portfolios: ${outcomes.join(', ') || 'none'}`,
+    });
   }
 }
 
@@ -335,7 +422,10 @@ function safeFileName(name: string): string {
  */
 export function exportFiles(store: Store, opts: ExportOptions = {}): TransferFile[] {
   const { scenarioWriter } = storeInternals(store);
-  const projects = opts.projectCode !== undefined ? [store.projects.get(opts.projectCode)] : store.projects.list({ includeDeleted: true });
+  const projects =
+    opts.projectCode !== undefined
+      ? [store.projects.get(opts.projectCode)]
+      : store.projects.list({ includeDeleted: true });
   const out: TransferFile[] = [];
   for (const project of projects) {
     const used = new Set<string>();
@@ -361,7 +451,8 @@ export function exportFiles(store: Store, opts: ExportOptions = {}): TransferFil
           author: r.author,
           comment: r.comment,
           createdAt: r.created_at,
-          restoredFromVersionNo: r.restored_from_id === null ? null : (noById.get(r.restored_from_id) ?? null),
+          restoredFromVersionNo:
+            r.restored_from_id === null ? null : (noById.get(r.restored_from_id) ?? null),
           inputsHash: r.inputs_hash,
           inputs: JSON.parse(r.inputs_json) as unknown,
         })),
@@ -369,7 +460,10 @@ export function exportFiles(store: Store, opts: ExportOptions = {}): TransferFil
       let base = safeFileName(s.name);
       for (let n = 2; used.has(base.toLowerCase()); n++) base = `${safeFileName(s.name)}-${n}`;
       used.add(base.toLowerCase());
-      out.push({ name: `${safeFileName(project.code)}/${base}.json`, text: `${JSON.stringify(history, null, 2)}\n` });
+      out.push({
+        name: `${safeFileName(project.code)}/${base}.json`,
+        text: `${JSON.stringify(history, null, 2)}\n`,
+      });
     }
   }
   if (opts.projectCode === undefined) {
@@ -380,7 +474,10 @@ export function exportFiles(store: Store, opts: ExportOptions = {}): TransferFil
         portfolios: portfolios.map((p) => ({
           name: p.name,
           description: p.description,
-          members: p.members.map((m) => ({ projectCode: m.projectCode, scenarioName: m.scenarioName })),
+          members: p.members.map((m) => ({
+            projectCode: m.projectCode,
+            scenarioName: m.scenarioName,
+          })),
         })),
       };
       out.push({ name: 'portfolios.json', text: `${JSON.stringify(body, null, 2)}\n` });

@@ -116,7 +116,13 @@ export interface PortfolioView {
 
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'restore', 'import'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export const AUDIT_ENTITIES = ['project', 'scenario', 'scenario-version', 'portfolio', 'database'] as const;
+export const AUDIT_ENTITIES = [
+  'project',
+  'scenario',
+  'scenario-version',
+  'portfolio',
+  'database',
+] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export interface AuditEntry {

@@ -7,11 +7,24 @@ function history(): { db: Db; store: Store } {
   const ms = memoryStore();
   const { store } = ms;
   store.scenarios.save(scenarioInput('P-001', 'Base case'), { actor: 'alice', comment: 'v1' });
-  store.scenarios.save(scenarioInput('P-001', 'Base case', (s) => (s.residualValueYuan = '100.00')), { actor: 'bob', comment: 'v2' });
+  store.scenarios.save(
+    scenarioInput('P-001', 'Base case', (s) => (s.residualValueYuan = '100.00')),
+    { actor: 'bob', comment: 'v2' },
+  );
   store.scenarios.save(scenarioInput('P-002', 'Bond heavy'), { actor: 'alice' });
-  store.scenarios.save(scenarioInput('P-002', 'Budget only', (s) => (s.scenario.description = 'other')), { actor: 'alice' });
+  store.scenarios.save(
+    scenarioInput('P-002', 'Budget only', (s) => (s.scenario.description = 'other')),
+    { actor: 'alice' },
+  );
   const p = store.portfolios.create(
-    { name: 'Plan A', description: 'bond heavy', members: [{ projectCode: 'P-001', scenarioName: 'Base case' }, { projectCode: 'P-002', scenarioName: 'Bond heavy' }] },
+    {
+      name: 'Plan A',
+      description: 'bond heavy',
+      members: [
+        { projectCode: 'P-001', scenarioName: 'Base case' },
+        { projectCode: 'P-002', scenarioName: 'Bond heavy' },
+      ],
+    },
     'carol',
   );
   store.portfolios.setMember(p.id, { projectCode: 'P-002', scenarioName: 'Budget only' }, 'carol');
@@ -51,18 +64,29 @@ describe('audit log', () => {
 
   it('verifies an empty log', () => {
     const { store } = memoryStore();
-    expect(store.audit.verify()).toEqual({ ok: true, entries: 0, headHash: GENESIS_HASH, headId: null, firstBrokenEntryId: null, problems: [] });
+    expect(store.audit.verify()).toEqual({
+      ok: true,
+      entries: 0,
+      headHash: GENESIS_HASH,
+      headId: null,
+      firstBrokenEntryId: null,
+      problems: [],
+    });
   });
 
   it('refuses UPDATE and DELETE from ordinary SQL, and entries that do not extend the chain', () => {
     const { db } = history();
-    expect(() => db.prepare(`UPDATE audit_log SET actor = 'mallory' WHERE id = 1`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`UPDATE audit_log SET actor = 'mallory' WHERE id = 1`).run()).toThrow(
+      /append-only/,
+    );
     expect(() => db.prepare('DELETE FROM audit_log WHERE id = 13').run()).toThrow(/append-only/);
     const insert = db.prepare(
       `INSERT INTO audit_log (id, at, actor, action, entity, entity_id, details, prev_hash, hash) VALUES (?, '2026-01-01T00:00:00.000Z', 'm', 'update', 'project', 1, '{}', ?, ?)`,
     );
     expect(() => insert.run(14, GENESIS_HASH, 'a'.repeat(64))).toThrow(/must follow/);
-    expect(() => insert.run(20, rows(db, 'SELECT hash FROM audit_log WHERE id = 13')[0]?.hash, 'a'.repeat(64))).toThrow(/must follow/);
+    expect(() =>
+      insert.run(20, rows(db, 'SELECT hash FROM audit_log WHERE id = 13')[0]?.hash, 'a'.repeat(64)),
+    ).toThrow(/must follow/);
   });
 
   const AUDIT_EDITS: Array<[string, (r: Record<string, unknown>) => unknown]> = [
@@ -82,10 +106,17 @@ describe('audit log', () => {
     const missed: string[] = [];
     for (const row of all) {
       for (const [column, edit] of AUDIT_EDITS) {
-        behindTheBack(db, 'audit_log', () => db.prepare(`UPDATE audit_log SET ${column} = ? WHERE id = ?`).run(edit(row), row.id));
+        behindTheBack(db, 'audit_log', () =>
+          db.prepare(`UPDATE audit_log SET ${column} = ? WHERE id = ?`).run(edit(row), row.id),
+        );
         const report = store.audit.verify();
-        if (report.ok || report.firstBrokenEntryId !== row.id) missed.push(`${String(row.id)}.${column} → first broken ${String(report.firstBrokenEntryId)}`);
-        behindTheBack(db, 'audit_log', () => db.prepare(`UPDATE audit_log SET ${column} = ? WHERE id = ?`).run(row[column], row.id));
+        if (report.ok || report.firstBrokenEntryId !== row.id)
+          missed.push(
+            `${String(row.id)}.${column} → first broken ${String(report.firstBrokenEntryId)}`,
+          );
+        behindTheBack(db, 'audit_log', () =>
+          db.prepare(`UPDATE audit_log SET ${column} = ? WHERE id = ?`).run(row[column], row.id),
+        );
       }
     }
     expect(missed).toEqual([]);
@@ -103,7 +134,9 @@ describe('audit log', () => {
 
   it('detects deletion of the newest entry through the row it recorded', () => {
     const { db, store } = history();
-    behindTheBack(db, 'audit_log', () => db.prepare('DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)').run());
+    behindTheBack(db, 'audit_log', () =>
+      db.prepare('DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)').run(),
+    );
     const report = store.audit.verify();
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => p.code)).toEqual(['version-unrecorded']);
@@ -112,7 +145,9 @@ describe('audit log', () => {
   it('detects an entry re-hashed by someone who knows the algorithm, at the next entry', () => {
     const { db, store } = history();
     behindTheBack(db, 'audit_log', () => {
-      db.prepare(`UPDATE audit_log SET actor = 'mallory', hash = ? WHERE id = 4`).run('d'.repeat(64));
+      db.prepare(`UPDATE audit_log SET actor = 'mallory', hash = ? WHERE id = 4`).run(
+        'd'.repeat(64),
+      );
     });
     expect(store.audit.verify().firstBrokenEntryId).toBe(4);
   });
@@ -131,14 +166,22 @@ describe('audit log', () => {
     const { db, store } = history();
     const versions = rows(db, 'SELECT id FROM scenario_versions ORDER BY id');
     for (const v of versions) {
-      const entry = rows(db, `SELECT id FROM audit_log WHERE entity = 'scenario-version' AND entity_id = ?`, v.id)[0]?.id;
+      const entry = rows(
+        db,
+        `SELECT id FROM audit_log WHERE entity = 'scenario-version' AND entity_id = ?`,
+        v.id,
+      )[0]?.id;
       behindTheBack(db, 'scenario_versions', () => {
         const column = what.split(' ')[0];
         db.exec('SAVEPOINT tamper');
         db.prepare(`UPDATE scenario_versions SET ${column} = ${expr} WHERE id = ?`).run(v.id);
         if (what === 'inputs_json and its hash') {
-          const text = rows(db, 'SELECT inputs_json FROM scenario_versions WHERE id = ?', v.id)[0]?.inputs_json as string;
-          db.prepare('UPDATE scenario_versions SET inputs_hash = ? WHERE id = ?').run(sha256Hex(text), v.id);
+          const text = rows(db, 'SELECT inputs_json FROM scenario_versions WHERE id = ?', v.id)[0]
+            ?.inputs_json as string;
+          db.prepare('UPDATE scenario_versions SET inputs_hash = ? WHERE id = ?').run(
+            sha256Hex(text),
+            v.id,
+          );
         }
         const report = store.audit.verify();
         expect(report.ok).toBe(false);
@@ -169,14 +212,42 @@ describe('audit log', () => {
   });
 
   it.each([
-    ['a project field', `UPDATE projects SET category = 'market-oriented' WHERE code = 'P-001'`, ['project-altered']],
-    ['a project deletion', `UPDATE projects SET deleted_at = '2026-02-01T00:00:00.000Z' WHERE code = 'P-001'`, ['project-altered']],
-    ['a scenario undeleted', `UPDATE scenarios SET deleted_at = NULL WHERE name = 'Bond heavy'`, ['scenario-altered']],
+    [
+      'a project field',
+      `UPDATE projects SET category = 'market-oriented' WHERE code = 'P-001'`,
+      ['project-altered'],
+    ],
+    [
+      'a project deletion',
+      `UPDATE projects SET deleted_at = '2026-02-01T00:00:00.000Z' WHERE code = 'P-001'`,
+      ['project-altered'],
+    ],
+    [
+      'a scenario undeleted',
+      `UPDATE scenarios SET deleted_at = NULL WHERE name = 'Bond heavy'`,
+      ['scenario-altered'],
+    ],
     // The portfolio recorded the scenario by name too.
-    ['a scenario renamed', `UPDATE scenarios SET name = 'Renamed' WHERE name = 'Base case'`, ['scenario-altered', 'portfolio-altered']],
-    ['a portfolio member switched', `UPDATE portfolio_members SET scenario_id = (SELECT id FROM scenarios WHERE name = 'Bond heavy') WHERE project_id = 2`, ['portfolio-altered']],
-    ['a portfolio description', `UPDATE portfolios SET description = 'changed'`, ['portfolio-altered']],
-    ['a project added', `INSERT INTO projects (code, name, sector, category, delivery, approval_date, created_at, updated_at) VALUES ('X', 'x', 'other', 'basic', 'ppp', '2025-01-01', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`, ['project-unrecorded']],
+    [
+      'a scenario renamed',
+      `UPDATE scenarios SET name = 'Renamed' WHERE name = 'Base case'`,
+      ['scenario-altered', 'portfolio-altered'],
+    ],
+    [
+      'a portfolio member switched',
+      `UPDATE portfolio_members SET scenario_id = (SELECT id FROM scenarios WHERE name = 'Bond heavy') WHERE project_id = 2`,
+      ['portfolio-altered'],
+    ],
+    [
+      'a portfolio description',
+      `UPDATE portfolios SET description = 'changed'`,
+      ['portfolio-altered'],
+    ],
+    [
+      'a project added',
+      `INSERT INTO projects (code, name, sector, category, delivery, approval_date, created_at, updated_at) VALUES ('X', 'x', 'other', 'basic', 'ppp', '2025-01-01', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+      ['project-unrecorded'],
+    ],
   ])('detects %s changed behind the back', (_what, sql, codes) => {
     const { db, store } = history();
     db.exec(sql);

@@ -11,7 +11,15 @@ function reorder(value: unknown, seed: number): unknown {
       .map(([k, v], i) => ({ k, v, r: Math.sin(seed * 7919 + i * 104729) }))
       .sort((a, b) => a.r - b.r);
     const out: Record<string, unknown> = {};
-    for (const { k, v } of shuffled) out[k] = reorder(v, seed + 1);
+    // defineProperty, so that a "__proto__" key stays an own key as JSON.parse makes it.
+    for (const { k, v } of shuffled) {
+      Object.defineProperty(out, k, {
+        value: reorder(v, seed + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return out;
   }
   return value;
@@ -33,6 +41,10 @@ describe('canonicalJson', () => {
 
   it.each([[NaN], [Infinity], [BigInt(1)], [() => 1], [undefined]])('refuses %p', (value) => {
     expect(() => canonicalJson(value)).toThrow(TypeError);
+  });
+
+  it('keeps a "__proto__" key that JSON.parse made an own key', () => {
+    expect(canonicalJson(JSON.parse('{"b":1,"__proto__":{"x":1}}'))).toBe('{"__proto__":{"x":1},"b":1}');
   });
 
   it('refuses cycles', () => {
@@ -62,6 +74,8 @@ describe('canonicalJson', () => {
   });
 
   it('hashes with SHA-256', () => {
-    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(sha256Hex('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 });

@@ -20,11 +20,17 @@ function countingEngine(version = ENGINE_VERSION): EngineAdapter & { calls: numb
 
 function seedTwoProjects(store: Store): void {
   store.scenarios.save(scenarioInput('P-001', 'Bond heavy'), { actor: 'alice' });
-  store.scenarios.save(scenarioInput('P-001', 'Budget heavy', (s) => {
-    s.funding.sources[0]!.share = '0.6';
-    s.funding.sources[1]!.share = '0.4';
-  }), { actor: 'alice' });
-  store.scenarios.save(scenarioInput('P-002', 'Bond heavy', (s) => (s.project.sector = 'smart-water')), { actor: 'alice' });
+  store.scenarios.save(
+    scenarioInput('P-001', 'Budget heavy', (s) => {
+      s.funding.sources[0]!.share = '0.6';
+      s.funding.sources[1]!.share = '0.4';
+    }),
+    { actor: 'alice' },
+  );
+  store.scenarios.save(
+    scenarioInput('P-002', 'Bond heavy', (s) => (s.project.sector = 'smart-water')),
+    { actor: 'alice' },
+  );
 }
 
 describe('portfolios', () => {
@@ -36,22 +42,50 @@ describe('portfolios', () => {
 
   it('creates a named selection of one scenario per project', () => {
     const p = store.portfolios.create(
-      { name: 'Bond-heavy 2027 plan', description: 'bonds first', members: [{ projectCode: 'P-002', scenarioName: 'Bond heavy' }, { projectCode: 'P-001', scenarioName: 'Bond heavy' }] },
+      {
+        name: 'Bond-heavy 2027 plan',
+        description: 'bonds first',
+        members: [
+          { projectCode: 'P-002', scenarioName: 'Bond heavy' },
+          { projectCode: 'P-001', scenarioName: 'Bond heavy' },
+        ],
+      },
       'alice',
     );
-    expect(p).toMatchObject({ name: 'Bond-heavy 2027 plan', description: 'bonds first', deletedAt: null });
-    expect(p.members.map((m) => `${m.projectCode}:${m.scenarioName}`)).toEqual(['P-001:Bond heavy', 'P-002:Bond heavy']);
+    expect(p).toMatchObject({
+      name: 'Bond-heavy 2027 plan',
+      description: 'bonds first',
+      deletedAt: null,
+    });
+    expect(p.members.map((m) => `${m.projectCode}:${m.scenarioName}`)).toEqual([
+      'P-001:Bond heavy',
+      'P-002:Bond heavy',
+    ]);
     expect(store.portfolios.getByName('Bond-heavy 2027 plan').id).toBe(p.id);
-    expect(store.audit.list({ entity: 'portfolio' })[0]).toMatchObject({ action: 'create', actor: 'alice', entityId: p.id });
+    expect(store.audit.list({ entity: 'portfolio' })[0]).toMatchObject({
+      action: 'create',
+      actor: 'alice',
+      entityId: p.id,
+    });
   });
 
   it('switches a project to another scenario (what-if) and audits it; an unchanged update writes nothing', () => {
-    const p = store.portfolios.create({ name: 'Plan', members: [{ projectCode: 'P-001', scenarioName: 'Bond heavy' }] }, 'alice');
-    const switched = store.portfolios.setMember(p.id, { projectCode: 'P-001', scenarioName: 'Budget heavy' }, 'bob');
+    const p = store.portfolios.create(
+      { name: 'Plan', members: [{ projectCode: 'P-001', scenarioName: 'Bond heavy' }] },
+      'alice',
+    );
+    const switched = store.portfolios.setMember(
+      p.id,
+      { projectCode: 'P-001', scenarioName: 'Budget heavy' },
+      'bob',
+    );
     expect(switched.members.map((m) => m.scenarioName)).toEqual(['Budget heavy']);
     const entry = store.audit.list({ entity: 'portfolio', entityId: p.id })[0]!;
     expect(entry.action).toBe('update');
-    expect((entry.details.before as { members: Array<{ scenarioName: string }> }).members[0]?.scenarioName).toBe('Bond heavy');
+    expect(
+      (entry.details.before as { members: Array<{ scenarioName: string }> }).members[0]
+        ?.scenarioName,
+    ).toBe('Bond heavy');
     const count = store.audit.count();
     store.portfolios.update(p.id, { description: '' }, 'bob');
     expect(store.audit.count()).toBe(count);
@@ -94,7 +128,11 @@ describe('portfolios', () => {
       err = e;
     }
     expect((err as ValidationError).issues).toEqual([
-      { path: 'members[1].projectCode', message: 'Project P-001 is already in the portfolio (members[0]): pick one scenario per project' },
+      {
+        path: 'members[1].projectCode',
+        message:
+          'Project P-001 is already in the portfolio (members[0]): pick one scenario per project',
+      },
       { path: 'members[2].projectCode', message: 'No project with code NOPE' },
       { path: 'members[3].scenarioName', message: 'Project P-002 has no scenario "Nope"' },
     ]);
@@ -103,11 +141,16 @@ describe('portfolios', () => {
 
   it('refuses a second portfolio with the same name', () => {
     store.portfolios.create({ name: 'Plan', members: [] }, 'alice');
-    expect(() => store.portfolios.create({ name: 'Plan', members: [] }, 'bob')).toThrow(ConflictError);
+    expect(() => store.portfolios.create({ name: 'Plan', members: [] }, 'bob')).toThrow(
+      ConflictError,
+    );
   });
 
   it('soft-deletes a portfolio', () => {
-    const p = store.portfolios.create({ name: 'Plan', members: [{ projectCode: 'P-001', scenarioName: 'Bond heavy' }] }, 'alice');
+    const p = store.portfolios.create(
+      { name: 'Plan', members: [{ projectCode: 'P-001', scenarioName: 'Bond heavy' }] },
+      'alice',
+    );
     store.portfolios.delete(p.id, 'bob');
     expect(store.portfolios.list()).toEqual([]);
     expect(store.portfolios.list({ includeDeleted: true })[0]?.members).toHaveLength(1);
@@ -131,9 +174,14 @@ describe('results cache and portfolio loading', () => {
     expect(engine.calls).toBe(1);
     expect(again).toEqual(first);
     // Another scenario with identical inputs shares the cached result.
-    const twin = createStore(db, { clock: steppingClock(), engine }).scenarios.save(scenarioInput(), { actor: 'bob' });
+    const twin = createStore(db, { clock: steppingClock(), engine }).scenarios.save(
+      scenarioInput(),
+      { actor: 'bob' },
+    );
     expect(twin.created).toBe(false);
-    expect(rows(db, 'SELECT engine_version FROM results_cache')).toEqual([{ engine_version: ENGINE_VERSION }]);
+    expect(rows(db, 'SELECT engine_version FROM results_cache')).toEqual([
+      { engine_version: ENGINE_VERSION },
+    ]);
   });
 
   it('never serves a result of another engine version', () => {
@@ -142,7 +190,10 @@ describe('results cache and portfolio loading', () => {
     const oldStore = createStore(db, { clock: steppingClock(), engine: old });
     const { version } = oldStore.scenarios.save(scenarioInput(), { actor: 'alice' });
     oldStore.results.put(version.inputsHash, { engineVersion: '0.9.0', stale: true } as never);
-    expect(oldStore.results.forVersion(version.id)).toEqual({ engineVersion: '0.9.0', stale: true });
+    expect(oldStore.results.forVersion(version.id)).toEqual({
+      engineVersion: '0.9.0',
+      stale: true,
+    });
     const current = countingEngine();
     const store = createStore(db, { clock: steppingClock(), engine: current });
     expect(store.results.cached(version.inputsHash)).toBeNull();
@@ -155,7 +206,9 @@ describe('results cache and portfolio loading', () => {
   it('says when a result is not cached and there is no engine', () => {
     const { store } = memoryStore();
     const { version } = store.scenarios.save(scenarioInput(), { actor: 'alice' });
-    expect(() => store.results.forVersion(version.id)).toThrow(expect.objectContaining({ code: 'engine-unavailable' }));
+    expect(() => store.results.forVersion(version.id)).toThrow(
+      expect.objectContaining({ code: 'engine-unavailable' }),
+    );
   });
 
   it('loads a portfolio with current versions and results in one query, computing only what is missing', () => {
@@ -164,31 +217,54 @@ describe('results cache and portfolio loading', () => {
     const store = createStore(db, { clock: steppingClock(), engine });
     seedTwoProjects(store);
     const p = store.portfolios.create(
-      { name: 'Plan', members: [{ projectCode: 'P-001', scenarioName: 'Budget heavy' }, { projectCode: 'P-002', scenarioName: 'Bond heavy' }] },
+      {
+        name: 'Plan',
+        members: [
+          { projectCode: 'P-001', scenarioName: 'Budget heavy' },
+          { projectCode: 'P-002', scenarioName: 'Bond heavy' },
+        ],
+      },
       'alice',
     );
-    store.scenarios.save(scenarioInput('P-002', 'Bond heavy', (s) => {
-      s.project.sector = 'smart-water';
-      s.residualValueYuan = '500000.00';
-    }), { actor: 'bob', comment: 'v2' });
+    store.scenarios.save(
+      scenarioInput('P-002', 'Bond heavy', (s) => {
+        s.project.sector = 'smart-water';
+        s.residualValueYuan = '500000.00';
+      }),
+      { actor: 'bob', comment: 'v2' },
+    );
     const view = store.portfolios.load(p.id);
     expect(engine.calls).toBe(2);
     expect(view.engineVersion).toBe(ENGINE_VERSION);
-    expect(view.members.map((m) => [m.project.code, m.project.sector, m.scenario.name, m.version.versionNo, m.version.comment])).toEqual([
+    expect(
+      view.members.map((m) => [
+        m.project.code,
+        m.project.sector,
+        m.scenario.name,
+        m.version.versionNo,
+        m.version.comment,
+      ]),
+    ).toEqual([
       ['P-001', 'iot-sensing', 'Budget heavy', 1, ''],
       ['P-002', 'smart-water', 'Bond heavy', 2, 'v2'],
     ]);
     expect(view.members[1]?.version.inputs.residualValueYuan).toBe('500000.00');
-    expect(view.members.map((m) => m.result?.metrics.totalInvestment)).toEqual(['10000000', '10000000']);
+    expect(view.members.map((m) => m.result?.metrics.totalInvestment)).toEqual([
+      '10000000',
+      '10000000',
+    ]);
     expect(view.members.every((m) => m.resultError === null)).toBe(true);
     store.portfolios.load(p.id);
     expect(engine.calls).toBe(2);
 
     const noEngine = createStore(db, { clock: steppingClock() });
-    store.scenarios.save(scenarioInput('P-001', 'Budget heavy', (s) => {
-      s.funding.sources[0]!.share = '0.5';
-      s.funding.sources[1]!.share = '0.5';
-    }), { actor: 'bob' });
+    store.scenarios.save(
+      scenarioInput('P-001', 'Budget heavy', (s) => {
+        s.funding.sources[0]!.share = '0.5';
+        s.funding.sources[1]!.share = '0.5';
+      }),
+      { actor: 'bob' },
+    );
     const partial = noEngine.portfolios.load(p.id);
     expect(partial.members[0]?.result).toBeNull();
     expect(partial.members[0]?.resultError?.code).toBe('engine-unavailable');

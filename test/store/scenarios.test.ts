@@ -5,7 +5,15 @@ import { memoryStore, rows, scenarioInput } from './helpers/fixtures';
 
 function counts(db: Db): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const t of ['projects', 'scenarios', 'scenario_versions', 'portfolios', 'portfolio_members', 'audit_log', 'results_cache']) {
+  for (const t of [
+    'projects',
+    'scenarios',
+    'scenario_versions',
+    'portfolios',
+    'portfolio_members',
+    'audit_log',
+    'results_cache',
+  ]) {
     out[t] = db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number;
   }
   return out;
@@ -37,9 +45,26 @@ describe('scenarios.save', () => {
     });
     const res = store.scenarios.save(input, { actor: 'alice', comment: 'first draft' });
     expect(res.created).toBe(true);
-    expect(res.project).toMatchObject({ code: 'P-001', name: 'Project P-001', sector: 'iot-sensing', category: 'basic', jurisdiction: 'Demo City', deletedAt: null });
-    expect(res.scenario).toMatchObject({ projectCode: 'P-001', name: 'Base case', currentVersionNo: 1 });
-    expect(res.version).toMatchObject({ versionNo: 1, author: 'alice', comment: 'first draft', createdAt: '2026-01-01T00:00:00.000Z', restoredFromId: null });
+    expect(res.project).toMatchObject({
+      code: 'P-001',
+      name: 'Project P-001',
+      sector: 'iot-sensing',
+      category: 'basic',
+      jurisdiction: 'Demo City',
+      deletedAt: null,
+    });
+    expect(res.scenario).toMatchObject({
+      projectCode: 'P-001',
+      name: 'Base case',
+      currentVersionNo: 1,
+    });
+    expect(res.version).toMatchObject({
+      versionNo: 1,
+      author: 'alice',
+      comment: 'first draft',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      restoredFromId: null,
+    });
     expect(res.version.inputsJson).toBe(canonicalJson(input));
     expect(res.version.inputsJson).toContain('"description":"  kept exactly, spaces too  "');
     expect(res.version.inputsJson).toContain('"annualYuan":"300000.50"');
@@ -53,14 +78,27 @@ describe('scenarios.save', () => {
   });
 
   it('adds a version per changed save; the latest is current and earlier ones stay readable', () => {
-    const v1 = store.scenarios.save(withCapex('6000000.00', '4000000.00'), { actor: 'alice' }).version;
-    const v2 = store.scenarios.save(withCapex('7000000.00', '3000000.00'), { actor: 'bob', comment: 'front-load' }).version;
+    const v1 = store.scenarios.save(withCapex('6000000.00', '4000000.00'), {
+      actor: 'alice',
+    }).version;
+    const v2 = store.scenarios.save(withCapex('7000000.00', '3000000.00'), {
+      actor: 'bob',
+      comment: 'front-load',
+    }).version;
     expect(v2.versionNo).toBe(2);
     const scenario = store.scenarios.get('P-001', 'Base case');
     expect(scenario.currentVersionId).toBe(v2.id);
-    expect(store.scenarios.current(scenario.id).inputs.capex.scheduleYuan).toEqual(['7000000.00', '3000000.00']);
-    expect(store.scenarios.version(v1.id).inputs.capex.scheduleYuan).toEqual(['6000000.00', '4000000.00']);
-    expect(store.scenarios.versions(scenario.id).map((v) => [v.versionNo, v.author, v.comment])).toEqual([
+    expect(store.scenarios.current(scenario.id).inputs.capex.scheduleYuan).toEqual([
+      '7000000.00',
+      '3000000.00',
+    ]);
+    expect(store.scenarios.version(v1.id).inputs.capex.scheduleYuan).toEqual([
+      '6000000.00',
+      '4000000.00',
+    ]);
+    expect(
+      store.scenarios.versions(scenario.id).map((v) => [v.versionNo, v.author, v.comment]),
+    ).toEqual([
       [1, 'alice', ''],
       [2, 'bob', 'front-load'],
     ]);
@@ -91,7 +129,9 @@ describe('scenarios.save', () => {
     const err = thrown(() => store.scenarios.save(bad, { actor: 'alice' }));
     expect(err).toBeInstanceOf(ValidationError);
     const paths = (err as ValidationError).issues.map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['capex.scheduleYuan[0]', 'timeline.operationYears']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['capex.scheduleYuan[0]', 'timeline.operationYears']),
+    );
     expect(counts(db)).toEqual(before);
   });
 
@@ -100,7 +140,9 @@ describe('scenarios.save', () => {
     ['a blank actor', '   ', undefined, 'actor'],
     ['a comment that is not text', 'alice', 42, 'comment'],
   ])('rejects %s and writes nothing', (_what, actor, comment, path) => {
-    const err = thrown(() => store.scenarios.save(scenarioInput(), { actor, comment: comment as unknown as string }));
+    const err = thrown(() =>
+      store.scenarios.save(scenarioInput(), { actor, comment: comment as unknown as string }),
+    );
     expect((err as ValidationError).issues[0]?.path).toBe(path);
     expect(counts(db).audit_log).toBe(0);
   });
@@ -108,7 +150,9 @@ describe('scenarios.save', () => {
   it('rejects JSON syntax errors in file text', () => {
     const err = thrown(() => store.scenarios.saveText('{"format": ', { actor: 'alice' }));
     expect((err as ValidationError).issues[0]?.message).toMatch(/Not valid JSON/);
-    expect(store.scenarios.saveText(JSON.stringify(scenarioInput()), { actor: 'alice' }).created).toBe(true);
+    expect(
+      store.scenarios.saveText(JSON.stringify(scenarioInput()), { actor: 'alice' }).created,
+    ).toBe(true);
   });
 
   it('brings the project in line with the file and audits the change in the same save', () => {
@@ -121,17 +165,31 @@ describe('scenarios.save', () => {
       { actor: 'bob' },
     );
     expect(res.projectChanged.sort()).toEqual(['category', 'name']);
-    expect(store.projects.get('P-001')).toMatchObject({ category: 'market-oriented', name: 'Renamed project' });
+    expect(store.projects.get('P-001')).toMatchObject({
+      category: 'market-oriented',
+      name: 'Renamed project',
+    });
     const update = store.audit.list({ entity: 'project' })[0];
     expect(update).toMatchObject({ action: 'update', actor: 'bob' });
-    expect(update?.details).toMatchObject({ changed: ['name', 'category'], before: { category: 'basic', name: 'Project P-001' } });
+    expect(update?.details).toMatchObject({
+      changed: ['name', 'category'],
+      before: { category: 'basic', name: 'Project P-001' },
+    });
   });
 
   it('rolls the whole save back when a late step fails', () => {
     db.exec(`CREATE TEMP TRIGGER fail_version_audit BEFORE INSERT ON audit_log WHEN NEW.entity = 'scenario-version'
              BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END`);
     expect(() => store.scenarios.save(scenarioInput(), { actor: 'alice' })).toThrow(/simulated/);
-    expect(counts(db)).toEqual({ projects: 0, scenarios: 0, scenario_versions: 0, portfolios: 0, portfolio_members: 0, audit_log: 0, results_cache: 0 });
+    expect(counts(db)).toEqual({
+      projects: 0,
+      scenarios: 0,
+      scenario_versions: 0,
+      portfolios: 0,
+      portfolio_members: 0,
+      audit_log: 0,
+      results_cache: 0,
+    });
   });
 });
 
@@ -139,8 +197,12 @@ describe('versions are immutable', () => {
   it('refuses UPDATE and DELETE of a stored version from ordinary SQL', () => {
     const { db, store } = memoryStore();
     const { version } = store.scenarios.save(scenarioInput(), { actor: 'alice' });
-    expect(() => db.prepare('UPDATE scenario_versions SET comment = ? WHERE id = ?').run('edited', version.id)).toThrow(/immutable/);
-    expect(() => db.prepare('DELETE FROM scenario_versions WHERE id = ?').run(version.id)).toThrow(/immutable/);
+    expect(() =>
+      db.prepare('UPDATE scenario_versions SET comment = ? WHERE id = ?').run('edited', version.id),
+    ).toThrow(/immutable/);
+    expect(() => db.prepare('DELETE FROM scenario_versions WHERE id = ?').run(version.id)).toThrow(
+      /immutable/,
+    );
     expect(() =>
       db
         .prepare(
@@ -155,14 +217,25 @@ describe('versions are immutable', () => {
 describe('scenarios.restoreVersion', () => {
   it('saves the old inputs as a new version that says where it came from', () => {
     const { store } = memoryStore();
-    const v1 = store.scenarios.save(withCapex('6000000.00', '4000000.00'), { actor: 'alice' }).version;
+    const v1 = store.scenarios.save(withCapex('6000000.00', '4000000.00'), {
+      actor: 'alice',
+    }).version;
     store.scenarios.save(withCapex('7000000.00', '3000000.00'), { actor: 'bob' });
     const res = store.scenarios.restoreVersion(v1.id, { actor: 'carol' });
     expect(res.created).toBe(true);
-    expect(res.version).toMatchObject({ versionNo: 3, author: 'carol', comment: 'Restored version 1', restoredFromId: v1.id });
+    expect(res.version).toMatchObject({
+      versionNo: 3,
+      author: 'carol',
+      comment: 'Restored version 1',
+      restoredFromId: v1.id,
+    });
     expect(res.version.inputsJson).toBe(v1.inputsJson);
     expect(store.scenarios.versions(v1.scenarioId)).toHaveLength(3);
-    expect(store.audit.list()[0]).toMatchObject({ action: 'restore', entity: 'scenario-version', entityId: res.version.id });
+    expect(store.audit.list()[0]).toMatchObject({
+      action: 'restore',
+      entity: 'scenario-version',
+      entityId: res.version.id,
+    });
     expect(store.scenarios.restoreVersion(v1.id, { actor: 'carol' }).created).toBe(false);
     expect(() => store.scenarios.restoreVersion(999, { actor: 'carol' })).toThrow(NotFoundError);
   });
@@ -180,27 +253,52 @@ describe('soft delete', () => {
     const deleted = store.scenarios.delete('P-001', 'Alt case', 'bob');
     expect(deleted.deletedAt).toBe('2026-01-01T00:00:02.000Z');
     expect(store.scenarios.list().map((s) => s.name)).toEqual(['Base case']);
-    expect(store.scenarios.list({ includeDeleted: true }).map((s) => s.name)).toEqual(['Alt case', 'Base case']);
+    expect(store.scenarios.list({ includeDeleted: true }).map((s) => s.name)).toEqual([
+      'Alt case',
+      'Base case',
+    ]);
     expect(store.scenarios.versions(deleted.id)).toHaveLength(1);
-    const err = thrown(() => store.scenarios.save(scenarioInput('P-001', 'Alt case', (s) => (s.residualValueYuan = '1')), { actor: 'bob' }));
+    const err = thrown(() =>
+      store.scenarios.save(
+        scenarioInput('P-001', 'Alt case', (s) => (s.residualValueYuan = '1')),
+        { actor: 'bob' },
+      ),
+    );
     expect(err).toBeInstanceOf(ConflictError);
     expect((err as ConflictError).code).toBe('scenario-deleted');
     store.scenarios.undelete('P-001', 'Alt case', 'carol');
     expect(store.scenarios.list().map((s) => s.name)).toEqual(['Alt case', 'Base case']);
-    expect(store.audit.list({ entity: 'scenario', entityId: deleted.id }).map((e) => e.action)).toEqual(['restore', 'delete', 'create']);
+    expect(
+      store.audit.list({ entity: 'scenario', entityId: deleted.id }).map((e) => e.action),
+    ).toEqual(['restore', 'delete', 'create']);
   });
 
   it('deletes and restores projects, refusing while a portfolio uses them', () => {
-    const portfolio = store.portfolios.create({ name: 'Plan', members: [{ projectCode: 'P-001', scenarioName: 'Base case' }] }, 'alice');
-    expect((thrown(() => store.projects.delete('P-001', 'bob')) as ConflictError).code).toBe('project-in-portfolio');
-    expect((thrown(() => store.scenarios.delete('P-001', 'Base case', 'bob')) as ConflictError).code).toBe('scenario-in-portfolio');
+    const portfolio = store.portfolios.create(
+      { name: 'Plan', members: [{ projectCode: 'P-001', scenarioName: 'Base case' }] },
+      'alice',
+    );
+    expect((thrown(() => store.projects.delete('P-001', 'bob')) as ConflictError).code).toBe(
+      'project-in-portfolio',
+    );
+    expect(
+      (thrown(() => store.scenarios.delete('P-001', 'Base case', 'bob')) as ConflictError).code,
+    ).toBe('scenario-in-portfolio');
     store.portfolios.removeMember(portfolio.id, 'P-001', 'bob');
     store.projects.delete('P-001', 'bob');
     expect(store.projects.list()).toEqual([]);
     expect(store.projects.list({ includeDeleted: true }).map((p) => p.code)).toEqual(['P-001']);
-    expect((thrown(() => store.scenarios.save(scenarioInput('P-001', 'New'), { actor: 'bob' })) as ConflictError).code).toBe('project-deleted');
+    expect(
+      (
+        thrown(() =>
+          store.scenarios.save(scenarioInput('P-001', 'New'), { actor: 'bob' }),
+        ) as ConflictError
+      ).code,
+    ).toBe('project-deleted');
     store.projects.undelete('P-001', 'bob');
-    expect(store.scenarios.save(scenarioInput('P-001', 'New'), { actor: 'bob' }).created).toBe(true);
+    expect(store.scenarios.save(scenarioInput('P-001', 'New'), { actor: 'bob' }).created).toBe(
+      true,
+    );
     expect(store.audit.verify().ok).toBe(true);
   });
 

@@ -45,20 +45,43 @@ describe('schema', () => {
   });
 
   it('has one migration file per migration, numbered from 1 without gaps', () => {
-    const files = fs.readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}-.+\.ts$/.test(f)).sort();
-    expect(files.map((f) => f.replace(/\.ts$/, ''))).toEqual(MIGRATIONS.map((m) => `${String(m.id).padStart(4, '0')}-${m.name}`));
+    const files = fs
+      .readdirSync(MIGRATIONS_DIR)
+      .filter((f) => /^\d{4}-.+\.ts$/.test(f))
+      .sort();
+    expect(files.map((f) => f.replace(/\.ts$/, ''))).toEqual(
+      MIGRATIONS.map((m) => `${String(m.id).padStart(4, '0')}-${m.name}`),
+    );
     MIGRATIONS.forEach((m, i) => expect(m.id).toBe(i + 1));
   });
 
   it('uses only STRICT tables and never stores a REAL', () => {
     const db = migrated();
-    const tables = db.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string; strict: number }>;
+    const tables = db
+      .prepare(
+        `SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`,
+      )
+      .all() as Array<{ name: string; strict: number }>;
     expect(tables.map((t) => t.name).sort()).toEqual(
-      ['audit_log', 'portfolio_members', 'portfolios', 'projects', 'results_cache', 'scenario_versions', 'scenarios', 'schema_migrations'].sort(),
+      [
+        'audit_log',
+        'portfolio_members',
+        'portfolios',
+        'projects',
+        'results_cache',
+        'scenario_versions',
+        'scenarios',
+        'schema_migrations',
+      ].sort(),
     );
     expect(tables.filter((t) => t.strict !== 1)).toEqual([]);
     const types = tables.flatMap((t) =>
-      (db.prepare('SELECT name, type FROM pragma_table_info(?)').all(t.name) as Array<{ name: string; type: string }>).map((c) => `${t.name}.${c.name}:${c.type}`),
+      (
+        db.prepare('SELECT name, type FROM pragma_table_info(?)').all(t.name) as Array<{
+          name: string;
+          type: string;
+        }>
+      ).map((c) => `${t.name}.${c.name}:${c.type}`),
     );
     expect(types.filter((t) => !/:(TEXT|INTEGER)$/.test(t))).toEqual([]);
   });
@@ -74,14 +97,18 @@ describe('migrate', () => {
     expect(migrate(db).map((m) => m.id)).toEqual(MIGRATIONS.map((m) => m.id));
     expect(migrate(db)).toEqual([]);
     const status = migrationStatus(db);
-    expect(status.applied.map((a) => [a.id, a.name])).toEqual(MIGRATIONS.map((m) => [m.id, m.name]));
+    expect(status.applied.map((a) => [a.id, a.name])).toEqual(
+      MIGRATIONS.map((m) => [m.id, m.name]),
+    );
     expect(status.pending).toEqual([]);
     expect(status.applied[0]?.appliedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
   it('refuses a database with a migration it does not know, with a clear message, and changes nothing', () => {
     const db = migrated();
-    db.prepare(`INSERT INTO schema_migrations (id, name, applied_at) VALUES (2, 'portfolio-budgets', '2030-01-01T00:00:00.000Z')`).run();
+    db.prepare(
+      `INSERT INTO schema_migrations (id, name, applied_at) VALUES (2, 'portfolio-budgets', '2030-01-01T00:00:00.000Z')`,
+    ).run();
     const before = dumpSchema(db);
     let caught: unknown;
     try {
@@ -108,11 +135,18 @@ describe('migrate', () => {
     const extra: Migration[] = [
       ...MIGRATIONS,
       { id: MIGRATIONS.length + 1, name: 'good', sql: 'CREATE TABLE good (x INTEGER) STRICT;' },
-      { id: MIGRATIONS.length + 2, name: 'bad', sql: 'CREATE TABLE half (x INTEGER) STRICT; SELECT no_such_function();' },
+      {
+        id: MIGRATIONS.length + 2,
+        name: 'bad',
+        sql: 'CREATE TABLE half (x INTEGER) STRICT; SELECT no_such_function();',
+      },
     ];
     expect(() => migrate(db, extra)).toThrow(/no_such_function/);
     expect(migrationStatus(db, extra).pending.map((m) => m.name)).toEqual(['bad']);
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+      .pluck()
+      .all() as string[];
     expect(tables).toContain('good');
     expect(tables).not.toContain('half');
   });
@@ -142,16 +176,25 @@ describe('openDatabase', () => {
   it('enforces foreign keys', () => {
     const db = migrated();
     expect(() =>
-      db.prepare(`INSERT INTO scenarios (project_id, name, created_at) VALUES (99, 'x', '2026-01-01T00:00:00.000Z')`).run(),
+      db
+        .prepare(
+          `INSERT INTO scenarios (project_id, name, created_at) VALUES (99, 'x', '2026-01-01T00:00:00.000Z')`,
+        )
+        .run(),
     ).toThrow(/FOREIGN KEY/);
   });
 
   it('says clearly when a file is missing or not a database', () => {
     const dir = tempDir();
-    expect(() => openDatabase(path.join(dir, 'missing.db'), { fileMustExist: true })).toThrow(NotFoundError);
+    expect(() => openDatabase(path.join(dir, 'missing.db'), { fileMustExist: true })).toThrow(
+      NotFoundError,
+    );
     expect(fs.existsSync(path.join(dir, 'missing.db'))).toBe(false);
     const junk = path.join(dir, 'junk.db');
-    fs.writeFileSync(junk, 'this is not sqlite, just text that is long enough to fill a header '.repeat(10));
+    fs.writeFileSync(
+      junk,
+      'this is not sqlite, just text that is long enough to fill a header '.repeat(10),
+    );
     expect(() => openDatabase(junk)).toThrow(NotADatabaseError);
   });
 });

@@ -12,7 +12,11 @@ describe('seedDemoIfEmpty', () => {
     const { store } = memoryStore();
     const result = seedDemoIfEmpty(store, FIXTURE);
     expect(result.seeded).toBe(true);
-    expect(store.projects.list().map((p) => p.code)).toEqual(['FX-PARKING', 'FX-SENSORS', 'FX-WATER']);
+    expect(store.projects.list().map((p) => p.code)).toEqual([
+      'FX-PARKING',
+      'FX-SENSORS',
+      'FX-WATER',
+    ]);
     expect(store.scenarios.list().map((s) => `${s.projectCode}:${s.name}`)).toHaveLength(6);
     const plans = store.portfolios.list();
     expect(plans.map((p) => [p.name, p.members.map((m) => m.scenarioName)])).toEqual([
@@ -43,19 +47,25 @@ describe('seedDemoIfEmpty', () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'scenarios'));
     fs.writeFileSync(path.join(dir, 'scenarios', 'a.json'), JSON.stringify(scenarioInput('A')));
-    fs.writeFileSync(path.join(dir, 'scenarios', 'b.json'), JSON.stringify({ ...scenarioInput('B'), timeline: {} }));
+    fs.writeFileSync(
+      path.join(dir, 'scenarios', 'b.json'),
+      JSON.stringify({ ...scenarioInput('B'), timeline: {} }),
+    );
     const { store } = memoryStore();
     expect(() => seedDemoIfEmpty(store, dir)).toThrow(ValidationError);
     expect(store.isPristine()).toBe(true);
     expect(store.projects.list()).toEqual([]);
   });
 
-  (fs.existsSync(path.join(REAL_DEMO, 'portfolios.json')) ? it : it.skip)('seeds the shipped demo in data/demo', () => {
-    const { store } = memoryStore();
-    const result = seedDemoIfEmpty(store, REAL_DEMO);
-    expect(result.seeded).toBe(true);
-    expect(store.projects.list().length).toBeGreaterThanOrEqual(10);
-    expect(store.portfolios.list().length).toBeGreaterThanOrEqual(2);
-    expect(store.audit.verify().ok).toBe(true);
-  });
+  (fs.existsSync(path.join(REAL_DEMO, 'portfolios.json')) ? it : it.skip)(
+    'seeds the shipped demo in data/demo',
+    () => {
+      const { store } = memoryStore();
+      const result = seedDemoIfEmpty(store, REAL_DEMO);
+      expect(result.seeded).toBe(true);
+      expect(store.projects.list().length).toBeGreaterThanOrEqual(10);
+      expect(store.portfolios.list().length).toBeGreaterThanOrEqual(2);
+      expect(store.audit.verify().ok).toBe(true);
+    },
+  );
 });

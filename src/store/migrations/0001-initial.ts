@@ -3,7 +3,8 @@ import type { Migration } from './types';
 /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form `Date.prototype.toISOString` writes. */
 const isoTime = (col: string) =>
   `${col} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'`;
-const kebab = (col: string, max: number) => `length(${col}) BETWEEN 1 AND ${max} AND ${col} NOT GLOB '*[^a-z0-9-]*'`;
+const kebab = (col: string, max: number) =>
+  `length(${col}) BETWEEN 1 AND ${max} AND ${col} NOT GLOB '*[^a-z0-9-]*'`;
 const sha256 = (col: string) => `length(${col}) = 64 AND ${col} NOT GLOB '*[^0-9a-f]*'`;
 const text = (col: string, min: number, max: number) => `length(${col}) BETWEEN ${min} AND ${max}`;
 

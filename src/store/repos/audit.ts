@@ -1,13 +1,32 @@
-import { auditEntryHash, GENESIS_HASH, portfolioState, projectState, scenarioState, versionState } from '../audit-state';
+import {
+  auditEntryHash,
+  GENESIS_HASH,
+  portfolioState,
+  projectState,
+  scenarioState,
+  versionState,
+} from '../audit-state';
 import { canonicalJson, sha256Hex } from '../canonical-json';
 import { toAuditEntry } from '../mappers';
 import type { Db } from '../open';
-import type { DbAuditEntry, DbPortfolio, DbPortfolioMember, DbProject, DbScenario, DbScenarioVersion } from '../rows';
+import type {
+  DbAuditEntry,
+  DbPortfolio,
+  DbPortfolioMember,
+  DbProject,
+  DbScenario,
+  DbScenarioVersion,
+} from '../rows';
 import type { AuditEntry, AuditProblem, AuditReport } from '../types';
 
 export interface AuditRepo {
   /** Entries newest first, optionally for one entity. */
-  list(opts?: { entity?: string; entityId?: number; limit?: number; beforeId?: number }): AuditEntry[];
+  list(opts?: {
+    entity?: string;
+    entityId?: number;
+    limit?: number;
+    beforeId?: number;
+  }): AuditEntry[];
   count(): number;
   /** Checks the whole history; see `verifyAudit`. */
   verify(): AuditReport;
@@ -67,7 +86,9 @@ export function verifyAudit(db: Db): AuditReport {
   let entries = 0;
   let headId: number | null = null;
 
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<DbAuditEntry>) {
+  for (const row of db
+    .prepare('SELECT * FROM audit_log ORDER BY id')
+    .iterate() as IterableIterator<DbAuditEntry>) {
     entries++;
     headId = row.id;
     if (row.id !== expectedId) {
@@ -78,13 +99,21 @@ export function verifyAudit(db: Db): AuditReport {
       });
     }
     if (row.prev_hash !== prevHash) {
-      problems.push({ entryId: row.id, code: 'chain-broken', message: `entry ${row.id} does not follow the entry before it (previous hash differs)` });
+      problems.push({
+        entryId: row.id,
+        code: 'chain-broken',
+        message: `entry ${row.id} does not follow the entry before it (previous hash differs)`,
+      });
     }
     let details: Record<string, unknown> | null = null;
     try {
       details = JSON.parse(row.details) as Record<string, unknown>;
     } catch {
-      problems.push({ entryId: row.id, code: 'entry-altered', message: `entry ${row.id} has unreadable details` });
+      problems.push({
+        entryId: row.id,
+        code: 'entry-altered',
+        message: `entry ${row.id} has unreadable details`,
+      });
     }
     if (details !== null) {
       const hash = auditEntryHash(row.prev_hash, {
@@ -98,14 +127,22 @@ export function verifyAudit(db: Db): AuditReport {
       });
       if (hash !== row.hash) {
         const what = `${row.action} ${row.entity}${row.entity_id === null ? '' : ` ${row.entity_id}`}`;
-        problems.push({ entryId: row.id, code: 'entry-altered', message: `entry ${row.id} (${what}) was changed after it was written` });
+        problems.push({
+          entryId: row.id,
+          code: 'entry-altered',
+          message: `entry ${row.id} (${what}) was changed after it was written`,
+        });
       }
       if (row.entity_id !== null) {
         const latestEntry = { entryId: row.id, details };
         latest.set(`${row.entity}:${row.entity_id}`, latestEntry);
         if (row.entity === 'scenario-version') {
           if (versionEntries.has(row.entity_id)) {
-            problems.push({ entryId: row.id, code: 'version-recorded-twice', message: `entry ${row.id} records version ${row.entity_id} a second time` });
+            problems.push({
+              entryId: row.id,
+              code: 'version-recorded-twice',
+              message: `entry ${row.id} records version ${row.entity_id} a second time`,
+            });
           }
           versionEntries.set(row.entity_id, latestEntry);
         }
@@ -116,7 +153,9 @@ export function verifyAudit(db: Db): AuditReport {
   }
 
   // Versions: inputs hash, and the row against what its entry recorded.
-  for (const v of db.prepare('SELECT * FROM scenario_versions ORDER BY id').iterate() as IterableIterator<DbScenarioVersion>) {
+  for (const v of db
+    .prepare('SELECT * FROM scenario_versions ORDER BY id')
+    .iterate() as IterableIterator<DbScenarioVersion>) {
     const entry = versionEntries.get(v.id);
     if (sha256Hex(v.inputs_json) !== v.inputs_hash) {
       problems.push({
@@ -126,13 +165,19 @@ export function verifyAudit(db: Db): AuditReport {
       });
     }
     if (!entry) {
-      problems.push({ entryId: null, code: 'version-unrecorded', message: `version ${v.id} (scenario ${v.scenario_id} v${v.version_no}) has no audit entry` });
+      problems.push({
+        entryId: null,
+        code: 'version-unrecorded',
+        message: `version ${v.id} (scenario ${v.scenario_id} v${v.version_no}) has no audit entry`,
+      });
       continue;
     }
     versionEntries.delete(v.id);
     const recorded = entry.details;
     const actual = versionState(v);
-    const differs = (Object.keys(actual) as Array<keyof typeof actual>).filter((k) => canonicalJson(recorded[k] ?? null) !== canonicalJson(actual[k]));
+    const differs = (Object.keys(actual) as Array<keyof typeof actual>).filter(
+      (k) => canonicalJson(recorded[k] ?? null) !== canonicalJson(actual[k]),
+    );
     if (differs.length > 0) {
       problems.push({
         entryId: entry.entryId,
@@ -142,18 +187,30 @@ export function verifyAudit(db: Db): AuditReport {
     }
   }
   for (const [versionId, entry] of versionEntries) {
-    problems.push({ entryId: entry.entryId, code: 'version-missing', message: `version ${versionId}, recorded by entry ${entry.entryId}, is missing` });
+    problems.push({
+      entryId: entry.entryId,
+      code: 'version-missing',
+      message: `version ${versionId}, recorded by entry ${entry.entryId}, is missing`,
+    });
   }
 
   const compareState = (entity: string, id: number, label: string, actual: unknown) => {
     const entry = latest.get(`${entity}:${id}`);
     if (!entry) {
-      problems.push({ entryId: null, code: `${entity}-unrecorded`, message: `${label} has no audit entry` });
+      problems.push({
+        entryId: null,
+        code: `${entity}-unrecorded`,
+        message: `${label} has no audit entry`,
+      });
       return;
     }
     latest.delete(`${entity}:${id}`);
     if (canonicalJson(entry.details.state ?? null) !== canonicalJson(actual)) {
-      problems.push({ entryId: entry.entryId, code: `${entity}-altered`, message: `${label} differs from the state entry ${entry.entryId} recorded` });
+      problems.push({
+        entryId: entry.entryId,
+        code: `${entity}-altered`,
+        message: `${label} differs from the state entry ${entry.entryId} recorded`,
+      });
     }
   };
   for (const p of db.prepare('SELECT * FROM projects ORDER BY id').all() as DbProject[]) {
@@ -167,18 +224,38 @@ export function verifyAudit(db: Db): AuditReport {
      JOIN projects p ON p.id = m.project_id JOIN scenarios s ON s.id = m.scenario_id WHERE m.portfolio_id = ?`,
   );
   for (const p of db.prepare('SELECT * FROM portfolios ORDER BY id').all() as DbPortfolio[]) {
-    compareState('portfolio', p.id, `portfolio ${p.id} ("${p.name}")`, portfolioState(p, members.all(p.id) as DbPortfolioMember[]));
+    compareState(
+      'portfolio',
+      p.id,
+      `portfolio ${p.id} ("${p.name}")`,
+      portfolioState(p, members.all(p.id) as DbPortfolioMember[]),
+    );
   }
   for (const [key, entry] of latest) {
     const [entity, id] = key.split(':');
     if (entity === 'project' || entity === 'scenario' || entity === 'portfolio') {
-      problems.push({ entryId: entry.entryId, code: `${entity}-missing`, message: `${entity} ${id}, recorded by entry ${entry.entryId}, is missing` });
+      problems.push({
+        entryId: entry.entryId,
+        code: `${entity}-missing`,
+        message: `${entity} ${id}, recorded by entry ${entry.entryId}, is missing`,
+      });
     }
   }
 
   // A broken chain comes first: once an entry is in doubt, state comparisons built on it are too.
   const rank = (p: AuditProblem) => (CHAIN_PROBLEMS.has(p.code) ? 0 : 1);
-  problems.sort((a, b) => rank(a) - rank(b) || (a.entryId ?? Number.MAX_SAFE_INTEGER) - (b.entryId ?? Number.MAX_SAFE_INTEGER));
+  problems.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.entryId ?? Number.MAX_SAFE_INTEGER) - (b.entryId ?? Number.MAX_SAFE_INTEGER),
+  );
   const first = problems.find((p) => p.entryId !== null);
-  return { ok: problems.length === 0, entries, headHash: prevHash, headId, firstBrokenEntryId: first?.entryId ?? null, problems };
+  return {
+    ok: problems.length === 0,
+    entries,
+    headHash: prevHash,
+    headId,
+    firstBrokenEntryId: first?.entryId ?? null,
+    problems,
+  };
 }

@@ -7,19 +7,35 @@ import { checkActor, type StoreContext } from '../context';
 import { ConflictError } from '../errors';
 import { toProject, toVersion } from '../mappers';
 import type { DbPortfolio, DbPortfolioMember, DbProject, DbScenario } from '../rows';
-import type { Portfolio, PortfolioMemberRef, PortfolioMemberView, PortfolioView, StoredResult } from '../types';
+import type {
+  Portfolio,
+  PortfolioMemberRef,
+  PortfolioMemberView,
+  PortfolioView,
+  StoredResult,
+} from '../types';
 import type { ResultRepo } from './results';
 
 export const portfolioInputSchema = z
   .object({
-    name: z.string({ error: 'The portfolio needs a name' }).trim().min(1, { error: 'The portfolio needs a name' }).max(200),
+    name: z
+      .string({ error: 'The portfolio needs a name' })
+      .trim()
+      .min(1, { error: 'The portfolio needs a name' })
+      .max(200),
     description: z.string().max(4000).default(''),
     members: z
       .array(
         z
           .object({
-            projectCode: z.string({ error: 'Give the project code' }).trim().min(1, { error: 'Give the project code' }),
-            scenarioName: z.string({ error: 'Give the scenario name' }).trim().min(1, { error: 'Give the scenario name' }),
+            projectCode: z
+              .string({ error: 'Give the project code' })
+              .trim()
+              .min(1, { error: 'Give the project code' }),
+            scenarioName: z
+              .string({ error: 'Give the scenario name' })
+              .trim()
+              .min(1, { error: 'Give the scenario name' }),
           })
           .strict(),
       )
@@ -72,7 +88,11 @@ export interface PortfolioWriter {
    * happened. Call inside a write transaction.
    * @throws ValidationError, ConflictError `portfolio-deleted`
    */
-  upsert(input: PortfolioInput, actor: string, via: string): { portfolio: Portfolio; outcome: 'created' | 'updated' | 'unchanged' };
+  upsert(
+    input: PortfolioInput,
+    actor: string,
+    via: string,
+  ): { portfolio: Portfolio; outcome: 'created' | 'updated' | 'unchanged' };
 }
 
 interface LoadRow extends DbProject {
@@ -90,7 +110,10 @@ interface LoadRow extends DbProject {
   result_json: string | null;
 }
 
-export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): PortfolioRepo & { writer: PortfolioWriter } {
+export function createPortfolioRepo(
+  ctx: StoreContext,
+  results: ResultRepo,
+): PortfolioRepo & { writer: PortfolioWriter } {
   const { db } = ctx;
   const byId = db.prepare('SELECT * FROM portfolios WHERE id = ?');
   const byName = db.prepare('SELECT * FROM portfolios WHERE name = ?');
@@ -101,11 +124,19 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
      JOIN projects p ON p.id = m.project_id JOIN scenarios s ON s.id = m.scenario_id
      WHERE m.portfolio_id = ? ORDER BY p.code`,
   );
-  const insert = db.prepare('INSERT INTO portfolios (name, description, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING *');
-  const update = db.prepare('UPDATE portfolios SET name = ?, description = ?, updated_at = ? WHERE id = ? RETURNING *');
-  const setDeleted = db.prepare('UPDATE portfolios SET deleted_at = ?, updated_at = ? WHERE id = ? RETURNING *');
+  const insert = db.prepare(
+    'INSERT INTO portfolios (name, description, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING *',
+  );
+  const update = db.prepare(
+    'UPDATE portfolios SET name = ?, description = ?, updated_at = ? WHERE id = ? RETURNING *',
+  );
+  const setDeleted = db.prepare(
+    'UPDATE portfolios SET deleted_at = ?, updated_at = ? WHERE id = ? RETURNING *',
+  );
   const clearMembers = db.prepare('DELETE FROM portfolio_members WHERE portfolio_id = ?');
-  const addMember = db.prepare('INSERT INTO portfolio_members (portfolio_id, project_id, scenario_id) VALUES (?, ?, ?)');
+  const addMember = db.prepare(
+    'INSERT INTO portfolio_members (portfolio_id, project_id, scenario_id) VALUES (?, ?, ?)',
+  );
   const projectByCode = db.prepare('SELECT * FROM projects WHERE code = ?');
   const scenarioByName = db.prepare('SELECT * FROM scenarios WHERE project_id = ? AND name = ?');
   const load = db.prepare(
@@ -130,7 +161,12 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deletedAt: row.deleted_at,
-    members: members(row.id).map((m) => ({ projectCode: m.project_code, scenarioName: m.scenario_name, projectId: m.project_id, scenarioId: m.scenario_id })),
+    members: members(row.id).map((m) => ({
+      projectCode: m.project_code,
+      scenarioName: m.scenario_name,
+      projectId: m.project_id,
+      scenarioId: m.scenario_id,
+    })),
   });
   const mustGet = (id: number) => {
     const row = byId.get(id) as DbPortfolio | undefined;
@@ -139,21 +175,34 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
   };
 
   /** Validates and resolves members to ids. @throws ValidationError */
-  const resolve = (input: unknown): { name: string; description: string; members: Array<{ projectId: number; scenarioId: number }> } => {
+  const resolve = (
+    input: unknown,
+  ): {
+    name: string;
+    description: string;
+    members: Array<{ projectId: number; scenarioId: number }>;
+  } => {
     const parsed = portfolioInputSchema.safeParse(input);
-    if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.error), 'The portfolio is not valid');
+    if (!parsed.success)
+      throw new ValidationError(toFieldIssues(parsed.error), 'The portfolio is not valid');
     const issues: FieldIssue[] = [];
     const seen = new Map<string, number>();
     const resolved: Array<{ projectId: number; scenarioId: number }> = [];
     parsed.data.members.forEach((m, i) => {
       const project = projectByCode.get(m.projectCode) as DbProject | undefined;
       if (!project || project.deleted_at !== null) {
-        issues.push({ path: `members[${i}].projectCode`, message: `No project with code ${m.projectCode}${project ? ' (it was deleted)' : ''}` });
+        issues.push({
+          path: `members[${i}].projectCode`,
+          message: `No project with code ${m.projectCode}${project ? ' (it was deleted)' : ''}`,
+        });
         return;
       }
       const first = seen.get(m.projectCode);
       if (first !== undefined) {
-        issues.push({ path: `members[${i}].projectCode`, message: `Project ${m.projectCode} is already in the portfolio (members[${first}]): pick one scenario per project` });
+        issues.push({
+          path: `members[${i}].projectCode`,
+          message: `Project ${m.projectCode} is already in the portfolio (members[${first}]): pick one scenario per project`,
+        });
         return;
       }
       seen.set(m.projectCode, i);
@@ -178,7 +227,12 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
 
   const stateOf = (row: DbPortfolio) => portfolioState(row, members(row.id));
 
-  const writeUpdate = (row: DbPortfolio, next: ReturnType<typeof resolve>, actor: string, via: string): { row: DbPortfolio; changed: boolean } => {
+  const writeUpdate = (
+    row: DbPortfolio,
+    next: ReturnType<typeof resolve>,
+    actor: string,
+    via: string,
+  ): { row: DbPortfolio; changed: boolean } => {
     const before = stateOf(row);
     const candidate = {
       ...before,
@@ -186,16 +240,29 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
       description: next.description,
       members: [...next.members].sort((a, b) => a.projectId - b.projectId),
     };
-    const comparable = (s: typeof before) => canonicalJson({ ...s, members: s.members.map((m) => [m.projectId, m.scenarioId]) });
-    if (comparable(before) === comparable(candidate as typeof before)) return { row, changed: false };
+    const comparable = (s: typeof before) =>
+      canonicalJson({ ...s, members: s.members.map((m) => [m.projectId, m.scenarioId]) });
+    if (comparable(before) === comparable(candidate as typeof before))
+      return { row, changed: false };
     if (next.name !== row.name && byName.get(next.name)) {
-      throw new ConflictError('portfolio-exists', `A portfolio named "${next.name}" already exists`, { name: next.name });
+      throw new ConflictError(
+        'portfolio-exists',
+        `A portfolio named "${next.name}" already exists`,
+        { name: next.name },
+      );
     }
     const at = ctx.now();
     const after = update.get(next.name, next.description, at, row.id) as DbPortfolio;
     writeMembers(row.id, next.members);
     const state = stateOf(after);
-    ctx.appendAudit({ actor, action: 'update', entity: 'portfolio', entityId: row.id, at, details: { via, before, state } });
+    ctx.appendAudit({
+      actor,
+      action: 'update',
+      entity: 'portfolio',
+      entityId: row.id,
+      at,
+      details: { via, before, state },
+    });
     return { row: after, changed: true };
   };
 
@@ -212,21 +279,36 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
     const at = ctx.now();
     const row = insert.get(next.name, next.description, at, at) as DbPortfolio;
     writeMembers(row.id, next.members);
-    ctx.appendAudit({ actor, action: 'create', entity: 'portfolio', entityId: row.id, at, details: { via, state: stateOf(row) } });
+    ctx.appendAudit({
+      actor,
+      action: 'create',
+      entity: 'portfolio',
+      entityId: row.id,
+      at,
+      details: { via, state: stateOf(row) },
+    });
     return row;
   };
 
   const current = (row: DbPortfolio): PortfolioInput => ({
     name: row.name,
     description: row.description,
-    members: members(row.id).map((m) => ({ projectCode: m.project_code, scenarioName: m.scenario_name })),
+    members: members(row.id).map((m) => ({
+      projectCode: m.project_code,
+      scenarioName: m.scenario_name,
+    })),
   });
 
-  const patch = (id: number, change: (input: PortfolioInput) => PortfolioInput, actor: string): Portfolio => {
+  const patch = (
+    id: number,
+    change: (input: PortfolioInput) => PortfolioInput,
+    actor: string,
+  ): Portfolio => {
     const who = checkActor(actor);
     return ctx.write(() => {
       const row = mustGet(id);
-      if (row.deleted_at !== null) throw new ConflictError('portfolio-deleted', `Portfolio "${row.name}" was deleted`, { id });
+      if (row.deleted_at !== null)
+        throw new ConflictError('portfolio-deleted', `Portfolio "${row.name}" was deleted`, { id });
       return toPortfolio(writeUpdate(row, resolve(change(current(row))), who, 'update').row);
     });
   };
@@ -235,9 +317,12 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
     upsert(input, actor, via) {
       const next = resolve(input);
       const existing = byName.get(next.name) as DbPortfolio | undefined;
-      if (!existing) return { portfolio: toPortfolio(create(next, actor, via)), outcome: 'created' };
+      if (!existing)
+        return { portfolio: toPortfolio(create(next, actor, via)), outcome: 'created' };
       if (existing.deleted_at !== null) {
-        throw new ConflictError('portfolio-deleted', `Portfolio "${next.name}" was deleted`, { name: next.name });
+        throw new ConflictError('portfolio-deleted', `Portfolio "${next.name}" was deleted`, {
+          name: next.name,
+        });
       }
       const { row, changed } = writeUpdate(existing, next, actor, via);
       return { portfolio: toPortfolio(row), outcome: changed ? 'updated' : 'unchanged' };
@@ -271,7 +356,13 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
         id,
         (cur) => {
           const others = cur.members.filter((m) => m.projectCode !== member.projectCode);
-          return { ...cur, members: [...others, { projectCode: member.projectCode, scenarioName: member.scenarioName }] };
+          return {
+            ...cur,
+            members: [
+              ...others,
+              { projectCode: member.projectCode, scenarioName: member.scenarioName },
+            ],
+          };
         },
         actor,
       );
@@ -280,7 +371,8 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
       return patch(
         id,
         (cur) => {
-          if (!cur.members.some((m) => m.projectCode === projectCode)) throw new NotFoundError('Portfolio member', projectCode);
+          if (!cur.members.some((m) => m.projectCode === projectCode))
+            throw new NotFoundError('Portfolio member', projectCode);
           return { ...cur, members: cur.members.filter((m) => m.projectCode !== projectCode) };
         },
         actor,
@@ -290,10 +382,20 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
       const who = checkActor(actor);
       return ctx.write(() => {
         const row = mustGet(id);
-        if (row.deleted_at !== null) throw new ConflictError('already-deleted', `Portfolio "${row.name}" is already deleted`, { id });
+        if (row.deleted_at !== null)
+          throw new ConflictError('already-deleted', `Portfolio "${row.name}" is already deleted`, {
+            id,
+          });
         const at = ctx.now();
         const after = setDeleted.get(at, at, id) as DbPortfolio;
-        ctx.appendAudit({ actor: who, action: 'delete', entity: 'portfolio', entityId: id, at, details: { state: stateOf(after) } });
+        ctx.appendAudit({
+          actor: who,
+          action: 'delete',
+          entity: 'portfolio',
+          entityId: id,
+          at,
+          details: { state: stateOf(after) },
+        });
         return toPortfolio(after);
       });
     },
@@ -302,9 +404,11 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
       const rows = load.all(results.engineVersion, id) as LoadRow[];
       const compute = opts.computeMissing ?? true;
       const out: PortfolioMemberView[] = rows.map((r) => {
-        let result: StoredResult | null = r.result_json === null ? null : (JSON.parse(r.result_json) as StoredResult);
+        let result: StoredResult | null =
+          r.result_json === null ? null : (JSON.parse(r.result_json) as StoredResult);
         let resultError: PortfolioMemberView['resultError'] = null;
-        if (result === null && !compute) resultError = { code: 'not-cached', message: 'The result is not cached' };
+        if (result === null && !compute)
+          resultError = { code: 'not-cached', message: 'The result is not cached' };
         if (result === null && compute) {
           try {
             result = results.compute(r.inputs_hash, r.inputs_json);
@@ -333,7 +437,14 @@ export function createPortfolioRepo(ctx: StoreContext, results: ResultRepo): Por
           resultError,
         };
       });
-      const portfolio = { id: row.id, name: row.name, description: row.description, createdAt: row.created_at, updatedAt: row.updated_at, deletedAt: row.deleted_at };
+      const portfolio = {
+        id: row.id,
+        name: row.name,
+        description: row.description,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        deletedAt: row.deleted_at,
+      };
       return { portfolio, engineVersion: results.engineVersion, members: out };
     },
   };

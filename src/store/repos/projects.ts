@@ -39,7 +39,12 @@ export interface ProjectWriter {
    * `update` with the changed field names). Call inside a write transaction.
    * @throws ConflictError `project-deleted` when the project exists but is deleted
    */
-  upsert(fields: ProjectFields, actor: string, at: string, via: string): { row: DbProject; created: boolean; changed: string[] };
+  upsert(
+    fields: ProjectFields,
+    actor: string,
+    at: string,
+    via: string,
+  ): { row: DbProject; created: boolean; changed: string[] };
   /** Soft-deletes; `deletedAt` differs from `at` only for imported history. Call inside a write transaction. */
   markDeleted(row: DbProject, actor: string, at: string, deletedAt?: string): DbProject;
 }
@@ -58,7 +63,9 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
     `UPDATE projects SET code = ?, name = ?, name_en = ?, sector = ?, category = ?, delivery = ?, approval_date = ?, jurisdiction = ?, updated_at = ?
      WHERE id = ? RETURNING *`,
   );
-  const setDeleted = db.prepare('UPDATE projects SET deleted_at = ?, updated_at = ? WHERE id = ? RETURNING *');
+  const setDeleted = db.prepare(
+    'UPDATE projects SET deleted_at = ?, updated_at = ? WHERE id = ? RETURNING *',
+  );
   const livePortfoliosUsing = db.prepare(
     `SELECT p.name FROM portfolio_members m JOIN portfolios p ON p.id = m.portfolio_id
      WHERE m.project_id = ? AND p.deleted_at IS NULL ORDER BY p.name`,
@@ -77,7 +84,14 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
       const existing = rowByCode(fields.code);
       if (!existing) {
         const row = insert.get(...projectParams(fields), at, at) as DbProject;
-        ctx.appendAudit({ actor, action: 'create', entity: 'project', entityId: row.id, at, details: { code: row.code, via, state: projectState(row) } });
+        ctx.appendAudit({
+          actor,
+          action: 'create',
+          entity: 'project',
+          entityId: row.id,
+          at,
+          details: { code: row.code, via, state: projectState(row) },
+        });
         return { row, created: true, changed: [] };
       }
       if (existing.deleted_at !== null) {
@@ -89,7 +103,9 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
         );
       }
       const before = projectFieldsOfRow(existing);
-      const changed = (Object.keys(fields) as Array<keyof ProjectFields>).filter((k) => canonicalJson(before[k]) !== canonicalJson(fields[k]));
+      const changed = (Object.keys(fields) as Array<keyof ProjectFields>).filter(
+        (k) => canonicalJson(before[k]) !== canonicalJson(fields[k]),
+      );
       if (changed.length === 0) return { row: existing, created: false, changed };
       const row = update.get(...projectParams(fields), at, existing.id) as DbProject;
       const beforeState = projectState(existing);
@@ -99,7 +115,13 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
         entity: 'project',
         entityId: row.id,
         at,
-        details: { code: row.code, via, changed, before: Object.fromEntries(changed.map((k) => [k, beforeState[k]])), state: projectState(row) },
+        details: {
+          code: row.code,
+          via,
+          changed,
+          before: Object.fromEntries(changed.map((k) => [k, beforeState[k]])),
+          state: projectState(row),
+        },
       });
       return { row, created: false, changed };
     },
@@ -114,7 +136,14 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
         );
       }
       const after = setDeleted.get(deletedAt, at, row.id) as DbProject;
-      ctx.appendAudit({ actor, action: 'delete', entity: 'project', entityId: row.id, at, details: { code: row.code, state: projectState(after) } });
+      ctx.appendAudit({
+        actor,
+        action: 'delete',
+        entity: 'project',
+        entityId: row.id,
+        at,
+        details: { code: row.code, state: projectState(after) },
+      });
       return after;
     },
   };
@@ -140,7 +169,10 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
       const who = checkActor(actor);
       return ctx.write(() => {
         const row = mustGet(code);
-        if (row.deleted_at !== null) throw new ConflictError('already-deleted', `Project ${code} is already deleted`, { code });
+        if (row.deleted_at !== null)
+          throw new ConflictError('already-deleted', `Project ${code} is already deleted`, {
+            code,
+          });
         return toProject(writer.markDeleted(row, who, ctx.now()));
       });
     },
@@ -148,10 +180,18 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
       const who = checkActor(actor);
       return ctx.write(() => {
         const row = mustGet(code);
-        if (row.deleted_at === null) throw new ConflictError('not-deleted', `Project ${code} is not deleted`, { code });
+        if (row.deleted_at === null)
+          throw new ConflictError('not-deleted', `Project ${code} is not deleted`, { code });
         const at = ctx.now();
         const after = setDeleted.get(null, at, row.id) as DbProject;
-        ctx.appendAudit({ actor: who, action: 'restore', entity: 'project', entityId: row.id, at, details: { code, state: projectState(after) } });
+        ctx.appendAudit({
+          actor: who,
+          action: 'restore',
+          entity: 'project',
+          entityId: row.id,
+          at,
+          details: { code, state: projectState(after) },
+        });
         return toProject(after);
       });
     },

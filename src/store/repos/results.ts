@@ -29,11 +29,15 @@ export interface ResultRepo {
 
 export function createResultRepo(ctx: StoreContext): ResultRepo {
   const { db } = ctx;
-  const get = db.prepare('SELECT result_json FROM results_cache WHERE inputs_hash = ? AND engine_version = ?').pluck();
+  const get = db
+    .prepare('SELECT result_json FROM results_cache WHERE inputs_hash = ? AND engine_version = ?')
+    .pluck();
   const insert = db.prepare(
     'INSERT INTO results_cache (inputs_hash, engine_version, result_json, computed_at) VALUES (?, ?, ?, ?) ON CONFLICT (inputs_hash, engine_version) DO NOTHING',
   );
-  const versionInputs = db.prepare('SELECT inputs_hash, inputs_json FROM scenario_versions WHERE id = ?');
+  const versionInputs = db.prepare(
+    'SELECT inputs_hash, inputs_json FROM scenario_versions WHERE id = ?',
+  );
   const prune = db.prepare('DELETE FROM results_cache WHERE engine_version <> ?');
   const count = db.prepare('SELECT COUNT(*) FROM results_cache').pluck();
 
@@ -45,7 +49,11 @@ export function createResultRepo(ctx: StoreContext): ResultRepo {
   const compute = (hash: string, inputsJson: string): StoredResult => {
     const engine = ctx.engine;
     if (!engine) {
-      throw new FundMixError('engine-unavailable', 'This result is not cached and no engine was given to compute it', { inputsHash: hash });
+      throw new FundMixError(
+        'engine-unavailable',
+        'This result is not cached and no engine was given to compute it',
+        { inputsHash: hash },
+      );
     }
     const result = engine.simulate(parseScenario(JSON.parse(inputsJson)));
     const json = JSON.stringify(result);
@@ -56,7 +64,8 @@ export function createResultRepo(ctx: StoreContext): ResultRepo {
   return {
     engineVersion: ctx.engineVersion,
     forVersion(versionId) {
-      const row = versionInputs.get(versionId) as { inputs_hash: string; inputs_json: string } | undefined;
+      const row = versionInputs.get(versionId) as
+        { inputs_hash: string; inputs_json: string } | undefined;
       if (!row) throw new NotFoundError('Scenario version', versionId);
       return cached(row.inputs_hash) ?? compute(row.inputs_hash, row.inputs_json);
     },

@@ -7,7 +7,13 @@ import { checkActor, checkComment, type StoreContext } from '../context';
 import { ConflictError } from '../errors';
 import { diffJson, type JsonChange } from '../json-diff';
 import { projectFieldsOf, toProject, toScenarioRecord, toVersion, toVersionMeta } from '../mappers';
-import type { DbProject, DbScenario, DbScenarioListed, DbScenarioVersion, DbScenarioVersionFull } from '../rows';
+import type {
+  DbProject,
+  DbScenario,
+  DbScenarioListed,
+  DbScenarioVersion,
+  DbScenarioVersionFull,
+} from '../rows';
 import type { Project, ScenarioRecord, ScenarioVersion, ScenarioVersionMeta } from '../types';
 import type { ProjectWriter } from './projects';
 
@@ -103,7 +109,13 @@ export interface VersionToWrite {
 export interface ScenarioWriter {
   /** Writes a validated version; call inside a write transaction. */
   writeVersion(v: VersionToWrite): SaveResult;
-  markDeleted(projectCode: string, name: string, actor: string, at: string, deletedAt?: string): DbScenario;
+  markDeleted(
+    projectCode: string,
+    name: string,
+    actor: string,
+    at: string,
+    deletedAt?: string,
+  ): DbScenario;
   scenarioRow(projectId: number, name: string): DbScenario | undefined;
   versionRows(scenarioId: number): DbScenarioVersion[];
 }
@@ -112,7 +124,11 @@ export interface ScenarioWriter {
  * Validates inputs and gives their canonical JSON and hash.
  * @throws ValidationError
  */
-export function prepareInputs(input: unknown): { scenario: Scenario; inputsJson: string; inputsHash: string } {
+export function prepareInputs(input: unknown): {
+  scenario: Scenario;
+  inputsJson: string;
+  inputsHash: string;
+} {
   const scenario = parseScenario(input);
   const inputsJson = canonicalJson(input);
   return { scenario, inputsJson, inputsHash: sha256Hex(inputsJson) };
@@ -122,7 +138,10 @@ function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new ValidationError([{ path: '', message: `Not valid JSON: ${(err as Error).message}` }], 'The scenario file is not valid');
+    throw new ValidationError(
+      [{ path: '', message: `Not valid JSON: ${(err as Error).message}` }],
+      'The scenario file is not valid',
+    );
   }
 }
 
@@ -135,20 +154,33 @@ const LISTED = `SELECT s.*, p.code AS project_code, v.id AS current_version_id, 
 const VERSION_FULL = `SELECT v.*, p.code AS project_code, s.name AS scenario_name
   FROM scenario_versions v JOIN scenarios s ON s.id = v.scenario_id JOIN projects p ON p.id = s.project_id`;
 
-export function createScenarioRepo(ctx: StoreContext, projects: ProjectWriter): ScenarioRepo & { writer: ScenarioWriter } {
+export function createScenarioRepo(
+  ctx: StoreContext,
+  projects: ProjectWriter,
+): ScenarioRepo & { writer: ScenarioWriter } {
   const { db } = ctx;
   const scenarioByName = db.prepare('SELECT * FROM scenarios WHERE project_id = ? AND name = ?');
-  const insertScenario = db.prepare('INSERT INTO scenarios (project_id, name, created_at) VALUES (?, ?, ?) RETURNING *');
-  const setScenarioDeleted = db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ? RETURNING *');
-  const latestVersion = db.prepare('SELECT * FROM scenario_versions WHERE scenario_id = ? ORDER BY version_no DESC LIMIT 1');
+  const insertScenario = db.prepare(
+    'INSERT INTO scenarios (project_id, name, created_at) VALUES (?, ?, ?) RETURNING *',
+  );
+  const setScenarioDeleted = db.prepare(
+    'UPDATE scenarios SET deleted_at = ? WHERE id = ? RETURNING *',
+  );
+  const latestVersion = db.prepare(
+    'SELECT * FROM scenario_versions WHERE scenario_id = ? ORDER BY version_no DESC LIMIT 1',
+  );
   const insertVersion = db.prepare(
     `INSERT INTO scenario_versions (scenario_id, version_no, inputs_json, inputs_hash, author, comment, created_at, restored_from_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
   );
   const listedById = db.prepare(`${LISTED} WHERE s.id = ?`);
-  const listedLive = db.prepare(`${LISTED} WHERE s.deleted_at IS NULL AND p.deleted_at IS NULL ORDER BY p.code, s.name`);
+  const listedLive = db.prepare(
+    `${LISTED} WHERE s.deleted_at IS NULL AND p.deleted_at IS NULL ORDER BY p.code, s.name`,
+  );
   const listedAll = db.prepare(`${LISTED} ORDER BY p.code, s.name`);
-  const listedLiveOfProject = db.prepare(`${LISTED} WHERE p.code = ? AND s.deleted_at IS NULL ORDER BY s.name`);
+  const listedLiveOfProject = db.prepare(
+    `${LISTED} WHERE p.code = ? AND s.deleted_at IS NULL ORDER BY s.name`,
+  );
   const listedAllOfProject = db.prepare(`${LISTED} WHERE p.code = ? ORDER BY s.name`);
   const versionById = db.prepare(`${VERSION_FULL} WHERE v.id = ?`);
   const versionsOf = db.prepare(
@@ -157,7 +189,9 @@ export function createScenarioRepo(ctx: StoreContext, projects: ProjectWriter): 
      FROM scenario_versions v JOIN scenarios s ON s.id = v.scenario_id JOIN projects p ON p.id = s.project_id
      WHERE v.scenario_id = ? ORDER BY v.version_no`,
   );
-  const versionRowsOf = db.prepare('SELECT * FROM scenario_versions WHERE scenario_id = ? ORDER BY version_no');
+  const versionRowsOf = db.prepare(
+    'SELECT * FROM scenario_versions WHERE scenario_id = ? ORDER BY version_no',
+  );
   const projectById = db.prepare('SELECT * FROM projects WHERE id = ?');
   const livePortfoliosUsing = db.prepare(
     `SELECT p.name FROM portfolio_members m JOIN portfolios p ON p.id = m.portfolio_id
@@ -170,10 +204,16 @@ export function createScenarioRepo(ctx: StoreContext, projects: ProjectWriter): 
     if (!row) throw new NotFoundError('Scenario version', id);
     return row;
   };
-  const scenarioRowOf = (projectCode: string, name: string): { project: DbProject; scenario: DbScenario } => {
+  const scenarioRowOf = (
+    projectCode: string,
+    name: string,
+  ): { project: DbProject; scenario: DbScenario } => {
     const project = projects.rowByCode(projectCode);
-    const scenario = project ? (scenarioByName.get(project.id, name) as DbScenario | undefined) : undefined;
-    if (!project || !scenario) throw new NotFoundError('Scenario', `"${name}" of project ${projectCode}`);
+    const scenario = project
+      ? (scenarioByName.get(project.id, name) as DbScenario | undefined)
+      : undefined;
+    if (!project || !scenario)
+      throw new NotFoundError('Scenario', `"${name}" of project ${projectCode}`);
     return { project, scenario };
   };
 
@@ -185,9 +225,15 @@ export function createScenarioRepo(ctx: StoreContext, projects: ProjectWriter): 
       const fields = projectFieldsOf(v.scenario);
       const kept = v.updateProject === false ? projects.rowByCode(fields.code) : undefined;
       if (kept && kept.deleted_at !== null) {
-        throw new ConflictError('project-deleted', `Project ${fields.code} was deleted; its scenarios cannot be changed`, { code: fields.code });
+        throw new ConflictError(
+          'project-deleted',
+          `Project ${fields.code} was deleted; its scenarios cannot be changed`,
+          { code: fields.code },
+        );
       }
-      const { row: project, changed } = kept ? { row: kept, changed: [] as string[] } : projects.upsert(fields, v.actor, at, v.via);
+      const { row: project, changed } = kept
+        ? { row: kept, changed: [] as string[] }
+        : projects.upsert(fields, v.actor, at, v.via);
       const name = v.scenario.scenario.name;
       let scenario = scenarioByName.get(project.id, name) as DbScenario | undefined;
       if (!scenario) {
@@ -209,7 +255,12 @@ export function createScenarioRepo(ctx: StoreContext, projects: ProjectWriter): 
         );
       }
       const current = latestVersion.get(scenario.id) as DbScenarioVersion | undefined;
-      if (current && v.skipUnchanged && current.inputs_hash === v.inputsHash && current.inputs_json === v.inputsJson) {
+      if (
+        current &&
+        v.skipUnchanged &&
+        current.inputs_hash === v.inputsHash &&
+        current.inputs_json === v.inputsJson
+      ) {
         return {
           project: toProject(project),
           scenario: listed(scenario.id),
@@ -234,7 +285,12 @@ export function createScenarioRepo(ctx: StoreContext, projects: ProjectWriter): 
         entity: 'scenario-version',
         entityId: row.id,
         at,
-        details: { projectCode: project.code, scenarioName: name, via: v.via, ...versionState(row) },
+        details: {
+          projectCode: project.code,
+          scenarioName: name,
+          via: v.via,
+          ...versionState(row),
+        },
       });
       return {
         project: toProject(project),
@@ -256,7 +312,14 @@ export function createScenarioRepo(ctx: StoreContext, projects: ProjectWriter): 
         );
       }
       const after = setScenarioDeleted.get(deletedAt, scenario.id) as DbScenario;
-      ctx.appendAudit({ actor, action: 'delete', entity: 'scenario', entityId: scenario.id, at, details: { projectCode: project.code, state: scenarioState(after) } });
+      ctx.appendAudit({
+        actor,
+        action: 'delete',
+        entity: 'scenario',
+        entityId: scenario.id,
+        at,
+        details: { projectCode: project.code, state: scenarioState(after) },
+      });
       return after;
     },
   };
@@ -265,7 +328,16 @@ export function createScenarioRepo(ctx: StoreContext, projects: ProjectWriter): 
     const actor = checkActor(meta.actor);
     const comment = checkComment(meta.comment);
     const prepared = prepareInputs(input);
-    return ctx.write(() => writer.writeVersion({ ...prepared, actor, comment, action: 'create', via, skipUnchanged: true }));
+    return ctx.write(() =>
+      writer.writeVersion({
+        ...prepared,
+        actor,
+        comment,
+        action: 'create',
+        via,
+        skipUnchanged: true,
+      }),
+    );
   };
 
   return {
@@ -311,14 +383,26 @@ export function createScenarioRepo(ctx: StoreContext, projects: ProjectWriter): 
       const comment = checkComment(meta.comment ?? `Restored version ${old.version_no}`);
       const prepared = prepareInputs(JSON.parse(old.inputs_json));
       return ctx.write(() =>
-        writer.writeVersion({ ...prepared, actor, comment, action: 'restore', via: 'restore', restoredFromId: old.id, skipUnchanged: true }),
+        writer.writeVersion({
+          ...prepared,
+          actor,
+          comment,
+          action: 'restore',
+          via: 'restore',
+          restoredFromId: old.id,
+          skipUnchanged: true,
+        }),
       );
     },
     delete(projectCode, name, actor) {
       const who = checkActor(actor);
       return ctx.write(() => {
         const { scenario } = scenarioRowOf(projectCode, name);
-        if (scenario.deleted_at !== null) throw new ConflictError('already-deleted', `Scenario "${name}" of project ${projectCode} is already deleted`);
+        if (scenario.deleted_at !== null)
+          throw new ConflictError(
+            'already-deleted',
+            `Scenario "${name}" of project ${projectCode} is already deleted`,
+          );
         return listed(writer.markDeleted(projectCode, name, who, ctx.now()).id);
       });
     },
@@ -326,13 +410,29 @@ export function createScenarioRepo(ctx: StoreContext, projects: ProjectWriter): 
       const who = checkActor(actor);
       return ctx.write(() => {
         const { project, scenario } = scenarioRowOf(projectCode, name);
-        if (scenario.deleted_at === null) throw new ConflictError('not-deleted', `Scenario "${name}" of project ${projectCode} is not deleted`);
+        if (scenario.deleted_at === null)
+          throw new ConflictError(
+            'not-deleted',
+            `Scenario "${name}" of project ${projectCode} is not deleted`,
+          );
         if ((projectById.get(project.id) as DbProject).deleted_at !== null) {
-          throw new ConflictError('project-deleted', `Project ${projectCode} is deleted`, {}, 'Restore the project first.');
+          throw new ConflictError(
+            'project-deleted',
+            `Project ${projectCode} is deleted`,
+            {},
+            'Restore the project first.',
+          );
         }
         const at = ctx.now();
         const after = setScenarioDeleted.get(null, scenario.id) as DbScenario;
-        ctx.appendAudit({ actor: who, action: 'restore', entity: 'scenario', entityId: scenario.id, at, details: { projectCode, state: scenarioState(after) } });
+        ctx.appendAudit({
+          actor: who,
+          action: 'restore',
+          entity: 'scenario',
+          entityId: scenario.id,
+          at,
+          details: { projectCode, state: scenarioState(after) },
+        });
         return listed(after.id);
       });
     },

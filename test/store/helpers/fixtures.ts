@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ScenarioInput } from '../../../src/domain/scenario/schema';
-import { createStore, migrate, openDatabase, type Db, type EngineAdapter, type Store } from '../../../src/store';
+import {
+  createStore,
+  migrate,
+  openDatabase,
+  type Db,
+  type EngineAdapter,
+  type Store,
+} from '../../../src/store';
 
 /** A clock that starts at 2026-01-01T00:00:00Z and moves one second per reading. */
 export function steppingClock(start = Date.UTC(2026, 0, 1)): () => Date {
@@ -15,14 +22,24 @@ export function steppingClock(start = Date.UTC(2026, 0, 1)): () => Date {
 }
 
 /** A fresh migrated in-memory database and a store on it. */
-export function memoryStore(opts: { engine?: EngineAdapter; clock?: () => Date } = {}): { db: Db; store: Store } {
+export function memoryStore(opts: { engine?: EngineAdapter; clock?: () => Date } = {}): {
+  db: Db;
+  store: Store;
+} {
   const db = openDatabase(':memory:');
   migrate(db);
-  return { db, store: createStore(db, { clock: opts.clock ?? steppingClock(), engine: opts.engine }) };
+  return {
+    db,
+    store: createStore(db, { clock: opts.clock ?? steppingClock(), engine: opts.engine }),
+  };
 }
 
 /** A file database in a new temp directory. */
-export function fileStore(dir: string, name = 'fundmix.db', opts: { engine?: EngineAdapter } = {}): { db: Db; store: Store; file: string } {
+export function fileStore(
+  dir: string,
+  name = 'fundmix.db',
+  opts: { engine?: EngineAdapter } = {},
+): { db: Db; store: Store; file: string } {
   const file = path.join(dir, name);
   const db = openDatabase(file);
   migrate(db);
@@ -37,7 +54,11 @@ export function tempDir(prefix = 'fundmix-store-'): string {
  * A valid scenario for project `code`, named `name`: 2 years of construction, 10 of operation,
  * 10,000,000 yuan funded 30 % budget / 70 % special bond. `patch` edits it in place.
  */
-export function scenarioInput(code = 'P-001', name = 'Base case', patch: (s: ScenarioInput) => void = () => undefined): ScenarioInput {
+export function scenarioInput(
+  code = 'P-001',
+  name = 'Base case',
+  patch: (s: ScenarioInput) => void = () => undefined,
+): ScenarioInput {
   const s: ScenarioInput = {
     format: 'fundmix-scenario@1',
     project: {
@@ -62,7 +83,12 @@ export function scenarioInput(code = 'P-001', name = 'Base case', patch: (s: Sce
           name: 'Special bond',
           type: 'special-bond',
           share: '0.7',
-          debt: { annualRate: '0.0224', tenorYears: 12, graceYears: 2, repayment: 'equal-principal' },
+          debt: {
+            annualRate: '0.0224',
+            tenorYears: 12,
+            graceYears: 2,
+            repayment: 'equal-principal',
+          },
         },
       ],
     },
@@ -80,7 +106,11 @@ export function rows(db: Db, sql: string, ...params: unknown[]): Array<Record<st
 }
 
 /** Runs `fn` with the append-only triggers of `table` dropped, as someone with SQL access could. */
-export function behindTheBack(db: Db, table: 'audit_log' | 'scenario_versions', fn: () => void): void {
+export function behindTheBack(
+  db: Db,
+  table: 'audit_log' | 'scenario_versions',
+  fn: () => void,
+): void {
   const triggers = db
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?`)
     .all(table) as Array<{ name: string; sql: string }>;

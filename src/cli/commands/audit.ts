@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import { ValidationError } from '../../domain/errors';
+import { AuditBrokenError } from '../../store';
+import { processIo, resolveDbPath, withStore, type CliIo } from './store-common';
+
+const ANCHOR = /^(\d+):([0-9a-f]{64})$/;
+
+/** `fundmix audit verify` and `fundmix audit log`. */
+export function registerAudit(program: Command, io: CliIo = processIo()): void {
+  const audit = program.command('audit').description('Check and read the tamper-evident audit log');
+
+  audit
+    .command('verify')
+    .description(
+      'Verify the hash chain and that every stored row matches its history (exit 0 when intact)',
+    )
+    .option('--db <path>', 'database file (default: $FUNDMIX_DB or data/fundmix.db)')
+    .option(
+      '--expect-head <id:hash>',
+      'also require entry ID to have HASH, as noted at an earlier verify (detects truncation)',
+    )
+    .action(async (opts: { db?: string; expectHead?: string }) => {
+      const anchor = opts.expectHead === undefined ? null : ANCHOR.exec(opts.expectHead.trim());
+      if (opts.expectHead !== undefined && !anchor) {
+        throw new ValidationError([
+          { path: '--expect-head', message: 'Write it as ID:HASH, e.g. 42:3f5a… (64 hex digits)' },
+        ]);
+      }
+      await withStore(resolveDbPath(opts.db, io), io, { create: false }, ({ db, store, path }) => {
+        const report = store.audit.verify();
+        if (anchor) {
+          const id = Number(anchor[1]);
+          const hash = db.prepare('SELECT hash FROM audit_log WHERE id = ?').pluck().get(id) as
+            string | undefined;
+          if (hash !== anchor[2]) {
+            report.ok = false;
+            report.problems.unshift({
+              entryId: id,
+              code: 'anchor-mismatch',
+              message:
+                hash === undefined
+                  ? `entry ${id}, noted earlier, no longer exists`
+                  : `entry ${id} no longer has the hash noted earlier`,
+            });
+            report.firstBrokenEntryId = Math.min(id, report.firstBrokenEntryId ?? id);
+          }
+        }
+        if (!report.ok) {
+          io.err(`Audit verification FAILED for ${path}:\n`);
+          for (const p of report.problems) io.err(`  - ${p.message}\n`);
+          throw new AuditBrokenError(report, `at ${path}`);
+        }
+        io.out(`Audit chain intact: ${report.entries} entries in ${path}\n`);
+        io.out(
+          `Head: ${report.headId === null ? '(empty log)' : `${report.headId}:${report.headHash}`}\n`,
+        );
+      });
+    });
+
+  audit
+    .command('log')
+    .description('Print the newest audit entries')
+    .option('--db <path>', 'database file (default: $FUNDMIX_DB or data/fundmix.db)')
+    .option('--limit <n>', 'how many entries', '20')
+    .option(
+      '--entity <entity>',
+      'only this entity (project, scenario, scenario-version, portfolio, database)',
+    )
+    .action(async (opts: { db?: string; limit: string; entity?: string }) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new ValidationError([
+          { path: '--limit', message: 'Give a whole number of entries, 1 or more' },
+        ]);
+      await withStore(resolveDbPath(opts.db, io), io, { create: false }, ({ store }) => {
+        for (const e of store.audit.list({ limit, entity: opts.entity })) {
+          io.out(
+            `${e.id}\t${e.at}\t${e.actor}\t${e.action} ${e.entity}${e.entityId === null ? '' : ` ${e.entityId}`}\t${JSON.stringify(e.details)}\n`,
+          );
+        }
+      });
+    });
+}

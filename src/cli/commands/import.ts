@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { importFiles, type TransferFile } from '../../store';
+import {
+  processIo,
+  readInputFiles,
+  resolveActor,
+  resolveDbPath,
+  withStore,
+  type CliIo,
+} from './store-common';
+
+/** `fundmix import FILE|DIR...`: scenario files, exported histories and portfolio files, all or nothing. */
+export function registerImport(program: Command, io: CliIo = processIo()): void {
+  program
+    .command('import')
+    .description(
+      'Import scenario files, exported scenario histories and portfolio files (all or nothing)',
+    )
+    .argument('<files...>', 'JSON files, or directories to search for *.json')
+    .option('--db <path>', 'database file (default: $FUNDMIX_DB or data/fundmix.db)')
+    .option('--actor <name>', 'who imports (default: $FUNDMIX_ACTOR or the login name)')
+    .option('--comment <text>', 'comment for versions made from plain scenario files')
+    .action(async (args: string[], opts: { db?: string; actor?: string; comment?: string }) => {
+      const files = readInputFiles(args, io);
+      const actor = resolveActor(opts.actor, io);
+      const file = resolveDbPath(opts.db, io);
+      const isNew = !fs.existsSync(file);
+      try {
+        await importInto(file, files, actor, opts.comment, io);
+      } catch (err) {
+        // A failed import into a database that did not exist leaves no empty file behind either.
+        if (isNew)
+          for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+        throw err;
+      }
+    });
+}
+
+async function importInto(
+  file: string,
+  files: TransferFile[],
+  actor: string,
+  comment: string | undefined,
+  io: CliIo,
+): Promise<void> {
+  await withStore(file, io, { create: true }, ({ store, path }) => {
+    const report = importFiles(store, files, { actor, comment });
+    for (const f of report.files) io.out(`${f.file}: ${f.summary}\n`);
+    io.out(
+      `Imported ${files.length} file(s) into ${path}: ${report.versionsCreated} version(s), ${report.scenariosCreated} new scenario(s), ` +
+        `${report.projectsCreated} new project(s), ${report.portfoliosCreated} new and ${report.portfoliosUpdated} updated portfolio(s)\n`,
+    );
+  });
+}

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ValidationError } from '../../domain/errors';
+import {
+  assertCurrentSchema,
+  createStore,
+  migrate,
+  openDatabase,
+  type Db,
+  type Store,
+} from '../../store';
+
+/** What the store commands take from the outside world; tests pass their own. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: Record<string, string | undefined>;
+  cwd(): string;
+  clock(): Date;
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    env: process.env,
+    cwd: () => process.cwd(),
+    clock: () => new Date(),
+  };
+}
+
+/** The database file: `--db`, else FUNDMIX_DB, else data/fundmix.db under the working directory. */
+export function resolveDbPath(option: string | undefined, io: CliIo): string {
+  const chosen = option ?? io.env.FUNDMIX_DB;
+  return path.resolve(
+    io.cwd(),
+    chosen && chosen.trim() !== '' ? chosen : path.join('data', 'fundmix.db'),
+  );
+}
+
+/** Who is acting: `--actor`, else FUNDMIX_ACTOR, else the login name. */
+export function resolveActor(option: string | undefined, io: CliIo): string {
+  if (option !== undefined) return option;
+  if (io.env.FUNDMIX_ACTOR) return io.env.FUNDMIX_ACTOR;
+  try {
+    return `${os.userInfo().username} (cli)`;
+  } catch {
+    return 'cli';
+  }
+}
+
+/** The directory holding package.json, found upwards from this file (works from src/ and dist/). */
+export function packageRoot(from = __dirname): string {
+  let dir = from;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+}
+
+export const DEFAULT_DEMO_DIR = (): string => path.join(packageRoot(), 'data', 'demo');
+
+export interface OpenedStore {
+  db: Db;
+  store: Store;
+  path: string;
+}
+
+/**
+ * Opens the store for a command and closes it afterwards.
+ * `create`: make the file (and its directory) if missing and apply pending migrations;
+ * otherwise the file must exist and its schema must be current (read-only commands do not migrate).
+ */
+export async function withStore<T>(
+  file: string,
+  io: CliIo,
+  mode: { create: boolean },
+  fn: (opened: OpenedStore) => T | Promise<T>,
+): Promise<T> {
+  if (mode.create) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = openDatabase(file, { fileMustExist: !mode.create });
+  try {
+    if (mode.create) migrate(db);
+    else assertCurrentSchema(db);
+    return await fn({ db, store: createStore(db, { clock: () => io.clock() }), path: file });
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Expands the arguments of `import`: files as given, directories to every *.json inside
+ * (recursively, sorted). Unreadable paths are collected, not thrown one by one.
+ * @throws ValidationError naming every path that cannot be read
+ */
+export function readInputFiles(
+  args: readonly string[],
+  io: CliIo,
+): Array<{ name: string; text: string }> {
+  const out: Array<{ name: string; text: string }> = [];
+  const issues: Array<{ path: string; message: string }> = [];
+  const walk = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .flatMap((e) =>
+        e.isDirectory()
+          ? walk(path.join(dir, e.name))
+          : e.name.endsWith('.json')
+            ? [path.join(dir, e.name)]
+            : [],
+      );
+  for (const arg of args) {
+    const full = path.resolve(io.cwd(), arg);
+    try {
+      const files = fs.statSync(full).isDirectory() ? walk(full) : [full];
+      if (files.length === 0)
+        issues.push({ path: arg, message: 'The directory holds no .json files' });
+      for (const f of files)
+        out.push({ name: path.relative(io.cwd(), f) || f, text: fs.readFileSync(f, 'utf8') });
+    } catch (err) {
+      issues.push({
+        path: arg,
+        message: `Cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      });
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(issues, 'Cannot read the files to import');
+  return out;
+}

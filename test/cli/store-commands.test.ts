@@ -1,0 +1,346 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildProgram } from '../../src/cli/main';
+import { createStore, migrate, openDatabase, type Db } from '../../src/store';
+import { behindTheBack, scenarioInput, steppingClock, tempDir } from '../store/helpers/fixtures';
+import { runStoreCli } from '../store/helpers/cli';
+
+const DEMO = path.join(__dirname, '..', 'fixtures', 'store', 'demo');
+
+function write(dir: string, name: string, value: unknown): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  return file;
+}
+
+/** Every file under `dir` with its bytes, by relative path. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function withDb<T>(file: string, fn: (db: Db) => T): T {
+  const db = openDatabase(file, { fileMustExist: true });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+const count = (file: string, table: string) =>
+  withDb(file, (db) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number);
+
+let dir: string;
+let env: Record<string, string>;
+const cli = (...args: string[]) => runStoreCli(args, { env, cwd: dir });
+
+beforeEach(() => {
+  dir = tempDir('fundmix-cli-');
+  env = { FUNDMIX_DB: path.join(dir, 'data', 'fundmix.db'), FUNDMIX_ACTOR: 'tester' };
+});
+
+it('is registered in the fundmix program', () => {
+  const names = buildProgram().commands.map((c) => c.name());
+  expect(names).toEqual(
+    expect.arrayContaining(['import', 'export', 'backup', 'restore', 'audit', 'db']),
+  );
+});
+
+describe('fundmix db', () => {
+  it('migrate creates the database, seeds the demo once, and reports when it is current', async () => {
+    const first = await cli('db', 'migrate', '--demo-dir', DEMO);
+    expect(first).toMatchObject({ code: 0, err: '' });
+    expect(first.out).toContain('Applied 0001-initial');
+    expect(first.out).toContain('Seeded the demo programme: 3 projects, 6 scenarios, 2 portfolios');
+    const again = await cli('db', 'migrate', '--demo-dir', DEMO);
+    expect(again.out).toMatch(/is up to date \(1 migration\(s\)\)\n$/);
+    expect(count(env.FUNDMIX_DB!, 'projects')).toBe(3);
+    const status = await cli('db', 'status');
+    expect(status.out).toContain('Projects 3, scenarios 6, versions 6, portfolios 2');
+  });
+
+  it('migrate --no-demo leaves the database empty; --db overrides FUNDMIX_DB', async () => {
+    const other = path.join(dir, 'other.db');
+    expect((await cli('db', 'migrate', '--no-demo', '--db', 'other.db')).code).toBe(0);
+    expect(count(other, 'projects')).toBe(0);
+    expect(fs.existsSync(env.FUNDMIX_DB!)).toBe(false);
+  });
+
+  it('refuses a database from a newer FundMix with a clear message', async () => {
+    await cli('db', 'migrate', '--no-demo');
+    withDb(env.FUNDMIX_DB!, (db) =>
+      db
+        .prepare(
+          `INSERT INTO schema_migrations VALUES (2, 'portfolio-budgets', '2030-01-01T00:00:00.000Z')`,
+        )
+        .run(),
+    );
+    for (const args of [
+      ['db', 'migrate'],
+      ['audit', 'verify'],
+      ['import', 'x.json'],
+    ]) {
+      if (args[0] === 'import') write(dir, 'x.json', scenarioInput());
+      const run = await cli(...args);
+      expect(run.code).toBe(1);
+      expect(run.err).toContain('error (unknown-migration)');
+      expect(run.err).toContain('0002-portfolio-budgets');
+      expect(run.err).toContain('Upgrade FundMix');
+      expect(run.err).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('fundmix import / export', () => {
+  it('imports files and directories, and export → import into an empty database reproduces every file byte for byte', async () => {
+    write(dir, 'in/a.json', scenarioInput('P-A', 'Base'));
+    write(
+      dir,
+      'in/b.json',
+      scenarioInput('P-A', 'Base', (s) => (s.residualValueYuan = '10.00')),
+    );
+    write(dir, 'more/c.json', scenarioInput('P-B', '专项债 Bond'));
+    const imported = await cli('import', 'in/a.json', '--comment', 'first cut');
+    expect(imported.code).toBe(0);
+    expect(imported.out).toContain('in/a.json: P-A / Base: version 1 created');
+    const second = await cli('import', 'in/b.json', 'more', '--actor', 'wang');
+    expect(second.out).toContain('in/b.json: P-A / Base: version 2 created');
+    expect(second.out).toContain('more/c.json: P-B / 专项债 Bond: version 1 created');
+
+    expect((await cli('export', '--out', 'out1')).code).toBe(0);
+    const exported = tree(path.join(dir, 'out1'));
+    expect(Object.keys(exported).sort()).toEqual(['P-A/Base.json', 'P-B/专项债-Bond.json']);
+    const history = JSON.parse(exported['P-A/Base.json']!) as {
+      versions: Array<{ author: string; comment: string }>;
+    };
+    expect(history.versions.map((v) => [v.author, v.comment])).toEqual([
+      ['tester', 'first cut'],
+      ['wang', 'Imported from in/b.json'],
+    ]);
+
+    env.FUNDMIX_DB = path.join(dir, 'copy.db');
+    const back = await cli('import', 'out1', '--actor', 'auditor');
+    expect(back.code).toBe(0);
+    expect(back.out).toContain('3 version(s), 2 new scenario(s), 2 new project(s)');
+    expect((await cli('export', '--out', 'out2')).code).toBe(0);
+    expect(tree(path.join(dir, 'out2'))).toEqual(exported);
+    expect((await cli('audit', 'verify')).code).toBe(0);
+  });
+
+  it('exports one project', async () => {
+    write(dir, 'a.json', scenarioInput('P-A'));
+    write(dir, 'b.json', scenarioInput('P-B'));
+    await cli('import', 'a.json', 'b.json');
+    expect((await cli('export', '--project', 'P-B', '--out', 'only-b')).code).toBe(0);
+    expect(Object.keys(tree(path.join(dir, 'only-b')))).toEqual(['P-B/Base-case.json']);
+    const missing = await cli('export', '--project', 'NOPE', '--out', 'x');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('Project NOPE was not found');
+  });
+
+  it('rejects bad files with exit 2, lists every problem, and leaves no database behind', async () => {
+    write(dir, 'good.json', scenarioInput('P-A'));
+    write(
+      dir,
+      'bad.json',
+      scenarioInput('P-B', 'Base', (s) => (s.operatingCost.annualYuan = '12,000')),
+    );
+    write(dir, 'broken.json', '{ "format": ');
+    const run = await cli('import', 'good.json', 'bad.json', 'broken.json');
+    expect(run.code).toBe(2);
+    expect(run.out).toBe('');
+    expect(run.err).toContain('Nothing was imported: 2 problem(s) found');
+    expect(run.err).toContain('  - broken.json: Not valid JSON');
+    expect(run.err).toContain(
+      '  - bad.json: operatingCost.annualYuan: Operating cost must be a plain decimal number',
+    );
+    expect(run.err).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(env.FUNDMIX_DB!)).toBe(false);
+
+    await cli('import', 'good.json');
+    const before = count(env.FUNDMIX_DB!, 'audit_log');
+    expect((await cli('import', 'bad.json')).code).toBe(2);
+    expect(count(env.FUNDMIX_DB!, 'audit_log')).toBe(before);
+  });
+
+  it('names every file it cannot read', async () => {
+    const run = await cli('import', 'nope-1.json', 'nope-2.json');
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('  - nope-1.json: Cannot read it (ENOENT)');
+    expect(run.err).toContain('  - nope-2.json: Cannot read it (ENOENT)');
+  });
+
+  it.each([
+    [['import'], /missing required argument 'files'/],
+    [['export'], /required option '--out <dir>' not specified/],
+    [['audit', 'verify', '--expect-head', 'nonsense'], /--expect-head: Write it as ID:HASH/],
+    [['audit', 'log', '--limit', '0'], /--limit: Give a whole number/],
+    [['backup'], /missing required argument 'path'/],
+  ])('exits 2 on bad arguments: %j', async (args, message) => {
+    await cli('db', 'migrate', '--no-demo');
+    const run = await cli(...args);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(message);
+  });
+
+  it('refuses to export into a non-empty directory or from a missing database', async () => {
+    write(dir, 'full/x.txt', 'x');
+    expect((await cli('export', '--out', 'empty')).err).toMatch(/Database file .* was not found/);
+    await cli('db', 'migrate', '--no-demo');
+    const run = await cli('export', '--out', 'full');
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('must be empty');
+  });
+});
+
+describe('fundmix audit', () => {
+  beforeEach(async () => {
+    await cli('db', 'migrate', '--demo-dir', DEMO);
+  });
+
+  it('verify exits 0 and prints the head to note down', async () => {
+    const run = await cli('audit', 'verify');
+    expect(run.code).toBe(0);
+    const head = /Head: (\d+):([0-9a-f]{64})/.exec(run.out);
+    expect(head).not.toBeNull();
+    expect((await cli('audit', 'verify', '--expect-head', `${head![1]}:${head![2]}`)).code).toBe(0);
+    const wrong = await cli('audit', 'verify', '--expect-head', `${head![1]}:${'0'.repeat(64)}`);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain(
+      `entry ${head![1]}: entry ${head![1]} no longer has the hash noted earlier`,
+    );
+  });
+
+  it('verify fails naming the first broken entry after a behind-the-back edit', async () => {
+    withDb(env.FUNDMIX_DB!, (db) =>
+      behindTheBack(db, 'audit_log', () =>
+        db.prepare(`UPDATE audit_log SET actor = 'mallory' WHERE id = 5`).run(),
+      ),
+    );
+    const run = await cli('audit', 'verify');
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('Audit verification FAILED');
+    expect(run.err).toContain(
+      '  - entry 5 (import scenario-version 2) was changed after it was written',
+    );
+    expect(run.err).toContain('error (audit-chain-broken): The history at');
+    expect(run.err).toContain('fails verification from entry 5');
+  });
+
+  it('verify fails after a stored version is edited in SQL', async () => {
+    withDb(env.FUNDMIX_DB!, (db) =>
+      behindTheBack(db, 'scenario_versions', () =>
+        db
+          .prepare(
+            `UPDATE scenario_versions SET inputs_json = json_set(inputs_json, '$.residualValueYuan', '1.00') WHERE id = 2`,
+          )
+          .run(),
+      ),
+    );
+    const run = await cli('audit', 'verify');
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/the stored inputs of version 2 .* no longer match their hash/);
+  });
+
+  it('log prints the newest entries', async () => {
+    const run = await cli('audit', 'log', '--limit', '2', '--entity', 'portfolio');
+    expect(run.code).toBe(0);
+    const lines = run.out.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\d+\t\d{4}-.*Z\tfundmix-demo\tcreate portfolio 2\t\{/);
+  });
+});
+
+describe('fundmix backup / restore', () => {
+  beforeEach(async () => {
+    await cli('db', 'migrate', '--demo-dir', DEMO);
+  });
+
+  it('backs up, and restore brings the backup back after saving the replaced database', async () => {
+    const backup = await cli('backup', 'snap.db');
+    expect(backup.code).toBe(0);
+    expect(backup.out).toContain('integrity ok');
+    // A self-contained file: rollback-journal header (byte 18 = 1, not WAL's 2), no -wal beside it.
+    expect(fs.readFileSync(path.join(dir, 'snap.db'))[18]).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'snap.db-wal'))).toBe(false);
+    expect((await cli('backup', 'snap.db')).code).toBe(2);
+
+    write(dir, 'new.json', scenarioInput('P-NEW'));
+    await cli('import', 'new.json');
+    expect(count(env.FUNDMIX_DB!, 'projects')).toBe(4);
+
+    const restored = await cli('restore', 'snap.db', '--actor', 'ops');
+    expect(restored.code).toBe(0);
+    expect(restored.out).toMatch(
+      /Saved the previous database as .*fundmix\.db\.before-restore-.*\.db/,
+    );
+    expect(count(env.FUNDMIX_DB!, 'projects')).toBe(3);
+    const saved = /Saved the previous database as (.*)\n/.exec(restored.out)![1]!;
+    expect(count(saved, 'projects')).toBe(4);
+    withDb(env.FUNDMIX_DB!, (db) => {
+      const store = createStore(db, { clock: steppingClock() });
+      expect(store.audit.list({ limit: 1 })[0]).toMatchObject({
+        actor: 'ops',
+        action: 'restore',
+        entity: 'database',
+        details: { source: 'snap.db' },
+      });
+      expect(store.audit.verify().ok).toBe(true);
+    });
+    expect(fs.readdirSync(path.join(dir, 'data')).filter((f) => f.includes('.restore-'))).toEqual(
+      [],
+    );
+  });
+
+  it('refuses to restore a file that is not an intact FundMix database, leaving the database as it was', async () => {
+    const before = count(env.FUNDMIX_DB!, 'audit_log');
+    write(dir, 'junk.db', 'not a database at all '.repeat(50));
+    const junk = await cli('restore', 'junk.db');
+    expect(junk.code).toBe(2);
+    expect(junk.err).toContain('junk.db is not a usable FundMix database');
+
+    const foreign = openDatabase(path.join(dir, 'foreign.db'));
+    foreign.exec('CREATE TABLE t (x INTEGER)');
+    foreign.close();
+    expect((await cli('restore', 'foreign.db')).err).toContain('was not written by FundMix');
+
+    expect((await cli('restore', 'missing.db')).code).toBe(2);
+
+    await cli('backup', 'tampered.db');
+    withDb(path.join(dir, 'tampered.db'), (db) =>
+      behindTheBack(db, 'audit_log', () =>
+        db.prepare(`UPDATE audit_log SET actor = 'mallory' WHERE id = 3`).run(),
+      ),
+    );
+    const tampered = await cli('restore', 'tampered.db');
+    expect(tampered.code).toBe(1);
+    expect(tampered.err).toContain('error (audit-chain-broken)');
+    expect(tampered.err).toContain('from entry 3');
+
+    const newer = openDatabase(path.join(dir, 'newer.db'));
+    migrate(newer);
+    newer
+      .prepare(`INSERT INTO schema_migrations VALUES (2, 'future', '2030-01-01T00:00:00.000Z')`)
+      .run();
+    newer.close();
+    expect((await cli('restore', 'newer.db')).err).toContain('error (unknown-migration)');
+
+    expect(count(env.FUNDMIX_DB!, 'audit_log')).toBe(before);
+    expect((await cli('audit', 'verify')).code).toBe(0);
+    expect(
+      fs
+        .readdirSync(path.join(dir, 'data'))
+        .filter((f) => f.includes('before-restore') || f.includes('.restore-')),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,54 @@
+import { Command } from 'commander';
+import { registerAudit } from '../../../src/cli/commands/audit';
+import { registerBackup } from '../../../src/cli/commands/backup';
+import { registerDb } from '../../../src/cli/commands/db';
+import { registerExport } from '../../../src/cli/commands/export';
+import { registerImport } from '../../../src/cli/commands/import';
+import { registerRestore } from '../../../src/cli/commands/restore';
+import type { CliIo } from '../../../src/cli/commands/store-common';
+import { reportError } from '../../../src/cli/run';
+import { steppingClock } from './fixtures';
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/**
+ * Runs the store commands in-process as `fundmix ARGS` would, with the given environment and
+ * working directory, and returns the exit status and what was printed.
+ */
+export async function runStoreCli(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; cwd: string; clock?: () => Date },
+): Promise<CliRun> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (s) => (out += s),
+    err: (s) => (err += s),
+    env: opts.env ?? {},
+    cwd: () => opts.cwd,
+    clock: opts.clock ?? steppingClock(),
+  };
+  const program = new Command('fundmix')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
+  for (const register of [
+    registerImport,
+    registerExport,
+    registerBackup,
+    registerRestore,
+    registerAudit,
+    registerDb,
+  ])
+    register(program, io);
+  let code = 0;
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    code = reportError(e, (s) => (err += s));
+  }
+  return { code, out, err };
+}
