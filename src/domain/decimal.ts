@@ -20,6 +20,17 @@ export type DecimalInput = string | number | DecimalJs;
 
 export const ZERO = new Dec(0);
 export const ONE = new Dec(1);
+export const HALF = new Dec('0.5');
+
+/** The larger of two Decimals (the argument itself, no copy: `Decimal.max` constructs new ones). */
+export function maxDec(a: Dec, b: Dec): Dec {
+  return a.gte(b) ? a : b;
+}
+
+/** The smaller of two Decimals (the argument itself, no copy). */
+export function minDec(a: Dec, b: Dec): Dec {
+  return a.lte(b) ? a : b;
+}
 
 /** Rounding modes named where they are used, so each rounding point says how it rounds. */
 export const Rounding = {

@@ -15,25 +15,35 @@ const decimalText = (what: string) =>
   z
     .string({ error: `${what} must be a decimal number written as text, e.g. "1234.56"` })
     .trim()
-    .regex(DECIMAL_RE, { error: `${what} must be a plain decimal number such as "1234.56" (no commas, units or exponents)` });
+    .regex(DECIMAL_RE, {
+      error: `${what} must be a plain decimal number such as "1234.56" (no commas, units or exponents)`,
+    });
 
 /** A non-negative amount in yuan, at most 2 decimal places (fen). */
 const yuan = (what = 'Amount') =>
   decimalText(what)
     .refine((s) => !s.startsWith('-'), { error: `${what} cannot be negative` })
-    .refine((s) => (s.split('.')[1] ?? '').length <= 2, { error: `${what} is in yuan and can have at most 2 decimal places (fen)` });
+    .refine((s) => (s.split('.')[1] ?? '').length <= 2, {
+      error: `${what} is in yuan and can have at most 2 decimal places (fen)`,
+    });
 
 /** A rate as a fraction, e.g. "0.0224"; bounded to a sensible range. */
 const rate = (what: string, min: string, max: string) =>
-  decimalText(what).refine((s) => new Dec(s).gte(min) && new Dec(s).lte(max), {
-    error: `${what} must be between ${min} and ${max} (a fraction: 0.05 means 5 %)`,
-  });
+  // zod runs refinements even after the regex failed: only judge text that is a decimal.
+  decimalText(what).refine(
+    (s) => !DECIMAL_RE.test(s) || (new Dec(s).gte(min) && new Dec(s).lte(max)),
+    {
+      error: `${what} must be between ${min} and ${max} (a fraction: 0.05 means 5 %)`,
+    },
+  );
 
 const growth = (what: string) => rate(what, '-0.5', '1');
 const fraction = (what: string) => rate(what, '0', '1');
 
 const rampUp = z
-  .array(fraction('Ramp-up factor'), { error: 'Ramp-up must be a list of fractions for the first operation years' })
+  .array(fraction('Ramp-up factor'), {
+    error: 'Ramp-up must be a list of fractions for the first operation years',
+  })
   .max(10, { error: 'Ramp-up covers at most the first 10 operation years' })
   .default([]);
 
@@ -106,7 +116,9 @@ const source = z
     id: z
       .string()
       .trim()
-      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'Source id must be lower-case letters, digits and dashes (max 40)' }),
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+        error: 'Source id must be lower-case letters, digits and dashes (max 40)',
+      }),
     name: z.string().trim().min(1, { error: 'Every funding source needs a name' }).max(120),
     type: z.enum(SOURCE_TYPES),
     amountYuan: yuan('Source amount').optional(),
@@ -119,8 +131,12 @@ const userFee = z
   .object({
     kind: z.literal('user-fee'),
     name: z.string().trim().min(1).max(120),
-    unitPriceYuan: decimalText('Unit price').refine((s) => !s.startsWith('-'), { error: 'Unit price cannot be negative' }),
-    annualVolume: decimalText('Annual volume').refine((s) => !s.startsWith('-'), { error: 'Annual volume cannot be negative' }),
+    unitPriceYuan: decimalText('Unit price').refine((s) => !s.startsWith('-'), {
+      error: 'Unit price cannot be negative',
+    }),
+    annualVolume: decimalText('Annual volume').refine((s) => !s.startsWith('-'), {
+      error: 'Annual volume cannot be negative',
+    }),
     volumeGrowth: growth('Volume growth').default('0'),
     priceEscalation: growth('Price escalation').default('0'),
     rampUp,
@@ -166,7 +182,7 @@ const availabilityPayment = z
   })
   .strict();
 
-export const scenarioSchema = z
+const scenarioObject = z
   .object({
     format: z.literal(SCENARIO_FORMAT, { error: `format must be "${SCENARIO_FORMAT}"` }),
     project: z
@@ -174,7 +190,9 @@ export const scenarioSchema = z
         code: z
           .string()
           .trim()
-          .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, { error: 'Project code must be letters, digits and dashes (max 40)' }),
+          .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, {
+            error: 'Project code must be letters, digits and dashes (max 40)',
+          }),
         name: z.string().trim().min(1, { error: 'The project needs a name' }).max(200),
         nameEn: z.string().trim().max(200).optional(),
         sector: z.enum(SECTORS),
@@ -199,11 +217,18 @@ export const scenarioSchema = z
       .strict(),
     capex: z.object({ scheduleYuan: z.array(yuan('Capital expenditure')).min(1) }).strict(),
     operatingCost: z
-      .object({ annualYuan: yuan('Operating cost'), escalation: growth('Operating cost escalation').default('0') })
+      .object({
+        annualYuan: yuan('Operating cost'),
+        escalation: growth('Operating cost escalation').default('0'),
+      })
       .strict(),
     residualValueYuan: yuan('Residual value').default('0'),
     revenues: z.array(revenueStreamSchema).max(20).default([]),
-    funding: z.object({ sources: z.array(source).min(1, { error: 'Add at least one funding source' }).max(30) }).strict(),
+    funding: z
+      .object({
+        sources: z.array(source).min(1, { error: 'Add at least one funding source' }).max(30),
+      })
+      .strict(),
     government: z
       .object({
         operatingSubsidy: z
@@ -244,86 +269,148 @@ export const scenarioSchema = z
     /** Optional inputs of the fiscal analytics (DOMAIN.md §5): see src/domain/fiscal/section.ts. */
     fiscal: fiscalSectionSchema.optional(),
   })
-  .strict()
-  .superRefine((s, ctx) => {
-    const { timeline, capex, funding } = s;
-    if (capex.scheduleYuan.length !== timeline.constructionYears) {
+  .strict();
+
+export const scenarioSchema = scenarioObject.superRefine(
+  (s, ctx) => {
+    // Runs even when some fields failed (see `when`), so every problem is listed at once; a
+    // check that trips over an invalid field stops there, that field being reported already.
+    try {
+      crossFieldChecks(s, ctx);
+    } catch {
+      /* the field it needed is already reported */
+    }
+  },
+  { when: () => true },
+);
+
+function crossFieldChecks(s: z.output<typeof scenarioObject>, ctx: z.RefinementCtx): void {
+  const { timeline, capex, funding } = s;
+  if (capex.scheduleYuan.length !== timeline.constructionYears) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['capex', 'scheduleYuan'],
+      message: `The capex schedule has ${capex.scheduleYuan.length} years but construction lasts ${timeline.constructionYears}`,
+    });
+  }
+  const total = capex.scheduleYuan.reduce(
+    (acc, v) => (DECIMAL_RE.test(v) ? acc.plus(v) : acc),
+    new Dec(0),
+  );
+  if (total.lte(0)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['capex', 'scheduleYuan'],
+      message: 'Total investment must be more than 0 yuan',
+    });
+  }
+  const ids = new Set<string>();
+  let funded = new Dec(0);
+  let hasEquity = false;
+  funding.sources.forEach((src, i) => {
+    const at = ['funding', 'sources', i];
+    if (ids.has(src.id))
       ctx.addIssue({
         code: 'custom',
-        path: ['capex', 'scheduleYuan'],
-        message: `The capex schedule has ${capex.scheduleYuan.length} years but construction lasts ${timeline.constructionYears}`,
+        path: [...at, 'id'],
+        message: `Source id "${src.id}" is used twice`,
       });
-    }
-    const total = capex.scheduleYuan.reduce((acc, v) => (DECIMAL_RE.test(v) ? acc.plus(v) : acc), new Dec(0));
-    if (total.lte(0)) {
-      ctx.addIssue({ code: 'custom', path: ['capex', 'scheduleYuan'], message: 'Total investment must be more than 0 yuan' });
-    }
-    const ids = new Set<string>();
-    let funded = new Dec(0);
-    let hasEquity = false;
-    funding.sources.forEach((src, i) => {
-      const at = ['funding', 'sources', i];
-      if (ids.has(src.id)) ctx.addIssue({ code: 'custom', path: [...at, 'id'], message: `Source id "${src.id}" is used twice` });
-      ids.add(src.id);
-      if ((src.amountYuan === undefined) === (src.share === undefined)) {
-        ctx.addIssue({ code: 'custom', path: [...at, 'amountYuan'], message: 'Give either an amount in yuan or a share of total investment, not both or neither' });
-      } else if (src.amountYuan !== undefined) {
-        funded = funded.plus(src.amountYuan);
-      } else if (src.share !== undefined) {
-        funded = funded.plus(total.times(src.share));
-      }
-      const nature = SOURCE_KINDS[src.type].nature;
-      if (nature === 'equity') hasEquity = true;
-      if (nature === 'debt' && !src.debt) {
-        ctx.addIssue({ code: 'custom', path: [...at, 'debt'], message: `A ${src.type} source needs debt terms (rate, tenor, repayment)` });
-      }
-      if (nature !== 'debt' && src.debt) {
-        ctx.addIssue({ code: 'custom', path: [...at, 'debt'], message: `A ${src.type} source is not debt and cannot have debt terms` });
-      }
-      if (src.debt) {
-        const repaymentYears = src.debt.tenorYears - timeline.constructionYears - src.debt.graceYears;
-        if (repaymentYears < 1) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [...at, 'debt', 'tenorYears'],
-            message: `Tenor ${src.debt.tenorYears} years leaves no year to repay after ${timeline.constructionYears} construction and ${src.debt.graceYears} grace years`,
-          });
-        } else if (timeline.constructionYears + src.debt.graceYears + repaymentYears > timeline.constructionYears + timeline.operationYears) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [...at, 'debt', 'tenorYears'],
-            message: `Tenor ${src.debt.tenorYears} years runs past the end of operation (${timeline.constructionYears + timeline.operationYears} years in all)`,
-          });
-        }
-        if (src.debt.repayment === 'sculpted' && !src.debt.targetDscr) {
-          ctx.addIssue({ code: 'custom', path: [...at, 'debt', 'targetDscr'], message: 'Sculpted repayment needs a target DSCR' });
-        }
-      }
-    });
-    if (total.gt(0) && !funded.eq(total)) {
-      const gap = total.minus(funded);
-      const fmt = (d: InstanceType<typeof Dec>) => d.abs().toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    ids.add(src.id);
+    if ((src.amountYuan === undefined) === (src.share === undefined)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['funding', 'sources'],
-        message: gap.gt(0)
-          ? `Funding sources total ${fmt(funded)} yuan but the investment is ${fmt(total)} yuan: ${fmt(gap)} yuan is not funded`
-          : `Funding sources total ${fmt(funded)} yuan but the investment is ${fmt(total)} yuan: ${fmt(gap)} yuan too much`,
+        path: [...at, 'amountYuan'],
+        message:
+          'Give either an amount in yuan or a share of total investment, not both or neither',
+      });
+    } else if (src.amountYuan !== undefined) {
+      funded = funded.plus(src.amountYuan);
+    } else if (src.share !== undefined) {
+      funded = funded.plus(total.times(src.share));
+    }
+    const nature = SOURCE_KINDS[src.type].nature;
+    if (nature === 'equity') hasEquity = true;
+    if (nature === 'debt' && !src.debt) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'debt'],
+        message: `A ${src.type} source needs debt terms (rate, tenor, repayment)`,
       });
     }
-    if (s.shortfall === 'equity' && !hasEquity) {
-      ctx.addIssue({ code: 'custom', path: ['shortfall'], message: 'Shortfalls cannot be funded by equity: the scenario has no equity source' });
+    if (nature !== 'debt' && src.debt) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'debt'],
+        message: `A ${src.type} source is not debt and cannot have debt terms`,
+      });
     }
-    const ap = s.government.availabilityPayment;
-    if (ap && ap.periodYears > timeline.operationYears) {
-      ctx.addIssue({ code: 'custom', path: ['government', 'availabilityPayment', 'periodYears'], message: `The payment period (${ap.periodYears} years) is longer than operation (${timeline.operationYears} years)` });
-    }
-    s.revenues.forEach((r, i) => {
-      if (r.rampUp.length > timeline.operationYears) {
-        ctx.addIssue({ code: 'custom', path: ['revenues', i, 'rampUp'], message: 'Ramp-up is longer than the operation period' });
+    if (src.debt) {
+      const repaymentYears = src.debt.tenorYears - timeline.constructionYears - src.debt.graceYears;
+      if (repaymentYears < 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'debt', 'tenorYears'],
+          message: `Tenor ${src.debt.tenorYears} years leaves no year to repay after ${timeline.constructionYears} construction and ${src.debt.graceYears} grace years`,
+        });
+      } else if (
+        timeline.constructionYears + src.debt.graceYears + repaymentYears >
+        timeline.constructionYears + timeline.operationYears
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'debt', 'tenorYears'],
+          message: `Tenor ${src.debt.tenorYears} years runs past the end of operation (${timeline.constructionYears + timeline.operationYears} years in all)`,
+        });
       }
-    });
+      if (src.debt.repayment === 'sculpted' && !src.debt.targetDscr) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'debt', 'targetDscr'],
+          message: 'Sculpted repayment needs a target DSCR',
+        });
+      }
+    }
   });
+  if (total.gt(0) && !funded.eq(total)) {
+    const gap = total.minus(funded);
+    const fmt = (d: InstanceType<typeof Dec>) =>
+      d
+        .abs()
+        .toFixed(2)
+        .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    ctx.addIssue({
+      code: 'custom',
+      path: ['funding', 'sources'],
+      message: gap.gt(0)
+        ? `Funding sources total ${fmt(funded)} yuan but the investment is ${fmt(total)} yuan: ${fmt(gap)} yuan is not funded`
+        : `Funding sources total ${fmt(funded)} yuan but the investment is ${fmt(total)} yuan: ${fmt(gap)} yuan too much`,
+    });
+  }
+  if (s.shortfall === 'equity' && !hasEquity) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['shortfall'],
+      message: 'Shortfalls cannot be funded by equity: the scenario has no equity source',
+    });
+  }
+  const ap = s.government.availabilityPayment;
+  if (ap && ap.periodYears > timeline.operationYears) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['government', 'availabilityPayment', 'periodYears'],
+      message: `The payment period (${ap.periodYears} years) is longer than operation (${timeline.operationYears} years)`,
+    });
+  }
+  s.revenues.forEach((r, i) => {
+    if (r.rampUp.length > timeline.operationYears) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['revenues', i, 'rampUp'],
+        message: 'Ramp-up is longer than the operation period',
+      });
+    }
+  });
+}
 
 /** A scenario as written in a file (defaults may be missing). */
 export type ScenarioInput = z.input<typeof scenarioSchema>;

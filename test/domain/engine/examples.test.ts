@@ -32,3 +32,46 @@ describe('example scenarios in data/examples', () => {
     expect(Math.abs(first.availabilityPayment.toNumber() - expected)).toBeLessThan(0.01);
   });
 });
+
+describe('scenario validation', () => {
+  const { parseScenario } = jest.requireActual('../../../src/domain/scenario/parse') as typeof import('../../../src/domain/scenario/parse');
+  const { ValidationError } = jest.requireActual('../../../src/domain/errors') as typeof import('../../../src/domain/errors');
+  const base = () => JSON.parse(JSON.stringify(examples[0]!.input)) as Record<string, any>;
+  const issues = (input: unknown) => {
+    try {
+      parseScenario(input);
+    } catch (err) {
+      if (err instanceof ValidationError) return err.issues;
+      throw err;
+    }
+    return [];
+  };
+
+  it('names the funding gap in yuan', () => {
+    const s = base();
+    s.funding.sources[0] = { ...s.funding.sources[0], share: '0.28' };
+    expect(issues(s)).toContainEqual({
+      path: 'funding.sources',
+      message: 'Funding sources total 117,600,000.00 yuan but the investment is 120,000,000.00 yuan: 2,400,000.00 yuan is not funded',
+    });
+  });
+
+  it('reports a malformed rate as a field problem, not a crash', () => {
+    const s = base();
+    s.funding.sources[1].debt.annualRate = '5%';
+    s.discountRates.project = '7';
+    const found = issues(s);
+    expect(found.map((i) => i.path)).toEqual(expect.arrayContaining(['funding.sources[1].debt.annualRate', 'discountRates.project']));
+    expect(found.find((i) => i.path === 'discountRates.project')?.message).toMatch(/between 0 and 0.5/);
+  });
+
+  it('lists every problem at once with JSON paths', () => {
+    const s = base();
+    s.timeline.constructionYears = 3;
+    s.project.approvalDate = '2025-02-30';
+    s.funding.sources[1].debt.tenorYears = 2;
+    delete s.project.name;
+    const paths = issues(s).map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['capex.scheduleYuan', 'project.approvalDate', 'funding.sources[1].debt.tenorYears', 'project.name']));
+  });
+});
