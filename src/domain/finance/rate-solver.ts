@@ -1,0 +1,482 @@
+import { Dec, Rounding } from '../decimal';
+import { badArgument } from './args';
+import {
+  approxFloat,
+  evalDecimal,
+  evalDecimalWithDerivative,
+  evalFloat,
+  signChanges,
+  type Form,
+  type RatePolynomial,
+} from './polynomial';
+
+/**
+ * Outcome of solving NPV(r) = 0 for r in (−1, ∞).
+ *
+ * - `status`: 'ok' when at least one rate was found and confirmed in Decimal, else 'no-solution'.
+ * - `rate`: the root nearest the guess (the only root when there is one), or null.
+ * - `signChanges`: sign changes of the non-zero flows in time order (XIRR: flows of the same day netted).
+ * - `multiple`: true when more than one root exists in (−1, ∞) or may exist (more than one sign change).
+ * - `roots`: the distinct confirmed roots in (−1, ∞), ascending; `[rate]` when there is exactly one, `[]` when none.
+ *
+ * Every rate is a fraction per period (IRR) or per 365-day year (XIRR), rounded half-up to 15
+ * significant digits; below about −90 % it keeps 15 significant digits of (1 + rate) instead, so the
+ * NPV at the returned rate stays within tolerance and the rate stays above −1.
+ */
+export interface IrrResult {
+  status: 'ok' | 'no-solution';
+  rate: Dec | null;
+  signChanges: number;
+  multiple: boolean;
+  roots: Dec[];
+}
+
+/** A root is accepted when |NPV| ≤ RESIDUAL_TOLERANCE × Σ|discounted flows| at that rate. */
+export const RESIDUAL_TOLERANCE = 1e-10;
+/** Significant digits of a returned rate. */
+export const RATE_SIGNIFICANT_DIGITS = 15;
+
+const EPS = Number.EPSILON;
+const MAX_NEWTON = 60;
+const MAX_BRENT = 200;
+const MAX_GOLDEN = 64;
+const MAX_REFINED_MINIMA = 32;
+
+/** A float root in one of the two forms (see polynomial.ts). */
+interface Candidate {
+  form: Form;
+  v: number;
+}
+
+/** u = ln(1 + r) ↦ the form and variable that keep every power ≤ 1. */
+function pointAt(p: RatePolynomial, u: number): Candidate {
+  return u >= 0
+    ? { form: 'forward', v: Math.exp(-u / p.c) }
+    : { form: 'backward', v: Math.exp(u / p.c) };
+}
+
+function uOf(p: RatePolynomial, x: Candidate): number {
+  return x.form === 'forward' ? -p.c * Math.log(x.v) : p.c * Math.log(x.v);
+}
+
+/** Scaled NPV at u = ln(1 + r): same sign and same zeros as the NPV, always finite. */
+function valueAt(p: RatePolynomial, u: number): { f: number; s: number } {
+  const x = pointAt(p, u);
+  return evalFloat(p, x.form, x.v);
+}
+
+/**
+ * Newton's method in the form's variable from u0. Leaving (0, 1] switches form (w = 1/z);
+ * falling to 0 or below halves the variable instead. Returns the converged point, the best point
+ * when the residual is already within tolerance, or null.
+ */
+function newton(p: RatePolynomial, u0: number): Candidate | null {
+  let x = pointAt(p, u0);
+  let best: Candidate | null = null;
+  let bestRel = Infinity;
+  for (let it = 0; it < MAX_NEWTON; it++) {
+    const { f, d, s } = evalFloat(p, x.form, x.v);
+    if (!Number.isFinite(f) || !Number.isFinite(d) || !(s > 0)) break;
+    const rel = Math.abs(f) / s;
+    if (rel < bestRel) {
+      bestRel = rel;
+      best = { form: x.form, v: x.v };
+    }
+    if (f === 0) return x;
+    if (d === 0) break;
+    const step = f / d;
+    let v = x.v - step;
+    if (!(v > 0)) v = x.v / 2;
+    const converged = Math.abs(step) <= 4 * EPS * x.v;
+    x =
+      v > 1
+        ? { form: x.form === 'forward' ? 'backward' : 'forward', v: 1 / v }
+        : { form: x.form, v };
+    if (converged) return x;
+  }
+  return bestRel <= RESIDUAL_TOLERANCE ? best : null;
+}
+
+/** A few Newton steps in the form's variable from a bracketed root, kept only while they shrink |f|. */
+function polish(p: RatePolynomial, x: Candidate): Candidate {
+  let cur = x;
+  let cf = Math.abs(evalFloat(p, cur.form, cur.v).f);
+  for (let i = 0; i < 3 && cf > 0; i++) {
+    const { f, d } = evalFloat(p, cur.form, cur.v);
+    if (d === 0 || !Number.isFinite(d)) break;
+    const v = cur.v - f / d;
+    if (!(v > 0) || v > 1 || Math.abs(v - cur.v) > 1e-6 * cur.v) break;
+    const nf = Math.abs(evalFloat(p, cur.form, v).f);
+    if (!(nf < cf)) break;
+    cur = { form: cur.form, v };
+    cf = nf;
+  }
+  return cur;
+}
+
+/** Brent's method (zeroin) for the scaled NPV in u on [a, b] with f(a)·f(b) < 0; bounded iterations. */
+function brent(p: RatePolynomial, a: number, b: number, fa: number, fb: number): number {
+  let c = a;
+  let fc = fa;
+  let d = b - a;
+  let e = d;
+  for (let i = 0; i < MAX_BRENT; i++) {
+    if ((fb > 0 && fc > 0) || (fb < 0 && fc < 0)) {
+      c = a;
+      fc = fa;
+      d = e = b - a;
+    }
+    if (Math.abs(fc) < Math.abs(fb)) {
+      a = b;
+      b = c;
+      c = a;
+      fa = fb;
+      fb = fc;
+      fc = fa;
+    }
+    const tol = 2 * EPS * Math.abs(b) + 1e-18;
+    const m = 0.5 * (c - b);
+    if (Math.abs(m) <= tol || fb === 0) return b;
+    if (Math.abs(e) < tol || Math.abs(fa) <= Math.abs(fb)) {
+      d = e = m;
+    } else {
+      const s = fb / fa;
+      let pp: number;
+      let q: number;
+      if (a === c) {
+        pp = 2 * m * s;
+        q = 1 - s;
+      } else {
+        const qa = fa / fc;
+        const r = fb / fc;
+        pp = s * (2 * m * qa * (qa - r) - (b - a) * (r - 1));
+        q = (qa - 1) * (r - 1) * (s - 1);
+      }
+      if (pp > 0) q = -q;
+      else pp = -pp;
+      if (2 * pp < Math.min(3 * m * q - Math.abs(tol * q), Math.abs(e * q))) {
+        e = d;
+        d = pp / q;
+      } else {
+        d = e = m;
+      }
+    }
+    a = b;
+    fa = fb;
+    b += Math.abs(d) > tol ? d : m > 0 ? tol : -tol;
+    fb = valueAt(p, b).f;
+  }
+  return b;
+}
+
+/**
+ * Bounds on u = ln(1 + r) outside which the NPV has no root: Kioustelidis' bound on the positive
+ * roots of Σ a_k z^(e_k) (2·max (|a_k|/|a_top|)^(1/(E − e_k)) over coefficients of the other sign),
+ * applied to z and to w = 1/z, padded slightly. Computed in logarithms, so it never overflows.
+ */
+function rootBounds(p: RatePolynomial): [number, number] {
+  const a = p.coefsF;
+  const e = p.exps;
+  const K = a.length - 1;
+  const E = e[K] as number;
+  const top = a[K] as number;
+  const bottom = a[0] as number;
+  const lnTop = Math.log(Math.abs(top));
+  const lnBottom = Math.log(Math.abs(bottom));
+  let lnZ = -Infinity;
+  let lnW = -Infinity;
+  for (let k = 0; k <= K; k++) {
+    const ak = a[k] as number;
+    const lk = Math.log(Math.abs(ak));
+    if (k < K && ak > 0 !== top > 0) lnZ = Math.max(lnZ, (lk - lnTop) / (E - (e[k] as number)));
+    if (k > 0 && ak > 0 !== bottom > 0) lnW = Math.max(lnW, (lk - lnBottom) / (e[k] as number));
+  }
+  const uLo = -p.c * (Math.LN2 + lnZ);
+  const uHi = p.c * (Math.LN2 + lnW);
+  return [uLo - 0.01 - 1e-9 * Math.abs(uLo), uHi + 0.01 + 1e-9 * Math.abs(uHi)];
+}
+
+/** Grid step in u: fine where rates are plausible (−99 % … 1100 %), coarser outside. */
+function gridStep(u: number): number {
+  if (u >= -4.7 && u <= 2.5) return 0.02;
+  const a = Math.abs(u);
+  return a <= 20 ? 0.05 : a / 40;
+}
+
+/**
+ * Golden-section search for the minimum of σ·f on [a, b] (σ the sign of f there). Returns a point
+ * where f changes sign (two roots close together), a point where |f| is within tolerance
+ * (a touching root), or null.
+ */
+function refineMinimum(
+  p: RatePolynomial,
+  a: number,
+  b: number,
+  sigma: number,
+): { split?: number; touch?: number } | null {
+  const gr = (Math.sqrt(5) - 1) / 2;
+  let x1 = b - gr * (b - a);
+  let x2 = a + gr * (b - a);
+  let v1 = valueAt(p, x1);
+  let v2 = valueAt(p, x2);
+  for (let i = 0; i < MAX_GOLDEN; i++) {
+    if (sigma * v1.f < 0) return { split: x1 };
+    if (sigma * v2.f < 0) return { split: x2 };
+    if (b - a <= 4 * EPS * (1 + Math.abs(a))) break;
+    if (sigma * v1.f < sigma * v2.f) {
+      b = x2;
+      x2 = x1;
+      v2 = v1;
+      x1 = b - gr * (b - a);
+      v1 = valueAt(p, x1);
+    } else {
+      a = x1;
+      x1 = x2;
+      v1 = v2;
+      x2 = a + gr * (b - a);
+      v2 = valueAt(p, x2);
+    }
+  }
+  const [x, v] = Math.abs(v1.f) / v1.s <= Math.abs(v2.f) / v2.s ? [x1, v1] : [x2, v2];
+  return Math.abs(v.f) <= RESIDUAL_TOLERANCE * v.s ? { touch: x } : null;
+}
+
+/**
+ * All float roots in (−1, ∞): scan a grid in u between the root bounds, Brent on every sign change,
+ * and a golden-section look at every local minimum of |NPV| (pairs of roots inside one grid cell,
+ * touching roots).
+ */
+function scanRoots(p: RatePolynomial, uLo: number, uHi: number): number[] {
+  const us: number[] = [];
+  for (let u = uLo; u < uHi; u += gridStep(u)) us.push(u);
+  us.push(uHi);
+  const fs = us.map((u) => valueAt(p, u));
+  const lambda = (p.exps[p.exps.length - 1] as number) / p.c;
+  const roots: number[] = [];
+  const minima: Array<{ i: number; rel: number }> = [];
+  for (let i = 0; i < us.length; i++) {
+    const fi = (fs[i] as { f: number; s: number }).f;
+    if (fi === 0) {
+      roots.push(us[i] as number);
+      continue;
+    }
+    if (i + 1 < us.length) {
+      const fj = (fs[i + 1] as { f: number }).f;
+      if ((fi < 0 && fj > 0) || (fi > 0 && fj < 0))
+        roots.push(brent(p, us[i] as number, us[i + 1] as number, fi, fj));
+    }
+    if (i > 0 && i + 1 < us.length) {
+      const fa = (fs[i - 1] as { f: number }).f;
+      const fb = (fs[i + 1] as { f: number }).f;
+      const sigma = fi > 0 ? 1 : -1;
+      if (sigma * fa > sigma * fi && sigma * fb >= sigma * fi && sigma * fa > 0 && sigma * fb > 0) {
+        // The scaled NPV's second derivative is at most λ²·s (λ = longest time in rate units), so within
+        // h of this grid point (where s grows by at most e^(λh)) it cannot dip from |f| to zero unless
+        // |f| ≤ λ²·s·h²·e^(λh)/2: only such minima can hide two roots (or a touching one).
+        const h = Math.max(
+          (us[i + 1] as number) - (us[i] as number),
+          (us[i] as number) - (us[i - 1] as number),
+        );
+        const rel = Math.abs(fi) / (fs[i] as { s: number }).s;
+        if (rel <= lambda * lambda * h * h * Math.exp(lambda * h)) minima.push({ i, rel });
+      }
+    }
+  }
+  minima.sort((x, y) => x.rel - y.rel);
+  for (const { i } of minima.slice(0, MAX_REFINED_MINIMA)) {
+    const a = us[i - 1] as number;
+    const b = us[i + 1] as number;
+    const sigma = (fs[i] as { f: number }).f > 0 ? 1 : -1;
+    const r = refineMinimum(p, a, b, sigma);
+    if (r?.touch !== undefined) roots.push(r.touch);
+    if (r?.split !== undefined) {
+      const m = r.split;
+      const fm = valueAt(p, m).f;
+      roots.push(brent(p, a, m, (fs[i - 1] as { f: number }).f, fm));
+      roots.push(brent(p, m, b, fm, (fs[i + 1] as { f: number }).f));
+    }
+  }
+  return roots;
+}
+
+/** 1 + r from the form's variable, in Decimal, with integer powers only (c is an integer). */
+function growthFactor(p: RatePolynomial, form: Form, v: Dec): Dec {
+  if (form === 'forward') return p.c === 1 ? new Dec(1).div(v) : v.pow(-p.c);
+  return p.c === 1 ? v : v.pow(p.c);
+}
+
+/**
+ * The rate for a growth factor y = 1 + r > 0, rounded half-up to 15 significant digits — of r, or of
+ * y when that keeps more decimal places (rates below about −90 %). Rounding r alone there would leave
+ * y, which is what the NPV depends on, with few correct digits, and could round the rate to −1.
+ * In that case the rate is y₁₅ − 1 exactly, built digit by digit: it may have more than 40 digits
+ * (e.g. −0.999…9971 for y ≈ 2.9e-60), which a Decimal holds exactly, and 1 + rate gives back y₁₅.
+ */
+function toRate(y: Dec): Dec {
+  const r = y.minus(1);
+  const placesForY = RATE_SIGNIFICANT_DIGITS - 1 - y.e;
+  const placesForR = r.isZero() ? 0 : RATE_SIGNIFICANT_DIGITS - 1 - r.e;
+  if (placesForY <= placesForR)
+    return r.toSignificantDigits(RATE_SIGNIFICANT_DIGITS, Rounding.halfUp);
+  const y15 = y.toSignificantDigits(RATE_SIGNIFICANT_DIGITS, Rounding.halfUp);
+  // y15 < 1 here; y15 − 1 = −(10^P − Y)/10^P with Y the digits of y15 at P decimal places.
+  const places = Math.max(placesForY, 1);
+  const digits = BigInt(y15.toFixed(places).replace('.', ''));
+  const complement = (10n ** BigInt(places) - digits).toString().padStart(places, '0');
+  return new Dec(`-0.${complement}`);
+}
+
+/**
+ * Confirms a float root in Decimal: NPV by Horner's scheme at the float point must be within the
+ * residual tolerance of the flows' size. If it is, one Newton step with that exact residual (and the
+ * float derivative, whose error only scales the tiny step) moves the point to about 30 correct digits.
+ * If it is not, at most two full Decimal Newton steps are tried. Returns the growth factor 1 + r, or null.
+ *
+ * The check runs in the backward form, in w = (1+r)^(1/c) (for IRR w = 1 + r itself, so the rate
+ * needs no Decimal division), unless w^E would overflow a float; the relative residual
+ * |NPV| / Σ|discounted flows| is the same in either form.
+ */
+function confirm(p: RatePolynomial, x: Candidate): Dec | null {
+  if (x.form === 'forward') {
+    const E = p.exps[p.exps.length - 1] as number;
+    if (-Math.log(x.v) * E < 300) x = { form: 'backward', v: 1 / x.v };
+  }
+  const fe = evalFloat(p, x.form, x.v);
+  if (!(fe.s > 0) || !Number.isFinite(fe.s)) return null;
+  // The check point is the float root cut to 11 + log10(E) significant digits: that moves |NPV| by at
+  // most E·s·5e-11/E = s·5e-11, inside the tolerance, and a shorter multiplier makes every Horner
+  // step cheaper. The Newton step below restores the lost digits.
+  const E = p.exps[p.exps.length - 1] as number;
+  let v = new Dec(x.v.toPrecision(Math.min(17, Math.ceil(11 + Math.log10(E + 1)))));
+  const f = evalDecimal(p, x.form, v);
+  if (Math.abs(approxFloat(f)) <= RESIDUAL_TOLERANCE * fe.s) {
+    if (!f.isZero() && fe.d !== 0 && Number.isFinite(1 / fe.d)) {
+      const step = f.times(1 / fe.d);
+      if (Math.abs(approxFloat(step)) <= 1e-8 * x.v) v = v.minus(step);
+    }
+    return growthFactor(p, x.form, v);
+  }
+  for (let i = 0; i < 2; i++) {
+    const fd = evalDecimalWithDerivative(p, x.form, v);
+    if (fd.d.isZero()) return null;
+    v = v.minus(fd.f.div(fd.d));
+    if (!v.isPositive()) return null;
+    const s = evalFloat(p, x.form, v.toNumber()).s;
+    if (Math.abs(evalDecimal(p, x.form, v).toNumber()) <= RESIDUAL_TOLERANCE * s)
+      return growthFactor(p, x.form, v);
+  }
+  return null;
+}
+
+/**
+ * Closed forms, in Decimal: two non-zero terms a0 + a1·z^E = 0 give 1 + r = (−a1/a0)^(c/E);
+ * three consecutive periods a0 + a1·x + a2·x² = 0 (IRR) give the quadratic formula in y = 1 + r.
+ * Returns the growth factors of the roots, or null when no closed form applies.
+ */
+function closedForm(p: RatePolynomial): Dec[] | null {
+  const K = p.coefs.length - 1;
+  const E = p.exps[K] as number;
+  const a0 = p.coefs[0] as Dec;
+  if (K === 1) {
+    const ratio = (p.coefs[1] as Dec).neg().div(a0);
+    if (!ratio.isPositive()) return [];
+    if (p.c % E === 0) return [ratio.pow(p.c / E)];
+    if (E === 2 * p.c) return [ratio.sqrt()];
+    return [ratio.pow(new Dec(p.c).div(E))];
+  }
+  if (K === 2 && E === 2) {
+    // a0·y² + a1·y + a2 = 0 with y = 1 + r; the stable pair of formulas avoids cancellation.
+    const a1 = p.coefs[1] as Dec;
+    const a2 = p.coefs[2] as Dec;
+    const disc = a1.times(a1).minus(a0.times(a2).times(4));
+    if (disc.isNegative()) return [];
+    const root = disc.sqrt();
+    const q = (a1.isNegative() ? a1.minus(root) : a1.plus(root)).neg().div(2);
+    const ys = [q.div(a0), a2.div(q)].filter((y) => y.isPositive());
+    return ys.length === 2 && (ys[0] as Dec).eq(ys[1] as Dec) ? [ys[0] as Dec] : ys;
+  }
+  return null;
+}
+
+function result(sc: number, roots: Dec[], guess: Dec): IrrResult {
+  const distinct: Dec[] = [];
+  for (const r of [...roots].sort((x, y) => x.comparedTo(y))) {
+    // The same root confirmed from two float starts can differ in the 15th digit.
+    const last = distinct[distinct.length - 1];
+    if (last === undefined || r.minus(last).abs().gt(r.abs().plus(1).times(1e-12)))
+      distinct.push(r);
+  }
+  let rate: Dec | null = null;
+  for (const r of distinct) {
+    if (rate === null || r.minus(guess).abs().lt(rate.minus(guess).abs())) rate = r;
+  }
+  return {
+    status: rate === null ? 'no-solution' : 'ok',
+    rate,
+    signChanges: sc,
+    multiple: sc > 1,
+    roots: distinct,
+  };
+}
+
+/**
+ * Solves Σ a_k z^(e_k) = 0 for rates in (−1, ∞).
+ *
+ * Closed form for two terms (and three consecutive periods); otherwise Newton from the guess in
+ * floats; with one sign change (exactly one root, by Descartes' rule) a confirmed Newton root is the
+ * answer, else Brent between the root bounds; with several sign changes a grid scan finds every root.
+ * Every float root is confirmed in Decimal before it is returned; unconfirmed candidates are dropped.
+ * @throws DomainError `invalid-argument` when a netted flow is outside 1e-300 … 1e300 in magnitude
+ *   (the float search could not represent it).
+ */
+export function solveRatePolynomial(p: RatePolynomial, guess: Dec): IrrResult {
+  const sc = p.coefs.length < 2 ? 0 : signChanges(p);
+  if (sc === 0) return result(0, [], guess);
+  for (const a of p.coefsF) {
+    const m = Math.abs(a);
+    if (!(m >= 1e-300 && m <= 1e300))
+      badArgument('values', 'amounts must lie between 1e-300 and 1e300 in magnitude', a);
+  }
+  const closed = closedForm(p);
+  if (closed !== null) return result(sc, closed.map(toRate), guess);
+
+  const guessF = approxFloat(guess);
+  const start = newton(p, Math.log1p(guessF));
+  if (sc === 1) {
+    if (start !== null) {
+      const y = confirm(p, start);
+      if (y !== null) return result(sc, [toRate(y)], guess);
+    }
+    const [uLo, uHi] = rootBounds(p);
+    const lo = valueAt(p, uLo).f;
+    const hi = valueAt(p, uHi).f;
+    const us =
+      (lo < 0 && hi > 0) || (lo > 0 && hi < 0)
+        ? [brent(p, uLo, uHi, lo, hi)]
+        : scanRoots(p, uLo, uHi);
+    const ys = us
+      .map((u) => confirm(p, polish(p, pointAt(p, u))))
+      .filter((y): y is Dec => y !== null);
+    return result(sc, ys.map(toRate), guess);
+  }
+
+  const [uLo, uHi] = rootBounds(p);
+  const us = scanRoots(p, uLo, uHi);
+  if (start !== null) us.push(uOf(p, start));
+  us.sort((x, y) => x - y);
+  const unique: number[] = [];
+  for (const u of us) {
+    const last = unique[unique.length - 1];
+    if (last === undefined || Math.abs(u - last) > 1e-9 * (1 + Math.abs(u))) unique.push(u);
+  }
+  const ys: Dec[] = [];
+  for (const u of unique) {
+    const x =
+      start !== null && Math.abs(uOf(p, start) - u) <= 1e-9 * (1 + Math.abs(u))
+        ? start
+        : polish(p, pointAt(p, u));
+    const y = confirm(p, x);
+    if (y !== null) ys.push(y);
+  }
+  return result(sc, ys.map(toRate), guess);
+}
