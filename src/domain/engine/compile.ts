@@ -1,5 +1,6 @@
 import { Dec, ONE, ZERO, toFen } from '../decimal';
 import { allocate } from '../allocate';
+import { fenOf, ratioOf, type Fen, type Ratio } from '../fen';
 import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
 import type { Overrides, SourceSummary } from './types';
 
@@ -15,6 +16,8 @@ export type CompiledStream =
       rampUp: Dec[];
       ceilingFactor: Dec;
       authorityShare: Dec;
+      ceilingRatio: Ratio;
+      authorityRatio: Ratio;
     }
   | { kind: 'other'; name: string; base: Dec; growth: Dec; escalation: Dec; rampUp: Dec[] };
 
@@ -28,6 +31,7 @@ export interface CompiledDebt {
   targetDscr: Dec | null;
   capitalise: boolean;
   upfrontFeeRate: Dec;
+  upfrontFeeRatio: Ratio;
   seniority: number;
 }
 
@@ -57,6 +61,18 @@ export interface CompiledScenario {
   minDscr: Dec;
   bondCoverageThreshold: Dec;
   shortfall: Scenario['shortfall'];
+  /**
+   * Per operation year, figures that do not depend on overrides, computed once: unrounded
+   * revenue per stream (base × growth × escalation × ramp-up) and operating cost, and their
+   * posted (fen) values for runs without revenue or opex factors.
+   */
+  revenueRaw: Dec[][];
+  revenueFen: Fen[][];
+  opexRaw: Dec[];
+  opexFen: Fen[];
+  operatingSubsidyFen: Fen[];
+  residualValueFen: Fen;
+  incomeTaxRatio: Ratio;
 }
 
 const dec = (s: string) => new Dec(s);
@@ -89,6 +105,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       targetDscr: s.debt.targetDscr ? dec(s.debt.targetDscr) : null,
       capitalise: s.debt.constructionInterest === 'capitalised',
       upfrontFeeRate: dec(s.debt.upfrontFeeRate),
+      upfrontFeeRatio: ratioOf(dec(s.debt.upfrontFeeRate)),
       seniority: s.debt.seniority,
     });
   });
@@ -119,13 +136,47 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
           // Ceiling (DOMAIN.md §5.5) = attributable cost × (1 + allowed profit) × (1 + tax).
           ceilingFactor: dec(r.costBaseShare).times(ONE.plus(r.allowedProfitRate)).times(ONE.plus(r.taxRate)),
           authorityShare: dec(r.authorityShare),
+          ceilingRatio: ratioOf(dec(r.costBaseShare).times(ONE.plus(r.allowedProfitRate)).times(ONE.plus(r.taxRate))),
+          authorityRatio: ratioOf(dec(r.authorityShare)),
         };
       case 'other':
         return { kind: r.kind, name: r.name, base: dec(r.annualYuan), growth: dec(r.growth), escalation: ZERO, rampUp };
     }
   });
 
+  const operationYears = scenario.timeline.operationYears;
+  const revenueRaw: Dec[][] = [];
+  const opexRaw: Dec[] = [];
+  const operatingSubsidyFen: Fen[] = [];
+  const volume = streams.map(() => ONE);
+  const price = streams.map(() => ONE);
+  let opexGrowth = ONE;
+  const subsidy = scenario.government.operatingSubsidy;
+  let subsidyGrowth = ONE;
+  for (let k = 0; k < operationYears; k++) {
+    if (k > 0) {
+      opexGrowth = opexGrowth.times(ONE.plus(scenario.operatingCost.escalation));
+      if (subsidy) subsidyGrowth = subsidyGrowth.times(ONE.plus(subsidy.escalation));
+      streams.forEach((st, i) => {
+        volume[i] = (volume[i] as Dec).times(ONE.plus(st.growth));
+        price[i] = (price[i] as Dec).times(ONE.plus(st.escalation));
+      });
+    }
+    revenueRaw.push(streams.map((st, i) => st.base.times(volume[i] as Dec).times(price[i] as Dec).times(st.rampUp[k] ?? ONE)));
+    opexRaw.push(dec(scenario.operatingCost.annualYuan).times(opexGrowth));
+    operatingSubsidyFen.push(
+      subsidy && k < (subsidy.years ?? operationYears) ? fenOf(toFen(dec(subsidy.annualYuan).times(subsidyGrowth))) : 0,
+    );
+  }
+
   return {
+    revenueRaw,
+    revenueFen: revenueRaw.map((row) => row.map((x) => fenOf(toFen(x)))),
+    opexRaw,
+    opexFen: opexRaw.map((x) => fenOf(toFen(x))),
+    operatingSubsidyFen,
+    residualValueFen: fenOf(toFen(dec(scenario.residualValueYuan))),
+    incomeTaxRatio: ratioOf(dec(scenario.tax.incomeTaxRate)),
     scenario,
     startYear: scenario.timeline.startYear,
     constructionYears: scenario.timeline.constructionYears,
@@ -153,17 +204,14 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   };
 }
 
-/** Capex per construction year and committed source amounts after a capex override. */
-export function applyCapexOverride(
-  model: CompiledScenario,
-  overrides: Overrides,
-): { capex: Dec[]; amounts: Dec[] } {
-  if (!overrides.capexFactor || overrides.capexFactor.eq(1)) {
-    return { capex: model.capexBase, amounts: model.sources.map((s) => s.amount) };
+/** Capex per construction year and committed source amounts (fen) after a capex override. */
+export function applyCapexOverride(model: CompiledScenario, overrides: Overrides): { capex: Fen[]; amounts: Fen[] } {
+  if (!overrides.capexFactor || overrides.capexFactor.eq(ONE)) {
+    return { capex: model.capexBase.map(fenOf), amounts: model.sources.map((s) => fenOf(s.amount)) };
   }
   const factor = overrides.capexFactor;
   const capex = model.capexBase.map((c) => toFen(c.times(factor)));
   const total = capex.reduce((a, b) => a.plus(b), ZERO);
   // The funding structure is kept: every source scales with the investment.
-  return { capex, amounts: allocate(total, model.sourceWeights) };
+  return { capex: capex.map(fenOf), amounts: allocate(total, model.sourceWeights).map(fenOf) };
 }

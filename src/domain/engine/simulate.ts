@@ -1,22 +1,13 @@
 import { Dec, ONE, ZERO, toFen } from '../decimal';
-import { allocate, splitEvenly } from '../allocate';
 import { DomainError } from '../errors';
+import { allocateFen, decOf, divRound, fenOf, mulDivRound, mulRound, ratioDiv, ratioOf, type Fen, type Ratio } from '../fen';
 import type { Scenario } from '../scenario/schema';
 import { applyCapexOverride, compileScenario, type CompiledDebt, type CompiledScenario } from './compile';
-import { annuityAvailabilityPayment, mofAvailabilityPayment, type AvailabilityInputs } from './government';
+import { toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
+import { annuityAvailabilityPayment, mofAvailabilityPayment } from './government';
 import { computeMetrics } from './metrics';
 import { buildSourcesAndUses } from './sources-and-uses';
-import {
-  ENGINE_VERSION,
-  GOVERNMENT_INSTRUMENTS,
-  type DebtYear,
-  type EquityYear,
-  type Flag,
-  type GovernmentInstrument,
-  type LedgerYear,
-  type Overrides,
-  type SimulationResult,
-} from './types';
+import { ENGINE_VERSION, GOVERNMENT_INSTRUMENTS, type Flag, type Overrides, type SimulationResult } from './types';
 
 export interface SimulateOptions {
   /** Changes applied on top of the scenario without copying it (sensitivity, Monte Carlo). */
@@ -41,7 +32,9 @@ export function compiled(scenario: Scenario): CompiledScenario {
  * Conventions: annual periods, flows at year ends; drawdowns pro rata to capex; construction
  * interest on (opening balance + half the year's drawdown) × rate, in operation on the opening
  * balance. Every ledger amount is posted rounded half-up to fen (0.01 yuan); totals are exact
- * sums of posted amounts, so sources and uses balance to the cent.
+ * sums of posted amounts, so sources and uses balance to the cent. Internally amounts are integer
+ * fen (see `fen.ts`); the result's `ledger` and `sourcesAndUses` are turned into Decimals on
+ * first access, so runs that read only `metrics` (sensitivity, Monte Carlo) do not pay for them.
  *
  * @param scenario a validated scenario (see `parseScenario`)
  * @throws DomainError `invalid-override` for an override outside its range
@@ -55,14 +48,14 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 function checkOverrides(o: Overrides): void {
   for (const key of ['capexFactor', 'opexFactor', 'revenueFactor'] as const) {
     const v = o[key];
-    if (v !== undefined && (v.isNaN() || v.lte(0) || v.gt(100))) {
+    if (v !== undefined && (v.isNaN() || v.lte(ZERO) || v.gt(100))) {
       throw new DomainError('invalid-override', `${key} must be more than 0 and at most 100`, { [key]: v.toString() });
     }
   }
   if (o.rateShift !== undefined && (o.rateShift.isNaN() || o.rateShift.abs().gt('0.5'))) {
     throw new DomainError('invalid-override', 'rateShift must be between -0.5 and 0.5');
   }
-  if (o.incomeTaxRate !== undefined && (o.incomeTaxRate.isNaN() || o.incomeTaxRate.lt(0) || o.incomeTaxRate.gt('0.5'))) {
+  if (o.incomeTaxRate !== undefined && (o.incomeTaxRate.isNaN() || o.incomeTaxRate.lt(ZERO) || o.incomeTaxRate.gt('0.5'))) {
     throw new DomainError('invalid-override', 'incomeTaxRate must be between 0 and 0.5');
   }
 }
@@ -70,54 +63,65 @@ function checkOverrides(o: Overrides): void {
 interface DebtState {
   terms: CompiledDebt;
   rate: Dec;
-  balance: Dec;
+  rateRatio: Ratio;
+  /** Half the rate: construction interest on half the year's drawdown. */
+  halfRate: Ratio;
+  balance: Fen;
   /** Principal that fell due but was not paid (unfunded shortfalls only). */
-  missed: Dec;
+  missed: Fen;
   repaymentStart: number;
   maturity: number;
   /** Balance when repayment starts, basis of equal-principal and annuity schedules. */
-  repaymentBase: Dec | null;
+  repaymentBase: Fen | null;
   annuityPayment: Dec | null;
   feePaid: boolean;
+  targetRatio: Ratio | null;
 }
 
 /** Drawdowns [source][construction year]: pro rata to capex, rows and columns summing exactly. */
-function drawdownMatrix(capex: Dec[], amounts: Dec[]): Dec[][] {
-  const total = capex.reduce((a, b) => a.plus(b), ZERO);
+function drawdownMatrix(capex: Fen[], amounts: Fen[]): Fen[][] {
+  let total = 0;
+  for (const c of capex) total += c;
   const last = capex.length - 1;
   // The largest source absorbs each year's rounding so no small source can go negative.
   let absorb = 0;
   amounts.forEach((a, i) => {
-    if (a.gt(amounts[absorb] as Dec)) absorb = i;
+    if (a > (amounts[absorb] as Fen)) absorb = i;
   });
-  const matrix = amounts.map(() => new Array<Dec>(capex.length).fill(ZERO));
+  const matrix = amounts.map(() => new Array<Fen>(capex.length).fill(0));
   capex.forEach((c, t) => {
-    let others = ZERO;
+    let others = 0;
     amounts.forEach((amount, s) => {
       if (s === absorb) return;
-      let x: Dec;
+      const row = matrix[s] as Fen[];
+      let x: Fen;
       if (t === last) {
         x = amount;
-        for (let u = 0; u < last; u++) x = x.minus((matrix[s] as Dec[])[u] as Dec);
+        for (let u = 0; u < last; u++) x -= row[u] as Fen;
       } else {
-        x = toFen(amount.times(c).div(total));
+        x = total === 0 ? 0 : mulDivRound(amount, c, total);
       }
-      (matrix[s] as Dec[])[t] = x;
-      others = others.plus(x);
+      row[t] = x;
+      others += x;
     });
-    (matrix[absorb] as Dec[])[t] = c.minus(others);
+    (matrix[absorb] as Fen[])[t] = c - others;
   });
   return matrix;
 }
 
-function emptyGovernment(): Record<GovernmentInstrument, Dec> {
-  const g = {} as Record<GovernmentInstrument, Dec>;
-  for (const k of GOVERNMENT_INSTRUMENTS) g[k] = ZERO;
-  return g;
-}
+const GOV = Object.fromEntries(GOVERNMENT_INSTRUMENTS.map((k, i) => [k, i])) as Record<(typeof GOVERNMENT_INSTRUMENTS)[number], number>;
 
-function rampFactor(rampUp: Dec[], k: number): Dec {
-  return rampUp[k] ?? ONE;
+/** Defines `key` on `obj` as computed on first read, then kept (enumerable, so JSON and spreads see it). */
+function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
+  Object.defineProperty(obj, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(obj, key, { value, enumerable: true, writable: false, configurable: false });
+      return value;
+    },
+  });
 }
 
 /** Runs a compiled scenario with overrides. Exposed for batch runs that compile once. */
@@ -125,48 +129,48 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   const C = model.constructionYears;
   const T = C + model.operationYears;
   const { capex, amounts } = applyCapexOverride(model, overrides);
-  const totalInvestment = capex.reduce((a, b) => a.plus(b), ZERO);
+  let totalInvestment = 0;
+  for (const c of capex) totalInvestment += c;
   const draws = drawdownMatrix(capex, amounts);
-  const sources = model.sources.map((s, i) => ({ ...s, amount: amounts[i] as Dec }));
-  const opexFactor = overrides.opexFactor ?? ONE;
-  const revenueFactor = overrides.revenueFactor ?? ONE;
-  const taxRate = overrides.incomeTaxRate ?? model.incomeTaxRate;
+  const sources = model.sources.map((s, i) => ({ ...s, amount: decOf(amounts[i] as Fen) }));
+  const opexFactor = overrides.opexFactor && !overrides.opexFactor.eq(ONE) ? overrides.opexFactor : null;
+  const revenueFactor = overrides.revenueFactor && !overrides.revenueFactor.eq(ONE) ? overrides.revenueFactor : null;
+  const taxRatio = overrides.incomeTaxRate ? ratioOf(overrides.incomeTaxRate) : model.incomeTaxRatio;
   const rateShift = overrides.rateShift ?? ZERO;
   const scenario = model.scenario;
   const flags: Flag[] = [];
 
-  const debts: DebtState[] = model.debts.map((terms) => ({
-    terms,
-    rate: Dec.max(ZERO, terms.annualRate.plus(rateShift)),
-    balance: ZERO,
-    missed: ZERO,
-    repaymentStart: C + terms.graceYears,
-    maturity: terms.tenorYears - 1,
-    repaymentBase: null,
-    annuityPayment: null,
-    feePaid: false,
-  }));
+  const debts: DebtState[] = model.debts.map((terms) => {
+    const rate = Dec.max(ZERO, terms.annualRate.plus(rateShift));
+    const rateRatio = ratioOf(rate);
+    return {
+      terms,
+      rate,
+      rateRatio,
+      halfRate: ratioDiv(rateRatio, 2),
+      balance: 0,
+      missed: 0,
+      repaymentStart: C + terms.graceYears,
+      maturity: terms.tenorYears - 1,
+      repaymentBase: null,
+      annuityPayment: null,
+      feePaid: false,
+      targetRatio: terms.targetDscr ? ratioOf(terms.targetDscr) : null,
+    };
+  });
   const equityIdx = model.equityIndexes;
-  const equityWeights = equityIdx.map((i) => amounts[i] as Dec);
-  const shortfallWeights = equityWeights.some((w) => w.gt(0)) ? equityWeights : equityWeights.map(() => ONE);
+  const equityWeights = equityIdx.map((i) => amounts[i] as Fen);
+  const shareWeights = equityWeights.some((w) => w > 0) ? equityWeights : equityWeights.map(() => 1);
 
-  // Growth factors advance once per operation year: exact products, no fractional powers.
-  const streamFactor = model.streams.map(() => ONE);
-  const streamPrice = model.streams.map(() => ONE);
-  let opexGrowth = ONE;
-  let subsidyGrowth = ONE;
-  const dataExcess = model.streams.map(() => ZERO);
+  const streamCount = model.streams.length;
+  const dataExcess = new Array<Fen>(streamCount).fill(0);
   const cappedYears: number[] = [];
-  let dataClawback = ZERO;
+  let dataClawback = 0;
 
-  const subsidy = scenario.government.operatingSubsidy;
-  const subsidyBase = subsidy ? new Dec(subsidy.annualYuan) : ZERO;
-  const subsidyEscalation = subsidy ? new Dec(subsidy.escalation) : ZERO;
-  const subsidyYears = subsidy?.years ?? model.operationYears;
   const ap = scenario.government.availabilityPayment;
-  const apInputs: AvailabilityInputs | null = ap
+  const apInputs = ap
     ? {
-        constructionCost: ap.constructionCostYuan ? new Dec(ap.constructionCostYuan) : totalInvestment,
+        constructionCost: ap.constructionCostYuan ? new Dec(ap.constructionCostYuan) : decOf(totalInvestment),
         profitRate: new Dec(ap.profitRate),
         discountRate: new Dec(ap.discountRate),
         periodYears: ap.periodYears,
@@ -174,186 +178,158 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     : null;
   const apFlooredYears: number[] = [];
 
-  let depreciation: Dec[] = [];
-  const losses: Array<{ year: number; amount: Dec }> = [];
-  const ledger: LedgerYear[] = [];
+  let depreciation: Fen[] = [];
+  const losses: Array<{ year: number; amount: Fen }> = [];
+  const core: CoreYear[] = [];
+  const debtCount = debts.length;
 
   for (let t = 0; t < T; t++) {
-    const year = model.startYear + t;
     const construction = t < C;
     const k = t - C;
-    const streamCount = model.streams.length;
-    const revenues = new Array<Dec>(streamCount).fill(ZERO);
-    const dataShare = new Array<Dec>(streamCount).fill(ZERO);
-    let opex = ZERO;
-    let operatingSubsidy = ZERO;
-    let availabilityPayment = ZERO;
-    let dep = ZERO;
+    const revenues = new Array<Fen>(streamCount).fill(0);
+    const dataShare = new Array<Fen>(streamCount).fill(0);
+    let opex = 0;
+    let operatingSubsidy = 0;
+    let availabilityPayment = 0;
+    let dep = 0;
 
     if (!construction) {
-      if (k > 0) {
-        opexGrowth = opexGrowth.times(ONE.plus(model.opexEscalation));
-        subsidyGrowth = subsidyGrowth.times(ONE.plus(subsidyEscalation));
-      }
-      opex = toFen(model.opexBase.times(opexGrowth).times(opexFactor));
-      model.streams.forEach((s, i) => {
-        if (k > 0) {
-          streamFactor[i] = (streamFactor[i] as Dec).times(ONE.plus(s.growth));
-          streamPrice[i] = (streamPrice[i] as Dec).times(ONE.plus(s.escalation));
-        }
-        const gross = toFen(
-          s.base
-            .times(streamFactor[i] as Dec)
-            .times(streamPrice[i] as Dec)
-            .times(rampFactor(s.rampUp, k))
-            .times(revenueFactor),
-        );
-        if (s.kind === 'public-data') {
-          // Allowed revenue is capped at cost + profit + tax; excess billed this year is
-          // deducted next year, and in the last year refunded at once (DOMAIN.md §5.5).
-          const ceiling = toFen(opex.times(s.ceilingFactor));
-          let billed = gross.minus(dataExcess[i] as Dec);
-          if (billed.lt(0)) billed = ZERO;
-          const excess = Dec.max(ZERO, billed.minus(ceiling));
-          let revenue = billed;
-          if (excess.gt(0)) {
-            cappedYears.push(year);
-            if (t === T - 1) {
-              revenue = ceiling;
-              dataClawback = dataClawback.plus(excess);
-            }
-          }
-          dataClawback = dataClawback.plus(Dec.min(gross, dataExcess[i] as Dec));
-          dataExcess[i] = excess;
-          revenues[i] = revenue;
-          dataShare[i] = toFen(revenue.times(s.authorityShare));
-        } else {
+      opex = opexFactor ? fenOf(toFen((model.opexRaw[k] as Dec).times(opexFactor))) : (model.opexFen[k] as Fen);
+      const grossRow = revenueFactor
+        ? (model.revenueRaw[k] as Dec[]).map((x) => fenOf(toFen(x.times(revenueFactor))))
+        : (model.revenueFen[k] as Fen[]);
+      for (let i = 0; i < streamCount; i++) {
+        const s = model.streams[i]!;
+        const gross = grossRow[i] as Fen;
+        if (s.kind !== 'public-data') {
           revenues[i] = gross;
+          continue;
         }
-      });
-      if (subsidy && k < subsidyYears) operatingSubsidy = toFen(subsidyBase.times(subsidyGrowth));
+        // Allowed revenue is capped at cost + profit + tax; excess billed this year is deducted
+        // next year, and in the last year refunded at once (DOMAIN.md §5.5).
+        const ceiling = mulRound(opex, s.ceilingRatio);
+        const carried = dataExcess[i] as Fen;
+        const billed = Math.max(0, gross - carried);
+        const excess = Math.max(0, billed - ceiling);
+        let revenue = billed;
+        if (excess > 0) {
+          cappedYears.push(model.startYear + t);
+          if (t === T - 1) {
+            revenue = ceiling;
+            dataClawback += excess;
+          }
+        }
+        dataClawback += Math.min(gross, carried);
+        dataExcess[i] = excess;
+        revenues[i] = revenue;
+        dataShare[i] = mulRound(revenue, s.authorityRatio);
+      }
+      operatingSubsidy = model.operatingSubsidyFen[k] as Fen;
       if (ap && apInputs && k < ap.periodYears) {
-        const o = ap.includeOperatingCost ? opex : ZERO;
-        const u = ap.deductUserFees ? revenues.reduce((a, b) => a.plus(b), ZERO) : ZERO;
+        const o = ap.includeOperatingCost ? decOf(opex) : ZERO;
+        let userFees = 0;
+        if (ap.deductUserFees) for (const r of revenues) userFees += r;
         const raw =
           ap.method === 'mof-formula'
-            ? mofAvailabilityPayment(apInputs, k + ap.firstIndex, o, u)
-            : annuityAvailabilityPayment(apInputs, o, u);
-        if (raw.lt(0)) apFlooredYears.push(year);
-        availabilityPayment = toFen(Dec.max(ZERO, raw));
+            ? mofAvailabilityPayment(apInputs, k + ap.firstIndex, o, decOf(userFees))
+            : annuityAvailabilityPayment(apInputs, o, decOf(userFees));
+        if (raw.lt(ZERO)) apFlooredYears.push(model.startYear + t);
+        else availabilityPayment = fenOf(toFen(raw));
       }
       if (k === 0) {
         // Depreciable base: capex plus capitalised construction interest and fees.
         let base = totalInvestment;
-        for (const row of ledger) for (const d of row.debt) base = base.plus(d.capitalisedInterest).plus(d.fees);
-        depreciation = splitEvenly(base, model.depreciationYears);
+        for (const row of core) for (const d of row.debt) base += d.capitalised + d.fees;
+        depreciation = allocateFen(base, new Array<Fen>(model.depreciationYears).fill(1));
       }
-      dep = depreciation[k] ?? ZERO;
+      dep = depreciation[k] ?? 0;
     }
 
     // Interest accrues before tax is known; it depends only on opening balances.
-    const feesDue: Dec[] = [];
-    const debtRows: DebtYear[] = debts.map((d) => {
-      const draw = (draws[d.terms.sourceIndex] as Dec[])[t] ?? ZERO;
+    const feesDue = new Array<Fen>(debtCount).fill(0);
+    const debtRows: CoreDebtYear[] = debts.map((d, j) => {
+      const draw = (draws[d.terms.sourceIndex] as Fen[])[t] ?? 0;
       const opening = d.balance;
-      const interest = construction
-        ? toFen(opening.plus(draw.div(2)).times(d.rate))
-        : toFen(opening.times(d.rate));
-      let fees = ZERO;
-      if (!d.feePaid && draw.gt(0)) {
-        fees = toFen((amounts[d.terms.sourceIndex] as Dec).times(d.terms.upfrontFeeRate));
+      const interest = construction ? mulRound(2 * opening + draw, d.halfRate) : mulRound(opening, d.rateRatio);
+      if (!d.feePaid && draw > 0) {
+        feesDue[j] = mulRound(amounts[d.terms.sourceIndex] as Fen, d.terms.upfrontFeeRatio);
         d.feePaid = true;
       }
-      feesDue.push(fees);
-      return {
-        opening,
-        drawdown: draw,
-        interest,
-        capitalisedInterest: ZERO,
-        interestPaid: ZERO,
-        principalPaid: ZERO,
-        fees: ZERO,
-        arrears: ZERO,
-        closing: ZERO,
-      };
+      return { opening, drawdown: draw, interest, capitalised: 0, interestPaid: 0, principalPaid: 0, fees: 0, arrears: 0, closing: 0 };
     });
 
-    const streamsTotal = revenues.reduce((a, b) => a.plus(b), ZERO);
-    const totalRevenue = streamsTotal.plus(operatingSubsidy).plus(availabilityPayment);
-    const dataShareTotal = dataShare.reduce((a, b) => a.plus(b), ZERO);
-    const interestExpense = construction ? ZERO : debtRows.reduce((a, r) => a.plus(r.interest), ZERO);
+    let streamsTotal = 0;
+    for (const r of revenues) streamsTotal += r;
+    const totalRevenue = streamsTotal + operatingSubsidy + availabilityPayment;
+    let dataShareTotal = 0;
+    for (const x of dataShare) dataShareTotal += x;
+    let interestExpense = 0;
+    if (!construction) for (const r of debtRows) interestExpense += r.interest;
 
-    let taxableIncome = ZERO;
-    let tax = ZERO;
+    let taxableIncome = 0;
+    let tax = 0;
     if (!construction) {
-      taxableIncome = totalRevenue.minus(dataShareTotal).minus(opex).minus(dep).minus(interestExpense);
+      taxableIncome = totalRevenue - dataShareTotal - opex - dep - interestExpense;
       let taxable = taxableIncome;
-      if (taxable.lt(0)) {
-        losses.push({ year: t, amount: taxable.neg() });
+      if (taxable < 0) {
+        losses.push({ year: t, amount: -taxable });
       } else {
         for (const loss of losses) {
-          if (taxable.isZero()) break;
-          if (t - loss.year > model.lossCarryForwardYears || loss.amount.isZero()) continue;
-          const used = Dec.min(loss.amount, taxable);
-          loss.amount = loss.amount.minus(used);
-          taxable = taxable.minus(used);
+          if (taxable === 0) break;
+          if (t - loss.year > model.lossCarryForwardYears || loss.amount === 0) continue;
+          const used = Math.min(loss.amount, taxable);
+          loss.amount -= used;
+          taxable -= used;
         }
-        tax = toFen(taxable.times(taxRate));
+        tax = mulRound(taxable, taxRatio);
       }
     }
-    const cfads = totalRevenue.minus(dataShareTotal).minus(opex).minus(tax);
-    const residualValue = t === T - 1 ? toFen(model.residualValue) : ZERO;
+    const cfads = totalRevenue - dataShareTotal - opex - tax;
+    const residualValue = t === T - 1 ? model.residualValueFen : 0;
 
-    // Waterfall: own cash (CFADS + residual) pays debt service by seniority; the rest is
-    // distributed. What it cannot pay is a shortfall, covered per the scenario's policy.
-    let cash = cfads.plus(residualValue);
-    const operatingDeficit = cash.lt(0) ? cash.neg() : ZERO;
-    if (cash.lt(0)) cash = ZERO;
-    let totalDebtServiceDue = ZERO;
-    let unpaidTotal = ZERO;
-    const dues = debtRows.map((row, j) => {
-      const d = debts[j] as DebtState;
-      const draw = row.drawdown;
-      const fees = feesDue[j] as Dec;
-      let interestDue = row.interest;
-      let capitalised = ZERO;
+    // Waterfall: own cash (CFADS + residual) pays debt service by seniority (debts are sorted so);
+    // the rest is distributed. What it cannot pay is a shortfall, covered per the policy.
+    let cash = cfads + residualValue;
+    const operatingDeficit = cash < 0 ? -cash : 0;
+    if (cash < 0) cash = 0;
+    let debtServiceDue = 0;
+    let unpaidTotal = 0;
+    const interestDue = new Array<Fen>(debtCount).fill(0);
+    const principalDue = new Array<Fen>(debtCount).fill(0);
+    const paid = new Array<Fen>(debtCount).fill(0);
+    for (let j = 0; j < debtCount; j++) {
+      const d = debts[j]!;
+      const row = debtRows[j]!;
+      let owedInterest = row.interest;
       if (construction && d.terms.capitalise) {
-        capitalised = row.interest;
-        interestDue = ZERO;
+        row.capitalised = row.interest;
+        owedInterest = 0;
       }
-      const balanceBeforePrincipal = row.opening.plus(draw).plus(capitalised);
-      let principalDue = ZERO;
-      if (!construction && t >= d.repaymentStart && balanceBeforePrincipal.gt(0)) {
-        principalDue = scheduledPrincipal(d, t, balanceBeforePrincipal, row.interest);
-      }
-      return { interestDue, capitalised, principalDue, fees, balanceBeforePrincipal };
-    });
-    // Debt service is paid in seniority order (debts are sorted so); sculpting sees the cash left.
-    const paid = dues.map((due, j) => {
-      const d = debts[j] as DebtState;
-      if (d.terms.repayment === 'sculpted' && !construction && t >= d.repaymentStart && t < d.maturity) {
-        due.principalDue = sculptedPrincipal(d, due.balanceBeforePrincipal, (debtRows[j] as DebtYear).interest, cash);
-      }
-      const owed = due.interestDue.plus(due.principalDue).plus(due.fees);
-      totalDebtServiceDue = totalDebtServiceDue.plus(due.interestDue).plus(due.principalDue);
-      const pay = Dec.min(cash, owed);
-      cash = cash.minus(pay);
-      unpaidTotal = unpaidTotal.plus(owed.minus(pay));
-      return pay;
-    });
+      const balance = row.opening + row.drawdown + row.capitalised;
+      let principal = 0;
+      if (!construction && t >= d.repaymentStart && balance > 0) principal = scheduledPrincipal(d, t, balance, row.interest, cash);
+      interestDue[j] = owedInterest;
+      principalDue[j] = principal;
+      const owed = owedInterest + principal + (feesDue[j] as Fen);
+      debtServiceDue += owedInterest + principal;
+      const pay = Math.min(cash, owed);
+      cash -= pay;
+      paid[j] = pay;
+      unpaidTotal += owed - pay;
+    }
 
-    const shortfall = operatingDeficit.plus(unpaidTotal);
-    let shortfallByGovernment = ZERO;
-    let shortfallByEquity = ZERO;
-    let shortfallUnfunded = ZERO;
-    let unfundedDeficit = ZERO;
-    const equityShortfall = equityIdx.map(() => ZERO);
+    const shortfall = operatingDeficit + unpaidTotal;
+    let shortfallByGovernment = 0;
+    let shortfallByEquity = 0;
+    let shortfallUnfunded = 0;
+    let unfundedDeficit = 0;
+    let equityShortfall: Fen[] = equityIdx.map(() => 0);
     const funded = model.shortfall !== 'unfunded';
-    if (shortfall.gt(0)) {
+    if (shortfall > 0) {
       if (model.shortfall === 'government') shortfallByGovernment = shortfall;
       else if (model.shortfall === 'equity') {
         shortfallByEquity = shortfall;
-        allocate(shortfall, shortfallWeights).forEach((x, i) => (equityShortfall[i] = x));
+        equityShortfall = allocateFen(shortfall, shareWeights);
       } else {
         shortfallUnfunded = shortfall;
         unfundedDeficit = operatingDeficit;
@@ -361,82 +337,78 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     }
 
     // Post each debt's lines: what was paid, and under an unfunded policy what stays owed.
-    debtRows.forEach((row, j) => {
-      const d = debts[j] as DebtState;
-      const due = dues[j] as (typeof dues)[number];
-      const fees = feesDue[j] as Dec;
+    let totalDebtService = 0;
+    for (let j = 0; j < debtCount; j++) {
+      const d = debts[j]!;
+      const row = debtRows[j]!;
+      const fees = feesDue[j] as Fen;
+      const iDue = interestDue[j] as Fen;
+      const pDue = principalDue[j] as Fen;
       let payFees = fees;
-      let payInterest = due.interestDue;
-      let payPrincipal = due.principalDue;
-      let arrears = ZERO;
+      let payInterest = iDue;
+      let payPrincipal = pDue;
       if (!funded) {
         // Cash paid goes to fees, then interest, then principal; the rest is in arrears.
-        let available = paid[j] as Dec;
-        payFees = Dec.min(available, fees);
-        available = available.minus(payFees);
-        payInterest = Dec.min(available, due.interestDue);
-        available = available.minus(payInterest);
-        payPrincipal = Dec.min(available, due.principalDue);
-        arrears = fees.minus(payFees).plus(due.interestDue.minus(payInterest)).plus(due.principalDue.minus(payPrincipal));
+        let available = paid[j] as Fen;
+        payFees = Math.min(available, fees);
+        available -= payFees;
+        payInterest = Math.min(available, iDue);
+        available -= payInterest;
+        payPrincipal = Math.min(available, pDue);
+        row.arrears = fees - payFees + (iDue - payInterest) + (pDue - payPrincipal);
       }
       // Unpaid fees and interest are added to the balance; unpaid principal stays on it.
-      const capitalisedInterest = due.capitalised.plus(due.interestDue.minus(payInterest)).plus(fees.minus(payFees));
-      row.capitalisedInterest = capitalisedInterest;
+      row.capitalised += iDue - payInterest + (fees - payFees);
       row.interestPaid = payInterest;
       row.principalPaid = payPrincipal;
       row.fees = payFees;
-      row.arrears = arrears;
-      row.closing = row.opening.plus(row.drawdown).plus(capitalisedInterest).minus(payPrincipal);
+      row.closing = row.opening + row.drawdown + row.capitalised - payPrincipal;
       // principalDue already included earlier missed principal, so this is the new total missed.
-      d.missed = due.principalDue.minus(payPrincipal);
+      d.missed = pDue - payPrincipal;
       d.balance = row.closing;
-    });
+      totalDebtService += payInterest + payPrincipal;
+    }
 
     // Distributions: what is left after debt service goes to the equity holders pro rata,
     // or to the government when nobody else holds the project.
-    const equity: EquityYear[] = equityIdx.map((s, i) => ({
-      contribution: (draws[s] as Dec[])[t] ?? ZERO,
-      shortfallContribution: equityShortfall[i] as Dec,
-      distribution: ZERO,
+    const distributions = cash > 0 && equityIdx.length > 0 ? allocateFen(cash, shareWeights) : null;
+    const surplusToGovernment = cash > 0 && equityIdx.length === 0 ? cash : 0;
+    const equity = equityIdx.map((s, i) => ({
+      contribution: (draws[s] as Fen[])[t] ?? 0,
+      shortfallContribution: equityShortfall[i] as Fen,
+      distribution: distributions ? (distributions[i] as Fen) : 0,
     }));
-    let surplusToGovernment = ZERO;
-    if (cash.gt(0)) {
-      if (equityIdx.length > 0) {
-        allocate(cash, shortfallWeights).forEach((x, i) => ((equity[i] as EquityYear).distribution = x));
-      } else {
-        surplusToGovernment = cash;
-      }
-    }
 
-    const government = emptyGovernment();
+    const government = new Array<Fen>(GOVERNMENT_INSTRUMENTS.length).fill(0);
+    const add = (instrument: keyof typeof GOV, amount: Fen) => {
+      government[GOV[instrument]] = (government[GOV[instrument]] as Fen) + amount;
+    };
     model.sources.forEach((src, s) => {
-      const draw = (draws[s] as Dec[])[t] ?? ZERO;
-      if (src.type === 'budget' || src.type === 'construction-subsidy') government[src.type] = government[src.type].plus(draw);
+      if (src.type === 'budget' || src.type === 'construction-subsidy') add(src.type, (draws[s] as Fen[])[t] ?? 0);
     });
     equityIdx.forEach((s, i) => {
-      const src = model.sources[s];
-      const e = equity[i] as EquityYear;
-      if (src?.type === 'guided-fund-equity' || src?.type === 'government-equity') {
-        government[src.type] = government[src.type].plus(e.contribution).plus(e.shortfallContribution);
-        government.returns = government.returns.minus(e.distribution);
+      const type = model.sources[s]?.type;
+      const e = equity[i]!;
+      if (type === 'guided-fund-equity' || type === 'government-equity') {
+        add(type, e.contribution + e.shortfallContribution);
+        add('returns', -e.distribution);
       }
     });
-    government['operating-subsidy'] = operatingSubsidy;
-    government['availability-payment'] = availabilityPayment;
-    government['shortfall-support'] = shortfallByGovernment;
-    government['data-revenue-share'] = dataShareTotal.neg();
-    government.returns = government.returns.minus(surplusToGovernment);
-    let governmentNet = ZERO;
-    for (const key of GOVERNMENT_INSTRUMENTS) governmentNet = governmentNet.plus(government[key]);
+    add('operating-subsidy', operatingSubsidy);
+    add('availability-payment', availabilityPayment);
+    add('shortfall-support', shortfallByGovernment);
+    add('data-revenue-share', -dataShareTotal);
+    add('returns', -surplusToGovernment);
+    let governmentNet = 0;
+    for (const g of government) governmentNet += g;
 
-    const totalDebtService = debtRows.reduce((a, r) => a.plus(r.interestPaid).plus(r.principalPaid), ZERO);
-    ledger.push({
-      index: t,
-      year,
-      phase: construction ? 'construction' : 'operation',
-      capex: construction ? (capex[t] as Dec) : ZERO,
+    core.push({
+      t,
+      year: model.startYear + t,
+      construction,
+      capex: construction ? (capex[t] as Fen) : 0,
       revenues,
-      dataAuthorityShare: dataShare,
+      dataShare,
       operatingSubsidy,
       availabilityPayment,
       totalRevenue,
@@ -447,9 +419,10 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       tax,
       cfads,
       residualValue,
-      drawdowns: model.sources.map((_, s) => (draws[s] as Dec[])[t] ?? ZERO),
+      drawdowns: model.sources.map((_, s) => (draws[s] as Fen[])[t] ?? 0),
       debt: debtRows,
       totalDebtService,
+      debtServiceDue,
       shortfall,
       shortfallByGovernment,
       shortfallByEquity,
@@ -457,8 +430,9 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       unfundedDeficit,
       equity,
       surplusToGovernment,
-      projectFlow: cfads.plus(residualValue).minus(construction ? (capex[t] as Dec) : ZERO),
-      dscr: !construction && totalDebtServiceDue.gt(0) ? cfads.div(totalDebtServiceDue).toDecimalPlaces(6) : null,
+      projectFlow: cfads + residualValue - (construction ? (capex[t] as Fen) : 0),
+      // DSCR to 6 dp half-up, kept as an integer number of millionths.
+      dscrMicro: !construction && debtServiceDue > 0 ? Number(divRound(BigInt(cfads) * 1_000_000n, BigInt(debtServiceDue))) : null,
       government,
       governmentNet,
     });
@@ -478,60 +452,54 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       severity: 'info',
       message: 'Public-data revenue exceeded its ceiling (cost + allowed profit + tax); the excess is deducted the next year',
       years: [...new Set(cappedYears)],
-      amount: dataClawback,
+      amount: decOf(dataClawback),
     });
   }
 
-  const debtSummaries = model.debts.map((d) => sources[d.sourceIndex] as (typeof sources)[number]);
-  const equityHolders = equityIdx.map((i) => sources[i] as (typeof sources)[number]);
-  const metrics = computeMetrics(model, ledger, sources, debtSummaries, equityHolders, totalInvestment, flags);
-  return {
+  const debtSummaries = model.debts.map((d) => sources[d.sourceIndex]!);
+  const equityHolders = equityIdx.map((i) => sources[i]!);
+  const metrics = computeMetrics(model, core, sources, debtSummaries, totalInvestment, flags);
+  const result = {
     engineVersion: ENGINE_VERSION,
     streams: model.streams.map((s) => ({ name: s.name, kind: s.kind })),
     sources,
     debts: debtSummaries,
     equityHolders,
-    ledger,
     metrics,
-    sourcesAndUses: buildSourcesAndUses(ledger, sources, debtSummaries),
     flags,
-  };
+  } as SimulationResult;
+  lazy(result, 'ledger', () => core.map(toLedgerYear));
+  lazy(result, 'sourcesAndUses', () => buildSourcesAndUses(core, sources, debtSummaries));
+  return result;
 }
 
-/** Principal falling due this year under the debt's profile (not sculpted, handled in the waterfall). */
-function scheduledPrincipal(d: DebtState, t: number, balance: Dec, interest: Dec): Dec {
+/** Principal falling due this year under the debt's profile, including principal missed before. */
+function scheduledPrincipal(d: DebtState, t: number, balance: Fen, interest: Fen, cashForTranche: Fen): Fen {
   if (t >= d.maturity) return balance;
+  const n = d.maturity - d.repaymentStart + 1;
   if (d.repaymentBase === null) {
     d.repaymentBase = balance;
-    const n = d.maturity - d.repaymentStart + 1;
     if (d.terms.repayment === 'annuity') {
-      d.annuityPayment = d.rate.isZero()
-        ? balance.div(n)
-        : balance.times(d.rate).div(ONE.minus(ONE.plus(d.rate).pow(-n)));
+      const b = decOf(balance);
+      d.annuityPayment = d.rate.isZero() ? b.div(n) : b.times(d.rate).div(ONE.minus(ONE.plus(d.rate).pow(-n)));
     }
   }
-  const n = d.maturity - d.repaymentStart + 1;
-  let scheduled: Dec;
+  let scheduled = 0;
   switch (d.terms.repayment) {
     case 'bullet':
-      scheduled = ZERO;
       break;
     case 'equal-principal':
-      scheduled = toFen(d.repaymentBase.div(n));
+      scheduled = mulDivRound(d.repaymentBase, 1, n);
       break;
     case 'annuity':
-      scheduled = toFen(Dec.max(ZERO, (d.annuityPayment as Dec).minus(interest)));
+      scheduled = Math.max(0, fenOf(toFen((d.annuityPayment as Dec).minus(decOf(interest)))));
       break;
-    case 'sculpted':
-      scheduled = ZERO; // set in the waterfall, where the cash left for this tranche is known
+    case 'sculpted': {
+      // DOMAIN.md §4: CFADS available to this tranche ÷ target DSCR − interest, at least 0.
+      const r = d.targetRatio as Ratio;
+      scheduled = Math.max(0, Number(divRound(BigInt(cashForTranche) * r.den - BigInt(interest) * r.num, r.num)));
       break;
+    }
   }
-  return Dec.min(balance, scheduled.plus(d.missed));
-}
-
-/** Sculpted principal (DOMAIN.md §4): CFADS available ÷ target DSCR − interest, within [0, balance]. */
-function sculptedPrincipal(d: DebtState, balance: Dec, interest: Dec, cashForTranche: Dec): Dec {
-  const target = d.terms.targetDscr as Dec;
-  const p = toFen(cashForTranche.div(target).minus(interest));
-  return Dec.min(balance, Dec.max(ZERO, p).plus(d.missed));
+  return Math.min(balance, scheduled + d.missed);
 }

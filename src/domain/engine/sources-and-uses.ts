@@ -1,72 +1,62 @@
 import { ZERO, type Dec } from '../decimal';
-import type { LedgerYear, SourceSummary, SourcesAndUses, SourcesAndUsesLine } from './types';
+import { decOf, type Fen } from '../fen';
+import { sumYears, type CoreDebtYear, type CoreYear } from './core';
+import type { SourceSummary, SourcesAndUses, SourcesAndUsesLine } from './types';
 
-function total(lines: SourcesAndUsesLine[]): Dec {
+/** Sum of one side of a sources-and-uses table. */
+export function sideTotal(lines: readonly SourcesAndUsesLine[]): Dec {
   return lines.reduce((a, l) => a.plus(l.amount), ZERO);
 }
 
-function sumOver(rows: LedgerYear[], pick: (y: LedgerYear) => Dec): Dec {
-  return rows.reduce((a, y) => a.plus(pick(y)), ZERO);
-}
-
-const debtSum = (rows: LedgerYear[], pick: (d: LedgerYear['debt'][number]) => Dec) =>
-  sumOver(rows, (y) => y.debt.reduce((a, d) => a.plus(pick(d)), ZERO));
+const debtSum = (rows: CoreYear[], pick: (d: CoreDebtYear) => Fen) => sumYears(rows, (y) => y.debt.reduce((a, d) => a + pick(d), 0));
+const line = (key: string, label: string, amount: Fen): SourcesAndUsesLine => ({ key, label, amount: decOf(amount) });
 
 /**
  * Sources and uses from the posted ledger: the construction period (capex and financing costs
  * until operation starts) and the project's whole life in cash. Both sides are exact sums of
  * posted fen amounts; `total` is the uses side, and the engine's tests assert the sides agree.
  */
-export function buildSourcesAndUses(ledger: LedgerYear[], sources: SourceSummary[], debts: SourceSummary[]): SourcesAndUses {
-  const build = ledger.filter((y) => y.phase === 'construction');
-  const drawLines = sources.map((s, i) => ({
-    key: `source:${s.id}`,
-    label: s.name,
-    amount: sumOver(build, (y) => y.drawdowns[i] as Dec),
-  }));
-  const capitalised = debtSum(build, (d) => d.capitalisedInterest);
-  const shortfallLines = (rows: LedgerYear[]): SourcesAndUsesLine[] => [
-    { key: 'shortfall:government', label: 'Government shortfall support', amount: sumOver(rows, (y) => y.shortfallByGovernment) },
-    { key: 'shortfall:equity', label: 'Shortfall contributions by equity holders', amount: sumOver(rows, (y) => y.shortfallByEquity) },
+export function buildSourcesAndUses(core: CoreYear[], sources: SourceSummary[], debts: SourceSummary[]): SourcesAndUses {
+  const build = core.filter((y) => y.construction);
+  const drawLines = (rows: CoreYear[]) => sources.map((s, i) => line(`source:${s.id}`, s.name, sumYears(rows, (y) => y.drawdowns[i] as Fen)));
+  const capitalised = debtSum(build, (d) => d.capitalised);
+  const shortfallLines = (rows: CoreYear[]) => [
+    line('shortfall:government', 'Government shortfall support', sumYears(rows, (y) => y.shortfallByGovernment)),
+    line('shortfall:equity', 'Shortfall contributions by equity holders', sumYears(rows, (y) => y.shortfallByEquity)),
   ];
-  const constructionSources: SourcesAndUsesLine[] = [
-    ...drawLines,
-    ...(debts.length > 0 ? [{ key: 'capitalised-interest', label: 'Capitalised interest and financing costs', amount: capitalised }] : []),
+  const constructionSources = [
+    ...drawLines(build),
+    ...(debts.length > 0 ? [line('capitalised-interest', 'Capitalised interest and financing costs', capitalised)] : []),
     ...shortfallLines(build),
   ];
-  const constructionUses: SourcesAndUsesLine[] = [
-    { key: 'capex', label: 'Capital expenditure', amount: sumOver(build, (y) => y.capex) },
-    { key: 'interest-paid', label: 'Construction interest paid', amount: debtSum(build, (d) => d.interestPaid) },
-    { key: 'capitalised-interest', label: 'Capitalised interest and financing costs', amount: capitalised },
-    { key: 'fees', label: 'Upfront fees paid', amount: debtSum(build, (d) => d.fees) },
+  const constructionUses = [
+    line('capex', 'Capital expenditure', sumYears(build, (y) => y.capex)),
+    line('interest-paid', 'Construction interest paid', debtSum(build, (d) => d.interestPaid)),
+    line('capitalised-interest', 'Capitalised interest and financing costs', capitalised),
+    line('fees', 'Upfront fees paid', debtSum(build, (d) => d.fees)),
   ];
-
-  const all = ledger;
-  const lifetimeSources: SourcesAndUsesLine[] = [
-    ...sources.map((s, i) => ({ key: `source:${s.id}`, label: s.name, amount: sumOver(all, (y) => y.drawdowns[i] as Dec) })),
-    { key: 'revenue', label: 'Operating revenue', amount: sumOver(all, (y) => y.revenues.reduce((a, r) => a.plus(r), ZERO)) },
-    { key: 'operating-subsidy', label: 'Operating subsidy', amount: sumOver(all, (y) => y.operatingSubsidy) },
-    { key: 'availability-payment', label: 'Availability payments', amount: sumOver(all, (y) => y.availabilityPayment) },
-    { key: 'residual-value', label: 'Residual value', amount: sumOver(all, (y) => y.residualValue) },
-    ...shortfallLines(all),
-    { key: 'unfunded-deficit', label: 'Unfunded operating deficit', amount: sumOver(all, (y) => y.unfundedDeficit) },
+  const lifetimeSources = [
+    ...drawLines(core),
+    line('revenue', 'Operating revenue', sumYears(core, (y) => y.revenues.reduce((a, r) => a + r, 0))),
+    line('operating-subsidy', 'Operating subsidy', sumYears(core, (y) => y.operatingSubsidy)),
+    line('availability-payment', 'Availability payments', sumYears(core, (y) => y.availabilityPayment)),
+    line('residual-value', 'Residual value', sumYears(core, (y) => y.residualValue)),
+    ...shortfallLines(core),
+    line('unfunded-deficit', 'Unfunded operating deficit', sumYears(core, (y) => y.unfundedDeficit)),
   ];
-  const lifetimeUses: SourcesAndUsesLine[] = [
-    { key: 'capex', label: 'Capital expenditure', amount: sumOver(all, (y) => y.capex) },
-    { key: 'opex', label: 'Operating cost', amount: sumOver(all, (y) => y.opex) },
-    { key: 'tax', label: 'Income tax', amount: sumOver(all, (y) => y.tax) },
-    { key: 'data-authority-share', label: 'Data revenue shared with the data authority', amount: sumOver(all, (y) => y.dataAuthorityShare.reduce((a, r) => a.plus(r), ZERO)) },
-    { key: 'interest-paid', label: 'Interest paid', amount: debtSum(all, (d) => d.interestPaid) },
-    { key: 'principal-repaid', label: 'Principal repaid', amount: debtSum(all, (d) => d.principalPaid) },
-    { key: 'fees', label: 'Upfront fees paid', amount: debtSum(all, (d) => d.fees) },
-    { key: 'distributions', label: 'Distributions to equity holders', amount: sumOver(all, (y) => y.equity.reduce((a, e) => a.plus(e.distribution), ZERO)) },
-    { key: 'surplus-to-government', label: 'Surplus returned to the government', amount: sumOver(all, (y) => y.surplusToGovernment) },
+  const lifetimeUses = [
+    line('capex', 'Capital expenditure', sumYears(core, (y) => y.capex)),
+    line('opex', 'Operating cost', sumYears(core, (y) => y.opex)),
+    line('tax', 'Income tax', sumYears(core, (y) => y.tax)),
+    line('data-authority-share', 'Data revenue shared with the data authority', sumYears(core, (y) => y.dataShare.reduce((a, r) => a + r, 0))),
+    line('interest-paid', 'Interest paid', debtSum(core, (d) => d.interestPaid)),
+    line('principal-repaid', 'Principal repaid', debtSum(core, (d) => d.principalPaid)),
+    line('fees', 'Upfront fees paid', debtSum(core, (d) => d.fees)),
+    line('distributions', 'Distributions to equity holders', sumYears(core, (y) => y.equity.reduce((a, e) => a + e.distribution, 0))),
+    line('surplus-to-government', 'Surplus returned to the government', sumYears(core, (y) => y.surplusToGovernment)),
   ];
   return {
-    construction: { sources: constructionSources, uses: constructionUses, total: total(constructionUses) },
-    lifetime: { sources: lifetimeSources, uses: lifetimeUses, total: total(lifetimeUses) },
+    construction: { sources: constructionSources, uses: constructionUses, total: sideTotal(constructionUses) },
+    lifetime: { sources: lifetimeSources, uses: lifetimeUses, total: sideTotal(lifetimeUses) },
   };
 }
-
-/** Sum of one side of a sources-and-uses table. */
-export const sideTotal = total;

@@ -1,0 +1,117 @@
+import { Dec } from '../decimal';
+import { decOf, type Fen } from '../fen';
+import { GOVERNMENT_INSTRUMENTS, type GovernmentInstrument, type LedgerYear } from './types';
+
+/** One debt's lines in one year, integer fen (see `LedgerYear.debt` for meanings). */
+export interface CoreDebtYear {
+  opening: Fen;
+  drawdown: Fen;
+  interest: Fen;
+  capitalised: Fen;
+  interestPaid: Fen;
+  principalPaid: Fen;
+  fees: Fen;
+  arrears: Fen;
+  closing: Fen;
+}
+
+/** The engine's working ledger year in integer fen; `toLedgerYear` gives the public Decimal form. */
+export interface CoreYear {
+  t: number;
+  year: number;
+  construction: boolean;
+  capex: Fen;
+  revenues: Fen[];
+  dataShare: Fen[];
+  operatingSubsidy: Fen;
+  availabilityPayment: Fen;
+  totalRevenue: Fen;
+  opex: Fen;
+  depreciation: Fen;
+  interestExpense: Fen;
+  taxableIncome: Fen;
+  tax: Fen;
+  cfads: Fen;
+  residualValue: Fen;
+  drawdowns: Fen[];
+  debt: CoreDebtYear[];
+  totalDebtService: Fen;
+  debtServiceDue: Fen;
+  shortfall: Fen;
+  shortfallByGovernment: Fen;
+  shortfallByEquity: Fen;
+  shortfallUnfunded: Fen;
+  unfundedDeficit: Fen;
+  equity: Array<{ contribution: Fen; shortfallContribution: Fen; distribution: Fen }>;
+  surplusToGovernment: Fen;
+  projectFlow: Fen;
+  /** DSCR × 10^6, rounded half-up; null without debt service due. */
+  dscrMicro: number | null;
+  /** Net government outlay by instrument, in `GOVERNMENT_INSTRUMENTS` order (receipts negative). */
+  government: Fen[];
+  governmentNet: Fen;
+}
+
+/** A DSCR kept in millionths as a Decimal with 6 decimal places. */
+export function micro(x: number): Dec {
+  return new Dec(x).div(1_000_000);
+}
+
+/** The public, Decimal form of a working ledger year. */
+export function toLedgerYear(y: CoreYear): LedgerYear {
+  const government = {} as Record<GovernmentInstrument, Dec>;
+  GOVERNMENT_INSTRUMENTS.forEach((k, i) => (government[k] = decOf(y.government[i] as Fen)));
+  return {
+    index: y.t,
+    year: y.year,
+    phase: y.construction ? 'construction' : 'operation',
+    capex: decOf(y.capex),
+    revenues: y.revenues.map(decOf),
+    dataAuthorityShare: y.dataShare.map(decOf),
+    operatingSubsidy: decOf(y.operatingSubsidy),
+    availabilityPayment: decOf(y.availabilityPayment),
+    totalRevenue: decOf(y.totalRevenue),
+    opex: decOf(y.opex),
+    depreciation: decOf(y.depreciation),
+    interestExpense: decOf(y.interestExpense),
+    taxableIncome: decOf(y.taxableIncome),
+    tax: decOf(y.tax),
+    cfads: decOf(y.cfads),
+    residualValue: decOf(y.residualValue),
+    drawdowns: y.drawdowns.map(decOf),
+    debt: y.debt.map((d) => ({
+      opening: decOf(d.opening),
+      drawdown: decOf(d.drawdown),
+      interest: decOf(d.interest),
+      capitalisedInterest: decOf(d.capitalised),
+      interestPaid: decOf(d.interestPaid),
+      principalPaid: decOf(d.principalPaid),
+      fees: decOf(d.fees),
+      arrears: decOf(d.arrears),
+      closing: decOf(d.closing),
+    })),
+    totalDebtService: decOf(y.totalDebtService),
+    shortfall: decOf(y.shortfall),
+    shortfallByGovernment: decOf(y.shortfallByGovernment),
+    shortfallByEquity: decOf(y.shortfallByEquity),
+    shortfallUnfunded: decOf(y.shortfallUnfunded),
+    unfundedDeficit: decOf(y.unfundedDeficit),
+    equity: y.equity.map((e) => ({
+      contribution: decOf(e.contribution),
+      shortfallContribution: decOf(e.shortfallContribution),
+      distribution: decOf(e.distribution),
+    })),
+    surplusToGovernment: decOf(y.surplusToGovernment),
+    projectFlow: decOf(y.projectFlow),
+    dscr: y.dscrMicro === null ? null : micro(y.dscrMicro),
+    government,
+    governmentNet: decOf(y.governmentNet),
+  };
+}
+
+/** Σ over years of a picked integer amount. */
+export function sumYears(years: readonly CoreYear[], pick: (y: CoreYear) => Fen): Fen {
+  let total = 0;
+  for (const y of years) total += pick(y);
+  return total;
+}

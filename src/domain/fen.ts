@@ -1,0 +1,138 @@
+import { Dec } from './decimal';
+import { DomainError } from './errors';
+
+/**
+ * Money in integer fen (0.01 yuan) held in a JS number that is always a safe integer, so sums and
+ * differences are exact (|x| < 2^53 fen, about 90 trillion yuan). Products with rates go through
+ * `mulRound`, which is exact (BigInt where the product could exceed 2^53) and rounds half-up
+ * (away from zero) like `toFen`. This is the engine's hot-path representation; results leave the
+ * engine as Decimals.
+ */
+export type Fen = number;
+
+/** An exact rational num / den (den > 0), read from a finite decimal. */
+export interface Ratio {
+  num: bigint;
+  den: bigint;
+  /** Number copies when both are safe integers, for the fast path. */
+  numN: number;
+  denN: number;
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function makeRatio(num: bigint, den: bigint): Ratio {
+  const safe = num <= SAFE && num >= -SAFE && den <= SAFE;
+  return { num, den, numN: safe ? Number(num) : NaN, denN: safe ? Number(den) : NaN };
+}
+
+/** The exact ratio of a Decimal (finite decimals are num / 10^k). */
+export function ratioOf(d: Dec): Ratio {
+  const places = d.decimalPlaces();
+  const den = 10n ** BigInt(places);
+  return makeRatio(BigInt(d.times(new Dec(10).pow(places)).toFixed(0)), den);
+}
+
+/** `r / k` exactly (e.g. half a rate). */
+export function ratioDiv(r: Ratio, k: number): Ratio {
+  return makeRatio(r.num, r.den * BigInt(k));
+}
+
+/** Integer division num / den rounded half-up (away from zero); den > 0. */
+export function divRound(num: bigint, den: bigint): bigint {
+  const q = num / den;
+  const r = num - q * den;
+  const twice = (r < 0n ? -r : r) * 2n;
+  if (twice >= den) return num < 0n ? q - 1n : q + 1n;
+  return q;
+}
+
+function checkSafe(x: number | bigint, what: string): number {
+  if (typeof x === 'bigint') {
+    if (x > SAFE || x < -SAFE) throw new DomainError('amount-too-large', `${what} exceeds the exact range of the engine`);
+    return Number(x);
+  }
+  if (!Number.isSafeInteger(x)) throw new DomainError('amount-too-large', `${what} exceeds the exact range of the engine`);
+  return x;
+}
+
+/** fen × ratio, rounded half-up to fen. Exact. */
+export function mulRound(f: Fen, r: Ratio): Fen {
+  if (f === 0 || r.num === 0n) return 0;
+  const p = f * r.numN;
+  if (Number.isSafeInteger(p) && !Number.isNaN(r.denN)) {
+    if (r.denN === 1) return p;
+    const rem = p % r.denN; // exact for safe integers
+    const q = (p - rem) / r.denN;
+    const twice = Math.abs(rem) * 2;
+    return twice >= r.denN ? q + (p < 0 ? -1 : 1) : q;
+  }
+  return checkSafe(divRound(BigInt(f) * r.num, r.den), 'An amount');
+}
+
+/** a × b / c rounded half-up, exact (c ≠ 0). */
+export function mulDivRound(a: Fen, b: Fen, c: Fen): Fen {
+  const sign = c < 0 ? -1n : 1n;
+  return checkSafe(divRound(BigInt(a) * BigInt(b) * sign, BigInt(c) * sign), 'An amount');
+}
+
+/** Yuan as a Decimal (at most 2 decimal places) → fen. @throws DomainError when not a fen amount or too large */
+export function fenOf(d: Dec): Fen {
+  const fen = d.times(100);
+  if (!fen.isInteger()) throw new DomainError('not-fen', `${d.toString()} yuan has more than 2 decimal places`);
+  return checkSafe(fen.toNumber(), `${d.toFixed(2)} yuan`);
+}
+
+/** Fen → yuan text with exactly 2 decimals, e.g. -12345 → "-123.45". */
+export function fenText(f: Fen): string {
+  const neg = f < 0;
+  const abs = Math.abs(f);
+  const yuan = Math.floor(abs / 100);
+  const cents = abs - yuan * 100;
+  return `${neg ? '-' : ''}${yuan}.${cents < 10 ? '0' : ''}${cents}`;
+}
+
+/** Fen → Decimal yuan. */
+export function decOf(f: Fen): Dec {
+  return new Dec(fenText(f));
+}
+
+/**
+ * Splits `total` fen over `weights` (largest remainder; ties to the earliest), exactly: the parts
+ * sum to the total. Parts are truncated toward zero first; the spare fen go to the largest
+ * remainders (for a negative total, the most negative).
+ * @throws RangeError when all weights are zero but the total is not
+ */
+export function allocateFen(total: Fen, weights: readonly Fen[]): Fen[] {
+  let sum = 0;
+  for (const w of weights) sum += w;
+  if (sum === 0) {
+    if (total !== 0) throw new RangeError(`cannot allocate ${fenText(total)} over zero weights`);
+    return weights.map(() => 0);
+  }
+  if (weights.length === 1) return [total];
+  const T = BigInt(total);
+  const W = BigInt(sum);
+  const parts: number[] = [];
+  const rems: bigint[] = [];
+  let given = 0;
+  for (const w of weights) {
+    const p = T * BigInt(w);
+    const q = p / W; // truncates toward zero
+    parts.push(Number(q));
+    rems.push(p - q * W);
+    given += Number(q);
+  }
+  let spare = total - given;
+  if (spare === 0) return parts;
+  const step = spare > 0 ? 1 : -1;
+  const order = rems
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (step > 0 ? (b.r > a.r ? 1 : b.r < a.r ? -1 : 0) : a.r > b.r ? 1 : a.r < b.r ? -1 : 0) || a.i - b.i);
+  for (let k = 0; spare !== 0; k = (k + 1) % order.length) {
+    const i = (order[k] as { i: number }).i;
+    parts[i] = (parts[i] as number) + step;
+    spare -= step;
+  }
+  return parts;
+}
