@@ -33,6 +33,18 @@ export function ratioOf(d: Dec): Ratio {
   return makeRatio(BigInt(d.times(new Dec(10).pow(places)).toFixed(0)), den);
 }
 
+/** a × b exactly. */
+export function ratioMul(a: Ratio, b: Ratio): Ratio {
+  return makeRatio(a.num * b.num, a.den * b.den);
+}
+
+export const RATIO_ONE: Ratio = makeRatio(1n, 1n);
+
+/** An exact yuan amount (a ratio in yuan) rounded half-up to fen. */
+export function roundToFen(yuan: Ratio): Fen {
+  return checkSafe(divRound(yuan.num * 100n, yuan.den), 'An amount');
+}
+
 /** `r / k` exactly (e.g. half a rate). */
 export function ratioDiv(r: Ratio, k: number): Ratio {
   return makeRatio(r.num, r.den * BigInt(k));

@@ -1,6 +1,6 @@
 import { Dec, ONE, ZERO, toFen } from '../decimal';
 import { allocate } from '../allocate';
-import { fenOf, ratioOf, type Fen, type Ratio } from '../fen';
+import { RATIO_ONE, fenOf, ratioMul, ratioOf, roundToFen, type Fen, type Ratio } from '../fen';
 import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
 import type { Overrides, SourceSummary } from './types';
 
@@ -66,9 +66,9 @@ export interface CompiledScenario {
    * revenue per stream (base × growth × escalation × ramp-up) and operating cost, and their
    * posted (fen) values for runs without revenue or opex factors.
    */
-  revenueRaw: Dec[][];
+  revenueExact: Ratio[][];
   revenueFen: Fen[][];
-  opexRaw: Dec[];
+  opexExact: Ratio[];
   opexFen: Fen[];
   operatingSubsidyFen: Fen[];
   residualValueFen: Fen;
@@ -145,35 +145,48 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   });
 
   const operationYears = scenario.timeline.operationYears;
-  const revenueRaw: Dec[][] = [];
-  const opexRaw: Dec[] = [];
+  // Year-by-year amounts as exact rationals (BigInt): base × Π(1 + growth) × ramp-up. Exact, and
+  // far cheaper than 40-digit Decimal products; each is rounded once, to fen, when posted.
+  const revenueExact: Ratio[][] = [];
+  const opexExact: Ratio[] = [];
   const operatingSubsidyFen: Fen[] = [];
-  const volume = streams.map(() => ONE);
-  const price = streams.map(() => ONE);
-  let opexGrowth = ONE;
+  const ratio = (x: Dec | string) => ratioOf(typeof x === 'string' ? dec(x) : x);
+  const volume = streams.map(() => RATIO_ONE);
+  const price = streams.map(() => RATIO_ONE);
+  const volumeStep = streams.map((st) => ratio(ONE.plus(st.growth)));
+  const priceStep = streams.map((st) => ratio(ONE.plus(st.escalation)));
+  const bases = streams.map((st) => ratio(st.base));
+  const rampUps = streams.map((st) => st.rampUp.map((r) => ratio(r)));
+  const opexStep = ratio(ONE.plus(scenario.operatingCost.escalation));
+  let opex = ratio(scenario.operatingCost.annualYuan);
   const subsidy = scenario.government.operatingSubsidy;
-  let subsidyGrowth = ONE;
+  const subsidyStep = subsidy ? ratio(ONE.plus(subsidy.escalation)) : RATIO_ONE;
+  let subsidyAmount = subsidy ? ratio(subsidy.annualYuan) : RATIO_ONE;
   for (let k = 0; k < operationYears; k++) {
     if (k > 0) {
-      opexGrowth = opexGrowth.times(ONE.plus(scenario.operatingCost.escalation));
-      if (subsidy) subsidyGrowth = subsidyGrowth.times(ONE.plus(subsidy.escalation));
-      streams.forEach((st, i) => {
-        volume[i] = (volume[i] as Dec).times(ONE.plus(st.growth));
-        price[i] = (price[i] as Dec).times(ONE.plus(st.escalation));
+      opex = ratioMul(opex, opexStep);
+      subsidyAmount = ratioMul(subsidyAmount, subsidyStep);
+      streams.forEach((_, i) => {
+        volume[i] = ratioMul(volume[i] as Ratio, volumeStep[i] as Ratio);
+        price[i] = ratioMul(price[i] as Ratio, priceStep[i] as Ratio);
       });
     }
-    revenueRaw.push(streams.map((st, i) => st.base.times(volume[i] as Dec).times(price[i] as Dec).times(st.rampUp[k] ?? ONE)));
-    opexRaw.push(dec(scenario.operatingCost.annualYuan).times(opexGrowth));
-    operatingSubsidyFen.push(
-      subsidy && k < (subsidy.years ?? operationYears) ? fenOf(toFen(dec(subsidy.annualYuan).times(subsidyGrowth))) : 0,
+    revenueExact.push(
+      streams.map((_, i) => {
+        const grown = ratioMul(ratioMul(bases[i] as Ratio, volume[i] as Ratio), price[i] as Ratio);
+        const ramp = rampUps[i]?.[k];
+        return ramp ? ratioMul(grown, ramp) : grown;
+      }),
     );
+    opexExact.push(opex);
+    operatingSubsidyFen.push(subsidy && k < (subsidy.years ?? operationYears) ? roundToFen(subsidyAmount) : 0);
   }
 
   return {
-    revenueRaw,
-    revenueFen: revenueRaw.map((row) => row.map((x) => fenOf(toFen(x)))),
-    opexRaw,
-    opexFen: opexRaw.map((x) => fenOf(toFen(x))),
+    revenueExact,
+    revenueFen: revenueExact.map((row) => row.map(roundToFen)),
+    opexExact,
+    opexFen: opexExact.map(roundToFen),
     operatingSubsidyFen,
     residualValueFen: fenOf(toFen(dec(scenario.residualValueYuan))),
     incomeTaxRatio: ratioOf(dec(scenario.tax.incomeTaxRate)),

@@ -1,6 +1,6 @@
 import { Dec, ONE, ZERO, toFen } from '../decimal';
 import { DomainError } from '../errors';
-import { allocateFen, decOf, divRound, fenOf, mulDivRound, mulRound, ratioDiv, ratioOf, type Fen, type Ratio } from '../fen';
+import { allocateFen, decOf, divRound, fenOf, mulDivRound, mulRound, ratioDiv, ratioMul, ratioOf, roundToFen, type Fen, type Ratio } from '../fen';
 import type { Scenario } from '../scenario/schema';
 import { applyCapexOverride, compileScenario, type CompiledDebt, type CompiledScenario } from './compile';
 import { toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
@@ -133,8 +133,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   for (const c of capex) totalInvestment += c;
   const draws = drawdownMatrix(capex, amounts);
   const sources = model.sources.map((s, i) => ({ ...s, amount: decOf(amounts[i] as Fen) }));
-  const opexFactor = overrides.opexFactor && !overrides.opexFactor.eq(ONE) ? overrides.opexFactor : null;
-  const revenueFactor = overrides.revenueFactor && !overrides.revenueFactor.eq(ONE) ? overrides.revenueFactor : null;
+  const opexFactor = overrides.opexFactor && !overrides.opexFactor.eq(ONE) ? ratioOf(overrides.opexFactor) : null;
+  const revenueFactor = overrides.revenueFactor && !overrides.revenueFactor.eq(ONE) ? ratioOf(overrides.revenueFactor) : null;
   const taxRatio = overrides.incomeTaxRate ? ratioOf(overrides.incomeTaxRate) : model.incomeTaxRatio;
   const rateShift = overrides.rateShift ?? ZERO;
   const scenario = model.scenario;
@@ -194,9 +194,9 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     let dep = 0;
 
     if (!construction) {
-      opex = opexFactor ? fenOf(toFen((model.opexRaw[k] as Dec).times(opexFactor))) : (model.opexFen[k] as Fen);
+      opex = opexFactor ? roundToFen(ratioMul(model.opexExact[k] as Ratio, opexFactor)) : (model.opexFen[k] as Fen);
       const grossRow = revenueFactor
-        ? (model.revenueRaw[k] as Dec[]).map((x) => fenOf(toFen(x.times(revenueFactor))))
+        ? (model.revenueExact[k] as Ratio[]).map((x) => roundToFen(ratioMul(x, revenueFactor)))
         : (model.revenueFen[k] as Fen[]);
       for (let i = 0; i < streamCount; i++) {
         const s = model.streams[i]!;
