@@ -1,0 +1,103 @@
+import type { Lang } from '../format/number';
+import { translate } from './index';
+
+/**
+ * Validation messages come from the scenario schema in English. This turns them into the page's
+ * language: zod's generic messages get plain words in both languages; the schema's own messages
+ * stay as written in English and are translated to Chinese pattern by pattern. A message no
+ * pattern knows is shown as it is (English) rather than dropped.
+ */
+
+/** The subjects the schema names in its messages ("Source amount cannot be negative"). */
+const SUBJECTS_ZH: Record<string, string> = {
+  Amount: '金额',
+  'Capital expenditure': '建设投资',
+  'Operating cost': '运营成本',
+  'Operating cost escalation': '运营成本增长率',
+  'Residual value': '期末残值',
+  'Source amount': '资金金额',
+  'Share of total investment': '占总投资比例',
+  'Interest rate': '年利率',
+  'Target DSCR': '目标偿债覆盖率',
+  'Upfront fee rate': '前端费率',
+  'Unit price': '单价',
+  'Annual volume': '年业务量',
+  'Volume growth': '业务量增长率',
+  'Price escalation': '价格增长率',
+  'Ramp-up factor': '爬坡系数',
+  'Licensing income': '授权收入',
+  'Income growth': '收入增长率',
+  'Allowed profit rate': '允许利润率',
+  'Tax rate on data income': '数据收入税率',
+  'Share of operating cost attributable to data operation': '计入成本基数的运营成本比例',
+  'Revenue share to the data authority': '上缴数据主管部门比例',
+  'Other income': '其他收入',
+  'Construction cost for the availability payment': '可用性付费建设成本',
+  'Reasonable profit rate': '合理利润率',
+  'Annual discount rate': '年度折现率',
+  'Operating subsidy': '运营补贴',
+  'Operating subsidy escalation': '运营补贴增长率',
+  'Income tax rate': '所得税率',
+  'Project discount rate': '项目折现率',
+  'Equity discount rate': '资本金折现率',
+  'Government discount rate': '政府折现率',
+  'Minimum DSCR covenant': '最低偿债覆盖率约定',
+  'Special-bond coverage threshold': '专项债覆盖倍数要求',
+};
+
+const subject = (s: string) => SUBJECTS_ZH[s] ?? s;
+
+type Rule = [RegExp, (m: RegExpExecArray, lang: Lang) => string | null];
+
+const RULES: Rule[] = [
+  // zod's own messages: plain words in both languages.
+  [/^Invalid input: expected (int|number), received/, (_m, lang) => translate(lang, 'issue.wholeNumber')],
+  [/^Too small: expected (?:number|int) to be >=?(-?\d+)/, (m, lang) => translate(lang, 'issue.min', { n: m[1] as string })],
+  [/^Too big: expected (?:number|int) to be <=?(-?\d+)/, (m, lang) => translate(lang, 'issue.max', { n: m[1] as string })],
+  [/^Invalid option/, (_m, lang) => translate(lang, 'issue.choose')],
+  [/^This field is required$/, (_m, lang) => translate(lang, 'issue.required')],
+  [/^Invalid input/, (_m, lang) => translate(lang, 'issue.invalid')],
+  // The schema's messages: English as written, Chinese by pattern.
+  [/^(.+) must be a decimal number written as text, e\.g\. "1234\.56"$/, (m, l) => (l === 'zh' ? `${subject(m[1]!)}必须是数字，例如 1234.56` : null)],
+  [/^(.+) must be a plain decimal number such as "1234\.56" \(no commas, units or exponents\)$/, (m, l) => (l === 'zh' ? `${subject(m[1]!)}必须是普通数字，例如 1234.56（不带单位或指数）` : null)],
+  [/^(.+) cannot be negative$/, (m, l) => (l === 'zh' ? `${subject(m[1]!)}不能为负数` : null)],
+  [/^(.+) is in yuan and can have at most 2 decimal places \(fen\)$/, (m, l) => (l === 'zh' ? `${subject(m[1]!)}以元为单位，最多两位小数（分）` : null)],
+  [/^(.+) must be between (\S+) and (\S+) \(a fraction: 0\.05 means 5 %\)$/, (m, l) => (l === 'zh' ? `${subject(m[1]!)}应在 ${m[2]} 到 ${m[3]} 之间（填小数：0.05 表示 5%）` : null)],
+  [/^Ramp-up must be a list/, (_m, l) => (l === 'zh' ? '爬坡系数应为若干个小数，用逗号分隔' : null)],
+  [/^Ramp-up covers at most the first 10 operation years$/, (_m, l) => (l === 'zh' ? '爬坡系数最多覆盖运营期前 10 年' : null)],
+  [/^Ramp-up is longer than the operation period$/, (_m, l) => (l === 'zh' ? '爬坡系数的年数超过了运营期' : null)],
+  [/^Source id must be/, (_m, l) => (l === 'zh' ? '标识只能用小写字母、数字和连字符（最多 40 个字符）' : null)],
+  [/^Every funding source needs a name$/, (_m, l) => (l === 'zh' ? '每个资金来源都需要名称' : null)],
+  [/^Project code must be/, (_m, l) => (l === 'zh' ? '项目编号只能用字母、数字和连字符（最多 40 个字符）' : null)],
+  [/^The project needs a name$/, (_m, l) => (l === 'zh' ? '请填写项目名称' : null)],
+  [/^The scenario needs a name$/, (_m, l) => (l === 'zh' ? '请填写方案名称' : null)],
+  [/^Approval date must be a real date/, (_m, l) => (l === 'zh' ? '批复日期须为有效日期（YYYY-MM-DD）' : null)],
+  [/^Add at least one funding source$/, (_m, l) => (l === 'zh' ? '请至少添加一个资金来源' : null)],
+  [/^The capex schedule has (\d+) years but construction lasts (\d+)$/, (m, l) => (l === 'zh' ? `投资计划有 ${m[1]} 年，而建设期为 ${m[2]} 年` : null)],
+  [/^Total investment must be more than 0 yuan$/, (_m, l) => (l === 'zh' ? '总投资必须大于 0 元' : null)],
+  [/^Source id "(.*)" is used twice$/, (m, l) => (l === 'zh' ? `标识“${m[1]}”重复使用` : null)],
+  [/^Give either an amount in yuan or a share/, (_m, l) => (l === 'zh' ? '金额与比例只能填写其中一项' : null)],
+  [/^A (\S+) source needs debt terms/, (_m, l) => (l === 'zh' ? '债务类资金需要填写债务条款（利率、期限、还款方式）' : null)],
+  [/^A (\S+) source is not debt and cannot have debt terms$/, (_m, l) => (l === 'zh' ? '非债务类资金不能有债务条款' : null)],
+  [/^Tenor (\d+) years leaves no year to repay after (\d+) construction and (\d+) grace years$/, (m, l) =>
+    l === 'zh' ? `期限 ${m[1]} 年扣除 ${m[2]} 年建设期和 ${m[3]} 年宽限期后，没有还款年度` : null],
+  [/^Tenor (\d+) years runs past the end of operation \((\d+) years in all\)$/, (m, l) => (l === 'zh' ? `期限 ${m[1]} 年超过了项目全周期（共 ${m[2]} 年）` : null)],
+  [/^Sculpted repayment needs a target DSCR$/, (_m, l) => (l === 'zh' ? '塑形还款需要填写目标偿债覆盖率' : null)],
+  [/^Funding sources total (\S+) yuan but the investment is (\S+) yuan: (\S+) yuan is not funded$/, (m, l) =>
+    l === 'zh' ? `资金来源合计 ${m[1]} 元，总投资 ${m[2]} 元：尚有 ${m[3]} 元未落实` : null],
+  [/^Funding sources total (\S+) yuan but the investment is (\S+) yuan: (\S+) yuan too much$/, (m, l) =>
+    l === 'zh' ? `资金来源合计 ${m[1]} 元，总投资 ${m[2]} 元：超出 ${m[3]} 元` : null],
+  [/^Shortfalls cannot be funded by equity/, (_m, l) => (l === 'zh' ? '方案没有股权资金，缺口不能由股东承担' : null)],
+  [/^The payment period \((\d+) years\) is longer than operation \((\d+) years\)$/, (m, l) => (l === 'zh' ? `付费期（${m[1]} 年）超过了运营期（${m[2]} 年）` : null)],
+  [/^Unknown field\(s\): (.*)$/, (m, l) => (l === 'zh' ? `未知字段：${m[1]}` : null)],
+  [/^Not valid JSON: (.*)$/, (m, l) => (l === 'zh' ? `不是有效的 JSON：${m[1]}` : null)],
+];
+
+/** A validation message in the page's language (see the module comment). */
+export function localizeIssue(message: string, lang: Lang): string {
+  for (const [re, render] of RULES) {
+    const m = re.exec(message);
+    if (m) return render(m, lang) ?? message;
+  }
+  return message;
+}
