@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import { create as createHandlebars } from 'express-handlebars';
+import pino from 'pino';
+import path from 'node:path';
+import type { AppOptions, WebContext } from './context';
+import { helpers } from './helpers';
+import { createCsrf } from './middleware/csrf';
+import { errorMiddleware, notFound } from './middleware/errors';
+import { prefsMiddleware } from './middleware/prefs';
+import { securityHeaders } from './middleware/security';
+import { sessionIdMiddleware } from './middleware/session-id';
+import { webPaths } from './paths';
+import { apiRoutes } from './routes/api';
+import { assetRoutes } from './routes/assets';
+import { compareRoutes } from './routes/compare';
+import { dashboardRoutes } from './routes/dashboard';
+import { editorRoutes } from './routes/editor';
+import { historyRoutes } from './routes/history';
+import { prefsRoutes } from './routes/prefs';
+import { projectRoutes } from './routes/projects';
+import { resultRoutes } from './routes/results';
+import { PageCache } from './services/page-cache';
+import { createPageRenderer } from './services/pages';
+
+/**
+ * Builds the web app on an open store. Does no I/O and starts nothing: `server.ts` listens,
+ * tests drive the app in-process with supertest.
+ */
+export function createApp(opts: AppOptions): Express {
+  const logger = opts.logger ?? pino({ level: 'info' });
+  const secure = opts.secureCookies === true;
+  const paths = webPaths();
+  const app = express();
+
+  const hbs = createHandlebars({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: path.join(paths.views, 'layouts'),
+    partialsDir: path.join(paths.views, 'partials'),
+    helpers,
+  });
+  app.engine('hbs', hbs.engine);
+  app.set('view engine', 'hbs');
+  app.set('views', paths.views);
+  // Compile each template once; without this express-handlebars re-reads files on every render.
+  app.enable('view cache');
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  // Query strings are parsed by qs ("s=1&s=2" → ["1", "2"]).
+  app.set('query parser', 'extended');
+
+  const cache = new PageCache(opts.pageCache?.maxEntries, opts.pageCache?.maxBytes);
+  const csrf = createCsrf(opts.csrfSecret ?? randomBytes(32).toString('base64url'), secure);
+  const ctx: WebContext = { store: opts.store, clock: opts.clock, logger, pages: createPageRenderer(app, opts.store, cache), csrf };
+
+  app.use(securityHeaders(secure));
+  app.use(assetRoutes(paths));
+  app.use(cookieParser());
+  app.use(prefsMiddleware);
+  app.use('/api/v1', apiRoutes(ctx));
+
+  // Pages: a session id for CSRF tokens, form bodies, CSRF checks on every state-changing form.
+  app.use(sessionIdMiddleware(secure));
+  // Nested names (funding[sources][0][amountYuan]); scenarios have at most 30 sources, 20 streams.
+  app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
+  app.use(csrf.protect);
+  app.use(prefsRoutes(secure));
+  app.use(dashboardRoutes(ctx));
+  app.use(editorRoutes(ctx));
+  app.use(projectRoutes(ctx));
+  app.use(historyRoutes(ctx));
+  app.use(resultRoutes(ctx));
+  app.use(compareRoutes(ctx));
+  app.use(notFound);
+  app.use(errorMiddleware(ctx.pages, logger));
+  return app;
+}

@@ -1,0 +1,43 @@
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import type { Store } from '../store/store';
+import type { Lang, Unit } from './format/number';
+import type { Translate } from './i18n';
+import type { Csrf } from './middleware/csrf';
+import type { PageRenderer } from './services/pages';
+
+/** What the web app is built from; nothing is read from the environment here. */
+export interface AppOptions {
+  store: Store;
+  /** Source of "now" (defaults for new projects, cookie lifetimes). */
+  clock: () => Date;
+  logger?: Logger;
+  /** HMAC secret for CSRF tokens; a random one per process when not given. */
+  csrfSecret?: string;
+  /** Mark cookies Secure (serve over HTTPS only). Default false: closed networks often run plain HTTP. */
+  secureCookies?: boolean;
+  /** Bounds of the rendered-page cache. */
+  pageCache?: { maxEntries?: number; maxBytes?: number };
+}
+
+/** Everything a route handler needs, built once per app. */
+export interface WebContext {
+  store: Store;
+  clock: () => Date;
+  logger: Logger;
+  pages: PageRenderer;
+  csrf: Csrf;
+}
+
+/** The language and money unit of this request (from the `lang` and `unit` cookies). */
+export interface Prefs {
+  lang: Lang;
+  unit: Unit;
+  t: Translate;
+}
+
+export function prefsOf(res: Response): Prefs {
+  const prefs = res.locals.prefs as Prefs | undefined;
+  if (!prefs) throw new Error('prefs middleware did not run');
+  return prefs;
+}

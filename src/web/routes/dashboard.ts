@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import { prefsOf, type WebContext } from '../context';
+import { buildDashboard } from '../view-models/dashboard';
+import { queryText } from './params';
+
+/** GET / — the portfolio dashboard (`?portfolio=<id>&vs=<id>` to choose and compare). */
+export function dashboardRoutes(ctx: WebContext): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const { lang, unit, t } = prefsOf(res);
+    await ctx.pages.sendCached(req, res, () => ({
+      view: 'dashboard',
+      nav: 'dashboard',
+      title: t('dash.title'),
+      model: buildDashboard(ctx.store, { portfolio: queryText(req.query.portfolio), vs: queryText(req.query.vs) }, lang, unit, t),
+    }));
+  });
+  return router;
+}

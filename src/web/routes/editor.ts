@@ -1,0 +1,128 @@
+import { Router, type Request, type Response } from 'express';
+import { ValidationError, type FieldIssue } from '../../domain/errors';
+import { parseScenario } from '../../domain/scenario/parse';
+import type { ScenarioInput } from '../../domain/scenario/schema';
+import { ConflictError } from '../../store/errors';
+import { prefsOf, type WebContext } from '../context';
+import { localizeIssue } from '../i18n/issues';
+import {
+  applyAction,
+  blankForm,
+  fitCapex,
+  formFromInput,
+  formFromPost,
+  formToInput,
+  type EditorForm,
+} from '../view-models/editor-form';
+import { editorView } from '../view-models/editor';
+import { idParam, queryText } from './params';
+
+/** Who a version is saved by when the form leaves the name empty. */
+export const DEFAULT_AUTHOR = 'analyst';
+
+/**
+ * The scenario editor: GET /projects/new (a new project), GET /projects/:code/scenarios/new,
+ * GET /scenarios/:id/edit (`?copy=1`: as a new scenario), and POST /editor, which saves a new
+ * version, or re-renders the form for the add/remove-row buttons (the no-JavaScript path) and
+ * with every problem marked (422) when the input is not valid. Nothing is saved unless all of
+ * it is valid.
+ */
+export function editorRoutes(ctx: WebContext): Router {
+  const router = Router();
+
+  const show = async (req: Request, res: Response, form: EditorForm, opts: { issues?: FieldIssue[]; status?: number; notice?: string | null } = {}) => {
+    const { lang, t } = prefsOf(res);
+    const heading =
+      form.meta.mode === 'edit'
+        ? t('editor.titleEdit')
+        : form.meta.mode === 'new-scenario'
+          ? t('editor.titleNewScenario', { project: form.fields['project.name'] || form.meta.lockedCode })
+          : t('editor.titleNew');
+    const model = editorView({ form, issues: opts.issues ?? [], lang, t, csrfToken: ctx.csrf.token(req, res), heading, notice: opts.notice ?? null });
+    await ctx.pages.send(req, res, { view: 'editor', nav: form.meta.mode === 'new-project' ? 'new' : 'projects', title: heading, model, status: opts.status });
+  };
+
+  const meta = (mode: EditorForm['meta']['mode'], lockedCode = '', baseVersionId = ''): EditorForm['meta'] => ({ mode, author: '', comment: '', baseVersionId, lockedCode });
+
+  router.get('/projects/new', async (req, res) => {
+    await show(req, res, blankForm(ctx.clock(), meta('new-project')));
+  });
+
+  router.get('/projects/:code/scenarios/new', async (req, res) => {
+    const project = ctx.store.projects.get(req.params.code as string);
+    const form = blankForm(ctx.clock(), meta('new-scenario', project.code));
+    Object.assign(form.fields, {
+      'project.code': project.code,
+      'project.name': project.name,
+      'project.nameEn': project.nameEn ?? '',
+      'project.sector': project.sector,
+      'project.category': project.category,
+      'project.delivery': project.delivery,
+      'project.approvalDate': project.approvalDate,
+      'project.jurisdiction': project.jurisdiction ?? '',
+    });
+    await show(req, res, form);
+  });
+
+  router.get('/scenarios/:id/edit', async (req, res) => {
+    const scenario = ctx.store.scenarios.getById(idParam(req.params.id, 'Scenario'));
+    const version = ctx.store.scenarios.version(scenario.currentVersionId);
+    const copy = queryText(req.query.copy) === '1';
+    const form = formFromInput(version.inputs, copy ? meta('new-scenario', scenario.projectCode) : meta('edit', scenario.projectCode, String(version.id)));
+    if (copy) form.fields['scenario.name'] = '';
+    await show(req, res, form);
+  });
+
+  router.post('/editor', async (req, res) => {
+    const { lang, t } = prefsOf(res);
+    const form = formFromPost(req.body);
+    form.capex = fitCapex(form.capex, form.fields['timeline.constructionYears'] ?? '');
+    const action = queryText((req.body as Record<string, unknown>).action) ?? 'save';
+    if (action !== 'save') {
+      await show(req, res, applyAction(form, action));
+      return;
+    }
+    const input = formToInput(form);
+    try {
+      parseScenario(input);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await show(req, res, form, { issues: err.issues, status: 422 });
+      return;
+    }
+
+    // Someone saved this scenario since the form was opened: say so, and let a second save proceed.
+    if (form.meta.mode === 'edit' && form.meta.baseVersionId !== '') {
+      const project = input.project as { code: string };
+      const name = (input.scenario as { name: string }).name.trim();
+      const existing = ctx.store.scenarios.list({ projectCode: project.code }).find((s) => s.name === name);
+      if (existing && String(existing.currentVersionId) !== form.meta.baseVersionId) {
+        const current = ctx.store.scenarios.version(existing.currentVersionId);
+        form.meta.baseVersionId = String(current.id);
+        await show(req, res, form, { status: 409, notice: t('editor.conflict', { n: current.versionNo, author: current.author }) });
+        return;
+      }
+    }
+
+    try {
+      const saved = ctx.store.scenarios.save(input as ScenarioInput, {
+        actor: form.meta.author.trim() === '' ? DEFAULT_AUTHOR : form.meta.author,
+        comment: form.meta.comment,
+      });
+      const param = saved.created ? 'saved' : 'unchanged';
+      res.redirect(303, `/scenarios/${saved.scenario.id}?${param}=${saved.version.versionNo}`);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        await show(req, res, form, { issues: err.issues, status: 422 });
+        return;
+      }
+      if (err instanceof ConflictError) {
+        await show(req, res, form, { status: 409, notice: localizeIssue(err.message, lang) });
+        return;
+      }
+      throw err;
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,20 @@
+import { Router } from 'express';
+import { prefsOf, type WebContext } from '../context';
+import { buildProject, buildProjectList } from '../view-models/projects';
+
+/** GET /projects (all projects) and GET /projects/:code (scenarios side by side, history). */
+export function projectRoutes(ctx: WebContext): Router {
+  const router = Router();
+  router.get('/projects', async (req, res) => {
+    const { lang, t } = prefsOf(res);
+    await ctx.pages.sendCached(req, res, () => ({ view: 'projects', nav: 'projects', title: t('projects.title'), model: buildProjectList(ctx.store, lang) }));
+  });
+  router.get('/projects/:code', async (req, res) => {
+    const { lang, unit, t } = prefsOf(res);
+    await ctx.pages.sendCached(req, res, () => {
+      const model = buildProject(ctx.store, req.params.code as string, lang, unit, t);
+      return { view: 'project', nav: 'projects', title: `${model.project.name} (${model.project.code})`, model };
+    });
+  });
+  return router;
+}

@@ -1,0 +1,60 @@
+import { Router } from 'express';
+import { ledgerCsv } from '../../domain/engine/ledger-table';
+import { prefsOf, type WebContext } from '../context';
+import { reviveResult } from '../services/revive';
+import { buildResults } from '../view-models/results';
+import { idParam, queryText } from './params';
+
+/** A file name that keeps letters of any script but no path or quoting characters. */
+const fileName = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 120);
+
+/**
+ * GET /scenarios/:id (results of the current version), GET /versions/:id (of any version), and
+ * the downloads: the scenario file exactly as stored, the ledger as CSV.
+ */
+export function resultRoutes(ctx: WebContext): Router {
+  const router = Router();
+
+  router.get('/scenarios/:id', async (req, res) => {
+    const { lang, unit, t } = prefsOf(res);
+    const id = idParam(req.params.id, 'Scenario');
+    await ctx.pages.sendCached(req, res, () => {
+      const scenario = ctx.store.scenarios.getById(id);
+      const saved = queryText(req.query.saved);
+      const unchanged = queryText(req.query.unchanged);
+      const notice =
+        saved && /^\d+$/.test(saved) ? t('editor.saved', { n: saved }) : unchanged && /^\d+$/.test(unchanged) ? t('editor.unchanged', { n: unchanged }) : null;
+      const model = buildResults(ctx.store, scenario.currentVersionId, lang, unit, t, notice);
+      return { view: 'results', nav: 'projects', title: `${model.scenario.name} · ${model.project.name}`, model };
+    });
+  });
+
+  router.get('/versions/:id', async (req, res) => {
+    const { lang, unit, t } = prefsOf(res);
+    const id = idParam(req.params.id, 'Scenario version');
+    await ctx.pages.sendCached(req, res, () => {
+      const model = buildResults(ctx.store, id, lang, unit, t);
+      return { view: 'results', nav: 'projects', title: `${model.scenario.name} v${model.version.no} · ${model.project.name}`, model };
+    });
+  });
+
+  router.get('/versions/:id/scenario.json', (req, res) => {
+    const version = ctx.store.scenarios.version(idParam(req.params.id, 'Scenario version'));
+    res.attachment(`${fileName(version.projectCode)}-${fileName(version.scenarioName)}-v${version.versionNo}.json`);
+    res.type('application/json; charset=utf-8');
+    // Exactly the stored text, so its SHA-256 matches the version's inputs hash.
+    res.send(version.inputsJson);
+  });
+
+  router.get('/versions/:id/ledger.csv', (req, res) => {
+    const id = idParam(req.params.id, 'Scenario version');
+    const version = ctx.store.scenarios.version(id);
+    const csv = ledgerCsv(reviveResult(ctx.store.results.forVersion(id)));
+    res.attachment(`${fileName(version.projectCode)}-${fileName(version.scenarioName)}-v${version.versionNo}-ledger.csv`);
+    res.type('text/csv; charset=utf-8');
+    // A byte-order mark lets Excel on Chinese Windows read UTF-8 names correctly.
+    res.send(`\uFEFF${csv}`);
+  });
+
+  return router;
+}
