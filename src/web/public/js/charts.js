@@ -1,0 +1,128 @@
+/* global document, window */
+// Draws the charts described by the page's <script type="application/json" id="chart-data">.
+// The descriptions are plain data (see src/web/view-models/charts.ts); formatting lives here.
+(function () {
+  'use strict';
+  var source = document.getElementById('chart-data');
+  if (!source || !window.Chart) return;
+  var data = JSON.parse(source.textContent || '{}');
+  var locale = data.lang === 'zh' ? 'zh-CN' : 'en';
+  var amount = new window.Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  var ratio = new window.Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  var Chart = window.Chart;
+
+  Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = '#4b5563';
+  Chart.defaults.borderColor = '#e2e6ea';
+  Chart.defaults.animation = false;
+  Chart.defaults.maintainAspectRatio = false;
+
+  function fmt(kind, value) {
+    return value === null || value === undefined ? '' : kind === 'ratio' ? ratio.format(value) : amount.format(value);
+  }
+
+  function dataset(spec, chartSpec) {
+    var ds = {
+      label: spec.label,
+      data: spec.data,
+      backgroundColor: spec.color,
+      borderColor: spec.color,
+      borderWidth: spec.line ? 2 : 0,
+      yAxisID: spec.right ? 'y1' : 'y',
+      spanGaps: false,
+    };
+    if (chartSpec.kind === 'line' || spec.line) {
+      ds.type = 'line';
+      ds.backgroundColor = spec.color;
+      ds.pointRadius = 2;
+      ds.tension = 0.15;
+      ds.fill = false;
+      ds.order = 0;
+      ds.stack = spec.right ? 'ratio' : 'line';
+      if (spec.dashed) ds.borderDash = [6, 4];
+    } else {
+      ds.order = 1;
+      ds.stack = 'bars';
+    }
+    return ds;
+  }
+
+  function config(spec) {
+    if (spec.kind === 'doughnut') {
+      return {
+        type: 'doughnut',
+        data: {
+          labels: spec.labels,
+          datasets: spec.datasets.map(function (d) {
+            return { label: d.label, data: d.data, backgroundColor: spec.sliceColors, borderWidth: 1, borderColor: '#fff' };
+          }),
+        },
+        options: {
+          cutout: '58%',
+          plugins: {
+            legend: { position: 'right' },
+            tooltip: { callbacks: { label: function (c) { return c.label + ': ' + fmt('amount', c.parsed) + ' ' + data.unitLabel; } } },
+          },
+        },
+      };
+    }
+    var hasRight = spec.datasets.some(function (d) { return d.right; });
+    var scales = {
+      x: { stacked: !!spec.stacked, grid: { display: false } },
+      y: {
+        stacked: !!spec.stacked,
+        title: { display: !!spec.yTitle, text: spec.yTitle },
+        ticks: { callback: function (v) { return fmt(spec.yFormat, v); } },
+      },
+    };
+    if (hasRight) {
+      scales.y1 = {
+        position: 'right',
+        beginAtZero: true,
+        grid: { drawOnChartArea: false },
+        title: { display: !!spec.rightTitle, text: spec.rightTitle },
+        ticks: { callback: function (v) { return fmt('ratio', v); } },
+      };
+    }
+    return {
+      type: spec.kind === 'line' ? 'line' : 'bar',
+      data: { labels: spec.labels, datasets: spec.datasets.map(function (d) { return dataset(d, spec); }) },
+      options: {
+        interaction: { mode: 'index', intersect: false },
+        scales: scales,
+        plugins: {
+          legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } },
+          tooltip: {
+            callbacks: {
+              label: function (c) {
+                var kind = c.dataset.yAxisID === 'y1' ? 'ratio' : spec.yFormat;
+                return c.dataset.label + ': ' + fmt(kind, c.parsed.y) + (kind === 'ratio' ? '' : ' ' + data.unitLabel);
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+
+  var charts = [];
+  Array.prototype.forEach.call(document.querySelectorAll('canvas[data-chart]'), function (canvas) {
+    var spec = data.charts && data.charts[canvas.getAttribute('data-chart')];
+    if (!spec) return;
+    var drawable = spec.datasets.some(function (d) {
+      return d.data.some(function (v) { return v !== null && v !== 0; });
+    });
+    if (!drawable) {
+      var note = document.createElement('p');
+      note.className = 'muted chart-empty';
+      note.textContent = data.noData;
+      canvas.parentNode.replaceWith(note);
+      return;
+    }
+    charts.push(new Chart(canvas, config(spec)));
+    canvas.setAttribute('data-drawn', 'true');
+  });
+  // Charts redraw at the printed width so the paper copy is not a squeezed screen copy.
+  window.addEventListener('beforeprint', function () { charts.forEach(function (c) { c.resize(); }); });
+  window.addEventListener('afterprint', function () { charts.forEach(function (c) { c.resize(); }); });
+})();

@@ -1,0 +1,94 @@
+import { Dec } from '../../domain/decimal';
+import type { StoredResult } from '../../store/types';
+import { formatAmount, formatPercent, formatRatio, type Lang, type Unit } from '../format/number';
+import type { Translate } from '../i18n';
+import { irrText, paybackText } from './common';
+
+type Kind = 'amount' | 'rate' | 'ratio' | 'years';
+
+interface MetricDef {
+  label: string;
+  kind: Kind;
+  /** The value as decimal text (or a float of years), null when there is none. */
+  pick: (r: StoredResult) => string | number | null;
+  /** Display of a missing value or of an IRR's status. */
+  show?: (r: StoredResult) => string;
+}
+
+export interface ComparisonRow {
+  label: string;
+  cells: Array<{ text: string; delta: string | null; tone: 'up' | 'down' | 'same' | 'none' }>;
+}
+
+function defs(lang: Lang, t: Translate): MetricDef[] {
+  const irrOk = (x: StoredResult['metrics']['projectIrr'] | undefined) => (x && x.status === 'ok' ? x.rate : null);
+  return [
+    { label: t('metric.totalInvestment'), kind: 'amount', pick: (r) => r.metrics.totalInvestment },
+    { label: t('metric.projectNpv'), kind: 'amount', pick: (r) => r.metrics.projectNpv },
+    { label: t('metric.projectIrr'), kind: 'rate', pick: (r) => irrOk(r.metrics.projectIrr), show: (r) => irrText(r.metrics.projectIrr, lang, t) },
+    {
+      label: t('metric.equityIrr'),
+      kind: 'rate',
+      pick: (r) => irrOk(r.metrics.equity[0]?.irr),
+      show: (r) => (r.metrics.equity[0] ? irrText(r.metrics.equity[0].irr, lang, t) : t('metric.equityNone')),
+    },
+    { label: t('metric.payback'), kind: 'years', pick: (r) => r.metrics.paybackYears, show: (r) => paybackText(r.metrics.paybackYears, t) },
+    { label: t('metric.dscrMin'), kind: 'ratio', pick: (r) => r.metrics.dscrMin, show: () => t('metric.noDebt') },
+    { label: t('metric.dscrAvg'), kind: 'ratio', pick: (r) => r.metrics.dscrAvg, show: () => t('metric.noDebt') },
+    { label: t('metric.llcr'), kind: 'ratio', pick: (r) => r.metrics.llcr, show: () => t('metric.noDebt') },
+    { label: t('metric.bondCoverage'), kind: 'ratio', pick: (r) => r.metrics.bondCoverage, show: () => t('metric.noBonds') },
+    { label: t('metric.governmentOutlay'), kind: 'amount', pick: (r) => r.metrics.governmentOutlayTotal },
+    { label: t('metric.governmentNpv'), kind: 'amount', pick: (r) => r.metrics.governmentNpv },
+    { label: t('pillar.government'), kind: 'amount', pick: (r) => r.metrics.fundingByPillar.government.amount },
+    { label: t('pillar.enterprise'), kind: 'amount', pick: (r) => r.metrics.fundingByPillar.enterprise.amount },
+    { label: t('pillar.social'), kind: 'amount', pick: (r) => r.metrics.fundingByPillar.social.amount },
+  ];
+}
+
+function valueText(kind: Kind, v: string | number, lang: Lang, unit: Unit, t: Translate): string {
+  switch (kind) {
+    case 'amount':
+      return formatAmount(v, unit);
+    case 'rate':
+      return formatPercent(v, lang);
+    case 'ratio':
+      return formatRatio(v);
+    case 'years':
+      return paybackText(v as number, t);
+  }
+}
+
+function deltaText(kind: Kind, a: string | number, b: string | number, unit: Unit, t: Translate): { text: string; sign: number } {
+  if (kind === 'years') {
+    // Paybacks are floats of years: a duration, shown to one decimal.
+    const d = (b as number) - (a as number);
+    const text = d.toFixed(1);
+    return { text: d > 0 && text !== '0.0' ? `+${text}` : text === '-0.0' ? '0.0' : text, sign: Math.sign(Number(text)) };
+  }
+  const d = new Dec(String(b)).minus(String(a));
+  const sign = d.isZero() ? 0 : d.isNeg() ? -1 : 1;
+  if (kind === 'amount') return { text: formatAmount(d, unit, { sign: true }), sign };
+  if (kind === 'ratio') return { text: formatRatio(d, { sign: true }), sign };
+  // Rates: the difference in percentage points.
+  return { text: t('compare.pp', { value: formatRatio(d.times(100), { sign: true }) }), sign };
+}
+
+/**
+ * Key metrics of several results side by side, each with its difference against the first
+ * (exact for amounts and ratios, in percentage points for rates).
+ */
+export function comparisonRows(results: StoredResult[], lang: Lang, unit: Unit, t: Translate): ComparisonRow[] {
+  const first = results[0];
+  return defs(lang, t).map((def) => ({
+    label: def.label,
+    cells: results.map((r, i) => {
+      const v = def.pick(r);
+      const text = v === null ? (def.show ? def.show(r) : '—') : def.kind === 'rate' && def.show ? def.show(r) : valueText(def.kind, v, lang, unit, t);
+      if (i === 0 || !first) return { text, delta: null, tone: 'none' as const };
+      const base = def.pick(first);
+      if (v === null || base === null) return { text, delta: null, tone: 'none' as const };
+      const d = deltaText(def.kind, base, v, unit, t);
+      return { text, delta: d.text, tone: d.sign > 0 ? ('up' as const) : d.sign < 0 ? ('down' as const) : ('same' as const) };
+    }),
+  }));
+}

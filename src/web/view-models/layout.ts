@@ -1,0 +1,48 @@
+import { ENGINE_VERSION } from '../../domain/engine/types';
+import { LANGS, UNITS, type Lang, type Unit } from '../format/number';
+import type { Prefs } from '../context';
+
+export type NavKey = 'dashboard' | 'projects' | 'compare' | 'new';
+
+const NAV: Array<{ key: NavKey; href: string; label: string }> = [
+  { key: 'dashboard', href: '/', label: 'nav.dashboard' },
+  { key: 'projects', href: '/projects', label: 'nav.projects' },
+  { key: 'compare', href: '/compare', label: 'nav.compare' },
+  { key: 'new', href: '/projects/new', label: 'nav.newProject' },
+];
+
+const LANG_LABEL: Record<Lang, string> = { zh: '中文', en: 'EN' };
+const UNIT_LABEL: Record<Unit, string> = { yuan: '元', wan: '万元', yi: '亿元' };
+
+/** What the layout shows around every page: navigation, switches, language attributes. */
+export interface LayoutModel {
+  lang: Lang;
+  unit: Unit;
+  htmlLang: string;
+  title: string;
+  nav: Array<{ href: string; label: string; active: boolean }>;
+  langLinks: Array<{ label: string; href: string; active: boolean }>;
+  unitLinks: Array<{ label: string; href: string; active: boolean }>;
+  engineVersion: string;
+  /** The unit's name in the page's language ("万元", "CNY 10,000"). */
+  unitName: string;
+}
+
+/** `/prefs?...&back=<this page>`: the switches return to the page they were used on. */
+function prefsHref(param: 'lang' | 'unit', value: string, back: string): string {
+  return `/prefs?${param}=${value}&back=${encodeURIComponent(back)}`;
+}
+
+export function layoutModel(prefs: Prefs, opts: { title: string; nav?: NavKey; backUrl: string }): LayoutModel {
+  return {
+    lang: prefs.lang,
+    unit: prefs.unit,
+    htmlLang: prefs.lang === 'zh' ? 'zh-CN' : 'en',
+    title: opts.title,
+    nav: NAV.map((n) => ({ href: n.href, label: n.label, active: n.key === opts.nav })),
+    langLinks: LANGS.map((l) => ({ label: LANG_LABEL[l], href: prefsHref('lang', l, opts.backUrl), active: l === prefs.lang })),
+    unitLinks: UNITS.map((u) => ({ label: UNIT_LABEL[u], href: prefsHref('unit', u, opts.backUrl), active: u === prefs.unit })),
+    engineVersion: ENGINE_VERSION,
+    unitName: prefs.t(`unit.${prefs.unit}`),
+  };
+}

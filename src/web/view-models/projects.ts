@@ -1,0 +1,146 @@
+import { FundMixError } from '../../domain/errors';
+import type { Store } from '../../store/store';
+import type { ScenarioRecord, StoredResult } from '../../store/types';
+import { formatAmount, type Lang, type Unit } from '../format/number';
+import type { Translate } from '../i18n';
+import { flagView, keyMetrics, projectName, thresholdsOf, type FlagView } from './common';
+
+export interface ProjectListView {
+  projects: Array<{
+    code: string;
+    href: string;
+    name: string;
+    sector: string;
+    category: string;
+    delivery: string;
+    scenarioCount: number;
+    updatedAt: string | null;
+  }>;
+}
+
+/** All live projects with their number of scenarios and when they were last saved. */
+export function buildProjectList(store: Store, lang: Lang): ProjectListView {
+  const scenarios = store.scenarios.list();
+  const byProject = new Map<string, ScenarioRecord[]>();
+  for (const s of scenarios) byProject.set(s.projectCode, [...(byProject.get(s.projectCode) ?? []), s]);
+  return {
+    projects: store.projects.list().map((p) => {
+      const own = byProject.get(p.code) ?? [];
+      const latest = own.map((s) => s.updatedAt).sort().pop() ?? null;
+      return {
+        code: p.code,
+        href: `/projects/${encodeURIComponent(p.code)}`,
+        name: projectName(p, lang),
+        sector: p.sector,
+        category: p.category,
+        delivery: p.delivery,
+        scenarioCount: own.length,
+        updatedAt: latest,
+      };
+    }),
+  };
+}
+
+/** A result, or why there is none (an engine error for stored inputs shows, it does not crash the page). */
+export function tryResult(store: Store, versionId: number): { result: StoredResult | null; error: string | null } {
+  try {
+    return { result: store.results.forVersion(versionId), error: null };
+  } catch (err) {
+    if (err instanceof FundMixError) return { result: null, error: err.message };
+    throw err;
+  }
+}
+
+export interface ProjectView {
+  project: {
+    code: string;
+    name: string;
+    nameAlt: string | null;
+    sector: string;
+    category: string;
+    delivery: string;
+    approvalDate: string;
+    jurisdiction: string | null;
+    deleted: boolean;
+  };
+  scenarios: Array<{ id: number; name: string; href: string; editHref: string; copyHref: string; historyHref: string; versionNo: number; error: string | null; flags: FlagView[] }>;
+  /** Metric rows × scenario columns. */
+  metricRows: Array<{ label: string; cells: Array<{ text: string; note: string | null; tone: string }> }>;
+  history: Array<{ scenario: string; versionNo: number; href: string; author: string; createdAt: string; comment: string; restoredFromId: number | null; current: boolean }>;
+  newScenarioHref: string;
+  compareHref: string | null;
+}
+
+/**
+ * A project with its scenarios side by side (key metrics of each current version) and the
+ * history of every version, newest first.
+ * @throws NotFoundError for an unknown project code
+ */
+export function buildProject(store: Store, code: string, lang: Lang, unit: Unit, t: Translate): ProjectView {
+  const project = store.projects.get(code);
+  const records = store.scenarios.list({ projectCode: project.code });
+  const loaded = records.map((s) => {
+    const version = store.scenarios.version(s.currentVersionId);
+    return { s, version, ...tryResult(store, s.currentVersionId) };
+  });
+  const columns = loaded.map(({ version, result }) =>
+    result ? keyMetrics(result, thresholdsOf(version.inputs as never), lang, unit, t, (version.inputs as { discountRates?: { project?: string } }).discountRates?.project) : null,
+  );
+  // Rows by metric key in first-seen order (scenarios may have different equity holders).
+  const keys: Array<{ key: string; label: string }> = [];
+  for (const col of columns) for (const r of col ?? []) if (!keys.some((k) => k.key === r.key)) keys.push({ key: r.key, label: r.label });
+  const metricRows = keys.map((k) => ({
+    label: k.label,
+    cells: columns.map((col) => {
+      const found = col?.find((r) => r.key === k.key);
+      return found ? { text: found.figure.text, note: found.figure.note, tone: found.figure.tone } : { text: '—', note: null, tone: 'neutral' };
+    }),
+  }));
+  const history = records
+    .flatMap((s) =>
+      store.scenarios.versions(s.id).map((v) => ({
+        scenario: s.name,
+        versionNo: v.versionNo,
+        href: `/versions/${v.id}`,
+        author: v.author,
+        createdAt: v.createdAt,
+        comment: v.comment,
+        restoredFromId: v.restoredFromId,
+        current: v.id === s.currentVersionId,
+        id: v.id,
+      })),
+    )
+    .sort((a, b) => (a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1))
+    .map(({ id: _id, ...rest }) => rest);
+  return {
+    project: {
+      code: project.code,
+      name: projectName(project, lang),
+      nameAlt: lang === 'en' ? (project.nameEn ? project.name : null) : project.nameEn,
+      sector: project.sector,
+      category: project.category,
+      delivery: project.delivery,
+      approvalDate: project.approvalDate,
+      jurisdiction: project.jurisdiction,
+      deleted: project.deletedAt !== null,
+    },
+    scenarios: loaded.map(({ s, result, error }) => ({
+      id: s.id,
+      name: s.name,
+      href: `/scenarios/${s.id}`,
+      editHref: `/scenarios/${s.id}/edit`,
+      copyHref: `/scenarios/${s.id}/edit?copy=1`,
+      historyHref: `/scenarios/${s.id}/history`,
+      versionNo: s.currentVersionNo,
+      error,
+      flags: (result?.flags ?? []).filter((f) => f.severity !== 'info').map((f) => flagView(f, unit, t)),
+    })),
+    metricRows,
+    history,
+    newScenarioHref: `/projects/${encodeURIComponent(project.code)}/scenarios/new`,
+    compareHref: records.length >= 2 ? `/compare?${records.slice(0, 4).map((s) => `s=${s.id}`).join('&')}` : null,
+  };
+}
+
+/** Total investment text of a result, for compact lists. */
+export const investmentText = (r: StoredResult | null, unit: Unit) => (r ? formatAmount(r.metrics.totalInvestment, unit) : '—');
