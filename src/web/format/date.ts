@@ -25,7 +25,7 @@ const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
 export function formatDate(iso: unknown, lang: Lang): string {
   const m = typeof iso === 'string' ? DATE_RE.exec(iso) : null;
   const at = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || !at || at.getUTCDate() !== Number(m[3])) throw new TypeError(`expected a date YYYY-MM-DD, got ${JSON.stringify(iso)}`);
+  if (!m || !at || at.getUTCDate() !== Number(m[3]) || at.getUTCMonth() !== Number(m[2]) - 1) throw new TypeError(`expected a date YYYY-MM-DD, got ${JSON.stringify(iso)}`);
   return dateFormats[lang].format(at);
 }
 

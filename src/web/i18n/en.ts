@@ -19,9 +19,6 @@ export const en = {
   'unit.yuan': 'CNY',
   'unit.wan': 'CNY 10,000',
   'unit.yi': 'CNY 100 million',
-  'unit.short.yuan': '元',
-  'unit.short.wan': '万元',
-  'unit.short.yi': '亿元',
   'unit.note': 'Amounts in {unit}',
 
   'common.yes': 'Yes',

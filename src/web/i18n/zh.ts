@@ -18,9 +18,6 @@ export const zh: Record<MessageKey, string> = {
   'unit.yuan': '元',
   'unit.wan': '万元',
   'unit.yi': '亿元',
-  'unit.short.yuan': '元',
-  'unit.short.wan': '万元',
-  'unit.short.yi': '亿元',
   'unit.note': '金额单位：{unit}',
 
   'common.yes': '是',

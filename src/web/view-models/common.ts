@@ -12,7 +12,7 @@ export function projectName(p: Pick<Project, 'name' | 'nameEn'>, lang: Lang): st
 
 /** Amount with its unit, for running text: "1,234.56 万元" / "1,234.56 CNY 10,000". */
 export function amountText(value: string, unit: Unit, t: Translate): string {
-  return `${formatAmount(value, unit)} ${t(`unit.short.${unit}`)}`;
+  return `${formatAmount(value, unit)} ${t(`unit.${unit}`)}`;
 }
 
 export interface FlagView {

@@ -60,7 +60,7 @@ export function buildCompare(store: Store, ids: number[], lang: Lang, unit: Unit
     n: i + 1,
     groups: groups.map((g) => ({ project: g.project, options: g.scenarios.map((s) => ({ id: s.id, label: s.name, selected: ids[i] === s.id })) })),
   }));
-  const unitLabel = t(`unit.short.${unit}`);
+  const unitLabel = t(`unit.${unit}`);
   const empty: CompareView = { slots, problem: null, columns: [], rows: [], charts: { lang, unitLabel, noData: t('chart.noData'), charts: {} }, hasComparison: false };
   if (ids.length === 0) return empty;
   if (ids.length < 2) return { ...empty, problem: t('compare.tooFew') };

@@ -164,7 +164,7 @@ export interface DashboardView {
 
 function chartsFor(a: PortfolioSummary, b: PortfolioSummary | null, lang: Lang, unit: Unit, t: Translate): ChartData {
   const amt = (v: D) => amountForChart(v, unit);
-  const unitLabel = t(`unit.short.${unit}`);
+  const unitLabel = t(`unit.${unit}`);
   const outlay: ChartSpec = {
     kind: 'bar',
     labels: a.years,
@@ -237,7 +237,7 @@ export function buildDashboard(store: Store, query: { portfolio?: unknown; vs?: 
   const vsId = parseId(query.vs);
   const other = vsId !== null && vsId !== chosen?.id ? store.portfolios.get(vsId) : null;
   const portfolios = list.map((p) => ({ id: p.id, name: p.name, selected: p.id === chosen?.id, compared: p.id === other?.id }));
-  if (!chosen) return { portfolios, current: null, comparison: null, charts: { lang, unitLabel: t(`unit.short.${unit}`), noData: t('chart.noData'), charts: {} } };
+  if (!chosen) return { portfolios, current: null, comparison: null, charts: { lang, unitLabel: t(`unit.${unit}`), noData: t('chart.noData'), charts: {} } };
 
   const a = summarisePortfolio(store.portfolios.load(chosen.id), lang, unit, t);
   const b = other ? summarisePortfolio(store.portfolios.load(other.id), lang, unit, t) : null;

@@ -39,6 +39,8 @@ export interface FieldSpec {
   initial?: string;
   /** Value when a stored scenario leaves the field out (its schema default, for checkboxes). */
   absent?: string;
+  /** A select whose choices are whole numbers in the file (`firstIndex`). */
+  numeric?: boolean;
 }
 
 const CATEGORIES = ['basic', 'market-oriented'] as const;
@@ -83,7 +85,7 @@ export const SECTION_FIELDS = {
     { path: 'government.availabilityPayment.profitRate', kind: 'decimal', fraction: true },
     { path: 'government.availabilityPayment.discountRate', kind: 'decimal', fraction: true },
     { path: 'government.availabilityPayment.periodYears', kind: 'int' },
-    { path: 'government.availabilityPayment.firstIndex', kind: 'select', options: ['1', '0'], initial: '1', absent: '1' },
+    { path: 'government.availabilityPayment.firstIndex', kind: 'select', options: ['1', '0'], initial: '1', absent: '1', numeric: true },
     { path: 'government.availabilityPayment.includeOperatingCost', kind: 'bool', initial: 'true', absent: 'true' },
     { path: 'government.availabilityPayment.deductUserFees', kind: 'bool', initial: 'true', absent: 'true' },
   ],
@@ -332,6 +334,8 @@ export function fieldValue(spec: FieldSpec, text: string): unknown {
       });
     }
     case 'select':
+      if (text.trim() === '') return undefined;
+      return spec.numeric && /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : text.trim();
     case 'date':
     case 'text':
       return text.trim() === '' ? undefined : text.trim();

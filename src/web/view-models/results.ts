@@ -73,7 +73,7 @@ export function resultCharts(result: StoredResult, minDscr: string, lang: Lang, 
   const amt = (v: string) => amountForChart(v, unit);
   const neg = (v: string) => -amountForChart(v, unit);
   const sumOf = (xs: string[]) => xs.reduce((a, b) => a.plus(b), new Dec(0)).toString();
-  const unitLabel = t(`unit.short.${unit}`);
+  const unitLabel = t(`unit.${unit}`);
 
   const flows: DatasetSpec[] = [
     ...result.streams.map((s, i) => ({ label: s.name, data: L.map((y) => amt(y.revenues[i] ?? '0')), color: color(i + 2) })),

@@ -27,7 +27,7 @@
       data: spec.data,
       backgroundColor: spec.color,
       borderColor: spec.color,
-      borderWidth: spec.line ? 2 : 0,
+      borderWidth: chartSpec.kind === 'line' || spec.line ? 2 : 0,
       yAxisID: spec.right ? 'y1' : 'y',
       spanGaps: false,
     };

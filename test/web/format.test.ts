@@ -1,0 +1,70 @@
+import { Dec } from '../../src/domain/decimal';
+import { amountForChart, formatAmount, formatNumber, formatPercent, formatRatio, groupThousands } from '../../src/web/format/number';
+import { formatDate } from '../../src/web/format/date';
+import { PageCache } from '../../src/web/services/page-cache';
+
+describe('amounts', () => {
+  it.each([
+    ['0', '0'],
+    ['999', '999'],
+    ['1000', '1,000'],
+    ['-1234567.80', '-1,234,567.80'],
+    ['12345678901234567890.12', '12,345,678,901,234,567,890.12'],
+  ])('groups thousands: %s → %s', (fixed, expected) => {
+    expect(groupThousands(fixed)).toBe(expected);
+  });
+
+  it('keeps amounts far beyond float precision exact', () => {
+    // 2^53 + 1 yuan and a fen: a float would lose both.
+    expect(formatAmount('9007199254740993.01', 'yuan')).toBe('9,007,199,254,740,993.01');
+    expect(formatAmount('9007199254740993.01', 'wan')).toBe('900,719,925,474.10');
+  });
+
+  it('sums in Decimal shown per unit agree with each other', () => {
+    const v = new Dec('26000000000.00');
+    expect([formatAmount(v, 'yuan'), formatAmount(v, 'wan'), formatAmount(v, 'yi')]).toEqual(['26,000,000,000.00', '2,600,000.00', '260.0000']);
+  });
+
+  it('gives charts a float in the chosen unit', () => {
+    expect(amountForChart('123456789.5', 'wan')).toBeCloseTo(12345.67895, 6);
+  });
+
+  it('formats percentages, ratios and plain numbers', () => {
+    expect(formatPercent('0.0224', 'zh')).toBe('2.24%');
+    expect(formatPercent('-0.00001', 'en')).toBe('0.00%');
+    expect(formatRatio('1.2')).toBe('1.20');
+    expect(formatNumber('1200000')).toBe('1,200,000');
+  });
+
+  it('refuses money that is not decimal text', () => {
+    expect(() => formatAmount(1.1, 'yuan')).toThrow(TypeError);
+    expect(() => formatAmount('1e5', 'yuan')).toThrow(TypeError);
+    expect(() => formatDate('2025-13-01', 'zh')).toThrow(TypeError);
+  });
+});
+
+describe('rendered-page cache', () => {
+  it('returns what was stored with a stable ETag, and forgets the least recently used first', () => {
+    const cache = new PageCache(2, 1_000_000);
+    const a = cache.set('a', '<p>a</p>');
+    cache.set('b', '<p>b</p>');
+    expect(cache.get('a')).toEqual(a);
+    cache.set('c', '<p>c</p>');
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')?.html).toBe('<p>a</p>');
+    expect(cache.get('c')?.etag).toMatch(/^"[\w-]+"$/);
+    expect(cache.set('x', '<p>a</p>').etag).toBe(a.etag);
+  });
+
+  it('stays under its size bound', () => {
+    const cache = new PageCache(100, 25);
+    cache.set('a', 'x'.repeat(10));
+    cache.set('b', 'x'.repeat(10));
+    cache.set('c', 'x'.repeat(10));
+    expect(cache.size).toBe(2);
+    expect(cache.get('a')).toBeUndefined();
+    cache.set('huge', 'x'.repeat(100));
+    expect(cache.get('huge')).toBeUndefined();
+    expect(cache.size).toBe(2);
+  });
+});

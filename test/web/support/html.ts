@@ -1,0 +1,83 @@
+/** Small readers of rendered HTML for tests: what a user sees, and what a form would send. */
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'", '#x3D': '=', '#x60': '`', nbsp: ' ' };
+
+export function unescapeHtml(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);/g, (m, name: string) => {
+    if (ENTITIES[name] !== undefined) return ENTITIES[name] as string;
+    if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+    if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
+    return m;
+  });
+}
+
+/** The text a user reads: no scripts, templates or tags; entities decoded; spaces collapsed. */
+export function visibleText(html: string): string {
+  return unescapeHtml(
+    html
+      .replace(/<(script|style|template)\b[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]+>/g, ' '),
+  )
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function attr(tag: string, name: string): string | undefined {
+  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return m ? unescapeHtml(m[1] as string) : undefined;
+}
+
+const hasAttr = (tag: string, name: string) => new RegExp(`\\s${name}(\\s|>|=|$)`).test(tag);
+
+/** The element with this id (outer HTML of a form, a table ...), or throws. */
+export function section(html: string, tag: string, id: string): string {
+  const start = html.search(new RegExp(`<${tag}\\b[^>]*\\sid="${id}"`));
+  if (start < 0) throw new Error(`no <${tag} id="${id}">`);
+  const end = html.indexOf(`</${tag}>`, start);
+  return html.slice(start, end + tag.length + 3);
+}
+
+/** The name/value pairs a browser would submit for a form's inputs, selects and textareas (no buttons). */
+export function formFields(formHtml: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const re = /<input\b[^>]*>|<select\b[^>]*>[\s\S]*?<\/select>|<textarea\b[^>]*>[\s\S]*?<\/textarea>/g;
+  for (const m of formHtml.matchAll(re)) {
+    const el = m[0];
+    const open = /^<[^>]*>/.exec(el)![0];
+    const name = attr(open, 'name');
+    if (!name) continue;
+    if (el.startsWith('<input')) {
+      const type = attr(open, 'type') ?? 'text';
+      if ((type === 'checkbox' || type === 'radio') && !hasAttr(open, 'checked')) continue;
+      if (type === 'submit' || type === 'button') continue;
+      out.push([name, attr(open, 'value') ?? '']);
+    } else if (el.startsWith('<select')) {
+      const options = [...el.matchAll(/<option\b([^>]*)>/g)].map((o) => o[0]);
+      const chosen = options.find((o) => hasAttr(o, 'selected')) ?? options[0];
+      out.push([name, chosen ? (attr(chosen, 'value') ?? '') : '']);
+    } else {
+      out.push([name, unescapeHtml(el.replace(/^<textarea\b[^>]*>/, '').replace(/<\/textarea>$/, ''))]);
+    }
+  }
+  return out;
+}
+
+/** Replaces (or adds) a field's value in a list of form pairs. */
+export function setField(fields: Array<[string, string]>, name: string, value: string): Array<[string, string]> {
+  const found = fields.some(([n]) => n === name);
+  return found ? fields.map(([n, v]) => [n, n === name ? value : v]) : [...fields, [name, value]];
+}
+
+export function fieldValue(fields: Array<[string, string]>, name: string): string | undefined {
+  return fields.filter(([n]) => n === name).pop()?.[1];
+}
+
+export function encodeForm(fields: Array<[string, string]>): string {
+  return new URLSearchParams(fields).toString();
+}
+
+/** The value attribute of the input with this name in a page. */
+export function inputValue(html: string, name: string): string | undefined {
+  const tag = [...html.matchAll(/<input\b[^>]*>/g)].map((m) => m[0]).find((t) => attr(t, 'name') === name);
+  return tag ? attr(tag, 'value') : undefined;
+}
