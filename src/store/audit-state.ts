@@ -24,22 +24,21 @@ export interface AuditHashFields {
   action: string;
   entity: string;
   entityId: number | null;
-  details: unknown;
+  /** The details as canonical JSON text. */
+  detailsJson: string;
 }
 
-/** SHA-256 over the previous entry's hash and the canonical JSON of this entry's fields. */
+/**
+ * SHA-256 over the previous entry's hash followed by the canonical JSON of this entry's fields,
+ * `{"action","actor","at","details","entity","entityId","id"}`. Written out by hand (keys in
+ * sorted order) so the details text is not serialised twice on every save; a test checks it
+ * equals `canonicalJson` of the same object.
+ */
 export function auditEntryHash(prevHash: string, f: AuditHashFields): string {
+  const q = JSON.stringify;
   return sha256Hex(
-    prevHash +
-      canonicalJson({
-        id: f.id,
-        at: f.at,
-        actor: f.actor,
-        action: f.action,
-        entity: f.entity,
-        entityId: f.entityId,
-        details: f.details,
-      }),
+    `${prevHash}{"action":${q(f.action)},"actor":${q(f.actor)},"at":${q(f.at)},"details":${f.detailsJson},` +
+      `"entity":${q(f.entity)},"entityId":${f.entityId === null ? 'null' : canonicalJson(f.entityId)},"id":${canonicalJson(f.id)}}`,
   );
 }
 

@@ -8,39 +8,51 @@ import { createHash } from 'node:crypto';
  *   symbols, `undefined` at the top level or in an array, cycles).
  */
 export function canonicalJson(value: unknown): string {
-  return write(value, new Set());
+  if (value === undefined) throw new TypeError('canonicalJson: undefined has no JSON form');
+  try {
+    return write(value);
+  } catch (err) {
+    // Recursion is unguarded for speed (this runs on every save); a cycle ends as a stack overflow.
+    if ((err as { name?: unknown }).name === 'RangeError') {
+      throw new TypeError('canonicalJson: the value contains a cycle or is nested too deeply');
+    }
+    throw err;
+  }
 }
 
-function write(value: unknown, seen: Set<object>): string {
+function write(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-    case 'boolean':
       return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${value} has no JSON form`);
       return JSON.stringify(value);
     case 'object': {
-      if (seen.has(value)) throw new TypeError('canonicalJson: the value contains a cycle');
-      seen.add(value);
-      let out: string;
       if (Array.isArray(value)) {
-        out = `[${value.map((v) => (v === undefined ? 'null' : write(v, seen))).join(',')}]`;
-      } else if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-        // Decimals and Dates serialise through toJSON, as they would with JSON.stringify.
-        out = write((value as { toJSON: () => unknown }).toJSON(), seen);
-      } else {
-        const record = value as Record<string, unknown>;
-        const parts: string[] = [];
-        for (const key of Object.keys(record).sort()) {
-          const v = record[key];
-          if (v === undefined) continue;
-          parts.push(`${JSON.stringify(key)}:${write(v, seen)}`);
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const v: unknown = value[i];
+          out += (i === 0 ? '' : ',') + (v === undefined ? 'null' : write(v));
         }
-        out = `{${parts.join(',')}}`;
+        return `${out}]`;
       }
-      seen.delete(value);
-      return out;
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+        // Decimals and Dates serialise through toJSON, as they would with JSON.stringify.
+        return write((value as { toJSON: () => unknown }).toJSON());
+      }
+      const record = value as Record<string, unknown>;
+      let out = '{';
+      let first = true;
+      for (const key of Object.keys(record).sort()) {
+        const v = record[key];
+        if (v === undefined) continue;
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${write(v)}`;
+        first = false;
+      }
+      return `${out}}`;
     }
     default:
       throw new TypeError(`canonicalJson: a ${typeof value} has no JSON form`);

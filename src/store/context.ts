@@ -41,6 +41,8 @@ export function createContext(
   const insert = db.prepare(
     'INSERT INTO audit_log (id, at, actor, action, entity, entity_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  // One transaction wrapper for every write: better-sqlite3 builds several closures per wrapper.
+  const run = db.transaction((fn: () => unknown) => fn());
   const now = () => {
     const d = clock();
     if (!(d instanceof Date) || Number.isNaN(d.getTime()))
@@ -58,17 +60,16 @@ export function createContext(
       const id = (last?.id ?? 0) + 1;
       const prevHash = last?.hash ?? GENESIS_HASH;
       const at = entry.at ?? now();
-      const fields = {
+      const details = canonicalJson(entry.details);
+      const hash = auditEntryHash(prevHash, {
         id,
         at,
         actor: entry.actor,
         action: entry.action,
         entity: entry.entity,
         entityId: entry.entityId,
-        details: entry.details,
-      };
-      const hash = auditEntryHash(prevHash, fields);
-      const details = canonicalJson(entry.details);
+        detailsJson: details,
+      });
       insert.run(
         id,
         at,
@@ -92,9 +93,8 @@ export function createContext(
         hash,
       };
     },
-    write(fn) {
-      const tx = db.transaction(fn);
-      return db.inTransaction ? tx() : tx.immediate();
+    write<T>(fn: () => T): T {
+      return (db.inTransaction ? run(fn) : run.immediate(fn)) as T;
     },
   };
 }

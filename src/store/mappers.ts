@@ -1,4 +1,4 @@
-import type { Scenario } from '../domain/scenario/schema';
+import type { Scenario, ScenarioInput } from '../domain/scenario/schema';
 import type {
   DbAuditEntry,
   DbProject,
@@ -105,14 +105,20 @@ export function toVersionMeta(
   };
 }
 
+/**
+ * A version with its inputs parsed on first access: listing a portfolio of 1,000 versions does
+ * not pay for 1,000 JSON.parse calls nobody reads. `inputs` is enumerable, so spreading or
+ * serialising the version includes it.
+ */
 export function toVersion(
   row: DbScenarioVersion & { project_code: string; scenario_name: string },
 ): ScenarioVersion {
-  return {
-    ...toVersionMeta(row),
-    inputsJson: row.inputs_json,
-    inputs: JSON.parse(row.inputs_json),
-  };
+  let parsed: ScenarioInput | undefined;
+  const version = { ...toVersionMeta(row), inputsJson: row.inputs_json } as ScenarioVersion;
+  return Object.defineProperty(version, 'inputs', {
+    enumerable: true,
+    get: () => (parsed ??= JSON.parse(row.inputs_json) as ScenarioInput),
+  });
 }
 
 export function toAuditEntry(row: DbAuditEntry): AuditEntry {

@@ -50,7 +50,7 @@ describe('canonicalJson', () => {
   it('refuses cycles', () => {
     const a: Record<string, unknown> = {};
     a.self = a;
-    expect(() => canonicalJson(a)).toThrow(/cycle/);
+    expect(() => canonicalJson(a)).toThrow(TypeError);
   });
 
   it('is the same text whatever the key order', () => {

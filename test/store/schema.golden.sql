@@ -9,7 +9,7 @@ CREATE TABLE audit_log (
   entity_id INTEGER CHECK ((entity = 'database') = (entity_id IS NULL)),
   details TEXT NOT NULL CHECK (json_valid(details)),
   prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64 AND prev_hash NOT GLOB '*[^0-9a-f]*'),
-  hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*')
+  hash TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*')
 ) STRICT;
 
 -- table portfolio_members

@@ -109,7 +109,7 @@ CREATE TABLE audit_log (
   entity_id INTEGER CHECK ((entity = 'database') = (entity_id IS NULL)),
   details TEXT NOT NULL CHECK (json_valid(details)),
   prev_hash TEXT NOT NULL CHECK (${sha256('prev_hash')}),
-  hash TEXT NOT NULL UNIQUE CHECK (${sha256('hash')})
+  hash TEXT NOT NULL CHECK (${sha256('hash')})
 ) STRICT;
 CREATE INDEX audit_log_by_entity ON audit_log (entity, entity_id);
 

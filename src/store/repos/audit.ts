@@ -123,7 +123,7 @@ export function verifyAudit(db: Db): AuditReport {
         action: row.action,
         entity: row.entity,
         entityId: row.entity_id,
-        details,
+        detailsJson: canonicalJson(details),
       });
       if (hash !== row.hash) {
         const what = `${row.action} ${row.entity}${row.entity_id === null ? '' : ` ${row.entity_id}`}`;

@@ -73,7 +73,8 @@ export interface PortfolioRepo {
   /** Soft delete. @throws NotFoundError, ConflictError `already-deleted` */
   delete(id: number, actor: string): Portfolio;
   /**
-   * Loads the members with their project, current version and result in one query (no N+1).
+   * Loads the members with their project, current version and result in one query (no N+1);
+   * a member's `version.inputs` and cached `result` are parsed from JSON on first access.
    * Results missing from the cache are computed and cached (unless `computeMissing` is false);
    * a member whose result is missing has `result: null` and says why in `resultError`
    * (`not-cached`, `engine-unavailable`, or the engine's error code).
@@ -149,8 +150,7 @@ export function createPortfolioRepo(
      JOIN scenario_versions v ON v.scenario_id = s.id
       AND v.version_no = (SELECT MAX(version_no) FROM scenario_versions WHERE scenario_id = s.id)
      LEFT JOIN results_cache r ON r.inputs_hash = v.inputs_hash AND r.engine_version = ?
-     WHERE m.portfolio_id = ?
-     ORDER BY p.code`,
+     WHERE m.portfolio_id = ?`,
   );
 
   const members = (id: number) => membersOf.all(id) as DbPortfolioMember[];
@@ -401,23 +401,25 @@ export function createPortfolioRepo(
     },
     load(id, opts = {}) {
       const row = mustGet(id);
-      const rows = load.all(results.engineVersion, id) as LoadRow[];
+      // Sorted here, not by ORDER BY: SQLite would copy every result's JSON through a sorter.
+      const rows = (load.all(results.engineVersion, id) as LoadRow[]).sort((a, b) =>
+        a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
+      );
       const compute = opts.computeMissing ?? true;
       const out: PortfolioMemberView[] = rows.map((r) => {
-        let result: StoredResult | null =
-          r.result_json === null ? null : (JSON.parse(r.result_json) as StoredResult);
+        let computed: StoredResult | null = null;
         let resultError: PortfolioMemberView['resultError'] = null;
-        if (result === null && !compute)
+        if (r.result_json === null && !compute) {
           resultError = { code: 'not-cached', message: 'The result is not cached' };
-        if (result === null && compute) {
+        } else if (r.result_json === null) {
           try {
-            result = results.compute(r.inputs_hash, r.inputs_json);
+            computed = results.compute(r.inputs_hash, r.inputs_json);
           } catch (err) {
             if (!(err instanceof FundMixError)) throw err;
             resultError = { code: err.code, message: err.message };
           }
         }
-        return {
+        const member = {
           project: toProject(r),
           scenario: { id: r.scenario_id, name: r.scenario_name, deletedAt: r.scenario_deleted_at },
           version: toVersion({
@@ -433,9 +435,15 @@ export function createPortfolioRepo(
             project_code: r.code,
             scenario_name: r.scenario_name,
           }),
-          result,
           resultError,
-        };
+        } as PortfolioMemberView;
+        // Cached results are parsed on first access (about 0.3 ms per 30-year result), so a
+        // view that shows only some members does not pay for all of them.
+        const json = r.result_json;
+        return Object.defineProperty(member, 'result', {
+          enumerable: true,
+          get: () => (json === null ? computed : (computed ??= JSON.parse(json) as StoredResult)),
+        });
       });
       const portfolio = {
         id: row.id,

@@ -1,6 +1,5 @@
 import { NotFoundError } from '../../domain/errors';
 import { projectState } from '../audit-state';
-import { canonicalJson } from '../canonical-json';
 import { checkActor, type StoreContext } from '../context';
 import { ConflictError } from '../errors';
 import { projectFieldsOfRow, projectParams, toProject } from '../mappers';
@@ -104,7 +103,7 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
       }
       const before = projectFieldsOfRow(existing);
       const changed = (Object.keys(fields) as Array<keyof ProjectFields>).filter(
-        (k) => canonicalJson(before[k]) !== canonicalJson(fields[k]),
+        (k) => before[k] !== fields[k],
       );
       if (changed.length === 0) return { row: existing, created: false, changed };
       const row = update.get(...projectParams(fields), at, existing.id) as DbProject;

@@ -166,12 +166,14 @@ export function createScenarioRepo(
   const setScenarioDeleted = db.prepare(
     'UPDATE scenarios SET deleted_at = ? WHERE id = ? RETURNING *',
   );
+  // Everything but the inputs: equal hashes mean equal inputs, and the caller has them.
   const latestVersion = db.prepare(
-    'SELECT * FROM scenario_versions WHERE scenario_id = ? ORDER BY version_no DESC LIMIT 1',
+    `SELECT id, scenario_id, version_no, inputs_hash, author, comment, created_at, restored_from_id
+     FROM scenario_versions WHERE scenario_id = ? ORDER BY version_no DESC LIMIT 1`,
   );
   const insertVersion = db.prepare(
     `INSERT INTO scenario_versions (scenario_id, version_no, inputs_json, inputs_hash, author, comment, created_at, restored_from_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const listedById = db.prepare(`${LISTED} WHERE s.id = ?`);
   const listedLive = db.prepare(
@@ -198,6 +200,21 @@ export function createScenarioRepo(
      WHERE m.scenario_id = ? AND p.deleted_at IS NULL ORDER BY p.name`,
   );
 
+  const record = (
+    project: DbProject,
+    s: DbScenario,
+    current: DbScenarioVersion,
+  ): ScenarioRecord => ({
+    id: s.id,
+    projectId: project.id,
+    projectCode: project.code,
+    name: s.name,
+    createdAt: s.created_at,
+    deletedAt: s.deleted_at,
+    currentVersionId: current.id,
+    currentVersionNo: current.version_no,
+    updatedAt: current.created_at,
+  });
   const listed = (id: number) => toScenarioRecord(listedById.get(id) as DbScenarioListed);
   const versionRow = (id: number) => {
     const row = versionById.get(id) as DbScenarioVersionFull | undefined;
@@ -254,31 +271,41 @@ export function createScenarioRepo(
           'Restore the scenario first, then save again.',
         );
       }
-      const current = latestVersion.get(scenario.id) as DbScenarioVersion | undefined;
-      if (
-        current &&
-        v.skipUnchanged &&
-        current.inputs_hash === v.inputsHash &&
-        current.inputs_json === v.inputsJson
-      ) {
+      const latest = latestVersion.get(scenario.id) as
+        Omit<DbScenarioVersion, 'inputs_json'> | undefined;
+      if (latest && v.skipUnchanged && latest.inputs_hash === v.inputsHash) {
+        const current = { ...latest, inputs_json: v.inputsJson };
         return {
           project: toProject(project),
-          scenario: listed(scenario.id),
+          scenario: record(project, scenario, current),
           version: toVersion({ ...current, project_code: project.code, scenario_name: name }),
           created: false,
           projectChanged: changed,
         };
       }
-      const row = insertVersion.get(
-        scenario.id,
-        (current?.version_no ?? 0) + 1,
-        v.inputsJson,
-        v.inputsHash,
-        v.author ?? v.actor,
-        v.comment,
-        v.createdAt ?? at,
-        v.restoredFromId ?? null,
-      ) as DbScenarioVersion;
+      const row: DbScenarioVersion = {
+        id: 0,
+        scenario_id: scenario.id,
+        version_no: (latest?.version_no ?? 0) + 1,
+        inputs_json: v.inputsJson,
+        inputs_hash: v.inputsHash,
+        author: v.author ?? v.actor,
+        comment: v.comment,
+        created_at: v.createdAt ?? at,
+        restored_from_id: v.restoredFromId ?? null,
+      };
+      row.id = Number(
+        insertVersion.run(
+          row.scenario_id,
+          row.version_no,
+          row.inputs_json,
+          row.inputs_hash,
+          row.author,
+          row.comment,
+          row.created_at,
+          row.restored_from_id,
+        ).lastInsertRowid,
+      );
       ctx.appendAudit({
         actor: v.actor,
         action: v.action,
@@ -294,7 +321,7 @@ export function createScenarioRepo(
       });
       return {
         project: toProject(project),
-        scenario: listed(scenario.id),
+        scenario: record(project, scenario, row),
         version: toVersion({ ...row, project_code: project.code, scenario_name: name }),
         created: true,
         projectChanged: changed,
