@@ -1,5 +1,5 @@
-import { GENESIS_HASH } from '../../src/store/audit-state';
-import { sha256Hex, type Db, type Store } from '../../src/store';
+import { auditEntryHash, GENESIS_HASH } from '../../src/store/audit-state';
+import { canonicalJson, sha256Hex, type Db, type Store } from '../../src/store';
 import { behindTheBack, memoryStore, rows, scenarioInput } from './helpers/fixtures';
 
 /** A small history touching every kind of entity and action. */
@@ -254,5 +254,34 @@ describe('audit log', () => {
     const report = store.audit.verify();
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => p.code)).toEqual(codes);
+  });
+});
+
+describe('auditEntryHash', () => {
+  it('hashes exactly the canonical JSON of the entry fields after the previous hash', () => {
+    const details = { b: [1, 'two'], a: { z: null, y: '1.50' } };
+    const fields = {
+      id: 7,
+      at: '2026-01-01T00:00:00.000Z',
+      actor: '王工 "Wang"',
+      action: 'update',
+      entity: 'project',
+      entityId: 3,
+    };
+    const expected = sha256Hex('f'.repeat(64) + canonicalJson({ ...fields, details }));
+    expect(auditEntryHash('f'.repeat(64), { ...fields, detailsJson: canonicalJson(details) })).toBe(
+      expected,
+    );
+    const db = sha256Hex(
+      GENESIS_HASH + canonicalJson({ ...fields, entity: 'database', entityId: null, details: {} }),
+    );
+    expect(
+      auditEntryHash(GENESIS_HASH, {
+        ...fields,
+        entity: 'database',
+        entityId: null,
+        detailsJson: '{}',
+      }),
+    ).toBe(db);
   });
 });

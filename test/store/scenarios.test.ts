@@ -308,3 +308,31 @@ describe('soft delete', () => {
     expect(() => store.projects.delete('NOPE', 'bob')).toThrow(NotFoundError);
   });
 });
+
+describe('every write names its author', () => {
+  it.each<[string, (store: Store, actor: string) => unknown]>([
+    ['scenarios.save', (s, a) => s.scenarios.save(scenarioInput('P-NEW'), { actor: a })],
+    ['scenarios.restoreVersion', (s, a) => s.scenarios.restoreVersion(1, { actor: a })],
+    ['scenarios.delete', (s, a) => s.scenarios.delete('P-001', 'Base case', a)],
+    ['scenarios.undelete', (s, a) => s.scenarios.undelete('P-001', 'Base case', a)],
+    ['projects.delete', (s, a) => s.projects.delete('P-001', a)],
+    ['projects.undelete', (s, a) => s.projects.undelete('P-001', a)],
+    ['portfolios.create', (s, a) => s.portfolios.create({ name: 'X', members: [] }, a)],
+    ['portfolios.update', (s, a) => s.portfolios.update(1, { description: 'x' }, a)],
+    [
+      'portfolios.setMember',
+      (s, a) => s.portfolios.setMember(1, { projectCode: 'P-001', scenarioName: 'Base case' }, a),
+    ],
+    ['portfolios.removeMember', (s, a) => s.portfolios.removeMember(1, 'P-001', a)],
+    ['portfolios.delete', (s, a) => s.portfolios.delete(1, a)],
+  ])('%s rejects a blank actor and writes nothing', (_name, write) => {
+    const { db, store } = memoryStore();
+    store.scenarios.save(scenarioInput(), { actor: 'alice' });
+    store.portfolios.create({ name: 'Plan', members: [] }, 'alice');
+    const before = counts(db);
+    for (const actor of ['', '  ', undefined as unknown as string, 42 as unknown as string]) {
+      expect(() => write(store, actor)).toThrow(ValidationError);
+    }
+    expect(counts(db)).toEqual(before);
+  });
+});
