@@ -38,6 +38,24 @@ describe('editor form ↔ scenario file', () => {
     expect(parseScenario(back)).toEqual(parseScenario(input));
   });
 
+  it('carries the optional fiscal section both ways', () => {
+    const input = smallInput((s) => {
+      (s as Record<string, unknown>).fiscal = {
+        riskBearing: { annualYuan: '120000.50', phase: 'all' },
+        supportingInvestment: { byYear: [{ year: 2025, amountYuan: '3000000' }, { year: 2027, amountYuan: '150000.25' }] },
+        psc: { referenceBuildCostYuan: '1100000', referenceOperatingCostYuan: '500000', transferableRiskYuan: '20000', discountRate: '0.045' },
+        bondAsCapitalYuan: '0',
+        paymentMechanism: 'user-pay',
+      };
+    });
+    const form = formFromInput(input, meta());
+    expect(form.fields['fiscal.supportingInvestment.byYear']).toBe('2025: 3000000\n2027: 150000.25');
+    expect(parseScenario(formToInput(form))).toEqual(parseScenario(input));
+    form.fields['fiscal.supportingInvestment.byYear'] = '2025: 3,000,000; soon: 5';
+    const back = formToInput(form) as { fiscal: { supportingInvestment: { byYear: unknown[] } } };
+    expect(back.fiscal.supportingInvestment.byYear).toEqual([{ year: 2025, amountYuan: '3000000' }, { year: 'soon: 5', amountYuan: '' }]);
+  });
+
   it('survives a round trip through posted form fields (names → qs-shaped body)', () => {
     const input = JSON.parse(readFileSync(scenarioFiles.find((f) => f.includes('traffic-signals'))!, 'utf8')) as ScenarioInput;
     const form = formFromInput(input, meta());

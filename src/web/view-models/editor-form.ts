@@ -325,7 +325,7 @@ export function fieldValue(spec: FieldSpec, text: string): unknown {
       return items.length === 0 ? undefined : items;
     }
     case 'yearAmounts': {
-      const entries = text.split(/[\n;；,，]+/).map((e) => e.trim()).filter((e) => e !== '');
+      const entries = text.split(/[\n;；]+/).map((e) => e.trim()).filter((e) => e !== '');
       if (entries.length === 0) return undefined;
       return entries.map((e) => {
         const m = /^(\d{4})\s*[:=：]\s*(.*)$/.exec(e);

@@ -33,8 +33,15 @@ const hasAttr = (tag: string, name: string) => new RegExp(`\\s${name}(\\s|>|=|$)
 export function section(html: string, tag: string, id: string): string {
   const start = html.search(new RegExp(`<${tag}\\b[^>]*\\sid="${id}"`));
   if (start < 0) throw new Error(`no <${tag} id="${id}">`);
-  const end = html.indexOf(`</${tag}>`, start);
-  return html.slice(start, end + tag.length + 3);
+  // Walk to the matching close tag, counting nested elements of the same name.
+  const re = new RegExp(`<${tag}\\b|</${tag}>`, 'g');
+  re.lastIndex = start;
+  let depth = 0;
+  for (let m = re.exec(html); m; m = re.exec(html)) {
+    depth += m[0].startsWith('</') ? -1 : 1;
+    if (depth === 0) return html.slice(start, m.index + m[0].length);
+  }
+  throw new Error(`<${tag} id="${id}"> is not closed`);
 }
 
 /** The name/value pairs a browser would submit for a form's inputs, selects and textareas (no buttons). */

@@ -1,0 +1,124 @@
+import request from 'supertest';
+import { makeApp, type TestApp } from './support/app';
+import { smallInput } from '../helpers/scenarios';
+
+let t: TestApp;
+beforeEach(() => {
+  t = makeApp({ demo: false });
+});
+
+const json = (method: 'post', url: string, body: unknown) => request(t.app)[method](url).set('Content-Type', 'application/json').send(JSON.stringify(body));
+
+describe('/api/v1', () => {
+  it('creates a project from a scenario file (201), lists and gets it', async () => {
+    const res = await json('post', '/api/v1/projects?author=api-user&comment=import', smallInput());
+    expect(res.status).toBe(201);
+    expect(res.headers.location).toBe('/api/v1/projects/T-SMALL');
+    expect(res.body.project).toMatchObject({ code: 'T-SMALL', name: 'Small test project' });
+    expect(res.body.version).toMatchObject({ versionNo: 1, author: 'api-user', comment: 'import' });
+    expect(res.body.version.inputs.capex.scheduleYuan).toEqual(['1000000']);
+    expect(res.body.version).not.toHaveProperty('inputsJson');
+
+    const list = await request(t.app).get('/api/v1/projects');
+    expect(list.status).toBe(200);
+    expect(list.body.projects.map((p: { code: string }) => p.code)).toEqual(['T-SMALL']);
+    const one = await request(t.app).get('/api/v1/projects/T-SMALL');
+    expect(one.body.scenarios).toHaveLength(1);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('refuses a second project with the same code (409)', async () => {
+    await json('post', '/api/v1/projects', smallInput());
+    const res = await json('post', '/api/v1/projects', smallInput());
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('project-exists');
+  });
+
+  it('saves scenario files as versions: 201 for a new version, 200 when nothing changed', async () => {
+    await json('post', '/api/v1/projects', smallInput());
+    const v2 = await json('post', '/api/v1/projects/T-SMALL/scenarios', smallInput((s) => (s.operatingCost.annualYuan = '310000')));
+    expect(v2.status).toBe(201);
+    expect(v2.body).toMatchObject({ created: true, version: { versionNo: 2, author: 'api' } });
+    const same = await json('post', '/api/v1/projects/T-SMALL/scenarios', smallInput((s) => (s.operatingCost.annualYuan = '310000')));
+    expect(same.status).toBe(200);
+    expect(same.body.created).toBe(false);
+
+    const scenarioId = v2.body.scenario.id as number;
+    const scenarios = await request(t.app).get('/api/v1/projects/T-SMALL/scenarios');
+    expect(scenarios.body.scenarios.map((s: { id: number }) => s.id)).toEqual([scenarioId]);
+    const versions = await request(t.app).get(`/api/v1/scenarios/${scenarioId}/versions`);
+    expect(versions.body.versions.map((v: { versionNo: number }) => v.versionNo)).toEqual([1, 2]);
+    const version = await request(t.app).get(`/api/v1/versions/${v2.body.version.id}`);
+    expect(version.body.version.inputs.operatingCost.annualYuan).toBe('310000');
+    const scenario = await request(t.app).get(`/api/v1/scenarios/${scenarioId}`);
+    expect(scenario.body.scenario.currentVersionNo).toBe(2);
+  });
+
+  it('serves the result of a stored version with decimal strings', async () => {
+    const created = await json('post', '/api/v1/projects', smallInput());
+    const res = await request(t.app).get(`/api/v1/versions/${created.body.version.id}/result`);
+    expect(res.status).toBe(200);
+    expect(res.body.result.metrics.totalInvestment).toBe('1000000');
+    expect(res.body.result.ledger).toHaveLength(3);
+  });
+
+  it('simulates without saving', async () => {
+    const res = await json('post', '/api/v1/simulate', smallInput());
+    expect(res.status).toBe(200);
+    expect(res.body.result.metrics.totalInvestment).toBe('1000000');
+    expect(typeof res.body.result.ledger[0].capex).toBe('string');
+    expect(t.store.audit.count()).toBe(0);
+  });
+
+  it('answers 422 with every field path, as the forms do', async () => {
+    const res = await json(
+      'post',
+      '/api/v1/simulate',
+      smallInput((s) => {
+        s.capex.scheduleYuan = ['1,000'];
+        (s as Record<string, unknown>).surprise = 1;
+      }),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('invalid-input');
+    expect(res.body.error.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'capex.scheduleYuan[0]', message: expect.stringMatching(/plain decimal number/) },
+        { path: '', message: 'Unknown field(s): surprise' },
+      ]),
+    );
+  });
+
+  it('refuses a file for another project on a project URL (422)', async () => {
+    await json('post', '/api/v1/projects', smallInput());
+    const res = await json('post', '/api/v1/projects/T-SMALL/scenarios', smallInput((s) => (s.project.code = 'T-OTHER')));
+    expect(res.status).toBe(422);
+    expect(res.body.error.issues).toEqual([{ path: 'project.code', message: 'The file is for project T-OTHER, not T-SMALL' }]);
+  });
+
+  it('answers 400 for malformed JSON and 415 for bodies that are not JSON (no cross-site forms)', async () => {
+    const bad = await request(t.app).post('/api/v1/simulate').set('Content-Type', 'application/json').send('{"format":');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid-json');
+    const form = await request(t.app).post('/api/v1/projects').type('form').send('format=fundmix-scenario%401');
+    expect(form.status).toBe(415);
+    expect(form.body.error.code).toBe('unsupported-media-type');
+    const text = await request(t.app).post('/api/v1/projects').set('Content-Type', 'text/plain').send('{}');
+    expect(text.status).toBe(415);
+    expect(t.store.audit.count()).toBe(0);
+  });
+
+  it.each([
+    ['/api/v1/projects/NOPE', 'not-found'],
+    ['/api/v1/scenarios/999', 'not-found'],
+    ['/api/v1/scenarios/x/versions', 'not-found'],
+    ['/api/v1/versions/999', 'not-found'],
+    ['/api/v1/versions/999/result', 'not-found'],
+    ['/api/v1/nothing-here', 'not-found'],
+  ])('answers 404 as JSON for %s', async (url, code) => {
+    const res = await request(t.app).get(url);
+    expect(res.status).toBe(404);
+    expect(res.type).toBe('application/json');
+    expect(res.body.error.code).toBe(code);
+  });
+});
