@@ -33,7 +33,7 @@ export function registerDb(program: Command, io: CliIo = processIo()): void {
           const seeded = seedDemoIfEmpty(createStore(conn, { clock: () => io.clock() }), dir);
           if (seeded.seeded && seeded.report) {
             io.out(
-              `Seeded the demo programme: ${seeded.report.projectsCreated} projects, ${seeded.report.versionsCreated} scenarios, ${seeded.report.portfoliosCreated} portfolios\n`,
+              `Seeded the demo programme: ${seeded.report.projectsCreated} projects, ${seeded.report.scenariosCreated} scenarios, ${seeded.report.portfoliosCreated} portfolios\n`,
             );
           }
         }
