@@ -34,6 +34,8 @@ export interface ChartData {
   unitLabel: string;
   /** Shown instead of a chart with nothing to draw. */
   noData: string;
+  /** Decimal places of amounts in the page's unit (axis ticks and tooltips). */
+  decimals: number;
   charts: Record<string, ChartSpec>;
 }
 

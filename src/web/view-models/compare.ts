@@ -2,7 +2,7 @@ import { Dec } from '../../domain/decimal';
 import { ValidationError } from '../../domain/errors';
 import type { Store } from '../../store/store';
 import type { StoredResult } from '../../store/types';
-import { amountForChart, type Lang, type Unit } from '../format/number';
+import { amountForChart, type Lang, type Unit, UNIT_DECIMALS } from '../format/number';
 import type { Translate } from '../i18n';
 import { color, type ChartData, type ChartSpec } from './charts';
 import { comparisonRows, type ComparisonRow } from './comparison';
@@ -61,7 +61,7 @@ export function buildCompare(store: Store, ids: number[], lang: Lang, unit: Unit
     groups: groups.map((g) => ({ project: g.project, options: g.scenarios.map((s) => ({ id: s.id, label: s.name, selected: ids[i] === s.id })) })),
   }));
   const unitLabel = t(`unit.${unit}`);
-  const empty: CompareView = { slots, problem: null, columns: [], rows: [], charts: { lang, unitLabel, noData: t('chart.noData'), charts: {} }, hasComparison: false };
+  const empty: CompareView = { slots, problem: null, columns: [], rows: [], charts: { lang, unitLabel, noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts: {} }, hasComparison: false };
   if (ids.length === 0) return empty;
   if (ids.length < 2) return { ...empty, problem: t('compare.tooFew') };
   if (ids.length > MAX) return { ...empty, problem: t('compare.tooMany') };
@@ -81,7 +81,7 @@ export function buildCompare(store: Store, ids: number[], lang: Lang, unit: Unit
     charts: {
       lang,
       unitLabel,
-      noData: t('chart.noData'),
+      noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit],
       charts: {
         projectFlow: overlay(named, (y) => y.projectFlow, unit, unitLabel),
         debt: overlay(named, debtTotal, unit, unitLabel),

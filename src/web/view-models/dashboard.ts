@@ -2,7 +2,7 @@ import { Dec } from '../../domain/decimal';
 import { GOVERNMENT_INSTRUMENTS, type GovernmentInstrument } from '../../domain/engine/types';
 import type { Store } from '../../store/store';
 import type { PortfolioView } from '../../store/types';
-import { amountForChart, formatAmount, formatPercent, formatRatio, type Lang, type Unit } from '../format/number';
+import { amountForChart, formatAmount, formatPercent, formatRatio, type Lang, type Unit, UNIT_DECIMALS } from '../format/number';
 import type { Translate } from '../i18n';
 import { PILLAR_COLORS, color, hasData, type ChartData, type ChartSpec } from './charts';
 import { ATTENTION_FLAGS, flagView, irrText, projectName, thresholdsOf, type FlagView } from './common';
@@ -220,7 +220,7 @@ function chartsFor(a: PortfolioSummary, b: PortfolioSummary | null, lang: Lang, 
       ],
     };
   }
-  return { lang, unitLabel, noData: t('chart.noData'), charts };
+  return { lang, unitLabel, noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts };
 }
 
 const parseId = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : null);
@@ -237,7 +237,7 @@ export function buildDashboard(store: Store, query: { portfolio?: unknown; vs?: 
   const vsId = parseId(query.vs);
   const other = vsId !== null && vsId !== chosen?.id ? store.portfolios.get(vsId) : null;
   const portfolios = list.map((p) => ({ id: p.id, name: p.name, selected: p.id === chosen?.id, compared: p.id === other?.id }));
-  if (!chosen) return { portfolios, current: null, comparison: null, charts: { lang, unitLabel: t(`unit.${unit}`), noData: t('chart.noData'), charts: {} } };
+  if (!chosen) return { portfolios, current: null, comparison: null, charts: { lang, unitLabel: t(`unit.${unit}`), noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts: {} } };
 
   const a = summarisePortfolio(store.portfolios.load(chosen.id), lang, unit, t);
   const b = other ? summarisePortfolio(store.portfolios.load(other.id), lang, unit, t) : null;

@@ -3,7 +3,7 @@ import { ledgerLines } from '../../domain/engine/ledger-table';
 import { GOVERNMENT_INSTRUMENTS } from '../../domain/engine/types';
 import type { Store } from '../../store/store';
 import type { Project, ScenarioRecord, ScenarioVersion, StoredResult } from '../../store/types';
-import { amountForChart, formatAmount, formatPercent, formatRatio, type Lang, type Unit } from '../format/number';
+import { amountForChart, formatAmount, formatPercent, formatRatio, type Lang, type Unit, UNIT_DECIMALS } from '../format/number';
 import type { Translate } from '../i18n';
 import { reviveResult } from '../services/revive';
 import type { ChartData, ChartSpec, DatasetSpec } from './charts';
@@ -113,7 +113,7 @@ export function resultCharts(result: StoredResult, minDscr: string, lang: Lang, 
     },
     government: { kind: 'bar', labels: years, datasets: government, stacked: true, yFormat: 'amount', yTitle: unitLabel },
   };
-  return { lang, unitLabel, noData: t('chart.noData'), charts };
+  return { lang, unitLabel, noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts };
 }
 
 /** The results page of one version: cards, flags, charts, the full ledger, sources and uses. */

@@ -7,7 +7,10 @@
   if (!source || !window.Chart) return;
   var data = JSON.parse(source.textContent || '{}');
   var locale = data.lang === 'zh' ? 'zh-CN' : 'en';
-  var amount = new window.Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  var places = typeof data.decimals === 'number' ? data.decimals : 2;
+  var amount = new window.Intl.NumberFormat(locale, { minimumFractionDigits: places, maximumFractionDigits: places });
+  // Axis ticks: no trailing zeros, but enough places that 0.005 亿元 does not read as 0.
+  var tick = new window.Intl.NumberFormat(locale, { maximumFractionDigits: places });
   var ratio = new window.Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   var Chart = window.Chart;
 
@@ -72,7 +75,7 @@
       y: {
         stacked: !!spec.stacked,
         title: { display: !!spec.yTitle, text: spec.yTitle },
-        ticks: { callback: function (v) { return fmt(spec.yFormat, v); } },
+        ticks: { callback: function (v) { return spec.yFormat === 'ratio' ? fmt('ratio', v) : tick.format(v); } },
       },
     };
     if (hasRight) {

@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { makeApp, type TestApp } from '../support/app';
+
+/**
+ * The issue's user flow in headless Chromium (Debian's package) against the served app:
+ * dashboard, a new project with a validation error fixed, results with charts drawn, a
+ * comparison, language and unit switches. Screenshots of each step go to
+ * test-artifacts/screenshots/ (kept by CI as artifacts).
+ *
+ * Without Chromium the suite fails under CI=true and is skipped, with a message, elsewhere.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = path.join(__dirname, '..', '..', '..', 'test-artifacts', 'screenshots');
+const available = fs.existsSync(CHROMIUM);
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+
+if (!available && !inCi) {
+  // eslint-disable-next-line no-console
+  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH). They fail instead when CI=true.`);
+}
+const suite = available || inCi ? describe : describe.skip;
+
+suite('the web app in a browser', () => {
+  let t: TestApp;
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  jest.setTimeout(60_000);
+
+  beforeAll(async () => {
+    if (!available) throw new Error(`Chromium is required for the browser tests (CI=true) but ${CHROMIUM} does not exist`);
+    fs.mkdirSync(SHOTS, { recursive: true });
+    t = makeApp();
+    server = await new Promise<Server>((resolve) => {
+      const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    // Record CSP violations and script errors: the pages must run under their own policy.
+    await context.addInitScript(() => {
+      (window as unknown as { __csp: string[] }).__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      // The 422 answer to the deliberately wrong form is the one error response the flow expects.
+      if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(`console: ${m.text()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  afterEach(async () => {
+    const csp = page ? await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []) : [];
+    const seen = errors.splice(0);
+    expect(csp).toEqual([]);
+    expect(seen).toEqual([]);
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+  /** Pixels each chart canvas has drawn (non-transparent), by chart key. */
+  const drawnPixels = () =>
+    page.evaluate(() =>
+      Object.fromEntries(
+        Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas[data-chart]')).map((c) => {
+          const ctx = c.getContext('2d');
+          if (!ctx || c.width === 0 || c.height === 0) return [c.dataset.chart, 0];
+          const { data } = ctx.getImageData(0, 0, c.width, c.height);
+          let n = 0;
+          for (let i = 3; i < data.length; i += 4) if ((data[i] as number) > 0) n++;
+          return [c.dataset.chart, n];
+        }),
+      ),
+    );
+
+  it('opens the dashboard with its charts drawn', async () => {
+    await page.goto(`${base}/`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('项目组合总览');
+    await page.waitForSelector('canvas[data-chart="outlay"][data-drawn="true"]');
+    const pixels = await drawnPixels();
+    expect(pixels.outlay).toBeGreaterThan(1000);
+    expect(pixels.pillars).toBeGreaterThan(1000);
+    await expect(page.locator('#portfolio-projects tbody tr').count()).resolves.toBe(12);
+    await shot('01-dashboard');
+  });
+
+  it('creates a project: a validation error, then fixed, then saved', async () => {
+    await page.click('nav.mainnav >> text=新建项目');
+    await page.waitForSelector('#editor');
+    await page.fill('#f-project-code', 'WEB-PARK');
+    await page.fill('#f-project-name', '浏览器测试停车项目');
+    await page.selectOption('#f-project-sector', 'smart-parking');
+    await page.selectOption('#f-project-category', 'market-oriented');
+    await page.selectOption('#f-project-delivery', 'concession');
+    await page.fill('#f-project-approvalDate', '2025-06-01');
+    await page.fill('#f-scenario-name', '基准方案 Base');
+    await page.fill('#f-timeline-startYear', '2026');
+    await page.fill('#f-timeline-constructionYears', '1');
+    // One construction year: the script drops the second capex field at once.
+    await expect(page.locator('[data-capex-fields] input').count()).resolves.toBe(1);
+    await page.fill('#f-capex-scheduleYuan-0', '50,000,000');
+    await page.fill('#f-timeline-operationYears', '15');
+    await page.fill('#f-operatingCost-annualYuan', '2000000');
+    await page.click('button[data-add-row="stream"][data-kind="user-fee"]');
+    await page.fill('#f-revenues-0-name', '停车费 Parking fees');
+    await page.fill('#f-revenues-0-unitPriceYuan', '10');
+    await page.fill('#f-revenues-0-annualVolume', '1500000');
+    await page.fill('#f-funding-sources-0-id', 'equity');
+    await page.fill('#f-funding-sources-0-name', '企业股权 Equity');
+    await page.selectOption('#f-funding-sources-0-type', 'enterprise-equity');
+    await page.fill('#f-funding-sources-0-amountYuan', '20000000');
+    // A second source added in the page, without a round trip.
+    const url = page.url();
+    await page.click('button[data-add-row="source"]');
+    expect(page.url()).toBe(url);
+    await page.fill('#f-funding-sources-1-id', 'bank');
+    await page.fill('#f-funding-sources-1-name', '银行贷款 Bank loan');
+    await page.selectOption('#f-funding-sources-1-type', 'bank-loan');
+    await expect(page.locator('#f-funding-sources-1-debt').isVisible()).resolves.toBe(true);
+    await page.fill('#f-funding-sources-1-amountYuan', '29000000');
+    await page.fill('#f-funding-sources-1-debt-annualRate', '0.04');
+    await page.fill('#f-funding-sources-1-debt-tenorYears', '12');
+    await page.selectOption('#f-funding-sources-1-debt-repayment', 'annuity');
+    await page.fill('#f-discountRates-project', '0.06');
+    await page.fill('#f-discountRates-equity', '0.08');
+    await page.fill('#f-discountRates-government', '0.04');
+    // The running check shows the gap in yuan before anything is sent.
+    await expect(page.locator('[data-check="gap"]').textContent()).resolves.toBe('1,000,000.00');
+    await expect(page.locator('[data-check="message"]').textContent()).resolves.toBe('尚有 1,000,000.00 元资金未落实。');
+    await shot('02-editor-gap');
+
+    await page.click('aside >> button:has-text("保存为新版本")');
+    await page.waitForSelector('#editor-errors');
+    await expect(page.locator('#editor-errors').textContent()).resolves.toContain('尚有 1,000,000.00 元未落实');
+    await expect(page.inputValue('#f-capex-scheduleYuan-0')).resolves.toBe('50,000,000');
+    await shot('03-editor-422');
+
+    await page.fill('#f-funding-sources-1-amountYuan', '30000000');
+    await expect(page.locator('[data-check="message"]').textContent()).resolves.toBe('资金来源与总投资相符。');
+    await page.fill('#f-meta-comment', '浏览器测试');
+    await Promise.all([page.waitForURL(/\/scenarios\/\d+\?saved=1$/), page.click('aside >> button:has-text("保存为新版本")')]);
+    expect(t.store.scenarios.get('WEB-PARK', '基准方案 Base').currentVersionNo).toBe(1);
+  });
+
+  it('shows the results with the charts actually drawn', async () => {
+    await page.waitForSelector('canvas[data-chart="cashflows"][data-drawn="true"]');
+    await expect(page.locator('.notice-ok').textContent()).resolves.toBe('已保存为第1版。');
+    const pixels = await drawnPixels();
+    for (const key of ['cashflows', 'debt', 'pillars']) expect(pixels[key]).toBeGreaterThan(1000);
+    await expect(page.locator('#ledger tbody tr').count()).resolves.toBeGreaterThan(20);
+    await expect(page.locator('[data-metric="totalInvestment"] .metric-value').textContent()).resolves.toBe('5,000.00');
+    await shot('04-results');
+  });
+
+  it('compares two scenarios side by side', async () => {
+    await page.click('nav.mainnav >> text=方案对比');
+    const ids = t.store.scenarios.list({ projectCode: 'SC-PARKING' }).map((s) => String(s.id));
+    await page.selectOption('select[name="s"] >> nth=0', ids[0]!);
+    await page.selectOption('select[name="s"] >> nth=1', ids[1]!);
+    await Promise.all([page.waitForURL(/\/compare\?s=\d+&s=\d+/), page.click('button:has-text("对比")')]);
+    await page.waitForSelector('canvas[data-chart="projectFlow"][data-drawn="true"]');
+    const pixels = await drawnPixels();
+    expect(pixels.projectFlow).toBeGreaterThan(1000);
+    await expect(page.locator('#compare-metrics thead th').count()).resolves.toBe(3);
+    await expect(page.locator('#compare-metrics .delta').count()).resolves.toBeGreaterThan(5);
+    await shot('05-compare');
+  });
+
+  it('switches language and unit, and both stick', async () => {
+    const id = t.store.scenarios.get('WEB-PARK', '基准方案 Base').id;
+    await page.goto(`${base}/scenarios/${id}`);
+    await Promise.all([page.waitForURL(`${base}/scenarios/${id}`), page.click('a[data-pref="lang"]:has-text("EN")')]);
+    await expect(page.locator('h2#metrics-h').textContent()).resolves.toContain('Key metrics');
+    await Promise.all([page.waitForURL(`${base}/scenarios/${id}`), page.click('a[data-pref="unit"]:has-text("亿元")')]);
+    await expect(page.locator('[data-metric="totalInvestment"] .metric-value').textContent()).resolves.toBe('0.5000');
+    await page.waitForSelector('canvas[data-chart="cashflows"][data-drawn="true"]');
+    await shot('06-results-en-yi');
+    await page.click('nav.mainnav >> text=Dashboard');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Portfolio dashboard');
+    await expect(page.locator('.page-head .muted').textContent()).resolves.toContain('Amounts in CNY 100 million');
+    await shot('07-dashboard-en-yi');
+  });
+});
