@@ -1,0 +1,40 @@
+import path from 'node:path';
+import pino from 'pino';
+import { simulate } from '../../src/domain/engine/simulate';
+import { ENGINE_VERSION } from '../../src/domain/engine/types';
+import { createStore, migrate, openDatabase, seedDemoIfEmpty } from '../../src/store';
+import { createApp } from '../../src/web/app';
+import { projectRoot } from '../../src/web/paths';
+
+/**
+ * The server side of the web benchmark, run in its own process (forked by web.ts) so the load
+ * generator does not share its event loop: opens the database file given as the first argument,
+ * seeds the demo, listens on an ephemeral port on 127.0.0.1 and reports the port to the parent.
+ */
+function main(): void {
+  const dbPath = process.argv[2];
+  if (!dbPath) throw new Error('usage: web-server <database file>');
+  const db = openDatabase(dbPath);
+  migrate(db);
+  const clock = () => new Date();
+  const store = createStore(db, { clock, engine: { simulate, version: ENGINE_VERSION } });
+  seedDemoIfEmpty(store, path.join(projectRoot(), 'data', 'demo'));
+  const app = createApp({ store, clock, logger: pino({ level: 'warn' }) });
+  const server = app.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const firstScenario = store.scenarios.list().reduce((best, s) => {
+      // The results page with the longest ledger: the heaviest page to render.
+      const years = store.results.forVersion(s.currentVersionId).ledger.length;
+      return years > best.years ? { id: s.id, years } : best;
+    }, { id: 0, years: 0 });
+    process.send?.({ port, scenarioId: firstScenario.id, years: firstScenario.years });
+  });
+  process.on('disconnect', () => {
+    server.close();
+    db.close();
+    process.exit(0);
+  });
+}
+
+main();
