@@ -303,3 +303,28 @@ describe('CSRF', () => {
     expect((await post(fields)).status).toBe(403);
   });
 });
+
+describe('malformed form posts', () => {
+  it.each([
+    ['nested values where text is expected', 'project[code][x]=1&project[name][]=a&project[name][]=b&timeline[startYear][y]=2'],
+    ['a list given as text', 'funding[sources]=oops&revenues=1&capex[scheduleYuan]=5'],
+    ['sparse and huge indexes', 'funding[sources][7][id]=a&funding[sources][999][type]=bank-loan&revenues[40][kind]=user-fee'],
+    ['unknown stream kinds and source types', 'revenues[0][kind]=magic&revenues[0][name]=x&funding[sources][0][type]=gold'],
+    ['prototype keys', '__proto__[x]=1&constructor[prototype][y]=2&project[__proto__][code]=z'],
+    ['an unknown action', ''],
+    ['nothing at all', ''],
+  ])('answers %s with the form (200/422), never a crash', async (_what, body) => {
+    const { fields } = await openForm('/projects/new');
+    const token = fieldValue(fields, '_csrf')!;
+    for (const action of ['save', 'add-source', 'remove-source:9', 'add-stream:nope', 'explode']) {
+      const res = await agent
+        .post('/editor')
+        .type('form')
+        .send(`${body}&_csrf=${encodeURIComponent(token)}&action=${encodeURIComponent(action)}`);
+      expect([200, 422]).toContain(res.status);
+      expect(res.text).toContain('id="editor"');
+    }
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(t.store.projects.list()).toHaveLength(0);
+  });
+});

@@ -82,6 +82,8 @@ describe('validation messages in the page language', () => {
       '资金来源合计 900,000.00 元，总投资 1,000,000.00 元：尚有 100,000.00 元未落实',
     ],
     ['Tenor 2 years leaves no year to repay after 2 construction and 0 grace years', 'zh', '期限 2 年扣除 2 年建设期和 0 年宽限期后，没有还款年度'],
+    ['Year 2027 is listed twice', 'zh', '2027 年重复填写'],
+    ['Reference build cost cannot be negative', 'zh', '参照项目建设成本不能为负数'],
     ['Something entirely new', 'zh', 'Something entirely new'],
   ])('%s (%s)', (message, lang, expected) => {
     expect(localizeIssue(message, lang as 'zh' | 'en')).toBe(expected);

@@ -43,6 +43,15 @@ const SUBJECTS_ZH: Record<string, string> = {
   'Government discount rate': '政府折现率',
   'Minimum DSCR covenant': '最低偿债覆盖率约定',
   'Special-bond coverage threshold': '专项债覆盖倍数要求',
+  'Annual amount': '每年金额',
+  'Reference build cost': '参照项目建设成本',
+  'Reference operating cost': '参照项目运营成本',
+  'Reference third-party income': '参照项目第三方收入',
+  'Competitive-neutrality adjustment': '竞争性中立调整',
+  'Retained risk': '自留风险',
+  'Transferable risk': '可转移风险',
+  'VfM discount rate': '物有所值评价折现率',
+  'Special bonds used as project capital': '专项债用作资本金',
 };
 
 const subject = (s: string) => SUBJECTS_ZH[s] ?? s;
@@ -89,6 +98,10 @@ const RULES: Rule[] = [
     l === 'zh' ? `资金来源合计 ${m[1]} 元，总投资 ${m[2]} 元：超出 ${m[3]} 元` : null],
   [/^Shortfalls cannot be funded by equity/, (_m, l) => (l === 'zh' ? '方案没有股权资金，缺口不能由股东承担' : null)],
   [/^The payment period \((\d+) years\) is longer than operation \((\d+) years\)$/, (m, l) => (l === 'zh' ? `付费期（${m[1]} 年）超过了运营期（${m[2]} 年）` : null)],
+  [/^A year must be a whole number such as 2027$/, (_m, l) => (l === 'zh' ? '年份须为整数，例如 2027' : null)],
+  [/^Give either an annual amount or figures by year, not both$/, (_m, l) => (l === 'zh' ? '每年金额与逐年金额只能填写其中一项' : null)],
+  [/^Year (\d+) is listed twice$/, (m, l) => (l === 'zh' ? `${m[1]} 年重复填写` : null)],
+  [/^format must be/, (_m, l) => (l === 'zh' ? '文件格式必须为 "fundmix-scenario@1"' : null)],
   [/^Unknown field\(s\): (.*)$/, (m, l) => (l === 'zh' ? `未知字段：${m[1]}` : null)],
   [/^Not valid JSON: (.*)$/, (m, l) => (l === 'zh' ? `不是有效的 JSON：${m[1]}` : null)],
 ];
