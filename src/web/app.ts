@@ -65,7 +65,18 @@ export function createApp(opts: AppOptions): Express {
   app.use(sessionIdMiddleware(secure));
   // Nested names (funding[sources][0][amountYuan]); scenarios have at most 30 sources, 20 streams.
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
-  app.use(csrf.protect);
+  app.use((req, res, next) => {
+    csrf.protect(req, res, (err?: unknown) => {
+      // A refused editor post keeps what the user typed: the editor shows it again, unsaved,
+      // with a fresh token (see routes/editor.ts). Everything else gets the 403 page.
+      if (err && req.method === 'POST' && req.path === '/editor') {
+        res.locals.csrfRefused = true;
+        next();
+        return;
+      }
+      next(err);
+    });
+  });
   app.use(prefsRoutes(secure));
   app.use(dashboardRoutes(ctx));
   app.use(editorRoutes(ctx));

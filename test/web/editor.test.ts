@@ -281,12 +281,23 @@ describe('editing a stored scenario', () => {
 });
 
 describe('CSRF', () => {
-  it('refuses a form post without a token (403) and saves nothing', async () => {
+  it('refuses an editor post without a token (403), saves nothing, and gives the entries back with a new token', async () => {
     const fields = (await newProjectFields()).filter(([n]) => n !== '_csrf');
     const res = await post(fields);
     expect(res.status).toBe(403);
-    expect(visibleText(res.text)).toContain('The form has expired');
+    expect(visibleText(res.text)).toContain('The form had expired, so nothing was saved.');
     expect(t.store.projects.list()).toHaveLength(0);
+    const back = formFields(section(res.text, 'form', 'editor'));
+    expect(fieldValue(back, 'project[name]')).toBe('测试项目 <Web>');
+    // The new token works.
+    expect((await post(back)).status).toBe(303);
+    expect(t.store.projects.list()).toHaveLength(1);
+  });
+
+  it('refuses other state-changing posts without a token with the 403 page', async () => {
+    const res = await agent.post('/projects').set('Cookie', 'lang=en').type('form').send('x=1');
+    expect(res.status).toBe(403);
+    expect(visibleText(res.text)).toContain('The form has expired');
   });
 
   it('refuses a token from another browser (another session id)', async () => {
@@ -295,6 +306,7 @@ describe('CSRF', () => {
     await other.get('/projects/new');
     const res = await other.post('/editor').type('form').send(encodeForm([...fields, ['action', 'save']]));
     expect(res.status).toBe(403);
+    expect(res.text).toContain('id="editor"');
     expect(t.store.projects.list()).toHaveLength(0);
   });
 

@@ -253,6 +253,7 @@ export const en = {
   'editor.authorDefault': 'analyst',
   'editor.codeLocked': 'The code identifies the project; it cannot change here.',
   'editor.nameChanges': 'A new scenario name saves a new scenario; the old one stays.',
+  'editor.expired': 'The form had expired, so nothing was saved. Your entries are below: check them and save again.',
   'editor.saved': 'Saved as version {n}.',
   'editor.unchanged': 'Nothing changed: the inputs equal version {n}; no new version was made.',
 

@@ -252,6 +252,7 @@ export const zh: Record<MessageKey, string> = {
   'editor.authorDefault': '分析员',
   'editor.codeLocked': '项目编号是项目的标识，此处不能修改。',
   'editor.nameChanges': '修改方案名称将另存为新方案，原方案保留。',
+  'editor.expired': '表单已失效，本次未保存任何内容。您填写的内容保留如下，请核对后重新保存。',
   'editor.saved': '已保存为第{n}版。',
   'editor.unchanged': '输入与第{n}版完全相同，未生成新版本。',
 

@@ -77,6 +77,12 @@ export function editorRoutes(ctx: WebContext): Router {
     const { lang, t } = prefsOf(res);
     const form = formFromPost(req.body);
     form.capex = fitCapex(form.capex, form.fields['timeline.constructionYears'] ?? '');
+    if (res.locals.csrfRefused === true) {
+      // No valid form token (expired after a restart, or a forged post): nothing is done with
+      // the post; the form comes back as typed with a new token, to be checked and sent again.
+      await show(req, res, form, { status: 403, notice: t('editor.expired') });
+      return;
+    }
     const action = queryText((req.body as Record<string, unknown>).action) ?? 'save';
     if (action !== 'save') {
       await show(req, res, applyAction(form, action));

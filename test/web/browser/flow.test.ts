@@ -19,7 +19,6 @@ const available = fs.existsSync(CHROMIUM);
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
 if (!available && !inCi) {
-  // eslint-disable-next-line no-console
   console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH). They fail instead when CI=true.`);
 }
 const suite = available || inCi ? describe : describe.skip;
