@@ -63,7 +63,7 @@ describe('fundmix db', () => {
     expect(first.out).toContain('Applied 0001-initial');
     expect(first.out).toContain('Seeded the demo programme: 3 projects, 6 scenarios, 2 portfolios');
     const again = await cli('db', 'migrate', '--demo-dir', DEMO);
-    expect(again.out).toMatch(/is up to date \(1 migration\(s\)\)\n$/);
+    expect(again.out).toMatch(/is up to date \(2 migration\(s\)\)\n$/);
     expect(count(env.FUNDMIX_DB!, 'projects')).toBe(3);
     const status = await cli('db', 'status');
     expect(status.out).toContain('Projects 3, scenarios 6, versions 6, portfolios 2');
@@ -81,7 +81,7 @@ describe('fundmix db', () => {
     withDb(env.FUNDMIX_DB!, (db) =>
       db
         .prepare(
-          `INSERT INTO schema_migrations VALUES (2, 'portfolio-budgets', '2030-01-01T00:00:00.000Z')`,
+          `INSERT INTO schema_migrations VALUES (99, 'portfolio-budgets', '2030-01-01T00:00:00.000Z')`,
         )
         .run(),
     );
@@ -94,7 +94,7 @@ describe('fundmix db', () => {
       const run = await cli(...args);
       expect(run.code).toBe(1);
       expect(run.err).toContain('error (unknown-migration)');
-      expect(run.err).toContain('0002-portfolio-budgets');
+      expect(run.err).toContain('0099-portfolio-budgets');
       expect(run.err).toContain('Upgrade FundMix');
       expect(run.err).not.toMatch(/\n\s+at /);
     }
@@ -330,7 +330,7 @@ describe('fundmix backup / restore', () => {
     const newer = openDatabase(path.join(dir, 'newer.db'));
     migrate(newer);
     newer
-      .prepare(`INSERT INTO schema_migrations VALUES (2, 'future', '2030-01-01T00:00:00.000Z')`)
+      .prepare(`INSERT INTO schema_migrations VALUES (99, 'future', '2030-01-01T00:00:00.000Z')`)
       .run();
     newer.close();
     expect((await cli('restore', 'newer.db')).err).toContain('error (unknown-migration)');

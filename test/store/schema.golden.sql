@@ -1,4 +1,4 @@
--- FundMix schema after migrations 1; application_id 1179473969
+-- FundMix schema after migrations 1, 2; application_id 1179473969
 -- table audit_log
 CREATE TABLE audit_log (
   id INTEGER PRIMARY KEY CHECK (id >= 1),
@@ -10,6 +10,42 @@ CREATE TABLE audit_log (
   details TEXT NOT NULL CHECK (json_valid(details)),
   prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64 AND prev_hash NOT GLOB '*[^0-9a-f]*'),
   hash TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*')
+) STRICT;
+
+-- table jurisdictions
+CREATE TABLE jurisdictions (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 120 AND name = trim(name)),
+  thresholds_json TEXT NOT NULL CHECK (
+    json_valid(thresholds_json) AND json_type(thresholds_json) = 'object'
+    AND json_type(thresholds_json, '$.affordabilityCap') = 'text'
+    AND json_type(thresholds_json, '$.newProjectLine') = 'text'
+    AND json_type(thresholds_json, '$.bondCoverage') = 'text'
+    AND json_type(thresholds_json, '$.maxConcessionYears') = 'integer'
+  ),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
+) STRICT;
+
+-- table portfolio_fiscal
+CREATE TABLE portfolio_fiscal (
+  portfolio_id INTEGER PRIMARY KEY REFERENCES portfolios (id),
+  jurisdiction TEXT NOT NULL CHECK (length(jurisdiction) BETWEEN 1 AND 120 AND jurisdiction = trim(jurisdiction)),
+  budget_json TEXT NOT NULL CHECK (
+    json_valid(budget_json) AND json_type(budget_json) = 'object' AND (
+      (json_extract(budget_json, '$.method') = 'growth'
+        AND json_type(budget_json, '$.baseYear') = 'integer'
+        AND json_type(budget_json, '$.baseAmountYuan') = 'text'
+        AND json_type(budget_json, '$.growth') = 'text')
+      OR (json_extract(budget_json, '$.method') = 'explicit'
+        AND json_type(budget_json, '$.years') = 'array'
+        AND json_array_length(budget_json, '$.years') >= 1)
+    )
+  ),
+  other_obligations_json TEXT NOT NULL DEFAULT '[]' CHECK (
+    json_valid(other_obligations_json) AND json_type(other_obligations_json) = 'array'
+  ),
+  updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
 ) STRICT;
 
 -- table portfolio_members
@@ -91,6 +127,9 @@ CREATE TABLE schema_migrations (
 
 -- index audit_log_by_entity
 CREATE INDEX audit_log_by_entity ON audit_log (entity, entity_id);
+
+-- index portfolio_fiscal_by_jurisdiction
+CREATE INDEX portfolio_fiscal_by_jurisdiction ON portfolio_fiscal (jurisdiction);
 
 -- index portfolio_members_by_project
 CREATE INDEX portfolio_members_by_project ON portfolio_members (project_id);

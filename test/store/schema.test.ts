@@ -65,6 +65,8 @@ describe('schema', () => {
     expect(tables.map((t) => t.name).sort()).toEqual(
       [
         'audit_log',
+        'jurisdictions',
+        'portfolio_fiscal',
         'portfolio_members',
         'portfolios',
         'projects',
@@ -107,7 +109,7 @@ describe('migrate', () => {
   it('refuses a database with a migration it does not know, with a clear message, and changes nothing', () => {
     const db = migrated();
     db.prepare(
-      `INSERT INTO schema_migrations (id, name, applied_at) VALUES (2, 'portfolio-budgets', '2030-01-01T00:00:00.000Z')`,
+      `INSERT INTO schema_migrations (id, name, applied_at) VALUES (99, 'portfolio-budgets', '2030-01-01T00:00:00.000Z')`,
     ).run();
     const before = dumpSchema(db);
     let caught: unknown;
@@ -117,7 +119,7 @@ describe('migrate', () => {
       caught = err;
     }
     expect(caught).toBeInstanceOf(UnknownMigrationError);
-    expect((caught as Error).message).toContain('0002-portfolio-budgets');
+    expect((caught as Error).message).toContain('0099-portfolio-budgets');
     expect((caught as UnknownMigrationError).help).toMatch(/newer FundMix/);
     expect(dumpSchema(db)).toBe(before);
     expect(() => assertCurrentSchema(db)).toThrow(UnknownMigrationError);
