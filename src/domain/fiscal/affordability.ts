@@ -1,4 +1,4 @@
-import { Dec, Rounding, ZERO, toFen } from '../decimal';
+import { Dec, Rounding, ZERO, toDec, toFen, type DecimalInput } from '../decimal';
 import { DomainError } from '../errors';
 import { budgetForYear, type BudgetForecast } from './budget';
 import {
@@ -30,7 +30,9 @@ export interface AffordabilityYear {
   year: number;
   /** Sum over the counted members of each MoF component, yuan. */
   obligations: ObligationComponents;
-  /** Total PPP obligations, yuan (= obligations.total). */
+  /** The jurisdiction's other PPP obligations already in force (`options.otherObligations`), yuan; 0 when none. */
+  otherYuan: Dec;
+  /** Total PPP obligations of the jurisdiction, yuan: obligations.total + otherYuan. */
   totalYuan: Dec;
   /** Each counted member's total this year, yuan (members with nothing this year included as 0). */
   byMember: MemberObligation[];
@@ -74,10 +76,16 @@ export interface AffordabilityReport {
 }
 
 export interface AffordabilityOptions {
-  /** First calendar year to report (default: the first year of any counted member). */
+  /** First calendar year to report (default: the first year of any counted member or other obligation). */
   fromYear?: number;
-  /** Last calendar year to report (default: the last year of any counted member). */
+  /** Last calendar year to report (default: the last year of any counted member or other obligation). */
   toYear?: number;
+  /**
+   * The jurisdiction's PPP obligations outside this portfolio, already in force, yuan by calendar
+   * year. The cap applies to all of the jurisdiction's PPP spending, so they are added to every
+   * year's total; their years are reported too. One entry per year.
+   */
+  otherObligations?: ReadonlyArray<{ year: number; amountYuan: DecimalInput }>;
 }
 
 function zeroComponents(): ObligationComponents {
@@ -105,8 +113,9 @@ function addComponents(a: ObligationComponents, b: ObligationComponents): Obliga
  *
  * Only PPP and concession projects count (`project.delivery` 'ppp' or 'concession'); other members
  * are listed with `counted: false`. Obligations per member come from `governmentObligations`
- * (ledger plus the scenario's `fiscal` section). No simulation is run: a what-if is another call
- * with one member swapped (see `switchMember`), linear in members × years.
+ * (ledger plus the scenario's `fiscal` section); the jurisdiction's other obligations
+ * (`options.otherObligations`) are added to each year's total. No simulation is run: a what-if is
+ * another call with one member swapped (see `switchMember`), linear in members × years.
  *
  * Rounding: sums are exact (ledger and inputs are fen); the ratio is rounded to 6 dp half-up,
  * cap, breach and headroom amounts half-up to fen; breach and the 5 % line are judged on exact
@@ -116,6 +125,8 @@ function addComponents(a: ObligationComponents, b: ObligationComponents): Obliga
  * @param forecast the jurisdiction's budget expenditure forecast
  * @param thresholds the jurisdiction's thresholds (cap and new-project line)
  * @throws DomainError `duplicate-member` when two members share an id (two scenarios of one project)
+ * @throws DomainError `invalid-argument` for another obligation that is negative, unreadable or
+ *   given twice for one year
  */
 export function assessAffordability(
   members: readonly PortfolioMember[],
@@ -155,6 +166,30 @@ export function assessAffordability(
     }
     perMember.push({ id, code: m.scenario.project.code, byYear });
   }
+  const other = new Map<number, Dec>();
+  for (const o of options.otherObligations ?? []) {
+    let amount: Dec;
+    try {
+      amount = toDec(o.amountYuan);
+    } catch (err) {
+      throw new DomainError(
+        'invalid-argument',
+        `Other obligations of ${o.year}: ${(err as Error).message}`,
+      );
+    }
+    const problem =
+      amount.isNaN() || amount.isNegative()
+        ? 'cannot be negative'
+        : other.has(o.year)
+          ? 'are given twice'
+          : null;
+    if (problem)
+      throw new DomainError('invalid-argument', `Other obligations of ${o.year} ${problem}`, {
+        year: o.year,
+      });
+    other.set(o.year, amount);
+    years.add(o.year);
+  }
 
   const sorted = [...years]
     .filter(
@@ -170,12 +205,14 @@ export function assessAffordability(
       obligations = addComponents(obligations, c);
       return { memberId: pm.id, projectCode: pm.code, total: c.total };
     });
-    const total = obligations.total;
+    const otherYuan = other.get(year) ?? ZERO;
+    const total = obligations.total.plus(otherYuan);
     const budget = budgetForYear(forecast, year);
     if (budget === null) {
       return {
         year,
         obligations,
+        otherYuan,
         totalYuan: total,
         byMember,
         budgetYuan: null,
@@ -193,6 +230,7 @@ export function assessAffordability(
     return {
       year,
       obligations,
+      otherYuan,
       totalYuan: total,
       byMember,
       budgetYuan: budget,

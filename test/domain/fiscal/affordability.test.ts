@@ -209,6 +209,46 @@ describe('portfolio affordability (hand-worked, default thresholds)', () => {
     ).toEqual([2026, 2027, 2028]);
   });
 
+  it("adds the jurisdiction's other PPP obligations: 900,000 more in 2026 breaches the cap by 50,000.00", () => {
+    const r = assessAffordability(members, forecast, undefined, {
+      otherObligations: [
+        { year: 2026, amountYuan: '900000' },
+        { year: 2030, amountYuan: '100000.00' },
+      ],
+    });
+    const y2026 = r.rows.find((x) => x.year === 2026)!;
+    expect([fen(y2026.obligations.total), fen(y2026.otherYuan), fen(y2026.totalYuan)]).toEqual([
+      '200000.00',
+      '900000.00',
+      '1100000.00',
+    ]);
+    expect(y2026.ratio?.toFixed(6)).toBe('0.104762');
+    expect(fen(y2026.breachYuan)).toBe('50000.00');
+    expect(r.breachYears).toEqual([2025, 2026]);
+    // A year with only other obligations is reported: 100,000 of 12,762,815.63.
+    const y2030 = r.rows.at(-1)!;
+    expect([y2030.year, fen(y2030.budgetYuan), y2030.ratio?.toFixed(6)]).toEqual([
+      2030,
+      '12762815.63',
+      '0.007835',
+    ]);
+    expect(y2030.byMember.every((m) => m.total.isZero())).toBe(true);
+    expect(fen(report.rows[0]!.otherYuan)).toBe('0.00');
+  });
+
+  it('refuses other obligations that are negative or given twice for a year', () => {
+    const run = (otherObligations: Array<{ year: number; amountYuan: string }>) => () =>
+      assessAffordability(members, forecast, undefined, { otherObligations });
+    expect(run([{ year: 2026, amountYuan: '-1' }])).toThrow(/2026 cannot be negative/);
+    expect(
+      run([
+        { year: 2026, amountYuan: '1' },
+        { year: 2026, amountYuan: '2' },
+      ]),
+    ).toThrow(/2026 are given twice/);
+    expect(run([{ year: 2026, amountYuan: '1e' }])).toThrow(DomainError);
+  });
+
   it('what-if: switching B to its no-grant scenario moves the 2027 ratio from 0.055329 to 0.009977', () => {
     const whatIf = assessAffordability(
       switchMember(members, 'T-PPP-B', member(bInput(false))),
