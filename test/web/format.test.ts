@@ -1,4 +1,5 @@
-import { Dec } from '../../src/domain/decimal';
+import fc from 'fast-check';
+import { Dec, Rounding } from '../../src/domain/decimal';
 import { amountForChart, formatAmount, formatNumber, formatPercent, formatRatio, groupThousands } from '../../src/web/format/number';
 import { formatDate } from '../../src/web/format/date';
 import { PageCache } from '../../src/web/services/page-cache';
@@ -23,6 +24,34 @@ describe('amounts', () => {
   it('sums in Decimal shown per unit agree with each other', () => {
     const v = new Dec('26000000000.00');
     expect([formatAmount(v, 'yuan'), formatAmount(v, 'wan'), formatAmount(v, 'yi')]).toEqual(['26,000,000,000.00', '2,600,000.00', '260.0000']);
+  });
+
+  it('moves the decimal point exactly as Decimal division by 10^4 / 10^8 would, half-up (property)', () => {
+    const decimalText = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^(0|[1-9]\d{0,17})$/), fc.option(fc.stringMatching(/^\d{1,12}$/), { nil: undefined }))
+      .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac === undefined ? '' : `.${frac}`}`);
+    const reference = (v: string, unit: 'yuan' | 'wan' | 'yi', dp: number) => {
+      const scaled = new Dec(v).div({ yuan: 1, wan: 10_000, yi: 100_000_000 }[unit]).toFixed(dp, Rounding.halfUp);
+      return groupThousands(/^-0(\.0*)?$/.test(scaled) ? scaled.slice(1) : scaled);
+    };
+    fc.assert(
+      fc.property(decimalText, fc.constantFrom('yuan', 'wan', 'yi'), fc.integer({ min: 0, max: 6 }), (v, unit, dp) => {
+        expect(formatAmount(v, unit, { dp })).toBe(reference(v, unit, dp));
+        expect(formatAmount(new Dec(v), unit, { dp })).toBe(reference(v, unit, dp));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    ['99999.995', 'yuan', '100,000.00'],
+    ['-0.005', 'yuan', '-0.01'],
+    ['-0.004', 'yuan', '0.00'],
+    ['49999', 'wan', '5.00'],
+    ['0.5', 'yi', '0.0000'],
+    ['5000', 'yi', '0.0001'],
+  ])('rounds %s in %s to %s', (v, unit, expected) => {
+    expect(formatAmount(v, unit as 'yuan')).toBe(expected);
   });
 
   it('gives charts a float in the chosen unit', () => {
@@ -51,7 +80,7 @@ describe('rendered-page cache', () => {
     expect(cache.get('a')).toEqual(a);
     cache.set('c', '<p>c</p>');
     expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')?.html).toBe('<p>a</p>');
+    expect(cache.get('a')?.body.toString('utf8')).toBe('<p>a</p>');
     expect(cache.get('c')?.etag).toMatch(/^"[\w-]+"$/);
     expect(cache.set('x', '<p>a</p>').etag).toBe(a.etag);
   });

@@ -50,16 +50,53 @@ function signed(text: string, value: InstanceType<typeof Dec>, sign: boolean): s
   return sign && value.gt(0) && !/^0(\.0*)?$/.test(text) ? `+${text}` : text;
 }
 
+const SHIFT: Record<Unit, number> = { yuan: 0, wan: 4, yi: 8 };
+
+/** Adds one to a string of digits ("0999" → "1000"). */
+function incrementDigits(digits: string): string {
+  const out = digits.split('');
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i] !== '9') {
+      out[i] = String(Number(out[i]) + 1);
+      return out.join('');
+    }
+    out[i] = '0';
+  }
+  return `1${out.join('')}`;
+}
+
 /**
- * An amount in yuan shown in the chosen unit, exactly (Decimal division, half-up at the shown
- * places), with thousands separators: formatAmount("123456789.5", "wan") → "12,345.68".
+ * Decimal text divided by 10^shift and rounded half-up (away from zero at .5) to `dp` places,
+ * by moving the decimal point in the text: exact like Decimal division by a power of ten, and
+ * several times faster (a 40-year ledger page formats thousands of cells).
+ */
+export function shiftedFixed(text: string, shift: number, dp: number): string {
+  const negative = text.startsWith('-');
+  const [intPart = '0', fracPart = ''] = (negative ? text.slice(1) : text).split('.');
+  let digits = intPart + fracPart;
+  let point = intPart.length - shift;
+  if (point < 1) {
+    digits = '0'.repeat(1 - point) + digits;
+    point = 1;
+  }
+  const frac = digits.slice(point).padEnd(dp + 1, '0');
+  let kept = digits.slice(0, point) + frac.slice(0, dp);
+  if ((frac[dp] ?? '0') >= '5') kept = incrementDigits(kept);
+  const intDigits = kept.slice(0, kept.length - dp).replace(/^0+(?=\d)/, '') || '0';
+  const result = dp > 0 ? `${intDigits}.${kept.slice(kept.length - dp)}` : intDigits;
+  return negative && /[1-9]/.test(result) ? `-${result}` : result;
+}
+
+/**
+ * An amount in yuan shown in the chosen unit, exactly (the decimal point moved, half-up at the
+ * shown places), with thousands separators: formatAmount("123456789.5", "wan") → "12,345.68".
  * @param sign put "+" before positive amounts (deltas)
  * @throws TypeError for a value that is not decimal text or a Decimal
  */
 export function formatAmount(value: unknown, unit: Unit, opts: { sign?: boolean; dp?: number } = {}): string {
-  const d = readDecimal(value).div(SCALE[unit]);
-  const text = fixed(d, opts.dp ?? UNIT_DECIMALS[unit]);
-  return signed(groupThousands(text), d, opts.sign === true);
+  const text = typeof value === 'string' && DECIMAL_TEXT.test(value) ? value : readDecimal(value).toFixed();
+  const out = groupThousands(shiftedFixed(text, SHIFT[unit], opts.dp ?? UNIT_DECIMALS[unit]));
+  return opts.sign === true && !out.startsWith('-') && /[1-9]/.test(out) ? `+${out}` : out;
 }
 
 /** The amount in the chosen unit as a float, for charts only (a picture, never a figure). */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 
 export interface CachedPage {
-  html: string;
+  /** UTF-8 bytes, encoded once: sending a cached page copies no string. */
+  body: Buffer;
   etag: string;
 }
 
@@ -29,8 +30,9 @@ export class PageCache {
 
   /** Stores a page (unless it alone exceeds the size bound) and returns it with its ETag. */
   set(key: string, html: string): CachedPage {
-    const page: CachedPage = { html, etag: `"${createHash('sha1').update(html).digest('base64url')}"` };
-    const size = Buffer.byteLength(html);
+    const body = Buffer.from(html, 'utf8');
+    const page: CachedPage = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+    const size = body.length;
     if (size > this.maxBytes) return page;
     this.delete(key);
     this.entries.set(key, page);
@@ -54,7 +56,7 @@ export class PageCache {
   private delete(key: string): void {
     const old = this.entries.get(key);
     if (old) {
-      this.bytes -= Buffer.byteLength(old.html);
+      this.bytes -= old.body.length;
       this.entries.delete(key);
     }
   }

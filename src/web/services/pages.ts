@@ -72,7 +72,7 @@ export function createPageRenderer(app: Express, store: Store, cache: PageCache)
         res.status(304).end();
         return;
       }
-      res.status(200).send(page.html);
+      res.status(200).send(page.body);
     },
   };
 }
