@@ -1,6 +1,8 @@
 import { canonicalJson, sha256Hex } from './canonical-json';
 import type {
+  DbJurisdiction,
   DbPortfolio,
+  DbPortfolioFiscal,
   DbPortfolioMember,
   DbProject,
   DbScenario,
@@ -91,5 +93,35 @@ export function versionState(row: DbScenarioVersion) {
     comment: row.comment,
     createdAt: row.created_at,
     restoredFromId: row.restored_from_id,
+  };
+}
+
+/** JSON text as stored; text that no longer parses is kept as text, so it compares unequal. */
+function storedJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return { unreadable: text };
+  }
+}
+
+/** A portfolio's fiscal settings (entity `portfolio-fiscal`, id = the portfolio's id). */
+export function fiscalSettingsState(row: DbPortfolioFiscal) {
+  return {
+    portfolioId: row.portfolio_id,
+    jurisdiction: row.jurisdiction,
+    budget: storedJson(row.budget_json),
+    otherObligations: storedJson(row.other_obligations_json),
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A jurisdiction's thresholds (entity `jurisdiction`). */
+export function jurisdictionState(row: DbJurisdiction) {
+  return {
+    name: row.name,
+    thresholds: storedJson(row.thresholds_json),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

@@ -25,6 +25,12 @@ export type { ScenarioRepo, SaveMeta, SaveResult } from './repos/scenarios';
 export type { PortfolioRepo, PortfolioInput } from './repos/portfolios';
 export type { ResultRepo } from './repos/results';
 export {
+  fiscalSettingsSchema,
+  otherObligationsSchema,
+  type FiscalRepo,
+  type FiscalSettingsInput,
+} from './repos/fiscal';
+export {
   importFiles,
   exportFiles,
   HISTORY_FORMAT,

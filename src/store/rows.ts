@@ -85,3 +85,19 @@ export interface DbAuditEntry {
   prev_hash: string;
   hash: string;
 }
+
+export interface DbPortfolioFiscal {
+  portfolio_id: number;
+  jurisdiction: string;
+  budget_json: string;
+  other_obligations_json: string;
+  updated_at: string;
+}
+
+export interface DbJurisdiction {
+  id: number;
+  name: string;
+  thresholds_json: string;
+  created_at: string;
+  updated_at: string;
+}

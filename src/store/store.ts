@@ -2,6 +2,7 @@ import { ENGINE_VERSION } from '../domain/engine/types';
 import { createContext } from './context';
 import type { Db } from './open';
 import { createAuditRepo, type AuditRepo } from './repos/audit';
+import { createFiscalRepo, type FiscalRepo, type FiscalWriter } from './repos/fiscal';
 import { createPortfolioRepo, type PortfolioRepo, type PortfolioWriter } from './repos/portfolios';
 import { createProjectRepo, type ProjectRepo, type ProjectWriter } from './repos/projects';
 import { createResultRepo, type ResultRepo } from './repos/results';
@@ -25,6 +26,8 @@ export interface Store {
   readonly scenarios: ScenarioRepo;
   readonly portfolios: PortfolioRepo;
   readonly results: ResultRepo;
+  /** Portfolios' fiscal settings and jurisdictions' thresholds (issue 5). */
+  readonly fiscal: FiscalRepo;
   readonly audit: AuditRepo;
   /** Runs several repository writes as one transaction (nested writes become savepoints). */
   transaction<T>(fn: () => T): T;
@@ -40,6 +43,7 @@ export interface StoreInternals {
   projectWriter: ProjectWriter;
   scenarioWriter: ScenarioWriter;
   portfolioWriter: PortfolioWriter;
+  fiscalWriter: FiscalWriter;
 }
 
 const internals = new WeakMap<Store, StoreInternals>();
@@ -59,6 +63,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
   const scenarios = createScenarioRepo(ctx, projects.writer);
   const results = createResultRepo(ctx);
   const portfolios = createPortfolioRepo(ctx, results);
+  const fiscal = createFiscalRepo(ctx);
   const audit = createAuditRepo(db);
   const anyEntry = db.prepare('SELECT EXISTS (SELECT 1 FROM audit_log)').pluck();
   const store: Store = {
@@ -67,6 +72,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
     scenarios,
     portfolios,
     results,
+    fiscal,
     audit,
     transaction: (fn) => ctx.write(fn),
     now: () => ctx.now(),
@@ -77,6 +83,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
     projectWriter: projects.writer,
     scenarioWriter: scenarios.writer,
     portfolioWriter: portfolios.writer,
+    fiscalWriter: fiscal.writer,
   });
   return store;
 }

@@ -30,11 +30,9 @@ const historySchema = z
     format: z.literal(HISTORY_FORMAT),
     project: z
       .object({
-        code: z
-          .string()
-          .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, {
-            error: 'Project code must be letters, digits and dashes (max 40)',
-          }),
+        code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, {
+          error: 'Project code must be letters, digits and dashes (max 40)',
+        }),
         name: z.string().min(1).max(200),
         nameEn: z.string().max(200).nullable(),
         sector: z.enum(SECTORS),
@@ -71,8 +69,19 @@ const historySchema = z
   .strict();
 type History = z.output<typeof historySchema>;
 
+/**
+ * The portfolios file. Optional since issue 5: each portfolio's `fiscal` settings
+ * (`{ jurisdiction, budget, otherObligations? }`, validated by the fiscal repository) and the
+ * top-level `jurisdictions` with their thresholds. Files without them stay valid.
+ */
 const portfoliosSchema = z
-  .object({ format: z.literal(PORTFOLIOS_FORMAT), portfolios: z.array(portfolioInputSchema) })
+  .object({
+    format: z.literal(PORTFOLIOS_FORMAT),
+    portfolios: z.array(portfolioInputSchema.extend({ fiscal: z.unknown().optional() })),
+    jurisdictions: z
+      .array(z.object({ name: z.unknown(), thresholds: z.unknown() }).strict())
+      .optional(),
+  })
   .strict();
 
 export interface ImportOptions {
@@ -99,6 +108,10 @@ export interface ImportReport {
   scenariosCreated: number;
   portfoliosCreated: number;
   portfoliosUpdated: number;
+  /** Portfolios whose fiscal settings the import created or changed. */
+  fiscalSettingsWritten: number;
+  /** Jurisdictions whose thresholds the import created or changed. */
+  jurisdictionsWritten: number;
 }
 
 const prefixed = (file: string, issues: FieldIssue[], at = ''): FieldIssue[] =>
@@ -114,7 +127,9 @@ const prefixed = (file: string, issues: FieldIssue[], at = ''): FieldIssue[] =>
  * comment, time, inputs byte for byte); for a scenario that exists, the stored versions must be
  * the start of the exported ones, and only the missing ones are appended. Deletions recorded in
  * a history apply to projects and scenarios the import creates. Portfolio files are applied after
- * the scenarios: created, or updated to match.
+ * the scenarios: created, or updated to match; a file's jurisdiction thresholds are set first,
+ * then each portfolio and its fiscal settings (a portfolio without `fiscal` keeps the settings
+ * it has).
  * @throws ValidationError listing every problem in every file, prefixed with the file name;
  *   nothing is written then
  */
@@ -126,7 +141,8 @@ export function importFiles(
   const actor = checkActor(opts.actor);
   const comment = opts.comment === undefined ? undefined : checkComment(opts.comment);
   const via = opts.via ?? 'import';
-  const { ctx, projectWriter, scenarioWriter, portfolioWriter } = storeInternals(store);
+  const { ctx, projectWriter, scenarioWriter, portfolioWriter, fiscalWriter } =
+    storeInternals(store);
   const report: ImportReport = {
     files: [],
     versionsCreated: 0,
@@ -134,6 +150,8 @@ export function importFiles(
     scenariosCreated: 0,
     portfoliosCreated: 0,
     portfoliosUpdated: 0,
+    fiscalSettingsWritten: 0,
+    jurisdictionsWritten: 0,
   };
   const issues: FieldIssue[] = [];
 
@@ -371,12 +389,49 @@ export function importFiles(
     if (!checked.success) throw new ValidationError(toFieldIssues(checked.error));
     const problems: FieldIssue[] = [];
     const outcomes: string[] = [];
-    checked.data.portfolios.forEach((p, i) => {
+    const jurisdictions: string[] = [];
+    const fail = (err: unknown, at: string) => {
+      if (err instanceof ValidationError)
+        problems.push(...err.issues.map((x) => ({ path: `${at}.${x.path}`, message: x.message })));
+      else if (err instanceof FundMixError) problems.push({ path: at, message: err.message });
+      else throw err;
+    };
+    (checked.data.jurisdictions ?? []).forEach((j, i) => {
       try {
-        const { outcome } = portfolioWriter.upsert(p, actor, via);
+        const outcome = fiscalWriter.upsertThresholds(j.name as string, j.thresholds, actor, via);
+        if (outcome !== 'unchanged') report.jurisdictionsWritten++;
+        jurisdictions.push(`"${String(j.name)}" ${outcome}`);
+      } catch (err) {
+        // The repository names the field `jurisdiction`; in this file it is `name`.
+        if (err instanceof ValidationError)
+          fail(
+            new ValidationError(
+              err.issues.map((x) => ({
+                ...x,
+                path: x.path === 'jurisdiction' ? 'name' : `thresholds.${x.path}`,
+              })),
+            ),
+            `jurisdictions[${i}]`,
+          );
+        else fail(err, `jurisdictions[${i}]`);
+      }
+    });
+    checked.data.portfolios.forEach(({ fiscal, ...p }, i) => {
+      try {
+        const { portfolio, outcome } = portfolioWriter.upsert(p, actor, via);
         if (outcome === 'created') report.portfoliosCreated++;
         if (outcome === 'updated') report.portfoliosUpdated++;
-        outcomes.push(`"${p.name}" ${outcome}`);
+        let fiscalOutcome = '';
+        if (fiscal !== undefined) {
+          try {
+            const written = fiscalWriter.upsertSettings(portfolio.id, fiscal, actor, via);
+            if (written !== 'unchanged') report.fiscalSettingsWritten++;
+            fiscalOutcome = ` (fiscal settings ${written})`;
+          } catch (err) {
+            fail(err, `portfolios[${i}].fiscal`);
+          }
+        }
+        outcomes.push(`"${p.name}" ${outcome}${fiscalOutcome}`);
       } catch (err) {
         if (err instanceof ValidationError)
           problems.push(
@@ -392,7 +447,7 @@ export function importFiles(
       file,
       kind: 'portfolios',
       versionsCreated: 0,
-      summary: `portfolios: ${outcomes.join(', ') || 'none'}`,
+      summary: `portfolios: ${outcomes.join(', ') || 'none'}${jurisdictions.length ? `; jurisdictions: ${jurisdictions.join(', ')}` : ''}`,
     });
   }
 }
@@ -415,7 +470,8 @@ function safeFileName(name: string): string {
 
 /**
  * Exports every scenario (deleted ones too) as one history file each, `PROJECT/SCENARIO.json`,
- * plus `portfolios.json` with the live portfolios when exporting everything. Importing the files
+ * plus `portfolios.json` with the live portfolios (and their fiscal settings) and the
+ * jurisdictions' thresholds when exporting everything. Importing the files
  * into an empty database reproduces every scenario and version byte for byte. Deterministic:
  * the same database always exports the same text.
  * @throws NotFoundError for an unknown `projectCode`
@@ -468,17 +524,40 @@ export function exportFiles(store: Store, opts: ExportOptions = {}): TransferFil
   }
   if (opts.projectCode === undefined) {
     const portfolios = store.portfolios.list();
-    if (portfolios.length > 0) {
+    const jurisdictions = store.fiscal.listJurisdictions();
+    if (portfolios.length > 0 || jurisdictions.length > 0) {
       const body = {
         format: PORTFOLIOS_FORMAT,
-        portfolios: portfolios.map((p) => ({
-          name: p.name,
-          description: p.description,
-          members: p.members.map((m) => ({
-            projectCode: m.projectCode,
-            scenarioName: m.scenarioName,
-          })),
-        })),
+        portfolios: portfolios.map((p) => {
+          const fiscal = store.fiscal.getSettings(p.id);
+          return {
+            name: p.name,
+            description: p.description,
+            members: p.members.map((m) => ({
+              projectCode: m.projectCode,
+              scenarioName: m.scenarioName,
+            })),
+            ...(fiscal
+              ? {
+                  fiscal: {
+                    jurisdiction: fiscal.jurisdiction,
+                    budget: fiscal.budget,
+                    ...(fiscal.otherObligations.length > 0
+                      ? { otherObligations: fiscal.otherObligations }
+                      : {}),
+                  },
+                }
+              : {}),
+          };
+        }),
+        ...(jurisdictions.length > 0
+          ? {
+              jurisdictions: jurisdictions.map((j) => ({
+                name: j.name,
+                thresholds: j.thresholds,
+              })),
+            }
+          : {}),
       };
       out.push({ name: 'portfolios.json', text: `${JSON.stringify(body, null, 2)}\n` });
     }

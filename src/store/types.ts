@@ -1,5 +1,7 @@
 import type { Dec } from '../domain/decimal';
 import type { SimulationResult } from '../domain/engine/types';
+import type { BudgetForecast } from '../domain/fiscal/budget';
+import type { JurisdictionThresholds } from '../domain/fiscal/thresholds';
 import type { Scenario, ScenarioInput, SECTORS } from '../domain/scenario/schema';
 
 /** ISO-8601 UTC timestamp as written by `Date.prototype.toISOString`. */
@@ -114,13 +116,24 @@ export interface PortfolioView {
   members: PortfolioMemberView[];
 }
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'restore', 'import'] as const;
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'restore',
+  'import',
+  'update-fiscal-settings',
+  'clear-fiscal-settings',
+  'update-thresholds',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_ENTITIES = [
   'project',
   'scenario',
   'scenario-version',
   'portfolio',
+  'portfolio-fiscal',
+  'jurisdiction',
   'database',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
@@ -164,4 +177,32 @@ export interface AuditReport {
 export interface EngineAdapter {
   simulate(scenario: Scenario): SimulationResult;
   version: string;
+}
+
+/** One year of a jurisdiction's PPP obligations outside the portfolio, already in force. */
+export interface OtherObligationYear {
+  year: number;
+  /** Yuan, decimal string with at most 2 decimals. */
+  amountYuan: string;
+}
+
+/** What a portfolio's affordability is measured against (table `portfolio_fiscal`). */
+export interface PortfolioFiscalSettings {
+  portfolioId: number;
+  /** Jurisdiction whose thresholds apply (see `FiscalRepo.thresholdsFor`). */
+  jurisdiction: string;
+  /** General public budget expenditure forecast, as validated by `budgetForecastSchema`. */
+  budget: BudgetForecast;
+  /** The jurisdiction's other PPP obligations already in force, ascending by year; [] when none. */
+  otherObligations: OtherObligationYear[];
+  updatedAt: IsoTime;
+}
+
+/** A jurisdiction's stored thresholds (table `jurisdictions`), every default filled in. */
+export interface JurisdictionRecord {
+  id: number;
+  name: string;
+  thresholds: JurisdictionThresholds;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
 }

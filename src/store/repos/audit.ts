@@ -1,6 +1,8 @@
 import {
   auditEntryHash,
+  fiscalSettingsState,
   GENESIS_HASH,
+  jurisdictionState,
   portfolioState,
   projectState,
   scenarioState,
@@ -11,7 +13,9 @@ import { toAuditEntry } from '../mappers';
 import type { Db } from '../open';
 import type {
   DbAuditEntry,
+  DbJurisdiction,
   DbPortfolio,
+  DbPortfolioFiscal,
   DbPortfolioMember,
   DbProject,
   DbScenario,
@@ -73,7 +77,9 @@ interface Latest {
  * 2. versions: every stored version's inputs still hash to its `inputs_hash`, and the version's
  *    audit entry records the same hash, author, time and comment; no version lacks its entry and
  *    no entry's version is missing;
- * 3. projects, scenarios and portfolios: each row equals the state its latest audit entry records.
+ * 3. projects, scenarios, portfolios, portfolios' fiscal settings and jurisdictions' thresholds:
+ *    each row equals the state its latest audit entry records; a row whose latest entry records
+ *    its removal (state null, e.g. cleared fiscal settings) must not exist.
  * Truncating the newest entries together with the rows they describe cannot be detected from
  * inside the file: compare `headHash` with a value noted earlier for that.
  */
@@ -231,9 +237,30 @@ export function verifyAudit(db: Db): AuditReport {
       portfolioState(p, members.all(p.id) as DbPortfolioMember[]),
     );
   }
+  for (const f of db
+    .prepare('SELECT * FROM portfolio_fiscal ORDER BY portfolio_id')
+    .all() as DbPortfolioFiscal[]) {
+    compareState(
+      'portfolio-fiscal',
+      f.portfolio_id,
+      `the fiscal settings of portfolio ${f.portfolio_id}`,
+      fiscalSettingsState(f),
+    );
+  }
+  for (const j of db.prepare('SELECT * FROM jurisdictions ORDER BY id').all() as DbJurisdiction[]) {
+    compareState(
+      'jurisdiction',
+      j.id,
+      `the thresholds of jurisdiction ${j.id} ("${j.name}")`,
+      jurisdictionState(j),
+    );
+  }
   for (const [key, entry] of latest) {
     const [entity, id] = key.split(':');
-    if (entity === 'project' || entity === 'scenario' || entity === 'portfolio') {
+    // Entities whose rows can be removed: a latest state of null says the row is gone on purpose.
+    const removable = entity === 'portfolio-fiscal' || entity === 'jurisdiction';
+    if (removable && (entry.details.state ?? null) === null) continue;
+    if (entity === 'project' || entity === 'scenario' || entity === 'portfolio' || removable) {
       problems.push({
         entryId: entry.entryId,
         code: `${entity}-missing`,

@@ -1,0 +1,448 @@
+import { z } from 'zod';
+import { NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
+import { budgetForecastSchema, type BudgetForecast } from '../../domain/fiscal/budget';
+import { yuanText } from '../../domain/fiscal/section';
+import {
+  applyThresholdsChange,
+  DEFAULT_THRESHOLDS,
+  parseThresholds,
+  type JurisdictionThresholds,
+} from '../../domain/fiscal/thresholds';
+import { toFieldIssues } from '../../domain/scenario/parse';
+import { fiscalSettingsState, jurisdictionState } from '../audit-state';
+import { canonicalJson } from '../canonical-json';
+import { checkActor, checkComment, type StoreContext } from '../context';
+import { ConflictError } from '../errors';
+import { diffJson } from '../json-diff';
+import type { DbJurisdiction, DbPortfolio, DbPortfolioFiscal } from '../rows';
+import type { JurisdictionRecord, OtherObligationYear, PortfolioFiscalSettings } from '../types';
+
+/**
+ * Fiscal settings of portfolios and thresholds of jurisdictions (DOMAIN.md §5–6, issue 5).
+ * Every write is validated first (nothing is written on failure), runs in one transaction and
+ * appends an audit entry with the state before and after, so `audit verify` compares these rows
+ * with their history like every other table.
+ */
+
+const calendarYear = z
+  .int({ error: 'A year must be a whole number such as 2027' })
+  .min(2000, { error: 'A year must be 2000 or later' })
+  .max(2150, { error: 'A year must be 2150 or earlier' });
+
+/** The jurisdiction's other PPP obligations already in force, yuan by calendar year. */
+export const otherObligationsSchema = z
+  .array(z.object({ year: calendarYear, amountYuan: yuanText('Other PPP obligations') }).strict())
+  .max(150, { error: 'At most 150 years of other obligations' })
+  .superRefine((rows, ctx) => {
+    const seen = new Set<number>();
+    rows.forEach((row, i) => {
+      if (seen.has(row.year))
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'year'],
+          message: `Year ${row.year} is listed twice`,
+        });
+      seen.add(row.year);
+    });
+  });
+
+const jurisdictionName = z
+  .string({ error: 'Name the jurisdiction, e.g. "示范市 Demo City"' })
+  .trim()
+  .min(1, { error: 'Name the jurisdiction, e.g. "示范市 Demo City"' })
+  .max(120, { error: 'The jurisdiction name is longer than 120 characters' });
+
+/** A portfolio's fiscal settings as entered (API, forms, the portfolios file's `fiscal`). */
+export const fiscalSettingsSchema = z
+  .object({
+    jurisdiction: jurisdictionName,
+    budget: budgetForecastSchema,
+    otherObligations: otherObligationsSchema.default([]),
+  })
+  .strict();
+
+export type FiscalSettingsInput = z.input<typeof fiscalSettingsSchema>;
+
+export interface FiscalRepo {
+  /**
+   * The portfolio's fiscal settings, or null when none were set.
+   * @throws NotFoundError for an unknown portfolio
+   */
+  getSettings(portfolioId: number): PortfolioFiscalSettings | null;
+  /**
+   * Sets (replaces) the portfolio's fiscal settings. Writing the settings it already has writes
+   * nothing (`changed: false`). Audited as `update-fiscal-settings` on entity `portfolio-fiscal`
+   * with the state before (null the first time) and after.
+   * @throws ValidationError naming every bad field (`jurisdiction`, `budget.growth`,
+   *   `otherObligations[2].amountYuan`, `actor`); nothing is written
+   * @throws NotFoundError for an unknown portfolio
+   * @throws ConflictError `portfolio-deleted`
+   */
+  setSettings(
+    portfolioId: number,
+    input: unknown,
+    actor: string,
+    opts?: { comment?: string },
+  ): { settings: PortfolioFiscalSettings; changed: boolean };
+  /**
+   * Removes the portfolio's fiscal settings (audited `clear-fiscal-settings`, state null).
+   * @returns false when there were none (nothing written)
+   * @throws NotFoundError, ValidationError (actor)
+   */
+  clearSettings(portfolioId: number, actor: string, opts?: { comment?: string }): boolean;
+  /** Jurisdictions with stored thresholds, by name. */
+  listJurisdictions(): JurisdictionRecord[];
+  /** A jurisdiction's stored thresholds, or null. */
+  getJurisdiction(name: string): JurisdictionRecord | null;
+  /**
+   * The thresholds that apply to a jurisdiction: its stored ones, else the national defaults
+   * (also for a null name).
+   */
+  thresholdsFor(name: string | null | undefined): {
+    jurisdiction: string | null;
+    thresholds: JurisdictionThresholds;
+    source: 'jurisdiction' | 'defaults';
+  };
+  /**
+   * Sets a jurisdiction's whole set of thresholds (fields not given take the defaults), creating
+   * the jurisdiction. Audited as `update-thresholds` on entity `jurisdiction`, with the state
+   * before and after and the fields that changed; the same thresholds write nothing.
+   * @throws ValidationError naming every bad field (`affordabilityCap`, `jurisdiction`, ...)
+   */
+  setThresholds(
+    name: string,
+    thresholds: unknown,
+    actor: string,
+    opts?: { comment?: string },
+  ): { jurisdiction: JurisdictionRecord; changed: boolean };
+  /**
+   * Changes some thresholds of a jurisdiction (others stay as stored, or the defaults for a
+   * jurisdiction without a row); the result is validated as a whole (`applyThresholdsChange`).
+   * @throws ValidationError
+   */
+  updateThresholds(
+    name: string,
+    change: unknown,
+    actor: string,
+    opts?: { comment?: string },
+  ): { jurisdiction: JurisdictionRecord; changed: boolean };
+}
+
+/** Writes for import and seeding; call inside a write transaction. */
+export interface FiscalWriter {
+  /** @throws ValidationError, NotFoundError, ConflictError */
+  upsertSettings(
+    portfolioId: number,
+    input: unknown,
+    actor: string,
+    via: string,
+  ): 'created' | 'updated' | 'unchanged';
+  /** @throws ValidationError */
+  upsertThresholds(
+    name: string,
+    thresholds: unknown,
+    actor: string,
+    via: string,
+  ): 'created' | 'updated' | 'unchanged';
+}
+
+/** Validated settings in their stored form: other obligations ascending by year. */
+interface CheckedSettings {
+  jurisdiction: string;
+  budget: BudgetForecast;
+  otherObligations: OtherObligationYear[];
+}
+
+function checkSettings(input: unknown): CheckedSettings {
+  const parsed = fiscalSettingsSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ValidationError(toFieldIssues(parsed.error), 'The fiscal settings are not valid');
+  const { jurisdiction, budget, otherObligations } = parsed.data;
+  return {
+    jurisdiction,
+    budget,
+    otherObligations: [...otherObligations].sort((a, b) => a.year - b.year),
+  };
+}
+
+function checkName(name: unknown, issues: FieldIssue[]): string {
+  const parsed = jurisdictionName.safeParse(name);
+  if (parsed.success) return parsed.data;
+  issues.push(...toFieldIssues(parsed.error).map((i) => ({ ...i, path: 'jurisdiction' })));
+  return '';
+}
+
+/** Validates a name and thresholds together, so every problem is reported at once. */
+function checkThresholds(
+  name: unknown,
+  read: () => JurisdictionThresholds,
+): { name: string; thresholds: JurisdictionThresholds } {
+  const issues: FieldIssue[] = [];
+  const checkedName = checkName(name, issues);
+  let thresholds: JurisdictionThresholds | null = null;
+  try {
+    thresholds = read();
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    issues.push(...err.issues);
+  }
+  if (issues.length > 0 || thresholds === null)
+    throw new ValidationError(issues, 'The thresholds are not valid');
+  return { name: checkedName, thresholds };
+}
+
+export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: FiscalWriter } {
+  const { db } = ctx;
+  const portfolioById = db.prepare('SELECT * FROM portfolios WHERE id = ?');
+  const settingsOf = db.prepare('SELECT * FROM portfolio_fiscal WHERE portfolio_id = ?');
+  const upsertSettings = db.prepare(
+    `INSERT INTO portfolio_fiscal (portfolio_id, jurisdiction, budget_json, other_obligations_json, updated_at)
+     VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (portfolio_id) DO UPDATE SET jurisdiction = excluded.jurisdiction,
+       budget_json = excluded.budget_json, other_obligations_json = excluded.other_obligations_json,
+       updated_at = excluded.updated_at
+     RETURNING *`,
+  );
+  const deleteSettings = db.prepare('DELETE FROM portfolio_fiscal WHERE portfolio_id = ?');
+  const jurisdictionByName = db.prepare('SELECT * FROM jurisdictions WHERE name = ?');
+  const listJurisdictions = db.prepare('SELECT * FROM jurisdictions ORDER BY name');
+  const insertJurisdiction = db.prepare(
+    'INSERT INTO jurisdictions (name, thresholds_json, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING *',
+  );
+  const updateJurisdiction = db.prepare(
+    'UPDATE jurisdictions SET thresholds_json = ?, updated_at = ? WHERE id = ? RETURNING *',
+  );
+
+  /** Stored JSON has sorted keys; read back through the schema for the schema's field order. */
+  const inSchemaOrder = <T>(schema: z.ZodType<T>, json: string): T => {
+    const raw = JSON.parse(json) as unknown;
+    const parsed = schema.safeParse(raw);
+    return parsed.success ? parsed.data : (raw as T);
+  };
+  const toSettings = (row: DbPortfolioFiscal): PortfolioFiscalSettings => ({
+    portfolioId: row.portfolio_id,
+    jurisdiction: row.jurisdiction,
+    budget: inSchemaOrder<BudgetForecast>(budgetForecastSchema, row.budget_json),
+    otherObligations: inSchemaOrder<OtherObligationYear[]>(
+      otherObligationsSchema,
+      row.other_obligations_json,
+    ),
+    updatedAt: row.updated_at,
+  });
+  const toJurisdiction = (row: DbJurisdiction): JurisdictionRecord => ({
+    id: row.id,
+    name: row.name,
+    // Stored with every default filled in; parsed again so a set stored by an older FundMix
+    // gains fields added since with their defaults.
+    thresholds: parseThresholds(JSON.parse(row.thresholds_json)),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+
+  const livePortfolio = (id: number): DbPortfolio => {
+    const row = portfolioById.get(id) as DbPortfolio | undefined;
+    if (!row) throw new NotFoundError('Portfolio', id);
+    if (row.deleted_at !== null)
+      throw new ConflictError('portfolio-deleted', `Portfolio "${row.name}" was deleted`, { id });
+    return row;
+  };
+
+  const writeSettings = (
+    portfolioId: number,
+    next: CheckedSettings,
+    actor: string,
+    via: string,
+    comment: string,
+  ): { row: DbPortfolioFiscal; outcome: 'created' | 'updated' | 'unchanged' } => {
+    livePortfolio(portfolioId);
+    const old = settingsOf.get(portfolioId) as DbPortfolioFiscal | undefined;
+    const budgetJson = canonicalJson(next.budget);
+    const otherJson = canonicalJson(next.otherObligations);
+    if (
+      old &&
+      old.jurisdiction === next.jurisdiction &&
+      old.budget_json === budgetJson &&
+      old.other_obligations_json === otherJson
+    )
+      return { row: old, outcome: 'unchanged' };
+    const at = ctx.now();
+    const row = upsertSettings.get(
+      portfolioId,
+      next.jurisdiction,
+      budgetJson,
+      otherJson,
+      at,
+    ) as DbPortfolioFiscal;
+    const before = old ? fiscalSettingsState(old) : null;
+    const state = fiscalSettingsState(row);
+    ctx.appendAudit({
+      actor,
+      action: 'update-fiscal-settings',
+      entity: 'portfolio-fiscal',
+      entityId: portfolioId,
+      at,
+      details: {
+        via,
+        ...(comment ? { comment } : {}),
+        before,
+        state,
+        ...(before
+          ? {
+              changes: diffJson(
+                { ...before, updatedAt: undefined },
+                { ...state, updatedAt: undefined },
+              ),
+            }
+          : {}),
+      },
+    });
+    return { row, outcome: old ? 'updated' : 'created' };
+  };
+
+  const writeThresholds = (
+    name: string,
+    thresholds: JurisdictionThresholds,
+    actor: string,
+    via: string,
+    comment: string,
+  ): { row: DbJurisdiction; outcome: 'created' | 'updated' | 'unchanged' } => {
+    const old = jurisdictionByName.get(name) as DbJurisdiction | undefined;
+    const json = canonicalJson(thresholds);
+    if (old && old.thresholds_json === json) return { row: old, outcome: 'unchanged' };
+    const at = ctx.now();
+    const row = (
+      old ? updateJurisdiction.get(json, at, old.id) : insertJurisdiction.get(name, json, at, at)
+    ) as DbJurisdiction;
+    const before = old ? jurisdictionState(old) : null;
+    const state = jurisdictionState(row);
+    ctx.appendAudit({
+      actor,
+      action: 'update-thresholds',
+      entity: 'jurisdiction',
+      entityId: row.id,
+      at,
+      details: {
+        via,
+        ...(comment ? { comment } : {}),
+        before,
+        state,
+        changes: diffJson(before?.thresholds ?? DEFAULT_THRESHOLDS, state.thresholds),
+      },
+    });
+    return { row, outcome: old ? 'updated' : 'created' };
+  };
+
+  const currentThresholds = (name: string): JurisdictionThresholds => {
+    const row = jurisdictionByName.get(name) as DbJurisdiction | undefined;
+    return row ? toJurisdiction(row).thresholds : { ...DEFAULT_THRESHOLDS };
+  };
+
+  const writer: FiscalWriter = {
+    upsertSettings: (portfolioId, input, actor, via) =>
+      writeSettings(portfolioId, checkSettings(input), actor, via, '').outcome,
+    upsertThresholds(name, thresholds, actor, via) {
+      const checked = checkThresholds(name, () => parseThresholds(thresholds));
+      return writeThresholds(checked.name, checked.thresholds, actor, via, '').outcome;
+    },
+  };
+
+  return {
+    writer,
+    getSettings(portfolioId) {
+      if (!portfolioById.get(portfolioId)) throw new NotFoundError('Portfolio', portfolioId);
+      const row = settingsOf.get(portfolioId) as DbPortfolioFiscal | undefined;
+      return row ? toSettings(row) : null;
+    },
+    setSettings(portfolioId, input, actor, opts = {}) {
+      const who = checkActor(actor);
+      const comment = checkComment(opts.comment);
+      const next = checkSettings(input);
+      return ctx.write(() => {
+        const { row, outcome } = writeSettings(portfolioId, next, who, 'update', comment);
+        return { settings: toSettings(row), changed: outcome !== 'unchanged' };
+      });
+    },
+    clearSettings(portfolioId, actor, opts = {}) {
+      const who = checkActor(actor);
+      const comment = checkComment(opts.comment);
+      return ctx.write(() => {
+        if (!portfolioById.get(portfolioId)) throw new NotFoundError('Portfolio', portfolioId);
+        const old = settingsOf.get(portfolioId) as DbPortfolioFiscal | undefined;
+        if (!old) return false;
+        deleteSettings.run(portfolioId);
+        ctx.appendAudit({
+          actor: who,
+          action: 'clear-fiscal-settings',
+          entity: 'portfolio-fiscal',
+          entityId: portfolioId,
+          details: {
+            via: 'update',
+            ...(comment ? { comment } : {}),
+            before: fiscalSettingsState(old),
+            state: null,
+          },
+        });
+        return true;
+      });
+    },
+    listJurisdictions: () => (listJurisdictions.all() as DbJurisdiction[]).map(toJurisdiction),
+    getJurisdiction(name) {
+      const row = jurisdictionByName.get(typeof name === 'string' ? name.trim() : name) as
+        DbJurisdiction | undefined;
+      return row ? toJurisdiction(row) : null;
+    },
+    thresholdsFor(name) {
+      const trimmed = typeof name === 'string' ? name.trim() : '';
+      const row = trimmed
+        ? (jurisdictionByName.get(trimmed) as DbJurisdiction | undefined)
+        : undefined;
+      return row
+        ? {
+            jurisdiction: row.name,
+            thresholds: toJurisdiction(row).thresholds,
+            source: 'jurisdiction',
+          }
+        : {
+            jurisdiction: trimmed || null,
+            thresholds: { ...DEFAULT_THRESHOLDS },
+            source: 'defaults',
+          };
+    },
+    setThresholds(name, thresholds, actor, opts = {}) {
+      const who = checkActor(actor);
+      const comment = checkComment(opts.comment);
+      const checked = checkThresholds(name, () => parseThresholds(thresholds));
+      return ctx.write(() => {
+        const { row, outcome } = writeThresholds(
+          checked.name,
+          checked.thresholds,
+          who,
+          'update',
+          comment,
+        );
+        return { jurisdiction: toJurisdiction(row), changed: outcome !== 'unchanged' };
+      });
+    },
+    updateThresholds(name, change, actor, opts = {}) {
+      const who = checkActor(actor);
+      const comment = checkComment(opts.comment);
+      return ctx.write(() => {
+        // Read under the write lock, so a concurrent change is not lost.
+        const checked = checkThresholds(name, () =>
+          applyThresholdsChange(
+            currentThresholds(typeof name === 'string' ? name.trim() : ''),
+            change,
+          ),
+        );
+        const { row, outcome } = writeThresholds(
+          checked.name,
+          checked.thresholds,
+          who,
+          'update',
+          comment,
+        );
+        return { jurisdiction: toJurisdiction(row), changed: outcome !== 'unchanged' };
+      });
+    },
+  };
+}
