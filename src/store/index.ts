@@ -42,6 +42,22 @@ export {
   type ExportOptions,
 } from './transfer';
 export { seedDemoIfEmpty, DEMO_ACTOR, type SeedResult } from './seed';
+export { reviveResult } from './result-revive';
+export {
+  portfolioFiscalReport,
+  scenarioChecklist,
+  type FiscalReportOptions,
+  type PortfolioFiscalReport,
+  type FiscalMemberReport,
+  type FiscalFailure,
+  type FiscalSwitch,
+  type FiscalAffordability,
+  type FiscalAffordabilityYear,
+  type FiscalPortfolioBonds,
+  type FiscalVfm,
+  type FiscalBondSelfBalance,
+  type ScenarioChecklistReport,
+} from './fiscal-report';
 export {
   backupDatabase,
   restoreDatabase,

@@ -1,0 +1,461 @@
+import { FundMixError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors';
+import type { SimulationResult } from '../domain/engine/types';
+import { assessAffordability, type AffordabilityReport } from '../domain/fiscal/affordability';
+import {
+  bondSelfBalance,
+  portfolioBonds,
+  type BondSelfBalance,
+  type PortfolioBonds,
+} from '../domain/fiscal/bonds';
+import { isPppProject, type PortfolioMember } from '../domain/fiscal/obligations';
+import {
+  checkScenario,
+  ruleSetsFor,
+  summariseChecklist,
+  type ChecklistRow,
+  type RuleSetId,
+  type RuleStatus,
+} from '../domain/fiscal/rules';
+import type { JurisdictionThresholds } from '../domain/fiscal/thresholds';
+import { valueForMoney, type VfmResult } from '../domain/fiscal/vfm';
+import { parseScenario } from '../domain/scenario/parse';
+import type { Scenario } from '../domain/scenario/schema';
+import { reviveResult } from './result-revive';
+import type { Store } from './store';
+import type {
+  IsoTime,
+  Jsonified,
+  PortfolioFiscalSettings,
+  Project,
+  ScenarioRecord,
+  ScenarioVersion,
+  StoredResult,
+} from './types';
+
+/**
+ * The fiscal service (issue 5, DOMAIN.md §5–6): a portfolio's PPP affordability against its
+ * jurisdiction's budget, special-bond balances, and per member value for money, bond
+ * self-balance and the rules checklist, with what-if switches that write nothing.
+ *
+ * Where the figures come from: each member's result is the results cache's entry for its current
+ * version (computed and cached as usual when missing), turned back into Decimals with
+ * `reviveResult`, not re-simulated. Only the bond stress cases (−10 %, −20 % revenue) re-run the
+ * engine, as `bondSelfBalance` does; `bondStress: false` skips them.
+ *
+ * Amounts and ratios in the returned reports are decimal strings, like `StoredResult`
+ * (`Jsonified<…>` of the domain's types, whose TSDoc gives units and rounding): money in yuan,
+ * ratios as fractions ("0.102345" is 10.2345 %). Format them for people in the web layer.
+ */
+
+/** The domain's affordability report with Decimals as strings. */
+export type FiscalAffordability = Jsonified<AffordabilityReport>;
+export type FiscalAffordabilityYear = FiscalAffordability['rows'][number];
+/** Special-bond balance and debt service by year across the portfolio, Decimals as strings. */
+export type FiscalPortfolioBonds = Jsonified<PortfolioBonds>;
+/** Value for money of one PPP scenario, Decimals as strings. */
+export type FiscalVfm = Jsonified<VfmResult>;
+/** Special-bond self-balance of one scenario with its revenue stress cases, Decimals as strings. */
+export type FiscalBondSelfBalance = Jsonified<BondSelfBalance>;
+
+export interface FiscalReportOptions {
+  /**
+   * What-if: project code → the scenario to use instead of the portfolio's, by name, or by id
+   * (a number, or a string of digits that is no scenario's name). Nothing is saved.
+   */
+  switches?: Readonly<Record<string, string | number>>;
+  /** Re-simulate bond-funded members at −10 % and −20 % revenue (default true). */
+  bondStress?: boolean;
+}
+
+/** A what-if switch as applied. */
+export interface FiscalSwitch {
+  projectCode: string;
+  from: { scenarioId: number; scenarioName: string };
+  to: { scenarioId: number; scenarioName: string; versionId: number; versionNo: number };
+}
+
+/** One project of the portfolio under the scenario the report used. */
+export interface FiscalMemberReport {
+  projectCode: string;
+  projectName: string;
+  projectNameEn: string | null;
+  sector: Project['sector'];
+  category: Project['category'];
+  delivery: Project['delivery'];
+  approvalDate: string;
+  scenarioId: number;
+  scenarioName: string;
+  versionId: number;
+  versionNo: number;
+  /** True when a what-if switch put this scenario in place of the portfolio's. */
+  switched: boolean;
+  /** PPP and concession projects: their obligations count against the affordability cap. */
+  countsTowardsCap: boolean;
+  /** Rule sets that govern the scenario (by delivery, approval date and sources). */
+  ruleSets: RuleSetId[];
+  /**
+   * Why the member is left out of the analysis: its result could not be computed (engine error,
+   * no engine) or its stored inputs no longer validate. Then vfm, bonds and checklist are empty.
+   */
+  resultError: { code: string; message: string } | null;
+  /** Value for money; null unless the scenario has a public-sector comparator (`fiscal.psc`). */
+  vfm: FiscalVfm | null;
+  /** Special-bond self-balance; null without special bonds. */
+  bondSelfBalance: FiscalBondSelfBalance | null;
+  /** Every rule, in `RULES` order, judged with the portfolio's affordability. */
+  checklist: ChecklistRow[];
+  checklistSummary: Record<RuleStatus, number>;
+}
+
+/** A failing checklist row with its member, for dashboards and the API. */
+export interface FiscalFailure {
+  projectCode: string;
+  scenarioName: string;
+  versionId: number;
+  row: ChecklistRow;
+}
+
+export interface PortfolioFiscalReport {
+  portfolio: {
+    id: number;
+    name: string;
+    description: string;
+    updatedAt: IsoTime;
+    deletedAt: IsoTime | null;
+  };
+  engineVersion: string;
+  /** The portfolio's fiscal settings (budget, other obligations); null when none are set. */
+  settings: PortfolioFiscalSettings | null;
+  /**
+   * The jurisdiction whose thresholds apply: the settings' one, else the jurisdiction all
+   * members' projects share, else null.
+   */
+  jurisdiction: string | null;
+  thresholds: JurisdictionThresholds;
+  /** 'defaults' when the jurisdiction has no stored thresholds (national defaults). */
+  thresholdsSource: 'jurisdiction' | 'defaults';
+  /** The what-if switches applied (none when the report is the portfolio as saved). */
+  switches: FiscalSwitch[];
+  /**
+   * PPP obligations year by year against the budget, with the other obligations added; null
+   * without fiscal settings (no budget to measure against). Breach years, years above the
+   * new-project line and the peak are in it.
+   */
+  affordability: FiscalAffordability | null;
+  bonds: FiscalPortfolioBonds;
+  /** By project code. */
+  members: FiscalMemberReport[];
+  /** Every failing checklist row, by project code then rule order. */
+  failures: FiscalFailure[];
+  /** True when some member is left out (see `FiscalMemberReport.resultError`). */
+  incomplete: boolean;
+}
+
+/** The checklist of one stored version, for the results page. */
+export interface ScenarioChecklistReport {
+  projectCode: string;
+  scenarioId: number;
+  scenarioName: string;
+  versionId: number;
+  versionNo: number;
+  jurisdiction: string | null;
+  thresholds: JurisdictionThresholds;
+  thresholdsSource: 'jurisdiction' | 'defaults';
+  ruleSets: RuleSetId[];
+  /**
+   * Every rule. Without a portfolio the affordability rules (10 % cap, 5 % line) are
+   * 'not-applicable' and say why; use `portfolioFiscalReport` for them.
+   */
+  rows: ChecklistRow[];
+  summary: Record<RuleStatus, number>;
+  vfm: FiscalVfm | null;
+  bondSelfBalance: FiscalBondSelfBalance | null;
+}
+
+/** Decimals become their decimal strings (`Decimal.toJSON`), exactly as the results cache stores them. */
+function jsonify<T>(value: T): Jsonified<T> {
+  return JSON.parse(JSON.stringify(value)) as Jsonified<T>;
+}
+
+interface Resolved {
+  project: Project;
+  scenario: { id: number; name: string };
+  version: ScenarioVersion;
+  stored: StoredResult | null;
+  resultError: { code: string; message: string } | null;
+  switched: boolean;
+}
+
+interface Analysed extends Resolved {
+  parsed: Scenario | null;
+  result: SimulationResult | null;
+}
+
+function errorOf(err: unknown): { code: string; message: string } {
+  if (err instanceof FundMixError) return { code: err.code, message: err.message };
+  throw err;
+}
+
+/** Parses the stored inputs and revives the cached result; failures become `resultError`. */
+function analyse(m: Resolved): Analysed {
+  if (m.stored === null) return { ...m, parsed: null, result: null };
+  try {
+    return { ...m, parsed: parseScenario(m.version.inputs), result: reviveResult(m.stored) };
+  } catch (err) {
+    return { ...m, parsed: null, result: null, resultError: errorOf(err) };
+  }
+}
+
+/**
+ * Resolves what-if switches against the loaded members.
+ * @throws ValidationError naming each bad switch as `switches.CODE`
+ */
+function resolveSwitches(
+  store: Store,
+  members: Resolved[],
+  switches: Readonly<Record<string, string | number>>,
+): FiscalSwitch[] {
+  const issues: FieldIssue[] = [];
+  const applied: FiscalSwitch[] = [];
+  for (const [code, target] of Object.entries(switches)) {
+    const path = `switches.${code}`;
+    const at = members.findIndex((m) => m.project.code === code);
+    const member = members[at];
+    if (!member) {
+      issues.push({ path, message: `Project ${code} is not in the portfolio` });
+      continue;
+    }
+    let record: ScenarioRecord | null = null;
+    const byId = (id: number) => {
+      try {
+        const r = store.scenarios.getById(id);
+        return r.projectCode === code ? r : null;
+      } catch (err) {
+        if (err instanceof NotFoundError) return null;
+        throw err;
+      }
+    };
+    if (typeof target === 'number') {
+      record = Number.isSafeInteger(target) ? byId(target) : null;
+    } else if (typeof target === 'string' && target.trim() !== '') {
+      try {
+        record = store.scenarios.get(code, target.trim());
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+        if (/^\d+$/.test(target.trim())) record = byId(Number(target.trim()));
+      }
+    }
+    if (!record) {
+      issues.push({
+        path,
+        message: `Project ${code} has no scenario ${typeof target === 'number' ? `with id ${target}` : JSON.stringify(target)}`,
+      });
+      continue;
+    }
+    if (record.deletedAt !== null) {
+      issues.push({ path, message: `Scenario "${record.name}" of ${code} was deleted` });
+      continue;
+    }
+    if (record.id === member.scenario.id) continue;
+    const version = store.scenarios.current(record.id);
+    let stored: StoredResult | null = null;
+    let resultError: Resolved['resultError'] = null;
+    try {
+      // From the cache; computed and cached when missing, like any result.
+      stored = store.results.forVersion(version.id);
+    } catch (err) {
+      resultError = errorOf(err);
+    }
+    applied.push({
+      projectCode: code,
+      from: { scenarioId: member.scenario.id, scenarioName: member.scenario.name },
+      to: {
+        scenarioId: record.id,
+        scenarioName: record.name,
+        versionId: version.id,
+        versionNo: version.versionNo,
+      },
+    });
+    members[at] = {
+      project: member.project,
+      scenario: { id: record.id, name: record.name },
+      version,
+      stored,
+      resultError,
+      switched: true,
+    };
+  }
+  if (issues.length > 0) throw new ValidationError(issues, 'The what-if switches are not valid');
+  return applied;
+}
+
+/** The jurisdiction every member's project names, when they all name the same one. */
+function commonJurisdiction(members: readonly Resolved[]): string | null {
+  const names = new Set(members.map((m) => m.project.jurisdiction));
+  const [only] = [...names];
+  return names.size === 1 && only ? only : null;
+}
+
+function memberChecks(
+  m: Analysed,
+  thresholds: JurisdictionThresholds,
+  affordability: AffordabilityReport | undefined,
+  bondStress: boolean,
+): Pick<FiscalMemberReport, 'vfm' | 'bondSelfBalance' | 'checklist' | 'checklistSummary'> {
+  if (m.parsed === null || m.result === null) {
+    return {
+      vfm: null,
+      bondSelfBalance: null,
+      checklist: [],
+      checklistSummary: { pass: 0, fail: 0, 'not-applicable': 0 },
+    };
+  }
+  const vfm = m.parsed.fiscal?.psc ? valueForMoney(m.parsed, m.result) : null;
+  const bonds = bondSelfBalance(m.parsed, m.result, thresholds, {
+    revenueFactors: bondStress ? undefined : [],
+  });
+  const checklist = checkScenario(m.parsed, m.result, thresholds, { affordability });
+  return {
+    vfm: vfm && jsonify(vfm),
+    bondSelfBalance: bonds && jsonify(bonds),
+    checklist,
+    checklistSummary: summariseChecklist(checklist),
+  };
+}
+
+/**
+ * The fiscal report of a portfolio, optionally with what-if switches.
+ *
+ * Writes nothing but results-cache entries for results that were not cached yet (a switched-in
+ * scenario's current version, a member saved since the last computation): no audit entry, no
+ * change to the portfolio. Repeated calls with the same switches give the same report.
+ *
+ * @param portfolioId the portfolio (a deleted one too: its history can be reviewed)
+ * @throws NotFoundError for an unknown portfolio
+ * @throws ValidationError for switches naming a project that is not a member, or a scenario the
+ *   project does not have (or a deleted one), each at `switches.CODE`
+ */
+export function portfolioFiscalReport(
+  store: Store,
+  portfolioId: number,
+  opts: FiscalReportOptions = {},
+): PortfolioFiscalReport {
+  const view = store.portfolios.load(portfolioId);
+  const resolved: Resolved[] = view.members.map((m) => ({
+    project: m.project,
+    scenario: { id: m.scenario.id, name: m.scenario.name },
+    version: m.version,
+    stored: m.result,
+    resultError: m.resultError,
+    switched: false,
+  }));
+  const switches = resolveSwitches(store, resolved, opts.switches ?? {});
+  const members = resolved.map(analyse);
+
+  const settings = store.fiscal.getSettings(portfolioId);
+  const { jurisdiction, thresholds, source } = store.fiscal.thresholdsFor(
+    settings?.jurisdiction ?? commonJurisdiction(resolved),
+  );
+  const domainMembers: PortfolioMember[] = members.flatMap((m) =>
+    m.parsed && m.result ? [{ scenario: m.parsed, result: m.result }] : [],
+  );
+  const affordability = settings
+    ? assessAffordability(domainMembers, settings.budget, thresholds, {
+        otherObligations: settings.otherObligations,
+      })
+    : undefined;
+  const bonds = portfolioBonds(domainMembers, thresholds);
+  const bondStress = opts.bondStress ?? true;
+
+  const reports: FiscalMemberReport[] = members.map((m) => ({
+    projectCode: m.project.code,
+    projectName: m.project.name,
+    projectNameEn: m.project.nameEn,
+    sector: m.project.sector,
+    category: m.project.category,
+    delivery: m.project.delivery,
+    approvalDate: m.project.approvalDate,
+    scenarioId: m.scenario.id,
+    scenarioName: m.scenario.name,
+    versionId: m.version.id,
+    versionNo: m.version.versionNo,
+    switched: m.switched,
+    countsTowardsCap: m.parsed ? isPppProject(m.parsed) : m.project.delivery !== 'government',
+    ruleSets: m.parsed ? ruleSetsFor(m.parsed) : [],
+    resultError: m.resultError,
+    ...memberChecks(m, thresholds, affordability, bondStress),
+  }));
+
+  return {
+    portfolio: {
+      id: view.portfolio.id,
+      name: view.portfolio.name,
+      description: view.portfolio.description,
+      updatedAt: view.portfolio.updatedAt,
+      deletedAt: view.portfolio.deletedAt,
+    },
+    engineVersion: view.engineVersion,
+    settings,
+    jurisdiction,
+    thresholds,
+    thresholdsSource: source,
+    switches,
+    affordability: affordability ? jsonify(affordability) : null,
+    bonds: jsonify(bonds),
+    members: reports,
+    failures: reports.flatMap((r) =>
+      r.checklist
+        .filter((row) => row.status === 'fail')
+        .map((row) => ({
+          projectCode: r.projectCode,
+          scenarioName: r.scenarioName,
+          versionId: r.versionId,
+          row,
+        })),
+    ),
+    incomplete: reports.some((r) => r.resultError !== null),
+  };
+}
+
+/**
+ * The checklist of one stored version (any version, not only the current one), with its value
+ * for money and bond self-balance, against a jurisdiction's thresholds. The result comes from the
+ * cache (computed and cached when missing).
+ *
+ * @param jurisdiction whose thresholds apply (default: the version's own `project.jurisdiction`;
+ *   national defaults when that jurisdiction has none stored)
+ * @param opts.bondStress re-simulate at −10 % / −20 % revenue for the bond self-balance (default true)
+ * @throws NotFoundError for an unknown version
+ * @throws FundMixError `engine-unavailable`, or the engine's error, when the result cannot be computed
+ */
+export function scenarioChecklist(
+  store: Store,
+  versionId: number,
+  jurisdiction?: string | null,
+  opts: { bondStress?: boolean } = {},
+): ScenarioChecklistReport {
+  const version = store.scenarios.version(versionId);
+  const scenario = parseScenario(version.inputs);
+  const result = reviveResult(store.results.forVersion(versionId));
+  const applied = store.fiscal.thresholdsFor(jurisdiction ?? scenario.project.jurisdiction ?? null);
+  const rows = checkScenario(scenario, result, applied.thresholds);
+  const vfm = scenario.fiscal?.psc ? valueForMoney(scenario, result) : null;
+  const bonds = bondSelfBalance(scenario, result, applied.thresholds, {
+    revenueFactors: (opts.bondStress ?? true) ? undefined : [],
+  });
+  return {
+    projectCode: version.projectCode,
+    scenarioId: version.scenarioId,
+    scenarioName: version.scenarioName,
+    versionId: version.id,
+    versionNo: version.versionNo,
+    jurisdiction: applied.jurisdiction,
+    thresholds: applied.thresholds,
+    thresholdsSource: applied.source,
+    ruleSets: ruleSetsFor(scenario),
+    rows,
+    summary: summariseChecklist(rows),
+    vfm: vfm && jsonify(vfm),
+    bondSelfBalance: bonds && jsonify(bonds),
+  };
+}
