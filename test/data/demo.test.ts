@@ -1,9 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ZERO } from '../../src/domain/decimal';
+import { Dec, ZERO } from '../../src/domain/decimal';
 import { simulate } from '../../src/domain/engine/simulate';
 import { sideTotal } from '../../src/domain/engine/sources-and-uses';
-import type { SimulationResult } from '../../src/domain/engine/types';
+import { ENGINE_VERSION, type SimulationResult } from '../../src/domain/engine/types';
+import { createStore, migrate, openDatabase, portfolioFiscalReport, seedDemoIfEmpty, type PortfolioFiscalReport } from '../../src/store';
 import { parseScenario } from '../../src/domain/scenario/parse';
 import type { Scenario } from '../../src/domain/scenario/schema';
 
@@ -269,5 +270,137 @@ describe('demo scenarios simulate', () => {
       .filter((s) => s.project.approvalDate >= NEW_MECHANISM_FROM && s.project.delivery === 'concession' && s.government.availabilityPayment)
       .map((s) => `${s.project.code} / ${s.scenario.name}`);
     expect(offenders).toEqual(['SC-PUBLIC-DATA / 授权运营+可用性付费 Authorised operation + availability payment']);
+  });
+});
+
+describe('demo fiscal analytics (issue 5): every kind of breach shows', () => {
+  const BOND_PLAN = '2027 专项债为主方案 Bond-heavy 2027 plan';
+  const PPP_PLAN = '2027 PPP为主方案 PPP-heavy 2027 plan';
+  const BALANCED = '2027 均衡方案 Balanced 2027 plan';
+  const db = openDatabase(':memory:');
+  migrate(db);
+  const store = createStore(db, { clock: () => new Date(Date.UTC(2026, 0, 1)), engine: { simulate, version: ENGINE_VERSION } });
+  seedDemoIfEmpty(store, DEMO_DIR);
+  const reports = new Map<string, PortfolioFiscalReport>();
+  const report = (name: string): PortfolioFiscalReport => {
+    let r = reports.get(name);
+    if (!r) {
+      r = portfolioFiscalReport(store, store.portfolios.getByName(name).id);
+      reports.set(name, r);
+    }
+    return r;
+  };
+  const year = (r: PortfolioFiscalReport, y: number) => r.affordability!.rows.find((x) => x.year === y)!;
+  const failing = (r: PortfolioFiscalReport, ruleId: string) => r.failures.filter((f) => f.row.ruleId === ruleId).map((f) => `${f.projectCode}: ${f.row.figure}`);
+
+  it('every portfolio carries Demo City budget forecast and its other PPP obligations; Demo City has its thresholds', () => {
+    for (const p of portfolios.portfolios) {
+      const s = store.fiscal.getSettings(store.portfolios.getByName(p.name).id)!;
+      expect(s.jurisdiction).toBe('示范市 Demo City');
+      expect(s.budget.method).toBe('explicit');
+    }
+    const r = report(PPP_PLAN);
+    // About 47 bn in 2026, 3 % a year after.
+    expect([year(r, 2026).budgetYuan, year(r, 2027).budgetYuan, year(r, 2032).budgetYuan]).toEqual(['47000000000', '48410000000', '56120000000']);
+    // Existing PPP contracts (roads, sewage, sponge city) take 6–9 % of the budget in the 2020s–2030s.
+    for (const y of [2026, 2030, 2032, 2035]) {
+      const row = year(r, y);
+      const share = new Dec(row.otherYuan).div(row.budgetYuan!);
+      expect([y, share.gte('0.06') && share.lte('0.09')]).toEqual([y, true]);
+    }
+    expect(r.thresholdsSource).toBe('jurisdiction');
+    expect(r.thresholds.affordabilityCap).toBe('0.10');
+  });
+
+  it('affordability cap: the PPP-heavy plan breaches 10 % in 2029–2033, worst 10.2661 % in 2032 (149,356,641.54 yuan over)', () => {
+    const a = report(PPP_PLAN).affordability!;
+    expect(a.breachYears).toEqual([2029, 2030, 2031, 2032, 2033]);
+    expect(a.peak).toEqual({ year: 2032, ratio: '0.102661' });
+    expect(year(report(PPP_PLAN), 2032)).toMatchObject({ totalYuan: '5761356641.54', capYuan: '5612000000', breachYuan: '149356641.54' });
+    expect(failing(report(PPP_PLAN), 'ppp2015-affordability-cap')).toEqual([
+      'SC-HEALTH: 10.27 % (2032) > 10.00 %',
+      'SC-OPS-CENTRE: 10.27 % (2032) > 10.00 %',
+      'SC-STREETLIGHT: 10.27 % (2032) > 10.00 %',
+      'SC-TRANSPORT: 10.27 % (2032) > 10.00 %',
+    ]);
+  });
+
+  it('the bond-heavy plan stays under the cap (peak 9.8522 % in 2032, 82,924,966.10 yuan of headroom) but above the 5 % line', () => {
+    const r = report(BOND_PLAN);
+    expect(r.affordability!.breachYears).toEqual([]);
+    expect(r.affordability!.peak).toEqual({ year: 2032, ratio: '0.098522' });
+    expect(year(r, 2032).headroomYuan).toBe('82924966.1');
+    expect(r.affordability!.yearsAboveNewProjectLine).toEqual(expect.arrayContaining([2026, 2027, 2032]));
+    expect(report(BALANCED).affordability!.breachYears).toEqual([]);
+  });
+
+  it('5 % line: government-pay PPPs fail it in both plans', () => {
+    expect(failing(report(BOND_PLAN), 'ppp2015-new-project-line')).toEqual([
+      'SC-HEALTH: 9.85 % (2032) > 5.00 %',
+      'SC-OPS-CENTRE: 9.85 % (2032) > 5.00 %',
+      'SC-TRANSPORT: 9.85 % (2032) > 5.00 %',
+    ]);
+    expect(failing(report(PPP_PLAN), 'ppp2015-new-project-line')).toHaveLength(3);
+  });
+
+  it('what-if: transport with a construction subsidy brings the PPP-heavy plan under the cap (2032: 9.9597 %), saving nothing', () => {
+    const id = store.portfolios.getByName(PPP_PLAN).id;
+    const audit = store.audit.count();
+    const r = portfolioFiscalReport(store, id, { switches: { 'SC-TRANSPORT': 'PPP+建设期补助 PPP with construction subsidy' }, bondStress: false });
+    expect(r.affordability!.breachYears).toEqual([]);
+    expect(year(r, 2032).ratio).toBe('0.099597');
+    expect(store.audit.count()).toBe(audit);
+    expect(store.portfolios.get(id).members.find((m) => m.projectCode === 'SC-TRANSPORT')?.scenarioName).toBe('PPP 可用性付费 Availability PPP');
+  });
+
+  it('value for money: the energy-savings street-lighting PPP fails (VfM −103,264,754.36 yuan, −29.34 %); the other PPPs pass', () => {
+    const r = report(BOND_PLAN);
+    expect(failing(r, 'ppp2015-value-for-money')).toEqual(['SC-STREETLIGHT: VfM -103,264,754.36 (-29.34 %)']);
+    const vfm = new Map(r.members.filter((m) => m.vfm).map((m) => [m.projectCode, [m.vfm!.verdict, m.vfm!.vfmYuan]]));
+    expect(Object.fromEntries(vfm)).toEqual({
+      'SC-HEALTH': ['pass', '16044210.26'],
+      'SC-OPS-CENTRE': ['pass', '107558842.74'],
+      'SC-STREETLIGHT': ['fail', '-103264754.36'],
+      'SC-TRANSPORT': ['pass', '259917184.4'],
+    });
+    // The availability-payment variant of the street lights is good value.
+    const ppp = report(PPP_PLAN).members.find((m) => m.projectCode === 'SC-STREETLIGHT')!;
+    expect([ppp.vfm!.verdict, ppp.vfm!.vfmYuan]).toEqual(['pass', '18407976.56']);
+  });
+
+  it('special bonds: water on 80 % bonds misses 1.2 coverage (0.990) and uses 33.33 % of its bonds as capital', () => {
+    const r = report(BOND_PLAN);
+    expect(failing(r, 'sb-coverage')).toEqual(['SC-WATER: 0.990 < 1.2; 199,998,624.42']);
+    expect(failing(r, 'sb-bond-as-capital')).toEqual(['SC-WATER: 33.33 % > 25.00 %']);
+    const water = r.members.find((m) => m.projectCode === 'SC-WATER')!.bondSelfBalance!;
+    expect([water.base.ratio, ...water.stress.map((s) => s.coverage.ratio)]).toEqual(['0.99047', '0.843251', '0.696033']);
+    // The IoT bond passes, but not with 20 % less revenue.
+    const iot = r.members.find((m) => m.projectCode === 'SC-IOT-SENSE')!.bondSelfBalance!;
+    expect([iot.base.pass, iot.stress.map((s) => s.coverage.pass)]).toEqual([true, [true, false]]);
+    expect(r.bonds.bondAsCapital).toMatchObject({ amountYuan: '240000000', bondsYuan: '807500000', exceeds: true });
+  });
+
+  it('new mechanism: availability payments, a 43-year term and too little private equity are caught', () => {
+    const ppp = report(PPP_PLAN);
+    expect(failing(ppp, 'nm2023-no-availability-payment')).toEqual(['SC-PUBLIC-DATA: 151,654,586.10']);
+    expect(failing(ppp, 'nm2023-concession-term')).toEqual(['SC-PARKING: 43 > 40']);
+    expect(failing(report(BALANCED), 'nm2023-private-share')).toEqual(['SC-PARKING: 37.50 % (> 50.00 %)', 'SC-PUBLIC-DATA: 0.00 % (> 50.00 %)']);
+  });
+
+  it('every rule that can fail fails somewhere in the demo', () => {
+    const failed = new Set([BOND_PLAN, PPP_PLAN, BALANCED].flatMap((n) => report(n).failures.map((f) => f.row.ruleId)));
+    expect([...failed].sort()).toEqual(
+      [
+        'ppp2015-affordability-cap',
+        'ppp2015-new-project-line',
+        'ppp2015-value-for-money',
+        'nm2023-no-availability-payment',
+        'nm2023-concession-term',
+        'nm2023-private-share',
+        'sb-coverage',
+        'sb-bond-as-capital',
+      ].sort(),
+    );
+    for (const n of [BOND_PLAN, PPP_PLAN, BALANCED]) expect(report(n).incomplete).toBe(false);
   });
 });

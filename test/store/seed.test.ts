@@ -65,6 +65,11 @@ describe('seedDemoIfEmpty', () => {
       expect(result.seeded).toBe(true);
       expect(store.projects.list().length).toBeGreaterThanOrEqual(10);
       expect(store.portfolios.list().length).toBeGreaterThanOrEqual(2);
+      // Fiscal settings for every portfolio and the jurisdiction's thresholds (issue 5).
+      for (const p of store.portfolios.list())
+        expect(store.fiscal.getSettings(p.id)?.jurisdiction).toBe('示范市 Demo City');
+      expect(store.fiscal.listJurisdictions().map((j) => j.name)).toEqual(['示范市 Demo City']);
+      expect(result.report).toMatchObject({ fiscalSettingsWritten: 3, jurisdictionsWritten: 1 });
       expect(store.audit.verify().ok).toBe(true);
     },
   );
