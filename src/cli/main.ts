@@ -8,6 +8,7 @@ import { registerBackup } from './commands/backup';
 import { registerRestore } from './commands/restore';
 import { registerAudit } from './commands/audit';
 import { registerDb } from './commands/db';
+import { registerFiscal } from './commands/fiscal';
 
 /** Builds the `fundmix` command tree; each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerRestore(program);
   registerAudit(program);
   registerDb(program);
+  registerFiscal(program);
   return program;
 }
 

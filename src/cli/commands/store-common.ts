@@ -8,6 +8,7 @@ import {
   migrate,
   openDatabase,
   type Db,
+  type EngineAdapter,
   type Store,
 } from '../../store';
 
@@ -73,11 +74,12 @@ export interface OpenedStore {
  * Opens the store for a command and closes it afterwards.
  * `create`: make the file (and its directory) if missing and apply pending migrations;
  * otherwise the file must exist and its schema must be current (read-only commands do not migrate).
+ * `engine`: lets the store compute (and cache) results that are not cached yet.
  */
 export async function withStore<T>(
   file: string,
   io: CliIo,
-  mode: { create: boolean },
+  mode: { create: boolean; engine?: EngineAdapter },
   fn: (opened: OpenedStore) => T | Promise<T>,
 ): Promise<T> {
   if (mode.create) fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -85,7 +87,11 @@ export async function withStore<T>(
   try {
     if (mode.create) migrate(db);
     else assertCurrentSchema(db);
-    return await fn({ db, store: createStore(db, { clock: () => io.clock() }), path: file });
+    return await fn({
+      db,
+      store: createStore(db, { clock: () => io.clock(), engine: mode.engine }),
+      path: file,
+    });
   } finally {
     db.close();
   }

@@ -3,6 +3,7 @@ import { registerAudit } from '../../../src/cli/commands/audit';
 import { registerBackup } from '../../../src/cli/commands/backup';
 import { registerDb } from '../../../src/cli/commands/db';
 import { registerExport } from '../../../src/cli/commands/export';
+import { registerFiscal } from '../../../src/cli/commands/fiscal';
 import { registerImport } from '../../../src/cli/commands/import';
 import { registerRestore } from '../../../src/cli/commands/restore';
 import type { CliIo } from '../../../src/cli/commands/store-common';
@@ -42,6 +43,7 @@ export async function runStoreCli(
     registerRestore,
     registerAudit,
     registerDb,
+    registerFiscal,
   ])
     register(program, io);
   let code = 0;
