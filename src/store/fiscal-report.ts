@@ -39,8 +39,11 @@ import type {
  *
  * Where the figures come from: each member's result is the results cache's entry for its current
  * version (computed and cached as usual when missing), turned back into Decimals with
- * `reviveResult`, not re-simulated. Only the bond stress cases (−10 %, −20 % revenue) re-run the
- * engine, as `bondSelfBalance` does; `bondStress: false` skips them.
+ * `reviveResult`, not re-simulated. Parsed inputs and revived results are kept in memory per
+ * store (the last `MEMO_SIZE` versions, keyed by engine version and inputs hash, both immutable),
+ * so a what-if re-run only reads the portfolio and recomputes the fiscal figures. Only the bond
+ * stress cases (−10 %, −20 % revenue) re-run the engine, as `bondSelfBalance` does;
+ * `bondStress: false` skips them.
  *
  * Amounts and ratios in the returned reports are decimal strings, like `StoredResult`
  * (`Jsonified<…>` of the domain's types, whose TSDoc gives units and rounding): money in yuan,
@@ -181,9 +184,15 @@ interface Resolved {
   project: Project;
   scenario: { id: number; name: string };
   version: ScenarioVersion;
-  stored: StoredResult | null;
+  /** The cached result, read (and for a switched-in version computed) only when needed. */
+  stored: () => StoredResult | null;
   resultError: { code: string; message: string } | null;
   switched: boolean;
+}
+
+interface Parsed {
+  parsed: Scenario;
+  result: SimulationResult;
 }
 
 interface Analysed extends Resolved {
@@ -191,16 +200,50 @@ interface Analysed extends Resolved {
   result: SimulationResult | null;
 }
 
+/**
+ * How many versions' parsed inputs and revived results are kept per store: a what-if on a
+ * portfolio of up to this many projects revives nothing twice. About 0.2 MB each for a 30-year
+ * result, so the memory stays bounded.
+ */
+export const MEMO_SIZE = 128;
+const memos = new WeakMap<Store, Map<string, Parsed>>();
+
+function memoOf(store: Store): Map<string, Parsed> {
+  let memo = memos.get(store);
+  if (!memo) {
+    memo = new Map();
+    memos.set(store, memo);
+  }
+  return memo;
+}
+
 function errorOf(err: unknown): { code: string; message: string } {
   if (err instanceof FundMixError) return { code: err.code, message: err.message };
   throw err;
 }
 
-/** Parses the stored inputs and revives the cached result; failures become `resultError`. */
-function analyse(m: Resolved): Analysed {
-  if (m.stored === null) return { ...m, parsed: null, result: null };
+/**
+ * Parses the stored inputs and revives the cached result, or takes both from the memo;
+ * failures become `resultError`.
+ */
+function analyse(store: Store, engineVersion: string, m: Resolved): Analysed {
+  if (m.resultError) return { ...m, parsed: null, result: null };
+  const memo = memoOf(store);
+  const key = `${engineVersion}\u0000${m.version.inputsHash}`;
+  const hit = memo.get(key);
+  if (hit) {
+    // Least recently used goes first: re-insert to mark it used.
+    memo.delete(key);
+    memo.set(key, hit);
+    return { ...m, ...hit };
+  }
   try {
-    return { ...m, parsed: parseScenario(m.version.inputs), result: reviveResult(m.stored) };
+    const stored = m.stored();
+    if (stored === null) return { ...m, parsed: null, result: null };
+    const fresh = { parsed: parseScenario(m.version.inputs), result: reviveResult(stored) };
+    memo.set(key, fresh);
+    if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+    return { ...m, ...fresh };
   } catch (err) {
     return { ...m, parsed: null, result: null, resultError: errorOf(err) };
   }
@@ -258,14 +301,6 @@ function resolveSwitches(
     }
     if (record.id === member.scenario.id) continue;
     const version = store.scenarios.current(record.id);
-    let stored: StoredResult | null = null;
-    let resultError: Resolved['resultError'] = null;
-    try {
-      // From the cache; computed and cached when missing, like any result.
-      stored = store.results.forVersion(version.id);
-    } catch (err) {
-      resultError = errorOf(err);
-    }
     applied.push({
       projectCode: code,
       from: { scenarioId: member.scenario.id, scenarioName: member.scenario.name },
@@ -280,8 +315,9 @@ function resolveSwitches(
       project: member.project,
       scenario: { id: record.id, name: record.name },
       version,
-      stored,
-      resultError,
+      // From the cache; computed and cached when missing, like any result.
+      stored: () => store.results.forVersion(version.id),
+      resultError: null,
       switched: true,
     };
   }
@@ -345,12 +381,12 @@ export function portfolioFiscalReport(
     project: m.project,
     scenario: { id: m.scenario.id, name: m.scenario.name },
     version: m.version,
-    stored: m.result,
+    stored: () => m.result,
     resultError: m.resultError,
     switched: false,
   }));
   const switches = resolveSwitches(store, resolved, opts.switches ?? {});
-  const members = resolved.map(analyse);
+  const members = resolved.map((m) => analyse(store, view.engineVersion, m));
 
   const settings = store.fiscal.getSettings(portfolioId);
   const { jurisdiction, thresholds, source } = store.fiscal.thresholdsFor(

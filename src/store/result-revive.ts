@@ -1,4 +1,4 @@
-import { Dec } from '../domain/decimal';
+import { Dec, ZERO } from '../domain/decimal';
 import type {
   DebtYear,
   EquityYear,
@@ -23,11 +23,13 @@ import type { StoredResult } from './types';
 
 type Row = StoredResult['ledger'][number];
 
-const d = (s: string): Dec => new Dec(s);
-const dn = (s: string | null): Dec | null => (s === null ? null : new Dec(s));
+// Most ledger lines are zero: Decimals are immutable, so every "0" can share one instance,
+// which makes reviving a 30-year result markedly cheaper.
+const d = (s: string): Dec => (s === '0' ? ZERO : new Dec(s));
+const dn = (s: string | null): Dec | null => (s === null ? null : d(s));
 function decRecord<K extends string>(r: Record<K, string>): Record<K, Dec> {
   const out = {} as Record<K, Dec>;
-  for (const k of Object.keys(r) as K[]) out[k] = new Dec(r[k]);
+  for (const k of Object.keys(r) as K[]) out[k] = d(r[k]);
   return out;
 }
 

@@ -4,7 +4,7 @@ import type { BenchRow } from './stats';
 /** `npm run bench`: every benchmark in turn, printed as a table. Timing lives here, never in tests. */
 async function main(): Promise<void> {
   const suites: Array<[string, () => Promise<BenchRow[]>]> = [['engine', benchEngine]];
-  for (const extra of ['finance', 'store', 'web']) {
+  for (const extra of ['finance', 'store', 'fiscal', 'web']) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require(`./${extra}`) as Record<string, () => Promise<BenchRow[]>>;

@@ -419,6 +419,20 @@ describe('portfolioFiscalReport', () => {
     expect(runs).toBe(1);
   });
 
+  it('uses a version saved since the last report (the in-memory reuse is by inputs hash)', () => {
+    const { store, id } = county();
+    expect(row(portfolioFiscalReport(store, id), 2028).totalYuan).toBe('1300000');
+    store.scenarios.save(
+      ppp('T-PPP-B', 'subsidy', (s) => {
+        s.government = { operatingSubsidy: { annualYuan: '200000' } };
+      }),
+      { actor: 'bob' },
+    );
+    const r = portfolioFiscalReport(store, id);
+    expect(row(r, 2028).totalYuan).toBe('1200000');
+    expect(r.members[2]).toMatchObject({ scenarioName: 'subsidy', versionNo: 2 });
+  });
+
   it('refuses an unknown portfolio', () => {
     const { store } = county();
     expect(() => portfolioFiscalReport(store, 99)).toThrow(/Portfolio 99 was not found/);
