@@ -13,6 +13,8 @@ function counts(db: Db): Record<string, number> {
     'portfolio_members',
     'audit_log',
     'results_cache',
+    'portfolio_fiscal',
+    'jurisdictions',
   ]) {
     out[t] = db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number;
   }
@@ -189,6 +191,8 @@ describe('scenarios.save', () => {
       portfolio_members: 0,
       audit_log: 0,
       results_cache: 0,
+      portfolio_fiscal: 0,
+      jurisdictions: 0,
     });
   });
 });
@@ -309,6 +313,11 @@ describe('soft delete', () => {
   });
 });
 
+const FISCAL = {
+  jurisdiction: 'Demo City',
+  budget: { method: 'growth', baseYear: 2026, baseAmountYuan: '1000000', growth: '0.03' },
+};
+
 describe('every write names its author', () => {
   it.each<[string, (store: Store, actor: string) => unknown]>([
     ['scenarios.save', (s, a) => s.scenarios.save(scenarioInput('P-NEW'), { actor: a })],
@@ -325,10 +334,18 @@ describe('every write names its author', () => {
     ],
     ['portfolios.removeMember', (s, a) => s.portfolios.removeMember(1, 'P-001', a)],
     ['portfolios.delete', (s, a) => s.portfolios.delete(1, a)],
+    ['fiscal.setSettings', (s, a) => s.fiscal.setSettings(1, { ...FISCAL, jurisdiction: 'Y' }, a)],
+    ['fiscal.clearSettings', (s, a) => s.fiscal.clearSettings(1, a)],
+    ['fiscal.setThresholds', (s, a) => s.fiscal.setThresholds('X', {}, a)],
+    [
+      'fiscal.updateThresholds',
+      (s, a) => s.fiscal.updateThresholds('X', { bondCoverage: '1.3' }, a),
+    ],
   ])('%s rejects a blank actor and writes nothing', (_name, write) => {
     const { db, store } = memoryStore();
     store.scenarios.save(scenarioInput(), { actor: 'alice' });
     store.portfolios.create({ name: 'Plan', members: [] }, 'alice');
+    store.fiscal.setSettings(1, FISCAL, 'alice');
     const before = counts(db);
     for (const actor of ['', '  ', undefined as unknown as string, 42 as unknown as string]) {
       expect(() => write(store, actor)).toThrow(ValidationError);
