@@ -1,11 +1,7 @@
 import * as formulajs from '@formulajs/formulajs';
 import { Dec } from '../../src/domain/decimal';
 import { irr, solveIrr, xirr } from '../../src/domain/finance';
-import {
-  buildPolynomial,
-  evalDecimal,
-  type RatePolynomial,
-} from '../../src/domain/finance/polynomial';
+import { evalExact, partsOfDec, scaleToIntegers } from '../../src/domain/finance/exact';
 
 /** One benchmark figure: `median` is a decimal string in `unit`. */
 export interface BenchRow {
@@ -74,24 +70,18 @@ function race<T>(
 }
 
 /**
- * IRR of 30 flows: FundMix `irr` (decimal strings in: parse, float search, Decimal confirmation) and
- * `solveIrr` (Decimals in) against @formulajs/formulajs IRR (numbers in, floats only) on the same
- * flows, plus the cost of the one Decimal Horner pass that confirms the root (the floor of an exact
- * answer with decimal.js); XIRR of 30 monthly flows likewise. Median time per call in µs, the median
- * of per-round ratios, and the largest difference between the two libraries' rates.
+ * IRR of 30 flows: FundMix `irr` (decimal strings in: read, float search, exact confirmation in
+ * integers) and `solveIrr` (Decimals in) against @formulajs/formulajs IRR (numbers in, floats only) on
+ * the same flows, plus the cost of the one exact BigInt Horner pass that confirms the rounded root
+ * (the floor of an exactly confirmed answer); XIRR of 30 monthly flows likewise. Median time per call
+ * in µs, the median of per-round ratios, and the largest difference between the two libraries' rates.
  */
 export async function benchFinance(): Promise<BenchRow[]> {
   const sets = makeFlowSets();
   const numbers = sets.map((s) => s.map(Number));
   const decimals = sets.map((s) => s.map((v) => new Dec(v)));
-  const polys = decimals.map((d) =>
-    buildPolynomial(
-      d,
-      d.map((_, i) => i),
-      1,
-      true,
-    ),
-  );
+  const ints = decimals.map((d) => scaleToIntegers(d.map(partsOfDec)).ints);
+  const exps = Array.from({ length: FLOWS }, (_, i) => i);
   const d30 = dates(FLOWS);
   const calls = 1000;
 
@@ -103,14 +93,14 @@ export async function benchFinance(): Promise<BenchRow[]> {
   }
 
   const idx = sets.map((_, i) => i);
-  // A confirmation point as the solver uses it: the float root cut to 13 significant digits.
-  const w = new Dec('1.073010674701');
+  // A confirmation point as the solver uses it: 1 + r with r rounded to 15 significant digits.
+  const w = { n: 10730106747010567n, d: 16 };
   const ir = race(
     idx,
     [
       (i) => irr(sets[i] as string[]),
       (i) => solveIrr(decimals[i] as Dec[]),
-      (i) => evalDecimal(polys[i] as RatePolynomial, 'backward', w),
+      (i) => evalExact(ints[i] as bigint[], exps, FLOWS - 1, w, false),
       (i) => formulajs.IRR(numbers[i] as number[]),
     ],
     calls,
@@ -129,7 +119,7 @@ export async function benchFinance(): Promise<BenchRow[]> {
     { name: 'irr, 30 flows (fundmix, decimal strings in)', median: us(tIrr), unit: 'µs/call' },
     { name: 'solveIrr, 30 flows (fundmix, Decimal[] in)', median: us(tSolve), unit: 'µs/call' },
     {
-      name: '  of which one Decimal Horner pass (the confirmation)',
+      name: '  of which one exact BigInt Horner pass (the confirmation)',
       median: us(tHorner),
       unit: 'µs/call',
     },
@@ -137,10 +127,10 @@ export async function benchFinance(): Promise<BenchRow[]> {
     { name: 'irr / formulajs IRR', median: times(rIrr), unit: '×', note: 'target ≤ 3×' },
     { name: 'solveIrr / formulajs IRR', median: times(rSolve), unit: '×', note: 'target ≤ 3×' },
     {
-      name: 'Decimal Horner pass alone / formulajs IRR',
+      name: 'exact Horner pass alone / formulajs IRR',
       median: times(rHorner),
       unit: '×',
-      note: 'floor for a Decimal-confirmed IRR',
+      note: 'floor for an exactly confirmed IRR',
     },
     {
       name: 'max |irr − formulajs IRR| over the 64 flow sets',

@@ -1,5 +1,6 @@
 import { Dec, toDec, type DecimalInput } from '../decimal';
 import { DomainError } from '../errors';
+import { partsOfDec, partsOfText, type DecParts } from './exact';
 
 /**
  * Argument readers shared by the financial functions. Every bad argument becomes a
@@ -45,6 +46,43 @@ export function readValues(name: string, values: readonly DecimalInput[]): Dec[]
   for (let i = 0; i < values.length; i++)
     out[i] = readNumber(`${name}[${i}]`, values[i] as DecimalInput);
   return out;
+}
+
+/**
+ * Reads a list of cash flows as exact parts (coef × 10^exp), accepting and rejecting exactly what
+ * {@link readValues} does. Decimal text is split into its digits directly, without building a Decimal;
+ * `decOf(i)` gives flow i as a Decimal when one is needed after all.
+ * @throws DomainError `invalid-argument` when the list is empty or an element is not a decimal number.
+ */
+export function readValueParts(
+  name: string,
+  values: readonly DecimalInput[],
+): { parts: DecParts[]; decOf: (i: number) => Dec } {
+  if (!Array.isArray(values) || values.length === 0)
+    badArgument(name, 'must be a non-empty list of amounts', values);
+  const parts = new Array<DecParts>(values.length);
+  const decs: Array<Dec | undefined> = new Array<Dec | undefined>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as DecimalInput;
+    const fast = typeof v === 'string' ? partsOfText(v.trim()) : null;
+    if (fast !== null) {
+      parts[i] = fast;
+    } else {
+      const d = readNumber(`${name}[${i}]`, v);
+      decs[i] = d;
+      parts[i] = partsOfDec(d);
+    }
+  }
+  const decOf = (i: number): Dec => {
+    let d = decs[i];
+    if (d === undefined) {
+      const p = parts[i] as DecParts;
+      d = new Dec(`${p.coef}e${p.exp}`);
+      decs[i] = d;
+    }
+    return d;
+  };
+  return { parts, decOf };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { Dec, type DecimalInput } from '../decimal';
 import { DomainError } from '../errors';
-import { badArgument, readDatedFlows, readNumber, readValues } from './args';
-import { buildPolynomial } from './polynomial';
+import { badArgument, readDatedFlows, readNumber, readValueParts, readValues } from './args';
+import { partsOfDec, type DecParts } from './exact';
+import { buildPolynomial, periodPolynomial } from './polynomial';
 import { solveRatePolynomial, type IrrResult } from './rate-solver';
 
 export type { IrrResult } from './rate-solver';
@@ -22,10 +23,11 @@ function readGuess(guess: DecimalInput | undefined): Dec {
 function checkFinite(values: readonly Dec[]): void {
   if (!Array.isArray(values) || values.length === 0)
     badArgument('values', 'must be a non-empty list of amounts', values);
-  values.forEach((v, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as Dec;
     if (!Dec.isDecimal(v) || !v.isFinite())
       badArgument(`values[${i}]`, 'must be a finite Decimal', v);
-  });
+  }
 }
 
 /**
@@ -34,7 +36,10 @@ function checkFinite(values: readonly Dec[]): void {
  * `values[0]` is undiscounted, `values[i]` is discounted i periods (Excel's IRR); amounts in any one
  * currency unit, signs as seen by the holder (outflows negative). The rate is a fraction per period.
  * Roots are searched in (−1, ∞) only: a rate of −100 % or less is never returned, and all-same-sign
- * (or all-zero) flows give `status: 'no-solution'`. See {@link IrrResult} for the fields and rounding.
+ * (or all-zero) flows give `status: 'no-solution'`. Found in floats, then confirmed exactly in integer
+ * arithmetic (the flows over a common power of ten, 1/(1 + r) an exact ratio), which is stricter than
+ * a Decimal confirmation: the NPV at the returned, rounded rate is within tolerance of the flows' size.
+ * See {@link IrrResult} for the fields and rounding.
  *
  * @param values cash flows per period, as Decimals.
  * @param guess where to start, and which root `rate` is when several exist (nearest to it); default 0.1.
@@ -42,10 +47,21 @@ function checkFinite(values: readonly Dec[]): void {
  *   guess is not greater than −1, or when an amount is beyond 1e300 in magnitude.
  */
 export function solveIrr(values: readonly Dec[], guess?: DecimalInput): IrrResult {
-  checkFinite(values);
+  // Checked and read in one pass: the flows are Decimals already, their digits are read directly.
+  if (!Array.isArray(values) || values.length === 0)
+    badArgument('values', 'must be a non-empty list of amounts', values);
+  const parts = new Array<DecParts>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as Dec;
+    if (!Dec.isDecimal(v) || !v.isFinite())
+      badArgument(`values[${i}]`, 'must be a finite Decimal', v);
+    parts[i] = partsOfDec(v);
+  }
   const g = readGuess(guess);
-  const exps = values.map((_, i) => i);
-  return solveRatePolynomial(buildPolynomial(values, exps, 1, true), g);
+  return solveRatePolynomial(
+    periodPolynomial(parts, (i) => values[i] as Dec),
+    g,
+  );
 }
 
 /**
@@ -91,7 +107,11 @@ function rateOrThrow(r: IrrResult, what: string): Dec {
  * @throws DomainError `invalid-argument` for an empty list, a non-decimal value or a guess ≤ −1.
  */
 export function irr(values: readonly DecimalInput[], guess?: DecimalInput): Dec {
-  return rateOrThrow(solveIrr(readValues('values', values), guess), 'IRR');
+  // Text is read straight into exact parts: parsing every flow into a Decimal first would cost more
+  // than the whole solve.
+  const { parts, decOf } = readValueParts('values', values);
+  const g = readGuess(guess);
+  return rateOrThrow(solveRatePolynomial(periodPolynomial(parts, decOf), g), 'IRR');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Dec } from '../decimal';
+import type { DecParts } from './exact';
 
 /**
  * Discounted cash flows as a sparse polynomial, the shape every rate function shares.
@@ -24,6 +25,11 @@ export interface RatePolynomial {
   readonly c: number;
   /** True when the exponents are 0, 1, 2, … without gaps (the common IRR case, fastest loops). */
   readonly dense: boolean;
+  /**
+   * The coefficients exactly, as coef × 10^exp (periodic flows, see {@link periodPolynomial}), for the
+   * exact confirmation in integers; absent for dated flows.
+   */
+  readonly parts?: readonly DecParts[];
 }
 
 /** Which form a point is evaluated in: forward P(z) with z ≤ 1, or backward Q(w) with w < 1. */
@@ -34,7 +40,7 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /**
  * The nearest float (within a few ulps) of a finite Decimal, read from its documented digits
  * (`d`, base 1e7 words), exponent (`e`) and sign (`s`): about 10× cheaper than `toNumber()`, which
- * goes through a string. Only the float search uses it; every result is confirmed in Decimal.
+ * goes through a string. Only the float search uses it; every result is confirmed before it is returned.
  */
 export function approxFloat(x: Dec): number {
   const w = x.d;
@@ -106,9 +112,71 @@ export function buildPolynomial(
   return { coefs, coefsF, exps: e, c, dense };
 }
 
+/**
+ * The polynomial of periodic flows (IRR: flow i is discounted i periods, c = 1) from the flows' exact
+ * parts, leading zero flows shifted away. The floats for the search are read from the same parts, and
+ * the Decimal coefficients (needed only by the closed forms) are made on first use: a flow read from
+ * text is never parsed twice.
+ *
+ * @param parts every flow as coef × 10^exp, in period order.
+ * @param decOf the Decimal of flow i (the caller's own Decimal, or one made from its parts).
+ */
+export function periodPolynomial(
+  parts: readonly DecParts[],
+  decOf: (i: number) => Dec,
+): RatePolynomial {
+  return new PeriodPolynomial(parts, decOf);
+}
+
+/** A class rather than a literal with a getter, so that every polynomial has the same fast shape. */
+class PeriodPolynomial implements RatePolynomial {
+  readonly coefsF: Float64Array;
+  readonly exps: number[];
+  readonly c = 1;
+  readonly dense: boolean;
+  readonly parts: DecParts[];
+  private decs: Dec[] | undefined;
+  private readonly idx: number[];
+  private readonly decOf: (i: number) => Dec;
+
+  constructor(parts: readonly DecParts[], decOf: (i: number) => Dec) {
+    const idx: number[] = [];
+    for (let i = 0; i < parts.length; i++) if ((parts[i] as DecParts).coef !== 0n) idx.push(i);
+    const base = idx.length > 0 ? (idx[0] as number) : 0;
+    const n = idx.length;
+    this.coefsF = new Float64Array(n);
+    this.exps = new Array<number>(n);
+    this.parts = new Array<DecParts>(n);
+    let dense = true;
+    for (let k = 0; k < n; k++) {
+      const i = idx[k] as number;
+      const pt = parts[i] as DecParts;
+      this.parts[k] = pt;
+      this.coefsF[k] = pt.f;
+      this.exps[k] = i - base;
+      if (i - base !== k) dense = false;
+    }
+    this.dense = dense;
+    this.idx = idx;
+    this.decOf = decOf;
+    this.decs = undefined;
+  }
+
+  get coefs(): readonly Dec[] {
+    if (this.decs === undefined) this.decs = this.idx.map(this.decOf);
+    return this.decs;
+  }
+}
+
 /** Number of sign changes in the coefficient sequence (zeros are already dropped). */
 export function signChanges(p: RatePolynomial): number {
   let n = 0;
+  if (p.parts !== undefined) {
+    const a = p.parts;
+    for (let i = 1; i < a.length; i++)
+      if ((a[i] as DecParts).coef < 0n !== (a[i - 1] as DecParts).coef < 0n) n++;
+    return n;
+  }
   for (let i = 1; i < p.coefsF.length; i++)
     if ((p.coefs[i] as Dec).isNegative() !== (p.coefs[i - 1] as Dec).isNegative()) n++;
   return n;

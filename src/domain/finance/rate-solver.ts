@@ -1,5 +1,26 @@
 import { Dec, Rounding } from '../decimal';
+import { divRound } from '../fen';
 import { badArgument } from './args';
+import {
+  evalCompensated,
+  evalExact,
+  fixedOfDouble,
+  fixedOfFloat,
+  minusFloat,
+  partsOfDec,
+  pow10,
+  ratioFloat,
+  rateOf,
+  reciprocal,
+  roundRate,
+  scaleToIntegers,
+  tenToThe,
+  growthOf,
+  midpointGrowth,
+  withinTolerance,
+  type ExactEval,
+  type Fixed,
+} from './exact';
 import {
   approxFloat,
   evalDecimal,
@@ -13,7 +34,9 @@ import {
 /**
  * Outcome of solving NPV(r) = 0 for r in (−1, ∞).
  *
- * - `status`: 'ok' when at least one rate was found and confirmed in Decimal, else 'no-solution'.
+ * - `status`: 'ok' when at least one rate was found and confirmed, else 'no-solution'. IRR roots are
+ *   confirmed exactly in integer arithmetic at the returned (rounded) rate, which is stricter than a
+ *   Decimal confirmation; XIRR roots (irrational powers of the rate) in Decimal.
  * - `rate`: the root nearest the guess (the only root when there is one), or null.
  * - `signChanges`: sign changes of the non-zero flows in time order (XIRR: flows of the same day netted).
  * - `multiple`: true when more than one root exists in (−1, ∞) or may exist (more than one sign change).
@@ -33,6 +56,8 @@ export interface IrrResult {
 
 /** A root is accepted when |NPV| ≤ RESIDUAL_TOLERANCE × Σ|discounted flows| at that rate. */
 export const RESIDUAL_TOLERANCE = 1e-10;
+/** 1 / RESIDUAL_TOLERANCE, for the exact comparison |NPV| × 10^10 ≤ Σ|discounted flows|. */
+const TOLERANCE_DEN = 10_000_000_000n;
 /** Significant digits of a returned rate. */
 export const RATE_SIGNIFICANT_DIGITS = 15;
 
@@ -368,14 +393,225 @@ function confirm(p: RatePolynomial, x: Candidate): Dec | null {
   return null;
 }
 
+/** The exact data of periodic flows: integer flows A_k (one common power of ten) and exponents e_k. */
+interface ExactPoly {
+  readonly a: readonly bigint[];
+  readonly e: readonly number[];
+  readonly E: number;
+  /**
+   * The same integers as exact floats, dense by exponent (zeros in the gaps), for the compensated
+   * float evaluation; null when an A_k exceeds 2^53 or the schedule is very long.
+   */
+  readonly af: Float64Array | null;
+  /** Σ A_k = 0: the NPV at r = 0 is exactly zero. */
+  readonly zeroIsRoot: boolean;
+  /** Σ |A_k|. */
+  readonly sumAbs: bigint;
+  /** Q'(w) = Σ (E − e_k) A_k w^(E − e_k − 1): coefficients and exponents, made on first use. */
+  deriv?: { b: bigint[]; e: number[] };
+}
+
+function exactPoly(p: RatePolynomial): ExactPoly {
+  const { ints, floats } = scaleToIntegers(p.parts ?? p.coefs.map(partsOfDec));
+  const E = p.exps[p.exps.length - 1] as number;
+  let af: Float64Array | null = null;
+  if (floats !== null && E <= 100_000) {
+    if (p.dense) af = floats;
+    else {
+      af = new Float64Array(E + 1);
+      for (let k = 0; k < floats.length; k++) af[p.exps[k] as number] = floats[k] as number;
+    }
+  }
+  let sum = 0n;
+  let sumAbs = 0n;
+  for (const v of ints) {
+    sum += v;
+    sumAbs += v < 0n ? -v : v;
+  }
+  return { a: ints, e: p.exps, E, af, zeroIsRoot: sum === 0n, sumAbs };
+}
+
+/** Q(w) and the flows' size at w, exactly (numerators over 10^(d·E)). */
+function exactAt(x: ExactPoly, w: Fixed, withScale = true): ExactEval {
+  return evalExact(x.a, x.e, x.E, w, withScale);
+}
+
+/**
+ * Whether |NPV| ≤ tolerance × Σ|discounted flows| at w, exactly: |Q(w)|·10^(dE)·10^10 ≤ S(w)·10^(dE),
+ * both integers. For w ≥ 1 every term of S is at least |A_k|·10^(dE), so (Σ|A_k|)·10^(dE) ≤ S is an
+ * exact lower bound that costs one product: when |Q| is within tolerance of it, it is within tolerance
+ * of S, and S itself is only summed when that bound does not settle it.
+ */
+function isRootAt(x: ExactPoly, w: Fixed): boolean {
+  if (w.n >= pow10(w.d)) {
+    const q = exactAt(x, w, false).p;
+    if ((q < 0n ? -q : q) * TOLERANCE_DEN <= x.sumAbs * tenToThe(w.d, x.E)) return true;
+  }
+  return withinTolerance(exactAt(x, w), TOLERANCE_DEN);
+}
+
+function signOf(b: bigint): number {
+  return b > 0n ? 1 : b < 0n ? -1 : 0;
+}
+
+const ONE_FIXED: Fixed = { n: 1n, d: 0 };
+
+/**
+ * The rounded rate (see {@link toRate}) for a growth factor w known to within `err` (absolute), if the
+ * NPV at that very rate is within tolerance, judged exactly.
+ *
+ * - A rate within 1e-12 of zero when zero is an exact root (the flows sum to zero) is zero: 15
+ *   significant digits of a rate that small cannot come from an approximation.
+ * - When `err` is not far below the rounding unit (rates very near zero), two exact Newton steps
+ *   first square the error twice.
+ * - When w lies within a millionth of a unit of a rounding midpoint, the side of the root is proven
+ *   by the exact signs of the NPV at the two candidate rates (a bracket) and at their midpoint.
+ *   Without a bracket (a touching root) the approximation decides.
+ */
+function checkedRate(x: ExactPoly, w: Fixed, err: number): Fixed | null {
+  const nearZero = (v: Fixed): boolean => {
+    const one = pow10(v.d);
+    const r = v.n - one;
+    return (r < 0n ? -r : r) * 1_000_000_000_000n <= one;
+  };
+  if (x.zeroIsRoot && nearZero(w)) w = ONE_FIXED;
+  let rr = roundRate(w, RATE_SIGNIFICANT_DIGITS);
+  if (w !== ONE_FIXED && err > 1e-7 * Math.pow(10, -rr.places)) {
+    for (let i = 0; i < 2; i++) {
+      const next = newtonExact(x, w);
+      if (next === null) break;
+      w = next;
+    }
+    rr = roundRate(w, RATE_SIGNIFICANT_DIGITS);
+  }
+  let q = rr.q;
+  if (rr.nearTie) {
+    const q2 = q + rr.toward;
+    const s1 = signOf(exactAt(x, growthOf(rr.of, q, rr.places), false).p);
+    const s2 = signOf(exactAt(x, growthOf(rr.of, q2, rr.places), false).p);
+    if (s2 === 0 && s1 !== 0) q = q2;
+    else if (s1 !== 0 && s1 !== s2) {
+      const sm = signOf(exactAt(x, midpointGrowth(rr.of, q, rr.toward, rr.places), false).p);
+      // A root exactly at the midpoint rounds half-up (away from zero); otherwise to its own half.
+      if (sm === 0) q = (q2 < 0n ? -q2 : q2) > (q < 0n ? -q : q) ? q2 : q;
+      else if (sm === s1) q = q2;
+    }
+  }
+  const g = growthOf(rr.of, q, rr.places);
+  if (g.n <= 0n) return null;
+  return isRootAt(x, g) ? rateOf(rr.of, q, rr.places) : null;
+}
+
+/** One exact Newton step w − Q(w)/Q'(w), kept to 20 more decimal places; null unless positive. */
+function newtonExact(x: ExactPoly, w: Fixed): Fixed | null {
+  if (x.deriv === undefined) {
+    const b: bigint[] = [];
+    const e: number[] = [];
+    x.a.forEach((a, k) => {
+      const m = x.E - (x.e[k] as number);
+      if (m > 0) {
+        b.push(BigInt(m) * a);
+        e.push(x.e[k] as number);
+      }
+    });
+    x.deriv = { b, e };
+  }
+  if (x.deriv.b.length === 0) return null;
+  // Q'(w)·10^(d(E−1)) and Q(w)·10^(dE): w − Q/Q' = (W·q − f) / (q·10^d).
+  const q = evalExact(x.deriv.b, x.deriv.e, x.E - 1, w, false).p;
+  if (q === 0n) return null;
+  const f = exactAt(x, w, false).p;
+  const num = (w.n * q - f) * pow10(20);
+  const n = q < 0n ? divRound(-num, -q) : divRound(num, q);
+  return n > 0n ? { n, d: w.d + 20 } : null;
+}
+
+/**
+ * Confirms a float root of periodic flows exactly, in integers, and returns the rate, rounded; or null.
+ *
+ * The float root is first refined: a compensated Horner evaluation at it (exact float coefficients,
+ * error about 1e-29 of the flows' size) and one Newton step with the float derivative, whose error
+ * only scales the tiny step, give about 30 correct digits of 1 + r. (When the integer flows do not fit
+ * a float, the residual at the float root is taken exactly in BigInt instead.) If the float root is
+ * not within tolerance, at most three exact Newton steps are tried. Either way the rate is rounded
+ * (see {@link toRate}) and the NPV at the rounded rate itself must be within tolerance of the flows'
+ * size, judged exactly by comparing integers: stricter than checking an unrounded point in Decimal.
+ */
+function confirmExact(p: RatePolynomial, x: ExactPoly, c: Candidate): Fixed | null {
+  const wf = c.form === 'backward' ? c.v : 1 / c.v;
+  if (!(wf > 0) || !Number.isFinite(wf)) return null;
+  let w: Fixed | null = null;
+  if (x.af !== null) {
+    // The backward form in w = 1 + r unless w^E would leave the float range, then the forward in z.
+    const backward = c.form === 'backward' || x.E * Math.log(wf) < 500;
+    const v = backward ? wf : c.v;
+    const ev = evalCompensated(x.af, !backward, v);
+    if (ev.s > 0 && Number.isFinite(ev.s) && Number.isFinite(ev.f)) {
+      if (Math.abs(ev.f) <= RESIDUAL_TOLERANCE * ev.s) {
+        let vt = fixedOfDouble(v);
+        let err = 0;
+        if (ev.f !== 0 && ev.d !== 0 && Number.isFinite(ev.d)) {
+          const dv = ev.f / ev.d;
+          const moved = Math.abs(dv) <= 1e-8 * v ? minusFloat(vt, dv) : null;
+          if (moved !== null) {
+            vt = moved;
+            // The derivative's float error scales the step; the value's error bound and the
+            // neglected second order (~dv²) add to it.
+            err = Math.abs(dv) * 1e-10 + ev.bound / Math.abs(ev.d) + 1e-30 * v;
+          }
+        }
+        w = backward ? vt : reciprocal(vt, 40);
+        if (!backward) err *= wf * wf;
+        const r = checkedRate(x, w, err);
+        if (r !== null) return r;
+      }
+    }
+  } else {
+    w = fixedOfFloat(wf);
+    if (w === null) return null;
+    const at = exactAt(x, w);
+    if (withinTolerance(at, TOLERANCE_DEN)) {
+      let err = 0;
+      const fe = evalFloat(p, c.form, c.v);
+      if (at.p !== 0n && fe.d !== 0 && Number.isFinite(fe.d) && fe.s > 0 && Number.isFinite(fe.s)) {
+        const dv = (ratioFloat(at.p, at.s) * fe.s) / fe.d;
+        if (Math.abs(dv) <= 1e-8 * c.v) {
+          // In the forward form v = z = 1/w, so w − (−dz·w²) to first order (the rest is ~dz²).
+          const dw = c.form === 'backward' ? dv : -dv * wf * wf;
+          const w1 = minusFloat(w, dw);
+          if (w1 !== null) {
+            w = w1;
+            err = Math.abs(dw) * 1e-10 + wf * 1e-30;
+          }
+        }
+      }
+      const r = checkedRate(x, w, err);
+      if (r !== null) return r;
+    }
+  }
+  if (w === null) w = fixedOfFloat(wf);
+  for (let i = 0; i < 3 && w !== null; i++) {
+    w = newtonExact(x, w);
+    const r = w === null ? null : checkedRate(x, w, 0);
+    if (r !== null) return r;
+  }
+  return null;
+}
+
+function decOfFixed(r: Fixed): Dec {
+  if (r.n === 0n) return new Dec(0);
+  return new Dec(r.d === 0 ? r.n.toString() : `${r.n}e-${r.d}`);
+}
+
 /**
  * Closed forms, in Decimal: two non-zero terms a0 + a1·z^E = 0 give 1 + r = (−a1/a0)^(c/E);
  * three consecutive periods a0 + a1·x + a2·x² = 0 (IRR) give the quadratic formula in y = 1 + r.
  * Returns the growth factors of the roots, or null when no closed form applies.
  */
 function closedForm(p: RatePolynomial): Dec[] | null {
-  const K = p.coefs.length - 1;
+  const K = p.coefsF.length - 1;
   const E = p.exps[K] as number;
+  if (K > 2 || (K === 2 && E !== 2)) return null;
   const a0 = p.coefs[0] as Dec;
   if (K === 1) {
     const ratio = (p.coefs[1] as Dec).neg().div(a0);
@@ -425,12 +661,13 @@ function result(sc: number, roots: Dec[], guess: Dec): IrrResult {
  * Closed form for two terms (and three consecutive periods); otherwise Newton from the guess in
  * floats; with one sign change (exactly one root, by Descartes' rule) a confirmed Newton root is the
  * answer, else Brent between the root bounds; with several sign changes a grid scan finds every root.
- * Every float root is confirmed in Decimal before it is returned; unconfirmed candidates are dropped.
+ * Every float root is confirmed before it is returned — periodic flows (c = 1) exactly in integer
+ * arithmetic at the rounded rate, dated flows in Decimal; unconfirmed candidates are dropped.
  * @throws DomainError `invalid-argument` when a netted flow is outside 1e-300 … 1e300 in magnitude
  *   (the float search could not represent it).
  */
 export function solveRatePolynomial(p: RatePolynomial, guess: Dec): IrrResult {
-  const sc = p.coefs.length < 2 ? 0 : signChanges(p);
+  const sc = p.coefsF.length < 2 ? 0 : signChanges(p);
   if (sc === 0) return result(0, [], guess);
   for (const a of p.coefsF) {
     const m = Math.abs(a);
@@ -440,12 +677,23 @@ export function solveRatePolynomial(p: RatePolynomial, guess: Dec): IrrResult {
   const closed = closedForm(p);
   if (closed !== null) return result(sc, closed.map(toRate), guess);
 
+  const exact = p.c === 1 ? exactPoly(p) : null;
+  const rateAt = (x: Candidate): Dec | null => {
+    if (exact !== null) {
+      const r = confirmExact(p, exact, x);
+      return r === null ? null : decOfFixed(r);
+    }
+    const y = confirm(p, x);
+    return y === null ? null : toRate(y);
+  };
+  const confirmed = (xs: Candidate[]): Dec[] => xs.map(rateAt).filter((r): r is Dec => r !== null);
+
   const guessF = approxFloat(guess);
   const start = newton(p, Math.log1p(guessF));
   if (sc === 1) {
     if (start !== null) {
-      const y = confirm(p, start);
-      if (y !== null) return result(sc, [toRate(y)], guess);
+      const r = rateAt(start);
+      if (r !== null) return result(sc, [r], guess);
     }
     const [uLo, uHi] = rootBounds(p);
     const lo = valueAt(p, uLo).f;
@@ -454,10 +702,7 @@ export function solveRatePolynomial(p: RatePolynomial, guess: Dec): IrrResult {
       (lo < 0 && hi > 0) || (lo > 0 && hi < 0)
         ? [brent(p, uLo, uHi, lo, hi)]
         : scanRoots(p, uLo, uHi);
-    const ys = us
-      .map((u) => confirm(p, polish(p, pointAt(p, u))))
-      .filter((y): y is Dec => y !== null);
-    return result(sc, ys.map(toRate), guess);
+    return result(sc, confirmed(us.map((u) => polish(p, pointAt(p, u)))), guess);
   }
 
   const [uLo, uHi] = rootBounds(p);
@@ -469,14 +714,10 @@ export function solveRatePolynomial(p: RatePolynomial, guess: Dec): IrrResult {
     const last = unique[unique.length - 1];
     if (last === undefined || Math.abs(u - last) > 1e-9 * (1 + Math.abs(u))) unique.push(u);
   }
-  const ys: Dec[] = [];
-  for (const u of unique) {
-    const x =
-      start !== null && Math.abs(uOf(p, start) - u) <= 1e-9 * (1 + Math.abs(u))
-        ? start
-        : polish(p, pointAt(p, u));
-    const y = confirm(p, x);
-    if (y !== null) ys.push(y);
-  }
-  return result(sc, ys.map(toRate), guess);
+  const xs = unique.map((u) =>
+    start !== null && Math.abs(uOf(p, start) - u) <= 1e-9 * (1 + Math.abs(u))
+      ? start
+      : polish(p, pointAt(p, u)),
+  );
+  return result(sc, confirmed(xs), guess);
 }
