@@ -1,20 +1,32 @@
 import { benchEngine } from './engine';
+import { benchFinance } from './finance';
+import { benchFiscal } from './fiscal';
+import { benchStore } from './store';
+import { benchWeb } from './web';
 import type { BenchRow } from './stats';
 
-/** `npm run bench`: every benchmark in turn, printed as a table. Timing lives here, never in tests. */
+const SUITES: Record<string, () => Promise<BenchRow[]>> = {
+  engine: benchEngine,
+  finance: benchFinance,
+  store: benchStore,
+  fiscal: benchFiscal,
+  web: benchWeb,
+};
+
+/**
+ * `npm run bench [-- SUITE...]`: every benchmark (or the named ones) in turn, printed as a table.
+ * Timing lives here, never in tests.
+ */
 async function main(): Promise<void> {
-  const suites: Array<[string, () => Promise<BenchRow[]>]> = [['engine', benchEngine]];
-  for (const extra of ['finance', 'store', 'fiscal', 'web']) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(`./${extra}`) as Record<string, () => Promise<BenchRow[]>>;
-      const fn = mod[`bench${extra[0]!.toUpperCase()}${extra.slice(1)}`];
-      if (fn) suites.push([extra, fn]);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
-    }
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !(w in SUITES));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(SUITES).join(', ')}\n`);
+    process.exitCode = 2;
+    return;
   }
-  for (const [name, run] of suites) {
+  for (const [name, run] of Object.entries(SUITES)) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
     process.stdout.write(`\n## ${name}\n`);
     for (const row of await run()) {
       process.stdout.write(`${row.name.padEnd(78)} ${row.median.padStart(10)} ${row.unit}${row.note ? `   (${row.note})` : ''}\n`);
