@@ -148,3 +148,80 @@ export function allocateFen(total: Fen, weights: readonly Fen[]): Fen[] {
   }
   return parts;
 }
+
+/**
+ * Present value of fen flows at year ends, discounted to the start of the first year (Excel's NPV
+ * convention: the first flow is discounted once), exactly: with 1 + rate = b / a the numerator
+ * Σ v_t · a^(t+1) · b^(n−1−t) is built by Horner's scheme in BigInt over the denominator b^n.
+ * `prefix` returns every partial numerator (after 1, 2, … n flows) for payback and cover ratios.
+ */
+export interface ExactPv {
+  /** Numerators N_k of the PV of the first k flows, k = 1..n; PV_k = N_k / b^k. */
+  prefix: bigint[];
+  a: bigint;
+  b: bigint;
+}
+
+export function exactPv(flows: readonly Fen[], rate: Ratio): ExactPv {
+  const a = rate.den;
+  const b = rate.den + rate.num;
+  if (b <= 0n) throw new DomainError('invalid-argument', 'A discount rate must be greater than -100 %');
+  const prefix: bigint[] = [];
+  let n = 0n;
+  let aPow = 1n;
+  for (const v of flows) {
+    aPow *= a;
+    n = n * b + BigInt(v) * aPow;
+    prefix.push(n);
+  }
+  return { prefix, a, b };
+}
+
+/** NPV in fen, rounded half-up, of flows at year ends (first flow discounted once). Exact. */
+export function npvFen(flows: readonly Fen[], rate: Ratio): Fen {
+  if (flows.length === 0) return 0;
+  const pv = exactPv(flows, rate);
+  return checkSafe(divRound(pv.prefix[pv.prefix.length - 1] as bigint, pv.b ** BigInt(flows.length)), 'A present value');
+}
+
+/**
+ * Years until the cumulative (discounted, when a rate is given) flow turns non-negative,
+ * interpolated within the year, to 2 dp half-up; flows at year ends, year t ends at t + 1.
+ * 0 when the first flow is already non-negative, null when it never turns.
+ */
+export function paybackYearsFen(flows: readonly Fen[], rate: Ratio | null): number | null {
+  const pv = exactPv(flows, rate ?? RATIO_ZERO);
+  let before = 0n; // N_t, the numerator over b^t
+  for (let t = 0; t < flows.length; t++) {
+    const after = pv.prefix[t] as bigint;
+    if (after >= 0n && (t === 0 || before < 0n)) {
+      if (t === 0) return 0;
+      // −PV_(t−1) / discounted flow_t = −N_t · b / (v_t · a^(t+1)).
+      const hundredths = divRound(-before * pv.b * 100n, BigInt(flows[t] as Fen) * pv.a ** BigInt(t + 1));
+      return t + Number(hundredths) / 100;
+    }
+    before = after;
+  }
+  return null;
+}
+
+const RATIO_ZERO: Ratio = makeRatio(0n, 1n);
+
+/** `value / divisor` (divisor > 0, both fen) in millionths, rounded half-up: the cover ratios' 6 dp. */
+export function pvRatioMicro(pvNumerator: bigint, pvDenominator: bigint, divisor: Fen): number {
+  return Number(divRound(pvNumerator * 1_000_000n, pvDenominator * BigInt(divisor)));
+}
+
+/** Σ rates_i × weights_i / Σ weights exactly (weights in fen, not all zero). */
+export function weightedRatio(rates: readonly Ratio[], weights: readonly Fen[]): Ratio {
+  let den = 1n;
+  for (const r of rates) if (r.den > den) den = r.den; // powers of ten: the largest is a common multiple
+  let num = 0n;
+  let total = 0n;
+  rates.forEach((r, i) => {
+    const w = BigInt(weights[i] as Fen);
+    num += r.num * (den / r.den) * w;
+    total += w;
+  });
+  return makeRatio(num, den * total);
+}

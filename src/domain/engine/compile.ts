@@ -58,6 +58,7 @@ export interface CompiledScenario {
   depreciationYears: number;
   lossCarryForwardYears: number;
   discount: { project: Dec; equity: Dec; government: Dec };
+  discountRatio: { project: Ratio; equity: Ratio; government: Ratio };
   minDscr: Dec;
   bondCoverageThreshold: Dec;
   shortfall: Scenario['shortfall'];
@@ -206,6 +207,11 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     incomeTaxRate: dec(scenario.tax.incomeTaxRate),
     depreciationYears: scenario.tax.depreciationYears ?? scenario.timeline.operationYears,
     lossCarryForwardYears: scenario.tax.lossCarryForwardYears,
+    discountRatio: {
+      project: ratioOf(dec(scenario.discountRates.project)),
+      equity: ratioOf(dec(scenario.discountRates.equity)),
+      government: ratioOf(dec(scenario.discountRates.government)),
+    },
     discount: {
       project: dec(scenario.discountRates.project),
       equity: dec(scenario.discountRates.equity),

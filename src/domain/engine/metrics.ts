@@ -1,6 +1,6 @@
-import { Dec, ONE, ZERO, toFen } from '../decimal';
-import { decOf, type Fen } from '../fen';
-import { npv, solveIrr } from '../finance';
+import { Dec, ZERO, toFen } from '../decimal';
+import { decOf, exactPv, fenOf, npvFen, paybackYearsFen, pvRatioMicro, weightedRatio, type Fen, type Ratio } from '../fen';
+import { solveIrr } from '../finance';
 import type { Pillar } from '../scenario/schema';
 import type { CompiledScenario } from './compile';
 import { micro, sumYears, type CoreYear } from './core';
@@ -14,44 +14,19 @@ function irrFigure(flows: Dec[]): IrrFigure {
   return { status: r.status, rate: r.rate, multiple: r.multiple };
 }
 
-/**
- * Years until the cumulative flow turns non-negative, interpolated within the year
- * (flows at year ends, year t ends at t + 1). Null when it never does. 2 dp, a time not money.
- */
-export function paybackYears(flows: readonly Dec[]): number | null {
-  let cumulative = ZERO;
-  for (let t = 0; t < flows.length; t++) {
-    const flow = flows[t] as Dec;
-    const before = cumulative;
-    cumulative = cumulative.plus(flow);
-    if (cumulative.gte(ZERO) && before.lt(ZERO)) return before.neg().div(flow).plus(t).toDecimalPlaces(2).toNumber();
-    if (t === 0 && cumulative.gte(ZERO)) return 0;
-  }
-  return null;
-}
-
-/** Flows at year ends discounted to the start of the first year: v_t / (1 + rate)^(t + 1). */
-function discounted(flows: readonly Dec[], rate: Dec): Dec[] {
-  const x = ONE.div(ONE.plus(rate));
-  let factor = ONE;
-  return flows.map((f) => {
-    factor = factor.times(x);
-    return f.times(factor);
-  });
-}
-
 /** Computes the metrics of a working ledger and adds the flags they raise. */
 export function computeMetrics(
   model: CompiledScenario,
   core: CoreYear[],
   sources: SourceSummary[],
-  debts: SourceSummary[],
+  debtRates: Ratio[],
   totalInvestmentFen: Fen,
   flags: Flag[],
 ): Metrics {
   const C = model.constructionYears;
   const totalInvestment = decOf(totalInvestmentFen);
-  const projectFlows = core.map((y) => decOf(y.projectFlow));
+  const projectFlowsFen = core.map((y) => y.projectFlow);
+  const projectFlows = projectFlowsFen.map(decOf);
   const projectIrr = irrFigure(projectFlows);
   if (projectIrr.status === 'no-solution') {
     flags.push({ code: 'project-irr-none', severity: 'info', message: 'No rate makes the project flows worth zero: the project IRR does not exist' });
@@ -67,15 +42,15 @@ export function computeMetrics(
       const e = y.equity[i]!;
       contributed += e.contribution + e.shortfallContribution;
       distributed += e.distribution;
-      return decOf(e.distribution - e.contribution - e.shortfallContribution);
+      return e.distribution - e.contribution - e.shortfallContribution;
     });
     return {
       sourceId: holder.id,
       name: holder.name,
       contributed: decOf(contributed),
       distributed: decOf(distributed),
-      irr: irrFigure(flows),
-      npv: toFen(npv(model.discount.equity, flows)),
+      irr: irrFigure(flows.map(decOf)),
+      npv: decOf(npvFen(flows, model.discountRatio.equity)),
     };
   });
 
@@ -106,25 +81,21 @@ export function computeMetrics(
     });
   }
 
+  // LLCR / PLCR at the start of operation: CFADS discounted at the amount-weighted debt rate,
+  // over the loan life / the project life, ÷ debt outstanding. Exact, then 6 dp half-up.
   let llcr: Dec | null = null;
   let plcr: Dec | null = null;
-  const outstandingFen = core[C]?.debt.reduce((a, d) => a + d.opening, 0) ?? 0;
-  if (outstandingFen > 0) {
-    const weights = debts.reduce((a, d) => a.plus(d.amount), ZERO);
-    const rate = weights.gt(ZERO)
-      ? model.debts.reduce((a, d) => a.plus(d.annualRate.times((sources[d.sourceIndex] as SourceSummary).amount)), ZERO).div(weights)
-      : ZERO;
+  const outstanding = core[C]?.debt.reduce((a, d) => a + d.opening, 0) ?? 0;
+  if (outstanding > 0) {
+    const committed = model.debts.map((d) => fenOf((sources[d.sourceIndex] as SourceSummary).amount));
+    const rate = committed.some((w) => w > 0) ? weightedRatio(debtRates, committed) : weightedRatio(debtRates, committed.map(() => 1));
+    const operation = core.slice(C).map((y) => y.cfads);
+    const pv = exactPv(operation, rate);
     const lastMaturity = Math.max(...model.debts.map((d) => d.tenorYears - 1));
-    const pv = discounted(core.slice(C).map((y) => decOf(y.cfads)), rate);
-    const outstanding = decOf(outstandingFen);
-    let loanLife = ZERO;
-    let projectLife = ZERO;
-    pv.forEach((v, i) => {
-      projectLife = projectLife.plus(v);
-      if (C + i <= lastMaturity) loanLife = loanLife.plus(v);
-    });
-    llcr = loanLife.div(outstanding).toDecimalPlaces(RATIO_DP);
-    plcr = projectLife.div(outstanding).toDecimalPlaces(RATIO_DP);
+    const loanYears = Math.max(1, Math.min(operation.length, lastMaturity - C + 1));
+    const ratio = (years: number) => micro(pvRatioMicro(pv.prefix[years - 1] as bigint, pv.b ** BigInt(years), outstanding));
+    llcr = ratio(loanYears);
+    plcr = ratio(operation.length);
   }
 
   // Debt left at maturity is never silent.
@@ -189,11 +160,11 @@ export function computeMetrics(
 
   return {
     totalInvestment,
-    projectNpv: toFen(npv(model.discount.project, projectFlows)),
+    projectNpv: decOf(npvFen(projectFlowsFen, model.discountRatio.project)),
     projectIrr,
     equity,
-    paybackYears: paybackYears(projectFlows),
-    discountedPaybackYears: paybackYears(discounted(projectFlows, model.discount.project)),
+    paybackYears: paybackYearsFen(projectFlowsFen, null),
+    discountedPaybackYears: paybackYearsFen(projectFlowsFen, model.discountRatio.project),
     dscrMin: dscrMinMicro === null ? null : micro(dscrMinMicro),
     dscrAvg,
     dscrMinYear,
@@ -203,7 +174,7 @@ export function computeMetrics(
     bondDebtService: decOf(bondDebtServiceFen),
     governmentOutlayTotal: decOf(sumYears(core, (y) => y.governmentNet)),
     governmentOutlayByInstrument: byInstrument,
-    governmentNpv: toFen(npv(model.discount.government, core.map((y) => decOf(y.governmentNet)))),
+    governmentNpv: decOf(npvFen(core.map((y) => y.governmentNet), model.discountRatio.government)),
     fundingByPillar,
   };
 }

@@ -458,7 +458,7 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
 
   const debtSummaries = model.debts.map((d) => sources[d.sourceIndex]!);
   const equityHolders = equityIdx.map((i) => sources[i]!);
-  const metrics = computeMetrics(model, core, sources, debtSummaries, totalInvestment, flags);
+  const metrics = computeMetrics(model, core, sources, debts.map((d) => d.rateRatio), totalInvestment, flags);
   const result = {
     engineVersion: ENGINE_VERSION,
     streams: model.streams.map((s) => ({ name: s.name, kind: s.kind })),
