@@ -36,6 +36,8 @@ describe('example scenarios in data/examples', () => {
 describe('scenario validation', () => {
   const { parseScenario } = jest.requireActual('../../../src/domain/scenario/parse') as typeof import('../../../src/domain/scenario/parse');
   const { ValidationError } = jest.requireActual('../../../src/domain/errors') as typeof import('../../../src/domain/errors');
+  // A deep copy to break on purpose; typed loosely because the tests write invalid values into it.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const base = () => JSON.parse(JSON.stringify(examples[0]!.input)) as Record<string, any>;
   const issues = (input: unknown) => {
     try {
