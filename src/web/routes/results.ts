@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { ledgerCsv } from '../../domain/engine/ledger-table';
 import { prefsOf, type WebContext } from '../context';
-import { reviveResult } from '../services/revive';
+import { reviveResult } from '../../store/result-revive';
 import { buildResults } from '../view-models/results';
 import { idParam, queryText } from './params';
 

@@ -2,7 +2,6 @@ import type { Express, Request, Response } from 'express';
 import type { Store } from '../../store/store';
 import { prefsOf, type Prefs } from '../context';
 import { layoutModel, type NavKey } from '../view-models/layout';
-import { dataGeneration } from './generation';
 import type { PageCache } from './page-cache';
 
 /** A page to render: a template under views/pages, its view model, and layout details. */
@@ -59,7 +58,7 @@ export function createPageRenderer(app: Express, store: Store, cache: PageCache)
     },
     async sendCached(req, res, build) {
       const prefs = prefsOf(res);
-      const key = `${dataGeneration(store)}\u0000${prefs.lang}\u0000${prefs.unit}\u0000${req.originalUrl}`;
+      const key = `${store.generation()}\u0000${prefs.lang}\u0000${prefs.unit}\u0000${req.originalUrl}`;
       let page = cache.get(key);
       if (!page) {
         const spec = await build();

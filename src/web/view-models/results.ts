@@ -5,7 +5,7 @@ import type { Store } from '../../store/store';
 import type { Project, ScenarioRecord, ScenarioVersion, StoredResult } from '../../store/types';
 import { amountForChart, formatAmount, formatPercent, formatRatio, type Lang, type Unit, UNIT_DECIMALS } from '../format/number';
 import type { Translate } from '../i18n';
-import { reviveResult } from '../services/revive';
+import { reviveResult } from '../../store/result-revive';
 import type { ChartData, ChartSpec, DatasetSpec } from './charts';
 import { PILLAR_COLORS, color, hasData } from './charts';
 import { flagView, keyMetrics, projectName, thresholdsOf, type FlagView, type MetricRow } from './common';
