@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Dec, ONE, toFen } from '../decimal';
 import { ValidationError } from '../errors';
 import { toFieldIssues } from '../scenario/parse';
-import { rateText, readDecimalText, yuanText } from './section';
+import { rateText, readDecimalText, yuanText } from '../decimal-text';
 
 /**
  * General public budget expenditure forecast (一般公共预算支出) of a jurisdiction, the

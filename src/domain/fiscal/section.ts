@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Dec } from '../decimal';
+import { rateText, yuanText } from '../decimal-text';
 
 /**
  * The optional `fiscal` section of a scenario (DOMAIN.md §5): what the cash-flow engine does not
@@ -10,38 +10,6 @@ import { Dec } from '../decimal';
  * Kept in its own module, free of imports from the scenario schema, so that the scenario schema
  * can include it without an import cycle.
  */
-
-const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
-
-const decimalText = (what: string) =>
-  z
-    .string({ error: `${what} must be a decimal number written as text, e.g. "1234.56"` })
-    .trim()
-    .regex(DECIMAL_RE, {
-      error: `${what} must be a plain decimal number such as "1234.56" (no commas, units or exponents)`,
-    });
-
-/** A non-negative amount in yuan with at most 2 decimal places. */
-export const yuanText = (what: string) =>
-  decimalText(what)
-    .refine((s) => !s.startsWith('-'), { error: `${what} cannot be negative` })
-    .refine((s) => (s.split('.')[1] ?? '').length <= 2, {
-      error: `${what} is in yuan and can have at most 2 decimal places (fen)`,
-    });
-
-/** Reads decimal text that may have failed the format check (zod runs later checks anyway): null then. */
-export function readDecimalText(s: string): Dec | null {
-  return DECIMAL_RE.test(s.trim()) ? new Dec(s.trim()) : null;
-}
-
-/** A fraction between `min` and `max`, e.g. "0.049". */
-export const rateText = (what: string, min: string, max: string) =>
-  decimalText(what).refine(
-    (s) => readDecimalText(s) === null || (new Dec(s).gte(min) && new Dec(s).lte(max)),
-    {
-      error: `${what} must be between ${min} and ${max} (a fraction: 0.05 means 5 %)`,
-    },
-  );
 
 const calendarYear = z
   .int({ error: 'A year must be a whole number such as 2027' })

@@ -3,7 +3,7 @@ import { Dec } from '../decimal';
 import { ValidationError } from '../errors';
 import { toFieldIssues } from '../scenario/parse';
 import { SECTORS, type Scenario } from '../scenario/schema';
-import { rateText, readDecimalText } from './section';
+import { rateText, readDecimalText } from '../decimal-text';
 
 /**
  * Thresholds of the fiscal rules, configurable per jurisdiction (DOMAIN.md §5). Every figure the

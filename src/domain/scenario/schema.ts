@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Dec } from '../decimal';
 import { fiscalSectionSchema } from '../fiscal/section';
+import { DECIMAL_RE, decimalText, rateText, yuanText } from '../decimal-text';
 
 /**
  * Scenario file format v1: one project and one funding scenario.
@@ -9,33 +10,8 @@ import { fiscalSectionSchema } from '../fiscal/section';
  */
 export const SCENARIO_FORMAT = 'fundmix-scenario@1';
 
-const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
-
-const decimalText = (what: string) =>
-  z
-    .string({ error: `${what} must be a decimal number written as text, e.g. "1234.56"` })
-    .trim()
-    .regex(DECIMAL_RE, {
-      error: `${what} must be a plain decimal number such as "1234.56" (no commas, units or exponents)`,
-    });
-
-/** A non-negative amount in yuan, at most 2 decimal places (fen). */
-const yuan = (what = 'Amount') =>
-  decimalText(what)
-    .refine((s) => !s.startsWith('-'), { error: `${what} cannot be negative` })
-    .refine((s) => (s.split('.')[1] ?? '').length <= 2, {
-      error: `${what} is in yuan and can have at most 2 decimal places (fen)`,
-    });
-
-/** A rate as a fraction, e.g. "0.0224"; bounded to a sensible range. */
-const rate = (what: string, min: string, max: string) =>
-  // zod runs refinements even after the regex failed: only judge text that is a decimal.
-  decimalText(what).refine(
-    (s) => !DECIMAL_RE.test(s) || (new Dec(s).gte(min) && new Dec(s).lte(max)),
-    {
-      error: `${what} must be between ${min} and ${max} (a fraction: 0.05 means 5 %)`,
-    },
-  );
+const yuan = yuanText;
+const rate = rateText;
 
 const growth = (what: string) => rate(what, '-0.5', '1');
 const fraction = (what: string) => rate(what, '0', '1');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
 import { budgetForecastSchema, type BudgetForecast } from '../../domain/fiscal/budget';
-import { yuanText } from '../../domain/fiscal/section';
+import { yuanText } from '../../domain/decimal-text';
 import {
   applyThresholdsChange,
   DEFAULT_THRESHOLDS,
