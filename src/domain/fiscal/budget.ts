@@ -13,10 +13,25 @@ import { rateText, readDecimalText, yuanText } from '../decimal-text';
  * - `explicit`: figures year by year; years not listed have no figure.
  */
 
-const calendarYear = z
+/** A calendar year for yearly fiscal figures. */
+export const calendarYear = z
   .int({ error: 'A year must be a whole number such as 2027' })
-  .min(2000)
-  .max(2150);
+  .min(2000, { error: 'A year must be 2000 or later' })
+  .max(2150, { error: 'A year must be 2150 or earlier' });
+
+/** Refinement for a list of yearly rows: each year at most once. */
+export function noRepeatedYears(rows: ReadonlyArray<{ year: number }>, ctx: z.RefinementCtx): void {
+  const seen = new Set<number>();
+  rows.forEach((row, i) => {
+    if (seen.has(row.year))
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'year'],
+        message: `Year ${row.year} is listed twice`,
+      });
+    seen.add(row.year);
+  });
+}
 
 const positiveYuan = (what: string) =>
   yuanText(what).refine((s) => readDecimalText(s)?.gt(0) ?? true, {
@@ -41,18 +56,7 @@ export const budgetForecastSchema = z.discriminatedUnion('method', [
         )
         .min(1, { error: 'Give the budget expenditure of at least one year' })
         .max(150)
-        .superRefine((rows, ctx) => {
-          const seen = new Set<number>();
-          rows.forEach((row, i) => {
-            if (seen.has(row.year))
-              ctx.addIssue({
-                code: 'custom',
-                path: [i, 'year'],
-                message: `Year ${row.year} is listed twice`,
-              });
-            seen.add(row.year);
-          });
-        }),
+        .superRefine(noRepeatedYears),
     })
     .strict(),
 ]);

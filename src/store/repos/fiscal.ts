@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
-import { budgetForecastSchema, type BudgetForecast } from '../../domain/fiscal/budget';
+import {
+  budgetForecastSchema,
+  calendarYear,
+  noRepeatedYears,
+  type BudgetForecast,
+} from '../../domain/fiscal/budget';
 import { yuanText } from '../../domain/decimal-text';
 import {
   applyThresholdsChange,
@@ -24,27 +29,11 @@ import type { JurisdictionRecord, OtherObligationYear, PortfolioFiscalSettings }
  * with their history like every other table.
  */
 
-const calendarYear = z
-  .int({ error: 'A year must be a whole number such as 2027' })
-  .min(2000, { error: 'A year must be 2000 or later' })
-  .max(2150, { error: 'A year must be 2150 or earlier' });
-
 /** The jurisdiction's other PPP obligations already in force, yuan by calendar year. */
 export const otherObligationsSchema = z
   .array(z.object({ year: calendarYear, amountYuan: yuanText('Other PPP obligations') }).strict())
   .max(150, { error: 'At most 150 years of other obligations' })
-  .superRefine((rows, ctx) => {
-    const seen = new Set<number>();
-    rows.forEach((row, i) => {
-      if (seen.has(row.year))
-        ctx.addIssue({
-          code: 'custom',
-          path: [i, 'year'],
-          message: `Year ${row.year} is listed twice`,
-        });
-      seen.add(row.year);
-    });
-  });
+  .superRefine(noRepeatedYears);
 
 const jurisdictionName = z
   .string({ error: 'Name the jurisdiction, e.g. "示范市 Demo City"' })
