@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { ValidationError } from '../../domain/errors';
 import { parseScenarioText } from '../../domain/scenario/parse';
 import { simulate } from '../../domain/engine/simulate';
 import { ledgerCsv } from '../../domain/engine/ledger-table';
 import { renderResultTable } from '../format/result-table';
+import { processIo, type CliIo } from './store-common';
 
 /** Reads a scenario file; a missing or unreadable file is bad input (exit 2), not a crash. */
 export function readScenarioFile(file: string) {
@@ -22,14 +24,14 @@ export function readScenarioFile(file: string) {
   }
 }
 
-export function registerSimulate(program: Command): void {
+export function registerSimulate(program: Command, io: CliIo = processIo()): void {
   program
     .command('simulate')
     .description('Simulate one scenario file and print its metrics and annual ledger')
     .argument('<file>', 'scenario file (JSON, format fundmix-scenario@1)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .action((file: string, opts: { format: 'table' | 'json' | 'csv' }) => {
-      const scenario = readScenarioFile(file);
+      const scenario = readScenarioFile(path.resolve(io.cwd(), file));
       const result = simulate(scenario);
       const out =
         opts.format === 'json'
@@ -41,6 +43,6 @@ export function registerSimulate(program: Command): void {
           : opts.format === 'csv'
             ? ledgerCsv(result)
             : renderResultTable(scenario, result);
-      process.stdout.write(out);
+      io.out(out);
     });
 }

@@ -6,6 +6,7 @@ import { registerExport } from '../../../src/cli/commands/export';
 import { registerFiscal } from '../../../src/cli/commands/fiscal';
 import { registerImport } from '../../../src/cli/commands/import';
 import { registerRestore } from '../../../src/cli/commands/restore';
+import { registerSimulate } from '../../../src/cli/commands/simulate';
 import type { CliIo } from '../../../src/cli/commands/store-common';
 import { reportError } from '../../../src/cli/run';
 import { steppingClock } from './fixtures';
@@ -17,7 +18,7 @@ export interface CliRun {
 }
 
 /**
- * Runs the store commands in-process as `fundmix ARGS` would, with the given environment and
+ * Runs the fundmix commands in-process as `fundmix ARGS` would, with the given environment and
  * working directory, and returns the exit status and what was printed.
  */
 export async function runStoreCli(
@@ -37,6 +38,7 @@ export async function runStoreCli(
     .exitOverride()
     .configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
   for (const register of [
+    registerSimulate,
     registerImport,
     registerExport,
     registerBackup,
