@@ -12,3 +12,4 @@ export { ledgerLines, ledgerCsv } from './domain/engine/ledger-table';
 export { sculptDebt } from './domain/engine/sculpt';
 export * from './domain/engine/types';
 export { finance } from './domain/finance';
+export * as fiscal from './domain/fiscal';
