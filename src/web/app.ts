@@ -17,10 +17,12 @@ import { assetRoutes } from './routes/assets';
 import { compareRoutes } from './routes/compare';
 import { dashboardRoutes } from './routes/dashboard';
 import { editorRoutes } from './routes/editor';
+import { fiscalRoutes } from './routes/fiscal';
 import { historyRoutes } from './routes/history';
 import { prefsRoutes } from './routes/prefs';
 import { projectRoutes } from './routes/projects';
 import { resultRoutes } from './routes/results';
+import { FiscalReports } from './services/fiscal-reports';
 import { PageCache } from './services/page-cache';
 import { createPageRenderer } from './services/pages';
 
@@ -53,7 +55,7 @@ export function createApp(opts: AppOptions): Express {
 
   const cache = new PageCache(opts.pageCache?.maxEntries, opts.pageCache?.maxBytes);
   const csrf = createCsrf(opts.csrfSecret ?? randomBytes(32).toString('base64url'), secure);
-  const ctx: WebContext = { store: opts.store, clock: opts.clock, logger, pages: createPageRenderer(app, opts.store, cache), csrf };
+  const ctx: WebContext = { store: opts.store, clock: opts.clock, logger, pages: createPageRenderer(app, opts.store, cache), csrf, fiscal: new FiscalReports(opts.store) };
 
   app.use(securityHeaders(secure));
   app.use(assetRoutes(paths));
@@ -84,6 +86,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(historyRoutes(ctx));
   app.use(resultRoutes(ctx));
   app.use(compareRoutes(ctx));
+  app.use(fiscalRoutes(ctx));
   app.use(notFound);
   app.use(errorMiddleware(ctx.pages, logger));
   return app;

@@ -4,6 +4,7 @@ import type { Store } from '../store/store';
 import type { Lang, Unit } from './format/number';
 import type { Translate } from './i18n';
 import type { Csrf } from './middleware/csrf';
+import type { FiscalReports } from './services/fiscal-reports';
 import type { PageRenderer } from './services/pages';
 
 /** What the web app is built from; nothing is read from the environment here. */
@@ -27,6 +28,8 @@ export interface WebContext {
   logger: Logger;
   pages: PageRenderer;
   csrf: Csrf;
+  /** Fiscal reports and checklists, computed once per data generation. */
+  fiscal: FiscalReports;
 }
 
 /** The language and money unit of this request (from the `lang` and `unit` cookies). */

@@ -20,7 +20,9 @@ describe('store.generation()', () => {
     const before = store.generation();
     store.fiscal.thresholdsFor('Demo City');
     store.audit.list();
-    expect(store.fiscal.setThresholds('Demo City', { affordabilityCap: '0.08' }, 'bob').changed).toBe(false);
+    expect(
+      store.fiscal.setThresholds('Demo City', { affordabilityCap: '0.08' }, 'bob').changed,
+    ).toBe(false);
     expect(store.generation()).toBe(before);
   });
 

@@ -52,6 +52,16 @@ const SUBJECTS_ZH: Record<string, string> = {
   'Transferable risk': '可转移风险',
   'VfM discount rate': '物有所值评价折现率',
   'Special bonds used as project capital': '专项债用作资本金',
+  'Affordability cap': '财政承受能力红线',
+  'New-project line': '新上项目控制线',
+  'Private controlling share': '民营控股比例',
+  'Minimum private share for strongly public projects': '公益性较强项目民营最低持股比例',
+  'Special bonds as capital share': '专项债用作资本金比例',
+  'Minimum project capital ratio': '最低项目资本金比例',
+  'Budget expenditure in the base year': '基准年预算支出',
+  'Budget expenditure': '预算支出',
+  'Budget growth': '预算支出增长率',
+  'Other PPP obligations': '其他PPP支出责任',
 };
 
 const subject = (s: string) => SUBJECTS_ZH[s] ?? s;
@@ -104,6 +114,18 @@ const RULES: Rule[] = [
   [/^format must be/, (_m, l) => (l === 'zh' ? '文件格式必须为 "fundmix-scenario@1"' : null)],
   [/^Unknown field\(s\): (.*)$/, (m, l) => (l === 'zh' ? `未知字段：${m[1]}` : null)],
   [/^Not valid JSON: (.*)$/, (m, l) => (l === 'zh' ? `不是有效的 JSON：${m[1]}` : null)],
+  // Fiscal settings and thresholds (issue 5).
+  [/^Name the jurisdiction/, (_m, l) => (l === 'zh' ? '请填写地区名称，例如 示范市 Demo City' : null)],
+  [/^The jurisdiction name is longer than (\d+) characters$/, (m, l) => (l === 'zh' ? `地区名称不能超过 ${m[1]} 个字符` : null)],
+  [/^(.+) must be more than 0 yuan$/, (m, l) => (l === 'zh' ? `${subject(m[1]!)}必须大于 0 元` : null)],
+  [/^Give the budget expenditure of at least one year$/, (_m, l) => (l === 'zh' ? '请至少填写一年的预算支出' : null)],
+  [/^A year must be (\d+) or later$/, (m, l) => (l === 'zh' ? `年份不能早于 ${m[1]}` : null)],
+  [/^A year must be (\d+) or earlier$/, (m, l) => (l === 'zh' ? `年份不能晚于 ${m[1]}` : null)],
+  [/^At most (\d+) years of other obligations$/, (m, l) => (l === 'zh' ? `其他支出责任最多填写 ${m[1]} 年` : null)],
+  [/^A jurisdiction may lower the affordability cap but not raise it above the national (\S+) %$/, (m, l) =>
+    l === 'zh' ? `地区可以降低财政承受能力红线，但不得高于全国 ${m[1]}%` : null],
+  [/^The new-project line cannot be above the affordability cap$/, (_m, l) => (l === 'zh' ? '新上项目控制线不能高于财政承受能力红线' : null)],
+  [/^Portfolio "(.*)" was deleted$/, (m, l) => (l === 'zh' ? `项目组合“${m[1]}”已删除` : null)],
 ];
 
 /** A validation message in the page's language (see the module comment). */

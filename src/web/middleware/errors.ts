@@ -16,6 +16,21 @@ export interface ErrorReply {
   issues?: FieldIssue[];
 }
 
+/**
+ * A request that cannot be read at all (400): a body that is not a JSON object, a query
+ * parameter in the wrong shape. Input that can be read but is not valid is a ValidationError (422).
+ */
+export class BadRequestError extends Error {
+  readonly code = 'bad-request';
+  constructor(
+    readonly issues: FieldIssue[],
+    message = 'The request is not valid',
+  ) {
+    super(message);
+    this.name = 'BadRequestError';
+  }
+}
+
 /** Errors thrown by body parsers and csrf-csrf carry an HTTP status (and sometimes a type). */
 interface HttpishError {
   status?: unknown;
@@ -32,6 +47,7 @@ interface HttpishError {
  */
 export function classifyError(err: unknown): ErrorReply {
   if (err instanceof ValidationError) return { status: 422, code: err.code, message: err.message, issues: err.issues };
+  if (err instanceof BadRequestError) return { status: 400, code: err.code, message: err.message, issues: err.issues };
   if (err instanceof NotFoundError) return { status: 404, code: err.code, message: err.message };
   if (err instanceof ConflictError) return { status: 409, code: err.code, message: err.message };
   // Valid input the model cannot compute (e.g. an out-of-range override): the request's fault.

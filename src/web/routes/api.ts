@@ -3,8 +3,11 @@ import { NotFoundError, ValidationError } from '../../domain/errors';
 import { simulate } from '../../domain/engine/simulate';
 import { parseScenario } from '../../domain/scenario/parse';
 import { ConflictError } from '../../store/errors';
+import { scenarioChecklist } from '../../store/fiscal-report';
 import type { ScenarioVersion } from '../../store/types';
 import type { WebContext } from '../context';
+import { BadRequestError } from '../middleware/errors';
+import { parseSwitchParams, SWITCH_PARAM } from '../view-models/fiscal';
 import { idParam, queryText } from './params';
 
 /** Author recorded for API saves that do not name one (`?author=`). */
@@ -29,6 +32,18 @@ const versionJson = (v: ScenarioVersion) => {
 };
 
 const saveMeta = (req: Request) => ({ actor: queryText(req.query.author) ?? API_AUTHOR, comment: queryText(req.query.comment) });
+
+/**
+ * A PUT body must be one JSON object: anything else (an array, a string) is refused as a whole,
+ * 400 with the path "" (the body), before any field is looked at.
+ */
+function objectBody(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new BadRequestError([{ path: '', message: 'The body must be a JSON object' }]);
+  }
+  return body as Record<string, unknown>;
+}
 
 /**
  * The JSON API under /api/v1: the same schema, the same errors as the forms.
@@ -104,6 +119,57 @@ export function apiRoutes(ctx: WebContext): Router {
   /** Simulates a scenario file without saving anything. */
   router.post('/simulate', (req, res) => {
     res.json({ result: simulate(parseScenario(req.body)) });
+  });
+
+  // Fiscal analytics (issue 5): the same figures as the fiscal pages, from the same cached reports.
+
+  router.get('/portfolios', (_req, res) => {
+    res.json({ portfolios: store.portfolios.list() });
+  });
+
+  router.get('/portfolios/:id', (req, res) => {
+    const id = idParam(req.params.id, 'Portfolio');
+    res.json({ portfolio: store.portfolios.get(id), fiscalSettings: store.fiscal.getSettings(id) });
+  });
+
+  /**
+   * The portfolio's fiscal report: affordability by year, bonds, VfM, bond self-balance,
+   * checklists and failures. `?switch=CODE=SCENARIO` (repeatable; scenario name or id) is a
+   * what-if: nothing is saved. 400 for a switch that cannot be read, 422 at `switches.CODE` for
+   * a project or scenario that does not exist.
+   */
+  router.get('/portfolios/:id/fiscal', (req, res) => {
+    const id = idParam(req.params.id, 'Portfolio');
+    let switches: Record<string, string>;
+    try {
+      switches = parseSwitchParams(req.query[SWITCH_PARAM]);
+    } catch (err) {
+      if (err instanceof ValidationError) throw new BadRequestError(err.issues);
+      throw err;
+    }
+    res.json({ report: ctx.fiscal.portfolio(id, switches) });
+  });
+
+  /** The rules checklist of a version (with VfM and bond self-balance); `?jurisdiction=` for another's thresholds. */
+  router.get('/versions/:id/checklist', (req, res) => {
+    const id = idParam(req.params.id, 'Scenario version');
+    const jurisdiction = queryText(req.query.jurisdiction);
+    res.json({ checklist: jurisdiction === undefined ? ctx.fiscal.checklist(id) : scenarioChecklist(store, id, jurisdiction) });
+  });
+
+  /** Replaces the portfolio's fiscal settings (jurisdiction, budget forecast, other obligations); audited. */
+  router.put('/portfolios/:id/fiscal-settings', (req, res) => {
+    const id = idParam(req.params.id, 'Portfolio');
+    const meta = saveMeta(req);
+    const saved = store.fiscal.setSettings(id, objectBody(req), meta.actor, { comment: meta.comment });
+    res.json(saved);
+  });
+
+  /** Replaces a jurisdiction's thresholds (fields left out take the national defaults); audited. */
+  router.put('/jurisdictions/:name/thresholds', (req, res) => {
+    const meta = saveMeta(req);
+    const saved = store.fiscal.setThresholds(req.params.name as string, objectBody(req), meta.actor, { comment: meta.comment });
+    res.json(saved);
   });
 
   router.use((req) => {

@@ -13,6 +13,8 @@ export interface DatasetSpec {
   /** Plot against the right-hand (ratio) axis. */
   right?: boolean;
   dashed?: boolean;
+  /** A reference line (a cap, a threshold): drawn without points, not stacked. */
+  flat?: boolean;
 }
 
 export interface ChartSpec {
@@ -20,8 +22,10 @@ export interface ChartSpec {
   labels: Array<string | number>;
   datasets: DatasetSpec[];
   stacked?: boolean;
-  /** What the left axis shows: amounts in the page's unit, or ratios. */
-  yFormat: 'amount' | 'ratio';
+  /** What the left axis shows: amounts in the page's unit, ratios, or percentages (5.25 is 5.25 %). */
+  yFormat: 'amount' | 'ratio' | 'percent';
+  /** Start the left axis at zero (default: chart.js chooses). */
+  beginAtZero?: boolean;
   yTitle?: string;
   /** Title of the right-hand ratio axis, when a dataset uses it. */
   rightTitle?: string;

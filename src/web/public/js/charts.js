@@ -12,6 +12,7 @@
   // Axis ticks: no trailing zeros, but enough places that 0.005 亿元 does not read as 0.
   var tick = new window.Intl.NumberFormat(locale, { maximumFractionDigits: places });
   var ratio = new window.Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  var percentTick = new window.Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   var Chart = window.Chart;
 
   Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
@@ -21,10 +22,19 @@
   Chart.defaults.maintainAspectRatio = false;
 
   function fmt(kind, value) {
-    return value === null || value === undefined ? '' : kind === 'ratio' ? ratio.format(value) : amount.format(value);
+    if (value === null || value === undefined) return '';
+    if (kind === 'ratio') return ratio.format(value);
+    if (kind === 'percent') return ratio.format(value) + '%';
+    return amount.format(value);
   }
 
-  function dataset(spec, chartSpec) {
+  function tickText(kind, value) {
+    if (kind === 'ratio') return ratio.format(value);
+    if (kind === 'percent') return percentTick.format(value) + '%';
+    return tick.format(value);
+  }
+
+  function dataset(spec, chartSpec, index) {
     var ds = {
       label: spec.label,
       data: spec.data,
@@ -43,6 +53,13 @@
       ds.order = 0;
       ds.stack = spec.right ? 'ratio' : 'line';
       if (spec.dashed) ds.borderDash = [6, 4];
+      // Reference lines (a cap, a threshold): no points, never stacked onto anything.
+      if (spec.flat) {
+        ds.pointRadius = 0;
+        ds.pointHoverRadius = 0;
+        ds.tension = 0;
+        ds.stack = 'flat-' + index;
+      }
     } else {
       ds.order = 1;
       ds.stack = 'bars';
@@ -74,8 +91,9 @@
       x: { stacked: !!spec.stacked, grid: { display: false } },
       y: {
         stacked: !!spec.stacked,
+        beginAtZero: !!spec.beginAtZero,
         title: { display: !!spec.yTitle, text: spec.yTitle },
-        ticks: { callback: function (v) { return spec.yFormat === 'ratio' ? fmt('ratio', v) : tick.format(v); } },
+        ticks: { callback: function (v) { return tickText(spec.yFormat, v); } },
       },
     };
     if (hasRight) {
@@ -89,7 +107,7 @@
     }
     return {
       type: spec.kind === 'line' ? 'line' : 'bar',
-      data: { labels: spec.labels, datasets: spec.datasets.map(function (d) { return dataset(d, spec); }) },
+      data: { labels: spec.labels, datasets: spec.datasets.map(function (d, i) { return dataset(d, spec, i); }) },
       options: {
         interaction: { mode: 'index', intersect: false },
         scales: scales,
@@ -99,7 +117,7 @@
             callbacks: {
               label: function (c) {
                 var kind = c.dataset.yAxisID === 'y1' ? 'ratio' : spec.yFormat;
-                return c.dataset.label + ': ' + fmt(kind, c.parsed.y) + (kind === 'ratio' ? '' : ' ' + data.unitLabel);
+                return c.dataset.label + ': ' + fmt(kind, c.parsed.y) + (kind === 'amount' ? ' ' + data.unitLabel : '');
               },
             },
           },

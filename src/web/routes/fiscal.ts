@@ -1,0 +1,248 @@
+import { Router, type Request, type Response } from 'express';
+import { NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
+import { ConflictError } from '../../store/errors';
+import type { Store } from '../../store/store';
+import type { ScenarioRecord } from '../../store/types';
+import { prefsOf, type WebContext } from '../context';
+import { localizeIssue } from '../i18n/issues';
+import { fiscalPageView, parseSwitchParams, SWITCH_PARAM } from '../view-models/fiscal';
+import {
+  fiscalSettingsView,
+  settingsFormFrom,
+  settingsFormFromPost,
+  settingsInput,
+  thresholdsFormFrom,
+  thresholdsFormFromPost,
+  thresholdsInput,
+  type SettingsForm,
+  type ThresholdsForm,
+} from '../view-models/fiscal-settings';
+import { DEFAULT_AUTHOR } from './editor';
+import { idParam, queryText } from './params';
+
+/** Audit entries shown per kind on the settings page. */
+const AUDIT_LIMIT = 50;
+
+const author = (text: string) => (text.trim() === '' ? DEFAULT_AUTHOR : text);
+
+/** The jurisdiction whose thresholds a portfolio uses: its settings', else the one all its projects share. */
+function jurisdictionOf(store: Store, portfolioId: number): string | null {
+  const settings = store.fiscal.getSettings(portfolioId);
+  if (settings) return settings.jurisdiction;
+  const codes = new Set(store.portfolios.get(portfolioId).members.map((m) => m.projectCode));
+  const names = new Set(store.projects.list().filter((p) => codes.has(p.code)).map((p) => p.jurisdiction));
+  const [only] = [...names];
+  return names.size === 1 && only ? only : null;
+}
+
+/**
+ * The portfolio as last written: the id of its newest audit entry. A save of a what-if carries
+ * it, so a portfolio changed in between (by anyone, even within the same second) is noticed.
+ */
+function portfolioStamp(store: Store, portfolioId: number): string {
+  return String(store.audit.list({ entity: 'portfolio', entityId: portfolioId, limit: 1 })[0]?.id ?? 0);
+}
+
+/** Live scenarios by project code, for the what-if selects (one query for all projects). */
+function scenariosByProject(store: Store): (code: string) => ScenarioRecord[] {
+  const all = store.scenarios.list();
+  return (code) => all.filter((s) => s.projectCode === code);
+}
+
+/**
+ * The fiscal pages of a portfolio (issue 5):
+ *   GET  /fiscal                               → the first portfolio's (or `?portfolio=`) fiscal page
+ *   GET  /portfolios/:id/fiscal                affordability, what-if (`?switch=CODE=SCENARIO-ID`, GET: nothing is saved),
+ *                                              bonds, value for money, bond self-balance, failing rules
+ *   POST /portfolios/:id/fiscal/selection      saves a what-if's scenarios as the portfolio's members (audited)
+ *   GET  /portfolios/:id/fiscal/settings       budget forecast, other obligations, thresholds, audit trail
+ *   POST /portfolios/:id/fiscal/settings       saves the budget forecast and other obligations (audited)
+ *   POST /portfolios/:id/fiscal/thresholds     saves the jurisdiction's thresholds (audited)
+ */
+export function fiscalRoutes(ctx: WebContext): Router {
+  const { store } = ctx;
+  const router = Router();
+
+  router.get('/fiscal', (req, res) => {
+    const wanted = queryText(req.query.portfolio);
+    const list = store.portfolios.list();
+    const chosen = wanted !== undefined ? store.portfolios.get(idParam(wanted, 'Portfolio')) : list[0];
+    res.redirect(303, chosen ? `/portfolios/${chosen.id}/fiscal` : '/');
+  });
+
+  const showFiscal = async (
+    req: Request,
+    res: Response,
+    id: number,
+    switches: Record<string, string>,
+    opts: { status?: number; notice?: { text: string; tone: 'ok' | 'warn' } | null } = {},
+  ) => {
+    const { lang, unit, t } = prefsOf(res);
+    const portfolio = store.portfolios.get(id);
+    const report = ctx.fiscal.portfolio(id, switches);
+    const saved = report.switches.length > 0 ? ctx.fiscal.portfolio(id) : null;
+    const model = fiscalPageView({
+      report,
+      saved,
+      portfolios: store.portfolios.list().map((p) => ({ id: p.id, name: p.name })),
+      scenariosOf: scenariosByProject(store),
+      savedAt: portfolioStamp(store, id),
+      notice: opts.notice ?? null,
+      lang,
+      unit,
+      t,
+    });
+    await ctx.pages.send(req, res, {
+      view: 'fiscal',
+      nav: 'fiscal',
+      title: `${t('fiscal.title')} · ${portfolio.name}`,
+      model: { ...model, csrfToken: ctx.csrf.token(req, res) },
+      status: opts.status,
+    });
+  };
+
+  router.get('/portfolios/:id/fiscal', async (req, res) => {
+    const { t } = prefsOf(res);
+    const id = idParam(req.params.id, 'Portfolio');
+    const switches = parseSwitchParams(req.query[SWITCH_PARAM]);
+    const saved = queryText(req.query.saved);
+    const notice = saved === '1' ? { text: t('fiscal.selectionSaved'), tone: 'ok' as const } : saved === '0' ? { text: t('fiscal.selectionUnchanged'), tone: 'ok' as const } : null;
+    await showFiscal(req, res, id, switches, { notice });
+  });
+
+  router.post('/portfolios/:id/fiscal/selection', async (req, res) => {
+    const { lang, t } = prefsOf(res);
+    const id = idParam(req.params.id, 'Portfolio');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const switches = parseSwitchParams(body[SWITCH_PARAM]);
+    const portfolio = store.portfolios.get(id);
+    if (queryText(body.base) !== portfolioStamp(store, id)) {
+      // Someone changed the portfolio since the page was shown: show the what-if on today's portfolio.
+      await showFiscal(req, res, id, switches, { status: 409, notice: { text: t('fiscal.selectionConflict'), tone: 'warn' } });
+      return;
+    }
+    const issues: FieldIssue[] = [];
+    const members = portfolio.members.map((m) => {
+      const target = switches[m.projectCode];
+      if (target === undefined) return { projectCode: m.projectCode, scenarioName: m.scenarioName };
+      let record: ScenarioRecord | null = null;
+      try {
+        record = /^\d{1,12}$/.test(target) ? store.scenarios.getById(Number(target)) : store.scenarios.get(m.projectCode, target);
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+      }
+      if (!record || record.projectCode !== m.projectCode || record.deletedAt !== null) {
+        issues.push({ path: `switches.${m.projectCode}`, message: `Project ${m.projectCode} has no scenario ${JSON.stringify(target)}` });
+        return { projectCode: m.projectCode, scenarioName: m.scenarioName };
+      }
+      return { projectCode: m.projectCode, scenarioName: record.name };
+    });
+    for (const code of Object.keys(switches)) {
+      if (!portfolio.members.some((m) => m.projectCode === code)) issues.push({ path: `switches.${code}`, message: `Project ${code} is not in the portfolio` });
+    }
+    if (issues.length > 0) throw new ValidationError(issues, 'The what-if switches are not valid');
+    try {
+      const before = store.generation();
+      store.portfolios.update(id, { members }, author(queryText(body.author) ?? ''));
+      res.redirect(303, `/portfolios/${id}/fiscal?saved=${store.generation() === before ? 0 : 1}`);
+    } catch (err) {
+      if (err instanceof ConflictError) {
+        await showFiscal(req, res, id, {}, { status: 409, notice: { text: localizeIssue(err.message, lang), tone: 'warn' } });
+        return;
+      }
+      throw err;
+    }
+  });
+
+  const showSettings = async (
+    req: Request,
+    res: Response,
+    id: number,
+    opts: {
+      settingsForm?: SettingsForm;
+      settingsIssues?: FieldIssue[];
+      thresholdsForm?: ThresholdsForm;
+      thresholdsIssues?: FieldIssue[];
+      status?: number;
+      notice?: { text: string; tone: 'ok' | 'warn' } | null;
+    } = {},
+  ) => {
+    const { lang, unit, t } = prefsOf(res);
+    const portfolio = store.portfolios.get(id);
+    const settings = store.fiscal.getSettings(id);
+    const jurisdiction = jurisdictionOf(store, id);
+    const stored = jurisdiction ? store.fiscal.getJurisdiction(jurisdiction) : null;
+    const applied = store.fiscal.thresholdsFor(jurisdiction);
+    const audit = [
+      ...(stored ? store.audit.list({ entity: 'jurisdiction', entityId: stored.id, limit: AUDIT_LIMIT }) : []),
+      ...store.audit.list({ entity: 'portfolio-fiscal', entityId: id, limit: AUDIT_LIMIT }),
+    ];
+    const model = fiscalSettingsView({
+      portfolio: { id, name: portfolio.name },
+      csrfToken: ctx.csrf.token(req, res),
+      settingsForm: opts.settingsForm ?? settingsFormFrom(settings, jurisdiction),
+      settingsIssues: opts.settingsIssues,
+      settingsStored: settings !== null,
+      thresholdsForm: opts.thresholdsForm ?? (jurisdiction ? thresholdsFormFrom(jurisdiction, applied.thresholds) : null),
+      thresholdsIssues: opts.thresholdsIssues,
+      thresholdsStored: stored !== null,
+      audit,
+      notice: opts.notice ?? null,
+      lang,
+      unit,
+      t,
+    });
+    await ctx.pages.send(req, res, { view: 'fiscal-settings', nav: 'fiscal', title: `${t('settings.title')} · ${portfolio.name}`, model, status: opts.status });
+  };
+
+  router.get('/portfolios/:id/fiscal/settings', async (req, res) => {
+    const { t } = prefsOf(res);
+    const id = idParam(req.params.id, 'Portfolio');
+    const saved = queryText(req.query.saved);
+    const notice =
+      saved === 'settings' || saved === 'thresholds'
+        ? { text: t(`settings.saved.${saved}`), tone: 'ok' as const }
+        : saved === 'unchanged'
+          ? { text: t('settings.saved.unchanged'), tone: 'ok' as const }
+          : null;
+    await showSettings(req, res, id, { notice });
+  });
+
+  router.post('/portfolios/:id/fiscal/settings', async (req, res) => {
+    const { lang } = prefsOf(res);
+    const id = idParam(req.params.id, 'Portfolio');
+    const form = settingsFormFromPost(req.body);
+    try {
+      const { changed } = store.fiscal.setSettings(id, settingsInput(form), author(form.author), { comment: form.comment });
+      res.redirect(303, `/portfolios/${id}/fiscal/settings?saved=${changed ? 'settings' : 'unchanged'}`);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        await showSettings(req, res, id, { settingsForm: form, settingsIssues: err.issues, status: 422 });
+        return;
+      }
+      if (err instanceof ConflictError) {
+        await showSettings(req, res, id, { settingsForm: form, status: 409, notice: { text: localizeIssue(err.message, lang), tone: 'warn' } });
+        return;
+      }
+      throw err;
+    }
+  });
+
+  router.post('/portfolios/:id/fiscal/thresholds', async (req, res) => {
+    const id = idParam(req.params.id, 'Portfolio');
+    store.portfolios.get(id);
+    const form = thresholdsFormFromPost(req.body);
+    try {
+      const { changed } = store.fiscal.setThresholds(form.jurisdiction, thresholdsInput(form), author(form.author), { comment: form.comment });
+      res.redirect(303, `/portfolios/${id}/fiscal/settings?saved=${changed ? 'thresholds' : 'unchanged'}`);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        await showSettings(req, res, id, { thresholdsForm: form, thresholdsIssues: err.issues, status: 422 });
+        return;
+      }
+      throw err;
+    }
+  });
+
+  return router;
+}

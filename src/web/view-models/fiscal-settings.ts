@@ -1,0 +1,409 @@
+import { ValidationError, type FieldIssue } from '../../domain/errors';
+import { parseThresholds, type JurisdictionThresholds } from '../../domain/fiscal/thresholds';
+import { SECTORS } from '../../domain/scenario/schema';
+import type { AuditEntry, PortfolioFiscalSettings } from '../../store/types';
+import { formatAmount, formatPercent, formatRatio, type Lang, type Unit } from '../format/number';
+import type { Translate } from '../i18n';
+import { localizeIssue } from '../i18n/issues';
+import type { FieldView } from './editor';
+import { fieldValue } from './editor-form';
+
+/**
+ * The fiscal settings page: a portfolio's budget forecast and other PPP obligations, its
+ * jurisdiction's thresholds, and the audit trail of both. Forms keep what the user typed (as
+ * text) so a refused form comes back exactly as sent; the store validates.
+ */
+
+type Sector = (typeof SECTORS)[number];
+
+export interface SettingsForm {
+  jurisdiction: string;
+  /** 'growth' | 'explicit' (anything else is reported by the schema). */
+  method: string;
+  baseYear: string;
+  baseAmountYuan: string;
+  growth: string;
+  /** "year: amount" per line. */
+  years: string;
+  otherObligations: string;
+  author: string;
+  comment: string;
+}
+
+/** Threshold fields in the order the form shows them, with how each is written. */
+export const THRESHOLD_FIELDS = [
+  { key: 'affordabilityCap', kind: 'fraction' },
+  { key: 'newProjectLine', kind: 'fraction' },
+  { key: 'bondCoverage', kind: 'ratio' },
+  { key: 'maxConcessionYears', kind: 'years' },
+  { key: 'privateControlShare', kind: 'fraction' },
+  { key: 'minPrivateShareStronglyPublic', kind: 'fraction' },
+  { key: 'maxBondAsCapitalShare', kind: 'fraction' },
+  { key: 'minCapitalRatio', kind: 'fraction' },
+] as const;
+export type ThresholdKey = (typeof THRESHOLD_FIELDS)[number]['key'];
+
+export interface ThresholdsForm {
+  jurisdiction: string;
+  values: Record<ThresholdKey, string>;
+  /** Sector overrides of the minimum capital ratio; '' is "no override". */
+  sectors: Record<Sector, string>;
+  author: string;
+  comment: string;
+}
+
+const text = (v: unknown): string => (Array.isArray(v) ? text(v[v.length - 1]) : typeof v === 'string' ? v : '');
+const field = (body: unknown, key: string): unknown =>
+  typeof body === 'object' && body !== null && Object.prototype.hasOwnProperty.call(body, key) ? (body as Record<string, unknown>)[key] : undefined;
+
+/** "year: amount" lines from stored rows. */
+const yearLines = (rows: ReadonlyArray<{ year: number; amountYuan: string }>) => rows.map((r) => `${r.year}: ${r.amountYuan}`).join('\n');
+
+export function settingsFormFrom(settings: PortfolioFiscalSettings | null, jurisdiction: string | null): SettingsForm {
+  const b = settings?.budget;
+  return {
+    jurisdiction: settings?.jurisdiction ?? jurisdiction ?? '',
+    method: b?.method ?? 'growth',
+    baseYear: b?.method === 'growth' ? String(b.baseYear) : '',
+    baseAmountYuan: b?.method === 'growth' ? b.baseAmountYuan : '',
+    growth: b?.method === 'growth' ? b.growth : '',
+    years: b?.method === 'explicit' ? yearLines(b.years) : '',
+    otherObligations: yearLines(settings?.otherObligations ?? []),
+    author: '',
+    comment: '',
+  };
+}
+
+export function settingsFormFromPost(body: unknown): SettingsForm {
+  const get = (k: string) => text(field(body, k));
+  return {
+    jurisdiction: get('jurisdiction'),
+    method: get('method'),
+    baseYear: get('baseYear'),
+    baseAmountYuan: get('baseAmountYuan'),
+    growth: get('growth'),
+    years: get('years'),
+    otherObligations: get('otherObligations'),
+    author: get('author'),
+    comment: get('comment'),
+  };
+}
+
+const decimal = (s: string) => fieldValue({ path: '', kind: 'decimal' }, s);
+const int = (s: string) => fieldValue({ path: '', kind: 'int' }, s);
+const yearAmounts = (s: string) => fieldValue({ path: '', kind: 'yearAmounts' }, s) ?? [];
+
+/** The settings JSON the form describes (validated by the store, never trusted). */
+export function settingsInput(form: SettingsForm): Record<string, unknown> {
+  const method = form.method.trim();
+  const budget: Record<string, unknown> =
+    method === 'growth'
+      ? { method, baseYear: int(form.baseYear), baseAmountYuan: decimal(form.baseAmountYuan), growth: decimal(form.growth) }
+      : method === 'explicit'
+        ? { method, years: yearAmounts(form.years) }
+        : { method: method === '' ? undefined : method };
+  return { jurisdiction: form.jurisdiction.trim() === '' ? undefined : form.jurisdiction.trim(), budget, otherObligations: yearAmounts(form.otherObligations) };
+}
+
+export function thresholdsFormFrom(name: string, thresholds: JurisdictionThresholds): ThresholdsForm {
+  return {
+    jurisdiction: name,
+    values: Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f.key, String(thresholds[f.key])])) as Record<ThresholdKey, string>,
+    sectors: Object.fromEntries(SECTORS.map((s) => [s, thresholds.minCapitalRatioBySector[s] ?? ''])) as Record<Sector, string>,
+    author: '',
+    comment: '',
+  };
+}
+
+export function thresholdsFormFromPost(body: unknown): ThresholdsForm {
+  const sectors = field(body, 'sector');
+  return {
+    jurisdiction: text(field(body, 'jurisdiction')),
+    values: Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f.key, text(field(body, f.key))])) as Record<ThresholdKey, string>,
+    sectors: Object.fromEntries(SECTORS.map((s) => [s, text(field(sectors, s))])) as Record<Sector, string>,
+    author: text(field(body, 'author')),
+    comment: text(field(body, 'comment')),
+  };
+}
+
+/**
+ * The thresholds JSON the form describes. Every main threshold must be filled in: an emptied
+ * field would otherwise silently take the national default.
+ * @throws ValidationError naming every empty or bad field (checked by the domain's schema)
+ */
+export function thresholdsInput(form: ThresholdsForm): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  const missing: FieldIssue[] = [];
+  for (const f of THRESHOLD_FIELDS) {
+    const raw = form.values[f.key];
+    const value = f.kind === 'years' ? int(raw) : decimal(raw);
+    if (value === undefined) missing.push({ path: f.key, message: 'This field is required' });
+    else input[f.key] = value;
+  }
+  const overrides = Object.fromEntries(SECTORS.flatMap((s) => {
+    const v = decimal(form.sectors[s]);
+    return v === undefined ? [] : [[s, v]];
+  }));
+  input.minCapitalRatioBySector = overrides;
+  if (missing.length > 0) {
+    let others: FieldIssue[] = [];
+    try {
+      parseThresholds(input);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      others = err.issues.filter((i) => !missing.some((m) => m.path === i.path));
+    }
+    throw new ValidationError([...missing, ...others], 'The thresholds are not valid');
+  }
+  return input;
+}
+
+/** Where an issue of the settings form shows: its field key, or '' for the top of the form. */
+function settingsTarget(path: string): string {
+  if (path === 'jurisdiction') return 'jurisdiction';
+  if (path === 'budget' || path === 'budget.method') return 'method';
+  for (const k of ['baseYear', 'baseAmountYuan', 'growth', 'years'] as const) if (path === `budget.${k}` || path.startsWith(`budget.${k}[`) || path.startsWith(`budget.${k}.`)) return k;
+  if (path === 'otherObligations' || path.startsWith('otherObligations[')) return 'otherObligations';
+  if (path === 'actor') return 'author';
+  if (path === 'comment') return 'comment';
+  return '';
+}
+
+function thresholdsTarget(path: string): string {
+  if (THRESHOLD_FIELDS.some((f) => f.key === path)) return path;
+  const sector = /^minCapitalRatioBySector\.(.+)$/.exec(path);
+  if (sector && (SECTORS as readonly string[]).includes(sector[1] as string)) return `sector.${sector[1]}`;
+  if (path === 'actor') return 'author';
+  if (path === 'comment') return 'comment';
+  return '';
+}
+
+interface PlacedIssues {
+  byField: Map<string, string>;
+  global: string[];
+}
+
+/** Messages in the page's language; list entries named by their position ("Entry 3: ..."). */
+function place(issues: readonly FieldIssue[], target: (path: string) => string, values: Record<string, string>, lang: Lang, t: Translate): PlacedIssues {
+  const out: PlacedIssues = { byField: new Map(), global: [] };
+  for (const issue of issues) {
+    const key = target(issue.path);
+    const empty = key !== '' && (values[key] ?? '').trim() === '';
+    let message = empty || issue.message === 'This field is required' ? t('issue.required') : localizeIssue(issue.message, lang);
+    const entry = /\[(\d+)\]/.exec(issue.path);
+    if (entry && !empty) message = t('settings.entry', { n: Number(entry[1]) + 1, message });
+    if (key === '') out.global.push(message);
+    else out.byField.set(key, out.byField.has(key) ? `${out.byField.get(key)} ${message}` : message);
+  }
+  return out;
+}
+
+type FormField = FieldView & { rows: number | null };
+
+function fieldOf(
+  form: string,
+  key: string,
+  name: string,
+  kind: FieldView['kind'],
+  value: string,
+  label: string,
+  placed: PlacedIssues,
+  opts: { hint?: string | null; required?: boolean; rows?: number; options?: FieldView['options'] } = {},
+): FormField {
+  return {
+    id: `${form}-${key.replace(/[^a-zA-Z0-9-]+/g, '-')}`,
+    name,
+    path: key,
+    label,
+    hint: opts.hint ?? null,
+    kind,
+    value,
+    checked: false,
+    options: opts.options ?? [],
+    required: opts.required === true,
+    readonly: false,
+    inputMode: kind === 'decimal' ? 'decimal' : kind === 'int' ? 'numeric' : null,
+    error: placed.byField.get(key) ?? null,
+    rows: opts.rows ?? null,
+  };
+}
+
+export interface AuditRowView {
+  id: number;
+  at: string;
+  actor: string;
+  what: string;
+  comment: string;
+  changes: Array<{ field: string; before: string; after: string }>;
+}
+
+export interface FiscalSettingsView {
+  portfolio: { id: number; name: string };
+  links: { fiscal: string; settings: string };
+  csrfToken: string;
+  notice: { text: string; tone: 'ok' | 'warn' } | null;
+  settings: {
+    action: string;
+    status: string;
+    errors: string[];
+    main: FormField[];
+    growth: FormField[];
+    explicit: FormField[];
+    other: FormField[];
+    save: FormField[];
+    methodGrowth: boolean;
+    methodExplicit: boolean;
+  };
+  thresholds: {
+    action: string;
+    jurisdiction: string;
+    status: string;
+    errors: string[];
+    fields: FormField[];
+    sectors: FormField[];
+    /** The sector overrides start open when one is set or wrong. */
+    sectorsOpen: boolean;
+    save: FormField[];
+  } | null;
+  audit: AuditRowView[];
+}
+
+export interface FiscalSettingsInput {
+  portfolio: { id: number; name: string };
+  csrfToken: string;
+  settingsForm: SettingsForm;
+  settingsIssues?: readonly FieldIssue[];
+  /** True when the portfolio has stored settings. */
+  settingsStored: boolean;
+  /** Null when the portfolio has no jurisdiction yet (no settings, members of several). */
+  thresholdsForm: ThresholdsForm | null;
+  thresholdsIssues?: readonly FieldIssue[];
+  /** True when the jurisdiction has stored thresholds (else the national defaults apply). */
+  thresholdsStored: boolean;
+  audit: readonly AuditEntry[];
+  notice?: { text: string; tone: 'ok' | 'warn' } | null;
+  lang: Lang;
+  unit: Unit;
+  t: Translate;
+}
+
+const KIND_OF: Record<string, (typeof THRESHOLD_FIELDS)[number]['kind']> = Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f.key, f.kind]));
+
+/** A recorded value for the audit table: fractions as percentages, yuan in the page's unit. */
+function auditValue(path: string, value: unknown, lang: Lang, unit: Unit): string {
+  if (value === undefined || value === null) return '—';
+  if (typeof value === 'object') return JSON.stringify(value);
+  const s = String(value);
+  const isDecimal = /^-?\d+(\.\d+)?$/.test(s);
+  const kind = KIND_OF[path] ?? (path.startsWith('minCapitalRatioBySector.') ? 'fraction' : undefined);
+  if (isDecimal && kind === 'fraction') return formatPercent(s, lang);
+  if (isDecimal && kind === 'ratio') return formatRatio(s);
+  if (isDecimal && (/Yuan$/.test(path) || path === 'budget.baseAmountYuan')) return formatAmount(s, unit);
+  if (isDecimal && path === 'budget.growth') return formatPercent(s, lang);
+  return s;
+}
+
+function auditLabel(path: string, t: Translate): string {
+  if (KIND_OF[path]) return t(`threshold.${path}`);
+  const sector = /^minCapitalRatioBySector\.(.+)$/.exec(path);
+  if (sector && (SECTORS as readonly string[]).includes(sector[1] as string)) return `${t('threshold.minCapitalRatio')} · ${t(`sector.${sector[1]}`)}`;
+  return path;
+}
+
+export function auditRows(entries: readonly AuditEntry[], lang: Lang, unit: Unit, t: Translate): AuditRowView[] {
+  return [...entries]
+    .sort((a, b) => b.id - a.id)
+    .map((e) => {
+      const d = e.details as { comment?: unknown; changes?: unknown; before?: unknown; state?: { name?: unknown } | null };
+      const changes = Array.isArray(d.changes) ? (d.changes as Array<{ path: string; before?: unknown; after?: unknown }>) : [];
+      const what =
+        e.entity === 'jurisdiction'
+          ? t('audit.thresholds', { name: typeof d.state?.name === 'string' ? d.state.name : '' })
+          : e.action === 'clear-fiscal-settings'
+            ? t('audit.settingsCleared')
+            : d.before === null || d.before === undefined
+              ? t('audit.settingsCreated')
+              : t('audit.settings');
+      return {
+        id: e.id,
+        at: e.at,
+        actor: e.actor,
+        what,
+        comment: typeof d.comment === 'string' ? d.comment : '',
+        changes: changes.map((c) => ({ field: auditLabel(c.path, t), before: auditValue(c.path, c.before, lang, unit), after: auditValue(c.path, c.after, lang, unit) })),
+      };
+    });
+}
+
+/** The settings page (both forms and the audit trail). */
+export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsView {
+  const { lang, unit, t } = input;
+  const base = `/portfolios/${input.portfolio.id}/fiscal`;
+  const sf = input.settingsForm;
+  const sp = place(input.settingsIssues ?? [], settingsTarget, { ...sf }, lang, t);
+  const s = (key: keyof SettingsForm, kind: FieldView['kind'], opts: Parameters<typeof fieldOf>[7] = {}) =>
+    fieldOf('settings', key, key, kind, sf[key], t(`settings.field.${key}`), sp, opts);
+  const method = sf.method.trim();
+
+  let thresholds: FiscalSettingsView['thresholds'] = null;
+  const tf = input.thresholdsForm;
+  if (tf) {
+    const values: Record<string, string> = { ...tf.values, author: tf.author, comment: tf.comment };
+    for (const sector of SECTORS) values[`sector.${sector}`] = tf.sectors[sector];
+    const tp = place(input.thresholdsIssues ?? [], thresholdsTarget, values, lang, t);
+    thresholds = {
+      action: `${base}/thresholds`,
+      jurisdiction: tf.jurisdiction,
+      status: input.thresholdsStored ? t('settings.thresholdsStored', { name: tf.jurisdiction }) : t('settings.thresholdsDefaults', { name: tf.jurisdiction }),
+      errors: tp.global,
+      fields: THRESHOLD_FIELDS.map((f) =>
+        fieldOf('thresholds', f.key, f.key, f.kind === 'years' ? 'int' : 'decimal', tf.values[f.key], t(`threshold.${f.key}`), tp, {
+          required: true,
+          hint: t(`threshold.${f.key}.hint`),
+        }),
+      ),
+      sectors: SECTORS.map((sector) =>
+        fieldOf('thresholds', `sector.${sector}`, `sector[${sector}]`, 'decimal', tf.sectors[sector], t(`sector.${sector}`), tp, { hint: null }),
+      ),
+      sectorsOpen: SECTORS.some((sector) => tf.sectors[sector].trim() !== '' || tp.byField.has(`sector.${sector}`)),
+      save: [
+        fieldOf('thresholds', 'author', 'author', 'text', tf.author, t('field.author'), tp, { hint: t('settings.authorHint') }),
+        fieldOf('thresholds', 'comment', 'comment', 'text', tf.comment, t('field.comment'), tp),
+      ],
+    };
+  }
+
+  return {
+    portfolio: input.portfolio,
+    links: { fiscal: base, settings: `${base}/settings` },
+    csrfToken: input.csrfToken,
+    notice: input.notice ?? null,
+    settings: {
+      action: `${base}/settings`,
+      status: input.settingsStored ? t('settings.settingsStored') : t('settings.settingsNone'),
+      errors: sp.global,
+      main: [
+        s('jurisdiction', 'text', { required: true, hint: t('settings.field.jurisdiction.hint') }),
+        s('method', 'select', {
+          required: true,
+          options: ['growth', 'explicit'].map((m) => ({ value: m, label: t(`settings.method.${m}`), selected: m === method })),
+        }),
+      ],
+      growth: [
+        s('baseYear', 'int'),
+        s('baseAmountYuan', 'decimal', { hint: t('settings.field.baseAmountYuan.hint') }),
+        s('growth', 'decimal', { hint: t('field.fraction.hint') }),
+      ],
+      explicit: [s('years', 'yearAmounts', { hint: t('settings.field.years.hint'), rows: 8 })],
+      other: [s('otherObligations', 'yearAmounts', { hint: t('settings.field.otherObligations.hint'), rows: 8 })],
+      save: [
+        fieldOf('settings', 'author', 'author', 'text', sf.author, t('field.author'), sp, { hint: t('settings.authorHint') }),
+        fieldOf('settings', 'comment', 'comment', 'text', sf.comment, t('field.comment'), sp),
+      ],
+      methodGrowth: method !== 'explicit',
+      methodExplicit: method === 'explicit',
+    },
+    thresholds,
+    audit: auditRows(input.audit, lang, unit, t),
+  };
+}
