@@ -24,7 +24,7 @@ export function resultRoutes(ctx: WebContext): Router {
       const unchanged = queryText(req.query.unchanged);
       const notice =
         saved && /^\d+$/.test(saved) ? t('editor.saved', { n: saved }) : unchanged && /^\d+$/.test(unchanged) ? t('editor.unchanged', { n: unchanged }) : null;
-      const model = buildResults(ctx.store, scenario.currentVersionId, lang, unit, t, notice);
+      const model = buildResults(ctx.store, scenario.currentVersionId, lang, unit, t, notice, ctx.fiscal);
       return { view: 'results', nav: 'projects', title: `${model.scenario.name} · ${model.project.name}`, model };
     });
   });
@@ -33,7 +33,7 @@ export function resultRoutes(ctx: WebContext): Router {
     const { lang, unit, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario version');
     await ctx.pages.sendCached(req, res, () => {
-      const model = buildResults(ctx.store, id, lang, unit, t);
+      const model = buildResults(ctx.store, id, lang, unit, t, null, ctx.fiscal);
       return { view: 'results', nav: 'projects', title: `${model.scenario.name} v${model.version.no} · ${model.project.name}`, model };
     });
   });

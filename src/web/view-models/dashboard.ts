@@ -1,8 +1,10 @@
 import { Dec } from '../../domain/decimal';
 import { GOVERNMENT_INSTRUMENTS, type GovernmentInstrument } from '../../domain/engine/types';
+import type { PortfolioFiscalReport } from '../../store/fiscal-report';
 import type { Store } from '../../store/store';
 import type { PortfolioView } from '../../store/types';
 import { amountForChart, formatAmount, formatPercent, formatRatio, type Lang, type Unit, UNIT_DECIMALS } from '../format/number';
+import { yearRanges } from '../format/years';
 import type { Translate } from '../i18n';
 import { PILLAR_COLORS, color, hasData, type ChartData, type ChartSpec } from './charts';
 import { ATTENTION_FLAGS, flagView, irrText, projectName, thresholdsOf, type FlagView } from './common';
@@ -142,6 +144,56 @@ export function summarisePortfolio(view: PortfolioView, lang: Lang, unit: Unit, 
   };
 }
 
+/** A project's failing rules in the portfolio (from the fiscal report). */
+export interface RowChecks {
+  fails: number;
+  text: string;
+  /** The failing rules' titles, for the badge's tooltip. */
+  titles: string;
+}
+
+/** The portfolio's fiscal picture in brief, linking to the fiscal page. */
+export interface DashboardFiscal {
+  href: string;
+  ratio: { value: string; note: string; tone: 'good' | 'bad' } | null;
+  failures: { value: string; note: string; tone: 'good' | 'bad' };
+}
+
+function fiscalSummary(report: PortfolioFiscalReport, lang: Lang, t: Translate): DashboardFiscal {
+  const a = report.affordability;
+  const failing = new Set(report.failures.map((f) => f.projectCode));
+  return {
+    href: `/portfolios/${report.portfolio.id}/fiscal`,
+    ratio:
+      a && a.peak
+        ? {
+            value: formatPercent(a.peak.ratio, lang),
+            note:
+              a.breachYears.length > 0
+                ? t('dash.fiscal.breach', { years: yearRanges(a.breachYears), cap: formatPercent(a.cap, lang) })
+                : t('dash.fiscal.within', { year: a.peak.year, cap: formatPercent(a.cap, lang) }),
+            tone: a.breachYears.length > 0 ? 'bad' : 'good',
+          }
+        : null,
+    failures: {
+      value: String(report.failures.length),
+      note: report.failures.length > 0 ? t('dash.fiscal.failingProjects', { n: failing.size }) : t('dash.fiscal.noFailures'),
+      tone: report.failures.length > 0 ? 'bad' : 'good',
+    },
+  };
+}
+
+function rowChecks(report: PortfolioFiscalReport | null, code: string, lang: Lang, t: Translate): RowChecks | null {
+  const member = report?.members.find((m) => m.projectCode === code);
+  if (!report || !member || member.resultError) return null;
+  const fails = member.checklist.filter((r) => r.status === 'fail');
+  return {
+    fails: fails.length,
+    text: fails.length > 0 ? t('dash.fiscal.fails', { n: fails.length }) : t('dash.fiscal.pass'),
+    titles: fails.map((r) => r.title[lang]).join(' · '),
+  };
+}
+
 export interface DashboardView {
   portfolios: Array<{ id: number; name: string; selected: boolean; compared: boolean }>;
   current: {
@@ -153,7 +205,8 @@ export interface DashboardView {
     pillars: Array<{ pillar: string; amount: string; share: string }>;
     flaggedText: string;
     flagged: number;
-    rows: PortfolioSummary['rows'];
+    rows: Array<PortfolioSummary['rows'][number] & { checks: RowChecks | null }>;
+    fiscal: DashboardFiscal | null;
   } | null;
   comparison: {
     names: [string, string];
@@ -230,7 +283,14 @@ const parseId = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,
  * side with a second one.
  * @throws NotFoundError when a requested portfolio does not exist
  */
-export function buildDashboard(store: Store, query: { portfolio?: unknown; vs?: unknown }, lang: Lang, unit: Unit, t: Translate): DashboardView {
+export function buildDashboard(
+  store: Store,
+  query: { portfolio?: unknown; vs?: unknown },
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+  fiscalOf: (portfolioId: number) => PortfolioFiscalReport | null = () => null,
+): DashboardView {
   const list = store.portfolios.list();
   const wanted = parseId(query.portfolio);
   const chosen = wanted !== null ? store.portfolios.get(wanted) : list[0];
@@ -240,6 +300,7 @@ export function buildDashboard(store: Store, query: { portfolio?: unknown; vs?: 
   if (!chosen) return { portfolios, current: null, comparison: null, charts: { lang, unitLabel: t(`unit.${unit}`), noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts: {} } };
 
   const a = summarisePortfolio(store.portfolios.load(chosen.id), lang, unit, t);
+  const report = fiscalOf(chosen.id);
   const b = other ? summarisePortfolio(store.portfolios.load(other.id), lang, unit, t) : null;
   const money = (v: D) => formatAmount(v, unit);
   const share = (v: D) => (a.investment.isZero() ? '—' : formatPercent(v.div(a.investment), lang));
@@ -275,7 +336,8 @@ export function buildDashboard(store: Store, query: { portfolio?: unknown; vs?: 
       pillars: PILLARS.map((p) => ({ pillar: p, amount: money(a.pillars[p]), share: share(a.pillars[p]) })),
       flaggedText: a.flagged > 0 ? t('dash.flagged', { n: a.flagged }) : t('dash.allClear'),
       flagged: a.flagged,
-      rows: a.rows,
+      rows: a.rows.map((r) => ({ ...r, checks: rowChecks(report, r.code, lang, t) })),
+      fiscal: report ? fiscalSummary(report, lang, t) : null,
     },
     comparison,
     charts: chartsFor(a, b, lang, unit, t),

@@ -1,8 +1,10 @@
 import { FundMixError } from '../../domain/errors';
+import type { FiscalReports } from '../services/fiscal-reports';
 import type { Store } from '../../store/store';
 import type { ScenarioRecord, StoredResult } from '../../store/types';
 import { formatAmount, type Lang, type Unit } from '../format/number';
 import type { Translate } from '../i18n';
+import { checkRowView, failingRows, type CheckRowView } from './checks';
 import { flagView, keyMetrics, projectName, thresholdsOf, type FlagView } from './common';
 
 export interface ProjectListView {
@@ -63,7 +65,19 @@ export interface ProjectView {
     jurisdiction: string | null;
     deleted: boolean;
   };
-  scenarios: Array<{ id: number; name: string; href: string; editHref: string; copyHref: string; historyHref: string; versionNo: number; error: string | null; flags: FlagView[] }>;
+  scenarios: Array<{
+    id: number;
+    name: string;
+    href: string;
+    editHref: string;
+    copyHref: string;
+    historyHref: string;
+    versionNo: number;
+    error: string | null;
+    flags: FlagView[];
+    /** Failing rules: the scenario's own checklist and, for the 10 % cap and 5 % line, its portfolios'. */
+    checks: { fails: CheckRowView[]; text: string; portfolios: string[] } | null;
+  }>;
   /** Metric rows × scenario columns. */
   metricRows: Array<{ label: string; cells: Array<{ text: string; note: string | null; tone: string }> }>;
   history: Array<{ scenario: string; versionNo: number; href: string; author: string; createdAt: string; comment: string; restoredFromId: number | null; current: boolean }>;
@@ -76,7 +90,7 @@ export interface ProjectView {
  * history of every version, newest first.
  * @throws NotFoundError for an unknown project code
  */
-export function buildProject(store: Store, code: string, lang: Lang, unit: Unit, t: Translate): ProjectView {
+export function buildProject(store: Store, code: string, lang: Lang, unit: Unit, t: Translate, fiscal?: FiscalReports): ProjectView {
   const project = store.projects.get(code);
   const records = store.scenarios.list({ projectCode: project.code });
   const loaded = records.map((s) => {
@@ -134,11 +148,22 @@ export function buildProject(store: Store, code: string, lang: Lang, unit: Unit,
       versionNo: s.currentVersionNo,
       error,
       flags: (result?.flags ?? []).filter((f) => f.severity !== 'info').map((f) => flagView(f, unit, t)),
+      checks: result && fiscal ? scenarioFailures(fiscal, s, lang, t) : null,
     })),
     metricRows,
     history,
     newScenarioHref: `/projects/${encodeURIComponent(project.code)}/scenarios/new`,
     compareHref: records.length >= 2 ? `/compare?${records.slice(0, 4).map((s) => `s=${s.id}`).join('&')}` : null,
+  };
+}
+
+function scenarioFailures(fiscal: FiscalReports, s: ScenarioRecord, lang: Lang, t: Translate): NonNullable<ProjectView['scenarios'][number]['checks']> {
+  const portfolios = fiscal.portfoliosUsing(s.id);
+  const fails = failingRows(fiscal.checklist(s.currentVersionId).rows, portfolios, s.id).map((r) => checkRowView(r, lang, t));
+  return {
+    fails,
+    text: fails.length > 0 ? t('dash.fiscal.fails', { n: fails.length }) : t('dash.fiscal.pass'),
+    portfolios: portfolios.map((p) => p.portfolio.name),
   };
 }
 

@@ -5,6 +5,8 @@ import type { Store } from '../../store/store';
 import type { Project, ScenarioRecord, ScenarioVersion, StoredResult } from '../../store/types';
 import { amountForChart, formatAmount, formatPercent, formatRatio, type Lang, type Unit, UNIT_DECIMALS } from '../format/number';
 import type { Translate } from '../i18n';
+import type { FiscalReports } from '../services/fiscal-reports';
+import { scenarioChecksView, type ScenarioChecksView } from './checks';
 import { reviveResult } from '../../store/result-revive';
 import type { ChartData, ChartSpec, DatasetSpec } from './charts';
 import { PILLAR_COLORS, color, hasData } from './charts';
@@ -29,6 +31,8 @@ export interface ResultsView {
   sources: Array<{ name: string; type: string; pillar: string; amount: string; share: string }>;
   sourcesUses: Array<{ key: string; title: string; sources: Array<{ label: string; amount: string }>; uses: Array<{ label: string; amount: string }>; total: string }>;
   charts: ChartData;
+  /** The compliance checklist (null when the page is built without the fiscal service). */
+  checks: ScenarioChecksView | null;
   downloads: { scenario: string; ledger: string };
   links: { edit: string; history: string; project: string; compare: string; current: string };
 }
@@ -46,6 +50,7 @@ export interface ResultsInput {
   unit: Unit;
   t: Translate;
   notice?: string | null;
+  checks?: ScenarioChecksView | null;
 }
 
 const D = (s: string) => new Dec(s);
@@ -174,6 +179,7 @@ export function resultsView(input: ResultsInput): ResultsView {
     })),
     sourcesUses: [su('construction'), su('lifetime')],
     charts: resultCharts(result, thresholds.minDscr, lang, unit, t),
+    checks: input.checks ?? null,
     downloads: { scenario: `${base}/scenario.json`, ledger: `${base}/ledger.csv` },
     links: {
       edit: `/scenarios/${scenario.id}/edit`,
@@ -196,6 +202,7 @@ export function buildResults(
   unit: Unit,
   t: Translate,
   notice: string | null = null,
+  fiscal?: FiscalReports,
 ): ResultsView {
   const version = store.scenarios.version(versionId);
   const scenario = store.scenarios.getById(version.scenarioId);
@@ -203,6 +210,10 @@ export function buildResults(
   const versions = store.scenarios.versions(scenario.id);
   const result = store.results.forVersion(versionId);
   const restoredFrom = version.restoredFromId === null ? undefined : versions.find((v) => v.id === version.restoredFromId);
+  // Portfolios judge their members' current versions: an older version is checked on its own.
+  const checks = fiscal
+    ? scenarioChecksView(fiscal.checklist(versionId), version.id === scenario.currentVersionId ? fiscal.portfoliosUsing(scenario.id) : [], lang, unit, t)
+    : null;
   return resultsView({
     project,
     scenario,
@@ -215,5 +226,6 @@ export function buildResults(
     unit,
     t,
     notice,
+    checks,
   });
 }
