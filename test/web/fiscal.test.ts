@@ -278,6 +278,7 @@ describe('fiscal settings page', () => {
     const res = await post('settings', fields);
     expect(res.status).toBe(422);
     const form = section(res.text, 'form', 'settings-form');
+    expect(visibleText(section(form, 'div', 'settings-errors'))).toBe('Please correct 4 problem(s) and save again. Nothing was saved.');
     expect(fieldError(form, 'baseYear')).toBe('This field is required');
     expect(fieldError(form, 'baseAmountYuan')).toContain('Budget expenditure in the base year cannot be negative');
     expect(fieldError(form, 'growth')).toBe('Budget growth must be between -0.5 and 1 (a fraction: 0.05 means 5 %)');
@@ -323,6 +324,7 @@ describe('fiscal settings page', () => {
     expect(res.status).toBe(422);
     const form = section(res.text, 'form', 'thresholds-form');
     expect(fieldError(form, 'affordabilityCap')).toBe('A jurisdiction may lower the affordability cap but not raise it above the national 10 %');
+    expect(visibleText(section(form, 'div', 'thresholds-errors'))).toContain('Please correct 1 problem(s)');
     expect(formFields(form)).toContainEqual(['affordabilityCap', '0.12']);
     const years = await post('thresholds', fill(await open('thresholds-form'), { maxConcessionYears: 'forty', 'sector[smart-water]': '1.5' }));
     expect(years.status).toBe(422);

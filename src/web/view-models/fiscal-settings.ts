@@ -245,6 +245,8 @@ export interface FiscalSettingsView {
   settings: {
     action: string;
     status: string;
+    /** "Please correct 3 problem(s)…" above a refused form; null when nothing is wrong. */
+    summary: string | null;
     errors: string[];
     main: FormField[];
     growth: FormField[];
@@ -258,6 +260,7 @@ export interface FiscalSettingsView {
     action: string;
     jurisdiction: string;
     status: string;
+    summary: string | null;
     errors: string[];
     fields: FormField[];
     sectors: FormField[];
@@ -335,6 +338,12 @@ export function auditRows(entries: readonly AuditEntry[], lang: Lang, unit: Unit
     });
 }
 
+/** One count per field in trouble (a field may carry two messages), plus the form-wide ones. */
+const summaryOf = (placed: PlacedIssues, t: Translate) => {
+  const n = placed.byField.size + placed.global.length;
+  return n > 0 ? t('editor.errorsTitle', { n }) : null;
+};
+
 /** The settings page (both forms and the audit trail). */
 export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsView {
   const { lang, unit, t } = input;
@@ -355,6 +364,7 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
       action: `${base}/thresholds`,
       jurisdiction: tf.jurisdiction,
       status: input.thresholdsStored ? t('settings.thresholdsStored', { name: tf.jurisdiction }) : t('settings.thresholdsDefaults', { name: tf.jurisdiction }),
+      summary: summaryOf(tp, t),
       errors: tp.global,
       fields: THRESHOLD_FIELDS.map((f) =>
         fieldOf('thresholds', f.key, f.key, f.kind === 'years' ? 'int' : 'decimal', tf.values[f.key], t(`threshold.${f.key}`), tp, {
@@ -381,6 +391,7 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
     settings: {
       action: `${base}/settings`,
       status: input.settingsStored ? t('settings.settingsStored') : t('settings.settingsNone'),
+      summary: summaryOf(sp, t),
       errors: sp.global,
       main: [
         s('jurisdiction', 'text', { required: true, hint: t('settings.field.jurisdiction.hint') }),
