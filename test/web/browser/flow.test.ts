@@ -8,7 +8,8 @@ import { makeApp, type TestApp } from '../support/app';
 /**
  * The issue's user flow in headless Chromium (Debian's package) against the served app:
  * dashboard, a new project with a validation error fixed, results with charts drawn, a
- * comparison, language and unit switches. Screenshots of each step go to
+ * comparison, language and unit switches; the fiscal page with its cap line drawn and a what-if
+ * switch that moves the ratio, the settings page and a results page's checklist. Screenshots of each step go to
  * test-artifacts/screenshots/ (kept by CI as artifacts).
  *
  * Without Chromium the suite fails under CI=true and is skipped, with a message, elsewhere.
@@ -196,5 +197,95 @@ suite('the web app in a browser', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Portfolio dashboard');
     await expect(page.locator('.page-head .muted').textContent()).resolves.toContain('Amounts in CNY 100 million');
     await shot('07-dashboard-en-yi');
+  });
+
+  /**
+   * Pixels of a colour along the horizontal line a chart draws for `value` on its left axis:
+   * proof that the cap line is on the canvas, not only in the chart's data.
+   */
+  const pixelsOnLine = (key: string, value: number, rgb: [number, number, number]) =>
+    page.evaluate(
+      ({ key, value, rgb }) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(`canvas[data-chart="${key}"]`);
+        const Chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { scales: { y: { getPixelForValue(v: number): number } }; chartArea: { left: number; right: number } } | undefined } }).Chart;
+        const chart = canvas && Chart.getChart(canvas);
+        const ctx = canvas?.getContext('2d');
+        if (!canvas || !chart || !ctx) return -1;
+        const scale = canvas.width / canvas.getBoundingClientRect().width;
+        const y = Math.round(chart.scales.y.getPixelForValue(value) * scale);
+        const left = Math.round(chart.chartArea.left * scale);
+        const right = Math.round(chart.chartArea.right * scale);
+        const { data } = ctx.getImageData(left, y - 2, right - left, 5);
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          const close = Math.abs((data[i] as number) - rgb[0]) < 40 && Math.abs((data[i + 1] as number) - rgb[1]) < 40 && Math.abs((data[i + 2] as number) - rgb[2]) < 40;
+          if (close && (data[i + 3] as number) > 100) n++;
+        }
+        return n;
+      },
+      { key, value, rgb },
+    );
+
+  it('opens the fiscal page: the ratio chart is drawn with the 10 % cap and 5 % line, breach years are marked', async () => {
+    await page.goto(`${base}/prefs?lang=zh&unit=wan&back=/`);
+    await Promise.all([page.waitForURL(/\/portfolios\/\d+\/fiscal$/), page.click('nav.mainnav >> text=财政分析')]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('财政分析');
+    await page.waitForSelector('canvas[data-chart="ratio"][data-drawn="true"]');
+    const pixels = await drawnPixels();
+    expect(pixels.ratio).toBeGreaterThan(1000);
+    expect(pixels.obligations).toBeGreaterThan(1000);
+    // The cap (#c4534a) along 10 % and the line (#d08a2e) along 5 %, dashed: a good part of the width.
+    expect(await pixelsOnLine('ratio', 10, [196, 83, 74])).toBeGreaterThan(150);
+    expect(await pixelsOnLine('ratio', 5, [208, 138, 46])).toBeGreaterThan(150);
+    await expect(page.locator('#affordability tr.breach').count()).resolves.toBe(5);
+    await expect(page.locator('tr[data-year="2032"] [data-ratio]').textContent()).resolves.toContain('10.27%');
+    await expect(page.locator('tr[data-year="2032"] [data-breach]').textContent()).resolves.toBe('14,935.66');
+    await shot('08-fiscal');
+  });
+
+  it('switches SC-TRANSPORT to its construction-subsidy scenario: the ratio falls under the cap, nothing saved', async () => {
+    const plan = t.store.portfolios.getByName('2027 PPP为主方案 PPP-heavy 2027 plan');
+    const before = JSON.stringify(plan.members);
+    const target = t.store.scenarios.get('SC-TRANSPORT', 'PPP+建设期补助 PPP with construction subsidy').id;
+    await page.selectOption('select[data-project="SC-TRANSPORT"]', `SC-TRANSPORT=${target}`);
+    await Promise.all([page.waitForURL(/switch=SC-TRANSPORT%3D\d+/), page.click('button:has-text("查看假设结果")')]);
+    await page.waitForSelector('canvas[data-chart="ratio"][data-drawn="true"]');
+    await expect(page.locator('#what-if-notice').textContent()).resolves.toContain('PPP+建设期补助 PPP with construction subsidy');
+    await expect(page.locator('tr[data-year="2032"] [data-ratio]').textContent()).resolves.toContain('9.96%');
+    await expect(page.locator('tr[data-year="2032"] [data-saved-ratio]').textContent()).resolves.toBe('10.27%');
+    await expect(page.locator('tr[data-year="2032"] [data-delta]').textContent()).resolves.toBe('-0.31 个百分点');
+    await expect(page.locator('#affordability tr.breach').count()).resolves.toBe(0);
+    // Both series on the chart, and the cap still drawn.
+    const labels = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('canvas[data-chart="ratio"]')!;
+      const chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: Array<{ label: string }> } } } }).Chart.getChart(canvas);
+      return chart.data.datasets.map((d) => d.label);
+    });
+    expect(labels).toEqual(['占比（已保存组合）', '占比（假设情景）', '10.00% 红线', '5.00% 控制线']);
+    expect(await pixelsOnLine('ratio', 10, [196, 83, 74])).toBeGreaterThan(150);
+    expect(JSON.stringify(t.store.portfolios.get(plan.id).members)).toBe(before);
+    await shot('09-fiscal-what-if');
+  });
+
+  it('refuses a cap above the national 10 % on the settings page, keeping what was typed', async () => {
+    await page.click('a:has-text("预算与阈值设置") >> nth=0');
+    await page.waitForSelector('#thresholds-form');
+    await expect(page.inputValue('#thresholds-affordabilityCap')).resolves.toBe('0.10');
+    await page.fill('#thresholds-affordabilityCap', '0.12');
+    await page.click('button:has-text("保存阈值")');
+    await page.waitForSelector('#thresholds-form .field-error');
+    await expect(page.locator('#thresholds-form .field-error').first().textContent()).resolves.toBe('地区可以降低财政承受能力红线，但不得高于全国 10%');
+    await expect(page.inputValue('#thresholds-affordabilityCap')).resolves.toBe('0.12');
+    await shot('10-fiscal-settings-422');
+  });
+
+  it('shows a results page\'s compliance checklist with the failures', async () => {
+    const water = t.store.scenarios.get('SC-WATER', '专项债+预算 Bond + budget');
+    await page.goto(`${base}/scenarios/${water.id}`);
+    await page.waitForSelector('#checklist');
+    await expect(page.locator('#checklist tr[data-status="fail"]').count()).resolves.toBe(2);
+    await expect(page.locator('#results-self-balance').textContent()).resolves.toContain('0.990');
+    await page.locator('#compliance').scrollIntoViewIfNeeded();
+    await shot('11-results-checklist');
   });
 });
