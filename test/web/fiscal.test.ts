@@ -372,6 +372,29 @@ describe('fiscal settings page', () => {
     expect(card(fiscal.text, 'breach')).toContain('2022–2035');
   });
 
+  it('a portfolio without settings: the fiscal page asks for a budget; saving one from the settings page creates them', async () => {
+    const plan = t.store.portfolios.create(
+      { name: 'Two projects', members: [{ projectCode: 'SC-TRANSPORT', scenarioName: 'PPP 可用性付费 Availability PPP' }, { projectCode: 'SC-WATER', scenarioName: '专项债+预算 Bond + budget' }] },
+      'test',
+    );
+    const page = await get(`/portfolios/${plan.id}/fiscal`);
+    expect(page.status).toBe(200);
+    expect(visibleText(section(page.text, 'section', 'no-budget'))).toContain('This portfolio has no budget forecast yet.');
+    expect(page.text).not.toContain('id="affordability"');
+    // Bonds, self-balance and failures do not need a budget.
+    expect(page.text).toContain('id="self-balance"');
+    const settings = await get(`/portfolios/${plan.id}/fiscal/settings`);
+    expect(visibleText(settings.text)).toContain('Not set yet.');
+    const fields = fill(formFields(section(settings.text, 'form', 'settings-form')), { baseYear: '2020', baseAmountYuan: '40000000000', growth: '0.03' });
+    // The jurisdiction all its projects name is proposed.
+    expect(fields).toContainEqual(['jurisdiction', '示范市 Demo City']);
+    const res = await agent.post(`/portfolios/${plan.id}/fiscal/settings`).set('Cookie', EN_YUAN).type('form').send(encodeForm(fields));
+    expect(res.status).toBe(303);
+    const after = await get(`/portfolios/${plan.id}/fiscal`);
+    expect(after.text).toContain('id="affordability"');
+    expect(t.store.audit.list({ entity: 'portfolio-fiscal', entityId: plan.id, limit: 1 })[0]?.actor).toBe('analyst');
+  });
+
   it('refuses a settings post without the form token (403)', async () => {
     const fields = await open('settings-form');
     const res = await post('settings', fields.filter(([n]) => n !== '_csrf'));
