@@ -9,6 +9,7 @@ import {
   portfolioFiscalReport,
   seedDemoIfEmpty,
 } from '../../src/store';
+import { DEFAULT_DEMO_DIR } from '../../src/cli/commands/store-common';
 import { benchScenarioInput } from './engine';
 import { medianMs, type BenchRow } from './stats';
 
@@ -23,7 +24,8 @@ export async function benchFiscal(): Promise<BenchRow[]> {
   const demoDb = openDatabase(':memory:');
   migrate(demoDb);
   const demo = createStore(demoDb, { clock: () => new Date(), engine });
-  seedDemoIfEmpty(demo, path.join(__dirname, '..', '..', 'data', 'demo'));
+  // Resolved from the package root: the bench runs compiled, from dist/test/bench.
+  seedDemoIfEmpty(demo, DEFAULT_DEMO_DIR());
   const plan = demo.portfolios.getByName('2027 PPP为主方案 PPP-heavy 2027 plan').id;
   const switches = { 'SC-TRANSPORT': 'PPP+建设期补助 PPP with construction subsidy' };
   const whatIf = medianMs(
