@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { simulate } from '../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { parseScenario } from '../../src/domain/scenario/parse';
