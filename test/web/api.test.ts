@@ -108,6 +108,61 @@ describe('/api/v1', () => {
     expect(t.store.audit.count()).toBe(0);
   });
 
+  describe('POST /versions/:id/restore', () => {
+    const restore = (id: number | string, query = '', body: unknown = {}) => json('post', `/api/v1/versions/${id}/restore${query}`, body);
+    let ids: number[];
+    beforeEach(async () => {
+      await json('post', '/api/v1/projects', smallInput());
+      await json('post', '/api/v1/projects/T-SMALL/scenarios', smallInput((s) => (s.operatingCost.annualYuan = '310000')));
+      ids = t.store.scenarios.versions(t.store.scenarios.get('T-SMALL', 'base').id).map((v) => v.id);
+    });
+
+    it('saves the old inputs byte for byte as a new version (201), keeps the old ones, records author and comment', async () => {
+      const [v1, v2] = ids as [number, number];
+      const before = ids.map((id) => t.store.scenarios.version(id));
+      const res = await restore(v1, '?author=auditor&comment=back%20to%20v1');
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ created: true, restoredFromVersionId: v1, version: { versionNo: 3, author: 'auditor', comment: 'back to v1', restoredFromId: v1 } });
+      expect(res.headers.location).toBe(`/api/v1/versions/${res.body.version.id}`);
+      const stored = t.store.scenarios.version(res.body.version.id as number);
+      expect(stored.inputsJson).toBe(before[0]!.inputsJson);
+      expect(stored.inputsHash).toBe(before[0]!.inputsHash);
+      expect([v1, v2].map((id) => t.store.scenarios.version(id))).toEqual(before);
+      expect(t.store.audit.list({ entity: 'scenario-version', entityId: stored.id, limit: 1 })[0]).toMatchObject({ action: 'restore', actor: 'auditor' });
+    });
+
+    it('defaults the author to api and the comment to where it came from; 200 when nothing would change', async () => {
+      const first = await restore(ids[0]!);
+      expect(first.body.version).toMatchObject({ author: 'api', comment: 'Restored version 1' });
+      const again = await restore(ids[0]!);
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ created: false, version: { versionNo: 3 } });
+    });
+
+    it('answers 404 for unknown ids, 415 without a JSON body, 400 for a body that is not an object, 422 for fields in it', async () => {
+      const audit = t.store.audit.count();
+      for (const id of [999, 'x']) {
+        const res = await restore(id);
+        expect(res.status).toBe(404);
+        expect(res.body.error.code).toBe('not-found');
+      }
+      expect((await request(t.app).post(`/api/v1/versions/${ids[0]}/restore`)).status).toBe(415);
+      expect((await request(t.app).post(`/api/v1/versions/${ids[0]}/restore`).type('form').send('author=x')).status).toBe(415);
+      expect((await restore(ids[0]!, '', [])).status).toBe(400);
+      const fields = await restore(ids[0]!, '', { author: 'x' });
+      expect(fields.status).toBe(422);
+      expect(fields.body.error.issues).toEqual([{ path: '', message: 'Unknown field(s): author' }]);
+      expect(t.store.audit.count()).toBe(audit);
+    });
+
+    it('answers 409 for a deleted scenario', async () => {
+      t.store.scenarios.delete('T-SMALL', 'base', 'test');
+      const res = await restore(ids[0]!);
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('scenario-deleted');
+    });
+  });
+
   it.each([
     ['/api/v1/projects/NOPE', 'not-found'],
     ['/api/v1/scenarios/999', 'not-found'],

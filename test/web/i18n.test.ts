@@ -84,6 +84,8 @@ describe('validation messages in the page language', () => {
     ['Tenor 2 years leaves no year to repay after 2 construction and 0 grace years', 'zh', '期限 2 年扣除 2 年建设期和 0 年宽限期后，没有还款年度'],
     ['Year 2027 is listed twice', 'zh', '2027 年重复填写'],
     ['Reference build cost cannot be negative', 'zh', '参照项目建设成本不能为负数'],
+    ['The author name is longer than 200 characters', 'zh', '姓名不能超过 200 个字符'],
+    ['Scenario "base" of project T-SMALL was deleted; it cannot get new versions', 'zh', '项目 T-SMALL 的方案“base”已删除，不能再生成新版本'],
     ['Something entirely new', 'zh', 'Something entirely new'],
   ])('%s (%s)', (message, lang, expected) => {
     expect(localizeIssue(message, lang as 'zh' | 'en')).toBe(expected);

@@ -125,6 +125,11 @@ const RULES: Rule[] = [
   [/^A jurisdiction may lower the affordability cap but not raise it above the national (\S+) %$/, (m, l) =>
     l === 'zh' ? `地区可以降低财政承受能力红线，但不得高于全国 ${m[1]}%` : null],
   [/^The new-project line cannot be above the affordability cap$/, (_m, l) => (l === 'zh' ? '新上项目控制线不能高于财政承受能力红线' : null)],
+  // Who and why (every audited write), and writes refused because a record was deleted.
+  [/^The author name is longer than (\d+) characters$/, (m, l) => (l === 'zh' ? `姓名不能超过 ${m[1]} 个字符` : null)],
+  [/^The comment is longer than (\d+) characters$/, (m, l) => (l === 'zh' ? `说明不能超过 ${m[1]} 个字符` : null)],
+  [/^Scenario "(.*)" of project (\S+) was deleted; it cannot get new versions$/, (m, l) => (l === 'zh' ? `项目 ${m[2]} 的方案“${m[1]}”已删除，不能再生成新版本` : null)],
+  [/^Project (\S+) was deleted; its scenarios cannot be changed$/, (m, l) => (l === 'zh' ? `项目 ${m[1]} 已删除，其方案不能修改` : null)],
   [/^Portfolio "(.*)" was deleted$/, (m, l) => (l === 'zh' ? `项目组合“${m[1]}”已删除` : null)],
 ];
 

@@ -34,7 +34,7 @@ const versionJson = (v: ScenarioVersion) => {
 const saveMeta = (req: Request) => ({ actor: queryText(req.query.author) ?? API_AUTHOR, comment: queryText(req.query.comment) });
 
 /**
- * A PUT body must be one JSON object: anything else (an array, a string) is refused as a whole,
+ * A PUT (or restore) body must be one JSON object: anything else (an array, a string) is refused as a whole,
  * 400 with the path "" (the body), before any field is looked at.
  */
 function objectBody(req: Request): Record<string, unknown> {
@@ -114,6 +114,25 @@ export function apiRoutes(ctx: WebContext): Router {
   router.get('/versions/:id/result', (req, res) => {
     const id = idParam(req.params.id, 'Scenario version');
     res.json({ versionId: id, result: store.results.forVersion(id) });
+  });
+
+  /**
+   * Makes an earlier version current again: its inputs become a new version (201; audited by the
+   * store, nothing is overwritten), or nothing happens when they equal the current version's
+   * (200, `created: false`). The body is an empty JSON object; `?author=` and `?comment=` as for
+   * the other writes (the comment defaults to "Restored version N").
+   */
+  router.post('/versions/:id/restore', (req, res) => {
+    const id = idParam(req.params.id, 'Scenario version');
+    const unknown = Object.keys(objectBody(req));
+    if (unknown.length > 0) {
+      throw new ValidationError([{ path: '', message: `Unknown field(s): ${unknown.join(', ')}` }], 'A restore takes no fields: pass ?author= and ?comment=');
+    }
+    const saved = store.scenarios.restoreVersion(id, saveMeta(req));
+    res
+      .status(saved.created ? 201 : 200)
+      .location(`/api/v1/versions/${saved.version.id}`)
+      .json({ created: saved.created, restoredFromVersionId: id, project: saved.project, scenario: saved.scenario, version: versionJson(saved.version) });
   });
 
   /** Simulates a scenario file without saving anything. */

@@ -15,10 +15,7 @@ import {
   type EditorForm,
 } from '../view-models/editor-form';
 import { editorView } from '../view-models/editor';
-import { idParam, queryText } from './params';
-
-/** Who a version is saved by when the form leaves the name empty. */
-export const DEFAULT_AUTHOR = 'analyst';
+import { formAuthor, idParam, queryText } from './params';
 
 /**
  * The scenario editor: GET /projects/new (a new project), GET /projects/:code/scenarios/new,
@@ -112,7 +109,7 @@ export function editorRoutes(ctx: WebContext): Router {
 
     try {
       const saved = ctx.store.scenarios.save(input as ScenarioInput, {
-        actor: form.meta.author.trim() === '' ? DEFAULT_AUTHOR : form.meta.author,
+        actor: formAuthor(form.meta.author),
         comment: form.meta.comment,
       });
       const param = saved.created ? 'saved' : 'unchanged';

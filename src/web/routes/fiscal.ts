@@ -17,13 +17,10 @@ import {
   type SettingsForm,
   type ThresholdsForm,
 } from '../view-models/fiscal-settings';
-import { DEFAULT_AUTHOR } from './editor';
-import { idParam, queryText } from './params';
+import { formAuthor, idParam, queryText } from './params';
 
 /** Audit entries shown per kind on the settings page. */
 const AUDIT_LIMIT = 50;
-
-const author = (text: string) => (text.trim() === '' ? DEFAULT_AUTHOR : text);
 
 /** The jurisdiction whose thresholds a portfolio uses: its settings', else the one all its projects share. */
 function jurisdictionOf(store: Store, portfolioId: number): string | null {
@@ -143,7 +140,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
     if (issues.length > 0) throw new ValidationError(issues, 'The what-if switches are not valid');
     try {
       const before = store.generation();
-      store.portfolios.update(id, { members }, author(queryText(body.author) ?? ''));
+      store.portfolios.update(id, { members }, formAuthor(queryText(body.author) ?? ''));
       res.redirect(303, `/portfolios/${id}/fiscal?saved=${store.generation() === before ? 0 : 1}`);
     } catch (err) {
       if (err instanceof ConflictError) {
@@ -213,7 +210,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
     const id = idParam(req.params.id, 'Portfolio');
     const form = settingsFormFromPost(req.body);
     try {
-      const { changed } = store.fiscal.setSettings(id, settingsInput(form), author(form.author), { comment: form.comment });
+      const { changed } = store.fiscal.setSettings(id, settingsInput(form), formAuthor(form.author), { comment: form.comment });
       res.redirect(303, `/portfolios/${id}/fiscal/settings?saved=${changed ? 'settings' : 'unchanged'}`);
     } catch (err) {
       if (err instanceof ValidationError) {
@@ -233,7 +230,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
     store.portfolios.get(id);
     const form = thresholdsFormFromPost(req.body);
     try {
-      const { changed } = store.fiscal.setThresholds(form.jurisdiction, thresholdsInput(form), author(form.author), { comment: form.comment });
+      const { changed } = store.fiscal.setThresholds(form.jurisdiction, thresholdsInput(form), formAuthor(form.author), { comment: form.comment });
       res.redirect(303, `/portfolios/${id}/fiscal/settings?saved=${changed ? 'thresholds' : 'unchanged'}`);
     } catch (err) {
       if (err instanceof ValidationError) {

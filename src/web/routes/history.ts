@@ -1,18 +1,58 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { ValidationError } from '../../domain/errors';
+import { ConflictError } from '../../store/errors';
 import { prefsOf, type WebContext } from '../context';
-import { buildHistory } from '../view-models/history';
-import { idParam, queryText } from './params';
+import { localizeIssue } from '../i18n/issues';
+import { postedText } from '../view-models/form-fields';
+import { buildHistory, type RestoreOptions } from '../view-models/history';
+import { formAuthor, idParam, queryText } from './params';
 
-/** GET /scenarios/:id/history?from=<version id>&to=<version id> — versions and their differences. */
+/**
+ * GET  /scenarios/:id/history?from=<version id>&to=<version id> — versions and their differences,
+ *      with a form on every earlier version to restore it
+ * POST /versions/:id/restore — saves that version's inputs as a new version (audited by the
+ *      store; nothing is overwritten) and shows the results of the new current version
+ *
+ * The history page carries per-browser form tokens, so it is rendered for each request, not
+ * taken from the page cache.
+ */
 export function historyRoutes(ctx: WebContext): Router {
   const router = Router();
-  router.get('/scenarios/:id/history', async (req, res) => {
+
+  const show = async (req: Request, res: Response, scenarioId: number, opts: Omit<RestoreOptions, 'csrfToken'> & { status?: number } = {}) => {
     const { lang, unit, t } = prefsOf(res);
-    const id = idParam(req.params.id, 'Scenario');
-    await ctx.pages.sendCached(req, res, () => {
-      const model = buildHistory(ctx.store, id, { from: queryText(req.query.from), to: queryText(req.query.to) }, lang, unit, t);
-      return { view: 'history', nav: 'projects', title: t('history.title', { scenario: model.scenario.name }), model };
-    });
+    const query = { from: queryText(req.query.from), to: queryText(req.query.to) };
+    const model = buildHistory(ctx.store, scenarioId, query, lang, unit, t, { ...opts, csrfToken: ctx.csrf.token(req, res) });
+    await ctx.pages.send(req, res, { view: 'history', nav: 'projects', title: t('history.title', { scenario: model.scenario.name }), model, status: opts.status });
+  };
+
+  router.get('/scenarios/:id/history', async (req, res) => {
+    await show(req, res, idParam(req.params.id, 'Scenario'));
   });
+
+  router.post('/versions/:id/restore', async (req, res) => {
+    const { lang } = prefsOf(res);
+    const id = idParam(req.params.id, 'Scenario version');
+    const old = ctx.store.scenarios.version(id);
+    const author = postedText(req.body, 'author');
+    const comment = postedText(req.body, 'comment');
+    try {
+      // An empty comment lets the store record where the version came from ("Restored version 2").
+      const saved = ctx.store.scenarios.restoreVersion(id, { actor: formAuthor(author), comment: comment.trim() === '' ? undefined : comment });
+      const notice = saved.created ? `restored=${saved.version.versionNo}&from=${old.versionNo}` : `unchanged=${saved.version.versionNo}`;
+      res.redirect(303, `/scenarios/${saved.scenario.id}?${notice}`);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        await show(req, res, old.scenarioId, { status: 422, refused: { versionId: id, author, comment, issues: err.issues } });
+        return;
+      }
+      if (err instanceof ConflictError) {
+        await show(req, res, old.scenarioId, { status: 409, notice: localizeIssue(err.message, lang) });
+        return;
+      }
+      throw err;
+    }
+  });
+
   return router;
 }

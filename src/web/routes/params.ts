@@ -15,3 +15,9 @@ export function queryText(value: unknown): string | undefined {
   if (Array.isArray(value)) return queryText(value[value.length - 1]);
   return typeof value === 'string' ? value : undefined;
 }
+
+/** Who a change made through a form is recorded as when the form leaves the name empty. */
+export const DEFAULT_AUTHOR = 'analyst';
+
+/** The author typed into a form, or DEFAULT_AUTHOR when left empty. */
+export const formAuthor = (text: string): string => (text.trim() === '' ? DEFAULT_AUTHOR : text);

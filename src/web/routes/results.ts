@@ -1,9 +1,31 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { ledgerCsv } from '../../domain/engine/ledger-table';
 import { prefsOf, type WebContext } from '../context';
+import type { Translate } from '../i18n';
 import { reviveResult } from '../../store/result-revive';
 import { buildResults } from '../view-models/results';
 import { idParam, queryText } from './params';
+
+/** A version number from the query string, or null. */
+const versionNo = (value: unknown): string | null => {
+  const text = queryText(value);
+  return text !== undefined && /^\d{1,9}$/.test(text) ? text : null;
+};
+
+/**
+ * The notice on the results page a save redirects to: `?saved=N` (the editor), `?unchanged=N`
+ * (nothing new), `?restored=N&from=M` (version M restored as N).
+ */
+function resultsNotice(query: Request['query'], t: Translate): string | null {
+  const saved = versionNo(query.saved);
+  const unchanged = versionNo(query.unchanged);
+  const restored = versionNo(query.restored);
+  const from = versionNo(query.from);
+  if (saved) return t('editor.saved', { n: saved });
+  if (unchanged) return t('editor.unchanged', { n: unchanged });
+  if (restored && from) return t('history.restored', { n: restored, from });
+  return null;
+}
 
 /** A file name that keeps letters of any script but no path or quoting characters. */
 const fileName = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 120);
@@ -20,11 +42,7 @@ export function resultRoutes(ctx: WebContext): Router {
     const id = idParam(req.params.id, 'Scenario');
     await ctx.pages.sendCached(req, res, () => {
       const scenario = ctx.store.scenarios.getById(id);
-      const saved = queryText(req.query.saved);
-      const unchanged = queryText(req.query.unchanged);
-      const notice =
-        saved && /^\d+$/.test(saved) ? t('editor.saved', { n: saved }) : unchanged && /^\d+$/.test(unchanged) ? t('editor.unchanged', { n: unchanged }) : null;
-      const model = buildResults(ctx.store, scenario.currentVersionId, lang, unit, t, notice, ctx.fiscal);
+      const model = buildResults(ctx.store, scenario.currentVersionId, lang, unit, t, resultsNotice(req.query, t), ctx.fiscal);
       return { view: 'results', nav: 'projects', title: `${model.scenario.name} · ${model.project.name}`, model };
     });
   });

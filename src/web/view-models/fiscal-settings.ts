@@ -7,6 +7,7 @@ import type { Translate } from '../i18n';
 import { localizeIssue } from '../i18n/issues';
 import type { FieldView } from './editor';
 import { fieldValue } from './editor-form';
+import { authorFields, formField, postedText, type FormField } from './form-fields';
 
 /**
  * The fiscal settings page: a portfolio's budget forecast and other PPP obligations, its
@@ -52,7 +53,6 @@ export interface ThresholdsForm {
   comment: string;
 }
 
-const text = (v: unknown): string => (Array.isArray(v) ? text(v[v.length - 1]) : typeof v === 'string' ? v : '');
 const field = (body: unknown, key: string): unknown =>
   typeof body === 'object' && body !== null && Object.prototype.hasOwnProperty.call(body, key) ? (body as Record<string, unknown>)[key] : undefined;
 
@@ -75,7 +75,7 @@ export function settingsFormFrom(settings: PortfolioFiscalSettings | null, juris
 }
 
 export function settingsFormFromPost(body: unknown): SettingsForm {
-  const get = (k: string) => text(field(body, k));
+  const get = (k: string) => postedText(body, k);
   return {
     jurisdiction: get('jurisdiction'),
     method: get('method'),
@@ -118,11 +118,11 @@ export function thresholdsFormFrom(name: string, thresholds: JurisdictionThresho
 export function thresholdsFormFromPost(body: unknown): ThresholdsForm {
   const sectors = field(body, 'sector');
   return {
-    jurisdiction: text(field(body, 'jurisdiction')),
-    values: Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f.key, text(field(body, f.key))])) as Record<ThresholdKey, string>,
-    sectors: Object.fromEntries(SECTORS.map((s) => [s, text(field(sectors, s))])) as Record<Sector, string>,
-    author: text(field(body, 'author')),
-    comment: text(field(body, 'comment')),
+    jurisdiction: postedText(body, 'jurisdiction'),
+    values: Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f.key, postedText(body, f.key)])) as Record<ThresholdKey, string>,
+    sectors: Object.fromEntries(SECTORS.map((s) => [s, postedText(sectors, s)])) as Record<Sector, string>,
+    author: postedText(body, 'author'),
+    comment: postedText(body, 'comment'),
   };
 }
 
@@ -198,8 +198,6 @@ function place(issues: readonly FieldIssue[], target: (path: string) => string, 
   return out;
 }
 
-type FormField = FieldView & { rows: number | null };
-
 function fieldOf(
   form: string,
   key: string,
@@ -210,22 +208,7 @@ function fieldOf(
   placed: PlacedIssues,
   opts: { hint?: string | null; required?: boolean; rows?: number; options?: FieldView['options'] } = {},
 ): FormField {
-  return {
-    id: `${form}-${key.replace(/[^a-zA-Z0-9-]+/g, '-')}`,
-    name,
-    path: key,
-    label,
-    hint: opts.hint ?? null,
-    kind,
-    value,
-    checked: false,
-    options: opts.options ?? [],
-    required: opts.required === true,
-    readonly: false,
-    inputMode: kind === 'decimal' ? 'decimal' : kind === 'int' ? 'numeric' : null,
-    error: placed.byField.get(key) ?? null,
-    rows: opts.rows ?? null,
-  };
+  return formField({ id: `${form}-${key.replace(/[^a-zA-Z0-9-]+/g, '-')}`, name, path: key, kind, value, label, error: placed.byField.get(key) ?? null, ...opts });
 }
 
 export interface AuditRowView {
@@ -376,10 +359,7 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
         fieldOf('thresholds', `sector.${sector}`, `sector[${sector}]`, 'decimal', tf.sectors[sector], t(`sector.${sector}`), tp, { hint: null }),
       ),
       sectorsOpen: SECTORS.some((sector) => tf.sectors[sector].trim() !== '' || tp.byField.has(`sector.${sector}`)),
-      save: [
-        fieldOf('thresholds', 'author', 'author', 'text', tf.author, t('field.author'), tp, { hint: t('settings.authorHint') }),
-        fieldOf('thresholds', 'comment', 'comment', 'text', tf.comment, t('field.comment'), tp),
-      ],
+      save: authorFields('thresholds', tf, (k) => tp.byField.get(k) ?? null, t),
     };
   }
 
@@ -407,10 +387,7 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
       ],
       explicit: [s('years', 'yearAmounts', { hint: t('settings.field.years.hint'), rows: 8 })],
       other: [s('otherObligations', 'yearAmounts', { hint: t('settings.field.otherObligations.hint'), rows: 8 })],
-      save: [
-        fieldOf('settings', 'author', 'author', 'text', sf.author, t('field.author'), sp, { hint: t('settings.authorHint') }),
-        fieldOf('settings', 'comment', 'comment', 'text', sf.comment, t('field.comment'), sp),
-      ],
+      save: authorFields('settings', sf, (k) => sp.byField.get(k) ?? null, t),
       methodGrowth: method !== 'explicit',
       methodExplicit: method === 'explicit',
     },

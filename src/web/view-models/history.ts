@@ -1,15 +1,57 @@
-import { NotFoundError } from '../../domain/errors';
+import { NotFoundError, type FieldIssue } from '../../domain/errors';
 import type { Store } from '../../store/store';
 import type { Lang, Unit } from '../format/number';
 import type { Translate } from '../i18n';
+import { localizeIssue } from '../i18n/issues';
 import { comparisonRows, type ComparisonRow } from './comparison';
 import { projectName } from './common';
+import { authorFields, type AuthorValues, type FormField } from './form-fields';
 import { tryResult } from './projects';
+
+/** The restore form of one version as sent, with what the store found wrong (422). */
+export interface RestoreFormState extends AuthorValues {
+  versionId: number;
+  issues: readonly FieldIssue[];
+}
+
+/** What the page needs for its restore forms. */
+export interface RestoreOptions {
+  csrfToken: string;
+  /** A refused restore: its form comes back open, as typed, with the problems. */
+  refused?: RestoreFormState;
+  /** Shown above the versions (a conflict: nothing was restored). */
+  notice?: string | null;
+}
+
+export interface RestoreFormView {
+  action: string;
+  open: boolean;
+  fields: FormField[];
+  /** Problems not about the author or comment (e.g. stored inputs the schema no longer accepts). */
+  errors: string[];
+  summary: string | null;
+}
 
 export interface HistoryView {
   project: { code: string; name: string; href: string };
   scenario: { id: number; name: string; href: string };
-  versions: Array<{ id: number; no: number; href: string; author: string; createdAt: string; comment: string; restoredFromNo: number | null; current: boolean; isFrom: boolean; isTo: boolean }>;
+  versions: Array<{
+    id: number;
+    no: number;
+    href: string;
+    author: string;
+    createdAt: string;
+    comment: string;
+    restoredFromNo: number | null;
+    current: boolean;
+    isFrom: boolean;
+    isTo: boolean;
+    /** Null for the current version and for a deleted scenario or project. */
+    restore: RestoreFormView | null;
+  }>;
+  csrfToken: string;
+  notice: string | null;
+  currentNo: number;
   single: boolean;
   from: { id: number; no: number } | null;
   to: { id: number; no: number } | null;
@@ -27,11 +69,44 @@ function show(v: unknown): string {
 }
 
 /**
+ * The form that makes version `no` current again. Problems with the author and comment go to
+ * their fields; anything else (the stored inputs no longer valid) above them, with its path.
+ */
+function restoreForm(versionId: number, refused: RestoreFormState | undefined, lang: Lang, t: Translate): RestoreFormView {
+  const mine = refused?.versionId === versionId ? refused : undefined;
+  const byField = new Map<string, string>();
+  const errors: string[] = [];
+  for (const issue of mine?.issues ?? []) {
+    const key = issue.path === 'actor' ? 'author' : issue.path === 'comment' ? 'comment' : null;
+    const message = localizeIssue(issue.message, lang);
+    if (key) byField.set(key, byField.has(key) ? `${byField.get(key)} ${message}` : message);
+    else errors.push(issue.path ? `${issue.path}: ${message}` : message);
+  }
+  const problems = byField.size + errors.length;
+  return {
+    action: `/versions/${versionId}/restore`,
+    open: mine !== undefined,
+    fields: authorFields(`restore-${versionId}`, mine ?? { author: '', comment: '' }, (k) => byField.get(k) ?? null, t),
+    errors,
+    summary: problems > 0 ? t('editor.errorsTitle', { n: problems }) : null,
+  };
+}
+
+/**
  * The versions of one scenario, and what changed between two of them (default: the previous
- * and the current version): inputs field by field, and the key metrics.
+ * and the current version): inputs field by field, and the key metrics. Every earlier version
+ * of a live scenario has a form to restore it (a new version; nothing is overwritten).
  * @throws NotFoundError for an unknown scenario, or versions that are not this scenario's
  */
-export function buildHistory(store: Store, scenarioId: number, query: { from?: unknown; to?: unknown }, lang: Lang, unit: Unit, t: Translate): HistoryView {
+export function buildHistory(
+  store: Store,
+  scenarioId: number,
+  query: { from?: unknown; to?: unknown },
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+  restore: RestoreOptions,
+): HistoryView {
   const scenario = store.scenarios.getById(scenarioId);
   const project = store.projects.get(scenario.projectCode);
   const versions = store.scenarios.versions(scenario.id);
@@ -79,7 +154,11 @@ export function buildHistory(store: Store, scenarioId: number, query: { from?: u
       current: v.id === scenario.currentVersionId,
       isFrom: v.id === from?.id,
       isTo: v.id === to?.id,
+      restore: v.id === scenario.currentVersionId || scenario.deletedAt !== null || project.deletedAt !== null ? null : restoreForm(v.id, restore.refused, lang, t),
     })),
+    csrfToken: restore.csrfToken,
+    notice: restore.notice ?? null,
+    currentNo: scenario.currentVersionNo,
     single,
     from: from ? { id: from.id, no: from.versionNo } : null,
     to: to ? { id: to.id, no: to.versionNo } : null,
