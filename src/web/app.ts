@@ -19,12 +19,16 @@ import { dashboardRoutes } from './routes/dashboard';
 import { editorRoutes } from './routes/editor';
 import { fiscalRoutes } from './routes/fiscal';
 import { historyRoutes } from './routes/history';
+import { IMPORT_PATH, importBodyParser, importRoutes } from './routes/import';
 import { prefsRoutes } from './routes/prefs';
 import { projectRoutes } from './routes/projects';
 import { resultRoutes } from './routes/results';
 import { FiscalReports } from './services/fiscal-reports';
 import { PageCache } from './services/page-cache';
 import { createPageRenderer } from './services/pages';
+
+/** Forms whose refused posts (no valid token) come back as typed instead of the 403 page. */
+const KEEPS_INPUT_WHEN_REFUSED = new Set(['/editor', IMPORT_PATH]);
 
 /**
  * Builds the web app on an open store. Does no I/O and starts nothing: `server.ts` listens,
@@ -65,13 +69,16 @@ export function createApp(opts: AppOptions): Express {
 
   // Pages: a session id for CSRF tokens, form bodies, CSRF checks on every state-changing form.
   app.use(sessionIdMiddleware(secure));
+  // The import form carries a whole file; the parser below then finds the body read already.
+  app.post(IMPORT_PATH, importBodyParser);
   // Nested names (funding[sources][0][amountYuan]); scenarios have at most 30 sources, 20 streams.
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
   app.use((req, res, next) => {
     csrf.protect(req, res, (err?: unknown) => {
-      // A refused editor post keeps what the user typed: the editor shows it again, unsaved,
-      // with a fresh token (see routes/editor.ts). Everything else gets the 403 page.
-      if (err && req.method === 'POST' && req.path === '/editor') {
+      // A refused editor or import post keeps what the user typed: the form shows it again,
+      // unsaved, with a fresh token (see routes/editor.ts, routes/import.ts). Everything else
+      // gets the 403 page.
+      if (err && req.method === 'POST' && KEEPS_INPUT_WHEN_REFUSED.has(req.path)) {
         res.locals.csrfRefused = true;
         next();
         return;
@@ -82,6 +89,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(prefsRoutes(secure));
   app.use(dashboardRoutes(ctx));
   app.use(editorRoutes(ctx));
+  app.use(importRoutes(ctx));
   app.use(projectRoutes(ctx));
   app.use(historyRoutes(ctx));
   app.use(resultRoutes(ctx));

@@ -27,7 +27,7 @@ describe('security headers', () => {
   it('pages carry no inline script or style (the CSP would block them)', async () => {
     const { app: demo, store } = makeApp();
     const id = store.scenarios.list()[0]!.id;
-    for (const url of ['/', '/projects', `/scenarios/${id}`, `/scenarios/${id}/edit`, `/compare?s=1&s=2`]) {
+    for (const url of ['/', '/projects', `/scenarios/${id}`, `/scenarios/${id}/edit`, `/scenarios/${id}/history`, `/compare?s=1&s=2`, '/import']) {
       const html = (await request(demo).get(url)).text;
       const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
       for (const [, attrs, body] of scripts) {

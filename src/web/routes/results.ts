@@ -13,8 +13,9 @@ const versionNo = (value: unknown): string | null => {
 };
 
 /**
- * The notice on the results page a save redirects to: `?saved=N` (the editor), `?unchanged=N`
- * (nothing new), `?restored=N&from=M` (version M restored as N).
+ * The notice on the results page a save redirects to: `?saved=N` (the editor, an imported
+ * file), `?unchanged=N` (nothing new), `?restored=N&from=M` (version M restored as N),
+ * `?imported=K` (K versions of an imported history).
  */
 function resultsNotice(query: Request['query'], t: Translate): string | null {
   const saved = versionNo(query.saved);
@@ -24,6 +25,8 @@ function resultsNotice(query: Request['query'], t: Translate): string | null {
   if (saved) return t('editor.saved', { n: saved });
   if (unchanged) return t('editor.unchanged', { n: unchanged });
   if (restored && from) return t('history.restored', { n: restored, from });
+  const imported = versionNo(query.imported);
+  if (imported) return imported === '0' ? t('import.historyNothing') : t('import.historyImported', { n: imported });
   return null;
 }
 

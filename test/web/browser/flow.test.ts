@@ -9,13 +9,15 @@ import { makeApp, type TestApp } from '../support/app';
  * The issue's user flow in headless Chromium (Debian's package) against the served app:
  * dashboard, a new project with a validation error fixed, results with charts drawn, a
  * comparison, language and unit switches; the fiscal page with its cap line drawn and a what-if
- * switch that moves the ratio, the settings page and a results page's checklist. Screenshots of each step go to
+ * switch that moves the ratio, the settings page and a results page's checklist; a scenario file
+ * chosen in the browser and imported, then an earlier version restored. Screenshots of each step go to
  * test-artifacts/screenshots/ (kept by CI as artifacts).
  *
  * Without Chromium the suite fails under CI=true and is skipped, with a message, elsewhere.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(__dirname, '..', '..', '..', 'test-artifacts', 'screenshots');
+const EXAMPLE = path.join(__dirname, '..', '..', '..', 'data', 'examples', 'smart-parking-concession.json');
 const available = fs.existsSync(CHROMIUM);
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
@@ -287,5 +289,50 @@ suite('the web app in a browser', () => {
     await expect(page.locator('#results-self-balance').textContent()).resolves.toContain('0.990');
     await page.locator('#compliance').scrollIntoViewIfNeeded();
     await shot('11-results-checklist');
+  });
+
+  /** The example parking file as another project, its operating cost changed. */
+  const exampleFile = (annualYuan: string) => {
+    const file = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as { project: { code: string }; operatingCost: { annualYuan: string } };
+    file.project.code = 'WEB-IMPORT';
+    file.operatingCost.annualYuan = annualYuan;
+    return { name: 'web-import.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file, null, 2)) };
+  };
+
+  it('imports a scenario file chosen in the browser: the page reads it into the text box and saves it', async () => {
+    await page.goto(`${base}/prefs?lang=zh&unit=wan&back=/projects`);
+    await Promise.all([page.waitForURL(`${base}/import`), page.click('a:has-text("导入文件")')]);
+    await page.setInputFiles('#import-file', exampleFile('1500000'));
+    await expect(page.locator('[data-import-status]').textContent()).resolves.toMatch(/^已读取 web-import\.json（[\d.]+ KB）。$/);
+    await expect(page.inputValue('#import-text')).resolves.toContain('"WEB-IMPORT"');
+    await shot('12-import');
+    await Promise.all([page.waitForURL(/\/scenarios\/\d+\?saved=1$/), page.click('#import-form button[type="submit"]')]);
+    await expect(page.locator('.notice-ok').textContent()).resolves.toBe('已保存为第1版。');
+    const [imported] = t.store.scenarios.list({ projectCode: 'WEB-IMPORT' });
+    expect(t.store.scenarios.current(imported!.id)).toMatchObject({ versionNo: 1, author: 'analyst', comment: 'Imported from web-import.json' });
+  });
+
+  it('compares two versions from the history and restores the first as a new version', async () => {
+    await page.goto(`${base}/import`);
+    await page.setInputFiles('#import-file', exampleFile('1800000'));
+    await expect(page.inputValue('#import-text')).resolves.toContain('1800000');
+    await Promise.all([page.waitForURL(/\?saved=2$/), page.click('#import-form button[type="submit"]')]);
+    const [imported] = t.store.scenarios.list({ projectCode: 'WEB-IMPORT' });
+    const [v1, v2] = t.store.scenarios.versions(imported!.id).map((v) => v.id);
+    await page.click('a:has-text("历史版本")');
+    // The From/To radios sit in the versions table and belong to the compare form by its id.
+    await page.check(`#versions input[name="from"][value="${v2}"]`);
+    await page.check(`#versions input[name="to"][value="${v1}"]`);
+    await Promise.all([page.waitForURL(new RegExp(`from=${v2}&to=${v1}$`)), page.click('button:has-text("显示差异")')]);
+    await expect(page.locator('#input-diff').textContent()).resolves.toContain('operatingCost.annualYuan');
+    await page.click(`#versions tr[data-version="${v1}"] summary`);
+    await page.fill(`#restore-${v1}-comment`, '恢复原运营成本');
+    await shot('13-history-restore');
+    await Promise.all([page.waitForURL(/\?restored=3&from=1$/), page.click(`#restore-${v1} button:has-text("恢复此版本")`)]);
+    await expect(page.locator('.notice-ok').textContent()).resolves.toBe('已恢复第1版：其输入已保存为第3版。');
+    const restored = t.store.scenarios.current(imported!.id);
+    expect(restored.inputsJson).toBe(t.store.scenarios.version(v1!).inputsJson);
+    expect(restored.comment).toBe('恢复原运营成本');
+    await shot('14-restored');
   });
 });

@@ -1,0 +1,69 @@
+import express, { Router, type Request, type Response } from 'express';
+import { ValidationError, type FieldIssue } from '../../domain/errors';
+import { ConflictError } from '../../store/errors';
+import { prefsOf, type WebContext } from '../context';
+import { localizeIssue } from '../i18n/issues';
+import { uploadScenarioText } from '../services/scenario-upload';
+import { blankImportForm, importFormFromPost, importView, type ImportForm } from '../view-models/import';
+import { formAuthor } from './params';
+
+export const IMPORT_PATH = '/import';
+
+/**
+ * The import form's body parser, mounted before the one for all forms: a scenario history read
+ * into the text box can be far larger than any other form (2 MB of JSON grows by up to three
+ * times when urlencoded: Chinese text, quotes and braces are all escaped).
+ */
+export const importBodyParser = express.urlencoded({ extended: false, limit: '8mb', parameterLimit: 20 });
+
+/**
+ * GET  /import — a form to import a scenario file or an exported scenario history: choose a
+ *      file (read into the text box by a small script, no upload library) or paste its text
+ * POST /import — saves it through the same validation as the API and the command line, then
+ *      shows the results of the scenario; 422 with every problem and its JSON path, the text kept
+ */
+export function importRoutes(ctx: WebContext): Router {
+  const router = Router();
+
+  const show = async (req: Request, res: Response, form: ImportForm, opts: { issues?: FieldIssue[]; status?: number; notice?: string | null } = {}) => {
+    const { lang, t } = prefsOf(res);
+    const model = importView({ form, issues: opts.issues, csrfToken: ctx.csrf.token(req, res), notice: opts.notice, lang, t });
+    await ctx.pages.send(req, res, { view: 'import', nav: 'projects', title: t('import.title'), model, status: opts.status });
+  };
+
+  router.get(IMPORT_PATH, async (req, res) => {
+    await show(req, res, blankImportForm());
+  });
+
+  router.post(IMPORT_PATH, async (req, res) => {
+    const { lang, t } = prefsOf(res);
+    const form = importFormFromPost(req.body);
+    if (res.locals.csrfRefused === true) {
+      // An expired token must not cost the user a pasted file: the text comes back with a new token.
+      await show(req, res, form, { status: 403, notice: t('import.expired') });
+      return;
+    }
+    if (form.text.trim() === '') {
+      await show(req, res, form, { status: 422, issues: [{ path: '', message: t('import.empty') }] });
+      return;
+    }
+    try {
+      const done = uploadScenarioText(ctx.store, form.text, { actor: formAuthor(form.author), comment: form.comment, fileName: form.fileName });
+      const notice =
+        done.kind === 'history' ? `imported=${done.versionsCreated}` : done.versionsCreated > 0 ? `saved=${done.versionNo}` : `unchanged=${done.versionNo}`;
+      res.redirect(303, `/scenarios/${done.scenarioId}?${notice}`);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        await show(req, res, form, { status: 422, issues: err.issues });
+        return;
+      }
+      if (err instanceof ConflictError) {
+        await show(req, res, form, { status: 409, notice: localizeIssue(err.message, lang) });
+        return;
+      }
+      throw err;
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,84 @@
+import type { FieldIssue } from '../../domain/errors';
+import type { Lang } from '../format/number';
+import type { Translate } from '../i18n';
+import { localizeIssue } from '../i18n/issues';
+import { authorFields, postedText, type AuthorValues, type FormField } from './form-fields';
+
+/** The import form as sent: the file's text (pasted, or read from a file by the page's script). */
+export interface ImportForm extends AuthorValues {
+  text: string;
+  /** The chosen file's name ('' for pasted text). */
+  fileName: string;
+}
+
+/** Largest file the page's script reads; larger ones are for `fundmix import`. */
+export const IMPORT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+export const blankImportForm = (): ImportForm => ({ text: '', fileName: '', author: '', comment: '' });
+
+export function importFormFromPost(body: unknown): ImportForm {
+  return {
+    text: postedText(body, 'text'),
+    fileName: postedText(body, 'fileName'),
+    author: postedText(body, 'author'),
+    comment: postedText(body, 'comment'),
+  };
+}
+
+export interface ImportView {
+  action: string;
+  csrfToken: string;
+  notice: string | null;
+  /** "The file was not imported: 3 problem(s)…", null when nothing is wrong. */
+  summary: string | null;
+  /** Every problem in the file, with its JSON path ('' for the file as a whole). */
+  problems: Array<{ path: string; message: string }>;
+  text: string;
+  fileName: string;
+  textError: boolean;
+  save: FormField[];
+  /** Data for the page's script (reading a chosen file into the text box). */
+  client: { maxBytes: number; messages: Record<'read' | 'tooLarge' | 'failed', string> };
+}
+
+export interface ImportViewInput {
+  form: ImportForm;
+  issues?: readonly FieldIssue[];
+  csrfToken: string;
+  notice?: string | null;
+  lang: Lang;
+  t: Translate;
+}
+
+/** The import page: the text box with what was sent, and every problem the file has. */
+export function importView({ form, issues = [], csrfToken, notice = null, lang, t }: ImportViewInput): ImportView {
+  const byField = new Map<string, string>();
+  const problems: ImportView['problems'] = [];
+  for (const issue of issues) {
+    const message = localizeIssue(issue.message, lang);
+    // The store names the author and comment `actor` and `comment`; everything else is in the file.
+    const key = issue.path === 'actor' ? 'author' : issue.path === 'comment' ? 'comment' : null;
+    if (key) byField.set(key, message);
+    else problems.push({ path: issue.path, message });
+  }
+  const count = problems.length + byField.size;
+  return {
+    action: '/import',
+    csrfToken,
+    notice,
+    summary: count > 0 ? t('import.problems', { n: count }) : null,
+    problems,
+    text: form.text,
+    fileName: form.fileName,
+    textError: problems.length > 0,
+    save: authorFields('import', form, (k) => byField.get(k) ?? null, t),
+    client: {
+      maxBytes: IMPORT_MAX_FILE_BYTES,
+      messages: {
+        read: t('import.read', { name: '{name}', size: '{size}' }),
+        tooLarge: t('import.tooLarge', { name: '{name}', max: `${IMPORT_MAX_FILE_BYTES / (1024 * 1024)} MB` }),
+        failed: t('import.failed', { name: '{name}' }),
+      },
+    },
+  };
+}
