@@ -1,6 +1,6 @@
 import { Dec, ZERO, toFen } from '../decimal';
 import { decOf, exactPv, fenOf, npvFen, paybackYearsFen, pvRatioMicro, weightedRatio, type Fen, type Ratio } from '../fen';
-import { solveIrr } from '../finance';
+import { solveIrrFen } from '../finance';
 import type { Pillar } from '../scenario/schema';
 import type { CompiledScenario } from './compile';
 import { micro, sumYears, type CoreYear } from './core';
@@ -9,8 +9,8 @@ import { GOVERNMENT_INSTRUMENTS, type Flag, type GovernmentInstrument, type IrrF
 /** Ratios (DSCR, LLCR, coverage, shares) are reported to 6 decimal places, half-up. */
 const RATIO_DP = 6;
 
-function irrFigure(flows: Dec[]): IrrFigure {
-  const r = solveIrr(flows);
+function irrFigure(flowsFen: Fen[]): IrrFigure {
+  const r = solveIrrFen(flowsFen);
   return { status: r.status, rate: r.rate, multiple: r.multiple };
 }
 
@@ -26,8 +26,7 @@ export function computeMetrics(
   const C = model.constructionYears;
   const totalInvestment = decOf(totalInvestmentFen);
   const projectFlowsFen = core.map((y) => y.projectFlow);
-  const projectFlows = projectFlowsFen.map(decOf);
-  const projectIrr = irrFigure(projectFlows);
+  const projectIrr = irrFigure(projectFlowsFen);
   if (projectIrr.status === 'no-solution') {
     flags.push({ code: 'project-irr-none', severity: 'info', message: 'No rate makes the project flows worth zero: the project IRR does not exist' });
   } else if (projectIrr.multiple) {
@@ -49,7 +48,7 @@ export function computeMetrics(
       name: holder.name,
       contributed: decOf(contributed),
       distributed: decOf(distributed),
-      irr: irrFigure(flows.map(decOf)),
+      irr: irrFigure(flows),
       npv: decOf(npvFen(flows, model.discountRatio.equity)),
     };
   });

@@ -73,7 +73,8 @@ interface DebtState {
   maturity: number;
   /** Balance when repayment starts, basis of equal-principal and annuity schedules. */
   repaymentBase: Fen | null;
-  annuityPayment: Dec | null;
+  /** Level annuity payment as an exact fraction num / den of fen. */
+  annuity: { num: bigint; den: bigint } | null;
   feePaid: boolean;
   targetRatio: Ratio | null;
 }
@@ -153,7 +154,7 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       repaymentStart: C + terms.graceYears,
       maturity: terms.tenorYears - 1,
       repaymentBase: null,
-      annuityPayment: null,
+      annuity: null,
       feePaid: false,
       targetRatio: terms.targetDscr ? ratioOf(terms.targetDscr) : null,
     };
@@ -480,8 +481,12 @@ function scheduledPrincipal(d: DebtState, t: number, balance: Fen, interest: Fen
   if (d.repaymentBase === null) {
     d.repaymentBase = balance;
     if (d.terms.repayment === 'annuity') {
-      const b = decOf(balance);
-      d.annuityPayment = d.rate.isZero() ? b.div(n) : b.times(d.rate).div(ONE.minus(ONE.plus(d.rate).pow(-n)));
+      // PMT = B·r / (1 − (1+r)^−n); with 1 + r = b/a it is B·(b − a)·b^n / (a·(b^n − a^n)), exactly.
+      const a = d.rateRatio.den;
+      const b = a + d.rateRatio.num;
+      const bn = b ** BigInt(n);
+      const an = a ** BigInt(n);
+      d.annuity = d.rateRatio.num === 0n ? { num: BigInt(balance), den: BigInt(n) } : { num: BigInt(balance) * (b - a) * bn, den: a * (bn - an) };
     }
   }
   let scheduled = 0;
@@ -491,9 +496,11 @@ function scheduledPrincipal(d: DebtState, t: number, balance: Fen, interest: Fen
     case 'equal-principal':
       scheduled = mulDivRound(d.repaymentBase, 1, n);
       break;
-    case 'annuity':
-      scheduled = Math.max(0, fenOf(toFen((d.annuityPayment as Dec).minus(decOf(interest)))));
+    case 'annuity': {
+      const p = d.annuity as { num: bigint; den: bigint };
+      scheduled = Math.max(0, Number(divRound(p.num - BigInt(interest) * p.den, p.den)));
       break;
+    }
     case 'sculpted': {
       // DOMAIN.md §4: CFADS available to this tranche ÷ target DSCR − interest, at least 0.
       const r = d.targetRatio as Ratio;

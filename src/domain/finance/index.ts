@@ -9,7 +9,7 @@ import { irr, xirr } from './irr';
 import { npv, xnpv } from './npv';
 import { ipmt, pmt, ppmt } from './payments';
 
-export { irr, xirr, solveIrr, solveXirr, NO_SOLUTION } from './irr';
+export { irr, xirr, solveIrr, solveIrrFen, solveXirr, NO_SOLUTION } from './irr';
 export type { IrrResult } from './irr';
 export { npv, xnpv } from './npv';
 export { pmt, ipmt, ppmt } from './payments';

@@ -1,4 +1,5 @@
 import { Dec, type DecimalInput } from '../decimal';
+import { decOf, type Fen } from '../fen';
 import { DomainError } from '../errors';
 import { badArgument, readDatedFlows, readNumber, readValueParts, readValues } from './args';
 import { partsOfDec, type DecParts } from './exact';
@@ -61,6 +62,24 @@ export function solveIrr(values: readonly Dec[], guess?: DecimalInput): IrrResul
   return solveRatePolynomial(
     periodPolynomial(parts, (i) => values[i] as Dec),
     g,
+  );
+}
+
+/**
+ * `solveIrr` for amounts in integer fen, the engine's posting unit: the same solver and exact
+ * confirmation, read straight from the integers instead of through Decimals.
+ * @param valuesFen safe integers, fen (0.01 yuan) per period
+ * @throws DomainError `invalid-argument` when the list is empty or holds a value that is not a safe integer
+ */
+export function solveIrrFen(valuesFen: readonly Fen[], guess?: DecimalInput): IrrResult {
+  if (valuesFen.length === 0) badArgument('values', 'must be a non-empty list of amounts', valuesFen);
+  const parts = valuesFen.map((v, i): DecParts => {
+    if (!Number.isSafeInteger(v)) badArgument(`values[${i}]`, 'must be a whole number of fen', v);
+    return { coef: BigInt(v), exp: -2, f: v / 100, c: v };
+  });
+  return solveRatePolynomial(
+    periodPolynomial(parts, (i) => decOf(valuesFen[i] as Fen)),
+    readGuess(guess),
   );
 }
 
