@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { makeApp, type TestApp } from './support/app';
-import { encodeForm, formFields, section, setField, visibleText } from './support/html';
+import { encodeForm, fieldValue, formFields, section, setField, visibleText } from './support/html';
 
 /**
  * The fiscal pages (issue 5) against the demo portfolio: what a finance bureau reads on them.
@@ -242,12 +242,12 @@ describe('fiscal settings page', () => {
   });
 
   const settingsUrl = () => `/portfolios/${portfolioId(PPP_HEAVY)}/fiscal/settings`;
-  const open = async (form: 'settings-form' | 'thresholds-form', cookies = EN_YUAN) => {
+  const open = async (form: 'settings-form' | 'thresholds-form' | 'clear-settings-form', cookies = EN_YUAN) => {
     const res = await get(settingsUrl(), cookies);
     expect(res.status).toBe(200);
     return formFields(section(res.text, 'form', form));
   };
-  const post = (path: 'settings' | 'thresholds', fields: Fields, cookies = EN_YUAN) =>
+  const post = (path: 'settings' | 'thresholds' | 'settings/clear', fields: Fields, cookies = EN_YUAN) =>
     agent.post(`/portfolios/${portfolioId(PPP_HEAVY)}/fiscal/${path}`).set('Cookie', cookies).type('form').send(encodeForm(fields));
   const fill = (fields: Fields, values: Record<string, string>) => Object.entries(values).reduce((f, [k, v]) => setField(f, k, v), fields);
   /** The field (its `<div class="field" data-path>`) of one form key. */
@@ -399,6 +399,57 @@ describe('fiscal settings page', () => {
     const fields = await open('settings-form');
     const res = await post('settings', fields.filter(([n]) => n !== '_csrf'));
     expect(res.status).toBe(403);
+  });
+
+  describe('clearing the budget settings', () => {
+    const clear = (fields: Fields, cookies = EN_YUAN) => post('settings/clear', fields, cookies);
+
+    it('offers a form with a token, an unticked confirmation, the author and comment', async () => {
+      const fields = await open('clear-settings-form');
+      expect(fields.map(([n]) => n)).toEqual(['_csrf', 'confirm', 'author', 'comment']);
+      // Only the hidden "false" is sent until the box is ticked.
+      expect(fieldValue(fields, 'confirm')).toBe('false');
+      expect(fieldValue(fields, '_csrf')).toMatch(/\S{20,}/);
+    });
+
+    it('refuses without the box ticked (422 at the box), keeping what was typed; nothing is removed', async () => {
+      const audit = t.store.audit.count();
+      const res = await clear(fill(await open('clear-settings-form'), { author: 'Li Wei', comment: 'new budget law' }));
+      expect(res.status).toBe(422);
+      const form = section(res.text, 'form', 'clear-settings-form');
+      expect(visibleText(section(form, 'div', 'clear-errors'))).toBe('Please correct 1 problem(s) and save again. Nothing was saved.');
+      expect(fieldError(form, 'confirm')).toBe('Tick the box to confirm');
+      expect(formFields(form)).toEqual(expect.arrayContaining([['author', 'Li Wei'], ['comment', 'new budget law']]));
+      expect(t.store.fiscal.getSettings(portfolioId(PPP_HEAVY))).not.toBeNull();
+      expect(t.store.audit.count()).toBe(audit);
+      const zh = await clear(await open('clear-settings-form', ''), '');
+      expect(fieldError(section(zh.text, 'form', 'clear-settings-form'), 'confirm')).toBe('请勾选确认框');
+    });
+
+    it('removes the settings when confirmed, audited with author and comment; the fiscal page asks for a budget again', async () => {
+      const id = portfolioId(PPP_HEAVY);
+      const res = await clear(fill(await open('clear-settings-form'), { confirm: 'true', author: 'Li Wei', comment: 'new budget law' }));
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`${settingsUrl()}?saved=cleared`);
+      expect(t.store.fiscal.getSettings(id)).toBeNull();
+      const entry = t.store.audit.list({ entity: 'portfolio-fiscal', entityId: id, limit: 1 })[0]!;
+      expect(entry).toMatchObject({ action: 'clear-fiscal-settings', actor: 'Li Wei', details: expect.objectContaining({ comment: 'new budget law', state: null }) });
+      const page = await get(res.headers.location as string);
+      expect(visibleText(page.text)).toContain('The budget settings were cleared and the change recorded in the audit log.');
+      expect(visibleText(section(page.text, 'table', 'settings-audit'))).toContain('Budget settings removed');
+      expect(page.text).not.toContain('id="clear-settings-form"');
+      expect(visibleText(page.text)).toContain('Not set yet.');
+      const fiscal = await get(`/portfolios/${id}/fiscal`);
+      expect(visibleText(section(fiscal.text, 'section', 'no-budget'))).toContain('This portfolio has no budget forecast yet.');
+    });
+
+    it('refuses a post without the form token (403) and answers 404 for an unknown portfolio', async () => {
+      const fields = fill(await open('clear-settings-form'), { confirm: 'true' });
+      expect((await clear(fields.filter(([n]) => n !== '_csrf'))).status).toBe(403);
+      expect(t.store.fiscal.getSettings(portfolioId(PPP_HEAVY))).not.toBeNull();
+      const unknown = await agent.post('/portfolios/999/fiscal/settings/clear').set('Cookie', EN_YUAN).type('form').send(encodeForm(fields));
+      expect(unknown.status).toBe(404);
+    });
   });
 });
 

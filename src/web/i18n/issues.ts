@@ -131,6 +131,7 @@ const RULES: Rule[] = [
   [/^Scenario "(.*)" of project (\S+) was deleted; it cannot get new versions$/, (m, l) => (l === 'zh' ? `项目 ${m[2]} 的方案“${m[1]}”已删除，不能再生成新版本` : null)],
   [/^Project (\S+) was deleted; its scenarios cannot be changed$/, (m, l) => (l === 'zh' ? `项目 ${m[1]} 已删除，其方案不能修改` : null)],
   [/^A portfolios file cannot be imported here/, (_m, l) => (l === 'zh' ? '此处不能导入项目组合文件，请使用命令行（fundmix import）' : null)],
+  [/^Tick the box to confirm$/, (_m, l) => (l === 'zh' ? '请勾选确认框' : null)],
   [/^Portfolio "(.*)" was deleted$/, (m, l) => (l === 'zh' ? `项目组合“${m[1]}”已删除` : null)],
 ];
 

@@ -7,6 +7,8 @@ import { prefsOf, type WebContext } from '../context';
 import { localizeIssue } from '../i18n/issues';
 import { fiscalPageView, parseSwitchParams, SWITCH_PARAM } from '../view-models/fiscal';
 import {
+  checkClearConfirmed,
+  clearFormFromPost,
   fiscalSettingsView,
   settingsFormFrom,
   settingsFormFromPost,
@@ -14,6 +16,7 @@ import {
   thresholdsFormFrom,
   thresholdsFormFromPost,
   thresholdsInput,
+  type ClearForm,
   type SettingsForm,
   type ThresholdsForm,
 } from '../view-models/fiscal-settings';
@@ -55,6 +58,7 @@ function scenariosByProject(store: Store): (code: string) => ScenarioRecord[] {
  *   GET  /portfolios/:id/fiscal/settings       budget forecast, other obligations, thresholds, audit trail
  *   POST /portfolios/:id/fiscal/settings       saves the budget forecast and other obligations (audited)
  *   POST /portfolios/:id/fiscal/thresholds     saves the jurisdiction's thresholds (audited)
+ *   POST /portfolios/:id/fiscal/settings/clear removes the budget forecast and other obligations (confirmed, audited)
  */
 export function fiscalRoutes(ctx: WebContext): Router {
   const { store } = ctx;
@@ -160,6 +164,8 @@ export function fiscalRoutes(ctx: WebContext): Router {
       settingsIssues?: FieldIssue[];
       thresholdsForm?: ThresholdsForm;
       thresholdsIssues?: FieldIssue[];
+      clearForm?: ClearForm;
+      clearIssues?: FieldIssue[];
       status?: number;
       notice?: { text: string; tone: 'ok' | 'warn' } | null;
     } = {},
@@ -183,6 +189,8 @@ export function fiscalRoutes(ctx: WebContext): Router {
       thresholdsForm: opts.thresholdsForm ?? (jurisdiction ? thresholdsFormFrom(jurisdiction, applied.thresholds) : null),
       thresholdsIssues: opts.thresholdsIssues,
       thresholdsStored: stored !== null,
+      clearForm: opts.clearForm,
+      clearIssues: opts.clearIssues,
       audit,
       notice: opts.notice ?? null,
       lang,
@@ -196,12 +204,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
     const { t } = prefsOf(res);
     const id = idParam(req.params.id, 'Portfolio');
     const saved = queryText(req.query.saved);
-    const notice =
-      saved === 'settings' || saved === 'thresholds'
-        ? { text: t(`settings.saved.${saved}`), tone: 'ok' as const }
-        : saved === 'unchanged'
-          ? { text: t('settings.saved.unchanged'), tone: 'ok' as const }
-          : null;
+    const notice = saved === 'settings' || saved === 'thresholds' || saved === 'cleared' || saved === 'unchanged' ? { text: t(`settings.saved.${saved}`), tone: 'ok' as const } : null;
     await showSettings(req, res, id, { notice });
   });
 
@@ -235,6 +238,23 @@ export function fiscalRoutes(ctx: WebContext): Router {
     } catch (err) {
       if (err instanceof ValidationError) {
         await showSettings(req, res, id, { thresholdsForm: form, thresholdsIssues: err.issues, status: 422 });
+        return;
+      }
+      throw err;
+    }
+  });
+
+  router.post('/portfolios/:id/fiscal/settings/clear', async (req, res) => {
+    const id = idParam(req.params.id, 'Portfolio');
+    store.portfolios.get(id);
+    const form = clearFormFromPost(req.body);
+    try {
+      checkClearConfirmed(form);
+      const cleared = store.fiscal.clearSettings(id, formAuthor(form.author), { comment: form.comment });
+      res.redirect(303, `/portfolios/${id}/fiscal/settings?saved=${cleared ? 'cleared' : 'unchanged'}`);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        await showSettings(req, res, id, { clearForm: form, clearIssues: err.issues, status: 422 });
         return;
       }
       throw err;

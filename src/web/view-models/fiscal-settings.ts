@@ -7,7 +7,7 @@ import type { Translate } from '../i18n';
 import { localizeIssue } from '../i18n/issues';
 import type { FieldView } from './editor';
 import { fieldValue } from './editor-form';
-import { authorFields, formField, postedText, type FormField } from './form-fields';
+import { authorFields, formField, postedText, type AuthorValues, type FormField } from './form-fields';
 
 /**
  * The fiscal settings page: a portfolio's budget forecast and other PPP obligations, its
@@ -126,6 +126,26 @@ export function thresholdsFormFromPost(body: unknown): ThresholdsForm {
   };
 }
 
+/** Clearing a portfolio's budget settings: a confirmation box and who does it, and why. */
+export interface ClearForm extends AuthorValues {
+  /** 'true' when the box is ticked. */
+  confirm: string;
+}
+
+export const blankClearForm = (): ClearForm => ({ confirm: '', author: '', comment: '' });
+
+export function clearFormFromPost(body: unknown): ClearForm {
+  return { confirm: postedText(body, 'confirm'), author: postedText(body, 'author'), comment: postedText(body, 'comment') };
+}
+
+/**
+ * Clearing removes figures people typed in: only with the box ticked.
+ * @throws ValidationError at `confirm` when it is not
+ */
+export function checkClearConfirmed(form: ClearForm): void {
+  if (form.confirm !== 'true') throw new ValidationError([{ path: 'confirm', message: 'Tick the box to confirm' }], 'The removal was not confirmed');
+}
+
 /**
  * The thresholds JSON the form describes. Every main threshold must be filled in: an emptied
  * field would otherwise silently take the national default.
@@ -173,6 +193,13 @@ function thresholdsTarget(path: string): string {
   if (THRESHOLD_FIELDS.some((f) => f.key === path)) return path;
   const sector = /^minCapitalRatioBySector\.(.+)$/.exec(path);
   if (sector && (SECTORS as readonly string[]).includes(sector[1] as string)) return `sector.${sector[1]}`;
+  if (path === 'actor') return 'author';
+  if (path === 'comment') return 'comment';
+  return '';
+}
+
+function clearTarget(path: string): string {
+  if (path === 'confirm') return 'confirm';
   if (path === 'actor') return 'author';
   if (path === 'comment') return 'comment';
   return '';
@@ -251,6 +278,13 @@ export interface FiscalSettingsView {
     sectorsOpen: boolean;
     save: FormField[];
   } | null;
+  /** Clearing the budget settings (null when the portfolio has none). */
+  clear: {
+    action: string;
+    summary: string | null;
+    errors: string[];
+    fields: FormField[];
+  } | null;
   audit: AuditRowView[];
 }
 
@@ -264,6 +298,9 @@ export interface FiscalSettingsInput {
   /** Null when the portfolio has no jurisdiction yet (no settings, members of several). */
   thresholdsForm: ThresholdsForm | null;
   thresholdsIssues?: readonly FieldIssue[];
+  /** The clear form as sent (refused), else blank. */
+  clearForm?: ClearForm;
+  clearIssues?: readonly FieldIssue[];
   /** True when the jurisdiction has stored thresholds (else the national defaults apply). */
   thresholdsStored: boolean;
   audit: readonly AuditEntry[];
@@ -327,7 +364,21 @@ const summaryOf = (placed: PlacedIssues, t: Translate) => {
   return n > 0 ? t('editor.errorsTitle', { n }) : null;
 };
 
-/** The settings page (both forms and the audit trail). */
+function clearView(form: ClearForm, issues: readonly FieldIssue[], action: string, lang: Lang, t: Translate): NonNullable<FiscalSettingsView['clear']> {
+  // An unticked box has its own message, not "required": place() sees it as filled in.
+  const placed = place(issues, clearTarget, { author: form.author, comment: form.comment, confirm: 'unticked' }, lang, t);
+  return {
+    action,
+    summary: summaryOf(placed, t),
+    errors: placed.global,
+    fields: [
+      formField({ id: 'clear-confirm', name: 'confirm', kind: 'bool', value: form.confirm, label: t('settings.clearConfirm'), error: placed.byField.get('confirm') ?? null }),
+      ...authorFields('clear', form, (k) => placed.byField.get(k) ?? null, t),
+    ],
+  };
+}
+
+/** The settings page (all three forms and the audit trail). */
 export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsView {
   const { lang, unit, t } = input;
   const base = `/portfolios/${input.portfolio.id}/fiscal`;
@@ -392,6 +443,7 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
       methodExplicit: method === 'explicit',
     },
     thresholds,
+    clear: input.settingsStored ? clearView(input.clearForm ?? blankClearForm(), input.clearIssues ?? [], `${base}/settings/clear`, lang, t) : null,
     audit: auditRows(input.audit, lang, unit, t),
   };
 }
