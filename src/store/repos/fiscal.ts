@@ -401,16 +401,7 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
       const who = checkActor(actor);
       const comment = checkComment(opts.comment);
       const checked = checkThresholds(name, () => parseThresholds(thresholds));
-      return ctx.write(() => {
-        const { row, outcome } = writeThresholds(
-          checked.name,
-          checked.thresholds,
-          who,
-          'update',
-          comment,
-        );
-        return { jurisdiction: toJurisdiction(row), changed: outcome !== 'unchanged' };
-      });
+      return ctx.write(() => saveThresholds(checked, who, comment));
     },
     updateThresholds(name, change, actor, opts = {}) {
       const who = checkActor(actor);
@@ -423,15 +414,24 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
             change,
           ),
         );
-        const { row, outcome } = writeThresholds(
-          checked.name,
-          checked.thresholds,
-          who,
-          'update',
-          comment,
-        );
-        return { jurisdiction: toJurisdiction(row), changed: outcome !== 'unchanged' };
+        return saveThresholds(checked, who, comment);
       });
     },
   };
+
+  /** Writes checked thresholds (inside a write transaction) and says whether anything changed. */
+  function saveThresholds(
+    checked: { name: string; thresholds: JurisdictionThresholds },
+    who: string,
+    comment: string,
+  ) {
+    const { row, outcome } = writeThresholds(
+      checked.name,
+      checked.thresholds,
+      who,
+      'update',
+      comment,
+    );
+    return { jurisdiction: toJurisdiction(row), changed: outcome !== 'unchanged' };
+  }
 }
