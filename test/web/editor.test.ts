@@ -1,10 +1,7 @@
 import request from 'supertest';
-import { makeApp, type TestApp } from './support/app';
-import { encodeForm, fieldValue, formFields, inputValue, section, setField, visibleText } from './support/html';
+import { makeApp, type Agent, type TestApp } from './support/app';
+import { encodeForm, fieldValue, fill, formFields, inputValue, section, setField, visibleText, type Fields } from './support/html';
 import { smallInput } from '../helpers/scenarios';
-
-type Fields = Array<[string, string]>;
-type Agent = ReturnType<typeof request.agent>;
 
 let t: TestApp;
 let agent: Agent;
@@ -22,7 +19,6 @@ async function openForm(url: string, cookies = 'lang=en'): Promise<{ html: strin
 const post = (fields: Fields, action = 'save', cookies = 'lang=en') =>
   agent.post('/editor').set('Cookie', cookies).type('form').send(encodeForm([...fields, ['action', action]]));
 
-const fill = (fields: Fields, values: Record<string, string>): Fields => Object.entries(values).reduce((f, [k, v]) => setField(f, k, v), fields);
 
 /** The small test scenario typed into the new-project form. */
 const SMALL: Record<string, string> = {

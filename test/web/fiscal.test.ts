@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { makeApp, type TestApp } from './support/app';
-import { encodeForm, fieldValue, formFields, section, setField, visibleText } from './support/html';
+import { makeApp, type Agent, type TestApp } from './support/app';
+import { encodeForm, fieldValue, fill, formFields, section, setField, visibleText, type Fields } from './support/html';
 
 /**
  * The fiscal pages (issue 5) against the demo portfolio: what a finance bureau reads on them.
@@ -9,8 +9,6 @@ import { encodeForm, fieldValue, formFields, section, setField, visibleText } fr
  * SC-TRANSPORT to its construction-subsidy scenario removes the breach (2032 at 9.9597 %).
  */
 
-type Fields = Array<[string, string]>;
-type Agent = ReturnType<typeof request.agent>;
 
 const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
 const BOND_HEAVY = '2027 专项债为主方案 Bond-heavy 2027 plan';
@@ -249,7 +247,6 @@ describe('fiscal settings page', () => {
   };
   const post = (path: 'settings' | 'thresholds' | 'settings/clear', fields: Fields, cookies = EN_YUAN) =>
     agent.post(`/portfolios/${portfolioId(PPP_HEAVY)}/fiscal/${path}`).set('Cookie', cookies).type('form').send(encodeForm(fields));
-  const fill = (fields: Fields, values: Record<string, string>) => Object.entries(values).reduce((f, [k, v]) => setField(f, k, v), fields);
   /** The field (its `<div class="field" data-path>`) of one form key. */
   const fieldOf = (html: string, key: string) => {
     const start = html.indexOf(`data-path="${key}"`);

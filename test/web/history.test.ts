@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { makeApp, type TestApp } from './support/app';
-import { encodeForm, fieldValue, formFields, section, setField, visibleText } from './support/html';
+import { makeApp, type Agent, type TestApp } from './support/app';
+import { encodeForm, fieldValue, fill, formFields, section, visibleText, type Fields } from './support/html';
 import { smallInput } from '../helpers/scenarios';
 
 let t: TestApp;
@@ -69,9 +69,8 @@ describe('history of a scenario', () => {
 });
 
 describe('restoring an earlier version', () => {
-  type Fields = Array<[string, string]>;
   let r: TestApp;
-  let agent: ReturnType<typeof request.agent>;
+  let agent: Agent;
   let scenarioId: number;
   let ids: number[];
   beforeEach(() => {
@@ -111,7 +110,7 @@ describe('restoring an earlier version', () => {
   it('saves the old inputs byte for byte as a new version, keeps every old version, audits, and shows the new results', async () => {
     const [v1] = ids as [number];
     const before = ids.map((id) => r.store.scenarios.version(id));
-    const form = setField(setField(await restoreForm(v1), 'author', 'Auditor Li'), 'comment', 'back to the approved opex');
+    const form = fill(await restoreForm(v1), { author: 'Auditor Li', comment: 'back to the approved opex' });
     const res = await post(v1, form);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/scenarios/${scenarioId}?restored=4&from=1`);
@@ -182,7 +181,7 @@ describe('restoring an earlier version', () => {
 
   it('answers 422 at the field, keeping what was typed, when the author is too long', async () => {
     const [v1, v2] = ids as [number, number];
-    const form = setField(setField(await restoreForm(v2), 'author', 'x'.repeat(201)), 'comment', 'keep <this>');
+    const form = fill(await restoreForm(v2), { author: 'x'.repeat(201), comment: 'keep <this>' });
     const res = await post(v2, form);
     expect(res.status).toBe(422);
     const refused = section(res.text, 'form', `restore-${v2}`);

@@ -2,12 +2,9 @@ import request from 'supertest';
 import { ValidationError } from '../../src/domain/errors';
 import { parseScenario } from '../../src/domain/scenario/parse';
 import { exportFiles } from '../../src/store';
-import { makeApp, type TestApp } from './support/app';
-import { encodeForm, fieldValue, formFields, section, setField, visibleText } from './support/html';
+import { makeApp, type Agent, type TestApp } from './support/app';
+import { encodeForm, fieldValue, fill, formFields, section, setField, visibleText, type Fields } from './support/html';
 import { smallInput } from '../helpers/scenarios';
-
-type Fields = Array<[string, string]>;
-type Agent = ReturnType<typeof request.agent>;
 
 let t: TestApp;
 let agent: Agent;
@@ -22,7 +19,7 @@ const EN = 'lang=en; unit=yuan';
 async function importForm(values: Record<string, string> = {}, cookies = EN): Promise<Fields> {
   const res = await agent.get('/import').set('Cookie', cookies);
   expect(res.status).toBe(200);
-  return Object.entries(values).reduce((f, [k, v]) => setField(f, k, v), formFields(section(res.text, 'form', 'import-form')));
+  return fill(formFields(section(res.text, 'form', 'import-form')), values);
 }
 const post = (fields: Fields, cookies = EN) => agent.post('/import').set('Cookie', cookies).type('form').send(encodeForm(fields));
 const fileText = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

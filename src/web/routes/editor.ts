@@ -2,9 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { ValidationError, type FieldIssue } from '../../domain/errors';
 import { parseScenario } from '../../domain/scenario/parse';
 import type { ScenarioInput } from '../../domain/scenario/schema';
-import { ConflictError } from '../../store/errors';
 import { prefsOf, type WebContext } from '../context';
-import { localizeIssue } from '../i18n/issues';
 import {
   applyAction,
   blankForm,
@@ -15,7 +13,7 @@ import {
   type EditorForm,
 } from '../view-models/editor-form';
 import { editorView } from '../view-models/editor';
-import { formAuthor, idParam, queryText } from './params';
+import { formAuthor, formRefusal, idParam, queryText } from './params';
 
 /**
  * The scenario editor: GET /projects/new (a new project), GET /projects/:code/scenarios/new,
@@ -115,15 +113,7 @@ export function editorRoutes(ctx: WebContext): Router {
       const param = saved.created ? 'saved' : 'unchanged';
       res.redirect(303, `/scenarios/${saved.scenario.id}?${param}=${saved.version.versionNo}`);
     } catch (err) {
-      if (err instanceof ValidationError) {
-        await show(req, res, form, { issues: err.issues, status: 422 });
-        return;
-      }
-      if (err instanceof ConflictError) {
-        await show(req, res, form, { status: 409, notice: localizeIssue(err.message, lang) });
-        return;
-      }
-      throw err;
+      await show(req, res, form, formRefusal(err, lang));
     }
   });
 

@@ -20,7 +20,7 @@ import {
   type SettingsForm,
   type ThresholdsForm,
 } from '../view-models/fiscal-settings';
-import { formAuthor, idParam, queryText } from './params';
+import { formAuthor, formRefusal, idParam, queryText } from './params';
 
 /** Audit entries shown per kind on the settings page. */
 const AUDIT_LIMIT = 50;
@@ -216,15 +216,15 @@ export function fiscalRoutes(ctx: WebContext): Router {
       const { changed } = store.fiscal.setSettings(id, settingsInput(form), formAuthor(form.author), { comment: form.comment });
       res.redirect(303, `/portfolios/${id}/fiscal/settings?saved=${changed ? 'settings' : 'unchanged'}`);
     } catch (err) {
-      if (err instanceof ValidationError) {
-        await showSettings(req, res, id, { settingsForm: form, settingsIssues: err.issues, status: 422 });
-        return;
-      }
-      if (err instanceof ConflictError) {
-        await showSettings(req, res, id, { settingsForm: form, status: 409, notice: { text: localizeIssue(err.message, lang), tone: 'warn' } });
-        return;
-      }
-      throw err;
+      const refusal = formRefusal(err, lang);
+      await showSettings(
+        req,
+        res,
+        id,
+        refusal.status === 422
+          ? { settingsForm: form, settingsIssues: refusal.issues, status: 422 }
+          : { settingsForm: form, status: 409, notice: { text: refusal.notice, tone: 'warn' } },
+      );
     }
   });
 

@@ -1,11 +1,8 @@
 import { Router, type Request, type Response } from 'express';
-import { ValidationError } from '../../domain/errors';
-import { ConflictError } from '../../store/errors';
 import { prefsOf, type WebContext } from '../context';
-import { localizeIssue } from '../i18n/issues';
 import { postedText } from '../view-models/form-fields';
 import { buildHistory, type RestoreOptions } from '../view-models/history';
-import { formAuthor, idParam, queryText } from './params';
+import { formAuthor, formRefusal, idParam, queryText } from './params';
 
 /**
  * GET  /scenarios/:id/history?from=<version id>&to=<version id> — versions and their differences,
@@ -42,15 +39,8 @@ export function historyRoutes(ctx: WebContext): Router {
       const notice = saved.created ? `restored=${saved.version.versionNo}&from=${old.versionNo}` : `unchanged=${saved.version.versionNo}`;
       res.redirect(303, `/scenarios/${saved.scenario.id}?${notice}`);
     } catch (err) {
-      if (err instanceof ValidationError) {
-        await show(req, res, old.scenarioId, { status: 422, refused: { versionId: id, author, comment, issues: err.issues } });
-        return;
-      }
-      if (err instanceof ConflictError) {
-        await show(req, res, old.scenarioId, { status: 409, notice: localizeIssue(err.message, lang) });
-        return;
-      }
-      throw err;
+      const refusal = formRefusal(err, lang);
+      await show(req, res, old.scenarioId, refusal.status === 422 ? { status: 422, refused: { versionId: id, author, comment, issues: refusal.issues } } : refusal);
     }
   });
 

@@ -1,11 +1,9 @@
 import express, { Router, type Request, type Response } from 'express';
-import { ValidationError, type FieldIssue } from '../../domain/errors';
-import { ConflictError } from '../../store/errors';
+import type { FieldIssue } from '../../domain/errors';
 import { prefsOf, type WebContext } from '../context';
-import { localizeIssue } from '../i18n/issues';
 import { uploadScenarioText } from '../services/scenario-upload';
 import { blankImportForm, importFormFromPost, importView, type ImportForm } from '../view-models/import';
-import { formAuthor } from './params';
+import { formAuthor, formRefusal } from './params';
 
 export const IMPORT_PATH = '/import';
 
@@ -53,15 +51,7 @@ export function importRoutes(ctx: WebContext): Router {
         done.kind === 'history' ? `imported=${done.versionsCreated}` : done.versionsCreated > 0 ? `saved=${done.versionNo}` : `unchanged=${done.versionNo}`;
       res.redirect(303, `/scenarios/${done.scenarioId}?${notice}`);
     } catch (err) {
-      if (err instanceof ValidationError) {
-        await show(req, res, form, { status: 422, issues: err.issues });
-        return;
-      }
-      if (err instanceof ConflictError) {
-        await show(req, res, form, { status: 409, notice: localizeIssue(err.message, lang) });
-        return;
-      }
-      throw err;
+      await show(req, res, form, formRefusal(err, lang));
     }
   });
 

@@ -1,4 +1,7 @@
-import { NotFoundError } from '../../domain/errors';
+import { NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
+import { ConflictError } from '../../store/errors';
+import type { Lang } from '../format/number';
+import { localizeIssue } from '../i18n/issues';
 
 /**
  * A numeric id from a URL segment. Anything else cannot name a record: 404, like an id that
@@ -21,3 +24,17 @@ export const DEFAULT_AUTHOR = 'analyst';
 
 /** The author typed into a form, or DEFAULT_AUTHOR when left empty. */
 export const formAuthor = (text: string): string => (text.trim() === '' ? DEFAULT_AUTHOR : text);
+
+/** How a form page answers a write the store refused. */
+export type FormRefusal = { status: 422; issues: FieldIssue[] } | { status: 409; notice: string };
+
+/**
+ * What a form shows when the store refuses a write: 422 with every issue (ValidationError), or
+ * 409 with the conflict's message in the page's language (ConflictError).
+ * @throws anything else, unchanged
+ */
+export function formRefusal(err: unknown, lang: Lang): FormRefusal {
+  if (err instanceof ValidationError) return { status: 422, issues: err.issues };
+  if (err instanceof ConflictError) return { status: 409, notice: localizeIssue(err.message, lang) };
+  throw err;
+}

@@ -10,6 +10,34 @@ export function projectName(p: Pick<Project, 'name' | 'nameEn'>, lang: Lang): st
   return lang === 'en' && p.nameEn ? p.nameEn : p.name;
 }
 
+/** A project as the project and results pages head it. */
+export interface ProjectHeaderView {
+  code: string;
+  name: string;
+  /** The name in the other language, when there is one. */
+  nameAlt: string | null;
+  sector: string;
+  category: string;
+  delivery: string;
+  approvalDate: string;
+  jurisdiction: string | null;
+  deleted: boolean;
+}
+
+export function projectHeader(project: Project, lang: Lang): ProjectHeaderView {
+  return {
+    code: project.code,
+    name: projectName(project, lang),
+    nameAlt: lang === 'en' ? (project.nameEn ? project.name : null) : project.nameEn,
+    sector: project.sector,
+    category: project.category,
+    delivery: project.delivery,
+    approvalDate: project.approvalDate,
+    jurisdiction: project.jurisdiction,
+    deleted: project.deletedAt !== null,
+  };
+}
+
 /** Amount with its unit, for running text: "1,234.56 万元" / "1,234.56 CNY 10,000". */
 export function amountText(value: string, unit: Unit, t: Translate): string {
   return `${formatAmount(value, unit)} ${t(`unit.${unit}`)}`;

@@ -5,7 +5,7 @@ import type { ScenarioRecord, StoredResult } from '../../store/types';
 import { formatAmount, type Lang, type Unit } from '../format/number';
 import type { Translate } from '../i18n';
 import { checkRowView, failingRows, type CheckRowView } from './checks';
-import { flagView, keyMetrics, projectName, thresholdsOf, type FlagView } from './common';
+import { flagView, keyMetrics, projectHeader, projectName, thresholdsOf, type FlagView, type ProjectHeaderView } from './common';
 
 export interface ProjectListView {
   projects: Array<{
@@ -54,17 +54,7 @@ export function tryResult(store: Store, versionId: number): { result: StoredResu
 }
 
 export interface ProjectView {
-  project: {
-    code: string;
-    name: string;
-    nameAlt: string | null;
-    sector: string;
-    category: string;
-    delivery: string;
-    approvalDate: string;
-    jurisdiction: string | null;
-    deleted: boolean;
-  };
+  project: ProjectHeaderView;
   scenarios: Array<{
     id: number;
     name: string;
@@ -127,17 +117,7 @@ export function buildProject(store: Store, code: string, lang: Lang, unit: Unit,
     .sort((a, b) => (a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1))
     .map(({ id: _id, ...rest }) => rest);
   return {
-    project: {
-      code: project.code,
-      name: projectName(project, lang),
-      nameAlt: lang === 'en' ? (project.nameEn ? project.name : null) : project.nameEn,
-      sector: project.sector,
-      category: project.category,
-      delivery: project.delivery,
-      approvalDate: project.approvalDate,
-      jurisdiction: project.jurisdiction,
-      deleted: project.deletedAt !== null,
-    },
+    project: projectHeader(project, lang),
     scenarios: loaded.map(({ s, result, error }) => ({
       id: s.id,
       name: s.name,

@@ -10,7 +10,7 @@ import { scenarioChecksView, type ScenarioChecksView } from './checks';
 import { reviveResult } from '../../store/result-revive';
 import type { ChartData, ChartSpec, DatasetSpec } from './charts';
 import { PILLAR_COLORS, color, hasData } from './charts';
-import { flagView, keyMetrics, projectName, thresholdsOf, type FlagView, type MetricRow } from './common';
+import { flagView, keyMetrics, projectHeader, thresholdsOf, type FlagView, type MetricRow, type ProjectHeaderView } from './common';
 
 export interface LedgerRowView {
   label: string;
@@ -20,7 +20,7 @@ export interface LedgerRowView {
 }
 
 export interface ResultsView {
-  project: { code: string; name: string; nameAlt: string | null; sector: string; category: string; delivery: string; jurisdiction: string | null; deleted: boolean };
+  project: ProjectHeaderView;
   scenario: { id: number; name: string; description: string | null };
   version: { id: number; no: number; total: number; author: string; createdAt: string; comment: string; isCurrent: boolean; currentNo: number; restoredFromNo: number | null };
   notice: string | null;
@@ -138,16 +138,7 @@ export function resultsView(input: ResultsInput): ResultsView {
   };
   const base = `/versions/${version.id}`;
   return {
-    project: {
-      code: project.code,
-      name: projectName(project, lang),
-      nameAlt: lang === 'en' ? (project.nameEn ? project.name : null) : project.nameEn,
-      sector: project.sector,
-      category: project.category,
-      delivery: project.delivery,
-      jurisdiction: project.jurisdiction,
-      deleted: project.deletedAt !== null,
-    },
+    project: projectHeader(project, lang),
     scenario: { id: scenario.id, name: scenario.name, description: inputs.scenario?.description ?? null },
     version: {
       id: version.id,

@@ -77,6 +77,19 @@ suite('the web app in a browser', () => {
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  /** The text of the one element a selector finds. */
+  const text = (selector: string) => page.locator(selector).textContent();
+  /** Clicks and waits until the browser is at the page the click leads to. */
+  const follow = (url: string | RegExp, selector: string) => Promise.all([page.waitForURL(url), page.click(selector)]);
+  /** Waits until charts.js has drawn a chart. */
+  const drawn = (key: string) => page.waitForSelector(`canvas[data-chart="${key}"][data-drawn="true"]`);
+  /** Types into fields in this order (scripts react as they would to a person): selects get the option chosen, others are filled. */
+  const typeInto = async (values: Record<string, string>) => {
+    for (const [selector, value] of Object.entries(values)) {
+      if ((await page.$eval(selector, (el) => el.tagName)) === 'SELECT') await page.selectOption(selector, value);
+      else await page.fill(selector, value);
+    }
+  };
 
   /** Pixels each chart canvas has drawn (non-transparent), by chart key. */
   const drawnPixels = () =>
@@ -95,8 +108,8 @@ suite('the web app in a browser', () => {
 
   it('opens the dashboard with its charts drawn', async () => {
     await page.goto(`${base}/`);
-    await expect(page.locator('h1').textContent()).resolves.toBe('项目组合总览');
-    await page.waitForSelector('canvas[data-chart="outlay"][data-drawn="true"]');
+    await expect(text('h1')).resolves.toBe('项目组合总览');
+    await drawn('outlay');
     const pixels = await drawnPixels();
     expect(pixels.outlay).toBeGreaterThan(1000);
     expect(pixels.pillars).toBeGreaterThan(1000);
@@ -107,68 +120,70 @@ suite('the web app in a browser', () => {
   it('creates a project: a validation error, then fixed, then saved', async () => {
     await page.click('nav.mainnav >> text=新建项目');
     await page.waitForSelector('#editor');
-    await page.fill('#f-project-code', 'WEB-PARK');
-    await page.fill('#f-project-name', '浏览器测试停车项目');
-    await page.selectOption('#f-project-sector', 'smart-parking');
-    await page.selectOption('#f-project-category', 'market-oriented');
-    await page.selectOption('#f-project-delivery', 'concession');
-    await page.fill('#f-project-approvalDate', '2025-06-01');
-    await page.fill('#f-scenario-name', '基准方案 Base');
-    await page.fill('#f-timeline-startYear', '2026');
-    await page.fill('#f-timeline-constructionYears', '1');
+    await typeInto({
+      '#f-project-code': 'WEB-PARK',
+      '#f-project-name': '浏览器测试停车项目',
+      '#f-project-sector': 'smart-parking',
+      '#f-project-category': 'market-oriented',
+      '#f-project-delivery': 'concession',
+      '#f-project-approvalDate': '2025-06-01',
+      '#f-scenario-name': '基准方案 Base',
+      '#f-timeline-startYear': '2026',
+      '#f-timeline-constructionYears': '1',
+    });
     // One construction year: the script drops the second capex field at once.
     await expect(page.locator('[data-capex-fields] input').count()).resolves.toBe(1);
-    await page.fill('#f-capex-scheduleYuan-0', '50,000,000');
-    await page.fill('#f-timeline-operationYears', '15');
-    await page.fill('#f-operatingCost-annualYuan', '2000000');
+    await typeInto({ '#f-capex-scheduleYuan-0': '50,000,000', '#f-timeline-operationYears': '15', '#f-operatingCost-annualYuan': '2000000' });
     await page.click('button[data-add-row="stream"][data-kind="user-fee"]');
-    await page.fill('#f-revenues-0-name', '停车费 Parking fees');
-    await page.fill('#f-revenues-0-unitPriceYuan', '10');
-    await page.fill('#f-revenues-0-annualVolume', '1500000');
-    await page.fill('#f-funding-sources-0-id', 'equity');
-    await page.fill('#f-funding-sources-0-name', '企业股权 Equity');
-    await page.selectOption('#f-funding-sources-0-type', 'enterprise-equity');
-    await page.fill('#f-funding-sources-0-amountYuan', '20000000');
+    await typeInto({
+      '#f-revenues-0-name': '停车费 Parking fees',
+      '#f-revenues-0-unitPriceYuan': '10',
+      '#f-revenues-0-annualVolume': '1500000',
+      '#f-funding-sources-0-id': 'equity',
+      '#f-funding-sources-0-name': '企业股权 Equity',
+      '#f-funding-sources-0-type': 'enterprise-equity',
+      '#f-funding-sources-0-amountYuan': '20000000',
+    });
     // A second source added in the page, without a round trip.
     const url = page.url();
     await page.click('button[data-add-row="source"]');
     expect(page.url()).toBe(url);
-    await page.fill('#f-funding-sources-1-id', 'bank');
-    await page.fill('#f-funding-sources-1-name', '银行贷款 Bank loan');
-    await page.selectOption('#f-funding-sources-1-type', 'bank-loan');
+    await typeInto({ '#f-funding-sources-1-id': 'bank', '#f-funding-sources-1-name': '银行贷款 Bank loan', '#f-funding-sources-1-type': 'bank-loan' });
     await expect(page.locator('#f-funding-sources-1-debt').isVisible()).resolves.toBe(true);
-    await page.fill('#f-funding-sources-1-amountYuan', '29000000');
-    await page.fill('#f-funding-sources-1-debt-annualRate', '0.04');
-    await page.fill('#f-funding-sources-1-debt-tenorYears', '12');
-    await page.selectOption('#f-funding-sources-1-debt-repayment', 'annuity');
-    await page.fill('#f-discountRates-project', '0.06');
-    await page.fill('#f-discountRates-equity', '0.08');
-    await page.fill('#f-discountRates-government', '0.04');
+    await typeInto({
+      '#f-funding-sources-1-amountYuan': '29000000',
+      '#f-funding-sources-1-debt-annualRate': '0.04',
+      '#f-funding-sources-1-debt-tenorYears': '12',
+      '#f-funding-sources-1-debt-repayment': 'annuity',
+      '#f-discountRates-project': '0.06',
+      '#f-discountRates-equity': '0.08',
+      '#f-discountRates-government': '0.04',
+    });
     // The running check shows the gap in yuan before anything is sent.
-    await expect(page.locator('[data-check="gap"]').textContent()).resolves.toBe('1,000,000.00');
-    await expect(page.locator('[data-check="message"]').textContent()).resolves.toBe('尚有 1,000,000.00 元资金未落实。');
+    await expect(text('[data-check="gap"]')).resolves.toBe('1,000,000.00');
+    await expect(text('[data-check="message"]')).resolves.toBe('尚有 1,000,000.00 元资金未落实。');
     await shot('02-editor-gap');
 
     await page.click('aside >> button:has-text("保存为新版本")');
     await page.waitForSelector('#editor-errors');
-    await expect(page.locator('#editor-errors').textContent()).resolves.toContain('尚有 1,000,000.00 元未落实');
+    await expect(text('#editor-errors')).resolves.toContain('尚有 1,000,000.00 元未落实');
     await expect(page.inputValue('#f-capex-scheduleYuan-0')).resolves.toBe('50,000,000');
     await shot('03-editor-422');
 
     await page.fill('#f-funding-sources-1-amountYuan', '30000000');
-    await expect(page.locator('[data-check="message"]').textContent()).resolves.toBe('资金来源与总投资相符。');
+    await expect(text('[data-check="message"]')).resolves.toBe('资金来源与总投资相符。');
     await page.fill('#f-meta-comment', '浏览器测试');
-    await Promise.all([page.waitForURL(/\/scenarios\/\d+\?saved=1$/), page.click('aside >> button:has-text("保存为新版本")')]);
+    await follow(/\/scenarios\/\d+\?saved=1$/, 'aside >> button:has-text("保存为新版本")');
     expect(t.store.scenarios.get('WEB-PARK', '基准方案 Base').currentVersionNo).toBe(1);
   });
 
   it('shows the results with the charts actually drawn', async () => {
-    await page.waitForSelector('canvas[data-chart="cashflows"][data-drawn="true"]');
-    await expect(page.locator('.notice-ok').textContent()).resolves.toBe('已保存为第1版。');
+    await drawn('cashflows');
+    await expect(text('.notice-ok')).resolves.toBe('已保存为第1版。');
     const pixels = await drawnPixels();
     for (const key of ['cashflows', 'debt', 'pillars']) expect(pixels[key]).toBeGreaterThan(1000);
     await expect(page.locator('#ledger tbody tr').count()).resolves.toBeGreaterThan(20);
-    await expect(page.locator('[data-metric="totalInvestment"] .metric-value').textContent()).resolves.toBe('5,000.00');
+    await expect(text('[data-metric="totalInvestment"] .metric-value')).resolves.toBe('5,000.00');
     await shot('04-results');
   });
 
@@ -177,8 +192,8 @@ suite('the web app in a browser', () => {
     const ids = t.store.scenarios.list({ projectCode: 'SC-PARKING' }).map((s) => String(s.id));
     await page.selectOption('select[name="s"] >> nth=0', ids[0]!);
     await page.selectOption('select[name="s"] >> nth=1', ids[1]!);
-    await Promise.all([page.waitForURL(/\/compare\?s=\d+&s=\d+/), page.click('button:has-text("对比")')]);
-    await page.waitForSelector('canvas[data-chart="projectFlow"][data-drawn="true"]');
+    await follow(/\/compare\?s=\d+&s=\d+/, 'button:has-text("对比")');
+    await drawn('projectFlow');
     const pixels = await drawnPixels();
     expect(pixels.projectFlow).toBeGreaterThan(1000);
     await expect(page.locator('#compare-metrics thead th').count()).resolves.toBe(3);
@@ -189,15 +204,15 @@ suite('the web app in a browser', () => {
   it('switches language and unit, and both stick', async () => {
     const id = t.store.scenarios.get('WEB-PARK', '基准方案 Base').id;
     await page.goto(`${base}/scenarios/${id}`);
-    await Promise.all([page.waitForURL(`${base}/scenarios/${id}`), page.click('a[data-pref="lang"]:has-text("EN")')]);
-    await expect(page.locator('h2#metrics-h').textContent()).resolves.toContain('Key metrics');
-    await Promise.all([page.waitForURL(`${base}/scenarios/${id}`), page.click('a[data-pref="unit"]:has-text("亿元")')]);
-    await expect(page.locator('[data-metric="totalInvestment"] .metric-value').textContent()).resolves.toBe('0.5000');
-    await page.waitForSelector('canvas[data-chart="cashflows"][data-drawn="true"]');
+    await follow(`${base}/scenarios/${id}`, 'a[data-pref="lang"]:has-text("EN")');
+    await expect(text('h2#metrics-h')).resolves.toContain('Key metrics');
+    await follow(`${base}/scenarios/${id}`, 'a[data-pref="unit"]:has-text("亿元")');
+    await expect(text('[data-metric="totalInvestment"] .metric-value')).resolves.toBe('0.5000');
+    await drawn('cashflows');
     await shot('06-results-en-yi');
     await page.click('nav.mainnav >> text=Dashboard');
-    await expect(page.locator('h1').textContent()).resolves.toBe('Portfolio dashboard');
-    await expect(page.locator('.page-head .muted').textContent()).resolves.toContain('Amounts in CNY 100 million');
+    await expect(text('h1')).resolves.toBe('Portfolio dashboard');
+    await expect(text('.page-head .muted')).resolves.toContain('Amounts in CNY 100 million');
     await shot('07-dashboard-en-yi');
   });
 
@@ -230,9 +245,9 @@ suite('the web app in a browser', () => {
 
   it('opens the fiscal page: the ratio chart is drawn with the 10 % cap and 5 % line, breach years are marked', async () => {
     await page.goto(`${base}/prefs?lang=zh&unit=wan&back=/`);
-    await Promise.all([page.waitForURL(/\/portfolios\/\d+\/fiscal$/), page.click('nav.mainnav >> text=财政分析')]);
-    await expect(page.locator('h1').textContent()).resolves.toBe('财政分析');
-    await page.waitForSelector('canvas[data-chart="ratio"][data-drawn="true"]');
+    await follow(/\/portfolios\/\d+\/fiscal$/, 'nav.mainnav >> text=财政分析');
+    await expect(text('h1')).resolves.toBe('财政分析');
+    await drawn('ratio');
     const pixels = await drawnPixels();
     expect(pixels.ratio).toBeGreaterThan(1000);
     expect(pixels.obligations).toBeGreaterThan(1000);
@@ -240,8 +255,8 @@ suite('the web app in a browser', () => {
     expect(await pixelsOnLine('ratio', 10, [196, 83, 74])).toBeGreaterThan(150);
     expect(await pixelsOnLine('ratio', 5, [208, 138, 46])).toBeGreaterThan(150);
     await expect(page.locator('#affordability tr.breach').count()).resolves.toBe(5);
-    await expect(page.locator('tr[data-year="2032"] [data-ratio]').textContent()).resolves.toContain('10.27%');
-    await expect(page.locator('tr[data-year="2032"] [data-breach]').textContent()).resolves.toBe('14,935.66');
+    await expect(text('tr[data-year="2032"] [data-ratio]')).resolves.toContain('10.27%');
+    await expect(text('tr[data-year="2032"] [data-breach]')).resolves.toBe('14,935.66');
     await shot('08-fiscal');
   });
 
@@ -250,12 +265,12 @@ suite('the web app in a browser', () => {
     const before = JSON.stringify(plan.members);
     const target = t.store.scenarios.get('SC-TRANSPORT', 'PPP+建设期补助 PPP with construction subsidy').id;
     await page.selectOption('select[data-project="SC-TRANSPORT"]', `SC-TRANSPORT=${target}`);
-    await Promise.all([page.waitForURL(/switch=SC-TRANSPORT%3D\d+/), page.click('button:has-text("查看假设结果")')]);
-    await page.waitForSelector('canvas[data-chart="ratio"][data-drawn="true"]');
-    await expect(page.locator('#what-if-notice').textContent()).resolves.toContain('PPP+建设期补助 PPP with construction subsidy');
-    await expect(page.locator('tr[data-year="2032"] [data-ratio]').textContent()).resolves.toContain('9.96%');
-    await expect(page.locator('tr[data-year="2032"] [data-saved-ratio]').textContent()).resolves.toBe('10.27%');
-    await expect(page.locator('tr[data-year="2032"] [data-delta]').textContent()).resolves.toBe('-0.31 个百分点');
+    await follow(/switch=SC-TRANSPORT%3D\d+/, 'button:has-text("查看假设结果")');
+    await drawn('ratio');
+    await expect(text('#what-if-notice')).resolves.toContain('PPP+建设期补助 PPP with construction subsidy');
+    await expect(text('tr[data-year="2032"] [data-ratio]')).resolves.toContain('9.96%');
+    await expect(text('tr[data-year="2032"] [data-saved-ratio]')).resolves.toBe('10.27%');
+    await expect(text('tr[data-year="2032"] [data-delta]')).resolves.toBe('-0.31 个百分点');
     await expect(page.locator('#affordability tr.breach').count()).resolves.toBe(0);
     // Both series on the chart, and the cap still drawn.
     const labels = await page.evaluate(() => {
@@ -286,7 +301,7 @@ suite('the web app in a browser', () => {
     await page.goto(`${base}/scenarios/${water.id}`);
     await page.waitForSelector('#checklist');
     await expect(page.locator('#checklist tr[data-status="fail"]').count()).resolves.toBe(2);
-    await expect(page.locator('#results-self-balance').textContent()).resolves.toContain('0.990');
+    await expect(text('#results-self-balance')).resolves.toContain('0.990');
     await page.locator('#compliance').scrollIntoViewIfNeeded();
     await shot('11-results-checklist');
   });
@@ -301,13 +316,13 @@ suite('the web app in a browser', () => {
 
   it('imports a scenario file chosen in the browser: the page reads it into the text box and saves it', async () => {
     await page.goto(`${base}/prefs?lang=zh&unit=wan&back=/projects`);
-    await Promise.all([page.waitForURL(`${base}/import`), page.click('a:has-text("导入文件")')]);
+    await follow(`${base}/import`, 'a:has-text("导入文件")');
     await page.setInputFiles('#import-file', exampleFile('1500000'));
-    await expect(page.locator('[data-import-status]').textContent()).resolves.toMatch(/^已读取 web-import\.json（[\d.]+ KB）。$/);
+    await expect(text('[data-import-status]')).resolves.toMatch(/^已读取 web-import\.json（[\d.]+ KB）。$/);
     await expect(page.inputValue('#import-text')).resolves.toContain('"WEB-IMPORT"');
     await shot('12-import');
-    await Promise.all([page.waitForURL(/\/scenarios\/\d+\?saved=1$/), page.click('#import-form button[type="submit"]')]);
-    await expect(page.locator('.notice-ok').textContent()).resolves.toBe('已保存为第1版。');
+    await follow(/\/scenarios\/\d+\?saved=1$/, '#import-form button[type="submit"]');
+    await expect(text('.notice-ok')).resolves.toBe('已保存为第1版。');
     const [imported] = t.store.scenarios.list({ projectCode: 'WEB-IMPORT' });
     expect(t.store.scenarios.current(imported!.id)).toMatchObject({ versionNo: 1, author: 'analyst', comment: 'Imported from web-import.json' });
   });
@@ -316,20 +331,20 @@ suite('the web app in a browser', () => {
     await page.goto(`${base}/import`);
     await page.setInputFiles('#import-file', exampleFile('1800000'));
     await expect(page.inputValue('#import-text')).resolves.toContain('1800000');
-    await Promise.all([page.waitForURL(/\?saved=2$/), page.click('#import-form button[type="submit"]')]);
+    await follow(/\?saved=2$/, '#import-form button[type="submit"]');
     const [imported] = t.store.scenarios.list({ projectCode: 'WEB-IMPORT' });
     const [v1, v2] = t.store.scenarios.versions(imported!.id).map((v) => v.id);
     await page.click('a:has-text("历史版本")');
     // The From/To radios sit in the versions table and belong to the compare form by its id.
     await page.check(`#versions input[name="from"][value="${v2}"]`);
     await page.check(`#versions input[name="to"][value="${v1}"]`);
-    await Promise.all([page.waitForURL(new RegExp(`from=${v2}&to=${v1}$`)), page.click('button:has-text("显示差异")')]);
-    await expect(page.locator('#input-diff').textContent()).resolves.toContain('operatingCost.annualYuan');
+    await follow(new RegExp(`from=${v2}&to=${v1}$`), 'button:has-text("显示差异")');
+    await expect(text('#input-diff')).resolves.toContain('operatingCost.annualYuan');
     await page.click(`#versions tr[data-version="${v1}"] summary`);
     await page.fill(`#restore-${v1}-comment`, '恢复原运营成本');
     await shot('13-history-restore');
-    await Promise.all([page.waitForURL(/\?restored=3&from=1$/), page.click(`#restore-${v1} button:has-text("恢复此版本")`)]);
-    await expect(page.locator('.notice-ok').textContent()).resolves.toBe('已恢复第1版：其输入已保存为第3版。');
+    await follow(/\?restored=3&from=1$/, `#restore-${v1} button:has-text("恢复此版本")`);
+    await expect(text('.notice-ok')).resolves.toBe('已恢复第1版：其输入已保存为第3版。');
     const restored = t.store.scenarios.current(imported!.id);
     expect(restored.inputsJson).toBe(t.store.scenarios.version(v1!).inputsJson);
     expect(restored.comment).toBe('恢复原运营成本');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import type { Express } from 'express';
+import type request from 'supertest';
 import { simulate } from '../../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../../src/domain/engine/types';
 import { createStore, migrate, openDatabase, seedDemoIfEmpty, type Store } from '../../../src/store';
@@ -10,6 +11,9 @@ export const DEMO_DIR = path.join(__dirname, '..', '..', '..', 'data', 'demo');
 
 /** A fixed clock: pages and defaults do not depend on when the tests run. */
 export const FIXED_NOW = new Date('2026-05-04T08:30:00.000Z');
+
+/** A browser for supertest: keeps cookies (session id, CSRF cookie) between requests. */
+export type Agent = ReturnType<typeof request.agent>;
 
 export interface TestApp {
   app: Express;

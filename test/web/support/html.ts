@@ -44,9 +44,12 @@ export function section(html: string, tag: string, id: string): string {
   throw new Error(`<${tag} id="${id}"> is not closed`);
 }
 
+/** A form's fields as a browser sends them: name/value pairs in document order. */
+export type Fields = Array<[string, string]>;
+
 /** The name/value pairs a browser would submit for a form's inputs, selects and textareas (no buttons). */
-export function formFields(formHtml: string): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
+export function formFields(formHtml: string): Fields {
+  const out: Fields = [];
   const re = /<input\b[^>]*>|<select\b[^>]*>[\s\S]*?<\/select>|<textarea\b[^>]*>[\s\S]*?<\/textarea>/g;
   for (const m of formHtml.matchAll(re)) {
     const el = m[0];
@@ -70,16 +73,21 @@ export function formFields(formHtml: string): Array<[string, string]> {
 }
 
 /** Replaces (or adds) a field's value in a list of form pairs. */
-export function setField(fields: Array<[string, string]>, name: string, value: string): Array<[string, string]> {
+export function setField(fields: Fields, name: string, value: string): Fields {
   const found = fields.some(([n]) => n === name);
   return found ? fields.map(([n, v]) => [n, n === name ? value : v]) : [...fields, [name, value]];
 }
 
-export function fieldValue(fields: Array<[string, string]>, name: string): string | undefined {
+/** Several fields typed in at once (each replaced or added, as `setField`). */
+export function fill(fields: Fields, values: Record<string, string>): Fields {
+  return Object.entries(values).reduce((f, [k, v]) => setField(f, k, v), fields);
+}
+
+export function fieldValue(fields: Fields, name: string): string | undefined {
   return fields.filter(([n]) => n === name).pop()?.[1];
 }
 
-export function encodeForm(fields: Array<[string, string]>): string {
+export function encodeForm(fields: Fields): string {
   return new URLSearchParams(fields).toString();
 }
 
