@@ -314,10 +314,15 @@ suite('the web app in a browser', () => {
     return { name: 'web-import.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file, null, 2)) };
   };
 
+  /** The page reads a chosen file asynchronously (FileReader): wait until its text has arrived. */
+  const fileRead = (expected: string) =>
+    page.waitForFunction((want) => (document.querySelector('#import-text') as HTMLTextAreaElement | null)?.value.includes(want) ?? false, expected, { timeout: 5000 });
+
   it('imports a scenario file chosen in the browser: the page reads it into the text box and saves it', async () => {
     await page.goto(`${base}/prefs?lang=zh&unit=wan&back=/projects`);
     await follow(`${base}/import`, 'a:has-text("导入文件")');
     await page.setInputFiles('#import-file', exampleFile('1500000'));
+    await fileRead('"WEB-IMPORT"');
     await expect(text('[data-import-status]')).resolves.toMatch(/^已读取 web-import\.json（[\d.]+ KB）。$/);
     await expect(page.inputValue('#import-text')).resolves.toContain('"WEB-IMPORT"');
     await shot('12-import');
@@ -330,6 +335,7 @@ suite('the web app in a browser', () => {
   it('compares two versions from the history and restores the first as a new version', async () => {
     await page.goto(`${base}/import`);
     await page.setInputFiles('#import-file', exampleFile('1800000'));
+    await fileRead('1800000');
     await expect(page.inputValue('#import-text')).resolves.toContain('1800000');
     await follow(/\?saved=2$/, '#import-form button[type="submit"]');
     const [imported] = t.store.scenarios.list({ projectCode: 'WEB-IMPORT' });
