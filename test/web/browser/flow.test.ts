@@ -11,12 +11,12 @@ import { makeApp, type TestApp } from '../support/app';
  * comparison, language and unit switches; the fiscal page with its cap line drawn and a what-if
  * switch that moves the ratio, the settings page and a results page's checklist; a scenario file
  * chosen in the browser and imported, then an earlier version restored. Screenshots of each step go to
- * test-artifacts/screenshots/ (kept by CI as artifacts).
+ * test/artifacts/screenshots/ (git-ignored; kept by CI as artifacts).
  *
  * Without Chromium the suite fails under CI=true and is skipped, with a message, elsewhere.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = path.join(__dirname, '..', '..', '..', 'test-artifacts', 'screenshots');
+const SHOTS = path.join(__dirname, '..', '..', 'artifacts', 'screenshots');
 const EXAMPLE = path.join(__dirname, '..', '..', '..', 'data', 'examples', 'smart-parking-concession.json');
 const available = fs.existsSync(CHROMIUM);
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
