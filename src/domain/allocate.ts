@@ -23,21 +23,6 @@ export function allocate(total: Dec, weights: readonly Dec[]): Dec[] {
   return distribute(totalFen, weights.map((w) => totalFen.times(w).div(weightSum)));
 }
 
-/**
- * An allocator for repeated splits over the same weights: the weight shares are computed once
- * (one division per weight), each split then costs only multiplications. Same result as
- * `allocate` but where two remainders agree to 40 significant digits.
- * @throws RangeError when the weights are all zero but a total is not
- */
-export function makeAllocator(weights: readonly Dec[]): (total: Dec) => Dec[] {
-  let weightSum = ZERO;
-  for (const w of weights) weightSum = weightSum.plus(w);
-  if (weightSum.isZero()) return (total) => allocate(total, weights);
-  if (weights.length === 1) return (total) => [total];
-  const shares = weights.map((w) => w.div(weightSum));
-  return (total) => distribute(total.times(100), shares.map((sh) => total.times(100).times(sh)));
-}
-
 /** Floors the exact fen parts and hands out the remaining fen by largest remainder. */
 function distribute(totalFen: Dec, exact: Dec[]): Dec[] {
   const floors = exact.map((e) => e.toDecimalPlaces(0, Rounding.down));
@@ -55,9 +40,4 @@ function distribute(totalFen: Dec, exact: Dec[]): Dec[] {
     remainder -= step;
   }
   return parts.map((p) => p.times(CENT));
-}
-
-/** An equal split of `total` into `count` fen-exact parts (earlier parts take the spare fen). */
-export function splitEvenly(total: Dec, count: number): Dec[] {
-  return allocate(total, Array.from({ length: count }, () => new Dec(1)));
 }

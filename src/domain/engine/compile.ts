@@ -14,8 +14,6 @@ export type CompiledStream =
       growth: Dec;
       escalation: Dec;
       rampUp: Dec[];
-      ceilingFactor: Dec;
-      authorityShare: Dec;
       ceilingRatio: Ratio;
       authorityRatio: Ratio;
     }
@@ -30,7 +28,6 @@ export interface CompiledDebt {
   repayment: 'bullet' | 'equal-principal' | 'annuity' | 'sculpted';
   targetDscr: Dec | null;
   capitalise: boolean;
-  upfrontFeeRate: Dec;
   upfrontFeeRatio: Ratio;
   seniority: number;
 }
@@ -45,19 +42,14 @@ export interface CompiledScenario {
   constructionYears: number;
   operationYears: number;
   capexBase: Dec[];
-  opexBase: Dec;
-  opexEscalation: Dec;
-  residualValue: Dec;
   streams: CompiledStream[];
   sources: SourceSummary[];
   /** Unrounded committed amounts (shares × investment); allocated to fen per run. */
   sourceWeights: Dec[];
   debts: CompiledDebt[];
   equityIndexes: number[];
-  incomeTaxRate: Dec;
   depreciationYears: number;
   lossCarryForwardYears: number;
-  discount: { project: Dec; equity: Dec; government: Dec };
   discountRatio: { project: Ratio; equity: Ratio; government: Ratio };
   minDscr: Dec;
   bondCoverageThreshold: Dec;
@@ -105,7 +97,6 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       repayment: s.debt.repayment,
       targetDscr: s.debt.targetDscr ? dec(s.debt.targetDscr) : null,
       capitalise: s.debt.constructionInterest === 'capitalised',
-      upfrontFeeRate: dec(s.debt.upfrontFeeRate),
       upfrontFeeRatio: ratioOf(dec(s.debt.upfrontFeeRate)),
       seniority: s.debt.seniority,
     });
@@ -135,8 +126,6 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
           escalation: ZERO,
           rampUp,
           // Ceiling (DOMAIN.md §5.5) = attributable cost × (1 + allowed profit) × (1 + tax).
-          ceilingFactor: dec(r.costBaseShare).times(ONE.plus(r.allowedProfitRate)).times(ONE.plus(r.taxRate)),
-          authorityShare: dec(r.authorityShare),
           ceilingRatio: ratioOf(dec(r.costBaseShare).times(ONE.plus(r.allowedProfitRate)).times(ONE.plus(r.taxRate))),
           authorityRatio: ratioOf(dec(r.authorityShare)),
         };
@@ -196,26 +185,17 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     constructionYears: scenario.timeline.constructionYears,
     operationYears: scenario.timeline.operationYears,
     capexBase,
-    opexBase: dec(scenario.operatingCost.annualYuan),
-    opexEscalation: dec(scenario.operatingCost.escalation),
-    residualValue: dec(scenario.residualValueYuan),
     streams,
     sources,
     sourceWeights,
     debts,
     equityIndexes,
-    incomeTaxRate: dec(scenario.tax.incomeTaxRate),
     depreciationYears: scenario.tax.depreciationYears ?? scenario.timeline.operationYears,
     lossCarryForwardYears: scenario.tax.lossCarryForwardYears,
     discountRatio: {
       project: ratioOf(dec(scenario.discountRates.project)),
       equity: ratioOf(dec(scenario.discountRates.equity)),
       government: ratioOf(dec(scenario.discountRates.government)),
-    },
-    discount: {
-      project: dec(scenario.discountRates.project),
-      equity: dec(scenario.discountRates.equity),
-      government: dec(scenario.discountRates.government),
     },
     minDscr: dec(scenario.covenants.minDscr),
     bondCoverageThreshold: dec(scenario.covenants.bondCoverage),
