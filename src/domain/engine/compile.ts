@@ -23,6 +23,7 @@ export interface CompiledDebt {
   /** Index into the scenario's funding sources. */
   sourceIndex: number;
   annualRate: Dec;
+  annualRatio: Ratio;
   tenorYears: number;
   graceYears: number;
   repayment: 'bullet' | 'equal-principal' | 'annuity' | 'sculpted';
@@ -92,6 +93,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     debts.push({
       sourceIndex: i,
       annualRate: dec(s.debt.annualRate),
+      annualRatio: ratioOf(dec(s.debt.annualRate)),
       tenorYears: s.debt.tenorYears,
       graceYears: s.debt.graceYears,
       repayment: s.debt.repayment,

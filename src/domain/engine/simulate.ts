@@ -62,7 +62,6 @@ function checkOverrides(o: Overrides): void {
 
 interface DebtState {
   terms: CompiledDebt;
-  rate: Dec;
   rateRatio: Ratio;
   /** Half the rate: construction interest on half the year's drawdown. */
   halfRate: Ratio;
@@ -142,11 +141,10 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   const flags: Flag[] = [];
 
   const debts: DebtState[] = model.debts.map((terms) => {
-    const rate = Dec.max(ZERO, terms.annualRate.plus(rateShift));
-    const rateRatio = ratioOf(rate);
+    // The compiled ratio serves unless a rate-shift override applies.
+    const rateRatio = rateShift.isZero() ? terms.annualRatio : ratioOf(Dec.max(ZERO, terms.annualRate.plus(rateShift)));
     return {
       terms,
-      rate,
       rateRatio,
       halfRate: ratioDiv(rateRatio, 2),
       balance: 0,

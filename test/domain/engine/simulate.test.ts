@@ -174,6 +174,11 @@ describe('overrides without copying the scenario', () => {
     expect(r.sources.map((x) => s(x.amount))).toEqual(['440000.00', '660000.00']);
     expect(s(r.ledger[0]?.capex)).toBe('1100000.00');
   });
+  it('rate shift adds to every loan rate: 600,000 at 5 % + 1 % gives 36,000 interest in year 1', () => {
+    const r = simulate(base, { overrides: { rateShift: new Dec('0.01') } });
+    expect(s(r.ledger[1]?.debt[0]?.interest)).toBe('36000.00');
+    expect(s(simulate(base).ledger[1]?.debt[0]?.interest)).toBe('30000.00');
+  });
   it('rejects a nonsensical override', () => {
     expect(() => simulate(base, { overrides: { opexFactor: new Dec(0) } })).toThrow(/opexFactor/);
   });
