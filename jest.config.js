@@ -4,7 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    // Type errors are caught by `npm run typecheck`; transpiling per file keeps the suite fast.
+    // `npm test` runs the type check (tsc), ESLint and Prettier before jest, so a type error fails
+    // the run there; ts-jest then only transpiles per file, which keeps the suite fast.
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   testTimeout: 30000,

@@ -4,8 +4,19 @@
  * Finance: Excel-compatible `finance.npv/xnpv/irr/xirr/pmt/ipmt/ppmt` on Decimals.
  */
 export { Dec, toDec, toFen, type DecimalInput } from './domain/decimal';
-export { FundMixError, ValidationError, DomainError, NotFoundError, type FieldIssue } from './domain/errors';
-export { scenarioSchema, SCENARIO_FORMAT, type Scenario, type ScenarioInput } from './domain/scenario/schema';
+export {
+  FundMixError,
+  ValidationError,
+  DomainError,
+  NotFoundError,
+  type FieldIssue,
+} from './domain/errors';
+export {
+  scenarioSchema,
+  SCENARIO_FORMAT,
+  type Scenario,
+  type ScenarioInput,
+} from './domain/scenario/schema';
 export { parseScenario, parseScenarioText } from './domain/scenario/parse';
 export { simulate, runModel, compiled, type SimulateOptions } from './domain/engine/simulate';
 export { ledgerLines, ledgerCsv } from './domain/engine/ledger-table';

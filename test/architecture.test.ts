@@ -12,13 +12,22 @@ function files(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1] as string);
+  return [...text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g)].map(
+    (m) => m[1] as string,
+  );
 }
 
 /** STYLE.md: dependencies point one way, web → store → domain, cli → store/domain. */
 const RULES: Record<string, { layers: string[]; packages: RegExp | null }> = {
-  domain: { layers: ['store', 'web', 'cli'], packages: /^(express|better-sqlite3|handlebars|express-handlebars|helmet|pino|node:fs|fs|node:http|commander)/ },
-  store: { layers: ['web', 'cli'], packages: /^(express|handlebars|express-handlebars|helmet|commander)/ },
+  domain: {
+    layers: ['store', 'web', 'cli'],
+    packages:
+      /^(express|better-sqlite3|handlebars|express-handlebars|helmet|pino|node:fs|fs|node:http|commander)/,
+  },
+  store: {
+    layers: ['web', 'cli'],
+    packages: /^(express|handlebars|express-handlebars|helmet|commander)/,
+  },
   web: { layers: ['cli'], packages: /^commander/ },
   cli: { layers: ['web'], packages: null },
 };
@@ -29,8 +38,13 @@ describe('layering', () => {
     const offending: string[] = [];
     for (const file of all.filter((f) => relative(SRC, f).startsWith(`${layer}/`))) {
       for (const spec of imports(file)) {
-        const target = spec.startsWith('.') ? relative(SRC, join(file, '..', spec)).split('/')[0] : null;
-        if ((target && rule.layers.includes(target)) || (!spec.startsWith('.') && rule.packages?.test(spec))) {
+        const target = spec.startsWith('.')
+          ? relative(SRC, join(file, '..', spec)).split('/')[0]
+          : null;
+        if (
+          (target && rule.layers.includes(target)) ||
+          (!spec.startsWith('.') && rule.packages?.test(spec))
+        ) {
           offending.push(`${relative(SRC, file)} → ${spec}`);
         }
       }
@@ -41,7 +55,9 @@ describe('layering', () => {
   it('the domain reads no clock, environment or randomness', () => {
     const offending = all
       .filter((f) => relative(SRC, f).startsWith('domain/'))
-      .filter((f) => /Date\.now|new Date\(\)|process\.env|Math\.random/.test(readFileSync(f, 'utf8')))
+      .filter((f) =>
+        /Date\.now|new Date\(\)|process\.env|Math\.random/.test(readFileSync(f, 'utf8')),
+      )
       .map((f) => relative(SRC, f));
     expect(offending).toEqual([]);
   });

@@ -16,11 +16,15 @@ export function allocate(total: Dec, weights: readonly Dec[]): Dec[] {
   let weightSum = ZERO;
   for (const w of weights) weightSum = weightSum.plus(w);
   if (weightSum.isZero()) {
-    if (!totalFen.isZero()) throw new RangeError(`cannot allocate ${total.toFixed(2)} over zero weights`);
+    if (!totalFen.isZero())
+      throw new RangeError(`cannot allocate ${total.toFixed(2)} over zero weights`);
     return weights.map(() => ZERO);
   }
   // Ties in the remainder go to the earliest part.
-  return distribute(totalFen, weights.map((w) => totalFen.times(w).div(weightSum)));
+  return distribute(
+    totalFen,
+    weights.map((w) => totalFen.times(w).div(weightSum)),
+  );
 }
 
 /** Floors the exact fen parts and hands out the remaining fen by largest remainder. */

@@ -61,10 +61,12 @@ export function divRound(num: bigint, den: bigint): bigint {
 
 function checkSafe(x: number | bigint, what: string): number {
   if (typeof x === 'bigint') {
-    if (x > SAFE || x < -SAFE) throw new DomainError('amount-too-large', `${what} exceeds the exact range of the engine`);
+    if (x > SAFE || x < -SAFE)
+      throw new DomainError('amount-too-large', `${what} exceeds the exact range of the engine`);
     return Number(x);
   }
-  if (!Number.isSafeInteger(x)) throw new DomainError('amount-too-large', `${what} exceeds the exact range of the engine`);
+  if (!Number.isSafeInteger(x))
+    throw new DomainError('amount-too-large', `${what} exceeds the exact range of the engine`);
   return x;
 }
 
@@ -91,7 +93,8 @@ export function mulDivRound(a: Fen, b: Fen, c: Fen): Fen {
 /** Yuan as a Decimal (at most 2 decimal places) → fen. @throws DomainError when not a fen amount or too large */
 export function fenOf(d: Dec): Fen {
   const fen = d.times(100);
-  if (!fen.isInteger()) throw new DomainError('not-fen', `${d.toString()} yuan has more than 2 decimal places`);
+  if (!fen.isInteger())
+    throw new DomainError('not-fen', `${d.toString()} yuan has more than 2 decimal places`);
   return checkSafe(fen.toNumber(), `${d.toFixed(2)} yuan`);
 }
 
@@ -140,7 +143,11 @@ export function allocateFen(total: Fen, weights: readonly Fen[]): Fen[] {
   const step = spare > 0 ? 1 : -1;
   const order = rems
     .map((r, i) => ({ r, i }))
-    .sort((a, b) => (step > 0 ? (b.r > a.r ? 1 : b.r < a.r ? -1 : 0) : a.r > b.r ? 1 : a.r < b.r ? -1 : 0) || a.i - b.i);
+    .sort(
+      (a, b) =>
+        (step > 0 ? (b.r > a.r ? 1 : b.r < a.r ? -1 : 0) : a.r > b.r ? 1 : a.r < b.r ? -1 : 0) ||
+        a.i - b.i,
+    );
   for (let k = 0; spare !== 0; k = (k + 1) % order.length) {
     const i = (order[k] as { i: number }).i;
     parts[i] = (parts[i] as number) + step;
@@ -165,7 +172,8 @@ export interface ExactPv {
 export function exactPv(flows: readonly Fen[], rate: Ratio): ExactPv {
   const a = rate.den;
   const b = rate.den + rate.num;
-  if (b <= 0n) throw new DomainError('invalid-argument', 'A discount rate must be greater than -100 %');
+  if (b <= 0n)
+    throw new DomainError('invalid-argument', 'A discount rate must be greater than -100 %');
   const prefix: bigint[] = [];
   let n = 0n;
   let aPow = 1n;
@@ -181,7 +189,10 @@ export function exactPv(flows: readonly Fen[], rate: Ratio): ExactPv {
 export function npvFen(flows: readonly Fen[], rate: Ratio): Fen {
   if (flows.length === 0) return 0;
   const pv = exactPv(flows, rate);
-  return checkSafe(divRound(pv.prefix[pv.prefix.length - 1] as bigint, pv.b ** BigInt(flows.length)), 'A present value');
+  return checkSafe(
+    divRound(pv.prefix[pv.prefix.length - 1] as bigint, pv.b ** BigInt(flows.length)),
+    'A present value',
+  );
 }
 
 /**
@@ -197,7 +208,10 @@ export function paybackYearsFen(flows: readonly Fen[], rate: Ratio | null): numb
     if (after >= 0n && (t === 0 || before < 0n)) {
       if (t === 0) return 0;
       // −PV_(t−1) / discounted flow_t = −N_t · b / (v_t · a^(t+1)).
-      const hundredths = divRound(-before * pv.b * 100n, BigInt(flows[t] as Fen) * pv.a ** BigInt(t + 1));
+      const hundredths = divRound(
+        -before * pv.b * 100n,
+        BigInt(flows[t] as Fen) * pv.a ** BigInt(t + 1),
+      );
       return t + Number(hundredths) / 100;
     }
     before = after;

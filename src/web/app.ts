@@ -59,7 +59,14 @@ export function createApp(opts: AppOptions): Express {
 
   const cache = new PageCache(opts.pageCache?.maxEntries, opts.pageCache?.maxBytes);
   const csrf = createCsrf(opts.csrfSecret ?? randomBytes(32).toString('base64url'), secure);
-  const ctx: WebContext = { store: opts.store, clock: opts.clock, logger, pages: createPageRenderer(app, opts.store, cache), csrf, fiscal: new FiscalReports(opts.store) };
+  const ctx: WebContext = {
+    store: opts.store,
+    clock: opts.clock,
+    logger,
+    pages: createPageRenderer(app, opts.store, cache),
+    csrf,
+    fiscal: new FiscalReports(opts.store),
+  };
 
   app.use(securityHeaders(secure));
   app.use(assetRoutes(paths));

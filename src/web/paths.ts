@@ -27,6 +27,9 @@ export function webPaths(root: string = projectRoot()): WebPaths {
     views: path.join(root, 'views'),
     // Static files are not TypeScript: they stay in src/web/public, also when running from dist.
     publicDir: path.join(root, 'src', 'web', 'public'),
-    chartJs: path.join(path.dirname(require.resolve('chart.js', { paths: [root] })), 'chart.umd.min.js'),
+    chartJs: path.join(
+      path.dirname(require.resolve('chart.js', { paths: [root] })),
+      'chart.umd.min.js',
+    ),
   };
 }

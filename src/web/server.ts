@@ -21,12 +21,14 @@ function main(): void {
   const root = projectRoot();
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
   const dbPath = path.resolve(root, process.env.FUNDMIX_DB ?? path.join('data', 'fundmix.db'));
 
   const db = openDatabase(dbPath);
   const applied = migrate(db);
-  if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.id) }, 'database migrated');
+  if (applied.length > 0)
+    logger.info({ migrations: applied.map((m) => m.id) }, 'database migrated');
   const clock = () => new Date();
   const store = createStore(db, { clock, engine: { simulate, version: ENGINE_VERSION } });
   const seeded = seedDemoIfEmpty(store, path.join(root, 'data', 'demo'));
@@ -41,7 +43,10 @@ function main(): void {
   });
   const server = app.listen(port, process.env.HOST ?? '0.0.0.0', () => {
     const addr = server.address();
-    logger.info({ db: dbPath, port: typeof addr === 'object' && addr ? addr.port : port }, `FundMix is serving http://localhost:${typeof addr === 'object' && addr ? addr.port : port}`);
+    logger.info(
+      { db: dbPath, port: typeof addr === 'object' && addr ? addr.port : port },
+      `FundMix is serving http://localhost:${typeof addr === 'object' && addr ? addr.port : port}`,
+    );
   });
   const stop = () => {
     server.close(() => {

@@ -9,22 +9,67 @@ export function benchScenarioInput(seed = 0): ScenarioInput {
   const capex = (300_000_000 + seed * 1000).toFixed(2);
   return {
     format: 'fundmix-scenario@1',
-    project: { code: `BENCH-${seed}`, name: 'Bench project', sector: 'smart-transport', category: 'market-oriented', delivery: 'concession', approvalDate: '2025-01-01' },
+    project: {
+      code: `BENCH-${seed}`,
+      name: 'Bench project',
+      sector: 'smart-transport',
+      category: 'market-oriented',
+      delivery: 'concession',
+      approvalDate: '2025-01-01',
+    },
     scenario: { name: 'bench' },
     timeline: { startYear: 2026, constructionYears: 2, operationYears: 28 },
     capex: { scheduleYuan: [(Number(capex) * 0.6).toFixed(2), (Number(capex) * 0.4).toFixed(2)] },
     operatingCost: { annualYuan: '9000000', escalation: '0.025' },
     revenues: [
-      { kind: 'user-fee', name: 'Fees', unitPriceYuan: '24', annualVolume: '1200000', volumeGrowth: '0.02', priceEscalation: '0.015', rampUp: ['0.6', '0.8'] },
-      { kind: 'public-data', name: 'Data', annualIncomeYuan: '8000000', growth: '0.05', allowedProfitRate: '0.08', authorityShare: '0.1' },
+      {
+        kind: 'user-fee',
+        name: 'Fees',
+        unitPriceYuan: '24',
+        annualVolume: '1200000',
+        volumeGrowth: '0.02',
+        priceEscalation: '0.015',
+        rampUp: ['0.6', '0.8'],
+      },
+      {
+        kind: 'public-data',
+        name: 'Data',
+        annualIncomeYuan: '8000000',
+        growth: '0.05',
+        allowedProfitRate: '0.08',
+        authorityShare: '0.1',
+      },
       { kind: 'other', name: 'Other', annualYuan: '2000000', growth: '0.03' },
     ],
     funding: {
       sources: [
         { id: 'budget', name: 'Budget', type: 'budget', share: '0.1' },
-        { id: 'bond', name: 'Bond', type: 'special-bond', share: '0.2', debt: { annualRate: '0.0224', tenorYears: 20, graceYears: 3, repayment: 'equal-principal' } },
+        {
+          id: 'bond',
+          name: 'Bond',
+          type: 'special-bond',
+          share: '0.2',
+          debt: {
+            annualRate: '0.0224',
+            tenorYears: 20,
+            graceYears: 3,
+            repayment: 'equal-principal',
+          },
+        },
         { id: 'soe', name: 'SOE', type: 'enterprise-equity', share: '0.15' },
-        { id: 'bank', name: 'Bank', type: 'bank-loan', share: '0.4', debt: { annualRate: '0.038', tenorYears: 18, graceYears: 1, repayment: 'annuity', constructionInterest: 'capitalised' } },
+        {
+          id: 'bank',
+          name: 'Bank',
+          type: 'bank-loan',
+          share: '0.4',
+          debt: {
+            annualRate: '0.038',
+            tenorYears: 18,
+            graceYears: 1,
+            repayment: 'annuity',
+            constructionInterest: 'capitalised',
+          },
+        },
         { id: 'private', name: 'Private', type: 'social-equity', share: '0.15' },
       ],
     },
@@ -44,17 +89,42 @@ export async function benchEngine(): Promise<BenchRow[]> {
   let next = 0;
   const single = medianMs(() => simulate(fresh[next++ % fresh.length]!), 300, 50);
   const withLedger = medianMs(() => simulate(one).ledger.length, 200);
-  const cached = medianMs(() => simulate(one, { overrides: { revenueFactor: new Dec('0.9') } }), 200);
+  const cached = medianMs(
+    () => simulate(one, { overrides: { revenueFactor: new Dec('0.9') } }),
+    200,
+  );
   const thousand = Array.from({ length: 1000 }, (_, i) => parseScenario(benchScenarioInput(i)));
   let npvSum = new Dec(0);
-  const batchMs = medianMs(() => {
-    for (const s of thousand) npvSum = npvSum.plus(simulate(s).metrics.projectNpv);
-  }, 5, 1);
+  const batchMs = medianMs(
+    () => {
+      for (const s of thousand) npvSum = npvSum.plus(simulate(s).metrics.projectNpv);
+    },
+    5,
+    1,
+  );
   return [
     { name: 'validate a scenario file (parseScenario)', median: validate.toFixed(3), unit: 'ms' },
-    { name: 'simulate one 30-year scenario (5 sources, 3 streams, new object)', median: single.toFixed(3), unit: 'ms', note: 'target ≤ 1 ms; metrics + flags, ledger built on read' },
-    { name: 'simulate and read the whole Decimal ledger', median: withLedger.toFixed(3), unit: 'ms' },
-    { name: 'simulate the same scenario with a revenue override (Monte Carlo path)', median: cached.toFixed(3), unit: 'ms' },
-    { name: 'simulate 1,000 such scenarios (distinct objects)', median: batchMs.toFixed(0), unit: 'ms', note: `target ≤ 1000 ms; checksum ${npvSum.toFixed(0)}` },
+    {
+      name: 'simulate one 30-year scenario (5 sources, 3 streams, new object)',
+      median: single.toFixed(3),
+      unit: 'ms',
+      note: 'target ≤ 1 ms; metrics + flags, ledger built on read',
+    },
+    {
+      name: 'simulate and read the whole Decimal ledger',
+      median: withLedger.toFixed(3),
+      unit: 'ms',
+    },
+    {
+      name: 'simulate the same scenario with a revenue override (Monte Carlo path)',
+      median: cached.toFixed(3),
+      unit: 'ms',
+    },
+    {
+      name: 'simulate 1,000 such scenarios (distinct objects)',
+      median: batchMs.toFixed(0),
+      unit: 'ms',
+      note: `target ≤ 1000 ms; checksum ${npvSum.toFixed(0)}`,
+    },
   ];
 }

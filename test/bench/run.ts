@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !(w in SUITES));
   if (unknown.length > 0) {
-    process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(SUITES).join(', ')}\n`);
+    process.stderr.write(
+      `unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(SUITES).join(', ')}\n`,
+    );
     process.exitCode = 2;
     return;
   }
@@ -29,7 +31,9 @@ async function main(): Promise<void> {
     if (wanted.length > 0 && !wanted.includes(name)) continue;
     process.stdout.write(`\n## ${name}\n`);
     for (const row of await run()) {
-      process.stdout.write(`${row.name.padEnd(78)} ${row.median.padStart(10)} ${row.unit}${row.note ? `   (${row.note})` : ''}\n`);
+      process.stdout.write(
+        `${row.name.padEnd(78)} ${row.median.padStart(10)} ${row.unit}${row.note ? `   (${row.note})` : ''}\n`,
+      );
     }
   }
 }

@@ -23,11 +23,14 @@ function main(): void {
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    const firstScenario = store.scenarios.list().reduce((best, s) => {
-      // The results page with the longest ledger: the heaviest page to render.
-      const years = store.results.forVersion(s.currentVersionId).ledger.length;
-      return years > best.years ? { id: s.id, years } : best;
-    }, { id: 0, years: 0 });
+    const firstScenario = store.scenarios.list().reduce(
+      (best, s) => {
+        // The results page with the longest ledger: the heaviest page to render.
+        const years = store.results.forVersion(s.currentVersionId).ledger.length;
+        return years > best.years ? { id: s.id, years } : best;
+      },
+      { id: 0, years: 0 },
+    );
     process.send?.({ port, scenarioId: firstScenario.id, years: firstScenario.years });
   });
   process.on('disconnect', () => {

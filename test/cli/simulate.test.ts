@@ -41,7 +41,10 @@ describe('fundmix simulate', () => {
 
   it('exits 2 and lists every problem with its JSON path, without a stack trace', async () => {
     const dir = tempDir('fundmix-simulate-');
-    const bad = JSON.parse(fs.readFileSync(example, 'utf8')) as { funding: { sources: Array<{ share?: string }> }; timeline: { operationYears: unknown } };
+    const bad = JSON.parse(fs.readFileSync(example, 'utf8')) as {
+      funding: { sources: Array<{ share?: string }> };
+      timeline: { operationYears: unknown };
+    };
     bad.funding.sources[0]!.share = '0.25';
     bad.timeline.operationYears = 'many';
     const file = path.join(dir, 'bad.json');
@@ -49,7 +52,9 @@ describe('fundmix simulate', () => {
     const r = await cli(file);
     expect(r.code).toBe(2);
     expect(r.err).toContain('timeline.operationYears');
-    expect(r.err).toContain('funding.sources: Funding sources total 171,000,000.00 yuan but the investment is 180,000,000.00 yuan: 9,000,000.00 yuan is not funded');
+    expect(r.err).toContain(
+      'funding.sources: Funding sources total 171,000,000.00 yuan but the investment is 180,000,000.00 yuan: 9,000,000.00 yuan is not funded',
+    );
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 

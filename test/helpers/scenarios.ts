@@ -44,7 +44,12 @@ export function smallInput(patch: (s: ScenarioInput) => void = () => undefined):
           name: 'Loan',
           type: 'bank-loan',
           amountYuan: '600000',
-          debt: { annualRate: '0.05', tenorYears: 3, repayment: 'equal-principal', constructionInterest: 'paid' },
+          debt: {
+            annualRate: '0.05',
+            tenorYears: 3,
+            repayment: 'equal-principal',
+            constructionInterest: 'paid',
+          },
         },
       ],
     },
@@ -56,4 +61,5 @@ export function smallInput(patch: (s: ScenarioInput) => void = () => undefined):
   return s;
 }
 
-export const small = (patch?: (s: ScenarioInput) => void): Scenario => parseScenario(smallInput(patch));
+export const small = (patch?: (s: ScenarioInput) => void): Scenario =>
+  parseScenario(smallInput(patch));

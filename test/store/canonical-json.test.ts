@@ -44,7 +44,9 @@ describe('canonicalJson', () => {
   });
 
   it('keeps a "__proto__" key that JSON.parse made an own key', () => {
-    expect(canonicalJson(JSON.parse('{"b":1,"__proto__":{"x":1}}'))).toBe('{"__proto__":{"x":1},"b":1}');
+    expect(canonicalJson(JSON.parse('{"b":1,"__proto__":{"x":1}}'))).toBe(
+      '{"__proto__":{"x":1},"b":1}',
+    );
   });
 
   it('refuses cycles', () => {

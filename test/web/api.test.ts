@@ -7,7 +7,8 @@ beforeEach(() => {
   t = makeApp({ demo: false });
 });
 
-const json = (method: 'post', url: string, body: unknown) => request(t.app)[method](url).set('Content-Type', 'application/json').send(JSON.stringify(body));
+const json = (method: 'post', url: string, body: unknown) =>
+  request(t.app)[method](url).set('Content-Type', 'application/json').send(JSON.stringify(body));
 
 describe('/api/v1', () => {
   it('creates a project from a scenario file (201), lists and gets it', async () => {
@@ -36,10 +37,18 @@ describe('/api/v1', () => {
 
   it('saves scenario files as versions: 201 for a new version, 200 when nothing changed', async () => {
     await json('post', '/api/v1/projects', smallInput());
-    const v2 = await json('post', '/api/v1/projects/T-SMALL/scenarios', smallInput((s) => (s.operatingCost.annualYuan = '310000')));
+    const v2 = await json(
+      'post',
+      '/api/v1/projects/T-SMALL/scenarios',
+      smallInput((s) => (s.operatingCost.annualYuan = '310000')),
+    );
     expect(v2.status).toBe(201);
     expect(v2.body).toMatchObject({ created: true, version: { versionNo: 2, author: 'api' } });
-    const same = await json('post', '/api/v1/projects/T-SMALL/scenarios', smallInput((s) => (s.operatingCost.annualYuan = '310000')));
+    const same = await json(
+      'post',
+      '/api/v1/projects/T-SMALL/scenarios',
+      smallInput((s) => (s.operatingCost.annualYuan = '310000')),
+    );
     expect(same.status).toBe(200);
     expect(same.body.created).toBe(false);
 
@@ -91,30 +100,52 @@ describe('/api/v1', () => {
 
   it('refuses a file for another project on a project URL (422)', async () => {
     await json('post', '/api/v1/projects', smallInput());
-    const res = await json('post', '/api/v1/projects/T-SMALL/scenarios', smallInput((s) => (s.project.code = 'T-OTHER')));
+    const res = await json(
+      'post',
+      '/api/v1/projects/T-SMALL/scenarios',
+      smallInput((s) => (s.project.code = 'T-OTHER')),
+    );
     expect(res.status).toBe(422);
-    expect(res.body.error.issues).toEqual([{ path: 'project.code', message: 'The file is for project T-OTHER, not T-SMALL' }]);
+    expect(res.body.error.issues).toEqual([
+      { path: 'project.code', message: 'The file is for project T-OTHER, not T-SMALL' },
+    ]);
   });
 
   it('answers 400 for malformed JSON and 415 for bodies that are not JSON (no cross-site forms)', async () => {
-    const bad = await request(t.app).post('/api/v1/simulate').set('Content-Type', 'application/json').send('{"format":');
+    const bad = await request(t.app)
+      .post('/api/v1/simulate')
+      .set('Content-Type', 'application/json')
+      .send('{"format":');
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid-json');
-    const form = await request(t.app).post('/api/v1/projects').type('form').send('format=fundmix-scenario%401');
+    const form = await request(t.app)
+      .post('/api/v1/projects')
+      .type('form')
+      .send('format=fundmix-scenario%401');
     expect(form.status).toBe(415);
     expect(form.body.error.code).toBe('unsupported-media-type');
-    const text = await request(t.app).post('/api/v1/projects').set('Content-Type', 'text/plain').send('{}');
+    const text = await request(t.app)
+      .post('/api/v1/projects')
+      .set('Content-Type', 'text/plain')
+      .send('{}');
     expect(text.status).toBe(415);
     expect(t.store.audit.count()).toBe(0);
   });
 
   describe('POST /versions/:id/restore', () => {
-    const restore = (id: number | string, query = '', body: unknown = {}) => json('post', `/api/v1/versions/${id}/restore${query}`, body);
+    const restore = (id: number | string, query = '', body: unknown = {}) =>
+      json('post', `/api/v1/versions/${id}/restore${query}`, body);
     let ids: number[];
     beforeEach(async () => {
       await json('post', '/api/v1/projects', smallInput());
-      await json('post', '/api/v1/projects/T-SMALL/scenarios', smallInput((s) => (s.operatingCost.annualYuan = '310000')));
-      ids = t.store.scenarios.versions(t.store.scenarios.get('T-SMALL', 'base').id).map((v) => v.id);
+      await json(
+        'post',
+        '/api/v1/projects/T-SMALL/scenarios',
+        smallInput((s) => (s.operatingCost.annualYuan = '310000')),
+      );
+      ids = t.store.scenarios
+        .versions(t.store.scenarios.get('T-SMALL', 'base').id)
+        .map((v) => v.id);
     });
 
     it('saves the old inputs byte for byte as a new version (201), keeps the old ones, records author and comment', async () => {
@@ -122,13 +153,19 @@ describe('/api/v1', () => {
       const before = ids.map((id) => t.store.scenarios.version(id));
       const res = await restore(v1, '?author=auditor&comment=back%20to%20v1');
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ created: true, restoredFromVersionId: v1, version: { versionNo: 3, author: 'auditor', comment: 'back to v1', restoredFromId: v1 } });
+      expect(res.body).toMatchObject({
+        created: true,
+        restoredFromVersionId: v1,
+        version: { versionNo: 3, author: 'auditor', comment: 'back to v1', restoredFromId: v1 },
+      });
       expect(res.headers.location).toBe(`/api/v1/versions/${res.body.version.id}`);
       const stored = t.store.scenarios.version(res.body.version.id as number);
       expect(stored.inputsJson).toBe(before[0]!.inputsJson);
       expect(stored.inputsHash).toBe(before[0]!.inputsHash);
       expect([v1, v2].map((id) => t.store.scenarios.version(id))).toEqual(before);
-      expect(t.store.audit.list({ entity: 'scenario-version', entityId: stored.id, limit: 1 })[0]).toMatchObject({ action: 'restore', actor: 'auditor' });
+      expect(
+        t.store.audit.list({ entity: 'scenario-version', entityId: stored.id, limit: 1 })[0],
+      ).toMatchObject({ action: 'restore', actor: 'auditor' });
     });
 
     it('defaults the author to api and the comment to where it came from; 200 when nothing would change', async () => {
@@ -147,7 +184,14 @@ describe('/api/v1', () => {
         expect(res.body.error.code).toBe('not-found');
       }
       expect((await request(t.app).post(`/api/v1/versions/${ids[0]}/restore`)).status).toBe(415);
-      expect((await request(t.app).post(`/api/v1/versions/${ids[0]}/restore`).type('form').send('author=x')).status).toBe(415);
+      expect(
+        (
+          await request(t.app)
+            .post(`/api/v1/versions/${ids[0]}/restore`)
+            .type('form')
+            .send('author=x')
+        ).status,
+      ).toBe(415);
       expect((await restore(ids[0]!, '', [])).status).toBe(400);
       const fields = await restore(ids[0]!, '', { author: 'x' });
       expect(fields.status).toBe(422);

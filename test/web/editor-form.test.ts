@@ -20,10 +20,20 @@ import { smallInput } from '../helpers/scenarios';
 
 const ROOT = join(__dirname, '..', '..', 'data');
 const scenarioFiles = [
-  ...readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.json')).map((f) => join(ROOT, 'examples', f)),
-  ...readdirSync(join(ROOT, 'demo', 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => join(ROOT, 'demo', 'scenarios', f)),
+  ...readdirSync(join(ROOT, 'examples'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join(ROOT, 'examples', f)),
+  ...readdirSync(join(ROOT, 'demo', 'scenarios'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join(ROOT, 'demo', 'scenarios', f)),
 ];
-const meta = (): EditorForm['meta'] => ({ mode: 'edit', author: '', comment: '', baseVersionId: '', lockedCode: '' });
+const meta = (): EditorForm['meta'] => ({
+  mode: 'edit',
+  author: '',
+  comment: '',
+  baseVersionId: '',
+  lockedCode: '',
+});
 
 describe('editor form ↔ scenario file', () => {
   it('covers the example and demo files', () => {
@@ -32,32 +42,55 @@ describe('editor form ↔ scenario file', () => {
 
   // Every field of every shipped file shows in the form and comes back unchanged: the editor
   // covers the whole format, and saving an untouched scenario changes nothing.
-  it.each(scenarioFiles.map((f) => [f.split('/').slice(-2).join('/'), f]))('%s survives the form unchanged', (_name, file) => {
-    const input = JSON.parse(readFileSync(file, 'utf8')) as ScenarioInput;
-    const back = formToInput(formFromInput(input, meta()));
-    expect(parseScenario(back)).toEqual(parseScenario(input));
-  });
+  it.each(scenarioFiles.map((f) => [f.split('/').slice(-2).join('/'), f]))(
+    '%s survives the form unchanged',
+    (_name, file) => {
+      const input = JSON.parse(readFileSync(file, 'utf8')) as ScenarioInput;
+      const back = formToInput(formFromInput(input, meta()));
+      expect(parseScenario(back)).toEqual(parseScenario(input));
+    },
+  );
 
   it('carries the optional fiscal section both ways', () => {
     const input = smallInput((s) => {
       (s as Record<string, unknown>).fiscal = {
         riskBearing: { annualYuan: '120000.50', phase: 'all' },
-        supportingInvestment: { byYear: [{ year: 2025, amountYuan: '3000000' }, { year: 2027, amountYuan: '150000.25' }] },
-        psc: { referenceBuildCostYuan: '1100000', referenceOperatingCostYuan: '500000', transferableRiskYuan: '20000', discountRate: '0.045' },
+        supportingInvestment: {
+          byYear: [
+            { year: 2025, amountYuan: '3000000' },
+            { year: 2027, amountYuan: '150000.25' },
+          ],
+        },
+        psc: {
+          referenceBuildCostYuan: '1100000',
+          referenceOperatingCostYuan: '500000',
+          transferableRiskYuan: '20000',
+          discountRate: '0.045',
+        },
         bondAsCapitalYuan: '0',
         paymentMechanism: 'user-pay',
       };
     });
     const form = formFromInput(input, meta());
-    expect(form.fields['fiscal.supportingInvestment.byYear']).toBe('2025: 3000000\n2027: 150000.25');
+    expect(form.fields['fiscal.supportingInvestment.byYear']).toBe(
+      '2025: 3000000\n2027: 150000.25',
+    );
     expect(parseScenario(formToInput(form))).toEqual(parseScenario(input));
     form.fields['fiscal.supportingInvestment.byYear'] = '2025: 3,000,000; soon: 5';
     const back = formToInput(form) as { fiscal: { supportingInvestment: { byYear: unknown[] } } };
-    expect(back.fiscal.supportingInvestment.byYear).toEqual([{ year: 2025, amountYuan: '3000000' }, { year: 'soon: 5', amountYuan: '' }]);
+    expect(back.fiscal.supportingInvestment.byYear).toEqual([
+      { year: 2025, amountYuan: '3000000' },
+      { year: 'soon: 5', amountYuan: '' },
+    ]);
   });
 
   it('survives a round trip through posted form fields (names → qs-shaped body)', () => {
-    const input = JSON.parse(readFileSync(scenarioFiles.find((f) => f.includes('traffic-signals'))!, 'utf8')) as ScenarioInput;
+    const input = JSON.parse(
+      readFileSync(
+        scenarioFiles.find((f) => f.includes('traffic-signals'))!,
+        'utf8',
+      ),
+    ) as ScenarioInput;
     const form = formFromInput(input, meta());
     // What qs makes of the page's field names: nested objects, arrays by index.
     const body: Record<string, unknown> = {};
@@ -77,7 +110,9 @@ describe('editor form ↔ scenario file', () => {
       put(`revenues[${i}].kind`, r.kind);
       Object.entries(r.values).forEach(([p, v]) => put(`revenues[${i}].${p}`, v));
     });
-    form.sources.forEach((s, i) => Object.entries(s).forEach(([p, v]) => put(`funding.sources[${i}].${p}`, v)));
+    form.sources.forEach((s, i) =>
+      Object.entries(s).forEach(([p, v]) => put(`funding.sources[${i}].${p}`, v)),
+    );
     const posted = formFromPost(body);
     expect(parseScenario(formToInput(posted))).toEqual(parseScenario(input));
   });
@@ -91,7 +126,9 @@ describe('editor form ↔ scenario file', () => {
     expect((input.capex as { scheduleYuan: string[] }).scheduleYuan).toEqual(['1000000']);
     expect(input.timeline!.operationYears).toBe('2.5');
     expect(input.timeline!.constructionYears).toBe(1);
-    expect((input.funding as { sources: Array<{ amountYuan: string }> }).sources[0]!.amountYuan).toBe('400000');
+    expect(
+      (input.funding as { sources: Array<{ amountYuan: string }> }).sources[0]!.amountYuan,
+    ).toBe('400000');
   });
 
   it('leaves out empty optional fields and blocks, and debt terms of non-debt instruments', () => {
@@ -112,9 +149,18 @@ describe('editor form ↔ scenario file', () => {
   });
 
   it('takes the last value of a repeated field (hidden "false" then a ticked checkbox)', () => {
-    const form = formFromPost({ government: { availabilityPayment: { method: 'annuity', deductUserFees: ['false', 'true'], includeOperatingCost: 'false' } } });
+    const form = formFromPost({
+      government: {
+        availabilityPayment: {
+          method: 'annuity',
+          deductUserFees: ['false', 'true'],
+          includeOperatingCost: 'false',
+        },
+      },
+    });
     expect(form.fields['government.availabilityPayment.deductUserFees']).toBe('true');
-    const ap = (formToInput(form).government as { availabilityPayment: Record<string, unknown> }).availabilityPayment;
+    const ap = (formToInput(form).government as { availabilityPayment: Record<string, unknown> })
+      .availabilityPayment;
     expect(ap.deductUserFees).toBe(true);
     expect(ap.includeOperatingCost).toBe(false);
   });
@@ -137,15 +183,27 @@ describe('editor form ↔ scenario file', () => {
 
   it('checks funding exactly: amounts plus shares of the investment', () => {
     const form = formFromInput(smallInput(), meta());
-    expect(fundingCheck(form)).toMatchObject({ complete: true, investment: '1000000.00', funded: '1000000.00', gap: '0.00' });
+    expect(fundingCheck(form)).toMatchObject({
+      complete: true,
+      investment: '1000000.00',
+      funded: '1000000.00',
+      gap: '0.00',
+    });
     form.sources[0] = { ...form.sources[0]!, amountYuan: '', share: '0.3' };
-    expect(fundingCheck(form)).toMatchObject({ complete: true, funded: '900000.00', gap: '100000.00', byPillar: { enterprise: '900000.00', government: '0.00', social: '0.00' } });
+    expect(fundingCheck(form)).toMatchObject({
+      complete: true,
+      funded: '900000.00',
+      gap: '100000.00',
+      byPillar: { enterprise: '900000.00', government: '0.00', social: '0.00' },
+    });
     form.sources[1] = { ...form.sources[1]!, amountYuan: 'abc' };
     expect(fundingCheck(form).complete).toBe(false);
   });
 
   it('names fields after their JSON path', () => {
-    expect(formName('funding.sources[0].debt.annualRate')).toBe('funding[sources][0][debt][annualRate]');
+    expect(formName('funding.sources[0].debt.annualRate')).toBe(
+      'funding[sources][0][debt][annualRate]',
+    );
     expect(formName('revenues[__i__].name')).toBe('revenues[__i__][name]');
     expect(fieldId('funding.sources[2].amountYuan')).toBe('f-funding-sources-2-amountYuan');
   });
@@ -153,30 +211,57 @@ describe('editor form ↔ scenario file', () => {
 
 describe('editor view: issues placed on fields', () => {
   const t = translator('en');
-  const view = (issues: Array<{ path: string; message: string }>, patch?: (f: EditorForm) => void) => {
+  const view = (
+    issues: Array<{ path: string; message: string }>,
+    patch?: (f: EditorForm) => void,
+  ) => {
     const form = formFromInput(smallInput(), meta());
     patch?.(form);
     return editorView({ form, issues, lang: 'en', t, csrfToken: 'tok', heading: 'Edit' });
   };
 
   it('puts an issue on the field with the longest matching path and lists it in the summary', () => {
-    const v = view([{ path: 'revenues[0].rampUp[1]', message: 'Ramp-up factor must be between 0 and 1 (a fraction: 0.05 means 5 %)' }]);
+    const v = view([
+      {
+        path: 'revenues[0].rampUp[1]',
+        message: 'Ramp-up factor must be between 0 and 1 (a fraction: 0.05 means 5 %)',
+      },
+    ]);
     const ramp = v.revenues.rows[0]!.fields.find((f) => f.path === 'revenues[0].rampUp')!;
     expect(ramp.error).toMatch(/between 0 and 1/);
-    expect(v.errorSummary).toEqual([{ message: expect.stringMatching(/^Stream 1 · Ramp-up: /), href: '#f-revenues-0-rampUp' }]);
+    expect(v.errorSummary).toEqual([
+      { message: expect.stringMatching(/^Stream 1 · Ramp-up: /), href: '#f-revenues-0-rampUp' },
+    ]);
   });
 
   it('says "required" for an empty field the schema rejects', () => {
-    const v = view([{ path: 'operatingCost.annualYuan', message: 'Operating cost must be a decimal number written as text, e.g. "1234.56"' }], (f) => {
-      f.fields['operatingCost.annualYuan'] = '';
-    });
-    expect(v.sections.opex.find((f) => f.path === 'operatingCost.annualYuan')!.error).toBe('This field is required');
+    const v = view(
+      [
+        {
+          path: 'operatingCost.annualYuan',
+          message: 'Operating cost must be a decimal number written as text, e.g. "1234.56"',
+        },
+      ],
+      (f) => {
+        f.fields['operatingCost.annualYuan'] = '';
+      },
+    );
+    expect(v.sections.opex.find((f) => f.path === 'operatingCost.annualYuan')!.error).toBe(
+      'This field is required',
+    );
   });
 
   it('puts list-wide and row-wide issues on their section, and the rest at the top', () => {
     const v = view([
-      { path: 'funding.sources', message: 'Funding sources total 1.00 yuan but the investment is 2.00 yuan: 1.00 yuan is not funded' },
-      { path: 'funding.sources[1].debt', message: 'A bank-loan source needs debt terms (rate, tenor, repayment)' },
+      {
+        path: 'funding.sources',
+        message:
+          'Funding sources total 1.00 yuan but the investment is 2.00 yuan: 1.00 yuan is not funded',
+      },
+      {
+        path: 'funding.sources[1].debt',
+        message: 'A bank-loan source needs debt terms (rate, tenor, repayment)',
+      },
       { path: 'capex.scheduleYuan', message: 'Total investment must be more than 0 yuan' },
       { path: '', message: 'Not valid JSON: x' },
     ]);
@@ -189,7 +274,13 @@ describe('editor view: issues placed on fields', () => {
 
   it('marks the funding check short, over or balanced', () => {
     expect(view([]).check).toMatchObject({ status: 'ok', gap: '0.00' });
-    expect(view([], (f) => (f.sources[0]!.amountYuan = '300000')).check).toMatchObject({ status: 'short', message: '100,000.00 yuan is not funded.' });
-    expect(view([], (f) => (f.sources[0]!.amountYuan = '500000')).check).toMatchObject({ status: 'over', gap: '-100,000.00' });
+    expect(view([], (f) => (f.sources[0]!.amountYuan = '300000')).check).toMatchObject({
+      status: 'short',
+      message: '100,000.00 yuan is not funded.',
+    });
+    expect(view([], (f) => (f.sources[0]!.amountYuan = '500000')).check).toMatchObject({
+      status: 'over',
+      gap: '-100,000.00',
+    });
   });
 });

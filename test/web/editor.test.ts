@@ -1,6 +1,16 @@
 import request from 'supertest';
 import { makeApp, type Agent, type TestApp } from './support/app';
-import { encodeForm, fieldValue, fill, formFields, inputValue, section, setField, visibleText, type Fields } from './support/html';
+import {
+  encodeForm,
+  fieldValue,
+  fill,
+  formFields,
+  inputValue,
+  section,
+  setField,
+  visibleText,
+  type Fields,
+} from './support/html';
 import { smallInput } from '../helpers/scenarios';
 
 let t: TestApp;
@@ -10,15 +20,21 @@ beforeEach(() => {
   agent = request.agent(t.app);
 });
 
-async function openForm(url: string, cookies = 'lang=en'): Promise<{ html: string; fields: Fields }> {
+async function openForm(
+  url: string,
+  cookies = 'lang=en',
+): Promise<{ html: string; fields: Fields }> {
   const res = await agent.get(url).set('Cookie', cookies);
   expect(res.status).toBe(200);
   return { html: res.text, fields: formFields(section(res.text, 'form', 'editor')) };
 }
 
 const post = (fields: Fields, action = 'save', cookies = 'lang=en') =>
-  agent.post('/editor').set('Cookie', cookies).type('form').send(encodeForm([...fields, ['action', action]]));
-
+  agent
+    .post('/editor')
+    .set('Cookie', cookies)
+    .type('form')
+    .send(encodeForm([...fields, ['action', action]]));
 
 /** The small test scenario typed into the new-project form. */
 const SMALL: Record<string, string> = {
@@ -41,13 +57,16 @@ const SMALL: Record<string, string> = {
   'discountRates[project]': '0.06',
   'discountRates[equity]': '0.08',
   'discountRates[government]': '0.04',
-  'shortfall': 'equity',
+  shortfall: 'equity',
 };
 
 /** The new-project form with one capex year (the form starts with two). */
 async function newProjectFields(): Promise<Fields> {
   const { fields } = await openForm('/projects/new');
-  return fill(fields.filter(([n]) => n !== 'capex[scheduleYuan][1]'), SMALL);
+  return fill(
+    fields.filter(([n]) => n !== 'capex[scheduleYuan][1]'),
+    SMALL,
+  );
 }
 
 describe('new project', () => {
@@ -55,7 +74,18 @@ describe('new project', () => {
     const res = await agent.get('/projects/new').set('Cookie', 'lang=en');
     expect(res.status).toBe(200);
     const text = visibleText(res.text);
-    for (const s of ['Project', 'Timeline and capital expenditure', 'Operating cost', 'Revenue streams', 'Funding sources by pillar', 'Government support', 'Tax', 'Discount rates, covenants and shortfalls', 'Fiscal analysis inputs (optional)', 'Funding check']) {
+    for (const s of [
+      'Project',
+      'Timeline and capital expenditure',
+      'Operating cost',
+      'Revenue streams',
+      'Funding sources by pillar',
+      'Government support',
+      'Tax',
+      'Discount rates, covenants and shortfalls',
+      'Fiscal analysis inputs (optional)',
+      'Funding check',
+    ]) {
       expect(text).toContain(s);
     }
     const fields = formFields(section(res.text, 'form', 'editor'));
@@ -111,8 +141,12 @@ describe('new project', () => {
     ];
     for (const [id, message] of expectations) {
       expect(res.text).toContain(`id="${id}"`);
-      expect(res.text).toMatch(new RegExp(`id="${id}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="${id}"`));
-      const error = new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`).exec(res.text);
+      expect(res.text).toMatch(
+        new RegExp(`id="${id}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="${id}"`),
+      );
+      const error = new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`).exec(
+        res.text,
+      );
       expect(error?.[1]).toMatch(message);
       expect(res.text).toContain(`href="#${id}"`);
     }
@@ -124,7 +158,10 @@ describe('new project', () => {
   });
 
   it('explains the problems in Chinese on a Chinese page', async () => {
-    const fields = fill(await newProjectFields(), { 'operatingCost[annualYuan]': '', 'funding[sources][0][amountYuan]': '-5' });
+    const fields = fill(await newProjectFields(), {
+      'operatingCost[annualYuan]': '',
+      'funding[sources][0][amountYuan]': '-5',
+    });
     const res = await post(fields, 'save', 'lang=zh');
     expect(res.status).toBe(422);
     const text = visibleText(res.text);
@@ -137,7 +174,9 @@ describe('new project', () => {
     const res = await post(fields, 'save', 'lang=zh');
     expect(res.status).toBe(422);
     const sources = visibleText(section(res.text, 'fieldset', 'f-funding-sources'));
-    expect(sources).toContain('资金来源合计 900,000.00 元，总投资 1,000,000.00 元：尚有 100,000.00 元未落实');
+    expect(sources).toContain(
+      '资金来源合计 900,000.00 元，总投资 1,000,000.00 元：尚有 100,000.00 元未落实',
+    );
     const check = visibleText(section(res.text, 'div', 'funding-check'));
     expect(check).toContain('尚有 100,000.00 元资金未落实');
     expect(section(res.text, 'div', 'funding-check')).toContain('check-short');
@@ -150,7 +189,11 @@ describe('new project', () => {
     fields = formFields(section(res.text, 'form', 'editor'));
     expect(fieldValue(fields, 'funding[sources][0][name]')).toBe('Equity');
     expect(fieldValue(fields, 'funding[sources][1][name]')).toBe('');
-    fields = fill(fields, { 'funding[sources][1][id]': 'loan', 'funding[sources][1][name]': 'Loan', 'funding[sources][1][type]': 'bank-loan' });
+    fields = fill(fields, {
+      'funding[sources][1][id]': 'loan',
+      'funding[sources][1][name]': 'Loan',
+      'funding[sources][1][type]': 'bank-loan',
+    });
 
     res = await post(fields, 'add-stream:user-fee');
     fields = formFields(section(res.text, 'form', 'editor'));
@@ -165,7 +208,11 @@ describe('new project', () => {
     expect(t.store.projects.list()).toHaveLength(0);
 
     res = await post(fill(fields, { 'timeline[constructionYears]': '3' }), 'refresh');
-    expect(formFields(section(res.text, 'form', 'editor')).filter(([n]) => n.startsWith('capex[scheduleYuan]'))).toHaveLength(3);
+    expect(
+      formFields(section(res.text, 'form', 'editor')).filter(([n]) =>
+        n.startsWith('capex[scheduleYuan]'),
+      ),
+    ).toHaveLength(3);
   });
 
   it('saves debt terms, revenue streams and government support typed into the form', async () => {
@@ -184,12 +231,26 @@ describe('new project', () => {
       'government[operatingSubsidy][annualYuan]': '50000',
     });
     res = await post(f, 'add-stream:other');
-    f = fill(formFields(section(res.text, 'form', 'editor')), { 'revenues[0][name]': 'Income', 'revenues[0][annualYuan]': '800000', 'revenues[0][rampUp]': '0.5, 0.8' });
+    f = fill(formFields(section(res.text, 'form', 'editor')), {
+      'revenues[0][name]': 'Income',
+      'revenues[0][annualYuan]': '800000',
+      'revenues[0][rampUp]': '0.5, 0.8',
+    });
     res = await post(f);
     expect(res.status).toBe(303);
     const inputs = t.store.scenarios.current(t.store.scenarios.get('T-WEB', 'base').id).inputs;
-    expect(inputs.funding.sources[1]).toMatchObject({ id: 'loan', debt: { annualRate: '0.05', tenorYears: 3, repayment: 'equal-principal', constructionInterest: 'paid' } });
-    expect(inputs.revenues).toEqual([{ kind: 'other', name: 'Income', annualYuan: '800000', rampUp: ['0.5', '0.8'] }]);
+    expect(inputs.funding.sources[1]).toMatchObject({
+      id: 'loan',
+      debt: {
+        annualRate: '0.05',
+        tenorYears: 3,
+        repayment: 'equal-principal',
+        constructionInterest: 'paid',
+      },
+    });
+    expect(inputs.revenues).toEqual([
+      { kind: 'other', name: 'Income', annualYuan: '800000', rampUp: ['0.5', '0.8'] },
+    ]);
     expect(inputs.government).toEqual({ operatingSubsidy: { annualYuan: '50000' } });
   });
 });
@@ -205,41 +266,58 @@ describe('editing a stored scenario', () => {
     expect(fieldValue(fields, 'project[code]')).toBe('T-SMALL');
     expect(html).toMatch(/name="project\[code\]"[^>]*readonly/);
     expect(fieldValue(fields, 'meta[lockedCode]')).toBe('T-SMALL');
-    expect(fieldValue(fields, 'meta[baseVersionId]')).toBe(String(t.store.scenarios.current(id).id));
+    expect(fieldValue(fields, 'meta[baseVersionId]')).toBe(
+      String(t.store.scenarios.current(id).id),
+    );
     expect(fieldValue(fields, 'funding[sources][1][debt][repayment]')).toBe('equal-principal');
     expect(fieldValue(fields, 'revenues[0][annualYuan]')).toBe('800000');
   });
 
   it('saves a change as a new version; saving it again unchanged makes none', async () => {
     const { fields } = await openForm(`/scenarios/${id}/edit`);
-    const changed = fill(fields, { 'operatingCost[annualYuan]': '310000', 'meta[author]': '王分析', 'meta[comment]': 'opex +10k' });
+    const changed = fill(fields, {
+      'operatingCost[annualYuan]': '310000',
+      'meta[author]': '王分析',
+      'meta[comment]': 'opex +10k',
+    });
     const res = await post(changed);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/scenarios/${id}?saved=2`);
     const v2 = t.store.scenarios.current(id);
     expect(v2).toMatchObject({ versionNo: 2, author: '王分析', comment: 'opex +10k' });
-    expect(t.store.scenarios.compare(v2.id - 1, v2.id)).toEqual([{ path: 'operatingCost.annualYuan', kind: 'changed', before: '300000', after: '310000' }]);
+    expect(t.store.scenarios.compare(v2.id - 1, v2.id)).toEqual([
+      { path: 'operatingCost.annualYuan', kind: 'changed', before: '300000', after: '310000' },
+    ]);
 
     const again = await openForm(`/scenarios/${id}/edit`);
     const res2 = await post(again.fields);
     expect(res2.headers.location).toBe(`/scenarios/${id}?unchanged=2`);
     const page = await agent.get(res2.headers.location as string).set('Cookie', 'lang=en');
-    expect(visibleText(page.text)).toContain('Nothing changed: the inputs equal version 2; no new version was made.');
+    expect(visibleText(page.text)).toContain(
+      'Nothing changed: the inputs equal version 2; no new version was made.',
+    );
   });
 
   it('does not let a form post change the locked project code', async () => {
     const { fields } = await openForm(`/scenarios/${id}/edit`);
-    const res = await post(fill(fields, { 'project[code]': 'OTHER', 'operatingCost[annualYuan]': '1' }));
+    const res = await post(
+      fill(fields, { 'project[code]': 'OTHER', 'operatingCost[annualYuan]': '1' }),
+    );
     expect(res.status).toBe(303);
     expect(t.store.projects.find('OTHER')).toBeNull();
   });
 
   it('notices a save by someone else since the form was opened (409), then saves on the second try', async () => {
     const { fields } = await openForm(`/scenarios/${id}/edit`);
-    t.store.scenarios.save(smallInput((s) => (s.operatingCost.annualYuan = '333333')), { actor: '李审核' });
+    t.store.scenarios.save(
+      smallInput((s) => (s.operatingCost.annualYuan = '333333')),
+      { actor: '李审核' },
+    );
     const res = await post(fill(fields, { 'operatingCost[annualYuan]': '320000' }));
     expect(res.status).toBe(409);
-    expect(visibleText(res.text)).toContain('Version 2 was saved by 李审核 while you were editing.');
+    expect(visibleText(res.text)).toContain(
+      'Version 2 was saved by 李审核 while you were editing.',
+    );
     expect(t.store.scenarios.current(id).versionNo).toBe(2);
     const retry = formFields(section(res.text, 'form', 'editor'));
     expect(fieldValue(retry, 'operatingCost[annualYuan]')).toBe('320000');
@@ -252,9 +330,14 @@ describe('editing a stored scenario', () => {
     const { fields } = await openForm(`/scenarios/${id}/edit?copy=1`);
     expect(fieldValue(fields, 'scenario[name]')).toBe('');
     expect(fieldValue(fields, 'meta[mode]')).toBe('new-scenario');
-    const res = await post(fill(fields, { 'scenario[name]': 'higher opex', 'operatingCost[annualYuan]': '350000' }));
+    const res = await post(
+      fill(fields, { 'scenario[name]': 'higher opex', 'operatingCost[annualYuan]': '350000' }),
+    );
     expect(res.status).toBe(303);
-    expect(t.store.scenarios.list({ projectCode: 'T-SMALL' }).map((s) => s.name)).toEqual(['base', 'higher opex']);
+    expect(t.store.scenarios.list({ projectCode: 'T-SMALL' }).map((s) => s.name)).toEqual([
+      'base',
+      'higher opex',
+    ]);
   });
 
   it('starts a new scenario of a project with the project filled in', async () => {
@@ -266,14 +349,21 @@ describe('editing a stored scenario', () => {
 
   it('reports an author name the store refuses on the author field', async () => {
     const { fields } = await openForm(`/scenarios/${id}/edit`);
-    const res = await post(fill(fields, { 'meta[author]': 'x'.repeat(201), 'operatingCost[annualYuan]': '1' }));
+    const res = await post(
+      fill(fields, { 'meta[author]': 'x'.repeat(201), 'operatingCost[annualYuan]': '1' }),
+    );
     expect(res.status).toBe(422);
-    expect(/<p class="field-error" id="f-meta-author-error">([^<]*)<\/p>/.exec(res.text)?.[1]).toMatch(/longer than 200/);
+    expect(
+      /<p class="field-error" id="f-meta-author-error">([^<]*)<\/p>/.exec(res.text)?.[1],
+    ).toMatch(/longer than 200/);
   });
 
-  it.each(['/scenarios/999/edit', '/projects/NOPE/scenarios/new'])('answers 404 for %s', async (url) => {
-    expect((await agent.get(url)).status).toBe(404);
-  });
+  it.each(['/scenarios/999/edit', '/projects/NOPE/scenarios/new'])(
+    'answers 404 for %s',
+    async (url) => {
+      expect((await agent.get(url)).status).toBe(404);
+    },
+  );
 });
 
 describe('CSRF', () => {
@@ -300,7 +390,10 @@ describe('CSRF', () => {
     const fields = await newProjectFields();
     const other = request.agent(t.app);
     await other.get('/projects/new');
-    const res = await other.post('/editor').type('form').send(encodeForm([...fields, ['action', 'save']]));
+    const res = await other
+      .post('/editor')
+      .type('form')
+      .send(encodeForm([...fields, ['action', 'save']]));
     expect(res.status).toBe(403);
     expect(res.text).toContain('id="editor"');
     expect(t.store.projects.list()).toHaveLength(0);
@@ -314,10 +407,19 @@ describe('CSRF', () => {
 
 describe('malformed form posts', () => {
   it.each([
-    ['nested values where text is expected', 'project[code][x]=1&project[name][]=a&project[name][]=b&timeline[startYear][y]=2'],
+    [
+      'nested values where text is expected',
+      'project[code][x]=1&project[name][]=a&project[name][]=b&timeline[startYear][y]=2',
+    ],
     ['a list given as text', 'funding[sources]=oops&revenues=1&capex[scheduleYuan]=5'],
-    ['sparse and huge indexes', 'funding[sources][7][id]=a&funding[sources][999][type]=bank-loan&revenues[40][kind]=user-fee'],
-    ['unknown stream kinds and source types', 'revenues[0][kind]=magic&revenues[0][name]=x&funding[sources][0][type]=gold'],
+    [
+      'sparse and huge indexes',
+      'funding[sources][7][id]=a&funding[sources][999][type]=bank-loan&revenues[40][kind]=user-fee',
+    ],
+    [
+      'unknown stream kinds and source types',
+      'revenues[0][kind]=magic&revenues[0][name]=x&funding[sources][0][type]=gold',
+    ],
     ['prototype keys', '__proto__[x]=1&constructor[prototype][y]=2&project[__proto__][code]=z'],
     ['an unknown action', ''],
     ['nothing at all', ''],

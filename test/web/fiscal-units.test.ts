@@ -36,7 +36,9 @@ describe('parseSwitchParams', () => {
   it('reads one or several CODE=SCENARIO values (the scenario may contain "=" and spaces)', () => {
     expect(parseSwitchParams(undefined)).toEqual({});
     expect(parseSwitchParams('SC-TRANSPORT=24')).toEqual({ 'SC-TRANSPORT': '24' });
-    expect(parseSwitchParams(['A=x = y', ' B = PPP+建设期补助 PPP with construction subsidy '])).toEqual({ A: 'x = y', B: 'PPP+建设期补助 PPP with construction subsidy' });
+    expect(
+      parseSwitchParams(['A=x = y', ' B = PPP+建设期补助 PPP with construction subsidy ']),
+    ).toEqual({ A: 'x = y', B: 'PPP+建设期补助 PPP with construction subsidy' });
   });
 
   it.each([
@@ -60,7 +62,9 @@ describe('FiscalReports: once per data generation', () => {
   const { store } = makeApp();
   const plan = store.portfolios.getByName('2027 PPP为主方案 PPP-heavy 2027 plan');
   const transport = plan.members.find((m) => m.projectCode === 'SC-TRANSPORT')!;
-  const other = store.scenarios.list({ projectCode: 'SC-TRANSPORT' }).find((s) => s.id !== transport.scenarioId)!;
+  const other = store.scenarios
+    .list({ projectCode: 'SC-TRANSPORT' })
+    .find((s) => s.id !== transport.scenarioId)!;
 
   it('hands out the same report until something is written, then a fresh one', () => {
     const reports = new FiscalReports(store);
@@ -78,7 +82,9 @@ describe('FiscalReports: once per data generation', () => {
   it('treats switches to the saved scenario (by id or name) as no switch, and keys real ones by content', () => {
     const reports = new FiscalReports(store);
     const saved = reports.portfolio(plan.id);
-    expect(reports.portfolio(plan.id, { 'SC-TRANSPORT': String(transport.scenarioId) })).toBe(saved);
+    expect(reports.portfolio(plan.id, { 'SC-TRANSPORT': String(transport.scenarioId) })).toBe(
+      saved,
+    );
     expect(reports.portfolio(plan.id, { 'SC-TRANSPORT': transport.scenarioName })).toBe(saved);
     const whatIf = reports.portfolio(plan.id, { 'SC-TRANSPORT': String(other.id) });
     expect(whatIf).not.toBe(saved);
@@ -98,7 +104,9 @@ describe('FiscalReports: once per data generation', () => {
 
   it('does not keep reports that could not be made (bad switches)', () => {
     const reports = new FiscalReports(store);
-    expect(() => reports.portfolio(plan.id, { 'SC-TRANSPORT': 'no such scenario' })).toThrow(ValidationError);
+    expect(() => reports.portfolio(plan.id, { 'SC-TRANSPORT': 'no such scenario' })).toThrow(
+      ValidationError,
+    );
     expect(reports.size).toBe(0);
   });
 });
@@ -124,7 +132,15 @@ describe('settings forms', () => {
         { year: 2031, amountYuan: '2000' },
       ],
     });
-    expect(settingsInput({ ...form, method: 'explicit', years: '2026: 5\n2027: 6' }).budget).toEqual({ method: 'explicit', years: [{ year: 2026, amountYuan: '5' }, { year: 2027, amountYuan: '6' }] });
+    expect(
+      settingsInput({ ...form, method: 'explicit', years: '2026: 5\n2027: 6' }).budget,
+    ).toEqual({
+      method: 'explicit',
+      years: [
+        { year: 2026, amountYuan: '5' },
+        { year: 2027, amountYuan: '6' },
+      ],
+    });
   });
 
   it('shows stored settings as the user would type them', () => {
@@ -138,8 +154,18 @@ describe('settings forms', () => {
       },
       null,
     );
-    expect(form).toMatchObject({ jurisdiction: 'Demo', method: 'explicit', years: '2026: 5.00', otherObligations: '2030: 7', baseYear: '' });
-    expect(settingsFormFrom(null, 'Elsewhere')).toMatchObject({ jurisdiction: 'Elsewhere', method: 'growth', years: '' });
+    expect(form).toMatchObject({
+      jurisdiction: 'Demo',
+      method: 'explicit',
+      years: '2026: 5.00',
+      otherObligations: '2030: 7',
+      baseYear: '',
+    });
+    expect(settingsFormFrom(null, 'Elsewhere')).toMatchObject({
+      jurisdiction: 'Elsewhere',
+      method: 'growth',
+      years: '',
+    });
   });
 
   it('turns the thresholds form into thresholds JSON; sector overrides only where filled in', () => {
@@ -163,13 +189,20 @@ describe('settings forms', () => {
   });
 
   it('refuses empty thresholds, together with the other problems of the form', () => {
-    const values = { ...thresholdsFormFrom('Demo', { ...DEFAULT_THRESHOLDS }).values, affordabilityCap: '', bondCoverage: '9' };
+    const values = {
+      ...thresholdsFormFrom('Demo', { ...DEFAULT_THRESHOLDS }).values,
+      affordabilityCap: '',
+      bondCoverage: '9',
+    };
     try {
       thresholdsInput(thresholdsFormFromPost({ jurisdiction: 'Demo', ...values }));
       throw new Error('no error');
     } catch (err) {
       expect(err).toBeInstanceOf(ValidationError);
-      expect((err as ValidationError).issues.map((i) => i.path).sort()).toEqual(['affordabilityCap', 'bondCoverage']);
+      expect((err as ValidationError).issues.map((i) => i.path).sort()).toEqual([
+        'affordabilityCap',
+        'bondCoverage',
+      ]);
     }
   });
 });
@@ -177,7 +210,14 @@ describe('settings forms', () => {
 describe('bond self-balance view', () => {
   it('names the stress cases by the revenue fall and shows coverages with 3 places', () => {
     const t = translator('en');
-    const coverage = (ratio: string, pass: boolean, short: string) => ({ netIncomeYuan: '1', debtServiceYuan: '1', ratio, threshold: '1.2', pass, shortfallYuan: short });
+    const coverage = (ratio: string, pass: boolean, short: string) => ({
+      netIncomeYuan: '1',
+      debtServiceYuan: '1',
+      ratio,
+      threshold: '1.2',
+      pass,
+      shortfallYuan: short,
+    });
     const view = selfBalanceView(
       {
         projectCode: 'P',
@@ -194,7 +234,12 @@ describe('bond self-balance view', () => {
       'yuan',
       t,
     );
-    expect(view.base).toMatchObject({ ratio: '1.196', pass: false, statusLabel: 'Fail', shortfall: '12,345.68' });
+    expect(view.base).toMatchObject({
+      ratio: '1.196',
+      pass: false,
+      statusLabel: 'Fail',
+      shortfall: '12,345.68',
+    });
     expect(view.stress.map((s) => s.label)).toEqual(['Revenue −10%', 'Revenue −20%']);
     expect(view.threshold).toBe('1.20');
   });

@@ -1,6 +1,15 @@
 import request from 'supertest';
 import { makeApp, type Agent, type TestApp } from './support/app';
-import { encodeForm, fieldValue, fill, formFields, section, setField, visibleText, type Fields } from './support/html';
+import {
+  encodeForm,
+  fieldValue,
+  fill,
+  formFields,
+  section,
+  setField,
+  visibleText,
+  type Fields,
+} from './support/html';
 
 /**
  * The fiscal pages (issue 5) against the demo portfolio: what a finance bureau reads on them.
@@ -8,7 +17,6 @@ import { encodeForm, fieldValue, fill, formFields, section, setField, visibleTex
  * 10 % cap in 2029–2033, worst 2032 at 10.2661 %, 149,356,641.54 yuan over; switching
  * SC-TRANSPORT to its construction-subsidy scenario removes the breach (2032 at 9.9597 %).
  */
-
 
 const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
 const BOND_HEAVY = '2027 专项债为主方案 Bond-heavy 2027 plan';
@@ -27,8 +35,14 @@ const yearRow = (html: string, year: number) => {
   if (!m) throw new Error(`no row for ${year}`);
   return m[0];
 };
-const cell = (row: string, attr: string) => visibleText(new RegExp(`<td[^>]*${attr}[^>]*>([\\s\\S]*?)</td>`).exec(row)?.[1] ?? '');
-const card = (html: string, key: string) => visibleText(section(html, 'section', 'fiscal-cards').split(`data-card="${key}"`)[1]?.split('data-card=')[0] ?? '');
+const cell = (row: string, attr: string) =>
+  visibleText(new RegExp(`<td[^>]*${attr}[^>]*>([\\s\\S]*?)</td>`).exec(row)?.[1] ?? '');
+const card = (html: string, key: string) =>
+  visibleText(
+    section(html, 'section', 'fiscal-cards')
+      .split(`data-card="${key}"`)[1]
+      ?.split('data-card=')[0] ?? '',
+  );
 
 describe('fiscal page', () => {
   beforeAll(() => {
@@ -62,7 +76,8 @@ describe('fiscal page', () => {
     expect(text2032).toContain('5,761,356,641.54');
     expect(text2032).toContain('56,120,000,000.00');
     expect(text2032).toContain('5,612,000,000.00');
-    for (const year of [2029, 2030, 2031, 2033]) expect(yearRow(res.text, year)).toContain('class="breach"');
+    for (const year of [2029, 2030, 2031, 2033])
+      expect(yearRow(res.text, year)).toContain('class="breach"');
     for (const year of [2028, 2034]) {
       expect(yearRow(res.text, year)).not.toContain('class="breach"');
       expect(cell(yearRow(res.text, year), 'data-breach')).toBe('–');
@@ -74,8 +89,22 @@ describe('fiscal page', () => {
 
   it('draws the ratio chart with the 10 % cap and the 5 % line as flat lines (chart data)', async () => {
     const res = await get(`/portfolios/${portfolioId(PPP_HEAVY)}/fiscal`);
-    const data = JSON.parse(/<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(res.text)![1]!) as {
-      charts: Record<string, { yFormat: string; labels: number[]; datasets: Array<{ label: string; data: Array<number | null>; flat?: boolean; dashed?: boolean }> }>;
+    const data = JSON.parse(
+      /<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(res.text)![1]!,
+    ) as {
+      charts: Record<
+        string,
+        {
+          yFormat: string;
+          labels: number[];
+          datasets: Array<{
+            label: string;
+            data: Array<number | null>;
+            flat?: boolean;
+            dashed?: boolean;
+          }>;
+        }
+      >;
     };
     const ratio = data.charts.ratio!;
     expect(ratio.yFormat).toBe('percent');
@@ -86,7 +115,9 @@ describe('fiscal page', () => {
     expect(new Set(line.data)).toEqual(new Set([5]));
     const series = ratio.datasets.find((d) => d.label === 'Ratio')!;
     expect(series.data[ratio.labels.indexOf(2032)]).toBeCloseTo(10.2661, 4);
-    expect(data.charts.obligations!.datasets.some((d) => d.label === 'Cap (10.00% of budget)')).toBe(true);
+    expect(
+      data.charts.obligations!.datasets.some((d) => d.label === 'Cap (10.00% of budget)'),
+    ).toBe(true);
     expect(res.text).toContain('<canvas data-chart="ratio"');
   });
 
@@ -95,9 +126,13 @@ describe('fiscal page', () => {
     const members = JSON.stringify(t.store.portfolios.get(id).members);
     const audit = t.store.audit.count();
     const target = scenarioId('SC-TRANSPORT', TRANSPORT_SUBSIDY);
-    const res = await get(`/portfolios/${id}/fiscal?switch=${encodeURIComponent(`SC-TRANSPORT=${target}`)}`);
+    const res = await get(
+      `/portfolios/${id}/fiscal?switch=${encodeURIComponent(`SC-TRANSPORT=${target}`)}`,
+    );
     expect(res.status).toBe(200);
-    expect(visibleText(section(res.text, 'div', 'what-if-notice'))).toContain(`SC-TRANSPORT): PPP 可用性付费 Availability PPP → ${TRANSPORT_SUBSIDY}`);
+    expect(visibleText(section(res.text, 'div', 'what-if-notice'))).toContain(
+      `SC-TRANSPORT): PPP 可用性付费 Availability PPP → ${TRANSPORT_SUBSIDY}`,
+    );
     const row = yearRow(res.text, 2032);
     expect(row).not.toContain('class="breach"');
     expect(cell(row, 'data-ratio')).toContain('9.96%');
@@ -129,9 +164,13 @@ describe('fiscal page', () => {
   });
 
   it('answers 422 for a switch to a scenario the project does not have', async () => {
-    const res = await get(`/portfolios/${portfolioId(PPP_HEAVY)}/fiscal?switch=${encodeURIComponent('SC-TRANSPORT=no such scenario')}`);
+    const res = await get(
+      `/portfolios/${portfolioId(PPP_HEAVY)}/fiscal?switch=${encodeURIComponent('SC-TRANSPORT=no such scenario')}`,
+    );
     expect(res.status).toBe(422);
-    expect(visibleText(res.text)).toContain('Project SC-TRANSPORT has no scenario "no such scenario"');
+    expect(visibleText(res.text)).toContain(
+      'Project SC-TRANSPORT has no scenario "no such scenario"',
+    );
     const malformed = await get(`/portfolios/${portfolioId(PPP_HEAVY)}/fiscal?switch=nonsense`);
     expect(malformed.status).toBe(422);
   });
@@ -150,7 +189,9 @@ describe('fiscal page', () => {
     expect(iot).toContain('Revenue −20%: 1.176 Fail');
     const bonds = visibleText(section(res.text, 'table', 'bonds-by-year'));
     expect(bonds).toContain('807,500,000.00');
-    expect(visibleText(section(res.text, 'p', 'bond-as-capital'))).toContain('240,000,000.00 CNY of 807,500,000.00 CNY of bonds (29.72%; at most 25.00%)');
+    expect(visibleText(section(res.text, 'p', 'bond-as-capital'))).toContain(
+      '240,000,000.00 CNY of 807,500,000.00 CNY of bonds (29.72%; at most 25.00%)',
+    );
     expect(res.text).toContain('data-chart="bonds"');
   });
 
@@ -170,7 +211,9 @@ describe('fiscal page', () => {
   it('lists every failing rule with its figure and citation, in Chinese by default', async () => {
     const res = await get(`/portfolios/${portfolioId(BOND_HEAVY)}/fiscal`, '');
     const failures = section(res.text, 'table', 'fiscal-failures');
-    const water = visibleText(/<tr data-rule="sb-coverage" data-project="SC-WATER">[\s\S]*?<\/tr>/.exec(failures)![0]);
+    const water = visibleText(
+      /<tr data-rule="sb-coverage" data-project="SC-WATER">[\s\S]*?<\/tr>/.exec(failures)![0],
+    );
     expect(water).toContain('不通过');
     expect(water).toContain('0.990 < 1.2');
     expect(water).toContain('财预〔2017〕89号');
@@ -194,18 +237,28 @@ describe('saving a what-if selection', () => {
   const whatIfPage = async () => {
     const id = portfolioId(PPP_HEAVY);
     const target = scenarioId('SC-TRANSPORT', TRANSPORT_SUBSIDY);
-    const res = await get(`/portfolios/${id}/fiscal?switch=${encodeURIComponent(`SC-TRANSPORT=${target}`)}`);
+    const res = await get(
+      `/portfolios/${id}/fiscal?switch=${encodeURIComponent(`SC-TRANSPORT=${target}`)}`,
+    );
     expect(res.status).toBe(200);
     return { id, fields: formFields(section(res.text, 'form', 'save-selection')) };
   };
-  const post = (id: number, fields: Fields) => agent.post(`/portfolios/${id}/fiscal/selection`).set('Cookie', EN_YUAN).type('form').send(encodeForm(fields));
+  const post = (id: number, fields: Fields) =>
+    agent
+      .post(`/portfolios/${id}/fiscal/selection`)
+      .set('Cookie', EN_YUAN)
+      .type('form')
+      .send(encodeForm(fields));
 
   it('saves the switched scenarios as the portfolio members (audited) and shows the portfolio without the breach', async () => {
     const { id, fields } = await whatIfPage();
     const res = await post(id, setField(fields, 'author', 'Wang Fang'));
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/portfolios/${id}/fiscal?saved=1`);
-    expect(t.store.portfolios.get(id).members.find((m) => m.projectCode === 'SC-TRANSPORT')?.scenarioName).toBe(TRANSPORT_SUBSIDY);
+    expect(
+      t.store.portfolios.get(id).members.find((m) => m.projectCode === 'SC-TRANSPORT')
+        ?.scenarioName,
+    ).toBe(TRANSPORT_SUBSIDY);
     const entry = t.store.audit.list({ entity: 'portfolio', entityId: id, limit: 1 })[0]!;
     expect(entry).toMatchObject({ action: 'update', actor: 'Wang Fang' });
     const page = await get(res.headers.location as string);
@@ -217,7 +270,10 @@ describe('saving a what-if selection', () => {
   it('refuses the save without the form token (403) and saves nothing', async () => {
     const { id, fields } = await whatIfPage();
     const audit = t.store.audit.count();
-    const res = await post(id, fields.filter(([n]) => n !== '_csrf'));
+    const res = await post(
+      id,
+      fields.filter(([n]) => n !== '_csrf'),
+    );
     expect(res.status).toBe(403);
     expect(t.store.audit.count()).toBe(audit);
   });
@@ -228,7 +284,9 @@ describe('saving a what-if selection', () => {
     const audit = t.store.audit.count();
     const res = await post(id, fields);
     expect(res.status).toBe(409);
-    expect(visibleText(res.text)).toContain('The portfolio was changed by someone else since this page was shown; nothing was saved.');
+    expect(visibleText(res.text)).toContain(
+      'The portfolio was changed by someone else since this page was shown; nothing was saved.',
+    );
     expect(t.store.audit.count()).toBe(audit);
   });
 });
@@ -240,13 +298,24 @@ describe('fiscal settings page', () => {
   });
 
   const settingsUrl = () => `/portfolios/${portfolioId(PPP_HEAVY)}/fiscal/settings`;
-  const open = async (form: 'settings-form' | 'thresholds-form' | 'clear-settings-form', cookies = EN_YUAN) => {
+  const open = async (
+    form: 'settings-form' | 'thresholds-form' | 'clear-settings-form',
+    cookies = EN_YUAN,
+  ) => {
     const res = await get(settingsUrl(), cookies);
     expect(res.status).toBe(200);
     return formFields(section(res.text, 'form', form));
   };
-  const post = (path: 'settings' | 'thresholds' | 'settings/clear', fields: Fields, cookies = EN_YUAN) =>
-    agent.post(`/portfolios/${portfolioId(PPP_HEAVY)}/fiscal/${path}`).set('Cookie', cookies).type('form').send(encodeForm(fields));
+  const post = (
+    path: 'settings' | 'thresholds' | 'settings/clear',
+    fields: Fields,
+    cookies = EN_YUAN,
+  ) =>
+    agent
+      .post(`/portfolios/${portfolioId(PPP_HEAVY)}/fiscal/${path}`)
+      .set('Cookie', cookies)
+      .type('form')
+      .send(encodeForm(fields));
   /** The field (its `<div class="field" data-path>`) of one form key. */
   const fieldOf = (html: string, key: string) => {
     const start = html.indexOf(`data-path="${key}"`);
@@ -254,7 +323,8 @@ describe('fiscal settings page', () => {
     const next = html.indexOf('data-path="', start + 10);
     return html.slice(start, next < 0 ? undefined : next);
   };
-  const fieldError = (html: string, key: string) => visibleText(/<p class="field-error"[^>]*>([\s\S]*?)<\/p>/.exec(fieldOf(html, key))?.[1] ?? '');
+  const fieldError = (html: string, key: string) =>
+    visibleText(/<p class="field-error"[^>]*>([\s\S]*?)<\/p>/.exec(fieldOf(html, key))?.[1] ?? '');
 
   it('shows the stored budget forecast, other obligations and thresholds of Demo City', async () => {
     const res = await get(settingsUrl());
@@ -271,14 +341,26 @@ describe('fiscal settings page', () => {
 
   it('answers 422 with a message at each bad field and the values as typed; nothing is saved', async () => {
     const audit = t.store.audit.count();
-    const fields = fill(await open('settings-form'), { method: 'growth', baseYear: '', baseAmountYuan: '-5', growth: '2', otherObligations: '2030: 12,000,000\n2030: 5' });
+    const fields = fill(await open('settings-form'), {
+      method: 'growth',
+      baseYear: '',
+      baseAmountYuan: '-5',
+      growth: '2',
+      otherObligations: '2030: 12,000,000\n2030: 5',
+    });
     const res = await post('settings', fields);
     expect(res.status).toBe(422);
     const form = section(res.text, 'form', 'settings-form');
-    expect(visibleText(section(form, 'div', 'settings-errors'))).toBe('Please correct 4 problem(s) and save again. Nothing was saved.');
+    expect(visibleText(section(form, 'div', 'settings-errors'))).toBe(
+      'Please correct 4 problem(s) and save again. Nothing was saved.',
+    );
     expect(fieldError(form, 'baseYear')).toBe('This field is required');
-    expect(fieldError(form, 'baseAmountYuan')).toContain('Budget expenditure in the base year cannot be negative');
-    expect(fieldError(form, 'growth')).toBe('Budget growth must be between -0.5 and 1 (a fraction: 0.05 means 5 %)');
+    expect(fieldError(form, 'baseAmountYuan')).toContain(
+      'Budget expenditure in the base year cannot be negative',
+    );
+    expect(fieldError(form, 'growth')).toBe(
+      'Budget growth must be between -0.5 and 1 (a fraction: 0.05 means 5 %)',
+    );
     expect(fieldError(form, 'otherObligations')).toBe('Entry 2: Year 2030 is listed twice');
     expect(fieldError(form, 'jurisdiction')).toBe('');
     expect(formFields(form)).toContainEqual(['baseAmountYuan', '-5']);
@@ -288,7 +370,13 @@ describe('fiscal settings page', () => {
   });
 
   it('gives the field messages in Chinese on a Chinese page', async () => {
-    const fields = fill(await open('settings-form', ''), { method: 'growth', baseYear: '2026', baseAmountYuan: '0', growth: '0.03', jurisdiction: '' });
+    const fields = fill(await open('settings-form', ''), {
+      method: 'growth',
+      baseYear: '2026',
+      baseAmountYuan: '0',
+      growth: '0.03',
+      jurisdiction: '',
+    });
     const res = await post('settings', fields, '');
     expect(res.status).toBe(422);
     const form = section(res.text, 'form', 'settings-form');
@@ -297,16 +385,38 @@ describe('fiscal settings page', () => {
   });
 
   it('saves a growth forecast (audited) and the fiscal page measures against it', async () => {
-    const fields = fill(await open('settings-form'), { method: 'growth', baseYear: '2026', baseAmountYuan: '60,000,000,000', growth: '0.03', author: 'Zhao Min', comment: 'new forecast' });
+    const fields = fill(await open('settings-form'), {
+      method: 'growth',
+      baseYear: '2026',
+      baseAmountYuan: '60,000,000,000',
+      growth: '0.03',
+      author: 'Zhao Min',
+      comment: 'new forecast',
+    });
     const res = await post('settings', fields);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`${settingsUrl()}?saved=settings`);
     const settings = t.store.fiscal.getSettings(portfolioId(PPP_HEAVY))!;
-    expect(settings.budget).toEqual({ method: 'growth', baseYear: 2026, baseAmountYuan: '60000000000', growth: '0.03' });
-    const entry = t.store.audit.list({ entity: 'portfolio-fiscal', entityId: portfolioId(PPP_HEAVY), limit: 1 })[0]!;
-    expect(entry).toMatchObject({ action: 'update-fiscal-settings', actor: 'Zhao Min', details: expect.objectContaining({ comment: 'new forecast' }) });
+    expect(settings.budget).toEqual({
+      method: 'growth',
+      baseYear: 2026,
+      baseAmountYuan: '60000000000',
+      growth: '0.03',
+    });
+    const entry = t.store.audit.list({
+      entity: 'portfolio-fiscal',
+      entityId: portfolioId(PPP_HEAVY),
+      limit: 1,
+    })[0]!;
+    expect(entry).toMatchObject({
+      action: 'update-fiscal-settings',
+      actor: 'Zhao Min',
+      details: expect.objectContaining({ comment: 'new forecast' }),
+    });
     const page = await get(res.headers.location as string);
-    expect(visibleText(page.text)).toContain('The budget settings were saved and recorded in the audit log.');
+    expect(visibleText(page.text)).toContain(
+      'The budget settings were saved and recorded in the audit log.',
+    );
     expect(visibleText(section(page.text, 'table', 'settings-audit'))).toContain('Zhao Min');
     const fiscal = await get(`/portfolios/${portfolioId(PPP_HEAVY)}/fiscal`);
     // 2032 budget: 60 bn × 1.03^6 (= 1.194052296529) = 71,643,137,791.74 → 8.04 %, no breach.
@@ -317,17 +427,32 @@ describe('fiscal settings page', () => {
 
   it('refuses a cap above the national 10 % (422, values kept, nothing written)', async () => {
     const audit = t.store.audit.count();
-    const res = await post('thresholds', fill(await open('thresholds-form'), { affordabilityCap: '0.12' }));
+    const res = await post(
+      'thresholds',
+      fill(await open('thresholds-form'), { affordabilityCap: '0.12' }),
+    );
     expect(res.status).toBe(422);
     const form = section(res.text, 'form', 'thresholds-form');
-    expect(fieldError(form, 'affordabilityCap')).toBe('A jurisdiction may lower the affordability cap but not raise it above the national 10 %');
-    expect(visibleText(section(form, 'div', 'thresholds-errors'))).toContain('Please correct 1 problem(s)');
+    expect(fieldError(form, 'affordabilityCap')).toBe(
+      'A jurisdiction may lower the affordability cap but not raise it above the national 10 %',
+    );
+    expect(visibleText(section(form, 'div', 'thresholds-errors'))).toContain(
+      'Please correct 1 problem(s)',
+    );
     expect(formFields(form)).toContainEqual(['affordabilityCap', '0.12']);
-    const years = await post('thresholds', fill(await open('thresholds-form'), { maxConcessionYears: 'forty', 'sector[smart-water]': '1.5' }));
+    const years = await post(
+      'thresholds',
+      fill(await open('thresholds-form'), {
+        maxConcessionYears: 'forty',
+        'sector[smart-water]': '1.5',
+      }),
+    );
     expect(years.status).toBe(422);
     const again = section(years.text, 'form', 'thresholds-form');
     expect(fieldError(again, 'maxConcessionYears')).toBe('Enter a whole number');
-    expect(fieldError(again, 'sector.smart-water')).toBe('Minimum project capital ratio must be between 0 and 1 (a fraction: 0.05 means 5 %)');
+    expect(fieldError(again, 'sector.smart-water')).toBe(
+      'Minimum project capital ratio must be between 0 and 1 (a fraction: 0.05 means 5 %)',
+    );
     expect(formFields(again)).toContainEqual(['maxConcessionYears', 'forty']);
     expect(again).toContain('<details class="section sector-overrides" open>');
     expect(t.store.audit.count()).toBe(audit);
@@ -337,11 +462,18 @@ describe('fiscal settings page', () => {
     const fields = fill(await open('thresholds-form'), { newProjectLine: '' });
     const res = await post('thresholds', fields);
     expect(res.status).toBe(422);
-    expect(fieldError(section(res.text, 'form', 'thresholds-form'), 'newProjectLine')).toBe('This field is required');
+    expect(fieldError(section(res.text, 'form', 'thresholds-form'), 'newProjectLine')).toBe(
+      'This field is required',
+    );
   });
 
   it('records a threshold change in the audit log and shows it in the change log; the fiscal page uses it', async () => {
-    const fields = fill(await open('thresholds-form'), { affordabilityCap: '0.08', 'sector[smart-water]': '0.3', author: 'Li Wei', comment: 'local cap from the 2027 budget law' });
+    const fields = fill(await open('thresholds-form'), {
+      affordabilityCap: '0.08',
+      'sector[smart-water]': '0.3',
+      author: 'Li Wei',
+      comment: 'local cap from the 2027 budget law',
+    });
     const res = await post('thresholds', fields);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`${settingsUrl()}?saved=thresholds`);
@@ -371,30 +503,51 @@ describe('fiscal settings page', () => {
 
   it('a portfolio without settings: the fiscal page asks for a budget; saving one from the settings page creates them', async () => {
     const plan = t.store.portfolios.create(
-      { name: 'Two projects', members: [{ projectCode: 'SC-TRANSPORT', scenarioName: 'PPP 可用性付费 Availability PPP' }, { projectCode: 'SC-WATER', scenarioName: '专项债+预算 Bond + budget' }] },
+      {
+        name: 'Two projects',
+        members: [
+          { projectCode: 'SC-TRANSPORT', scenarioName: 'PPP 可用性付费 Availability PPP' },
+          { projectCode: 'SC-WATER', scenarioName: '专项债+预算 Bond + budget' },
+        ],
+      },
       'test',
     );
     const page = await get(`/portfolios/${plan.id}/fiscal`);
     expect(page.status).toBe(200);
-    expect(visibleText(section(page.text, 'section', 'no-budget'))).toContain('This portfolio has no budget forecast yet.');
+    expect(visibleText(section(page.text, 'section', 'no-budget'))).toContain(
+      'This portfolio has no budget forecast yet.',
+    );
     expect(page.text).not.toContain('id="affordability"');
     // Bonds, self-balance and failures do not need a budget.
     expect(page.text).toContain('id="self-balance"');
     const settings = await get(`/portfolios/${plan.id}/fiscal/settings`);
     expect(visibleText(settings.text)).toContain('Not set yet.');
-    const fields = fill(formFields(section(settings.text, 'form', 'settings-form')), { baseYear: '2020', baseAmountYuan: '40000000000', growth: '0.03' });
+    const fields = fill(formFields(section(settings.text, 'form', 'settings-form')), {
+      baseYear: '2020',
+      baseAmountYuan: '40000000000',
+      growth: '0.03',
+    });
     // The jurisdiction all its projects name is proposed.
     expect(fields).toContainEqual(['jurisdiction', '示范市 Demo City']);
-    const res = await agent.post(`/portfolios/${plan.id}/fiscal/settings`).set('Cookie', EN_YUAN).type('form').send(encodeForm(fields));
+    const res = await agent
+      .post(`/portfolios/${plan.id}/fiscal/settings`)
+      .set('Cookie', EN_YUAN)
+      .type('form')
+      .send(encodeForm(fields));
     expect(res.status).toBe(303);
     const after = await get(`/portfolios/${plan.id}/fiscal`);
     expect(after.text).toContain('id="affordability"');
-    expect(t.store.audit.list({ entity: 'portfolio-fiscal', entityId: plan.id, limit: 1 })[0]?.actor).toBe('analyst');
+    expect(
+      t.store.audit.list({ entity: 'portfolio-fiscal', entityId: plan.id, limit: 1 })[0]?.actor,
+    ).toBe('analyst');
   });
 
   it('refuses a settings post without the form token (403)', async () => {
     const fields = await open('settings-form');
-    const res = await post('settings', fields.filter(([n]) => n !== '_csrf'));
+    const res = await post(
+      'settings',
+      fields.filter(([n]) => n !== '_csrf'),
+    );
     expect(res.status).toBe(403);
   });
 
@@ -411,40 +564,71 @@ describe('fiscal settings page', () => {
 
     it('refuses without the box ticked (422 at the box), keeping what was typed; nothing is removed', async () => {
       const audit = t.store.audit.count();
-      const res = await clear(fill(await open('clear-settings-form'), { author: 'Li Wei', comment: 'new budget law' }));
+      const res = await clear(
+        fill(await open('clear-settings-form'), { author: 'Li Wei', comment: 'new budget law' }),
+      );
       expect(res.status).toBe(422);
       const form = section(res.text, 'form', 'clear-settings-form');
-      expect(visibleText(section(form, 'div', 'clear-errors'))).toBe('Please correct 1 problem(s) and save again. Nothing was saved.');
+      expect(visibleText(section(form, 'div', 'clear-errors'))).toBe(
+        'Please correct 1 problem(s) and save again. Nothing was saved.',
+      );
       expect(fieldError(form, 'confirm')).toBe('Tick the box to confirm');
-      expect(formFields(form)).toEqual(expect.arrayContaining([['author', 'Li Wei'], ['comment', 'new budget law']]));
+      expect(formFields(form)).toEqual(
+        expect.arrayContaining([
+          ['author', 'Li Wei'],
+          ['comment', 'new budget law'],
+        ]),
+      );
       expect(t.store.fiscal.getSettings(portfolioId(PPP_HEAVY))).not.toBeNull();
       expect(t.store.audit.count()).toBe(audit);
       const zh = await clear(await open('clear-settings-form', ''), '');
-      expect(fieldError(section(zh.text, 'form', 'clear-settings-form'), 'confirm')).toBe('请勾选确认框');
+      expect(fieldError(section(zh.text, 'form', 'clear-settings-form'), 'confirm')).toBe(
+        '请勾选确认框',
+      );
     });
 
     it('removes the settings when confirmed, audited with author and comment; the fiscal page asks for a budget again', async () => {
       const id = portfolioId(PPP_HEAVY);
-      const res = await clear(fill(await open('clear-settings-form'), { confirm: 'true', author: 'Li Wei', comment: 'new budget law' }));
+      const res = await clear(
+        fill(await open('clear-settings-form'), {
+          confirm: 'true',
+          author: 'Li Wei',
+          comment: 'new budget law',
+        }),
+      );
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`${settingsUrl()}?saved=cleared`);
       expect(t.store.fiscal.getSettings(id)).toBeNull();
       const entry = t.store.audit.list({ entity: 'portfolio-fiscal', entityId: id, limit: 1 })[0]!;
-      expect(entry).toMatchObject({ action: 'clear-fiscal-settings', actor: 'Li Wei', details: expect.objectContaining({ comment: 'new budget law', state: null }) });
+      expect(entry).toMatchObject({
+        action: 'clear-fiscal-settings',
+        actor: 'Li Wei',
+        details: expect.objectContaining({ comment: 'new budget law', state: null }),
+      });
       const page = await get(res.headers.location as string);
-      expect(visibleText(page.text)).toContain('The budget settings were cleared and the change recorded in the audit log.');
-      expect(visibleText(section(page.text, 'table', 'settings-audit'))).toContain('Budget settings removed');
+      expect(visibleText(page.text)).toContain(
+        'The budget settings were cleared and the change recorded in the audit log.',
+      );
+      expect(visibleText(section(page.text, 'table', 'settings-audit'))).toContain(
+        'Budget settings removed',
+      );
       expect(page.text).not.toContain('id="clear-settings-form"');
       expect(visibleText(page.text)).toContain('Not set yet.');
       const fiscal = await get(`/portfolios/${id}/fiscal`);
-      expect(visibleText(section(fiscal.text, 'section', 'no-budget'))).toContain('This portfolio has no budget forecast yet.');
+      expect(visibleText(section(fiscal.text, 'section', 'no-budget'))).toContain(
+        'This portfolio has no budget forecast yet.',
+      );
     });
 
     it('refuses a post without the form token (403) and answers 404 for an unknown portfolio', async () => {
       const fields = fill(await open('clear-settings-form'), { confirm: 'true' });
       expect((await clear(fields.filter(([n]) => n !== '_csrf'))).status).toBe(403);
       expect(t.store.fiscal.getSettings(portfolioId(PPP_HEAVY))).not.toBeNull();
-      const unknown = await agent.post('/portfolios/999/fiscal/settings/clear').set('Cookie', EN_YUAN).type('form').send(encodeForm(fields));
+      const unknown = await agent
+        .post('/portfolios/999/fiscal/settings/clear')
+        .set('Cookie', EN_YUAN)
+        .type('form')
+        .send(encodeForm(fields));
       expect(unknown.status).toBe(404);
     });
   });
@@ -464,10 +648,16 @@ describe('checklists on the dashboard, project and results pages', () => {
     expect(text).toContain('Failing rule checks 10 in 6 project(s)');
     const rows = section(res.text, 'table', 'portfolio-projects');
     const transport = /<tr>(?:(?!<tr>)[\s\S])*?SC-TRANSPORT[\s\S]*?<\/tr>/.exec(rows)![0];
-    expect(visibleText(/<td class="badges" data-checks>([\s\S]*?)<\/td>/.exec(transport)![1]!)).toBe('2 failed');
-    expect(transport).toContain('title="Fiscal affordability: the 10 % cap · No new government-pay projects above 5 %"');
+    expect(
+      visibleText(/<td class="badges" data-checks>([\s\S]*?)<\/td>/.exec(transport)![1]!),
+    ).toBe('2 failed');
+    expect(transport).toContain(
+      'title="Fiscal affordability: the 10 % cap · No new government-pay projects above 5 %"',
+    );
     const community = /<tr>(?:(?!<tr>)[\s\S])*?SC-COMMUNITY[\s\S]*?<\/tr>/.exec(rows)![0];
-    expect(visibleText(/<td class="badges" data-checks>([\s\S]*?)<\/td>/.exec(community)![1]!)).toBe('all pass');
+    expect(
+      visibleText(/<td class="badges" data-checks>([\s\S]*?)<\/td>/.exec(community)![1]!),
+    ).toBe('all pass');
     expect(res.text).toContain(`href="/portfolios/${portfolioId(PPP_HEAVY)}/fiscal"`);
   });
 
@@ -476,28 +666,46 @@ describe('checklists on the dashboard, project and results pages', () => {
     expect(res.status).toBe(200);
     const checks = section(res.text, 'table', 'project-checks');
     const bond = scenarioId('SC-WATER', '专项债+预算 Bond + budget');
-    const rows = [...checks.matchAll(new RegExp(`<tr data-scenario="${bond}">[\\s\\S]*?</tr>`, 'g'))].map((m) => visibleText(m[0]));
+    const rows = [
+      ...checks.matchAll(new RegExp(`<tr data-scenario="${bond}">[\\s\\S]*?</tr>`, 'g')),
+    ].map((m) => visibleText(m[0]));
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain('Special-bond coverage ratio');
     expect(rows[0]).toContain('0.990 < 1.2; 199,998,624.42');
     expect(rows[1]).toContain('33.33 % > 25.00 %');
     const half = scenarioId('SC-WATER', '专项债50%+预算 Bond 50 % + budget');
-    expect(visibleText(new RegExp(`<tr data-scenario="${half}">[\\s\\S]*?</tr>`).exec(checks)![0])).toContain('No rule fails.');
-    expect(visibleText(/<tr data-row="checks">[\s\S]*?<\/tr>/.exec(res.text)![0])).toContain('2 failed');
+    expect(
+      visibleText(new RegExp(`<tr data-scenario="${half}">[\\s\\S]*?</tr>`).exec(checks)![0]),
+    ).toContain('No rule fails.');
+    expect(visibleText(/<tr data-row="checks">[\s\S]*?<\/tr>/.exec(res.text)![0])).toContain(
+      '2 failed',
+    );
   });
 
   it('project page: the 10 % cap is judged in the portfolio that uses the scenario', async () => {
     const res = await get('/projects/SC-TRANSPORT');
     const availability = scenarioId('SC-TRANSPORT', 'PPP 可用性付费 Availability PPP');
-    const rows = [...section(res.text, 'table', 'project-checks').matchAll(new RegExp(`<tr data-scenario="${availability}">[\\s\\S]*?</tr>`, 'g'))].map((m) => visibleText(m[0]));
-    expect(rows.some((r) => r.includes('Fiscal affordability: the 10 % cap') && r.includes('10.27 % (2032) > 10.00 %'))).toBe(true);
+    const rows = [
+      ...section(res.text, 'table', 'project-checks').matchAll(
+        new RegExp(`<tr data-scenario="${availability}">[\\s\\S]*?</tr>`, 'g'),
+      ),
+    ].map((m) => visibleText(m[0]));
+    expect(
+      rows.some(
+        (r) =>
+          r.includes('Fiscal affordability: the 10 % cap') &&
+          r.includes('10.27 % (2032) > 10.00 %'),
+      ),
+    ).toBe(true);
   });
 
   it('results page: the checklist with status, figure, detail, citation and rule set; bond self-balance with stress', async () => {
     const res = await get(`/scenarios/${scenarioId('SC-WATER', '专项债+预算 Bond + budget')}`);
     expect(res.status).toBe(200);
     const checklist = section(res.text, 'table', 'checklist');
-    const coverage = visibleText(/<tr data-rule="sb-coverage" data-status="fail"[\s\S]*?<\/tr>/.exec(checklist)![0]);
+    const coverage = visibleText(
+      /<tr data-rule="sb-coverage" data-status="fail"[\s\S]*?<\/tr>/.exec(checklist)![0],
+    );
     expect(coverage).toContain('Special-bond coverage ratio');
     expect(coverage).toContain('Special-purpose bond rules');
     expect(coverage).toContain('Fail');
@@ -509,11 +717,15 @@ describe('checklists on the dashboard, project and results pages', () => {
     expect(balance).toContain('Coverage 0.990 Fail');
     expect(balance).toContain('Shortfall 199,998,624.42');
     expect(balance).toContain('Revenue −10% 0.843 Fail');
-    expect(visibleText(section(res.text, 'section', 'compliance'))).toContain('Compliance checklist 2 failed');
+    expect(visibleText(section(res.text, 'section', 'compliance'))).toContain(
+      'Compliance checklist 2 failed',
+    );
   });
 
   it('results page: a PPP scenario shows its value for money and the cap as judged in its portfolio', async () => {
-    const res = await get(`/scenarios/${scenarioId('SC-TRANSPORT', 'PPP 可用性付费 Availability PPP')}`);
+    const res = await get(
+      `/scenarios/${scenarioId('SC-TRANSPORT', 'PPP 可用性付费 Availability PPP')}`,
+    );
     const compliance = section(res.text, 'section', 'compliance');
     const text = visibleText(compliance);
     expect(text).toContain('Compliance checklist 2 failed');

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { Dec, Rounding } from '../../src/domain/decimal';
-import { amountForChart, formatAmount, formatNumber, formatPercent, formatRatio, groupThousands } from '../../src/web/format/number';
+import {
+  amountForChart,
+  formatAmount,
+  formatNumber,
+  formatPercent,
+  formatRatio,
+  groupThousands,
+} from '../../src/web/format/number';
 import { formatDate } from '../../src/web/format/date';
 import { PageCache } from '../../src/web/services/page-cache';
 
@@ -23,22 +30,37 @@ describe('amounts', () => {
 
   it('sums in Decimal shown per unit agree with each other', () => {
     const v = new Dec('26000000000.00');
-    expect([formatAmount(v, 'yuan'), formatAmount(v, 'wan'), formatAmount(v, 'yi')]).toEqual(['26,000,000,000.00', '2,600,000.00', '260.0000']);
+    expect([formatAmount(v, 'yuan'), formatAmount(v, 'wan'), formatAmount(v, 'yi')]).toEqual([
+      '26,000,000,000.00',
+      '2,600,000.00',
+      '260.0000',
+    ]);
   });
 
   it('moves the decimal point exactly as Decimal division by 10^4 / 10^8 would, half-up (property)', () => {
     const decimalText = fc
-      .tuple(fc.boolean(), fc.stringMatching(/^(0|[1-9]\d{0,17})$/), fc.option(fc.stringMatching(/^\d{1,12}$/), { nil: undefined }))
+      .tuple(
+        fc.boolean(),
+        fc.stringMatching(/^(0|[1-9]\d{0,17})$/),
+        fc.option(fc.stringMatching(/^\d{1,12}$/), { nil: undefined }),
+      )
       .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac === undefined ? '' : `.${frac}`}`);
     const reference = (v: string, unit: 'yuan' | 'wan' | 'yi', dp: number) => {
-      const scaled = new Dec(v).div({ yuan: 1, wan: 10_000, yi: 100_000_000 }[unit]).toFixed(dp, Rounding.halfUp);
+      const scaled = new Dec(v)
+        .div({ yuan: 1, wan: 10_000, yi: 100_000_000 }[unit])
+        .toFixed(dp, Rounding.halfUp);
       return groupThousands(/^-0(\.0*)?$/.test(scaled) ? scaled.slice(1) : scaled);
     };
     fc.assert(
-      fc.property(decimalText, fc.constantFrom('yuan', 'wan', 'yi'), fc.integer({ min: 0, max: 6 }), (v, unit, dp) => {
-        expect(formatAmount(v, unit, { dp })).toBe(reference(v, unit, dp));
-        expect(formatAmount(new Dec(v), unit, { dp })).toBe(reference(v, unit, dp));
-      }),
+      fc.property(
+        decimalText,
+        fc.constantFrom('yuan', 'wan', 'yi'),
+        fc.integer({ min: 0, max: 6 }),
+        (v, unit, dp) => {
+          expect(formatAmount(v, unit, { dp })).toBe(reference(v, unit, dp));
+          expect(formatAmount(new Dec(v), unit, { dp })).toBe(reference(v, unit, dp));
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -1,6 +1,14 @@
 import request from 'supertest';
 import { makeApp, type Agent, type TestApp } from './support/app';
-import { encodeForm, fieldValue, fill, formFields, section, visibleText, type Fields } from './support/html';
+import {
+  encodeForm,
+  fieldValue,
+  fill,
+  formFields,
+  section,
+  visibleText,
+  type Fields,
+} from './support/html';
 import { smallInput } from '../helpers/scenarios';
 
 let t: TestApp;
@@ -9,7 +17,10 @@ let versionIds: number[];
 beforeAll(() => {
   t = makeApp({ demo: false });
   id = t.store.scenarios.save(smallInput(), { actor: '张三', comment: 'first' }).scenario.id;
-  t.store.scenarios.save(smallInput((s) => (s.operatingCost.annualYuan = '350000')), { actor: '李四', comment: 'opex up' });
+  t.store.scenarios.save(
+    smallInput((s) => (s.operatingCost.annualYuan = '350000')),
+    { actor: '李四', comment: 'opex up' },
+  );
   t.store.scenarios.save(
     smallInput((s) => {
       s.operatingCost.annualYuan = '350000';
@@ -63,7 +74,9 @@ describe('history of a scenario', () => {
 
   it('marks an old version on its results page and links to the current one', async () => {
     const res = await get(`/versions/${versionIds[0]}`);
-    expect(visibleText(res.text)).toContain('You are looking at version 1; the current version is 3.');
+    expect(visibleText(res.text)).toContain(
+      'You are looking at version 1; the current version is 3.',
+    );
     expect(res.text).toContain(`href="/scenarios/${id}"`);
   });
 });
@@ -76,16 +89,30 @@ describe('restoring an earlier version', () => {
   beforeEach(() => {
     r = makeApp({ demo: false });
     agent = request.agent(r.app);
-    scenarioId = r.store.scenarios.save(smallInput(), { actor: '张三', comment: 'first' }).scenario.id;
-    r.store.scenarios.save(smallInput((s) => (s.operatingCost.annualYuan = '350000')), { actor: '李四', comment: 'opex up' });
-    r.store.scenarios.save(smallInput((s) => (s.operatingCost.annualYuan = '360000')), { actor: '王五', comment: 'opex up again' });
+    scenarioId = r.store.scenarios.save(smallInput(), { actor: '张三', comment: 'first' }).scenario
+      .id;
+    r.store.scenarios.save(
+      smallInput((s) => (s.operatingCost.annualYuan = '350000')),
+      { actor: '李四', comment: 'opex up' },
+    );
+    r.store.scenarios.save(
+      smallInput((s) => (s.operatingCost.annualYuan = '360000')),
+      { actor: '王五', comment: 'opex up again' },
+    );
     ids = r.store.scenarios.versions(scenarioId).map((v) => v.id);
   });
 
-  const history = (cookies = 'lang=en; unit=yuan') => agent.get(`/scenarios/${scenarioId}/history`).set('Cookie', cookies);
+  const history = (cookies = 'lang=en; unit=yuan') =>
+    agent.get(`/scenarios/${scenarioId}/history`).set('Cookie', cookies);
   /** The restore form of one version as the page gives it. */
-  const restoreForm = async (versionId: number, cookies?: string): Promise<Fields> => formFields(section((await history(cookies)).text, 'form', `restore-${versionId}`));
-  const post = (versionId: number, fields: Fields) => agent.post(`/versions/${versionId}/restore`).set('Cookie', 'lang=en; unit=yuan').type('form').send(encodeForm(fields));
+  const restoreForm = async (versionId: number, cookies?: string): Promise<Fields> =>
+    formFields(section((await history(cookies)).text, 'form', `restore-${versionId}`));
+  const post = (versionId: number, fields: Fields) =>
+    agent
+      .post(`/versions/${versionId}/restore`)
+      .set('Cookie', 'lang=en; unit=yuan')
+      .type('form')
+      .send(encodeForm(fields));
 
   it('offers a form with a token, an author and a comment on every version but the current one', async () => {
     const res = await history();
@@ -110,7 +137,10 @@ describe('restoring an earlier version', () => {
   it('saves the old inputs byte for byte as a new version, keeps every old version, audits, and shows the new results', async () => {
     const [v1] = ids as [number];
     const before = ids.map((id) => r.store.scenarios.version(id));
-    const form = fill(await restoreForm(v1), { author: 'Auditor Li', comment: 'back to the approved opex' });
+    const form = fill(await restoreForm(v1), {
+      author: 'Auditor Li',
+      comment: 'back to the approved opex',
+    });
     const res = await post(v1, form);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/scenarios/${scenarioId}?restored=4&from=1`);
@@ -120,13 +150,24 @@ describe('restoring an earlier version', () => {
     const restored = r.store.scenarios.current(scenarioId);
     expect(restored.inputsJson).toBe(before[0]!.inputsJson);
     expect(restored.inputsHash).toBe(before[0]!.inputsHash);
-    expect(restored).toMatchObject({ versionNo: 4, author: 'Auditor Li', comment: 'back to the approved opex', restoredFromId: v1 });
+    expect(restored).toMatchObject({
+      versionNo: 4,
+      author: 'Auditor Li',
+      comment: 'back to the approved opex',
+      restoredFromId: v1,
+    });
     // Nothing overwritten: the old versions are exactly as they were.
     expect(ids.map((id) => r.store.scenarios.version(id))).toEqual(before);
-    const entry = r.store.audit.list({ entity: 'scenario-version', entityId: restored.id, limit: 1 })[0]!;
+    const entry = r.store.audit.list({
+      entity: 'scenario-version',
+      entityId: restored.id,
+      limit: 1,
+    })[0]!;
     expect(entry).toMatchObject({ action: 'restore', actor: 'Auditor Li' });
 
-    const page = await agent.get(res.headers.location as string).set('Cookie', 'lang=en; unit=yuan');
+    const page = await agent
+      .get(res.headers.location as string)
+      .set('Cookie', 'lang=en; unit=yuan');
     expect(page.status).toBe(200);
     const text = visibleText(page.text);
     expect(text).toContain('Version 1 restored: its inputs are saved as version 4.');
@@ -142,7 +183,11 @@ describe('restoring an earlier version', () => {
   it('records the default author and says where the version came from when the form is left empty', async () => {
     const [, v2] = ids as [number, number];
     expect((await post(v2, await restoreForm(v2))).status).toBe(303);
-    expect(r.store.scenarios.current(scenarioId)).toMatchObject({ versionNo: 4, author: 'analyst', comment: 'Restored version 2' });
+    expect(r.store.scenarios.current(scenarioId)).toMatchObject({
+      versionNo: 4,
+      author: 'analyst',
+      comment: 'Restored version 2',
+    });
   });
 
   it('makes no version when the inputs already equal the current ones', async () => {
@@ -155,19 +200,26 @@ describe('restoring an earlier version', () => {
     expect(r.store.scenarios.versions(scenarioId)).toHaveLength(4);
     expect(r.store.audit.count()).toBe(audit);
     const page = await agent.get(res.headers.location as string).set('Cookie', 'lang=en');
-    expect(visibleText(page.text)).toContain('Nothing changed: the inputs equal version 4; no new version was made.');
+    expect(visibleText(page.text)).toContain(
+      'Nothing changed: the inputs equal version 4; no new version was made.',
+    );
   });
 
   it('refuses a post without the form token (403) and a token of another browser; nothing is saved', async () => {
     const [v1] = ids as [number];
     const audit = r.store.audit.count();
     const form = await restoreForm(v1);
-    const res = await post(v1, form.filter(([n]) => n !== '_csrf'));
+    const res = await post(
+      v1,
+      form.filter(([n]) => n !== '_csrf'),
+    );
     expect(res.status).toBe(403);
     expect(visibleText(res.text)).toContain('The form has expired');
     const other = request.agent(r.app);
     await other.get(`/scenarios/${scenarioId}/history`);
-    expect((await other.post(`/versions/${v1}/restore`).type('form').send(encodeForm(form))).status).toBe(403);
+    expect(
+      (await other.post(`/versions/${v1}/restore`).type('form').send(encodeForm(form))).status,
+    ).toBe(403);
     expect(r.store.audit.count()).toBe(audit);
     expect(r.store.scenarios.versions(scenarioId)).toHaveLength(3);
   });
@@ -185,10 +237,16 @@ describe('restoring an earlier version', () => {
     const res = await post(v2, form);
     expect(res.status).toBe(422);
     const refused = section(res.text, 'form', `restore-${v2}`);
-    expect(visibleText(refused)).toContain('Please correct 1 problem(s) and save again. Nothing was saved.');
+    expect(visibleText(refused)).toContain(
+      'Please correct 1 problem(s) and save again. Nothing was saved.',
+    );
     expect(visibleText(refused)).toContain('The author name is longer than 200 characters');
     expect(fieldValue(formFields(refused), 'comment')).toBe('keep <this>');
-    expect(res.text).toMatch(new RegExp(`<details class="restore" open>\\s*<summary>[^<]*</summary>\\s*<form[^>]*id="restore-${v2}"`));
+    expect(res.text).toMatch(
+      new RegExp(
+        `<details class="restore" open>\\s*<summary>[^<]*</summary>\\s*<form[^>]*id="restore-${v2}"`,
+      ),
+    );
     // The other forms stay closed and empty.
     expect(fieldValue(formFields(section(res.text, 'form', `restore-${v1}`)), 'comment')).toBe('');
     expect(r.store.scenarios.versions(scenarioId)).toHaveLength(3);

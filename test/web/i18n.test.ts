@@ -22,21 +22,28 @@ describe('message catalogue', () => {
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
   });
 
-  it.each(Object.keys(en))('%s has the same placeholders in both languages and no empty text', (key) => {
-    const k = key as keyof typeof en;
-    expect(placeholders(zh[k])).toEqual(placeholders(en[k]));
-    expect(zh[k].trim()).not.toBe('');
-  });
+  it.each(Object.keys(en))(
+    '%s has the same placeholders in both languages and no empty text',
+    (key) => {
+      const k = key as keyof typeof en;
+      expect(placeholders(zh[k])).toEqual(placeholders(en[k]));
+      expect(zh[k].trim()).not.toBe('');
+    },
+  );
 
   it('knows every key a template uses', () => {
     const views = join(__dirname, '..', '..', 'views');
-    const used = files(views, '.hbs').flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\(?t "([^"]+)"/g)].map((m) => m[1] as string));
+    const used = files(views, '.hbs').flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/\(?t "([^"]+)"/g)].map((m) => m[1] as string),
+    );
     expect(used.length).toBeGreaterThan(50);
     expect(used.filter((k) => !isMessageKey(k))).toEqual([]);
   });
 
   it('fills placeholders and refuses unknown keys', () => {
-    expect(translate('zh', 'editor.check.short', { gap: '1,000.00' })).toBe('尚有 1,000.00 元资金未落实。');
+    expect(translate('zh', 'editor.check.short', { gap: '1,000.00' })).toBe(
+      '尚有 1,000.00 元资金未落实。',
+    );
     expect(() => translate('en', 'no.such.key')).toThrow(/unknown message key/);
   });
 });
@@ -74,18 +81,30 @@ describe('validation messages in the page language', () => {
     ['Invalid input: expected int, received string', 'en', 'Enter a whole number'],
     ['Too small: expected number to be >=1', 'zh', '不能小于 1'],
     ['Too big: expected number to be <=10', 'en', 'Must be at most 10'],
-    ['Capital expenditure must be a plain decimal number such as "1234.56" (no commas, units or exponents)', 'en', 'Capital expenditure must be a plain decimal number such as "1234.56" (no commas, units or exponents)'],
+    [
+      'Capital expenditure must be a plain decimal number such as "1234.56" (no commas, units or exponents)',
+      'en',
+      'Capital expenditure must be a plain decimal number such as "1234.56" (no commas, units or exponents)',
+    ],
     ['Source amount cannot be negative', 'zh', '资金金额不能为负数'],
     [
       'Funding sources total 900,000.00 yuan but the investment is 1,000,000.00 yuan: 100,000.00 yuan is not funded',
       'zh',
       '资金来源合计 900,000.00 元，总投资 1,000,000.00 元：尚有 100,000.00 元未落实',
     ],
-    ['Tenor 2 years leaves no year to repay after 2 construction and 0 grace years', 'zh', '期限 2 年扣除 2 年建设期和 0 年宽限期后，没有还款年度'],
+    [
+      'Tenor 2 years leaves no year to repay after 2 construction and 0 grace years',
+      'zh',
+      '期限 2 年扣除 2 年建设期和 0 年宽限期后，没有还款年度',
+    ],
     ['Year 2027 is listed twice', 'zh', '2027 年重复填写'],
     ['Reference build cost cannot be negative', 'zh', '参照项目建设成本不能为负数'],
     ['The author name is longer than 200 characters', 'zh', '姓名不能超过 200 个字符'],
-    ['Scenario "base" of project T-SMALL was deleted; it cannot get new versions', 'zh', '项目 T-SMALL 的方案“base”已删除，不能再生成新版本'],
+    [
+      'Scenario "base" of project T-SMALL was deleted; it cannot get new versions',
+      'zh',
+      '项目 T-SMALL 的方案“base”已删除，不能再生成新版本',
+    ],
     ['Something entirely new', 'zh', 'Something entirely new'],
   ])('%s (%s)', (message, lang, expected) => {
     expect(localizeIssue(message, lang as 'zh' | 'en')).toBe(expected);

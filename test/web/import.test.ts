@@ -3,7 +3,16 @@ import { ValidationError } from '../../src/domain/errors';
 import { parseScenario } from '../../src/domain/scenario/parse';
 import { exportFiles } from '../../src/store';
 import { makeApp, type Agent, type TestApp } from './support/app';
-import { encodeForm, fieldValue, fill, formFields, section, setField, visibleText, type Fields } from './support/html';
+import {
+  encodeForm,
+  fieldValue,
+  fill,
+  formFields,
+  section,
+  setField,
+  visibleText,
+  type Fields,
+} from './support/html';
 import { smallInput } from '../helpers/scenarios';
 
 let t: TestApp;
@@ -21,11 +30,16 @@ async function importForm(values: Record<string, string> = {}, cookies = EN): Pr
   expect(res.status).toBe(200);
   return fill(formFields(section(res.text, 'form', 'import-form')), values);
 }
-const post = (fields: Fields, cookies = EN) => agent.post('/import').set('Cookie', cookies).type('form').send(encodeForm(fields));
+const post = (fields: Fields, cookies = EN) =>
+  agent.post('/import').set('Cookie', cookies).type('form').send(encodeForm(fields));
 const fileText = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 /** The problems listed above a refused form: each with its path ('' for the file as a whole). */
 const problems = (html: string) =>
-  [...section(html, 'div', 'import-errors').matchAll(/<li>(?:<code>([^<]*)<\/code>: )?([\s\S]*?)<\/li>/g)].map((m) => ({ path: visibleText(m[1] ?? ''), message: visibleText(m[2]!) }));
+  [
+    ...section(html, 'div', 'import-errors').matchAll(
+      /<li>(?:<code>([^<]*)<\/code>: )?([\s\S]*?)<\/li>/g,
+    ),
+  ].map((m) => ({ path: visibleText(m[1] ?? ''), message: visibleText(m[2]!) }));
 
 /** A scenario file with three problems: an amount with commas, an unknown field, 100,000 yuan unfunded. */
 const BAD = smallInput((s) => {
@@ -42,7 +56,13 @@ describe('import page', () => {
     expect(form).toMatch(/<input type="file" id="import-file"[^>]*data-import-file>/);
     // The file input has no name: the script reads the file into the text box, which is sent.
     expect(form).not.toMatch(/<input type="file"[^>]*name=/);
-    expect(formFields(form).map(([n]) => n)).toEqual(['_csrf', 'fileName', 'text', 'author', 'comment']);
+    expect(formFields(form).map(([n]) => n)).toEqual([
+      '_csrf',
+      'fileName',
+      'text',
+      'author',
+      'comment',
+    ]);
     expect(fieldValue(formFields(form), '_csrf')).toMatch(/\S{20,}/);
     expect(res.text).toContain('<script src="/static/js/import.js" defer></script>');
     expect(visibleText(res.text)).toContain('Import a scenario file');
@@ -62,16 +82,29 @@ describe('import page', () => {
     const scenario = t.store.scenarios.get('T-SMALL', 'base');
     expect(res.headers.location).toBe(`/scenarios/${scenario.id}?saved=1`);
     const version = t.store.scenarios.current(scenario.id);
-    expect(version).toMatchObject({ versionNo: 1, author: '张三', comment: 'Imported from small.json' });
+    expect(version).toMatchObject({
+      versionNo: 1,
+      author: '张三',
+      comment: 'Imported from small.json',
+    });
     expect(version.inputs).toEqual(smallInput());
     const page = await agent.get(res.headers.location as string).set('Cookie', EN);
     expect(visibleText(page.text)).toContain('Saved as version 1.');
 
     const again = await post(await importForm({ text, comment: 'same again' }));
     expect(again.headers.location).toBe(`/scenarios/${scenario.id}?unchanged=1`);
-    const changed = await post(await importForm({ text: fileText(smallInput((s) => (s.operatingCost.annualYuan = '310000'))), comment: 'opex' }));
+    const changed = await post(
+      await importForm({
+        text: fileText(smallInput((s) => (s.operatingCost.annualYuan = '310000'))),
+        comment: 'opex',
+      }),
+    );
     expect(changed.headers.location).toBe(`/scenarios/${scenario.id}?saved=2`);
-    expect(t.store.scenarios.current(scenario.id)).toMatchObject({ versionNo: 2, author: 'analyst', comment: 'opex' });
+    expect(t.store.scenarios.current(scenario.id)).toMatchObject({
+      versionNo: 2,
+      author: 'analyst',
+      comment: 'opex',
+    });
   });
 
   it('answers 422 with every problem the schema finds, each with its JSON path, and keeps the text as sent', async () => {
@@ -87,9 +120,15 @@ describe('import page', () => {
     const res = await post(await importForm({ text, fileName: 'bad.json' }));
     expect(res.status).toBe(422);
     const errors = section(res.text, 'div', 'import-errors');
-    expect(visibleText(errors)).toContain(`The file was not imported: ${expected.length} problem(s) found. Nothing was saved.`);
+    expect(visibleText(errors)).toContain(
+      `The file was not imported: ${expected.length} problem(s) found. Nothing was saved.`,
+    );
     expect(problems(res.text)).toEqual(expected.map((i) => ({ path: i.path, message: i.message })));
-    expect(problems(res.text).map((p) => p.path)).toEqual(['operatingCost.annualYuan', '', 'funding.sources']);
+    expect(problems(res.text).map((p) => p.path)).toEqual([
+      'operatingCost.annualYuan',
+      '',
+      'funding.sources',
+    ]);
     const back = formFields(section(res.text, 'form', 'import-form'));
     expect(fieldValue(back, 'text')).toBe(text);
     expect(fieldValue(back, 'fileName')).toBe('bad.json');
@@ -108,7 +147,12 @@ describe('import page', () => {
   it.each([
     ['text that is not JSON', '{"format": "fundmix-scenario@1",', '', /^Not valid JSON: /],
     ['an empty text box', '  \n', '', /^Choose a file or paste its text\.$/],
-    ['a portfolios file', fileText({ format: 'fundmix-portfolios@1', portfolios: [] }), 'format', /^A portfolios file cannot be imported here/],
+    [
+      'a portfolios file',
+      fileText({ format: 'fundmix-portfolios@1', portfolios: [] }),
+      'format',
+      /^A portfolios file cannot be imported here/,
+    ],
     ['a JSON array', '[]', '', /./],
   ])('answers 422 for %s, keeping the text', async (_what, text, path, message) => {
     const res = await post(await importForm({ text }));
@@ -121,35 +165,54 @@ describe('import page', () => {
   it('imports an exported history with every version as exported; again, nothing new', async () => {
     const source = makeApp({ demo: false });
     source.store.scenarios.save(smallInput(), { actor: '张三', comment: 'first' });
-    source.store.scenarios.save(smallInput((s) => (s.operatingCost.annualYuan = '350000')), { actor: '李四', comment: 'opex up' });
+    source.store.scenarios.save(
+      smallInput((s) => (s.operatingCost.annualYuan = '350000')),
+      { actor: '李四', comment: 'opex up' },
+    );
     const [file] = exportFiles(source.store);
-    const res = await post(await importForm({ text: file!.text, fileName: 'base.json', author: 'importer' }));
+    const res = await post(
+      await importForm({ text: file!.text, fileName: 'base.json', author: 'importer' }),
+    );
     expect(res.status).toBe(303);
     const scenario = t.store.scenarios.get('T-SMALL', 'base');
     expect(res.headers.location).toBe(`/scenarios/${scenario.id}?imported=2`);
     const strip = (v: { id: number; scenarioId: number }) => ({ ...v, id: 0, scenarioId: 0 });
     const mine = t.store.scenarios.versions(scenario.id).map(strip);
-    const theirs = source.store.scenarios.versions(source.store.scenarios.get('T-SMALL', 'base').id).map(strip);
+    const theirs = source.store.scenarios
+      .versions(source.store.scenarios.get('T-SMALL', 'base').id)
+      .map(strip);
     expect(mine).toEqual(theirs);
-    expect(t.store.audit.list({ entity: 'scenario-version', limit: 1 })[0]).toMatchObject({ actor: 'importer', action: 'import' });
-    expect(visibleText((await agent.get(res.headers.location as string).set('Cookie', EN)).text)).toContain('Imported 2 version(s) from the history file.');
+    expect(t.store.audit.list({ entity: 'scenario-version', limit: 1 })[0]).toMatchObject({
+      actor: 'importer',
+      action: 'import',
+    });
+    expect(
+      visibleText((await agent.get(res.headers.location as string).set('Cookie', EN)).text),
+    ).toContain('Imported 2 version(s) from the history file.');
 
     const again = await post(await importForm({ text: file!.text }));
     expect(again.headers.location).toBe(`/scenarios/${scenario.id}?imported=0`);
-    expect(visibleText((await agent.get(again.headers.location as string).set('Cookie', EN)).text)).toContain('Every version in the history file was stored already');
+    expect(
+      visibleText((await agent.get(again.headers.location as string).set('Cookie', EN)).text),
+    ).toContain('Every version in the history file was stored already');
   });
 
   it('refuses an altered history with the path of each problem inside the file', async () => {
     const source = makeApp({ demo: false });
     source.store.scenarios.save(smallInput(), { actor: 'a' });
-    const history = JSON.parse(exportFiles(source.store)[0]!.text) as { versions: Array<{ versionNo: number; inputs: { operatingCost: { annualYuan: string } } }> };
+    const history = JSON.parse(exportFiles(source.store)[0]!.text) as {
+      versions: Array<{ versionNo: number; inputs: { operatingCost: { annualYuan: string } } }>;
+    };
     history.versions[0]!.inputs.operatingCost.annualYuan = '300001';
     history.versions[0]!.versionNo = 2;
     const res = await post(await importForm({ text: fileText(history), fileName: 'base.json' }));
     expect(res.status).toBe(422);
     expect(problems(res.text)).toEqual([
       { path: 'versions[0].versionNo', message: 'Expected version 1, found 2' },
-      { path: 'versions[0].inputsHash', message: 'The inputs do not match their recorded hash: the file was altered' },
+      {
+        path: 'versions[0].inputsHash',
+        message: 'The inputs do not match their recorded hash: the file was altered',
+      },
     ]);
     expect(t.store.projects.list()).toHaveLength(0);
   });
@@ -185,7 +248,9 @@ describe('import page', () => {
     const text = fileText(smallInput((s) => (s.operatingCost.annualYuan = '1')));
     const res = await post(await importForm({ text }));
     expect(res.status).toBe(409);
-    expect(visibleText(section(res.text, 'p', 'import-notice'))).toContain('was deleted; it cannot get new versions');
+    expect(visibleText(section(res.text, 'p', 'import-notice'))).toContain(
+      'was deleted; it cannot get new versions',
+    );
     expect(fieldValue(formFields(section(res.text, 'form', 'import-form')), 'text')).toBe(text);
   });
 });

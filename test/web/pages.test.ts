@@ -10,10 +10,15 @@ beforeAll(() => {
   t = makeApp();
 });
 
-const get = (url: string, cookies: string[] = []) => request(t.app).get(url).set('Cookie', cookies.join('; '));
+const get = (url: string, cookies: string[] = []) =>
+  request(t.app).get(url).set('Cookie', cookies.join('; '));
 const EN = ['lang=en'];
 const scenarioId = (code: string, name: string) => t.store.scenarios.get(code, name).id;
-const demoFile = (name: string) => JSON.parse(readFileSync(join(DEMO_DIR, 'scenarios', name), 'utf8')) as { capex: { scheduleYuan: string[] }; scenario: { name: string } };
+const demoFile = (name: string) =>
+  JSON.parse(readFileSync(join(DEMO_DIR, 'scenarios', name), 'utf8')) as {
+    capex: { scheduleYuan: string[] };
+    scenario: { name: string };
+  };
 const PARKING = 'sc-parking--concession.json';
 
 describe('dashboard', () => {
@@ -27,7 +32,8 @@ describe('dashboard', () => {
     for (const pillar of ['政府引导', '企业主体', '社会补充']) expect(text).toContain(pillar);
     expect(text).toContain('金额单位：万元');
     const table = visibleText(section(res.text, 'table', 'portfolio-projects'));
-    for (const code of ['SC-DATA-BASE', 'SC-IOT-SENSE', 'SC-WATER', 'SC-TRANSPORT', 'SC-PARKING']) expect(table).toContain(code);
+    for (const code of ['SC-DATA-BASE', 'SC-IOT-SENSE', 'SC-WATER', 'SC-TRANSPORT', 'SC-PARKING'])
+      expect(table).toContain(code);
     expect(res.text).toContain('<canvas data-chart="outlay"');
     expect(res.text).toContain('<script type="application/json" id="chart-data">');
   });
@@ -64,7 +70,8 @@ describe('dashboard', () => {
 
 describe('units and language', () => {
   const parking = () => scenarioId('SC-PARKING', demoFile(PARKING).scenario.name);
-  const investment = () => demoFile(PARKING).capex.scheduleYuan.reduce((a, v) => a.plus(v), new Dec(0));
+  const investment = () =>
+    demoFile(PARKING).capex.scheduleYuan.reduce((a, v) => a.plus(v), new Dec(0));
 
   it.each([
     ['yuan', (d: Dec) => d.toFixed(2)],
@@ -73,7 +80,9 @@ describe('units and language', () => {
   ])('shows the total investment in %s with thousands separators', async (unit, expected) => {
     const res = await get(`/scenarios/${parking()}`, [`unit=${unit}`]);
     expect(res.status).toBe(200);
-    const card = visibleText(/data-metric="totalInvestment"([\s\S]*?)data-metric=/.exec(res.text)![1]!);
+    const card = visibleText(
+      /data-metric="totalInvestment"([\s\S]*?)data-metric=/.exec(res.text)![1]!,
+    );
     const [int, frac] = expected(investment()).split('.');
     const want = `${int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
     expect(card).toContain(want);
@@ -123,7 +132,8 @@ describe('projects', () => {
     const res = await get('/projects/SC-PARKING', EN);
     expect(res.status).toBe(200);
     const metrics = visibleText(section(res.text, 'table', 'scenario-metrics'));
-    for (const s of t.store.scenarios.list({ projectCode: 'SC-PARKING' })) expect(metrics).toContain(s.name);
+    for (const s of t.store.scenarios.list({ projectCode: 'SC-PARKING' }))
+      expect(metrics).toContain(s.name);
     expect(metrics).toContain('Project IRR');
     expect(metrics).toContain('Minimum DSCR');
     const history = visibleText(section(res.text, 'table', 'project-history'));
@@ -145,11 +155,21 @@ describe('results', () => {
     const res = await get(`/scenarios/${id}`, EN);
     expect(res.status).toBe(200);
     const text = visibleText(res.text);
-    for (const label of ['Total investment', 'Project NPV', 'Project IRR', 'Payback', 'Minimum DSCR', 'LLCR', 'Special-bond coverage', 'Government outlay (net)']) {
+    for (const label of [
+      'Total investment',
+      'Project NPV',
+      'Project IRR',
+      'Payback',
+      'Minimum DSCR',
+      'LLCR',
+      'Special-bond coverage',
+      'Government outlay (net)',
+    ]) {
       expect(text).toContain(label);
     }
     expect(text).toMatch(/DSCR is below the covenant in \d+ year\(s\)/);
-    for (const chart of ['cashflows', 'debt', 'pillars', 'government']) expect(res.text).toContain(`data-chart="${chart}"`);
+    for (const chart of ['cashflows', 'debt', 'pillars', 'government'])
+      expect(res.text).toContain(`data-chart="${chart}"`);
     const ledger = section(res.text, 'table', 'ledger');
     const version = t.store.scenarios.current(id);
     const result = t.store.results.forVersion(version.id);
@@ -163,8 +183,13 @@ describe('results', () => {
   it('embeds chart data as JSON that parses, with every value in the chosen unit', async () => {
     const id = scenarioId('SC-PARKING', demoFile(PARKING).scenario.name);
     const res = await get(`/scenarios/${id}`, ['unit=yi']);
-    const json = /<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(res.text)![1]!;
-    const data = JSON.parse(json) as { unitLabel: string; charts: Record<string, { datasets: Array<{ data: number[] }> }> };
+    const json = /<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(
+      res.text,
+    )![1]!;
+    const data = JSON.parse(json) as {
+      unitLabel: string;
+      charts: Record<string, { datasets: Array<{ data: number[] }> }>;
+    };
     expect(data.unitLabel).toBe('亿元');
     const doughnut = data.charts.pillars!.datasets[0]!.data;
     expect(doughnut.reduce((a, b) => a + b, 0)).toBeCloseTo(2.6, 6);
@@ -176,7 +201,13 @@ describe('results', () => {
     expect(visibleText(res.text)).toContain('Version 1 of 1');
   });
 
-  it.each(['/scenarios/99999', '/versions/99999', '/scenarios/abc', '/versions/1.5', '/versions/99999/ledger.csv'])('answers 404 for %s', async (url) => {
+  it.each([
+    '/scenarios/99999',
+    '/versions/99999',
+    '/scenarios/abc',
+    '/versions/1.5',
+    '/versions/99999/ledger.csv',
+  ])('answers 404 for %s', async (url) => {
     const res = await get(url);
     expect(res.status).toBe(404);
     expect(res.text).toContain('未找到');
@@ -187,7 +218,9 @@ describe('results', () => {
     const res = await get('/versions/1/scenario.json');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename=".*-v1\.json"; filename\*=UTF-8''/);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename=".*-v1\.json"; filename\*=UTF-8''/,
+    );
     expect(res.text).toBe(version.inputsJson);
   });
 
@@ -195,7 +228,10 @@ describe('results', () => {
     const res = await get('/versions/1/ledger.csv');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toMatch(/^year,phase,capex,/);
     expect(lines).toHaveLength(1 + t.store.results.forVersion(1).ledger.length);
     expect(lines[1]).toMatch(/^\d{4},construction,\d+\.\d{2},/);
@@ -223,12 +259,17 @@ describe('compare', () => {
     // Δ of total investment: 900 m (water) − 260 m (parking), exactly, in yuan.
     expect(text).toContain('+640,000,000.00');
     expect(text).toMatch(/[+-]\d+\.\d{2} pp/);
-    for (const chart of ['projectFlow', 'debt', 'government']) expect(res.text).toContain(`data-chart="${chart}"`);
+    for (const chart of ['projectFlow', 'debt', 'government'])
+      expect(res.text).toContain(`data-chart="${chart}"`);
   });
 
   it('asks for at least two and at most four', async () => {
-    expect(visibleText((await get('/compare?s=1', EN)).text)).toContain('Choose at least two scenarios.');
-    expect(visibleText((await get('/compare?s=1&s=2&s=3&s=4&s=5', EN)).text)).toContain('At most four scenarios can be compared.');
+    expect(visibleText((await get('/compare?s=1', EN)).text)).toContain(
+      'Choose at least two scenarios.',
+    );
+    expect(visibleText((await get('/compare?s=1&s=2&s=3&s=4&s=5', EN)).text)).toContain(
+      'At most four scenarios can be compared.',
+    );
   });
 
   it('answers 404 for an unknown scenario and 422 for an id that is not a number', async () => {
@@ -259,7 +300,13 @@ describe('static files', () => {
     expect(res.text).toContain('Chart');
   });
 
-  it.each(['/static/css/app.css', '/static/css/print.css', '/static/js/charts.js', '/static/js/editor.js', '/static/js/app.js'])('serves %s', async (url) => {
+  it.each([
+    '/static/css/app.css',
+    '/static/css/print.css',
+    '/static/js/charts.js',
+    '/static/js/editor.js',
+    '/static/js/app.js',
+  ])('serves %s', async (url) => {
     expect((await get(url)).status).toBe(200);
   });
 

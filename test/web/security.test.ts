@@ -9,25 +9,36 @@ import { smallInput } from '../helpers/scenarios';
 describe('security headers', () => {
   const { app } = makeApp({ demo: false });
 
-  it.each(['/', '/projects/new', '/api/v1/projects', '/nope'])('sends helmet headers with a strict CSP on %s', async (url) => {
-    const res = await request(app).get(url);
-    const csp = res.headers['content-security-policy'] as string;
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("style-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toContain('unsafe-inline');
-    expect(csp).not.toContain('unsafe-eval');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(res.headers['referrer-policy']).toBe('same-origin');
-    expect(res.headers['x-powered-by']).toBeUndefined();
-  });
+  it.each(['/', '/projects/new', '/api/v1/projects', '/nope'])(
+    'sends helmet headers with a strict CSP on %s',
+    async (url) => {
+      const res = await request(app).get(url);
+      const csp = res.headers['content-security-policy'] as string;
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("style-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['referrer-policy']).toBe('same-origin');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    },
+  );
 
   it('pages carry no inline script or style (the CSP would block them)', async () => {
     const { app: demo, store } = makeApp();
     const id = store.scenarios.list()[0]!.id;
-    for (const url of ['/', '/projects', `/scenarios/${id}`, `/scenarios/${id}/edit`, `/scenarios/${id}/history`, `/compare?s=1&s=2`, '/import']) {
+    for (const url of [
+      '/',
+      '/projects',
+      `/scenarios/${id}`,
+      `/scenarios/${id}/edit`,
+      `/scenarios/${id}/history`,
+      `/compare?s=1&s=2`,
+      '/import',
+    ]) {
       const html = (await request(demo).get(url)).text;
       const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
       for (const [, attrs, body] of scripts) {
@@ -57,7 +68,9 @@ describe('escaping', () => {
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('<img src=x');
     expect(res.text).not.toContain('<i>x</i>');
-    const json = /<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(res.text)![1]!;
+    const json = /<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(
+      res.text,
+    )![1]!;
     expect(json).not.toMatch(/[<>]/);
     expect(JSON.stringify(JSON.parse(json))).toContain(evil);
   });
@@ -88,9 +101,23 @@ describe('unexpected errors', () => {
   it('show a 500 page without a stack trace and log the error', async () => {
     const { store } = makeApp({ demo: false });
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
-    const broken = Object.create(store, { portfolios: { value: { list: () => { throw new Error('disk on fire'); } } } });
-    const app = createApp({ store: broken, clock: () => FIXED_NOW, logger: pino({ level: 'error' }, sink) });
+    const sink = new Writable({
+      write: (chunk, _enc, done) => (lines.push(String(chunk)), done()),
+    });
+    const broken = Object.create(store, {
+      portfolios: {
+        value: {
+          list: () => {
+            throw new Error('disk on fire');
+          },
+        },
+      },
+    });
+    const app = createApp({
+      store: broken,
+      clock: () => FIXED_NOW,
+      logger: pino({ level: 'error' }, sink),
+    });
     const page = await request(app).get('/').set('Cookie', 'lang=en');
     expect(page.status).toBe(500);
     expect(page.text).toContain('Something went wrong');
@@ -101,11 +128,25 @@ describe('unexpected errors', () => {
 
   it('answer the API with a JSON 500 without details', async () => {
     const { store } = makeApp({ demo: false });
-    const broken = Object.create(store, { projects: { value: { list: () => { throw new Error('secret detail'); } } } });
-    const app = createApp({ store: broken, clock: () => FIXED_NOW, logger: pino({ level: 'silent' }) });
+    const broken = Object.create(store, {
+      projects: {
+        value: {
+          list: () => {
+            throw new Error('secret detail');
+          },
+        },
+      },
+    });
+    const app = createApp({
+      store: broken,
+      clock: () => FIXED_NOW,
+      logger: pino({ level: 'silent' }),
+    });
     const res = await request(app).get('/api/v1/projects');
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ error: { code: 'internal-error', message: 'Something went wrong; the error was logged' } });
+    expect(res.body).toEqual({
+      error: { code: 'internal-error', message: 'Something went wrong; the error was logged' },
+    });
   });
 });
 
@@ -116,13 +157,25 @@ describe('page cache', () => {
     const first = await request(app).get('/projects').set('Cookie', 'lang=en');
     const etag = first.headers.etag as string;
     expect(etag).toBeDefined();
-    const again = await request(app).get('/projects').set('Cookie', 'lang=en').set('If-None-Match', etag);
+    const again = await request(app)
+      .get('/projects')
+      .set('Cookie', 'lang=en')
+      .set('If-None-Match', etag);
     expect(again.status).toBe(304);
     // Another language is another page.
-    const zh = await request(app).get('/projects').set('Cookie', 'lang=zh').set('If-None-Match', etag);
+    const zh = await request(app)
+      .get('/projects')
+      .set('Cookie', 'lang=zh')
+      .set('If-None-Match', etag);
     expect(zh.status).toBe(200);
-    store.scenarios.save(smallInput((s) => (s.project.code = 'T-NEW')), { actor: 't' });
-    const after = await request(app).get('/projects').set('Cookie', 'lang=en').set('If-None-Match', etag);
+    store.scenarios.save(
+      smallInput((s) => (s.project.code = 'T-NEW')),
+      { actor: 't' },
+    );
+    const after = await request(app)
+      .get('/projects')
+      .set('Cookie', 'lang=en')
+      .set('If-None-Match', etag);
     expect(after.status).toBe(200);
     expect(after.text).toContain('T-NEW');
   });

@@ -14,12 +14,21 @@ export function readScenarioFile(file: string) {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ValidationError([{ path: '', message: `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }], `Cannot read the scenario file`);
+    throw new ValidationError(
+      [
+        {
+          path: '',
+          message: `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        },
+      ],
+      `Cannot read the scenario file`,
+    );
   }
   try {
     return parseScenarioText(text);
   } catch (err) {
-    if (err instanceof ValidationError) throw new ValidationError(err.issues, `${file}: the scenario is not valid`);
+    if (err instanceof ValidationError)
+      throw new ValidationError(err.issues, `${file}: the scenario is not valid`);
     throw err;
   }
 }
@@ -29,14 +38,25 @@ export function registerSimulate(program: Command, io: CliIo = processIo()): voi
     .command('simulate')
     .description('Simulate one scenario file and print its metrics and annual ledger')
     .argument('<file>', 'scenario file (JSON, format fundmix-scenario@1)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'csv'])
+        .default('table'),
+    )
     .action((file: string, opts: { format: 'table' | 'json' | 'csv' }) => {
       const scenario = readScenarioFile(path.resolve(io.cwd(), file));
       const result = simulate(scenario);
       const out =
         opts.format === 'json'
           ? JSON.stringify(
-              { engineVersion: result.engineVersion, metrics: result.metrics, flags: result.flags, sources: result.sources, sourcesAndUses: result.sourcesAndUses, ledger: result.ledger },
+              {
+                engineVersion: result.engineVersion,
+                metrics: result.metrics,
+                flags: result.flags,
+                sources: result.sources,
+                sourcesAndUses: result.sourcesAndUses,
+                ledger: result.ledger,
+              },
               null,
               2,
             ) + '\n'

@@ -128,11 +128,20 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
           escalation: ZERO,
           rampUp,
           // Ceiling (DOMAIN.md §5.5) = attributable cost × (1 + allowed profit) × (1 + tax).
-          ceilingRatio: ratioOf(dec(r.costBaseShare).times(ONE.plus(r.allowedProfitRate)).times(ONE.plus(r.taxRate))),
+          ceilingRatio: ratioOf(
+            dec(r.costBaseShare).times(ONE.plus(r.allowedProfitRate)).times(ONE.plus(r.taxRate)),
+          ),
           authorityRatio: ratioOf(dec(r.authorityShare)),
         };
       case 'other':
-        return { kind: r.kind, name: r.name, base: dec(r.annualYuan), growth: dec(r.growth), escalation: ZERO, rampUp };
+        return {
+          kind: r.kind,
+          name: r.name,
+          base: dec(r.annualYuan),
+          growth: dec(r.growth),
+          escalation: ZERO,
+          rampUp,
+        };
     }
   });
 
@@ -171,7 +180,9 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       }),
     );
     opexExact.push(opex);
-    operatingSubsidyFen.push(subsidy && k < (subsidy.years ?? operationYears) ? roundToFen(subsidyAmount) : 0);
+    operatingSubsidyFen.push(
+      subsidy && k < (subsidy.years ?? operationYears) ? roundToFen(subsidyAmount) : 0,
+    );
   }
 
   return {
@@ -206,9 +217,15 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
 }
 
 /** Capex per construction year and committed source amounts (fen) after a capex override. */
-export function applyCapexOverride(model: CompiledScenario, overrides: Overrides): { capex: Fen[]; amounts: Fen[] } {
+export function applyCapexOverride(
+  model: CompiledScenario,
+  overrides: Overrides,
+): { capex: Fen[]; amounts: Fen[] } {
   if (!overrides.capexFactor || overrides.capexFactor.eq(ONE)) {
-    return { capex: model.capexBase.map(fenOf), amounts: model.sources.map((s) => fenOf(s.amount)) };
+    return {
+      capex: model.capexBase.map(fenOf),
+      amounts: model.sources.map((s) => fenOf(s.amount)),
+    };
   }
   const factor = overrides.capexFactor;
   const capex = model.capexBase.map((c) => toFen(c.times(factor)));

@@ -21,7 +21,12 @@ export interface AvailabilityInputs {
  * @param operatingCost O_n, yuan
  * @param userFees U_n, yuan
  */
-export function mofAvailabilityPayment(inputs: AvailabilityInputs, n: number, operatingCost: Dec, userFees: Dec): Dec {
+export function mofAvailabilityPayment(
+  inputs: AvailabilityInputs,
+  n: number,
+  operatingCost: Dec,
+  userFees: Dec,
+): Dec {
   const { constructionCost: c, profitRate: p, discountRate: d, periodYears } = inputs;
   const onePlusP = ONE.plus(p);
   return c
@@ -36,9 +41,14 @@ export function mofAvailabilityPayment(inputs: AvailabilityInputs, n: number, op
  * Annuity variant used by many contracts: `C·k(1+k)^N / ((1+k)^N − 1) + O × (1 + p) − U`.
  * With k = 0 the capital part is C / N. Unrounded.
  */
-export function annuityAvailabilityPayment(inputs: AvailabilityInputs, operatingCost: Dec, userFees: Dec): Dec {
+export function annuityAvailabilityPayment(
+  inputs: AvailabilityInputs,
+  operatingCost: Dec,
+  userFees: Dec,
+): Dec {
   const { constructionCost: c, profitRate: p, discountRate: k, periodYears: n } = inputs;
-  if (n < 1) throw new DomainError('invalid-argument', 'The payment period must be at least one year');
+  if (n < 1)
+    throw new DomainError('invalid-argument', 'The payment period must be at least one year');
   const growth = ONE.plus(k).pow(n);
   const capital = k.isZero() ? c.div(n) : c.times(k).times(growth).div(growth.minus(1));
   return capital.plus(operatingCost.times(ONE.plus(p))).minus(userFees);

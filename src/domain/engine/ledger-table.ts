@@ -20,7 +20,13 @@ const sumOf = (xs: Dec[]) => xs.reduce((a, b) => a.plus(b), ZERO);
  */
 export function ledgerLines(result: SimulationResult): LedgerLine[] {
   const L = result.ledger;
-  const line = (key: string, label: string, labelZh: string, pick: (y: LedgerYear) => Dec | null, extra: Partial<LedgerLine> = {}): LedgerLine => ({
+  const line = (
+    key: string,
+    label: string,
+    labelZh: string,
+    pick: (y: LedgerYear) => Dec | null,
+    extra: Partial<LedgerLine> = {},
+  ): LedgerLine => ({
     key,
     label,
     labelZh,
@@ -30,13 +36,27 @@ export function ledgerLines(result: SimulationResult): LedgerLine[] {
   });
   const out: LedgerLine[] = [line('capex', 'Capital expenditure', '建设投资', (y) => y.capex)];
   result.streams.forEach((s, i) => {
-    out.push(line(`revenue:${i + 1}`, `Revenue: ${s.name}`, `收入：${s.name}`, (y) => y.revenues[i] as Dec));
+    out.push(
+      line(
+        `revenue:${i + 1}`,
+        `Revenue: ${s.name}`,
+        `收入：${s.name}`,
+        (y) => y.revenues[i] as Dec,
+      ),
+    );
   });
   out.push(
     line('operating-subsidy', 'Operating subsidy', '运营补贴', (y) => y.operatingSubsidy),
-    line('availability-payment', 'Availability payment', '可用性付费', (y) => y.availabilityPayment),
+    line(
+      'availability-payment',
+      'Availability payment',
+      '可用性付费',
+      (y) => y.availabilityPayment,
+    ),
     line('total-revenue', 'Total revenue', '收入合计', (y) => y.totalRevenue, { total: true }),
-    line('data-authority-share', 'Data revenue share to authority', '数据收益分成', (y) => sumOf(y.dataAuthorityShare)),
+    line('data-authority-share', 'Data revenue share to authority', '数据收益分成', (y) =>
+      sumOf(y.dataAuthorityShare),
+    ),
     line('opex', 'Operating cost', '运营成本', (y) => y.opex),
     line('depreciation', 'Depreciation', '折旧', (y) => y.depreciation),
     line('interest-expense', 'Interest expense', '利息支出', (y) => y.interestExpense),
@@ -46,40 +66,104 @@ export function ledgerLines(result: SimulationResult): LedgerLine[] {
     line('residual-value', 'Residual value', '期末残值', (y) => y.residualValue),
   );
   result.sources.forEach((s, i) => {
-    out.push(line(`drawdown:${s.id}`, `Drawdown: ${s.name}`, `资金到位：${s.name}`, (y) => y.drawdowns[i] as Dec));
+    out.push(
+      line(
+        `drawdown:${s.id}`,
+        `Drawdown: ${s.name}`,
+        `资金到位：${s.name}`,
+        (y) => y.drawdowns[i] as Dec,
+      ),
+    );
   });
   result.debts.forEach((s, j) => {
     const d = (y: LedgerYear) => y.debt[j] as LedgerYear['debt'][number];
     out.push(
-      line(`debt:${s.id}:opening`, `${s.name}: opening balance`, `${s.name}：期初余额`, (y) => d(y).opening),
-      line(`debt:${s.id}:interest`, `${s.name}: interest accrued`, `${s.name}：应计利息`, (y) => d(y).interest),
-      line(`debt:${s.id}:capitalised`, `${s.name}: capitalised`, `${s.name}：资本化利息`, (y) => d(y).capitalisedInterest),
-      line(`debt:${s.id}:interest-paid`, `${s.name}: interest paid`, `${s.name}：付息`, (y) => d(y).interestPaid),
-      line(`debt:${s.id}:principal`, `${s.name}: principal repaid`, `${s.name}：还本`, (y) => d(y).principalPaid),
+      line(
+        `debt:${s.id}:opening`,
+        `${s.name}: opening balance`,
+        `${s.name}：期初余额`,
+        (y) => d(y).opening,
+      ),
+      line(
+        `debt:${s.id}:interest`,
+        `${s.name}: interest accrued`,
+        `${s.name}：应计利息`,
+        (y) => d(y).interest,
+      ),
+      line(
+        `debt:${s.id}:capitalised`,
+        `${s.name}: capitalised`,
+        `${s.name}：资本化利息`,
+        (y) => d(y).capitalisedInterest,
+      ),
+      line(
+        `debt:${s.id}:interest-paid`,
+        `${s.name}: interest paid`,
+        `${s.name}：付息`,
+        (y) => d(y).interestPaid,
+      ),
+      line(
+        `debt:${s.id}:principal`,
+        `${s.name}: principal repaid`,
+        `${s.name}：还本`,
+        (y) => d(y).principalPaid,
+      ),
       line(`debt:${s.id}:fees`, `${s.name}: fees paid`, `${s.name}：费用`, (y) => d(y).fees),
       line(`debt:${s.id}:arrears`, `${s.name}: in arrears`, `${s.name}：逾期`, (y) => d(y).arrears),
-      line(`debt:${s.id}:closing`, `${s.name}: closing balance`, `${s.name}：期末余额`, (y) => d(y).closing),
+      line(
+        `debt:${s.id}:closing`,
+        `${s.name}: closing balance`,
+        `${s.name}：期末余额`,
+        (y) => d(y).closing,
+      ),
     );
   });
   out.push(
-    line('debt-service', 'Total debt service paid', '还本付息合计', (y) => y.totalDebtService, { total: true }),
+    line('debt-service', 'Total debt service paid', '还本付息合计', (y) => y.totalDebtService, {
+      total: true,
+    }),
     line('dscr', 'DSCR', '偿债覆盖率', (y) => y.dscr, { kind: 'ratio' }),
     line('shortfall', 'Shortfall', '资金缺口', (y) => y.shortfall),
-    line('shortfall-government', 'Shortfall funded by government', '政府兜底', (y) => y.shortfallByGovernment),
+    line(
+      'shortfall-government',
+      'Shortfall funded by government',
+      '政府兜底',
+      (y) => y.shortfallByGovernment,
+    ),
     line('shortfall-equity', 'Shortfall funded by equity', '股东补足', (y) => y.shortfallByEquity),
     line('shortfall-unfunded', 'Shortfall unfunded', '未落实缺口', (y) => y.shortfallUnfunded),
   );
   result.equityHolders.forEach((s, i) => {
     const e = (y: LedgerYear) => y.equity[i] as LedgerYear['equity'][number];
     out.push(
-      line(`equity:${s.id}:contribution`, `${s.name}: contribution`, `${s.name}：出资`, (y) => e(y).contribution.plus(e(y).shortfallContribution)),
-      line(`equity:${s.id}:distribution`, `${s.name}: distribution`, `${s.name}：分配`, (y) => e(y).distribution),
+      line(`equity:${s.id}:contribution`, `${s.name}: contribution`, `${s.name}：出资`, (y) =>
+        e(y).contribution.plus(e(y).shortfallContribution),
+      ),
+      line(
+        `equity:${s.id}:distribution`,
+        `${s.name}: distribution`,
+        `${s.name}：分配`,
+        (y) => e(y).distribution,
+      ),
     );
   });
   out.push(
-    line('surplus-to-government', 'Surplus to government', '上缴政府', (y) => y.surplusToGovernment),
-    line('project-flow', 'Project cash flow (pre-financing)', '项目现金流（融资前）', (y) => y.projectFlow, { total: true }),
-    line('government-net', 'Net government outlay', '政府净支出', (y) => y.governmentNet, { total: true }),
+    line(
+      'surplus-to-government',
+      'Surplus to government',
+      '上缴政府',
+      (y) => y.surplusToGovernment,
+    ),
+    line(
+      'project-flow',
+      'Project cash flow (pre-financing)',
+      '项目现金流（融资前）',
+      (y) => y.projectFlow,
+      { total: true },
+    ),
+    line('government-net', 'Net government outlay', '政府净支出', (y) => y.governmentNet, {
+      total: true,
+    }),
   );
   return out;
 }
@@ -90,10 +174,20 @@ export function ledgerCsv(result: SimulationResult): string {
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const header = ['year', 'phase', ...lines.map((l) => l.key)].map(quote).join(',');
   const rows = result.ledger.map((y, t) =>
-    [String(y.year), y.phase, ...lines.map((l) => {
-      const v = l.values[t];
-      return v === null || v === undefined ? '' : l.kind === 'ratio' ? v.toString() : v.toFixed(2);
-    })].map(quote).join(','),
+    [
+      String(y.year),
+      y.phase,
+      ...lines.map((l) => {
+        const v = l.values[t];
+        return v === null || v === undefined
+          ? ''
+          : l.kind === 'ratio'
+            ? v.toString()
+            : v.toFixed(2);
+      }),
+    ]
+      .map(quote)
+      .join(','),
   );
   return [header, ...rows].join('\n') + '\n';
 }

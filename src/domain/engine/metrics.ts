@@ -1,10 +1,27 @@
 import { Dec, ZERO, toFen } from '../decimal';
-import { decOf, exactPv, fenOf, npvFen, paybackYearsFen, pvRatioMicro, weightedRatio, type Fen, type Ratio } from '../fen';
+import {
+  decOf,
+  exactPv,
+  fenOf,
+  npvFen,
+  paybackYearsFen,
+  pvRatioMicro,
+  weightedRatio,
+  type Fen,
+  type Ratio,
+} from '../fen';
 import { solveIrrFen } from '../finance';
 import type { Pillar } from '../scenario/schema';
 import type { CompiledScenario } from './compile';
 import { micro, sumYears, type CoreYear } from './core';
-import { GOVERNMENT_INSTRUMENTS, type Flag, type GovernmentInstrument, type IrrFigure, type Metrics, type SourceSummary } from './types';
+import {
+  GOVERNMENT_INSTRUMENTS,
+  type Flag,
+  type GovernmentInstrument,
+  type IrrFigure,
+  type Metrics,
+  type SourceSummary,
+} from './types';
 
 /** Ratios (DSCR, LLCR, coverage, shares) are reported to 6 decimal places, half-up. */
 const RATIO_DP = 6;
@@ -28,9 +45,18 @@ export function computeMetrics(
   const projectFlowsFen = core.map((y) => y.projectFlow);
   const projectIrr = irrFigure(projectFlowsFen);
   if (projectIrr.status === 'no-solution') {
-    flags.push({ code: 'project-irr-none', severity: 'info', message: 'No rate makes the project flows worth zero: the project IRR does not exist' });
+    flags.push({
+      code: 'project-irr-none',
+      severity: 'info',
+      message: 'No rate makes the project flows worth zero: the project IRR does not exist',
+    });
   } else if (projectIrr.multiple) {
-    flags.push({ code: 'project-irr-multiple', severity: 'warning', message: 'The project flows change sign more than once: several IRRs solve them; the one nearest 10 % is shown' });
+    flags.push({
+      code: 'project-irr-multiple',
+      severity: 'warning',
+      message:
+        'The project flows change sign more than once: several IRRs solve them; the one nearest 10 % is shown',
+    });
   }
 
   const equity = model.equityIndexes.map((sourceIndex, i) => {
@@ -70,7 +96,8 @@ export function computeMetrics(
     }
     if (y.dscrMicro < covenantMicro) belowCovenant.push(y.year);
   }
-  const dscrAvg = dscrCount > 0 ? new Dec(dscrSum).div(dscrCount).div(1_000_000).toDecimalPlaces(RATIO_DP) : null;
+  const dscrAvg =
+    dscrCount > 0 ? new Dec(dscrSum).div(dscrCount).div(1_000_000).toDecimalPlaces(RATIO_DP) : null;
   if (belowCovenant.length > 0) {
     flags.push({
       code: 'dscr-below-covenant',
@@ -86,13 +113,21 @@ export function computeMetrics(
   let plcr: Dec | null = null;
   const outstanding = core[C]?.debt.reduce((a, d) => a + d.opening, 0) ?? 0;
   if (outstanding > 0) {
-    const committed = model.debts.map((d) => fenOf((sources[d.sourceIndex] as SourceSummary).amount));
-    const rate = committed.some((w) => w > 0) ? weightedRatio(debtRates, committed) : weightedRatio(debtRates, committed.map(() => 1));
+    const committed = model.debts.map((d) =>
+      fenOf((sources[d.sourceIndex] as SourceSummary).amount),
+    );
+    const rate = committed.some((w) => w > 0)
+      ? weightedRatio(debtRates, committed)
+      : weightedRatio(
+          debtRates,
+          committed.map(() => 1),
+        );
     const operation = core.slice(C).map((y) => y.cfads);
     const pv = exactPv(operation, rate);
     const lastMaturity = Math.max(...model.debts.map((d) => d.tenorYears - 1));
     const loanYears = Math.max(1, Math.min(operation.length, lastMaturity - C + 1));
-    const ratio = (years: number) => micro(pvRatioMicro(pv.prefix[years - 1] as bigint, pv.b ** BigInt(years), outstanding));
+    const ratio = (years: number) =>
+      micro(pvRatioMicro(pv.prefix[years - 1] as bigint, pv.b ** BigInt(years), outstanding));
     llcr = ratio(loanYears);
     plcr = ratio(operation.length);
   }
@@ -114,18 +149,33 @@ export function computeMetrics(
 
   // Special-bond coverage (DOMAIN.md §5.4) over the bonds' life, on the project's own net income
   // (revenue without government payments, less data share, operating cost and tax).
-  const bonds = model.debts.map((d, j) => ({ d, j })).filter(({ d }) => (sources[d.sourceIndex] as SourceSummary).type === 'special-bond');
+  const bonds = model.debts
+    .map((d, j) => ({ d, j }))
+    .filter(({ d }) => (sources[d.sourceIndex] as SourceSummary).type === 'special-bond');
   let bondCoverage: Dec | null = null;
   let bondDebtServiceFen = 0;
   if (bonds.length > 0) {
     const life = Math.min(core.length, Math.max(...bonds.map(({ d }) => d.tenorYears)));
-    const ownNet = sumYears(core.slice(0, life), (y) => y.totalRevenue - y.operatingSubsidy - y.availabilityPayment - y.dataShare.reduce((a, b) => a + b, 0) - y.opex - y.tax);
+    const ownNet = sumYears(
+      core.slice(0, life),
+      (y) =>
+        y.totalRevenue -
+        y.operatingSubsidy -
+        y.availabilityPayment -
+        y.dataShare.reduce((a, b) => a + b, 0) -
+        y.opex -
+        y.tax,
+    );
     // Principal + interest = what was drawn + all interest accrued (paid or capitalised).
-    bondDebtServiceFen = sumYears(core, (y) => bonds.reduce((a, { j }) => a + y.debt[j]!.drawdown + y.debt[j]!.interest, 0));
+    bondDebtServiceFen = sumYears(core, (y) =>
+      bonds.reduce((a, { j }) => a + y.debt[j]!.drawdown + y.debt[j]!.interest, 0),
+    );
     if (bondDebtServiceFen > 0) {
       bondCoverage = decOf(ownNet).div(decOf(bondDebtServiceFen)).toDecimalPlaces(RATIO_DP);
       if (bondCoverage.lt(model.bondCoverageThreshold)) {
-        const gap = toFen(decOf(bondDebtServiceFen).times(model.bondCoverageThreshold).minus(decOf(ownNet)));
+        const gap = toFen(
+          decOf(bondDebtServiceFen).times(model.bondCoverageThreshold).minus(decOf(ownNet)),
+        );
         flags.push({
           code: 'bond-coverage-below-threshold',
           severity: 'warning',
@@ -137,24 +187,64 @@ export function computeMetrics(
   }
 
   // Shortfalls: who covered them, or that nobody did.
-  const shortfallFlag = (code: string, severity: Flag['severity'], pick: (y: CoreYear) => Fen, message: string) => {
+  const shortfallFlag = (
+    code: string,
+    severity: Flag['severity'],
+    pick: (y: CoreYear) => Fen,
+    message: string,
+  ) => {
     const years = core.filter((y) => pick(y) > 0);
     if (years.length === 0) return;
     const amount = decOf(sumYears(years, pick));
-    flags.push({ code, severity, message: `${message}: ${amount.toFixed(2)} yuan in ${years.length} year(s)`, years: years.map((y) => y.year), amount });
+    flags.push({
+      code,
+      severity,
+      message: `${message}: ${amount.toFixed(2)} yuan in ${years.length} year(s)`,
+      years: years.map((y) => y.year),
+      amount,
+    });
   };
-  shortfallFlag('unfunded-shortfall', 'error', (y) => y.shortfallUnfunded, 'Cash needs nobody funds (debt service in arrears or operating deficit)');
-  shortfallFlag('government-shortfall-support', 'warning', (y) => (y.construction ? 0 : y.shortfallByGovernment), 'The government covers operating-period shortfalls');
-  shortfallFlag('government-construction-financing', 'info', (y) => (y.construction ? y.shortfallByGovernment : 0), 'The government pays financing costs during construction');
-  shortfallFlag('equity-shortfall-support', 'info', (y) => y.shortfallByEquity, 'Equity holders inject cash to cover shortfalls');
+  shortfallFlag(
+    'unfunded-shortfall',
+    'error',
+    (y) => y.shortfallUnfunded,
+    'Cash needs nobody funds (debt service in arrears or operating deficit)',
+  );
+  shortfallFlag(
+    'government-shortfall-support',
+    'warning',
+    (y) => (y.construction ? 0 : y.shortfallByGovernment),
+    'The government covers operating-period shortfalls',
+  );
+  shortfallFlag(
+    'government-construction-financing',
+    'info',
+    (y) => (y.construction ? y.shortfallByGovernment : 0),
+    'The government pays financing costs during construction',
+  );
+  shortfallFlag(
+    'equity-shortfall-support',
+    'info',
+    (y) => y.shortfallByEquity,
+    'Equity holders inject cash to cover shortfalls',
+  );
 
   const byInstrument = {} as Record<GovernmentInstrument, Dec>;
-  GOVERNMENT_INSTRUMENTS.forEach((k, i) => (byInstrument[k] = decOf(sumYears(core, (y) => y.government[i] as Fen))));
+  GOVERNMENT_INSTRUMENTS.forEach(
+    (k, i) => (byInstrument[k] = decOf(sumYears(core, (y) => y.government[i] as Fen))),
+  );
 
   const fundingByPillar = {} as Metrics['fundingByPillar'];
   for (const pillar of ['government', 'enterprise', 'social'] as Pillar[]) {
-    const amount = sources.filter((s) => s.pillar === pillar).reduce((a, s) => a.plus(s.amount), ZERO);
-    fundingByPillar[pillar] = { amount, share: totalInvestment.gt(ZERO) ? amount.div(totalInvestment).toDecimalPlaces(RATIO_DP) : ZERO };
+    const amount = sources
+      .filter((s) => s.pillar === pillar)
+      .reduce((a, s) => a.plus(s.amount), ZERO);
+    fundingByPillar[pillar] = {
+      amount,
+      share: totalInvestment.gt(ZERO)
+        ? amount.div(totalInvestment).toDecimalPlaces(RATIO_DP)
+        : ZERO,
+    };
   }
 
   return {
@@ -173,7 +263,12 @@ export function computeMetrics(
     bondDebtService: decOf(bondDebtServiceFen),
     governmentOutlayTotal: decOf(sumYears(core, (y) => y.governmentNet)),
     governmentOutlayByInstrument: byInstrument,
-    governmentNpv: decOf(npvFen(core.map((y) => y.governmentNet), model.discountRatio.government)),
+    governmentNpv: decOf(
+      npvFen(
+        core.map((y) => y.governmentNet),
+        model.discountRatio.government,
+      ),
+    ),
     fundingByPillar,
   };
 }

@@ -21,8 +21,10 @@ export interface SculptedDebt {
  * @throws DomainError `invalid-argument` for a target DSCR ≤ 0 or a rate ≤ −1
  */
 export function sculptDebt(cfads: readonly Dec[], targetDscr: Dec, annualRate: Dec): SculptedDebt {
-  if (targetDscr.lte(0)) throw new DomainError('invalid-argument', 'The target DSCR must be positive');
-  if (annualRate.lte(-1)) throw new DomainError('invalid-argument', 'The rate must be above -100 %');
+  if (targetDscr.lte(0))
+    throw new DomainError('invalid-argument', 'The target DSCR must be positive');
+  if (annualRate.lte(-1))
+    throw new DomainError('invalid-argument', 'The rate must be above -100 %');
   const onePlus = ONE.plus(annualRate);
   let factor = ONE;
   let debt = ZERO;
@@ -46,5 +48,12 @@ export function sculptDebt(cfads: readonly Dec[], targetDscr: Dec, annualRate: D
     closing.push(balance);
     dscr.push(c.div(i.plus(p)));
   }
-  return { debt, interest, principal, closing, dscr, llcr: debt.isZero() ? ZERO : pvCfads.div(debt) };
+  return {
+    debt,
+    interest,
+    principal,
+    closing,
+    dscr,
+    llcr: debt.isZero() ? ZERO : pvCfads.div(debt),
+  };
 }

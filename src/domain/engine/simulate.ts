@@ -1,13 +1,37 @@
 import { Dec, ONE, ZERO, toFen } from '../decimal';
 import { DomainError } from '../errors';
-import { allocateFen, decOf, divRound, fenOf, mulDivRound, mulRound, ratioDiv, ratioMul, ratioOf, roundToFen, type Fen, type Ratio } from '../fen';
+import {
+  allocateFen,
+  decOf,
+  divRound,
+  fenOf,
+  mulDivRound,
+  mulRound,
+  ratioDiv,
+  ratioMul,
+  ratioOf,
+  roundToFen,
+  type Fen,
+  type Ratio,
+} from '../fen';
 import type { Scenario } from '../scenario/schema';
-import { applyCapexOverride, compileScenario, type CompiledDebt, type CompiledScenario } from './compile';
+import {
+  applyCapexOverride,
+  compileScenario,
+  type CompiledDebt,
+  type CompiledScenario,
+} from './compile';
 import { toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
 import { annuityAvailabilityPayment, mofAvailabilityPayment } from './government';
 import { computeMetrics } from './metrics';
 import { buildSourcesAndUses } from './sources-and-uses';
-import { ENGINE_VERSION, GOVERNMENT_INSTRUMENTS, type Flag, type Overrides, type SimulationResult } from './types';
+import {
+  ENGINE_VERSION,
+  GOVERNMENT_INSTRUMENTS,
+  type Flag,
+  type Overrides,
+  type SimulationResult,
+} from './types';
 
 export interface SimulateOptions {
   /** Changes applied on top of the scenario without copying it (sensitivity, Monte Carlo). */
@@ -49,13 +73,18 @@ function checkOverrides(o: Overrides): void {
   for (const key of ['capexFactor', 'opexFactor', 'revenueFactor'] as const) {
     const v = o[key];
     if (v !== undefined && (v.isNaN() || v.lte(ZERO) || v.gt(100))) {
-      throw new DomainError('invalid-override', `${key} must be more than 0 and at most 100`, { [key]: v.toString() });
+      throw new DomainError('invalid-override', `${key} must be more than 0 and at most 100`, {
+        [key]: v.toString(),
+      });
     }
   }
   if (o.rateShift !== undefined && (o.rateShift.isNaN() || o.rateShift.abs().gt('0.5'))) {
     throw new DomainError('invalid-override', 'rateShift must be between -0.5 and 0.5');
   }
-  if (o.incomeTaxRate !== undefined && (o.incomeTaxRate.isNaN() || o.incomeTaxRate.lt(ZERO) || o.incomeTaxRate.gt('0.5'))) {
+  if (
+    o.incomeTaxRate !== undefined &&
+    (o.incomeTaxRate.isNaN() || o.incomeTaxRate.lt(ZERO) || o.incomeTaxRate.gt('0.5'))
+  ) {
     throw new DomainError('invalid-override', 'incomeTaxRate must be between 0 and 0.5');
   }
 }
@@ -109,7 +138,10 @@ function drawdownMatrix(capex: Fen[], amounts: Fen[]): Fen[][] {
   return matrix;
 }
 
-const GOV = Object.fromEntries(GOVERNMENT_INSTRUMENTS.map((k, i) => [k, i])) as Record<(typeof GOVERNMENT_INSTRUMENTS)[number], number>;
+const GOV = Object.fromEntries(GOVERNMENT_INSTRUMENTS.map((k, i) => [k, i])) as Record<
+  (typeof GOVERNMENT_INSTRUMENTS)[number],
+  number
+>;
 
 /** Defines `key` on `obj` as computed on first read, then kept (enumerable, so JSON and spreads see it). */
 function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
@@ -118,7 +150,12 @@ function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () =
     configurable: true,
     get() {
       const value = compute();
-      Object.defineProperty(obj, key, { value, enumerable: true, writable: false, configurable: false });
+      Object.defineProperty(obj, key, {
+        value,
+        enumerable: true,
+        writable: false,
+        configurable: false,
+      });
       return value;
     },
   });
@@ -133,16 +170,24 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   for (const c of capex) totalInvestment += c;
   const draws = drawdownMatrix(capex, amounts);
   const sources = model.sources.map((s, i) => ({ ...s, amount: decOf(amounts[i] as Fen) }));
-  const opexFactor = overrides.opexFactor && !overrides.opexFactor.eq(ONE) ? ratioOf(overrides.opexFactor) : null;
-  const revenueFactor = overrides.revenueFactor && !overrides.revenueFactor.eq(ONE) ? ratioOf(overrides.revenueFactor) : null;
-  const taxRatio = overrides.incomeTaxRate ? ratioOf(overrides.incomeTaxRate) : model.incomeTaxRatio;
+  const opexFactor =
+    overrides.opexFactor && !overrides.opexFactor.eq(ONE) ? ratioOf(overrides.opexFactor) : null;
+  const revenueFactor =
+    overrides.revenueFactor && !overrides.revenueFactor.eq(ONE)
+      ? ratioOf(overrides.revenueFactor)
+      : null;
+  const taxRatio = overrides.incomeTaxRate
+    ? ratioOf(overrides.incomeTaxRate)
+    : model.incomeTaxRatio;
   const rateShift = overrides.rateShift ?? ZERO;
   const scenario = model.scenario;
   const flags: Flag[] = [];
 
   const debts: DebtState[] = model.debts.map((terms) => {
     // The compiled ratio serves unless a rate-shift override applies.
-    const rateRatio = rateShift.isZero() ? terms.annualRatio : ratioOf(Dec.max(ZERO, terms.annualRate.plus(rateShift)));
+    const rateRatio = rateShift.isZero()
+      ? terms.annualRatio
+      : ratioOf(Dec.max(ZERO, terms.annualRate.plus(rateShift)));
     return {
       terms,
       rateRatio,
@@ -159,7 +204,9 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   });
   const equityIdx = model.equityIndexes;
   const equityWeights = equityIdx.map((i) => amounts[i] as Fen);
-  const shareWeights = equityWeights.some((w) => w > 0) ? equityWeights : equityWeights.map(() => 1);
+  const shareWeights = equityWeights.some((w) => w > 0)
+    ? equityWeights
+    : equityWeights.map(() => 1);
 
   const streamCount = model.streams.length;
   const dataExcess = new Array<Fen>(streamCount).fill(0);
@@ -169,7 +216,9 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   const ap = scenario.government.availabilityPayment;
   const apInputs = ap
     ? {
-        constructionCost: ap.constructionCostYuan ? new Dec(ap.constructionCostYuan) : decOf(totalInvestment),
+        constructionCost: ap.constructionCostYuan
+          ? new Dec(ap.constructionCostYuan)
+          : decOf(totalInvestment),
         profitRate: new Dec(ap.profitRate),
         discountRate: new Dec(ap.discountRate),
         periodYears: ap.periodYears,
@@ -193,7 +242,9 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     let dep = 0;
 
     if (!construction) {
-      opex = opexFactor ? roundToFen(ratioMul(model.opexExact[k] as Ratio, opexFactor)) : (model.opexFen[k] as Fen);
+      opex = opexFactor
+        ? roundToFen(ratioMul(model.opexExact[k] as Ratio, opexFactor))
+        : (model.opexFen[k] as Fen);
       const grossRow = revenueFactor
         ? (model.revenueExact[k] as Ratio[]).map((x) => roundToFen(ratioMul(x, revenueFactor)))
         : (model.revenueFen[k] as Fen[]);
@@ -249,12 +300,24 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     const debtRows: CoreDebtYear[] = debts.map((d, j) => {
       const draw = (draws[d.terms.sourceIndex] as Fen[])[t] ?? 0;
       const opening = d.balance;
-      const interest = construction ? mulRound(2 * opening + draw, d.halfRate) : mulRound(opening, d.rateRatio);
+      const interest = construction
+        ? mulRound(2 * opening + draw, d.halfRate)
+        : mulRound(opening, d.rateRatio);
       if (!d.feePaid && draw > 0) {
         feesDue[j] = mulRound(amounts[d.terms.sourceIndex] as Fen, d.terms.upfrontFeeRatio);
         d.feePaid = true;
       }
-      return { opening, drawdown: draw, interest, capitalised: 0, interestPaid: 0, principalPaid: 0, fees: 0, arrears: 0, closing: 0 };
+      return {
+        opening,
+        drawdown: draw,
+        interest,
+        capitalised: 0,
+        interestPaid: 0,
+        principalPaid: 0,
+        fees: 0,
+        arrears: 0,
+        closing: 0,
+      };
     });
 
     let streamsTotal = 0;
@@ -306,7 +369,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       }
       const balance = row.opening + row.drawdown + row.capitalised;
       let principal = 0;
-      if (!construction && t >= d.repaymentStart && balance > 0) principal = scheduledPrincipal(d, t, balance, row.interest, cash);
+      if (!construction && t >= d.repaymentStart && balance > 0)
+        principal = scheduledPrincipal(d, t, balance, row.interest, cash);
       interestDue[j] = owedInterest;
       principalDue[j] = principal;
       const owed = owedInterest + principal + (feesDue[j] as Fen);
@@ -383,7 +447,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       government[GOV[instrument]] = (government[GOV[instrument]] as Fen) + amount;
     };
     model.sources.forEach((src, s) => {
-      if (src.type === 'budget' || src.type === 'construction-subsidy') add(src.type, (draws[s] as Fen[])[t] ?? 0);
+      if (src.type === 'budget' || src.type === 'construction-subsidy')
+        add(src.type, (draws[s] as Fen[])[t] ?? 0);
     });
     equityIdx.forEach((s, i) => {
       const type = model.sources[s]?.type;
@@ -431,7 +496,10 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       surplusToGovernment,
       projectFlow: cfads + residualValue - (construction ? (capex[t] as Fen) : 0),
       // DSCR to 6 dp half-up, kept as an integer number of millionths.
-      dscrMicro: !construction && debtServiceDue > 0 ? Number(divRound(BigInt(cfads) * 1_000_000n, BigInt(debtServiceDue))) : null,
+      dscrMicro:
+        !construction && debtServiceDue > 0
+          ? Number(divRound(BigInt(cfads) * 1_000_000n, BigInt(debtServiceDue)))
+          : null,
       government,
       governmentNet,
     });
@@ -441,7 +509,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     flags.push({
       code: 'availability-payment-floored',
       severity: 'info',
-      message: 'User fees exceed the availability-payment formula in some years; the payment is set to 0 there',
+      message:
+        'User fees exceed the availability-payment formula in some years; the payment is set to 0 there',
       years: apFlooredYears,
     });
   }
@@ -449,7 +518,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     flags.push({
       code: 'data-revenue-capped',
       severity: 'info',
-      message: 'Public-data revenue exceeded its ceiling (cost + allowed profit + tax); the excess is deducted the next year',
+      message:
+        'Public-data revenue exceeded its ceiling (cost + allowed profit + tax); the excess is deducted the next year',
       years: [...new Set(cappedYears)],
       amount: decOf(dataClawback),
     });
@@ -457,7 +527,14 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
 
   const debtSummaries = model.debts.map((d) => sources[d.sourceIndex]!);
   const equityHolders = equityIdx.map((i) => sources[i]!);
-  const metrics = computeMetrics(model, core, sources, debts.map((d) => d.rateRatio), totalInvestment, flags);
+  const metrics = computeMetrics(
+    model,
+    core,
+    sources,
+    debts.map((d) => d.rateRatio),
+    totalInvestment,
+    flags,
+  );
   const result = {
     engineVersion: ENGINE_VERSION,
     streams: model.streams.map((s) => ({ name: s.name, kind: s.kind })),
@@ -473,7 +550,13 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
 }
 
 /** Principal falling due this year under the debt's profile, including principal missed before. */
-function scheduledPrincipal(d: DebtState, t: number, balance: Fen, interest: Fen, cashForTranche: Fen): Fen {
+function scheduledPrincipal(
+  d: DebtState,
+  t: number,
+  balance: Fen,
+  interest: Fen,
+  cashForTranche: Fen,
+): Fen {
   if (t >= d.maturity) return balance;
   const n = d.maturity - d.repaymentStart + 1;
   if (d.repaymentBase === null) {
@@ -484,7 +567,10 @@ function scheduledPrincipal(d: DebtState, t: number, balance: Fen, interest: Fen
       const b = a + d.rateRatio.num;
       const bn = b ** BigInt(n);
       const an = a ** BigInt(n);
-      d.annuity = d.rateRatio.num === 0n ? { num: BigInt(balance), den: BigInt(n) } : { num: BigInt(balance) * (b - a) * bn, den: a * (bn - an) };
+      d.annuity =
+        d.rateRatio.num === 0n
+          ? { num: BigInt(balance), den: BigInt(n) }
+          : { num: BigInt(balance) * (b - a) * bn, den: a * (bn - an) };
     }
   }
   let scheduled = 0;
@@ -502,7 +588,10 @@ function scheduledPrincipal(d: DebtState, t: number, balance: Fen, interest: Fen
     case 'sculpted': {
       // DOMAIN.md §4: CFADS available to this tranche ÷ target DSCR − interest, at least 0.
       const r = d.targetRatio as Ratio;
-      scheduled = Math.max(0, Number(divRound(BigInt(cashForTranche) * r.den - BigInt(interest) * r.num, r.num)));
+      scheduled = Math.max(
+        0,
+        Number(divRound(BigInt(cashForTranche) * r.den - BigInt(interest) * r.num, r.num)),
+      );
       break;
     }
   }

@@ -8,55 +8,153 @@ export function sideTotal(lines: readonly SourcesAndUsesLine[]): Dec {
   return lines.reduce((a, l) => a.plus(l.amount), ZERO);
 }
 
-const debtSum = (rows: CoreYear[], pick: (d: CoreDebtYear) => Fen) => sumYears(rows, (y) => y.debt.reduce((a, d) => a + pick(d), 0));
-const line = (key: string, label: string, amount: Fen): SourcesAndUsesLine => ({ key, label, amount: decOf(amount) });
+const debtSum = (rows: CoreYear[], pick: (d: CoreDebtYear) => Fen) =>
+  sumYears(rows, (y) => y.debt.reduce((a, d) => a + pick(d), 0));
+const line = (key: string, label: string, amount: Fen): SourcesAndUsesLine => ({
+  key,
+  label,
+  amount: decOf(amount),
+});
 
 /**
  * Sources and uses from the posted ledger: the construction period (capex and financing costs
  * until operation starts) and the project's whole life in cash. Both sides are exact sums of
  * posted fen amounts; `total` is the uses side, and the engine's tests assert the sides agree.
  */
-export function buildSourcesAndUses(core: CoreYear[], sources: SourceSummary[], debts: SourceSummary[]): SourcesAndUses {
+export function buildSourcesAndUses(
+  core: CoreYear[],
+  sources: SourceSummary[],
+  debts: SourceSummary[],
+): SourcesAndUses {
   const build = core.filter((y) => y.construction);
-  const drawLines = (rows: CoreYear[]) => sources.map((s, i) => line(`source:${s.id}`, s.name, sumYears(rows, (y) => y.drawdowns[i] as Fen)));
+  const drawLines = (rows: CoreYear[]) =>
+    sources.map((s, i) =>
+      line(
+        `source:${s.id}`,
+        s.name,
+        sumYears(rows, (y) => y.drawdowns[i] as Fen),
+      ),
+    );
   const capitalised = debtSum(build, (d) => d.capitalised);
   const shortfallLines = (rows: CoreYear[]) => [
-    line('shortfall:government', 'Government shortfall support', sumYears(rows, (y) => y.shortfallByGovernment)),
-    line('shortfall:equity', 'Shortfall contributions by equity holders', sumYears(rows, (y) => y.shortfallByEquity)),
+    line(
+      'shortfall:government',
+      'Government shortfall support',
+      sumYears(rows, (y) => y.shortfallByGovernment),
+    ),
+    line(
+      'shortfall:equity',
+      'Shortfall contributions by equity holders',
+      sumYears(rows, (y) => y.shortfallByEquity),
+    ),
   ];
   const constructionSources = [
     ...drawLines(build),
-    ...(debts.length > 0 ? [line('capitalised-interest', 'Capitalised interest and financing costs', capitalised)] : []),
+    ...(debts.length > 0
+      ? [line('capitalised-interest', 'Capitalised interest and financing costs', capitalised)]
+      : []),
     ...shortfallLines(build),
   ];
   const constructionUses = [
-    line('capex', 'Capital expenditure', sumYears(build, (y) => y.capex)),
-    line('interest-paid', 'Construction interest paid', debtSum(build, (d) => d.interestPaid)),
+    line(
+      'capex',
+      'Capital expenditure',
+      sumYears(build, (y) => y.capex),
+    ),
+    line(
+      'interest-paid',
+      'Construction interest paid',
+      debtSum(build, (d) => d.interestPaid),
+    ),
     line('capitalised-interest', 'Capitalised interest and financing costs', capitalised),
-    line('fees', 'Upfront fees paid', debtSum(build, (d) => d.fees)),
+    line(
+      'fees',
+      'Upfront fees paid',
+      debtSum(build, (d) => d.fees),
+    ),
   ];
   const lifetimeSources = [
     ...drawLines(core),
-    line('revenue', 'Operating revenue', sumYears(core, (y) => y.revenues.reduce((a, r) => a + r, 0))),
-    line('operating-subsidy', 'Operating subsidy', sumYears(core, (y) => y.operatingSubsidy)),
-    line('availability-payment', 'Availability payments', sumYears(core, (y) => y.availabilityPayment)),
-    line('residual-value', 'Residual value', sumYears(core, (y) => y.residualValue)),
+    line(
+      'revenue',
+      'Operating revenue',
+      sumYears(core, (y) => y.revenues.reduce((a, r) => a + r, 0)),
+    ),
+    line(
+      'operating-subsidy',
+      'Operating subsidy',
+      sumYears(core, (y) => y.operatingSubsidy),
+    ),
+    line(
+      'availability-payment',
+      'Availability payments',
+      sumYears(core, (y) => y.availabilityPayment),
+    ),
+    line(
+      'residual-value',
+      'Residual value',
+      sumYears(core, (y) => y.residualValue),
+    ),
     ...shortfallLines(core),
-    line('unfunded-deficit', 'Unfunded operating deficit', sumYears(core, (y) => y.unfundedDeficit)),
+    line(
+      'unfunded-deficit',
+      'Unfunded operating deficit',
+      sumYears(core, (y) => y.unfundedDeficit),
+    ),
   ];
   const lifetimeUses = [
-    line('capex', 'Capital expenditure', sumYears(core, (y) => y.capex)),
-    line('opex', 'Operating cost', sumYears(core, (y) => y.opex)),
-    line('tax', 'Income tax', sumYears(core, (y) => y.tax)),
-    line('data-authority-share', 'Data revenue shared with the data authority', sumYears(core, (y) => y.dataShare.reduce((a, r) => a + r, 0))),
-    line('interest-paid', 'Interest paid', debtSum(core, (d) => d.interestPaid)),
-    line('principal-repaid', 'Principal repaid', debtSum(core, (d) => d.principalPaid)),
-    line('fees', 'Upfront fees paid', debtSum(core, (d) => d.fees)),
-    line('distributions', 'Distributions to equity holders', sumYears(core, (y) => y.equity.reduce((a, e) => a + e.distribution, 0))),
-    line('surplus-to-government', 'Surplus returned to the government', sumYears(core, (y) => y.surplusToGovernment)),
+    line(
+      'capex',
+      'Capital expenditure',
+      sumYears(core, (y) => y.capex),
+    ),
+    line(
+      'opex',
+      'Operating cost',
+      sumYears(core, (y) => y.opex),
+    ),
+    line(
+      'tax',
+      'Income tax',
+      sumYears(core, (y) => y.tax),
+    ),
+    line(
+      'data-authority-share',
+      'Data revenue shared with the data authority',
+      sumYears(core, (y) => y.dataShare.reduce((a, r) => a + r, 0)),
+    ),
+    line(
+      'interest-paid',
+      'Interest paid',
+      debtSum(core, (d) => d.interestPaid),
+    ),
+    line(
+      'principal-repaid',
+      'Principal repaid',
+      debtSum(core, (d) => d.principalPaid),
+    ),
+    line(
+      'fees',
+      'Upfront fees paid',
+      debtSum(core, (d) => d.fees),
+    ),
+    line(
+      'distributions',
+      'Distributions to equity holders',
+      sumYears(core, (y) => y.equity.reduce((a, e) => a + e.distribution, 0)),
+    ),
+    line(
+      'surplus-to-government',
+      'Surplus returned to the government',
+      sumYears(core, (y) => y.surplusToGovernment),
+    ),
   ];
   return {
-    construction: { sources: constructionSources, uses: constructionUses, total: sideTotal(constructionUses) },
+    construction: {
+      sources: constructionSources,
+      uses: constructionUses,
+      total: sideTotal(constructionUses),
+    },
     lifetime: { sources: lifetimeSources, uses: lifetimeUses, total: sideTotal(lifetimeUses) },
   };
 }

@@ -72,7 +72,8 @@ export function solveIrr(values: readonly Dec[], guess?: DecimalInput): IrrResul
  * @throws DomainError `invalid-argument` when the list is empty or holds a value that is not a safe integer
  */
 export function solveIrrFen(valuesFen: readonly Fen[], guess?: DecimalInput): IrrResult {
-  if (valuesFen.length === 0) badArgument('values', 'must be a non-empty list of amounts', valuesFen);
+  if (valuesFen.length === 0)
+    badArgument('values', 'must be a non-empty list of amounts', valuesFen);
   const parts = valuesFen.map((v, i): DecParts => {
     if (!Number.isSafeInteger(v)) badArgument(`values[${i}]`, 'must be a whole number of fen', v);
     return { coef: BigInt(v), exp: -2, f: v / 100, c: v };

@@ -14,7 +14,8 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => {
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') message = `Unknown field(s): ${issue.keys.join(', ')}`;
-    else if (issue.code === 'invalid_type' && /received undefined/.test(message)) message = 'This field is required';
+    else if (issue.code === 'invalid_type' && /received undefined/.test(message))
+      message = 'This field is required';
     return { path: formatPath(issue.path), message };
   });
 }
@@ -25,7 +26,8 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
  */
 export function parseScenario(input: unknown): Scenario {
   const result = scenarioSchema.safeParse(input);
-  if (!result.success) throw new ValidationError(toFieldIssues(result.error), 'The scenario is not valid');
+  if (!result.success)
+    throw new ValidationError(toFieldIssues(result.error), 'The scenario is not valid');
   return result.data;
 }
 
@@ -38,7 +40,10 @@ export function parseScenarioText(text: string): Scenario {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ValidationError([{ path: '', message: `Not valid JSON: ${(err as Error).message}` }], 'The scenario file is not valid');
+    throw new ValidationError(
+      [{ path: '', message: `Not valid JSON: ${(err as Error).message}` }],
+      'The scenario file is not valid',
+    );
   }
   return parseScenario(json);
 }

@@ -6,15 +6,37 @@ export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
-  zh: new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }),
+  zh: new Intl.DateTimeFormat('zh-CN', {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }),
 };
 const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
   zh: new Intl.DateTimeFormat('zh-CN', {
-    year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: DISPLAY_TIME_ZONE,
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: DISPLAY_TIME_ZONE,
   }),
   en: new Intl.DateTimeFormat('en-GB', {
-    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: DISPLAY_TIME_ZONE,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: DISPLAY_TIME_ZONE,
   }),
 };
 
@@ -25,7 +47,8 @@ const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
 export function formatDate(iso: unknown, lang: Lang): string {
   const m = typeof iso === 'string' ? DATE_RE.exec(iso) : null;
   const at = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || !at || at.getUTCDate() !== Number(m[3]) || at.getUTCMonth() !== Number(m[2]) - 1) throw new TypeError(`expected a date YYYY-MM-DD, got ${JSON.stringify(iso)}`);
+  if (!m || !at || at.getUTCDate() !== Number(m[3]) || at.getUTCMonth() !== Number(m[2]) - 1)
+    throw new TypeError(`expected a date YYYY-MM-DD, got ${JSON.stringify(iso)}`);
   return dateFormats[lang].format(at);
 }
 
@@ -35,6 +58,7 @@ export function formatDate(iso: unknown, lang: Lang): string {
  */
 export function formatDateTime(iso: unknown, lang: Lang): string {
   const at = typeof iso === 'string' ? new Date(iso) : null;
-  if (!at || Number.isNaN(at.getTime())) throw new TypeError(`expected an ISO timestamp, got ${JSON.stringify(iso)}`);
+  if (!at || Number.isNaN(at.getTime()))
+    throw new TypeError(`expected an ISO timestamp, got ${JSON.stringify(iso)}`);
   return dateTimeFormats[lang].format(at);
 }

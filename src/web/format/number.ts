@@ -93,8 +93,13 @@ export function shiftedFixed(text: string, shift: number, dp: number): string {
  * @param sign put "+" before positive amounts (deltas)
  * @throws TypeError for a value that is not decimal text or a Decimal
  */
-export function formatAmount(value: unknown, unit: Unit, opts: { sign?: boolean; dp?: number } = {}): string {
-  const text = typeof value === 'string' && DECIMAL_TEXT.test(value) ? value : readDecimal(value).toFixed();
+export function formatAmount(
+  value: unknown,
+  unit: Unit,
+  opts: { sign?: boolean; dp?: number } = {},
+): string {
+  const text =
+    typeof value === 'string' && DECIMAL_TEXT.test(value) ? value : readDecimal(value).toFixed();
   const out = groupThousands(shiftedFixed(text, SHIFT[unit], opts.dp ?? UNIT_DECIMALS[unit]));
   return opts.sign === true && !out.startsWith('-') && /[1-9]/.test(out) ? `+${out}` : out;
 }
@@ -108,7 +113,11 @@ export function amountForChart(value: unknown, unit: Unit): number {
  * A fraction shown as a percentage: "0.0571514" → "5.72%". Both languages write percentages the
  * same way (zh-CN and en use "5.72%"), but the language is taken so a locale can differ later.
  */
-export function formatPercent(value: unknown, _lang: Lang, opts: { dp?: number; sign?: boolean } = {}): string {
+export function formatPercent(
+  value: unknown,
+  _lang: Lang,
+  opts: { dp?: number; sign?: boolean } = {},
+): string {
   const d = readDecimal(value).times(100);
   const text = fixed(d, opts.dp ?? 2);
   return `${signed(groupThousands(text), d, opts.sign === true)}%`;
@@ -122,6 +131,7 @@ export function formatRatio(value: unknown, opts: { dp?: number; sign?: boolean 
 
 /** A plain number (volumes, years) with separators; integers stay integers. */
 export function formatNumber(value: unknown, opts: { dp?: number } = {}): string {
-  const d = typeof value === 'number' && Number.isSafeInteger(value) ? new Dec(value) : readDecimal(value);
+  const d =
+    typeof value === 'number' && Number.isSafeInteger(value) ? new Dec(value) : readDecimal(value);
   return groupThousands(opts.dp === undefined ? d.toFixed() : fixed(d, opts.dp));
 }

@@ -11,4 +11,16 @@ import { t } from './t';
 import { urlParam } from './url-param';
 
 /** Every Handlebars helper, registered by name (one per file, each unit-tested). */
-export const helpers = { date, datetime, eq, jsonScript, codeLabel, money, num, pct, ratio, t, urlParam };
+export const helpers = {
+  date,
+  datetime,
+  eq,
+  jsonScript,
+  codeLabel,
+  money,
+  num,
+  pct,
+  ratio,
+  t,
+  urlParam,
+};

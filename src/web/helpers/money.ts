@@ -10,8 +10,12 @@ import { argumentError, pageUnit } from './page-context';
  */
 export function money(value: unknown, options: HelperOptions): string {
   if (value === null) return '—';
-  if (value === undefined || (typeof value === 'object' && !('toFixed' in (value as object)))) throw argumentError('money', 'an amount', value);
+  if (value === undefined || (typeof value === 'object' && !('toFixed' in (value as object))))
+    throw argumentError('money', 'an amount', value);
   const forced = options.hash?.unit as unknown;
-  if (forced !== undefined && !UNITS.includes(forced as Unit)) throw argumentError('money', 'unit="yuan|wan|yi"', forced);
-  return formatAmount(value, (forced as Unit | undefined) ?? pageUnit(options), { sign: options.hash?.sign === true });
+  if (forced !== undefined && !UNITS.includes(forced as Unit))
+    throw argumentError('money', 'unit="yuan|wan|yi"', forced);
+  return formatAmount(value, (forced as Unit | undefined) ?? pageUnit(options), {
+    sign: options.hash?.sign === true,
+  });
 }

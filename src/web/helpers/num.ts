@@ -9,9 +9,11 @@ import { argumentError } from './page-context';
  */
 export function num(value: unknown, options: HelperOptions): string {
   if (value === null) return '—';
-  if (value === undefined || typeof value === 'object') throw argumentError('num', 'a number', value);
+  if (value === undefined || typeof value === 'object')
+    throw argumentError('num', 'a number', value);
   const dp = options.hash?.dp as unknown;
-  if (dp !== undefined && (typeof dp !== 'number' || !Number.isInteger(dp))) throw argumentError('num', 'dp=<integer>', dp);
+  if (dp !== undefined && (typeof dp !== 'number' || !Number.isInteger(dp)))
+    throw argumentError('num', 'dp=<integer>', dp);
   // Paybacks are floats of years (not money); they are read through their decimal text.
   const text = typeof value === 'number' && !Number.isSafeInteger(value) ? String(value) : value;
   return formatNumber(text, { dp: dp as number | undefined });

@@ -9,8 +9,13 @@ import { argumentError, pageLang } from './page-context';
  */
 export function pct(value: unknown, options: HelperOptions): string {
   if (value === null) return '—';
-  if (value === undefined || typeof value === 'object') throw argumentError('pct', 'a fraction', value);
+  if (value === undefined || typeof value === 'object')
+    throw argumentError('pct', 'a fraction', value);
   const dp = options.hash?.dp as unknown;
-  if (dp !== undefined && (typeof dp !== 'number' || !Number.isInteger(dp))) throw argumentError('pct', 'dp=<integer>', dp);
-  return formatPercent(value, pageLang(options), { dp: dp as number | undefined, sign: options.hash?.sign === true });
+  if (dp !== undefined && (typeof dp !== 'number' || !Number.isInteger(dp)))
+    throw argumentError('pct', 'dp=<integer>', dp);
+  return formatPercent(value, pageLang(options), {
+    dp: dp as number | undefined,
+    sign: options.hash?.sign === true,
+  });
 }

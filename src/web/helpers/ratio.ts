@@ -9,6 +9,7 @@ import { argumentError } from './page-context';
  */
 export function ratio(value: unknown, options: HelperOptions): string {
   if (value === null) return '—';
-  if (value === undefined || typeof value === 'object') throw argumentError('ratio', 'a ratio', value);
+  if (value === undefined || typeof value === 'object')
+    throw argumentError('ratio', 'a ratio', value);
   return formatRatio(value, { sign: options.hash?.sign === true });
 }

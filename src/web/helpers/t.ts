@@ -10,7 +10,8 @@ export function t(key: unknown, options: HelperOptions): string {
   if (typeof key !== 'string' || isOptions(key)) throw argumentError('t', 'a message key', key);
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(options.hash ?? {})) {
-    if (typeof v !== 'string' && typeof v !== 'number') throw argumentError('t', `a text or number for ${k}`, v);
+    if (typeof v !== 'string' && typeof v !== 'number')
+      throw argumentError('t', `a text or number for ${k}`, v);
     params[k] = v;
   }
   return translate(pageLang(options), key, params);

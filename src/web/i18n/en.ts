@@ -131,17 +131,25 @@ export const en = {
   'severity.warning': 'Warning',
   'severity.info': 'Note',
 
-  'flag.project-irr-none': 'The project IRR does not exist: no rate makes the project flows worth zero.',
-  'flag.project-irr-multiple': 'The project flows change sign more than once: several IRRs solve them; the one nearest 10% is shown.',
+  'flag.project-irr-none':
+    'The project IRR does not exist: no rate makes the project flows worth zero.',
+  'flag.project-irr-multiple':
+    'The project flows change sign more than once: several IRRs solve them; the one nearest 10% is shown.',
   'flag.dscr-below-covenant': 'DSCR is below the covenant in {count} year(s): {years}.',
-  'flag.debt-not-repaid': '{name} is not repaid within its tenor: {amount} outstanding at maturity.',
-  'flag.bond-coverage-below-threshold': 'Special-bond coverage is below the threshold: project net income falls {amount} short.',
+  'flag.debt-not-repaid':
+    '{name} is not repaid within its tenor: {amount} outstanding at maturity.',
+  'flag.bond-coverage-below-threshold':
+    'Special-bond coverage is below the threshold: project net income falls {amount} short.',
   'flag.unfunded-shortfall': 'Cash needs nobody funds: {amount} in {count} year(s).',
-  'flag.government-shortfall-support': 'The government covers operating shortfalls: {amount} in {count} year(s).',
-  'flag.government-construction-financing': 'The government pays financing costs during construction: {amount}.',
+  'flag.government-shortfall-support':
+    'The government covers operating shortfalls: {amount} in {count} year(s).',
+  'flag.government-construction-financing':
+    'The government pays financing costs during construction: {amount}.',
   'flag.equity-shortfall-support': 'Equity holders inject {amount} to cover shortfalls.',
-  'flag.availability-payment-floored': 'User fees exceed the availability-payment formula in {count} year(s); the payment is 0 there.',
-  'flag.data-revenue-capped': 'Public-data revenue exceeded its ceiling; {amount} is deducted the following years.',
+  'flag.availability-payment-floored':
+    'User fees exceed the availability-payment formula in {count} year(s); the payment is 0 there.',
+  'flag.data-revenue-capped':
+    'Public-data revenue exceeded its ceiling; {amount} is deducted the following years.',
   'flag.short.dscr-below-covenant': 'DSCR < covenant',
   'flag.short.bond-coverage-below-threshold': 'Coverage < threshold',
   'flag.short.debt-not-repaid': 'Debt not repaid',
@@ -184,7 +192,8 @@ export const en = {
   'dash.compareNone': '— none —',
   'dash.show': 'Show',
   'dash.noPortfolio': 'There is no portfolio yet.',
-  'dash.noPortfolioHelp': 'Create projects, then group them into a portfolio with the command line or the API.',
+  'dash.noPortfolioHelp':
+    'Create projects, then group them into a portfolio with the command line or the API.',
   'dash.members': '{n} projects',
   'dash.pillars': 'Funding by pillar',
   'dash.outlayByYear': 'Government outlay by year',
@@ -215,7 +224,8 @@ export const en = {
   'editor.titleEdit': 'Edit scenario',
   'editor.intro': 'Amounts are in yuan (up to 2 decimals); rates are fractions: 0.05 means 5%.',
   'editor.errorsTitle': 'Please correct {n} problem(s) and save again. Nothing was saved.',
-  'editor.conflict': 'Version {n} was saved by {author} while you were editing. Saving now creates a new version on top of it.',
+  'editor.conflict':
+    'Version {n} was saved by {author} while you were editing. Saving now creates a new version on top of it.',
   'editor.save': 'Save as new version',
   'editor.saveNote': 'Saving never overwrites: each save is a new version in the history.',
   'editor.refresh': 'Update the form',
@@ -230,7 +240,8 @@ export const en = {
   'editor.section.rates': 'Discount rates, covenants and shortfalls',
   'editor.section.save': 'Save',
   'editor.section.fiscal': 'Fiscal analysis inputs (optional)',
-  'editor.fiscalIntro': 'What the cash-flow model does not carry but the fiscal affordability and value-for-money checks need (MoF 财金〔2015〕21号, 167号).',
+  'editor.fiscalIntro':
+    'What the cash-flow model does not carry but the fiscal affordability and value-for-money checks need (MoF 财金〔2015〕21号, 167号).',
   'editor.capexYear': 'Capex {year}',
   'editor.capexHint': 'One amount per construction year; the sum is the total investment.',
   'editor.addStream': 'Add {kind}',
@@ -254,7 +265,8 @@ export const en = {
   'editor.authorDefault': 'analyst',
   'editor.codeLocked': 'The code identifies the project; it cannot change here.',
   'editor.nameChanges': 'A new scenario name saves a new scenario; the old one stays.',
-  'editor.expired': 'The form had expired, so nothing was saved. Your entries are below: check them and save again.',
+  'editor.expired':
+    'The form had expired, so nothing was saved. Your entries are below: check them and save again.',
   'editor.saved': 'Saved as version {n}.',
   'editor.unchanged': 'Nothing changed: the inputs equal version {n}; no new version was made.',
 
@@ -334,11 +346,13 @@ export const en = {
   'field.fiscal.riskBearing.annualYuan': 'Risk-bearing cost per year (yuan)',
   'field.fiscal.riskBearing.phase': 'Risk-bearing cost: in which years',
   'field.fiscal.riskBearing.byYear': 'Risk-bearing cost by year',
-  'field.fiscal.riskBearing.byYear.hint': 'Instead of a yearly amount: one "year: amount" per line, e.g. 2027: 500000',
+  'field.fiscal.riskBearing.byYear.hint':
+    'Instead of a yearly amount: one "year: amount" per line, e.g. 2027: 500000',
   'field.fiscal.supportingInvestment.annualYuan': 'Supporting investment per year (yuan)',
   'field.fiscal.supportingInvestment.phase': 'Supporting investment: in which years',
   'field.fiscal.supportingInvestment.byYear': 'Supporting investment by year',
-  'field.fiscal.supportingInvestment.byYear.hint': 'Instead of a yearly amount: one "year: amount" per line, e.g. 2026: 3000000',
+  'field.fiscal.supportingInvestment.byYear.hint':
+    'Instead of a yearly amount: one "year: amount" per line, e.g. 2026: 3000000',
   'field.fiscal.psc.referenceBuildCostYuan': 'PSC: reference build cost (PV, yuan)',
   'field.fiscal.psc.referenceOperatingCostYuan': 'PSC: reference operating cost (PV, yuan)',
   'field.fiscal.psc.referenceIncomeYuan': 'PSC: reference third-party income (PV, yuan)',
@@ -432,11 +446,13 @@ export const en = {
   'history.restoreColumn': 'Restore',
   'history.restoreOpen': 'Restore…',
   'history.restore': 'Restore this version',
-  'history.restoreHelp': 'Saves the inputs of v{n} as a new version after v{current}. No version is changed or removed.',
+  'history.restoreHelp':
+    'Saves the inputs of v{n} as a new version after v{current}. No version is changed or removed.',
   'history.restored': 'Version {from} restored: its inputs are saved as version {n}.',
 
   'import.title': 'Import a scenario file',
-  'import.intro': 'A scenario file (fundmix-scenario@1) becomes a new version of its scenario, and creates the project and the scenario when they are new. An exported history (fundmix-scenario-history@1) adds the versions this database does not have yet, exactly as exported.',
+  'import.intro':
+    'A scenario file (fundmix-scenario@1) becomes a new version of its scenario, and creates the project and the scenario when they are new. An exported history (fundmix-scenario-history@1) adds the versions this database does not have yet, exactly as exported.',
   'import.open': 'Import a file',
   'import.file': 'Scenario file',
   'import.fileHint': 'A chosen file is read into the box below; nothing is sent until you import.',
@@ -445,12 +461,15 @@ export const en = {
   'import.submit': 'Import',
   'import.problems': 'The file was not imported: {n} problem(s) found. Nothing was saved.',
   'import.empty': 'Choose a file or paste its text.',
-  'import.expired': 'The form had expired, so nothing was imported. The text is below: check it and import again.',
+  'import.expired':
+    'The form had expired, so nothing was imported. The text is below: check it and import again.',
   'import.read': 'Read {name} ({size}).',
-  'import.tooLarge': '{name} is larger than {max}: import it with the command line (fundmix import).',
+  'import.tooLarge':
+    '{name} is larger than {max}: import it with the command line (fundmix import).',
   'import.failed': '{name} could not be read.',
   'import.historyImported': 'Imported {n} version(s) from the history file.',
-  'import.historyNothing': 'Every version in the history file was stored already: nothing was imported.',
+  'import.historyNothing':
+    'Every version in the history file was stored already: nothing was imported.',
 
   'check.title': 'Compliance checklist',
   'check.rule': 'Rule',
@@ -470,7 +489,8 @@ export const en = {
   'check.inPortfolio': 'Judged in the portfolio',
 
   'vfm.title': 'Value for money',
-  'vfm.help': 'Present values at the start of each project\'s first year (MoF 财金〔2015〕167号): PSC = reference net cost + competitive neutrality + retained and transferable risk; PPP value = PV of the government\'s obligations.',
+  'vfm.help':
+    "Present values at the start of each project's first year (MoF 财金〔2015〕167号): PSC = reference net cost + competitive neutrality + retained and transferable risk; PPP value = PV of the government's obligations.",
   'vfm.referenceBuild': 'Reference build cost',
   'vfm.referenceOperating': 'Reference operating cost',
   'vfm.referenceIncome': 'less third-party income',
@@ -494,9 +514,10 @@ export const en = {
   'vfm.basis': 'at {rate}, present value at the start of {year}',
 
   'selfBalance.title': 'Special-bond self-balance',
-  'selfBalance.help': 'Coverage = project net income over the bonds\' life ÷ bond principal and interest; the shortfall is what net income lacks to reach the threshold.',
+  'selfBalance.help':
+    "Coverage = project net income over the bonds' life ÷ bond principal and interest; the shortfall is what net income lacks to reach the threshold.",
   'selfBalance.bonds': 'Special bonds',
-  'selfBalance.netIncome': 'Net income over the bonds\' life',
+  'selfBalance.netIncome': "Net income over the bonds' life",
   'selfBalance.debtService': 'Principal and interest',
   'selfBalance.coverage': 'Coverage',
   'selfBalance.threshold': 'Threshold',
@@ -512,9 +533,11 @@ export const en = {
   'fiscal.settingsLink': 'Budget and thresholds',
   'fiscal.thresholdsLine': 'cap {cap}, new-project line {line}, special-bond coverage {coverage}',
   'fiscal.changeThresholds': 'change',
-  'fiscal.incomplete': 'Some projects are left out of the analysis because their result could not be computed:',
+  'fiscal.incomplete':
+    'Some projects are left out of the analysis because their result could not be computed:',
   'fiscal.noBudget': 'This portfolio has no budget forecast yet.',
-  'fiscal.noBudgetHelp': 'PPP affordability is measured against the jurisdiction\'s general public budget expenditure: enter the forecast to see the ratio, the cap and the 5 % line.',
+  'fiscal.noBudgetHelp':
+    "PPP affordability is measured against the jurisdiction's general public budget expenditure: enter the forecast to see the ratio, the cap and the 5 % line.",
   'fiscal.card.peak': 'Peak PPP ratio',
   'fiscal.card.peakWhatIf': 'Peak PPP ratio (what-if)',
   'fiscal.card.peakIn': 'in {year} · cap {cap}',
@@ -529,18 +552,22 @@ export const en = {
   'fiscal.card.failures': 'Failing rule checks',
   'fiscal.card.failuresLink': 'see the list',
   'fiscal.whatIf': 'What-if: switch scenarios',
-  'fiscal.whatIfHelp': 'Choose another scenario for any project and see the ratio move. Nothing is saved unless you save the selection.',
+  'fiscal.whatIfHelp':
+    'Choose another scenario for any project and see the ratio move. Nothing is saved unless you save the selection.',
   'fiscal.whatIfShow': 'Show what-if',
   'fiscal.whatIfReset': 'Back to the saved selection',
   'fiscal.whatIfActive': 'What-if, not saved: the figures below use these scenarios.',
   'fiscal.savedMark': '(saved)',
   'fiscal.saveSelection': 'Save this selection',
-  'fiscal.saveSelectionNote': 'Makes these scenarios the portfolio\'s members; recorded in the audit log.',
-  'fiscal.selectionSaved': 'The selection was saved as the portfolio\'s members.',
+  'fiscal.saveSelectionNote':
+    "Makes these scenarios the portfolio's members; recorded in the audit log.",
+  'fiscal.selectionSaved': "The selection was saved as the portfolio's members.",
   'fiscal.selectionUnchanged': 'Nothing changed: the portfolio already uses these scenarios.',
-  'fiscal.selectionConflict': 'The portfolio was changed by someone else since this page was shown; nothing was saved. Check the what-if below and save again.',
+  'fiscal.selectionConflict':
+    'The portfolio was changed by someone else since this page was shown; nothing was saved. Check the what-if below and save again.',
   'fiscal.affordability': 'PPP fiscal affordability',
-  'fiscal.tableNote': 'Every PPP obligation of the portfolio (MoF 财金〔2015〕21号) plus the jurisdiction\'s other PPP obligations, against general public budget expenditure. Cap {cap}; above {line} no new government-pay PPP project may start.',
+  'fiscal.tableNote':
+    "Every PPP obligation of the portfolio (MoF 财金〔2015〕21号) plus the jurisdiction's other PPP obligations, against general public budget expenditure. Cap {cap}; above {line} no new government-pay PPP project may start.",
   'fiscal.withoutBudget': 'The budget forecast has no figure for {years}: no ratio there.',
   'fiscal.col.equity': 'Equity contribution',
   'fiscal.col.subsidy': 'Operating subsidy / availability payment',
@@ -577,7 +604,8 @@ export const en = {
   'fiscal.bond.principal': 'Principal repaid',
   'fiscal.bond.service': 'Debt service',
   'fiscal.bond.closing': 'Closing balance',
-  'fiscal.bondAsCapital': 'Special bonds used as project capital: {amount} {unit} of {bonds} {unit} of bonds ({share}; at most {max}).',
+  'fiscal.bondAsCapital':
+    'Special bonds used as project capital: {amount} {unit} of {bonds} {unit} of bonds ({share}; at most {max}).',
   'fiscal.failures': 'Failing rule checks',
   'fiscal.noFailures': 'No project fails a rule.',
   'fiscal.apiNote': 'The same figures as JSON:',
@@ -598,17 +626,20 @@ export const en = {
   'settings.field.years': 'Budget expenditure by year (yuan)',
   'settings.field.years.hint': 'One "year: amount" per line, e.g. 2027: 48410000000',
   'settings.field.otherObligations': 'Other PPP obligations by year (yuan)',
-  'settings.field.otherObligations.hint': 'The jurisdiction\'s PPP contracts outside this portfolio, already in force: one "year: amount" per line',
+  'settings.field.otherObligations.hint':
+    'The jurisdiction\'s PPP contracts outside this portfolio, already in force: one "year: amount" per line',
   'settings.method.growth': 'Base year and growth',
   'settings.method.explicit': 'Figures year by year',
   'settings.otherTitle': 'Other PPP obligations in force',
   'settings.saveSettings': 'Save budget and obligations',
   'settings.thresholdsTitle': 'Thresholds of {name}',
-  'settings.thresholdsHelp': 'Fractions: 0.10 is 10 %. A jurisdiction may set a lower cap than the national 10 %, never a higher one.',
+  'settings.thresholdsHelp':
+    'Fractions: 0.10 is 10 %. A jurisdiction may set a lower cap than the national 10 %, never a higher one.',
   'settings.thresholdsStored': '{name} has its own thresholds.',
   'settings.thresholdsDefaults': '{name} uses the national defaults; saving stores its own.',
   'settings.thresholdsNone': 'No jurisdiction yet',
-  'settings.thresholdsNoneHelp': 'Save the budget settings with a jurisdiction first; its thresholds can then be set here.',
+  'settings.thresholdsNoneHelp':
+    'Save the budget settings with a jurisdiction first; its thresholds can then be set here.',
   'settings.sectorsTitle': 'Minimum project capital ratio by sector (optional)',
   'settings.sectorsHelp': 'Leave empty to use the general minimum.',
   'settings.saveThresholds': 'Save thresholds',
@@ -618,10 +649,13 @@ export const en = {
   'settings.saved.thresholds': 'The thresholds were saved and recorded in the audit log.',
   'settings.saved.unchanged': 'Nothing changed, so nothing was recorded.',
   'settings.clearTitle': 'Clear the budget settings',
-  'settings.clearHelp': 'Removes this portfolio\'s budget forecast and other PPP obligations; the audit log records the removal with the figures removed. The fiscal analysis then asks for a budget again. The jurisdiction\'s thresholds stay.',
-  'settings.clearConfirm': 'Yes, remove the budget forecast and the other obligations of this portfolio',
+  'settings.clearHelp':
+    "Removes this portfolio's budget forecast and other PPP obligations; the audit log records the removal with the figures removed. The fiscal analysis then asks for a budget again. The jurisdiction's thresholds stay.",
+  'settings.clearConfirm':
+    'Yes, remove the budget forecast and the other obligations of this portfolio',
   'settings.clearButton': 'Clear the budget settings',
-  'settings.saved.cleared': 'The budget settings were cleared and the change recorded in the audit log.',
+  'settings.saved.cleared':
+    'The budget settings were cleared and the change recorded in the audit log.',
   'settings.auditTitle': 'Change log',
   'settings.auditWhat': 'What',
   'settings.auditChanges': 'Changes',
@@ -650,7 +684,8 @@ export const en = {
   'audit.settingsCleared': 'Budget settings removed',
 
   'project.checks': 'Rule checks by scenario',
-  'project.checksHelp': 'Failing rules of each scenario; the 10 % cap and the 5 % line are judged in the portfolios that use the scenario.',
+  'project.checksHelp':
+    'Failing rules of each scenario; the 10 % cap and the 5 % line are judged in the portfolios that use the scenario.',
   'project.noFailures': 'No rule fails.',
 
   'dash.fiscal.open': 'Fiscal analysis',
@@ -665,14 +700,17 @@ export const en = {
   'dash.fiscal.noFailures': 'no project fails a rule',
 
   'error.notFound.title': 'Not found',
-  'error.notFound.text': 'There is nothing here. The link may be old, or the record was never saved.',
+  'error.notFound.text':
+    'There is nothing here. The link may be old, or the record was never saved.',
   'error.invalid.title': 'The input is not valid',
   'error.invalid.text': 'Nothing was saved. Please correct the following:',
   'error.forbidden.title': 'The form has expired',
-  'error.forbidden.text': 'For your safety the form could not be accepted. Go back, reload the page and send it again.',
+  'error.forbidden.text':
+    'For your safety the form could not be accepted. Go back, reload the page and send it again.',
   'error.conflict.title': 'This cannot be done',
   'error.server.title': 'Something went wrong',
-  'error.server.text': 'The error was logged. Nothing was half-saved: try again, or go back to the dashboard.',
+  'error.server.text':
+    'The error was logged. Nothing was half-saved: try again, or go back to the dashboard.',
   'error.home': 'Back to the dashboard',
   'error.bad.title': 'The request is not valid',
 

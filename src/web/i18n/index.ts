@@ -16,7 +16,11 @@ export function isMessageKey(key: string): key is MessageKey {
  * @throws Error for a key that is not in the catalogue or a placeholder without a value:
  *   a missing text is a defect to see, not an empty spot on a page.
  */
-export function translate(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
+export function translate(
+  lang: Lang,
+  key: string,
+  params: Record<string, string | number> = {},
+): string {
   if (!isMessageKey(key)) throw new Error(`unknown message key "${key}"`);
   return CATALOGUES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];

@@ -70,67 +70,187 @@ type Rule = [RegExp, (m: RegExpExecArray, lang: Lang) => string | null];
 
 const RULES: Rule[] = [
   // zod's own messages: plain words in both languages.
-  [/^Invalid input: expected (int|number), received/, (_m, lang) => translate(lang, 'issue.wholeNumber')],
-  [/^Too small: expected (?:number|int) to be >=?(-?\d+)/, (m, lang) => translate(lang, 'issue.min', { n: m[1] as string })],
-  [/^Too big: expected (?:number|int) to be <=?(-?\d+)/, (m, lang) => translate(lang, 'issue.max', { n: m[1] as string })],
+  [
+    /^Invalid input: expected (int|number), received/,
+    (_m, lang) => translate(lang, 'issue.wholeNumber'),
+  ],
+  [
+    /^Too small: expected (?:number|int) to be >=?(-?\d+)/,
+    (m, lang) => translate(lang, 'issue.min', { n: m[1] as string }),
+  ],
+  [
+    /^Too big: expected (?:number|int) to be <=?(-?\d+)/,
+    (m, lang) => translate(lang, 'issue.max', { n: m[1] as string }),
+  ],
   [/^Invalid option/, (_m, lang) => translate(lang, 'issue.choose')],
   [/^This field is required$/, (_m, lang) => translate(lang, 'issue.required')],
   [/^Invalid input/, (_m, lang) => translate(lang, 'issue.invalid')],
   // The schema's messages: English as written, Chinese by pattern.
-  [/^(.+) must be a decimal number written as text, e\.g\. "1234\.56"$/, (m, l) => (l === 'zh' ? `${subject(m[1]!)}必须是数字，例如 1234.56` : null)],
-  [/^(.+) must be a plain decimal number such as "1234\.56" \(no commas, units or exponents\)$/, (m, l) => (l === 'zh' ? `${subject(m[1]!)}必须是普通数字，例如 1234.56（不带单位或指数）` : null)],
+  [
+    /^(.+) must be a decimal number written as text, e\.g\. "1234\.56"$/,
+    (m, l) => (l === 'zh' ? `${subject(m[1]!)}必须是数字，例如 1234.56` : null),
+  ],
+  [
+    /^(.+) must be a plain decimal number such as "1234\.56" \(no commas, units or exponents\)$/,
+    (m, l) =>
+      l === 'zh' ? `${subject(m[1]!)}必须是普通数字，例如 1234.56（不带单位或指数）` : null,
+  ],
   [/^(.+) cannot be negative$/, (m, l) => (l === 'zh' ? `${subject(m[1]!)}不能为负数` : null)],
-  [/^(.+) is in yuan and can have at most 2 decimal places \(fen\)$/, (m, l) => (l === 'zh' ? `${subject(m[1]!)}以元为单位，最多两位小数（分）` : null)],
-  [/^(.+) must be between (\S+) and (\S+) \(a fraction: 0\.05 means 5 %\)$/, (m, l) => (l === 'zh' ? `${subject(m[1]!)}应在 ${m[2]} 到 ${m[3]} 之间（填小数：0.05 表示 5%）` : null)],
-  [/^Ramp-up must be a list/, (_m, l) => (l === 'zh' ? '爬坡系数应为若干个小数，用逗号分隔' : null)],
-  [/^Ramp-up covers at most the first 10 operation years$/, (_m, l) => (l === 'zh' ? '爬坡系数最多覆盖运营期前 10 年' : null)],
-  [/^Ramp-up is longer than the operation period$/, (_m, l) => (l === 'zh' ? '爬坡系数的年数超过了运营期' : null)],
-  [/^Source id must be/, (_m, l) => (l === 'zh' ? '标识只能用小写字母、数字和连字符（最多 40 个字符）' : null)],
-  [/^Every funding source needs a name$/, (_m, l) => (l === 'zh' ? '每个资金来源都需要名称' : null)],
-  [/^Project code must be/, (_m, l) => (l === 'zh' ? '项目编号只能用字母、数字和连字符（最多 40 个字符）' : null)],
+  [
+    /^(.+) is in yuan and can have at most 2 decimal places \(fen\)$/,
+    (m, l) => (l === 'zh' ? `${subject(m[1]!)}以元为单位，最多两位小数（分）` : null),
+  ],
+  [
+    /^(.+) must be between (\S+) and (\S+) \(a fraction: 0\.05 means 5 %\)$/,
+    (m, l) =>
+      l === 'zh' ? `${subject(m[1]!)}应在 ${m[2]} 到 ${m[3]} 之间（填小数：0.05 表示 5%）` : null,
+  ],
+  [
+    /^Ramp-up must be a list/,
+    (_m, l) => (l === 'zh' ? '爬坡系数应为若干个小数，用逗号分隔' : null),
+  ],
+  [
+    /^Ramp-up covers at most the first 10 operation years$/,
+    (_m, l) => (l === 'zh' ? '爬坡系数最多覆盖运营期前 10 年' : null),
+  ],
+  [
+    /^Ramp-up is longer than the operation period$/,
+    (_m, l) => (l === 'zh' ? '爬坡系数的年数超过了运营期' : null),
+  ],
+  [
+    /^Source id must be/,
+    (_m, l) => (l === 'zh' ? '标识只能用小写字母、数字和连字符（最多 40 个字符）' : null),
+  ],
+  [
+    /^Every funding source needs a name$/,
+    (_m, l) => (l === 'zh' ? '每个资金来源都需要名称' : null),
+  ],
+  [
+    /^Project code must be/,
+    (_m, l) => (l === 'zh' ? '项目编号只能用字母、数字和连字符（最多 40 个字符）' : null),
+  ],
   [/^The project needs a name$/, (_m, l) => (l === 'zh' ? '请填写项目名称' : null)],
   [/^The scenario needs a name$/, (_m, l) => (l === 'zh' ? '请填写方案名称' : null)],
-  [/^Approval date must be a real date/, (_m, l) => (l === 'zh' ? '批复日期须为有效日期（YYYY-MM-DD）' : null)],
+  [
+    /^Approval date must be a real date/,
+    (_m, l) => (l === 'zh' ? '批复日期须为有效日期（YYYY-MM-DD）' : null),
+  ],
   [/^Add at least one funding source$/, (_m, l) => (l === 'zh' ? '请至少添加一个资金来源' : null)],
-  [/^The capex schedule has (\d+) years but construction lasts (\d+)$/, (m, l) => (l === 'zh' ? `投资计划有 ${m[1]} 年，而建设期为 ${m[2]} 年` : null)],
-  [/^Total investment must be more than 0 yuan$/, (_m, l) => (l === 'zh' ? '总投资必须大于 0 元' : null)],
+  [
+    /^The capex schedule has (\d+) years but construction lasts (\d+)$/,
+    (m, l) => (l === 'zh' ? `投资计划有 ${m[1]} 年，而建设期为 ${m[2]} 年` : null),
+  ],
+  [
+    /^Total investment must be more than 0 yuan$/,
+    (_m, l) => (l === 'zh' ? '总投资必须大于 0 元' : null),
+  ],
   [/^Source id "(.*)" is used twice$/, (m, l) => (l === 'zh' ? `标识“${m[1]}”重复使用` : null)],
-  [/^Give either an amount in yuan or a share/, (_m, l) => (l === 'zh' ? '金额与比例只能填写其中一项' : null)],
-  [/^A (\S+) source needs debt terms/, (_m, l) => (l === 'zh' ? '债务类资金需要填写债务条款（利率、期限、还款方式）' : null)],
-  [/^A (\S+) source is not debt and cannot have debt terms$/, (_m, l) => (l === 'zh' ? '非债务类资金不能有债务条款' : null)],
-  [/^Tenor (\d+) years leaves no year to repay after (\d+) construction and (\d+) grace years$/, (m, l) =>
-    l === 'zh' ? `期限 ${m[1]} 年扣除 ${m[2]} 年建设期和 ${m[3]} 年宽限期后，没有还款年度` : null],
-  [/^Tenor (\d+) years runs past the end of operation \((\d+) years in all\)$/, (m, l) => (l === 'zh' ? `期限 ${m[1]} 年超过了项目全周期（共 ${m[2]} 年）` : null)],
-  [/^Sculpted repayment needs a target DSCR$/, (_m, l) => (l === 'zh' ? '塑形还款需要填写目标偿债覆盖率' : null)],
-  [/^Funding sources total (\S+) yuan but the investment is (\S+) yuan: (\S+) yuan is not funded$/, (m, l) =>
-    l === 'zh' ? `资金来源合计 ${m[1]} 元，总投资 ${m[2]} 元：尚有 ${m[3]} 元未落实` : null],
-  [/^Funding sources total (\S+) yuan but the investment is (\S+) yuan: (\S+) yuan too much$/, (m, l) =>
-    l === 'zh' ? `资金来源合计 ${m[1]} 元，总投资 ${m[2]} 元：超出 ${m[3]} 元` : null],
-  [/^Shortfalls cannot be funded by equity/, (_m, l) => (l === 'zh' ? '方案没有股权资金，缺口不能由股东承担' : null)],
-  [/^The payment period \((\d+) years\) is longer than operation \((\d+) years\)$/, (m, l) => (l === 'zh' ? `付费期（${m[1]} 年）超过了运营期（${m[2]} 年）` : null)],
-  [/^A year must be a whole number such as 2027$/, (_m, l) => (l === 'zh' ? '年份须为整数，例如 2027' : null)],
-  [/^Give either an annual amount or figures by year, not both$/, (_m, l) => (l === 'zh' ? '每年金额与逐年金额只能填写其中一项' : null)],
+  [
+    /^Give either an amount in yuan or a share/,
+    (_m, l) => (l === 'zh' ? '金额与比例只能填写其中一项' : null),
+  ],
+  [
+    /^A (\S+) source needs debt terms/,
+    (_m, l) => (l === 'zh' ? '债务类资金需要填写债务条款（利率、期限、还款方式）' : null),
+  ],
+  [
+    /^A (\S+) source is not debt and cannot have debt terms$/,
+    (_m, l) => (l === 'zh' ? '非债务类资金不能有债务条款' : null),
+  ],
+  [
+    /^Tenor (\d+) years leaves no year to repay after (\d+) construction and (\d+) grace years$/,
+    (m, l) =>
+      l === 'zh' ? `期限 ${m[1]} 年扣除 ${m[2]} 年建设期和 ${m[3]} 年宽限期后，没有还款年度` : null,
+  ],
+  [
+    /^Tenor (\d+) years runs past the end of operation \((\d+) years in all\)$/,
+    (m, l) => (l === 'zh' ? `期限 ${m[1]} 年超过了项目全周期（共 ${m[2]} 年）` : null),
+  ],
+  [
+    /^Sculpted repayment needs a target DSCR$/,
+    (_m, l) => (l === 'zh' ? '塑形还款需要填写目标偿债覆盖率' : null),
+  ],
+  [
+    /^Funding sources total (\S+) yuan but the investment is (\S+) yuan: (\S+) yuan is not funded$/,
+    (m, l) =>
+      l === 'zh' ? `资金来源合计 ${m[1]} 元，总投资 ${m[2]} 元：尚有 ${m[3]} 元未落实` : null,
+  ],
+  [
+    /^Funding sources total (\S+) yuan but the investment is (\S+) yuan: (\S+) yuan too much$/,
+    (m, l) => (l === 'zh' ? `资金来源合计 ${m[1]} 元，总投资 ${m[2]} 元：超出 ${m[3]} 元` : null),
+  ],
+  [
+    /^Shortfalls cannot be funded by equity/,
+    (_m, l) => (l === 'zh' ? '方案没有股权资金，缺口不能由股东承担' : null),
+  ],
+  [
+    /^The payment period \((\d+) years\) is longer than operation \((\d+) years\)$/,
+    (m, l) => (l === 'zh' ? `付费期（${m[1]} 年）超过了运营期（${m[2]} 年）` : null),
+  ],
+  [
+    /^A year must be a whole number such as 2027$/,
+    (_m, l) => (l === 'zh' ? '年份须为整数，例如 2027' : null),
+  ],
+  [
+    /^Give either an annual amount or figures by year, not both$/,
+    (_m, l) => (l === 'zh' ? '每年金额与逐年金额只能填写其中一项' : null),
+  ],
   [/^Year (\d+) is listed twice$/, (m, l) => (l === 'zh' ? `${m[1]} 年重复填写` : null)],
   [/^format must be/, (_m, l) => (l === 'zh' ? '文件格式必须为 "fundmix-scenario@1"' : null)],
   [/^Unknown field\(s\): (.*)$/, (m, l) => (l === 'zh' ? `未知字段：${m[1]}` : null)],
   [/^Not valid JSON: (.*)$/, (m, l) => (l === 'zh' ? `不是有效的 JSON：${m[1]}` : null)],
   // Fiscal settings and thresholds (issue 5).
-  [/^Name the jurisdiction/, (_m, l) => (l === 'zh' ? '请填写地区名称，例如 示范市 Demo City' : null)],
-  [/^The jurisdiction name is longer than (\d+) characters$/, (m, l) => (l === 'zh' ? `地区名称不能超过 ${m[1]} 个字符` : null)],
-  [/^(.+) must be more than 0 yuan$/, (m, l) => (l === 'zh' ? `${subject(m[1]!)}必须大于 0 元` : null)],
-  [/^Give the budget expenditure of at least one year$/, (_m, l) => (l === 'zh' ? '请至少填写一年的预算支出' : null)],
+  [
+    /^Name the jurisdiction/,
+    (_m, l) => (l === 'zh' ? '请填写地区名称，例如 示范市 Demo City' : null),
+  ],
+  [
+    /^The jurisdiction name is longer than (\d+) characters$/,
+    (m, l) => (l === 'zh' ? `地区名称不能超过 ${m[1]} 个字符` : null),
+  ],
+  [
+    /^(.+) must be more than 0 yuan$/,
+    (m, l) => (l === 'zh' ? `${subject(m[1]!)}必须大于 0 元` : null),
+  ],
+  [
+    /^Give the budget expenditure of at least one year$/,
+    (_m, l) => (l === 'zh' ? '请至少填写一年的预算支出' : null),
+  ],
   [/^A year must be (\d+) or later$/, (m, l) => (l === 'zh' ? `年份不能早于 ${m[1]}` : null)],
   [/^A year must be (\d+) or earlier$/, (m, l) => (l === 'zh' ? `年份不能晚于 ${m[1]}` : null)],
-  [/^At most (\d+) years of other obligations$/, (m, l) => (l === 'zh' ? `其他支出责任最多填写 ${m[1]} 年` : null)],
-  [/^A jurisdiction may lower the affordability cap but not raise it above the national (\S+) %$/, (m, l) =>
-    l === 'zh' ? `地区可以降低财政承受能力红线，但不得高于全国 ${m[1]}%` : null],
-  [/^The new-project line cannot be above the affordability cap$/, (_m, l) => (l === 'zh' ? '新上项目控制线不能高于财政承受能力红线' : null)],
+  [
+    /^At most (\d+) years of other obligations$/,
+    (m, l) => (l === 'zh' ? `其他支出责任最多填写 ${m[1]} 年` : null),
+  ],
+  [
+    /^A jurisdiction may lower the affordability cap but not raise it above the national (\S+) %$/,
+    (m, l) => (l === 'zh' ? `地区可以降低财政承受能力红线，但不得高于全国 ${m[1]}%` : null),
+  ],
+  [
+    /^The new-project line cannot be above the affordability cap$/,
+    (_m, l) => (l === 'zh' ? '新上项目控制线不能高于财政承受能力红线' : null),
+  ],
   // Who and why (every audited write), and writes refused because a record was deleted.
-  [/^The author name is longer than (\d+) characters$/, (m, l) => (l === 'zh' ? `姓名不能超过 ${m[1]} 个字符` : null)],
-  [/^The comment is longer than (\d+) characters$/, (m, l) => (l === 'zh' ? `说明不能超过 ${m[1]} 个字符` : null)],
-  [/^Scenario "(.*)" of project (\S+) was deleted; it cannot get new versions$/, (m, l) => (l === 'zh' ? `项目 ${m[2]} 的方案“${m[1]}”已删除，不能再生成新版本` : null)],
-  [/^Project (\S+) was deleted; its scenarios cannot be changed$/, (m, l) => (l === 'zh' ? `项目 ${m[1]} 已删除，其方案不能修改` : null)],
-  [/^A portfolios file cannot be imported here/, (_m, l) => (l === 'zh' ? '此处不能导入项目组合文件，请使用命令行（fundmix import）' : null)],
+  [
+    /^The author name is longer than (\d+) characters$/,
+    (m, l) => (l === 'zh' ? `姓名不能超过 ${m[1]} 个字符` : null),
+  ],
+  [
+    /^The comment is longer than (\d+) characters$/,
+    (m, l) => (l === 'zh' ? `说明不能超过 ${m[1]} 个字符` : null),
+  ],
+  [
+    /^Scenario "(.*)" of project (\S+) was deleted; it cannot get new versions$/,
+    (m, l) => (l === 'zh' ? `项目 ${m[2]} 的方案“${m[1]}”已删除，不能再生成新版本` : null),
+  ],
+  [
+    /^Project (\S+) was deleted; its scenarios cannot be changed$/,
+    (m, l) => (l === 'zh' ? `项目 ${m[1]} 已删除，其方案不能修改` : null),
+  ],
+  [
+    /^A portfolios file cannot be imported here/,
+    (_m, l) => (l === 'zh' ? '此处不能导入项目组合文件，请使用命令行（fundmix import）' : null),
+  ],
   [/^Tick the box to confirm$/, (_m, l) => (l === 'zh' ? '请勾选确认框' : null)],
   [/^Portfolio "(.*)" was deleted$/, (m, l) => (l === 'zh' ? `项目组合“${m[1]}”已删除` : null)],
 ];

@@ -131,7 +131,8 @@ export const zh: Record<MessageKey, string> = {
   'severity.info': '提示',
 
   'flag.project-irr-none': '项目内部收益率不存在：没有任何折现率能使项目现金流净现值为零。',
-  'flag.project-irr-multiple': '项目现金流多次变号，存在多个内部收益率；显示的是最接近 10% 的一个。',
+  'flag.project-irr-multiple':
+    '项目现金流多次变号，存在多个内部收益率；显示的是最接近 10% 的一个。',
   'flag.dscr-below-covenant': '偿债覆盖率有 {count} 个年度低于约定下限：{years}。',
   'flag.debt-not-repaid': '{name} 未能在期限内还清：到期时尚余 {amount}。',
   'flag.bond-coverage-below-threshold': '专项债本息覆盖倍数低于要求：项目净收益缺口 {amount}。',
@@ -139,7 +140,8 @@ export const zh: Record<MessageKey, string> = {
   'flag.government-shortfall-support': '运营期缺口由政府兜底：共 {amount}，涉及 {count} 个年度。',
   'flag.government-construction-financing': '建设期融资成本由政府承担：共 {amount}。',
   'flag.equity-shortfall-support': '股东追加出资 {amount} 弥补缺口。',
-  'flag.availability-payment-floored': '有 {count} 个年度使用者付费超过可用性付费公式，当年付费按 0 计。',
+  'flag.availability-payment-floored':
+    '有 {count} 个年度使用者付费超过可用性付费公式，当年付费按 0 计。',
   'flag.data-revenue-capped': '公共数据收入超过上限，超出部分 {amount} 在以后年度扣减。',
   'flag.short.dscr-below-covenant': 'DSCR 低于下限',
   'flag.short.bond-coverage-below-threshold': '覆盖倍数不足',
@@ -229,7 +231,8 @@ export const zh: Record<MessageKey, string> = {
   'editor.section.rates': '折现率、约定条件与缺口承担',
   'editor.section.save': '保存',
   'editor.section.fiscal': '财政分析参数（选填）',
-  'editor.fiscalIntro': '现金流模型之外、财政承受能力论证和物有所值评价需要的参数（财金〔2015〕21号、167号）。',
+  'editor.fiscalIntro':
+    '现金流模型之外、财政承受能力论证和物有所值评价需要的参数（财金〔2015〕21号、167号）。',
   'editor.capexYear': '{year} 年投资',
   'editor.capexHint': '每个建设年度一个金额，合计即为总投资。',
   'editor.addStream': '添加{kind}',
@@ -337,7 +340,8 @@ export const zh: Record<MessageKey, string> = {
   'field.fiscal.supportingInvestment.annualYuan': '每年配套投入（元）',
   'field.fiscal.supportingInvestment.phase': '配套投入发生年度',
   'field.fiscal.supportingInvestment.byYear': '逐年配套投入',
-  'field.fiscal.supportingInvestment.byYear.hint': '不填每年金额时，每行一条“年份: 金额”，如 2026: 3000000',
+  'field.fiscal.supportingInvestment.byYear.hint':
+    '不填每年金额时，每行一条“年份: 金额”，如 2026: 3000000',
   'field.fiscal.psc.referenceBuildCostYuan': 'PSC：参照项目建设成本（现值，元）',
   'field.fiscal.psc.referenceOperatingCostYuan': 'PSC：参照项目运营成本（现值，元）',
   'field.fiscal.psc.referenceIncomeYuan': 'PSC：参照项目第三方收入（现值，元）',
@@ -431,11 +435,13 @@ export const zh: Record<MessageKey, string> = {
   'history.restoreColumn': '恢复',
   'history.restoreOpen': '恢复…',
   'history.restore': '恢复此版本',
-  'history.restoreHelp': '将第{n}版的输入另存为新版本（排在第{current}版之后），不修改、不删除任何已有版本。',
+  'history.restoreHelp':
+    '将第{n}版的输入另存为新版本（排在第{current}版之后），不修改、不删除任何已有版本。',
   'history.restored': '已恢复第{from}版：其输入已保存为第{n}版。',
 
   'import.title': '导入方案文件',
-  'import.intro': '方案文件（fundmix-scenario@1）保存为该方案的新版本；项目或方案不存在时一并新建。导出的历史文件（fundmix-scenario-history@1）按导出时的原样补入本库尚无的版本。',
+  'import.intro':
+    '方案文件（fundmix-scenario@1）保存为该方案的新版本；项目或方案不存在时一并新建。导出的历史文件（fundmix-scenario-history@1）按导出时的原样补入本库尚无的版本。',
   'import.open': '导入文件',
   'import.file': '方案文件',
   'import.fileHint': '选择的文件会读入下方文本框；点击“导入”之前不会提交任何内容。',
@@ -469,7 +475,8 @@ export const zh: Record<MessageKey, string> = {
   'check.inPortfolio': '在项目组合中判定：',
 
   'vfm.title': '物有所值评价',
-  'vfm.help': '现值均折算至项目首年年初（财金〔2015〕167号）：PSC值 = 参照项目净成本 + 竞争性中立调整 + 自留风险与可转移风险；PPP值 = 政府支出责任现值。',
+  'vfm.help':
+    '现值均折算至项目首年年初（财金〔2015〕167号）：PSC值 = 参照项目净成本 + 竞争性中立调整 + 自留风险与可转移风险；PPP值 = 政府支出责任现值。',
   'vfm.referenceBuild': '参照项目建设成本',
   'vfm.referenceOperating': '参照项目运营成本',
   'vfm.referenceIncome': '减：第三方收入',
@@ -493,7 +500,8 @@ export const zh: Record<MessageKey, string> = {
   'vfm.basis': '折现率 {rate}，现值基准 {year} 年初',
 
   'selfBalance.title': '专项债券收益与融资自求平衡',
-  'selfBalance.help': '本息覆盖倍数 = 债券存续期内项目净收益 ÷ 债券本息；缺口为净收益距达到阈值所差金额。',
+  'selfBalance.help':
+    '本息覆盖倍数 = 债券存续期内项目净收益 ÷ 债券本息；缺口为净收益距达到阈值所差金额。',
   'selfBalance.bonds': '专项债券',
   'selfBalance.netIncome': '存续期项目净收益',
   'selfBalance.debtService': '债券本息',
@@ -513,7 +521,8 @@ export const zh: Record<MessageKey, string> = {
   'fiscal.changeThresholds': '修改',
   'fiscal.incomplete': '以下项目的测算结果无法计算，未纳入分析：',
   'fiscal.noBudget': '本项目组合尚未设置预算支出预测。',
-  'fiscal.noBudgetHelp': 'PPP财政承受能力以本地区一般公共预算支出为分母：请先录入预测，再查看比例、10%红线和5%控制线。',
+  'fiscal.noBudgetHelp':
+    'PPP财政承受能力以本地区一般公共预算支出为分母：请先录入预测，再查看比例、10%红线和5%控制线。',
   'fiscal.card.peak': 'PPP支出占比峰值',
   'fiscal.card.peakWhatIf': 'PPP支出占比峰值（假设情景）',
   'fiscal.card.peakIn': '{year} 年 · 红线 {cap}',
@@ -537,9 +546,11 @@ export const zh: Record<MessageKey, string> = {
   'fiscal.saveSelectionNote': '将这些方案设为项目组合的成员，并记入审计日志。',
   'fiscal.selectionSaved': '已将所选方案保存为项目组合成员。',
   'fiscal.selectionUnchanged': '没有变化：项目组合已使用这些方案。',
-  'fiscal.selectionConflict': '打开本页后项目组合已被他人修改，本次未保存。请核对下方假设结果后再保存。',
+  'fiscal.selectionConflict':
+    '打开本页后项目组合已被他人修改，本次未保存。请核对下方假设结果后再保存。',
   'fiscal.affordability': 'PPP财政承受能力',
-  'fiscal.tableNote': '本组合全部PPP项目的财政支出责任（财金〔2015〕21号）加上本地区其他已实施PPP项目的支出责任，对比一般公共预算支出。红线 {cap}；超过 {line} 不得新上政府付费PPP项目。',
+  'fiscal.tableNote':
+    '本组合全部PPP项目的财政支出责任（财金〔2015〕21号）加上本地区其他已实施PPP项目的支出责任，对比一般公共预算支出。红线 {cap}；超过 {line} 不得新上政府付费PPP项目。',
   'fiscal.withoutBudget': '预算支出预测未覆盖 {years} 年，这些年度没有比例。',
   'fiscal.col.equity': '股权投资',
   'fiscal.col.subsidy': '运营补贴 / 可用性付费',
@@ -576,7 +587,8 @@ export const zh: Record<MessageKey, string> = {
   'fiscal.bond.principal': '偿还本金',
   'fiscal.bond.service': '还本付息',
   'fiscal.bond.closing': '年末余额',
-  'fiscal.bondAsCapital': '专项债券用作项目资本金 {amount} {unit}，占专项债券 {bonds} {unit} 的 {share}（上限 {max}）。',
+  'fiscal.bondAsCapital':
+    '专项债券用作项目资本金 {amount} {unit}，占专项债券 {bonds} {unit} 的 {share}（上限 {max}）。',
   'fiscal.failures': '不通过的规则检查',
   'fiscal.noFailures': '没有项目违反规则。',
   'fiscal.apiNote': '同样的数据（JSON）：',
@@ -617,7 +629,8 @@ export const zh: Record<MessageKey, string> = {
   'settings.saved.thresholds': '阈值已保存，并已记入审计日志。',
   'settings.saved.unchanged': '没有变化，未作记录。',
   'settings.clearTitle': '清除预算设置',
-  'settings.clearHelp': '删除本项目组合的预算支出预测和其他PPP支出责任；审计日志记录本次删除及被删除的数据。清除后财政分析将重新要求填写预算。地区阈值保持不变。',
+  'settings.clearHelp':
+    '删除本项目组合的预算支出预测和其他PPP支出责任；审计日志记录本次删除及被删除的数据。清除后财政分析将重新要求填写预算。地区阈值保持不变。',
   'settings.clearConfirm': '确认删除本项目组合的预算支出预测和其他支出责任',
   'settings.clearButton': '清除预算设置',
   'settings.saved.cleared': '预算设置已清除，并已记入审计日志。',

@@ -46,23 +46,38 @@ interface HttpishError {
  * becomes a 500 with a fixed message (the details go to the log, never to the page).
  */
 export function classifyError(err: unknown): ErrorReply {
-  if (err instanceof ValidationError) return { status: 422, code: err.code, message: err.message, issues: err.issues };
-  if (err instanceof BadRequestError) return { status: 400, code: err.code, message: err.message, issues: err.issues };
+  if (err instanceof ValidationError)
+    return { status: 422, code: err.code, message: err.message, issues: err.issues };
+  if (err instanceof BadRequestError)
+    return { status: 400, code: err.code, message: err.message, issues: err.issues };
   if (err instanceof NotFoundError) return { status: 404, code: err.code, message: err.message };
   if (err instanceof ConflictError) return { status: 409, code: err.code, message: err.message };
   // Valid input the model cannot compute (e.g. an out-of-range override): the request's fault.
   if (err instanceof DomainError) return { status: 422, code: err.code, message: err.message };
   const h = (typeof err === 'object' && err !== null ? err : {}) as HttpishError;
-  const status = typeof h.status === 'number' ? h.status : typeof h.statusCode === 'number' ? h.statusCode : 500;
-  if (status === 403 && h.code === 'EBADCSRFTOKEN') return { status: 403, code: 'invalid-csrf-token', message: 'The form token is missing or invalid' };
+  const status =
+    typeof h.status === 'number' ? h.status : typeof h.statusCode === 'number' ? h.statusCode : 500;
+  if (status === 403 && h.code === 'EBADCSRFTOKEN')
+    return {
+      status: 403,
+      code: 'invalid-csrf-token',
+      message: 'The form token is missing or invalid',
+    };
   if (status >= 400 && status < 500) {
-    if (h.type === 'entity.parse.failed') return { status: 400, code: 'invalid-json', message: 'The request body is not valid JSON' };
+    if (h.type === 'entity.parse.failed')
+      return { status: 400, code: 'invalid-json', message: 'The request body is not valid JSON' };
     if (status === 404) return { status, code: 'not-found', message: 'Not found' };
-    if (h.type === 'entity.too.large') return { status: 413, code: 'too-large', message: 'The request body is too large' };
-    const message = h.expose === true && typeof h.message === 'string' ? h.message : 'The request is not valid';
+    if (h.type === 'entity.too.large')
+      return { status: 413, code: 'too-large', message: 'The request body is too large' };
+    const message =
+      h.expose === true && typeof h.message === 'string' ? h.message : 'The request is not valid';
     return { status, code: typeof h.type === 'string' ? h.type : 'bad-request', message };
   }
-  return { status: 500, code: 'internal-error', message: 'Something went wrong; the error was logged' };
+  return {
+    status: 500,
+    code: 'internal-error',
+    message: 'Something went wrong; the error was logged',
+  };
 }
 
 const isApi = (req: Request) => req.path.startsWith('/api/');
@@ -72,30 +87,67 @@ export function errorMiddleware(pages: PageRenderer, logger: Logger) {
   // Express recognises error middleware by its four parameters.
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const reply = classifyError(err);
-    if (reply.status >= 500) logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
-    else logger.debug({ code: reply.code, status: reply.status, url: req.originalUrl }, 'request refused');
+    if (reply.status >= 500)
+      logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
+    else
+      logger.debug(
+        { code: reply.code, status: reply.status, url: req.originalUrl },
+        'request refused',
+      );
     if (res.headersSent) {
       res.end();
       return;
     }
     if (isApi(req)) {
-      res.status(reply.status).json({ error: { code: reply.code, message: reply.message, ...(reply.issues ? { issues: reply.issues } : {}) } });
+      res.status(reply.status).json({
+        error: {
+          code: reply.code,
+          message: reply.message,
+          ...(reply.issues ? { issues: reply.issues } : {}),
+        },
+      });
       return;
     }
-    const prefs: Prefs = (res.locals.prefs as Prefs | undefined) ?? { lang: DEFAULT_LANG, unit: DEFAULT_UNIT, t: translator(DEFAULT_LANG) };
+    const prefs: Prefs = (res.locals.prefs as Prefs | undefined) ?? {
+      lang: DEFAULT_LANG,
+      unit: DEFAULT_UNIT,
+      t: translator(DEFAULT_LANG),
+    };
     res.locals.prefs = prefs;
     const { t, lang } = prefsOf(res);
     const kind =
-      reply.status === 404 ? 'notFound' : reply.status === 422 ? 'invalid' : reply.status === 403 ? 'forbidden' : reply.status === 409 ? 'conflict' : reply.status >= 500 ? 'server' : 'bad';
+      reply.status === 404
+        ? 'notFound'
+        : reply.status === 422
+          ? 'invalid'
+          : reply.status === 403
+            ? 'forbidden'
+            : reply.status === 409
+              ? 'conflict'
+              : reply.status >= 500
+                ? 'server'
+                : 'bad';
     const title = t(`error.${kind}.title`);
     const text =
-      kind === 'notFound' || kind === 'invalid' || kind === 'forbidden' || kind === 'server' ? t(`error.${kind}.text`) : localizeIssue(reply.message, lang);
-    const issues = (reply.issues ?? []).map((i) => ({ path: i.path, message: localizeIssue(i.message, lang) }));
+      kind === 'notFound' || kind === 'invalid' || kind === 'forbidden' || kind === 'server'
+        ? t(`error.${kind}.text`)
+        : localizeIssue(reply.message, lang);
+    const issues = (reply.issues ?? []).map((i) => ({
+      path: i.path,
+      message: localizeIssue(i.message, lang),
+    }));
     pages
-      .send(req, res, { view: 'error', title, status: reply.status, model: { status: reply.status, heading: title, text, issues }, backUrl: '/' })
+      .send(req, res, {
+        view: 'error',
+        title,
+        status: reply.status,
+        model: { status: reply.status, heading: title, text, issues },
+        backUrl: '/',
+      })
       .catch((renderErr: unknown) => {
         logger.error({ err: renderErr }, 'the error page failed to render');
-        if (!res.headersSent) res.status(reply.status).type('text/plain').send(`${reply.status} ${title}`);
+        if (!res.headersSent)
+          res.status(reply.status).type('text/plain').send(`${reply.status} ${title}`);
       });
   };
 }

@@ -20,7 +20,12 @@ export const API_AUTHOR = 'api';
 function jsonOnly(req: Request, res: Response, next: NextFunction): void {
   const hasBody = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
   if (hasBody && !req.is('application/json')) {
-    res.status(415).json({ error: { code: 'unsupported-media-type', message: 'Send the request body as application/json' } });
+    res.status(415).json({
+      error: {
+        code: 'unsupported-media-type',
+        message: 'Send the request body as application/json',
+      },
+    });
     return;
   }
   next();
@@ -31,7 +36,10 @@ const versionJson = (v: ScenarioVersion) => {
   return rest;
 };
 
-const saveMeta = (req: Request) => ({ actor: queryText(req.query.author) ?? API_AUTHOR, comment: queryText(req.query.comment) });
+const saveMeta = (req: Request) => ({
+  actor: queryText(req.query.author) ?? API_AUTHOR,
+  comment: queryText(req.query.comment),
+});
 
 /**
  * A PUT (or restore) body must be one JSON object: anything else (an array, a string) is refused as a whole,
@@ -68,10 +76,22 @@ export function apiRoutes(ctx: WebContext): Router {
   router.post('/projects', (req, res) => {
     const scenario = parseScenario(req.body);
     if (store.projects.find(scenario.project.code)) {
-      throw new ConflictError('project-exists', `Project ${scenario.project.code} already exists`, { code: scenario.project.code }, `POST to /api/v1/projects/${scenario.project.code}/scenarios to add a scenario`);
+      throw new ConflictError(
+        'project-exists',
+        `Project ${scenario.project.code} already exists`,
+        { code: scenario.project.code },
+        `POST to /api/v1/projects/${scenario.project.code}/scenarios to add a scenario`,
+      );
     }
     const saved = store.scenarios.save(req.body, saveMeta(req));
-    res.status(201).location(`/api/v1/projects/${encodeURIComponent(saved.project.code)}`).json({ project: saved.project, scenario: saved.scenario, version: versionJson(saved.version) });
+    res
+      .status(201)
+      .location(`/api/v1/projects/${encodeURIComponent(saved.project.code)}`)
+      .json({
+        project: saved.project,
+        scenario: saved.scenario,
+        version: versionJson(saved.version),
+      });
   });
 
   router.get('/projects/:code', (req, res) => {
@@ -89,13 +109,26 @@ export function apiRoutes(ctx: WebContext): Router {
     const project = store.projects.get(req.params.code as string);
     const scenario = parseScenario(req.body);
     if (scenario.project.code !== project.code) {
-      throw new ValidationError([{ path: 'project.code', message: `The file is for project ${scenario.project.code}, not ${project.code}` }], 'The scenario is for another project');
+      throw new ValidationError(
+        [
+          {
+            path: 'project.code',
+            message: `The file is for project ${scenario.project.code}, not ${project.code}`,
+          },
+        ],
+        'The scenario is for another project',
+      );
     }
     const saved = store.scenarios.save(req.body, saveMeta(req));
     res
       .status(saved.created ? 201 : 200)
       .location(`/api/v1/versions/${saved.version.id}`)
-      .json({ created: saved.created, project: saved.project, scenario: saved.scenario, version: versionJson(saved.version) });
+      .json({
+        created: saved.created,
+        project: saved.project,
+        scenario: saved.scenario,
+        version: versionJson(saved.version),
+      });
   });
 
   router.get('/scenarios/:id', (req, res) => {
@@ -108,7 +141,9 @@ export function apiRoutes(ctx: WebContext): Router {
   });
 
   router.get('/versions/:id', (req, res) => {
-    res.json({ version: versionJson(store.scenarios.version(idParam(req.params.id, 'Scenario version'))) });
+    res.json({
+      version: versionJson(store.scenarios.version(idParam(req.params.id, 'Scenario version'))),
+    });
   });
 
   router.get('/versions/:id/result', (req, res) => {
@@ -126,13 +161,22 @@ export function apiRoutes(ctx: WebContext): Router {
     const id = idParam(req.params.id, 'Scenario version');
     const unknown = Object.keys(objectBody(req));
     if (unknown.length > 0) {
-      throw new ValidationError([{ path: '', message: `Unknown field(s): ${unknown.join(', ')}` }], 'A restore takes no fields: pass ?author= and ?comment=');
+      throw new ValidationError(
+        [{ path: '', message: `Unknown field(s): ${unknown.join(', ')}` }],
+        'A restore takes no fields: pass ?author= and ?comment=',
+      );
     }
     const saved = store.scenarios.restoreVersion(id, saveMeta(req));
     res
       .status(saved.created ? 201 : 200)
       .location(`/api/v1/versions/${saved.version.id}`)
-      .json({ created: saved.created, restoredFromVersionId: id, project: saved.project, scenario: saved.scenario, version: versionJson(saved.version) });
+      .json({
+        created: saved.created,
+        restoredFromVersionId: id,
+        project: saved.project,
+        scenario: saved.scenario,
+        version: versionJson(saved.version),
+      });
   });
 
   /** Simulates a scenario file without saving anything. */
@@ -173,21 +217,33 @@ export function apiRoutes(ctx: WebContext): Router {
   router.get('/versions/:id/checklist', (req, res) => {
     const id = idParam(req.params.id, 'Scenario version');
     const jurisdiction = queryText(req.query.jurisdiction);
-    res.json({ checklist: jurisdiction === undefined ? ctx.fiscal.checklist(id) : scenarioChecklist(store, id, jurisdiction) });
+    res.json({
+      checklist:
+        jurisdiction === undefined
+          ? ctx.fiscal.checklist(id)
+          : scenarioChecklist(store, id, jurisdiction),
+    });
   });
 
   /** Replaces the portfolio's fiscal settings (jurisdiction, budget forecast, other obligations); audited. */
   router.put('/portfolios/:id/fiscal-settings', (req, res) => {
     const id = idParam(req.params.id, 'Portfolio');
     const meta = saveMeta(req);
-    const saved = store.fiscal.setSettings(id, objectBody(req), meta.actor, { comment: meta.comment });
+    const saved = store.fiscal.setSettings(id, objectBody(req), meta.actor, {
+      comment: meta.comment,
+    });
     res.json(saved);
   });
 
   /** Replaces a jurisdiction's thresholds (fields left out take the national defaults); audited. */
   router.put('/jurisdictions/:name/thresholds', (req, res) => {
     const meta = saveMeta(req);
-    const saved = store.fiscal.setThresholds(req.params.name as string, objectBody(req), meta.actor, { comment: meta.comment });
+    const saved = store.fiscal.setThresholds(
+      req.params.name as string,
+      objectBody(req),
+      meta.actor,
+      { comment: meta.comment },
+    );
     res.json(saved);
   });
 

@@ -9,7 +9,11 @@ export function assetRoutes(paths: WebPaths): Router {
   const router = Router();
   const options = { maxAge: '1h', fallthrough: false, index: false as const };
   router.get('/static/vendor/chart.umd.min.js', (_req, res, next) => {
-    res.sendFile(paths.chartJs, { maxAge: '7d', headers: { 'Content-Type': 'text/javascript; charset=utf-8' } }, (err) => err && next(err));
+    res.sendFile(
+      paths.chartJs,
+      { maxAge: '7d', headers: { 'Content-Type': 'text/javascript; charset=utf-8' } },
+      (err) => err && next(err),
+    );
   });
   router.use('/static', express.static(paths.publicDir, options));
   return router;

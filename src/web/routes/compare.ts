@@ -8,7 +8,12 @@ export function compareRoutes(ctx: WebContext): Router {
   router.get('/compare', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const ids = selectedIds(req.query.s);
-    await ctx.pages.sendCached(req, res, () => ({ view: 'compare', nav: 'compare', title: t('compare.title'), model: buildCompare(ctx.store, ids, lang, unit, t) }));
+    await ctx.pages.sendCached(req, res, () => ({
+      view: 'compare',
+      nav: 'compare',
+      title: t('compare.title'),
+      model: buildCompare(ctx.store, ids, lang, unit, t),
+    }));
   });
   return router;
 }

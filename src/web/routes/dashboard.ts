@@ -12,7 +12,14 @@ export function dashboardRoutes(ctx: WebContext): Router {
       view: 'dashboard',
       nav: 'dashboard',
       title: t('dash.title'),
-      model: buildDashboard(ctx.store, { portfolio: queryText(req.query.portfolio), vs: queryText(req.query.vs) }, lang, unit, t, (id) => ctx.fiscal.portfolio(id)),
+      model: buildDashboard(
+        ctx.store,
+        { portfolio: queryText(req.query.portfolio), vs: queryText(req.query.vs) },
+        lang,
+        unit,
+        t,
+        (id) => ctx.fiscal.portfolio(id),
+      ),
     }));
   });
   return router;

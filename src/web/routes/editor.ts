@@ -25,19 +25,44 @@ import { formAuthor, formRefusal, idParam, queryText } from './params';
 export function editorRoutes(ctx: WebContext): Router {
   const router = Router();
 
-  const show = async (req: Request, res: Response, form: EditorForm, opts: { issues?: FieldIssue[]; status?: number; notice?: string | null } = {}) => {
+  const show = async (
+    req: Request,
+    res: Response,
+    form: EditorForm,
+    opts: { issues?: FieldIssue[]; status?: number; notice?: string | null } = {},
+  ) => {
     const { lang, t } = prefsOf(res);
     const heading =
       form.meta.mode === 'edit'
         ? t('editor.titleEdit')
         : form.meta.mode === 'new-scenario'
-          ? t('editor.titleNewScenario', { project: form.fields['project.name'] || form.meta.lockedCode })
+          ? t('editor.titleNewScenario', {
+              project: form.fields['project.name'] || form.meta.lockedCode,
+            })
           : t('editor.titleNew');
-    const model = editorView({ form, issues: opts.issues ?? [], lang, t, csrfToken: ctx.csrf.token(req, res), heading, notice: opts.notice ?? null });
-    await ctx.pages.send(req, res, { view: 'editor', nav: form.meta.mode === 'new-project' ? 'new' : 'projects', title: heading, model, status: opts.status });
+    const model = editorView({
+      form,
+      issues: opts.issues ?? [],
+      lang,
+      t,
+      csrfToken: ctx.csrf.token(req, res),
+      heading,
+      notice: opts.notice ?? null,
+    });
+    await ctx.pages.send(req, res, {
+      view: 'editor',
+      nav: form.meta.mode === 'new-project' ? 'new' : 'projects',
+      title: heading,
+      model,
+      status: opts.status,
+    });
   };
 
-  const meta = (mode: EditorForm['meta']['mode'], lockedCode = '', baseVersionId = ''): EditorForm['meta'] => ({ mode, author: '', comment: '', baseVersionId, lockedCode });
+  const meta = (
+    mode: EditorForm['meta']['mode'],
+    lockedCode = '',
+    baseVersionId = '',
+  ): EditorForm['meta'] => ({ mode, author: '', comment: '', baseVersionId, lockedCode });
 
   router.get('/projects/new', async (req, res) => {
     await show(req, res, blankForm(ctx.clock(), meta('new-project')));
@@ -63,7 +88,12 @@ export function editorRoutes(ctx: WebContext): Router {
     const scenario = ctx.store.scenarios.getById(idParam(req.params.id, 'Scenario'));
     const version = ctx.store.scenarios.version(scenario.currentVersionId);
     const copy = queryText(req.query.copy) === '1';
-    const form = formFromInput(version.inputs, copy ? meta('new-scenario', scenario.projectCode) : meta('edit', scenario.projectCode, String(version.id)));
+    const form = formFromInput(
+      version.inputs,
+      copy
+        ? meta('new-scenario', scenario.projectCode)
+        : meta('edit', scenario.projectCode, String(version.id)),
+    );
     if (copy) form.fields['scenario.name'] = '';
     await show(req, res, form);
   });
@@ -96,11 +126,16 @@ export function editorRoutes(ctx: WebContext): Router {
     if (form.meta.mode === 'edit' && form.meta.baseVersionId !== '') {
       const project = input.project as { code: string };
       const name = (input.scenario as { name: string }).name.trim();
-      const existing = ctx.store.scenarios.list({ projectCode: project.code }).find((s) => s.name === name);
+      const existing = ctx.store.scenarios
+        .list({ projectCode: project.code })
+        .find((s) => s.name === name);
       if (existing && String(existing.currentVersionId) !== form.meta.baseVersionId) {
         const current = ctx.store.scenarios.version(existing.currentVersionId);
         form.meta.baseVersionId = String(current.id);
-        await show(req, res, form, { status: 409, notice: t('editor.conflict', { n: current.versionNo, author: current.author }) });
+        await show(req, res, form, {
+          status: 409,
+          notice: t('editor.conflict', { n: current.versionNo, author: current.author }),
+        });
         return;
       }
     }

@@ -30,7 +30,12 @@ function jurisdictionOf(store: Store, portfolioId: number): string | null {
   const settings = store.fiscal.getSettings(portfolioId);
   if (settings) return settings.jurisdiction;
   const codes = new Set(store.portfolios.get(portfolioId).members.map((m) => m.projectCode));
-  const names = new Set(store.projects.list().filter((p) => codes.has(p.code)).map((p) => p.jurisdiction));
+  const names = new Set(
+    store.projects
+      .list()
+      .filter((p) => codes.has(p.code))
+      .map((p) => p.jurisdiction),
+  );
   const [only] = [...names];
   return names.size === 1 && only ? only : null;
 }
@@ -40,7 +45,9 @@ function jurisdictionOf(store: Store, portfolioId: number): string | null {
  * it, so a portfolio changed in between (by anyone, even within the same second) is noticed.
  */
 function portfolioStamp(store: Store, portfolioId: number): string {
-  return String(store.audit.list({ entity: 'portfolio', entityId: portfolioId, limit: 1 })[0]?.id ?? 0);
+  return String(
+    store.audit.list({ entity: 'portfolio', entityId: portfolioId, limit: 1 })[0]?.id ?? 0,
+  );
 }
 
 /** Live scenarios by project code, for the what-if selects (one query for all projects). */
@@ -67,7 +74,8 @@ export function fiscalRoutes(ctx: WebContext): Router {
   router.get('/fiscal', (req, res) => {
     const wanted = queryText(req.query.portfolio);
     const list = store.portfolios.list();
-    const chosen = wanted !== undefined ? store.portfolios.get(idParam(wanted, 'Portfolio')) : list[0];
+    const chosen =
+      wanted !== undefined ? store.portfolios.get(idParam(wanted, 'Portfolio')) : list[0];
     res.redirect(303, chosen ? `/portfolios/${chosen.id}/fiscal` : '/');
   });
 
@@ -107,7 +115,12 @@ export function fiscalRoutes(ctx: WebContext): Router {
     const id = idParam(req.params.id, 'Portfolio');
     const switches = parseSwitchParams(req.query[SWITCH_PARAM]);
     const saved = queryText(req.query.saved);
-    const notice = saved === '1' ? { text: t('fiscal.selectionSaved'), tone: 'ok' as const } : saved === '0' ? { text: t('fiscal.selectionUnchanged'), tone: 'ok' as const } : null;
+    const notice =
+      saved === '1'
+        ? { text: t('fiscal.selectionSaved'), tone: 'ok' as const }
+        : saved === '0'
+          ? { text: t('fiscal.selectionUnchanged'), tone: 'ok' as const }
+          : null;
     await showFiscal(req, res, id, switches, { notice });
   });
 
@@ -119,7 +132,10 @@ export function fiscalRoutes(ctx: WebContext): Router {
     const portfolio = store.portfolios.get(id);
     if (queryText(body.base) !== portfolioStamp(store, id)) {
       // Someone changed the portfolio since the page was shown: show the what-if on today's portfolio.
-      await showFiscal(req, res, id, switches, { status: 409, notice: { text: t('fiscal.selectionConflict'), tone: 'warn' } });
+      await showFiscal(req, res, id, switches, {
+        status: 409,
+        notice: { text: t('fiscal.selectionConflict'), tone: 'warn' },
+      });
       return;
     }
     const issues: FieldIssue[] = [];
@@ -128,18 +144,27 @@ export function fiscalRoutes(ctx: WebContext): Router {
       if (target === undefined) return { projectCode: m.projectCode, scenarioName: m.scenarioName };
       let record: ScenarioRecord | null = null;
       try {
-        record = /^\d{1,12}$/.test(target) ? store.scenarios.getById(Number(target)) : store.scenarios.get(m.projectCode, target);
+        record = /^\d{1,12}$/.test(target)
+          ? store.scenarios.getById(Number(target))
+          : store.scenarios.get(m.projectCode, target);
       } catch (err) {
         if (!(err instanceof NotFoundError)) throw err;
       }
       if (!record || record.projectCode !== m.projectCode || record.deletedAt !== null) {
-        issues.push({ path: `switches.${m.projectCode}`, message: `Project ${m.projectCode} has no scenario ${JSON.stringify(target)}` });
+        issues.push({
+          path: `switches.${m.projectCode}`,
+          message: `Project ${m.projectCode} has no scenario ${JSON.stringify(target)}`,
+        });
         return { projectCode: m.projectCode, scenarioName: m.scenarioName };
       }
       return { projectCode: m.projectCode, scenarioName: record.name };
     });
     for (const code of Object.keys(switches)) {
-      if (!portfolio.members.some((m) => m.projectCode === code)) issues.push({ path: `switches.${code}`, message: `Project ${code} is not in the portfolio` });
+      if (!portfolio.members.some((m) => m.projectCode === code))
+        issues.push({
+          path: `switches.${code}`,
+          message: `Project ${code} is not in the portfolio`,
+        });
     }
     if (issues.length > 0) throw new ValidationError(issues, 'The what-if switches are not valid');
     try {
@@ -148,7 +173,13 @@ export function fiscalRoutes(ctx: WebContext): Router {
       res.redirect(303, `/portfolios/${id}/fiscal?saved=${store.generation() === before ? 0 : 1}`);
     } catch (err) {
       if (err instanceof ConflictError) {
-        await showFiscal(req, res, id, {}, { status: 409, notice: { text: localizeIssue(err.message, lang), tone: 'warn' } });
+        await showFiscal(
+          req,
+          res,
+          id,
+          {},
+          { status: 409, notice: { text: localizeIssue(err.message, lang), tone: 'warn' } },
+        );
         return;
       }
       throw err;
@@ -177,7 +208,9 @@ export function fiscalRoutes(ctx: WebContext): Router {
     const stored = jurisdiction ? store.fiscal.getJurisdiction(jurisdiction) : null;
     const applied = store.fiscal.thresholdsFor(jurisdiction);
     const audit = [
-      ...(stored ? store.audit.list({ entity: 'jurisdiction', entityId: stored.id, limit: AUDIT_LIMIT }) : []),
+      ...(stored
+        ? store.audit.list({ entity: 'jurisdiction', entityId: stored.id, limit: AUDIT_LIMIT })
+        : []),
       ...store.audit.list({ entity: 'portfolio-fiscal', entityId: id, limit: AUDIT_LIMIT }),
     ];
     const model = fiscalSettingsView({
@@ -186,7 +219,9 @@ export function fiscalRoutes(ctx: WebContext): Router {
       settingsForm: opts.settingsForm ?? settingsFormFrom(settings, jurisdiction),
       settingsIssues: opts.settingsIssues,
       settingsStored: settings !== null,
-      thresholdsForm: opts.thresholdsForm ?? (jurisdiction ? thresholdsFormFrom(jurisdiction, applied.thresholds) : null),
+      thresholdsForm:
+        opts.thresholdsForm ??
+        (jurisdiction ? thresholdsFormFrom(jurisdiction, applied.thresholds) : null),
       thresholdsIssues: opts.thresholdsIssues,
       thresholdsStored: stored !== null,
       clearForm: opts.clearForm,
@@ -197,14 +232,23 @@ export function fiscalRoutes(ctx: WebContext): Router {
       unit,
       t,
     });
-    await ctx.pages.send(req, res, { view: 'fiscal-settings', nav: 'fiscal', title: `${t('settings.title')} · ${portfolio.name}`, model, status: opts.status });
+    await ctx.pages.send(req, res, {
+      view: 'fiscal-settings',
+      nav: 'fiscal',
+      title: `${t('settings.title')} · ${portfolio.name}`,
+      model,
+      status: opts.status,
+    });
   };
 
   router.get('/portfolios/:id/fiscal/settings', async (req, res) => {
     const { t } = prefsOf(res);
     const id = idParam(req.params.id, 'Portfolio');
     const saved = queryText(req.query.saved);
-    const notice = saved === 'settings' || saved === 'thresholds' || saved === 'cleared' || saved === 'unchanged' ? { text: t(`settings.saved.${saved}`), tone: 'ok' as const } : null;
+    const notice =
+      saved === 'settings' || saved === 'thresholds' || saved === 'cleared' || saved === 'unchanged'
+        ? { text: t(`settings.saved.${saved}`), tone: 'ok' as const }
+        : null;
     await showSettings(req, res, id, { notice });
   });
 
@@ -213,8 +257,16 @@ export function fiscalRoutes(ctx: WebContext): Router {
     const id = idParam(req.params.id, 'Portfolio');
     const form = settingsFormFromPost(req.body);
     try {
-      const { changed } = store.fiscal.setSettings(id, settingsInput(form), formAuthor(form.author), { comment: form.comment });
-      res.redirect(303, `/portfolios/${id}/fiscal/settings?saved=${changed ? 'settings' : 'unchanged'}`);
+      const { changed } = store.fiscal.setSettings(
+        id,
+        settingsInput(form),
+        formAuthor(form.author),
+        { comment: form.comment },
+      );
+      res.redirect(
+        303,
+        `/portfolios/${id}/fiscal/settings?saved=${changed ? 'settings' : 'unchanged'}`,
+      );
     } catch (err) {
       const refusal = formRefusal(err, lang);
       await showSettings(
@@ -233,11 +285,23 @@ export function fiscalRoutes(ctx: WebContext): Router {
     store.portfolios.get(id);
     const form = thresholdsFormFromPost(req.body);
     try {
-      const { changed } = store.fiscal.setThresholds(form.jurisdiction, thresholdsInput(form), formAuthor(form.author), { comment: form.comment });
-      res.redirect(303, `/portfolios/${id}/fiscal/settings?saved=${changed ? 'thresholds' : 'unchanged'}`);
+      const { changed } = store.fiscal.setThresholds(
+        form.jurisdiction,
+        thresholdsInput(form),
+        formAuthor(form.author),
+        { comment: form.comment },
+      );
+      res.redirect(
+        303,
+        `/portfolios/${id}/fiscal/settings?saved=${changed ? 'thresholds' : 'unchanged'}`,
+      );
     } catch (err) {
       if (err instanceof ValidationError) {
-        await showSettings(req, res, id, { thresholdsForm: form, thresholdsIssues: err.issues, status: 422 });
+        await showSettings(req, res, id, {
+          thresholdsForm: form,
+          thresholdsIssues: err.issues,
+          status: 422,
+        });
         return;
       }
       throw err;
@@ -250,8 +314,13 @@ export function fiscalRoutes(ctx: WebContext): Router {
     const form = clearFormFromPost(req.body);
     try {
       checkClearConfirmed(form);
-      const cleared = store.fiscal.clearSettings(id, formAuthor(form.author), { comment: form.comment });
-      res.redirect(303, `/portfolios/${id}/fiscal/settings?saved=${cleared ? 'cleared' : 'unchanged'}`);
+      const cleared = store.fiscal.clearSettings(id, formAuthor(form.author), {
+        comment: form.comment,
+      });
+      res.redirect(
+        303,
+        `/portfolios/${id}/fiscal/settings?saved=${cleared ? 'cleared' : 'unchanged'}`,
+      );
     } catch (err) {
       if (err instanceof ValidationError) {
         await showSettings(req, res, id, { clearForm: form, clearIssues: err.issues, status: 422 });

@@ -16,11 +16,25 @@ import { formAuthor, formRefusal, idParam, queryText } from './params';
 export function historyRoutes(ctx: WebContext): Router {
   const router = Router();
 
-  const show = async (req: Request, res: Response, scenarioId: number, opts: Omit<RestoreOptions, 'csrfToken'> & { status?: number } = {}) => {
+  const show = async (
+    req: Request,
+    res: Response,
+    scenarioId: number,
+    opts: Omit<RestoreOptions, 'csrfToken'> & { status?: number } = {},
+  ) => {
     const { lang, unit, t } = prefsOf(res);
     const query = { from: queryText(req.query.from), to: queryText(req.query.to) };
-    const model = buildHistory(ctx.store, scenarioId, query, lang, unit, t, { ...opts, csrfToken: ctx.csrf.token(req, res) });
-    await ctx.pages.send(req, res, { view: 'history', nav: 'projects', title: t('history.title', { scenario: model.scenario.name }), model, status: opts.status });
+    const model = buildHistory(ctx.store, scenarioId, query, lang, unit, t, {
+      ...opts,
+      csrfToken: ctx.csrf.token(req, res),
+    });
+    await ctx.pages.send(req, res, {
+      view: 'history',
+      nav: 'projects',
+      title: t('history.title', { scenario: model.scenario.name }),
+      model,
+      status: opts.status,
+    });
   };
 
   router.get('/scenarios/:id/history', async (req, res) => {
@@ -35,12 +49,24 @@ export function historyRoutes(ctx: WebContext): Router {
     const comment = postedText(req.body, 'comment');
     try {
       // An empty comment lets the store record where the version came from ("Restored version 2").
-      const saved = ctx.store.scenarios.restoreVersion(id, { actor: formAuthor(author), comment: comment.trim() === '' ? undefined : comment });
-      const notice = saved.created ? `restored=${saved.version.versionNo}&from=${old.versionNo}` : `unchanged=${saved.version.versionNo}`;
+      const saved = ctx.store.scenarios.restoreVersion(id, {
+        actor: formAuthor(author),
+        comment: comment.trim() === '' ? undefined : comment,
+      });
+      const notice = saved.created
+        ? `restored=${saved.version.versionNo}&from=${old.versionNo}`
+        : `unchanged=${saved.version.versionNo}`;
       res.redirect(303, `/scenarios/${saved.scenario.id}?${notice}`);
     } catch (err) {
       const refusal = formRefusal(err, lang);
-      await show(req, res, old.scenarioId, refusal.status === 422 ? { status: 422, refused: { versionId: id, author, comment, issues: refusal.issues } } : refusal);
+      await show(
+        req,
+        res,
+        old.scenarioId,
+        refusal.status === 422
+          ? { status: 422, refused: { versionId: id, author, comment, issues: refusal.issues } }
+          : refusal,
+      );
     }
   });
 

@@ -2,7 +2,12 @@ import express, { Router, type Request, type Response } from 'express';
 import type { FieldIssue } from '../../domain/errors';
 import { prefsOf, type WebContext } from '../context';
 import { uploadScenarioText } from '../services/scenario-upload';
-import { blankImportForm, importFormFromPost, importView, type ImportForm } from '../view-models/import';
+import {
+  blankImportForm,
+  importFormFromPost,
+  importView,
+  type ImportForm,
+} from '../view-models/import';
 import { formAuthor, formRefusal } from './params';
 
 export const IMPORT_PATH = '/import';
@@ -12,7 +17,11 @@ export const IMPORT_PATH = '/import';
  * into the text box can be far larger than any other form (2 MB of JSON grows by up to three
  * times when urlencoded: Chinese text, quotes and braces are all escaped).
  */
-export const importBodyParser = express.urlencoded({ extended: false, limit: '8mb', parameterLimit: 20 });
+export const importBodyParser = express.urlencoded({
+  extended: false,
+  limit: '8mb',
+  parameterLimit: 20,
+});
 
 /**
  * GET  /import — a form to import a scenario file or an exported scenario history: choose a
@@ -23,10 +32,28 @@ export const importBodyParser = express.urlencoded({ extended: false, limit: '8m
 export function importRoutes(ctx: WebContext): Router {
   const router = Router();
 
-  const show = async (req: Request, res: Response, form: ImportForm, opts: { issues?: FieldIssue[]; status?: number; notice?: string | null } = {}) => {
+  const show = async (
+    req: Request,
+    res: Response,
+    form: ImportForm,
+    opts: { issues?: FieldIssue[]; status?: number; notice?: string | null } = {},
+  ) => {
     const { lang, t } = prefsOf(res);
-    const model = importView({ form, issues: opts.issues, csrfToken: ctx.csrf.token(req, res), notice: opts.notice, lang, t });
-    await ctx.pages.send(req, res, { view: 'import', nav: 'projects', title: t('import.title'), model, status: opts.status });
+    const model = importView({
+      form,
+      issues: opts.issues,
+      csrfToken: ctx.csrf.token(req, res),
+      notice: opts.notice,
+      lang,
+      t,
+    });
+    await ctx.pages.send(req, res, {
+      view: 'import',
+      nav: 'projects',
+      title: t('import.title'),
+      model,
+      status: opts.status,
+    });
   };
 
   router.get(IMPORT_PATH, async (req, res) => {
@@ -42,13 +69,24 @@ export function importRoutes(ctx: WebContext): Router {
       return;
     }
     if (form.text.trim() === '') {
-      await show(req, res, form, { status: 422, issues: [{ path: '', message: t('import.empty') }] });
+      await show(req, res, form, {
+        status: 422,
+        issues: [{ path: '', message: t('import.empty') }],
+      });
       return;
     }
     try {
-      const done = uploadScenarioText(ctx.store, form.text, { actor: formAuthor(form.author), comment: form.comment, fileName: form.fileName });
+      const done = uploadScenarioText(ctx.store, form.text, {
+        actor: formAuthor(form.author),
+        comment: form.comment,
+        fileName: form.fileName,
+      });
       const notice =
-        done.kind === 'history' ? `imported=${done.versionsCreated}` : done.versionsCreated > 0 ? `saved=${done.versionNo}` : `unchanged=${done.versionNo}`;
+        done.kind === 'history'
+          ? `imported=${done.versionsCreated}`
+          : done.versionsCreated > 0
+            ? `saved=${done.versionNo}`
+            : `unchanged=${done.versionNo}`;
       res.redirect(303, `/scenarios/${done.scenarioId}?${notice}`);
     } catch (err) {
       await show(req, res, form, formRefusal(err, lang));

@@ -9,7 +9,8 @@ import { localizeIssue } from '../i18n/issues';
  * @throws NotFoundError
  */
 export function idParam(value: unknown, what: string): number {
-  if (typeof value !== 'string' || !/^\d{1,12}$/.test(value)) throw new NotFoundError(what, String(value));
+  if (typeof value !== 'string' || !/^\d{1,12}$/.test(value))
+    throw new NotFoundError(what, String(value));
   return Number(value);
 }
 
@@ -35,6 +36,7 @@ export type FormRefusal = { status: 422; issues: FieldIssue[] } | { status: 409;
  */
 export function formRefusal(err: unknown, lang: Lang): FormRefusal {
   if (err instanceof ValidationError) return { status: 422, issues: err.issues };
-  if (err instanceof ConflictError) return { status: 409, notice: localizeIssue(err.message, lang) };
+  if (err instanceof ConflictError)
+    return { status: 409, notice: localizeIssue(err.message, lang) };
   throw err;
 }

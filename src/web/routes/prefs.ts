@@ -9,7 +9,8 @@ const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
  * `https://...` and anything with control characters fall back to the dashboard.
  */
 export function safeBack(value: string | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
+    return '/';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f\\]/.test(value) || value.length > 2000) return '/';
   return value;
@@ -23,7 +24,13 @@ export function safeBack(value: string | undefined): string {
 export function prefsRoutes(secure: boolean): Router {
   const router = Router();
   const set = (res: Response, name: string, value: string) =>
-    res.cookie(name, value, { maxAge: ONE_YEAR_MS, httpOnly: true, sameSite: 'lax', secure, path: '/' });
+    res.cookie(name, value, {
+      maxAge: ONE_YEAR_MS,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+    });
   router.get('/prefs', (req, res) => {
     const lang = parseLang(queryText(req.query.lang));
     const unit = parseUnit(queryText(req.query.unit));

@@ -7,13 +7,23 @@ export function projectRoutes(ctx: WebContext): Router {
   const router = Router();
   router.get('/projects', async (req, res) => {
     const { lang, t } = prefsOf(res);
-    await ctx.pages.sendCached(req, res, () => ({ view: 'projects', nav: 'projects', title: t('projects.title'), model: buildProjectList(ctx.store, lang) }));
+    await ctx.pages.sendCached(req, res, () => ({
+      view: 'projects',
+      nav: 'projects',
+      title: t('projects.title'),
+      model: buildProjectList(ctx.store, lang),
+    }));
   });
   router.get('/projects/:code', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     await ctx.pages.sendCached(req, res, () => {
       const model = buildProject(ctx.store, req.params.code as string, lang, unit, t, ctx.fiscal);
-      return { view: 'project', nav: 'projects', title: `${model.project.name} (${model.project.code})`, model };
+      return {
+        view: 'project',
+        nav: 'projects',
+        title: `${model.project.name} (${model.project.code})`,
+        model,
+      };
     });
   });
   return router;

@@ -26,7 +26,10 @@ function resultsNotice(query: Request['query'], t: Translate): string | null {
   if (unchanged) return t('editor.unchanged', { n: unchanged });
   if (restored && from) return t('history.restored', { n: restored, from });
   const imported = versionNo(query.imported);
-  if (imported) return imported === '0' ? t('import.historyNothing') : t('import.historyImported', { n: imported });
+  if (imported)
+    return imported === '0'
+      ? t('import.historyNothing')
+      : t('import.historyImported', { n: imported });
   return null;
 }
 
@@ -45,8 +48,21 @@ export function resultRoutes(ctx: WebContext): Router {
     const id = idParam(req.params.id, 'Scenario');
     await ctx.pages.sendCached(req, res, () => {
       const scenario = ctx.store.scenarios.getById(id);
-      const model = buildResults(ctx.store, scenario.currentVersionId, lang, unit, t, resultsNotice(req.query, t), ctx.fiscal);
-      return { view: 'results', nav: 'projects', title: `${model.scenario.name} · ${model.project.name}`, model };
+      const model = buildResults(
+        ctx.store,
+        scenario.currentVersionId,
+        lang,
+        unit,
+        t,
+        resultsNotice(req.query, t),
+        ctx.fiscal,
+      );
+      return {
+        view: 'results',
+        nav: 'projects',
+        title: `${model.scenario.name} · ${model.project.name}`,
+        model,
+      };
     });
   });
 
@@ -55,13 +71,20 @@ export function resultRoutes(ctx: WebContext): Router {
     const id = idParam(req.params.id, 'Scenario version');
     await ctx.pages.sendCached(req, res, () => {
       const model = buildResults(ctx.store, id, lang, unit, t, null, ctx.fiscal);
-      return { view: 'results', nav: 'projects', title: `${model.scenario.name} v${model.version.no} · ${model.project.name}`, model };
+      return {
+        view: 'results',
+        nav: 'projects',
+        title: `${model.scenario.name} v${model.version.no} · ${model.project.name}`,
+        model,
+      };
     });
   });
 
   router.get('/versions/:id/scenario.json', (req, res) => {
     const version = ctx.store.scenarios.version(idParam(req.params.id, 'Scenario version'));
-    res.attachment(`${fileName(version.projectCode)}-${fileName(version.scenarioName)}-v${version.versionNo}.json`);
+    res.attachment(
+      `${fileName(version.projectCode)}-${fileName(version.scenarioName)}-v${version.versionNo}.json`,
+    );
     res.type('application/json; charset=utf-8');
     // Exactly the stored text, so its SHA-256 matches the version's inputs hash.
     res.send(version.inputsJson);
@@ -71,7 +94,9 @@ export function resultRoutes(ctx: WebContext): Router {
     const id = idParam(req.params.id, 'Scenario version');
     const version = ctx.store.scenarios.version(id);
     const csv = ledgerCsv(reviveResult(ctx.store.results.forVersion(id)));
-    res.attachment(`${fileName(version.projectCode)}-${fileName(version.scenarioName)}-v${version.versionNo}-ledger.csv`);
+    res.attachment(
+      `${fileName(version.projectCode)}-${fileName(version.scenarioName)}-v${version.versionNo}-ledger.csv`,
+    );
     res.type('text/csv; charset=utf-8');
     // A byte-order mark lets Excel on Chinese Windows read UTF-8 names correctly.
     res.send(`\uFEFF${csv}`);

@@ -37,7 +37,9 @@ export class FiscalReports {
   portfolio(portfolioId: number, switches: Switches = {}): PortfolioFiscalReport {
     const effective = this.effectiveSwitches(portfolioId, switches);
     const key = `p\u0000${portfolioId}\u0000${canonicalSwitches(effective)}`;
-    return this.remember(key, () => portfolioFiscalReport(this.store, portfolioId, { switches: effective }));
+    return this.remember(key, () =>
+      portfolioFiscalReport(this.store, portfolioId, { switches: effective }),
+    );
   }
 
   /**
@@ -63,19 +65,26 @@ export class FiscalReports {
     return this.entries.size;
   }
 
-  private effectiveSwitches(portfolioId: number, switches: Switches): Record<string, string | number> {
+  private effectiveSwitches(
+    portfolioId: number,
+    switches: Switches,
+  ): Record<string, string | number> {
     if (Object.keys(switches).length === 0) return {};
     const members = this.store.portfolios.get(portfolioId).members;
     const out: Record<string, string | number> = {};
     for (const [code, target] of Object.entries(switches)) {
       const m = members.find((x) => x.projectCode === code);
-      const same = m !== undefined && (String(target) === String(m.scenarioId) || target === m.scenarioName);
+      const same =
+        m !== undefined && (String(target) === String(m.scenarioId) || target === m.scenarioName);
       if (!same) out[code] = target;
     }
     return out;
   }
 
-  private remember<T extends PortfolioFiscalReport | ScenarioChecklistReport>(key: string, build: () => T): T {
+  private remember<T extends PortfolioFiscalReport | ScenarioChecklistReport>(
+    key: string,
+    build: () => T,
+  ): T {
     const generation = this.store.generation();
     if (generation !== this.generation) {
       this.entries.clear();
@@ -89,7 +98,8 @@ export class FiscalReports {
     }
     const built = build();
     this.entries.set(key, built);
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    while (this.entries.size > this.maxEntries)
+      this.entries.delete(this.entries.keys().next().value as string);
     return built;
   }
 }
@@ -98,6 +108,9 @@ export class FiscalReports {
 function canonicalSwitches(switches: Switches): string {
   return Object.keys(switches)
     .sort()
-    .map((code) => `${code}=${typeof switches[code] === 'number' ? `#${switches[code]}` : String(switches[code])}`)
+    .map(
+      (code) =>
+        `${code}=${typeof switches[code] === 'number' ? `#${switches[code]}` : String(switches[code])}`,
+    )
     .join('\u0001');
 }

@@ -31,7 +31,10 @@ export class PageCache {
   /** Stores a page (unless it alone exceeds the size bound) and returns it with its ETag. */
   set(key: string, html: string): CachedPage {
     const body = Buffer.from(html, 'utf8');
-    const page: CachedPage = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+    const page: CachedPage = {
+      body,
+      etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+    };
     const size = body.length;
     if (size > this.maxBytes) return page;
     this.delete(key);

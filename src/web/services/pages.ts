@@ -31,10 +31,16 @@ export interface PageRenderer {
 
 export function createPageRenderer(app: Express, store: Store, cache: PageCache): PageRenderer {
   const renderToString = (spec: PageSpec, prefs: Prefs, currentUrl: string): Promise<string> => {
-    const layout = layoutModel(prefs, { title: spec.title, nav: spec.nav, backUrl: spec.backUrl ?? currentUrl });
+    const layout = layoutModel(prefs, {
+      title: spec.title,
+      nav: spec.nav,
+      backUrl: spec.backUrl ?? currentUrl,
+    });
     return new Promise((resolve, reject) => {
-      app.render(`pages/${spec.view}`, { ...spec.model, ...layout, page: spec.view, layout: 'main' }, (err: Error | null, html?: string) =>
-        err ? reject(err) : resolve(html ?? ''),
+      app.render(
+        `pages/${spec.view}`,
+        { ...spec.model, ...layout, page: spec.view, layout: 'main' },
+        (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? '')),
       );
     });
   };
@@ -51,7 +57,11 @@ export function createPageRenderer(app: Express, store: Store, cache: PageCache)
   return {
     renderToString,
     async send(req, res, spec) {
-      const html = await renderToString({ ...spec, backUrl: spec.backUrl ?? backOf(req) }, prefsOf(res), req.originalUrl);
+      const html = await renderToString(
+        { ...spec, backUrl: spec.backUrl ?? backOf(req) },
+        prefsOf(res),
+        req.originalUrl,
+      );
       headers(res);
       res.set('Cache-Control', 'private, no-store');
       res.status(spec.status ?? 200).send(html);
@@ -62,7 +72,11 @@ export function createPageRenderer(app: Express, store: Store, cache: PageCache)
       let page = cache.get(key);
       if (!page) {
         const spec = await build();
-        const html = await renderToString({ ...spec, backUrl: spec.backUrl ?? backOf(req) }, prefs, req.originalUrl);
+        const html = await renderToString(
+          { ...spec, backUrl: spec.backUrl ?? backOf(req) },
+          prefs,
+          req.originalUrl,
+        );
         page = cache.set(key, html);
       }
       headers(res);

@@ -39,20 +39,37 @@ export function uploadScenarioText(store: Store, text: string, meta: UploadMeta)
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ValidationError([{ path: '', message: `Not valid JSON: ${(err as Error).message}` }], notValid);
+    throw new ValidationError(
+      [{ path: '', message: `Not valid JSON: ${(err as Error).message}` }],
+      notValid,
+    );
   }
-  const format = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as { format?: unknown }).format : undefined;
+  const format =
+    typeof json === 'object' && json !== null && !Array.isArray(json)
+      ? (json as { format?: unknown }).format
+      : undefined;
 
   if (format === HISTORY_FORMAT) {
     const name = fileName ?? 'history.json';
     let versionsCreated: number;
     try {
-      versionsCreated = importFiles(store, [{ name, text }], { actor: meta.actor, via: 'upload' }).versionsCreated;
+      versionsCreated = importFiles(store, [{ name, text }], {
+        actor: meta.actor,
+        via: 'upload',
+      }).versionsCreated;
     } catch (err) {
       // The import names each problem "FILE: path"; there is one file here.
       if (err instanceof ValidationError) {
         throw new ValidationError(
-          err.issues.map((i) => ({ path: i.path === name ? '' : i.path.startsWith(`${name}: `) ? i.path.slice(name.length + 2) : i.path, message: i.message })),
+          err.issues.map((i) => ({
+            path:
+              i.path === name
+                ? ''
+                : i.path.startsWith(`${name}: `)
+                  ? i.path.slice(name.length + 2)
+                  : i.path,
+            message: i.message,
+          })),
           notValid,
         );
       }
@@ -61,14 +78,37 @@ export function uploadScenarioText(store: Store, text: string, meta: UploadMeta)
     // Valid by now: the history names its project and scenario.
     const h = json as { project: { code: string }; scenario: { name: string } };
     const scenario = store.scenarios.get(h.project.code, h.scenario.name);
-    return { kind: 'history', scenarioId: scenario.id, versionNo: scenario.currentVersionNo, versionsCreated };
+    return {
+      kind: 'history',
+      scenarioId: scenario.id,
+      versionNo: scenario.currentVersionNo,
+      versionsCreated,
+    };
   }
 
   if (format === PORTFOLIOS_FORMAT) {
-    throw new ValidationError([{ path: 'format', message: 'A portfolios file cannot be imported here: use the command line (fundmix import)' }], notValid);
+    throw new ValidationError(
+      [
+        {
+          path: 'format',
+          message:
+            'A portfolios file cannot be imported here: use the command line (fundmix import)',
+        },
+      ],
+      notValid,
+    );
   }
 
-  const comment = meta.comment?.trim() ? meta.comment : fileName ? `Imported from ${fileName}` : undefined;
+  const comment = meta.comment?.trim()
+    ? meta.comment
+    : fileName
+      ? `Imported from ${fileName}`
+      : undefined;
   const saved = store.scenarios.save(json, { actor: meta.actor, comment });
-  return { kind: 'scenario', scenarioId: saved.scenario.id, versionNo: saved.version.versionNo, versionsCreated: saved.created ? 1 : 0 };
+  return {
+    kind: 'scenario',
+    scenarioId: saved.scenario.id,
+    versionNo: saved.version.versionNo,
+    versionsCreated: saved.created ? 1 : 0,
+  };
 }

@@ -44,7 +44,20 @@ export interface ChartData {
 }
 
 /** A calm palette that stays apart on a projector and in greyscale print. */
-export const PALETTE = ['#2f6db5', '#d08a2e', '#3c9a6e', '#8a5cb8', '#c4534a', '#4aa3b5', '#9a8f3c', '#6b7785', '#d46fa1', '#5b8c3a', '#b5762f', '#3f5aa8'];
+export const PALETTE = [
+  '#2f6db5',
+  '#d08a2e',
+  '#3c9a6e',
+  '#8a5cb8',
+  '#c4534a',
+  '#4aa3b5',
+  '#9a8f3c',
+  '#6b7785',
+  '#d46fa1',
+  '#5b8c3a',
+  '#b5762f',
+  '#3f5aa8',
+];
 
 export const PILLAR_COLORS: Record<'government' | 'enterprise' | 'social', string> = {
   government: '#2f6db5',
@@ -55,4 +68,5 @@ export const PILLAR_COLORS: Record<'government' | 'enterprise' | 'social', strin
 export const color = (i: number): string => PALETTE[i % PALETTE.length] as string;
 
 /** True when a series has something to draw (all-zero series only clutter the legend). */
-export const hasData = (data: Array<number | null>): boolean => data.some((v) => v !== null && v !== 0);
+export const hasData = (data: Array<number | null>): boolean =>
+  data.some((v) => v !== null && v !== 0);

@@ -1,6 +1,16 @@
 import { Dec } from '../../domain/decimal';
-import { RULE_SETS, type ChecklistRow, type RuleSetId, type RuleStatus } from '../../domain/fiscal/rules';
-import type { FiscalBondSelfBalance, FiscalVfm, PortfolioFiscalReport, ScenarioChecklistReport } from '../../store/fiscal-report';
+import {
+  RULE_SETS,
+  type ChecklistRow,
+  type RuleSetId,
+  type RuleStatus,
+} from '../../domain/fiscal/rules';
+import type {
+  FiscalBondSelfBalance,
+  FiscalVfm,
+  PortfolioFiscalReport,
+  ScenarioChecklistReport,
+} from '../../store/fiscal-report';
 import { formatAmount, formatPercent, formatRatio, type Lang, type Unit } from '../format/number';
 import type { Translate } from '../i18n';
 
@@ -23,7 +33,11 @@ export interface CheckRowView {
   citation: string;
 }
 
-const BADGE: Record<RuleStatus, CheckRowView['badge']> = { pass: 'good', fail: 'error', 'not-applicable': 'muted' };
+const BADGE: Record<RuleStatus, CheckRowView['badge']> = {
+  pass: 'good',
+  fail: 'error',
+  'not-applicable': 'muted',
+};
 
 export function ruleSetName(set: RuleSetId, lang: Lang): string {
   return RULE_SETS[set].title[lang];
@@ -45,7 +59,11 @@ export function checkRowView(row: ChecklistRow, lang: Lang, t: Translate): Check
 
 /** Counts for a summary line: "2 failed · 5 passed · 9 not applicable". */
 export function checkCountsText(summary: Record<RuleStatus, number>, t: Translate): string {
-  return t('check.counts', { fail: summary.fail, pass: summary.pass, na: summary['not-applicable'] });
+  return t('check.counts', {
+    fail: summary.fail,
+    pass: summary.pass,
+    na: summary['not-applicable'],
+  });
 }
 
 /** The rules judged on a portfolio's affordability (they are not applicable to a scenario alone). */
@@ -61,22 +79,46 @@ export interface PortfolioCheckView {
  * The portfolio-level rows (10 % cap, 5 % line) of one scenario, from each portfolio that uses it:
  * a scenario alone cannot be judged against the budget.
  */
-export function portfolioChecks(reports: readonly PortfolioFiscalReport[], scenarioId: number, lang: Lang, t: Translate): PortfolioCheckView[] {
+export function portfolioChecks(
+  reports: readonly PortfolioFiscalReport[],
+  scenarioId: number,
+  lang: Lang,
+  t: Translate,
+): PortfolioCheckView[] {
   return reports.flatMap((r) => {
     const member = r.members.find((m) => m.scenarioId === scenarioId);
     if (!member) return [];
-    const rows = member.checklist.filter((row) => PORTFOLIO_RULES.has(row.ruleId) && row.status !== 'not-applicable');
-    return rows.length === 0 ? [] : [{ portfolioName: r.portfolio.name, href: `/portfolios/${r.portfolio.id}/fiscal`, rows: rows.map((row) => checkRowView(row, lang, t)) }];
+    const rows = member.checklist.filter(
+      (row) => PORTFOLIO_RULES.has(row.ruleId) && row.status !== 'not-applicable',
+    );
+    return rows.length === 0
+      ? []
+      : [
+          {
+            portfolioName: r.portfolio.name,
+            href: `/portfolios/${r.portfolio.id}/fiscal`,
+            rows: rows.map((row) => checkRowView(row, lang, t)),
+          },
+        ];
   });
 }
 
 /** Failing rows of a scenario: its own checklist's, then those judged in its portfolios. */
-export function failingRows(own: readonly ChecklistRow[], portfolios: readonly PortfolioFiscalReport[], scenarioId: number): ChecklistRow[] {
+export function failingRows(
+  own: readonly ChecklistRow[],
+  portfolios: readonly PortfolioFiscalReport[],
+  scenarioId: number,
+): ChecklistRow[] {
   const out = own.filter((r) => r.status === 'fail');
   for (const report of portfolios) {
     const member = report.members.find((m) => m.scenarioId === scenarioId);
     for (const row of member?.checklist ?? []) {
-      if (row.status === 'fail' && PORTFOLIO_RULES.has(row.ruleId) && !out.some((o) => o.ruleId === row.ruleId)) out.push(row);
+      if (
+        row.status === 'fail' &&
+        PORTFOLIO_RULES.has(row.ruleId) &&
+        !out.some((o) => o.ruleId === row.ruleId)
+      )
+        out.push(row);
     }
   }
   return out;
@@ -125,9 +167,14 @@ export interface SelfBalanceView {
 }
 
 /** Coverage ratios with 3 places: at 2 places a failing 1.196 would read "1.20" against a 1.20 threshold. */
-const coverageText = (ratio: string | null, t: Translate) => (ratio === null ? t('selfBalance.noService') : formatRatio(ratio, { dp: 3 }));
+const coverageText = (ratio: string | null, t: Translate) =>
+  ratio === null ? t('selfBalance.noService') : formatRatio(ratio, { dp: 3 });
 
-function coverageCell(c: FiscalBondSelfBalance['base'], unit: Unit, t: Translate): CoverageCellView {
+function coverageCell(
+  c: FiscalBondSelfBalance['base'],
+  unit: Unit,
+  t: Translate,
+): CoverageCellView {
   return {
     ratio: coverageText(c.ratio, t),
     pass: c.pass,
@@ -137,7 +184,12 @@ function coverageCell(c: FiscalBondSelfBalance['base'], unit: Unit, t: Translate
   };
 }
 
-export function selfBalanceView(b: FiscalBondSelfBalance, lang: Lang, unit: Unit, t: Translate): SelfBalanceView {
+export function selfBalanceView(
+  b: FiscalBondSelfBalance,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): SelfBalanceView {
   return {
     bondAmount: formatAmount(b.bondAmountYuan, unit),
     lifeYears: b.lifeYears,
@@ -148,7 +200,9 @@ export function selfBalanceView(b: FiscalBondSelfBalance, lang: Lang, unit: Unit
     stress: b.stress.map((s) => ({
       ...coverageCell(s.coverage, unit, t),
       // 0.9 → "Revenue −10%"
-      label: t('selfBalance.revenueDown', { pct: formatPercent(new Dec(1).minus(s.revenueFactor), lang, { dp: 0 }) }),
+      label: t('selfBalance.revenueDown', {
+        pct: formatPercent(new Dec(1).minus(s.revenueFactor), lang, { dp: 0 }),
+      }),
     })),
   };
 }
@@ -183,7 +237,9 @@ export function scenarioChecksView(
   const summary = {
     fail: report.summary.fail + portfolioRows.filter((r) => r.status === 'fail').length,
     pass: report.summary.pass + portfolioRows.filter((r) => r.status === 'pass').length,
-    'not-applicable': report.rows.filter((r) => r.status === 'not-applicable' && !judged.has(r.ruleId)).length,
+    'not-applicable': report.rows.filter(
+      (r) => r.status === 'not-applicable' && !judged.has(r.ruleId),
+    ).length,
   };
   const failCount = summary.fail;
   const rows = report.rows.map((r) => checkRowView(r, lang, t));
@@ -205,7 +261,9 @@ export function scenarioChecksView(
         ? t('check.thresholdsOf', { name: report.jurisdiction ?? '' })
         : t('check.thresholdsDefault'),
     vfm: report.vfm ? vfmSummary(report.vfm, lang, unit, t) : null,
-    selfBalance: report.bondSelfBalance ? selfBalanceView(report.bondSelfBalance, lang, unit, t) : null,
+    selfBalance: report.bondSelfBalance
+      ? selfBalanceView(report.bondSelfBalance, lang, unit, t)
+      : null,
     portfolios: inPortfolios,
   };
 }

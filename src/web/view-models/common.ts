@@ -1,6 +1,13 @@
 import { Dec } from '../../domain/decimal';
 import type { Project, StoredResult } from '../../store/types';
-import { formatAmount, formatPercent, formatRatio, UNIT_DECIMALS, type Lang, type Unit } from '../format/number';
+import {
+  formatAmount,
+  formatPercent,
+  formatRatio,
+  UNIT_DECIMALS,
+  type Lang,
+  type Unit,
+} from '../format/number';
 import type { Translate } from '../i18n';
 
 type StoredFlag = StoredResult['flags'][number];
@@ -52,7 +59,13 @@ export interface FlagView {
 }
 
 /** Flags with user-relevant consequences: shown as badges in tables. */
-export const ATTENTION_FLAGS = ['dscr-below-covenant', 'bond-coverage-below-threshold', 'debt-not-repaid', 'unfunded-shortfall', 'government-shortfall-support'] as const;
+export const ATTENTION_FLAGS = [
+  'dscr-below-covenant',
+  'bond-coverage-below-threshold',
+  'debt-not-repaid',
+  'unfunded-shortfall',
+  'government-shortfall-support',
+] as const;
 
 const yearsText = (years: number[] | undefined) => {
   const list = years ?? [];
@@ -80,7 +93,13 @@ export function flagView(flag: StoredFlag, unit: Unit, t: Translate): FlagView {
   } catch {
     short = null;
   }
-  return { code: flag.code, severity: flag.severity, severityLabel: t(`severity.${flag.severity}`), text, short };
+  return {
+    code: flag.code,
+    severity: flag.severity,
+    severityLabel: t(`severity.${flag.severity}`),
+    text,
+    short,
+  };
 }
 
 /** A figure for a metric card or a table cell: display text and a machine-readable kind. */
@@ -91,16 +110,26 @@ export interface FigureView {
   tone: 'neutral' | 'good' | 'bad';
 }
 
-const fig = (text: string, note: string | null = null, tone: FigureView['tone'] = 'neutral'): FigureView => ({ text, note, tone });
+const fig = (
+  text: string,
+  note: string | null = null,
+  tone: FigureView['tone'] = 'neutral',
+): FigureView => ({ text, note, tone });
 
-export function irrText(irr: StoredResult['metrics']['projectIrr'], lang: Lang, t: Translate): string {
+export function irrText(
+  irr: StoredResult['metrics']['projectIrr'],
+  lang: Lang,
+  t: Translate,
+): string {
   if (irr.status !== 'ok' || irr.rate === null) return t('metric.irrNone');
   return formatPercent(irr.rate, lang);
 }
 
 export function paybackText(years: number | null, t: Translate): string {
   // Paybacks are floats of years (a duration, not money); one decimal is what people read.
-  return years === null ? t('metric.paybackNever') : t('metric.paybackYears', { n: years.toFixed(1) });
+  return years === null
+    ? t('metric.paybackNever')
+    : t('metric.paybackYears', { n: years.toFixed(1) });
 }
 
 /** The inputs a few metrics are judged against (from the scenario's covenants). */
@@ -109,11 +138,17 @@ export interface Thresholds {
   bondCoverage: string;
 }
 
-export function thresholdsOf(inputs: { covenants?: { minDscr?: string; bondCoverage?: string } }): Thresholds {
-  return { minDscr: inputs.covenants?.minDscr ?? '1.2', bondCoverage: inputs.covenants?.bondCoverage ?? '1.2' };
+export function thresholdsOf(inputs: {
+  covenants?: { minDscr?: string; bondCoverage?: string };
+}): Thresholds {
+  return {
+    minDscr: inputs.covenants?.minDscr ?? '1.2',
+    bondCoverage: inputs.covenants?.bondCoverage ?? '1.2',
+  };
 }
 
-const below = (value: string | null, threshold: string) => value !== null && new Dec(value).lt(threshold);
+const below = (value: string | null, threshold: string) =>
+  value !== null && new Dec(value).lt(threshold);
 
 export interface MetricRow {
   key: string;
@@ -126,23 +161,46 @@ export interface MetricRow {
  * The key metrics of a result, in the order people read them. Amounts in the chosen unit;
  * rates as percentages; DSCR-type ratios with 2 places, marked bad below their threshold.
  */
-export function keyMetrics(result: StoredResult, thresholds: Thresholds, lang: Lang, unit: Unit, t: Translate, discountRate?: string): MetricRow[] {
+export function keyMetrics(
+  result: StoredResult,
+  thresholds: Thresholds,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+  discountRate?: string,
+): MetricRow[] {
   const m = result.metrics;
   const money = (v: string) => formatAmount(v, unit);
   const rows: MetricRow[] = [
-    { key: 'totalInvestment', label: t('metric.totalInvestment'), figure: fig(money(m.totalInvestment)) },
+    {
+      key: 'totalInvestment',
+      label: t('metric.totalInvestment'),
+      figure: fig(money(m.totalInvestment)),
+    },
     {
       key: 'projectNpv',
       label: t('metric.projectNpv'),
-      figure: fig(money(m.projectNpv), discountRate ? t('metric.projectNpvAt', { rate: formatPercent(discountRate, lang) }) : null, m.projectNpv.startsWith('-') ? 'bad' : 'neutral'),
+      figure: fig(
+        money(m.projectNpv),
+        discountRate ? t('metric.projectNpvAt', { rate: formatPercent(discountRate, lang) }) : null,
+        m.projectNpv.startsWith('-') ? 'bad' : 'neutral',
+      ),
     },
     {
       key: 'projectIrr',
       label: t('metric.projectIrr'),
-      figure: fig(irrText(m.projectIrr, lang, t), m.projectIrr.multiple ? t('metric.irrMultiple') : null),
+      figure: fig(
+        irrText(m.projectIrr, lang, t),
+        m.projectIrr.multiple ? t('metric.irrMultiple') : null,
+      ),
     },
   ];
-  if (m.equity.length === 0) rows.push({ key: 'equityIrr', label: t('metric.equityIrr'), figure: fig(t('metric.equityNone')) });
+  if (m.equity.length === 0)
+    rows.push({
+      key: 'equityIrr',
+      label: t('metric.equityIrr'),
+      figure: fig(t('metric.equityNone')),
+    });
   m.equity.forEach((e, i) =>
     rows.push({
       key: `equityIrr:${i}`,
@@ -152,7 +210,11 @@ export function keyMetrics(result: StoredResult, thresholds: Thresholds, lang: L
   );
   rows.push(
     { key: 'payback', label: t('metric.payback'), figure: fig(paybackText(m.paybackYears, t)) },
-    { key: 'discountedPayback', label: t('metric.discountedPayback'), figure: fig(paybackText(m.discountedPaybackYears, t)) },
+    {
+      key: 'discountedPayback',
+      label: t('metric.discountedPayback'),
+      figure: fig(paybackText(m.discountedPaybackYears, t)),
+    },
     {
       key: 'dscrMin',
       label: t('metric.dscrMin'),
@@ -161,21 +223,42 @@ export function keyMetrics(result: StoredResult, thresholds: Thresholds, lang: L
           ? fig(t('metric.noDebt'))
           : fig(
               formatRatio(m.dscrMin),
-              [m.dscrMinYear === null ? null : t('metric.dscrMinIn', { year: m.dscrMinYear }), t('metric.covenant', { value: thresholds.minDscr })].filter(Boolean).join(' · '),
+              [
+                m.dscrMinYear === null ? null : t('metric.dscrMinIn', { year: m.dscrMinYear }),
+                t('metric.covenant', { value: thresholds.minDscr }),
+              ]
+                .filter(Boolean)
+                .join(' · '),
               below(m.dscrMin, thresholds.minDscr) ? 'bad' : 'good',
             ),
     },
-    { key: 'dscrAvg', label: t('metric.dscrAvg'), figure: fig(m.dscrAvg === null ? t('metric.noDebt') : formatRatio(m.dscrAvg)) },
-    { key: 'llcr', label: t('metric.llcr'), figure: fig(m.llcr === null ? t('metric.noDebt') : formatRatio(m.llcr)) },
+    {
+      key: 'dscrAvg',
+      label: t('metric.dscrAvg'),
+      figure: fig(m.dscrAvg === null ? t('metric.noDebt') : formatRatio(m.dscrAvg)),
+    },
+    {
+      key: 'llcr',
+      label: t('metric.llcr'),
+      figure: fig(m.llcr === null ? t('metric.noDebt') : formatRatio(m.llcr)),
+    },
     {
       key: 'bondCoverage',
       label: t('metric.bondCoverage'),
       figure:
         m.bondCoverage === null
           ? fig(t('metric.noBonds'))
-          : fig(formatRatio(m.bondCoverage), t('metric.threshold', { value: thresholds.bondCoverage }), below(m.bondCoverage, thresholds.bondCoverage) ? 'bad' : 'good'),
+          : fig(
+              formatRatio(m.bondCoverage),
+              t('metric.threshold', { value: thresholds.bondCoverage }),
+              below(m.bondCoverage, thresholds.bondCoverage) ? 'bad' : 'good',
+            ),
     },
-    { key: 'governmentOutlay', label: t('metric.governmentOutlay'), figure: fig(money(m.governmentOutlayTotal)) },
+    {
+      key: 'governmentOutlay',
+      label: t('metric.governmentOutlay'),
+      figure: fig(money(m.governmentOutlayTotal)),
+    },
     { key: 'governmentNpv', label: t('metric.governmentNpv'), figure: fig(money(m.governmentNpv)) },
   );
   return rows;

@@ -10,7 +10,13 @@ import { projectName } from './common';
 
 export interface CompareView {
   /** The picker: four slots, each listing every scenario grouped by project. */
-  slots: Array<{ n: number; groups: Array<{ project: string; options: Array<{ id: number; label: string; selected: boolean }> }> }>;
+  slots: Array<{
+    n: number;
+    groups: Array<{
+      project: string;
+      options: Array<{ id: number; label: string; selected: boolean }>;
+    }>;
+  }>;
   problem: string | null;
   columns: Array<{ project: string; scenario: string; href: string; versionNo: number }>;
   rows: ComparisonRow[];
@@ -25,12 +31,23 @@ export function selectedIds(query: unknown): number[] {
   const values = Array.isArray(query) ? query : query === undefined ? [] : [query];
   const ids = values.filter((v): v is string => typeof v === 'string' && v !== '');
   const bad = ids.find((v) => !/^\d{1,12}$/.test(v));
-  if (bad !== undefined) throw new ValidationError([{ path: 's', message: `"${bad}" is not a scenario id` }], 'The comparison is not valid');
+  if (bad !== undefined)
+    throw new ValidationError(
+      [{ path: 's', message: `"${bad}" is not a scenario id` }],
+      'The comparison is not valid',
+    );
   return [...new Set(ids.map(Number))];
 }
 
-function overlay(results: Array<{ name: string; result: StoredResult }>, pick: (y: StoredResult['ledger'][number]) => string, unit: Unit, unitLabel: string): ChartSpec {
-  const years = [...new Set(results.flatMap((r) => r.result.ledger.map((y) => y.year)))].sort((a, b) => a - b);
+function overlay(
+  results: Array<{ name: string; result: StoredResult }>,
+  pick: (y: StoredResult['ledger'][number]) => string,
+  unit: Unit,
+  unitLabel: string,
+): ChartSpec {
+  const years = [...new Set(results.flatMap((r) => r.result.ledger.map((y) => y.year)))].sort(
+    (a, b) => a - b,
+  );
   return {
     kind: 'line',
     labels: years,
@@ -38,7 +55,13 @@ function overlay(results: Array<{ name: string; result: StoredResult }>, pick: (
     yTitle: unitLabel,
     datasets: results.map((r, i) => {
       const byYear = new Map(r.result.ledger.map((y) => [y.year, pick(y)]));
-      return { label: r.name, data: years.map((y) => (byYear.has(y) ? amountForChart(byYear.get(y) as string, unit) : null)), color: color(i) };
+      return {
+        label: r.name,
+        data: years.map((y) =>
+          byYear.has(y) ? amountForChart(byYear.get(y) as string, unit) : null,
+        ),
+        color: color(i),
+      };
     }),
   };
 }
@@ -48,7 +71,13 @@ function overlay(results: Array<{ name: string; result: StoredResult }>, pick: (
  * and overlaid yearly charts.
  * @throws NotFoundError for an unknown scenario id
  */
-export function buildCompare(store: Store, ids: number[], lang: Lang, unit: Unit, t: Translate): CompareView {
+export function buildCompare(
+  store: Store,
+  ids: number[],
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): CompareView {
   const all = store.scenarios.list();
   const projects = new Map(store.projects.list().map((p) => [p.code, p]));
   const groups = [...new Set(all.map((s) => s.projectCode))].map((code) => ({
@@ -58,10 +87,26 @@ export function buildCompare(store: Store, ids: number[], lang: Lang, unit: Unit
   }));
   const slots = Array.from({ length: MAX }, (_, i) => ({
     n: i + 1,
-    groups: groups.map((g) => ({ project: g.project, options: g.scenarios.map((s) => ({ id: s.id, label: s.name, selected: ids[i] === s.id })) })),
+    groups: groups.map((g) => ({
+      project: g.project,
+      options: g.scenarios.map((s) => ({ id: s.id, label: s.name, selected: ids[i] === s.id })),
+    })),
   }));
   const unitLabel = t(`unit.${unit}`);
-  const empty: CompareView = { slots, problem: null, columns: [], rows: [], charts: { lang, unitLabel, noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts: {} }, hasComparison: false };
+  const empty: CompareView = {
+    slots,
+    problem: null,
+    columns: [],
+    rows: [],
+    charts: {
+      lang,
+      unitLabel,
+      noData: t('chart.noData'),
+      decimals: UNIT_DECIMALS[unit],
+      charts: {},
+    },
+    hasComparison: false,
+  };
   if (ids.length === 0) return empty;
   if (ids.length < 2) return { ...empty, problem: t('compare.tooFew') };
   if (ids.length > MAX) return { ...empty, problem: t('compare.tooMany') };
@@ -72,16 +117,28 @@ export function buildCompare(store: Store, ids: number[], lang: Lang, unit: Unit
     return { s, project, result: store.results.forVersion(s.currentVersionId) };
   });
   const named = picked.map((p) => ({ name: `${p.project.code} · ${p.s.name}`, result: p.result }));
-  const debtTotal = (y: StoredResult['ledger'][number]) => y.debt.reduce((a, d) => a.plus(d.closing), new Dec(0)).toString();
+  const debtTotal = (y: StoredResult['ledger'][number]) =>
+    y.debt.reduce((a, d) => a.plus(d.closing), new Dec(0)).toString();
   return {
     slots,
     problem: null,
-    columns: picked.map((p) => ({ project: projectName(p.project, lang), scenario: p.s.name, href: `/scenarios/${p.s.id}`, versionNo: p.s.currentVersionNo })),
-    rows: comparisonRows(picked.map((p) => p.result), lang, unit, t),
+    columns: picked.map((p) => ({
+      project: projectName(p.project, lang),
+      scenario: p.s.name,
+      href: `/scenarios/${p.s.id}`,
+      versionNo: p.s.currentVersionNo,
+    })),
+    rows: comparisonRows(
+      picked.map((p) => p.result),
+      lang,
+      unit,
+      t,
+    ),
     charts: {
       lang,
       unitLabel,
-      noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit],
+      noData: t('chart.noData'),
+      decimals: UNIT_DECIMALS[unit],
       charts: {
         projectFlow: overlay(named, (y) => y.projectFlow, unit, unitLabel),
         debt: overlay(named, debtTotal, unit, unitLabel),

@@ -21,27 +21,75 @@ export interface ComparisonRow {
 }
 
 function defs(lang: Lang, t: Translate): MetricDef[] {
-  const irrOk = (x: StoredResult['metrics']['projectIrr'] | undefined) => (x && x.status === 'ok' ? x.rate : null);
+  const irrOk = (x: StoredResult['metrics']['projectIrr'] | undefined) =>
+    x && x.status === 'ok' ? x.rate : null;
   return [
     { label: t('metric.totalInvestment'), kind: 'amount', pick: (r) => r.metrics.totalInvestment },
     { label: t('metric.projectNpv'), kind: 'amount', pick: (r) => r.metrics.projectNpv },
-    { label: t('metric.projectIrr'), kind: 'rate', pick: (r) => irrOk(r.metrics.projectIrr), show: (r) => irrText(r.metrics.projectIrr, lang, t) },
+    {
+      label: t('metric.projectIrr'),
+      kind: 'rate',
+      pick: (r) => irrOk(r.metrics.projectIrr),
+      show: (r) => irrText(r.metrics.projectIrr, lang, t),
+    },
     {
       label: t('metric.equityIrr'),
       kind: 'rate',
       pick: (r) => irrOk(r.metrics.equity[0]?.irr),
-      show: (r) => (r.metrics.equity[0] ? irrText(r.metrics.equity[0].irr, lang, t) : t('metric.equityNone')),
+      show: (r) =>
+        r.metrics.equity[0] ? irrText(r.metrics.equity[0].irr, lang, t) : t('metric.equityNone'),
     },
-    { label: t('metric.payback'), kind: 'years', pick: (r) => r.metrics.paybackYears, show: (r) => paybackText(r.metrics.paybackYears, t) },
-    { label: t('metric.dscrMin'), kind: 'ratio', pick: (r) => r.metrics.dscrMin, show: () => t('metric.noDebt') },
-    { label: t('metric.dscrAvg'), kind: 'ratio', pick: (r) => r.metrics.dscrAvg, show: () => t('metric.noDebt') },
-    { label: t('metric.llcr'), kind: 'ratio', pick: (r) => r.metrics.llcr, show: () => t('metric.noDebt') },
-    { label: t('metric.bondCoverage'), kind: 'ratio', pick: (r) => r.metrics.bondCoverage, show: () => t('metric.noBonds') },
-    { label: t('metric.governmentOutlay'), kind: 'amount', pick: (r) => r.metrics.governmentOutlayTotal },
+    {
+      label: t('metric.payback'),
+      kind: 'years',
+      pick: (r) => r.metrics.paybackYears,
+      show: (r) => paybackText(r.metrics.paybackYears, t),
+    },
+    {
+      label: t('metric.dscrMin'),
+      kind: 'ratio',
+      pick: (r) => r.metrics.dscrMin,
+      show: () => t('metric.noDebt'),
+    },
+    {
+      label: t('metric.dscrAvg'),
+      kind: 'ratio',
+      pick: (r) => r.metrics.dscrAvg,
+      show: () => t('metric.noDebt'),
+    },
+    {
+      label: t('metric.llcr'),
+      kind: 'ratio',
+      pick: (r) => r.metrics.llcr,
+      show: () => t('metric.noDebt'),
+    },
+    {
+      label: t('metric.bondCoverage'),
+      kind: 'ratio',
+      pick: (r) => r.metrics.bondCoverage,
+      show: () => t('metric.noBonds'),
+    },
+    {
+      label: t('metric.governmentOutlay'),
+      kind: 'amount',
+      pick: (r) => r.metrics.governmentOutlayTotal,
+    },
     { label: t('metric.governmentNpv'), kind: 'amount', pick: (r) => r.metrics.governmentNpv },
-    { label: t('pillar.government'), kind: 'amount', pick: (r) => r.metrics.fundingByPillar.government.amount },
-    { label: t('pillar.enterprise'), kind: 'amount', pick: (r) => r.metrics.fundingByPillar.enterprise.amount },
-    { label: t('pillar.social'), kind: 'amount', pick: (r) => r.metrics.fundingByPillar.social.amount },
+    {
+      label: t('pillar.government'),
+      kind: 'amount',
+      pick: (r) => r.metrics.fundingByPillar.government.amount,
+    },
+    {
+      label: t('pillar.enterprise'),
+      kind: 'amount',
+      pick: (r) => r.metrics.fundingByPillar.enterprise.amount,
+    },
+    {
+      label: t('pillar.social'),
+      kind: 'amount',
+      pick: (r) => r.metrics.fundingByPillar.social.amount,
+    },
   ];
 }
 
@@ -58,12 +106,21 @@ function valueText(kind: Kind, v: string | number, lang: Lang, unit: Unit, t: Tr
   }
 }
 
-function deltaText(kind: Kind, a: string | number, b: string | number, unit: Unit, t: Translate): { text: string; sign: number } {
+function deltaText(
+  kind: Kind,
+  a: string | number,
+  b: string | number,
+  unit: Unit,
+  t: Translate,
+): { text: string; sign: number } {
   if (kind === 'years') {
     // Paybacks are floats of years: a duration, shown to one decimal.
     const d = (b as number) - (a as number);
     const text = d.toFixed(1);
-    return { text: d > 0 && text !== '0.0' ? `+${text}` : text === '-0.0' ? '0.0' : text, sign: Math.sign(Number(text)) };
+    return {
+      text: d > 0 && text !== '0.0' ? `+${text}` : text === '-0.0' ? '0.0' : text,
+      sign: Math.sign(Number(text)),
+    };
   }
   const d = new Dec(String(b)).minus(String(a));
   const sign = d.isZero() ? 0 : d.isNeg() ? -1 : 1;
@@ -77,18 +134,34 @@ function deltaText(kind: Kind, a: string | number, b: string | number, unit: Uni
  * Key metrics of several results side by side, each with its difference against the first
  * (exact for amounts and ratios, in percentage points for rates).
  */
-export function comparisonRows(results: StoredResult[], lang: Lang, unit: Unit, t: Translate): ComparisonRow[] {
+export function comparisonRows(
+  results: StoredResult[],
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): ComparisonRow[] {
   const first = results[0];
   return defs(lang, t).map((def) => ({
     label: def.label,
     cells: results.map((r, i) => {
       const v = def.pick(r);
-      const text = v === null ? (def.show ? def.show(r) : '—') : def.kind === 'rate' && def.show ? def.show(r) : valueText(def.kind, v, lang, unit, t);
+      const text =
+        v === null
+          ? def.show
+            ? def.show(r)
+            : '—'
+          : def.kind === 'rate' && def.show
+            ? def.show(r)
+            : valueText(def.kind, v, lang, unit, t);
       if (i === 0 || !first) return { text, delta: null, tone: 'none' as const };
       const base = def.pick(first);
       if (v === null || base === null) return { text, delta: null, tone: 'none' as const };
       const d = deltaText(def.kind, base, v, unit, t);
-      return { text, delta: d.text, tone: d.sign > 0 ? ('up' as const) : d.sign < 0 ? ('down' as const) : ('same' as const) };
+      return {
+        text,
+        delta: d.text,
+        tone: d.sign > 0 ? ('up' as const) : d.sign < 0 ? ('down' as const) : ('same' as const),
+      };
     }),
   }));
 }

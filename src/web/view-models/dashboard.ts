@@ -3,11 +3,26 @@ import { GOVERNMENT_INSTRUMENTS, type GovernmentInstrument } from '../../domain/
 import type { PortfolioFiscalReport } from '../../store/fiscal-report';
 import type { Store } from '../../store/store';
 import type { PortfolioView } from '../../store/types';
-import { amountForChart, formatAmount, formatPercent, formatRatio, type Lang, type Unit, UNIT_DECIMALS } from '../format/number';
+import {
+  amountForChart,
+  formatAmount,
+  formatPercent,
+  formatRatio,
+  type Lang,
+  type Unit,
+  UNIT_DECIMALS,
+} from '../format/number';
 import { yearRanges } from '../format/years';
 import type { Translate } from '../i18n';
 import { PILLAR_COLORS, color, hasData, type ChartData, type ChartSpec } from './charts';
-import { ATTENTION_FLAGS, flagView, irrText, projectName, thresholdsOf, type FlagView } from './common';
+import {
+  ATTENTION_FLAGS,
+  flagView,
+  irrText,
+  projectName,
+  thresholdsOf,
+  type FlagView,
+} from './common';
 
 type D = InstanceType<typeof Dec>;
 const ZERO = new Dec(0);
@@ -48,10 +63,18 @@ export interface PortfolioSummary {
 }
 
 const emptyInstruments = (): Record<GovernmentInstrument, D> =>
-  Object.fromEntries(GOVERNMENT_INSTRUMENTS.map((k) => [k, ZERO])) as Record<GovernmentInstrument, D>;
+  Object.fromEntries(GOVERNMENT_INSTRUMENTS.map((k) => [k, ZERO])) as Record<
+    GovernmentInstrument,
+    D
+  >;
 
 /** Adds up a loaded portfolio (exactly, in Decimal) and builds its table rows for the page. */
-export function summarisePortfolio(view: PortfolioView, lang: Lang, unit: Unit, t: Translate): PortfolioSummary {
+export function summarisePortfolio(
+  view: PortfolioView,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): PortfolioSummary {
   let investment = ZERO;
   let outlay = ZERO;
   const pillars = { government: ZERO, enterprise: ZERO, social: ZERO };
@@ -62,7 +85,9 @@ export function summarisePortfolio(view: PortfolioView, lang: Lang, unit: Unit, 
 
   for (const m of view.members) {
     const r = m.result;
-    const thresholds = thresholdsOf(m.version.inputs as { covenants?: { minDscr?: string; bondCoverage?: string } });
+    const thresholds = thresholdsOf(
+      m.version.inputs as { covenants?: { minDscr?: string; bondCoverage?: string } },
+    );
     const base = {
       code: m.project.code,
       name: projectName(m.project, lang),
@@ -100,7 +125,9 @@ export function summarisePortfolio(view: PortfolioView, lang: Lang, unit: Unit, 
     investment = investment.plus(mt.totalInvestment);
     outlay = outlay.plus(mt.governmentOutlayTotal);
     for (const p of PILLARS) pillars[p] = pillars[p].plus(mt.fundingByPillar[p].amount);
-    const bondIdx = r.debts.map((d, j) => (d.type === 'special-bond' ? j : -1)).filter((j) => j >= 0);
+    const bondIdx = r.debts
+      .map((d, j) => (d.type === 'special-bond' ? j : -1))
+      .filter((j) => j >= 0);
     for (const y of r.ledger) {
       const acc = outlayByYear.get(y.year) ?? emptyInstruments();
       for (const k of GOVERNMENT_INSTRUMENTS) acc[k] = acc[k].plus(y.government[k]);
@@ -108,10 +135,13 @@ export function summarisePortfolio(view: PortfolioView, lang: Lang, unit: Unit, 
       const bond = bondIdx.reduce((a, j) => a.plus(y.debt[j]?.closing ?? '0'), ZERO);
       bondByYear.set(y.year, (bondByYear.get(y.year) ?? ZERO).plus(bond));
     }
-    const flags = r.flags.filter((f) => (ATTENTION_FLAGS as readonly string[]).includes(f.code)).map((f) => flagView(f, unit, t));
+    const flags = r.flags
+      .filter((f) => (ATTENTION_FLAGS as readonly string[]).includes(f.code))
+      .map((f) => flagView(f, unit, t));
     if (flags.length > 0) flagged++;
     const dscrBad = mt.dscrMin !== null && new Dec(mt.dscrMin).lt(thresholds.minDscr);
-    const coverageBad = mt.bondCoverage !== null && new Dec(mt.bondCoverage).lt(thresholds.bondCoverage);
+    const coverageBad =
+      mt.bondCoverage !== null && new Dec(mt.bondCoverage).lt(thresholds.bondCoverage);
     rows.push({
       ...base,
       investment: formatAmount(mt.totalInvestment, unit),
@@ -170,20 +200,31 @@ function fiscalSummary(report: PortfolioFiscalReport, lang: Lang, t: Translate):
             value: formatPercent(a.peak.ratio, lang),
             note:
               a.breachYears.length > 0
-                ? t('dash.fiscal.breach', { years: yearRanges(a.breachYears), cap: formatPercent(a.cap, lang) })
+                ? t('dash.fiscal.breach', {
+                    years: yearRanges(a.breachYears),
+                    cap: formatPercent(a.cap, lang),
+                  })
                 : t('dash.fiscal.within', { year: a.peak.year, cap: formatPercent(a.cap, lang) }),
             tone: a.breachYears.length > 0 ? 'bad' : 'good',
           }
         : null,
     failures: {
       value: String(report.failures.length),
-      note: report.failures.length > 0 ? t('dash.fiscal.failingProjects', { n: failing.size }) : t('dash.fiscal.noFailures'),
+      note:
+        report.failures.length > 0
+          ? t('dash.fiscal.failingProjects', { n: failing.size })
+          : t('dash.fiscal.noFailures'),
       tone: report.failures.length > 0 ? 'bad' : 'good',
     },
   };
 }
 
-function rowChecks(report: PortfolioFiscalReport | null, code: string, lang: Lang, t: Translate): RowChecks | null {
+function rowChecks(
+  report: PortfolioFiscalReport | null,
+  code: string,
+  lang: Lang,
+  t: Translate,
+): RowChecks | null {
   const member = report?.members.find((m) => m.projectCode === code);
   if (!report || !member || member.resultError) return null;
   const fails = member.checklist.filter((r) => r.status === 'fail');
@@ -215,7 +256,13 @@ export interface DashboardView {
   charts: ChartData;
 }
 
-function chartsFor(a: PortfolioSummary, b: PortfolioSummary | null, lang: Lang, unit: Unit, t: Translate): ChartData {
+function chartsFor(
+  a: PortfolioSummary,
+  b: PortfolioSummary | null,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): ChartData {
   const amt = (v: D) => amountForChart(v, unit);
   const unitLabel = t(`unit.${unit}`);
   const outlay: ChartSpec = {
@@ -235,12 +282,20 @@ function chartsFor(a: PortfolioSummary, b: PortfolioSummary | null, lang: Lang, 
     labels: a.years,
     yFormat: 'amount',
     yTitle: unitLabel,
-    datasets: [{ label: t('sourceType.special-bond'), data: a.years.map((y) => amt(a.bondByYear.get(y) ?? ZERO)), color: PILLAR_COLORS.government }],
+    datasets: [
+      {
+        label: t('sourceType.special-bond'),
+        data: a.years.map((y) => amt(a.bondByYear.get(y) ?? ZERO)),
+        color: PILLAR_COLORS.government,
+      },
+    ],
   };
   const pillars: ChartSpec = {
     kind: 'doughnut',
     labels: PILLARS.map((p) => t(`pillar.${p}`)),
-    datasets: [{ label: t('dash.pillars'), data: PILLARS.map((p) => amt(a.pillars[p])), color: '' }],
+    datasets: [
+      { label: t('dash.pillars'), data: PILLARS.map((p) => amt(a.pillars[p])), color: '' },
+    ],
     yFormat: 'amount',
     yTitle: unitLabel,
     sliceColors: PILLARS.map((p) => PILLAR_COLORS[p]),
@@ -268,15 +323,24 @@ function chartsFor(a: PortfolioSummary, b: PortfolioSummary | null, lang: Lang, 
       yFormat: 'amount',
       yTitle: unitLabel,
       datasets: [
-        { label: a.name, data: years.map((y) => (a.bondByYear.has(y) ? amt(a.bondByYear.get(y) as D) : null)), color: color(0) },
-        { label: b.name, data: years.map((y) => (b.bondByYear.has(y) ? amt(b.bondByYear.get(y) as D) : null)), color: color(1) },
+        {
+          label: a.name,
+          data: years.map((y) => (a.bondByYear.has(y) ? amt(a.bondByYear.get(y) as D) : null)),
+          color: color(0),
+        },
+        {
+          label: b.name,
+          data: years.map((y) => (b.bondByYear.has(y) ? amt(b.bondByYear.get(y) as D) : null)),
+          color: color(1),
+        },
       ],
     };
   }
   return { lang, unitLabel, noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts };
 }
 
-const parseId = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : null);
+const parseId = (v: unknown): number | null =>
+  typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : null;
 
 /**
  * The dashboard: the chosen portfolio (default: the first by name) added up, optionally side by
@@ -296,8 +360,25 @@ export function buildDashboard(
   const chosen = wanted !== null ? store.portfolios.get(wanted) : list[0];
   const vsId = parseId(query.vs);
   const other = vsId !== null && vsId !== chosen?.id ? store.portfolios.get(vsId) : null;
-  const portfolios = list.map((p) => ({ id: p.id, name: p.name, selected: p.id === chosen?.id, compared: p.id === other?.id }));
-  if (!chosen) return { portfolios, current: null, comparison: null, charts: { lang, unitLabel: t(`unit.${unit}`), noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts: {} } };
+  const portfolios = list.map((p) => ({
+    id: p.id,
+    name: p.name,
+    selected: p.id === chosen?.id,
+    compared: p.id === other?.id,
+  }));
+  if (!chosen)
+    return {
+      portfolios,
+      current: null,
+      comparison: null,
+      charts: {
+        lang,
+        unitLabel: t(`unit.${unit}`),
+        noData: t('chart.noData'),
+        decimals: UNIT_DECIMALS[unit],
+        charts: {},
+      },
+    };
 
   const a = summarisePortfolio(store.portfolios.load(chosen.id), lang, unit, t);
   const report = fiscalOf(chosen.id);
@@ -307,7 +388,12 @@ export function buildDashboard(
 
   let comparison: DashboardView['comparison'] = null;
   if (b) {
-    const row = (label: string, x: D, y: D) => ({ label, a: money(x), b: money(y), delta: formatAmount(y.minus(x), unit, { sign: true }) });
+    const row = (label: string, x: D, y: D) => ({
+      label,
+      a: money(x),
+      b: money(y),
+      delta: formatAmount(y.minus(x), unit, { sign: true }),
+    });
     comparison = {
       names: [a.name, b.name],
       rows: [
@@ -315,8 +401,18 @@ export function buildDashboard(
         ...PILLARS.map((p) => row(t(`pillar.${p}`), a.pillars[p], b.pillars[p])),
         row(t('dash.outlayTotal'), a.outlay, b.outlay),
         row(t('dash.peakBond'), a.peakBond, b.peakBond),
-        { label: t('common.project'), a: String(a.memberCount), b: String(b.memberCount), delta: `${b.memberCount - a.memberCount >= 0 ? '+' : ''}${b.memberCount - a.memberCount}` },
-        { label: t('common.flags'), a: String(a.flagged), b: String(b.flagged), delta: `${b.flagged - a.flagged >= 0 ? '+' : ''}${b.flagged - a.flagged}` },
+        {
+          label: t('common.project'),
+          a: String(a.memberCount),
+          b: String(b.memberCount),
+          delta: `${b.memberCount - a.memberCount >= 0 ? '+' : ''}${b.memberCount - a.memberCount}`,
+        },
+        {
+          label: t('common.flags'),
+          a: String(a.flagged),
+          b: String(b.flagged),
+          delta: `${b.flagged - a.flagged >= 0 ? '+' : ''}${b.flagged - a.flagged}`,
+        },
       ],
     };
   }
@@ -333,7 +429,11 @@ export function buildDashboard(
         { label: t('dash.outlayTotal'), value: money(a.outlay) },
         { label: t('dash.peakBond'), value: money(a.peakBond) },
       ],
-      pillars: PILLARS.map((p) => ({ pillar: p, amount: money(a.pillars[p]), share: share(a.pillars[p]) })),
+      pillars: PILLARS.map((p) => ({
+        pillar: p,
+        amount: money(a.pillars[p]),
+        share: share(a.pillars[p]),
+      })),
       flaggedText: a.flagged > 0 ? t('dash.flagged', { n: a.flagged }) : t('dash.allClear'),
       flagged: a.flagged,
       rows: a.rows.map((r) => ({ ...r, checks: rowChecks(report, r.code, lang, t) })),

@@ -19,7 +19,8 @@ import {
  * exactly what the user entered; `formToInput` converts it to a scenario file for validation.
  */
 
-export type FieldKind = 'text' | 'textarea' | 'decimal' | 'int' | 'date' | 'select' | 'bool' | 'list' | 'yearAmounts';
+export type FieldKind =
+  'text' | 'textarea' | 'decimal' | 'int' | 'date' | 'select' | 'bool' | 'list' | 'yearAmounts';
 
 export interface FieldSpec {
   /** Path relative to the block the field belongs to (`debt.annualRate` inside a source). */
@@ -56,9 +57,27 @@ export const SECTION_FIELDS = {
     { path: 'project.code', kind: 'text', required: true, hint: true },
     { path: 'project.name', kind: 'text', required: true },
     { path: 'project.nameEn', kind: 'text' },
-    { path: 'project.sector', kind: 'select', required: true, options: ['', ...SECTORS], optionLabels: 'sector' },
-    { path: 'project.category', kind: 'select', required: true, options: ['', ...CATEGORIES], optionLabels: 'category' },
-    { path: 'project.delivery', kind: 'select', required: true, options: ['', ...DELIVERIES], optionLabels: 'delivery' },
+    {
+      path: 'project.sector',
+      kind: 'select',
+      required: true,
+      options: ['', ...SECTORS],
+      optionLabels: 'sector',
+    },
+    {
+      path: 'project.category',
+      kind: 'select',
+      required: true,
+      options: ['', ...CATEGORIES],
+      optionLabels: 'category',
+    },
+    {
+      path: 'project.delivery',
+      kind: 'select',
+      required: true,
+      options: ['', ...DELIVERIES],
+      optionLabels: 'delivery',
+    },
     { path: 'project.approvalDate', kind: 'date', required: true },
     { path: 'project.jurisdiction', kind: 'text' },
   ],
@@ -80,14 +99,36 @@ export const SECTION_FIELDS = {
     { path: 'government.operatingSubsidy.annualYuan', kind: 'decimal' },
     { path: 'government.operatingSubsidy.escalation', kind: 'decimal', fraction: true },
     { path: 'government.operatingSubsidy.years', kind: 'int' },
-    { path: 'government.availabilityPayment.method', kind: 'select', options: ['', 'mof-formula', 'annuity'], optionLabels: 'apMethod' },
+    {
+      path: 'government.availabilityPayment.method',
+      kind: 'select',
+      options: ['', 'mof-formula', 'annuity'],
+      optionLabels: 'apMethod',
+    },
     { path: 'government.availabilityPayment.constructionCostYuan', kind: 'decimal', hint: true },
     { path: 'government.availabilityPayment.profitRate', kind: 'decimal', fraction: true },
     { path: 'government.availabilityPayment.discountRate', kind: 'decimal', fraction: true },
     { path: 'government.availabilityPayment.periodYears', kind: 'int' },
-    { path: 'government.availabilityPayment.firstIndex', kind: 'select', options: ['1', '0'], initial: '1', absent: '1', numeric: true },
-    { path: 'government.availabilityPayment.includeOperatingCost', kind: 'bool', initial: 'true', absent: 'true' },
-    { path: 'government.availabilityPayment.deductUserFees', kind: 'bool', initial: 'true', absent: 'true' },
+    {
+      path: 'government.availabilityPayment.firstIndex',
+      kind: 'select',
+      options: ['1', '0'],
+      initial: '1',
+      absent: '1',
+      numeric: true,
+    },
+    {
+      path: 'government.availabilityPayment.includeOperatingCost',
+      kind: 'bool',
+      initial: 'true',
+      absent: 'true',
+    },
+    {
+      path: 'government.availabilityPayment.deductUserFees',
+      kind: 'bool',
+      initial: 'true',
+      absent: 'true',
+    },
   ],
   tax: [
     { path: 'tax.incomeTaxRate', kind: 'decimal', fraction: true, initial: '0.25' },
@@ -100,14 +141,35 @@ export const SECTION_FIELDS = {
     { path: 'discountRates.government', kind: 'decimal', required: true, fraction: true },
     { path: 'covenants.minDscr', kind: 'decimal', initial: '1.2' },
     { path: 'covenants.bondCoverage', kind: 'decimal', initial: '1.2' },
-    { path: 'shortfall', kind: 'select', required: true, options: SHORTFALLS, optionLabels: 'shortfall', initial: 'government' },
+    {
+      path: 'shortfall',
+      kind: 'select',
+      required: true,
+      options: SHORTFALLS,
+      optionLabels: 'shortfall',
+      initial: 'government',
+    },
   ],
   fiscal: [
     { path: 'fiscal.riskBearing.annualYuan', kind: 'decimal' },
-    { path: 'fiscal.riskBearing.phase', kind: 'select', options: FISCAL_PHASES, optionLabels: 'fiscalPhase', initial: 'operation', absent: 'operation' },
+    {
+      path: 'fiscal.riskBearing.phase',
+      kind: 'select',
+      options: FISCAL_PHASES,
+      optionLabels: 'fiscalPhase',
+      initial: 'operation',
+      absent: 'operation',
+    },
     { path: 'fiscal.riskBearing.byYear', kind: 'yearAmounts', hint: true },
     { path: 'fiscal.supportingInvestment.annualYuan', kind: 'decimal' },
-    { path: 'fiscal.supportingInvestment.phase', kind: 'select', options: FISCAL_PHASES, optionLabels: 'fiscalPhase', initial: 'operation', absent: 'operation' },
+    {
+      path: 'fiscal.supportingInvestment.phase',
+      kind: 'select',
+      options: FISCAL_PHASES,
+      optionLabels: 'fiscalPhase',
+      initial: 'operation',
+      absent: 'operation',
+    },
     { path: 'fiscal.supportingInvestment.byYear', kind: 'yearAmounts', hint: true },
     { path: 'fiscal.psc.referenceBuildCostYuan', kind: 'decimal' },
     { path: 'fiscal.psc.referenceOperatingCostYuan', kind: 'decimal' },
@@ -117,7 +179,12 @@ export const SECTION_FIELDS = {
     { path: 'fiscal.psc.transferableRiskYuan', kind: 'decimal' },
     { path: 'fiscal.psc.discountRate', kind: 'decimal', fraction: true },
     { path: 'fiscal.bondAsCapitalYuan', kind: 'decimal' },
-    { path: 'fiscal.paymentMechanism', kind: 'select', options: ['', ...PAYMENT_MECHANISMS], optionLabels: 'paymentMechanism' },
+    {
+      path: 'fiscal.paymentMechanism',
+      kind: 'select',
+      options: ['', ...PAYMENT_MECHANISMS],
+      optionLabels: 'paymentMechanism',
+    },
   ],
 } satisfies Record<string, FieldSpec[]>;
 
@@ -156,7 +223,13 @@ export const STREAM_FIELDS: Record<StreamKind, FieldSpec[]> = {
 export const SOURCE_FIELDS: FieldSpec[] = [
   { path: 'id', kind: 'text', required: true, hint: true },
   { path: 'name', kind: 'text', required: true },
-  { path: 'type', kind: 'select', required: true, options: ['', ...SOURCE_TYPES], optionLabels: 'sourceType' },
+  {
+    path: 'type',
+    kind: 'select',
+    required: true,
+    options: ['', ...SOURCE_TYPES],
+    optionLabels: 'sourceType',
+  },
   { path: 'amountYuan', kind: 'decimal' },
   { path: 'share', kind: 'decimal', hint: true },
 ];
@@ -165,9 +238,22 @@ export const DEBT_FIELDS: FieldSpec[] = [
   { path: 'debt.annualRate', kind: 'decimal', required: true, fraction: true },
   { path: 'debt.tenorYears', kind: 'int', required: true, hint: true },
   { path: 'debt.graceYears', kind: 'int' },
-  { path: 'debt.repayment', kind: 'select', required: true, options: ['', ...REPAYMENTS], optionLabels: 'repayment' },
+  {
+    path: 'debt.repayment',
+    kind: 'select',
+    required: true,
+    options: ['', ...REPAYMENTS],
+    optionLabels: 'repayment',
+  },
   { path: 'debt.targetDscr', kind: 'decimal', hint: true },
-  { path: 'debt.constructionInterest', kind: 'select', options: ['paid', 'capitalised'], optionLabels: 'constructionInterest', initial: 'paid', absent: 'paid' },
+  {
+    path: 'debt.constructionInterest',
+    kind: 'select',
+    options: ['paid', 'capitalised'],
+    optionLabels: 'constructionInterest',
+    initial: 'paid',
+    absent: 'paid',
+  },
   { path: 'debt.upfrontFeeRate', kind: 'decimal', fraction: true },
   { path: 'debt.seniority', kind: 'int', hint: true },
 ];
@@ -216,9 +302,15 @@ const fromStored: Reader = (value, spec) => {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (spec.kind === 'yearAmounts' && Array.isArray(value)) {
-    return value.map((row) => `${fromStored(getIn(row, 'year'), { path: '', kind: 'text' })}: ${fromStored(getIn(row, 'amountYuan'), { path: '', kind: 'text' })}`).join('\n');
+    return value
+      .map(
+        (row) =>
+          `${fromStored(getIn(row, 'year'), { path: '', kind: 'text' })}: ${fromStored(getIn(row, 'amountYuan'), { path: '', kind: 'text' })}`,
+      )
+      .join('\n');
   }
-  if (Array.isArray(value)) return value.map((v) => fromStored(v, { ...spec, kind: 'text' })).join(', ');
+  if (Array.isArray(value))
+    return value.map((v) => fromStored(v, { ...spec, kind: 'text' })).join(', ');
   return '';
 };
 
@@ -226,7 +318,9 @@ function getIn(obj: unknown, path: string): unknown {
   let at: unknown = obj;
   for (const key of path.split('.')) {
     if (typeof at !== 'object' || at === null || Array.isArray(at)) return undefined;
-    at = Object.prototype.hasOwnProperty.call(at, key) ? (at as Record<string, unknown>)[key] : undefined;
+    at = Object.prototype.hasOwnProperty.call(at, key)
+      ? (at as Record<string, unknown>)[key]
+      : undefined;
   }
   return at;
 }
@@ -246,20 +340,31 @@ export function postedList(value: unknown): unknown[] {
   return [];
 }
 
-const isStreamKind = (k: string): k is StreamKind => (STREAM_KINDS as readonly string[]).includes(k);
+const isStreamKind = (k: string): k is StreamKind =>
+  (STREAM_KINDS as readonly string[]).includes(k);
 
 function readRow(obj: unknown, specs: FieldSpec[], read: Reader): RowValues {
   return Object.fromEntries(specs.map((s) => [s.path, read(getIn(obj, s.path), s)]));
 }
 
-function readForm(source: unknown, read: Reader, list: (v: unknown) => unknown[]): Omit<EditorForm, 'meta'> {
-  const fields = Object.fromEntries(ALL_TOP_FIELDS.map((s) => [s.path, read(getIn(source, s.path), s)]));
-  const capex = list(getIn(source, 'capex.scheduleYuan')).map((v) => read(v, { path: '', kind: 'decimal' }));
+function readForm(
+  source: unknown,
+  read: Reader,
+  list: (v: unknown) => unknown[],
+): Omit<EditorForm, 'meta'> {
+  const fields = Object.fromEntries(
+    ALL_TOP_FIELDS.map((s) => [s.path, read(getIn(source, s.path), s)]),
+  );
+  const capex = list(getIn(source, 'capex.scheduleYuan')).map((v) =>
+    read(v, { path: '', kind: 'decimal' }),
+  );
   const revenues = list(getIn(source, 'revenues')).map((r) => {
     const kind = read(getIn(r, 'kind'), { path: 'kind', kind: 'text' });
     return { kind, values: readRow(r, isStreamKind(kind) ? STREAM_FIELDS[kind] : [], read) };
   });
-  const sources = list(getIn(source, 'funding.sources')).map((s) => readRow(s, [...SOURCE_FIELDS, ...DEBT_FIELDS], read));
+  const sources = list(getIn(source, 'funding.sources')).map((s) =>
+    readRow(s, [...SOURCE_FIELDS, ...DEBT_FIELDS], read),
+  );
   return { fields, capex, revenues, sources };
 }
 
@@ -273,7 +378,9 @@ export function formFromPost(body: unknown): EditorForm {
       mode: mode === 'edit' || mode === 'new-scenario' ? mode : 'new-project',
       author: text('meta.author'),
       comment: text('meta.comment'),
-      baseVersionId: /^\d{1,12}$/.test(text('meta.baseVersionId')) ? text('meta.baseVersionId') : '',
+      baseVersionId: /^\d{1,12}$/.test(text('meta.baseVersionId'))
+        ? text('meta.baseVersionId')
+        : '',
       lockedCode: text('meta.lockedCode'),
     },
   };
@@ -292,11 +399,16 @@ export function blankForm(now: Date, meta: EditorForm['meta']): EditorForm {
 }
 
 export function blankSource(): RowValues {
-  return Object.fromEntries([...SOURCE_FIELDS, ...DEBT_FIELDS].map((s) => [s.path, s.initial ?? '']));
+  return Object.fromEntries(
+    [...SOURCE_FIELDS, ...DEBT_FIELDS].map((s) => [s.path, s.initial ?? '']),
+  );
 }
 
 export function blankStream(kind: StreamKind): { kind: string; values: RowValues } {
-  return { kind, values: Object.fromEntries(STREAM_FIELDS[kind].map((s) => [s.path, s.initial ?? ''])) };
+  return {
+    kind,
+    values: Object.fromEntries(STREAM_FIELDS[kind].map((s) => [s.path, s.initial ?? ''])),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,12 +437,17 @@ export function fieldValue(spec: FieldSpec, text: string): unknown {
       return items.length === 0 ? undefined : items;
     }
     case 'yearAmounts': {
-      const entries = text.split(/[\n;；]+/).map((e) => e.trim()).filter((e) => e !== '');
+      const entries = text
+        .split(/[\n;；]+/)
+        .map((e) => e.trim())
+        .filter((e) => e !== '');
       if (entries.length === 0) return undefined;
       return entries.map((e) => {
         const m = /^(\d{4})\s*[:=：]\s*(.*)$/.exec(e);
         // An entry not written "year: amount" goes on as text: the schema names it at this field.
-        return m ? { year: Number(m[1]), amountYuan: compactNumber(m[2] as string) } : { year: e, amountYuan: '' };
+        return m
+          ? { year: Number(m[1]), amountYuan: compactNumber(m[2] as string) }
+          : { year: e, amountYuan: '' };
       });
     }
     case 'select':
@@ -361,7 +478,8 @@ function rowObject(values: RowValues, specs: FieldSpec[]): Record<string, unknow
   return out;
 }
 
-export const isDebtType = (type: string): boolean => SOURCE_KINDS[type as SourceType]?.nature === 'debt';
+export const isDebtType = (type: string): boolean =>
+  SOURCE_KINDS[type as SourceType]?.nature === 'debt';
 
 /**
  * The scenario file the form describes. Empty optional fields are left out (the schema's
@@ -385,7 +503,8 @@ export function formToInput(form: EditorForm): Record<string, unknown> {
   const government: Record<string, unknown> = {};
   const subsidy = block('government.operatingSubsidy');
   if (Object.keys(subsidy).length > 0) government.operatingSubsidy = subsidy;
-  if (top('government.availabilityPayment.method') !== undefined) government.availabilityPayment = block('government.availabilityPayment');
+  if (top('government.availabilityPayment.method') !== undefined)
+    government.availabilityPayment = block('government.availabilityPayment');
 
   const fiscal: Record<string, unknown> = {};
   for (const part of ['riskBearing', 'supportingInvestment'] as const) {
@@ -410,17 +529,28 @@ export function formToInput(form: EditorForm): Record<string, unknown> {
     project,
     scenario: block('scenario'),
     timeline: block('timeline'),
-    capex: { scheduleYuan: form.capex.map((v) => fieldValue({ path: '', kind: 'decimal' }, v) ?? '') },
+    capex: {
+      scheduleYuan: form.capex.map((v) => fieldValue({ path: '', kind: 'decimal' }, v) ?? ''),
+    },
     operatingCost: block('operatingCost'),
     funding: {
-      sources: form.sources.map((s) => rowObject(s, isDebtType(s.type ?? '') ? [...SOURCE_FIELDS, ...DEBT_FIELDS] : SOURCE_FIELDS)),
+      sources: form.sources.map((s) =>
+        rowObject(s, isDebtType(s.type ?? '') ? [...SOURCE_FIELDS, ...DEBT_FIELDS] : SOURCE_FIELDS),
+      ),
     },
     discountRates: block('discountRates'),
   };
   if (form.revenues.length > 0) {
-    input.revenues = form.revenues.map((r) => ({ kind: r.kind, ...rowObject(r.values, isStreamKind(r.kind) ? STREAM_FIELDS[r.kind] : []) }));
+    input.revenues = form.revenues.map((r) => ({
+      kind: r.kind,
+      ...rowObject(r.values, isStreamKind(r.kind) ? STREAM_FIELDS[r.kind] : []),
+    }));
   }
-  for (const [key, value] of [['government', government], ['tax', block('tax')], ['covenants', block('covenants')]] as const) {
+  for (const [key, value] of [
+    ['government', government],
+    ['tax', block('tax')],
+    ['covenants', block('covenants')],
+  ] as const) {
     if (Object.keys(value).length > 0) input[key] = value;
   }
   const residual = top('residualValueYuan');
@@ -436,7 +566,12 @@ export function formToInput(form: EditorForm): Record<string, unknown> {
 
 /** Applies an add/remove/refresh action (the no-JavaScript fallback of the row buttons). */
 export function applyAction(form: EditorForm, action: string): EditorForm {
-  const next: EditorForm = { ...form, capex: [...form.capex], revenues: [...form.revenues], sources: [...form.sources] };
+  const next: EditorForm = {
+    ...form,
+    capex: [...form.capex],
+    revenues: [...form.revenues],
+    sources: [...form.sources],
+  };
   const [verb, arg = ''] = action.split(':');
   const index = /^\d+$/.test(arg) ? Number(arg) : -1;
   switch (verb) {
@@ -517,7 +652,11 @@ export function fundingCheck(form: EditorForm): FundingCheck {
     investment: investment.toFixed(2),
     funded: funded.toFixed(2),
     gap: investment.minus(funded).toFixed(2),
-    byPillar: { government: byPillar.government.toFixed(2), enterprise: byPillar.enterprise.toFixed(2), social: byPillar.social.toFixed(2) },
+    byPillar: {
+      government: byPillar.government.toFixed(2),
+      enterprise: byPillar.enterprise.toFixed(2),
+      social: byPillar.social.toFixed(2),
+    },
   };
 }
 
@@ -527,7 +666,13 @@ export function fundingCheck(form: EditorForm): FundingCheck {
 /** `funding.sources[0].debt.annualRate` → `funding[sources][0][debt][annualRate]`. */
 export function formName(path: string): string {
   const parts = path.replace(/\[(\d+|__i__)\]/g, '.$1').split('.');
-  return parts[0] + parts.slice(1).map((p) => `[${p}]`).join('');
+  return (
+    parts[0] +
+    parts
+      .slice(1)
+      .map((p) => `[${p}]`)
+      .join('')
+  );
 }
 
 /** An element id for a path: `f-funding-sources-0-debt-annualRate`. */

@@ -66,7 +66,12 @@ export interface EditorView {
   subsidy: FieldView[];
   availability: FieldView[];
   capex: { fields: FieldView[]; errors: string[] };
-  revenues: { rows: RowView[]; errors: string[]; addButtons: Array<{ action: string; label: string; kind: string }>; templates: RowView[] };
+  revenues: {
+    rows: RowView[];
+    errors: string[];
+    addButtons: Array<{ action: string; label: string; kind: string }>;
+    templates: RowView[];
+  };
   sources: { rows: RowView[]; errors: string[]; template: RowView };
   check: {
     complete: boolean;
@@ -103,27 +108,45 @@ interface Placed {
 }
 
 const covers = (fieldPath: string, issuePath: string) =>
-  issuePath === fieldPath || issuePath.startsWith(`${fieldPath}.`) || issuePath.startsWith(`${fieldPath}[`);
+  issuePath === fieldPath ||
+  issuePath.startsWith(`${fieldPath}.`) ||
+  issuePath.startsWith(`${fieldPath}[`);
 
 /**
  * Puts each issue on the field whose path is the longest prefix of the issue's path (so
  * `revenues[0].rampUp[2]` lands on the ramp-up field), else on the enclosing row or list, else
  * at the top. An empty field the schema rejects is reported as "required".
  */
-function placeIssues(issues: FieldIssue[], fields: Map<string, string>, groups: string[], lang: Lang, t: Translate): Placed {
+function placeIssues(
+  issues: FieldIssue[],
+  fields: Map<string, string>,
+  groups: string[],
+  lang: Lang,
+  t: Translate,
+): Placed {
   const placed: Placed = { byField: new Map(), byGroup: new Map(), global: [], summary: [] };
   const fieldPaths = [...fields.keys()];
   for (const issue of issues) {
-    const target = fieldPaths.filter((p) => covers(p, issue.path)).sort((a, b) => b.length - a.length)[0];
+    const target = fieldPaths
+      .filter((p) => covers(p, issue.path))
+      .sort((a, b) => b.length - a.length)[0];
     const raw = target === undefined ? undefined : fields.get(target);
-    const message = target === issue.path && raw !== undefined && raw.trim() === '' ? t('issue.required') : localizeIssue(issue.message, lang);
+    const message =
+      target === issue.path && raw !== undefined && raw.trim() === ''
+        ? t('issue.required')
+        : localizeIssue(issue.message, lang);
     if (target !== undefined) {
       const before = placed.byField.get(target);
       placed.byField.set(target, before ? `${before} ${message}` : message);
-      placed.summary.push({ message: `${labelOfPath(target, t)}: ${message}`, href: `#${fieldId(target)}` });
+      placed.summary.push({
+        message: `${labelOfPath(target, t)}: ${message}`,
+        href: `#${fieldId(target)}`,
+      });
       continue;
     }
-    const group = groups.filter((g) => covers(g, issue.path)).sort((a, b) => b.length - a.length)[0];
+    const group = groups
+      .filter((g) => covers(g, issue.path))
+      .sort((a, b) => b.length - a.length)[0];
     if (group !== undefined) {
       placed.byGroup.set(group, [...(placed.byGroup.get(group) ?? []), message]);
       placed.summary.push({ message, href: `#${fieldId(group)}` });
@@ -152,7 +175,13 @@ function labelOfPath(path: string, t: Translate): string {
 function optionViews(spec: FieldSpec, value: string, t: Translate): OptionView[] {
   return (spec.options ?? []).map((o) => ({
     value: o,
-    label: spec.optionLabels ? (o === '' ? (spec.optionLabels === 'apMethod' ? t('apMethod.none') : '—') : t(`${spec.optionLabels}.${o}`)) : o,
+    label: spec.optionLabels
+      ? o === ''
+        ? spec.optionLabels === 'apMethod'
+          ? t('apMethod.none')
+          : '—'
+        : t(`${spec.optionLabels}.${o}`)
+      : o,
     selected: o === value,
   }));
 }
@@ -184,16 +213,31 @@ function fieldView(
   };
 }
 
-function streamRow(index: string, kind: string, values: RowValues, t: Translate, placed: Placed): RowView {
-  const specs = (STREAM_KINDS as readonly string[]).includes(kind) ? STREAM_FIELDS[kind as StreamKind] : [];
+function streamRow(
+  index: string,
+  kind: string,
+  values: RowValues,
+  t: Translate,
+  placed: Placed,
+): RowView {
+  const specs = (STREAM_KINDS as readonly string[]).includes(kind)
+    ? STREAM_FIELDS[kind as StreamKind]
+    : [];
   const base = `revenues[${index}]`;
-  const kindLabel = (STREAM_KINDS as readonly string[]).includes(kind) ? t(`streamKind.${kind}`) : kind;
+  const kindLabel = (STREAM_KINDS as readonly string[]).includes(kind)
+    ? t(`streamKind.${kind}`)
+    : kind;
   return {
     index,
-    title: index === '__i__' ? kindLabel : `${t('editor.stream', { n: Number(index) + 1 })} · ${kindLabel}`,
+    title:
+      index === '__i__'
+        ? kindLabel
+        : `${t('editor.stream', { n: Number(index) + 1 })} · ${kindLabel}`,
     kind,
     kindLabel,
-    fields: specs.map((s) => fieldView(s, `${base}.${s.path}`, values[s.path] ?? '', t, placed.byField)),
+    fields: specs.map((s) =>
+      fieldView(s, `${base}.${s.path}`, values[s.path] ?? '', t, placed.byField),
+    ),
     debtFields: [],
     isDebt: false,
     errors: placed.byGroup.get(base) ?? [],
@@ -208,9 +252,15 @@ function sourceRow(index: string, values: RowValues, t: Translate, placed: Place
     index,
     title: index === '__i__' ? '' : t('editor.source', { n: Number(index) + 1 }),
     kind: type,
-    kindLabel: SOURCE_KINDS[type as keyof typeof SOURCE_KINDS] ? t(`pillar.${SOURCE_KINDS[type as keyof typeof SOURCE_KINDS].pillar}`) : '',
-    fields: SOURCE_FIELDS.map((s) => fieldView(s, `${base}.${s.path}`, values[s.path] ?? '', t, placed.byField)),
-    debtFields: DEBT_FIELDS.map((s) => fieldView(s, `${base}.${s.path}`, values[s.path] ?? '', t, placed.byField)),
+    kindLabel: SOURCE_KINDS[type as keyof typeof SOURCE_KINDS]
+      ? t(`pillar.${SOURCE_KINDS[type as keyof typeof SOURCE_KINDS].pillar}`)
+      : '',
+    fields: SOURCE_FIELDS.map((s) =>
+      fieldView(s, `${base}.${s.path}`, values[s.path] ?? '', t, placed.byField),
+    ),
+    debtFields: DEBT_FIELDS.map((s) =>
+      fieldView(s, `${base}.${s.path}`, values[s.path] ?? '', t, placed.byField),
+    ),
     isDebt: isDebtType(type),
     errors: [...(placed.byGroup.get(base) ?? []), ...(placed.byGroup.get(`${base}.debt`) ?? [])],
     removeAction: `remove-source:${index}`,
@@ -228,17 +278,29 @@ export interface EditorViewInput {
 }
 
 /** Everything the editor template shows, from the form as typed and the issues found. */
-export function editorView({ form, issues, lang, t, csrfToken, heading, notice = null }: EditorViewInput): EditorView {
+export function editorView({
+  form,
+  issues,
+  lang,
+  t,
+  csrfToken,
+  heading,
+  notice = null,
+}: EditorViewInput): EditorView {
   // Every field on the form and what it holds, for placing issues.
   const fields = new Map<string, string>();
-  for (const specs of Object.values(SECTION_FIELDS)) for (const s of specs as FieldSpec[]) fields.set(s.path, form.fields[s.path] ?? '');
+  for (const specs of Object.values(SECTION_FIELDS))
+    for (const s of specs as FieldSpec[]) fields.set(s.path, form.fields[s.path] ?? '');
   form.capex.forEach((v, i) => fields.set(`capex.scheduleYuan[${i}]`, v));
   form.revenues.forEach((r, i) => {
-    const specs = (STREAM_KINDS as readonly string[]).includes(r.kind) ? STREAM_FIELDS[r.kind as StreamKind] : [];
+    const specs = (STREAM_KINDS as readonly string[]).includes(r.kind)
+      ? STREAM_FIELDS[r.kind as StreamKind]
+      : [];
     for (const s of specs) fields.set(`revenues[${i}].${s.path}`, r.values[s.path] ?? '');
   });
   form.sources.forEach((src, i) => {
-    for (const s of [...SOURCE_FIELDS, ...(isDebtType(src.type ?? '') ? DEBT_FIELDS : [])]) fields.set(`funding.sources[${i}].${s.path}`, src[s.path] ?? '');
+    for (const s of [...SOURCE_FIELDS, ...(isDebtType(src.type ?? '') ? DEBT_FIELDS : [])])
+      fields.set(`funding.sources[${i}].${s.path}`, src[s.path] ?? '');
   });
   fields.set('meta.author', form.meta.author);
   fields.set('meta.comment', form.meta.comment);
@@ -259,20 +321,36 @@ export function editorView({ form, issues, lang, t, csrfToken, heading, notice =
     ...form.sources.flatMap((_, i) => [`funding.sources[${i}]`, `funding.sources[${i}].debt`]),
   ];
   // The store reports the author and comment as `actor` / `comment`.
-  const located = issues.map((i) => (i.path === 'actor' ? { ...i, path: 'meta.author' } : i.path === 'comment' ? { ...i, path: 'meta.comment' } : i));
+  const located = issues.map((i) =>
+    i.path === 'actor'
+      ? { ...i, path: 'meta.author' }
+      : i.path === 'comment'
+        ? { ...i, path: 'meta.comment' }
+        : i,
+  );
   const placed = placeIssues(located, fields, groups, lang, t);
 
   const section = (key: SectionKey) =>
     (SECTION_FIELDS[key] as FieldSpec[]).map((s) =>
-      fieldView(s, s.path, form.fields[s.path] ?? '', t, placed.byField, { readonly: s.path === 'project.code' && form.meta.lockedCode !== '' }),
+      fieldView(s, s.path, form.fields[s.path] ?? '', t, placed.byField, {
+        readonly: s.path === 'project.code' && form.meta.lockedCode !== '',
+      }),
     );
   const government = section('government');
-  const startYear = /^\d{4}$/.test((form.fields['timeline.startYear'] ?? '').trim()) ? Number(form.fields['timeline.startYear']) : null;
+  const startYear = /^\d{4}$/.test((form.fields['timeline.startYear'] ?? '').trim())
+    ? Number(form.fields['timeline.startYear'])
+    : null;
   const capexSpec: FieldSpec = { path: 'capex', kind: 'decimal', required: true };
 
   const check = fundingCheck(form);
   const gapAbs = check.gap.replace(/^-/, '');
-  const status: EditorView['check']['status'] = !check.complete ? 'incomplete' : check.gap === '0.00' ? 'ok' : check.gap.startsWith('-') ? 'over' : 'short';
+  const status: EditorView['check']['status'] = !check.complete
+    ? 'incomplete'
+    : check.gap === '0.00'
+      ? 'ok'
+      : check.gap.startsWith('-')
+        ? 'over'
+        : 'short';
   const yuan = (s: string) => formatAmount(s, 'yuan');
   const message =
     status === 'ok'
@@ -305,7 +383,10 @@ export function editorView({ form, issues, lang, t, csrfToken, heading, notice =
     capex: {
       fields: form.capex.map((v, i) =>
         fieldView(capexSpec, `capex.scheduleYuan[${i}]`, v, t, placed.byField, {
-          label: startYear === null ? `${t('editor.section.timeline')} #${i + 1}` : t('editor.capexYear', { year: startYear + i }),
+          label:
+            startYear === null
+              ? `${t('editor.section.timeline')} #${i + 1}`
+              : t('editor.capexYear', { year: startYear + i }),
         }),
       ),
       errors: [...sectionErrors('capex.scheduleYuan'), ...sectionErrors('capex')],
@@ -313,7 +394,11 @@ export function editorView({ form, issues, lang, t, csrfToken, heading, notice =
     revenues: {
       rows: form.revenues.map((r, i) => streamRow(String(i), r.kind, r.values, t, placed)),
       errors: sectionErrors('revenues'),
-      addButtons: STREAM_KINDS.map((k) => ({ action: `add-stream:${k}`, kind: k, label: t('editor.addStream', { kind: t(`streamKind.${k}`) }) })),
+      addButtons: STREAM_KINDS.map((k) => ({
+        action: `add-stream:${k}`,
+        kind: k,
+        label: t('editor.addStream', { kind: t(`streamKind.${k}`) }),
+      })),
       templates: STREAM_KINDS.map((k) => streamRow('__i__', k, blankStream(k).values, t, placed)),
     },
     sources: {
@@ -328,15 +413,35 @@ export function editorView({ form, issues, lang, t, csrfToken, heading, notice =
       gap: yuan(check.gap),
       status,
       message,
-      pillars: (['government', 'enterprise', 'social'] as const).map((p) => ({ pillar: p, amount: yuan(check.byPillar[p]) })),
+      pillars: (['government', 'enterprise', 'social'] as const).map((p) => ({
+        pillar: p,
+        amount: yuan(check.byPillar[p]),
+      })),
     },
     meta: form.meta,
-    fiscalOpen: (SECTION_FIELDS.fiscal as FieldSpec[]).some(
-      (s) => (s.kind !== 'select' || !s.path.endsWith('.phase')) && (form.fields[s.path] ?? '').trim() !== '',
-    ) || [...placed.byField.keys(), ...placed.byGroup.keys()].some((p) => p.startsWith('fiscal')),
+    fiscalOpen:
+      (SECTION_FIELDS.fiscal as FieldSpec[]).some(
+        (s) =>
+          (s.kind !== 'select' || !s.path.endsWith('.phase')) &&
+          (form.fields[s.path] ?? '').trim() !== '',
+      ) || [...placed.byField.keys(), ...placed.byGroup.keys()].some((p) => p.startsWith('fiscal')),
     saveFields: [
-      fieldView({ path: 'meta.author', kind: 'text' }, 'meta.author', form.meta.author, t, placed.byField, { label: t('field.author') }),
-      fieldView({ path: 'meta.comment', kind: 'textarea' }, 'meta.comment', form.meta.comment, t, placed.byField, { label: t('field.comment') }),
+      fieldView(
+        { path: 'meta.author', kind: 'text' },
+        'meta.author',
+        form.meta.author,
+        t,
+        placed.byField,
+        { label: t('field.author') },
+      ),
+      fieldView(
+        { path: 'meta.comment', kind: 'textarea' },
+        'meta.comment',
+        form.meta.comment,
+        t,
+        placed.byField,
+        { label: t('field.comment') },
+      ),
     ],
     globalErrors: [
       ...placed.global,
@@ -350,7 +455,11 @@ export function editorView({ form, issues, lang, t, csrfToken, heading, notice =
     ],
     client: {
       pillarOf: Object.fromEntries(SOURCE_TYPES.map((ty) => [ty, SOURCE_KINDS[ty].pillar])),
-      pillarLabels: { government: t('pillar.government'), enterprise: t('pillar.enterprise'), social: t('pillar.social') },
+      pillarLabels: {
+        government: t('pillar.government'),
+        enterprise: t('pillar.enterprise'),
+        social: t('pillar.social'),
+      },
       streamKinds: Object.fromEntries(STREAM_KINDS.map((k) => [k, t(`streamKind.${k}`)])),
       debtTypes: SOURCE_TYPES.filter((ty) => SOURCE_KINDS[ty].nature === 'debt'),
       messages: {

@@ -7,7 +7,13 @@ import type { Translate } from '../i18n';
 import { localizeIssue } from '../i18n/issues';
 import type { FieldView } from './editor';
 import { fieldValue } from './editor-form';
-import { authorFields, formField, postedText, type AuthorValues, type FormField } from './form-fields';
+import {
+  authorFields,
+  formField,
+  postedText,
+  type AuthorValues,
+  type FormField,
+} from './form-fields';
 
 /**
  * The fiscal settings page: a portfolio's budget forecast and other PPP obligations, its
@@ -54,12 +60,18 @@ export interface ThresholdsForm {
 }
 
 const field = (body: unknown, key: string): unknown =>
-  typeof body === 'object' && body !== null && Object.prototype.hasOwnProperty.call(body, key) ? (body as Record<string, unknown>)[key] : undefined;
+  typeof body === 'object' && body !== null && Object.prototype.hasOwnProperty.call(body, key)
+    ? (body as Record<string, unknown>)[key]
+    : undefined;
 
 /** "year: amount" lines from stored rows. */
-const yearLines = (rows: ReadonlyArray<{ year: number; amountYuan: string }>) => rows.map((r) => `${r.year}: ${r.amountYuan}`).join('\n');
+const yearLines = (rows: ReadonlyArray<{ year: number; amountYuan: string }>) =>
+  rows.map((r) => `${r.year}: ${r.amountYuan}`).join('\n');
 
-export function settingsFormFrom(settings: PortfolioFiscalSettings | null, jurisdiction: string | null): SettingsForm {
+export function settingsFormFrom(
+  settings: PortfolioFiscalSettings | null,
+  jurisdiction: string | null,
+): SettingsForm {
   const b = settings?.budget;
   return {
     jurisdiction: settings?.jurisdiction ?? jurisdiction ?? '',
@@ -98,18 +110,34 @@ export function settingsInput(form: SettingsForm): Record<string, unknown> {
   const method = form.method.trim();
   const budget: Record<string, unknown> =
     method === 'growth'
-      ? { method, baseYear: int(form.baseYear), baseAmountYuan: decimal(form.baseAmountYuan), growth: decimal(form.growth) }
+      ? {
+          method,
+          baseYear: int(form.baseYear),
+          baseAmountYuan: decimal(form.baseAmountYuan),
+          growth: decimal(form.growth),
+        }
       : method === 'explicit'
         ? { method, years: yearAmounts(form.years) }
         : { method: method === '' ? undefined : method };
-  return { jurisdiction: form.jurisdiction.trim() === '' ? undefined : form.jurisdiction.trim(), budget, otherObligations: yearAmounts(form.otherObligations) };
+  return {
+    jurisdiction: form.jurisdiction.trim() === '' ? undefined : form.jurisdiction.trim(),
+    budget,
+    otherObligations: yearAmounts(form.otherObligations),
+  };
 }
 
-export function thresholdsFormFrom(name: string, thresholds: JurisdictionThresholds): ThresholdsForm {
+export function thresholdsFormFrom(
+  name: string,
+  thresholds: JurisdictionThresholds,
+): ThresholdsForm {
   return {
     jurisdiction: name,
-    values: Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f.key, String(thresholds[f.key])])) as Record<ThresholdKey, string>,
-    sectors: Object.fromEntries(SECTORS.map((s) => [s, thresholds.minCapitalRatioBySector[s] ?? ''])) as Record<Sector, string>,
+    values: Object.fromEntries(
+      THRESHOLD_FIELDS.map((f) => [f.key, String(thresholds[f.key])]),
+    ) as Record<ThresholdKey, string>,
+    sectors: Object.fromEntries(
+      SECTORS.map((s) => [s, thresholds.minCapitalRatioBySector[s] ?? '']),
+    ) as Record<Sector, string>,
     author: '',
     comment: '',
   };
@@ -119,8 +147,13 @@ export function thresholdsFormFromPost(body: unknown): ThresholdsForm {
   const sectors = field(body, 'sector');
   return {
     jurisdiction: postedText(body, 'jurisdiction'),
-    values: Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f.key, postedText(body, f.key)])) as Record<ThresholdKey, string>,
-    sectors: Object.fromEntries(SECTORS.map((s) => [s, postedText(sectors, s)])) as Record<Sector, string>,
+    values: Object.fromEntries(
+      THRESHOLD_FIELDS.map((f) => [f.key, postedText(body, f.key)]),
+    ) as Record<ThresholdKey, string>,
+    sectors: Object.fromEntries(SECTORS.map((s) => [s, postedText(sectors, s)])) as Record<
+      Sector,
+      string
+    >,
     author: postedText(body, 'author'),
     comment: postedText(body, 'comment'),
   };
@@ -135,7 +168,11 @@ export interface ClearForm extends AuthorValues {
 export const blankClearForm = (): ClearForm => ({ confirm: '', author: '', comment: '' });
 
 export function clearFormFromPost(body: unknown): ClearForm {
-  return { confirm: postedText(body, 'confirm'), author: postedText(body, 'author'), comment: postedText(body, 'comment') };
+  return {
+    confirm: postedText(body, 'confirm'),
+    author: postedText(body, 'author'),
+    comment: postedText(body, 'comment'),
+  };
 }
 
 /**
@@ -143,7 +180,11 @@ export function clearFormFromPost(body: unknown): ClearForm {
  * @throws ValidationError at `confirm` when it is not
  */
 export function checkClearConfirmed(form: ClearForm): void {
-  if (form.confirm !== 'true') throw new ValidationError([{ path: 'confirm', message: 'Tick the box to confirm' }], 'The removal was not confirmed');
+  if (form.confirm !== 'true')
+    throw new ValidationError(
+      [{ path: 'confirm', message: 'Tick the box to confirm' }],
+      'The removal was not confirmed',
+    );
 }
 
 /**
@@ -160,10 +201,12 @@ export function thresholdsInput(form: ThresholdsForm): Record<string, unknown> {
     if (value === undefined) missing.push({ path: f.key, message: 'This field is required' });
     else input[f.key] = value;
   }
-  const overrides = Object.fromEntries(SECTORS.flatMap((s) => {
-    const v = decimal(form.sectors[s]);
-    return v === undefined ? [] : [[s, v]];
-  }));
+  const overrides = Object.fromEntries(
+    SECTORS.flatMap((s) => {
+      const v = decimal(form.sectors[s]);
+      return v === undefined ? [] : [[s, v]];
+    }),
+  );
   input.minCapitalRatioBySector = overrides;
   if (missing.length > 0) {
     let others: FieldIssue[] = [];
@@ -182,8 +225,15 @@ export function thresholdsInput(form: ThresholdsForm): Record<string, unknown> {
 function settingsTarget(path: string): string {
   if (path === 'jurisdiction') return 'jurisdiction';
   if (path === 'budget' || path === 'budget.method') return 'method';
-  for (const k of ['baseYear', 'baseAmountYuan', 'growth', 'years'] as const) if (path === `budget.${k}` || path.startsWith(`budget.${k}[`) || path.startsWith(`budget.${k}.`)) return k;
-  if (path === 'otherObligations' || path.startsWith('otherObligations[')) return 'otherObligations';
+  for (const k of ['baseYear', 'baseAmountYuan', 'growth', 'years'] as const)
+    if (
+      path === `budget.${k}` ||
+      path.startsWith(`budget.${k}[`) ||
+      path.startsWith(`budget.${k}.`)
+    )
+      return k;
+  if (path === 'otherObligations' || path.startsWith('otherObligations['))
+    return 'otherObligations';
   if (path === 'actor') return 'author';
   if (path === 'comment') return 'comment';
   return '';
@@ -192,7 +242,8 @@ function settingsTarget(path: string): string {
 function thresholdsTarget(path: string): string {
   if (THRESHOLD_FIELDS.some((f) => f.key === path)) return path;
   const sector = /^minCapitalRatioBySector\.(.+)$/.exec(path);
-  if (sector && (SECTORS as readonly string[]).includes(sector[1] as string)) return `sector.${sector[1]}`;
+  if (sector && (SECTORS as readonly string[]).includes(sector[1] as string))
+    return `sector.${sector[1]}`;
   if (path === 'actor') return 'author';
   if (path === 'comment') return 'comment';
   return '';
@@ -211,16 +262,26 @@ interface PlacedIssues {
 }
 
 /** Messages in the page's language; list entries named by their position ("Entry 3: ..."). */
-function place(issues: readonly FieldIssue[], target: (path: string) => string, values: Record<string, string>, lang: Lang, t: Translate): PlacedIssues {
+function place(
+  issues: readonly FieldIssue[],
+  target: (path: string) => string,
+  values: Record<string, string>,
+  lang: Lang,
+  t: Translate,
+): PlacedIssues {
   const out: PlacedIssues = { byField: new Map(), global: [] };
   for (const issue of issues) {
     const key = target(issue.path);
     const empty = key !== '' && (values[key] ?? '').trim() === '';
-    let message = empty || issue.message === 'This field is required' ? t('issue.required') : localizeIssue(issue.message, lang);
+    let message =
+      empty || issue.message === 'This field is required'
+        ? t('issue.required')
+        : localizeIssue(issue.message, lang);
     const entry = /\[(\d+)\]/.exec(issue.path);
     if (entry && !empty) message = t('settings.entry', { n: Number(entry[1]) + 1, message });
     if (key === '') out.global.push(message);
-    else out.byField.set(key, out.byField.has(key) ? `${out.byField.get(key)} ${message}` : message);
+    else
+      out.byField.set(key, out.byField.has(key) ? `${out.byField.get(key)} ${message}` : message);
   }
   return out;
 }
@@ -233,9 +294,23 @@ function fieldOf(
   value: string,
   label: string,
   placed: PlacedIssues,
-  opts: { hint?: string | null; required?: boolean; rows?: number; options?: FieldView['options'] } = {},
+  opts: {
+    hint?: string | null;
+    required?: boolean;
+    rows?: number;
+    options?: FieldView['options'];
+  } = {},
 ): FormField {
-  return formField({ id: `${form}-${key.replace(/[^a-zA-Z0-9-]+/g, '-')}`, name, path: key, kind, value, label, error: placed.byField.get(key) ?? null, ...opts });
+  return formField({
+    id: `${form}-${key.replace(/[^a-zA-Z0-9-]+/g, '-')}`,
+    name,
+    path: key,
+    kind,
+    value,
+    label,
+    error: placed.byField.get(key) ?? null,
+    ...opts,
+  });
 }
 
 export interface AuditRowView {
@@ -310,7 +385,9 @@ export interface FiscalSettingsInput {
   t: Translate;
 }
 
-const KIND_OF: Record<string, (typeof THRESHOLD_FIELDS)[number]['kind']> = Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f.key, f.kind]));
+const KIND_OF: Record<string, (typeof THRESHOLD_FIELDS)[number]['kind']> = Object.fromEntries(
+  THRESHOLD_FIELDS.map((f) => [f.key, f.kind]),
+);
 
 /** A recorded value for the audit table: fractions as percentages, yuan in the page's unit. */
 function auditValue(path: string, value: unknown, lang: Lang, unit: Unit): string {
@@ -318,10 +395,12 @@ function auditValue(path: string, value: unknown, lang: Lang, unit: Unit): strin
   if (typeof value === 'object') return JSON.stringify(value);
   const s = String(value);
   const isDecimal = /^-?\d+(\.\d+)?$/.test(s);
-  const kind = KIND_OF[path] ?? (path.startsWith('minCapitalRatioBySector.') ? 'fraction' : undefined);
+  const kind =
+    KIND_OF[path] ?? (path.startsWith('minCapitalRatioBySector.') ? 'fraction' : undefined);
   if (isDecimal && kind === 'fraction') return formatPercent(s, lang);
   if (isDecimal && kind === 'ratio') return formatRatio(s);
-  if (isDecimal && (/Yuan$/.test(path) || path === 'budget.baseAmountYuan')) return formatAmount(s, unit);
+  if (isDecimal && (/Yuan$/.test(path) || path === 'budget.baseAmountYuan'))
+    return formatAmount(s, unit);
   if (isDecimal && path === 'budget.growth') return formatPercent(s, lang);
   return s;
 }
@@ -329,16 +408,29 @@ function auditValue(path: string, value: unknown, lang: Lang, unit: Unit): strin
 function auditLabel(path: string, t: Translate): string {
   if (KIND_OF[path]) return t(`threshold.${path}`);
   const sector = /^minCapitalRatioBySector\.(.+)$/.exec(path);
-  if (sector && (SECTORS as readonly string[]).includes(sector[1] as string)) return `${t('threshold.minCapitalRatio')} · ${t(`sector.${sector[1]}`)}`;
+  if (sector && (SECTORS as readonly string[]).includes(sector[1] as string))
+    return `${t('threshold.minCapitalRatio')} · ${t(`sector.${sector[1]}`)}`;
   return path;
 }
 
-export function auditRows(entries: readonly AuditEntry[], lang: Lang, unit: Unit, t: Translate): AuditRowView[] {
+export function auditRows(
+  entries: readonly AuditEntry[],
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): AuditRowView[] {
   return [...entries]
     .sort((a, b) => b.id - a.id)
     .map((e) => {
-      const d = e.details as { comment?: unknown; changes?: unknown; before?: unknown; state?: { name?: unknown } | null };
-      const changes = Array.isArray(d.changes) ? (d.changes as Array<{ path: string; before?: unknown; after?: unknown }>) : [];
+      const d = e.details as {
+        comment?: unknown;
+        changes?: unknown;
+        before?: unknown;
+        state?: { name?: unknown } | null;
+      };
+      const changes = Array.isArray(d.changes)
+        ? (d.changes as Array<{ path: string; before?: unknown; after?: unknown }>)
+        : [];
       const what =
         e.entity === 'jurisdiction'
           ? t('audit.thresholds', { name: typeof d.state?.name === 'string' ? d.state.name : '' })
@@ -353,7 +445,11 @@ export function auditRows(entries: readonly AuditEntry[], lang: Lang, unit: Unit
         actor: e.actor,
         what,
         comment: typeof d.comment === 'string' ? d.comment : '',
-        changes: changes.map((c) => ({ field: auditLabel(c.path, t), before: auditValue(c.path, c.before, lang, unit), after: auditValue(c.path, c.after, lang, unit) })),
+        changes: changes.map((c) => ({
+          field: auditLabel(c.path, t),
+          before: auditValue(c.path, c.before, lang, unit),
+          after: auditValue(c.path, c.after, lang, unit),
+        })),
       };
     });
 }
@@ -364,15 +460,34 @@ const summaryOf = (placed: PlacedIssues, t: Translate) => {
   return n > 0 ? t('editor.errorsTitle', { n }) : null;
 };
 
-function clearView(form: ClearForm, issues: readonly FieldIssue[], action: string, lang: Lang, t: Translate): NonNullable<FiscalSettingsView['clear']> {
+function clearView(
+  form: ClearForm,
+  issues: readonly FieldIssue[],
+  action: string,
+  lang: Lang,
+  t: Translate,
+): NonNullable<FiscalSettingsView['clear']> {
   // An unticked box has its own message, not "required": place() sees it as filled in.
-  const placed = place(issues, clearTarget, { author: form.author, comment: form.comment, confirm: 'unticked' }, lang, t);
+  const placed = place(
+    issues,
+    clearTarget,
+    { author: form.author, comment: form.comment, confirm: 'unticked' },
+    lang,
+    t,
+  );
   return {
     action,
     summary: summaryOf(placed, t),
     errors: placed.global,
     fields: [
-      formField({ id: 'clear-confirm', name: 'confirm', kind: 'bool', value: form.confirm, label: t('settings.clearConfirm'), error: placed.byField.get('confirm') ?? null }),
+      formField({
+        id: 'clear-confirm',
+        name: 'confirm',
+        kind: 'bool',
+        value: form.confirm,
+        label: t('settings.clearConfirm'),
+        error: placed.byField.get('confirm') ?? null,
+      }),
       ...authorFields('clear', form, (k) => placed.byField.get(k) ?? null, t),
     ],
   };
@@ -384,8 +499,11 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
   const base = `/portfolios/${input.portfolio.id}/fiscal`;
   const sf = input.settingsForm;
   const sp = place(input.settingsIssues ?? [], settingsTarget, { ...sf }, lang, t);
-  const s = (key: keyof SettingsForm, kind: FieldView['kind'], opts: Parameters<typeof fieldOf>[7] = {}) =>
-    fieldOf('settings', key, key, kind, sf[key], t(`settings.field.${key}`), sp, opts);
+  const s = (
+    key: keyof SettingsForm,
+    kind: FieldView['kind'],
+    opts: Parameters<typeof fieldOf>[7] = {},
+  ) => fieldOf('settings', key, key, kind, sf[key], t(`settings.field.${key}`), sp, opts);
   const method = sf.method.trim();
 
   let thresholds: FiscalSettingsView['thresholds'] = null;
@@ -397,19 +515,41 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
     thresholds = {
       action: `${base}/thresholds`,
       jurisdiction: tf.jurisdiction,
-      status: input.thresholdsStored ? t('settings.thresholdsStored', { name: tf.jurisdiction }) : t('settings.thresholdsDefaults', { name: tf.jurisdiction }),
+      status: input.thresholdsStored
+        ? t('settings.thresholdsStored', { name: tf.jurisdiction })
+        : t('settings.thresholdsDefaults', { name: tf.jurisdiction }),
       summary: summaryOf(tp, t),
       errors: tp.global,
       fields: THRESHOLD_FIELDS.map((f) =>
-        fieldOf('thresholds', f.key, f.key, f.kind === 'years' ? 'int' : 'decimal', tf.values[f.key], t(`threshold.${f.key}`), tp, {
-          required: true,
-          hint: t(`threshold.${f.key}.hint`),
-        }),
+        fieldOf(
+          'thresholds',
+          f.key,
+          f.key,
+          f.kind === 'years' ? 'int' : 'decimal',
+          tf.values[f.key],
+          t(`threshold.${f.key}`),
+          tp,
+          {
+            required: true,
+            hint: t(`threshold.${f.key}.hint`),
+          },
+        ),
       ),
       sectors: SECTORS.map((sector) =>
-        fieldOf('thresholds', `sector.${sector}`, `sector[${sector}]`, 'decimal', tf.sectors[sector], t(`sector.${sector}`), tp, { hint: null }),
+        fieldOf(
+          'thresholds',
+          `sector.${sector}`,
+          `sector[${sector}]`,
+          'decimal',
+          tf.sectors[sector],
+          t(`sector.${sector}`),
+          tp,
+          { hint: null },
+        ),
       ),
-      sectorsOpen: SECTORS.some((sector) => tf.sectors[sector].trim() !== '' || tp.byField.has(`sector.${sector}`)),
+      sectorsOpen: SECTORS.some(
+        (sector) => tf.sectors[sector].trim() !== '' || tp.byField.has(`sector.${sector}`),
+      ),
       save: authorFields('thresholds', tf, (k) => tp.byField.get(k) ?? null, t),
     };
   }
@@ -428,7 +568,11 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
         s('jurisdiction', 'text', { required: true, hint: t('settings.field.jurisdiction.hint') }),
         s('method', 'select', {
           required: true,
-          options: ['growth', 'explicit'].map((m) => ({ value: m, label: t(`settings.method.${m}`), selected: m === method })),
+          options: ['growth', 'explicit'].map((m) => ({
+            value: m,
+            label: t(`settings.method.${m}`),
+            selected: m === method,
+          })),
         }),
       ],
       growth: [
@@ -437,13 +581,26 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
         s('growth', 'decimal', { hint: t('field.fraction.hint') }),
       ],
       explicit: [s('years', 'yearAmounts', { hint: t('settings.field.years.hint'), rows: 8 })],
-      other: [s('otherObligations', 'yearAmounts', { hint: t('settings.field.otherObligations.hint'), rows: 8 })],
+      other: [
+        s('otherObligations', 'yearAmounts', {
+          hint: t('settings.field.otherObligations.hint'),
+          rows: 8,
+        }),
+      ],
       save: authorFields('settings', sf, (k) => sp.byField.get(k) ?? null, t),
       methodGrowth: method !== 'explicit',
       methodExplicit: method === 'explicit',
     },
     thresholds,
-    clear: input.settingsStored ? clearView(input.clearForm ?? blankClearForm(), input.clearIssues ?? [], `${base}/settings/clear`, lang, t) : null,
+    clear: input.settingsStored
+      ? clearView(
+          input.clearForm ?? blankClearForm(),
+          input.clearIssues ?? [],
+          `${base}/settings/clear`,
+          lang,
+          t,
+        )
+      : null,
     audit: auditRows(input.audit, lang, unit, t),
   };
 }

@@ -1,8 +1,20 @@
 import { Dec } from '../../domain/decimal';
 import { ValidationError, type FieldIssue } from '../../domain/errors';
-import type { FiscalAffordabilityYear, FiscalMemberReport, PortfolioFiscalReport } from '../../store/fiscal-report';
+import type {
+  FiscalAffordabilityYear,
+  FiscalMemberReport,
+  PortfolioFiscalReport,
+} from '../../store/fiscal-report';
 import type { ScenarioRecord } from '../../store/types';
-import { amountForChart, formatAmount, formatPercent, formatRatio, UNIT_DECIMALS, type Lang, type Unit } from '../format/number';
+import {
+  amountForChart,
+  formatAmount,
+  formatPercent,
+  formatRatio,
+  UNIT_DECIMALS,
+  type Lang,
+  type Unit,
+} from '../format/number';
 import { yearRanges } from '../format/years';
 import type { Translate } from '../i18n';
 import { checkRowView, selfBalanceView, type CheckRowView, type SelfBalanceView } from './checks';
@@ -28,7 +40,11 @@ export function parseSwitchParams(value: unknown): Record<string, string> {
     const at = text.indexOf('=');
     const code = at > 0 ? text.slice(0, at).trim() : '';
     const scenario = at > 0 ? text.slice(at + 1).trim() : '';
-    if (!code || !scenario) issues.push({ path, message: `Write a switch as PROJECT-CODE=SCENARIO (name or id), got ${JSON.stringify(typeof item === 'string' ? item : item ?? null)}` });
+    if (!code || !scenario)
+      issues.push({
+        path,
+        message: `Write a switch as PROJECT-CODE=SCENARIO (name or id), got ${JSON.stringify(typeof item === 'string' ? item : (item ?? null))}`,
+      });
     else if (code in out) issues.push({ path, message: `Project ${code} is switched twice` });
     else out[code] = scenario;
   });
@@ -38,22 +54,31 @@ export function parseSwitchParams(value: unknown): Record<string, string> {
 
 const money = (v: string | D, unit: Unit) => formatAmount(v, unit);
 /** Amounts in a wide table: an exact zero as "–", so the figures that matter stand out. */
-const cellAmount = (v: string | null, unit: Unit) => (v === null ? '—' : new Dec(v).isZero() ? '–' : formatAmount(v, unit));
+const cellAmount = (v: string | null, unit: Unit) =>
+  v === null ? '—' : new Dec(v).isZero() ? '–' : formatAmount(v, unit);
 const pct = (v: string | null, lang: Lang) => (v === null ? '—' : formatPercent(v, lang));
 /** Percentage points between two fractions: ("0.099597", "0.102661") → "-0.31 pp". */
 function ppDelta(to: string, from: string, t: Translate): string {
-  return t('compare.pp', { value: formatRatio(new Dec(to).minus(from).times(100), { sign: true }) });
+  return t('compare.pp', {
+    value: formatRatio(new Dec(to).minus(from).times(100), { sign: true }),
+  });
 }
-const memberName = (m: Pick<FiscalMemberReport, 'projectName' | 'projectNameEn'>, lang: Lang) => projectName({ name: m.projectName, nameEn: m.projectNameEn }, lang);
+const memberName = (m: Pick<FiscalMemberReport, 'projectName' | 'projectNameEn'>, lang: Lang) =>
+  projectName({ name: m.projectName, nameEn: m.projectNameEn }, lang);
 
 /**
  * Affordability rows up to the last year with any obligation (in the report or, for a what-if,
  * the saved selection): a concession running to 2050 with nothing for the budget to pay adds
  * only empty rows.
  */
-function affordabilityYears(report: PortfolioFiscalReport, saved: PortfolioFiscalReport | null): FiscalAffordabilityYear[] {
+function affordabilityYears(
+  report: PortfolioFiscalReport,
+  saved: PortfolioFiscalReport | null,
+): FiscalAffordabilityYear[] {
   const rows = report.affordability?.rows ?? [];
-  const active = [...rows, ...(saved?.affordability?.rows ?? [])].filter((r) => !new Dec(r.totalYuan).isZero()).map((r) => r.year);
+  const active = [...rows, ...(saved?.affordability?.rows ?? [])]
+    .filter((r) => !new Dec(r.totalYuan).isZero())
+    .map((r) => r.year);
   if (active.length === 0) return rows;
   const last = Math.max(...active);
   return rows.filter((r) => r.year <= last);
@@ -62,7 +87,13 @@ function affordabilityYears(report: PortfolioFiscalReport, saved: PortfolioFisca
 /** Bond rows up to the year the last bond is repaid (or the last with a balance or debt service). */
 function bondYears(report: PortfolioFiscalReport): PortfolioFiscalReport['bonds']['rows'] {
   const rows = report.bonds.rows;
-  const active = rows.filter((r) => !new Dec(r.openingYuan).isZero() || !new Dec(r.closingYuan).isZero() || !new Dec(r.debtServiceYuan).isZero() || !new Dec(r.issuedYuan).isZero());
+  const active = rows.filter(
+    (r) =>
+      !new Dec(r.openingYuan).isZero() ||
+      !new Dec(r.closingYuan).isZero() ||
+      !new Dec(r.debtServiceYuan).isZero() ||
+      !new Dec(r.issuedYuan).isZero(),
+  );
   if (active.length === 0) return rows;
   const last = Math.max(...active.map((r) => r.year));
   return rows.filter((r) => r.year <= last);
@@ -104,20 +135,58 @@ export interface FiscalPageView {
   whatIf: {
     active: boolean;
     switches: Array<{ project: string; code: string; from: string; to: string; toHref: string }>;
-    selectors: Array<{ code: string; name: string; label: string; switched: boolean; options: Array<{ value: string; label: string; selected: boolean }> }>;
+    selectors: Array<{
+      code: string;
+      name: string;
+      label: string;
+      switched: boolean;
+      options: Array<{ value: string; label: string; selected: boolean }>;
+    }>;
     /** Hidden fields of the save form: `CODE=scenarioId`. */
     save: { switches: string[]; base: string } | null;
   };
   cards: FiscalCardView[];
-  affordability: { rows: AffordabilityRowView[]; capLabel: string; lineLabel: string; withoutBudget: string | null } | null;
+  affordability: {
+    rows: AffordabilityRowView[];
+    capLabel: string;
+    lineLabel: string;
+    withoutBudget: string | null;
+  } | null;
   bonds: {
-    rows: Array<{ year: number; opening: string; issued: string; interest: string; principal: string; service: string; closing: string }>;
+    rows: Array<{
+      year: number;
+      opening: string;
+      issued: string;
+      interest: string;
+      principal: string;
+      service: string;
+      closing: string;
+    }>;
     totals: { issued: string; service: string };
     asCapital: { text: string; exceeds: boolean } | null;
   } | null;
-  vfm: { columns: Array<{ name: string; scenario: string; href: string }>; rows: Array<{ label: string; strong: boolean; cells: Array<{ text: string; badge: string | null }> }> } | null;
-  selfBalance: Array<{ name: string; code: string; scenario: string; href: string; view: SelfBalanceView }>;
-  failures: Array<{ name: string; code: string; scenario: string; href: string; check: CheckRowView }>;
+  vfm: {
+    columns: Array<{ name: string; scenario: string; href: string }>;
+    rows: Array<{
+      label: string;
+      strong: boolean;
+      cells: Array<{ text: string; badge: string | null }>;
+    }>;
+  } | null;
+  selfBalance: Array<{
+    name: string;
+    code: string;
+    scenario: string;
+    href: string;
+    view: SelfBalanceView;
+  }>;
+  failures: Array<{
+    name: string;
+    code: string;
+    scenario: string;
+    href: string;
+    check: CheckRowView;
+  }>;
   failureCount: number;
   problems: Array<{ name: string; scenario: string; message: string }>;
   charts: ChartData;
@@ -139,7 +208,13 @@ export interface FiscalPageInput {
   t: Translate;
 }
 
-function affordabilityRows(report: PortfolioFiscalReport, saved: PortfolioFiscalReport | null, lang: Lang, unit: Unit, t: Translate): AffordabilityRowView[] {
+function affordabilityRows(
+  report: PortfolioFiscalReport,
+  saved: PortfolioFiscalReport | null,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): AffordabilityRowView[] {
   const rows = affordabilityYears(report, saved);
   const savedByYear = new Map((saved?.affordability?.rows ?? []).map((r) => [r.year, r]));
   return rows.map((r: FiscalAffordabilityYear) => {
@@ -175,12 +250,19 @@ function affordabilityRows(report: PortfolioFiscalReport, saved: PortfolioFiscal
   });
 }
 
-function cards(report: PortfolioFiscalReport, saved: PortfolioFiscalReport | null, lang: Lang, unit: Unit, t: Translate): FiscalCardView[] {
+function cards(
+  report: PortfolioFiscalReport,
+  saved: PortfolioFiscalReport | null,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): FiscalCardView[] {
   const a = report.affordability;
   if (!a) return [];
   const capText = pct(a.cap, lang);
   const out: FiscalCardView[] = [];
-  const peakNote = (x: typeof a) => (x.peak ? t('fiscal.card.peakIn', { year: x.peak.year, cap: pct(x.cap, lang) }) : null);
+  const peakNote = (x: typeof a) =>
+    x.peak ? t('fiscal.card.peakIn', { year: x.peak.year, cap: pct(x.cap, lang) }) : null;
   const savedPeak = saved?.affordability?.peak ?? null;
   out.push({
     key: 'peak',
@@ -188,17 +270,33 @@ function cards(report: PortfolioFiscalReport, saved: PortfolioFiscalReport | nul
     value: a.peak ? pct(a.peak.ratio, lang) : '—',
     note:
       saved && a.peak && savedPeak
-        ? t('fiscal.card.peakVsSaved', { saved: pct(savedPeak.ratio, lang), year: savedPeak.year, delta: ppDelta(a.peak.ratio, savedPeak.ratio, t) })
+        ? t('fiscal.card.peakVsSaved', {
+            saved: pct(savedPeak.ratio, lang),
+            year: savedPeak.year,
+            delta: ppDelta(a.peak.ratio, savedPeak.ratio, t),
+          })
         : peakNote(a),
     tone: a.breachYears.length > 0 ? 'bad' : 'good',
   });
-  const worst = a.rows.reduce<FiscalAffordabilityYear | null>((w, r) => (r.breach && r.breachYuan !== null && (w === null || new Dec(r.breachYuan).gt(w.breachYuan ?? '0')) ? r : w), null);
+  const worst = a.rows.reduce<FiscalAffordabilityYear | null>(
+    (w, r) =>
+      r.breach &&
+      r.breachYuan !== null &&
+      (w === null || new Dec(r.breachYuan).gt(w.breachYuan ?? '0'))
+        ? r
+        : w,
+    null,
+  );
   out.push({
     key: 'breach',
     label: t('fiscal.card.breachYears', { cap: capText }),
     value: a.breachYears.length > 0 ? yearRanges(a.breachYears) : t('fiscal.card.none'),
     note: worst
-      ? t('fiscal.card.worst', { amount: money(worst.breachYuan as string, unit), unit: t(`unit.${unit}`), year: worst.year })
+      ? t('fiscal.card.worst', {
+          amount: money(worst.breachYuan as string, unit),
+          unit: t(`unit.${unit}`),
+          year: worst.year,
+        })
       : saved?.affordability && saved.affordability.breachYears.length > 0
         ? t('fiscal.card.savedBreach', { years: yearRanges(saved.affordability.breachYears) })
         : t('fiscal.card.withinCap'),
@@ -207,21 +305,31 @@ function cards(report: PortfolioFiscalReport, saved: PortfolioFiscalReport | nul
   out.push({
     key: 'line',
     label: t('fiscal.card.aboveLine', { line: pct(a.newProjectLine, lang) }),
-    value: a.yearsAboveNewProjectLine.length > 0 ? yearRanges(a.yearsAboveNewProjectLine) : t('fiscal.card.none'),
+    value:
+      a.yearsAboveNewProjectLine.length > 0
+        ? yearRanges(a.yearsAboveNewProjectLine)
+        : t('fiscal.card.none'),
     note: a.yearsAboveNewProjectLine.length > 0 ? t('fiscal.card.lineNote') : null,
     tone: a.yearsAboveNewProjectLine.length > 0 ? 'bad' : 'good',
   });
   return out;
 }
 
-function charts(report: PortfolioFiscalReport, saved: PortfolioFiscalReport | null, lang: Lang, unit: Unit, t: Translate): ChartData {
+function charts(
+  report: PortfolioFiscalReport,
+  saved: PortfolioFiscalReport | null,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): ChartData {
   const unitLabel = t(`unit.${unit}`);
   const out: Record<string, ChartSpec> = {};
   const a = report.affordability;
   const CAP = '#c4534a';
   const LINE = '#d08a2e';
   // Floats for the picture only: percentages of exact ratios (6 dp), amounts via amountForChart.
-  const percent = (v: string | null) => (v === null ? null : new Dec(v).times(100).toDecimalPlaces(4).toNumber());
+  const percent = (v: string | null) =>
+    v === null ? null : new Dec(v).times(100).toDecimalPlaces(4).toNumber();
   if (a) {
     const shown = affordabilityYears(report, saved);
     const years = shown.map((r) => r.year);
@@ -230,14 +338,46 @@ function charts(report: PortfolioFiscalReport, saved: PortfolioFiscalReport | nu
     const ratio: DatasetSpec[] = [];
     if (saved) {
       const byYear = new Map((saved.affordability?.rows ?? []).map((r) => [r.year, r.ratio]));
-      ratio.push({ label: t('fiscal.chart.savedRatio'), data: years.map((y) => percent(byYear.get(y) ?? null)), color: '#6b7785', dashed: true });
-      ratio.push({ label: t('fiscal.chart.whatIfRatio'), data: shown.map((r) => percent(r.ratio)), color: color(0) });
+      ratio.push({
+        label: t('fiscal.chart.savedRatio'),
+        data: years.map((y) => percent(byYear.get(y) ?? null)),
+        color: '#6b7785',
+        dashed: true,
+      });
+      ratio.push({
+        label: t('fiscal.chart.whatIfRatio'),
+        data: shown.map((r) => percent(r.ratio)),
+        color: color(0),
+      });
     } else {
-      ratio.push({ label: t('fiscal.chart.ratio'), data: shown.map((r) => percent(r.ratio)), color: color(0) });
+      ratio.push({
+        label: t('fiscal.chart.ratio'),
+        data: shown.map((r) => percent(r.ratio)),
+        color: color(0),
+      });
     }
-    ratio.push({ label: t('fiscal.chart.cap', { cap: pct(a.cap, lang) }), data: years.map(() => capPct), color: CAP, dashed: true, flat: true });
-    ratio.push({ label: t('fiscal.chart.line', { line: pct(a.newProjectLine, lang) }), data: years.map(() => linePct), color: LINE, dashed: true, flat: true });
-    out.ratio = { kind: 'line', labels: years, datasets: ratio, yFormat: 'percent', yTitle: t('fiscal.chart.ratioAxis'), beginAtZero: true };
+    ratio.push({
+      label: t('fiscal.chart.cap', { cap: pct(a.cap, lang) }),
+      data: years.map(() => capPct),
+      color: CAP,
+      dashed: true,
+      flat: true,
+    });
+    ratio.push({
+      label: t('fiscal.chart.line', { line: pct(a.newProjectLine, lang) }),
+      data: years.map(() => linePct),
+      color: LINE,
+      dashed: true,
+      flat: true,
+    });
+    out.ratio = {
+      kind: 'line',
+      labels: years,
+      datasets: ratio,
+      yFormat: 'percent',
+      yTitle: t('fiscal.chart.ratioAxis'),
+      beginAtZero: true,
+    };
 
     const amt = (v: string) => amountForChart(v, unit);
     const parts: Array<[string, (r: FiscalAffordabilityYear) => string]> = [
@@ -248,10 +388,28 @@ function charts(report: PortfolioFiscalReport, saved: PortfolioFiscalReport | nu
       [t('fiscal.col.other'), (r) => r.otherYuan],
     ];
     const bars: DatasetSpec[] = parts
-      .map(([label, pick], i) => ({ label, data: shown.map((r) => amt(pick(r))), color: i === 4 ? '#b9c2cc' : color(i) }))
+      .map(([label, pick], i) => ({
+        label,
+        data: shown.map((r) => amt(pick(r))),
+        color: i === 4 ? '#b9c2cc' : color(i),
+      }))
       .filter((d) => d.data.some((v) => v !== 0));
-    bars.push({ label: t('fiscal.chart.capAmount', { cap: pct(a.cap, lang) }), data: shown.map((r) => (r.capYuan === null ? null : amt(r.capYuan))), color: CAP, line: true, dashed: true, flat: true });
-    out.obligations = { kind: 'bar', labels: years, datasets: bars, stacked: true, yFormat: 'amount', yTitle: unitLabel };
+    bars.push({
+      label: t('fiscal.chart.capAmount', { cap: pct(a.cap, lang) }),
+      data: shown.map((r) => (r.capYuan === null ? null : amt(r.capYuan))),
+      color: CAP,
+      line: true,
+      dashed: true,
+      flat: true,
+    });
+    out.obligations = {
+      kind: 'bar',
+      labels: years,
+      datasets: bars,
+      stacked: true,
+      yFormat: 'amount',
+      yTitle: unitLabel,
+    };
   }
   const bondRows = bondYears(report);
   if (bondRows.length > 0) {
@@ -262,33 +420,65 @@ function charts(report: PortfolioFiscalReport, saved: PortfolioFiscalReport | nu
       yFormat: 'amount',
       yTitle: unitLabel,
       datasets: [
-        { label: t('fiscal.chart.bondBalance'), data: bondRows.map((r) => amt(r.closingYuan)), color: color(0) },
-        { label: t('fiscal.chart.debtService'), data: bondRows.map((r) => amt(r.debtServiceYuan)), color: '#1f2a37', line: true },
+        {
+          label: t('fiscal.chart.bondBalance'),
+          data: bondRows.map((r) => amt(r.closingYuan)),
+          color: color(0),
+        },
+        {
+          label: t('fiscal.chart.debtService'),
+          data: bondRows.map((r) => amt(r.debtServiceYuan)),
+          color: '#1f2a37',
+          line: true,
+        },
       ],
     };
   }
   return { lang, unitLabel, noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts: out };
 }
 
-function vfmTable(report: PortfolioFiscalReport, lang: Lang, unit: Unit, t: Translate): FiscalPageView['vfm'] {
+function vfmTable(
+  report: PortfolioFiscalReport,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): FiscalPageView['vfm'] {
   const members = report.members.filter((m) => m.vfm !== null);
   if (members.length === 0) return null;
   const cell = (text: string, badge: string | null = null) => ({ text, badge });
-  const row = (label: string, pick: (v: NonNullable<FiscalMemberReport['vfm']>) => { text: string; badge: string | null }, strong = false) => ({
+  const row = (
+    label: string,
+    pick: (v: NonNullable<FiscalMemberReport['vfm']>) => { text: string; badge: string | null },
+    strong = false,
+  ) => ({
     label,
     strong,
     cells: members.map((m) => pick(m.vfm as NonNullable<FiscalMemberReport['vfm']>)),
   });
   const a = (v: string) => cell(money(v, unit));
   return {
-    columns: members.map((m) => ({ name: memberName(m, lang), scenario: m.scenarioName, href: `/versions/${m.versionId}` })),
+    columns: members.map((m) => ({
+      name: memberName(m, lang),
+      scenario: m.scenarioName,
+      href: `/versions/${m.versionId}`,
+    })),
     rows: [
       row(t('vfm.referenceBuild'), (v) => a(v.psc.referenceBuildCost)),
       row(t('vfm.referenceOperating'), (v) => a(v.psc.referenceOperatingCost)),
-      row(t('vfm.referenceIncome'), (v) => cell(formatAmount(new Dec(v.psc.referenceIncome).neg(), unit))),
+      row(t('vfm.referenceIncome'), (v) =>
+        cell(formatAmount(new Dec(v.psc.referenceIncome).neg(), unit)),
+      ),
       row(t('vfm.referenceNet'), (v) => a(v.psc.referenceNetCost)),
       row(t('vfm.competitiveNeutrality'), (v) => a(v.psc.competitiveNeutrality)),
-      row(t('vfm.retainedRisk'), (v) => cell(money(v.psc.retainedRisk, unit) + (v.psc.retainedRiskSource === 'risk-bearing-cost' && !new Dec(v.psc.retainedRisk).isZero() ? ` ${t('vfm.fromRiskBearing')}` : ''))),
+      row(t('vfm.retainedRisk'), (v) =>
+        cell(
+          money(v.psc.retainedRisk, unit) +
+            (v.psc.retainedRiskSource === 'risk-bearing-cost' &&
+            !new Dec(v.psc.retainedRisk).isZero()
+              ? ` ${t('vfm.fromRiskBearing')}`
+              : ''),
+        ),
+      ),
       row(t('vfm.transferableRisk'), (v) => a(v.psc.transferableRisk)),
       row(t('vfm.psc'), (v) => a(v.psc.total), true),
       row(t('vfm.pppEquity'), (v) => a(v.pppValue.equityContribution)),
@@ -297,14 +487,29 @@ function vfmTable(report: PortfolioFiscalReport, lang: Lang, unit: Unit, t: Tran
       row(t('vfm.pppSupporting'), (v) => a(v.pppValue.supportingInvestment)),
       row(t('vfm.pppValue'), (v) => a(v.pppValue.total), true),
       row(t('vfm.amount'), (v) => cell(formatAmount(v.vfmYuan, unit, { sign: true })), true),
-      row(t('vfm.index'), (v) => cell(v.vfmIndex === null ? '—' : formatPercent(v.vfmIndex, lang, { sign: true })), true),
-      row(t('vfm.verdict'), (v) => cell(t(`vfm.verdict.${v.verdict}`), v.verdict === 'pass' ? 'good' : 'error'), true),
-      row(t('vfm.basisLabel'), (v) => cell(t('vfm.basis', { rate: formatPercent(v.discountRate, lang), year: v.valuationYear }))),
+      row(
+        t('vfm.index'),
+        (v) => cell(v.vfmIndex === null ? '—' : formatPercent(v.vfmIndex, lang, { sign: true })),
+        true,
+      ),
+      row(
+        t('vfm.verdict'),
+        (v) => cell(t(`vfm.verdict.${v.verdict}`), v.verdict === 'pass' ? 'good' : 'error'),
+        true,
+      ),
+      row(t('vfm.basisLabel'), (v) =>
+        cell(t('vfm.basis', { rate: formatPercent(v.discountRate, lang), year: v.valuationYear })),
+      ),
     ],
   };
 }
 
-function bondsTable(report: PortfolioFiscalReport, lang: Lang, unit: Unit, t: Translate): FiscalPageView['bonds'] {
+function bondsTable(
+  report: PortfolioFiscalReport,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): FiscalPageView['bonds'] {
   const b = report.bonds;
   if (b.rows.length === 0) return null;
   const c = b.bondAsCapital;
@@ -318,7 +523,10 @@ function bondsTable(report: PortfolioFiscalReport, lang: Lang, unit: Unit, t: Tr
       service: cellAmount(r.debtServiceYuan, unit),
       closing: cellAmount(r.closingYuan, unit),
     })),
-    totals: { issued: money(b.totalIssuedYuan, unit), service: money(b.totalDebtServiceYuan, unit) },
+    totals: {
+      issued: money(b.totalIssuedYuan, unit),
+      service: money(b.totalDebtServiceYuan, unit),
+    },
     asCapital: new Dec(c.amountYuan).isZero()
       ? null
       : {
@@ -358,7 +566,10 @@ export function fiscalPageView(input: FiscalPageInput): FiscalPageView {
   const a = report.affordability;
   const shownYears = new Set(affordabilityYears(report, saved).map((r) => r.year));
   const missingBudget = (a?.yearsWithoutBudget ?? []).filter((y) => shownYears.has(y));
-  const withoutBudget = missingBudget.length > 0 ? t('fiscal.withoutBudget', { years: yearRanges(missingBudget) }) : null;
+  const withoutBudget =
+    missingBudget.length > 0
+      ? t('fiscal.withoutBudget', { years: yearRanges(missingBudget) })
+      : null;
   return {
     portfolio: { id, name: report.portfolio.name, description: report.portfolio.description },
     portfolios: input.portfolios.map((p) => ({ ...p, selected: p.id === id })),
@@ -370,7 +581,10 @@ export function fiscalPageView(input: FiscalPageInput): FiscalPageView {
     },
     notice: input.notice ?? null,
     thresholds: {
-      source: report.thresholdsSource === 'jurisdiction' ? t('check.thresholdsOf', { name: report.jurisdiction ?? '' }) : t('check.thresholdsDefault'),
+      source:
+        report.thresholdsSource === 'jurisdiction'
+          ? t('check.thresholdsOf', { name: report.jurisdiction ?? '' })
+          : t('check.thresholdsDefault'),
       cap: pct(th.affordabilityCap, lang),
       line: pct(th.newProjectLine, lang),
       coverage: formatRatio(th.bondCoverage),
@@ -385,11 +599,22 @@ export function fiscalPageView(input: FiscalPageInput): FiscalPageView {
         toHref: `/versions/${s.to.versionId}`,
       })),
       selectors,
-      save: report.switches.length > 0 ? { switches: report.switches.map((s) => `${s.projectCode}=${s.to.scenarioId}`), base: input.savedAt } : null,
+      save:
+        report.switches.length > 0
+          ? {
+              switches: report.switches.map((s) => `${s.projectCode}=${s.to.scenarioId}`),
+              base: input.savedAt,
+            }
+          : null,
     },
     cards: cards(report, saved, lang, unit, t),
     affordability: a
-      ? { rows: affordabilityRows(report, saved, lang, unit, t), capLabel: pct(a.cap, lang), lineLabel: pct(a.newProjectLine, lang), withoutBudget }
+      ? {
+          rows: affordabilityRows(report, saved, lang, unit, t),
+          capLabel: pct(a.cap, lang),
+          lineLabel: pct(a.newProjectLine, lang),
+          withoutBudget,
+        }
       : null,
     bonds: bondsTable(report, lang, unit, t),
     vfm: vfmTable(report, lang, unit, t),
@@ -400,16 +625,31 @@ export function fiscalPageView(input: FiscalPageInput): FiscalPageView {
         code: m.projectCode,
         scenario: m.scenarioName,
         href: `/versions/${m.versionId}`,
-        view: selfBalanceView(m.bondSelfBalance as NonNullable<FiscalMemberReport['bondSelfBalance']>, lang, unit, t),
+        view: selfBalanceView(
+          m.bondSelfBalance as NonNullable<FiscalMemberReport['bondSelfBalance']>,
+          lang,
+          unit,
+          t,
+        ),
       })),
     failures: report.failures.map((f) => {
       const m = byCode.get(f.projectCode) as FiscalMemberReport;
-      return { name: memberName(m, lang), code: f.projectCode, scenario: f.scenarioName, href: `/versions/${f.versionId}`, check: checkRowView(f.row, lang, t) };
+      return {
+        name: memberName(m, lang),
+        code: f.projectCode,
+        scenario: f.scenarioName,
+        href: `/versions/${f.versionId}`,
+        check: checkRowView(f.row, lang, t),
+      };
     }),
     failureCount: report.failures.length,
     problems: report.members
       .filter((m) => m.resultError !== null)
-      .map((m) => ({ name: memberName(m, lang), scenario: m.scenarioName, message: m.resultError?.message ?? '' })),
+      .map((m) => ({
+        name: memberName(m, lang),
+        scenario: m.scenarioName,
+        message: m.resultError?.message ?? '',
+      })),
     charts: charts(report, saved, lang, unit, t),
   };
 }

@@ -49,7 +49,8 @@ export function formField(spec: FormFieldSpec): FormField {
  * when repeated (a checkbox posts its hidden "false" before its "true").
  */
 export function postedText(body: unknown, key: string): string {
-  if (typeof body !== 'object' || body === null || !Object.prototype.hasOwnProperty.call(body, key)) return '';
+  if (typeof body !== 'object' || body === null || !Object.prototype.hasOwnProperty.call(body, key))
+    return '';
   const value = (body as Record<string, unknown>)[key];
   const last = Array.isArray(value) ? value[value.length - 1] : value;
   return typeof last === 'string' ? last : '';
@@ -65,9 +66,29 @@ export interface AuthorValues {
  * The author and comment fields of an audited form, ids `${form}-author` and `${form}-comment`.
  * The store reports problems with them at `actor` and `comment`.
  */
-export function authorFields(form: string, values: AuthorValues, errorOf: (key: 'author' | 'comment') => string | null, t: Translate): FormField[] {
+export function authorFields(
+  form: string,
+  values: AuthorValues,
+  errorOf: (key: 'author' | 'comment') => string | null,
+  t: Translate,
+): FormField[] {
   return [
-    formField({ id: `${form}-author`, name: 'author', kind: 'text', value: values.author, label: t('field.author'), hint: t('form.authorHint'), error: errorOf('author') }),
-    formField({ id: `${form}-comment`, name: 'comment', kind: 'text', value: values.comment, label: t('field.comment'), error: errorOf('comment') }),
+    formField({
+      id: `${form}-author`,
+      name: 'author',
+      kind: 'text',
+      value: values.author,
+      label: t('field.author'),
+      hint: t('form.authorHint'),
+      error: errorOf('author'),
+    }),
+    formField({
+      id: `${form}-comment`,
+      name: 'comment',
+      kind: 'text',
+      value: values.comment,
+      label: t('field.comment'),
+      error: errorOf('comment'),
+    }),
   ];
 }

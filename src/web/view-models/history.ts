@@ -60,7 +60,8 @@ export interface HistoryView {
   metricsError: string | null;
 }
 
-const parseId = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : null);
+const parseId = (v: unknown): number | null =>
+  typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : null;
 
 /** A JSON value as one line of text for the diff table. */
 function show(v: unknown): string {
@@ -72,7 +73,12 @@ function show(v: unknown): string {
  * The form that makes version `no` current again. Problems with the author and comment go to
  * their fields; anything else (the stored inputs no longer valid) above them, with its path.
  */
-function restoreForm(versionId: number, refused: RestoreFormState | undefined, lang: Lang, t: Translate): RestoreFormView {
+function restoreForm(
+  versionId: number,
+  refused: RestoreFormState | undefined,
+  lang: Lang,
+  t: Translate,
+): RestoreFormView {
   const mine = refused?.versionId === versionId ? refused : undefined;
   const byField = new Map<string, string>();
   const errors: string[] = [];
@@ -86,7 +92,12 @@ function restoreForm(versionId: number, refused: RestoreFormState | undefined, l
   return {
     action: `/versions/${versionId}/restore`,
     open: mine !== undefined,
-    fields: authorFields(`restore-${versionId}`, mine ?? { author: '', comment: '' }, (k) => byField.get(k) ?? null, t),
+    fields: authorFields(
+      `restore-${versionId}`,
+      mine ?? { author: '', comment: '' },
+      (k) => byField.get(k) ?? null,
+      t,
+    ),
     errors,
     summary: problems > 0 ? t('editor.errorsTitle', { n: problems }) : null,
   };
@@ -113,7 +124,8 @@ export function buildHistory(
   const byId = new Map(versions.map((v) => [v.id, v]));
   const pick = (raw: unknown, fallback: number | undefined) => {
     const id = parseId(raw);
-    if (raw !== undefined && raw !== '' && (id === null || !byId.has(id))) throw new NotFoundError('Version', String(raw));
+    if (raw !== undefined && raw !== '' && (id === null || !byId.has(id)))
+      throw new NotFoundError('Version', String(raw));
     return id ?? fallback;
   };
   const last = versions[versions.length - 1];
@@ -141,7 +153,11 @@ export function buildHistory(
   }
   const noOf = new Map(versions.map((v) => [v.id, v.versionNo]));
   return {
-    project: { code: project.code, name: projectName(project, lang), href: `/projects/${encodeURIComponent(project.code)}` },
+    project: {
+      code: project.code,
+      name: projectName(project, lang),
+      href: `/projects/${encodeURIComponent(project.code)}`,
+    },
     scenario: { id: scenario.id, name: scenario.name, href: `/scenarios/${scenario.id}` },
     versions: [...versions].reverse().map((v) => ({
       id: v.id,
@@ -154,7 +170,12 @@ export function buildHistory(
       current: v.id === scenario.currentVersionId,
       isFrom: v.id === from?.id,
       isTo: v.id === to?.id,
-      restore: v.id === scenario.currentVersionId || scenario.deletedAt !== null || project.deletedAt !== null ? null : restoreForm(v.id, restore.refused, lang, t),
+      restore:
+        v.id === scenario.currentVersionId ||
+        scenario.deletedAt !== null ||
+        project.deletedAt !== null
+          ? null
+          : restoreForm(v.id, restore.refused, lang, t),
     })),
     csrfToken: restore.csrfToken,
     notice: restore.notice ?? null,

@@ -14,7 +14,12 @@ export interface ImportForm extends AuthorValues {
 /** Largest file the page's script reads; larger ones are for `fundmix import`. */
 export const IMPORT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-export const blankImportForm = (): ImportForm => ({ text: '', fileName: '', author: '', comment: '' });
+export const blankImportForm = (): ImportForm => ({
+  text: '',
+  fileName: '',
+  author: '',
+  comment: '',
+});
 
 export function importFormFromPost(body: unknown): ImportForm {
   return {
@@ -51,7 +56,14 @@ export interface ImportViewInput {
 }
 
 /** The import page: the text box with what was sent, and every problem the file has. */
-export function importView({ form, issues = [], csrfToken, notice = null, lang, t }: ImportViewInput): ImportView {
+export function importView({
+  form,
+  issues = [],
+  csrfToken,
+  notice = null,
+  lang,
+  t,
+}: ImportViewInput): ImportView {
   const byField = new Map<string, string>();
   const problems: ImportView['problems'] = [];
   for (const issue of issues) {
@@ -76,7 +88,10 @@ export function importView({ form, issues = [], csrfToken, notice = null, lang, 
       maxBytes: IMPORT_MAX_FILE_BYTES,
       messages: {
         read: t('import.read', { name: '{name}', size: '{size}' }),
-        tooLarge: t('import.tooLarge', { name: '{name}', max: `${IMPORT_MAX_FILE_BYTES / (1024 * 1024)} MB` }),
+        tooLarge: t('import.tooLarge', {
+          name: '{name}',
+          max: `${IMPORT_MAX_FILE_BYTES / (1024 * 1024)} MB`,
+        }),
         failed: t('import.failed', { name: '{name}' }),
       },
     },

@@ -34,15 +34,26 @@ function prefsHref(param: 'lang' | 'unit', value: string, back: string): string 
   return `/prefs?${param}=${value}&back=${encodeURIComponent(back)}`;
 }
 
-export function layoutModel(prefs: Prefs, opts: { title: string; nav?: NavKey; backUrl: string }): LayoutModel {
+export function layoutModel(
+  prefs: Prefs,
+  opts: { title: string; nav?: NavKey; backUrl: string },
+): LayoutModel {
   return {
     lang: prefs.lang,
     unit: prefs.unit,
     htmlLang: prefs.lang === 'zh' ? 'zh-CN' : 'en',
     title: opts.title,
     nav: NAV.map((n) => ({ href: n.href, label: n.label, active: n.key === opts.nav })),
-    langLinks: LANGS.map((l) => ({ label: LANG_LABEL[l], href: prefsHref('lang', l, opts.backUrl), active: l === prefs.lang })),
-    unitLinks: UNITS.map((u) => ({ label: UNIT_LABEL[u], href: prefsHref('unit', u, opts.backUrl), active: u === prefs.unit })),
+    langLinks: LANGS.map((l) => ({
+      label: LANG_LABEL[l],
+      href: prefsHref('lang', l, opts.backUrl),
+      active: l === prefs.lang,
+    })),
+    unitLinks: UNITS.map((u) => ({
+      label: UNIT_LABEL[u],
+      href: prefsHref('unit', u, opts.backUrl),
+      active: u === prefs.unit,
+    })),
     engineVersion: ENGINE_VERSION,
     unitName: prefs.t(`unit.${prefs.unit}`),
   };

@@ -5,7 +5,15 @@ import type { ScenarioRecord, StoredResult } from '../../store/types';
 import { formatAmount, type Lang, type Unit } from '../format/number';
 import type { Translate } from '../i18n';
 import { checkRowView, failingRows, type CheckRowView } from './checks';
-import { flagView, keyMetrics, projectHeader, projectName, thresholdsOf, type FlagView, type ProjectHeaderView } from './common';
+import {
+  flagView,
+  keyMetrics,
+  projectHeader,
+  projectName,
+  thresholdsOf,
+  type FlagView,
+  type ProjectHeaderView,
+} from './common';
 
 export interface ProjectListView {
   projects: Array<{
@@ -24,11 +32,16 @@ export interface ProjectListView {
 export function buildProjectList(store: Store, lang: Lang): ProjectListView {
   const scenarios = store.scenarios.list();
   const byProject = new Map<string, ScenarioRecord[]>();
-  for (const s of scenarios) byProject.set(s.projectCode, [...(byProject.get(s.projectCode) ?? []), s]);
+  for (const s of scenarios)
+    byProject.set(s.projectCode, [...(byProject.get(s.projectCode) ?? []), s]);
   return {
     projects: store.projects.list().map((p) => {
       const own = byProject.get(p.code) ?? [];
-      const latest = own.map((s) => s.updatedAt).sort().pop() ?? null;
+      const latest =
+        own
+          .map((s) => s.updatedAt)
+          .sort()
+          .pop() ?? null;
       return {
         code: p.code,
         href: `/projects/${encodeURIComponent(p.code)}`,
@@ -44,7 +57,10 @@ export function buildProjectList(store: Store, lang: Lang): ProjectListView {
 }
 
 /** A result, or why there is none (an engine error for stored inputs shows, it does not crash the page). */
-export function tryResult(store: Store, versionId: number): { result: StoredResult | null; error: string | null } {
+export function tryResult(
+  store: Store,
+  versionId: number,
+): { result: StoredResult | null; error: string | null } {
   try {
     return { result: store.results.forVersion(versionId), error: null };
   } catch (err) {
@@ -69,8 +85,20 @@ export interface ProjectView {
     checks: { fails: CheckRowView[]; text: string; portfolios: string[] } | null;
   }>;
   /** Metric rows × scenario columns. */
-  metricRows: Array<{ label: string; cells: Array<{ text: string; note: string | null; tone: string }> }>;
-  history: Array<{ scenario: string; versionNo: number; href: string; author: string; createdAt: string; comment: string; restoredFromId: number | null; current: boolean }>;
+  metricRows: Array<{
+    label: string;
+    cells: Array<{ text: string; note: string | null; tone: string }>;
+  }>;
+  history: Array<{
+    scenario: string;
+    versionNo: number;
+    href: string;
+    author: string;
+    createdAt: string;
+    comment: string;
+    restoredFromId: number | null;
+    current: boolean;
+  }>;
   newScenarioHref: string;
   compareHref: string | null;
 }
@@ -80,7 +108,14 @@ export interface ProjectView {
  * history of every version, newest first.
  * @throws NotFoundError for an unknown project code
  */
-export function buildProject(store: Store, code: string, lang: Lang, unit: Unit, t: Translate, fiscal?: FiscalReports): ProjectView {
+export function buildProject(
+  store: Store,
+  code: string,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+  fiscal?: FiscalReports,
+): ProjectView {
   const project = store.projects.get(code);
   const records = store.scenarios.list({ projectCode: project.code });
   const loaded = records.map((s) => {
@@ -88,16 +123,29 @@ export function buildProject(store: Store, code: string, lang: Lang, unit: Unit,
     return { s, version, ...tryResult(store, s.currentVersionId) };
   });
   const columns = loaded.map(({ version, result }) =>
-    result ? keyMetrics(result, thresholdsOf(version.inputs as never), lang, unit, t, (version.inputs as { discountRates?: { project?: string } }).discountRates?.project) : null,
+    result
+      ? keyMetrics(
+          result,
+          thresholdsOf(version.inputs as never),
+          lang,
+          unit,
+          t,
+          (version.inputs as { discountRates?: { project?: string } }).discountRates?.project,
+        )
+      : null,
   );
   // Rows by metric key in first-seen order (scenarios may have different equity holders).
   const keys: Array<{ key: string; label: string }> = [];
-  for (const col of columns) for (const r of col ?? []) if (!keys.some((k) => k.key === r.key)) keys.push({ key: r.key, label: r.label });
+  for (const col of columns)
+    for (const r of col ?? [])
+      if (!keys.some((k) => k.key === r.key)) keys.push({ key: r.key, label: r.label });
   const metricRows = keys.map((k) => ({
     label: k.label,
     cells: columns.map((col) => {
       const found = col?.find((r) => r.key === k.key);
-      return found ? { text: found.figure.text, note: found.figure.note, tone: found.figure.tone } : { text: '—', note: null, tone: 'neutral' };
+      return found
+        ? { text: found.figure.text, note: found.figure.note, tone: found.figure.tone }
+        : { text: '—', note: null, tone: 'neutral' };
     }),
   }));
   const history = records
@@ -114,7 +162,9 @@ export function buildProject(store: Store, code: string, lang: Lang, unit: Unit,
         id: v.id,
       })),
     )
-    .sort((a, b) => (a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1))
+    .sort((a, b) =>
+      a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1,
+    )
     .map(({ id: _id, ...rest }) => rest);
   return {
     project: projectHeader(project, lang),
@@ -127,19 +177,34 @@ export function buildProject(store: Store, code: string, lang: Lang, unit: Unit,
       historyHref: `/scenarios/${s.id}/history`,
       versionNo: s.currentVersionNo,
       error,
-      flags: (result?.flags ?? []).filter((f) => f.severity !== 'info').map((f) => flagView(f, unit, t)),
+      flags: (result?.flags ?? [])
+        .filter((f) => f.severity !== 'info')
+        .map((f) => flagView(f, unit, t)),
       checks: result && fiscal ? scenarioFailures(fiscal, s, lang, t) : null,
     })),
     metricRows,
     history,
     newScenarioHref: `/projects/${encodeURIComponent(project.code)}/scenarios/new`,
-    compareHref: records.length >= 2 ? `/compare?${records.slice(0, 4).map((s) => `s=${s.id}`).join('&')}` : null,
+    compareHref:
+      records.length >= 2
+        ? `/compare?${records
+            .slice(0, 4)
+            .map((s) => `s=${s.id}`)
+            .join('&')}`
+        : null,
   };
 }
 
-function scenarioFailures(fiscal: FiscalReports, s: ScenarioRecord, lang: Lang, t: Translate): NonNullable<ProjectView['scenarios'][number]['checks']> {
+function scenarioFailures(
+  fiscal: FiscalReports,
+  s: ScenarioRecord,
+  lang: Lang,
+  t: Translate,
+): NonNullable<ProjectView['scenarios'][number]['checks']> {
   const portfolios = fiscal.portfoliosUsing(s.id);
-  const fails = failingRows(fiscal.checklist(s.currentVersionId).rows, portfolios, s.id).map((r) => checkRowView(r, lang, t));
+  const fails = failingRows(fiscal.checklist(s.currentVersionId).rows, portfolios, s.id).map((r) =>
+    checkRowView(r, lang, t),
+  );
   return {
     fails,
     text: fails.length > 0 ? t('dash.fiscal.fails', { n: fails.length }) : t('dash.fiscal.pass'),
@@ -148,4 +213,5 @@ function scenarioFailures(fiscal: FiscalReports, s: ScenarioRecord, lang: Lang, 
 }
 
 /** Total investment text of a result, for compact lists. */
-export const investmentText = (r: StoredResult | null, unit: Unit) => (r ? formatAmount(r.metrics.totalInvestment, unit) : '—');
+export const investmentText = (r: StoredResult | null, unit: Unit) =>
+  r ? formatAmount(r.metrics.totalInvestment, unit) : '—';

@@ -3,14 +3,30 @@ import { ledgerLines } from '../../domain/engine/ledger-table';
 import { GOVERNMENT_INSTRUMENTS } from '../../domain/engine/types';
 import type { Store } from '../../store/store';
 import type { Project, ScenarioRecord, ScenarioVersion, StoredResult } from '../../store/types';
-import { amountForChart, formatAmount, formatPercent, formatRatio, type Lang, type Unit, UNIT_DECIMALS } from '../format/number';
+import {
+  amountForChart,
+  formatAmount,
+  formatPercent,
+  formatRatio,
+  type Lang,
+  type Unit,
+  UNIT_DECIMALS,
+} from '../format/number';
 import type { Translate } from '../i18n';
 import type { FiscalReports } from '../services/fiscal-reports';
 import { scenarioChecksView, type ScenarioChecksView } from './checks';
 import { reviveResult } from '../../store/result-revive';
 import type { ChartData, ChartSpec, DatasetSpec } from './charts';
 import { PILLAR_COLORS, color, hasData } from './charts';
-import { flagView, keyMetrics, projectHeader, thresholdsOf, type FlagView, type MetricRow, type ProjectHeaderView } from './common';
+import {
+  flagView,
+  keyMetrics,
+  projectHeader,
+  thresholdsOf,
+  type FlagView,
+  type MetricRow,
+  type ProjectHeaderView,
+} from './common';
 
 export interface LedgerRowView {
   label: string;
@@ -22,14 +38,30 @@ export interface LedgerRowView {
 export interface ResultsView {
   project: ProjectHeaderView;
   scenario: { id: number; name: string; description: string | null };
-  version: { id: number; no: number; total: number; author: string; createdAt: string; comment: string; isCurrent: boolean; currentNo: number; restoredFromNo: number | null };
+  version: {
+    id: number;
+    no: number;
+    total: number;
+    author: string;
+    createdAt: string;
+    comment: string;
+    isCurrent: boolean;
+    currentNo: number;
+    restoredFromNo: number | null;
+  };
   notice: string | null;
   metrics: MetricRow[];
   flags: FlagView[];
   years: Array<{ year: number; construction: boolean }>;
   ledger: LedgerRowView[];
   sources: Array<{ name: string; type: string; pillar: string; amount: string; share: string }>;
-  sourcesUses: Array<{ key: string; title: string; sources: Array<{ label: string; amount: string }>; uses: Array<{ label: string; amount: string }>; total: string }>;
+  sourcesUses: Array<{
+    key: string;
+    title: string;
+    sources: Array<{ label: string; amount: string }>;
+    uses: Array<{ label: string; amount: string }>;
+    total: string;
+  }>;
   charts: ChartData;
   /** The compliance checklist (null when the page is built without the fiscal service). */
   checks: ScenarioChecksView | null;
@@ -56,13 +88,22 @@ export interface ResultsInput {
 const D = (s: string) => new Dec(s);
 
 /** Text of one ledger cell: amounts in the unit (exact zero as "–"), ratios with 2 places. */
-function cell(value: InstanceType<typeof Dec> | null | undefined, ratio: boolean, unit: Unit): string {
+function cell(
+  value: InstanceType<typeof Dec> | null | undefined,
+  ratio: boolean,
+  unit: Unit,
+): string {
   if (value === null || value === undefined) return '';
   if (ratio) return formatRatio(value);
   return value.isZero() ? '–' : formatAmount(value, unit);
 }
 
-function suLabel(key: string, label: string, sourceNames: Map<string, string>, t: Translate): string {
+function suLabel(
+  key: string,
+  label: string,
+  sourceNames: Map<string, string>,
+  t: Translate,
+): string {
   if (key.startsWith('source:')) return sourceNames.get(key.slice('source:'.length)) ?? label;
   try {
     return t(`su.${key}`);
@@ -72,7 +113,13 @@ function suLabel(key: string, label: string, sourceNames: Map<string, string>, t
 }
 
 /** The charts of one result (see charts.ts for the format). */
-export function resultCharts(result: StoredResult, minDscr: string, lang: Lang, unit: Unit, t: Translate): ChartData {
+export function resultCharts(
+  result: StoredResult,
+  minDscr: string,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): ChartData {
   const L = result.ledger;
   const years = L.map((y) => y.year);
   const amt = (v: string) => amountForChart(v, unit);
@@ -81,24 +128,65 @@ export function resultCharts(result: StoredResult, minDscr: string, lang: Lang, 
   const unitLabel = t(`unit.${unit}`);
 
   const flows: DatasetSpec[] = [
-    ...result.streams.map((s, i) => ({ label: s.name, data: L.map((y) => amt(y.revenues[i] ?? '0')), color: color(i + 2) })),
-    { label: t('su.operating-subsidy'), data: L.map((y) => amt(y.operatingSubsidy)), color: '#4aa3b5' },
-    { label: t('su.availability-payment'), data: L.map((y) => amt(y.availabilityPayment)), color: '#8a5cb8' },
+    ...result.streams.map((s, i) => ({
+      label: s.name,
+      data: L.map((y) => amt(y.revenues[i] ?? '0')),
+      color: color(i + 2),
+    })),
+    {
+      label: t('su.operating-subsidy'),
+      data: L.map((y) => amt(y.operatingSubsidy)),
+      color: '#4aa3b5',
+    },
+    {
+      label: t('su.availability-payment'),
+      data: L.map((y) => amt(y.availabilityPayment)),
+      color: '#8a5cb8',
+    },
     { label: t('su.residual-value'), data: L.map((y) => amt(y.residualValue)), color: '#9a8f3c' },
     { label: t('su.capex'), data: L.map((y) => neg(y.capex)), color: '#6b7785' },
     { label: t('su.opex'), data: L.map((y) => neg(y.opex)), color: '#c4534a' },
-    { label: t('su.data-authority-share'), data: L.map((y) => neg(sumOf(y.dataAuthorityShare))), color: '#d46fa1' },
+    {
+      label: t('su.data-authority-share'),
+      data: L.map((y) => neg(sumOf(y.dataAuthorityShare))),
+      color: '#d46fa1',
+    },
     { label: t('su.tax'), data: L.map((y) => neg(y.tax)), color: '#b5762f' },
   ].filter((d) => hasData(d.data));
-  flows.push({ label: t('results.chart.projectFlow'), data: L.map((y) => amt(y.projectFlow)), color: '#1f2a37', line: true });
+  flows.push({
+    label: t('results.chart.projectFlow'),
+    data: L.map((y) => amt(y.projectFlow)),
+    color: '#1f2a37',
+    line: true,
+  });
 
-  const debt: DatasetSpec[] = result.debts.map((s, j) => ({ label: s.name, data: L.map((y) => amt(y.debt[j]?.closing ?? '0')), color: color(j) }));
+  const debt: DatasetSpec[] = result.debts.map((s, j) => ({
+    label: s.name,
+    data: L.map((y) => amt(y.debt[j]?.closing ?? '0')),
+    color: color(j),
+  }));
   if (L.some((y) => y.dscr !== null)) {
-    debt.push({ label: t('results.chart.dscr'), data: L.map((y) => (y.dscr === null ? null : Number(y.dscr))), color: '#1f2a37', line: true, right: true });
-    debt.push({ label: t('results.chart.covenant'), data: L.map((y) => (y.dscr !== null ? Number(minDscr) : null)), color: '#c4534a', line: true, right: true, dashed: true });
+    debt.push({
+      label: t('results.chart.dscr'),
+      data: L.map((y) => (y.dscr === null ? null : Number(y.dscr))),
+      color: '#1f2a37',
+      line: true,
+      right: true,
+    });
+    debt.push({
+      label: t('results.chart.covenant'),
+      data: L.map((y) => (y.dscr !== null ? Number(minDscr) : null)),
+      color: '#c4534a',
+      line: true,
+      right: true,
+      dashed: true,
+    });
   }
 
-  const pillars = (['government', 'enterprise', 'social'] as const).map((p) => ({ p, v: amt(result.metrics.fundingByPillar[p].amount) }));
+  const pillars = (['government', 'enterprise', 'social'] as const).map((p) => ({
+    p,
+    v: amt(result.metrics.fundingByPillar[p].amount),
+  }));
   const government: DatasetSpec[] = GOVERNMENT_INSTRUMENTS.map((k, i) => ({
     label: t(`instrument.${k}`),
     data: L.map((y) => amt(y.government[k])),
@@ -106,8 +194,23 @@ export function resultCharts(result: StoredResult, minDscr: string, lang: Lang, 
   })).filter((d) => hasData(d.data));
 
   const charts: Record<string, ChartSpec> = {
-    cashflows: { kind: 'bar', labels: years, datasets: flows, stacked: true, yFormat: 'amount', yTitle: unitLabel },
-    debt: { kind: 'bar', labels: years, datasets: debt, stacked: true, yFormat: 'amount', yTitle: unitLabel, rightTitle: t('results.chart.dscr') },
+    cashflows: {
+      kind: 'bar',
+      labels: years,
+      datasets: flows,
+      stacked: true,
+      yFormat: 'amount',
+      yTitle: unitLabel,
+    },
+    debt: {
+      kind: 'bar',
+      labels: years,
+      datasets: debt,
+      stacked: true,
+      yFormat: 'amount',
+      yTitle: unitLabel,
+      rightTitle: t('results.chart.dscr'),
+    },
     pillars: {
       kind: 'doughnut',
       labels: pillars.map((x) => t(`pillar.${x.p}`)),
@@ -116,7 +219,14 @@ export function resultCharts(result: StoredResult, minDscr: string, lang: Lang, 
       yTitle: unitLabel,
       sliceColors: pillars.map((x) => PILLAR_COLORS[x.p]),
     },
-    government: { kind: 'bar', labels: years, datasets: government, stacked: true, yFormat: 'amount', yTitle: unitLabel },
+    government: {
+      kind: 'bar',
+      labels: years,
+      datasets: government,
+      stacked: true,
+      yFormat: 'amount',
+      yTitle: unitLabel,
+    },
   };
   return { lang, unitLabel, noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts };
 }
@@ -124,7 +234,11 @@ export function resultCharts(result: StoredResult, minDscr: string, lang: Lang, 
 /** The results page of one version: cards, flags, charts, the full ledger, sources and uses. */
 export function resultsView(input: ResultsInput): ResultsView {
   const { project, scenario, version, result, lang, unit, t } = input;
-  const inputs = version.inputs as { covenants?: { minDscr?: string; bondCoverage?: string }; discountRates?: { project?: string }; scenario?: { description?: string } };
+  const inputs = version.inputs as {
+    covenants?: { minDscr?: string; bondCoverage?: string };
+    discountRates?: { project?: string };
+    scenario?: { description?: string };
+  };
   const thresholds = thresholdsOf(inputs);
   const revived = reviveResult(result);
   const lines = ledgerLines(revived);
@@ -133,13 +247,28 @@ export function resultsView(input: ResultsInput): ResultsView {
   const su = (side: 'construction' | 'lifetime') => {
     const x = result.sourcesAndUses[side];
     const rows = (ls: typeof x.sources) =>
-      ls.filter((l) => !D(l.amount).isZero()).map((l) => ({ label: suLabel(l.key, l.label, sourceNames, t), amount: formatAmount(l.amount, unit) }));
-    return { key: side, title: t(`results.${side}`), sources: rows(x.sources), uses: rows(x.uses), total: formatAmount(x.total, unit) };
+      ls
+        .filter((l) => !D(l.amount).isZero())
+        .map((l) => ({
+          label: suLabel(l.key, l.label, sourceNames, t),
+          amount: formatAmount(l.amount, unit),
+        }));
+    return {
+      key: side,
+      title: t(`results.${side}`),
+      sources: rows(x.sources),
+      uses: rows(x.uses),
+      total: formatAmount(x.total, unit),
+    };
   };
   const base = `/versions/${version.id}`;
   return {
     project: projectHeader(project, lang),
-    scenario: { id: scenario.id, name: scenario.name, description: inputs.scenario?.description ?? null },
+    scenario: {
+      id: scenario.id,
+      name: scenario.name,
+      description: inputs.scenario?.description ?? null,
+    },
     version: {
       id: version.id,
       no: version.versionNo,
@@ -200,10 +329,19 @@ export function buildResults(
   const project = store.projects.get(version.projectCode);
   const versions = store.scenarios.versions(scenario.id);
   const result = store.results.forVersion(versionId);
-  const restoredFrom = version.restoredFromId === null ? undefined : versions.find((v) => v.id === version.restoredFromId);
+  const restoredFrom =
+    version.restoredFromId === null
+      ? undefined
+      : versions.find((v) => v.id === version.restoredFromId);
   // Portfolios judge their members' current versions: an older version is checked on its own.
   const checks = fiscal
-    ? scenarioChecksView(fiscal.checklist(versionId), version.id === scenario.currentVersionId ? fiscal.portfoliosUsing(scenario.id) : [], lang, unit, t)
+    ? scenarioChecksView(
+        fiscal.checklist(versionId),
+        version.id === scenario.currentVersionId ? fiscal.portfoliosUsing(scenario.id) : [],
+        lang,
+        unit,
+        t,
+      )
     : null;
   return resultsView({
     project,

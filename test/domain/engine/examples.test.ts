@@ -7,35 +7,57 @@ const examples = loadExamples();
 
 describe('example scenarios in data/examples', () => {
   it('ships the four archetypes', () => {
-    const kinds = examples.map((e) => `${e.scenario.project.category}/${e.scenario.project.delivery}`).sort();
-    expect(kinds).toEqual(['basic/government', 'market-oriented/concession', 'market-oriented/concession', 'market-oriented/ppp']);
-    expect(examples.some((e) => e.scenario.revenues.some((r) => r.kind === 'public-data'))).toBe(true);
+    const kinds = examples
+      .map((e) => `${e.scenario.project.category}/${e.scenario.project.delivery}`)
+      .sort();
+    expect(kinds).toEqual([
+      'basic/government',
+      'market-oriented/concession',
+      'market-oriented/concession',
+      'market-oriented/ppp',
+    ]);
+    expect(examples.some((e) => e.scenario.revenues.some((r) => r.kind === 'public-data'))).toBe(
+      true,
+    );
     expect(examples.some((e) => e.scenario.government.availabilityPayment)).toBe(true);
-    expect(examples.some((e) => e.scenario.funding.sources.some((s) => s.type === 'special-bond'))).toBe(true);
+    expect(
+      examples.some((e) => e.scenario.funding.sources.some((s) => s.type === 'special-bond')),
+    ).toBe(true);
   });
 
-  it.each(examples.map((e) => [e.file, e] as const))('%s simulates with balanced sources and uses', (_file, e) => {
-    const r = simulate(e.scenario);
-    expect(r.ledger).toHaveLength(e.scenario.timeline.constructionYears + e.scenario.timeline.operationYears);
-    const capex = e.scenario.capex.scheduleYuan.reduce((a, c) => a.plus(c), ZERO);
-    expect(r.metrics.totalInvestment.toFixed(2)).toBe(capex.toFixed(2));
-    expect(sideTotal(r.sourcesAndUses.lifetime.sources).toFixed(2)).toBe(r.sourcesAndUses.lifetime.total.toFixed(2));
-    expect(r.flags.filter((f) => f.severity === 'error')).toEqual([]);
-  });
+  it.each(examples.map((e) => [e.file, e] as const))(
+    '%s simulates with balanced sources and uses',
+    (_file, e) => {
+      const r = simulate(e.scenario);
+      expect(r.ledger).toHaveLength(
+        e.scenario.timeline.constructionYears + e.scenario.timeline.operationYears,
+      );
+      const capex = e.scenario.capex.scheduleYuan.reduce((a, c) => a.plus(c), ZERO);
+      expect(r.metrics.totalInvestment.toFixed(2)).toBe(capex.toFixed(2));
+      expect(sideTotal(r.sourcesAndUses.lifetime.sources).toFixed(2)).toBe(
+        r.sourcesAndUses.lifetime.total.toFixed(2),
+      );
+      expect(r.flags.filter((f) => f.severity === 'error')).toEqual([]);
+    },
+  );
 
   it('legacy PPP: availability payments follow the MoF formula', () => {
     const e = examples.find((x) => x.scenario.project.delivery === 'ppp')!;
     const r = simulate(e.scenario);
     const first = r.ledger[e.scenario.timeline.constructionYears]!;
     // C = 300,000,000, p = 6 %, d = 4.9 %, N = 10, n = 1: C·1.06·1.049/10 + O·1.06 − U.
-    const expected = 300000000 * 1.06 * 1.049 / 10 + 12000000 * 1.06 - 1500000;
+    const expected = (300000000 * 1.06 * 1.049) / 10 + 12000000 * 1.06 - 1500000;
     expect(Math.abs(first.availabilityPayment.toNumber() - expected)).toBeLessThan(0.01);
   });
 });
 
 describe('scenario validation', () => {
-  const { parseScenario } = jest.requireActual('../../../src/domain/scenario/parse') as typeof import('../../../src/domain/scenario/parse');
-  const { ValidationError } = jest.requireActual('../../../src/domain/errors') as typeof import('../../../src/domain/errors');
+  const { parseScenario } = jest.requireActual(
+    '../../../src/domain/scenario/parse',
+  ) as typeof import('../../../src/domain/scenario/parse');
+  const { ValidationError } = jest.requireActual(
+    '../../../src/domain/errors',
+  ) as typeof import('../../../src/domain/errors');
   // A deep copy to break on purpose; typed loosely because the tests write invalid values into it.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const base = () => JSON.parse(JSON.stringify(examples[0]!.input)) as Record<string, any>;
@@ -54,7 +76,8 @@ describe('scenario validation', () => {
     s.funding.sources[0] = { ...s.funding.sources[0], share: '0.28' };
     expect(issues(s)).toContainEqual({
       path: 'funding.sources',
-      message: 'Funding sources total 117,600,000.00 yuan but the investment is 120,000,000.00 yuan: 2,400,000.00 yuan is not funded',
+      message:
+        'Funding sources total 117,600,000.00 yuan but the investment is 120,000,000.00 yuan: 2,400,000.00 yuan is not funded',
     });
   });
 
@@ -63,8 +86,12 @@ describe('scenario validation', () => {
     s.funding.sources[1].debt.annualRate = '5%';
     s.discountRates.project = '7';
     const found = issues(s);
-    expect(found.map((i) => i.path)).toEqual(expect.arrayContaining(['funding.sources[1].debt.annualRate', 'discountRates.project']));
-    expect(found.find((i) => i.path === 'discountRates.project')?.message).toMatch(/between 0 and 0.5/);
+    expect(found.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['funding.sources[1].debt.annualRate', 'discountRates.project']),
+    );
+    expect(found.find((i) => i.path === 'discountRates.project')?.message).toMatch(
+      /between 0 and 0.5/,
+    );
   });
 
   it('lists every problem at once with JSON paths', () => {
@@ -74,6 +101,13 @@ describe('scenario validation', () => {
     s.funding.sources[1].debt.tenorYears = 2;
     delete s.project.name;
     const paths = issues(s).map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['capex.scheduleYuan', 'project.approvalDate', 'funding.sources[1].debt.tenorYears', 'project.name']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'capex.scheduleYuan',
+        'project.approvalDate',
+        'funding.sources[1].debt.tenorYears',
+        'project.name',
+      ]),
+    );
   });
 });

@@ -1,5 +1,9 @@
 import { Dec } from '../../../src/domain/decimal';
-import { annuityAvailabilityPayment, coverageRatio, mofAvailabilityPayment } from '../../../src/domain/engine/government';
+import {
+  annuityAvailabilityPayment,
+  coverageRatio,
+  mofAvailabilityPayment,
+} from '../../../src/domain/engine/government';
 import { sculptDebt } from '../../../src/domain/engine/sculpt';
 
 const d = (x: string | number) => new Dec(x);
@@ -29,7 +33,12 @@ describe('debt sculpting (DOMAIN.md §4 worked example)', () => {
 });
 
 describe('availability payment, MoF 财金〔2015〕21号 (DOMAIN.md §5.1 worked example)', () => {
-  const inputs = { constructionCost: d(10000), profitRate: d('0.06'), discountRate: d('0.049'), periodYears: 10 };
+  const inputs = {
+    constructionCost: d(10000),
+    profitRate: d('0.06'),
+    discountRate: d('0.049'),
+    periodYears: 10,
+  };
   const year = (n: number) => mofAvailabilityPayment(inputs, n, d(500), d(300));
 
   it('gives 1341.94 in year 1 and 1940.2545 in year 10', () => {
@@ -47,15 +56,21 @@ describe('availability payment, MoF 财金〔2015〕21号 (DOMAIN.md §5.1 worke
     // Python decimal: 1.049^10 = 1.6134476615..., 10000 × 0.049 × g / (g − 1) + 530 − 300 = 1518.7641500964654.
     const a = annuityAvailabilityPayment(inputs, d(500), d(300));
     const g = d('1.049').pow(10);
-    expect(a.toFixed(8)).toBe(d(10000).times('0.049').times(g).div(g.minus(1)).plus(230).toFixed(8));
+    expect(a.toFixed(8)).toBe(
+      d(10000).times('0.049').times(g).div(g.minus(1)).plus(230).toFixed(8),
+    );
     expect(a.toFixed(10)).toBe('1518.7641500965');
-    expect(annuityAvailabilityPayment({ ...inputs, discountRate: d(0) }, d(0), d(0)).toFixed(2)).toBe('1000.00');
+    expect(
+      annuityAvailabilityPayment({ ...inputs, discountRate: d(0) }, d(0), d(0)).toFixed(2),
+    ).toBe('1000.00');
   });
 });
 
 describe('special-bond coverage ratio (DOMAIN.md §5.4 worked example)', () => {
   const years = 20;
-  const bullet = Array.from({ length: years }, (_, t) => d('224').plus(t === years - 1 ? 10000 : 0));
+  const bullet = Array.from({ length: years }, (_, t) =>
+    d('224').plus(t === years - 1 ? 10000 : 0),
+  );
   // Equal principal in years 11–20: interest on 10,000 for 10 years, then on the declining balance.
   const equal = Array.from({ length: years }, (_, t) => {
     if (t < 10) return d(224);

@@ -53,10 +53,19 @@ describe('a hand-worked three-year project', () => {
     expect(s(m.equity[0]?.distributed)).toBe('355000.00');
     expect(m.dscrMin?.toFixed(6)).toBe('1.515152');
     expect(m.dscrMinYear).toBe(2027);
-    expect(m.dscrAvg?.toFixed(6)).toBe(new Dec(500000).div(330000).toDecimalPlaces(6).plus(new Dec(500000).div(315000).toDecimalPlaces(6)).div(2).toFixed(6));
+    expect(m.dscrAvg?.toFixed(6)).toBe(
+      new Dec(500000)
+        .div(330000)
+        .toDecimalPlaces(6)
+        .plus(new Dec(500000).div(315000).toDecimalPlaces(6))
+        .div(2)
+        .toFixed(6),
+    );
     expect(m.paybackYears).toBe(3);
     // LLCR at 5 %: (500,000/1.05 + 500,000/1.05²) / 600,000.
-    expect(m.llcr?.toFixed(6)).toBe(new Dec(500000).div('1.05').plus(new Dec(500000).div('1.1025')).div(600000).toFixed(6));
+    expect(m.llcr?.toFixed(6)).toBe(
+      new Dec(500000).div('1.05').plus(new Dec(500000).div('1.1025')).div(600000).toFixed(6),
+    );
     expect(m.fundingByPillar.enterprise.share.toFixed(6)).toBe('1.000000');
   });
 
@@ -70,11 +79,20 @@ describe('a hand-worked three-year project', () => {
 });
 
 describe('repayment profiles', () => {
-  const withLoan = (debt: Record<string, unknown>, patch: (x: ReturnType<typeof smallInput>) => void = () => undefined) =>
+  const withLoan = (
+    debt: Record<string, unknown>,
+    patch: (x: ReturnType<typeof smallInput>) => void = () => undefined,
+  ) =>
     simulate(
       small((x) => {
         x.timeline.operationYears = 5;
-        x.funding.sources[1] = { id: 'loan', name: 'Loan', type: 'bank-loan', amountYuan: '600000', debt: { annualRate: '0.05', tenorYears: 6, repayment: 'bullet', ...debt } as never };
+        x.funding.sources[1] = {
+          id: 'loan',
+          name: 'Loan',
+          type: 'bank-loan',
+          amountYuan: '600000',
+          debt: { annualRate: '0.05', tenorYears: 6, repayment: 'bullet', ...debt } as never,
+        };
         patch(x);
       }),
     );
@@ -83,21 +101,33 @@ describe('repayment profiles', () => {
     const r = withLoan({ repayment: 'bullet' });
     const principal = r.ledger.map((y) => s(y.debt[0]?.principalPaid));
     expect(principal).toEqual(['0.00', '0.00', '0.00', '0.00', '0.00', '600000.00']);
-    expect(r.ledger.slice(1).map((y) => s(y.debt[0]?.interestPaid))).toEqual(Array(5).fill('30000.00'));
+    expect(r.ledger.slice(1).map((y) => s(y.debt[0]?.interestPaid))).toEqual(
+      Array(5).fill('30000.00'),
+    );
   });
 
   it('annuity: level payment equal to PMT(5 %, 5, 600,000) = 138,584.89', () => {
     const r = withLoan({ repayment: 'annuity' });
-    const service = r.ledger.slice(1).map((y) => y.debt[0]!.interestPaid.plus(y.debt[0]!.principalPaid).toFixed(2));
+    const service = r.ledger
+      .slice(1)
+      .map((y) => y.debt[0]!.interestPaid.plus(y.debt[0]!.principalPaid).toFixed(2));
     // PMT = 600000 × 0.05 / (1 − 1.05^−5) = 138,584.88...; posted principal rounds, the last year takes the rest.
-    for (const v of service.slice(0, 4)) expect(Math.abs(Number(v) - 138584.88)).toBeLessThanOrEqual(0.01);
+    for (const v of service.slice(0, 4))
+      expect(Math.abs(Number(v) - 138584.88)).toBeLessThanOrEqual(0.01);
     expect(Math.abs(Number(service[4]) - 138584.88)).toBeLessThanOrEqual(0.05);
     expect(s(r.ledger[5]?.debt[0]?.closing)).toBe('0.00');
   });
 
   it('grace years: interest only first, then equal principal', () => {
     const r = withLoan({ repayment: 'equal-principal', graceYears: 2 });
-    expect(r.ledger.map((y) => s(y.debt[0]?.principalPaid))).toEqual(['0.00', '0.00', '0.00', '200000.00', '200000.00', '200000.00']);
+    expect(r.ledger.map((y) => s(y.debt[0]?.principalPaid))).toEqual([
+      '0.00',
+      '0.00',
+      '0.00',
+      '200000.00',
+      '200000.00',
+      '200000.00',
+    ]);
   });
 
   it('capitalised construction interest raises the balance', () => {
@@ -105,7 +135,9 @@ describe('repayment profiles', () => {
     expect(s(r.ledger[0]?.debt[0]?.capitalisedInterest)).toBe('15000.00');
     expect(s(r.ledger[0]?.debt[0]?.closing)).toBe('615000.00');
     expect(s(r.ledger[0]?.shortfall)).toBe('0.00');
-    expect(r.ledger.slice(1).map((y) => s(y.debt[0]?.principalPaid))).toEqual(Array(5).fill('123000.00'));
+    expect(r.ledger.slice(1).map((y) => s(y.debt[0]?.principalPaid))).toEqual(
+      Array(5).fill('123000.00'),
+    );
   });
 
   it('sculpted: DOMAIN.md §4 example through the engine, DSCR 1.30 each year', () => {
@@ -118,9 +150,27 @@ describe('repayment profiles', () => {
           x.capex.scheduleYuan = ['463004900.00'];
           x.operatingCost.annualYuan = '0';
           x.tax = { incomeTaxRate: '0' };
-          x.revenues = [{ kind: 'other', name: 'CFADS', annualYuan: '160000000', rampUp: ['0.75', '0.8125', '0.875', '0.9375'] }];
+          x.revenues = [
+            {
+              kind: 'other',
+              name: 'CFADS',
+              annualYuan: '160000000',
+              rampUp: ['0.75', '0.8125', '0.875', '0.9375'],
+            },
+          ];
           x.funding.sources = [
-            { id: 'loan', name: 'Loan', type: 'bank-loan', amountYuan: '463004900.00', debt: { annualRate: '0.05', tenorYears: 6, repayment: 'sculpted', targetDscr: '1.30' } },
+            {
+              id: 'loan',
+              name: 'Loan',
+              type: 'bank-loan',
+              amountYuan: '463004900.00',
+              debt: {
+                annualRate: '0.05',
+                tenorYears: 6,
+                repayment: 'sculpted',
+                targetDscr: '1.30',
+              },
+            },
           ];
           x.shortfall = 'government';
         }),
@@ -137,10 +187,12 @@ describe('repayment profiles', () => {
 
 describe('shortfalls are funded or flagged, never silent', () => {
   const poor = (policy: 'government' | 'equity' | 'unfunded') =>
-    simulate(small((x) => {
-      x.revenues = [{ kind: 'other', name: 'Income', annualYuan: '200000' }];
-      x.shortfall = policy;
-    }));
+    simulate(
+      small((x) => {
+        x.revenues = [{ kind: 'other', name: 'Income', annualYuan: '200000' }];
+        x.shortfall = policy;
+      }),
+    );
 
   it('government policy: the shortfall is government outlay and the loan is repaid', () => {
     const r = poor('government');

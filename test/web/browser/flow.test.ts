@@ -17,12 +17,22 @@ import { makeApp, type TestApp } from '../support/app';
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(__dirname, '..', '..', 'artifacts', 'screenshots');
-const EXAMPLE = path.join(__dirname, '..', '..', '..', 'data', 'examples', 'smart-parking-concession.json');
+const EXAMPLE = path.join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'data',
+  'examples',
+  'smart-parking-concession.json',
+);
 const available = fs.existsSync(CHROMIUM);
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
 if (!available && !inCi) {
-  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH). They fail instead when CI=true.`);
+  console.warn(
+    `Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH). They fail instead when CI=true.`,
+  );
 }
 const suite = available || inCi ? describe : describe.skip;
 
@@ -37,7 +47,10 @@ suite('the web app in a browser', () => {
   jest.setTimeout(60_000);
 
   beforeAll(async () => {
-    if (!available) throw new Error(`Chromium is required for the browser tests (CI=true) but ${CHROMIUM} does not exist`);
+    if (!available)
+      throw new Error(
+        `Chromium is required for the browser tests (CI=true) but ${CHROMIUM} does not exist`,
+      );
     fs.mkdirSync(SHOTS, { recursive: true });
     t = makeApp();
     server = await new Promise<Server>((resolve) => {
@@ -46,21 +59,35 @@ suite('the web app in a browser', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+    });
     // Record CSP violations and script errors: the pages must run under their own policy.
     await context.addInitScript(() => {
       (window as unknown as { __csp: string[] }).__csp = [];
       document.addEventListener('securitypolicyviolation', (e) => {
-        (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
+        (window as unknown as { __csp: string[] }).__csp.push(
+          `${e.violatedDirective} ${e.blockedURI}`,
+        );
       });
     });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
       // The 422 answer to the deliberately wrong form is the one error response the flow expects.
-      if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(`console: ${m.text()}`);
+      if (m.type() === 'error' && !/status of 422/.test(m.text()))
+        errors.push(`console: ${m.text()}`);
     });
   });
 
@@ -70,23 +97,29 @@ suite('the web app in a browser', () => {
   });
 
   afterEach(async () => {
-    const csp = page ? await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []) : [];
+    const csp = page
+      ? await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])
+      : [];
     const seen = errors.splice(0);
     expect(csp).toEqual([]);
     expect(seen).toEqual([]);
   });
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) =>
+    page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   /** The text of the one element a selector finds. */
   const text = (selector: string) => page.locator(selector).textContent();
   /** Clicks and waits until the browser is at the page the click leads to. */
-  const follow = (url: string | RegExp, selector: string) => Promise.all([page.waitForURL(url), page.click(selector)]);
+  const follow = (url: string | RegExp, selector: string) =>
+    Promise.all([page.waitForURL(url), page.click(selector)]);
   /** Waits until charts.js has drawn a chart. */
-  const drawn = (key: string) => page.waitForSelector(`canvas[data-chart="${key}"][data-drawn="true"]`);
+  const drawn = (key: string) =>
+    page.waitForSelector(`canvas[data-chart="${key}"][data-drawn="true"]`);
   /** Types into fields in this order (scripts react as they would to a person): selects get the option chosen, others are filled. */
   const typeInto = async (values: Record<string, string>) => {
     for (const [selector, value] of Object.entries(values)) {
-      if ((await page.$eval(selector, (el) => el.tagName)) === 'SELECT') await page.selectOption(selector, value);
+      if ((await page.$eval(selector, (el) => el.tagName)) === 'SELECT')
+        await page.selectOption(selector, value);
       else await page.fill(selector, value);
     }
   };
@@ -133,7 +166,11 @@ suite('the web app in a browser', () => {
     });
     // One construction year: the script drops the second capex field at once.
     await expect(page.locator('[data-capex-fields] input').count()).resolves.toBe(1);
-    await typeInto({ '#f-capex-scheduleYuan-0': '50,000,000', '#f-timeline-operationYears': '15', '#f-operatingCost-annualYuan': '2000000' });
+    await typeInto({
+      '#f-capex-scheduleYuan-0': '50,000,000',
+      '#f-timeline-operationYears': '15',
+      '#f-operatingCost-annualYuan': '2000000',
+    });
     await page.click('button[data-add-row="stream"][data-kind="user-fee"]');
     await typeInto({
       '#f-revenues-0-name': '停车费 Parking fees',
@@ -148,7 +185,11 @@ suite('the web app in a browser', () => {
     const url = page.url();
     await page.click('button[data-add-row="source"]');
     expect(page.url()).toBe(url);
-    await typeInto({ '#f-funding-sources-1-id': 'bank', '#f-funding-sources-1-name': '银行贷款 Bank loan', '#f-funding-sources-1-type': 'bank-loan' });
+    await typeInto({
+      '#f-funding-sources-1-id': 'bank',
+      '#f-funding-sources-1-name': '银行贷款 Bank loan',
+      '#f-funding-sources-1-type': 'bank-loan',
+    });
     await expect(page.locator('#f-funding-sources-1-debt').isVisible()).resolves.toBe(true);
     await typeInto({
       '#f-funding-sources-1-amountYuan': '29000000',
@@ -224,7 +265,18 @@ suite('the web app in a browser', () => {
     page.evaluate(
       ({ key, value, rgb }) => {
         const canvas = document.querySelector<HTMLCanvasElement>(`canvas[data-chart="${key}"]`);
-        const Chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { scales: { y: { getPixelForValue(v: number): number } }; chartArea: { left: number; right: number } } | undefined } }).Chart;
+        const Chart = (
+          window as unknown as {
+            Chart: {
+              getChart(c: HTMLCanvasElement):
+                | {
+                    scales: { y: { getPixelForValue(v: number): number } };
+                    chartArea: { left: number; right: number };
+                  }
+                | undefined;
+            };
+          }
+        ).Chart;
         const chart = canvas && Chart.getChart(canvas);
         const ctx = canvas?.getContext('2d');
         if (!canvas || !chart || !ctx) return -1;
@@ -235,7 +287,10 @@ suite('the web app in a browser', () => {
         const { data } = ctx.getImageData(left, y - 2, right - left, 5);
         let n = 0;
         for (let i = 0; i < data.length; i += 4) {
-          const close = Math.abs((data[i] as number) - rgb[0]) < 40 && Math.abs((data[i + 1] as number) - rgb[1]) < 40 && Math.abs((data[i + 2] as number) - rgb[2]) < 40;
+          const close =
+            Math.abs((data[i] as number) - rgb[0]) < 40 &&
+            Math.abs((data[i + 1] as number) - rgb[1]) < 40 &&
+            Math.abs((data[i + 2] as number) - rgb[2]) < 40;
           if (close && (data[i + 3] as number) > 100) n++;
         }
         return n;
@@ -263,11 +318,16 @@ suite('the web app in a browser', () => {
   it('switches SC-TRANSPORT to its construction-subsidy scenario: the ratio falls under the cap, nothing saved', async () => {
     const plan = t.store.portfolios.getByName('2027 PPP为主方案 PPP-heavy 2027 plan');
     const before = JSON.stringify(plan.members);
-    const target = t.store.scenarios.get('SC-TRANSPORT', 'PPP+建设期补助 PPP with construction subsidy').id;
+    const target = t.store.scenarios.get(
+      'SC-TRANSPORT',
+      'PPP+建设期补助 PPP with construction subsidy',
+    ).id;
     await page.selectOption('select[data-project="SC-TRANSPORT"]', `SC-TRANSPORT=${target}`);
     await follow(/switch=SC-TRANSPORT%3D\d+/, 'button:has-text("查看假设结果")');
     await drawn('ratio');
-    await expect(text('#what-if-notice')).resolves.toContain('PPP+建设期补助 PPP with construction subsidy');
+    await expect(text('#what-if-notice')).resolves.toContain(
+      'PPP+建设期补助 PPP with construction subsidy',
+    );
     await expect(text('tr[data-year="2032"] [data-ratio]')).resolves.toContain('9.96%');
     await expect(text('tr[data-year="2032"] [data-saved-ratio]')).resolves.toBe('10.27%');
     await expect(text('tr[data-year="2032"] [data-delta]')).resolves.toBe('-0.31 个百分点');
@@ -275,10 +335,21 @@ suite('the web app in a browser', () => {
     // Both series on the chart, and the cap still drawn.
     const labels = await page.evaluate(() => {
       const canvas = document.querySelector<HTMLCanvasElement>('canvas[data-chart="ratio"]')!;
-      const chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: Array<{ label: string }> } } } }).Chart.getChart(canvas);
+      const chart = (
+        window as unknown as {
+          Chart: {
+            getChart(c: HTMLCanvasElement): { data: { datasets: Array<{ label: string }> } };
+          };
+        }
+      ).Chart.getChart(canvas);
       return chart.data.datasets.map((d) => d.label);
     });
-    expect(labels).toEqual(['占比（已保存组合）', '占比（假设情景）', '10.00% 红线', '5.00% 控制线']);
+    expect(labels).toEqual([
+      '占比（已保存组合）',
+      '占比（假设情景）',
+      '10.00% 红线',
+      '5.00% 控制线',
+    ]);
     expect(await pixelsOnLine('ratio', 10, [196, 83, 74])).toBeGreaterThan(150);
     expect(JSON.stringify(t.store.portfolios.get(plan.id).members)).toBe(before);
     await shot('09-fiscal-what-if');
@@ -291,12 +362,14 @@ suite('the web app in a browser', () => {
     await page.fill('#thresholds-affordabilityCap', '0.12');
     await page.click('button:has-text("保存阈值")');
     await page.waitForSelector('#thresholds-form .field-error');
-    await expect(page.locator('#thresholds-form .field-error').first().textContent()).resolves.toBe('地区可以降低财政承受能力红线，但不得高于全国 10%');
+    await expect(page.locator('#thresholds-form .field-error').first().textContent()).resolves.toBe(
+      '地区可以降低财政承受能力红线，但不得高于全国 10%',
+    );
     await expect(page.inputValue('#thresholds-affordabilityCap')).resolves.toBe('0.12');
     await shot('10-fiscal-settings-422');
   });
 
-  it('shows a results page\'s compliance checklist with the failures', async () => {
+  it("shows a results page's compliance checklist with the failures", async () => {
     const water = t.store.scenarios.get('SC-WATER', '专项债+预算 Bond + budget');
     await page.goto(`${base}/scenarios/${water.id}`);
     await page.waitForSelector('#checklist');
@@ -308,28 +381,48 @@ suite('the web app in a browser', () => {
 
   /** The example parking file as another project, its operating cost changed. */
   const exampleFile = (annualYuan: string) => {
-    const file = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as { project: { code: string }; operatingCost: { annualYuan: string } };
+    const file = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as {
+      project: { code: string };
+      operatingCost: { annualYuan: string };
+    };
     file.project.code = 'WEB-IMPORT';
     file.operatingCost.annualYuan = annualYuan;
-    return { name: 'web-import.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file, null, 2)) };
+    return {
+      name: 'web-import.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(file, null, 2)),
+    };
   };
 
   /** The page reads a chosen file asynchronously (FileReader): wait until its text has arrived. */
   const fileRead = (expected: string) =>
-    page.waitForFunction((want) => (document.querySelector('#import-text') as HTMLTextAreaElement | null)?.value.includes(want) ?? false, expected, { timeout: 5000 });
+    page.waitForFunction(
+      (want) =>
+        (document.querySelector('#import-text') as HTMLTextAreaElement | null)?.value.includes(
+          want,
+        ) ?? false,
+      expected,
+      { timeout: 5000 },
+    );
 
   it('imports a scenario file chosen in the browser: the page reads it into the text box and saves it', async () => {
     await page.goto(`${base}/prefs?lang=zh&unit=wan&back=/projects`);
     await follow(`${base}/import`, 'a:has-text("导入文件")');
     await page.setInputFiles('#import-file', exampleFile('1500000'));
     await fileRead('"WEB-IMPORT"');
-    await expect(text('[data-import-status]')).resolves.toMatch(/^已读取 web-import\.json（[\d.]+ KB）。$/);
+    await expect(text('[data-import-status]')).resolves.toMatch(
+      /^已读取 web-import\.json（[\d.]+ KB）。$/,
+    );
     await expect(page.inputValue('#import-text')).resolves.toContain('"WEB-IMPORT"');
     await shot('12-import');
     await follow(/\/scenarios\/\d+\?saved=1$/, '#import-form button[type="submit"]');
     await expect(text('.notice-ok')).resolves.toBe('已保存为第1版。');
     const [imported] = t.store.scenarios.list({ projectCode: 'WEB-IMPORT' });
-    expect(t.store.scenarios.current(imported!.id)).toMatchObject({ versionNo: 1, author: 'analyst', comment: 'Imported from web-import.json' });
+    expect(t.store.scenarios.current(imported!.id)).toMatchObject({
+      versionNo: 1,
+      author: 'analyst',
+      comment: 'Imported from web-import.json',
+    });
   });
 
   it('compares two versions from the history and restores the first as a new version', async () => {

@@ -12,7 +12,9 @@ describe('{{codeLabel}}', () => {
   });
 
   it('fails on a code the catalogue does not know, or a missing code', () => {
-    expect(() => render('{{codeLabel "sector" "moon-base"}}')).toThrow(/unknown message key "sector.moon-base"/);
+    expect(() => render('{{codeLabel "sector" "moon-base"}}')).toThrow(
+      /unknown message key "sector.moon-base"/,
+    );
     expect(() => render('{{codeLabel "sector" missing}}')).toThrow(/expects a sector code/);
   });
 });

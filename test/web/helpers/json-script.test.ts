@@ -2,7 +2,13 @@ import { jsonScript, safeJson } from '../../../src/web/helpers/json-script';
 import { render } from '../support/hbs';
 
 describe('{{jsonScript}}', () => {
-  const nasty = { name: '</script><script>alert(1)</script>', amp: 'a & b', cmt: '<!-- x -->', ls: 'a\u2028b\u2029c', quote: '"\'' };
+  const nasty = {
+    name: '</script><script>alert(1)</script>',
+    amp: 'a & b',
+    cmt: '<!-- x -->',
+    ls: 'a\u2028b\u2029c',
+    quote: '"\'',
+  };
 
   it('writes JSON no value can break out of (<, >, &, U+2028/9 escaped)', () => {
     const out = render('<script type="application/json">{{jsonScript v}}</script>', { v: nasty });

@@ -14,11 +14,15 @@ describe('{{t}}', () => {
   });
 
   it('escapes what it returns like any mustache', () => {
-    expect(render('{{t "unit.note" unit=u}}', { lang: 'en', u: '<b>' })).toBe('Amounts in &lt;b&gt;');
+    expect(render('{{t "unit.note" unit=u}}', { lang: 'en', u: '<b>' })).toBe(
+      'Amounts in &lt;b&gt;',
+    );
   });
 
   it('works inside loops (the language comes from the page root)', () => {
-    expect(render('{{#each xs}}{{t "nav.projects"}};{{/each}}', { lang: 'en', xs: [1, 2] })).toBe('Projects;Projects;');
+    expect(render('{{#each xs}}{{t "nav.projects"}};{{/each}}', { lang: 'en', xs: [1, 2] })).toBe(
+      'Projects;Projects;',
+    );
   });
 
   it.each([

@@ -4,7 +4,13 @@ import type { Express } from 'express';
 import type request from 'supertest';
 import { simulate } from '../../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../../src/domain/engine/types';
-import { createStore, migrate, openDatabase, seedDemoIfEmpty, type Store } from '../../../src/store';
+import {
+  createStore,
+  migrate,
+  openDatabase,
+  seedDemoIfEmpty,
+  type Store,
+} from '../../../src/store';
 import { createApp } from '../../../src/web/app';
 
 export const DEMO_DIR = path.join(__dirname, '..', '..', '..', 'data', 'demo');
@@ -24,8 +30,16 @@ export interface TestApp {
 export function makeApp(opts: { demo?: boolean } = {}): TestApp {
   const db = openDatabase(':memory:');
   migrate(db);
-  const store = createStore(db, { clock: () => FIXED_NOW, engine: { simulate, version: ENGINE_VERSION } });
+  const store = createStore(db, {
+    clock: () => FIXED_NOW,
+    engine: { simulate, version: ENGINE_VERSION },
+  });
   if (opts.demo !== false) seedDemoIfEmpty(store, DEMO_DIR);
-  const app = createApp({ store, clock: () => FIXED_NOW, logger: pino({ level: process.env.TEST_LOG ?? 'silent' }), csrfSecret: 'test-secret-test-secret-test-secret' });
+  const app = createApp({
+    store,
+    clock: () => FIXED_NOW,
+    logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    csrfSecret: 'test-secret-test-secret-test-secret',
+  });
   return { app, store };
 }

@@ -1,6 +1,16 @@
 /** Small readers of rendered HTML for tests: what a user sees, and what a form would send. */
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'", '#x3D': '=', '#x60': '`', nbsp: ' ' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  '#x27': "'",
+  '#39': "'",
+  '#x3D': '=',
+  '#x60': '`',
+  nbsp: ' ',
+};
 
 export function unescapeHtml(s: string): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);/g, (m, name: string) => {
@@ -14,9 +24,7 @@ export function unescapeHtml(s: string): string {
 /** The text a user reads: no scripts, templates or tags; entities decoded; spaces collapsed. */
 export function visibleText(html: string): string {
   return unescapeHtml(
-    html
-      .replace(/<(script|style|template)\b[\s\S]*?<\/\1>/gi, ' ')
-      .replace(/<[^>]+>/g, ' '),
+    html.replace(/<(script|style|template)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' '),
   )
     .replace(/\s+/g, ' ')
     .trim();
@@ -50,7 +58,8 @@ export type Fields = Array<[string, string]>;
 /** The name/value pairs a browser would submit for a form's inputs, selects and textareas (no buttons). */
 export function formFields(formHtml: string): Fields {
   const out: Fields = [];
-  const re = /<input\b[^>]*>|<select\b[^>]*>[\s\S]*?<\/select>|<textarea\b[^>]*>[\s\S]*?<\/textarea>/g;
+  const re =
+    /<input\b[^>]*>|<select\b[^>]*>[\s\S]*?<\/select>|<textarea\b[^>]*>[\s\S]*?<\/textarea>/g;
   for (const m of formHtml.matchAll(re)) {
     const el = m[0];
     const open = /^<[^>]*>/.exec(el)![0];
@@ -66,7 +75,10 @@ export function formFields(formHtml: string): Fields {
       const chosen = options.find((o) => hasAttr(o, 'selected')) ?? options[0];
       out.push([name, chosen ? (attr(chosen, 'value') ?? '') : '']);
     } else {
-      out.push([name, unescapeHtml(el.replace(/^<textarea\b[^>]*>/, '').replace(/<\/textarea>$/, ''))]);
+      out.push([
+        name,
+        unescapeHtml(el.replace(/^<textarea\b[^>]*>/, '').replace(/<\/textarea>$/, '')),
+      ]);
     }
   }
   return out;
@@ -93,6 +105,8 @@ export function encodeForm(fields: Fields): string {
 
 /** The value attribute of the input with this name in a page. */
 export function inputValue(html: string, name: string): string | undefined {
-  const tag = [...html.matchAll(/<input\b[^>]*>/g)].map((m) => m[0]).find((t) => attr(t, 'name') === name);
+  const tag = [...html.matchAll(/<input\b[^>]*>/g)]
+    .map((m) => m[0])
+    .find((t) => attr(t, 'name') === name);
   return tag ? attr(tag, 'value') : undefined;
 }

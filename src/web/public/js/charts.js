@@ -8,10 +8,16 @@
   var data = JSON.parse(source.textContent || '{}');
   var locale = data.lang === 'zh' ? 'zh-CN' : 'en';
   var places = typeof data.decimals === 'number' ? data.decimals : 2;
-  var amount = new window.Intl.NumberFormat(locale, { minimumFractionDigits: places, maximumFractionDigits: places });
+  var amount = new window.Intl.NumberFormat(locale, {
+    minimumFractionDigits: places,
+    maximumFractionDigits: places,
+  });
   // Axis ticks: no trailing zeros, but enough places that 0.005 亿元 does not read as 0.
   var tick = new window.Intl.NumberFormat(locale, { maximumFractionDigits: places });
-  var ratio = new window.Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  var ratio = new window.Intl.NumberFormat(locale, {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
   var percentTick = new window.Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   var Chart = window.Chart;
 
@@ -74,26 +80,44 @@
         data: {
           labels: spec.labels,
           datasets: spec.datasets.map(function (d) {
-            return { label: d.label, data: d.data, backgroundColor: spec.sliceColors, borderWidth: 1, borderColor: '#fff' };
+            return {
+              label: d.label,
+              data: d.data,
+              backgroundColor: spec.sliceColors,
+              borderWidth: 1,
+              borderColor: '#fff',
+            };
           }),
         },
         options: {
           cutout: '58%',
           plugins: {
             legend: { position: 'right' },
-            tooltip: { callbacks: { label: function (c) { return c.label + ': ' + fmt('amount', c.parsed) + ' ' + data.unitLabel; } } },
+            tooltip: {
+              callbacks: {
+                label: function (c) {
+                  return c.label + ': ' + fmt('amount', c.parsed) + ' ' + data.unitLabel;
+                },
+              },
+            },
           },
         },
       };
     }
-    var hasRight = spec.datasets.some(function (d) { return d.right; });
+    var hasRight = spec.datasets.some(function (d) {
+      return d.right;
+    });
     var scales = {
       x: { stacked: !!spec.stacked, grid: { display: false } },
       y: {
         stacked: !!spec.stacked,
         beginAtZero: !!spec.beginAtZero,
         title: { display: !!spec.yTitle, text: spec.yTitle },
-        ticks: { callback: function (v) { return tickText(spec.yFormat, v); } },
+        ticks: {
+          callback: function (v) {
+            return tickText(spec.yFormat, v);
+          },
+        },
       },
     };
     if (hasRight) {
@@ -102,12 +126,21 @@
         beginAtZero: true,
         grid: { drawOnChartArea: false },
         title: { display: !!spec.rightTitle, text: spec.rightTitle },
-        ticks: { callback: function (v) { return fmt('ratio', v); } },
+        ticks: {
+          callback: function (v) {
+            return fmt('ratio', v);
+          },
+        },
       };
     }
     return {
       type: spec.kind === 'line' ? 'line' : 'bar',
-      data: { labels: spec.labels, datasets: spec.datasets.map(function (d, i) { return dataset(d, spec, i); }) },
+      data: {
+        labels: spec.labels,
+        datasets: spec.datasets.map(function (d, i) {
+          return dataset(d, spec, i);
+        }),
+      },
       options: {
         interaction: { mode: 'index', intersect: false },
         scales: scales,
@@ -117,7 +150,12 @@
             callbacks: {
               label: function (c) {
                 var kind = c.dataset.yAxisID === 'y1' ? 'ratio' : spec.yFormat;
-                return c.dataset.label + ': ' + fmt(kind, c.parsed.y) + (kind === 'amount' ? ' ' + data.unitLabel : '');
+                return (
+                  c.dataset.label +
+                  ': ' +
+                  fmt(kind, c.parsed.y) +
+                  (kind === 'amount' ? ' ' + data.unitLabel : '')
+                );
               },
             },
           },
@@ -131,7 +169,9 @@
     var spec = data.charts && data.charts[canvas.getAttribute('data-chart')];
     if (!spec) return;
     var drawable = spec.datasets.some(function (d) {
-      return d.data.some(function (v) { return v !== null && v !== 0; });
+      return d.data.some(function (v) {
+        return v !== null && v !== 0;
+      });
     });
     if (!drawable) {
       var note = document.createElement('p');
@@ -144,6 +184,14 @@
     canvas.setAttribute('data-drawn', 'true');
   });
   // Charts redraw at the printed width so the paper copy is not a squeezed screen copy.
-  window.addEventListener('beforeprint', function () { charts.forEach(function (c) { c.resize(); }); });
-  window.addEventListener('afterprint', function () { charts.forEach(function (c) { c.resize(); }); });
+  window.addEventListener('beforeprint', function () {
+    charts.forEach(function (c) {
+      c.resize();
+    });
+  });
+  window.addEventListener('afterprint', function () {
+    charts.forEach(function (c) {
+      c.resize();
+    });
+  });
 })();

@@ -12,7 +12,9 @@
   var msg = data.messages;
 
   function rows(kind) {
-    return Array.prototype.slice.call(form.querySelectorAll('[data-rows="' + kind + '"] > [data-row]'));
+    return Array.prototype.slice.call(
+      form.querySelectorAll('[data-rows="' + kind + '"] > [data-row]'),
+    );
   }
   var next = { source: 0, stream: 0 };
   ['source', 'stream'].forEach(function (kind) {
@@ -28,14 +30,17 @@
     });
     rows('stream').forEach(function (row, i) {
       var kind = row.getAttribute('data-kind');
-      row.querySelector('[data-row-title]').textContent = msg.stream.replace('{n}', String(i + 1)) + ' · ' + (data.streamKinds[kind] || kind);
+      row.querySelector('[data-row-title]').textContent =
+        msg.stream.replace('{n}', String(i + 1)) + ' · ' + (data.streamKinds[kind] || kind);
     });
     var empty = form.querySelector('[data-empty-rows]');
     if (empty) empty.hidden = rows('stream').length > 0;
   }
 
   function addRow(kind, streamKind) {
-    var tpl = document.getElementById(kind === 'source' ? 'tpl-source' : 'tpl-stream-' + streamKind);
+    var tpl = document.getElementById(
+      kind === 'source' ? 'tpl-source' : 'tpl-stream-' + streamKind,
+    );
     if (!tpl) return;
     var index = next[kind]++;
     var holder = document.createElement('div');
@@ -55,7 +60,8 @@
     var terms = row.querySelector('[data-debt-terms]');
     if (terms) terms.hidden = type !== '' && data.debtTypes.indexOf(type) < 0;
     var badge = row.querySelector('[data-pillar-badge]');
-    if (badge) badge.textContent = data.pillarOf[type] ? data.pillarLabels[data.pillarOf[type]] : '';
+    if (badge)
+      badge.textContent = data.pillarOf[type] ? data.pillarLabels[data.pillarOf[type]] : '';
   }
 
   function field(name) {
@@ -88,7 +94,9 @@
     }
     items.forEach(function (item, i) {
       var label = item.querySelector('label');
-      var text = /^\d{4}$/.test(start.trim()) ? msg.capexYear.replace('{year}', String(Number(start) + i)) : msg.capexN.replace('{n}', String(i + 1));
+      var text = /^\d{4}$/.test(start.trim())
+        ? msg.capexYear.replace('{year}', String(Number(start) + i))
+        : msg.capexN.replace('{n}', String(i + 1));
       label.textContent = text;
       var req = document.createElement('span');
       req.className = 'req';
@@ -101,7 +109,9 @@
   // ---- Exact funding check: amounts in fen as BigInt, shares as scaled integers.
   var YUAN = /^\d+(\.\d{1,2})?$/;
   var FRACTION = /^\d+(\.\d+)?$/;
-  function compact(s) { return String(s || '').replace(/[\s,，_]/g, ''); }
+  function compact(s) {
+    return String(s || '').replace(/[\s,，_]/g, '');
+  }
   function fen(s) {
     var parts = s.split('.');
     return BigInt(parts[0]) * 100n + BigInt(((parts[1] || '') + '00').slice(0, 2));
@@ -111,7 +121,9 @@
     var frac = parts[1] || '';
     return { n: BigInt(parts[0] + frac), scale: frac.length };
   }
-  function pow10(k) { return 10n ** BigInt(k); }
+  function pow10(k) {
+    return 10n ** BigInt(k);
+  }
   function yuanText(fenValue) {
     var neg = fenValue < 0n;
     var v = neg ? -fenValue : fenValue;
@@ -150,7 +162,8 @@
       var share = compact((field('funding[sources][' + i + '][share]') || {}).value);
       var type = (field('funding[sources][' + i + '][type]') || {}).value;
       var pillar = data.pillarOf[type];
-      if (YUAN.test(amount) && share === '') entries.push({ n: fen(amount), scale: 0, pillar: pillar });
+      if (YUAN.test(amount) && share === '')
+        entries.push({ n: fen(amount), scale: 0, pillar: pillar });
       else if (FRACTION.test(share) && amount === '') {
         var s = scaled(share);
         entries.push({ n: total * s.n, scale: s.scale, pillar: pillar });
@@ -166,7 +179,9 @@
       if (e.pillar) byPillar[e.pillar] += v;
     });
     var gap = total * pow10(maxScale) - funded;
-    var show = function (v) { return yuanText(roundDiv(v, maxScale)); };
+    var show = function (v) {
+      return yuanText(roundDiv(v, maxScale));
+    };
     var status = !complete ? 'incomplete' : gap === 0n ? 'ok' : gap < 0n ? 'over' : 'short';
     var panel = document.getElementById('funding-check');
     panel.className = 'card check check-' + status;
@@ -179,7 +194,13 @@
     });
     var absGap = show(gap < 0n ? -gap : gap);
     panel.querySelector('[data-check="message"]').textContent =
-      status === 'ok' ? msg.ok : status === 'short' ? msg.short.replace('{gap}', absGap) : status === 'over' ? msg.over.replace('{gap}', absGap) : msg.incomplete;
+      status === 'ok'
+        ? msg.ok
+        : status === 'short'
+          ? msg.short.replace('{gap}', absGap)
+          : status === 'over'
+            ? msg.over.replace('{gap}', absGap)
+            : msg.incomplete;
   }
 
   form.addEventListener('click', function (event) {
