@@ -1,4 +1,4 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { FieldIssue } from '../../domain/errors';
 import { prefsOf, type WebContext } from '../context';
 import { uploadScenarioText } from '../services/scenario-upload';
@@ -17,7 +17,7 @@ export const IMPORT_PATH = '/import';
  * into the text box can be far larger than any other form (2 MB of JSON grows by up to three
  * times when urlencoded: Chinese text, quotes and braces are all escaped).
  */
-export const importBodyParser = express.urlencoded({
+export const importBodyParser: RequestHandler = express.urlencoded({
   extended: false,
   limit: '8mb',
   parameterLimit: 20,
