@@ -1,4 +1,5 @@
-import { ValidationError } from '../domain/errors';
+import { ValidationError, type FieldIssue } from '../domain/errors';
+import { checkText, type TextKind } from '../domain/text';
 import { auditEntryHash, GENESIS_HASH } from './audit-state';
 import { canonicalJson } from './canonical-json';
 import type { Db } from './open';
@@ -59,6 +60,7 @@ export function createContext(
       const last = head.get() as { id: number; hash: string } | undefined;
       const id = (last?.id ?? 0) + 1;
       const prevHash = last?.hash ?? GENESIS_HASH;
+      assertStorableText([['actor', 'Author', entry.actor]]);
       const at = entry.at ?? now();
       const details = canonicalJson(entry.details);
       const hash = auditEntryHash(prevHash, {
@@ -110,6 +112,9 @@ export function checkActor(actor: unknown): string {
       'The change has no author',
     );
   }
+  const refused = checkText('Author', actor, 'single-line');
+  if (refused)
+    throw new ValidationError([{ path: 'actor', message: refused }], 'The author is not valid');
   if (actor.trim().length > 200) {
     throw new ValidationError(
       [{ path: 'actor', message: 'The author name is longer than 200 characters' }],
@@ -127,7 +132,32 @@ export function checkComment(comment: unknown, path = 'comment'): string {
   if (comment === undefined || comment === null) return '';
   if (typeof comment !== 'string')
     throw new ValidationError([{ path, message: 'The comment must be text' }]);
+  const refused = checkText('Comment', comment, 'multi-line');
+  if (refused) throw new ValidationError([{ path, message: refused }], 'The comment is not valid');
   if (comment.length > 4000)
     throw new ValidationError([{ path, message: 'The comment is longer than 4000 characters' }]);
   return comment;
+}
+
+/** A text about to be written: its issue path, its subject in messages, the value, its kind. */
+export type StoredText = readonly [
+  path: string,
+  what: string,
+  value: string | null,
+  kind?: TextKind,
+];
+
+/**
+ * The store's own guard for the text rule (src/domain/text.ts), run just before text columns are
+ * written: every entry point validates first, but a caller that skipped it gets a typed
+ * ValidationError here rather than a raw SQLite CHECK failure, or a NUL stored as is.
+ * @throws ValidationError naming each field whose text holds a refused character
+ */
+export function assertStorableText(fields: readonly StoredText[]): void {
+  const issues: FieldIssue[] = [];
+  for (const [path, what, value, kind = 'single-line'] of fields) {
+    const message = value === null ? null : checkText(what, value, kind);
+    if (message) issues.push({ path, message });
+  }
+  if (issues.length > 0) throw new ValidationError(issues, 'The text cannot be stored');
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FundMixError, ValidationError, type FieldIssue } from '../domain/errors';
 import { toFieldIssues } from '../domain/scenario/parse';
 import { SCENARIO_FORMAT, SECTORS } from '../domain/scenario/schema';
+import { multiLineText, singleLineText } from '../domain/text';
 import { checkActor, checkComment } from './context';
 import type { DbProject, DbScenarioVersion } from './rows';
 import { portfolioInputSchema } from './repos/portfolios';
@@ -25,6 +26,10 @@ const isoTime = z
   .string()
   .regex(ISO_TIME, { error: 'Expected a UTC time like 2026-01-31T09:30:00.000Z' });
 
+/** Text kept exactly as exported (no trimming), under the text rule (src/domain/text.ts). */
+const exactLine = (what: string, min: number, max: number) =>
+  singleLineText(what, { min, max, trim: false });
+
 const historySchema = z
   .object({
     format: z.literal(HISTORY_FORMAT),
@@ -33,19 +38,19 @@ const historySchema = z
         code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, {
           error: 'Project code must be letters, digits and dashes (max 40)',
         }),
-        name: z.string().min(1).max(200),
-        nameEn: z.string().max(200).nullable(),
+        name: exactLine('Project name', 1, 200),
+        nameEn: exactLine('English project name', 0, 200).nullable(),
         sector: z.enum(SECTORS),
         category: z.enum(['basic', 'market-oriented']),
         delivery: z.enum(['government', 'ppp', 'concession']),
         approvalDate: z.iso.date(),
-        jurisdiction: z.string().max(120).nullable(),
+        jurisdiction: exactLine('Jurisdiction', 0, 120).nullable(),
         deletedAt: isoTime.nullable(),
       })
       .strict(),
     scenario: z
       .object({
-        name: z.string().min(1).max(200),
+        name: exactLine('Scenario name', 1, 200),
         createdAt: isoTime,
         deletedAt: isoTime.nullable(),
       })
@@ -55,8 +60,8 @@ const historySchema = z
         z
           .object({
             versionNo: z.int().min(1),
-            author: z.string().min(1).max(200),
-            comment: z.string().max(4000),
+            author: exactLine('Author', 1, 200),
+            comment: multiLineText('Comment', { max: 4000 }),
             createdAt: isoTime,
             restoredFromVersionNo: z.int().min(1).nullable(),
             inputsHash: z.string().regex(/^[0-9a-f]{64}$/),

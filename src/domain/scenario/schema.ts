@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Dec } from '../decimal';
 import { fiscalSectionSchema } from '../fiscal/section';
 import { DECIMAL_RE, decimalText, rateText, yuanText } from '../decimal-text';
+import { multiLineText, singleLineText } from '../text';
 
 /**
  * Scenario file format v1: one project and one funding scenario.
@@ -74,6 +75,9 @@ export const SOURCE_KINDS: Record<SourceType, { pillar: Pillar; nature: SourceNa
 
 export const REPAYMENTS = ['bullet', 'equal-principal', 'annuity', 'sculpted'] as const;
 
+/** Names of revenue streams (text rule: src/domain/text.ts). */
+const revenueName = singleLineText('Revenue name', { min: 1, max: 120 });
+
 const debtTerms = z
   .object({
     annualRate: rate('Interest rate', '0', '0.5'),
@@ -95,7 +99,11 @@ const source = z
       .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
         error: 'Source id must be lower-case letters, digits and dashes (max 40)',
       }),
-    name: z.string().trim().min(1, { error: 'Every funding source needs a name' }).max(120),
+    name: singleLineText('Source name', {
+      min: 1,
+      max: 120,
+      required: 'Every funding source needs a name',
+    }),
     type: z.enum(SOURCE_TYPES),
     amountYuan: yuan('Source amount').optional(),
     share: fraction('Share of total investment').optional(),
@@ -106,7 +114,7 @@ const source = z
 const userFee = z
   .object({
     kind: z.literal('user-fee'),
-    name: z.string().trim().min(1).max(120),
+    name: revenueName,
     unitPriceYuan: decimalText('Unit price').refine((s) => !s.startsWith('-'), {
       error: 'Unit price cannot be negative',
     }),
@@ -122,7 +130,7 @@ const userFee = z
 const publicData = z
   .object({
     kind: z.literal('public-data'),
-    name: z.string().trim().min(1).max(120),
+    name: revenueName,
     annualIncomeYuan: yuan('Licensing income'),
     growth: growth('Income growth').default('0'),
     rampUp,
@@ -136,7 +144,7 @@ const publicData = z
 const otherIncome = z
   .object({
     kind: z.literal('other'),
-    name: z.string().trim().min(1).max(120),
+    name: revenueName,
     annualYuan: yuan('Other income'),
     growth: growth('Income growth').default('0'),
     rampUp,
@@ -169,19 +177,27 @@ const scenarioObject = z
           .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, {
             error: 'Project code must be letters, digits and dashes (max 40)',
           }),
-        name: z.string().trim().min(1, { error: 'The project needs a name' }).max(200),
-        nameEn: z.string().trim().max(200).optional(),
+        name: singleLineText('Project name', {
+          min: 1,
+          max: 200,
+          required: 'The project needs a name',
+        }),
+        nameEn: singleLineText('English project name', { max: 200 }).optional(),
         sector: z.enum(SECTORS),
         category: z.enum(['basic', 'market-oriented']),
         delivery: z.enum(['government', 'ppp', 'concession']),
         approvalDate: z.iso.date({ error: 'Approval date must be a real date written YYYY-MM-DD' }),
-        jurisdiction: z.string().trim().max(120).optional(),
+        jurisdiction: singleLineText('Jurisdiction', { max: 120 }).optional(),
       })
       .strict(),
     scenario: z
       .object({
-        name: z.string().trim().min(1, { error: 'The scenario needs a name' }).max(200),
-        description: z.string().max(4000).optional(),
+        name: singleLineText('Scenario name', {
+          min: 1,
+          max: 200,
+          required: 'The scenario needs a name',
+        }),
+        description: multiLineText('Description', { max: 4000 }).optional(),
       })
       .strict(),
     timeline: z

@@ -7,6 +7,7 @@ import {
   type BudgetForecast,
 } from '../../domain/fiscal/budget';
 import { yuanText } from '../../domain/decimal-text';
+import { singleLineText } from '../../domain/text';
 import {
   applyThresholdsChange,
   DEFAULT_THRESHOLDS,
@@ -16,7 +17,7 @@ import {
 import { toFieldIssues } from '../../domain/scenario/parse';
 import { fiscalSettingsState, jurisdictionState } from '../audit-state';
 import { canonicalJson } from '../canonical-json';
-import { checkActor, checkComment, type StoreContext } from '../context';
+import { assertStorableText, checkActor, checkComment, type StoreContext } from '../context';
 import { ConflictError } from '../errors';
 import { diffJson } from '../json-diff';
 import type { DbJurisdiction, DbPortfolio, DbPortfolioFiscal } from '../rows';
@@ -35,11 +36,13 @@ export const otherObligationsSchema = z
   .max(150, { error: 'At most 150 years of other obligations' })
   .superRefine(noRepeatedYears);
 
-const jurisdictionName = z
-  .string({ error: 'Name the jurisdiction, e.g. "示范市 Demo City"' })
-  .trim()
-  .min(1, { error: 'Name the jurisdiction, e.g. "示范市 Demo City"' })
-  .max(120, { error: 'The jurisdiction name is longer than 120 characters' });
+const jurisdictionName = singleLineText('Jurisdiction name', {
+  min: 1,
+  max: 120,
+  typeError: 'Name the jurisdiction, e.g. "示范市 Demo City"',
+  required: 'Name the jurisdiction, e.g. "示范市 Demo City"',
+  tooLong: 'The jurisdiction name is longer than 120 characters',
+});
 
 /** A portfolio's fiscal settings as entered (API, forms, the portfolios file's `fiscal`). */
 export const fiscalSettingsSchema = z
@@ -254,6 +257,7 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
       old.other_obligations_json === otherJson
     )
       return { row: old, outcome: 'unchanged' };
+    assertStorableText([['jurisdiction', 'Jurisdiction name', next.jurisdiction]]);
     const at = ctx.now();
     const row = upsertSettings.get(
       portfolioId,
@@ -298,6 +302,7 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
     const old = jurisdictionByName.get(name) as DbJurisdiction | undefined;
     const json = canonicalJson(thresholds);
     if (old && old.thresholds_json === json) return { row: old, outcome: 'unchanged' };
+    assertStorableText([['jurisdiction', 'Jurisdiction name', name]]);
     const at = ctx.now();
     const row = (
       old ? updateJurisdiction.get(json, at, old.id) : insertJurisdiction.get(name, json, at, at)

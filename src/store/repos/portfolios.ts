@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { FundMixError, NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
 import { toFieldIssues } from '../../domain/scenario/parse';
+import { multiLineText, singleLineText } from '../../domain/text';
 import { portfolioState } from '../audit-state';
 import { canonicalJson } from '../canonical-json';
-import { checkActor, type StoreContext } from '../context';
+import { assertStorableText, checkActor, type StoreContext } from '../context';
 import { ConflictError } from '../errors';
 import { toProject, toVersion } from '../mappers';
 import type { DbPortfolio, DbPortfolioMember, DbProject, DbScenario } from '../rows';
@@ -18,24 +19,29 @@ import type { ResultRepo } from './results';
 
 export const portfolioInputSchema = z
   .object({
-    name: z
-      .string({ error: 'The portfolio needs a name' })
-      .trim()
-      .min(1, { error: 'The portfolio needs a name' })
-      .max(200),
-    description: z.string().max(4000).default(''),
+    name: singleLineText('Portfolio name', {
+      min: 1,
+      max: 200,
+      typeError: 'The portfolio needs a name',
+      required: 'The portfolio needs a name',
+    }),
+    description: multiLineText('Portfolio description', { max: 4000 }).default(''),
     members: z
       .array(
         z
           .object({
-            projectCode: z
-              .string({ error: 'Give the project code' })
-              .trim()
-              .min(1, { error: 'Give the project code' }),
-            scenarioName: z
-              .string({ error: 'Give the scenario name' })
-              .trim()
-              .min(1, { error: 'Give the scenario name' }),
+            projectCode: singleLineText('Project code', {
+              min: 1,
+              max: 200,
+              typeError: 'Give the project code',
+              required: 'Give the project code',
+            }),
+            scenarioName: singleLineText('Scenario name', {
+              min: 1,
+              max: 200,
+              typeError: 'Give the scenario name',
+              required: 'Give the scenario name',
+            }),
           })
           .strict(),
       )
@@ -220,6 +226,12 @@ export function createPortfolioRepo(
     return { name: parsed.data.name, description: parsed.data.description, members: resolved };
   };
 
+  const guardText = (next: { name: string; description: string }) =>
+    assertStorableText([
+      ['name', 'Portfolio name', next.name],
+      ['description', 'Portfolio description', next.description, 'multi-line'],
+    ]);
+
   const writeMembers = (id: number, list: Array<{ projectId: number; scenarioId: number }>) => {
     clearMembers.run(id);
     for (const m of list) addMember.run(id, m.projectId, m.scenarioId);
@@ -251,6 +263,7 @@ export function createPortfolioRepo(
         { name: next.name },
       );
     }
+    guardText(next);
     const at = ctx.now();
     const after = update.get(next.name, next.description, at, row.id) as DbPortfolio;
     writeMembers(row.id, next.members);
@@ -276,6 +289,7 @@ export function createPortfolioRepo(
         'Choose another name.',
       );
     }
+    guardText(next);
     const at = ctx.now();
     const row = insert.get(next.name, next.description, at, at) as DbPortfolio;
     writeMembers(row.id, next.members);

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../domain/errors';
 import { projectState } from '../audit-state';
-import { checkActor, type StoreContext } from '../context';
+import { assertStorableText, checkActor, type StoreContext } from '../context';
 import { ConflictError } from '../errors';
 import { projectFieldsOfRow, projectParams, toProject } from '../mappers';
 import type { DbProject } from '../rows';
@@ -80,6 +80,12 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
   const writer: ProjectWriter = {
     rowByCode,
     upsert(fields, actor, at, via) {
+      assertStorableText([
+        ['project.code', 'Project code', fields.code],
+        ['project.name', 'Project name', fields.name],
+        ['project.nameEn', 'English project name', fields.nameEn],
+        ['project.jurisdiction', 'Jurisdiction', fields.jurisdiction],
+      ]);
       const existing = rowByCode(fields.code);
       if (!existing) {
         const row = insert.get(...projectParams(fields), at, at) as DbProject;

@@ -3,7 +3,7 @@ import { parseScenario } from '../../domain/scenario/parse';
 import type { Scenario } from '../../domain/scenario/schema';
 import { scenarioState, versionState } from '../audit-state';
 import { canonicalJson, sha256Hex } from '../canonical-json';
-import { checkActor, checkComment, type StoreContext } from '../context';
+import { assertStorableText, checkActor, checkComment, type StoreContext } from '../context';
 import { ConflictError } from '../errors';
 import { diffJson, type JsonChange } from '../json-diff';
 import { projectFieldsOf, toProject, toScenarioRecord, toVersion, toVersionMeta } from '../mappers';
@@ -238,6 +238,11 @@ export function createScenarioRepo(
     scenarioRow: (projectId, name) => scenarioByName.get(projectId, name) as DbScenario | undefined,
     versionRows: (scenarioId) => versionRowsOf.all(scenarioId) as DbScenarioVersion[],
     writeVersion(v) {
+      assertStorableText([
+        ['scenario.name', 'Scenario name', v.scenario.scenario.name],
+        ['author', 'Author', v.author ?? v.actor],
+        ['comment', 'Comment', v.comment, 'multi-line'],
+      ]);
       const at = ctx.now();
       const fields = projectFieldsOf(v.scenario);
       const kept = v.updateProject === false ? projects.rowByCode(fields.code) : undefined;
