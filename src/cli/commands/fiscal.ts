@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { simulate } from '../../domain/engine/simulate';
 import { ENGINE_VERSION } from '../../domain/engine/types';
 import { ValidationError, type FieldIssue } from '../../domain/errors';
+import { checkText } from '../../domain/text';
 import { portfolioFiscalReport, type Portfolio, type Store } from '../../store';
 import { renderFiscalTable } from '../format/fiscal-table';
 import { processIo, resolveDbPath, withStore, type CliIo } from './store-common';
@@ -21,7 +22,10 @@ export function parseSwitches(args: readonly string[]): Record<string, string> {
     const at = arg.indexOf('=');
     const code = at > 0 ? arg.slice(0, at).trim() : '';
     const scenario = at > 0 ? arg.slice(at + 1).trim() : '';
-    if (!code || !scenario) {
+    const refused = checkText('What-if switch', arg, 'single-line');
+    if (refused) {
+      issues.push({ path: '--switch', message: refused });
+    } else if (!code || !scenario) {
       issues.push({
         path: '--switch',
         message: `Write it as PROJECT-CODE=SCENARIO NAME, e.g. SC-TRANSPORT="PPP with construction subsidy" (got ${JSON.stringify(arg)})`,
@@ -40,6 +44,9 @@ export function parseSwitches(args: readonly string[]): Record<string, string> {
  * @throws ValidationError naming the portfolios to choose from
  */
 export function choosePortfolio(store: Store, name: string | undefined): Portfolio {
+  const refused = name === undefined ? null : checkText('Portfolio name', name, 'single-line');
+  if (refused)
+    throw new ValidationError([{ path: '--portfolio', message: refused }], 'Which portfolio?');
   const all = store.portfolios.list();
   const names = all.map((p) => `"${p.name}"`).join(', ') || '(none)';
   if (name === undefined) {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { importFiles, type TransferFile } from '../../store';
 import {
+  checkedArgument,
   processIo,
   readInputFiles,
   resolveActor,
@@ -24,10 +25,14 @@ export function registerImport(program: Command, io: CliIo = processIo()): void 
     .action(async (args: string[], opts: { db?: string; actor?: string; comment?: string }) => {
       const files = readInputFiles(args, io);
       const actor = resolveActor(opts.actor, io);
+      const comment =
+        opts.comment === undefined
+          ? undefined
+          : checkedArgument('--comment', 'Comment', opts.comment, 'multi-line');
       const file = resolveDbPath(opts.db, io);
       const isNew = !fs.existsSync(file);
       try {
-        await importInto(file, files, actor, opts.comment, io);
+        await importInto(file, files, actor, comment, io);
       } catch (err) {
         // A failed import into a database that did not exist leaves no empty file behind either.
         if (isNew)

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ValidationError } from '../../domain/errors';
+import { checkText, type TextKind } from '../../domain/text';
 import {
   assertCurrentSchema,
   createStore,
@@ -40,10 +41,29 @@ export function resolveDbPath(option: string | undefined, io: CliIo): string {
   );
 }
 
-/** Who is acting: `--actor`, else FUNDMIX_ACTOR, else the login name. */
+/**
+ * An option or environment variable's text under the text rule (src/domain/text.ts).
+ * @throws ValidationError naming the option or variable (`--actor`, `FUNDMIX_ACTOR`)
+ */
+export function checkedArgument(
+  name: string,
+  what: string,
+  value: string,
+  kind: TextKind = 'single-line',
+): string {
+  const refused = checkText(what, value, kind);
+  if (refused)
+    throw new ValidationError([{ path: name, message: refused }], `${name} is not valid`);
+  return value;
+}
+
+/**
+ * Who is acting: `--actor`, else FUNDMIX_ACTOR, else the login name.
+ * @throws ValidationError when the option or variable holds a character the text rule refuses
+ */
 export function resolveActor(option: string | undefined, io: CliIo): string {
-  if (option !== undefined) return option;
-  if (io.env.FUNDMIX_ACTOR) return io.env.FUNDMIX_ACTOR;
+  if (option !== undefined) return checkedArgument('--actor', 'Author', option);
+  if (io.env.FUNDMIX_ACTOR) return checkedArgument('FUNDMIX_ACTOR', 'Author', io.env.FUNDMIX_ACTOR);
   try {
     return `${os.userInfo().username} (cli)`;
   } catch {

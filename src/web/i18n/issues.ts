@@ -68,6 +68,52 @@ const subject = (s: string) => SUBJECTS_ZH[s] ?? s;
 
 type Rule = [RegExp, (m: RegExpExecArray, lang: Lang) => string | null];
 
+// Text rule (issue 8): characters refused in text fields (src/domain/text.ts), in Chinese.
+const TEXT_SUBJECTS_ZH: Record<string, string> = {
+  'Project name': '项目名称',
+  'English project name': '项目英文名称',
+  'Project code': '项目编号',
+  Jurisdiction: '所属地区',
+  'Jurisdiction name': '地区名称',
+  'Scenario name': '方案名称',
+  Description: '方案说明',
+  'Source name': '资金来源名称',
+  'Revenue name': '收入名称',
+  'Portfolio name': '项目组合名称',
+  'Portfolio description': '项目组合说明',
+  Author: '姓名',
+  Comment: '说明',
+  'What-if switch': '方案切换',
+};
+const textSubject = (s: string) => TEXT_SUBJECTS_ZH[s] ?? subject(s);
+const TEXT_AT = String.raw`\((U\+[0-9A-F]{4,6})\) at position (\d+)`;
+const textRule = (tail: string, zh: (what: string, cp: string, pos: string) => string): Rule => [
+  new RegExp(`^(.+) contains ${tail.replace('@', TEXT_AT)}$`),
+  (m, l) => (l === 'zh' ? zh(textSubject(m[1]!), m[2]!, m[3]!) : null),
+];
+const TEXT_RULE_RULES: Rule[] = [
+  textRule(
+    'a control character @; only tab and line breaks are allowed',
+    (w, cp, pos) => `${w}第 ${pos} 个字符是控制字符（${cp}）；只允许制表符和换行`,
+  ),
+  textRule(
+    'a control character @; only tab is allowed in a one-line field',
+    (w, cp, pos) => `${w}第 ${pos} 个字符是控制字符（${cp}）；单行文字只允许制表符`,
+  ),
+  textRule(
+    'a line break @; it must be one line',
+    (w, cp, pos) => `${w}第 ${pos} 个字符是换行符（${cp}）；此处只能填写一行`,
+  ),
+  textRule(
+    'a bidirectional control character @; it would change how the text is displayed',
+    (w, cp, pos) => `${w}第 ${pos} 个字符是双向文字控制符（${cp}），会改变文字的显示顺序`,
+  ),
+  textRule(
+    'an unpaired surrogate @; it is not valid Unicode text',
+    (w, cp, pos) => `${w}第 ${pos} 个字符是不成对的代理码元（${cp}），不是有效的 Unicode 文字`,
+  ),
+];
+
 const RULES: Rule[] = [
   // zod's own messages: plain words in both languages.
   [
@@ -253,6 +299,7 @@ const RULES: Rule[] = [
   ],
   [/^Tick the box to confirm$/, (_m, l) => (l === 'zh' ? '请勾选确认框' : null)],
   [/^Portfolio "(.*)" was deleted$/, (m, l) => (l === 'zh' ? `项目组合“${m[1]}”已删除` : null)],
+  ...TEXT_RULE_RULES,
 ];
 
 /** A validation message in the page's language (see the module comment). */

@@ -8,7 +8,7 @@ import type { ScenarioVersion } from '../../store/types';
 import type { WebContext } from '../context';
 import { BadRequestError } from '../middleware/errors';
 import { parseSwitchParams, SWITCH_PARAM } from '../view-models/fiscal';
-import { idParam, queryText } from './params';
+import { checkedQuery, idParam } from './params';
 
 /** Author recorded for API saves that do not name one (`?author=`). */
 export const API_AUTHOR = 'api';
@@ -36,10 +36,14 @@ const versionJson = (v: ScenarioVersion) => {
   return rest;
 };
 
-const saveMeta = (req: Request) => ({
-  actor: queryText(req.query.author) ?? API_AUTHOR,
-  comment: queryText(req.query.comment),
-});
+/** `?author=` and `?comment=` of a write, under the text rule. @throws ValidationError */
+const saveMeta = (req: Request) => {
+  const q = checkedQuery(req.query, [
+    { name: 'author', what: 'Author' },
+    { name: 'comment', what: 'Comment', kind: 'multi-line' },
+  ]);
+  return { actor: q.author ?? API_AUTHOR, comment: q.comment };
+};
 
 /**
  * A PUT (or restore) body must be one JSON object: anything else (an array, a string) is refused as a whole,
@@ -203,6 +207,7 @@ export function apiRoutes(ctx: WebContext): Router {
    */
   router.get('/portfolios/:id/fiscal', (req, res) => {
     const id = idParam(req.params.id, 'Portfolio');
+    checkedQuery(req.query, [{ name: SWITCH_PARAM, what: 'What-if switch' }]);
     let switches: Record<string, string>;
     try {
       switches = parseSwitchParams(req.query[SWITCH_PARAM]);
@@ -216,7 +221,9 @@ export function apiRoutes(ctx: WebContext): Router {
   /** The rules checklist of a version (with VfM and bond self-balance); `?jurisdiction=` for another's thresholds. */
   router.get('/versions/:id/checklist', (req, res) => {
     const id = idParam(req.params.id, 'Scenario version');
-    const jurisdiction = queryText(req.query.jurisdiction);
+    const { jurisdiction } = checkedQuery(req.query, [
+      { name: 'jurisdiction', what: 'Jurisdiction name' },
+    ]);
     res.json({
       checklist:
         jurisdiction === undefined

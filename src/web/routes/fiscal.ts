@@ -182,6 +182,12 @@ export function fiscalRoutes(ctx: WebContext): Router {
         );
         return;
       }
+      if (err instanceof ValidationError) {
+        // The author was refused (text rule): the what-if stays on screen, nothing was saved.
+        const text = err.issues.map((i) => localizeIssue(i.message, lang)).join('; ');
+        await showFiscal(req, res, id, switches, { status: 422, notice: { text, tone: 'warn' } });
+        return;
+      }
       throw err;
     }
   });

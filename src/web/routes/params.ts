@@ -1,4 +1,5 @@
 import { NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
+import { checkText, type TextKind } from '../../domain/text';
 import { ConflictError } from '../../store/errors';
 import type { Lang } from '../format/number';
 import { localizeIssue } from '../i18n/issues';
@@ -18,6 +19,38 @@ export function idParam(value: unknown, what: string): number {
 export function queryText(value: unknown): string | undefined {
   if (Array.isArray(value)) return queryText(value[value.length - 1]);
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A query parameter to read as text: its name, its subject in messages and its kind. */
+export interface QueryTextSpec {
+  name: string;
+  what: string;
+  kind?: TextKind;
+}
+
+/**
+ * The text values of query parameters (the last of each when repeated; undefined when absent),
+ * under the text rule (src/domain/text.ts): every refused parameter is reported at once, at its
+ * name (`author`, `switch[1]`).
+ * @throws ValidationError (422)
+ */
+export function checkedQuery(
+  query: Record<string, unknown>,
+  specs: readonly QueryTextSpec[],
+): Record<string, string | undefined> {
+  const issues: FieldIssue[] = [];
+  const out: Record<string, string | undefined> = {};
+  for (const { name, what, kind = 'single-line' } of specs) {
+    const raw = query[name];
+    const list = Array.isArray(raw) ? (raw as unknown[]) : [raw];
+    list.forEach((item, i) => {
+      const message = typeof item === 'string' ? checkText(what, item, kind) : null;
+      if (message) issues.push({ path: Array.isArray(raw) ? `${name}[${i}]` : name, message });
+    });
+    out[name] = queryText(raw);
+  }
+  if (issues.length > 0) throw new ValidationError(issues, 'The query is not valid');
+  return out;
 }
 
 /** Who a change made through a form is recorded as when the form leaves the name empty. */

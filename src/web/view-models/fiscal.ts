@@ -1,5 +1,6 @@
 import { Dec } from '../../domain/decimal';
 import { ValidationError, type FieldIssue } from '../../domain/errors';
+import { checkText } from '../../domain/text';
 import type {
   FiscalAffordabilityYear,
   FiscalMemberReport,
@@ -40,7 +41,9 @@ export function parseSwitchParams(value: unknown): Record<string, string> {
     const at = text.indexOf('=');
     const code = at > 0 ? text.slice(0, at).trim() : '';
     const scenario = at > 0 ? text.slice(at + 1).trim() : '';
-    if (!code || !scenario)
+    const refused = checkText('What-if switch', text, 'single-line');
+    if (refused) issues.push({ path, message: refused });
+    else if (!code || !scenario)
       issues.push({
         path,
         message: `Write a switch as PROJECT-CODE=SCENARIO (name or id), got ${JSON.stringify(typeof item === 'string' ? item : (item ?? null))}`,

@@ -1,0 +1,376 @@
+import request from 'supertest';
+import type { ScenarioInput } from '../../src/domain/scenario/schema';
+import { smallInput } from '../helpers/scenarios';
+import { makeApp, type Agent, type TestApp } from './support/app';
+import { encodeForm, fill, formFields, inputValue, section, type Fields } from './support/html';
+
+/**
+ * Issue 8, defect 1: text holding a control character (a NUL first answered 500: JavaScript
+ * counts it, SQLite's length() stops at it) is refused with 422 at the field, over the API and
+ * in the forms, and nothing is written. Tab is allowed everywhere, line breaks only in
+ * descriptions and comments.
+ */
+
+const DEMO_CITY = '示范市 Demo City';
+const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
+const NUL_FIRST = (at: string) =>
+  `${at} contains a control character (U+0000) at position 1; only tab is allowed in a one-line field`;
+
+let t: TestApp;
+const api = () => request(t.app);
+const send = (method: 'post' | 'put', url: string, body: unknown) =>
+  api()[method](url).set('Content-Type', 'application/json').send(JSON.stringify(body));
+
+/** What a refused write must leave untouched: every table a write can reach. */
+const snapshot = () => ({
+  audit: t.store.audit.count(),
+  projects: t.store.projects.list({ includeDeleted: true }).length,
+  scenarios: t.store.scenarios.list({ includeDeleted: true }).length,
+  jurisdictions: t.store.fiscal.listJurisdictions().length,
+  generation: t.store.generation(),
+});
+
+const issuesOf = (res: request.Response) =>
+  (res.body as { error: { issues: Array<{ path: string; message: string }> } }).error.issues;
+
+describe('the API', () => {
+  beforeEach(() => {
+    t = makeApp();
+  });
+
+  it('refuses ?author=%00 on a thresholds write (was 500) with 422 at author; nothing written', async () => {
+    const before = snapshot();
+    const res = await send('put', '/api/v1/jurisdictions/X/thresholds?author=%00', {});
+    expect(res.status).toBe(422);
+    expect(issuesOf(res)).toEqual([{ path: 'author', message: NUL_FIRST('Author') }]);
+    expect(snapshot()).toEqual(before);
+    expect(t.store.fiscal.getJurisdiction('X')).toBeNull();
+  });
+
+  it.each([
+    ['a NUL first', '%00x', 'Author contains a control character (U+0000) at position 1'],
+    ['a NUL at the end', 'x%00', 'Author contains a control character (U+0000) at position 2'],
+    ['a C1 control', 'x%C2%85', 'Author contains a control character (U+0085) at position 2'],
+    ['a line break', 'a%0Ab', 'Author contains a line break (U+000A) at position 2'],
+  ])('refuses an author with %s on a scenario save', async (_name, author, message) => {
+    const before = snapshot();
+    const res = await send('post', `/api/v1/projects?author=${author}`, smallInput());
+    expect(res.status).toBe(422);
+    expect(issuesOf(res)).toHaveLength(1);
+    expect(issuesOf(res)[0]).toMatchObject({ path: 'author' });
+    expect(issuesOf(res)[0]!.message).toContain(message);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('refuses a control character in ?comment= but keeps a comment of several lines and tabs', async () => {
+    const refused = await send('post', '/api/v1/projects?comment=a%07', smallInput());
+    expect(refused.status).toBe(422);
+    expect(issuesOf(refused)).toEqual([
+      {
+        path: 'comment',
+        message:
+          'Comment contains a control character (U+0007) at position 2; only tab and line breaks are allowed',
+      },
+    ]);
+    const saved = await send(
+      'post',
+      `/api/v1/projects?author=${encodeURIComponent('Wang\tFang')}&comment=${encodeURIComponent('line 1\r\nline 2\tend')}`,
+      smallInput(),
+    );
+    expect(saved.status).toBe(201);
+    const version = t.store.scenarios.version(saved.body.version.id as number);
+    expect(version.comment).toBe('line 1\r\nline 2\tend');
+    expect(version.author).toBe('Wang\tFang');
+  });
+
+  it.each<[string, (s: ScenarioInput) => void, string, string]>([
+    [
+      'project.name with a NUL first',
+      (s) => (s.project.name = '\u0000Small'),
+      'project.name',
+      NUL_FIRST('Project name'),
+    ],
+    [
+      'project.name with a NUL at the end (was stored as is)',
+      (s) => (s.project.name = 'Small\u0000'),
+      'project.name',
+      'Project name contains a control character (U+0000) at position 6; only tab is allowed in a one-line field',
+    ],
+    [
+      'project.name with a line break',
+      (s) => (s.project.name = 'Small\nproject'),
+      'project.name',
+      'Project name contains a line break (U+000A) at position 6; it must be one line',
+    ],
+    [
+      'project.nameEn with DEL',
+      (s) => (s.project.nameEn = 'x\u007f'),
+      'project.nameEn',
+      'English project name contains a control character (U+007F) at position 2; only tab is allowed in a one-line field',
+    ],
+    [
+      'project.jurisdiction with a NUL',
+      (s) => (s.project.jurisdiction = '\u0000'),
+      'project.jurisdiction',
+      NUL_FIRST('Jurisdiction'),
+    ],
+    [
+      'scenario.name with a NUL first',
+      (s) => (s.scenario.name = '\u0000base'),
+      'scenario.name',
+      NUL_FIRST('Scenario name'),
+    ],
+    [
+      'scenario.name with a line break',
+      (s) => (s.scenario.name = 'base\n'),
+      'scenario.name',
+      'Scenario name contains a line break (U+000A) at position 5; it must be one line',
+    ],
+    [
+      'scenario.description with a NUL',
+      (s) => (s.scenario.description = 'two\nlines\u0000'),
+      'scenario.description',
+      'Description contains a control character (U+0000) at position 10; only tab and line breaks are allowed',
+    ],
+    [
+      'a funding source name with a bidi override',
+      (s) => (s.funding.sources[0]!.name = 'Equity\u202e'),
+      'funding.sources[0].name',
+      'Source name contains a bidirectional control character (U+202E) at position 7; it would change how the text is displayed',
+    ],
+    [
+      'a revenue name with an unpaired surrogate',
+      (s) => (s.revenues![0]!.name = '\ud800'),
+      'revenues[0].name',
+      'Revenue name contains an unpaired surrogate (U+D800) at position 1; it is not valid Unicode text',
+    ],
+  ])('refuses %s (422 at the field, nothing written)', async (_name, patch, path, message) => {
+    const before = snapshot();
+    const res = await send('post', '/api/v1/projects', smallInput(patch));
+    expect(res.status).toBe(422);
+    expect(issuesOf(res)).toEqual([{ path, message }]);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('keeps a tab in a name and line breaks and tabs in a description', async () => {
+    const res = await send(
+      'post',
+      '/api/v1/projects',
+      smallInput((s) => {
+        s.project.name = 'Small\tproject';
+        s.scenario.description = 'first line\nsecond\tline\r\n';
+      }),
+    );
+    expect(res.status).toBe(201);
+    expect(t.store.projects.get('T-SMALL').name).toBe('Small\tproject');
+    const inputs = t.store.scenarios.version(res.body.version.id as number).inputs as ScenarioInput;
+    expect(inputs.scenario.description).toBe('first line\nsecond\tline\r\n');
+  });
+
+  it('refuses a jurisdiction name with a NUL in the URL (was 500) at jurisdiction', async () => {
+    const before = snapshot();
+    const res = await send('put', '/api/v1/jurisdictions/%00X/thresholds', {});
+    expect(res.status).toBe(422);
+    expect(issuesOf(res)).toEqual([
+      { path: 'jurisdiction', message: NUL_FIRST('Jurisdiction name') },
+    ]);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('refuses a fiscal-settings jurisdiction with a NUL (was 500); nothing written', async () => {
+    const id = t.store.portfolios.getByName(PPP_HEAVY).id;
+    const stored = t.store.fiscal.getSettings(id)!;
+    const before = snapshot();
+    const res = await send('put', `/api/v1/portfolios/${id}/fiscal-settings`, {
+      jurisdiction: '\u0000',
+      budget: stored.budget,
+    });
+    expect(res.status).toBe(422);
+    expect(issuesOf(res)).toEqual([
+      { path: 'jurisdiction', message: NUL_FIRST('Jurisdiction name') },
+    ]);
+    expect(snapshot()).toEqual(before);
+    expect(t.store.fiscal.getSettings(id)).toEqual(stored);
+  });
+
+  it('refuses control characters in the read parameters too: ?jurisdiction= and ?switch=', async () => {
+    const version = t.store.scenarios.list()[0]!.currentVersionId;
+    const checklist = await api().get(`/api/v1/versions/${version}/checklist?jurisdiction=%00`);
+    expect(checklist.status).toBe(422);
+    expect(issuesOf(checklist)).toEqual([
+      { path: 'jurisdiction', message: NUL_FIRST('Jurisdiction name') },
+    ]);
+    const id = t.store.portfolios.getByName(PPP_HEAVY).id;
+    const fiscal = await api().get(`/api/v1/portfolios/${id}/fiscal?switch=SC-WATER%3D%01`);
+    expect(fiscal.status).toBe(422);
+    expect(issuesOf(fiscal)).toEqual([
+      {
+        path: 'switch',
+        message:
+          'What-if switch contains a control character (U+0001) at position 10; only tab is allowed in a one-line field',
+      },
+    ]);
+  });
+
+  it('refuses ?author=%00 on a restore', async () => {
+    const saved = await send('post', '/api/v1/projects', smallInput());
+    const v1 = saved.body.version.id as number;
+    await send(
+      'post',
+      '/api/v1/projects/T-SMALL/scenarios',
+      smallInput((s) => (s.tax = {})),
+    );
+    const before = snapshot();
+    const res = await send('post', `/api/v1/versions/${v1}/restore?author=%00`, {});
+    expect(res.status).toBe(422);
+    expect(issuesOf(res)).toEqual([{ path: 'author', message: NUL_FIRST('Author') }]);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('the forms', () => {
+  let agent: Agent;
+
+  const SMALL: Record<string, string> = {
+    'project[code]': 'T-WEB',
+    'project[name]': 'Web test project',
+    'project[sector]': 'other',
+    'project[category]': 'market-oriented',
+    'project[delivery]': 'concession',
+    'project[approvalDate]': '2025-01-01',
+    'scenario[name]': 'base',
+    'timeline[startYear]': '2026',
+    'timeline[constructionYears]': '1',
+    'timeline[operationYears]': '2',
+    'capex[scheduleYuan][0]': '1000000',
+    'operatingCost[annualYuan]': '300000',
+    'funding[sources][0][id]': 'eq',
+    'funding[sources][0][name]': 'Equity',
+    'funding[sources][0][type]': 'enterprise-equity',
+    'funding[sources][0][amountYuan]': '1000000',
+    'discountRates[project]': '0.06',
+    'discountRates[equity]': '0.08',
+    'discountRates[government]': '0.04',
+    shortfall: 'equity',
+  };
+  const editorFields = async (values: Record<string, string>): Promise<Fields> => {
+    const res = await agent.get('/projects/new').set('Cookie', 'lang=en');
+    const fields = formFields(section(res.text, 'form', 'editor')).filter(
+      ([n]) => n !== 'capex[scheduleYuan][1]',
+    );
+    return fill(fill(fields, SMALL), values);
+  };
+  const postEditor = (fields: Fields, cookies = 'lang=en') =>
+    agent
+      .post('/editor')
+      .set('Cookie', cookies)
+      .type('form')
+      .send(encodeForm([...fields, ['action', 'save']]));
+  const fieldError = (html: string, id: string) =>
+    new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`).exec(html)?.[1];
+
+  describe('the scenario editor', () => {
+    beforeEach(() => {
+      t = makeApp({ demo: false });
+      agent = request.agent(t.app);
+    });
+
+    it.each([
+      ['project[name]', '\u0000Web', 'f-project-name', NUL_FIRST('Project name')],
+      [
+        'scenario[name]',
+        'two\nlines',
+        'f-scenario-name',
+        'Scenario name contains a line break (U+000A) at position 4; it must be one line',
+      ],
+      ['meta[author]', '\u0000', 'f-meta-author', NUL_FIRST('Author')],
+    ])(
+      'refuses %s with a control character: 422 at the field, the text kept, nothing saved',
+      async (name, value, id, message) => {
+        const before = snapshot();
+        const res = await postEditor(await editorFields({ [name]: value }));
+        expect(res.status).toBe(422);
+        expect(fieldError(res.text, id)).toBe(message);
+        expect(res.text).toMatch(new RegExp(`id="${id}"[^>]*aria-invalid="true"`));
+        const kept = formFields(section(res.text, 'form', 'editor')).find(([n]) => n === name)?.[1];
+        expect(kept).toBe(value);
+        expect(snapshot()).toEqual(before);
+      },
+    );
+
+    it('explains it in Chinese on a Chinese page', async () => {
+      const res = await postEditor(await editorFields({ 'project[name]': 'A\u0001' }), 'lang=zh');
+      expect(res.status).toBe(422);
+      expect(fieldError(res.text, 'f-project-name')).toBe(
+        '项目名称第 2 个字符是控制字符（U+0001）；单行文字只允许制表符',
+      );
+    });
+
+    it('saves a name with a tab and a comment of several lines', async () => {
+      const res = await postEditor(
+        await editorFields({
+          'project[name]': 'Web\ttest',
+          'meta[author]': 'Wang\tFang',
+          'meta[comment]': 'first\r\nsecond',
+        }),
+      );
+      expect(res.status).toBe(303);
+      const scenario = t.store.scenarios.get('T-WEB', 'base');
+      const version = t.store.scenarios.version(scenario.currentVersionId);
+      expect(t.store.projects.get('T-WEB').name).toBe('Web\ttest');
+      expect(version).toMatchObject({ author: 'Wang\tFang', comment: 'first\r\nsecond' });
+    });
+  });
+
+  describe('the fiscal settings page', () => {
+    beforeEach(() => {
+      t = makeApp();
+      agent = request.agent(t.app);
+    });
+    const url = () => `/portfolios/${t.store.portfolios.getByName(PPP_HEAVY).id}/fiscal`;
+    const open = async (form: 'settings-form' | 'thresholds-form') => {
+      const res = await agent.get(`${url()}/settings`).set('Cookie', 'lang=en');
+      expect(res.status).toBe(200);
+      return formFields(section(res.text, 'form', form));
+    };
+    const post = (path: 'settings' | 'thresholds', fields: Fields, cookies = 'lang=en') =>
+      agent.post(`${url()}/${path}`).set('Cookie', cookies).type('form').send(encodeForm(fields));
+    const fieldOf = (html: string, key: string) => {
+      const start = html.indexOf(`data-path="${key}"`);
+      if (start < 0) throw new Error(`no field ${key}`);
+      const next = html.indexOf('data-path="', start + 10);
+      return html.slice(start, next < 0 ? undefined : next);
+    };
+    const errorAt = (html: string, key: string) =>
+      /<p class="field-error"[^>]*>([^<]*)<\/p>/.exec(fieldOf(html, key))?.[1];
+
+    it('refuses a jurisdiction with a NUL (was 500): 422 at the field, the text kept, nothing saved', async () => {
+      const before = snapshot();
+      const res = await post(
+        'settings',
+        fill(await open('settings-form'), { jurisdiction: '\u0000Demo' }),
+      );
+      expect(res.status).toBe(422);
+      const form = section(res.text, 'form', 'settings-form');
+      expect(errorAt(form, 'jurisdiction')).toBe(NUL_FIRST('Jurisdiction name'));
+      expect(inputValue(form, 'jurisdiction')).toBe('\u0000Demo');
+      expect(snapshot()).toEqual(before);
+    });
+
+    it('refuses a thresholds author with a control character: 422 at author, the text kept, nothing saved', async () => {
+      const before = snapshot();
+      const res = await post(
+        'thresholds',
+        fill(await open('thresholds-form'), { author: 'Li\u0001Wei' }),
+      );
+      expect(res.status).toBe(422);
+      const form = section(res.text, 'form', 'thresholds-form');
+      expect(errorAt(form, 'author')).toBe(
+        'Author contains a control character (U+0001) at position 3; only tab is allowed in a one-line field',
+      );
+      expect(inputValue(form, 'author')).toBe('Li\u0001Wei');
+      expect(snapshot()).toEqual(before);
+      expect(t.store.fiscal.getJurisdiction(DEMO_CITY)?.thresholds.affordabilityCap).toBe('0.10');
+    });
+  });
+});
