@@ -374,3 +374,65 @@ describe('the forms', () => {
     });
   });
 });
+
+describe('the import page and the what-if save', () => {
+  let agent: Agent;
+  beforeEach(() => {
+    t = makeApp();
+    agent = request.agent(t.app);
+  });
+  const formOf = async (url: string, id: string) => {
+    const res = await agent.get(url).set('Cookie', 'lang=en');
+    expect(res.status).toBe(200);
+    return formFields(section(res.text, 'form', id));
+  };
+
+  it('the import page lists a NUL in project.name at its path (was 500), keeps the text, saves nothing', async () => {
+    const text = `${JSON.stringify(
+      smallInput((s) => (s.project.name = '\u0000Small')),
+      null,
+      2,
+    )}\n`;
+    const before = snapshot();
+    const fields = fill(await formOf('/import', 'import-form'), { text, fileName: 'bad.json' });
+    const res = await agent
+      .post('/import')
+      .set('Cookie', 'lang=en')
+      .type('form')
+      .send(encodeForm(fields));
+    expect(res.status).toBe(422);
+    const errors = section(res.text, 'div', 'import-errors');
+    expect(errors).toContain('<code>project.name</code>');
+    expect(errors).toContain('Project name contains a control character (U+0000) at position 1');
+    const kept = formFields(section(res.text, 'form', 'import-form')).find(([n]) => n === 'text');
+    expect(kept?.[1]).toBe(text);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('a what-if save with a control character in the author answers 422 with the what-if still shown; nothing saved', async () => {
+    const id = t.store.portfolios.getByName(PPP_HEAVY).id;
+    const target = t.store.scenarios.get(
+      'SC-TRANSPORT',
+      'PPP+建设期补助 PPP with construction subsidy',
+    ).id;
+    const url = `/portfolios/${id}/fiscal?switch=${encodeURIComponent(`SC-TRANSPORT=${target}`)}`;
+    const fields = fill(await formOf(url, 'save-selection'), { author: 'Wang\u0000' });
+    const members = t.store.portfolios.get(id).members;
+    const before = snapshot();
+    const res = await agent
+      .post(`/portfolios/${id}/fiscal/selection`)
+      .set('Cookie', 'lang=en')
+      .type('form')
+      .send(encodeForm(fields));
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(
+      'Author contains a control character (U+0000) at position 5; only tab is allowed in a one-line field',
+    );
+    expect(formFields(section(res.text, 'form', 'save-selection'))).toContainEqual([
+      'switch',
+      `SC-TRANSPORT=${target}`,
+    ]);
+    expect(snapshot()).toEqual(before);
+    expect(t.store.portfolios.get(id).members).toEqual(members);
+  });
+});
