@@ -117,7 +117,8 @@ export function textField(what: string, kind: TextKind, opts: TextFieldOptions) 
     .string(opts.typeError ? { error: opts.typeError } : undefined)
     .superRefine((value, ctx) => {
       const message = checkText(what, value, kind);
-      if (message) ctx.addIssue({ code: 'custom', message, input: value });
+      // The character is the problem to fix; its length after trimming would only add noise.
+      if (message) ctx.addIssue({ code: 'custom', message, input: value, continue: false });
     });
   const trimmed = (opts.trim ?? kind === 'single-line') ? base.trim() : base;
   const min = opts.min ?? 0;

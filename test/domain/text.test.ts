@@ -65,3 +65,10 @@ describe('the text rule', () => {
     expect(text.parse(' a\nb ')).toBe(' a\nb ');
   });
 });
+
+it('reports the character alone, not also the length it leaves after trimming', () => {
+  const name = singleLineText('Name', { min: 1, max: 3, required: 'Give a name' });
+  expect(name.safeParse('\n').error?.issues.map((i) => i.message)).toEqual([
+    'Name contains a line break (U+000A) at position 1; it must be one line',
+  ]);
+});
