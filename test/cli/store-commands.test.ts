@@ -3,7 +3,9 @@ import path from 'node:path';
 import { buildProgram } from '../../src/cli/main';
 import { createStore, migrate, openDatabase, type Db } from '../../src/store';
 import { behindTheBack, scenarioInput, steppingClock, tempDir } from '../store/helpers/fixtures';
+import { MAX_IMPORT_FILE_BYTES } from '../../src/cli/commands/input-files';
 import { runStoreCli } from '../store/helpers/cli';
+import { guardFifos, mkfifo } from '../store/helpers/fifo';
 
 const DEMO = path.join(__dirname, '..', 'fixtures', 'store', 'demo');
 
@@ -178,6 +180,56 @@ describe('fundmix import / export', () => {
     expect(run.code).toBe(2);
     expect(run.err).toContain('  - nope-1.json: Cannot read it (ENOENT)');
     expect(run.err).toContain('  - nope-2.json: Cannot read it (ENOENT)');
+  });
+
+  it('reads regular files only: a FIFO in a directory is skipped and said so, one named is refused unopened', async () => {
+    write(dir, 'in/good.json', scenarioInput('P-A'));
+    fs.mkdirSync(path.join(dir, 'pipes'));
+    const fifos = [path.join(dir, 'in', 'x.json'), path.join(dir, 'pipes', 'only.json')];
+    fifos.forEach(mkfifo);
+
+    const walked = await guardFifos(fifos, () => cli('import', 'in'));
+    expect(walked.openedForReading).toEqual([]);
+    expect(walked.result.err).toBe('skipped in/x.json: a FIFO (named pipe)\n');
+    expect(walked.result.code).toBe(0);
+    expect(walked.result.out).toContain('in/good.json: P-A / Base case: version 1 created');
+    expect(walked.result.out).toContain('Imported 1 file(s)');
+
+    const named = await guardFifos(fifos, () => cli('import', 'in/x.json', 'pipes'));
+    expect(named.openedForReading).toEqual([]);
+    expect(named.result.code).toBe(2);
+    expect(named.result.err).toBe(
+      'skipped pipes/only.json: a FIFO (named pipe)\n' +
+        'Cannot read the files to import:\n' +
+        '  - in/x.json: It is a FIFO (named pipe); only regular files are read\n' +
+        '  - pipes: The directory holds no .json files\n',
+    );
+  });
+
+  it('follows symbolic links to files, not into directories, and refuses a file over 32 MiB', async () => {
+    write(dir, 'elsewhere/c.json', scenarioInput('P-C'));
+    write(dir, 'elsewhere/deeper/d.json', scenarioInput('P-D'));
+    fs.mkdirSync(path.join(dir, 'in'));
+    fs.symlinkSync(path.join(dir, 'elsewhere', 'c.json'), path.join(dir, 'in', 'link.json'));
+    fs.symlinkSync(path.join(dir, 'elsewhere', 'deeper'), path.join(dir, 'in', 'sub'));
+    fs.symlinkSync(path.join(dir, 'gone.json'), path.join(dir, 'in', 'dangling.json'));
+    const run = await cli('import', 'in');
+    expect(run.err).toBe(
+      'skipped in/dangling.json: a broken symbolic link\n' +
+        'skipped in/sub: a symbolic link to a directory (not followed)\n',
+    );
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('in/link.json: P-C / Base case: version 1 created');
+    expect(run.out).toContain('Imported 1 file(s)');
+
+    // Sparse: the size is there without writing 32 MiB.
+    fs.writeFileSync(path.join(dir, 'big.json'), '');
+    fs.truncateSync(path.join(dir, 'big.json'), MAX_IMPORT_FILE_BYTES + 1);
+    const big = await cli('import', 'big.json');
+    expect(big.code).toBe(2);
+    expect(big.err).toBe(
+      'Cannot read the files to import:\n  - big.json: It is larger than 32 MiB\n',
+    );
   });
 
   it.each([

@@ -1,14 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { importFiles, type TransferFile } from '../../store';
-import {
-  processIo,
-  readInputFiles,
-  resolveActor,
-  resolveDbPath,
-  withStore,
-  type CliIo,
-} from './store-common';
+import { readInputFiles } from './input-files';
+import { processIo, resolveActor, resolveDbPath, withStore, type CliIo } from './store-common';
 
 /** `fundmix import FILE|DIR...`: scenario files, exported histories and portfolio files, all or nothing. */
 export function registerImport(program: Command, io: CliIo = processIo()): void {

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ValidationError } from '../../domain/errors';
 import {
   assertCurrentSchema,
   createStore,
@@ -95,45 +94,4 @@ export async function withStore<T>(
   } finally {
     db.close();
   }
-}
-
-/**
- * Expands the arguments of `import`: files as given, directories to every *.json inside
- * (recursively, sorted). Unreadable paths are collected, not thrown one by one.
- * @throws ValidationError naming every path that cannot be read
- */
-export function readInputFiles(
-  args: readonly string[],
-  io: CliIo,
-): Array<{ name: string; text: string }> {
-  const out: Array<{ name: string; text: string }> = [];
-  const issues: Array<{ path: string; message: string }> = [];
-  const walk = (dir: string): string[] =>
-    fs
-      .readdirSync(dir, { withFileTypes: true })
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .flatMap((e) =>
-        e.isDirectory()
-          ? walk(path.join(dir, e.name))
-          : e.name.endsWith('.json')
-            ? [path.join(dir, e.name)]
-            : [],
-      );
-  for (const arg of args) {
-    const full = path.resolve(io.cwd(), arg);
-    try {
-      const files = fs.statSync(full).isDirectory() ? walk(full) : [full];
-      if (files.length === 0)
-        issues.push({ path: arg, message: 'The directory holds no .json files' });
-      for (const f of files)
-        out.push({ name: path.relative(io.cwd(), f) || f, text: fs.readFileSync(f, 'utf8') });
-    } catch (err) {
-      issues.push({
-        path: arg,
-        message: `Cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-      });
-    }
-  }
-  if (issues.length > 0) throw new ValidationError(issues, 'Cannot read the files to import');
-  return out;
 }
