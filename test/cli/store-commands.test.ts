@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { buildProgram } from '../../src/cli/main';
 import { createStore, migrate, openDatabase, type Db } from '../../src/store';
 import { behindTheBack, scenarioInput, steppingClock, tempDir } from '../store/helpers/fixtures';
@@ -38,6 +40,9 @@ function withDb<T>(file: string, fn: (db: Db) => T): T {
     db.close();
   }
 }
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const count = (file: string, table: string) =>
   withDb(file, (db) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number);
@@ -394,5 +399,130 @@ describe('fundmix backup / restore', () => {
         .readdirSync(path.join(dir, 'data'))
         .filter((f) => f.includes('before-restore') || f.includes('.restore-')),
     ).toEqual([]);
+  });
+
+  /** Every file in data/ with a hash of its bytes: the live database and anything left beside it. */
+  const dataFiles = () =>
+    Object.fromEntries(
+      fs
+        .readdirSync(path.join(dir, 'data'))
+        .sort()
+        .map((f) => [f, sha256(fs.readFileSync(path.join(dir, 'data', f)))]),
+    );
+
+  /** A fresh backup, then altered by `sql`. */
+  async function alteredBackup(name: string, sql: string): Promise<void> {
+    expect((await cli('backup', name)).code).toBe(0);
+    const db = new Database(path.join(dir, name));
+    db.exec(sql);
+    db.close();
+  }
+
+  it.each([
+    ['DROP TABLE results_cache', 'table results_cache is missing'],
+    ['DROP TRIGGER audit_log_no_update', 'trigger audit_log_no_update is missing'],
+    ['DROP INDEX audit_log_by_entity', 'index audit_log_by_entity is missing'],
+    [
+      'ALTER TABLE projects ADD COLUMN note TEXT',
+      'table projects differs from the one FundMix creates',
+    ],
+    ['CREATE TABLE extra (x INTEGER)', 'table extra is not part of the FundMix schema'],
+  ])(
+    'refuses a backup whose schema differs from what the migrations create (%s), touching nothing',
+    async (sql, problem) => {
+      await alteredBackup('altered.db', sql);
+      const before = dataFiles();
+      const run = await cli('restore', 'altered.db');
+      expect(run.err).toBe(
+        `error (backup-schema-mismatch): The backup ${path.join(dir, 'altered.db')} cannot be restored: ${problem}. Nothing was changed\n`,
+      );
+      expect(run.code).toBe(1);
+      expect(dataFiles()).toEqual(before);
+    },
+  );
+
+  it.each([
+    ['the root page of audit_log', 'audit_log'],
+    ['the pages of sqlite_master after the first', 'sqlite_master'],
+  ])('refuses a backup with corrupted pages (%s), touching nothing', async (_what, table) => {
+    expect((await cli('backup', 'corrupt.db')).code).toBe(0);
+    const file = path.join(dir, 'corrupt.db');
+    const bytes = fs.readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16);
+    const pages = withDb(file, (db) => db.pragma('page_count', { simple: true }) as number);
+    // Page numbers count from 1; page 1 holds the 100-byte header, which stays intact.
+    const [from, to] =
+      table === 'sqlite_master'
+        ? [2, pages]
+        : ((rootpage: number) => [rootpage, rootpage])(
+            withDb(file, (db) =>
+              db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = ?`).pluck().get(table),
+            ) as number,
+          );
+    expect(from).toBeGreaterThan(1);
+    bytes.fill(0xa5, (from - 1) * pageSize, to * pageSize);
+    fs.writeFileSync(file, bytes);
+    const before = dataFiles();
+    const run = await cli('restore', 'corrupt.db');
+    expect(run.err).toMatch(
+      new RegExp(
+        `^error \\(backup-damaged\\): The backup ${escape(file)} cannot be restored: it is damaged \\(.+\\)\\. Nothing was changed\n$`,
+      ),
+    );
+    expect(run.code).toBe(1);
+    expect(dataFiles()).toEqual(before);
+  });
+
+  it('refuses a directory, a FIFO or a missing file as the backup with exit 2, touching nothing', async () => {
+    fs.mkdirSync(path.join(dir, 'folder'));
+    const fifo = path.join(dir, 'pipe.db');
+    mkfifo(fifo);
+    const before = dataFiles();
+    const folder = await cli('restore', 'folder');
+    expect(folder.err).toBe(
+      `${path.join(dir, 'folder')} is not a usable FundMix database:\n  - ${path.join(dir, 'folder')}: It is a directory, not a database file\n`,
+    );
+    expect(folder.code).toBe(2);
+    const piped = await guardFifos([fifo], () => cli('restore', 'pipe.db'));
+    expect(piped.openedForReading).toEqual([]);
+    expect(piped.result.err).toContain(`${fifo}: It is a FIFO (named pipe), not a database file`);
+    expect(piped.result.code).toBe(2);
+    const missing = await cli('restore', 'missing.db');
+    expect(missing.err).toBe(
+      `error (not-found): Database file ${path.join(dir, 'missing.db')} was not found\n`,
+    );
+    expect(missing.code).toBe(2);
+    expect(dataFiles()).toEqual(before);
+  });
+
+  it('backup refuses a directory, a FIFO, a path under a file and an unwritable place with a plain message', async () => {
+    fs.mkdirSync(path.join(dir, 'folder'));
+    const fifo = path.join(dir, 'pipe.db');
+    mkfifo(fifo);
+    write(dir, 'file.txt', 'x');
+    for (const force of [[], ['--force']]) {
+      const folder = await cli('backup', 'folder', ...force);
+      expect(folder.err).toBe(
+        `Cannot write the backup:\n  - ${path.join(dir, 'folder')}: It is a directory; give the name of a file to create\n`,
+      );
+      expect(folder.code).toBe(2);
+      const piped = await guardFifos([fifo], () => cli('backup', 'pipe.db', ...force));
+      expect(piped.result.err).toBe(
+        `Cannot write the backup:\n  - ${fifo}: It is a FIFO (named pipe); give the name of a file to create\n`,
+      );
+      expect(piped.result.code).toBe(2);
+    }
+    const under = await cli('backup', 'file.txt/snap.db');
+    expect(under.err).toBe(
+      `Cannot write the backup:\n  - ${path.join(dir, 'file.txt', 'snap.db')}: ${path.join(dir, 'file.txt')} is not a directory\n`,
+    );
+    expect(under.code).toBe(2);
+    // Not even root may create files in /proc.
+    const proc = await cli('backup', '/proc/fundmix-snap.db');
+    expect(proc.err).toMatch(
+      /^(Cannot write the backup:\n {2}- \/proc\/fundmix-snap\.db: Cannot write into \/proc \(EACCES\)|error \(backup-failed\): Cannot write the backup to \/proc\/fundmix-snap\.db: .+)\n$/,
+    );
+    expect(proc.err).not.toMatch(/\n\s+at /);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
   });
 });

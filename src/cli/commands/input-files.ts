@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ValidationError, type FieldIssue } from '../../domain/errors';
+import { fileKind } from '../../store';
 import type { CliIo } from './store-common';
 
 /**
@@ -17,16 +18,6 @@ export interface InputFile {
 
 /** Why a path cannot be imported; becomes one issue of the ValidationError. */
 class UnreadableError extends Error {}
-
-/** The kinds of things that are not regular files, in words for the user. */
-function kindOf(entry: fs.Dirent | fs.Stats): string {
-  if (entry.isDirectory()) return 'a directory';
-  if (entry.isFIFO()) return 'a FIFO (named pipe)';
-  if (entry.isSocket()) return 'a socket';
-  if (entry.isCharacterDevice()) return 'a character device';
-  if (entry.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
-}
 
 function statOrNull(file: string): fs.Stats | null {
   try {
@@ -45,7 +36,7 @@ function readRegularFile(file: string): string {
   const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   try {
     const st = fs.fstatSync(fd);
-    if (!st.isFile()) throw new UnreadableError(`It is ${kindOf(st)}, not a regular file`);
+    if (!st.isFile()) throw new UnreadableError(`It is ${fileKind(st)}, not a regular file`);
     if (st.size > MAX_IMPORT_FILE_BYTES) throw tooLarge();
     const chunks: Buffer[] = [];
     let total = 0;
@@ -89,10 +80,10 @@ function walk(dir: string, into: Walk): Walk {
       else if (!json) continue;
       else if (target === null) into.skipped.push({ file, reason: 'a broken symbolic link' });
       else if (target.isFile()) into.files.push(file);
-      else into.skipped.push({ file, reason: `a symbolic link to ${kindOf(target)}` });
+      else into.skipped.push({ file, reason: `a symbolic link to ${fileKind(target)}` });
     } else if (!json) continue;
     else if (e.isFile()) into.files.push(file);
-    else into.skipped.push({ file, reason: kindOf(e) });
+    else into.skipped.push({ file, reason: fileKind(e) });
   }
   return into;
 }
@@ -102,7 +93,7 @@ function expand(arg: string, full: string, io: CliIo, issues: FieldIssue[]): str
   const st = fs.statSync(full);
   if (st.isFile()) return [full];
   if (!st.isDirectory()) {
-    issues.push({ path: arg, message: `It is ${kindOf(st)}; only regular files are read` });
+    issues.push({ path: arg, message: `It is ${fileKind(st)}; only regular files are read` });
     return [];
   }
   const found = walk(full, { files: [], skipped: [] });
