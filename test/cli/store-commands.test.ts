@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { buildProgram } from '../../src/cli/main';
-import { createStore, migrate, openDatabase, type Db } from '../../src/store';
+import { createStore, migrate, MIGRATIONS, openDatabase, type Db } from '../../src/store';
 import { behindTheBack, scenarioInput, steppingClock, tempDir } from '../store/helpers/fixtures';
 import { MAX_IMPORT_FILE_BYTES } from '../../src/cli/commands/input-files';
 import { runStoreCli } from '../store/helpers/cli';
@@ -440,6 +440,35 @@ describe('fundmix backup / restore', () => {
       expect(dataFiles()).toEqual(before);
     },
   );
+
+  it('restores a backup from an older FundMix: its schema is checked against its own migrations, then migrated', async () => {
+    const older = openDatabase(path.join(dir, 'older.db'));
+    migrate(older, MIGRATIONS.slice(0, 1));
+    older.close();
+    const run = await cli('restore', 'older.db');
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(', 1 migration(s) applied\n');
+    expect((await cli('db', 'status')).out).toContain('Migrations applied: 1, 2\n');
+
+    const broken = openDatabase(path.join(dir, 'older-broken.db'));
+    migrate(broken, MIGRATIONS.slice(0, 1));
+    broken.exec('DROP TRIGGER scenario_versions_no_delete');
+    broken.close();
+    expect((await cli('restore', 'older-broken.db')).err).toContain(
+      'cannot be restored: trigger scenario_versions_no_delete is missing. Nothing was changed',
+    );
+  });
+
+  it('refuses to restore into a directory that does not exist', async () => {
+    await cli('backup', 'snap.db');
+    const run = await cli('restore', 'snap.db', '--db', 'nowhere/fundmix.db');
+    expect(run.err).toBe(
+      `Cannot restore:\n  - ${path.join(dir, 'nowhere', 'fundmix.db')}: The directory ${path.join(dir, 'nowhere')} does not exist\n`,
+    );
+    expect(run.code).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'nowhere'))).toBe(false);
+  });
 
   it.each([
     ['the root page of audit_log', 'audit_log'],
