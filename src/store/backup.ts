@@ -131,6 +131,7 @@ export class UnusableBackupError extends FundMixError {
  * pages, read errors) or a file that cannot be opened. Anything else is rethrown.
  */
 function asInspectError(err: unknown, file: string): unknown {
+  if (err instanceof FundMixError) return err;
   const { code, message } = err as { code?: unknown; message?: unknown };
   const c = typeof code === 'string' ? code : '';
   if (/^SQLITE_(CORRUPT|NOTADB|IOERR)/.test(c) || /malformed/i.test(String(message)))
