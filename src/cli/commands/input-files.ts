@@ -41,7 +41,9 @@ function readRegularFile(file: string): string {
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.alloc(Math.min(1024 * 1024, MAX_IMPORT_FILE_BYTES + 1 - total));
+      // Sized by fstat, plus room to notice a file that grew past the limit meanwhile.
+      const room = Math.max(st.size - total, 0) + 64 * 1024;
+      const chunk = Buffer.alloc(Math.min(room, MAX_IMPORT_FILE_BYTES + 1 - total));
       const n = fs.readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
       chunks.push(chunk.subarray(0, n));
