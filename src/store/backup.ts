@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { FundMixError, ValidationError } from '../domain/errors';
+import { FundMixError, NotFoundError, ValidationError } from '../domain/errors';
 import { NotADatabaseError, UnknownMigrationError } from './errors';
+import { fileKind } from './file-kind';
 import { FUNDMIX_APPLICATION_ID, migrate, migrationStatus } from './migrate';
+import { MIGRATIONS } from './migrations';
 import { openDatabase, type Db } from './open';
 import { verifyAudit } from './repos/audit';
+import { schemaDifferences } from './schema-check';
 import { createStore, storeInternals } from './store';
 import type { AuditReport } from './types';
 
@@ -13,11 +16,51 @@ export interface BackupReport {
   pages: number;
 }
 
+const cannotWrite = (destPath: string, message: string) =>
+  new ValidationError([{ path: destPath, message }], 'Cannot write the backup');
+
+/** The same file, also through symbolic links. */
+function sameFile(a: string, b: string): boolean {
+  const real = (p: string) => (fs.existsSync(p) ? fs.realpathSync(p) : path.resolve(p));
+  return real(a) === real(b);
+}
+
+/**
+ * Refuses, before anything is written, a backup path that cannot become a backup file.
+ * @throws ValidationError naming what is wrong with `destPath`
+ */
+function checkBackupPath(db: Db, destPath: string, dest: string, overwrite: boolean): void {
+  const dir = path.dirname(dest);
+  const dirStat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (dirStat === undefined) throw cannotWrite(destPath, 'The directory does not exist');
+  if (!dirStat.isDirectory()) throw cannotWrite(destPath, `${dir} is not a directory`);
+  if (sameFile(db.name, dest)) throw cannotWrite(destPath, 'This is the database itself');
+  const existing = fs.lstatSync(dest, { throwIfNoEntry: false });
+  if (existing !== undefined && !existing.isFile())
+    throw cannotWrite(destPath, `It is ${fileKind(existing)}; give the name of a file to create`);
+  if (existing !== undefined && !overwrite)
+    throw cannotWrite(destPath, 'A file with this name exists already; choose another name');
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    throw cannotWrite(destPath, `Cannot write into ${dir} (${errorCode(err)})`);
+  }
+}
+
+const errorCode = (err: unknown) => {
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  return typeof code === 'string' ? code : String(message);
+};
+
 /**
  * Copies a live database to `destPath` with SQLite's online backup, which gives a consistent
  * snapshot while other connections keep reading and writing. The copy is a single self-contained
- * file (rollback journal, no -wal) and is checked with `PRAGMA quick_check`.
- * @throws ValidationError when `destPath` exists (and `overwrite` is not set) or its directory does not
+ * file (rollback journal, no -wal), checked with `PRAGMA quick_check`. It is written next to
+ * `destPath` under a temporary name and renamed into place only once checked, so a failed backup
+ * leaves nothing behind and never spoils a file that `overwrite` would have replaced.
+ * @throws ValidationError when `destPath` exists (and `overwrite` is not set), is not a regular
+ *   file, is the database itself, or its directory does not exist or is not writable
+ * @throws FundMixError `backup-failed` when writing or checking the copy fails
  */
 export async function backupDatabase(
   db: Db,
@@ -25,24 +68,30 @@ export async function backupDatabase(
   opts: { overwrite?: boolean } = {},
 ): Promise<BackupReport> {
   const dest = path.resolve(destPath);
-  if (!fs.existsSync(path.dirname(dest)))
-    throw new ValidationError(
-      [{ path: destPath, message: 'The directory does not exist' }],
-      'Cannot write the backup',
+  checkBackupPath(db, destPath, dest, opts.overwrite === true);
+  const partial = `${dest}.partial-${process.pid}`;
+  const removePartial = () => {
+    for (const suffix of ['', '-wal', '-shm', '-journal'])
+      fs.rmSync(`${partial}${suffix}`, { force: true });
+  };
+  try {
+    const progress = await db.backup(partial);
+    checkCopy(partial, dest);
+    fs.renameSync(partial, dest);
+    return { path: dest, pages: progress.totalPages };
+  } catch (err) {
+    if (err instanceof FundMixError) throw err;
+    throw new FundMixError(
+      'backup-failed',
+      `Cannot write the backup to ${dest}: ${errorText(err)}`,
     );
-  if (fs.existsSync(dest) && !opts.overwrite) {
-    throw new ValidationError(
-      [{ path: destPath, message: 'A file with this name exists already; choose another name' }],
-      'Cannot write the backup',
-    );
+  } finally {
+    removePartial();
   }
-  if (path.resolve(db.name) === dest)
-    throw new ValidationError(
-      [{ path: destPath, message: 'This is the database itself' }],
-      'Cannot write the backup',
-    );
-  const progress = await db.backup(dest);
-  const copy = openDatabase(dest, { fileMustExist: true });
+}
+
+function checkCopy(copyPath: string, dest: string): void {
+  const copy = openDatabase(copyPath, { fileMustExist: true });
   try {
     copy.pragma('journal_mode = DELETE');
     const check = copy.pragma('quick_check', { simple: true });
@@ -54,7 +103,6 @@ export async function backupDatabase(
   } finally {
     copy.close();
   }
-  return { path: dest, pages: progress.totalPages };
 }
 
 export interface InspectReport {
@@ -63,38 +111,143 @@ export interface InspectReport {
   pendingMigrations: number;
 }
 
+/** A FundMix database that cannot be restored as it is: damaged, or its schema was altered. */
+export class UnusableBackupError extends FundMixError {
+  constructor(
+    code: 'backup-damaged' | 'backup-schema-mismatch',
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    const shown = problems.slice(0, 5).join('; ');
+    const more = problems.length > 5 ? ` and ${problems.length - 5} more` : '';
+    super(code, `The backup ${file} cannot be restored: ${shown}${more}. Nothing was changed`, {
+      problems,
+    });
+  }
+}
+
 /**
- * Checks, read-only, that a file is a sound FundMix database this code can use.
- * @throws NotFoundError, NotADatabaseError, UnknownMigrationError
+ * SQLite errors met while reading a file under inspection, as FundMix errors: damage (corrupt
+ * pages, read errors) or a file that cannot be opened. Anything else is rethrown.
+ */
+function asInspectError(err: unknown, file: string): unknown {
+  if (err instanceof FundMixError) return err;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  const c = typeof code === 'string' ? code : '';
+  if (/^SQLITE_(CORRUPT|NOTADB|IOERR)/.test(c) || /malformed/i.test(String(message)))
+    return new UnusableBackupError('backup-damaged', file, [`it is damaged (${String(message)})`]);
+  if (/^SQLITE_(CANTOPEN|PERM|AUTH)/.test(c))
+    return new ValidationError(
+      [{ path: file, message: `Cannot open it (${String(message)})` }],
+      `Cannot read ${file}`,
+    );
+  return err;
+}
+
+/** The file must be there and be a regular file: SQLite would block on a FIFO, fail on a directory. */
+function checkIsFile(file: string): void {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(file, { throwIfNoEntry: false });
+  } catch (err) {
+    throw new ValidationError(
+      [{ path: file, message: `Cannot read it (${errorCode(err)})` }],
+      `Cannot read ${file}`,
+    );
+  }
+  if (st === undefined) throw new NotFoundError('Database file', file);
+  if (!st.isFile())
+    throw new ValidationError(
+      [{ path: file, message: `It is ${fileKind(st)}, not a database file` }],
+      `${file} is not a usable FundMix database`,
+    );
+}
+
+/**
+ * Checks, read-only and completely, that a file is a sound FundMix database this code can use:
+ * a regular file, SQLite, written by FundMix, `PRAGMA integrity_check` ok, only known migrations
+ * (numbered from 1 without gaps), and exactly the schema (tables, columns, indexes, triggers)
+ * those migrations create. The audit chain is verified by `restoreDatabase` on its copy.
+ * @throws NotFoundError, NotADatabaseError, ValidationError (not a regular file, cannot be opened)
+ * @throws UnknownMigrationError
+ * @throws UnusableBackupError `backup-damaged` or `backup-schema-mismatch`
  */
 export function inspectDatabase(file: string): InspectReport {
-  const db = openDatabase(file, { readonly: true });
+  checkIsFile(file);
+  checkHeader(file);
+  let db: Db;
   try {
-    if (db.pragma('application_id', { simple: true }) !== FUNDMIX_APPLICATION_ID) {
-      throw new NotADatabaseError(file, 'it is an SQLite file but was not written by FundMix');
-    }
-    const problems = db.pragma('integrity_check', { simple: false }) as Array<{
-      integrity_check: string;
-    }>;
-    if (problems.length !== 1 || problems[0]?.integrity_check !== 'ok') {
-      throw new NotADatabaseError(
-        file,
-        `it is damaged (${problems
-          .map((p) => p.integrity_check)
-          .slice(0, 3)
-          .join('; ')})`,
-      );
-    }
-    const status = migrationStatus(db);
-    if (status.unknown.length > 0) throw new UnknownMigrationError(status.unknown, `at ${file}`);
-    return {
-      path: file,
-      migrations: status.applied.length,
-      pendingMigrations: status.pending.length,
-    };
+    db = openDatabase(file, { readonly: true });
+  } catch (err) {
+    // The header is a FundMix one (checked above), so a file SQLite cannot read is damaged.
+    if (err instanceof NotADatabaseError)
+      throw new UnusableBackupError('backup-damaged', file, [
+        `it is damaged (${err.issues[0]?.message ?? err.message})`,
+      ]);
+    throw asInspectError(err, file);
+  }
+  try {
+    return inspectOpen(db, file);
+  } catch (err) {
+    throw asInspectError(err, file);
   } finally {
     db.close();
   }
+}
+
+/** SQLite's 16-byte magic string at the start of every database file. */
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Reads the 100-byte database header directly: an SQLite file (magic string) with FundMix's
+ * application_id (big-endian at byte 68). Tells a file that is not ours from a damaged one.
+ * @throws NotADatabaseError
+ */
+function checkHeader(file: string): void {
+  const header = Buffer.alloc(100);
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  let n: number;
+  try {
+    n = fs.readSync(fd, header, 0, header.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (n < header.length || !header.subarray(0, 16).equals(SQLITE_MAGIC))
+    throw new NotADatabaseError(file, 'it is not an SQLite database');
+  if (header.readUInt32BE(68) !== FUNDMIX_APPLICATION_ID)
+    throw new NotADatabaseError(file, 'it is an SQLite file but was not written by FundMix');
+}
+
+function inspectOpen(db: Db, file: string): InspectReport {
+  if (db.pragma('application_id', { simple: true }) !== FUNDMIX_APPLICATION_ID) {
+    throw new NotADatabaseError(file, 'it is an SQLite file but was not written by FundMix');
+  }
+  const problems = db.pragma('integrity_check', { simple: false }) as Array<{
+    integrity_check: string;
+  }>;
+  if (problems.length !== 1 || problems[0]?.integrity_check !== 'ok') {
+    throw new UnusableBackupError('backup-damaged', file, [
+      `it is damaged (${problems
+        .map((p) => p.integrity_check)
+        .slice(0, 3)
+        .join('; ')})`,
+    ]);
+  }
+  const status = migrationStatus(db);
+  if (status.unknown.length > 0) throw new UnknownMigrationError(status.unknown, `at ${file}`);
+  const applied = status.applied.map((m) => m.id);
+  if (applied.some((id, i) => id !== i + 1))
+    throw new UnusableBackupError('backup-schema-mismatch', file, [
+      `its migration records (${applied.join(', ')}) do not run from 1 without gaps`,
+    ]);
+  const differences = schemaDifferences(db, applied.length);
+  if (differences.length > 0)
+    throw new UnusableBackupError('backup-schema-mismatch', file, differences);
+  return {
+    path: file,
+    migrations: status.applied.length,
+    pendingMigrations: status.pending.length,
+  };
 }
 
 export interface RestoreReport {
@@ -122,12 +275,15 @@ export class AuditBrokenError extends FundMixError {
 
 /**
  * Replaces the database at `target` with the backup at `source`, but only after checking the
- * backup on a scratch copy: a FundMix database, intact, no unknown migrations (older ones are
- * migrated), and an audit history that verifies. The replaced database is first saved next to
- * it as `NAME.before-restore-TIME.db`, and the restore is recorded in the restored audit log.
- * The copy into `target` uses the online backup API, so connections that have it open see
- * either the old or the new database, never a mix.
- * @throws NotFoundError, NotADatabaseError, UnknownMigrationError, AuditBrokenError; `target` is untouched then
+ * backup completely: `inspectDatabase` on the file itself (regular file, SQLite, FundMix,
+ * integrity, known migrations, exact schema), then on a scratch copy next to `target` older
+ * migrations are applied, the schema compared again and the audit chain verified. Only then is
+ * the replaced database saved next to it as `NAME.before-restore-TIME.db`, and the restore
+ * recorded in the restored audit log. The copy into `target` uses the online backup API, so
+ * connections that have it open see either the old or the new database, never a mix.
+ * @throws NotFoundError, NotADatabaseError, ValidationError, UnknownMigrationError,
+ *   UnusableBackupError, AuditBrokenError: `target` is untouched then and no copy is left
+ * @throws FundMixError `restore-failed` when reading or writing fails on the way
  */
 export async function restoreDatabase(
   target: string,
@@ -136,7 +292,8 @@ export async function restoreDatabase(
 ): Promise<RestoreReport> {
   const targetPath = path.resolve(target);
   const sourcePath = path.resolve(source);
-  if (targetPath === sourcePath)
+  checkRestoreTarget(target, targetPath);
+  if (sameFile(targetPath, sourcePath))
     throw new ValidationError(
       [{ path: source, message: 'This is the database itself' }],
       'Cannot restore',
@@ -144,69 +301,143 @@ export async function restoreDatabase(
   inspectDatabase(sourcePath);
   const stamp = opts.clock().toISOString().replace(/[:.]/g, '-');
   const scratch = `${targetPath}.restore-${process.pid}-${stamp}.tmp`;
-  const cleanup = () => {
+  try {
+    const checked = await checkedCopy(sourcePath, scratch);
+    try {
+      return await replaceWith(checked, { sourcePath, targetPath, stamp, ...opts });
+    } finally {
+      checked.db.close();
+    }
+  } catch (err) {
+    if (err instanceof FundMixError) throw err;
+    throw new FundMixError('restore-failed', `The restore failed: ${errorText(err)}`);
+  } finally {
     for (const suffix of ['', '-wal', '-shm', '-journal'])
       fs.rmSync(`${scratch}${suffix}`, { force: true });
-  };
-  try {
-    const src = openDatabase(sourcePath, { readonly: true });
-    try {
-      await src.backup(scratch);
-    } finally {
-      src.close();
-    }
-    const tmp = openDatabase(scratch, { fileMustExist: true });
-    let applied = 0;
-    try {
-      applied = migrate(tmp).length;
-      const before = verifyAudit(tmp);
-      if (!before.ok) throw new AuditBrokenError(before, `in ${sourcePath}`);
-
-      let previousSavedAs: string | null = null;
-      if (fs.existsSync(targetPath)) {
-        previousSavedAs = `${targetPath}.before-restore-${stamp}.db`;
-        const current = openDatabase(targetPath, { fileMustExist: true });
-        try {
-          await backupDatabase(current, previousSavedAs);
-        } finally {
-          current.close();
-        }
-      }
-      const store = createStore(tmp, { clock: opts.clock });
-      const { ctx } = storeInternals(store);
-      ctx.write(() =>
-        ctx.appendAudit({
-          actor: opts.actor,
-          action: 'restore',
-          entity: 'database',
-          entityId: null,
-          details: {
-            source: path.basename(sourcePath),
-            sourceEntries: before.entries,
-            sourceHeadHash: before.headHash,
-            previousSavedAs: previousSavedAs === null ? null : path.basename(previousSavedAs),
-          },
-        }),
-      );
-      await tmp.backup(targetPath);
-      const restored = openDatabase(targetPath, { fileMustExist: true });
-      try {
-        const audit = verifyAudit(restored);
-        if (!audit.ok) throw new AuditBrokenError(audit, `at ${targetPath} after the restore`);
-        return {
-          source: sourcePath,
-          target: targetPath,
-          previousSavedAs,
-          migrationsApplied: applied,
-          audit,
-        };
-      } finally {
-        restored.close();
-      }
-    } finally {
-      tmp.close();
-    }
-  } finally {
-    cleanup();
   }
+}
+
+const errorText = (err: unknown) => {
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  return `${String(message)}${typeof code === 'string' ? ` (${code})` : ''}`;
+};
+
+/** The database to replace may be missing, but its directory must exist and it must be a file. */
+function checkRestoreTarget(target: string, targetPath: string): void {
+  const dir = path.dirname(targetPath);
+  const problem = !fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()
+    ? `The directory ${dir} does not exist`
+    : fs.statSync(targetPath, { throwIfNoEntry: false })?.isFile() === false
+      ? `It is ${fileKind(fs.statSync(targetPath))}, not a database file`
+      : null;
+  if (problem !== null)
+    throw new ValidationError([{ path: target, message: problem }], 'Cannot restore');
+}
+
+interface CheckedCopy {
+  db: Db;
+  migrationsApplied: number;
+  audit: AuditReport;
+}
+
+/**
+ * Copies the inspected backup to `scratch`, applies pending migrations there, and checks the
+ * result: the schema of every migration, and an intact audit chain.
+ */
+async function checkedCopy(sourcePath: string, scratch: string): Promise<CheckedCopy> {
+  const src = openDatabase(sourcePath, { readonly: true });
+  try {
+    await src.backup(scratch);
+  } finally {
+    src.close();
+  }
+  const db = openDatabase(scratch, { fileMustExist: true });
+  try {
+    const migrationsApplied = migrate(db).length;
+    const differences = schemaDifferences(db, MIGRATIONS.length);
+    if (differences.length > 0)
+      throw new UnusableBackupError(
+        'backup-schema-mismatch',
+        sourcePath,
+        differences.map((d) => `after migrating it, ${d}`),
+      );
+    const audit = verifyAudit(db);
+    if (!audit.ok) throw new AuditBrokenError(audit, `in ${sourcePath}`);
+    return { db, migrationsApplied, audit };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * Saves the database at `targetPath` (if any), records the restore in the checked copy and
+ * copies it over `targetPath`. A failure before the copy starts removes the saved file again;
+ * from then on it is kept, since `targetPath` may be half written.
+ */
+async function replaceWith(
+  checked: CheckedCopy,
+  r: { sourcePath: string; targetPath: string; stamp: string; actor: string; clock: () => Date },
+): Promise<RestoreReport> {
+  let previousSavedAs: string | null = null;
+  let copying = false;
+  try {
+    if (fs.existsSync(r.targetPath)) {
+      previousSavedAs = `${r.targetPath}.before-restore-${r.stamp}.db`;
+      const current = openDatabase(r.targetPath, { fileMustExist: true });
+      try {
+        await backupDatabase(current, previousSavedAs);
+      } finally {
+        current.close();
+      }
+    }
+    recordRestore(checked, r, previousSavedAs);
+    copying = true;
+    await checked.db.backup(r.targetPath);
+  } catch (err) {
+    if (!copying && previousSavedAs !== null) fs.rmSync(previousSavedAs, { force: true });
+    if (copying && previousSavedAs !== null)
+      throw new FundMixError(
+        'restore-failed',
+        `The restore failed while writing ${r.targetPath}: ${errorText(err)}; the database as it was before is saved as ${previousSavedAs}`,
+      );
+    throw err;
+  }
+  const restored = openDatabase(r.targetPath, { fileMustExist: true });
+  try {
+    const audit = verifyAudit(restored);
+    if (!audit.ok) throw new AuditBrokenError(audit, `at ${r.targetPath} after the restore`);
+    return {
+      source: r.sourcePath,
+      target: r.targetPath,
+      previousSavedAs,
+      migrationsApplied: checked.migrationsApplied,
+      audit,
+    };
+  } finally {
+    restored.close();
+  }
+}
+
+function recordRestore(
+  checked: CheckedCopy,
+  r: { sourcePath: string; actor: string; clock: () => Date },
+  previousSavedAs: string | null,
+): void {
+  const store = createStore(checked.db, { clock: r.clock });
+  const { ctx } = storeInternals(store);
+  ctx.write(() =>
+    ctx.appendAudit({
+      actor: r.actor,
+      action: 'restore',
+      entity: 'database',
+      entityId: null,
+      details: {
+        source: path.basename(r.sourcePath),
+        sourceEntries: checked.audit.entries,
+        sourceHeadHash: checked.audit.headHash,
+        previousSavedAs: previousSavedAs === null ? null : path.basename(previousSavedAs),
+      },
+    }),
+  );
 }

@@ -63,6 +63,7 @@ export {
   restoreDatabase,
   inspectDatabase,
   AuditBrokenError,
+  UnusableBackupError,
   type BackupReport,
   type RestoreReport,
   type InspectReport,
@@ -73,4 +74,5 @@ export {
   ConflictError,
   NotADatabaseError,
 } from './errors';
+export { fileKind } from './file-kind';
 export * from './types';

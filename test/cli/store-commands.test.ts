@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { buildProgram } from '../../src/cli/main';
-import { createStore, migrate, openDatabase, type Db } from '../../src/store';
+import { createStore, migrate, MIGRATIONS, openDatabase, type Db } from '../../src/store';
 import { behindTheBack, scenarioInput, steppingClock, tempDir } from '../store/helpers/fixtures';
+import { MAX_IMPORT_FILE_BYTES } from '../../src/cli/commands/input-files';
 import { runStoreCli } from '../store/helpers/cli';
+import { guardFifos, mkfifo } from '../store/helpers/fifo';
 
 const DEMO = path.join(__dirname, '..', 'fixtures', 'store', 'demo');
 
@@ -36,6 +40,9 @@ function withDb<T>(file: string, fn: (db: Db) => T): T {
     db.close();
   }
 }
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const count = (file: string, table: string) =>
   withDb(file, (db) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number);
@@ -178,6 +185,56 @@ describe('fundmix import / export', () => {
     expect(run.code).toBe(2);
     expect(run.err).toContain('  - nope-1.json: Cannot read it (ENOENT)');
     expect(run.err).toContain('  - nope-2.json: Cannot read it (ENOENT)');
+  });
+
+  it('reads regular files only: a FIFO in a directory is skipped and said so, one named is refused unopened', async () => {
+    write(dir, 'in/good.json', scenarioInput('P-A'));
+    fs.mkdirSync(path.join(dir, 'pipes'));
+    const fifos = [path.join(dir, 'in', 'x.json'), path.join(dir, 'pipes', 'only.json')];
+    fifos.forEach(mkfifo);
+
+    const walked = await guardFifos(fifos, () => cli('import', 'in'));
+    expect(walked.openedForReading).toEqual([]);
+    expect(walked.result.err).toBe('skipped in/x.json: a FIFO (named pipe)\n');
+    expect(walked.result.code).toBe(0);
+    expect(walked.result.out).toContain('in/good.json: P-A / Base case: version 1 created');
+    expect(walked.result.out).toContain('Imported 1 file(s)');
+
+    const named = await guardFifos(fifos, () => cli('import', 'in/x.json', 'pipes'));
+    expect(named.openedForReading).toEqual([]);
+    expect(named.result.code).toBe(2);
+    expect(named.result.err).toBe(
+      'skipped pipes/only.json: a FIFO (named pipe)\n' +
+        'Cannot read the files to import:\n' +
+        '  - in/x.json: It is a FIFO (named pipe); only regular files are read\n' +
+        '  - pipes: The directory holds no .json files\n',
+    );
+  });
+
+  it('follows symbolic links to files, not into directories, and refuses a file over 32 MiB', async () => {
+    write(dir, 'elsewhere/c.json', scenarioInput('P-C'));
+    write(dir, 'elsewhere/deeper/d.json', scenarioInput('P-D'));
+    fs.mkdirSync(path.join(dir, 'in'));
+    fs.symlinkSync(path.join(dir, 'elsewhere', 'c.json'), path.join(dir, 'in', 'link.json'));
+    fs.symlinkSync(path.join(dir, 'elsewhere', 'deeper'), path.join(dir, 'in', 'sub'));
+    fs.symlinkSync(path.join(dir, 'gone.json'), path.join(dir, 'in', 'dangling.json'));
+    const run = await cli('import', 'in');
+    expect(run.err).toBe(
+      'skipped in/dangling.json: a broken symbolic link\n' +
+        'skipped in/sub: a symbolic link to a directory (not followed)\n',
+    );
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('in/link.json: P-C / Base case: version 1 created');
+    expect(run.out).toContain('Imported 1 file(s)');
+
+    // Sparse: the size is there without writing 32 MiB.
+    fs.writeFileSync(path.join(dir, 'big.json'), '');
+    fs.truncateSync(path.join(dir, 'big.json'), MAX_IMPORT_FILE_BYTES + 1);
+    const big = await cli('import', 'big.json');
+    expect(big.code).toBe(2);
+    expect(big.err).toBe(
+      'Cannot read the files to import:\n  - big.json: It is larger than 32 MiB\n',
+    );
   });
 
   it.each([
@@ -342,5 +399,159 @@ describe('fundmix backup / restore', () => {
         .readdirSync(path.join(dir, 'data'))
         .filter((f) => f.includes('before-restore') || f.includes('.restore-')),
     ).toEqual([]);
+  });
+
+  /** Every file in data/ with a hash of its bytes: the live database and anything left beside it. */
+  const dataFiles = () =>
+    Object.fromEntries(
+      fs
+        .readdirSync(path.join(dir, 'data'))
+        .sort()
+        .map((f) => [f, sha256(fs.readFileSync(path.join(dir, 'data', f)))]),
+    );
+
+  /** A fresh backup, then altered by `sql`. */
+  async function alteredBackup(name: string, sql: string): Promise<void> {
+    expect((await cli('backup', name)).code).toBe(0);
+    const db = new Database(path.join(dir, name));
+    db.exec(sql);
+    db.close();
+  }
+
+  it.each([
+    ['DROP TABLE results_cache', 'table results_cache is missing'],
+    ['DROP TRIGGER audit_log_no_update', 'trigger audit_log_no_update is missing'],
+    ['DROP INDEX audit_log_by_entity', 'index audit_log_by_entity is missing'],
+    [
+      'ALTER TABLE projects ADD COLUMN note TEXT',
+      'table projects differs from the one FundMix creates',
+    ],
+    ['CREATE TABLE extra (x INTEGER)', 'table extra is not part of the FundMix schema'],
+  ])(
+    'refuses a backup whose schema differs from what the migrations create (%s), touching nothing',
+    async (sql, problem) => {
+      await alteredBackup('altered.db', sql);
+      const before = dataFiles();
+      const run = await cli('restore', 'altered.db');
+      expect(run.err).toBe(
+        `error (backup-schema-mismatch): The backup ${path.join(dir, 'altered.db')} cannot be restored: ${problem}. Nothing was changed\n`,
+      );
+      expect(run.code).toBe(1);
+      expect(dataFiles()).toEqual(before);
+    },
+  );
+
+  it('restores a backup from an older FundMix: its schema is checked against its own migrations, then migrated', async () => {
+    const older = openDatabase(path.join(dir, 'older.db'));
+    migrate(older, MIGRATIONS.slice(0, 1));
+    older.close();
+    const run = await cli('restore', 'older.db');
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(', 1 migration(s) applied\n');
+    expect((await cli('db', 'status')).out).toContain('Migrations applied: 1, 2\n');
+
+    const broken = openDatabase(path.join(dir, 'older-broken.db'));
+    migrate(broken, MIGRATIONS.slice(0, 1));
+    broken.exec('DROP TRIGGER scenario_versions_no_delete');
+    broken.close();
+    expect((await cli('restore', 'older-broken.db')).err).toContain(
+      'cannot be restored: trigger scenario_versions_no_delete is missing. Nothing was changed',
+    );
+  });
+
+  it('refuses to restore into a directory that does not exist', async () => {
+    await cli('backup', 'snap.db');
+    const run = await cli('restore', 'snap.db', '--db', 'nowhere/fundmix.db');
+    expect(run.err).toBe(
+      `Cannot restore:\n  - ${path.join(dir, 'nowhere', 'fundmix.db')}: The directory ${path.join(dir, 'nowhere')} does not exist\n`,
+    );
+    expect(run.code).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'nowhere'))).toBe(false);
+  });
+
+  it.each([
+    ['the root page of audit_log', 'audit_log'],
+    ['the pages of sqlite_master after the first', 'sqlite_master'],
+  ])('refuses a backup with corrupted pages (%s), touching nothing', async (_what, table) => {
+    expect((await cli('backup', 'corrupt.db')).code).toBe(0);
+    const file = path.join(dir, 'corrupt.db');
+    const bytes = fs.readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16);
+    const pages = withDb(file, (db) => db.pragma('page_count', { simple: true }) as number);
+    // Page numbers count from 1; page 1 holds the 100-byte header, which stays intact.
+    const [from, to] =
+      table === 'sqlite_master'
+        ? [2, pages]
+        : ((rootpage: number) => [rootpage, rootpage])(
+            withDb(file, (db) =>
+              db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = ?`).pluck().get(table),
+            ) as number,
+          );
+    expect(from).toBeGreaterThan(1);
+    bytes.fill(0xa5, (from - 1) * pageSize, to * pageSize);
+    fs.writeFileSync(file, bytes);
+    const before = dataFiles();
+    const run = await cli('restore', 'corrupt.db');
+    expect(run.err).toMatch(
+      new RegExp(
+        `^error \\(backup-damaged\\): The backup ${escape(file)} cannot be restored: it is damaged \\(.+\\)\\. Nothing was changed\n$`,
+      ),
+    );
+    expect(run.code).toBe(1);
+    expect(dataFiles()).toEqual(before);
+  });
+
+  it('refuses a directory, a FIFO or a missing file as the backup with exit 2, touching nothing', async () => {
+    fs.mkdirSync(path.join(dir, 'folder'));
+    const fifo = path.join(dir, 'pipe.db');
+    mkfifo(fifo);
+    const before = dataFiles();
+    const folder = await cli('restore', 'folder');
+    expect(folder.err).toBe(
+      `${path.join(dir, 'folder')} is not a usable FundMix database:\n  - ${path.join(dir, 'folder')}: It is a directory, not a database file\n`,
+    );
+    expect(folder.code).toBe(2);
+    const piped = await guardFifos([fifo], () => cli('restore', 'pipe.db'));
+    expect(piped.openedForReading).toEqual([]);
+    expect(piped.result.err).toContain(`${fifo}: It is a FIFO (named pipe), not a database file`);
+    expect(piped.result.code).toBe(2);
+    const missing = await cli('restore', 'missing.db');
+    expect(missing.err).toBe(
+      `error (not-found): Database file ${path.join(dir, 'missing.db')} was not found\n`,
+    );
+    expect(missing.code).toBe(2);
+    expect(dataFiles()).toEqual(before);
+  });
+
+  it('backup refuses a directory, a FIFO, a path under a file and an unwritable place with a plain message', async () => {
+    fs.mkdirSync(path.join(dir, 'folder'));
+    const fifo = path.join(dir, 'pipe.db');
+    mkfifo(fifo);
+    write(dir, 'file.txt', 'x');
+    for (const force of [[], ['--force']]) {
+      const folder = await cli('backup', 'folder', ...force);
+      expect(folder.err).toBe(
+        `Cannot write the backup:\n  - ${path.join(dir, 'folder')}: It is a directory; give the name of a file to create\n`,
+      );
+      expect(folder.code).toBe(2);
+      const piped = await guardFifos([fifo], () => cli('backup', 'pipe.db', ...force));
+      expect(piped.result.err).toBe(
+        `Cannot write the backup:\n  - ${fifo}: It is a FIFO (named pipe); give the name of a file to create\n`,
+      );
+      expect(piped.result.code).toBe(2);
+    }
+    const under = await cli('backup', 'file.txt/snap.db');
+    expect(under.err).toBe(
+      `Cannot write the backup:\n  - ${path.join(dir, 'file.txt', 'snap.db')}: ${path.join(dir, 'file.txt')} is not a directory\n`,
+    );
+    expect(under.code).toBe(2);
+    // Not even root may create files in /proc.
+    const proc = await cli('backup', '/proc/fundmix-snap.db');
+    expect(proc.err).toMatch(
+      /^(Cannot write the backup:\n {2}- \/proc\/fundmix-snap\.db: Cannot write into \/proc \(EACCES\)|error \(backup-failed\): Cannot write the backup to \/proc\/fundmix-snap\.db: .+)\n$/,
+    );
+    expect(proc.err).not.toMatch(/\n\s+at /);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { importFiles, type TransferFile } from '../../store';
+import { readInputFiles } from './input-files';
 import {
   checkedArgument,
   processIo,
-  readInputFiles,
   resolveActor,
   resolveDbPath,
   withStore,
