@@ -379,6 +379,54 @@ suite('the web app in a browser', () => {
     await shot('11-results-checklist');
   });
 
+  it("draws SC-TRANSPORT's DSCR covenant at 1.2 on an unstacked ratio axis", async () => {
+    const transport = t.store.scenarios.get(
+      'SC-TRANSPORT',
+      'PPP+建设期补助 PPP with construction subsidy',
+    );
+    await page.goto(`${base}/scenarios/${transport.id}`);
+    await drawn('debt');
+    // The value each drawn point stands for on its axis, read back from the pixels chart.js drew.
+    const lines = await page.evaluate(() => {
+      type Meta = { data: Array<{ y: number }> };
+      type Scale = { getValueForPixel(px: number): number; options: { stacked?: unknown } };
+      const canvas = document.querySelector<HTMLCanvasElement>('canvas[data-chart="debt"]')!;
+      const chart = (
+        window as unknown as {
+          Chart: {
+            getChart(c: HTMLCanvasElement): {
+              data: {
+                datasets: Array<{ label: string; yAxisID: string; data: Array<number | null> }>;
+              };
+              scales: Record<string, Scale>;
+              getDatasetMeta(i: number): Meta;
+            };
+          };
+        }
+      ).Chart.getChart(canvas);
+      return chart.data.datasets
+        .map((d, i) => ({ d, meta: chart.getDatasetMeta(i), scale: chart.scales[d.yAxisID]! }))
+        .filter(({ d }) => d.yAxisID === 'y1')
+        .map(({ d, meta, scale }) => ({
+          label: d.label,
+          stacked: scale.options.stacked,
+          data: d.data.filter((v) => v !== null).map((v) => v.toFixed(4)),
+          drawn: meta.data
+            .filter((_p, k) => d.data[k] !== null)
+            .map((p) => scale.getValueForPixel(p.y).toFixed(4)),
+        }));
+    });
+    const [dscr, covenant] = lines;
+    expect(new Set(covenant!.drawn)).toEqual(new Set(['1.2000']));
+    expect(dscr!.drawn).toEqual(dscr!.data);
+    expect(lines.map((l) => [l.label, l.stacked])).toEqual([
+      ['偿债覆盖率', false],
+      ['约定下限', false],
+    ]);
+    await page.locator('canvas[data-chart="debt"]').scrollIntoViewIfNeeded();
+    await shot('11b-results-debt-chart');
+  });
+
   /** The example parking file as another project, its operating cost changed. */
   const exampleFile = (annualYuan: string) => {
     const file = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as {
