@@ -242,6 +242,19 @@ suite('the web app in a browser', () => {
     await shot('05-compare');
   });
 
+  it('asks which four to compare when six are asked for, and allows ticking only four', async () => {
+    const six = t.store.scenarios.list().slice(0, 6);
+    await page.goto(`${base}/compare?${six.map((s) => `s=${s.id}`).join('&')}`);
+    const boxes = page.locator('#compare-choose input[type="checkbox"]');
+    await expect(boxes.count()).resolves.toBe(6);
+    for (const i of [0, 2, 3, 5]) await boxes.nth(i).check();
+    await expect(boxes.nth(1).isDisabled()).resolves.toBe(true);
+    await expect(boxes.nth(4).isDisabled()).resolves.toBe(true);
+    await shot('05b-compare-choose');
+    await follow(/\/compare\?s=\d+&s=\d+&s=\d+&s=\d+$/, '#compare-choose button');
+    await expect(page.locator('#compare-metrics thead th').count()).resolves.toBe(5);
+  });
+
   it('switches language and unit, and both stick', async () => {
     const id = t.store.scenarios.get('WEB-PARK', '基准方案 Base').id;
     await page.goto(`${base}/scenarios/${id}`);

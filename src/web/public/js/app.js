@@ -10,4 +10,18 @@
       window.print();
     }
   });
+  // A list of boxes with a limit (the compare page's "tick up to four"): once the limit is
+  // ticked the other boxes are disabled. Without the script the server refuses too many.
+  function limitChecked(form) {
+    var max = Number(form.getAttribute('data-max-checked'));
+    var boxes = form.querySelectorAll('input[type="checkbox"]');
+    var ticked = form.querySelectorAll('input[type="checkbox"]:checked').length;
+    Array.prototype.forEach.call(boxes, function (box) {
+      box.disabled = !box.checked && ticked >= max;
+    });
+  }
+  document.addEventListener('change', function (event) {
+    var form = event.target instanceof window.Element && event.target.closest('[data-max-checked]');
+    if (form) limitChecked(form);
+  });
 })();
