@@ -337,6 +337,8 @@ suite('the web app in a browser', () => {
     ).id;
     await page.selectOption('select[data-project="SC-TRANSPORT"]', `SC-TRANSPORT=${target}`);
     await follow(/switch=SC-TRANSPORT%3D\d+/, 'button:has-text("查看假设结果")');
+    // The page's script sends only the changed select: one switch, not one per project.
+    expect(new URL(page.url()).searchParams.getAll('switch')).toEqual([`SC-TRANSPORT=${target}`]);
     await drawn('ratio');
     await expect(text('#what-if-notice')).resolves.toContain(
       'PPP+建设期补助 PPP with construction subsidy',
