@@ -15,6 +15,8 @@ import { encodeForm, formFields, section, setField, visibleText } from './suppor
  */
 
 const PROJECTS = 1000;
+// The first report simulates all 1,000 members: seconds, more on a loaded machine.
+jest.setTimeout(120_000);
 const code = (i: number) => `P-${String(i).padStart(4, '0')}`;
 const EN = 'lang=en; unit=yuan';
 
