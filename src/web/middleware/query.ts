@@ -3,8 +3,8 @@ import { BadRequestError } from './errors';
 
 /**
  * How many parameters a query string or a form body may carry. A what-if sends one `switch=`
- * per project (portfolios hold up to 10,000 members, 1,000 are routine) and the editor about
- * 40 fields per funding source; anything beyond this is refused with 400, never cut short.
+ * per project (portfolios hold up to 10,000 members, 1,000 are routine) and its save form as
+ * many; the editor's form has a few hundred fields. Anything beyond is refused with 400, never cut short.
  */
 export const PARAMETER_LIMIT = 12_000;
 
