@@ -9,6 +9,7 @@ import { helpers } from './helpers';
 import { createCsrf } from './middleware/csrf';
 import { errorMiddleware, notFound } from './middleware/errors';
 import { prefsMiddleware } from './middleware/prefs';
+import { PARAMETER_LIMIT, parseQuery, queryCheck, withParameterMessage } from './middleware/query';
 import { securityHeaders } from './middleware/security';
 import { sessionIdMiddleware } from './middleware/session-id';
 import { webPaths } from './paths';
@@ -54,8 +55,8 @@ export function createApp(opts: AppOptions): Express {
   app.enable('view cache');
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  // Query strings are parsed by qs ("s=1&s=2" → ["1", "2"]).
-  app.set('query parser', 'extended');
+  // Flat names; a repeated name gives all its values ("s=1&s=2" → ["1", "2"]), however many.
+  app.set('query parser', parseQuery);
 
   const cache = new PageCache(opts.pageCache?.maxEntries, opts.pageCache?.maxBytes);
   const csrf = createCsrf(opts.csrfSecret ?? randomBytes(32).toString('base64url'), secure);
@@ -72,14 +73,21 @@ export function createApp(opts: AppOptions): Express {
   app.use(assetRoutes(paths));
   app.use(cookieParser());
   app.use(prefsMiddleware);
+  app.use(queryCheck);
   app.use('/api/v1', apiRoutes(ctx));
 
   // Pages: a session id for CSRF tokens, form bodies, CSRF checks on every state-changing form.
   app.use(sessionIdMiddleware(secure));
   // The import form carries a whole file; the parser below then finds the body read already.
   app.post(IMPORT_PATH, importBodyParser);
-  // Nested names (funding[sources][0][amountYuan]); scenarios have at most 30 sources, 20 streams.
-  app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
+  // Nested names (funding[sources][0][amountYuan]); scenarios have at most 30 sources, 20 streams;
+  // a what-if's save repeats `switch` once per project. body-parser lets qs make arrays as long
+  // as the body has parameters, so repeated names and rows stay lists.
+  app.use(
+    withParameterMessage(
+      express.urlencoded({ extended: true, limit: '1mb', parameterLimit: PARAMETER_LIMIT }),
+    ),
+  );
   app.use((req, res, next) => {
     csrf.protect(req, res, (err?: unknown) => {
       // A refused editor or import post keeps what the user typed: the form shows it again,

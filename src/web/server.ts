@@ -4,6 +4,7 @@ import { simulate } from '../domain/engine/simulate';
 import { ENGINE_VERSION } from '../domain/engine/types';
 import { createStore, migrate, openDatabase, seedDemoIfEmpty } from '../store';
 import { createApp } from './app';
+import { createHttpServer } from './http-server';
 import { projectRoot } from './paths';
 
 /**
@@ -41,7 +42,7 @@ function main(): void {
     csrfSecret: process.env.FUNDMIX_CSRF_SECRET,
     secureCookies: process.env.FUNDMIX_SECURE_COOKIES === '1',
   });
-  const server = app.listen(port, process.env.HOST ?? '0.0.0.0', () => {
+  const server = createHttpServer(app).listen(port, process.env.HOST ?? '0.0.0.0', () => {
     const addr = server.address();
     logger.info(
       { db: dbPath, port: typeof addr === 'object' && addr ? addr.port : port },

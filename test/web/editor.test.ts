@@ -116,6 +116,21 @@ describe('new project', () => {
     expect(page.text).toContain('测试项目 &lt;Web&gt;');
   });
 
+  it('saves 30 funding sources, the most a scenario has, in their order (more than qs makes arrays of by default)', async () => {
+    const base = (await newProjectFields()).filter(([n]) => !n.startsWith('funding[sources]'));
+    const sources: Fields = Array.from({ length: 30 }, (_, i): Fields => [
+      [`funding[sources][${i}][id]`, `eq${i}`],
+      [`funding[sources][${i}][name]`, `Equity ${i}`],
+      [`funding[sources][${i}][type]`, 'enterprise-equity'],
+      [`funding[sources][${i}][amountYuan]`, i === 29 ? '33,333.43' : '33,333.33'],
+    ]).flat();
+    const res = await post([...base, ...sources]);
+    expect(res.status).toBe(303);
+    const saved = t.store.scenarios.current(t.store.scenarios.get('T-WEB', 'base').id);
+    const ids = saved.inputs.funding.sources.map((x) => x.id);
+    expect(ids).toEqual(Array.from({ length: 30 }, (_, i) => `eq${i}`));
+  });
+
   it('comes back with every wrong field marked and explained, everything typed kept, and nothing saved (422)', async () => {
     const before = t.store.audit.count();
     const fields = fill(await newProjectFields(), {

@@ -267,8 +267,10 @@ describe('compare', () => {
     expect(visibleText((await get('/compare?s=1', EN)).text)).toContain(
       'Choose at least two scenarios.',
     );
-    expect(visibleText((await get('/compare?s=1&s=2&s=3&s=4&s=5', EN)).text)).toContain(
-      'At most four scenarios can be compared.',
+    const five = await get('/compare?s=1&s=2&s=3&s=4&s=5', EN);
+    expect(five.status).toBe(422);
+    expect(visibleText(five.text)).toContain(
+      '5 scenarios were chosen, but at most 4 can be compared side by side',
     );
   });
 

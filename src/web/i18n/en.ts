@@ -421,7 +421,6 @@ export const en = {
   'compare.choose': '— choose —',
   'compare.go': 'Compare',
   'compare.tooFew': 'Choose at least two scenarios.',
-  'compare.tooMany': 'At most four scenarios can be compared.',
   'compare.metrics': 'Metrics (Δ against the first)',
   'compare.chart.projectFlow': 'Project cash flow by year',
   'compare.chart.debt': 'Debt balance by year',
@@ -720,6 +719,21 @@ export const en = {
   'issue.max': 'Must be at most {n}',
   'issue.choose': 'Choose one of the options',
   'issue.invalid': 'This value is not valid',
+  // Compare and history diffs by meaning, choosing among more than four (issue 8, defect 8).
+  'metric.shortfallUnfunded': 'Unfunded shortfall',
+  'compare.tone.better': 'better',
+  'compare.tone.worse': 'worse',
+  'compare.tone.same': 'unchanged',
+  'compare.tone.neutral': 'changed, neither better nor worse',
+  'compare.legend.better': 'Green: better',
+  'compare.legend.worse': 'red: worse',
+  'compare.legend.neutral': 'grey: neither better nor worse',
+  'compare.legend.directions':
+    'Higher is better for NPV, IRR, DSCR, LLCR and special-bond coverage; lower is better for government outlay, unfunded shortfall and payback; investment and funding by pillar are neither.',
+  'compare.tooManyChosen':
+    '{n} scenarios were chosen, but at most {max} can be compared side by side: tick the ones to compare.',
+  'compare.chooseLegend': 'Tick up to {max} scenarios',
+  'project.compareChoose': 'Compare these scenarios (choose {max} of {n})',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -300,6 +300,11 @@ const RULES: Rule[] = [
   [/^Tick the box to confirm$/, (_m, l) => (l === 'zh' ? '请勾选确认框' : null)],
   [/^Portfolio "(.*)" was deleted$/, (m, l) => (l === 'zh' ? `项目组合“${m[1]}”已删除` : null)],
   ...TEXT_RULE_RULES,
+  // Parameter limits of query strings and forms (issue 8, what-if at scale).
+  [
+    /^The (address|form) carries more than (\d+) parameters$/,
+    (m, l) => (l === 'zh' ? `${m[1] === 'address' ? '网址' : '表单'}的参数超过 ${m[2]} 个` : null),
+  ],
 ];
 
 /** A validation message in the page's language (see the module comment). */

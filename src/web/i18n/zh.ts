@@ -410,7 +410,6 @@ export const zh: Record<MessageKey, string> = {
   'compare.choose': '— 请选择 —',
   'compare.go': '对比',
   'compare.tooFew': '请至少选择两个方案。',
-  'compare.tooMany': '最多只能对比四个方案。',
   'compare.metrics': '指标（与第一个方案的差额）',
   'compare.chart.projectFlow': '逐年项目现金流',
   'compare.chart.debt': '逐年债务余额',
@@ -694,4 +693,18 @@ export const zh: Record<MessageKey, string> = {
   'issue.max': '不能大于 {n}',
   'issue.choose': '请从选项中选择',
   'issue.invalid': '该值无效',
+  // Compare and history diffs by meaning, choosing among more than four (issue 8, defect 8).
+  'metric.shortfallUnfunded': '未落实的资金缺口',
+  'compare.tone.better': '更优',
+  'compare.tone.worse': '更差',
+  'compare.tone.same': '无变化',
+  'compare.tone.neutral': '有变化，无优劣之分',
+  'compare.legend.better': '绿色：更优',
+  'compare.legend.worse': '红色：更差',
+  'compare.legend.neutral': '灰色：无优劣之分',
+  'compare.legend.directions':
+    '净现值、内部收益率、偿债覆盖率、LLCR 和专项债本息覆盖倍数越高越好；政府支出、未落实的资金缺口和回收期越低越好；总投资和各支柱资金额无优劣之分。',
+  'compare.tooManyChosen': '共选择了 {n} 个方案，但最多只能并排对比 {max} 个：请勾选要对比的方案。',
+  'compare.chooseLegend': '最多勾选 {max} 个方案',
+  'project.compareChoose': '对比这些方案（从 {n} 个中选 {max} 个）',
 };

@@ -1,19 +1,25 @@
 import { Router } from 'express';
 import { prefsOf, type WebContext } from '../context';
-import { buildCompare, selectedIds } from '../view-models/compare';
+import { buildCompare, MAX_COMPARED, selectedIds } from '../view-models/compare';
 
-/** GET /compare?s=<scenario id>&s=... — two to four scenarios side by side. */
+/**
+ * GET /compare?s=<scenario id>&s=... — two to four scenarios side by side; more than four
+ * answer 422 with each of them to tick, so the user picks which four.
+ */
 export function compareRoutes(ctx: WebContext): Router {
   const router = Router();
   router.get('/compare', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const ids = selectedIds(req.query.s);
-    await ctx.pages.sendCached(req, res, () => ({
+    const page = () => ({
       view: 'compare',
-      nav: 'compare',
+      nav: 'compare' as const,
       title: t('compare.title'),
       model: buildCompare(ctx.store, ids, lang, unit, t),
-    }));
+    });
+    // More than MAX_COMPARED: 422 with the scenarios to choose from (an answer the cache does not keep).
+    if (ids.length > MAX_COMPARED) await ctx.pages.send(req, res, { ...page(), status: 422 });
+    else await ctx.pages.sendCached(req, res, page);
   });
   return router;
 }

@@ -10,10 +10,10 @@ export interface DatasetSpec {
   color: string;
   /** Draw as a line over bars (mixed charts). */
   line?: boolean;
-  /** Plot against the right-hand (ratio) axis. */
+  /** Plot against the right-hand ratio axis (DSCR, its covenant), which never stacks. */
   right?: boolean;
   dashed?: boolean;
-  /** A reference line (a cap, a threshold): drawn without points, not stacked. */
+  /** A reference line (a cap, a threshold): drawn without points. Lines are never stacked. */
   flat?: boolean;
 }
 

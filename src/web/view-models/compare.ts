@@ -18,13 +18,23 @@ export interface CompareView {
     }>;
   }>;
   problem: string | null;
+  /**
+   * More than MAX scenarios asked for: each of them with a box to tick, to pick which to compare
+   * (the page answers 422; nothing is compared until the user chooses).
+   */
+  choose: {
+    max: number;
+    items: Array<{ id: number; label: string }>;
+  } | null;
   columns: Array<{ project: string; scenario: string; href: string; versionNo: number }>;
   rows: ComparisonRow[];
   charts: ChartData;
   hasComparison: boolean;
 }
 
-const MAX = 4;
+/** At most this many scenarios side by side (the picker's slots, the limit of `s=`). */
+export const MAX_COMPARED = 4;
+const MAX = MAX_COMPARED;
 
 /** The `s` query values as scenario ids (a single value or a repeated key). */
 export function selectedIds(query: unknown): number[] {
@@ -71,6 +81,24 @@ function overlay(
  * and overlaid yearly charts.
  * @throws NotFoundError for an unknown scenario id
  */
+/** The message and the boxes to tick when more than MAX scenarios are asked for. */
+function tooMany(
+  store: Store,
+  ids: number[],
+  lang: Lang,
+  t: Translate,
+): Pick<CompareView, 'problem' | 'choose'> {
+  const items = ids.map((id) => {
+    const s = store.scenarios.getById(id);
+    const project = store.projects.get(s.projectCode);
+    return { id, label: `${projectName(project, lang)} (${s.projectCode}) · ${s.name}` };
+  });
+  return {
+    problem: t('compare.tooManyChosen', { n: ids.length, max: MAX }),
+    choose: { max: MAX, items },
+  };
+}
+
 export function buildCompare(
   store: Store,
   ids: number[],
@@ -96,6 +124,7 @@ export function buildCompare(
   const empty: CompareView = {
     slots,
     problem: null,
+    choose: null,
     columns: [],
     rows: [],
     charts: {
@@ -109,7 +138,7 @@ export function buildCompare(
   };
   if (ids.length === 0) return empty;
   if (ids.length < 2) return { ...empty, problem: t('compare.tooFew') };
-  if (ids.length > MAX) return { ...empty, problem: t('compare.tooMany') };
+  if (ids.length > MAX) return { ...empty, ...tooMany(store, ids, lang, t) };
 
   const picked = ids.map((id) => {
     const s = store.scenarios.getById(id);
@@ -122,6 +151,7 @@ export function buildCompare(
   return {
     slots,
     problem: null,
+    choose: null,
     columns: picked.map((p) => ({
       project: projectName(p.project, lang),
       scenario: p.s.name,

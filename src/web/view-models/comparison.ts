@@ -6,9 +6,23 @@ import { irrText, paybackText } from './common';
 
 type Kind = 'amount' | 'rate' | 'ratio' | 'years';
 
+/**
+ * Which way a metric is better: returns and cover (IRR, NPV, DSCR, LLCR, coverage) the higher,
+ * what the budget pays, cash nobody funds and the payback the lower; sizes (investment, funding
+ * by pillar) are neither.
+ */
+export type Better = 'higher' | 'lower' | 'neutral';
+
+/**
+ * What a difference means for the reader: better or worse by the metric's `Better`, a change
+ * that is neither (neutral metrics), no change, or nothing to compare.
+ */
+export type DeltaTone = 'better' | 'worse' | 'same' | 'neutral' | 'none';
+
 interface MetricDef {
   label: string;
   kind: Kind;
+  better: Better;
   /** The value as decimal text (or a float of years), null when there is none. */
   pick: (r: StoredResult) => string | number | null;
   /** Display of a missing value or of an IRR's status. */
@@ -17,24 +31,42 @@ interface MetricDef {
 
 export interface ComparisonRow {
   label: string;
-  cells: Array<{ text: string; delta: string | null; tone: 'up' | 'down' | 'same' | 'none' }>;
+  cells: Array<{
+    text: string;
+    delta: string | null;
+    tone: DeltaTone;
+    /** The tone in words (the cell's title): colour is never the only sign. */
+    toneText: string | null;
+  }>;
 }
 
 function defs(lang: Lang, t: Translate): MetricDef[] {
   const irrOk = (x: StoredResult['metrics']['projectIrr'] | undefined) =>
     x && x.status === 'ok' ? x.rate : null;
   return [
-    { label: t('metric.totalInvestment'), kind: 'amount', pick: (r) => r.metrics.totalInvestment },
-    { label: t('metric.projectNpv'), kind: 'amount', pick: (r) => r.metrics.projectNpv },
+    {
+      label: t('metric.totalInvestment'),
+      kind: 'amount',
+      better: 'neutral',
+      pick: (r) => r.metrics.totalInvestment,
+    },
+    {
+      label: t('metric.projectNpv'),
+      kind: 'amount',
+      better: 'higher',
+      pick: (r) => r.metrics.projectNpv,
+    },
     {
       label: t('metric.projectIrr'),
       kind: 'rate',
+      better: 'higher',
       pick: (r) => irrOk(r.metrics.projectIrr),
       show: (r) => irrText(r.metrics.projectIrr, lang, t),
     },
     {
       label: t('metric.equityIrr'),
       kind: 'rate',
+      better: 'higher',
       pick: (r) => irrOk(r.metrics.equity[0]?.irr),
       show: (r) =>
         r.metrics.equity[0] ? irrText(r.metrics.equity[0].irr, lang, t) : t('metric.equityNone'),
@@ -42,52 +74,72 @@ function defs(lang: Lang, t: Translate): MetricDef[] {
     {
       label: t('metric.payback'),
       kind: 'years',
+      better: 'lower',
       pick: (r) => r.metrics.paybackYears,
       show: (r) => paybackText(r.metrics.paybackYears, t),
     },
     {
       label: t('metric.dscrMin'),
       kind: 'ratio',
+      better: 'higher',
       pick: (r) => r.metrics.dscrMin,
       show: () => t('metric.noDebt'),
     },
     {
       label: t('metric.dscrAvg'),
       kind: 'ratio',
+      better: 'higher',
       pick: (r) => r.metrics.dscrAvg,
       show: () => t('metric.noDebt'),
     },
     {
       label: t('metric.llcr'),
       kind: 'ratio',
+      better: 'higher',
       pick: (r) => r.metrics.llcr,
       show: () => t('metric.noDebt'),
     },
     {
       label: t('metric.bondCoverage'),
       kind: 'ratio',
+      better: 'higher',
       pick: (r) => r.metrics.bondCoverage,
       show: () => t('metric.noBonds'),
     },
     {
       label: t('metric.governmentOutlay'),
       kind: 'amount',
+      better: 'lower',
       pick: (r) => r.metrics.governmentOutlayTotal,
     },
-    { label: t('metric.governmentNpv'), kind: 'amount', pick: (r) => r.metrics.governmentNpv },
+    {
+      label: t('metric.governmentNpv'),
+      kind: 'amount',
+      better: 'lower',
+      pick: (r) => r.metrics.governmentNpv,
+    },
+    {
+      label: t('metric.shortfallUnfunded'),
+      kind: 'amount',
+      better: 'lower',
+      pick: (r) => r.ledger.reduce((a, y) => a.plus(y.shortfallUnfunded), new Dec(0)).toFixed(2),
+    },
     {
       label: t('pillar.government'),
       kind: 'amount',
+      better: 'neutral',
       pick: (r) => r.metrics.fundingByPillar.government.amount,
     },
     {
       label: t('pillar.enterprise'),
       kind: 'amount',
+      better: 'neutral',
       pick: (r) => r.metrics.fundingByPillar.enterprise.amount,
     },
     {
       label: t('pillar.social'),
       kind: 'amount',
+      better: 'neutral',
       pick: (r) => r.metrics.fundingByPillar.social.amount,
     },
   ];
@@ -130,9 +182,17 @@ function deltaText(
   return { text: t('compare.pp', { value: formatRatio(d.times(100), { sign: true }) }), sign };
 }
 
+/** The tone of a difference of this sign (−1, 0, 1) in a metric that is better `better`. */
+export function deltaTone(better: Better, sign: number): Exclude<DeltaTone, 'none'> {
+  if (sign === 0) return 'same';
+  if (better === 'neutral') return 'neutral';
+  return sign > 0 === (better === 'higher') ? 'better' : 'worse';
+}
+
 /**
  * Key metrics of several results side by side, each with its difference against the first
- * (exact for amounts and ratios, in percentage points for rates).
+ * (exact for amounts and ratios, in percentage points for rates) and what the difference means:
+ * better or worse by the metric's direction, not by its sign.
  */
 export function comparisonRows(
   results: StoredResult[],
@@ -153,15 +213,13 @@ export function comparisonRows(
           : def.kind === 'rate' && def.show
             ? def.show(r)
             : valueText(def.kind, v, lang, unit, t);
-      if (i === 0 || !first) return { text, delta: null, tone: 'none' as const };
+      const none = { text, delta: null, tone: 'none' as const, toneText: null };
+      if (i === 0 || !first) return none;
       const base = def.pick(first);
-      if (v === null || base === null) return { text, delta: null, tone: 'none' as const };
+      if (v === null || base === null) return none;
       const d = deltaText(def.kind, base, v, unit, t);
-      return {
-        text,
-        delta: d.text,
-        tone: d.sign > 0 ? ('up' as const) : d.sign < 0 ? ('down' as const) : ('same' as const),
-      };
+      const tone = deltaTone(def.better, d.sign);
+      return { text, delta: d.text, tone, toneText: t(`compare.tone.${tone}`) };
     }),
   }));
 }

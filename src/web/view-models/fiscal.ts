@@ -143,6 +143,8 @@ export interface FiscalPageView {
       name: string;
       label: string;
       switched: boolean;
+      /** The option of the saved selection: the page's script leaves such selects out of "Show". */
+      savedValue: string;
       options: Array<{ value: string; label: string; selected: boolean }>;
     }>;
     /** Hidden fields of the save form: `CODE=scenarioId`. */
@@ -558,6 +560,7 @@ export function fiscalPageView(input: FiscalPageInput): FiscalPageView {
       name: memberName(m, lang),
       label: `${memberName(m, lang)} (${m.projectCode})`,
       switched: m.switched,
+      savedValue: `${m.projectCode}=${savedId}`,
       options: input.scenariosOf(m.projectCode).map((s) => ({
         value: `${m.projectCode}=${s.id}`,
         label: s.id === savedId ? `${s.name} ${t('fiscal.savedMark')}` : s.name,

@@ -5,6 +5,7 @@ import type { ScenarioRecord, StoredResult } from '../../store/types';
 import { formatAmount, type Lang, type Unit } from '../format/number';
 import type { Translate } from '../i18n';
 import { checkRowView, failingRows, type CheckRowView } from './checks';
+import { MAX_COMPARED } from './compare';
 import {
   flagView,
   keyMetrics,
@@ -101,6 +102,8 @@ export interface ProjectView {
   }>;
   newScenarioHref: string;
   compareHref: string | null;
+  /** The compare button's text: with more than four scenarios it says the user will choose. */
+  compareLabel: string;
 }
 
 /**
@@ -185,13 +188,13 @@ export function buildProject(
     metricRows,
     history,
     newScenarioHref: `/projects/${encodeURIComponent(project.code)}/scenarios/new`,
+    // Every scenario: with more than four the compare page asks which to compare.
     compareHref:
-      records.length >= 2
-        ? `/compare?${records
-            .slice(0, 4)
-            .map((s) => `s=${s.id}`)
-            .join('&')}`
-        : null,
+      records.length >= 2 ? `/compare?${records.map((s) => `s=${s.id}`).join('&')}` : null,
+    compareLabel:
+      records.length > MAX_COMPARED
+        ? t('project.compareChoose', { max: MAX_COMPARED, n: records.length })
+        : t('project.compareAll'),
   };
 }
 

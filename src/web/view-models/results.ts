@@ -180,6 +180,7 @@ export function resultCharts(
       line: true,
       right: true,
       dashed: true,
+      flat: true,
     });
   }
 

@@ -242,6 +242,19 @@ suite('the web app in a browser', () => {
     await shot('05-compare');
   });
 
+  it('asks which four to compare when six are asked for, and allows ticking only four', async () => {
+    const six = t.store.scenarios.list().slice(0, 6);
+    await page.goto(`${base}/compare?${six.map((s) => `s=${s.id}`).join('&')}`);
+    const boxes = page.locator('#compare-choose input[type="checkbox"]');
+    await expect(boxes.count()).resolves.toBe(6);
+    for (const i of [0, 2, 3, 5]) await boxes.nth(i).check();
+    await expect(boxes.nth(1).isDisabled()).resolves.toBe(true);
+    await expect(boxes.nth(4).isDisabled()).resolves.toBe(true);
+    await shot('05b-compare-choose');
+    await follow(/\/compare\?s=\d+&s=\d+&s=\d+&s=\d+$/, '#compare-choose button');
+    await expect(page.locator('#compare-metrics thead th').count()).resolves.toBe(5);
+  });
+
   it('switches language and unit, and both stick', async () => {
     const id = t.store.scenarios.get('WEB-PARK', '基准方案 Base').id;
     await page.goto(`${base}/scenarios/${id}`);
@@ -324,6 +337,8 @@ suite('the web app in a browser', () => {
     ).id;
     await page.selectOption('select[data-project="SC-TRANSPORT"]', `SC-TRANSPORT=${target}`);
     await follow(/switch=SC-TRANSPORT%3D\d+/, 'button:has-text("查看假设结果")');
+    // The page's script sends only the changed select: one switch, not one per project.
+    expect(new URL(page.url()).searchParams.getAll('switch')).toEqual([`SC-TRANSPORT=${target}`]);
     await drawn('ratio');
     await expect(text('#what-if-notice')).resolves.toContain(
       'PPP+建设期补助 PPP with construction subsidy',
@@ -377,6 +392,54 @@ suite('the web app in a browser', () => {
     await expect(text('#results-self-balance')).resolves.toContain('0.990');
     await page.locator('#compliance').scrollIntoViewIfNeeded();
     await shot('11-results-checklist');
+  });
+
+  it("draws SC-TRANSPORT's DSCR covenant at 1.2 on an unstacked ratio axis", async () => {
+    const transport = t.store.scenarios.get(
+      'SC-TRANSPORT',
+      'PPP+建设期补助 PPP with construction subsidy',
+    );
+    await page.goto(`${base}/scenarios/${transport.id}`);
+    await drawn('debt');
+    // The value each drawn point stands for on its axis, read back from the pixels chart.js drew.
+    const lines = await page.evaluate(() => {
+      type Meta = { data: Array<{ y: number }> };
+      type Scale = { getValueForPixel(px: number): number; options: { stacked?: unknown } };
+      const canvas = document.querySelector<HTMLCanvasElement>('canvas[data-chart="debt"]')!;
+      const chart = (
+        window as unknown as {
+          Chart: {
+            getChart(c: HTMLCanvasElement): {
+              data: {
+                datasets: Array<{ label: string; yAxisID: string; data: Array<number | null> }>;
+              };
+              scales: Record<string, Scale>;
+              getDatasetMeta(i: number): Meta;
+            };
+          };
+        }
+      ).Chart.getChart(canvas);
+      return chart.data.datasets
+        .map((d, i) => ({ d, meta: chart.getDatasetMeta(i), scale: chart.scales[d.yAxisID]! }))
+        .filter(({ d }) => d.yAxisID === 'y1')
+        .map(({ d, meta, scale }) => ({
+          label: d.label,
+          stacked: scale.options.stacked,
+          data: d.data.filter((v) => v !== null).map((v) => v.toFixed(4)),
+          drawn: meta.data
+            .filter((_p, k) => d.data[k] !== null)
+            .map((p) => scale.getValueForPixel(p.y).toFixed(4)),
+        }));
+    });
+    const [dscr, covenant] = lines;
+    expect(new Set(covenant!.drawn)).toEqual(new Set(['1.2000']));
+    expect(dscr!.drawn).toEqual(dscr!.data);
+    expect(lines.map((l) => [l.label, l.stacked])).toEqual([
+      ['偿债覆盖率', false],
+      ['约定下限', false],
+    ]);
+    await page.locator('canvas[data-chart="debt"]').scrollIntoViewIfNeeded();
+    await shot('11b-results-debt-chart');
   });
 
   /** The example parking file as another project, its operating cost changed. */

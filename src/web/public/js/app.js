@@ -10,4 +10,38 @@
       window.print();
     }
   });
+  // A what-if form sends only the selects changed from the saved selection, so the address stays
+  // short and names only the switches (without the script every select is sent; the server
+  // ignores those equal to the saved selection).
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!(form instanceof window.HTMLFormElement) || !form.hasAttribute('data-send-changed'))
+      return;
+    Array.prototype.forEach.call(form.querySelectorAll('select[data-saved]'), function (select) {
+      if (select.value === select.getAttribute('data-saved')) select.disabled = true;
+    });
+  });
+  // Back to a page kept by the browser: the selects left out on submit are usable again.
+  window.addEventListener('pageshow', function () {
+    Array.prototype.forEach.call(
+      document.querySelectorAll('form[data-send-changed] select[data-saved]'),
+      function (select) {
+        select.disabled = false;
+      },
+    );
+  });
+  // A list of boxes with a limit (the compare page's "tick up to four"): once the limit is
+  // ticked the other boxes are disabled. Without the script the server refuses too many.
+  function limitChecked(form) {
+    var max = Number(form.getAttribute('data-max-checked'));
+    var boxes = form.querySelectorAll('input[type="checkbox"]');
+    var ticked = form.querySelectorAll('input[type="checkbox"]:checked').length;
+    Array.prototype.forEach.call(boxes, function (box) {
+      box.disabled = !box.checked && ticked >= max;
+    });
+  }
+  document.addEventListener('change', function (event) {
+    var form = event.target instanceof window.Element && event.target.closest('[data-max-checked]');
+    if (form) limitChecked(form);
+  });
 })();

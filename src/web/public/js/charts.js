@@ -57,14 +57,16 @@
       ds.tension = 0.15;
       ds.fill = false;
       ds.order = 0;
-      ds.stack = spec.right ? 'ratio' : 'line';
+      // A line shows its own values: on a stacked amount axis it is a stack of its own, never
+      // added onto the bars or onto another line (chart.js adds up the datasets of a stack).
+      // Ratios on the right-hand axis need none: that axis never stacks (see config).
+      if (!spec.right) ds.stack = 'line-' + index;
       if (spec.dashed) ds.borderDash = [6, 4];
-      // Reference lines (a cap, a threshold): no points, never stacked onto anything.
+      // Reference lines (a cap, a threshold): no points.
       if (spec.flat) {
         ds.pointRadius = 0;
         ds.pointHoverRadius = 0;
         ds.tension = 0;
-        ds.stack = 'flat-' + index;
       }
     } else {
       ds.order = 1;
@@ -121,8 +123,11 @@
       },
     };
     if (hasRight) {
+      // Ratios (DSCR and its covenant) have an axis of their own that never stacks: chart.js
+      // stacks an axis whose `stacked` is left unset as soon as its datasets name a stack.
       scales.y1 = {
         position: 'right',
+        stacked: false,
         beginAtZero: true,
         grid: { drawOnChartArea: false },
         title: { display: !!spec.rightTitle, text: spec.rightTitle },
