@@ -81,8 +81,12 @@ export async function mixedLoad(dir: string, seconds: number): Promise<SoakRow[]
   const errored = saves.outcomes.flatMap((o) => (o.kind === 'error' ? [o.message] : []));
   const saveMs = saves.outcomes.map((o) => o.ms);
   const r = reads.all;
+  const silent = pages.flatMap(([name], i) => (reads.each[i]!.requests.total === 0 ? [name] : []));
   const perPage = pages
-    .map(([name], i) => `${name} p99 ${reads.each[i]!.latency.p99} ms`)
+    .map(
+      ([name], i) =>
+        `${name} ${reads.each[i]!.requests.total} req, p99 ${reads.each[i]!.latency.p99} ms`,
+    )
     .join(', ');
   return [
     infoRow(
@@ -96,6 +100,14 @@ export async function mixedLoad(dir: string, seconds: number): Promise<SoakRow[]
       'read errors (incl. non-2xx)',
       r.errors - r.timeouts + r.non2xx,
       otherStatuses(r) || undefined,
+    ),
+    // autocannon drops requests still open when the run ends: a page that never answered
+    // would otherwise only show as a low request count.
+    zeroRow(
+      PART,
+      'reader pages that never answered',
+      silent.length,
+      silent.length ? silent.join(', ') : undefined,
     ),
     zeroRow(PART, 'read timeouts', r.timeouts, `no answer within ${TIMEOUT_S} s`),
     maxRow(
