@@ -147,7 +147,11 @@ process.on('SIGINT', () => {
 });
 
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    // A part that failed half-way may have left its server running.
+    killAllChildren();
+    process.exit(code);
+  },
   (err: unknown) => {
     killAllChildren();
     process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
