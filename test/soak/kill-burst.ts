@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { auditVerify, startServer } from './processes';
+import { auditVerify, integrityCheck, startServer } from './processes';
 import { boolRow, infoRow, zeroRow, type SoakRow } from './report';
 import { checkAcks, ensureProjects, loadTemplates, saveScenario, type Ack } from './saves';
 
@@ -77,6 +77,7 @@ export async function killBurst(dir: string, rounds: number): Promise<SoakRow[]>
   const check = await checkAcks(server.base, acks);
   await server.stop();
   const finalAudit = await auditVerify(db);
+  const integrity = integrityCheck(db);
   const brokenRounds = done.filter((r) => !r.audit.ok);
   return [
     infoRow(
@@ -100,5 +101,11 @@ export async function killBurst(dir: string, rounds: number): Promise<SoakRow[]>
       brokenRounds[0]?.audit.line,
     ),
     boolRow(PART, 'audit verify after the last restart', finalAudit.ok, finalAudit.line),
+    boolRow(
+      PART,
+      'SQLite integrity_check ok',
+      integrity === 'ok',
+      integrity === 'ok' ? undefined : integrity,
+    ),
   ];
 }

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { cannonTogether, otherStatuses, type CannonOptions } from './cannon';
 import { fiscalPath, scenarioIds, seededDb } from './fixtures';
-import { auditVerify, startServer } from './processes';
+import { auditVerify, integrityCheck, startServer } from './processes';
 import { boolRow, infoRow, maxRow, zeroRow, type SoakRow } from './report';
 import {
   checkAcks,
@@ -75,7 +74,8 @@ export async function mixedLoad(dir: string, seconds: number): Promise<SoakRow[]
   const acks = saves.outcomes.flatMap((o) => (o.kind === 'ack' ? [o.ack] : []));
   const check = await checkAcks(server.base, acks);
   await server.stop();
-  const audit = await auditVerify(path.join(dir, 'mixed.db'));
+  const audit = await auditVerify(db);
+  const integrity = integrityCheck(db);
   const count = (kind: SaveOutcome['kind']) => saves.outcomes.filter((o) => o.kind === kind).length;
   const refused = saves.outcomes.flatMap((o) => (o.kind === 'refused' ? [o] : []));
   const errored = saves.outcomes.flatMap((o) => (o.kind === 'error' ? [o.message] : []));
@@ -140,5 +140,11 @@ export async function mixedLoad(dir: string, seconds: number): Promise<SoakRow[]
       `${check.checked} looked up`,
     ),
     boolRow(PART, 'audit verify afterwards', audit.ok, audit.line),
+    boolRow(
+      PART,
+      'SQLite integrity_check ok',
+      integrity === 'ok',
+      integrity === 'ok' ? undefined : integrity,
+    ),
   ];
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 
 /** dist/test/soak → dist: the compiled server and command line sit next to this suite. */
 const DIST = path.resolve(__dirname, '..', '..');
@@ -100,6 +101,18 @@ export async function auditVerify(db: string): Promise<{ ok: boolean; line: stri
   const r = await runCli(['audit', 'verify', '--db', db]);
   const line = r.output.split('\n').find((l) => l.trim() !== '') ?? '(no output)';
   return { ok: r.code === 0, line: line.trim() };
+}
+
+/** SQLite's own `PRAGMA integrity_check` on the file (opened read-only): 'ok' or the first problem. */
+export function integrityCheck(db: string): string {
+  const conn = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    return String(conn.pragma('integrity_check', { simple: true }));
+  } catch (err) {
+    return (err as Error).message;
+  } finally {
+    conn.close();
+  }
 }
 
 /** The line of `output` that tells most: the first naming an error, else the first one. */

@@ -30,7 +30,7 @@ const PARTS: Record<
   kill: { run: (d, o) => killBurst(d, o.killRounds), s: (o) => 5 + 3 * o.killRounds },
   'read-only': { run: (d) => readOnly(d), s: () => 10 },
   damaged: { run: (d) => damaged(d), s: () => 8 },
-  mixed: { run: (d, o) => mixedLoad(d, o.mixedSeconds), s: (o) => 20 + o.mixedSeconds },
+  mixed: { run: (d, o) => mixedLoad(d, o.mixedSeconds), s: (o) => 25 + o.mixedSeconds },
   dashboard: {
     run: (d, o) => dashboardLoad(d, o.dashboardSeconds),
     s: (o) => 6 + o.dashboardSeconds,
@@ -46,7 +46,7 @@ function parseOptions(argv: string[]): Options {
   const o: Options = {
     parts: Object.keys(PARTS),
     ...(quick ? QUICK : FULL),
-    budgetSeconds: 300,
+    budgetSeconds: 270,
     keep: false,
   };
   const numbers: Record<
