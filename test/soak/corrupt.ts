@@ -7,18 +7,24 @@ import type { SoakRow } from './report';
 const PART = '3 damaged database';
 const EXIT_WITHIN_MS = 20_000;
 
-/**
- * Overwrites the start of every page after the first (b-tree page headers and cell pointers)
- * with a fixed pattern; page 1, with the 100-byte file header and the schema, stays intact.
- */
-function corruptPages(file: string): number {
-  const buf = fs.readFileSync(file);
+/** Page size and page count of an SQLite file, from its header. */
+function pageLayout(buf: Buffer): { pageSize: number; pages: number } {
   const raw = buf.readUInt16BE(16);
   const pageSize = raw === 1 ? 65536 : raw;
-  const pages = Math.floor(buf.length / pageSize);
-  for (let p = 1; p < pages; p++) buf.fill(0xa5, p * pageSize, p * pageSize + 512);
+  return { pageSize, pages: Math.floor(buf.length / pageSize) };
+}
+
+/**
+ * Overwrites the start (b-tree page header and cell pointers) of the given pages (1-based, never
+ * page 1, which holds the 100-byte file header and the schema) with a fixed pattern.
+ */
+function overwritePages(file: string, which: (pages: number) => number[]): number[] {
+  const buf = fs.readFileSync(file);
+  const { pageSize, pages } = pageLayout(buf);
+  const chosen = which(pages).filter((p) => p > 1 && p <= pages);
+  for (const p of chosen) buf.fill(0xa5, (p - 1) * pageSize, (p - 1) * pageSize + 512);
   fs.writeFileSync(file, buf);
-  return pages - 1;
+  return chosen;
 }
 
 /** How a start-up on a damaged file went. */
@@ -33,8 +39,13 @@ interface Outcome {
 async function startUp(db: string): Promise<Outcome> {
   const child = startNode(SERVER_JS, [], { FUNDMIX_DB: db, PORT: '0', LOG_LEVEL: 'info' });
   const timer = setTimeout(() => child.proc.kill('SIGKILL'), EXIT_WITHIN_MS);
+  // Serving is already the failure: no need to wait for the time-out.
+  const poll = setInterval(() => {
+    if (servedPort(child.output()) !== null) child.proc.kill('SIGKILL');
+  }, 50);
   const fin = await child.exited;
   clearTimeout(timer);
+  clearInterval(poll);
   return {
     code: fin.code,
     signal: fin.signal,
@@ -50,9 +61,14 @@ function rowFor(check: string, o: Outcome): SoakRow {
     o.lines.length === 1 && !first.trimStart().startsWith('{') && !/^\s*at .+:\d+/m.test(first);
   const exitedNonZero = o.code !== null && o.code !== 0;
   const problems = [
-    exitedNonZero ? '' : o.signal ? `still running after ${EXIT_WITHIN_MS / 1000} s` : 'exit 0',
-    plain ? '' : `${o.lines.length} output lines`,
-    o.served ? 'it served' : '',
+    o.served
+      ? 'it served (then killed)'
+      : exitedNonZero
+        ? ''
+        : o.signal
+          ? `still running after ${EXIT_WITHIN_MS / 1000} s`
+          : 'exit 0',
+    plain ? '' : o.lines.length === 1 ? 'not a plain line' : `${o.lines.length} output lines`,
   ].filter((s) => s !== '');
   return {
     part: PART,
@@ -65,18 +81,26 @@ function rowFor(check: string, o: Outcome): SoakRow {
 }
 
 /**
- * Part 3: the server must refuse, at start-up, a copy of a good database whose data pages are
- * overwritten, and a file that is not a database at all.
+ * Part 3: the server must refuse, at start-up, copies of a good database with every data page or
+ * one data page overwritten, and a file that is not a database at all.
  */
 export async function damaged(dir: string): Promise<SoakRow[]> {
   const good = await seededDb(dir, 'damaged-source.db');
-  const corrupt = path.join(dir, 'corrupt.db');
-  fs.copyFileSync(good, corrupt);
-  const pages = corruptPages(corrupt);
+  const copy = (name: string) => {
+    const f = path.join(dir, name);
+    fs.copyFileSync(good, f);
+    return f;
+  };
+  const all = copy('corrupt-all.db');
+  const allPages = overwritePages(all, (n) => Array.from({ length: n }, (_, i) => i + 1));
+  // One page in the middle: found at start-up only by a check that reads every page.
+  const one = copy('corrupt-one.db');
+  const [middle] = overwritePages(one, (n) => [Math.ceil(n / 2)]);
   const notDb = path.join(dir, 'not-a-database.db');
   fs.writeFileSync(notDb, 'This is a text file, not a FundMix database.\n'.repeat(200));
   return [
-    rowFor(`data pages overwritten (${pages} of ${pages + 1})`, await startUp(corrupt)),
+    rowFor(`every data page overwritten (${allPages.length} pages)`, await startUp(all)),
+    rowFor(`one data page overwritten (page ${middle})`, await startUp(one)),
     rowFor('not a database (a text file)', await startUp(notDb)),
   ];
 }

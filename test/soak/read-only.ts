@@ -33,7 +33,7 @@ function cannotRun(): string | null {
 async function prepare(dir: string): Promise<{ db: string; fx: Fixture }> {
   const template = loadTemplates()[0]!;
   let fx: Fixture | null = null;
-  const db = await seededDb(dir, 'read-only.db', async (base) => {
+  const db = await seededDb(dir, 'read-only-source.db', async (base) => {
     await ensureProjects(base, [template]);
     const first = await saveScenario(base, template, 'read-only v');
     const changed = {
@@ -44,11 +44,7 @@ async function prepare(dir: string): Promise<{ db: string; fx: Fixture }> {
     if (first.kind !== 'ack' || second.kind !== 'ack') throw new Error('setup saves failed');
     const v = await fetch(`${base}/api/v1/versions/${second.ack.versionId}`);
     const { version } = (await v.json()) as { version: { scenarioId: number } };
-    fx = {
-      template,
-      scenarioId: version.scenarioId,
-      firstVersionId: first.ack.versionId,
-    };
+    fx = { template, scenarioId: version.scenarioId, firstVersionId: first.ack.versionId };
   });
   // A read that must compute a result it cannot store (as after an engine upgrade).
   const raw = new Database(db);
@@ -58,14 +54,64 @@ async function prepare(dir: string): Promise<{ db: string; fx: Fixture }> {
     )
     .run(fx!.firstVersionId);
   raw.close();
-  fs.chmodSync(db, 0o644);
-  fs.chownSync(db, 0, 0);
   return { db, fx: fx! };
 }
 
-/** True when `nobody` can neither open the file for writing nor create a file beside it. */
-function nobodyCannotWrite(db: string): boolean {
-  const probe = `const fs=require('fs');let w=0;try{fs.openSync(${JSON.stringify(db)},'r+');w++}catch{}try{fs.writeFileSync(${JSON.stringify(`${db}-probe`)},'x');w++}catch{}process.exit(w)`;
+/**
+ * How the database is made read-only for `nobody`. `file`: the file is root's, mode 0644, in a
+ * directory nobody owns (SQLite may create its -wal and -shm there). `dir`: the directory is
+ * root's too; SQLite cannot read a WAL database there unless its -wal and -shm files exist, so
+ * they are left as a running server leaves them (root's, 0644).
+ */
+type Variant = 'file' | 'dir';
+
+/** Copies `source` into a fresh directory set up as `variant`; returns the copy's path. */
+function readOnlyCopy(source: string, dir: string, variant: Variant): string {
+  const roDir = path.join(dir, `read-only-${variant}`);
+  fs.mkdirSync(roDir, { mode: 0o755 });
+  fs.chmodSync(roDir, 0o755);
+  const db = path.join(roDir, 'read-only.db');
+  fs.copyFileSync(source, db);
+  if (variant === 'dir') {
+    // Copies of the side files taken while a connection has them open, put back after it closes.
+    const conn = new Database(db);
+    conn.prepare('SELECT count(*) FROM scenario_versions').get();
+    for (const side of ['-wal', '-shm']) fs.copyFileSync(db + side, `${db + side}.keep`);
+    conn.close();
+    for (const side of ['-wal', '-shm']) fs.renameSync(`${db + side}.keep`, db + side);
+  } else {
+    fs.chownSync(roDir, NOBODY, NOBODY);
+  }
+  for (const f of fs.readdirSync(roDir)) {
+    fs.chownSync(path.join(roDir, f), 0, 0);
+    fs.chmodSync(path.join(roDir, f), 0o644);
+  }
+  return db;
+}
+
+/** Every file in the directory with its hash, as one string to compare before and after. */
+function snapshot(dir: string, variant: Variant): string {
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((f) => {
+      const file = path.join(dir, f);
+      // In `file`, SQLite may create an empty -wal and a -shm (shared memory, not data) itself.
+      if (variant === 'file' && f.endsWith('-shm')) return '';
+      if (variant === 'file' && f.endsWith('-wal') && fs.statSync(file).size === 0) return '';
+      return `${f}:${sha256(file)}`;
+    })
+    .filter((x) => x !== '')
+    .join(',');
+}
+
+/** True when `nobody` cannot open the file for writing (nor, for `dir`, create a file beside it). */
+function nobodyCannotWrite(db: string, variant: Variant): boolean {
+  const beside =
+    variant === 'dir'
+      ? `try{fs.writeFileSync(${JSON.stringify(`${db}-probe`)},'x');w++}catch{}`
+      : '';
+  const probe = `const fs=require('fs');let w=0;try{fs.openSync(${JSON.stringify(db)},'r+');w++}catch{}${beside}process.exit(w)`;
   const r = spawnSync(
     'setpriv',
     [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, '-e', probe],
@@ -166,21 +212,29 @@ function writes(base: string, fx: Fixture): Array<[string, () => Promise<Respons
 }
 
 /**
- * Part 2: the server runs as `nobody` on a root-owned 0644 file in a directory nobody cannot
- * write: the database is truly read-only (as root, chmod would not stop a write). Reads answer
- * 200 (also one whose result is not cached), writes 503 with a plain message, and the file is
- * byte for byte what it was.
+ * Part 2: the server runs as `nobody` on a database it truly cannot write (as root, file modes do
+ * not stop a write), once with only the file read-only and once with its directory too. Reads
+ * answer 200 (also one whose result is not cached), writes 503 with a plain message, and nothing
+ * in the files changes.
  */
 export async function readOnly(dir: string): Promise<SoakRow[]> {
   const why = cannotRun();
   if (why) return [skipRow(PART, 'read-only database', why)];
-  const roDir = path.join(dir, 'read-only');
-  fs.mkdirSync(roDir, { mode: 0o755 });
-  fs.chmodSync(roDir, 0o755);
-  const { db, fx } = await prepare(roDir);
-  const before = { hash: sha256(db), files: fs.readdirSync(roDir).sort().join(',') };
+  const { db: source, fx } = await prepare(dir);
+  const rows: SoakRow[] = [];
+  for (const variant of ['file', 'dir'] as const)
+    rows.push(...(await variantRows(readOnlyCopy(source, dir, variant), variant, fx)));
+  return rows;
+}
+
+/** The checks on one read-only copy, each labelled with its variant. */
+async function variantRows(db: string, variant: Variant, fx: Fixture): Promise<SoakRow[]> {
+  const label = variant === 'file' ? '[file 0644]' : '[file + dir]';
+  const row = (r: SoakRow): SoakRow => ({ ...r, check: `${label} ${r.check}` });
+  const roDir = path.dirname(db);
+  const before = snapshot(roDir, variant);
   const rows: SoakRow[] = [
-    boolRow(PART, 'setup: nobody can neither write the file nor beside it', nobodyCannotWrite(db)),
+    boolRow(PART, 'setup: nobody cannot write it', nobodyCannotWrite(db, variant)),
   ];
   let server: Server;
   try {
@@ -188,7 +242,7 @@ export async function readOnly(dir: string): Promise<SoakRow[]> {
   } catch (err) {
     const out = err instanceof ServerStartError ? (err.finished?.output ?? '') : String(err);
     rows.push(boolRow(PART, 'the server starts and serves', false, tellingLine(out).slice(0, 160)));
-    return rows;
+    return rows.map(row);
   }
   const reads = [
     '/',
@@ -208,12 +262,12 @@ export async function readOnly(dir: string): Promise<SoakRow[]> {
     ok: failedBefore.length === 0,
     note: failedBefore.length > 0 ? failedBefore.join('; ') : undefined,
   });
-  for (const [label, send] of writes(server.base, fx)) rows.push(await writeRow(label, send));
+  for (const [what, send] of writes(server.base, fx)) rows.push(await writeRow(what, send));
   const failedAfter = await failedReads(server.base, reads);
   rows.push(boolRow(PART, 'reads still answer 200 after the writes', failedAfter.length === 0));
   await server.stop();
-  const unchanged =
-    sha256(db) === before.hash && fs.readdirSync(roDir).sort().join(',') === before.files;
-  rows.push(boolRow(PART, 'nothing written (file and directory unchanged)', unchanged));
-  return rows;
+  rows.push(
+    boolRow(PART, 'nothing written (files unchanged)', snapshot(roDir, variant) === before),
+  );
+  return rows.map(row);
 }
