@@ -1,10 +1,11 @@
-import { cannonTogether, otherStatuses, type CannonOptions } from './cannon';
+import { cannonTogether, otherStatuses, type CannonOptions, type CannonResult } from './cannon';
 import { fiscalPath, scenarioIds, seededDb } from './fixtures';
 import { auditVerify, integrityCheck, startServer } from './processes';
 import { boolRow, infoRow, maxRow, zeroRow, type SoakRow } from './report';
 import {
   checkAcks,
   ensureProjects,
+  type AckCheck,
   loadTemplates,
   quantile,
   saveScenario,
@@ -76,10 +77,25 @@ export async function mixedLoad(dir: string, seconds: number): Promise<SoakRow[]
   await server.stop();
   const audit = await auditVerify(db);
   const integrity = integrityCheck(db);
-  const count = (kind: SaveOutcome['kind']) => saves.outcomes.filter((o) => o.kind === kind).length;
-  const refused = saves.outcomes.flatMap((o) => (o.kind === 'refused' ? [o] : []));
-  const errored = saves.outcomes.flatMap((o) => (o.kind === 'error' ? [o.message] : []));
-  const saveMs = saves.outcomes.map((o) => o.ms);
+  return [
+    ...readRows(reads, pages, seconds),
+    ...saveRows(saves, check),
+    boolRow(PART, 'audit verify afterwards', audit.ok, audit.line),
+    boolRow(
+      PART,
+      'SQLite integrity_check ok',
+      integrity === 'ok',
+      integrity === 'ok' ? undefined : integrity,
+    ),
+  ];
+}
+
+/** The readers' figures: errors, silent pages, timeouts, latency (overall and per page). */
+function readRows(
+  reads: { all: CannonResult; each: CannonResult[] },
+  pages: Array<[string, string]>,
+  seconds: number,
+): SoakRow[] {
   const r = reads.all;
   const silent = pages.flatMap(([name], i) => (reads.each[i]!.requests.total === 0 ? [name] : []));
   const perPage = pages
@@ -107,7 +123,7 @@ export async function mixedLoad(dir: string, seconds: number): Promise<SoakRow[]
       PART,
       'reader pages that never answered',
       silent.length,
-      silent.length ? silent.join(', ') : undefined,
+      silent.join(', ') || undefined,
     ),
     zeroRow(PART, 'read timeouts', r.timeouts, `no answer within ${TIMEOUT_S} s`),
     maxRow(
@@ -118,11 +134,21 @@ export async function mixedLoad(dir: string, seconds: number): Promise<SoakRow[]
       'ms',
       `p50 ${r.latency.p50} ms, max ${r.latency.max} ms; ${perPage}`,
     ),
+  ];
+}
+
+/** The savers' figures: how many, how fast, refused, failed, timed out, found again. */
+function saveRows(saves: { outcomes: SaveOutcome[]; sentInS: number }, check: AckCheck): SoakRow[] {
+  const { outcomes } = saves;
+  const refused = outcomes.flatMap((o) => (o.kind === 'refused' ? [o] : []));
+  const errored = outcomes.flatMap((o) => (o.kind === 'error' ? [o.message] : []));
+  const ms = outcomes.map((o) => o.ms);
+  return [
     infoRow(
       PART,
       `saves sent at ${SAVES_PER_S}/s`,
-      String(saves.outcomes.length),
-      `sent in ${saves.sentInS.toFixed(1)} s; save p50 ${quantile(saveMs, 0.5)} ms, p99 ${quantile(saveMs, 0.99)} ms`,
+      String(outcomes.length),
+      `sent in ${saves.sentInS.toFixed(1)} s; save p50 ${quantile(ms, 0.5)} ms, p99 ${quantile(ms, 0.99)} ms`,
     ),
     zeroRow(
       PART,
@@ -132,19 +158,12 @@ export async function mixedLoad(dir: string, seconds: number): Promise<SoakRow[]
         ? `first: ${refused[0].status} ${refused[0].body.slice(0, 100)}`
         : errored[0] && `first: ${errored[0]}`,
     ),
-    zeroRow(PART, 'save timeouts', count('timeout')),
+    zeroRow(PART, 'save timeouts', outcomes.filter((o) => o.kind === 'timeout').length),
     zeroRow(
       PART,
       'acknowledged saves missing or different',
       check.missing.length + check.different.length,
       `${check.checked} looked up`,
-    ),
-    boolRow(PART, 'audit verify afterwards', audit.ok, audit.line),
-    boolRow(
-      PART,
-      'SQLite integrity_check ok',
-      integrity === 'ok',
-      integrity === 'ok' ? undefined : integrity,
     ),
   ];
 }
