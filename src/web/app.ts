@@ -63,7 +63,7 @@ export function createApp(opts: AppOptions): Express {
     store: opts.store,
     clock: opts.clock,
     logger,
-    pages: createPageRenderer(app, opts.store, cache),
+    pages: createPageRenderer(app, opts.store, cache, opts.pageCache?.onBuild),
     csrf,
     fiscal: new FiscalReports(opts.store),
   };

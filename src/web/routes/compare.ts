@@ -8,7 +8,7 @@ export function compareRoutes(ctx: WebContext): Router {
   router.get('/compare', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const ids = selectedIds(req.query.s);
-    await ctx.pages.sendCached(req, res, () => ({
+    await ctx.pages.sendCached(req, res, ['s'], () => ({
       view: 'compare',
       nav: 'compare',
       title: t('compare.title'),
