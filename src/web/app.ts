@@ -25,6 +25,7 @@ import { projectRoutes } from './routes/projects';
 import { resultRoutes } from './routes/results';
 import { FiscalReports } from './services/fiscal-reports';
 import { PageCache } from './services/page-cache';
+import { ResultFigures } from './services/result-figures';
 import { createPageRenderer } from './services/pages';
 
 /** Forms whose refused posts (no valid token) come back as typed instead of the 403 page. */
@@ -66,6 +67,7 @@ export function createApp(opts: AppOptions): Express {
     pages: createPageRenderer(app, opts.store, cache, opts.pageCache?.onBuild),
     csrf,
     fiscal: new FiscalReports(opts.store),
+    figures: new ResultFigures(),
   };
 
   app.use(securityHeaders(secure));

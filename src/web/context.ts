@@ -5,6 +5,7 @@ import type { Lang, Unit } from './format/number';
 import type { Translate } from './i18n';
 import type { Csrf } from './middleware/csrf';
 import type { FiscalReports } from './services/fiscal-reports';
+import type { ResultFigures } from './services/result-figures';
 import type { PageBuildHook, PageRenderer } from './services/pages';
 
 /** What the web app is built from; nothing is read from the environment here. */
@@ -33,6 +34,8 @@ export interface WebContext {
   csrf: Csrf;
   /** Fiscal reports and checklists, computed once per data generation. */
   fiscal: FiscalReports;
+  /** Results pages' ledgers, charts and cards, formatted once per version, language and unit. */
+  figures: ResultFigures;
 }
 
 /** The language and money unit of this request (from the `lang` and `unit` cookies). */

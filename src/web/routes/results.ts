@@ -59,6 +59,7 @@ export function resultRoutes(ctx: WebContext): Router {
         t,
         resultsNotice(query, t),
         ctx.fiscal,
+        ctx.figures,
       );
       return {
         view: 'results',
@@ -73,7 +74,7 @@ export function resultRoutes(ctx: WebContext): Router {
     const { lang, unit, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario version');
     await ctx.pages.sendCached(req, res, [], () => {
-      const model = buildResults(ctx.store, id, lang, unit, t, null, ctx.fiscal);
+      const model = buildResults(ctx.store, id, lang, unit, t, null, ctx.fiscal, ctx.figures);
       return {
         view: 'results',
         nav: 'projects',
