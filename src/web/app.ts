@@ -26,6 +26,7 @@ import { projectRoutes } from './routes/projects';
 import { resultRoutes } from './routes/results';
 import { FiscalReports } from './services/fiscal-reports';
 import { PageCache } from './services/page-cache';
+import { ResultFigures } from './services/result-figures';
 import { createPageRenderer } from './services/pages';
 
 /** Forms whose refused posts (no valid token) come back as typed instead of the 403 page. */
@@ -64,9 +65,10 @@ export function createApp(opts: AppOptions): Express {
     store: opts.store,
     clock: opts.clock,
     logger,
-    pages: createPageRenderer(app, opts.store, cache),
+    pages: createPageRenderer(app, opts.store, cache, opts.pageCache?.onBuild),
     csrf,
     fiscal: new FiscalReports(opts.store),
+    figures: new ResultFigures(),
   };
 
   app.use(securityHeaders(secure));

@@ -5,7 +5,8 @@ import type { Lang, Unit } from './format/number';
 import type { Translate } from './i18n';
 import type { Csrf } from './middleware/csrf';
 import type { FiscalReports } from './services/fiscal-reports';
-import type { PageRenderer } from './services/pages';
+import type { ResultFigures } from './services/result-figures';
+import type { PageBuildHook, PageRenderer } from './services/pages';
 
 /** What the web app is built from; nothing is read from the environment here. */
 export interface AppOptions {
@@ -17,8 +18,11 @@ export interface AppOptions {
   csrfSecret?: string;
   /** Mark cookies Secure (serve over HTTPS only). Default false: closed networks often run plain HTTP. */
   secureCookies?: boolean;
-  /** Bounds of the rendered-page cache. */
-  pageCache?: { maxEntries?: number; maxBytes?: number };
+  /**
+   * Bounds of the rendered-page cache (`maxEntries: 0` turns it off: every request builds its
+   * page, concurrent ones still share a build); `onBuild` is called once per page built.
+   */
+  pageCache?: { maxEntries?: number; maxBytes?: number; onBuild?: PageBuildHook };
 }
 
 /** Everything a route handler needs, built once per app. */
@@ -30,6 +34,8 @@ export interface WebContext {
   csrf: Csrf;
   /** Fiscal reports and checklists, computed once per data generation. */
   fiscal: FiscalReports;
+  /** Results pages' ledgers, charts and cards, formatted once per version, language and unit. */
+  figures: ResultFigures;
 }
 
 /** The language and money unit of this request (from the `lang` and `unit` cookies). */

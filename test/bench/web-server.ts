@@ -10,6 +10,8 @@ import { projectRoot } from '../../src/web/paths';
  * The server side of the web benchmark, run in its own process (forked by web.ts) so the load
  * generator does not share its event loop: opens the database file given as the first argument,
  * seeds the demo, listens on an ephemeral port on 127.0.0.1 and reports the port to the parent.
+ * With `--no-page-cache` as the second argument the rendered-page cache is off: every request
+ * builds its page (what a page costs after a write).
  */
 function main(): void {
   const dbPath = process.argv[2];
@@ -19,7 +21,13 @@ function main(): void {
   const clock = () => new Date();
   const store = createStore(db, { clock, engine: { simulate, version: ENGINE_VERSION } });
   seedDemoIfEmpty(store, path.join(projectRoot(), 'data', 'demo'));
-  const app = createApp({ store, clock, logger: pino({ level: 'warn' }) });
+  const noPageCache = process.argv[3] === '--no-page-cache';
+  const app = createApp({
+    store,
+    clock,
+    logger: pino({ level: 'warn' }),
+    pageCache: noPageCache ? { maxEntries: 0 } : undefined,
+  });
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;

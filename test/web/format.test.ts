@@ -97,25 +97,36 @@ describe('amounts', () => {
 describe('rendered-page cache', () => {
   it('returns what was stored with a stable ETag, and forgets the least recently used first', () => {
     const cache = new PageCache(2, 1_000_000);
-    const a = cache.set('a', '<p>a</p>');
-    cache.set('b', '<p>b</p>');
-    expect(cache.get('a')).toEqual(a);
-    cache.set('c', '<p>c</p>');
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')?.body.toString('utf8')).toBe('<p>a</p>');
-    expect(cache.get('c')?.etag).toMatch(/^"[\w-]+"$/);
-    expect(cache.set('x', '<p>a</p>').etag).toBe(a.etag);
+    const a = cache.set('a', 1, '<p>a</p>');
+    cache.set('b', 1, '<p>b</p>');
+    expect(cache.get('a', 1)).toEqual(a);
+    cache.set('c', 1, '<p>c</p>');
+    expect(cache.get('b', 1)).toBeUndefined();
+    expect(cache.get('a', 1)?.body.toString('utf8')).toBe('<p>a</p>');
+    expect(cache.get('c', 1)?.etag).toMatch(/^"[\w-]+"$/);
+    expect(cache.set('x', 1, '<p>a</p>').etag).toBe(a.etag);
+  });
+
+  it('never answers with a page built from older data than asked for, nor replaces a newer one', () => {
+    const cache = new PageCache(10, 1_000_000);
+    cache.set('a', 5, '<p>5</p>');
+    expect(cache.get('a', 6)).toBeUndefined();
+    expect(cache.get('a', 5)?.body.toString('utf8')).toBe('<p>5</p>');
+    cache.set('a', 7, '<p>7</p>');
+    cache.set('a', 6, '<p>6</p>');
+    expect(cache.get('a', 6)?.body.toString('utf8')).toBe('<p>7</p>');
+    expect(cache.size).toBe(1);
   });
 
   it('stays under its size bound', () => {
     const cache = new PageCache(100, 25);
-    cache.set('a', 'x'.repeat(10));
-    cache.set('b', 'x'.repeat(10));
-    cache.set('c', 'x'.repeat(10));
+    cache.set('a', 1, 'x'.repeat(10));
+    cache.set('b', 1, 'x'.repeat(10));
+    cache.set('c', 1, 'x'.repeat(10));
     expect(cache.size).toBe(2);
-    expect(cache.get('a')).toBeUndefined();
-    cache.set('huge', 'x'.repeat(100));
-    expect(cache.get('huge')).toBeUndefined();
+    expect(cache.get('a', 1)).toBeUndefined();
+    cache.set('huge', 1, 'x'.repeat(100));
+    expect(cache.get('huge', 1)).toBeUndefined();
     expect(cache.size).toBe(2);
   });
 });

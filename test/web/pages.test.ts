@@ -1,7 +1,14 @@
+import express from 'express';
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { Dec } from '../../src/domain/decimal';
+import type { Store } from '../../src/store';
+import { prefsMiddleware } from '../../src/web/middleware/prefs';
+import { PageCache } from '../../src/web/services/page-cache';
+import { createPageRenderer } from '../../src/web/services/pages';
+import * as resultsModel from '../../src/web/view-models/results';
 import { DEMO_DIR, makeApp, type TestApp } from './support/app';
 import { section, visibleText } from './support/html';
 
@@ -314,5 +321,159 @@ describe('static files', () => {
 
   it('answers 404 for a missing file', async () => {
     expect((await get('/static/js/nope.js')).status).toBe(404);
+  });
+});
+
+describe('rendered-page cache', () => {
+  // Counts the builds of results pages: a cached page is served without building.
+  const resultsBuilds = () => jest.spyOn(resultsModel, 'buildResults');
+  afterEach(() => jest.restoreAllMocks());
+  const parking = () => scenarioId('SC-PARKING', demoFile(PARKING).scenario.name);
+
+  it('serves a page once built for any value of a parameter the page does not depend on', async () => {
+    const id = parking();
+    const spy = resultsBuilds();
+    const first = await get(`/scenarios/${id}?x=first`, EN);
+    const others = await Promise.all([1, 2, 3, 4].map((i) => get(`/scenarios/${id}?x=${i}`, EN)));
+    expect(spy).toHaveBeenCalledTimes(1);
+    for (const res of others) {
+      expect(res.status).toBe(200);
+      expect(res.headers.etag).toBe(first.headers.etag);
+    }
+    // The language switch returns to the page without the parameter it ignored.
+    expect(first.text).toContain(`${encodeURIComponent(`/scenarios/${id}`)}"`);
+    expect(first.text).not.toContain('x=first');
+  });
+
+  it.each([
+    ['the language cookie', '', ['lang=zh'], '<html lang="zh-CN">'],
+    ['the unit cookie', '', ['lang=en', 'unit=yuan'], '260,000,000.00'],
+    ['the saved= notice', '?saved=1', EN, 'Saved as version 1'],
+    ['the unchanged= notice', '?unchanged=1', EN, 'Nothing changed: the inputs equal version 1'],
+  ])('builds a page of its own for %s', async (_what, query, cookies, text) => {
+    const id = parking();
+    const base = await get(`/scenarios/${id}?x=1`, EN);
+    const res = await get(`/scenarios/${id}${query}${query ? '&' : '?'}x=2`, cookies);
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).not.toBe(base.headers.etag);
+    expect(res.text).toContain(text);
+    expect(base.text).not.toContain(text);
+    const spy = resultsBuilds();
+    const again = await get(`/scenarios/${id}${query}${query ? '&' : '?'}x=3`, cookies);
+    expect(again.headers.etag).toBe(res.headers.etag);
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('keys the dashboard by the portfolio and the one compared with (vs=), not by other parameters', async () => {
+    const [a, b] = t.store.portfolios.list();
+    const one = await get(`/?portfolio=${a!.id}&utm=1`, EN);
+    const same = await get(`/?utm=2&portfolio=${a!.id}`, EN);
+    const vs = await get(`/?portfolio=${a!.id}&vs=${b!.id}&utm=3`, EN);
+    expect(same.headers.etag).toBe(one.headers.etag);
+    expect(vs.headers.etag).not.toBe(one.headers.etag);
+    expect(visibleText(vs.text)).toContain('Portfolio comparison');
+    expect(visibleText(one.text)).not.toContain('Portfolio comparison');
+  });
+
+  it('shows a write on the next request: no page is served from before it', async () => {
+    const id = parking();
+    const before = await get(`/scenarios/${id}`, EN);
+    expect(visibleText(before.text)).not.toContain('Rebuilt after a write');
+    const input = demoFile(PARKING) as unknown as { scenario: { description?: string } };
+    input.scenario.description = 'Rebuilt after a write';
+    const saved = t.store.scenarios.save(input, { actor: 'page-cache test' });
+    expect(saved.created).toBe(true);
+    const after = await get(`/scenarios/${id}?x=1`, EN);
+    expect(visibleText(after.text)).toContain('Rebuilt after a write');
+    expect(visibleText(after.text)).toContain(`Version ${saved.version.versionNo} of`);
+  });
+});
+
+describe('page builds (single flight)', () => {
+  /** A page whose build waits until released, on a renderer over a store whose generation we set. */
+  function slowPage() {
+    let generation = 1;
+    const store = { generation: () => generation } as unknown as Store;
+    const keys: string[] = [];
+    const renderer = createPageRenderer(t.app, store, new PageCache(), (key) => keys.push(key));
+    let release: () => void = () => undefined;
+    let gate = new Promise<void>((r) => (release = r));
+    let arrived = 0;
+    const app = express();
+    app.use(prefsMiddleware);
+    app.get('/slow', async (req, res) => {
+      arrived++;
+      await renderer.sendCached(req, res, [], async () => {
+        const seen = generation;
+        await gate;
+        return {
+          view: 'error',
+          title: 'slow',
+          model: { status: 200, heading: `built at generation ${seen}`, text: '', issues: [] },
+        };
+      });
+    });
+    const server = app.listen(0);
+    const port = (server.address() as AddressInfo).port;
+    const ask = () =>
+      fetch(`http://127.0.0.1:${port}/slow`).then(async (r) => ({
+        status: r.status,
+        text: await r.text(),
+      }));
+    return {
+      keys,
+      ask,
+      setGeneration: (g: number) => (generation = g),
+      release: () => {
+        release();
+        gate = new Promise<void>((r) => (release = r));
+      },
+      close: () => server.close(),
+      /** Waits until `n` requests in all have reached the renderer and `b` builds have started. */
+      until: async (n: number, b: number) => {
+        while (arrived < n || keys.length < b) await new Promise((r) => setTimeout(r, 5));
+      },
+    };
+  }
+
+  it('builds a missing page once for many concurrent requests', async () => {
+    const page = slowPage();
+    try {
+      const answers = Array.from({ length: 10 }, () => page.ask());
+      await page.until(10, 1);
+      page.release();
+      const pages = await Promise.all(answers);
+      expect(page.keys).toHaveLength(1);
+      for (const p of pages) {
+        expect(p.status).toBe(200);
+        expect(visibleText(p.text)).toContain('built at generation 1');
+      }
+    } finally {
+      page.close();
+    }
+  });
+
+  it('gives requests that arrive after a write a build that reads it, one for all of them', async () => {
+    const page = slowPage();
+    try {
+      const early = Array.from({ length: 3 }, () => page.ask());
+      await page.until(3, 1);
+      page.setGeneration(2);
+      const late = Array.from({ length: 3 }, () => page.ask());
+      await page.until(6, 1);
+      page.setGeneration(3);
+      const later = Array.from({ length: 3 }, () => page.ask());
+      await page.until(9, 1);
+      page.release();
+      for (const p of await Promise.all(early))
+        expect(visibleText(p.text)).toContain('built at generation 1');
+      await page.until(9, 2);
+      page.release();
+      for (const p of await Promise.all([...late, ...later]))
+        expect(visibleText(p.text)).toContain('built at generation 3');
+      expect(page.keys).toHaveLength(2);
+    } finally {
+      page.close();
+    }
   });
 });

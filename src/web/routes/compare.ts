@@ -19,7 +19,7 @@ export function compareRoutes(ctx: WebContext): Router {
     });
     // More than MAX_COMPARED: 422 with the scenarios to choose from (an answer the cache does not keep).
     if (ids.length > MAX_COMPARED) await ctx.pages.send(req, res, { ...page(), status: 422 });
-    else await ctx.pages.sendCached(req, res, page);
+    else await ctx.pages.sendCached(req, res, ['s'], page);
   });
   return router;
 }

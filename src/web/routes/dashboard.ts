@@ -8,13 +8,13 @@ export function dashboardRoutes(ctx: WebContext): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
-    await ctx.pages.sendCached(req, res, () => ({
+    await ctx.pages.sendCached(req, res, ['portfolio', 'vs'], (query) => ({
       view: 'dashboard',
       nav: 'dashboard',
       title: t('dash.title'),
       model: buildDashboard(
         ctx.store,
-        { portfolio: queryText(req.query.portfolio), vs: queryText(req.query.vs) },
+        { portfolio: queryText(query.portfolio), vs: queryText(query.vs) },
         lang,
         unit,
         t,

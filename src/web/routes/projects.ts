@@ -7,7 +7,7 @@ export function projectRoutes(ctx: WebContext): Router {
   const router = Router();
   router.get('/projects', async (req, res) => {
     const { lang, t } = prefsOf(res);
-    await ctx.pages.sendCached(req, res, () => ({
+    await ctx.pages.sendCached(req, res, [], () => ({
       view: 'projects',
       nav: 'projects',
       title: t('projects.title'),
@@ -16,7 +16,7 @@ export function projectRoutes(ctx: WebContext): Router {
   });
   router.get('/projects/:code', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
-    await ctx.pages.sendCached(req, res, () => {
+    await ctx.pages.sendCached(req, res, [], () => {
       const model = buildProject(ctx.store, req.params.code as string, lang, unit, t, ctx.fiscal);
       return {
         view: 'project',

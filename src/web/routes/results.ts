@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { ledgerCsv } from '../../domain/engine/ledger-table';
 import { prefsOf, type WebContext } from '../context';
 import type { Translate } from '../i18n';
@@ -12,12 +12,15 @@ const versionNo = (value: unknown): string | null => {
   return text !== undefined && /^\d{1,9}$/.test(text) ? text : null;
 };
 
+/** The query parameters the results page of a scenario depends on (its notice). */
+const NOTICE_PARAMS = ['saved', 'unchanged', 'restored', 'from', 'imported'] as const;
+
 /**
  * The notice on the results page a save redirects to: `?saved=N` (the editor, an imported
  * file), `?unchanged=N` (nothing new), `?restored=N&from=M` (version M restored as N),
  * `?imported=K` (K versions of an imported history).
  */
-function resultsNotice(query: Request['query'], t: Translate): string | null {
+function resultsNotice(query: Readonly<Record<string, unknown>>, t: Translate): string | null {
   const saved = versionNo(query.saved);
   const unchanged = versionNo(query.unchanged);
   const restored = versionNo(query.restored);
@@ -46,7 +49,7 @@ export function resultRoutes(ctx: WebContext): Router {
   router.get('/scenarios/:id', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario');
-    await ctx.pages.sendCached(req, res, () => {
+    await ctx.pages.sendCached(req, res, NOTICE_PARAMS, (query) => {
       const scenario = ctx.store.scenarios.getById(id);
       const model = buildResults(
         ctx.store,
@@ -54,8 +57,9 @@ export function resultRoutes(ctx: WebContext): Router {
         lang,
         unit,
         t,
-        resultsNotice(req.query, t),
+        resultsNotice(query, t),
         ctx.fiscal,
+        ctx.figures,
       );
       return {
         view: 'results',
@@ -69,8 +73,8 @@ export function resultRoutes(ctx: WebContext): Router {
   router.get('/versions/:id', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario version');
-    await ctx.pages.sendCached(req, res, () => {
-      const model = buildResults(ctx.store, id, lang, unit, t, null, ctx.fiscal);
+    await ctx.pages.sendCached(req, res, [], () => {
+      const model = buildResults(ctx.store, id, lang, unit, t, null, ctx.fiscal, ctx.figures);
       return {
         view: 'results',
         nav: 'projects',

@@ -4,11 +4,17 @@ export interface CachedPage {
   /** UTF-8 bytes, encoded once: sending a cached page copies no string. */
   body: Buffer;
   etag: string;
+  /** The data generation (`store.generation()`) the page was built from. */
+  generation: number;
 }
 
 /**
  * Rendered pages, least recently used out first, bounded by entry count and by total size.
- * A Map keeps insertion order: a hit is re-inserted at the end, eviction takes from the front.
+ * One entry per page key (path, language, unit, the parameters the page depends on), tagged
+ * with the data generation it was built from: a page of an older generation is never served
+ * (`get` answers only for a generation at least the one asked for) and is replaced by the next
+ * build. A Map keeps insertion order: a hit is re-inserted at the end, eviction takes from the
+ * front.
  */
 export class PageCache {
   private readonly entries = new Map<string, CachedPage>();
@@ -19,24 +25,29 @@ export class PageCache {
     private readonly maxBytes = 64 * 1024 * 1024,
   ) {}
 
-  get(key: string): CachedPage | undefined {
+  /** The page under this key if it was built from `generation` or later data. */
+  get(key: string, generation: number): CachedPage | undefined {
     const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
+    if (!hit || hit.generation < generation) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, hit);
     return hit;
   }
 
-  /** Stores a page (unless it alone exceeds the size bound) and returns it with its ETag. */
-  set(key: string, html: string): CachedPage {
+  /**
+   * Stores a page built from `generation` (unless it alone exceeds the size bound, or a page of a
+   * newer generation is there already) and returns it with its ETag.
+   */
+  set(key: string, generation: number, html: string): CachedPage {
     const body = Buffer.from(html, 'utf8');
     const page: CachedPage = {
       body,
       etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      generation,
     };
     const size = body.length;
-    if (size > this.maxBytes) return page;
+    const old = this.entries.get(key);
+    if (size > this.maxBytes || (old && old.generation > generation)) return page;
     this.delete(key);
     this.entries.set(key, page);
     this.bytes += size;

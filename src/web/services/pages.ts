@@ -2,7 +2,8 @@ import type { Express, Request, Response } from 'express';
 import type { Store } from '../../store/store';
 import { prefsOf, type Prefs } from '../context';
 import { layoutModel, type NavKey } from '../view-models/layout';
-import type { PageCache } from './page-cache';
+import { PageBuilds } from './page-builds';
+import type { CachedPage, PageCache } from './page-cache';
 
 /** A page to render: a template under views/pages, its view model, and layout details. */
 export interface PageSpec {
@@ -20,16 +21,68 @@ export interface PageRenderer {
   /** Renders a page for this request (not cached: pages with forms carry per-browser tokens). */
   send(req: Request, res: Response, spec: PageSpec): Promise<void>;
   /**
-   * Sends a page from the rendered-page cache, building it on a miss. The key is the URL, the
-   * language, the unit and the data generation, so a cached page is never stale. Only for pages
-   * whose HTML is the same for every browser (no CSRF token, no per-user content).
+   * Sends a page from the rendered-page cache, building it on a miss. The key is the path, the
+   * language, the unit and the query parameters named in `params` (the only ones the page may
+   * depend on: `build` gets just those, and any other parameter leaves the key alone); a page
+   * is served only if built from the data generation the request saw, or a later one, so a
+   * cached page is never stale. Concurrent misses of one key share one build (see PageBuilds).
+   * Only for pages whose HTML is the same for every browser (no CSRF token, no per-user content).
    */
-  sendCached(req: Request, res: Response, build: () => PageSpec | Promise<PageSpec>): Promise<void>;
+  sendCached(
+    req: Request,
+    res: Response,
+    params: readonly string[],
+    build: (query: PageQuery) => PageSpec | Promise<PageSpec>,
+  ): Promise<void>;
   /** The HTML of a page. */
   renderToString(spec: PageSpec, prefs: Prefs, currentUrl: string): Promise<string>;
 }
 
-export function createPageRenderer(app: Express, store: Store, cache: PageCache): PageRenderer {
+/** The query parameters a cached page declared, as parsed (string, array or object), nothing else. */
+export type PageQuery = Readonly<Record<string, unknown>>;
+
+/** Called once per build of a cached page, with its key (for tests and diagnostics). */
+export type PageBuildHook = (key: string) => void;
+
+/** The declared parameters of this request's query, present ones only, in declared order. */
+function declaredQuery(req: Request, params: readonly string[]): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  const all = req.query as Record<string, unknown>;
+  for (const name of params) if (all[name] !== undefined) query[name] = all[name];
+  return query;
+}
+
+/**
+ * The key of a cached page: path, language, unit, then the declared parameters sorted by name
+ * (a repeated parameter keeps its order: `s=1&s=2` compares in that order).
+ */
+function pageKey(path: string, prefs: Prefs, query: Record<string, unknown>): string {
+  const params = Object.keys(query)
+    .sort()
+    .map((name) => `${name}=${JSON.stringify(query[name])}`)
+    .join('&');
+  return `${prefs.lang}\u0000${prefs.unit}\u0000${path}\u0000${params}`;
+}
+
+/** The URL of a cached page with only its declared parameters (where the lang/unit links return). */
+function canonicalUrl(path: string, query: Record<string, unknown>): string {
+  const search = new URLSearchParams();
+  for (const name of Object.keys(query).sort()) {
+    const value = query[name];
+    for (const v of Array.isArray(value) ? (value as unknown[]) : [value])
+      if (typeof v === 'string') search.append(name, v);
+  }
+  const text = search.toString();
+  return text === '' ? path : `${path}?${text}`;
+}
+
+export function createPageRenderer(
+  app: Express,
+  store: Store,
+  cache: PageCache,
+  onBuild?: PageBuildHook,
+): PageRenderer {
+  const builds = new PageBuilds<CachedPage>(() => store.generation());
   const renderToString = (spec: PageSpec, prefs: Prefs, currentUrl: string): Promise<string> => {
     const layout = layoutModel(prefs, {
       title: spec.title,
@@ -66,18 +119,22 @@ export function createPageRenderer(app: Express, store: Store, cache: PageCache)
       res.set('Cache-Control', 'private, no-store');
       res.status(spec.status ?? 200).send(html);
     },
-    async sendCached(req, res, build) {
+    async sendCached(req, res, params, build) {
       const prefs = prefsOf(res);
-      const key = `${store.generation()}\u0000${prefs.lang}\u0000${prefs.unit}\u0000${req.originalUrl}`;
-      let page = cache.get(key);
+      const path = req.baseUrl + req.path;
+      const query = declaredQuery(req, params);
+      const key = pageKey(path, prefs, query);
+      const seen = store.generation();
+      let page = cache.get(key, seen);
       if (!page) {
-        const spec = await build();
-        const html = await renderToString(
-          { ...spec, backUrl: spec.backUrl ?? backOf(req) },
-          prefs,
-          req.originalUrl,
-        );
-        page = cache.set(key, html);
+        const url = canonicalUrl(path, query);
+        const built = await builds.get(key, seen, async (generation) => {
+          onBuild?.(key);
+          const spec = await build(query);
+          const html = await renderToString({ ...spec, backUrl: spec.backUrl ?? url }, prefs, url);
+          return cache.set(key, generation, html);
+        });
+        page = built.value;
       }
       headers(res);
       res.set('ETag', page.etag);

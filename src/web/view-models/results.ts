@@ -14,6 +14,7 @@ import {
 } from '../format/number';
 import type { Translate } from '../i18n';
 import type { FiscalReports } from '../services/fiscal-reports';
+import type { ResultFigures } from '../services/result-figures';
 import { scenarioChecksView, type ScenarioChecksView } from './checks';
 import { reviveResult } from '../../store/result-revive';
 import type { ChartData, ChartSpec, DatasetSpec } from './charts';
@@ -77,7 +78,10 @@ export interface ResultsInput {
   /** Version number the scenario is at now. */
   currentNo: number;
   restoredFromNo: number | null;
-  result: StoredResult;
+  /** The version's result (read only when `figures` are not given). */
+  result: () => StoredResult;
+  /** The version's figures when already computed. */
+  figures?: VersionFigures;
   lang: Lang;
   unit: Unit;
   t: Translate;
@@ -232,14 +236,31 @@ export function resultCharts(
   return { lang, unitLabel, noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts };
 }
 
-/** The results page of one version: cards, flags, charts, the full ledger, sources and uses. */
-export function resultsView(input: ResultsInput): ResultsView {
-  const { project, scenario, version, result, lang, unit, t } = input;
-  const inputs = version.inputs as {
-    covenants?: { minDscr?: string; bondCoverage?: string };
-    discountRates?: { project?: string };
-    scenario?: { description?: string };
-  };
+/**
+ * What a results page shows of the version's inputs and result alone: the same for as long as
+ * the version exists (its inputs never change, and its result is keyed by their hash and the
+ * engine version), so it is computed once per version, language and unit (see ResultFigures).
+ */
+export type VersionFigures = Pick<
+  ResultsView,
+  'metrics' | 'flags' | 'years' | 'ledger' | 'sources' | 'sourcesUses' | 'charts'
+>;
+
+type VersionInputs = {
+  covenants?: { minDscr?: string; bondCoverage?: string };
+  discountRates?: { project?: string };
+  scenario?: { description?: string };
+};
+
+/** Cards, flags, charts, the full ledger, sources and uses of one version's result. */
+export function versionFigures(
+  version: ScenarioVersion,
+  result: StoredResult,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): VersionFigures {
+  const inputs = version.inputs as VersionInputs;
   const thresholds = thresholdsOf(inputs);
   const revived = reviveResult(result);
   const lines = ledgerLines(revived);
@@ -262,6 +283,34 @@ export function resultsView(input: ResultsInput): ResultsView {
       total: formatAmount(x.total, unit),
     };
   };
+  return {
+    metrics: keyMetrics(result, thresholds, lang, unit, t, inputs.discountRates?.project),
+    flags: result.flags.map((f) => flagView(f, unit, t)),
+    years: result.ledger.map((y) => ({ year: y.year, construction: y.phase === 'construction' })),
+    ledger: lines.map((l) => ({
+      label: lang === 'zh' ? l.labelZh : l.label,
+      total: l.total === true,
+      ratio: l.kind === 'ratio',
+      cells: l.values.map((v) => cell(v, l.kind === 'ratio', unit)),
+    })),
+    sources: result.sources.map((s) => ({
+      name: s.name,
+      type: s.type,
+      pillar: s.pillar,
+      amount: formatAmount(s.amount, unit),
+      share: total.isZero() ? '—' : formatPercent(D(s.amount).div(total), lang),
+    })),
+    sourcesUses: [su('construction'), su('lifetime')],
+    charts: resultCharts(result, thresholds.minDscr, lang, unit, t),
+  };
+}
+
+/** The results page of one version: cards, flags, charts, the full ledger, sources and uses. */
+export function resultsView(input: ResultsInput): ResultsView {
+  const { project, scenario, version, lang } = input;
+  const inputs = version.inputs as VersionInputs;
+  const figures =
+    input.figures ?? versionFigures(version, input.result(), lang, input.unit, input.t);
   const base = `/versions/${version.id}`;
   return {
     project: projectHeader(project, lang),
@@ -282,24 +331,7 @@ export function resultsView(input: ResultsInput): ResultsView {
       restoredFromNo: input.restoredFromNo,
     },
     notice: input.notice ?? null,
-    metrics: keyMetrics(result, thresholds, lang, unit, t, inputs.discountRates?.project),
-    flags: result.flags.map((f) => flagView(f, unit, t)),
-    years: result.ledger.map((y) => ({ year: y.year, construction: y.phase === 'construction' })),
-    ledger: lines.map((l) => ({
-      label: lang === 'zh' ? l.labelZh : l.label,
-      total: l.total === true,
-      ratio: l.kind === 'ratio',
-      cells: l.values.map((v) => cell(v, l.kind === 'ratio', unit)),
-    })),
-    sources: result.sources.map((s) => ({
-      name: s.name,
-      type: s.type,
-      pillar: s.pillar,
-      amount: formatAmount(s.amount, unit),
-      share: total.isZero() ? '—' : formatPercent(D(s.amount).div(total), lang),
-    })),
-    sourcesUses: [su('construction'), su('lifetime')],
-    charts: resultCharts(result, thresholds.minDscr, lang, unit, t),
+    ...figures,
     checks: input.checks ?? null,
     downloads: { scenario: `${base}/scenario.json`, ledger: `${base}/ledger.csv` },
     links: {
@@ -324,12 +356,13 @@ export function buildResults(
   t: Translate,
   notice: string | null = null,
   fiscal?: FiscalReports,
+  figures?: ResultFigures,
 ): ResultsView {
   const version = store.scenarios.version(versionId);
   const scenario = store.scenarios.getById(version.scenarioId);
   const project = store.projects.get(version.projectCode);
   const versions = store.scenarios.versions(scenario.id);
-  const result = store.results.forVersion(versionId);
+  const result = () => store.results.forVersion(versionId);
   const restoredFrom =
     version.restoredFromId === null
       ? undefined
@@ -352,6 +385,7 @@ export function buildResults(
     currentNo: scenario.currentVersionNo,
     restoredFromNo: restoredFrom?.versionNo ?? null,
     result,
+    figures: figures?.of(version, result, lang, unit, t),
     lang,
     unit,
     t,
