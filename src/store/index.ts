@@ -73,4 +73,12 @@ export {
   ConflictError,
   NotADatabaseError,
 } from './errors';
+export {
+  StorageUnavailableError,
+  DatabaseDamagedError,
+  storageFailureKind,
+  type StorageState,
+  type StorageMode,
+  type StorageEvent,
+} from './storage';
 export * from './types';

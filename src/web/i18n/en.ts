@@ -720,6 +720,15 @@ export const en = {
   'issue.max': 'Must be at most {n}',
   'issue.choose': 'Choose one of the options',
   'issue.invalid': 'This value is not valid',
+
+  // Storage unavailable (issue 8, defects 3-4): 503 pages when the database cannot be written.
+  'error.unavailable.title': 'Saving is not possible right now',
+  'error.unavailable.text':
+    'The database cannot be written (the disk is full, or the file or its folder is read-only). Nothing was saved. Reading still works; ask the administrator to free space or fix the permissions, then try again.',
+  'error.readOnly.text':
+    'This FundMix runs on a read-only database. Nothing was saved. Reading still works; ask the administrator to make the database writable.',
+  'error.damaged.text':
+    'The database is damaged, so FundMix takes no changes. Nothing was saved. Ask the administrator to restore a backup (fundmix restore).',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -694,4 +694,13 @@ export const zh: Record<MessageKey, string> = {
   'issue.max': '不能大于 {n}',
   'issue.choose': '请从选项中选择',
   'issue.invalid': '该值无效',
+
+  // Storage unavailable (issue 8, defects 3-4): 503 pages when the database cannot be written.
+  'error.unavailable.title': '暂时无法保存',
+  'error.unavailable.text':
+    '数据库当前无法写入（磁盘已满，或文件或其所在目录为只读）。没有保存任何内容。仍可正常查看；请联系管理员释放空间或修正权限后重试。',
+  'error.readOnly.text':
+    '本 FundMix 使用只读数据库运行。没有保存任何内容。仍可正常查看；请联系管理员将数据库改为可写。',
+  'error.damaged.text':
+    '数据库已损坏，FundMix 不再接受修改。没有保存任何内容。请联系管理员恢复备份（fundmix restore）。',
 };
