@@ -24,7 +24,7 @@ export class DatabaseDamagedError extends FundMixError {
   ) {
     super(
       'database-damaged',
-      `${where} is damaged (${detail}); nothing was saved`,
+      `${where} is damaged (${detail})`,
       { detail },
       'Restore a backup with `fundmix restore PATH`.',
     );
