@@ -5,6 +5,7 @@ import { simulate } from '../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { MIGRATIONS, migrate, openDatabase, seedDemoIfEmpty } from '../../src/store';
 import { exited, onLines, spawnTs } from '../store/helpers/child';
+import { corruptDataPages } from '../store/helpers/damage';
 import { fileStore, tempDir } from '../store/helpers/fixtures';
 import { smallInput } from '../helpers/scenarios';
 import { DEMO_DIR } from './support/app';
@@ -116,11 +117,7 @@ describe('npm start refuses a database it cannot serve, in one plain line, exit 
 
   it('a database whose data pages are damaged (header intact)', async () => {
     const file = copyOfGood();
-    const size = fs.statSync(file).size;
-    const fd = fs.openSync(file, 'r+');
-    for (let off = Math.floor(size / 2); off < size / 2 + 32768; off += 512)
-      fs.writeSync(fd, Buffer.alloc(200, 0xab), 0, 200, off);
-    fs.closeSync(fd);
+    corruptDataPages(file);
     const before = fs.readFileSync(file);
     expect(onlyLine(await start({ FUNDMIX_DB: file }))).toBe(
       `FundMix cannot start: ${file} is damaged (database disk image is malformed): ${RESTORE}`,

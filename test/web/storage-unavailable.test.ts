@@ -6,6 +6,7 @@ import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { createStore, openDatabase, type Db, type Store } from '../../src/store';
 import { createApp } from '../../src/web/app';
 import { smallInput } from '../helpers/scenarios';
+import { corruptDataPages } from '../store/helpers/damage';
 import { fileStore, tempDir } from '../store/helpers/fixtures';
 import { encodeForm, fill, formFields, section, visibleText } from './support/html';
 import { DEMO_DIR, FIXED_NOW, makeApp } from './support/app';
@@ -212,6 +213,49 @@ describe('a read-only database file (SQLITE_READONLY)', () => {
       );
       expect(count(db, 'projects')).toBe(projects);
       expect(records.filter((r) => /read-only/.test(r.msg) && r.level === 50)).toHaveLength(1);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('a database found damaged while serving (SQLITE_CORRUPT)', () => {
+  it('answers the read that hits the damage with 503, then refuses every write, and logs it once', async () => {
+    const seeded = fileStore(tempDir(), 'fundmix.db', {
+      engine: { simulate, version: ENGINE_VERSION },
+    });
+    seedDemoIfEmpty(seeded.store, DEMO_DIR);
+    seeded.db.pragma('wal_checkpoint(TRUNCATE)');
+    seeded.db.close();
+    corruptDataPages(seeded.file);
+    const db = openDatabase(seeded.file);
+    try {
+      const store = createStore(db, {
+        clock: () => FIXED_NOW,
+        engine: { simulate, version: ENGINE_VERSION },
+      });
+      const { app, records } = appWithLog(store);
+      const page = await request(app).get('/').set('Cookie', 'lang=en');
+      expect(page.status).toBe(503);
+      expect(visibleText(page.text)).toContain(
+        'The database is damaged, so FundMix takes no changes. Nothing was saved. Ask the administrator to restore a backup (fundmix restore).',
+      );
+      // Reads that miss the damaged pages keep working.
+      expect((await request(app).get('/api/v1/projects')).status).toBe(200);
+
+      const write = await request(app)
+        .post('/api/v1/projects')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(smallInput()));
+      expect(write.status).toBe(503);
+      expect(write.body.error).toEqual({
+        code: 'storage-unavailable',
+        message:
+          'The database is damaged (database disk image is malformed); it takes no writes, nothing was saved. Restore a backup with `fundmix restore PATH`, then restart FundMix.',
+      });
+      const damaged = records.filter((r) => /the database is damaged/.test(r.msg));
+      expect(damaged).toHaveLength(1);
+      expect(damaged[0]!.level).toBe(50);
     } finally {
       db.close();
     }
