@@ -3,6 +3,7 @@ import { checkText, type TextKind } from '../domain/text';
 import { auditEntryHash, GENESIS_HASH } from './audit-state';
 import { canonicalJson } from './canonical-json';
 import type { Db } from './open';
+import { createStorageState, type StorageState } from './storage';
 import type { DbAuditEntry } from './rows';
 import type { AuditAction, AuditEntity, EngineAdapter } from './types';
 
@@ -13,11 +14,16 @@ export interface StoreContext {
   now(): string;
   engine: EngineAdapter | undefined;
   engineVersion: string;
+  /** Whether writes are accepted; turns SQLite storage errors into typed errors. */
+  storage: StorageState;
   /** Appends one chained entry; call only inside a write transaction. */
   appendAudit(entry: NewAuditEntry): DbAuditEntry;
   /**
    * Runs `fn` in an IMMEDIATE transaction (nested calls become savepoints): the write lock is
    * taken up front, so two processes cannot both read the same audit head and fork the chain.
+   * @throws StorageUnavailableError when writes are refused or SQLite cannot write now (the
+   *   transaction is rolled back: nothing of it remains)
+   * @throws DatabaseDamagedError when SQLite finds damaged data (writes are refused from then on)
    */
   write<T>(fn: () => T): T;
 }
@@ -44,6 +50,7 @@ export function createContext(
   );
   // One transaction wrapper for every write: better-sqlite3 builds several closures per wrapper.
   const run = db.transaction((fn: () => unknown) => fn());
+  const storage = createStorageState();
   const now = () => {
     const d = clock();
     if (!(d instanceof Date) || Number.isNaN(d.getTime()))
@@ -55,6 +62,7 @@ export function createContext(
     now,
     engine,
     engineVersion,
+    storage,
     appendAudit(entry) {
       if (!db.inTransaction) throw new Error('appendAudit must run inside a write transaction');
       const last = head.get() as { id: number; hash: string } | undefined;
@@ -96,7 +104,13 @@ export function createContext(
       };
     },
     write<T>(fn: () => T): T {
-      return (db.inTransaction ? run(fn) : run.immediate(fn)) as T;
+      if (db.inTransaction) return run(fn) as T;
+      storage.assertWritable();
+      try {
+        return run.immediate(fn) as T;
+      } catch (err) {
+        throw storage.translate(err);
+      }
     },
   };
 }

@@ -75,4 +75,12 @@ export {
   NotADatabaseError,
 } from './errors';
 export { fileKind } from './file-kind';
+export {
+  StorageUnavailableError,
+  DatabaseDamagedError,
+  storageFailureKind,
+  type StorageState,
+  type StorageMode,
+  type StorageEvent,
+} from './storage';
 export * from './types';

@@ -7,6 +7,7 @@ import { createPortfolioRepo, type PortfolioRepo, type PortfolioWriter } from '.
 import { createProjectRepo, type ProjectRepo, type ProjectWriter } from './repos/projects';
 import { createResultRepo, type ResultRepo } from './repos/results';
 import { createScenarioRepo, type ScenarioRepo, type ScenarioWriter } from './repos/scenarios';
+import type { StorageState } from './storage';
 import type { EngineAdapter } from './types';
 import type { StoreContext } from './context';
 
@@ -29,6 +30,11 @@ export interface Store {
   /** Portfolios' fiscal settings and jurisdictions' thresholds (issue 5). */
   readonly fiscal: FiscalRepo;
   readonly audit: AuditRepo;
+  /**
+   * Whether the database takes writes (read-only and damaged databases do not), and the one
+   * translation of SQLite's storage errors into StorageUnavailableError / DatabaseDamagedError.
+   */
+  readonly storage: StorageState;
   /** Runs several repository writes as one transaction (nested writes become savepoints). */
   transaction<T>(fn: () => T): T;
   /** Current time as ISO text, from the store's clock. */
@@ -83,6 +89,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
     results,
     fiscal,
     audit,
+    storage: ctx.storage,
     transaction: (fn) => ctx.write(fn),
     now: () => ctx.now(),
     isPristine: () => anyEntry.get() === 0,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import { create as createHandlebars } from 'express-handlebars';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import path from 'node:path';
 import type { AppOptions, WebContext } from './context';
 import { helpers } from './helpers';
@@ -113,6 +113,26 @@ export function createApp(opts: AppOptions): Express {
   app.use(compareRoutes(ctx));
   app.use(fiscalRoutes(ctx));
   app.use(notFound);
-  app.use(errorMiddleware(ctx.pages, logger));
+  app.use(errorMiddleware(ctx.pages, logger, (err) => opts.store.storage.translate(err)));
+  logStorageEvents(opts.store, logger);
   return app;
+}
+
+/** Storage problems reach the log once each (not once per request). */
+function logStorageEvents(store: AppOptions['store'], logger: Logger): void {
+  store.storage.onEvent((e) => {
+    if (e.kind === 'writes-refused')
+      logger.error(
+        { reason: e.reason, detail: e.detail },
+        e.reason === 'damaged'
+          ? `the database is damaged (${e.detail}): writes answer 503 from now on; restore a backup with \`fundmix restore PATH\``
+          : `the database is read-only (${e.detail}): writes answer 503`,
+      );
+    else if (e.kind === 'cache-write-failed')
+      logger.warn(
+        { code: e.code, detail: e.detail },
+        `results are served without caching them: the database cannot be written (${e.detail})`,
+      );
+    else logger.info('the results cache is written again');
+  });
 }

@@ -1,15 +1,19 @@
 import path from 'node:path';
-import pino from 'pino';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import { simulate } from '../domain/engine/simulate';
 import { ENGINE_VERSION } from '../domain/engine/types';
-import { createStore, migrate, openDatabase, seedDemoIfEmpty } from '../store';
+import { FundMixError } from '../domain/errors';
+import { createStore, seedDemoIfEmpty, type Store } from '../store';
+import { CannotServeError, openForServing } from '../store/serving';
 import { createApp } from './app';
 import { createHttpServer } from './http-server';
+import { createLogger, logFormatOf, type LogFormat } from './log';
 import { projectRoot } from './paths';
 
 /**
- * `npm start`: the only place that reads the environment. Opens and migrates the database,
- * seeds the demo portfolio into a fresh one, and serves the app.
+ * `npm start`: the only place that reads the environment. Checks, opens and migrates the
+ * database, seeds the demo portfolio into a fresh one, and serves the app.
  *   PORT          port to listen on (default 3000)
  *   HOST          interface to bind (default: all)
  *   FUNDMIX_DB    database file (default data/fundmix.db)
@@ -17,23 +21,73 @@ import { projectRoot } from './paths';
  *                         a restart then need a reload)
  *   FUNDMIX_SECURE_COOKIES=1  when served over HTTPS
  *   LOG_LEVEL     pino level (default info)
+ *   FUNDMIX_LOG_FORMAT  plain | json (default: plain lines on a terminal, JSON records otherwise)
+ * When it cannot serve, it prints one line saying what is wrong and what to do on stderr and
+ * exits with status 1.
  */
-function main(): void {
-  const root = projectRoot();
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
-  const dbPath = path.resolve(root, process.env.FUNDMIX_DB ?? path.join('data', 'fundmix.db'));
 
-  const db = openDatabase(dbPath);
-  const applied = migrate(db);
-  if (applied.length > 0)
-    logger.info({ migrations: applied.map((m) => m.id) }, 'database migrated');
+/** Start-up failed: the one line for the person starting the app. */
+class StartError extends Error {}
+
+function parsePort(value: string | undefined): number {
+  const port = Number(value ?? 3000);
+  if (value?.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new StartError(`PORT must be a port number from 0 to 65535, got "${value}"`);
+  return port;
+}
+
+/** How the database file is named in messages: relative to the working directory when inside it. */
+function shownPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+function seedDemo(store: Store, root: string, logger: Logger): void {
+  try {
+    if (seedDemoIfEmpty(store, path.join(root, 'data', 'demo')).seeded)
+      logger.info('demo portfolio loaded');
+  } catch (err) {
+    if (!(err instanceof FundMixError)) throw err;
+    logger.warn(`the demo portfolio was not loaded: ${err.message}`);
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const failed = (err: NodeJS.ErrnoException) => {
+      reject(
+        new StartError(
+          err.code === 'EADDRINUSE'
+            ? `Port ${port} is already in use: stop the program using it, or set PORT to a free port`
+            : err.code === 'EACCES'
+              ? `Port ${port} may not be used by this user: set PORT to a port above 1023`
+              : `Cannot listen on ${host}:${port} (${err.code ?? err.message}): set HOST and PORT to an address of this machine`,
+        ),
+      );
+    };
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
+}
+
+async function main(format: LogFormat): Promise<void> {
+  const root = projectRoot();
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'info', format);
+  const port = parsePort(process.env.PORT);
+  const dbPath = path.resolve(root, process.env.FUNDMIX_DB ?? path.join('data', 'fundmix.db'));
+  const shown = shownPath(dbPath);
+
+  const { db, readOnly, migrated } = openForServing(dbPath, shown);
+  if (migrated.length > 0)
+    logger.info({ migrations: migrated.map((m) => m.id) }, 'database migrated');
   const clock = () => new Date();
   const store = createStore(db, { clock, engine: { simulate, version: ENGINE_VERSION } });
-  const seeded = seedDemoIfEmpty(store, path.join(root, 'data', 'demo'));
-  if (seeded.seeded) logger.info('demo portfolio loaded');
+  if (readOnly !== null) store.storage.refuseWrites('read-only', readOnly);
+  else seedDemo(store, root, logger);
 
   const app = createApp({
     store,
@@ -42,13 +96,14 @@ function main(): void {
     csrfSecret: process.env.FUNDMIX_CSRF_SECRET,
     secureCookies: process.env.FUNDMIX_SECURE_COOKIES === '1',
   });
-  const server = createHttpServer(app).listen(port, process.env.HOST ?? '0.0.0.0', () => {
-    const addr = server.address();
-    logger.info(
-      { db: dbPath, port: typeof addr === 'object' && addr ? addr.port : port },
-      `FundMix is serving http://localhost:${typeof addr === 'object' && addr ? addr.port : port}`,
-    );
-  });
+  const server = createHttpServer(app);
+  let bound: number;
+  try {
+    bound = await listen(server, port, process.env.HOST ?? '0.0.0.0');
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const stop = () => {
     server.close(() => {
       db.close();
@@ -57,6 +112,32 @@ function main(): void {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Only now: whoever waits for this line may stop the server at once.
+  logger.info(
+    { db: dbPath, port: bound, readOnly },
+    `FundMix is serving http://localhost:${bound} with ${shown}` +
+      (readOnly === null ? '' : ` read-only (${readOnly}): writes answer 503`),
+  );
 }
 
-main();
+function fail(err: unknown, format: LogFormat): void {
+  const known = err instanceof StartError || err instanceof CannotServeError;
+  const line = known
+    ? (err as Error).message
+    : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+  if (format === 'json')
+    createLogger('info', 'json').fatal(
+      { code: err instanceof CannotServeError ? err.code : undefined },
+      `FundMix cannot start: ${line}`,
+    );
+  process.stderr.write(`FundMix cannot start: ${line}\n`);
+  process.exitCode = 1;
+}
+
+let format: LogFormat = 'plain';
+try {
+  format = logFormatOf(process.env.FUNDMIX_LOG_FORMAT, process.stdout.isTTY === true);
+  main(format).catch((err: unknown) => fail(err, format));
+} catch (err) {
+  fail(err instanceof Error ? new StartError(err.message) : err, format);
+}

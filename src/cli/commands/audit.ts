@@ -1,9 +1,41 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors';
-import { AuditBrokenError } from '../../store';
+import { FundMixError } from '../../domain/errors';
+import {
+  AuditBrokenError,
+  DatabaseDamagedError,
+  NotADatabaseError,
+  storageFailureKind,
+  type Db,
+} from '../../store';
 import { processIo, resolveDbPath, withStore, type CliIo } from './store-common';
 
 const ANCHOR = /^(\d+):([0-9a-f]{64})$/;
+const RESTORE = 'Restore a backup with `fundmix restore PATH`.';
+
+/**
+ * Damaged pages the audit check may not read (free pages, indexes) make verification fail too.
+ * @throws DatabaseDamagedError when `PRAGMA quick_check` finds a problem
+ */
+function assertIntact(db: Db, path: string): void {
+  const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
+  if (rows.length !== 1 || rows[0]?.quick_check !== 'ok')
+    throw new DatabaseDamagedError(rows.map((r) => r.quick_check).join('; '), path);
+}
+
+/** A file that is no FundMix database, or a damaged one: a message and exit status 1, not a stack. */
+function unusableFile(err: unknown, file: string): unknown {
+  if (err instanceof NotADatabaseError)
+    return new FundMixError(
+      'not-a-database',
+      `${file} is not a FundMix database (${err.issues[0]?.message ?? 'unreadable'})`,
+      {},
+      `${RESTORE} Or give --db the right file.`,
+    );
+  if (storageFailureKind(err) === 'damaged')
+    return new DatabaseDamagedError((err as Error).message, file);
+  return err;
+}
 
 /** `fundmix audit verify` and `fundmix audit log`. */
 export function registerAudit(program: Command, io: CliIo = processIo()): void {
@@ -20,42 +52,52 @@ export function registerAudit(program: Command, io: CliIo = processIo()): void {
       'also require entry ID to have HASH, as noted at an earlier verify (detects truncation)',
     )
     .action(async (opts: { db?: string; expectHead?: string }) => {
-      const anchor = opts.expectHead === undefined ? null : ANCHOR.exec(opts.expectHead.trim());
-      if (opts.expectHead !== undefined && !anchor) {
-        throw new ValidationError([
-          { path: '--expect-head', message: 'Write it as ID:HASH, e.g. 42:3f5a… (64 hex digits)' },
-        ]);
+      try {
+        await verify(opts);
+      } catch (err) {
+        throw unusableFile(err, resolveDbPath(opts.db, io));
       }
-      await withStore(resolveDbPath(opts.db, io), io, { create: false }, ({ db, store, path }) => {
-        const report = store.audit.verify();
-        if (anchor) {
-          const id = Number(anchor[1]);
-          const hash = db.prepare('SELECT hash FROM audit_log WHERE id = ?').pluck().get(id) as
-            string | undefined;
-          if (hash !== anchor[2]) {
-            report.ok = false;
-            report.problems.unshift({
-              entryId: id,
-              code: 'anchor-mismatch',
-              message:
-                hash === undefined
-                  ? `entry ${id}, noted earlier, no longer exists`
-                  : `entry ${id} no longer has the hash noted earlier`,
-            });
-            report.firstBrokenEntryId = Math.min(id, report.firstBrokenEntryId ?? id);
-          }
-        }
-        if (!report.ok) {
-          io.err(`Audit verification FAILED for ${path}:\n`);
-          for (const p of report.problems) io.err(`  - ${p.message}\n`);
-          throw new AuditBrokenError(report, `at ${path}`);
-        }
-        io.out(`Audit chain intact: ${report.entries} entries in ${path}\n`);
-        io.out(
-          `Head: ${report.headId === null ? '(empty log)' : `${report.headId}:${report.headHash}`}\n`,
-        );
-      });
     });
+
+  async function verify(opts: { db?: string; expectHead?: string }): Promise<void> {
+    const anchor = opts.expectHead === undefined ? null : ANCHOR.exec(opts.expectHead.trim());
+    if (opts.expectHead !== undefined && !anchor) {
+      throw new ValidationError([
+        { path: '--expect-head', message: 'Write it as ID:HASH, e.g. 42:3f5a… (64 hex digits)' },
+      ]);
+    }
+    const file = resolveDbPath(opts.db, io);
+    await withStore(file, io, { create: false }, ({ db, store, path }) => {
+      assertIntact(db, path);
+      const report = store.audit.verify();
+      if (anchor) {
+        const id = Number(anchor[1]);
+        const hash = db.prepare('SELECT hash FROM audit_log WHERE id = ?').pluck().get(id) as
+          string | undefined;
+        if (hash !== anchor[2]) {
+          report.ok = false;
+          report.problems.unshift({
+            entryId: id,
+            code: 'anchor-mismatch',
+            message:
+              hash === undefined
+                ? `entry ${id}, noted earlier, no longer exists`
+                : `entry ${id} no longer has the hash noted earlier`,
+          });
+          report.firstBrokenEntryId = Math.min(id, report.firstBrokenEntryId ?? id);
+        }
+      }
+      if (!report.ok) {
+        io.err(`Audit verification FAILED for ${path}:\n`);
+        for (const p of report.problems) io.err(`  - ${p.message}\n`);
+        throw new AuditBrokenError(report, `at ${path}`);
+      }
+      io.out(`Audit chain intact: ${report.entries} entries in ${path}\n`);
+      io.out(
+        `Head: ${report.headId === null ? '(empty log)' : `${report.headId}:${report.headHash}`}\n`,
+      );
+    });
+  }
 
   audit
     .command('log')

@@ -57,7 +57,8 @@ export function createResultRepo(ctx: StoreContext): ResultRepo {
     }
     const result = engine.simulate(parseScenario(JSON.parse(inputsJson)));
     const json = JSON.stringify(result);
-    insert.run(hash, engine.version, json, ctx.now());
+    // A read must not fail because its cache entry cannot be stored.
+    ctx.storage.bestEffort(() => insert.run(hash, engine.version, json, ctx.now()));
     return JSON.parse(json) as StoredResult;
   };
 

@@ -734,6 +734,15 @@ export const en = {
     '{n} scenarios were chosen, but at most {max} can be compared side by side: tick the ones to compare.',
   'compare.chooseLegend': 'Tick up to {max} scenarios',
   'project.compareChoose': 'Compare these scenarios (choose {max} of {n})',
+
+  // Storage unavailable (issue 8, defects 3-4): 503 pages when the database cannot be written.
+  'error.unavailable.title': 'Saving is not possible right now',
+  'error.unavailable.text':
+    'The database cannot be written (the disk is full, or the file or its folder is read-only). Nothing was saved. Reading still works; ask the administrator to free space or fix the permissions, then try again.',
+  'error.readOnly.text':
+    'This FundMix runs on a read-only database. Nothing was saved. Reading still works; ask the administrator to make the database writable.',
+  'error.damaged.text':
+    'The database is damaged, so FundMix takes no changes. Nothing was saved. Ask the administrator to restore a backup (fundmix restore).',
 } as const;
 
 export type MessageKey = keyof typeof en;

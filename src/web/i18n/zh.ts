@@ -707,4 +707,13 @@ export const zh: Record<MessageKey, string> = {
   'compare.tooManyChosen': '共选择了 {n} 个方案，但最多只能并排对比 {max} 个：请勾选要对比的方案。',
   'compare.chooseLegend': '最多勾选 {max} 个方案',
   'project.compareChoose': '对比这些方案（从 {n} 个中选 {max} 个）',
+
+  // Storage unavailable (issue 8, defects 3-4): 503 pages when the database cannot be written.
+  'error.unavailable.title': '暂时无法保存',
+  'error.unavailable.text':
+    '数据库当前无法写入（磁盘已满，或文件或其所在目录为只读）。没有保存任何内容。仍可正常查看；请联系管理员释放空间或修正权限后重试。',
+  'error.readOnly.text':
+    '本 FundMix 使用只读数据库运行。没有保存任何内容。仍可正常查看；请联系管理员将数据库改为可写。',
+  'error.damaged.text':
+    '数据库已损坏，FundMix 不再接受修改。没有保存任何内容。请联系管理员恢复备份（fundmix restore）。',
 };

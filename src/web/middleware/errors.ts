@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
 import { ConflictError } from '../../store/errors';
+import { DatabaseDamagedError, StorageUnavailableError } from '../../store/storage';
 import { prefsOf, type Prefs } from '../context';
 import { DEFAULT_LANG, DEFAULT_UNIT } from './prefs';
 import { translator } from '../i18n';
@@ -14,6 +15,8 @@ export interface ErrorReply {
   code: string;
   message: string;
   issues?: FieldIssue[];
+  /** For 503 storage errors: why (an SQLite code, `read-only` or `damaged`); picks the page text. */
+  reason?: string;
 }
 
 /**
@@ -52,6 +55,21 @@ export function classifyError(err: unknown): ErrorReply {
     return { status: 400, code: err.code, message: err.message, issues: err.issues };
   if (err instanceof NotFoundError) return { status: 404, code: err.code, message: err.message };
   if (err instanceof ConflictError) return { status: 409, code: err.code, message: err.message };
+  // The database cannot be written now, or is damaged: 503, nothing was saved.
+  if (err instanceof StorageUnavailableError)
+    return {
+      status: 503,
+      code: err.code,
+      message: `${err.message}. ${err.help ?? ''}`.trim(),
+      reason: err.reason,
+    };
+  if (err instanceof DatabaseDamagedError)
+    return {
+      status: 503,
+      code: err.code,
+      message: `${err.message}. ${err.help ?? ''}`.trim(),
+      reason: 'damaged',
+    };
   // Valid input the model cannot compute (e.g. an out-of-range override): the request's fault.
   if (err instanceof DomainError) return { status: 422, code: err.code, message: err.message };
   const h = (typeof err === 'object' && err !== null ? err : {}) as HttpishError;
@@ -82,12 +100,36 @@ export function classifyError(err: unknown): ErrorReply {
 
 const isApi = (req: Request) => req.path.startsWith('/api/');
 
-/** The one error middleware: JSON for the API, a page for everyone else, never a stack trace. */
-export function errorMiddleware(pages: PageRenderer, logger: Logger) {
+/** Which page text explains a 503 storage error. */
+function unavailableText(reason: string | undefined) {
+  return reason === 'damaged'
+    ? 'error.damaged.text'
+    : reason === 'read-only'
+      ? 'error.readOnly.text'
+      : 'error.unavailable.text';
+}
+
+/**
+ * The one error middleware: JSON for the API, a page for everyone else, never a stack trace.
+ * @param translate turns raw storage errors (SQLite codes) into typed ones first; the app passes
+ *   `store.storage.translate`
+ */
+export function errorMiddleware(
+  pages: PageRenderer,
+  logger: Logger,
+  translate: (err: unknown) => unknown = (err) => err,
+) {
   // Express recognises error middleware by its four parameters.
-  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+  return (raw: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const err = translate(raw);
     const reply = classifyError(err);
-    if (reply.status >= 500)
+    if (reply.status === 503)
+      // Expected while the disk is full or the file read-only: one line, no stack.
+      logger.warn(
+        { code: reply.code, reason: reply.reason, method: req.method, url: req.originalUrl },
+        'request refused: the database cannot be written',
+      );
+    else if (reply.status >= 500)
       logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
     else
       logger.debug(
@@ -124,14 +166,18 @@ export function errorMiddleware(pages: PageRenderer, logger: Logger) {
             ? 'forbidden'
             : reply.status === 409
               ? 'conflict'
-              : reply.status >= 500
-                ? 'server'
-                : 'bad';
+              : reply.status === 503
+                ? 'unavailable'
+                : reply.status >= 500
+                  ? 'server'
+                  : 'bad';
     const title = t(`error.${kind}.title`);
     const text =
-      kind === 'notFound' || kind === 'invalid' || kind === 'forbidden' || kind === 'server'
-        ? t(`error.${kind}.text`)
-        : localizeIssue(reply.message, lang);
+      kind === 'unavailable'
+        ? t(unavailableText(reply.reason))
+        : kind === 'notFound' || kind === 'invalid' || kind === 'forbidden' || kind === 'server'
+          ? t(`error.${kind}.text`)
+          : localizeIssue(reply.message, lang);
     const issues = (reply.issues ?? []).map((i) => ({
       path: i.path,
       message: localizeIssue(i.message, lang),

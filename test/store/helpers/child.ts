@@ -16,14 +16,23 @@ require.extensions['.ts'] = (m, file) => m._compile(ts.transpileModule(fs.readFi
 }).outputText, file);
 `;
 
-/** Runs a TypeScript file in a fresh `node` process with extra environment variables. */
+/** `setpriv` arguments that run a command as user and group 65534 (nobody), without root's groups. */
+export const AS_NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+
+/**
+ * Runs a TypeScript file in a fresh `node` process with extra environment variables.
+ * `asNobody`: as user nobody (through `setpriv`), so file permissions apply as they do to a
+ * service account (root writes read-only files).
+ */
 export function spawnTs(
   script: string,
   env: Record<string, string>,
+  opts: { asNobody?: boolean } = {},
 ): ChildProcessWithoutNullStreams {
+  const args = ['-e', `${HOOK}\nrequire(${JSON.stringify(path.resolve(script))});`];
   return spawn(
-    process.execPath,
-    ['-e', `${HOOK}\nrequire(${JSON.stringify(path.resolve(script))});`],
+    opts.asNobody ? 'setpriv' : process.execPath,
+    opts.asNobody ? [...AS_NOBODY, process.execPath, ...args] : args,
     {
       cwd: ROOT,
       env: { ...process.env, ...env },
