@@ -720,6 +720,18 @@ export const en = {
   'issue.max': 'Must be at most {n}',
   'issue.choose': 'Choose one of the options',
   'issue.invalid': 'This value is not valid',
+
+  // Issue 9, items 10–11: ownership of equity sources; concessions' construction-period investment support.
+  'field.funding.sources.ownership': 'Ownership',
+  'field.funding.sources.ownership.hint':
+    'Only equity declared private counts as private (new mechanism); government and guided-fund equity are government by default',
+  'ownership.none': 'Not declared (government for government and guided-fund equity)',
+  'ownership.private': 'Private enterprise',
+  'ownership.state-owned': 'State-owned enterprise',
+  'ownership.mixed': 'Mixed ownership',
+  'ownership.foreign': 'Foreign-invested',
+  'ownership.government': 'Government',
+  'ownership.undeclared': 'ownership not declared: not counted as private',
 } as const;
 
 export type MessageKey = keyof typeof en;

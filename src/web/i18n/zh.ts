@@ -694,4 +694,16 @@ export const zh: Record<MessageKey, string> = {
   'issue.max': '不能大于 {n}',
   'issue.choose': '请从选项中选择',
   'issue.invalid': '该值无效',
+
+  // 议题9第10–11项：股权资金的所有制；特许经营项目建设期投资支持。
+  'field.funding.sources.ownership': '所有制',
+  'field.funding.sources.ownership.hint':
+    '只有声明为民营的股权计入民营比例（新机制）；政府出资和引导基金默认为政府',
+  'ownership.none': '未声明（政府出资和引导基金视为政府）',
+  'ownership.private': '民营企业',
+  'ownership.state-owned': '国有企业',
+  'ownership.mixed': '混合所有制企业',
+  'ownership.foreign': '外商投资企业',
+  'ownership.government': '政府',
+  'ownership.undeclared': '未声明所有制：不计为民营',
 };
