@@ -6,6 +6,7 @@ import type { AffordabilityReport, AffordabilityYear } from './affordability';
 import { assessCoverage, coverageBasis, type CoverageAssessment } from './bonds';
 import { formatPercent, formatRatio, formatYuan } from './format';
 import {
+  NEW_MECHANISM_FROM,
   governmentObligations,
   isPppProject,
   paymentMechanism,
@@ -70,8 +71,6 @@ export interface Rule {
   check(ctx: RuleContext): RuleOutcome;
 }
 
-/** Date the new PPP mechanism's concession rules took effect (国办函〔2023〕115号; 令第17号). [verify] */
-export const NEW_MECHANISM_FROM = '2024-05-01';
 const LEGACY_PPP_TO = '2024-04-30';
 
 export const RULE_SETS: Record<
@@ -658,7 +657,7 @@ export function checkScenario(
     result,
     thresholds,
     affordability: context.affordability,
-    obligations: () => (obligations ??= governmentObligations(scenario, result)),
+    obligations: () => (obligations ??= governmentObligations(scenario, result, thresholds)),
     vfm: () =>
       vfm !== undefined
         ? vfm
