@@ -706,4 +706,14 @@ export const zh: Record<MessageKey, string> = {
   'ownership.foreign': '外商投资企业',
   'ownership.government': '政府',
   'ownership.undeclared': '未声明所有制：不计为民营',
+  'threshold.countConcessionInvestmentSupport':
+    '将新机制特许经营项目建设期投资支持计入PPP支出责任占比',
+  'threshold.countConcessionInvestmentSupport.hint':
+    '默认不计入。国办函〔2023〕115号允许在建设期给予政府投资支持，不得因采用特许经营新增地方财政未来支出责任；该项单列显示',
+  'fiscal.col.concessionSupport': '特许经营建设期投资支持（不计入）',
+  'fiscal.col.concessionSupportCounted': '特许经营建设期投资支持（计入配套投入）',
+  'fiscal.concessionSupportNotCounted':
+    '新机制特许经营项目的建设期投资支持（预算资金和建设期补助）单列显示，不计入占比：国办函〔2023〕115号允许在建设期给予政府投资支持，不得因采用特许经营新增地方财政未来支出责任。本地区阈值可设为计入。',
+  'fiscal.concessionSupportCounted':
+    '本地区将新机制特许经营项目的建设期投资支持作为配套投入计入占比（默认不计入：国办函〔2023〕115号）。',
 };
