@@ -235,8 +235,8 @@ export const RULES: readonly Rule[] = [
     set: 'ppp-2015',
     title: { zh: '财政承受能力：10%红线', en: 'Fiscal affordability: the 10 % cap' },
     description: {
-      zh: '每一年度本地区全部PPP项目从一般公共预算列支的财政支出责任（股权投资、运营补贴、风险承担、配套投入）占一般公共预算支出的比例不超过10%（地方可设更低比例）。',
-      en: "Every year, the jurisdiction's PPP obligations paid from the general budget (equity, operating subsidy, risk-bearing cost, supporting investment) may not exceed 10 % of its general public budget expenditure (a lower local cap may apply).",
+      zh: '每一年度本地区全部PPP项目从一般公共预算列支的财政支出责任（股权投资、运营补贴、风险承担、配套投入）占一般公共预算支出的比例不超过10%（地方可设更低比例）。新机制特许经营项目的建设期投资支持单列，默认不计入（国办函〔2023〕115号允许建设期政府投资支持，不得因特许经营新增地方财政未来支出责任）。',
+      en: "Every year, the jurisdiction's PPP obligations paid from the general budget (equity, operating subsidy, risk-bearing cost, supporting investment) may not exceed 10 % of its general public budget expenditure (a lower local cap may apply). New-mechanism concessions' construction-period investment support is reported apart and not counted by default (国办函〔2023〕115号 allows government investment support during construction and forbids new future fiscal obligations through concessions).",
     },
     citation: '财金〔2015〕21号《政府和社会资本合作项目财政承受能力论证指引》',
     effective: { to: LEGACY_PPP_TO },

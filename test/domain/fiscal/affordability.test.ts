@@ -10,6 +10,7 @@ import {
 import { parseBudgetForecast } from '../../../src/domain/fiscal/budget';
 import { governmentObligations } from '../../../src/domain/fiscal/obligations';
 import { parseThresholds } from '../../../src/domain/fiscal/thresholds';
+import { valueForMoney } from '../../../src/domain/fiscal/vfm';
 import { bondProject, legacyPpp, member } from './builders';
 
 const fen = (d: Dec | null | undefined) => (d == null ? null : d.toFixed(2));
@@ -311,6 +312,16 @@ describe("new-mechanism concessions' investment support (issue 9, item 11)", () 
       '500000.00',
       '500000.00',
     ]);
+  });
+
+  it('stays in the value-for-money PPP value: PV of 500,000 in 2027 at 10 % = 454,545.45', () => {
+    const withPsc = legacyPpp((s) => {
+      Object.assign(s, structuredClone(bInput(true)));
+      s.project = { ...s.project, code: 'T-NM-V', approvalDate: '2025-01-01' };
+      s.fiscal = { psc: { referenceBuildCostYuan: '2000000' } };
+    });
+    const v = valueForMoney(withPsc, simulate(withPsc));
+    expect(fen(v.pppValue.supportingInvestment)).toBe('454545.45');
   });
 
   it('keeps a legacy concession (approved 2019) counting its grant, under 财金〔2015〕21号', () => {
