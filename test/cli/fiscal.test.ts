@@ -57,6 +57,11 @@ describe('fundmix fiscal report', () => {
     expect(run.out).toContain(
       'Cap of 10.00 % breached in 2029–2033; worst 2032: 10.2661 %, 149,356,641.54 yuan over.',
     );
+    // Issue 9, item 11: no demo concession has construction-period investment support.
+    expect(run.out).toContain(
+      "Concessions' construction-period investment support: none in this portfolio; not counted in the ratio (国办函〔2023〕115号",
+    );
+    expect(run.out).not.toContain('Concession support');
     expect(run.out).toContain('Failing checks (10):');
     expect(run.out).toContain(
       '  - SC-PARKING / 特许经营(42年) 42-year concession: Concession term at most 40 years (特许经营期限不超过40年): 43 > 40\n',

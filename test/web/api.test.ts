@@ -221,3 +221,47 @@ describe('/api/v1', () => {
     expect(res.body.error.code).toBe(code);
   });
 });
+
+describe('ownership of equity sources over the API (issue 9, item 10)', () => {
+  const privateShare = async (versionId: number) => {
+    const res = await request(t.app).get(`/api/v1/versions/${versionId}/checklist`);
+    expect(res.status).toBe(200);
+    const rows = res.body.checklist.rows as Array<{
+      ruleId: string;
+      status: string;
+      figure: string;
+    }>;
+    const r = rows.find((x) => x.ruleId === 'nm2023-private-share')!;
+    return [r.status, r.figure];
+  };
+
+  it('counts only equity declared private: 400,000 of 400,000 declared, 0 undeclared', async () => {
+    const undeclared = await json('post', '/api/v1/projects', smallInput());
+    expect(undeclared.status).toBe(201);
+    expect(await privateShare(undeclared.body.version.id)).toEqual(['fail', '0.00 % (> 50.00 %)']);
+    const declared = await json(
+      'post',
+      '/api/v1/projects/T-SMALL/scenarios',
+      smallInput((s) => (s.funding.sources[0]!.ownership = 'private')),
+    );
+    expect(declared.status).toBe(201);
+    expect(declared.body.version.inputs.funding.sources[0].ownership).toBe('private');
+    expect(await privateShare(declared.body.version.id)).toEqual(['pass', '100.00 % (> 50.00 %)']);
+  });
+
+  it('refuses ownership on a loan with 422 at its path and saves nothing', async () => {
+    const res = await json(
+      'post',
+      '/api/v1/projects',
+      smallInput((s) => (s.funding.sources[1]!.ownership = 'private')),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.error.issues).toEqual([
+      {
+        path: 'funding.sources[1].ownership',
+        message: 'A bank-loan source is not equity and has no ownership: leave ownership out',
+      },
+    ]);
+    expect(t.store.projects.list()).toHaveLength(0);
+  });
+});

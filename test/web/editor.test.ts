@@ -270,6 +270,77 @@ describe('new project', () => {
   });
 });
 
+describe('ownership of equity sources (issue 9, item 10)', () => {
+  const ownershipSelect = (html: string, index: number) =>
+    new RegExp(
+      `<select[^>]*name="funding\\[sources\\]\\[${index}\\]\\[ownership\\]"[^>]*>([\\s\\S]*?)</select>`,
+    ).exec(html)?.[1] ?? '';
+
+  it('offers a select per equity source with labels in both languages', async () => {
+    const en = await openForm('/projects/new');
+    expect(visibleText(ownershipSelect(en.html, 0))).toBe(
+      'Not declared (government for government and guided-fund equity) Private enterprise State-owned enterprise Mixed ownership Foreign-invested Government',
+    );
+    const zh = await openForm('/projects/new', 'lang=zh');
+    expect(visibleText(ownershipSelect(zh.html, 0))).toBe(
+      '未声明（政府出资和引导基金视为政府） 民营企业 国有企业 混合所有制企业 外商投资企业 政府',
+    );
+  });
+
+  it('saves the declared ownership, shows it with the results and in the form again', async () => {
+    const fields = fill(await newProjectFields(), {
+      'funding[sources][0][ownership]': 'private',
+    });
+    const res = await post(fields);
+    expect(res.status).toBe(303);
+    const scenario = t.store.scenarios.get('T-WEB', 'base');
+    expect(t.store.scenarios.current(scenario.id).inputs.funding.sources[0]).toEqual({
+      id: 'eq',
+      name: 'Equity',
+      type: 'enterprise-equity',
+      ownership: 'private',
+      amountYuan: '1000000',
+    });
+    const page = await agent.get(res.headers.location as string).set('Cookie', 'lang=en');
+    expect(/<span data-ownership>([^<]*)<\/span>/.exec(page.text)?.[1]).toBe('Private enterprise');
+    const { fields: again } = await openForm(`/scenarios/${scenario.id}/edit`);
+    expect(fieldValue(again, 'funding[sources][0][ownership]')).toBe('private');
+  });
+
+  it('leaves ownership out of the file when the source is not equity or it is not declared', async () => {
+    const fields = fill(await newProjectFields(), {
+      'funding[sources][0][type]': 'budget',
+      'funding[sources][0][ownership]': 'private',
+      shortfall: 'government',
+    });
+    expect((await post(fields)).status).toBe(303);
+    const id = t.store.scenarios.get('T-WEB', 'base').id;
+    expect(t.store.scenarios.current(id).inputs.funding.sources[0]).not.toHaveProperty('ownership');
+    const page = await agent.get(`/scenarios/${id}`).set('Cookie', 'lang=en');
+    expect(page.text).not.toContain('data-ownership');
+  });
+
+  it('refuses private ownership of government equity at the field (422), keeping the choice', async () => {
+    const fields = fill(await newProjectFields(), {
+      'funding[sources][0][type]': 'government-equity',
+      'funding[sources][0][ownership]': 'private',
+    });
+    const res = await post(fields);
+    expect(res.status).toBe(422);
+    expect(t.store.projects.list()).toHaveLength(0);
+    expect(
+      /<p class="field-error" id="f-funding-sources-0-ownership-error">([^<]*)<\/p>/.exec(
+        res.text,
+      )?.[1],
+    ).toBe(
+      'A government-equity source is government money: its ownership can only be government or state-owned',
+    );
+    expect(
+      fieldValue(formFields(section(res.text, 'form', 'editor')), 'funding[sources][0][ownership]'),
+    ).toBe('private');
+  });
+});
+
 describe('editing a stored scenario', () => {
   let id: number;
   beforeEach(() => {

@@ -184,6 +184,7 @@ describe('settings forms', () => {
       minPrivateShareStronglyPublic: '0.35',
       maxBondAsCapitalShare: '0.25',
       minCapitalRatio: '0.20',
+      countConcessionInvestmentSupport: false,
       minCapitalRatioBySector: { 'smart-water': '0.3' },
     });
   });

@@ -33,6 +33,26 @@ function years(list: readonly number[]): string {
 }
 
 /**
+ * The line on new-mechanism concessions' construction-period investment support: how much, in
+ * which years, and whether the jurisdiction counts it (default not: 国办函〔2023〕115号).
+ */
+function concessionSupportLine(
+  a: NonNullable<PortfolioFiscalReport['affordability']>,
+  withSupport: ReadonlyArray<NonNullable<PortfolioFiscalReport['affordability']>['rows'][number]>,
+): string {
+  const total = withSupport.reduce(
+    (sum, x) => sum.plus(x.concessionInvestmentSupportYuan),
+    new Dec(0),
+  );
+  const amount = withSupport.length
+    ? `${formatYuan(total)} yuan in ${years(withSupport.map((x) => x.year))}`
+    : 'none in this portfolio';
+  return a.concessionInvestmentSupportCounted
+    ? `Concessions' construction-period investment support: ${amount}; counted as supporting investment in Programme (the jurisdiction's countConcessionInvestmentSupport).\n`
+    : `Concessions' construction-period investment support: ${amount}; not counted in the ratio (国办函〔2023〕115号 allows government investment support during construction and forbids new future fiscal obligations through concessions).\n`;
+}
+
+/**
  * The human-readable fiscal report of `fundmix fiscal report`: the PPP affordability table
  * (years with obligations) and the failing checklist rows. Amounts in yuan.
  */
@@ -59,13 +79,27 @@ export function renderFiscalTable(r: PortfolioFiscalReport): string {
     );
   } else {
     parts.push('PPP obligations against general public budget expenditure (yuan)\n');
-    const shown = a.rows.filter((x) => new Dec(x.totalYuan).gt(0));
+    const support = (x: (typeof a.rows)[number]) => new Dec(x.concessionInvestmentSupportYuan);
+    const shown = a.rows.filter((x) => new Dec(x.totalYuan).gt(0) || support(x).gt(0));
+    // The concessions' investment support (issue 9, item 11) gets a column only where there is some.
+    const supportColumn = shown.some((x) => support(x).gt(0));
     parts.push(
       table(
-        ['Year', 'Programme', 'Other PPP', 'Total', 'Budget', 'Ratio', 'Headroom', 'Check'],
+        [
+          'Year',
+          'Programme',
+          ...(supportColumn ? ['Concession support'] : []),
+          'Other PPP',
+          'Total',
+          'Budget',
+          'Ratio',
+          'Headroom',
+          'Check',
+        ],
         shown.map((x) => [
           String(x.year),
           yuan(x.obligations.total),
+          ...(supportColumn ? [yuan(x.concessionInvestmentSupportYuan)] : []),
           yuan(x.otherYuan),
           yuan(x.totalYuan),
           yuan(x.budgetYuan),
@@ -79,6 +113,12 @@ export function renderFiscalTable(r: PortfolioFiscalReport): string {
                 ? 'no budget figure'
                 : '',
         ]),
+      ),
+    );
+    parts.push(
+      concessionSupportLine(
+        a,
+        shown.filter((x) => support(x).gt(0)),
       ),
     );
     parts.push('\n');

@@ -30,6 +30,13 @@ export interface AffordabilityYear {
   year: number;
   /** Sum over the counted members of each MoF component, yuan. */
   obligations: ObligationComponents;
+  /**
+   * New-mechanism concessions' construction-period investment support (budget and
+   * construction-subsidy funding) of the counted members, yuan, reported whether or not it
+   * counts; inside `obligations.supportingInvestment` only when the report's
+   * `concessionInvestmentSupportCounted` is true.
+   */
+  concessionInvestmentSupportYuan: Dec;
   /** The jurisdiction's other PPP obligations already in force (`options.otherObligations`), yuan; 0 when none. */
   otherYuan: Dec;
   /** Total PPP obligations of the jurisdiction, yuan: obligations.total + otherYuan. */
@@ -65,6 +72,8 @@ export interface AffordabilityMemberInfo {
 export interface AffordabilityReport {
   cap: Dec;
   newProjectLine: Dec;
+  /** The jurisdiction's `countConcessionInvestmentSupport`: whether that line is in the totals. */
+  concessionInvestmentSupportCounted: boolean;
   members: AffordabilityMemberInfo[];
   /** One row per calendar year any counted member spans, ascending. */
   rows: AffordabilityYear[];
@@ -112,7 +121,9 @@ function addComponents(a: ObligationComponents, b: ObligationComponents): Obliga
  * Year-by-year PPP obligations of a portfolio against the budget.
  *
  * Only PPP and concession projects count (`project.delivery` 'ppp' or 'concession'); other members
- * are listed with `counted: false`. Obligations per member come from `governmentObligations`
+ * are listed with `counted: false`. New-mechanism concessions' construction-period investment
+ * support is reported per year on its own line and counted only where the jurisdiction says so
+ * (`thresholds.countConcessionInvestmentSupport`, default false: 国办函〔2023〕115号). Obligations per member come from `governmentObligations`
  * (ledger plus the scenario's `fiscal` section); the jurisdiction's other obligations
  * (`options.otherObligations`) are added to each year's total. No simulation is run: a what-if is
  * another call with one member swapped (see `switchMember`), linear in members × years.
@@ -138,8 +149,12 @@ export function assessAffordability(
   const line = new Dec(thresholds.newProjectLine);
   const seen = new Set<string>();
   const info: AffordabilityMemberInfo[] = [];
-  const perMember: Array<{ id: string; code: string; byYear: Map<number, ObligationComponents> }> =
-    [];
+  const perMember: Array<{
+    id: string;
+    code: string;
+    byYear: Map<number, ObligationComponents>;
+    support: Map<number, Dec>;
+  }> = [];
   const years = new Set<number>();
   for (const m of members) {
     const id = memberId(m);
@@ -160,11 +175,13 @@ export function assessAffordability(
     });
     if (!counted) continue;
     const byYear = new Map<number, ObligationComponents>();
-    for (const y of governmentObligations(m.scenario, m.result)) {
+    const support = new Map<number, Dec>();
+    for (const y of governmentObligations(m.scenario, m.result, thresholds)) {
       byYear.set(y.year, y.components);
+      support.set(y.year, y.detail.concessionInvestmentSupport);
       years.add(y.year);
     }
-    perMember.push({ id, code: m.scenario.project.code, byYear });
+    perMember.push({ id, code: m.scenario.project.code, byYear, support });
   }
   const other = new Map<number, Dec>();
   for (const o of options.otherObligations ?? []) {
@@ -200,9 +217,13 @@ export function assessAffordability(
     .sort((a, b) => a - b);
   const rows: AffordabilityYear[] = sorted.map((year) => {
     let obligations = zeroComponents();
+    let concessionInvestmentSupportYuan = ZERO;
     const byMember: MemberObligation[] = perMember.map((pm) => {
       const c = pm.byYear.get(year) ?? zeroComponents();
       obligations = addComponents(obligations, c);
+      concessionInvestmentSupportYuan = concessionInvestmentSupportYuan.plus(
+        pm.support.get(year) ?? ZERO,
+      );
       return { memberId: pm.id, projectCode: pm.code, total: c.total };
     });
     const otherYuan = other.get(year) ?? ZERO;
@@ -212,6 +233,7 @@ export function assessAffordability(
       return {
         year,
         obligations,
+        concessionInvestmentSupportYuan,
         otherYuan,
         totalYuan: total,
         byMember,
@@ -230,6 +252,7 @@ export function assessAffordability(
     return {
       year,
       obligations,
+      concessionInvestmentSupportYuan,
       otherYuan,
       totalYuan: total,
       byMember,
@@ -251,6 +274,7 @@ export function assessAffordability(
   return {
     cap,
     newProjectLine: line,
+    concessionInvestmentSupportCounted: thresholds.countConcessionInvestmentSupport,
     members: info,
     rows,
     breachYears: rows.filter((r) => r.breach).map((r) => r.year),

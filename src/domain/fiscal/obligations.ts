@@ -2,6 +2,10 @@ import { Dec, ZERO } from '../decimal';
 import type { LedgerYear, SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import type { FiscalAmounts, PaymentMechanism } from './section';
+import type { JurisdictionThresholds } from './thresholds';
+
+/** Date the new PPP mechanism's concession rules took effect (国办函〔2023〕115号; 令第17号). [verify] */
+export const NEW_MECHANISM_FROM = '2024-05-01';
 
 /**
  * The government's PPP obligations (财政支出责任, MoF 财金〔2015〕21号, DOMAIN.md §5.1) of one
@@ -32,8 +36,15 @@ export interface ObligationDetail {
   operatingShortfallSupport: Dec;
   /** Government cover of construction-period financing costs (an interest subsidy in substance). */
   constructionShortfallSupport: Dec;
-  /** Budget appropriations and construction subsidies drawn into the project (investment subsidy, 投资补助). */
+  /** Budget appropriations and construction subsidies drawn into the project (investment subsidy, 投资补助); 0 for new-mechanism concessions, see below. */
   investmentSubsidy: Dec;
+  /**
+   * New-mechanism concessions only (`isNewMechanismConcession`): the budget appropriations and
+   * construction subsidies drawn during construction, i.e. government investment support
+   * (政府投资支持, 国办函〔2023〕115号). Reported on its own line; part of `supportingInvestment`
+   * only when the jurisdiction counts it (`countConcessionInvestmentSupport`).
+   */
+  concessionInvestmentSupport: Dec;
   /** `fiscal.riskBearing` of the scenario. */
   riskBearing: Dec;
   /** `fiscal.supportingInvestment` of the scenario. */
@@ -45,7 +56,8 @@ export interface ObligationDetail {
  * - `equityContribution` = government equity + guided-fund equity (股权投资支出);
  * - `operatingSubsidy` = operating subsidy + availability payment + operating shortfall support (运营补贴支出);
  * - `riskBearing` = `fiscal.riskBearing` (风险承担支出);
- * - `supportingInvestment` = investment subsidy + construction shortfall support + `fiscal.supportingInvestment` (配套投入支出).
+ * - `supportingInvestment` = investment subsidy + construction shortfall support + `fiscal.supportingInvestment` (配套投入支出),
+ *   plus a new-mechanism concession's investment support where the jurisdiction counts it.
  */
 export interface ObligationComponents {
   equityContribution: Dec;
@@ -107,13 +119,33 @@ function emptyDetail(): ObligationDetail {
     operatingShortfallSupport: ZERO,
     constructionShortfallSupport: ZERO,
     investmentSubsidy: ZERO,
+    concessionInvestmentSupport: ZERO,
     riskBearing: ZERO,
     supportingInvestment: ZERO,
   };
 }
 
-/** Groups the detail into the four MoF components; the total is their exact sum. */
-export function componentsOf(d: ObligationDetail): ObligationComponents {
+/** Whether obligations count a new-mechanism concession's investment support (default: no). */
+export interface ObligationOptions {
+  countConcessionInvestmentSupport?: boolean;
+}
+
+/**
+ * True for PPP and concession projects under the new mechanism (approved from 2024-05-01):
+ * 国办函〔2023〕115号 makes every new PPP a concession, so `delivery` 'ppp' approved then counts too.
+ */
+export function isNewMechanismConcession(scenario: Scenario): boolean {
+  return isPppProject(scenario) && scenario.project.approvalDate >= NEW_MECHANISM_FROM;
+}
+
+/**
+ * Groups the detail into the four MoF components; the total is their exact sum. A concession's
+ * investment support enters `supportingInvestment` only when `options` count it.
+ */
+export function componentsOf(
+  d: ObligationDetail,
+  options: ObligationOptions = {},
+): ObligationComponents {
   const equityContribution = d.governmentEquity.plus(d.guidedFundEquity);
   const operatingSubsidy = d.operatingSubsidy
     .plus(d.availabilityPayment)
@@ -121,7 +153,8 @@ export function componentsOf(d: ObligationDetail): ObligationComponents {
   const riskBearing = d.riskBearing;
   const supportingInvestment = d.investmentSubsidy
     .plus(d.constructionShortfallSupport)
-    .plus(d.supportingInvestment);
+    .plus(d.supportingInvestment)
+    .plus(options.countConcessionInvestmentSupport ? d.concessionInvestmentSupport : ZERO);
   return {
     equityContribution,
     operatingSubsidy,
@@ -131,7 +164,7 @@ export function componentsOf(d: ObligationDetail): ObligationComponents {
   };
 }
 
-function detailOfLedgerYear(y: LedgerYear): ObligationDetail {
+function detailOfLedgerYear(y: LedgerYear, concession: boolean): ObligationDetail {
   const g = y.government;
   const d = emptyDetail();
   d.governmentEquity = g['government-equity'];
@@ -140,7 +173,9 @@ function detailOfLedgerYear(y: LedgerYear): ObligationDetail {
   d.availabilityPayment = g['availability-payment'];
   if (y.phase === 'operation') d.operatingShortfallSupport = g['shortfall-support'];
   else d.constructionShortfallSupport = g['shortfall-support'];
-  d.investmentSubsidy = g.budget.plus(g['construction-subsidy']);
+  const investment = g.budget.plus(g['construction-subsidy']);
+  if (concession) d.concessionInvestmentSupport = investment;
+  else d.investmentSubsidy = investment;
   return d;
 }
 
@@ -148,13 +183,22 @@ function detailOfLedgerYear(y: LedgerYear): ObligationDetail {
  * The government's obligations of one scenario by calendar year, whatever its delivery model
  * (callers decide what counts: the affordability cap counts PPP and concession projects only).
  * Years: the ledger's years plus any year the fiscal section names outside them, ascending.
+ *
+ * A new-mechanism concession's budget and construction-subsidy funding is its
+ * `concessionInvestmentSupport`, counted in `supportingInvestment` only when
+ * `thresholds.countConcessionInvestmentSupport` is true (default false).
+ * @param thresholds the jurisdiction's thresholds (only `countConcessionInvestmentSupport` is read)
  */
 export function governmentObligations(
   scenario: Scenario,
   result: SimulationResult,
+  thresholds: Pick<JurisdictionThresholds, 'countConcessionInvestmentSupport'> = {
+    countConcessionInvestmentSupport: false,
+  },
 ): ObligationYear[] {
   const byYear = new Map<number, ObligationDetail>();
-  for (const y of result.ledger) byYear.set(y.year, detailOfLedgerYear(y));
+  const concession = isNewMechanismConcession(scenario);
+  for (const y of result.ledger) byYear.set(y.year, detailOfLedgerYear(y, concession));
   const add = (amounts: Map<number, Dec>, key: 'riskBearing' | 'supportingInvestment') => {
     for (const [year, amount] of amounts) {
       let d = byYear.get(year);
@@ -169,7 +213,13 @@ export function governmentObligations(
   add(fiscalAmountsByYear(scenario.fiscal?.supportingInvestment, scenario), 'supportingInvestment');
   return [...byYear.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([year, detail]) => ({ year, detail, components: componentsOf(detail) }));
+    .map(([year, detail]) => ({
+      year,
+      detail,
+      components: componentsOf(detail, {
+        countConcessionInvestmentSupport: thresholds.countConcessionInvestmentSupport,
+      }),
+    }));
 }
 
 /**

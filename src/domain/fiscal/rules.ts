@@ -1,10 +1,12 @@
 import { Dec, ZERO } from '../decimal';
 import type { SimulationResult } from '../engine/types';
+import { OWNERSHIPS, effectiveOwnership, type Ownership } from '../scenario/ownership';
 import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
 import type { AffordabilityReport, AffordabilityYear } from './affordability';
 import { assessCoverage, coverageBasis, type CoverageAssessment } from './bonds';
 import { formatPercent, formatRatio, formatYuan } from './format';
 import {
+  NEW_MECHANISM_FROM,
   governmentObligations,
   isPppProject,
   paymentMechanism,
@@ -69,8 +71,6 @@ export interface Rule {
   check(ctx: RuleContext): RuleOutcome;
 }
 
-/** Date the new PPP mechanism's concession rules took effect (国办函〔2023〕115号; 令第17号). [verify] */
-export const NEW_MECHANISM_FROM = '2024-05-01';
 const LEGACY_PPP_TO = '2024-04-30';
 
 export const RULE_SETS: Record<
@@ -185,6 +185,46 @@ function specialBondAmount(result: SimulationResult): Dec {
     .reduce((a, s) => a.plus(s.amount), ZERO);
 }
 
+type OwnershipKey = Ownership | 'undeclared';
+const OWNERSHIP_WORDS: Record<OwnershipKey, Bilingual> = {
+  private: { zh: '民营', en: 'private' },
+  'state-owned': { zh: '国有', en: 'state-owned' },
+  mixed: { zh: '混合所有制', en: 'mixed' },
+  foreign: { zh: '外资', en: 'foreign' },
+  government: { zh: '政府', en: 'government' },
+  undeclared: {
+    zh: '未声明所有制，不计为民营',
+    en: 'ownership undeclared, not counted as private',
+  },
+};
+
+/**
+ * The project's equity commitments (yuan, the engine's allocated amounts) by the ownership that
+ * applies to each source (declared, else the type's default, else undeclared), in the order of
+ * `OWNERSHIPS` with undeclared last; only ownerships holding something are listed.
+ */
+function equityByOwnership(ctx: RuleContext): Map<OwnershipKey, Dec> {
+  const declared = new Map(ctx.scenario.funding.sources.map((s) => [s.id, s]));
+  const sums = new Map<OwnershipKey, Dec>();
+  for (const s of ctx.result.sources) {
+    if (SOURCE_KINDS[s.type].nature !== 'equity') continue;
+    const source = declared.get(s.id);
+    const key = (source && effectiveOwnership(source)) ?? 'undeclared';
+    sums.set(key, (sums.get(key) ?? ZERO).plus(s.amount));
+  }
+  const order: OwnershipKey[] = [...OWNERSHIPS, 'undeclared'];
+  return new Map(order.filter((k) => sums.has(k)).map((k) => [k, sums.get(k) as Dec]));
+}
+
+/** "民营 600,000.00 元；国有 400,000.00 元" / "private 600,000.00; state-owned 400,000.00". */
+function ownershipSplit(held: Map<OwnershipKey, Dec>): Bilingual {
+  const parts = [...held.entries()];
+  return {
+    zh: parts.map(([k, v]) => `${OWNERSHIP_WORDS[k].zh} ${formatYuan(v)} 元`).join('；'),
+    en: parts.map(([k, v]) => `${OWNERSHIP_WORDS[k].en} ${formatYuan(v)}`).join('; '),
+  };
+}
+
 const sumOver = (result: SimulationResult, pick: (y: SimulationResult['ledger'][number]) => Dec) =>
   result.ledger.reduce((a, y) => a.plus(pick(y)), ZERO);
 
@@ -195,8 +235,8 @@ export const RULES: readonly Rule[] = [
     set: 'ppp-2015',
     title: { zh: '财政承受能力：10%红线', en: 'Fiscal affordability: the 10 % cap' },
     description: {
-      zh: '每一年度本地区全部PPP项目从一般公共预算列支的财政支出责任（股权投资、运营补贴、风险承担、配套投入）占一般公共预算支出的比例不超过10%（地方可设更低比例）。',
-      en: "Every year, the jurisdiction's PPP obligations paid from the general budget (equity, operating subsidy, risk-bearing cost, supporting investment) may not exceed 10 % of its general public budget expenditure (a lower local cap may apply).",
+      zh: '每一年度本地区全部PPP项目从一般公共预算列支的财政支出责任（股权投资、运营补贴、风险承担、配套投入）占一般公共预算支出的比例不超过10%（地方可设更低比例）。新机制特许经营项目的建设期投资支持单列，默认不计入（国办函〔2023〕115号允许建设期政府投资支持，不得因特许经营新增地方财政未来支出责任）。',
+      en: "Every year, the jurisdiction's PPP obligations paid from the general budget (equity, operating subsidy, risk-bearing cost, supporting investment) may not exceed 10 % of its general public budget expenditure (a lower local cap may apply). New-mechanism concessions' construction-period investment support is reported apart and not counted by default (国办函〔2023〕115号 allows government investment support during construction and forbids new future fiscal obligations through concessions).",
     },
     citation: '财金〔2015〕21号《政府和社会资本合作项目财政承受能力论证指引》',
     effective: { to: LEGACY_PPP_TO },
@@ -423,18 +463,17 @@ export const RULES: readonly Rule[] = [
     set: 'new-mechanism-2023',
     title: { zh: '民营企业参与比例', en: 'Private-enterprise share' },
     description: {
-      zh: '市场化程度较高的项目原则上由民营企业独资或控股；公益性较强的项目民营企业股权占比原则上不低于35%。',
-      en: 'Market-oriented projects: private enterprises hold all or a controlling share; strongly public projects: private share of equity at least 35 % in principle.',
+      zh: '市场化程度较高的项目原则上由民营企业独资或控股；公益性较强的项目民营企业股权占比原则上不低于35%。社会资本也包括国有企业，因此只计入所有制声明为民营（ownership: private）的股权；未声明所有制的股权（政府出资和引导基金以外）不计为民营。',
+      en: 'Market-oriented projects: private enterprises hold all or a controlling share; strongly public projects: private share of equity at least 35 % in principle. Social capital includes state-owned enterprises, so only equity whose ownership is declared private (ownership: private) counts; equity of undeclared ownership (other than government and guided-fund equity) does not count as private.',
     },
     citation: '国办函〔2023〕115号《关于规范实施政府和社会资本合作新机制的指导意见》',
     effective: { from: NEW_MECHANISM_FROM },
     scope: RULE_SETS['new-mechanism-2023'].scope,
     appliesTo: pppScope,
     check(ctx) {
-      const equity = sourcesOfNature(ctx.result, 'equity');
-      const privateEquity = ctx.result.sources
-        .filter((s) => s.type === 'social-equity')
-        .reduce((a, s) => a.plus(s.amount), ZERO);
+      const held = equityByOwnership(ctx);
+      const equity = [...held.values()].reduce((a, v) => a.plus(v), ZERO);
+      const privateEquity = held.get('private') ?? ZERO;
       const market = ctx.scenario.project.category === 'market-oriented';
       const limit = new Dec(
         market ? ctx.thresholds.privateControlShare : ctx.thresholds.minPrivateShareStronglyPublic,
@@ -450,11 +489,12 @@ export const RULES: readonly Rule[] = [
       const share = privateEquity.div(equity);
       const pass = market ? share.gt(limit) : share.gte(limit);
       const op = market ? '>' : '≥';
+      const split = ownershipSplit(held);
       return outcome(
         pass,
         `${formatPercent(share)} (${op} ${formatPercent(limit)})`,
-        `民营资本股权 ${formatYuan(privateEquity)} 元 / 股权合计 ${formatYuan(equity)} 元；${market ? '市场化项目须民营控股' : '公益性较强项目'}要求 ${op} ${formatPercent(limit)}。`,
-        `Private equity ${formatYuan(privateEquity)} of ${formatYuan(equity)} yuan; ${market ? 'a market-oriented project needs private control' : 'a strongly public project needs'} ${op} ${formatPercent(limit)}.`,
+        `民营股权 ${formatYuan(privateEquity)} 元 / 股权合计 ${formatYuan(equity)} 元（${split.zh}）；${market ? '市场化项目须民营控股' : '公益性较强项目'}要求 ${op} ${formatPercent(limit)}。`,
+        `Private equity ${formatYuan(privateEquity)} of ${formatYuan(equity)} yuan (${split.en}); ${market ? 'a market-oriented project needs private control' : 'a strongly public project needs'} ${op} ${formatPercent(limit)}.`,
       );
     },
   },
@@ -617,7 +657,7 @@ export function checkScenario(
     result,
     thresholds,
     affordability: context.affordability,
-    obligations: () => (obligations ??= governmentObligations(scenario, result)),
+    obligations: () => (obligations ??= governmentObligations(scenario, result, thresholds)),
     vfm: () =>
       vfm !== undefined
         ? vfm

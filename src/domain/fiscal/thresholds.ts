@@ -50,6 +50,17 @@ export function makeThresholdsSchema(nationalCap: string = NATIONAL_AFFORDABILIT
       minCapitalRatio: rateText('Minimum project capital ratio', '0', '1').default('0.20'),
       /** Sector overrides of the minimum project capital ratio. */
       minCapitalRatioBySector: sectorOverrides,
+      /**
+       * Whether new-mechanism concessions' construction-period investment support (budget and
+       * construction-subsidy funding) counts as supporting investment in the PPP ratio. Default
+       * false: 国办函〔2023〕115号 allows government investment support during construction and
+       * forbids new future fiscal obligations through concessions, so it is a government
+       * investment, reported on its own line, not a PPP obligation. A jurisdiction that still
+       * counts it sets true.
+       */
+      countConcessionInvestmentSupport: z
+        .boolean({ error: 'Counting concession investment support must be true or false' })
+        .default(false),
     })
     .strict()
     .superRefine((t, ctx) => {

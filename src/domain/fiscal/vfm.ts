@@ -114,7 +114,9 @@ export function valueForMoney(
     });
   const valuationYear = scenario.timeline.startYear;
 
-  const years = governmentObligations(scenario, result);
+  // The PPP value is the government's whole cost of the PPP, so a concession's investment
+  // support is in it whatever the jurisdiction counts against the PPP ratio.
+  const years = governmentObligations(scenario, result, { countConcessionInvestmentSupport: true });
   const pvOf = (pick: (c: ObligationComponents) => Dec) =>
     presentValueByYear(
       years.map((y) => ({ year: y.year, amount: pick(y.components) })),

@@ -3,6 +3,7 @@ import { Dec } from '../decimal';
 import { fiscalSectionSchema } from '../fiscal/section';
 import { DECIMAL_RE, decimalText, rateText, yuanText } from '../decimal-text';
 import { multiLineText, singleLineText } from '../text';
+import { ownershipProblem, ownershipSchema } from './ownership';
 
 /**
  * Scenario file format v1: one project and one funding scenario.
@@ -108,6 +109,8 @@ const source = z
     amountYuan: yuan('Source amount').optional(),
     share: fraction('Share of total investment').optional(),
     debt: debtTerms.optional(),
+    /** Equity only: who owns it (src/domain/scenario/ownership.ts; default by type). */
+    ownership: ownershipSchema.optional(),
   })
   .strict();
 
@@ -336,6 +339,8 @@ function crossFieldChecks(s: z.output<typeof scenarioObject>, ctx: z.RefinementC
         message: `A ${src.type} source is not debt and cannot have debt terms`,
       });
     }
+    const ownership = ownershipProblem(src.type, nature, src.ownership);
+    if (ownership) ctx.addIssue({ code: 'custom', path: [...at, 'ownership'], message: ownership });
     if (src.debt) {
       const repaymentYears = src.debt.tenorYears - timeline.constructionYears - src.debt.graceYears;
       if (repaymentYears < 1) {

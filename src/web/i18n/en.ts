@@ -743,6 +743,29 @@ export const en = {
     'This FundMix runs on a read-only database. Nothing was saved. Reading still works; ask the administrator to make the database writable.',
   'error.damaged.text':
     'The database is damaged, so FundMix takes no changes. Nothing was saved. Ask the administrator to restore a backup (fundmix restore).',
+
+  // Issue 9, items 10–11: ownership of equity sources; concessions' construction-period investment support.
+  'field.funding.sources.ownership': 'Ownership',
+  'field.funding.sources.ownership.hint':
+    'Only equity declared private counts as private (new mechanism); government and guided-fund equity are government by default',
+  'ownership.none': 'Not declared (government for government and guided-fund equity)',
+  'ownership.private': 'Private enterprise',
+  'ownership.state-owned': 'State-owned enterprise',
+  'ownership.mixed': 'Mixed ownership',
+  'ownership.foreign': 'Foreign-invested',
+  'ownership.government': 'Government',
+  'ownership.undeclared': 'ownership not declared: not counted as private',
+  'threshold.countConcessionInvestmentSupport':
+    "Count new-mechanism concessions' construction-period investment support in the PPP ratio",
+  'threshold.countConcessionInvestmentSupport.hint':
+    'Default: not counted. 国办函〔2023〕115号 allows government investment support during construction and forbids new future fiscal obligations through concessions; it is shown on its own line',
+  'fiscal.col.concessionSupport': 'Concessions’ investment support (not counted)',
+  'fiscal.col.concessionSupportCounted':
+    'Concessions’ investment support (in supporting investment)',
+  'fiscal.concessionSupportNotCounted':
+    'New-mechanism concessions’ construction-period investment support (budget and construction subsidies) is shown on its own and not counted in the ratio: 国办函〔2023〕115号 allows government investment support during construction and forbids new future fiscal obligations through concessions. The jurisdiction’s thresholds can count it.',
+  'fiscal.concessionSupportCounted':
+    'This jurisdiction counts new-mechanism concessions’ construction-period investment support as supporting investment in the ratio (by default it is not: 国办函〔2023〕115号).',
 } as const;
 
 export type MessageKey = keyof typeof en;

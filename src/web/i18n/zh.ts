@@ -716,4 +716,26 @@ export const zh: Record<MessageKey, string> = {
     '本 FundMix 使用只读数据库运行。没有保存任何内容。仍可正常查看；请联系管理员将数据库改为可写。',
   'error.damaged.text':
     '数据库已损坏，FundMix 不再接受修改。没有保存任何内容。请联系管理员恢复备份（fundmix restore）。',
+
+  // 议题9第10–11项：股权资金的所有制；特许经营项目建设期投资支持。
+  'field.funding.sources.ownership': '所有制',
+  'field.funding.sources.ownership.hint':
+    '只有声明为民营的股权计入民营比例（新机制）；政府出资和引导基金默认为政府',
+  'ownership.none': '未声明（政府出资和引导基金视为政府）',
+  'ownership.private': '民营企业',
+  'ownership.state-owned': '国有企业',
+  'ownership.mixed': '混合所有制企业',
+  'ownership.foreign': '外商投资企业',
+  'ownership.government': '政府',
+  'ownership.undeclared': '未声明所有制：不计为民营',
+  'threshold.countConcessionInvestmentSupport':
+    '将新机制特许经营项目建设期投资支持计入PPP支出责任占比',
+  'threshold.countConcessionInvestmentSupport.hint':
+    '默认不计入。国办函〔2023〕115号允许在建设期给予政府投资支持，不得因采用特许经营新增地方财政未来支出责任；该项单列显示',
+  'fiscal.col.concessionSupport': '特许经营建设期投资支持（不计入）',
+  'fiscal.col.concessionSupportCounted': '特许经营建设期投资支持（计入配套投入）',
+  'fiscal.concessionSupportNotCounted':
+    '新机制特许经营项目的建设期投资支持（预算资金和建设期补助）单列显示，不计入占比：国办函〔2023〕115号允许在建设期给予政府投资支持，不得因采用特许经营新增地方财政未来支出责任。本地区阈值可设为计入。',
+  'fiscal.concessionSupportCounted':
+    '本地区将新机制特许经营项目的建设期投资支持作为配套投入计入占比（默认不计入：国办函〔2023〕115号）。',
 };

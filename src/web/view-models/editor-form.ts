@@ -1,5 +1,6 @@
 import { Dec } from '../../domain/decimal';
 import { PAYMENT_MECHANISMS } from '../../domain/fiscal/section';
+import { OWNERSHIPS } from '../../domain/scenario/ownership';
 import {
   REPAYMENTS,
   SCENARIO_FORMAT,
@@ -234,6 +235,17 @@ export const SOURCE_FIELDS: FieldSpec[] = [
   { path: 'share', kind: 'decimal', hint: true },
 ];
 
+/** Equity sources only: who owns it (empty: the type's default, see src/domain/scenario/ownership.ts). */
+export const EQUITY_FIELDS: FieldSpec[] = [
+  {
+    path: 'ownership',
+    kind: 'select',
+    options: ['', ...OWNERSHIPS],
+    optionLabels: 'ownership',
+    hint: true,
+  },
+];
+
 export const DEBT_FIELDS: FieldSpec[] = [
   { path: 'debt.annualRate', kind: 'decimal', required: true, fraction: true },
   { path: 'debt.tenorYears', kind: 'int', required: true, hint: true },
@@ -363,7 +375,7 @@ function readForm(
     return { kind, values: readRow(r, isStreamKind(kind) ? STREAM_FIELDS[kind] : [], read) };
   });
   const sources = list(getIn(source, 'funding.sources')).map((s) =>
-    readRow(s, [...SOURCE_FIELDS, ...DEBT_FIELDS], read),
+    readRow(s, [...SOURCE_FIELDS, ...EQUITY_FIELDS, ...DEBT_FIELDS], read),
   );
   return { fields, capex, revenues, sources };
 }
@@ -400,7 +412,7 @@ export function blankForm(now: Date, meta: EditorForm['meta']): EditorForm {
 
 export function blankSource(): RowValues {
   return Object.fromEntries(
-    [...SOURCE_FIELDS, ...DEBT_FIELDS].map((s) => [s.path, s.initial ?? '']),
+    [...SOURCE_FIELDS, ...EQUITY_FIELDS, ...DEBT_FIELDS].map((s) => [s.path, s.initial ?? '']),
   );
 }
 
@@ -480,6 +492,14 @@ function rowObject(values: RowValues, specs: FieldSpec[]): Record<string, unknow
 
 export const isDebtType = (type: string): boolean =>
   SOURCE_KINDS[type as SourceType]?.nature === 'debt';
+export const isEquityType = (type: string): boolean =>
+  SOURCE_KINDS[type as SourceType]?.nature === 'equity';
+
+/** The fields of a source row that go into the file: debt terms for debt, ownership for equity. */
+export function sourceFieldsFor(type: string): FieldSpec[] {
+  if (isDebtType(type)) return [...SOURCE_FIELDS, ...DEBT_FIELDS];
+  return isEquityType(type) ? [...SOURCE_FIELDS, ...EQUITY_FIELDS] : SOURCE_FIELDS;
+}
 
 /**
  * The scenario file the form describes. Empty optional fields are left out (the schema's
@@ -534,9 +554,7 @@ export function formToInput(form: EditorForm): Record<string, unknown> {
     },
     operatingCost: block('operatingCost'),
     funding: {
-      sources: form.sources.map((s) =>
-        rowObject(s, isDebtType(s.type ?? '') ? [...SOURCE_FIELDS, ...DEBT_FIELDS] : SOURCE_FIELDS),
-      ),
+      sources: form.sources.map((s) => rowObject(s, sourceFieldsFor(s.type ?? ''))),
     },
     discountRates: block('discountRates'),
   };

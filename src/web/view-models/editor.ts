@@ -5,6 +5,7 @@ import type { Translate } from '../i18n';
 import { localizeIssue } from '../i18n/issues';
 import {
   DEBT_FIELDS,
+  EQUITY_FIELDS,
   SECTION_FIELDS,
   SOURCE_FIELDS,
   STREAM_FIELDS,
@@ -15,6 +16,8 @@ import {
   formName,
   fundingCheck,
   isDebtType,
+  isEquityType,
+  sourceFieldsFor,
   type EditorForm,
   type FieldSpec,
   type RowValues,
@@ -52,6 +55,9 @@ export interface RowView {
   fields: FieldView[];
   debtFields: FieldView[];
   isDebt: boolean;
+  /** Equity sources: the ownership select (hidden for other types). */
+  equityFields: FieldView[];
+  isEquity: boolean;
   errors: string[];
   removeAction: string;
 }
@@ -94,6 +100,7 @@ export interface EditorView {
     pillarLabels: Record<string, string>;
     streamKinds: Record<string, string>;
     debtTypes: string[];
+    equityTypes: string[];
     messages: Record<string, string>;
     lang: Lang;
   };
@@ -177,8 +184,8 @@ function optionViews(spec: FieldSpec, value: string, t: Translate): OptionView[]
     value: o,
     label: spec.optionLabels
       ? o === ''
-        ? spec.optionLabels === 'apMethod'
-          ? t('apMethod.none')
+        ? spec.optionLabels === 'apMethod' || spec.optionLabels === 'ownership'
+          ? t(`${spec.optionLabels}.none`)
           : '—'
         : t(`${spec.optionLabels}.${o}`)
       : o,
@@ -240,6 +247,8 @@ function streamRow(
     ),
     debtFields: [],
     isDebt: false,
+    equityFields: [],
+    isEquity: false,
     errors: placed.byGroup.get(base) ?? [],
     removeAction: `remove-stream:${index}`,
   };
@@ -262,6 +271,10 @@ function sourceRow(index: string, values: RowValues, t: Translate, placed: Place
       fieldView(s, `${base}.${s.path}`, values[s.path] ?? '', t, placed.byField),
     ),
     isDebt: isDebtType(type),
+    equityFields: EQUITY_FIELDS.map((s) =>
+      fieldView(s, `${base}.${s.path}`, values[s.path] ?? '', t, placed.byField),
+    ),
+    isEquity: isEquityType(type),
     errors: [...(placed.byGroup.get(base) ?? []), ...(placed.byGroup.get(`${base}.debt`) ?? [])],
     removeAction: `remove-source:${index}`,
   };
@@ -299,7 +312,7 @@ export function editorView({
     for (const s of specs) fields.set(`revenues[${i}].${s.path}`, r.values[s.path] ?? '');
   });
   form.sources.forEach((src, i) => {
-    for (const s of [...SOURCE_FIELDS, ...(isDebtType(src.type ?? '') ? DEBT_FIELDS : [])])
+    for (const s of sourceFieldsFor(src.type ?? ''))
       fields.set(`funding.sources[${i}].${s.path}`, src[s.path] ?? '');
   });
   fields.set('meta.author', form.meta.author);
@@ -462,6 +475,7 @@ export function editorView({
       },
       streamKinds: Object.fromEntries(STREAM_KINDS.map((k) => [k, t(`streamKind.${k}`)])),
       debtTypes: SOURCE_TYPES.filter((ty) => SOURCE_KINDS[ty].nature === 'debt'),
+      equityTypes: SOURCE_TYPES.filter((ty) => SOURCE_KINDS[ty].nature === 'equity'),
       messages: {
         source: t('editor.source', { n: '{n}' }),
         stream: t('editor.stream', { n: '{n}' }),

@@ -47,6 +47,8 @@ export const THRESHOLD_FIELDS = [
   { key: 'minPrivateShareStronglyPublic', kind: 'fraction' },
   { key: 'maxBondAsCapitalShare', kind: 'fraction' },
   { key: 'minCapitalRatio', kind: 'fraction' },
+  // Issue 9, item 11: a checkbox ('true' / 'false').
+  { key: 'countConcessionInvestmentSupport', kind: 'flag' },
 ] as const;
 export type ThresholdKey = (typeof THRESHOLD_FIELDS)[number]['key'];
 
@@ -197,6 +199,11 @@ export function thresholdsInput(form: ThresholdsForm): Record<string, unknown> {
   const missing: FieldIssue[] = [];
   for (const f of THRESHOLD_FIELDS) {
     const raw = form.values[f.key];
+    if (f.kind === 'flag') {
+      // A checkbox: unticked (or left out of the post) is false, never "required".
+      input[f.key] = raw === 'true' || raw === 'on';
+      continue;
+    }
     const value = f.kind === 'years' ? int(raw) : decimal(raw);
     if (value === undefined) missing.push({ path: f.key, message: 'This field is required' });
     else input[f.key] = value;
@@ -525,12 +532,12 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
           'thresholds',
           f.key,
           f.key,
-          f.kind === 'years' ? 'int' : 'decimal',
+          f.kind === 'years' ? 'int' : f.kind === 'flag' ? 'bool' : 'decimal',
           tf.values[f.key],
           t(`threshold.${f.key}`),
           tp,
           {
-            required: true,
+            required: f.kind !== 'flag',
             hint: t(`threshold.${f.key}.hint`),
           },
         ),

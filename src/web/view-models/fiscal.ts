@@ -108,6 +108,8 @@ export interface AffordabilityRowView {
   subsidy: string;
   risk: string;
   supporting: string;
+  /** New-mechanism concessions' construction-period investment support (issue 9, item 11). */
+  concessionSupport: string;
   programme: string;
   other: string;
   total: string;
@@ -153,6 +155,8 @@ export interface FiscalPageView {
   cards: FiscalCardView[];
   affordability: {
     rows: AffordabilityRowView[];
+    /** The concessions' investment-support line: its column (when any year has some) and note. */
+    concessionSupport: { column: boolean; header: string; note: string };
     capLabel: string;
     lineLabel: string;
     withoutBudget: string | null;
@@ -241,6 +245,7 @@ function affordabilityRows(
       subsidy: cellAmount(r.obligations.operatingSubsidy, unit),
       risk: cellAmount(r.obligations.riskBearing, unit),
       supporting: cellAmount(r.obligations.supportingInvestment, unit),
+      concessionSupport: cellAmount(r.concessionInvestmentSupportYuan, unit),
       programme: cellAmount(r.obligations.total, unit),
       other: cellAmount(r.otherYuan, unit),
       total: cellAmount(r.totalYuan, unit),
@@ -253,6 +258,25 @@ function affordabilityRows(
       saved: savedView,
     };
   });
+}
+
+/**
+ * The concessions' investment-support line: a column when some shown year has any, and a note
+ * saying whether the jurisdiction counts it in the ratio (default not: 国办函〔2023〕115号).
+ */
+function concessionSupportView(
+  report: PortfolioFiscalReport,
+  saved: PortfolioFiscalReport | null,
+  t: Translate,
+): { column: boolean; header: string; note: string } {
+  const counted = report.affordability?.concessionInvestmentSupportCounted === true;
+  return {
+    column: affordabilityYears(report, saved).some(
+      (r) => !new Dec(r.concessionInvestmentSupportYuan).isZero(),
+    ),
+    header: t(counted ? 'fiscal.col.concessionSupportCounted' : 'fiscal.col.concessionSupport'),
+    note: t(counted ? 'fiscal.concessionSupportCounted' : 'fiscal.concessionSupportNotCounted'),
+  };
 }
 
 function cards(
@@ -617,6 +641,7 @@ export function fiscalPageView(input: FiscalPageInput): FiscalPageView {
     affordability: a
       ? {
           rows: affordabilityRows(report, saved, lang, unit, t),
+          concessionSupport: concessionSupportView(report, saved, t),
           capLabel: pct(a.cap, lang),
           lineLabel: pct(a.newProjectLine, lang),
           withoutBudget,

@@ -1,6 +1,7 @@
 import { Dec } from '../../domain/decimal';
 import { ledgerLines } from '../../domain/engine/ledger-table';
 import { GOVERNMENT_INSTRUMENTS } from '../../domain/engine/types';
+import { OWNERSHIPS, effectiveOwnership, type Ownership } from '../../domain/scenario/ownership';
 import type { Store } from '../../store/store';
 import type { Project, ScenarioRecord, ScenarioVersion, StoredResult } from '../../store/types';
 import {
@@ -55,7 +56,15 @@ export interface ResultsView {
   flags: FlagView[];
   years: Array<{ year: number; construction: boolean }>;
   ledger: LedgerRowView[];
-  sources: Array<{ name: string; type: string; pillar: string; amount: string; share: string }>;
+  sources: Array<{
+    name: string;
+    type: string;
+    pillar: string;
+    amount: string;
+    share: string;
+    /** Equity only: who owns it (declared or the type's default), as shown; null otherwise. */
+    ownership: string | null;
+  }>;
   sourcesUses: Array<{
     key: string;
     title: string;
@@ -236,6 +245,25 @@ export function resultCharts(
   return { lang, unitLabel, noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts };
 }
 
+/** Equity sources: the ownership that applies (declared, else the type's default), in words. */
+function ownershipLabel(
+  s: { id: string; type: string; nature: string },
+  inputs: unknown,
+  t: Translate,
+): string | null {
+  if (s.nature !== 'equity') return null;
+  const listed = (inputs as { funding?: { sources?: unknown } }).funding?.sources;
+  const found = (Array.isArray(listed) ? listed : []).find(
+    (x): x is { ownership?: unknown } =>
+      typeof x === 'object' && x !== null && (x as { id?: unknown }).id === s.id,
+  );
+  const declared = (OWNERSHIPS as readonly unknown[]).includes(found?.ownership)
+    ? (found?.ownership as Ownership)
+    : undefined;
+  const o = effectiveOwnership({ type: s.type, ownership: declared });
+  return o === null ? t('ownership.undeclared') : t(`ownership.${o}`);
+}
+
 /**
  * What a results page shows of the version's inputs and result alone: the same for as long as
  * the version exists (its inputs never change, and its result is keyed by their hash and the
@@ -299,6 +327,7 @@ export function versionFigures(
       pillar: s.pillar,
       amount: formatAmount(s.amount, unit),
       share: total.isZero() ? '—' : formatPercent(D(s.amount).div(total), lang),
+      ownership: ownershipLabel(s, version.inputs, t),
     })),
     sourcesUses: [su('construction'), su('lifetime')],
     charts: resultCharts(result, thresholds.minDscr, lang, unit, t),

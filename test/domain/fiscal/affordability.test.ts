@@ -10,6 +10,7 @@ import {
 import { parseBudgetForecast } from '../../../src/domain/fiscal/budget';
 import { governmentObligations } from '../../../src/domain/fiscal/obligations';
 import { parseThresholds } from '../../../src/domain/fiscal/thresholds';
+import { valueForMoney } from '../../../src/domain/fiscal/vfm';
 import { bondProject, legacyPpp, member } from './builders';
 
 const fen = (d: Dec | null | undefined) => (d == null ? null : d.toFixed(2));
@@ -275,6 +276,103 @@ describe('portfolio affordability (hand-worked, default thresholds)', () => {
     expect(chart.capPercent).toEqual([10, 10, 10, 10, 10]);
     expect(chart.newProjectLinePercent).toEqual([5, 5, 5, 5, 5]);
   });
+});
+
+/*
+ * Issue 9, item 11: a new-mechanism concession's construction-period investment support.
+ * N is project B approved on 2025-01-01 (new mechanism): the same 500,000 budget grant in 2027,
+ * the same operating subsidy 300,000 (2028) and 330,000 (2029). By default (国办函〔2023〕115号:
+ * government investment support during construction is allowed, new future fiscal obligations
+ * through concessions are not) the grant is its own line and outside the PPP ratio:
+ *   2027: A 110,000 + N 0 = 110,000 / 11,025,000 = 0.009977 (below the 5 % line of 551,250);
+ *   the line shows 500,000.00. 2028: 110,000 + 300,000 = 410,000, as before.
+ * A jurisdiction that counts it (countConcessionInvestmentSupport) gets B's figures again:
+ *   2027: 610,000 / 11,025,000 = 0.055329, above the 5 % line, supporting investment 500,000.
+ */
+describe("new-mechanism concessions' investment support (issue 9, item 11)", () => {
+  const n = legacyPpp((s) => {
+    Object.assign(s, structuredClone(bInput(true)));
+    s.project = { ...s.project, code: 'T-NM-S', approvalDate: '2025-01-01' };
+  });
+  const nMembers = [member(a), member(n), member(c)];
+  const counting = parseThresholds({ countConcessionInvestmentSupport: true });
+
+  it('is reported apart from supporting investment and left out of the total by default', () => {
+    const y = governmentObligations(n, simulate(n)).find((r) => r.year === 2027)!;
+    expect(
+      [
+        y.detail.investmentSubsidy,
+        y.detail.concessionInvestmentSupport,
+        y.components.supportingInvestment,
+        y.components.total,
+      ].map(fen),
+    ).toEqual(['0.00', '500000.00', '0.00', '0.00']);
+    const counted = governmentObligations(n, simulate(n), counting).find((r) => r.year === 2027)!;
+    expect([counted.components.supportingInvestment, counted.components.total].map(fen)).toEqual([
+      '500000.00',
+      '500000.00',
+    ]);
+  });
+
+  it('stays in the value-for-money PPP value: PV of 500,000 in 2027 at 10 % = 454,545.45', () => {
+    const withPsc = legacyPpp((s) => {
+      Object.assign(s, structuredClone(bInput(true)));
+      s.project = { ...s.project, code: 'T-NM-V', approvalDate: '2025-01-01' };
+      s.fiscal = { psc: { referenceBuildCostYuan: '2000000' } };
+    });
+    const v = valueForMoney(withPsc, simulate(withPsc));
+    expect(fen(v.pppValue.supportingInvestment)).toBe('454545.45');
+  });
+
+  it('keeps a legacy concession (approved 2019) counting its grant, under 财金〔2015〕21号', () => {
+    const y = governmentObligations(b, simulate(b)).find((r) => r.year === 2027)!;
+    expect(
+      [y.detail.concessionInvestmentSupport, y.components.supportingInvestment].map(fen),
+    ).toEqual(['0.00', '500000.00']);
+  });
+
+  it('counts a PPP approved under the new mechanism as a concession (115号: every new PPP is one)', () => {
+    const ppp = legacyPpp((s) => {
+      Object.assign(s, structuredClone(bInput(true)));
+      s.project = { ...s.project, code: 'T-NM-P', delivery: 'ppp', approvalDate: '2024-05-01' };
+    });
+    const y = governmentObligations(ppp, simulate(ppp)).find((r) => r.year === 2027)!;
+    expect(fen(y.detail.concessionInvestmentSupport)).toBe('500000.00');
+  });
+
+  it.each([
+    // thresholds, counted, 2027 line, supporting, total, ratio, above 5 %; 2028 total
+    ['default', undefined, false, '500000.00', '0.00', '110000.00', '0.009977', false, '410000.00'],
+    [
+      'counted',
+      counting,
+      true,
+      '500000.00',
+      '500000.00',
+      '610000.00',
+      '0.055329',
+      true,
+      '410000.00',
+    ],
+  ] as const)(
+    'in the portfolio, %s: 2027 line, supporting, total, ratio, 5 % line',
+    (_what, thresholds, counted, line, supporting, total, ratio, above, total2028) => {
+      const r = assessAffordability(nMembers, forecast, thresholds);
+      const y = r.rows.find((x) => x.year === 2027)!;
+      expect(r.concessionInvestmentSupportCounted).toBe(counted);
+      expect([
+        fen(y.concessionInvestmentSupportYuan),
+        fen(y.obligations.supportingInvestment),
+        fen(y.totalYuan),
+        y.ratio?.toFixed(6),
+        y.aboveNewProjectLine,
+      ]).toEqual([line, supporting, total, ratio, above]);
+      expect(fen(r.rows.find((x) => x.year === 2028)!.totalYuan)).toBe(total2028);
+      expect(
+        r.rows.filter((x) => x.year !== 2027).map((x) => fen(x.concessionInvestmentSupportYuan)),
+      ).toEqual(['0.00', '0.00', '0.00', '0.00']);
+    },
+  );
 });
 
 describe('DOMAIN.md §5.1 worked example through the engine', () => {

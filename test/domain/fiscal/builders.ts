@@ -52,7 +52,8 @@ export const legacyPpp = (patch?: Patch) => build(legacyPppInput(), patch);
 
 /**
  * New-mechanism concession (approved 2025-01-01), user-pays: built 2026, operated 2027–2029.
- * Capex 1,000,000 = private equity 600,000 + enterprise equity 400,000 (private share 60 %).
+ * Capex 1,000,000 = private equity 600,000 (declared private) + SOE equity 400,000 (declared
+ * state-owned): private share 60 %.
  * Revenue 800,000, operating cost 300,000, no government payment.
  */
 export const newConcessionInput = (): ScenarioInput => ({
@@ -72,8 +73,20 @@ export const newConcessionInput = (): ScenarioInput => ({
   revenues: [{ kind: 'user-fee', name: 'Parking', unitPriceYuan: '8', annualVolume: '100000' }],
   funding: {
     sources: [
-      { id: 'private', name: 'Private equity', type: 'social-equity', amountYuan: '600000' },
-      { id: 'soe', name: 'SOE equity', type: 'enterprise-equity', amountYuan: '400000' },
+      {
+        id: 'private',
+        name: 'Private equity',
+        type: 'social-equity',
+        ownership: 'private',
+        amountYuan: '600000',
+      },
+      {
+        id: 'soe',
+        name: 'SOE equity',
+        type: 'enterprise-equity',
+        ownership: 'state-owned',
+        amountYuan: '400000',
+      },
     ],
   },
   tax: { incomeTaxRate: '0' },

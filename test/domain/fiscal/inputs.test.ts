@@ -37,6 +37,8 @@ describe('jurisdiction thresholds', () => {
       maxBondAsCapitalShare: '0.25',
       minCapitalRatio: '0.20',
       minCapitalRatioBySector: {},
+      // Issue 9, item 11: 国办函〔2023〕115号, concessions' investment support is not a PPP obligation.
+      countConcessionInvestmentSupport: false,
     });
     expect(Object.isFrozen(DEFAULT_THRESHOLDS)).toBe(true);
   });
@@ -67,6 +69,11 @@ describe('jurisdiction thresholds', () => {
     ],
     ['an unknown field', { vatRate: '0.06' }, ''],
     ['a fractional concession term', { maxConcessionYears: 40.5 }, 'maxConcessionYears'],
+    [
+      'counting concession support written as text',
+      { countConcessionInvestmentSupport: 'yes' },
+      'countConcessionInvestmentSupport',
+    ],
   ])('rejects %s', (_what, change, path) => {
     const issues = issuesOf(() => applyThresholdsChange(DEFAULT_THRESHOLDS, change));
     expect(issues.map((i) => i.path)).toContain(path);

@@ -418,11 +418,18 @@ describe('2023 new-mechanism rules', () => {
     nm((s) => {
       s.project.category = category;
       s.funding.sources = [
-        { id: 'private', name: 'Private equity', type: 'social-equity', amountYuan: privateYuan },
+        {
+          id: 'private',
+          name: 'Private equity',
+          type: 'social-equity',
+          ownership: 'private',
+          amountYuan: privateYuan,
+        },
         {
           id: 'soe',
           name: 'SOE equity',
           type: 'enterprise-equity',
+          ownership: 'state-owned',
           amountYuan: String(1000000 - Number(privateYuan)),
         },
       ];
@@ -460,6 +467,92 @@ describe('2023 new-mechanism rules', () => {
       expect([r.status, r.figure]).toEqual([status, figure]);
     },
   );
+
+  // Issue 9, item 10: social capital includes state-owned enterprises, so only equity declared
+  // private counts. Capex 1,000,000; the equity split is given per case, the rest a bank loan.
+  const owned = (
+    category: 'basic' | 'market-oriented',
+    equities: Array<[string, string, string | undefined]>,
+  ) =>
+    nm((s) => {
+      s.project.category = category;
+      s.funding.sources = equities.map(([type, amountYuan, ownership], i) => ({
+        id: `e${i}`,
+        name: `Equity ${i}`,
+        type: type as 'social-equity',
+        amountYuan,
+        ...(ownership ? { ownership: ownership as 'private' } : {}),
+      }));
+    });
+  it.each([
+    // 600,000 social equity, ownership not given: undeclared, so 0 of 1,000,000 is private.
+    [
+      'social equity of undeclared ownership is not private',
+      owned('market-oriented', [
+        ['social-equity', '600000', undefined],
+        ['enterprise-equity', '400000', 'state-owned'],
+      ]),
+      'fail',
+      '0.00 % (> 50.00 %)',
+      'Private equity 0.00 of 1,000,000.00 yuan (state-owned 400,000.00; ownership undeclared, not counted as private 600,000.00); a market-oriented project needs private control > 50.00 %.',
+    ],
+    // An SOE as the social-capital partner: 600,000 declared state-owned, 0 % private.
+    [
+      'social equity declared state-owned',
+      owned('market-oriented', [
+        ['social-equity', '600000', 'state-owned'],
+        ['enterprise-equity', '400000', 'private'],
+      ]),
+      'fail',
+      '40.00 % (> 50.00 %)',
+      'Private equity 400,000.00 of 1,000,000.00 yuan (private 400,000.00; state-owned 600,000.00); a market-oriented project needs private control > 50.00 %.',
+    ],
+    // Private 350,000 + mixed 100,000 + foreign 150,000 + guided fund (government by default)
+    // 400,000: 350,000 / 1,000,000 = 35.00 %, enough for a strongly public project; mixed and
+    // foreign are not private.
+    [
+      'mixed and foreign equity are not private; guided funds are government',
+      owned('basic', [
+        ['social-equity', '350000', 'private'],
+        ['industrial-fund', '100000', 'mixed'],
+        ['other', '150000', 'foreign'],
+        ['guided-fund-equity', '400000', undefined],
+      ]),
+      'pass',
+      '35.00 % (≥ 35.00 %)',
+      'Private equity 350,000.00 of 1,000,000.00 yuan (private 350,000.00; mixed 100,000.00; foreign 150,000.00; government 400,000.00); a strongly public project needs ≥ 35.00 %.',
+    ],
+    // A private enterprise's own equity (enterprise-equity declared private) counts: 60 %.
+    [
+      'enterprise equity declared private counts',
+      owned('market-oriented', [
+        ['enterprise-equity', '600000', 'private'],
+        ['government-equity', '400000', undefined],
+      ]),
+      'pass',
+      '60.00 % (> 50.00 %)',
+      'Private equity 600,000.00 of 1,000,000.00 yuan (private 600,000.00; government 400,000.00); a market-oriented project needs private control > 50.00 %.',
+    ],
+  ] as Array<[string, Scenario, RuleStatus, string, string]>)(
+    'ownership: %s',
+    (_what, scenario, status, figure, detail) => {
+      const r = row('nm2023-private-share', scenario);
+      expect([r.status, r.figure, r.detail.en]).toEqual([status, figure, detail]);
+    },
+  );
+
+  it('says in Chinese which equity was not counted', () => {
+    const r = row(
+      'nm2023-private-share',
+      owned('market-oriented', [
+        ['social-equity', '600000', undefined],
+        ['enterprise-equity', '400000', 'state-owned'],
+      ]),
+    );
+    expect(r.detail.zh).toBe(
+      '民营股权 0.00 元 / 股权合计 1,000,000.00 元（国有 400,000.00 元；未声明所有制，不计为民营 600,000.00 元）；市场化项目须民营控股要求 > 50.00 %。',
+    );
+  });
 });
 
 describe('special-bond rules', () => {

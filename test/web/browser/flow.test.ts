@@ -191,6 +191,9 @@ suite('the web app in a browser', () => {
       '#f-funding-sources-1-type': 'bank-loan',
     });
     await expect(page.locator('#f-funding-sources-1-debt').isVisible()).resolves.toBe(true);
+    // Ownership (issue 9, item 10) is for equity only: shown for the equity, hidden for the loan.
+    await expect(page.locator('#f-funding-sources-0-ownership').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#f-funding-sources-1-ownership').isVisible()).resolves.toBe(false);
     await typeInto({
       '#f-funding-sources-1-amountYuan': '29000000',
       '#f-funding-sources-1-debt-annualRate': '0.04',

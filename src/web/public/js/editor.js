@@ -59,6 +59,8 @@
     var type = select.value;
     var terms = row.querySelector('[data-debt-terms]');
     if (terms) terms.hidden = type !== '' && data.debtTypes.indexOf(type) < 0;
+    var owner = row.querySelector('[data-equity-terms]');
+    if (owner) owner.hidden = type !== '' && data.equityTypes.indexOf(type) < 0;
     var badge = row.querySelector('[data-pillar-badge]');
     if (badge)
       badge.textContent = data.pillarOf[type] ? data.pillarLabels[data.pillarOf[type]] : '';
