@@ -209,7 +209,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     : equityWeights.map(() => 1);
 
   const streamCount = model.streams.length;
-  const dataExcess = new Array<Fen>(streamCount).fill(0);
+  /** Per public-data stream: excess still to deduct from next year's income. */
+  const dataCarry = new Array<Fen>(streamCount).fill(0);
   const cappedYears: number[] = [];
   let dataClawback = 0;
 
@@ -255,22 +256,25 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
           revenues[i] = gross;
           continue;
         }
-        // Allowed revenue is capped at cost + profit + tax; excess billed this year is deducted
-        // next year, and in the last year refunded at once (DOMAIN.md §5.5).
+        // Allowed revenue is capped at cost + profit + tax (src/domain/README.md, "Public-data
+        // ceiling"): the year's own excess is measured before any deduction and deducted the next
+        // year; a deduction larger than that year's income carries on; the last year refunds all.
         const ceiling = mulRound(opex, s.ceilingRatio);
-        const carried = dataExcess[i] as Fen;
-        const billed = Math.max(0, gross - carried);
-        const excess = Math.max(0, billed - ceiling);
-        let revenue = billed;
+        const excess = Math.max(0, gross - ceiling);
+        const carried = dataCarry[i] as Fen;
+        let revenue: Fen;
+        if (t === T - 1) {
+          revenue = gross - carried - excess;
+          dataCarry[i] = 0;
+        } else {
+          const deducted = Math.min(gross, carried);
+          revenue = gross - deducted;
+          dataCarry[i] = carried - deducted + excess;
+        }
         if (excess > 0) {
           cappedYears.push(model.startYear + t);
-          if (t === T - 1) {
-            revenue = ceiling;
-            dataClawback += excess;
-          }
+          dataClawback += excess;
         }
-        dataClawback += Math.min(gross, carried);
-        dataExcess[i] = excess;
         revenues[i] = revenue;
         dataShare[i] = mulRound(revenue, s.authorityRatio);
       }
@@ -519,7 +523,7 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       code: 'data-revenue-capped',
       severity: 'info',
       message:
-        'Public-data revenue exceeded its ceiling (cost + allowed profit + tax); the excess is deducted the next year',
+        'Public-data revenue exceeded its ceiling (cost + allowed profit + tax); the excess is deducted the next year, or refunded at once in the last year',
       years: [...new Set(cappedYears)],
       amount: decOf(dataClawback),
     });
