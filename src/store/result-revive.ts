@@ -51,6 +51,8 @@ const debtYear = (x: Row['debt'][number]): DebtYear => ({
   principalPaid: d(x.principalPaid),
   fees: d(x.fees),
   arrears: d(x.arrears),
+  arrearsPaid: d(x.arrearsPaid),
+  arrearsBalance: d(x.arrearsBalance),
   closing: d(x.closing),
 });
 
@@ -120,6 +122,7 @@ const metrics = (m: StoredResult['metrics']): Metrics => ({
   plcr: dn(m.plcr),
   bondCoverage: dn(m.bondCoverage),
   bondDebtService: d(m.bondDebtService),
+  unpaidAtEnd: d(m.unpaidAtEnd),
   governmentOutlayTotal: d(m.governmentOutlayTotal),
   governmentOutlayByInstrument: decRecord(m.governmentOutlayByInstrument),
   governmentNpv: d(m.governmentNpv),

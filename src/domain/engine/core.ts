@@ -12,6 +12,8 @@ export interface CoreDebtYear {
   principalPaid: Fen;
   fees: Fen;
   arrears: Fen;
+  arrearsPaid: Fen;
+  arrearsBalance: Fen;
   closing: Fen;
 }
 
@@ -88,6 +90,8 @@ export function toLedgerYear(y: CoreYear): LedgerYear {
       principalPaid: decOf(d.principalPaid),
       fees: decOf(d.fees),
       arrears: decOf(d.arrears),
+      arrearsPaid: decOf(d.arrearsPaid),
+      arrearsBalance: decOf(d.arrearsBalance),
       closing: decOf(d.closing),
     })),
     totalDebtService: decOf(y.totalDebtService),

@@ -109,7 +109,24 @@ export function ledgerLines(result: SimulationResult): LedgerLine[] {
         (y) => d(y).principalPaid,
       ),
       line(`debt:${s.id}:fees`, `${s.name}: fees paid`, `${s.name}：费用`, (y) => d(y).fees),
-      line(`debt:${s.id}:arrears`, `${s.name}: in arrears`, `${s.name}：逾期`, (y) => d(y).arrears),
+      line(
+        `debt:${s.id}:arrears`,
+        `${s.name}: new arrears`,
+        `${s.name}：新增逾期`,
+        (y) => d(y).arrears,
+      ),
+      line(
+        `debt:${s.id}:arrears-paid`,
+        `${s.name}: arrears recovered`,
+        `${s.name}：偿还逾期`,
+        (y) => d(y).arrearsPaid,
+      ),
+      line(
+        `debt:${s.id}:arrears-balance`,
+        `${s.name}: arrears outstanding`,
+        `${s.name}：逾期余额`,
+        (y) => d(y).arrearsBalance,
+      ),
       line(
         `debt:${s.id}:closing`,
         `${s.name}: closing balance`,

@@ -204,11 +204,15 @@ export function computeMetrics(
       amount,
     });
   };
+  // Each unpaid fen counts once, in the year it fell due; what is still owed at the end is the
+  // debt's closing balance (src/domain/README.md, "Shortfalls and arrears").
+  const last = core[core.length - 1];
+  const unpaidAtEndFen = last ? last.debt.reduce((a, d) => a + d.closing, 0) : 0;
   shortfallFlag(
     'unfunded-shortfall',
     'error',
     (y) => y.shortfallUnfunded,
-    'Cash needs nobody funds (debt service in arrears or operating deficit)',
+    `Cash needs nobody funds (new debt arrears or operating deficit; ${decOf(unpaidAtEndFen).toFixed(2)} yuan of debt still owed at the end)`,
   );
   shortfallFlag(
     'government-shortfall-support',
@@ -261,6 +265,7 @@ export function computeMetrics(
     plcr,
     bondCoverage,
     bondDebtService: decOf(bondDebtServiceFen),
+    unpaidAtEnd: decOf(unpaidAtEndFen),
     governmentOutlayTotal: decOf(sumYears(core, (y) => y.governmentNet)),
     governmentOutlayByInstrument: byInstrument,
     governmentNpv: decOf(

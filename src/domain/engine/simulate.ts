@@ -95,8 +95,8 @@ interface DebtState {
   /** Half the rate: construction interest on half the year's drawdown. */
   halfRate: Ratio;
   balance: Fen;
-  /** Principal that fell due but was not paid (unfunded shortfalls only). */
-  missed: Fen;
+  /** Debt service that fell due and is still unpaid (unfunded shortfalls only); part of `balance`. */
+  arrears: Fen;
   repaymentStart: number;
   maturity: number;
   /** Balance when repayment starts, basis of equal-principal and annuity schedules. */
@@ -193,7 +193,7 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       rateRatio,
       halfRate: ratioDiv(rateRatio, 2),
       balance: 0,
-      missed: 0,
+      arrears: 0,
       repaymentStart: C + terms.graceYears,
       maturity: terms.tenorYears - 1,
       repaymentBase: null,
@@ -320,6 +320,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
         principalPaid: 0,
         fees: 0,
         arrears: 0,
+        arrearsPaid: 0,
+        arrearsBalance: 0,
         closing: 0,
       };
     });
@@ -354,35 +356,29 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     const residualValue = t === T - 1 ? model.residualValueFen : 0;
 
     // Waterfall: own cash (CFADS + residual) pays debt service by seniority (debts are sorted so);
-    // the rest is distributed. What it cannot pay is a shortfall, covered per the policy.
+    // the rest is distributed. What it cannot pay is a shortfall, covered per the policy; left
+    // unfunded, it is in arrears (src/domain/README.md, "Shortfalls and arrears").
     let cash = cfads + residualValue;
     const operatingDeficit = cash < 0 ? -cash : 0;
     if (cash < 0) cash = 0;
+    const funded = model.shortfall !== 'unfunded';
     let debtServiceDue = 0;
     let unpaidTotal = 0;
-    const interestDue = new Array<Fen>(debtCount).fill(0);
-    const principalDue = new Array<Fen>(debtCount).fill(0);
-    const paid = new Array<Fen>(debtCount).fill(0);
+    let totalDebtService = 0;
     for (let j = 0; j < debtCount; j++) {
-      const d = debts[j]!;
-      const row = debtRows[j]!;
-      let owedInterest = row.interest;
-      if (construction && d.terms.capitalise) {
-        row.capitalised = row.interest;
-        owedInterest = 0;
-      }
-      const balance = row.opening + row.drawdown + row.capitalised;
-      let principal = 0;
-      if (!construction && t >= d.repaymentStart && balance > 0)
-        principal = scheduledPrincipal(d, t, balance, row.interest, cash);
-      interestDue[j] = owedInterest;
-      principalDue[j] = principal;
-      const owed = owedInterest + principal + (feesDue[j] as Fen);
-      debtServiceDue += owedInterest + principal;
-      const pay = Math.min(cash, owed);
-      cash -= pay;
-      paid[j] = pay;
-      unpaidTotal += owed - pay;
+      const paid = payDebt(
+        debts[j]!,
+        debtRows[j]!,
+        t,
+        construction,
+        feesDue[j] as Fen,
+        cash,
+        funded,
+      );
+      cash -= paid.cash;
+      debtServiceDue += paid.due;
+      unpaidTotal += paid.unpaid;
+      totalDebtService += paid.debtService;
     }
 
     const shortfall = operatingDeficit + unpaidTotal;
@@ -391,7 +387,6 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     let shortfallUnfunded = 0;
     let unfundedDeficit = 0;
     let equityShortfall: Fen[] = equityIdx.map(() => 0);
-    const funded = model.shortfall !== 'unfunded';
     if (shortfall > 0) {
       if (model.shortfall === 'government') shortfallByGovernment = shortfall;
       else if (model.shortfall === 'equity') {
@@ -401,39 +396,6 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
         shortfallUnfunded = shortfall;
         unfundedDeficit = operatingDeficit;
       }
-    }
-
-    // Post each debt's lines: what was paid, and under an unfunded policy what stays owed.
-    let totalDebtService = 0;
-    for (let j = 0; j < debtCount; j++) {
-      const d = debts[j]!;
-      const row = debtRows[j]!;
-      const fees = feesDue[j] as Fen;
-      const iDue = interestDue[j] as Fen;
-      const pDue = principalDue[j] as Fen;
-      let payFees = fees;
-      let payInterest = iDue;
-      let payPrincipal = pDue;
-      if (!funded) {
-        // Cash paid goes to fees, then interest, then principal; the rest is in arrears.
-        let available = paid[j] as Fen;
-        payFees = Math.min(available, fees);
-        available -= payFees;
-        payInterest = Math.min(available, iDue);
-        available -= payInterest;
-        payPrincipal = Math.min(available, pDue);
-        row.arrears = fees - payFees + (iDue - payInterest) + (pDue - payPrincipal);
-      }
-      // Unpaid fees and interest are added to the balance; unpaid principal stays on it.
-      row.capitalised += iDue - payInterest + (fees - payFees);
-      row.interestPaid = payInterest;
-      row.principalPaid = payPrincipal;
-      row.fees = payFees;
-      row.closing = row.opening + row.drawdown + row.capitalised - payPrincipal;
-      // principalDue already included earlier missed principal, so this is the new total missed.
-      d.missed = pDue - payPrincipal;
-      d.balance = row.closing;
-      totalDebtService += payInterest + payPrincipal;
     }
 
     // Distributions: what is left after debt service goes to the equity holders pro rata,
@@ -553,7 +515,84 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   return result;
 }
 
-/** Principal falling due this year under the debt's profile, including principal missed before. */
+/** What one debt's year in the waterfall took and left: cash paid, service due, newly unpaid. */
+interface DebtPayment {
+  /** Cash paid to the lender, fees included. */
+  cash: Fen;
+  /** Interest owed in cash plus principal falling due this year (the DSCR's denominator). */
+  due: Fen;
+  /** This year's fees, interest and principal left unpaid (each unpaid fen once). */
+  unpaid: Fen;
+  /** Interest and principal paid, arrears recovered included (fees excluded). */
+  debtService: Fen;
+}
+
+/**
+ * One debt's year: arrears are paid first from the cash on hand, then this year's fees, interest
+ * and principal, in that order. With a funded policy everything due is paid (the shortfall covers
+ * the gap); unfunded, what is not paid joins the arrears: unpaid fees and interest are added to the
+ * balance (so they bear interest), unpaid principal stays on it. Posts the row's lines.
+ */
+function payDebt(
+  d: DebtState,
+  row: CoreDebtYear,
+  t: number,
+  construction: boolean,
+  fees: Fen,
+  cashIn: Fen,
+  funded: boolean,
+): DebtPayment {
+  let cash = cashIn;
+  let interest = row.interest;
+  if (construction && d.terms.capitalise) {
+    row.capitalised = row.interest;
+    interest = 0;
+  }
+  const balance = row.opening + row.drawdown + row.capitalised;
+  const arrearsPaid = Math.min(cash, d.arrears);
+  cash -= arrearsPaid;
+  const notDue = balance - d.arrears;
+  let principal = 0;
+  if (!construction && t >= d.repaymentStart && notDue > 0)
+    principal = scheduledPrincipal(d, t, notDue, row.interest, cash);
+  const owed = fees + interest + principal;
+  const paidNow = Math.min(cash, owed);
+  let payFees = fees;
+  let payInterest = interest;
+  let payPrincipal = principal;
+  if (!funded) {
+    let available = paidNow;
+    payFees = Math.min(available, fees);
+    available -= payFees;
+    payInterest = Math.min(available, interest);
+    available -= payInterest;
+    payPrincipal = Math.min(available, principal);
+  }
+  const newArrears = owed - payFees - payInterest - payPrincipal;
+  row.capitalised += interest - payInterest + (fees - payFees);
+  row.interestPaid = payInterest;
+  // Recovered arrears are capitalised interest and fees or overdue principal: principal repaid.
+  row.principalPaid = payPrincipal + arrearsPaid;
+  row.fees = payFees;
+  row.arrears = newArrears;
+  row.arrearsPaid = arrearsPaid;
+  d.arrears += newArrears - arrearsPaid;
+  row.arrearsBalance = d.arrears;
+  row.closing = balance + (interest - payInterest) + (fees - payFees) - row.principalPaid;
+  d.balance = row.closing;
+  return {
+    cash: arrearsPaid + paidNow,
+    due: interest + principal,
+    unpaid: owed - paidNow,
+    debtService: payInterest + row.principalPaid,
+  };
+}
+
+/**
+ * Principal falling due this year under the debt's profile, at most what is not already overdue;
+ * at and after maturity, all of it.
+ * @param balance what is not yet due: the balance less the arrears, fen
+ */
 function scheduledPrincipal(
   d: DebtState,
   t: number,
@@ -599,5 +638,5 @@ function scheduledPrincipal(
       break;
     }
   }
-  return Math.min(balance, scheduled + d.missed);
+  return Math.min(balance, scheduled);
 }

@@ -24,8 +24,16 @@ export interface DebtYear {
   principalPaid: Dec;
   /** Upfront fees paid in cash. */
   fees: Dec;
-  /** Debt service due but not paid (only when shortfalls are left unfunded); stays on the balance. */
+  /**
+   * New arrears: this year's fees, interest and principal due but not paid (only when shortfalls
+   * are left unfunded). Each unpaid fen is counted once, in the year it fell due; it stays on the
+   * balance (src/domain/README.md, "Shortfalls and arrears").
+   */
   arrears: Dec;
+  /** Arrears of earlier years paid this year (paid before this year's debt service; in `principalPaid`). */
+  arrearsPaid: Dec;
+  /** Arrears still unpaid at the end of the year (part of `closing`). */
+  arrearsBalance: Dec;
   closing: Dec;
 }
 
@@ -135,6 +143,8 @@ export interface Metrics {
   /** Special-bond coverage ratio over the bonds' life (DOMAIN.md §5.4); null without bonds. */
   bondCoverage: Dec | null;
   bondDebtService: Dec;
+  /** Debt still owed at the end of the project: Σ closing balances of the last year (arrears once every loan has matured). */
+  unpaidAtEnd: Dec;
   governmentOutlayTotal: Dec;
   governmentOutlayByInstrument: Record<GovernmentInstrument, Dec>;
   governmentNpv: Dec;

@@ -720,6 +720,11 @@ export const en = {
   'issue.max': 'Must be at most {n}',
   'issue.choose': 'Choose one of the options',
   'issue.invalid': 'This value is not valid',
+
+  // Engine corrections (issue 9): arrears and IRR roots on the results page.
+  'metric.unpaidAtEnd': 'Debt unpaid at the end',
+  'metric.unpaidAtEndNote': 'Unfunded arrears still owed when the project ends',
+  'metric.irrRoots': 'Rates solving the flows: {roots}',
 } as const;
 
 export type MessageKey = keyof typeof en;

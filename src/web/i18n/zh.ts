@@ -694,4 +694,9 @@ export const zh: Record<MessageKey, string> = {
   'issue.max': '不能大于 {n}',
   'issue.choose': '请从选项中选择',
   'issue.invalid': '该值无效',
+
+  // Engine corrections (issue 9): arrears and IRR roots on the results page.
+  'metric.unpaidAtEnd': '期末未偿债务',
+  'metric.unpaidAtEndNote': '项目结束时仍未偿还的逾期本息',
+  'metric.irrRoots': '使现金流净现值为零的利率：{roots}',
 };

@@ -254,6 +254,15 @@ export function keyMetrics(
               below(m.bondCoverage, thresholds.bondCoverage) ? 'bad' : 'good',
             ),
     },
+    ...(!new Dec(m.unpaidAtEnd).isZero()
+      ? [
+          {
+            key: 'unpaidAtEnd',
+            label: t('metric.unpaidAtEnd'),
+            figure: fig(money(m.unpaidAtEnd), t('metric.unpaidAtEndNote'), 'bad'),
+          },
+        ]
+      : []),
     {
       key: 'governmentOutlay',
       label: t('metric.governmentOutlay'),

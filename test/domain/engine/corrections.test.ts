@@ -109,3 +109,112 @@ describe('public-data ceiling (src/domain/README.md, "Public-data ceiling")', ()
     );
   });
 });
+
+describe('unfunded shortfalls and arrears (src/domain/README.md, "Shortfalls and arrears")', () => {
+  // Loan 600,000 at 5 %, tenor 3 (matures in operation year 2), equal principal, construction
+  // interest (0 + 600,000 / 2) × 5 % = 15,000 capitalised: 615,000 owed, 307,500 due a year.
+  // No tax; CFADS = revenue − 300,000 opex.
+  // 2027: CFADS 100,000. Interest 30,750 paid, principal 69,250 of 307,500: new arrears 238,250.
+  // 2028: CFADS 100,000 goes to the arrears first (238,250 → 138,250); at maturity the remaining
+  //       307,500 and the year's interest 545,750 × 5 % = 27,287.50 fall due, unpaid: new arrears
+  //       334,787.50, balance = arrears = 473,037.50.
+  // 2029 (after maturity), interest 473,037.50 × 5 % = 23,651.875 → 23,651.88:
+  //   revenue 800,000: CFADS 500,000 repays the arrears 473,037.50 and the interest; 3,310.62 left.
+  //   revenue 400,000: CFADS 100,000 repays 100,000 of arrears; the interest is new arrears;
+  //                    396,689.38 still owed = 238,250 + 334,787.50 + 23,651.88 − 200,000.
+  const run = (lastYearRamp: string) =>
+    simulate(
+      small((x) => {
+        x.timeline.operationYears = 3;
+        x.revenues = [
+          {
+            kind: 'other',
+            name: 'Income',
+            annualYuan: '800000',
+            rampUp: ['0.5', '0.5', lastYearRamp],
+          },
+        ];
+        x.tax = { incomeTaxRate: '0' };
+        x.shortfall = 'unfunded';
+        const loan = x.funding.sources[1]!;
+        loan.debt = { ...loan.debt!, constructionInterest: 'capitalised' };
+      }),
+    );
+  const debtLines = (y: { debt: Array<Record<string, Dec>> } | undefined) => {
+    const d = y?.debt[0];
+    return [
+      'interestPaid',
+      'principalPaid',
+      'arrears',
+      'arrearsPaid',
+      'arrearsBalance',
+      'closing',
+    ].map((k) => s(d?.[k]));
+  };
+
+  it.each([
+    //         interest paid, principal paid (incl. arrears), new arrears, arrears paid, arrears, closing
+    ['1', 2027, ['30750.00', '69250.00', '238250.00', '0.00', '238250.00', '545750.00']],
+    ['1', 2028, ['0.00', '100000.00', '334787.50', '100000.00', '473037.50', '473037.50']],
+    ['1', 2029, ['23651.88', '473037.50', '0.00', '473037.50', '0.00', '0.00']],
+    ['0.5', 2029, ['0.00', '100000.00', '23651.88', '100000.00', '396689.38', '396689.38']],
+  ])('last-year ramp-up %s, %i: debt lines', (ramp, year, expected) => {
+    const y = run(ramp).ledger.find((x) => x.year === year);
+    expect(debtLines(y as never)).toEqual(expected);
+  });
+
+  it.each([
+    ['1', '573037.50', '0.00', '3310.62'],
+    ['0.5', '596689.38', '396689.38', '0.00'],
+  ])(
+    'last-year ramp-up %s: unfunded %s counted once, %s owed at the end',
+    (ramp, unfunded, owed, lastDistribution) => {
+      const r = run(ramp);
+      const total = r.ledger.reduce((a, y) => a.plus(y.shortfallUnfunded), ZERO);
+      expect(s(total)).toBe(unfunded);
+      expect(s(r.flags.find((f) => f.code === 'unfunded-shortfall')?.amount)).toBe(unfunded);
+      expect(s(r.metrics.unpaidAtEnd)).toBe(owed);
+      expect(s(r.ledger[3]?.equity[0]?.distribution)).toBe(lastDistribution);
+      const l = r.sourcesAndUses.lifetime;
+      expect(s(sideTotal(l.sources))).toBe(s(l.total));
+    },
+  );
+
+  it('new arrears less arrears recovered equal the debt owed at the end (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 10, maxLength: 10 }),
+        fc.integer({ min: 0, max: 1200 }),
+        (years, ramp, rateBp) => {
+          const r = simulate(
+            small((x) => {
+              x.timeline.operationYears = years;
+              x.revenues = [
+                {
+                  kind: 'other',
+                  name: 'Income',
+                  annualYuan: '500000',
+                  rampUp: ramp.slice(0, years).map((p) => (p / 100).toFixed(2)),
+                },
+              ];
+              x.shortfall = 'unfunded';
+              const loan = x.funding.sources[1]!;
+              loan.debt = {
+                ...loan.debt!,
+                annualRate: (rateBp / 10000).toFixed(4),
+                tenorYears: Math.min(3, years + 1),
+              };
+            }),
+          );
+          let net = ZERO;
+          for (const y of r.ledger)
+            for (const d of y.debt) net = net.plus(d.arrears).minus(d.arrearsPaid);
+          expect(s(net)).toBe(s(r.ledger[r.ledger.length - 1]?.debt[0]?.arrearsBalance));
+          expect(s(r.metrics.unpaidAtEnd)).toBe(s(r.ledger[r.ledger.length - 1]?.debt[0]?.closing));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
