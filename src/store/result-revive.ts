@@ -99,6 +99,7 @@ const irr = (x: StoredResult['metrics']['projectIrr']): IrrFigure => ({
   status: x.status,
   rate: dn(x.rate),
   multiple: x.multiple,
+  roots: x.roots.map(d),
 });
 
 const metrics = (m: StoredResult['metrics']): Metrics => ({

@@ -28,7 +28,12 @@ const RATIO_DP = 6;
 
 function irrFigure(flowsFen: Fen[]): IrrFigure {
   const r = solveIrrFen(flowsFen);
-  return { status: r.status, rate: r.rate, multiple: r.multiple };
+  return { status: r.status, rate: r.rate, multiple: r.multiple, roots: r.roots };
+}
+
+/** A rate as a percentage with 2 decimals, for flag messages (e.g. 0.212606 → "21.26 %"). */
+function percentText(rate: Dec): string {
+  return `${rate.times(100).toFixed(2)} %`;
 }
 
 /** Computes the metrics of a working ledger and adds the flags they raise. */
@@ -54,8 +59,7 @@ export function computeMetrics(
     flags.push({
       code: 'project-irr-multiple',
       severity: 'warning',
-      message:
-        'The project flows change sign more than once: several IRRs solve them; the one nearest 10 % is shown',
+      message: `Several rates make the project flows worth zero (${projectIrr.roots.map(percentText).join(', ')}); the one nearest 10 % is reported`,
     });
   }
 

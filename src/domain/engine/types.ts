@@ -114,9 +114,12 @@ export interface SourceSummary {
 
 export interface IrrFigure {
   status: 'ok' | 'no-solution';
+  /** The reported rate: the only root, or of several the one nearest 10 % (src/domain/README.md, "IRR roots"). */
   rate: Dec | null;
-  /** More than one rate solves the flows; `rate` is the one nearest 10 %. */
+  /** More than one distinct rate in (−1, ∞) solves the flows (never set by sign changes alone). */
   multiple: boolean;
+  /** Every distinct root in (−1, ∞), ascending; `[]` when none. */
+  roots: Dec[];
 }
 
 export interface EquityHolderMetrics {

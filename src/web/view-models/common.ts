@@ -191,7 +191,11 @@ export function keyMetrics(
       label: t('metric.projectIrr'),
       figure: fig(
         irrText(m.projectIrr, lang, t),
-        m.projectIrr.multiple ? t('metric.irrMultiple') : null,
+        m.projectIrr.multiple
+          ? `${t('metric.irrMultiple')} · ${t('metric.irrRoots', {
+              roots: m.projectIrr.roots.map((r) => formatPercent(r, lang)).join(', '),
+            })}`
+          : null,
       ),
     },
   ];

@@ -218,3 +218,45 @@ describe('unfunded shortfalls and arrears (src/domain/README.md, "Shortfalls and
     );
   });
 });
+
+describe('IRR roots (src/domain/README.md, "IRR roots")', () => {
+  // All-equity projects with no tax: project flows = −capex, then revenue − operating cost.
+  const flows = (capex: string, opex: string, revenue: string, ramp: string[]) =>
+    simulate(
+      small((x) => {
+        x.timeline.operationYears = ramp.length;
+        x.capex = { scheduleYuan: [capex] };
+        x.operatingCost = { annualYuan: opex };
+        x.revenues = [{ kind: 'other', name: 'Income', annualYuan: revenue, rampUp: ramp }];
+        x.tax = { incomeTaxRate: '0' };
+        x.funding.sources = [
+          { id: 'eq', name: 'Equity', type: 'enterprise-equity', amountYuan: capex },
+        ];
+      }),
+    );
+
+  it.each([
+    // −50, 30, −8, 30, 30 (m): three sign changes, one root. With x = 1/(1+r) the NPV is
+    // −50 + 30x − 8x² + 30x³ + 30x⁴, whose derivative 30 − 16x + 90x² + 120x³ is positive for
+    // x > 0 (90x² − 16x + 30 has no real zero): the NPV rises strictly, so exactly one root.
+    [
+      '−50, 30, −8, 30, 30 m',
+      ['50000000', '8000000', '38000000', ['1', '0', '1', '1']],
+      ['0.212606319779699'],
+      false,
+    ],
+    // −1600, 10000, −10000: 1600y² − 10000y + 10000 = 0 in y = 1 + r, y = 1.25 or 5.
+    ['−1600, 10000, −10000', ['1600', '10000', '20000', ['1', '0']], ['0.25', '4'], true],
+  ] as const)('%s: roots %j', (_, [capex, opex, revenue, ramp], roots, multiple) => {
+    const r = flows(capex, opex, revenue, [...ramp]);
+    expect(r.metrics.projectIrr.roots.map(String)).toEqual(roots);
+    expect(String(r.metrics.projectIrr.rate)).toBe(roots[0]);
+    expect(r.metrics.projectIrr.multiple).toBe(multiple);
+    const flag = r.flags.find((f) => f.code === 'project-irr-multiple');
+    expect(flag?.message).toBe(
+      multiple
+        ? 'Several rates make the project flows worth zero (25.00 %, 400.00 %); the one nearest 10 % is reported'
+        : undefined,
+    );
+  });
+});
