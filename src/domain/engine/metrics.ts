@@ -1,11 +1,13 @@
 import { Dec, ZERO, toFen } from '../decimal';
 import {
   decOf,
+  divRound,
   exactPv,
   fenOf,
   npvFen,
   paybackYearsFen,
   pvRatioMicro,
+  ratioOf,
   weightedRatio,
   type Fen,
   type Ratio,
@@ -34,6 +36,48 @@ function irrFigure(flowsFen: Fen[]): IrrFigure {
 /** A rate as a percentage with 2 decimals, for flag messages (e.g. 0.212606 → "21.26 %"). */
 function percentText(rate: Dec): string {
   return `${rate.times(100).toFixed(2)} %`;
+}
+
+/** DSCR minimum (year and value in millionths), average in millionths and covenant breaches. */
+interface DscrSummary {
+  minMicro: number | null;
+  minYear: number | null;
+  avgMicro: number | null;
+  belowCovenant: number[];
+}
+
+/**
+ * Over the operation years with debt service due: the year of the lowest exact ratio CFADS / debt
+ * service (the earliest on a tie), the years whose exact ratio is below the covenant, and the
+ * average Σ CFADS / Σ debt service; ratios reported to 6 dp half-up.
+ */
+function dscrSummary(core: readonly CoreYear[], covenant: Ratio): DscrSummary {
+  let minCfads = 0n;
+  let minService = 0n;
+  let minYear: number | null = null;
+  let cfadsSum = 0;
+  let serviceSum = 0;
+  const belowCovenant: number[] = [];
+  for (const y of core) {
+    if (y.construction || y.debtServiceDue <= 0) continue;
+    const cfads = BigInt(y.cfads);
+    const service = BigInt(y.debtServiceDue);
+    cfadsSum += y.cfads;
+    serviceSum += y.debtServiceDue;
+    if (minYear === null || cfads * minService < minCfads * service) {
+      minCfads = cfads;
+      minService = service;
+      minYear = y.year;
+    }
+    if (cfads * covenant.den < covenant.num * service) belowCovenant.push(y.year);
+  }
+  const inMicro = (num: bigint, den: bigint) => Number(divRound(num * 1_000_000n, den));
+  return {
+    minMicro: minYear === null ? null : inMicro(minCfads, minService),
+    minYear,
+    avgMicro: minYear === null ? null : inMicro(BigInt(cfadsSum), BigInt(serviceSum)),
+    belowCovenant,
+  };
 }
 
 /** Computes the metrics of a working ledger and adds the flags they raise. */
@@ -83,25 +127,13 @@ export function computeMetrics(
     };
   });
 
-  // Debt cover ratios, from DSCRs kept in millionths.
-  let dscrMinMicro: number | null = null;
-  let dscrMinYear: number | null = null;
-  let dscrSum = 0;
-  let dscrCount = 0;
-  const belowCovenant: number[] = [];
-  const covenantMicro = model.minDscr.times(1_000_000).toNumber();
-  for (const y of core) {
-    if (y.dscrMicro === null) continue;
-    dscrSum += y.dscrMicro;
-    dscrCount++;
-    if (dscrMinMicro === null || y.dscrMicro < dscrMinMicro) {
-      dscrMinMicro = y.dscrMicro;
-      dscrMinYear = y.year;
-    }
-    if (y.dscrMicro < covenantMicro) belowCovenant.push(y.year);
-  }
-  const dscrAvg =
-    dscrCount > 0 ? new Dec(dscrSum).div(dscrCount).div(1_000_000).toDecimalPlaces(RATIO_DP) : null;
+  // Debt cover ratios, exact (src/domain/README.md, "DSCR"): the minimum and the covenant are
+  // judged on CFADS / debt service itself, the average is Σ CFADS / Σ debt service.
+  const cover = dscrSummary(core, ratioOf(model.minDscr));
+  const { belowCovenant } = cover;
+  const dscrMinMicro = cover.minMicro;
+  const dscrMinYear = cover.minYear;
+  const dscrAvg = cover.avgMicro === null ? null : micro(cover.avgMicro);
   if (belowCovenant.length > 0) {
     flags.push({
       code: 'dscr-below-covenant',

@@ -260,3 +260,66 @@ describe('IRR roots (src/domain/README.md, "IRR roots")', () => {
     );
   });
 });
+
+describe('DSCR minimum, average and covenant on exact ratios (src/domain/README.md, "DSCR")', () => {
+  // A 20,000,000 bullet loan at 5 %, tenor 4 (matures in the last of 3 operation years): debt
+  // service 1,000,000, 1,000,000, then 21,000,000. No opex, no tax: CFADS = revenue =
+  // 100,000,000 × ramp-up 0.012345674 / 0.012345666 / 0.3 = 1,234,567.40 / 1,234,566.60 / 30,000,000.
+  // Exact DSCRs 1.2345674, 1.2345666 (both 1.234567 to 6 dp) and 1.428571428…
+  // Minimum: 2028 (1.2345666 < 1.2345674, though both round alike); covenant 1.234567 breached
+  // in 2028 only. Average = 32,469,134.00 / 23,000,000 = 1.41170147… → 1.411701 (the mean of
+  // the rounded yearly values would be 1.299235).
+  const r = simulate(
+    small((x) => {
+      x.timeline.operationYears = 3;
+      x.capex = { scheduleYuan: ['20000000'] };
+      x.operatingCost = { annualYuan: '0' };
+      x.revenues = [
+        {
+          kind: 'other',
+          name: 'Income',
+          annualYuan: '100000000',
+          rampUp: ['0.012345674', '0.012345666', '0.3'],
+        },
+      ];
+      x.tax = { incomeTaxRate: '0' };
+      x.covenants = { minDscr: '1.234567', bondCoverage: '1.2' };
+      x.shortfall = 'government';
+      x.funding.sources = [
+        {
+          id: 'loan',
+          name: 'Loan',
+          type: 'bank-loan',
+          amountYuan: '20000000',
+          debt: {
+            annualRate: '0.05',
+            tenorYears: 4,
+            repayment: 'bullet',
+            constructionInterest: 'paid',
+          },
+        },
+      ];
+    }),
+  );
+
+  it('posts the yearly DSCRs to 6 dp', () => {
+    expect(r.ledger.slice(1).map((y) => y.dscr?.toFixed(6))).toEqual([
+      '1.234567',
+      '1.234567',
+      '1.428571',
+    ]);
+  });
+
+  it.each([
+    ['minimum', () => r.metrics.dscrMin?.toFixed(6), '1.234567'],
+    ['year of the minimum', () => r.metrics.dscrMinYear, 2028],
+    ['average Σ CFADS / Σ debt service', () => r.metrics.dscrAvg?.toFixed(6), '1.411701'],
+    [
+      'covenant breach years',
+      () => r.flags.find((f) => f.code === 'dscr-below-covenant')?.years,
+      [2028],
+    ],
+  ])('%s', (_, pick, expected) => {
+    expect(pick()).toEqual(expected);
+  });
+});
