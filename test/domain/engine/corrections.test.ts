@@ -323,3 +323,61 @@ describe('DSCR minimum, average and covenant on exact ratios (src/domain/README.
     expect(pick()).toEqual(expected);
   });
 });
+
+describe('payback (src/domain/README.md, "Payback")', () => {
+  // All equity, no tax, operating cost 73,205, revenue 200,000 × ramp-up, project rate 10 %.
+  // Flows −110,000, 72,600, 79,860, −73,205, 48,315.30, 70,862.44 are d_t × 1.1^(t+1) for
+  // d = −100,000, 60,000, 60,000, −50,000, 30,000, 40,000, so the discounted cumulative flow is
+  // −100,000, −40,000, 20,000, −30,000, 0, 40,000: last negative after year 3, back to 0 at the
+  // end of year 4 → discounted payback 4 + 30,000 / 30,000 = 5.00 (the first crossing gave 2.67).
+  // Undiscounted cumulative −110,000, −37,400, 42,460, −30,745, 17,570.30, 88,432.74:
+  // payback 4 + 30,745 / 48,315.30 = 4.636… → 4.64 (the first crossing gave 2.47).
+  // Cut after the −73,205 year, both end negative (−30,745 and −30,000): no payback.
+  const run = (ramp: string[]) =>
+    simulate(
+      small((x) => {
+        x.timeline.operationYears = ramp.length;
+        x.capex = { scheduleYuan: ['110000'] };
+        x.operatingCost = { annualYuan: '73205' };
+        x.revenues = [{ kind: 'other', name: 'Income', annualYuan: '200000', rampUp: ramp }];
+        x.tax = { incomeTaxRate: '0' };
+        x.discountRates = { project: '0.1', equity: '0.1', government: '0.04' };
+        x.funding.sources = [
+          { id: 'eq', name: 'Equity', type: 'enterprise-equity', amountYuan: '110000' },
+        ];
+      }),
+    ).metrics;
+  const full = ['0.729025', '0.765325', '0', '0.6076015', '0.7203372'];
+
+  it.each([
+    ['cumulative flow dips again, then stays ≥ 0', full, 4.64, 5],
+    ['cumulative flow ends negative', full.slice(0, 3), null, null],
+  ])('%s', (_, ramp, payback, discounted) => {
+    const m = run(ramp);
+    expect(m.paybackYears).toBe(payback);
+    expect(m.discountedPaybackYears).toBe(discounted);
+  });
+
+  it('posts the hand-worked flows', () => {
+    const r = simulate(
+      small((x) => {
+        x.timeline.operationYears = 5;
+        x.capex = { scheduleYuan: ['110000'] };
+        x.operatingCost = { annualYuan: '73205' };
+        x.revenues = [{ kind: 'other', name: 'Income', annualYuan: '200000', rampUp: full }];
+        x.tax = { incomeTaxRate: '0' };
+        x.funding.sources = [
+          { id: 'eq', name: 'Equity', type: 'enterprise-equity', amountYuan: '110000' },
+        ];
+      }),
+    );
+    expect(r.ledger.map((y) => s(y.projectFlow))).toEqual([
+      '-110000.00',
+      '72600.00',
+      '79860.00',
+      '-73205.00',
+      '48315.30',
+      '70862.44',
+    ]);
+  });
+});
