@@ -228,6 +228,9 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   const apFlooredYears: number[] = [];
 
   let depreciation: Fen[] = [];
+  let depreciationLeft = 0;
+  /** Interest accrued and upfront fees falling due in construction, paid or not. */
+  let constructionBorrowingCosts = 0;
   const losses: Array<{ year: number; amount: Fen }> = [];
   const core: CoreYear[] = [];
   const debtCount = debts.length;
@@ -291,12 +294,15 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
         else availabilityPayment = fenOf(toFen(raw));
       }
       if (k === 0) {
-        // Depreciable base: capex plus capitalised construction interest and fees.
-        let base = totalInvestment;
-        for (const row of core) for (const d of row.debt) base += d.capitalised + d.fees;
+        // Depreciable base: capex plus construction-period borrowing costs, paid or capitalised
+        // (src/domain/README.md, "Depreciation"); straight line, the remainder written off in the
+        // last operation year.
+        const base = totalInvestment + constructionBorrowingCosts;
         depreciation = allocateFen(base, new Array<Fen>(model.depreciationYears).fill(1));
+        depreciationLeft = base;
       }
-      dep = depreciation[k] ?? 0;
+      dep = k === model.operationYears - 1 ? depreciationLeft : (depreciation[k] ?? 0);
+      depreciationLeft -= dep;
     }
 
     // Interest accrues before tax is known; it depends only on opening balances.
@@ -379,6 +385,7 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       debtServiceDue += paid.due;
       unpaidTotal += paid.unpaid;
       totalDebtService += paid.debtService;
+      if (construction) constructionBorrowingCosts += debtRows[j]!.interest + (feesDue[j] as Fen);
     }
 
     const shortfall = operatingDeficit + unpaidTotal;

@@ -381,3 +381,45 @@ describe('payback (src/domain/README.md, "Payback")', () => {
     ]);
   });
 });
+
+describe('depreciation (src/domain/README.md, "Depreciation")', () => {
+  // The small project: capex 1,000,000, loan 600,000 at 5 %, construction interest
+  // (0 + 600,000 / 2) × 5 % = 15,000; an upfront fee of 1 % is 6,000. Depreciable base =
+  // capex + construction interest (paid or capitalised) + fees, straight line over the
+  // depreciation years, the rest written off in the last of the 2 operation years.
+  it.each([
+    ['paid', '0', undefined, ['507500.00', '507500.00']],
+    ['capitalised', '0', undefined, ['507500.00', '507500.00']],
+    ['capitalised', '0.01', undefined, ['510500.00', '510500.00']],
+    // 1,021,000 over 4 years: 255,250 in year 1, the remaining 765,750 written off in year 2.
+    ['paid', '0.01', 4, ['255250.00', '765750.00']],
+  ] as const)(
+    'construction interest %s, fee %s, %s depreciation years: %j',
+    (interest, fee, years, expected) => {
+      const r = simulate(
+        small((x) => {
+          const loan = x.funding.sources[1]!;
+          loan.debt = { ...loan.debt!, constructionInterest: interest, upfrontFeeRate: fee };
+          if (years !== undefined) x.tax = { ...x.tax, depreciationYears: years };
+        }),
+      );
+      expect(r.ledger.slice(1).map((y) => s(y.depreciation))).toEqual(expected);
+    },
+  );
+
+  it('the write-off year: taxable income and tax follow it', () => {
+    // Year 1: 800,000 − 300,000 − 255,250 − interest 30,000 = 214,750, tax 25 % = 53,687.50.
+    // Year 2: 800,000 − 300,000 − 765,750 − 15,000 = −280,750, a loss: no tax.
+    const r = simulate(
+      small((x) => {
+        const loan = x.funding.sources[1]!;
+        loan.debt = { ...loan.debt!, upfrontFeeRate: '0.01' };
+        x.tax = { ...x.tax, depreciationYears: 4 };
+      }),
+    );
+    expect(r.ledger.slice(1).map((y) => [s(y.taxableIncome), s(y.tax)])).toEqual([
+      ['214750.00', '53687.50'],
+      ['-280750.00', '0.00'],
+    ]);
+  });
+});
