@@ -161,6 +161,15 @@ function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () =
   });
 }
 
+/** Σ committed amounts of the government's own construction grants (budget, construction subsidy), fen. */
+function grantFunding(model: CompiledScenario, amounts: readonly Fen[]): Fen {
+  let total = 0;
+  model.sources.forEach((src, s) => {
+    if (src.type === 'budget' || src.type === 'construction-subsidy') total += amounts[s] as Fen;
+  });
+  return total;
+}
+
 /** Runs a compiled scenario with overrides. Exposed for batch runs that compile once. */
 export function runModel(model: CompiledScenario, overrides: Overrides): SimulationResult {
   const C = model.constructionYears;
@@ -215,13 +224,16 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   let dataClawback = 0;
 
   const ap = scenario.government.availabilityPayment;
+  // src/domain/README.md, "Availability payment": by default C is the investment the government
+  // does not fund itself (budget and construction subsidies excluded); k defaults to p.
   const apInputs = ap
     ? {
         constructionCost: ap.constructionCostYuan
           ? new Dec(ap.constructionCostYuan)
-          : decOf(totalInvestment),
+          : decOf(totalInvestment - grantFunding(model, amounts)),
         profitRate: new Dec(ap.profitRate),
         discountRate: new Dec(ap.discountRate),
+        annuityRate: new Dec(ap.annuityRate ?? ap.profitRate),
         periodYears: ap.periodYears,
       }
     : null;
@@ -284,8 +296,11 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       operatingSubsidy = model.operatingSubsidyFen[k] as Fen;
       if (ap && apInputs && k < ap.periodYears) {
         const o = ap.includeOperatingCost ? decOf(opex) : ZERO;
+        // U_n: the operator's own operating revenue, net of the data authority's share.
         let userFees = 0;
-        if (ap.deductUserFees) for (const r of revenues) userFees += r;
+        if (ap.deductUserFees)
+          for (let i = 0; i < streamCount; i++)
+            userFees += (revenues[i] as Fen) - (dataShare[i] as Fen);
         const raw =
           ap.method === 'mof-formula'
             ? mofAvailabilityPayment(apInputs, k + ap.firstIndex, o, decOf(userFees))

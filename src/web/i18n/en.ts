@@ -326,7 +326,8 @@ export const en = {
   'field.government.operatingSubsidy.years': 'Years (empty: all)',
   'field.government.availabilityPayment.method': 'Method',
   'field.government.availabilityPayment.constructionCostYuan': 'Construction cost (yuan)',
-  'field.government.availabilityPayment.constructionCostYuan.hint': 'Empty: the total investment',
+  'field.government.availabilityPayment.constructionCostYuan.hint':
+    'Empty: the total investment less budget and construction-subsidy funding',
   'field.government.availabilityPayment.profitRate': 'Reasonable profit rate',
   'field.government.availabilityPayment.discountRate': 'Discount rate',
   'field.government.availabilityPayment.periodYears': 'Payment period (years)',
@@ -721,10 +722,12 @@ export const en = {
   'issue.choose': 'Choose one of the options',
   'issue.invalid': 'This value is not valid',
 
-  // Engine corrections (issue 9): arrears and IRR roots on the results page.
+  // Engine corrections (issue 9): arrears, IRR roots, the availability payment's annuity rate.
   'metric.unpaidAtEnd': 'Debt unpaid at the end',
   'metric.unpaidAtEndNote': 'Unfunded arrears still owed when the project ends',
   'metric.irrRoots': 'Rates solving the flows: {roots}',
+  'field.government.availabilityPayment.annuityRate': 'Annuity rate (annuity method)',
+  'field.government.availabilityPayment.annuityRate.hint': 'Empty: the reasonable profit rate',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -316,7 +316,8 @@ export const zh: Record<MessageKey, string> = {
   'field.government.operatingSubsidy.years': '补贴年数（空为全部）',
   'field.government.availabilityPayment.method': '计算方法',
   'field.government.availabilityPayment.constructionCostYuan': '建设成本（元）',
-  'field.government.availabilityPayment.constructionCostYuan.hint': '空为总投资',
+  'field.government.availabilityPayment.constructionCostYuan.hint':
+    '空为总投资扣除预算资金和建设期补助',
   'field.government.availabilityPayment.profitRate': '合理利润率',
   'field.government.availabilityPayment.discountRate': '年度折现率',
   'field.government.availabilityPayment.periodYears': '付费期（年）',
@@ -695,8 +696,10 @@ export const zh: Record<MessageKey, string> = {
   'issue.choose': '请从选项中选择',
   'issue.invalid': '该值无效',
 
-  // Engine corrections (issue 9): arrears and IRR roots on the results page.
+  // Engine corrections (issue 9): arrears, IRR roots, the availability payment's annuity rate.
   'metric.unpaidAtEnd': '期末未偿债务',
   'metric.unpaidAtEndNote': '项目结束时仍未偿还的逾期本息',
   'metric.irrRoots': '使现金流净现值为零的利率：{roots}',
+  'field.government.availabilityPayment.annuityRate': '年金利率（年金法）',
+  'field.government.availabilityPayment.annuityRate.hint': '空为合理利润率',
 };

@@ -423,3 +423,53 @@ describe('depreciation (src/domain/README.md, "Depreciation")', () => {
     ]);
   });
 });
+
+describe('availability payment (src/domain/README.md, "Availability payment")', () => {
+  // Capex 1,000,000 funded by budget 200,000, construction subsidy 100,000, equity 100,000 and
+  // the loan 600,000: default C = 1,000,000 − 300,000 = 700,000. Public-data income 100,000
+  // (ceiling 300,000 × 2 × 1.06, not binding), authority share 10 %: U = 100,000 − 10,000 = 90,000.
+  // No operating-cost part. N = 2, p = 6 %, d = 5 %.
+  // MoF formula: 700,000 × 1.06 × 1.05^n / 2 − 90,000 = 299,550.00 and 319,027.50.
+  // Annuity, k = p = 6 %: 700,000 × 0.06 × 1.1236 / 0.1236 = 381,805.825… − 90,000 → 291,805.83.
+  // Annuity, k = 5 %: 700,000 × 0.05 × 1.1025 / 0.1025 = 376,463.414… − 90,000 → 286,463.41.
+  const run = (method: 'mof-formula' | 'annuity', annuityRate?: string) =>
+    simulate(
+      small((x) => {
+        x.project.delivery = 'ppp';
+        x.revenues = [
+          {
+            kind: 'public-data',
+            name: 'Data',
+            annualIncomeYuan: '100000',
+            allowedProfitRate: '1',
+            authorityShare: '0.1',
+          },
+        ];
+        x.funding.sources = [
+          { id: 'budget', name: 'Budget', type: 'budget', amountYuan: '200000' },
+          { id: 'grant', name: 'Subsidy', type: 'construction-subsidy', amountYuan: '100000' },
+          { id: 'eq', name: 'Equity', type: 'enterprise-equity', amountYuan: '100000' },
+          x.funding.sources[1]!,
+        ];
+        x.government = {
+          availabilityPayment: {
+            method,
+            profitRate: '0.06',
+            discountRate: '0.05',
+            ...(annuityRate ? { annuityRate } : {}),
+            periodYears: 2,
+            includeOperatingCost: false,
+          },
+        };
+      }),
+    );
+
+  it.each([
+    ['mof-formula', undefined, ['299550.00', '319027.50']],
+    ['annuity', undefined, ['291805.83', '291805.83']],
+    ['annuity', '0.05', ['286463.41', '286463.41']],
+  ] as const)('%s, annuity rate %s: %j', (method, rate, expected) => {
+    const r = run(method, rate);
+    expect(r.ledger.slice(1).map((y) => s(y.availabilityPayment))).toEqual(expected);
+  });
+});

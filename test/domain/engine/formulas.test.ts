@@ -54,15 +54,22 @@ describe('availability payment, MoF 财金〔2015〕21号 (DOMAIN.md §5.1 worke
 
   it('annuity variant: C·k(1+k)^N/((1+k)^N−1) + O(1+p) − U, hand-computed', () => {
     // Python decimal: 1.049^10 = 1.6134476615..., 10000 × 0.049 × g / (g − 1) + 530 − 300 = 1518.7641500964654.
-    const a = annuityAvailabilityPayment(inputs, d(500), d(300));
+    const a = annuityAvailabilityPayment({ ...inputs, annuityRate: d('0.049') }, d(500), d(300));
     const g = d('1.049').pow(10);
     expect(a.toFixed(8)).toBe(
       d(10000).times('0.049').times(g).div(g.minus(1)).plus(230).toFixed(8),
     );
     expect(a.toFixed(10)).toBe('1518.7641500965');
     expect(
-      annuityAvailabilityPayment({ ...inputs, discountRate: d(0) }, d(0), d(0)).toFixed(2),
+      annuityAvailabilityPayment({ ...inputs, annuityRate: d(0) }, d(0), d(0)).toFixed(2),
     ).toBe('1000.00');
+    // Without an annuity rate k is the profit rate p = 6 %: 1.06^10 = 1.7908476965428546…,
+    // 10000 × 0.06 × g / (g − 1) = 1358.6795822038… + 530 − 300.
+    const gp = d('1.06').pow(10);
+    expect(annuityAvailabilityPayment(inputs, d(500), d(300)).toFixed(8)).toBe(
+      d(600).times(gp).div(gp.minus(1)).plus(230).toFixed(8),
+    );
+    expect(annuityAvailabilityPayment(inputs, d(500), d(300)).toFixed(4)).toBe('1588.6796');
   });
 });
 
