@@ -89,7 +89,9 @@ const ledgerYear = (y: Row): LedgerYear => ({
   unfundedDeficit: d(y.unfundedDeficit),
   equity: y.equity.map(equityYear),
   surplusToGovernment: d(y.surplusToGovernment),
+  unleveredTax: d(y.unleveredTax),
   projectFlow: d(y.projectFlow),
+  projectFlowPreTax: d(y.projectFlowPreTax),
   dscr: dn(y.dscr),
   government: decRecord(y.government),
   governmentNet: d(y.governmentNet),
@@ -106,6 +108,7 @@ const metrics = (m: StoredResult['metrics']): Metrics => ({
   totalInvestment: d(m.totalInvestment),
   projectNpv: d(m.projectNpv),
   projectIrr: irr(m.projectIrr),
+  projectIrrPreTax: irr(m.projectIrrPreTax),
   equity: m.equity.map((e) => ({
     sourceId: e.sourceId,
     name: e.name,

@@ -46,7 +46,10 @@ export interface CoreYear {
   unfundedDeficit: Fen;
   equity: Array<{ contribution: Fen; shortfallContribution: Fen; distribution: Fen }>;
   surplusToGovernment: Fen;
+  /** Income tax as if there were no debt (no interest or fees deducted, capex depreciation). */
+  unleveredTax: Fen;
   projectFlow: Fen;
+  projectFlowPreTax: Fen;
   /** DSCR × 10^6, rounded half-up; null without debt service due. */
   dscrMicro: number | null;
   /** Net government outlay by instrument, in `GOVERNMENT_INSTRUMENTS` order (receipts negative). */
@@ -106,7 +109,9 @@ export function toLedgerYear(y: CoreYear): LedgerYear {
       distribution: decOf(e.distribution),
     })),
     surplusToGovernment: decOf(y.surplusToGovernment),
+    unleveredTax: decOf(y.unleveredTax),
     projectFlow: decOf(y.projectFlow),
+    projectFlowPreTax: decOf(y.projectFlowPreTax),
     dscr: y.dscrMicro === null ? null : micro(y.dscrMicro),
     government,
     governmentNet: decOf(y.governmentNet),

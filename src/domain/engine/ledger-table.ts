@@ -171,12 +171,19 @@ export function ledgerLines(result: SimulationResult): LedgerLine[] {
       '上缴政府',
       (y) => y.surplusToGovernment,
     ),
+    line('unlevered-tax', 'Income tax without debt', '无融资所得税', (y) => y.unleveredTax),
     line(
       'project-flow',
-      'Project cash flow (pre-financing)',
-      '项目现金流（融资前）',
+      'Project cash flow (pre-financing, after tax)',
+      '项目现金流（融资前税后）',
       (y) => y.projectFlow,
       { total: true },
+    ),
+    line(
+      'project-flow-pre-tax',
+      'Project cash flow (pre-financing, pre-tax)',
+      '项目现金流（融资前税前）',
+      (y) => y.projectFlowPreTax,
     ),
     line('government-net', 'Net government outlay', '政府净支出', (y) => y.governmentNet, {
       total: true,

@@ -93,6 +93,7 @@ export function computeMetrics(
   const totalInvestment = decOf(totalInvestmentFen);
   const projectFlowsFen = core.map((y) => y.projectFlow);
   const projectIrr = irrFigure(projectFlowsFen);
+  const projectIrrPreTax = irrFigure(core.map((y) => y.projectFlowPreTax));
   if (projectIrr.status === 'no-solution') {
     flags.push({
       code: 'project-irr-none',
@@ -291,6 +292,7 @@ export function computeMetrics(
     totalInvestment,
     projectNpv: decOf(npvFen(projectFlowsFen, model.discountRatio.project)),
     projectIrr,
+    projectIrrPreTax,
     equity,
     paybackYears: paybackYearsFen(projectFlowsFen, null),
     discountedPaybackYears: paybackYearsFen(projectFlowsFen, model.discountRatio.project),

@@ -241,6 +241,10 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
 
   let depreciation: Fen[] = [];
   let depreciationLeft = 0;
+  /** Depreciation of the capex alone, for the unlevered tax of the project flows. */
+  let capexDepreciation: Fen[] = [];
+  let capexDepreciationLeft = 0;
+  const unleveredLosses: Array<{ year: number; amount: Fen }> = [];
   /** Interest accrued and upfront fees falling due in construction, paid or not. */
   let constructionBorrowingCosts = 0;
   const losses: Array<{ year: number; amount: Fen }> = [];
@@ -315,6 +319,11 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
         const base = totalInvestment + constructionBorrowingCosts;
         depreciation = allocateFen(base, new Array<Fen>(model.depreciationYears).fill(1));
         depreciationLeft = base;
+        capexDepreciation = allocateFen(
+          totalInvestment,
+          new Array<Fen>(model.depreciationYears).fill(1),
+        );
+        capexDepreciationLeft = totalInvestment;
       }
       dep = k === model.operationYears - 1 ? depreciationLeft : (depreciation[k] ?? 0);
       depreciationLeft -= dep;
@@ -357,24 +366,26 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
 
     let taxableIncome = 0;
     let tax = 0;
+    let unleveredTax = 0;
+    const operating = totalRevenue - dataShareTotal - opex;
     if (!construction) {
-      taxableIncome = totalRevenue - dataShareTotal - opex - dep - interestExpense;
-      let taxable = taxableIncome;
-      if (taxable < 0) {
-        losses.push({ year: t, amount: -taxable });
-      } else {
-        for (const loss of losses) {
-          if (taxable === 0) break;
-          if (t - loss.year > model.lossCarryForwardYears || loss.amount === 0) continue;
-          const used = Math.min(loss.amount, taxable);
-          loss.amount -= used;
-          taxable -= used;
-        }
-        tax = mulRound(taxable, taxRatio);
-      }
+      taxableIncome = operating - dep - interestExpense;
+      tax = taxAfterLosses(taxableIncome, t, losses, model.lossCarryForwardYears, taxRatio);
+      // Tax as if there were no debt (src/domain/README.md, "Project IRR and NPV").
+      const unleveredDep =
+        k === model.operationYears - 1 ? capexDepreciationLeft : (capexDepreciation[k] ?? 0);
+      capexDepreciationLeft -= unleveredDep;
+      unleveredTax = taxAfterLosses(
+        operating - unleveredDep,
+        t,
+        unleveredLosses,
+        model.lossCarryForwardYears,
+        taxRatio,
+      );
     }
-    const cfads = totalRevenue - dataShareTotal - opex - tax;
+    const cfads = operating - tax;
     const residualValue = t === T - 1 ? model.residualValueFen : 0;
+    const projectFlowPreTax = operating + residualValue - (construction ? (capex[t] as Fen) : 0);
 
     // Waterfall: own cash (CFADS + residual) pays debt service by seniority (debts are sorted so);
     // the rest is distributed. What it cannot pay is a shortfall, covered per the policy; left
@@ -482,7 +493,9 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       unfundedDeficit,
       equity,
       surplusToGovernment,
-      projectFlow: cfads + residualValue - (construction ? (capex[t] as Fen) : 0),
+      unleveredTax,
+      projectFlow: projectFlowPreTax - unleveredTax,
+      projectFlowPreTax,
       // DSCR to 6 dp half-up, kept as an integer number of millionths.
       dscrMicro:
         !construction && debtServiceDue > 0
@@ -535,6 +548,32 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   lazy(result, 'ledger', () => core.map(toLedgerYear));
   lazy(result, 'sourcesAndUses', () => buildSourcesAndUses(core, sources, debtSummaries));
   return result;
+}
+
+/**
+ * Income tax on a year's taxable income after using earlier losses (oldest first, each usable for
+ * `carryYears` years); a loss is recorded instead. Rounded half-up to fen.
+ */
+function taxAfterLosses(
+  taxableIncome: Fen,
+  t: number,
+  losses: Array<{ year: number; amount: Fen }>,
+  carryYears: number,
+  taxRatio: Ratio,
+): Fen {
+  if (taxableIncome < 0) {
+    losses.push({ year: t, amount: -taxableIncome });
+    return 0;
+  }
+  let taxable = taxableIncome;
+  for (const loss of losses) {
+    if (taxable === 0) break;
+    if (t - loss.year > carryYears || loss.amount === 0) continue;
+    const used = Math.min(loss.amount, taxable);
+    loss.amount -= used;
+    taxable -= used;
+  }
+  return mulRound(taxable, taxRatio);
 }
 
 /** What one debt's year in the waterfall took and left: cash paid, service due, newly unpaid. */

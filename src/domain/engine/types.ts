@@ -81,8 +81,15 @@ export interface LedgerYear {
   equity: EquityYear[];
   /** Cash left after debt service that went to the government because the project has no equity holder. */
   surplusToGovernment: Dec;
-  /** Pre-financing project flow: −capex + CFADS + residual value. */
+  /** Income tax as if the project had no debt: no interest or fees deducted, depreciation of the capex alone. */
+  unleveredTax: Dec;
+  /**
+   * Unlevered after-tax project flow: −capex + revenue + government payments − data share − opex
+   * − unlevered tax + residual value (src/domain/README.md, "Project IRR and NPV").
+   */
   projectFlow: Dec;
+  /** Pre-tax project flow: the same without any tax. */
+  projectFlowPreTax: Dec;
   dscr: Dec | null;
   /** Net government outlay by instrument this year (receipts negative). */
   government: Record<GovernmentInstrument, Dec>;
@@ -134,7 +141,10 @@ export interface EquityHolderMetrics {
 export interface Metrics {
   totalInvestment: Dec;
   projectNpv: Dec;
+  /** IRR of the unlevered after-tax project flows. */
   projectIrr: IrrFigure;
+  /** IRR of the pre-tax project flows. */
+  projectIrrPreTax: IrrFigure;
   equity: EquityHolderMetrics[];
   paybackYears: number | null;
   discountedPaybackYears: number | null;

@@ -726,6 +726,7 @@ export const en = {
   'metric.unpaidAtEnd': 'Debt unpaid at the end',
   'metric.unpaidAtEndNote': 'Unfunded arrears still owed when the project ends',
   'metric.irrRoots': 'Rates solving the flows: {roots}',
+  'metric.projectIrrPreTax': 'Project IRR (pre-tax)',
   'field.government.availabilityPayment.annuityRate': 'Annuity rate (annuity method)',
   'field.government.availabilityPayment.annuityRate.hint': 'Empty: the reasonable profit rate',
 } as const;

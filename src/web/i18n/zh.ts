@@ -700,6 +700,7 @@ export const zh: Record<MessageKey, string> = {
   'metric.unpaidAtEnd': '期末未偿债务',
   'metric.unpaidAtEndNote': '项目结束时仍未偿还的逾期本息',
   'metric.irrRoots': '使现金流净现值为零的利率：{roots}',
+  'metric.projectIrrPreTax': '项目内部收益率（税前）',
   'field.government.availabilityPayment.annuityRate': '年金利率（年金法）',
   'field.government.availabilityPayment.annuityRate.hint': '空为合理利润率',
 };

@@ -198,6 +198,11 @@ export function keyMetrics(
           : null,
       ),
     },
+    {
+      key: 'projectIrrPreTax',
+      label: t('metric.projectIrrPreTax'),
+      figure: fig(irrText(m.projectIrrPreTax, lang, t)),
+    },
   ];
   if (m.equity.length === 0)
     rows.push({

@@ -473,3 +473,59 @@ describe('availability payment (src/domain/README.md, "Availability payment")', 
     expect(r.ledger.slice(1).map((y) => s(y.availabilityPayment))).toEqual(expected);
   });
 });
+
+describe('project IRR and NPV on unlevered flows (src/domain/README.md, "Project IRR and NPV")', () => {
+  // The small project with revenue 1,000,000: operating flow 700,000 a year.
+  // Unlevered tax: (700,000 − capex depreciation 500,000) × 25 % = 50,000 → flows −1,000,000,
+  // 650,000, 650,000; pre-tax −1,000,000, 700,000, 700,000.
+  // Levered (DSCR keeps it): depreciation 507,500, interest 30,000 / 15,000 → tax 40,625 and
+  // 44,375, CFADS 659,375 and 655,625; DSCR 659,375 / 330,000 = 1.998106.
+  const r = simulate(
+    small((x) => {
+      x.revenues = [{ kind: 'other', name: 'Income', annualYuan: '1000000' }];
+    }),
+  );
+  // a·x² + a·x − 1,000,000 = 0 in x = 1/(1 + r): x = (−a + √(a² + 4,000,000·a)) / 2a.
+  const irrOf = (a: number) => {
+    const x = new Dec(a)
+      .neg()
+      .plus(new Dec(a).pow(2).plus(new Dec(4_000_000).times(a)).sqrt())
+      .div(2 * a);
+    return new Dec(1).div(x).minus(1).toFixed(10);
+  };
+
+  it.each([
+    [
+      'unlevered tax',
+      (y: (typeof r.ledger)[number]) => s(y.unleveredTax),
+      ['50000.00', '50000.00'],
+    ],
+    ['levered tax', (y: (typeof r.ledger)[number]) => s(y.tax), ['40625.00', '44375.00']],
+    [
+      'project flow',
+      (y: (typeof r.ledger)[number]) => s(y.projectFlow),
+      ['650000.00', '650000.00'],
+    ],
+    [
+      'pre-tax project flow',
+      (y: (typeof r.ledger)[number]) => s(y.projectFlowPreTax),
+      ['700000.00', '700000.00'],
+    ],
+    ['CFADS', (y: (typeof r.ledger)[number]) => s(y.cfads), ['659375.00', '655625.00']],
+  ])('%s', (_, pick, expected) => {
+    expect(r.ledger.slice(1).map(pick)).toEqual(expected);
+  });
+
+  it('IRRs, NPV and DSCR', () => {
+    const m = r.metrics;
+    expect(m.projectIrr.rate?.toFixed(10)).toBe(irrOf(650_000));
+    expect(m.projectIrrPreTax.rate?.toFixed(10)).toBe(irrOf(700_000));
+    // −1,000,000 / 1.06 + 650,000 / 1.06² + 650,000 / 1.06³, to the fen.
+    const npv = new Dec(-1_000_000)
+      .div('1.06')
+      .plus(new Dec(650_000).div(new Dec('1.06').pow(2)))
+      .plus(new Dec(650_000).div(new Dec('1.06').pow(3)));
+    expect(s(m.projectNpv)).toBe(npv.toFixed(2));
+    expect(r.ledger[1]?.dscr?.toFixed(6)).toBe('1.998106');
+  });
+});
