@@ -62,7 +62,7 @@ export function annuityAvailabilityPayment(
 }
 
 /**
- * Special-bond coverage ratio (本息覆盖倍数, DOMAIN.md §5.4): project net income over the bond's
+ * Special-bond coverage ratio (本息覆盖倍数, src/domain/README.md, "Special-bond coverage"): project net income over the bond's
  * life ÷ the bond's principal plus interest. Unrounded; null when there is no debt service.
  */
 export function coverageRatio(netIncome: readonly Dec[], debtService: readonly Dec[]): Dec | null {

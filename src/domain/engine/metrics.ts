@@ -184,7 +184,7 @@ export function computeMetrics(
     }
   });
 
-  // Special-bond coverage (DOMAIN.md §5.4) over the bonds' life, on the project's own net income
+  // Special-bond coverage (src/domain/README.md, "Special-bond coverage") over the bonds' life, on the project's own net income
   // (revenue without government payments, less data share, operating cost and tax).
   const bonds = model.debts
     .map((d, j) => ({ d, j }))

@@ -690,7 +690,7 @@ function scheduledPrincipal(
       break;
     }
     case 'sculpted': {
-      // DOMAIN.md §4: CFADS available to this tranche ÷ target DSCR − interest, at least 0.
+      // src/domain/README.md, "Debt sculpting": CFADS available ÷ target DSCR − interest, at least 0.
       const r = d.targetRatio as Ratio;
       scheduled = Math.max(
         0,

@@ -153,7 +153,7 @@ export interface Metrics {
   dscrMinYear: number | null;
   llcr: Dec | null;
   plcr: Dec | null;
-  /** Special-bond coverage ratio over the bonds' life (DOMAIN.md §5.4); null without bonds. */
+  /** Special-bond coverage ratio over the bonds' life (src/domain/README.md, "Special-bond coverage"); null without bonds. */
   bondCoverage: Dec | null;
   bondDebtService: Dec;
   /** Debt still owed at the end of the project: Σ closing balances of the last year (arrears once every loan has matured). */

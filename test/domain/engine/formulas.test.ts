@@ -8,7 +8,7 @@ import { sculptDebt } from '../../../src/domain/engine/sculpt';
 
 const d = (x: string | number) => new Dec(x);
 
-describe('debt sculpting (DOMAIN.md §4 worked example)', () => {
+describe('debt sculpting (src/domain/README.md, "Debt sculpting")', () => {
   const r = sculptDebt([120, 130, 140, 150, 160].map(d), d('1.30'), d('0.05'));
 
   it('sizes the debt at 463.0049', () => {
@@ -32,7 +32,7 @@ describe('debt sculpting (DOMAIN.md §4 worked example)', () => {
   });
 });
 
-describe('availability payment, MoF 财金〔2015〕21号 (DOMAIN.md §5.1 worked example)', () => {
+describe('availability payment, MoF 财金〔2015〕21号 (src/domain/README.md, "Availability payment")', () => {
   const inputs = {
     constructionCost: d(10000),
     profitRate: d('0.06'),
@@ -73,7 +73,7 @@ describe('availability payment, MoF 财金〔2015〕21号 (DOMAIN.md §5.1 worke
   });
 });
 
-describe('special-bond coverage ratio (DOMAIN.md §5.4 worked example)', () => {
+describe('special-bond coverage ratio (src/domain/README.md, "Special-bond coverage")', () => {
   const years = 20;
   const bullet = Array.from({ length: years }, (_, t) =>
     d('224').plus(t === years - 1 ? 10000 : 0),

@@ -137,7 +137,7 @@ describe('repayment profiles', () => {
     );
   });
 
-  it('sculpted: DOMAIN.md §4 example through the engine, DSCR 1.30 each year', () => {
+  it('sculpted: the src/domain/README.md "Debt sculpting" example through the engine, DSCR 1.30 each year', () => {
     // CFADS 120, 130, 140, 150, 160 (millions) from one income line with ramp-up, no opex, no tax;
     // the loan is sized 463.0049 million like the worked example, so it repays exactly.
     const r = simulate(
