@@ -124,3 +124,25 @@ export function sumYears(years: readonly CoreYear[], pick: (y: CoreYear) => Fen)
   for (const y of years) total += pick(y);
   return total;
 }
+
+/** Defines `key` on `obj` as computed on first read, then kept (enumerable, so JSON and spreads see it). */
+export function lazy<T extends object, K extends keyof T>(
+  obj: T,
+  key: K,
+  compute: () => T[K],
+): void {
+  Object.defineProperty(obj, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(obj, key, {
+        value,
+        enumerable: true,
+        writable: false,
+        configurable: false,
+      });
+      return value;
+    },
+  });
+}

@@ -15,7 +15,7 @@ import {
 import { solveIrrFen } from '../finance';
 import type { Pillar } from '../scenario/schema';
 import type { CompiledScenario } from './compile';
-import { micro, sumYears, type CoreYear } from './core';
+import { lazy, micro, sumYears, type CoreYear } from './core';
 import {
   GOVERNMENT_INSTRUMENTS,
   type Flag,
@@ -93,7 +93,6 @@ export function computeMetrics(
   const totalInvestment = decOf(totalInvestmentFen);
   const projectFlowsFen = core.map((y) => y.projectFlow);
   const projectIrr = irrFigure(projectFlowsFen);
-  const projectIrrPreTax = irrFigure(core.map((y) => y.projectFlowPreTax));
   if (projectIrr.status === 'no-solution') {
     flags.push({
       code: 'project-irr-none',
@@ -288,11 +287,10 @@ export function computeMetrics(
     };
   }
 
-  return {
+  const metrics = {
     totalInvestment,
     projectNpv: decOf(npvFen(projectFlowsFen, model.discountRatio.project)),
     projectIrr,
-    projectIrrPreTax,
     equity,
     paybackYears: paybackYearsFen(projectFlowsFen, null),
     discountedPaybackYears: paybackYearsFen(projectFlowsFen, model.discountRatio.project),
@@ -313,5 +311,9 @@ export function computeMetrics(
       ),
     ),
     fundingByPillar,
-  };
+  } as Metrics;
+  // A second IRR solve is the dearest part of the metrics: only when read (runs reading a few
+  // metrics, such as sensitivity and Monte Carlo, skip it).
+  lazy(metrics, 'projectIrrPreTax', () => irrFigure(core.map((y) => y.projectFlowPreTax)));
+  return metrics;
 }

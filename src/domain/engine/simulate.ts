@@ -21,7 +21,7 @@ import {
   type CompiledDebt,
   type CompiledScenario,
 } from './compile';
-import { toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
+import { lazy, toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
 import { annuityAvailabilityPayment, mofAvailabilityPayment } from './government';
 import { computeMetrics } from './metrics';
 import { buildSourcesAndUses } from './sources-and-uses';
@@ -142,24 +142,6 @@ const GOV = Object.fromEntries(GOVERNMENT_INSTRUMENTS.map((k, i) => [k, i])) as 
   (typeof GOVERNMENT_INSTRUMENTS)[number],
   number
 >;
-
-/** Defines `key` on `obj` as computed on first read, then kept (enumerable, so JSON and spreads see it). */
-function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
-  Object.defineProperty(obj, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(obj, key, {
-        value,
-        enumerable: true,
-        writable: false,
-        configurable: false,
-      });
-      return value;
-    },
-  });
-}
 
 /** Σ committed amounts of the government's own construction grants (budget, construction subsidy), fen. */
 function grantFunding(model: CompiledScenario, amounts: readonly Fen[]): Fen {
@@ -588,6 +570,9 @@ interface DebtPayment {
   debtService: Fen;
 }
 
+/** Reused by `payDebt` (read at once by its caller): no allocation per debt and year. */
+const payment: DebtPayment = { cash: 0, due: 0, unpaid: 0, debtService: 0 };
+
 /**
  * One debt's year: arrears are paid first from the cash on hand, then this year's fees, interest
  * and principal, in that order. With a funded policy everything due is paid (the shortfall covers
@@ -641,12 +626,11 @@ function payDebt(
   row.arrearsBalance = d.arrears;
   row.closing = balance + (interest - payInterest) + (fees - payFees) - row.principalPaid;
   d.balance = row.closing;
-  return {
-    cash: arrearsPaid + paidNow,
-    due: interest + principal,
-    unpaid: owed - paidNow,
-    debtService: payInterest + row.principalPaid,
-  };
+  payment.cash = arrearsPaid + paidNow;
+  payment.due = interest + principal;
+  payment.unpaid = owed - paidNow;
+  payment.debtService = payInterest + row.principalPaid;
+  return payment;
 }
 
 /**
