@@ -196,27 +196,25 @@ export function npvFen(flows: readonly Fen[], rate: Ratio): Fen {
 }
 
 /**
- * Years until the cumulative (discounted, when a rate is given) flow turns non-negative,
- * interpolated within the year, to 2 dp half-up; flows at year ends, year t ends at t + 1.
- * 0 when the first flow is already non-negative, null when it never turns.
+ * Payback: the point after which the cumulative (discounted, when a rate is given) flow stays
+ * non-negative to the end (src/domain/README.md, "Payback"), interpolated linearly within the year
+ * in which it last turns non-negative, to 2 dp half-up; flows at year ends, year t ends at t + 1.
+ * 0 when the cumulative flow is never negative; null when it ends negative (no payback).
  */
 export function paybackYearsFen(flows: readonly Fen[], rate: Ratio | null): number | null {
   const pv = exactPv(flows, rate ?? RATIO_ZERO);
-  let before = 0n; // N_t, the numerator over b^t
-  for (let t = 0; t < flows.length; t++) {
-    const after = pv.prefix[t] as bigint;
-    if (after >= 0n && (t === 0 || before < 0n)) {
-      if (t === 0) return 0;
-      // −PV_(t−1) / discounted flow_t = −N_t · b / (v_t · a^(t+1)).
-      const hundredths = divRound(
-        -before * pv.b * 100n,
-        BigInt(flows[t] as Fen) * pv.a ** BigInt(t + 1),
-      );
-      return t + Number(hundredths) / 100;
-    }
-    before = after;
-  }
-  return null;
+  const n = flows.length;
+  if (n === 0 || (pv.prefix[n - 1] as bigint) < 0n) return null;
+  let last = n - 1; // the last year whose cumulative flow is negative
+  while (last >= 0 && (pv.prefix[last] as bigint) >= 0n) last--;
+  if (last < 0) return 0;
+  const t = last + 1;
+  // −PV_t / discounted flow_t = −N_t · b / (v_t · a^(t+1)), N_t the numerator of PV_t over b^t.
+  const hundredths = divRound(
+    -(pv.prefix[last] as bigint) * pv.b * 100n,
+    BigInt(flows[t] as Fen) * pv.a ** BigInt(t + 1),
+  );
+  return Number(BigInt(t) * 100n + hundredths) / 100;
 }
 
 const RATIO_ZERO: Ratio = makeRatio(0n, 1n);

@@ -51,6 +51,8 @@ const debtYear = (x: Row['debt'][number]): DebtYear => ({
   principalPaid: d(x.principalPaid),
   fees: d(x.fees),
   arrears: d(x.arrears),
+  arrearsPaid: d(x.arrearsPaid),
+  arrearsBalance: d(x.arrearsBalance),
   closing: d(x.closing),
 });
 
@@ -87,7 +89,9 @@ const ledgerYear = (y: Row): LedgerYear => ({
   unfundedDeficit: d(y.unfundedDeficit),
   equity: y.equity.map(equityYear),
   surplusToGovernment: d(y.surplusToGovernment),
+  unleveredTax: d(y.unleveredTax),
   projectFlow: d(y.projectFlow),
+  projectFlowPreTax: d(y.projectFlowPreTax),
   dscr: dn(y.dscr),
   government: decRecord(y.government),
   governmentNet: d(y.governmentNet),
@@ -97,12 +101,14 @@ const irr = (x: StoredResult['metrics']['projectIrr']): IrrFigure => ({
   status: x.status,
   rate: dn(x.rate),
   multiple: x.multiple,
+  roots: x.roots.map(d),
 });
 
 const metrics = (m: StoredResult['metrics']): Metrics => ({
   totalInvestment: d(m.totalInvestment),
   projectNpv: d(m.projectNpv),
   projectIrr: irr(m.projectIrr),
+  projectIrrPreTax: irr(m.projectIrrPreTax),
   equity: m.equity.map((e) => ({
     sourceId: e.sourceId,
     name: e.name,
@@ -120,6 +126,7 @@ const metrics = (m: StoredResult['metrics']): Metrics => ({
   plcr: dn(m.plcr),
   bondCoverage: dn(m.bondCoverage),
   bondDebtService: d(m.bondDebtService),
+  unpaidAtEnd: d(m.unpaidAtEnd),
   governmentOutlayTotal: d(m.governmentOutlayTotal),
   governmentOutlayByInstrument: decRecord(m.governmentOutlayByInstrument),
   governmentNpv: d(m.governmentNpv),

@@ -62,7 +62,11 @@ describe('fundmix fiscal report', () => {
       "Concessions' construction-period investment support: none in this portfolio; not counted in the ratio (国办函〔2023〕115号",
     );
     expect(run.out).not.toContain('Concession support');
-    expect(run.out).toContain('Failing checks (10):');
+    // 11 since engine 1.2.0: with the public-data ceiling enforced SC-PUBLIC-DATA fails user-pays.
+    expect(run.out).toContain('Failing checks (11):');
+    expect(run.out).toMatch(
+      / - SC-PUBLIC-DATA \/ .*411,548,810\.65 \/ 418,060,862\.10 \(98\.44 %\)\n/,
+    );
     expect(run.out).toContain(
       '  - SC-PARKING / 特许经营(42年) 42-year concession: Concession term at most 40 years (特许经营期限不超过40年): 43 > 40\n',
     );

@@ -384,6 +384,9 @@ describe('demo fiscal analytics (issue 5): every kind of breach shows', () => {
     const ppp = report(PPP_PLAN);
     expect(failing(ppp, 'nm2023-no-availability-payment')).toEqual(['SC-PUBLIC-DATA: 151,654,586.10']);
     expect(failing(ppp, 'nm2023-concession-term')).toEqual(['SC-PARKING: 43 > 40']);
+    // Once the public-data ceiling holds (engine 1.2.0), capped revenue (cost + profit + tax on the
+    // operating cost) cannot also recover the investment: 411.5 m against 418.1 m.
+    expect(failing(ppp, 'nm2023-user-pays')).toEqual(['SC-PUBLIC-DATA: 411,548,810.65 / 418,060,862.10 (98.44 %)']);
     expect(failing(report(BALANCED), 'nm2023-private-share')).toEqual(['SC-PARKING: 37.50 % (> 50.00 %)', 'SC-PUBLIC-DATA: 0.00 % (> 50.00 %)']);
   });
 
@@ -397,6 +400,7 @@ describe('demo fiscal analytics (issue 5): every kind of breach shows', () => {
         'nm2023-no-availability-payment',
         'nm2023-concession-term',
         'nm2023-private-share',
+        'nm2023-user-pays',
         'sb-coverage',
         'sb-bond-as-capital',
       ].sort(),

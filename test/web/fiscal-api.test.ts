@@ -64,7 +64,13 @@ describe('reading', () => {
       budgetYuan: '56120000000',
     });
     expect(report.thresholds.affordabilityCap).toBe('0.10');
-    expect(report.failures.length).toBe(10);
+    // 11 since engine 1.2.0: with the public-data ceiling enforced SC-PUBLIC-DATA fails user-pays.
+    expect(report.failures.length).toBe(11);
+    expect(
+      report.failures
+        .filter((f: { row: { ruleId: string } }) => f.row.ruleId === 'nm2023-user-pays')
+        .map((f: { projectCode: string }) => f.projectCode),
+    ).toEqual(['SC-PUBLIC-DATA']);
     const streetlight = report.members.find(
       (m: { projectCode: string }) => m.projectCode === 'SC-STREETLIGHT',
     );

@@ -645,7 +645,8 @@ describe('checklists on the dashboard, project and results pages', () => {
     expect(res.status).toBe(200);
     const text = visibleText(res.text);
     expect(text).toContain('Peak PPP ratio 10.27% over the 10.00% cap in 2029–2033');
-    expect(text).toContain('Failing rule checks 10 in 6 project(s)');
+    // 11 since engine 1.2.0: with the public-data ceiling enforced SC-PUBLIC-DATA also fails nm2023-user-pays.
+    expect(text).toContain('Failing rule checks 11 in 6 project(s)');
     const rows = section(res.text, 'table', 'portfolio-projects');
     const transport = /<tr>(?:(?!<tr>)[\s\S])*?SC-TRANSPORT[\s\S]*?<\/tr>/.exec(rows)![0];
     expect(

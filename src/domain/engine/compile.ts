@@ -127,7 +127,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
           growth: dec(r.growth),
           escalation: ZERO,
           rampUp,
-          // Ceiling (DOMAIN.md §5.5) = attributable cost × (1 + allowed profit) × (1 + tax).
+          // Ceiling (src/domain/README.md, "Public-data ceiling") = attributable cost × (1 + allowed profit) × (1 + tax).
           ceilingRatio: ratioOf(
             dec(r.costBaseShare).times(ONE.plus(r.allowedProfitRate)).times(ONE.plus(r.taxRate)),
           ),

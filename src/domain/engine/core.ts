@@ -12,6 +12,8 @@ export interface CoreDebtYear {
   principalPaid: Fen;
   fees: Fen;
   arrears: Fen;
+  arrearsPaid: Fen;
+  arrearsBalance: Fen;
   closing: Fen;
 }
 
@@ -44,7 +46,10 @@ export interface CoreYear {
   unfundedDeficit: Fen;
   equity: Array<{ contribution: Fen; shortfallContribution: Fen; distribution: Fen }>;
   surplusToGovernment: Fen;
+  /** Income tax as if there were no debt (no interest or fees deducted, capex depreciation). */
+  unleveredTax: Fen;
   projectFlow: Fen;
+  projectFlowPreTax: Fen;
   /** DSCR × 10^6, rounded half-up; null without debt service due. */
   dscrMicro: number | null;
   /** Net government outlay by instrument, in `GOVERNMENT_INSTRUMENTS` order (receipts negative). */
@@ -88,6 +93,8 @@ export function toLedgerYear(y: CoreYear): LedgerYear {
       principalPaid: decOf(d.principalPaid),
       fees: decOf(d.fees),
       arrears: decOf(d.arrears),
+      arrearsPaid: decOf(d.arrearsPaid),
+      arrearsBalance: decOf(d.arrearsBalance),
       closing: decOf(d.closing),
     })),
     totalDebtService: decOf(y.totalDebtService),
@@ -102,7 +109,9 @@ export function toLedgerYear(y: CoreYear): LedgerYear {
       distribution: decOf(e.distribution),
     })),
     surplusToGovernment: decOf(y.surplusToGovernment),
+    unleveredTax: decOf(y.unleveredTax),
     projectFlow: decOf(y.projectFlow),
+    projectFlowPreTax: decOf(y.projectFlowPreTax),
     dscr: y.dscrMicro === null ? null : micro(y.dscrMicro),
     government,
     governmentNet: decOf(y.governmentNet),
@@ -114,4 +123,26 @@ export function sumYears(years: readonly CoreYear[], pick: (y: CoreYear) => Fen)
   let total = 0;
   for (const y of years) total += pick(y);
   return total;
+}
+
+/** Defines `key` on `obj` as computed on first read, then kept (enumerable, so JSON and spreads see it). */
+export function lazy<T extends object, K extends keyof T>(
+  obj: T,
+  key: K,
+  compute: () => T[K],
+): void {
+  Object.defineProperty(obj, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(obj, key, {
+        value,
+        enumerable: true,
+        writable: false,
+        configurable: false,
+      });
+      return value;
+    },
+  });
 }

@@ -1,14 +1,19 @@
 import { Dec, ONE } from '../decimal';
 import { DomainError } from '../errors';
 
-/** Inputs of the availability-payment formulas (DOMAIN.md §5.1); amounts in yuan, rates as fractions. */
+/**
+ * Inputs of the availability-payment formulas (src/domain/README.md, "Availability payment");
+ * amounts in yuan, rates as fractions.
+ */
 export interface AvailabilityInputs {
-  /** C: total construction cost, yuan. */
+  /** C: construction cost the government pays for, yuan (by default without its own grants). */
   constructionCost: Dec;
   /** p: reasonable profit rate. */
   profitRate: Dec;
-  /** d (or k for the annuity): annual discount rate. */
+  /** d: annual discount rate of the MoF formula. */
   discountRate: Dec;
+  /** k: the annuity method's rate; absent, the profit rate p. */
+  annuityRate?: Dec;
   /** N: subsidy period, years. */
   periodYears: number;
 }
@@ -38,7 +43,8 @@ export function mofAvailabilityPayment(
 }
 
 /**
- * Annuity variant used by many contracts: `C·k(1+k)^N / ((1+k)^N − 1) + O × (1 + p) − U`.
+ * Annuity variant used by many contracts: `C·k(1+k)^N / ((1+k)^N − 1) + O × (1 + p) − U`, k the
+ * annuity rate (the profit rate unless given; never the MoF formula's discount rate d).
  * With k = 0 the capital part is C / N. Unrounded.
  */
 export function annuityAvailabilityPayment(
@@ -46,7 +52,8 @@ export function annuityAvailabilityPayment(
   operatingCost: Dec,
   userFees: Dec,
 ): Dec {
-  const { constructionCost: c, profitRate: p, discountRate: k, periodYears: n } = inputs;
+  const { constructionCost: c, profitRate: p, periodYears: n } = inputs;
+  const k = inputs.annuityRate ?? p;
   if (n < 1)
     throw new DomainError('invalid-argument', 'The payment period must be at least one year');
   const growth = ONE.plus(k).pow(n);
@@ -55,7 +62,7 @@ export function annuityAvailabilityPayment(
 }
 
 /**
- * Special-bond coverage ratio (本息覆盖倍数, DOMAIN.md §5.4): project net income over the bond's
+ * Special-bond coverage ratio (本息覆盖倍数, src/domain/README.md, "Special-bond coverage"): project net income over the bond's
  * life ÷ the bond's principal plus interest. Unrounded; null when there is no debt service.
  */
 export function coverageRatio(netIncome: readonly Dec[], debtService: readonly Dec[]): Dec | null {

@@ -109,7 +109,24 @@ export function ledgerLines(result: SimulationResult): LedgerLine[] {
         (y) => d(y).principalPaid,
       ),
       line(`debt:${s.id}:fees`, `${s.name}: fees paid`, `${s.name}：费用`, (y) => d(y).fees),
-      line(`debt:${s.id}:arrears`, `${s.name}: in arrears`, `${s.name}：逾期`, (y) => d(y).arrears),
+      line(
+        `debt:${s.id}:arrears`,
+        `${s.name}: new arrears`,
+        `${s.name}：新增逾期`,
+        (y) => d(y).arrears,
+      ),
+      line(
+        `debt:${s.id}:arrears-paid`,
+        `${s.name}: arrears recovered`,
+        `${s.name}：偿还逾期`,
+        (y) => d(y).arrearsPaid,
+      ),
+      line(
+        `debt:${s.id}:arrears-balance`,
+        `${s.name}: arrears outstanding`,
+        `${s.name}：逾期余额`,
+        (y) => d(y).arrearsBalance,
+      ),
       line(
         `debt:${s.id}:closing`,
         `${s.name}: closing balance`,
@@ -154,12 +171,19 @@ export function ledgerLines(result: SimulationResult): LedgerLine[] {
       '上缴政府',
       (y) => y.surplusToGovernment,
     ),
+    line('unlevered-tax', 'Income tax without debt', '无融资所得税', (y) => y.unleveredTax),
     line(
       'project-flow',
-      'Project cash flow (pre-financing)',
-      '项目现金流（融资前）',
+      'Project cash flow (pre-financing, after tax)',
+      '项目现金流（融资前税后）',
       (y) => y.projectFlow,
       { total: true },
+    ),
+    line(
+      'project-flow-pre-tax',
+      'Project cash flow (pre-financing, pre-tax)',
+      '项目现金流（融资前税前）',
+      (y) => y.projectFlowPreTax,
     ),
     line('government-net', 'Net government outlay', '政府净支出', (y) => y.governmentNet, {
       total: true,

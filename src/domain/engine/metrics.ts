@@ -1,11 +1,13 @@
 import { Dec, ZERO, toFen } from '../decimal';
 import {
   decOf,
+  divRound,
   exactPv,
   fenOf,
   npvFen,
   paybackYearsFen,
   pvRatioMicro,
+  ratioOf,
   weightedRatio,
   type Fen,
   type Ratio,
@@ -13,7 +15,7 @@ import {
 import { solveIrrFen } from '../finance';
 import type { Pillar } from '../scenario/schema';
 import type { CompiledScenario } from './compile';
-import { micro, sumYears, type CoreYear } from './core';
+import { lazy, micro, sumYears, type CoreYear } from './core';
 import {
   GOVERNMENT_INSTRUMENTS,
   type Flag,
@@ -28,7 +30,54 @@ const RATIO_DP = 6;
 
 function irrFigure(flowsFen: Fen[]): IrrFigure {
   const r = solveIrrFen(flowsFen);
-  return { status: r.status, rate: r.rate, multiple: r.multiple };
+  return { status: r.status, rate: r.rate, multiple: r.multiple, roots: r.roots };
+}
+
+/** A rate as a percentage with 2 decimals, for flag messages (e.g. 0.212606 → "21.26 %"). */
+function percentText(rate: Dec): string {
+  return `${rate.times(100).toFixed(2)} %`;
+}
+
+/** DSCR minimum (year and value in millionths), average in millionths and covenant breaches. */
+interface DscrSummary {
+  minMicro: number | null;
+  minYear: number | null;
+  avgMicro: number | null;
+  belowCovenant: number[];
+}
+
+/**
+ * Over the operation years with debt service due: the year of the lowest exact ratio CFADS / debt
+ * service (the earliest on a tie), the years whose exact ratio is below the covenant, and the
+ * average Σ CFADS / Σ debt service; ratios reported to 6 dp half-up.
+ */
+function dscrSummary(core: readonly CoreYear[], covenant: Ratio): DscrSummary {
+  let minCfads = 0n;
+  let minService = 0n;
+  let minYear: number | null = null;
+  let cfadsSum = 0;
+  let serviceSum = 0;
+  const belowCovenant: number[] = [];
+  for (const y of core) {
+    if (y.construction || y.debtServiceDue <= 0) continue;
+    const cfads = BigInt(y.cfads);
+    const service = BigInt(y.debtServiceDue);
+    cfadsSum += y.cfads;
+    serviceSum += y.debtServiceDue;
+    if (minYear === null || cfads * minService < minCfads * service) {
+      minCfads = cfads;
+      minService = service;
+      minYear = y.year;
+    }
+    if (cfads * covenant.den < covenant.num * service) belowCovenant.push(y.year);
+  }
+  const inMicro = (num: bigint, den: bigint) => Number(divRound(num * 1_000_000n, den));
+  return {
+    minMicro: minYear === null ? null : inMicro(minCfads, minService),
+    minYear,
+    avgMicro: minYear === null ? null : inMicro(BigInt(cfadsSum), BigInt(serviceSum)),
+    belowCovenant,
+  };
 }
 
 /** Computes the metrics of a working ledger and adds the flags they raise. */
@@ -54,8 +103,7 @@ export function computeMetrics(
     flags.push({
       code: 'project-irr-multiple',
       severity: 'warning',
-      message:
-        'The project flows change sign more than once: several IRRs solve them; the one nearest 10 % is shown',
+      message: `Several rates make the project flows worth zero (${projectIrr.roots.map(percentText).join(', ')}); the one nearest 10 % is reported`,
     });
   }
 
@@ -79,25 +127,13 @@ export function computeMetrics(
     };
   });
 
-  // Debt cover ratios, from DSCRs kept in millionths.
-  let dscrMinMicro: number | null = null;
-  let dscrMinYear: number | null = null;
-  let dscrSum = 0;
-  let dscrCount = 0;
-  const belowCovenant: number[] = [];
-  const covenantMicro = model.minDscr.times(1_000_000).toNumber();
-  for (const y of core) {
-    if (y.dscrMicro === null) continue;
-    dscrSum += y.dscrMicro;
-    dscrCount++;
-    if (dscrMinMicro === null || y.dscrMicro < dscrMinMicro) {
-      dscrMinMicro = y.dscrMicro;
-      dscrMinYear = y.year;
-    }
-    if (y.dscrMicro < covenantMicro) belowCovenant.push(y.year);
-  }
-  const dscrAvg =
-    dscrCount > 0 ? new Dec(dscrSum).div(dscrCount).div(1_000_000).toDecimalPlaces(RATIO_DP) : null;
+  // Debt cover ratios, exact (src/domain/README.md, "DSCR"): the minimum and the covenant are
+  // judged on CFADS / debt service itself, the average is Σ CFADS / Σ debt service.
+  const cover = dscrSummary(core, ratioOf(model.minDscr));
+  const { belowCovenant } = cover;
+  const dscrMinMicro = cover.minMicro;
+  const dscrMinYear = cover.minYear;
+  const dscrAvg = cover.avgMicro === null ? null : micro(cover.avgMicro);
   if (belowCovenant.length > 0) {
     flags.push({
       code: 'dscr-below-covenant',
@@ -147,7 +183,7 @@ export function computeMetrics(
     }
   });
 
-  // Special-bond coverage (DOMAIN.md §5.4) over the bonds' life, on the project's own net income
+  // Special-bond coverage (src/domain/README.md, "Special-bond coverage") over the bonds' life, on the project's own net income
   // (revenue without government payments, less data share, operating cost and tax).
   const bonds = model.debts
     .map((d, j) => ({ d, j }))
@@ -204,11 +240,15 @@ export function computeMetrics(
       amount,
     });
   };
+  // Each unpaid fen counts once, in the year it fell due; what is still owed at the end is the
+  // debt's closing balance (src/domain/README.md, "Shortfalls and arrears").
+  const last = core[core.length - 1];
+  const unpaidAtEndFen = last ? last.debt.reduce((a, d) => a + d.closing, 0) : 0;
   shortfallFlag(
     'unfunded-shortfall',
     'error',
     (y) => y.shortfallUnfunded,
-    'Cash needs nobody funds (debt service in arrears or operating deficit)',
+    `Cash needs nobody funds (new debt arrears or operating deficit; ${decOf(unpaidAtEndFen).toFixed(2)} yuan of debt still owed at the end)`,
   );
   shortfallFlag(
     'government-shortfall-support',
@@ -247,7 +287,7 @@ export function computeMetrics(
     };
   }
 
-  return {
+  const metrics = {
     totalInvestment,
     projectNpv: decOf(npvFen(projectFlowsFen, model.discountRatio.project)),
     projectIrr,
@@ -261,6 +301,7 @@ export function computeMetrics(
     plcr,
     bondCoverage,
     bondDebtService: decOf(bondDebtServiceFen),
+    unpaidAtEnd: decOf(unpaidAtEndFen),
     governmentOutlayTotal: decOf(sumYears(core, (y) => y.governmentNet)),
     governmentOutlayByInstrument: byInstrument,
     governmentNpv: decOf(
@@ -270,5 +311,9 @@ export function computeMetrics(
       ),
     ),
     fundingByPillar,
-  };
+  } as Metrics;
+  // A second IRR solve is the dearest part of the metrics: only when read (runs reading a few
+  // metrics, such as sensitivity and Monte Carlo, skip it).
+  lazy(metrics, 'projectIrrPreTax', () => irrFigure(core.map((y) => y.projectFlowPreTax)));
+  return metrics;
 }

@@ -12,7 +12,7 @@ export interface SculptedDebt {
 }
 
 /**
- * Debt sizing by sculpting (DOMAIN.md §4): debt = Σ CFADS_t / DSCR / (1 + r)^t, and each year
+ * Debt sizing by sculpting (src/domain/README.md, "Debt sculpting"): debt = Σ CFADS_t / DSCR / (1 + r)^t, and each year
  * principal_t = CFADS_t / DSCR − interest_t, so DSCR equals the target every year and the debt
  * is repaid exactly at the end. Flows at year ends; unrounded (round at the caller's posting point).
  * @param cfads CFADS per repayment year, yuan

@@ -21,7 +21,7 @@ import {
   type CompiledDebt,
   type CompiledScenario,
 } from './compile';
-import { toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
+import { lazy, toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
 import { annuityAvailabilityPayment, mofAvailabilityPayment } from './government';
 import { computeMetrics } from './metrics';
 import { buildSourcesAndUses } from './sources-and-uses';
@@ -95,8 +95,8 @@ interface DebtState {
   /** Half the rate: construction interest on half the year's drawdown. */
   halfRate: Ratio;
   balance: Fen;
-  /** Principal that fell due but was not paid (unfunded shortfalls only). */
-  missed: Fen;
+  /** Debt service that fell due and is still unpaid (unfunded shortfalls only); part of `balance`. */
+  arrears: Fen;
   repaymentStart: number;
   maturity: number;
   /** Balance when repayment starts, basis of equal-principal and annuity schedules. */
@@ -143,22 +143,13 @@ const GOV = Object.fromEntries(GOVERNMENT_INSTRUMENTS.map((k, i) => [k, i])) as 
   number
 >;
 
-/** Defines `key` on `obj` as computed on first read, then kept (enumerable, so JSON and spreads see it). */
-function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
-  Object.defineProperty(obj, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(obj, key, {
-        value,
-        enumerable: true,
-        writable: false,
-        configurable: false,
-      });
-      return value;
-    },
+/** Σ committed amounts of the government's own construction grants (budget, construction subsidy), fen. */
+function grantFunding(model: CompiledScenario, amounts: readonly Fen[]): Fen {
+  let total = 0;
+  model.sources.forEach((src, s) => {
+    if (src.type === 'budget' || src.type === 'construction-subsidy') total += amounts[s] as Fen;
   });
+  return total;
 }
 
 /** Runs a compiled scenario with overrides. Exposed for batch runs that compile once. */
@@ -193,7 +184,7 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       rateRatio,
       halfRate: ratioDiv(rateRatio, 2),
       balance: 0,
-      missed: 0,
+      arrears: 0,
       repaymentStart: C + terms.graceYears,
       maturity: terms.tenorYears - 1,
       repaymentBase: null,
@@ -209,24 +200,35 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     : equityWeights.map(() => 1);
 
   const streamCount = model.streams.length;
-  const dataExcess = new Array<Fen>(streamCount).fill(0);
+  /** Per public-data stream: excess still to deduct from next year's income. */
+  const dataCarry = new Array<Fen>(streamCount).fill(0);
   const cappedYears: number[] = [];
   let dataClawback = 0;
 
   const ap = scenario.government.availabilityPayment;
+  // src/domain/README.md, "Availability payment": by default C is the investment the government
+  // does not fund itself (budget and construction subsidies excluded); k defaults to p.
   const apInputs = ap
     ? {
         constructionCost: ap.constructionCostYuan
           ? new Dec(ap.constructionCostYuan)
-          : decOf(totalInvestment),
+          : decOf(totalInvestment - grantFunding(model, amounts)),
         profitRate: new Dec(ap.profitRate),
         discountRate: new Dec(ap.discountRate),
+        annuityRate: new Dec(ap.annuityRate ?? ap.profitRate),
         periodYears: ap.periodYears,
       }
     : null;
   const apFlooredYears: number[] = [];
 
   let depreciation: Fen[] = [];
+  let depreciationLeft = 0;
+  /** Depreciation of the capex alone, for the unlevered tax of the project flows. */
+  let capexDepreciation: Fen[] = [];
+  let capexDepreciationLeft = 0;
+  const unleveredLosses: Array<{ year: number; amount: Fen }> = [];
+  /** Interest accrued and upfront fees falling due in construction, paid or not. */
+  let constructionBorrowingCosts = 0;
   const losses: Array<{ year: number; amount: Fen }> = [];
   const core: CoreYear[] = [];
   const debtCount = debts.length;
@@ -255,30 +257,36 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
           revenues[i] = gross;
           continue;
         }
-        // Allowed revenue is capped at cost + profit + tax; excess billed this year is deducted
-        // next year, and in the last year refunded at once (DOMAIN.md §5.5).
+        // Allowed revenue is capped at cost + profit + tax (src/domain/README.md, "Public-data
+        // ceiling"): the year's own excess is measured before any deduction and deducted the next
+        // year; a deduction larger than that year's income carries on; the last year refunds all.
         const ceiling = mulRound(opex, s.ceilingRatio);
-        const carried = dataExcess[i] as Fen;
-        const billed = Math.max(0, gross - carried);
-        const excess = Math.max(0, billed - ceiling);
-        let revenue = billed;
+        const excess = Math.max(0, gross - ceiling);
+        const carried = dataCarry[i] as Fen;
+        let revenue: Fen;
+        if (t === T - 1) {
+          revenue = gross - carried - excess;
+          dataCarry[i] = 0;
+        } else {
+          const deducted = Math.min(gross, carried);
+          revenue = gross - deducted;
+          dataCarry[i] = carried - deducted + excess;
+        }
         if (excess > 0) {
           cappedYears.push(model.startYear + t);
-          if (t === T - 1) {
-            revenue = ceiling;
-            dataClawback += excess;
-          }
+          dataClawback += excess;
         }
-        dataClawback += Math.min(gross, carried);
-        dataExcess[i] = excess;
         revenues[i] = revenue;
         dataShare[i] = mulRound(revenue, s.authorityRatio);
       }
       operatingSubsidy = model.operatingSubsidyFen[k] as Fen;
       if (ap && apInputs && k < ap.periodYears) {
         const o = ap.includeOperatingCost ? decOf(opex) : ZERO;
+        // U_n: the operator's own operating revenue, net of the data authority's share.
         let userFees = 0;
-        if (ap.deductUserFees) for (const r of revenues) userFees += r;
+        if (ap.deductUserFees)
+          for (let i = 0; i < streamCount; i++)
+            userFees += (revenues[i] as Fen) - (dataShare[i] as Fen);
         const raw =
           ap.method === 'mof-formula'
             ? mofAvailabilityPayment(apInputs, k + ap.firstIndex, o, decOf(userFees))
@@ -287,12 +295,20 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
         else availabilityPayment = fenOf(toFen(raw));
       }
       if (k === 0) {
-        // Depreciable base: capex plus capitalised construction interest and fees.
-        let base = totalInvestment;
-        for (const row of core) for (const d of row.debt) base += d.capitalised + d.fees;
+        // Depreciable base: capex plus construction-period borrowing costs, paid or capitalised
+        // (src/domain/README.md, "Depreciation"); straight line, the remainder written off in the
+        // last operation year.
+        const base = totalInvestment + constructionBorrowingCosts;
         depreciation = allocateFen(base, new Array<Fen>(model.depreciationYears).fill(1));
+        depreciationLeft = base;
+        capexDepreciation = allocateFen(
+          totalInvestment,
+          new Array<Fen>(model.depreciationYears).fill(1),
+        );
+        capexDepreciationLeft = totalInvestment;
       }
-      dep = depreciation[k] ?? 0;
+      dep = k === model.operationYears - 1 ? depreciationLeft : (depreciation[k] ?? 0);
+      depreciationLeft -= dep;
     }
 
     // Interest accrues before tax is known; it depends only on opening balances.
@@ -316,6 +332,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
         principalPaid: 0,
         fees: 0,
         arrears: 0,
+        arrearsPaid: 0,
+        arrearsBalance: 0,
         closing: 0,
       };
     });
@@ -330,55 +348,52 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
 
     let taxableIncome = 0;
     let tax = 0;
+    let unleveredTax = 0;
+    const operating = totalRevenue - dataShareTotal - opex;
     if (!construction) {
-      taxableIncome = totalRevenue - dataShareTotal - opex - dep - interestExpense;
-      let taxable = taxableIncome;
-      if (taxable < 0) {
-        losses.push({ year: t, amount: -taxable });
-      } else {
-        for (const loss of losses) {
-          if (taxable === 0) break;
-          if (t - loss.year > model.lossCarryForwardYears || loss.amount === 0) continue;
-          const used = Math.min(loss.amount, taxable);
-          loss.amount -= used;
-          taxable -= used;
-        }
-        tax = mulRound(taxable, taxRatio);
-      }
+      taxableIncome = operating - dep - interestExpense;
+      tax = taxAfterLosses(taxableIncome, t, losses, model.lossCarryForwardYears, taxRatio);
+      // Tax as if there were no debt (src/domain/README.md, "Project IRR and NPV").
+      const unleveredDep =
+        k === model.operationYears - 1 ? capexDepreciationLeft : (capexDepreciation[k] ?? 0);
+      capexDepreciationLeft -= unleveredDep;
+      unleveredTax = taxAfterLosses(
+        operating - unleveredDep,
+        t,
+        unleveredLosses,
+        model.lossCarryForwardYears,
+        taxRatio,
+      );
     }
-    const cfads = totalRevenue - dataShareTotal - opex - tax;
+    const cfads = operating - tax;
     const residualValue = t === T - 1 ? model.residualValueFen : 0;
+    const projectFlowPreTax = operating + residualValue - (construction ? (capex[t] as Fen) : 0);
 
     // Waterfall: own cash (CFADS + residual) pays debt service by seniority (debts are sorted so);
-    // the rest is distributed. What it cannot pay is a shortfall, covered per the policy.
+    // the rest is distributed. What it cannot pay is a shortfall, covered per the policy; left
+    // unfunded, it is in arrears (src/domain/README.md, "Shortfalls and arrears").
     let cash = cfads + residualValue;
     const operatingDeficit = cash < 0 ? -cash : 0;
     if (cash < 0) cash = 0;
+    const funded = model.shortfall !== 'unfunded';
     let debtServiceDue = 0;
     let unpaidTotal = 0;
-    const interestDue = new Array<Fen>(debtCount).fill(0);
-    const principalDue = new Array<Fen>(debtCount).fill(0);
-    const paid = new Array<Fen>(debtCount).fill(0);
+    let totalDebtService = 0;
     for (let j = 0; j < debtCount; j++) {
-      const d = debts[j]!;
-      const row = debtRows[j]!;
-      let owedInterest = row.interest;
-      if (construction && d.terms.capitalise) {
-        row.capitalised = row.interest;
-        owedInterest = 0;
-      }
-      const balance = row.opening + row.drawdown + row.capitalised;
-      let principal = 0;
-      if (!construction && t >= d.repaymentStart && balance > 0)
-        principal = scheduledPrincipal(d, t, balance, row.interest, cash);
-      interestDue[j] = owedInterest;
-      principalDue[j] = principal;
-      const owed = owedInterest + principal + (feesDue[j] as Fen);
-      debtServiceDue += owedInterest + principal;
-      const pay = Math.min(cash, owed);
-      cash -= pay;
-      paid[j] = pay;
-      unpaidTotal += owed - pay;
+      const paid = payDebt(
+        debts[j]!,
+        debtRows[j]!,
+        t,
+        construction,
+        feesDue[j] as Fen,
+        cash,
+        funded,
+      );
+      cash -= paid.cash;
+      debtServiceDue += paid.due;
+      unpaidTotal += paid.unpaid;
+      totalDebtService += paid.debtService;
+      if (construction) constructionBorrowingCosts += debtRows[j]!.interest + (feesDue[j] as Fen);
     }
 
     const shortfall = operatingDeficit + unpaidTotal;
@@ -387,7 +402,6 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     let shortfallUnfunded = 0;
     let unfundedDeficit = 0;
     let equityShortfall: Fen[] = equityIdx.map(() => 0);
-    const funded = model.shortfall !== 'unfunded';
     if (shortfall > 0) {
       if (model.shortfall === 'government') shortfallByGovernment = shortfall;
       else if (model.shortfall === 'equity') {
@@ -397,39 +411,6 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
         shortfallUnfunded = shortfall;
         unfundedDeficit = operatingDeficit;
       }
-    }
-
-    // Post each debt's lines: what was paid, and under an unfunded policy what stays owed.
-    let totalDebtService = 0;
-    for (let j = 0; j < debtCount; j++) {
-      const d = debts[j]!;
-      const row = debtRows[j]!;
-      const fees = feesDue[j] as Fen;
-      const iDue = interestDue[j] as Fen;
-      const pDue = principalDue[j] as Fen;
-      let payFees = fees;
-      let payInterest = iDue;
-      let payPrincipal = pDue;
-      if (!funded) {
-        // Cash paid goes to fees, then interest, then principal; the rest is in arrears.
-        let available = paid[j] as Fen;
-        payFees = Math.min(available, fees);
-        available -= payFees;
-        payInterest = Math.min(available, iDue);
-        available -= payInterest;
-        payPrincipal = Math.min(available, pDue);
-        row.arrears = fees - payFees + (iDue - payInterest) + (pDue - payPrincipal);
-      }
-      // Unpaid fees and interest are added to the balance; unpaid principal stays on it.
-      row.capitalised += iDue - payInterest + (fees - payFees);
-      row.interestPaid = payInterest;
-      row.principalPaid = payPrincipal;
-      row.fees = payFees;
-      row.closing = row.opening + row.drawdown + row.capitalised - payPrincipal;
-      // principalDue already included earlier missed principal, so this is the new total missed.
-      d.missed = pDue - payPrincipal;
-      d.balance = row.closing;
-      totalDebtService += payInterest + payPrincipal;
     }
 
     // Distributions: what is left after debt service goes to the equity holders pro rata,
@@ -494,7 +475,9 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       unfundedDeficit,
       equity,
       surplusToGovernment,
-      projectFlow: cfads + residualValue - (construction ? (capex[t] as Fen) : 0),
+      unleveredTax,
+      projectFlow: projectFlowPreTax - unleveredTax,
+      projectFlowPreTax,
       // DSCR to 6 dp half-up, kept as an integer number of millionths.
       dscrMicro:
         !construction && debtServiceDue > 0
@@ -519,7 +502,7 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       code: 'data-revenue-capped',
       severity: 'info',
       message:
-        'Public-data revenue exceeded its ceiling (cost + allowed profit + tax); the excess is deducted the next year',
+        'Public-data revenue exceeded its ceiling (cost + allowed profit + tax); the excess is deducted the next year, or refunded at once in the last year',
       years: [...new Set(cappedYears)],
       amount: decOf(dataClawback),
     });
@@ -549,7 +532,112 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   return result;
 }
 
-/** Principal falling due this year under the debt's profile, including principal missed before. */
+/**
+ * Income tax on a year's taxable income after using earlier losses (oldest first, each usable for
+ * `carryYears` years); a loss is recorded instead. Rounded half-up to fen.
+ */
+function taxAfterLosses(
+  taxableIncome: Fen,
+  t: number,
+  losses: Array<{ year: number; amount: Fen }>,
+  carryYears: number,
+  taxRatio: Ratio,
+): Fen {
+  if (taxableIncome < 0) {
+    losses.push({ year: t, amount: -taxableIncome });
+    return 0;
+  }
+  let taxable = taxableIncome;
+  for (const loss of losses) {
+    if (taxable === 0) break;
+    if (t - loss.year > carryYears || loss.amount === 0) continue;
+    const used = Math.min(loss.amount, taxable);
+    loss.amount -= used;
+    taxable -= used;
+  }
+  return mulRound(taxable, taxRatio);
+}
+
+/** What one debt's year in the waterfall took and left: cash paid, service due, newly unpaid. */
+interface DebtPayment {
+  /** Cash paid to the lender, fees included. */
+  cash: Fen;
+  /** Interest owed in cash plus principal falling due this year (the DSCR's denominator). */
+  due: Fen;
+  /** This year's fees, interest and principal left unpaid (each unpaid fen once). */
+  unpaid: Fen;
+  /** Interest and principal paid, arrears recovered included (fees excluded). */
+  debtService: Fen;
+}
+
+/** Reused by `payDebt` (read at once by its caller): no allocation per debt and year. */
+const payment: DebtPayment = { cash: 0, due: 0, unpaid: 0, debtService: 0 };
+
+/**
+ * One debt's year: arrears are paid first from the cash on hand, then this year's fees, interest
+ * and principal, in that order. With a funded policy everything due is paid (the shortfall covers
+ * the gap); unfunded, what is not paid joins the arrears: unpaid fees and interest are added to the
+ * balance (so they bear interest), unpaid principal stays on it. Posts the row's lines.
+ */
+function payDebt(
+  d: DebtState,
+  row: CoreDebtYear,
+  t: number,
+  construction: boolean,
+  fees: Fen,
+  cashIn: Fen,
+  funded: boolean,
+): DebtPayment {
+  let cash = cashIn;
+  let interest = row.interest;
+  if (construction && d.terms.capitalise) {
+    row.capitalised = row.interest;
+    interest = 0;
+  }
+  const balance = row.opening + row.drawdown + row.capitalised;
+  const arrearsPaid = Math.min(cash, d.arrears);
+  cash -= arrearsPaid;
+  const notDue = balance - d.arrears;
+  let principal = 0;
+  if (!construction && t >= d.repaymentStart && notDue > 0)
+    principal = scheduledPrincipal(d, t, notDue, row.interest, cash);
+  const owed = fees + interest + principal;
+  const paidNow = Math.min(cash, owed);
+  let payFees = fees;
+  let payInterest = interest;
+  let payPrincipal = principal;
+  if (!funded) {
+    let available = paidNow;
+    payFees = Math.min(available, fees);
+    available -= payFees;
+    payInterest = Math.min(available, interest);
+    available -= payInterest;
+    payPrincipal = Math.min(available, principal);
+  }
+  const newArrears = owed - payFees - payInterest - payPrincipal;
+  row.capitalised += interest - payInterest + (fees - payFees);
+  row.interestPaid = payInterest;
+  // Recovered arrears are capitalised interest and fees or overdue principal: principal repaid.
+  row.principalPaid = payPrincipal + arrearsPaid;
+  row.fees = payFees;
+  row.arrears = newArrears;
+  row.arrearsPaid = arrearsPaid;
+  d.arrears += newArrears - arrearsPaid;
+  row.arrearsBalance = d.arrears;
+  row.closing = balance + (interest - payInterest) + (fees - payFees) - row.principalPaid;
+  d.balance = row.closing;
+  payment.cash = arrearsPaid + paidNow;
+  payment.due = interest + principal;
+  payment.unpaid = owed - paidNow;
+  payment.debtService = payInterest + row.principalPaid;
+  return payment;
+}
+
+/**
+ * Principal falling due this year under the debt's profile, at most what is not already overdue;
+ * at and after maturity, all of it.
+ * @param balance what is not yet due: the balance less the arrears, fen
+ */
 function scheduledPrincipal(
   d: DebtState,
   t: number,
@@ -586,7 +674,7 @@ function scheduledPrincipal(
       break;
     }
     case 'sculpted': {
-      // DOMAIN.md §4: CFADS available to this tranche ÷ target DSCR − interest, at least 0.
+      // src/domain/README.md, "Debt sculpting": CFADS available ÷ target DSCR − interest, at least 0.
       const r = d.targetRatio as Ratio;
       scheduled = Math.max(
         0,
@@ -595,5 +683,5 @@ function scheduledPrincipal(
       break;
     }
   }
-  return Math.min(balance, scheduled + d.missed);
+  return Math.min(balance, scheduled);
 }

@@ -8,7 +8,7 @@ import type { Pillar, SourceNature, SourceType } from '../scenario/schema';
  */
 
 /** Bumped whenever the engine can produce a different figure for the same input. */
-export const ENGINE_VERSION = '1.1.0';
+export const ENGINE_VERSION = '1.2.0';
 
 export type Phase = 'construction' | 'operation';
 
@@ -24,8 +24,16 @@ export interface DebtYear {
   principalPaid: Dec;
   /** Upfront fees paid in cash. */
   fees: Dec;
-  /** Debt service due but not paid (only when shortfalls are left unfunded); stays on the balance. */
+  /**
+   * New arrears: this year's fees, interest and principal due but not paid (only when shortfalls
+   * are left unfunded). Each unpaid fen is counted once, in the year it fell due; it stays on the
+   * balance (src/domain/README.md, "Shortfalls and arrears").
+   */
   arrears: Dec;
+  /** Arrears of earlier years paid this year (paid before this year's debt service; in `principalPaid`). */
+  arrearsPaid: Dec;
+  /** Arrears still unpaid at the end of the year (part of `closing`). */
+  arrearsBalance: Dec;
   closing: Dec;
 }
 
@@ -73,8 +81,15 @@ export interface LedgerYear {
   equity: EquityYear[];
   /** Cash left after debt service that went to the government because the project has no equity holder. */
   surplusToGovernment: Dec;
-  /** Pre-financing project flow: −capex + CFADS + residual value. */
+  /** Income tax as if the project had no debt: no interest or fees deducted, depreciation of the capex alone. */
+  unleveredTax: Dec;
+  /**
+   * Unlevered after-tax project flow: −capex + revenue + government payments − data share − opex
+   * − unlevered tax + residual value (src/domain/README.md, "Project IRR and NPV").
+   */
   projectFlow: Dec;
+  /** Pre-tax project flow: the same without any tax. */
+  projectFlowPreTax: Dec;
   dscr: Dec | null;
   /** Net government outlay by instrument this year (receipts negative). */
   government: Record<GovernmentInstrument, Dec>;
@@ -106,9 +121,12 @@ export interface SourceSummary {
 
 export interface IrrFigure {
   status: 'ok' | 'no-solution';
+  /** The reported rate: the only root, or of several the one nearest 10 % (src/domain/README.md, "IRR roots"). */
   rate: Dec | null;
-  /** More than one rate solves the flows; `rate` is the one nearest 10 %. */
+  /** More than one distinct rate in (−1, ∞) solves the flows (never set by sign changes alone). */
   multiple: boolean;
+  /** Every distinct root in (−1, ∞), ascending; `[]` when none. */
+  roots: Dec[];
 }
 
 export interface EquityHolderMetrics {
@@ -123,7 +141,10 @@ export interface EquityHolderMetrics {
 export interface Metrics {
   totalInvestment: Dec;
   projectNpv: Dec;
+  /** IRR of the unlevered after-tax project flows. */
   projectIrr: IrrFigure;
+  /** IRR of the pre-tax project flows. */
+  projectIrrPreTax: IrrFigure;
   equity: EquityHolderMetrics[];
   paybackYears: number | null;
   discountedPaybackYears: number | null;
@@ -132,9 +153,11 @@ export interface Metrics {
   dscrMinYear: number | null;
   llcr: Dec | null;
   plcr: Dec | null;
-  /** Special-bond coverage ratio over the bonds' life (DOMAIN.md §5.4); null without bonds. */
+  /** Special-bond coverage ratio over the bonds' life (src/domain/README.md, "Special-bond coverage"); null without bonds. */
   bondCoverage: Dec | null;
   bondDebtService: Dec;
+  /** Debt still owed at the end of the project: Σ closing balances of the last year (arrears once every loan has matured). */
+  unpaidAtEnd: Dec;
   governmentOutlayTotal: Dec;
   governmentOutlayByInstrument: Record<GovernmentInstrument, Dec>;
   governmentNpv: Dec;

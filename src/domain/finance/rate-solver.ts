@@ -39,7 +39,8 @@ import {
  *   Decimal confirmation; XIRR roots (irrational powers of the rate) in Decimal.
  * - `rate`: the root nearest the guess (the only root when there is one), or null.
  * - `signChanges`: sign changes of the non-zero flows in time order (XIRR: flows of the same day netted).
- * - `multiple`: true when more than one root exists in (−1, ∞) or may exist (more than one sign change).
+ * - `multiple`: true when more than one distinct root was found in (−1, ∞) (`roots.length > 1`); sign
+ *   changes alone never set it (−50, 30, −8, 30, 30 changes sign three times and has one root).
  * - `roots`: the distinct confirmed roots in (−1, ∞), ascending; `[rate]` when there is exactly one, `[]` when none.
  *
  * Every rate is a fraction per period (IRR) or per 365-day year (XIRR), rounded half-up to 15
@@ -650,7 +651,7 @@ function result(sc: number, roots: Dec[], guess: Dec): IrrResult {
     status: rate === null ? 'no-solution' : 'ok',
     rate,
     signChanges: sc,
-    multiple: sc > 1,
+    multiple: distinct.length > 1,
     roots: distinct,
   };
 }

@@ -162,6 +162,7 @@ const availabilityPayment = z
     constructionCostYuan: yuan('Construction cost for the availability payment').optional(),
     profitRate: rate('Reasonable profit rate', '0', '0.5'),
     discountRate: rate('Annual discount rate', '0', '0.5'),
+    annuityRate: rate('Annuity rate', '0', '0.5').optional(),
     periodYears: z.int().min(1).max(40),
     firstIndex: z.int().min(0).max(1).default(1),
     includeOperatingCost: z.boolean().default(true),

@@ -326,7 +326,8 @@ export const en = {
   'field.government.operatingSubsidy.years': 'Years (empty: all)',
   'field.government.availabilityPayment.method': 'Method',
   'field.government.availabilityPayment.constructionCostYuan': 'Construction cost (yuan)',
-  'field.government.availabilityPayment.constructionCostYuan.hint': 'Empty: the total investment',
+  'field.government.availabilityPayment.constructionCostYuan.hint':
+    'Empty: the total investment less budget and construction-subsidy funding',
   'field.government.availabilityPayment.profitRate': 'Reasonable profit rate',
   'field.government.availabilityPayment.discountRate': 'Discount rate',
   'field.government.availabilityPayment.periodYears': 'Payment period (years)',
@@ -766,6 +767,14 @@ export const en = {
     'New-mechanism concessions’ construction-period investment support (budget and construction subsidies) is shown on its own and not counted in the ratio: 国办函〔2023〕115号 allows government investment support during construction and forbids new future fiscal obligations through concessions. The jurisdiction’s thresholds can count it.',
   'fiscal.concessionSupportCounted':
     'This jurisdiction counts new-mechanism concessions’ construction-period investment support as supporting investment in the ratio (by default it is not: 国办函〔2023〕115号).',
+
+  // Engine corrections (issue 9): arrears, IRR roots, the availability payment's annuity rate.
+  'metric.unpaidAtEnd': 'Debt unpaid at the end',
+  'metric.unpaidAtEndNote': 'Unfunded arrears still owed when the project ends',
+  'metric.irrRoots': 'Rates solving the flows: {roots}',
+  'metric.projectIrrPreTax': 'Project IRR (pre-tax)',
+  'field.government.availabilityPayment.annuityRate': 'Annuity rate (annuity method)',
+  'field.government.availabilityPayment.annuityRate.hint': 'Empty: the reasonable profit rate',
 } as const;
 
 export type MessageKey = keyof typeof en;

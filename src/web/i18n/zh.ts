@@ -316,7 +316,8 @@ export const zh: Record<MessageKey, string> = {
   'field.government.operatingSubsidy.years': '补贴年数（空为全部）',
   'field.government.availabilityPayment.method': '计算方法',
   'field.government.availabilityPayment.constructionCostYuan': '建设成本（元）',
-  'field.government.availabilityPayment.constructionCostYuan.hint': '空为总投资',
+  'field.government.availabilityPayment.constructionCostYuan.hint':
+    '空为总投资扣除预算资金和建设期补助',
   'field.government.availabilityPayment.profitRate': '合理利润率',
   'field.government.availabilityPayment.discountRate': '年度折现率',
   'field.government.availabilityPayment.periodYears': '付费期（年）',
@@ -738,4 +739,12 @@ export const zh: Record<MessageKey, string> = {
     '新机制特许经营项目的建设期投资支持（预算资金和建设期补助）单列显示，不计入占比：国办函〔2023〕115号允许在建设期给予政府投资支持，不得因采用特许经营新增地方财政未来支出责任。本地区阈值可设为计入。',
   'fiscal.concessionSupportCounted':
     '本地区将新机制特许经营项目的建设期投资支持作为配套投入计入占比（默认不计入：国办函〔2023〕115号）。',
+
+  // Engine corrections (issue 9): arrears, IRR roots, the availability payment's annuity rate.
+  'metric.unpaidAtEnd': '期末未偿债务',
+  'metric.unpaidAtEndNote': '项目结束时仍未偿还的逾期本息',
+  'metric.irrRoots': '使现金流净现值为零的利率：{roots}',
+  'metric.projectIrrPreTax': '项目内部收益率（税前）',
+  'field.government.availabilityPayment.annuityRate': '年金利率（年金法）',
+  'field.government.availabilityPayment.annuityRate.hint': '空为合理利润率',
 };

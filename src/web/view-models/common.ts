@@ -191,8 +191,17 @@ export function keyMetrics(
       label: t('metric.projectIrr'),
       figure: fig(
         irrText(m.projectIrr, lang, t),
-        m.projectIrr.multiple ? t('metric.irrMultiple') : null,
+        m.projectIrr.multiple
+          ? `${t('metric.irrMultiple')} · ${t('metric.irrRoots', {
+              roots: m.projectIrr.roots.map((r) => formatPercent(r, lang)).join(', '),
+            })}`
+          : null,
       ),
+    },
+    {
+      key: 'projectIrrPreTax',
+      label: t('metric.projectIrrPreTax'),
+      figure: fig(irrText(m.projectIrrPreTax, lang, t)),
     },
   ];
   if (m.equity.length === 0)
@@ -254,6 +263,15 @@ export function keyMetrics(
               below(m.bondCoverage, thresholds.bondCoverage) ? 'bad' : 'good',
             ),
     },
+    ...(!new Dec(m.unpaidAtEnd).isZero()
+      ? [
+          {
+            key: 'unpaidAtEnd',
+            label: t('metric.unpaidAtEnd'),
+            figure: fig(money(m.unpaidAtEnd), t('metric.unpaidAtEndNote'), 'bad'),
+          },
+        ]
+      : []),
     {
       key: 'governmentOutlay',
       label: t('metric.governmentOutlay'),

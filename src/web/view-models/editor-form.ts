@@ -109,6 +109,12 @@ export const SECTION_FIELDS = {
     { path: 'government.availabilityPayment.constructionCostYuan', kind: 'decimal', hint: true },
     { path: 'government.availabilityPayment.profitRate', kind: 'decimal', fraction: true },
     { path: 'government.availabilityPayment.discountRate', kind: 'decimal', fraction: true },
+    {
+      path: 'government.availabilityPayment.annuityRate',
+      kind: 'decimal',
+      fraction: true,
+      hint: true,
+    },
     { path: 'government.availabilityPayment.periodYears', kind: 'int' },
     {
       path: 'government.availabilityPayment.firstIndex',

@@ -8,7 +8,7 @@ import { sculptDebt } from '../../../src/domain/engine/sculpt';
 
 const d = (x: string | number) => new Dec(x);
 
-describe('debt sculpting (DOMAIN.md §4 worked example)', () => {
+describe('debt sculpting (src/domain/README.md, "Debt sculpting")', () => {
   const r = sculptDebt([120, 130, 140, 150, 160].map(d), d('1.30'), d('0.05'));
 
   it('sizes the debt at 463.0049', () => {
@@ -32,7 +32,7 @@ describe('debt sculpting (DOMAIN.md §4 worked example)', () => {
   });
 });
 
-describe('availability payment, MoF 财金〔2015〕21号 (DOMAIN.md §5.1 worked example)', () => {
+describe('availability payment, MoF 财金〔2015〕21号 (src/domain/README.md, "Availability payment")', () => {
   const inputs = {
     constructionCost: d(10000),
     profitRate: d('0.06'),
@@ -54,19 +54,26 @@ describe('availability payment, MoF 财金〔2015〕21号 (DOMAIN.md §5.1 worke
 
   it('annuity variant: C·k(1+k)^N/((1+k)^N−1) + O(1+p) − U, hand-computed', () => {
     // Python decimal: 1.049^10 = 1.6134476615..., 10000 × 0.049 × g / (g − 1) + 530 − 300 = 1518.7641500964654.
-    const a = annuityAvailabilityPayment(inputs, d(500), d(300));
+    const a = annuityAvailabilityPayment({ ...inputs, annuityRate: d('0.049') }, d(500), d(300));
     const g = d('1.049').pow(10);
     expect(a.toFixed(8)).toBe(
       d(10000).times('0.049').times(g).div(g.minus(1)).plus(230).toFixed(8),
     );
     expect(a.toFixed(10)).toBe('1518.7641500965');
     expect(
-      annuityAvailabilityPayment({ ...inputs, discountRate: d(0) }, d(0), d(0)).toFixed(2),
+      annuityAvailabilityPayment({ ...inputs, annuityRate: d(0) }, d(0), d(0)).toFixed(2),
     ).toBe('1000.00');
+    // Without an annuity rate k is the profit rate p = 6 %: 1.06^10 = 1.7908476965428546…,
+    // 10000 × 0.06 × g / (g − 1) = 1358.6795822038… + 530 − 300.
+    const gp = d('1.06').pow(10);
+    expect(annuityAvailabilityPayment(inputs, d(500), d(300)).toFixed(8)).toBe(
+      d(600).times(gp).div(gp.minus(1)).plus(230).toFixed(8),
+    );
+    expect(annuityAvailabilityPayment(inputs, d(500), d(300)).toFixed(4)).toBe('1588.6796');
   });
 });
 
-describe('special-bond coverage ratio (DOMAIN.md §5.4 worked example)', () => {
+describe('special-bond coverage ratio (src/domain/README.md, "Special-bond coverage")', () => {
   const years = 20;
   const bullet = Array.from({ length: years }, (_, t) =>
     d('224').plus(t === years - 1 ? 10000 : 0),

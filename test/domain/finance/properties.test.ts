@@ -84,7 +84,8 @@ describe('IRR properties', () => {
           expect(r.gt(-1)).toBe(true);
           expect(isRoot(values, r)).toBe(true);
         }
-        expect(res.multiple).toBe(res.signChanges > 1);
+        expect(res.multiple).toBe(res.roots.length > 1);
+        if (res.signChanges <= 1) expect(res.roots.length).toBeLessThanOrEqual(1);
       }),
       { numRuns: 300 },
     );

@@ -3,7 +3,7 @@ import { DomainError } from '../../../src/domain/errors';
 import { finance, solveIrr } from '../../../src/domain/finance';
 
 /**
- * DOMAIN.md §3 reference table, every row.
+ * The reference table of src/domain/README.md, "Excel-compatible financial functions", every row.
  *
  * `tolerance` is half a unit in the last place the reference states, so a row written to 2 decimals
  * passes when our exact value rounds to it. Three references are Excel's own floating-point output and
@@ -137,7 +137,7 @@ const rows: Row[] = [
   },
 ];
 
-describe('DOMAIN.md §3 reference values', () => {
+describe('src/domain/README.md reference values (Excel-compatible financial functions)', () => {
   it.each(rows)('$call = $expected (± $tolerance)', ({ run, expected, tolerance }) => {
     expect(run().minus(expected).abs().lte(tolerance)).toBe(true);
   });
