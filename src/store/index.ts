@@ -83,4 +83,5 @@ export {
   type StorageMode,
   type StorageEvent,
 } from './storage';
+export type { ChangeScope } from './change-scopes';
 export * from './types';

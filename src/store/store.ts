@@ -1,4 +1,5 @@
 import { ENGINE_VERSION } from '../domain/engine/types';
+import { createChangeScopes, type ChangeScope } from './change-scopes';
 import { createContext } from './context';
 import type { Db } from './open';
 import { createAuditRepo, type AuditRepo } from './repos/audit';
@@ -47,8 +48,12 @@ export interface Store {
    * audited, also by other processes such as the CLI); 0 for a fresh database. Caches key on it.
    * One statement prepared once, read-only, no parameters: under a microsecond, cheap enough to
    * ask on every request.
+   *
+   * With a scope: the newest change that can affect what depends on that scope (see
+   * ChangeScope): never behind a write that can change it, but not moved by unrelated writes,
+   * so a save in a project outside every portfolio leaves the dashboard's key alone.
    */
-  generation(): number;
+  generation(scope?: ChangeScope): number;
 }
 
 /** Internals shared with import/export and seeding; not for the web layer. */
@@ -81,6 +86,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
   const audit = createAuditRepo(db);
   const anyEntry = db.prepare('SELECT EXISTS (SELECT 1 FROM audit_log)').pluck();
   const newestEntry = db.prepare('SELECT COALESCE(MAX(id), 0) FROM audit_log').pluck();
+  const scopes = createChangeScopes(db);
   const store: Store = {
     db,
     projects,
@@ -93,7 +99,8 @@ export function createStore(db: Db, opts: StoreOptions): Store {
     transaction: (fn) => ctx.write(fn),
     now: () => ctx.now(),
     isPristine: () => anyEntry.get() === 0,
-    generation: () => newestEntry.get() as number,
+    generation: (scope) =>
+      scope === undefined ? (newestEntry.get() as number) : scopes.generation(scope),
   };
   internals.set(store, {
     ctx,

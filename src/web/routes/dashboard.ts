@@ -8,19 +8,25 @@ export function dashboardRoutes(ctx: WebContext): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
-    await ctx.pages.sendCached(req, res, ['portfolio', 'vs'], (query) => ({
-      view: 'dashboard',
-      nav: 'dashboard',
-      title: t('dash.title'),
-      model: buildDashboard(
-        ctx.store,
-        { portfolio: queryText(query.portfolio), vs: queryText(query.vs) },
-        lang,
-        unit,
-        t,
-        (id) => ctx.fiscal.portfolio(id),
-      ),
-    }));
+    await ctx.pages.sendCached(
+      req,
+      res,
+      ['portfolio', 'vs'],
+      (query) => ({
+        view: 'dashboard',
+        nav: 'dashboard',
+        title: t('dash.title'),
+        model: buildDashboard(
+          ctx.store,
+          { portfolio: queryText(query.portfolio), vs: queryText(query.vs) },
+          lang,
+          unit,
+          t,
+          (id) => ctx.fiscal.portfolio(id),
+        ),
+      }),
+      { scope: 'portfolios' },
+    );
   });
   return router;
 }

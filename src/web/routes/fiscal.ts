@@ -4,6 +4,7 @@ import { ConflictError } from '../../store/errors';
 import type { Store } from '../../store/store';
 import type { ScenarioRecord } from '../../store/types';
 import { prefsOf, type WebContext } from '../context';
+import { CSRF_SLOT, type PageSpec } from '../services/pages';
 import { localizeIssue } from '../i18n/issues';
 import { fiscalPageView, parseSwitchParams, SWITCH_PARAM } from '../view-models/fiscal';
 import {
@@ -79,13 +80,14 @@ export function fiscalRoutes(ctx: WebContext): Router {
     res.redirect(303, chosen ? `/portfolios/${chosen.id}/fiscal` : '/');
   });
 
-  const showFiscal = async (
-    req: Request,
+  /** The fiscal page of a portfolio, with `csrfToken` as the model's token. */
+  const fiscalPage = (
     res: Response,
     id: number,
     switches: Record<string, string>,
+    csrfToken: string,
     opts: { status?: number; notice?: { text: string; tone: 'ok' | 'warn' } | null } = {},
-  ) => {
+  ): PageSpec => {
     const { lang, unit, t } = prefsOf(res);
     const portfolio = store.portfolios.get(id);
     const report = ctx.fiscal.portfolio(id, switches);
@@ -101,27 +103,48 @@ export function fiscalRoutes(ctx: WebContext): Router {
       unit,
       t,
     });
-    await ctx.pages.send(req, res, {
+    return {
       view: 'fiscal',
       nav: 'fiscal',
       title: `${t('fiscal.title')} · ${portfolio.name}`,
-      model: { ...model, csrfToken: ctx.csrf.token(req, res) },
+      model: { ...model, csrfToken },
       status: opts.status,
-    });
+    };
   };
 
+  /** The fiscal page answering a refused or accepted post (not cached). */
+  const showFiscal = async (
+    req: Request,
+    res: Response,
+    id: number,
+    switches: Record<string, string>,
+    opts: { status?: number; notice?: { text: string; tone: 'ok' | 'warn' } | null } = {},
+  ) => {
+    await ctx.pages.send(req, res, fiscalPage(res, id, switches, ctx.csrf.token(req, res), opts));
+  };
+
+  // Cached like the pages without forms: built once per change of the portfolios' data, the
+  // form's CSRF token put in for each browser.
   router.get('/portfolios/:id/fiscal', async (req, res) => {
     const { t } = prefsOf(res);
     const id = idParam(req.params.id, 'Portfolio');
-    const switches = parseSwitchParams(req.query[SWITCH_PARAM]);
-    const saved = queryText(req.query.saved);
-    const notice =
-      saved === '1'
-        ? { text: t('fiscal.selectionSaved'), tone: 'ok' as const }
-        : saved === '0'
-          ? { text: t('fiscal.selectionUnchanged'), tone: 'ok' as const }
-          : null;
-    await showFiscal(req, res, id, switches, { notice });
+    parseSwitchParams(req.query[SWITCH_PARAM]);
+    await ctx.pages.sendCached(
+      req,
+      res,
+      [SWITCH_PARAM, 'saved'],
+      (query) => {
+        const saved = queryText(query.saved);
+        const notice =
+          saved === '1'
+            ? { text: t('fiscal.selectionSaved'), tone: 'ok' as const }
+            : saved === '0'
+              ? { text: t('fiscal.selectionUnchanged'), tone: 'ok' as const }
+              : null;
+        return fiscalPage(res, id, parseSwitchParams(query[SWITCH_PARAM]), CSRF_SLOT, { notice });
+      },
+      { scope: 'portfolios', csrfToken: ctx.csrf.token(req, res) },
+    );
   });
 
   router.post('/portfolios/:id/fiscal/selection', async (req, res) => {

@@ -16,15 +16,21 @@ export function projectRoutes(ctx: WebContext): Router {
   });
   router.get('/projects/:code', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
-    await ctx.pages.sendCached(req, res, [], () => {
-      const model = buildProject(ctx.store, req.params.code as string, lang, unit, t, ctx.fiscal);
-      return {
-        view: 'project',
-        nav: 'projects',
-        title: `${model.project.name} (${model.project.code})`,
-        model,
-      };
-    });
+    await ctx.pages.sendCached(
+      req,
+      res,
+      [],
+      () => {
+        const model = buildProject(ctx.store, req.params.code as string, lang, unit, t, ctx.fiscal);
+        return {
+          view: 'project',
+          nav: 'projects',
+          title: `${model.project.name} (${model.project.code})`,
+          model,
+        };
+      },
+      { scope: { projectCode: req.params.code as string } },
+    );
   });
   return router;
 }

@@ -49,39 +49,51 @@ export function resultRoutes(ctx: WebContext): Router {
   router.get('/scenarios/:id', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario');
-    await ctx.pages.sendCached(req, res, NOTICE_PARAMS, (query) => {
-      const scenario = ctx.store.scenarios.getById(id);
-      const model = buildResults(
-        ctx.store,
-        scenario.currentVersionId,
-        lang,
-        unit,
-        t,
-        resultsNotice(query, t),
-        ctx.fiscal,
-        ctx.figures,
-      );
-      return {
-        view: 'results',
-        nav: 'projects',
-        title: `${model.scenario.name} · ${model.project.name}`,
-        model,
-      };
-    });
+    await ctx.pages.sendCached(
+      req,
+      res,
+      NOTICE_PARAMS,
+      (query) => {
+        const scenario = ctx.store.scenarios.getById(id);
+        const model = buildResults(
+          ctx.store,
+          scenario.currentVersionId,
+          lang,
+          unit,
+          t,
+          resultsNotice(query, t),
+          ctx.fiscal,
+          ctx.figures,
+        );
+        return {
+          view: 'results',
+          nav: 'projects',
+          title: `${model.scenario.name} · ${model.project.name}`,
+          model,
+        };
+      },
+      { scope: { scenarioId: id } },
+    );
   });
 
   router.get('/versions/:id', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario version');
-    await ctx.pages.sendCached(req, res, [], () => {
-      const model = buildResults(ctx.store, id, lang, unit, t, null, ctx.fiscal, ctx.figures);
-      return {
-        view: 'results',
-        nav: 'projects',
-        title: `${model.scenario.name} v${model.version.no} · ${model.project.name}`,
-        model,
-      };
-    });
+    await ctx.pages.sendCached(
+      req,
+      res,
+      [],
+      () => {
+        const model = buildResults(ctx.store, id, lang, unit, t, null, ctx.fiscal, ctx.figures);
+        return {
+          view: 'results',
+          nav: 'projects',
+          title: `${model.scenario.name} v${model.version.no} · ${model.project.name}`,
+          model,
+        };
+      },
+      { scope: { versionId: id } },
+    );
   });
 
   router.get('/versions/:id/scenario.json', (req, res) => {

@@ -15,7 +15,8 @@ export type Switches = Readonly<Record<string, string | number>>;
  * report of a portfolio. A report with bond stress costs 20–170 ms (the stress cases re-run the
  * engine), so it must not be recomputed per page or per request.
  *
- * Keys are the data generation (`store.generation()`) plus what was asked; when the generation
+ * Keys are the portfolios' data generation (`store.generation('portfolios')`: a save in a project
+ * no portfolio uses leaves it alone) plus what was asked; when the generation
  * moves every entry is dropped at once. Bounded by entry count (what-if reports of many
  * combinations). Reports are shared: callers must not modify them.
  */
@@ -85,7 +86,7 @@ export class FiscalReports {
     key: string,
     build: () => T,
   ): T {
-    const generation = this.store.generation();
+    const generation = this.store.generation('portfolios');
     if (generation !== this.generation) {
       this.entries.clear();
       this.generation = generation;

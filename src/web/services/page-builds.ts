@@ -11,6 +11,8 @@ interface Flight<T> {
 }
 
 interface Slot<T> {
+  /** Reads the generation of what this key's page depends on. */
+  current: () => number;
   running: Flight<T>;
   /** The one build that follows `running`, shared by everyone who needs newer data than it read. */
   queued: Promise<Built<T>> | null;
@@ -40,11 +42,20 @@ export class PageBuilds<T> {
   /** @param generation reads the current data generation (when a build starts) */
   constructor(private readonly generation: () => number) {}
 
-  /** The value under `key`, from data at generation `seen` or later, built by `build` if needed. */
-  get(key: string, seen: number, build: (generation: number) => Promise<T>): Promise<Built<T>> {
+  /**
+   * The value under `key`, from data at generation `seen` or later, built by `build` if needed.
+   * @param current reads the generation `seen` was read from, when a key depends on a scope of
+   *   the data (default: the constructor's); one key always uses the same
+   */
+  get(
+    key: string,
+    seen: number,
+    build: (generation: number) => Promise<T>,
+    current: () => number = this.generation,
+  ): Promise<Built<T>> {
     const slot = this.slots.get(key);
     if (!slot) {
-      const fresh = { queued: null } as unknown as Slot<T>;
+      const fresh = { queued: null, current } as unknown as Slot<T>;
       this.slots.set(key, fresh);
       fresh.running = this.start(key, fresh, build);
       return fresh.running.promise;
@@ -72,7 +83,7 @@ export class PageBuilds<T> {
       promise: undefined as unknown as Promise<Built<T>>,
     };
     flight.promise = this.inTurn(async () => {
-      const generation = this.generation();
+      const generation = slot.current();
       flight.generation = generation;
       return { generation, value: await build(generation) };
     });

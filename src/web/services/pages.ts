@@ -1,4 +1,6 @@
 import type { Express, Request, Response } from 'express';
+import Handlebars from 'handlebars';
+import type { ChangeScope } from '../../store';
 import type { Store } from '../../store/store';
 import { prefsOf, type Prefs } from '../context';
 import { layoutModel, type NavKey } from '../view-models/layout';
@@ -33,10 +35,32 @@ export interface PageRenderer {
     res: Response,
     params: readonly string[],
     build: (query: PageQuery) => PageSpec | Promise<PageSpec>,
+    opts?: CachedPageOptions,
   ): Promise<void>;
   /** The HTML of a page. */
   renderToString(spec: PageSpec, prefs: Prefs, currentUrl: string): Promise<string>;
 }
+
+/** How a cached page depends on the data and the browser. */
+export interface CachedPageOptions {
+  /**
+   * The part of the data the page shows (default: all of it). The page is rebuilt only when a
+   * write within that scope lands (see Store.generation).
+   */
+  scope?: ChangeScope;
+  /**
+   * This browser's CSRF token, for a page with a form: the cached HTML carries CSRF_SLOT where
+   * the model puts `csrfToken`, and each answer gets the token put in its place (never cached
+   * or shared: such a page is sent `no-store`, without an ETag).
+   */
+  csrfToken?: string;
+}
+
+/**
+ * What a cached page's model gives as its `csrfToken`; replaced by each browser's own token when
+ * sent. Only letters, digits and dashes, so escaping leaves it as it is.
+ */
+export const CSRF_SLOT = 'fundmix-csrf-slot-7d1f0c';
 
 /** The query parameters a cached page declared, as parsed (string, array or object), nothing else. */
 export type PageQuery = Readonly<Record<string, unknown>>;
@@ -119,24 +143,46 @@ export function createPageRenderer(
       res.set('Cache-Control', 'private, no-store');
       res.status(spec.status ?? 200).send(html);
     },
-    async sendCached(req, res, params, build) {
+    async sendCached(req, res, params, build, opts = {}) {
       const prefs = prefsOf(res);
       const path = req.baseUrl + req.path;
       const query = declaredQuery(req, params);
       const key = pageKey(path, prefs, query);
-      const seen = store.generation();
+      const { scope, csrfToken } = opts;
+      const current = () => store.generation(scope);
+      const seen = current();
       let page = cache.get(key, seen);
       if (!page) {
         const url = canonicalUrl(path, query);
-        const built = await builds.get(key, seen, async (generation) => {
-          onBuild?.(key);
-          const spec = await build(query);
-          const html = await renderToString({ ...spec, backUrl: spec.backUrl ?? url }, prefs, url);
-          return cache.set(key, generation, html);
-        });
+        const built = await builds.get(
+          key,
+          seen,
+          async (generation) => {
+            onBuild?.(key);
+            const spec = await build(query);
+            const html = await renderToString(
+              { ...spec, backUrl: spec.backUrl ?? url },
+              prefs,
+              url,
+            );
+            return cache.set(key, generation, html);
+          },
+          current,
+        );
         page = built.value;
       }
       headers(res);
+      if (csrfToken !== undefined) {
+        res.set('Cache-Control', 'private, no-store');
+        res
+          .status(200)
+          .send(
+            page.body
+              .toString('utf8')
+              .replaceAll(CSRF_SLOT, Handlebars.Utils.escapeExpression(csrfToken)),
+          );
+        return;
+      }
       res.set('ETag', page.etag);
       if (req.headers['if-none-match'] === page.etag) {
         res.status(304).end();
