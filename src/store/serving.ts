@@ -62,17 +62,22 @@ function checkNewFile(file: string, shown: string): void {
     );
 }
 
+/** Whether this user may create files in the database's directory. */
+const directoryWritable = (file: string): boolean =>
+  canAccess(path.dirname(file), fs.constants.W_OK | fs.constants.X_OK);
+
 /**
- * SQLite keeps its WAL and shared-memory files beside the database and must be able to create
- * them, even to read: a directory it cannot write makes the database unusable.
+ * SQLite keeps its WAL and shared-memory files beside the database and must create them to open
+ * it, even to read, unless they are there already (as a server that ran with write access leaves
+ * them). In a directory this user cannot write, the database is served read-only when it opens
+ * and reads; otherwise this is the message.
  */
-function checkDirectory(file: string, shown: string): void {
+function directoryRefusal(file: string, shown: string): CannotServeError {
   const dir = path.dirname(file);
-  if (!canAccess(dir, fs.constants.W_OK | fs.constants.X_OK))
-    throw new CannotServeError(
-      'database-not-writable',
-      `${shown} cannot be used: its directory ${dir} is not writable for this user, and SQLite must create ${path.basename(file)}-wal and -shm beside it; make the directory writable, or set FUNDMIX_DB to a file in a writable directory`,
-    );
+  return new CannotServeError(
+    'database-not-writable',
+    `${shown} cannot be used: its directory ${dir} is not writable for this user, and SQLite must create ${path.basename(file)}-wal and -shm beside it; make the directory writable, or set FUNDMIX_DB to a file in a writable directory`,
+  );
 }
 
 function open(file: string, shown: string, readonly: boolean, exists: boolean): Db {
@@ -151,12 +156,24 @@ export function openForServing(
 ): ServingDatabase {
   const exists = fs.existsSync(file);
   if (!exists) checkNewFile(file, shown);
-  else checkDirectory(file, shown);
-  const fileWritable = !exists || canAccess(file, fs.constants.W_OK);
-  const db = open(file, shown, !fileWritable, exists);
+  const dirWritable = !exists || directoryWritable(file);
+  const fileWritable = !exists || (dirWritable && canAccess(file, fs.constants.W_OK));
+  let db: Db;
+  try {
+    db = open(file, shown, !fileWritable, exists);
+    if (!dirWritable) db.pragma('schema_version');
+  } catch (err) {
+    const foreign = err instanceof CannotServeError && err.code === 'not-a-database';
+    if (!dirWritable && !foreign) throw directoryRefusal(file, shown);
+    throw err;
+  }
   try {
     checkIntact(db, shown);
-    const readOnly = fileWritable ? writeRefusal(db) : 'the file is not writable for this user';
+    const readOnly = !dirWritable
+      ? 'its directory is not writable for this user'
+      : fileWritable
+        ? writeRefusal(db)
+        : 'the file is not writable for this user';
     const status = migrationStatus(db, known);
     if (status.unknown.length > 0) {
       const list = status.unknown.map((m) => `${String(m.id).padStart(4, '0')}-${m.name}`);

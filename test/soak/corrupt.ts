@@ -35,9 +35,18 @@ interface Outcome {
   served: boolean;
 }
 
-/** Starts the server on `db` and waits for it to exit (SIGKILL after EXIT_WITHIN_MS). */
+/**
+ * Starts the server on `db` as a person in a terminal would see it (plain log lines; without a
+ * terminal the same refusal also goes to stdout as a JSON record for log files) and waits for it
+ * to exit (SIGKILL after EXIT_WITHIN_MS).
+ */
 async function startUp(db: string): Promise<Outcome> {
-  const child = startNode(SERVER_JS, [], { FUNDMIX_DB: db, PORT: '0', LOG_LEVEL: 'info' });
+  const child = startNode(SERVER_JS, [], {
+    FUNDMIX_DB: db,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    FUNDMIX_LOG_FORMAT: 'plain',
+  });
   const timer = setTimeout(() => child.proc.kill('SIGKILL'), EXIT_WITHIN_MS);
   // Serving is already the failure: no need to wait for the time-out.
   const poll = setInterval(() => {

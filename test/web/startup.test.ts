@@ -173,6 +173,30 @@ describe('npm start refuses a database it cannot serve, in one plain line, exit 
 
 describe('npm start serving', () => {
   asNobody(
+    'serves read-only in a directory the user cannot write when the WAL files are there',
+    async () => {
+      const file = copyOfGood();
+      // A connection of another user keeps fundmix.db-wal and -shm beside the file.
+      const owner = openDatabase(file);
+      owner.pragma('schema_version');
+      try {
+        for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.chmodSync(f, 0o644);
+        fs.chmodSync(path.dirname(file), 0o755);
+        const server = serve({ FUNDMIX_DB: file, FUNDMIX_LOG_FORMAT: 'plain' }, true);
+        const line = await server.first;
+        const m = /^FundMix is serving http:\/\/localhost:(\d+) with (.*)$/.exec(line);
+        expect(m?.[2]).toBe(
+          `${file} read-only (its directory is not writable for this user): writes answer 503`,
+        );
+        expect((await fetch(`http://127.0.0.1:${m![1]}/`)).status).toBe(200);
+        expect(await server.stop()).toEqual({ code: 0, signal: null });
+      } finally {
+        owner.close();
+      }
+    },
+  );
+
+  asNobody(
     'serves a read-only, fully migrated database read-only: pages 200, writes 503',
     async () => {
       const file = copyOfGood();

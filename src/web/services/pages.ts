@@ -100,6 +100,31 @@ function canonicalUrl(path: string, query: Record<string, unknown>): string {
   return text === '' ? path : `${path}?${text}`;
 }
 
+/** A cached page's bytes around each CSRF_SLOT, split once per page. */
+const slotParts = new WeakMap<CachedPage, Buffer[]>();
+const SLOT_BYTES = Buffer.from(CSRF_SLOT, 'utf8');
+
+/** The page's bytes with this browser's token (escaped as Handlebars would) in every slot. */
+function withToken(page: CachedPage, csrfToken: string): Buffer {
+  let parts = slotParts.get(page);
+  if (!parts) {
+    parts = [];
+    let from = 0;
+    for (
+      let at = page.body.indexOf(SLOT_BYTES);
+      at >= 0;
+      at = page.body.indexOf(SLOT_BYTES, from)
+    ) {
+      parts.push(page.body.subarray(from, at));
+      from = at + SLOT_BYTES.length;
+    }
+    parts.push(page.body.subarray(from));
+    slotParts.set(page, parts);
+  }
+  const token = Buffer.from(Handlebars.Utils.escapeExpression(csrfToken), 'utf8');
+  return Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [token, part])));
+}
+
 export function createPageRenderer(
   app: Express,
   store: Store,
@@ -174,13 +199,7 @@ export function createPageRenderer(
       headers(res);
       if (csrfToken !== undefined) {
         res.set('Cache-Control', 'private, no-store');
-        res
-          .status(200)
-          .send(
-            page.body
-              .toString('utf8')
-              .replaceAll(CSRF_SLOT, Handlebars.Utils.escapeExpression(csrfToken)),
-          );
+        res.status(200).send(withToken(page, csrfToken));
         return;
       }
       res.set('ETag', page.etag);
