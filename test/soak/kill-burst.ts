@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { auditVerify, integrityCheck, startServer } from './processes';
-import { boolRow, infoRow, zeroRow, type SoakRow } from './report';
+import { boolRow, infoRow, integrityRow, zeroRow, type SoakRow } from './report';
 import { checkAcks, ensureProjects, loadTemplates, saveScenario, type Ack } from './saves';
 
 const PART = '1 SIGKILL mid-burst';
@@ -101,11 +101,6 @@ export async function killBurst(dir: string, rounds: number): Promise<SoakRow[]>
       brokenRounds[0]?.audit.line,
     ),
     boolRow(PART, 'audit verify after the last restart', finalAudit.ok, finalAudit.line),
-    boolRow(
-      PART,
-      'SQLite integrity_check ok',
-      integrity === 'ok',
-      integrity === 'ok' ? undefined : integrity,
-    ),
+    integrityRow(PART, integrity),
   ];
 }

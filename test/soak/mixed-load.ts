@@ -1,7 +1,7 @@
 import { cannonTogether, otherStatuses, type CannonOptions, type CannonResult } from './cannon';
 import { fiscalPath, scenarioIds, seededDb } from './fixtures';
 import { auditVerify, integrityCheck, startServer } from './processes';
-import { boolRow, infoRow, maxRow, zeroRow, type SoakRow } from './report';
+import { boolRow, infoRow, integrityRow, maxRow, zeroRow, type SoakRow } from './report';
 import {
   checkAcks,
   ensureProjects,
@@ -81,12 +81,7 @@ export async function mixedLoad(dir: string, seconds: number): Promise<SoakRow[]
     ...readRows(reads, pages, seconds),
     ...saveRows(saves, check),
     boolRow(PART, 'audit verify afterwards', audit.ok, audit.line),
-    boolRow(
-      PART,
-      'SQLite integrity_check ok',
-      integrity === 'ok',
-      integrity === 'ok' ? undefined : integrity,
-    ),
+    integrityRow(PART, integrity),
   ];
 }
 

@@ -42,6 +42,16 @@ export function boolRow(part: string, check: string, ok: boolean, note?: string)
   return { part, check, figure: ok ? 'yes' : 'no', target: 'yes', ok, note };
 }
 
+/** The row for SQLite's `integrity_check` answer on a database after a part (`ok` or the problems). */
+export function integrityRow(part: string, integrity: string): SoakRow {
+  return boolRow(
+    part,
+    'SQLite integrity_check ok',
+    integrity === 'ok',
+    integrity === 'ok' ? undefined : integrity,
+  );
+}
+
 /** A row for a figure that must stay at or below a limit. */
 export function maxRow(
   part: string,
