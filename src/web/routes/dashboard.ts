@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { prefsOf, type WebContext } from '../context';
-import { buildDashboard } from '../view-models/dashboard';
+import { buildDashboard, dashboardReportId } from '../view-models/dashboard';
 import { queryText } from './params';
 
 /** GET / — the portfolio dashboard (`?portfolio=<id>&vs=<id>` to choose and compare). */
@@ -12,19 +12,23 @@ export function dashboardRoutes(ctx: WebContext): Router {
       req,
       res,
       ['portfolio', 'vs'],
-      (query) => ({
-        view: 'dashboard',
-        nav: 'dashboard',
-        title: t('dash.title'),
-        model: buildDashboard(
-          ctx.store,
-          { portfolio: queryText(query.portfolio), vs: queryText(query.vs) },
-          lang,
-          unit,
-          t,
-          (id) => ctx.fiscal.portfolio(id),
-        ),
-      }),
+      async (query) => {
+        const reportId = dashboardReportId(ctx.store, query);
+        if (reportId !== null) await ctx.fiscal.prepare(reportId);
+        return {
+          view: 'dashboard',
+          nav: 'dashboard',
+          title: t('dash.title'),
+          model: buildDashboard(
+            ctx.store,
+            { portfolio: queryText(query.portfolio), vs: queryText(query.vs) },
+            lang,
+            unit,
+            t,
+            (id) => ctx.fiscal.portfolio(id),
+          ),
+        };
+      },
       { scope: 'portfolios' },
     );
   });

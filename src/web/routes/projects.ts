@@ -20,7 +20,8 @@ export function projectRoutes(ctx: WebContext): Router {
       req,
       res,
       [],
-      () => {
+      async () => {
+        await ctx.fiscal.preparePortfoliosOfProject(req.params.code as string);
         const model = buildProject(ctx.store, req.params.code as string, lang, unit, t, ctx.fiscal);
         return {
           view: 'project',

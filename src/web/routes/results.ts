@@ -53,8 +53,9 @@ export function resultRoutes(ctx: WebContext): Router {
       req,
       res,
       NOTICE_PARAMS,
-      (query) => {
+      async (query) => {
         const scenario = ctx.store.scenarios.getById(id);
+        await ctx.fiscal.preparePortfoliosUsing(scenario.id);
         const model = buildResults(
           ctx.store,
           scenario.currentVersionId,
@@ -83,7 +84,11 @@ export function resultRoutes(ctx: WebContext): Router {
       req,
       res,
       [],
-      () => {
+      async () => {
+        const version = ctx.store.scenarios.version(id);
+        // Portfolios judge their members' current versions only (see buildResults).
+        if (ctx.store.scenarios.getById(version.scenarioId).currentVersionId === id)
+          await ctx.fiscal.preparePortfoliosUsing(version.scenarioId);
         const model = buildResults(ctx.store, id, lang, unit, t, null, ctx.fiscal, ctx.figures);
         return {
           view: 'results',
