@@ -12,24 +12,26 @@ export function dashboardRoutes(ctx: WebContext): Router {
       req,
       res,
       ['portfolio', 'vs'],
-      async (query) => {
-        const reportId = dashboardReportId(ctx.store, query);
-        if (reportId !== null) await ctx.fiscal.prepare(reportId);
-        return {
-          view: 'dashboard',
-          nav: 'dashboard',
-          title: t('dash.title'),
-          model: buildDashboard(
-            ctx.store,
-            { portfolio: queryText(query.portfolio), vs: queryText(query.vs) },
-            lang,
-            unit,
-            t,
-            (id) => ctx.fiscal.portfolio(id),
-          ),
-        };
+      (query) => ({
+        view: 'dashboard',
+        nav: 'dashboard',
+        title: t('dash.title'),
+        model: buildDashboard(
+          ctx.store,
+          { portfolio: queryText(query.portfolio), vs: queryText(query.vs) },
+          lang,
+          unit,
+          t,
+          (id) => ctx.fiscal.portfolio(id),
+        ),
+      }),
+      {
+        scope: 'portfolios',
+        prepare: async (query) => {
+          const reportId = dashboardReportId(ctx.store, query);
+          if (reportId !== null) await ctx.fiscal.prepare(reportId);
+        },
       },
-      { scope: 'portfolios' },
     );
   });
   return router;

@@ -139,9 +139,8 @@ export function fiscalRoutes(ctx: WebContext): Router {
       req,
       res,
       [SWITCH_PARAM, 'saved'],
-      async (query) => {
+      (query) => {
         const switches = parseSwitchParams(query[SWITCH_PARAM]);
-        await prepareReports(id, switches);
         const saved = queryText(query.saved);
         const notice =
           saved === '1'
@@ -151,7 +150,11 @@ export function fiscalRoutes(ctx: WebContext): Router {
               : null;
         return fiscalPage(res, id, switches, CSRF_SLOT, { notice });
       },
-      { scope: 'portfolios', csrfToken: ctx.csrf.token(req, res) },
+      {
+        scope: 'portfolios',
+        csrfToken: ctx.csrf.token(req, res),
+        prepare: (query) => prepareReports(id, parseSwitchParams(query[SWITCH_PARAM])),
+      },
     );
   });
 

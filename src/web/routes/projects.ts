@@ -20,8 +20,7 @@ export function projectRoutes(ctx: WebContext): Router {
       req,
       res,
       [],
-      async () => {
-        await ctx.fiscal.preparePortfoliosOfProject(req.params.code as string);
+      () => {
         const model = buildProject(ctx.store, req.params.code as string, lang, unit, t, ctx.fiscal);
         return {
           view: 'project',
@@ -30,7 +29,10 @@ export function projectRoutes(ctx: WebContext): Router {
           model,
         };
       },
-      { scope: { projectCode: req.params.code as string } },
+      {
+        scope: { projectCode: req.params.code as string },
+        prepare: () => ctx.fiscal.preparePortfoliosOfProject(req.params.code as string),
+      },
     );
   });
   return router;

@@ -53,9 +53,8 @@ export function resultRoutes(ctx: WebContext): Router {
       req,
       res,
       NOTICE_PARAMS,
-      async (query) => {
+      (query) => {
         const scenario = ctx.store.scenarios.getById(id);
-        await ctx.fiscal.preparePortfoliosUsing(scenario.id);
         const model = buildResults(
           ctx.store,
           scenario.currentVersionId,
@@ -73,7 +72,7 @@ export function resultRoutes(ctx: WebContext): Router {
           model,
         };
       },
-      { scope: { scenarioId: id } },
+      { scope: { scenarioId: id }, prepare: () => ctx.fiscal.preparePortfoliosUsing(id) },
     );
   });
 
@@ -84,11 +83,7 @@ export function resultRoutes(ctx: WebContext): Router {
       req,
       res,
       [],
-      async () => {
-        const version = ctx.store.scenarios.version(id);
-        // Portfolios judge their members' current versions only (see buildResults).
-        if (ctx.store.scenarios.getById(version.scenarioId).currentVersionId === id)
-          await ctx.fiscal.preparePortfoliosUsing(version.scenarioId);
+      () => {
         const model = buildResults(ctx.store, id, lang, unit, t, null, ctx.fiscal, ctx.figures);
         return {
           view: 'results',
@@ -97,7 +92,7 @@ export function resultRoutes(ctx: WebContext): Router {
           model,
         };
       },
-      { scope: { versionId: id } },
+      { scope: { versionId: id }, prepare: () => ctx.fiscal.prepareForVersion(id) },
     );
   });
 

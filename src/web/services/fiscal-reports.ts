@@ -83,6 +83,23 @@ export class FiscalReports {
     await Promise.all(this.portfoliosWith(scenarioId).map((p) => this.prepare(p.id)));
   }
 
+  /**
+   * Prepares what a version's results page reads: the portfolios using its scenario when it is
+   * the current version (portfolios judge current versions only). Unknown versions are left
+   * to the page, which answers 404.
+   */
+  async prepareForVersion(versionId: number): Promise<void> {
+    if (!this.workers) return;
+    let scenarioId: number;
+    try {
+      scenarioId = this.store.scenarios.version(versionId).scenarioId;
+      if (this.store.scenarios.getById(scenarioId).currentVersionId !== versionId) return;
+    } catch {
+      return;
+    }
+    await this.preparePortfoliosUsing(scenarioId);
+  }
+
   /** Prepares the reports of the live portfolios with a member in this project (its page). */
   async preparePortfoliosOfProject(projectCode: string): Promise<void> {
     if (!this.workers) return;
