@@ -30,10 +30,21 @@ const GATED = path.join(__dirname, 'support', 'gated-fiscal-worker.ts');
 
 let dir: string;
 let store: Store;
-const gate = new Int32Array(new SharedArrayBuffer(4));
+const gate = new Int32Array(new SharedArrayBuffer(8));
 const jobs: FiscalJob[] = [];
 let onJob: (job: FiscalJob) => void = () => undefined;
 let pool: FiscalWorkerPool;
+
+/** `Atomics.waitAsync` (in Node 20, not yet in the compiler's ES2022 library). */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(
+      a: Int32Array,
+      i: number,
+      v: number,
+    ): { async: false; value: string } | { async: true; value: Promise<string> };
+  }
+).waitAsync;
 
 const openGate = () => {
   Atomics.store(gate, 0, 1);
@@ -176,6 +187,25 @@ describe('fiscal reports in a worker thread', () => {
     expect(reports.portfolio(id, switches)).toBe(reports.portfolio(id, switches));
     expect(reports.portfolio(id, switches)).toEqual(portfolioFiscalReport(store, id, { switches }));
     expect(reports.size).toBe(1);
+  });
+
+  it('a report built from data older than now is not served: it is built again', async () => {
+    const reports = new FiscalReports(store, 64, pool);
+    const id = store.portfolios.getByName(PPP_HEAVY).id;
+    Atomics.store(gate, 0, 0);
+    const reached = Atomics.load(gate, 1);
+    const before = jobs.length;
+    const prepared = reports.prepare(id);
+    // Wait until the worker has read the generation and holds the job.
+    const waiting = waitAsync(gate, 1, reached);
+    if (waiting.async) await waiting.value;
+    // While the worker holds the job, the portfolio changes: the report it builds is older.
+    store.portfolios.update(id, { description: 'Changed while the report was built' }, 'tester');
+    openGate();
+    await prepared;
+    expect(jobs.length - before).toBe(2);
+    expect(reports.size).toBe(1);
+    expect(reports.portfolio(id).portfolio.description).toBe('Changed while the report was built');
   });
 
   it('a crashed worker: the report is computed inline and the crash logged once', async () => {

@@ -39,10 +39,11 @@ function openWorkerStore(init: FiscalWorkerInit): Store {
 }
 
 /** Builds one job's report; errors go back as their name and message (the main thread recomputes). */
-function answer(store: Store, job: FiscalJob): FiscalJobAnswer {
+function answer(store: Store, job: FiscalJob, building: (job: FiscalJob) => void): FiscalJobAnswer {
   try {
     // Labelled with the generation read first: data written meanwhile can only make it newer.
     const generation = store.generation('portfolios');
+    building(job);
     const report = portfolioFiscalReport(store, job.portfolioId, { switches: job.switches });
     return { id: job.id, ok: true, generation, json: toTaggedJson(report) };
   } catch (err) {
@@ -52,19 +53,16 @@ function answer(store: Store, job: FiscalJob): FiscalJobAnswer {
 }
 
 /**
- * Answers fiscal jobs posted on `port`, one at a time. `beforeJob` runs first for each job (a
- * test holds a job there to keep a report building).
+ * Answers fiscal jobs posted on `port`, one at a time. `building` runs as each report starts,
+ * after its generation is read (a test holds a job there: a report that takes long).
  */
 export function serveFiscalJobs(
   port: MessagePort,
   init: FiscalWorkerInit,
-  beforeJob: (job: FiscalJob) => void = () => undefined,
+  building: (job: FiscalJob) => void = () => undefined,
 ): void {
   const store = openWorkerStore(init);
-  port.on('message', (job: FiscalJob) => {
-    beforeJob(job);
-    port.postMessage(answer(store, job));
-  });
+  port.on('message', (job: FiscalJob) => port.postMessage(answer(store, job, building)));
 }
 
 if (!isMainThread && parentPort && (workerData as FiscalWorkerInit).autoStart !== false)
