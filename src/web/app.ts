@@ -67,7 +67,9 @@ export function createApp(opts: AppOptions): Express {
     logger,
     pages: createPageRenderer(app, opts.store, cache, opts.pageCache?.onBuild),
     csrf,
-    fiscal: new FiscalReports(opts.store),
+    fiscal: new FiscalReports(opts.store, undefined, opts.fiscalWorkers ?? null, (message) =>
+      logger.warn(message),
+    ),
     figures: new ResultFigures(),
   };
 

@@ -5,6 +5,7 @@ import type { Lang, Unit } from './format/number';
 import type { Translate } from './i18n';
 import type { Csrf } from './middleware/csrf';
 import type { FiscalReports } from './services/fiscal-reports';
+import type { FiscalWorkerPool } from './services/fiscal-workers';
 import type { ResultFigures } from './services/result-figures';
 import type { PageBuildHook, PageRenderer } from './services/pages';
 
@@ -23,6 +24,11 @@ export interface AppOptions {
    * page, concurrent ones still share a build); `onBuild` is called once per page built.
    */
   pageCache?: { maxEntries?: number; maxBytes?: number; onBuild?: PageBuildHook };
+  /**
+   * Worker threads that build portfolio fiscal reports off the main thread (a store on a
+   * database file); without them reports are computed inline. Whoever made them stops them.
+   */
+  fiscalWorkers?: FiscalWorkerPool;
 }
 
 /** Everything a route handler needs, built once per app. */

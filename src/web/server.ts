@@ -7,6 +7,7 @@ import { FundMixError } from '../domain/errors';
 import { createStore, seedDemoIfEmpty, type Store } from '../store';
 import { CannotServeError, openForServing } from '../store/serving';
 import { createApp } from './app';
+import { FiscalWorkerPool } from './services/fiscal-workers';
 import { createHttpServer } from './http-server';
 import { createLogger, logFormatOf, type LogFormat } from './log';
 import { projectRoot } from './paths';
@@ -22,6 +23,8 @@ import { projectRoot } from './paths';
  *   FUNDMIX_SECURE_COOKIES=1  when served over HTTPS
  *   LOG_LEVEL     pino level (default info)
  *   FUNDMIX_LOG_FORMAT  plain | json (default: plain lines on a terminal, JSON records otherwise)
+ *   FUNDMIX_FISCAL_WORKERS  worker threads for portfolio fiscal reports (default 1; 0: on the
+ *                           main thread)
  * When it cannot serve, it prints one line saying what is wrong and what to do on stderr and
  * exits with status 1.
  */
@@ -40,6 +43,15 @@ function parsePort(value: string | undefined): number {
 function shownPath(file: string): string {
   const rel = path.relative(process.cwd(), file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+function parseWorkers(value: string | undefined): number {
+  const n = Number(value ?? 1);
+  if (value?.trim() === '' || !Number.isInteger(n) || n < 0 || n > 16)
+    throw new StartError(
+      `FUNDMIX_FISCAL_WORKERS must be a whole number from 0 to 16, got "${value}"`,
+    );
+  return n;
 }
 
 function seedDemo(store: Store, root: string, logger: Logger): void {
@@ -78,6 +90,7 @@ async function main(format: LogFormat): Promise<void> {
   const root = projectRoot();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'info', format);
   const port = parsePort(process.env.PORT);
+  const workers = parseWorkers(process.env.FUNDMIX_FISCAL_WORKERS);
   const dbPath = path.resolve(root, process.env.FUNDMIX_DB ?? path.join('data', 'fundmix.db'));
   const shown = shownPath(dbPath);
 
@@ -89,10 +102,15 @@ async function main(format: LogFormat): Promise<void> {
   if (readOnly !== null) store.storage.refuseWrites('read-only', readOnly);
   else seedDemo(store, root, logger);
 
+  const fiscalWorkers =
+    workers > 0
+      ? new FiscalWorkerPool({ file: dbPath, writable: readOnly === null, size: workers })
+      : undefined;
   const app = createApp({
     store,
     clock,
     logger,
+    fiscalWorkers,
     csrfSecret: process.env.FUNDMIX_CSRF_SECRET,
     secureCookies: process.env.FUNDMIX_SECURE_COOKIES === '1',
   });
@@ -101,10 +119,12 @@ async function main(format: LogFormat): Promise<void> {
   try {
     bound = await listen(server, port, process.env.HOST ?? '0.0.0.0');
   } catch (err) {
+    await fiscalWorkers?.close();
     db.close();
     throw err;
   }
   const stop = () => {
+    void fiscalWorkers?.close();
     server.close(() => {
       db.close();
       process.exit(0);

@@ -205,7 +205,7 @@ export function apiRoutes(ctx: WebContext): Router {
    * what-if: nothing is saved. 400 for a switch that cannot be read, 422 at `switches.CODE` for
    * a project or scenario that does not exist.
    */
-  router.get('/portfolios/:id/fiscal', (req, res) => {
+  router.get('/portfolios/:id/fiscal', async (req, res) => {
     const id = idParam(req.params.id, 'Portfolio');
     checkedQuery(req.query, [{ name: SWITCH_PARAM, what: 'What-if switch' }]);
     let switches: Record<string, string>;
@@ -215,6 +215,7 @@ export function apiRoutes(ctx: WebContext): Router {
       if (err instanceof ValidationError) throw new BadRequestError(err.issues);
       throw err;
     }
+    await ctx.fiscal.prepare(id, switches);
     res.json({ report: ctx.fiscal.portfolio(id, switches) });
   });
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { prefsOf, type WebContext } from '../context';
-import { buildDashboard } from '../view-models/dashboard';
+import { buildDashboard, dashboardReportId } from '../view-models/dashboard';
 import { queryText } from './params';
 
 /** GET / — the portfolio dashboard (`?portfolio=<id>&vs=<id>` to choose and compare). */
@@ -25,7 +25,13 @@ export function dashboardRoutes(ctx: WebContext): Router {
           (id) => ctx.fiscal.portfolio(id),
         ),
       }),
-      { scope: 'portfolios' },
+      {
+        scope: 'portfolios',
+        prepare: async (query) => {
+          const reportId = dashboardReportId(ctx.store, query);
+          if (reportId !== null) await ctx.fiscal.prepare(reportId);
+        },
+      },
     );
   });
   return router;

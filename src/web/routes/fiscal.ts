@@ -80,6 +80,11 @@ export function fiscalRoutes(ctx: WebContext): Router {
     res.redirect(303, chosen ? `/portfolios/${chosen.id}/fiscal` : '/');
   });
 
+  /** Builds the reports the fiscal page shows off the main thread (see FiscalReports.prepare). */
+  const prepareReports = async (id: number, switches: Record<string, string>) => {
+    await Promise.all([ctx.fiscal.prepare(id, switches), ctx.fiscal.prepare(id)]);
+  };
+
   /** The fiscal page of a portfolio, with `csrfToken` as the model's token. */
   const fiscalPage = (
     res: Response,
@@ -120,6 +125,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
     switches: Record<string, string>,
     opts: { status?: number; notice?: { text: string; tone: 'ok' | 'warn' } | null } = {},
   ) => {
+    await prepareReports(id, switches);
     await ctx.pages.send(req, res, fiscalPage(res, id, switches, ctx.csrf.token(req, res), opts));
   };
 
@@ -134,6 +140,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
       res,
       [SWITCH_PARAM, 'saved'],
       (query) => {
+        const switches = parseSwitchParams(query[SWITCH_PARAM]);
         const saved = queryText(query.saved);
         const notice =
           saved === '1'
@@ -141,9 +148,13 @@ export function fiscalRoutes(ctx: WebContext): Router {
             : saved === '0'
               ? { text: t('fiscal.selectionUnchanged'), tone: 'ok' as const }
               : null;
-        return fiscalPage(res, id, parseSwitchParams(query[SWITCH_PARAM]), CSRF_SLOT, { notice });
+        return fiscalPage(res, id, switches, CSRF_SLOT, { notice });
       },
-      { scope: 'portfolios', csrfToken: ctx.csrf.token(req, res) },
+      {
+        scope: 'portfolios',
+        csrfToken: ctx.csrf.token(req, res),
+        prepare: (query) => prepareReports(id, parseSwitchParams(query[SWITCH_PARAM])),
+      },
     );
   });
 

@@ -29,7 +29,10 @@ export function projectRoutes(ctx: WebContext): Router {
           model,
         };
       },
-      { scope: { projectCode: req.params.code as string } },
+      {
+        scope: { projectCode: req.params.code as string },
+        prepare: () => ctx.fiscal.preparePortfoliosOfProject(req.params.code as string),
+      },
     );
   });
   return router;

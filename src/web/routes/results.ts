@@ -72,7 +72,7 @@ export function resultRoutes(ctx: WebContext): Router {
           model,
         };
       },
-      { scope: { scenarioId: id } },
+      { scope: { scenarioId: id }, prepare: () => ctx.fiscal.preparePortfoliosUsing(id) },
     );
   });
 
@@ -92,7 +92,7 @@ export function resultRoutes(ctx: WebContext): Router {
           model,
         };
       },
-      { scope: { versionId: id } },
+      { scope: { versionId: id }, prepare: () => ctx.fiscal.prepareForVersion(id) },
     );
   });
 

@@ -5,6 +5,10 @@ import {
   type ScenarioChecklistReport,
 } from '../../store/fiscal-report';
 import type { Store } from '../../store/store';
+import { FiscalWorkerCrashedError, type FiscalWorkerPool } from './fiscal-workers';
+
+/** How a worker job ended: its report cached, built from older data than now, or not built. */
+type JobOutcome = 'cached' | 'stale' | 'failed';
 
 /** What-if switches: project code → scenario (name, or id as digits). */
 export type Switches = Readonly<Record<string, string | number>>;
@@ -19,15 +23,91 @@ export type Switches = Readonly<Record<string, string | number>>;
  * no portfolio uses leaves it alone) plus what was asked; when the generation
  * moves every entry is dropped at once. Bounded by entry count (what-if reports of many
  * combinations). Reports are shared: callers must not modify them.
+ *
+ * With a worker pool (a store on a database file), `prepare` builds a portfolio's report in a
+ * worker thread and puts it in the cache, so the synchronous getters called after it find it
+ * there and the main thread never spends the seconds a large portfolio's report takes. Without
+ * one (in-memory stores), or when a worker fails, the getters compute inline as before.
  */
 export class FiscalReports {
   private readonly entries = new Map<string, PortfolioFiscalReport | ScenarioChecklistReport>();
   private generation = -1;
+  /** Worker jobs under way by cache key, with the generation the request saw when it started. */
+  private readonly jobs = new Map<string, { seen: number; done: Promise<JobOutcome> }>();
+  private crashLogged = false;
 
+  /**
+   * @param workers builds portfolio reports off the main thread (null: always inline)
+   * @param warn told once when a worker stopped and reports are computed inline instead
+   */
   constructor(
     private readonly store: Store,
     private readonly maxEntries = 64,
+    private readonly workers: FiscalWorkerPool | null = null,
+    private readonly warn: (message: string) => void = () => undefined,
   ) {}
+
+  /**
+   * Makes sure `portfolio(portfolioId, switches)` is answered from the cache: builds the
+   * report in a worker when there is one and it is not cached for the current generation.
+   * Concurrent calls for the same report share one job. Never rejects: a report the worker
+   * could not build (unknown portfolio, bad switch, a stopped worker) is left to the getter,
+   * which computes it inline and throws its typed error.
+   */
+  async prepare(portfolioId: number, switches: Switches = {}): Promise<void> {
+    if (!this.workers) return;
+    let effective: Record<string, string | number>;
+    try {
+      effective = this.effectiveSwitches(portfolioId, switches);
+    } catch {
+      return;
+    }
+    const key = portfolioKey(portfolioId, effective);
+    // A write landing while a job runs labels its report older than the data: build again,
+    // a few times at most (then the getter computes inline).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const seen = this.store.generation('portfolios');
+      this.sync(seen);
+      if (this.entries.has(key)) return;
+      const running = this.jobs.get(key);
+      const outcome = await (running && running.seen === seen
+        ? running.done
+        : this.startJob(key, seen, portfolioId, effective));
+      if (outcome !== 'stale') return;
+    }
+  }
+
+  /** Prepares the reports of the live portfolios that use a scenario (see `portfoliosUsing`). */
+  async preparePortfoliosUsing(scenarioId: number): Promise<void> {
+    if (!this.workers) return;
+    await Promise.all(this.portfoliosWith(scenarioId).map((p) => this.prepare(p.id)));
+  }
+
+  /**
+   * Prepares what a version's results page reads: the portfolios using its scenario when it is
+   * the current version (portfolios judge current versions only). Unknown versions are left
+   * to the page, which answers 404.
+   */
+  async prepareForVersion(versionId: number): Promise<void> {
+    if (!this.workers) return;
+    let scenarioId: number;
+    try {
+      scenarioId = this.store.scenarios.version(versionId).scenarioId;
+      if (this.store.scenarios.getById(scenarioId).currentVersionId !== versionId) return;
+    } catch {
+      return;
+    }
+    await this.preparePortfoliosUsing(scenarioId);
+  }
+
+  /** Prepares the reports of the live portfolios with a member in this project (its page). */
+  async preparePortfoliosOfProject(projectCode: string): Promise<void> {
+    if (!this.workers) return;
+    const using = this.store.portfolios
+      .list()
+      .filter((p) => p.members.some((m) => m.projectCode === projectCode));
+    await Promise.all(using.map((p) => this.prepare(p.id)));
+  }
 
   /**
    * A portfolio's fiscal report (bond stress included), for its saved selection or with what-if
@@ -37,7 +117,7 @@ export class FiscalReports {
    */
   portfolio(portfolioId: number, switches: Switches = {}): PortfolioFiscalReport {
     const effective = this.effectiveSwitches(portfolioId, switches);
-    const key = `p\u0000${portfolioId}\u0000${canonicalSwitches(effective)}`;
+    const key = portfolioKey(portfolioId, effective);
     return this.remember(key, () =>
       portfolioFiscalReport(this.store, portfolioId, { switches: effective }),
     );
@@ -56,10 +136,60 @@ export class FiscalReports {
    * results pages: the affordability rules are judged per portfolio).
    */
   portfoliosUsing(scenarioId: number): PortfolioFiscalReport[] {
+    return this.portfoliosWith(scenarioId).map((p) => this.portfolio(p.id));
+  }
+
+  private portfoliosWith(scenarioId: number) {
     return this.store.portfolios
       .list()
-      .filter((p) => p.members.some((m) => m.scenarioId === scenarioId))
-      .map((p) => this.portfolio(p.id));
+      .filter((p) => p.members.some((m) => m.scenarioId === scenarioId));
+  }
+
+  /** Runs one worker job and caches its report if it is of the current generation. */
+  private startJob(
+    key: string,
+    seen: number,
+    portfolioId: number,
+    switches: Record<string, string | number>,
+  ): Promise<JobOutcome> {
+    const workers = this.workers as FiscalWorkerPool;
+    const done = workers.run(portfolioId, switches).then(
+      ({ generation, report }) => {
+        const now = this.store.generation('portfolios');
+        this.sync(now);
+        // Built from older data than there is now: not served (prepare builds again).
+        if (generation !== now) return 'stale';
+        this.keep(key, report);
+        return 'cached';
+      },
+      (err: unknown): JobOutcome => {
+        if (err instanceof FiscalWorkerCrashedError && !this.crashLogged) {
+          this.crashLogged = true;
+          this.warn(`${err.message}: fiscal reports are computed on the main thread instead`);
+        }
+        return 'failed';
+      },
+    );
+    const job = { seen, done };
+    this.jobs.set(key, job);
+    void done.finally(() => {
+      if (this.jobs.get(key) === job) this.jobs.delete(key);
+    });
+    return done;
+  }
+
+  /** Drops every entry when the generation moved. */
+  private sync(generation: number): void {
+    if (generation !== this.generation) {
+      this.entries.clear();
+      this.generation = generation;
+    }
+  }
+
+  private keep(key: string, value: PortfolioFiscalReport | ScenarioChecklistReport): void {
+    this.entries.set(key, value);
+    while (this.entries.size > this.maxEntries)
+      this.entries.delete(this.entries.keys().next().value as string);
   }
 
   get size(): number {
@@ -86,11 +216,7 @@ export class FiscalReports {
     key: string,
     build: () => T,
   ): T {
-    const generation = this.store.generation('portfolios');
-    if (generation !== this.generation) {
-      this.entries.clear();
-      this.generation = generation;
-    }
+    this.sync(this.store.generation('portfolios'));
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
@@ -98,11 +224,14 @@ export class FiscalReports {
       return hit as T;
     }
     const built = build();
-    this.entries.set(key, built);
-    while (this.entries.size > this.maxEntries)
-      this.entries.delete(this.entries.keys().next().value as string);
+    this.keep(key, built);
     return built;
   }
+}
+
+/** The cache key of a portfolio's report with these (effective) switches. */
+function portfolioKey(portfolioId: number, switches: Switches): string {
+  return `p\u0000${portfolioId}\u0000${canonicalSwitches(switches)}`;
 }
 
 /** `CODE=target` pairs sorted by code: the same switches always give the same key. */

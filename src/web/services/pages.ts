@@ -54,6 +54,12 @@ export interface CachedPageOptions {
    * or shared: such a page is sent `no-store`, without an ETag).
    */
   csrfToken?: string;
+  /**
+   * Long work the build needs, awaited on a miss before the build takes its turn (builds run
+   * one at a time, see PageBuilds): e.g. `FiscalReports.prepare`, which waits for a worker
+   * thread, so other pages' builds go on meanwhile.
+   */
+  prepare?: (query: PageQuery) => Promise<void>;
 }
 
 /**
@@ -173,10 +179,14 @@ export function createPageRenderer(
       const path = req.baseUrl + req.path;
       const query = declaredQuery(req, params);
       const key = pageKey(path, prefs, query);
-      const { scope, csrfToken } = opts;
+      const { scope, csrfToken, prepare } = opts;
       const current = () => store.generation(scope);
       const seen = current();
       let page = cache.get(key, seen);
+      if (!page && prepare) {
+        await prepare(query);
+        page = cache.get(key, seen);
+      }
       if (!page) {
         const url = canonicalUrl(path, query);
         const built = await builds.get(

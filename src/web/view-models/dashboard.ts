@@ -343,6 +343,14 @@ const parseId = (v: unknown): number | null =>
   typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : null;
 
 /**
+ * The portfolio whose fiscal report the dashboard shows (the chosen one: the compared one is
+ * only added up), for `FiscalReports.prepare`; null when there is none.
+ */
+export function dashboardReportId(store: Store, query: { portfolio?: unknown }): number | null {
+  return parseId(query.portfolio) ?? store.portfolios.list()[0]?.id ?? null;
+}
+
+/**
  * The dashboard: the chosen portfolio (default: the first by name) added up, optionally side by
  * side with a second one.
  * @throws NotFoundError when a requested portfolio does not exist

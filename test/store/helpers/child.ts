@@ -5,9 +5,9 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 
 /**
  * Transpiles .ts files on require with the installed `typescript` (no ts-node needed), so a
- * child process can run test helpers and src/ as they are.
+ * child process (or a worker thread started with `eval`) can run test helpers and src/ as they are.
  */
-const HOOK = `
+export const HOOK = `
 const ts = require('typescript');
 const fs = require('fs');
 require.extensions['.ts'] = (m, file) => m._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'), {
