@@ -3,6 +3,7 @@ import path from 'node:path';
 import { FundMixError, NotFoundError, ValidationError } from '../domain/errors';
 import { NotADatabaseError, UnknownMigrationError } from './errors';
 import { fileKind } from './file-kind';
+import { pageProblems } from './integrity';
 import { FUNDMIX_APPLICATION_ID, migrate, migrationStatus } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { openDatabase, type Db } from './open';
@@ -94,11 +95,11 @@ function checkCopy(copyPath: string, dest: string): void {
   const copy = openDatabase(copyPath, { fileMustExist: true });
   try {
     copy.pragma('journal_mode = DELETE');
-    const check = copy.pragma('quick_check', { simple: true });
-    if (check !== 'ok')
+    const [problem] = pageProblems(copy);
+    if (problem !== undefined)
       throw new FundMixError(
         'backup-failed',
-        `The backup at ${dest} failed its integrity check: ${String(check)}`,
+        `The backup at ${dest} failed its integrity check: ${problem}`,
       );
   } finally {
     copy.close();
@@ -222,15 +223,10 @@ function inspectOpen(db: Db, file: string): InspectReport {
   if (db.pragma('application_id', { simple: true }) !== FUNDMIX_APPLICATION_ID) {
     throw new NotADatabaseError(file, 'it is an SQLite file but was not written by FundMix');
   }
-  const problems = db.pragma('integrity_check', { simple: false }) as Array<{
-    integrity_check: string;
-  }>;
-  if (problems.length !== 1 || problems[0]?.integrity_check !== 'ok') {
+  const problems = pageProblems(db, { full: true });
+  if (problems.length > 0) {
     throw new UnusableBackupError('backup-damaged', file, [
-      `it is damaged (${problems
-        .map((p) => p.integrity_check)
-        .slice(0, 3)
-        .join('; ')})`,
+      `it is damaged (${problems.slice(0, 3).join('; ')})`,
     ]);
   }
   const status = migrationStatus(db);

@@ -84,4 +84,5 @@ export {
   type StorageEvent,
 } from './storage';
 export type { ChangeScope } from './change-scopes';
+export { pageProblems } from './integrity';
 export * from './types';

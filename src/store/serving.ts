@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FundMixError } from '../domain/errors';
 import { NotADatabaseError } from './errors';
+import { pageProblems } from './integrity';
 import { FUNDMIX_APPLICATION_ID, migrate, migrationStatus } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations';
 import { openDatabase, type Db } from './open';
@@ -100,9 +101,8 @@ function open(file: string, shown: string, readonly: boolean, exists: boolean): 
 function checkIntact(db: Db, shown: string): void {
   let problem: string | null = null;
   try {
-    const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
-    if (rows.length !== 1 || rows[0]?.quick_check !== 'ok')
-      problem = rows.map((r) => r.quick_check).join('; ');
+    const problems = pageProblems(db);
+    if (problems.length > 0) problem = problems.join('; ');
   } catch (err) {
     if (storageFailureKind(err) !== 'damaged') throw err;
     problem = (err as Error).message;

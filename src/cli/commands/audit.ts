@@ -5,6 +5,7 @@ import {
   AuditBrokenError,
   DatabaseDamagedError,
   NotADatabaseError,
+  pageProblems,
   storageFailureKind,
   type Db,
 } from '../../store';
@@ -18,9 +19,8 @@ const RESTORE = 'Restore a backup with `fundmix restore PATH`.';
  * @throws DatabaseDamagedError when `PRAGMA quick_check` finds a problem
  */
 function assertIntact(db: Db, path: string): void {
-  const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
-  if (rows.length !== 1 || rows[0]?.quick_check !== 'ok')
-    throw new DatabaseDamagedError(rows.map((r) => r.quick_check).join('; '), path);
+  const problems = pageProblems(db);
+  if (problems.length > 0) throw new DatabaseDamagedError(problems.join('; '), path);
 }
 
 /** A file that is no FundMix database, or a damaged one: a message and exit status 1, not a stack. */
