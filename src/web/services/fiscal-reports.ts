@@ -5,6 +5,7 @@ import {
   type ScenarioChecklistReport,
 } from '../../store/fiscal-report';
 import type { Store } from '../../store/store';
+import type { Portfolio } from '../../store/types';
 import { FiscalWorkerCrashedError, type FiscalWorkerPool } from './fiscal-workers';
 
 /** How a worker job ended: its report cached, built from older data than now, or not built. */
@@ -80,7 +81,9 @@ export class FiscalReports {
   /** Prepares the reports of the live portfolios that use a scenario (see `portfoliosUsing`). */
   async preparePortfoliosUsing(scenarioId: number): Promise<void> {
     if (!this.workers) return;
-    await Promise.all(this.portfoliosWith(scenarioId).map((p) => this.prepare(p.id)));
+    await Promise.all(
+      this.portfoliosWith((m) => m.scenarioId === scenarioId).map((p) => this.prepare(p.id)),
+    );
   }
 
   /**
@@ -103,10 +106,9 @@ export class FiscalReports {
   /** Prepares the reports of the live portfolios with a member in this project (its page). */
   async preparePortfoliosOfProject(projectCode: string): Promise<void> {
     if (!this.workers) return;
-    const using = this.store.portfolios
-      .list()
-      .filter((p) => p.members.some((m) => m.projectCode === projectCode));
-    await Promise.all(using.map((p) => this.prepare(p.id)));
+    await Promise.all(
+      this.portfoliosWith((m) => m.projectCode === projectCode).map((p) => this.prepare(p.id)),
+    );
   }
 
   /**
@@ -136,13 +138,12 @@ export class FiscalReports {
    * results pages: the affordability rules are judged per portfolio).
    */
   portfoliosUsing(scenarioId: number): PortfolioFiscalReport[] {
-    return this.portfoliosWith(scenarioId).map((p) => this.portfolio(p.id));
+    return this.portfoliosWith((m) => m.scenarioId === scenarioId).map((p) => this.portfolio(p.id));
   }
 
-  private portfoliosWith(scenarioId: number) {
-    return this.store.portfolios
-      .list()
-      .filter((p) => p.members.some((m) => m.scenarioId === scenarioId));
+  /** The live portfolios with a member for which `has` holds. */
+  private portfoliosWith(has: (member: Portfolio['members'][number]) => boolean) {
+    return this.store.portfolios.list().filter((p) => p.members.some(has));
   }
 
   /** Runs one worker job and caches its report if it is of the current generation. */
