@@ -134,13 +134,13 @@ export function fiscalRoutes(ctx: WebContext): Router {
   router.get('/portfolios/:id/fiscal', async (req, res) => {
     const { t } = prefsOf(res);
     const id = idParam(req.params.id, 'Portfolio');
-    parseSwitchParams(req.query[SWITCH_PARAM]);
+    // Parsed (and refused with 422) once; `switch` is one of the page's declared parameters.
+    const switches = parseSwitchParams(req.query[SWITCH_PARAM]);
     await ctx.pages.sendCached(
       req,
       res,
       [SWITCH_PARAM, 'saved'],
       (query) => {
-        const switches = parseSwitchParams(query[SWITCH_PARAM]);
         const saved = queryText(query.saved);
         const notice =
           saved === '1'
@@ -153,7 +153,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
       {
         scope: 'portfolios',
         csrfToken: ctx.csrf.token(req, res),
-        prepare: (query) => prepareReports(id, parseSwitchParams(query[SWITCH_PARAM])),
+        prepare: () => prepareReports(id, switches),
       },
     );
   });
