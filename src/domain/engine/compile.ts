@@ -1,6 +1,7 @@
 import { Dec, ONE, ZERO, toFen } from '../decimal';
 import { allocate } from '../allocate';
 import { RATIO_ONE, fenOf, ratioMul, ratioOf, roundToFen, type Fen, type Ratio } from '../fen';
+import { effectiveDrawTiming } from '../scenario/draw-timing';
 import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
 import type { Overrides, SourceSummary } from './types';
 
@@ -31,6 +32,8 @@ export interface CompiledDebt {
   capitalise: boolean;
   upfrontFeeRatio: Ratio;
   seniority: number;
+  /** Construction interest on the whole draw (start of year) or half of it (mid-year). */
+  drawAtStart: boolean;
 }
 
 /**
@@ -101,6 +104,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       capitalise: s.debt.constructionInterest === 'capitalised',
       upfrontFeeRatio: ratioOf(dec(s.debt.upfrontFeeRate)),
       seniority: s.debt.seniority,
+      drawAtStart: effectiveDrawTiming(s) === 'start-of-year',
     });
   });
   // Senior debt is served first; equal seniority keeps the scenario's order (sort is stable).

@@ -54,8 +54,9 @@ export function compiled(scenario: Scenario): CompiledScenario {
  * Simulates one project under one funding scenario, year by year, exactly.
  *
  * Conventions: annual periods, flows at year ends; drawdowns pro rata to capex; construction
- * interest on (opening balance + half the year's drawdown) × rate, in operation on the opening
- * balance. Every ledger amount is posted rounded half-up to fen (0.01 yuan); totals are exact
+ * interest on (opening balance + the year's drawdown) × rate for sources drawn at the start of
+ * the year (special bonds by default), (opening balance + half the drawdown) × rate for those
+ * drawn mid-year (other debt by default); in operation on the opening balance. Every ledger amount is posted rounded half-up to fen (0.01 yuan); totals are exact
  * sums of posted amounts, so sources and uses balance to the cent. Internally amounts are integer
  * fen (see `fen.ts`); the result's `ledger` and `sourcesAndUses` are turned into Decimals on
  * first access, so runs that read only `metrics` (sensitivity, Monte Carlo) do not pay for them.
@@ -316,9 +317,13 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     const debtRows: CoreDebtYear[] = debts.map((d, j) => {
       const draw = (draws[d.terms.sourceIndex] as Fen[])[t] ?? 0;
       const opening = d.balance;
-      const interest = construction
-        ? mulRound(2 * opening + draw, d.halfRate)
-        : mulRound(opening, d.rateRatio);
+      // Construction interest per the source's draw timing (src/domain/README.md, "Draw timing"):
+      // (opening + draw) × rate at the start of the year, (opening + draw ÷ 2) × rate mid-year.
+      const interest = !construction
+        ? mulRound(opening, d.rateRatio)
+        : d.terms.drawAtStart
+          ? mulRound(opening + draw, d.rateRatio)
+          : mulRound(2 * opening + draw, d.halfRate);
       if (!d.feePaid && draw > 0) {
         feesDue[j] = mulRound(amounts[d.terms.sourceIndex] as Fen, d.terms.upfrontFeeRatio);
         d.feePaid = true;

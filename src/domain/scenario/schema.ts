@@ -3,6 +3,7 @@ import { Dec } from '../decimal';
 import { fiscalSectionSchema } from '../fiscal/section';
 import { DECIMAL_RE, decimalText, rateText, yuanText } from '../decimal-text';
 import { multiLineText, singleLineText } from '../text';
+import { drawTimingProblem, drawTimingSchema } from './draw-timing';
 import { ownershipProblem, ownershipSchema } from './ownership';
 
 /**
@@ -111,6 +112,8 @@ const source = z
     debt: debtTerms.optional(),
     /** Equity only: who owns it (src/domain/scenario/ownership.ts; default by type). */
     ownership: ownershipSchema.optional(),
+    /** Debt only: when the draw bears interest (src/domain/scenario/draw-timing.ts; default by type). */
+    drawTiming: drawTimingSchema.optional(),
   })
   .strict();
 
@@ -342,6 +345,8 @@ function crossFieldChecks(s: z.output<typeof scenarioObject>, ctx: z.RefinementC
     }
     const ownership = ownershipProblem(src.type, nature, src.ownership);
     if (ownership) ctx.addIssue({ code: 'custom', path: [...at, 'ownership'], message: ownership });
+    const timing = drawTimingProblem(src.type, nature, src.drawTiming);
+    if (timing) ctx.addIssue({ code: 'custom', path: [...at, 'drawTiming'], message: timing });
     if (src.debt) {
       const repaymentYears = src.debt.tenorYears - timeline.constructionYears - src.debt.graceYears;
       if (repaymentYears < 1) {
