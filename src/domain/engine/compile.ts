@@ -4,6 +4,7 @@ import { RATIO_ONE, fenOf, ratioMul, ratioOf, roundToFen, type Fen, type Ratio }
 import { effectiveDrawTiming } from '../scenario/draw-timing';
 import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
 import type { Overrides, SourceSummary } from './types';
+import { compileWaterfall, type CompiledWaterfall } from './waterfall';
 
 /** A revenue stream with its figures read into Decimals once. */
 export type CompiledStream =
@@ -52,6 +53,8 @@ export interface CompiledScenario {
   sourceWeights: Dec[];
   debts: CompiledDebt[];
   equityIndexes: number[];
+  /** Equity waterfall tiers (src/domain/engine/waterfall.ts); null: pro rata to commitments. */
+  waterfall: CompiledWaterfall | null;
   depreciationYears: number;
   lossCarryForwardYears: number;
   discountRatio: { project: Ratio; equity: Ratio; government: Ratio };
@@ -207,6 +210,11 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     sourceWeights,
     debts,
     equityIndexes,
+    waterfall: compileWaterfall(
+      scenario.funding.waterfall,
+      equityIndexes.map((i) => (sources[i] as SourceSummary).id),
+      dec,
+    ),
     depreciationYears: scenario.tax.depreciationYears ?? scenario.timeline.operationYears,
     lossCarryForwardYears: scenario.tax.lossCarryForwardYears,
     discountRatio: {

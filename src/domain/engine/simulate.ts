@@ -25,6 +25,7 @@ import { lazy, toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
 import { annuityAvailabilityPayment, mofAvailabilityPayment } from './government';
 import { computeMetrics } from './metrics';
 import { buildSourcesAndUses } from './sources-and-uses';
+import { startWaterfall, waterfallYear } from './waterfall';
 import {
   ENGINE_VERSION,
   GOVERNMENT_INSTRUMENTS,
@@ -199,6 +200,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   const shareWeights = equityWeights.some((w) => w > 0)
     ? equityWeights
     : equityWeights.map(() => 1);
+  const waterfall = model.waterfall;
+  const waterfallState = waterfall ? startWaterfall(waterfall) : null;
 
   const streamCount = model.streams.length;
   /** Per public-data stream: excess still to deduct from next year's income. */
@@ -418,15 +421,37 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       }
     }
 
-    // Distributions: what is left after debt service goes to the equity holders pro rata,
-    // or to the government when nobody else holds the project.
-    const distributions = cash > 0 && equityIdx.length > 0 ? allocateFen(cash, shareWeights) : null;
+    // Distributions: what is left after debt service goes to the equity holders pro rata, or
+    // through the waterfall tiers when the scenario has them (src/domain/README.md, "Equity
+    // waterfall"), or to the government when nobody else holds the project.
+    const tiers =
+      waterfall && waterfallState
+        ? waterfallYear(
+            waterfall,
+            waterfallState,
+            cash,
+            shareWeights,
+            equityIdx.map((s, i) => ((draws[s] as Fen[])[t] ?? 0) + (equityShortfall[i] as Fen)),
+          )
+        : null;
+    const distributions = tiers
+      ? tiers.distributions
+      : cash > 0 && equityIdx.length > 0
+        ? allocateFen(cash, shareWeights)
+        : null;
     const surplusToGovernment = cash > 0 && equityIdx.length === 0 ? cash : 0;
-    const equity = equityIdx.map((s, i) => ({
+    const equity: CoreYear['equity'] = equityIdx.map((s, i) => ({
       contribution: (draws[s] as Fen[])[t] ?? 0,
       shortfallContribution: equityShortfall[i] as Fen,
       distribution: distributions ? (distributions[i] as Fen) : 0,
     }));
+    if (tiers && waterfall)
+      equity.forEach((e, i) => {
+        if (!waterfall.isPreferred[i]) return;
+        e.preferredReturn = tiers.preferredReturn[i] as Fen;
+        e.capitalReturned = tiers.capitalReturned[i] as Fen;
+        e.preferredUnpaid = tiers.preferredUnpaid[i] as Fen;
+      });
 
     const government = new Array<Fen>(GOVERNMENT_INSTRUMENTS.length).fill(0);
     const add = (instrument: keyof typeof GOV, amount: Fen) => {

@@ -5,6 +5,7 @@ import { DECIMAL_RE, decimalText, rateText, yuanText } from '../decimal-text';
 import { multiLineText, singleLineText } from '../text';
 import { drawTimingProblem, drawTimingSchema } from './draw-timing';
 import { ownershipProblem, ownershipSchema } from './ownership';
+import { waterfallProblems, waterfallSchema } from './waterfall';
 
 /**
  * Scenario file format v1: one project and one funding scenario.
@@ -226,6 +227,8 @@ const scenarioObject = z
     funding: z
       .object({
         sources: z.array(source).min(1, { error: 'Add at least one funding source' }).max(30),
+        /** Optional equity waterfall tiers: src/domain/scenario/waterfall.ts. */
+        waterfall: waterfallSchema.optional(),
       })
       .strict(),
     government: z
@@ -389,6 +392,12 @@ function crossFieldChecks(s: z.output<typeof scenarioObject>, ctx: z.RefinementC
         : `Funding sources total ${fmt(funded)} yuan but the investment is ${fmt(total)} yuan: ${fmt(gap)} yuan too much`,
     });
   }
+  const natures = funding.sources.map((src) => ({
+    id: src.id,
+    nature: SOURCE_KINDS[src.type].nature,
+  }));
+  for (const p of waterfallProblems(funding.waterfall, natures))
+    ctx.addIssue({ code: 'custom', ...p });
   if (s.shortfall === 'equity' && !hasEquity) {
     ctx.addIssue({
       code: 'custom',
