@@ -44,13 +44,14 @@ export function waterfallProblems(
   const at = ['funding', 'waterfall', 'preferredSourceIds'];
   const out: Array<{ path: Array<string | number>; message: string }> = [];
   const seen = new Set<string>();
-  waterfall.preferredSourceIds.forEach((id, i) => {
+  // Reported at the list itself, so a form shows it at the one field that holds the list.
+  waterfall.preferredSourceIds.forEach((id) => {
     const src = sources.find((s) => s.id === id);
-    if (seen.has(id)) out.push({ path: [...at, i], message: `Source "${id}" is listed twice` });
-    else if (!src) out.push({ path: [...at, i], message: `There is no funding source "${id}"` });
+    if (seen.has(id)) out.push({ path: at, message: `Source "${id}" is listed twice` });
+    else if (!src) out.push({ path: at, message: `There is no funding source "${id}"` });
     else if (src.nature !== 'equity')
       out.push({
-        path: [...at, i],
+        path: at,
         message: `Source "${id}" is not equity: only equity holders take part in the waterfall`,
       });
     seen.add(id);

@@ -156,7 +156,7 @@ describe('funding.waterfall in the schema', () => {
   it('names unknown, non-equity and all-preferred classes at the field', () => {
     expect(issues({ preferredSourceIds: ['nope'], preferredRate: '0.04' })).toEqual([
       {
-        path: 'funding.waterfall.preferredSourceIds[0]',
+        path: 'funding.waterfall.preferredSourceIds',
         message: 'There is no funding source "nope"',
       },
     ]);
