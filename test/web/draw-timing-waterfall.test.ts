@@ -195,3 +195,44 @@ describe('equity waterfall on the results page, the API and the editor', () => {
     });
   });
 });
+
+describe('the API takes both through the same schema', () => {
+  const simulateBody = (input: unknown) =>
+    request(t.app)
+      .post('/api/v1/simulate')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(input));
+
+  it('refuses drawTiming on equity and a waterfall naming a loan with 422 at the field', async () => {
+    const timing = await simulateBody(
+      smallInput((s) => (s.funding.sources[0]!.drawTiming = 'start-of-year')),
+    );
+    expect(timing.status).toBe(422);
+    expect(JSON.stringify(timing.body)).toContain('funding.sources[0].drawTiming');
+    const wf = await simulateBody(
+      smallInput((s) => {
+        s.funding.waterfall = { preferredSourceIds: ['loan'], preferredRate: '0.04' };
+      }),
+    );
+    expect(wf.status).toBe(422);
+    expect(JSON.stringify(wf.body)).toContain(
+      'Source \\"loan\\" is not equity: only equity holders take part in the waterfall',
+    );
+  });
+
+  it('simulates a waterfall: the holders are paid differently', async () => {
+    const res = await simulateBody(fundInput());
+    expect(res.status).toBe(200);
+    expect(
+      res.body.result.ledger.map((y: { equity: Array<{ distribution: string }> }) =>
+        y.equity.map((e) => e.distribution),
+      ),
+    ).toEqual([
+      ['0', '0'],
+      ['10000', '0'],
+      ['314000', '86000'],
+      ['0', '400000'],
+      ['0', '400000'],
+    ]);
+  });
+});
