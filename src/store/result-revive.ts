@@ -60,6 +60,14 @@ const equityYear = (x: Row['equity'][number]): EquityYear => ({
   contribution: d(x.contribution),
   shortfallContribution: d(x.shortfallContribution),
   distribution: d(x.distribution),
+  // Preferred holders of an equity waterfall only (src/domain/engine/waterfall.ts).
+  ...(x.preferredReturn === undefined
+    ? {}
+    : {
+        preferredReturn: d(x.preferredReturn),
+        capitalReturned: d(x.capitalReturned ?? '0'),
+        preferredUnpaid: d(x.preferredUnpaid ?? '0'),
+      }),
 });
 
 const ledgerYear = (y: Row): LedgerYear => ({

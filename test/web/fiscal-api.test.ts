@@ -147,17 +147,19 @@ describe('reading', () => {
       checklist.rows.find((r: { ruleId: string }) => r.ruleId === 'sb-coverage'),
     ).toMatchObject({
       status: 'fail',
-      figure: '0.990 < 1.2; 199,998,624.42',
+      figure: '0.982 < 1.2; 209,977,824.42',
       citation: expect.stringContaining('财预〔2017〕89号'),
       title: { zh: expect.any(String), en: 'Special-bond coverage ratio' },
     });
-    // 945,414,815.58 / 954,511,200.00 = 0.99047011… (6 places); 1.2 × 954,511,200.00 − 945,414,815.58 short.
+    // 945,414,815.58 / 962,827,200.00 = 0.98191537… (6 places); 1.2 × 962,827,200.00 − 945,414,815.58 short.
+    // The bond is issued at the start of each construction year (src/domain/README.md, "Draw timing"):
+    // 2.31 % × 720 m ÷ 2 = 8,316,000 more construction interest than the half coupon before (954,511,200).
     expect(checklist.bondSelfBalance.base).toMatchObject({
-      ratio: '0.99047',
+      ratio: '0.981915',
       netIncomeYuan: '945414815.58',
-      debtServiceYuan: '954511200',
+      debtServiceYuan: '962827200',
       pass: false,
-      shortfallYuan: '199998624.42',
+      shortfallYuan: '209977824.42',
     });
     const other = await api().get(
       `/api/v1/versions/${water.currentVersionId}/checklist?jurisdiction=Elsewhere`,

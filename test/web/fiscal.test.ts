@@ -180,13 +180,13 @@ describe('fiscal page', () => {
     expect(res.status).toBe(200);
     const balance = section(res.text, 'table', 'self-balance');
     const water = visibleText(/<tr data-project="SC-WATER">[\s\S]*?<\/tr>/.exec(balance)![0]);
-    expect(water).toContain('0.990 Fail');
-    expect(water).toContain('199,998,624.42');
-    expect(water).toContain('Revenue −10%: 0.843 Fail');
-    expect(water).toContain('Revenue −20%: 0.696 Fail');
+    expect(water).toContain('0.982 Fail');
+    expect(water).toContain('209,977,824.42');
+    expect(water).toContain('Revenue −10%: 0.836 Fail');
+    expect(water).toContain('Revenue −20%: 0.690 Fail');
     const iot = visibleText(/<tr data-project="SC-IOT-SENSE">[\s\S]*?<\/tr>/.exec(balance)![0]);
-    expect(iot).toContain('1.834 Pass');
-    expect(iot).toContain('Revenue −20%: 1.176 Fail');
+    expect(iot).toContain('1.818 Pass');
+    expect(iot).toContain('Revenue −20%: 1.165 Fail');
     const bonds = visibleText(section(res.text, 'table', 'bonds-by-year'));
     expect(bonds).toContain('807,500,000.00');
     expect(visibleText(section(res.text, 'p', 'bond-as-capital'))).toContain(
@@ -215,7 +215,7 @@ describe('fiscal page', () => {
       /<tr data-rule="sb-coverage" data-project="SC-WATER">[\s\S]*?<\/tr>/.exec(failures)![0],
     );
     expect(water).toContain('不通过');
-    expect(water).toContain('0.990 < 1.2');
+    expect(water).toContain('0.982 < 1.2');
     expect(water).toContain('财预〔2017〕89号');
     expect(visibleText(res.text)).toContain('财政分析');
     expect(visibleText(res.text)).toContain('专项债券收益与融资自求平衡');
@@ -672,7 +672,7 @@ describe('checklists on the dashboard, project and results pages', () => {
     ].map((m) => visibleText(m[0]));
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain('Special-bond coverage ratio');
-    expect(rows[0]).toContain('0.990 < 1.2; 199,998,624.42');
+    expect(rows[0]).toContain('0.982 < 1.2; 209,977,824.42');
     expect(rows[1]).toContain('33.33 % > 25.00 %');
     const half = scenarioId('SC-WATER', '专项债50%+预算 Bond 50 % + budget');
     expect(
@@ -710,14 +710,14 @@ describe('checklists on the dashboard, project and results pages', () => {
     expect(coverage).toContain('Special-bond coverage ratio');
     expect(coverage).toContain('Special-purpose bond rules');
     expect(coverage).toContain('Fail');
-    expect(coverage).toContain('0.990 < 1.2; 199,998,624.42');
+    expect(coverage).toContain('0.982 < 1.2; 209,977,824.42');
     expect(coverage).toContain('财预〔2017〕89号');
     expect(checklist).toContain('data-rule="sb-min-capital-ratio" data-status="pass"');
     expect(section(res.text, 'table', 'checklist-na')).toContain('data-status="not-applicable"');
     const balance = visibleText(section(res.text, 'div', 'results-self-balance'));
-    expect(balance).toContain('Coverage 0.990 Fail');
-    expect(balance).toContain('Shortfall 199,998,624.42');
-    expect(balance).toContain('Revenue −10% 0.843 Fail');
+    expect(balance).toContain('Coverage 0.982 Fail');
+    expect(balance).toContain('Shortfall 209,977,824.42');
+    expect(balance).toContain('Revenue −10% 0.836 Fail');
     expect(visibleText(section(res.text, 'section', 'compliance'))).toContain(
       'Compliance checklist 2 failed',
     );

@@ -1,8 +1,10 @@
 import { Dec, ONE, ZERO, toFen } from '../decimal';
 import { allocate } from '../allocate';
 import { RATIO_ONE, fenOf, ratioMul, ratioOf, roundToFen, type Fen, type Ratio } from '../fen';
+import { effectiveDrawTiming } from '../scenario/draw-timing';
 import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
 import type { Overrides, SourceSummary } from './types';
+import { compileWaterfall, type CompiledWaterfall } from './waterfall';
 
 /** A revenue stream with its figures read into Decimals once. */
 export type CompiledStream =
@@ -31,6 +33,8 @@ export interface CompiledDebt {
   capitalise: boolean;
   upfrontFeeRatio: Ratio;
   seniority: number;
+  /** Construction interest on the whole draw (start of year) or half of it (mid-year). */
+  drawAtStart: boolean;
 }
 
 /**
@@ -49,6 +53,8 @@ export interface CompiledScenario {
   sourceWeights: Dec[];
   debts: CompiledDebt[];
   equityIndexes: number[];
+  /** Equity waterfall tiers (src/domain/engine/waterfall.ts); null: pro rata to commitments. */
+  waterfall: CompiledWaterfall | null;
   depreciationYears: number;
   lossCarryForwardYears: number;
   discountRatio: { project: Ratio; equity: Ratio; government: Ratio };
@@ -101,6 +107,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       capitalise: s.debt.constructionInterest === 'capitalised',
       upfrontFeeRatio: ratioOf(dec(s.debt.upfrontFeeRate)),
       seniority: s.debt.seniority,
+      drawAtStart: effectiveDrawTiming(s) === 'start-of-year',
     });
   });
   // Senior debt is served first; equal seniority keeps the scenario's order (sort is stable).
@@ -203,6 +210,11 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     sourceWeights,
     debts,
     equityIndexes,
+    waterfall: compileWaterfall(
+      scenario.funding.waterfall,
+      equityIndexes.map((i) => (sources[i] as SourceSummary).id),
+      dec,
+    ),
     depreciationYears: scenario.tax.depreciationYears ?? scenario.timeline.operationYears,
     lossCarryForwardYears: scenario.tax.lossCarryForwardYears,
     discountRatio: {

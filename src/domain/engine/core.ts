@@ -44,7 +44,15 @@ export interface CoreYear {
   shortfallByEquity: Fen;
   shortfallUnfunded: Fen;
   unfundedDeficit: Fen;
-  equity: Array<{ contribution: Fen; shortfallContribution: Fen; distribution: Fen }>;
+  equity: Array<{
+    contribution: Fen;
+    shortfallContribution: Fen;
+    distribution: Fen;
+    /** Preferred holders in a waterfall only (src/domain/engine/waterfall.ts). */
+    preferredReturn?: Fen;
+    capitalReturned?: Fen;
+    preferredUnpaid?: Fen;
+  }>;
   surplusToGovernment: Fen;
   /** Income tax as if there were no debt (no interest or fees deducted, capex depreciation). */
   unleveredTax: Fen;
@@ -107,6 +115,13 @@ export function toLedgerYear(y: CoreYear): LedgerYear {
       contribution: decOf(e.contribution),
       shortfallContribution: decOf(e.shortfallContribution),
       distribution: decOf(e.distribution),
+      ...(e.preferredReturn === undefined
+        ? {}
+        : {
+            preferredReturn: decOf(e.preferredReturn),
+            capitalReturned: decOf(e.capitalReturned ?? 0),
+            preferredUnpaid: decOf(e.preferredUnpaid ?? 0),
+          }),
     })),
     surplusToGovernment: decOf(y.surplusToGovernment),
     unleveredTax: decOf(y.unleveredTax),

@@ -163,6 +163,28 @@ export function ledgerLines(result: SimulationResult): LedgerLine[] {
         (y) => e(y).distribution,
       ),
     );
+    // Waterfall tiers of a preferred holder (src/domain/README.md, "Equity waterfall").
+    if (result.ledger[0]?.equity[i]?.preferredReturn !== undefined)
+      out.push(
+        line(
+          `equity:${s.id}:preferred-return`,
+          `${s.name}: of which preferred return`,
+          `${s.name}：其中优先回报`,
+          (y) => e(y).preferredReturn ?? null,
+        ),
+        line(
+          `equity:${s.id}:capital-returned`,
+          `${s.name}: of which capital returned`,
+          `${s.name}：其中返还本金`,
+          (y) => e(y).capitalReturned ?? null,
+        ),
+        line(
+          `equity:${s.id}:preferred-unpaid`,
+          `${s.name}: preferred return owed`,
+          `${s.name}：累计未付优先回报`,
+          (y) => e(y).preferredUnpaid ?? null,
+        ),
+      );
   });
   out.push(
     line(

@@ -25,6 +25,7 @@ import { lazy, toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
 import { annuityAvailabilityPayment, mofAvailabilityPayment } from './government';
 import { computeMetrics } from './metrics';
 import { buildSourcesAndUses } from './sources-and-uses';
+import { startWaterfall, waterfallYear } from './waterfall';
 import {
   ENGINE_VERSION,
   GOVERNMENT_INSTRUMENTS,
@@ -54,8 +55,9 @@ export function compiled(scenario: Scenario): CompiledScenario {
  * Simulates one project under one funding scenario, year by year, exactly.
  *
  * Conventions: annual periods, flows at year ends; drawdowns pro rata to capex; construction
- * interest on (opening balance + half the year's drawdown) × rate, in operation on the opening
- * balance. Every ledger amount is posted rounded half-up to fen (0.01 yuan); totals are exact
+ * interest on (opening balance + the year's drawdown) × rate for sources drawn at the start of
+ * the year (special bonds by default), (opening balance + half the drawdown) × rate for those
+ * drawn mid-year (other debt by default); in operation on the opening balance. Every ledger amount is posted rounded half-up to fen (0.01 yuan); totals are exact
  * sums of posted amounts, so sources and uses balance to the cent. Internally amounts are integer
  * fen (see `fen.ts`); the result's `ledger` and `sourcesAndUses` are turned into Decimals on
  * first access, so runs that read only `metrics` (sensitivity, Monte Carlo) do not pay for them.
@@ -198,6 +200,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   const shareWeights = equityWeights.some((w) => w > 0)
     ? equityWeights
     : equityWeights.map(() => 1);
+  const waterfall = model.waterfall;
+  const waterfallState = waterfall ? startWaterfall(waterfall) : null;
 
   const streamCount = model.streams.length;
   /** Per public-data stream: excess still to deduct from next year's income. */
@@ -316,9 +320,13 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     const debtRows: CoreDebtYear[] = debts.map((d, j) => {
       const draw = (draws[d.terms.sourceIndex] as Fen[])[t] ?? 0;
       const opening = d.balance;
-      const interest = construction
-        ? mulRound(2 * opening + draw, d.halfRate)
-        : mulRound(opening, d.rateRatio);
+      // Construction interest per the source's draw timing (src/domain/README.md, "Draw timing"):
+      // (opening + draw) × rate at the start of the year, (opening + draw ÷ 2) × rate mid-year.
+      const interest = !construction
+        ? mulRound(opening, d.rateRatio)
+        : d.terms.drawAtStart
+          ? mulRound(opening + draw, d.rateRatio)
+          : mulRound(2 * opening + draw, d.halfRate);
       if (!d.feePaid && draw > 0) {
         feesDue[j] = mulRound(amounts[d.terms.sourceIndex] as Fen, d.terms.upfrontFeeRatio);
         d.feePaid = true;
@@ -413,15 +421,37 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       }
     }
 
-    // Distributions: what is left after debt service goes to the equity holders pro rata,
-    // or to the government when nobody else holds the project.
-    const distributions = cash > 0 && equityIdx.length > 0 ? allocateFen(cash, shareWeights) : null;
+    // Distributions: what is left after debt service goes to the equity holders pro rata, or
+    // through the waterfall tiers when the scenario has them (src/domain/README.md, "Equity
+    // waterfall"), or to the government when nobody else holds the project.
+    const tiers =
+      waterfall && waterfallState
+        ? waterfallYear(
+            waterfall,
+            waterfallState,
+            cash,
+            shareWeights,
+            equityIdx.map((s, i) => ((draws[s] as Fen[])[t] ?? 0) + (equityShortfall[i] as Fen)),
+          )
+        : null;
+    const distributions = tiers
+      ? tiers.distributions
+      : cash > 0 && equityIdx.length > 0
+        ? allocateFen(cash, shareWeights)
+        : null;
     const surplusToGovernment = cash > 0 && equityIdx.length === 0 ? cash : 0;
-    const equity = equityIdx.map((s, i) => ({
+    const equity: CoreYear['equity'] = equityIdx.map((s, i) => ({
       contribution: (draws[s] as Fen[])[t] ?? 0,
       shortfallContribution: equityShortfall[i] as Fen,
       distribution: distributions ? (distributions[i] as Fen) : 0,
     }));
+    if (tiers && waterfall)
+      equity.forEach((e, i) => {
+        if (!waterfall.isPreferred[i]) return;
+        e.preferredReturn = tiers.preferredReturn[i] as Fen;
+        e.capitalReturned = tiers.capitalReturned[i] as Fen;
+        e.preferredUnpaid = tiers.preferredUnpaid[i] as Fen;
+      });
 
     const government = new Array<Fen>(GOVERNMENT_INSTRUMENTS.length).fill(0);
     const add = (instrument: keyof typeof GOV, amount: Fen) => {

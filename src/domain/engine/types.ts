@@ -43,6 +43,14 @@ export interface EquityYear {
   /** Extra contribution to cover a shortfall (shortfall policy "equity"). */
   shortfallContribution: Dec;
   distribution: Dec;
+  /**
+   * Preferred holders of an equity waterfall only (src/domain/README.md, "Equity waterfall"):
+   * the parts of `distribution` paid as preferred return and as return of capital, and the
+   * preferred return still owed at the end of the year.
+   */
+  preferredReturn?: Dec;
+  capitalReturned?: Dec;
+  preferredUnpaid?: Dec;
 }
 
 export interface LedgerYear {

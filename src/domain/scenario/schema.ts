@@ -3,7 +3,9 @@ import { Dec } from '../decimal';
 import { fiscalSectionSchema } from '../fiscal/section';
 import { DECIMAL_RE, decimalText, rateText, yuanText } from '../decimal-text';
 import { multiLineText, singleLineText } from '../text';
+import { drawTimingProblem, drawTimingSchema } from './draw-timing';
 import { ownershipProblem, ownershipSchema } from './ownership';
+import { waterfallProblems, waterfallSchema } from './waterfall';
 
 /**
  * Scenario file format v1: one project and one funding scenario.
@@ -111,6 +113,8 @@ const source = z
     debt: debtTerms.optional(),
     /** Equity only: who owns it (src/domain/scenario/ownership.ts; default by type). */
     ownership: ownershipSchema.optional(),
+    /** Debt only: when the draw bears interest (src/domain/scenario/draw-timing.ts; default by type). */
+    drawTiming: drawTimingSchema.optional(),
   })
   .strict();
 
@@ -223,6 +227,8 @@ const scenarioObject = z
     funding: z
       .object({
         sources: z.array(source).min(1, { error: 'Add at least one funding source' }).max(30),
+        /** Optional equity waterfall tiers: src/domain/scenario/waterfall.ts. */
+        waterfall: waterfallSchema.optional(),
       })
       .strict(),
     government: z
@@ -342,6 +348,8 @@ function crossFieldChecks(s: z.output<typeof scenarioObject>, ctx: z.RefinementC
     }
     const ownership = ownershipProblem(src.type, nature, src.ownership);
     if (ownership) ctx.addIssue({ code: 'custom', path: [...at, 'ownership'], message: ownership });
+    const timing = drawTimingProblem(src.type, nature, src.drawTiming);
+    if (timing) ctx.addIssue({ code: 'custom', path: [...at, 'drawTiming'], message: timing });
     if (src.debt) {
       const repaymentYears = src.debt.tenorYears - timeline.constructionYears - src.debt.graceYears;
       if (repaymentYears < 1) {
@@ -384,6 +392,12 @@ function crossFieldChecks(s: z.output<typeof scenarioObject>, ctx: z.RefinementC
         : `Funding sources total ${fmt(funded)} yuan but the investment is ${fmt(total)} yuan: ${fmt(gap)} yuan too much`,
     });
   }
+  const natures = funding.sources.map((src) => ({
+    id: src.id,
+    nature: SOURCE_KINDS[src.type].nature,
+  }));
+  for (const p of waterfallProblems(funding.waterfall, natures))
+    ctx.addIssue({ code: 'custom', ...p });
   if (s.shortfall === 'equity' && !hasEquity) {
     ctx.addIssue({
       code: 'custom',

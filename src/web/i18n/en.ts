@@ -775,6 +775,22 @@ export const en = {
   'metric.projectIrrPreTax': 'Project IRR (pre-tax)',
   'field.government.availabilityPayment.annuityRate': 'Annuity rate (annuity method)',
   'field.government.availabilityPayment.annuityRate.hint': 'Empty: the reasonable profit rate',
+  // Issue 9, item 9 and equity waterfall tiers: source draw timing; the waterfall block.
+  'field.funding.sources.drawTiming': 'Draw timing',
+  'field.funding.sources.drawTiming.hint':
+    'Start of year: a full year of construction interest on the draw (bonds are issued); mid-year: half',
+  'drawTiming.none': 'By type (special bonds start of year, other debt mid-year)',
+  'drawTiming.start-of-year': 'Start of year (full coupon)',
+  'drawTiming.mid-year': 'Mid-year (half the year)',
+  'editor.section.waterfall': 'Equity waterfall (optional)',
+  'editor.waterfallIntro':
+    'A preferred class of equity holders (e.g. a guided fund) is paid a simple, cumulative preferred return on its unreturned contributions first, then its capital; capped, it gets nothing more; uncapped, it also shares the rest pro rata. The rest goes pro rata to commitments.',
+  'field.funding.waterfall.preferredSourceIds': 'Preferred sources (ids)',
+  'field.funding.waterfall.preferredSourceIds.hint': 'Ids of equity sources, separated by commas',
+  'field.funding.waterfall.preferredRate': 'Preferred return a year',
+  'field.funding.waterfall.returnOfCapital': 'Return their capital after the preferred return',
+  'field.funding.waterfall.capped': 'Capped (nothing beyond preferred return and capital)',
+  'field.funding.waterfall.capped.hint': 'The usual guided-fund 让利 arrangement',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -747,4 +747,20 @@ export const zh: Record<MessageKey, string> = {
   'metric.projectIrrPreTax': '项目内部收益率（税前）',
   'field.government.availabilityPayment.annuityRate': '年金利率（年金法）',
   'field.government.availabilityPayment.annuityRate.hint': '空为合理利润率',
+  // Issue 9, item 9 and equity waterfall tiers: source draw timing; the waterfall block.
+  'field.funding.sources.drawTiming': '提款时点',
+  'field.funding.sources.drawTiming.hint':
+    '年初：当年提款计全年建设期利息（债券一次发行）；年中：计半年',
+  'drawTiming.none': '按类型（专项债年初，其他债务年中）',
+  'drawTiming.start-of-year': '年初（全年票息）',
+  'drawTiming.mid-year': '年中（半年）',
+  'editor.section.waterfall': '股东分配顺序（可选）',
+  'editor.waterfallIntro':
+    '优先级股东（如引导基金）先按未返还出资获得单利、可累积的优先回报，再收回本金；设上限时不再参与分配，不设上限时还按比例分享剩余部分。其余按认缴比例分配。',
+  'field.funding.waterfall.preferredSourceIds': '优先级资金来源（编号）',
+  'field.funding.waterfall.preferredSourceIds.hint': '股权资金来源的编号，以逗号分隔',
+  'field.funding.waterfall.preferredRate': '年优先回报率',
+  'field.funding.waterfall.returnOfCapital': '优先回报后返还其本金',
+  'field.funding.waterfall.capped': '设收益上限（仅得优先回报和本金）',
+  'field.funding.waterfall.capped.hint': '引导基金常见的让利安排',
 };

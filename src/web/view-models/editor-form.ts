@@ -1,5 +1,6 @@
 import { Dec } from '../../domain/decimal';
 import { PAYMENT_MECHANISMS } from '../../domain/fiscal/section';
+import { DRAW_TIMINGS } from '../../domain/scenario/draw-timing';
 import { OWNERSHIPS } from '../../domain/scenario/ownership';
 import {
   REPAYMENTS,
@@ -193,6 +194,14 @@ export const SECTION_FIELDS = {
       optionLabels: 'paymentMechanism',
     },
   ],
+  // Issue 9: equity waterfall tiers (src/domain/scenario/waterfall.ts); written only when a
+  // preferred source or rate is given.
+  waterfall: [
+    { path: 'funding.waterfall.preferredSourceIds', kind: 'list', hint: true },
+    { path: 'funding.waterfall.preferredRate', kind: 'decimal', fraction: true },
+    { path: 'funding.waterfall.returnOfCapital', kind: 'bool', initial: 'true', absent: 'true' },
+    { path: 'funding.waterfall.capped', kind: 'bool', hint: true },
+  ],
 } satisfies Record<string, FieldSpec[]>;
 
 export type SectionKey = keyof typeof SECTION_FIELDS;
@@ -274,6 +283,14 @@ export const DEBT_FIELDS: FieldSpec[] = [
   },
   { path: 'debt.upfrontFeeRate', kind: 'decimal', fraction: true },
   { path: 'debt.seniority', kind: 'int', hint: true },
+  // Issue 9, item 9: when the draw bears interest (empty: by type, src/domain/scenario/draw-timing.ts).
+  {
+    path: 'drawTiming',
+    kind: 'select',
+    options: ['', ...DRAW_TIMINGS],
+    optionLabels: 'drawTiming',
+    hint: true,
+  },
 ];
 
 export type EditorMode = 'new-project' | 'new-scenario' | 'edit';
@@ -561,6 +578,7 @@ export function formToInput(form: EditorForm): Record<string, unknown> {
     operatingCost: block('operatingCost'),
     funding: {
       sources: form.sources.map((s) => rowObject(s, sourceFieldsFor(s.type ?? ''))),
+      ...waterfallInput(block('funding.waterfall')),
     },
     discountRates: block('discountRates'),
   };
@@ -583,6 +601,13 @@ export function formToInput(form: EditorForm): Record<string, unknown> {
   if (shortfall !== undefined) input.shortfall = shortfall;
   if (Object.keys(fiscal).length > 0) input.fiscal = fiscal;
   return input;
+}
+
+/** The waterfall block, only when a preferred source or rate is given (the booleans alone are not). */
+function waterfallInput(block: Record<string, unknown>): { waterfall?: Record<string, unknown> } {
+  return block.preferredSourceIds !== undefined || block.preferredRate !== undefined
+    ? { waterfall: block }
+    : {};
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -91,6 +91,8 @@ export interface EditorView {
   meta: EditorForm['meta'];
   /** The optional fiscal section starts open when something in it is filled in or wrong. */
   fiscalOpen: boolean;
+  /** The equity waterfall block is open when it has content or errors. */
+  waterfallOpen: boolean;
   /** Author and comment of the version the save creates. */
   saveFields: FieldView[];
   globalErrors: string[];
@@ -184,7 +186,9 @@ function optionViews(spec: FieldSpec, value: string, t: Translate): OptionView[]
     value: o,
     label: spec.optionLabels
       ? o === ''
-        ? spec.optionLabels === 'apMethod' || spec.optionLabels === 'ownership'
+        ? spec.optionLabels === 'apMethod' ||
+          spec.optionLabels === 'ownership' ||
+          spec.optionLabels === 'drawTiming'
           ? t(`${spec.optionLabels}.none`)
           : '—'
         : t(`${spec.optionLabels}.${o}`)
@@ -390,6 +394,7 @@ export function editorView({
       tax: section('tax'),
       rates: section('rates'),
       fiscal: section('fiscal'),
+      waterfall: section('waterfall'),
     },
     subsidy: government.filter((f) => f.path.startsWith('government.operatingSubsidy.')),
     availability: government.filter((f) => f.path.startsWith('government.availabilityPayment.')),
@@ -432,6 +437,10 @@ export function editorView({
       })),
     },
     meta: form.meta,
+    waterfallOpen:
+      ['funding.waterfall.preferredSourceIds', 'funding.waterfall.preferredRate'].some(
+        (p) => (form.fields[p] ?? '').trim() !== '',
+      ) || [...placed.byField.keys()].some((p) => p.startsWith('funding.waterfall')),
     fiscalOpen:
       (SECTION_FIELDS.fiscal as FieldSpec[]).some(
         (s) =>

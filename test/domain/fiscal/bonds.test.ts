@@ -58,9 +58,11 @@ describe('DOMAIN.md §5.4 worked example: 10,000 bond, 20 years, 2.24 %', () => 
 
 /*
  * Hand-worked engine case (builders.bondProject): net income 300,000 a year × 4 = 1,200,000 over
- * the bond's 5-year life; debt service 908,000 → coverage 1.321586, passes 1.2.
- * Revenue −10 %: (360,000 − 100,000) × 4 = 1,040,000 → 1.145374, short 1.2 × 908,000 − 1,040,000 = 49,600.
- * Revenue −20 %: (320,000 − 100,000) × 4 =   880,000 → 0.969163, short 209,600.
+ * the bond's 5-year life; debt service 920,000 (800,000 + 5 coupons of 24,000: the bond is issued
+ * at the start of the construction year, src/domain/README.md "Draw timing"; 908,000 before the
+ * draw timing, with half a coupon in construction) → coverage 1.304348, passes 1.2.
+ * Revenue −10 %: (360,000 − 100,000) × 4 = 1,040,000 → 1.130435, short 1.2 × 920,000 − 1,040,000 = 64,000.
+ * Revenue −20 %: (320,000 − 100,000) × 4 =   880,000 → 0.956522, short 224,000.
  */
 describe('special-bond self-balance of a simulated project', () => {
   const s = bondProject();
@@ -71,21 +73,21 @@ describe('special-bond self-balance of a simulated project', () => {
     expect(fen(sb.bondAmountYuan)).toBe('800000.00');
     expect(sb.lifeYears).toBe(5);
     expect(fen(sb.base.netIncomeYuan)).toBe('1200000.00');
-    expect(fen(sb.base.debtServiceYuan)).toBe('908000.00');
-    expect(sb.base.ratio?.toFixed(6)).toBe('1.321586');
+    expect(fen(sb.base.debtServiceYuan)).toBe('920000.00');
+    expect(sb.base.ratio?.toFixed(6)).toBe('1.304348');
     expect(sb.base.ratio?.toFixed(6)).toBe(r.metrics.bondCoverage?.toFixed(6));
-    expect(fen(r.metrics.bondDebtService)).toBe('908000.00');
+    expect(fen(r.metrics.bondDebtService)).toBe('920000.00');
     expect(sb.base.pass).toBe(true);
     expect(sb.base.threshold.toString()).toBe('1.2');
   });
 
   it.each([
-    ['0.9', '1040000.00', '1.145374', false, '49600.00'],
-    ['0.8', '880000.00', '0.969163', false, '209600.00'],
+    ['0.9', '1040000.00', '1.130435', false, '64000.00'],
+    ['0.8', '880000.00', '0.956522', false, '224000.00'],
   ])('revenue × %s: net income %s, coverage %s', (factor, income, ratio, pass, shortfall) => {
     const c = sb.stress.find((x) => x.revenueFactor.eq(factor))!.coverage;
     expect(fen(c.netIncomeYuan)).toBe(income);
-    expect(fen(c.debtServiceYuan)).toBe('908000.00');
+    expect(fen(c.debtServiceYuan)).toBe('920000.00');
     expect(c.ratio?.toFixed(6)).toBe(ratio);
     expect(c.pass).toBe(pass);
     expect(fen(c.shortfallYuan)).toBe(shortfall);
@@ -97,15 +99,15 @@ describe('special-bond self-balance of a simulated project', () => {
     })!;
     expect([strict.base.pass, fen(strict.base.shortfallYuan), strict.stress]).toEqual([
       false,
-      '71200.00',
+      '88000.00',
       [],
     ]);
     const given = bondSelfBalance(s, r, DEFAULT_THRESHOLDS, {
       revenueFactors: ['0.95'],
       threshold: '1',
     })!;
-    // (380,000 − 100,000) × 4 = 1,120,000 / 908,000.
-    expect(given.stress[0]?.coverage.ratio?.toFixed(6)).toBe('1.233480');
+    // (380,000 − 100,000) × 4 = 1,120,000 / 920,000.
+    expect(given.stress[0]?.coverage.ratio?.toFixed(6)).toBe('1.217391');
     expect(given.stress[0]?.coverage.pass).toBe(true);
   });
 
@@ -122,11 +124,13 @@ describe('special-bond self-balance of a simulated project', () => {
 /*
  * Portfolio: project 1 (above: 800,000 at 3 %, bullet 2030, 200,000 used as capital) and
  * project 2 (built 2028, 500,000 at 2 %, 3 years, equal principal 250,000 in 2029 and 2030;
- * interest 5,000 / 10,000 / 5,000). Balance and debt service by year:
+ * interest 10,000 / 10,000 / 5,000). Bonds are issued at the start of the year, so the
+ * construction year bears a full coupon (src/domain/README.md, "Draw timing"; before, half:
+ * 12,000 in 2026 and 29,000 in 2028, 1,428,000 in all). Balance and debt service by year:
  *   year  issued    interest  principal  debt service  closing
- *   2026  800,000   12,000          0       12,000      800,000
+ *   2026  800,000   24,000          0       24,000      800,000
  *   2027        0   24,000          0       24,000      800,000
- *   2028  500,000   29,000          0       29,000    1,300,000
+ *   2028  500,000   34,000          0       34,000    1,300,000
  *   2029        0   34,000    250,000      284,000    1,050,000
  *   2030        0   29,000  1,050,000    1,079,000            0
  * Bonds used as capital: 200,000 / 1,300,000 = 0.153846.
@@ -163,9 +167,9 @@ describe('portfolio bond balance and debt service', () => {
   });
 
   it.each([
-    [2026, '0.00', '800000.00', '12000.00', '0.00', '12000.00', '800000.00'],
+    [2026, '0.00', '800000.00', '24000.00', '0.00', '24000.00', '800000.00'],
     [2027, '800000.00', '0.00', '24000.00', '0.00', '24000.00', '800000.00'],
-    [2028, '800000.00', '500000.00', '29000.00', '0.00', '29000.00', '1300000.00'],
+    [2028, '800000.00', '500000.00', '34000.00', '0.00', '34000.00', '1300000.00'],
     [2029, '1300000.00', '0.00', '34000.00', '250000.00', '284000.00', '1050000.00'],
     [2030, '1050000.00', '0.00', '29000.00', '1050000.00', '1079000.00', '0.00'],
   ])(
@@ -188,7 +192,7 @@ describe('portfolio bond balance and debt service', () => {
 
   it('totals issuance and debt service, and splits the balance by member', () => {
     expect(fen(report.totalIssuedYuan)).toBe('1300000.00');
-    expect(fen(report.totalDebtServiceYuan)).toBe('1428000.00');
+    expect(fen(report.totalDebtServiceYuan)).toBe('1445000.00');
     const y2029 = report.rows.find((x) => x.year === 2029)!;
     expect(
       y2029.byMember.map((m) => [m.memberId, fen(m.closingYuan), fen(m.debtServiceYuan)]),
