@@ -2,6 +2,7 @@ import { Dec, ONE, ZERO, toFen } from '../decimal';
 import { allocate } from '../allocate';
 import { RATIO_ONE, fenOf, ratioMul, ratioOf, roundToFen, type Fen, type Ratio } from '../fen';
 import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
+import { compileReserves, type ReservePlan } from './reserves';
 import type { Overrides, SourceSummary } from './types';
 
 /** A revenue stream with its figures read into Decimals once. */
@@ -67,6 +68,8 @@ export interface CompiledScenario {
   operatingSubsidyFen: Fen[];
   residualValueFen: Fen;
   incomeTaxRatio: Ratio;
+  /** The `reserves` section read once (src/domain/README.md, "Reserve accounts"); null without it. */
+  reserves: ReservePlan | null;
 }
 
 const dec = (s: string) => new Dec(s);
@@ -213,6 +216,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     minDscr: dec(scenario.covenants.minDscr),
     bondCoverageThreshold: dec(scenario.covenants.bondCoverage),
     shortfall: scenario.shortfall,
+    reserves: compileReserves(scenario),
   };
 }
 

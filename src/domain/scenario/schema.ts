@@ -4,6 +4,7 @@ import { fiscalSectionSchema } from '../fiscal/section';
 import { DECIMAL_RE, decimalText, rateText, yuanText } from '../decimal-text';
 import { multiLineText, singleLineText } from '../text';
 import { ownershipProblem, ownershipSchema } from './ownership';
+import { reservesChecks, reservesSectionSchema } from './reserves';
 
 /**
  * Scenario file format v1: one project and one funding scenario.
@@ -264,6 +265,8 @@ const scenarioObject = z
     shortfall: z.enum(['government', 'equity', 'unfunded']).default('government'),
     /** Optional inputs of the fiscal analytics (DOMAIN.md §5): see src/domain/fiscal/section.ts. */
     fiscal: fiscalSectionSchema.optional(),
+    /** Optional reserve accounts and lock-up: see src/domain/scenario/reserves.ts. */
+    reserves: reservesSectionSchema.optional(),
   })
   .strict();
 
@@ -399,6 +402,15 @@ function crossFieldChecks(s: z.output<typeof scenarioObject>, ctx: z.RefinementC
       message: `The payment period (${ap.periodYears} years) is longer than operation (${timeline.operationYears} years)`,
     });
   }
+  reservesChecks(
+    {
+      reserves: s.reserves,
+      timeline,
+      hasEquity,
+      debtRepayments: funding.sources.flatMap((src) => (src.debt ? [src.debt.repayment] : [])),
+    },
+    ctx,
+  );
   s.revenues.forEach((r, i) => {
     if (r.rampUp.length > timeline.operationYears) {
       ctx.addIssue({
