@@ -113,3 +113,41 @@ describe('the results page', () => {
     expect(en).not.toContain('Lock-up');
   });
 });
+
+describe('the API', () => {
+  const simulate = (body: unknown) =>
+    request(t.app)
+      .post('/api/v1/simulate')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(body));
+
+  it('simulates a scenario with reserves: the ledger carries the reserve lines', async () => {
+    // smallInput: 2 operation years, loan 600,000 at 5 % paid in construction, equal principal
+    // 300,000; 2027 interest 30,000 → debt service 330,000; the equity pays 6/12 of it,
+    // 165,000.00, at the start of operation.
+    const res = await simulate(smallInput((s) => (s.reserves = { dsra: RESERVES.dsra })));
+    expect(res.status).toBe(200);
+    const ledger = res.body.result.ledger as Array<{
+      reserves?: { dsra?: { equityContribution: string; balance: string } };
+    }>;
+    expect(ledger[0]?.reserves?.dsra).toMatchObject({
+      equityContribution: '165000',
+      balance: '165000',
+    });
+  });
+
+  it('refuses equity funding without an equity holder (422) naming the field', async () => {
+    const res = await simulate(
+      smallInput((s) => {
+        s.funding.sources = [{ ...s.funding.sources[1]!, amountYuan: '1000000' }];
+        s.shortfall = 'government';
+        s.reserves = { dsra: RESERVES.dsra };
+      }),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.error.issues).toContainEqual({
+      path: 'reserves.dsra.funding',
+      message: 'The DSRA cannot be funded by equity: the scenario has no equity source',
+    });
+  });
+});
