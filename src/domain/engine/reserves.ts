@@ -68,7 +68,8 @@ export interface ReserveState {
  */
 export function compileReserves(scenario: Scenario): ReservePlan | null {
   const r = scenario.reserves;
-  if (!r) return null;
+  // An empty section (or an empty schedule alone) is no reserve: the result stays as without it.
+  if (!r || (!r.dsra && !r.lockUp && !(r.maintenance && r.maintenance.length > 0))) return null;
   const years = scenario.timeline.operationYears;
   let maintenanceSpend: Fen[] | null = null;
   let maintenanceContribution: Fen[] | null = null;

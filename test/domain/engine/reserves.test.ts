@@ -468,4 +468,10 @@ describe('a scenario without reserves', () => {
       expect(createHash('sha256').update(json).digest('hex')).toBe(BEFORE[file]);
     },
   );
+
+  it('an empty reserves section computes exactly as none', () => {
+    const plain = JSON.stringify(run());
+    expect(JSON.stringify(run((s) => (s.reserves = {})))).toBe(plain);
+    expect(JSON.stringify(run((s) => (s.reserves = { maintenance: [] })))).toBe(plain);
+  });
 });
