@@ -203,6 +203,14 @@ describe('DSRA funded by equity', () => {
     expectBalanced(r);
   });
 
+  it('counts government equity’s DSRA payment as government outlay (400,000 + 92,250.00)', () => {
+    const gov = run((s) => {
+      s.funding.sources[0]!.type = 'government-equity';
+      s.reserves = { dsra: { months: 6, funding: 'equity' } };
+    });
+    expect(f(gov.ledger[0]?.government['government-equity'])).toBe('492250.00');
+  });
+
   it('is refused without an equity holder, naming the field', () => {
     const noEquity = input((s) => {
       s.funding.sources = [{ ...s.funding.sources[1]!, amountYuan: '1000000' }];
