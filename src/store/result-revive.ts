@@ -6,6 +6,7 @@ import type {
   IrrFigure,
   LedgerYear,
   Metrics,
+  ReservesYear,
   SimulationResult,
   SourcesAndUses,
   SourceSummary,
@@ -70,7 +71,42 @@ const equityYear = (x: Row['equity'][number]): EquityYear => ({
       }),
 });
 
-const ledgerYear = (y: Row): LedgerYear => ({
+/** The optional reserve lines (src/domain/README.md, "Reserve accounts"), each part only if stored. */
+function reservesYear(r: NonNullable<Row['reserves']>): ReservesYear {
+  const out: ReservesYear = {};
+  if (r.dsra)
+    out.dsra = {
+      target: d(r.dsra.target),
+      contribution: d(r.dsra.contribution),
+      equityContribution: d(r.dsra.equityContribution),
+      equityByHolder: r.dsra.equityByHolder.map(d),
+      draw: d(r.dsra.draw),
+      release: d(r.dsra.release),
+      balance: d(r.dsra.balance),
+    };
+  if (r.maintenance)
+    out.maintenance = {
+      spend: d(r.maintenance.spend),
+      fromReserve: d(r.maintenance.fromReserve),
+      contribution: d(r.maintenance.contribution),
+      balance: d(r.maintenance.balance),
+    };
+  if (r.lockUp)
+    out.lockUp = {
+      locked: d(r.lockUp.locked),
+      released: d(r.lockUp.released),
+      balance: d(r.lockUp.balance),
+    };
+  return out;
+}
+
+function ledgerYear(y: Row): LedgerYear {
+  const out = ledgerYearCore(y);
+  if (y.reserves) out.reserves = reservesYear(y.reserves);
+  return out;
+}
+
+const ledgerYearCore = (y: Row): LedgerYear => ({
   index: y.index,
   year: y.year,
   phase: y.phase,
@@ -112,7 +148,14 @@ const irr = (x: StoredResult['metrics']['projectIrr']): IrrFigure => ({
   roots: x.roots.map(d),
 });
 
-const metrics = (m: StoredResult['metrics']): Metrics => ({
+function metrics(m: StoredResult['metrics']): Metrics {
+  const out = metricsCore(m);
+  if (m.dsraAtStartOfOperation !== undefined)
+    out.dsraAtStartOfOperation = d(m.dsraAtStartOfOperation);
+  return out;
+}
+
+const metricsCore = (m: StoredResult['metrics']): Metrics => ({
   totalInvestment: d(m.totalInvestment),
   projectNpv: d(m.projectNpv),
   projectIrr: irr(m.projectIrr),

@@ -38,6 +38,9 @@ export function renderResultTable(scenario: Scenario, result: SimulationResult):
     ['DSCR min / avg', `${ratio(m.dscrMin)} (${m.dscrMinYear ?? '—'}) / ${ratio(m.dscrAvg)}`],
     ['LLCR / PLCR', `${ratio(m.llcr)} / ${ratio(m.plcr)}`],
     ['Special-bond coverage', ratio(m.bondCoverage)],
+    ...(m.dsraAtStartOfOperation !== undefined
+      ? [['DSRA at the start of operation', yuan(m.dsraAtStartOfOperation)]]
+      : []),
     ['Government outlay (net)', yuan(m.governmentOutlayTotal)],
     [
       'Funding by pillar',

@@ -3,6 +3,7 @@ import { allocate } from '../allocate';
 import { RATIO_ONE, fenOf, ratioMul, ratioOf, roundToFen, type Fen, type Ratio } from '../fen';
 import { effectiveDrawTiming } from '../scenario/draw-timing';
 import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
+import { compileReserves, type ReservePlan } from './reserves';
 import type { Overrides, SourceSummary } from './types';
 import { compileWaterfall, type CompiledWaterfall } from './waterfall';
 
@@ -73,6 +74,8 @@ export interface CompiledScenario {
   operatingSubsidyFen: Fen[];
   residualValueFen: Fen;
   incomeTaxRatio: Ratio;
+  /** The `reserves` section read once (src/domain/README.md, "Reserve accounts"); null without it. */
+  reserves: ReservePlan | null;
 }
 
 const dec = (s: string) => new Dec(s);
@@ -225,6 +228,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     minDscr: dec(scenario.covenants.minDscr),
     bondCoverageThreshold: dec(scenario.covenants.bondCoverage),
     shortfall: scenario.shortfall,
+    reserves: compileReserves(scenario),
   };
 }
 

@@ -1,6 +1,12 @@
 import { Dec } from '../decimal';
 import { decOf, type Fen } from '../fen';
-import { GOVERNMENT_INSTRUMENTS, type GovernmentInstrument, type LedgerYear } from './types';
+import type { CoreReserveYear } from './reserves';
+import {
+  GOVERNMENT_INSTRUMENTS,
+  type GovernmentInstrument,
+  type LedgerYear,
+  type ReservesYear,
+} from './types';
 
 /** One debt's lines in one year, integer fen (see `LedgerYear.debt` for meanings). */
 export interface CoreDebtYear {
@@ -63,6 +69,8 @@ export interface CoreYear {
   /** Net government outlay by instrument, in `GOVERNMENT_INSTRUMENTS` order (receipts negative). */
   government: Fen[];
   governmentNet: Fen;
+  /** Reserve lines; null for a scenario without a `reserves` section. */
+  reserves: CoreReserveYear | null;
 }
 
 /** A DSCR kept in millionths as a Decimal with 6 decimal places. */
@@ -74,7 +82,7 @@ export function micro(x: number): Dec {
 export function toLedgerYear(y: CoreYear): LedgerYear {
   const government = {} as Record<GovernmentInstrument, Dec>;
   GOVERNMENT_INSTRUMENTS.forEach((k, i) => (government[k] = decOf(y.government[i] as Fen)));
-  return {
+  const out: LedgerYear = {
     index: y.t,
     year: y.year,
     phase: y.construction ? 'construction' : 'operation',
@@ -131,6 +139,37 @@ export function toLedgerYear(y: CoreYear): LedgerYear {
     government,
     governmentNet: decOf(y.governmentNet),
   };
+  // Added only when used, so a scenario without reserves keeps its ledger byte for byte.
+  if (y.reserves) out.reserves = reservesYear(y.reserves);
+  return out;
+}
+
+function reservesYear(r: CoreReserveYear): ReservesYear {
+  const out: ReservesYear = {};
+  if (r.parts.dsra)
+    out.dsra = {
+      target: decOf(r.dsraTarget),
+      contribution: decOf(r.dsraContribution),
+      equityContribution: decOf(r.dsraEquity),
+      equityByHolder: r.dsraEquityByHolder.map(decOf),
+      draw: decOf(r.dsraDraw),
+      release: decOf(r.dsraRelease),
+      balance: decOf(r.dsraBalance),
+    };
+  if (r.parts.maintenance)
+    out.maintenance = {
+      spend: decOf(r.maintenanceSpend),
+      fromReserve: decOf(r.maintenanceFromReserve),
+      contribution: decOf(r.maintenanceContribution),
+      balance: decOf(r.maintenanceBalance),
+    };
+  if (r.parts.lockUp)
+    out.lockUp = {
+      locked: decOf(r.locked),
+      released: decOf(r.lockUpReleased),
+      balance: decOf(r.lockUpBalance),
+    };
+  return out;
 }
 
 /** Σ over years of a picked integer amount. */

@@ -1,5 +1,5 @@
 import { ZERO, type Dec } from '../decimal';
-import type { LedgerYear, SimulationResult } from './types';
+import type { LedgerYear, ReservesYear, SimulationResult } from './types';
 
 /** One line of the ledger as a row of yearly amounts (yuan, or a ratio for DSCR). */
 export interface LedgerLine {
@@ -58,6 +58,15 @@ export function ledgerLines(result: SimulationResult): LedgerLine[] {
       sumOf(y.dataAuthorityShare),
     ),
     line('opex', 'Operating cost', '运营成本', (y) => y.opex),
+  );
+  const reserves = result.ledger[0]?.reserves;
+  if (reserves?.maintenance)
+    out.push(
+      line('maintenance-spend', 'Major maintenance', '大修支出', (y) =>
+        zeroIfMissing(y.reserves?.maintenance?.spend),
+      ),
+    );
+  out.push(
     line('depreciation', 'Depreciation', '折旧', (y) => y.depreciation),
     line('interest-expense', 'Interest expense', '利息支出', (y) => y.interestExpense),
     line('taxable-income', 'Taxable income', '应纳税所得额', (y) => y.taxableIncome),
@@ -150,6 +159,7 @@ export function ledgerLines(result: SimulationResult): LedgerLine[] {
     line('shortfall-equity', 'Shortfall funded by equity', '股东补足', (y) => y.shortfallByEquity),
     line('shortfall-unfunded', 'Shortfall unfunded', '未落实缺口', (y) => y.shortfallUnfunded),
   );
+  if (reserves) out.push(...reserveLines(result, line));
   result.equityHolders.forEach((s, i) => {
     const e = (y: LedgerYear) => y.equity[i] as LedgerYear['equity'][number];
     out.push(
@@ -236,4 +246,124 @@ export function ledgerCsv(result: SimulationResult): string {
       .join(','),
   );
   return [header, ...rows].join('\n') + '\n';
+}
+
+const zeroIfMissing = (d: Dec | undefined): Dec => d ?? ZERO;
+
+type LineMaker = (
+  key: string,
+  label: string,
+  labelZh: string,
+  pick: (y: LedgerYear) => Dec | null,
+  extra?: Partial<LedgerLine>,
+) => LedgerLine;
+
+/**
+ * The reserve accounts' and lock-up's lines (src/domain/README.md, "Reserve accounts"), only for
+ * the parts the scenario uses; the DSRA's equity funding line only when the equity paid it.
+ */
+function reserveLines(result: SimulationResult, line: LineMaker): LedgerLine[] {
+  const first = result.ledger[0]?.reserves;
+  const out: LedgerLine[] = [];
+  if (first?.dsra) {
+    const d = (pick: (x: NonNullable<ReservesYear['dsra']>) => Dec) => (y: LedgerYear) =>
+      y.reserves?.dsra ? pick(y.reserves.dsra) : ZERO;
+    out.push(
+      line(
+        'dsra-target',
+        'DSRA target',
+        '偿债储备目标余额',
+        d((x) => x.target),
+      ),
+      line(
+        'dsra-contribution',
+        'DSRA paid in from cash',
+        '偿债储备计提',
+        d((x) => x.contribution),
+      ),
+    );
+    if (result.ledger.some((y) => y.reserves?.dsra?.equityContribution.gt(0)))
+      out.push(
+        line(
+          'dsra-equity',
+          'DSRA paid in by equity holders',
+          '股东注资偿债储备',
+          d((x) => x.equityContribution),
+        ),
+      );
+    out.push(
+      line(
+        'dsra-draw',
+        'DSRA drawn for debt service',
+        '动用偿债储备',
+        d((x) => x.draw),
+      ),
+      line(
+        'dsra-release',
+        'DSRA released',
+        '释放偿债储备',
+        d((x) => x.release),
+      ),
+      line(
+        'dsra-balance',
+        'DSRA balance',
+        '偿债储备余额',
+        d((x) => x.balance),
+        { total: true },
+      ),
+    );
+  }
+  if (first?.maintenance) {
+    const m = (pick: (x: NonNullable<ReservesYear['maintenance']>) => Dec) => (y: LedgerYear) =>
+      y.reserves?.maintenance ? pick(y.reserves.maintenance) : ZERO;
+    out.push(
+      line(
+        'maintenance-contribution',
+        'Maintenance reserve paid in',
+        '大修储备计提',
+        m((x) => x.contribution),
+      ),
+      line(
+        'maintenance-from-reserve',
+        'Maintenance paid from the reserve',
+        '大修储备支用',
+        m((x) => x.fromReserve),
+      ),
+      line(
+        'maintenance-balance',
+        'Maintenance reserve balance',
+        '大修储备余额',
+        m((x) => x.balance),
+        { total: true },
+      ),
+    );
+  }
+  if (first?.lockUp) {
+    const l = (pick: (x: NonNullable<ReservesYear['lockUp']>) => Dec) => (y: LedgerYear) =>
+      y.reserves?.lockUp ? pick(y.reserves.lockUp) : ZERO;
+    out.push(
+      line(
+        'lock-up-locked',
+        'Distributions locked up',
+        '分配锁定',
+        l((x) => x.locked),
+      ),
+      line(
+        'lock-up-released',
+        'Locked-up cash released',
+        '锁定资金释放',
+        l((x) => x.released),
+      ),
+      line(
+        'lock-up-balance',
+        'Lock-up balance',
+        '锁定资金余额',
+        l((x) => x.balance),
+        {
+          total: true,
+        },
+      ),
+    );
+  }
+  return out;
 }

@@ -113,9 +113,12 @@ export function computeMetrics(
     let distributed = 0;
     const flows = core.map((y) => {
       const e = y.equity[i]!;
-      contributed += e.contribution + e.shortfallContribution;
+      // A DSRA funded by equity is the holders' money (src/domain/README.md, "Reserve accounts").
+      const paidIn =
+        e.contribution + e.shortfallContribution + (y.reserves?.dsraEquityByHolder[i] ?? 0);
+      contributed += paidIn;
       distributed += e.distribution;
-      return e.distribution - e.contribution - e.shortfallContribution;
+      return e.distribution - paidIn;
     });
     return {
       sourceId: holder.id,

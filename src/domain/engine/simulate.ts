@@ -24,6 +24,17 @@ import {
 import { lazy, toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
 import { annuityAvailabilityPayment, mofAvailabilityPayment } from './government';
 import { computeMetrics } from './metrics';
+import {
+  adjustDsra,
+  applyLockUp,
+  contributeMaintenance,
+  dsraTarget,
+  fundDsraByEquity,
+  openReserveYear,
+  settleDsraDraw,
+  spendMaintenance,
+  type ReserveState,
+} from './reserves';
 import { buildSourcesAndUses } from './sources-and-uses';
 import { startWaterfall, waterfallYear } from './waterfall';
 import {
@@ -236,6 +247,11 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   const losses: Array<{ year: number; amount: Fen }> = [];
   const core: CoreYear[] = [];
   const debtCount = debts.length;
+  // Reserve accounts (src/domain/README.md, "Reserve accounts"): only with a `reserves` section.
+  const plan = model.reserves;
+  const reserve: ReserveState = { dsra: 0, maintenance: 0, lockUp: 0 };
+  let lastMaturity = 0;
+  for (const d of debts) lastMaturity = Math.max(lastMaturity, d.maturity);
 
   for (let t = 0; t < T; t++) {
     const construction = t < C;
@@ -246,6 +262,9 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     let operatingSubsidy = 0;
     let availabilityPayment = 0;
     let dep = 0;
+    const rrow = plan ? openReserveYear(plan, reserve, equityIdx.length) : null;
+    let maintenance = 0;
+    let maintenanceFromReserve = 0;
 
     if (!construction) {
       opex = opexFactor
@@ -313,6 +332,10 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       }
       dep = k === model.operationYears - 1 ? depreciationLeft : (depreciation[k] ?? 0);
       depreciationLeft -= dep;
+      if (plan && rrow) {
+        maintenanceFromReserve = spendMaintenance(plan, reserve, rrow, k);
+        maintenance = rrow.maintenanceSpend;
+      }
     }
 
     // Interest accrues before tax is known; it depends only on opening balances.
@@ -357,7 +380,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     let taxableIncome = 0;
     let tax = 0;
     let unleveredTax = 0;
-    const operating = totalRevenue - dataShareTotal - opex;
+    // Major maintenance is an operating expense, deductible in the year spent.
+    const operating = totalRevenue - dataShareTotal - opex - maintenance;
     if (!construction) {
       taxableIncome = operating - dep - interestExpense;
       tax = taxAfterLosses(taxableIncome, t, losses, model.lossCarryForwardYears, taxRatio);
@@ -373,7 +397,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
         taxRatio,
       );
     }
-    const cfads = operating - tax;
+    // The part of major maintenance paid from its reserve is not a charge on the year's cash.
+    const cfads = operating - tax + maintenanceFromReserve;
     const residualValue = t === T - 1 ? model.residualValueFen : 0;
     const projectFlowPreTax = operating + residualValue - (construction ? (capex[t] as Fen) : 0);
 
@@ -383,6 +408,9 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     let cash = cfads + residualValue;
     const operatingDeficit = cash < 0 ? -cash : 0;
     if (cash < 0) cash = 0;
+    // The DSRA stands behind the year's cash for debt service (drawn below for what cash lacked).
+    const dsraOn = rrow !== null && !construction && reserve.dsra > 0;
+    if (dsraOn) cash += reserve.dsra;
     const funded = model.shortfall !== 'unfunded';
     let debtServiceDue = 0;
     let unpaidTotal = 0;
@@ -403,6 +431,7 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       totalDebtService += paid.debtService;
       if (construction) constructionBorrowingCosts += debtRows[j]!.interest + (feesDue[j] as Fen);
     }
+    if (dsraOn) cash = settleDsraDraw(reserve, rrow, cash);
 
     const shortfall = operatingDeficit + unpaidTotal;
     let shortfallByGovernment = 0;
@@ -418,6 +447,22 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       } else {
         shortfallUnfunded = shortfall;
         unfundedDeficit = operatingDeficit;
+      }
+    }
+
+    if (plan && rrow) {
+      if (!construction) {
+        const last = t === T - 1;
+        if (plan.dsraMonths !== null) {
+          // Released in full in the last debt-service year (and at the end in any case).
+          const target =
+            last || t >= lastMaturity ? 0 : dsraTarget(plan, nextDebtService(debts, t + 1));
+          cash = adjustDsra(reserve, rrow, target, cash);
+        }
+        cash = contributeMaintenance(plan, reserve, rrow, k, cash);
+        cash = applyLockUp(plan, reserve, rrow, cfads, debtServiceDue, last, cash);
+      } else if (t === C - 1 && plan.dsraByEquity) {
+        fundDsraByEquity(reserve, rrow, dsraTarget(plan, nextDebtService(debts, C)), shareWeights);
       }
     }
 
@@ -465,7 +510,7 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       const type = model.sources[s]?.type;
       const e = equity[i]!;
       if (type === 'guided-fund-equity' || type === 'government-equity') {
-        add(type, e.contribution + e.shortfallContribution);
+        add(type, e.contribution + e.shortfallContribution + dsraEquityOf(rrow, i));
         add('returns', -e.distribution);
       }
     });
@@ -515,6 +560,7 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
           : null,
       government,
       governmentNet,
+      reserves: rrow,
     });
   }
 
@@ -548,6 +594,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     totalInvestment,
     flags,
   );
+  if (plan?.dsraMonths != null && C > 0)
+    metrics.dsraAtStartOfOperation = decOf(core[C - 1]?.reserves?.dsraBalance ?? 0);
   const result = {
     engineVersion: ENGINE_VERSION,
     streams: model.streams.map((s) => ({ name: s.name, kind: s.kind })),
@@ -560,6 +608,34 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   lazy(result, 'ledger', () => core.map(toLedgerYear));
   lazy(result, 'sourcesAndUses', () => buildSourcesAndUses(core, sources, debtSummaries));
   return result;
+}
+
+/** An equity holder's DSRA payment in a year (funding `equity`), fen. */
+function dsraEquityOf(row: CoreYear['reserves'], holder: number): Fen {
+  return row ? (row.dsraEquityByHolder[holder] as Fen) : 0;
+}
+
+/**
+ * Debt service (interest + scheduled principal, fees excluded) every debt owes in year `s`, as its
+ * schedule will compute it from today's closing balances; `s` is an operation year. Arrears are
+ * not counted (they are overdue, not scheduled). Used only to size the DSRA; leaves the state
+ * as found (sculpted debts, whose principal depends on the year's cash, are refused with a DSRA).
+ */
+function nextDebtService(debts: readonly DebtState[], s: number): Fen {
+  let total = 0;
+  for (const d of debts) {
+    const interest = mulRound(d.balance, d.rateRatio);
+    const notDue = d.balance - d.arrears;
+    let principal = 0;
+    if (s >= d.repaymentStart && notDue > 0) {
+      const { repaymentBase, annuity } = d;
+      principal = scheduledPrincipal(d, s, notDue, interest, 0);
+      d.repaymentBase = repaymentBase;
+      d.annuity = annuity;
+    }
+    total += interest + principal;
+  }
+  return total;
 }
 
 /**

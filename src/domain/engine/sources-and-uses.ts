@@ -1,6 +1,7 @@
 import { ZERO, type Dec } from '../decimal';
 import { decOf, type Fen } from '../fen';
 import { sumYears, type CoreDebtYear, type CoreYear } from './core';
+import type { CoreReserveYear } from './reserves';
 import type { SourceSummary, SourcesAndUses, SourcesAndUsesLine } from './types';
 
 /** Sum of one side of a sources-and-uses table. */
@@ -149,6 +150,15 @@ export function buildSourcesAndUses(
       sumYears(core, (y) => y.surplusToGovernment),
     ),
   ];
+  if (core[0]?.reserves)
+    addReserveLines(
+      core,
+      build,
+      constructionSources,
+      constructionUses,
+      lifetimeSources,
+      lifetimeUses,
+    );
   return {
     construction: {
       sources: constructionSources,
@@ -157,4 +167,51 @@ export function buildSourcesAndUses(
     },
     lifetime: { sources: lifetimeSources, uses: lifetimeUses, total: sideTotal(lifetimeUses) },
   };
+}
+
+/**
+ * Reserve accounts (only for a scenario with a `reserves` section): money paid into the DSRA,
+ * the maintenance reserve and the lock-up is a use, money coming out of them a source; the DSRA's
+ * equity funding is a source; major maintenance is a use.
+ */
+function addReserveLines(
+  core: CoreYear[],
+  build: CoreYear[],
+  constructionSources: SourcesAndUsesLine[],
+  constructionUses: SourcesAndUsesLine[],
+  lifetimeSources: SourcesAndUsesLine[],
+  lifetimeUses: SourcesAndUsesLine[],
+): void {
+  const r = (rows: CoreYear[], pick: (x: CoreReserveYear) => Fen) =>
+    sumYears(rows, (y) => (y.reserves ? pick(y.reserves) : 0));
+  const equity = (rows: CoreYear[]) =>
+    line(
+      'dsra-equity',
+      'DSRA funded by equity holders',
+      r(rows, (x) => x.dsraEquity),
+    );
+  const paidIn = (rows: CoreYear[]) =>
+    line(
+      'reserves-paid-in',
+      'Paid into reserve accounts and lock-up',
+      r(rows, (x) => x.dsraEquity + x.dsraContribution + x.maintenanceContribution + x.locked),
+    );
+  constructionSources.push(equity(build));
+  constructionUses.push(paidIn(build));
+  lifetimeSources.push(
+    equity(core),
+    line(
+      'reserves-paid-out',
+      'Drawn or released from reserve accounts and lock-up',
+      r(core, (x) => x.dsraDraw + x.dsraRelease + x.maintenanceFromReserve + x.lockUpReleased),
+    ),
+  );
+  lifetimeUses.push(
+    line(
+      'major-maintenance',
+      'Major maintenance',
+      r(core, (x) => x.maintenanceSpend),
+    ),
+    paidIn(core),
+  );
 }

@@ -53,6 +53,44 @@ export interface EquityYear {
   preferredUnpaid?: Dec;
 }
 
+/**
+ * Reserve accounts and lock-up in one year (src/domain/README.md, "Reserve accounts"); each part
+ * is present only when the scenario uses it.
+ */
+export interface ReservesYear {
+  dsra?: {
+    /** Balance required at the end of the year: months / 12 of next year's debt service. */
+    target: Dec;
+    /** Paid in from the year's cash after debt service. */
+    contribution: Dec;
+    /** Paid in by the equity holders at the start of operation (funding `equity`). */
+    equityContribution: Dec;
+    /** The same per equity holder (order of `result.equityHolders`). */
+    equityByHolder: Dec[];
+    /** Used for debt service the year's own cash could not pay. */
+    draw: Dec;
+    /** Excess over the target released to the year's cash for distribution. */
+    release: Dec;
+    balance: Dec;
+  };
+  maintenance?: {
+    /** Major-maintenance spending (an operating expense, deductible in the year spent). */
+    spend: Dec;
+    /** Part of the spending paid from the reserve (the rest from the year's cash). */
+    fromReserve: Dec;
+    /** Paid in from the year's cash after debt service. */
+    contribution: Dec;
+    balance: Dec;
+  };
+  lockUp?: {
+    /** Cash held back from distribution: the year's DSCR was below the lock-up threshold. */
+    locked: Dec;
+    /** Cash held earlier, released with this year's distributions. */
+    released: Dec;
+    balance: Dec;
+  };
+}
+
 export interface LedgerYear {
   index: number;
   year: number;
@@ -102,6 +140,8 @@ export interface LedgerYear {
   /** Net government outlay by instrument this year (receipts negative). */
   government: Record<GovernmentInstrument, Dec>;
   governmentNet: Dec;
+  /** Only for a scenario with a `reserves` section. */
+  reserves?: ReservesYear;
 }
 
 export const GOVERNMENT_INSTRUMENTS = [
@@ -170,6 +210,8 @@ export interface Metrics {
   governmentOutlayByInstrument: Record<GovernmentInstrument, Dec>;
   governmentNpv: Dec;
   fundingByPillar: Record<Pillar, { amount: Dec; share: Dec }>;
+  /** DSRA balance at the start of operation (the end of construction); only with a DSRA. */
+  dsraAtStartOfOperation?: Dec;
 }
 
 export type FlagSeverity = 'error' | 'warning' | 'info';

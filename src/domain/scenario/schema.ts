@@ -6,6 +6,7 @@ import { multiLineText, singleLineText } from '../text';
 import { drawTimingProblem, drawTimingSchema } from './draw-timing';
 import { ownershipProblem, ownershipSchema } from './ownership';
 import { waterfallProblems, waterfallSchema } from './waterfall';
+import { reservesChecks, reservesSectionSchema } from './reserves';
 
 /**
  * Scenario file format v1: one project and one funding scenario.
@@ -270,6 +271,8 @@ const scenarioObject = z
     shortfall: z.enum(['government', 'equity', 'unfunded']).default('government'),
     /** Optional inputs of the fiscal analytics (DOMAIN.md §5): see src/domain/fiscal/section.ts. */
     fiscal: fiscalSectionSchema.optional(),
+    /** Optional reserve accounts and lock-up: see src/domain/scenario/reserves.ts. */
+    reserves: reservesSectionSchema.optional(),
   })
   .strict();
 
@@ -413,6 +416,15 @@ function crossFieldChecks(s: z.output<typeof scenarioObject>, ctx: z.RefinementC
       message: `The payment period (${ap.periodYears} years) is longer than operation (${timeline.operationYears} years)`,
     });
   }
+  reservesChecks(
+    {
+      reserves: s.reserves,
+      timeline,
+      hasEquity,
+      debtRepayments: funding.sources.flatMap((src) => (src.debt ? [src.debt.repayment] : [])),
+    },
+    ctx,
+  );
   s.revenues.forEach((r, i) => {
     if (r.rampUp.length > timeline.operationYears) {
       ctx.addIssue({

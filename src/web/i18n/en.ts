@@ -791,6 +791,26 @@ export const en = {
   'field.funding.waterfall.returnOfCapital': 'Return their capital after the preferred return',
   'field.funding.waterfall.capped': 'Capped (nothing beyond preferred return and capital)',
   'field.funding.waterfall.capped.hint': 'The usual guided-fund 让利 arrangement',
+
+  // Reserve accounts and lock-up (issue 9): editor block, sources-and-uses lines.
+  'editor.section.reserves': 'Reserve accounts and lock-up (optional)',
+  'editor.reservesIntro':
+    'What lenders require: a debt-service reserve (DSRA) sized on next year’s debt service, a major-maintenance reserve built up before each spend, and distributions held back in years whose DSCR is below a threshold. Leave empty for none.',
+  'field.reserves.dsra.months': 'DSRA: months of next year’s debt service',
+  'field.reserves.dsra.months.hint': '1 to 24; empty: no DSRA',
+  'field.reserves.dsra.funding': 'DSRA funded by',
+  'dsraFunding.cfads': 'Cash after debt service (built up from the first operation year)',
+  'dsraFunding.equity': 'Equity holders at the start of operation',
+  'field.reserves.maintenance': 'Major maintenance by operation year',
+  'field.reserves.maintenance.hint':
+    'One line per spend, “operation year: amount”, e.g. 8: 1500000 (year 1 = the first operation year)',
+  'field.reserves.lockUp.minDscr': 'Lock-up: minimum DSCR for distributions',
+  'field.reserves.lockUp.minDscr.hint': 'e.g. 1.10; empty: no lock-up',
+  'su.dsra-equity': 'DSRA funded by equity holders',
+  'su.reserves-paid-in': 'Paid into reserve accounts and lock-up',
+  'su.reserves-paid-out': 'Drawn or released from reserve accounts and lock-up',
+  'su.major-maintenance': 'Major maintenance',
+  'metric.dsraAtStart': 'DSRA at the start of operation',
 } as const;
 
 export type MessageKey = keyof typeof en;

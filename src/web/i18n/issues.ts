@@ -58,6 +58,9 @@ const SUBJECTS_ZH: Record<string, string> = {
   'Minimum private share for strongly public projects': '公益性较强项目民营最低持股比例',
   'Special bonds as capital share': '专项债用作资本金比例',
   'Minimum project capital ratio': '最低项目资本金比例',
+  // Reserve accounts and lock-up (issue 9).
+  'Major-maintenance amount': '大修金额',
+  'Lock-up DSCR': '分配锁定偿债覆盖率',
   'Budget expenditure in the base year': '基准年预算支出',
   'Budget expenditure': '预算支出',
   'Budget growth': '预算支出增长率',
@@ -299,6 +302,33 @@ const RULES: Rule[] = [
   ],
   [/^Tick the box to confirm$/, (_m, l) => (l === 'zh' ? '请勾选确认框' : null)],
   [/^Portfolio "(.*)" was deleted$/, (m, l) => (l === 'zh' ? `项目组合“${m[1]}”已删除` : null)],
+  // Reserve accounts and lock-up (issue 9; src/domain/scenario/reserves.ts).
+  [/^DSRA months must be/, (_m, l) => (l === 'zh' ? '偿债储备月数须为 1 至 24 的整数' : null)],
+  [
+    /^A debt-service reserve needs at least one debt source$/,
+    (_m, l) => (l === 'zh' ? '设偿债储备须至少有一项债务资金' : null),
+  ],
+  [
+    /^A debt-service reserve cannot be sized on a sculpted debt/,
+    (_m, l) =>
+      l === 'zh' ? '雕塑式还款的债务不能设偿债储备：其下一年还本额取决于下一年的现金流' : null,
+  ],
+  [
+    /^The DSRA cannot be funded by equity: the scenario has no equity source$/,
+    (_m, l) => (l === 'zh' ? '方案没有股权资金，偿债储备不能由股东注资' : null),
+  ],
+  [
+    /^Maintenance year (\d+) is after the last operation year \((\d+)\)$/,
+    (m, l) => (l === 'zh' ? `大修年度 ${m[1]} 晚于最后一个运营年度（${m[2]}）` : null),
+  ],
+  [
+    /^Maintenance year (\d+) is listed twice$/,
+    (m, l) => (l === 'zh' ? `大修年度 ${m[1]} 重复填写` : null),
+  ],
+  [
+    /^Maintenance year must be/,
+    (_m, l) => (l === 'zh' ? '大修年度须为运营年度序号（从 1 起）' : null),
+  ],
   ...TEXT_RULE_RULES,
   // Parameter limits of query strings and forms (issue 8, what-if at scale).
   [

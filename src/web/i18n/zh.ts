@@ -763,4 +763,24 @@ export const zh: Record<MessageKey, string> = {
   'field.funding.waterfall.returnOfCapital': '优先回报后返还其本金',
   'field.funding.waterfall.capped': '设收益上限（仅得优先回报和本金）',
   'field.funding.waterfall.capped.hint': '引导基金常见的让利安排',
+
+  // Reserve accounts and lock-up (issue 9): editor block, sources-and-uses lines.
+  'editor.section.reserves': '储备账户与分配锁定（可选）',
+  'editor.reservesIntro':
+    '贷款方通常要求：按下一年还本付息额计提的偿债储备账户（DSRA）、在每次大修前逐年计提的大修储备，以及偿债覆盖率低于门槛的年度暂停分配。留空表示不设。',
+  'field.reserves.dsra.months': '偿债储备：下一年还本付息的月数',
+  'field.reserves.dsra.months.hint': '1 至 24；留空表示不设偿债储备',
+  'field.reserves.dsra.funding': '偿债储备资金来源',
+  'dsraFunding.cfads': '偿债后现金流（自运营首年起逐年计提）',
+  'dsraFunding.equity': '股东于运营开始时注资',
+  'field.reserves.maintenance': '大修支出（按运营年度）',
+  'field.reserves.maintenance.hint':
+    '每行一笔，“运营年度: 金额”，例如 8: 1500000（第 1 年为运营首年）',
+  'field.reserves.lockUp.minDscr': '分配锁定：允许分配的最低偿债覆盖率',
+  'field.reserves.lockUp.minDscr.hint': '例如 1.10；留空表示不设锁定',
+  'su.dsra-equity': '股东注资偿债储备',
+  'su.reserves-paid-in': '计入储备账户及锁定资金',
+  'su.reserves-paid-out': '储备账户及锁定资金的动用与释放',
+  'su.major-maintenance': '大修支出',
+  'metric.dsraAtStart': '运营开始时偿债储备余额',
 };

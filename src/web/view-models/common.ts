@@ -272,6 +272,16 @@ export function keyMetrics(
           },
         ]
       : []),
+    // Reserve accounts (issue 9): only for a scenario with a DSRA.
+    ...(m.dsraAtStartOfOperation !== undefined
+      ? [
+          {
+            key: 'dsraAtStart',
+            label: t('metric.dsraAtStart'),
+            figure: fig(money(m.dsraAtStartOfOperation)),
+          },
+        ]
+      : []),
     {
       key: 'governmentOutlay',
       label: t('metric.governmentOutlay'),

@@ -44,6 +44,8 @@ export interface FieldSpec {
   absent?: string;
   /** A select whose choices are whole numbers in the file (`firstIndex`). */
   numeric?: boolean;
+  /** Year-amount lines keyed by operation-year number (1, 2, …) rather than calendar year. */
+  operationYears?: boolean;
 }
 
 const CATEGORIES = ['basic', 'market-oriented'] as const;
@@ -201,6 +203,20 @@ export const SECTION_FIELDS = {
     { path: 'funding.waterfall.preferredRate', kind: 'decimal', fraction: true },
     { path: 'funding.waterfall.returnOfCapital', kind: 'bool', initial: 'true', absent: 'true' },
     { path: 'funding.waterfall.capped', kind: 'bool', hint: true },
+  ],
+  // Reserve accounts and lock-up (issue 9; src/domain/scenario/reserves.ts).
+  reserves: [
+    { path: 'reserves.dsra.months', kind: 'int', hint: true },
+    {
+      path: 'reserves.dsra.funding',
+      kind: 'select',
+      options: ['cfads', 'equity'],
+      optionLabels: 'dsraFunding',
+      initial: 'cfads',
+      absent: 'cfads',
+    },
+    { path: 'reserves.maintenance', kind: 'yearAmounts', hint: true, operationYears: true },
+    { path: 'reserves.lockUp.minDscr', kind: 'decimal', hint: true },
   ],
 } satisfies Record<string, FieldSpec[]>;
 
@@ -478,7 +494,9 @@ export function fieldValue(spec: FieldSpec, text: string): unknown {
         .filter((e) => e !== '');
       if (entries.length === 0) return undefined;
       return entries.map((e) => {
-        const m = /^(\d{4})\s*[:=：]\s*(.*)$/.exec(e);
+        const m = (
+          spec.operationYears ? /^(\d{1,2})\s*[:=：]\s*(.*)$/ : /^(\d{4})\s*[:=：]\s*(.*)$/
+        ).exec(e);
         // An entry not written "year: amount" goes on as text: the schema names it at this field.
         return m
           ? { year: Number(m[1]), amountYuan: compactNumber(m[2] as string) }
@@ -600,6 +618,8 @@ export function formToInput(form: EditorForm): Record<string, unknown> {
   const shortfall = top('shortfall');
   if (shortfall !== undefined) input.shortfall = shortfall;
   if (Object.keys(fiscal).length > 0) input.fiscal = fiscal;
+  const reserves = reservesInput(top, block);
+  if (reserves) input.reserves = reserves;
   return input;
 }
 
@@ -608,6 +628,22 @@ function waterfallInput(block: Record<string, unknown>): { waterfall?: Record<st
   return block.preferredSourceIds !== undefined || block.preferredRate !== undefined
     ? { waterfall: block }
     : {};
+}
+
+/**
+ * The `reserves` section from the form: the DSRA only when its months are given (the funding
+ * choice alone has a default), the schedule and the lock-up only when filled in.
+ */
+function reservesInput(
+  top: (path: string) => unknown,
+  block: (prefix: string) => Record<string, unknown>,
+): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  if (top('reserves.dsra.months') !== undefined) out.dsra = block('reserves.dsra');
+  const schedule = top('reserves.maintenance');
+  if (schedule !== undefined) out.maintenance = schedule;
+  if (top('reserves.lockUp.minDscr') !== undefined) out.lockUp = block('reserves.lockUp');
+  return Object.keys(out).length > 0 ? out : null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -93,6 +93,9 @@ export interface EditorView {
   fiscalOpen: boolean;
   /** The equity waterfall block is open when it has content or errors. */
   waterfallOpen: boolean;
+  /** The reserves block starts open when something in it is filled in or wrong. */
+  reservesOpen: boolean;
+  reserveErrors: string[];
   /** Author and comment of the version the save creates. */
   saveFields: FieldView[];
   globalErrors: string[];
@@ -334,6 +337,7 @@ export function editorView({
     'fiscal.supportingInvestment',
     'fiscal.psc',
     'fiscal',
+    'reserves',
     ...form.revenues.map((_, i) => `revenues[${i}]`),
     ...form.sources.flatMap((_, i) => [`funding.sources[${i}]`, `funding.sources[${i}].debt`]),
   ];
@@ -395,6 +399,7 @@ export function editorView({
       rates: section('rates'),
       fiscal: section('fiscal'),
       waterfall: section('waterfall'),
+      reserves: section('reserves'),
     },
     subsidy: government.filter((f) => f.path.startsWith('government.operatingSubsidy.')),
     availability: government.filter((f) => f.path.startsWith('government.availabilityPayment.')),
@@ -447,6 +452,12 @@ export function editorView({
           (s.kind !== 'select' || !s.path.endsWith('.phase')) &&
           (form.fields[s.path] ?? '').trim() !== '',
       ) || [...placed.byField.keys(), ...placed.byGroup.keys()].some((p) => p.startsWith('fiscal')),
+    reservesOpen:
+      (SECTION_FIELDS.reserves as FieldSpec[]).some(
+        (s) => s.kind !== 'select' && (form.fields[s.path] ?? '').trim() !== '',
+      ) ||
+      [...placed.byField.keys(), ...placed.byGroup.keys()].some((p) => p.startsWith('reserves')),
+    reserveErrors: sectionErrors('reserves'),
     saveFields: [
       fieldView(
         { path: 'meta.author', kind: 'text' },
