@@ -355,8 +355,8 @@ function attemptFunctions(db: Db) {
   const failures = db
     .prepare(
       `SELECT at FROM login_attempts WHERE key = ? AND ok = 0 AND at > ?
-       AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE key = ? AND ok = 1), '')
-     ORDER BY at DESC LIMIT ?`,
+       AND rowid > COALESCE((SELECT MAX(rowid) FROM login_attempts WHERE key = ? AND ok = 1), 0)
+     ORDER BY at DESC, rowid DESC LIMIT ?`,
     )
     .pluck();
   const purge = db.prepare('DELETE FROM login_attempts WHERE at < ?');
