@@ -81,7 +81,7 @@ export const ACTIONS: Readonly<Record<Action, ActionSpec>> = {
   'org.admin': rw(null, 'add organisations'),
   'user.admin': rw(null, 'add, list and disable users, reset passwords'),
   'token.admin': rw(null, "create and revoke any user's access tokens"),
-  'token.self': rw(null, 'create and revoke one’s own access tokens'),
+  'token.self': rw(null, "create and revoke one's own access tokens"),
   'backup.create': ro(null, 'back the database up'),
   'backup.restore': rw(null, 'restore the database from a backup'),
 };
