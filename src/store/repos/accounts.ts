@@ -113,6 +113,7 @@ export function createAccountsRepo(ctx: StoreContext) {
     ...tokenFunctions(ctx),
     ...sessionFunctions(ctx.db),
     ...attemptFunctions(ctx.db),
+    ...ownershipFunctions(ctx.db),
   };
 }
 
@@ -367,5 +368,25 @@ function attemptFunctions(db: Db) {
       failures.all(key, since, key, limit) as string[],
     /** Forgets attempts older than `before`. */
     purgeAttempts: (before: string) => purge.run(before).changes,
+  };
+}
+
+/** Who owns a project, as authorisation needs it. */
+export interface DbProjectOwnership {
+  project_id: number;
+  jurisdiction: string | null;
+  owner_org_id: number | null;
+  owner_kind: string | null;
+  owner_jurisdiction: string | null;
+}
+
+function ownershipFunctions(db: Db) {
+  const byCode = db.prepare(
+    `SELECT p.id AS project_id, p.jurisdiction, p.owner_org_id, o.kind AS owner_kind, o.jurisdiction AS owner_jurisdiction
+     FROM projects p LEFT JOIN organisations o ON o.id = p.owner_org_id WHERE p.code = ?`,
+  );
+  return {
+    /** The project's owner and jurisdiction, or undefined for an unknown code. */
+    projectOwnership: (code: string) => byCode.get(code) as DbProjectOwnership | undefined,
   };
 }
