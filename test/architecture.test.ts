@@ -17,14 +17,18 @@ function imports(file: string): string[] {
   );
 }
 
-/** STYLE.md: dependencies point one way, web → store → domain, cli → store/domain. */
+/** STYLE.md: dependencies point one way: web, cli → app → store → domain. */
 const RULES: Record<string, { layers: string[]; packages: RegExp | null }> = {
   domain: {
-    layers: ['store', 'web', 'cli'],
+    layers: ['app', 'store', 'web', 'cli'],
     packages:
-      /^(express|better-sqlite3|handlebars|express-handlebars|helmet|pino|node:fs|fs|node:http|commander)/,
+      /^(express|better-sqlite3|handlebars|express-handlebars|helmet|pino|node:fs|fs|node:http|commander|argon2)/,
   },
   store: {
+    layers: ['app', 'web', 'cli'],
+    packages: /^(express|handlebars|express-handlebars|helmet|commander|argon2)/,
+  },
+  app: {
     layers: ['web', 'cli'],
     packages: /^(express|handlebars|express-handlebars|helmet|commander)/,
   },

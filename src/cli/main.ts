@@ -9,6 +9,7 @@ import { registerRestore } from './commands/restore';
 import { registerAudit } from './commands/audit';
 import { registerDb } from './commands/db';
 import { registerFiscal } from './commands/fiscal';
+import { registerAccounts } from './commands/accounts';
 
 /** Builds the `fundmix` command tree; each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerDb(program);
   registerFiscal(program);
+  registerAccounts(program);
   return program;
 }
 

@@ -101,3 +101,43 @@ export interface DbJurisdiction {
   created_at: string;
   updated_at: string;
 }
+
+// Accounts (issue 10, migration 0003-accounts).
+
+export interface DbOrganisation {
+  id: number;
+  name: string;
+  kind: string;
+  jurisdiction: string | null;
+  created_at: string;
+}
+
+export interface DbUser {
+  id: number;
+  username: string;
+  org_id: number;
+  password_hash: string;
+  disabled_at: string | null;
+  created_at: string;
+  password_changed_at: string;
+}
+
+export interface DbApiToken {
+  id: number;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  read_only: number;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface DbSession {
+  id_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}

@@ -2,6 +2,7 @@ import { ENGINE_VERSION } from '../domain/engine/types';
 import { createChangeScopes, type ChangeScope } from './change-scopes';
 import { createContext } from './context';
 import type { Db } from './open';
+import { createAccountsRepo, type AccountsRepo } from './repos/accounts';
 import { createAuditRepo, type AuditRepo } from './repos/audit';
 import { createFiscalRepo, type FiscalRepo, type FiscalWriter } from './repos/fiscal';
 import { createPortfolioRepo, type PortfolioRepo, type PortfolioWriter } from './repos/portfolios';
@@ -31,6 +32,8 @@ export interface Store {
   /** Portfolios' fiscal settings and jurisdictions' thresholds (issue 5). */
   readonly fiscal: FiscalRepo;
   readonly audit: AuditRepo;
+  /** Organisations, users, roles, tokens, sessions, sign-in attempts (issue 10); for src/app only. */
+  readonly accounts: AccountsRepo;
   /**
    * Whether the database takes writes (read-only and damaged databases do not), and the one
    * translation of SQLite's storage errors into StorageUnavailableError / DatabaseDamagedError.
@@ -84,6 +87,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
   const portfolios = createPortfolioRepo(ctx, results);
   const fiscal = createFiscalRepo(ctx);
   const audit = createAuditRepo(db);
+  const accounts = createAccountsRepo(ctx);
   const anyEntry = db.prepare('SELECT EXISTS (SELECT 1 FROM audit_log)').pluck();
   const newestEntry = db.prepare('SELECT COALESCE(MAX(id), 0) FROM audit_log').pluck();
   const scopes = createChangeScopes(db);
@@ -95,6 +99,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
     results,
     fiscal,
     audit,
+    accounts,
     storage: ctx.storage,
     transaction: (fn) => ctx.write(fn),
     now: () => ctx.now(),

@@ -125,6 +125,10 @@ export const AUDIT_ACTIONS = [
   'update-fiscal-settings',
   'clear-fiscal-settings',
   'update-thresholds',
+  // Accounts (issue 10).
+  'disable',
+  'reset-password',
+  'revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_ENTITIES = [
@@ -135,6 +139,10 @@ export const AUDIT_ENTITIES = [
   'portfolio-fiscal',
   'jurisdiction',
   'database',
+  // Accounts (issue 10).
+  'organisation',
+  'user',
+  'api-token',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

@@ -64,8 +64,11 @@ describe('schema', () => {
       .all() as Array<{ name: string; strict: number }>;
     expect(tables.map((t) => t.name).sort()).toEqual(
       [
+        'api_tokens',
         'audit_log',
         'jurisdictions',
+        'login_attempts',
+        'organisations',
         'portfolio_fiscal',
         'portfolio_members',
         'portfolios',
@@ -74,6 +77,9 @@ describe('schema', () => {
         'scenario_versions',
         'scenarios',
         'schema_migrations',
+        'sessions',
+        'user_roles',
+        'users',
       ].sort(),
     );
     expect(tables.filter((t) => t.strict !== 1)).toEqual([]);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ValidationError } from '../../domain/errors';
 import { checkText, type TextKind } from '../../domain/text';
+import { readFirstLine } from './stdin';
 import {
   assertCurrentSchema,
   createStore,
@@ -20,6 +21,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd(): string;
   clock(): Date;
+  /** The first line of standard input (passwords: `user add`, `user reset-password`). */
+  readStdinLine?(): Promise<string>;
 }
 
 export function processIo(): CliIo {
@@ -29,6 +32,7 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: () => process.cwd(),
     clock: () => new Date(),
+    readStdinLine: () => readFirstLine(process.stdin),
   };
 }
 

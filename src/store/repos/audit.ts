@@ -10,6 +10,7 @@ import {
 } from '../audit-state';
 import { canonicalJson, sha256Hex } from '../canonical-json';
 import { toAuditEntry } from '../mappers';
+import { accountStates } from './accounts';
 import type { Db } from '../open';
 import type {
   DbAuditEntry,
@@ -255,12 +256,21 @@ export function verifyAudit(db: Db): AuditReport {
       jurisdictionState(j),
     );
   }
+  for (const [entity, id, label, state] of accountStates(db))
+    compareState(entity, id, label, state);
   for (const [key, entry] of latest) {
     const [entity, id] = key.split(':');
     // Entities whose rows can be removed: a latest state of null says the row is gone on purpose.
     const removable = entity === 'portfolio-fiscal' || entity === 'jurisdiction';
     if (removable && (entry.details.state ?? null) === null) continue;
-    if (entity === 'project' || entity === 'scenario' || entity === 'portfolio' || removable) {
+    const account = entity === 'user' || entity === 'api-token';
+    if (
+      entity === 'project' ||
+      entity === 'scenario' ||
+      entity === 'portfolio' ||
+      removable ||
+      account
+    ) {
       problems.push({
         entryId: entry.entryId,
         code: `${entity}-missing`,

@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { Command } from 'commander';
+import { registerAccounts } from '../../../src/cli/commands/accounts';
 import { registerAudit } from '../../../src/cli/commands/audit';
 import { registerBackup } from '../../../src/cli/commands/backup';
 import { registerDb } from '../../../src/cli/commands/db';
@@ -7,6 +9,7 @@ import { registerFiscal } from '../../../src/cli/commands/fiscal';
 import { registerImport } from '../../../src/cli/commands/import';
 import { registerRestore } from '../../../src/cli/commands/restore';
 import { registerSimulate } from '../../../src/cli/commands/simulate';
+import { readFirstLine } from '../../../src/cli/commands/stdin';
 import type { CliIo } from '../../../src/cli/commands/store-common';
 import { reportError } from '../../../src/cli/run';
 import { steppingClock } from './fixtures';
@@ -23,7 +26,13 @@ export interface CliRun {
  */
 export async function runStoreCli(
   args: string[],
-  opts: { env?: Record<string, string | undefined>; cwd: string; clock?: () => Date },
+  opts: {
+    env?: Record<string, string | undefined>;
+    cwd: string;
+    clock?: () => Date;
+    /** What standard input holds (passwords); without it, reading it fails. */
+    stdin?: string;
+  },
 ): Promise<CliRun> {
   let out = '';
   let err = '';
@@ -33,6 +42,8 @@ export async function runStoreCli(
     env: opts.env ?? {},
     cwd: () => opts.cwd,
     clock: opts.clock ?? steppingClock(),
+    readStdinLine:
+      opts.stdin === undefined ? undefined : () => readFirstLine(Readable.from([opts.stdin!])),
   };
   const program = new Command('fundmix')
     .exitOverride()
@@ -46,6 +57,7 @@ export async function runStoreCli(
     registerAudit,
     registerDb,
     registerFiscal,
+    registerAccounts,
   ])
     register(program, io);
   let code = 0;
