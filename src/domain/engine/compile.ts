@@ -2,6 +2,7 @@ import { Dec, ONE, ZERO, toFen } from '../decimal';
 import { allocate } from '../allocate';
 import { RATIO_ONE, fenOf, ratioMul, ratioOf, roundToFen, type Fen, type Ratio } from '../fen';
 import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
+import { compileIndirectTax, type CompiledIndirectTax } from './indirect-tax';
 import type { Overrides, SourceSummary } from './types';
 
 /** A revenue stream with its figures read into Decimals once. */
@@ -67,6 +68,8 @@ export interface CompiledScenario {
   operatingSubsidyFen: Fen[];
   residualValueFen: Fen;
   incomeTaxRatio: Ratio;
+  /** VAT and surcharges; null when the scenario has no `indirectTax` section. */
+  indirectTax: CompiledIndirectTax | null;
 }
 
 const dec = (s: string) => new Dec(s);
@@ -193,6 +196,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     operatingSubsidyFen,
     residualValueFen: fenOf(toFen(dec(scenario.residualValueYuan))),
     incomeTaxRatio: ratioOf(dec(scenario.tax.incomeTaxRate)),
+    indirectTax: compileIndirectTax(scenario),
     scenario,
     startYear: scenario.timeline.startYear,
     constructionYears: scenario.timeline.constructionYears,

@@ -1,5 +1,6 @@
 import { Dec } from '../decimal';
 import { decOf, type Fen } from '../fen';
+import { toIndirectTaxYear, type CoreVatYear } from './indirect-tax';
 import { GOVERNMENT_INSTRUMENTS, type GovernmentInstrument, type LedgerYear } from './types';
 
 /** One debt's lines in one year, integer fen (see `LedgerYear.debt` for meanings). */
@@ -55,6 +56,8 @@ export interface CoreYear {
   /** Net government outlay by instrument, in `GOVERNMENT_INSTRUMENTS` order (receipts negative). */
   government: Fen[];
   governmentNet: Fen;
+  /** VAT lines; null when the scenario has no `indirectTax` section. */
+  vat: CoreVatYear | null;
 }
 
 /** A DSCR kept in millionths as a Decimal with 6 decimal places. */
@@ -66,7 +69,7 @@ export function micro(x: number): Dec {
 export function toLedgerYear(y: CoreYear): LedgerYear {
   const government = {} as Record<GovernmentInstrument, Dec>;
   GOVERNMENT_INSTRUMENTS.forEach((k, i) => (government[k] = decOf(y.government[i] as Fen)));
-  return {
+  const out: LedgerYear = {
     index: y.t,
     year: y.year,
     phase: y.construction ? 'construction' : 'operation',
@@ -116,6 +119,8 @@ export function toLedgerYear(y: CoreYear): LedgerYear {
     government,
     governmentNet: decOf(y.governmentNet),
   };
+  if (y.vat) out.indirectTax = toIndirectTaxYear(y.vat);
+  return out;
 }
 
 /** Σ over years of a picked integer amount. */

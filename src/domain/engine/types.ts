@@ -94,6 +94,31 @@ export interface LedgerYear {
   /** Net government outlay by instrument this year (receipts negative). */
   government: Record<GovernmentInstrument, Dec>;
   governmentNet: Dec;
+  /**
+   * VAT and surcharges (src/domain/README.md, "Indirect taxes"); present only when the scenario
+   * has an `indirectTax` section (the key is absent otherwise).
+   */
+  indirectTax?: IndirectTaxYear;
+}
+
+/** One year's VAT lines (增值税及附加). VAT is a pass-through: not in revenue or cost. */
+export interface IndirectTaxYear {
+  /** Output VAT on revenue and government payments (VAT-exclusive amounts × rate). */
+  outputVat: Dec;
+  /** Creditable input VAT: capex × r ÷ (1 + r) in construction, operating cost × r ÷ (1 + r) in operation. */
+  inputVat: Dec;
+  /** Excess input VAT (留抵) carried forward at the year's end. */
+  creditCarriedForward: Dec;
+  /** VAT paid: max(0, output − input − credit brought forward). */
+  vatPayable: Dec;
+  /** 城市维护建设税 on VAT paid. */
+  urbanMaintenanceTax: Dec;
+  /** 教育费附加 on VAT paid. */
+  educationSurcharge: Dec;
+  /** 地方教育附加 on VAT paid. */
+  localEducationSurcharge: Dec;
+  /** Σ of the three surcharges (税金及附加): deductible for income tax, out of CFADS. */
+  surcharges: Dec;
 }
 
 export const GOVERNMENT_INSTRUMENTS = [

@@ -3,6 +3,7 @@ import { Dec } from '../decimal';
 import { fiscalSectionSchema } from '../fiscal/section';
 import { DECIMAL_RE, decimalText, rateText, yuanText } from '../decimal-text';
 import { multiLineText, singleLineText } from '../text';
+import { indirectTaxSchema, streamVatRate } from './indirect-tax';
 import { ownershipProblem, ownershipSchema } from './ownership';
 
 /**
@@ -127,6 +128,7 @@ const userFee = z
     volumeGrowth: growth('Volume growth').default('0'),
     priceEscalation: growth('Price escalation').default('0'),
     rampUp,
+    vatRate: streamVatRate,
   })
   .strict();
 
@@ -141,6 +143,7 @@ const publicData = z
     taxRate: rate('Tax rate on data income', '0', '0.5').default('0.06'),
     costBaseShare: fraction('Share of operating cost attributable to data operation').default('1'),
     authorityShare: fraction('Revenue share to the data authority').default('0'),
+    vatRate: streamVatRate,
   })
   .strict();
 
@@ -151,6 +154,7 @@ const otherIncome = z
     annualYuan: yuan('Other income'),
     growth: growth('Income growth').default('0'),
     rampUp,
+    vatRate: streamVatRate,
   })
   .strict();
 
@@ -264,6 +268,8 @@ const scenarioObject = z
     shortfall: z.enum(['government', 'equity', 'unfunded']).default('government'),
     /** Optional inputs of the fiscal analytics (DOMAIN.md §5): see src/domain/fiscal/section.ts. */
     fiscal: fiscalSectionSchema.optional(),
+    /** Optional VAT and surcharges (增值税及附加): see src/domain/scenario/indirect-tax.ts. */
+    indirectTax: indirectTaxSchema.optional(),
   })
   .strict();
 
