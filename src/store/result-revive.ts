@@ -62,7 +62,13 @@ const equityYear = (x: Row['equity'][number]): EquityYear => ({
   distribution: d(x.distribution),
 });
 
-const ledgerYear = (y: Row): LedgerYear => ({
+const ledgerYear = (y: Row): LedgerYear => {
+  const out = ledgerYearLines(y);
+  if (y.indirectTax) out.indirectTax = decRecord(y.indirectTax);
+  return out;
+};
+
+const ledgerYearLines = (y: Row): LedgerYear => ({
   index: y.index,
   year: y.year,
   phase: y.phase,
