@@ -330,6 +330,7 @@ export function editorView({
     'fiscal.supportingInvestment',
     'fiscal.psc',
     'fiscal',
+    'indirectTax',
     ...form.revenues.map((_, i) => `revenues[${i}]`),
     ...form.sources.flatMap((_, i) => [`funding.sources[${i}]`, `funding.sources[${i}].debt`]),
   ];
@@ -390,6 +391,7 @@ export function editorView({
       tax: section('tax'),
       rates: section('rates'),
       fiscal: section('fiscal'),
+      indirectTax: section('indirectTax'),
     },
     subsidy: government.filter((f) => f.path.startsWith('government.operatingSubsidy.')),
     availability: government.filter((f) => f.path.startsWith('government.availabilityPayment.')),
@@ -465,6 +467,7 @@ export function editorView({
       ...sectionErrors('fiscal.riskBearing'),
       ...sectionErrors('fiscal.supportingInvestment'),
       ...sectionErrors('fiscal.psc'),
+      ...sectionErrors('indirectTax'),
     ],
     client: {
       pillarOf: Object.fromEntries(SOURCE_TYPES.map((ty) => [ty, SOURCE_KINDS[ty].pillar])),
