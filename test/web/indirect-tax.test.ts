@@ -113,7 +113,9 @@ describe('editor: indirect taxes', () => {
   });
 
   it('unticked, the rates are not saved and the ledger has no VAT lines', async () => {
-    const fields = (await vatFields()).filter(([n, v]) => !(n === 'indirectTax[on]' && v === 'true'));
+    const fields = (await vatFields()).filter(
+      ([n, v]) => !(n === 'indirectTax[on]' && v === 'true'),
+    );
     expect((await post(fields)).status).toBe(303);
     const id = t.store.scenarios.get('T-VAT', 'base').id;
     expect(t.store.scenarios.current(id).inputs).not.toHaveProperty('indirectTax');

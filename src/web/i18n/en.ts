@@ -781,7 +781,8 @@ export const en = {
   'editor.indirectTaxIntro':
     'Off by default. Revenue and government payments are entered without VAT; VAT is added on top at each stream’s rate. Capex and operating cost are entered VAT-inclusive, as a budget states them; their input VAT (amount × rate ÷ (1 + rate)) is credited, any excess carried forward (no refund).',
   'field.indirectTax.on': 'Compute VAT and surcharges',
-  'field.indirectTax.on.hint': 'Unticked, the scenario has no VAT and the rates below are not saved',
+  'field.indirectTax.on.hint':
+    'Unticked, the scenario has no VAT and the rates below are not saved',
   'field.indirectTax.capexInputRate': 'Input VAT rate on capex',
   'field.indirectTax.capexInputRate.hint':
     'fraction, e.g. 0.13 (equipment) or 0.09 (construction works); empty: 0',
