@@ -10,6 +10,7 @@ import {
   visibleText,
   type Fields,
 } from './support/html';
+import { smallInput } from '../helpers/scenarios';
 
 // The editor's "Indirect taxes" block and the per-stream VAT rate (src/domain/README.md,
 // "Indirect taxes (增值税及附加)"); the results ledger shows the VAT lines.
@@ -134,5 +135,43 @@ describe('editor: indirect taxes', () => {
     ).toMatch(/Input VAT rate on capex must be between 0 and 0\.2/);
     expect(inputValue(res.text, 'indirectTax[capexInputRate]')).toBe('0.5');
     expect(inputValue(res.text, 'revenues[0][vatRate]')).toBe('0.09');
+  });
+});
+
+describe('API: indirect taxes through the same schema', () => {
+  const json = (body: unknown) =>
+    request(t.app)
+      .post('/api/v1/simulate')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(body));
+
+  it('returns the VAT lines of each year, and 422 at the field for a bad rate', async () => {
+    const input = smallInput((s) => {
+      s.revenues = [{ kind: 'other', name: 'Income', annualYuan: '800000', vatRate: '0.06' }];
+      s.indirectTax = { opexInputRate: '0.06' };
+    });
+    const res = await json(input);
+    expect(res.status).toBe(200);
+    // Output 800,000 × 6 % = 48,000; opex input 300,000 × 0.06 ÷ 1.06 = 16,981.132… → 16,981.13;
+    // VAT paid 31,018.87; surcharges 12 %: 2,171.3209 → 2,171.32, 930.5661 → 930.57, 620.3774 → 620.38.
+    expect(res.body.result.ledger[1].indirectTax).toEqual({
+      outputVat: '48000',
+      inputVat: '16981.13',
+      creditCarriedForward: '0',
+      vatPayable: '31018.87',
+      urbanMaintenanceTax: '2171.32',
+      educationSurcharge: '930.57',
+      localEducationSurcharge: '620.38',
+      surcharges: '3722.27',
+    });
+    const bad = await json(
+      smallInput(
+        (s) => (s.revenues = [{ kind: 'other', name: 'I', annualYuan: '1', vatRate: '0.3' }]),
+      ),
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual([
+      'revenues[0].vatRate',
+    ]);
   });
 });

@@ -285,7 +285,8 @@ export const en = {
   'field.timeline.constructionYears': 'Construction years',
   'field.timeline.operationYears': 'Operation years',
   'field.residualValueYuan': 'Residual value (yuan)',
-  'field.residualValueYuan.hint': 'Received at the end of the last operation year',
+  'field.residualValueYuan.hint':
+    'Received at the end of the last operation year; taxed as a gain in that year',
   'field.operatingCost.annualYuan': 'Annual operating cost (yuan)',
   'field.operatingCost.annualYuan.hint': 'In the first operation year',
   'field.operatingCost.escalation': 'Escalation per year',

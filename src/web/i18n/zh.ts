@@ -275,7 +275,7 @@ export const zh: Record<MessageKey, string> = {
   'field.timeline.constructionYears': '建设期（年）',
   'field.timeline.operationYears': '运营期（年）',
   'field.residualValueYuan': '期末残值（元）',
-  'field.residualValueYuan.hint': '运营期最后一年末收回',
+  'field.residualValueYuan.hint': '运营期最后一年末收回，计入当年应纳税所得额',
   'field.operatingCost.annualYuan': '年运营成本（元）',
   'field.operatingCost.annualYuan.hint': '运营第一年的金额',
   'field.operatingCost.escalation': '年增长率',
