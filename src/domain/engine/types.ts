@@ -60,9 +60,18 @@ export interface LedgerYear {
   opex: Dec;
   depreciation: Dec;
   interestExpense: Dec;
-  taxableIncome: Dec;
   tax: Dec;
-  /** Cash flow available for debt service = revenue + government payments − data share − opex − tax. */
+  /**
+   * Revenue + government payments − data share − opex − depreciation − interest, + residual value
+   * in the last year (src/domain/README.md, "Residual value"); with VAT on, − surcharges and
+   * + the opex's input VAT.
+   */
+  taxableIncome: Dec;
+  /**
+   * Cash flow available for debt service = revenue + government payments − data share − opex −
+   * tax; with indirect taxes on, + output VAT − VAT paid − surcharges (src/domain/README.md,
+   * "Indirect taxes").
+   */
   cfads: Dec;
   residualValue: Dec;
   /** Drawdown of each funding source, in the scenario's order (grants, equity and debt alike). */
@@ -85,7 +94,8 @@ export interface LedgerYear {
   unleveredTax: Dec;
   /**
    * Unlevered after-tax project flow: −capex + revenue + government payments − data share − opex
-   * − unlevered tax + residual value (src/domain/README.md, "Project IRR and NPV").
+   * − unlevered tax + residual value (src/domain/README.md, "Project IRR and NPV"); with VAT on,
+   * + output VAT − VAT paid − surcharges.
    */
   projectFlow: Dec;
   /** Pre-tax project flow: the same without any tax. */
