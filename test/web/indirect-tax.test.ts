@@ -10,6 +10,8 @@ import {
   visibleText,
   type Fields,
 } from './support/html';
+import { parseScenario } from '../../src/domain/scenario/parse';
+import { formFromInput, formToInput } from '../../src/web/view-models/editor-form';
 import { smallInput } from '../helpers/scenarios';
 
 // The editor's "Indirect taxes" block and the per-stream VAT rate (src/domain/README.md,
@@ -173,5 +175,49 @@ describe('API: indirect taxes through the same schema', () => {
     expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual([
       'revenues[0].vatRate',
     ]);
+  });
+});
+
+describe('editor form ↔ scenario file: indirect taxes', () => {
+  const meta = () => ({
+    mode: 'edit' as const,
+    author: '',
+    comment: '',
+    baseVersionId: '',
+    lockedCode: '',
+  });
+  it.each([
+    [
+      'every field',
+      {
+        capexInputRate: '0.13',
+        opexInputRate: '0.06',
+        availabilityPaymentRate: '0.06',
+        operatingSubsidyRate: '0.06',
+        urbanMaintenanceRate: '0.01' as const,
+        educationRate: '0.03',
+        localEducationRate: '0.02',
+      },
+    ],
+    ['an empty section (defaults)', {}],
+  ])('carries %s both ways', (_name, indirectTax) => {
+    const input = smallInput((s) => {
+      s.indirectTax = indirectTax;
+      s.revenues = [
+        {
+          kind: 'user-fee',
+          name: 'Fees',
+          unitPriceYuan: '2',
+          annualVolume: '1000',
+          vatRate: '0.06',
+        },
+      ];
+    });
+    const form = formFromInput(input, meta());
+    expect(form.fields['indirectTax.on']).toBe('true');
+    expect(parseScenario(formToInput(form))).toEqual(parseScenario(input));
+    const off = formFromInput(smallInput(), meta());
+    expect(off.fields['indirectTax.on']).toBe('false');
+    expect(formToInput(off)).not.toHaveProperty('indirectTax');
   });
 });
