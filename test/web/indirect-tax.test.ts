@@ -113,6 +113,12 @@ describe('editor: indirect taxes', () => {
     expect(ledger).toContain('881.75');
     const zh = await agent.get(`/scenarios/${id}`).set('Cookie', 'lang=zh');
     expect(visibleText(section(zh.text, 'table', 'ledger'))).toContain('城市维护建设税');
+    // Sources and uses (Σ output VAT 216,000; Σ VAT paid 83,974.61) and the flows chart, in Chinese.
+    const zhText = visibleText(zh.text);
+    expect(zhText).toContain('收取的销项税额');
+    expect(zhText).toContain('缴纳的增值税');
+    expect(zhText).toContain('增值税附加税费');
+    expect(zh.text).toContain('缴纳的增值税及附加');
   });
 
   it('unticked, the rates are not saved and the ledger has no VAT lines', async () => {
@@ -124,6 +130,7 @@ describe('editor: indirect taxes', () => {
     expect(t.store.scenarios.current(id).inputs).not.toHaveProperty('indirectTax');
     const page = await agent.get(`/scenarios/${id}`).set('Cookie', 'lang=en');
     expect(visibleText(section(page.text, 'table', 'ledger'))).not.toContain('Output VAT');
+    expect(page.text).not.toContain('VAT and surcharges paid');
   });
 
   it('refuses a rate out of range at its field (422), keeping what was typed', async () => {

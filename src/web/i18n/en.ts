@@ -803,6 +803,10 @@ export const en = {
   'field.indirectTax.localEducationRate.hint': 'Empty: 0.02',
   'field.revenues.vatRate': 'Output VAT rate',
   'field.revenues.vatRate.hint': 'fraction, e.g. 0.06; used only with indirect taxes on; empty: 0',
+  'su.output-vat': 'Output VAT collected',
+  'su.vat-paid': 'VAT paid',
+  'su.surcharges': 'VAT surcharges',
+  'results.chart.indirectTaxPaid': 'VAT and surcharges paid',
   'flag.vat-credit-unused': 'Input VAT credit of {amount} is left at the end; it is not refunded.',
 } as const;
 

@@ -771,5 +771,9 @@ export const zh: Record<MessageKey, string> = {
   'field.indirectTax.localEducationRate.hint': '空为 0.02',
   'field.revenues.vatRate': '销项税率',
   'field.revenues.vatRate.hint': '小数，如 0.06；仅在计算增值税时使用；空为 0',
+  'su.output-vat': '收取的销项税额',
+  'su.vat-paid': '缴纳的增值税',
+  'su.surcharges': '增值税附加税费',
+  'results.chart.indirectTaxPaid': '缴纳的增值税及附加',
   'flag.vat-credit-unused': '期末仍有留抵税额 {amount}，不予退还。',
 };
