@@ -103,6 +103,7 @@ function reservesYear(r: NonNullable<Row['reserves']>): ReservesYear {
 function ledgerYear(y: Row): LedgerYear {
   const out = ledgerYearCore(y);
   if (y.reserves) out.reserves = reservesYear(y.reserves);
+  if (y.indirectTax) out.indirectTax = decRecord(y.indirectTax);
   return out;
 }
 

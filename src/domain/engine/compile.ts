@@ -4,6 +4,7 @@ import { RATIO_ONE, fenOf, ratioMul, ratioOf, roundToFen, type Fen, type Ratio }
 import { effectiveDrawTiming } from '../scenario/draw-timing';
 import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
 import { compileReserves, type ReservePlan } from './reserves';
+import { compileIndirectTax, type CompiledIndirectTax } from './indirect-tax';
 import type { Overrides, SourceSummary } from './types';
 import { compileWaterfall, type CompiledWaterfall } from './waterfall';
 
@@ -76,6 +77,8 @@ export interface CompiledScenario {
   incomeTaxRatio: Ratio;
   /** The `reserves` section read once (src/domain/README.md, "Reserve accounts"); null without it. */
   reserves: ReservePlan | null;
+  /** VAT and surcharges; null when the scenario has no `indirectTax` section. */
+  indirectTax: CompiledIndirectTax | null;
 }
 
 const dec = (s: string) => new Dec(s);
@@ -203,6 +206,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     operatingSubsidyFen,
     residualValueFen: fenOf(toFen(dec(scenario.residualValueYuan))),
     incomeTaxRatio: ratioOf(dec(scenario.tax.incomeTaxRate)),
+    indirectTax: compileIndirectTax(scenario),
     scenario,
     startYear: scenario.timeline.startYear,
     constructionYears: scenario.timeline.constructionYears,

@@ -1,5 +1,6 @@
 import { Dec } from '../decimal';
 import { decOf, type Fen } from '../fen';
+import { toIndirectTaxYear, type CoreVatYear } from './indirect-tax';
 import type { CoreReserveYear } from './reserves';
 import {
   GOVERNMENT_INSTRUMENTS,
@@ -71,6 +72,8 @@ export interface CoreYear {
   governmentNet: Fen;
   /** Reserve lines; null for a scenario without a `reserves` section. */
   reserves: CoreReserveYear | null;
+  /** VAT lines; null when the scenario has no `indirectTax` section. */
+  vat: CoreVatYear | null;
 }
 
 /** A DSCR kept in millionths as a Decimal with 6 decimal places. */
@@ -141,6 +144,7 @@ export function toLedgerYear(y: CoreYear): LedgerYear {
   };
   // Added only when used, so a scenario without reserves keeps its ledger byte for byte.
   if (y.reserves) out.reserves = reservesYear(y.reserves);
+  if (y.vat) out.indirectTax = toIndirectTaxYear(y.vat);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { ZERO, type Dec } from '../decimal';
-import type { LedgerYear, ReservesYear, SimulationResult } from './types';
+import type { IndirectTaxYear, LedgerYear, ReservesYear, SimulationResult } from './types';
 
 /** One line of the ledger as a row of yearly amounts (yuan, or a ratio for DSCR). */
 export interface LedgerLine {
@@ -66,6 +66,55 @@ export function ledgerLines(result: SimulationResult): LedgerLine[] {
         zeroIfMissing(y.reserves?.maintenance?.spend),
       ),
     );
+  // VAT lines only when the scenario has VAT (src/domain/README.md, "Indirect taxes").
+  if (L.some((y) => y.indirectTax)) {
+    const v = (pick: (x: IndirectTaxYear) => Dec) => (y: LedgerYear) =>
+      y.indirectTax ? pick(y.indirectTax) : ZERO;
+    out.push(
+      line(
+        'output-vat',
+        'Output VAT',
+        '销项税额',
+        v((x) => x.outputVat),
+      ),
+      line(
+        'input-vat',
+        'Input VAT',
+        '进项税额',
+        v((x) => x.inputVat),
+      ),
+      line(
+        'vat-credit',
+        'VAT credit carried forward',
+        '留抵税额',
+        v((x) => x.creditCarriedForward),
+      ),
+      line(
+        'vat-payable',
+        'VAT paid',
+        '应纳增值税',
+        v((x) => x.vatPayable),
+      ),
+      line(
+        'urban-maintenance-tax',
+        'Urban maintenance tax',
+        '城市维护建设税',
+        v((x) => x.urbanMaintenanceTax),
+      ),
+      line(
+        'education-surcharge',
+        'Education surcharge',
+        '教育费附加',
+        v((x) => x.educationSurcharge),
+      ),
+      line(
+        'local-education-surcharge',
+        'Local education surcharge',
+        '地方教育附加',
+        v((x) => x.localEducationSurcharge),
+      ),
+    );
+  }
   out.push(
     line('depreciation', 'Depreciation', '折旧', (y) => y.depreciation),
     line('interest-expense', 'Interest expense', '利息支出', (y) => y.interestExpense),

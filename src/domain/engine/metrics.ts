@@ -203,7 +203,8 @@ export function computeMetrics(
         y.availabilityPayment -
         y.dataShare.reduce((a, b) => a + b, 0) -
         y.opex -
-        y.tax,
+        y.tax +
+        (y.vat ? y.vat.opexInput - y.vat.surcharges : 0),
     );
     // Principal + interest = what was drawn + all interest accrued (paid or capitalised).
     bondDebtServiceFen = sumYears(core, (y) =>

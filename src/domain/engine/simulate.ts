@@ -23,6 +23,7 @@ import {
 } from './compile';
 import { lazy, toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
 import { annuityAvailabilityPayment, mofAvailabilityPayment } from './government';
+import { vatYear } from './indirect-tax';
 import { computeMetrics } from './metrics';
 import {
   adjustDsra,
@@ -246,6 +247,11 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   let constructionBorrowingCosts = 0;
   const losses: Array<{ year: number; amount: Fen }> = [];
   const core: CoreYear[] = [];
+  // VAT (src/domain/README.md, "Indirect taxes"): null when the scenario has no indirectTax.
+  const vt = model.indirectTax;
+  let vatCredit = 0;
+  /** Creditable input VAT on the capex: not part of the depreciable base. */
+  let capexInputVat = 0;
   const debtCount = debts.length;
   // Reserve accounts (src/domain/README.md, "Reserve accounts"): only with a `reserves` section.
   const plan = model.reserves;
@@ -321,14 +327,14 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
         // Depreciable base: capex plus construction-period borrowing costs, paid or capitalised
         // (src/domain/README.md, "Depreciation"); straight line, the remainder written off in the
         // last operation year.
-        const base = totalInvestment + constructionBorrowingCosts;
+        const base = totalInvestment - capexInputVat + constructionBorrowingCosts;
         depreciation = allocateFen(base, new Array<Fen>(model.depreciationYears).fill(1));
         depreciationLeft = base;
         capexDepreciation = allocateFen(
-          totalInvestment,
+          totalInvestment - capexInputVat,
           new Array<Fen>(model.depreciationYears).fill(1),
         );
-        capexDepreciationLeft = totalInvestment;
+        capexDepreciationLeft = totalInvestment - capexInputVat;
       }
       dep = k === model.operationYears - 1 ? depreciationLeft : (depreciation[k] ?? 0);
       depreciationLeft -= dep;
@@ -336,6 +342,19 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
         maintenanceFromReserve = spendMaintenance(plan, reserve, rrow, k);
         maintenance = rrow.maintenanceSpend;
       }
+    }
+    const vat = vt
+      ? vatYear(vt, vatCredit, {
+          capex: construction ? (capex[t] as Fen) : 0,
+          opex,
+          revenues,
+          availabilityPayment,
+          operatingSubsidy,
+        })
+      : null;
+    if (vat) {
+      vatCredit = vat.credit;
+      if (construction) capexInputVat += vat.input;
     }
 
     // Interest accrues before tax is known; it depends only on opening balances.
@@ -382,15 +401,22 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     let unleveredTax = 0;
     // Major maintenance is an operating expense, deductible in the year spent.
     const operating = totalRevenue - dataShareTotal - opex - maintenance;
+    // With VAT on, cash also gets the output VAT less the VAT paid and the surcharges, and income
+    // tax deducts the surcharges and the operating cost without its creditable input VAT.
+    const operatingCash = vat ? operating + vat.output - vat.payable - vat.surcharges : operating;
+    const taxBase = vat ? operating + vat.opexInput - vat.surcharges : operating;
+    // Residual value is taxed as a gain over the book value, which the last year's write-off has
+    // brought to 0 (src/domain/README.md, "Residual value").
+    const residualValue = t === T - 1 ? model.residualValueFen : 0;
     if (!construction) {
-      taxableIncome = operating - dep - interestExpense;
+      taxableIncome = taxBase + residualValue - dep - interestExpense;
       tax = taxAfterLosses(taxableIncome, t, losses, model.lossCarryForwardYears, taxRatio);
       // Tax as if there were no debt (src/domain/README.md, "Project IRR and NPV").
       const unleveredDep =
         k === model.operationYears - 1 ? capexDepreciationLeft : (capexDepreciation[k] ?? 0);
       capexDepreciationLeft -= unleveredDep;
       unleveredTax = taxAfterLosses(
-        operating - unleveredDep,
+        taxBase + residualValue - unleveredDep,
         t,
         unleveredLosses,
         model.lossCarryForwardYears,
@@ -398,9 +424,9 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       );
     }
     // The part of major maintenance paid from its reserve is not a charge on the year's cash.
-    const cfads = operating - tax + maintenanceFromReserve;
-    const residualValue = t === T - 1 ? model.residualValueFen : 0;
-    const projectFlowPreTax = operating + residualValue - (construction ? (capex[t] as Fen) : 0);
+    const cfads = operatingCash - tax + maintenanceFromReserve;
+    const projectFlowPreTax =
+      operatingCash + residualValue - (construction ? (capex[t] as Fen) : 0);
 
     // Waterfall: own cash (CFADS + residual) pays debt service by seniority (debts are sorted so);
     // the rest is distributed. What it cannot pay is a shortfall, covered per the policy; left
@@ -561,6 +587,17 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       government,
       governmentNet,
       reserves: rrow,
+      vat,
+    });
+  }
+
+  if (vatCredit > 0) {
+    flags.push({
+      code: 'vat-credit-unused',
+      severity: 'info',
+      message:
+        'Input VAT credit is left at the end of the project; it is not refunded (no 留抵退税 is modelled)',
+      amount: decOf(vatCredit),
     });
   }
 

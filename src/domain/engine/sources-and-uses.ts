@@ -74,6 +74,12 @@ export function buildSourcesAndUses(
       debtSum(build, (d) => d.fees),
     ),
   ];
+  // VAT lines only when the scenario has VAT (src/domain/README.md, "Indirect taxes"): the output
+  // VAT collected is a source; the VAT paid and the surcharges are uses (input VAT is inside the
+  // VAT-inclusive capex and operating cost).
+  const vatOn = core.some((y) => y.vat !== null);
+  const vatSum = (pick: (v: NonNullable<CoreYear['vat']>) => Fen) =>
+    sumYears(core, (y) => (y.vat ? pick(y.vat) : 0));
   const lifetimeSources = [
     ...drawLines(core),
     line(
@@ -96,6 +102,15 @@ export function buildSourcesAndUses(
       'Residual value',
       sumYears(core, (y) => y.residualValue),
     ),
+    ...(vatOn
+      ? [
+          line(
+            'output-vat',
+            'Output VAT collected',
+            vatSum((v) => v.output),
+          ),
+        ]
+      : []),
     ...shortfallLines(core),
     line(
       'unfunded-deficit',
@@ -119,6 +134,20 @@ export function buildSourcesAndUses(
       'Income tax',
       sumYears(core, (y) => y.tax),
     ),
+    ...(vatOn
+      ? [
+          line(
+            'vat-paid',
+            'VAT paid',
+            vatSum((v) => v.payable),
+          ),
+          line(
+            'surcharges',
+            'VAT surcharges',
+            vatSum((v) => v.surcharges),
+          ),
+        ]
+      : []),
     line(
       'data-authority-share',
       'Data revenue shared with the data authority',

@@ -106,9 +106,18 @@ export interface LedgerYear {
   opex: Dec;
   depreciation: Dec;
   interestExpense: Dec;
-  taxableIncome: Dec;
   tax: Dec;
-  /** Cash flow available for debt service = revenue + government payments − data share − opex − tax. */
+  /**
+   * Revenue + government payments − data share − opex − depreciation − interest, + residual value
+   * in the last year (src/domain/README.md, "Residual value"); with VAT on, − surcharges and
+   * + the opex's input VAT.
+   */
+  taxableIncome: Dec;
+  /**
+   * Cash flow available for debt service = revenue + government payments − data share − opex −
+   * tax; with indirect taxes on, + output VAT − VAT paid − surcharges (src/domain/README.md,
+   * "Indirect taxes").
+   */
   cfads: Dec;
   residualValue: Dec;
   /** Drawdown of each funding source, in the scenario's order (grants, equity and debt alike). */
@@ -131,7 +140,8 @@ export interface LedgerYear {
   unleveredTax: Dec;
   /**
    * Unlevered after-tax project flow: −capex + revenue + government payments − data share − opex
-   * − unlevered tax + residual value (src/domain/README.md, "Project IRR and NPV").
+   * − unlevered tax + residual value (src/domain/README.md, "Project IRR and NPV"); with VAT on,
+   * + output VAT − VAT paid − surcharges.
    */
   projectFlow: Dec;
   /** Pre-tax project flow: the same without any tax. */
@@ -142,6 +152,31 @@ export interface LedgerYear {
   governmentNet: Dec;
   /** Only for a scenario with a `reserves` section. */
   reserves?: ReservesYear;
+  /**
+   * VAT and surcharges (src/domain/README.md, "Indirect taxes"); present only when the scenario
+   * has an `indirectTax` section (the key is absent otherwise).
+   */
+  indirectTax?: IndirectTaxYear;
+}
+
+/** One year's VAT lines (增值税及附加). VAT is a pass-through: not in revenue or cost. */
+export interface IndirectTaxYear {
+  /** Output VAT on revenue and government payments (VAT-exclusive amounts × rate). */
+  outputVat: Dec;
+  /** Creditable input VAT: capex × r ÷ (1 + r) in construction, operating cost × r ÷ (1 + r) in operation. */
+  inputVat: Dec;
+  /** Excess input VAT (留抵) carried forward at the year's end. */
+  creditCarriedForward: Dec;
+  /** VAT paid: max(0, output − input − credit brought forward). */
+  vatPayable: Dec;
+  /** 城市维护建设税 on VAT paid. */
+  urbanMaintenanceTax: Dec;
+  /** 教育费附加 on VAT paid. */
+  educationSurcharge: Dec;
+  /** 地方教育附加 on VAT paid. */
+  localEducationSurcharge: Dec;
+  /** Σ of the three surcharges (税金及附加): deductible for income tax, out of CFADS. */
+  surcharges: Dec;
 }
 
 export const GOVERNMENT_INSTRUMENTS = [

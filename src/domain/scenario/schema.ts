@@ -4,6 +4,7 @@ import { fiscalSectionSchema } from '../fiscal/section';
 import { DECIMAL_RE, decimalText, rateText, yuanText } from '../decimal-text';
 import { multiLineText, singleLineText } from '../text';
 import { drawTimingProblem, drawTimingSchema } from './draw-timing';
+import { indirectTaxSchema, streamVatRate } from './indirect-tax';
 import { ownershipProblem, ownershipSchema } from './ownership';
 import { waterfallProblems, waterfallSchema } from './waterfall';
 import { reservesChecks, reservesSectionSchema } from './reserves';
@@ -132,6 +133,7 @@ const userFee = z
     volumeGrowth: growth('Volume growth').default('0'),
     priceEscalation: growth('Price escalation').default('0'),
     rampUp,
+    vatRate: streamVatRate,
   })
   .strict();
 
@@ -146,6 +148,7 @@ const publicData = z
     taxRate: rate('Tax rate on data income', '0', '0.5').default('0.06'),
     costBaseShare: fraction('Share of operating cost attributable to data operation').default('1'),
     authorityShare: fraction('Revenue share to the data authority').default('0'),
+    vatRate: streamVatRate,
   })
   .strict();
 
@@ -156,6 +159,7 @@ const otherIncome = z
     annualYuan: yuan('Other income'),
     growth: growth('Income growth').default('0'),
     rampUp,
+    vatRate: streamVatRate,
   })
   .strict();
 
@@ -273,6 +277,8 @@ const scenarioObject = z
     fiscal: fiscalSectionSchema.optional(),
     /** Optional reserve accounts and lock-up: see src/domain/scenario/reserves.ts. */
     reserves: reservesSectionSchema.optional(),
+    /** Optional VAT and surcharges (增值税及附加): see src/domain/scenario/indirect-tax.ts. */
+    indirectTax: indirectTaxSchema.optional(),
   })
   .strict();
 

@@ -285,7 +285,8 @@ export const en = {
   'field.timeline.constructionYears': 'Construction years',
   'field.timeline.operationYears': 'Operation years',
   'field.residualValueYuan': 'Residual value (yuan)',
-  'field.residualValueYuan.hint': 'Received at the end of the last operation year',
+  'field.residualValueYuan.hint':
+    'Received at the end of the last operation year; taxed as a gain in that year',
   'field.operatingCost.annualYuan': 'Annual operating cost (yuan)',
   'field.operatingCost.annualYuan.hint': 'In the first operation year',
   'field.operatingCost.escalation': 'Escalation per year',
@@ -811,6 +812,38 @@ export const en = {
   'su.reserves-paid-out': 'Drawn or released from reserve accounts and lock-up',
   'su.major-maintenance': 'Major maintenance',
   'metric.dsraAtStart': 'DSRA at the start of operation',
+
+  // Indirect taxes (增值税及附加) and residual value (issue 9, vat helper).
+  'editor.section.indirectTax': 'Indirect taxes (VAT and surcharges, optional)',
+  'editor.indirectTaxIntro':
+    'Off by default. Revenue and government payments are entered without VAT; VAT is added on top at each stream’s rate. Capex and operating cost are entered VAT-inclusive, as a budget states them; their input VAT (amount × rate ÷ (1 + rate)) is credited, any excess carried forward (no refund).',
+  'field.indirectTax.on': 'Compute VAT and surcharges',
+  'field.indirectTax.on.hint':
+    'Unticked, the scenario has no VAT and the rates below are not saved',
+  'field.indirectTax.capexInputRate': 'Input VAT rate on capex',
+  'field.indirectTax.capexInputRate.hint':
+    'fraction, e.g. 0.13 (equipment) or 0.09 (construction works); empty: 0',
+  'field.indirectTax.opexInputRate': 'Input VAT rate on operating cost',
+  'field.indirectTax.opexInputRate.hint': 'fraction, e.g. 0.06 (services); empty: 0',
+  'field.indirectTax.availabilityPaymentRate': 'VAT rate on the availability payment',
+  'field.indirectTax.operatingSubsidyRate': 'VAT rate on the operating subsidy',
+  'field.indirectTax.operatingSubsidyRate.hint':
+    'Empty: 0 (a subsidy not linked to sales bears no VAT)',
+  'field.indirectTax.urbanMaintenanceRate': 'Urban maintenance and construction tax',
+  'urbanMaintenance.0.07': '7 % (city)',
+  'urbanMaintenance.0.05': '5 % (county town)',
+  'urbanMaintenance.0.01': '1 % (elsewhere)',
+  'field.indirectTax.educationRate': 'Education surcharge rate',
+  'field.indirectTax.educationRate.hint': 'Empty: 0.03',
+  'field.indirectTax.localEducationRate': 'Local education surcharge rate',
+  'field.indirectTax.localEducationRate.hint': 'Empty: 0.02',
+  'field.revenues.vatRate': 'Output VAT rate',
+  'field.revenues.vatRate.hint': 'fraction, e.g. 0.06; used only with indirect taxes on; empty: 0',
+  'su.output-vat': 'Output VAT collected',
+  'su.vat-paid': 'VAT paid',
+  'su.surcharges': 'VAT surcharges',
+  'results.chart.indirectTaxPaid': 'VAT and surcharges paid',
+  'flag.vat-credit-unused': 'Input VAT credit of {amount} is left at the end; it is not refunded.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 import { Dec } from '../../domain/decimal';
 import { PAYMENT_MECHANISMS } from '../../domain/fiscal/section';
 import { DRAW_TIMINGS } from '../../domain/scenario/draw-timing';
+import { URBAN_MAINTENANCE_RATES } from '../../domain/scenario/indirect-tax';
 import { OWNERSHIPS } from '../../domain/scenario/ownership';
 import {
   REPAYMENTS,
@@ -46,6 +47,11 @@ export interface FieldSpec {
   numeric?: boolean;
   /** Year-amount lines keyed by operation-year number (1, 2, …) rather than calendar year. */
   operationYears?: boolean;
+  /**
+   * A checkbox `<block>.on` that is not in the file: on when the block is; the block is written
+   * only when it is on.
+   */
+  presence?: boolean;
 }
 
 const CATEGORIES = ['basic', 'market-oriented'] as const;
@@ -218,11 +224,31 @@ export const SECTION_FIELDS = {
     { path: 'reserves.maintenance', kind: 'yearAmounts', hint: true, operationYears: true },
     { path: 'reserves.lockUp.minDscr', kind: 'decimal', hint: true },
   ],
+  // Indirect taxes (增值税及附加; src/domain/scenario/indirect-tax.ts): the checkbox is the block.
+  indirectTax: [
+    { path: 'indirectTax.on', kind: 'bool', presence: true, hint: true },
+    { path: 'indirectTax.capexInputRate', kind: 'decimal', fraction: true, hint: true },
+    { path: 'indirectTax.opexInputRate', kind: 'decimal', fraction: true, hint: true },
+    { path: 'indirectTax.availabilityPaymentRate', kind: 'decimal', fraction: true },
+    { path: 'indirectTax.operatingSubsidyRate', kind: 'decimal', fraction: true, hint: true },
+    {
+      path: 'indirectTax.urbanMaintenanceRate',
+      kind: 'select',
+      options: URBAN_MAINTENANCE_RATES,
+      optionLabels: 'urbanMaintenance',
+      initial: '0.07',
+      absent: '0.07',
+    },
+    { path: 'indirectTax.educationRate', kind: 'decimal', fraction: true, hint: true },
+    { path: 'indirectTax.localEducationRate', kind: 'decimal', fraction: true, hint: true },
+  ],
 } satisfies Record<string, FieldSpec[]>;
 
 export type SectionKey = keyof typeof SECTION_FIELDS;
 
 const rampUp: FieldSpec = { path: 'rampUp', kind: 'list', hint: true };
+/** Output VAT rate of a stream (used only when indirect taxes are on). */
+const vatRate: FieldSpec = { path: 'vatRate', kind: 'decimal', fraction: true, hint: true };
 
 /** Fields of a revenue stream, by kind. */
 export const STREAM_FIELDS: Record<StreamKind, FieldSpec[]> = {
@@ -233,6 +259,7 @@ export const STREAM_FIELDS: Record<StreamKind, FieldSpec[]> = {
     { path: 'volumeGrowth', kind: 'decimal', fraction: true },
     { path: 'priceEscalation', kind: 'decimal', fraction: true },
     rampUp,
+    vatRate,
   ],
   'public-data': [
     { path: 'name', kind: 'text', required: true },
@@ -243,12 +270,14 @@ export const STREAM_FIELDS: Record<StreamKind, FieldSpec[]> = {
     { path: 'costBaseShare', kind: 'decimal', fraction: true },
     { path: 'authorityShare', kind: 'decimal', fraction: true },
     rampUp,
+    vatRate,
   ],
   other: [
     { path: 'name', kind: 'text', required: true },
     { path: 'annualYuan', kind: 'decimal', required: true },
     { path: 'growth', kind: 'decimal', fraction: true },
     rampUp,
+    vatRate,
   ],
 };
 
@@ -439,7 +468,12 @@ export function formFromPost(body: unknown): EditorForm {
 
 /** The form showing a stored scenario's inputs. */
 export function formFromInput(input: ScenarioInput, meta: EditorForm['meta']): EditorForm {
-  return { ...readForm(input, fromStored, (v) => (Array.isArray(v) ? v : [])), meta };
+  const form = { ...readForm(input, fromStored, (v) => (Array.isArray(v) ? v : [])), meta };
+  for (const s of ALL_TOP_FIELDS.filter((x) => x.presence)) {
+    const block = getIn(input, s.path.replace(/\.on$/, ''));
+    form.fields[s.path] = block === undefined ? 'false' : 'true';
+  }
+  return form;
 }
 
 /** An empty form for a new project (defaults where the schema has them; start next year). */
@@ -555,7 +589,7 @@ export function formToInput(form: EditorForm): Record<string, unknown> {
   };
   const block = (prefix: string) => {
     const out: Record<string, unknown> = {};
-    for (const s of ALL_TOP_FIELDS.filter((x) => x.path.startsWith(`${prefix}.`))) {
+    for (const s of ALL_TOP_FIELDS.filter((x) => x.path.startsWith(`${prefix}.`) && !x.presence)) {
       setIn(out, s.path.slice(prefix.length + 1), fieldValue(s, f[s.path] ?? ''));
     }
     return out;
@@ -620,6 +654,7 @@ export function formToInput(form: EditorForm): Record<string, unknown> {
   if (Object.keys(fiscal).length > 0) input.fiscal = fiscal;
   const reserves = reservesInput(top, block);
   if (reserves) input.reserves = reserves;
+  if (top('indirectTax.on') === true) input.indirectTax = block('indirectTax');
   return input;
 }
 

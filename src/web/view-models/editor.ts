@@ -338,6 +338,7 @@ export function editorView({
     'fiscal.psc',
     'fiscal',
     'reserves',
+    'indirectTax',
     ...form.revenues.map((_, i) => `revenues[${i}]`),
     ...form.sources.flatMap((_, i) => [`funding.sources[${i}]`, `funding.sources[${i}].debt`]),
   ];
@@ -400,6 +401,7 @@ export function editorView({
       fiscal: section('fiscal'),
       waterfall: section('waterfall'),
       reserves: section('reserves'),
+      indirectTax: section('indirectTax'),
     },
     subsidy: government.filter((f) => f.path.startsWith('government.operatingSubsidy.')),
     availability: government.filter((f) => f.path.startsWith('government.availabilityPayment.')),
@@ -485,6 +487,7 @@ export function editorView({
       ...sectionErrors('fiscal.riskBearing'),
       ...sectionErrors('fiscal.supportingInvestment'),
       ...sectionErrors('fiscal.psc'),
+      ...sectionErrors('indirectTax'),
     ],
     client: {
       pillarOf: Object.fromEntries(SOURCE_TYPES.map((ty) => [ty, SOURCE_KINDS[ty].pillar])),

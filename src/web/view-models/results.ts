@@ -165,6 +165,23 @@ export function resultCharts(
       color: '#d46fa1',
     },
     { label: t('su.tax'), data: L.map((y) => neg(y.tax)), color: '#b5762f' },
+    // Indirect taxes: no data (so no dataset) for a scenario without them.
+    {
+      label: t('su.output-vat'),
+      data: L.map((y) => amt(y.indirectTax?.outputVat ?? '0')),
+      color: '#5c8a3c',
+    },
+    {
+      label: t('results.chart.indirectTaxPaid'),
+      data: L.map((y) =>
+        neg(
+          new Dec(y.indirectTax?.vatPayable ?? '0')
+            .plus(y.indirectTax?.surcharges ?? '0')
+            .toString(),
+        ),
+      ),
+      color: '#7d6b3c',
+    },
   ].filter((d) => hasData(d.data));
   flows.push({
     label: t('results.chart.projectFlow'),
