@@ -581,6 +581,6 @@ describe('migration 0002 on a database in use', () => {
     expect(after.audit.verify().ok).toBe(true);
     after.fiscal.setSettings(1, SETTINGS, 'alice');
     expect(after.audit.verify().ok).toBe(true);
-    expect(MIGRATIONS.map((m) => m.id)).toEqual([1, 2]);
+    expect(MIGRATIONS.map((m) => m.id).slice(0, 2)).toEqual([1, 2]);
   });
 });

@@ -1,4 +1,4 @@
--- FundMix schema after migrations 1, 2; application_id 1179473969
+-- FundMix schema after migrations 1, 2, 3; application_id 1179473969
 -- table audit_log
 CREATE TABLE audit_log (
   id INTEGER PRIMARY KEY CHECK (id >= 1),
@@ -75,7 +75,6 @@ CREATE TABLE projects (
   name_en TEXT CHECK (name_en IS NULL OR length(name_en) <= 200),
   sector TEXT NOT NULL CHECK (length(sector) BETWEEN 1 AND 60 AND sector NOT GLOB '*[^a-z0-9-]*'),
   category TEXT NOT NULL CHECK (category IN ('basic', 'market-oriented')),
-  delivery TEXT NOT NULL CHECK (delivery IN ('government', 'ppp', 'concession')),
   approval_date TEXT NOT NULL CHECK (approval_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
   jurisdiction TEXT CHECK (jurisdiction IS NULL OR length(jurisdiction) <= 120),
   created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),

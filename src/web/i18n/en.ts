@@ -276,11 +276,12 @@ export const en = {
   'field.project.nameEn': 'English name',
   'field.project.sector': 'Sector',
   'field.project.category': 'Category',
-  'field.project.delivery': 'Delivery model',
   'field.project.approvalDate': 'Approval date',
   'field.project.jurisdiction': 'Jurisdiction',
   'field.scenario.name': 'Scenario name',
   'field.scenario.description': 'Description',
+  // Scenario format v2 (issue 9): the delivery model is the scenario's, no longer the project's.
+  'field.scenario.delivery': 'Delivery model (of this scenario)',
   'field.timeline.startYear': 'First year',
   'field.timeline.constructionYears': 'Construction years',
   'field.timeline.operationYears': 'Operation years',

@@ -266,11 +266,12 @@ export const zh: Record<MessageKey, string> = {
   'field.project.nameEn': '英文名称',
   'field.project.sector': '领域',
   'field.project.category': '项目类别',
-  'field.project.delivery': '实施方式',
   'field.project.approvalDate': '批复日期',
   'field.project.jurisdiction': '所属地区',
   'field.scenario.name': '方案名称',
   'field.scenario.description': '方案说明',
+  // Scenario format v2 (issue 9): the delivery model is the scenario's, no longer the project's.
+  'field.scenario.delivery': '实施方式（本方案）',
   'field.timeline.startYear': '起始年份',
   'field.timeline.constructionYears': '建设期（年）',
   'field.timeline.operationYears': '运营期（年）',

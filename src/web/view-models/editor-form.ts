@@ -2,6 +2,7 @@ import { Dec } from '../../domain/decimal';
 import { PAYMENT_MECHANISMS } from '../../domain/fiscal/section';
 import { OWNERSHIPS } from '../../domain/scenario/ownership';
 import {
+  DELIVERIES,
   REPAYMENTS,
   SCENARIO_FORMAT,
   SECTORS,
@@ -10,6 +11,9 @@ import {
   type ScenarioInput,
   type SourceType,
 } from '../../domain/scenario/schema';
+import { isScenarioV1 } from '../../domain/scenario/parse';
+import type { ScenarioInputV1 } from '../../domain/scenario/schema-v1';
+import { upgradeScenarioV1 } from '../../domain/scenario/upgrade';
 
 /**
  * The scenario editor's form: what the user typed, as text, shaped like the scenario file.
@@ -46,7 +50,6 @@ export interface FieldSpec {
 }
 
 const CATEGORIES = ['basic', 'market-oriented'] as const;
-const DELIVERIES = ['government', 'ppp', 'concession'] as const;
 const SHORTFALLS = ['government', 'equity', 'unfunded'] as const;
 const FISCAL_PHASES = ['construction', 'operation', 'all'] as const;
 export const STREAM_KINDS = ['user-fee', 'public-data', 'other'] as const;
@@ -72,18 +75,19 @@ export const SECTION_FIELDS = {
       options: ['', ...CATEGORIES],
       optionLabels: 'category',
     },
-    {
-      path: 'project.delivery',
-      kind: 'select',
-      required: true,
-      options: ['', ...DELIVERIES],
-      optionLabels: 'delivery',
-    },
     { path: 'project.approvalDate', kind: 'date', required: true },
     { path: 'project.jurisdiction', kind: 'text' },
   ],
   scenario: [
     { path: 'scenario.name', kind: 'text', required: true },
+    // Format v2: the delivery model is the scenario's (one project, a bond and a PPP scenario).
+    {
+      path: 'scenario.delivery',
+      kind: 'select',
+      required: true,
+      options: ['', ...DELIVERIES],
+      optionLabels: 'delivery',
+    },
     { path: 'scenario.description', kind: 'textarea' },
   ],
   timeline: [
@@ -404,9 +408,13 @@ export function formFromPost(body: unknown): EditorForm {
   };
 }
 
-/** The form showing a stored scenario's inputs. */
-export function formFromInput(input: ScenarioInput, meta: EditorForm['meta']): EditorForm {
-  return { ...readForm(input, fromStored, (v) => (Array.isArray(v) ? v : [])), meta };
+/** The form showing a stored scenario's inputs (a stored v1 version is shown upgraded to v2). */
+export function formFromInput(
+  input: ScenarioInput | ScenarioInputV1,
+  meta: EditorForm['meta'],
+): EditorForm {
+  const v2 = isScenarioV1(input) ? upgradeScenarioV1(input as ScenarioInputV1) : input;
+  return { ...readForm(v2 as ScenarioInput, fromStored, (v) => (Array.isArray(v) ? v : [])), meta };
 }
 
 /** An empty form for a new project (defaults where the schema has them; start next year). */

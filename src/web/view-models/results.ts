@@ -2,6 +2,7 @@ import { Dec } from '../../domain/decimal';
 import { ledgerLines } from '../../domain/engine/ledger-table';
 import { GOVERNMENT_INSTRUMENTS } from '../../domain/engine/types';
 import { OWNERSHIPS, effectiveOwnership, type Ownership } from '../../domain/scenario/ownership';
+import { deliveryOf } from '../../domain/scenario/upgrade';
 import type { Store } from '../../store/store';
 import type { Project, ScenarioRecord, ScenarioVersion, StoredResult } from '../../store/types';
 import {
@@ -39,7 +40,8 @@ export interface LedgerRowView {
 
 export interface ResultsView {
   project: ProjectHeaderView;
-  scenario: { id: number; name: string; description: string | null };
+  /** `delivery`: this version's delivery model (format v2: the scenario's). */
+  scenario: { id: number; name: string; delivery: string | null; description: string | null };
   version: {
     id: number;
     no: number;
@@ -338,14 +340,16 @@ export function versionFigures(
 export function resultsView(input: ResultsInput): ResultsView {
   const { project, scenario, version, lang } = input;
   const inputs = version.inputs as VersionInputs;
+  const delivery = deliveryOf(version.inputs);
   const figures =
     input.figures ?? versionFigures(version, input.result(), lang, input.unit, input.t);
   const base = `/versions/${version.id}`;
   return {
-    project: projectHeader(project, lang),
+    project: projectHeader(project, lang, [delivery]),
     scenario: {
       id: scenario.id,
       name: scenario.name,
+      delivery,
       description: inputs.scenario?.description ?? null,
     },
     version: {
