@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FundMixError, ValidationError, type FieldIssue } from '../domain/errors';
 import { toFieldIssues } from '../domain/scenario/parse';
-import { SCENARIO_FORMAT, SECTORS } from '../domain/scenario/schema';
+import { SCENARIO_FORMAT, SCENARIO_FORMAT_V1, SECTORS } from '../domain/scenario/schema';
 import { multiLineText, singleLineText } from '../domain/text';
 import { checkActor, checkComment } from './context';
 import type { DbProject, DbScenarioVersion } from './rows';
@@ -178,12 +178,12 @@ export function importFiles(
       typeof json === 'object' && json !== null ? (json as { format?: unknown }).format : undefined;
     if (format === HISTORY_FORMAT) parsed.push({ file: f.name, kind: 'history', json });
     else if (format === PORTFOLIOS_FORMAT) parsed.push({ file: f.name, kind: 'portfolios', json });
-    else if (format === SCENARIO_FORMAT || format === undefined)
+    else if (format === SCENARIO_FORMAT || format === SCENARIO_FORMAT_V1 || format === undefined)
       parsed.push({ file: f.name, kind: 'scenario', json });
     else {
       issues.push({
         path: `${f.name}: format`,
-        message: `Unknown file format ${JSON.stringify(format)}: expected "${SCENARIO_FORMAT}", "${HISTORY_FORMAT}" or "${PORTFOLIOS_FORMAT}"`,
+        message: `Unknown file format ${JSON.stringify(format)}: expected "${SCENARIO_FORMAT}" (or "${SCENARIO_FORMAT_V1}"), "${HISTORY_FORMAT}" or "${PORTFOLIOS_FORMAT}"`,
       });
     }
   }
