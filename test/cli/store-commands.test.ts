@@ -70,7 +70,7 @@ describe('fundmix db', () => {
     expect(first.out).toContain('Applied 0001-initial');
     expect(first.out).toContain('Seeded the demo programme: 3 projects, 6 scenarios, 2 portfolios');
     const again = await cli('db', 'migrate', '--demo-dir', DEMO);
-    expect(again.out).toMatch(/is up to date \(2 migration\(s\)\)\n$/);
+    expect(again.out).toMatch(/is up to date \(3 migration\(s\)\)\n$/);
     expect(count(env.FUNDMIX_DB!, 'projects')).toBe(3);
     const status = await cli('db', 'status');
     expect(status.out).toContain('Projects 3, scenarios 6, versions 6, portfolios 2');
@@ -448,8 +448,8 @@ describe('fundmix backup / restore', () => {
     const run = await cli('restore', 'older.db');
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
-    expect(run.out).toContain(', 1 migration(s) applied\n');
-    expect((await cli('db', 'status')).out).toContain('Migrations applied: 1, 2\n');
+    expect(run.out).toContain(', 2 migration(s) applied\n');
+    expect((await cli('db', 'status')).out).toContain('Migrations applied: 1, 2, 3\n');
 
     const broken = openDatabase(path.join(dir, 'older-broken.db'));
     migrate(broken, MIGRATIONS.slice(0, 1));
