@@ -453,7 +453,7 @@ export const en = {
 
   'import.title': 'Import a scenario file',
   'import.intro':
-    'A scenario file (fundmix-scenario@1) becomes a new version of its scenario, and creates the project and the scenario when they are new. An exported history (fundmix-scenario-history@1) adds the versions this database does not have yet, exactly as exported.',
+    'A scenario file (fundmix-scenario@2, or @1, which is upgraded) becomes a new version of its scenario, and creates the project and the scenario when they are new. An exported history (fundmix-scenario-history@1) adds the versions this database does not have yet, exactly as exported.',
   'import.open': 'Import a file',
   'import.file': 'Scenario file',
   'import.fileHint': 'A chosen file is read into the box below; nothing is sent until you import.',

@@ -442,7 +442,7 @@ export const zh: Record<MessageKey, string> = {
 
   'import.title': '导入方案文件',
   'import.intro':
-    '方案文件（fundmix-scenario@1）保存为该方案的新版本；项目或方案不存在时一并新建。导出的历史文件（fundmix-scenario-history@1）按导出时的原样补入本库尚无的版本。',
+    '方案文件（fundmix-scenario@2，或升级后的 @1）保存为该方案的新版本；项目或方案不存在时一并新建。导出的历史文件（fundmix-scenario-history@1）按导出时的原样补入本库尚无的版本。',
   'import.open': '导入文件',
   'import.file': '方案文件',
   'import.fileHint': '选择的文件会读入下方文本框；点击“导入”之前不会提交任何内容。',

@@ -150,3 +150,15 @@ describe('deliveryOf', () => {
     expect(deliveryOf(input)).toBe(expected);
   });
 });
+
+describe('library entry point', () => {
+  it('exports both formats and the upgrade', async () => {
+    const lib = await import('../../../src/index');
+    expect([lib.SCENARIO_FORMAT, lib.SCENARIO_FORMAT_V1]).toEqual([
+      'fundmix-scenario@2',
+      'fundmix-scenario@1',
+    ]);
+    expect(lib.upgradeScenarioV1(smallV1())).toEqual(smallInput());
+    expect(lib.scenarioSchemaV1.safeParse(smallV1()).success).toBe(true);
+  });
+});
