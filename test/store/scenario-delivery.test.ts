@@ -51,11 +51,7 @@ describe('one project, a government-bond scenario and a PPP scenario (the bug of
     store.scenarios.save(bond, { actor: 'bureau' });
     store.scenarios.save(ppp, { actor: 'bureau' });
     const code = bond.project.code;
-    const listed = store.scenarios.list({ projectCode: code });
-    expect(listed.map((s) => [s.name, s.delivery])).toEqual([
-      ['PPP', 'ppp'],
-      ['专项债+预算 Special bond + budget', 'government'],
-    ]);
+    // The fiscal report of a plan choosing the bond scenario (on v1: reported as a PPP).
     store.portfolios.create(
       {
         name: 'bond plan',
@@ -72,6 +68,12 @@ describe('one project, a government-bond scenario and a PPP scenario (the bug of
     const pppMember = portfolioFiscalReport(store, pppPlan!.id).members[0]!;
     expect([bondMember.delivery, bondMember.countsTowardsCap]).toEqual(['government', false]);
     expect([pppMember.delivery, pppMember.countsTowardsCap]).toEqual(['ppp', true]);
+    // The project's scenarios, each with its own delivery.
+    const listed = store.scenarios.list({ projectCode: code });
+    expect(listed.map((s) => [s.name, s.delivery])).toEqual([
+      ['PPP', 'ppp'],
+      ['专项债+预算 Special bond + budget', 'government'],
+    ]);
     // Saving the bond scenario again does not turn the PPP one back either.
     store.scenarios.save(
       { ...bond, scenario: { ...bond.scenario, description: 'again' } },
