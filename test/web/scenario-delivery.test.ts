@@ -3,6 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { ScenarioInputV1 } from '../../src/domain/scenario/schema-v1';
 import { makeApp, type Agent, type TestApp } from './support/app';
+import { smallInput } from '../helpers/scenarios';
 import {
   encodeForm,
   fieldValue,
@@ -128,5 +129,39 @@ describe('pages show each scenario’s delivery', () => {
     expect(visibleText(section(res.text, 'span', 'scenario-delivery'))).toBe(
       'Government investment',
     );
+  });
+});
+
+describe('results page: doing it itself or as a PPP', () => {
+  // The two small scenarios of test/domain/fiscal/delivery-comparison.test.ts, worked by hand
+  // there: government 54,762.18, PPP 181,355.26, saving −126,593.08 (yuan, 4 %, start of 2026).
+  function saveSmallPair(): { govId: number; pppId: number } {
+    const gov = smallInput((s) => {
+      s.scenario = { name: 'government', delivery: 'government' };
+      s.funding.sources = [{ id: 'budget', name: 'Budget', type: 'budget', amountYuan: '1000000' }];
+      s.tax = { incomeTaxRate: '0' };
+      s.shortfall = 'government';
+    });
+    const ppp = smallInput((s) => {
+      s.scenario = { name: 'ppp', delivery: 'concession' };
+      s.government = { operatingSubsidy: { annualYuan: '100000' } };
+    });
+    return {
+      govId: t.store.scenarios.save(gov, { actor: 'bureau' }).scenario.id,
+      pppId: t.store.scenarios.save(ppp, { actor: 'bureau' }).scenario.id,
+    };
+  }
+
+  it('shows each government scenario of the project against the PPP, on the PPP’s basis', async () => {
+    const { govId, pppId } = saveSmallPair();
+    const res = await agent.get(`/scenarios/${pppId}`).set('Cookie', 'lang=en; unit=yuan');
+    expect(res.status).toBe(200);
+    const text = visibleText(section(res.text, 'section', 'delivery-comparison'));
+    expect(text).toContain('Doing it itself or as a PPP');
+    expect(text).toMatch(/government\s+54,762\.18\s+181,355\.26\s+[−-]126,593\.08/);
+    expect(text).toContain('at 4.00%, present value at the start of 2026');
+    // Not on the government scenario's own page.
+    const own = await agent.get(`/scenarios/${govId}`).set('Cookie', 'lang=en; unit=yuan');
+    expect(own.text).not.toContain('id="delivery-comparison"');
   });
 });

@@ -282,6 +282,14 @@ export const en = {
   'field.scenario.description': 'Description',
   // Scenario format v2 (issue 9): the delivery model is the scenario's, no longer the project's.
   'field.scenario.delivery': 'Delivery model (of this scenario)',
+  // Format v2 (issue 9): doing it itself or as a PPP, on a PPP scenario's results page.
+  'deliveryCompare.title': 'Doing it itself or as a PPP',
+  'deliveryCompare.help':
+    "Each government scenario of this project against this one: the present value of the government's net outlay (budget, grants, government equity, subsidies, availability payments and shortfall cover, less what the government receives), on this scenario's value-for-money basis.",
+  'deliveryCompare.governmentScenario': 'Government scenario',
+  'deliveryCompare.governmentCost': 'Cost to the government, doing it itself',
+  'deliveryCompare.pppCost': 'Cost to the government, this PPP',
+  'deliveryCompare.saving': 'Saving of the PPP',
   'field.timeline.startYear': 'First year',
   'field.timeline.constructionYears': 'Construction years',
   'field.timeline.operationYears': 'Operation years',

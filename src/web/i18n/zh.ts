@@ -272,6 +272,14 @@ export const zh: Record<MessageKey, string> = {
   'field.scenario.description': '方案说明',
   // Scenario format v2 (issue 9): the delivery model is the scenario's, no longer the project's.
   'field.scenario.delivery': '实施方式（本方案）',
+  // Format v2 (issue 9): doing it itself or as a PPP, on a PPP scenario's results page.
+  'deliveryCompare.title': '政府自建与PPP比较',
+  'deliveryCompare.help':
+    '本项目的每个政府投资方案与本方案比较：政府净支出（预算、补助、政府出资、运营补贴、可用性付费和缺口兜底，减去政府收入）的现值，按本方案物有所值评价的折现基准计算。',
+  'deliveryCompare.governmentScenario': '政府投资方案',
+  'deliveryCompare.governmentCost': '政府自建的政府成本',
+  'deliveryCompare.pppCost': '本PPP方案的政府成本',
+  'deliveryCompare.saving': 'PPP节省',
   'field.timeline.startYear': '起始年份',
   'field.timeline.constructionYears': '建设期（年）',
   'field.timeline.operationYears': '运营期（年）',

@@ -3,6 +3,7 @@ import { ledgerLines } from '../../domain/engine/ledger-table';
 import { GOVERNMENT_INSTRUMENTS } from '../../domain/engine/types';
 import { OWNERSHIPS, effectiveOwnership, type Ownership } from '../../domain/scenario/ownership';
 import { deliveryOf } from '../../domain/scenario/upgrade';
+import { deliveryComparisonView, type DeliveryComparisonView } from './delivery-comparison';
 import type { Store } from '../../store/store';
 import type { Project, ScenarioRecord, ScenarioVersion, StoredResult } from '../../store/types';
 import {
@@ -77,6 +78,8 @@ export interface ResultsView {
   charts: ChartData;
   /** The compliance checklist (null when the page is built without the fiscal service). */
   checks: ScenarioChecksView | null;
+  /** PPP and concession versions: the project's government scenarios against this one. */
+  deliveryComparison: DeliveryComparisonView | null;
   downloads: { scenario: string; ledger: string };
   links: { edit: string; history: string; project: string; compare: string; current: string };
 }
@@ -98,6 +101,7 @@ export interface ResultsInput {
   t: Translate;
   notice?: string | null;
   checks?: ScenarioChecksView | null;
+  deliveryComparison?: DeliveryComparisonView | null;
 }
 
 const D = (s: string) => new Dec(s);
@@ -366,6 +370,7 @@ export function resultsView(input: ResultsInput): ResultsView {
     notice: input.notice ?? null,
     ...figures,
     checks: input.checks ?? null,
+    deliveryComparison: input.deliveryComparison ?? null,
     downloads: { scenario: `${base}/scenario.json`, ledger: `${base}/ledger.csv` },
     links: {
       edit: `/scenarios/${scenario.id}/edit`,
@@ -424,5 +429,6 @@ export function buildResults(
     t,
     notice,
     checks,
+    deliveryComparison: deliveryComparisonView(store, version, result, lang, unit, t),
   });
 }
