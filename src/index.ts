@@ -14,9 +14,16 @@ export {
 export {
   scenarioSchema,
   SCENARIO_FORMAT,
+  SCENARIO_FORMAT_V1,
   type Scenario,
   type ScenarioInput,
 } from './domain/scenario/schema';
+export {
+  scenarioSchemaV1,
+  type ScenarioV1,
+  type ScenarioInputV1,
+} from './domain/scenario/schema-v1';
+export { upgradeScenarioV1 } from './domain/scenario/upgrade';
 export { parseScenario, parseScenarioText } from './domain/scenario/parse';
 export { simulate, runModel, compiled, type SimulateOptions } from './domain/engine/simulate';
 export { ledgerLines, ledgerCsv } from './domain/engine/ledger-table';

@@ -44,6 +44,10 @@ export function auditEntryHash(prevHash: string, f: AuditHashFields): string {
   );
 }
 
+/**
+ * A project's state as recorded in the audit log. States recorded before migration 0003 also
+ * carry `delivery` (then a project column, now each scenario's): see `legacyProjectState`.
+ */
 export function projectState(row: DbProject) {
   return {
     code: row.code,
@@ -51,7 +55,6 @@ export function projectState(row: DbProject) {
     nameEn: row.name_en,
     sector: row.sector,
     category: row.category,
-    delivery: row.delivery,
     approvalDate: row.approval_date,
     jurisdiction: row.jurisdiction,
     deletedAt: row.deleted_at,
@@ -124,4 +127,16 @@ export function jurisdictionState(row: DbJurisdiction) {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/**
+ * A project state recorded in the audit log, without the `delivery` field that states written
+ * before migration 0003 (scenario format v2) carry: the column no longer exists, so a recorded
+ * delivery cannot disagree with the row. Entries themselves are never rewritten.
+ */
+export function legacyProjectState(recorded: unknown): unknown {
+  if (typeof recorded !== 'object' || recorded === null || !('delivery' in recorded))
+    return recorded;
+  const { delivery: _dropped, ...rest } = recorded as Record<string, unknown>;
+  return rest;
 }

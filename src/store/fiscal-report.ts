@@ -20,6 +20,7 @@ import type { JurisdictionThresholds } from '../domain/fiscal/thresholds';
 import { valueForMoney, type VfmResult } from '../domain/fiscal/vfm';
 import { parseScenario } from '../domain/scenario/parse';
 import type { Scenario } from '../domain/scenario/schema';
+import { deliveryOf } from '../domain/scenario/upgrade';
 import { reviveResult } from './result-revive';
 import type { Store } from './store';
 import type {
@@ -27,6 +28,7 @@ import type {
   Jsonified,
   PortfolioFiscalSettings,
   Project,
+  ScenarioDelivery,
   ScenarioRecord,
   ScenarioVersion,
   StoredResult,
@@ -84,7 +86,8 @@ export interface FiscalMemberReport {
   projectNameEn: string | null;
   sector: Project['sector'];
   category: Project['category'];
-  delivery: Project['delivery'];
+  /** The scenario's delivery model (format v2: each scenario's own). */
+  delivery: ScenarioDelivery | null;
   approvalDate: string;
   scenarioId: number;
   scenarioName: string;
@@ -409,14 +412,16 @@ export function portfolioFiscalReport(
     projectNameEn: m.project.nameEn,
     sector: m.project.sector,
     category: m.project.category,
-    delivery: m.project.delivery,
+    delivery: m.parsed ? m.parsed.scenario.delivery : deliveryOf(m.version.inputs),
     approvalDate: m.project.approvalDate,
     scenarioId: m.scenario.id,
     scenarioName: m.scenario.name,
     versionId: m.version.id,
     versionNo: m.version.versionNo,
     switched: m.switched,
-    countsTowardsCap: m.parsed ? isPppProject(m.parsed) : m.project.delivery !== 'government',
+    countsTowardsCap: m.parsed
+      ? isPppProject(m.parsed)
+      : deliveryOf(m.version.inputs) !== 'government',
     ruleSets: m.parsed ? ruleSetsFor(m.parsed) : [],
     resultError: m.resultError,
     ...memberChecks(m, thresholds, affordability, bondStress),

@@ -12,8 +12,8 @@ import type {
   AuditEntry,
   Project,
   ProjectCategory,
-  ProjectDelivery,
   ProjectFields,
+  ScenarioDelivery,
   ScenarioRecord,
   ScenarioVersion,
   ScenarioVersionMeta,
@@ -28,7 +28,6 @@ export function toProject(row: DbProject): Project {
     nameEn: row.name_en,
     sector: row.sector as Sector,
     category: row.category as ProjectCategory,
-    delivery: row.delivery as ProjectDelivery,
     approvalDate: row.approval_date,
     jurisdiction: row.jurisdiction,
     createdAt: row.created_at,
@@ -46,32 +45,21 @@ export function projectFieldsOf(scenario: Scenario): ProjectFields {
     nameEn: p.nameEn ?? null,
     sector: p.sector,
     category: p.category,
-    delivery: p.delivery,
     approvalDate: p.approvalDate,
     jurisdiction: p.jurisdiction ?? null,
   };
 }
 
 export function projectFieldsOfRow(row: DbProject): ProjectFields {
-  const { code, name, nameEn, sector, category, delivery, approvalDate, jurisdiction } =
-    toProject(row);
-  return { code, name, nameEn, sector, category, delivery, approvalDate, jurisdiction };
+  const { code, name, nameEn, sector, category, approvalDate, jurisdiction } = toProject(row);
+  return { code, name, nameEn, sector, category, approvalDate, jurisdiction };
 }
 
 /** Parameters for the projects INSERT/UPDATE statements, in column order. */
 export function projectParams(
   f: ProjectFields,
-): [string, string, string | null, string, string, string, string, string | null] {
-  return [
-    f.code,
-    f.name,
-    f.nameEn,
-    f.sector,
-    f.category,
-    f.delivery,
-    f.approvalDate,
-    f.jurisdiction,
-  ];
+): [string, string, string | null, string, string, string, string | null] {
+  return [f.code, f.name, f.nameEn, f.sector, f.category, f.approvalDate, f.jurisdiction];
 }
 
 export function toScenarioRecord(row: DbScenarioListed): ScenarioRecord {
@@ -85,6 +73,7 @@ export function toScenarioRecord(row: DbScenarioListed): ScenarioRecord {
     currentVersionId: row.current_version_id,
     currentVersionNo: row.current_version_no,
     updatedAt: row.current_created_at,
+    delivery: (row.current_delivery ?? null) as ScenarioDelivery | null,
   };
 }
 

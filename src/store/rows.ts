@@ -7,7 +7,6 @@ export interface DbProject {
   name_en: string | null;
   sector: string;
   category: string;
-  delivery: string;
   approval_date: string;
   jurisdiction: string | null;
   created_at: string;
@@ -29,6 +28,8 @@ export interface DbScenarioListed extends DbScenario {
   current_version_no: number;
   current_version_id: number;
   current_created_at: string;
+  /** The current version's delivery model (from its inputs; null when they have none). */
+  current_delivery: string | null;
 }
 
 export interface DbScenarioVersion {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FundMixError, ValidationError, type FieldIssue } from '../domain/errors';
 import { toFieldIssues } from '../domain/scenario/parse';
-import { SCENARIO_FORMAT, SECTORS } from '../domain/scenario/schema';
+import { SCENARIO_FORMAT, SCENARIO_FORMAT_V1, SECTORS } from '../domain/scenario/schema';
 import { multiLineText, singleLineText } from '../domain/text';
 import { checkActor, checkComment } from './context';
 import type { DbProject, DbScenarioVersion } from './rows';
@@ -42,7 +42,11 @@ const historySchema = z
         nameEn: exactLine('English project name', 0, 200).nullable(),
         sector: z.enum(SECTORS),
         category: z.enum(['basic', 'market-oriented']),
-        delivery: z.enum(['government', 'ppp', 'concession']),
+        /**
+         * Written by exports made before scenario format v2, when the delivery was the project's;
+         * accepted and ignored: each version's inputs carry their scenario's delivery.
+         */
+        delivery: z.enum(['government', 'ppp', 'concession']).optional(),
         approvalDate: z.iso.date(),
         jurisdiction: exactLine('Jurisdiction', 0, 120).nullable(),
         deletedAt: isoTime.nullable(),
@@ -174,12 +178,12 @@ export function importFiles(
       typeof json === 'object' && json !== null ? (json as { format?: unknown }).format : undefined;
     if (format === HISTORY_FORMAT) parsed.push({ file: f.name, kind: 'history', json });
     else if (format === PORTFOLIOS_FORMAT) parsed.push({ file: f.name, kind: 'portfolios', json });
-    else if (format === SCENARIO_FORMAT || format === undefined)
+    else if (format === SCENARIO_FORMAT || format === SCENARIO_FORMAT_V1 || format === undefined)
       parsed.push({ file: f.name, kind: 'scenario', json });
     else {
       issues.push({
         path: `${f.name}: format`,
-        message: `Unknown file format ${JSON.stringify(format)}: expected "${SCENARIO_FORMAT}", "${HISTORY_FORMAT}" or "${PORTFOLIOS_FORMAT}"`,
+        message: `Unknown file format ${JSON.stringify(format)}: expected "${SCENARIO_FORMAT}" (or "${SCENARIO_FORMAT_V1}"), "${HISTORY_FORMAT}" or "${PORTFOLIOS_FORMAT}"`,
       });
     }
   }
@@ -283,7 +287,7 @@ export function importFiles(
         });
       }
       try {
-        const p = prepareInputs(v.inputs);
+        const p = prepareInputs(v.inputs, { keepFormat: true });
         if (p.inputsHash !== v.inputsHash)
           problems.push({
             path: `${at}.inputsHash`,
@@ -313,7 +317,7 @@ export function importFiles(
     if (problems.length > 0) throw new ValidationError(problems);
 
     const at = ctx.now();
-    const { deletedAt: projectDeletedAt, ...projectFields } = h.project;
+    const { deletedAt: projectDeletedAt, delivery: _legacy, ...projectFields } = h.project;
     const fields: ProjectFields = projectFields;
     // A deleted project keeps its fields; its history can still be re-imported when nothing is new.
     const stored = projectWriter.rowByCode(fields.code);
@@ -501,7 +505,6 @@ export function exportFiles(store: Store, opts: ExportOptions = {}): TransferFil
           nameEn: project.nameEn,
           sector: project.sector,
           category: project.category,
-          delivery: project.delivery,
           approvalDate: project.approvalDate,
           jurisdiction: project.jurisdiction,
           deletedAt: project.deletedAt,

@@ -9,7 +9,8 @@ export type IsoTime = string;
 
 export type Sector = (typeof SECTORS)[number];
 export type ProjectCategory = Scenario['project']['category'];
-export type ProjectDelivery = Scenario['project']['delivery'];
+/** A scenario's delivery model (format v2: the scenario's, no longer the project's). */
+export type ScenarioDelivery = Scenario['scenario']['delivery'];
 
 /** A project's descriptive fields; they come from the `project` block of its scenario files. */
 export interface ProjectFields {
@@ -18,7 +19,6 @@ export interface ProjectFields {
   nameEn: string | null;
   sector: Sector;
   category: ProjectCategory;
-  delivery: ProjectDelivery;
   /** `YYYY-MM-DD` */
   approvalDate: string;
   jurisdiction: string | null;
@@ -44,6 +44,8 @@ export interface ScenarioRecord {
   currentVersionNo: number;
   /** When the current version was saved. */
   updatedAt: IsoTime;
+  /** The current version's delivery model (format v2: each scenario's own). */
+  delivery: ScenarioDelivery | null;
 }
 
 /** Who saved a version, when and why; no inputs (cheap to list). */

@@ -8,16 +8,15 @@ import { medianMs, type BenchRow } from './stats';
 export function benchScenarioInput(seed = 0): ScenarioInput {
   const capex = (300_000_000 + seed * 1000).toFixed(2);
   return {
-    format: 'fundmix-scenario@1',
+    format: 'fundmix-scenario@2',
     project: {
       code: `BENCH-${seed}`,
       name: 'Bench project',
       sector: 'smart-transport',
       category: 'market-oriented',
-      delivery: 'concession',
       approvalDate: '2025-01-01',
     },
-    scenario: { name: 'bench' },
+    scenario: { name: 'bench', delivery: 'concession' },
     timeline: { startYear: 2026, constructionYears: 2, operationYears: 28 },
     capex: { scheduleYuan: [(Number(capex) * 0.6).toFixed(2), (Number(capex) * 0.4).toFixed(2)] },
     operatingCost: { annualYuan: '9000000', escalation: '0.025' },

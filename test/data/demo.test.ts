@@ -63,10 +63,11 @@ describe('demo scenario files', () => {
     expect(files.length).toBeGreaterThanOrEqual(20);
   });
 
-  it.each(files.map((f) => [f.file, f] as const))('%s is a valid fundmix-scenario@1 file', (_file, f) => {
+  it.each(files.map((f) => [f.file, f] as const))('%s is a valid fundmix-scenario@2 file', (_file, f) => {
     expect(() => parseScenario(f.input)).not.toThrow();
     const s = parseScenario(f.input);
-    expect(s.format).toBe('fundmix-scenario@1');
+    expect(s.format).toBe('fundmix-scenario@2');
+    expect((f.input as { format: string }).format).toBe('fundmix-scenario@2');
   });
 
   it.each(parsed.map((p) => [p.file, p.scenario] as const))('%s is named after its project and follows the demo conventions', (file, s) => {
@@ -129,7 +130,8 @@ describe('demo projects', () => {
   });
 
   it('covers the sectors, categories and delivery models of a smart-city programme', () => {
-    const projects = [...byProject.values()].map((l) => l[0]!.project);
+    // Format v2: the delivery is the scenario's; each demo project keeps one delivery for all its scenarios.
+    const projects = [...byProject.values()].map((l) => ({ ...l[0]!.project, delivery: l[0]!.scenario.delivery }));
     const sectors = new Set(projects.map((p) => p.sector));
     for (const sector of ['city-data-platform', 'iot-sensing', 'smart-transport', 'smart-water', 'smart-parking', 'e-government-cloud', 'public-data-operation', 'smart-healthcare', '5g-poles', 'smart-energy']) {
       expect([sector, sectors.has(sector as Scenario['project']['sector'])]).toEqual([sector, true]);
@@ -217,7 +219,7 @@ describe('demo scenarios simulate', () => {
 
   it('problem case: the healthcare viability-gap PPP breaches the DSCR covenant in its first operation years', () => {
     const s = find('SC-HEALTH', 'PPP 可行性缺口补助 Viability-gap PPP');
-    expect(s.project.delivery).toBe('ppp');
+    expect(s.scenario.delivery).toBe('ppp');
     const r = resultOf(s);
     const firstOperationYear = s.timeline.startYear + s.timeline.constructionYears;
     expect(r.metrics.dscrMin!.lt(s.covenants.minDscr)).toBe(true);
@@ -247,7 +249,7 @@ describe('demo scenarios simulate', () => {
   it('problem case: a new-mechanism project still has availability payments', () => {
     const s = find('SC-PUBLIC-DATA', '授权运营+可用性付费 Authorised operation + availability payment');
     expect(s.project.approvalDate >= NEW_MECHANISM_FROM).toBe(true);
-    expect(s.project.delivery).toBe('concession');
+    expect(s.scenario.delivery).toBe('concession');
     expect(s.government.availabilityPayment).toBeDefined();
     const r = resultOf(s);
     expect(r.metrics.governmentOutlayByInstrument['availability-payment'].gt('100000000')).toBe(true);
@@ -259,7 +261,7 @@ describe('demo scenarios simulate', () => {
     expect(long.map((s) => `${s.project.code} / ${s.scenario.name}`)).toEqual(['SC-PARKING / 特许经营(42年) 42-year concession']);
     const s = long[0]!;
     expect(s.timeline.operationYears).toBe(42);
-    expect(s.project.delivery).toBe('concession');
+    expect(s.scenario.delivery).toBe('concession');
     expect(s.project.approvalDate >= NEW_MECHANISM_FROM).toBe(true);
     expect(resultOf(s).ledger).toHaveLength(43);
   });
@@ -267,7 +269,7 @@ describe('demo scenarios simulate', () => {
   it('the other new-mechanism scenarios are user-pays: no availability payments', () => {
     const offenders = parsed
       .map((p) => p.scenario)
-      .filter((s) => s.project.approvalDate >= NEW_MECHANISM_FROM && s.project.delivery === 'concession' && s.government.availabilityPayment)
+      .filter((s) => s.project.approvalDate >= NEW_MECHANISM_FROM && s.scenario.delivery === 'concession' && s.government.availabilityPayment)
       .map((s) => `${s.project.code} / ${s.scenario.name}`);
     expect(offenders).toEqual(['SC-PUBLIC-DATA / 授权运营+可用性付费 Authorised operation + availability payment']);
   });

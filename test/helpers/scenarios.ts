@@ -22,16 +22,15 @@ export function loadExamples(): Array<{ file: string; input: ScenarioInput; scen
  */
 export function smallInput(patch: (s: ScenarioInput) => void = () => undefined): ScenarioInput {
   const s: ScenarioInput = {
-    format: 'fundmix-scenario@1',
+    format: 'fundmix-scenario@2',
     project: {
       code: 'T-SMALL',
       name: 'Small test project',
       sector: 'other',
       category: 'market-oriented',
-      delivery: 'concession',
       approvalDate: '2025-01-01',
     },
-    scenario: { name: 'base' },
+    scenario: { name: 'base', delivery: 'concession' },
     timeline: { startYear: 2026, constructionYears: 1, operationYears: 2 },
     capex: { scheduleYuan: ['1000000'] },
     operatingCost: { annualYuan: '300000' },

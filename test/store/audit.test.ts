@@ -245,7 +245,7 @@ describe('audit log', () => {
     ],
     [
       'a project added',
-      `INSERT INTO projects (code, name, sector, category, delivery, approval_date, created_at, updated_at) VALUES ('X', 'x', 'other', 'basic', 'ppp', '2025-01-01', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+      `INSERT INTO projects (code, name, sector, category, approval_date, created_at, updated_at) VALUES ('X', 'x', 'other', 'basic', '2025-01-01', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
       ['project-unrecorded'],
     ],
   ])('detects %s changed behind the back', (_what, sql, codes) => {

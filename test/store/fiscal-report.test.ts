@@ -46,17 +46,16 @@ const engine: EngineAdapter = { simulate, version: ENGINE_VERSION };
 
 function ppp(code: string, name: string, patch: (s: ScenarioInput) => void): ScenarioInput {
   const s: ScenarioInput = {
-    format: 'fundmix-scenario@1',
+    format: 'fundmix-scenario@2',
     project: {
       code,
       name: `Project ${code}`,
       sector: 'smart-transport',
       category: 'market-oriented',
-      delivery: 'ppp',
       approvalDate: '2019-06-20',
       jurisdiction: COUNTY,
     },
-    scenario: { name },
+    scenario: { name, delivery: 'ppp' },
     timeline: { startYear: 2026, constructionYears: 1, operationYears: 3 },
     capex: { scheduleYuan: ['1000000'] },
     operatingCost: { annualYuan: '300000' },

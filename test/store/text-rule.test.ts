@@ -109,7 +109,6 @@ describe('every repository refuses such text before SQLite sees it', () => {
       nameEn: null,
       sector: 'other' as const,
       category: 'basic' as const,
-      delivery: 'government' as const,
       approvalDate: '2025-01-01',
       jurisdiction: 'Demo\u0085',
     };

@@ -59,7 +59,7 @@ function snapshot(db: Db): unknown {
   return {
     projects: rows(
       db,
-      'SELECT code, name, name_en, sector, category, delivery, approval_date, jurisdiction, deleted_at IS NOT NULL AS deleted, deleted_at FROM projects ORDER BY code',
+      'SELECT code, name, name_en, sector, category, approval_date, jurisdiction, deleted_at IS NOT NULL AS deleted, deleted_at FROM projects ORDER BY code',
     ),
     scenarios: rows(
       db,

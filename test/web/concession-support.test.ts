@@ -23,17 +23,16 @@ const COUNTY = 'Test County';
 
 const base = (code: string, patch: (s: ScenarioInput) => void): ScenarioInput => {
   const s: ScenarioInput = {
-    format: 'fundmix-scenario@1',
+    format: 'fundmix-scenario@2',
     project: {
       code,
       name: `Project ${code}`,
       sector: 'smart-parking',
       category: 'market-oriented',
-      delivery: 'ppp',
       approvalDate: '2019-06-20',
       jurisdiction: COUNTY,
     },
-    scenario: { name: 'base' },
+    scenario: { name: 'base', delivery: 'ppp' },
     timeline: { startYear: 2026, constructionYears: 1, operationYears: 2 },
     capex: { scheduleYuan: ['1000000'] },
     operatingCost: { annualYuan: '300000' },
@@ -60,7 +59,7 @@ const base = (code: string, patch: (s: ScenarioInput) => void): ScenarioInput =>
 };
 const A = base('T-PPP-A', () => undefined);
 const N = base('T-NM-S', (s) => {
-  s.project.delivery = 'concession';
+  s.scenario.delivery = 'concession';
   s.project.approvalDate = '2025-01-01';
   s.revenues = [{ kind: 'other', name: 'Fees', annualYuan: '900000' }];
   s.government = {};

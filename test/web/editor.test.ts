@@ -42,7 +42,7 @@ const SMALL: Record<string, string> = {
   'project[name]': '测试项目 <Web>',
   'project[sector]': 'other',
   'project[category]': 'market-oriented',
-  'project[delivery]': 'concession',
+  'scenario[delivery]': 'concession',
   'project[approvalDate]': '2025-01-01',
   'scenario[name]': 'base',
   'timeline[startYear]': '2026',

@@ -236,7 +236,7 @@ describe('the forms', () => {
     'project[name]': 'Web test project',
     'project[sector]': 'other',
     'project[category]': 'market-oriented',
-    'project[delivery]': 'concession',
+    'scenario[delivery]': 'concession',
     'project[approvalDate]': '2025-01-01',
     'scenario[name]': 'base',
     'timeline[startYear]': '2026',

@@ -37,7 +37,7 @@ export function registerSimulate(program: Command, io: CliIo = processIo()): voi
   program
     .command('simulate')
     .description('Simulate one scenario file and print its metrics and annual ledger')
-    .argument('<file>', 'scenario file (JSON, format fundmix-scenario@1)')
+    .argument('<file>', 'scenario file (JSON, format fundmix-scenario@2 or @1)')
     .addOption(
       new Option('--format <format>', 'output format')
         .choices(['table', 'json', 'csv'])

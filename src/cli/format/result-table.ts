@@ -23,7 +23,7 @@ export function renderResultTable(scenario: Scenario, result: SimulationResult):
   const parts: string[] = [];
   parts.push(`${scenario.project.name} — ${scenario.scenario.name}\n`);
   parts.push(
-    `${scenario.project.category}, ${scenario.project.delivery}, approved ${scenario.project.approvalDate}; amounts in yuan\n\n`,
+    `${scenario.project.category}, ${scenario.scenario.delivery}, approved ${scenario.project.approvalDate}; amounts in yuan\n\n`,
   );
   const metricRows: string[][] = [
     ['Total investment', yuan(m.totalInvestment)],

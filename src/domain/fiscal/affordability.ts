@@ -120,7 +120,7 @@ function addComponents(a: ObligationComponents, b: ObligationComponents): Obliga
 /**
  * Year-by-year PPP obligations of a portfolio against the budget.
  *
- * Only PPP and concession projects count (`project.delivery` 'ppp' or 'concession'); other members
+ * Only PPP and concession projects count (`scenario.delivery` 'ppp' or 'concession'); other members
  * are listed with `counted: false`. New-mechanism concessions' construction-period investment
  * support is reported per year on its own line and counted only where the jurisdiction says so
  * (`thresholds.countConcessionInvestmentSupport`, default false: 国办函〔2023〕115号). Obligations per member come from `governmentObligations`

@@ -74,11 +74,14 @@ export interface ObligationYear {
 }
 
 /** Deliveries whose government obligations count against the PPP affordability cap. */
-export const PPP_DELIVERIES: ReadonlyArray<Scenario['project']['delivery']> = ['ppp', 'concession'];
+export const PPP_DELIVERIES: ReadonlyArray<Scenario['scenario']['delivery']> = [
+  'ppp',
+  'concession',
+];
 
 /** True for PPP and concession projects: only these count as PPP obligations. */
 export function isPppProject(scenario: Scenario): boolean {
-  return PPP_DELIVERIES.includes(scenario.project.delivery);
+  return PPP_DELIVERIES.includes(scenario.scenario.delivery);
 }
 
 /** The member's id: the given id or the project code. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * strongly public ones at least 35 % private in principle), and "social capital" includes
  * state-owned enterprises, so the source type alone cannot say whether equity is private.
  *
- * `ownership` is optional on every equity source (`fundmix-scenario@1` files without it stay
+ * `ownership` is optional on every equity source (scenario files without it, v1 or v2, stay
  * valid). Left out, it defaults by type: `government-equity` and `guided-fund-equity` are
  * government money (`government`); every other equity type is *undeclared*, which the
  * private-share rule does not count as private. Only a declared `private` counts: a reviewer

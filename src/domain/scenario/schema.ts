@@ -8,13 +8,27 @@ import { indirectTaxSchema, streamVatRate } from './indirect-tax';
 import { ownershipProblem, ownershipSchema } from './ownership';
 import { waterfallProblems, waterfallSchema } from './waterfall';
 import { reservesChecks, reservesSectionSchema } from './reserves';
+import { SCENARIO_FORMAT_V1 } from './schema-v1';
 
 /**
- * Scenario file format v1: one project and one funding scenario.
+ * Scenario file format v2, the format FundMix writes: one project and one funding scenario.
  * Amounts are yuan as decimal strings, rates are fractions as decimal strings ("0.0224" = 2.24 %),
  * dates are `YYYY-MM-DD`. The same schema validates files, forms and the HTTP API.
+ *
+ * v2 differs from v1 (./schema-v1.ts, frozen) in that the delivery model is the scenario's
+ * (`scenario.delivery`), not the project's: one project can hold a government (bond-funded)
+ * scenario and a PPP one. v1 files are still read: `parseScenario` validates them against the
+ * v1 schema and upgrades them (./upgrade.ts).
+ *
+ * NEW INPUT SECTIONS GO HERE, in `scenarioObject` below (v2 only): the v1 schema is a frozen
+ * copy and never changes, so anything added to this object exists in format v2 alone.
  */
-export const SCENARIO_FORMAT = 'fundmix-scenario@1';
+export const SCENARIO_FORMAT = 'fundmix-scenario@2';
+export { SCENARIO_FORMAT_V1 };
+
+/** Delivery models: the government itself, a (legacy) PPP, or a concession (特许经营). */
+export const DELIVERIES = ['government', 'ppp', 'concession'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
 
 const yuan = yuanText;
 const rate = rateText;
@@ -181,7 +195,9 @@ const availabilityPayment = z
 
 const scenarioObject = z
   .object({
-    format: z.literal(SCENARIO_FORMAT, { error: `format must be "${SCENARIO_FORMAT}"` }),
+    format: z.literal(SCENARIO_FORMAT, {
+      error: `format must be "${SCENARIO_FORMAT}" (files of format "${SCENARIO_FORMAT_V1}" are read and upgraded)`,
+    }),
     project: z
       .object({
         code: z
@@ -198,7 +214,6 @@ const scenarioObject = z
         nameEn: singleLineText('English project name', { max: 200 }).optional(),
         sector: z.enum(SECTORS),
         category: z.enum(['basic', 'market-oriented']),
-        delivery: z.enum(['government', 'ppp', 'concession']),
         approvalDate: z.iso.date({ error: 'Approval date must be a real date written YYYY-MM-DD' }),
         jurisdiction: singleLineText('Jurisdiction', { max: 120 }).optional(),
       })
@@ -210,6 +225,8 @@ const scenarioObject = z
           max: 200,
           required: 'The scenario needs a name',
         }),
+        /** How this scenario delivers the project (v2; in v1 it was `project.delivery`). */
+        delivery: z.enum(DELIVERIES),
         description: multiLineText('Description', { max: 4000 }).optional(),
       })
       .strict(),

@@ -4,6 +4,7 @@ import {
   GENESIS_HASH,
   jurisdictionState,
   portfolioState,
+  legacyProjectState,
   projectState,
   scenarioState,
   versionState,
@@ -212,7 +213,9 @@ export function verifyAudit(db: Db): AuditReport {
       return;
     }
     latest.delete(`${entity}:${id}`);
-    if (canonicalJson(entry.details.state ?? null) !== canonicalJson(actual)) {
+    const recorded = entry.details.state ?? null;
+    const expected = entity === 'project' ? legacyProjectState(recorded) : recorded;
+    if (canonicalJson(expected) !== canonicalJson(actual)) {
       problems.push({
         entryId: entry.entryId,
         code: `${entity}-altered`,

@@ -55,11 +55,11 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
   const listLive = db.prepare('SELECT * FROM projects WHERE deleted_at IS NULL ORDER BY code');
   const listAll = db.prepare('SELECT * FROM projects ORDER BY code');
   const insert = db.prepare(
-    `INSERT INTO projects (code, name, name_en, sector, category, delivery, approval_date, jurisdiction, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    `INSERT INTO projects (code, name, name_en, sector, category, approval_date, jurisdiction, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
   );
   const update = db.prepare(
-    `UPDATE projects SET code = ?, name = ?, name_en = ?, sector = ?, category = ?, delivery = ?, approval_date = ?, jurisdiction = ?, updated_at = ?
+    `UPDATE projects SET code = ?, name = ?, name_en = ?, sector = ?, category = ?, approval_date = ?, jurisdiction = ?, updated_at = ?
      WHERE id = ? RETURNING *`,
   );
   const setDeleted = db.prepare(

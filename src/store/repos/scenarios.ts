@@ -1,6 +1,8 @@
 import { NotFoundError, ValidationError } from '../../domain/errors';
-import { parseScenario } from '../../domain/scenario/parse';
+import { isScenarioV1, parseScenario, toScenarioV2Input } from '../../domain/scenario/parse';
 import type { Scenario } from '../../domain/scenario/schema';
+import { SCENARIO_FORMAT_V1, type ScenarioInputV1 } from '../../domain/scenario/schema-v1';
+import { upgradeScenarioV1 } from '../../domain/scenario/upgrade';
 import { scenarioState, versionState } from '../audit-state';
 import { canonicalJson, sha256Hex } from '../canonical-json';
 import { assertStorableText, checkActor, checkComment, type StoreContext } from '../context';
@@ -121,17 +123,29 @@ export interface ScenarioWriter {
 }
 
 /**
- * Validates inputs and gives their canonical JSON and hash.
+ * Validates inputs (format v2 or v1) and gives the canonical JSON to store and its hash. A new
+ * save is stored as format v2: a v1 file is upgraded (`upgradeScenarioV1`) before it is
+ * serialised. With `keepFormat` (imported history, restore) the inputs are stored exactly as
+ * given, so a stored v1 version keeps its bytes and hash.
  * @throws ValidationError
  */
-export function prepareInputs(input: unknown): {
+export function prepareInputs(
+  input: unknown,
+  opts: { keepFormat?: boolean } = {},
+): {
   scenario: Scenario;
   inputsJson: string;
   inputsHash: string;
 } {
   const scenario = parseScenario(input);
-  const inputsJson = canonicalJson(input);
+  const inputsJson = canonicalJson(opts.keepFormat ? input : toScenarioV2Input(input));
   return { scenario, inputsJson, inputsHash: sha256Hex(inputsJson) };
+}
+
+/** Stored inputs as format v2 (a v1 version upgraded), so comparing versions shows real changes. */
+function asV2(inputsJson: string): unknown {
+  const json = JSON.parse(inputsJson) as unknown;
+  return isScenarioV1(json) ? upgradeScenarioV1(json as ScenarioInputV1) : json;
 }
 
 function parseJsonText(text: string): unknown {
@@ -145,7 +159,15 @@ function parseJsonText(text: string): unknown {
   }
 }
 
-const LISTED = `SELECT s.*, p.code AS project_code, v.id AS current_version_id, v.version_no AS current_version_no, v.created_at AS current_created_at
+/**
+ * The current version's delivery model, read from its inputs: `scenario.delivery` in format v2,
+ * `project.delivery` in a stored v1 version (what `upgradeScenarioV1` moves to the scenario).
+ */
+const CURRENT_DELIVERY = `json_extract(v.inputs_json, CASE json_extract(v.inputs_json, '$.format')
+  WHEN '${SCENARIO_FORMAT_V1}' THEN '$.project.delivery' ELSE '$.scenario.delivery' END)`;
+
+const LISTED = `SELECT s.*, p.code AS project_code, v.id AS current_version_id, v.version_no AS current_version_no, v.created_at AS current_created_at,
+  ${CURRENT_DELIVERY} AS current_delivery
   FROM scenarios s
   JOIN projects p ON p.id = s.project_id
   JOIN scenario_versions v ON v.scenario_id = s.id
@@ -204,6 +226,7 @@ export function createScenarioRepo(
     project: DbProject,
     s: DbScenario,
     current: DbScenarioVersion,
+    delivery: ScenarioRecord['delivery'],
   ): ScenarioRecord => ({
     id: s.id,
     projectId: project.id,
@@ -214,6 +237,7 @@ export function createScenarioRepo(
     currentVersionId: current.id,
     currentVersionNo: current.version_no,
     updatedAt: current.created_at,
+    delivery,
   });
   const listed = (id: number) => toScenarioRecord(listedById.get(id) as DbScenarioListed);
   const versionRow = (id: number) => {
@@ -282,7 +306,7 @@ export function createScenarioRepo(
         const current = { ...latest, inputs_json: v.inputsJson };
         return {
           project: toProject(project),
-          scenario: record(project, scenario, current),
+          scenario: record(project, scenario, current, v.scenario.scenario.delivery),
           version: toVersion({ ...current, project_code: project.code, scenario_name: name }),
           created: false,
           projectChanged: changed,
@@ -326,7 +350,7 @@ export function createScenarioRepo(
       });
       return {
         project: toProject(project),
-        scenario: record(project, scenario, row),
+        scenario: record(project, scenario, row, v.scenario.scenario.delivery),
         version: toVersion({ ...row, project_code: project.code, scenario_name: name }),
         created: true,
         projectChanged: changed,
@@ -407,13 +431,14 @@ export function createScenarioRepo(
     compare(fromVersionId, toVersionId) {
       const a = versionRow(fromVersionId);
       const b = versionRow(toVersionId);
-      return diffJson(JSON.parse(a.inputs_json), JSON.parse(b.inputs_json));
+      return diffJson(asV2(a.inputs_json), asV2(b.inputs_json));
     },
     restoreVersion(versionId, meta) {
       const actor = checkActor(meta.actor);
       const old = versionRow(versionId);
       const comment = checkComment(meta.comment ?? `Restored version ${old.version_no}`);
-      const prepared = prepareInputs(JSON.parse(old.inputs_json));
+      // Byte for byte: a restored v1 version stays v1 (same hash as the version it restores).
+      const prepared = prepareInputs(JSON.parse(old.inputs_json), { keepFormat: true });
       return ctx.write(() =>
         writer.writeVersion({
           ...prepared,

@@ -276,11 +276,20 @@ export const en = {
   'field.project.nameEn': 'English name',
   'field.project.sector': 'Sector',
   'field.project.category': 'Category',
-  'field.project.delivery': 'Delivery model',
   'field.project.approvalDate': 'Approval date',
   'field.project.jurisdiction': 'Jurisdiction',
   'field.scenario.name': 'Scenario name',
   'field.scenario.description': 'Description',
+  // Scenario format v2 (issue 9): the delivery model is the scenario's, no longer the project's.
+  'field.scenario.delivery': 'Delivery model (of this scenario)',
+  // Format v2 (issue 9): doing it itself or as a PPP, on a PPP scenario's results page.
+  'deliveryCompare.title': 'Doing it itself or as a PPP',
+  'deliveryCompare.help':
+    "Each government scenario of this project against this one: the present value of the government's net outlay (budget, grants, government equity, subsidies, availability payments and shortfall cover, less what the government receives), on this scenario's value-for-money basis.",
+  'deliveryCompare.governmentScenario': 'Government scenario',
+  'deliveryCompare.governmentCost': 'Cost to the government, doing it itself',
+  'deliveryCompare.pppCost': 'Cost to the government, this PPP',
+  'deliveryCompare.saving': 'Saving of the PPP',
   'field.timeline.startYear': 'First year',
   'field.timeline.constructionYears': 'Construction years',
   'field.timeline.operationYears': 'Operation years',
@@ -453,7 +462,7 @@ export const en = {
 
   'import.title': 'Import a scenario file',
   'import.intro':
-    'A scenario file (fundmix-scenario@1) becomes a new version of its scenario, and creates the project and the scenario when they are new. An exported history (fundmix-scenario-history@1) adds the versions this database does not have yet, exactly as exported.',
+    'A scenario file (fundmix-scenario@2, or @1, which is upgraded) becomes a new version of its scenario, and creates the project and the scenario when they are new. An exported history (fundmix-scenario-history@1) adds the versions this database does not have yet, exactly as exported.',
   'import.open': 'Import a file',
   'import.file': 'Scenario file',
   'import.fileHint': 'A chosen file is read into the box below; nothing is sent until you import.',

@@ -245,7 +245,13 @@ const RULES: Rule[] = [
     (_m, l) => (l === 'zh' ? '每年金额与逐年金额只能填写其中一项' : null),
   ],
   [/^Year (\d+) is listed twice$/, (m, l) => (l === 'zh' ? `${m[1]} 年重复填写` : null)],
-  [/^format must be/, (_m, l) => (l === 'zh' ? '文件格式必须为 "fundmix-scenario@1"' : null)],
+  [
+    /^format must be/,
+    (_m, l) =>
+      l === 'zh'
+        ? '文件格式必须为 "fundmix-scenario@2"（"fundmix-scenario@1" 格式的文件会被读取并升级）'
+        : null,
+  ],
   [/^Unknown field\(s\): (.*)$/, (m, l) => (l === 'zh' ? `未知字段：${m[1]}` : null)],
   [/^Not valid JSON: (.*)$/, (m, l) => (l === 'zh' ? `不是有效的 JSON：${m[1]}` : null)],
   // Fiscal settings and thresholds (issue 5).

@@ -266,11 +266,20 @@ export const zh: Record<MessageKey, string> = {
   'field.project.nameEn': '英文名称',
   'field.project.sector': '领域',
   'field.project.category': '项目类别',
-  'field.project.delivery': '实施方式',
   'field.project.approvalDate': '批复日期',
   'field.project.jurisdiction': '所属地区',
   'field.scenario.name': '方案名称',
   'field.scenario.description': '方案说明',
+  // Scenario format v2 (issue 9): the delivery model is the scenario's, no longer the project's.
+  'field.scenario.delivery': '实施方式（本方案）',
+  // Format v2 (issue 9): doing it itself or as a PPP, on a PPP scenario's results page.
+  'deliveryCompare.title': '政府自建与PPP比较',
+  'deliveryCompare.help':
+    '本项目的每个政府投资方案与本方案比较：政府净支出（预算、补助、政府出资、运营补贴、可用性付费和缺口兜底，减去政府收入）的现值，按本方案物有所值评价的折现基准计算。',
+  'deliveryCompare.governmentScenario': '政府投资方案',
+  'deliveryCompare.governmentCost': '政府自建的政府成本',
+  'deliveryCompare.pppCost': '本PPP方案的政府成本',
+  'deliveryCompare.saving': 'PPP节省',
   'field.timeline.startYear': '起始年份',
   'field.timeline.constructionYears': '建设期（年）',
   'field.timeline.operationYears': '运营期（年）',
@@ -441,7 +450,7 @@ export const zh: Record<MessageKey, string> = {
 
   'import.title': '导入方案文件',
   'import.intro':
-    '方案文件（fundmix-scenario@1）保存为该方案的新版本；项目或方案不存在时一并新建。导出的历史文件（fundmix-scenario-history@1）按导出时的原样补入本库尚无的版本。',
+    '方案文件（fundmix-scenario@2，或升级后的 @1）保存为该方案的新版本；项目或方案不存在时一并新建。导出的历史文件（fundmix-scenario-history@1）按导出时的原样补入本库尚无的版本。',
   'import.open': '导入文件',
   'import.file': '方案文件',
   'import.fileHint': '选择的文件会读入下方文本框；点击“导入”之前不会提交任何内容。',

@@ -77,7 +77,6 @@ export function editorRoutes(ctx: WebContext): Router {
       'project.nameEn': project.nameEn ?? '',
       'project.sector': project.sector,
       'project.category': project.category,
-      'project.delivery': project.delivery,
       'project.approvalDate': project.approvalDate,
       'project.jurisdiction': project.jurisdiction ?? '',
     });

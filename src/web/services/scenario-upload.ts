@@ -25,7 +25,7 @@ const notValid = 'The file is not valid';
 
 /**
  * Saves the text of a file a user uploads, through the same paths as the API and the command
- * line: a scenario file (`fundmix-scenario@1`) is validated by the scenario schema and saved as
+ * line: a scenario file (`fundmix-scenario@2`, or `@1`, upgraded) is validated by the scenario schema and saved as
  * a new version of its scenario (creating the project and the scenario when they are new; no
  * version when the inputs equal the current ones); an exported scenario history
  * (`fundmix-scenario-history@1`) goes through the store's import, which adds the versions the

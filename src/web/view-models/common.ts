@@ -25,24 +25,37 @@ export interface ProjectHeaderView {
   nameAlt: string | null;
   sector: string;
   category: string;
-  delivery: string;
+  /**
+   * The delivery models of the project's scenarios (format v2: each scenario has its own), each
+   * once, in scenario order: one project may be weighed as a government project and as a PPP.
+   */
+  deliveries: string[];
   approvalDate: string;
   jurisdiction: string | null;
   deleted: boolean;
 }
 
-export function projectHeader(project: Project, lang: Lang): ProjectHeaderView {
+export function projectHeader(
+  project: Project,
+  lang: Lang,
+  deliveries: ReadonlyArray<string | null>,
+): ProjectHeaderView {
   return {
     code: project.code,
     name: projectName(project, lang),
     nameAlt: lang === 'en' ? (project.nameEn ? project.name : null) : project.nameEn,
     sector: project.sector,
     category: project.category,
-    delivery: project.delivery,
+    deliveries: distinctDeliveries(deliveries),
     approvalDate: project.approvalDate,
     jurisdiction: project.jurisdiction,
     deleted: project.deletedAt !== null,
   };
+}
+
+/** Each delivery model once, in the order given; scenarios without one are left out. */
+export function distinctDeliveries(deliveries: ReadonlyArray<string | null>): string[] {
+  return [...new Set(deliveries.filter((d): d is string => d !== null))];
 }
 
 /** Amount with its unit, for running text: "1,234.56 万元" / "1,234.56 CNY 10,000". */

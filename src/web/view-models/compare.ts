@@ -26,7 +26,14 @@ export interface CompareView {
     max: number;
     items: Array<{ id: number; label: string }>;
   } | null;
-  columns: Array<{ project: string; scenario: string; href: string; versionNo: number }>;
+  columns: Array<{
+    project: string;
+    scenario: string;
+    /** The scenario's delivery model (format v2): a bond and a PPP variant side by side. */
+    delivery: string | null;
+    href: string;
+    versionNo: number;
+  }>;
   rows: ComparisonRow[];
   charts: ChartData;
   hasComparison: boolean;
@@ -155,6 +162,7 @@ export function buildCompare(
     columns: picked.map((p) => ({
       project: projectName(p.project, lang),
       scenario: p.s.name,
+      delivery: p.s.delivery,
       href: `/scenarios/${p.s.id}`,
       versionNo: p.s.currentVersionNo,
     })),

@@ -4,6 +4,7 @@ import { DRAW_TIMINGS } from '../../domain/scenario/draw-timing';
 import { URBAN_MAINTENANCE_RATES } from '../../domain/scenario/indirect-tax';
 import { OWNERSHIPS } from '../../domain/scenario/ownership';
 import {
+  DELIVERIES,
   REPAYMENTS,
   SCENARIO_FORMAT,
   SECTORS,
@@ -12,6 +13,9 @@ import {
   type ScenarioInput,
   type SourceType,
 } from '../../domain/scenario/schema';
+import { isScenarioV1 } from '../../domain/scenario/parse';
+import type { ScenarioInputV1 } from '../../domain/scenario/schema-v1';
+import { upgradeScenarioV1 } from '../../domain/scenario/upgrade';
 
 /**
  * The scenario editor's form: what the user typed, as text, shaped like the scenario file.
@@ -55,7 +59,6 @@ export interface FieldSpec {
 }
 
 const CATEGORIES = ['basic', 'market-oriented'] as const;
-const DELIVERIES = ['government', 'ppp', 'concession'] as const;
 const SHORTFALLS = ['government', 'equity', 'unfunded'] as const;
 const FISCAL_PHASES = ['construction', 'operation', 'all'] as const;
 export const STREAM_KINDS = ['user-fee', 'public-data', 'other'] as const;
@@ -81,18 +84,19 @@ export const SECTION_FIELDS = {
       options: ['', ...CATEGORIES],
       optionLabels: 'category',
     },
-    {
-      path: 'project.delivery',
-      kind: 'select',
-      required: true,
-      options: ['', ...DELIVERIES],
-      optionLabels: 'delivery',
-    },
     { path: 'project.approvalDate', kind: 'date', required: true },
     { path: 'project.jurisdiction', kind: 'text' },
   ],
   scenario: [
     { path: 'scenario.name', kind: 'text', required: true },
+    // Format v2: the delivery model is the scenario's (one project, a bond and a PPP scenario).
+    {
+      path: 'scenario.delivery',
+      kind: 'select',
+      required: true,
+      options: ['', ...DELIVERIES],
+      optionLabels: 'delivery',
+    },
     { path: 'scenario.description', kind: 'textarea' },
   ],
   timeline: [
@@ -466,11 +470,17 @@ export function formFromPost(body: unknown): EditorForm {
   };
 }
 
-/** The form showing a stored scenario's inputs. */
-export function formFromInput(input: ScenarioInput, meta: EditorForm['meta']): EditorForm {
-  const form = { ...readForm(input, fromStored, (v) => (Array.isArray(v) ? v : [])), meta };
+/** The form showing a stored scenario's inputs (a stored v1 version is shown upgraded to v2). */
+export function formFromInput(
+  input: ScenarioInput | ScenarioInputV1,
+  meta: EditorForm['meta'],
+): EditorForm {
+  const v2 = (
+    isScenarioV1(input) ? upgradeScenarioV1(input as ScenarioInputV1) : input
+  ) as ScenarioInput;
+  const form = { ...readForm(v2, fromStored, (v) => (Array.isArray(v) ? v : [])), meta };
   for (const s of ALL_TOP_FIELDS.filter((x) => x.presence)) {
-    const block = getIn(input, s.path.replace(/\.on$/, ''));
+    const block = getIn(v2, s.path.replace(/\.on$/, ''));
     form.fields[s.path] = block === undefined ? 'false' : 'true';
   }
   return form;

@@ -7,6 +7,7 @@ import type { Translate } from '../i18n';
 import { checkRowView, failingRows, type CheckRowView } from './checks';
 import { MAX_COMPARED } from './compare';
 import {
+  distinctDeliveries,
   flagView,
   keyMetrics,
   projectHeader,
@@ -23,7 +24,8 @@ export interface ProjectListView {
     name: string;
     sector: string;
     category: string;
-    delivery: string;
+    /** Its scenarios' delivery models, each once ("government / PPP" when they differ). */
+    deliveries: string[];
     scenarioCount: number;
     updatedAt: string | null;
   }>;
@@ -49,7 +51,7 @@ export function buildProjectList(store: Store, lang: Lang): ProjectListView {
         name: projectName(p, lang),
         sector: p.sector,
         category: p.category,
-        delivery: p.delivery,
+        deliveries: distinctDeliveries(own.map((s) => s.delivery)),
         scenarioCount: own.length,
         updatedAt: latest,
       };
@@ -75,6 +77,8 @@ export interface ProjectView {
   scenarios: Array<{
     id: number;
     name: string;
+    /** The scenario's delivery model (format v2), or null when its inputs have none. */
+    delivery: string | null;
     href: string;
     editHref: string;
     copyHref: string;
@@ -170,10 +174,15 @@ export function buildProject(
     )
     .map(({ id: _id, ...rest }) => rest);
   return {
-    project: projectHeader(project, lang),
+    project: projectHeader(
+      project,
+      lang,
+      records.map((s) => s.delivery),
+    ),
     scenarios: loaded.map(({ s, result, error }) => ({
       id: s.id,
       name: s.name,
+      delivery: s.delivery,
       href: `/scenarios/${s.id}`,
       editHref: `/scenarios/${s.id}/edit`,
       copyHref: `/scenarios/${s.id}/edit?copy=1`,

@@ -2,6 +2,8 @@ import { Dec } from '../../domain/decimal';
 import { ledgerLines } from '../../domain/engine/ledger-table';
 import { GOVERNMENT_INSTRUMENTS } from '../../domain/engine/types';
 import { OWNERSHIPS, effectiveOwnership, type Ownership } from '../../domain/scenario/ownership';
+import { deliveryOf } from '../../domain/scenario/upgrade';
+import { deliveryComparisonView, type DeliveryComparisonView } from './delivery-comparison';
 import type { Store } from '../../store/store';
 import type { Project, ScenarioRecord, ScenarioVersion, StoredResult } from '../../store/types';
 import {
@@ -39,7 +41,8 @@ export interface LedgerRowView {
 
 export interface ResultsView {
   project: ProjectHeaderView;
-  scenario: { id: number; name: string; description: string | null };
+  /** `delivery`: this version's delivery model (format v2: the scenario's). */
+  scenario: { id: number; name: string; delivery: string | null; description: string | null };
   version: {
     id: number;
     no: number;
@@ -75,6 +78,8 @@ export interface ResultsView {
   charts: ChartData;
   /** The compliance checklist (null when the page is built without the fiscal service). */
   checks: ScenarioChecksView | null;
+  /** PPP and concession versions: the project's government scenarios against this one. */
+  deliveryComparison: DeliveryComparisonView | null;
   downloads: { scenario: string; ledger: string };
   links: { edit: string; history: string; project: string; compare: string; current: string };
 }
@@ -96,6 +101,7 @@ export interface ResultsInput {
   t: Translate;
   notice?: string | null;
   checks?: ScenarioChecksView | null;
+  deliveryComparison?: DeliveryComparisonView | null;
 }
 
 const D = (s: string) => new Dec(s);
@@ -355,14 +361,16 @@ export function versionFigures(
 export function resultsView(input: ResultsInput): ResultsView {
   const { project, scenario, version, lang } = input;
   const inputs = version.inputs as VersionInputs;
+  const delivery = deliveryOf(version.inputs);
   const figures =
     input.figures ?? versionFigures(version, input.result(), lang, input.unit, input.t);
   const base = `/versions/${version.id}`;
   return {
-    project: projectHeader(project, lang),
+    project: projectHeader(project, lang, [delivery]),
     scenario: {
       id: scenario.id,
       name: scenario.name,
+      delivery,
       description: inputs.scenario?.description ?? null,
     },
     version: {
@@ -379,6 +387,7 @@ export function resultsView(input: ResultsInput): ResultsView {
     notice: input.notice ?? null,
     ...figures,
     checks: input.checks ?? null,
+    deliveryComparison: input.deliveryComparison ?? null,
     downloads: { scenario: `${base}/scenario.json`, ledger: `${base}/ledger.csv` },
     links: {
       edit: `/scenarios/${scenario.id}/edit`,
@@ -437,5 +446,6 @@ export function buildResults(
     t,
     notice,
     checks,
+    deliveryComparison: deliveryComparisonView(store, version, result, lang, unit, t),
   });
 }

@@ -435,7 +435,7 @@ describe('availability payment (src/domain/README.md, "Availability payment")', 
   const run = (method: 'mof-formula' | 'annuity', annuityRate?: string) =>
     simulate(
       small((x) => {
-        x.project.delivery = 'ppp';
+        x.scenario.delivery = 'ppp';
         x.revenues = [
           {
             kind: 'public-data',

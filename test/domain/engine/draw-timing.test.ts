@@ -26,16 +26,15 @@ function bondScenario(
   patch: (s: ScenarioInput) => void = () => undefined,
 ): ScenarioInput {
   const s: ScenarioInput = {
-    format: 'fundmix-scenario@1',
+    format: 'fundmix-scenario@2',
     project: {
       code: 'T-BOND',
       name: 'Special bond §5.4',
       sector: 'other',
       category: 'basic',
-      delivery: 'government',
       approvalDate: '2025-01-01',
     },
-    scenario: { name: repayment },
+    scenario: { name: repayment, delivery: 'government' },
     timeline: { startYear: 2026, constructionYears: 1, operationYears: 19 },
     capex: { scheduleYuan: ['100000000'] },
     operatingCost: { annualYuan: '0' },

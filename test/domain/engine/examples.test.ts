@@ -8,7 +8,7 @@ const examples = loadExamples();
 describe('example scenarios in data/examples', () => {
   it('ships the four archetypes', () => {
     const kinds = examples
-      .map((e) => `${e.scenario.project.category}/${e.scenario.project.delivery}`)
+      .map((e) => `${e.scenario.project.category}/${e.scenario.scenario.delivery}`)
       .sort();
     expect(kinds).toEqual([
       'basic/government',
@@ -42,7 +42,7 @@ describe('example scenarios in data/examples', () => {
   );
 
   it('legacy PPP: availability payments follow the MoF formula', () => {
-    const e = examples.find((x) => x.scenario.project.delivery === 'ppp')!;
+    const e = examples.find((x) => x.scenario.scenario.delivery === 'ppp')!;
     const r = simulate(e.scenario);
     const first = r.ledger[e.scenario.timeline.constructionYears]!;
     // C = 300,000,000, p = 6 %, d = 4.9 %, N = 10, n = 1: C·1.06·1.049/10 + O·1.06 − U.

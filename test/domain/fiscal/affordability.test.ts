@@ -40,7 +40,7 @@ const a = legacyPpp((s) => {
 const bInput = (grant: boolean) =>
   legacyPpp((s) => {
     s.project.code = 'T-PPP-B';
-    s.project.delivery = 'concession';
+    s.scenario.delivery = 'concession';
     s.scenario.name = grant ? 'with grant' : 'no grant';
     s.timeline = { startYear: 2027, constructionYears: 1, operationYears: 2 };
     s.capex = { scheduleYuan: ['2000000'] };
@@ -334,7 +334,8 @@ describe("new-mechanism concessions' investment support (issue 9, item 11)", () 
   it('counts a PPP approved under the new mechanism as a concession (115号: every new PPP is one)', () => {
     const ppp = legacyPpp((s) => {
       Object.assign(s, structuredClone(bInput(true)));
-      s.project = { ...s.project, code: 'T-NM-P', delivery: 'ppp', approvalDate: '2024-05-01' };
+      s.project = { ...s.project, code: 'T-NM-P', approvalDate: '2024-05-01' };
+      s.scenario.delivery = 'ppp';
     });
     const y = governmentObligations(ppp, simulate(ppp)).find((r) => r.year === 2027)!;
     expect(fen(y.detail.concessionInvestmentSupport)).toBe('500000.00');

@@ -23,16 +23,15 @@ const build = (base: ScenarioInput, patch: Patch = () => undefined): Scenario =>
  * Government discount rate 10 %.
  */
 export const legacyPppInput = (): ScenarioInput => ({
-  format: 'fundmix-scenario@1',
+  format: 'fundmix-scenario@2',
   project: {
     code: 'T-PPP-A',
     name: '测试PPP项目A',
     sector: 'smart-transport',
     category: 'market-oriented',
-    delivery: 'ppp',
     approvalDate: '2019-06-20',
   },
-  scenario: { name: 'base' },
+  scenario: { name: 'base', delivery: 'ppp' },
   timeline: { startYear: 2026, constructionYears: 1, operationYears: 3 },
   capex: { scheduleYuan: ['1000000'] },
   operatingCost: { annualYuan: '300000' },
@@ -57,16 +56,15 @@ export const legacyPpp = (patch?: Patch) => build(legacyPppInput(), patch);
  * Revenue 800,000, operating cost 300,000, no government payment.
  */
 export const newConcessionInput = (): ScenarioInput => ({
-  format: 'fundmix-scenario@1',
+  format: 'fundmix-scenario@2',
   project: {
     code: 'T-NM-C',
     name: '测试特许经营项目',
     sector: 'smart-parking',
     category: 'market-oriented',
-    delivery: 'concession',
     approvalDate: '2025-01-01',
   },
-  scenario: { name: 'base' },
+  scenario: { name: 'base', delivery: 'concession' },
   timeline: { startYear: 2026, constructionYears: 1, operationYears: 3 },
   capex: { scheduleYuan: ['1000000'] },
   operatingCost: { annualYuan: '300000' },
@@ -102,16 +100,15 @@ export const newConcession = (patch?: Patch) => build(newConcessionInput(), patc
  * life. Debt service 800,000 + 12,000 (construction: 400,000 × 3 %) + 4 × 24,000 = 908,000.
  */
 export const bondProjectInput = (): ScenarioInput => ({
-  format: 'fundmix-scenario@1',
+  format: 'fundmix-scenario@2',
   project: {
     code: 'T-BOND-1',
     name: '测试专项债项目',
     sector: 'iot-sensing',
     category: 'basic',
-    delivery: 'government',
     approvalDate: '2025-03-01',
   },
-  scenario: { name: 'base' },
+  scenario: { name: 'base', delivery: 'government' },
   timeline: { startYear: 2026, constructionYears: 1, operationYears: 4 },
   capex: { scheduleYuan: ['1000000'] },
   operatingCost: { annualYuan: '100000' },

@@ -86,7 +86,7 @@ describe('the rules are data', () => {
       (s: ScenarioInput) => (s.project.approvalDate = '2024-05-01'),
       ['new-mechanism-2023'],
     ],
-    ['a government project', (s: ScenarioInput) => (s.project.delivery = 'government'), []],
+    ['a government project', (s: ScenarioInput) => (s.scenario.delivery = 'government'), []],
   ] as Array<[string, Patch, string[]]>)('%s follows the rule sets %j', (_what, patch, sets) => {
     expect(ruleSetsFor(legacyPpp(patch))).toEqual(sets);
   });

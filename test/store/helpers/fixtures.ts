@@ -60,17 +60,16 @@ export function scenarioInput(
   patch: (s: ScenarioInput) => void = () => undefined,
 ): ScenarioInput {
   const s: ScenarioInput = {
-    format: 'fundmix-scenario@1',
+    format: 'fundmix-scenario@2',
     project: {
       code,
       name: `Project ${code}`,
       sector: 'iot-sensing',
       category: 'basic',
-      delivery: 'government',
       approvalDate: '2025-04-10',
       jurisdiction: 'Demo City',
     },
-    scenario: { name, description: 'Budget and special bond' },
+    scenario: { name, description: 'Budget and special bond', delivery: 'government' },
     timeline: { startYear: 2026, constructionYears: 2, operationYears: 10 },
     capex: { scheduleYuan: ['6000000.00', '4000000.00'] },
     operatingCost: { annualYuan: '300000.00', escalation: '0.02' },

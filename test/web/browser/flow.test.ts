@@ -158,7 +158,7 @@ suite('the web app in a browser', () => {
       '#f-project-name': '浏览器测试停车项目',
       '#f-project-sector': 'smart-parking',
       '#f-project-category': 'market-oriented',
-      '#f-project-delivery': 'concession',
+      '#f-scenario-delivery': 'concession',
       '#f-project-approvalDate': '2025-06-01',
       '#f-scenario-name': '基准方案 Base',
       '#f-timeline-startYear': '2026',
