@@ -8,9 +8,10 @@ import { steppingClock } from '../store/helpers/fixtures';
 
 const CITY = '示范市 Demo City';
 
-const project = (code: string, jurisdiction: string | null) =>
-  `INSERT INTO projects (code, name, sector, category, delivery, approval_date, jurisdiction, created_at, updated_at)
-   VALUES ('${code}', 'n', 'transport', 'basic', 'ppp', '2025-01-01', ${jurisdiction === null ? 'NULL' : `'${jurisdiction}'`},
+/** A project row; before migration 0004 the table still has its `delivery` column. */
+const project = (code: string, jurisdiction: string | null, withDelivery = true) =>
+  `INSERT INTO projects (code, name, sector, category, ${withDelivery ? 'delivery, ' : ''}approval_date, jurisdiction, created_at, updated_at)
+   VALUES ('${code}', 'n', 'transport', 'basic', ${withDelivery ? "'ppp', " : ''}'2025-01-01', ${jurisdiction === null ? 'NULL' : `'${jurisdiction}'`},
            '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`;
 
 /** A database from before accounts, with projects A (CITY) and B (no jurisdiction), migrated. */
@@ -59,7 +60,7 @@ describe('projectResource', () => {
     const { db, store } = migratedOld();
     const ent = addOrganisation(store, systemActor(), { name: 'Acme', kind: 'enterprise' });
     db.prepare(`UPDATE projects SET owner_org_id = ? WHERE code = 'A'`).run(ent.id);
-    db.exec(project('C', CITY)); // made after the migration, as the web app still does: no owner
+    db.exec(project('C', CITY, false)); // made after the migration, as the web app still does: no owner
     const a = projectResource(store, 'A');
     expect(a).toEqual({ ownerOrgId: ent.id, heldByJurisdiction: null, filedTo: [] });
     expect(projectResource(store, 'C')).toEqual({

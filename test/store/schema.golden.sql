@@ -1,4 +1,16 @@
--- FundMix schema after migrations 1, 2, 3; application_id 1179473969
+-- FundMix schema after migrations 1, 2, 3, 4; application_id 1179473969
+-- table api_tokens
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100 AND name = trim(name)),
+  token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'),
+  read_only INTEGER NOT NULL CHECK (read_only IN (0, 1)),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  last_used_at TEXT CHECK (last_used_at IS NULL OR last_used_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  revoked_at TEXT CHECK (revoked_at IS NULL OR revoked_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
+) STRICT;
+
 -- table audit_log
 CREATE TABLE audit_log (
   id INTEGER PRIMARY KEY CHECK (id >= 1),
@@ -25,6 +37,23 @@ CREATE TABLE jurisdictions (
   ),
   created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
   updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
+) STRICT;
+
+-- table login_attempts
+CREATE TABLE login_attempts (
+  key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 300),
+  at TEXT NOT NULL CHECK (at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  ok INTEGER NOT NULL CHECK (ok IN (0, 1))
+) STRICT;
+
+-- table organisations
+CREATE TABLE organisations (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200 AND name = trim(name)),
+  kind TEXT NOT NULL CHECK (kind IN ('bureau', 'enterprise', 'audit')),
+  jurisdiction TEXT CHECK (jurisdiction IS NULL OR (length(jurisdiction) BETWEEN 1 AND 120 AND jurisdiction = trim(jurisdiction))),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  CHECK (kind = 'enterprise' OR jurisdiction IS NOT NULL)
 ) STRICT;
 
 -- table portfolio_fiscal
@@ -80,7 +109,7 @@ CREATE TABLE projects (
   created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
   updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
   deleted_at TEXT CHECK (deleted_at IS NULL OR deleted_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
-) STRICT;
+, owner_org_id INTEGER REFERENCES organisations (id)) STRICT;
 
 -- table results_cache
 CREATE TABLE results_cache (
@@ -124,8 +153,45 @@ CREATE TABLE schema_migrations (
   applied_at TEXT NOT NULL
 ) STRICT;
 
+-- table sessions
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY CHECK (length(id_hash) = 64 AND id_hash NOT GLOB '*[^0-9a-f]*'),
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  last_seen_at TEXT NOT NULL CHECK (last_seen_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  expires_at TEXT NOT NULL CHECK (expires_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  revoked_at TEXT CHECK (revoked_at IS NULL OR revoked_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
+) STRICT;
+
+-- table user_roles
+CREATE TABLE user_roles (
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  role TEXT NOT NULL CHECK (role IN ('bureau-analyst', 'bureau-approver', 'enterprise-analyst', 'auditor', 'admin')),
+  PRIMARY KEY (user_id, role)
+) STRICT;
+
+-- table users
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE CHECK (length(username) BETWEEN 1 AND 64 AND username NOT GLOB '*[^a-z0-9._-]*'),
+  org_id INTEGER NOT NULL REFERENCES organisations (id),
+  password_hash TEXT NOT NULL CHECK (password_hash GLOB '$argon2id$*'),
+  disabled_at TEXT CHECK (disabled_at IS NULL OR disabled_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  password_changed_at TEXT NOT NULL CHECK (password_changed_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
+) STRICT;
+
+-- index api_tokens_by_user
+CREATE INDEX api_tokens_by_user ON api_tokens (user_id);
+
 -- index audit_log_by_entity
 CREATE INDEX audit_log_by_entity ON audit_log (entity, entity_id);
+
+-- index login_attempts_by_key
+CREATE INDEX login_attempts_by_key ON login_attempts (key, at);
+
+-- index organisations_one_bureau_per_jurisdiction
+CREATE UNIQUE INDEX organisations_one_bureau_per_jurisdiction ON organisations (jurisdiction) WHERE kind = 'bureau';
 
 -- index portfolio_fiscal_by_jurisdiction
 CREATE INDEX portfolio_fiscal_by_jurisdiction ON portfolio_fiscal (jurisdiction);
@@ -135,6 +201,15 @@ CREATE INDEX portfolio_members_by_project ON portfolio_members (project_id);
 
 -- index portfolio_members_by_scenario
 CREATE INDEX portfolio_members_by_scenario ON portfolio_members (scenario_id, project_id);
+
+-- index projects_by_owner
+CREATE INDEX projects_by_owner ON projects (owner_org_id);
+
+-- index sessions_by_user
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+-- index users_by_org
+CREATE INDEX users_by_org ON users (org_id);
 
 -- trigger audit_log_extends_chain
 CREATE TRIGGER audit_log_extends_chain BEFORE INSERT ON audit_log

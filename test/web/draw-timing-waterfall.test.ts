@@ -42,7 +42,7 @@ const BOND: Record<string, string> = {
   'project[name]': 'Draw timing',
   'project[sector]': 'other',
   'project[category]': 'basic',
-  'project[delivery]': 'government',
+  'scenario[delivery]': 'government',
   'project[approvalDate]': '2025-01-01',
   'scenario[name]': 'base',
   'timeline[startYear]': '2026',

@@ -42,7 +42,7 @@ const VAT: Record<string, string> = {
   'project[name]': 'VAT project',
   'project[sector]': 'other',
   'project[category]': 'market-oriented',
-  'project[delivery]': 'concession',
+  'scenario[delivery]': 'concession',
   'project[approvalDate]': '2025-01-01',
   'scenario[name]': 'base',
   'timeline[startYear]': '2026',

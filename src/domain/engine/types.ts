@@ -8,7 +8,7 @@ import type { Pillar, SourceNature, SourceType } from '../scenario/schema';
  */
 
 /** Bumped whenever the engine can produce a different figure for the same input. */
-export const ENGINE_VERSION = '1.2.0';
+export const ENGINE_VERSION = '2.0.0';
 
 export type Phase = 'construction' | 'operation';
 
