@@ -28,9 +28,12 @@ function makeRatio(num: bigint, den: bigint): Ratio {
 
 /** The exact ratio of a Decimal (finite decimals are num / 10^k). */
 export function ratioOf(d: Dec): Ratio {
-  const places = d.decimalPlaces();
-  const den = 10n ** BigInt(places);
-  return makeRatio(BigInt(d.times(new Dec(10).pow(places)).toFixed(0)), den);
+  // The plain decimal text (no exponent) read as digits: exact, and far cheaper than d × 10^k.
+  const text = d.toFixed();
+  const point = text.indexOf('.');
+  if (point < 0) return makeRatio(BigInt(text), 1n);
+  const places = text.length - point - 1;
+  return makeRatio(BigInt(text.slice(0, point) + text.slice(point + 1)), 10n ** BigInt(places));
 }
 
 /** a × b exactly. */
@@ -126,6 +129,28 @@ export function allocateFen(total: Fen, weights: readonly Fen[]): Fen[] {
     return weights.map(() => 0);
   }
   if (weights.length === 1) return [total];
+  // Fast path in exact integer doubles when the weights are non-negative and every product
+  // total × weight is a safe integer (the usual case: equity commitments, cash in fen).
+  let maxWeight = 0;
+  let negative = false;
+  for (const w of weights) {
+    if (w < 0) negative = true;
+    else if (w > maxWeight) maxWeight = w;
+  }
+  if (!negative) {
+    if (Math.abs(total) * maxWeight + sum <= Number.MAX_SAFE_INTEGER)
+      return allocateSafe(total, weights, sum);
+    // Commitments in fen share large factors (45,000,000.00 : 15,000,000.00 is 3 : 1): dividing
+    // the weights by their gcd keeps every part and the order of the remainders.
+    let g = 0;
+    for (const w of weights) g = gcd(g, w);
+    if (g > 1 && Math.abs(total) * (maxWeight / g) + sum / g <= Number.MAX_SAFE_INTEGER)
+      return allocateSafe(
+        total,
+        weights.map((w) => w / g),
+        sum / g,
+      );
+  }
   const T = BigInt(total);
   const W = BigInt(sum);
   const parts: number[] = [];
@@ -148,6 +173,47 @@ export function allocateFen(total: Fen, weights: readonly Fen[]): Fen[] {
         (step > 0 ? (b.r > a.r ? 1 : b.r < a.r ? -1 : 0) : a.r > b.r ? 1 : a.r < b.r ? -1 : 0) ||
         a.i - b.i,
     );
+  for (let k = 0; spare !== 0; k = (k + 1) % order.length) {
+    const i = (order[k] as { i: number }).i;
+    parts[i] = (parts[i] as number) + step;
+    spare -= step;
+  }
+  return parts;
+}
+
+/**
+ * `allocateFen` when every |total × weight| is at most 2^53 − 1: the same parts, in doubles. The
+ * quotient of two exact integers is correctly rounded, so truncating it can be one too high just
+ * below an integer; the exact remainder (a safe integer) corrects that.
+ */
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+function allocateSafe(total: Fen, weights: readonly Fen[], sum: number): Fen[] {
+  const n = weights.length;
+  const parts = new Array<number>(n);
+  const rems = new Array<number>(n);
+  let given = 0;
+  for (let i = 0; i < n; i++) {
+    const p = total * (weights[i] as number);
+    let q = Math.trunc(p / sum) || 0; // never −0
+    let r = p - q * sum;
+    // r must have the sign of p (or be 0) and |r| < sum, as BigInt's truncating division gives.
+    if (p >= 0 ? r < 0 : r > 0) q += p >= 0 ? -1 : 1;
+    else if (p >= 0 ? r >= sum : r <= -sum) q += p >= 0 ? 1 : -1;
+    r = p - q * sum;
+    parts[i] = q;
+    rems[i] = r;
+    given += q;
+  }
+  let spare = total - given;
+  if (spare === 0) return parts;
+  const step = spare > 0 ? 1 : -1;
+  const order = rems
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (step > 0 ? b.r - a.r : a.r - b.r) || a.i - b.i);
   for (let k = 0; spare !== 0; k = (k + 1) % order.length) {
     const i = (order[k] as { i: number }).i;
     parts[i] = (parts[i] as number) + step;
