@@ -236,3 +236,30 @@ describe('the API takes both through the same schema', () => {
     ]);
   });
 });
+
+describe('equity waterfall on the compare page', () => {
+  it('compares each holder’s IRR, matched by source id, once a scenario has several holders', async () => {
+    const create = async (input: ScenarioInput) => {
+      const res = await request(t.app)
+        .post('/api/v1/projects')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(input));
+      expect(res.status).toBe(201);
+      return res.body.scenario.id as number;
+    };
+    const tiered = await create(fundInput());
+    const plainInput = fundInput();
+    plainInput.project.code = 'T-FUND-PRO-RATA';
+    delete plainInput.funding.waterfall;
+    const proRata = await create(plainInput);
+    const res = await agent.get(`/compare?s=${tiered}&s=${proRata}`).set('Cookie', 'lang=en');
+    expect(res.status).toBe(200);
+    const rows = visibleText(section(res.text, 'table', 'compare-metrics'));
+    // Tiered: fund 3.99 %, private 7.31 % (above); pro rata with no debt and no tax, each holder's
+    // flows are the project's own, so both equal the project IRR, 6.65 %.
+    expect(rows).toContain('Project IRR 6.65% 6.65% 0.00 pp');
+    expect(rows).toContain('Equity IRR · Guided fund 3.99% 6.65% +2.66 pp');
+    expect(rows).toContain('Equity IRR · Private partner 7.31% 6.65% -0.66 pp');
+    expect(rows).not.toMatch(/Equity IRR \d/);
+  });
+});

@@ -40,7 +40,25 @@ export interface ComparisonRow {
   }>;
 }
 
-function defs(lang: Lang, t: Translate): MetricDef[] {
+interface EquityHolder {
+  id: string;
+  name: string;
+}
+
+/**
+ * The equity holders of the compared results, by source id in order of first appearance; one
+ * (the first holder of each) when no result has more than one, so a plain comparison keeps a
+ * single "Equity IRR" row.
+ */
+function equityHolders(results: StoredResult[]): EquityHolder[] {
+  if (results.every((r) => r.metrics.equity.length <= 1)) return [{ id: '', name: '' }];
+  const seen = new Map<string, string>();
+  for (const r of results)
+    for (const e of r.metrics.equity) if (!seen.has(e.sourceId)) seen.set(e.sourceId, e.name);
+  return [...seen].map(([id, name]) => ({ id, name }));
+}
+
+function defs(lang: Lang, t: Translate, holders: EquityHolder[]): MetricDef[] {
   const irrOk = (x: StoredResult['metrics']['projectIrr'] | undefined) =>
     x && x.status === 'ok' ? x.rate : null;
   return [
@@ -63,14 +81,24 @@ function defs(lang: Lang, t: Translate): MetricDef[] {
       pick: (r) => irrOk(r.metrics.projectIrr),
       show: (r) => irrText(r.metrics.projectIrr, lang, t),
     },
-    {
-      label: t('metric.equityIrr'),
-      kind: 'rate',
-      better: 'higher',
-      pick: (r) => irrOk(r.metrics.equity[0]?.irr),
-      show: (r) =>
-        r.metrics.equity[0] ? irrText(r.metrics.equity[0].irr, lang, t) : t('metric.equityNone'),
-    },
+    ...holders.map((h): MetricDef => {
+      const of = (r: StoredResult) =>
+        holders.length === 1
+          ? r.metrics.equity[0]
+          : r.metrics.equity.find((e) => e.sourceId === h.id);
+      return {
+        // One row per equity holder once holders differ (waterfall tiers give them different IRRs).
+        label:
+          holders.length === 1 ? t('metric.equityIrr') : `${t('metric.equityIrr')} · ${h.name}`,
+        kind: 'rate',
+        better: 'higher',
+        pick: (r) => irrOk(of(r)?.irr),
+        show: (r) => {
+          const e = of(r);
+          return e ? irrText(e.irr, lang, t) : t('metric.equityNone');
+        },
+      };
+    }),
     {
       label: t('metric.payback'),
       kind: 'years',
@@ -201,7 +229,7 @@ export function comparisonRows(
   t: Translate,
 ): ComparisonRow[] {
   const first = results[0];
-  return defs(lang, t).map((def) => ({
+  return defs(lang, t, equityHolders(results)).map((def) => ({
     label: def.label,
     cells: results.map((r, i) => {
       const v = def.pick(r);
