@@ -8,7 +8,6 @@ import { indirectTaxSchema, streamVatRate } from './indirect-tax';
 import { ownershipProblem, ownershipSchema } from './ownership';
 import { waterfallProblems, waterfallSchema } from './waterfall';
 import { reservesChecks, reservesSectionSchema } from './reserves';
-import { SCENARIO_FORMAT_V1 } from './schema-v1';
 
 /**
  * Scenario file format v2, the format FundMix writes: one project and one funding scenario.
@@ -24,7 +23,8 @@ import { SCENARIO_FORMAT_V1 } from './schema-v1';
  * copy and never changes, so anything added to this object exists in format v2 alone.
  */
 export const SCENARIO_FORMAT = 'fundmix-scenario@2';
-export { SCENARIO_FORMAT_V1 };
+/** The format before v2 (src/domain/scenario/schema-v1.ts): still read, upgraded on reading. */
+export const SCENARIO_FORMAT_V1 = 'fundmix-scenario@1';
 
 /** Delivery models: the government itself, a (legacy) PPP, or a concession (特许经营). */
 export const DELIVERIES = ['government', 'ppp', 'concession'] as const;
@@ -110,7 +110,8 @@ const debtTerms = z
   })
   .strict();
 
-const source = z
+/** A funding source (exported for the v1 schema, which is this less the v2-only fields). */
+export const sourceSchema = z
   .object({
     id: z
       .string()
@@ -134,7 +135,7 @@ const source = z
   })
   .strict();
 
-const userFee = z
+export const userFeeSchema = z
   .object({
     kind: z.literal('user-fee'),
     name: revenueName,
@@ -151,7 +152,7 @@ const userFee = z
   })
   .strict();
 
-const publicData = z
+export const publicDataSchema = z
   .object({
     kind: z.literal('public-data'),
     name: revenueName,
@@ -166,7 +167,7 @@ const publicData = z
   })
   .strict();
 
-const otherIncome = z
+export const otherIncomeSchema = z
   .object({
     kind: z.literal('other'),
     name: revenueName,
@@ -177,7 +178,11 @@ const otherIncome = z
   })
   .strict();
 
-export const revenueStreamSchema = z.discriminatedUnion('kind', [userFee, publicData, otherIncome]);
+export const revenueStreamSchema = z.discriminatedUnion('kind', [
+  userFeeSchema,
+  publicDataSchema,
+  otherIncomeSchema,
+]);
 
 const availabilityPayment = z
   .object({
@@ -193,7 +198,12 @@ const availabilityPayment = z
   })
   .strict();
 
-const scenarioObject = z
+/** The list of funding sources (one rule for v1 and v2). */
+export const sourceList = <T extends z.ZodType>(item: T) =>
+  z.array(item).min(1, { error: 'Add at least one funding source' }).max(30);
+
+/** The v2 scenario object before its cross-field checks (the v1 schema is derived from it). */
+export const scenarioObject = z
   .object({
     format: z.literal(SCENARIO_FORMAT, {
       error: `format must be "${SCENARIO_FORMAT}" (files of format "${SCENARIO_FORMAT_V1}" are read and upgraded)`,
@@ -248,7 +258,7 @@ const scenarioObject = z
     revenues: z.array(revenueStreamSchema).max(20).default([]),
     funding: z
       .object({
-        sources: z.array(source).min(1, { error: 'Add at least one funding source' }).max(30),
+        sources: sourceList(sourceSchema),
         /** Optional equity waterfall tiers: src/domain/scenario/waterfall.ts. */
         waterfall: waterfallSchema.optional(),
       })
@@ -312,7 +322,17 @@ export const scenarioSchema = scenarioObject.superRefine(
   { when: () => true },
 );
 
-function crossFieldChecks(s: z.output<typeof scenarioObject>, ctx: z.RefinementCtx): void {
+/**
+ * What the cross-field checks read: every field but `format`, `project` and `scenario`. A v1 scenario has
+ * the same shape without the v2-only inputs (all optional here), so v1 files get the same checks.
+ */
+export type CheckedScenario = Omit<
+  z.output<typeof scenarioObject>,
+  'format' | 'project' | 'scenario'
+>;
+
+/** The checks across fields of a scenario (v1 or v2), each issue at its field's path. */
+export function crossFieldChecks(s: CheckedScenario, ctx: z.RefinementCtx): void {
   const { timeline, capex, funding } = s;
   if (capex.scheduleYuan.length !== timeline.constructionYears) {
     ctx.addIssue({

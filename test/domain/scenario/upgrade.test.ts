@@ -100,6 +100,30 @@ describe('parseScenario reads both formats', () => {
     ]);
   });
 
+  it('refuses every v2-only input in a v1 file as an unknown field, at its place', () => {
+    const v1 = smallV1() as unknown as Record<string, unknown> & {
+      funding: { sources: Array<Record<string, unknown>>; waterfall?: unknown };
+      revenues: Array<Record<string, unknown>>;
+    };
+    v1.reserves = { dsra: { months: 6 } };
+    v1.indirectTax = {};
+    v1.funding.waterfall = { preferredSourceIds: ['x'], preferredRate: '0.04' };
+    v1.funding.sources[0]!.drawTiming = 'mid-year';
+    v1.revenues[0]!.vatRate = '0.06';
+    let err: unknown;
+    try {
+      parseScenario(v1);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as ValidationError).issues.map((i) => `${i.path}: ${i.message}`).sort()).toEqual([
+      ': Unknown field(s): reserves, indirectTax',
+      'funding.sources[0]: Unknown field(s): drawTiming',
+      'funding: Unknown field(s): waterfall',
+      'revenues[0]: Unknown field(s): vatRate',
+    ]);
+  });
+
   it('refuses a v2 file with the delivery on the project, or without one on the scenario', () => {
     const v2 = smallInput() as unknown as Record<string, Record<string, unknown>>;
     v2.project!.delivery = 'ppp';
