@@ -9,7 +9,7 @@ import { Dec } from '../../src/domain/decimal';
 import { simulate } from '../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { createStore, migrate, openDatabase, seedDemoIfEmpty, type Store } from '../../src/store';
-import { portfolioFiscalReport } from '../../src/store/fiscal-report';
+import { portfolioFiscalReport, scenarioChecklist } from '../../src/store/fiscal-report';
 import { fromTaggedJson, toTaggedJson } from '../../src/store/report-json';
 import { createApp } from '../../src/web/app';
 import { FiscalReports } from '../../src/web/services/fiscal-reports';
@@ -135,7 +135,7 @@ describe('fiscal reports in a worker thread', () => {
           throw new Error('the report was built before any worker job started');
         }),
       ]);
-      expect(job.portfolioId).toBe(id);
+      expect(job).toMatchObject({ kind: 'portfolio', portfolioId: id });
 
       // The report is held in the worker: the main thread still answers the cached page.
       const again = await agent.get('/projects').set('Cookie', 'lang=en');
@@ -149,7 +149,7 @@ describe('fiscal reports in a worker thread', () => {
       // data/demo/README.md: the PPP-heavy plan's worst year, 2032 at 10.2661 %.
       expect(res.text).toContain('10.2661');
       // One job for the page's report (no switch: the saved report is the same one).
-      expect(jobs.filter((j) => j.portfolioId === id)).toHaveLength(1);
+      expect(jobs.filter((j) => j.kind === 'portfolio' && j.portfolioId === id)).toHaveLength(1);
     } finally {
       server.close();
     }
@@ -224,5 +224,45 @@ describe('fiscal reports in a worker thread', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('exit code 3');
     await crashing.close();
+  });
+});
+
+describe('scenario checklists in a worker thread', () => {
+  it("the worker's checklist equals the inline one, and the results page and the API have it built there", async () => {
+    openGate();
+    const reports = new FiscalReports(store, 64, pool);
+    const scenario = store.scenarios.list()[0]!;
+    const versionId = scenario.currentVersionId;
+    const before = jobs.length;
+    await reports.prepareChecklist(versionId);
+    expect(jobs.slice(before)).toEqual([{ id: expect.any(Number), kind: 'checklist', versionId }]);
+    // Served from the cache the worker filled: no second job, and the same report as inline.
+    await reports.prepareChecklist(versionId);
+    expect(jobs.length - before).toBe(1);
+    expect(toTaggedJson(reports.checklist(versionId))).toBe(
+      toTaggedJson(scenarioChecklist(store, versionId)),
+    );
+
+    const app = createApp({
+      store,
+      clock: () => FIXED_NOW,
+      logger: pino({ level: 'silent' }),
+      csrfSecret: 'test-secret-test-secret-test-secret',
+      fiscalWorkers: pool,
+    });
+    const other = store.scenarios.list()[1]!;
+    const page = jobs.length;
+    expect((await request(app).get(`/scenarios/${other.id}`)).status).toBe(200);
+    expect(jobs.slice(page)).toContainEqual(
+      expect.objectContaining({ kind: 'checklist', versionId: other.currentVersionId }),
+    );
+    const third = store.scenarios.list()[2]!;
+    const api = jobs.length;
+    const res = await request(app).get(`/api/v1/versions/${third.currentVersionId}/checklist`);
+    expect(res.status).toBe(200);
+    expect(res.body.checklist.versionId).toBe(third.currentVersionId);
+    expect(jobs.slice(api)).toContainEqual(
+      expect.objectContaining({ kind: 'checklist', versionId: third.currentVersionId }),
+    );
   });
 });

@@ -220,11 +220,13 @@ export function apiRoutes(ctx: WebContext): Router {
   });
 
   /** The rules checklist of a version (with VfM and bond self-balance); `?jurisdiction=` for another's thresholds. */
-  router.get('/versions/:id/checklist', (req, res) => {
+  router.get('/versions/:id/checklist', async (req, res) => {
     const id = idParam(req.params.id, 'Scenario version');
     const { jurisdiction } = checkedQuery(req.query, [
       { name: 'jurisdiction', what: 'Jurisdiction name' },
     ]);
+    // Built in a worker (its bond stress re-runs the engine); another jurisdiction's, inline.
+    if (jurisdiction === undefined) await ctx.fiscal.prepareChecklist(id);
     res.json({
       checklist:
         jurisdiction === undefined

@@ -72,7 +72,7 @@ export function resultRoutes(ctx: WebContext): Router {
           model,
         };
       },
-      { scope: { scenarioId: id }, prepare: () => ctx.fiscal.preparePortfoliosUsing(id) },
+      { scope: { scenarioId: id }, prepare: () => ctx.fiscal.prepareForScenario(id) },
     );
   });
 

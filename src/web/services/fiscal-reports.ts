@@ -6,7 +6,11 @@ import {
 } from '../../store/fiscal-report';
 import type { Store } from '../../store/store';
 import type { Portfolio } from '../../store/types';
-import { FiscalWorkerCrashedError, type FiscalWorkerPool } from './fiscal-workers';
+import {
+  FiscalWorkerCrashedError,
+  type FiscalWorkerPool,
+  type WorkerReport,
+} from './fiscal-workers';
 
 /** How a worker job ended: its report cached, built from older data than now, or not built. */
 type JobOutcome = 'cached' | 'stale' | 'failed';
@@ -56,14 +60,34 @@ export class FiscalReports {
    * which computes it inline and throws its typed error.
    */
   async prepare(portfolioId: number, switches: Switches = {}): Promise<void> {
-    if (!this.workers) return;
+    const workers = this.workers;
+    if (!workers) return;
     let effective: Record<string, string | number>;
     try {
       effective = this.effectiveSwitches(portfolioId, switches);
     } catch {
       return;
     }
-    const key = portfolioKey(portfolioId, effective);
+    await this.prepareKey(portfolioKey(portfolioId, effective), () =>
+      workers.run(portfolioId, effective),
+    );
+  }
+
+  /**
+   * Makes sure `checklist(versionId)` is answered from the cache, built in a worker (its bond
+   * stress re-runs the engine: 20–170 ms). Never rejects, as {@link prepare}.
+   */
+  async prepareChecklist(versionId: number): Promise<void> {
+    const workers = this.workers;
+    if (!workers) return;
+    await this.prepareKey(checklistKey(versionId), () => workers.runChecklist(versionId));
+  }
+
+  /** Builds the report under `key` in a worker unless it is cached for the current generation. */
+  private async prepareKey(
+    key: string,
+    run: () => Promise<WorkerReport<PortfolioFiscalReport | ScenarioChecklistReport>>,
+  ): Promise<void> {
     // A write landing while a job runs labels its report older than the data: build again,
     // a few times at most (then the getter computes inline).
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -73,7 +97,7 @@ export class FiscalReports {
       const running = this.jobs.get(key);
       const outcome = await (running && running.seen === seen
         ? running.done
-        : this.startJob(key, seen, portfolioId, effective));
+        : this.startJob(key, seen, run));
       if (outcome !== 'stale') return;
     }
   }
@@ -96,19 +120,41 @@ export class FiscalReports {
     let scenarioId: number;
     try {
       scenarioId = this.store.scenarios.version(versionId).scenarioId;
-      if (this.store.scenarios.getById(scenarioId).currentVersionId !== versionId) return;
     } catch {
       return;
     }
-    await this.preparePortfoliosUsing(scenarioId);
+    const current = this.store.scenarios.getById(scenarioId).currentVersionId === versionId;
+    await Promise.all([
+      this.prepareChecklist(versionId),
+      current ? this.preparePortfoliosUsing(scenarioId) : Promise.resolve(),
+    ]);
+  }
+
+  /** Prepares what a scenario's results page reads: its current version's checklist and portfolios. */
+  async prepareForScenario(scenarioId: number): Promise<void> {
+    if (!this.workers) return;
+    let versionId: number;
+    try {
+      versionId = this.store.scenarios.getById(scenarioId).currentVersionId;
+    } catch {
+      return;
+    }
+    await this.prepareForVersion(versionId);
   }
 
   /** Prepares the reports of the live portfolios with a member in this project (its page). */
   async preparePortfoliosOfProject(projectCode: string): Promise<void> {
     if (!this.workers) return;
-    await Promise.all(
-      this.portfoliosWith((m) => m.projectCode === projectCode).map((p) => this.prepare(p.id)),
-    );
+    let versions: number[];
+    try {
+      versions = this.store.scenarios.list({ projectCode }).map((s) => s.currentVersionId);
+    } catch {
+      versions = [];
+    }
+    await Promise.all([
+      ...this.portfoliosWith((m) => m.projectCode === projectCode).map((p) => this.prepare(p.id)),
+      ...versions.map((v) => this.prepareChecklist(v)),
+    ]);
   }
 
   /**
@@ -130,7 +176,7 @@ export class FiscalReports {
    * @throws NotFoundError for an unknown version; the engine's error when it cannot be computed
    */
   checklist(versionId: number): ScenarioChecklistReport {
-    return this.remember(`v\u0000${versionId}`, () => scenarioChecklist(this.store, versionId));
+    return this.remember(checklistKey(versionId), () => scenarioChecklist(this.store, versionId));
   }
 
   /**
@@ -150,11 +196,9 @@ export class FiscalReports {
   private startJob(
     key: string,
     seen: number,
-    portfolioId: number,
-    switches: Record<string, string | number>,
+    run: () => Promise<WorkerReport<PortfolioFiscalReport | ScenarioChecklistReport>>,
   ): Promise<JobOutcome> {
-    const workers = this.workers as FiscalWorkerPool;
-    const done = workers.run(portfolioId, switches).then(
+    const done = run().then(
       ({ generation, report }) => {
         const now = this.store.generation('portfolios');
         this.sync(now);
@@ -228,6 +272,11 @@ export class FiscalReports {
     this.keep(key, built);
     return built;
   }
+}
+
+/** The cache key of a stored version's checklist. */
+function checklistKey(versionId: number): string {
+  return `v\u0000${versionId}`;
 }
 
 /** The cache key of a portfolio's report with these (effective) switches. */

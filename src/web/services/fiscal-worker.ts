@@ -2,7 +2,7 @@ import { isMainThread, parentPort, workerData, type MessagePort } from 'node:wor
 import { simulate } from '../../domain/engine/simulate';
 import { ENGINE_VERSION } from '../../domain/engine/types';
 import { createStore, openDatabase, type Store } from '../../store';
-import { portfolioFiscalReport } from '../../store/fiscal-report';
+import { portfolioFiscalReport, scenarioChecklist } from '../../store/fiscal-report';
 import { toTaggedJson } from '../../store/report-json';
 
 /** What a fiscal worker is started with (its `workerData`). */
@@ -15,12 +15,18 @@ export interface FiscalWorkerInit {
   autoStart?: boolean;
 }
 
-/** One report to build: the portfolio and its effective what-if switches. */
-export interface FiscalJob {
-  id: number;
-  portfolioId: number;
-  switches: Record<string, string | number>;
-}
+/**
+ * One report to build: a portfolio's with its effective what-if switches, or the checklist of a
+ * stored version against its project's jurisdiction (bond stress included).
+ */
+export type FiscalJob =
+  | {
+      id: number;
+      kind: 'portfolio';
+      portfolioId: number;
+      switches: Record<string, string | number>;
+    }
+  | { id: number; kind: 'checklist'; versionId: number };
 
 /** The answer to a job: the report as tagged JSON and the generation read before building it. */
 export type FiscalJobAnswer =
@@ -44,7 +50,10 @@ function answer(store: Store, job: FiscalJob, building: (job: FiscalJob) => void
     // Labelled with the generation read first: data written meanwhile can only make it newer.
     const generation = store.generation('portfolios');
     building(job);
-    const report = portfolioFiscalReport(store, job.portfolioId, { switches: job.switches });
+    const report =
+      job.kind === 'portfolio'
+        ? portfolioFiscalReport(store, job.portfolioId, { switches: job.switches })
+        : scenarioChecklist(store, job.versionId);
     return { id: job.id, ok: true, generation, json: toTaggedJson(report) };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FundMixError } from '../../domain/errors';
-import type { PortfolioFiscalReport } from '../../store/fiscal-report';
+import type { PortfolioFiscalReport, ScenarioChecklistReport } from '../../store/fiscal-report';
 import { fromTaggedJson } from '../../store/report-json';
 import type { FiscalJob, FiscalJobAnswer, FiscalWorkerInit } from './fiscal-worker';
 
@@ -20,10 +20,15 @@ export class FiscalJobFailedError extends FundMixError {
 }
 
 /** A report built by a worker, with the data generation it read before building. */
-export interface WorkerReport {
+export interface WorkerReport<R = PortfolioFiscalReport> {
   generation: number;
-  report: PortfolioFiscalReport;
+  report: R;
 }
+
+/** A job as handed in, before the pool numbers it. */
+type JobRequest =
+  | Omit<Extract<FiscalJob, { kind: 'portfolio' }>, 'id'>
+  | Omit<Extract<FiscalJob, { kind: 'checklist' }>, 'id'>;
 
 export interface FiscalWorkerPoolOptions {
   /** The database file the store serves (never `:memory:`: a worker opens its own connection). */
@@ -39,7 +44,7 @@ export interface FiscalWorkerPoolOptions {
 }
 
 interface Pending {
-  resolve: (r: WorkerReport) => void;
+  resolve: (r: WorkerReport<unknown>) => void;
   reject: (err: Error) => void;
 }
 
@@ -73,11 +78,23 @@ export class FiscalWorkerPool {
    *   answered with an error
    */
   run(portfolioId: number, switches: Record<string, string | number>): Promise<WorkerReport> {
+    return this.submit({ kind: 'portfolio', portfolioId, switches });
+  }
+
+  /**
+   * Builds a stored version's checklist in a worker (a scenario's bond stress re-runs the engine).
+   * @throws as {@link run}
+   */
+  runChecklist(versionId: number): Promise<WorkerReport<ScenarioChecklistReport>> {
+    return this.submit({ kind: 'checklist', versionId });
+  }
+
+  private submit<R>(request: JobRequest): Promise<WorkerReport<R>> {
     if (this.closed) return Promise.reject(new FiscalWorkerCrashedError('the pool is closed'));
     const slot = this.pick();
-    const job: FiscalJob = { id: this.nextId++, portfolioId, switches };
-    return new Promise<WorkerReport>((resolve, reject) => {
-      slot.pending.set(job.id, { resolve, reject });
+    const job = { ...request, id: this.nextId++ } as FiscalJob;
+    return new Promise<WorkerReport<R>>((resolve, reject) => {
+      slot.pending.set(job.id, { resolve: resolve as Pending['resolve'], reject });
       slot.worker.postMessage(job);
       this.opts.onJob?.(job);
     });
@@ -118,7 +135,7 @@ export class FiscalWorkerPool {
       return;
     }
     try {
-      p.resolve({ generation: a.generation, report: fromTaggedJson(a.json) });
+      p.resolve({ generation: a.generation, report: fromTaggedJson<unknown>(a.json) });
     } catch (err) {
       p.reject(new FiscalJobFailedError('SyntaxError', String(err)));
     }
