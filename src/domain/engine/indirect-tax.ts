@@ -54,6 +54,10 @@ export interface CoreVatYear {
   input: Fen;
   /** Of which on operating cost (deductible opex = opex − this). */
   opexInput: Fen;
+  /** Of the output, the VAT on the availability payment: the government pays it with the payment. */
+  availabilityPaymentVat: Fen;
+  /** Of the output, the VAT on the operating subsidy: paid by the government likewise. */
+  operatingSubsidyVat: Fen;
   /** Excess input VAT (留抵) carried forward at the end of the year. */
   credit: Fen;
   /** VAT paid: max(0, output − input − credit brought forward). */
@@ -83,9 +87,9 @@ export function vatYear(
     operatingSubsidy: Fen;
   },
 ): CoreVatYear {
-  let output =
-    mulRound(amounts.availabilityPayment, vt.availabilityPaymentRatio) +
-    mulRound(amounts.operatingSubsidy, vt.operatingSubsidyRatio);
+  const availabilityPaymentVat = mulRound(amounts.availabilityPayment, vt.availabilityPaymentRatio);
+  const operatingSubsidyVat = mulRound(amounts.operatingSubsidy, vt.operatingSubsidyRatio);
+  let output = availabilityPaymentVat + operatingSubsidyVat;
   amounts.revenues.forEach((r, i) => (output += mulRound(r, vt.streamRatios[i] as Ratio)));
   const opexInput = mulRound(amounts.opex, vt.opexInputRatio);
   const input = mulRound(amounts.capex, vt.capexInputRatio) + opexInput;
@@ -98,6 +102,8 @@ export function vatYear(
     output,
     input,
     opexInput,
+    availabilityPaymentVat,
+    operatingSubsidyVat,
     credit: payable - net,
     payable,
     urbanMaintenance,

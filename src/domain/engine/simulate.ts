@@ -540,8 +540,9 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
         add('returns', -e.distribution);
       }
     });
-    add('operating-subsidy', operatingSubsidy);
-    add('availability-payment', availabilityPayment);
+    // The government pays the payments' output VAT with them (src/domain/README.md, "Indirect taxes").
+    add('operating-subsidy', operatingSubsidy + (vat ? vat.operatingSubsidyVat : 0));
+    add('availability-payment', availabilityPayment + (vat ? vat.availabilityPaymentVat : 0));
     add('shortfall-support', shortfallByGovernment);
     add('data-revenue-share', -dataShareTotal);
     add('returns', -surplusToGovernment);

@@ -147,6 +147,20 @@ describe('indirect taxes: government payments, rates and the credit left at the 
     expect(withSubsidy()).toEqual(['0.00', '72000.00', '72000.00', '72000.00']);
   });
 
+  it('the government pays the subsidy with its VAT: outlay 100,000 × 1.06 = 106,000 a year', () => {
+    const outlay = (rate?: string) =>
+      simulate(
+        parseScenario(
+          vatInput((s) => {
+            s.government = { operatingSubsidy: { annualYuan: '100000' } };
+            if (rate) s.indirectTax = { ...s.indirectTax, operatingSubsidyRate: rate };
+          }),
+        ),
+      ).ledger.map((y) => y.government['operating-subsidy'].toFixed(2));
+    expect(outlay('0.06')).toEqual(['0.00', '106000.00', '106000.00', '106000.00']);
+    expect(outlay()).toEqual(['0.00', '100000.00', '100000.00', '100000.00']);
+  });
+
   it('a county-town urban maintenance rate of 5 %: 66,339.62 × 0.05 = 3,316.981 → 3,316.98', () => {
     const r = simulate(
       parseScenario(
