@@ -33,6 +33,7 @@ interface ApiResult {
   metrics: { equity: Array<{ name: string; irr: { status: string; rate: string | null } }> };
   ledger: Array<{
     year: number;
+    governmentNet: string;
     reserves?: { dsra?: { target: string; balance: string } };
     debt: Array<{ interestPaid: string; principalPaid: string }>;
   }>;
@@ -270,6 +271,28 @@ suite('scenario format v2 in the editor', () => {
     await expect(section.locator('h2').textContent()).resolves.toBe('Doing it itself or as a PPP');
     await expect(section.locator('tbody tr').count()).resolves.toBe(1);
     await expect(section.locator('tbody th a').textContent()).resolves.toBe('Government build');
+    // Its figures: each scenario's net government outlay from the API, discounted by hand at the
+    // concession's government rate (4 %) to the start of 2026, flows at year ends, half-up to the fen.
+    const cost = async (name: string) => {
+      const version = t.store.scenarios.get(CODE, name).currentVersionId;
+      const { result } = await api<{ result: ApiResult }>(`/versions/${version}/result`);
+      return result.ledger
+        .reduce(
+          (pv, y) => pv.plus(new Dec(y.governmentNet).div(new Dec('1.04').pow(y.year - 2025))),
+          new Dec(0),
+        )
+        .toDecimalPlaces(2, Rounding.halfUp);
+    };
+    const governmentCost = await cost('Government build');
+    const concessionCost = await cost('Concession');
+    const saving = governmentCost.minus(concessionCost);
+    await expect(
+      section.locator('tbody td').evaluateAll((tds) => tds.map((td) => td.textContent)),
+    ).resolves.toEqual([
+      yuan(governmentCost),
+      yuan(concessionCost),
+      `${saving.gt(0) ? '+' : ''}${yuan(saving)}`,
+    ]);
 
     // The project page lists both scenarios, each with its own delivery.
     await follow(`${base}/projects/${CODE}`, '.crumbs a:has-text("Browser v2 parking")');
