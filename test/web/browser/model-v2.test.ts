@@ -476,5 +476,23 @@ suite('scenario format v2 in the editor', () => {
     await follow(`${base}/scenarios/${concessionId}/edit`, 'a[data-pref="lang"]:has-text("中文")');
     await expect(text('#f-reserves > summary')).resolves.toBe('储备账户与分配锁定（可选）');
     await refusedDsra('偿债储备月数须为 1 至 24 的整数');
+
+    // The saved version's results in Chinese: the new lines and the holders' IRRs under their names.
+    await page.goto(`${base}/scenarios/${concessionId}`);
+    const labels = await ledgerLabels();
+    for (const label of [
+      '偿债储备目标余额',
+      '偿债储备余额',
+      '大修储备计提',
+      '销项税额',
+      '应纳增值税',
+    ])
+      expect(labels).toContain(label);
+    await expect(
+      page.$$eval('[data-metric^="equityIrr:"] .metric-label', (els) =>
+        els.map((e) => e.textContent),
+      ),
+    ).resolves.toEqual(['资本金内部收益率 · Guided fund', '资本金内部收益率 · Private partner']);
+    await expect(text('#delivery-comparison h2')).resolves.toBe('政府自建与PPP比较');
   });
 });
