@@ -258,6 +258,8 @@ suite('scenario format v2 in the editor', () => {
       'debt-repayment': 'equal-principal',
     });
     await typeInto(rates);
+    await expect(text('[data-check="gap"]')).resolves.toBe('0.00');
+    await expect(text('[data-check-pillar="government"]')).resolves.toBe('20,000,000.00');
     await save();
     await expect(text('#scenario-delivery')).resolves.toBe('Concession');
     const stored = t.store.scenarios.list({ projectCode: CODE });
@@ -302,6 +304,9 @@ suite('scenario format v2 in the editor', () => {
         th.getAttribute('data-delivery'),
         th.querySelector('.scenario-delivery')?.textContent,
       ]),
+    );
+    await expect(text('#project-deliveries')).resolves.toMatch(
+      /^(Government investment \/ Concession|Concession \/ Government investment)$/,
     );
     expect(heads.sort()).toEqual([
       ['Concession', 'concession', 'Concession'],
