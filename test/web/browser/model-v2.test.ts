@@ -10,7 +10,9 @@ import { makeApp, type TestApp } from '../support/app';
  * it: a project with a government scenario, then a concession scenario of the same project (the
  * "doing it itself or as a PPP" comparison); the concession's reserves, indirect taxes, equity
  * waterfall and a bond's draw timing set in their blocks and seen on the results page; a DSRA of
- * 30 months refused at its field in English and in Chinese, the other blocks kept as typed.
+ * 30 months and a waterfall preferring every holder refused at their fields in English and in
+ * Chinese (the waterfall's message was English on Chinese pages until this test), the other
+ * blocks kept as typed.
  *
  * The app runs without the demo portfolio: every figure here comes from this test's own project,
  * either worked by hand below or read from the API result of the same version.
@@ -432,11 +434,12 @@ suite('scenario format v2 in the editor', () => {
     '#f-indirectTax-urbanMaintenanceRate': '0.05',
     '#f-revenues-0-vatRate': '0.09',
     '#f-funding-waterfall-preferredRate': '0.06',
+    '#f-funding-waterfall-preferredSourceIds': 'fund, private',
     '#f-funding-waterfall-capped': false,
     '#f-funding-sources-3-drawTiming': 'start-of-year',
   };
   /** Types a 30-month DSRA and the other changes, saves, and checks the 422 keeps them all. */
-  const refusedDsra = async (message: string) => {
+  const refusedDsra = async (message: string, waterfallMessage: string) => {
     await open('#f-reserves');
     await open('#f-waterfall');
     await typeInto({ ...otherChanges, '#f-reserves-dsra-months': '30' });
@@ -454,18 +457,20 @@ suite('scenario format v2 in the editor', () => {
       message,
     );
     await expect(page.inputValue('#f-reserves-dsra-months')).resolves.toBe('30');
+    // A second block's error at its field, in the page's language too.
+    await expect(text('#f-funding-waterfall-preferredSourceIds-error')).resolves.toBe(
+      waterfallMessage,
+    );
     await expect(valuesOf(otherChanges)).resolves.toEqual(otherChanges);
     // The blocks' earlier values, untouched, are still there too.
     await expect(
       valuesOf({
         '#f-indirectTax-on': true,
         '#f-indirectTax-opexInputRate': '0.06',
-        '#f-funding-waterfall-preferredSourceIds': 'fund',
       }),
     ).resolves.toEqual({
       '#f-indirectTax-on': true,
       '#f-indirectTax-opexInputRate': '0.06',
-      '#f-funding-waterfall-preferredSourceIds': 'fund',
     });
     // Nothing saved.
     expect(t.store.scenarios.getById(concessionId).currentVersionNo).toBe(2);
@@ -474,13 +479,19 @@ suite('scenario format v2 in the editor', () => {
   it('refuses a 30-month DSRA at its field, in English and in Chinese, keeping the other blocks as typed', async () => {
     await page.goto(`${base}/scenarios/${concessionId}/edit`);
     await expect(page.inputValue('#f-reserves-dsra-months')).resolves.toBe('6');
-    await refusedDsra('DSRA months must be between 1 and 24');
+    await refusedDsra(
+      'DSRA months must be between 1 and 24',
+      'Every equity source is preferred: leave at least one to take the remainder',
+    );
 
     // In Chinese: the switch on the editor page returns to the editor, now in Chinese.
     await page.goto(`${base}/scenarios/${concessionId}/edit`);
     await follow(`${base}/scenarios/${concessionId}/edit`, 'a[data-pref="lang"]:has-text("中文")');
     await expect(text('#f-reserves > summary')).resolves.toBe('储备账户与分配锁定（可选）');
-    await refusedDsra('偿债储备月数须为 1 至 24 的整数');
+    await refusedDsra(
+      '偿债储备月数须为 1 至 24 的整数',
+      '所有股权资金均列为优先级：须至少留一个股权资金来源分配剩余收益',
+    );
 
     // The saved version's results in Chinese: the new lines and the holders' IRRs under their names.
     await page.goto(`${base}/scenarios/${concessionId}`);
