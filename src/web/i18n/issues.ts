@@ -61,6 +61,15 @@ const SUBJECTS_ZH: Record<string, string> = {
   // Reserve accounts and lock-up (issue 9).
   'Major-maintenance amount': '大修金额',
   'Lock-up DSCR': '分配锁定偿债覆盖率',
+  // Indirect taxes and the equity waterfall (issue 9): their rates' names, for Chinese pages.
+  'Input VAT rate on capex': '建设投资进项税率',
+  'Input VAT rate on operating cost': '运营成本进项税率',
+  'VAT rate on the availability payment': '可用性付费增值税率',
+  'VAT rate on the operating subsidy': '运营补贴增值税率',
+  'Education surcharge rate': '教育费附加费率',
+  'Local education surcharge rate': '地方教育附加费率',
+  'VAT rate of the revenue stream': '销项税率',
+  'Preferred return rate': '年优先回报率',
   'Budget expenditure in the base year': '基准年预算支出',
   'Budget expenditure': '预算支出',
   'Budget growth': '预算支出增长率',
@@ -334,6 +343,49 @@ const RULES: Rule[] = [
   [
     /^Maintenance year must be/,
     (_m, l) => (l === 'zh' ? '大修年度须为运营年度序号（从 1 起）' : null),
+  ],
+  // Indirect taxes, equity waterfall, draw timing and ownership (issue 9) in Chinese: without
+  // these a Chinese page showed these blocks' messages in English.
+  [
+    /^Urban maintenance tax rate must be 0\.07/,
+    (_m, l) =>
+      l === 'zh' ? '城市维护建设税税率须为 0.07（市区）、0.05（县城、镇）或 0.01（其他）' : null,
+  ],
+  [
+    /^List the ids of the preferred equity sources$/,
+    (_m, l) => (l === 'zh' ? '请填写优先级股权资金来源的编号' : null),
+  ],
+  [
+    /^Name at least one preferred equity source$/,
+    (_m, l) => (l === 'zh' ? '请至少填写一个优先级股权资金来源' : null),
+  ],
+  [/^Source "(.*)" is listed twice$/, (m, l) => (l === 'zh' ? `资金来源“${m[1]}”重复填写` : null)],
+  [
+    /^There is no funding source "(.*)"$/,
+    (m, l) => (l === 'zh' ? `没有编号为“${m[1]}”的资金来源` : null),
+  ],
+  [
+    /^Source "(.*)" is not equity: only equity holders take part in the waterfall$/,
+    (m, l) => (l === 'zh' ? `资金来源“${m[1]}”不是股权资金：只有股东参与分配顺序` : null),
+  ],
+  [
+    /^Every equity source is preferred: leave at least one to take the remainder$/,
+    (_m, l) =>
+      l === 'zh' ? '所有股权资金均列为优先级：须至少留一个股权资金来源分配剩余收益' : null,
+  ],
+  [
+    /^A (\S+) source is not debt and bears no interest: leave drawTiming out$/,
+    (_m, l) => (l === 'zh' ? '非债务类资金不计利息，不能填写提款计息时点' : null),
+  ],
+  [/^Draw timing must be one of /, (_m, l) => (l === 'zh' ? '提款计息时点须为年初或年中' : null)],
+  [
+    /^A (\S+) source is not equity and has no ownership: leave ownership out$/,
+    (_m, l) => (l === 'zh' ? '非股权类资金没有出资方类别，不能填写' : null),
+  ],
+  [/^Ownership must be one of /, (_m, l) => (l === 'zh' ? '出资方类别须从列表中选择' : null)],
+  [
+    /^DSRA funding must be one of /,
+    (_m, l) => (l === 'zh' ? '偿债储备资金来源须为偿债后现金流或股东注资' : null),
   ],
   ...TEXT_RULE_RULES,
   // Parameter limits of query strings and forms (issue 8, what-if at scale).
