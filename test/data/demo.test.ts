@@ -131,7 +131,7 @@ describe('demo projects', () => {
   });
 
   it('covers the sectors, categories and delivery models of a smart-city programme', () => {
-    // Format v2: the delivery is the scenario's; each demo project keeps one delivery for all its scenarios.
+    // Format v2: the delivery is the scenario's; a project counts with its first scenario's (SC-WATER's government scenarios, not its concession).
     const projects = [...byProject.values()].map((l) => ({ ...l[0]!.project, delivery: l[0]!.scenario.delivery }));
     const sectors = new Set(projects.map((p) => p.sector));
     for (const sector of ['city-data-platform', 'iot-sensing', 'smart-transport', 'smart-water', 'smart-parking', 'e-government-cloud', 'public-data-operation', 'smart-healthcare', '5g-poles', 'smart-energy']) {
