@@ -51,19 +51,19 @@ describe('fundmix fiscal report', () => {
       "thresholds: the jurisdiction's (cap 10.00 %, new-project line 5.00 %",
     );
     expect(run.out).toMatch(
-      /\n2032 +1,051,356,641\.54 +4,710,000,000\.00 +5,761,356,641\.54 +56,120,000,000\.00 +10\.2661 % +-149,356,641\.54 +OVER CAP by 149,356,641\.54\n/,
+      /\n2032 +1,063,356,641\.54 +4,710,000,000\.00 +5,773,356,641\.54 +56,120,000,000\.00 +10\.2875 % +-161,356,641\.54 +OVER CAP by 161,356,641\.54\n/,
     );
-    expect(run.out).toMatch(/\n2027 .* 9\.6689 % .* above 5\.00 %\n/);
+    expect(run.out).toMatch(/\n2027 .* 9\.6937 % .* above 5\.00 %\n/);
     expect(run.out).toContain(
-      'Cap of 10.00 % breached in 2029–2033; worst 2032: 10.2661 %, 149,356,641.54 yuan over.',
+      'Cap of 10.00 % breached in 2029–2033; worst 2032: 10.2875 %, 161,356,641.54 yuan over.',
     );
     // Issue 9, item 11: no demo concession has construction-period investment support.
     expect(run.out).toContain(
       "Concessions' construction-period investment support: none in this portfolio; not counted in the ratio (国办函〔2023〕115号",
     );
     expect(run.out).not.toContain('Concession support');
-    // 11 since engine 1.2.0: with the public-data ceiling enforced SC-PUBLIC-DATA fails user-pays.
-    expect(run.out).toContain('Failing checks (11):');
+    // 11 since engine 1.2.0 (SC-PUBLIC-DATA fails user-pays); 12 since the water concession joined the plan (the 10 % cap).
+    expect(run.out).toContain('Failing checks (12):');
     expect(run.out).toMatch(
       / - SC-PUBLIC-DATA \/ .*411,548,810\.65 \/ 418,060,862\.10 \(98\.44 %\)\n/,
     );
@@ -89,7 +89,7 @@ describe('fundmix fiscal report', () => {
       'What-if (not saved): SC-TRANSPORT PPP 可用性付费 Availability PPP → PPP+建设期补助 PPP with construction subsidy',
     );
     expect(run.out).toContain(
-      'Within the cap of 10.00 % every year with a budget figure; peak 9.9597 % in 2032.',
+      'Within the cap of 10.00 % every year with a budget figure; peak 9.9810 % in 2032.',
     );
     expect(run.out).not.toContain('OVER CAP');
     expect(dump(env.FUNDMIX_DB!)).toBe(before);

@@ -6,6 +6,7 @@ import { sideTotal } from '../../src/domain/engine/sources-and-uses';
 import { ENGINE_VERSION, type SimulationResult } from '../../src/domain/engine/types';
 import { createStore, migrate, openDatabase, portfolioFiscalReport, seedDemoIfEmpty, type PortfolioFiscalReport } from '../../src/store';
 import { parseScenario } from '../../src/domain/scenario/parse';
+import { compareDeliveries } from '../../src/domain/fiscal/delivery-comparison';
 import type { Scenario } from '../../src/domain/scenario/schema';
 
 /**
@@ -106,10 +107,10 @@ describe('demo projects', () => {
     expect(parsed.map((p) => p.file)).toEqual(files.map((f) => f.file));
   });
 
-  it('has at least 10 projects, each with 2 or 3 scenarios', () => {
+  it('has at least 10 projects, each with 2 or 3 scenarios (4 for SC-WATER, which adds the bidders\' concession)', () => {
     expect(byProject.size).toBeGreaterThanOrEqual(10);
     for (const [code, list] of byProject) {
-      expect([code, list.length >= 2 && list.length <= 3]).toEqual([code, true]);
+      expect([code, list.length]).toEqual([code, code === 'SC-WATER' ? 4 : list.length >= 2 && list.length <= 3 ? list.length : 'not 2 or 3']);
     }
   });
 
@@ -130,7 +131,7 @@ describe('demo projects', () => {
   });
 
   it('covers the sectors, categories and delivery models of a smart-city programme', () => {
-    // Format v2: the delivery is the scenario's; each demo project keeps one delivery for all its scenarios.
+    // Format v2: the delivery is the scenario's; a project counts with its first scenario's (SC-WATER's government scenarios, not its concession).
     const projects = [...byProject.values()].map((l) => ({ ...l[0]!.project, delivery: l[0]!.scenario.delivery }));
     const sectors = new Set(projects.map((p) => p.sector));
     for (const sector of ['city-data-platform', 'iot-sensing', 'smart-transport', 'smart-water', 'smart-parking', 'e-government-cloud', 'public-data-operation', 'smart-healthcare', '5g-poles', 'smart-energy']) {
@@ -266,6 +267,83 @@ describe('demo scenarios simulate', () => {
     expect(resultOf(s).ledger).toHaveLength(43);
   });
 
+  it('value for money: SC-WATER holds both a government scenario on special bonds and budget and the bidders\' concession', () => {
+    const water = byProject.get('SC-WATER')!;
+    expect(water.map((s) => `${s.scenario.delivery} / ${s.scenario.name}`)).toEqual([
+      'government / 专项债+预算 Bond + budget',
+      'government / 专项债50%+预算 Bond 50 % + budget',
+      'concession / 特许经营+引导基金 Concession + guided fund',
+      'government / 政策性银行贷款+预算 Policy-bank loan + budget',
+    ]);
+    // Only this project mixes deliveries.
+    const mixed = [...byProject].filter(([, l]) => new Set(l.map((s) => s.scenario.delivery)).size > 1).map(([code]) => code);
+    expect(mixed).toEqual(['SC-WATER']);
+  });
+
+  it('the water concession uses the format v2 model: capped preferred guided fund, DSRA and lock-up, VAT', () => {
+    const s = find('SC-WATER', '特许经营+引导基金 Concession + guided fund');
+    expect(s.funding.waterfall).toEqual({ preferredSourceIds: ['guided-fund'], preferredRate: '0.035', returnOfCapital: true, capped: true });
+    expect(s.funding.sources.map((src) => [src.id, src.type, src.ownership ?? null])).toEqual([
+      ['construction-subsidy', 'construction-subsidy', null],
+      ['guided-fund', 'guided-fund-equity', 'government'],
+      ['partner-equity', 'enterprise-equity', 'private'],
+      ['bank', 'bank-loan', null],
+    ]);
+    expect(s.reserves).toEqual({ dsra: { months: 6, funding: 'cfads' }, lockUp: { minDscr: '1.10' } });
+    const r = resultOf(s);
+    const m = r.metrics;
+    const pct = (d: { rate: InstanceType<typeof Dec> | null }) => d.rate!.times(100).toFixed(2);
+    expect([pct(m.projectIrr), pct(m.projectIrrPreTax)]).toEqual(['3.68', '4.65']);
+    expect(m.equity.map((e) => [e.sourceId, pct(e.irr), e.contributed.toFixed(2), e.distributed.toFixed(2)])).toEqual([
+      ['guided-fund', '3.49', '90000000.00', '106372412.75'],
+      ['partner-equity', '7.70', '180000000.00', '730216918.89'],
+    ]);
+    expect([m.dscrMin!.toString(), m.dscrMinYear]).toEqual(['1.341825', 2028]);
+    // Funded from cash (cfads): empty when operation starts, half of the 2027 debt service by the end of 2026's grace year.
+    expect(m.dsraAtStartOfOperation!.toFixed(2)).toBe('0.00');
+    expect(r.ledger.map((y) => y.reserves!.dsra!.balance.toFixed(2)).slice(0, 5)).toEqual(['0.00', '0.00', '9891590.94', '22591258.97', '22591258.97']);
+    const vat = r.ledger.reduce((a, y) => a.plus(y.indirectTax!.vatPayable), ZERO);
+    const surcharges = r.ledger.reduce((a, y) => a.plus(y.indirectTax!.surcharges), ZERO);
+    expect([vat.toFixed(2), surcharges.toFixed(2)]).toEqual(['22319862.05', '2678383.44']);
+    expect(r.ledger.filter((y) => y.indirectTax!.vatPayable.gt(0)).map((y) => y.year)[0]).toBe(2046);
+    expect(m.governmentOutlayTotal.toFixed(2)).toBe('463627587.25');
+    expect(r.flags.map((f) => f.code)).toEqual([]);
+  });
+
+  it('doing it itself or as a PPP: the water concession against each government scenario of the project', () => {
+    const ppp = find('SC-WATER', '特许经营+引导基金 Concession + guided fund');
+    const pppLedger = resultOf(ppp).ledger;
+    const rows = byProject
+      .get('SC-WATER')!
+      .filter((s) => s.scenario.delivery === 'government')
+      .map((g) => {
+        const c = compareDeliveries(ppp, pppLedger, resultOf(g).ledger);
+        return [g.scenario.name, c.governmentCostYuan.toFixed(2), c.pppCostYuan.toFixed(2), c.pppSavingYuan.toFixed(2)];
+      });
+    // PV of the government's net outlay at 4.9 % to the start of 2024 (the concession's VfM basis).
+    expect(rows).toEqual([
+      ['专项债+预算 Bond + budget', '85431395.34', '328948561.32', '-243517165.98'],
+      ['专项债50%+预算 Bond 50 % + budget', '134590560.10', '328948561.32', '-194358001.22'],
+      ['政策性银行贷款+预算 Policy-bank loan + budget', '173464226.53', '328948561.32', '-155484334.79'],
+    ]);
+  });
+
+  it('PPP payments (availability payments and operating subsidies of the PPPs and concessions) are heaviest in the PPP-heavy plan', () => {
+    const payments = (plan: string) => {
+      const byYear = new Map<number, InstanceType<typeof Dec>>();
+      for (const m of portfolios.portfolios.find((p) => p.name === plan)!.members) {
+        const s = find(m.projectCode, m.scenarioName);
+        if (s.scenario.delivery === 'government') continue;
+        for (const y of resultOf(s).ledger) byYear.set(y.year, (byYear.get(y.year) ?? ZERO).plus(y.availabilityPayment).plus(y.operatingSubsidy));
+      }
+      const peak = [...byYear].reduce((a, b) => (b[1].gt(a[1]) ? b : a));
+      return [byYear.get(2027)!.toFixed(2), peak[0], peak[1].toFixed(2)];
+    };
+    expect(payments('2027 PPP为主方案 PPP-heavy 2027 plan')).toEqual(['866724664.18', 2033, '1071305885.74']);
+    expect(payments('2027 专项债为主方案 Bond-heavy 2027 plan')).toEqual(['701483184.87', 2035, '840870103.41']);
+    expect(payments('2027 均衡方案 Balanced 2027 plan')).toEqual(['701483184.87', 2035, '840870103.41']);
+  });
+
   it('the other new-mechanism scenarios are user-pays: no availability payments', () => {
     const offenders = parsed
       .map((p) => p.scenario)
@@ -314,16 +392,17 @@ describe('demo fiscal analytics (issue 5): every kind of breach shows', () => {
     expect(r.thresholds.affordabilityCap).toBe('0.10');
   });
 
-  it('affordability cap: the PPP-heavy plan breaches 10 % in 2029–2033, worst 10.2661 % in 2032 (149,356,641.54 yuan over)', () => {
+  it('affordability cap: the PPP-heavy plan breaches 10 % in 2029–2033, worst 10.2875 % in 2032 (161,356,641.54 yuan over)', () => {
     const a = report(PPP_PLAN).affordability!;
     expect(a.breachYears).toEqual([2029, 2030, 2031, 2032, 2033]);
-    expect(a.peak).toEqual({ year: 2032, ratio: '0.102661' });
-    expect(year(report(PPP_PLAN), 2032)).toMatchObject({ totalYuan: '5761356641.54', capYuan: '5612000000', breachYuan: '149356641.54' });
+    expect(a.peak).toEqual({ year: 2032, ratio: '0.102875' });
+    expect(year(report(PPP_PLAN), 2032)).toMatchObject({ totalYuan: '5773356641.54', capYuan: '5612000000', breachYuan: '161356641.54' });
     expect(failing(report(PPP_PLAN), 'ppp2015-affordability-cap')).toEqual([
-      'SC-HEALTH: 10.27 % (2032) > 10.00 %',
-      'SC-OPS-CENTRE: 10.27 % (2032) > 10.00 %',
-      'SC-STREETLIGHT: 10.27 % (2032) > 10.00 %',
-      'SC-TRANSPORT: 10.27 % (2032) > 10.00 %',
+      'SC-HEALTH: 10.29 % (2032) > 10.00 %',
+      'SC-OPS-CENTRE: 10.29 % (2032) > 10.00 %',
+      'SC-STREETLIGHT: 10.29 % (2032) > 10.00 %',
+      'SC-TRANSPORT: 10.29 % (2032) > 10.00 %',
+      'SC-WATER: 10.29 % (2032) > 10.00 %',
     ]);
   });
 
@@ -345,12 +424,12 @@ describe('demo fiscal analytics (issue 5): every kind of breach shows', () => {
     expect(failing(report(PPP_PLAN), 'ppp2015-new-project-line')).toHaveLength(3);
   });
 
-  it('what-if: transport with a construction subsidy brings the PPP-heavy plan under the cap (2032: 9.9597 %), saving nothing', () => {
+  it('what-if: transport with a construction subsidy brings the PPP-heavy plan under the cap (2032: 9.9810 %), saving nothing', () => {
     const id = store.portfolios.getByName(PPP_PLAN).id;
     const audit = store.audit.count();
     const r = portfolioFiscalReport(store, id, { switches: { 'SC-TRANSPORT': 'PPP+建设期补助 PPP with construction subsidy' }, bondStress: false });
     expect(r.affordability!.breachYears).toEqual([]);
-    expect(year(r, 2032).ratio).toBe('0.099597');
+    expect(year(r, 2032).ratio).toBe('0.09981');
     expect(store.audit.count()).toBe(audit);
     expect(store.portfolios.get(id).members.find((m) => m.projectCode === 'SC-TRANSPORT')?.scenarioName).toBe('PPP 可用性付费 Availability PPP');
   });
@@ -368,6 +447,9 @@ describe('demo fiscal analytics (issue 5): every kind of breach shows', () => {
     // The availability-payment variant of the street lights is good value.
     const ppp = report(PPP_PLAN).members.find((m) => m.projectCode === 'SC-STREETLIGHT')!;
     expect([ppp.vfm!.verdict, ppp.vfm!.vfmYuan]).toEqual(['pass', '18407976.56']);
+    // The water concession passes, on the strength of its transferred risk (data/demo/README.md).
+    const water = report(PPP_PLAN).members.find((m) => m.projectCode === 'SC-WATER')!.vfm!;
+    expect([water.verdict, water.psc.total, water.pppValue.total, water.vfmYuan, water.vfmIndex]).toEqual(['pass', '413964389.51', '407827263.44', '6137126.07', '0.014825']);
   });
 
   it('special bonds: water on 80 % bonds misses 1.2 coverage (0.982) and uses 33.33 % of its bonds as capital', () => {

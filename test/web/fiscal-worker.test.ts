@@ -146,8 +146,8 @@ describe('fiscal reports in a worker thread', () => {
       openGate();
       const res = await fiscal;
       expect(res.status).toBe(200);
-      // data/demo/README.md: the PPP-heavy plan's worst year, 2032 at 10.2661 %.
-      expect(res.text).toContain('10.2661');
+      // data/demo/README.md: the PPP-heavy plan's worst year, 2032 at 10.2875 %.
+      expect(res.text).toContain('10.2875');
       // One job for the page's report (no switch: the saved report is the same one).
       expect(jobs.filter((j) => j.kind === 'portfolio' && j.portfolioId === id)).toHaveLength(1);
     } finally {

@@ -14,8 +14,8 @@ import {
 /**
  * The fiscal pages (issue 5) against the demo portfolio: what a finance bureau reads on them.
  * Figures are those of data/demo/README.md ("Fiscal context"): the PPP-heavy plan breaches the
- * 10 % cap in 2029–2033, worst 2032 at 10.2661 %, 149,356,641.54 yuan over; switching
- * SC-TRANSPORT to its construction-subsidy scenario removes the breach (2032 at 9.9597 %).
+ * 10 % cap in 2029–2033, worst 2032 at 10.2875 %, 161,356,641.54 yuan over; switching
+ * SC-TRANSPORT to its construction-subsidy scenario removes the breach (2032 at 9.9810 %).
  */
 
 const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
@@ -64,16 +64,16 @@ describe('fiscal page', () => {
     const res = await get(`/portfolios/${portfolioId(PPP_HEAVY)}/fiscal`);
     expect(res.status).toBe(200);
     expect(card(res.text, 'breach')).toContain('2029–2033');
-    expect(card(res.text, 'breach')).toContain('worst 2032: 149,356,641.54 CNY over');
-    expect(card(res.text, 'peak')).toContain('10.27%');
+    expect(card(res.text, 'breach')).toContain('worst 2032: 161,356,641.54 CNY over');
+    expect(card(res.text, 'peak')).toContain('10.29%');
     const row2032 = yearRow(res.text, 2032);
     expect(row2032).toContain('class="breach"');
-    expect(cell(row2032, 'data-ratio')).toContain('10.27%');
-    expect(cell(row2032, 'data-breach')).toBe('149,356,641.54');
+    expect(cell(row2032, 'data-ratio')).toContain('10.29%');
+    expect(cell(row2032, 'data-breach')).toBe('161,356,641.54');
     const text2032 = visibleText(row2032);
-    // Obligations: portfolio 1,051,356,641.54 + other 4,710,000,000.00 = 5,761,356,641.54 against 56.12 bn.
+    // Obligations: portfolio 1,063,356,641.54 + other 4,710,000,000.00 = 5,773,356,641.54 against 56.12 bn.
     expect(text2032).toContain('4,710,000,000.00');
-    expect(text2032).toContain('5,761,356,641.54');
+    expect(text2032).toContain('5,773,356,641.54');
     expect(text2032).toContain('56,120,000,000.00');
     expect(text2032).toContain('5,612,000,000.00');
     for (const year of [2029, 2030, 2031, 2033])
@@ -114,7 +114,7 @@ describe('fiscal page', () => {
     expect(new Set(cap.data)).toEqual(new Set([10]));
     expect(new Set(line.data)).toEqual(new Set([5]));
     const series = ratio.datasets.find((d) => d.label === 'Ratio')!;
-    expect(series.data[ratio.labels.indexOf(2032)]).toBeCloseTo(10.2661, 4);
+    expect(series.data[ratio.labels.indexOf(2032)]).toBeCloseTo(10.2875, 4);
     expect(
       data.charts.obligations!.datasets.some((d) => d.label === 'Cap (10.00% of budget)'),
     ).toBe(true);
@@ -135,13 +135,13 @@ describe('fiscal page', () => {
     );
     const row = yearRow(res.text, 2032);
     expect(row).not.toContain('class="breach"');
-    expect(cell(row, 'data-ratio')).toContain('9.96%');
-    expect(cell(row, 'data-saved-ratio')).toBe('10.27%');
+    expect(cell(row, 'data-ratio')).toContain('9.98%');
+    expect(cell(row, 'data-saved-ratio')).toBe('10.29%');
     expect(cell(row, 'data-delta')).toBe('-0.31 pp');
     expect(section(res.text, 'table', 'affordability')).not.toContain('class="breach"');
     expect(card(res.text, 'breach')).toContain('none');
     expect(card(res.text, 'breach')).toContain('the saved selection is over it in 2029–2033');
-    expect(card(res.text, 'peak')).toContain('9.96%');
+    expect(card(res.text, 'peak')).toContain('9.98%');
     // The select shows the switched scenario; the form keeps the what-if for another change.
     const form = formFields(section(res.text, 'form', 'what-if'));
     expect(form).toContainEqual(['switch', `SC-TRANSPORT=${target}`]);
@@ -223,8 +223,8 @@ describe('fiscal page', () => {
 
   it('amounts follow the unit switch', async () => {
     const res = await get(`/portfolios/${portfolioId(PPP_HEAVY)}/fiscal`, 'lang=en; unit=yi');
-    expect(cell(yearRow(res.text, 2032), 'data-breach')).toBe('1.4936');
-    expect(card(res.text, 'breach')).toContain('1.4936 CNY 100 million over');
+    expect(cell(yearRow(res.text, 2032), 'data-breach')).toBe('1.6136');
+    expect(card(res.text, 'breach')).toContain('1.6136 CNY 100 million over');
   });
 });
 
@@ -264,7 +264,7 @@ describe('saving a what-if selection', () => {
     const page = await get(res.headers.location as string);
     expect(visibleText(page.text)).toContain("The selection was saved as the portfolio's members.");
     expect(section(page.text, 'table', 'affordability')).not.toContain('class="breach"');
-    expect(cell(yearRow(page.text, 2032), 'data-ratio')).toContain('9.96%');
+    expect(cell(yearRow(page.text, 2032), 'data-ratio')).toContain('9.98%');
   });
 
   it('refuses the save without the form token (403) and saves nothing', async () => {
@@ -419,9 +419,9 @@ describe('fiscal settings page', () => {
     );
     expect(visibleText(section(page.text, 'table', 'settings-audit'))).toContain('Zhao Min');
     const fiscal = await get(`/portfolios/${portfolioId(PPP_HEAVY)}/fiscal`);
-    // 2032 budget: 60 bn × 1.03^6 (= 1.194052296529) = 71,643,137,791.74 → 8.04 %, no breach.
+    // 2032 budget: 60 bn × 1.03^6 (= 1.194052296529) = 71,643,137,791.74 → 8.06 %, no breach.
     expect(visibleText(yearRow(fiscal.text, 2032))).toContain('71,643,137,791.74');
-    expect(cell(yearRow(fiscal.text, 2032), 'data-ratio')).toContain('8.04%');
+    expect(cell(yearRow(fiscal.text, 2032), 'data-ratio')).toContain('8.06%');
     expect(section(fiscal.text, 'table', 'affordability')).not.toContain('class="breach"');
   });
 
@@ -644,9 +644,9 @@ describe('checklists on the dashboard, project and results pages', () => {
     const res = await get(`/?portfolio=${portfolioId(PPP_HEAVY)}`);
     expect(res.status).toBe(200);
     const text = visibleText(res.text);
-    expect(text).toContain('Peak PPP ratio 10.27% over the 10.00% cap in 2029–2033');
-    // 11 since engine 1.2.0: with the public-data ceiling enforced SC-PUBLIC-DATA also fails nm2023-user-pays.
-    expect(text).toContain('Failing rule checks 11 in 6 project(s)');
+    expect(text).toContain('Peak PPP ratio 10.29% over the 10.00% cap in 2029–2033');
+    // 11 since engine 1.2.0 (SC-PUBLIC-DATA also fails nm2023-user-pays); 12 since the water concession joined the plan (the 10 % cap).
+    expect(text).toContain('Failing rule checks 12 in 7 project(s)');
     const rows = section(res.text, 'table', 'portfolio-projects');
     const transport = /<tr>(?:(?!<tr>)[\s\S])*?SC-TRANSPORT[\s\S]*?<\/tr>/.exec(rows)![0];
     expect(
@@ -695,7 +695,7 @@ describe('checklists on the dashboard, project and results pages', () => {
       rows.some(
         (r) =>
           r.includes('Fiscal affordability: the 10 % cap') &&
-          r.includes('10.27 % (2032) > 10.00 %'),
+          r.includes('10.29 % (2032) > 10.00 %'),
       ),
     ).toBe(true);
   });
@@ -731,7 +731,7 @@ describe('checklists on the dashboard, project and results pages', () => {
     const text = visibleText(compliance);
     expect(text).toContain('Compliance checklist 2 failed');
     expect(text).toContain(`Judged in the portfolio ${PPP_HEAVY}`);
-    expect(text).toContain('10.27 % (2032) > 10.00 %');
+    expect(text).toContain('10.29 % (2032) > 10.00 %');
     expect(visibleText(section(res.text, 'div', 'results-vfm'))).toContain('Passes');
   });
 

@@ -19,7 +19,7 @@ import { seedDemoIfEmpty } from '../../src/store';
  */
 
 /** From data/demo/README.md ("Fiscal context"): the PPP-heavy plan's 2032 excess over the cap, yuan. */
-const PPP_HEAVY_2032_OVER_CAP = '149,356,641.54';
+const PPP_HEAVY_2032_OVER_CAP = '161,356,641.54';
 const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
 
 interface LogRecord {

@@ -853,6 +853,8 @@ export const en = {
   'su.surcharges': 'VAT surcharges',
   'results.chart.indirectTaxPaid': 'VAT and surcharges paid',
   'flag.vat-credit-unused': 'Input VAT credit of {amount} is left at the end; it is not refunded.',
+  // Dashboard: equity IRR range when the holders' IRRs differ (equity waterfall)
+  'dash.irrRange': '{low} – {high}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -821,4 +821,6 @@ export const zh: Record<MessageKey, string> = {
   'su.surcharges': '增值税附加税费',
   'results.chart.indirectTaxPaid': '缴纳的增值税及附加',
   'flag.vat-credit-unused': '期末仍有留抵税额 {amount}，不予退还。',
+  // Dashboard: equity IRR range when the holders' IRRs differ (equity waterfall)
+  'dash.irrRange': '{low} 至 {high}',
 };

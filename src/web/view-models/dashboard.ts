@@ -2,7 +2,7 @@ import { Dec } from '../../domain/decimal';
 import { GOVERNMENT_INSTRUMENTS, type GovernmentInstrument } from '../../domain/engine/types';
 import type { PortfolioFiscalReport } from '../../store/fiscal-report';
 import type { Store } from '../../store/store';
-import type { PortfolioView } from '../../store/types';
+import type { PortfolioView, StoredResult } from '../../store/types';
 import {
   amountForChart,
   formatAmount,
@@ -146,7 +146,7 @@ export function summarisePortfolio(
       ...base,
       investment: formatAmount(mt.totalInvestment, unit),
       projectIrr: irrText(mt.projectIrr, lang, t),
-      equityIrr: mt.equity[0] ? irrText(mt.equity[0].irr, lang, t) : '—',
+      equityIrr: equityIrrText(mt.equity, lang, t),
       dscrMin: mt.dscrMin === null ? '—' : formatRatio(mt.dscrMin),
       dscrBad,
       bondCoverage: mt.bondCoverage === null ? '—' : formatRatio(mt.bondCoverage),
@@ -450,4 +450,26 @@ export function buildDashboard(
     comparison,
     charts: chartsFor(a, b, lang, unit, t),
   };
+}
+
+/**
+ * The dashboard's one equity-IRR cell (issue 9, equity waterfall): with one holder, or holders
+ * whose IRRs read the same, that IRR; with a waterfall the holders' IRRs differ, so the range
+ * "lowest – highest" over the holders whose IRR has a solution (the results page lists each one).
+ * "—" without equity; the no-solution text when no holder's IRR has one.
+ */
+export function equityIrrText(
+  holders: ReadonlyArray<{ irr: StoredResult['metrics']['projectIrr'] }>,
+  lang: Lang,
+  t: Translate,
+): string {
+  if (holders.length === 0) return '—';
+  const rates = holders
+    .map((h) => (h.irr.status === 'ok' && h.irr.rate !== null ? new Dec(h.irr.rate) : null))
+    .filter((r): r is D => r !== null);
+  if (rates.length === 0) return irrText(holders[0]!.irr, lang, t);
+  const low = rates.reduce((a, b) => (b.lt(a) ? b : a));
+  const high = rates.reduce((a, b) => (b.gt(a) ? b : a));
+  const [lowText, highText] = [formatPercent(low, lang), formatPercent(high, lang)];
+  return lowText === highText ? lowText : t('dash.irrRange', { low: lowText, high: highText });
 }
