@@ -10,5 +10,11 @@ export function pageProblems(db: Db, opts: { full?: boolean } = {}): string[] {
   const pragma = opts.full === true ? 'integrity_check' : 'quick_check';
   const rows = db.pragma(pragma) as Array<Record<string, unknown>>;
   const found = rows.map((row) => String(row[pragma]));
-  return found.length === 1 && found[0] === 'ok' ? [] : found;
+  if (found.length === 1 && found[0] === 'ok') return [];
+  // A row may hold several lines ("*** in database main ***\nOn tree page 40 …"): one problem
+  // per line, without the header, so every message built from them stays on one line.
+  return found
+    .flatMap((text) => text.split(/\r?\n/))
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^\*\*\* in database \w+ \*\*\*$/.test(line));
 }
