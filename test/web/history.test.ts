@@ -41,18 +41,24 @@ describe('history of a scenario', () => {
     const versions = visibleText(section(res.text, 'table', 'versions'));
     expect(versions.indexOf('v3')).toBeLessThan(versions.indexOf('v1'));
     for (const who of ['张三', '李四', '王五', 'more equity']) expect(versions).toContain(who);
-    const diff = visibleText(section(res.text, 'table', 'input-diff'));
-    expect(diff).toContain('funding.sources[0].amountYuan changed 400000 500000');
-    expect(diff).toContain('funding.sources[1].amountYuan changed 600000 500000');
-    expect(diff).not.toContain('operatingCost');
+    const diff = visibleText(section(res.text, 'ul', 'input-diff'));
+    expect(diff).toContain(
+      'Equity · Amount (CNY) 400,000.00 → 500,000.00 funding.sources[0].amountYuan',
+    );
+    expect(diff).toContain(
+      'Loan · Amount (CNY) 600,000.00 → 500,000.00 funding.sources[1].amountYuan',
+    );
+    expect(diff).not.toContain('operating cost');
   });
 
   it('compares any two versions: inputs field by field and key metrics with exact deltas', async () => {
     const [v1, , v3] = versionIds;
     const res = await get(`/scenarios/${id}/history?from=${v1}&to=${v3}`);
     expect(res.status).toBe(200);
-    const diff = visibleText(section(res.text, 'table', 'input-diff'));
-    expect(diff).toContain('operatingCost.annualYuan changed 300000 350000');
+    const diff = visibleText(section(res.text, 'ul', 'input-diff'));
+    expect(diff).toContain(
+      'Annual operating cost (CNY) 300,000.00 → 350,000.00 operatingCost.annualYuan',
+    );
     const metrics = visibleText(section(res.text, 'table', 'metric-diff'));
     expect(metrics).toContain('Total investment 1,000,000.00 1,000,000.00 0.00');
     expect(metrics).toContain('Project NPV');

@@ -67,6 +67,14 @@ export interface ScenarioRepo {
   /** Differences between two versions' inputs (from → to), leaf by leaf. @throws NotFoundError */
   compare(fromVersionId: number, toVersionId: number): JsonChange[];
   /**
+   * The two versions' inputs as compared (format v2, a v1 version upgraded) and their
+   * differences, so a reader can name the items the changes belong to. @throws NotFoundError
+   */
+  compareInputs(
+    fromVersionId: number,
+    toVersionId: number,
+  ): { before: unknown; after: unknown; changes: JsonChange[] };
+  /**
    * Makes an earlier version current again by saving its inputs as a new version that records
    * where it came from; nothing is overwritten. The inputs are validated again; restoring a
    * version equal to the current one creates nothing (`created: false`).
@@ -432,6 +440,11 @@ export function createScenarioRepo(
       const a = versionRow(fromVersionId);
       const b = versionRow(toVersionId);
       return diffJson(asV2(a.inputs_json), asV2(b.inputs_json));
+    },
+    compareInputs(fromVersionId, toVersionId) {
+      const before = asV2(versionRow(fromVersionId).inputs_json);
+      const after = asV2(versionRow(toVersionId).inputs_json);
+      return { before, after, changes: diffJson(before, after) };
     },
     restoreVersion(versionId, meta) {
       const actor = checkActor(meta.actor);

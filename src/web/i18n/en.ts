@@ -855,6 +855,15 @@ export const en = {
   'flag.vat-credit-unused': 'Input VAT credit of {amount} is left at the end; it is not refunded.',
   // Dashboard: equity IRR range when the holders' IRRs differ (equity waterfall)
   'dash.irrRange': '{low} – {high}',
+  // Readable version diffs (history page, issue 10)
+  'history.change': 'Change',
+  'history.item.added': 'added: {name}',
+  'history.item.removed': 'removed: {name}',
+  'history.operationYear': 'operation year {n}',
+  'history.operationYearField': 'Operation year',
+  'history.amountIn': 'Amount ({unit})',
+  'history.streamKind': 'Kind',
+  'history.pathTitle': 'JSON path',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -823,4 +823,13 @@ export const zh: Record<MessageKey, string> = {
   'flag.vat-credit-unused': '期末仍有留抵税额 {amount}，不予退还。',
   // Dashboard: equity IRR range when the holders' IRRs differ (equity waterfall)
   'dash.irrRange': '{low} 至 {high}',
+  // Readable version diffs (history page, issue 10)
+  'history.change': '变化',
+  'history.item.added': '新增：{name}',
+  'history.item.removed': '删除：{name}',
+  'history.operationYear': '运营第 {n} 年',
+  'history.operationYearField': '运营年度',
+  'history.amountIn': '金额（{unit}）',
+  'history.streamKind': '类型',
+  'history.pathTitle': 'JSON 路径',
 };

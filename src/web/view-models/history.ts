@@ -7,6 +7,7 @@ import { comparisonRows, type ComparisonRow } from './comparison';
 import { projectName } from './common';
 import { authorFields, type AuthorValues, type FormField } from './form-fields';
 import { tryResult } from './projects';
+import { readableChanges, type ReadableChange } from './readable-diff';
 
 /** The restore form of one version as sent, with what the store found wrong (422). */
 export interface RestoreFormState extends AuthorValues {
@@ -55,19 +56,14 @@ export interface HistoryView {
   single: boolean;
   from: { id: number; no: number } | null;
   to: { id: number; no: number } | null;
-  changes: Array<{ path: string; kind: string; before: string; after: string }>;
+  /** Each input change as a sentence, with its JSON path as secondary text. */
+  changes: ReadableChange[];
   metrics: ComparisonRow[];
   metricsError: string | null;
 }
 
 const parseId = (v: unknown): number | null =>
   typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : null;
-
-/** A JSON value as one line of text for the diff table. */
-function show(v: unknown): string {
-  if (v === undefined) return '';
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
 
 /**
  * The form that makes version `no` current again. Problems with the author and comment go to
@@ -140,12 +136,8 @@ export function buildHistory(
   let metrics: ComparisonRow[] = [];
   let metricsError: string | null = null;
   if (from && to && !single) {
-    changes = store.scenarios.compare(from.id, to.id).map((c) => ({
-      path: c.path,
-      kind: t(`history.change.${c.kind}`),
-      before: show(c.before),
-      after: show(c.after),
-    }));
+    const compared = store.scenarios.compareInputs(from.id, to.id);
+    changes = readableChanges(compared.changes, compared, lang, unit, t);
     const a = tryResult(store, from.id);
     const b = tryResult(store, to.id);
     if (a.result && b.result) metrics = comparisonRows([a.result, b.result], lang, unit, t);

@@ -1,0 +1,169 @@
+import type { JsonChange } from '../../store/json-diff';
+import { diffJson } from '../../store/json-diff';
+import { formatAmount, formatNumber, formatPercent, type Lang, type Unit } from '../format/number';
+import { isMessageKey, type Translate } from '../i18n';
+import {
+  ALL_TOP_FIELDS,
+  DEBT_FIELDS,
+  EQUITY_FIELDS,
+  SOURCE_FIELDS,
+  STREAM_FIELDS,
+  type FieldSpec,
+} from './editor-form';
+
+/** One input change as a person would say it, with its JSON path for auditors. */
+export interface ReadableChange {
+  /** "银团贷款 · 年利率 3.80% → 2.80%", "added: 停车收费". */
+  text: string;
+  /** The JSON path the change is at (`funding.sources[1].debt.annualRate`). */
+  path: string;
+}
+
+/** How to say a path: its label and the spec that formats its values. */
+interface Located {
+  label: string;
+  spec?: FieldSpec;
+  /** The path names a whole item of a list (a source, a stream, a maintenance line). */
+  item?: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const SOURCE_SPECS = [...SOURCE_FIELDS, ...EQUITY_FIELDS, ...DEBT_FIELDS];
+const STREAM_SPECS = Object.values(STREAM_FIELDS).flat();
+const YUAN_SPEC: FieldSpec = { path: 'amountYuan', kind: 'decimal' };
+const kindSpec: FieldSpec = { path: 'kind', kind: 'select', optionLabels: 'streamKind' };
+
+/** Reads `a.b[2].c` from a document; undefined where it is not there. */
+function getAt(doc: unknown, path: string): unknown {
+  let cur: unknown = doc;
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (m[2] !== undefined) cur = Array.isArray(cur) ? cur[Number(m[2])] : undefined;
+    else cur = isObject(cur) ? cur[m[1] as string] : undefined;
+  }
+  return cur;
+}
+
+/** The field label with its "(yuan)" replaced by the page's unit ("金额（万元）"). */
+function fieldLabel(key: string, unit: Unit, t: Translate): string | null {
+  if (!isMessageKey(key)) return null;
+  const u = t(`unit.${unit}`);
+  return t(key)
+    .replace(/\(yuan\)/, `(${u})`)
+    .replace(/（元）/, `（${u}）`);
+}
+
+/** The name an item of a list goes by in either version (after first). */
+function itemName(before: unknown, after: unknown, path: string): string {
+  for (const doc of [after, before]) {
+    const item = getAt(doc, path);
+    if (isObject(item) && typeof item.name === 'string' && item.name !== '') return item.name;
+    if (isObject(item) && typeof item.id === 'string') return item.id;
+  }
+  return path;
+}
+
+/** Label and spec of a path, in the page's language; a path with no label keeps its path. */
+function locate(path: string, before: unknown, after: unknown, unit: Unit, t: Translate): Located {
+  const row = /^(funding\.sources|revenues)\[(\d+)\](?:\.(.+))?$/.exec(path);
+  if (row) {
+    const [, list, , rest] = row;
+    const name = itemName(before, after, path.replace(/\]\..*$/, ']'));
+    if (rest === undefined) return { label: name, item: name };
+    const group = list === 'revenues' ? 'revenues' : 'funding.sources';
+    const specs = list === 'revenues' ? STREAM_SPECS : SOURCE_SPECS;
+    const base = rest.replace(/\[\d+\]$/, '');
+    const label =
+      fieldLabel(`field.${group}.${base}`, unit, t) ??
+      (base === 'kind' ? t('history.streamKind') : base);
+    const index = /\[(\d+)\]$/.exec(rest);
+    const suffix = index ? ` ${Number(index[1]) + 1}` : '';
+    const spec = specs.find((s) => s.path === base) ?? (base === 'kind' ? kindSpec : undefined);
+    return { label: `${name} · ${label}${suffix}`, spec };
+  }
+  const capex = /^capex\.scheduleYuan\[(\d+)\]$/.exec(path);
+  if (capex) {
+    const start = Number(getAt(after, 'timeline.startYear') ?? getAt(before, 'timeline.startYear'));
+    return { label: t('editor.capexYear', { year: start + Number(capex[1]) }), spec: YUAN_SPEC };
+  }
+  const maint = /^reserves\.maintenance\[(\d+)\](?:\.(year|amountYuan))?$/.exec(path);
+  if (maint) {
+    const line = path.replace(/\]\..*$/, ']');
+    const year = getAt(after, `${line}.year`) ?? getAt(before, `${line}.year`);
+    const label = `${t('field.reserves.maintenance')} · ${t('history.operationYear', { n: String(year) })}`;
+    if (maint[2] === undefined) return { label, item: label };
+    return maint[2] === 'year'
+      ? { label: `${label} · ${t('history.operationYearField')}` }
+      : {
+          label: `${label} · ${t('history.amountIn', { unit: t(`unit.${unit}`) })}`,
+          spec: YUAN_SPEC,
+        };
+  }
+  const base = path.replace(/\[\d+\]$/, '');
+  const index = /\[(\d+)\]$/.exec(path);
+  const label = fieldLabel(`field.${base}`, unit, t) ?? path;
+  return {
+    label: index ? `${label} ${Number(index[1]) + 1}` : label,
+    spec: ALL_TOP_FIELDS.find((s) => s.path === base),
+  };
+}
+
+/** A value as the page shows it: rates in %, amounts in the unit, choices by their labels. */
+function showValue(
+  v: unknown,
+  spec: FieldSpec | undefined,
+  path: string,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): string {
+  if (v === undefined || v === null || v === '') return t('common.none');
+  if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
+  const decimal = typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v);
+  if (spec?.fraction === true && decimal) return formatPercent(v, lang, { dp: 2 });
+  if (/Yuan(\[\d+\])?$/.test(path) || spec === YUAN_SPEC) {
+    if (decimal) return formatAmount(v, unit);
+  }
+  if (spec?.optionLabels && typeof v === 'string') {
+    const key = `${spec.optionLabels}.${v}`;
+    if (isMessageKey(key)) return t(key);
+  }
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+/**
+ * Whole objects added or removed (not items of a list) are said field by field, so a section
+ * switched on reads as its fields.
+ */
+function expand(changes: JsonChange[]): JsonChange[] {
+  return changes.flatMap((c) => {
+    const value = c.kind === 'added' ? c.after : c.before;
+    if (c.kind === 'changed' || !isObject(value) || /\]$/.test(c.path)) return [c];
+    const inner = c.kind === 'added' ? diffJson({}, value) : diffJson(value, {});
+    return inner.map((x) => ({ ...x, path: `${c.path}.${x.path}` }));
+  });
+}
+
+/**
+ * The changes from `before` to `after` in the page's language: each labelled by the editor's
+ * field label, prefixed by the item it belongs to (a source or stream by its name, a capex year
+ * by its calendar year, a maintenance line by its operation year), values formatted by kind.
+ */
+export function readableChanges(
+  changes: JsonChange[],
+  docs: { before: unknown; after: unknown },
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): ReadableChange[] {
+  return expand(changes).map((c) => {
+    const at = locate(c.path, docs.before, docs.after, unit, t);
+    if (at.item !== undefined && c.kind !== 'changed')
+      return { path: c.path, text: t(`history.item.${c.kind}`, { name: at.item }) };
+    const show = (v: unknown) => showValue(v, at.spec, c.path, lang, unit, t);
+    return { path: c.path, text: `${at.label} ${show(c.before)} → ${show(c.after)}` };
+  });
+}

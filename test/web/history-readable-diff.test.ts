@@ -1,0 +1,85 @@
+import request from 'supertest';
+import { makeApp, type TestApp } from './support/app';
+import { section, visibleText } from './support/html';
+import { smallInput } from '../helpers/scenarios';
+
+/**
+ * Issue 10: the history page says each input change as a person would, in the page's language,
+ * with the JSON path kept as small secondary text.
+ *
+ * v1: 项目资本金 400,000 + 银团贷款 600,000 at 0.038 (commercial bank loan), one stream, concession.
+ * v2: 500,000 + 500,000 at 0.028 (policy-bank loan), a stream 停车收费 added, PPP delivery.
+ * In 万元 the amounts read 40.00 → 50.00 and 60.00 → 50.00 (÷ 10,000, 2 places); the rate
+ * 0.038 reads 3.80%, 0.028 reads 2.80% (× 100, 2 places, as the app writes percentages).
+ */
+let t: TestApp;
+let id: number;
+beforeAll(() => {
+  t = makeApp({ demo: false });
+  const names = (s: ReturnType<typeof smallInput>) => {
+    s.funding.sources[0]!.name = '项目资本金';
+    s.funding.sources[1]!.name = '银团贷款';
+    s.funding.sources[1]!.debt!.annualRate = '0.038';
+  };
+  id = t.store.scenarios.save(smallInput(names), { actor: '张三', comment: 'first' }).scenario.id;
+  t.store.scenarios.save(
+    smallInput((s) => {
+      names(s);
+      const loan = s.funding.sources[1]!;
+      s.funding.sources[0]!.amountYuan = '500000';
+      loan.amountYuan = '500000';
+      loan.type = 'policy-bank-loan';
+      loan.debt!.annualRate = '0.028';
+      s.revenues!.push({ kind: 'other', name: '停车收费', annualYuan: '50000' });
+      s.scenario.delivery = 'ppp';
+    }),
+    { actor: '李四', comment: 'cheaper loan' },
+  );
+});
+
+/** The visible sentence of each change, and the paths kept beside them. */
+async function diffLines(cookie: string): Promise<{ lines: string[]; paths: string[] }> {
+  const res = await request(t.app).get(`/scenarios/${id}/history`).set('Cookie', cookie);
+  expect(res.status).toBe(200);
+  const list = section(res.text, 'ul', 'input-diff');
+  return {
+    lines: [...list.matchAll(/<span class="diff-text">([\s\S]*?)<\/span>/g)].map((m) =>
+      visibleText(m[1] as string),
+    ),
+    paths: [...list.matchAll(/<li data-path="([^"]*)"/g)].map((m) => m[1] as string),
+  };
+}
+
+describe('readable differences between versions', () => {
+  it('says each change in Chinese, amounts in 万元, with the JSON path kept', async () => {
+    const { lines, paths } = await diffLines('lang=zh; unit=wan');
+    expect(lines).toEqual([
+      '项目资本金 · 金额（万元） 40.00 → 50.00',
+      '银团贷款 · 金额（万元） 60.00 → 50.00',
+      '银团贷款 · 年利率 3.80% → 2.80%',
+      '银团贷款 · 资金工具 商业银行贷款 → 政策性银行贷款',
+      '新增：停车收费',
+      '实施方式（本方案） 特许经营 → PPP',
+    ]);
+    expect(paths).toEqual([
+      'funding.sources[0].amountYuan',
+      'funding.sources[1].amountYuan',
+      'funding.sources[1].debt.annualRate',
+      'funding.sources[1].type',
+      'revenues[1]',
+      'scenario.delivery',
+    ]);
+  });
+
+  it('says the same in English, amounts in yuan', async () => {
+    const { lines } = await diffLines('lang=en; unit=yuan');
+    expect(lines).toEqual([
+      '项目资本金 · Amount (CNY) 400,000.00 → 500,000.00',
+      '银团贷款 · Amount (CNY) 600,000.00 → 500,000.00',
+      '银团贷款 · Interest rate 3.80% → 2.80%',
+      '银团贷款 · Instrument Commercial bank loan → Policy-bank loan',
+      'added: 停车收费',
+      'Delivery model (of this scenario) Concession → PPP',
+    ]);
+  });
+});
