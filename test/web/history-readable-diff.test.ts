@@ -35,11 +35,31 @@ beforeAll(() => {
     }),
     { actor: '李四', comment: 'cheaper loan' },
   );
+  // v3: capex 1,000,000 → 1,100,000 (equity 500,000 → 600,000), 停车收费 removed, a major
+  // maintenance of 80,000 in operation year 2 added. In 亿元 (4 places): 0.0100 → 0.0110,
+  // 0.0050 → 0.0060, 0.0008.
+  t.store.scenarios.save(
+    smallInput((s) => {
+      names(s);
+      const loan = s.funding.sources[1]!;
+      s.capex.scheduleYuan = ['1100000'];
+      s.funding.sources[0]!.amountYuan = '600000';
+      loan.amountYuan = '500000';
+      loan.type = 'policy-bank-loan';
+      loan.debt!.annualRate = '0.028';
+      s.scenario.delivery = 'ppp';
+      s.reserves = { maintenance: [{ year: 2, amountYuan: '80000' }] };
+    }),
+    { actor: '王五', comment: 'bigger build, maintenance' },
+  );
 });
 
 /** The visible sentence of each change, and the paths kept beside them. */
-async function diffLines(cookie: string): Promise<{ lines: string[]; paths: string[] }> {
-  const res = await request(t.app).get(`/scenarios/${id}/history`).set('Cookie', cookie);
+async function diffLines(
+  cookie: string,
+  query = '',
+): Promise<{ lines: string[]; paths: string[] }> {
+  const res = await request(t.app).get(`/scenarios/${id}/history${query}`).set('Cookie', cookie);
   expect(res.status).toBe(200);
   const list = section(res.text, 'ul', 'input-diff');
   return {
@@ -52,7 +72,8 @@ async function diffLines(cookie: string): Promise<{ lines: string[]; paths: stri
 
 describe('readable differences between versions', () => {
   it('says each change in Chinese, amounts in 万元, with the JSON path kept', async () => {
-    const { lines, paths } = await diffLines('lang=zh; unit=wan');
+    const [v1, v2] = t.store.scenarios.versions(id).map((v) => v.id);
+    const { lines, paths } = await diffLines('lang=zh; unit=wan', `?from=${v1}&to=${v2}`);
     expect(lines).toEqual([
       '项目资本金 · 金额（万元） 40.00 → 50.00',
       '银团贷款 · 金额（万元） 60.00 → 50.00',
@@ -72,7 +93,8 @@ describe('readable differences between versions', () => {
   });
 
   it('says the same in English, amounts in yuan', async () => {
-    const { lines } = await diffLines('lang=en; unit=yuan');
+    const [v1, v2] = t.store.scenarios.versions(id).map((v) => v.id);
+    const { lines } = await diffLines('lang=en; unit=yuan', `?from=${v1}&to=${v2}`);
     expect(lines).toEqual([
       '项目资本金 · Amount (CNY) 400,000.00 → 500,000.00',
       '银团贷款 · Amount (CNY) 600,000.00 → 500,000.00',
@@ -80,6 +102,21 @@ describe('readable differences between versions', () => {
       '银团贷款 · Instrument Commercial bank loan → Policy-bank loan',
       'added: 停车收费',
       'Delivery model (of this scenario) Concession → PPP',
+    ]);
+  });
+
+  it('names a capex year by its calendar year and a maintenance line by its operation year', async () => {
+    expect((await diffLines('lang=zh; unit=yi')).lines).toEqual([
+      '2026 年投资（亿元） 0.0100 → 0.0110',
+      '项目资本金 · 金额（亿元） 0.0050 → 0.0060',
+      '大修支出（按运营年度） · 运营第 2 年（亿元） — → 0.0008',
+      '删除：停车收费',
+    ]);
+    expect((await diffLines('lang=en; unit=wan')).lines).toEqual([
+      'Capex 2026 (CNY 10,000) 100.00 → 110.00',
+      '项目资本金 · Amount (CNY 10,000) 50.00 → 60.00',
+      'Major maintenance by operation year · operation year 2 (CNY 10,000) — → 8.00',
+      'removed: 停车收费',
     ]);
   });
 });

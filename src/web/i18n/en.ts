@@ -863,6 +863,7 @@ export const en = {
   'history.operationYearField': 'Operation year',
   'history.amountIn': 'Amount ({unit})',
   'history.streamKind': 'Kind',
+  'history.withUnit': '{label} ({unit})',
   'history.pathTitle': 'JSON path',
 } as const;
 

@@ -831,5 +831,6 @@ export const zh: Record<MessageKey, string> = {
   'history.operationYearField': '运营年度',
   'history.amountIn': '金额（{unit}）',
   'history.streamKind': '类型',
+  'history.withUnit': '{label}（{unit}）',
   'history.pathTitle': 'JSON 路径',
 };

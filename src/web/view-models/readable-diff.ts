@@ -23,7 +23,7 @@ export interface ReadableChange {
 interface Located {
   label: string;
   spec?: FieldSpec;
-  /** The path names a whole item of a list (a source, a stream, a maintenance line). */
+  /** The path names a whole item of a list (a funding source or a revenue stream). */
   item?: string;
 }
 
@@ -52,6 +52,11 @@ function fieldLabel(key: string, unit: Unit, t: Translate): string | null {
   return t(key)
     .replace(/\(yuan\)/, `(${u})`)
     .replace(/（元）/, `（${u}）`);
+}
+
+/** A label that does not name the unit, with the page's unit after it ("2026 年投资（万元）"). */
+function withUnit(label: string, unit: Unit, t: Translate): string {
+  return t('history.withUnit', { label, unit: t(`unit.${unit}`) });
 }
 
 /** The name an item of a list goes by in either version (after first). */
@@ -85,20 +90,17 @@ function locate(path: string, before: unknown, after: unknown, unit: Unit, t: Tr
   const capex = /^capex\.scheduleYuan\[(\d+)\]$/.exec(path);
   if (capex) {
     const start = Number(getAt(after, 'timeline.startYear') ?? getAt(before, 'timeline.startYear'));
-    return { label: t('editor.capexYear', { year: start + Number(capex[1]) }), spec: YUAN_SPEC };
+    const year = t('editor.capexYear', { year: start + Number(capex[1]) });
+    return { label: withUnit(year, unit, t), spec: YUAN_SPEC };
   }
-  const maint = /^reserves\.maintenance\[(\d+)\](?:\.(year|amountYuan))?$/.exec(path);
+  const maint = /^reserves\.maintenance\[(\d+)\]\.(year|amountYuan)$/.exec(path);
   if (maint) {
     const line = path.replace(/\]\..*$/, ']');
     const year = getAt(after, `${line}.year`) ?? getAt(before, `${line}.year`);
     const label = `${t('field.reserves.maintenance')} · ${t('history.operationYear', { n: String(year) })}`;
-    if (maint[2] === undefined) return { label, item: label };
     return maint[2] === 'year'
       ? { label: `${label} · ${t('history.operationYearField')}` }
-      : {
-          label: `${label} · ${t('history.amountIn', { unit: t(`unit.${unit}`) })}`,
-          spec: YUAN_SPEC,
-        };
+      : { label: withUnit(label, unit, t), spec: YUAN_SPEC };
   }
   const base = path.replace(/\[\d+\]$/, '');
   const index = /\[(\d+)\]$/.exec(path);
@@ -135,15 +137,23 @@ function showValue(
 }
 
 /**
- * Whole objects added or removed (not items of a list) are said field by field, so a section
- * switched on reads as its fields.
+ * Whole objects and lists added or removed (not items of the sources or streams) are said part
+ * by part, so a section switched on reads as its fields; a maintenance line added or removed
+ * reads as its amount (its operation year is in the label).
  */
 function expand(changes: JsonChange[]): JsonChange[] {
-  return changes.flatMap((c) => {
+  return changes.flatMap((c): JsonChange[] => {
     const value = c.kind === 'added' ? c.after : c.before;
-    if (c.kind === 'changed' || !isObject(value) || /\]$/.test(c.path)) return [c];
+    const side = (v: unknown) => (c.kind === 'added' ? { after: v } : { before: v });
+    if (c.kind === 'changed') return [c];
+    if (/^reserves\.maintenance\[\d+\]$/.test(c.path) && isObject(value))
+      return [{ path: `${c.path}.amountYuan`, kind: c.kind, ...side(value.amountYuan) }];
+    if (/^(funding\.sources|revenues)\[\d+\]$/.test(c.path)) return [c];
+    if (Array.isArray(value))
+      return expand(value.map((v, i) => ({ path: `${c.path}[${i}]`, kind: c.kind, ...side(v) })));
+    if (!isObject(value)) return [c];
     const inner = c.kind === 'added' ? diffJson({}, value) : diffJson(value, {});
-    return inner.map((x) => ({ ...x, path: `${c.path}.${x.path}` }));
+    return expand(inner.map((x) => ({ ...x, path: `${c.path}.${x.path}` })));
   });
 }
 
