@@ -2,6 +2,9 @@ import request from 'supertest';
 import { makeApp, type TestApp } from './support/app';
 import { section, visibleText } from './support/html';
 import { smallInput } from '../helpers/scenarios';
+import { diffJson } from '../../src/store/json-diff';
+import { translator } from '../../src/web/i18n';
+import { readableChanges } from '../../src/web/view-models/readable-diff';
 
 /**
  * Issue 10: the history page says each input change as a person would, in the page's language,
@@ -117,6 +120,30 @@ describe('readable differences between versions', () => {
       '项目资本金 · Amount (CNY 10,000) 50.00 → 60.00',
       'Major maintenance by operation year · operation year 2 (CNY 10,000) — → 8.00',
       'removed: 停车收费',
+    ]);
+  });
+
+  it('says yes/no, choices by their labels, list entries by number, and short labels with their group', () => {
+    const a = {
+      government: { availabilityPayment: { includeOperatingCost: true, method: 'annuity' } },
+      revenues: [{ kind: 'user-fee', name: '水费', rampUp: ['0.6', '0.8'] }],
+    };
+    const b = {
+      government: { availabilityPayment: { includeOperatingCost: false, method: 'annuity' } },
+      revenues: [{ kind: 'user-fee', name: '水费', rampUp: ['0.5', '0.8'] }],
+    };
+    const say = (lang: 'zh' | 'en') =>
+      readableChanges(diffJson(a, b), { before: a, after: b }, lang, 'yuan', translator(lang));
+    expect(say('zh').map((c) => c.text)).toEqual([
+      '可用性付费 · 包含运营成本 是 → 否',
+      '水费 · 爬坡系数 1 0.6 → 0.5',
+    ]);
+    expect(say('en')).toEqual([
+      {
+        text: 'Availability payment · Include operating cost Yes → No',
+        path: 'government.availabilityPayment.includeOperatingCost',
+      },
+      { text: '水费 · Ramp-up 1 0.6 → 0.5', path: 'revenues[0].rampUp[0]' },
     ]);
   });
 });

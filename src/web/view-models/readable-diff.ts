@@ -33,6 +33,11 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const SOURCE_SPECS = [...SOURCE_FIELDS, ...EQUITY_FIELDS, ...DEBT_FIELDS];
 const STREAM_SPECS = Object.values(STREAM_FIELDS).flat();
 const YUAN_SPEC: FieldSpec = { path: 'amountYuan', kind: 'decimal' };
+/** Field groups whose labels are short, by path prefix, with the heading the editor gives them. */
+const GROUPS: ReadonlyArray<readonly [string, string]> = [
+  ['government.operatingSubsidy.', 'editor.operatingSubsidy'],
+  ['government.availabilityPayment.', 'editor.availabilityPayment'],
+];
 const kindSpec: FieldSpec = { path: 'kind', kind: 'select', optionLabels: 'streamKind' };
 
 /** Reads `a.b[2].c` from a document; undefined where it is not there. */
@@ -104,7 +109,10 @@ function locate(path: string, before: unknown, after: unknown, unit: Unit, t: Tr
   }
   const base = path.replace(/\[\d+\]$/, '');
   const index = /\[(\d+)\]$/.exec(path);
-  const label = fieldLabel(`field.${base}`, unit, t) ?? path;
+  const group = GROUPS.find(([prefix]) => base.startsWith(prefix));
+  const field = fieldLabel(`field.${base}`, unit, t) ?? path;
+  // A short label in a group of its own ("Method") is said with its group's heading.
+  const label = group ? `${t(group[1]).replace(/\s*[(（][^()（）]*[)）]$/, '')} · ${field}` : field;
   return {
     label: index ? `${label} ${Number(index[1]) + 1}` : label,
     spec: ALL_TOP_FIELDS.find((s) => s.path === base),
