@@ -160,6 +160,8 @@ describe('fundmix audit rerun', () => {
     const bad = await runStoreCli(['audit', 'rerun', '--version', 'x'], { env, cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--version');
+    const unknown = await runStoreCli(['audit', 'rerun', '--version', '999'], { env, cwd: dir });
+    expect(unknown.code).toBe(2);
     tamper(store, v.id);
     store.db.close();
     const broken = await runStoreCli(['audit', 'rerun', '--version', String(v.id)], {
