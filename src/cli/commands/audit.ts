@@ -9,6 +9,7 @@ import {
   storageFailureKind,
   type Db,
 } from '../../store';
+import { rerunVersion, type RerunOutcome } from '../../app/rerun';
 import { processIo, resolveDbPath, withStore, type CliIo } from './store-common';
 
 const ANCHOR = /^(\d+):([0-9a-f]{64})$/;
@@ -100,6 +101,24 @@ export function registerAudit(program: Command, io: CliIo = processIo()): void {
   }
 
   audit
+    .command('rerun')
+    .description(
+      'Re-run a stored version from its inputs and compare every figure with the stored result (exit 0 reproduced, 1 differs or tampered)',
+    )
+    .requiredOption('--version <id>', 'the scenario version id (as in /versions/ID)')
+    .option('--db <path>', 'database file (default: $FUNDMIX_DB or data/fundmix.db)')
+    .action(async (opts: { db?: string; version: string }) => {
+      if (!/^[1-9]\d{0,14}$/.test(opts.version.trim()))
+        throw new ValidationError([
+          { path: '--version', message: 'Give a version id, a whole number 1 or more' },
+        ]);
+      const id = Number(opts.version.trim());
+      await withStore(resolveDbPath(opts.db, io), io, { create: false }, ({ store }) => {
+        printRerun(rerunVersion(store, id), io);
+      });
+    });
+
+  audit
     .command('log')
     .description('Print the newest audit entries')
     .option('--db <path>', 'database file (default: $FUNDMIX_DB or data/fundmix.db)')
@@ -122,4 +141,34 @@ export function registerAudit(program: Command, io: CliIo = processIo()): void {
         }
       });
     });
+}
+
+/**
+ * Prints a re-run outcome; a difference or tampered inputs end with exit status 1.
+ * @throws FundMixError `rerun-differs`, `inputs-tampered`, `no-stored-result` (nothing verified)
+ */
+function printRerun(o: RerunOutcome, io: CliIo): void {
+  if (o.status === 'tampered') {
+    io.out(`Version ${o.versionId}: TAMPERED, the stored inputs no longer match their hash\n`);
+    io.out(`  stored hash: ${o.storedHash}\n  actual hash: ${o.actualHash}\n`);
+    throw new FundMixError('inputs-tampered', `Version ${o.versionId} is tampered`);
+  }
+  if (o.status === 'no-stored-result') {
+    io.out(
+      `Version ${o.versionId}: no stored result to compare with (engine ${o.engineVersion})\n`,
+    );
+    throw new FundMixError('no-stored-result', `Version ${o.versionId} has no stored result`);
+  }
+  if (o.storedEngineVersion !== o.engineVersion)
+    io.out(
+      `Stored result from engine ${o.storedEngineVersion}; re-run with engine ${o.engineVersion}\n`,
+    );
+  io.out(`${o.reproduced} of ${o.figures} figures reproduced (engine ${o.engineVersion})\n`);
+  if (o.status === 'reproduced') return;
+  for (const d of o.differences)
+    io.out(`  ${d.path}: stored ${d.stored ?? '(missing)'}, now ${d.now ?? '(missing)'}\n`);
+  throw new FundMixError(
+    'rerun-differs',
+    `${o.differences.length} figure(s) of version ${o.versionId} differ from the stored result`,
+  );
 }

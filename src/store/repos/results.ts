@@ -18,6 +18,12 @@ export interface ResultRepo {
   forVersion(versionId: number): StoredResult;
   /** The cached result for these inputs under the current engine version, or null. */
   cached(inputsHash: string): StoredResult | null;
+  /**
+   * The stored result for these inputs under any engine version: the current engine's entry
+   * when there is one, otherwise the most recently computed one; null when none is stored.
+   * Never computes (the auditor's re-run compares against what was stored).
+   */
+  storedAny(inputsHash: string): { engineVersion: string; result: StoredResult } | null;
   /** Computes and caches the result for inputs JSON whose hash is given (used by portfolio loading). */
   compute(inputsHash: string, inputsJson: string): StoredResult;
   /** Stores a result computed elsewhere (e.g. by a batch job); an existing entry is kept. */
@@ -37,6 +43,9 @@ export function createResultRepo(ctx: StoreContext): ResultRepo {
   );
   const versionInputs = db.prepare(
     'SELECT inputs_hash, inputs_json FROM scenario_versions WHERE id = ?',
+  );
+  const anyVersion = db.prepare(
+    'SELECT engine_version, result_json FROM results_cache WHERE inputs_hash = ? ORDER BY engine_version = ? DESC, computed_at DESC, id DESC LIMIT 1',
   );
   const prune = db.prepare('DELETE FROM results_cache WHERE engine_version <> ?');
   const count = db.prepare('SELECT COUNT(*) FROM results_cache').pluck();
@@ -71,6 +80,13 @@ export function createResultRepo(ctx: StoreContext): ResultRepo {
       return cached(row.inputs_hash) ?? compute(row.inputs_hash, row.inputs_json);
     },
     cached,
+    storedAny(hash) {
+      const row = anyVersion.get(hash, ctx.engineVersion) as
+        { engine_version: string; result_json: string } | undefined;
+      return row
+        ? { engineVersion: row.engine_version, result: JSON.parse(row.result_json) as StoredResult }
+        : null;
+    },
     compute,
     put(hash, result, engineVersion = ctx.engineVersion) {
       insert.run(hash, engineVersion, JSON.stringify(result), ctx.now());

@@ -865,6 +865,28 @@ export const en = {
   'history.streamKind': 'Kind',
   'history.withUnit': '{label} ({unit})',
   'history.pathTitle': 'JSON path',
+  // Auditor's re-run of a stored version (issue 10)
+  'rerun.button': 'Re-run',
+  'rerun.title': 'Re-run of {scenario} version {n}',
+  'rerun.lead':
+    'The stored inputs are checked against their hash, computed again now (not from the results cache) and every figure is compared exactly with the stored result.',
+  'rerun.reproduced': '{m} of {n} figures reproduced (engine {engine})',
+  'rerun.differs':
+    '{m} of {n} figures reproduced; {d} differences (stored with engine {stored}, now engine {engine})',
+  'rerun.olderEngine':
+    'The stored result was computed with engine {stored}; this re-run uses engine {engine}.',
+  'rerun.noStored':
+    'No result is stored for this version, so there is nothing to compare with (engine {engine}).',
+  'rerun.tampered':
+    'Tampered: the stored inputs of this version no longer match their hash. No figures are shown.',
+  'rerun.storedHash': 'Stored hash',
+  'rerun.actualHash': 'Hash of the stored inputs now',
+  'rerun.path': 'Figure',
+  'rerun.stored': 'Stored',
+  'rerun.now': 'Now',
+  'rerun.missing': '(missing)',
+  'rerun.firstOf': 'The first {shown} of {total} differences:',
+  'rerun.back': 'Back to the results',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -833,4 +833,23 @@ export const zh: Record<MessageKey, string> = {
   'history.streamKind': '类型',
   'history.withUnit': '{label}（{unit}）',
   'history.pathTitle': 'JSON 路径',
+  // Auditor's re-run of a stored version (issue 10)
+  'rerun.button': '重新计算',
+  'rerun.title': '{scenario} 第{n}版的重新计算',
+  'rerun.lead':
+    '核对所存输入与其哈希值，现在重新计算（不使用结果缓存），并将每个数字与所存结果逐一精确比较。',
+  'rerun.reproduced': '{n} 个数字中 {m} 个复现（引擎 {engine}）',
+  'rerun.differs':
+    '{n} 个数字中 {m} 个复现；{d} 处不同（所存结果用引擎 {stored}，现在用引擎 {engine}）',
+  'rerun.olderEngine': '所存结果由引擎 {stored} 计算；本次重新计算使用引擎 {engine}。',
+  'rerun.noStored': '此版本没有所存结果，无从比较（引擎 {engine}）。',
+  'rerun.tampered': '已被篡改：此版本所存输入与其哈希值不再一致。不显示任何数字。',
+  'rerun.storedHash': '所存哈希值',
+  'rerun.actualHash': '所存输入现在的哈希值',
+  'rerun.path': '数字',
+  'rerun.stored': '所存',
+  'rerun.now': '现在',
+  'rerun.missing': '（缺失）',
+  'rerun.firstOf': '{total} 处不同中的前 {shown} 处：',
+  'rerun.back': '返回结果',
 };

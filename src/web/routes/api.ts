@@ -1,4 +1,5 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { rerunVersion } from '../../app/rerun';
 import { NotFoundError, ValidationError } from '../../domain/errors';
 import { simulate } from '../../domain/engine/simulate';
 import { parseScenario } from '../../domain/scenario/parse';
@@ -153,6 +154,14 @@ export function apiRoutes(ctx: WebContext): Router {
   router.get('/versions/:id/result', (req, res) => {
     const id = idParam(req.params.id, 'Scenario version');
     res.json({ versionId: id, result: store.results.forVersion(id) });
+  });
+
+  /**
+   * The auditor's re-run (issue 10): the version's inputs checked against their hash, simulated
+   * now and compared figure by figure with the stored result (`rerunVersion`).
+   */
+  router.get('/versions/:id/rerun', (req, res) => {
+    res.json(rerunVersion(store, idParam(req.params.id, 'Scenario version')));
   });
 
   /**

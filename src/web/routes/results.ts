@@ -1,9 +1,11 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { ledgerCsv } from '../../domain/engine/ledger-table';
 import { prefsOf, type WebContext } from '../context';
 import type { Translate } from '../i18n';
 import { reviveResult } from '../../store/result-revive';
+import { inputsTampered, rerunVersion, type RerunOutcome } from '../../app/rerun';
 import { buildResults } from '../view-models/results';
+import { buildRerun } from '../view-models/rerun';
 import { idParam, queryText } from './params';
 
 /** A version number from the query string, or null. */
@@ -46,9 +48,23 @@ const fileName = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 120)
 export function resultRoutes(ctx: WebContext): Router {
   const router = Router();
 
+  /** The re-run page for an outcome (also the results page of a tampered version). */
+  const sendRerun = async (req: Request, res: Response, outcome: RerunOutcome) => {
+    const { t } = prefsOf(res);
+    const model = buildRerun(ctx.store, outcome, t);
+    await ctx.pages.send(req, res, {
+      view: 'rerun',
+      nav: 'projects',
+      title: t('rerun.title', { scenario: model.scenario.name, n: model.version.no }),
+      model,
+    });
+  };
+
   router.get('/scenarios/:id', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario');
+    const tampered = inputsTampered(ctx.store, ctx.store.scenarios.getById(id).currentVersionId);
+    if (tampered) return sendRerun(req, res, tampered);
     await ctx.pages.sendCached(
       req,
       res,
@@ -79,6 +95,9 @@ export function resultRoutes(ctx: WebContext): Router {
   router.get('/versions/:id', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario version');
+    // Inputs changed behind the store's back: say so, never serve the cached figures.
+    const tampered = inputsTampered(ctx.store, id);
+    if (tampered) return sendRerun(req, res, tampered);
     await ctx.pages.sendCached(
       req,
       res,
@@ -94,6 +113,10 @@ export function resultRoutes(ctx: WebContext): Router {
       },
       { scope: { versionId: id }, prepare: () => ctx.fiscal.prepareForVersion(id) },
     );
+  });
+
+  router.get('/versions/:id/rerun', async (req, res) => {
+    await sendRerun(req, res, rerunVersion(ctx.store, idParam(req.params.id, 'Scenario version')));
   });
 
   router.get('/versions/:id/scenario.json', (req, res) => {
