@@ -99,6 +99,36 @@ export function inputsTampered(store: Store, versionId: number): RerunTampered |
     : { status: 'tampered', versionId, storedHash: version.inputsHash, actualHash };
 }
 
+/**
+ * `inputsTampered` for the pages, which ask on every request: a version found intact is not
+ * hashed again until the database file changes (`PRAGMA data_version` moves when another
+ * connection commits, `total_changes()` when this one writes). Stored inputs never change through
+ * FundMix (versions are immutable, a trigger refuses updates), so a change behind its back is
+ * always a write one of these two counters sees.
+ */
+export class TamperCheck {
+  private readonly intact = new Set<number>();
+  private epoch = '';
+
+  constructor(private readonly store: Store) {}
+
+  /** @throws NotFoundError for an unknown version */
+  check(versionId: number): RerunTampered | null {
+    const db = this.store.db;
+    const epoch = `${String(db.pragma('data_version', { simple: true }))}:${String(
+      db.prepare('SELECT total_changes()').pluck().get(),
+    )}`;
+    if (epoch !== this.epoch) {
+      this.intact.clear();
+      this.epoch = epoch;
+    }
+    if (this.intact.has(versionId)) return null;
+    const tampered = inputsTampered(this.store, versionId);
+    if (tampered === null) this.intact.add(versionId);
+    return tampered;
+  }
+}
+
 const isTree = (v: unknown): v is Record<string, unknown> | unknown[] =>
   typeof v === 'object' && v !== null;
 

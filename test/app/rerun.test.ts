@@ -1,10 +1,13 @@
+import pino from 'pino';
 import request from 'supertest';
 import { rerunVersion, type RerunCompared } from '../../src/app/rerun';
+import { simulate } from '../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { sha256Hex, type Store } from '../../src/store';
 import { smallInput } from '../helpers/scenarios';
 import { runStoreCli } from '../store/helpers/cli';
 import { behindTheBack, fileStore, tempDir } from '../store/helpers/fixtures';
+import { createApp } from '../../src/web/app';
 import { makeApp, type TestApp } from '../web/support/app';
 import { section, visibleText } from '../web/support/html';
 
@@ -130,6 +133,34 @@ describe('rerunVersion', () => {
       expect(visibleText(section(page.text, 'p', 'rerun-summary'))).toContain('Tampered');
       expect(page.text).not.toContain('id="metric-cards"');
     }
+  });
+
+  it('a page served (and its inputs found intact) before the tampering shows it after', async () => {
+    const v = save(t.store);
+    expect((await get(`/versions/${v.id}`)).text).toContain('id="metric-cards"');
+    // Same connection: total_changes() moves.
+    tamper(t.store, v.id);
+    expect((await get(`/versions/${v.id}`)).text).toContain('data-status="tampered"');
+  });
+
+  it('a change by another connection (another process) is seen too: data_version moves', async () => {
+    const dir = tempDir();
+    const engine = { simulate, version: ENGINE_VERSION };
+    const { store } = fileStore(dir, 'fundmix.db', { engine });
+    const v = save(store);
+    const app = createApp({
+      store,
+      clock: () => new Date(),
+      logger: pino({ level: 'silent' }),
+      csrfSecret: 'test-secret-test-secret-test-secret',
+    });
+    const page = () => request(app).get(`/versions/${v.id}`).set('Cookie', 'lang=en');
+    expect((await page()).text).toContain('id="metric-cards"');
+    const other = fileStore(dir, 'fundmix.db', { engine });
+    tamper(other.store, v.id);
+    other.db.close();
+    expect((await page()).text).toContain('data-status="tampered"');
+    store.db.close();
   });
 
   it('says when no result is stored for the version', () => {

@@ -3,7 +3,7 @@ import { ledgerCsv } from '../../domain/engine/ledger-table';
 import { prefsOf, type WebContext } from '../context';
 import type { Translate } from '../i18n';
 import { reviveResult } from '../../store/result-revive';
-import { inputsTampered, rerunVersion, type RerunOutcome } from '../../app/rerun';
+import { TamperCheck, rerunVersion, type RerunOutcome } from '../../app/rerun';
 import { buildResults } from '../view-models/results';
 import { buildRerun } from '../view-models/rerun';
 import { idParam, queryText } from './params';
@@ -47,6 +47,7 @@ const fileName = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 120)
  */
 export function resultRoutes(ctx: WebContext): Router {
   const router = Router();
+  const tamperCheck = new TamperCheck(ctx.store);
 
   /** The re-run page for an outcome (also the results page of a tampered version). */
   const sendRerun = async (req: Request, res: Response, outcome: RerunOutcome) => {
@@ -63,7 +64,7 @@ export function resultRoutes(ctx: WebContext): Router {
   router.get('/scenarios/:id', async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario');
-    const tampered = inputsTampered(ctx.store, ctx.store.scenarios.getById(id).currentVersionId);
+    const tampered = tamperCheck.check(ctx.store.scenarios.getById(id).currentVersionId);
     if (tampered) return sendRerun(req, res, tampered);
     await ctx.pages.sendCached(
       req,
@@ -96,7 +97,7 @@ export function resultRoutes(ctx: WebContext): Router {
     const { lang, unit, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario version');
     // Inputs changed behind the store's back: say so, never serve the cached figures.
-    const tampered = inputsTampered(ctx.store, id);
+    const tampered = tamperCheck.check(id);
     if (tampered) return sendRerun(req, res, tampered);
     await ctx.pages.sendCached(
       req,
