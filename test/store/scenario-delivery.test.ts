@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { simulate } from '../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../src/domain/engine/types';
@@ -15,6 +16,7 @@ import {
   type Db,
   type Store,
 } from '../../src/store';
+import { FUNDMIX_APPLICATION_ID } from '../../src/store/migrate';
 import { memoryStore, rows, steppingClock, tempDir } from './helpers/fixtures';
 
 /**
@@ -105,11 +107,20 @@ describe('one project, a government-bond scenario and a PPP scenario (the bug of
   });
 });
 
-/** The committed pre-v2 database (see test/fixtures/store/pre-v2/generate.js), copied. */
+/**
+ * The pre-v2 database (see test/fixtures/store/pre-v2/generate.js), rebuilt from its committed
+ * SQL dump (`sqlite3 pre-v2.db .dump`: every row byte for byte; the dump leaves out only the
+ * header's application id, set again here).
+ */
 function preV2(): { db: Db; file: string } {
   const dir = tempDir('fundmix-pre-v2-');
   const file = path.join(dir, 'fundmix.db');
-  fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'store', 'pre-v2', 'pre-v2.db'), file);
+  const raw = new Database(file);
+  raw.exec(
+    fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'store', 'pre-v2', 'pre-v2.sql'), 'utf8'),
+  );
+  raw.pragma(`application_id = ${FUNDMIX_APPLICATION_ID}`);
+  raw.close();
   return { db: openDatabase(file), file };
 }
 const figuresV1 = (
