@@ -1,9 +1,14 @@
 import fs from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { makeApp, type TestApp } from '../support/app';
+import {
+  browserSuite,
+  closeBrowser,
+  expectNoPageErrors,
+  openBrowser,
+  type BrowserSession,
+} from './support/browser';
 
 /**
  * The issue's user flow in headless Chromium (Debian's package) against the served app:
@@ -13,9 +18,9 @@ import { makeApp, type TestApp } from '../support/app';
  * chosen in the browser and imported, then an earlier version restored. Screenshots of each step go to
  * test/artifacts/screenshots/ (git-ignored; kept by CI as artifacts).
  *
- * Without Chromium the suite fails under CI=true and is skipped, with a message, elsewhere.
+ * Set-up: ./support/browser.ts (without Chromium the suite fails under CI=true and is skipped,
+ * with a message, elsewhere).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(__dirname, '..', '..', 'artifacts', 'screenshots');
 const EXAMPLE = path.join(
   __dirname,
@@ -26,84 +31,25 @@ const EXAMPLE = path.join(
   'examples',
   'smart-parking-concession.json',
 );
-const available = fs.existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
-if (!available && !inCi) {
-  console.warn(
-    `Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH). They fail instead when CI=true.`,
-  );
-}
-const suite = available || inCi ? describe : describe.skip;
-
-suite('the web app in a browser', () => {
+browserSuite('the web app in a browser', () => {
   let t: TestApp;
-  let server: Server;
+  let session: BrowserSession | undefined;
   let base: string;
-  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
 
   jest.setTimeout(60_000);
 
   beforeAll(async () => {
-    if (!available)
-      throw new Error(
-        `Chromium is required for the browser tests (CI=true) but ${CHROMIUM} does not exist`,
-      );
     fs.mkdirSync(SHOTS, { recursive: true });
     t = makeApp();
-    server = await new Promise<Server>((resolve) => {
-      const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-    });
-    // Record CSP violations and script errors: the pages must run under their own policy.
-    await context.addInitScript(() => {
-      (window as unknown as { __csp: string[] }).__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => {
-        (window as unknown as { __csp: string[] }).__csp.push(
-          `${e.violatedDirective} ${e.blockedURI}`,
-        );
-      });
-    });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      // The 422 answer to the deliberately wrong form is the one error response the flow expects.
-      if (m.type() === 'error' && !/status of 422/.test(m.text()))
-        errors.push(`console: ${m.text()}`);
-    });
+    session = await openBrowser(t.app, 'zh-CN');
+    ({ base, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  });
+  afterAll(() => closeBrowser(session));
 
-  afterEach(async () => {
-    const csp = page
-      ? await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])
-      : [];
-    const seen = errors.splice(0);
-    expect(csp).toEqual([]);
-    expect(seen).toEqual([]);
-  });
+  afterEach(() => expectNoPageErrors(session));
 
   const shot = (name: string) =>
     page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });

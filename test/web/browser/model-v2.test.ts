@@ -1,9 +1,13 @@
-import fs from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Dec, Rounding } from '../../../src/domain/decimal';
 import { makeApp, type TestApp } from '../support/app';
+import {
+  browserSuite,
+  closeBrowser,
+  expectNoPageErrors,
+  openBrowser,
+  type BrowserSession,
+} from './support/browser';
 
 /**
  * Scenario format v2 in the real editor, in headless Chromium (Debian's package), as a user walks
@@ -16,19 +20,9 @@ import { makeApp, type TestApp } from '../support/app';
  *
  * The app runs without the demo portfolio: every figure here comes from this test's own project,
  * either worked by hand below or read from the API result of the same version.
- * Set-up as in flow.test.ts: without Chromium the suite fails under CI=true and is skipped, with a
- * message, elsewhere.
+ * Set-up: ./support/browser.ts (without Chromium the suite fails under CI=true and is skipped,
+ * with a message, elsewhere).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = fs.existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
-
-if (!available && !inCi) {
-  console.warn(
-    `Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH). They fail instead when CI=true.`,
-  );
-}
-const suite = available || inCi ? describe : describe.skip;
 
 /** What the API answers for a version's result, as far as this test reads it. */
 interface ApiResult {
@@ -47,70 +41,23 @@ const percent = (rate: string) => `${new Dec(rate).times(100).toFixed(2, Roundin
 const yuan = (d: InstanceType<typeof Dec>) =>
   d.toFixed(2, Rounding.halfUp).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-suite('scenario format v2 in the editor', () => {
+browserSuite('scenario format v2 in the editor', () => {
   let t: TestApp;
-  let server: Server;
+  let session: BrowserSession | undefined;
   let base: string;
-  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
 
   jest.setTimeout(60_000);
 
   beforeAll(async () => {
-    if (!available)
-      throw new Error(
-        `Chromium is required for the browser tests (CI=true) but ${CHROMIUM} does not exist`,
-      );
     t = makeApp({ demo: false });
-    server = await new Promise<Server>((resolve) => {
-      const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    // Record CSP violations and script errors: the pages must run under their own policy.
-    await context.addInitScript(() => {
-      (window as unknown as { __csp: string[] }).__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => {
-        (window as unknown as { __csp: string[] }).__csp.push(
-          `${e.violatedDirective} ${e.blockedURI}`,
-        );
-      });
-    });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      // The 422 answers to the deliberately wrong forms are the one error response expected.
-      if (m.type() === 'error' && !/status of 422/.test(m.text()))
-        errors.push(`console: ${m.text()}`);
-    });
+    session = await openBrowser(t.app);
+    ({ base, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  });
+  afterAll(() => closeBrowser(session));
 
-  afterEach(async () => {
-    const csp = page
-      ? await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])
-      : [];
-    const seen = errors.splice(0);
-    expect(csp).toEqual([]);
-    expect(seen).toEqual([]);
-  });
+  afterEach(() => expectNoPageErrors(session));
 
   /** The text of the one element a selector finds. */
   const text = (selector: string) => page.locator(selector).textContent();
