@@ -139,7 +139,9 @@ export class FiscalReports {
     } catch {
       return;
     }
-    await this.prepareForVersion(versionId);
+    // The scenario and its current version are known: no version row to read (this runs on
+    // every request of the page, cached or not).
+    await Promise.all([this.prepareChecklist(versionId), this.preparePortfoliosUsing(scenarioId)]);
   }
 
   /** Prepares the reports of the live portfolios with a member in this project (its page). */
