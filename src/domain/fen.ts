@@ -163,16 +163,20 @@ export function allocateFen(total: Fen, weights: readonly Fen[]): Fen[] {
     rems.push(p - q * W);
     given += Number(q);
   }
-  let spare = total - given;
+  return giveSpare(parts, rems, total - given);
+}
+
+/**
+ * Hands the `spare` fen left by truncation out one by one to the largest remainders (for a
+ * negative spare, the most negative), ties to the earliest; shared by both paths of `allocateFen`.
+ */
+function giveSpare(parts: number[], rems: ReadonlyArray<number | bigint>, spare: number): Fen[] {
   if (spare === 0) return parts;
   const step = spare > 0 ? 1 : -1;
+  const cmp = (x: number | bigint, y: number | bigint) => (x > y ? 1 : x < y ? -1 : 0);
   const order = rems
     .map((r, i) => ({ r, i }))
-    .sort(
-      (a, b) =>
-        (step > 0 ? (b.r > a.r ? 1 : b.r < a.r ? -1 : 0) : a.r > b.r ? 1 : a.r < b.r ? -1 : 0) ||
-        a.i - b.i,
-    );
+    .sort((a, b) => (step > 0 ? cmp(b.r, a.r) : cmp(a.r, b.r)) || a.i - b.i);
   for (let k = 0; spare !== 0; k = (k + 1) % order.length) {
     const i = (order[k] as { i: number }).i;
     parts[i] = (parts[i] as number) + step;
@@ -208,18 +212,7 @@ function allocateSafe(total: Fen, weights: readonly Fen[], sum: number): Fen[] {
     rems[i] = r;
     given += q;
   }
-  let spare = total - given;
-  if (spare === 0) return parts;
-  const step = spare > 0 ? 1 : -1;
-  const order = rems
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => (step > 0 ? b.r - a.r : a.r - b.r) || a.i - b.i);
-  for (let k = 0; spare !== 0; k = (k + 1) % order.length) {
-    const i = (order[k] as { i: number }).i;
-    parts[i] = (parts[i] as number) + step;
-    spare -= step;
-  }
-  return parts;
+  return giveSpare(parts, rems, total - given);
 }
 
 /**
