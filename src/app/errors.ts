@@ -48,3 +48,15 @@ export function authorise(
   if (decision === 'not-found') throw new NotFoundError(notFound.what, notFound.id);
   if (decision === 'forbidden') throw new ForbiddenError(action, actor);
 }
+
+/** Nobody is signed in (HTTP 401): the API needs `Authorization: Bearer`, pages a session. */
+export class UnauthenticatedError extends FundMixError {
+  constructor(api: boolean) {
+    super(
+      'unauthenticated',
+      api ? 'Sign in: send a personal access token (Authorization: Bearer fmx_…)' : 'Sign in first',
+      {},
+      api ? 'An administrator creates tokens with `fundmix token create --username U`.' : undefined,
+    );
+  }
+}

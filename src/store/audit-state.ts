@@ -28,6 +28,9 @@ export interface AuditHashFields {
   entityId: number | null;
   /** The details as canonical JSON text. */
   detailsJson: string;
+  /** The signed-in user and organisation who acted (migration 0005); null for the system. */
+  actorUserId?: number | null;
+  actorOrgId?: number | null;
 }
 
 /**
@@ -36,11 +39,22 @@ export interface AuditHashFields {
  * sorted order) so the details text is not serialised twice on every save; a test checks it
  * equals `canonicalJson` of the same object.
  */
+/**
+ * The acting user and organisation as hashed: absent for entries without them, so entries
+ * written before migration 0005 (and the system's) hash as they always did.
+ */
+function byPart(f: AuditHashFields): string {
+  if (f.actorUserId == null || f.actorOrgId == null) return '';
+  return `,"by":{"org":${canonicalJson(f.actorOrgId)},"user":${canonicalJson(f.actorUserId)}}`;
+}
+
 export function auditEntryHash(prevHash: string, f: AuditHashFields): string {
   const q = JSON.stringify;
   return sha256Hex(
     `${prevHash}{"action":${q(f.action)},"actor":${q(f.actor)},"at":${q(f.at)},"details":${f.detailsJson},` +
-      `"entity":${q(f.entity)},"entityId":${f.entityId === null ? 'null' : canonicalJson(f.entityId)},"id":${canonicalJson(f.id)}}`,
+      `"entity":${q(f.entity)},"entityId":${f.entityId === null ? 'null' : canonicalJson(f.entityId)},"id":${canonicalJson(f.id)}` +
+      byPart(f) +
+      '}',
   );
 }
 

@@ -26,6 +26,21 @@ export interface StoreContext {
    * @throws DatabaseDamagedError when SQLite finds damaged data (writes are refused from then on)
    */
   write<T>(fn: () => T): T;
+  /**
+   * Runs `fn` (synchronous) with `who` as the author of every audit entry it appends: the
+   * entry's actor text becomes `who.label` and its user and organisation ids are recorded. How
+   * the app layer makes the signed-in user, not a typed name, the author of a write.
+   */
+  actingAs<T>(who: ActingUser, fn: () => T): T;
+  /** The user `actingAs` runs for now, or null (the system, seeding, the CLI). */
+  acting(): ActingUser | null;
+}
+
+/** A signed-in user as the audit log records them (see `StoreContext.actingAs`). */
+export interface ActingUser {
+  label: string;
+  userId: number;
+  orgId: number;
 }
 
 export interface NewAuditEntry {
@@ -46,11 +61,12 @@ export function createContext(
 ): StoreContext {
   const head = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
   const insert = db.prepare(
-    'INSERT INTO audit_log (id, at, actor, action, entity, entity_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO audit_log (id, at, actor, action, entity, entity_id, details, prev_hash, hash, actor_user_id, actor_org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   // One transaction wrapper for every write: better-sqlite3 builds several closures per wrapper.
   const run = db.transaction((fn: () => unknown) => fn());
   const storage = createStorageState();
+  let acting: ActingUser | null = null;
   const now = () => {
     const d = clock();
     if (!(d instanceof Date) || Number.isNaN(d.getTime()))
@@ -68,40 +84,61 @@ export function createContext(
       const last = head.get() as { id: number; hash: string } | undefined;
       const id = (last?.id ?? 0) + 1;
       const prevHash = last?.hash ?? GENESIS_HASH;
-      assertStorableText([['actor', 'Author', entry.actor]]);
+      const actor = acting?.label ?? entry.actor;
+      assertStorableText([['actor', 'Author', actor]]);
       const at = entry.at ?? now();
       const details = canonicalJson(entry.details);
+      const actorUserId = acting?.userId ?? null;
+      const actorOrgId = acting?.orgId ?? null;
       const hash = auditEntryHash(prevHash, {
         id,
         at,
-        actor: entry.actor,
+        actor,
         action: entry.action,
         entity: entry.entity,
         entityId: entry.entityId,
         detailsJson: details,
+        actorUserId,
+        actorOrgId,
       });
       insert.run(
         id,
         at,
-        entry.actor,
+        actor,
         entry.action,
         entry.entity,
         entry.entityId,
         details,
         prevHash,
         hash,
+        actorUserId,
+        actorOrgId,
       );
       return {
         id,
         at,
-        actor: entry.actor,
+        actor,
         action: entry.action,
         entity: entry.entity,
         entity_id: entry.entityId,
         details,
         prev_hash: prevHash,
         hash,
+        actor_user_id: actorUserId,
+        actor_org_id: actorOrgId,
       };
+    },
+    acting: () => acting,
+    actingAs<T>(who: ActingUser, fn: () => T): T {
+      const outer = acting;
+      acting = who;
+      try {
+        const out = fn();
+        if (out instanceof Promise) throw new TypeError('actingAs runs synchronous work only');
+        return out;
+      } finally {
+        acting = outer;
+      }
     },
     write<T>(fn: () => T): T {
       if (db.inTransaction) return run(fn) as T;

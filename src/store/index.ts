@@ -16,6 +16,7 @@ export {
 } from './migrate';
 export { MIGRATIONS, type Migration } from './migrations';
 export { createStore, type Store, type StoreOptions } from './store';
+export type { ActingUser } from './context';
 export { canonicalJson, sha256Hex } from './canonical-json';
 export { diffJson, type JsonChange } from './json-diff';
 export { verifyAudit } from './repos/audit';
@@ -41,7 +42,13 @@ export {
   type ImportedFile,
   type ExportOptions,
 } from './transfer';
-export { seedDemoIfEmpty, DEMO_ACTOR, type SeedResult } from './seed';
+export {
+  seedDemoIfEmpty,
+  readDemoAccounts,
+  DEMO_ACTOR,
+  type DemoAccounts,
+  type SeedResult,
+} from './seed';
 export { reviveResult } from './result-revive';
 export {
   portfolioFiscalReport,

@@ -121,5 +121,7 @@ export function toAuditEntry(row: DbAuditEntry): AuditEntry {
     details: JSON.parse(row.details) as Record<string, unknown>,
     prevHash: row.prev_hash,
     hash: row.hash,
+    actorUserId: row.actor_user_id ?? null,
+    actorOrgId: row.actor_org_id ?? null,
   };
 }

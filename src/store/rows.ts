@@ -85,6 +85,9 @@ export interface DbAuditEntry {
   details: string;
   prev_hash: string;
   hash: string;
+  /** Migration 0005: the signed-in user and organisation, null for the system and older entries. */
+  actor_user_id: number | null;
+  actor_org_id: number | null;
 }
 
 export interface DbPortfolioFiscal {

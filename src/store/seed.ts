@@ -1,5 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
+import { ORG_KINDS, ROLES } from '../domain/access';
+import { ValidationError } from '../domain/errors';
+import { toFieldIssues } from '../domain/scenario/parse';
 import { importFiles, type ImportReport, type TransferFile } from './transfer';
 import type { Store } from './store';
 
@@ -38,9 +42,12 @@ export function seedDemoIfEmpty(store: Store, dir: string): SeedResult {
   const portfolios = path.join(dir, 'portfolios.json');
   if (fs.existsSync(portfolios))
     files.push({ name: 'portfolios.json', text: fs.readFileSync(portfolios, 'utf8') });
+  const accounts = readDemoAccounts(dir);
   return store.transaction(() => {
     // Checked again under the write lock: another process may have seeded meanwhile.
     if (!store.isPristine()) return { seeded: false, reason: 'not-empty' as const };
+    // Organisations first: each imported project is then owned by its jurisdiction's bureau.
+    if (accounts) seedAccounts(store, accounts);
     const report = importFiles(store, files, {
       actor: DEMO_ACTOR,
       comment: 'Demo data',
@@ -48,4 +55,72 @@ export function seedDemoIfEmpty(store: Store, dir: string): SeedResult {
     });
     return { seeded: true, report };
   });
+}
+
+/** `DIR/accounts.json`: the demo's organisations and a user for every role (issue 10). */
+const demoAccountsSchema = z.object({
+  format: z.literal('fundmix-demo-accounts@1'),
+  note: z.string().optional(),
+  organisations: z.array(
+    z.object({
+      name: z.string().min(1),
+      kind: z.enum(ORG_KINDS),
+      jurisdiction: z.string().min(1).nullable(),
+    }),
+  ),
+  users: z.array(
+    z.object({
+      username: z.string().regex(/^[a-z0-9._-]{1,64}$/),
+      org: z.string().min(1),
+      roles: z.array(z.enum(ROLES)).min(1),
+      /** What the sign-in page calls the account. */
+      label: z.string().min(1),
+      /** Public on purpose: the sign-in page lists it while the demo data is in use. */
+      password: z.string().min(12),
+      /** argon2id of `password`, computed once so seeding is fast (test/data checks it). */
+      passwordHash: z.string().startsWith('$argon2id$'),
+    }),
+  ),
+});
+export type DemoAccounts = z.infer<typeof demoAccountsSchema>;
+
+/**
+ * The demo accounts file of a demo directory, or null when it has none.
+ * @throws ValidationError when the file is not a valid `fundmix-demo-accounts@1`
+ */
+export function readDemoAccounts(dir: string): DemoAccounts | null {
+  const file = path.join(dir, 'accounts.json');
+  if (!fs.existsSync(file)) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ValidationError(
+      [{ path: 'accounts.json', message: `not JSON: ${(err as Error).message}` }],
+      'The demo accounts file is not valid',
+    );
+  }
+  const parsed = demoAccountsSchema.safeParse(data);
+  if (!parsed.success)
+    throw new ValidationError(toFieldIssues(parsed.error), 'The demo accounts file is not valid');
+  return parsed.data;
+}
+
+function seedAccounts(store: Store, accounts: DemoAccounts): void {
+  const by = { label: DEMO_ACTOR, userId: null, orgId: null };
+  const orgIds = new Map<string, number>();
+  for (const o of accounts.organisations)
+    orgIds.set(o.name, store.accounts.addOrganisation(o, by).id);
+  for (const u of accounts.users) {
+    const orgId = orgIds.get(u.org);
+    if (orgId === undefined)
+      throw new ValidationError(
+        [{ path: `users.${u.username}.org`, message: `no organisation named ${u.org}` }],
+        'The demo accounts file is not valid',
+      );
+    store.accounts.addUser(
+      { username: u.username, orgId, passwordHash: u.passwordHash, roles: u.roles },
+      by,
+    );
+  }
 }

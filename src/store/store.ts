@@ -1,6 +1,6 @@
 import { ENGINE_VERSION } from '../domain/engine/types';
 import { createChangeScopes, type ChangeScope } from './change-scopes';
-import { createContext } from './context';
+import { createContext, type ActingUser } from './context';
 import type { Db } from './open';
 import { createAccountsRepo, type AccountsRepo } from './repos/accounts';
 import { createAuditRepo, type AuditRepo } from './repos/audit';
@@ -41,6 +41,8 @@ export interface Store {
   readonly storage: StorageState;
   /** Runs several repository writes as one transaction (nested writes become savepoints). */
   transaction<T>(fn: () => T): T;
+  /** Runs synchronous writes with a signed-in user as their audited author (StoreContext.actingAs). */
+  actingAs<T>(who: ActingUser, fn: () => T): T;
   /** Current time as ISO text, from the store's clock. */
   now(): string;
   /** True when nothing was ever written (no audit entries): the database is fresh. */
@@ -102,6 +104,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
     accounts,
     storage: ctx.storage,
     transaction: (fn) => ctx.write(fn),
+    actingAs: (who, fn) => ctx.actingAs(who, fn),
     now: () => ctx.now(),
     isPristine: () => anyEntry.get() === 0,
     generation: (scope) =>

@@ -159,6 +159,9 @@ export interface AuditEntry {
   details: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /** The signed-in user and organisation who acted; null for the system and entries before 0005. */
+  actorUserId: number | null;
+  actorOrgId: number | null;
 }
 
 export interface AuditProblem {

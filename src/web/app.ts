@@ -6,11 +6,13 @@ import pino, { type Logger } from 'pino';
 import path from 'node:path';
 import type { AppOptions, WebContext } from './context';
 import { helpers } from './helpers';
+import { open } from './middleware/access';
 import { createCsrf } from './middleware/csrf';
 import { errorMiddleware, notFound } from './middleware/errors';
 import { prefsMiddleware } from './middleware/prefs';
 import { PARAMETER_LIMIT, parseQuery, queryCheck, withParameterMessage } from './middleware/query';
 import { securityHeaders } from './middleware/security';
+import { identifyBySession } from './middleware/auth';
 import { sessionIdMiddleware } from './middleware/session-id';
 import { webPaths } from './paths';
 import { apiRoutes } from './routes/api';
@@ -24,6 +26,7 @@ import { IMPORT_PATH, importBodyParser, importRoutes } from './routes/import';
 import { prefsRoutes } from './routes/prefs';
 import { projectRoutes } from './routes/projects';
 import { resultRoutes } from './routes/results';
+import { signInRoutes } from './routes/sign-in';
 import { FiscalReports } from './services/fiscal-reports';
 import { PageCache } from './services/page-cache';
 import { ResultFigures } from './services/result-figures';
@@ -80,7 +83,9 @@ export function createApp(opts: AppOptions): Express {
   app.use(queryCheck);
   app.use('/api/v1', apiRoutes(ctx));
 
-  // Pages: a session id for CSRF tokens, form bodies, CSRF checks on every state-changing form.
+  // Pages: who is signed in (the session cookie), a browser id for CSRF tokens, form bodies,
+  // CSRF checks on every state-changing form.
+  app.use(identifyBySession(opts.store, secure));
   app.use(sessionIdMiddleware(secure));
   // The import form carries a whole file; the parser below then finds the body read already.
   app.post(IMPORT_PATH, importBodyParser);
@@ -106,6 +111,7 @@ export function createApp(opts: AppOptions): Express {
     });
   });
   app.use(prefsRoutes(secure));
+  app.use(signInRoutes(ctx, { secure, demoDir: opts.demoDir ?? null }));
   app.use(dashboardRoutes(ctx));
   app.use(editorRoutes(ctx));
   app.use(importRoutes(ctx));
@@ -114,7 +120,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(resultRoutes(ctx));
   app.use(compareRoutes(ctx));
   app.use(fiscalRoutes(ctx));
-  app.use(notFound);
+  app.use(open, notFound);
   app.use(errorMiddleware(ctx.pages, logger, (err) => opts.store.storage.translate(err)));
   logStorageEvents(opts.store, logger);
   return app;

@@ -1,3 +1,5 @@
+import { storeAsSeenBy } from '../app/visibility';
+import { actorOf } from './middleware/auth';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store';
@@ -29,6 +31,11 @@ export interface AppOptions {
    * database file); without them reports are computed inline. Whoever made them stops them.
    */
   fiscalWorkers?: FiscalWorkerPool;
+  /**
+   * The demo data directory (`data/demo`): the sign-in page lists its accounts while they are
+   * usable as seeded (`demoAccountsInUse`). Null or absent: never.
+   */
+  demoDir?: string | null;
 }
 
 /** Everything a route handler needs, built once per app. */
@@ -49,10 +56,31 @@ export interface Prefs {
   lang: Lang;
   unit: Unit;
   t: Translate;
+  /** Who is signed in, as the layout shows them; absent for anonymous requests. */
+  viewer?: Viewer;
+}
+
+/**
+ * The signed-in user as pages show them. `key` names what the user may see (their user id and
+ * roles): every cached page is keyed by it, so no page built for one user is served to another.
+ */
+export interface Viewer {
+  key: string;
+  username: string;
+  organisation: string;
+  roles: readonly string[];
 }
 
 export function prefsOf(res: Response): Prefs {
   const prefs = res.locals.prefs as Prefs | undefined;
   if (!prefs) throw new Error('prefs middleware did not run');
   return prefs;
+}
+
+/**
+ * The store as the request's signed-in user may read it (`storeAsSeenBy`): what pages and API
+ * answers are built from, so lists show only what the user may open. Only behind a guard.
+ */
+export function storeFor(ctx: WebContext, res: Response): Store {
+  return storeAsSeenBy(ctx.store, actorOf(res));
 }

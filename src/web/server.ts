@@ -113,6 +113,7 @@ async function main(format: LogFormat): Promise<void> {
     fiscalWorkers,
     csrfSecret: process.env.FUNDMIX_CSRF_SECRET,
     secureCookies: process.env.FUNDMIX_SECURE_COOKIES === '1',
+    demoDir: path.join(root, 'data', 'demo'),
   });
   const server = createHttpServer(app);
   let bound: number;

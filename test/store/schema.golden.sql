@@ -1,4 +1,4 @@
--- FundMix schema after migrations 1, 2, 3, 4; application_id 1179473969
+-- FundMix schema after migrations 1, 2, 3, 4, 5; application_id 1179473969
 -- table api_tokens
 CREATE TABLE api_tokens (
   id INTEGER PRIMARY KEY,
@@ -22,7 +22,8 @@ CREATE TABLE audit_log (
   details TEXT NOT NULL CHECK (json_valid(details)),
   prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64 AND prev_hash NOT GLOB '*[^0-9a-f]*'),
   hash TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*')
-) STRICT;
+, actor_user_id INTEGER REFERENCES users (id), actor_org_id INTEGER REFERENCES organisations (id)
+  CHECK ((actor_org_id IS NULL) = (actor_user_id IS NULL))) STRICT;
 
 -- table jurisdictions
 CREATE TABLE jurisdictions (
@@ -183,6 +184,9 @@ CREATE TABLE users (
 
 -- index api_tokens_by_user
 CREATE INDEX api_tokens_by_user ON api_tokens (user_id);
+
+-- index audit_log_by_actor_org
+CREATE INDEX audit_log_by_actor_org ON audit_log (actor_org_id, id);
 
 -- index audit_log_by_entity
 CREATE INDEX audit_log_by_entity ON audit_log (entity, entity_id);

@@ -52,6 +52,8 @@ export interface Actor {
   userId: number | null;
   username: string;
   orgId: number | null;
+  /** The organisation's name, for showing who is signed in; null for the system actor. */
+  orgName?: string | null;
   orgKind: OrgKind | null;
   jurisdictions: readonly string[];
   roles: readonly Role[];

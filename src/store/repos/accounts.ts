@@ -385,8 +385,47 @@ function ownershipFunctions(db: Db) {
     `SELECT p.id AS project_id, p.jurisdiction, p.owner_org_id, o.kind AS owner_kind, o.jurisdiction AS owner_jurisdiction
      FROM projects p LEFT JOIN organisations o ON o.id = p.owner_org_id WHERE p.code = ?`,
   );
+  const scenarioProject = db
+    .prepare(
+      'SELECT p.code FROM scenarios s JOIN projects p ON p.id = s.project_id WHERE s.id = ?',
+    )
+    .pluck();
+  const versionProject = db
+    .prepare(
+      `SELECT p.code FROM scenario_versions v JOIN scenarios s ON s.id = v.scenario_id
+       JOIN projects p ON p.id = s.project_id WHERE v.id = ?`,
+    )
+    .pluck();
+  const portfolioExists = db.prepare('SELECT 1 FROM portfolios WHERE id = ?').pluck();
+  const fiscalJurisdiction = db
+    .prepare('SELECT jurisdiction FROM portfolio_fiscal WHERE portfolio_id = ?')
+    .pluck();
+  const memberJurisdictions = db
+    .prepare(
+      `SELECT DISTINCT p.jurisdiction FROM portfolio_members m JOIN projects p ON p.id = m.project_id
+       WHERE m.portfolio_id = ? LIMIT 2`,
+    )
+    .pluck();
   return {
     /** The project's owner and jurisdiction, or undefined for an unknown code. */
     projectOwnership: (code: string) => byCode.get(code) as DbProjectOwnership | undefined,
+    /** The code of a scenario's project (deleted ones too), or undefined for an unknown id. */
+    projectCodeOfScenario: (scenarioId: number) =>
+      scenarioProject.get(scenarioId) as string | undefined,
+    /** The code of a version's project, or undefined for an unknown id. */
+    projectCodeOfVersion: (versionId: number) =>
+      versionProject.get(versionId) as string | undefined,
+    /**
+     * The jurisdiction that holds a portfolio: that of its fiscal settings, else the one all its
+     * members share; null when its members span several (or none has one); undefined for an
+     * unknown portfolio.
+     */
+    portfolioJurisdiction(portfolioId: number): string | null | undefined {
+      if (portfolioExists.get(portfolioId) === undefined) return undefined;
+      const fiscal = fiscalJurisdiction.get(portfolioId) as string | undefined;
+      if (fiscal !== undefined) return fiscal;
+      const found = memberJurisdictions.all(portfolioId) as Array<string | null>;
+      return found.length === 1 ? (found[0] ?? null) : null;
+    },
   };
 }

@@ -132,6 +132,8 @@ export function verifyAudit(db: Db): AuditReport {
         entity: row.entity,
         entityId: row.entity_id,
         detailsJson: canonicalJson(details),
+        actorUserId: row.actor_user_id,
+        actorOrgId: row.actor_org_id,
       });
       if (hash !== row.hash) {
         const what = `${row.action} ${row.entity}${row.entity_id === null ? '' : ` ${row.entity_id}`}`;

@@ -55,8 +55,10 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
   const listLive = db.prepare('SELECT * FROM projects WHERE deleted_at IS NULL ORDER BY code');
   const listAll = db.prepare('SELECT * FROM projects ORDER BY code');
   const insert = db.prepare(
-    `INSERT INTO projects (code, name, name_en, sector, category, approval_date, jurisdiction, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    `INSERT INTO projects (code, name, name_en, sector, category, approval_date, jurisdiction, created_at, updated_at, owner_org_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
+       COALESCE(?, (SELECT id FROM organisations WHERE kind = 'bureau' AND jurisdiction = ?)))
+     RETURNING *`,
   );
   const update = db.prepare(
     `UPDATE projects SET code = ?, name = ?, name_en = ?, sector = ?, category = ?, approval_date = ?, jurisdiction = ?, updated_at = ?
@@ -88,7 +90,16 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
       ]);
       const existing = rowByCode(fields.code);
       if (!existing) {
-        const row = insert.get(...projectParams(fields), at, at) as DbProject;
+        // Owned by the organisation of the signed-in user who creates it; made by the system
+        // (seeding, CLI import), by the bureau of its jurisdiction when one is registered.
+        const params = projectParams(fields);
+        const row = insert.get(
+          ...params,
+          at,
+          at,
+          ctx.acting()?.orgId ?? null,
+          fields.jurisdiction ?? null,
+        ) as DbProject;
         ctx.appendAudit({
           actor,
           action: 'create',

@@ -887,6 +887,36 @@ export const en = {
   'rerun.missing': '(missing)',
   'rerun.firstOf': 'The first {shown} of {total} differences:',
   'rerun.back': 'Back to the results',
+  // Sign-in and roles (issue 10)
+  'login.title': 'Sign in',
+  'login.intro': 'Sign in with the account your administrator gave you.',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.failed': 'The username or the password is wrong.',
+  'login.locked': 'Too many failed sign-ins: try again after {time} UTC ({at}).',
+  'login.disabled': 'This account is disabled: ask an administrator.',
+  'login.demoTitle': 'Demo accounts',
+  'login.demoIntro':
+    'This server runs the demo data set. Its accounts, one for every role, have public passwords; they disappear from this list once changed.',
+  'login.account': 'Account',
+  'login.organisation': 'Organisation',
+  'logout.title': 'Sign out',
+  'logout.confirm': 'Sign out {user}?',
+  'logout.submit': 'Sign out',
+  'logout.cancel': 'Cancel',
+  'viewer.signedInAs': 'Signed in as',
+  'viewer.signOut': 'Sign out',
+  'role.bureau-analyst': 'bureau analyst',
+  'role.bureau-approver': 'bureau approver',
+  'role.enterprise-analyst': 'enterprise analyst',
+  'role.auditor': 'auditor',
+  'role.admin': 'administrator',
+  'error.denied.title': 'Not allowed',
+  'error.denied.text':
+    'Your role does not allow this. Ask an administrator if you need it; nothing was changed.',
+  'error.unauthenticated.title': 'Sign in first',
+  'error.unauthenticated.text': 'Your session has ended or you are not signed in. Sign in and try again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { ForbiddenError, SignInError, UnauthenticatedError } from '../../app/errors';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
@@ -54,6 +55,12 @@ export function classifyError(err: unknown): ErrorReply {
   if (err instanceof BadRequestError)
     return { status: 400, code: err.code, message: err.message, issues: err.issues };
   if (err instanceof NotFoundError) return { status: 404, code: err.code, message: err.message };
+  if (err instanceof UnauthenticatedError)
+    return { status: 401, code: err.code, message: err.message };
+  if (err instanceof SignInError)
+    return { status: err.code === 'sign-in-locked' ? 429 : 401, code: err.code, message: err.message };
+  if (err instanceof ForbiddenError)
+    return { status: 403, code: err.code, message: `${err.message}. ${err.help ?? ''}`.trim() };
   if (err instanceof ConflictError) return { status: 409, code: err.code, message: err.message };
   // The database cannot be written now, or is damaged: 503, nothing was saved.
   if (err instanceof StorageUnavailableError)
@@ -158,7 +165,11 @@ export function errorMiddleware(
     res.locals.prefs = prefs;
     const { t, lang } = prefsOf(res);
     const kind =
-      reply.status === 404
+      reply.code === 'forbidden'
+        ? 'denied'
+        : reply.status === 401
+          ? 'unauthenticated'
+          : reply.status === 404
         ? 'notFound'
         : reply.status === 422
           ? 'invalid'
@@ -175,7 +186,12 @@ export function errorMiddleware(
     const text =
       kind === 'unavailable'
         ? t(unavailableText(reply.reason))
-        : kind === 'notFound' || kind === 'invalid' || kind === 'forbidden' || kind === 'server'
+        : kind === 'notFound' ||
+            kind === 'invalid' ||
+            kind === 'forbidden' ||
+            kind === 'server' ||
+            kind === 'denied' ||
+            kind === 'unauthenticated'
           ? t(`error.${kind}.text`)
           : localizeIssue(reply.message, lang);
     const issues = (reply.issues ?? []).map((i) => ({

@@ -4,8 +4,9 @@ import type { NextFunction, Request, Response } from 'express';
 export const SESSION_COOKIE = 'fm_sid';
 
 /**
- * Gives every browser a random, httpOnly identifier on its first page view. FundMix has no
- * login; the identifier only binds CSRF tokens to one browser (csrf-csrf needs one).
+ * Gives every browser a random, httpOnly identifier on its first page view. It binds CSRF
+ * tokens to one browser (csrf-csrf needs one); signing in and out gives a new one
+ * (`rotateBrowserId`), so a token obtained before signing in is worthless after.
  */
 export function sessionIdMiddleware(secure: boolean) {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -18,6 +19,16 @@ export function sessionIdMiddleware(secure: boolean) {
     }
     next();
   };
+}
+
+/** A new browser identifier from this answer on (at sign-in and sign-out). */
+export function rotateBrowserId(res: Response, secure: boolean): void {
+  res.cookie(SESSION_COOKIE, randomBytes(24).toString('base64url'), {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+  });
 }
 
 export function sessionIdOf(req: Request): string {

@@ -1,5 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { asActor } from '../../app/actors';
 import { rerunVersion } from '../../app/rerun';
+import { visiblePortfolios, visibleProjects } from '../../app/visibility';
 import { NotFoundError, ValidationError } from '../../domain/errors';
 import { simulate } from '../../domain/engine/simulate';
 import { parseScenario } from '../../domain/scenario/parse';
@@ -7,12 +9,19 @@ import { ConflictError } from '../../store/errors';
 import { scenarioChecklist } from '../../store/fiscal-report';
 import type { ScenarioVersion } from '../../store/types';
 import type { WebContext } from '../context';
+import { can, open, signedIn } from '../middleware/access';
+import { actorOf, identifyByToken } from '../middleware/auth';
 import { BadRequestError } from '../middleware/errors';
+import {
+  jurisdictionParam,
+  portfolioParam,
+  projectParam,
+  scenarioFileBody,
+  scenarioParam,
+  versionParam,
+} from '../middleware/resources';
 import { parseSwitchParams, SWITCH_PARAM } from '../view-models/fiscal';
 import { checkedQuery, idParam } from './params';
-
-/** Author recorded for API saves that do not name one (`?author=`). */
-export const API_AUTHOR = 'api';
 
 /**
  * Requests that carry a body must say it is JSON. A cross-site HTML form can only send
@@ -37,13 +46,13 @@ const versionJson = (v: ScenarioVersion) => {
   return rest;
 };
 
-/** `?author=` and `?comment=` of a write, under the text rule. @throws ValidationError */
+/**
+ * The author and `?comment=` of a write, under the text rule: the author is the token's user
+ * (a `?author=` parameter is ignored: it no longer decides who acted). @throws ValidationError
+ */
 const saveMeta = (req: Request) => {
-  const q = checkedQuery(req.query, [
-    { name: 'author', what: 'Author' },
-    { name: 'comment', what: 'Comment', kind: 'multi-line' },
-  ]);
-  return { actor: q.author ?? API_AUTHOR, comment: q.comment };
+  const q = checkedQuery(req.query, [{ name: 'comment', what: 'Comment', kind: 'multi-line' }]);
+  return { actor: actorOf(req.res!).username, comment: q.comment };
 };
 
 /**
@@ -66,6 +75,7 @@ export function apiRoutes(ctx: WebContext): Router {
   const { store } = ctx;
   const router = Router();
   router.use(jsonOnly);
+  router.use(identifyByToken(store));
   router.use(express.json({ type: 'application/json', limit: '2mb' }));
   // Answers are for programs, never cached by a browser.
   router.use((_req, res, next) => {
@@ -73,12 +83,12 @@ export function apiRoutes(ctx: WebContext): Router {
     next();
   });
 
-  router.get('/projects', (_req, res) => {
-    res.json({ projects: store.projects.list() });
+  router.get('/projects', signedIn, (_req, res) => {
+    res.json({ projects: visibleProjects(store, actorOf(res), store.projects.list()) });
   });
 
   /** Creates a project with its first scenario (body: a scenario file). 409 when the code exists. */
-  router.post('/projects', (req, res) => {
+  router.post('/projects', can(store, 'project.write', scenarioFileBody), (req, res) => {
     const scenario = parseScenario(req.body);
     if (store.projects.find(scenario.project.code)) {
       throw new ConflictError(
@@ -88,7 +98,7 @@ export function apiRoutes(ctx: WebContext): Router {
         `POST to /api/v1/projects/${scenario.project.code}/scenarios to add a scenario`,
       );
     }
-    const saved = store.scenarios.save(req.body, saveMeta(req));
+    const saved = asActor(store, actorOf(res), () => store.scenarios.save(req.body, saveMeta(req)));
     res
       .status(201)
       .location(`/api/v1/projects/${encodeURIComponent(saved.project.code)}`)
@@ -99,59 +109,65 @@ export function apiRoutes(ctx: WebContext): Router {
       });
   });
 
-  router.get('/projects/:code', (req, res) => {
+  router.get('/projects/:code', can(store, 'project.read', projectParam), (req, res) => {
     const project = store.projects.get(req.params.code as string);
     res.json({ project, scenarios: store.scenarios.list({ projectCode: project.code }) });
   });
 
-  router.get('/projects/:code/scenarios', (req, res) => {
+  router.get('/projects/:code/scenarios', can(store, 'project.read', projectParam), (req, res) => {
     const project = store.projects.get(req.params.code as string);
     res.json({ scenarios: store.scenarios.list({ projectCode: project.code }) });
   });
 
   /** Saves a scenario file as a new version (201), or reports that nothing changed (200). */
-  router.post('/projects/:code/scenarios', (req, res) => {
-    const project = store.projects.get(req.params.code as string);
-    const scenario = parseScenario(req.body);
-    if (scenario.project.code !== project.code) {
-      throw new ValidationError(
-        [
-          {
-            path: 'project.code',
-            message: `The file is for project ${scenario.project.code}, not ${project.code}`,
-          },
-        ],
-        'The scenario is for another project',
+  router.post(
+    '/projects/:code/scenarios',
+    can(store, 'scenario.write', projectParam),
+    (req, res) => {
+      const project = store.projects.get(req.params.code as string);
+      const scenario = parseScenario(req.body);
+      if (scenario.project.code !== project.code) {
+        throw new ValidationError(
+          [
+            {
+              path: 'project.code',
+              message: `The file is for project ${scenario.project.code}, not ${project.code}`,
+            },
+          ],
+          'The scenario is for another project',
+        );
+      }
+      const saved = asActor(store, actorOf(res), () =>
+        store.scenarios.save(req.body, saveMeta(req)),
       );
-    }
-    const saved = store.scenarios.save(req.body, saveMeta(req));
-    res
-      .status(saved.created ? 201 : 200)
-      .location(`/api/v1/versions/${saved.version.id}`)
-      .json({
-        created: saved.created,
-        project: saved.project,
-        scenario: saved.scenario,
-        version: versionJson(saved.version),
-      });
-  });
+      res
+        .status(saved.created ? 201 : 200)
+        .location(`/api/v1/versions/${saved.version.id}`)
+        .json({
+          created: saved.created,
+          project: saved.project,
+          scenario: saved.scenario,
+          version: versionJson(saved.version),
+        });
+    },
+  );
 
-  router.get('/scenarios/:id', (req, res) => {
+  router.get('/scenarios/:id', can(store, 'project.read', scenarioParam), (req, res) => {
     res.json({ scenario: store.scenarios.getById(idParam(req.params.id, 'Scenario')) });
   });
 
-  router.get('/scenarios/:id/versions', (req, res) => {
+  router.get('/scenarios/:id/versions', can(store, 'project.read', scenarioParam), (req, res) => {
     const scenario = store.scenarios.getById(idParam(req.params.id, 'Scenario'));
     res.json({ scenario, versions: store.scenarios.versions(scenario.id) });
   });
 
-  router.get('/versions/:id', (req, res) => {
+  router.get('/versions/:id', can(store, 'project.read', versionParam), (req, res) => {
     res.json({
       version: versionJson(store.scenarios.version(idParam(req.params.id, 'Scenario version'))),
     });
   });
 
-  router.get('/versions/:id/result', (req, res) => {
+  router.get('/versions/:id/result', can(store, 'project.read', versionParam), (req, res) => {
     const id = idParam(req.params.id, 'Scenario version');
     res.json({ versionId: id, result: store.results.forVersion(id) });
   });
@@ -160,7 +176,7 @@ export function apiRoutes(ctx: WebContext): Router {
    * The auditor's re-run (issue 10): the version's inputs checked against their hash, simulated
    * now and compared figure by figure with the stored result (`rerunVersion`).
    */
-  router.get('/versions/:id/rerun', (req, res) => {
+  router.get('/versions/:id/rerun', can(store, 'result.rerun', versionParam), (req, res) => {
     res.json(rerunVersion(store, idParam(req.params.id, 'Scenario version')));
   });
 
@@ -170,7 +186,7 @@ export function apiRoutes(ctx: WebContext): Router {
    * (200, `created: false`). The body is an empty JSON object; `?author=` and `?comment=` as for
    * the other writes (the comment defaults to "Restored version N").
    */
-  router.post('/versions/:id/restore', (req, res) => {
+  router.post('/versions/:id/restore', can(store, 'scenario.write', versionParam), (req, res) => {
     const id = idParam(req.params.id, 'Scenario version');
     const unknown = Object.keys(objectBody(req));
     if (unknown.length > 0) {
@@ -179,7 +195,9 @@ export function apiRoutes(ctx: WebContext): Router {
         'A restore takes no fields: pass ?author= and ?comment=',
       );
     }
-    const saved = store.scenarios.restoreVersion(id, saveMeta(req));
+    const saved = asActor(store, actorOf(res), () =>
+      store.scenarios.restoreVersion(id, saveMeta(req)),
+    );
     res
       .status(saved.created ? 201 : 200)
       .location(`/api/v1/versions/${saved.version.id}`)
@@ -193,17 +211,17 @@ export function apiRoutes(ctx: WebContext): Router {
   });
 
   /** Simulates a scenario file without saving anything. */
-  router.post('/simulate', (req, res) => {
+  router.post('/simulate', signedIn, (req, res) => {
     res.json({ result: simulate(parseScenario(req.body)) });
   });
 
   // Fiscal analytics (issue 5): the same figures as the fiscal pages, from the same cached reports.
 
-  router.get('/portfolios', (_req, res) => {
-    res.json({ portfolios: store.portfolios.list() });
+  router.get('/portfolios', signedIn, (_req, res) => {
+    res.json({ portfolios: visiblePortfolios(store, actorOf(res), store.portfolios.list()) });
   });
 
-  router.get('/portfolios/:id', (req, res) => {
+  router.get('/portfolios/:id', can(store, 'portfolio.read', portfolioParam), (req, res) => {
     const id = idParam(req.params.id, 'Portfolio');
     res.json({ portfolio: store.portfolios.get(id), fiscalSettings: store.fiscal.getSettings(id) });
   });
@@ -214,59 +232,74 @@ export function apiRoutes(ctx: WebContext): Router {
    * what-if: nothing is saved. 400 for a switch that cannot be read, 422 at `switches.CODE` for
    * a project or scenario that does not exist.
    */
-  router.get('/portfolios/:id/fiscal', async (req, res) => {
-    const id = idParam(req.params.id, 'Portfolio');
-    checkedQuery(req.query, [{ name: SWITCH_PARAM, what: 'What-if switch' }]);
-    let switches: Record<string, string>;
-    try {
-      switches = parseSwitchParams(req.query[SWITCH_PARAM]);
-    } catch (err) {
-      if (err instanceof ValidationError) throw new BadRequestError(err.issues);
-      throw err;
-    }
-    await ctx.fiscal.prepare(id, switches);
-    res.json({ report: ctx.fiscal.portfolio(id, switches) });
-  });
+  router.get(
+    '/portfolios/:id/fiscal',
+    can(store, 'portfolio.read', portfolioParam),
+    async (req, res) => {
+      const id = idParam(req.params.id, 'Portfolio');
+      checkedQuery(req.query, [{ name: SWITCH_PARAM, what: 'What-if switch' }]);
+      let switches: Record<string, string>;
+      try {
+        switches = parseSwitchParams(req.query[SWITCH_PARAM]);
+      } catch (err) {
+        if (err instanceof ValidationError) throw new BadRequestError(err.issues);
+        throw err;
+      }
+      await ctx.fiscal.prepare(id, switches);
+      res.json({ report: ctx.fiscal.portfolio(id, switches) });
+    },
+  );
 
   /** The rules checklist of a version (with VfM and bond self-balance); `?jurisdiction=` for another's thresholds. */
-  router.get('/versions/:id/checklist', async (req, res) => {
-    const id = idParam(req.params.id, 'Scenario version');
-    const { jurisdiction } = checkedQuery(req.query, [
-      { name: 'jurisdiction', what: 'Jurisdiction name' },
-    ]);
-    // Built in a worker (its bond stress re-runs the engine); another jurisdiction's, inline.
-    if (jurisdiction === undefined) await ctx.fiscal.prepareChecklist(id);
-    res.json({
-      checklist:
-        jurisdiction === undefined
-          ? ctx.fiscal.checklist(id)
-          : scenarioChecklist(store, id, jurisdiction),
-    });
-  });
+  router.get(
+    '/versions/:id/checklist',
+    can(store, 'project.read', versionParam),
+    async (req, res) => {
+      const id = idParam(req.params.id, 'Scenario version');
+      const { jurisdiction } = checkedQuery(req.query, [
+        { name: 'jurisdiction', what: 'Jurisdiction name' },
+      ]);
+      // Built in a worker (its bond stress re-runs the engine); another jurisdiction's, inline.
+      if (jurisdiction === undefined) await ctx.fiscal.prepareChecklist(id);
+      res.json({
+        checklist:
+          jurisdiction === undefined
+            ? ctx.fiscal.checklist(id)
+            : scenarioChecklist(store, id, jurisdiction),
+      });
+    },
+  );
 
   /** Replaces the portfolio's fiscal settings (jurisdiction, budget forecast, other obligations); audited. */
-  router.put('/portfolios/:id/fiscal-settings', (req, res) => {
-    const id = idParam(req.params.id, 'Portfolio');
-    const meta = saveMeta(req);
-    const saved = store.fiscal.setSettings(id, objectBody(req), meta.actor, {
-      comment: meta.comment,
-    });
-    res.json(saved);
-  });
+  router.put(
+    '/portfolios/:id/fiscal-settings',
+    can(store, 'budget.write', portfolioParam),
+    (req, res) => {
+      const id = idParam(req.params.id, 'Portfolio');
+      const meta = saveMeta(req);
+      const saved = asActor(store, actorOf(res), () =>
+        store.fiscal.setSettings(id, objectBody(req), meta.actor, { comment: meta.comment }),
+      );
+      res.json(saved);
+    },
+  );
 
   /** Replaces a jurisdiction's thresholds (fields left out take the national defaults); audited. */
-  router.put('/jurisdictions/:name/thresholds', (req, res) => {
-    const meta = saveMeta(req);
-    const saved = store.fiscal.setThresholds(
-      req.params.name as string,
-      objectBody(req),
-      meta.actor,
-      { comment: meta.comment },
-    );
-    res.json(saved);
-  });
+  router.put(
+    '/jurisdictions/:name/thresholds',
+    can(store, 'threshold.write', jurisdictionParam),
+    (req, res) => {
+      const meta = saveMeta(req);
+      const saved = asActor(store, actorOf(res), () =>
+        store.fiscal.setThresholds(req.params.name as string, objectBody(req), meta.actor, {
+          comment: meta.comment,
+        }),
+      );
+      res.json(saved);
+    },
+  );
 
-  router.use((req) => {
+  router.use(open, (req) => {
     throw new NotFoundError('API endpoint', `${req.method} ${req.originalUrl}`);
   });
   return router;

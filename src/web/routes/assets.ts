@@ -1,3 +1,4 @@
+import { open } from '../middleware/access';
 import express, { Router } from 'express';
 import type { WebPaths } from '../paths';
 
@@ -8,13 +9,13 @@ import type { WebPaths } from '../paths';
 export function assetRoutes(paths: WebPaths): Router {
   const router = Router();
   const options = { maxAge: '1h', fallthrough: false, index: false as const };
-  router.get('/static/vendor/chart.umd.min.js', (_req, res, next) => {
+  router.get('/static/vendor/chart.umd.min.js', open, (_req, res, next) => {
     res.sendFile(
       paths.chartJs,
       { maxAge: '7d', headers: { 'Content-Type': 'text/javascript; charset=utf-8' } },
       (err) => err && next(err),
     );
   });
-  router.use('/static', express.static(paths.publicDir, options));
+  router.use('/static', open, express.static(paths.publicDir, options));
   return router;
 }

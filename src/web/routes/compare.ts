@@ -1,5 +1,6 @@
+import { signedIn } from '../middleware/access';
 import { Router } from 'express';
-import { prefsOf, type WebContext } from '../context';
+import { prefsOf, storeFor, type WebContext } from '../context';
 import { buildCompare, MAX_COMPARED, selectedIds } from '../view-models/compare';
 
 /**
@@ -8,14 +9,14 @@ import { buildCompare, MAX_COMPARED, selectedIds } from '../view-models/compare'
  */
 export function compareRoutes(ctx: WebContext): Router {
   const router = Router();
-  router.get('/compare', async (req, res) => {
+  router.get('/compare', signedIn, async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const ids = selectedIds(req.query.s);
     const page = () => ({
       view: 'compare',
       nav: 'compare' as const,
       title: t('compare.title'),
-      model: buildCompare(ctx.store, ids, lang, unit, t),
+      model: buildCompare(storeFor(ctx, res), ids, lang, unit, t),
     });
     // More than MAX_COMPARED: 422 with the scenarios to choose from (an answer the cache does not keep).
     if (ids.length > MAX_COMPARED) await ctx.pages.send(req, res, { ...page(), status: 422 });

@@ -1,12 +1,13 @@
+import { signedIn } from '../middleware/access';
 import { Router } from 'express';
-import { prefsOf, type WebContext } from '../context';
+import { prefsOf, storeFor, type WebContext } from '../context';
 import { buildDashboard, dashboardReportId } from '../view-models/dashboard';
 import { queryText } from './params';
 
 /** GET / — the portfolio dashboard (`?portfolio=<id>&vs=<id>` to choose and compare). */
 export function dashboardRoutes(ctx: WebContext): Router {
   const router = Router();
-  router.get('/', async (req, res) => {
+  router.get('/', signedIn, async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     await ctx.pages.sendCached(
       req,
@@ -17,7 +18,7 @@ export function dashboardRoutes(ctx: WebContext): Router {
         nav: 'dashboard',
         title: t('dash.title'),
         model: buildDashboard(
-          ctx.store,
+          storeFor(ctx, res),
           { portfolio: queryText(query.portfolio), vs: queryText(query.vs) },
           lang,
           unit,
@@ -28,7 +29,7 @@ export function dashboardRoutes(ctx: WebContext): Router {
       {
         scope: 'portfolios',
         prepare: async (query) => {
-          const reportId = dashboardReportId(ctx.store, query);
+          const reportId = dashboardReportId(storeFor(ctx, res), query);
           if (reportId !== null) await ctx.fiscal.prepare(reportId);
         },
       },

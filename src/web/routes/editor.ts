@@ -1,3 +1,7 @@
+import { asActor } from '../../app/actors';
+import { can } from '../middleware/access';
+import { actorOf } from '../middleware/auth';
+import { editorPost, newProject, projectParam, scenarioParam } from '../middleware/resources';
 import { Router, type Request, type Response } from 'express';
 import { ValidationError, type FieldIssue } from '../../domain/errors';
 import { parseScenario } from '../../domain/scenario/parse';
@@ -13,7 +17,7 @@ import {
   type EditorForm,
 } from '../view-models/editor-form';
 import { editorView } from '../view-models/editor';
-import { formAuthor, formRefusal, idParam, queryText } from './params';
+import { formRefusal, idParam, queryText } from './params';
 
 /**
  * The scenario editor: GET /projects/new (a new project), GET /projects/:code/scenarios/new,
@@ -64,11 +68,11 @@ export function editorRoutes(ctx: WebContext): Router {
     baseVersionId = '',
   ): EditorForm['meta'] => ({ mode, author: '', comment: '', baseVersionId, lockedCode });
 
-  router.get('/projects/new', async (req, res) => {
+  router.get('/projects/new', can(ctx.store, 'project.write', newProject), async (req, res) => {
     await show(req, res, blankForm(ctx.clock(), meta('new-project')));
   });
 
-  router.get('/projects/:code/scenarios/new', async (req, res) => {
+  router.get('/projects/:code/scenarios/new', can(ctx.store, 'scenario.write', projectParam), async (req, res) => {
     const project = ctx.store.projects.get(req.params.code as string);
     const form = blankForm(ctx.clock(), meta('new-scenario', project.code));
     Object.assign(form.fields, {
@@ -83,7 +87,7 @@ export function editorRoutes(ctx: WebContext): Router {
     await show(req, res, form);
   });
 
-  router.get('/scenarios/:id/edit', async (req, res) => {
+  router.get('/scenarios/:id/edit', can(ctx.store, 'scenario.write', scenarioParam), async (req, res) => {
     const scenario = ctx.store.scenarios.getById(idParam(req.params.id, 'Scenario'));
     const version = ctx.store.scenarios.version(scenario.currentVersionId);
     const copy = queryText(req.query.copy) === '1';
@@ -97,7 +101,7 @@ export function editorRoutes(ctx: WebContext): Router {
     await show(req, res, form);
   });
 
-  router.post('/editor', async (req, res) => {
+  router.post('/editor', can(ctx.store, 'scenario.write', editorPost), async (req, res) => {
     const { lang, t } = prefsOf(res);
     const form = formFromPost(req.body);
     form.capex = fitCapex(form.capex, form.fields['timeline.constructionYears'] ?? '');
@@ -140,10 +144,12 @@ export function editorRoutes(ctx: WebContext): Router {
     }
 
     try {
-      const saved = ctx.store.scenarios.save(input as ScenarioInput, {
-        actor: formAuthor(form.meta.author),
-        comment: form.meta.comment,
-      });
+      const saved = asActor(ctx.store, actorOf(res), () =>
+        ctx.store.scenarios.save(input as ScenarioInput, {
+          actor: actorOf(res).username,
+          comment: form.meta.comment,
+        }),
+      );
       const param = saved.created ? 'saved' : 'unchanged';
       res.redirect(303, `/scenarios/${saved.scenario.id}?${param}=${saved.version.versionNo}`);
     } catch (err) {

@@ -1,9 +1,13 @@
+import { asActor } from '../../app/actors';
+import { can, signedIn } from '../middleware/access';
+import { actorOf } from '../middleware/auth';
+import { portfolioParam, thresholdsPost } from '../middleware/resources';
 import { Router, type Request, type Response } from 'express';
 import { NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
 import { ConflictError } from '../../store/errors';
 import type { Store } from '../../store/store';
 import type { ScenarioRecord } from '../../store/types';
-import { prefsOf, type WebContext } from '../context';
+import { prefsOf, storeFor, type WebContext } from '../context';
 import { CSRF_SLOT, type PageSpec } from '../services/pages';
 import { localizeIssue } from '../i18n/issues';
 import { fiscalPageView, parseSwitchParams, SWITCH_PARAM } from '../view-models/fiscal';
@@ -21,7 +25,7 @@ import {
   type SettingsForm,
   type ThresholdsForm,
 } from '../view-models/fiscal-settings';
-import { formAuthor, formRefusal, idParam, queryText } from './params';
+import { formRefusal, idParam, queryText } from './params';
 
 /** Audit entries shown per kind on the settings page. */
 const AUDIT_LIMIT = 50;
@@ -72,11 +76,12 @@ export function fiscalRoutes(ctx: WebContext): Router {
   const { store } = ctx;
   const router = Router();
 
-  router.get('/fiscal', (req, res) => {
+  router.get('/fiscal', signedIn, (req, res) => {
     const wanted = queryText(req.query.portfolio);
-    const list = store.portfolios.list();
+    const seen = storeFor(ctx, res);
+    const list = seen.portfolios.list();
     const chosen =
-      wanted !== undefined ? store.portfolios.get(idParam(wanted, 'Portfolio')) : list[0];
+      wanted !== undefined ? seen.portfolios.get(idParam(wanted, 'Portfolio')) : list[0];
     res.redirect(303, chosen ? `/portfolios/${chosen.id}/fiscal` : '/');
   });
 
@@ -100,8 +105,10 @@ export function fiscalRoutes(ctx: WebContext): Router {
     const model = fiscalPageView({
       report,
       saved,
-      portfolios: store.portfolios.list().map((p) => ({ id: p.id, name: p.name })),
-      scenariosOf: scenariosByProject(store),
+      portfolios: storeFor(ctx, res)
+        .portfolios.list()
+        .map((p) => ({ id: p.id, name: p.name })),
+      scenariosOf: scenariosByProject(storeFor(ctx, res)),
       savedAt: portfolioStamp(store, id),
       notice: opts.notice ?? null,
       lang,
@@ -131,7 +138,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
 
   // Cached like the pages without forms: built once per change of the portfolios' data, the
   // form's CSRF token put in for each browser.
-  router.get('/portfolios/:id/fiscal', async (req, res) => {
+  router.get('/portfolios/:id/fiscal', can(store, 'portfolio.read', portfolioParam), async (req, res) => {
     const { t } = prefsOf(res);
     const id = idParam(req.params.id, 'Portfolio');
     // Parsed (and refused with 422) once; `switch` is one of the page's declared parameters.
@@ -158,7 +165,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
     );
   });
 
-  router.post('/portfolios/:id/fiscal/selection', async (req, res) => {
+  router.post('/portfolios/:id/fiscal/selection', can(store, 'portfolio.write', portfolioParam), async (req, res) => {
     const { lang, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Portfolio');
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -203,7 +210,9 @@ export function fiscalRoutes(ctx: WebContext): Router {
     if (issues.length > 0) throw new ValidationError(issues, 'The what-if switches are not valid');
     try {
       const before = store.generation();
-      store.portfolios.update(id, { members }, formAuthor(queryText(body.author) ?? ''));
+      asActor(store, actorOf(res), () =>
+        store.portfolios.update(id, { members }, actorOf(res).username),
+      );
       res.redirect(303, `/portfolios/${id}/fiscal?saved=${store.generation() === before ? 0 : 1}`);
     } catch (err) {
       if (err instanceof ConflictError) {
@@ -281,7 +290,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
     });
   };
 
-  router.get('/portfolios/:id/fiscal/settings', async (req, res) => {
+  router.get('/portfolios/:id/fiscal/settings', can(store, 'portfolio.read', portfolioParam), async (req, res) => {
     const { t } = prefsOf(res);
     const id = idParam(req.params.id, 'Portfolio');
     const saved = queryText(req.query.saved);
@@ -292,16 +301,15 @@ export function fiscalRoutes(ctx: WebContext): Router {
     await showSettings(req, res, id, { notice });
   });
 
-  router.post('/portfolios/:id/fiscal/settings', async (req, res) => {
+  router.post('/portfolios/:id/fiscal/settings', can(store, 'budget.write', portfolioParam), async (req, res) => {
     const { lang } = prefsOf(res);
     const id = idParam(req.params.id, 'Portfolio');
     const form = settingsFormFromPost(req.body);
     try {
-      const { changed } = store.fiscal.setSettings(
-        id,
-        settingsInput(form),
-        formAuthor(form.author),
-        { comment: form.comment },
+      const { changed } = asActor(store, actorOf(res), () =>
+        store.fiscal.setSettings(id, settingsInput(form), actorOf(res).username, {
+          comment: form.comment,
+        }),
       );
       res.redirect(
         303,
@@ -320,16 +328,15 @@ export function fiscalRoutes(ctx: WebContext): Router {
     }
   });
 
-  router.post('/portfolios/:id/fiscal/thresholds', async (req, res) => {
+  router.post('/portfolios/:id/fiscal/thresholds', can(store, 'portfolio.read', portfolioParam), can(store, 'threshold.write', thresholdsPost), async (req, res) => {
     const id = idParam(req.params.id, 'Portfolio');
     store.portfolios.get(id);
     const form = thresholdsFormFromPost(req.body);
     try {
-      const { changed } = store.fiscal.setThresholds(
-        form.jurisdiction,
-        thresholdsInput(form),
-        formAuthor(form.author),
-        { comment: form.comment },
+      const { changed } = asActor(store, actorOf(res), () =>
+        store.fiscal.setThresholds(form.jurisdiction, thresholdsInput(form), actorOf(res).username, {
+          comment: form.comment,
+        }),
       );
       res.redirect(
         303,
@@ -348,15 +355,15 @@ export function fiscalRoutes(ctx: WebContext): Router {
     }
   });
 
-  router.post('/portfolios/:id/fiscal/settings/clear', async (req, res) => {
+  router.post('/portfolios/:id/fiscal/settings/clear', can(store, 'budget.write', portfolioParam), async (req, res) => {
     const id = idParam(req.params.id, 'Portfolio');
     store.portfolios.get(id);
     const form = clearFormFromPost(req.body);
     try {
       checkClearConfirmed(form);
-      const cleared = store.fiscal.clearSettings(id, formAuthor(form.author), {
-        comment: form.comment,
-      });
+      const cleared = asActor(store, actorOf(res), () =>
+        store.fiscal.clearSettings(id, actorOf(res).username, { comment: form.comment }),
+      );
       res.redirect(
         303,
         `/portfolios/${id}/fiscal/settings?saved=${cleared ? 'cleared' : 'unchanged'}`,

@@ -1,8 +1,12 @@
+import { asActor } from '../../app/actors';
+import { actorOf } from '../middleware/auth';
+import { can } from '../middleware/access';
+import { scenarioParam, versionParam } from '../middleware/resources';
 import { Router, type Request, type Response } from 'express';
 import { prefsOf, type WebContext } from '../context';
 import { postedText } from '../view-models/form-fields';
 import { buildHistory, type RestoreOptions } from '../view-models/history';
-import { formAuthor, formRefusal, idParam, queryText } from './params';
+import { formRefusal, idParam, queryText } from './params';
 
 /**
  * GET  /scenarios/:id/history?from=<version id>&to=<version id> — versions and their differences,
@@ -37,11 +41,11 @@ export function historyRoutes(ctx: WebContext): Router {
     });
   };
 
-  router.get('/scenarios/:id/history', async (req, res) => {
+  router.get('/scenarios/:id/history', can(ctx.store, 'project.read', scenarioParam), async (req, res) => {
     await show(req, res, idParam(req.params.id, 'Scenario'));
   });
 
-  router.post('/versions/:id/restore', async (req, res) => {
+  router.post('/versions/:id/restore', can(ctx.store, 'scenario.write', versionParam), async (req, res) => {
     const { lang } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario version');
     const old = ctx.store.scenarios.version(id);
@@ -49,10 +53,12 @@ export function historyRoutes(ctx: WebContext): Router {
     const comment = postedText(req.body, 'comment');
     try {
       // An empty comment lets the store record where the version came from ("Restored version 2").
-      const saved = ctx.store.scenarios.restoreVersion(id, {
-        actor: formAuthor(author),
-        comment: comment.trim() === '' ? undefined : comment,
-      });
+      const saved = asActor(ctx.store, actorOf(res), () =>
+        ctx.store.scenarios.restoreVersion(id, {
+          actor: actorOf(res).username,
+          comment: comment.trim() === '' ? undefined : comment,
+        }),
+      );
       const notice = saved.created
         ? `restored=${saved.version.versionNo}&from=${old.versionNo}`
         : `unchanged=${saved.version.versionNo}`;

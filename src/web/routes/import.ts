@@ -1,3 +1,7 @@
+import { asActor } from '../../app/actors';
+import { can } from '../middleware/access';
+import { actorOf } from '../middleware/auth';
+import { newProject, uploadPost } from '../middleware/resources';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { FieldIssue } from '../../domain/errors';
 import { prefsOf, type WebContext } from '../context';
@@ -8,7 +12,7 @@ import {
   importView,
   type ImportForm,
 } from '../view-models/import';
-import { formAuthor, formRefusal } from './params';
+import { formRefusal } from './params';
 
 export const IMPORT_PATH = '/import';
 
@@ -56,11 +60,11 @@ export function importRoutes(ctx: WebContext): Router {
     });
   };
 
-  router.get(IMPORT_PATH, async (req, res) => {
+  router.get(IMPORT_PATH, can(ctx.store, 'project.write', newProject), async (req, res) => {
     await show(req, res, blankImportForm());
   });
 
-  router.post(IMPORT_PATH, async (req, res) => {
+  router.post(IMPORT_PATH, can(ctx.store, 'scenario.write', uploadPost), async (req, res) => {
     const { lang, t } = prefsOf(res);
     const form = importFormFromPost(req.body);
     if (res.locals.csrfRefused === true) {
@@ -76,11 +80,13 @@ export function importRoutes(ctx: WebContext): Router {
       return;
     }
     try {
-      const done = uploadScenarioText(ctx.store, form.text, {
-        actor: formAuthor(form.author),
-        comment: form.comment,
-        fileName: form.fileName,
-      });
+      const done = asActor(ctx.store, actorOf(res), () =>
+        uploadScenarioText(ctx.store, form.text, {
+          actor: actorOf(res).username,
+          comment: form.comment,
+          fileName: form.fileName,
+        }),
+      );
       const notice =
         done.kind === 'history'
           ? `imported=${done.versionsCreated}`

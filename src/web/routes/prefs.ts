@@ -1,3 +1,4 @@
+import { open } from '../middleware/access';
 import { Router, type Response } from 'express';
 import { LANG_COOKIE, UNIT_COOKIE, parseLang, parseUnit } from '../middleware/prefs';
 import { queryText } from './params';
@@ -31,7 +32,7 @@ export function prefsRoutes(secure: boolean): Router {
       secure,
       path: '/',
     });
-  router.get('/prefs', (req, res) => {
+  router.get('/prefs', open, (req, res) => {
     const lang = parseLang(queryText(req.query.lang));
     const unit = parseUnit(queryText(req.query.unit));
     if (lang) set(res, LANG_COOKIE, lang);

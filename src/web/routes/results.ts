@@ -1,3 +1,5 @@
+import { can } from '../middleware/access';
+import { scenarioParam, versionParam } from '../middleware/resources';
 import { Router, type Request, type Response } from 'express';
 import { ledgerCsv } from '../../domain/engine/ledger-table';
 import { prefsOf, type WebContext } from '../context';
@@ -61,7 +63,7 @@ export function resultRoutes(ctx: WebContext): Router {
     });
   };
 
-  router.get('/scenarios/:id', async (req, res) => {
+  router.get('/scenarios/:id', can(ctx.store, 'project.read', scenarioParam), async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario');
     const tampered = tamperCheck.check(ctx.store.scenarios.getById(id).currentVersionId);
@@ -93,7 +95,7 @@ export function resultRoutes(ctx: WebContext): Router {
     );
   });
 
-  router.get('/versions/:id', async (req, res) => {
+  router.get('/versions/:id', can(ctx.store, 'project.read', versionParam), async (req, res) => {
     const { lang, unit, t } = prefsOf(res);
     const id = idParam(req.params.id, 'Scenario version');
     // Inputs changed behind the store's back: say so, never serve the cached figures.
@@ -116,11 +118,11 @@ export function resultRoutes(ctx: WebContext): Router {
     );
   });
 
-  router.get('/versions/:id/rerun', async (req, res) => {
+  router.get('/versions/:id/rerun', can(ctx.store, 'result.rerun', versionParam), async (req, res) => {
     await sendRerun(req, res, rerunVersion(ctx.store, idParam(req.params.id, 'Scenario version')));
   });
 
-  router.get('/versions/:id/scenario.json', (req, res) => {
+  router.get('/versions/:id/scenario.json', can(ctx.store, 'project.read', versionParam), (req, res) => {
     const version = ctx.store.scenarios.version(idParam(req.params.id, 'Scenario version'));
     res.attachment(
       `${fileName(version.projectCode)}-${fileName(version.scenarioName)}-v${version.versionNo}.json`,
@@ -130,7 +132,7 @@ export function resultRoutes(ctx: WebContext): Router {
     res.send(version.inputsJson);
   });
 
-  router.get('/versions/:id/ledger.csv', (req, res) => {
+  router.get('/versions/:id/ledger.csv', can(ctx.store, 'project.read', versionParam), (req, res) => {
     const id = idParam(req.params.id, 'Scenario version');
     const version = ctx.store.scenarios.version(id);
     const csv = ledgerCsv(reviveResult(ctx.store.results.forVersion(id)));

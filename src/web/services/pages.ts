@@ -83,7 +83,8 @@ function declaredQuery(req: Request, params: readonly string[]): Record<string, 
 }
 
 /**
- * The key of a cached page: path, language, unit, then the declared parameters sorted by name
+ * The key of a cached page: who views it (`Viewer.key`: nothing built for one user is served to
+ * another), path, language, unit, then the declared parameters sorted by name
  * (a repeated parameter keeps its order: `s=1&s=2` compares in that order).
  */
 function pageKey(path: string, prefs: Prefs, query: Record<string, unknown>): string {
@@ -91,7 +92,7 @@ function pageKey(path: string, prefs: Prefs, query: Record<string, unknown>): st
     .sort()
     .map((name) => `${name}=${JSON.stringify(query[name])}`)
     .join('&');
-  return `${prefs.lang}\u0000${prefs.unit}\u0000${path}\u0000${params}`;
+  return `${prefs.viewer?.key ?? '-'}\u0000${prefs.lang}\u0000${prefs.unit}\u0000${path}\u0000${params}`;
 }
 
 /** The URL of a cached page with only its declared parameters (where the lang/unit links return). */

@@ -462,14 +462,6 @@ export function editorView({
     reserveErrors: sectionErrors('reserves'),
     saveFields: [
       fieldView(
-        { path: 'meta.author', kind: 'text' },
-        'meta.author',
-        form.meta.author,
-        t,
-        placed.byField,
-        { label: t('field.author') },
-      ),
-      fieldView(
         { path: 'meta.comment', kind: 'textarea' },
         'meta.comment',
         form.meta.comment,

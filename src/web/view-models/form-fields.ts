@@ -63,8 +63,8 @@ export interface AuthorValues {
 }
 
 /**
- * The author and comment fields of an audited form, ids `${form}-author` and `${form}-comment`.
- * The store reports problems with them at `actor` and `comment`.
+ * The comment field of an audited form, id `${form}-comment` (the store reports its problems at
+ * `comment`). There is no author field any more: the signed-in user is the author.
  */
 export function authorFields(
   form: string,
@@ -72,16 +72,8 @@ export function authorFields(
   errorOf: (key: 'author' | 'comment') => string | null,
   t: Translate,
 ): FormField[] {
+  // No author field: the signed-in user is the author of every write (issue 10).
   return [
-    formField({
-      id: `${form}-author`,
-      name: 'author',
-      kind: 'text',
-      value: values.author,
-      label: t('field.author'),
-      hint: t('form.authorHint'),
-      error: errorOf('author'),
-    }),
     formField({
       id: `${form}-comment`,
       name: 'comment',

@@ -27,6 +27,8 @@ export interface LayoutModel {
   engineVersion: string;
   /** The unit's name in the page's language ("万元", "CNY 10,000"). */
   unitName: string;
+  /** Who is signed in (their roles in the page's language), or null on the sign-in page. */
+  viewer: { username: string; organisation: string; roles: string } | null;
 }
 
 /** `/prefs?...&back=<this page>`: the switches return to the page they were used on. */
@@ -43,7 +45,7 @@ export function layoutModel(
     unit: prefs.unit,
     htmlLang: prefs.lang === 'zh' ? 'zh-CN' : 'en',
     title: opts.title,
-    nav: NAV.map((n) => ({ href: n.href, label: n.label, active: n.key === opts.nav })),
+    nav: (prefs.viewer ? NAV : []).map((n) => ({ href: n.href, label: n.label, active: n.key === opts.nav })),
     langLinks: LANGS.map((l) => ({
       label: LANG_LABEL[l],
       href: prefsHref('lang', l, opts.backUrl),
@@ -56,5 +58,12 @@ export function layoutModel(
     })),
     engineVersion: ENGINE_VERSION,
     unitName: prefs.t(`unit.${prefs.unit}`),
+    viewer: prefs.viewer
+      ? {
+          username: prefs.viewer.username,
+          organisation: prefs.viewer.organisation,
+          roles: prefs.viewer.roles.map((r) => prefs.t(`role.${r}`)).join(' · '),
+        }
+      : null,
   };
 }

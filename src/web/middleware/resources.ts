@@ -1,0 +1,121 @@
+import type { Request } from 'express';
+import {
+  jurisdictionResource,
+  newProjectResource,
+  portfolioResource,
+  projectResource,
+  scenarioResource,
+  versionResource,
+} from '../../app/resources';
+import type { Store } from '../../store';
+import { idParam } from '../routes/params';
+import { formFromPost } from '../view-models/editor-form';
+import { actorOf } from './auth';
+import type { Located, ResourceOf } from './access';
+
+/** `:code` names a project. */
+export const projectParam: ResourceOf = (req, store) => {
+  const code = req.params.code as string;
+  return { resource: projectResource(store, code), what: 'Project', id: code };
+};
+
+/** `:id` names a scenario. */
+export const scenarioParam: ResourceOf = (req, store) => {
+  const id = idParam(req.params.id, 'Scenario');
+  return { resource: scenarioResource(store, id), what: 'Scenario', id };
+};
+
+/** `:id` names a stored version. */
+export const versionParam: ResourceOf = (req, store) => {
+  const id = idParam(req.params.id, 'Scenario version');
+  return { resource: versionResource(store, id), what: 'Scenario version', id };
+};
+
+/** `:id` names a portfolio. */
+export const portfolioParam: ResourceOf = (req, store) => {
+  const id = idParam(req.params.id, 'Portfolio');
+  return { resource: portfolioResource(store, id), what: 'Portfolio', id };
+};
+
+/** `:name` names a jurisdiction. */
+export const jurisdictionParam: ResourceOf = (req) => {
+  const name = req.params.name as string;
+  return { resource: jurisdictionResource(name), what: 'Jurisdiction', id: name };
+};
+
+/** The `project` object of a scenario file in the body, as far as it can be read. */
+function bodyProject(req: Request): { code?: unknown; jurisdiction?: unknown } {
+  const body = req.body as { project?: unknown } | undefined;
+  const project = body?.project;
+  return typeof project === 'object' && project !== null ? project : {};
+}
+
+/**
+ * A write of a scenario file (`project.code`, `project.jurisdiction` in the body): the existing
+ * project it names, or, when no such project exists, a new project made by the signed-in user
+ * (`newProjectResource`). Unreadable fields are left to validation (422), not refused.
+ */
+export function scenarioFileTarget(req: Request, store: Store, code?: string): Located {
+  return projectTarget(req, store, bodyProject(req), code);
+}
+
+/**
+ * The project a write names (its `code` and `jurisdiction` as far as they can be read): the
+ * existing one, or a new one made by the signed-in user.
+ */
+function projectTarget(
+  req: Request,
+  store: Store,
+  project: { code?: unknown; jurisdiction?: unknown },
+  code?: string,
+): Located {
+  const named = code ?? (typeof project.code === 'string' ? project.code.trim() : undefined);
+  if (named !== undefined && store.accounts.projectOwnership(named) !== undefined)
+    return { resource: projectResource(store, named), what: 'Project', id: named };
+  const jurisdiction = typeof project.jurisdiction === 'string' ? project.jurisdiction : null;
+  return {
+    resource: newProjectResource(actorOf(req.res!), jurisdiction),
+    what: 'Project',
+    id: named ?? '',
+  };
+}
+
+/** A scenario file in the body (`POST /api/v1/projects`). */
+export const scenarioFileBody: ResourceOf = (req, store) => scenarioFileTarget(req, store);
+
+/** A project the signed-in user would create (the new-project form). */
+export const newProject: ResourceOf = (req) => ({
+  resource: newProjectResource(actorOf(req.res!), null),
+  what: 'Project',
+  id: '',
+});
+
+/** The editor's post: the project its `project.code` and `project.jurisdiction` fields name. */
+export const editorPost: ResourceOf = (req, store) => {
+  const form = formFromPost(req.body);
+  return projectTarget(req, store, {
+    code: form.fields['project.code'] || form.meta.lockedCode || undefined,
+    jurisdiction: form.fields['project.jurisdiction'],
+  });
+};
+
+/** An uploaded scenario or history file (`text` field): the project of its `project` object. */
+export const uploadPost: ResourceOf = (req, store) => {
+  const text = (req.body as Record<string, unknown> | undefined)?.text;
+  let project: { code?: unknown; jurisdiction?: unknown } = {};
+  try {
+    const json: unknown = typeof text === 'string' ? JSON.parse(text.replace(/^\uFEFF/, '')) : null;
+    const p = (json as { project?: unknown } | null)?.project;
+    if (typeof p === 'object' && p !== null) project = p;
+  } catch {
+    // Not JSON: the upload's own validation says so (422).
+  }
+  return projectTarget(req, store, project);
+};
+
+/** The thresholds form's `jurisdiction` field: the jurisdiction whose thresholds it sets. */
+export const thresholdsPost: ResourceOf = (req) => {
+  const named = (req.body as Record<string, unknown> | undefined)?.jurisdiction;
+  const name = typeof named === 'string' ? named : '';
+  return { resource: jurisdictionResource(name), what: 'Jurisdiction', id: name };
+};
