@@ -67,6 +67,10 @@ describe('schema', () => {
       [
         'api_tokens',
         'audit_log',
+        'filing_checklists',
+        'filing_events',
+        'filing_justifications',
+        'filings',
         'jurisdictions',
         'login_attempts',
         'organisations',
