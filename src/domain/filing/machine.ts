@@ -123,3 +123,19 @@ export function isOpenFiling(state: StoredFilingState): boolean {
 export function countsAsFiled(state: StoredFilingState): boolean {
   return state !== 'withdrawn';
 }
+
+/**
+ * The action a transition needs, whatever the state it starts from (every row of the table with
+ * that transition names the same action; a test checks it). Authorisation is decided on it
+ * before the state is looked at, so a refusal does not tell what state a filing is in.
+ */
+export function actionFor(transition: FilingTransition): Action {
+  const found = FILING_MACHINE.find((r) => r.transition === transition);
+  if (!found) throw new Error(`no rule for ${transition}`);
+  return found.action;
+}
+
+/** Whether a transition's event must carry a text (the same in every state: a test checks it). */
+export function needsText(transition: FilingTransition): boolean {
+  return FILING_MACHINE.some((r) => r.transition === transition && r.comment === 'required');
+}

@@ -4,7 +4,9 @@ import {
   FILING_MACHINE,
   FILING_STATES,
   FILING_TRANSITIONS,
+  actionFor,
   filingRule,
+  needsText,
   isOpenFiling,
   countsAsFiled,
   STORED_FILING_STATES,
@@ -70,6 +72,14 @@ describe('the filing state machine', () => {
       'approved:comment',
       'withdrawn:comment',
     ]);
+  });
+
+  it.each(FILING_TRANSITIONS)('%s needs one action and one text rule in every state', (t) => {
+    const rules = FILING_MACHINE.filter((r) => r.transition === t);
+    expect(new Set(rules.map((r) => r.action)).size).toBe(1);
+    expect(new Set(rules.map((r) => r.comment)).size).toBe(1);
+    expect(actionFor(t)).toBe(rules[0]?.action);
+    expect(needsText(t)).toBe(rules[0]?.comment === 'required');
   });
 
   it('lists the transitions from a state, and which states are open or still filed', () => {
