@@ -324,6 +324,22 @@ describe('a filed version is frozen', () => {
     expect(w.store.scenarios.version(v3.id).inputsHash).toBe(w.saved.version.inputsHash);
   });
 
+  it('a scenario or project with an open filing cannot be deleted; once withdrawn it can', () => {
+    const w = world();
+    const filed = submit(w);
+    const scenario = caught(() => w.store.scenarios.delete('P-001', 'Base case', 'filer'));
+    expect((scenario as ConflictError).message).toBe(
+      `Scenario "Base case" of project P-001 has an open filing (filing ${filed.id}, submitted)`,
+    );
+    expect(caught(() => w.store.projects.delete('P-001', 'filer'))).toMatchObject({
+      code: 'project-filed',
+      message: `Project P-001 has open filing(s) ${filed.id}`,
+    });
+    withdrawFiling(w.store, w.filer, next(filed));
+    expect(w.store.scenarios.delete('P-001', 'Base case', 'filer').deletedAt).not.toBeNull();
+    expect(w.store.projects.delete('P-001', 'filer').deletedAt).not.toBeNull();
+  });
+
   it('only the current version is filed or resubmitted; one open filing per scenario', () => {
     const w = world();
     const old = w.saved.version.id;
