@@ -1,47 +1,84 @@
 import type { AccessResource, Actor } from '../domain/access';
 import { NotFoundError } from '../domain/errors';
+import { countsAsFiled, type StoredFilingState } from '../domain/filing';
 import type { Store } from '../store';
+import type { DbProjectOwnership } from '../store/repos/accounts';
+import type { DbFiling } from '../store/rows';
 
 /**
- * A stored project as `decide` sees it:
+ * Who holds a project, from its ownership row:
  * - owned by a bureau: held by that bureau's jurisdiction;
  * - owned by an enterprise: held by no jurisdiction (only the enterprise, and bureaus it files
  *   to, see it);
- * - owned by nobody (a project whose jurisdiction had no bureau when it was made): held by its
- *   own jurisdiction, as if its jurisdiction's bureau owned it.
- * `filedTo` stays empty until filings exist (issue 10's filing workflow).
+ * - owned by nobody (made by the system while its jurisdiction had no bureau): held by its own
+ *   jurisdiction, as if its jurisdiction's bureau owned it.
+ */
+function heldBy(row: DbProjectOwnership): string | null {
+  if (row.owner_org_id === null) return row.jurisdiction;
+  return row.owner_kind === 'bureau' ? row.owner_jurisdiction : null;
+}
+
+function ownership(store: Store, code: string): DbProjectOwnership {
+  const row = store.accounts.projectOwnership(code);
+  if (!row) throw new NotFoundError('Project', code);
+  return row;
+}
+
+/**
+ * A stored project as `decide` sees it (see `heldBy`); `filedTo`: the jurisdictions to which any
+ * of its scenarios is filed (a withdrawn filing no longer counts). A page listing the project's
+ * scenarios shows a bureau only those `scenarioResource` lets it see.
  * @throws NotFoundError for an unknown project code
  */
 export function projectResource(store: Store, code: string): AccessResource {
-  const row = store.accounts.projectOwnership(code);
-  if (!row) throw new NotFoundError('Project', code);
-  const held =
-    row.owner_org_id === null
-      ? row.jurisdiction
-      : row.owner_kind === 'bureau'
-        ? row.owner_jurisdiction
-        : null;
-  return { ownerOrgId: row.owner_org_id, heldByJurisdiction: held, filedTo: [] };
+  const row = ownership(store, code);
+  return {
+    ownerOrgId: row.owner_org_id,
+    heldByJurisdiction: heldBy(row),
+    filedTo: store.filings.filedToOfProject(row.project_id),
+  };
 }
 
 /**
- * A scenario as `decide` sees it: its project's ownership.
- * @throws NotFoundError for an unknown scenario id
+ * A scenario as `decide` sees it: its project's owner and holder, and the jurisdictions to which
+ * this scenario (not another of the project's) is filed, so a bureau sees the scenario an
+ * enterprise filed to it and none of the enterprise's other scenarios.
+ * @throws NotFoundError for an unknown scenario
  */
 export function scenarioResource(store: Store, scenarioId: number): AccessResource {
-  const code = store.accounts.projectCodeOfScenario(scenarioId);
-  if (code === undefined) throw new NotFoundError('Scenario', scenarioId);
-  return projectResource(store, code);
+  const scenario = store.scenarios.getById(scenarioId);
+  const row = ownership(store, scenario.projectCode);
+  return {
+    ownerOrgId: row.owner_org_id,
+    heldByJurisdiction: heldBy(row),
+    filedTo: store.filings.filedToOfScenario(scenarioId),
+  };
 }
 
 /**
- * A stored version as `decide` sees it: its project's ownership.
- * @throws NotFoundError for an unknown version id
+ * A stored version as `decide` sees it: its scenario's resource (every version of a filed
+ * scenario is visible to the bureau, the unfiled ones after it too, so it can compare them).
+ * @throws NotFoundError for an unknown version
  */
 export function versionResource(store: Store, versionId: number): AccessResource {
-  const code = store.accounts.projectCodeOfVersion(versionId);
-  if (code === undefined) throw new NotFoundError('Scenario version', versionId);
-  return projectResource(store, code);
+  const scenarioId = store.accounts.scenarioIdOfVersion(versionId);
+  if (scenarioId === undefined) throw new NotFoundError('Scenario version', versionId);
+  return scenarioResource(store, scenarioId);
+}
+
+/**
+ * A filing as `decide` sees it: its scenario's owner and holder, filed to the filing's
+ * jurisdiction only (none once withdrawn). So the bureau a filing is filed to, and that
+ * jurisdiction's auditors, see and act on it; a bureau the scenario is filed to otherwise does
+ * not see this filing.
+ */
+export function filingResource(store: Store, filing: DbFiling): AccessResource {
+  const row = ownership(store, store.scenarios.getById(filing.scenario_id).projectCode);
+  return {
+    ownerOrgId: row.owner_org_id,
+    heldByJurisdiction: heldBy(row),
+    filedTo: countsAsFiled(filing.state as StoredFilingState) ? [filing.jurisdiction] : [],
+  };
 }
 
 /**
@@ -71,7 +108,8 @@ export function newProjectResource(actor: Actor, jurisdiction: string | null): A
   const named = jurisdiction?.trim() || null;
   return {
     ownerOrgId: actor.orgId,
-    heldByJurisdiction: actor.orgKind === 'bureau' ? (named ?? actor.jurisdictions[0] ?? null) : null,
+    heldByJurisdiction:
+      actor.orgKind === 'bureau' ? (named ?? actor.jurisdictions[0] ?? null) : null,
     filedTo: [],
   };
 }

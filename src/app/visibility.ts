@@ -1,7 +1,7 @@
 import { decide, type Actor } from '../domain/access';
 import { NotFoundError } from '../domain/errors';
 import type { Store } from '../store';
-import { portfolioResource, projectResource } from './resources';
+import { portfolioResource, projectResource, scenarioResource } from './resources';
 
 /**
  * What lists show a signed-in user: only what the authorisation matrix lets them read. Every
@@ -10,6 +10,11 @@ import { portfolioResource, projectResource } from './resources';
  */
 export function mayReadProject(store: Store, actor: Actor, code: string): boolean {
   return decide(actor, 'project.read', projectResource(store, code)) === 'allow';
+}
+
+/** Whether the actor may read a scenario (a bureau: one filed to it, not the others). */
+export function mayReadScenario(store: Store, actor: Actor, scenarioId: number): boolean {
+  return decide(actor, 'project.read', scenarioResource(store, scenarioId)) === 'allow';
 }
 
 export function mayReadPortfolio(store: Store, actor: Actor, id: number): boolean {
@@ -51,12 +56,11 @@ export function storeAsSeenBy(store: Store, actor: Actor): Store {
   const { projects, scenarios, portfolios } = store;
   const scenarioById = (id: number) => {
     const s = scenarios.getById(id);
-    if (!mayReadProject(store, actor, s.projectCode)) throw new NotFoundError('Scenario', id);
+    if (!mayReadScenario(store, actor, id)) throw new NotFoundError('Scenario', id);
     return s;
   };
   const versionOf = <T extends { scenarioId: number }>(v: T, id: number): T => {
-    const s = scenarios.getById(v.scenarioId);
-    if (!mayReadProject(store, actor, s.projectCode))
+    if (!mayReadScenario(store, actor, v.scenarioId))
       throw new NotFoundError('Scenario version', id);
     return v;
   };
@@ -82,11 +86,12 @@ export function storeAsSeenBy(store: Store, actor: Actor): Store {
     },
     scenarios: {
       ...scenarios,
-      list: (opts) =>
-        scenarios.list(opts).filter((s) => mayReadProject(store, actor, s.projectCode)),
+      list: (opts) => scenarios.list(opts).filter((s) => mayReadScenario(store, actor, s.id)),
       get: (code, name) => {
         project(code);
-        return scenarios.get(code, name);
+        const s = scenarios.get(code, name);
+        if (!mayReadScenario(store, actor, s.id)) throw new NotFoundError('Scenario', name);
+        return s;
       },
       getById: scenarioById,
       versions: (id) => {

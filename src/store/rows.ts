@@ -145,3 +145,54 @@ export interface DbSession {
   expires_at: string;
   revoked_at: string | null;
 }
+
+/** A filing of a version to a jurisdiction's bureau (migration 0006). */
+export interface DbFiling {
+  id: number;
+  scenario_id: number;
+  version_id: number;
+  project_code: string;
+  jurisdiction: string;
+  state: string;
+  filed_by: number;
+  filed_org_id: number;
+  filed_at: string;
+  data_sharing_declared: number;
+  all_funding_declared: number;
+  decided_by: number | null;
+  decided_at: string | null;
+  updated_at: string;
+}
+
+/** One transition or comment of a filing. */
+export interface DbFilingEvent {
+  id: number;
+  filing_id: number;
+  kind: string;
+  from_state: string | null;
+  to_state: string;
+  version_id: number;
+  user_id: number;
+  org_id: number;
+  at: string;
+  comment: string;
+}
+
+/** The filer's written justification of a failing checklist rule, for one version. */
+export interface DbFilingJustification {
+  filing_id: number;
+  version_id: number;
+  rule_id: string;
+  text: string;
+  user_id: number;
+  at: string;
+}
+
+/** A jurisdiction's pre-approval checklist configuration. */
+export interface DbFilingChecklist {
+  id: number;
+  jurisdiction: string;
+  data_sharing: number;
+  all_caliber: number;
+  updated_at: string;
+}

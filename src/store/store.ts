@@ -4,6 +4,7 @@ import { createContext, type ActingUser } from './context';
 import type { Db } from './open';
 import { createAccountsRepo, type AccountsRepo } from './repos/accounts';
 import { createAuditRepo, type AuditRepo } from './repos/audit';
+import { createFilingsRepo, type FilingsRepo } from './repos/filings';
 import { createFiscalRepo, type FiscalRepo, type FiscalWriter } from './repos/fiscal';
 import { createPortfolioRepo, type PortfolioRepo, type PortfolioWriter } from './repos/portfolios';
 import { createProjectRepo, type ProjectRepo, type ProjectWriter } from './repos/projects';
@@ -34,6 +35,8 @@ export interface Store {
   readonly audit: AuditRepo;
   /** Organisations, users, roles, tokens, sessions, sign-in attempts (issue 10); for src/app only. */
   readonly accounts: AccountsRepo;
+  /** Filings, their events and justifications, pre-approval checklists (issue 10); for src/app only. */
+  readonly filings: FilingsRepo;
   /**
    * Whether the database takes writes (read-only and damaged databases do not), and the one
    * translation of SQLite's storage errors into StorageUnavailableError / DatabaseDamagedError.
@@ -90,6 +93,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
   const fiscal = createFiscalRepo(ctx);
   const audit = createAuditRepo(db);
   const accounts = createAccountsRepo(ctx);
+  const filings = createFilingsRepo(ctx);
   const anyEntry = db.prepare('SELECT EXISTS (SELECT 1 FROM audit_log)').pluck();
   const newestEntry = db.prepare('SELECT COALESCE(MAX(id), 0) FROM audit_log').pluck();
   const scopes = createChangeScopes(db);
@@ -102,6 +106,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
     fiscal,
     audit,
     accounts,
+    filings,
     storage: ctx.storage,
     transaction: (fn) => ctx.write(fn),
     actingAs: (who, fn) => ctx.actingAs(who, fn),

@@ -131,6 +131,16 @@ export const AUDIT_ACTIONS = [
   'disable',
   'reset-password',
   'revoke',
+  // Filings (issue 10): the workflow's transitions and events, the pre-approval checklist.
+  'submit',
+  'take-under-review',
+  'return',
+  'resubmit',
+  'approve',
+  'withdraw',
+  'comment',
+  'justify',
+  'update-pre-approval',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_ENTITIES = [
@@ -145,6 +155,9 @@ export const AUDIT_ENTITIES = [
   'organisation',
   'user',
   'api-token',
+  // Filings (issue 10).
+  'filing',
+  'filing-checklist',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

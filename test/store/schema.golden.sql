@@ -1,4 +1,4 @@
--- FundMix schema after migrations 1, 2, 3, 4, 5; application_id 1179473969
+-- FundMix schema after migrations 1, 2, 3, 4, 5, 6; application_id 1179473969
 -- table api_tokens
 CREATE TABLE api_tokens (
   id INTEGER PRIMARY KEY,
@@ -24,6 +24,61 @@ CREATE TABLE audit_log (
   hash TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*')
 , actor_user_id INTEGER REFERENCES users (id), actor_org_id INTEGER REFERENCES organisations (id)
   CHECK ((actor_org_id IS NULL) = (actor_user_id IS NULL))) STRICT;
+
+-- table filing_checklists
+CREATE TABLE filing_checklists (
+  id INTEGER PRIMARY KEY,
+  jurisdiction TEXT NOT NULL UNIQUE CHECK (length(jurisdiction) BETWEEN 1 AND 120 AND jurisdiction = trim(jurisdiction)),
+  data_sharing INTEGER NOT NULL CHECK (data_sharing IN (0, 1)),
+  all_caliber INTEGER NOT NULL CHECK (all_caliber IN (0, 1)),
+  updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
+) STRICT;
+
+-- table filing_events
+CREATE TABLE filing_events (
+  id INTEGER PRIMARY KEY,
+  filing_id INTEGER NOT NULL REFERENCES filings (id),
+  kind TEXT NOT NULL CHECK (kind IN ('submit', 'take-under-review', 'return', 'resubmit', 'approve', 'withdraw', 'comment', 'justify')),
+  from_state TEXT CHECK (from_state IS NULL OR from_state IN ('submitted', 'under-review', 'returned', 'resubmitted', 'approved', 'withdrawn')),
+  to_state TEXT NOT NULL CHECK (to_state IN ('submitted', 'under-review', 'returned', 'resubmitted', 'approved', 'withdrawn')),
+  version_id INTEGER NOT NULL REFERENCES scenario_versions (id),
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  org_id INTEGER NOT NULL REFERENCES organisations (id),
+  at TEXT NOT NULL CHECK (at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  comment TEXT NOT NULL CHECK (length(comment) <= 4000),
+  CHECK ((kind = 'submit') = (from_state IS NULL))
+) STRICT;
+
+-- table filing_justifications
+CREATE TABLE filing_justifications (
+  filing_id INTEGER NOT NULL REFERENCES filings (id),
+  version_id INTEGER NOT NULL REFERENCES scenario_versions (id),
+  rule_id TEXT NOT NULL CHECK (length(rule_id) BETWEEN 1 AND 80 AND rule_id NOT GLOB '*[^a-z0-9-]*'),
+  text TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 4000),
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  at TEXT NOT NULL CHECK (at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  PRIMARY KEY (filing_id, version_id, rule_id)
+) STRICT;
+
+-- table filings
+CREATE TABLE filings (
+  id INTEGER PRIMARY KEY,
+  scenario_id INTEGER NOT NULL REFERENCES scenarios (id),
+  version_id INTEGER NOT NULL REFERENCES scenario_versions (id),
+  project_code TEXT NOT NULL CHECK (length(project_code) BETWEEN 1 AND 40),
+  jurisdiction TEXT NOT NULL CHECK (length(jurisdiction) BETWEEN 1 AND 120 AND jurisdiction = trim(jurisdiction)),
+  state TEXT NOT NULL CHECK (state IN ('submitted', 'under-review', 'returned', 'resubmitted', 'approved', 'withdrawn')),
+  filed_by INTEGER NOT NULL REFERENCES users (id),
+  filed_org_id INTEGER NOT NULL REFERENCES organisations (id),
+  filed_at TEXT NOT NULL CHECK (filed_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  data_sharing_declared INTEGER NOT NULL CHECK (data_sharing_declared IN (0, 1)),
+  all_funding_declared INTEGER NOT NULL CHECK (all_funding_declared IN (0, 1)),
+  decided_by INTEGER REFERENCES users (id),
+  decided_at TEXT CHECK (decided_at IS NULL OR decided_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  CHECK ((decided_by IS NULL) = (decided_at IS NULL)),
+  CHECK ((state = 'approved') = (decided_at IS NOT NULL))
+) STRICT;
 
 -- table jurisdictions
 CREATE TABLE jurisdictions (
@@ -190,6 +245,19 @@ CREATE INDEX audit_log_by_actor_org ON audit_log (actor_org_id, id);
 
 -- index audit_log_by_entity
 CREATE INDEX audit_log_by_entity ON audit_log (entity, entity_id);
+
+-- index filing_events_by_filing
+CREATE INDEX filing_events_by_filing ON filing_events (filing_id, id);
+
+-- index filings_by_jurisdiction
+CREATE INDEX filings_by_jurisdiction ON filings (jurisdiction, state);
+
+-- index filings_by_org
+CREATE INDEX filings_by_org ON filings (filed_org_id, state);
+
+-- index filings_one_open_per_scenario
+CREATE UNIQUE INDEX filings_one_open_per_scenario ON filings (scenario_id)
+  WHERE state NOT IN ('approved', 'withdrawn');
 
 -- index login_attempts_by_key
 CREATE INDEX login_attempts_by_key ON login_attempts (key, at);

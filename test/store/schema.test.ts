@@ -44,7 +44,7 @@ describe('schema', () => {
     expect(actual).toBe(fs.readFileSync(GOLDEN, 'utf8'));
   });
 
-  it('has one migration file per migration, numbered from 1 without gaps', () => {
+  it('has one migration file per migration, numbered from 1 and rising', () => {
     const files = fs
       .readdirSync(MIGRATIONS_DIR)
       .filter((f) => /^\d{4}-.+\.ts$/.test(f))
@@ -52,7 +52,8 @@ describe('schema', () => {
     expect(files.map((f) => f.replace(/\.ts$/, ''))).toEqual(
       MIGRATIONS.map((m) => `${String(m.id).padStart(4, '0')}-${m.name}`),
     );
-    MIGRATIONS.forEach((m, i) => expect(m.id).toBe(i + 1));
+    expect(MIGRATIONS[0]?.id).toBe(1);
+    MIGRATIONS.forEach((m, i) => expect(m.id).toBeGreaterThan(MIGRATIONS[i - 1]?.id ?? 0));
   });
 
   it('uses only STRICT tables and never stores a REAL', () => {
@@ -66,6 +67,10 @@ describe('schema', () => {
       [
         'api_tokens',
         'audit_log',
+        'filing_checklists',
+        'filing_events',
+        'filing_justifications',
+        'filings',
         'jurisdictions',
         'login_attempts',
         'organisations',
@@ -140,11 +145,12 @@ describe('migrate', () => {
 
   it('runs each migration in its own transaction: a failing one leaves the earlier ones applied', () => {
     const db = openDatabase(':memory:');
+    const last = MIGRATIONS[MIGRATIONS.length - 1]?.id ?? 0;
     const extra: Migration[] = [
       ...MIGRATIONS,
-      { id: MIGRATIONS.length + 1, name: 'good', sql: 'CREATE TABLE good (x INTEGER) STRICT;' },
+      { id: last + 1, name: 'good', sql: 'CREATE TABLE good (x INTEGER) STRICT;' },
       {
-        id: MIGRATIONS.length + 2,
+        id: last + 2,
         name: 'bad',
         sql: 'CREATE TABLE half (x INTEGER) STRICT; SELECT no_such_function();',
       },
@@ -157,6 +163,23 @@ describe('migrate', () => {
       .all() as string[];
     expect(tables).toContain('good');
     expect(tables).not.toContain('half');
+  });
+
+  it('accepts a gap in the numbering (a migration written on another branch) but refuses a list out of order', () => {
+    const m = (id: number): Migration => ({
+      id,
+      name: `m${id}`,
+      sql: `CREATE TABLE t${id} (x INTEGER) STRICT;`,
+    });
+    const db = openDatabase(':memory:');
+    expect(migrate(db, [m(1), m(3)]).map((x) => x.id)).toEqual([1, 3]);
+    expect(migrate(db, [m(1), m(2), m(3)]).map((x) => x.id)).toEqual([2]);
+    expect(() => migrate(openDatabase(':memory:'), [m(1), m(3), m(2)])).toThrow(
+      'migration list is broken: position 3 holds migration 2',
+    );
+    expect(() => migrate(openDatabase(':memory:'), [m(2)])).toThrow(
+      'migration list is broken: position 1 holds migration 2',
+    );
   });
 
   it('reports pending migrations to read-only callers', () => {

@@ -227,7 +227,7 @@ describe('a database found damaged while serving (SQLITE_CORRUPT)', () => {
     seedDemoIfEmpty(seeded.store, DEMO_DIR);
     seeded.db.pragma('wal_checkpoint(TRUNCATE)');
     seeded.db.close();
-    corruptDataPages(seeded.file);
+    corruptDataPages(seeded.file, 'scenario_versions');
     const db = openDatabase(seeded.file);
     try {
       const store = createStore(db, {

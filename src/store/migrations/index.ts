@@ -4,11 +4,13 @@ import { migration as m0002 } from './0002-fiscal-settings';
 import { migration as m0003 } from './0003-accounts';
 import { migration as m0004 } from './0004-scenario-delivery';
 import { migration as m0005 } from './0005-audit-actors';
+import { migration as m0006 } from './0006-filings';
 
 export type { Migration } from './types';
 
 /**
  * Every migration this code knows, in order. Append new files here (0003-*.ts, ...); never edit
- * or reorder one that has shipped: databases in the field have already applied it.
+ * or reorder one that has shipped: databases in the field have already applied it. Ids rise
+ * strictly.
  */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];

@@ -396,6 +396,9 @@ function ownershipFunctions(db: Db) {
        JOIN projects p ON p.id = s.project_id WHERE v.id = ?`,
     )
     .pluck();
+  const versionScenario = db
+    .prepare('SELECT scenario_id FROM scenario_versions WHERE id = ?')
+    .pluck();
   const portfolioExists = db.prepare('SELECT 1 FROM portfolios WHERE id = ?').pluck();
   const fiscalJurisdiction = db
     .prepare('SELECT jurisdiction FROM portfolio_fiscal WHERE portfolio_id = ?')
@@ -412,6 +415,9 @@ function ownershipFunctions(db: Db) {
     /** The code of a scenario's project (deleted ones too), or undefined for an unknown id. */
     projectCodeOfScenario: (scenarioId: number) =>
       scenarioProject.get(scenarioId) as string | undefined,
+    /** The scenario of a version, or undefined for an unknown id. */
+    scenarioIdOfVersion: (versionId: number) =>
+      versionScenario.get(versionId) as number | undefined,
     /** The code of a version's project, or undefined for an unknown id. */
     projectCodeOfVersion: (versionId: number) =>
       versionProject.get(versionId) as string | undefined,

@@ -12,6 +12,7 @@ import {
 import { canonicalJson, sha256Hex } from '../canonical-json';
 import { toAuditEntry } from '../mappers';
 import { accountStates } from './accounts';
+import { filingStates } from './filings';
 import type { Db } from '../open';
 import type {
   DbAuditEntry,
@@ -79,8 +80,9 @@ interface Latest {
  * 2. versions: every stored version's inputs still hash to its `inputs_hash`, and the version's
  *    audit entry records the same hash, author, time and comment; no version lacks its entry and
  *    no entry's version is missing;
- * 3. projects, scenarios, portfolios, portfolios' fiscal settings and jurisdictions' thresholds:
- *    each row equals the state its latest audit entry records; a row whose latest entry records
+ * 3. projects, scenarios, portfolios, portfolios' fiscal settings, jurisdictions' thresholds,
+ *    users, tokens, filings (with digests of their events and justifications) and pre-approval
+ *    checklists: each row equals the state its latest audit entry records; a row whose latest entry records
  *    its removal (state null, e.g. cleared fiscal settings) must not exist.
  * Truncating the newest entries together with the rows they describe cannot be detected from
  * inside the file: compare `headHash` with a value noted earlier for that.
@@ -263,18 +265,21 @@ export function verifyAudit(db: Db): AuditReport {
   }
   for (const [entity, id, label, state] of accountStates(db))
     compareState(entity, id, label, state);
+  for (const [entity, id, label, state] of filingStates(db)) compareState(entity, id, label, state);
   for (const [key, entry] of latest) {
     const [entity, id] = key.split(':');
     // Entities whose rows can be removed: a latest state of null says the row is gone on purpose.
     const removable = entity === 'portfolio-fiscal' || entity === 'jurisdiction';
     if (removable && (entry.details.state ?? null) === null) continue;
     const account = entity === 'user' || entity === 'api-token';
+    const filing = entity === 'filing' || entity === 'filing-checklist';
     if (
       entity === 'project' ||
       entity === 'scenario' ||
       entity === 'portfolio' ||
       removable ||
-      account
+      account ||
+      filing
     ) {
       problems.push({
         entryId: entry.entryId,

@@ -19,6 +19,7 @@ export interface ProjectRepo {
    * Soft-deletes a project: it disappears from lists but its scenarios and history are kept.
    * @throws NotFoundError
    * @throws ConflictError `project-in-portfolio` while a live portfolio still selects it,
+   *   `project-filed` while one of its scenarios has an open filing,
    *   `already-deleted` when it is deleted already
    */
   delete(code: string, actor: string): Project;
@@ -71,6 +72,12 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
     `SELECT p.name FROM portfolio_members m JOIN portfolios p ON p.id = m.portfolio_id
      WHERE m.project_id = ? AND p.deleted_at IS NULL ORDER BY p.name`,
   );
+  const openFilings = db
+    .prepare(
+      `SELECT f.id FROM filings f JOIN scenarios s ON s.id = f.scenario_id
+       WHERE s.project_id = ? AND f.state NOT IN ('approved', 'withdrawn') ORDER BY f.id`,
+    )
+    .pluck();
 
   const rowByCode = (code: string) => byCode.get(code) as DbProject | undefined;
   const mustGet = (code: string) => {
@@ -149,6 +156,15 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
           `Project ${row.code} is part of portfolio(s) ${users.map((u) => `"${u.name}"`).join(', ')}`,
           { code: row.code, portfolios: users.map((u) => u.name) },
           'Remove it from those portfolios first.',
+        );
+      }
+      const filings = openFilings.all(row.id) as number[];
+      if (filings.length > 0) {
+        throw new ConflictError(
+          'project-filed',
+          `Project ${row.code} has open filing(s) ${filings.join(', ')}`,
+          { code: row.code, filingIds: filings },
+          'Withdraw the filings first, or wait for their decision.',
         );
       }
       const after = setDeleted.get(deletedAt, at, row.id) as DbProject;

@@ -84,7 +84,7 @@ export interface ScenarioRepo {
   /**
    * Soft-deletes a scenario (history kept).
    * @throws NotFoundError
-   * @throws ConflictError `scenario-in-portfolio`, `already-deleted`
+   * @throws ConflictError `scenario-in-portfolio`, `scenario-filed` (an open filing), `already-deleted`
    */
   delete(projectCode: string, name: string, actor: string): ScenarioRecord;
   /** @throws NotFoundError, ConflictError `not-deleted` */
@@ -228,6 +228,9 @@ export function createScenarioRepo(
   const livePortfoliosUsing = db.prepare(
     `SELECT p.name FROM portfolio_members m JOIN portfolios p ON p.id = m.portfolio_id
      WHERE m.scenario_id = ? AND p.deleted_at IS NULL ORDER BY p.name`,
+  );
+  const openFiling = db.prepare(
+    `SELECT id, state FROM filings WHERE scenario_id = ? AND state NOT IN ('approved', 'withdrawn')`,
   );
 
   const record = (
@@ -373,6 +376,15 @@ export function createScenarioRepo(
           `Scenario "${name}" of project ${projectCode} is selected in portfolio(s) ${users.map((u) => `"${u.name}"`).join(', ')}`,
           { projectCode, name, portfolios: users.map((u) => u.name) },
           'Select another scenario in those portfolios first.',
+        );
+      }
+      const filing = openFiling.get(scenario.id) as { id: number; state: string } | undefined;
+      if (filing) {
+        throw new ConflictError(
+          'scenario-filed',
+          `Scenario "${name}" of project ${projectCode} has an open filing (filing ${filing.id}, ${filing.state})`,
+          { projectCode, name, filingId: filing.id },
+          'Withdraw the filing first, or wait for its decision.',
         );
       }
       const after = setScenarioDeleted.get(deletedAt, scenario.id) as DbScenario;
