@@ -27,8 +27,11 @@ export const FIXED_NOW = new Date('2026-05-04T08:30:00.000Z');
 export type Agent = ReturnType<typeof request.agent>;
 
 export interface TestApp {
+  /** The app behind the signed-in wrapper (see `MakeAppOptions.as`). */
   app: Express;
   store: Store;
+  /** The app itself, for what needs the Express object (rendering, the route table). */
+  inner: Express;
 }
 
 /** The demo account every test app signs requests in as unless told otherwise. */
@@ -50,7 +53,7 @@ export interface MakeAppOptions {
  * A fresh migrated in-memory store (optionally with the demo portfolio) and the app on it,
  * behind a wrapper that signs each request in with a real session (see `MakeAppOptions.as`).
  */
-export function makeApp(opts: MakeAppOptions = {}): TestApp & { inner: Express } {
+export function makeApp(opts: MakeAppOptions = {}): TestApp {
   const db = openDatabase(':memory:');
   migrate(db);
   const store = createStore(db, {
