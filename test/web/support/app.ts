@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import type request from 'supertest';
 import { simulate } from '../../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../../src/domain/engine/types';
-import type http from 'node:http';
+import http from 'node:http';
 import { actorOfUser } from '../../../src/app/actors';
 import { startSession } from '../../../src/app/sessions';
 import { SIGN_IN_COOKIE } from '../../../src/web/middleware/auth';
@@ -114,5 +114,7 @@ export function signedInAs(app: Express, store: Store, username: string): Expres
     }
     app(req as Parameters<Express>[0], res as Parameters<Express>[1]);
   };
-  return handler as unknown as Express;
+  const listen = (...args: unknown[]) =>
+    (http.createServer(handler).listen as (...a: unknown[]) => http.Server)(...args);
+  return Object.assign(handler, { listen }) as unknown as Express;
 }
