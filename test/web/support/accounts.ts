@@ -1,7 +1,6 @@
 import type { ScenarioInput } from '../../../src/domain/scenario/schema';
 import type { Store } from '../../../src/store';
 import { smallInput } from '../../helpers/scenarios';
-import { sessionCookie } from './app';
 
 /** The jurisdiction of the demo's bureau, whose approver the test apps sign in as. */
 export const DEMO_CITY = '示范市 Demo City';
@@ -22,10 +21,11 @@ const UNUSED_HASH =
   '$argon2id$v=19$m=19456,p=1,t=2$InwyGHV/20zcx2qCz09fIg$n1WdEAu5ybd7euHdLyJLQWf0oFOJZQgOIYp5udqampk';
 
 /**
- * A bureau of `jurisdiction` and a bureau-approver `username` in it (no slow hashing); returns
- * the user's session cookie, to `.set('Cookie', ...)` on requests made as that user.
+ * A bureau of `jurisdiction` and a bureau-approver `username` in it (no slow hashing). Requests
+ * go as that user with `makeApp({ as: username })` (the session is started at the first request)
+ * or `.set('Cookie', sessionCookie(store, username))`.
  */
-export function bureauApprover(store: Store, jurisdiction: string, username: string): string {
+export function addBureauApprover(store: Store, jurisdiction: string, username: string): void {
   const by = { label: 'test', userId: null, orgId: null };
   store.transaction(() => {
     const org = store.accounts.addOrganisation(
@@ -37,5 +37,4 @@ export function bureauApprover(store: Store, jurisdiction: string, username: str
       by,
     );
   });
-  return sessionCookie(store, username);
 }
