@@ -320,6 +320,16 @@ describe('ownership of equity sources (issue 9, item 10)', () => {
     expect(page.text).not.toContain('data-ownership');
   });
 
+  it('refuses a new project in a jurisdiction not the user’s with 403 (not 404: it does not exist yet); saves nothing', async () => {
+    const audit = t.store.audit.count();
+    const res = await post(
+      fill(await newProjectFields(), { 'project[jurisdiction]': '邻市 Next City' }),
+    );
+    expect(res.status).toBe(403);
+    expect(t.store.projects.list()).toHaveLength(0);
+    expect(t.store.audit.count()).toBe(audit);
+  });
+
   it('refuses private ownership of government equity at the field (422), keeping the choice', async () => {
     const fields = fill(await newProjectFields(), {
       'funding[sources][0][type]': 'government-equity',

@@ -236,6 +236,21 @@ describe('import page', () => {
     expect(t.store.projects.list()).toHaveLength(1);
   });
 
+  it('answers 403 (not 404: it does not exist yet) for a new project in a jurisdiction not the user’s, here and over the API; nothing saved', async () => {
+    const audit = t.store.audit.count();
+    const input = smallInput((s) => (s.project.jurisdiction = '邻市 Next City'));
+    const res = await post(await importForm({ text: fileText(input) }));
+    expect(res.status).toBe(403);
+    const api = await request(t.app)
+      .post('/api/v1/projects')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(input));
+    expect(api.status).toBe(403);
+    expect(api.body.error.code).toBe('forbidden');
+    expect(t.store.projects.list()).toHaveLength(0);
+    expect(t.store.audit.count()).toBe(audit);
+  });
+
   it('answers 409 for a scenario that was deleted, keeping the text', async () => {
     t.store.scenarios.save(demoCityInput(), { actor: 'a' });
     t.store.scenarios.delete('T-SMALL', 'base', 'a');
