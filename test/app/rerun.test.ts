@@ -156,8 +156,7 @@ describe('rerunVersion', () => {
       csrfSecret: 'test-secret-test-secret-test-secret',
     });
     const session = sessionCookie(store, 'approver');
-    const page = () =>
-      request(app).get(`/versions/${v.id}`).set('Cookie', `lang=en; ${session}`);
+    const page = () => request(app).get(`/versions/${v.id}`).set('Cookie', `lang=en; ${session}`);
     expect((await page()).text).toContain('id="metric-cards"');
     const other = fileStore(dir, 'fundmix.db', { engine });
     tamper(other.store, v.id);

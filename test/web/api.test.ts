@@ -173,7 +173,10 @@ describe('/api/v1', () => {
 
     it('records the signed-in user and says where the version came from; 200 when nothing would change', async () => {
       const first = await restore(ids[0]!);
-      expect(first.body.version).toMatchObject({ author: 'approver', comment: 'Restored version 1' });
+      expect(first.body.version).toMatchObject({
+        author: 'approver',
+        comment: 'Restored version 1',
+      });
       const again = await restore(ids[0]!);
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ created: false, version: { versionNo: 3 } });

@@ -108,11 +108,12 @@ describe('fiscal reports in a worker thread', () => {
   it('a cached page is answered while a report builds in the worker', async () => {
     const app = signedInAs(
       createApp({
-      store,
-      clock: () => FIXED_NOW,
-      logger: pino({ level: 'silent' }),
-      csrfSecret: 'test-secret-test-secret-test-secret',
-      fiscalWorkers: pool,}),
+        store,
+        clock: () => FIXED_NOW,
+        logger: pino({ level: 'silent' }),
+        csrfSecret: 'test-secret-test-secret-test-secret',
+        fiscalWorkers: pool,
+      }),
       store,
       'approver',
     );
@@ -248,11 +249,12 @@ describe('scenario checklists in a worker thread', () => {
 
     const app = signedInAs(
       createApp({
-      store,
-      clock: () => FIXED_NOW,
-      logger: pino({ level: 'silent' }),
-      csrfSecret: 'test-secret-test-secret-test-secret',
-      fiscalWorkers: pool,}),
+        store,
+        clock: () => FIXED_NOW,
+        logger: pino({ level: 'silent' }),
+        csrfSecret: 'test-secret-test-secret-test-secret',
+        fiscalWorkers: pool,
+      }),
       store,
       'approver',
     );

@@ -40,10 +40,11 @@ function appWithLog(store: Store) {
   });
   const app = signedInAs(
     createApp({
-    store,
-    clock: () => FIXED_NOW,
-    logger: pino({ level: 'info' }, sink),
-    csrfSecret: 'test-secret-test-secret-test-secret',}),
+      store,
+      clock: () => FIXED_NOW,
+      logger: pino({ level: 'info' }, sink),
+      csrfSecret: 'test-secret-test-secret-test-secret',
+    }),
     store,
     'approver',
   );

@@ -916,7 +916,8 @@ export const en = {
   'error.denied.text':
     'Your role does not allow this. Ask an administrator if you need it; nothing was changed.',
   'error.unauthenticated.title': 'Sign in first',
-  'error.unauthenticated.text': 'Your session has ended or you are not signed in. Sign in and try again.',
+  'error.unauthenticated.text':
+    'Your session has ended or you are not signed in. Sign in and try again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -862,7 +862,8 @@ export const zh: Record<MessageKey, string> = {
   'login.locked': '登录失败次数过多：请在 UTC {time}（{at}）之后再试。',
   'login.disabled': '该账户已停用：请联系管理员。',
   'login.demoTitle': '演示账户',
-  'login.demoIntro': '本服务器正在使用演示数据，每个角色都有一个演示账户，密码公开；密码一经修改即不再列出。',
+  'login.demoIntro':
+    '本服务器正在使用演示数据，每个角色都有一个演示账户，密码公开；密码一经修改即不再列出。',
   'login.account': '账户',
   'login.organisation': '单位',
   'logout.title': '退出登录',

@@ -72,34 +72,42 @@ export function editorRoutes(ctx: WebContext): Router {
     await show(req, res, blankForm(ctx.clock(), meta('new-project')));
   });
 
-  router.get('/projects/:code/scenarios/new', can(ctx.store, 'scenario.write', projectParam), async (req, res) => {
-    const project = ctx.store.projects.get(req.params.code as string);
-    const form = blankForm(ctx.clock(), meta('new-scenario', project.code));
-    Object.assign(form.fields, {
-      'project.code': project.code,
-      'project.name': project.name,
-      'project.nameEn': project.nameEn ?? '',
-      'project.sector': project.sector,
-      'project.category': project.category,
-      'project.approvalDate': project.approvalDate,
-      'project.jurisdiction': project.jurisdiction ?? '',
-    });
-    await show(req, res, form);
-  });
+  router.get(
+    '/projects/:code/scenarios/new',
+    can(ctx.store, 'scenario.write', projectParam),
+    async (req, res) => {
+      const project = ctx.store.projects.get(req.params.code as string);
+      const form = blankForm(ctx.clock(), meta('new-scenario', project.code));
+      Object.assign(form.fields, {
+        'project.code': project.code,
+        'project.name': project.name,
+        'project.nameEn': project.nameEn ?? '',
+        'project.sector': project.sector,
+        'project.category': project.category,
+        'project.approvalDate': project.approvalDate,
+        'project.jurisdiction': project.jurisdiction ?? '',
+      });
+      await show(req, res, form);
+    },
+  );
 
-  router.get('/scenarios/:id/edit', can(ctx.store, 'scenario.write', scenarioParam), async (req, res) => {
-    const scenario = ctx.store.scenarios.getById(idParam(req.params.id, 'Scenario'));
-    const version = ctx.store.scenarios.version(scenario.currentVersionId);
-    const copy = queryText(req.query.copy) === '1';
-    const form = formFromInput(
-      version.inputs,
-      copy
-        ? meta('new-scenario', scenario.projectCode)
-        : meta('edit', scenario.projectCode, String(version.id)),
-    );
-    if (copy) form.fields['scenario.name'] = '';
-    await show(req, res, form);
-  });
+  router.get(
+    '/scenarios/:id/edit',
+    can(ctx.store, 'scenario.write', scenarioParam),
+    async (req, res) => {
+      const scenario = ctx.store.scenarios.getById(idParam(req.params.id, 'Scenario'));
+      const version = ctx.store.scenarios.version(scenario.currentVersionId);
+      const copy = queryText(req.query.copy) === '1';
+      const form = formFromInput(
+        version.inputs,
+        copy
+          ? meta('new-scenario', scenario.projectCode)
+          : meta('edit', scenario.projectCode, String(version.id)),
+      );
+      if (copy) form.fields['scenario.name'] = '';
+      await show(req, res, form);
+    },
+  );
 
   router.post('/editor', can(ctx.store, 'scenario.write', editorPost), async (req, res) => {
     const { lang, t } = prefsOf(res);
