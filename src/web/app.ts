@@ -88,7 +88,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(identifyBySession(opts.store, secure));
   app.use(sessionIdMiddleware(secure));
   // The import form carries a whole file; the parser below then finds the body read already.
-  app.post(IMPORT_PATH, importBodyParser);
+  app.post(IMPORT_PATH, open, importBodyParser);
   // Nested names (funding[sources][0][amountYuan]); scenarios have at most 30 sources, 20 streams;
   // a what-if's save repeats `switch` once per project. body-parser lets qs make arrays as long
   // as the body has parameters, so repeated names and rows stay lists.
