@@ -61,7 +61,7 @@ describe('signing in', () => {
     const after = await agent.get('/projects/SC-WATER').set('Cookie', 'lang=en');
     expect(after.status).toBe(200);
     expect(visibleText(section(after.text, 'div', 'viewer'))).toBe(
-      'Signed in as analyst 示范市财政局 Demo City Finance Bureau · bureau analyst Sign out',
+      'Signed in as analyst bureau analyst 示范市财政局 Demo City Finance Bureau Sign out',
     );
   });
 
