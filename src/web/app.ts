@@ -15,6 +15,7 @@ import { securityHeaders } from './middleware/security';
 import { identifyBySession } from './middleware/auth';
 import { sessionIdMiddleware } from './middleware/session-id';
 import { webPaths } from './paths';
+import { accountRoutes } from './routes/account';
 import { apiRoutes } from './routes/api';
 import { assetRoutes } from './routes/assets';
 import { compareRoutes } from './routes/compare';
@@ -112,6 +113,7 @@ export function createApp(opts: AppOptions): Express {
   });
   app.use(prefsRoutes(secure));
   app.use(signInRoutes(ctx, { secure, demoDir: opts.demoDir ?? null }));
+  app.use(accountRoutes(ctx));
   app.use(dashboardRoutes(ctx));
   app.use(editorRoutes(ctx));
   app.use(importRoutes(ctx));

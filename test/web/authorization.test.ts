@@ -40,6 +40,10 @@ const EXPECTED: Record<string, string> = {
   'POST /logout': '303 303 303 303 303 303',
   'GET /prefs': '303 303 303 303 303 303',
   'GET /static/vendor/chart.umd.min.js': '200 200 200 200 200 200',
+  // One's own account and tokens (the token id in the URL is no token of theirs: 404).
+  'GET /account': 'L o o o o o',
+  'POST /account/tokens': 'U o o o o o',
+  'POST /account/tokens/:id/revoke': 'U n n n n n',
   // Lists: every signed-in user, filtered to what they may see.
   'GET /': 'L o o o o o',
   'GET /projects': 'L o o o o o',
