@@ -59,7 +59,7 @@ export function createApp(opts: AppOptions): Express {
   // Compile each template once; without this express-handlebars re-reads files on every render.
   app.enable('view cache');
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', opts.trustProxy === true ? 1 : false);
   // Flat names; a repeated name gives all its values ("s=1&s=2" → ["1", "2"]), however many.
   app.set('query parser', parseQuery);
 

@@ -22,6 +22,11 @@ export interface AppOptions {
   /** Mark cookies Secure (serve over HTTPS only). Default false: closed networks often run plain HTTP. */
   secureCookies?: boolean;
   /**
+   * Behind one reverse proxy: take the client's address from the proxy's X-Forwarded-For
+   * (sign-in limits count failures per address). Default false: the socket's address.
+   */
+  trustProxy?: boolean;
+  /**
    * Bounds of the rendered-page cache (`maxEntries: 0` turns it off: every request builds its
    * page, concurrent ones still share a build); `onBuild` is called once per page built.
    */

@@ -21,6 +21,8 @@ import { projectRoot } from './paths';
  *   FUNDMIX_CSRF_SECRET   secret for form tokens (default: random per start; forms open across
  *                         a restart then need a reload)
  *   FUNDMIX_SECURE_COOKIES=1  when served over HTTPS
+ *   FUNDMIX_TRUST_PROXY=1     behind one reverse proxy: the client address (sign-in limits per
+ *                             address) is taken from its X-Forwarded-For
  *   LOG_LEVEL     pino level (default info)
  *   FUNDMIX_LOG_FORMAT  plain | json (default: plain lines on a terminal, JSON records otherwise)
  *   FUNDMIX_FISCAL_WORKERS  worker threads for portfolio fiscal reports (default 1; 0: on the
@@ -113,6 +115,7 @@ async function main(format: LogFormat): Promise<void> {
     fiscalWorkers,
     csrfSecret: process.env.FUNDMIX_CSRF_SECRET,
     secureCookies: process.env.FUNDMIX_SECURE_COOKIES === '1',
+    trustProxy: process.env.FUNDMIX_TRUST_PROXY === '1',
     demoDir: path.join(root, 'data', 'demo'),
   });
   const server = createHttpServer(app);
