@@ -109,10 +109,8 @@ interface Layer {
 /** Every route of an app, with the guards among its handlers, walking mounted routers. */
 function routeTable(app: Express): RouteRow[] {
   const rows: RouteRow[] = [];
-  const walk = (stack: Layer[], prefix: string, inherited: RouteAccess[]) => {
-    const guards = [...inherited];
+  const walk = (stack: Layer[], prefix: string, guards: RouteAccess[]) => {
     for (const layer of stack) {
-      const guard = accessOf(layer.handle);
       if (layer.route) {
         const own = layer.route.stack.map((l) => accessOf(l.handle)).filter((a) => a !== undefined);
         for (const method of Object.keys(layer.route.methods))
@@ -125,8 +123,6 @@ function routeTable(app: Express): RouteRow[] {
         const mount =
           typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
         walk(layer.handle.stack, prefix + mount, guards);
-      } else if (guard && layer.rawPath !== undefined && layer.rawPath !== '/') {
-        // A guard mounted on a path (e.g. the static files) guards nothing else.
       }
     }
   };
