@@ -21,7 +21,7 @@ import { multiLineText, singleLineText } from '../domain/text';
 import { ConflictError, scenarioChecklist, type Store } from '../store';
 import type { DbFilingListed, FilingActor, FilingChange } from '../store/repos/filings';
 import type { DbFiling } from '../store/rows';
-import { auditActor } from './actors';
+import { asActor, auditActor } from './actors';
 import { authorise, ForbiddenError } from './errors';
 import { filingResource, versionResource } from './resources';
 
@@ -366,30 +366,32 @@ export function submitFiling(store: Store, actor: Actor, input: SubmitInput): Fi
       ],
       'The filing is not valid',
     );
-  const filing = store.transaction(() => {
-    const version = store.scenarios.version(versionId);
-    assertCurrentLive(store, version.scenarioId, versionId);
-    const open = store.filings.openFiling(version.scenarioId);
-    if (open)
-      throw new ConflictError(
-        'filing-open',
-        `Scenario "${version.scenarioName}" of ${version.projectCode} has an open filing already (filing ${open.id}, ${open.state})`,
-        { filingId: open.id, state: open.state },
-        'Withdraw it, or resubmit it once it is returned.',
+  const filing = asActor(store, actor, () =>
+    store.transaction(() => {
+      const version = store.scenarios.version(versionId);
+      assertCurrentLive(store, version.scenarioId, versionId);
+      const open = store.filings.openFiling(version.scenarioId);
+      if (open)
+        throw new ConflictError(
+          'filing-open',
+          `Scenario "${version.scenarioName}" of ${version.projectCode} has an open filing already (filing ${open.id}, ${open.state})`,
+          { filingId: open.id, state: open.state },
+          'Withdraw it, or resubmit it once it is returned.',
+        );
+      return store.filings.addFiling(
+        {
+          scenarioId: version.scenarioId,
+          versionId,
+          projectCode: version.projectCode,
+          jurisdiction: data.jurisdiction,
+          dataSharingDeclared: data.dataSharingDeclared,
+          allFundingDeclared: data.allFundingDeclared,
+          comment: data.comment,
+        },
+        by,
       );
-    return store.filings.addFiling(
-      {
-        scenarioId: version.scenarioId,
-        versionId,
-        projectCode: version.projectCode,
-        jurisdiction: data.jurisdiction,
-        dataSharingDeclared: data.dataSharingDeclared,
-        allFundingDeclared: data.allFundingDeclared,
-        comment: data.comment,
-      },
-      by,
-    );
-  });
+    }),
+  );
   return viewOf(store, actor, store.filings.getFiling(filing.id));
 }
 
@@ -479,16 +481,18 @@ function transition<T extends TransitionData>(
   const by = filingActor(actor, action);
   const data = parse(schema, input, 'The request');
   requireText(kind, data.comment);
-  store.transaction(() => {
-    const filing = assertUnchanged(store, data.filingId, data.expectedEvents);
-    const rule = ruleFrom(filing, kind);
-    const extra = check(filing, data);
-    store.filings.changeFiling(
-      filing.id,
-      { kind, to: rule.to as StoredFilingState, comment: data.comment, ...extra },
-      by,
-    );
-  });
+  asActor(store, actor, () =>
+    store.transaction(() => {
+      const filing = assertUnchanged(store, data.filingId, data.expectedEvents);
+      const rule = ruleFrom(filing, kind);
+      const extra = check(filing, data);
+      store.filings.changeFiling(
+        filing.id,
+        { kind, to: rule.to as StoredFilingState, comment: data.comment, ...extra },
+        by,
+      );
+    }),
+  );
   return viewOf(store, actor, store.filings.getFiling(data.filingId));
 }
 
@@ -589,22 +593,24 @@ export function justifyFailure(store: Store, actor: Actor, input: JustifyInput):
   authorisedFiling(store, actor, 'version.file', filingIdOf(input));
   const data = parse(justifyInputSchema, input, 'The justification');
   const by = filingActor(actor, 'version.file');
-  store.transaction(() => {
-    const filing = assertUnchanged(store, data.filingId, data.expectedEvents);
-    ruleFrom(filing, 'justify');
-    const failing = failingRules(store, filing) ?? [];
-    if (!failing.includes(data.ruleId))
-      throw new ValidationError(
-        [
-          {
-            path: 'ruleId',
-            message: `The filed version does not fail rule ${data.ruleId}${failing.length ? ` (it fails ${failing.join(', ')})` : ''}`,
-          },
-        ],
-        'The justification is not valid',
-      );
-    store.filings.justifyRule(filing.id, data.ruleId, data.text, by);
-  });
+  asActor(store, actor, () =>
+    store.transaction(() => {
+      const filing = assertUnchanged(store, data.filingId, data.expectedEvents);
+      ruleFrom(filing, 'justify');
+      const failing = failingRules(store, filing) ?? [];
+      if (!failing.includes(data.ruleId))
+        throw new ValidationError(
+          [
+            {
+              path: 'ruleId',
+              message: `The filed version does not fail rule ${data.ruleId}${failing.length ? ` (it fails ${failing.join(', ')})` : ''}`,
+            },
+          ],
+          'The justification is not valid',
+        );
+      store.filings.justifyRule(filing.id, data.ruleId, data.text, by);
+    }),
+  );
   return viewOf(store, actor, store.filings.getFiling(data.filingId));
 }
 
@@ -626,7 +632,9 @@ export function setPreApprovalChecklist(
   authorise(actor, 'threshold.write', { ownerOrgId: null, heldByJurisdiction: name, filedTo: [] });
   const data = parse(preApprovalInputSchema, input, 'The checklist');
   const by = filingActor(actor, 'threshold.write');
-  store.transaction(() => store.filings.setChecklist(data.jurisdiction, data.items, by));
+  asActor(store, actor, () =>
+    store.transaction(() => store.filings.setChecklist(data.jurisdiction, data.items, by)),
+  );
   return checklistConfig(store, data.jurisdiction);
 }
 
