@@ -18,7 +18,7 @@ import {
 } from '../domain/filing';
 import { toFieldIssues } from '../domain/scenario/parse';
 import { multiLineText, singleLineText } from '../domain/text';
-import { ConflictError, scenarioChecklist, type Store } from '../store';
+import { canonicalJson, ConflictError, scenarioChecklist, sha256Hex, type Store } from '../store';
 import type { DbFilingListed, FilingActor, FilingChange } from '../store/repos/filings';
 import type { DbFiling } from '../store/rows';
 import { asActor, auditActor } from './actors';
@@ -680,6 +680,67 @@ export function approvedThisYear(store: Store, actor: Actor): FilingSummary[] {
 export function filingsOfScenario(store: Store, actor: Actor, scenarioId: number): FilingSummary[] {
   return store.filings
     .filingsOfScenario(scenarioId)
+    .filter(visible(store, actor, 'project.read'))
+    .map(summaryOf);
+}
+
+/** What the printed filing report adds to the filing page: the fingerprints of what was filed. */
+export interface FilingFingerprints {
+  /** SHA-256 of the stored inputs of the version the filing carries. */
+  inputsHash: string;
+  /** SHA-256 of the canonical JSON of its stored result, and the engine that computed it. */
+  resultHash: string | null;
+  engineVersion: string | null;
+  /**
+   * The audit chain's head when the version was filed: the hash of the filing's `submit` entry
+   * (it chains every entry before it). Noted on paper, it shows later that the log was neither
+   * rewritten nor cut back past the filing.
+   */
+  chainHeadAtFiling: string | null;
+  /** The same for the latest resubmission, when there is one. */
+  chainHeadAtResubmission: string | null;
+}
+
+/**
+ * The fingerprints of a filing for its report (`project.read`). The result is the one stored
+ * under the current engine (or, failing that, the latest stored): never computed here.
+ * @throws NotFoundError for an unknown filing or one the actor may not see
+ */
+export function filingFingerprints(
+  store: Store,
+  actor: Actor,
+  filingId: number,
+): FilingFingerprints {
+  const filing = authorisedFiling(store, actor, 'project.read', filingId);
+  const version = store.scenarios.version(filing.version_id);
+  const stored = store.results.storedAny(version.inputsHash);
+  const entries = store.audit.list({ entity: 'filing', entityId: filing.id, limit: 10000 });
+  const head = (action: string) => entries.find((e) => e.action === action)?.hash ?? null;
+  return {
+    inputsHash: version.inputsHash,
+    resultHash: stored ? sha256Hex(canonicalJson(stored.result)) : null,
+    engineVersion: stored?.engineVersion ?? null,
+    chainHeadAtFiling: head('submit'),
+    chainHeadAtResubmission: head('resubmit'),
+  };
+}
+
+/** The open filings (submitted, under review, resubmitted) the actor's organisation made. */
+export function openFilingsOfMine(store: Store, actor: Actor): FilingSummary[] {
+  if (actor.orgId === null) return [];
+  return store.filings
+    .filingsBy(actor.orgId, ['submitted', 'under-review', 'resubmitted'])
+    .filter(visible(store, actor, 'project.read'))
+    .map(summaryOf);
+}
+
+/**
+ * The open filings to the actor's jurisdictions that the actor may see (a bureau's analysts and
+ * its auditors follow them; its approvers have them in "awaiting my review").
+ */
+export function openFilingsToMe(store: Store, actor: Actor): FilingSummary[] {
+  return store.filings
+    .filingsTo(actor.jurisdictions, ['submitted', 'under-review', 'returned', 'resubmitted'])
     .filter(visible(store, actor, 'project.read'))
     .map(summaryOf);
 }

@@ -1,0 +1,254 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { canonicalJson, sha256Hex } from '../../src/store';
+import { makeApp, signedInAs, type Agent, type TestApp } from './support/app';
+import { encodeForm, fill, formFields, section, visibleText, type Fields } from './support/html';
+import { smallInput } from '../helpers/scenarios';
+
+const CITY = '示范市 Demo City';
+const FIRM = '智慧城建科技有限公司 Smart City Builders Ltd';
+const BUREAU = '示范市财政局 Demo City Finance Bureau';
+const EN = 'lang=en; unit=yuan';
+
+/** A browser signed in as a demo user, keeping its cookies (CSRF) between requests. */
+const browser = (t: TestApp & { inner: TestApp['app'] }, username: string): Agent =>
+  request.agent(signedInAs(t.inner, t.store, username));
+
+const get = (agent: Agent, url: string) => agent.get(url).set('Cookie', EN);
+const post = (agent: Agent, url: string, fields: Fields) =>
+  agent.post(url).set('Cookie', EN).type('form').send(encodeForm(fields));
+const text = (html: string, tag: string, id: string) => visibleText(section(html, tag, id));
+
+/** The fields of a form of the page at `url`, as the browser would send them. */
+async function formOf(agent: Agent, url: string, id: string): Promise<Fields> {
+  const page = await get(agent, url);
+  expect(page.status).toBe(200);
+  return formFields(section(page.text, 'form', id));
+}
+
+describe('filing → review → approval in the browser', () => {
+  let t: ReturnType<typeof makeApp>;
+  let firm: Agent;
+  let approver: Agent;
+  let scenarioId: number;
+  let versionId: number;
+  const user = (name: string) => t.store.accounts.findUser(name)!;
+
+  beforeAll(async () => {
+    t = makeApp({ demo: false, as: 'enterprise' });
+    firm = browser(t, 'enterprise');
+    approver = browser(t, 'approver');
+    // The enterprise creates its own project through the app.
+    const created = await firm.post('/api/v1/projects').send(
+      smallInput((s) => {
+        s.project.code = 'E-PARK';
+        s.project.name = '智慧停车 Smart parking';
+      }),
+    );
+    expect(created.status).toBe(201);
+    scenarioId = (created.body as { scenario: { id: number } }).scenario.id;
+    versionId = (created.body as { version: { id: number } }).version.id;
+  });
+
+  it('walks submit → under review → return with a comment → resubmit → approve, audited with who acted', async () => {
+    // The enterprise's results page offers to file; the bureau does not see the scenario yet.
+    const results = await get(firm, `/scenarios/${scenarioId}`);
+    expect(results.status).toBe(200);
+    expect(text(results.text, 'p', 'results-file')).toBe(
+      'File this version to a finance bureau for review and approval',
+    );
+    expect((await get(approver, `/scenarios/${scenarioId}`)).status).toBe(404);
+
+    // Filing to a jurisdiction without a bureau: 422 at the field, what was typed kept.
+    const fileUrl = `/versions/${versionId}/file`;
+    const form = await formOf(firm, fileUrl, 'file-form');
+    const refused = await post(
+      firm,
+      fileUrl,
+      fill(form, { jurisdiction: 'Nowhere', comment: 'Please review' }),
+    );
+    expect(refused.status).toBe(422);
+    const refusedForm = section(refused.text, 'form', 'file-form');
+    expect(visibleText(refusedForm)).toContain(
+      'No finance bureau is registered for "Nowhere": choose a jurisdiction from the list.',
+    );
+    expect(formFields(refusedForm)).toEqual(
+      expect.arrayContaining([
+        ['jurisdiction', 'Nowhere'],
+        ['comment', 'Please review'],
+      ]),
+    );
+    expect(t.store.filings.openFiling(scenarioId)).toBeUndefined();
+
+    const filed = await post(
+      firm,
+      fileUrl,
+      fill(form, {
+        jurisdiction: CITY,
+        dataSharingDeclared: 'true',
+        allFundingDeclared: 'true',
+        comment: 'Please review',
+      }),
+    );
+    expect(filed.status).toBe(303);
+    const filingId = t.store.filings.openFiling(scenarioId)!.id;
+    const page = `/filings/${filingId}`;
+    expect(filed.headers.location).toBe(`${page}?done=submit`);
+
+    const submitted = await get(firm, filed.headers.location as string);
+    expect(text(submitted.text, 'p', 'filing-notice')).toBe(
+      'Filed. The bureau of the jurisdiction now has it in its inbox.',
+    );
+    expect(text(submitted.text, 'span', 'filing-state')).toBe('Submitted');
+    expect(text(submitted.text, 'p', 'filing-lead')).toBe(
+      `Filed to ${CITY} by enterprise (${FIRM}) on 4 May 2026, 16:30`,
+    );
+    expect(text(submitted.text, 'ul', 'filing-inputs')).toBe(
+      [
+        'Concession, 2026–2028: construction 1 year(s), operation 2 year(s).',
+        // 400,000 + 600,000 as filed; 300,000 a year over 2 years of operation.
+        'Total investment 1,000,000.00, from 2 funding sources: Equity (Enterprise equity) 400,000.00, 40.00%; Loan (Commercial bank loan) 600,000.00, 60.00%.',
+        'Revenue streams (1): Income.',
+        'Operating cost 600,000.00 over the operation year(s) (2).',
+      ].join(' '),
+    );
+    // The version fails one compliance rule: the all-caliber review waits for its justification.
+    const pre = section(submitted.text, 'section', 'pre-approval');
+    expect(text(pre, 'li', 'pre-data-sharing')).toBe(
+      'Complete Data-sharing commitment (信息共享前置)',
+    );
+    expect(text(pre, 'li', 'pre-all-caliber')).toBe(
+      'Missing All-caliber review (全口径审查) The failing rule "Private-enterprise share" has no written justification.',
+    );
+    expect(text(submitted.text, 'section', 'filing-thread')).toContain(
+      'Filed (Submitted) · enterprise',
+    );
+    expect(text(submitted.text, 'section', 'filing-thread')).toContain('Please review');
+
+    // The inboxes: awaiting the approver's review, among the firm's open filings.
+    expect(text((await get(approver, '/filings')).text, 'section', 'inbox-review')).toContain(
+      '智慧停车 Smart parking · base',
+    );
+    const firmInbox = await get(firm, '/filings');
+    expect(text(firmInbox.text, 'section', 'inbox-mine')).toContain('Submitted');
+    expect(firmInbox.text).not.toContain('id="inbox-review"');
+
+    // Take under review; a stale form (the event count it saw) answers 409 and shows the state now.
+    const before = await get(approver, page);
+    const take = formFields(section(before.text, 'form', 'transition-take-under-review'));
+    expect(section(before.text, 'section', 'filing-actions')).not.toContain('transition-approve');
+    expect((await post(approver, `${page}/take-under-review`, take)).status).toBe(303);
+    const stale = await post(approver, `${page}/return`, fill(take, { comment: 'Too late' }));
+    expect(stale.status).toBe(409);
+    expect(text(stale.text, 'p', 'filing-notice')).toContain(
+      'This filing changed while you were looking at it: it is now "Under review". Nothing was changed',
+    );
+    expect(text(stale.text, 'span', 'filing-state')).toBe('Under review');
+
+    // Return: a comment is required (422 at the form, what was typed kept), then it goes back.
+    const returnForm = await formOf(approver, page, 'transition-return');
+    const empty = await post(approver, `${page}/return`, fill(returnForm, { comment: '  ' }));
+    expect(empty.status).toBe(422);
+    expect(text(empty.text, 'form', 'transition-return')).toContain(
+      'Say why the filing is returned.',
+    );
+    const returned = await post(
+      approver,
+      `${page}/return`,
+      fill(returnForm, { comment: 'Revenue looks optimistic' }),
+    );
+    expect(returned.status).toBe(303);
+    const afterReturn = await get(firm, page);
+    expect(text(afterReturn.text, 'span', 'filing-state')).toBe('Returned with comments');
+    expect(text(afterReturn.text, 'section', 'filing-thread')).toContain(
+      'Returned (Under review → Returned with comments) · approver',
+    );
+    expect(text(afterReturn.text, 'section', 'filing-thread')).toContain(
+      'Revenue looks optimistic',
+    );
+    expect(text((await get(firm, '/filings')).text, 'section', 'inbox-returned')).toContain(
+      '智慧停车 Smart parking · base',
+    );
+
+    // Resubmit as it is, then the approver takes it under review again and approves.
+    const resubmit = await formOf(firm, page, 'transition-resubmit');
+    const resubmitted = await post(
+      firm,
+      `${page}/resubmit`,
+      fill(resubmit, { comment: 'Revenue is contracted' }),
+    );
+    expect(resubmitted.status).toBe(303);
+    expect(text((await get(firm, page)).text, 'span', 'filing-state')).toBe('Resubmitted');
+    expect(
+      (
+        await post(
+          approver,
+          `${page}/take-under-review`,
+          await formOf(approver, page, 'transition-take-under-review'),
+        )
+      ).status,
+    ).toBe(303);
+    const early = await post(
+      approver,
+      `${page}/approve`,
+      fill(await formOf(approver, page, 'transition-approve'), { comment: 'Approved' }),
+    );
+    expect(early.status).toBe(422);
+    expect(text(early.text, 'form', 'transition-approve')).toContain(
+      'The pre-approval checklist is not complete: All-caliber review (全口径审查). See what is missing below.',
+    );
+    expect(text(early.text, 'span', 'filing-state')).toBe('Under review');
+
+    // The filer justifies the failing rule (an empty text is refused at the field).
+    const justify = await formOf(firm, page, 'justify-nm2023-private-share');
+    const blank = await post(firm, `${page}/justify`, fill(justify, { text: ' ' }));
+    expect(blank.status).toBe(422);
+    expect(text(blank.text, 'form', 'justify-nm2023-private-share')).toContain(
+      'Write the justification.',
+    );
+    const why = 'The private partner is a state-owned platform company by statute';
+    expect((await post(firm, `${page}/justify`, fill(justify, { text: why }))).status).toBe(303);
+    const justified = await get(approver, page);
+    expect(text(justified.text, 'li', 'pre-all-caliber')).toBe(
+      'Complete All-caliber review (全口径审查)',
+    );
+    expect(text(justified.text, 'section', 'pre-approval')).toContain(why);
+    expect(justified.text).not.toContain('id="justify-nm2023-private-share"');
+
+    const approved = await post(
+      approver,
+      `${page}/approve`,
+      fill(await formOf(approver, page, 'transition-approve'), { comment: 'Approved' }),
+    );
+    expect(approved.status).toBe(303);
+    const done = await get(firm, page);
+    expect(text(done.text, 'span', 'filing-state')).toBe('Approved');
+    expect(text(done.text, 'p', 'filing-lead')).toBe(
+      `Filed to ${CITY} by enterprise (${FIRM}) on 4 May 2026, 16:30 · approved by approver on 4 May 2026, 16:30`,
+    );
+    for (const who of [firm, approver, browser(t, 'auditor')])
+      expect(text((await get(who, '/filings')).text, 'section', 'inbox-approved')).toContain(
+        '智慧停车 Smart parking · base',
+      );
+
+    // Every step audited with the signed-in user's and organisation's ids.
+    const ent = user('enterprise');
+    const appr = user('approver');
+    expect(
+      t.store.audit
+        .list({ entity: 'filing', entityId: filingId })
+        .reverse()
+        .map((e) => [e.action, e.actor, e.actorUserId, e.actorOrgId]),
+    ).toEqual([
+      ['submit', 'enterprise', ent.id, ent.org_id],
+      ['take-under-review', 'approver', appr.id, appr.org_id],
+      ['return', 'approver', appr.id, appr.org_id],
+      ['resubmit', 'enterprise', ent.id, ent.org_id],
+      ['take-under-review', 'approver', appr.id, appr.org_id],
+      ['justify', 'enterprise', ent.id, ent.org_id],
+      ['approve', 'approver', appr.id, appr.org_id],
+    ]);
+    expect(t.store.audit.verify().ok).toBe(true);
+  });
+});
