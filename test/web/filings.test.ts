@@ -1,14 +1,14 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { canonicalJson, sha256Hex } from '../../src/store';
+import { canonicalJson } from '../../src/store';
 import { makeApp, signedInAs, type Agent, type TestApp } from './support/app';
 import { encodeForm, fill, formFields, section, visibleText, type Fields } from './support/html';
 import { smallInput } from '../helpers/scenarios';
 
 const CITY = '示范市 Demo City';
 const FIRM = '智慧城建科技有限公司 Smart City Builders Ltd';
-const BUREAU = '示范市财政局 Demo City Finance Bureau';
 const EN = 'lang=en; unit=yuan';
 
 /** A browser signed in as a demo user, keeping its cookies (CSRF) between requests. */
@@ -33,6 +33,7 @@ describe('filing → review → approval in the browser', () => {
   let approver: Agent;
   let scenarioId: number;
   let versionId: number;
+  let filingId: number;
   const user = (name: string) => t.store.accounts.findUser(name)!;
 
   beforeAll(async () => {
@@ -92,7 +93,7 @@ describe('filing → review → approval in the browser', () => {
       }),
     );
     expect(filed.status).toBe(303);
-    const filingId = t.store.filings.openFiling(scenarioId)!.id;
+    filingId = t.store.filings.openFiling(scenarioId)!.id;
     const page = `/filings/${filingId}`;
     expect(filed.headers.location).toBe(`${page}?done=submit`);
 
@@ -250,5 +251,140 @@ describe('filing → review → approval in the browser', () => {
       ['approve', 'approver', appr.id, appr.org_id],
     ]);
     expect(t.store.audit.verify().ok).toBe(true);
+  });
+
+  it('prints the filing report on one A4 page with every required item', async () => {
+    const res = await get(firm, `/filings/${filingId}/report`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<link rel="stylesheet" href="/static/css/report.css">');
+    expect(res.text).not.toContain('class="topbar"');
+    const css = await get(firm, '/static/css/report.css');
+    expect(css.status).toBe(200);
+    expect(css.text).toMatch(/@page\s*\{\s*size: A4;/);
+    expect(readFileSync(path.join(__dirname, '../../src/web/public/css/report.css'), 'utf8')).toBe(
+      css.text,
+    );
+
+    const report = section(res.text, 'article', 'filing-report');
+    expect(visibleText(report)).toMatch(
+      /^Filing report · 智慧停车 Smart parking · base v1 Filing \d+ · Approved · printed 4 May 2026, 16:30 · Amounts in CNY /,
+    );
+    expect(text(report, 'dl', 'report-facts')).toBe(
+      [
+        `Jurisdiction ${CITY}`,
+        'Project E-PARK · 智慧停车 Smart parking',
+        'Version base v1 · enterprise · 4 May 2026, 16:30',
+        `Filed by enterprise (${FIRM}) · 4 May 2026, 16:30`,
+        'Approved by approver · 4 May 2026, 16:30',
+      ].join(' '),
+    );
+    expect(text(report, 'section', 'report-inputs')).toContain(
+      'Total investment 1,000,000.00, from 2 funding sources: Equity (Enterprise equity) 400,000.00, 40.00%; Loan (Commercial bank loan) 600,000.00, 60.00%.',
+    );
+    expect(text(report, 'section', 'report-results')).toContain('Total investment 1,000,000.00');
+    const checklist = text(report, 'section', 'report-checklist');
+    expect(checklist).toContain('Private-enterprise share Fail');
+    expect(checklist).toContain(
+      'justified by enterprise: The private partner is a state-owned platform company by statute',
+    );
+    const comments = text(report, 'section', 'report-comments');
+    for (const c of [
+      'Please review',
+      'Revenue looks optimistic',
+      'Revenue is contracted',
+      'Approved',
+    ])
+      expect(comments).toContain(c);
+
+    // The fingerprints, obtained independently: the stored file's SHA-256, the stored result's,
+    // and the hash of the filing's submit entry in the audit chain.
+    const file = await get(firm, `/versions/${versionId}/scenario.json`).buffer(true);
+    const inputsHash = createHash('sha256').update(file.text, 'utf8').digest('hex');
+    const stored = t.store.results.storedAny(inputsHash)!;
+    const resultHash = createHash('sha256').update(canonicalJson(stored.result)).digest('hex');
+    const submitEntry = t.store.audit
+      .list({ entity: 'filing', entityId: filingId })
+      .find((e) => e.action === 'submit')!;
+    const hashes = text(report, 'section', 'report-hashes');
+    expect(hashes).toContain(`Inputs hash (SHA-256) ${inputsHash}`);
+    expect(hashes).toContain(
+      `Result hash (SHA-256) ${resultHash} · engine ${stored.engineVersion}`,
+    );
+    expect(hashes).toContain(`Audit-chain head at filing ${submitEntry.hash}`);
+    expect(hashes).toMatch(/Audit-chain head at the last resubmission [0-9a-f]{64}/);
+
+    const zh = await firm.get(`/filings/${filingId}/report`).set('Cookie', 'lang=zh; unit=yuan');
+    expect(visibleText(zh.text)).toContain('备案报告 · 智慧停车 Smart parking · base 第1版');
+    expect(visibleText(zh.text)).toContain(`报送时审计链头 ${submitEntry.hash}`);
+  });
+
+  it('refuses by role: 403 where the user sees the filing, 404 where they may not know it', async () => {
+    const page = `/filings/${filingId}`;
+    const firmForm = await formOf(firm, page, 'comment');
+    const withCount = fill(firmForm, { expectedEvents: '9' });
+    expect((await post(firm, `${page}/approve`, withCount)).status).toBe(403);
+    expect((await post(firm, `${page}/return`, withCount)).status).toBe(403);
+
+    const analyst = browser(t, 'analyst');
+    const seen = await get(analyst, page);
+    expect(seen.status).toBe(200);
+    expect(text(seen.text, 'p', 'filing-no-actions')).toBe(
+      'Nothing for you to do on this filing now.',
+    );
+    const analystForm = formFields(section(seen.text, 'form', 'comment'));
+    expect((await post(analyst, `${page}/take-under-review`, analystForm)).status).toBe(403);
+    expect((await post(analyst, `${page}/approve`, analystForm)).status).toBe(403);
+
+    const auditor = browser(t, 'auditor');
+    const audited = await get(auditor, page);
+    expect(audited.status).toBe(200);
+    expect(audited.text).not.toContain('class="transition-form"');
+    const auditorForm = formFields(section(audited.text, 'form', 'comment'));
+    expect((await post(auditor, `${page}/approve`, auditorForm)).status).toBe(403);
+    const commented = await post(
+      auditor,
+      `${page}/comment`,
+      fill(auditorForm, { comment: 'Checked against the ledger' }),
+    );
+    expect(commented.status).toBe(303);
+    expect(text((await get(firm, page)).text, 'section', 'filing-thread')).toContain(
+      'Comment · auditor 示范市审计局 Demo City Audit Office',
+    );
+
+    // The administrator has no model reads: the filing does not exist for them.
+    expect((await get(browser(t, 'admin'), page)).status).toBe(404);
+    expect((await get(browser(t, 'admin'), `${page}/report`)).status).toBe(404);
+    expect((await get(firm, '/filings/999999')).status).toBe(404);
+    expect((await get(firm, '/filings/abc')).status).toBe(404);
+    // Signed out: the inbox sends to the sign-in page, a post is refused.
+    const anonymous = await request(t.inner).get('/filings');
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.location).toBe('/login?next=%2Ffilings');
+  });
+
+  it("keeps the enterprise's unfiled work from the bureau (404) and offers no filing of a version twice", async () => {
+    const second = await firm.post(`/api/v1/projects/E-PARK/scenarios`).send(
+      smallInput((s) => {
+        s.project.code = 'E-PARK';
+        s.project.name = '智慧停车 Smart parking';
+        s.scenario.name = 'unfiled';
+      }),
+    );
+    expect(second.status).toBe(201);
+    const v = (second.body as { version: { id: number } }).version.id;
+    const s = (second.body as { scenario: { id: number } }).scenario.id;
+    for (const who of ['analyst', 'approver', 'auditor']) {
+      expect((await get(browser(t, who), `/versions/${v}/file`)).status).toBe(404);
+      expect((await get(browser(t, who), `/scenarios/${s}`)).status).toBe(404);
+    }
+    // The approved scenario's results page lists its filing and offers to file again.
+    const results = await get(firm, `/scenarios/${scenarioId}`);
+    expect(text(results.text, 'p', 'results-filings')).toBe(`Filings: v1 → ${CITY} Approved`);
+    expect(results.text).toContain('id="results-file"');
+    // The bureau sees the filed scenario, but may not file the enterprise's version.
+    const bureau = await get(approver, `/scenarios/${scenarioId}`);
+    expect(bureau.status).toBe(200);
+    expect(bureau.text).not.toContain('id="results-file"');
+    expect((await get(approver, `/versions/${versionId}/file`)).status).toBe(403);
   });
 });

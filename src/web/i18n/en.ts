@@ -1041,6 +1041,7 @@ export const en = {
   'report.comments': 'Comments',
   'report.noComments': 'No comments.',
   'report.justified': 'justified by {user}',
+  'report.declaration': '{label}: {value}',
   'report.fingerprints': 'Fingerprints',
   'report.inputsHash': 'Inputs hash (SHA-256)',
   'report.resultHash': 'Result hash (SHA-256)',

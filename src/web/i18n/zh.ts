@@ -1004,6 +1004,7 @@ export const zh: Record<MessageKey, string> = {
   'report.comments': '意见',
   'report.noComments': '无意见。',
   'report.justified': '{user} 说明',
+  'report.declaration': '{label}：{value}',
   'report.fingerprints': '数字指纹',
   'report.inputsHash': '输入哈希（SHA-256）',
   'report.resultHash': '结果哈希（SHA-256）',

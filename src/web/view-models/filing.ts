@@ -488,9 +488,14 @@ export function filingReport(
       by: j.username,
     })),
     declarations: [
-      `${t('filing.declare.dataSharing')}: ${view.declarations.dataSharing ? t('filing.declared') : t('filing.notDeclared')}`,
-      `${t('filing.declare.allFunding')}: ${view.declarations.allFunding ? t('filing.declared') : t('filing.notDeclared')}`,
-    ],
+      [t('filing.declare.dataSharing'), view.declarations.dataSharing] as const,
+      [t('filing.declare.allFunding'), view.declarations.allFunding] as const,
+    ].map(([label, declared]) =>
+      t('report.declaration', {
+        label,
+        value: declared ? t('filing.declared') : t('filing.notDeclared'),
+      }),
+    ),
     comments: view.events
       .filter((e) => e.comment.trim() !== '' && e.kind !== 'justify')
       .map((e) => ({
