@@ -388,3 +388,22 @@ describe('filing → review → approval in the browser', () => {
     expect((await get(approver, `/versions/${versionId}/file`)).status).toBe(403);
   });
 });
+
+describe('the demo data set', () => {
+  it("seeds one filing awaiting review, so the approver's inbox is not empty on a fresh start", async () => {
+    const t = makeApp();
+    const inbox = await request(t.app).get('/filings').set('Cookie', EN);
+    expect(inbox.status).toBe(200);
+    const review = text(inbox.text, 'section', 'inbox-review');
+    expect(review).toContain('特许经营+运营补贴 Concession + operating subsidy');
+    expect(review).toContain(
+      `v1 ${CITY} Submitted analyst ${'示范市财政局 Demo City Finance Bureau'}`,
+    );
+    const filing = t.store.filings.filingsTo([CITY], ['submitted'])[0]!;
+    expect(filing).toMatchObject({ project_code: 'SC-COMMUNITY', filed_by_username: 'analyst' });
+    expect(t.store.audit.verify().ok).toBe(true);
+    // The approver may take it under review.
+    const page = await request(t.app).get(`/filings/${filing.id}`).set('Cookie', EN);
+    expect(page.text).toContain('id="transition-take-under-review"');
+  });
+});
