@@ -407,3 +407,108 @@ describe('the demo data set', () => {
     expect(page.text).toContain('id="transition-take-under-review"');
   });
 });
+
+describe('bad input, conflicts and languages', () => {
+  let t: ReturnType<typeof makeApp>;
+  let firm: Agent;
+  let approver: Agent;
+  let scenarioId: number;
+  let page: string;
+
+  beforeAll(async () => {
+    t = makeApp({ demo: false, as: 'enterprise' });
+    firm = browser(t, 'enterprise');
+    approver = browser(t, 'approver');
+    const created = await firm.post('/api/v1/projects').send(
+      smallInput((s) => {
+        s.project.code = 'E-LAMP';
+        s.project.name = '智慧路灯 Smart lamps';
+      }),
+    );
+    scenarioId = (created.body as { scenario: { id: number } }).scenario.id;
+    const versionId = (created.body as { version: { id: number } }).version.id;
+    const url = `/versions/${versionId}/file`;
+    const filed = await post(
+      firm,
+      url,
+      fill(await formOf(firm, url, 'file-form'), { jurisdiction: CITY }),
+    );
+    expect(filed.status).toBe(303);
+    page = (filed.headers.location as string).replace(/\?.*$/, '');
+  });
+
+  it('answers 422, never 500, to an event count that is not a number, and keeps the comment', async () => {
+    const form = await formOf(approver, page, 'transition-take-under-review');
+    const res = await post(
+      approver,
+      `${page}/take-under-review`,
+      fill(form, { expectedEvents: 'many', comment: 'Looking at it' }),
+    );
+    expect(res.status).toBe(422);
+    const again = section(res.text, 'form', 'transition-take-under-review');
+    expect(visibleText(again)).toContain(
+      'Say how many events of the filing you have seen (expectedEvents)',
+    );
+    expect(formFields(again)).toContainEqual(['comment', 'Looking at it']);
+    expect(text(res.text, 'span', 'filing-state')).toBe('Submitted');
+  });
+
+  it('refuses a second filing of a scenario with an open one (409), saying so', async () => {
+    const versionId = t.store.scenarios.getById(scenarioId).currentVersionId;
+    const url = `/versions/${versionId}/file`;
+    const form = await formOf(firm, url, 'file-form');
+    const page2 = await get(firm, url);
+    expect(text(page2.text, 'p', 'file-open')).toBe(
+      'This scenario is already filed (Submitted): it can be filed again once that filing is decided or withdrawn. Open the filing',
+    );
+    const res = await post(firm, url, fill(form, { jurisdiction: CITY }));
+    expect(res.status).toBe(409);
+    expect(text(res.text, 'div', 'file-errors')).toContain('has an open filing already');
+    expect(t.store.filings.filingsOfScenario(scenarioId)).toHaveLength(1);
+    // The results page no longer offers to file it.
+    expect((await get(firm, `/scenarios/${scenarioId}`)).text).not.toContain('id="results-file"');
+  });
+
+  it('shows the filing page in Chinese, with the transitions in Chinese', async () => {
+    const zh = await approver.get(page).set('Cookie', 'lang=zh; unit=wan');
+    expect(zh.status).toBe(200);
+    expect(text(zh.text, 'span', 'filing-state')).toBe('已报送');
+    expect(text(zh.text, 'form', 'transition-take-under-review')).toContain('受理审核');
+    expect(text(zh.text, 'p', 'filing-lead')).toBe(
+      `由 enterprise（${FIRM}）于 2026年5月4日 16:30 报送至 ${CITY}`,
+    );
+    expect(text(zh.text, 'li', 'pre-all-caliber')).toBe(
+      // Filed without the declarations: both items say what is missing.
+      '缺项 全口径审查 报送方未声明已申报全部资金来源。 未通过的规则“民营企业参与比例”尚无书面情况说明。',
+    );
+  });
+
+  it('resubmits a returned filing with the version saved since', async () => {
+    const take = await formOf(approver, page, 'transition-take-under-review');
+    expect((await post(approver, `${page}/take-under-review`, take)).status).toBe(303);
+    const back = await formOf(approver, page, 'transition-return');
+    expect(
+      (await post(approver, `${page}/return`, fill(back, { comment: 'Add the lamp revenue' })))
+        .status,
+    ).toBe(303);
+    const saved = await firm.post('/api/v1/projects/E-LAMP/scenarios').send(
+      smallInput((s) => {
+        s.project.code = 'E-LAMP';
+        s.project.name = '智慧路灯 Smart lamps';
+        s.revenues[0]!.annualYuan = '900000';
+      }),
+    );
+    expect(saved.status).toBe(201);
+    const resubmit = await formOf(firm, page, 'transition-resubmit');
+    expect(text((await get(firm, page)).text, 'form', 'transition-resubmit')).toContain(
+      'Resubmits version 2, saved since the filing was returned.',
+    );
+    expect((await post(firm, `${page}/resubmit`, resubmit)).status).toBe(303);
+    const now = await get(approver, page);
+    expect(text(now.text, 'span', 'filing-state')).toBe('Resubmitted');
+    expect(text(now.text, 'section', 'filing-facts')).toContain('Version 2, saved by enterprise');
+    expect(text(now.text, 'section', 'filing-thread')).toContain(
+      'Resubmitted (Returned with comments → Resubmitted) · enterprise',
+    );
+  });
+});
