@@ -910,7 +910,8 @@ export const zh: Record<MessageKey, string> = {
   'filing.done.withdraw': '报送已撤回。',
   'filing.done.comment': '意见已添加。',
   'filing.done.justify': '情况说明已保存。',
-  'filing.conflict': '您查看期间该报送已有变化：当前状态为“{state}”。未做任何更改，请重新查看后再操作。',
+  'filing.conflict':
+    '您查看期间该报送已有变化：当前状态为“{state}”。未做任何更改，请重新查看后再操作。',
   'filing.inbox.title': '备案审批',
   'filing.inbox.lead': '报送财政局审核批准的方案版本（按您的角色可见范围）。',
   'filing.inbox.awaiting': '待我审核',
