@@ -495,7 +495,7 @@ describe('bad input, conflicts and languages', () => {
       smallInput((s) => {
         s.project.code = 'E-LAMP';
         s.project.name = '智慧路灯 Smart lamps';
-        s.revenues[0]!.annualYuan = '900000';
+        s.operatingCost.annualYuan = '350000';
       }),
     );
     expect(saved.status).toBe(201);
