@@ -114,6 +114,14 @@ describe('filing → review → approval in the browser', () => {
         'Operating cost 600,000.00 over the operation year(s) (2).',
       ].join(' '),
     );
+    // The compliance checklist against the filing jurisdiction's thresholds (national defaults here).
+    const checks = text(submitted.text, 'section', 'compliance');
+    expect(checks).toContain(
+      '1 failed · 4 passed · 6 not applicable · National default thresholds',
+    );
+    expect(text(submitted.text, 'table', 'checklist')).toContain(
+      'Private-enterprise share New PPP mechanism (2023) Fail 0.00 % (> 50.00 %)',
+    );
     // The version fails one compliance rule: the all-caliber review waits for its justification.
     const pre = section(submitted.text, 'section', 'pre-approval');
     expect(text(pre, 'li', 'pre-data-sharing')).toBe(
