@@ -18,10 +18,10 @@ import {
 } from '../domain/filing';
 import { toFieldIssues } from '../domain/scenario/parse';
 import { multiLineText, singleLineText } from '../domain/text';
-import { ConflictError, scenarioChecklist, type Store } from '../store';
+import { canonicalJson, ConflictError, scenarioChecklist, sha256Hex, type Store } from '../store';
 import type { DbFilingListed, FilingActor, FilingChange } from '../store/repos/filings';
 import type { DbFiling } from '../store/rows';
-import { auditActor } from './actors';
+import { asActor, auditActor } from './actors';
 import { authorise, ForbiddenError } from './errors';
 import { filingResource, versionResource } from './resources';
 
@@ -366,30 +366,32 @@ export function submitFiling(store: Store, actor: Actor, input: SubmitInput): Fi
       ],
       'The filing is not valid',
     );
-  const filing = store.transaction(() => {
-    const version = store.scenarios.version(versionId);
-    assertCurrentLive(store, version.scenarioId, versionId);
-    const open = store.filings.openFiling(version.scenarioId);
-    if (open)
-      throw new ConflictError(
-        'filing-open',
-        `Scenario "${version.scenarioName}" of ${version.projectCode} has an open filing already (filing ${open.id}, ${open.state})`,
-        { filingId: open.id, state: open.state },
-        'Withdraw it, or resubmit it once it is returned.',
+  const filing = asActor(store, actor, () =>
+    store.transaction(() => {
+      const version = store.scenarios.version(versionId);
+      assertCurrentLive(store, version.scenarioId, versionId);
+      const open = store.filings.openFiling(version.scenarioId);
+      if (open)
+        throw new ConflictError(
+          'filing-open',
+          `Scenario "${version.scenarioName}" of ${version.projectCode} has an open filing already (filing ${open.id}, ${open.state})`,
+          { filingId: open.id, state: open.state },
+          'Withdraw it, or resubmit it once it is returned.',
+        );
+      return store.filings.addFiling(
+        {
+          scenarioId: version.scenarioId,
+          versionId,
+          projectCode: version.projectCode,
+          jurisdiction: data.jurisdiction,
+          dataSharingDeclared: data.dataSharingDeclared,
+          allFundingDeclared: data.allFundingDeclared,
+          comment: data.comment,
+        },
+        by,
       );
-    return store.filings.addFiling(
-      {
-        scenarioId: version.scenarioId,
-        versionId,
-        projectCode: version.projectCode,
-        jurisdiction: data.jurisdiction,
-        dataSharingDeclared: data.dataSharingDeclared,
-        allFundingDeclared: data.allFundingDeclared,
-        comment: data.comment,
-      },
-      by,
-    );
-  });
+    }),
+  );
   return viewOf(store, actor, store.filings.getFiling(filing.id));
 }
 
@@ -479,16 +481,18 @@ function transition<T extends TransitionData>(
   const by = filingActor(actor, action);
   const data = parse(schema, input, 'The request');
   requireText(kind, data.comment);
-  store.transaction(() => {
-    const filing = assertUnchanged(store, data.filingId, data.expectedEvents);
-    const rule = ruleFrom(filing, kind);
-    const extra = check(filing, data);
-    store.filings.changeFiling(
-      filing.id,
-      { kind, to: rule.to as StoredFilingState, comment: data.comment, ...extra },
-      by,
-    );
-  });
+  asActor(store, actor, () =>
+    store.transaction(() => {
+      const filing = assertUnchanged(store, data.filingId, data.expectedEvents);
+      const rule = ruleFrom(filing, kind);
+      const extra = check(filing, data);
+      store.filings.changeFiling(
+        filing.id,
+        { kind, to: rule.to as StoredFilingState, comment: data.comment, ...extra },
+        by,
+      );
+    }),
+  );
   return viewOf(store, actor, store.filings.getFiling(data.filingId));
 }
 
@@ -589,22 +593,24 @@ export function justifyFailure(store: Store, actor: Actor, input: JustifyInput):
   authorisedFiling(store, actor, 'version.file', filingIdOf(input));
   const data = parse(justifyInputSchema, input, 'The justification');
   const by = filingActor(actor, 'version.file');
-  store.transaction(() => {
-    const filing = assertUnchanged(store, data.filingId, data.expectedEvents);
-    ruleFrom(filing, 'justify');
-    const failing = failingRules(store, filing) ?? [];
-    if (!failing.includes(data.ruleId))
-      throw new ValidationError(
-        [
-          {
-            path: 'ruleId',
-            message: `The filed version does not fail rule ${data.ruleId}${failing.length ? ` (it fails ${failing.join(', ')})` : ''}`,
-          },
-        ],
-        'The justification is not valid',
-      );
-    store.filings.justifyRule(filing.id, data.ruleId, data.text, by);
-  });
+  asActor(store, actor, () =>
+    store.transaction(() => {
+      const filing = assertUnchanged(store, data.filingId, data.expectedEvents);
+      ruleFrom(filing, 'justify');
+      const failing = failingRules(store, filing) ?? [];
+      if (!failing.includes(data.ruleId))
+        throw new ValidationError(
+          [
+            {
+              path: 'ruleId',
+              message: `The filed version does not fail rule ${data.ruleId}${failing.length ? ` (it fails ${failing.join(', ')})` : ''}`,
+            },
+          ],
+          'The justification is not valid',
+        );
+      store.filings.justifyRule(filing.id, data.ruleId, data.text, by);
+    }),
+  );
   return viewOf(store, actor, store.filings.getFiling(data.filingId));
 }
 
@@ -626,7 +632,9 @@ export function setPreApprovalChecklist(
   authorise(actor, 'threshold.write', { ownerOrgId: null, heldByJurisdiction: name, filedTo: [] });
   const data = parse(preApprovalInputSchema, input, 'The checklist');
   const by = filingActor(actor, 'threshold.write');
-  store.transaction(() => store.filings.setChecklist(data.jurisdiction, data.items, by));
+  asActor(store, actor, () =>
+    store.transaction(() => store.filings.setChecklist(data.jurisdiction, data.items, by)),
+  );
   return checklistConfig(store, data.jurisdiction);
 }
 
@@ -672,6 +680,67 @@ export function approvedThisYear(store: Store, actor: Actor): FilingSummary[] {
 export function filingsOfScenario(store: Store, actor: Actor, scenarioId: number): FilingSummary[] {
   return store.filings
     .filingsOfScenario(scenarioId)
+    .filter(visible(store, actor, 'project.read'))
+    .map(summaryOf);
+}
+
+/** What the printed filing report adds to the filing page: the fingerprints of what was filed. */
+export interface FilingFingerprints {
+  /** SHA-256 of the stored inputs of the version the filing carries. */
+  inputsHash: string;
+  /** SHA-256 of the canonical JSON of its stored result, and the engine that computed it. */
+  resultHash: string | null;
+  engineVersion: string | null;
+  /**
+   * The audit chain's head when the version was filed: the hash of the filing's `submit` entry
+   * (it chains every entry before it). Noted on paper, it shows later that the log was neither
+   * rewritten nor cut back past the filing.
+   */
+  chainHeadAtFiling: string | null;
+  /** The same for the latest resubmission, when there is one. */
+  chainHeadAtResubmission: string | null;
+}
+
+/**
+ * The fingerprints of a filing for its report (`project.read`). The result is the one stored
+ * under the current engine (or, failing that, the latest stored): never computed here.
+ * @throws NotFoundError for an unknown filing or one the actor may not see
+ */
+export function filingFingerprints(
+  store: Store,
+  actor: Actor,
+  filingId: number,
+): FilingFingerprints {
+  const filing = authorisedFiling(store, actor, 'project.read', filingId);
+  const version = store.scenarios.version(filing.version_id);
+  const stored = store.results.storedAny(version.inputsHash);
+  const entries = store.audit.list({ entity: 'filing', entityId: filing.id, limit: 10000 });
+  const head = (action: string) => entries.find((e) => e.action === action)?.hash ?? null;
+  return {
+    inputsHash: version.inputsHash,
+    resultHash: stored ? sha256Hex(canonicalJson(stored.result)) : null,
+    engineVersion: stored?.engineVersion ?? null,
+    chainHeadAtFiling: head('submit'),
+    chainHeadAtResubmission: head('resubmit'),
+  };
+}
+
+/** The open filings (submitted, under review, resubmitted) the actor's organisation made. */
+export function openFilingsOfMine(store: Store, actor: Actor): FilingSummary[] {
+  if (actor.orgId === null) return [];
+  return store.filings
+    .filingsBy(actor.orgId, ['submitted', 'under-review', 'resubmitted'])
+    .filter(visible(store, actor, 'project.read'))
+    .map(summaryOf);
+}
+
+/**
+ * The open filings to the actor's jurisdictions that the actor may see (a bureau's analysts and
+ * its auditors follow them; its approvers have them in "awaiting my review").
+ */
+export function openFilingsToMe(store: Store, actor: Actor): FilingSummary[] {
+  return store.filings
+    .filingsTo(actor.jurisdictions, ['submitted', 'under-review', 'returned', 'resubmitted'])
     .filter(visible(store, actor, 'project.read'))
     .map(summaryOf);
 }

@@ -53,6 +53,7 @@ export function seedDemoIfEmpty(store: Store, dir: string): SeedResult {
       comment: 'Demo data',
       via: 'demo-seed',
     });
+    if (accounts) seedFiling(store);
     return { seeded: true, report };
   });
 }
@@ -123,4 +124,40 @@ function seedAccounts(store: Store, accounts: DemoAccounts): void {
       by,
     );
   }
+}
+
+/**
+ * The demo's one filing, so the approver's inbox is not empty on a fresh start: the bureau
+ * analyst has filed the community project's operating-subsidy scenario to the demo city, both
+ * declarations made; it awaits review (`submitted`). Audited as the seed (`fundmix-demo`), with
+ * the analyst as the filer. Left out when the demo data set lacks the scenario or the analyst.
+ */
+export const DEMO_FILING = {
+  projectCode: 'SC-COMMUNITY',
+  scenario: '特许经营+运营补贴 Concession + operating subsidy',
+  username: 'analyst',
+  jurisdiction: '示范市 Demo City',
+  comment: '示范数据：请审核。Demo data: please review.',
+} as const;
+
+function seedFiling(store: Store): void {
+  const user = store.accounts.findUser(DEMO_FILING.username);
+  const project = store.projects.find(DEMO_FILING.projectCode);
+  if (!user || !project) return;
+  const scenario = store.scenarios
+    .list({ projectCode: project.code })
+    .find((x) => x.name === DEMO_FILING.scenario);
+  if (!scenario) return;
+  store.filings.addFiling(
+    {
+      scenarioId: scenario.id,
+      versionId: scenario.currentVersionId,
+      projectCode: project.code,
+      jurisdiction: DEMO_FILING.jurisdiction,
+      dataSharingDeclared: true,
+      allFundingDeclared: true,
+      comment: DEMO_FILING.comment,
+    },
+    { label: DEMO_ACTOR, userId: user.id, orgId: user.org_id },
+  );
 }

@@ -21,6 +21,7 @@ import { assetRoutes } from './routes/assets';
 import { compareRoutes } from './routes/compare';
 import { dashboardRoutes } from './routes/dashboard';
 import { editorRoutes } from './routes/editor';
+import { filingRoutes } from './routes/filings';
 import { fiscalRoutes } from './routes/fiscal';
 import { historyRoutes } from './routes/history';
 import { IMPORT_PATH, importBodyParser, importRoutes } from './routes/import';
@@ -122,6 +123,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(resultRoutes(ctx));
   app.use(compareRoutes(ctx));
   app.use(fiscalRoutes(ctx));
+  app.use(filingRoutes(ctx));
   app.use(open, notFound);
   app.use(errorMiddleware(ctx.pages, logger, (err) => opts.store.storage.translate(err)));
   logStorageEvents(opts.store, logger);

@@ -171,6 +171,13 @@ describe('the filing walk', () => {
       ['take-under-review', 'approver', { userId: w.approver.userId, orgId: w.approver.orgId }],
       ['approve', 'approver', { userId: w.approver.userId, orgId: w.approver.orgId }],
     ]);
+    // The audit rows' own actor columns (migration 0005) name the user and organisation.
+    expect(entries.map((e) => [e.actorUserId, e.actorOrgId])).toEqual(
+      [w.filer, w.approver, w.approver, w.filer, w.approver, w.approver].map((a) => [
+        a.userId,
+        a.orgId,
+      ]),
+    );
     expect(w.store.audit.verify()).toMatchObject({ ok: true, problems: [] });
 
     w.db
@@ -304,7 +311,11 @@ describe('the filing walk', () => {
       }),
     ).toEqual({ 'data-sharing': false, 'all-caliber': false });
     expect(approveFiling(w.store, w.approver, next(reviewing)).state).toBe('approved');
-    expect(w.store.audit.list({ entity: 'filing-checklist' })[0]?.actor).toBe('approver');
+    expect(w.store.audit.list({ entity: 'filing-checklist' })[0]).toMatchObject({
+      actor: 'approver',
+      actorUserId: w.approver.userId,
+      actorOrgId: w.approver.orgId,
+    });
     expect(w.store.audit.verify().ok).toBe(true);
   });
 });

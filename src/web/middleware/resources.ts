@@ -1,5 +1,7 @@
 import type { Request } from 'express';
+import { NotFoundError } from '../../domain/errors';
 import {
+  filingResource,
   jurisdictionResource,
   newProjectResource,
   portfolioResource,
@@ -29,6 +31,14 @@ export const scenarioParam: ResourceOf = (req, store) => {
 export const versionParam: ResourceOf = (req, store) => {
   const id = idParam(req.params.id, 'Scenario version');
   return { resource: versionResource(store, id), what: 'Scenario version', id };
+};
+
+/** `:id` names a filing (its scenario's owner and holder, filed to the filing's jurisdiction). */
+export const filingParam: ResourceOf = (req, store) => {
+  const id = idParam(req.params.id, 'Filing');
+  const filing = store.filings.findFiling(id);
+  if (!filing) throw new NotFoundError('Filing', id);
+  return { resource: filingResource(store, filing), what: 'Filing', id };
 };
 
 /** `:id` names a portfolio. */

@@ -8,6 +8,8 @@ import { reviveResult } from '../../store/result-revive';
 import { TamperCheck, rerunVersion, type RerunOutcome } from '../../app/rerun';
 import { buildResults } from '../view-models/results';
 import { buildRerun } from '../view-models/rerun';
+import { actorOf } from '../middleware/auth';
+import { resultsFiling } from './filings';
 import { idParam, queryText } from './params';
 
 /** A version number from the query string, or null. */
@@ -68,13 +70,14 @@ export function resultRoutes(ctx: WebContext): Router {
     const id = idParam(req.params.id, 'Scenario');
     const tampered = tamperCheck.check(ctx.store.scenarios.getById(id).currentVersionId);
     if (tampered) return sendRerun(req, res, tampered);
+    const actor = actorOf(res);
     await ctx.pages.sendCached(
       req,
       res,
       NOTICE_PARAMS,
       (query) => {
         const scenario = ctx.store.scenarios.getById(id);
-        const model = buildResults(
+        const results = buildResults(
           ctx.store,
           scenario.currentVersionId,
           lang,
@@ -84,6 +87,10 @@ export function resultRoutes(ctx: WebContext): Router {
           ctx.fiscal,
           ctx.figures,
         );
+        const model = {
+          ...results,
+          filing: resultsFiling(ctx.store, actor, scenario.currentVersionId, t),
+        };
         return {
           view: 'results',
           nav: 'projects',

@@ -17,6 +17,8 @@ export interface PageSpec {
   status?: number;
   /** Where the language/unit switches return to (default: this URL for GET, else the dashboard). */
   backUrl?: string;
+  /** The layout under views/layouts (default `main`; `report`: a printed page without navigation). */
+  layout?: string;
 }
 
 export interface PageRenderer {
@@ -148,7 +150,7 @@ export function createPageRenderer(
     return new Promise((resolve, reject) => {
       app.render(
         `pages/${spec.view}`,
-        { ...spec.model, ...layout, page: spec.view, layout: 'main' },
+        { ...spec.model, ...layout, page: spec.view, layout: spec.layout ?? 'main' },
         (err: Error | null, html?: string) => (err ? reject(err) : resolve(html ?? '')),
       );
     });

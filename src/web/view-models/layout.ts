@@ -2,13 +2,14 @@ import { ENGINE_VERSION } from '../../domain/engine/types';
 import { LANGS, UNITS, type Lang, type Unit } from '../format/number';
 import type { Prefs } from '../context';
 
-export type NavKey = 'dashboard' | 'fiscal' | 'projects' | 'compare' | 'new';
+export type NavKey = 'dashboard' | 'fiscal' | 'projects' | 'compare' | 'new' | 'filings';
 
 const NAV: Array<{ key: NavKey; href: string; label: string }> = [
   { key: 'dashboard', href: '/', label: 'nav.dashboard' },
   { key: 'fiscal', href: '/fiscal', label: 'nav.fiscal' },
   { key: 'projects', href: '/projects', label: 'nav.projects' },
   { key: 'compare', href: '/compare', label: 'nav.compare' },
+  { key: 'filings', href: '/filings', label: 'nav.filings' },
   { key: 'new', href: '/projects/new', label: 'nav.newProject' },
 ];
 
