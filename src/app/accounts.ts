@@ -284,3 +284,16 @@ export function revokeToken(store: Store, actor: Actor, input: { id: number }): 
   const revoked = store.accounts.revokeToken(row.id, auditActor(actor));
   return tokenView(revoked, store.accounts.getUser(row.user_id).username);
 }
+
+/**
+ * The signed-in user's own tokens, newest first (never the tokens themselves).
+ * @throws ForbiddenError for an actor that is no user (`token.self` needs one)
+ */
+export function listOwnTokens(store: Store, actor: Actor): TokenView[] {
+  authorise(actor, 'token.self', null);
+  if (actor.userId === null) return [];
+  return store.accounts
+    .listTokens(actor.userId)
+    .map((row) => tokenView(row, actor.username))
+    .reverse();
+}

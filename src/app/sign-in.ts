@@ -1,5 +1,5 @@
 import type { Actor } from '../domain/access';
-import type { Store } from '../store';
+import { StorageUnavailableError, type Store } from '../store';
 import { actorOfUser } from './actors';
 import { SignInError } from './errors';
 import { verifyAgainstDecoy, verifyPassword } from './passwords';
@@ -55,6 +55,19 @@ function assertNotLocked(store: Store, keys: Array<[string, Limit]>, now: string
     );
 }
 
+/**
+ * Records sign-in attempts when the database takes writes. A read-only database (or a full
+ * disk) records none, so its lock-out does not count: signing in must still work there.
+ */
+function noteAttempts(store: Store, fn: () => void): void {
+  if (!store.storage.mode().writable) return;
+  try {
+    store.transaction(fn);
+  } catch (err) {
+    if (!(err instanceof StorageUnavailableError)) throw err;
+  }
+}
+
 /** Usernames compare in lower case, without surrounding white space. */
 export const normaliseUsername = (name: string) => name.trim().toLowerCase();
 
@@ -78,7 +91,7 @@ export async function authenticatePassword(store: Store, input: PasswordSignIn):
     : await verifyAgainstDecoy(input.password);
   const now = store.now();
   if (!ok || !user) {
-    store.transaction(() => {
+    noteAttempts(store, () => {
       for (const [key] of keys) store.accounts.recordAttempt(key, false, now);
       store.accounts.purgeAttempts(iso(Date.parse(now) - 24 * 60 * MINUTE));
     });
@@ -87,7 +100,7 @@ export async function authenticatePassword(store: Store, input: PasswordSignIn):
   }
   if (user.disabled_at !== null)
     throw new SignInError('account-disabled', 'This account is disabled: ask an administrator');
-  store.transaction(() => store.accounts.recordAttempt(keys[0]![0], true, now));
+  noteAttempts(store, () => store.accounts.recordAttempt(keys[0]![0], true, now));
   return actorOfUser(user, 'session', false);
 }
 

@@ -15,6 +15,7 @@ import { securityHeaders } from './middleware/security';
 import { identifyBySession } from './middleware/auth';
 import { sessionIdMiddleware } from './middleware/session-id';
 import { webPaths } from './paths';
+import { accountRoutes } from './routes/account';
 import { apiRoutes } from './routes/api';
 import { assetRoutes } from './routes/assets';
 import { compareRoutes } from './routes/compare';
@@ -89,7 +90,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(identifyBySession(opts.store, secure));
   app.use(sessionIdMiddleware(secure));
   // The import form carries a whole file; the parser below then finds the body read already.
-  app.post(IMPORT_PATH, importBodyParser);
+  app.post(IMPORT_PATH, open, importBodyParser);
   // Nested names (funding[sources][0][amountYuan]); scenarios have at most 30 sources, 20 streams;
   // a what-if's save repeats `switch` once per project. body-parser lets qs make arrays as long
   // as the body has parameters, so repeated names and rows stay lists.
@@ -113,6 +114,7 @@ export function createApp(opts: AppOptions): Express {
   });
   app.use(prefsRoutes(secure));
   app.use(signInRoutes(ctx, { secure, demoDir: opts.demoDir ?? null }));
+  app.use(accountRoutes(ctx));
   app.use(dashboardRoutes(ctx));
   app.use(editorRoutes(ctx));
   app.use(importRoutes(ctx));

@@ -57,7 +57,7 @@ function parseWorkers(value: string | undefined): number {
 function seedDemo(store: Store, root: string, logger: Logger): void {
   try {
     if (seedDemoIfEmpty(store, path.join(root, 'data', 'demo')).seeded)
-      logger.info('demo portfolio loaded');
+      logger.info('demo portfolio loaded: sign in with a demo account listed on /login');
   } catch (err) {
     if (!(err instanceof FundMixError)) throw err;
     logger.warn(`the demo portfolio was not loaded: ${err.message}`);

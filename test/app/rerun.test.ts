@@ -8,7 +8,7 @@ import { smallInput } from '../helpers/scenarios';
 import { runStoreCli } from '../store/helpers/cli';
 import { behindTheBack, fileStore, tempDir } from '../store/helpers/fixtures';
 import { createApp } from '../../src/web/app';
-import { makeApp, type TestApp } from '../web/support/app';
+import { makeApp, seedDemoAccounts, sessionCookie, type TestApp } from '../web/support/app';
 import { section, visibleText } from '../web/support/html';
 
 /**
@@ -147,6 +147,7 @@ describe('rerunVersion', () => {
     const dir = tempDir();
     const engine = { simulate, version: ENGINE_VERSION };
     const { store } = fileStore(dir, 'fundmix.db', { engine });
+    seedDemoAccounts(store);
     const v = save(store);
     const app = createApp({
       store,
@@ -154,7 +155,8 @@ describe('rerunVersion', () => {
       logger: pino({ level: 'silent' }),
       csrfSecret: 'test-secret-test-secret-test-secret',
     });
-    const page = () => request(app).get(`/versions/${v.id}`).set('Cookie', 'lang=en');
+    const session = sessionCookie(store, 'approver');
+    const page = () => request(app).get(`/versions/${v.id}`).set('Cookie', `lang=en; ${session}`);
     expect((await page()).text).toContain('id="metric-cards"');
     const other = fileStore(dir, 'fundmix.db', { engine });
     tamper(other.store, v.id);

@@ -44,9 +44,10 @@ describe('projectResource', () => {
     const { store } = migratedOld();
     const a = projectResource(store, 'A');
     expect(a).toEqual({ ownerOrgId: 1, heldByJurisdiction: CITY, filedTo: [] });
+    // B has no jurisdiction: migration 0005 gives it to the only bureau (a one-city server).
     expect(projectResource(store, 'B')).toEqual({
-      ownerOrgId: null,
-      heldByJurisdiction: null,
+      ownerOrgId: 1,
+      heldByJurisdiction: CITY,
       filedTo: [],
     });
     const analyst = user(1, 1, 'bureau', CITY, 'bureau-analyst');

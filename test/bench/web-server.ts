@@ -3,13 +3,17 @@ import pino from 'pino';
 import { simulate } from '../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { createStore, migrate, openDatabase, seedDemoIfEmpty } from '../../src/store';
+import { actorOfUser } from '../../src/app/actors';
+import { startSession } from '../../src/app/sessions';
 import { createApp } from '../../src/web/app';
+import { SIGN_IN_COOKIE } from '../../src/web/middleware/auth';
 import { projectRoot } from '../../src/web/paths';
 
 /**
  * The server side of the web benchmark, run in its own process (forked by web.ts) so the load
  * generator does not share its event loop: opens the database file given as the first argument,
- * seeds the demo, listens on an ephemeral port on 127.0.0.1 and reports the port to the parent.
+ * seeds the demo, listens on an ephemeral port on 127.0.0.1 and reports the port and a signed-in
+ * session cookie (the demo approver's) to the parent.
  * With `--no-page-cache` as the second argument the rendered-page cache is off: every request
  * builds its page (what a page costs after a write).
  */
@@ -39,7 +43,16 @@ function main(): void {
       },
       { id: 0, years: 0 },
     );
-    process.send?.({ port, scenarioId: firstScenario.id, years: firstScenario.years });
+    // A signed-in demo approver's session: the pages are measured as a signed-in user sees them.
+    const approver = store.accounts.findUser('approver');
+    if (!approver) throw new Error('the demo accounts were not seeded');
+    const { sessionId } = startSession(store, actorOfUser(approver, 'session', false));
+    process.send?.({
+      port,
+      scenarioId: firstScenario.id,
+      years: firstScenario.years,
+      cookie: `${SIGN_IN_COOKIE}=${sessionId}`,
+    });
   });
   process.on('disconnect', () => {
     server.close();

@@ -16,7 +16,8 @@ describe('/api/v1', () => {
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe('/api/v1/projects/T-SMALL');
     expect(res.body.project).toMatchObject({ code: 'T-SMALL', name: 'Small test project' });
-    expect(res.body.version).toMatchObject({ versionNo: 1, author: 'api-user', comment: 'import' });
+    // The author is the signed-in user: `?author=` no longer decides who acted (issue 10).
+    expect(res.body.version).toMatchObject({ versionNo: 1, author: 'approver', comment: 'import' });
     expect(res.body.version.inputs.capex.scheduleYuan).toEqual(['1000000']);
     expect(res.body.version).not.toHaveProperty('inputsJson');
 
@@ -43,7 +44,7 @@ describe('/api/v1', () => {
       smallInput((s) => (s.operatingCost.annualYuan = '310000')),
     );
     expect(v2.status).toBe(201);
-    expect(v2.body).toMatchObject({ created: true, version: { versionNo: 2, author: 'api' } });
+    expect(v2.body).toMatchObject({ created: true, version: { versionNo: 2, author: 'approver' } });
     const same = await json(
       'post',
       '/api/v1/projects/T-SMALL/scenarios',
@@ -72,11 +73,12 @@ describe('/api/v1', () => {
   });
 
   it('simulates without saving', async () => {
+    const accounts = t.store.audit.count(); // the demo organisations and users
     const res = await json('post', '/api/v1/simulate', smallInput());
     expect(res.status).toBe(200);
     expect(res.body.result.metrics.totalInvestment).toBe('1000000');
     expect(typeof res.body.result.ledger[0].capex).toBe('string');
-    expect(t.store.audit.count()).toBe(0);
+    expect(t.store.audit.count()).toBe(accounts);
   });
 
   it('answers 422 with every field path, as the forms do', async () => {
@@ -112,6 +114,7 @@ describe('/api/v1', () => {
   });
 
   it('answers 400 for malformed JSON and 415 for bodies that are not JSON (no cross-site forms)', async () => {
+    const accounts = t.store.audit.count(); // the demo organisations and users
     const bad = await request(t.app)
       .post('/api/v1/simulate')
       .set('Content-Type', 'application/json')
@@ -129,7 +132,7 @@ describe('/api/v1', () => {
       .set('Content-Type', 'text/plain')
       .send('{}');
     expect(text.status).toBe(415);
-    expect(t.store.audit.count()).toBe(0);
+    expect(t.store.audit.count()).toBe(accounts);
   });
 
   describe('POST /versions/:id/restore', () => {
@@ -156,7 +159,7 @@ describe('/api/v1', () => {
       expect(res.body).toMatchObject({
         created: true,
         restoredFromVersionId: v1,
-        version: { versionNo: 3, author: 'auditor', comment: 'back to v1', restoredFromId: v1 },
+        version: { versionNo: 3, author: 'approver', comment: 'back to v1', restoredFromId: v1 },
       });
       expect(res.headers.location).toBe(`/api/v1/versions/${res.body.version.id}`);
       const stored = t.store.scenarios.version(res.body.version.id as number);
@@ -165,12 +168,15 @@ describe('/api/v1', () => {
       expect([v1, v2].map((id) => t.store.scenarios.version(id))).toEqual(before);
       expect(
         t.store.audit.list({ entity: 'scenario-version', entityId: stored.id, limit: 1 })[0],
-      ).toMatchObject({ action: 'restore', actor: 'auditor' });
+      ).toMatchObject({ action: 'restore', actor: 'approver' });
     });
 
-    it('defaults the author to api and the comment to where it came from; 200 when nothing would change', async () => {
+    it('records the signed-in user and says where the version came from; 200 when nothing would change', async () => {
       const first = await restore(ids[0]!);
-      expect(first.body.version).toMatchObject({ author: 'api', comment: 'Restored version 1' });
+      expect(first.body.version).toMatchObject({
+        author: 'approver',
+        comment: 'Restored version 1',
+      });
       const again = await restore(ids[0]!);
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ created: false, version: { versionNo: 3 } });

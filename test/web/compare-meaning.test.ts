@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { scenarioInput } from '../store/helpers/fixtures';
+import type { ScenarioInput } from '../../src/domain/scenario/schema';
+import { DEMO_CITY } from './support/accounts';
 import { makeApp, type TestApp } from './support/app';
 import { formFields, section, unescapeHtml, visibleText } from './support/html';
 
@@ -35,7 +37,12 @@ beforeAll(() => {
   t = makeApp({ demo: false });
 });
 
-const save = (input: unknown) => t.store.scenarios.save(input, { actor: 'test' });
+/** Saved in the demo city, whose approver the requests are signed in as. */
+const save = (input: ScenarioInput) =>
+  t.store.scenarios.save(
+    { ...input, project: { ...input.project, jurisdiction: DEMO_CITY } },
+    { actor: 'test' },
+  );
 const get = (url: string, cookie = EN) => request(t.app).get(url).set('Cookie', cookie);
 
 /** The delta of one metric row: its text, its class and its title. */

@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { ScenarioInput } from '../../src/domain/scenario/schema';
 import { portfolioFiscalReport } from '../../src/store';
 import { renderFiscalTable } from '../../src/cli/format/fiscal-table';
+import { addBureauApprover } from './support/accounts';
 import { makeApp, type Agent, type TestApp } from './support/app';
 import { encodeForm, fill, formFields, section, visibleText, type Fields } from './support/html';
 
@@ -20,6 +21,8 @@ import { encodeForm, fill, formFields, section, visibleText, type Fields } from 
  *   2027  100,000  0            100,000 / 10,500,000 = 0.009524 either way
  */
 const COUNTY = 'Test County';
+/** An approver of Test County's bureau, as whom every request goes. */
+const APPROVER = 'county-approver';
 
 const base = (code: string, patch: (s: ScenarioInput) => void): ScenarioInput => {
   const s: ScenarioInput = {
@@ -80,7 +83,8 @@ let t: TestApp;
 let agent: Agent;
 let portfolioId: number;
 beforeEach(() => {
-  t = makeApp({ demo: false });
+  t = makeApp({ demo: false, as: APPROVER });
+  addBureauApprover(t.store, COUNTY, APPROVER);
   agent = request.agent(t.app);
   for (const s of [A, N]) t.store.scenarios.save(s, { actor: 'alice' });
   portfolioId = t.store.portfolios.create(
@@ -231,6 +235,7 @@ describe('the pages', () => {
     const stored = t.store.fiscal.getJurisdiction(COUNTY)!;
     expect(stored.thresholds.countConcessionInvestmentSupport).toBe(true);
     const entry = t.store.audit.list({ entity: 'jurisdiction', entityId: stored.id, limit: 1 })[0]!;
+    expect(entry.actor).toBe(APPROVER); // the signed-in user, not the posted author
     expect(entry.details.changes).toEqual(
       expect.arrayContaining([
         { path: 'countConcessionInvestmentSupport', kind: 'changed', before: false, after: true },

@@ -183,7 +183,7 @@ describe('writing', () => {
     otherObligations: [{ year: 2030, amountYuan: '4000000000' }],
   };
 
-  it('PUT /portfolios/:id/fiscal-settings replaces the settings, audited with the author; the same again changes nothing', async () => {
+  it('PUT /portfolios/:id/fiscal-settings replaces the settings, audited with the signed-in user (?author= ignored); the same again changes nothing', async () => {
     const portfolio = id(PPP_HEAVY);
     const res = await put(
       `/api/v1/portfolios/${portfolio}/fiscal-settings?author=chen&comment=${encodeURIComponent('2027 budget')}`,
@@ -203,7 +203,7 @@ describe('writing', () => {
     })[0]!;
     expect(entry).toMatchObject({
       action: 'update-fiscal-settings',
-      actor: 'chen',
+      actor: 'approver',
       details: expect.objectContaining({ comment: '2027 budget' }),
     });
     const again = await put(`/api/v1/portfolios/${portfolio}/fiscal-settings`, SETTINGS);
@@ -252,7 +252,7 @@ describe('writing', () => {
     expect((await put('/api/v1/portfolios/999/fiscal-settings', SETTINGS)).status).toBe(404);
   });
 
-  it('PUT /jurisdictions/:name/thresholds sets the thresholds (audited, with what changed) and the reports use them', async () => {
+  it('PUT /jurisdictions/:name/thresholds sets the thresholds (audited with the signed-in user, ?author= ignored, with what changed) and the reports use them', async () => {
     const res = await put(
       `/api/v1/jurisdictions/${encodeURIComponent(DEMO_CITY)}/thresholds?author=li`,
       { affordabilityCap: '0.08', bondCoverage: '1.3' },
@@ -265,7 +265,7 @@ describe('writing', () => {
       newProjectLine: '0.05',
     });
     const entry = t.store.audit.list({ entity: 'jurisdiction', limit: 1 })[0]!;
-    expect(entry).toMatchObject({ action: 'update-thresholds', actor: 'li' });
+    expect(entry).toMatchObject({ action: 'update-thresholds', actor: 'approver' });
     expect(entry.details.changes).toEqual(
       expect.arrayContaining([
         { path: 'affordabilityCap', kind: 'changed', before: '0.10', after: '0.08' },

@@ -16,7 +16,7 @@ import { FiscalReports } from '../../src/web/services/fiscal-reports';
 import type { FiscalJob, FiscalWorkerInit } from '../../src/web/services/fiscal-worker';
 import { FiscalWorkerPool } from '../../src/web/services/fiscal-workers';
 import { HOOK } from '../store/helpers/child';
-import { DEMO_DIR, FIXED_NOW } from './support/app';
+import { DEMO_DIR, FIXED_NOW, signedInAs } from './support/app';
 
 /**
  * Portfolio fiscal reports built in a worker thread (issue 8, defect 7): the worker's report is
@@ -106,13 +106,17 @@ describe('tagged report JSON', () => {
 
 describe('fiscal reports in a worker thread', () => {
   it('a cached page is answered while a report builds in the worker', async () => {
-    const app = createApp({
+    const app = signedInAs(
+      createApp({
+        store,
+        clock: () => FIXED_NOW,
+        logger: pino({ level: 'silent' }),
+        csrfSecret: 'test-secret-test-secret-test-secret',
+        fiscalWorkers: pool,
+      }),
       store,
-      clock: () => FIXED_NOW,
-      logger: pino({ level: 'silent' }),
-      csrfSecret: 'test-secret-test-secret-test-secret',
-      fiscalWorkers: pool,
-    });
+      'approver',
+    );
     const server: Server = app.listen(0);
     try {
       const agent = request.agent(server);
@@ -243,13 +247,17 @@ describe('scenario checklists in a worker thread', () => {
       toTaggedJson(scenarioChecklist(store, versionId)),
     );
 
-    const app = createApp({
+    const app = signedInAs(
+      createApp({
+        store,
+        clock: () => FIXED_NOW,
+        logger: pino({ level: 'silent' }),
+        csrfSecret: 'test-secret-test-secret-test-secret',
+        fiscalWorkers: pool,
+      }),
       store,
-      clock: () => FIXED_NOW,
-      logger: pino({ level: 'silent' }),
-      csrfSecret: 'test-secret-test-secret-test-secret',
-      fiscalWorkers: pool,
-    });
+      'approver',
+    );
     const other = store.scenarios.list()[1]!;
     const page = jobs.length;
     expect((await request(app).get(`/scenarios/${other.id}`)).status).toBe(200);

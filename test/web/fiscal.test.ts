@@ -252,6 +252,8 @@ describe('saving a what-if selection', () => {
 
   it('saves the switched scenarios as the portfolio members (audited) and shows the portfolio without the breach', async () => {
     const { id, fields } = await whatIfPage();
+    expect(fieldValue(fields, 'author')).toBeUndefined();
+    // A posted author is ignored: the signed-in user is recorded.
     const res = await post(id, setField(fields, 'author', 'Wang Fang'));
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/portfolios/${id}/fiscal?saved=1`);
@@ -260,7 +262,7 @@ describe('saving a what-if selection', () => {
         ?.scenarioName,
     ).toBe(TRANSPORT_SUBSIDY);
     const entry = t.store.audit.list({ entity: 'portfolio', entityId: id, limit: 1 })[0]!;
-    expect(entry).toMatchObject({ action: 'update', actor: 'Wang Fang' });
+    expect(entry).toMatchObject({ action: 'update', actor: 'approver' });
     const page = await get(res.headers.location as string);
     expect(visibleText(page.text)).toContain("The selection was saved as the portfolio's members.");
     expect(section(page.text, 'table', 'affordability')).not.toContain('class="breach"');
@@ -390,7 +392,7 @@ describe('fiscal settings page', () => {
       baseYear: '2026',
       baseAmountYuan: '60,000,000,000',
       growth: '0.03',
-      author: 'Zhao Min',
+      author: 'Zhao Min', // ignored: the signed-in user is recorded
       comment: 'new forecast',
     });
     const res = await post('settings', fields);
@@ -410,14 +412,16 @@ describe('fiscal settings page', () => {
     })[0]!;
     expect(entry).toMatchObject({
       action: 'update-fiscal-settings',
-      actor: 'Zhao Min',
+      actor: 'approver',
       details: expect.objectContaining({ comment: 'new forecast' }),
     });
     const page = await get(res.headers.location as string);
     expect(visibleText(page.text)).toContain(
       'The budget settings were saved and recorded in the audit log.',
     );
-    expect(visibleText(section(page.text, 'table', 'settings-audit'))).toContain('Zhao Min');
+    const log = visibleText(section(page.text, 'table', 'settings-audit'));
+    expect(log).toContain('approver');
+    expect(log).not.toContain('Zhao Min');
     const fiscal = await get(`/portfolios/${portfolioId(PPP_HEAVY)}/fiscal`);
     // 2032 budget: 60 bn × 1.03^6 (= 1.194052296529) = 71,643,137,791.74 → 8.06 %, no breach.
     expect(visibleText(yearRow(fiscal.text, 2032))).toContain('71,643,137,791.74');
@@ -471,7 +475,7 @@ describe('fiscal settings page', () => {
     const fields = fill(await open('thresholds-form'), {
       affordabilityCap: '0.08',
       'sector[smart-water]': '0.3',
-      author: 'Li Wei',
+      author: 'Li Wei', // ignored: the signed-in user is recorded
       comment: 'local cap from the 2027 budget law',
     });
     const res = await post('thresholds', fields);
@@ -481,7 +485,7 @@ describe('fiscal settings page', () => {
     expect(stored.thresholds.affordabilityCap).toBe('0.08');
     expect(stored.thresholds.minCapitalRatioBySector['smart-water']).toBe('0.3');
     const entry = t.store.audit.list({ entity: 'jurisdiction', entityId: stored.id, limit: 1 })[0]!;
-    expect(entry).toMatchObject({ action: 'update-thresholds', actor: 'Li Wei' });
+    expect(entry).toMatchObject({ action: 'update-thresholds', actor: 'approver' });
     expect(entry.details.changes).toEqual(
       expect.arrayContaining([
         { path: 'affordabilityCap', kind: 'changed', before: '0.10', after: '0.08' },
@@ -490,7 +494,8 @@ describe('fiscal settings page', () => {
     );
     const page = await get(res.headers.location as string);
     const log = visibleText(section(page.text, 'table', 'settings-audit'));
-    expect(log).toContain('Li Wei');
+    expect(log).toContain('approver');
+    expect(log).not.toContain('Li Wei');
     expect(log).toContain('Thresholds of 示范市 Demo City');
     expect(log).toContain('Affordability cap: 10.00% → 8.00%');
     expect(log).toContain('Minimum project capital ratio · Smart water: — → 30.00%');
@@ -539,7 +544,7 @@ describe('fiscal settings page', () => {
     expect(after.text).toContain('id="affordability"');
     expect(
       t.store.audit.list({ entity: 'portfolio-fiscal', entityId: plan.id, limit: 1 })[0]?.actor,
-    ).toBe('analyst');
+    ).toBe('approver');
   });
 
   it('refuses a settings post without the form token (403)', async () => {
@@ -554,9 +559,9 @@ describe('fiscal settings page', () => {
   describe('clearing the budget settings', () => {
     const clear = (fields: Fields, cookies = EN_YUAN) => post('settings/clear', fields, cookies);
 
-    it('offers a form with a token, an unticked confirmation, the author and comment', async () => {
+    it('offers a form with a token, an unticked confirmation and the comment (no author: the signed-in user is)', async () => {
       const fields = await open('clear-settings-form');
-      expect(fields.map(([n]) => n)).toEqual(['_csrf', 'confirm', 'author', 'comment']);
+      expect(fields.map(([n]) => n)).toEqual(['_csrf', 'confirm', 'comment']);
       // Only the hidden "false" is sent until the box is ticked.
       expect(fieldValue(fields, 'confirm')).toBe('false');
       expect(fieldValue(fields, '_csrf')).toMatch(/\S{20,}/);
@@ -565,7 +570,7 @@ describe('fiscal settings page', () => {
     it('refuses without the box ticked (422 at the box), keeping what was typed; nothing is removed', async () => {
       const audit = t.store.audit.count();
       const res = await clear(
-        fill(await open('clear-settings-form'), { author: 'Li Wei', comment: 'new budget law' }),
+        fill(await open('clear-settings-form'), { comment: 'new budget law' }),
       );
       expect(res.status).toBe(422);
       const form = section(res.text, 'form', 'clear-settings-form');
@@ -573,12 +578,7 @@ describe('fiscal settings page', () => {
         'Please correct 1 problem(s) and save again. Nothing was saved.',
       );
       expect(fieldError(form, 'confirm')).toBe('Tick the box to confirm');
-      expect(formFields(form)).toEqual(
-        expect.arrayContaining([
-          ['author', 'Li Wei'],
-          ['comment', 'new budget law'],
-        ]),
-      );
+      expect(formFields(form)).toContainEqual(['comment', 'new budget law']);
       expect(t.store.fiscal.getSettings(portfolioId(PPP_HEAVY))).not.toBeNull();
       expect(t.store.audit.count()).toBe(audit);
       const zh = await clear(await open('clear-settings-form', ''), '');
@@ -587,12 +587,12 @@ describe('fiscal settings page', () => {
       );
     });
 
-    it('removes the settings when confirmed, audited with author and comment; the fiscal page asks for a budget again', async () => {
+    it('removes the settings when confirmed, audited with the signed-in user (a posted author ignored) and the comment; the fiscal page asks for a budget again', async () => {
       const id = portfolioId(PPP_HEAVY);
       const res = await clear(
         fill(await open('clear-settings-form'), {
           confirm: 'true',
-          author: 'Li Wei',
+          author: 'Li Wei', // ignored
           comment: 'new budget law',
         }),
       );
@@ -602,7 +602,7 @@ describe('fiscal settings page', () => {
       const entry = t.store.audit.list({ entity: 'portfolio-fiscal', entityId: id, limit: 1 })[0]!;
       expect(entry).toMatchObject({
         action: 'clear-fiscal-settings',
-        actor: 'Li Wei',
+        actor: 'approver',
         details: expect.objectContaining({ comment: 'new budget law', state: null }),
       });
       const page = await get(res.headers.location as string);

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { makeApp, type TestApp } from './support/app';
 import { section, visibleText } from './support/html';
 import { smallInput } from '../helpers/scenarios';
+import { demoCityInput } from './support/accounts';
 import { diffJson } from '../../src/store/json-diff';
 import { translator } from '../../src/web/i18n';
 import { readableChanges } from '../../src/web/view-models/readable-diff';
@@ -24,9 +25,10 @@ beforeAll(() => {
     s.funding.sources[1]!.name = '银团贷款';
     s.funding.sources[1]!.debt!.annualRate = '0.038';
   };
-  id = t.store.scenarios.save(smallInput(names), { actor: '张三', comment: 'first' }).scenario.id;
+  id = t.store.scenarios.save(demoCityInput(names), { actor: '张三', comment: 'first' }).scenario
+    .id;
   t.store.scenarios.save(
-    smallInput((s) => {
+    demoCityInput((s) => {
       names(s);
       const loan = s.funding.sources[1]!;
       s.funding.sources[0]!.amountYuan = '500000';
@@ -42,7 +44,7 @@ beforeAll(() => {
   // maintenance of 80,000 in operation year 2 added. In 亿元 (4 places): 0.0100 → 0.0110,
   // 0.0050 → 0.0060, 0.0008.
   t.store.scenarios.save(
-    smallInput((s) => {
+    demoCityInput((s) => {
       names(s);
       const loan = s.funding.sources[1]!;
       s.capex.scheduleYuan = ['1100000'];

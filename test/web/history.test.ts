@@ -9,20 +9,20 @@ import {
   visibleText,
   type Fields,
 } from './support/html';
-import { smallInput } from '../helpers/scenarios';
+import { demoCityInput } from './support/accounts';
 
 let t: TestApp;
 let id: number;
 let versionIds: number[];
 beforeAll(() => {
   t = makeApp({ demo: false });
-  id = t.store.scenarios.save(smallInput(), { actor: '张三', comment: 'first' }).scenario.id;
+  id = t.store.scenarios.save(demoCityInput(), { actor: '张三', comment: 'first' }).scenario.id;
   t.store.scenarios.save(
-    smallInput((s) => (s.operatingCost.annualYuan = '350000')),
+    demoCityInput((s) => (s.operatingCost.annualYuan = '350000')),
     { actor: '李四', comment: 'opex up' },
   );
   t.store.scenarios.save(
-    smallInput((s) => {
+    demoCityInput((s) => {
       s.operatingCost.annualYuan = '350000';
       s.funding.sources[0]!.amountYuan = '500000';
       s.funding.sources[1]!.amountYuan = '500000';
@@ -95,14 +95,14 @@ describe('restoring an earlier version', () => {
   beforeEach(() => {
     r = makeApp({ demo: false });
     agent = request.agent(r.app);
-    scenarioId = r.store.scenarios.save(smallInput(), { actor: '张三', comment: 'first' }).scenario
-      .id;
+    scenarioId = r.store.scenarios.save(demoCityInput(), { actor: '张三', comment: 'first' })
+      .scenario.id;
     r.store.scenarios.save(
-      smallInput((s) => (s.operatingCost.annualYuan = '350000')),
+      demoCityInput((s) => (s.operatingCost.annualYuan = '350000')),
       { actor: '李四', comment: 'opex up' },
     );
     r.store.scenarios.save(
-      smallInput((s) => (s.operatingCost.annualYuan = '360000')),
+      demoCityInput((s) => (s.operatingCost.annualYuan = '360000')),
       { actor: '王五', comment: 'opex up again' },
     );
     ids = r.store.scenarios.versions(scenarioId).map((v) => v.id);
@@ -120,7 +120,7 @@ describe('restoring an earlier version', () => {
       .type('form')
       .send(encodeForm(fields));
 
-  it('offers a form with a token, an author and a comment on every version but the current one', async () => {
+  it('offers a form with a token and a comment (no author: the signed-in user is) on every version but the current one', async () => {
     const res = await history();
     expect(res.status).toBe(200);
     const [v1, v2, v3] = ids as [number, number, number];
@@ -129,8 +129,8 @@ describe('restoring an earlier version', () => {
       expect(form).toContain(`action="/versions/${id}/restore"`);
       expect(form).toContain('method="post"');
       expect(fieldValue(formFields(form), '_csrf')).toMatch(/\S{20,}/);
-      expect(formFields(form).map(([n]) => n)).toEqual(['_csrf', 'author', 'comment']);
-      expect(visibleText(form)).toContain('Your name');
+      expect(formFields(form).map(([n]) => n)).toEqual(['_csrf', 'comment']);
+      expect(visibleText(form)).not.toContain('Your name');
       expect(visibleText(form)).toContain('Restore this version');
     }
     expect(res.text).not.toContain(`id="restore-${v3}"`);
@@ -143,10 +143,7 @@ describe('restoring an earlier version', () => {
   it('saves the old inputs byte for byte as a new version, keeps every old version, audits, and shows the new results', async () => {
     const [v1] = ids as [number];
     const before = ids.map((id) => r.store.scenarios.version(id));
-    const form = fill(await restoreForm(v1), {
-      author: 'Auditor Li',
-      comment: 'back to the approved opex',
-    });
+    const form = fill(await restoreForm(v1), { comment: 'back to the approved opex' });
     const res = await post(v1, form);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/scenarios/${scenarioId}?restored=4&from=1`);
@@ -158,7 +155,7 @@ describe('restoring an earlier version', () => {
     expect(restored.inputsHash).toBe(before[0]!.inputsHash);
     expect(restored).toMatchObject({
       versionNo: 4,
-      author: 'Auditor Li',
+      author: 'approver',
       comment: 'back to the approved opex',
       restoredFromId: v1,
     });
@@ -169,7 +166,7 @@ describe('restoring an earlier version', () => {
       entityId: restored.id,
       limit: 1,
     })[0]!;
-    expect(entry).toMatchObject({ action: 'restore', actor: 'Auditor Li' });
+    expect(entry).toMatchObject({ action: 'restore', actor: 'approver' });
 
     const page = await agent
       .get(res.headers.location as string)
@@ -186,12 +183,12 @@ describe('restoring an earlier version', () => {
     expect(visibleText(section(after.text, 'table', 'versions'))).toContain('restores v1');
   });
 
-  it('records the default author and says where the version came from when the form is left empty', async () => {
+  it('records the signed-in user and says where the version came from when the form is left empty', async () => {
     const [, v2] = ids as [number, number];
     expect((await post(v2, await restoreForm(v2))).status).toBe(303);
     expect(r.store.scenarios.current(scenarioId)).toMatchObject({
       versionNo: 4,
-      author: 'analyst',
+      author: 'approver',
       comment: 'Restored version 2',
     });
   });
@@ -237,17 +234,30 @@ describe('restoring an earlier version', () => {
     expect(r.store.scenarios.versions(scenarioId)).toHaveLength(3);
   });
 
-  it('answers 422 at the field, keeping what was typed, when the author is too long', async () => {
+  it('ignores a posted author (even one too long to store): the signed-in user is recorded', async () => {
+    const [, v2] = ids as [number, number];
+    const form = fill(await restoreForm(v2), { author: 'x'.repeat(201), comment: 'as Li' });
+    const res = await post(v2, form);
+    expect(res.status).toBe(303);
+    const restored = r.store.scenarios.current(scenarioId);
+    expect(restored).toMatchObject({ versionNo: 4, author: 'approver', comment: 'as Li' });
+    expect(
+      r.store.audit.list({ entity: 'scenario-version', entityId: restored.id, limit: 1 })[0],
+    ).toMatchObject({ action: 'restore', actor: 'approver' });
+  });
+
+  it('answers 422 at the field, keeping what was typed, when the comment is too long', async () => {
     const [v1, v2] = ids as [number, number];
-    const form = fill(await restoreForm(v2), { author: 'x'.repeat(201), comment: 'keep <this>' });
+    const comment = `keep <this> ${'x'.repeat(4000)}`;
+    const form = fill(await restoreForm(v2), { comment });
     const res = await post(v2, form);
     expect(res.status).toBe(422);
     const refused = section(res.text, 'form', `restore-${v2}`);
     expect(visibleText(refused)).toContain(
       'Please correct 1 problem(s) and save again. Nothing was saved.',
     );
-    expect(visibleText(refused)).toContain('The author name is longer than 200 characters');
-    expect(fieldValue(formFields(refused), 'comment')).toBe('keep <this>');
+    expect(visibleText(refused)).toContain('The comment is longer than 4000 characters');
+    expect(fieldValue(formFields(refused), 'comment')).toBe(comment);
     expect(res.text).toMatch(
       new RegExp(
         `<details class="restore" open>\\s*<summary>[^<]*</summary>\\s*<form[^>]*id="restore-${v2}"`,

@@ -14,6 +14,7 @@ import {
   type Fields,
 } from './support/html';
 import { smallInput } from '../helpers/scenarios';
+import { demoCityInput } from './support/accounts';
 
 let t: TestApp;
 let agent: Agent;
@@ -49,20 +50,14 @@ const BAD = smallInput((s) => {
 });
 
 describe('import page', () => {
-  it('offers a file chooser, a text box, the author and comment, with a token and its script; linked from the projects page', async () => {
+  it('offers a file chooser, a text box and the comment (no author: the signed-in user is), with a token and its script; linked from the projects page', async () => {
     const res = await agent.get('/import').set('Cookie', EN);
     const form = section(res.text, 'form', 'import-form');
     expect(form).toContain('method="post" action="/import"');
     expect(form).toMatch(/<input type="file" id="import-file"[^>]*data-import-file>/);
     // The file input has no name: the script reads the file into the text box, which is sent.
     expect(form).not.toMatch(/<input type="file"[^>]*name=/);
-    expect(formFields(form).map(([n]) => n)).toEqual([
-      '_csrf',
-      'fileName',
-      'text',
-      'author',
-      'comment',
-    ]);
+    expect(formFields(form).map(([n]) => n)).toEqual(['_csrf', 'fileName', 'text', 'comment']);
     expect(fieldValue(formFields(form), '_csrf')).toMatch(/\S{20,}/);
     expect(res.text).toContain('<script src="/static/js/import.js" defer></script>');
     expect(visibleText(res.text)).toContain('Import a scenario file');
@@ -75,7 +70,7 @@ describe('import page', () => {
     expect(script.text).toContain('readAsText');
   });
 
-  it('saves a scenario file as a new version and shows its results; the same file again makes no version', async () => {
+  it('saves a scenario file as a new version (a posted author ignored: the signed-in user recorded) and shows its results; the same file again makes no version', async () => {
     const text = fileText(smallInput());
     const res = await post(await importForm({ text, fileName: 'small.json', author: '张三' }));
     expect(res.status).toBe(303);
@@ -84,7 +79,7 @@ describe('import page', () => {
     const version = t.store.scenarios.current(scenario.id);
     expect(version).toMatchObject({
       versionNo: 1,
-      author: '张三',
+      author: 'approver',
       comment: 'Imported from small.json',
     });
     expect(version.inputs).toEqual(smallInput());
@@ -102,7 +97,7 @@ describe('import page', () => {
     expect(changed.headers.location).toBe(`/scenarios/${scenario.id}?saved=2`);
     expect(t.store.scenarios.current(scenario.id)).toMatchObject({
       versionNo: 2,
-      author: 'analyst',
+      author: 'approver',
       comment: 'opex',
     });
   });
@@ -155,11 +150,12 @@ describe('import page', () => {
     ],
     ['a JSON array', '[]', '', /./],
   ])('answers 422 for %s, keeping the text', async (_what, text, path, message) => {
+    const audit = t.store.audit.count(); // the demo organisations and users
     const res = await post(await importForm({ text }));
     expect(res.status).toBe(422);
     expect(problems(res.text)[0]).toEqual({ path, message: expect.stringMatching(message) });
     expect(fieldValue(formFields(section(res.text, 'form', 'import-form')), 'text')).toBe(text);
-    expect(t.store.audit.count()).toBe(0);
+    expect(t.store.audit.count()).toBe(audit);
   });
 
   it('imports an exported history with every version as exported; again, nothing new', async () => {
@@ -170,9 +166,7 @@ describe('import page', () => {
       { actor: '李四', comment: 'opex up' },
     );
     const [file] = exportFiles(source.store);
-    const res = await post(
-      await importForm({ text: file!.text, fileName: 'base.json', author: 'importer' }),
-    );
+    const res = await post(await importForm({ text: file!.text, fileName: 'base.json' }));
     expect(res.status).toBe(303);
     const scenario = t.store.scenarios.get('T-SMALL', 'base');
     expect(res.headers.location).toBe(`/scenarios/${scenario.id}?imported=2`);
@@ -183,7 +177,7 @@ describe('import page', () => {
       .map(strip);
     expect(mine).toEqual(theirs);
     expect(t.store.audit.list({ entity: 'scenario-version', limit: 1 })[0]).toMatchObject({
-      actor: 'importer',
+      actor: 'approver',
       action: 'import',
     });
     expect(
@@ -242,10 +236,25 @@ describe('import page', () => {
     expect(t.store.projects.list()).toHaveLength(1);
   });
 
+  it('answers 403 (not 404: it does not exist yet) for a new project in a jurisdiction not the user’s, here and over the API; nothing saved', async () => {
+    const audit = t.store.audit.count();
+    const input = smallInput((s) => (s.project.jurisdiction = '邻市 Next City'));
+    const res = await post(await importForm({ text: fileText(input) }));
+    expect(res.status).toBe(403);
+    const api = await request(t.app)
+      .post('/api/v1/projects')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(input));
+    expect(api.status).toBe(403);
+    expect(api.body.error.code).toBe('forbidden');
+    expect(t.store.projects.list()).toHaveLength(0);
+    expect(t.store.audit.count()).toBe(audit);
+  });
+
   it('answers 409 for a scenario that was deleted, keeping the text', async () => {
-    t.store.scenarios.save(smallInput(), { actor: 'a' });
+    t.store.scenarios.save(demoCityInput(), { actor: 'a' });
     t.store.scenarios.delete('T-SMALL', 'base', 'a');
-    const text = fileText(smallInput((s) => (s.operatingCost.annualYuan = '1')));
+    const text = fileText(demoCityInput((s) => (s.operatingCost.annualYuan = '1')));
     const res = await post(await importForm({ text }));
     expect(res.status).toBe(409);
     expect(visibleText(section(res.text, 'p', 'import-notice'))).toContain(

@@ -4,6 +4,7 @@ import { parseScenario } from '../../src/domain/scenario/parse';
 import type { ScenarioInput } from '../../src/domain/scenario/schema';
 import { localizeIssue } from '../../src/web/i18n/issues';
 import { smallInput } from '../helpers/scenarios';
+import { demoCityInput } from './support/accounts';
 import { makeApp } from './support/app';
 import { encodeForm, fill, formFields, section } from './support/html';
 
@@ -94,7 +95,7 @@ describe('issue 9 blocks: validation messages in Chinese', () => {
   it('shows them in Chinese at their fields in the editor (422), the form kept', async () => {
     const t = makeApp({ demo: false });
     const agent = request.agent(t.app);
-    const id = t.store.scenarios.save(smallInput(), { actor: 'setup' }).scenario.id;
+    const id = t.store.scenarios.save(demoCityInput(), { actor: 'setup' }).scenario.id;
     const form = await agent.get(`/scenarios/${id}/edit`).set('Cookie', 'lang=zh');
     const fields = fill(formFields(section(form.text, 'form', 'editor')), {
       'indirectTax[on]': 'true',

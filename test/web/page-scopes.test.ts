@@ -6,7 +6,7 @@ import { simulate } from '../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { createStore, migrate, openDatabase, seedDemoIfEmpty, type Store } from '../../src/store';
 import { createApp } from '../../src/web/app';
-import { DEMO_DIR, FIXED_NOW } from './support/app';
+import { DEMO_DIR, FIXED_NOW, signedInAs } from './support/app';
 
 /**
  * Pages are rebuilt when a write within what they show lands, not on every write (issue 8,
@@ -27,13 +27,18 @@ describe('page scopes', () => {
     });
     seedDemoIfEmpty(store, DEMO_DIR);
     builds = [];
-    app = createApp({
+    // The key is viewer, language, unit, path, parameters: keep the path.
+    app = signedInAs(
+      createApp({
+        store,
+        clock: () => FIXED_NOW,
+        logger: pino({ level: 'silent' }),
+        csrfSecret: 'test-secret-test-secret-test-secret',
+        pageCache: { onBuild: (key) => builds.push(key.split('\u0000')[3]!) },
+      }),
       store,
-      clock: () => FIXED_NOW,
-      logger: pino({ level: 'silent' }),
-      csrfSecret: 'test-secret-test-secret-test-secret',
-      pageCache: { onBuild: (key) => builds.push(key.split('\u0000')[2]!) },
-    });
+      'approver',
+    );
   });
 
   const example = (name: string) =>

@@ -395,7 +395,7 @@ describe('page builds (single flight)', () => {
     let generation = 1;
     const store = { generation: () => generation } as unknown as Store;
     const keys: string[] = [];
-    const renderer = createPageRenderer(t.app, store, new PageCache(), (key) => keys.push(key));
+    const renderer = createPageRenderer(t.inner, store, new PageCache(), (key) => keys.push(key));
     let release: () => void = () => undefined;
     let gate = new Promise<void>((r) => (release = r));
     let arrived = 0;

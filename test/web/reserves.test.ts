@@ -3,6 +3,7 @@ import { makeApp, type Agent, type TestApp } from './support/app';
 import { encodeForm, fieldValue, fill, formFields, section, visibleText } from './support/html';
 import type { Fields } from './support/html';
 import { smallInput } from '../helpers/scenarios';
+import { demoCityInput } from './support/accounts';
 
 /** The reserves block of the editor and the reserve lines on the results page (issue 9). */
 let t: TestApp;
@@ -33,7 +34,7 @@ const post = (fields: Fields, action = 'save') =>
 describe('the editor’s reserves block', () => {
   it('shows a stored scenario’s reserves and saves them unchanged (no new version)', async () => {
     const saved = t.store.scenarios.save(
-      smallInput((s) => (s.reserves = RESERVES)),
+      demoCityInput((s) => (s.reserves = RESERVES)),
       { actor: 'setup' },
     );
     const id = saved.scenario.id;
@@ -50,7 +51,7 @@ describe('the editor’s reserves block', () => {
   });
 
   it('saves reserves typed into the form into the scenario file', async () => {
-    const id = t.store.scenarios.save(smallInput(), { actor: 'setup' }).scenario.id;
+    const id = t.store.scenarios.save(demoCityInput(), { actor: 'setup' }).scenario.id;
     const { html, fields } = await editForm(id);
     expect(html).toMatch(/<details class="card section" id="f-reserves">/);
     const res = await post(
@@ -69,7 +70,7 @@ describe('the editor’s reserves block', () => {
   });
 
   it('marks a maintenance year after the last operation year at its field (422), keeping what was typed', async () => {
-    const id = t.store.scenarios.save(smallInput(), { actor: 'setup' }).scenario.id;
+    const id = t.store.scenarios.save(demoCityInput(), { actor: 'setup' }).scenario.id;
     const before = t.store.scenarios.current(id).id;
     const { fields } = await editForm(id);
     const res = await post(fill(fields, { 'reserves[maintenance]': '7: 5000' }));
@@ -87,7 +88,7 @@ describe('the editor’s reserves block', () => {
 describe('the results page', () => {
   it('shows the DSRA, maintenance and lock-up lines for a scenario that uses them, in both languages', async () => {
     const id = t.store.scenarios.save(
-      smallInput((s) => (s.reserves = RESERVES)),
+      demoCityInput((s) => (s.reserves = RESERVES)),
       { actor: 'setup' },
     ).scenario.id;
     const en = visibleText((await agent.get(`/scenarios/${id}`).set('Cookie', 'lang=en')).text);
@@ -107,7 +108,7 @@ describe('the results page', () => {
   });
 
   it('has no reserve lines for a scenario without reserves', async () => {
-    const id = t.store.scenarios.save(smallInput(), { actor: 'setup' }).scenario.id;
+    const id = t.store.scenarios.save(demoCityInput(), { actor: 'setup' }).scenario.id;
     const en = visibleText((await agent.get(`/scenarios/${id}`).set('Cookie', 'lang=en')).text);
     expect(en).not.toContain('DSRA');
     expect(en).not.toContain('Lock-up');

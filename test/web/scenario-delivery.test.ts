@@ -3,7 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { ScenarioInputV1 } from '../../src/domain/scenario/schema-v1';
 import { makeApp, type Agent, type TestApp } from './support/app';
-import { smallInput } from '../helpers/scenarios';
+import { demoCityInput } from './support/accounts';
 import {
   encodeForm,
   fieldValue,
@@ -136,13 +136,13 @@ describe('results page: doing it itself or as a PPP', () => {
   // The two small scenarios of test/domain/fiscal/delivery-comparison.test.ts, worked by hand
   // there: government 54,762.18, PPP 181,355.26, saving −126,593.08 (yuan, 4 %, start of 2026).
   function saveSmallPair(): { govId: number; pppId: number } {
-    const gov = smallInput((s) => {
+    const gov = demoCityInput((s) => {
       s.scenario = { name: 'government', delivery: 'government' };
       s.funding.sources = [{ id: 'budget', name: 'Budget', type: 'budget', amountYuan: '1000000' }];
       s.tax = { incomeTaxRate: '0' };
       s.shortfall = 'government';
     });
-    const ppp = smallInput((s) => {
+    const ppp = demoCityInput((s) => {
       s.scenario = { name: 'ppp', delivery: 'concession' };
       s.government = { operatingSubsidy: { annualYuan: '100000' } };
     });

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { Writable } from 'node:stream';
 import { createApp } from '../../src/web/app';
 import { safeBack } from '../../src/web/routes/prefs';
-import { FIXED_NOW, makeApp } from './support/app';
+import { FIXED_NOW, makeApp, sessionCookie } from './support/app';
 import { smallInput } from '../helpers/scenarios';
 
 describe('security headers', () => {
@@ -118,7 +118,9 @@ describe('unexpected errors', () => {
       clock: () => FIXED_NOW,
       logger: pino({ level: 'error' }, sink),
     });
-    const page = await request(app).get('/').set('Cookie', 'lang=en');
+    const page = await request(app)
+      .get('/')
+      .set('Cookie', `lang=en; ${sessionCookie(store, 'approver')}`);
     expect(page.status).toBe(500);
     expect(page.text).toContain('Something went wrong');
     expect(page.text).not.toContain('disk on fire');
@@ -142,7 +144,9 @@ describe('unexpected errors', () => {
       clock: () => FIXED_NOW,
       logger: pino({ level: 'silent' }),
     });
-    const res = await request(app).get('/api/v1/projects');
+    const res = await request(app)
+      .get('/api/v1/projects')
+      .set('Cookie', sessionCookie(store, 'approver'));
     expect(res.status).toBe(500);
     expect(res.body).toEqual({
       error: { code: 'internal-error', message: 'Something went wrong; the error was logged' },

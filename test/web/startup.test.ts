@@ -35,6 +35,31 @@ beforeAll(() => {
 });
 
 /** A copy of the seeded database in a new directory (mode 0777 so user nobody may use it). */
+/** Signs in through the form of a running server; the cookies of the signed-in browser. */
+async function signIn(base: string, username: string, password: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [name, value] = pair!.split('=');
+      jar.set(name!, value!);
+    }
+  };
+  const header = () => [...jar].map(([n, v]) => `${n}=${v}`).join('; ');
+  const form = await fetch(`${base}/login`);
+  keep(form);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: header() },
+    body: new URLSearchParams({ _csrf: token, username, password }).toString(),
+  });
+  expect(res.status).toBe(303);
+  keep(res);
+  return header();
+}
+
 function copyOfGood(name = 'fundmix.db'): string {
   const dir = tempDir('fundmix-start-');
   fs.chmodSync(dir, 0o777);
@@ -208,10 +233,12 @@ describe('npm start serving', () => {
         `${file} read-only (the file is not writable for this user): writes answer 503`,
       );
       const base = `http://127.0.0.1:${m![1]}`;
-      expect((await fetch(`${base}/`)).status).toBe(200);
+      // Signing in works although nothing can be written: the session is kept in memory.
+      const cookie = await signIn(base, 'analyst', 'demo-analyst-2026');
+      expect((await fetch(`${base}/`, { headers: { cookie } })).status).toBe(200);
       const write = await fetch(`${base}/api/v1/projects`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', cookie },
         body: JSON.stringify(smallInput()),
       });
       expect(write.status).toBe(503);

@@ -9,7 +9,7 @@ import { smallInput } from '../helpers/scenarios';
 import { corruptDataPages } from '../store/helpers/damage';
 import { fileStore, tempDir } from '../store/helpers/fixtures';
 import { encodeForm, fill, formFields, section, visibleText } from './support/html';
-import { DEMO_DIR, FIXED_NOW, makeApp } from './support/app';
+import { DEMO_DIR, FIXED_NOW, makeApp, signedInAs } from './support/app';
 import { seedDemoIfEmpty } from '../../src/store';
 
 /**
@@ -38,12 +38,16 @@ function appWithLog(store: Store) {
       done();
     },
   });
-  const app = createApp({
+  const app = signedInAs(
+    createApp({
+      store,
+      clock: () => FIXED_NOW,
+      logger: pino({ level: 'info' }, sink),
+      csrfSecret: 'test-secret-test-secret-test-secret',
+    }),
     store,
-    clock: () => FIXED_NOW,
-    logger: pino({ level: 'info' }, sink),
-    csrfSecret: 'test-secret-test-secret-test-secret',
-  });
+    'approver',
+  );
   return { app, records };
 }
 

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createHttpServer } from '../../src/web/http-server';
 import { PARAMETER_LIMIT } from '../../src/web/middleware/query';
 import { scenarioInput } from '../store/helpers/fixtures';
+import { DEMO_CITY } from './support/accounts';
 import { makeApp, type Agent, type TestApp } from './support/app';
 import { encodeForm, formFields, section, setField, visibleText } from './support/html';
 
@@ -28,6 +29,7 @@ let bondId: number;
 
 const small = (c: string, name: string, bondShare: string | null) =>
   scenarioInput(c, name, (s) => {
+    s.project.jurisdiction = DEMO_CITY; // which the signed-in approver may read and write
     s.timeline = { startYear: 2026, constructionYears: 1, operationYears: 1 };
     s.capex.scheduleYuan = ['10000000.00'];
     s.funding.sources = bondShare

@@ -386,9 +386,7 @@ function ownershipFunctions(db: Db) {
      FROM projects p LEFT JOIN organisations o ON o.id = p.owner_org_id WHERE p.code = ?`,
   );
   const scenarioProject = db
-    .prepare(
-      'SELECT p.code FROM scenarios s JOIN projects p ON p.id = s.project_id WHERE s.id = ?',
-    )
+    .prepare('SELECT p.code FROM scenarios s JOIN projects p ON p.id = s.project_id WHERE s.id = ?')
     .pluck();
   const versionProject = db
     .prepare(

@@ -58,7 +58,8 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
   const insert = db.prepare(
     `INSERT INTO projects (code, name, name_en, sector, category, approval_date, jurisdiction, created_at, updated_at, owner_org_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
-       COALESCE(?, (SELECT id FROM organisations WHERE kind = 'bureau' AND jurisdiction = ?)))
+       COALESCE(?, (SELECT id FROM organisations WHERE kind = 'bureau' AND jurisdiction = ?),
+         (SELECT MIN(id) FROM organisations WHERE kind = 'bureau' HAVING COUNT(*) = 1)))
      RETURNING *`,
   );
   const update = db.prepare(
@@ -98,7 +99,8 @@ export function createProjectRepo(ctx: StoreContext): ProjectRepo & { writer: Pr
       const existing = rowByCode(fields.code);
       if (!existing) {
         // Owned by the organisation of the signed-in user who creates it; made by the system
-        // (seeding, CLI import), by the bureau of its jurisdiction when one is registered.
+        // (seeding, CLI import), by the bureau of its jurisdiction when one is registered, else
+        // by the only bureau when there is exactly one (a one-city server).
         const params = projectParams(fields);
         const row = insert.get(
           ...params,

@@ -23,6 +23,13 @@ export interface SaveMeta {
   /** Who saves (recorded as the version's author and in the audit log). */
   actor: string;
   comment?: string;
+  /**
+   * The version the change was made from (an editor's form): when the scenario's current
+   * version is another one by the time the write transaction runs, nothing is written and a
+   * ConflictError `stale-version` says which is current. Checked inside the transaction, so no
+   * save by another process can slip in between.
+   */
+  basedOnVersionId?: number;
 }
 
 export interface SaveResult {
@@ -109,6 +116,8 @@ export interface VersionToWrite {
   scenarioCreatedAt?: string;
   /** Skip the version when the inputs equal the current version's. */
   skipUnchanged: boolean;
+  /** See SaveMeta.basedOnVersionId. */
+  basedOnVersionId?: number;
   /**
    * Bring an existing project's fields in line with the inputs' project block (default true).
    * Imported history sets the project's fields itself and passes false.
@@ -313,6 +322,13 @@ export function createScenarioRepo(
       }
       const latest = latestVersion.get(scenario.id) as
         Omit<DbScenarioVersion, 'inputs_json'> | undefined;
+      if (latest && v.basedOnVersionId !== undefined && latest.id !== v.basedOnVersionId)
+        throw new ConflictError(
+          'stale-version',
+          `Scenario "${name}" of project ${project.code} was saved since (version ${latest.version_no} by ${latest.author}); nothing was saved`,
+          { versionId: latest.id, versionNo: latest.version_no, author: latest.author },
+          'Look at the current version, then save again.',
+        );
       if (latest && v.skipUnchanged && latest.inputs_hash === v.inputsHash) {
         const current = { ...latest, inputs_json: v.inputsJson };
         return {
@@ -412,6 +428,7 @@ export function createScenarioRepo(
         action: 'create',
         via,
         skipUnchanged: true,
+        basedOnVersionId: meta.basedOnVersionId,
       }),
     );
   };

@@ -1048,6 +1048,32 @@ export const en = {
   'report.engine': 'engine {engine}',
   'report.chainHead': 'Audit-chain head at filing',
   'report.chainHeadResubmit': 'Audit-chain head at the last resubmission',
+  'error.unauthenticated.text':
+    'Your session has ended or you are not signed in. Sign in and try again.',
+  // The signed-in user's own page and tokens (issue 10)
+  'nav.account': 'My account',
+  'account.title': 'My account',
+  'account.tokens': 'Personal access tokens',
+  'account.tokensIntro':
+    'A token lets a program use the JSON API as you (Authorization: Bearer …). It is shown once, when made; FundMix keeps only its hash.',
+  'account.noTokens': 'You have no access tokens.',
+  'account.tokenName': 'Name',
+  'account.access': 'Access',
+  'account.createdAt': 'Made',
+  'account.lastUsed': 'Last used',
+  'account.state': 'State',
+  'account.live': 'in use',
+  'account.revokedAt': 'revoked',
+  'account.revoke': 'Revoke',
+  'account.newToken': 'New token',
+  'account.readOnlyBox': 'Read only (cannot change anything)',
+  'account.readOnly': 'read only',
+  'account.readWrite': 'read and write',
+  'account.create': 'Make token',
+  'account.createdTitle': 'Token “{name}” made',
+  'account.createdOnce': 'Copy it now: it is not shown again.',
+  'account.revoked': 'The token was revoked: it no longer works.',
+  'account.alreadyRevoked': 'That token was revoked already.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { AccessResource, Action } from '../../domain/access';
-import { authorise, UnauthenticatedError } from '../../app/errors';
+import { decide, type AccessResource, type Action } from '../../domain/access';
+import { authorise, ForbiddenError, UnauthenticatedError } from '../../app/errors';
 import type { Store } from '../../store';
 import { actorOrNull } from './auth';
 
@@ -31,6 +31,11 @@ export interface Located {
   resource: AccessResource;
   what: string;
   id: string | number;
+  /**
+   * The resource does not exist yet (a project the request would create): there is nothing
+   * whose existence could leak, so a refusal answers "forbidden", never "not found".
+   */
+  creating?: boolean;
 }
 
 /** A guard: middleware that carries its declaration. */
@@ -84,6 +89,9 @@ export function can(store: Store, action: Action, resource: ResourceOf = () => n
   return guard({ kind: 'action', action, resource }, (req, res) => {
     if (!requireActor(req, res)) return;
     const found = resource(req, store);
-    authorise(actorOrNull(res)!, action, found?.resource ?? null, found ?? undefined);
+    const actor = actorOrNull(res)!;
+    if (found?.creating && decide(actor, action, found.resource) !== 'allow')
+      throw new ForbiddenError(action, actor);
+    authorise(actor, action, found?.resource ?? null, found ?? undefined);
   });
 }

@@ -55,8 +55,7 @@ export function identifyBySession(store: Store, secure: boolean) {
         res.locals.actor = actor;
         const prefs = res.locals.prefs as Prefs | undefined;
         if (prefs) prefs.viewer = viewerOf(actor);
-      }
-      else res.clearCookie(SIGN_IN_COOKIE, { ...signInCookieOptions(secure), maxAge: undefined });
+      } else res.clearCookie(SIGN_IN_COOKIE, { ...signInCookieOptions(secure), maxAge: undefined });
     }
     next();
   };
@@ -92,12 +91,15 @@ export function identifyByToken(store: Store) {
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
-      res.status(401).set('WWW-Authenticate', 'Bearer').json({
-        error: {
-          code: 'unauthenticated',
-          message: 'The Authorization header must be "Bearer fmx_…"',
-        },
-      });
+      res
+        .status(401)
+        .set('WWW-Authenticate', 'Bearer')
+        .json({
+          error: {
+            code: 'unauthenticated',
+            message: 'The Authorization header must be "Bearer fmx_…"',
+          },
+        });
       return;
     }
     res.locals.actor = authenticateToken(store, match[1]!);

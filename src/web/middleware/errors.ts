@@ -58,7 +58,11 @@ export function classifyError(err: unknown): ErrorReply {
   if (err instanceof UnauthenticatedError)
     return { status: 401, code: err.code, message: err.message };
   if (err instanceof SignInError)
-    return { status: err.code === 'sign-in-locked' ? 429 : 401, code: err.code, message: err.message };
+    return {
+      status: err.code === 'sign-in-locked' ? 429 : 401,
+      code: err.code,
+      message: err.message,
+    };
   if (err instanceof ForbiddenError)
     return { status: 403, code: err.code, message: `${err.message}. ${err.help ?? ''}`.trim() };
   if (err instanceof ConflictError) return { status: 409, code: err.code, message: err.message };
@@ -170,18 +174,18 @@ export function errorMiddleware(
         : reply.status === 401
           ? 'unauthenticated'
           : reply.status === 404
-        ? 'notFound'
-        : reply.status === 422
-          ? 'invalid'
-          : reply.status === 403
-            ? 'forbidden'
-            : reply.status === 409
-              ? 'conflict'
-              : reply.status === 503
-                ? 'unavailable'
-                : reply.status >= 500
-                  ? 'server'
-                  : 'bad';
+            ? 'notFound'
+            : reply.status === 422
+              ? 'invalid'
+              : reply.status === 403
+                ? 'forbidden'
+                : reply.status === 409
+                  ? 'conflict'
+                  : reply.status === 503
+                    ? 'unavailable'
+                    : reply.status >= 500
+                      ? 'server'
+                      : 'bad';
     const title = t(`error.${kind}.title`);
     const text =
       kind === 'unavailable'

@@ -87,6 +87,7 @@ function projectTarget(
     resource: newProjectResource(actorOf(req.res!), jurisdiction),
     what: 'Project',
     id: named ?? '',
+    creating: true,
   };
 }
 
@@ -98,6 +99,7 @@ export const newProject: ResourceOf = (req) => ({
   resource: newProjectResource(actorOf(req.res!), null),
   what: 'Project',
   id: '',
+  creating: true,
 });
 
 /** The editor's post: the project its `project.code` and `project.jurisdiction` fields name. */

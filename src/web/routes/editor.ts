@@ -5,6 +5,7 @@ import { editorPost, newProject, projectParam, scenarioParam } from '../middlewa
 import { Router, type Request, type Response } from 'express';
 import { ValidationError, type FieldIssue } from '../../domain/errors';
 import { parseScenario } from '../../domain/scenario/parse';
+import { ConflictError } from '../../store/errors';
 import type { ScenarioInput } from '../../domain/scenario/schema';
 import { prefsOf, type WebContext } from '../context';
 import {
@@ -72,34 +73,42 @@ export function editorRoutes(ctx: WebContext): Router {
     await show(req, res, blankForm(ctx.clock(), meta('new-project')));
   });
 
-  router.get('/projects/:code/scenarios/new', can(ctx.store, 'scenario.write', projectParam), async (req, res) => {
-    const project = ctx.store.projects.get(req.params.code as string);
-    const form = blankForm(ctx.clock(), meta('new-scenario', project.code));
-    Object.assign(form.fields, {
-      'project.code': project.code,
-      'project.name': project.name,
-      'project.nameEn': project.nameEn ?? '',
-      'project.sector': project.sector,
-      'project.category': project.category,
-      'project.approvalDate': project.approvalDate,
-      'project.jurisdiction': project.jurisdiction ?? '',
-    });
-    await show(req, res, form);
-  });
+  router.get(
+    '/projects/:code/scenarios/new',
+    can(ctx.store, 'scenario.write', projectParam),
+    async (req, res) => {
+      const project = ctx.store.projects.get(req.params.code as string);
+      const form = blankForm(ctx.clock(), meta('new-scenario', project.code));
+      Object.assign(form.fields, {
+        'project.code': project.code,
+        'project.name': project.name,
+        'project.nameEn': project.nameEn ?? '',
+        'project.sector': project.sector,
+        'project.category': project.category,
+        'project.approvalDate': project.approvalDate,
+        'project.jurisdiction': project.jurisdiction ?? '',
+      });
+      await show(req, res, form);
+    },
+  );
 
-  router.get('/scenarios/:id/edit', can(ctx.store, 'scenario.write', scenarioParam), async (req, res) => {
-    const scenario = ctx.store.scenarios.getById(idParam(req.params.id, 'Scenario'));
-    const version = ctx.store.scenarios.version(scenario.currentVersionId);
-    const copy = queryText(req.query.copy) === '1';
-    const form = formFromInput(
-      version.inputs,
-      copy
-        ? meta('new-scenario', scenario.projectCode)
-        : meta('edit', scenario.projectCode, String(version.id)),
-    );
-    if (copy) form.fields['scenario.name'] = '';
-    await show(req, res, form);
-  });
+  router.get(
+    '/scenarios/:id/edit',
+    can(ctx.store, 'scenario.write', scenarioParam),
+    async (req, res) => {
+      const scenario = ctx.store.scenarios.getById(idParam(req.params.id, 'Scenario'));
+      const version = ctx.store.scenarios.version(scenario.currentVersionId);
+      const copy = queryText(req.query.copy) === '1';
+      const form = formFromInput(
+        version.inputs,
+        copy
+          ? meta('new-scenario', scenario.projectCode)
+          : meta('edit', scenario.projectCode, String(version.id)),
+      );
+      if (copy) form.fields['scenario.name'] = '';
+      await show(req, res, form);
+    },
+  );
 
   router.post('/editor', can(ctx.store, 'scenario.write', editorPost), async (req, res) => {
     const { lang, t } = prefsOf(res);
@@ -125,34 +134,29 @@ export function editorRoutes(ctx: WebContext): Router {
       return;
     }
 
-    // Someone saved this scenario since the form was opened: say so, and let a second save proceed.
-    if (form.meta.mode === 'edit' && form.meta.baseVersionId !== '') {
-      const project = input.project as { code: string };
-      const name = (input.scenario as { name: string }).name.trim();
-      const existing = ctx.store.scenarios
-        .list({ projectCode: project.code })
-        .find((s) => s.name === name);
-      if (existing && String(existing.currentVersionId) !== form.meta.baseVersionId) {
-        const current = ctx.store.scenarios.version(existing.currentVersionId);
-        form.meta.baseVersionId = String(current.id);
+    try {
+      // Someone saved this scenario since the form was opened: the store refuses inside its
+      // write transaction; say so, and let a second save (from the new current version) proceed.
+      const base = form.meta.mode === 'edit' ? Number(form.meta.baseVersionId) : NaN;
+      const saved = asActor(ctx.store, actorOf(res), () =>
+        ctx.store.scenarios.save(input as ScenarioInput, {
+          actor: actorOf(res).username,
+          comment: form.meta.comment,
+          ...(Number.isSafeInteger(base) && base > 0 ? { basedOnVersionId: base } : {}),
+        }),
+      );
+      const param = saved.created ? 'saved' : 'unchanged';
+      res.redirect(303, `/scenarios/${saved.scenario.id}?${param}=${saved.version.versionNo}`);
+    } catch (err) {
+      if (err instanceof ConflictError && err.code === 'stale-version') {
+        const current = err.context as { versionId: number; versionNo: number; author: string };
+        form.meta.baseVersionId = String(current.versionId);
         await show(req, res, form, {
           status: 409,
           notice: t('editor.conflict', { n: current.versionNo, author: current.author }),
         });
         return;
       }
-    }
-
-    try {
-      const saved = asActor(ctx.store, actorOf(res), () =>
-        ctx.store.scenarios.save(input as ScenarioInput, {
-          actor: actorOf(res).username,
-          comment: form.meta.comment,
-        }),
-      );
-      const param = saved.created ? 'saved' : 'unchanged';
-      res.redirect(303, `/scenarios/${saved.scenario.id}?${param}=${saved.version.versionNo}`);
-    } catch (err) {
       await show(req, res, form, formRefusal(err, lang));
     }
   });

@@ -138,102 +138,115 @@ export function fiscalRoutes(ctx: WebContext): Router {
 
   // Cached like the pages without forms: built once per change of the portfolios' data, the
   // form's CSRF token put in for each browser.
-  router.get('/portfolios/:id/fiscal', can(store, 'portfolio.read', portfolioParam), async (req, res) => {
-    const { t } = prefsOf(res);
-    const id = idParam(req.params.id, 'Portfolio');
-    // Parsed (and refused with 422) once; `switch` is one of the page's declared parameters.
-    const switches = parseSwitchParams(req.query[SWITCH_PARAM]);
-    await ctx.pages.sendCached(
-      req,
-      res,
-      [SWITCH_PARAM, 'saved'],
-      (query) => {
-        const saved = queryText(query.saved);
-        const notice =
-          saved === '1'
-            ? { text: t('fiscal.selectionSaved'), tone: 'ok' as const }
-            : saved === '0'
-              ? { text: t('fiscal.selectionUnchanged'), tone: 'ok' as const }
-              : null;
-        return fiscalPage(res, id, switches, CSRF_SLOT, { notice });
-      },
-      {
-        scope: 'portfolios',
-        csrfToken: ctx.csrf.token(req, res),
-        prepare: () => prepareReports(id, switches),
-      },
-    );
-  });
-
-  router.post('/portfolios/:id/fiscal/selection', can(store, 'portfolio.write', portfolioParam), async (req, res) => {
-    const { lang, t } = prefsOf(res);
-    const id = idParam(req.params.id, 'Portfolio');
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const switches = parseSwitchParams(body[SWITCH_PARAM]);
-    const portfolio = store.portfolios.get(id);
-    if (queryText(body.base) !== portfolioStamp(store, id)) {
-      // Someone changed the portfolio since the page was shown: show the what-if on today's portfolio.
-      await showFiscal(req, res, id, switches, {
-        status: 409,
-        notice: { text: t('fiscal.selectionConflict'), tone: 'warn' },
-      });
-      return;
-    }
-    const issues: FieldIssue[] = [];
-    const members = portfolio.members.map((m) => {
-      const target = switches[m.projectCode];
-      if (target === undefined) return { projectCode: m.projectCode, scenarioName: m.scenarioName };
-      let record: ScenarioRecord | null = null;
-      try {
-        record = /^\d{1,12}$/.test(target)
-          ? store.scenarios.getById(Number(target))
-          : store.scenarios.get(m.projectCode, target);
-      } catch (err) {
-        if (!(err instanceof NotFoundError)) throw err;
-      }
-      if (!record || record.projectCode !== m.projectCode || record.deletedAt !== null) {
-        issues.push({
-          path: `switches.${m.projectCode}`,
-          message: `Project ${m.projectCode} has no scenario ${JSON.stringify(target)}`,
-        });
-        return { projectCode: m.projectCode, scenarioName: m.scenarioName };
-      }
-      return { projectCode: m.projectCode, scenarioName: record.name };
-    });
-    for (const code of Object.keys(switches)) {
-      if (!portfolio.members.some((m) => m.projectCode === code))
-        issues.push({
-          path: `switches.${code}`,
-          message: `Project ${code} is not in the portfolio`,
-        });
-    }
-    if (issues.length > 0) throw new ValidationError(issues, 'The what-if switches are not valid');
-    try {
-      const before = store.generation();
-      asActor(store, actorOf(res), () =>
-        store.portfolios.update(id, { members }, actorOf(res).username),
+  router.get(
+    '/portfolios/:id/fiscal',
+    can(store, 'portfolio.read', portfolioParam),
+    async (req, res) => {
+      const { t } = prefsOf(res);
+      const id = idParam(req.params.id, 'Portfolio');
+      // Parsed (and refused with 422) once; `switch` is one of the page's declared parameters.
+      const switches = parseSwitchParams(req.query[SWITCH_PARAM]);
+      await ctx.pages.sendCached(
+        req,
+        res,
+        [SWITCH_PARAM, 'saved'],
+        (query) => {
+          const saved = queryText(query.saved);
+          const notice =
+            saved === '1'
+              ? { text: t('fiscal.selectionSaved'), tone: 'ok' as const }
+              : saved === '0'
+                ? { text: t('fiscal.selectionUnchanged'), tone: 'ok' as const }
+                : null;
+          return fiscalPage(res, id, switches, CSRF_SLOT, { notice });
+        },
+        {
+          scope: 'portfolios',
+          csrfToken: ctx.csrf.token(req, res),
+          prepare: () => prepareReports(id, switches),
+        },
       );
-      res.redirect(303, `/portfolios/${id}/fiscal?saved=${store.generation() === before ? 0 : 1}`);
-    } catch (err) {
-      if (err instanceof ConflictError) {
-        await showFiscal(
-          req,
-          res,
-          id,
-          {},
-          { status: 409, notice: { text: localizeIssue(err.message, lang), tone: 'warn' } },
+    },
+  );
+
+  router.post(
+    '/portfolios/:id/fiscal/selection',
+    can(store, 'portfolio.write', portfolioParam),
+    async (req, res) => {
+      const { lang, t } = prefsOf(res);
+      const id = idParam(req.params.id, 'Portfolio');
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const switches = parseSwitchParams(body[SWITCH_PARAM]);
+      const portfolio = store.portfolios.get(id);
+      if (queryText(body.base) !== portfolioStamp(store, id)) {
+        // Someone changed the portfolio since the page was shown: show the what-if on today's portfolio.
+        await showFiscal(req, res, id, switches, {
+          status: 409,
+          notice: { text: t('fiscal.selectionConflict'), tone: 'warn' },
+        });
+        return;
+      }
+      const issues: FieldIssue[] = [];
+      const members = portfolio.members.map((m) => {
+        const target = switches[m.projectCode];
+        if (target === undefined)
+          return { projectCode: m.projectCode, scenarioName: m.scenarioName };
+        let record: ScenarioRecord | null = null;
+        try {
+          record = /^\d{1,12}$/.test(target)
+            ? store.scenarios.getById(Number(target))
+            : store.scenarios.get(m.projectCode, target);
+        } catch (err) {
+          if (!(err instanceof NotFoundError)) throw err;
+        }
+        if (!record || record.projectCode !== m.projectCode || record.deletedAt !== null) {
+          issues.push({
+            path: `switches.${m.projectCode}`,
+            message: `Project ${m.projectCode} has no scenario ${JSON.stringify(target)}`,
+          });
+          return { projectCode: m.projectCode, scenarioName: m.scenarioName };
+        }
+        return { projectCode: m.projectCode, scenarioName: record.name };
+      });
+      for (const code of Object.keys(switches)) {
+        if (!portfolio.members.some((m) => m.projectCode === code))
+          issues.push({
+            path: `switches.${code}`,
+            message: `Project ${code} is not in the portfolio`,
+          });
+      }
+      if (issues.length > 0)
+        throw new ValidationError(issues, 'The what-if switches are not valid');
+      try {
+        const before = store.generation();
+        asActor(store, actorOf(res), () =>
+          store.portfolios.update(id, { members }, actorOf(res).username),
         );
-        return;
+        res.redirect(
+          303,
+          `/portfolios/${id}/fiscal?saved=${store.generation() === before ? 0 : 1}`,
+        );
+      } catch (err) {
+        if (err instanceof ConflictError) {
+          await showFiscal(
+            req,
+            res,
+            id,
+            {},
+            { status: 409, notice: { text: localizeIssue(err.message, lang), tone: 'warn' } },
+          );
+          return;
+        }
+        if (err instanceof ValidationError) {
+          // The author was refused (text rule): the what-if stays on screen, nothing was saved.
+          const text = err.issues.map((i) => localizeIssue(i.message, lang)).join('; ');
+          await showFiscal(req, res, id, switches, { status: 422, notice: { text, tone: 'warn' } });
+          return;
+        }
+        throw err;
       }
-      if (err instanceof ValidationError) {
-        // The author was refused (text rule): the what-if stays on screen, nothing was saved.
-        const text = err.issues.map((i) => localizeIssue(i.message, lang)).join('; ');
-        await showFiscal(req, res, id, switches, { status: 422, notice: { text, tone: 'warn' } });
-        return;
-      }
-      throw err;
-    }
-  });
+    },
+  );
 
   const showSettings = async (
     req: Request,
@@ -290,92 +303,121 @@ export function fiscalRoutes(ctx: WebContext): Router {
     });
   };
 
-  router.get('/portfolios/:id/fiscal/settings', can(store, 'portfolio.read', portfolioParam), async (req, res) => {
-    const { t } = prefsOf(res);
-    const id = idParam(req.params.id, 'Portfolio');
-    const saved = queryText(req.query.saved);
-    const notice =
-      saved === 'settings' || saved === 'thresholds' || saved === 'cleared' || saved === 'unchanged'
-        ? { text: t(`settings.saved.${saved}`), tone: 'ok' as const }
-        : null;
-    await showSettings(req, res, id, { notice });
-  });
+  router.get(
+    '/portfolios/:id/fiscal/settings',
+    can(store, 'portfolio.read', portfolioParam),
+    async (req, res) => {
+      const { t } = prefsOf(res);
+      const id = idParam(req.params.id, 'Portfolio');
+      const saved = queryText(req.query.saved);
+      const notice =
+        saved === 'settings' ||
+        saved === 'thresholds' ||
+        saved === 'cleared' ||
+        saved === 'unchanged'
+          ? { text: t(`settings.saved.${saved}`), tone: 'ok' as const }
+          : null;
+      await showSettings(req, res, id, { notice });
+    },
+  );
 
-  router.post('/portfolios/:id/fiscal/settings', can(store, 'budget.write', portfolioParam), async (req, res) => {
-    const { lang } = prefsOf(res);
-    const id = idParam(req.params.id, 'Portfolio');
-    const form = settingsFormFromPost(req.body);
-    try {
-      const { changed } = asActor(store, actorOf(res), () =>
-        store.fiscal.setSettings(id, settingsInput(form), actorOf(res).username, {
-          comment: form.comment,
-        }),
-      );
-      res.redirect(
-        303,
-        `/portfolios/${id}/fiscal/settings?saved=${changed ? 'settings' : 'unchanged'}`,
-      );
-    } catch (err) {
-      const refusal = formRefusal(err, lang);
-      await showSettings(
-        req,
-        res,
-        id,
-        refusal.status === 422
-          ? { settingsForm: form, settingsIssues: refusal.issues, status: 422 }
-          : { settingsForm: form, status: 409, notice: { text: refusal.notice, tone: 'warn' } },
-      );
-    }
-  });
-
-  router.post('/portfolios/:id/fiscal/thresholds', can(store, 'portfolio.read', portfolioParam), can(store, 'threshold.write', thresholdsPost), async (req, res) => {
-    const id = idParam(req.params.id, 'Portfolio');
-    store.portfolios.get(id);
-    const form = thresholdsFormFromPost(req.body);
-    try {
-      const { changed } = asActor(store, actorOf(res), () =>
-        store.fiscal.setThresholds(form.jurisdiction, thresholdsInput(form), actorOf(res).username, {
-          comment: form.comment,
-        }),
-      );
-      res.redirect(
-        303,
-        `/portfolios/${id}/fiscal/settings?saved=${changed ? 'thresholds' : 'unchanged'}`,
-      );
-    } catch (err) {
-      if (err instanceof ValidationError) {
-        await showSettings(req, res, id, {
-          thresholdsForm: form,
-          thresholdsIssues: err.issues,
-          status: 422,
-        });
-        return;
+  router.post(
+    '/portfolios/:id/fiscal/settings',
+    can(store, 'budget.write', portfolioParam),
+    async (req, res) => {
+      const { lang } = prefsOf(res);
+      const id = idParam(req.params.id, 'Portfolio');
+      const form = settingsFormFromPost(req.body);
+      try {
+        const { changed } = asActor(store, actorOf(res), () =>
+          store.fiscal.setSettings(id, settingsInput(form), actorOf(res).username, {
+            comment: form.comment,
+          }),
+        );
+        res.redirect(
+          303,
+          `/portfolios/${id}/fiscal/settings?saved=${changed ? 'settings' : 'unchanged'}`,
+        );
+      } catch (err) {
+        const refusal = formRefusal(err, lang);
+        await showSettings(
+          req,
+          res,
+          id,
+          refusal.status === 422
+            ? { settingsForm: form, settingsIssues: refusal.issues, status: 422 }
+            : { settingsForm: form, status: 409, notice: { text: refusal.notice, tone: 'warn' } },
+        );
       }
-      throw err;
-    }
-  });
+    },
+  );
 
-  router.post('/portfolios/:id/fiscal/settings/clear', can(store, 'budget.write', portfolioParam), async (req, res) => {
-    const id = idParam(req.params.id, 'Portfolio');
-    store.portfolios.get(id);
-    const form = clearFormFromPost(req.body);
-    try {
-      checkClearConfirmed(form);
-      const cleared = asActor(store, actorOf(res), () =>
-        store.fiscal.clearSettings(id, actorOf(res).username, { comment: form.comment }),
-      );
-      res.redirect(
-        303,
-        `/portfolios/${id}/fiscal/settings?saved=${cleared ? 'cleared' : 'unchanged'}`,
-      );
-    } catch (err) {
-      if (err instanceof ValidationError) {
-        await showSettings(req, res, id, { clearForm: form, clearIssues: err.issues, status: 422 });
-        return;
+  router.post(
+    '/portfolios/:id/fiscal/thresholds',
+    can(store, 'portfolio.read', portfolioParam),
+    can(store, 'threshold.write', thresholdsPost),
+    async (req, res) => {
+      const id = idParam(req.params.id, 'Portfolio');
+      store.portfolios.get(id);
+      const form = thresholdsFormFromPost(req.body);
+      try {
+        const { changed } = asActor(store, actorOf(res), () =>
+          store.fiscal.setThresholds(
+            form.jurisdiction,
+            thresholdsInput(form),
+            actorOf(res).username,
+            {
+              comment: form.comment,
+            },
+          ),
+        );
+        res.redirect(
+          303,
+          `/portfolios/${id}/fiscal/settings?saved=${changed ? 'thresholds' : 'unchanged'}`,
+        );
+      } catch (err) {
+        if (err instanceof ValidationError) {
+          await showSettings(req, res, id, {
+            thresholdsForm: form,
+            thresholdsIssues: err.issues,
+            status: 422,
+          });
+          return;
+        }
+        throw err;
       }
-      throw err;
-    }
-  });
+    },
+  );
+
+  router.post(
+    '/portfolios/:id/fiscal/settings/clear',
+    can(store, 'budget.write', portfolioParam),
+    async (req, res) => {
+      const id = idParam(req.params.id, 'Portfolio');
+      store.portfolios.get(id);
+      const form = clearFormFromPost(req.body);
+      try {
+        checkClearConfirmed(form);
+        const cleared = asActor(store, actorOf(res), () =>
+          store.fiscal.clearSettings(id, actorOf(res).username, { comment: form.comment }),
+        );
+        res.redirect(
+          303,
+          `/portfolios/${id}/fiscal/settings?saved=${cleared ? 'cleared' : 'unchanged'}`,
+        );
+      } catch (err) {
+        if (err instanceof ValidationError) {
+          await showSettings(req, res, id, {
+            clearForm: form,
+            clearIssues: err.issues,
+            status: 422,
+          });
+          return;
+        }
+        throw err;
+      }
+    },
+  );
 
   return router;
 }

@@ -41,40 +41,48 @@ export function historyRoutes(ctx: WebContext): Router {
     });
   };
 
-  router.get('/scenarios/:id/history', can(ctx.store, 'project.read', scenarioParam), async (req, res) => {
-    await show(req, res, idParam(req.params.id, 'Scenario'));
-  });
+  router.get(
+    '/scenarios/:id/history',
+    can(ctx.store, 'project.read', scenarioParam),
+    async (req, res) => {
+      await show(req, res, idParam(req.params.id, 'Scenario'));
+    },
+  );
 
-  router.post('/versions/:id/restore', can(ctx.store, 'scenario.write', versionParam), async (req, res) => {
-    const { lang } = prefsOf(res);
-    const id = idParam(req.params.id, 'Scenario version');
-    const old = ctx.store.scenarios.version(id);
-    const author = postedText(req.body, 'author');
-    const comment = postedText(req.body, 'comment');
-    try {
-      // An empty comment lets the store record where the version came from ("Restored version 2").
-      const saved = asActor(ctx.store, actorOf(res), () =>
-        ctx.store.scenarios.restoreVersion(id, {
-          actor: actorOf(res).username,
-          comment: comment.trim() === '' ? undefined : comment,
-        }),
-      );
-      const notice = saved.created
-        ? `restored=${saved.version.versionNo}&from=${old.versionNo}`
-        : `unchanged=${saved.version.versionNo}`;
-      res.redirect(303, `/scenarios/${saved.scenario.id}?${notice}`);
-    } catch (err) {
-      const refusal = formRefusal(err, lang);
-      await show(
-        req,
-        res,
-        old.scenarioId,
-        refusal.status === 422
-          ? { status: 422, refused: { versionId: id, author, comment, issues: refusal.issues } }
-          : refusal,
-      );
-    }
-  });
+  router.post(
+    '/versions/:id/restore',
+    can(ctx.store, 'scenario.write', versionParam),
+    async (req, res) => {
+      const { lang } = prefsOf(res);
+      const id = idParam(req.params.id, 'Scenario version');
+      const old = ctx.store.scenarios.version(id);
+      const author = postedText(req.body, 'author');
+      const comment = postedText(req.body, 'comment');
+      try {
+        // An empty comment lets the store record where the version came from ("Restored version 2").
+        const saved = asActor(ctx.store, actorOf(res), () =>
+          ctx.store.scenarios.restoreVersion(id, {
+            actor: actorOf(res).username,
+            comment: comment.trim() === '' ? undefined : comment,
+          }),
+        );
+        const notice = saved.created
+          ? `restored=${saved.version.versionNo}&from=${old.versionNo}`
+          : `unchanged=${saved.version.versionNo}`;
+        res.redirect(303, `/scenarios/${saved.scenario.id}?${notice}`);
+      } catch (err) {
+        const refusal = formRefusal(err, lang);
+        await show(
+          req,
+          res,
+          old.scenarioId,
+          refusal.status === 422
+            ? { status: 422, refused: { versionId: id, author, comment, issues: refusal.issues } }
+            : refusal,
+        );
+      }
+    },
+  );
 
   return router;
 }

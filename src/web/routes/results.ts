@@ -125,31 +125,47 @@ export function resultRoutes(ctx: WebContext): Router {
     );
   });
 
-  router.get('/versions/:id/rerun', can(ctx.store, 'result.rerun', versionParam), async (req, res) => {
-    await sendRerun(req, res, rerunVersion(ctx.store, idParam(req.params.id, 'Scenario version')));
-  });
+  router.get(
+    '/versions/:id/rerun',
+    can(ctx.store, 'result.rerun', versionParam),
+    async (req, res) => {
+      await sendRerun(
+        req,
+        res,
+        rerunVersion(ctx.store, idParam(req.params.id, 'Scenario version')),
+      );
+    },
+  );
 
-  router.get('/versions/:id/scenario.json', can(ctx.store, 'project.read', versionParam), (req, res) => {
-    const version = ctx.store.scenarios.version(idParam(req.params.id, 'Scenario version'));
-    res.attachment(
-      `${fileName(version.projectCode)}-${fileName(version.scenarioName)}-v${version.versionNo}.json`,
-    );
-    res.type('application/json; charset=utf-8');
-    // Exactly the stored text, so its SHA-256 matches the version's inputs hash.
-    res.send(version.inputsJson);
-  });
+  router.get(
+    '/versions/:id/scenario.json',
+    can(ctx.store, 'project.read', versionParam),
+    (req, res) => {
+      const version = ctx.store.scenarios.version(idParam(req.params.id, 'Scenario version'));
+      res.attachment(
+        `${fileName(version.projectCode)}-${fileName(version.scenarioName)}-v${version.versionNo}.json`,
+      );
+      res.type('application/json; charset=utf-8');
+      // Exactly the stored text, so its SHA-256 matches the version's inputs hash.
+      res.send(version.inputsJson);
+    },
+  );
 
-  router.get('/versions/:id/ledger.csv', can(ctx.store, 'project.read', versionParam), (req, res) => {
-    const id = idParam(req.params.id, 'Scenario version');
-    const version = ctx.store.scenarios.version(id);
-    const csv = ledgerCsv(reviveResult(ctx.store.results.forVersion(id)));
-    res.attachment(
-      `${fileName(version.projectCode)}-${fileName(version.scenarioName)}-v${version.versionNo}-ledger.csv`,
-    );
-    res.type('text/csv; charset=utf-8');
-    // A byte-order mark lets Excel on Chinese Windows read UTF-8 names correctly.
-    res.send(`\uFEFF${csv}`);
-  });
+  router.get(
+    '/versions/:id/ledger.csv',
+    can(ctx.store, 'project.read', versionParam),
+    (req, res) => {
+      const id = idParam(req.params.id, 'Scenario version');
+      const version = ctx.store.scenarios.version(id);
+      const csv = ledgerCsv(reviveResult(ctx.store.results.forVersion(id)));
+      res.attachment(
+        `${fileName(version.projectCode)}-${fileName(version.scenarioName)}-v${version.versionNo}-ledger.csv`,
+      );
+      res.type('text/csv; charset=utf-8');
+      // A byte-order mark lets Excel on Chinese Windows read UTF-8 names correctly.
+      res.send(`\uFEFF${csv}`);
+    },
+  );
 
   return router;
 }

@@ -46,7 +46,11 @@ export function layoutModel(
     unit: prefs.unit,
     htmlLang: prefs.lang === 'zh' ? 'zh-CN' : 'en',
     title: opts.title,
-    nav: (prefs.viewer ? NAV : []).map((n) => ({ href: n.href, label: n.label, active: n.key === opts.nav })),
+    nav: (prefs.viewer ? NAV : []).map((n) => ({
+      href: n.href,
+      label: n.label,
+      active: n.key === opts.nav,
+    })),
     langLinks: LANGS.map((l) => ({
       label: LANG_LABEL[l],
       href: prefsHref('lang', l, opts.backUrl),

@@ -432,7 +432,7 @@ browserSuite('the web app in a browser', () => {
     const [imported] = t.store.scenarios.list({ projectCode: 'WEB-IMPORT' });
     expect(t.store.scenarios.current(imported!.id)).toMatchObject({
       versionNo: 1,
-      author: 'analyst',
+      author: 'approver', // the signed-in user
       comment: 'Imported from web-import.json',
     });
   });

@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import type request from 'supertest';
 import { simulate } from '../../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../../src/domain/engine/types';
-import type http from 'node:http';
+import http from 'node:http';
 import { actorOfUser } from '../../../src/app/actors';
 import { startSession } from '../../../src/app/sessions';
 import { SIGN_IN_COOKIE } from '../../../src/web/middleware/auth';
@@ -27,8 +27,11 @@ export const FIXED_NOW = new Date('2026-05-04T08:30:00.000Z');
 export type Agent = ReturnType<typeof request.agent>;
 
 export interface TestApp {
+  /** The app behind the signed-in wrapper (see `MakeAppOptions.as`). */
   app: Express;
   store: Store;
+  /** The app itself, for what needs the Express object (rendering, the route table). */
+  inner: Express;
 }
 
 /** The demo account every test app signs requests in as unless told otherwise. */
@@ -50,7 +53,7 @@ export interface MakeAppOptions {
  * A fresh migrated in-memory store (optionally with the demo portfolio) and the app on it,
  * behind a wrapper that signs each request in with a real session (see `MakeAppOptions.as`).
  */
-export function makeApp(opts: MakeAppOptions = {}): TestApp & { inner: Express } {
+export function makeApp(opts: MakeAppOptions = {}): TestApp {
   const db = openDatabase(':memory:');
   migrate(db);
   const store = createStore(db, {
@@ -111,5 +114,7 @@ export function signedInAs(app: Express, store: Store, username: string): Expres
     }
     app(req as Parameters<Express>[0], res as Parameters<Express>[1]);
   };
-  return handler as unknown as Express;
+  const listen = (...args: unknown[]) =>
+    (http.createServer(handler).listen as (...a: unknown[]) => http.Server)(...args);
+  return Object.assign(handler, { listen }) as unknown as Express;
 }

@@ -1,0 +1,288 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { accessOf, type RouteAccess } from '../../src/web/middleware/access';
+import { makeApp, sessionCookie, type TestApp } from './support/app';
+import { inputValue } from './support/html';
+
+/**
+ * The authorisation matrix test (issue 10), generated from the app's route table: every route
+ * and API endpoint × every role and anonymous, with the status each must answer. A route
+ * without a guard, or one this table does not know, fails.
+ *
+ * Expectations are written from the issue's rules, not read from the code's matrix, and
+ * checked against the demo data: its projects, scenarios and portfolios belong to the finance
+ * bureau of 示范市 Demo City; the demo enterprise owns nothing of it; the audit office watches
+ * the same city.
+ */
+
+/** Who asks, in the column order of the expectations below. */
+const WHO = ['anonymous', 'analyst', 'approver', 'enterprise', 'auditor', 'admin'] as const;
+type Who = (typeof WHO)[number];
+
+/**
+ * One letter per asker:
+ * - `o`: allowed (any answer but 401, 403, 404, 429 or 5xx: a write with an empty body is
+ *   allowed through and then refused by validation);
+ * - `f`: 403, may see it but not do this;
+ * - `n`: 404, may not even know it exists;
+ * - `L`: anonymous page GET: 303 to the sign-in page;
+ * - `U`: 401 (anonymous API call or page post);
+ * - a status number, for routes whose answer is the same whoever asks.
+ */
+type Cell = 'o' | 'f' | 'n' | 'L' | 'U' | number;
+
+/** "METHOD /path" → expectation per asker, as six letters `anonymous analyst approver enterprise auditor admin`. */
+const EXPECTED: Record<string, string> = {
+  // Sign-in, preferences, static files: anyone.
+  'GET /login': '200 200 200 200 200 200',
+  'POST /login': '401 401 401 401 401 401',
+  'GET /logout': 'L o o o o o',
+  'POST /logout': '303 303 303 303 303 303',
+  'GET /prefs': '303 303 303 303 303 303',
+  'GET /static/vendor/chart.umd.min.js': '200 200 200 200 200 200',
+  // One's own account and tokens (the token id in the URL is no token of theirs: 404).
+  'GET /account': 'L o o o o o',
+  'POST /account/tokens': 'U o o o o o',
+  'POST /account/tokens/:id/revoke': 'U n n n n n',
+  // Lists: every signed-in user, filtered to what they may see.
+  'GET /': 'L o o o o o',
+  'GET /projects': 'L o o o o o',
+  'GET /compare': 'L o o o o o',
+  'GET /fiscal': 'L o o o o o',
+  // A bureau project: its bureau and auditors see it; an enterprise and the admin do not.
+  'GET /projects/:code': 'L o o n o n',
+  'GET /scenarios/:id': 'L o o n o n',
+  'GET /scenarios/:id/history': 'L o o n o n',
+  'GET /versions/:id': 'L o o n o n',
+  'GET /versions/:id/rerun': 'L o o n o n',
+  'GET /versions/:id/scenario.json': 'L o o n o n',
+  'GET /versions/:id/ledger.csv': 'L o o n o n',
+  // Creating: bureau staff and enterprises create their own; auditors and admins never.
+  'GET /projects/new': 'L o o o f f',
+  'GET /import': 'L o o o f f',
+  'POST /editor': 'U o o o f f',
+  'POST /import': 'U o o o f f',
+  // Writing a bureau project: its bureau only.
+  'GET /projects/:code/scenarios/new': 'L o o n f n',
+  'GET /scenarios/:id/edit': 'L o o n f n',
+  'POST /versions/:id/restore': 'U o o n f n',
+  // Portfolios: the bureau and its auditors; budgets and thresholds: the approver only.
+  'GET /portfolios/:id/fiscal': 'L o o n o n',
+  'GET /portfolios/:id/fiscal/settings': 'L o o n o n',
+  'POST /portfolios/:id/fiscal/selection': 'U o o n f n',
+  'POST /portfolios/:id/fiscal/settings': 'U f o n f n',
+  'POST /portfolios/:id/fiscal/thresholds': 'U f o n f n',
+  'POST /portfolios/:id/fiscal/settings/clear': 'U f o n f n',
+  // The JSON API: the same rules; anonymous calls answer 401.
+  'GET /api/v1/projects': 'U o o o o o',
+  'POST /api/v1/projects': 'U o o o f f',
+  'GET /api/v1/projects/:code': 'U o o n o n',
+  'GET /api/v1/projects/:code/scenarios': 'U o o n o n',
+  'POST /api/v1/projects/:code/scenarios': 'U o o n f n',
+  'GET /api/v1/scenarios/:id': 'U o o n o n',
+  'GET /api/v1/scenarios/:id/versions': 'U o o n o n',
+  'GET /api/v1/versions/:id': 'U o o n o n',
+  'GET /api/v1/versions/:id/result': 'U o o n o n',
+  'GET /api/v1/versions/:id/rerun': 'U o o n o n',
+  'GET /api/v1/versions/:id/checklist': 'U o o n o n',
+  'POST /api/v1/versions/:id/restore': 'U o o n f n',
+  'POST /api/v1/simulate': 'U o o o o o',
+  'GET /api/v1/portfolios': 'U o o o o o',
+  'GET /api/v1/portfolios/:id': 'U o o n o n',
+  'GET /api/v1/portfolios/:id/fiscal': 'U o o n o n',
+  'PUT /api/v1/portfolios/:id/fiscal-settings': 'U f o n f n',
+  'PUT /api/v1/jurisdictions/:name/thresholds': 'U f o f f f',
+};
+
+interface RouteRow {
+  method: string;
+  path: string;
+  guards: RouteAccess[];
+}
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean>; stack: Layer[] };
+  handle: { stack?: Layer[] } & object;
+  rawPath?: string | RegExp;
+}
+
+/** Every route of an app, with the guards among its handlers, walking mounted routers. */
+function routeTable(app: Express): RouteRow[] {
+  const rows: RouteRow[] = [];
+  const walk = (stack: Layer[], prefix: string, inherited: RouteAccess[]) => {
+    const guards = [...inherited];
+    for (const layer of stack) {
+      const guard = accessOf(layer.handle);
+      if (layer.route) {
+        const own = layer.route.stack.map((l) => accessOf(l.handle)).filter((a) => a !== undefined);
+        for (const method of Object.keys(layer.route.methods))
+          rows.push({
+            method: method.toUpperCase(),
+            path: prefix + layer.route.path,
+            guards: [...guards, ...own],
+          });
+      } else if (layer.handle.stack) {
+        const mount =
+          typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+        walk(layer.handle.stack, prefix + mount, guards);
+      } else if (guard && layer.rawPath !== undefined && layer.rawPath !== '/') {
+        // A guard mounted on a path (e.g. the static files) guards nothing else.
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '', []);
+  return rows;
+}
+
+let t: TestApp;
+let cookies: Record<Exclude<Who, 'anonymous'>, string>;
+let params: Record<string, string>;
+
+beforeAll(() => {
+  t = makeApp({ as: null });
+  const { store } = t;
+  cookies = {
+    analyst: sessionCookie(store, 'analyst'),
+    approver: sessionCookie(store, 'approver'),
+    enterprise: sessionCookie(store, 'enterprise'),
+    auditor: sessionCookie(store, 'auditor'),
+    admin: sessionCookie(store, 'admin'),
+  };
+  const scenario = store.scenarios.list({ projectCode: 'SC-WATER' })[0]!;
+  params = {
+    code: 'SC-WATER',
+    // The current version: restoring it changes nothing, so the test writes nothing there.
+    id: String(scenario.currentVersionId),
+    name: '示范市 Demo City',
+  };
+});
+
+/** The URL of a route with the demo's ids put in (`:id` of scenarios and portfolios too). */
+function urlOf(row: RouteRow): string {
+  const scenarioId = String(t.store.scenarios.list({ projectCode: 'SC-WATER' })[0]!.id);
+  const portfolioId = String(t.store.portfolios.list()[0]!.id);
+  return row.path.replace(/:(\w+)/g, (_m, name: string) => {
+    if (name === 'id' && row.path.includes('/scenarios/:id')) return scenarioId;
+    if (name === 'id' && row.path.includes('/portfolios/:id')) return portfolioId;
+    return encodeURIComponent(params[name]!);
+  });
+}
+
+/** One request as `who`; page posts carry a valid form token of that browser. */
+async function ask(row: RouteRow, who: Who): Promise<request.Response> {
+  const agent = request.agent(t.app);
+  // Signing out ends the session: that request gets a session of its own.
+  const cookie =
+    who === 'anonymous'
+      ? ''
+      : row.path === '/logout' && row.method === 'POST'
+        ? sessionCookie(t.store, who)
+        : cookies[who];
+  const url = urlOf(row);
+  const api = url.startsWith('/api/');
+  if (row.method === 'GET') return agent.get(url).set('Cookie', cookie).redirects(0);
+  if (api) {
+    const call = row.method === 'PUT' ? agent.put(url) : agent.post(url);
+    return call.set('Cookie', cookie).set('Content-Type', 'application/json').send('{}');
+  }
+  const login = await agent.get('/login').set('Cookie', cookie);
+  const token = inputValue(login.text, '_csrf')!;
+  const body: Record<string, string> = { _csrf: token };
+  if (row.path.endsWith('/thresholds')) body.jurisdiction = '示范市 Demo City';
+  // A wrong password for an account of its own: one failure each, no lock-out.
+  if (row.path === '/login') Object.assign(body, { username: `nobody-${who}`, password: 'x' });
+  return agent
+    .post(url)
+    .set('Cookie', cookie)
+    .type('form')
+    .send(new URLSearchParams(body).toString())
+    .redirects(0);
+}
+
+function cells(key: string): Cell[] {
+  return EXPECTED[key]!.split(' ').map((c) => (/^\d+$/.test(c) ? Number(c) : (c as Cell)));
+}
+
+function meets(res: request.Response, cell: Cell): boolean {
+  if (typeof cell === 'number') return res.status === cell;
+  switch (cell) {
+    case 'o':
+      return ![401, 403, 404, 429].includes(res.status) && res.status < 500;
+    case 'f':
+      return res.status === 403;
+    case 'n':
+      return res.status === 404;
+    case 'U':
+      return res.status === 401;
+    case 'L':
+      return res.status === 303 && String(res.headers.location).startsWith('/login?next=');
+  }
+}
+
+describe('the authorisation matrix, from the route table', () => {
+  it('every route carries a guard', () => {
+    const rows = routeTable(t.inner);
+    expect(rows.length).toBeGreaterThan(40);
+    expect(rows.filter((r) => r.guards.length === 0).map((r) => `${r.method} ${r.path}`)).toEqual(
+      [],
+    );
+  });
+
+  it('every route has an expected status for every role and anonymous (a new route needs a row here)', () => {
+    const keys = routeTable(t.inner).map((r) => `${r.method} ${r.path}`);
+    expect([...new Set(keys)].sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it('answers each route for each asker as the table says', async () => {
+    const wrong: string[] = [];
+    for (const row of routeTable(t.inner)) {
+      const key = `${row.method} ${row.path}`;
+      const expected = cells(key);
+      for (const [i, who] of WHO.entries()) {
+        const res = await ask(row, who);
+        if (!meets(res, expected[i]!))
+          wrong.push(`${key} as ${who}: ${res.status}, expected ${expected[i]}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe("an enterprise's own work", () => {
+  it('is seen by the enterprise and by nobody else until filed', async () => {
+    const { store } = t;
+    const file = {
+      ...JSON.parse(store.scenarios.version(Number(params.id)).inputsJson),
+      project: {
+        ...JSON.parse(store.scenarios.version(Number(params.id)).inputsJson).project,
+        code: 'ENT-OWN',
+        jurisdiction: '示范市 Demo City',
+      },
+    };
+    const created = await request(t.app)
+      .post('/api/v1/projects')
+      .set('Cookie', cookies.enterprise)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(file));
+    expect(created.status).toBe(201);
+    const as = (who: Exclude<Who, 'anonymous'>, url: string) =>
+      request(t.app).get(url).set('Cookie', cookies[who]);
+    expect((await as('enterprise', '/projects/ENT-OWN')).status).toBe(200);
+    for (const who of ['analyst', 'approver', 'auditor', 'admin'] as const) {
+      expect((await as(who, '/projects/ENT-OWN')).status).toBe(404);
+      expect((await as(who, '/api/v1/projects/ENT-OWN')).status).toBe(404);
+      const list = await as(who, '/api/v1/projects');
+      expect(list.body.projects.map((p: { code: string }) => p.code)).not.toContain('ENT-OWN');
+    }
+    const mine = await as('enterprise', '/api/v1/projects');
+    expect(mine.body.projects.map((p: { code: string }) => p.code)).toEqual(['ENT-OWN']);
+    // The audit log records the enterprise user and organisation, not a typed name.
+    const entry = store.audit.list({ entity: 'project', limit: 1 })[0]!;
+    const user = store.accounts.findUser('enterprise')!;
+    expect(entry).toMatchObject({
+      actor: 'enterprise',
+      actorUserId: user.id,
+      actorOrgId: user.org_id,
+    });
+  });
+});
