@@ -1048,8 +1048,6 @@ export const en = {
   'report.engine': 'engine {engine}',
   'report.chainHead': 'Audit-chain head at filing',
   'report.chainHeadResubmit': 'Audit-chain head at the last resubmission',
-  'error.unauthenticated.text':
-    'Your session has ended or you are not signed in. Sign in and try again.',
   // The signed-in user's own page and tokens (issue 10)
   'nav.account': 'My account',
   'account.title': 'My account',
