@@ -916,7 +916,8 @@ export const en = {
   'error.denied.text':
     'Your role does not allow this. Ask an administrator if you need it; nothing was changed.',
   'error.unauthenticated.title': 'Sign in first',
-  'error.unauthenticated.text': 'Your session has ended or you are not signed in. Sign in and try again.',
+  'error.unauthenticated.text':
+    'Your session has ended or you are not signed in. Sign in and try again.',
   // Filing, review and approval: inbox, filing page, "File this version", printed report (issue 10)
   'nav.filings': 'Filings',
   'filing.state.draft': 'Draft',
@@ -947,9 +948,11 @@ export const en = {
   'filing.done.withdraw': 'The filing is withdrawn.',
   'filing.done.comment': 'Comment added.',
   'filing.done.justify': 'Justification saved.',
-  'filing.conflict': 'This filing changed while you were looking at it: it is now "{state}". Nothing was changed; look again and decide.',
+  'filing.conflict':
+    'This filing changed while you were looking at it: it is now "{state}". Nothing was changed; look again and decide.',
   'filing.inbox.title': 'Filings',
-  'filing.inbox.lead': 'Versions filed to a finance bureau for review and approval, as far as your role lets you see them.',
+  'filing.inbox.lead':
+    'Versions filed to a finance bureau for review and approval, as far as your role lets you see them.',
   'filing.inbox.awaiting': 'Awaiting my review',
   'filing.inbox.returned': 'Returned to me',
   'filing.inbox.mine': 'Filed by my organisation, awaiting a decision',
@@ -977,9 +980,11 @@ export const en = {
   'filing.resubmit.newer': 'Resubmits version {n}, saved since the filing was returned.',
   'filing.resubmit.same': 'Resubmits version {n} as it is (save a new version first to change it).',
   'filing.version': 'The filed version',
-  'filing.versionLine': 'Version {n}, saved by {author} on {at}; frozen: a later edit makes a new version.',
+  'filing.versionLine':
+    'Version {n}, saved by {author} on {at}; frozen: a later edit makes a new version.',
   'filing.inputs': 'Inputs in words',
-  'filing.summary.timeline': '{delivery}, {start}–{end}: construction {c} year(s), operation {o} year(s).',
+  'filing.summary.timeline':
+    '{delivery}, {start}–{end}: construction {c} year(s), operation {o} year(s).',
   'filing.summary.funding': 'Total investment {total}, from {n} funding sources: {list}.',
   'filing.summary.source': '{name} ({type}) {amount}, {share}',
   'filing.summary.revenues': 'Revenue streams ({n}): {list}.',
@@ -987,8 +992,10 @@ export const en = {
   'filing.summary.opex': 'Operating cost {total} over the operation year(s) ({o}).',
   'filing.results': 'Key results',
   'filing.declarations': "The filer's declarations",
-  'filing.declare.dataSharing': "The project's data resources are registered for sharing with the city data platform (信息共享前置)",
-  'filing.declare.allFunding': 'Every funding source of the project is declared in this version (全口径)',
+  'filing.declare.dataSharing':
+    "The project's data resources are registered for sharing with the city data platform (信息共享前置)",
+  'filing.declare.allFunding':
+    'Every funding source of the project is declared in this version (全口径)',
   'filing.declared': 'Declared',
   'filing.notDeclared': 'Not declared',
   'filing.preApproval': 'Pre-approval checklist',
@@ -999,34 +1006,43 @@ export const en = {
   'filing.preApproval.notRequired': 'Not required in {jurisdiction}',
   'filing.preApproval.itemComplete': 'Complete',
   'filing.preApproval.itemIncomplete': 'Missing',
-  'filing.gap.data-sharing-undeclared': 'The filer has not declared the data resources registered for sharing with the city data platform.',
+  'filing.gap.data-sharing-undeclared':
+    'The filer has not declared the data resources registered for sharing with the city data platform.',
   'filing.gap.funding-undeclared': 'The filer has not declared every funding source.',
   'filing.gap.checklist-unavailable': 'The compliance checklist could not be computed.',
   'filing.gap.failure-unjustified': 'The failing rule "{rule}" has no written justification.',
   'filing.justifications': 'Justifications of failing rules',
-  'filing.justify.help': 'Each rule the version fails needs a written justification from the filer before approval.',
+  'filing.justify.help':
+    'Each rule the version fails needs a written justification from the filer before approval.',
   'filing.justify.label': 'Justification',
   'filing.justify.save': 'Save the justification',
   'filing.justify.by': 'Written by {user} on {at}',
   'filing.justify.none': 'No justification yet.',
-  'filing.justify.noFailure': 'The version fails no rule of the compliance checklist: nothing to justify.',
+  'filing.justify.noFailure':
+    'The version fails no rule of the compliance checklist: nothing to justify.',
   'filing.thread': 'Comments and history',
   'filing.error.returnComment': 'Say why the filing is returned.',
   'filing.error.comment': 'Write the comment.',
-  'filing.error.preApproval': 'The pre-approval checklist is not complete: {item}. See what is missing below.',
+  'filing.error.preApproval':
+    'The pre-approval checklist is not complete: {item}. See what is missing below.',
   'filing.error.justification': 'Write the justification.',
   'file.title': 'File {scenario} v{n}',
-  'file.lead': 'Filing sends this version to a finance bureau for review and approval. The version is frozen: later edits make a new, unfiled version.',
+  'file.lead':
+    'Filing sends this version to a finance bureau for review and approval. The version is frozen: later edits make a new, unfiled version.',
   'file.submit': 'File this version',
   'file.help': 'to a finance bureau for review and approval',
   'file.filings': 'Filings:',
   'file.jurisdiction': 'Jurisdiction to file to',
   'file.comment': 'Note to the bureau (optional)',
-  'file.declareHint': 'The bureau approves only once both are declared (where its pre-approval checklist requires them).',
-  'file.noBureau': 'No finance bureau is registered for "{jurisdiction}": choose a jurisdiction from the list.',
-  'file.open': 'This scenario is already filed ({state}): it can be filed again once that filing is decided or withdrawn.',
+  'file.declareHint':
+    'The bureau approves only once both are declared (where its pre-approval checklist requires them).',
+  'file.noBureau':
+    'No finance bureau is registered for "{jurisdiction}": choose a jurisdiction from the list.',
+  'file.open':
+    'This scenario is already filed ({state}): it can be filed again once that filing is decided or withdrawn.',
   'file.openLink': 'Open the filing',
-  'file.notCurrent': 'Version {n} is not the current version (v{current}): only the current version can be filed.',
+  'file.notCurrent':
+    'Version {n} is not the current version (v{current}): only the current version can be filed.',
   'report.title': 'Filing report {id}: {scenario} v{n}',
   'report.heading': 'Filing report',
   'report.number': 'Filing {id}',

@@ -911,7 +911,8 @@ export const zh: Record<MessageKey, string> = {
   'filing.done.withdraw': '报送已撤回。',
   'filing.done.comment': '意见已添加。',
   'filing.done.justify': '情况说明已保存。',
-  'filing.conflict': '您查看期间该报送已有变化：当前状态为“{state}”。未做任何更改，请重新查看后再操作。',
+  'filing.conflict':
+    '您查看期间该报送已有变化：当前状态为“{state}”。未做任何更改，请重新查看后再操作。',
   'filing.inbox.title': '备案审批',
   'filing.inbox.lead': '报送财政局审核批准的方案版本（按您的角色可见范围）。',
   'filing.inbox.awaiting': '待我审核',
@@ -1016,7 +1017,8 @@ export const zh: Record<MessageKey, string> = {
   'nav.account': '我的账户',
   'account.title': '我的账户',
   'account.tokens': '个人访问令牌',
-  'account.tokensIntro': '令牌可让程序以您的身份调用 JSON 接口（Authorization: Bearer …）。令牌只在生成时显示一次，FundMix 只保存其哈希值。',
+  'account.tokensIntro':
+    '令牌可让程序以您的身份调用 JSON 接口（Authorization: Bearer …）。令牌只在生成时显示一次，FundMix 只保存其哈希值。',
   'account.noTokens': '您还没有访问令牌。',
   'account.tokenName': '名称',
   'account.access': '权限',
