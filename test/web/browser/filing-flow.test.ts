@@ -10,6 +10,7 @@ import {
   openContext,
   type BrowserSession,
 } from './support/browser';
+import { pdfContains, pdfText } from './support/pdf-text';
 
 /**
  * Issue 10's tests in headless Chromium: every demo role signs in through the sign-in form (one
@@ -376,14 +377,46 @@ browserSuite('a filing walked through by each role in the browser', () => {
     expect(layout.cjkFont).toBe(true);
     expect(Math.round(layout.cjkWidth)).toBe(96);
 
+    // Every item the issue asks of the report, as the page shows it, one text per line or cell.
+    const items = await page.evaluate(() =>
+      Array.from(
+        document.querySelectorAll<HTMLElement>(
+          [
+            '#filing-report h1',
+            '#filing-report header .sub',
+            '#report-facts dt',
+            '#report-facts dd',
+            '#report-inputs li',
+            '#report-results th',
+            '#report-results td',
+            '#report-checklist h2',
+            '#report-checklist th',
+            '#report-checklist td',
+            '#report-checklist p',
+            '#report-comments li',
+            '#report-hashes dt',
+            '#report-hashes dd',
+          ].join(','),
+        ),
+      ).map((el) => el.innerText),
+    );
+    expect(items.length).toBeGreaterThan(40);
+    const hashes = await page.locator('#report-hashes code').allInnerTexts();
+    expect(hashes).toHaveLength(4);
+    for (const hash of hashes) expect(hash).toMatch(/^[0-9a-f]{64}$/);
+
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     fs.writeFileSync(path.join(ARTIFACTS, 'filing-report.pdf'), pdf);
     const raw = pdf.toString('latin1');
     expect(raw.match(/\/Type\s*\/Page(?![s\w])/g)).toHaveLength(1);
-    // A4: 595.28 × 841.89 points.
     // A4 as Chromium sizes it (8.27 in × 11.7 in): 595.92 × 842.88 points.
     expect(raw).toMatch(/\/MediaBox\s*\[\s*0 0 595\.\d+ 842\.\d+\s*\]/);
     // The Chinese text is set in the embedded Noto Sans CJK SC (a subset), not a fallback box.
     expect(raw).toMatch(/\/FontName\s*\/[A-Z]{6}\+NotoSansCJKsc-Regular/);
+    // Nothing cut off: the text of every item is on the printed page.
+    const printed = pdfText(pdf);
+    expect(items.filter((item) => !pdfContains(printed, item))).toEqual([]);
+    for (const must of [PROJECT, CITY, '同意备案。', ...hashes])
+      expect(pdfContains(printed, must)).toBe(true);
   });
 });
