@@ -19,9 +19,10 @@ import { pdfContains, pdfText } from './support/pdf-text';
  * project and files its current version to 示范市 Demo City's bureau with the two declarations;
  * the approver takes it under review and returns it with a comment; the enterprise finds it
  * "returned to me", justifies each failing rule and resubmits; the approver takes it under review
- * again and approves with the pre-approval checklist complete; the auditor sees the approved
- * filing and prints its report to PDF (one A4 page, nothing cut off, Chinese set in a CJK font);
- * the analyst cannot approve (no button, 403); the admin sees no project.
+ * again, the pre-approval checklist complete, while the analyst, who sees the filing under way,
+ * has no approve button and is refused a posted approval (403), then approves; the admin sees no
+ * project; the auditor sees the approved filing and prints its report to PDF (one A4 page,
+ * nothing cut off: every item's text is in the PDF's text; Chinese set in Noto Sans CJK SC).
  *
  * Screenshots go to test/artifacts/screenshots/, the report's PDF to test/artifacts/.
  */
@@ -266,7 +267,7 @@ browserSuite('a filing walked through by each role in the browser', () => {
     await shot(page, 'filing-04-resubmitted');
   });
 
-  it('the approver takes it under review again and approves it, the pre-approval checklist complete', async () => {
+  it('the approver takes it under review again: the pre-approval checklist is complete', async () => {
     const page = pageOf('approver');
     await openFromInbox(page, 'inbox-review');
     await expect(text(page, '#filing-state')).resolves.toBe('已重新报送');
@@ -275,34 +276,40 @@ browserSuite('a filing walked through by each role in the browser', () => {
     await expect(text(page, '#pre-approval h2 .badge')).resolves.toBe('已完备');
     await expect(text(page, '#pre-data-sharing')).resolves.toBe('已完备 信息共享前置');
     await expect(text(page, '#pre-all-caliber')).resolves.toBe('已完备 全口径审查');
+    await expect(page.locator('#transition-approve button').innerText()).resolves.toBe('批准');
+  });
+
+  it('the analyst sees the filing under way but cannot approve it: no button, and a posted approval answers 403', async () => {
+    const page = pageOf('analyst');
+    await openFromInbox(page, 'inbox-under-way');
+    await expect(text(page, '#filing-state')).resolves.toBe('审核中');
+    await expect(page.locator('#transition-approve').count()).resolves.toBe(0);
+    await expect(page.locator('#filing-actions button').count()).resolves.toBe(0);
+    // Posted anyway, as the approver's page would (its event count), with the analyst's own
+    // session and form token: refused for the role, not for the token.
+    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+    const events = await pageOf('approver')
+      .locator('#transition-approve input[name="expectedEvents"]')
+      .inputValue();
+    const answer = await page.context().request.post(`${base}/filings/${filingId}/approve`, {
+      form: { _csrf: csrf, expectedEvents: events, comment: '越权批准' },
+      maxRedirects: 0,
+    });
+    expect(answer.status()).toBe(403);
+    expect(await answer.text()).toContain('无权操作');
+    await page.reload();
+    await expect(text(page, '#filing-state')).resolves.toBe('审核中');
+  });
+
+  it('the approver approves it', async () => {
+    const page = pageOf('approver');
     await page.fill('#transition-approve-comment', '同意备案。');
     await transition(page, 'approve');
     await expect(text(page, '#filing-notice')).resolves.toBe('已批准。');
     await expect(text(page, '#filing-state')).resolves.toBe('已批准');
     await expect(text(page, '#filing-lead')).resolves.toMatch(/ · 由 approver 于 .+ 批准$/);
     await expect(text(page, '#filing-no-actions')).resolves.toBe('您目前对该报送无可执行的操作。');
-    await shot(page, 'filing-05-approved');
-    await page.goto(`${base}/filings`);
-    await expect(text(page, '#inbox-approved h2')).resolves.toBe('2026年已批准 1');
-    await expect(text(page, '#inbox-approved tbody')).resolves.toContain('已批准');
-  });
-
-  it('the analyst sees the approved filing but cannot approve it: no button, and a posted approval answers 403', async () => {
-    const page = pageOf('analyst');
-    await openFromInbox(page, 'inbox-approved');
-    await expect(text(page, '#filing-state')).resolves.toBe('已批准');
-    await expect(page.locator('#transition-approve').count()).resolves.toBe(0);
-    await expect(page.locator('#filing-actions button').count()).resolves.toBe(0);
-    // Posted anyway, with the page's own CSRF token and the analyst's session: refused.
-    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
-    const answer = await page.context().request.post(`${base}/filings/${filingId}/approve`, {
-      form: { _csrf: csrf, expectedEvents: '99', comment: '越权批准' },
-      maxRedirects: 0,
-    });
-    expect(answer.status()).toBe(403);
-    // Nothing happened: the thread still ends with the approval.
-    await page.reload();
-    await expect(text(page, '#filing-state')).resolves.toBe('已批准');
+    // The whole walk in the thread, the analyst's refused post not among it.
     await expect(page.locator('#filing-thread li > strong').allInnerTexts()).resolves.toEqual([
       '报送',
       '受理审核',
@@ -312,6 +319,14 @@ browserSuite('a filing walked through by each role in the browser', () => {
       '受理审核',
       '批准',
     ]);
+    await shot(page, 'filing-05-approved');
+    await page.goto(`${base}/filings`);
+    await expect(text(page, '#inbox-approved h2')).resolves.toBe('2026年已批准 1');
+    await expect(text(page, '#inbox-approved tbody')).resolves.toContain('已批准');
+    // The analyst finds it approved too.
+    const analyst = pageOf('analyst');
+    await openFromInbox(analyst, 'inbox-approved');
+    await expect(text(analyst, '#filing-state')).resolves.toBe('已批准');
   });
 
   it('the admin sees no project and no filing', async () => {
@@ -342,6 +357,7 @@ browserSuite('a filing walked through by each role in the browser', () => {
       '请补充运营成本测算依据，并对未通过项作出书面说明。',
     );
 
+    await shot(page, 'filing-06-report');
     // Laid out as printed, at the width and height of A4's content box.
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize(A4_CONTENT);
@@ -353,7 +369,10 @@ browserSuite('a filing walked through by each role in the browser', () => {
           const clipped = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;
           return clipped || r.right > width + 0.5 || r.bottom > height + 0.5 || r.left < -0.5;
         })
-        .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}: ${el.textContent}`);
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}: ${el.innerText.slice(0, 60)}`,
+        );
       // Chinese set in a real CJK glyph: a full-width em per character, not a narrow box.
       const probe = document.createElement('span');
       probe.textContent = '备案报告审计';
