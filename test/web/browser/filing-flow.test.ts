@@ -437,5 +437,7 @@ browserSuite('a filing walked through by each role in the browser', () => {
     expect(items.filter((item) => !pdfContains(printed, item))).toEqual([]);
     for (const must of [PROJECT, CITY, '同意备案。', ...hashes])
       expect(pdfContains(printed, must)).toBe(true);
+    // The screen-only bar (back link, print button) is not printed: the reader is no yes-man.
+    expect(pdfContains(printed, '返回报送')).toBe(false);
   });
 });

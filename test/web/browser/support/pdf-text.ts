@@ -34,20 +34,26 @@ function readObjects(pdf: Buffer): Map<number, PdfObject> {
   while ((m = re.exec(text))) {
     const start = re.lastIndex;
     const end = text.indexOf('endobj', start);
+    const at = text.indexOf('stream', start);
     if (end < 0) break;
-    const body = text.slice(start, end);
-    const at = body.search(/stream\r?\n/);
-    let stream: string | null = null;
-    let dict = body;
-    if (at >= 0) {
-      dict = body.slice(0, at);
-      const from = start + at + body.slice(at).indexOf('\n') + 1;
-      const length = /\/Length\s+(\d+)/.exec(dict);
-      const bytes = pdf.subarray(from, length ? from + Number(length[1]) : end);
-      stream = (/\/FlateDecode/.test(dict) ? zlib.inflateSync(bytes) : bytes).toString('latin1');
+    if (at < 0 || at > end) {
+      objects.set(Number(m[1]), { dict: text.slice(start, end), stream: null });
+      re.lastIndex = end;
+      continue;
     }
+    // A stream: its bytes are read by its length (they may hold anything, "endobj" too).
+    const dict = text.slice(start, at);
+    const from = at + 'stream'.length + (text[at + 6] === '\r' ? 2 : 1);
+    const length = /\/Length\s+(\d+)(?!\s+0\s+R)/.exec(dict);
+    const to = length ? from + Number(length[1]) : text.indexOf('endstream', from);
+    const bytes = pdf.subarray(from, to);
+    const stream = (/\/FlateDecode/.test(dict) ? zlib.inflateSync(bytes) : bytes).toString(
+      'latin1',
+    );
     objects.set(Number(m[1]), { dict, stream });
-    re.lastIndex = end;
+    const next = text.indexOf('endobj', to);
+    if (next < 0) break;
+    re.lastIndex = next;
   }
   return objects;
 }
