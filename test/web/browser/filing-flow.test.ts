@@ -42,6 +42,14 @@ const FIRM = '智慧城建科技有限公司 Smart City Builders Ltd';
 const PROJECT = '企业智慧停车 Enterprise smart parking';
 const USERS = ['analyst', 'approver', 'enterprise', 'auditor', 'admin'] as const;
 type User = (typeof USERS)[number];
+/** The role the header names for each demo user (zh.ts `role.*`). */
+const ROLE: Record<User, string> = {
+  analyst: '财政局分析员',
+  approver: '财政局审批人',
+  enterprise: '企业分析员',
+  auditor: '审计员',
+  admin: '管理员',
+};
 
 /** A4 at 96 px per inch, less the report's 12 mm margins (report.css `@page`). */
 const MM = 96 / 25.4;
@@ -107,6 +115,7 @@ browserSuite('a filing walked through by each role in the browser', () => {
         page.click('#login-form button[type="submit"]'),
       ]);
       await expect(text(page, '#viewer [data-username]')).resolves.toBe(user);
+      await expect(text(page, '#viewer .viewer-roles')).resolves.toBe(ROLE[user]);
     }
     await expect(text(pageOf('enterprise'), '#viewer .viewer-org')).resolves.toBe(FIRM);
     await shot(pageOf('enterprise'), 'filing-01-signed-in');
