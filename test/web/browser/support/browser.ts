@@ -57,6 +57,22 @@ export async function openBrowser(app: Express, locale?: string): Promise<Browse
       '--no-first-run',
     ],
   });
+  return { server, base, browser, ...(await recordedPage(browser, locale)) };
+}
+
+/**
+ * Another browser context (its own cookies: another signed-in user) on the same served app and
+ * browser, recording script errors and CSP violations as the first. Closed with the browser.
+ */
+export async function openContext(s: BrowserSession, locale?: string): Promise<BrowserSession> {
+  return { ...s, ...(await recordedPage(s.browser, locale)) };
+}
+
+/** A 1440 × 900 page in a new context, with its script errors and CSP violations recorded. */
+async function recordedPage(
+  browser: Browser,
+  locale: string | undefined,
+): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
     ...(locale ? { locale } : {}),
@@ -78,7 +94,7 @@ export async function openBrowser(app: Express, locale?: string): Promise<Browse
     if (m.type() === 'error' && !/status of 422/.test(m.text()))
       errors.push(`console: ${m.text()}`);
   });
-  return { server, base, browser, page, errors };
+  return { page, errors };
 }
 
 /** Closes the browser and the server (either may be missing when start-up failed). */
