@@ -73,6 +73,19 @@ const EXPECTED: Record<string, string> = {
   'POST /portfolios/:id/fiscal/settings': 'U f o n f n',
   'POST /portfolios/:id/fiscal/thresholds': 'U f o n f n',
   'POST /portfolios/:id/fiscal/settings/clear': 'U f o n f n',
+  // Filings (the demo's: the analyst's filing of a bureau project to its own city, submitted).
+  'GET /filings': 'L o o o o o',
+  'GET /filings/:id': 'L o o n o n',
+  'GET /filings/:id/report': 'L o o n o n',
+  'GET /versions/:id/file': 'L o o n f n',
+  'POST /versions/:id/file': 'U o o n f n',
+  'POST /filings/:id/comment': 'U o o n o n',
+  'POST /filings/:id/justify': 'U o o n f n',
+  'POST /filings/:id/resubmit': 'U o o n f n',
+  'POST /filings/:id/withdraw': 'U o o n f n',
+  'POST /filings/:id/take-under-review': 'U f o n f n',
+  'POST /filings/:id/return': 'U f o n f n',
+  'POST /filings/:id/approve': 'U f o n f n',
   // The JSON API: the same rules; anonymous calls answer 401.
   'GET /api/v1/projects': 'U o o o o o',
   'POST /api/v1/projects': 'U o o o f f',
@@ -157,9 +170,13 @@ beforeAll(() => {
 function urlOf(row: RouteRow): string {
   const scenarioId = String(t.store.scenarios.list({ projectCode: 'SC-WATER' })[0]!.id);
   const portfolioId = String(t.store.portfolios.list()[0]!.id);
+  const filingId = String(
+    (t.store.db.prepare('SELECT MIN(id) FROM filings').pluck().get() as number | null) ?? 0,
+  );
   return row.path.replace(/:(\w+)/g, (_m, name: string) => {
     if (name === 'id' && row.path.includes('/scenarios/:id')) return scenarioId;
     if (name === 'id' && row.path.includes('/portfolios/:id')) return portfolioId;
+    if (name === 'id' && row.path.startsWith('/filings/:id')) return filingId;
     return encodeURIComponent(params[name]!);
   });
 }

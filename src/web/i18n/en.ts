@@ -1088,7 +1088,6 @@ export const en = {
   'report.engine': 'engine {engine}',
   'report.chainHead': 'Audit-chain head at filing',
   'report.chainHeadResubmit': 'Audit-chain head at the last resubmission',
-  // The signed-in user's own page and tokens (issue 10)
 } as const;
 
 export type MessageKey = keyof typeof en;

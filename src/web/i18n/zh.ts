@@ -1037,5 +1037,4 @@ export const zh: Record<MessageKey, string> = {
   'report.engine': '引擎 {engine}',
   'report.chainHead': '报送时审计链头',
   'report.chainHeadResubmit': '最近一次重新报送时审计链头',
-  // The signed-in user's own page and tokens (issue 10)
 };
