@@ -69,7 +69,7 @@ export interface AuditRepo {
     page?: AuditPageRequest,
   ): { entries: AuditListEntry[]; total: number };
   /** Checks the whole history; see `verifyAudit`. */
-  verify(): AuditReport;
+  verify(opts?: VerifyOptions): AuditReport;
 }
 
 /** `LIKE` pattern for "contains `text`", with the escape character `\\`. */
@@ -145,7 +145,7 @@ export function createAuditRepo(db: Db): AuditRepo {
       entries: list({ ...filter, ...page }),
       total: count(filter),
     }),
-    verify: () => verifyAudit(db),
+    verify: (opts) => verifyAudit(db, opts),
   };
 }
 
@@ -172,12 +172,22 @@ interface Latest {
  * Reads in one transaction, so a connection verifying while another process (the server, a
  * worker, the CLI) writes sees one snapshot: a write committed half-way cannot make a row look
  * newer than the chain read before it.
+ * @param opts.onProgress called with the number of entries checked so far, every
+ *   `VERIFY_PROGRESS_EVERY` entries of the chain (the state comparisons after it are quicker)
  */
-export function verifyAudit(db: Db): AuditReport {
-  return db.inTransaction ? checkHistory(db) : db.transaction(checkHistory).deferred(db);
+export function verifyAudit(db: Db, opts: VerifyOptions = {}): AuditReport {
+  const check = () => checkHistory(db, opts.onProgress);
+  return db.inTransaction ? check() : db.transaction(check).deferred();
 }
 
-function checkHistory(db: Db): AuditReport {
+export interface VerifyOptions {
+  onProgress?: (entriesChecked: number) => void;
+}
+
+/** How often `verifyAudit` reports progress, in entries. */
+export const VERIFY_PROGRESS_EVERY = 1000;
+
+function checkHistory(db: Db, onProgress?: (entriesChecked: number) => void): AuditReport {
   const problems: AuditProblem[] = [];
   const latest = new Map<string, Latest>();
   const versionEntries = new Map<number, Latest>();
@@ -190,6 +200,7 @@ function checkHistory(db: Db): AuditReport {
     .prepare('SELECT * FROM audit_log ORDER BY id')
     .iterate() as IterableIterator<DbAuditEntry>) {
     entries++;
+    if (entries % VERIFY_PROGRESS_EVERY === 0) onProgress?.(entries);
     headId = row.id;
     if (row.id !== expectedId) {
       problems.push({
