@@ -137,6 +137,8 @@ describe('audit log filters', () => {
     );
     for (const c of ['actor_user_id', 'actor_org_id'])
       if (!columns.has(c)) db.exec(`ALTER TABLE audit_log ADD COLUMN ${c} INTEGER`);
+    // No users exist here for migration 0005's foreign keys to point to.
+    db.pragma('foreign_keys = OFF');
     behindTheBack(db, 'audit_log', () => {
       db.prepare('UPDATE audit_log SET actor_user_id = 5, actor_org_id = 3 WHERE id = 6').run();
       db.prepare(
