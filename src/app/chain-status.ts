@@ -13,6 +13,8 @@ export interface ChainCheck {
   firstBrokenEntryId: number | null;
   /** What is wrong with it: the first problem's message (chain problems come first); null when ok. */
   firstProblem: string | null;
+  /** That problem's code (`entry-altered`, `entry-missing`, `chain-broken`, `version-altered`, …). */
+  firstProblemCode: string | null;
   /** How many problems verification found. */
   problems: number;
   /** When the verification started and finished (ISO times from the holder's clock). */
@@ -57,6 +59,7 @@ export function chainCheckOf(
     headHash: report.headHash,
     firstBrokenEntryId: report.firstBrokenEntryId,
     firstProblem: first?.message ?? null,
+    firstProblemCode: first?.code ?? null,
     problems: report.problems.length,
     startedAt,
     finishedAt,

@@ -214,6 +214,7 @@ describe('verifyChain', () => {
         headHash: head.hash,
         firstBrokenEntryId: null,
         firstProblem: null,
+        firstProblemCode: null,
         problems: 0,
         startedAt: '2026-01-05T10:00:00.000Z',
         finishedAt: '2026-01-05T10:00:00.000Z',
@@ -231,6 +232,7 @@ describe('verifyChain', () => {
       ok: false,
       firstBrokenEntryId: 10,
       firstProblem: 'entry 10 (create project 1) was changed after it was written',
+      firstProblemCode: 'entry-altered',
       problems: 1,
     });
   });
@@ -252,6 +254,7 @@ describe('verifyChain', () => {
       entries: 11,
       firstBrokenEntryId: 6,
       firstProblem: 'entry 6 is missing (the next entry is 7)',
+      firstProblemCode: 'entry-missing',
     });
   });
 });
