@@ -956,6 +956,11 @@ export const en = {
   'audit.bannerNoEntry': 'The audit chain is broken: {problem} Verified {at}.',
   'audit.problem.entry-altered': 'it was changed after it was written.',
   'audit.problem.entry-missing': 'it is missing.',
+  'audit.error.summary': 'The filter was not applied: correct the fields marked below.',
+  'audit.error.date': 'Enter a real date as YYYY-MM-DD',
+  'audit.error.order': 'The end date is before the start date',
+  'audit.error.number': 'Choose from the list',
+  'audit.error.entity': 'Choose from the list',
   'audit.problem.chain-broken': 'it does not follow the entry before it.',
 } as const;
 

@@ -920,5 +920,10 @@ export const zh: Record<MessageKey, string> = {
   'audit.bannerNoEntry': '审计链断裂：{problem} 校验于 {at}。',
   'audit.problem.entry-altered': '该记录写入后被改动。',
   'audit.problem.entry-missing': '该记录缺失。',
+  'audit.error.summary': '筛选未生效：请更正下面标出的字段。',
+  'audit.error.date': '请按 YYYY-MM-DD 填写有效日期',
+  'audit.error.order': '截止日早于起始日',
+  'audit.error.number': '请从列表中选择',
+  'audit.error.entity': '请从列表中选择',
   'audit.problem.chain-broken': '该记录与前一条记录接不上。',
 };

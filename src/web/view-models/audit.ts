@@ -6,7 +6,9 @@ import {
   type ChainStatusView,
 } from '../../app/audit';
 import { AUDIT_ENTITIES } from '../../store/types';
+import type { FieldIssue } from '../../domain/errors';
 import { isMessageKey, type Translate } from '../i18n';
+import { formField, type FormField } from './form-fields';
 
 /** One line of the audit log page. */
 export interface AuditRow {
@@ -23,13 +25,21 @@ export interface AuditRow {
   detail: string;
 }
 
+/** The filter as typed into the form (query parameters), shown again as it was. */
+export interface AuditFilterTyped {
+  actor: string;
+  orgId: string;
+  entity: string;
+  from: string;
+  to: string;
+}
+
 export interface AuditLogView {
-  /** The filter as typed, for the form. */
-  form: { actor: string; from: string; to: string };
-  organisations: Array<{ id: number; name: string; selected: boolean }>;
-  entities: Array<{ value: string; label: string; selected: boolean }>;
+  fields: FormField[];
+  /** Set when the filter was refused: what to fix, above the form. */
+  errorSummary: string | null;
   rows: AuditRow[];
-  /** "Entries 1 to 50 of 1,234" or "No entries match". */
+  /** "50 of 1234 entries" or "No entries match". */
   summary: string;
   /** The next (older) page and the first (newest) page of the same filter; null where none. */
   olderHref: string | null;
@@ -111,10 +121,90 @@ function filterQuery(page: AuditLogPage, beforeId?: number): string {
   return s === '' ? '/audit' : `/audit?${s}`;
 }
 
-/** The audit log page's model. */
-export function buildAuditLog(page: AuditLogPage, t: Translate): AuditLogView {
-  const f = page.filter;
-  const rows = page.entries.map((e) => ({
+/** A refused filter's message in the page's language (the schema's are English). */
+function filterError(issue: FieldIssue, t: Translate): string {
+  const m = issue.message;
+  if (/must be a real date/.test(m)) return t('audit.error.date');
+  if (/must not be before/.test(m)) return t('audit.error.order');
+  if (/whole number|1 or more|at most/.test(m)) return t('audit.error.number');
+  if (issue.path === 'entity') return t('audit.error.entity');
+  return m;
+}
+
+function filterFields(
+  typed: AuditFilterTyped,
+  organisations: AuditLogPage['organisations'],
+  issues: readonly FieldIssue[],
+  t: Translate,
+): FormField[] {
+  const error = (path: string) => {
+    const issue = issues.find((i) => i.path === path);
+    return issue ? filterError(issue, t) : null;
+  };
+  const any = { value: '', label: t('audit.any'), selected: false };
+  return [
+    formField({
+      id: 'audit-actor',
+      name: 'actor',
+      kind: 'text',
+      value: typed.actor,
+      label: t('audit.actor'),
+      hint: t('audit.actorHint'),
+      error: error('actor'),
+    }),
+    formField({
+      id: 'audit-org',
+      name: 'orgId',
+      kind: 'select',
+      value: typed.orgId,
+      label: t('audit.organisation'),
+      error: error('orgId'),
+      options: [
+        { ...any, selected: typed.orgId === '' },
+        ...organisations.map((o) => ({
+          value: String(o.id),
+          label: o.name,
+          selected: String(o.id) === typed.orgId,
+        })),
+      ],
+    }),
+    formField({
+      id: 'audit-entity',
+      name: 'entity',
+      kind: 'select',
+      value: typed.entity,
+      label: t('audit.entity'),
+      error: error('entity'),
+      options: [
+        { ...any, selected: typed.entity === '' },
+        ...AUDIT_ENTITIES.map((value) => ({
+          value,
+          label: labelOr(t, `audit.entity.${value}`, value),
+          selected: value === typed.entity,
+        })),
+      ],
+    }),
+    formField({
+      id: 'audit-from',
+      name: 'from',
+      kind: 'date',
+      value: typed.from,
+      label: t('audit.from'),
+      error: error('from'),
+    }),
+    formField({
+      id: 'audit-to',
+      name: 'to',
+      kind: 'date',
+      value: typed.to,
+      label: t('audit.to'),
+      error: error('to'),
+    }),
+  ];
+}
+
+function auditRow(e: AuditLogEntry, t: Translate): AuditRow {
+  return {
     id: e.id,
     at: e.at,
     actor: e.actor,
@@ -124,22 +214,38 @@ export function buildAuditLog(page: AuditLogPage, t: Translate): AuditLogView {
     entityId: e.entityId,
     href: entityHref(e),
     detail: auditDetail(e, t),
-  }));
+  };
+}
+
+/** The audit log page's model: a page of entries, or the refused filter with its problems. */
+export function buildAuditLog(
+  typed: AuditFilterTyped,
+  outcome:
+    | { page: AuditLogPage }
+    | { issues: readonly FieldIssue[]; organisations: AuditLogPage['organisations'] },
+  t: Translate,
+): AuditLogView {
+  if (!('page' in outcome))
+    return {
+      fields: filterFields(typed, outcome.organisations, outcome.issues, t),
+      errorSummary: t('audit.error.summary'),
+      rows: [],
+      summary: '',
+      olderHref: null,
+      newestHref: null,
+    };
+  const { page } = outcome;
+  const rows = page.entries.map((e) => auditRow(e, t));
   return {
-    form: { actor: f.actor ?? '', from: f.from ?? '', to: f.to ?? '' },
-    organisations: page.organisations.map((o) => ({ ...o, selected: o.id === f.orgId })),
-    entities: AUDIT_ENTITIES.map((value) => ({
-      value,
-      label: labelOr(t, `audit.entity.${value}`, value),
-      selected: value === f.entity,
-    })),
+    fields: filterFields(typed, page.organisations, [], t),
+    errorSummary: null,
     rows,
     summary:
       rows.length === 0
         ? t('audit.noEntries')
         : t('audit.summary', { shown: String(rows.length), total: String(page.total) }),
     olderHref: page.nextBeforeId === null ? null : filterQuery(page, page.nextBeforeId),
-    newestHref: f.beforeId === undefined ? null : filterQuery(page),
+    newestHref: page.filter.beforeId === undefined ? null : filterQuery(page),
   };
 }
 
