@@ -2,6 +2,7 @@ import type { Actor, Role } from '../../src/domain/access';
 import { ValidationError } from '../../src/domain/errors';
 import { actorOfUser, addOrganisation, systemActor } from '../../src/app/accounts';
 import {
+  auditOrganisations,
   chainBanner,
   chainStatusOf,
   ChainStatus,
@@ -83,8 +84,10 @@ describe('listAudit', () => {
   });
 
   it('is refused to the analysts and the approver', () => {
-    for (const role of ['bureau-analyst', 'bureau-approver', 'enterprise-analyst'] as const)
+    for (const role of ['bureau-analyst', 'bureau-approver', 'enterprise-analyst'] as const) {
       expect(() => listAudit(store, as[role], {})).toThrow(ForbiddenError);
+      expect(() => auditOrganisations(store, as[role])).toThrow(ForbiddenError);
+    }
   });
 
   it('names the acting user and organisation where the entry records them', () => {
@@ -144,6 +147,9 @@ describe('listAudit', () => {
 
   it('offers every organisation for the filter, by name (in code point order)', () => {
     // 智 U+667A, 示 U+793A (审 U+5BA1 before 财 U+8D22), 第 U+7B2C.
+    expect(auditOrganisations(store, as.auditor)).toEqual(
+      listAudit(store, as.admin, {}).organisations,
+    );
     expect(listAudit(store, as.admin, {}).organisations).toEqual([
       { id: 3, name: '智慧城建公司' },
       { id: 2, name: '示范市审计局' },
