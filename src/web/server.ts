@@ -1,12 +1,14 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import { ChainStatus } from '../app/chain-status';
 import { simulate } from '../domain/engine/simulate';
 import { ENGINE_VERSION } from '../domain/engine/types';
 import { FundMixError } from '../domain/errors';
 import { createStore, seedDemoIfEmpty, type Store } from '../store';
 import { CannotServeError, openForServing } from '../store/serving';
 import { createApp } from './app';
+import { workerChainVerifier } from './services/chain-verifier';
 import { FiscalWorkerPool } from './services/fiscal-workers';
 import { createHttpServer } from './http-server';
 import { createLogger, logFormatOf, type LogFormat } from './log';
@@ -66,6 +68,36 @@ function seedDemo(store: Store, root: string, logger: Logger): void {
   }
 }
 
+const msBetween = (c: { startedAt: string; finishedAt: string }) =>
+  Date.parse(c.finishedAt) - Date.parse(c.startedAt);
+
+/**
+ * Verifies the audit chain once, in a worker thread, after the server is listening: requests are
+ * answered meanwhile. The result is kept in `chain` (the broken-chain banner) and logged.
+ */
+function verifyChainAtStart(chain: ChainStatus, logger: Logger): void {
+  chain.refresh().then(
+    (check) =>
+      check.ok
+        ? logger.info(
+            { entries: check.entries, headHash: check.headHash, ms: msBetween(check) },
+            `audit chain verified: ${check.entries} entries intact`,
+          )
+        : logger.error(
+            {
+              firstBrokenEntryId: check.firstBrokenEntryId,
+              problems: check.problems,
+              ms: msBetween(check),
+            },
+            `audit chain BROKEN: ${check.firstProblem ?? 'see fundmix audit verify'}`,
+          ),
+    (err: unknown) =>
+      logger.warn(
+        `the audit chain was not verified at start-up: ${err instanceof Error ? err.message : String(err)}`,
+      ),
+  );
+}
+
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const failed = (err: NodeJS.ErrnoException) => {
@@ -108,6 +140,7 @@ async function main(format: LogFormat): Promise<void> {
     workers > 0
       ? new FiscalWorkerPool({ file: dbPath, writable: readOnly === null, size: workers })
       : undefined;
+  const chain = new ChainStatus(workerChainVerifier({ file: dbPath }), () => clock().toISOString());
   const app = createApp({
     store,
     clock,
@@ -142,6 +175,7 @@ async function main(format: LogFormat): Promise<void> {
     `FundMix is serving http://localhost:${bound} with ${shown}` +
       (readOnly === null ? '' : ` read-only (${readOnly}): writes answer 503`),
   );
+  verifyChainAtStart(chain, logger);
 }
 
 function fail(err: unknown, format: LogFormat): void {
