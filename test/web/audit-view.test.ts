@@ -138,7 +138,7 @@ describe('chain status', () => {
   });
 
   it('says the result in either language, the first broken entry named', () => {
-    expect(chainSummary(check({}), en)).toBe('Intact: 75 entries verified.');
+    expect(chainSummary(check({}), en)).toBe('75 entries checked, chain intact.');
     expect(chainSummary(broken, en)).toBe(
       'Broken at entry 17: it was changed after it was written.',
     );
