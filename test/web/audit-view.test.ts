@@ -66,8 +66,12 @@ describe('audit log rows', () => {
   });
 
   it('shows an action it has no label for as recorded', () => {
-    const rows = buildAuditLog(typed, { page: page([entry({ action: 'approve' })]) }, en).rows;
-    expect(rows[0]?.action).toBe('approve');
+    const rows = buildAuditLog(
+      typed,
+      { page: page([entry({ action: 'merge-accounts' })]) },
+      en,
+    ).rows;
+    expect(rows[0]?.action).toBe('merge-accounts');
   });
 
   it('links the older page and the newest page of the same filter', () => {

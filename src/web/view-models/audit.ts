@@ -67,6 +67,8 @@ function entityHref(e: AuditLogEntry): string | null {
       return `/portfolios/${e.entityId}/fiscal`;
     case 'portfolio-fiscal':
       return `/portfolios/${e.entityId}/fiscal/settings`;
+    case 'filing':
+      return `/filings/${e.entityId}`;
     default:
       return null;
   }
