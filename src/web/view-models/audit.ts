@@ -288,7 +288,7 @@ export function buildChainView(status: ChainStatusView, t: Translate): ChainView
 }
 
 /**
- * "Intact: 1,234 entries" or "Broken at entry 17: …". The problem is said in the page's
+ * "1234 entries checked, chain intact." or "Broken at entry 17: …". The problem is said in the page's
  * language where its code has a message (the chain's own problems), else as verification wrote it.
  */
 export function chainSummary(check: ChainCheck, t: Translate): string {
