@@ -76,6 +76,7 @@ export class ChainStatus {
   private running: ChainProgress | null = null;
   private pending: Promise<ChainCheck> | null = null;
   private failure: { message: string; at: string } | null = null;
+  private finished = 0;
 
   /**
    * @param verify runs one verification
@@ -85,6 +86,14 @@ export class ChainStatus {
     private readonly verify: ChainVerifier,
     private readonly now: () => string,
   ) {}
+
+  /**
+   * How many verifications have finished since the server started: what a page showing the
+   * latest result (the broken-chain banner) depends on, e.g. in its cache key.
+   */
+  get version(): number {
+    return this.finished;
+  }
 
   /** What is known now; never waits. */
   view(): ChainStatusView {
@@ -115,6 +124,7 @@ export class ChainStatus {
       const report = await this.verify((n) => (progress.entriesChecked = n));
       this.last = chainCheckOf(report, startedAt, this.now());
       this.failure = null;
+      this.finished += 1;
       return this.last;
     } catch (err) {
       this.failure = { message: err instanceof Error ? err.message : String(err), at: this.now() };

@@ -15,7 +15,9 @@ import { securityHeaders } from './middleware/security';
 import { identifyBySession } from './middleware/auth';
 import { sessionIdMiddleware } from './middleware/session-id';
 import { webPaths } from './paths';
+import { ChainStatus, inProcessVerifier } from '../app/chain-status';
 import { accountRoutes } from './routes/account';
+import { auditRoutes } from './routes/audit';
 import { apiRoutes } from './routes/api';
 import { assetRoutes } from './routes/assets';
 import { compareRoutes } from './routes/compare';
@@ -76,6 +78,9 @@ export function createApp(opts: AppOptions): Express {
       logger.warn(message),
     ),
     figures: new ResultFigures(),
+    chain:
+      opts.chain ??
+      new ChainStatus(inProcessVerifier(opts.store), () => opts.clock().toISOString()),
   };
 
   app.use(securityHeaders(secure));
@@ -87,7 +92,7 @@ export function createApp(opts: AppOptions): Express {
 
   // Pages: who is signed in (the session cookie), a browser id for CSRF tokens, form bodies,
   // CSRF checks on every state-changing form.
-  app.use(identifyBySession(opts.store, secure));
+  app.use(identifyBySession(opts.store, secure, ctx.chain));
   app.use(sessionIdMiddleware(secure));
   // The import form carries a whole file; the parser below then finds the body read already.
   app.post(IMPORT_PATH, open, importBodyParser);
@@ -124,6 +129,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(compareRoutes(ctx));
   app.use(fiscalRoutes(ctx));
   app.use(filingRoutes(ctx));
+  app.use(auditRoutes(ctx));
   app.use(open, notFound);
   app.use(errorMiddleware(ctx.pages, logger, (err) => opts.store.storage.translate(err)));
   logStorageEvents(opts.store, logger);

@@ -1,3 +1,4 @@
+import type { ChainCheck, ChainStatus } from '../app/chain-status';
 import { storeAsSeenBy } from '../app/visibility';
 import { actorOf } from './middleware/auth';
 import type { Response } from 'express';
@@ -41,6 +42,12 @@ export interface AppOptions {
    * usable as seeded (`demoAccountsInUse`). Null or absent: never.
    */
   demoDir?: string | null;
+  /**
+   * The audit chain's status (the auditor's verification page, the broken-chain banner); the
+   * server passes the one it verifies at start-up, in a worker thread. Default: one that
+   * verifies in-process when asked, and has not verified yet.
+   */
+  chain?: ChainStatus;
 }
 
 /** Everything a route handler needs, built once per app. */
@@ -54,6 +61,8 @@ export interface WebContext {
   fiscal: FiscalReports;
   /** Results pages' ledgers, charts and cards, formatted once per version, language and unit. */
   figures: ResultFigures;
+  /** The audit chain's latest verification and the one under way. */
+  chain: ChainStatus;
 }
 
 /** The language and money unit of this request (from the `lang` and `unit` cookies). */
@@ -67,13 +76,23 @@ export interface Prefs {
 
 /**
  * The signed-in user as pages show them. `key` names what the user may see (their user id and
- * roles): every cached page is keyed by it, so no page built for one user is served to another.
+ * roles, and for those who may read the audit log the chain verification the banner shows):
+ * every cached page is keyed by it, so no page built for one user is served to another, and no
+ * page built before a verification is served after it.
  */
 export interface Viewer {
   key: string;
   username: string;
   organisation: string;
   roles: readonly string[];
+  /** May read the audit log (`audit.read`): the navigation links to it. */
+  readsAudit: boolean;
+  /**
+   * The latest verification when it found the audit chain broken, for an auditor or
+   * administrator (the banner on every page); null for everyone else and while the chain is
+   * intact or not yet verified.
+   */
+  chainBroken: ChainCheck | null;
 }
 
 export function prefsOf(res: Response): Prefs {

@@ -150,6 +150,7 @@ async function main(format: LogFormat): Promise<void> {
     secureCookies: process.env.FUNDMIX_SECURE_COOKIES === '1',
     trustProxy: process.env.FUNDMIX_TRUST_PROXY === '1',
     demoDir: path.join(root, 'data', 'demo'),
+    chain,
   });
   const server = createHttpServer(app);
   let bound: number;

@@ -283,6 +283,7 @@ describe('the chain status', () => {
   it('knows nothing before the first verification, then keeps its result', async () => {
     const chain = new ChainStatus(inProcessVerifier(store), clock);
     expect(chain.view()).toEqual({ last: null, running: null, failure: null });
+    expect(chain.version).toBe(0);
     const started = requestChainVerification(chain, as.auditor);
     expect(chain.view().running).toEqual({
       startedAt: '2026-01-06T08:00:00.000Z',
@@ -292,6 +293,10 @@ describe('the chain status', () => {
     expect(check).toMatchObject({ ok: true, entries: 12, headId: 12 });
     expect(chainStatusOf(chain, as.admin)).toEqual({ last: check, running: null, failure: null });
     expect(chainBanner(chain, as.auditor)).toBeNull();
+    // Each finished verification counts (what cached pages of auditors are keyed by).
+    expect(chain.version).toBe(1);
+    await chain.refresh();
+    expect(chain.version).toBe(2);
   });
 
   it('shows a broken chain to auditors and administrators only, naming the first broken entry', async () => {

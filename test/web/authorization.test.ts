@@ -86,6 +86,10 @@ const EXPECTED: Record<string, string> = {
   'POST /filings/:id/take-under-review': 'U f o n f n',
   'POST /filings/:id/return': 'U f o n f n',
   'POST /filings/:id/approve': 'U f o n f n',
+  // The auditor's workspace: auditors and administrators only.
+  'GET /audit': 'L f f f o o',
+  'GET /audit/verify': 'L f f f o o',
+  'POST /audit/verify': 'U f f f o o',
   // The JSON API: the same rules; anonymous calls answer 401.
   'GET /api/v1/projects': 'U o o o o o',
   'POST /api/v1/projects': 'U o o o f f',

@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Actor } from '../../domain/access';
+import { decide, type Actor } from '../../domain/access';
+import { chainBanner } from '../../app/audit';
+import type { ChainStatus } from '../../app/chain-status';
 import { authenticateToken } from '../../app/sign-in';
 import { SESSION_LIMITS, resumeSession } from '../../app/sessions';
 import type { Store } from '../../store';
@@ -44,8 +46,9 @@ function sessionActor(store: Store, req: Request): Actor | null {
 /**
  * Pages: the actor of the session cookie (`resumeSession`), or none; an ended or expired
  * session's cookie is cleared.
+ * @param chain the audit chain's status, for the broken-chain banner (see `viewerOf`)
  */
-export function identifyBySession(store: Store, secure: boolean) {
+export function identifyBySession(store: Store, secure: boolean, chain: ChainStatus | null) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const id = (req.cookies as Record<string, unknown> | undefined)?.[SIGN_IN_COOKIE];
     res.locals.actor = null;
@@ -54,21 +57,30 @@ export function identifyBySession(store: Store, secure: boolean) {
       if (actor) {
         res.locals.actor = actor;
         const prefs = res.locals.prefs as Prefs | undefined;
-        if (prefs) prefs.viewer = viewerOf(actor);
+        if (prefs) prefs.viewer = viewerOf(actor, chain);
       } else res.clearCookie(SIGN_IN_COOKIE, { ...signInCookieOptions(secure), maxAge: undefined });
     }
     next();
   };
 }
 
-/** How pages show a signed-in actor (see `Viewer`). */
-export function viewerOf(actor: Actor): Viewer {
+/**
+ * How pages show a signed-in actor (see `Viewer`). For one who may read the audit log, the
+ * key also names the chain's latest verification (`ChainStatus.version`): the banner is part
+ * of every page they see, so a page cached before a verification found a break is built
+ * again after it. Everyone else's key, and pages, do not depend on the chain.
+ */
+export function viewerOf(actor: Actor, chain: ChainStatus | null = null): Viewer {
   const roles = [...actor.roles].sort();
+  const base = `u${actor.userId ?? 0}:${roles.join(',')}`;
+  const readsAudit = decide(actor, 'audit.read', null) === 'allow';
   return {
-    key: `u${actor.userId ?? 0}:${roles.join(',')}`,
+    key: readsAudit && chain !== null ? `${base}:chain${chain.version}` : base,
     username: actor.username,
     organisation: actor.orgName ?? '',
     roles,
+    readsAudit,
+    chainBroken: readsAudit && chain !== null ? chainBanner(chain, actor) : null,
   };
 }
 

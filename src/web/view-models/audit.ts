@@ -7,6 +7,8 @@ import {
 } from '../../app/audit';
 import { AUDIT_ENTITIES } from '../../store/types';
 import type { FieldIssue } from '../../domain/errors';
+import { formatDateTime } from '../format/date';
+import type { Lang } from '../format/number';
 import { isMessageKey, type Translate } from '../i18n';
 import { formField, type FormField } from './form-fields';
 
@@ -65,6 +67,8 @@ function entityHref(e: AuditLogEntry): string | null {
       return `/portfolios/${e.entityId}/fiscal`;
     case 'portfolio-fiscal':
       return `/portfolios/${e.entityId}/fiscal/settings`;
+    case 'filing':
+      return `/filings/${e.entityId}`;
     default:
       return null;
   }
@@ -284,15 +288,44 @@ export function buildChainView(status: ChainStatusView, t: Translate): ChainView
 }
 
 /**
- * "Intact: 1,234 entries" or "Broken at entry 17: …". The problem is said in the page's
+ * "1234 entries checked, chain intact." or "Broken at entry 17: …". The problem is said in the page's
  * language where its code has a message (the chain's own problems), else as verification wrote it.
  */
 export function chainSummary(check: ChainCheck, t: Translate): string {
   if (check.ok) return t('audit.chain.ok', { n: String(check.entries) });
   const id = check.firstBrokenEntryId;
-  const key = `audit.problem.${check.firstProblemCode ?? ''}`;
-  const problem = id !== null && isMessageKey(key) ? t(key) : (check.firstProblem ?? '');
+  const problem = problemText(check, t);
   return id === null
     ? t('audit.chain.brokenNoEntry', { problem })
     : t('audit.chain.broken', { id: String(id), problem });
+}
+
+/** The first problem in the page's language where its code has a message, else as verification wrote it. */
+function problemText(check: ChainCheck, t: Translate): string {
+  const key = `audit.problem.${check.firstProblemCode ?? ''}`;
+  return check.firstBrokenEntryId !== null && isMessageKey(key)
+    ? t(key)
+    : (check.firstProblem ?? '');
+}
+
+/** The broken-chain banner above every page of an auditor or administrator. */
+export interface ChainBannerView {
+  /** "The audit chain is broken at entry 17: it was changed after it was written. Verified …" */
+  text: string;
+  /** The log page showing the first broken entry at its top; null where none can be named. */
+  entryHref: string | null;
+}
+
+/** The banner for a verification that found the chain broken (see `chainBanner` in src/app/audit.ts). */
+export function chainBannerView(check: ChainCheck, t: Translate, lang: Lang): ChainBannerView {
+  const id = check.firstBrokenEntryId;
+  const problem = problemText(check, t);
+  const at = formatDateTime(check.finishedAt, lang);
+  return {
+    text:
+      id === null
+        ? t('audit.bannerNoEntry', { problem, at })
+        : t('audit.banner', { id: String(id), problem, at }),
+    entryHref: id === null ? null : entryHref(id),
+  };
 }

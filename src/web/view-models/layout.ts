@@ -1,15 +1,18 @@
 import { ENGINE_VERSION } from '../../domain/engine/types';
 import { LANGS, UNITS, type Lang, type Unit } from '../format/number';
 import type { Prefs } from '../context';
+import { chainBannerView, type ChainBannerView } from './audit';
 
-export type NavKey = 'dashboard' | 'fiscal' | 'projects' | 'compare' | 'new' | 'filings';
+export type NavKey = 'dashboard' | 'fiscal' | 'projects' | 'compare' | 'new' | 'filings' | 'audit';
 
-const NAV: Array<{ key: NavKey; href: string; label: string }> = [
+/** The main navigation; `audit` entries only for those who may read the audit log. */
+const NAV: Array<{ key: NavKey; href: string; label: string; audit?: true }> = [
   { key: 'dashboard', href: '/', label: 'nav.dashboard' },
   { key: 'fiscal', href: '/fiscal', label: 'nav.fiscal' },
   { key: 'projects', href: '/projects', label: 'nav.projects' },
   { key: 'compare', href: '/compare', label: 'nav.compare' },
   { key: 'filings', href: '/filings', label: 'nav.filings' },
+  { key: 'audit', href: '/audit', label: 'nav.audit', audit: true },
   { key: 'new', href: '/projects/new', label: 'nav.newProject' },
 ];
 
@@ -30,6 +33,8 @@ export interface LayoutModel {
   unitName: string;
   /** Who is signed in (their roles in the page's language), or null on the sign-in page. */
   viewer: { username: string; organisation: string; roles: string } | null;
+  /** The broken-chain banner, for an auditor or administrator while the chain is broken. */
+  chainBanner: ChainBannerView | null;
 }
 
 /** `/prefs?...&back=<this page>`: the switches return to the page they were used on. */
@@ -46,7 +51,7 @@ export function layoutModel(
     unit: prefs.unit,
     htmlLang: prefs.lang === 'zh' ? 'zh-CN' : 'en',
     title: opts.title,
-    nav: (prefs.viewer ? NAV : []).map((n) => ({
+    nav: navFor(prefs).map((n) => ({
       href: n.href,
       label: n.label,
       active: n.key === opts.nav,
@@ -70,5 +75,15 @@ export function layoutModel(
           roles: prefs.viewer.roles.map((r) => prefs.t(`role.${r}`)).join(' · '),
         }
       : null,
+    chainBanner: prefs.viewer?.chainBroken
+      ? chainBannerView(prefs.viewer.chainBroken, prefs.t, prefs.lang)
+      : null,
   };
+}
+
+/** The navigation a viewer gets: none signed out; the audit log only for those who read it. */
+function navFor(prefs: Prefs): typeof NAV {
+  const viewer = prefs.viewer;
+  if (!viewer) return [];
+  return viewer.readsAudit ? NAV : NAV.filter((n) => n.audit !== true);
 }
