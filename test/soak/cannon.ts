@@ -14,6 +14,8 @@ export interface CannonResult {
 /** The options this suite passes (see node_modules/autocannon/README.md). */
 export interface CannonOptions {
   url: string;
+  /** Sent with every request (the session cookie). */
+  headers?: Record<string, string>;
   connections: number;
   duration?: number;
   amount?: number;

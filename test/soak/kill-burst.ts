@@ -2,6 +2,7 @@ import path from 'node:path';
 import { auditVerify, integrityCheck, startServer } from './processes';
 import { boolRow, infoRow, integrityRow, zeroRow, type SoakRow } from './report';
 import { checkAcks, ensureProjects, loadTemplates, saveScenario, type Ack } from './saves';
+import { signIn, type Client } from './session';
 
 const PART = '1 SIGKILL mid-burst';
 /** Saves in flight at once during a burst. */
@@ -22,7 +23,7 @@ interface Round {
  * ones. Every name is new: `kill-rROUND-N`.
  */
 async function burst(
-  base: string,
+  client: Client,
   round: number,
   state: { killed: boolean; inFlight: number; acks: Ack[] },
 ): Promise<void> {
@@ -32,7 +33,7 @@ async function burst(
     while (!state.killed) {
       const i = n++;
       state.inFlight++;
-      const r = await saveScenario(base, templates[i % templates.length]!, `kill-r${round}-${i}`);
+      const r = await saveScenario(client, templates[i % templates.length]!, `kill-r${round}-${i}`);
       state.inFlight--;
       if (r.kind === 'ack') state.acks.push(r.ack);
     }
@@ -40,12 +41,15 @@ async function burst(
   await Promise.all(Array.from({ length: CONCURRENCY }, loop));
 }
 
-/** One round: start, burst, SIGKILL once the burst is well under way, then `audit verify`. */
+/**
+ * One round: start, sign in, burst, SIGKILL once the burst is well under way, then `audit verify`.
+ */
 async function round(db: string, no: number): Promise<Round> {
   const server = await startServer(db);
-  if (no === 1) await ensureProjects(server.base, loadTemplates());
+  const client = await signIn(server.base);
+  if (no === 1) await ensureProjects(client, loadTemplates());
   const state = { killed: false, inFlight: 0, acks: [] as Ack[] };
-  const running = burst(server.base, no, state);
+  const running = burst(client, no, state);
   // Armed after a few acknowledgements (or 20 s, should saves not succeed at all).
   const armBy = Date.now() + 20_000;
   while (state.acks.length < ACKS_BEFORE_KILL && Date.now() < armBy)
@@ -74,7 +78,7 @@ export async function killBurst(dir: string, rounds: number): Promise<SoakRow[]>
   for (let no = 1; no <= rounds; no++) done.push(await round(db, no));
   const acks = done.flatMap((r) => r.acks);
   const server = await startServer(db);
-  const check = await checkAcks(server.base, acks);
+  const check = await checkAcks(await signIn(server.base), acks);
   await server.stop();
   const finalAudit = await auditVerify(db);
   const integrity = integrityCheck(db);

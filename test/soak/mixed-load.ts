@@ -11,6 +11,7 @@ import {
   saveScenario,
   type SaveOutcome,
 } from './saves';
+import { send, signIn, type Client } from './session';
 
 const PART = '4 mixed load';
 const READERS = 100;
@@ -23,7 +24,7 @@ const TIMEOUT_S = 10;
  * Fires `perSecond` saves a second for `seconds`, each on its own schedule slot (not waiting for
  * the previous one), each a new scenario name; resolves with every outcome.
  */
-async function pacedSaves(base: string, perSecond: number, seconds: number) {
+async function pacedSaves(client: Client, perSecond: number, seconds: number) {
   const templates = loadTemplates();
   const n = Math.round(perSecond * seconds);
   const t0 = performance.now();
@@ -32,23 +33,30 @@ async function pacedSaves(base: string, perSecond: number, seconds: number) {
     const wait = t0 + (i * 1000) / perSecond - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     pending.push(
-      saveScenario(base, templates[i % templates.length]!, `mix-${i}`, TIMEOUT_S * 1000),
+      saveScenario(client, templates[i % templates.length]!, `mix-${i}`, TIMEOUT_S * 1000),
     );
   }
   const sentInS = (performance.now() - t0) / 1000;
   return { outcomes: await Promise.all(pending), sentInS };
 }
 
-/** The three pages the readers cycle over, each read a few times first to warm its cache. */
-async function readerPages(base: string): Promise<Array<[string, string]>> {
-  const ids = await scenarioIds(base);
+/**
+ * The three pages the readers cycle over, each read a few times first to warm its cache; each
+ * must answer 200 to the signed-in client (a 303 to /login fails the part before it loads).
+ */
+async function readerPages(client: Client): Promise<Array<[string, string]>> {
+  const ids = await scenarioIds(client);
   const pages: Array<[string, string]> = [
     ['dashboard', '/'],
     ['results', `/scenarios/${ids[0]}`],
-    ['fiscal', await fiscalPath(base)],
+    ['fiscal', await fiscalPath(client)],
   ];
   for (const [, url] of pages)
-    for (let i = 0; i < 3; i++) await (await fetch(base + url)).arrayBuffer();
+    for (let i = 0; i < 3; i++) {
+      const res = await send(client, url);
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`warming ${url}: ${res.status}`);
+    }
   return pages;
 }
 
@@ -58,22 +66,25 @@ async function readerPages(base: string): Promise<Array<[string, string]>> {
  * p99 ≤ 250 ms, every save acknowledged and found again, audit chain intact.
  */
 export async function mixedLoad(dir: string, seconds: number): Promise<SoakRow[]> {
-  const db = await seededDb(dir, 'mixed.db', (base) => ensureProjects(base, loadTemplates()));
+  const db = await seededDb(dir, 'mixed.db', (client) => ensureProjects(client, loadTemplates()));
   const server = await startServer(db);
-  const pages = await readerPages(server.base);
+  const client = await signIn(server.base);
+  const pages = await readerPages(client);
   const per = Math.floor(READERS / pages.length);
+  // Every reader carries the session: a 303 to /login counts as a non-2xx error.
   const runs: CannonOptions[] = pages.map(([, url], i) => ({
     url: server.base + url,
+    headers: { cookie: client.cookie },
     connections: i === 0 ? READERS - per * (pages.length - 1) : per,
     duration: seconds,
     timeout: TIMEOUT_S,
   }));
   const [reads, saves] = await Promise.all([
     cannonTogether(runs),
-    pacedSaves(server.base, SAVES_PER_S, seconds),
+    pacedSaves(client, SAVES_PER_S, seconds),
   ]);
   const acks = saves.outcomes.flatMap((o) => (o.kind === 'ack' ? [o.ack] : []));
-  const check = await checkAcks(server.base, acks);
+  const check = await checkAcks(client, acks);
   await server.stop();
   const audit = await auditVerify(db);
   const integrity = integrityCheck(db);

@@ -7,6 +7,7 @@ import { seededDb } from './fixtures';
 import { NOBODY, startServer, tellingLine, ServerStartError, type Server } from './processes';
 import { boolRow, skipRow, type SoakRow } from './report';
 import { ensureProjects, loadTemplates, saveScenario, type Template } from './saves';
+import { send, signIn, withCookiesOf, type Client } from './session';
 
 const PART = '2 read-only database';
 
@@ -33,16 +34,17 @@ function cannotRun(): string | null {
 async function prepare(dir: string): Promise<{ db: string; fx: Fixture }> {
   const template = loadTemplates()[0]!;
   let fx: Fixture | null = null;
-  const db = await seededDb(dir, 'read-only-source.db', async (base) => {
-    await ensureProjects(base, [template]);
-    const first = await saveScenario(base, template, 'read-only v');
+  const db = await seededDb(dir, 'read-only-source.db', async (client) => {
+    await ensureProjects(client, [template]);
+    const first = await saveScenario(client, template, 'read-only v');
     const changed = {
       ...template,
       file: { ...template.file, scenario: { ...template.file.scenario, description: 'v2' } },
     };
-    const second = await saveScenario(base, changed, 'read-only v');
+    const second = await saveScenario(client, changed, 'read-only v');
     if (first.kind !== 'ack' || second.kind !== 'ack') throw new Error('setup saves failed');
-    const v = await fetch(`${base}/api/v1/versions/${second.ack.versionId}`);
+    const v = await send(client, `/api/v1/versions/${second.ack.versionId}`);
+    if (v.status !== 200) throw new Error(`setup: GET the saved version: ${v.status}`);
     const { version } = (await v.json()) as { version: { scenarioId: number } };
     fx = { template, scenarioId: version.scenarioId, firstVersionId: first.ack.versionId };
   });
@@ -120,32 +122,53 @@ function nobodyCannotWrite(db: string, variant: Variant): boolean {
   return r.status === 0;
 }
 
-/** GETs each page; the ones that did not answer 200, with their status. */
-async function failedReads(base: string, urls: string[]): Promise<string[]> {
+/**
+ * GETs a page as the signed-in client and follows its redirects within the site (`/fiscal` leads
+ * to the default portfolio's fiscal page), except one to the sign-in form.
+ * @returns null for a 200, else the status and where it went wrong (`303 to /login`)
+ */
+async function readProblem(client: Client, url: string): Promise<string | null> {
+  let at = url;
+  for (let hops = 0; hops < 5; hops++) {
+    const res = await send(client, at);
+    await res.arrayBuffer();
+    const to = res.headers.get('location');
+    if (res.status === 200) return null;
+    if (res.status < 300 || res.status > 399 || !to) return String(res.status);
+    const next = new URL(to, client.base);
+    if (next.origin !== new URL(client.base).origin) return `${res.status} off the site`;
+    if (next.pathname === '/login') return `${res.status} to /login`;
+    at = next.pathname + next.search;
+  }
+  return 'too many redirects';
+}
+
+/**
+ * GETs each page as the signed-in client; the ones that did not answer 200, with their status (a
+ * 303 to /login is a failed read, never the sign-in page's 200).
+ */
+async function failedReads(client: Client, urls: string[]): Promise<string[]> {
   const failed: string[] = [];
   for (const url of urls) {
-    const res = await fetch(base + url, { signal: AbortSignal.timeout(30_000) });
-    await res.arrayBuffer();
-    if (res.status !== 200) failed.push(`${url} ${res.status}`);
+    const problem = await readProblem(client, url);
+    if (problem !== null) failed.push(`${url} ${problem}`);
   }
   return failed;
 }
 
-/** A form post with the page's CSRF token and cookies, as a browser sends it. */
-async function formPost(base: string, formPage: string, action: string): Promise<Response> {
-  const page = await fetch(base + formPage, { signal: AbortSignal.timeout(30_000) });
+/**
+ * A form post with the page's CSRF token and the session's cookies, as a signed-in browser sends
+ * it; a form page that does not answer 200 gives its own answer (so the row fails with its status).
+ */
+async function formPost(client: Client, formPage: string, action: string): Promise<Response> {
+  const page = await send(client, formPage);
   const html = await page.text();
+  if (page.status !== 200) return new Response(html, { status: page.status });
   const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  const cookie = page.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return fetch(base + action, {
+  return send(withCookiesOf(client, page), action, {
     method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ _csrf: token, author: 'soak', comment: '' }).toString(),
-    signal: AbortSignal.timeout(30_000),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, comment: '' }).toString(),
   });
 }
 
@@ -170,14 +193,16 @@ async function writeRow(label: string, send: () => Promise<Response>): Promise<S
   };
 }
 
-/** The writes tried against the read-only server: API saves, a restore, a form post. */
-function writes(base: string, fx: Fixture): Array<[string, () => Promise<Response>]> {
+/**
+ * The writes tried against the read-only server as the signed-in approver (who may make each of
+ * them, so a refusal can only come from the database): API saves, a restore, a form post.
+ */
+function writes(client: Client, fx: Fixture): Array<[string, () => Promise<Response>]> {
   const json = (url: string, body: unknown) => () =>
-    fetch(base + url, {
+    send(client, url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
     });
   const file = fx.template.file;
   return [
@@ -203,7 +228,7 @@ function writes(base: string, fx: Fixture): Array<[string, () => Promise<Respons
       'form POST /versions/:id/restore',
       () =>
         formPost(
-          base,
+          client,
           `/scenarios/${fx.scenarioId}/history`,
           `/versions/${fx.firstVersionId}/restore`,
         ),
@@ -253,7 +278,17 @@ async function variantRows(db: string, variant: Variant, fx: Fixture): Promise<S
     '/api/v1/projects',
     `/api/v1/versions/${fx.firstVersionId}/result`,
   ];
-  const failedBefore = await failedReads(server.base, reads);
+  // Signing in works on a read-only database: the session is kept in the server's memory.
+  let client: Client;
+  try {
+    client = await signIn(server.base);
+  } catch (err) {
+    rows.push(boolRow(PART, 'sign-in through the form', false, (err as Error).message));
+    await server.stop();
+    return rows.map(row);
+  }
+  rows.push(boolRow(PART, 'sign-in through the form (session in memory)', true));
+  const failedBefore = await failedReads(client, reads);
   rows.push({
     part: PART,
     check: 'reads answering 200 (one result not cached)',
@@ -262,9 +297,16 @@ async function variantRows(db: string, variant: Variant, fx: Fixture): Promise<S
     ok: failedBefore.length === 0,
     note: failedBefore.length > 0 ? failedBefore.join('; ') : undefined,
   });
-  for (const [what, send] of writes(server.base, fx)) rows.push(await writeRow(what, send));
-  const failedAfter = await failedReads(server.base, reads);
-  rows.push(boolRow(PART, 'reads still answer 200 after the writes', failedAfter.length === 0));
+  for (const [what, attempt] of writes(client, fx)) rows.push(await writeRow(what, attempt));
+  const failedAfter = await failedReads(client, reads);
+  rows.push(
+    boolRow(
+      PART,
+      'reads still answer 200 after the writes',
+      failedAfter.length === 0,
+      failedAfter.join('; ') || undefined,
+    ),
+  );
   await server.stop();
   rows.push(
     boolRow(PART, 'nothing written (files unchanged)', snapshot(roDir, variant) === before),

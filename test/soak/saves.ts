@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../src/web/paths';
+import { send, type Client } from './session';
 
 /** A scenario file from data/examples, the body of every save (with a fresh scenario name). */
 export interface Template {
@@ -39,13 +40,15 @@ export function loadTemplates(): Template[] {
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /** Creates the example projects (POST /api/v1/projects); 409 means it is there already. */
-export async function ensureProjects(base: string, templates: readonly Template[]): Promise<void> {
+export async function ensureProjects(
+  client: Client,
+  templates: readonly Template[],
+): Promise<void> {
   for (const t of templates) {
-    const res = await fetch(`${base}/api/v1/projects?author=soak`, {
+    const res = await send(client, '/api/v1/projects', {
       method: 'POST',
       headers: JSON_HEADERS,
       body: JSON.stringify(t.file),
-      signal: AbortSignal.timeout(30_000),
     });
     if (res.status !== 201 && res.status !== 409)
       throw new Error(`creating project ${t.code}: ${res.status} ${await res.text()}`);
@@ -55,10 +58,11 @@ export async function ensureProjects(base: string, templates: readonly Template[
 
 /**
  * POST /api/v1/projects/:code/scenarios with `template` renamed to `name`: a new scenario, so
- * every acknowledged save is a new version.
+ * every acknowledged save is a new version (its author is the signed-in user). Only a 2xx is an
+ * acknowledgement; a 401 (session unknown) is refused like any other status.
  */
 export async function saveScenario(
-  base: string,
+  client: Client,
   template: Template,
   name: string,
   timeoutMs = 10_000,
@@ -67,8 +71,9 @@ export async function saveScenario(
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
   try {
-    const res = await fetch(
-      `${base}/api/v1/projects/${encodeURIComponent(template.code)}/scenarios?author=soak`,
+    const res = await send(
+      client,
+      `/api/v1/projects/${encodeURIComponent(template.code)}/scenarios`,
       { method: 'POST', headers: JSON_HEADERS, body, signal: AbortSignal.timeout(timeoutMs) },
     );
     const text = await res.text();
@@ -98,15 +103,13 @@ export interface AckCheck {
  * Looks every acknowledged save up again (GET /api/v1/versions/:id, a few at a time): it must
  * exist with the same project, scenario name and inputs hash.
  */
-export async function checkAcks(base: string, acks: readonly Ack[]): Promise<AckCheck> {
+export async function checkAcks(client: Client, acks: readonly Ack[]): Promise<AckCheck> {
   const result: AckCheck = { checked: 0, missing: [], different: [] };
   let next = 0;
   const worker = async () => {
     while (next < acks.length) {
       const ack = acks[next++]!;
-      const res = await fetch(`${base}/api/v1/versions/${ack.versionId}`, {
-        signal: AbortSignal.timeout(30_000),
-      });
+      const res = await send(client, `/api/v1/versions/${ack.versionId}`);
       const text = await res.text();
       result.checked++;
       if (res.status === 404) {
