@@ -132,7 +132,8 @@ describe('fundmix import / export', () => {
     const imported = await cli('import', 'in/a.json', '--comment', 'first cut');
     expect(imported.code).toBe(0);
     expect(imported.out).toContain('in/a.json: P-A / Base: version 1 created');
-    const second = await cli('import', 'in/b.json', 'more', '--actor', 'wang');
+    env.FUNDMIX_ACTOR = 'wang';
+    const second = await cli('import', 'in/b.json', 'more');
     expect(second.out).toContain('in/b.json: P-A / Base: version 2 created');
     expect(second.out).toContain('more/c.json: P-B / 专项债 Bond: version 1 created');
 
@@ -148,7 +149,8 @@ describe('fundmix import / export', () => {
     ]);
 
     env.FUNDMIX_DB = path.join(dir, 'copy.db');
-    const back = await cli('import', 'out1', '--actor', 'auditor');
+    env.FUNDMIX_ACTOR = 'auditor';
+    const back = await cli('import', 'out1');
     expect(back.code).toBe(0);
     expect(back.out).toContain('3 version(s), 2 new scenario(s), 2 new project(s)');
     expect((await cli('export', '--out', 'out2')).code).toBe(0);
@@ -348,7 +350,8 @@ describe('fundmix backup / restore', () => {
     await cli('import', 'new.json');
     expect(count(env.FUNDMIX_DB!, 'projects')).toBe(4);
 
-    const restored = await cli('restore', 'snap.db', '--actor', 'ops');
+    env.FUNDMIX_ACTOR = 'ops';
+    const restored = await cli('restore', 'snap.db');
     expect(restored.code).toBe(0);
     expect(restored.out).toMatch(
       /Saved the previous database as .*fundmix\.db\.before-restore-.*\.db/,

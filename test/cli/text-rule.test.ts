@@ -106,11 +106,6 @@ describe('fundmix import', () => {
 describe('options and environment', () => {
   it.each([
     [
-      ['--actor', 'Li\u0007Wei'],
-      {},
-      '--actor: Author contains a control character (U+0007) at position 3',
-    ],
-    [
       [],
       { FUNDMIX_ACTOR: '\u0000' },
       'FUNDMIX_ACTOR: Author contains a control character (U+0000) at position 1',
@@ -130,6 +125,19 @@ describe('options and environment', () => {
     );
     expect(run.code).toBe(2);
     expect(run.err).toContain(`  - ${message}`);
+    expect(counts()).toEqual(before);
+  });
+
+  it('has no --actor: no per-command name decides who acted (issue 10); nothing is written', async () => {
+    const before = counts();
+    const run = await cli(
+      'import',
+      '--actor',
+      'Someone Else',
+      write('next.json', scenarioInput('P-006', 'Base case')),
+    );
+    expect(run.code).not.toBe(0);
+    expect(run.err).toContain("unknown option '--actor'");
     expect(counts()).toEqual(before);
   });
 

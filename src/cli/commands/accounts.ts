@@ -63,7 +63,7 @@ async function asOperator<T>(
   db: string | undefined,
   fn: (store: Store, actor: ReturnType<typeof systemActor>) => T | Promise<T>,
 ): Promise<T> {
-  const actor = systemActor(resolveActor(undefined, io));
+  const actor = systemActor(resolveActor(io));
   try {
     return await withStore(resolveDbPath(db, io), io, { create: false }, ({ store }) =>
       fn(store, actor),

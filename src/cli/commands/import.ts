@@ -20,11 +20,10 @@ export function registerImport(program: Command, io: CliIo = processIo()): void 
     )
     .argument('<files...>', 'JSON files, or directories to search for *.json')
     .option('--db <path>', 'database file (default: $FUNDMIX_DB or data/fundmix.db)')
-    .option('--actor <name>', 'who imports (default: $FUNDMIX_ACTOR or the login name)')
     .option('--comment <text>', 'comment for versions made from plain scenario files')
-    .action(async (args: string[], opts: { db?: string; actor?: string; comment?: string }) => {
+    .action(async (args: string[], opts: { db?: string; comment?: string }) => {
       const files = readInputFiles(args, io);
-      const actor = resolveActor(opts.actor, io);
+      const actor = resolveActor(io);
       const comment =
         opts.comment === undefined
           ? undefined

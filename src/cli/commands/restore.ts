@@ -12,13 +12,12 @@ export function registerRestore(program: Command, io: CliIo = processIo()): void
     )
     .argument('<path>', 'backup file made by `fundmix backup`')
     .option('--db <path>', 'database file (default: $FUNDMIX_DB or data/fundmix.db)')
-    .option('--actor <name>', 'who restores (default: $FUNDMIX_ACTOR or the login name)')
-    .action(async (source: string, opts: { db?: string; actor?: string }) => {
+    .action(async (source: string, opts: { db?: string }) => {
       const report = await restoreDatabase(
         resolveDbPath(opts.db, io),
         path.resolve(io.cwd(), source),
         {
-          actor: resolveActor(opts.actor, io),
+          actor: resolveActor(io),
           clock: () => io.clock(),
         },
       );

@@ -47,7 +47,7 @@ export function resolveDbPath(option: string | undefined, io: CliIo): string {
 
 /**
  * An option or environment variable's text under the text rule (src/domain/text.ts).
- * @throws ValidationError naming the option or variable (`--actor`, `FUNDMIX_ACTOR`)
+ * @throws ValidationError naming the option or variable (`--comment`, `FUNDMIX_ACTOR`)
  */
 export function checkedArgument(
   name: string,
@@ -62,11 +62,12 @@ export function checkedArgument(
 }
 
 /**
- * Who is acting: `--actor`, else FUNDMIX_ACTOR, else the login name.
- * @throws ValidationError when the option or variable holds a character the text rule refuses
+ * Who is acting: the machine's operator, named by FUNDMIX_ACTOR (set where the operator's
+ * account is configured), else the login name. No per-command option decides it (issue 10):
+ * the operator's entries carry no user or organisation, and web users are recorded as signed in.
+ * @throws ValidationError when the variable holds a character the text rule refuses
  */
-export function resolveActor(option: string | undefined, io: CliIo): string {
-  if (option !== undefined) return checkedArgument('--actor', 'Author', option);
+export function resolveActor(io: CliIo): string {
   if (io.env.FUNDMIX_ACTOR) return checkedArgument('FUNDMIX_ACTOR', 'Author', io.env.FUNDMIX_ACTOR);
   try {
     return `${os.userInfo().username} (cli)`;
