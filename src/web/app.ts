@@ -28,6 +28,7 @@ import { fiscalRoutes } from './routes/fiscal';
 import { historyRoutes } from './routes/history';
 import { IMPORT_PATH, importBodyParser, importRoutes } from './routes/import';
 import { prefsRoutes } from './routes/prefs';
+import { preApprovalRoutes } from './routes/pre-approval';
 import { projectRoutes } from './routes/projects';
 import { resultRoutes } from './routes/results';
 import { signInRoutes } from './routes/sign-in';
@@ -120,6 +121,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(prefsRoutes(secure));
   app.use(signInRoutes(ctx, { secure, demoDir: opts.demoDir ?? null }));
   app.use(accountRoutes(ctx));
+  app.use(preApprovalRoutes(ctx));
   app.use(dashboardRoutes(ctx));
   app.use(editorRoutes(ctx));
   app.use(importRoutes(ctx));

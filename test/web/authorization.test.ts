@@ -90,6 +90,9 @@ const EXPECTED: Record<string, string> = {
   'GET /audit': 'L f f f o o',
   'GET /audit/verify': 'L f f f o o',
   'POST /audit/verify': 'U f f f o o',
+  // A jurisdiction's pre-approval checklist: anyone signed in reads, its approvers set it.
+  'GET /jurisdictions/:name/pre-approval': 'L o o o o o',
+  'POST /jurisdictions/:name/pre-approval': 'U f o f f f',
   // The JSON API: the same rules; anonymous calls answer 401.
   'GET /api/v1/projects': 'U o o o o o',
   'POST /api/v1/projects': 'U o o o f f',

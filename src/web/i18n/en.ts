@@ -1176,6 +1176,20 @@ export const en = {
   'audit.error.number': 'Choose from the list',
   'audit.error.entity': 'Choose from the list',
   'audit.problem.chain-broken': 'it does not follow the entry before it.',
+  // A jurisdiction's pre-approval checklist settings (issue 10)
+  'preApproval.title': 'Pre-approval checklist · {jurisdiction}',
+  'preApproval.intro':
+    'What must be complete before this jurisdiction’s finance bureau approves a filing. An item switched off is not required.',
+  'preApproval.item.data-sharing': '信息共享前置 Data-sharing commitment',
+  'preApproval.item.all-caliber': '全口径审查 All-caliber review',
+  'preApproval.hint.data-sharing':
+    'The filer declares that the project’s data resources are registered for sharing with the city data platform.',
+  'preApproval.hint.all-caliber':
+    'Every funding source is declared, and the compliance checklist has no failure or each failure carries a written justification.',
+  'preApproval.who': 'Only the bureau’s approvers may change this; every change is audited.',
+  'preApproval.save': 'Save the checklist',
+  'preApproval.saved': 'The pre-approval checklist was saved.',
+  'preApproval.configure': 'Configure',
 } as const;
 
 export type MessageKey = keyof typeof en;

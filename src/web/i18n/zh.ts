@@ -1124,4 +1124,16 @@ export const zh: Record<MessageKey, string> = {
   'audit.error.number': '请从列表中选择',
   'audit.error.entity': '请从列表中选择',
   'audit.problem.chain-broken': '该记录与前一条记录接不上。',
+  // A jurisdiction's pre-approval checklist settings (issue 10)
+  'preApproval.title': '审批前置清单 · {jurisdiction}',
+  'preApproval.intro': '本辖区财政局批准报送前必须完备的事项。关闭的事项不作要求。',
+  'preApproval.item.data-sharing': '信息共享前置 Data-sharing commitment',
+  'preApproval.item.all-caliber': '全口径审查 All-caliber review',
+  'preApproval.hint.data-sharing': '报送方声明项目数据资源已在城市数据平台登记共享。',
+  'preApproval.hint.all-caliber':
+    '全部资金来源均已申报；合规检查清单无不通过项，或每个不通过项均有书面说明。',
+  'preApproval.who': '仅财政局审批人可修改；每次修改均记入审计日志。',
+  'preApproval.save': '保存清单',
+  'preApproval.saved': '审批前置清单已保存。',
+  'preApproval.configure': '配置',
 };

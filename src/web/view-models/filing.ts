@@ -198,6 +198,8 @@ export interface FilingPageView {
   preApproval: {
     complete: boolean;
     headline: { text: string; badge: string };
+    /** The jurisdiction's checklist settings page. */
+    configureHref: string;
     items: Array<{
       id: string;
       label: string;
@@ -382,6 +384,7 @@ export function filingPage(input: FilingPageInput): FilingPageView {
     metrics: filed.figures.metrics,
     checks: filed.checks,
     preApproval: {
+      configureHref: `/jurisdictions/${encodeURIComponent(view.jurisdiction)}/pre-approval`,
       complete: view.preApproval.complete,
       headline: view.preApproval.complete
         ? { text: t('filing.preApproval.complete'), badge: 'good' }
