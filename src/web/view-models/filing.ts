@@ -360,12 +360,7 @@ export function filingPage(input: FilingPageInput): FilingPageView {
       author: filed.version.author,
       createdAt: filed.version.createdAt,
     },
-    jurisdiction: view.jurisdiction,
-    filedBy: view.filedBy,
-    filedByOrg: view.filedByOrg,
-    filedAt: view.filedAt,
-    decidedBy: view.decidedBy,
-    decidedAt: view.decidedAt,
+    ...whoAndWhen(view),
     eventCount: view.eventCount,
     notice: input.notice ?? null,
     declarations: [
@@ -476,12 +471,7 @@ export function filingReport(
       author: filed.version.author,
       createdAt: filed.version.createdAt,
     },
-    jurisdiction: view.jurisdiction,
-    filedBy: view.filedBy,
-    filedByOrg: view.filedByOrg,
-    filedAt: view.filedAt,
-    decidedBy: view.decidedBy,
-    decidedAt: view.decidedAt,
+    ...whoAndWhen(view),
     inputs: filed.inputs,
     metrics: filed.figures.metrics.slice(0, 8),
     checks: filed.checks,
@@ -564,5 +554,17 @@ export function fileForm(
     comment: typed?.values.comment ?? '',
     errors,
     formErrors,
+  };
+}
+
+/** Where a filing went, who filed it and who decided, and when: the page and the report alike. */
+function whoAndWhen(view: FilingView) {
+  return {
+    jurisdiction: view.jurisdiction,
+    filedBy: view.filedBy,
+    filedByOrg: view.filedByOrg,
+    filedAt: view.filedAt,
+    decidedBy: view.decidedBy,
+    decidedAt: view.decidedAt,
   };
 }
