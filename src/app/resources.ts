@@ -24,6 +24,13 @@ function ownership(store: Store, code: string): DbProjectOwnership {
   return row;
 }
 
+/** The ownership of a scenario's project, found by a light query (not the scenario's listing). */
+function scenarioOwnership(store: Store, scenarioId: number): DbProjectOwnership {
+  const code = store.accounts.projectCodeOfScenario(scenarioId);
+  if (code === undefined) throw new NotFoundError('Scenario', scenarioId);
+  return ownership(store, code);
+}
+
 /**
  * A stored project as `decide` sees it (see `heldBy`); `filedTo`: the jurisdictions to which any
  * of its scenarios is filed (a withdrawn filing no longer counts). A page listing the project's
@@ -46,8 +53,7 @@ export function projectResource(store: Store, code: string): AccessResource {
  * @throws NotFoundError for an unknown scenario
  */
 export function scenarioResource(store: Store, scenarioId: number): AccessResource {
-  const scenario = store.scenarios.getById(scenarioId);
-  const row = ownership(store, scenario.projectCode);
+  const row = scenarioOwnership(store, scenarioId);
   return {
     ownerOrgId: row.owner_org_id,
     heldByJurisdiction: heldBy(row),
@@ -73,7 +79,7 @@ export function versionResource(store: Store, versionId: number): AccessResource
  * not see this filing.
  */
 export function filingResource(store: Store, filing: DbFiling): AccessResource {
-  const row = ownership(store, store.scenarios.getById(filing.scenario_id).projectCode);
+  const row = scenarioOwnership(store, filing.scenario_id);
   return {
     ownerOrgId: row.owner_org_id,
     heldByJurisdiction: heldBy(row),

@@ -388,12 +388,6 @@ function ownershipFunctions(db: Db) {
   const scenarioProject = db
     .prepare('SELECT p.code FROM scenarios s JOIN projects p ON p.id = s.project_id WHERE s.id = ?')
     .pluck();
-  const versionProject = db
-    .prepare(
-      `SELECT p.code FROM scenario_versions v JOIN scenarios s ON s.id = v.scenario_id
-       JOIN projects p ON p.id = s.project_id WHERE v.id = ?`,
-    )
-    .pluck();
   const versionScenario = db
     .prepare('SELECT scenario_id FROM scenario_versions WHERE id = ?')
     .pluck();
@@ -416,9 +410,6 @@ function ownershipFunctions(db: Db) {
     /** The scenario of a version, or undefined for an unknown id. */
     scenarioIdOfVersion: (versionId: number) =>
       versionScenario.get(versionId) as number | undefined,
-    /** The code of a version's project, or undefined for an unknown id. */
-    projectCodeOfVersion: (versionId: number) =>
-      versionProject.get(versionId) as string | undefined,
     /**
      * The jurisdiction that holds a portfolio: that of its fiscal settings, else the one all its
      * members share; null when its members span several (or none has one); undefined for an
