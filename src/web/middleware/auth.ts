@@ -21,6 +21,11 @@ export function signInCookieOptions(secure: boolean) {
   };
 }
 
+/** Removes the session cookie from the browser (signed out, or the session ended). */
+export function clearSignInCookie(res: Response, secure: boolean): void {
+  res.clearCookie(SIGN_IN_COOKIE, { ...signInCookieOptions(secure), maxAge: undefined });
+}
+
 /** The signed-in actor of this request, or null (set by `identify`). */
 export function actorOrNull(res: Response): Actor | null {
   return (res.locals.actor as Actor | null | undefined) ?? null;
@@ -50,16 +55,13 @@ function sessionActor(store: Store, req: Request): Actor | null {
  */
 export function identifyBySession(store: Store, secure: boolean, chain: ChainStatus | null) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const id = (req.cookies as Record<string, unknown> | undefined)?.[SIGN_IN_COOKIE];
-    res.locals.actor = null;
-    if (typeof id === 'string' && id !== '') {
-      const actor = sessionActor(store, req);
-      if (actor) {
-        res.locals.actor = actor;
-        const prefs = res.locals.prefs as Prefs | undefined;
-        if (prefs) prefs.viewer = viewerOf(actor, chain);
-      } else res.clearCookie(SIGN_IN_COOKIE, { ...signInCookieOptions(secure), maxAge: undefined });
-    }
+    const actor = sessionActor(store, req);
+    res.locals.actor = actor;
+    if (actor) {
+      const prefs = res.locals.prefs as Prefs | undefined;
+      if (prefs) prefs.viewer = viewerOf(actor, chain);
+    } else if ((req.cookies as Record<string, unknown> | undefined)?.[SIGN_IN_COOKIE])
+      clearSignInCookie(res, secure);
     next();
   };
 }
@@ -86,8 +88,8 @@ export function viewerOf(actor: Actor, chain: ChainStatus | null = null): Viewer
 
 /**
  * The JSON API: the actor of an `Authorization: Bearer` token (`authenticateToken`); without
- * the header, that of the session cookie; else none (guards then answer 401). A header that is present but not a
- * valid, live token is refused at once (401), whatever the route.
+ * the header, that of the session cookie; else none (guards then answer 401). A header that is
+ * present but not a valid, live token is refused at once (401), whatever the route.
  */
 export function identifyByToken(store: Store) {
   return (req: Request, res: Response, next: NextFunction): void => {

@@ -5,7 +5,12 @@ import { authenticatePassword } from '../../app/sign-in';
 import { endSession, startSession } from '../../app/sessions';
 import { prefsOf, type WebContext } from '../context';
 import { open, signedIn } from '../middleware/access';
-import { actorOf, SIGN_IN_COOKIE, signInCookieOptions } from '../middleware/auth';
+import {
+  actorOf,
+  clearSignInCookie,
+  SIGN_IN_COOKIE,
+  signInCookieOptions,
+} from '../middleware/auth';
 import { rotateBrowserId } from '../middleware/session-id';
 import { safeBack } from './prefs';
 import { queryText } from './params';
@@ -109,7 +114,7 @@ export function signInRoutes(ctx: WebContext, opts: { secure: boolean; demoDir: 
   router.post('/logout', open, (req, res) => {
     const id = (req.cookies as Record<string, unknown>)[SIGN_IN_COOKIE];
     if (typeof id === 'string' && id !== '') endSession(ctx.store, id);
-    res.clearCookie(SIGN_IN_COOKIE, { ...signInCookieOptions(opts.secure), maxAge: undefined });
+    clearSignInCookie(res, opts.secure);
     rotateBrowserId(res, opts.secure);
     res.redirect(303, '/login');
   });
