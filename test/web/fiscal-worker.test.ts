@@ -104,19 +104,23 @@ describe('tagged report JSON', () => {
   });
 });
 
+/** The app on the demo store with the worker pool, signed in as the demo approver. */
+const appWithWorkers = () =>
+  signedInAs(
+    createApp({
+      store,
+      clock: () => FIXED_NOW,
+      logger: pino({ level: 'silent' }),
+      csrfSecret: 'test-secret-test-secret-test-secret',
+      fiscalWorkers: pool,
+    }),
+    store,
+    'approver',
+  );
+
 describe('fiscal reports in a worker thread', () => {
   it('a cached page is answered while a report builds in the worker', async () => {
-    const app = signedInAs(
-      createApp({
-        store,
-        clock: () => FIXED_NOW,
-        logger: pino({ level: 'silent' }),
-        csrfSecret: 'test-secret-test-secret-test-secret',
-        fiscalWorkers: pool,
-      }),
-      store,
-      'approver',
-    );
+    const app = appWithWorkers();
     const server: Server = app.listen(0);
     try {
       const agent = request.agent(server);
@@ -247,17 +251,7 @@ describe('scenario checklists in a worker thread', () => {
       toTaggedJson(scenarioChecklist(store, versionId)),
     );
 
-    const app = signedInAs(
-      createApp({
-        store,
-        clock: () => FIXED_NOW,
-        logger: pino({ level: 'silent' }),
-        csrfSecret: 'test-secret-test-secret-test-secret',
-        fiscalWorkers: pool,
-      }),
-      store,
-      'approver',
-    );
+    const app = appWithWorkers();
     const other = store.scenarios.list()[1]!;
     const page = jobs.length;
     expect((await request(app).get(`/scenarios/${other.id}`)).status).toBe(200);
