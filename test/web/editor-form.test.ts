@@ -29,7 +29,6 @@ const scenarioFiles = [
 ];
 const meta = (): EditorForm['meta'] => ({
   mode: 'edit',
-  author: '',
   comment: '',
   baseVersionId: '',
   lockedCode: '',

@@ -121,9 +121,9 @@ describe('settings forms', () => {
       growth: '0.03',
       years: '2027: 1',
       otherObligations: '2030: 1,000\n\n2031=2000',
-      author: ['a', 'b'],
+      comment: ['a', 'b'],
     });
-    expect(form.author).toBe('b');
+    expect(form.comment).toBe('b');
     expect(settingsInput(form)).toEqual({
       jurisdiction: 'Demo',
       budget: { method: 'growth', baseYear: 2026, baseAmountYuan: '47000000000', growth: '0.03' },

@@ -67,7 +67,7 @@ export function editorRoutes(ctx: WebContext): Router {
     mode: EditorForm['meta']['mode'],
     lockedCode = '',
     baseVersionId = '',
-  ): EditorForm['meta'] => ({ mode, author: '', comment: '', baseVersionId, lockedCode });
+  ): EditorForm['meta'] => ({ mode, comment: '', baseVersionId, lockedCode });
 
   router.get('/projects/new', can(ctx.store, 'project.write', newProject), async (req, res) => {
     await show(req, res, blankForm(ctx.clock(), meta('new-project')));

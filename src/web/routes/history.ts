@@ -56,7 +56,6 @@ export function historyRoutes(ctx: WebContext): Router {
       const { lang } = prefsOf(res);
       const id = idParam(req.params.id, 'Scenario version');
       const old = ctx.store.scenarios.version(id);
-      const author = postedText(req.body, 'author');
       const comment = postedText(req.body, 'comment');
       try {
         // An empty comment lets the store record where the version came from ("Restored version 2").
@@ -77,7 +76,7 @@ export function historyRoutes(ctx: WebContext): Router {
           res,
           old.scenarioId,
           refusal.status === 422
-            ? { status: 422, refused: { versionId: id, author, comment, issues: refusal.issues } }
+            ? { status: 422, refused: { versionId: id, comment, issues: refusal.issues } }
             : refusal,
         );
       }

@@ -356,7 +356,6 @@ export interface EditorForm {
   sources: RowValues[];
   meta: {
     mode: EditorMode;
-    author: string;
     comment: string;
     /** The version the edit started from (to notice a save by someone else meanwhile). */
     baseVersionId: string;
@@ -460,7 +459,6 @@ export function formFromPost(body: unknown): EditorForm {
     ...readForm(body, fromPost, postedList),
     meta: {
       mode: mode === 'edit' || mode === 'new-scenario' ? mode : 'new-project',
-      author: text('meta.author'),
       comment: text('meta.comment'),
       baseVersionId: /^\d{1,12}$/.test(text('meta.baseVersionId'))
         ? text('meta.baseVersionId')

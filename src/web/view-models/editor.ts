@@ -322,7 +322,6 @@ export function editorView({
     for (const s of sourceFieldsFor(src.type ?? ''))
       fields.set(`funding.sources[${i}].${s.path}`, src[s.path] ?? '');
   });
-  fields.set('meta.author', form.meta.author);
   fields.set('meta.comment', form.meta.comment);
   const groups = [
     'capex.scheduleYuan',
@@ -342,14 +341,8 @@ export function editorView({
     ...form.revenues.map((_, i) => `revenues[${i}]`),
     ...form.sources.flatMap((_, i) => [`funding.sources[${i}]`, `funding.sources[${i}].debt`]),
   ];
-  // The store reports the author and comment as `actor` / `comment`.
-  const located = issues.map((i) =>
-    i.path === 'actor'
-      ? { ...i, path: 'meta.author' }
-      : i.path === 'comment'
-        ? { ...i, path: 'meta.comment' }
-        : i,
-  );
+  // The store reports the comment as `comment`.
+  const located = issues.map((i) => (i.path === 'comment' ? { ...i, path: 'meta.comment' } : i));
   const placed = placeIssues(located, fields, groups, lang, t);
 
   const section = (key: SectionKey) =>

@@ -8,10 +8,10 @@ import { localizeIssue } from '../i18n/issues';
 import type { FieldView } from './editor';
 import { fieldValue } from './editor-form';
 import {
-  authorFields,
+  commentFields,
   formField,
   postedText,
-  type AuthorValues,
+  type CommentValues,
   type FormField,
 } from './form-fields';
 
@@ -33,7 +33,6 @@ export interface SettingsForm {
   /** "year: amount" per line. */
   years: string;
   otherObligations: string;
-  author: string;
   comment: string;
 }
 
@@ -57,7 +56,6 @@ export interface ThresholdsForm {
   values: Record<ThresholdKey, string>;
   /** Sector overrides of the minimum capital ratio; '' is "no override". */
   sectors: Record<Sector, string>;
-  author: string;
   comment: string;
 }
 
@@ -83,7 +81,6 @@ export function settingsFormFrom(
     growth: b?.method === 'growth' ? b.growth : '',
     years: b?.method === 'explicit' ? yearLines(b.years) : '',
     otherObligations: yearLines(settings?.otherObligations ?? []),
-    author: '',
     comment: '',
   };
 }
@@ -98,7 +95,6 @@ export function settingsFormFromPost(body: unknown): SettingsForm {
     growth: get('growth'),
     years: get('years'),
     otherObligations: get('otherObligations'),
-    author: get('author'),
     comment: get('comment'),
   };
 }
@@ -140,7 +136,6 @@ export function thresholdsFormFrom(
     sectors: Object.fromEntries(
       SECTORS.map((s) => [s, thresholds.minCapitalRatioBySector[s] ?? '']),
     ) as Record<Sector, string>,
-    author: '',
     comment: '',
   };
 }
@@ -156,23 +151,21 @@ export function thresholdsFormFromPost(body: unknown): ThresholdsForm {
       Sector,
       string
     >,
-    author: postedText(body, 'author'),
     comment: postedText(body, 'comment'),
   };
 }
 
-/** Clearing a portfolio's budget settings: a confirmation box and who does it, and why. */
-export interface ClearForm extends AuthorValues {
+/** Clearing a portfolio's budget settings: a confirmation box, and why. */
+export interface ClearForm extends CommentValues {
   /** 'true' when the box is ticked. */
   confirm: string;
 }
 
-export const blankClearForm = (): ClearForm => ({ confirm: '', author: '', comment: '' });
+export const blankClearForm = (): ClearForm => ({ confirm: '', comment: '' });
 
 export function clearFormFromPost(body: unknown): ClearForm {
   return {
     confirm: postedText(body, 'confirm'),
-    author: postedText(body, 'author'),
     comment: postedText(body, 'comment'),
   };
 }
@@ -241,7 +234,6 @@ function settingsTarget(path: string): string {
       return k;
   if (path === 'otherObligations' || path.startsWith('otherObligations['))
     return 'otherObligations';
-  if (path === 'actor') return 'author';
   if (path === 'comment') return 'comment';
   return '';
 }
@@ -251,14 +243,12 @@ function thresholdsTarget(path: string): string {
   const sector = /^minCapitalRatioBySector\.(.+)$/.exec(path);
   if (sector && (SECTORS as readonly string[]).includes(sector[1] as string))
     return `sector.${sector[1]}`;
-  if (path === 'actor') return 'author';
   if (path === 'comment') return 'comment';
   return '';
 }
 
 function clearTarget(path: string): string {
   if (path === 'confirm') return 'confirm';
-  if (path === 'actor') return 'author';
   if (path === 'comment') return 'comment';
   return '';
 }
@@ -478,7 +468,7 @@ function clearView(
   const placed = place(
     issues,
     clearTarget,
-    { author: form.author, comment: form.comment, confirm: 'unticked' },
+    { comment: form.comment, confirm: 'unticked' },
     lang,
     t,
   );
@@ -495,7 +485,7 @@ function clearView(
         label: t('settings.clearConfirm'),
         error: placed.byField.get('confirm') ?? null,
       }),
-      ...authorFields('clear', form, (k) => placed.byField.get(k) ?? null, t),
+      ...commentFields('clear', form, (k) => placed.byField.get(k) ?? null, t),
     ],
   };
 }
@@ -516,7 +506,7 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
   let thresholds: FiscalSettingsView['thresholds'] = null;
   const tf = input.thresholdsForm;
   if (tf) {
-    const values: Record<string, string> = { ...tf.values, author: tf.author, comment: tf.comment };
+    const values: Record<string, string> = { ...tf.values, comment: tf.comment };
     for (const sector of SECTORS) values[`sector.${sector}`] = tf.sectors[sector];
     const tp = place(input.thresholdsIssues ?? [], thresholdsTarget, values, lang, t);
     thresholds = {
@@ -557,7 +547,7 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
       sectorsOpen: SECTORS.some(
         (sector) => tf.sectors[sector].trim() !== '' || tp.byField.has(`sector.${sector}`),
       ),
-      save: authorFields('thresholds', tf, (k) => tp.byField.get(k) ?? null, t),
+      save: commentFields('thresholds', tf, (k) => tp.byField.get(k) ?? null, t),
     };
   }
 
@@ -594,7 +584,7 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
           rows: 8,
         }),
       ],
-      save: authorFields('settings', sf, (k) => sp.byField.get(k) ?? null, t),
+      save: commentFields('settings', sf, (k) => sp.byField.get(k) ?? null, t),
       methodGrowth: method !== 'explicit',
       methodExplicit: method === 'explicit',
     },

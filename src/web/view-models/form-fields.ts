@@ -4,7 +4,7 @@ import type { FieldView } from './editor';
 /**
  * Small pieces shared by the forms outside the editor (fiscal settings, thresholds, restoring a
  * version, importing a file, clearing settings): one field builder for the `field` partial, one
- * reader of posted text, and the author and comment fields every audited form ends with.
+ * reader of posted text, and the comment field every audited form ends with.
  */
 
 /** A field for the `field` partial; `rows` sizes the year-amount textareas. */
@@ -56,23 +56,21 @@ export function postedText(body: unknown, key: string): string {
   return typeof last === 'string' ? last : '';
 }
 
-/** Who makes a change and why, as typed into a form. */
-export interface AuthorValues {
-  author: string;
+/** Why a change is made, as typed into a form (who makes it is the signed-in user). */
+export interface CommentValues {
   comment: string;
 }
 
 /**
  * The comment field of an audited form, id `${form}-comment` (the store reports its problems at
- * `comment`). There is no author field any more: the signed-in user is the author.
+ * `comment`). There is no author field: the signed-in user is the author (issue 10).
  */
-export function authorFields(
+export function commentFields(
   form: string,
-  values: AuthorValues,
-  errorOf: (key: 'author' | 'comment') => string | null,
+  values: CommentValues,
+  errorOf: (key: 'comment') => string | null,
   t: Translate,
 ): FormField[] {
-  // No author field: the signed-in user is the author of every write (issue 10).
   return [
     formField({
       id: `${form}-comment`,

@@ -5,12 +5,12 @@ import type { Translate } from '../i18n';
 import { localizeIssue } from '../i18n/issues';
 import { comparisonRows, type ComparisonRow } from './comparison';
 import { projectName } from './common';
-import { authorFields, type AuthorValues, type FormField } from './form-fields';
+import { commentFields, type CommentValues, type FormField } from './form-fields';
 import { tryResult } from './projects';
 import { readableChanges, type ReadableChange } from './readable-diff';
 
 /** The restore form of one version as sent, with what the store found wrong (422). */
-export interface RestoreFormState extends AuthorValues {
+export interface RestoreFormState extends CommentValues {
   versionId: number;
   issues: readonly FieldIssue[];
 }
@@ -28,7 +28,7 @@ export interface RestoreFormView {
   action: string;
   open: boolean;
   fields: FormField[];
-  /** Problems not about the author or comment (e.g. stored inputs the schema no longer accepts). */
+  /** Problems not about the comment (e.g. stored inputs the schema no longer accepts). */
   errors: string[];
   summary: string | null;
 }
@@ -66,8 +66,8 @@ const parseId = (v: unknown): number | null =>
   typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : null;
 
 /**
- * The form that makes version `no` current again. Problems with the author and comment go to
- * their fields; anything else (the stored inputs no longer valid) above them, with its path.
+ * The form that makes version `no` current again. Problems with the comment go to its field;
+ * anything else (the stored inputs no longer valid) above them, with its path.
  */
 function restoreForm(
   versionId: number,
@@ -79,18 +79,18 @@ function restoreForm(
   const byField = new Map<string, string>();
   const errors: string[] = [];
   for (const issue of mine?.issues ?? []) {
-    const key = issue.path === 'actor' ? 'author' : issue.path === 'comment' ? 'comment' : null;
     const message = localizeIssue(issue.message, lang);
-    if (key) byField.set(key, byField.has(key) ? `${byField.get(key)} ${message}` : message);
+    const before = byField.get('comment');
+    if (issue.path === 'comment') byField.set('comment', before ? `${before} ${message}` : message);
     else errors.push(issue.path ? `${issue.path}: ${message}` : message);
   }
   const problems = byField.size + errors.length;
   return {
     action: `/versions/${versionId}/restore`,
     open: mine !== undefined,
-    fields: authorFields(
+    fields: commentFields(
       `restore-${versionId}`,
-      mine ?? { author: '', comment: '' },
+      mine ?? { comment: '' },
       (k) => byField.get(k) ?? null,
       t,
     ),

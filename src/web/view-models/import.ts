@@ -2,10 +2,10 @@ import type { FieldIssue } from '../../domain/errors';
 import type { Lang } from '../format/number';
 import type { Translate } from '../i18n';
 import { localizeIssue } from '../i18n/issues';
-import { authorFields, postedText, type AuthorValues, type FormField } from './form-fields';
+import { commentFields, postedText, type CommentValues, type FormField } from './form-fields';
 
 /** The import form as sent: the file's text (pasted, or read from a file by the page's script). */
-export interface ImportForm extends AuthorValues {
+export interface ImportForm extends CommentValues {
   text: string;
   /** The chosen file's name ('' for pasted text). */
   fileName: string;
@@ -17,7 +17,6 @@ export const IMPORT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const blankImportForm = (): ImportForm => ({
   text: '',
   fileName: '',
-  author: '',
   comment: '',
 });
 
@@ -25,7 +24,6 @@ export function importFormFromPost(body: unknown): ImportForm {
   return {
     text: postedText(body, 'text'),
     fileName: postedText(body, 'fileName'),
-    author: postedText(body, 'author'),
     comment: postedText(body, 'comment'),
   };
 }
@@ -68,9 +66,8 @@ export function importView({
   const problems: ImportView['problems'] = [];
   for (const issue of issues) {
     const message = localizeIssue(issue.message, lang);
-    // The store names the author and comment `actor` and `comment`; everything else is in the file.
-    const key = issue.path === 'actor' ? 'author' : issue.path === 'comment' ? 'comment' : null;
-    if (key) byField.set(key, message);
+    // The store names the comment `comment`; everything else is in the file.
+    if (issue.path === 'comment') byField.set('comment', message);
     else problems.push({ path: issue.path, message });
   }
   const count = problems.length + byField.size;
@@ -83,7 +80,7 @@ export function importView({
     text: form.text,
     fileName: form.fileName,
     textError: problems.length > 0,
-    save: authorFields('import', form, (k) => byField.get(k) ?? null, t),
+    save: commentFields('import', form, (k) => byField.get(k) ?? null, t),
     client: {
       maxBytes: IMPORT_MAX_FILE_BYTES,
       messages: {
