@@ -34,7 +34,9 @@ export class SignInError extends FundMixError {
 
 /**
  * The one check every use case makes first.
- * @param what, id name the resource in the not-found message (as `NotFoundError` does)
+ * @param notFound names the resource in the not-found message (as `NotFoundError` does); null
+ *   for a resource about to be created: nothing exists whose existence could leak, so every
+ *   refusal is forbidden
  * @throws NotFoundError where the actor may not know the resource exists
  * @throws ForbiddenError where the actor may see it but not do `action`
  */
@@ -42,11 +44,12 @@ export function authorise(
   actor: Actor,
   action: Action,
   resource: AccessResource | null,
-  notFound: { what: string; id: string | number } = { what: 'Resource', id: '' },
+  notFound: { what: string; id: string | number } | null = { what: 'Resource', id: '' },
 ): void {
   const decision = decide(actor, action, resource);
-  if (decision === 'not-found') throw new NotFoundError(notFound.what, notFound.id);
-  if (decision === 'forbidden') throw new ForbiddenError(action, actor);
+  if (decision === 'not-found' && notFound !== null)
+    throw new NotFoundError(notFound.what, notFound.id);
+  if (decision !== 'allow') throw new ForbiddenError(action, actor);
 }
 
 /** Nobody is signed in (HTTP 401): the API needs `Authorization: Bearer`, pages a session. */

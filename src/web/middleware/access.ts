@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { decide, type AccessResource, type Action } from '../../domain/access';
-import { authorise, ForbiddenError, UnauthenticatedError } from '../../app/errors';
+import type { AccessResource, Action } from '../../domain/access';
+import { authorise, UnauthenticatedError } from '../../app/errors';
 import type { Store } from '../../store';
 import { actorOrNull } from './auth';
 
@@ -89,9 +89,11 @@ export function can(store: Store, action: Action, resource: ResourceOf = () => n
   return guard({ kind: 'action', action, resource }, (req, res) => {
     if (!requireActor(req, res)) return;
     const found = resource(req, store);
-    const actor = actorOrNull(res)!;
-    if (found?.creating && decide(actor, action, found.resource) !== 'allow')
-      throw new ForbiddenError(action, actor);
-    authorise(actor, action, found?.resource ?? null, found ?? undefined);
+    authorise(
+      actorOrNull(res)!,
+      action,
+      found?.resource ?? null,
+      found?.creating ? null : (found ?? undefined),
+    );
   });
 }
