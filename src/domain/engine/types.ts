@@ -289,11 +289,31 @@ export interface SimulationResult {
  * Factors multiply, shifts add; all are decimal strings or Decimals.
  */
 export interface Overrides {
+  /** Multiplies every construction year's capex; every funding source scales with it (pro rata). */
   capexFactor?: Dec;
   opexFactor?: Dec;
+  /** Multiplies every revenue stream (user fees, public-data income, other income). */
   revenueFactor?: Dec;
-  /** Added to every debt source's annual rate. */
+  /** Multiplies one revenue stream, keyed by the stream's name; on top of `revenueFactor`. */
+  streamFactors?: Readonly<Record<string, Dec>>;
+  /** Multiplies the unit price of every user-fee stream. */
+  tariffFactor?: Dec;
+  /** Multiplies the annual volume of every user-fee stream. */
+  volumeFactor?: Dec;
+  /** Scales each ramp-up year's shortfall below full volume (README "Risk drivers"). */
+  rampUpFactor?: Dec;
+  /** Added to every debt source's annual rate (0.01 = one percentage point). */
   rateShift?: Dec;
+  /** Added to one debt source's annual rate, keyed by source id; on top of `rateShift`. */
+  rateShifts?: Readonly<Record<string, Dec>>;
+  /** Whole years the construction takes longer (README "Risk drivers"). */
+  delayYears?: number;
+  /** Added to every escalation and growth rate (opex escalation, price escalation, income growth). */
+  escalationShift?: Dec;
+  /** Share of the availability payment withheld as a performance deduction, in [0, 1). */
+  availabilityDeduction?: Dec;
+  /** Multiplies the residual value. */
+  residualFactor?: Dec;
   /** Replaces the income tax rate. */
   incomeTaxRate?: Dec;
 }
