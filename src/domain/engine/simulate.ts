@@ -44,6 +44,7 @@ import {
   type Flag,
   type Overrides,
   type SimulationResult,
+  type YearlyFigures,
 } from './types';
 
 export interface SimulateOptions {
@@ -645,10 +646,23 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
   } as SimulationResult;
   lazy(result, 'ledger', () => core.map(toLedgerYear));
   lazy(result, 'sourcesAndUses', () => buildSourcesAndUses(core, sources, debtSummaries));
+  // Not enumerable: stored results, golden files and the API's JSON stay as they were.
+  let yearly: YearlyFigures | undefined;
+  Object.defineProperty(result, 'yearly', { get: () => (yearly ??= yearlyFigures(core)) });
   return result;
 }
 
 /** An equity holder's DSRA payment in a year (funding `equity`), fen. */
+/** The per-year figures a Monte Carlo keeps of each trial, straight from the fen ledger. */
+function yearlyFigures(core: readonly CoreYear[]): YearlyFigures {
+  return {
+    years: core.map((y) => y.year),
+    cfadsFen: core.map((y) => y.cfads),
+    dscrMicro: core.map((y) => y.dscrMicro),
+    arrearsFen: core.map((y) => y.debt.reduce((a, d) => a + d.arrears, 0) + y.unfundedDeficit),
+  };
+}
+
 function dsraEquityOf(row: CoreYear['reserves'], holder: number): Fen {
   return row ? (row.dsraEquityByHolder[holder] as Fen) : 0;
 }

@@ -282,6 +282,19 @@ export interface SimulationResult {
   metrics: Metrics;
   sourcesAndUses: SourcesAndUses;
   flags: Flag[];
+  /**
+   * Per-year CFADS, DSCR and arrears in integer units, built on first read (Monte Carlo fan
+   * charts); absent on results read back from storage.
+   */
+  yearly?: YearlyFigures;
+}
+
+/** Per ledger year: CFADS in fen, DSCR × 10^6 (null without debt service), new arrears + unfunded deficit in fen. */
+export interface YearlyFigures {
+  years: number[];
+  cfadsFen: number[];
+  dscrMicro: Array<number | null>;
+  arrearsFen: number[];
 }
 
 /**
