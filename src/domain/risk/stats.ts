@@ -1,0 +1,166 @@
+import { Dec, Rounding, sum, type DecimalInput, toDec } from '../decimal';
+
+/** Reported statistics are rounded to this many decimal places (half-up). */
+export const SUMMARY_PLACES = 12;
+
+/** The percentiles every summary reports, as fractions (PERCENTILE.INC's k). */
+export const SUMMARY_PERCENTILES = {
+  p5: '0.05',
+  p10: '0.1',
+  p50: '0.5',
+  p90: '0.9',
+  p95: '0.95',
+} as const;
+
+/** The exact summary of one metric over the trials (every figure rounded to SUMMARY_PLACES). */
+export interface Summary {
+  count: number;
+  mean: Dec;
+  sd: Dec;
+  p5: Dec;
+  p10: Dec;
+  p50: Dec;
+  p90: Dec;
+  p95: Dec;
+  min: Dec;
+  max: Dec;
+}
+
+/**
+ * The summary of a metric's values, computed in Decimal (40 significant digits, half-up) and
+ * rounded at the end to SUMMARY_PLACES decimal places, half-up:
+ * - mean = (Σ x) / n;
+ * - sd = √(Σ (x − mean)² / (n − 1)), the sample standard deviation, with the unrounded mean
+ *   (0 when n = 1);
+ * - pK = PERCENTILE.INC (Excel, LibreOffice): see `percentileInc`;
+ * - min and max exactly.
+ * @throws RangeError when there are no values
+ */
+export function summarise(values: readonly Dec[]): Summary {
+  if (values.length === 0) throw new RangeError('no values to summarise');
+  const n = values.length;
+  const sorted = [...values].sort((a, b) => a.comparedTo(b));
+  const mean = sum(values).div(n);
+  const squares = sum(values.map((v) => v.minus(mean).pow(2)));
+  const sd = n < 2 ? new Dec(0) : squares.div(n - 1).sqrt();
+  const round = (x: Dec): Dec => x.toDecimalPlaces(SUMMARY_PLACES, Rounding.halfUp);
+  return {
+    count: n,
+    mean: round(mean),
+    sd: round(sd),
+    p5: round(percentileInc(sorted, SUMMARY_PERCENTILES.p5)),
+    p10: round(percentileInc(sorted, SUMMARY_PERCENTILES.p10)),
+    p50: round(percentileInc(sorted, SUMMARY_PERCENTILES.p50)),
+    p90: round(percentileInc(sorted, SUMMARY_PERCENTILES.p90)),
+    p95: round(percentileInc(sorted, SUMMARY_PERCENTILES.p95)),
+    min: round(sorted[0]!),
+    max: round(sorted[n - 1]!),
+  };
+}
+
+/**
+ * Excel's PERCENTILE.INC over values sorted ascending, exactly: with h = (n − 1)·k and
+ * j = ⌊h⌋, the result is x_j + (h − j)·(x_{j+1} − x_j) (x_0 the smallest; x_j itself when h is
+ * whole). Not rounded.
+ * @param sorted - the values in ascending order (not checked)
+ * @param k - the fraction in [0, 1], e.g. '0.05' for P5
+ * @throws RangeError when there are no values or k is outside [0, 1]
+ */
+export function percentileInc(sorted: readonly Dec[], k: DecimalInput): Dec {
+  const fraction = toDec(k);
+  if (sorted.length === 0) throw new RangeError('no values');
+  if (fraction.lt(0) || fraction.gt(1))
+    throw new RangeError(`percentile fraction must lie in [0, 1], got ${fraction}`);
+  const h = fraction.times(sorted.length - 1);
+  const j = h.floor().toNumber();
+  const low = sorted[j]!;
+  const weight = h.minus(j);
+  if (weight.isZero()) return low;
+  return low.plus(weight.times(sorted[j + 1]!.minus(low)));
+}
+
+/**
+ * The share of trials in which an event happened, count / trials, in Decimal rounded to
+ * SUMMARY_PLACES places half-up.
+ * @throws RangeError unless 0 ≤ count ≤ trials and trials ≥ 1 are integers
+ */
+export function probability(count: number, trials: number): Dec {
+  if (
+    !Number.isInteger(count) ||
+    !Number.isInteger(trials) ||
+    trials < 1 ||
+    count < 0 ||
+    count > trials
+  ) {
+    throw new RangeError(`need integers 0 ≤ count ≤ trials, trials ≥ 1; got ${count} of ${trials}`);
+  }
+  return new Dec(count).div(trials).toDecimalPlaces(SUMMARY_PLACES, Rounding.halfUp);
+}
+
+/** The standard error √(p(1 − p)/n) of a probability estimated from `count` of `trials` (for display). */
+export function probabilityStandardError(count: number, trials: number): number {
+  const p = count / trials;
+  return Math.sqrt((p * (1 - p)) / trials);
+}
+
+/** A histogram for a chart: `edges` has bins + 1 ascending entries, `counts` bins entries. */
+export interface Histogram {
+  edges: number[];
+  counts: number[];
+}
+
+/**
+ * Equal-width bins from the smallest to the largest value; bin k holds edges[k] ≤ x < edges[k + 1],
+ * the last bin also its right edge. All values equal: one bin [v, v] holding them all.
+ * @throws RangeError when there are no values, a value is not finite, or bins is not a positive integer
+ */
+export function histogram(values: readonly number[], bins: number): Histogram {
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new RangeError(`bins must be a positive integer, got ${bins}`);
+  const { min, max } = finiteRange(values);
+  if (min === max) return { edges: [min, max], counts: [values.length] };
+  const width = (max - min) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, k) => (k === bins ? max : min + k * width));
+  const counts = new Array<number>(bins).fill(0);
+  for (const x of values) counts[Math.min(bins - 1, Math.floor((x - min) / width))]!++;
+  return { edges, counts };
+}
+
+/** One point of an empirical CDF: the share `p` of values ≤ `x`. */
+export interface CdfPoint {
+  x: number;
+  p: number;
+}
+
+/**
+ * Points of the empirical CDF for a chart: with the values sorted, x_(i) and p = i/n
+ * (i = 1 … n); when n exceeds maxPoints, only the ranks i = round(1 + k(n − 1)/(maxPoints − 1)),
+ * k = 0 … maxPoints − 1 (always the smallest and the largest value).
+ * @throws RangeError when there are no values, a value is not finite, or maxPoints < 2
+ */
+export function cdfPoints(values: readonly number[], maxPoints = 201): CdfPoint[] {
+  if (!Number.isInteger(maxPoints) || maxPoints < 2)
+    throw new RangeError(`maxPoints must be an integer ≥ 2`);
+  finiteRange(values);
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  const ranks =
+    n <= maxPoints
+      ? Array.from({ length: n }, (_, i) => i + 1)
+      : Array.from({ length: maxPoints }, (_, k) =>
+          Math.round(1 + (k * (n - 1)) / (maxPoints - 1)),
+        );
+  return ranks.map((i) => ({ x: sorted[i - 1]!, p: i / n }));
+}
+
+function finiteRange(values: readonly number[]): { min: number; max: number } {
+  if (values.length === 0) throw new RangeError('no values');
+  let min = Infinity;
+  let max = -Infinity;
+  for (const x of values) {
+    if (!Number.isFinite(x)) throw new RangeError(`values must be finite, got ${x}`);
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { min, max };
+}
