@@ -74,12 +74,14 @@ export function parseMetricName(name: string, scenario: Scenario): MetricName {
 }
 
 /**
- * The metric names a Monte Carlo reports for a scenario: every base metric, then
+ * The metric names a Monte Carlo reports for a scenario: every base metric (`equityIrr` only with
+ * an equity holder), then
  * `equityIrr:SOURCE-ID` per equity holder when there is more than one.
  */
 export function reportedMetrics(result: SimulationResult): string[] {
   const holders = result.equityHolders.map((h) => `equityIrr:${h.id}`);
-  return [...BASE_METRICS, ...(holders.length > 1 ? holders : [])];
+  const base = BASE_METRICS.filter((m) => m !== 'equityIrr' || holders.length > 0);
+  return [...base, ...(holders.length > 1 ? holders : [])];
 }
 
 /**

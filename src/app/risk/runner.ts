@@ -1,0 +1,139 @@
+import os from 'node:os';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import { ENGINE_VERSION } from '../../domain/engine/types';
+import {
+  runMetrics,
+  sampleColumns,
+  type MonteCarloCharts,
+  type MonteCarloSummary,
+  type TrialBlock,
+} from '../../domain/risk/montecarlo';
+import { readSpec, type RiskSpecInput } from '../../domain/risk/spec';
+import { parseScenario } from '../../domain/scenario/parse';
+import type { ScenarioInput } from '../../domain/scenario/schema';
+import type { RiskTask, SummaryTask, TrialsTask } from './worker';
+
+/** Trials per task handed to a worker: small enough for a smooth progress bar and a quick cancel. */
+export const CHUNK_TRIALS = 250;
+
+export interface MonteCarloRequest {
+  scenario: ScenarioInput;
+  spec: RiskSpecInput;
+  trials: number;
+  seed: number;
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+  elapsedMs: number;
+  /** Estimated time left: elapsed ÷ done × what is left; null before the first chunk. */
+  etaMs: number | null;
+}
+
+export interface MonteCarloOutcome {
+  summary: MonteCarloSummary;
+  charts: MonteCarloCharts;
+}
+
+export interface RunnerOptions {
+  /** Worker threads (default: the machine's available parallelism). */
+  workers?: number;
+  /** The worker module (default: `worker.js` next to this compiled file). */
+  filename?: string;
+  /** Milliseconds on a monotonic clock (tests). */
+  now?: () => number;
+}
+
+/**
+ * Runs Monte Carlo trials on worker threads (piscina). The sampled values of every trial are
+ * drawn here from the spec and seed first, then trials go out in chunks and come back by trial
+ * index, so the figures do not depend on how many workers there are or which finishes first.
+ */
+export class MonteCarloRunner {
+  private readonly pool: Piscina<RiskTask, unknown>;
+  private readonly now: () => number;
+
+  constructor(options: RunnerOptions = {}) {
+    const workers = Math.max(1, options.workers ?? os.availableParallelism());
+    this.pool = new Piscina({
+      filename: options.filename ?? path.join(__dirname, 'worker.js'),
+      minThreads: 0,
+      maxThreads: workers,
+      idleTimeout: 30_000,
+    });
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  get workers(): number {
+    return this.pool.options.maxThreads;
+  }
+
+  /**
+   * Runs a request. Validation (scenario, spec, trials) happens before any work starts.
+   * @throws ValidationError for a bad scenario or spec; AbortError when `signal` aborts
+   */
+  async run(
+    req: MonteCarloRequest,
+    opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+  ): Promise<MonteCarloOutcome> {
+    const scenario = parseScenario(req.scenario);
+    const read = readSpec(req.spec, scenario);
+    const metrics = runMetrics(scenario);
+    const columns = sampleColumns(read.spec, req.trials, req.seed);
+    const started = this.now();
+    let done = 0;
+    const chunks: Promise<TrialBlock>[] = [];
+    for (let from = 0; from < req.trials; from += CHUNK_TRIALS) {
+      const to = Math.min(req.trials, from + CHUNK_TRIALS);
+      const task: TrialsTask = {
+        kind: 'trials',
+        scenario: req.scenario,
+        spec: req.spec,
+        metrics,
+        from,
+        columns: columns.map((c) => c.slice(from, to)),
+      };
+      chunks.push(
+        (this.pool.run(task, { signal: opts.signal }) as Promise<TrialBlock>).then((block) => {
+          done += block.to - block.from;
+          const elapsedMs = this.now() - started;
+          opts.onProgress?.({
+            done,
+            total: req.trials,
+            elapsedMs,
+            etaMs: (elapsedMs / done) * (req.trials - done),
+          });
+          return block;
+        }),
+      );
+    }
+    const blocks = await settleAll(chunks);
+    const summaryTask: SummaryTask = {
+      kind: 'summary',
+      scenario: req.scenario,
+      spec: req.spec,
+      metrics,
+      trials: req.trials,
+      seed: req.seed,
+      engineVersion: ENGINE_VERSION,
+      columns,
+      blocks,
+    };
+    return (await this.pool.run(summaryTask, { signal: opts.signal })) as MonteCarloOutcome;
+  }
+
+  /** Stops the workers (waits for running tasks to end). */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
+
+/** Like Promise.all, but waits for every chunk to settle before rejecting (no stray work). */
+async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}

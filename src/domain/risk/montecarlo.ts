@@ -1,0 +1,302 @@
+import { Dec } from '../decimal';
+import { simulate } from '../engine/simulate';
+import type { Scenario } from '../scenario/schema';
+import { spearman } from './correlation';
+import { applyDriver, type DriverName } from './drivers';
+import type { Overrides } from '../engine/types';
+import { metricValue, reportedMetrics } from './metrics';
+import { drawSamples } from './sampling';
+import { correlationMatrix, type ReadSpec, type RiskSpec } from './spec';
+import {
+  cdfPoints,
+  histogram,
+  probability,
+  summarise,
+  type CdfPoint,
+  type Histogram,
+} from './stats';
+
+/**
+ * Places a sampled value keeps when it becomes the Decimal the engine runs with (half-up, after
+ * clamping to the driver's range): 8 for factors, shifts and shares, 4 for basis points, 0 for years.
+ */
+export const SAMPLE_PLACES = { factor: 8, shift: 8, share: 8, bp: 4, years: 0 } as const;
+
+/** A sampled float as the driver value a trial runs with (README "Monte Carlo"). */
+export function driverValue(driver: DriverName, x: number): Dec {
+  const { min, max, unit } = driver.kind;
+  const v = new Dec(x.toPrecision(17));
+  const clamped = v.lt(min) ? min : v.gt(max) ? max : v;
+  return clamped.toDecimalPlaces(SAMPLE_PLACES[unit]);
+}
+
+/**
+ * Every trial's sampled driver values (one column per driver of the spec, in its order), from
+ * the spec and the seed alone: the same spec, trials and seed give the same columns however the
+ * trials are later split among workers.
+ */
+export function sampleColumns(spec: RiskSpec, trials: number, seed: number): Float64Array[] {
+  return drawSamples({
+    distributions: spec.drivers.map((d) => d.distribution),
+    trials,
+    seed,
+    latinHypercube: spec.latinHypercube,
+    correlation: correlationMatrix(spec) ?? undefined,
+  });
+}
+
+/** What trials [from, to) gave: metric values (exact decimal text), arrears and per-year figures. */
+export interface TrialBlock {
+  from: number;
+  to: number;
+  /** values[m][i]: metric m of trial from + i; null where it has no value. */
+  values: Array<Array<string | null>>;
+  /** 1 where some year has new debt arrears or an operating deficit nobody funds. */
+  arrears: Uint8Array;
+  /** Per trial, per ledger year (row-major): CFADS in yuan and DSCR, as floats for the fan chart. */
+  cfadsYuan: Float64Array;
+  dscr: Float64Array;
+  years: number[];
+}
+
+/**
+ * Runs trials [from, to) of a Monte Carlo: trial i applies every driver at its value in
+ * `columns[k][i - from]` (see `driverValue`) through the engine's overrides.
+ */
+export function runTrials(
+  scenario: Scenario,
+  drivers: readonly DriverName[],
+  columns: readonly Float64Array[],
+  metrics: readonly string[],
+  from: number,
+): TrialBlock {
+  const n = columns[0]?.length ?? 0;
+  const values = metrics.map(() => new Array<string | null>(n));
+  const arrears = new Uint8Array(n);
+  const span = scenario.timeline.constructionYears + scenario.timeline.operationYears;
+  const cfadsYuan = new Float64Array(n * span);
+  const dscr = new Float64Array(n * span);
+  let years: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let o: Overrides = {};
+    drivers.forEach((d, k) => (o = applyDriver(o, d, driverValue(d, columns[k]![i]!))));
+    const result = simulate(scenario, { overrides: o });
+    metrics.forEach((m, j) => (values[j]![i] = metricValue(result, m)?.toString() ?? null));
+    const y = result.yearly!;
+    years = y.years;
+    for (let t = 0; t < span; t++) {
+      cfadsYuan[i * span + t] = (y.cfadsFen[t] ?? 0) / 100;
+      const micro = y.dscrMicro[t];
+      dscr[i * span + t] = micro === null || micro === undefined ? NaN : micro / 1e6;
+      if ((y.arrearsFen[t] ?? 0) > 0) arrears[i] = 1;
+    }
+  }
+  return { from, to: from + n, values, arrears, cfadsYuan, dscr, years };
+}
+
+export interface MetricSummary {
+  /** Trials where the metric has a value. */
+  count: number;
+  mean: string;
+  sd: string;
+  p5: string;
+  p10: string;
+  p50: string;
+  p90: string;
+  p95: string;
+  min: string;
+  max: string;
+}
+
+export interface Probabilities {
+  /** min DSCR below the covenant (trials without debt service do not count); null without debt. */
+  dscrBelowCovenant: string | null;
+  /** equity IRR below the hurdle; a trial whose IRR has no solution counts as below. */
+  equityIrrBelowHurdle: string | null;
+  /** special-bond coverage below the threshold; null without bonds. */
+  bondCoverageBelowThreshold: string | null;
+  /** some year with new arrears or an unfunded operating deficit. */
+  anyArrears: string;
+}
+
+/** The figures of a run, every one reproducible from spec, seed, trials and engine version. */
+export interface MonteCarloSummary {
+  trials: number;
+  seed: number;
+  latinHypercube: boolean;
+  engineVersion: string;
+  drivers: string[];
+  metrics: Record<string, MetricSummary | null>;
+  thresholds: { dscrCovenant: string; equityHurdle: string; bondCoverage: string };
+  probabilities: Probabilities;
+  /** Spearman rank correlation of each driver's values with the metric, largest |rho| first, 4 dp. */
+  importance: Record<string, Array<{ driver: string; rho: string }>>;
+}
+
+/** Chart data of a run (floats; not part of the summary's hash). */
+export interface MonteCarloCharts {
+  histograms: Record<string, Histogram>;
+  cdf: Record<string, CdfPoint[]>;
+  fan: { years: number[]; cfadsYuan: FanBands; dscr: FanBands };
+}
+export interface FanBands {
+  p10: Array<number | null>;
+  p50: Array<number | null>;
+  p90: Array<number | null>;
+}
+
+/** The metric names a run reports for a scenario (see `reportedMetrics`). */
+export function runMetrics(scenario: Scenario): string[] {
+  return reportedMetrics(simulate(scenario));
+}
+
+/** Joins blocks (any order) into whole-run arrays, by trial index. */
+function join(blocks: readonly TrialBlock[], metrics: number, trials: number) {
+  const values = Array.from({ length: metrics }, () => new Array<string | null>(trials));
+  const arrears = new Uint8Array(trials);
+  const span = blocks[0]?.years.length ?? 0;
+  const cfads = new Float64Array(trials * span);
+  const dscr = new Float64Array(trials * span);
+  for (const b of blocks) {
+    for (let m = 0; m < metrics; m++) b.values[m]!.forEach((v, i) => (values[m]![b.from + i] = v));
+    arrears.set(b.arrears, b.from);
+    cfads.set(b.cfadsYuan, b.from * span);
+    dscr.set(b.dscr, b.from * span);
+  }
+  return { values, arrears, cfads, dscr, span, years: blocks[0]?.years ?? [] };
+}
+
+/**
+ * The summary and charts of a whole run, from its blocks (in any order) and sampled columns.
+ */
+export function summariseRun(args: {
+  scenario: Scenario;
+  read: ReadSpec;
+  trials: number;
+  seed: number;
+  engineVersion: string;
+  metrics: readonly string[];
+  columns: readonly Float64Array[];
+  blocks: readonly TrialBlock[];
+}): { summary: MonteCarloSummary; charts: MonteCarloCharts } {
+  const { scenario, read, trials, metrics, columns } = args;
+  const all = join(args.blocks, metrics.length, trials);
+  const summaries: Record<string, MetricSummary | null> = {};
+  const importance: MonteCarloSummary['importance'] = {};
+  const histograms: Record<string, Histogram> = {};
+  const cdf: Record<string, CdfPoint[]> = {};
+  metrics.forEach((name, m) => {
+    const present: number[] = [];
+    all.values[m]!.forEach((v, i) => v !== null && present.push(i));
+    if (present.length === 0) return void (summaries[name] = null);
+    const decs = present.map((i) => new Dec(all.values[m]![i]!));
+    summaries[name] = summaryText(summarise(decs));
+    const floats = decs.map((d) => d.toNumber());
+    histograms[name] = histogram(floats, 30);
+    cdf[name] = cdfPoints(floats);
+    importance[name] = read.drivers
+      .map((d, k) => ({
+        driver: d.name,
+        rho: rhoText(
+          spearman(
+            Float64Array.from(present, (i) => columns[k]![i]!),
+            floats,
+          ),
+        ),
+      }))
+      .sort((a, b) => Math.abs(Number(b.rho)) - Math.abs(Number(a.rho)));
+  });
+  const thresholds = thresholdsOf(scenario, read.spec);
+  const summary: MonteCarloSummary = {
+    trials,
+    seed: args.seed,
+    latinHypercube: read.spec.latinHypercube,
+    engineVersion: args.engineVersion,
+    drivers: read.drivers.map((d) => d.name),
+    metrics: summaries,
+    thresholds,
+    probabilities: probabilitiesOf(all.values, metrics, all.arrears, thresholds, trials),
+    importance,
+  };
+  const fan = {
+    years: all.years,
+    cfadsYuan: bands(all.cfads, all.span, trials),
+    dscr: bands(all.dscr, all.span, trials),
+  };
+  return { summary, charts: { histograms, cdf, fan } };
+}
+
+const summaryText = (s: ReturnType<typeof summarise>): MetricSummary => ({
+  count: s.count,
+  mean: s.mean.toString(),
+  sd: s.sd.toString(),
+  p5: s.p5.toString(),
+  p10: s.p10.toString(),
+  p50: s.p50.toString(),
+  p90: s.p90.toString(),
+  p95: s.p95.toString(),
+  min: s.min.toString(),
+  max: s.max.toString(),
+});
+
+/** A rank correlation to 4 dp; NaN (a constant column) is 0. */
+const rhoText = (rho: number) => (Number.isFinite(rho) ? rho : 0).toFixed(4);
+
+function thresholdsOf(scenario: Scenario, spec: RiskSpec): MonteCarloSummary['thresholds'] {
+  const t = spec.thresholds;
+  return {
+    dscrCovenant:
+      t.dscrCovenant !== undefined ? String(t.dscrCovenant) : scenario.covenants.minDscr,
+    equityHurdle:
+      t.equityHurdle !== undefined ? String(t.equityHurdle) : scenario.discountRates.equity,
+    bondCoverage:
+      t.bondCoverage !== undefined ? String(t.bondCoverage) : scenario.covenants.bondCoverage,
+  };
+}
+
+function probabilitiesOf(
+  values: ReadonlyArray<ReadonlyArray<string | null>>,
+  metrics: readonly string[],
+  arrears: Uint8Array,
+  thresholds: MonteCarloSummary['thresholds'],
+  trials: number,
+): Probabilities {
+  const column = (name: string) => values[metrics.indexOf(name)] ?? [];
+  const below = (name: string, threshold: string, nullCounts: boolean): string | null => {
+    const col = column(name);
+    if (col.every((v) => v === null) && !nullCounts) return null;
+    const limit = new Dec(threshold);
+    const n = col.filter((v) => (v === null ? nullCounts : new Dec(v).lt(limit))).length;
+    return probability(n, trials).toString();
+  };
+  return {
+    dscrBelowCovenant: below('dscrMin', thresholds.dscrCovenant, false),
+    equityIrrBelowHurdle: metrics.includes('equityIrr')
+      ? below('equityIrr', thresholds.equityHurdle, true)
+      : null,
+    bondCoverageBelowThreshold: below('bondCoverage', thresholds.bondCoverage, false),
+    anyArrears: probability(
+      arrears.reduce((a, b) => a + b, 0),
+      trials,
+    ).toString(),
+  };
+}
+
+/** P10 / P50 / P90 per year across trials (nearest-rank on floats: a picture only). */
+function bands(values: Float64Array, span: number, trials: number): FanBands {
+  const out: FanBands = { p10: [], p50: [], p90: [] };
+  for (let t = 0; t < span; t++) {
+    const year: number[] = [];
+    for (let i = 0; i < trials; i++) {
+      const v = values[i * span + t]!;
+      if (!Number.isNaN(v)) year.push(v);
+    }
+    year.sort((a, b) => a - b);
+    const at = (p: number) =>
+      year.length ? year[Math.min(year.length - 1, Math.floor(p * year.length))]! : null;
+    out.p10.push(at(0.1));
+    out.p50.push(at(0.5));
+    out.p90.push(at(0.9));
+  }
+  return out;
+}
