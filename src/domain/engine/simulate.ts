@@ -320,7 +320,9 @@ export function runModel(compiledModel: CompiledScenario, overrides: Overrides):
       halfRate: ratioDiv(rateRatio, 2),
       balance: 0,
       arrears: 0,
-      repaymentStart: C + terms.graceYears,
+      // Grace counts from the end of construction, the tenor from the first year; a delay may
+      // push the grace past maturity, when all falls due at maturity (in operation, at the earliest).
+      repaymentStart: Math.min(C + terms.graceYears, Math.max(C, terms.tenorYears - 1)),
       maturity: terms.tenorYears - 1,
       repaymentBase: null,
       annuity: null,
