@@ -367,6 +367,26 @@ describe('delayYears: construction C + d, operation O − d, capex stretched', (
     ]);
   });
 
+  it('maturity within the longer construction: all due in the first operation year, flagged', () => {
+    // Tenor 3 (matures in year 3); delayed by 2, construction lasts 4 years.
+    const r = run(
+      small((x) => {
+        delayInput()(x);
+        x.funding.sources[1]!.debt!.tenorYears = 3;
+      }),
+      { delayYears: 2 },
+    );
+    expect(col(r, (y) => y.debt[0]!.principalPaid)).toEqual([
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '150000.00',
+      '0.00',
+    ]);
+    expect(r.flags.map((f) => f.code)).toContain('debt-not-repaid');
+  });
+
   it('maintenance spends in lost years go with their reserve contributions', () => {
     // Spend 10,000 in operation year 2 (funded in year 1), 9,000 in year 4 (funded in year 3, lost).
     const r = run(base, { delayYears: 1 });
@@ -607,5 +627,16 @@ describe('the drivers’ general paths at neutral values equal the compiled figu
     expect(stretchCapex([1, 2, 3], 3)).toEqual([1, 2, 3]);
     expect(stretchCapex([1, 2, 3], 5)).toEqual([1, 1, 1, 1, 2]);
     expect(delayedModel(model, 0)).toBe(model);
+  });
+});
+
+describe('a shifted rate below −1 is refused', () => {
+  it('escalation −0.5 shifted by −0.6 (beyond the field’s range: the check behind it)', () => {
+    const scenario = small((x) => {
+      x.operatingCost = { annualYuan: '300000', escalation: '-0.5' };
+    });
+    expect(() => growOpex(scenario, 2, D('-0.6'))).toThrow(
+      new DomainError('invalid-override', 'escalationShift -0.6 takes a rate of -0.5 below -1'),
+    );
   });
 });
