@@ -1,5 +1,6 @@
 import { Dec, ONE, ZERO, toFen } from '../decimal';
 import { allocate } from '../allocate';
+import { DomainError } from '../errors';
 import { RATIO_ONE, fenOf, ratioMul, ratioOf, roundToFen, type Fen, type Ratio } from '../fen';
 import { effectiveDrawTiming } from '../scenario/draw-timing';
 import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
@@ -82,6 +83,84 @@ export interface CompiledScenario {
 }
 
 const dec = (s: string) => new Dec(s);
+const ratio = (x: Dec | string) => ratioOf(typeof x === 'string' ? dec(x) : x);
+
+/**
+ * Revenue per operation year and stream as exact rationals (BigInt): base × Π(1 + growth) ×
+ * Π(1 + price escalation) × ramp-up. Exact, and far cheaper than 40-digit Decimal products; each
+ * is rounded once, to fen, when posted.
+ * @param shift added to each user-fee stream's price escalation and to the growth of the other
+ *   kinds (override `escalationShift`; 0 in the compiled scenario)
+ * @param rampUpFactor scales each ramp-up year's shortfall below full volume (README "Risk
+ *   drivers"); null: the ramp-up as given
+ * @throws DomainError `invalid-override` when a shifted rate falls below −1
+ */
+export function growRevenue(
+  streams: readonly CompiledStream[],
+  operationYears: number,
+  shift: Dec,
+  rampUpFactor: Dec | null,
+): Ratio[][] {
+  const volumeStep = streams.map((st) =>
+    ratio(shiftedStep(st.growth, st.kind === 'user-fee' ? ZERO : shift)),
+  );
+  const priceStep = streams.map((st) =>
+    ratio(shiftedStep(st.escalation, st.kind === 'user-fee' ? shift : ZERO)),
+  );
+  const bases = streams.map((st) => ratio(st.base));
+  const rampUps = streams.map((st) =>
+    st.rampUp.map((f) => ratio(rampUpFactor ? scaledRampUp(f, rampUpFactor) : f)),
+  );
+  const volume = streams.map(() => RATIO_ONE);
+  const price = streams.map(() => RATIO_ONE);
+  const rows: Ratio[][] = [];
+  for (let k = 0; k < operationYears; k++) {
+    if (k > 0)
+      streams.forEach((_, i) => {
+        volume[i] = ratioMul(volume[i] as Ratio, volumeStep[i] as Ratio);
+        price[i] = ratioMul(price[i] as Ratio, priceStep[i] as Ratio);
+      });
+    rows.push(
+      streams.map((_, i) => {
+        const grown = ratioMul(ratioMul(bases[i] as Ratio, volume[i] as Ratio), price[i] as Ratio);
+        const ramp = rampUps[i]?.[k];
+        return ramp ? ratioMul(grown, ramp) : grown;
+      }),
+    );
+  }
+  return rows;
+}
+
+/**
+ * Operating cost per operation year as exact rationals: annual × (1 + escalation + shift)^k.
+ * @throws DomainError `invalid-override` when the shifted escalation falls below −1
+ */
+export function growOpex(scenario: Scenario, operationYears: number, shift: Dec): Ratio[] {
+  const step = ratio(shiftedStep(dec(scenario.operatingCost.escalation), shift));
+  let opex = ratio(scenario.operatingCost.annualYuan);
+  const rows: Ratio[] = [];
+  for (let k = 0; k < operationYears; k++) {
+    if (k > 0) opex = ratioMul(opex, step);
+    rows.push(opex);
+  }
+  return rows;
+}
+
+/** 1 + rate + shift; a rate below −1 (a negative factor) is refused. */
+function shiftedStep(rate: Dec, shift: Dec): Dec {
+  const step = ONE.plus(rate).plus(shift);
+  if (step.lt(ZERO))
+    throw new DomainError(
+      'invalid-override',
+      `escalationShift ${shift.toString()} takes a rate of ${rate.toString()} below -1`,
+    );
+  return step;
+}
+
+/** A ramp-up fraction f under rampUpFactor k: 1 − (1 − f) × k, clamped to [0, 1]. */
+export function scaledRampUp(f: Dec, k: Dec): Dec {
+  return Dec.min(ONE, Dec.max(ZERO, ONE.minus(ONE.minus(f).times(k))));
+}
 
 /** Reads a validated scenario into Decimals. Pure; call once per scenario object. */
 export function compileScenario(scenario: Scenario): CompiledScenario {
@@ -159,40 +238,14 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   });
 
   const operationYears = scenario.timeline.operationYears;
-  // Year-by-year amounts as exact rationals (BigInt): base × Π(1 + growth) × ramp-up. Exact, and
-  // far cheaper than 40-digit Decimal products; each is rounded once, to fen, when posted.
-  const revenueExact: Ratio[][] = [];
-  const opexExact: Ratio[] = [];
+  const revenueExact = growRevenue(streams, operationYears, ZERO, null);
+  const opexExact = growOpex(scenario, operationYears, ZERO);
   const operatingSubsidyFen: Fen[] = [];
-  const ratio = (x: Dec | string) => ratioOf(typeof x === 'string' ? dec(x) : x);
-  const volume = streams.map(() => RATIO_ONE);
-  const price = streams.map(() => RATIO_ONE);
-  const volumeStep = streams.map((st) => ratio(ONE.plus(st.growth)));
-  const priceStep = streams.map((st) => ratio(ONE.plus(st.escalation)));
-  const bases = streams.map((st) => ratio(st.base));
-  const rampUps = streams.map((st) => st.rampUp.map((r) => ratio(r)));
-  const opexStep = ratio(ONE.plus(scenario.operatingCost.escalation));
-  let opex = ratio(scenario.operatingCost.annualYuan);
   const subsidy = scenario.government.operatingSubsidy;
   const subsidyStep = subsidy ? ratio(ONE.plus(subsidy.escalation)) : RATIO_ONE;
   let subsidyAmount = subsidy ? ratio(subsidy.annualYuan) : RATIO_ONE;
   for (let k = 0; k < operationYears; k++) {
-    if (k > 0) {
-      opex = ratioMul(opex, opexStep);
-      subsidyAmount = ratioMul(subsidyAmount, subsidyStep);
-      streams.forEach((_, i) => {
-        volume[i] = ratioMul(volume[i] as Ratio, volumeStep[i] as Ratio);
-        price[i] = ratioMul(price[i] as Ratio, priceStep[i] as Ratio);
-      });
-    }
-    revenueExact.push(
-      streams.map((_, i) => {
-        const grown = ratioMul(ratioMul(bases[i] as Ratio, volume[i] as Ratio), price[i] as Ratio);
-        const ramp = rampUps[i]?.[k];
-        return ramp ? ratioMul(grown, ramp) : grown;
-      }),
-    );
-    opexExact.push(opex);
+    if (k > 0) subsidyAmount = ratioMul(subsidyAmount, subsidyStep);
     operatingSubsidyFen.push(
       subsidy && k < (subsidy.years ?? operationYears) ? roundToFen(subsidyAmount) : 0,
     );
@@ -252,4 +305,61 @@ export function applyCapexOverride(
   const total = capex.reduce((a, b) => a.plus(b), ZERO);
   // The funding structure is kept: every source scales with the investment.
   return { capex: capex.map(fenOf), amounts: allocate(total, model.sourceWeights).map(fenOf) };
+}
+
+/**
+ * A capex schedule stretched over `years` ≥ its length (override `delayYears`, README "Risk
+ * drivers"): new year k receives the spending of the time interval [k·C/years, (k+1)·C/years) of
+ * the original C years, spending uniform within each original year; allocated to fen (largest
+ * remainder, ties to the earliest year) so the years sum exactly to the total.
+ */
+export function stretchCapex(capex: readonly Fen[], years: number): Fen[] {
+  const C = capex.length;
+  if (years === C) return capex.slice();
+  // In units of 1 / (C·years): original year j is [j·years, (j+1)·years), new year k is [k·C, (k+1)·C).
+  const weights = Array.from({ length: years }, (_, k) => {
+    let w = 0n;
+    capex.forEach((c, j) => {
+      const overlap = Math.min((k + 1) * C, (j + 1) * years) - Math.max(k * C, j * years);
+      if (overlap > 0) w += BigInt(c) * BigInt(overlap);
+    });
+    return new Dec(w.toString());
+  });
+  let total = 0;
+  for (const c of capex) total += c;
+  return allocate(new Dec(total).div(100), weights).map(fenOf);
+}
+
+/**
+ * The compiled scenario seen through a construction delay of `d` years (README "Risk drivers"):
+ * construction C + d years, operation O − d; per-operation-year figures keep their index from the
+ * first operation year (the last d are dropped); the default depreciation period follows the
+ * shorter operation; maintenance spends in dropped years go, with their reserve contributions.
+ */
+export function delayedModel(model: CompiledScenario, d: number): CompiledScenario {
+  if (d === 0) return model;
+  const operationYears = model.operationYears - d;
+  return {
+    ...model,
+    constructionYears: model.constructionYears + d,
+    operationYears,
+    depreciationYears: model.scenario.tax.depreciationYears ?? operationYears,
+    reserves: model.reserves && truncateReserves(model.reserves, operationYears),
+  };
+}
+
+/** A reserve plan for the first `years` operation years: later spends and their contributions go. */
+function truncateReserves(plan: ReservePlan, years: number): ReservePlan {
+  const spend = plan.maintenanceSpend;
+  const contribution = plan.maintenanceContribution;
+  if (!spend || !contribution) return plan;
+  // Contributions for a spend in year Y are made in the years after the previous spend: every
+  // contribution at or after the last spend kept belongs to a dropped spend.
+  let lastKept = 0;
+  for (let k = 0; k < years; k++) if ((spend[k] ?? 0) !== 0) lastKept = k + 1;
+  return {
+    ...plan,
+    maintenanceSpend: spend.slice(0, years),
+    maintenanceContribution: contribution.slice(0, years).map((c, k) => (k < lastKept ? c : 0)),
+  };
 }

@@ -11,6 +11,7 @@ import {
   ratioMul,
   ratioOf,
   roundToFen,
+  RATIO_ONE,
   type Fen,
   type Ratio,
 } from '../fen';
@@ -18,6 +19,10 @@ import type { Scenario } from '../scenario/schema';
 import {
   applyCapexOverride,
   compileScenario,
+  delayedModel,
+  growOpex,
+  growRevenue,
+  stretchCapex,
   type CompiledDebt,
   type CompiledScenario,
 } from './compile';
@@ -80,28 +85,115 @@ export function compiled(scenario: Scenario): CompiledScenario {
  */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const overrides = options.overrides ?? {};
-  checkOverrides(overrides);
-  return runModel(compiled(scenario), overrides);
+  const model = compiled(scenario);
+  checkOverrides(overrides, model);
+  return runModel(model, overrides);
 }
 
-function checkOverrides(o: Overrides): void {
-  for (const key of ['capexFactor', 'opexFactor', 'revenueFactor'] as const) {
-    const v = o[key];
-    if (v !== undefined && (v.isNaN() || v.lte(ZERO) || v.gt(100))) {
-      throw new DomainError('invalid-override', `${key} must be more than 0 and at most 100`, {
-        [key]: v.toString(),
-      });
-    }
+/** A factor's range: more than 0 and at most 100. */
+const FACTOR = { min: ZERO, max: new Dec(100), minOpen: true, text: 'more than 0 and at most 100' };
+
+const RATE_SHIFT: Range = {
+  min: new Dec('-0.5'),
+  max: new Dec('0.5'),
+  text: 'between -0.5 and 0.5',
+};
+
+interface Range {
+  min: Dec;
+  max: Dec;
+  minOpen?: boolean;
+  maxOpen?: boolean;
+  text: string;
+}
+
+/** Each Decimal field and its range (README "Risk drivers"). */
+const RANGES: Array<[keyof Overrides & string, Range]> = [
+  ['capexFactor', FACTOR],
+  ['opexFactor', FACTOR],
+  ['revenueFactor', FACTOR],
+  ['tariffFactor', FACTOR],
+  ['volumeFactor', FACTOR],
+  ['rampUpFactor', { min: ZERO, max: new Dec(3), text: 'between 0 and 3' }],
+  ['rateShift', RATE_SHIFT],
+  ['escalationShift', { min: new Dec('-0.1'), max: new Dec('0.1'), text: 'between -0.1 and 0.1' }],
+  [
+    'availabilityDeduction',
+    { min: ZERO, max: ONE, maxOpen: true, text: 'at least 0 and less than 1' },
+  ],
+  ['residualFactor', { min: ZERO, max: new Dec(10), text: 'between 0 and 10' }],
+  ['incomeTaxRate', { min: ZERO, max: new Dec('0.5'), text: 'between 0 and 0.5' }],
+];
+
+function outOfRange(v: Dec, r: Range): boolean {
+  return (
+    v.isNaN() ||
+    (r.minOpen ? v.lte(r.min) : v.lt(r.min)) ||
+    (r.maxOpen ? v.gte(r.max) : v.gt(r.max))
+  );
+}
+
+function badOverride(field: string, message: string, value: unknown): DomainError {
+  return new DomainError('invalid-override', message, { [field]: String(value) });
+}
+
+/**
+ * Checks overrides against their ranges and the model (README "Risk drivers"). `simulate` calls
+ * it; batch runs through `runModel` call it once per set of overrides.
+ * @throws DomainError `invalid-override` naming the field (and the stream or source) and its range
+ */
+export function checkOverrides(o: Overrides, model: CompiledScenario): void {
+  for (const [key, range] of RANGES) {
+    const v = o[key] as Dec | undefined;
+    if (v !== undefined && outOfRange(v, range))
+      throw badOverride(key, `${key} must be ${range.text}`, v);
   }
-  if (o.rateShift !== undefined && (o.rateShift.isNaN() || o.rateShift.abs().gt('0.5'))) {
-    throw new DomainError('invalid-override', 'rateShift must be between -0.5 and 0.5');
+  for (const [name, v] of Object.entries(o.streamFactors ?? {})) {
+    const field = `streamFactors.${name}`;
+    if (!model.streams.some((s) => s.name === name))
+      throw badOverride(field, `streamFactors names no revenue stream "${name}"`, v);
+    if (outOfRange(v, FACTOR)) throw badOverride(field, `${field} must be ${FACTOR.text}`, v);
   }
-  if (
-    o.incomeTaxRate !== undefined &&
-    (o.incomeTaxRate.isNaN() || o.incomeTaxRate.lt(ZERO) || o.incomeTaxRate.gt('0.5'))
-  ) {
-    throw new DomainError('invalid-override', 'incomeTaxRate must be between 0 and 0.5');
+  for (const [id, v] of Object.entries(o.rateShifts ?? {})) {
+    const field = `rateShifts.${id}`;
+    if (!model.debts.some((d) => model.sources[d.sourceIndex]?.id === id))
+      throw badOverride(field, `rateShifts names no debt source "${id}"`, v);
+    if (outOfRange(v, RATE_SHIFT))
+      throw badOverride(field, `${field} must be ${RATE_SHIFT.text}`, v);
   }
+  const d = o.delayYears;
+  if (d !== undefined) {
+    if (!Number.isInteger(d) || d < 0 || d > 5)
+      throw badOverride('delayYears', 'delayYears must be a whole number from 0 to 5', d);
+    if (model.operationYears - d < 1)
+      throw badOverride(
+        'delayYears',
+        `delayYears ${d} leaves no operation year (operation lasts ${model.operationYears})`,
+        d,
+      );
+  }
+}
+
+/**
+ * Per stream, the product of the revenue-side factors (revenueFactor, the stream's factor, and for
+ * user fees tariffFactor × volumeFactor), exactly; null when none applies.
+ */
+function revenueFactors(model: CompiledScenario, o: Overrides): Ratio[] | null {
+  const overall = o.revenueFactor && !o.revenueFactor.eq(ONE) ? o.revenueFactor : null;
+  const userFee = [o.tariffFactor, o.volumeFactor].filter((f) => f && !f.eq(ONE)) as Dec[];
+  const byName = o.streamFactors ?? {};
+  let any = false;
+  const factors = model.streams.map((s) => {
+    const parts = [overall, byName[s.name], ...(s.kind === 'user-fee' ? userFee : [])];
+    let r = RATIO_ONE;
+    for (const f of parts)
+      if (f && !f.eq(ONE)) {
+        r = ratioMul(r, ratioOf(f));
+        any = true;
+      }
+    return r;
+  });
+  return any ? factors : null;
 }
 
 interface DebtState {
@@ -167,40 +259,71 @@ function grantFunding(model: CompiledScenario, amounts: readonly Fen[]): Fen {
   return total;
 }
 
-/** Runs a compiled scenario with overrides. Exposed for batch runs that compile once. */
-export function runModel(model: CompiledScenario, overrides: Overrides): SimulationResult {
+/**
+ * Runs a compiled scenario with overrides. Exposed for batch runs that compile once; the
+ * overrides must have passed `checkOverrides` for this model (names and ranges are not checked here).
+ */
+export function runModel(compiledModel: CompiledScenario, overrides: Overrides): SimulationResult {
+  const delay = overrides.delayYears ?? 0;
+  // A construction delay (README "Risk drivers"): the same model on a longer build, shorter operation.
+  const model = delayedModel(compiledModel, delay);
   const C = model.constructionYears;
   const T = C + model.operationYears;
-  const { capex, amounts } = applyCapexOverride(model, overrides);
+  const capexOverride = applyCapexOverride(model, overrides);
+  const amounts = capexOverride.amounts;
+  const capex = delay > 0 ? stretchCapex(capexOverride.capex, C) : capexOverride.capex;
   let totalInvestment = 0;
   for (const c of capex) totalInvestment += c;
   const draws = drawdownMatrix(capex, amounts);
   const sources = model.sources.map((s, i) => ({ ...s, amount: decOf(amounts[i] as Fen) }));
   const opexFactor =
     overrides.opexFactor && !overrides.opexFactor.eq(ONE) ? ratioOf(overrides.opexFactor) : null;
-  const revenueFactor =
-    overrides.revenueFactor && !overrides.revenueFactor.eq(ONE)
-      ? ratioOf(overrides.revenueFactor)
+  const revenueScale = revenueFactors(model, overrides);
+  const escalationShift =
+    overrides.escalationShift && !overrides.escalationShift.isZero()
+      ? overrides.escalationShift
       : null;
+  const rampUpFactor =
+    overrides.rampUpFactor && !overrides.rampUpFactor.eq(ONE) ? overrides.rampUpFactor : null;
+  // Revenue and opex grown again only when a driver changes their growth or ramp-up.
+  const revenueRows =
+    escalationShift || rampUpFactor
+      ? growRevenue(model.streams, model.operationYears, escalationShift ?? ZERO, rampUpFactor)
+      : null;
+  const opexRows = escalationShift
+    ? growOpex(model.scenario, model.operationYears, escalationShift)
+    : model.opexExact;
+  const apKeep =
+    overrides.availabilityDeduction && !overrides.availabilityDeduction.isZero()
+      ? ONE.minus(overrides.availabilityDeduction)
+      : null;
+  const residualValueFen =
+    overrides.residualFactor && !overrides.residualFactor.eq(ONE)
+      ? mulRound(model.residualValueFen, ratioOf(overrides.residualFactor))
+      : model.residualValueFen;
   const taxRatio = overrides.incomeTaxRate
     ? ratioOf(overrides.incomeTaxRate)
     : model.incomeTaxRatio;
   const rateShift = overrides.rateShift ?? ZERO;
+  const rateShifts = overrides.rateShifts ?? {};
   const scenario = model.scenario;
   const flags: Flag[] = [];
 
   const debts: DebtState[] = model.debts.map((terms) => {
     // The compiled ratio serves unless a rate-shift override applies.
-    const rateRatio = rateShift.isZero()
+    const shift = rateShift.plus(rateShifts[model.sources[terms.sourceIndex]!.id] ?? ZERO);
+    const rateRatio = shift.isZero()
       ? terms.annualRatio
-      : ratioOf(Dec.max(ZERO, terms.annualRate.plus(rateShift)));
+      : ratioOf(Dec.max(ZERO, terms.annualRate.plus(shift)));
     return {
       terms,
       rateRatio,
       halfRate: ratioDiv(rateRatio, 2),
       balance: 0,
       arrears: 0,
-      repaymentStart: C + terms.graceYears,
+      // Grace counts from the end of construction, the tenor from the first year; a delay may
+      // push the grace past maturity, when all falls due at maturity (in operation, at the earliest).
+      repaymentStart: Math.min(C + terms.graceYears, Math.max(C, terms.tenorYears - 1)),
       maturity: terms.tenorYears - 1,
       repaymentBase: null,
       annuity: null,
@@ -275,11 +398,16 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
 
     if (!construction) {
       opex = opexFactor
-        ? roundToFen(ratioMul(model.opexExact[k] as Ratio, opexFactor))
-        : (model.opexFen[k] as Fen);
-      const grossRow = revenueFactor
-        ? (model.revenueExact[k] as Ratio[]).map((x) => roundToFen(ratioMul(x, revenueFactor)))
-        : (model.revenueFen[k] as Fen[]);
+        ? roundToFen(ratioMul(opexRows[k] as Ratio, opexFactor))
+        : escalationShift
+          ? roundToFen(opexRows[k] as Ratio)
+          : (model.opexFen[k] as Fen);
+      const exactRow = (revenueRows ?? model.revenueExact)[k] as Ratio[];
+      const grossRow = revenueScale
+        ? exactRow.map((x, i) => roundToFen(ratioMul(x, revenueScale[i] as Ratio)))
+        : revenueRows
+          ? exactRow.map(roundToFen)
+          : (model.revenueFen[k] as Fen[]);
       for (let i = 0; i < streamCount; i++) {
         const s = model.streams[i]!;
         const gross = grossRow[i] as Fen;
@@ -322,7 +450,8 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
             ? mofAvailabilityPayment(apInputs, k + ap.firstIndex, o, decOf(userFees))
             : annuityAvailabilityPayment(apInputs, o, decOf(userFees));
         if (raw.lt(ZERO)) apFlooredYears.push(model.startYear + t);
-        else availabilityPayment = fenOf(toFen(raw));
+        // A performance deduction withholds a share before posting (README "Risk drivers").
+        else availabilityPayment = fenOf(toFen(apKeep ? raw.times(apKeep) : raw));
       }
       if (k === 0) {
         // Depreciable base: capex plus construction-period borrowing costs, paid or capitalised
@@ -408,7 +537,7 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
     const taxBase = vat ? operating + vat.opexInput - vat.surcharges : operating;
     // Residual value is taxed as a gain over the book value, which the last year's write-off has
     // brought to 0 (src/domain/README.md, "Residual value").
-    const residualValue = t === T - 1 ? model.residualValueFen : 0;
+    const residualValue = t === T - 1 ? residualValueFen : 0;
     if (!construction) {
       taxableIncome = taxBase + residualValue - dep - interestExpense;
       tax = taxAfterLosses(taxableIncome, t, losses, model.lossCarryForwardYears, taxRatio);

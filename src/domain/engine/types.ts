@@ -299,7 +299,8 @@ export interface YearlyFigures {
 
 /**
  * Changes applied on top of a scenario without copying it (sensitivity, Monte Carlo).
- * Factors multiply, shifts add; all are decimal strings or Decimals.
+ * Factors multiply, shifts add; all are Decimals but `delayYears`. Ranges and exact rules:
+ * README "Risk drivers" (checked by `checkOverrides`, DomainError `invalid-override`).
  */
 export interface Overrides {
   /** Multiplies every construction year's capex; every funding source scales with it (pro rata). */
@@ -317,11 +318,14 @@ export interface Overrides {
   rampUpFactor?: Dec;
   /** Added to every debt source's annual rate (0.01 = one percentage point). */
   rateShift?: Dec;
-  /** Added to one debt source's annual rate, keyed by source id; on top of `rateShift`. */
+  /** Added to one debt source's annual rate, keyed by source id; on top of `rateShift`; a rate below 0 is 0. */
   rateShifts?: Readonly<Record<string, Dec>>;
-  /** Whole years the construction takes longer (README "Risk drivers"). */
+  /** Whole years the construction takes longer, the operation shorter (README "Risk drivers"). */
   delayYears?: number;
-  /** Added to every escalation and growth rate (opex escalation, price escalation, income growth). */
+  /**
+   * Added to the opex escalation, user-fee price escalation and public-data and other-income
+   * growth (not volume growth, not the operating subsidy's escalation).
+   */
   escalationShift?: Dec;
   /** Share of the availability payment withheld as a performance deduction, in [0, 1). */
   availabilityDeduction?: Dec;
