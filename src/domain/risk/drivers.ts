@@ -84,7 +84,7 @@ const isBase = (s: string): s is BaseDriver => (BASE_DRIVERS as readonly string[
 
 /**
  * Reads a driver name against a scenario: a base name, `revenue:STREAM` (a revenue stream's name)
- * or `rate:SOURCE-ID` (a debt source's id).
+ * or `rate:SOURCE-ID` (a debt source's id). A delay's range ends at operation years − 1.
  * @throws DomainError `unknown-driver` for a name that is not in the catalogue or names nothing
  *   in the scenario
  */
@@ -108,7 +108,15 @@ export function parseDriverName(name: string, scenario: Scenario): DriverName {
       });
     }
   }
-  return { name, base, target, kind: DRIVER_KINDS[base] };
+  return { name, base, target, kind: kindFor(base, scenario) };
+}
+
+/** A delay leaves at least one operation year: its maximum is min(5, operation years − 1). */
+function kindFor(base: BaseDriver, scenario: Scenario): DriverKind {
+  const k = DRIVER_KINDS[base];
+  if (base !== 'delay') return k;
+  const max = Dec.min(k.max, scenario.timeline.operationYears - 1);
+  return { ...k, max, high: Dec.min(k.high, max) };
 }
 
 /**

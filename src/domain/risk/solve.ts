@@ -1,7 +1,7 @@
 import { Dec } from '../decimal';
 import type { Scenario } from '../scenario/schema';
 import { checkDriverValue, parseDriverName, type DriverName } from './drivers';
-import { METRIC_TOLERANCE, parseMetricName, type MetricName } from './metrics';
+import { METRIC_TOLERANCE, parseMetricName } from './metrics';
 import { metricAtDriver } from './sensitivity';
 
 export interface SolveRequest {

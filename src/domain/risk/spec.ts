@@ -5,7 +5,7 @@ import type { Scenario } from '../scenario/schema';
 import { formatPath, toFieldIssues } from '../scenario/parse';
 import { checkCorrelation } from './correlation';
 import { validate as validateDistribution } from './distributions';
-import { DRIVER_KINDS, defaultDrivers, parseDriverName, type DriverName } from './drivers';
+import { defaultDrivers, parseDriverName, type DriverName } from './drivers';
 
 /** The format tag of a Monte Carlo spec file. */
 export const RISK_SPEC_FORMAT = 'fundmix-risk@1';
@@ -94,6 +94,13 @@ export interface ReadSpec {
   drivers: DriverName[];
 }
 
+/** The default delay: none 70 %, one year 20 %, two years 10 % (as far as the operation allows). */
+const DEFAULT_DELAY = [
+  { value: 0, weight: 0.7 },
+  { value: 1, weight: 0.2 },
+  { value: 2, weight: 0.1 },
+];
+
 /**
  * The spec used when none is given: every driver that applies to the scenario, triangular from
  * its sensitivity low through its neutral value to its high (README "Risk drivers"), uncorrelated,
@@ -103,7 +110,7 @@ export function defaultSpec(scenario: Scenario): RiskSpec {
   return {
     format: RISK_SPEC_FORMAT,
     drivers: defaultDrivers(scenario).map((d) => {
-      const k = DRIVER_KINDS[d.base];
+      const k = d.kind;
       const [min, mode, max] = [k.low, k.neutral, k.high].map((x) => x.toNumber()) as [
         number,
         number,
@@ -114,11 +121,7 @@ export function defaultSpec(scenario: Scenario): RiskSpec {
             driver: d.name,
             distribution: {
               kind: 'discrete' as const,
-              values: [
-                { value: 0, weight: 0.7 },
-                { value: 1, weight: 0.2 },
-                { value: 2, weight: 0.1 },
-              ],
+              values: DEFAULT_DELAY.filter((v) => d.kind.max.gte(v.value)),
             },
           }
         : { driver: d.name, distribution: { kind: 'triangular' as const, min, mode, max } };

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ENGINE_VERSION } from '../../src/domain/engine/types';
+import {
+  runMetrics,
+  runTrials,
+  sampleColumns,
+  summariseRun,
+} from '../../src/domain/risk/montecarlo';
+import { defaultSpec, readSpec } from '../../src/domain/risk/spec';
+import { MonteCarloRunner, type Progress } from '../../src/app/risk/runner';
+import { smallInput } from '../helpers/scenarios';
+import { HOOK } from '../store/helpers/child';
+import { parseScenario } from '../../src/domain/scenario/parse';
+
+/**
+ * The worker pool runs the TypeScript sources through a transpiling hook (no build needed). Its
+ * figures are the ones a single thread computes, whatever the number of workers.
+ */
+let dir: string;
+let filename: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundmix-risk-'));
+  filename = path.join(dir, 'worker.js');
+  const worker = path.resolve(__dirname, '../../src/app/risk/worker.ts');
+  // The hook requires typescript: resolve it from the repository, not from the temporary folder.
+  const hook = HOOK.replace(
+    "require('typescript')",
+    `require(${JSON.stringify(require.resolve('typescript'))})`,
+  );
+  fs.writeFileSync(filename, `${hook}\nmodule.exports = require(${JSON.stringify(worker)});\n`);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const input = smallInput();
+const scenario = parseScenario(input);
+const spec = defaultSpec(scenario);
+const TRIALS = 600;
+
+function inThisThread() {
+  const read = readSpec(spec, scenario);
+  const metrics = runMetrics(scenario);
+  const columns = sampleColumns(read.spec, TRIALS, 5);
+  const blocks = [runTrials(scenario, read.drivers, columns, metrics, 0)];
+  return summariseRun({
+    scenario,
+    read,
+    trials: TRIALS,
+    seed: 5,
+    engineVersion: ENGINE_VERSION,
+    metrics,
+    columns,
+    blocks,
+  });
+}
+
+it('1 and 2 workers give the figures of one thread, bit for bit, and report progress to the end', async () => {
+  const here = inThisThread();
+  for (const workers of [1, 2]) {
+    const runner = new MonteCarloRunner({ workers, filename });
+    const seen: Progress[] = [];
+    try {
+      const out = await runner.run(
+        { scenario: input, spec, trials: TRIALS, seed: 5 },
+        { onProgress: (p) => seen.push(p) },
+      );
+      expect(out.summary).toEqual(here.summary);
+      expect(out.charts).toEqual(here.charts);
+    } finally {
+      await runner.close();
+    }
+    // Chunks of 250 finish in any order with 2 workers; progress only grows, and ends at 600.
+    const done = seen.map((p) => p.done);
+    expect(done).toHaveLength(3);
+    expect(done.every((d, i) => i === 0 || d > done[i - 1]!)).toBe(true);
+    expect(done.at(-1)).toBe(600);
+    expect(seen.at(-1)!.etaMs).toBe(0);
+  }
+}, 120_000);
+
+it('a cancelled run stops with an abort error and leaves the pool usable', async () => {
+  const runner = new MonteCarloRunner({ workers: 1, filename });
+  try {
+    const controller = new AbortController();
+    const run = runner.run(
+      { scenario: input, spec, trials: 5000, seed: 1 },
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    );
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    const out = await runner.run({ scenario: input, spec, trials: 10, seed: 1 });
+    expect(out.summary.trials).toBe(10);
+  } finally {
+    await runner.close();
+  }
+}, 120_000);

@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Dec } from '../../../src/domain/decimal';
+import { simulate } from '../../../src/domain/engine/simulate';
+import { ENGINE_VERSION } from '../../../src/domain/engine/types';
+import { ValidationError } from '../../../src/domain/errors';
+import {
+  runMetrics,
+  runTrials,
+  sampleColumns,
+  summariseRun,
+} from '../../../src/domain/risk/montecarlo';
+import { normalQuantile } from '../../../src/domain/risk/special';
+import { defaultSpec, readSpec, type RiskSpecInput } from '../../../src/domain/risk/spec';
+import type { Scenario } from '../../../src/domain/scenario/schema';
+import { small } from '../../helpers/scenarios';
+
+/** The whole run in this thread, in one block (the worker pool's result must be the same). */
+function runHere(scenario: Scenario, spec: RiskSpecInput, trials: number, seed: number) {
+  const read = readSpec(spec, scenario);
+  const metrics = runMetrics(scenario);
+  const columns = sampleColumns(read.spec, trials, seed);
+  const blocks = [runTrials(scenario, read.drivers, columns, metrics, 0)];
+  return summariseRun({
+    scenario,
+    read,
+    trials,
+    seed,
+    engineVersion: ENGINE_VERSION,
+    metrics,
+    columns,
+    blocks,
+  });
+}
+
+const spec = (
+  drivers: RiskSpecInput['drivers'],
+  extra: Partial<RiskSpecInput> = {},
+): RiskSpecInput => ({
+  format: 'fundmix-risk@1',
+  drivers,
+  ...extra,
+});
+
+describe('Monte Carlo', () => {
+  it('a degenerate distribution gives the deterministic result exactly, in every percentile', () => {
+    const s = small();
+    const { summary } = runHere(
+      s,
+      spec([
+        { driver: 'revenue', distribution: { kind: 'triangular', min: 1, mode: 1, max: 1 } },
+        { driver: 'delay', distribution: { kind: 'discrete', values: [{ value: 0, weight: 1 }] } },
+      ]),
+      50,
+      7,
+    );
+    const npv = simulate(s).metrics.projectNpv;
+    const m = summary.metrics.projectNpv!;
+    // The summary rounds to 12 places; the NPV is in fen, so it is exact.
+    for (const k of ['mean', 'p5', 'p10', 'p50', 'p90', 'p95', 'min', 'max'] as const)
+      expect(new Dec(m[k]).eq(npv)).toBe(true);
+    expect(m.sd).toBe('0');
+    expect(summary.metrics.equityIrr!.p50).toBe(
+      simulate(s).metrics.equity[0]!.irr.rate!.toDecimalPlaces(12).toString(),
+    );
+  });
+
+  it('where NPV is linear in a normal revenue factor, sampled percentiles agree with the analytic ones', () => {
+    // No tax, no debt: NPV(f) = a + b·f exactly up to fen rounding.
+    const s = small((x) => {
+      x.tax = { incomeTaxRate: '0' };
+      x.funding.sources = [
+        { id: 'eq', name: 'Equity', type: 'enterprise-equity', amountYuan: '1000000' },
+      ];
+    });
+    const at = (f: string) =>
+      simulate(s, { overrides: { revenueFactor: new Dec(f) } }).metrics.projectNpv.toNumber();
+    const a0 = at('1');
+    const b = (at('1.1') - a0) / 0.1;
+    const sd = 0.1;
+    const n = 4000;
+    const { summary } = runHere(
+      s,
+      spec([{ driver: 'revenue', distribution: { kind: 'normal', mean: 1, sd } }], {
+        latinHypercube: false,
+      }),
+      n,
+      2026,
+    );
+    const m = summary.metrics.projectNpv!;
+    for (const [k, p] of [
+      ['p5', 0.05],
+      ['p50', 0.5],
+      ['p95', 0.95],
+    ] as const) {
+      const z = normalQuantile(p);
+      const analytic = a0 + b * sd * z;
+      // Standard error of a sample quantile: √(p(1−p)/n) / φ(z), in NPV units (× b·sd).
+      const phi = Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI);
+      const se = (Math.sqrt((p * (1 - p)) / n) / phi) * b * sd;
+      expect(Math.abs(Number(m[k]) - analytic)).toBeLessThan(4 * se);
+    }
+    expect(Math.abs(Number(m.mean) - a0)).toBeLessThan((4 * b * sd) / Math.sqrt(n));
+  });
+
+  it('counts the probabilities that matter and ranks the drivers that matter most', () => {
+    const s = small();
+    const { summary } = runHere(
+      s,
+      spec([
+        { driver: 'opex', distribution: { kind: 'triangular', min: 0.95, mode: 1, max: 1.05 } },
+        { driver: 'revenue', distribution: { kind: 'triangular', min: 0.8, mode: 1, max: 1.2 } },
+      ]),
+      300,
+      11,
+    );
+    expect(Object.keys(summary.probabilities).sort()).toEqual(
+      [
+        'anyArrears',
+        'bondCoverageBelowThreshold',
+        'dscrBelowCovenant',
+        'equityIrrBelowHurdle',
+      ].sort(),
+    );
+    // No special bond in the scenario: no coverage probability.
+    expect(summary.probabilities.bondCoverageBelowThreshold).toBeNull();
+    expect(summary.metrics.bondCoverage).toBeNull();
+    const ranked = summary.importance.projectNpv!;
+    expect(ranked[0]!.driver).toBe('revenue');
+    expect(ranked.map((r) => Math.abs(Number(r.rho)))).toEqual(
+      [...ranked.map((r) => Math.abs(Number(r.rho)))].sort((x, y) => y - x),
+    );
+  });
+
+  it('a fixed spec and seed give the golden summary', () => {
+    const s = small();
+    const { summary } = runHere(s, defaultSpec(s), 200, 42);
+    const file = path.join(__dirname, '..', '..', 'golden', 'risk-montecarlo-small.json');
+    if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, JSON.stringify(summary, null, 2) + '\n');
+    expect(summary).toEqual(JSON.parse(fs.readFileSync(file, 'utf8')));
+  });
+
+  it.each([
+    [
+      'an unknown driver',
+      spec([{ driver: 'weather', distribution: { kind: 'uniform', min: 0.9, max: 1.1 } }]),
+      'drivers[0].driver',
+    ],
+    [
+      'low above high',
+      spec([{ driver: 'capex', distribution: { kind: 'uniform', min: 1.2, max: 0.9 } }]),
+      'drivers[0].distribution.max',
+    ],
+    [
+      'a weight of zero',
+      spec([
+        { driver: 'delay', distribution: { kind: 'discrete', values: [{ value: 1, weight: 0 }] } },
+      ]),
+      'drivers[0].distribution.values[0].weight',
+    ],
+    [
+      'a value outside the driver range',
+      spec([{ driver: 'capex', distribution: { kind: 'triangular', min: 0.9, mode: 1, max: 9 } }]),
+      'drivers[0].distribution.max',
+    ],
+    [
+      'a correlation matrix that is not positive semi-definite',
+      spec(
+        [
+          { driver: 'revenue', distribution: { kind: 'uniform', min: 0.9, max: 1.1 } },
+          { driver: 'opex', distribution: { kind: 'uniform', min: 0.9, max: 1.1 } },
+          { driver: 'capex', distribution: { kind: 'uniform', min: 0.9, max: 1.1 } },
+        ],
+        {
+          correlations: [
+            { between: ['revenue', 'opex'], rho: 0.9 },
+            { between: ['opex', 'capex'], rho: 0.9 },
+            { between: ['revenue', 'capex'], rho: -0.9 },
+          ],
+        },
+      ),
+      'correlations',
+    ],
+    [
+      'a correlation with a driver not in the spec',
+      spec([{ driver: 'revenue', distribution: { kind: 'uniform', min: 0.9, max: 1.1 } }], {
+        correlations: [{ between: ['revenue', 'opex'], rho: 0.5 }],
+      }),
+      'correlations[0].between[1]',
+    ],
+  ])('refuses %s, naming the field', (_what, bad, field) => {
+    let err: unknown;
+    try {
+      readSpec(bad, small());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).issues.map((i) => i.path)).toContain(field);
+  });
+});
