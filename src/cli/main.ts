@@ -10,6 +10,7 @@ import { registerAudit } from './commands/audit';
 import { registerDb } from './commands/db';
 import { registerFiscal } from './commands/fiscal';
 import { registerAccounts } from './commands/accounts';
+import { registerRisk } from './commands/risk';
 
 /** Builds the `fundmix` command tree; each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerDb(program);
   registerFiscal(program);
   registerAccounts(program);
+  registerRisk(program);
   return program;
 }
 

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import {
   runMetrics,
@@ -11,28 +8,14 @@ import {
 import { defaultSpec, readSpec } from '../../src/domain/risk/spec';
 import { MonteCarloRunner, type Progress } from '../../src/app/risk/runner';
 import { smallInput } from '../helpers/scenarios';
-import { HOOK } from '../store/helpers/child';
+import { riskWorkerFile } from '../helpers/risk-worker';
 import { parseScenario } from '../../src/domain/scenario/parse';
 
 /**
  * The worker pool runs the TypeScript sources through a transpiling hook (no build needed). Its
  * figures are the ones a single thread computes, whatever the number of workers.
  */
-let dir: string;
-let filename: string;
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundmix-risk-'));
-  filename = path.join(dir, 'worker.js');
-  const worker = path.resolve(__dirname, '../../src/app/risk/worker.ts');
-  // The hook requires typescript: resolve it from the repository, not from the temporary folder.
-  const hook = HOOK.replace(
-    "require('typescript')",
-    `require(${JSON.stringify(require.resolve('typescript'))})`,
-  );
-  fs.writeFileSync(filename, `${hook}\nmodule.exports = require(${JSON.stringify(worker)});\n`);
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const filename = riskWorkerFile();
 
 const input = smallInput();
 const scenario = parseScenario(input);

@@ -1,5 +1,5 @@
 import { Dec, ONE, ZERO } from '../decimal';
-import { DomainError } from '../errors';
+import { RiskInputError } from './errors';
 import type { Overrides } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 
@@ -85,7 +85,7 @@ const isBase = (s: string): s is BaseDriver => (BASE_DRIVERS as readonly string[
 /**
  * Reads a driver name against a scenario: a base name, `revenue:STREAM` (a revenue stream's name)
  * or `rate:SOURCE-ID` (a debt source's id). A delay's range ends at operation years − 1.
- * @throws DomainError `unknown-driver` for a name that is not in the catalogue or names nothing
+ * @throws RiskInputError `unknown-driver` for a name that is not in the catalogue or names nothing
  *   in the scenario
  */
 export function parseDriverName(name: string, scenario: Scenario): DriverName {
@@ -93,19 +93,15 @@ export function parseDriverName(name: string, scenario: Scenario): DriverName {
   const base = colon < 0 ? name : name.slice(0, colon);
   const target = colon < 0 ? null : name.slice(colon + 1);
   if (!isBase(base) || (target !== null && !DRIVER_KINDS[base].qualified)) {
-    throw new DomainError('unknown-driver', `Unknown driver "${name}"`, { driver: name });
+    throw new RiskInputError('unknown-driver', 'driver', `Unknown driver "${name}"`);
   }
   if (target !== null && base === 'revenue' && !scenario.revenues.some((r) => r.name === target)) {
-    throw new DomainError('unknown-driver', `No revenue stream is named "${target}"`, {
-      driver: name,
-    });
+    throw new RiskInputError('unknown-driver', 'driver', `No revenue stream is named "${target}"`);
   }
   if (target !== null && base === 'rate') {
     const source = scenario.funding.sources.find((s) => s.id === target);
     if (!source?.debt) {
-      throw new DomainError('unknown-driver', `No debt source has the id "${target}"`, {
-        driver: name,
-      });
+      throw new RiskInputError('unknown-driver', 'driver', `No debt source has the id "${target}"`);
     }
   }
   return { name, base, target, kind: kindFor(base, scenario) };
@@ -155,15 +151,15 @@ export function defaultDrivers(scenario: Scenario): DriverName[] {
 
 /**
  * Checks a value against the driver's range (and, for `years`, that it is whole).
- * @throws DomainError `driver-out-of-range`
+ * @throws RiskInputError `driver-out-of-range` at `field`
  */
-export function checkDriverValue(driver: DriverName, value: Dec): void {
+export function checkDriverValue(driver: DriverName, value: Dec, field = 'value'): void {
   const { min, max, unit } = driver.kind;
   if (value.isNaN() || value.lt(min) || value.gt(max) || (unit === 'years' && !value.isInteger())) {
-    throw new DomainError(
+    throw new RiskInputError(
       'driver-out-of-range',
+      field,
       `${driver.name} must be ${unit === 'years' ? 'a whole number ' : ''}between ${min.toString()} and ${max.toString()}`,
-      { driver: driver.name, value: value.toString(), min: min.toString(), max: max.toString() },
     );
   }
 }

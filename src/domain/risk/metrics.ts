@@ -1,5 +1,5 @@
 import { Dec } from '../decimal';
-import { DomainError } from '../errors';
+import { RiskInputError } from './errors';
 import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 
@@ -53,21 +53,23 @@ const isBase = (s: string): s is BaseMetric => (BASE_METRICS as readonly string[
 
 /**
  * Reads a metric name against a scenario.
- * @throws DomainError `unknown-metric` for a name outside the list or an id that is not an equity source
+ * @throws RiskInputError `unknown-metric` for a name outside the list or an id that is not an equity source
  */
 export function parseMetricName(name: string, scenario: Scenario): MetricName {
   const colon = name.indexOf(':');
   const base = colon < 0 ? name : name.slice(0, colon);
   const holder = colon < 0 ? null : name.slice(colon + 1);
   if (!isBase(base) || (holder !== null && base !== 'equityIrr')) {
-    throw new DomainError('unknown-metric', `Unknown metric "${name}"`, { metric: name });
+    throw new RiskInputError('unknown-metric', 'metric', `Unknown metric "${name}"`);
   }
   if (holder !== null) {
     const source = scenario.funding.sources.find((s) => s.id === holder);
     if (!source || source.debt) {
-      throw new DomainError('unknown-metric', `No equity source has the id "${holder}"`, {
-        metric: name,
-      });
+      throw new RiskInputError(
+        'unknown-metric',
+        'metric',
+        `No equity source has the id "${holder}"`,
+      );
     }
   }
   return { name, base, holder, unit: METRIC_UNITS[base] };
@@ -111,6 +113,6 @@ export function metricValue(result: SimulationResult, metric: MetricName | strin
     case 'governmentNpv':
       return m.governmentNpv;
     default:
-      throw new DomainError('unknown-metric', `Unknown metric "${name}"`, { metric: name });
+      throw new RiskInputError('unknown-metric', 'metric', `Unknown metric "${name}"`);
   }
 }

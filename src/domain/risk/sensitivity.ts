@@ -68,8 +68,8 @@ export function readRanges(
     const driver = parseDriverName(r.driver, scenario);
     const low = r.low ?? driver.kind.low;
     const high = r.high ?? driver.kind.high;
-    checkDriverValue(driver, low);
-    checkDriverValue(driver, high);
+    checkDriverValue(driver, low, 'low');
+    checkDriverValue(driver, high, 'high');
     return { driver, low, high };
   });
 }
@@ -77,7 +77,7 @@ export function readRanges(
 /**
  * One-at-a-time sensitivity (tornado): each driver at its low and at its high value, every other
  * input as in the scenario, and the metric at each end.
- * @throws DomainError `unknown-driver`, `unknown-metric`, `driver-out-of-range`
+ * @throws RiskInputError `unknown-driver`, `unknown-metric`, `driver-out-of-range`
  */
 export function sensitivity(
   scenario: Scenario,

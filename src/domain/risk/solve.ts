@@ -44,15 +44,15 @@ interface Probe {
  * `SCAN_POINTS` + 1 evenly spaced points; the first sub-interval where metric − target changes
  * sign (or touches zero) is refined by the Illinois variant of regula falsi; a `years` driver is
  * searched over whole years only. Without a sign change no value reaches the target.
- * @throws DomainError `unknown-driver`, `unknown-metric`, `driver-out-of-range`
+ * @throws RiskInputError `unknown-driver`, `unknown-metric`, `driver-out-of-range`
  */
 export function solveBreakEven(scenario: Scenario, req: SolveRequest): SolveAnswer {
   const driver = parseDriverName(req.driver, scenario);
   const metric = parseMetricName(req.metric, scenario);
   const low = req.low ?? driver.kind.min;
   const high = req.high ?? driver.kind.max;
-  checkDriverValue(driver, low);
-  checkDriverValue(driver, high);
+  checkDriverValue(driver, low, 'low');
+  checkDriverValue(driver, high, 'high');
   let runs = 0;
   const probe = (value: Dec): Probe => {
     runs++;

@@ -61,13 +61,13 @@ describe('one-at-a-time sensitivity (tornado)', () => {
     ['half a year of delay', [{ driver: 'delay', high: new Dec('1.5') }], 'driver-out-of-range'],
   ])('refuses %s', (_what, ranges, code) => {
     expect(() => sensitivity(base, 'projectNpv', ranges)).toThrow(
-      expect.objectContaining({ code }) as Error,
+      expect.objectContaining({ reason: code }) as Error,
     );
   });
 
   it('refuses an unknown metric', () => {
     expect(() => sensitivity(base, 'npv')).toThrow(
-      expect.objectContaining({ code: 'unknown-metric' }) as Error,
+      expect.objectContaining({ reason: 'unknown-metric' }) as Error,
     );
   });
 });

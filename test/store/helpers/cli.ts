@@ -8,7 +8,9 @@ import { registerExport } from '../../../src/cli/commands/export';
 import { registerFiscal } from '../../../src/cli/commands/fiscal';
 import { registerImport } from '../../../src/cli/commands/import';
 import { registerRestore } from '../../../src/cli/commands/restore';
+import { registerRisk } from '../../../src/cli/commands/risk';
 import { registerSimulate } from '../../../src/cli/commands/simulate';
+import { riskWorkerFile } from '../../helpers/risk-worker';
 import { readFirstLine } from '../../../src/cli/commands/stdin';
 import type { CliIo } from '../../../src/cli/commands/store-common';
 import { reportError } from '../../../src/cli/run';
@@ -60,6 +62,7 @@ export async function runStoreCli(
     registerAccounts,
   ])
     register(program, io);
+  registerRisk(program, io, { filename: riskWorkerFile() });
   let code = 0;
   try {
     await program.parseAsync(args, { from: 'user' });
