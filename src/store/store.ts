@@ -5,6 +5,7 @@ import type { Db } from './open';
 import { createAccountsRepo, type AccountsRepo } from './repos/accounts';
 import { createAuditRepo, type AuditRepo } from './repos/audit';
 import { createFilingsRepo, type FilingsRepo } from './repos/filings';
+import { createRiskRunsRepo, type RiskRunsRepo } from './repos/risk-runs';
 import { createFiscalRepo, type FiscalRepo, type FiscalWriter } from './repos/fiscal';
 import { createPortfolioRepo, type PortfolioRepo, type PortfolioWriter } from './repos/portfolios';
 import { createProjectRepo, type ProjectRepo, type ProjectWriter } from './repos/projects';
@@ -37,6 +38,7 @@ export interface Store {
   readonly accounts: AccountsRepo;
   /** Filings, their events and justifications, pre-approval checklists (issue 10); for src/app only. */
   readonly filings: FilingsRepo;
+  readonly riskRuns: RiskRunsRepo;
   /**
    * Whether the database takes writes (read-only and damaged databases do not), and the one
    * translation of SQLite's storage errors into StorageUnavailableError / DatabaseDamagedError.
@@ -94,6 +96,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
   const audit = createAuditRepo(db);
   const accounts = createAccountsRepo(ctx);
   const filings = createFilingsRepo(ctx);
+  const riskRuns = createRiskRunsRepo(ctx);
   const anyEntry = db.prepare('SELECT EXISTS (SELECT 1 FROM audit_log)').pluck();
   const newestEntry = db.prepare('SELECT COALESCE(MAX(id), 0) FROM audit_log').pluck();
   const scopes = createChangeScopes(db);
@@ -107,6 +110,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
     audit,
     accounts,
     filings,
+    riskRuns,
     storage: ctx.storage,
     transaction: (fn) => ctx.write(fn),
     actingAs: (who, fn) => ctx.actingAs(who, fn),

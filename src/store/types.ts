@@ -158,6 +158,8 @@ export const AUDIT_ENTITIES = [
   // Filings (issue 10).
   'filing',
   'filing-checklist',
+  // Recorded Monte Carlo runs (issue 11).
+  'risk-run',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

@@ -1,4 +1,4 @@
--- FundMix schema after migrations 1, 2, 3, 4, 5, 6; application_id 1179473969
+-- FundMix schema after migrations 1, 2, 3, 4, 5, 6, 7; application_id 1179473969
 -- table api_tokens
 CREATE TABLE api_tokens (
   id INTEGER PRIMARY KEY,
@@ -177,6 +177,25 @@ CREATE TABLE results_cache (
   UNIQUE (inputs_hash, engine_version)
 ) STRICT;
 
+-- table risk_runs
+CREATE TABLE risk_runs (
+  id INTEGER PRIMARY KEY,
+  scenario_id INTEGER NOT NULL REFERENCES scenarios (id),
+  version_id INTEGER NOT NULL REFERENCES scenario_versions (id),
+  inputs_hash TEXT NOT NULL CHECK (length(inputs_hash) = 64 AND inputs_hash NOT GLOB '*[^0-9a-f]*'),
+  spec_json TEXT NOT NULL CHECK (json_valid(spec_json)),
+  spec_hash TEXT NOT NULL CHECK (length(spec_hash) = 64 AND spec_hash NOT GLOB '*[^0-9a-f]*'),
+  seed INTEGER NOT NULL CHECK (seed BETWEEN 0 AND 4294967295),
+  trials INTEGER NOT NULL CHECK (trials BETWEEN 1 AND 100000),
+  engine_version TEXT NOT NULL CHECK (length(engine_version) BETWEEN 1 AND 40),
+  summary_json TEXT NOT NULL CHECK (json_valid(summary_json)),
+  summary_hash TEXT NOT NULL CHECK (length(summary_hash) = 64 AND summary_hash NOT GLOB '*[^0-9a-f]*'),
+  charts_json TEXT NOT NULL CHECK (json_valid(charts_json)),
+  created_by INTEGER REFERENCES users (id),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  UNIQUE (inputs_hash, spec_hash, seed, trials, engine_version)
+) STRICT;
+
 -- table scenario_versions
 CREATE TABLE scenario_versions (
   id INTEGER PRIMARY KEY,
@@ -277,6 +296,9 @@ CREATE INDEX portfolio_members_by_scenario ON portfolio_members (scenario_id, pr
 -- index projects_by_owner
 CREATE INDEX projects_by_owner ON projects (owner_org_id);
 
+-- index risk_runs_by_scenario
+CREATE INDEX risk_runs_by_scenario ON risk_runs (scenario_id, id);
+
 -- index sessions_by_user
 CREATE INDEX sessions_by_user ON sessions (user_id);
 
@@ -301,6 +323,12 @@ END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
   SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be changed');
+END;
+
+-- trigger risk_runs_no_update
+CREATE TRIGGER risk_runs_no_update BEFORE UPDATE ON risk_runs
+BEGIN
+  SELECT RAISE(ABORT, 'risk_runs are immutable: a run is recorded once');
 END;
 
 -- trigger scenario_versions_in_sequence

@@ -12,7 +12,16 @@ import {
 import { readSpec, type RiskSpecInput } from '../../domain/risk/spec';
 import { parseScenario } from '../../domain/scenario/parse';
 import type { ScenarioInput } from '../../domain/scenario/schema';
-import type { RiskTask, SummaryTask, TrialsTask } from './worker';
+import type {
+  AnalysisRequest,
+  AnalysisTask,
+  ErrorData,
+  RiskTask,
+  SummaryTask,
+  TrialsTask,
+} from './worker';
+import { RiskInputError, type RiskInputReason } from '../../domain/risk/errors';
+import { DomainError, ValidationError } from '../../domain/errors';
 
 /** Trials per task handed to a worker: small enough for a smooth progress bar and a quick cancel. */
 export const CHUNK_TRIALS = 250;
@@ -96,7 +105,7 @@ export class MonteCarloRunner {
         columns: columns.map((c) => c.slice(from, to)),
       };
       chunks.push(
-        (this.pool.run(task, { signal: opts.signal }) as Promise<TrialBlock>).then((block) => {
+        answer<TrialBlock>(this.pool.run(task, { signal: opts.signal })).then((block) => {
           done += block.to - block.from;
           const elapsedMs = this.now() - started;
           opts.onProgress?.({
@@ -121,7 +130,17 @@ export class MonteCarloRunner {
       columns,
       blocks,
     };
-    return (await this.pool.run(summaryTask, { signal: opts.signal })) as MonteCarloOutcome;
+    return answer<MonteCarloOutcome>(this.pool.run(summaryTask, { signal: opts.signal }));
+  }
+
+  /**
+   * A deterministic analysis (tornado, spider, data table, break-even) on a worker thread: a
+   * few dozen engine runs, kept off the thread that answers requests.
+   * @throws RiskInputError, ValidationError as the domain throws them (re-created from the worker's)
+   */
+  async analyse(scenario: ScenarioInput, request: AnalysisRequest): Promise<unknown> {
+    const task: AnalysisTask = { kind: 'analysis', scenario, request };
+    return answer(this.pool.run(task));
   }
 
   /** Stops the workers (waits for running tasks to end). */
@@ -136,4 +155,20 @@ async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
+/** A worker's answer: its result, or a typed error it sent back as data (see worker.ts). */
+async function answer<T>(p: Promise<unknown>): Promise<T> {
+  const value = await p;
+  if (value && typeof value === 'object' && 'failed' in value)
+    throw revive(value.failed as ErrorData);
+  return value as T;
+}
+
+/** A typed error again, from the data a worker sent: input errors answer 422 / exit 2 with their fields. */
+function revive(e: ErrorData): Error {
+  if (e.name === 'RiskInputError' && e.reason && e.issues?.[0])
+    return new RiskInputError(e.reason as RiskInputReason, e.issues[0].path, e.issues[0].message);
+  if (e.issues) return new ValidationError(e.issues, e.message);
+  return new DomainError(e.code, e.message);
 }

@@ -1,5 +1,9 @@
+import { Dec } from '../../domain/decimal';
+import { FundMixError } from '../../domain/errors';
+import { dataTable, sensitivity, spider } from '../../domain/risk/sensitivity';
+import { solveBreakEven } from '../../domain/risk/solve';
 import { parseScenario } from '../../domain/scenario/parse';
-import type { ScenarioInput } from '../../domain/scenario/schema';
+import type { Scenario, ScenarioInput } from '../../domain/scenario/schema';
 import { runTrials, summariseRun, type TrialBlock } from '../../domain/risk/montecarlo';
 import { readSpec } from '../../domain/risk/spec';
 import type { RiskSpecInput } from '../../domain/risk/spec';
@@ -28,7 +32,32 @@ export interface SummaryTask {
   blocks: TrialBlock[];
 }
 
-export type RiskTask = TrialsTask | SummaryTask;
+/** A deterministic analysis of one scenario (tornado, spider, data table, break-even). */
+export interface AnalysisTask {
+  kind: 'analysis';
+  scenario: ScenarioInput;
+  request: AnalysisRequest;
+}
+
+export type AnalysisRequest =
+  | { kind: 'sensitivity'; metric: string; ranges?: TextRange[] }
+  | { kind: 'spider'; metric: string; ranges?: TextRange[]; steps: number }
+  | {
+      kind: 'table';
+      metric: string;
+      rows: { driver: string; values: string[] };
+      columns: { driver: string; values: string[] };
+    }
+  | { kind: 'solve'; driver: string; metric: string; target: string; low?: string; high?: string };
+
+/** A driver range with decimal text (Decimals do not cross threads). */
+export interface TextRange {
+  driver: string;
+  low?: string;
+  high?: string;
+}
+
+export type RiskTask = TrialsTask | SummaryTask | AnalysisTask;
 
 // A worker serves chunk after chunk of the same run: the scenario is read (and compiled) once.
 let last: { key: string; scenario: ReturnType<typeof parseScenario> } | null = null;
@@ -40,10 +69,69 @@ function scenarioOf(input: ScenarioInput) {
 }
 
 /** The task handler piscina calls in each worker thread (pure: the domain does the work). */
-export default function handle(task: RiskTask) {
+export default function handle(task: RiskTask): unknown {
+  try {
+    return work(task);
+  } catch (err) {
+    // Typed errors do not survive the thread boundary as classes: they cross as data.
+    if (err instanceof FundMixError) return { failed: errorData(err) };
+    throw err;
+  }
+}
+
+/** A typed error as plain data (see `revive` in runner.ts). */
+export interface ErrorData {
+  name: string;
+  code: string;
+  message: string;
+  reason?: string;
+  issues?: Array<{ path: string; message: string }>;
+}
+
+function errorData(err: FundMixError): ErrorData {
+  const e = err as FundMixError & { reason?: string; issues?: ErrorData['issues'] };
+  return { name: e.name, code: e.code, message: e.message, reason: e.reason, issues: e.issues };
+}
+
+function work(task: RiskTask): unknown {
   const scenario = scenarioOf(task.scenario);
+  if (task.kind === 'analysis') return analyse(scenario, task.request);
   const read = readSpec(task.spec, scenario);
   if (task.kind === 'trials')
     return runTrials(scenario, read.drivers, task.columns, task.metrics, task.from);
   return summariseRun({ ...task, scenario, read });
+}
+
+const dec = (s: string | undefined) => (s === undefined ? undefined : new Dec(s));
+const ranges = (r: TextRange[] | undefined) =>
+  r?.map((x) => ({ driver: x.driver, low: dec(x.low), high: dec(x.high) }));
+/** Decimals become their exact decimal text (what crosses back to the main thread). */
+const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x)) as unknown;
+
+function analyse(scenario: Scenario, r: AnalysisRequest): unknown {
+  switch (r.kind) {
+    case 'sensitivity':
+      return plain(sensitivity(scenario, r.metric, ranges(r.ranges)));
+    case 'spider':
+      return plain(spider(scenario, r.metric, ranges(r.ranges), r.steps));
+    case 'table':
+      return plain(
+        dataTable(
+          scenario,
+          r.metric,
+          { driver: r.rows.driver, values: r.rows.values.map((v) => new Dec(v)) },
+          { driver: r.columns.driver, values: r.columns.values.map((v) => new Dec(v)) },
+        ),
+      );
+    case 'solve':
+      return plain(
+        solveBreakEven(scenario, {
+          driver: r.driver,
+          metric: r.metric,
+          target: new Dec(r.target),
+          low: dec(r.low),
+          high: dec(r.high),
+        }),
+      );
+  }
 }

@@ -5,6 +5,7 @@ import { migration as m0003 } from './0003-accounts';
 import { migration as m0004 } from './0004-scenario-delivery';
 import { migration as m0005 } from './0005-audit-actors';
 import { migration as m0006 } from './0006-filings';
+import { migration as m0007 } from './0007-risk-runs';
 
 export type { Migration } from './types';
 
@@ -13,4 +14,4 @@ export type { Migration } from './types';
  * or reorder one that has shipped: databases in the field have already applied it. Ids rise
  * strictly.
  */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { Progress } from '../../app/risk/runner';
+import type { RiskRun } from '../../app/risk/runs';
+import { FundMixError } from '../../domain/errors';
+
+export type RiskJobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+/** A Monte Carlo running for one user: its progress, and the recorded run when done. */
+export interface RiskJob {
+  id: string;
+  /** The viewer key of who started it: only they see it (others get 404). */
+  owner: string;
+  scenarioId: number;
+  trials: number;
+  state: RiskJobState;
+  progress: Progress;
+  runId: number | null;
+  error: { code: string; message: string } | null;
+  startedAt: string;
+}
+
+/** Jobs kept after they end, so a page polling late still learns the outcome. */
+const KEEP_ENDED = 200;
+/** Jobs one user may have running at once: a run uses every core for a while. */
+export const MAX_RUNNING_PER_USER = 2;
+
+/** Too many runs of one user at once: 429. */
+export class TooManyRiskJobsError extends FundMixError {
+  constructor() {
+    super(
+      'too-many-risk-jobs',
+      `At most ${MAX_RUNNING_PER_USER} Monte Carlo runs at once: wait for one to end or cancel it`,
+    );
+  }
+}
+
+/**
+ * Monte Carlo runs under way in this server process, each with an abort controller. The work
+ * itself runs on worker threads (src/app/risk/runner.ts); this only follows it.
+ */
+export class RiskJobs {
+  private readonly jobs = new Map<string, RiskJob & { controller: AbortController }>();
+
+  constructor(private readonly clock: () => Date) {}
+
+  /**
+   * Starts `work` as a job of `owner`.
+   * @throws TooManyRiskJobsError when the owner already has MAX_RUNNING_PER_USER running
+   */
+  start(
+    owner: string,
+    meta: { scenarioId: number; trials: number },
+    work: (signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<RiskRun>,
+  ): RiskJob {
+    const running = [...this.jobs.values()].filter(
+      (j) => j.owner === owner && j.state === 'running',
+    );
+    if (running.length >= MAX_RUNNING_PER_USER) throw new TooManyRiskJobsError();
+    const controller = new AbortController();
+    const job: RiskJob & { controller: AbortController } = {
+      id: randomUUID(),
+      owner,
+      ...meta,
+      state: 'running',
+      progress: { done: 0, total: meta.trials, elapsedMs: 0, etaMs: null },
+      runId: null,
+      error: null,
+      startedAt: this.clock().toISOString(),
+      controller,
+    };
+    this.jobs.set(job.id, job);
+    work(controller.signal, (p) => (job.progress = p))
+      .then(
+        (run) => {
+          job.state = 'done';
+          job.runId = run.id;
+          job.progress = { ...job.progress, done: job.trials, etaMs: 0 };
+        },
+        (err: unknown) => {
+          if (controller.signal.aborted) job.state = 'cancelled';
+          else {
+            job.state = 'failed';
+            job.error =
+              err instanceof FundMixError
+                ? { code: err.code, message: err.message }
+                : { code: 'risk-run-failed', message: 'The run stopped unexpectedly' };
+          }
+        },
+      )
+      .finally(() => this.prune());
+    return this.view(job);
+  }
+
+  /** A job of `owner`; null for an unknown id or another user's job. */
+  get(id: string, owner: string): RiskJob | null {
+    const job = this.jobs.get(id);
+    return job && job.owner === owner ? this.view(job) : null;
+  }
+
+  /** Cancels a running job of `owner`; false when there is none. */
+  cancel(id: string, owner: string): boolean {
+    const job = this.jobs.get(id);
+    if (!job || job.owner !== owner || job.state !== 'running') return false;
+    job.controller.abort();
+    return true;
+  }
+
+  private view(job: RiskJob & { controller: AbortController }): RiskJob {
+    const { controller: _c, ...rest } = job;
+    return { ...rest, progress: { ...rest.progress } };
+  }
+
+  private prune(): void {
+    const ended = [...this.jobs.values()].filter((j) => j.state !== 'running');
+    for (const j of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED))) this.jobs.delete(j.id);
+  }
+}
