@@ -1190,6 +1190,8 @@ export const en = {
   'preApproval.save': 'Save the checklist',
   'preApproval.saved': 'The pre-approval checklist was saved.',
   'preApproval.configure': 'Configure',
+  // Risk register (issue 11; src/domain/scenario/risks.ts, src/domain/fiscal/risk-bearing.ts)
+  'risks.fromRegister': '(risk register)',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1136,4 +1136,6 @@ export const zh: Record<MessageKey, string> = {
   'preApproval.save': '保存清单',
   'preApproval.saved': '审批前置清单已保存。',
   'preApproval.configure': '配置',
+  // Risk register (issue 11; src/domain/scenario/risks.ts, src/domain/fiscal/risk-bearing.ts)
+  'risks.fromRegister': '（风险登记表）',
 };
