@@ -270,20 +270,33 @@ function itemProblems(item: RiskItem, i: number, s: RisksContext): Issue[] {
   return out;
 }
 
-/** Adds the register's cross-field problems, each at its field's path. */
+/**
+ * Adds the register's cross-field problems, each at its field's path. Each part is checked on
+ * its own: a part that trips over a field already reported invalid is skipped, the rest still
+ * checked, so every problem is listed at once.
+ */
 export function risksChecks(s: RisksContext, ctx: z.RefinementCtx): void {
   const r = s.risks;
   if (!r) return;
-  const issues = methodProblems(s, r);
+  const issues: Issue[] = [];
+  const guarded = (check: () => Issue[]) => {
+    try {
+      issues.push(...check());
+    } catch {
+      /* the field it needed is already reported */
+    }
+  };
+  guarded(() => methodProblems(s, r));
   const ids = new Set<string>();
-  r.items.forEach((item, i) => {
-    if (ids.has(item.id))
-      issues.push({
-        path: ['risks', 'items', i, 'id'],
-        message: `Risk id "${item.id}" is used twice`,
-      });
-    ids.add(item.id);
-    issues.push(...itemProblems(item, i, s));
+  (Array.isArray(r.items) ? r.items : []).forEach((item, i) => {
+    guarded(() => {
+      const seen = ids.has(item.id);
+      ids.add(item.id);
+      return seen
+        ? [{ path: ['risks', 'items', i, 'id'], message: `Risk id "${item.id}" is used twice` }]
+        : [];
+    });
+    guarded(() => itemProblems(item, i, s));
   });
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
 }
