@@ -137,6 +137,17 @@ describe('the Risk register page', () => {
     expect(t.store.scenarios.current(id).versionNo).toBe(1);
   });
 
+  it('names the problem in Chinese on a Chinese page', async () => {
+    const { fields } = await page();
+    const res = await agent
+      .post(`/scenarios/${id}/risk-register`)
+      .set('Cookie', 'lang=zh')
+      .type('form')
+      .send(encodeForm(fill(fields, { 'items[1][partner]': '0.7' })));
+    expect(res.status).toBe(422);
+    expect(visibleText(res.text)).toContain('政府与社会资本承担比例合计为 0.95，须恰好为 1');
+  });
+
   it('applies the stale-version check: a save from an older version answers 409', async () => {
     const { fields } = await page();
     t.store.scenarios.save(
