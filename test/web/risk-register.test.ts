@@ -206,3 +206,37 @@ describe('the editor keeps a risk register it does not edit', () => {
     expect((current.inputs as ScenarioInput).risks).toEqual(RISKS);
   });
 });
+
+describe('the demo’s register (SC-TRANSPORT, availability PPP)', () => {
+  it('gives the 6,000,000.00 a year and the 420,000,000.00 of transferable risk its sister scenario types in', async () => {
+    const demo = makeApp();
+    const scenario = demo.store.scenarios
+      .list({ projectCode: 'SC-TRANSPORT' })
+      .find((s) => s.name === 'PPP 可用性付费 Availability PPP')!;
+    const res = await request(demo.app)
+      .get(`/scenarios/${scenario.id}/risk-register`)
+      .set('Cookie', 'lang=en; unit=yuan');
+    expect(res.status).toBe(200);
+    const byYear = visibleText(section(res.text, 'table', 'risk-by-year'));
+    for (let year = 2024; year <= 2035; year++)
+      expect(byYear).toContain(`${year} — — 6,000,000.00`);
+    expect(visibleText(section(res.text, 'dl', 'risk-vfm'))).toContain(
+      'Transferable risk (PV) 420,000,000.00',
+    );
+    expect(
+      formFields(section(res.text, 'form', 'risk-form'))
+        .filter(([n]) => /^items\[\d+\]\[id\]$/.test(n))
+        .map(([, v]) => v),
+    ).toEqual([
+      'overrun',
+      'financing',
+      'delay',
+      'demand',
+      'policy',
+      'data-security',
+      'obsolescence',
+      'force-majeure',
+      '',
+    ]);
+  });
+});
