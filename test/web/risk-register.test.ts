@@ -207,6 +207,30 @@ describe('the editor keeps a risk register it does not edit', () => {
   });
 });
 
+describe('the editor with a register', () => {
+  it('refuses a typed risk-bearing cost (422, at its field), saving nothing', async () => {
+    const res = await agent.get(`/scenarios/${id}/edit`).set('Cookie', 'lang=en');
+    const fields = formFields(section(res.text, 'form', 'editor'));
+    const typed = await agent
+      .post('/editor')
+      .set('Cookie', 'lang=en')
+      .type('form')
+      .send(
+        encodeForm([
+          ...fill(fields, { 'fiscal[riskBearing][annualYuan]': '5000' }),
+          ['action', 'save'],
+        ]),
+      );
+    expect(typed.status).toBe(422);
+    expect(visibleText(typed.text)).toContain(
+      'The risk-bearing cost is computed from the risk register: leave it out while the scenario has one',
+    );
+    const kept = formFields(section(typed.text, 'form', 'editor'));
+    expect(fieldValue(kept, 'fiscal[riskBearing][annualYuan]')).toBe('5000');
+    expect(t.store.scenarios.current(id).versionNo).toBe(1);
+  });
+});
+
 describe('the demo’s register (SC-TRANSPORT, availability PPP)', () => {
   it('gives the 6,000,000.00 a year and the 420,000,000.00 of transferable risk its sister scenario types in', async () => {
     const demo = makeApp();
