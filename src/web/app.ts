@@ -31,6 +31,7 @@ import { prefsRoutes } from './routes/prefs';
 import { preApprovalRoutes } from './routes/pre-approval';
 import { projectRoutes } from './routes/projects';
 import { resultRoutes } from './routes/results';
+import { riskRegisterRoutes } from './routes/risk-register';
 import { signInRoutes } from './routes/sign-in';
 import { FiscalReports } from './services/fiscal-reports';
 import { PageCache } from './services/page-cache';
@@ -128,6 +129,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(projectRoutes(ctx));
   app.use(historyRoutes(ctx));
   app.use(resultRoutes(ctx));
+  app.use(riskRegisterRoutes(ctx));
   app.use(compareRoutes(ctx));
   app.use(fiscalRoutes(ctx));
   app.use(filingRoutes(ctx));

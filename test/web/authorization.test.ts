@@ -57,6 +57,9 @@ const EXPECTED: Record<string, string> = {
   'GET /versions/:id/rerun': 'L o o n o n',
   'GET /versions/:id/scenario.json': 'L o o n o n',
   'GET /versions/:id/ledger.csv': 'L o o n o n',
+  // A scenario's risk register (issue 11): read like its results, saved like the editor's save.
+  'GET /scenarios/:id/risk-register': 'L o o n o n',
+  'POST /scenarios/:id/risk-register': 'U o o n f n',
   // Creating: bureau staff and enterprises create their own; auditors and admins never.
   'GET /projects/new': 'L o o o f f',
   'GET /import': 'L o o o f f',
@@ -101,6 +104,7 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/projects/:code/scenarios': 'U o o n f n',
   'GET /api/v1/scenarios/:id': 'U o o n o n',
   'GET /api/v1/scenarios/:id/versions': 'U o o n o n',
+  'GET /api/v1/scenarios/:id/risk-register': 'U o o n o n',
   'GET /api/v1/versions/:id': 'U o o n o n',
   'GET /api/v1/versions/:id/result': 'U o o n o n',
   'GET /api/v1/versions/:id/rerun': 'U o o n o n',

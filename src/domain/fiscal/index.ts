@@ -9,6 +9,7 @@ export * from './section';
 export * from './obligations';
 export * from './affordability';
 export * from './vfm';
+export * from './risk-bearing';
 export * from './delivery-comparison';
 export * from './bonds';
 export * from './rules';

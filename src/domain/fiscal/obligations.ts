@@ -1,6 +1,7 @@
 import { Dec, ZERO } from '../decimal';
 import type { LedgerYear, SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
+import { riskRegister } from './risk-bearing';
 import type { FiscalAmounts, PaymentMechanism } from './section';
 import type { JurisdictionThresholds } from './thresholds';
 
@@ -45,7 +46,7 @@ export interface ObligationDetail {
    * only when the jurisdiction counts it (`countConcessionInvestmentSupport`).
    */
   concessionInvestmentSupport: Dec;
-  /** `fiscal.riskBearing` of the scenario. */
+  /** `fiscal.riskBearing` of the scenario, or the risk register's figures when it has one. */
   riskBearing: Dec;
   /** `fiscal.supportingInvestment` of the scenario. */
   supportingInvestment: Dec;
@@ -55,7 +56,7 @@ export interface ObligationDetail {
  * The four components of 财金〔2015〕21号:
  * - `equityContribution` = government equity + guided-fund equity (股权投资支出);
  * - `operatingSubsidy` = operating subsidy + availability payment + operating shortfall support (运营补贴支出);
- * - `riskBearing` = `fiscal.riskBearing` (风险承担支出);
+ * - `riskBearing` = `fiscal.riskBearing`, or the risk register's by its method (风险承担支出);
  * - `supportingInvestment` = investment subsidy + construction shortfall support + `fiscal.supportingInvestment` (配套投入支出),
  *   plus a new-mechanism concession's investment support where the jurisdiction counts it.
  */
@@ -111,6 +112,17 @@ export function fiscalAmountsByYear(
   }
   for (const row of amounts.byYear) out.set(row.year, new Dec(row.amountYuan));
   return out;
+}
+
+/**
+ * The risk-bearing cost by calendar year: computed from the risk register when the scenario has
+ * one (src/domain/fiscal/risk-bearing.ts; the schema then refuses typed `fiscal.riskBearing`),
+ * else `fiscal.riskBearing` as typed.
+ */
+export function riskBearingByYear(scenario: Scenario, result: SimulationResult): Map<number, Dec> {
+  const register = riskRegister(scenario, result.ledger);
+  if (!register) return fiscalAmountsByYear(scenario.fiscal?.riskBearing, scenario);
+  return new Map(register.riskBearing.map((y) => [y.year, y.amount]));
 }
 
 function emptyDetail(): ObligationDetail {
@@ -212,7 +224,7 @@ export function governmentObligations(
       d[key] = d[key].plus(amount);
     }
   };
-  add(fiscalAmountsByYear(scenario.fiscal?.riskBearing, scenario), 'riskBearing');
+  add(riskBearingByYear(scenario, result), 'riskBearing');
   add(fiscalAmountsByYear(scenario.fiscal?.supportingInvestment, scenario), 'supportingInvestment');
   return [...byYear.entries()]
     .sort(([a], [b]) => a - b)

@@ -3,6 +3,7 @@ import { DomainError } from '../errors';
 import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import { governmentObligations, type ObligationComponents } from './obligations';
+import { riskRegister } from './risk-bearing';
 
 /**
  * Value for money (物有所值, MoF 财金〔2015〕167号, DOMAIN.md §5.2), quantitative part:
@@ -34,8 +35,11 @@ export interface VfmResult {
     referenceNetCost: Dec;
     competitiveNeutrality: Dec;
     retainedRisk: Dec;
-    /** 'input': `fiscal.psc.retainedRiskYuan`; 'risk-bearing-cost': PV of `fiscal.riskBearing`. */
-    retainedRiskSource: 'input' | 'risk-bearing-cost';
+    /**
+     * 'input': `fiscal.psc.retainedRiskYuan`; 'risk-bearing-cost': PV of `fiscal.riskBearing`;
+     * 'risk-register': the register's retained risk (and transferable risk) at the VfM rate.
+     */
+    retainedRiskSource: 'input' | 'risk-bearing-cost' | 'risk-register';
     transferableRisk: Dec;
     /** Sum of the above (net cost + adjustment + both risks), yuan. */
     total: Dec;
@@ -70,6 +74,33 @@ export function presentValueByYear(
     pv = pv.plus(amount.div(base.pow(year - valuationYear + 1)));
   }
   return pv;
+}
+
+/**
+ * The PSC's retained and transferable risk: from the risk register when the scenario has one
+ * (its present values at `rate`), else as typed in `fiscal.psc`, the retained risk defaulting to
+ * the PV of the risk-bearing cost the government budgets for.
+ */
+function pscRisks(
+  scenario: Scenario,
+  result: SimulationResult,
+  rate: Dec,
+  riskBearingPv: Dec,
+): Pick<VfmResult['psc'], 'retainedRisk' | 'retainedRiskSource' | 'transferableRisk'> {
+  const psc = scenario.fiscal?.psc;
+  const register = riskRegister(scenario, result.ledger, { discountRate: rate });
+  if (register)
+    return {
+      retainedRisk: register.retainedRiskPv,
+      retainedRiskSource: 'risk-register',
+      transferableRisk: register.transferableRiskPv,
+    };
+  return {
+    retainedRisk:
+      psc?.retainedRiskYuan !== undefined ? new Dec(psc.retainedRiskYuan) : riskBearingPv,
+    retainedRiskSource: psc?.retainedRiskYuan !== undefined ? 'input' : 'risk-bearing-cost',
+    transferableRisk: new Dec(psc?.transferableRiskYuan ?? '0'),
+  };
 }
 
 /**
@@ -140,11 +171,12 @@ export function valueForMoney(
   const referenceIncome = new Dec(psc.referenceIncomeYuan);
   const referenceNetCost = referenceBuildCost.plus(referenceOperatingCost).minus(referenceIncome);
   const competitiveNeutrality = new Dec(psc.competitiveNeutralityYuan);
-  const retainedRiskSource = psc.retainedRiskYuan !== undefined ? 'input' : 'risk-bearing-cost';
-  // The risk the government keeps under PPP is, by default, the risk-bearing cost it budgets for.
-  const retainedRisk =
-    psc.retainedRiskYuan !== undefined ? new Dec(psc.retainedRiskYuan) : riskBearing;
-  const transferableRisk = new Dec(psc.transferableRiskYuan);
+  const { retainedRisk, retainedRiskSource, transferableRisk } = pscRisks(
+    scenario,
+    result,
+    rate,
+    riskBearing,
+  );
   const total = referenceNetCost
     .plus(competitiveNeutrality)
     .plus(retainedRisk)

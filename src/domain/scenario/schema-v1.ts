@@ -18,7 +18,7 @@ export { SCENARIO_FORMAT_V1 };
  * with the delivery model on the project (`project.delivery`) instead of the scenario. v1 files
  * and stored v1 versions are validated against it, so their problems are reported at their own
  * paths, before `upgradeScenarioV1` (./upgrade.ts) turns them into v2. The v2-only inputs
- * (`scenario.delivery`, `reserves`, `indirectTax`, `funding.waterfall`, a source's `drawTiming`, a
+ * (`scenario.delivery`, `reserves`, `indirectTax`, `risks`, `funding.waterfall`, a source's `drawTiming`, a
  * stream's `vatRate`) are unknown fields here and refused; every other rule and the cross-field
  * checks are v2's own, so a rule fixed in v2 holds for v1 files too.
  */
@@ -30,15 +30,17 @@ const revenueV1 = z.discriminatedUnion('kind', [
   otherIncomeSchema.omit({ vatRate: true }),
 ]);
 
-const scenarioObjectV1 = scenarioObject.omit({ reserves: true, indirectTax: true }).extend({
-  format: z.literal(SCENARIO_FORMAT_V1, { error: `format must be "${SCENARIO_FORMAT_V1}"` }),
-  project: v2.project.extend({ delivery: z.enum(DELIVERIES) }),
-  scenario: v2.scenario.omit({ delivery: true }),
-  revenues: z.array(revenueV1).max(20).default([]),
-  funding: v2.funding
-    .omit({ waterfall: true })
-    .extend({ sources: sourceList(sourceSchema.omit({ drawTiming: true })) }),
-});
+const scenarioObjectV1 = scenarioObject
+  .omit({ reserves: true, indirectTax: true, risks: true })
+  .extend({
+    format: z.literal(SCENARIO_FORMAT_V1, { error: `format must be "${SCENARIO_FORMAT_V1}"` }),
+    project: v2.project.extend({ delivery: z.enum(DELIVERIES) }),
+    scenario: v2.scenario.omit({ delivery: true }),
+    revenues: z.array(revenueV1).max(20).default([]),
+    funding: v2.funding
+      .omit({ waterfall: true })
+      .extend({ sources: sourceList(sourceSchema.omit({ drawTiming: true })) }),
+  });
 
 export const scenarioSchemaV1 = scenarioObjectV1.superRefine(
   (s, ctx) => {

@@ -8,6 +8,7 @@ import { indirectTaxSchema, streamVatRate } from './indirect-tax';
 import { ownershipProblem, ownershipSchema } from './ownership';
 import { waterfallProblems, waterfallSchema } from './waterfall';
 import { reservesChecks, reservesSectionSchema } from './reserves';
+import { risksChecks, risksSectionSchema } from './risks';
 
 /**
  * Scenario file format v2, the format FundMix writes: one project and one funding scenario.
@@ -306,6 +307,8 @@ export const scenarioObject = z
     reserves: reservesSectionSchema.optional(),
     /** Optional VAT and surcharges (增值税及附加): see src/domain/scenario/indirect-tax.ts. */
     indirectTax: indirectTaxSchema.optional(),
+    /** Optional risk register (issue 11): see src/domain/scenario/risks.ts. */
+    risks: risksSectionSchema.optional(),
   })
   .strict();
 
@@ -468,6 +471,7 @@ export function crossFieldChecks(s: CheckedScenario, ctx: z.RefinementCtx): void
     },
     ctx,
   );
+  risksChecks(s, ctx);
   s.revenues.forEach((r, i) => {
     if (r.rampUp.length > timeline.operationYears) {
       ctx.addIssue({

@@ -74,6 +74,19 @@ const SUBJECTS_ZH: Record<string, string> = {
   'Budget expenditure': '预算支出',
   'Budget growth': '预算支出增长率',
   'Other PPP obligations': '其他PPP支出责任',
+  // Risk register (issue 11; src/domain/scenario/risks.ts).
+  'Case probability': '情景概率',
+  'Case annual amount': '情景每年金额',
+  'Risk probability': '风险发生概率',
+  'Risk impact': '风险影响金额',
+  'Government share': '政府承担比例',
+  'Partner share': '社会资本承担比例',
+  'Insured amount': '投保金额',
+  'Risk proportion': '风险承担比例',
+  'Impact minimum': '影响最小值',
+  'Impact most likely value': '影响最可能值',
+  'Impact maximum': '影响最大值',
+  'Risk description': '风险描述',
 };
 
 const subject = (s: string) => SUBJECTS_ZH[s] ?? s;
@@ -386,6 +399,59 @@ const RULES: Rule[] = [
   [
     /^DSRA funding must be one of /,
     (_m, l) => (l === 'zh' ? '偿债储备资金来源须为偿债后现金流或股东注资' : null),
+  ],
+  // Risk register (issue 11; src/domain/scenario/risks.ts).
+  [
+    /^Risk id must be lower-case/,
+    (_m, l) => (l === 'zh' ? '风险编号只能使用小写字母、数字和连字符（最多 40 个）' : null),
+  ],
+  [
+    /^Risk years must be construction, operation or a list of years$/,
+    (_m, l) =>
+      l === 'zh' ? '风险年度须为 construction（建设期）、operation（运营期）或年份列表' : null,
+  ],
+  [/^Every risk needs a description$/, (_m, l) => (l === 'zh' ? '每项风险都需要描述' : null)],
+  [/^At most 100 risks$/, (_m, l) => (l === 'zh' ? '最多 100 项风险' : null)],
+  [/^The proportion method needs a ratio$/, (_m, l) => (l === 'zh' ? '比例法需要填写比例' : null)],
+  [
+    /^The operating period \((\d+) years\) is longer than operation \((\d+) years\)$/,
+    (m, l) => (l === 'zh' ? `计入的运营年数（${m[1]} 年）超过运营期（${m[2]} 年）` : null),
+  ],
+  [
+    /^The scenario method needs the base, adverse and worst cases$/,
+    (_m, l) => (l === 'zh' ? '情景分析法需要基本、不利和最坏三种情景' : null),
+  ],
+  [
+    /^The probability method needs at least one risk$/,
+    (_m, l) => (l === 'zh' ? '概率法至少需要一项风险' : null),
+  ],
+  [
+    /^The (risk-bearing cost|retained risk|transferable risk) is computed from the risk register/,
+    (m, l) =>
+      l === 'zh'
+        ? `${{ 'risk-bearing cost': '风险承担支出', 'retained risk': '自留风险', 'transferable risk': '可转移风险' }[m[1] as string] ?? ''}由风险登记表测算：方案有风险登记表时请勿填写`
+        : null,
+  ],
+  [
+    /^The case probabilities sum to (\S+), not exactly 1$/,
+    (m, l) => (l === 'zh' ? `三种情景的概率合计为 ${m[1]}，须恰好为 1` : null),
+  ],
+  [
+    /^The government and partner shares sum to (\S+), not exactly 1$/,
+    (m, l) => (l === 'zh' ? `政府与社会资本承担比例合计为 ${m[1]}，须恰好为 1` : null),
+  ],
+  [
+    /^The insured amount cannot be more than the impact$/,
+    (_m, l) => (l === 'zh' ? '投保金额不能超过影响金额' : null),
+  ],
+  [
+    /^Year (\d+) is outside the project \((\d+)–(\d+)\)$/,
+    (m, l) => (l === 'zh' ? `${m[1]} 年不在项目期内（${m[2]}–${m[3]} 年）` : null),
+  ],
+  [/^Risk id "(.*)" is used twice$/, (m, l) => (l === 'zh' ? `风险编号“${m[1]}”重复` : null)],
+  [
+    /^The impact range must have minimum ≤ most likely ≤ maximum$/,
+    (_m, l) => (l === 'zh' ? '影响区间须满足最小值 ≤ 最可能值 ≤ 最大值' : null),
   ],
   ...TEXT_RULE_RULES,
   // Parameter limits of query strings and forms (issue 8, what-if at scale).

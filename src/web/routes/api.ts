@@ -21,6 +21,7 @@ import {
   versionParam,
 } from '../middleware/resources';
 import { parseSwitchParams, SWITCH_PARAM } from '../view-models/fiscal';
+import { registerJson, registerOf } from '../view-models/risk-register';
 import { checkedQuery, idParam } from './params';
 
 /**
@@ -155,6 +156,21 @@ export function apiRoutes(ctx: WebContext): Router {
   router.get('/scenarios/:id', can(store, 'project.read', scenarioParam), (req, res) => {
     res.json({ scenario: store.scenarios.getById(idParam(req.params.id, 'Scenario')) });
   });
+
+  /** The risk register's computed figures (issue 11) for the scenario's current version. */
+  router.get(
+    '/scenarios/:id/risk-register',
+    can(store, 'project.read', scenarioParam),
+    (req, res) => {
+      const scenario = store.scenarios.getById(idParam(req.params.id, 'Scenario'));
+      const version = store.scenarios.version(scenario.currentVersionId);
+      res.json({
+        scenarioId: scenario.id,
+        versionId: version.id,
+        register: registerJson(registerOf(version)),
+      });
+    },
+  );
 
   router.get('/scenarios/:id/versions', can(store, 'project.read', scenarioParam), (req, res) => {
     const scenario = store.scenarios.getById(idParam(req.params.id, 'Scenario'));

@@ -361,6 +361,11 @@ export interface EditorForm {
     baseVersionId: string;
     /** Project code that cannot change in this form (editing a stored project). */
     lockedCode: string;
+    /**
+     * The scenario's risk register (issue 11) as JSON text: the editor does not edit it (the
+     * Risk register page does) but carries it through, so a save keeps it. '' or absent: none.
+     */
+    risks?: string;
   };
 }
 
@@ -464,6 +469,7 @@ export function formFromPost(body: unknown): EditorForm {
         ? text('meta.baseVersionId')
         : '',
       lockedCode: text('meta.lockedCode'),
+      risks: text('meta.risks'),
     },
   };
 }
@@ -476,7 +482,10 @@ export function formFromInput(
   const v2 = (
     isScenarioV1(input) ? upgradeScenarioV1(input as ScenarioInputV1) : input
   ) as ScenarioInput;
-  const form = { ...readForm(v2, fromStored, (v) => (Array.isArray(v) ? v : [])), meta };
+  const form = {
+    ...readForm(v2, fromStored, (v) => (Array.isArray(v) ? v : [])),
+    meta: { ...meta, risks: v2.risks === undefined ? '' : JSON.stringify(v2.risks) },
+  };
   for (const s of ALL_TOP_FIELDS.filter((x) => x.presence)) {
     const block = getIn(v2, s.path.replace(/\.on$/, ''));
     form.fields[s.path] = block === undefined ? 'false' : 'true';
@@ -663,7 +672,19 @@ export function formToInput(form: EditorForm): Record<string, unknown> {
   const reserves = reservesInput(top, block);
   if (reserves) input.reserves = reserves;
   if (top('indirectTax.on') === true) input.indirectTax = block('indirectTax');
+  const risks = carriedRisks(form.meta.risks);
+  if (risks !== undefined) input.risks = risks;
   return input;
+}
+
+/** The carried risk register: its JSON, or the text itself when it is not JSON (the schema names it). */
+function carriedRisks(text: string | undefined): unknown {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /** The waterfall block, only when a preferred source or rate is given (the booleans alone are not). */

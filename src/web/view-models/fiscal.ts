@@ -502,10 +502,12 @@ function vfmTable(
       row(t('vfm.retainedRisk'), (v) =>
         cell(
           money(v.psc.retainedRisk, unit) +
-            (v.psc.retainedRiskSource === 'risk-bearing-cost' &&
-            !new Dec(v.psc.retainedRisk).isZero()
-              ? ` ${t('vfm.fromRiskBearing')}`
-              : ''),
+            (v.psc.retainedRiskSource === 'risk-register'
+              ? ` ${t('risks.fromRegister')}`
+              : v.psc.retainedRiskSource === 'risk-bearing-cost' &&
+                  !new Dec(v.psc.retainedRisk).isZero()
+                ? ` ${t('vfm.fromRiskBearing')}`
+                : ''),
         ),
       ),
       row(t('vfm.transferableRisk'), (v) => a(v.psc.transferableRisk)),

@@ -81,7 +81,14 @@ export interface ResultsView {
   /** PPP and concession versions: the project's government scenarios against this one. */
   deliveryComparison: DeliveryComparisonView | null;
   downloads: { scenario: string; ledger: string };
-  links: { edit: string; history: string; project: string; compare: string; current: string };
+  links: {
+    edit: string;
+    history: string;
+    project: string;
+    compare: string;
+    current: string;
+    riskRegister: string;
+  };
 }
 
 export interface ResultsInput {
@@ -395,6 +402,7 @@ export function resultsView(input: ResultsInput): ResultsView {
       project: `/projects/${encodeURIComponent(project.code)}`,
       compare: `/compare?s=${scenario.id}`,
       current: `/scenarios/${scenario.id}`,
+      riskRegister: `/scenarios/${scenario.id}/risk-register`,
     },
   };
 }
