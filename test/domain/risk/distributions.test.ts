@@ -91,6 +91,19 @@ describe('incomplete beta and its inverse', () => {
     [0.5, 1, 1, 0.5],
   ])('B⁻¹(%p; %p, %p) = %p', (p, a, b, x) => expectClose(betaQuantile(p, a, b), x, 1e-12));
 
+  it.each([
+    [2, 4],
+    [5, 2],
+    [1, 7],
+  ])('B⁻¹(p; %p, %p) inverts the binomial-sum CDF over p = 0.0001 … 0.9999', (a, b) => {
+    const worst = Math.max(
+      ...Array.from({ length: 9999 }, (_, i) => (i + 1) / 10000).map(
+        (p) => Math.abs(betaCdfWhole(betaQuantile(p, a, b), a, b) - p) / p,
+      ),
+    );
+    expect(worst).toBeLessThan(1e-12);
+  });
+
   it('inverts closed forms: Beta(a, 1) has quantile u^(1/a), Beta(2, 2) has CDF 3x² − 2x³', () => {
     expectClose(betaQuantile(0.2, 3, 1), 0.2 ** (1 / 3), 1e-13);
     const x = betaQuantile(0.8, 2, 2);
