@@ -4,6 +4,7 @@ import {
   histogram,
   percentileInc,
   probability,
+  sortDecimals,
   summarise,
 } from '../../../src/domain/risk/stats';
 
@@ -52,6 +53,19 @@ describe('summarise', () => {
 
   it('refuses an empty list', () => {
     expect(() => summarise([])).toThrow(RangeError);
+  });
+});
+
+describe('sortDecimals', () => {
+  it('orders Decimals that round to the same double exactly', () => {
+    const xs = decs(['0.10000000000000000002', '0.1', '-3', '0.10000000000000000001', '1e-30']);
+    expect(sortDecimals(xs).map(String)).toEqual([
+      '-3',
+      '0.000000000000000000000000000001',
+      '0.1',
+      '0.10000000000000000001',
+      '0.10000000000000000002',
+    ]);
   });
 });
 
