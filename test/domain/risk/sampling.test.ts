@@ -2,6 +2,8 @@ import { spearman } from '../../../src/domain/risk/correlation';
 import { type Distribution } from '../../../src/domain/risk/distributions';
 import { drawPaths, drawSamples, stratifiedUniforms } from '../../../src/domain/risk/sampling';
 import { uniformStream } from '../../../src/domain/risk/random';
+import { summarise } from '../../../src/domain/risk/stats';
+import { Dec } from '../../../src/domain/decimal';
 
 const drivers: Distribution[] = [
   { kind: 'triangular', min: 0.9, mode: 1, max: 1.3 },
@@ -94,6 +96,24 @@ describe('drawSamples', () => {
     // standard error 0.1/√20000 ≈ 0.000707
     expect(Math.abs(meanOf(false) - 1)).toBeLessThan(4 * 0.000707);
     expect(Math.abs(meanOf(true) - 1)).toBeLessThan(0.00005);
+  });
+
+  it('sampled percentiles of a normal(1, 0.1) agree with mean + sd·Φ⁻¹(k) within sampling error', () => {
+    const n = 10000;
+    const [column] = drawSamples({
+      distributions: [drivers[1]!],
+      trials: n,
+      seed: 31,
+      latinHypercube: false,
+    });
+    const s = summarise([...column!].map((x) => new Dec(x)));
+    // Φ⁻¹(0.05) = −1.6448536269514722, Φ⁻¹(0.9) = 1.2815515655446004 (scipy); the standard error of
+    // a sample quantile is √(k(1 − k)/n)/density: 0.1·√(0.0475/10⁴)/φ(1.645) ≈ 0.00211 at P5 and P95
+    expect(Math.abs(s.p5.toNumber() - (1 - 0.1 * 1.6448536269514722))).toBeLessThan(4 * 0.00211);
+    expect(Math.abs(s.p95.toNumber() - (1 + 0.1 * 1.6448536269514722))).toBeLessThan(4 * 0.00211);
+    expect(Math.abs(s.p90.toNumber() - (1 + 0.1 * 1.2815515655446004))).toBeLessThan(4 * 0.00171);
+    expect(Math.abs(s.p50.toNumber() - 1)).toBeLessThan(4 * 0.00125);
+    expect(Math.abs(s.sd.toNumber() - 0.1)).toBeLessThan(4 * 0.000707);
   });
 
   it('with a correlation matrix keeps each driver’s values and reaches the rank correlation', () => {
