@@ -46,6 +46,7 @@ export type { SampleRequest, PathRequest } from './sampling';
 export {
   summarise,
   percentileInc,
+  sortDecimals,
   probability,
   probabilityStandardError,
   histogram,

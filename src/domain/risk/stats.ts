@@ -39,9 +39,14 @@ export interface Summary {
 export function summarise(values: readonly Dec[]): Summary {
   if (values.length === 0) throw new RangeError('no values to summarise');
   const n = values.length;
-  const sorted = [...values].sort((a, b) => a.comparedTo(b));
+  const sorted = sortDecimals(values);
   const mean = sum(values).div(n);
-  const squares = sum(values.map((v) => v.minus(mean).pow(2)));
+  const squares = sum(
+    values.map((v) => {
+      const deviation = v.minus(mean);
+      return deviation.times(deviation);
+    }),
+  );
   const sd = n < 2 ? new Dec(0) : squares.div(n - 1).sqrt();
   const round = (x: Dec): Dec => x.toDecimalPlaces(SUMMARY_PLACES, Rounding.halfUp);
   return {
@@ -56,6 +61,16 @@ export function summarise(values: readonly Dec[]): Summary {
     min: round(sorted[0]!),
     max: round(sorted[n - 1]!),
   };
+}
+
+/**
+ * Decimals in ascending order. Compares their nearest doubles first (rounding to a double is
+ * monotone, so different doubles order the Decimals correctly) and the Decimals only on a tie.
+ */
+export function sortDecimals(values: readonly Dec[]): Dec[] {
+  const keyed = values.map((value) => ({ value, key: value.toNumber() }));
+  keyed.sort((a, b) => a.key - b.key || a.value.comparedTo(b.value));
+  return keyed.map((k) => k.value);
 }
 
 /**
