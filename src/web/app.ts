@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { MonteCarloRunner } from '../app/risk/runner';
+import { RiskJobs } from './services/risk-jobs';
+import { riskRoutes } from './routes/risk';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import { create as createHandlebars } from 'express-handlebars';
@@ -83,6 +86,10 @@ export function createApp(opts: AppOptions): Express {
     chain:
       opts.chain ??
       new ChainStatus(inProcessVerifier(opts.store), () => opts.clock().toISOString()),
+    risk: {
+      runner: opts.riskRunner ?? new MonteCarloRunner(),
+      jobs: new RiskJobs(opts.clock),
+    },
   };
 
   app.use(securityHeaders(secure));
@@ -134,6 +141,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(fiscalRoutes(ctx));
   app.use(filingRoutes(ctx));
   app.use(auditRoutes(ctx));
+  app.use(riskRoutes(ctx, ctx.risk));
   app.use(open, notFound);
   app.use(errorMiddleware(ctx.pages, logger, (err) => opts.store.storage.translate(err)));
   logStorageEvents(opts.store, logger);

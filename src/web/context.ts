@@ -9,6 +9,8 @@ import type { Translate } from './i18n';
 import type { Csrf } from './middleware/csrf';
 import type { FiscalReports } from './services/fiscal-reports';
 import type { FiscalWorkerPool } from './services/fiscal-workers';
+import type { MonteCarloRunner } from '../app/risk/runner';
+import type { RiskServices } from './routes/risk';
 import type { ResultFigures } from './services/result-figures';
 import type { PageBuildHook, PageRenderer } from './services/pages';
 
@@ -38,6 +40,12 @@ export interface AppOptions {
    */
   fiscalWorkers?: FiscalWorkerPool;
   /**
+   * The worker threads of risk analyses and Monte Carlo runs (src/app/risk/runner.ts). Default:
+   * a runner on the compiled worker module, with as many threads as the machine has cores.
+   * Whoever made it stops it.
+   */
+  riskRunner?: MonteCarloRunner;
+  /**
    * The demo data directory (`data/demo`): the sign-in page lists its accounts while they are
    * usable as seeded (`demoAccountsInUse`). Null or absent: never.
    */
@@ -63,6 +71,8 @@ export interface WebContext {
   figures: ResultFigures;
   /** The audit chain's latest verification and the one under way. */
   chain: ChainStatus;
+  /** Risk analyses and Monte Carlo runs on worker threads, and the runs under way. */
+  risk: RiskServices;
 }
 
 /** The language and money unit of this request (from the `lang` and `unit` cookies). */

@@ -1,4 +1,6 @@
+import os from 'node:os';
 import path from 'node:path';
+import { MonteCarloRunner } from '../app/risk/runner';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { ChainStatus } from '../app/chain-status';
@@ -49,12 +51,10 @@ function shownPath(file: string): string {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
-function parseWorkers(value: string | undefined): number {
-  const n = Number(value ?? 1);
+function parseWorkers(name: string, value: string | undefined, fallback: number): number {
+  const n = Number(value ?? fallback);
   if (value?.trim() === '' || !Number.isInteger(n) || n < 0 || n > 16)
-    throw new StartError(
-      `FUNDMIX_FISCAL_WORKERS must be a whole number from 0 to 16, got "${value}"`,
-    );
+    throw new StartError(`${name} must be a whole number from 0 to 16, got "${value}"`);
   return n;
 }
 
@@ -124,7 +124,7 @@ async function main(format: LogFormat): Promise<void> {
   const root = projectRoot();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'info', format);
   const port = parsePort(process.env.PORT);
-  const workers = parseWorkers(process.env.FUNDMIX_FISCAL_WORKERS);
+  const workers = parseWorkers('FUNDMIX_FISCAL_WORKERS', process.env.FUNDMIX_FISCAL_WORKERS, 1);
   const dbPath = path.resolve(root, process.env.FUNDMIX_DB ?? path.join('data', 'fundmix.db'));
   const shown = shownPath(dbPath);
 
@@ -141,11 +141,20 @@ async function main(format: LogFormat): Promise<void> {
       ? new FiscalWorkerPool({ file: dbPath, writable: readOnly === null, size: workers })
       : undefined;
   const chain = new ChainStatus(workerChainVerifier({ file: dbPath }), () => clock().toISOString());
+  const riskRunner = new MonteCarloRunner({
+    workers:
+      parseWorkers(
+        'FUNDMIX_RISK_WORKERS',
+        process.env.FUNDMIX_RISK_WORKERS,
+        os.availableParallelism(),
+      ) || 1,
+  });
   const app = createApp({
     store,
     clock,
     logger,
     fiscalWorkers,
+    riskRunner,
     csrfSecret: process.env.FUNDMIX_CSRF_SECRET,
     secureCookies: process.env.FUNDMIX_SECURE_COOKIES === '1',
     trustProxy: process.env.FUNDMIX_TRUST_PROXY === '1',
@@ -158,11 +167,13 @@ async function main(format: LogFormat): Promise<void> {
     bound = await listen(server, port, process.env.HOST ?? '0.0.0.0');
   } catch (err) {
     await fiscalWorkers?.close();
+    await riskRunner.close();
     db.close();
     throw err;
   }
   const stop = () => {
     void fiscalWorkers?.close();
+    void riskRunner.close();
     server.close(() => {
       db.close();
       process.exit(0);

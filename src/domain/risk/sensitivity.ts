@@ -105,7 +105,7 @@ export function sensitivity(
 
 /**
  * `steps` evenly spaced values from low to high inclusive (whole years for a `years` driver,
- * without repeats), and the neutral value when it lies inside and is not already one of them.
+ * without repeats).
  */
 export function stepValues(driver: DriverName, low: Dec, high: Dec, steps: number): Dec[] {
   const values: Dec[] = [];
@@ -121,9 +121,7 @@ export function stepValues(driver: DriverName, low: Dec, high: Dec, steps: numbe
     );
     add(driver.kind.unit === 'years' ? v.toDecimalPlaces(0) : v);
   }
-  const n = driver.kind.neutral;
-  if (n.gte(low) && n.lte(high)) add(n);
-  return values.sort((a, b) => a.comparedTo(b));
+  return values;
 }
 
 export interface SpiderLine {

@@ -71,6 +71,7 @@ export function createRiskRunsRepo(ctx: StoreContext) {
     find: (key: RiskRunKey) =>
       (byKey.get(key.inputsHash, key.specHash, key.seed, key.trials, key.engineVersion) as
         DbRiskRun | undefined) ?? null,
+    findById: (id: number) => (byId.get(id) as DbRiskRun | undefined) ?? null,
     get(id: number): DbRiskRun {
       const row = byId.get(id) as DbRiskRun | undefined;
       if (!row) throw new NotFoundError('Risk run', id);

@@ -131,3 +131,11 @@ export const thresholdsPost: ResourceOf = (req) => {
   const name = typeof named === 'string' ? named : '';
   return { resource: jurisdictionResource(name), what: 'Jurisdiction', id: name };
 };
+
+/** `:id` names a recorded Monte Carlo run: it is read like the version it ran on. */
+export const riskRunParam: ResourceOf = (req, store) => {
+  const id = idParam(req.params.id, 'Risk run');
+  const run = store.riskRuns.findById(id);
+  if (!run) throw new NotFoundError('Risk run', id);
+  return { resource: versionResource(store, run.version_id), what: 'Risk run', id };
+};

@@ -23,6 +23,7 @@ import {
 import { parseSwitchParams, SWITCH_PARAM } from '../view-models/fiscal';
 import { registerJson, registerOf } from '../view-models/risk-register';
 import { checkedQuery, idParam } from './params';
+import { riskApiRoutes } from './risk';
 
 /**
  * Requests that carry a body must say it is JSON. A cross-site HTML form can only send
@@ -314,6 +315,8 @@ export function apiRoutes(ctx: WebContext): Router {
       res.json(saved);
     },
   );
+
+  router.use(riskApiRoutes(ctx, ctx.risk));
 
   router.use(open, (req) => {
     throw new NotFoundError('API endpoint', `${req.method} ${req.originalUrl}`);

@@ -29,6 +29,8 @@ export interface ChartSpec {
   yTitle?: string;
   /** Title of the right-hand ratio axis, when a dataset uses it. */
   rightTitle?: string;
+  /** Bars along the x axis, categories down the y axis (a tornado). */
+  horizontal?: boolean;
   /** Doughnuts: one colour per slice. */
   sliceColors?: string[];
 }

@@ -73,7 +73,7 @@ describe('one-at-a-time sensitivity (tornado)', () => {
 });
 
 describe('spider and two-way data table', () => {
-  it('spider points run from low to high and include the neutral value, whose metric is the base', () => {
+  it('spider points run evenly from low to high; at the neutral value the metric is the base', () => {
     const s = spider(base, 'projectNpv', [{ driver: 'revenue' }], 5);
     const line = s.lines[0]!;
     expect(line.points.map((p) => p.value.toString())).toEqual(['0.8', '0.9', '1', '1.1', '1.2']);

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { MonteCarloRunner } from '../../../src/app/risk/runner';
+import { riskWorkerFile } from '../../helpers/risk-worker';
 import pino from 'pino';
 import type { Express } from 'express';
 import type request from 'supertest';
@@ -68,9 +70,21 @@ export function makeApp(opts: MakeAppOptions = {}): TestApp {
     logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
     csrfSecret: 'test-secret-test-secret-test-secret',
     demoDir: DEMO_DIR,
+    riskRunner: testRiskRunner(),
   });
   const as = opts.as === undefined ? DEFAULT_TEST_USER : opts.as;
   return { app: as === null ? inner : signedInAs(inner, store, as), inner, store };
+}
+
+let riskRunner: MonteCarloRunner | null = null;
+
+/**
+ * One risk worker pool per test file, on the TypeScript sources (see `riskWorkerFile`); its one
+ * thread starts on first use and stops when idle.
+ */
+export function testRiskRunner(): MonteCarloRunner {
+  riskRunner ??= new MonteCarloRunner({ workers: 1, filename: riskWorkerFile() });
+  return riskRunner;
 }
 
 /** The demo's organisations and users, without its projects (as seeding does). */

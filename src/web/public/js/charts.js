@@ -138,6 +138,11 @@
         },
       };
     }
+    // A horizontal bar chart (a tornado): the value axis is x, the categories run down y.
+    if (spec.horizontal) scales = { x: scales.y, y: scales.x };
+    var valueOf = function (c) {
+      return spec.horizontal ? c.parsed.x : c.parsed.y;
+    };
     return {
       type: spec.kind === 'line' ? 'line' : 'bar',
       data: {
@@ -147,6 +152,7 @@
         }),
       },
       options: {
+        indexAxis: spec.horizontal ? 'y' : 'x',
         interaction: { mode: 'index', intersect: false },
         scales: scales,
         plugins: {
@@ -158,7 +164,7 @@
                 return (
                   c.dataset.label +
                   ': ' +
-                  fmt(kind, c.parsed.y) +
+                  fmt(kind, valueOf(c)) +
                   (kind === 'amount' ? ' ' + data.unitLabel : '')
                 );
               },
