@@ -1,8 +1,17 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { accessOf, type RouteAccess } from '../../src/web/middleware/access';
-import { makeApp, sessionCookie, type TestApp } from './support/app';
+import { makeApp, sessionCookie, testRiskRunner, type TestApp } from './support/app';
 import { inputValue } from './support/html';
+import { ENGINE_VERSION } from '../../src/domain/engine/types';
+import {
+  runMetrics,
+  runTrials,
+  sampleColumns,
+  summariseRun,
+} from '../../src/domain/risk/montecarlo';
+import { defaultSpec, readSpec } from '../../src/domain/risk/spec';
+import { parseScenario } from '../../src/domain/scenario/parse';
 
 /**
  * The authorisation matrix test (issue 10), generated from the app's route table: every route
@@ -60,6 +69,12 @@ const EXPECTED: Record<string, string> = {
   // A scenario's risk register (issue 11): read like its results, saved like the editor's save.
   'GET /scenarios/:id/risk-register': 'L o o n o n',
   'POST /scenarios/:id/risk-register': 'U o o n f n',
+  'GET /scenarios/:id/risk': 'L o o n o n',
+  'POST /scenarios/:id/risk/montecarlo': 'U o o n o n',
+  'GET /risk-jobs/:job': 'L n n n n n',
+  'POST /risk-jobs/:job/cancel': 'U n n n n n',
+  'GET /risk-runs/:id': 'L o o n o n',
+  'GET /risk-runs/:id/rerun': 'L o o n o n',
   // Creating: bureau staff and enterprises create their own; auditors and admins never.
   'GET /projects/new': 'L o o o f f',
   'GET /import': 'L o o o f f',
@@ -105,6 +120,17 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/scenarios/:id': 'U o o n o n',
   'GET /api/v1/scenarios/:id/versions': 'U o o n o n',
   'GET /api/v1/scenarios/:id/risk-register': 'U o o n o n',
+  // Risk analysis: read like results; a Monte Carlo is run and recorded by whoever may read and
+  // re-run (its bureau and auditors); a job is followed only by who started it (none here: 404).
+  'GET /api/v1/scenarios/:id/risk/sensitivity': 'U o o n o n',
+  'GET /api/v1/scenarios/:id/risk/spider': 'U o o n o n',
+  'GET /api/v1/scenarios/:id/risk/table': 'U o o n o n',
+  'GET /api/v1/scenarios/:id/risk/solve': 'U o o n o n',
+  'POST /api/v1/scenarios/:id/risk/montecarlo': 'U o o n o n',
+  'GET /api/v1/risk-jobs/:job': 'U n n n n n',
+  'POST /api/v1/risk-jobs/:job/cancel': 'U n n n n n',
+  'GET /api/v1/risk-runs/:id': 'U o o n o n',
+  'GET /api/v1/risk-runs/:id/rerun': 'U o o n o n',
   'GET /api/v1/versions/:id': 'U o o n o n',
   'GET /api/v1/versions/:id/result': 'U o o n o n',
   'GET /api/v1/versions/:id/rerun': 'U o o n o n',
@@ -157,6 +183,43 @@ function routeTable(app: Express): RouteRow[] {
 let t: TestApp;
 let cookies: Record<Exclude<Who, 'anonymous'>, string>;
 let params: Record<string, string>;
+let riskRunId: number;
+
+/** A small recorded Monte Carlo run of the demo's SC-WATER scenario, computed in this thread. */
+function recordRiskRun(store: TestApp['store']): number {
+  const s = store.scenarios.list({ projectCode: 'SC-WATER' })[0]!;
+  const version = store.scenarios.current(s.id);
+  const scenario = parseScenario(version.inputs);
+  const read = readSpec(defaultSpec(scenario), scenario);
+  const metrics = runMetrics(scenario);
+  const columns = sampleColumns(read.spec, 5, 1);
+  const blocks = [runTrials(scenario, read.drivers, columns, metrics, 0)];
+  const out = summariseRun({
+    scenario,
+    read,
+    trials: 5,
+    seed: 1,
+    engineVersion: ENGINE_VERSION,
+    metrics,
+    columns,
+    blocks,
+  });
+  return store.transaction(
+    () =>
+      store.riskRuns.record({
+        scenarioId: s.id,
+        versionId: version.id,
+        inputsHash: version.inputsHash,
+        spec: read.spec,
+        seed: 1,
+        trials: 5,
+        engineVersion: ENGINE_VERSION,
+        summary: out.summary,
+        charts: out.charts,
+        createdBy: null,
+      }).id,
+  );
+}
 
 beforeAll(() => {
   t = makeApp({ as: null });
@@ -168,6 +231,7 @@ beforeAll(() => {
     auditor: sessionCookie(store, 'auditor'),
     admin: sessionCookie(store, 'admin'),
   };
+  riskRunId = recordRiskRun(store);
   const scenario = store.scenarios.list({ projectCode: 'SC-WATER' })[0]!;
   params = {
     code: 'SC-WATER',
@@ -188,6 +252,8 @@ function urlOf(row: RouteRow): string {
     if (name === 'id' && row.path.includes('/scenarios/:id')) return scenarioId;
     if (name === 'id' && row.path.includes('/portfolios/:id')) return portfolioId;
     if (name === 'id' && row.path.startsWith('/filings/:id')) return filingId;
+    if (name === 'id' && row.path.includes('/risk-runs/:id')) return String(riskRunId);
+    if (name === 'job') return '00000000-0000-4000-8000-000000000000';
     return encodeURIComponent(params[name]!);
   });
 }
@@ -310,3 +376,5 @@ describe("an enterprise's own work", () => {
     });
   });
 });
+
+afterAll(() => testRiskRunner().close());
