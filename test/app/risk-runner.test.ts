@@ -1,10 +1,5 @@
 import { ENGINE_VERSION } from '../../src/domain/engine/types';
-import {
-  runMetrics,
-  runTrials,
-  sampleColumns,
-  summariseRun,
-} from '../../src/domain/risk/montecarlo';
+import { runInThisThread } from '../../src/domain/risk/montecarlo';
 import { defaultSpec, readSpec } from '../../src/domain/risk/spec';
 import { MonteCarloRunner, type Progress } from '../../src/app/risk/runner';
 import { smallInput } from '../helpers/scenarios';
@@ -23,20 +18,7 @@ const spec = defaultSpec(scenario);
 const TRIALS = 600;
 
 function inThisThread() {
-  const read = readSpec(spec, scenario);
-  const metrics = runMetrics(scenario);
-  const columns = sampleColumns(read.spec, TRIALS, 5);
-  const blocks = [runTrials(scenario, read.drivers, columns, metrics, 0)];
-  return summariseRun({
-    scenario,
-    read,
-    trials: TRIALS,
-    seed: 5,
-    engineVersion: ENGINE_VERSION,
-    metrics,
-    columns,
-    blocks,
-  });
+  return runInThisThread(scenario, readSpec(spec, scenario), TRIALS, 5, ENGINE_VERSION);
 }
 
 it('1 and 2 workers give the figures of one thread, bit for bit, and report progress to the end', async () => {

@@ -4,12 +4,7 @@ import { accessOf, type RouteAccess } from '../../src/web/middleware/access';
 import { makeApp, sessionCookie, testRiskRunner, type TestApp } from './support/app';
 import { inputValue } from './support/html';
 import { ENGINE_VERSION } from '../../src/domain/engine/types';
-import {
-  runMetrics,
-  runTrials,
-  sampleColumns,
-  summariseRun,
-} from '../../src/domain/risk/montecarlo';
+import { runInThisThread } from '../../src/domain/risk/montecarlo';
 import { defaultSpec, readSpec } from '../../src/domain/risk/spec';
 import { parseScenario } from '../../src/domain/scenario/parse';
 
@@ -191,19 +186,7 @@ function recordRiskRun(store: TestApp['store']): number {
   const version = store.scenarios.current(s.id);
   const scenario = parseScenario(version.inputs);
   const read = readSpec(defaultSpec(scenario), scenario);
-  const metrics = runMetrics(scenario);
-  const columns = sampleColumns(read.spec, 5, 1);
-  const blocks = [runTrials(scenario, read.drivers, columns, metrics, 0)];
-  const out = summariseRun({
-    scenario,
-    read,
-    trials: 5,
-    seed: 1,
-    engineVersion: ENGINE_VERSION,
-    metrics,
-    columns,
-    blocks,
-  });
+  const out = runInThisThread(scenario, read, 5, 1, ENGINE_VERSION);
   return store.transaction(
     () =>
       store.riskRuns.record({

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { Piscina } from 'piscina';
 import { ENGINE_VERSION } from '../../domain/engine/types';
 import {
+  riskEvents,
   runMetrics,
   sampleColumns,
+  sampleEvents,
   type MonteCarloCharts,
   type MonteCarloSummary,
   type TrialBlock,
@@ -91,6 +93,7 @@ export class MonteCarloRunner {
     const read = readSpec(req.spec, scenario);
     const metrics = runMetrics(scenario);
     const columns = sampleColumns(read.spec, req.trials, req.seed);
+    const eventColumns = sampleEvents(riskEvents(scenario, read.spec), req.trials, req.seed);
     const started = this.now();
     let done = 0;
     const chunks: Promise<TrialBlock>[] = [];
@@ -103,6 +106,7 @@ export class MonteCarloRunner {
         metrics,
         from,
         columns: columns.map((c) => c.slice(from, to)),
+        eventColumns: eventColumns.map((c) => c.slice(from, to)),
       };
       chunks.push(
         answer<TrialBlock>(this.pool.run(task, { signal: opts.signal })).then((block) => {
@@ -129,6 +133,7 @@ export class MonteCarloRunner {
       engineVersion: ENGINE_VERSION,
       columns,
       blocks,
+      eventColumns,
     };
     return answer<MonteCarloOutcome>(this.pool.run(summaryTask, { signal: opts.signal }));
   }

@@ -4,7 +4,7 @@ import { dataTable, sensitivity, spider } from '../../domain/risk/sensitivity';
 import { solveBreakEven } from '../../domain/risk/solve';
 import { parseScenario } from '../../domain/scenario/parse';
 import type { Scenario, ScenarioInput } from '../../domain/scenario/schema';
-import { runTrials, summariseRun, type TrialBlock } from '../../domain/risk/montecarlo';
+import { riskEvents, runTrials, summariseRun, type TrialBlock } from '../../domain/risk/montecarlo';
 import { readSpec } from '../../domain/risk/spec';
 import type { RiskSpecInput } from '../../domain/risk/spec';
 
@@ -17,6 +17,8 @@ export interface TrialsTask {
   from: number;
   /** The chunk's sampled values, one column per driver of the spec. */
   columns: Float64Array[];
+  /** The chunk's event values (NaN: the risk does not occur), one column per event. */
+  eventColumns: Float64Array[];
 }
 
 /** The summary of a whole run, built off the main thread too (it sorts every metric's values). */
@@ -30,6 +32,7 @@ export interface SummaryTask {
   engineVersion: string;
   columns: Float64Array[];
   blocks: TrialBlock[];
+  eventColumns: Float64Array[];
 }
 
 /** A deterministic analysis of one scenario (tornado, spider, data table, break-even). */
@@ -98,7 +101,10 @@ function work(task: RiskTask): unknown {
   if (task.kind === 'analysis') return analyse(scenario, task.request);
   const read = readSpec(task.spec, scenario);
   if (task.kind === 'trials')
-    return runTrials(scenario, read.drivers, task.columns, task.metrics, task.from);
+    return runTrials(scenario, read.drivers, task.columns, task.metrics, task.from, {
+      drivers: riskEvents(scenario, read.spec).map((e) => e.driver),
+      columns: task.eventColumns,
+    });
   return summariseRun({ ...task, scenario, read });
 }
 

@@ -22,11 +22,9 @@ const decimal = (field: string) =>
 
 const solveArgs = z.object({
   for: z.string().min(1),
-  target: z
-    .string()
-    .regex(/^[A-Za-z]+(:[^=]+)?=-?\d+(\.\d+)?$/, {
-      error: 'Give the target as METRIC=VALUE, e.g. equityIrr=0.08',
-    }),
+  target: z.string().regex(/^[A-Za-z]+(:[^=]+)?=-?\d+(\.\d+)?$/, {
+    error: 'Give the target as METRIC=VALUE, e.g. equityIrr=0.08',
+  }),
   low: decimal('--low').optional(),
   high: decimal('--high').optional(),
 });

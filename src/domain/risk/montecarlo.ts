@@ -2,7 +2,9 @@ import { Dec } from '../decimal';
 import { simulate } from '../engine/simulate';
 import type { Scenario } from '../scenario/schema';
 import { spearman } from './correlation';
-import { applyDriver, type DriverName } from './drivers';
+import { applyDriver, parseDriverName, type DriverName } from './drivers';
+import { quantileFunction, type Distribution } from './distributions';
+import { uniformStream } from './random';
 import type { Overrides } from '../engine/types';
 import { metricValue, reportedMetrics } from './metrics';
 import { drawSamples } from './sampling';
@@ -45,6 +47,63 @@ export function sampleColumns(spec: RiskSpec, trials: number, seed: number): Flo
   });
 }
 
+/** A risk of the register as a Monte Carlo event: it occurs with its probability, then moves its driver. */
+export interface RiskEvent {
+  id: string;
+  driver: DriverName;
+  probability: number;
+  impact: Distribution;
+}
+
+/** First uniform stream of the events: event k uses stream EVENT_STREAM + 2k (occurs?) and + 2k + 1 (impact). */
+export const EVENT_STREAM = 5000;
+
+/** The register's risks that have a `monteCarlo` part, in register order (none when `events` is off). */
+export function riskEvents(scenario: Scenario, spec: RiskSpec): RiskEvent[] {
+  if (!spec.events) return [];
+  return (scenario.risks?.items ?? []).flatMap((item) =>
+    item.monteCarlo
+      ? [
+          {
+            id: item.id,
+            driver: parseDriverName(item.monteCarlo.driver, scenario),
+            probability: Number(item.probability),
+            impact: {
+              kind: 'triangular' as const,
+              min: Number(item.monteCarlo.impact.min),
+              mode: Number(item.monteCarlo.impact.mode),
+              max: Number(item.monteCarlo.impact.max),
+            },
+          },
+        ]
+      : [],
+  );
+}
+
+/**
+ * Each event's value in every trial: NaN where it does not occur (uniform u ≥ probability), else
+ * its impact drawn by inverse CDF from an independent stream (then clamped and rounded like a
+ * driver's value).
+ */
+export function sampleEvents(
+  events: readonly RiskEvent[],
+  trials: number,
+  seed: number,
+): Float64Array[] {
+  return events.map((e, k) => {
+    const occurs = uniformStream(seed, EVENT_STREAM + 2 * k);
+    const impact = uniformStream(seed, EVENT_STREAM + 2 * k + 1);
+    const q = quantileFunction(e.impact);
+    const out = new Float64Array(trials);
+    for (let i = 0; i < trials; i++) {
+      const u = occurs();
+      const v = q(impact());
+      out[i] = u < e.probability ? v : NaN;
+    }
+    return out;
+  });
+}
+
 /** What trials [from, to) gave: metric values (exact decimal text), arrears and per-year figures. */
 export interface TrialBlock {
   from: number;
@@ -69,6 +128,10 @@ export function runTrials(
   columns: readonly Float64Array[],
   metrics: readonly string[],
   from: number,
+  events: { drivers: readonly DriverName[]; columns: readonly Float64Array[] } = {
+    drivers: [],
+    columns: [],
+  },
 ): TrialBlock {
   const n = columns[0]?.length ?? 0;
   const values = metrics.map(() => new Array<string | null>(n));
@@ -80,6 +143,10 @@ export function runTrials(
   for (let i = 0; i < n; i++) {
     let o: Overrides = {};
     drivers.forEach((d, k) => (o = applyDriver(o, d, driverValue(d, columns[k]![i]!))));
+    events.drivers.forEach((d, k) => {
+      const x = events.columns[k]![i]!;
+      if (!Number.isNaN(x)) o = applyDriver(o, d, driverValue(d, x));
+    });
     const result = simulate(scenario, { overrides: o });
     metrics.forEach((m, j) => (values[j]![i] = metricValue(result, m)?.toString() ?? null));
     const y = result.yearly!;
@@ -126,6 +193,8 @@ export interface MonteCarloSummary {
   latinHypercube: boolean;
   engineVersion: string;
   drivers: string[];
+  /** The register's risks that entered as events, and in how many trials each occurred. */
+  events: Array<{ id: string; driver: string; probability: number; occurred: number }>;
   metrics: Record<string, MetricSummary | null>;
   thresholds: { dscrCovenant: string; equityHurdle: string; bondCoverage: string };
   probabilities: Probabilities;
@@ -178,6 +247,8 @@ export function summariseRun(args: {
   metrics: readonly string[];
   columns: readonly Float64Array[];
   blocks: readonly TrialBlock[];
+  /** The events' sampled columns (see `sampleEvents`); none without events. */
+  eventColumns?: readonly Float64Array[];
 }): { summary: MonteCarloSummary; charts: MonteCarloCharts } {
   const { scenario, read, trials, metrics, columns } = args;
   const all = join(args.blocks, metrics.length, trials);
@@ -213,6 +284,12 @@ export function summariseRun(args: {
     latinHypercube: read.spec.latinHypercube,
     engineVersion: args.engineVersion,
     drivers: read.drivers.map((d) => d.name),
+    events: riskEvents(scenario, read.spec).map((e, k) => ({
+      id: e.id,
+      driver: e.driver.name,
+      probability: e.probability,
+      occurred: (args.eventColumns?.[k] ?? []).filter((x) => !Number.isNaN(x)).length,
+    })),
     metrics: summaries,
     thresholds,
     probabilities: probabilitiesOf(all.values, metrics, all.arrears, thresholds, trials),
@@ -299,4 +376,38 @@ function bands(values: Float64Array, span: number, trials: number): FanBands {
     out.p90.push(at(0.9));
   }
   return out;
+}
+
+/**
+ * A whole run in this thread, in one block: what the worker pool computes in chunks (the pool's
+ * figures must equal these). For tests, small runs and checks.
+ */
+export function runInThisThread(
+  scenario: Scenario,
+  read: ReadSpec,
+  trials: number,
+  seed: number,
+  engineVersion: string,
+): { summary: MonteCarloSummary; charts: MonteCarloCharts } {
+  const metrics = runMetrics(scenario);
+  const columns = sampleColumns(read.spec, trials, seed);
+  const events = riskEvents(scenario, read.spec);
+  const eventColumns = sampleEvents(events, trials, seed);
+  const blocks = [
+    runTrials(scenario, read.drivers, columns, metrics, 0, {
+      drivers: events.map((e) => e.driver),
+      columns: eventColumns,
+    }),
+  ];
+  return summariseRun({
+    scenario,
+    read,
+    trials,
+    seed,
+    engineVersion,
+    metrics,
+    columns,
+    blocks,
+    eventColumns,
+  });
 }

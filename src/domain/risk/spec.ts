@@ -74,6 +74,8 @@ export const riskSpecSchema = z
       .max(190)
       .default([]),
     latinHypercube: z.boolean().default(true),
+    /** Whether the risk register's risks with a `monteCarlo` part enter as events (README "Monte Carlo"). */
+    events: z.boolean().default(true),
     /** Thresholds of the probabilities; defaults: the scenario's covenants and equity discount rate. */
     thresholds: z
       .object({
@@ -128,6 +130,7 @@ export function defaultSpec(scenario: Scenario): RiskSpec {
     }),
     correlations: [],
     latinHypercube: true,
+    events: true,
     thresholds: {},
   };
 }

@@ -4,12 +4,7 @@ import { Dec } from '../../../src/domain/decimal';
 import { simulate } from '../../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../../src/domain/engine/types';
 import { ValidationError } from '../../../src/domain/errors';
-import {
-  runMetrics,
-  runTrials,
-  sampleColumns,
-  summariseRun,
-} from '../../../src/domain/risk/montecarlo';
+import { runInThisThread } from '../../../src/domain/risk/montecarlo';
 import { normalQuantile } from '../../../src/domain/risk/special';
 import { defaultSpec, readSpec, type RiskSpecInput } from '../../../src/domain/risk/spec';
 import type { Scenario } from '../../../src/domain/scenario/schema';
@@ -17,20 +12,7 @@ import { small } from '../../helpers/scenarios';
 
 /** The whole run in this thread, in one block (the worker pool's result must be the same). */
 function runHere(scenario: Scenario, spec: RiskSpecInput, trials: number, seed: number) {
-  const read = readSpec(spec, scenario);
-  const metrics = runMetrics(scenario);
-  const columns = sampleColumns(read.spec, trials, seed);
-  const blocks = [runTrials(scenario, read.drivers, columns, metrics, 0)];
-  return summariseRun({
-    scenario,
-    read,
-    trials,
-    seed,
-    engineVersion: ENGINE_VERSION,
-    metrics,
-    columns,
-    blocks,
-  });
+  return runInThisThread(scenario, readSpec(spec, scenario), trials, seed, ENGINE_VERSION);
 }
 
 const spec = (
@@ -130,6 +112,66 @@ describe('Monte Carlo', () => {
     expect(ranked.map((r) => Math.abs(Number(r.rho)))).toEqual(
       [...ranked.map((r) => Math.abs(Number(r.rho)))].sort((x, y) => y - x),
     );
+  });
+
+  describe('risks of the register as events', () => {
+    const withRisk = (probability: string, min: string, max: string) =>
+      small((x) => {
+        (x as { risks?: unknown }).risks = {
+          method: 'probability',
+          items: [
+            {
+              id: 'overrun',
+              category: 'construction-overrun',
+              description: 'Cost overrun',
+              probability,
+              impactYuan: '100000',
+              years: 'construction',
+              allocation: { government: '0', partner: '1' },
+              monteCarlo: { driver: 'capex', impact: { min, mode: min, max } },
+            },
+          ],
+        };
+      });
+    const revenueFixed = spec([
+      { driver: 'revenue', distribution: { kind: 'triangular', min: 1, mode: 1, max: 1 } },
+    ]);
+
+    it('a certain event with a fixed impact gives the deterministic result with that driver value', () => {
+      const s = withRisk('1', '1.2', '1.2');
+      const { summary } = runHere(s, revenueFixed, 40, 3);
+      const npv = simulate(s, { overrides: { capexFactor: new Dec('1.2') } }).metrics.projectNpv;
+      expect(new Dec(summary.metrics.projectNpv!.p50).eq(npv)).toBe(true);
+      expect(summary.metrics.projectNpv!.sd).toBe('0');
+      expect(summary.events).toEqual([
+        { id: 'overrun', driver: 'capex', probability: 1, occurred: 40 },
+      ]);
+    });
+
+    it('an event that never occurs leaves the scenario as it is; events can be turned off', () => {
+      const never = runHere(withRisk('0', '1.2', '1.2'), revenueFixed, 40, 3).summary;
+      expect(new Dec(never.metrics.projectNpv!.mean).eq(simulate(small()).metrics.projectNpv)).toBe(
+        true,
+      );
+      const off = runHere(
+        withRisk('1', '1.2', '1.2'),
+        { ...revenueFixed, events: false },
+        40,
+        3,
+      ).summary;
+      expect(off.events).toEqual([]);
+      expect(new Dec(off.metrics.projectNpv!.mean).eq(simulate(small()).metrics.projectNpv)).toBe(
+        true,
+      );
+    });
+
+    it('an event occurs in about its probability of the trials', () => {
+      const n = 4000;
+      const { summary } = runHere(withRisk('0.3', '1.1', '1.3'), revenueFixed, n, 8);
+      const occurred = summary.events[0]!.occurred;
+      // Binomial(4000, 0.3): sd = √(4000 · 0.3 · 0.7) ≈ 29.
+      expect(Math.abs(occurred - 0.3 * n)).toBeLessThan(4 * Math.sqrt(n * 0.3 * 0.7));
+    });
   });
 
   it('a fixed spec and seed give the golden summary', () => {
