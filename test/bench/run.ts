@@ -1,6 +1,7 @@
 import { benchEngine } from './engine';
 import { benchFinance } from './finance';
 import { benchFiscal } from './fiscal';
+import { benchRisk } from './risk';
 import { benchStore } from './store';
 import { benchWeb } from './web';
 import type { BenchRow } from './stats';
@@ -10,6 +11,7 @@ const SUITES: Record<string, () => Promise<BenchRow[]>> = {
   finance: benchFinance,
   store: benchStore,
   fiscal: benchFiscal,
+  risk: benchRisk,
   web: benchWeb,
 };
 

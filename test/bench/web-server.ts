@@ -8,6 +8,9 @@ import { startSession } from '../../src/app/sessions';
 import { createApp } from '../../src/web/app';
 import { SIGN_IN_COOKIE } from '../../src/web/middleware/auth';
 import { projectRoot } from '../../src/web/paths';
+import { MonteCarloRunner } from '../../src/app/risk/runner';
+import { benchScenarioInput } from './engine';
+import { SIX_DRIVER_SPEC } from './risk';
 
 /**
  * The server side of the web benchmark, run in its own process (forked by web.ts) so the load
@@ -26,11 +29,27 @@ function main(): void {
   const store = createStore(db, { clock, engine: { simulate, version: ENGINE_VERSION } });
   seedDemoIfEmpty(store, path.join(projectRoot(), 'data', 'demo'));
   const noPageCache = process.argv[3] === '--no-page-cache';
+  const riskRunner = new MonteCarloRunner();
   const app = createApp({
     store,
     clock,
     logger: pino({ level: 'warn' }),
     pageCache: noPageCache ? { maxEntries: 0 } : undefined,
+    riskRunner,
+  });
+  // The parent asks for a Monte Carlo on this server's pool (as a web request would start it) and
+  // measures the pages meanwhile.
+  process.on('message', (m: { kind?: string; trials?: number }) => {
+    if (m.kind !== 'montecarlo') return;
+    const started = performance.now();
+    void riskRunner
+      .run({
+        scenario: benchScenarioInput(),
+        spec: SIX_DRIVER_SPEC,
+        trials: m.trials ?? 10_000,
+        seed: 7,
+      })
+      .then(() => process.send?.({ kind: 'montecarlo-done', ms: performance.now() - started }));
   });
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();

@@ -73,6 +73,9 @@ export class MonteCarloRunner {
       minThreads: 0,
       maxThreads: workers,
       idleTimeout: 30_000,
+      // Lower priority than the thread answering requests (Linux nice +10, where piscina's
+      // optional @napi-rs/nice is installed): pages stay quick while a run uses every core.
+      niceIncrement: 10,
     });
     this.now = options.now ?? (() => performance.now());
   }
