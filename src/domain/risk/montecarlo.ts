@@ -220,7 +220,7 @@ export function runMetrics(scenario: Scenario): string[] {
 }
 
 /** Joins blocks (any order) into whole-run arrays, by trial index. */
-function join(blocks: readonly TrialBlock[], metrics: number, trials: number) {
+export function joinBlocks(blocks: readonly TrialBlock[], metrics: number, trials: number) {
   const values = Array.from({ length: metrics }, () => new Array<string | null>(trials));
   const arrears = new Uint8Array(trials);
   const span = blocks[0]?.years.length ?? 0;
@@ -235,8 +235,132 @@ function join(blocks: readonly TrialBlock[], metrics: number, trials: number) {
   return { values, arrears, cfads, dscr, span, years: blocks[0]?.years ?? [] };
 }
 
+/** The figures and charts of one metric over a run: what can be built for each metric apart. */
+export interface MetricReport {
+  summary: MetricSummary | null;
+  importance: Array<{ driver: string; rho: string }>;
+  histogram: Histogram | null;
+  cdf: CdfPoint[] | null;
+}
+
 /**
- * The summary and charts of a whole run, from its blocks (in any order) and sampled columns.
+ * One metric's summary, driver importance, histogram and CDF, from its values by trial (null:
+ * no value in that trial) and the sampled driver columns.
+ */
+export function metricReport(
+  values: ReadonlyArray<string | null>,
+  columns: readonly Float64Array[],
+  driverNames: readonly string[],
+): MetricReport {
+  const present: number[] = [];
+  values.forEach((v, i) => v !== null && present.push(i));
+  if (present.length === 0) return { summary: null, importance: [], histogram: null, cdf: null };
+  const decs = present.map((i) => new Dec(values[i]!));
+  const floats = decs.map((d) => d.toNumber());
+  const importance = driverNames
+    .map((driver, k) => ({
+      driver,
+      rho: rhoText(
+        spearman(
+          Float64Array.from(present, (i) => columns[k]![i]!),
+          floats,
+        ),
+      ),
+    }))
+    .sort((a, b) => Math.abs(Number(b.rho)) - Math.abs(Number(a.rho)));
+  return {
+    summary: summaryText(summarise(decs)),
+    importance,
+    histogram: histogram(floats, 30),
+    cdf: cdfPoints(floats),
+  };
+}
+
+/** The rest of a run's figures: thresholds, probabilities, events, and the fan chart by year. */
+export interface RunRest {
+  thresholds: MonteCarloSummary['thresholds'];
+  probabilities: Probabilities;
+  events: MonteCarloSummary['events'];
+  fan: MonteCarloCharts['fan'];
+}
+
+/** Thresholds, probabilities, event counts and fan bands of a joined run. */
+export function runRest(args: {
+  scenario: Scenario;
+  spec: RiskSpec;
+  trials: number;
+  metrics: readonly string[];
+  /** Only the columns of dscrMin, equityIrr and bondCoverage are read (others may be empty). */
+  values: ReadonlyArray<ReadonlyArray<string | null>>;
+  arrears: Uint8Array;
+  cfads: Float64Array;
+  dscr: Float64Array;
+  years: number[];
+  eventColumns?: readonly Float64Array[];
+}): RunRest {
+  const { scenario, spec, trials } = args;
+  const thresholds = thresholdsOf(scenario, spec);
+  const span = args.years.length;
+  return {
+    thresholds,
+    probabilities: probabilitiesOf(args.values, args.metrics, args.arrears, thresholds, trials),
+    events: riskEvents(scenario, spec).map((e, k) => ({
+      id: e.id,
+      driver: e.driver.name,
+      probability: e.probability,
+      occurred: (args.eventColumns?.[k] ?? []).filter((x) => !Number.isNaN(x)).length,
+    })),
+    fan: {
+      years: args.years,
+      cfadsYuan: bands(args.cfads, span, trials),
+      dscr: bands(args.dscr, span, trials),
+    },
+  };
+}
+
+/** The summary and charts of a run from its per-metric reports and the rest. */
+export function assembleRun(args: {
+  read: ReadSpec;
+  trials: number;
+  seed: number;
+  engineVersion: string;
+  metrics: readonly string[];
+  reports: readonly MetricReport[];
+  rest: RunRest;
+}): { summary: MonteCarloSummary; charts: MonteCarloCharts } {
+  const summaries: Record<string, MetricSummary | null> = {};
+  const importance: MonteCarloSummary['importance'] = {};
+  const histograms: Record<string, Histogram> = {};
+  const cdf: Record<string, CdfPoint[]> = {};
+  args.metrics.forEach((name, m) => {
+    const r = args.reports[m]!;
+    summaries[name] = r.summary;
+    if (!r.summary) return;
+    importance[name] = r.importance;
+    histograms[name] = r.histogram!;
+    cdf[name] = r.cdf!;
+  });
+  const summary: MonteCarloSummary = {
+    trials: args.trials,
+    seed: args.seed,
+    latinHypercube: args.read.spec.latinHypercube,
+    engineVersion: args.engineVersion,
+    drivers: args.read.drivers.map((d) => d.name),
+    events: args.rest.events,
+    metrics: summaries,
+    thresholds: args.rest.thresholds,
+    probabilities: args.rest.probabilities,
+    importance,
+  };
+  return { summary, charts: { histograms, cdf, fan: args.rest.fan } };
+}
+
+/** The columns `runRest` reads; the others are left empty when handing it to a worker. */
+export const REST_METRICS = ['dscrMin', 'equityIrr', 'bondCoverage'];
+
+/**
+ * The summary and charts of a whole run, from its blocks (in any order) and sampled columns, in
+ * this thread (the worker pool builds the same parts in parallel: see runner.ts).
  */
 export function summariseRun(args: {
   scenario: Scenario;
@@ -250,57 +374,11 @@ export function summariseRun(args: {
   /** The events' sampled columns (see `sampleEvents`); none without events. */
   eventColumns?: readonly Float64Array[];
 }): { summary: MonteCarloSummary; charts: MonteCarloCharts } {
-  const { scenario, read, trials, metrics, columns } = args;
-  const all = join(args.blocks, metrics.length, trials);
-  const summaries: Record<string, MetricSummary | null> = {};
-  const importance: MonteCarloSummary['importance'] = {};
-  const histograms: Record<string, Histogram> = {};
-  const cdf: Record<string, CdfPoint[]> = {};
-  metrics.forEach((name, m) => {
-    const present: number[] = [];
-    all.values[m]!.forEach((v, i) => v !== null && present.push(i));
-    if (present.length === 0) return void (summaries[name] = null);
-    const decs = present.map((i) => new Dec(all.values[m]![i]!));
-    summaries[name] = summaryText(summarise(decs));
-    const floats = decs.map((d) => d.toNumber());
-    histograms[name] = histogram(floats, 30);
-    cdf[name] = cdfPoints(floats);
-    importance[name] = read.drivers
-      .map((d, k) => ({
-        driver: d.name,
-        rho: rhoText(
-          spearman(
-            Float64Array.from(present, (i) => columns[k]![i]!),
-            floats,
-          ),
-        ),
-      }))
-      .sort((a, b) => Math.abs(Number(b.rho)) - Math.abs(Number(a.rho)));
-  });
-  const thresholds = thresholdsOf(scenario, read.spec);
-  const summary: MonteCarloSummary = {
-    trials,
-    seed: args.seed,
-    latinHypercube: read.spec.latinHypercube,
-    engineVersion: args.engineVersion,
-    drivers: read.drivers.map((d) => d.name),
-    events: riskEvents(scenario, read.spec).map((e, k) => ({
-      id: e.id,
-      driver: e.driver.name,
-      probability: e.probability,
-      occurred: (args.eventColumns?.[k] ?? []).filter((x) => !Number.isNaN(x)).length,
-    })),
-    metrics: summaries,
-    thresholds,
-    probabilities: probabilitiesOf(all.values, metrics, all.arrears, thresholds, trials),
-    importance,
-  };
-  const fan = {
-    years: all.years,
-    cfadsYuan: bands(all.cfads, all.span, trials),
-    dscr: bands(all.dscr, all.span, trials),
-  };
-  return { summary, charts: { histograms, cdf, fan } };
+  const all = joinBlocks(args.blocks, args.metrics.length, args.trials);
+  const names = args.read.drivers.map((d) => d.name);
+  const reports = all.values.map((v) => metricReport(v, args.columns, names));
+  const rest = runRest({ ...args, spec: args.read.spec, ...all });
+  return assembleRun({ ...args, reports, rest });
 }
 
 const summaryText = (s: ReturnType<typeof summarise>): MetricSummary => ({
