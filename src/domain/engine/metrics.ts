@@ -2,11 +2,10 @@ import { Dec, ZERO, toFen } from '../decimal';
 import {
   decOf,
   divRound,
-  exactPv,
   fenOf,
   npvFen,
   paybackYearsFen,
-  pvRatioMicro,
+  pvRatiosMicro,
   ratioOf,
   weightedRatio,
   type Fen,
@@ -162,13 +161,11 @@ export function computeMetrics(
           committed.map(() => 1),
         );
     const operation = core.slice(C).map((y) => y.cfads);
-    const pv = exactPv(operation, rate);
     const lastMaturity = Math.max(...model.debts.map((d) => d.tenorYears - 1));
     const loanYears = Math.max(1, Math.min(operation.length, lastMaturity - C + 1));
-    const ratio = (years: number) =>
-      micro(pvRatioMicro(pv.prefix[years - 1] as bigint, pv.b ** BigInt(years), outstanding));
-    llcr = ratio(loanYears);
-    plcr = ratio(operation.length);
+    const [loan, life] = pvRatiosMicro(operation, rate, [loanYears, operation.length], outstanding);
+    llcr = micro(loan as number);
+    plcr = micro(life as number);
   }
 
   // Debt left at maturity is never silent.
