@@ -213,6 +213,7 @@ export function allocateFen(total: Fen, weights: readonly Fen[]): Fen[] {
     return weights.map(() => 0);
   }
   if (weights.length === 1) return [total];
+  if (equalPositive(weights)) return allocateEqual(total, weights.length);
   // Fast path in exact integer doubles when the weights are non-negative and every product
   // total × weight is a safe integer (the usual case: equity commitments, cash in fen).
   let maxWeight = 0;
@@ -248,6 +249,26 @@ export function allocateFen(total: Fen, weights: readonly Fen[]): Fen[] {
     given += Number(q);
   }
   return giveSpare(parts, rems, total - given);
+}
+
+function equalPositive(weights: readonly Fen[]): boolean {
+  const w0 = weights[0] as Fen;
+  if (!(w0 > 0)) return false;
+  for (let i = 1; i < weights.length; i++) if (weights[i] !== w0) return false;
+  return true;
+}
+
+/**
+ * `allocateFen` over n equal weights (straight-line depreciation): every remainder is the same, so
+ * the spare fen go to the earliest parts. |total| < 2^53, so the float quotient truncates exactly.
+ */
+function allocateEqual(total: Fen, n: number): Fen[] {
+  const q = Math.trunc(total / n) || 0;
+  let spare = total - q * n;
+  const parts = new Array<Fen>(n).fill(q);
+  const step = spare > 0 ? 1 : -1;
+  for (let i = 0; spare !== 0; i++, spare -= step) parts[i] = q + step;
+  return parts;
 }
 
 /**

@@ -266,3 +266,25 @@ describe('float fast paths equal the exact definitions', () => {
     );
   });
 });
+
+describe('allocateFen over equal weights (straight-line depreciation)', () => {
+  it('hands the spare fen to the earliest parts, as the BigInt definition does', () => {
+    expect(allocateFen(100, [1, 1, 1])).toEqual([34, 33, 33]);
+    expect(allocateFen(-101, [7, 7, 7])).toEqual([-34, -34, -33]);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -1e4, max: 1e4 }),
+          fc.integer({ min: -(2 ** 52), max: 2 ** 52 }),
+        ),
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        fc.integer({ min: 2, max: 60 }),
+        (total, w, n) => {
+          const weights = new Array<number>(n).fill(w);
+          expect(allocateFen(total, weights)).toEqual(reference(total, weights));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
