@@ -96,6 +96,32 @@ export function roundToFen(yuan: Ratio): Fen {
   return roundToFenExact(yuan);
 }
 
+/**
+ * `roundToFen(ratioMul(yuan, factor))` (e.g. a year's revenue × an override factor) without
+ * building the exact product unless the float product cannot decide the rounding.
+ */
+export function mulRoundToFen(yuan: Ratio, factor: Ratio): Fen {
+  if (yuan.num === 0n || factor.num === 0n) return 0;
+  const f = approx((yuan.f ?? NaN) * (factor.f ?? NaN));
+  if (f === f) {
+    const v = f * 100;
+    const ulps = (yuan.ulps ?? 3) + (factor.ulps ?? 3) + 1;
+    const r = roundHalfFloat(v, (ulps + 2) * 2 * U * Math.abs(v));
+    if (r !== null) return r;
+  }
+  return roundToFenExact(ratioMul(yuan, factor));
+}
+
+/**
+ * DSCR-style ratio num / den (den > 0, both fen) in millionths, rounded half-up; in doubles when
+ * num × 10^6 is a safe integer.
+ */
+export function microRatio(num: Fen, den: Fen): number {
+  const p = num * 1_000_000;
+  if (Number.isSafeInteger(p) && Number.isSafeInteger(den)) return divRoundSafe(p, den);
+  return Number(divRound(BigInt(num) * 1_000_000n, BigInt(den)));
+}
+
 /** `roundToFen` in BigInt alone: the definition the fast path must equal. */
 export function roundToFenExact(yuan: Ratio): Fen {
   return checkSafe(divRound(yuan.num * 100n, yuan.den), 'An amount');

@@ -4,7 +4,9 @@ import {
   allocateFen,
   divRound,
   divRoundSafe,
+  microRatio,
   mulDivRound,
+  mulRoundToFen,
   npvFen,
   npvFenExact,
   paybackYearsFen,
@@ -161,6 +163,45 @@ describe('float fast paths equal the exact definitions', () => {
           expect(got).toBe(expected);
           if (typeof expected === 'number')
             expect(BigInt(expected)).toBe(divHalfUp(r.num * 100n, r.den));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('mulRoundToFen equals roundToFen of the exact product; microRatio the BigInt quotient', () => {
+    expect(mulRoundToFen(ratioOf(new Dec('0.5')), ratioOf(new Dec('0.01')))).toBe(1); // 0.5 fen
+    expect(mulRoundToFen(ratioOf(new Dec('-0.5')), ratioOf(new Dec('0.01')))).toBe(-1);
+    expect(microRatio(2, 3)).toBe(666_667);
+    expect(microRatio(-1, 2_000_000)).toBe(-1);
+    const factor = fc.oneof(
+      decimalIn(0.5, 1.5, 16),
+      decimalIn(-2, 2, 3),
+      fc.constantFrom(new Dec('1e200'), new Dec('1e-200'), new Dec(0)),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(factor, { minLength: 1, maxLength: 6 }),
+        factor,
+        fc.integer({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1 }),
+        fc.integer({ min: 1, max: 2 ** 53 - 1 }),
+        (parts, f, num, den) => {
+          let r = ratioOf(parts[0] as Dec);
+          for (const x of parts.slice(1)) r = ratioMul(r, ratioOf(x));
+          const g = ratioOf(f);
+          const exact = (fn: () => number) => {
+            try {
+              return fn();
+            } catch (e) {
+              return (e as Error).message;
+            }
+          };
+          expect(exact(() => mulRoundToFen(r, g))).toBe(
+            exact(() => roundToFenExact(ratioMul(r, g))),
+          );
+          expect(microRatio(num, den)).toBe(
+            Number(divHalfUp(BigInt(num) * 1_000_000n, BigInt(den))),
+          );
         },
       ),
       { numRuns: 3000 },

@@ -1,8 +1,8 @@
 import { Dec, ZERO, toFen } from '../decimal';
 import {
   decOf,
-  divRound,
   fenOf,
+  microRatio,
   npvFen,
   paybackYearsFen,
   pvRatiosMicro,
@@ -70,11 +70,10 @@ function dscrSummary(core: readonly CoreYear[], covenant: Ratio): DscrSummary {
     }
     if (cfads * covenant.den < covenant.num * service) belowCovenant.push(y.year);
   }
-  const inMicro = (num: bigint, den: bigint) => Number(divRound(num * 1_000_000n, den));
   return {
-    minMicro: minYear === null ? null : inMicro(minCfads, minService),
+    minMicro: minYear === null ? null : microRatio(Number(minCfads), Number(minService)),
     minYear,
-    avgMicro: minYear === null ? null : inMicro(BigInt(cfadsSum), BigInt(serviceSum)),
+    avgMicro: minYear === null ? null : microRatio(cfadsSum, serviceSum),
     belowCovenant,
   };
 }

@@ -5,12 +5,13 @@ import {
   decOf,
   divRound,
   fenOf,
+  microRatio,
   mulDivRound,
   mulRound,
+  mulRoundToFen,
   ratioDiv,
-  ratioMul,
+  roundHalfFloat,
   ratioOf,
-  roundToFen,
   type Fen,
   type Ratio,
 } from '../fen';
@@ -115,8 +116,8 @@ interface DebtState {
   maturity: number;
   /** Balance when repayment starts, basis of equal-principal and annuity schedules. */
   repaymentBase: Fen | null;
-  /** Level annuity payment as an exact fraction num / den of fen. */
-  annuity: { num: bigint; den: bigint } | null;
+  /** Level annuity payment as an exact fraction num / den of fen (f: as a float, within 3 u). */
+  annuity: { num: bigint; den: bigint; f: number } | null;
   feePaid: boolean;
   targetRatio: Ratio | null;
 }
@@ -274,10 +275,10 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
 
     if (!construction) {
       opex = opexFactor
-        ? roundToFen(ratioMul(model.opexExact[k] as Ratio, opexFactor))
+        ? mulRoundToFen(model.opexExact[k] as Ratio, opexFactor)
         : (model.opexFen[k] as Fen);
       const grossRow = revenueFactor
-        ? (model.revenueExact[k] as Ratio[]).map((x) => roundToFen(ratioMul(x, revenueFactor)))
+        ? (model.revenueExact[k] as Ratio[]).map((x) => mulRoundToFen(x, revenueFactor))
         : (model.revenueFen[k] as Fen[]);
       for (let i = 0; i < streamCount; i++) {
         const s = model.streams[i]!;
@@ -581,10 +582,7 @@ export function runModel(model: CompiledScenario, overrides: Overrides): Simulat
       projectFlow: projectFlowPreTax - unleveredTax,
       projectFlowPreTax,
       // DSCR to 6 dp half-up, kept as an integer number of millionths.
-      dscrMicro:
-        !construction && debtServiceDue > 0
-          ? Number(divRound(BigInt(cfads) * 1_000_000n, BigInt(debtServiceDue)))
-          : null,
+      dscrMicro: !construction && debtServiceDue > 0 ? microRatio(cfads, debtServiceDue) : null,
       government,
       governmentNet,
       reserves: rrow,
@@ -714,6 +712,9 @@ interface DebtPayment {
   debtService: Fen;
 }
 
+/** The unit roundoff of a float, 2^−53. */
+const U53 = 2 ** -53;
+
 /** Reused by `payDebt` (read at once by its caller): no allocation per debt and year. */
 const payment: DebtPayment = { cash: 0, due: 0, unpaid: 0, debtService: 0 };
 
@@ -799,10 +800,11 @@ function scheduledPrincipal(
       const b = a + d.rateRatio.num;
       const bn = b ** BigInt(n);
       const an = a ** BigInt(n);
-      d.annuity =
+      const annuity =
         d.rateRatio.num === 0n
           ? { num: BigInt(balance), den: BigInt(n) }
           : { num: BigInt(balance) * (b - a) * bn, den: a * (bn - an) };
+      d.annuity = { ...annuity, f: Number(annuity.num) / Number(annuity.den) };
     }
   }
   let scheduled = 0;
@@ -813,8 +815,11 @@ function scheduledPrincipal(
       scheduled = mulDivRound(d.repaymentBase, 1, n);
       break;
     case 'annuity': {
-      const p = d.annuity as { num: bigint; den: bigint };
-      scheduled = Math.max(0, Number(divRound(p.num - BigInt(interest) * p.den, p.den)));
+      const p = d.annuity as { num: bigint; den: bigint; f: number };
+      // In floats unless a rounding midpoint lies within the error bound (roundHalfFloat).
+      const v = p.f - interest;
+      const fast = roundHalfFloat(v, 2.02 * U53 * (3 * Math.abs(p.f) + Math.abs(v)));
+      scheduled = Math.max(0, fast ?? Number(divRound(p.num - BigInt(interest) * p.den, p.den)));
       break;
     }
     case 'sculpted': {
