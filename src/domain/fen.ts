@@ -220,8 +220,14 @@ export function fenText(f: Fen): string {
   return `${neg ? '-' : ''}${yuan}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
-/** Fen → Decimal yuan. */
+/**
+ * Fen → Decimal yuan. Below 10^15 fen the float f / 100 is the nearest float to the exact yuan
+ * value, whose at most 15 significant digits its shortest text (what Decimal reads a number from)
+ * gives back exactly: the same Decimal as from `fenText`, without building and matching the text.
+ */
 export function decOf(f: Fen): Dec {
+  if (f === 0) return new Dec(0);
+  if (f < 1e15 && f > -1e15) return new Dec(f / 100);
   return new Dec(fenText(f));
 }
 

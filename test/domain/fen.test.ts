@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { Dec } from '../../src/domain/decimal';
+import { micro } from '../../src/domain/engine/core';
 import {
   allocateFen,
+  decOf,
   divRound,
   divRoundSafe,
+  fenText,
   microRatio,
   mulDivRound,
   mulRoundToFen,
@@ -326,6 +329,35 @@ describe('allocateFen over equal weights (straight-line depreciation)', () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('decOf and micro build the same Decimals as from their text', () => {
+  const same = (a: Dec, b: Dec) => {
+    expect(a.s).toBe(b.s);
+    expect(a.e).toBe(b.e);
+    expect(a.d).toEqual(b.d);
+    expect(a.toFixed()).toBe(b.toFixed());
+  };
+  it('for every size of fen amount and of millionths', () => {
+    same(decOf(-5), new Dec('-0.05'));
+    same(decOf(0), new Dec('0.00'));
+    same(decOf(-0), new Dec('0.00'));
+    same(micro(1_250_000), new Dec('1.25'));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -1000, max: 1000 }),
+          fc.integer({ min: -(10 ** 15), max: 10 ** 15 }),
+          fc.integer({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1 }),
+        ),
+        (f) => {
+          same(decOf(f), new Dec(fenText(f)));
+          same(micro(f), new Dec(f).div(1_000_000));
+        },
+      ),
+      { numRuns: 5000 },
     );
   });
 });
