@@ -285,21 +285,27 @@ export function computeMetrics(
     'Equity holders inject cash to cover shortfalls',
   );
 
-  const byInstrument = {} as Record<GovernmentInstrument, Dec>;
-  GOVERNMENT_INSTRUMENTS.forEach(
-    (k, i) => (byInstrument[k] = decOf(sumYears(core, (y) => y.government[i] as Fen))),
-  );
+  const byInstrument = (): Record<GovernmentInstrument, Dec> => {
+    const out = {} as Record<GovernmentInstrument, Dec>;
+    GOVERNMENT_INSTRUMENTS.forEach(
+      (k, i) => (out[k] = decOf(sumYears(core, (y) => y.government[i] as Fen))),
+    );
+    return out;
+  };
 
-  const fundingByPillar = {} as Metrics['fundingByPillar'];
-  for (const pillar of ['government', 'enterprise', 'social'] as Pillar[]) {
-    // In fen, exactly (the amounts are fen); the share as bondCoverage's quotient is.
-    let amountFen = 0;
-    for (const s of sources) if (s.pillar === pillar) amountFen += fenOf(s.amount);
-    fundingByPillar[pillar] = {
-      amount: decOf(amountFen),
-      share: totalInvestmentFen > 0 ? micro(microRatio(amountFen, totalInvestmentFen)) : ZERO,
-    };
-  }
+  const fundingByPillar = (): Metrics['fundingByPillar'] => {
+    const out = {} as Metrics['fundingByPillar'];
+    for (const pillar of ['government', 'enterprise', 'social'] as Pillar[]) {
+      // In fen, exactly (the amounts are fen); the share as bondCoverage's quotient is.
+      let amountFen = 0;
+      for (const s of sources) if (s.pillar === pillar) amountFen += fenOf(s.amount);
+      out[pillar] = {
+        amount: decOf(amountFen),
+        share: totalInvestmentFen > 0 ? micro(microRatio(amountFen, totalInvestmentFen)) : ZERO,
+      };
+    }
+    return out;
+  };
 
   const metrics = {
     totalInvestment,
@@ -316,16 +322,20 @@ export function computeMetrics(
     bondCoverage,
     bondDebtService: decOf(bondDebtServiceFen),
     unpaidAtEnd: decOf(unpaidAtEndFen),
-    governmentOutlayTotal: decOf(sumYears(core, (y) => y.governmentNet)),
-    governmentOutlayByInstrument: byInstrument,
+    governmentOutlayTotal: undefined,
+    governmentOutlayByInstrument: undefined,
     governmentNpv: decOf(
       npvFen(
         core.map((y) => y.governmentNet),
         model.discountRatio.government,
       ),
     ),
-    fundingByPillar,
-  } as Metrics;
+    fundingByPillar: undefined,
+  } as unknown as Metrics;
+  // Figures no risk run reads are made on first read, in place (same keys, same order, same JSON).
+  lazy(metrics, 'governmentOutlayTotal', () => decOf(sumYears(core, (y) => y.governmentNet)));
+  lazy(metrics, 'governmentOutlayByInstrument', byInstrument);
+  lazy(metrics, 'fundingByPillar', fundingByPillar);
   // A second IRR solve is the dearest part of the metrics: only when read (runs reading a few
   // metrics, such as sensitivity and Monte Carlo, skip it).
   lazy(metrics, 'projectIrrPreTax', () => irrFigure(core.map((y) => y.projectFlowPreTax)));
