@@ -423,6 +423,18 @@ function exactPoly(p: RatePolynomial): ExactPoly {
       for (let k = 0; k < floats.length; k++) af[p.exps[k] as number] = floats[k] as number;
     }
   }
+  if (floats !== null) {
+    // Exact float integers whose absolute sum stays within 2^53: both sums are exact in floats.
+    let sumF = 0;
+    let absF = 0;
+    for (let k = 0; k < floats.length; k++) {
+      const v = floats[k] as number;
+      sumF += v;
+      absF += v < 0 ? -v : v;
+    }
+    if (absF <= 2 ** 53)
+      return { a: ints, e: p.exps, E, af, zeroIsRoot: sumF === 0, sumAbs: BigInt(absF) };
+  }
   let sum = 0n;
   let sumAbs = 0n;
   for (const v of ints) {
