@@ -405,13 +405,27 @@ export interface FloatPv {
   terms: Float64Array;
 }
 
+/** Scratch for `floatPv`, grown as needed: its result is read at once and never kept. */
+let scratch: FloatPv = {
+  cum: new Float64Array(64),
+  bound: new Float64Array(64),
+  terms: new Float64Array(64),
+};
+
+/** Present values in floats (see `FloatPv`); the arrays are shared scratch, valid until the next call. */
 export function floatPv(flows: readonly Fen[], rate: Ratio): FloatPv | null {
   const x = discountFloat(rate);
   if (x !== x) return null;
   const n = flows.length;
-  const cum = new Float64Array(n);
-  const bound = new Float64Array(n);
-  const terms = new Float64Array(n);
+  if (scratch.cum.length < n) {
+    const size = Math.max(n, 2 * scratch.cum.length);
+    scratch = {
+      cum: new Float64Array(size),
+      bound: new Float64Array(size),
+      terms: new Float64Array(size),
+    };
+  }
+  const { cum, bound, terms } = scratch;
   let pw = 1;
   let sum = 0;
   let abs = 0;
@@ -425,7 +439,7 @@ export function floatPv(flows: readonly Fen[], rate: Ratio): FloatPv | null {
     bound[t] = 2 * (5 * t + 8) * U * abs;
   }
   if (!(abs < 1e300) || !(pw > TINY)) return null;
-  return { cum, bound, terms };
+  return scratch;
 }
 
 /** NPV in fen, rounded half-up, of flows at year ends (first flow discounted once). Exact. */
