@@ -17,13 +17,45 @@ export interface Ratio {
   /** Number copies when both are safe integers, for the fast path. */
   numN: number;
   denN: number;
+  /**
+   * The value as a float, within `ulps` units of 2^−53 (relative) of num / den; NaN when unknown (the
+   * float left the normal range). Lets `roundToFen` round in floats when that is provably exact.
+   */
+  f?: number;
+  ulps?: number;
 }
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** The unit roundoff of a float, 2^−53. */
+const U = 2 ** -53;
+/** Below this magnitude a float may be subnormal: its relative error is no longer bounded by u. */
+const TINY = 2 ** -900;
 
-function makeRatio(num: bigint, den: bigint): Ratio {
+/**
+ * A float approximation of a non-zero value, kept only while it is finite and normal (else NaN: no
+ * fast path); a product that underflowed to 0 is NaN too. Exact zeros are set by the callers.
+ */
+function approx(f: number): number {
+  const a = Math.abs(f);
+  return a === Infinity || a < TINY ? NaN : f;
+}
+
+function makeRatio(num: bigint, den: bigint, f?: number, ulps?: number): Ratio {
   const safe = num <= SAFE && num >= -SAFE && den <= SAFE;
-  return { num, den, numN: safe ? Number(num) : NaN, denN: safe ? Number(den) : NaN };
+  const numN = safe ? Number(num) : NaN;
+  const denN = safe ? Number(den) : NaN;
+  if (f === undefined) {
+    // Each conversion of a BigInt rounds to nearest (≤ u), the quotient too: 3 u in all; exact
+    // integers and one division: 1 u.
+    f = num === 0n ? 0 : approx(safe ? numN / denN : Number(num) / Number(den));
+    ulps = safe ? 1 : 3;
+  }
+  return { num, den, numN, denN, f, ulps: ulps as number };
+}
+
+/** The exact ratio num / den (den > 0). */
+export function ratioFrom(num: bigint, den: bigint): Ratio {
+  return makeRatio(num, den);
 }
 
 /** The exact ratio of a Decimal (finite decimals are num / 10^k). */
@@ -38,19 +70,83 @@ export function ratioOf(d: Dec): Ratio {
 
 /** a × b exactly. */
 export function ratioMul(a: Ratio, b: Ratio): Ratio {
-  return makeRatio(a.num * b.num, a.den * b.den);
+  const af = a.f ?? NaN;
+  const bf = b.f ?? NaN;
+  // The product of two approximations: their relative errors add, plus the product's rounding.
+  const num = a.num * b.num;
+  return makeRatio(
+    num,
+    a.den * b.den,
+    num === 0n ? 0 : approx(af * bf),
+    (a.ulps ?? 3) + (b.ulps ?? 3) + 1,
+  );
 }
 
 export const RATIO_ONE: Ratio = makeRatio(1n, 1n);
 
 /** An exact yuan amount (a ratio in yuan) rounded half-up to fen. */
 export function roundToFen(yuan: Ratio): Fen {
+  const f = yuan.f;
+  if (f !== undefined && f === f) {
+    // In floats when the approximation cannot straddle a rounding midpoint (see `roundHalfFloat`).
+    const v = f * 100;
+    const r = roundHalfFloat(v, ((yuan.ulps ?? 3) + 2) * 2 * U * Math.abs(v));
+    if (r !== null) return r;
+  }
+  return roundToFenExact(yuan);
+}
+
+/**
+ * `roundToFen(ratioMul(yuan, factor))` (e.g. a year's revenue × an override factor) without
+ * building the exact product unless the float product cannot decide the rounding.
+ */
+export function mulRoundToFen(yuan: Ratio, factor: Ratio): Fen {
+  if (yuan.num === 0n || factor.num === 0n) return 0;
+  const f = approx((yuan.f ?? NaN) * (factor.f ?? NaN));
+  if (f === f) {
+    const v = f * 100;
+    const ulps = (yuan.ulps ?? 3) + (factor.ulps ?? 3) + 1;
+    const r = roundHalfFloat(v, (ulps + 2) * 2 * U * Math.abs(v));
+    if (r !== null) return r;
+  }
+  return roundToFenExact(ratioMul(yuan, factor));
+}
+
+/**
+ * DSCR-style ratio num / den (den > 0, both fen) in millionths, rounded half-up; in doubles when
+ * num × 10^6 is a safe integer.
+ */
+export function microRatio(num: Fen, den: Fen): number {
+  const p = num * 1_000_000;
+  if (Number.isSafeInteger(p) && Number.isSafeInteger(den)) return divRoundSafe(p, den);
+  return Number(divRound(BigInt(num) * 1_000_000n, BigInt(den)));
+}
+
+/** `roundToFen` in BigInt alone: the definition the fast path must equal. */
+export function roundToFenExact(yuan: Ratio): Fen {
   return checkSafe(divRound(yuan.num * 100n, yuan.den), 'An amount');
+}
+
+/**
+ * x rounded half-up (away from zero) to an integer, from a float v with |v − x| ≤ err: the integer
+ * when no midpoint k + ½ lies within err of v (then every value there rounds the same), else null.
+ * Null as well beyond 2^51, where the caller's exact path decides (and checks the range).
+ */
+export function roundHalfFloat(v: number, err: number): number | null {
+  const a = Math.abs(v);
+  if (!(a < 2 ** 51) || !(err < 0.25)) return null;
+  const fl = Math.floor(a);
+  const frac = a - fl; // exact below 2^52
+  const gap = frac - 0.5;
+  if ((gap < 0 ? -gap : gap) <= err) return null;
+  const r = gap > 0 ? fl + 1 : fl;
+  return v < 0 ? -r || 0 : r;
 }
 
 /** `r / k` exactly (e.g. half a rate). */
 export function ratioDiv(r: Ratio, k: number): Ratio {
-  return makeRatio(r.num, r.den * BigInt(k));
+  const f = r.num === 0n ? 0 : approx((r.f ?? NaN) / k);
+  return makeRatio(r.num, r.den * BigInt(k), f, (r.ulps ?? 3) + 1);
 }
 
 /** Integer division num / den rounded half-up (away from zero); den > 0. */
@@ -60,6 +156,18 @@ export function divRound(num: bigint, den: bigint): bigint {
   const twice = (r < 0n ? -r : r) * 2n;
   if (twice >= den) return num < 0n ? q - 1n : q + 1n;
   return q;
+}
+
+/** `divRound` for safe integers p and d ≠ 0: the same result, in doubles (remainders are exact). */
+export function divRoundSafe(p: number, d: number): number {
+  if (d < 0) {
+    p = -p;
+    d = -d;
+  }
+  const rem = p % d;
+  const q = (p - rem) / d;
+  const twice = Math.abs(rem) * 2;
+  return (twice >= d ? q + (p < 0 ? -1 : 1) : q) || 0;
 }
 
 function checkSafe(x: number | bigint, what: string): number {
@@ -89,6 +197,8 @@ export function mulRound(f: Fen, r: Ratio): Fen {
 
 /** a × b / c rounded half-up, exact (c ≠ 0). */
 export function mulDivRound(a: Fen, b: Fen, c: Fen): Fen {
+  const p = a * b;
+  if (Number.isSafeInteger(p) && Number.isSafeInteger(c)) return divRoundSafe(p, c);
   const sign = c < 0 ? -1n : 1n;
   return checkSafe(divRound(BigInt(a) * BigInt(b) * sign, BigInt(c) * sign), 'An amount');
 }
@@ -110,8 +220,14 @@ export function fenText(f: Fen): string {
   return `${neg ? '-' : ''}${yuan}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
-/** Fen → Decimal yuan. */
+/**
+ * Fen → Decimal yuan. Below 10^15 fen the float f / 100 is the nearest float to the exact yuan
+ * value, whose at most 15 significant digits its shortest text (what Decimal reads a number from)
+ * gives back exactly: the same Decimal as from `fenText`, without building and matching the text.
+ */
 export function decOf(f: Fen): Dec {
+  if (f === 0) return new Dec(0);
+  if (f < 1e15 && f > -1e15) return new Dec(f / 100);
   return new Dec(fenText(f));
 }
 
@@ -129,6 +245,7 @@ export function allocateFen(total: Fen, weights: readonly Fen[]): Fen[] {
     return weights.map(() => 0);
   }
   if (weights.length === 1) return [total];
+  if (equalPositive(weights)) return allocateEqual(total, weights.length);
   // Fast path in exact integer doubles when the weights are non-negative and every product
   // total × weight is a safe integer (the usual case: equity commitments, cash in fen).
   let maxWeight = 0;
@@ -164,6 +281,26 @@ export function allocateFen(total: Fen, weights: readonly Fen[]): Fen[] {
     given += Number(q);
   }
   return giveSpare(parts, rems, total - given);
+}
+
+function equalPositive(weights: readonly Fen[]): boolean {
+  const w0 = weights[0] as Fen;
+  if (!(w0 > 0)) return false;
+  for (let i = 1; i < weights.length; i++) if (weights[i] !== w0) return false;
+  return true;
+}
+
+/**
+ * `allocateFen` over n equal weights (straight-line depreciation): every remainder is the same, so
+ * the spare fen go to the earliest parts. |total| < 2^53, so the float quotient truncates exactly.
+ */
+function allocateEqual(total: Fen, n: number): Fen[] {
+  const q = Math.trunc(total / n) || 0;
+  let spare = total - q * n;
+  const parts = new Array<Fen>(n).fill(q);
+  const step = spare > 0 ? 1 : -1;
+  for (let i = 0; spare !== 0; i++, spare -= step) parts[i] = q + step;
+  return parts;
 }
 
 /**
@@ -244,8 +381,92 @@ export function exactPv(flows: readonly Fen[], rate: Ratio): ExactPv {
   return { prefix, a, b };
 }
 
+/**
+ * 1 / (1 + rate) = a / b as a float with relative error at most 3 u (one rounding per BigInt
+ * conversion and one for the quotient); NaN when b ≤ 0 or the quotient is not a normal float.
+ */
+function discountFloat(rate: Ratio): number {
+  const b = rate.den + rate.num;
+  if (b <= 0n) return NaN;
+  return approx(Number(rate.den) / Number(b));
+}
+
+/**
+ * Float present values of the first k flows, k = 1..n, each with a bound on its error, for the fast
+ * paths of `npvFen`, `paybackYearsFen` and the cover ratios. With x = a / b (error ≤ 3 u), x^(t+1)
+ * by repeated products is within (4t + 3) u of the exact power x^(t+1), a term within (4t + 4) u,
+ * and a running sum of t + 1 terms adds at most (t + 1) u of Σ|terms| (first order; the bound below
+ * doubles all of it): |cum_t − PV_t| ≤ bound_t = 2 (5t + 8) u Σ|terms|. Null when a power or a sum leaves the normal float range.
+ */
+export interface FloatPv {
+  cum: Float64Array;
+  bound: Float64Array;
+  /** The discounted flows v_t · x^(t+1). */
+  terms: Float64Array;
+}
+
+/** Scratch for `floatPv`, grown as needed: its result is read at once and never kept. */
+let scratch: FloatPv = {
+  cum: new Float64Array(64),
+  bound: new Float64Array(64),
+  terms: new Float64Array(64),
+};
+
+/** Present values in floats (see `FloatPv`); the arrays are shared scratch, valid until the next call. */
+export function floatPv(flows: readonly Fen[], rate: Ratio): FloatPv | null {
+  const x = discountFloat(rate);
+  if (x !== x) return null;
+  const n = flows.length;
+  if (scratch.cum.length < n) {
+    const size = Math.max(n, 2 * scratch.cum.length);
+    scratch = {
+      cum: new Float64Array(size),
+      bound: new Float64Array(size),
+      terms: new Float64Array(size),
+    };
+  }
+  const { cum, bound, terms } = scratch;
+  let pw = 1;
+  let sum = 0;
+  let abs = 0;
+  for (let t = 0; t < n; t++) {
+    pw *= x;
+    const term = (flows[t] as Fen) * pw;
+    terms[t] = term;
+    sum += term;
+    abs += term < 0 ? -term : term;
+    cum[t] = sum;
+    bound[t] = 2 * (5 * t + 8) * U * abs;
+  }
+  if (!(abs < 1e300) || !(pw > TINY)) return null;
+  return scratch;
+}
+
 /** NPV in fen, rounded half-up, of flows at year ends (first flow discounted once). Exact. */
 export function npvFen(flows: readonly Fen[], rate: Ratio): Fen {
+  const n = flows.length;
+  if (n === 0) return 0;
+  // Floats first: Horner's scheme in x = a / b, with the error bound of `floatPv` (a Horner step
+  // and a running sum round alike); exact whenever no rounding midpoint is within the bound.
+  const x = discountFloat(rate);
+  if (x === x) {
+    let acc = 0;
+    let abs = 0;
+    for (let t = n - 1; t >= 0; t--) {
+      const v = flows[t] as Fen;
+      acc = (acc + v) * x;
+      abs = (abs + (v < 0 ? -v : v)) * x;
+    }
+    if (abs < 1e300 && abs > TINY) {
+      const r = roundHalfFloat(acc, 2 * (5 * n + 8) * U * abs);
+      if (r !== null) return r;
+    } else if (abs === 0) return 0;
+  }
+  return npvFenExact(flows, rate);
+}
+
+/** `npvFen` in BigInt alone: the definition the fast path must equal. */
+export function npvFenExact(flows: readonly Fen[], rate: Ratio): Fen {
   if (flows.length === 0) return 0;
   const pv = exactPv(flows, rate);
   return checkSafe(
@@ -261,6 +482,67 @@ export function npvFen(flows: readonly Fen[], rate: Ratio): Fen {
  * 0 when the cumulative flow is never negative; null when it ends negative (no payback).
  */
 export function paybackYearsFen(flows: readonly Fen[], rate: Ratio | null): number | null {
+  const fast = rate === null ? paybackUndiscounted(flows) : paybackFloat(flows, rate);
+  return fast !== undefined ? fast : paybackYearsFenExact(flows, rate);
+}
+
+/** Payback without discounting in exact integer doubles; undefined when a product leaves 2^53. */
+function paybackUndiscounted(flows: readonly Fen[]): number | null | undefined {
+  const n = flows.length;
+  if (n === 0) return null;
+  let cum = 0;
+  let abs = 0;
+  let last = -1;
+  let atLast = 0;
+  for (let t = 0; t < n; t++) {
+    const v = flows[t] as Fen;
+    cum += v;
+    abs += v < 0 ? -v : v;
+    if (cum < 0) {
+      last = t;
+      atLast = cum;
+    }
+  }
+  if (!(abs * 100 <= Number.MAX_SAFE_INTEGER)) return undefined;
+  if (cum < 0) return null;
+  if (last < 0) return 0;
+  const t = last + 1;
+  return (t * 100 + divRoundSafe(-atLast * 100, flows[t] as Fen)) / 100;
+}
+
+/**
+ * Discounted payback from `floatPv`: every sign is taken only where the float sum is farther from 0
+ * than its bound, and the hundredths only when no rounding midpoint is within their bound; else
+ * undefined (the exact path decides).
+ */
+function paybackFloat(flows: readonly Fen[], rate: Ratio): number | null | undefined {
+  const n = flows.length;
+  if (n === 0) return null;
+  const pv = floatPv(flows, rate);
+  if (pv === null) return undefined;
+  const { cum, bound } = pv;
+  // A zero bound means every term so far is exactly zero, and so is the sum.
+  for (let t = 0; t < n; t++) {
+    const b = bound[t] as number;
+    if (b > 0 && Math.abs(cum[t] as number) <= b) return undefined;
+  }
+  if ((cum[n - 1] as number) < 0) return null;
+  let last = n - 1;
+  while (last >= 0 && (cum[last] as number) >= 0) last--;
+  if (last < 0) return 0;
+  const t = last + 1;
+  const c = -(cum[last] as number);
+  const d = pv.terms[t] as number;
+  // h = 100 · c / d: c within bound_last, d within (4t + 4) u, two more roundings (all doubled).
+  const h = (100 * c) / d;
+  const err = (100 * (bound[last] as number)) / d + h * 2 * (5 * t + 16) * U;
+  const hundredths = roundHalfFloat(h, err);
+  if (hundredths === null) return undefined;
+  return (t * 100 + hundredths) / 100;
+}
+
+/** `paybackYearsFen` in BigInt alone: the definition the fast paths must equal. */
+export function paybackYearsFenExact(flows: readonly Fen[], rate: Ratio | null): number | null {
   const pv = exactPv(flows, rate ?? RATIO_ZERO);
   const n = flows.length;
   if (n === 0 || (pv.prefix[n - 1] as bigint) < 0n) return null;
@@ -277,6 +559,43 @@ export function paybackYearsFen(flows: readonly Fen[], rate: Ratio | null): numb
 }
 
 const RATIO_ZERO: Ratio = makeRatio(0n, 1n);
+
+/**
+ * PV of the first k flows ÷ `divisor` (fen, > 0) in millionths, rounded half-up, for each k of
+ * `counts` (1 ≤ k ≤ flows.length): the cover ratios LLCR / PLCR. In floats from `floatPv` when no
+ * rounding midpoint is within the bound, else exactly (`pvRatioMicro` of `exactPv`).
+ */
+export function pvRatiosMicro(
+  flows: readonly Fen[],
+  rate: Ratio,
+  counts: readonly number[],
+  divisor: Fen,
+): number[] {
+  const pv = floatPv(flows, rate);
+  if (pv !== null) {
+    const out: number[] = [];
+    for (const k of counts) {
+      const v = ((pv.cum[k - 1] as number) * 1e6) / divisor;
+      const err = (2 * ((pv.bound[k - 1] as number) * 1e6)) / divisor + Math.abs(v) * 8 * U;
+      const r = roundHalfFloat(v, err);
+      if (r === null) break;
+      out.push(r);
+    }
+    if (out.length === counts.length) return out;
+  }
+  return pvRatiosMicroExact(flows, rate, counts, divisor);
+}
+
+/** `pvRatiosMicro` in BigInt alone: the definition the fast path must equal. */
+export function pvRatiosMicroExact(
+  flows: readonly Fen[],
+  rate: Ratio,
+  counts: readonly number[],
+  divisor: Fen,
+): number[] {
+  const pv = exactPv(flows, rate);
+  return counts.map((k) => pvRatioMicro(pv.prefix[k - 1] as bigint, pv.b ** BigInt(k), divisor));
+}
 
 /** `value / divisor` (divisor > 0, both fen) in millionths, rounded half-up: the cover ratios' 6 dp. */
 export function pvRatioMicro(pvNumerator: bigint, pvDenominator: bigint, divisor: Fen): number {

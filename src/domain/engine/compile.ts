@@ -1,5 +1,5 @@
 import { Dec, ONE, ZERO, toFen } from '../decimal';
-import { allocate } from '../allocate';
+import { allocate, allocateFenOf, fenAll, scaleAllToFen } from '../allocate';
 import { DomainError } from '../errors';
 import { RATIO_ONE, fenOf, ratioMul, ratioOf, roundToFen, type Fen, type Ratio } from '../fen';
 import { effectiveDrawTiming } from '../scenario/draw-timing';
@@ -290,21 +290,32 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
 }
 
 /** Capex per construction year and committed source amounts (fen) after a capex override. */
+const amountsCache = new WeakMap<CompiledScenario, Dec[]>();
+
+/** The sources' committed amounts, one array per compiled model (so `fenAll` reads it once). */
+function sourceAmounts(model: CompiledScenario): Dec[] {
+  let a = amountsCache.get(model);
+  if (a === undefined) {
+    a = model.sources.map((s) => s.amount);
+    amountsCache.set(model, a);
+  }
+  return a;
+}
+
 export function applyCapexOverride(
   model: CompiledScenario,
   overrides: Overrides,
 ): { capex: Fen[]; amounts: Fen[] } {
   if (!overrides.capexFactor || overrides.capexFactor.eq(ONE)) {
     return {
-      capex: model.capexBase.map(fenOf),
-      amounts: model.sources.map((s) => fenOf(s.amount)),
+      capex: fenAll(model.capexBase),
+      amounts: fenAll(sourceAmounts(model)),
     };
   }
   const factor = overrides.capexFactor;
-  const capex = model.capexBase.map((c) => toFen(c.times(factor)));
-  const total = capex.reduce((a, b) => a.plus(b), ZERO);
+  const capex = scaleAllToFen(model.capexBase, factor);
   // The funding structure is kept: every source scales with the investment.
-  return { capex: capex.map(fenOf), amounts: allocate(total, model.sourceWeights).map(fenOf) };
+  return { capex, amounts: allocateFenOf(capex, model.sourceWeights) };
 }
 
 /**

@@ -78,6 +78,9 @@ export interface CoreYear {
 
 /** A DSCR kept in millionths as a Decimal with 6 decimal places. */
 export function micro(x: number): Dec {
+  // As in `decOf`: below 10^15 the float x / 10^6 reads back as the exact decimal, without a division.
+  if (x === 0) return new Dec(0);
+  if (x < 1e15 && x > -1e15 && Number.isInteger(x)) return new Dec(x / 1_000_000);
   return new Dec(x).div(1_000_000);
 }
 

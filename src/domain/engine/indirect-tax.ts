@@ -1,5 +1,5 @@
 import { Dec } from '../decimal';
-import { decOf, mulRound, ratioOf, type Fen, type Ratio } from '../fen';
+import { decOf, mulRound, ratioFrom, ratioOf, type Fen, type Ratio } from '../fen';
 import type { Scenario } from '../scenario/schema';
 import type { IndirectTaxYear } from './types';
 
@@ -26,7 +26,7 @@ export interface CompiledIndirectTax {
 function inclusiveShare(rate: string): Ratio {
   const r = ratioOf(new Dec(rate));
   const den = r.den + r.num;
-  return { num: r.num, den, numN: Number(r.num), denN: Number(den) };
+  return ratioFrom(r.num, den);
 }
 
 /** Reads the `indirectTax` section; null when the scenario has none. Pure; once per scenario. */

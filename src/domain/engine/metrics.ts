@@ -1,12 +1,12 @@
 import { Dec, ZERO, toFen } from '../decimal';
 import {
   decOf,
-  divRound,
-  exactPv,
   fenOf,
+  fenText,
+  microRatio,
   npvFen,
   paybackYearsFen,
-  pvRatioMicro,
+  pvRatiosMicro,
   ratioOf,
   weightedRatio,
   type Fen,
@@ -25,8 +25,8 @@ import {
   type SourceSummary,
 } from './types';
 
-/** Ratios (DSCR, LLCR, coverage, shares) are reported to 6 decimal places, half-up. */
-const RATIO_DP = 6;
+// Ratios (DSCR, LLCR, coverage, shares) are reported to 6 decimal places, half-up: exact
+// quotients in millionths (`microRatio`, `pvRatiosMicro`) made Decimals by `micro`.
 
 function irrFigure(flowsFen: Fen[]): IrrFigure {
   const r = solveIrrFen(flowsFen);
@@ -36,6 +36,17 @@ function irrFigure(flowsFen: Fen[]): IrrFigure {
 /** A rate as a percentage with 2 decimals, for flag messages (e.g. 0.212606 → "21.26 %"). */
 function percentText(rate: Dec): string {
   return `${rate.times(100).toFixed(2)} %`;
+}
+
+/**
+ * a × b < c × d exactly, for safe integers (fen, or a ratio's parts): in floats when the two
+ * products differ by more than their rounding (each within u), else in BigInt.
+ */
+function lessProduct(a: number, b: number, c: number, d: number): boolean {
+  const x = a * b;
+  const y = c * d;
+  if (Math.abs(x - y) > 2.5e-16 * (Math.abs(x) + Math.abs(y))) return x < y;
+  return BigInt(a) * BigInt(b) < BigInt(c) * BigInt(d);
 }
 
 /** DSCR minimum (year and value in millionths), average in millionths and covenant breaches. */
@@ -52,30 +63,31 @@ interface DscrSummary {
  * average Σ CFADS / Σ debt service; ratios reported to 6 dp half-up.
  */
 function dscrSummary(core: readonly CoreYear[], covenant: Ratio): DscrSummary {
-  let minCfads = 0n;
-  let minService = 0n;
+  let minCfads = 0;
+  let minService = 0;
   let minYear: number | null = null;
   let cfadsSum = 0;
   let serviceSum = 0;
   const belowCovenant: number[] = [];
+  const covNum = Number(covenant.num);
+  const covDen = Number(covenant.den);
   for (const y of core) {
     if (y.construction || y.debtServiceDue <= 0) continue;
-    const cfads = BigInt(y.cfads);
-    const service = BigInt(y.debtServiceDue);
-    cfadsSum += y.cfads;
-    serviceSum += y.debtServiceDue;
-    if (minYear === null || cfads * minService < minCfads * service) {
+    const cfads = y.cfads;
+    const service = y.debtServiceDue;
+    cfadsSum += cfads;
+    serviceSum += service;
+    if (minYear === null || lessProduct(cfads, minService, minCfads, service)) {
       minCfads = cfads;
       minService = service;
       minYear = y.year;
     }
-    if (cfads * covenant.den < covenant.num * service) belowCovenant.push(y.year);
+    if (lessProduct(cfads, covDen, covNum, service)) belowCovenant.push(y.year);
   }
-  const inMicro = (num: bigint, den: bigint) => Number(divRound(num * 1_000_000n, den));
   return {
-    minMicro: minYear === null ? null : inMicro(minCfads, minService),
+    minMicro: minYear === null ? null : microRatio(minCfads, minService),
     minYear,
-    avgMicro: minYear === null ? null : inMicro(BigInt(cfadsSum), BigInt(serviceSum)),
+    avgMicro: minYear === null ? null : microRatio(cfadsSum, serviceSum),
     belowCovenant,
   };
 }
@@ -162,13 +174,11 @@ export function computeMetrics(
           committed.map(() => 1),
         );
     const operation = core.slice(C).map((y) => y.cfads);
-    const pv = exactPv(operation, rate);
     const lastMaturity = Math.max(...model.debts.map((d) => d.tenorYears - 1));
     const loanYears = Math.max(1, Math.min(operation.length, lastMaturity - C + 1));
-    const ratio = (years: number) =>
-      micro(pvRatioMicro(pv.prefix[years - 1] as bigint, pv.b ** BigInt(years), outstanding));
-    llcr = ratio(loanYears);
-    plcr = ratio(operation.length);
+    const [loan, life] = pvRatiosMicro(operation, rate, [loanYears, operation.length], outstanding);
+    llcr = micro(loan as number);
+    plcr = micro(life as number);
   }
 
   // Debt left at maturity is never silent.
@@ -211,7 +221,9 @@ export function computeMetrics(
       bonds.reduce((a, { j }) => a + y.debt[j]!.drawdown + y.debt[j]!.interest, 0),
     );
     if (bondDebtServiceFen > 0) {
-      bondCoverage = decOf(ownNet).div(decOf(bondDebtServiceFen)).toDecimalPlaces(RATIO_DP);
+      // Exact quotient to 6 dp half-up (Decimal's 40-digit division then 6 dp gives the same: a
+      // quotient of safe fen is never that close to a midpoint without being on it).
+      bondCoverage = micro(microRatio(ownNet, bondDebtServiceFen));
       if (bondCoverage.lt(model.bondCoverageThreshold)) {
         const gap = toFen(
           decOf(bondDebtServiceFen).times(model.bondCoverageThreshold).minus(decOf(ownNet)),
@@ -252,7 +264,7 @@ export function computeMetrics(
     'unfunded-shortfall',
     'error',
     (y) => y.shortfallUnfunded,
-    `Cash needs nobody funds (new debt arrears or operating deficit; ${decOf(unpaidAtEndFen).toFixed(2)} yuan of debt still owed at the end)`,
+    `Cash needs nobody funds (new debt arrears or operating deficit; ${fenText(unpaidAtEndFen)} yuan of debt still owed at the end)`,
   );
   shortfallFlag(
     'government-shortfall-support',
@@ -273,23 +285,27 @@ export function computeMetrics(
     'Equity holders inject cash to cover shortfalls',
   );
 
-  const byInstrument = {} as Record<GovernmentInstrument, Dec>;
-  GOVERNMENT_INSTRUMENTS.forEach(
-    (k, i) => (byInstrument[k] = decOf(sumYears(core, (y) => y.government[i] as Fen))),
-  );
+  const byInstrument = (): Record<GovernmentInstrument, Dec> => {
+    const out = {} as Record<GovernmentInstrument, Dec>;
+    GOVERNMENT_INSTRUMENTS.forEach(
+      (k, i) => (out[k] = decOf(sumYears(core, (y) => y.government[i] as Fen))),
+    );
+    return out;
+  };
 
-  const fundingByPillar = {} as Metrics['fundingByPillar'];
-  for (const pillar of ['government', 'enterprise', 'social'] as Pillar[]) {
-    const amount = sources
-      .filter((s) => s.pillar === pillar)
-      .reduce((a, s) => a.plus(s.amount), ZERO);
-    fundingByPillar[pillar] = {
-      amount,
-      share: totalInvestment.gt(ZERO)
-        ? amount.div(totalInvestment).toDecimalPlaces(RATIO_DP)
-        : ZERO,
-    };
-  }
+  const fundingByPillar = (): Metrics['fundingByPillar'] => {
+    const out = {} as Metrics['fundingByPillar'];
+    for (const pillar of ['government', 'enterprise', 'social'] as Pillar[]) {
+      // In fen, exactly (the amounts are fen); the share as bondCoverage's quotient is.
+      let amountFen = 0;
+      for (const s of sources) if (s.pillar === pillar) amountFen += fenOf(s.amount);
+      out[pillar] = {
+        amount: decOf(amountFen),
+        share: totalInvestmentFen > 0 ? micro(microRatio(amountFen, totalInvestmentFen)) : ZERO,
+      };
+    }
+    return out;
+  };
 
   const metrics = {
     totalInvestment,
@@ -306,16 +322,20 @@ export function computeMetrics(
     bondCoverage,
     bondDebtService: decOf(bondDebtServiceFen),
     unpaidAtEnd: decOf(unpaidAtEndFen),
-    governmentOutlayTotal: decOf(sumYears(core, (y) => y.governmentNet)),
-    governmentOutlayByInstrument: byInstrument,
+    governmentOutlayTotal: undefined,
+    governmentOutlayByInstrument: undefined,
     governmentNpv: decOf(
       npvFen(
         core.map((y) => y.governmentNet),
         model.discountRatio.government,
       ),
     ),
-    fundingByPillar,
-  } as Metrics;
+    fundingByPillar: undefined,
+  } as unknown as Metrics;
+  // Figures no risk run reads are made on first read, in place (same keys, same order, same JSON).
+  lazy(metrics, 'governmentOutlayTotal', () => decOf(sumYears(core, (y) => y.governmentNet)));
+  lazy(metrics, 'governmentOutlayByInstrument', byInstrument);
+  lazy(metrics, 'fundingByPillar', fundingByPillar);
   // A second IRR solve is the dearest part of the metrics: only when read (runs reading a few
   // metrics, such as sensitivity and Monte Carlo, skip it).
   lazy(metrics, 'projectIrrPreTax', () => irrFigure(core.map((y) => y.projectFlowPreTax)));

@@ -5,9 +5,12 @@ import {
   decOf,
   divRound,
   fenOf,
+  microRatio,
   mulDivRound,
   mulRound,
+  mulRoundToFen,
   ratioDiv,
+  roundHalfFloat,
   ratioMul,
   ratioOf,
   roundToFen,
@@ -208,10 +211,17 @@ interface DebtState {
   maturity: number;
   /** Balance when repayment starts, basis of equal-principal and annuity schedules. */
   repaymentBase: Fen | null;
-  /** Level annuity payment as an exact fraction num / den of fen. */
-  annuity: { num: bigint; den: bigint } | null;
+  /** Level annuity payment as an exact fraction num / den of fen (f: as a float, within 3 u). */
+  annuity: { num: bigint; den: bigint; f: number } | null;
   feePaid: boolean;
   targetRatio: Ratio | null;
+}
+
+/** n zeros in a packed array (`new Array(n).fill(0)` stays holey: slower to read in the hot loop). */
+function zeros(n: number): Fen[] {
+  const a: Fen[] = [];
+  for (let i = 0; i < n; i++) a.push(0);
+  return a;
 }
 
 /** Drawdowns [source][construction year]: pro rata to capex, rows and columns summing exactly. */
@@ -386,8 +396,8 @@ export function runModel(compiledModel: CompiledScenario, overrides: Overrides):
   for (let t = 0; t < T; t++) {
     const construction = t < C;
     const k = t - C;
-    const revenues = new Array<Fen>(streamCount).fill(0);
-    const dataShare = new Array<Fen>(streamCount).fill(0);
+    const revenues = zeros(streamCount);
+    const dataShare = zeros(streamCount);
     let opex = 0;
     let operatingSubsidy = 0;
     let availabilityPayment = 0;
@@ -398,13 +408,13 @@ export function runModel(compiledModel: CompiledScenario, overrides: Overrides):
 
     if (!construction) {
       opex = opexFactor
-        ? roundToFen(ratioMul(opexRows[k] as Ratio, opexFactor))
+        ? mulRoundToFen(opexRows[k] as Ratio, opexFactor)
         : escalationShift
           ? roundToFen(opexRows[k] as Ratio)
           : (model.opexFen[k] as Fen);
       const exactRow = (revenueRows ?? model.revenueExact)[k] as Ratio[];
       const grossRow = revenueScale
-        ? exactRow.map((x, i) => roundToFen(ratioMul(x, revenueScale[i] as Ratio)))
+        ? exactRow.map((x, i) => mulRoundToFen(x, revenueScale[i] as Ratio))
         : revenueRows
           ? exactRow.map(roundToFen)
           : (model.revenueFen[k] as Fen[]);
@@ -488,7 +498,7 @@ export function runModel(compiledModel: CompiledScenario, overrides: Overrides):
     }
 
     // Interest accrues before tax is known; it depends only on opening balances.
-    const feesDue = new Array<Fen>(debtCount).fill(0);
+    const feesDue = zeros(debtCount);
     const debtRows: CoreDebtYear[] = debts.map((d, j) => {
       const draw = (draws[d.terms.sourceIndex] as Fen[])[t] ?? 0;
       const opening = d.balance;
@@ -654,7 +664,7 @@ export function runModel(compiledModel: CompiledScenario, overrides: Overrides):
         e.preferredUnpaid = tiers.preferredUnpaid[i] as Fen;
       });
 
-    const government = new Array<Fen>(GOVERNMENT_INSTRUMENTS.length).fill(0);
+    const government = zeros(GOVERNMENT_INSTRUMENTS.length);
     const add = (instrument: keyof typeof GOV, amount: Fen) => {
       government[GOV[instrument]] = (government[GOV[instrument]] as Fen) + amount;
     };
@@ -711,10 +721,7 @@ export function runModel(compiledModel: CompiledScenario, overrides: Overrides):
       projectFlow: projectFlowPreTax - unleveredTax,
       projectFlowPreTax,
       // DSCR to 6 dp half-up, kept as an integer number of millionths.
-      dscrMicro:
-        !construction && debtServiceDue > 0
-          ? Number(divRound(BigInt(cfads) * 1_000_000n, BigInt(debtServiceDue)))
-          : null,
+      dscrMicro: !construction && debtServiceDue > 0 ? microRatio(cfads, debtServiceDue) : null,
       government,
       governmentNet,
       reserves: rrow,
@@ -857,6 +864,9 @@ interface DebtPayment {
   debtService: Fen;
 }
 
+/** The unit roundoff of a float, 2^−53. */
+const U53 = 2 ** -53;
+
 /** Reused by `payDebt` (read at once by its caller): no allocation per debt and year. */
 const payment: DebtPayment = { cash: 0, due: 0, unpaid: 0, debtService: 0 };
 
@@ -942,10 +952,11 @@ function scheduledPrincipal(
       const b = a + d.rateRatio.num;
       const bn = b ** BigInt(n);
       const an = a ** BigInt(n);
-      d.annuity =
+      const annuity =
         d.rateRatio.num === 0n
           ? { num: BigInt(balance), den: BigInt(n) }
           : { num: BigInt(balance) * (b - a) * bn, den: a * (bn - an) };
+      d.annuity = { ...annuity, f: Number(annuity.num) / Number(annuity.den) };
     }
   }
   let scheduled = 0;
@@ -956,8 +967,11 @@ function scheduledPrincipal(
       scheduled = mulDivRound(d.repaymentBase, 1, n);
       break;
     case 'annuity': {
-      const p = d.annuity as { num: bigint; den: bigint };
-      scheduled = Math.max(0, Number(divRound(p.num - BigInt(interest) * p.den, p.den)));
+      const p = d.annuity as { num: bigint; den: bigint; f: number };
+      // In floats unless a rounding midpoint lies within the error bound (roundHalfFloat).
+      const v = p.f - interest;
+      const fast = roundHalfFloat(v, 2.02 * U53 * (3 * Math.abs(p.f) + Math.abs(v)));
+      scheduled = Math.max(0, fast ?? Number(divRound(p.num - BigInt(interest) * p.den, p.den)));
       break;
     }
     case 'sculpted': {

@@ -423,6 +423,18 @@ function exactPoly(p: RatePolynomial): ExactPoly {
       for (let k = 0; k < floats.length; k++) af[p.exps[k] as number] = floats[k] as number;
     }
   }
+  if (floats !== null) {
+    // Exact float integers whose absolute sum stays within 2^53: both sums are exact in floats.
+    let sumF = 0;
+    let absF = 0;
+    for (let k = 0; k < floats.length; k++) {
+      const v = floats[k] as number;
+      sumF += v;
+      absF += v < 0 ? -v : v;
+    }
+    if (absF <= 2 ** 53)
+      return { a: ints, e: p.exps, E, af, zeroIsRoot: sumF === 0, sumAbs: BigInt(absF) };
+  }
   let sum = 0n;
   let sumAbs = 0n;
   for (const v of ints) {
@@ -444,11 +456,56 @@ function exactAt(x: ExactPoly, w: Fixed, withScale = true): ExactEval {
  * of S, and S itself is only summed when that bound does not settle it.
  */
 function isRootAt(x: ExactPoly, w: Fixed): boolean {
+  if (surelyRootAt(x, w)) return true;
   if (w.n >= pow10(w.d)) {
     const q = exactAt(x, w, false).p;
     if ((q < 0n ? -q : q) * TOLERANCE_DEN <= x.sumAbs * tenToThe(w.d, x.E)) return true;
   }
   return withinTolerance(exactAt(x, w), TOLERANCE_DEN);
+}
+
+const U = 2 ** -53;
+
+/**
+ * Whether the NPV of periodic flows at the growth factor w = n / 10^d is within tolerance, as the
+ * confirmation of a rounded rate judges it: with the float proof first, or (`exactOnly`) in integers
+ * alone. Both must always agree (the float proof may only settle what the integers would accept).
+ */
+export function confirmsRootAt(p: RatePolynomial, w: Fixed, exactOnly = false): boolean {
+  const x = exactPoly(p);
+  if (!exactOnly) return isRootAt(x, w);
+  if (w.n >= pow10(w.d)) {
+    const q = exactAt(x, w, false).p;
+    if ((q < 0n ? -q : q) * TOLERANCE_DEN <= x.sumAbs * tenToThe(w.d, x.E)) return true;
+  }
+  return withinTolerance(exactAt(x, w), TOLERANCE_DEN);
+}
+
+/**
+ * A float proof of `isRootAt`: true only when the float residual plus every error bound is within
+ * tolerance; false means "not proven" (the exact test decides). The integer flows are exact floats
+ * (`af`); w_f = n / 10^d as a float is within 3 u of w, so each term A_k·w^m moves by at most
+ * 3·m·u (×1.01) relative and the residual by at most 3·E·u·S(w)·1.01; plain Horner adds at most
+ * 2(E + 1)·u·S of rounding to Q and to S each (Higham, first order; all doubled below). Accepting
+ * needs (|Q̂| + error)·10^10 ≤ S − error: the residual at a 15-digit rate is about E·10^−15·S, far
+ * inside the 10^−10 tolerance, so the exact integers are left for the rare close call.
+ */
+function surelyRootAt(x: ExactPoly, w: Fixed): boolean {
+  const af = x.af;
+  if (af === null || x.E > 10_000) return false;
+  const wf = Number(w.n) / Number(pow10(w.d));
+  if (!(wf > 0) || !(x.E * Math.log(wf) < 600)) return false;
+  let q = 0;
+  let s = 0;
+  const n = af.length;
+  for (let i = 0; i < n; i++) {
+    const a = af[i] as number;
+    q = q * wf + a;
+    s = s * wf + (a < 0 ? -a : a);
+  }
+  if (!(s > 0) || !Number.isFinite(s) || !Number.isFinite(q)) return false;
+  const err = 2 * (3.03 * x.E + 2 * (x.E + 1)) * U * s;
+  return (Math.abs(q) + err) * 1e10 <= s - err;
 }
 
 function signOf(b: bigint): number {
