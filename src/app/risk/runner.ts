@@ -3,12 +3,17 @@ import path from 'node:path';
 import { Piscina } from 'piscina';
 import { ENGINE_VERSION } from '../../domain/engine/types';
 import {
+  REST_METRICS,
+  assembleRun,
+  joinBlocks,
   riskEvents,
   runMetrics,
   sampleColumns,
   sampleEvents,
   type MonteCarloCharts,
   type MonteCarloSummary,
+  type MetricReport,
+  type RunRest,
   type TrialBlock,
 } from '../../domain/risk/montecarlo';
 import { readSpec, type RiskSpecInput } from '../../domain/risk/spec';
@@ -19,7 +24,8 @@ import type {
   AnalysisTask,
   ErrorData,
   RiskTask,
-  SummaryTask,
+  MetricTask,
+  RestTask,
   TrialsTask,
 } from './worker';
 import { RiskInputError, type RiskInputReason } from '../../domain/risk/errors';
@@ -126,19 +132,36 @@ export class MonteCarloRunner {
       );
     }
     const blocks = await settleAll(chunks);
-    const summaryTask: SummaryTask = {
-      kind: 'summary',
+    // The summary in parts on the pool, in parallel: each metric's report, and the rest.
+    const all = joinBlocks(blocks, metrics.length, req.trials);
+    const drivers = read.drivers.map((d) => d.name);
+    const reports = metrics.map((_, m) => {
+      const task: MetricTask = { kind: 'metric', values: all.values[m]!, columns, drivers };
+      return answer<MetricReport>(this.pool.run(task, { signal: opts.signal }));
+    });
+    const restTask: RestTask = {
+      kind: 'rest',
       scenario: req.scenario,
       spec: req.spec,
+      trials: req.trials,
       metrics,
+      values: metrics.map((m, i) => (REST_METRICS.includes(m) ? all.values[i]! : [])),
+      arrears: all.arrears,
+      cfads: all.cfads,
+      dscr: all.dscr,
+      years: all.years,
+      eventColumns,
+    };
+    const rest = answer<RunRest>(this.pool.run(restTask, { signal: opts.signal }));
+    return assembleRun({
+      read,
       trials: req.trials,
       seed: req.seed,
       engineVersion: ENGINE_VERSION,
-      columns,
-      blocks,
-      eventColumns,
-    };
-    return answer<MonteCarloOutcome>(this.pool.run(summaryTask, { signal: opts.signal }));
+      metrics,
+      reports: await settleAll(reports),
+      rest: await rest,
+    });
   }
 
   /**

@@ -4,7 +4,7 @@ import { dataTable, sensitivity, spider } from '../../domain/risk/sensitivity';
 import { solveBreakEven } from '../../domain/risk/solve';
 import { parseScenario } from '../../domain/scenario/parse';
 import type { Scenario, ScenarioInput } from '../../domain/scenario/schema';
-import { riskEvents, runTrials, summariseRun, type TrialBlock } from '../../domain/risk/montecarlo';
+import { metricReport, riskEvents, runRest, runTrials } from '../../domain/risk/montecarlo';
 import { readSpec } from '../../domain/risk/spec';
 import type { RiskSpecInput } from '../../domain/risk/spec';
 
@@ -21,17 +21,26 @@ export interface TrialsTask {
   eventColumns: Float64Array[];
 }
 
-/** The summary of a whole run, built off the main thread too (it sorts every metric's values). */
-export interface SummaryTask {
-  kind: 'summary';
+/** One metric's report over a whole run (summary, importance, histogram, CDF): one task per metric. */
+export interface MetricTask {
+  kind: 'metric';
+  values: Array<string | null>;
+  columns: Float64Array[];
+  drivers: string[];
+}
+
+/** Probabilities, events and fan bands of a whole run. */
+export interface RestTask {
+  kind: 'rest';
   scenario: ScenarioInput;
   spec: RiskSpecInput;
-  metrics: string[];
   trials: number;
-  seed: number;
-  engineVersion: string;
-  columns: Float64Array[];
-  blocks: TrialBlock[];
+  metrics: string[];
+  values: Array<Array<string | null>>;
+  arrears: Uint8Array;
+  cfads: Float64Array;
+  dscr: Float64Array;
+  years: number[];
   eventColumns: Float64Array[];
 }
 
@@ -60,7 +69,7 @@ export interface TextRange {
   high?: string;
 }
 
-export type RiskTask = TrialsTask | SummaryTask | AnalysisTask;
+export type RiskTask = TrialsTask | MetricTask | RestTask | AnalysisTask;
 
 // A worker serves chunk after chunk of the same run: the scenario is read (and compiled) once.
 let last: { key: string; scenario: ReturnType<typeof parseScenario> } | null = null;
@@ -97,6 +106,7 @@ function errorData(err: FundMixError): ErrorData {
 }
 
 function work(task: RiskTask): unknown {
+  if (task.kind === 'metric') return metricReport(task.values, task.columns, task.drivers);
   const scenario = scenarioOf(task.scenario);
   if (task.kind === 'analysis') return analyse(scenario, task.request);
   const read = readSpec(task.spec, scenario);
@@ -105,7 +115,7 @@ function work(task: RiskTask): unknown {
       drivers: riskEvents(scenario, read.spec).map((e) => e.driver),
       columns: task.eventColumns,
     });
-  return summariseRun({ ...task, scenario, read });
+  return runRest({ ...task, scenario, spec: read.spec });
 }
 
 const dec = (s: string | undefined) => (s === undefined ? undefined : new Dec(s));
