@@ -14,7 +14,7 @@ import { defaultDrivers, DRIVER_KINDS } from '../../domain/risk/drivers';
 import { BASE_METRICS } from '../../domain/risk/metrics';
 import { defaultSpec, MAX_TRIALS } from '../../domain/risk/spec';
 import { parseScenario, toFieldIssues } from '../../domain/scenario/parse';
-import type { Scenario } from '../../domain/scenario/schema';
+import { SOURCE_KINDS, type Scenario } from '../../domain/scenario/schema';
 import type { Store } from '../../store';
 import { prefsOf, type WebContext } from '../context';
 import { can, signedIn } from '../middleware/access';
@@ -95,9 +95,8 @@ function specIssues(err: unknown): never {
 
 /** The metric and drivers a page or API call asks about, with defaults for the scenario. */
 function analysisQuery(req: Request, scenario: Scenario) {
-  const metric =
-    queryText(req.query.metric) ??
-    (scenario.funding.sources.some((s) => !s.debt) ? 'equityIrr' : 'projectNpv');
+  const hasEquity = scenario.funding.sources.some((s) => SOURCE_KINDS[s.type].nature === 'equity');
+  const metric = queryText(req.query.metric) ?? (hasEquity ? 'equityIrr' : 'projectNpv');
   const applies = defaultDrivers(scenario).map((d) => d.name);
   const pick = (name: string, fallback: string) => queryText(req.query[name]) ?? fallback;
   const rows = pick('rows', applies.includes('capex') ? 'capex' : (applies[0] ?? 'capex'));

@@ -192,22 +192,32 @@ export function runView(run: RiskRun, lang: Lang, unit: Unit, t: Translate) {
   const charts: Record<string, ChartSpec> = {};
   for (const name of CHARTED) {
     const h = run.charts.histograms[name];
-    const c = run.charts.cdf[name];
-    if (!h || !c) continue;
+    if (!h) continue;
     const scale = (x: number) => metricForChart(String(x), name, unit) ?? 0;
+    // Both charts share the bins' upper edges as labels (4 significant digits), so the CDF's
+    // shape shows against equal steps in value.
+    const labels = h.counts.map((_, i) => label(scale(h.edges[i + 1] ?? 0)));
+    const total = h.counts.reduce((a, b) => a + b, 0);
+    let running = 0;
     charts[`hist-${name}`] = {
       kind: 'bar',
-      labels: h.counts.map((_, i) => round(scale(((h.edges[i] ?? 0) + (h.edges[i + 1] ?? 0)) / 2))),
+      labels,
       yFormat: 'ratio',
       beginAtZero: true,
       datasets: [{ label: t('risk.trials'), data: h.counts, color: color(0) }],
     };
     charts[`cdf-${name}`] = {
       kind: 'line',
-      labels: c.map((p) => round(scale(p.x))),
+      labels,
       yFormat: 'percent',
       beginAtZero: true,
-      datasets: [{ label: t('risk.cdf'), data: c.map((p) => round(p.p * 100)), color: color(2) }],
+      datasets: [
+        {
+          label: t('risk.cdf'),
+          data: h.counts.map((n) => round(((running += n) / total) * 100)),
+          color: color(2),
+        },
+      ],
     };
   }
   const fan = run.charts.fan;
@@ -256,11 +266,15 @@ export function runView(run: RiskRun, lang: Lang, unit: Unit, t: Translate) {
     probabilities,
     importance,
     charted: CHARTED.filter((n) => charts[`hist-${n}`]).map((n) => ({
-      name: n,
-      label: t(`risk.metric.${n}`),
+      histKey: `hist-${n}`,
+      cdfKey: `cdf-${n}`,
+      histTitle: t('risk.run.histogram', { metric: t(`risk.metric.${n}`) }),
+      cdfTitle: t('risk.run.cdf', { metric: t(`risk.metric.${n}`) }),
     })),
     chartData,
   };
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+/** An axis label: 4 significant digits. */
+const label = (x: number) => Number(x.toPrecision(4));
