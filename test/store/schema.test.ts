@@ -79,6 +79,7 @@ describe('schema', () => {
         'portfolios',
         'projects',
         'results_cache',
+        'risk_runs',
         'scenario_versions',
         'scenarios',
         'schema_migrations',

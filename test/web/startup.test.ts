@@ -142,7 +142,8 @@ describe('npm start refuses a database it cannot serve, in one plain line, exit 
 
   it('a database whose data pages are damaged (header intact)', async () => {
     const file = copyOfGood();
-    corruptDataPages(file);
+    // Pages of a data table (not of the schema or the migrations list): the file is FundMix's, damaged.
+    corruptDataPages(file, 'results_cache');
     const before = fs.readFileSync(file);
     expect(onlyLine(await start({ FUNDMIX_DB: file }))).toBe(
       `FundMix cannot start: ${file} is damaged (database disk image is malformed): ${RESTORE}`,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
@@ -103,6 +104,9 @@ export class MonteCarloRunner {
     const metrics = runMetrics(scenario);
     const columns = sampleColumns(read.spec, req.trials, req.seed);
     const eventColumns = sampleEvents(riskEvents(scenario, read.spec), req.trials, req.seed);
+    // Every chunk's task listens to the one signal: more than Node's default 10 listeners.
+    if (opts.signal)
+      setMaxListeners(Math.ceil(req.trials / CHUNK_TRIALS) + metrics.length + 8, opts.signal);
     const started = this.now();
     let done = 0;
     const chunks: Promise<TrialBlock>[] = [];

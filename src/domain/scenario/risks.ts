@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BASE_DRIVERS } from '../risk/drivers';
 import { Dec } from '../decimal';
 import { decimalText, readDecimalText, rateText, yuanText } from '../decimal-text';
 import { singleLineText } from '../text';
@@ -29,19 +30,8 @@ export const RISK_CATEGORIES = [
 ] as const;
 export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 
-/** The risk drivers of issue 11 a risk can enter the Monte Carlo analysis as an event of. */
-export const RISK_DRIVERS = [
-  'revenue',
-  'tariff',
-  'volume',
-  'capex',
-  'opex',
-  'rate',
-  'delay',
-  'escalation',
-  'ap-deduction',
-  'residual',
-] as const;
+/** The drivers a risk can move when it enters the Monte Carlo as an event: every base driver. */
+export const RISK_DRIVERS = BASE_DRIVERS;
 
 /** The three cases of the scenario method. */
 export const RISK_CASES = ['base', 'adverse', 'worst'] as const;
