@@ -42,7 +42,8 @@ describe('fundmix audit verify on an unusable file', () => {
     const file = seeded();
     const intact = await runStoreCli(['audit', 'verify', '--db', file], { cwd: tempDir() });
     expect(intact.code).toBe(0);
-    corruptDataPages(file);
+    // Pages of a data table: the file is recognisably FundMix's, and damaged.
+    corruptDataPages(file, 'results_cache');
     const run = await runStoreCli(['audit', 'verify', '--db', file], { cwd: tempDir() });
     expect(run.code).toBe(1);
     expect(run.out).toBe('');
