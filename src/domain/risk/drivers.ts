@@ -172,8 +172,9 @@ const BP = new Dec(10000);
  */
 export function applyDriver(overrides: Overrides, driver: DriverName, value: Dec): Overrides {
   const o: Overrides = { ...overrides };
-  const times = (x: Dec | undefined) => (x ?? ONE).times(value);
-  const plus = (x: Dec | undefined, y: Dec) => (x ?? ZERO).plus(y);
+  // The first driver on a field is the value itself (no product with 1 or sum with 0).
+  const times = (x: Dec | undefined) => (x ? x.times(value) : value);
+  const plus = (x: Dec | undefined, y: Dec) => (x ? x.plus(y) : y);
   switch (driver.base) {
     case 'revenue':
       if (driver.target === null) o.revenueFactor = times(o.revenueFactor);
