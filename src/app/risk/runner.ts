@@ -166,8 +166,8 @@ export class MonteCarloRunner {
     req: PortfolioRiskRequest,
     opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
   ): Promise<PortfolioRiskResult> {
+    // The members are read (and refused) in the workers: the main thread only draws the shocks.
     const spec = readPortfolioRiskSpec(req.spec);
-    for (const m of req.model.members) parseScenario(m.scenario);
     const shocks = sampleShocks(
       spec.seed,
       spec.trials,
