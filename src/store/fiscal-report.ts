@@ -500,3 +500,51 @@ export function scenarioChecklist(
     bondSelfBalance: bonds && jsonify(bonds),
   };
 }
+
+/** What a portfolio risk run measures (README "Portfolio risk"): the fiscal report's inputs. */
+export interface PortfolioRiskInputs {
+  /**
+   * The members that enter the fiscal report (their result computes and their inputs validate),
+   * with `index`, their place among all of the portfolio's members by project code.
+   */
+  members: Array<{ index: number; projectCode: string; inputs: ScenarioVersion['inputs'] }>;
+  budget: PortfolioFiscalSettings['budget'] | null;
+  otherObligations: PortfolioFiscalSettings['otherObligations'];
+  jurisdiction: string | null;
+  thresholds: JurisdictionThresholds;
+}
+
+/**
+ * The inputs of a portfolio's fiscal report as a portfolio risk run needs them: members as
+ * `portfolioFiscalReport` includes them (no what-if switches), the budget forecast, other
+ * obligations and the thresholds it applies.
+ * @throws NotFoundError for an unknown portfolio
+ */
+export function portfolioRiskInputs(store: Store, portfolioId: number): PortfolioRiskInputs {
+  const view = store.portfolios.load(portfolioId);
+  const resolved: Resolved[] = view.members.map((m) => ({
+    project: m.project,
+    scenario: { id: m.scenario.id, name: m.scenario.name },
+    version: m.version,
+    stored: () => m.result,
+    resultError: m.resultError,
+    switched: false,
+  }));
+  const members = resolved.flatMap((m, index) => {
+    const a = analyse(store, view.engineVersion, m);
+    return a.parsed && a.result
+      ? [{ index, projectCode: m.project.code, inputs: m.version.inputs }]
+      : [];
+  });
+  const settings = store.fiscal.getSettings(portfolioId);
+  const { jurisdiction, thresholds } = store.fiscal.thresholdsFor(
+    settings?.jurisdiction ?? commonJurisdiction(resolved),
+  );
+  return {
+    members,
+    budget: settings?.budget ?? null,
+    otherObligations: settings?.otherObligations ?? [],
+    jurisdiction,
+    thresholds,
+  };
+}

@@ -53,6 +53,8 @@ export { reviveResult } from './result-revive';
 export {
   portfolioFiscalReport,
   scenarioChecklist,
+  portfolioRiskInputs,
+  type PortfolioRiskInputs,
   type FiscalReportOptions,
   type PortfolioFiscalReport,
   type FiscalMemberReport,

@@ -135,6 +135,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/portfolios': 'U o o o o o',
   'GET /api/v1/portfolios/:id': 'U o o n o n',
   'GET /api/v1/portfolios/:id/fiscal': 'U o o n o n',
+  'GET /api/v1/portfolios/:id/risk': 'U o o n o n',
   'PUT /api/v1/portfolios/:id/fiscal-settings': 'U f o n f n',
   'PUT /api/v1/jurisdictions/:name/thresholds': 'U f o f f f',
 };
@@ -231,14 +232,16 @@ function urlOf(row: RouteRow): string {
   const filingId = String(
     (t.store.db.prepare('SELECT MIN(id) FROM filings').pluck().get() as number | null) ?? 0,
   );
-  return row.path.replace(/:(\w+)/g, (_m, name: string) => {
+  // A portfolio risk run of 2 trials, not the 2,000 of the defaults.
+  const query = row.path.endsWith('/portfolios/:id/risk') ? '?trials=2&seed=1' : '';
+  return `${row.path.replace(/:(\w+)/g, (_m, name: string) => {
     if (name === 'id' && row.path.includes('/scenarios/:id')) return scenarioId;
     if (name === 'id' && row.path.includes('/portfolios/:id')) return portfolioId;
     if (name === 'id' && row.path.startsWith('/filings/:id')) return filingId;
     if (name === 'id' && row.path.includes('/risk-runs/:id')) return String(riskRunId);
     if (name === 'job') return '00000000-0000-4000-8000-000000000000';
     return encodeURIComponent(params[name]!);
-  });
+  })}${query}`;
 }
 
 /** One request as `who`; page posts carry a valid form token of that browser. */

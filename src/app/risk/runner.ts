@@ -20,7 +20,17 @@ import {
 import { readSpec, type RiskSpecInput } from '../../domain/risk/spec';
 import { parseScenario } from '../../domain/scenario/parse';
 import type { ScenarioInput } from '../../domain/scenario/schema';
+import {
+  readPortfolioRiskSpec,
+  sampleShocks,
+  type PortfolioRiskResult,
+  type PortfolioRiskSpecInput,
+  type PortfolioTrialBlock,
+} from '../../domain/risk/portfolio';
 import type {
+  PortfolioModelData,
+  PortfolioSummaryTask,
+  PortfolioTask,
   AnalysisRequest,
   AnalysisTask,
   ErrorData,
@@ -34,6 +44,14 @@ import { DomainError, ValidationError } from '../../domain/errors';
 
 /** Trials per task handed to a worker: small enough for a smooth progress bar and a quick cancel. */
 export const CHUNK_TRIALS = 250;
+/** Portfolio trials per task: each runs every member, so chunks are smaller. */
+export const PORTFOLIO_CHUNK_TRIALS = 50;
+
+/** A portfolio risk run: the portfolio's members and fiscal settings, and the spec (trials, seed, shocks). */
+export interface PortfolioRiskRequest {
+  model: PortfolioModelData;
+  spec: PortfolioRiskSpecInput;
+}
 
 export interface MonteCarloRequest {
   scenario: ScenarioInput;
@@ -166,6 +184,61 @@ export class MonteCarloRunner {
       reports: await settleAll(reports),
       rest: await rest,
     });
+  }
+
+  /**
+   * A portfolio risk run (README "Portfolio risk"): the shocks are drawn here from the seed,
+   * trials go to the workers in chunks and come back by trial index, so the figures do not
+   * depend on the number of workers.
+   * @throws ValidationError for a bad spec or member scenario; AbortError when `signal` aborts
+   */
+  async runPortfolio(
+    req: PortfolioRiskRequest,
+    opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+  ): Promise<PortfolioRiskResult> {
+    // The members are read (and refused) in the workers: the main thread only draws the shocks.
+    const spec = readPortfolioRiskSpec(req.spec);
+    const shocks = sampleShocks(
+      spec.seed,
+      spec.trials,
+      req.model.members.map((m) => m.index),
+    );
+    const started = this.now();
+    let done = 0;
+    const chunks: Promise<PortfolioTrialBlock>[] = [];
+    for (let from = 0; from < spec.trials; from += PORTFOLIO_CHUNK_TRIALS) {
+      const to = Math.min(spec.trials, from + PORTFOLIO_CHUNK_TRIALS);
+      const task: PortfolioTask = {
+        kind: 'portfolio',
+        model: req.model,
+        spec,
+        from,
+        common: shocks.common.slice(from, to),
+        own: shocks.own.map((c) => c.slice(from, to)),
+      };
+      chunks.push(
+        answer<PortfolioTrialBlock>(this.pool.run(task, { signal: opts.signal })).then((block) => {
+          done += block.to - block.from;
+          const elapsedMs = this.now() - started;
+          opts.onProgress?.({
+            done,
+            total: spec.trials,
+            elapsedMs,
+            etaMs: (elapsedMs / done) * (spec.trials - done),
+          });
+          return block;
+        }),
+      );
+    }
+    const blocks = await settleAll(chunks);
+    const summary: PortfolioSummaryTask = {
+      kind: 'portfolio-summary',
+      model: req.model,
+      spec,
+      engineVersion: ENGINE_VERSION,
+      blocks,
+    };
+    return answer<PortfolioRiskResult>(this.pool.run(summary, { signal: opts.signal }));
   }
 
   /**

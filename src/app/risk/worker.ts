@@ -7,6 +7,16 @@ import type { Scenario, ScenarioInput } from '../../domain/scenario/schema';
 import { metricReport, riskEvents, runRest, runTrials } from '../../domain/risk/montecarlo';
 import { readSpec } from '../../domain/risk/spec';
 import type { RiskSpecInput } from '../../domain/risk/spec';
+import {
+  readPortfolioRiskSpec,
+  runPortfolioTrials,
+  summarisePortfolioRisk,
+  type PortfolioRiskModel,
+  type PortfolioRiskSpecInput,
+  type PortfolioTrialBlock,
+} from '../../domain/risk/portfolio';
+import type { BudgetForecast } from '../../domain/fiscal/budget';
+import type { JurisdictionThresholds } from '../../domain/fiscal/thresholds';
 
 /** A chunk of trials of one Monte Carlo run, as handed to a worker. */
 export interface TrialsTask {
@@ -69,7 +79,35 @@ export interface TextRange {
   high?: string;
 }
 
-export type RiskTask = TrialsTask | MetricTask | RestTask | AnalysisTask;
+/** A portfolio's members and fiscal settings as plain data (see `PortfolioRiskModel`). */
+export interface PortfolioModelData {
+  members: Array<{ index: number; scenario: ScenarioInput }>;
+  budget: BudgetForecast | null;
+  thresholds: JurisdictionThresholds;
+  otherObligations: ReadonlyArray<{ year: number; amountYuan: string }>;
+}
+
+/** A chunk of trials of a portfolio risk run: the chunk's common and own standard normal draws. */
+export interface PortfolioTask {
+  kind: 'portfolio';
+  model: PortfolioModelData;
+  spec: PortfolioRiskSpecInput;
+  from: number;
+  common: Float64Array;
+  own: Float64Array[];
+}
+
+/** The summary of a portfolio risk run from its blocks. */
+export interface PortfolioSummaryTask {
+  kind: 'portfolio-summary';
+  model: PortfolioModelData;
+  spec: PortfolioRiskSpecInput;
+  engineVersion: string;
+  blocks: PortfolioTrialBlock[];
+}
+
+export type RiskTask =
+  TrialsTask | MetricTask | RestTask | AnalysisTask | PortfolioTask | PortfolioSummaryTask;
 
 // A worker serves chunk after chunk of the same run: the scenario is read (and compiled) once.
 let last: { key: string; scenario: ReturnType<typeof parseScenario> } | null = null;
@@ -105,8 +143,38 @@ function errorData(err: FundMixError): ErrorData {
   return { name: e.name, code: e.code, message: e.message, reason: e.reason, issues: e.issues };
 }
 
+// The same for a portfolio's members, read once per run.
+let lastModel: { key: string; model: PortfolioRiskModel } | null = null;
+
+function modelOf(data: PortfolioModelData): PortfolioRiskModel {
+  const key = JSON.stringify(data);
+  if (lastModel?.key !== key)
+    lastModel = {
+      key,
+      model: {
+        ...data,
+        members: data.members.map((m) => ({ index: m.index, scenario: parseScenario(m.scenario) })),
+      },
+    };
+  return lastModel.model;
+}
+
 function work(task: RiskTask): unknown {
   if (task.kind === 'metric') return metricReport(task.values, task.columns, task.drivers);
+  if (task.kind === 'portfolio')
+    return runPortfolioTrials(
+      modelOf(task.model),
+      readPortfolioRiskSpec(task.spec),
+      { common: task.common, own: task.own },
+      task.from,
+    );
+  if (task.kind === 'portfolio-summary')
+    return summarisePortfolioRisk({
+      model: modelOf(task.model),
+      spec: readPortfolioRiskSpec(task.spec),
+      engineVersion: task.engineVersion,
+      blocks: task.blocks,
+    });
   const scenario = scenarioOf(task.scenario);
   if (task.kind === 'analysis') return analyse(scenario, task.request);
   const read = readSpec(task.spec, scenario);

@@ -438,7 +438,7 @@ function probabilitiesOf(
 }
 
 /** P10 / P50 / P90 per year across trials (nearest-rank on floats: a picture only). */
-function bands(values: Float64Array, span: number, trials: number): FanBands {
+export function bands(values: Float64Array, span: number, trials: number): FanBands {
   const out: FanBands = { p10: [], p50: [], p90: [] };
   for (let t = 0; t < span; t++) {
     const year: number[] = [];

@@ -1349,6 +1349,24 @@ export const en = {
   'risk.probability.equityIrrBelowHurdle': 'Equity IRR below the hurdle {hurdle}',
   'risk.probability.bondCoverageBelowThreshold': 'Bond coverage below {coverage}',
   'risk.probability.anyArrears': 'Some year in arrears or with an unfunded deficit',
+
+  // Portfolio risk on the fiscal page (issue 11, "Portfolio").
+  'portfolioRisk.title': 'Portfolio risk',
+  'portfolioRisk.help':
+    'Every project’s driver moves by a lognormal factor of mean 1 made of a shock common to all projects and the project’s own; each trial recomputes the PPP ratio and the bonds’ coverage as the tables above do. Runs on the saved portfolio, without what-if switches.',
+  'portfolioRisk.driver': 'Driver',
+  'portfolioRisk.commonSd': 'Common shock sd',
+  'portfolioRisk.ownSd': 'Own shock sd',
+  'portfolioRisk.run': 'Run',
+  'portfolioRisk.basis':
+    '{trials} trials, seed {seed}, driver {driver}; correlation between two projects’ log factors {correlation}.',
+  'portfolioRisk.breach': 'Ratio above the {cap} cap in some year',
+  'portfolioRisk.aboveLine': 'Ratio above the {line} new-project line in some year',
+  'portfolioRisk.bondBelow': '{code}: bond coverage below {threshold}',
+  'portfolioRisk.expectedOverCap': 'Expected amount over the cap (all years)',
+  'portfolioRisk.peak': 'Peak PPP ratio',
+  'portfolioRisk.total': 'PPP obligations, all years',
+  'portfolioRisk.fan': 'PPP ratio by year: P10, P50, P90 across trials',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1294,4 +1294,22 @@ export const zh: Record<MessageKey, string> = {
   'risk.probability.equityIrrBelowHurdle': '股权 IRR 低于门槛 {hurdle}',
   'risk.probability.bondCoverageBelowThreshold': '专项债覆盖倍数低于 {coverage}',
   'risk.probability.anyArrears': '某年出现拖欠或无人弥补的亏空',
+
+  // Portfolio risk on the fiscal page (issue 11, "Portfolio").
+  'portfolioRisk.title': '组合风险',
+  'portfolioRisk.help':
+    '每个项目的驱动因素乘以均值为 1 的对数正态因子，由各项目共同的冲击和项目自身的冲击组成；每次模拟按上表方法重新计算 PPP 支出占比和专项债覆盖倍数。基于已保存的组合，不含假设切换。',
+  'portfolioRisk.driver': '驱动因素',
+  'portfolioRisk.commonSd': '共同冲击标准差',
+  'portfolioRisk.ownSd': '项目自身冲击标准差',
+  'portfolioRisk.run': '运行',
+  'portfolioRisk.basis':
+    '{trials} 次模拟，种子 {seed}，驱动因素 {driver}；两个项目对数因子的相关系数 {correlation}。',
+  'portfolioRisk.breach': '某年占比超过 {cap} 上限',
+  'portfolioRisk.aboveLine': '某年占比超过 {line} 新项目红线',
+  'portfolioRisk.bondBelow': '{code}：专项债覆盖倍数低于 {threshold}',
+  'portfolioRisk.expectedOverCap': '超出上限金额的期望值（各年合计）',
+  'portfolioRisk.peak': 'PPP 支出占比峰值',
+  'portfolioRisk.total': 'PPP 支出责任（各年合计）',
+  'portfolioRisk.fan': '各年 PPP 支出占比：模拟的 P10、P50、P90',
 };

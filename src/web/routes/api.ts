@@ -24,6 +24,7 @@ import { parseSwitchParams, SWITCH_PARAM } from '../view-models/fiscal';
 import { registerJson, registerOf } from '../view-models/risk-register';
 import { checkedQuery, idParam } from './params';
 import { riskApiRoutes } from './risk';
+import { portfolioRiskApiRoutes } from './portfolio-risk';
 
 /**
  * Requests that carry a body must say it is JSON. A cross-site HTML form can only send
@@ -317,6 +318,7 @@ export function apiRoutes(ctx: WebContext): Router {
   );
 
   router.use(riskApiRoutes(ctx, ctx.risk));
+  router.use(portfolioRiskApiRoutes(ctx));
 
   router.use(open, (req) => {
     throw new NotFoundError('API endpoint', `${req.method} ${req.originalUrl}`);

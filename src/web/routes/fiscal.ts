@@ -26,6 +26,19 @@ import {
   type ThresholdsForm,
 } from '../view-models/fiscal-settings';
 import { formRefusal, idParam, queryText } from './params';
+import { portfolioRisk } from '../../app/risk/portfolio';
+import {
+  DEFAULT_PORTFOLIO_RISK_FORM,
+  portfolioRiskFormView,
+  portfolioRiskView,
+} from '../view-models/portfolio-risk';
+import { portfolioRiskForm, portfolioRiskSpec } from './portfolio-risk';
+
+/** The portfolio risk section of the fiscal page: the form, and the figures once it was sent. */
+interface RiskSection {
+  form: ReturnType<typeof portfolioRiskFormView>;
+  view: ReturnType<typeof portfolioRiskView> | null;
+}
 
 /** Audit entries shown per kind on the settings page. */
 const AUDIT_LIMIT = 50;
@@ -96,7 +109,11 @@ export function fiscalRoutes(ctx: WebContext): Router {
     id: number,
     switches: Record<string, string>,
     csrfToken: string,
-    opts: { status?: number; notice?: { text: string; tone: 'ok' | 'warn' } | null } = {},
+    opts: {
+      status?: number;
+      notice?: { text: string; tone: 'ok' | 'warn' } | null;
+      risk?: RiskSection;
+    } = {},
   ): PageSpec => {
     const { lang, unit, t } = prefsOf(res);
     const portfolio = store.portfolios.get(id);
@@ -115,11 +132,23 @@ export function fiscalRoutes(ctx: WebContext): Router {
       unit,
       t,
     });
+    const risk = opts.risk ?? {
+      form: portfolioRiskFormView(DEFAULT_PORTFOLIO_RISK_FORM, [], t),
+      view: null,
+    };
+    const fan = risk.view?.fan;
     return {
       view: 'fiscal',
       nav: 'fiscal',
       title: `${t('fiscal.title')} · ${portfolio.name}`,
-      model: { ...model, csrfToken },
+      model: {
+        ...model,
+        csrfToken,
+        portfolioRisk: risk,
+        charts: fan
+          ? { ...model.charts, charts: { ...model.charts.charts, portfolioRiskFan: fan } }
+          : model.charts,
+      },
       status: opts.status,
     };
   };
@@ -146,6 +175,10 @@ export function fiscalRoutes(ctx: WebContext): Router {
       const id = idParam(req.params.id, 'Portfolio');
       // Parsed (and refused with 422) once; `switch` is one of the page's declared parameters.
       const switches = parseSwitchParams(req.query[SWITCH_PARAM]);
+      if (queryText(req.query.risk) === '1') {
+        await showRisk(req, res, id, switches);
+        return;
+      }
       await ctx.pages.sendCached(
         req,
         res,
@@ -168,6 +201,45 @@ export function fiscalRoutes(ctx: WebContext): Router {
       );
     },
   );
+
+  /**
+   * The fiscal page with its portfolio risk section run (`?risk=1` and the form's fields): on
+   * the worker threads, awaited; a refused form answers 422 with what was typed and the issues.
+   */
+  const showRisk = async (
+    req: Request,
+    res: Response,
+    id: number,
+    switches: Record<string, string>,
+  ) => {
+    const { lang, unit, t } = prefsOf(res);
+    const form = portfolioRiskForm(req.query as Record<string, unknown>);
+    let risk: RiskSection;
+    let status = 200;
+    try {
+      const out = await portfolioRisk(
+        store,
+        actorOf(res),
+        ctx.risk.runner,
+        id,
+        portfolioRiskSpec(form),
+      );
+      risk = {
+        form: portfolioRiskFormView(form, [], t),
+        view: portfolioRiskView(out.result, lang, unit, t),
+      };
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      risk = { form: portfolioRiskFormView(form, err.issues, t), view: null };
+      status = 422;
+    }
+    await prepareReports(id, switches);
+    await ctx.pages.send(
+      req,
+      res,
+      fiscalPage(res, id, switches, ctx.csrf.token(req, res), { status, risk }),
+    );
+  };
 
   router.post(
     '/portfolios/:id/fiscal/selection',

@@ -1,0 +1,395 @@
+import { z } from 'zod';
+import { Dec, ZERO } from '../decimal';
+import { ValidationError } from '../errors';
+import { simulate } from '../engine/simulate';
+import type { SimulationResult } from '../engine/types';
+import { assessAffordability } from '../fiscal/affordability';
+import { assessCoverage, coverageBasis } from '../fiscal/bonds';
+import type { BudgetForecast } from '../fiscal/budget';
+import { isPppProject, type PortfolioMember } from '../fiscal/obligations';
+import type { JurisdictionThresholds } from '../fiscal/thresholds';
+import { toFieldIssues } from '../scenario/parse';
+import type { Scenario } from '../scenario/schema';
+import { applyDriver, driverApplies, parseDriverName, type DriverName } from './drivers';
+import { bands, driverValue, type FanBands, type MetricSummary } from './montecarlo';
+import { uniformStreams } from './random';
+import { MAX_TRIALS } from './spec';
+import { normalQuantile } from './special';
+import { probability, summarise } from './stats';
+
+/**
+ * Portfolio risk (issue 11, README "Portfolio risk"): the jurisdiction's PPP ratio and the
+ * special bonds' self-balance when every project's driver (revenue, capex or opex) moves by a
+ * lognormal factor made of a common shock and the project's own.
+ */
+
+/** The drivers a portfolio shock may move. */
+export const PORTFOLIO_DRIVERS = ['revenue', 'capex', 'opex'] as const;
+/** The uniform stream of the common shock; project p (its member index) uses OWN_STREAM + p. */
+export const COMMON_STREAM = 6000;
+export const OWN_STREAM = 6001;
+/** Largest standard deviation of a log shock. */
+export const MAX_SHOCK_SD = 1;
+
+const sd = (what: string) =>
+  z
+    .object({
+      sd: z
+        .number({ error: `Give the ${what} shock's standard deviation as a number` })
+        .min(0, { error: `The ${what} shock's standard deviation cannot be negative` })
+        .max(MAX_SHOCK_SD, {
+          error: `The ${what} shock's standard deviation is at most ${MAX_SHOCK_SD}`,
+        }),
+    })
+    .strict();
+
+export const portfolioRiskSpecSchema = z
+  .object({
+    trials: z
+      .int({ error: 'Trials must be a whole number' })
+      .min(1, { error: 'At least 1 trial' })
+      .max(MAX_TRIALS, { error: `At most ${MAX_TRIALS} trials` }),
+    seed: z
+      .int({ error: 'The seed must be a whole number' })
+      .min(0, { error: 'The seed cannot be negative' })
+      .max(0xffffffff, { error: 'The seed is at most 4294967295' }),
+    shocks: z
+      .object({
+        driver: z.enum(PORTFOLIO_DRIVERS).default('revenue'),
+        common: sd('common').default({ sd: 0.1 }),
+        own: sd('own').default({ sd: 0.1 }),
+      })
+      .strict()
+      .default({ driver: 'revenue', common: { sd: 0.1 }, own: { sd: 0.1 } }),
+  })
+  .strict();
+
+export type PortfolioRiskSpec = z.output<typeof portfolioRiskSpecSchema>;
+export type PortfolioRiskSpecInput = z.input<typeof portfolioRiskSpecSchema>;
+
+/**
+ * Reads a portfolio risk spec.
+ * @throws ValidationError with the path of every problem (`trials`, `shocks.common.sd`, …)
+ */
+export function readPortfolioRiskSpec(input: unknown): PortfolioRiskSpec {
+  const r = portfolioRiskSpecSchema.safeParse(input);
+  if (!r.success)
+    throw new ValidationError(toFieldIssues(r.error), 'The portfolio risk spec is not valid');
+  return r.data;
+}
+
+/** What the fiscal report measures a portfolio with, its members parsed. */
+export interface PortfolioRiskModel {
+  /** The members that enter the fiscal report; `index` is the member's place among all of the portfolio's (by project code). */
+  members: Array<{ index: number; scenario: Scenario }>;
+  /** The budget forecast; null without fiscal settings (then no affordability figures). */
+  budget: BudgetForecast | null;
+  thresholds: JurisdictionThresholds;
+  otherObligations: ReadonlyArray<{ year: number; amountYuan: string }>;
+}
+
+/** Standard normal shocks of every trial: `common[i]` and `own[k][i]` for the k-th member. */
+export interface PortfolioShocks {
+  common: Float64Array;
+  own: Float64Array[];
+}
+
+/**
+ * The shocks of `trials` trials: z = Φ⁻¹(u) of the uniforms of stream COMMON_STREAM (common) and
+ * of stream OWN_STREAM + index (each member's own), one draw per trial in trial order.
+ */
+export function sampleShocks(
+  seed: number,
+  trials: number,
+  indexes: readonly number[],
+): PortfolioShocks {
+  const last = Math.max(COMMON_STREAM, ...indexes.map((p) => OWN_STREAM + p));
+  const streams = uniformStreams(seed, last + 1);
+  const draw = (k: number) => {
+    const u = streams[k]!;
+    const out = new Float64Array(trials);
+    for (let i = 0; i < trials; i++) out[i] = normalQuantile(u());
+    return out;
+  };
+  return { common: draw(COMMON_STREAM), own: indexes.map((p) => draw(OWN_STREAM + p)) };
+}
+
+/**
+ * A member's driver factor: exp(sdC·z + sdO·e − (sdC² + sdO²)/2), lognormal with mean 1, then
+ * clamped to the driver's range and rounded like a Monte Carlo sample (`driverValue`).
+ */
+export function shockFactor(
+  driver: DriverName,
+  spec: PortfolioRiskSpec,
+  z: number,
+  e: number,
+): Dec {
+  const c = spec.shocks.common.sd;
+  const o = spec.shocks.own.sd;
+  return driverValue(driver, Math.exp(c * z + o * e - (c * c + o * o) / 2));
+}
+
+/** Members that can move a figure: PPP ones (the cap) and those with special bonds. */
+function relevant(model: PortfolioRiskModel) {
+  return model.members.flatMap((m, k) => {
+    const counted = isPppProject(m.scenario);
+    const bonds = m.scenario.funding.sources.some((s) => s.type === 'special-bond');
+    return counted || bonds ? [{ ...m, k, counted, bonds }] : [];
+  });
+}
+
+/** The bond members of a model, in member order (the order of `PortfolioTrialBlock.coverage`). */
+export function bondMembers(model: PortfolioRiskModel): Array<{ index: number; code: string }> {
+  return relevant(model)
+    .filter((m) => m.bonds)
+    .map((m) => ({ index: m.index, code: m.scenario.project.code }));
+}
+
+/** What trials [from, to) of a portfolio run gave. Exact figures as decimal text. */
+export interface PortfolioTrialBlock {
+  from: number;
+  to: number;
+  /** The affordability rows' years (empty without a budget). */
+  years: number[];
+  /** The peak ratio (6 dp) per trial; null without a ratio. */
+  peakRatio: Array<string | null>;
+  /** 1 where some year's total exceeds the cap (exact). */
+  breach: Uint8Array;
+  /** 1 where some year's total exceeds the new-project line (exact). */
+  aboveLine: Uint8Array;
+  /** Σ over years of max(0, total − cap × budget), yuan, exact. */
+  overCapYuan: string[];
+  /** Σ over years of the total PPP obligations, yuan, exact. */
+  totalYuan: string[];
+  /** Ratio per trial per year (row-major), floats for the fan chart; NaN without a budget figure. */
+  ratio: Float64Array;
+  /** Per bond member (see `bondMembers`): coverage ratio (6 dp) per trial, null without debt service. */
+  coverage: Array<Array<string | null>>;
+  /** Per bond member: 1 where the coverage is below the threshold (`assessCoverage` fails). */
+  coverageBelow: Uint8Array[];
+}
+
+const baseResults = new WeakMap<Scenario, SimulationResult>();
+function baseResult(scenario: Scenario): SimulationResult {
+  let r = baseResults.get(scenario);
+  if (!r) {
+    r = simulate(scenario);
+    baseResults.set(scenario, r);
+  }
+  return r;
+}
+
+/**
+ * Runs trials [from, from + n) where `shocks` holds those trials' draws: each relevant member is
+ * simulated with its factor (a member the driver cannot move keeps its base result), then the
+ * fiscal report's `assessAffordability` and `assessCoverage` judge the trial.
+ */
+export function runPortfolioTrials(
+  model: PortfolioRiskModel,
+  spec: PortfolioRiskSpec,
+  shocks: PortfolioShocks,
+  from: number,
+): PortfolioTrialBlock {
+  const n = shocks.common.length;
+  const members = relevant(model);
+  const bonds = members.filter((m) => m.bonds);
+  const drivers = members.map((m) => parseDriverName(spec.shocks.driver, m.scenario));
+  const threshold = new Dec(model.thresholds.bondCoverage);
+  const block: PortfolioTrialBlock = {
+    from,
+    to: from + n,
+    years: [],
+    peakRatio: new Array<string | null>(n),
+    breach: new Uint8Array(n),
+    aboveLine: new Uint8Array(n),
+    overCapYuan: new Array<string>(n),
+    totalYuan: new Array<string>(n),
+    ratio: new Float64Array(0),
+    coverage: bonds.map(() => new Array<string | null>(n)),
+    coverageBelow: bonds.map(() => new Uint8Array(n)),
+  };
+  for (let i = 0; i < n; i++) {
+    const trial: PortfolioMember[] = members.map((m, j) => {
+      const d = drivers[j]!;
+      if (!driverApplies(d.base, m.scenario))
+        return { scenario: m.scenario, result: baseResult(m.scenario) };
+      const factor = shockFactor(d, spec, shocks.common[i]!, shocks.own[m.k]![i]!);
+      const overrides = applyDriver({}, d, factor);
+      return { scenario: m.scenario, result: simulate(m.scenario, { overrides }) };
+    });
+    judgeAffordability(model, trial, block, i, n);
+    let b = 0;
+    trial.forEach((t, j) => {
+      if (!members[j]!.bonds) return;
+      const basis = coverageBasis(t.scenario, t.result);
+      const c = basis && assessCoverage(basis.netIncome, basis.debtService, threshold);
+      block.coverage[b]![i] = c?.ratio?.toString() ?? null;
+      block.coverageBelow[b]![i] = c && !c.pass ? 1 : 0;
+      b++;
+    });
+  }
+  return block;
+}
+
+/** One trial's affordability figures into the block (the fiscal report's own function). */
+function judgeAffordability(
+  model: PortfolioRiskModel,
+  trial: PortfolioMember[],
+  block: PortfolioTrialBlock,
+  i: number,
+  n: number,
+): void {
+  if (!model.budget) {
+    block.peakRatio[i] = null;
+    block.overCapYuan[i] = '0';
+    block.totalYuan[i] = '0';
+    return;
+  }
+  const report = assessAffordability(trial, model.budget, model.thresholds, {
+    otherObligations: model.otherObligations,
+  });
+  if (i === 0) {
+    block.years = report.rows.map((r) => r.year);
+    block.ratio = new Float64Array(n * block.years.length);
+  }
+  const span = block.years.length;
+  let over = ZERO;
+  let total = ZERO;
+  report.rows.forEach((r, t) => {
+    total = total.plus(r.totalYuan);
+    block.ratio[i * span + t] = r.ratio === null ? NaN : r.ratio.toNumber();
+    if (r.budgetYuan === null) return;
+    const excess = r.totalYuan.minus(r.budgetYuan.times(report.cap));
+    if (excess.gt(0)) over = over.plus(excess);
+  });
+  block.peakRatio[i] = report.peak?.ratio.toString() ?? null;
+  block.breach[i] = report.breachYears.length > 0 ? 1 : 0;
+  block.aboveLine[i] = report.yearsAboveNewProjectLine.length > 0 ? 1 : 0;
+  block.overCapYuan[i] = over.toString();
+  block.totalYuan[i] = total.toString();
+}
+
+/** The figures of a portfolio risk run (JSON-friendly: exact figures as decimal text). */
+export interface PortfolioRiskResult {
+  trials: number;
+  seed: number;
+  engineVersion: string;
+  shocks: {
+    driver: (typeof PORTFOLIO_DRIVERS)[number];
+    commonSd: number;
+    ownSd: number;
+    /** Correlation of two members' log factors: sdC² / (sdC² + sdO²), 4 dp; null when both are 0. */
+    correlation: string | null;
+  };
+  /** The members that entered (by project code), with their stream index. */
+  members: Array<{ projectCode: string; index: number }>;
+  /** Null without a budget forecast (no fiscal settings). */
+  affordability: {
+    cap: string;
+    newProjectLine: string;
+    /** Share of trials in which some year's ratio exceeds the cap. */
+    breachProbability: string;
+    /** Share of trials in which some year's ratio exceeds the new-project line. */
+    aboveLineProbability: string;
+    peakRatio: MetricSummary | null;
+    /** Mean over trials of Σ years max(0, total − cap × budget), yuan. */
+    expectedOverCapYuan: string;
+    totalObligationsYuan: MetricSummary;
+    /** The ratio by year, P10 / P50 / P90 across trials (floats, for the fan chart). */
+    fan: { years: number[] } & FanBands;
+  } | null;
+  bonds: Array<{
+    projectCode: string;
+    threshold: string;
+    /** Share of trials whose coverage is below the threshold. */
+    belowProbability: string;
+    coverage: MetricSummary | null;
+  }>;
+}
+
+const summaryText = (values: readonly Dec[]): MetricSummary | null => {
+  if (values.length === 0) return null;
+  const s = summarise(values);
+  return {
+    count: s.count,
+    mean: s.mean.toString(),
+    sd: s.sd.toString(),
+    p5: s.p5.toString(),
+    p10: s.p10.toString(),
+    p50: s.p50.toString(),
+    p90: s.p90.toString(),
+    p95: s.p95.toString(),
+    min: s.min.toString(),
+    max: s.max.toString(),
+  };
+};
+
+const decs = (xs: ReadonlyArray<string | null>) =>
+  xs.flatMap((x) => (x === null ? [] : [new Dec(x)]));
+
+/** Joins blocks (in any order) by trial index and summarises the run. */
+export function summarisePortfolioRisk(args: {
+  model: PortfolioRiskModel;
+  spec: PortfolioRiskSpec;
+  engineVersion: string;
+  blocks: readonly PortfolioTrialBlock[];
+}): PortfolioRiskResult {
+  const { model, spec } = args;
+  const trials = spec.trials;
+  const blocks = [...args.blocks].sort((a, b) => a.from - b.from);
+  const all = <T>(pick: (b: PortfolioTrialBlock) => ArrayLike<T>): T[] =>
+    blocks.flatMap((b) => Array.from(pick(b)));
+  const count = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const c = spec.shocks.common.sd;
+  const o = spec.shocks.own.sd;
+  const years = blocks[0]?.years ?? [];
+  const ratio = new Float64Array(trials * years.length);
+  for (const b of blocks) ratio.set(b.ratio, b.from * years.length);
+  const overCap = decs(all((b) => b.overCapYuan));
+  const affordability = model.budget
+    ? {
+        cap: new Dec(model.thresholds.affordabilityCap).toString(),
+        newProjectLine: new Dec(model.thresholds.newProjectLine).toString(),
+        breachProbability: probability(count(all((b) => b.breach)), trials).toString(),
+        aboveLineProbability: probability(count(all((b) => b.aboveLine)), trials).toString(),
+        peakRatio: summaryText(decs(all((b) => b.peakRatio))),
+        expectedOverCapYuan: summarise(overCap).mean.toString(),
+        totalObligationsYuan: summaryText(decs(all((b) => b.totalYuan)))!,
+        fan: { years, ...bands(ratio, years.length, trials) },
+      }
+    : null;
+  return {
+    trials,
+    seed: spec.seed,
+    engineVersion: args.engineVersion,
+    shocks: {
+      driver: spec.shocks.driver,
+      commonSd: c,
+      ownSd: o,
+      correlation: c === 0 && o === 0 ? null : ((c * c) / (c * c + o * o)).toFixed(4),
+    },
+    members: model.members.map((m) => ({ projectCode: m.scenario.project.code, index: m.index })),
+    affordability,
+    bonds: bondMembers(model).map((m, k) => ({
+      projectCode: m.code,
+      threshold: new Dec(model.thresholds.bondCoverage).toString(),
+      belowProbability: probability(count(all((b) => b.coverageBelow[k]!)), trials).toString(),
+      coverage: summaryText(decs(all((b) => b.coverage[k]!))),
+    })),
+  };
+}
+
+/** A whole run in this thread, in one block (what the worker pool computes in chunks). */
+export function portfolioRiskInThisThread(
+  model: PortfolioRiskModel,
+  spec: PortfolioRiskSpec,
+  engineVersion: string,
+): PortfolioRiskResult {
+  const shocks = sampleShocks(
+    spec.seed,
+    spec.trials,
+    model.members.map((m) => m.index),
+  );
+  const block = runPortfolioTrials(model, spec, shocks, 0);
+  return summarisePortfolioRisk({ model, spec, engineVersion, blocks: [block] });
+}
