@@ -48,7 +48,7 @@ describe('the fiscal page', () => {
     const res = await request(t.app).get(`/portfolios/${id}/fiscal`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('id="portfolio-risk-form"');
-    expect(res.text).toContain('name="trials" inputmode="numeric" value="2000"');
+    expect(res.text).toContain('name="trials" inputmode="numeric" value="200"');
     expect(res.text).toContain('name="commonSd" inputmode="decimal" value="0.1"');
     expect(res.text).not.toContain('id="portfolio-risk-probabilities"');
   });

@@ -14,8 +14,12 @@ export interface PortfolioRiskForm {
   driver: string;
 }
 
+/**
+ * The form's defaults. 200 trials: a portfolio trial re-runs every PPP and bond member (tens of
+ * ms each on this engine), and the page waits for the whole run (no progress page yet).
+ */
 export const DEFAULT_PORTFOLIO_RISK_FORM: PortfolioRiskForm = {
-  trials: '2000',
+  trials: '200',
   seed: '1',
   commonSd: '0.1',
   ownSd: '0.1',
