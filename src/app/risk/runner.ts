@@ -98,9 +98,9 @@ export class MonteCarloRunner {
       minThreads: 0,
       maxThreads: workers,
       idleTimeout: 30_000,
-      // Lower priority than the thread answering requests (Linux nice +10, where piscina's
+      // Lower priority than the thread answering requests (Linux nice +19, the lowest, where piscina's
       // optional @napi-rs/nice is installed): pages stay quick while a run uses every core.
-      niceIncrement: 10,
+      niceIncrement: 19,
     });
     this.now = options.now ?? (() => performance.now());
   }
