@@ -362,6 +362,18 @@ function memberChecks(
   };
 }
 
+/** A loaded portfolio's members as saved (no what-if switch), with their stored results. */
+function savedMembers(view: ReturnType<Store['portfolios']['load']>): Resolved[] {
+  return view.members.map((m) => ({
+    project: m.project,
+    scenario: { id: m.scenario.id, name: m.scenario.name },
+    version: m.version,
+    stored: () => m.result,
+    resultError: m.resultError,
+    switched: false,
+  }));
+}
+
 /**
  * The fiscal report of a portfolio, optionally with what-if switches.
  *
@@ -380,14 +392,7 @@ export function portfolioFiscalReport(
   opts: FiscalReportOptions = {},
 ): PortfolioFiscalReport {
   const view = store.portfolios.load(portfolioId);
-  const resolved: Resolved[] = view.members.map((m) => ({
-    project: m.project,
-    scenario: { id: m.scenario.id, name: m.scenario.name },
-    version: m.version,
-    stored: () => m.result,
-    resultError: m.resultError,
-    switched: false,
-  }));
+  const resolved = savedMembers(view);
   const switches = resolveSwitches(store, resolved, opts.switches ?? {});
   const members = resolved.map((m) => analyse(store, view.engineVersion, m));
 
@@ -522,14 +527,7 @@ export interface PortfolioRiskInputs {
  */
 export function portfolioRiskInputs(store: Store, portfolioId: number): PortfolioRiskInputs {
   const view = store.portfolios.load(portfolioId);
-  const resolved: Resolved[] = view.members.map((m) => ({
-    project: m.project,
-    scenario: { id: m.scenario.id, name: m.scenario.name },
-    version: m.version,
-    stored: () => m.result,
-    resultError: m.resultError,
-    switched: false,
-  }));
+  const resolved = savedMembers(view);
   const members = resolved.flatMap((m, index) => {
     const a = analyse(store, view.engineVersion, m);
     return a.parsed && a.result

@@ -381,7 +381,8 @@ export function summariseRun(args: {
   return assembleRun({ ...args, reports, rest });
 }
 
-const summaryText = (s: ReturnType<typeof summarise>): MetricSummary => ({
+/** A summary's Decimals as their exact text (what a run records). */
+export const summaryText = (s: ReturnType<typeof summarise>): MetricSummary => ({
   count: s.count,
   mean: s.mean.toString(),
   sd: s.sd.toString(),

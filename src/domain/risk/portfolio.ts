@@ -11,7 +11,7 @@ import type { JurisdictionThresholds } from '../fiscal/thresholds';
 import { toFieldIssues } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
 import { applyDriver, driverApplies, parseDriverName, type DriverName } from './drivers';
-import { bands, driverValue, type FanBands, type MetricSummary } from './montecarlo';
+import { bands, driverValue, summaryText, type FanBands, type MetricSummary } from './montecarlo';
 import { uniformStreams } from './random';
 import { MAX_TRIALS } from './spec';
 import { normalQuantile } from './special';
@@ -307,22 +307,8 @@ export interface PortfolioRiskResult {
   }>;
 }
 
-const summaryText = (values: readonly Dec[]): MetricSummary | null => {
-  if (values.length === 0) return null;
-  const s = summarise(values);
-  return {
-    count: s.count,
-    mean: s.mean.toString(),
-    sd: s.sd.toString(),
-    p5: s.p5.toString(),
-    p10: s.p10.toString(),
-    p50: s.p50.toString(),
-    p90: s.p90.toString(),
-    p95: s.p95.toString(),
-    min: s.min.toString(),
-    max: s.max.toString(),
-  };
-};
+const summaryOf = (values: readonly Dec[]): MetricSummary | null =>
+  values.length === 0 ? null : summaryText(summarise(values));
 
 const decs = (xs: ReadonlyArray<string | null>) =>
   xs.flatMap((x) => (x === null ? [] : [new Dec(x)]));
@@ -352,9 +338,9 @@ export function summarisePortfolioRisk(args: {
         newProjectLine: new Dec(model.thresholds.newProjectLine).toString(),
         breachProbability: probability(count(all((b) => b.breach)), trials).toString(),
         aboveLineProbability: probability(count(all((b) => b.aboveLine)), trials).toString(),
-        peakRatio: summaryText(decs(all((b) => b.peakRatio))),
+        peakRatio: summaryOf(decs(all((b) => b.peakRatio))),
         expectedOverCapYuan: summarise(overCap).mean.toString(),
-        totalObligationsYuan: summaryText(decs(all((b) => b.totalYuan)))!,
+        totalObligationsYuan: summaryOf(decs(all((b) => b.totalYuan)))!,
         fan: { years, ...bands(ratio, years.length, trials) },
       }
     : null;
@@ -374,7 +360,7 @@ export function summarisePortfolioRisk(args: {
       projectCode: m.code,
       threshold: new Dec(model.thresholds.bondCoverage).toString(),
       belowProbability: probability(count(all((b) => b.coverageBelow[k]!)), trials).toString(),
-      coverage: summaryText(decs(all((b) => b.coverage[k]!))),
+      coverage: summaryOf(decs(all((b) => b.coverage[k]!))),
     })),
   };
 }
