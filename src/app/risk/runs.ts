@@ -1,4 +1,5 @@
 import { ENGINE_VERSION } from '../../domain/engine/types';
+import { ValidationError } from '../../domain/errors';
 import type { Actor } from '../../domain/access';
 import type { MonteCarloCharts, MonteCarloSummary } from '../../domain/risk/montecarlo';
 import { defaultSpec, readSpec, type RiskSpec } from '../../domain/risk/spec';
@@ -78,6 +79,20 @@ export interface PreparedRun {
   cached: RiskRun | null;
 }
 
+/** The spec's issues are located in the request: `drivers[0].driver` becomes `spec.drivers[0].driver`. */
+function specField<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const at = (path: string) => (path === '' ? 'spec' : `spec.${path}`);
+    throw new ValidationError(
+      err.issues.map((i) => ({ ...i, path: at(i.path) })),
+      err.message,
+    );
+  }
+}
+
 /**
  * Checks a Monte Carlo request (permission `risk.run`, the spec against the version's scenario)
  * and finds a recorded run with the same inputs, spec, seed, trials and engine version.
@@ -87,7 +102,7 @@ export function prepareMonteCarlo(store: Store, actor: Actor, input: MonteCarloI
   authorise(actor, 'risk.run', versionResource(store, input.versionId), notFound(input.versionId));
   const version = store.scenarios.version(input.versionId);
   const scenario = parseScenario(version.inputs);
-  const spec = readSpec(input.spec ?? defaultSpec(scenario), scenario).spec;
+  const spec = specField(() => readSpec(input.spec ?? defaultSpec(scenario), scenario).spec);
   const row = store.riskRuns.find({
     inputsHash: version.inputsHash,
     specHash: riskHash(spec),

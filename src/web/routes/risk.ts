@@ -10,7 +10,9 @@ import {
 } from '../../app/risk/runs';
 import type { MonteCarloRunner } from '../../app/risk/runner';
 import { NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
-import { defaultDrivers, DRIVER_KINDS } from '../../domain/risk/drivers';
+import { defaultDrivers, parseDriverName } from '../../domain/risk/drivers';
+import { stepValues } from '../../domain/risk/sensitivity';
+import { readDecimalText } from '../../domain/decimal-text';
 import { BASE_METRICS } from '../../domain/risk/metrics';
 import { defaultSpec, MAX_TRIALS } from '../../domain/risk/spec';
 import { parseScenario, toFieldIssues } from '../../domain/scenario/parse';
@@ -80,19 +82,6 @@ function readMonteCarlo(body: unknown, versionId: number): MonteCarloInput {
   return { versionId, trials: r.data.trials, seed: r.data.seed, spec };
 }
 
-/** Prefixes the paths of a spec's issues with `spec.` (they are relative to the spec). */
-function specIssues(err: unknown): never {
-  if (err instanceof ValidationError && err.message === 'The risk spec is not valid')
-    throw new ValidationError(
-      err.issues.map((i) => ({
-        ...i,
-        path: i.path.startsWith('spec') ? i.path : `spec.${i.path}`,
-      })),
-      err.message,
-    );
-  throw err;
-}
-
 /** The metric and drivers a page or API call asks about, with defaults for the scenario. */
 function analysisQuery(req: Request, scenario: Scenario) {
   const hasEquity = scenario.funding.sources.some((s) => SOURCE_KINDS[s.type].nature === 'equity');
@@ -104,21 +93,10 @@ function analysisQuery(req: Request, scenario: Scenario) {
   return { metric, rows, columns };
 }
 
-/** `steps` values from a driver's default low to its high, as decimal text. */
+/** `steps` values from a driver's default low to its high (`stepValues`), as decimal text. */
 function driverSteps(name: string, scenario: Scenario, steps: number): string[] {
-  const kind = DRIVER_KINDS[name.split(':')[0] as keyof typeof DRIVER_KINDS];
-  if (!kind) return [];
-  const high =
-    name === 'delay'
-      ? Math.min(kind.high.toNumber(), scenario.timeline.operationYears - 1)
-      : kind.high.toNumber();
-  const low = kind.low.toNumber();
-  const out = new Set<string>();
-  for (let i = 0; i < steps; i++) {
-    const v = low + ((high - low) * i) / (steps - 1);
-    out.add(kind.unit === 'years' ? String(Math.round(v)) : String(Number(v.toFixed(6))));
-  }
-  return [...out];
+  const driver = parseDriverName(name, scenario);
+  return stepValues(driver, driver.kind.low, driver.kind.high, steps).map((v) => v.toString());
 }
 
 /** The break-even request of the page's form, or null when the form was not sent. */
@@ -128,7 +106,7 @@ function solveQuery(req: Request) {
   const target = queryText(req.query.target) ?? 'equityIrr';
   const value = queryText(req.query.value) ?? '';
   const issues: FieldIssue[] = [];
-  if (!/^-?\d+(\.\d+)?$/.test(value))
+  if (readDecimalText(value) === null)
     issues.push({ path: 'value', message: 'Give the target value as a decimal number, e.g. 0.08' });
   return { driver, target, value, issues };
 }
@@ -288,12 +266,7 @@ function startMonteCarlo(
   const actor = actorOf(res);
   const version = store.scenarios.current(scenarioId);
   const input = readMonteCarlo(body, version.id);
-  let prepared;
-  try {
-    prepared = prepareMonteCarlo(store, actor, input);
-  } catch (err) {
-    specIssues(err);
-  }
+  const prepared = prepareMonteCarlo(store, actor, input);
   if (prepared.cached) return { run: prepared.cached, job: null };
   const job = risk.jobs.start(
     ownerOf(res),
@@ -468,11 +441,11 @@ export function riskApiRoutes(ctx: WebContext, risk: RiskServices): Router {
       const target = queryText(req.query.target);
       if (!driver) issues.push({ path: 'driver', message: 'Name the driver to solve for' });
       if (!metric) issues.push({ path: 'metric', message: 'Name the metric' });
-      if (!target || !/^-?\d+(\.\d+)?$/.test(target))
+      if (!target || readDecimalText(target) === null)
         issues.push({ path: 'target', message: 'Give the target as a decimal number' });
       for (const k of ['low', 'high'] as const) {
         const v = queryText(req.query[k]);
-        if (v !== undefined && !/^-?\d+(\.\d+)?$/.test(v))
+        if (v !== undefined && readDecimalText(v) === null)
           issues.push({ path: k, message: `${k} must be a decimal number` });
       }
       if (issues.length > 0)
