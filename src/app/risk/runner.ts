@@ -7,10 +7,7 @@ import {
   REST_METRICS,
   assembleRun,
   joinBlocks,
-  riskEvents,
   runMetrics,
-  sampleColumns,
-  sampleEvents,
   type MonteCarloCharts,
   type MonteCarloSummary,
   type MetricReport,
@@ -37,6 +34,8 @@ import type {
   RiskTask,
   MetricTask,
   RestTask,
+  SampleTask,
+  Samples,
   TrialsTask,
 } from './worker';
 import { RiskInputError, type RiskInputReason } from '../../domain/risk/errors';
@@ -120,8 +119,17 @@ export class MonteCarloRunner {
     const scenario = parseScenario(req.scenario);
     const read = readSpec(req.spec, scenario);
     const metrics = runMetrics(scenario);
-    const columns = sampleColumns(read.spec, req.trials, req.seed);
-    const eventColumns = sampleEvents(riskEvents(scenario, read.spec), req.trials, req.seed);
+    // Drawing every trial's values (Iman–Conover sorts each column) is work for a worker too.
+    const sampleTask: SampleTask = {
+      kind: 'sample',
+      scenario: req.scenario,
+      spec: req.spec,
+      trials: req.trials,
+      seed: req.seed,
+    };
+    const { columns, eventColumns } = await answer<Samples>(
+      this.pool.run(sampleTask, { signal: opts.signal }),
+    );
     // Every chunk's task listens to the one signal: more than Node's default 10 listeners.
     if (opts.signal)
       setMaxListeners(Math.ceil(req.trials / CHUNK_TRIALS) + metrics.length + 8, opts.signal);

@@ -4,7 +4,14 @@ import { dataTable, sensitivity, spider } from '../../domain/risk/sensitivity';
 import { solveBreakEven } from '../../domain/risk/solve';
 import { parseScenario } from '../../domain/scenario/parse';
 import type { Scenario, ScenarioInput } from '../../domain/scenario/schema';
-import { metricReport, riskEvents, runRest, runTrials } from '../../domain/risk/montecarlo';
+import {
+  metricReport,
+  riskEvents,
+  runRest,
+  runTrials,
+  sampleColumns,
+  sampleEvents,
+} from '../../domain/risk/montecarlo';
 import { readSpec } from '../../domain/risk/spec';
 import type { RiskSpecInput } from '../../domain/risk/spec';
 import {
@@ -28,6 +35,20 @@ export interface TrialsTask {
   /** The chunk's sampled values, one column per driver of the spec. */
   columns: Float64Array[];
   /** The chunk's event values (NaN: the risk does not occur), one column per event. */
+  eventColumns: Float64Array[];
+}
+
+/** Every trial's sampled driver and event values of a run, drawn from spec and seed. */
+export interface SampleTask {
+  kind: 'sample';
+  scenario: ScenarioInput;
+  spec: RiskSpecInput;
+  trials: number;
+  seed: number;
+}
+
+export interface Samples {
+  columns: Float64Array[];
   eventColumns: Float64Array[];
 }
 
@@ -107,7 +128,13 @@ export interface PortfolioSummaryTask {
 }
 
 export type RiskTask =
-  TrialsTask | MetricTask | RestTask | AnalysisTask | PortfolioTask | PortfolioSummaryTask;
+  | SampleTask
+  | TrialsTask
+  | MetricTask
+  | RestTask
+  | AnalysisTask
+  | PortfolioTask
+  | PortfolioSummaryTask;
 
 // A worker serves chunk after chunk of the same run: the scenario is read (and compiled) once.
 let last: { key: string; scenario: ReturnType<typeof parseScenario> } | null = null;
@@ -178,6 +205,11 @@ function work(task: RiskTask): unknown {
   const scenario = scenarioOf(task.scenario);
   if (task.kind === 'analysis') return analyse(scenario, task.request);
   const read = readSpec(task.spec, scenario);
+  if (task.kind === 'sample')
+    return {
+      columns: sampleColumns(read.spec, task.trials, task.seed),
+      eventColumns: sampleEvents(riskEvents(scenario, read.spec), task.trials, task.seed),
+    } satisfies Samples;
   if (task.kind === 'trials')
     return runTrials(scenario, read.drivers, task.columns, task.metrics, task.from, {
       drivers: riskEvents(scenario, read.spec).map((e) => e.driver),
