@@ -345,6 +345,13 @@ describe('decOf and micro build the same Decimals as from their text', () => {
     same(decOf(0), new Dec('0.00'));
     same(decOf(-0), new Dec('0.00'));
     same(micro(1_250_000), new Dec('1.25'));
+    // Word edges: a zero word between the units and the cents, whole ten-millions, 2^53 − 1.
+    for (const f of [1, 9, 10, 99, 100, 101, 1e9, 1e9 + 5, 1e9 + 50, 123e9, 1e16, 2 ** 53 - 1])
+      for (const g of [f, -f]) {
+        same(decOf(g), new Dec(fenText(g)));
+        expect(decOf(g)).toBeInstanceOf(Dec);
+        expect(decOf(g).constructor).toBe(Dec);
+      }
     fc.assert(
       fc.property(
         fc.oneof(
