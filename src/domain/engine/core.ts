@@ -4,6 +4,7 @@ import { toIndirectTaxYear, type CoreVatYear } from './indirect-tax';
 import type { CoreReserveYear } from './reserves';
 import {
   GOVERNMENT_INSTRUMENTS,
+  type FiscalLedgerYear,
   type GovernmentInstrument,
   type LedgerYear,
   type ReservesYear,
@@ -86,8 +87,7 @@ export function micro(x: number): Dec {
 
 /** The public, Decimal form of a working ledger year. */
 export function toLedgerYear(y: CoreYear): LedgerYear {
-  const government = {} as Record<GovernmentInstrument, Dec>;
-  GOVERNMENT_INSTRUMENTS.forEach((k, i) => (government[k] = decOf(y.government[i] as Fen)));
+  const government = governmentOf(y);
   const out: LedgerYear = {
     index: y.t,
     year: y.year,
@@ -177,6 +177,28 @@ function reservesYear(r: CoreReserveYear): ReservesYear {
       balance: decOf(r.lockUpBalance),
     };
   return out;
+}
+
+function governmentOf(y: CoreYear): Record<GovernmentInstrument, Dec> {
+  const government = {} as Record<GovernmentInstrument, Dec>;
+  GOVERNMENT_INSTRUMENTS.forEach((k, i) => (government[k] = decOf(y.government[i] as Fen)));
+  return government;
+}
+
+/** A core year's `FiscalLedgerYear`: the same Decimals its ledger year has, and only those. */
+export function toFiscalLedgerYear(y: CoreYear): FiscalLedgerYear {
+  return {
+    year: y.year,
+    phase: y.construction ? 'construction' : 'operation',
+    government: governmentOf(y),
+    opex: decOf(y.opex),
+    totalRevenue: decOf(y.totalRevenue),
+    operatingSubsidy: decOf(y.operatingSubsidy),
+    availabilityPayment: decOf(y.availabilityPayment),
+    dataAuthorityShare: y.dataShare.map(decOf),
+    tax: decOf(y.tax),
+    debt: y.debt.map((d) => ({ drawdown: decOf(d.drawdown), interest: decOf(d.interest) })),
+  };
 }
 
 /** Σ over years of a picked integer amount. */

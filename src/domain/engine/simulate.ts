@@ -29,7 +29,7 @@ import {
   type CompiledDebt,
   type CompiledScenario,
 } from './compile';
-import { lazy, toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
+import { lazy, toFiscalLedgerYear, toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
 import { annuityAvailabilityPayment, mofAvailabilityPayment } from './government';
 import { vatYear } from './indirect-tax';
 import { computeMetrics } from './metrics';
@@ -42,6 +42,7 @@ import {
   openReserveYear,
   settleDsraDraw,
   spendMaintenance,
+  type CoreReserveYear,
   type ReserveState,
 } from './reserves';
 import { buildSourcesAndUses } from './sources-and-uses';
@@ -49,6 +50,7 @@ import { startWaterfall, waterfallYear } from './waterfall';
 import {
   ENGINE_VERSION,
   GOVERNMENT_INSTRUMENTS,
+  type FiscalLedgerYear,
   type Flag,
   type Overrides,
   type SimulationResult,
@@ -270,10 +272,69 @@ function grantFunding(model: CompiledScenario, amounts: readonly Fen[]): Fen {
 }
 
 /**
+ * One run's inputs after its overrides, and the state carried from year to year. The year loop
+ * is split into small functions over this object: V8 optimises small functions quickly, and a
+ * deoptimisation (an amount outgrowing a small integer changes an array's kind) costs a
+ * recompilation of one of them, not of the whole run (a single 500-line loop took over a second
+ * to recompile, each time: the first thousands of Monte Carlo trials ran unoptimised).
+ */
+interface Run {
+  model: CompiledScenario;
+  C: number;
+  T: number;
+  amounts: Fen[];
+  capex: Fen[];
+  totalInvestment: Fen;
+  draws: Fen[][];
+  opexFactor: Ratio | null;
+  revenueScale: Ratio[] | null;
+  escalationShift: Dec | null;
+  revenueRows: Ratio[][] | null;
+  opexRows: Ratio[];
+  apKeep: Dec | null;
+  residualValueFen: Fen;
+  taxRatio: Ratio;
+  debts: DebtState[];
+  equityIdx: number[];
+  shareWeights: Fen[];
+  waterfallState: ReturnType<typeof startWaterfall> | null;
+  apInputs: AvailabilityInputs | null;
+  /** Per public-data stream: excess still to deduct from next year's income. */
+  dataCarry: Fen[];
+  cappedYears: number[];
+  dataClawback: Fen;
+  apFlooredYears: number[];
+  depreciation: Fen[];
+  depreciationLeft: Fen;
+  /** Depreciation of the capex alone, for the unlevered tax of the project flows. */
+  capexDepreciation: Fen[];
+  capexDepreciationLeft: Fen;
+  unleveredLosses: Array<{ year: number; amount: Fen }>;
+  /** Interest accrued and upfront fees falling due in construction, paid or not. */
+  constructionBorrowingCosts: Fen;
+  losses: Array<{ year: number; amount: Fen }>;
+  vatCredit: Fen;
+  /** Creditable input VAT on the capex: not part of the depreciable base. */
+  capexInputVat: Fen;
+  reserve: ReserveState;
+  lastMaturity: number;
+}
+
+type AvailabilityInputs = Parameters<typeof annuityAvailabilityPayment>[0];
+
+/**
  * Runs a compiled scenario with overrides. Exposed for batch runs that compile once; the
  * overrides must have passed `checkOverrides` for this model (names and ranges are not checked here).
  */
 export function runModel(compiledModel: CompiledScenario, overrides: Overrides): SimulationResult {
+  const run = startRun(compiledModel, overrides);
+  const core: CoreYear[] = [];
+  for (let t = 0; t < run.T; t++) core.push(runYear(run, t));
+  return finishRun(run, core);
+}
+
+/** The run's inputs after its overrides, and its year-to-year state at the start. */
+function startRun(compiledModel: CompiledScenario, overrides: Overrides): Run {
   const delay = overrides.delayYears ?? 0;
   // A construction delay (README "Risk drivers"): the same model on a longer build, shorter operation.
   const model = delayedModel(compiledModel, delay);
@@ -284,42 +345,75 @@ export function runModel(compiledModel: CompiledScenario, overrides: Overrides):
   const capex = delay > 0 ? stretchCapex(capexOverride.capex, C) : capexOverride.capex;
   let totalInvestment = 0;
   for (const c of capex) totalInvestment += c;
-  const draws = drawdownMatrix(capex, amounts);
-  const sources = model.sources.map((s, i) => ({ ...s, amount: decOf(amounts[i] as Fen) }));
   const opexFactor =
     overrides.opexFactor && !overrides.opexFactor.eq(ONE) ? ratioOf(overrides.opexFactor) : null;
-  const revenueScale = revenueFactors(model, overrides);
   const escalationShift =
     overrides.escalationShift && !overrides.escalationShift.isZero()
       ? overrides.escalationShift
       : null;
   const rampUpFactor =
     overrides.rampUpFactor && !overrides.rampUpFactor.eq(ONE) ? overrides.rampUpFactor : null;
-  // Revenue and opex grown again only when a driver changes their growth or ramp-up.
-  const revenueRows =
-    escalationShift || rampUpFactor
-      ? growRevenue(model.streams, model.operationYears, escalationShift ?? ZERO, rampUpFactor)
-      : null;
-  const opexRows = escalationShift
-    ? growOpex(model.scenario, model.operationYears, escalationShift)
-    : model.opexExact;
-  const apKeep =
-    overrides.availabilityDeduction && !overrides.availabilityDeduction.isZero()
-      ? ONE.minus(overrides.availabilityDeduction)
-      : null;
-  const residualValueFen =
-    overrides.residualFactor && !overrides.residualFactor.eq(ONE)
-      ? mulRound(model.residualValueFen, ratioOf(overrides.residualFactor))
-      : model.residualValueFen;
-  const taxRatio = overrides.incomeTaxRate
-    ? ratioOf(overrides.incomeTaxRate)
-    : model.incomeTaxRatio;
+  const equityIdx = model.equityIndexes;
+  const equityWeights = equityIdx.map((i) => amounts[i] as Fen);
+  const debts = startDebts(model, overrides, C);
+  let lastMaturity = 0;
+  for (const d of debts) lastMaturity = Math.max(lastMaturity, d.maturity);
+  return {
+    model,
+    C,
+    T,
+    amounts,
+    capex,
+    totalInvestment,
+    draws: drawdownMatrix(capex, amounts),
+    opexFactor,
+    revenueScale: revenueFactors(model, overrides),
+    escalationShift,
+    // Revenue and opex grown again only when a driver changes their growth or ramp-up.
+    revenueRows:
+      escalationShift || rampUpFactor
+        ? growRevenue(model.streams, model.operationYears, escalationShift ?? ZERO, rampUpFactor)
+        : null,
+    opexRows: escalationShift
+      ? growOpex(model.scenario, model.operationYears, escalationShift)
+      : model.opexExact,
+    apKeep:
+      overrides.availabilityDeduction && !overrides.availabilityDeduction.isZero()
+        ? ONE.minus(overrides.availabilityDeduction)
+        : null,
+    residualValueFen:
+      overrides.residualFactor && !overrides.residualFactor.eq(ONE)
+        ? mulRound(model.residualValueFen, ratioOf(overrides.residualFactor))
+        : model.residualValueFen,
+    taxRatio: overrides.incomeTaxRate ? ratioOf(overrides.incomeTaxRate) : model.incomeTaxRatio,
+    debts,
+    equityIdx,
+    shareWeights: equityWeights.some((w) => w > 0) ? equityWeights : equityWeights.map(() => 1),
+    waterfallState: model.waterfall ? startWaterfall(model.waterfall) : null,
+    apInputs: availabilityInputs(model, amounts, totalInvestment),
+    dataCarry: zeros(model.streams.length),
+    cappedYears: [],
+    dataClawback: 0,
+    apFlooredYears: [],
+    depreciation: [],
+    depreciationLeft: 0,
+    capexDepreciation: [],
+    capexDepreciationLeft: 0,
+    unleveredLosses: [],
+    constructionBorrowingCosts: 0,
+    losses: [],
+    vatCredit: 0,
+    capexInputVat: 0,
+    reserve: { dsra: 0, maintenance: 0, lockUp: 0 },
+    lastMaturity,
+  };
+}
+
+/** Each debt's state at the start: its rate after the rate-shift overrides, nothing drawn. */
+function startDebts(model: CompiledScenario, overrides: Overrides, C: number): DebtState[] {
   const rateShift = overrides.rateShift ?? ZERO;
   const rateShifts = overrides.rateShifts ?? {};
-  const scenario = model.scenario;
-  const flags: Flag[] = [];
-
-  const debts: DebtState[] = model.debts.map((terms) => {
+  return model.debts.map((terms) => {
     // The compiled ratio serves unless a rate-shift override applies.
     const shift = rateShift.plus(rateShifts[model.sources[terms.sourceIndex]!.id] ?? ZERO);
     const rateRatio = shift.isZero()
@@ -341,432 +435,576 @@ export function runModel(compiledModel: CompiledScenario, overrides: Overrides):
       targetRatio: terms.targetDscr ? ratioOf(terms.targetDscr) : null,
     };
   });
-  const equityIdx = model.equityIndexes;
-  const equityWeights = equityIdx.map((i) => amounts[i] as Fen);
-  const shareWeights = equityWeights.some((w) => w > 0)
-    ? equityWeights
-    : equityWeights.map(() => 1);
-  const waterfall = model.waterfall;
-  const waterfallState = waterfall ? startWaterfall(waterfall) : null;
+}
 
+/**
+ * The availability payment's inputs; null without one. src/domain/README.md, "Availability
+ * payment": by default C is the investment the government does not fund itself (budget and
+ * construction subsidies excluded); k defaults to p.
+ */
+function availabilityInputs(
+  model: CompiledScenario,
+  amounts: readonly Fen[],
+  totalInvestment: Fen,
+): AvailabilityInputs | null {
+  const ap = model.scenario.government.availabilityPayment;
+  if (!ap) return null;
+  return {
+    constructionCost: ap.constructionCostYuan
+      ? new Dec(ap.constructionCostYuan)
+      : decOf(totalInvestment - grantFunding(model, amounts)),
+    profitRate: new Dec(ap.profitRate),
+    discountRate: new Dec(ap.discountRate),
+    annuityRate: new Dec(ap.annuityRate ?? ap.profitRate),
+    periodYears: ap.periodYears,
+  };
+}
+
+/** One year's operating lines (all 0 in construction). */
+interface OperatingLines {
+  revenues: Fen[];
+  dataShare: Fen[];
+  opex: Fen;
+  operatingSubsidy: Fen;
+  availabilityPayment: Fen;
+  dep: Fen;
+  maintenance: Fen;
+  maintenanceFromReserve: Fen;
+}
+
+/** The year's revenue per stream after the public-data ceiling, and the data authority's shares. */
+function revenueLines(run: Run, t: number, k: number, opex: Fen, lines: OperatingLines): void {
+  const { model, revenueScale, revenueRows } = run;
+  const exactRow = (revenueRows ?? model.revenueExact)[k] as Ratio[];
+  const grossRow = revenueScale
+    ? exactRow.map((x, i) => mulRoundToFen(x, revenueScale[i] as Ratio))
+    : revenueRows
+      ? exactRow.map(roundToFen)
+      : (model.revenueFen[k] as Fen[]);
+  for (let i = 0; i < model.streams.length; i++) {
+    const s = model.streams[i]!;
+    const gross = grossRow[i] as Fen;
+    if (s.kind !== 'public-data') {
+      lines.revenues[i] = gross;
+      continue;
+    }
+    // Allowed revenue is capped at cost + profit + tax (src/domain/README.md, "Public-data
+    // ceiling"): the year's own excess is measured before any deduction and deducted the next
+    // year; a deduction larger than that year's income carries on; the last year refunds all.
+    const ceiling = mulRound(opex, s.ceilingRatio);
+    const excess = Math.max(0, gross - ceiling);
+    const carried = run.dataCarry[i] as Fen;
+    let revenue: Fen;
+    if (t === run.T - 1) {
+      revenue = gross - carried - excess;
+      run.dataCarry[i] = 0;
+    } else {
+      const deducted = Math.min(gross, carried);
+      revenue = gross - deducted;
+      run.dataCarry[i] = carried - deducted + excess;
+    }
+    if (excess > 0) {
+      run.cappedYears.push(model.startYear + t);
+      run.dataClawback += excess;
+    }
+    lines.revenues[i] = revenue;
+    lines.dataShare[i] = mulRound(revenue, s.authorityRatio);
+  }
+}
+
+/** The year's availability payment (0 outside its period, or when the formula goes below 0). */
+function availabilityPaymentOf(run: Run, t: number, k: number, lines: OperatingLines): Fen {
+  const ap = run.model.scenario.government.availabilityPayment;
+  if (!ap || !run.apInputs || k >= ap.periodYears) return 0;
+  const o = ap.includeOperatingCost ? decOf(lines.opex) : ZERO;
+  // U_n: the operator's own operating revenue, net of the data authority's share.
+  let userFees = 0;
+  if (ap.deductUserFees)
+    for (let i = 0; i < lines.revenues.length; i++)
+      userFees += (lines.revenues[i] as Fen) - (lines.dataShare[i] as Fen);
+  const raw =
+    ap.method === 'mof-formula'
+      ? mofAvailabilityPayment(run.apInputs, k + ap.firstIndex, o, decOf(userFees))
+      : annuityAvailabilityPayment(run.apInputs, o, decOf(userFees));
+  if (raw.lt(ZERO)) {
+    run.apFlooredYears.push(run.model.startYear + t);
+    return 0;
+  }
+  // A performance deduction withholds a share before posting (README "Risk drivers").
+  return fenOf(toFen(run.apKeep ? raw.times(run.apKeep) : raw));
+}
+
+/** The year's depreciation; the schedules are set in the first operation year. */
+function depreciationOf(run: Run, k: number): Fen {
+  const { model } = run;
+  if (k === 0) {
+    // Depreciable base: capex plus construction-period borrowing costs, paid or capitalised
+    // (src/domain/README.md, "Depreciation"); straight line, the remainder written off in the
+    // last operation year.
+    const base = run.totalInvestment - run.capexInputVat + run.constructionBorrowingCosts;
+    run.depreciation = allocateFen(base, new Array<Fen>(model.depreciationYears).fill(1));
+    run.depreciationLeft = base;
+    run.capexDepreciation = allocateFen(
+      run.totalInvestment - run.capexInputVat,
+      new Array<Fen>(model.depreciationYears).fill(1),
+    );
+    run.capexDepreciationLeft = run.totalInvestment - run.capexInputVat;
+  }
+  const dep = k === model.operationYears - 1 ? run.depreciationLeft : (run.depreciation[k] ?? 0);
+  run.depreciationLeft -= dep;
+  return dep;
+}
+
+/** The year's operating lines: opex, revenues, payments, depreciation and major maintenance. */
+function operatingLines(run: Run, t: number, rrow: CoreReserveYear | null): OperatingLines {
+  const { model } = run;
   const streamCount = model.streams.length;
-  /** Per public-data stream: excess still to deduct from next year's income. */
-  const dataCarry = new Array<Fen>(streamCount).fill(0);
-  const cappedYears: number[] = [];
-  let dataClawback = 0;
+  const lines: OperatingLines = {
+    revenues: zeros(streamCount),
+    dataShare: zeros(streamCount),
+    opex: 0,
+    operatingSubsidy: 0,
+    availabilityPayment: 0,
+    dep: 0,
+    maintenance: 0,
+    maintenanceFromReserve: 0,
+  };
+  if (t < run.C) return lines;
+  const k = t - run.C;
+  lines.opex = run.opexFactor
+    ? mulRoundToFen(run.opexRows[k] as Ratio, run.opexFactor)
+    : run.escalationShift
+      ? roundToFen(run.opexRows[k] as Ratio)
+      : (model.opexFen[k] as Fen);
+  revenueLines(run, t, k, lines.opex, lines);
+  lines.operatingSubsidy = model.operatingSubsidyFen[k] as Fen;
+  lines.availabilityPayment = availabilityPaymentOf(run, t, k, lines);
+  lines.dep = depreciationOf(run, k);
+  if (model.reserves && rrow) {
+    lines.maintenanceFromReserve = spendMaintenance(model.reserves, run.reserve, rrow, k);
+    lines.maintenance = rrow.maintenanceSpend;
+  }
+  return lines;
+}
 
-  const ap = scenario.government.availabilityPayment;
-  // src/domain/README.md, "Availability payment": by default C is the investment the government
-  // does not fund itself (budget and construction subsidies excluded); k defaults to p.
-  const apInputs = ap
-    ? {
-        constructionCost: ap.constructionCostYuan
-          ? new Dec(ap.constructionCostYuan)
-          : decOf(totalInvestment - grantFunding(model, amounts)),
-        profitRate: new Dec(ap.profitRate),
-        discountRate: new Dec(ap.discountRate),
-        annuityRate: new Dec(ap.annuityRate ?? ap.profitRate),
-        periodYears: ap.periodYears,
-      }
-    : null;
-  const apFlooredYears: number[] = [];
-
-  let depreciation: Fen[] = [];
-  let depreciationLeft = 0;
-  /** Depreciation of the capex alone, for the unlevered tax of the project flows. */
-  let capexDepreciation: Fen[] = [];
-  let capexDepreciationLeft = 0;
-  const unleveredLosses: Array<{ year: number; amount: Fen }> = [];
-  /** Interest accrued and upfront fees falling due in construction, paid or not. */
-  let constructionBorrowingCosts = 0;
-  const losses: Array<{ year: number; amount: Fen }> = [];
-  const core: CoreYear[] = [];
-  // VAT (src/domain/README.md, "Indirect taxes"): null when the scenario has no indirectTax.
-  const vt = model.indirectTax;
-  let vatCredit = 0;
-  /** Creditable input VAT on the capex: not part of the depreciable base. */
-  let capexInputVat = 0;
-  const debtCount = debts.length;
-  // Reserve accounts (src/domain/README.md, "Reserve accounts"): only with a `reserves` section.
-  const plan = model.reserves;
-  const reserve: ReserveState = { dsra: 0, maintenance: 0, lockUp: 0 };
-  let lastMaturity = 0;
-  for (const d of debts) lastMaturity = Math.max(lastMaturity, d.maturity);
-
-  for (let t = 0; t < T; t++) {
-    const construction = t < C;
-    const k = t - C;
-    const revenues = zeros(streamCount);
-    const dataShare = zeros(streamCount);
-    let opex = 0;
-    let operatingSubsidy = 0;
-    let availabilityPayment = 0;
-    let dep = 0;
-    const rrow = plan ? openReserveYear(plan, reserve, equityIdx.length) : null;
-    let maintenance = 0;
-    let maintenanceFromReserve = 0;
-
-    if (!construction) {
-      opex = opexFactor
-        ? mulRoundToFen(opexRows[k] as Ratio, opexFactor)
-        : escalationShift
-          ? roundToFen(opexRows[k] as Ratio)
-          : (model.opexFen[k] as Fen);
-      const exactRow = (revenueRows ?? model.revenueExact)[k] as Ratio[];
-      const grossRow = revenueScale
-        ? exactRow.map((x, i) => mulRoundToFen(x, revenueScale[i] as Ratio))
-        : revenueRows
-          ? exactRow.map(roundToFen)
-          : (model.revenueFen[k] as Fen[]);
-      for (let i = 0; i < streamCount; i++) {
-        const s = model.streams[i]!;
-        const gross = grossRow[i] as Fen;
-        if (s.kind !== 'public-data') {
-          revenues[i] = gross;
-          continue;
-        }
-        // Allowed revenue is capped at cost + profit + tax (src/domain/README.md, "Public-data
-        // ceiling"): the year's own excess is measured before any deduction and deducted the next
-        // year; a deduction larger than that year's income carries on; the last year refunds all.
-        const ceiling = mulRound(opex, s.ceilingRatio);
-        const excess = Math.max(0, gross - ceiling);
-        const carried = dataCarry[i] as Fen;
-        let revenue: Fen;
-        if (t === T - 1) {
-          revenue = gross - carried - excess;
-          dataCarry[i] = 0;
-        } else {
-          const deducted = Math.min(gross, carried);
-          revenue = gross - deducted;
-          dataCarry[i] = carried - deducted + excess;
-        }
-        if (excess > 0) {
-          cappedYears.push(model.startYear + t);
-          dataClawback += excess;
-        }
-        revenues[i] = revenue;
-        dataShare[i] = mulRound(revenue, s.authorityRatio);
-      }
-      operatingSubsidy = model.operatingSubsidyFen[k] as Fen;
-      if (ap && apInputs && k < ap.periodYears) {
-        const o = ap.includeOperatingCost ? decOf(opex) : ZERO;
-        // U_n: the operator's own operating revenue, net of the data authority's share.
-        let userFees = 0;
-        if (ap.deductUserFees)
-          for (let i = 0; i < streamCount; i++)
-            userFees += (revenues[i] as Fen) - (dataShare[i] as Fen);
-        const raw =
-          ap.method === 'mof-formula'
-            ? mofAvailabilityPayment(apInputs, k + ap.firstIndex, o, decOf(userFees))
-            : annuityAvailabilityPayment(apInputs, o, decOf(userFees));
-        if (raw.lt(ZERO)) apFlooredYears.push(model.startYear + t);
-        // A performance deduction withholds a share before posting (README "Risk drivers").
-        else availabilityPayment = fenOf(toFen(apKeep ? raw.times(apKeep) : raw));
-      }
-      if (k === 0) {
-        // Depreciable base: capex plus construction-period borrowing costs, paid or capitalised
-        // (src/domain/README.md, "Depreciation"); straight line, the remainder written off in the
-        // last operation year.
-        const base = totalInvestment - capexInputVat + constructionBorrowingCosts;
-        depreciation = allocateFen(base, new Array<Fen>(model.depreciationYears).fill(1));
-        depreciationLeft = base;
-        capexDepreciation = allocateFen(
-          totalInvestment - capexInputVat,
-          new Array<Fen>(model.depreciationYears).fill(1),
-        );
-        capexDepreciationLeft = totalInvestment - capexInputVat;
-      }
-      dep = k === model.operationYears - 1 ? depreciationLeft : (depreciation[k] ?? 0);
-      depreciationLeft -= dep;
-      if (plan && rrow) {
-        maintenanceFromReserve = spendMaintenance(plan, reserve, rrow, k);
-        maintenance = rrow.maintenanceSpend;
-      }
+/** Each debt's row for year t with its drawdown and interest; fees due the year in `feesDue`. */
+function accrueDebts(run: Run, t: number, feesDue: Fen[]): CoreDebtYear[] {
+  const construction = t < run.C;
+  return run.debts.map((d, j) => {
+    const draw = (run.draws[d.terms.sourceIndex] as Fen[])[t] ?? 0;
+    const opening = d.balance;
+    // Construction interest per the source's draw timing (src/domain/README.md, "Draw timing"):
+    // (opening + draw) × rate at the start of the year, (opening + draw ÷ 2) × rate mid-year.
+    const interest = !construction
+      ? mulRound(opening, d.rateRatio)
+      : d.terms.drawAtStart
+        ? mulRound(opening + draw, d.rateRatio)
+        : mulRound(2 * opening + draw, d.halfRate);
+    if (!d.feePaid && draw > 0) {
+      feesDue[j] = mulRound(run.amounts[d.terms.sourceIndex] as Fen, d.terms.upfrontFeeRatio);
+      d.feePaid = true;
     }
-    const vat = vt
-      ? vatYear(vt, vatCredit, {
-          capex: construction ? (capex[t] as Fen) : 0,
-          opex,
-          revenues,
-          availabilityPayment,
-          operatingSubsidy,
-        })
-      : null;
-    if (vat) {
-      vatCredit = vat.credit;
-      if (construction) capexInputVat += vat.input;
-    }
-
-    // Interest accrues before tax is known; it depends only on opening balances.
-    const feesDue = zeros(debtCount);
-    const debtRows: CoreDebtYear[] = debts.map((d, j) => {
-      const draw = (draws[d.terms.sourceIndex] as Fen[])[t] ?? 0;
-      const opening = d.balance;
-      // Construction interest per the source's draw timing (src/domain/README.md, "Draw timing"):
-      // (opening + draw) × rate at the start of the year, (opening + draw ÷ 2) × rate mid-year.
-      const interest = !construction
-        ? mulRound(opening, d.rateRatio)
-        : d.terms.drawAtStart
-          ? mulRound(opening + draw, d.rateRatio)
-          : mulRound(2 * opening + draw, d.halfRate);
-      if (!d.feePaid && draw > 0) {
-        feesDue[j] = mulRound(amounts[d.terms.sourceIndex] as Fen, d.terms.upfrontFeeRatio);
-        d.feePaid = true;
-      }
-      return {
-        opening,
-        drawdown: draw,
-        interest,
-        capitalised: 0,
-        interestPaid: 0,
-        principalPaid: 0,
-        fees: 0,
-        arrears: 0,
-        arrearsPaid: 0,
-        arrearsBalance: 0,
-        closing: 0,
-      };
-    });
-
-    let streamsTotal = 0;
-    for (const r of revenues) streamsTotal += r;
-    const totalRevenue = streamsTotal + operatingSubsidy + availabilityPayment;
-    let dataShareTotal = 0;
-    for (const x of dataShare) dataShareTotal += x;
-    let interestExpense = 0;
-    if (!construction) for (const r of debtRows) interestExpense += r.interest;
-
-    let taxableIncome = 0;
-    let tax = 0;
-    let unleveredTax = 0;
-    // Major maintenance is an operating expense, deductible in the year spent.
-    const operating = totalRevenue - dataShareTotal - opex - maintenance;
-    // With VAT on, cash also gets the output VAT less the VAT paid and the surcharges, and income
-    // tax deducts the surcharges and the operating cost without its creditable input VAT.
-    const operatingCash = vat ? operating + vat.output - vat.payable - vat.surcharges : operating;
-    const taxBase = vat ? operating + vat.opexInput - vat.surcharges : operating;
-    // Residual value is taxed as a gain over the book value, which the last year's write-off has
-    // brought to 0 (src/domain/README.md, "Residual value").
-    const residualValue = t === T - 1 ? residualValueFen : 0;
-    if (!construction) {
-      taxableIncome = taxBase + residualValue - dep - interestExpense;
-      tax = taxAfterLosses(taxableIncome, t, losses, model.lossCarryForwardYears, taxRatio);
-      // Tax as if there were no debt (src/domain/README.md, "Project IRR and NPV").
-      const unleveredDep =
-        k === model.operationYears - 1 ? capexDepreciationLeft : (capexDepreciation[k] ?? 0);
-      capexDepreciationLeft -= unleveredDep;
-      unleveredTax = taxAfterLosses(
-        taxBase + residualValue - unleveredDep,
-        t,
-        unleveredLosses,
-        model.lossCarryForwardYears,
-        taxRatio,
-      );
-    }
-    // The part of major maintenance paid from its reserve is not a charge on the year's cash.
-    const cfads = operatingCash - tax + maintenanceFromReserve;
-    const projectFlowPreTax =
-      operatingCash + residualValue - (construction ? (capex[t] as Fen) : 0);
-
-    // Waterfall: own cash (CFADS + residual) pays debt service by seniority (debts are sorted so);
-    // the rest is distributed. What it cannot pay is a shortfall, covered per the policy; left
-    // unfunded, it is in arrears (src/domain/README.md, "Shortfalls and arrears").
-    let cash = cfads + residualValue;
-    const operatingDeficit = cash < 0 ? -cash : 0;
-    if (cash < 0) cash = 0;
-    // The DSRA stands behind the year's cash for debt service (drawn below for what cash lacked).
-    const dsraOn = rrow !== null && !construction && reserve.dsra > 0;
-    if (dsraOn) cash += reserve.dsra;
-    const funded = model.shortfall !== 'unfunded';
-    let debtServiceDue = 0;
-    let unpaidTotal = 0;
-    let totalDebtService = 0;
-    for (let j = 0; j < debtCount; j++) {
-      const paid = payDebt(
-        debts[j]!,
-        debtRows[j]!,
-        t,
-        construction,
-        feesDue[j] as Fen,
-        cash,
-        funded,
-      );
-      cash -= paid.cash;
-      debtServiceDue += paid.due;
-      unpaidTotal += paid.unpaid;
-      totalDebtService += paid.debtService;
-      if (construction) constructionBorrowingCosts += debtRows[j]!.interest + (feesDue[j] as Fen);
-    }
-    if (dsraOn) cash = settleDsraDraw(reserve, rrow, cash);
-
-    const shortfall = operatingDeficit + unpaidTotal;
-    let shortfallByGovernment = 0;
-    let shortfallByEquity = 0;
-    let shortfallUnfunded = 0;
-    let unfundedDeficit = 0;
-    let equityShortfall: Fen[] = equityIdx.map(() => 0);
-    if (shortfall > 0) {
-      if (model.shortfall === 'government') shortfallByGovernment = shortfall;
-      else if (model.shortfall === 'equity') {
-        shortfallByEquity = shortfall;
-        equityShortfall = allocateFen(shortfall, shareWeights);
-      } else {
-        shortfallUnfunded = shortfall;
-        unfundedDeficit = operatingDeficit;
-      }
-    }
-
-    if (plan && rrow) {
-      if (!construction) {
-        const last = t === T - 1;
-        if (plan.dsraMonths !== null) {
-          // Released in full in the last debt-service year (and at the end in any case).
-          const target =
-            last || t >= lastMaturity ? 0 : dsraTarget(plan, nextDebtService(debts, t + 1));
-          cash = adjustDsra(reserve, rrow, target, cash);
-        }
-        cash = contributeMaintenance(plan, reserve, rrow, k, cash);
-        cash = applyLockUp(plan, reserve, rrow, cfads, debtServiceDue, last, cash);
-      } else if (t === C - 1 && plan.dsraByEquity) {
-        fundDsraByEquity(reserve, rrow, dsraTarget(plan, nextDebtService(debts, C)), shareWeights);
-      }
-    }
-
-    // Distributions: what is left after debt service goes to the equity holders pro rata, or
-    // through the waterfall tiers when the scenario has them (src/domain/README.md, "Equity
-    // waterfall"), or to the government when nobody else holds the project.
-    const tiers =
-      waterfall && waterfallState
-        ? waterfallYear(
-            waterfall,
-            waterfallState,
-            cash,
-            shareWeights,
-            equityIdx.map((s, i) => ((draws[s] as Fen[])[t] ?? 0) + (equityShortfall[i] as Fen)),
-          )
-        : null;
-    const distributions = tiers
-      ? tiers.distributions
-      : cash > 0 && equityIdx.length > 0
-        ? allocateFen(cash, shareWeights)
-        : null;
-    const surplusToGovernment = cash > 0 && equityIdx.length === 0 ? cash : 0;
-    const equity: CoreYear['equity'] = equityIdx.map((s, i) => ({
-      contribution: (draws[s] as Fen[])[t] ?? 0,
-      shortfallContribution: equityShortfall[i] as Fen,
-      distribution: distributions ? (distributions[i] as Fen) : 0,
-    }));
-    if (tiers && waterfall)
-      equity.forEach((e, i) => {
-        if (!waterfall.isPreferred[i]) return;
-        e.preferredReturn = tiers.preferredReturn[i] as Fen;
-        e.capitalReturned = tiers.capitalReturned[i] as Fen;
-        e.preferredUnpaid = tiers.preferredUnpaid[i] as Fen;
-      });
-
-    const government = zeros(GOVERNMENT_INSTRUMENTS.length);
-    const add = (instrument: keyof typeof GOV, amount: Fen) => {
-      government[GOV[instrument]] = (government[GOV[instrument]] as Fen) + amount;
+    return {
+      opening,
+      drawdown: draw,
+      interest,
+      capitalised: 0,
+      interestPaid: 0,
+      principalPaid: 0,
+      fees: 0,
+      arrears: 0,
+      arrearsPaid: 0,
+      arrearsBalance: 0,
+      closing: 0,
     };
-    model.sources.forEach((src, s) => {
-      if (src.type === 'budget' || src.type === 'construction-subsidy')
-        add(src.type, (draws[s] as Fen[])[t] ?? 0);
-    });
-    equityIdx.forEach((s, i) => {
-      const type = model.sources[s]?.type;
-      const e = equity[i]!;
-      if (type === 'guided-fund-equity' || type === 'government-equity') {
-        add(type, e.contribution + e.shortfallContribution + dsraEquityOf(rrow, i));
-        add('returns', -e.distribution);
-      }
-    });
-    // The government pays the payments' output VAT with them (src/domain/README.md, "Indirect taxes").
-    add('operating-subsidy', operatingSubsidy + (vat ? vat.operatingSubsidyVat : 0));
-    add('availability-payment', availabilityPayment + (vat ? vat.availabilityPaymentVat : 0));
-    add('shortfall-support', shortfallByGovernment);
-    add('data-revenue-share', -dataShareTotal);
-    add('returns', -surplusToGovernment);
-    let governmentNet = 0;
-    for (const g of government) governmentNet += g;
+  });
+}
 
-    core.push({
+/** The year's income tax, levered and unlevered (0 in construction). */
+function taxesOf(
+  run: Run,
+  t: number,
+  taxBase: Fen,
+  residualValue: Fen,
+  dep: Fen,
+  interestExpense: Fen,
+): { taxableIncome: Fen; tax: Fen; unleveredTax: Fen } {
+  if (t < run.C) return { taxableIncome: 0, tax: 0, unleveredTax: 0 };
+  const { model, taxRatio } = run;
+  const k = t - run.C;
+  const taxableIncome = taxBase + residualValue - dep - interestExpense;
+  const tax = taxAfterLosses(taxableIncome, t, run.losses, model.lossCarryForwardYears, taxRatio);
+  // Tax as if there were no debt (src/domain/README.md, "Project IRR and NPV").
+  const unleveredDep =
+    k === model.operationYears - 1 ? run.capexDepreciationLeft : (run.capexDepreciation[k] ?? 0);
+  run.capexDepreciationLeft -= unleveredDep;
+  const unleveredTax = taxAfterLosses(
+    taxBase + residualValue - unleveredDep,
+    t,
+    run.unleveredLosses,
+    model.lossCarryForwardYears,
+    taxRatio,
+  );
+  return { taxableIncome, tax, unleveredTax };
+}
+
+/** What the debts took in a year: cash left, service due, unpaid, service paid. */
+interface Service {
+  cash: Fen;
+  debtServiceDue: Fen;
+  unpaidTotal: Fen;
+  totalDebtService: Fen;
+}
+
+/** Pays the debts by seniority from `cashIn` (debts are sorted so). */
+function serviceDebts(
+  run: Run,
+  t: number,
+  debtRows: CoreDebtYear[],
+  feesDue: readonly Fen[],
+  cashIn: Fen,
+): Service {
+  const construction = t < run.C;
+  const funded = run.model.shortfall !== 'unfunded';
+  const out: Service = { cash: cashIn, debtServiceDue: 0, unpaidTotal: 0, totalDebtService: 0 };
+  for (let j = 0; j < run.debts.length; j++) {
+    const paid = payDebt(
+      run.debts[j]!,
+      debtRows[j]!,
       t,
-      year: model.startYear + t,
       construction,
-      capex: construction ? (capex[t] as Fen) : 0,
-      revenues,
-      dataShare,
-      operatingSubsidy,
-      availabilityPayment,
-      totalRevenue,
-      opex,
-      depreciation: dep,
-      interestExpense,
-      taxableIncome,
-      tax,
-      cfads,
-      residualValue,
-      drawdowns: model.sources.map((_, s) => (draws[s] as Fen[])[t] ?? 0),
-      debt: debtRows,
-      totalDebtService,
-      debtServiceDue,
-      shortfall,
-      shortfallByGovernment,
-      shortfallByEquity,
-      shortfallUnfunded,
-      unfundedDeficit,
-      equity,
-      surplusToGovernment,
-      unleveredTax,
-      projectFlow: projectFlowPreTax - unleveredTax,
-      projectFlowPreTax,
-      // DSCR to 6 dp half-up, kept as an integer number of millionths.
-      dscrMicro: !construction && debtServiceDue > 0 ? microRatio(cfads, debtServiceDue) : null,
-      government,
-      governmentNet,
-      reserves: rrow,
-      vat,
+      feesDue[j] as Fen,
+      out.cash,
+      funded,
+    );
+    out.cash -= paid.cash;
+    out.debtServiceDue += paid.due;
+    out.unpaidTotal += paid.unpaid;
+    out.totalDebtService += paid.debtService;
+    if (construction) run.constructionBorrowingCosts += debtRows[j]!.interest + (feesDue[j] as Fen);
+  }
+  return out;
+}
+
+/** Who covers a shortfall (src/domain/README.md, "Shortfalls and arrears"). */
+interface ShortfallCover {
+  byGovernment: Fen;
+  byEquity: Fen;
+  unfunded: Fen;
+  unfundedDeficit: Fen;
+  equityShortfall: Fen[];
+}
+
+function coverShortfall(run: Run, shortfall: Fen, operatingDeficit: Fen): ShortfallCover {
+  const cover: ShortfallCover = {
+    byGovernment: 0,
+    byEquity: 0,
+    unfunded: 0,
+    unfundedDeficit: 0,
+    equityShortfall: run.equityIdx.map(() => 0),
+  };
+  if (shortfall <= 0) return cover;
+  if (run.model.shortfall === 'government') cover.byGovernment = shortfall;
+  else if (run.model.shortfall === 'equity') {
+    cover.byEquity = shortfall;
+    cover.equityShortfall = allocateFen(shortfall, run.shareWeights);
+  } else {
+    cover.unfunded = shortfall;
+    cover.unfundedDeficit = operatingDeficit;
+  }
+  return cover;
+}
+
+/** The DSRA, maintenance reserve and lock-up after debt service; returns the cash left. */
+function settleReserves(
+  run: Run,
+  t: number,
+  rrow: CoreReserveYear,
+  cfads: Fen,
+  debtServiceDue: Fen,
+  cashIn: Fen,
+): Fen {
+  const plan = run.model.reserves!;
+  let cash = cashIn;
+  if (t >= run.C) {
+    const last = t === run.T - 1;
+    if (plan.dsraMonths !== null) {
+      // Released in full in the last debt-service year (and at the end in any case).
+      const target =
+        last || t >= run.lastMaturity ? 0 : dsraTarget(plan, nextDebtService(run.debts, t + 1));
+      cash = adjustDsra(run.reserve, rrow, target, cash);
+    }
+    cash = contributeMaintenance(plan, run.reserve, rrow, t - run.C, cash);
+    cash = applyLockUp(plan, run.reserve, rrow, cfads, debtServiceDue, last, cash);
+  } else if (t === run.C - 1 && plan.dsraByEquity) {
+    fundDsraByEquity(
+      run.reserve,
+      rrow,
+      dsraTarget(plan, nextDebtService(run.debts, run.C)),
+      run.shareWeights,
+    );
+  }
+  return cash;
+}
+
+/**
+ * Distributions: what is left after debt service goes to the equity holders pro rata, or through
+ * the waterfall tiers when the scenario has them (src/domain/README.md, "Equity waterfall").
+ */
+function equityYear(
+  run: Run,
+  t: number,
+  cash: Fen,
+  equityShortfall: readonly Fen[],
+): CoreYear['equity'] {
+  const { model, equityIdx, draws } = run;
+  const waterfall = model.waterfall;
+  const tiers =
+    waterfall && run.waterfallState
+      ? waterfallYear(
+          waterfall,
+          run.waterfallState,
+          cash,
+          run.shareWeights,
+          equityIdx.map((s, i) => ((draws[s] as Fen[])[t] ?? 0) + (equityShortfall[i] as Fen)),
+        )
+      : null;
+  const distributions = tiers
+    ? tiers.distributions
+    : cash > 0 && equityIdx.length > 0
+      ? allocateFen(cash, run.shareWeights)
+      : null;
+  const equity: CoreYear['equity'] = equityIdx.map((s, i) => ({
+    contribution: (draws[s] as Fen[])[t] ?? 0,
+    shortfallContribution: equityShortfall[i] as Fen,
+    distribution: distributions ? (distributions[i] as Fen) : 0,
+  }));
+  if (tiers && waterfall)
+    equity.forEach((e, i) => {
+      if (!waterfall.isPreferred[i]) return;
+      e.preferredReturn = tiers.preferredReturn[i] as Fen;
+      e.capitalReturned = tiers.capitalReturned[i] as Fen;
+      e.preferredUnpaid = tiers.preferredUnpaid[i] as Fen;
     });
+  return equity;
+}
+
+/** The government's net outlay by instrument in a year (receipts negative). */
+function governmentYear(
+  run: Run,
+  t: number,
+  y: Pick<
+    CoreYear,
+    | 'equity'
+    | 'reserves'
+    | 'vat'
+    | 'operatingSubsidy'
+    | 'availabilityPayment'
+    | 'shortfallByGovernment'
+    | 'surplusToGovernment'
+  >,
+  dataShareTotal: Fen,
+): Fen[] {
+  const { model, draws } = run;
+  const government = zeros(GOVERNMENT_INSTRUMENTS.length);
+  const add = (instrument: keyof typeof GOV, amount: Fen) => {
+    government[GOV[instrument]] = (government[GOV[instrument]] as Fen) + amount;
+  };
+  model.sources.forEach((src, s) => {
+    if (src.type === 'budget' || src.type === 'construction-subsidy')
+      add(src.type, (draws[s] as Fen[])[t] ?? 0);
+  });
+  run.equityIdx.forEach((s, i) => {
+    const type = model.sources[s]?.type;
+    const e = y.equity[i]!;
+    if (type === 'guided-fund-equity' || type === 'government-equity') {
+      add(type, e.contribution + e.shortfallContribution + dsraEquityOf(y.reserves, i));
+      add('returns', -e.distribution);
+    }
+  });
+  const vat = y.vat;
+  // The government pays the payments' output VAT with them (src/domain/README.md, "Indirect taxes").
+  add('operating-subsidy', y.operatingSubsidy + (vat ? vat.operatingSubsidyVat : 0));
+  add('availability-payment', y.availabilityPayment + (vat ? vat.availabilityPaymentVat : 0));
+  add('shortfall-support', y.shortfallByGovernment);
+  add('data-revenue-share', -dataShareTotal);
+  add('returns', -y.surplusToGovernment);
+  return government;
+}
+
+/** One year of the run: operation, VAT, debt, tax, the cash waterfall, reserves, the government. */
+function runYear(run: Run, t: number): CoreYear {
+  const { model } = run;
+  const construction = t < run.C;
+  const plan = model.reserves;
+  const rrow = plan ? openReserveYear(plan, run.reserve, run.equityIdx.length) : null;
+  const op = operatingLines(run, t, rrow);
+  const capexNow = construction ? (run.capex[t] as Fen) : 0;
+  const vt = model.indirectTax;
+  const vat = vt
+    ? vatYear(vt, run.vatCredit, {
+        capex: capexNow,
+        opex: op.opex,
+        revenues: op.revenues,
+        availabilityPayment: op.availabilityPayment,
+        operatingSubsidy: op.operatingSubsidy,
+      })
+    : null;
+  if (vat) {
+    run.vatCredit = vat.credit;
+    if (construction) run.capexInputVat += vat.input;
   }
 
-  if (vatCredit > 0) {
+  // Interest accrues before tax is known; it depends only on opening balances.
+  const feesDue = zeros(run.debts.length);
+  const debtRows = accrueDebts(run, t, feesDue);
+
+  let streamsTotal = 0;
+  for (const r of op.revenues) streamsTotal += r;
+  const totalRevenue = streamsTotal + op.operatingSubsidy + op.availabilityPayment;
+  let dataShareTotal = 0;
+  for (const x of op.dataShare) dataShareTotal += x;
+  let interestExpense = 0;
+  if (!construction) for (const r of debtRows) interestExpense += r.interest;
+
+  // Major maintenance is an operating expense, deductible in the year spent.
+  const operating = totalRevenue - dataShareTotal - op.opex - op.maintenance;
+  // With VAT on, cash also gets the output VAT less the VAT paid and the surcharges, and income
+  // tax deducts the surcharges and the operating cost without its creditable input VAT.
+  const operatingCash = vat ? operating + vat.output - vat.payable - vat.surcharges : operating;
+  const taxBase = vat ? operating + vat.opexInput - vat.surcharges : operating;
+  // Residual value is taxed as a gain over the book value, which the last year's write-off has
+  // brought to 0 (src/domain/README.md, "Residual value").
+  const residualValue = t === run.T - 1 ? run.residualValueFen : 0;
+  const taxes = taxesOf(run, t, taxBase, residualValue, op.dep, interestExpense);
+  // The part of major maintenance paid from its reserve is not a charge on the year's cash.
+  const cfads = operatingCash - taxes.tax + op.maintenanceFromReserve;
+  const projectFlowPreTax = operatingCash + residualValue - capexNow;
+
+  // Waterfall: own cash (CFADS + residual) pays debt service by seniority; the rest is
+  // distributed. What it cannot pay is a shortfall, covered per the policy; left unfunded, it is
+  // in arrears (src/domain/README.md, "Shortfalls and arrears").
+  let cash = cfads + residualValue;
+  const operatingDeficit = cash < 0 ? -cash : 0;
+  if (cash < 0) cash = 0;
+  // The DSRA stands behind the year's cash for debt service (drawn below for what cash lacked).
+  const dsraOn = rrow !== null && !construction && run.reserve.dsra > 0;
+  if (dsraOn) cash += run.reserve.dsra;
+  const service = serviceDebts(run, t, debtRows, feesDue, cash);
+  cash = service.cash;
+  if (dsraOn && rrow) cash = settleDsraDraw(run.reserve, rrow, cash);
+
+  const shortfall = operatingDeficit + service.unpaidTotal;
+  const cover = coverShortfall(run, shortfall, operatingDeficit);
+  if (rrow) cash = settleReserves(run, t, rrow, cfads, service.debtServiceDue, cash);
+
+  // Distributions, or to the government when nobody else holds the project.
+  const equity = equityYear(run, t, cash, cover.equityShortfall);
+  const surplusToGovernment = cash > 0 && run.equityIdx.length === 0 ? cash : 0;
+  const government = governmentYear(
+    run,
+    t,
+    {
+      equity,
+      reserves: rrow,
+      vat,
+      operatingSubsidy: op.operatingSubsidy,
+      availabilityPayment: op.availabilityPayment,
+      shortfallByGovernment: cover.byGovernment,
+      surplusToGovernment,
+    },
+    dataShareTotal,
+  );
+  let governmentNet = 0;
+  for (const g of government) governmentNet += g;
+
+  return {
+    t,
+    year: model.startYear + t,
+    construction,
+    capex: capexNow,
+    revenues: op.revenues,
+    dataShare: op.dataShare,
+    operatingSubsidy: op.operatingSubsidy,
+    availabilityPayment: op.availabilityPayment,
+    totalRevenue,
+    opex: op.opex,
+    depreciation: op.dep,
+    interestExpense,
+    taxableIncome: taxes.taxableIncome,
+    tax: taxes.tax,
+    cfads,
+    residualValue,
+    drawdowns: model.sources.map((_, s) => (run.draws[s] as Fen[])[t] ?? 0),
+    debt: debtRows,
+    totalDebtService: service.totalDebtService,
+    debtServiceDue: service.debtServiceDue,
+    shortfall,
+    shortfallByGovernment: cover.byGovernment,
+    shortfallByEquity: cover.byEquity,
+    shortfallUnfunded: cover.unfunded,
+    unfundedDeficit: cover.unfundedDeficit,
+    equity,
+    surplusToGovernment,
+    unleveredTax: taxes.unleveredTax,
+    projectFlow: projectFlowPreTax - taxes.unleveredTax,
+    projectFlowPreTax,
+    // DSCR to 6 dp half-up, kept as an integer number of millionths.
+    dscrMicro:
+      !construction && service.debtServiceDue > 0
+        ? microRatio(cfads, service.debtServiceDue)
+        : null,
+    government,
+    governmentNet,
+    reserves: rrow,
+    vat,
+  };
+}
+
+/** The run's flags, metrics and result (ledger and sources and uses built on first read). */
+function finishRun(run: Run, core: CoreYear[]): SimulationResult {
+  const { model, C } = run;
+  const plan = model.reserves;
+  const flags: Flag[] = [];
+  if (run.vatCredit > 0) {
     flags.push({
       code: 'vat-credit-unused',
       severity: 'info',
       message:
         'Input VAT credit is left at the end of the project; it is not refunded (no 留抵退税 is modelled)',
-      amount: decOf(vatCredit),
+      amount: decOf(run.vatCredit),
     });
   }
 
-  if (apFlooredYears.length > 0) {
+  if (run.apFlooredYears.length > 0) {
     flags.push({
       code: 'availability-payment-floored',
       severity: 'info',
       message:
         'User fees exceed the availability-payment formula in some years; the payment is set to 0 there',
-      years: apFlooredYears,
+      years: run.apFlooredYears,
     });
   }
-  if (cappedYears.length > 0) {
+  if (run.cappedYears.length > 0) {
     flags.push({
       code: 'data-revenue-capped',
       severity: 'info',
       message:
         'Public-data revenue exceeded its ceiling (cost + allowed profit + tax); the excess is deducted the next year, or refunded at once in the last year',
-      years: [...new Set(cappedYears)],
-      amount: decOf(dataClawback),
+      years: [...new Set(run.cappedYears)],
+      amount: decOf(run.dataClawback),
     });
   }
 
+  const sources = model.sources.map((s, i) => ({ ...s, amount: decOf(run.amounts[i] as Fen) }));
   const debtSummaries = model.debts.map((d) => sources[d.sourceIndex]!);
-  const equityHolders = equityIdx.map((i) => sources[i]!);
+  const equityHolders = run.equityIdx.map((i) => sources[i]!);
   const metrics = computeMetrics(
     model,
     core,
     sources,
-    debts.map((d) => d.rateRatio),
-    totalInvestment,
+    run.debts.map((d) => d.rateRatio),
+    run.totalInvestment,
     flags,
   );
   if (plan?.dsraMonths != null && C > 0)
@@ -780,11 +1018,19 @@ export function runModel(compiledModel: CompiledScenario, overrides: Overrides):
     metrics,
     flags,
   } as SimulationResult;
-  lazy(result, 'ledger', () => core.map(toLedgerYear));
+  let ledgerBuilt = false;
+  lazy(result, 'ledger', () => {
+    ledgerBuilt = true;
+    return core.map(toLedgerYear);
+  });
   lazy(result, 'sourcesAndUses', () => buildSourcesAndUses(core, sources, debtSummaries));
   // Not enumerable: stored results, golden files and the API's JSON stay as they were.
   let yearly: YearlyFigures | undefined;
   Object.defineProperty(result, 'yearly', { get: () => (yearly ??= yearlyFigures(core)) });
+  let fiscal: FiscalLedgerYear[] | undefined;
+  Object.defineProperty(result, 'fiscalLedger', {
+    get: () => (ledgerBuilt ? result.ledger : (fiscal ??= core.map(toFiscalLedgerYear))),
+  });
   return result;
 }
 

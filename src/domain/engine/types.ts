@@ -287,7 +287,27 @@ export interface SimulationResult {
    * charts); absent on results read back from storage.
    */
   yearly?: YearlyFigures;
+  /**
+   * The ledger's fields the fiscal analytics read (`FiscalLedgerYear`), built on first read without
+   * converting the rest of the ledger (portfolio trials); the ledger itself once it is built.
+   * Absent on results read back from storage: read it with `fiscalLedger` (src/domain/fiscal).
+   */
+  fiscalLedger?: readonly FiscalLedgerYear[];
 }
+
+/** The ledger fields of government obligations, the risk register and special-bond coverage. */
+export type FiscalLedgerYear = Pick<
+  LedgerYear,
+  | 'year'
+  | 'phase'
+  | 'government'
+  | 'opex'
+  | 'totalRevenue'
+  | 'operatingSubsidy'
+  | 'availabilityPayment'
+  | 'dataAuthorityShare'
+  | 'tax'
+> & { debt: Array<Pick<DebtYear, 'drawdown' | 'interest'>> };
 
 /** Per ledger year: CFADS in fen, DSCR × 10^6 (null without debt service), new arrears + unfunded deficit in fen. */
 export interface YearlyFigures {

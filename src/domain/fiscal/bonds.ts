@@ -4,7 +4,7 @@ import { coverageRatio } from '../engine/government';
 import { simulate } from '../engine/simulate';
 import type { DebtYear, SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
-import { memberId, type PortfolioMember } from './obligations';
+import { fiscalLedger, memberId, type PortfolioMember } from './obligations';
 import { DEFAULT_THRESHOLDS, type JurisdictionThresholds } from './thresholds';
 
 /**
@@ -83,8 +83,9 @@ export function coverageBasis(
     (j) =>
       scenario.funding.sources.find((s) => s.id === result.debts[j]?.id)?.debt?.tenorYears ?? 0,
   );
-  const lifeYears = Math.min(result.ledger.length, Math.max(...tenors));
-  const netIncome = result.ledger.slice(0, lifeYears).map((y) =>
+  const ledger = fiscalLedger(result);
+  const lifeYears = Math.min(ledger.length, Math.max(...tenors));
+  const netIncome = ledger.slice(0, lifeYears).map((y) =>
     y.totalRevenue
       .minus(y.operatingSubsidy)
       .minus(y.availabilityPayment)
@@ -92,11 +93,8 @@ export function coverageBasis(
       .minus(y.opex)
       .minus(y.tax),
   );
-  const debtService = result.ledger.map((y) =>
-    bonds.reduce(
-      (a, j) => a.plus((y.debt[j] as DebtYear).drawdown).plus((y.debt[j] as DebtYear).interest),
-      ZERO,
-    ),
+  const debtService = ledger.map((y) =>
+    bonds.reduce((a, j) => a.plus(y.debt[j]!.drawdown).plus(y.debt[j]!.interest), ZERO),
   );
   return { netIncome, debtService, lifeYears };
 }

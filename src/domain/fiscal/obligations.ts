@@ -1,5 +1,5 @@
 import { Dec, ZERO } from '../decimal';
-import type { LedgerYear, SimulationResult } from '../engine/types';
+import type { FiscalLedgerYear, LedgerYear, SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import { riskRegister } from './risk-bearing';
 import type { FiscalAmounts, PaymentMechanism } from './section';
@@ -85,6 +85,14 @@ export function isPppProject(scenario: Scenario): boolean {
   return PPP_DELIVERIES.includes(scenario.scenario.delivery);
 }
 
+/**
+ * The ledger fields the fiscal analytics read: the engine's lean `fiscalLedger` of a fresh run
+ * (without converting the rest of its ledger), or the ledger of a result read back from storage.
+ */
+export function fiscalLedger(result: SimulationResult): readonly FiscalLedgerYear[] {
+  return result.fiscalLedger ?? result.ledger;
+}
+
 /** The member's id: the given id or the project code. */
 export function memberId(member: PortfolioMember): string {
   return member.id ?? member.scenario.project.code;
@@ -120,7 +128,7 @@ export function fiscalAmountsByYear(
  * else `fiscal.riskBearing` as typed.
  */
 export function riskBearingByYear(scenario: Scenario, result: SimulationResult): Map<number, Dec> {
-  const register = riskRegister(scenario, result.ledger);
+  const register = riskRegister(scenario, fiscalLedger(result));
   if (!register) return fiscalAmountsByYear(scenario.fiscal?.riskBearing, scenario);
   return new Map(register.riskBearing.map((y) => [y.year, y.amount]));
 }
@@ -179,7 +187,7 @@ export function componentsOf(
   };
 }
 
-function detailOfLedgerYear(y: LedgerYear, concession: boolean): ObligationDetail {
+function detailOfLedgerYear(y: FiscalLedgerYear, concession: boolean): ObligationDetail {
   const g = y.government;
   const d = emptyDetail();
   d.governmentEquity = g['government-equity'];
@@ -213,7 +221,7 @@ export function governmentObligations(
 ): ObligationYear[] {
   const byYear = new Map<number, ObligationDetail>();
   const concession = isNewMechanismConcession(scenario);
-  for (const y of result.ledger) byYear.set(y.year, detailOfLedgerYear(y, concession));
+  for (const y of fiscalLedger(result)) byYear.set(y.year, detailOfLedgerYear(y, concession));
   const add = (amounts: Map<number, Dec>, key: 'riskBearing' | 'supportingInvestment') => {
     for (const [year, amount] of amounts) {
       let d = byYear.get(year);
