@@ -111,3 +111,38 @@ describe('scenario validation', () => {
     );
   });
 });
+
+describe('fiscalLedger', () => {
+  it.each(examples.map((e) => [e.file, e] as const))(
+    '%s: the lean ledger holds exactly the ledger figures it names',
+    (_file, e) => {
+      const fresh = simulate(e.scenario);
+      const lean = fresh.fiscalLedger!;
+      const full = simulate(e.scenario).ledger;
+      expect(lean).toHaveLength(full.length);
+      lean.forEach((y, i) => {
+        const l = full[i]!;
+        const text = (d: { toFixed(): string }) => d.toFixed();
+        expect([y.year, y.phase]).toEqual([l.year, l.phase]);
+        for (const k of [
+          'opex',
+          'totalRevenue',
+          'operatingSubsidy',
+          'availabilityPayment',
+          'tax',
+        ] as const)
+          expect(text(y[k])).toBe(text(l[k]));
+        expect(y.dataAuthorityShare.map(text)).toEqual(l.dataAuthorityShare.map(text));
+        expect(Object.entries(y.government).map(([k, v]) => [k, text(v)])).toEqual(
+          Object.entries(l.government).map(([k, v]) => [k, text(v)]),
+        );
+        expect(y.debt.map((d) => [text(d.drawdown), text(d.interest)])).toEqual(
+          l.debt.map((d) => [text(d.drawdown), text(d.interest)]),
+        );
+      });
+      // Once the ledger is built, the lean ledger is the ledger itself.
+      expect(fresh.ledger).toBeDefined();
+      expect(fresh.fiscalLedger).toBe(fresh.ledger);
+    },
+  );
+});
