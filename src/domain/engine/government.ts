@@ -32,14 +32,23 @@ export function mofAvailabilityPayment(
   operatingCost: Dec,
   userFees: Dec,
 ): Dec {
+  return withOperations(inputs, mofCapitalPart(inputs, n), operatingCost, userFees);
+}
+
+/** The MoF formula's capital part `C × (1 + p) × (1 + d)^n / N`, the same Decimal steps. */
+export function mofCapitalPart(inputs: AvailabilityInputs, n: number): Dec {
   const { constructionCost: c, profitRate: p, discountRate: d, periodYears } = inputs;
-  const onePlusP = ONE.plus(p);
-  return c
-    .times(onePlusP)
-    .times(ONE.plus(d).pow(n))
-    .div(periodYears)
-    .plus(operatingCost.times(onePlusP))
-    .minus(userFees);
+  return c.times(ONE.plus(p)).times(ONE.plus(d).pow(n)).div(periodYears);
+}
+
+/** A capital part plus `O × (1 + p) − U`. */
+export function withOperations(
+  inputs: AvailabilityInputs,
+  capital: Dec,
+  operatingCost: Dec,
+  userFees: Dec,
+): Dec {
+  return capital.plus(operatingCost.times(ONE.plus(inputs.profitRate))).minus(userFees);
 }
 
 /**
@@ -52,13 +61,17 @@ export function annuityAvailabilityPayment(
   operatingCost: Dec,
   userFees: Dec,
 ): Dec {
+  return withOperations(inputs, annuityCapitalPart(inputs), operatingCost, userFees);
+}
+
+/** The annuity variant's capital part `C·k(1+k)^N / ((1+k)^N − 1)` (C / N when k = 0). */
+export function annuityCapitalPart(inputs: AvailabilityInputs): Dec {
   const { constructionCost: c, profitRate: p, periodYears: n } = inputs;
   const k = inputs.annuityRate ?? p;
   if (n < 1)
     throw new DomainError('invalid-argument', 'The payment period must be at least one year');
   const growth = ONE.plus(k).pow(n);
-  const capital = k.isZero() ? c.div(n) : c.times(k).times(growth).div(growth.minus(1));
-  return capital.plus(operatingCost.times(ONE.plus(p))).minus(userFees);
+  return k.isZero() ? c.div(n) : c.times(k).times(growth).div(growth.minus(1));
 }
 
 /**

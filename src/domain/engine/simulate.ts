@@ -30,7 +30,12 @@ import {
   type CompiledScenario,
 } from './compile';
 import { lazy, toFiscalLedgerYear, toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
-import { annuityAvailabilityPayment, mofAvailabilityPayment } from './government';
+import {
+  annuityCapitalPart,
+  mofCapitalPart,
+  withOperations,
+  type AvailabilityInputs,
+} from './government';
 import { vatYear } from './indirect-tax';
 import { computeMetrics } from './metrics';
 import {
@@ -320,8 +325,6 @@ interface Run {
   lastMaturity: number;
 }
 
-type AvailabilityInputs = Parameters<typeof annuityAvailabilityPayment>[0];
-
 /**
  * Runs a compiled scenario with overrides. Exposed for batch runs that compile once; the
  * overrides must have passed `checkOverrides` for this model (names and ranges are not checked here).
@@ -522,16 +525,40 @@ function availabilityPaymentOf(run: Run, t: number, k: number, lines: OperatingL
   if (ap.deductUserFees)
     for (let i = 0; i < lines.revenues.length; i++)
       userFees += (lines.revenues[i] as Fen) - (lines.dataShare[i] as Fen);
-  const raw =
-    ap.method === 'mof-formula'
-      ? mofAvailabilityPayment(run.apInputs, k + ap.firstIndex, o, decOf(userFees))
-      : annuityAvailabilityPayment(run.apInputs, o, decOf(userFees));
+  const n = ap.method === 'mof-formula' ? k + ap.firstIndex : -1;
+  const raw = withOperations(run.apInputs, capitalPart(run, n), o, decOf(userFees));
   if (raw.lt(ZERO)) {
     run.apFlooredYears.push(run.model.startYear + t);
     return 0;
   }
   // A performance deduction withholds a share before posting (README "Risk drivers").
   return fenOf(toFen(run.apKeep ? raw.times(run.apKeep) : raw));
+}
+
+/**
+ * The capital parts of availability payments already computed, per compiled model and
+ * construction cost (Decimal powers and divisions, the same for every trial that keeps the capex).
+ */
+const capitalParts = new WeakMap<CompiledScenario, Map<string, Dec>>();
+/** Entries a model keeps before its map is cleared (a capex driver makes a new cost per trial). */
+const CAPITAL_PARTS_KEPT = 4096;
+
+/** The capital part of year index n of the MoF formula, or of the annuity variant (n = −1). */
+function capitalPart(run: Run, n: number): Dec {
+  const inputs = run.apInputs!;
+  let parts = capitalParts.get(run.model);
+  if (!parts) {
+    parts = new Map();
+    capitalParts.set(run.model, parts);
+  }
+  const key = `${inputs.constructionCost.toFixed()}|${n}`;
+  let part = parts.get(key);
+  if (!part) {
+    part = n < 0 ? annuityCapitalPart(inputs) : mofCapitalPart(inputs, n);
+    if (parts.size >= CAPITAL_PARTS_KEPT) parts.clear();
+    parts.set(key, part);
+  }
+  return part;
 }
 
 /** The year's depreciation; the schedules are set in the first operation year. */
