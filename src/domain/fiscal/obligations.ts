@@ -1,7 +1,7 @@
 import { Dec, ZERO } from '../decimal';
 import type { FiscalLedgerYear, LedgerYear, SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
-import { riskRegister } from './risk-bearing';
+import { registerRiskBearing } from './risk-bearing';
 import type { FiscalAmounts, PaymentMechanism } from './section';
 import type { JurisdictionThresholds } from './thresholds';
 
@@ -128,9 +128,9 @@ export function fiscalAmountsByYear(
  * else `fiscal.riskBearing` as typed.
  */
 export function riskBearingByYear(scenario: Scenario, result: SimulationResult): Map<number, Dec> {
-  const register = riskRegister(scenario, fiscalLedger(result));
-  if (!register) return fiscalAmountsByYear(scenario.fiscal?.riskBearing, scenario);
-  return new Map(register.riskBearing.map((y) => [y.year, y.amount]));
+  const amounts = registerRiskBearing(scenario, fiscalLedger(result));
+  if (!amounts) return fiscalAmountsByYear(scenario.fiscal?.riskBearing, scenario);
+  return new Map(amounts.map((y) => [y.year, y.amount]));
 }
 
 function emptyDetail(): ObligationDetail {

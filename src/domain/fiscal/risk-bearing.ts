@@ -198,6 +198,38 @@ function presentValue(amounts: readonly YearAmount[], rate: Dec, valuationYear: 
   );
 }
 
+const registerItems = (scenario: Scenario, r: RisksSection) =>
+  r.items.map((item) => riskItemResult(item, scenario, r.insuranceToGovernment));
+
+/** One method's risk-bearing expenditure by year; null when the register lacks its inputs. */
+function methodAmounts(
+  method: RiskMethod,
+  scenario: Scenario,
+  ledger: readonly RiskLedgerYear[],
+  r: RisksSection,
+  items: ReturnType<typeof registerItems>,
+): YearAmount[] | null {
+  if (method === 'proportion')
+    return r.proportion ? proportionMethod(scenario, ledger, r.proportion) : null;
+  if (method === 'scenario') return r.scenarios ? scenarioMethod(scenario, r.scenarios) : null;
+  return items.length > 0 ? itemsByYear(items, 'government') : null;
+}
+
+/**
+ * The government's risk-bearing expenditure by year by the register's own method (what
+ * `riskRegister(...).riskBearing` is), without the other methods and the present values; null
+ * without a register.
+ */
+export function registerRiskBearing(
+  scenario: Scenario,
+  ledger: readonly RiskLedgerYear[],
+): YearAmount[] | null {
+  const r = scenario.risks;
+  if (!r) return null;
+  const items = r.method === 'probability' ? registerItems(scenario, r) : [];
+  return methodAmounts(r.method, scenario, ledger, r, items) ?? [];
+}
+
 /**
  * The risk register of a scenario, computed: each method's risk-bearing expenditure by year,
  * the named method's figures, and the retained and transferable risk as present values at the
@@ -215,11 +247,11 @@ export function riskRegister(
 ): RiskRegisterResult | null {
   const r = scenario.risks;
   if (!r) return null;
-  const items = r.items.map((item) => riskItemResult(item, scenario, r.insuranceToGovernment));
+  const items = registerItems(scenario, r);
   const byMethod: Record<RiskMethod, YearAmount[] | null> = {
-    proportion: r.proportion ? proportionMethod(scenario, ledger, r.proportion) : null,
-    scenario: r.scenarios ? scenarioMethod(scenario, r.scenarios) : null,
-    probability: items.length > 0 ? itemsByYear(items, 'government') : null,
+    proportion: methodAmounts('proportion', scenario, ledger, r, items),
+    scenario: methodAmounts('scenario', scenario, ledger, r, items),
+    probability: methodAmounts('probability', scenario, ledger, r, items),
   };
   const riskBearing = byMethod[r.method] ?? [];
   const discountRate =

@@ -1,7 +1,11 @@
 import { simulate } from '../../../src/domain/engine/simulate';
 import { ValidationError } from '../../../src/domain/errors';
 import { governmentObligations } from '../../../src/domain/fiscal/obligations';
-import { netLosses, riskRegister } from '../../../src/domain/fiscal/risk-bearing';
+import {
+  netLosses,
+  registerRiskBearing,
+  riskRegister,
+} from '../../../src/domain/fiscal/risk-bearing';
 import { valueForMoney } from '../../../src/domain/fiscal/vfm';
 import { parseScenario } from '../../../src/domain/scenario/parse';
 import type { RiskItem } from '../../../src/domain/scenario/risks';
@@ -165,6 +169,20 @@ describe('risk register: the three methods of 财金〔2015〕21号, hand-worked
       [2029, '0.00'],
     ]);
   });
+
+  it.each(['proportion', 'scenario', 'probability'] as const)(
+    'registerRiskBearing gives the register’s own figures (%s method)',
+    (method) => {
+      const p = withRisks({ ...register, method });
+      const ledger = simulate(p).ledger;
+      const text = (ys: Array<{ year: number; amount: { toFixed(n: number): string } }>) =>
+        ys.map((y) => [y.year, y.amount.toFixed(2)]);
+      expect(text(registerRiskBearing(p, ledger)!)).toEqual(
+        text(riskRegister(p, ledger)!.riskBearing),
+      );
+      expect(registerRiskBearing(p, ledger)!.length).toBeGreaterThan(0);
+    },
+  );
 
   it('the VfM takes retained and transferable risk from the register', () => {
     const v = withRisks(register, (x) => {
