@@ -219,7 +219,9 @@ export function assessAffordability(
     let obligations = zeroComponents();
     let concessionInvestmentSupportYuan = ZERO;
     const byMember: MemberObligation[] = perMember.map((pm) => {
-      const c = pm.byYear.get(year) ?? zeroComponents();
+      const c = pm.byYear.get(year);
+      // A member without this year adds nothing (adding 0 would not change an exact sum).
+      if (!c) return { memberId: pm.id, projectCode: pm.code, total: ZERO };
       obligations = addComponents(obligations, c);
       concessionInvestmentSupportYuan = concessionInvestmentSupportYuan.plus(
         pm.support.get(year) ?? ZERO,

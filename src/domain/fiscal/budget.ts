@@ -82,6 +82,26 @@ export function parseBudgetForecast(input: unknown): BudgetForecast {
  * for the year.
  */
 export function budgetForYear(forecast: BudgetForecast, year: number): Dec | null {
+  let years = forecastYears.get(forecast);
+  if (!years) {
+    years = new Map();
+    forecastYears.set(forecast, years);
+  }
+  let amount = years.get(year);
+  if (amount === undefined) {
+    amount = computeBudgetForYear(forecast, year);
+    years.set(year, amount);
+  }
+  return amount;
+}
+
+/**
+ * Each forecast's figures already computed (a power per year: a portfolio risk run asks for the
+ * same years in every trial). Forecasts are read-only once parsed.
+ */
+const forecastYears = new WeakMap<BudgetForecast, Map<number, Dec | null>>();
+
+function computeBudgetForYear(forecast: BudgetForecast, year: number): Dec | null {
   if (forecast.method === 'explicit') {
     const row = forecast.years.find((r) => r.year === year);
     return row ? new Dec(row.amountYuan) : null;
