@@ -45,6 +45,29 @@ it('1 and 2 workers give the figures of one thread, bit for bit, and report prog
   }
 }, 120_000);
 
+it('with revenue paths too: 1 and 2 workers give the figures of one thread, bit for bit', async () => {
+  // Each trial's path is drawn before the chunks go out: chunks of 250 must not move a draw.
+  const withPaths = {
+    ...spec,
+    paths: [
+      { driver: 'revenue', model: 'random-walk' as const, sd: 0.1, start: 1 },
+      { driver: 'revenue:Income', model: 'ar1' as const, sd: 0.2, phi: 0.5, start: 2 },
+    ],
+  };
+  const here = runInThisThread(scenario, readSpec(withPaths, scenario), TRIALS, 5, ENGINE_VERSION);
+  expect(here.summary).not.toEqual(inThisThread().summary);
+  for (const workers of [1, 2]) {
+    const runner = new MonteCarloRunner({ workers, filename });
+    try {
+      const out = await runner.run({ scenario: input, spec: withPaths, trials: TRIALS, seed: 5 });
+      expect(out.summary).toEqual(here.summary);
+      expect(out.charts).toEqual(here.charts);
+    } finally {
+      await runner.close();
+    }
+  }
+}, 120_000);
+
 it('a cancelled run stops with an abort error and leaves the pool usable', async () => {
   const runner = new MonteCarloRunner({ workers: 1, filename });
   try {

@@ -104,4 +104,28 @@ describe('fundmix risk', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('drivers[0].distribution.max');
   });
+
+  it('--spec accepts revenue paths: a path of sd 0 gives the run without it; a bad one is refused at its path', async () => {
+    const drivers = [
+      { driver: 'revenue', distribution: { kind: 'triangular', min: 0.9, mode: 1, max: 1.1 } },
+    ];
+    const write = (name: string, paths?: unknown[]) => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, JSON.stringify({ format: 'fundmix-risk@1', drivers, paths }));
+      return p;
+    };
+    const mc = (spec: string) =>
+      cli('montecarlo', file, '--trials', '20', '--seed', '4', '--spec', spec, '--format', 'json');
+    const plain = await mc(write('plain.json'));
+    const flat = await mc(write('flat.json', [{ model: 'random-walk', sd: 0 }]));
+    const moving = await mc(write('moving.json', [{ model: 'ar1', sd: 0.2, phi: 0.3 }]));
+    expect([plain.code, flat.code, moving.code]).toEqual([0, 0, 0]);
+    const npv = (r: { out: string }) =>
+      json<{ metrics: { projectNpv: unknown } }>(r.out).metrics.projectNpv;
+    expect(npv(flat)).toEqual(npv(plain));
+    expect(npv(moving)).not.toEqual(npv(plain));
+    const bad = await mc(write('bad.json', [{ model: 'ar1', sd: 0.2 }]));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('paths[0].phi');
+  });
 });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { simulate } from '../../src/domain/engine/simulate';
 import { sensitivity } from '../../src/domain/risk/sensitivity';
+import { defaultSpec } from '../../src/domain/risk/spec';
 import { parseScenario } from '../../src/domain/scenario/parse';
 import { formatPercent } from '../../src/web/format/number';
 import { makeApp, type TestApp } from './support/app';
@@ -70,6 +71,80 @@ describe('the Risk page', () => {
   });
 });
 
+describe('the Monte Carlo form’s revenue path', () => {
+  it('offers the fieldset in both languages, none chosen by default', async () => {
+    const en = await request(t.app).get(`/scenarios/${scenarioId}/risk`).set('Cookie', 'lang=en');
+    expect(en.text).toContain('<legend>Revenue path by year (optional)</legend>');
+    expect(en.text).toContain('<option value="" selected>None</option>');
+    expect(en.text).toContain('name="pathSd" value="0.05"');
+    const zh = await request(t.app).get(`/scenarios/${scenarioId}/risk`).set('Cookie', 'lang=zh');
+    expect(zh.text).toContain('<legend>逐年收入路径（可选）</legend>');
+    expect(zh.text).toContain('<option value="random-walk">随机游走</option>');
+  });
+
+  it.each([
+    ['random-walk', '0.9', '', 'pathSd'],
+    ['ar1', '0.1', '1', 'pathPhi'],
+    ['ar1', 'a lot', '0.5', 'pathSd'],
+  ])(
+    'refuses model %s, sd %s, phi %s with 422 at %s, keeping what was typed',
+    async (model, sd, phi, field) => {
+      const agent = request.agent(t.app);
+      const page = await agent.get(`/scenarios/${scenarioId}/risk`);
+      const res = await agent
+        .post(`/scenarios/${scenarioId}/risk/montecarlo`)
+        .type('form')
+        .set('Cookie', 'lang=en')
+        .send({
+          _csrf: inputValue(page.text, '_csrf')!,
+          trials: '20',
+          seed: '3',
+          spec: '',
+          pathModel: model,
+          pathSd: sd,
+          pathPhi: phi,
+        });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain(`<code>${field}</code>`);
+      expect(res.text).toContain(`name="pathSd" value="${sd}"`);
+      expect(res.text).toContain(`<option value="${model}" selected>`);
+      expect(t.store.db.prepare('SELECT COUNT(*) FROM risk_runs').pluck().get()).toBe(0);
+    },
+  );
+
+  it('a chosen path joins the default spec when none is typed, and the run records it', async () => {
+    const agent = request.agent(t.app);
+    const page = await agent.get(`/scenarios/${scenarioId}/risk`);
+    const res = await agent
+      .post(`/scenarios/${scenarioId}/risk/montecarlo`)
+      .type('form')
+      .send({
+        _csrf: inputValue(page.text, '_csrf')!,
+        trials: '12',
+        seed: '8',
+        spec: '',
+        pathModel: 'ar1',
+        pathSd: '0.05',
+        pathPhi: '0.5',
+      });
+    expect(res.status).toBe(303);
+    const jobId = res.headers.location!.split('/').pop()!;
+    let body = (await agent.get(`/api/v1/risk-jobs/${jobId}`)).body;
+    for (let i = 0; i < 600 && body.job.state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      body = (await agent.get(`/api/v1/risk-jobs/${jobId}`)).body;
+    }
+    expect(body.job.state).toBe('done');
+    const run = (await agent.get(`/api/v1/risk-runs/${body.run.id}`)).body;
+    expect(run.spec.paths).toEqual([
+      { driver: 'revenue', model: 'ar1', sd: 0.05, phi: 0.5, start: 1 },
+    ]);
+    expect(run.spec.drivers.map((d: { driver: string }) => d.driver)).toEqual(
+      defaultSpec(scenario).drivers.map((d) => d.driver),
+    );
+  }, 120_000);
+});
+
 describe('the risk API and a recorded Monte Carlo run', () => {
   it('sensitivity and solve give the keys scripts rely on', async () => {
     const s = await request(t.app).get(
@@ -126,6 +201,24 @@ describe('the risk API and a recorded Monte Carlo run', () => {
       .all(runId);
     expect(audit).toEqual(['analyst']);
   }, 120_000);
+
+  it('refuses a bad revenue path in the spec with 422 at its field path', async () => {
+    const res = await request(t.app)
+      .post(`/api/v1/scenarios/${scenarioId}/risk/montecarlo`)
+      .send({
+        trials: 10,
+        seed: 1,
+        spec: {
+          format: 'fundmix-risk@1',
+          drivers: [{ driver: 'revenue', distribution: { kind: 'uniform', min: 0.9, max: 1.1 } }],
+          paths: [{ driver: 'revenue', model: 'ar1', sd: 0.1, phi: 1.5 }],
+        },
+      });
+    expect(res.status).toBe(422);
+    expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual([
+      'spec.paths[0].phi',
+    ]);
+  });
 
   it("another user cannot follow or cancel someone else's job", async () => {
     const other = makeApp({ as: 'approver' });

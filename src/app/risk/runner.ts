@@ -119,6 +119,7 @@ export class MonteCarloRunner {
     const scenario = parseScenario(req.scenario);
     const read = readSpec(req.spec, scenario);
     const metrics = runMetrics(scenario);
+    const years = scenario.timeline.operationYears;
     // Drawing every trial's values (Iman–Conover sorts each column) is work for a worker too.
     const sampleTask: SampleTask = {
       kind: 'sample',
@@ -127,7 +128,7 @@ export class MonteCarloRunner {
       trials: req.trials,
       seed: req.seed,
     };
-    const { columns, eventColumns } = await answer<Samples>(
+    const { columns, eventColumns, pathColumns } = await answer<Samples>(
       this.pool.run(sampleTask, { signal: opts.signal }),
     );
     // Every chunk's task listens to the one signal: more than Node's default 10 listeners.
@@ -146,6 +147,8 @@ export class MonteCarloRunner {
         from,
         columns: columns.map((c) => c.slice(from, to)),
         eventColumns: eventColumns.map((c) => c.slice(from, to)),
+        // Each trial's path is a row of operation-year factors.
+        pathColumns: pathColumns.map((c) => c.slice(from * years, to * years)),
       };
       chunks.push(
         answer<TrialBlock>(this.pool.run(task, { signal: opts.signal })).then((block) => {

@@ -11,6 +11,7 @@ import {
   runTrials,
   sampleColumns,
   sampleEvents,
+  samplePaths,
 } from '../../domain/risk/montecarlo';
 import { readSpec } from '../../domain/risk/spec';
 import type { RiskSpecInput } from '../../domain/risk/spec';
@@ -36,6 +37,8 @@ export interface TrialsTask {
   columns: Float64Array[];
   /** The chunk's event values (NaN: the risk does not occur), one column per event. */
   eventColumns: Float64Array[];
+  /** The chunk's revenue path factors, per path of the spec: trials × operation years, row-major. */
+  pathColumns: Float64Array[];
 }
 
 /** Every trial's sampled driver and event values of a run, drawn from spec and seed. */
@@ -50,6 +53,7 @@ export interface SampleTask {
 export interface Samples {
   columns: Float64Array[];
   eventColumns: Float64Array[];
+  pathColumns: Float64Array[];
 }
 
 /** One metric's report over a whole run (summary, importance, histogram, CDF): one task per metric. */
@@ -209,12 +213,22 @@ function work(task: RiskTask): unknown {
     return {
       columns: sampleColumns(read.spec, task.trials, task.seed),
       eventColumns: sampleEvents(riskEvents(scenario, read.spec), task.trials, task.seed),
+      pathColumns: samplePaths(read.spec, scenario, task.trials, task.seed),
     } satisfies Samples;
   if (task.kind === 'trials')
-    return runTrials(scenario, read.drivers, task.columns, task.metrics, task.from, {
-      drivers: riskEvents(scenario, read.spec).map((e) => e.driver),
-      columns: task.eventColumns,
-    });
+    return runTrials(
+      scenario,
+      read.drivers,
+      task.columns,
+      task.metrics,
+      task.from,
+      { drivers: riskEvents(scenario, read.spec).map((e) => e.driver), columns: task.eventColumns },
+      {
+        drivers: read.pathDrivers,
+        years: scenario.timeline.operationYears,
+        columns: task.pathColumns,
+      },
+    );
   return runRest({ ...task, scenario, spec: read.spec });
 }
 

@@ -164,6 +164,13 @@ export function checkOverrides(o: Overrides, model: CompiledScenario): void {
       throw badOverride(field, `streamFactors names no revenue stream "${name}"`, v);
     if (outOfRange(v, FACTOR)) throw badOverride(field, `${field} must be ${FACTOR.text}`, v);
   }
+  checkYearFactors(o.revenueYearFactors ?? [], 'revenueYearFactors');
+  for (const [name, v] of Object.entries(o.streamYearFactors ?? {})) {
+    const field = `streamYearFactors.${name}`;
+    if (!model.streams.some((s) => s.name === name))
+      throw badOverride(field, `streamYearFactors names no revenue stream "${name}"`, name);
+    checkYearFactors(v, field);
+  }
   for (const [id, v] of Object.entries(o.rateShifts ?? {})) {
     const field = `rateShifts.${id}`;
     if (!model.debts.some((d) => model.sources[d.sourceIndex]?.id === id))
@@ -182,6 +189,44 @@ export function checkOverrides(o: Overrides, model: CompiledScenario): void {
         d,
       );
   }
+}
+
+/** Each year factor is a factor: more than 0 and at most 100 (`revenueYearFactors[3]`). */
+function checkYearFactors(factors: readonly Dec[], field: string): void {
+  factors.forEach((v, k) => {
+    if (outOfRange(v, FACTOR))
+      throw badOverride(`${field}[${k}]`, `${field}[${k}] must be ${FACTOR.text}`, v);
+  });
+}
+
+/**
+ * Per operation year k, the revenue-side factors of `revenueFactors` (`base`) times that year's
+ * `revenueYearFactors[k]` and `streamYearFactors[name][k]`, exactly; a year no year factor
+ * changes keeps `base`. Null when no year factor applies (a factor of 1 applies nothing).
+ */
+function yearRevenueFactors(
+  model: CompiledScenario,
+  o: Overrides,
+  base: Ratio[] | null,
+): Array<Ratio[] | null> | null {
+  const all = o.revenueYearFactors;
+  const byName = o.streamYearFactors;
+  if (!all && !byName) return null;
+  let any = false;
+  const years: Array<Ratio[] | null> = [];
+  for (let k = 0; k < model.operationYears; k++) {
+    let row: Ratio[] | null = null;
+    for (let i = 0; i < model.streams.length; i++) {
+      for (const f of [all?.[k], byName?.[model.streams[i]!.name]?.[k]]) {
+        if (!f || f.eq(ONE)) continue;
+        row ??= base ? [...base] : model.streams.map(() => RATIO_ONE);
+        row[i] = ratioMul(row[i]!, ratioOf(f));
+      }
+    }
+    if (row) any = true;
+    years.push(row ?? base);
+  }
+  return any ? years : null;
 }
 
 /**
@@ -293,6 +338,8 @@ interface Run {
   draws: Fen[][];
   opexFactor: Ratio | null;
   revenueScale: Ratio[] | null;
+  /** Per operation year, the revenue factors with that year's path factors; null without any. */
+  yearScale: Array<Ratio[] | null> | null;
   escalationShift: Dec | null;
   revenueRows: Ratio[][] | null;
   opexRows: Ratio[];
@@ -356,6 +403,7 @@ function startRun(compiledModel: CompiledScenario, overrides: Overrides): Run {
       : null;
   const rampUpFactor =
     overrides.rampUpFactor && !overrides.rampUpFactor.eq(ONE) ? overrides.rampUpFactor : null;
+  const revenueScale = revenueFactors(model, overrides);
   const equityIdx = model.equityIndexes;
   const equityWeights = equityIdx.map((i) => amounts[i] as Fen);
   const debts = startDebts(model, overrides, C);
@@ -370,7 +418,8 @@ function startRun(compiledModel: CompiledScenario, overrides: Overrides): Run {
     totalInvestment,
     draws: drawdownMatrix(capex, amounts),
     opexFactor,
-    revenueScale: revenueFactors(model, overrides),
+    revenueScale,
+    yearScale: yearRevenueFactors(model, overrides, revenueScale),
     escalationShift,
     // Revenue and opex grown again only when a driver changes their growth or ramp-up.
     revenueRows:
@@ -477,10 +526,11 @@ interface OperatingLines {
 
 /** The year's revenue per stream after the public-data ceiling, and the data authority's shares. */
 function revenueLines(run: Run, t: number, k: number, opex: Fen, lines: OperatingLines): void {
-  const { model, revenueScale, revenueRows } = run;
+  const { model, revenueRows } = run;
   const exactRow = (revenueRows ?? model.revenueExact)[k] as Ratio[];
-  const grossRow = revenueScale
-    ? exactRow.map((x, i) => mulRoundToFen(x, revenueScale[i] as Ratio))
+  const scale = run.yearScale ? run.yearScale[k]! : run.revenueScale;
+  const grossRow = scale
+    ? exactRow.map((x, i) => mulRoundToFen(x, scale[i] as Ratio))
     : revenueRows
       ? exactRow.map(roundToFen)
       : (model.revenueFen[k] as Fen[]);

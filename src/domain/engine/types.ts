@@ -330,6 +330,15 @@ export interface Overrides {
   revenueFactor?: Dec;
   /** Multiplies one revenue stream, keyed by the stream's name; on top of `revenueFactor`. */
   streamFactors?: Readonly<Record<string, Dec>>;
+  /**
+   * Per operation year, a factor on every revenue stream, on top of `revenueFactor` and
+   * `streamFactors` (a Monte Carlo revenue path). Indexed by operation year counted from the first
+   * year of operation (after any delay): element k multiplies operation year k + 1. Years past the
+   * end of the array take 1; elements past the last operation year are ignored.
+   */
+  revenueYearFactors?: readonly Dec[];
+  /** The same per stream, keyed by the stream's name; on top of `revenueYearFactors`. */
+  streamYearFactors?: Readonly<Record<string, readonly Dec[]>>;
   /** Multiplies the unit price of every user-fee stream. */
   tariffFactor?: Dec;
   /** Multiplies the annual volume of every user-fee stream. */

@@ -36,13 +36,14 @@ export type { CorrelationIssue } from './correlation';
 export {
   drawSamples,
   drawPaths,
+  drawRevenuePaths,
   stratifiedUniforms,
   MAX_DRIVERS,
   MAX_TRIALS,
   CORRELATION_STREAM,
   PATHS_STREAM,
 } from './sampling';
-export type { SampleRequest, PathRequest } from './sampling';
+export type { SampleRequest, PathRequest, RevenuePathRequest } from './sampling';
 export {
   summarise,
   percentileInc,

@@ -7,7 +7,7 @@ import { quantileFunction, type Distribution } from './distributions';
 import { uniformStream } from './random';
 import type { Overrides } from '../engine/types';
 import { metricValue, reportedMetrics } from './metrics';
-import { drawSamples } from './sampling';
+import { drawRevenuePaths, drawSamples, PATHS_STREAM } from './sampling';
 import { correlationMatrix, type ReadSpec, type RiskSpec } from './spec';
 import {
   cdfPoints,
@@ -104,6 +104,52 @@ export function sampleEvents(
   });
 }
 
+/**
+ * Every trial's revenue path factors: per path p of the spec (stream PATHS_STREAM + p), trials ×
+ * the scenario's operation years, row-major (see `drawRevenuePaths`); none without paths.
+ */
+export function samplePaths(
+  spec: RiskSpec,
+  scenario: Scenario,
+  trials: number,
+  seed: number,
+): Float64Array[] {
+  return (spec.paths ?? []).map((p, k) =>
+    drawRevenuePaths({
+      trials,
+      years: scenario.timeline.operationYears,
+      seed,
+      sd: p.sd,
+      phi: p.model === 'ar1' ? p.phi : 1,
+      start: p.start,
+      streamIndex: PATHS_STREAM + k,
+    }),
+  );
+}
+
+/** Trials' revenue paths: each path's driver and its factors (trials × `years`, row-major). */
+export interface TrialPaths {
+  drivers: readonly DriverName[];
+  years: number;
+  columns: readonly Float64Array[];
+}
+
+/**
+ * Applies trial i's revenue paths as year factors: each factor turned into a driver value
+ * (`driverValue`: clamped to the revenue driver's range, 8 places half-up).
+ */
+function applyPaths(o: Overrides, paths: TrialPaths, i: number): Overrides {
+  paths.drivers.forEach((d, k) => {
+    const row = paths.columns[k]!.subarray(i * paths.years, (i + 1) * paths.years);
+    const factors = Array.from(row, (x) => driverValue(d, x));
+    o =
+      d.target === null
+        ? { ...o, revenueYearFactors: factors }
+        : { ...o, streamYearFactors: { ...o.streamYearFactors, [d.target]: factors } };
+  });
+  return o;
+}
+
 /** What trials [from, to) gave: metric values (exact decimal text), arrears and per-year figures. */
 export interface TrialBlock {
   from: number;
@@ -132,6 +178,7 @@ export function runTrials(
     drivers: [],
     columns: [],
   },
+  paths: TrialPaths = { drivers: [], years: 0, columns: [] },
 ): TrialBlock {
   const n = columns[0]?.length ?? 0;
   const values = metrics.map(() => new Array<string | null>(n));
@@ -147,6 +194,7 @@ export function runTrials(
       const x = events.columns[k]![i]!;
       if (!Number.isNaN(x)) o = applyDriver(o, d, driverValue(d, x));
     });
+    if (paths.drivers.length > 0) o = applyPaths(o, paths, i);
     const result = simulate(scenario, { overrides: o });
     metrics.forEach((m, j) => (values[j]![i] = metricValue(result, m)?.toString() ?? null));
     const y = result.yearly!;
@@ -472,11 +520,21 @@ export function runInThisThread(
   const columns = sampleColumns(read.spec, trials, seed);
   const events = riskEvents(scenario, read.spec);
   const eventColumns = sampleEvents(events, trials, seed);
+  const paths: TrialPaths = {
+    drivers: read.pathDrivers,
+    years: scenario.timeline.operationYears,
+    columns: samplePaths(read.spec, scenario, trials, seed),
+  };
   const blocks = [
-    runTrials(scenario, read.drivers, columns, metrics, 0, {
-      drivers: events.map((e) => e.driver),
-      columns: eventColumns,
-    }),
+    runTrials(
+      scenario,
+      read.drivers,
+      columns,
+      metrics,
+      0,
+      { drivers: events.map((e) => e.driver), columns: eventColumns },
+      paths,
+    ),
   ];
   return summariseRun({
     scenario,

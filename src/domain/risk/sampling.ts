@@ -138,3 +138,52 @@ export function drawPaths(request: PathRequest): Float64Array[] {
   }
   return paths;
 }
+
+/** What `drawRevenuePaths` draws (README "Monte Carlo sampling", "Revenue paths of a spec"). */
+export interface RevenuePathRequest {
+  trials: number;
+  /** operation years Y, 1 … 1000 */
+  years: number;
+  seed: number;
+  /** the per-year log shock s ≥ 0 */
+  sd: number;
+  /** the persistence φ ∈ [0, 1]: 1 is a random walk, below 1 an AR(1) pulled back to 0 */
+  phi: number;
+  /** the first operation year with a shock (1-based); earlier years keep a factor of 1 */
+  start: number;
+  /** the uniform stream (a spec's path p uses PATHS_STREAM + p) */
+  streamIndex: number;
+}
+
+/**
+ * Year-by-year factors of a Monte Carlo revenue path: per trial, x_t = φ·x_{t−1} + s·ε_t in logs
+ * from x_{start−1} = 0, with v_t = φ²·v_{t−1} + s² its variance (v_{start−1} = 0), and the factor
+ * of operation year t is exp(x_t − v_t / 2): lognormal with mean exactly 1 in every year. φ = 1 is
+ * a random walk (v_t = (t − start + 1)·s²). Years before `start` have factor 1 and draw nothing.
+ * ε_t = Φ⁻¹(u) from `uniformStream(seed, streamIndex)`, trial by trial, year by year within a
+ * trial; every step is plain double arithmetic in this order.
+ * @returns trials × years factors, row-major: trial i's year t (0-based) at i·years + t
+ * @throws RangeError when an argument is out of range
+ */
+export function drawRevenuePaths(r: RevenuePathRequest): Float64Array {
+  const { trials, years, sd, phi, start } = r;
+  if (!Number.isInteger(trials) || trials < 1 || trials > MAX_TRIALS)
+    throw new RangeError(`trials out of range: ${trials}`);
+  if (!Number.isInteger(years) || years < 1 || years > 1000)
+    throw new RangeError(`years out of range: ${years}`);
+  if (!(sd >= 0) || !Number.isFinite(sd)) throw new RangeError(`sd must be ≥ 0, got ${sd}`);
+  if (!(phi >= 0 && phi <= 1)) throw new RangeError(`phi must lie in [0, 1], got ${phi}`);
+  if (!Number.isInteger(start) || start < 1) throw new RangeError(`start out of range: ${start}`);
+  const u = uniformStream(r.seed, r.streamIndex);
+  const out = new Float64Array(trials * years).fill(1);
+  for (let i = 0; i < trials; i++) {
+    let x = 0;
+    let v = 0;
+    for (let t = start - 1; t < years; t++) {
+      x = phi * x + sd * normalQuantile(u());
+      v = phi * phi * v + sd * sd;
+      out[i * years + t] = Math.exp(x - v / 2);
+    }
+  }
+  return out;
+}

@@ -52,6 +52,47 @@ export const distributionSchema = z.discriminatedUnion('kind', [
 ]);
 export type DistributionSpec = z.infer<typeof distributionSchema>;
 
+/** At most this many revenue paths in a spec (path p uses uniform stream PATHS_STREAM + p). */
+export const MAX_PATHS = 8;
+/** The largest per-year log shock of a revenue path. */
+export const MAX_PATH_SD = 0.5;
+
+const pathFields = {
+  /** `revenue` (every stream) or `revenue:STREAM` (one stream). */
+  driver: z.string().min(1).default('revenue'),
+  sd: num('sd')
+    .min(0, { error: 'sd must be at least 0' })
+    .max(MAX_PATH_SD, { error: `sd must be at most ${MAX_PATH_SD}` }),
+  /** The first operation year (1-based) with a shock; earlier years keep a factor of 1. */
+  start: z
+    .number({ error: 'start must be a number' })
+    .int({ error: 'start must be a whole number' })
+    .min(1, { error: 'start must be at least 1' })
+    .default(1),
+};
+
+/**
+ * A year-to-year revenue path (README "Monte Carlo"): a random walk or an AR(1) in logs with a
+ * per-year shock `sd`, as a factor of mean 1 in every operation year.
+ */
+export const pathSchema = z.discriminatedUnion(
+  'model',
+  [
+    z.object({ ...pathFields, model: z.literal('random-walk') }).strict(),
+    z
+      .object({
+        ...pathFields,
+        model: z.literal('ar1'),
+        phi: num('phi')
+          .min(0, { error: 'phi must be at least 0' })
+          .lt(1, { error: 'phi must be less than 1' }),
+      })
+      .strict(),
+  ],
+  { error: 'model must be "random-walk" or "ar1"' },
+);
+export type PathSpec = z.infer<typeof pathSchema>;
+
 export const riskSpecSchema = z
   .object({
     format: z.literal(RISK_SPEC_FORMAT, { error: `format must be "${RISK_SPEC_FORMAT}"` }),
@@ -76,6 +117,8 @@ export const riskSpecSchema = z
     latinHypercube: z.boolean().default(true),
     /** Whether the risk register's risks with a `monteCarlo` part enter as events (README "Monte Carlo"). */
     events: z.boolean().default(true),
+    /** Year-to-year revenue paths; absent (not `[]`) when none, so older specs keep their hash. */
+    paths: z.array(pathSchema).max(MAX_PATHS).optional(),
     /** Thresholds of the probabilities; defaults: the scenario's covenants and equity discount rate. */
     thresholds: z
       .object({
@@ -94,6 +137,8 @@ export type RiskSpecInput = z.input<typeof riskSpecSchema>;
 export interface ReadSpec {
   spec: RiskSpec;
   drivers: DriverName[];
+  /** The driver of each of `spec.paths`, in its order (`revenue` or `revenue:STREAM`). */
+  pathDrivers: DriverName[];
 }
 
 /** The default delay: none 70 %, one year 20 %, two years 10 % (as far as the operation allows). */
@@ -179,9 +224,38 @@ export function readSpec(input: unknown, scenario: Scenario): ReadSpec {
       issues.push({ path: `correlations[${i}].between`, message: 'This pair is given twice' });
     seen.add(key);
   });
+  const pathDrivers = readPaths(spec.paths ?? [], scenario, issues);
   if (issues.length === 0) issues.push(...matrixIssues(spec));
   if (issues.length > 0) throw new ValidationError(issues, 'The risk spec is not valid');
-  return { spec, drivers };
+  return { spec, drivers, pathDrivers };
+}
+
+/** Each path's driver (revenue or revenue:STREAM, once each) and its start within the operation. */
+function readPaths(paths: readonly PathSpec[], scenario: Scenario, issues: FieldIssue[]) {
+  const drivers: DriverName[] = [];
+  const years = scenario.timeline.operationYears;
+  paths.forEach((p, i) => {
+    try {
+      const driver = parseDriverName(p.driver, scenario);
+      if (driver.base !== 'revenue')
+        issues.push({
+          path: `paths[${i}].driver`,
+          message: 'A path moves revenue: "revenue" or "revenue:STREAM"',
+        });
+      else if (drivers.some((x) => x.name === driver.name))
+        issues.push({ path: `paths[${i}].driver`, message: `${p.driver} has a path twice` });
+      drivers.push(driver);
+    } catch (err) {
+      if (!(err instanceof FundMixError)) throw err;
+      issues.push({ path: `paths[${i}].driver`, message: err.message });
+    }
+    if (p.start > years)
+      issues.push({
+        path: `paths[${i}].start`,
+        message: `start must be at most ${years}, the last operation year`,
+      });
+  });
+  return drivers;
 }
 
 /**

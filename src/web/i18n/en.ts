@@ -1367,6 +1367,17 @@ export const en = {
   'portfolioRisk.peak': 'Peak PPP ratio',
   'portfolioRisk.total': 'PPP obligations, all years',
   'portfolioRisk.fan': 'PPP ratio by year: P10, P50, P90 across trials',
+
+  // Monte Carlo revenue paths on the Risk page (issue 11, "year-to-year paths for revenue").
+  'risk.mc.path': 'Revenue path by year (optional)',
+  'risk.mc.pathHint':
+    'Every revenue stream moves year by year by a factor of mean 1: a random walk or an AR(1) in logs with the given shock per year. Chosen here, it replaces the spec’s paths; “None” keeps them.',
+  'risk.mc.pathModel': 'Model',
+  'risk.mc.pathModel.none': 'None',
+  'risk.mc.pathModel.random-walk': 'Random walk',
+  'risk.mc.pathModel.ar1': 'AR(1)',
+  'risk.mc.pathSd': 'Shock sd per year',
+  'risk.mc.pathPhi': 'Persistence φ (AR(1))',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1312,4 +1312,15 @@ export const zh: Record<MessageKey, string> = {
   'portfolioRisk.peak': 'PPP 支出占比峰值',
   'portfolioRisk.total': 'PPP 支出责任（各年合计）',
   'portfolioRisk.fan': '各年 PPP 支出占比：模拟的 P10、P50、P90',
+
+  // Monte Carlo revenue paths on the Risk page (issue 11, "year-to-year paths for revenue").
+  'risk.mc.path': '逐年收入路径（可选）',
+  'risk.mc.pathHint':
+    '各收入来源逐年乘以均值为 1 的因子：对数随机游走或 AR(1)，每年冲击的标准差如下。在此选择时替换设定中的路径；选“无”则保留设定中的路径。',
+  'risk.mc.pathModel': '模型',
+  'risk.mc.pathModel.none': '无',
+  'risk.mc.pathModel.random-walk': '随机游走',
+  'risk.mc.pathModel.ar1': 'AR(1)',
+  'risk.mc.pathSd': '每年冲击标准差',
+  'risk.mc.pathPhi': '持续系数 φ（AR(1)）',
 };

@@ -14,7 +14,7 @@ import { defaultDrivers, parseDriverName } from '../../domain/risk/drivers';
 import { stepValues } from '../../domain/risk/sensitivity';
 import { readDecimalText } from '../../domain/decimal-text';
 import { BASE_METRICS } from '../../domain/risk/metrics';
-import { defaultSpec, MAX_TRIALS } from '../../domain/risk/spec';
+import { defaultSpec, MAX_TRIALS, pathSchema, type PathSpec } from '../../domain/risk/spec';
 import { parseScenario, toFieldIssues } from '../../domain/scenario/parse';
 import { SOURCE_KINDS, type Scenario } from '../../domain/scenario/schema';
 import type { Store } from '../../store';
@@ -28,12 +28,14 @@ import {
   driverLabel,
   driverValueText,
   metricText,
+  pathFieldset,
   runView,
   spiderChart,
   tornadoView,
   type SensitivityJson,
   type SpiderJson,
   type TableJson,
+  type PathForm,
 } from '../view-models/risk';
 import { UNIT_DECIMALS } from '../format/number';
 import { idParam, queryText } from './params';
@@ -62,8 +64,47 @@ const monteCarloBody = z.object({
   spec: z.unknown().optional(),
 });
 
-/** Reads a Monte Carlo request (form or JSON); a spec typed as text is parsed as JSON. */
-function readMonteCarlo(body: unknown, versionId: number): MonteCarloInput {
+/** The form fields of a revenue path's parameters (issues at `sd` are shown at `pathSd`). */
+const PATH_FIELDS: Record<string, string> = { model: 'pathModel', sd: 'pathSd', phi: 'pathPhi' };
+
+/**
+ * The revenue path the Monte Carlo form's fieldset asks for (one path on every stream), or null
+ * when its model is "none" (the spec's own paths then stay). Ranges as in the spec (`pathSchema`).
+ * @throws ValidationError at `pathModel`, `pathSd`, `pathPhi`
+ */
+function formPath(body: Record<string, unknown>): PathSpec | null {
+  const model = typeof body.pathModel === 'string' ? body.pathModel : '';
+  if (model === '') return null;
+  const issues: FieldIssue[] = [];
+  const number = (field: 'pathSd' | 'pathPhi') => {
+    const text = typeof body[field] === 'string' ? body[field] : '';
+    if (readDecimalText(text) !== null) return Number(text.trim());
+    issues.push({ path: field, message: 'Give a decimal number, e.g. 0.05' });
+    return undefined;
+  };
+  const path = { driver: 'revenue', model, sd: number('pathSd') };
+  const r = pathSchema.safeParse(model === 'ar1' ? { ...path, phi: number('pathPhi') } : path);
+  if (issues.length === 0 && r.success) return r.data;
+  if (!r.success)
+    for (const i of toFieldIssues(r.error))
+      if (!issues.some((x) => x.path === PATH_FIELDS[i.path]))
+        issues.push({ ...i, path: PATH_FIELDS[i.path] ?? 'pathModel' });
+  throw new ValidationError(issues, 'The revenue path is not valid');
+}
+
+/** A spec with the form's revenue path in place of its own (the default spec when none was typed). */
+function withFormPath(spec: unknown, path: PathSpec, scenario: () => Scenario): unknown {
+  const base = spec === undefined ? defaultSpec(scenario()) : spec;
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) return base;
+  return { ...base, paths: [path] };
+}
+
+/**
+ * Reads a Monte Carlo request (form or JSON); a spec typed as text is parsed as JSON, and the
+ * form's revenue-path fieldset, when a model is chosen, replaces the spec's paths.
+ */
+function readMonteCarlo(body: unknown, version: { id: number; inputs: unknown }): MonteCarloInput {
+  const versionId = version.id;
   const r = monteCarloBody.safeParse(body ?? {});
   if (!r.success)
     throw new ValidationError(toFieldIssues(r.error), 'The Monte Carlo request is not valid');
@@ -79,6 +120,8 @@ function readMonteCarlo(body: unknown, versionId: number): MonteCarloInput {
         ]);
       }
   }
+  const path = formPath((body ?? {}) as Record<string, unknown>);
+  if (path) spec = withFormPath(spec, path, () => parseScenario(version.inputs));
   return { versionId, trials: r.data.trials, seed: r.data.seed, spec };
 }
 
@@ -117,7 +160,7 @@ async function riskPageModel(
   req: Request,
   res: Response,
   scenarioId: number,
-  form: { trials?: string; seed?: string; spec?: string; issues?: FieldIssue[] },
+  form: { trials?: string; seed?: string; spec?: string; issues?: FieldIssue[] } & PathForm,
 ) {
   const { lang, unit, t } = prefsOf(res);
   const actor = actorOf(res);
@@ -203,6 +246,7 @@ async function riskPageModel(
           (lastSpec
             ? JSON.stringify(JSON.parse(lastSpec), null, 2)
             : JSON.stringify(defaultSpec(scenario), null, 2)),
+        path: pathFieldset(form, t),
         issues: form.issues ?? [],
       },
       runs: lastRun.map((r) => ({
@@ -265,7 +309,7 @@ function startMonteCarlo(
 ) {
   const actor = actorOf(res);
   const version = store.scenarios.current(scenarioId);
-  const input = readMonteCarlo(body, version.id);
+  const input = readMonteCarlo(body, version);
   const prepared = prepareMonteCarlo(store, actor, input);
   if (prepared.cached) return { run: prepared.cached, job: null };
   const job = risk.jobs.start(
@@ -305,6 +349,9 @@ export function riskRoutes(ctx: WebContext, risk: RiskServices): Router {
           trials: body.trials,
           seed: body.seed,
           spec: body.spec,
+          pathModel: body.pathModel,
+          pathSd: body.pathSd,
+          pathPhi: body.pathPhi,
           issues: err.issues,
         });
         await ctx.pages.send(req, res, { ...page, status: 422 });

@@ -278,3 +278,27 @@ export function runView(run: RiskRun, lang: Lang, unit: Unit, t: Translate) {
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 /** An axis label: 4 significant digits. */
 const label = (x: number) => Number(x.toPrecision(4));
+
+/** The models the Risk form's revenue-path fieldset offers: '' keeps the spec's own paths. */
+export const PATH_MODELS = ['', 'random-walk', 'ar1'] as const;
+
+/** What the revenue-path fieldset was sent (text, kept as typed on a 422). */
+export interface PathForm {
+  pathModel?: string;
+  pathSd?: string;
+  pathPhi?: string;
+}
+
+/** The revenue-path fieldset of the Monte Carlo form: its model choices and the typed values. */
+export function pathFieldset(form: PathForm, t: Translate) {
+  const model = form.pathModel ?? '';
+  return {
+    models: PATH_MODELS.map((value) => ({
+      value,
+      label: t(`risk.mc.pathModel.${value || 'none'}`),
+      selected: value === model,
+    })),
+    sd: form.pathSd ?? '0.05',
+    phi: form.pathPhi ?? '0.5',
+  };
+}

@@ -97,6 +97,96 @@ describe('revenue drivers: stream, tariff and volume factors', () => {
   });
 });
 
+describe('revenueYearFactors and streamYearFactors: a factor per operation year', () => {
+  /**
+   * 1 build year, 3 operation years. Fees (user fee) 3.33 × 100,001 = 333,003.33, volume growth
+   * 10 %: 333,003.33; 366,303.663; 402,934.0293. Income (other) 200,000, growth 5 %: 200,000;
+   * 210,000; 220,500.
+   */
+  const threeYears = small((x) => {
+    x.timeline = { startYear: 2026, constructionYears: 1, operationYears: 3 };
+    x.revenues = [
+      {
+        kind: 'user-fee',
+        name: 'Fees',
+        unitPriceYuan: '3.33',
+        annualVolume: '100001',
+        volumeGrowth: '0.1',
+      },
+      { kind: 'other', name: 'Income', annualYuan: '200000', growth: '0.05' },
+    ];
+    x.funding.sources[1]!.debt!.tenorYears = 4;
+  });
+  const years = (...xs: string[]) => xs.map(D);
+
+  it('the base case as worked by hand', () => {
+    const r = run(threeYears, {});
+    expect(streamRows(r, 0)).toEqual(['333003.33', '366303.66', '402934.03']);
+    expect(streamRows(r, 1)).toEqual(['200000.00', '210000.00', '220500.00']);
+  });
+
+  it('multiply every stream year by year, on top of revenueFactor and streamFactors, rounded once', () => {
+    const r = run(threeYears, {
+      revenueFactor: D('0.9'),
+      streamFactors: { Income: D('1.1') },
+      revenueYearFactors: years('1.05', '0.97531', '1.2'),
+      streamYearFactors: { Fees: years('1', '1.01', '0.5') },
+    });
+    // Fees: 333,003.33 × 0.9 × 1.05 = 314,688.14685; 366,303.663 × 0.9 × 0.97531 × 1.01
+    // = 324,748.99963452177; 402,934.0293 × 0.9 × 1.2 × 0.5 = 217,584.375822.
+    expect(streamRows(r, 0)).toEqual(['314688.15', '324749.00', '217584.38']);
+    // Income: 200,000 × 0.99 × 1.05 = 207,900; 210,000 × 0.99 × 0.97531 = 202,766.949;
+    // 220,500 × 0.99 × 1.2 = 261,954.
+    expect(streamRows(r, 1)).toEqual(['207900.00', '202766.95', '261954.00']);
+    expect(ops(r).map((y) => s(y.totalRevenue))).toEqual(['522588.15', '527515.95', '479538.38']);
+  });
+
+  it('years past the end of the array take 1', () => {
+    const r = run(threeYears, { revenueYearFactors: years('0.5') });
+    expect(streamRows(r, 0)).toEqual(['166501.67', '366303.66', '402934.03']);
+    expect(streamRows(r, 1)).toEqual(['100000.00', '210000.00', '220500.00']);
+  });
+
+  it('count from the first operation year, after a delay; the lost last year’s factor goes unused', () => {
+    // delay 1: operation years 2027 → 2028, 2029 with the revenue of operation years 1 and 2.
+    const r = run(threeYears, { delayYears: 1, revenueYearFactors: years('0.5', '2', '3') });
+    expect(ops(r).map((y) => y.year)).toEqual([2028, 2029]);
+    expect(streamRows(r, 0)).toEqual(['166501.67', '732607.33']);
+    expect(streamRows(r, 1)).toEqual(['100000.00', '420000.00']);
+  });
+
+  it('a factor of 1 in every year changes nothing', () => {
+    const plain = simulate(threeYears);
+    const same = run(threeYears, {
+      revenueYearFactors: years('1', '1', '1'),
+      streamYearFactors: { Fees: years('1', '1', '1') },
+    });
+    expect(same.metrics).toEqual(plain.metrics);
+    expect(same.ledger).toEqual(plain.ledger);
+  });
+
+  it.each([
+    [
+      { revenueYearFactors: years('1', '0') },
+      'revenueYearFactors[1] must be more than 0 and at most 100',
+    ],
+    [
+      { revenueYearFactors: years('100.5') },
+      'revenueYearFactors[0] must be more than 0 and at most 100',
+    ],
+    [
+      { streamYearFactors: { Fees: years('1', '1', 'NaN') } },
+      'streamYearFactors.Fees[2] must be more than 0 and at most 100',
+    ],
+    [
+      { streamYearFactors: { Nope: years('1') } },
+      'streamYearFactors names no revenue stream "Nope"',
+    ],
+  ] as Array<[Overrides, string]>)('refuses %o', (overrides, message) => {
+    expect(() => run(threeYears, overrides)).toThrow(new DomainError('invalid-override', message));
+  });
+});
+
 describe('rampUpFactor: each ramp-up fraction f becomes 1 − (1 − f) × k, clamped to [0, 1]', () => {
   it.each([
     // k, Fees year 1 (333,003.33 × f'), Income year 1 (200,000 × f')
@@ -523,6 +613,11 @@ describe('sources equal uses under random overrides', () => {
           escalationShift: dec(-0.1, 0.1, 10000),
           availabilityDeduction: dec(0, 0.999),
           residualFactor: dec(0, 10),
+          revenueYearFactors: fc.array(dec(0.3, 2), { maxLength: 14 }),
+          streamYearFactors: fc.record(
+            { Fees: fc.array(dec(0.3, 2), { maxLength: 14 }) },
+            { requiredKeys: [] },
+          ),
         },
         { requiredKeys: [] },
       ),

@@ -4,7 +4,9 @@ import { Dec } from '../../../src/domain/decimal';
 import { simulate } from '../../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../../src/domain/engine/types';
 import { ValidationError } from '../../../src/domain/errors';
-import { runInThisThread } from '../../../src/domain/risk/montecarlo';
+import { driverValue, runInThisThread } from '../../../src/domain/risk/montecarlo';
+import { parseDriverName } from '../../../src/domain/risk/drivers';
+import { drawRevenuePaths, PATHS_STREAM } from '../../../src/domain/risk/sampling';
 import { normalQuantile } from '../../../src/domain/risk/special';
 import { defaultSpec, readSpec, type RiskSpecInput } from '../../../src/domain/risk/spec';
 import type { Scenario } from '../../../src/domain/scenario/schema';
@@ -180,6 +182,126 @@ describe('Monte Carlo', () => {
     const file = path.join(__dirname, '..', '..', 'golden', 'risk-montecarlo-small.json');
     if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, JSON.stringify(summary, null, 2) + '\n');
     expect(summary).toEqual(JSON.parse(fs.readFileSync(file, 'utf8')));
+  });
+
+  describe('revenue paths', () => {
+    const fixed = spec([
+      { driver: 'revenue', distribution: { kind: 'triangular', min: 1, mode: 1, max: 1 } },
+    ]);
+    const threeYears = small((x) => {
+      x.timeline = { startYear: 2026, constructionYears: 1, operationYears: 3 };
+      x.funding.sources[1]!.debt!.tenorYears = 4;
+    });
+
+    it('a path with sd 0 gives the deterministic result exactly', () => {
+      const s = threeYears;
+      const flat = runHere(
+        s,
+        { ...fixed, paths: [{ driver: 'revenue', model: 'ar1', sd: 0, phi: 0.5 }] },
+        30,
+        4,
+      ).summary;
+      expect(flat).toEqual(runHere(s, fixed, 30, 4).summary);
+      const npv = simulate(s).metrics.projectNpv;
+      for (const k of ['mean', 'p5', 'p50', 'p95', 'min', 'max'] as const)
+        expect(new Dec(flat.metrics.projectNpv![k]).eq(npv)).toBe(true);
+      expect(flat.metrics.projectNpv!.sd).toBe('0');
+    });
+
+    it('trial i runs with its path’s factors, as Decimals of 8 places, through revenueYearFactors', () => {
+      const s = threeYears;
+      const path = { driver: 'revenue', model: 'random-walk', sd: 0.2, start: 2 } as const;
+      const { summary } = runHere(s, { ...fixed, paths: [path] }, 1, 9);
+      const [, f2, f3] = drawRevenuePaths({
+        trials: 1,
+        years: 3,
+        seed: 9,
+        sd: 0.2,
+        phi: 1,
+        start: 2,
+        streamIndex: PATHS_STREAM,
+      });
+      const revenue = parseDriverName('revenue', s);
+      const factors = [new Dec(1), driverValue(revenue, f2!), driverValue(revenue, f3!)];
+      expect(factors.map((f) => f.decimalPlaces() <= 8)).toEqual([true, true, true]);
+      const npv = simulate(s, { overrides: { revenueYearFactors: factors } }).metrics.projectNpv;
+      expect(summary.metrics.projectNpv!.mean).toBe(npv.toDecimalPlaces(12).toString());
+      expect(npv.eq(simulate(s).metrics.projectNpv)).toBe(false);
+    });
+
+    it('a path on one stream moves that stream only', () => {
+      const s = small((x) => {
+        x.revenues = [...(x.revenues ?? []), { kind: 'other', name: 'Other', annualYuan: '100' }];
+      });
+      const one = runHere(
+        s,
+        { ...fixed, paths: [{ driver: 'revenue:Other', model: 'random-walk', sd: 0.3 }] },
+        20,
+        2,
+      ).summary;
+      // Other is 100 yuan a year of 800,100: its path moves the NPV by a few yuan at most.
+      const base = simulate(s).metrics.projectNpv;
+      const spread = new Dec(one.metrics.projectNpv!.max).minus(one.metrics.projectNpv!.min);
+      expect(spread.gt(0) && spread.lt(1000)).toBe(true);
+      expect(new Dec(one.metrics.projectNpv!.mean).minus(base).abs().lt(1000)).toBe(true);
+    });
+
+    it('a fixed spec with paths and seed give the golden summary', () => {
+      const s = threeYears;
+      const { summary } = runHere(
+        s,
+        {
+          ...defaultSpec(s),
+          paths: [
+            { driver: 'revenue', model: 'random-walk', sd: 0.05 },
+            { driver: 'revenue:Income', model: 'ar1', sd: 0.1, phi: 0.6, start: 2 },
+          ],
+        },
+        200,
+        42,
+      );
+      const file = path.join(__dirname, '..', '..', 'golden', 'risk-montecarlo-paths.json');
+      if (process.env.UPDATE_GOLDEN)
+        fs.writeFileSync(file, JSON.stringify(summary, null, 2) + '\n');
+      expect(summary).toEqual(JSON.parse(fs.readFileSync(file, 'utf8')));
+    });
+  });
+
+  const withPath = (p: Record<string, unknown>) =>
+    spec([{ driver: 'revenue', distribution: { kind: 'uniform', min: 0.9, max: 1.1 } }], {
+      paths: [p as never],
+    });
+
+  it.each([
+    ['a negative path sd', withPath({ model: 'random-walk', sd: -0.1 }), 'paths[0].sd'],
+    ['a path sd above 0.5', withPath({ model: 'random-walk', sd: 0.6 }), 'paths[0].sd'],
+    ['an AR(1) phi of 1', withPath({ model: 'ar1', sd: 0.1, phi: 1 }), 'paths[0].phi'],
+    ['an AR(1) without phi', withPath({ model: 'ar1', sd: 0.1 }), 'paths[0].phi'],
+    ['an unknown path model', withPath({ model: 'garch', sd: 0.1 }), 'paths[0].model'],
+    [
+      'a path on capex',
+      withPath({ driver: 'capex', model: 'random-walk', sd: 0.1 }),
+      'paths[0].driver',
+    ],
+    [
+      'a path on a stream that does not exist',
+      withPath({ driver: 'revenue:Nope', model: 'random-walk', sd: 0.1 }),
+      'paths[0].driver',
+    ],
+    [
+      'a path starting after the operation',
+      withPath({ model: 'random-walk', sd: 0.1, start: 3 }),
+      'paths[0].start',
+    ],
+  ])('refuses %s, naming the field', (_what, bad, field) => {
+    let err: unknown;
+    try {
+      readSpec(bad, small());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).issues.map((i) => i.path)).toContain(field);
   });
 
   it.each([

@@ -1,6 +1,13 @@
 import { spearman } from '../../../src/domain/risk/correlation';
 import { type Distribution } from '../../../src/domain/risk/distributions';
-import { drawPaths, drawSamples, stratifiedUniforms } from '../../../src/domain/risk/sampling';
+import {
+  drawPaths,
+  drawRevenuePaths,
+  drawSamples,
+  PATHS_STREAM,
+  stratifiedUniforms,
+} from '../../../src/domain/risk/sampling';
+import { normalQuantile } from '../../../src/domain/risk/special';
 import { uniformStream } from '../../../src/domain/risk/random';
 import { summarise } from '../../../src/domain/risk/stats';
 import { Dec } from '../../../src/domain/decimal';
@@ -192,5 +199,70 @@ describe('drawPaths', () => {
   it('refuses ρ outside [−1, 1] and a negative σ', () => {
     expect(() => drawPaths({ ...request, rho: 1.2 })).toThrow(RangeError);
     expect(() => drawPaths({ ...request, sigma: -0.1 })).toThrow(RangeError);
+  });
+});
+
+describe('drawRevenuePaths (a spec’s revenue paths)', () => {
+  const request = {
+    trials: 4000,
+    years: 6,
+    seed: 11,
+    sd: 0.1,
+    phi: 1,
+    start: 1,
+    streamIndex: 4097,
+  };
+
+  it('follows the recursion: x_t = φx_{t−1} + sε_t, factor exp(x_t − v_t/2), from its stream', () => {
+    const [sd, phi] = [0.2, 0.6];
+    const got = drawRevenuePaths({ ...request, trials: 2, years: 3, sd, phi });
+    const u = uniformStream(11, PATHS_STREAM);
+    const want: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const e = [u(), u(), u()].map(normalQuantile);
+      const x1 = sd * e[0]!;
+      const x2 = phi * x1 + sd * e[1]!;
+      const x3 = phi * x2 + sd * e[2]!;
+      const v1 = sd * sd;
+      const v2 = phi * phi * v1 + sd * sd;
+      const v3 = phi * phi * v2 + sd * sd;
+      want.push(Math.exp(x1 - v1 / 2), Math.exp(x2 - v2 / 2), Math.exp(x3 - v3 / 2));
+    }
+    expect([...got]).toEqual(want);
+  });
+
+  it('years before start keep 1 and draw nothing', () => {
+    const got = drawRevenuePaths({ ...request, trials: 2, years: 4, start: 3 });
+    const u = uniformStream(11, PATHS_STREAM);
+    const first = Math.exp(0.1 * normalQuantile(u()) - 0.005);
+    expect([got[0], got[1], got[2], got[4], got[5]]).toEqual([1, 1, first, 1, 1]);
+  });
+
+  it('sd 0 gives exactly 1 in every year', () => {
+    const flat = drawRevenuePaths({ ...request, trials: 50, sd: 0, phi: 0.5 });
+    expect(flat.every((f) => f === 1)).toBe(true);
+  });
+
+  it.each([
+    ['a random walk', 1],
+    ['an AR(1)', 0.7],
+  ])('%s has a mean factor of about 1 in every year', (_what, phi) => {
+    const sd = 0.15;
+    const paths = drawRevenuePaths({ ...request, sd, phi });
+    let v = 0;
+    for (let t = 0; t < request.years; t++) {
+      v = phi * phi * v + sd * sd;
+      let sum = 0;
+      for (let i = 0; i < request.trials; i++) sum += paths[i * request.years + t]!;
+      // The factor is lognormal with log-variance v: sd √(e^v − 1); 4 standard errors of the mean.
+      const se = Math.sqrt(Math.exp(v) - 1) / Math.sqrt(request.trials);
+      expect(Math.abs(sum / request.trials - 1)).toBeLessThan(4 * se);
+    }
+  });
+
+  it('refuses arguments out of range', () => {
+    expect(() => drawRevenuePaths({ ...request, phi: 1.1 })).toThrow(RangeError);
+    expect(() => drawRevenuePaths({ ...request, sd: -0.1 })).toThrow(RangeError);
+    expect(() => drawRevenuePaths({ ...request, start: 0 })).toThrow(RangeError);
   });
 });
