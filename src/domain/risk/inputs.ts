@@ -16,6 +16,13 @@ export type InputUnit = 'rate' | 'yuan' | 'share';
 export const BASE_INPUTS = ['ap-profit-rate', 'operating-subsidy', 'debt-share'] as const;
 export type BaseInput = (typeof BASE_INPUTS)[number];
 
+/** Each input's unit. */
+export const INPUT_UNITS: Record<BaseInput, InputUnit> = {
+  'ap-profit-rate': 'rate',
+  'operating-subsidy': 'yuan',
+  'debt-share': 'share',
+};
+
 /** Every solvable input's name starts with this prefix: `input:ap-profit-rate`. */
 export const INPUT_PREFIX = 'input:';
 
@@ -78,14 +85,24 @@ export function parseInputName(name: string, scenario: Scenario): InputName {
       if (!g.availabilityPayment) throw missing(name, 'government.availabilityPayment');
       const [min, max] = [new Dec(0), new Dec('0.5')];
       const current = g.availabilityPayment.profitRate;
-      return { name, base, target, unit: 'rate', min, max, dp: INPUT_RATE_DP, field, current };
+      return {
+        name,
+        base,
+        target,
+        unit: INPUT_UNITS[base],
+        min,
+        max,
+        dp: INPUT_RATE_DP,
+        field,
+        current,
+      };
     }
     case 'operating-subsidy': {
       const field = 'government.operatingSubsidy.annualYuan';
       if (!g.operatingSubsidy) throw missing(name, 'government.operatingSubsidy');
       const current = g.operatingSubsidy.annualYuan;
       const max = Dec.max(totalInvestment(scenario), new Dec(current).times(10));
-      return { name, base, target, unit: 'yuan', min: ZERO, max, dp: 2, field, current };
+      return { name, base, target, unit: INPUT_UNITS[base], min: ZERO, max, dp: 2, field, current };
     }
     case 'debt-share':
       return debtShare(name, target as string, scenario);

@@ -1367,6 +1367,15 @@ export const en = {
   'portfolioRisk.peak': 'Peak PPP ratio',
   'portfolioRisk.total': 'PPP obligations, all years',
   'portfolioRisk.fan': 'PPP ratio by year: P10, P50, P90 across trials',
+
+  // Break-even on scenario inputs and the portfolio's peak PPP ratio (issue 11, wt-inputs).
+  'risk.input.ap-profit-rate': 'Availability payment: reasonable profit rate',
+  'risk.input.operating-subsidy': 'Operating subsidy (base-year amount)',
+  'risk.input.debt-share': 'Debt share of the investment',
+  'risk.solve.drivers': 'Drivers',
+  'risk.solve.inputs': 'Scenario inputs',
+  'risk.metric.peakPppRatio': 'Peak PPP ratio of the portfolio',
+  'risk.portfolio': 'Portfolio (for the peak PPP ratio)',
 } as const;
 
 export type MessageKey = keyof typeof en;
