@@ -152,6 +152,10 @@ describe('the Risk page', () => {
       .get(`/scenarios/${opsId}/risk?metric=peakPppRatio&portfolio=1`)
       .set('Cookie', 'lang=en');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<strong id="risk-base">0.099</strong>');
+    // The fiscal report's 0.098522, shown in % as the fiscal page shows the ratio.
+    expect(res.text).toContain('<strong id="risk-base">9.8522%</strong>');
+    expect(res.text).toMatch(
+      /<tr data-driver="capex"><th>Capex<\/th><td>×0.9<\/td><td>×1.2<\/td><td>9.8276%<\/td><td>9.9015%<\/td>/,
+    );
   });
 });

@@ -4,6 +4,7 @@ import { DRIVER_KINDS, type BaseDriver } from '../../domain/risk/drivers';
 import { INPUT_PREFIX, INPUT_UNITS, type BaseInput } from '../../domain/risk/inputs';
 import {
   ANALYSIS_METRIC_UNITS,
+  PEAK_PPP_RATIO,
   type AnalysisMetric,
   type MetricUnit,
 } from '../../domain/risk/metrics';
@@ -23,9 +24,14 @@ import { color, type ChartData, type ChartSpec } from './charts';
 export const metricUnit = (metric: string): MetricUnit =>
   ANALYSIS_METRIC_UNITS[metric.split(':')[0] as AnalysisMetric] ?? 'ratio';
 
-/** A metric's value as the page shows it: yuan in the chosen unit, a rate in %, a ratio. */
+/**
+ * A metric's value as the page shows it: yuan in the chosen unit, a rate in %, a ratio; the
+ * portfolio's peak PPP ratio (a ratio to 6 dp, measured against a 10 % cap) in % to 4 dp, as the
+ * fiscal page shows the ratio, so that a tornado's ends can be told apart.
+ */
 export function metricText(value: string | null, metric: string, lang: Lang, unit: Unit): string {
   if (value === null) return '—';
+  if (metric === PEAK_PPP_RATIO) return formatPercent(value, lang, { dp: 4 });
   const kind = metricUnit(metric);
   if (kind === 'yuan') return formatAmount(value, unit);
   if (kind === 'rate') return formatPercent(value, lang, { dp: 2 });
@@ -37,11 +43,13 @@ export function metricForChart(value: string | null, metric: string, unit: Unit)
   if (value === null) return null;
   const kind = metricUnit(metric);
   if (kind === 'yuan') return amountForChart(value, unit);
-  if (kind === 'rate') return new Dec(value).times(100).toDecimalPlaces(6).toNumber();
+  if (kind === 'rate' || metric === PEAK_PPP_RATIO)
+    return new Dec(value).times(100).toDecimalPlaces(6).toNumber();
   return new Dec(value).toDecimalPlaces(6).toNumber();
 }
 
 const yFormatOf = (metric: string): ChartSpec['yFormat'] => {
+  if (metric === PEAK_PPP_RATIO) return 'percent';
   const kind = metricUnit(metric);
   return kind === 'yuan' ? 'amount' : kind === 'rate' ? 'percent' : 'ratio';
 };
