@@ -254,11 +254,16 @@ export class MonteCarloRunner {
 
   /**
    * A deterministic analysis (tornado, spider, data table, break-even) on a worker thread: a
-   * few dozen engine runs, kept off the thread that answers requests.
+   * few dozen engine runs, kept off the thread that answers requests. `portfolio` is what a
+   * `peakPppRatio` is measured in (README "Risk metrics").
    * @throws RiskInputError, ValidationError as the domain throws them (re-created from the worker's)
    */
-  async analyse(scenario: ScenarioInput, request: AnalysisRequest): Promise<unknown> {
-    const task: AnalysisTask = { kind: 'analysis', scenario, request };
+  async analyse(
+    scenario: ScenarioInput,
+    request: AnalysisRequest,
+    portfolio?: PortfolioModelData,
+  ): Promise<unknown> {
+    const task: AnalysisTask = { kind: 'analysis', scenario, request, portfolio };
     return answer(this.pool.run(task));
   }
 

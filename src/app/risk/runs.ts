@@ -8,8 +8,11 @@ import type { Store } from '../../store';
 import { riskHash, type DbRiskRun } from '../../store/repos/risk-runs';
 import { asActor } from '../actors';
 import { authorise } from '../errors';
-import { versionResource } from '../resources';
-import type { AnalysisRequest } from './worker';
+import { portfolioResource, versionResource } from '../resources';
+import { PEAK_PPP_RATIO } from '../../domain/risk/metrics';
+import { portfolioRiskInputs } from '../../store/fiscal-report';
+import { mayReadPortfolio } from '../visibility';
+import type { AnalysisRequest, PortfolioModelData } from './worker';
 import type { MonteCarloRunner, Progress } from './runner';
 
 /** A recorded run as pages and the API show it. */
@@ -49,9 +52,79 @@ export function riskRunOf(row: DbRiskRun): RiskRun {
 
 const notFound = (id: number) => ({ what: 'Version', id });
 
+/** A portfolio a project's `peakPppRatio` can be measured in. */
+export interface RiskPortfolio {
+  id: number;
+  name: string;
+}
+
+/**
+ * The portfolios with fiscal settings (a budget forecast) that have the project as a member and
+ * that the actor may read, by id: where a `peakPppRatio` of its scenarios is measured (the
+ * first is the default).
+ */
+export function riskPortfolios(store: Store, actor: Actor, projectCode: string): RiskPortfolio[] {
+  return store.portfolios
+    .list()
+    .filter((p) => p.members.some((m) => m.projectCode === projectCode))
+    .filter((p) => mayReadPortfolio(store, actor, p.id))
+    .filter((p) => store.fiscal.getSettings(p.id) !== null)
+    .sort((a, b) => a.id - b.id)
+    .map((p) => ({ id: p.id, name: p.name }));
+}
+
+/**
+ * The portfolio a `peakPppRatio` analysis of the version is measured in, as the worker needs it:
+ * `portfolioId` (any portfolio the actor may read; the version's project replaces its member or
+ * is added) or by default the first of `riskPortfolios`. Permission: `portfolio.read` on it.
+ * @throws ValidationError at `portfolio` when there is none, or it has no fiscal settings
+ */
+function analysisPortfolio(
+  store: Store,
+  actor: Actor,
+  versionId: number,
+  portfolioId: number | undefined,
+): PortfolioModelData {
+  const code = store.scenarios.version(versionId).projectCode;
+  const id = portfolioId ?? riskPortfolios(store, actor, code)[0]?.id;
+  if (id === undefined)
+    throw new ValidationError(
+      [
+        {
+          path: 'portfolio',
+          message: `Project ${code} is in no portfolio with fiscal settings (a budget forecast): peakPppRatio cannot be measured`,
+        },
+      ],
+      'No portfolio to measure the peak PPP ratio in',
+    );
+  authorise(actor, 'portfolio.read', portfolioResource(store, id), { what: 'Portfolio', id });
+  const inputs = portfolioRiskInputs(store, id);
+  if (!inputs.budget)
+    throw new ValidationError(
+      [
+        {
+          path: 'portfolio',
+          message: `Portfolio ${id} has no fiscal settings (a budget forecast): peakPppRatio cannot be measured`,
+        },
+      ],
+      'The portfolio has no budget forecast',
+    );
+  return {
+    members: inputs.members
+      .filter((m) => m.projectCode !== code)
+      .map((m) => ({ index: m.index, scenario: m.inputs })),
+    budget: inputs.budget,
+    thresholds: inputs.thresholds,
+    otherObligations: inputs.otherObligations,
+  };
+}
+
 /**
  * A deterministic risk analysis of a version (tornado, spider, data table, break-even), on the
- * runner's worker threads. Reading: `project.read`.
+ * runner's worker threads. Reading: `project.read`; for the metric `peakPppRatio` also
+ * `portfolio.read` on the portfolio it is measured in (`opts.portfolioId`, default the first of
+ * `riskPortfolios`).
+ * @throws ValidationError at `portfolio` (see `analysisPortfolio`); RiskInputError from the domain
  */
 export async function analyseVersion(
   store: Store,
@@ -59,9 +132,14 @@ export async function analyseVersion(
   runner: MonteCarloRunner,
   versionId: number,
   request: AnalysisRequest,
+  opts: { portfolioId?: number } = {},
 ): Promise<unknown> {
   authorise(actor, 'project.read', versionResource(store, versionId), notFound(versionId));
-  return runner.analyse(store.scenarios.version(versionId).inputs, request);
+  const portfolio =
+    request.metric === PEAK_PPP_RATIO
+      ? analysisPortfolio(store, actor, versionId, opts.portfolioId)
+      : undefined;
+  return runner.analyse(store.scenarios.version(versionId).inputs, request, portfolio);
 }
 
 export interface MonteCarloInput {

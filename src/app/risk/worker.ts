@@ -23,7 +23,10 @@ import {
   type PortfolioRiskSpecInput,
   type PortfolioTrialBlock,
 } from '../../domain/risk/portfolio';
+import { simulate } from '../../domain/engine/simulate';
+import type { SimulationResult } from '../../domain/engine/types';
 import type { BudgetForecast } from '../../domain/fiscal/budget';
+import type { MetricContext } from '../../domain/risk/metrics';
 import type { JurisdictionThresholds } from '../../domain/fiscal/thresholds';
 
 /** A chunk of trials of one Monte Carlo run, as handed to a worker. */
@@ -84,6 +87,8 @@ export interface AnalysisTask {
   kind: 'analysis';
   scenario: ScenarioInput;
   request: AnalysisRequest;
+  /** The portfolio a `peakPppRatio` is measured in (its members are simulated in the worker). */
+  portfolio?: PortfolioModelData;
 }
 
 export type AnalysisRequest =
@@ -207,7 +212,7 @@ function work(task: RiskTask): unknown {
       blocks: task.blocks,
     });
   const scenario = scenarioOf(task.scenario);
-  if (task.kind === 'analysis') return analyse(scenario, task.request);
+  if (task.kind === 'analysis') return analyse(scenario, task.request, contextOf(task.portfolio));
   const read = readSpec(task.spec, scenario);
   if (task.kind === 'sample')
     return {
@@ -232,18 +237,43 @@ function work(task: RiskTask): unknown {
   return runRest({ ...task, scenario, spec: read.spec });
 }
 
+// A member's run depends on its parsed scenario only (kept by `modelOf` while the model is the same).
+const memberResults = new WeakMap<Scenario, SimulationResult>();
+function resultOf(scenario: Scenario): SimulationResult {
+  let r = memberResults.get(scenario);
+  if (!r) {
+    r = simulate(scenario);
+    memberResults.set(scenario, r);
+  }
+  return r;
+}
+
+/** The metric context of an analysis: the portfolio's members run, with its fiscal settings. */
+function contextOf(data: PortfolioModelData | undefined): MetricContext {
+  if (!data?.budget) return {};
+  const model = modelOf(data);
+  return {
+    portfolio: {
+      members: model.members.map((m) => ({ scenario: m.scenario, result: resultOf(m.scenario) })),
+      budget: data.budget,
+      thresholds: data.thresholds,
+      otherObligations: data.otherObligations,
+    },
+  };
+}
+
 const dec = (s: string | undefined) => (s === undefined ? undefined : new Dec(s));
 const ranges = (r: TextRange[] | undefined) =>
   r?.map((x) => ({ driver: x.driver, low: dec(x.low), high: dec(x.high) }));
 /** Decimals become their exact decimal text (what crosses back to the main thread). */
 const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x)) as unknown;
 
-function analyse(scenario: Scenario, r: AnalysisRequest): unknown {
+function analyse(scenario: Scenario, r: AnalysisRequest, context: MetricContext): unknown {
   switch (r.kind) {
     case 'sensitivity':
-      return plain(sensitivity(scenario, r.metric, ranges(r.ranges)));
+      return plain(sensitivity(scenario, r.metric, ranges(r.ranges), context));
     case 'spider':
-      return plain(spider(scenario, r.metric, ranges(r.ranges), r.steps));
+      return plain(spider(scenario, r.metric, ranges(r.ranges), r.steps, context));
     case 'table':
       return plain(
         dataTable(
@@ -251,17 +281,22 @@ function analyse(scenario: Scenario, r: AnalysisRequest): unknown {
           r.metric,
           { driver: r.rows.driver, values: r.rows.values.map((v) => new Dec(v)) },
           { driver: r.columns.driver, values: r.columns.values.map((v) => new Dec(v)) },
+          context,
         ),
       );
     case 'solve':
       return plain(
-        solveBreakEven(scenario, {
-          driver: r.driver,
-          metric: r.metric,
-          target: new Dec(r.target),
-          low: dec(r.low),
-          high: dec(r.high),
-        }),
+        solveBreakEven(
+          scenario,
+          {
+            driver: r.driver,
+            metric: r.metric,
+            target: new Dec(r.target),
+            low: dec(r.low),
+            high: dec(r.high),
+          },
+          context,
+        ),
       );
   }
 }

@@ -124,11 +124,16 @@ export function registerRisk(
 
   risk
     .command('solve')
-    .description('The value of a driver that makes a metric reach a target (break-even)')
+    .description(
+      'The value of a driver or scenario input that makes a metric reach a target (break-even)',
+    )
     .argument('<file>', 'scenario file')
-    .requiredOption('--for <driver>', 'driver, e.g. revenue, capex, rate:bank')
+    .requiredOption(
+      '--for <driver>',
+      'driver (revenue, capex, rate:bank, …) or input (input:ap-profit-rate, input:operating-subsidy, input:debt-share:SOURCE-ID)',
+    )
     .requiredOption('--target <metric=value>', 'e.g. equityIrr=0.08, dscrMin=1.2, projectNpv=0')
-    .option('--low <value>', 'lowest driver value searched (default: its range)')
+    .option('--low <value>', 'lowest value searched (default: the whole range)')
     .option('--high <value>', 'highest driver value searched')
     .addOption(format(['table', 'json']))
     .action((file: string, raw: Record<string, string>) => {

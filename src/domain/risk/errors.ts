@@ -1,7 +1,12 @@
 import { ValidationError } from '../errors';
 
 /** Why a risk request is refused: a driver or metric it names, or a value outside a range. */
-export type RiskInputReason = 'unknown-driver' | 'unknown-metric' | 'driver-out-of-range';
+export type RiskInputReason =
+  | 'unknown-driver'
+  | 'unknown-metric'
+  | 'driver-out-of-range'
+  /** A solvable input (`input:…`) the scenario does not have; the message names its field. */
+  | 'input-not-in-scenario';
 
 /**
  * A risk request naming something that does not exist or a value out of range: bad input (422,

@@ -1,6 +1,10 @@
 import { Dec } from '../decimal';
 import { RiskInputError } from './errors';
 import type { SimulationResult } from '../engine/types';
+import { assessAffordability } from '../fiscal/affordability';
+import type { BudgetForecast } from '../fiscal/budget';
+import { memberId, type PortfolioMember } from '../fiscal/obligations';
+import type { JurisdictionThresholds } from '../fiscal/thresholds';
 import type { Scenario } from '../scenario/schema';
 
 /**
@@ -18,6 +22,15 @@ export const BASE_METRICS = [
 ] as const;
 export type BaseMetric = (typeof BASE_METRICS)[number];
 
+/**
+ * The portfolio's peak yearly ratio of PPP obligations to the general public budget with the
+ * scenario in its project's place (README "Risk metrics"): a metric of the deterministic
+ * analyses (tornado, spider, data table, break-even) only, given a `PortfolioContext`.
+ */
+export const PEAK_PPP_RATIO = 'peakPppRatio';
+/** Every metric a deterministic analysis accepts. */
+export type AnalysisMetric = BaseMetric | typeof PEAK_PPP_RATIO;
+
 /** How a metric is measured: money in yuan, a rate (fraction per year) or a ratio (×). */
 export type MetricUnit = 'yuan' | 'rate' | 'ratio';
 
@@ -31,6 +44,29 @@ export const METRIC_UNITS: Record<BaseMetric, MetricUnit> = {
   governmentNpv: 'yuan',
 };
 
+/** The units of every analysis metric (the portfolio's peak PPP ratio is a ratio, 6 dp). */
+export const ANALYSIS_METRIC_UNITS: Record<AnalysisMetric, MetricUnit> = {
+  ...METRIC_UNITS,
+  [PEAK_PPP_RATIO]: 'ratio',
+};
+
+/**
+ * The rest of a portfolio a `peakPppRatio` is measured in (the fiscal report's inputs): its
+ * members with their results, budget forecast, thresholds and other obligations. A member of
+ * the analysed scenario's project is left out: the scenario takes its place.
+ */
+export interface PortfolioContext {
+  members: readonly PortfolioMember[];
+  budget: BudgetForecast;
+  thresholds: JurisdictionThresholds;
+  otherObligations: ReadonlyArray<{ year: number; amountYuan: string }>;
+}
+
+/** What a metric may need beside the scenario's own run. */
+export interface MetricContext {
+  portfolio?: PortfolioContext;
+}
+
 /**
  * How close a break-even must come to its target: 0.01 yuan, 10⁻⁶ of a rate (0.0001 %; fen rounding makes a rate move in steps of about 10⁻⁸), 10⁻⁶ of
  * a ratio (the engine reports ratios to 6 dp).
@@ -43,7 +79,7 @@ export const METRIC_TOLERANCE: Record<MetricUnit, Dec> = {
 
 export interface MetricName {
   name: string;
-  base: BaseMetric;
+  base: AnalysisMetric;
   /** The equity source id of `equityIrr:SOURCE-ID`; null for every other metric. */
   holder: string | null;
   unit: MetricUnit;
@@ -52,10 +88,24 @@ export interface MetricName {
 const isBase = (s: string): s is BaseMetric => (BASE_METRICS as readonly string[]).includes(s);
 
 /**
- * Reads a metric name against a scenario.
- * @throws RiskInputError `unknown-metric` for a name outside the list or an id that is not an equity source
+ * Reads a metric name against a scenario; `peakPppRatio` needs a portfolio in the context.
+ * @throws RiskInputError `unknown-metric` for a name outside the list, an id that is not an
+ *   equity source, or `peakPppRatio` without a portfolio with a budget forecast
  */
-export function parseMetricName(name: string, scenario: Scenario): MetricName {
+export function parseMetricName(
+  name: string,
+  scenario: Scenario,
+  context: MetricContext = {},
+): MetricName {
+  if (name === PEAK_PPP_RATIO) {
+    if (!context.portfolio)
+      throw new RiskInputError(
+        'unknown-metric',
+        'metric',
+        'peakPppRatio needs a portfolio with fiscal settings (a budget forecast) that the project can be measured in',
+      );
+    return { name, base: PEAK_PPP_RATIO, holder: null, unit: 'ratio' };
+  }
   const colon = name.indexOf(':');
   const base = colon < 0 ? name : name.slice(0, colon);
   const holder = colon < 0 ? null : name.slice(colon + 1);
@@ -115,4 +165,35 @@ export function metricValue(result: SimulationResult, metric: MetricName | strin
     default:
       throw new RiskInputError('unknown-metric', 'metric', `Unknown metric "${name}"`);
   }
+}
+
+/**
+ * The portfolio's peak PPP ratio (6 dp, the fiscal report's `assessAffordability`) with this
+ * scenario and result replacing its project's member, or added when its project is not one;
+ * null when no year has a budget figure.
+ */
+export function peakPppRatio(
+  scenario: Scenario,
+  result: SimulationResult,
+  portfolio: PortfolioContext,
+): Dec | null {
+  const code = scenario.project.code;
+  const members = [...portfolio.members.filter((m) => memberId(m) !== code), { scenario, result }];
+  const report = assessAffordability(members, portfolio.budget, portfolio.thresholds, {
+    otherObligations: portfolio.otherObligations,
+  });
+  return report.peak?.ratio ?? null;
+}
+
+/** A metric of a run of `scenario`: `metricValue`, or the peak PPP ratio from the context. */
+export function metricOf(
+  scenario: Scenario,
+  result: SimulationResult,
+  metric: MetricName,
+  context: MetricContext = {},
+): Dec | null {
+  if (metric.base !== PEAK_PPP_RATIO) return metricValue(result, metric);
+  if (!context.portfolio)
+    throw new RiskInputError('unknown-metric', 'metric', 'peakPppRatio needs a portfolio');
+  return peakPppRatio(scenario, result, context.portfolio);
 }

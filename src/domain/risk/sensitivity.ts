@@ -10,12 +10,20 @@ import {
   parseDriverName,
   type DriverName,
 } from './drivers';
-import { metricValue, parseMetricName, type MetricName } from './metrics';
+import { metricOf, parseMetricName, type MetricContext, type MetricName } from './metrics';
 
-/** A metric at some overrides; null where the metric does not exist or the run is refused. */
-export function metricAt(scenario: Scenario, metric: MetricName, overrides: Overrides): Dec | null {
+/**
+ * A metric at some overrides; null where the metric does not exist or the run is refused.
+ * `context` carries what a portfolio metric (`peakPppRatio`) is measured in.
+ */
+export function metricAt(
+  scenario: Scenario,
+  metric: MetricName,
+  overrides: Overrides,
+  context: MetricContext = {},
+): Dec | null {
   try {
-    return metricValue(simulate(scenario, { overrides }), metric);
+    return metricOf(scenario, simulate(scenario, { overrides }), metric, context);
   } catch (err) {
     // A run the engine refuses (e.g. a delay that leaves no operation) has no metric.
     if (err instanceof FundMixError && err.code === 'invalid-override') return null;
@@ -29,8 +37,9 @@ export function metricAtDriver(
   metric: MetricName,
   driver: DriverName,
   value: Dec,
+  context: MetricContext = {},
 ): Dec | null {
-  return metricAt(scenario, metric, overridesOf([{ driver, value }]));
+  return metricAt(scenario, metric, overridesOf([{ driver, value }]), context);
 }
 
 export interface DriverRange {
@@ -83,11 +92,12 @@ export function sensitivity(
   scenario: Scenario,
   metricName: string,
   ranges?: readonly DriverRange[],
+  context: MetricContext = {},
 ): Sensitivity {
-  const metric = parseMetricName(metricName, scenario);
+  const metric = parseMetricName(metricName, scenario, context);
   const rows = readRanges(scenario, ranges).map(({ driver, low, high }): SensitivityRow => {
-    const atLow = metricAtDriver(scenario, metric, driver, low);
-    const atHigh = metricAtDriver(scenario, metric, driver, high);
+    const atLow = metricAtDriver(scenario, metric, driver, low, context);
+    const atHigh = metricAtDriver(scenario, metric, driver, high, context);
     const swing = atLow && atHigh ? atHigh.minus(atLow).abs() : null;
     return { driver: driver.name, low, high, atLow, atHigh, swing };
   });
@@ -100,7 +110,11 @@ export function sensitivity(
       return a.i - b.i;
     })
     .map((x) => x.row);
-  return { metric: metric.name, base: metricAt(scenario, metric, {}), drivers: ranked };
+  return {
+    metric: metric.name,
+    base: metricAt(scenario, metric, {}, context),
+    drivers: ranked,
+  };
 }
 
 /**
@@ -135,16 +149,17 @@ export function spider(
   metricName: string,
   ranges?: readonly DriverRange[],
   steps = 5,
+  context: MetricContext = {},
 ): { metric: string; base: Dec | null; lines: SpiderLine[] } {
-  const metric = parseMetricName(metricName, scenario);
+  const metric = parseMetricName(metricName, scenario, context);
   const lines = readRanges(scenario, ranges).map(({ driver, low, high }) => ({
     driver: driver.name,
     points: stepValues(driver, low, high, steps).map((value) => ({
       value,
-      metric: metricAtDriver(scenario, metric, driver, value),
+      metric: metricAtDriver(scenario, metric, driver, value, context),
     })),
   }));
-  return { metric: metric.name, base: metricAt(scenario, metric, {}), lines };
+  return { metric: metric.name, base: metricAt(scenario, metric, {}, context), lines };
 }
 
 export interface DataTable {
@@ -164,8 +179,9 @@ export function dataTable(
   metricName: string,
   row: { driver: string; values: readonly Dec[] },
   column: { driver: string; values: readonly Dec[] },
+  context: MetricContext = {},
 ): DataTable {
-  const metric = parseMetricName(metricName, scenario);
+  const metric = parseMetricName(metricName, scenario, context);
   const rd = parseDriverName(row.driver, scenario);
   const cd = parseDriverName(column.driver, scenario);
   const cells = row.values.map((rv) =>
@@ -177,6 +193,7 @@ export function dataTable(
           { driver: rd, value: rv },
           { driver: cd, value: cv },
         ]),
+        context,
       ),
     ),
   );

@@ -1,14 +1,16 @@
 import { Dec } from '../decimal';
 import type { Scenario } from '../scenario/schema';
-import { checkDriverValue, parseDriverName, type DriverName } from './drivers';
-import { METRIC_TOLERANCE, parseMetricName } from './metrics';
-import { metricAtDriver } from './sensitivity';
+import { checkDriverValue, parseDriverName } from './drivers';
+import { applyInput, checkInputValue, isInputName, parseInputName } from './inputs';
+import { METRIC_TOLERANCE, parseMetricName, type MetricContext, type MetricName } from './metrics';
+import { metricAt, metricAtDriver } from './sensitivity';
 
 export interface SolveRequest {
+  /** A driver name, or a solvable input (`input:ap-profit-rate`, …; see inputs.ts). */
   driver: string;
   metric: string;
   target: Dec;
-  /** The bracket searched; defaults: the driver's whole range (README "Risk drivers"). */
+  /** The bracket searched; defaults: the driver's or input's whole range (README "Risk drivers"). */
   low?: Dec;
   high?: Dec;
 }
@@ -19,7 +21,10 @@ export interface SolveAnswer {
   target: Dec;
   low: Dec;
   high: Dec;
-  /** The driver value found, to `VALUE_DP` places; null when no value in [low, high] reaches the target. */
+  /**
+   * The driver value found, to `VALUE_DP` places (an input's on its grid: the fen for yuan);
+   * null when no value in [low, high] reaches the target.
+   */
   value: Dec | null;
   /** The metric at `value` (plugging `value` back in gives exactly this); null without a value. */
   reached: Dec | null;
@@ -38,34 +43,85 @@ interface Probe {
   gap: Dec | null;
 }
 
+/** What a solve searches over: a driver or an input, with its range, grid and metric. */
+interface Unknown {
+  name: string;
+  min: Dec;
+  max: Dec;
+  /** Whole years only (the delay driver). */
+  whole: boolean;
+  /** The grid the answer is rounded to: this many decimal places. */
+  dp: number;
+  check(value: Dec, field: string): void;
+  at(value: Dec): Dec | null;
+}
+
+function unknownOf(
+  scenario: Scenario,
+  name: string,
+  metric: MetricName,
+  context: MetricContext,
+): Unknown {
+  if (isInputName(name)) {
+    const input = parseInputName(name, scenario);
+    return {
+      name: input.name,
+      min: input.min,
+      max: input.max,
+      whole: false,
+      dp: input.dp,
+      check: (v, field) => checkInputValue(input, v, field),
+      at: (v) => metricAt(applyInput(scenario, input, v), metric, {}, context),
+    };
+  }
+  const driver = parseDriverName(name, scenario);
+  const whole = driver.kind.unit === 'years';
+  return {
+    name: driver.name,
+    min: driver.kind.min,
+    max: driver.kind.max,
+    whole,
+    dp: whole ? 0 : VALUE_DP,
+    check: (v, field) => checkDriverValue(driver, v, field),
+    at: (v) => metricAtDriver(scenario, metric, driver, v, context),
+  };
+}
+
 /**
- * Break-even (goal seek): the value of a driver in [low, high] at which the metric reaches the
- * target, within the metric's tolerance (`METRIC_TOLERANCE`). The bracket is scanned at
- * `SCAN_POINTS` + 1 evenly spaced points; the first sub-interval where metric − target changes
+ * Break-even (goal seek): the value of a driver or input in [low, high] at which the metric
+ * reaches the target, within the metric's tolerance (`METRIC_TOLERANCE`). The bracket is scanned
+ * at `SCAN_POINTS` + 1 evenly spaced points; the first sub-interval where metric − target changes
  * sign (or touches zero) is refined by the Illinois variant of regula falsi; a `years` driver is
- * searched over whole years only. Without a sign change no value reaches the target.
- * @throws RiskInputError `unknown-driver`, `unknown-metric`, `driver-out-of-range`
+ * searched over whole years only. Without a sign change no value reaches the target. An input's
+ * answer is on its grid (`roundInput`), and `reached` is the metric of the scenario with that
+ * value written in (`applyInput`).
+ * @throws RiskInputError `unknown-driver`, `unknown-metric`, `driver-out-of-range`,
+ *   `input-not-in-scenario`
  */
-export function solveBreakEven(scenario: Scenario, req: SolveRequest): SolveAnswer {
-  const driver = parseDriverName(req.driver, scenario);
-  const metric = parseMetricName(req.metric, scenario);
-  const low = req.low ?? driver.kind.min;
-  const high = req.high ?? driver.kind.max;
-  checkDriverValue(driver, low, 'low');
-  checkDriverValue(driver, high, 'high');
+export function solveBreakEven(
+  scenario: Scenario,
+  req: SolveRequest,
+  context: MetricContext = {},
+): SolveAnswer {
+  const metric = parseMetricName(req.metric, scenario, context);
+  const unknown = unknownOf(scenario, req.driver, metric, context);
+  const low = req.low ?? unknown.min;
+  const high = req.high ?? unknown.max;
+  unknown.check(low, 'low');
+  unknown.check(high, 'high');
   let runs = 0;
   const probe = (value: Dec): Probe => {
     runs++;
-    const m = metricAtDriver(scenario, metric, driver, value);
+    const m = unknown.at(value);
     return { value, gap: m ? m.minus(req.target) : null };
   };
   const tolerance = METRIC_TOLERANCE[metric.unit];
-  const found = findBracket(driver, low, high, probe, tolerance);
-  const value = found ? refine(driver, found, probe, tolerance) : null;
-  const answer = { driver: driver.name, metric: metric.name, target: req.target, low, high };
+  const found = findBracket(unknown, low, high, probe, tolerance);
+  const value = found ? refine(unknown, found, probe, tolerance) : null;
+  const answer = { driver: unknown.name, metric: metric.name, target: req.target, low, high };
   if (!value) return { ...answer, value: null, reached: null, runs };
   runs++;
-  const reached = metricAtDriver(scenario, metric, driver, value);
+  const reached = unknown.at(value);
   return { ...answer, value, reached, runs };
 }
 
@@ -76,13 +132,13 @@ const crosses = (a: Probe, b: Probe) =>
   a.gap !== null && b.gap !== null && a.gap.isNegative() !== b.gap.isNegative();
 
 function findBracket(
-  driver: DriverName,
+  driver: Unknown,
   low: Dec,
   high: Dec,
   probe: (v: Dec) => Probe,
   tol: Dec,
 ): Bracket | null {
-  const whole = driver.kind.unit === 'years';
+  const whole = driver.whole;
   const points: Dec[] = [];
   if (whole) for (let y = low.toNumber(); y <= high.toNumber(); y++) points.push(new Dec(y));
   else
@@ -99,13 +155,13 @@ function findBracket(
 }
 
 /** Illinois regula falsi on a sign-changing bracket; a `years` driver returns the nearer end. */
-function refine(driver: DriverName, bracket: Bracket, probe: (v: Dec) => Probe, tol: Dec): Dec {
+function refine(driver: Unknown, bracket: Bracket, probe: (v: Dec) => Probe, tol: Dec): Dec {
   if ('exact' in bracket) return round(driver, bracket.exact);
   let { a, b } = bracket;
-  if (driver.kind.unit === 'years') {
+  if (driver.whole) {
     return (a.gap as Dec).abs().lte((b.gap as Dec).abs()) ? a.value : b.value;
   }
-  const eps = new Dec(10).pow(-VALUE_DP);
+  const eps = new Dec(10).pow(-driver.dp);
   for (let i = 0; i < MAX_ITERATIONS && b.value.minus(a.value).abs().gt(eps); i++) {
     const fa = a.gap as Dec;
     const fb = b.gap as Dec;
@@ -127,5 +183,4 @@ function refine(driver: DriverName, bracket: Bracket, probe: (v: Dec) => Probe, 
   return round(driver, (a.gap as Dec).abs().lte((b.gap as Dec).abs()) ? a.value : b.value);
 }
 
-const round = (driver: DriverName, v: Dec) =>
-  driver.kind.unit === 'years' ? v.toDecimalPlaces(0) : v.toDecimalPlaces(VALUE_DP);
+const round = (driver: Unknown, v: Dec) => v.toDecimalPlaces(driver.dp);

@@ -1378,6 +1378,14 @@ export const en = {
   'risk.mc.pathModel.ar1': 'AR(1)',
   'risk.mc.pathSd': 'Shock sd per year',
   'risk.mc.pathPhi': 'Persistence φ (AR(1))',
+  // Break-even on scenario inputs and the portfolio's peak PPP ratio (issue 11, wt-inputs).
+  'risk.input.ap-profit-rate': 'Availability payment: reasonable profit rate',
+  'risk.input.operating-subsidy': 'Operating subsidy (base-year amount)',
+  'risk.input.debt-share': 'Debt share of the investment',
+  'risk.solve.drivers': 'Drivers',
+  'risk.solve.inputs': 'Scenario inputs',
+  'risk.metric.peakPppRatio': 'Peak PPP ratio of the portfolio',
+  'risk.portfolio': 'Portfolio (for the peak PPP ratio)',
 } as const;
 
 export type MessageKey = keyof typeof en;

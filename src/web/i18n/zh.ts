@@ -1323,4 +1323,12 @@ export const zh: Record<MessageKey, string> = {
   'risk.mc.pathModel.ar1': 'AR(1)',
   'risk.mc.pathSd': '每年冲击标准差',
   'risk.mc.pathPhi': '持续系数 φ（AR(1)）',
+  // Break-even on scenario inputs and the portfolio's peak PPP ratio (issue 11, wt-inputs).
+  'risk.input.ap-profit-rate': '可用性付费：合理利润率',
+  'risk.input.operating-subsidy': '运营补贴（基年金额）',
+  'risk.input.debt-share': '债务占总投资比例',
+  'risk.solve.drivers': '驱动因素',
+  'risk.solve.inputs': '方案输入',
+  'risk.metric.peakPppRatio': '项目库 PPP 支出占比峰值',
+  'risk.portfolio': '项目库（用于 PPP 支出占比峰值）',
 };

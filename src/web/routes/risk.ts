@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import {
   analyseVersion,
+  riskPortfolios,
   getRiskRun,
   prepareMonteCarlo,
   rerunRiskRun,
@@ -13,7 +14,8 @@ import { NotFoundError, ValidationError, type FieldIssue } from '../../domain/er
 import { defaultDrivers, parseDriverName } from '../../domain/risk/drivers';
 import { stepValues } from '../../domain/risk/sensitivity';
 import { readDecimalText } from '../../domain/decimal-text';
-import { BASE_METRICS } from '../../domain/risk/metrics';
+import { scenarioInputs } from '../../domain/risk/inputs';
+import { BASE_METRICS, PEAK_PPP_RATIO } from '../../domain/risk/metrics';
 import { defaultSpec, MAX_TRIALS, pathSchema, type PathSpec } from '../../domain/risk/spec';
 import { parseScenario, toFieldIssues } from '../../domain/scenario/parse';
 import { SOURCE_KINDS, type Scenario } from '../../domain/scenario/schema';
@@ -136,6 +138,22 @@ function analysisQuery(req: Request, scenario: Scenario) {
   return { metric, rows, columns };
 }
 
+/**
+ * The portfolio a `peakPppRatio` is measured in (query `portfolio`, a portfolio id), or
+ * undefined for the default (README "Risk metrics").
+ * @throws ValidationError at `portfolio` for anything but a whole number
+ */
+function portfolioQuery(req: Request): number | undefined {
+  const text = queryText(req.query.portfolio);
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d{1,12}$/.test(text))
+    throw new ValidationError(
+      [{ path: 'portfolio', message: 'The portfolio is given by its id, a whole number' }],
+      'The portfolio is not valid',
+    );
+  return Number(text);
+}
+
 /** `steps` values from a driver's default low to its high (`stepValues`), as decimal text. */
 function driverSteps(name: string, scenario: Scenario, steps: number): string[] {
   const driver = parseDriverName(name, scenario);
@@ -169,8 +187,10 @@ async function riskPageModel(
   const scenario = parseScenario(version.inputs);
   const q = analysisQuery(req, scenario);
   const solve = solveQuery(req);
+  const portfolios = riskPortfolios(ctx.store, actor, record.projectCode);
+  const portfolioId = portfolioQuery(req) ?? portfolios[0]?.id;
   const analyse = (request: Parameters<typeof analyseVersion>[4]) =>
-    analyseVersion(ctx.store, actor, risk.runner, version.id, request);
+    analyseVersion(ctx.store, actor, risk.runner, version.id, request, { portfolioId });
   const [tornado, spider, table, solved] = await Promise.all([
     analyse({ kind: 'sensitivity', metric: q.metric }) as Promise<SensitivityJson>,
     analyse({ kind: 'spider', metric: q.metric, steps: SPIDER_STEPS }) as Promise<SpiderJson>,
@@ -197,9 +217,13 @@ async function riskPageModel(
     name: d.name,
     label: t(`risk.driver.${d.base}`),
   }));
-  const metrics = BASE_METRICS.filter(
-    (m) => m !== 'bondCoverage' || scenario.funding.sources.some((s) => s.type === 'special-bond'),
-  ).map((m) => ({
+  const metrics = [
+    ...BASE_METRICS.filter(
+      (m) =>
+        m !== 'bondCoverage' || scenario.funding.sources.some((s) => s.type === 'special-bond'),
+    ),
+    ...(portfolios.length > 0 ? [PEAK_PPP_RATIO] : []),
+  ].map((m) => ({
     name: m,
     label: t(`risk.metric.${m}`),
     selected: m === q.metric,
@@ -234,6 +258,16 @@ async function riskPageModel(
           }
         : null,
       solveDrivers: drivers.map((d) => ({ ...d, selected: solve?.driver === d.name })),
+      solveInputs: scenarioInputs(scenario).map((i) => ({
+        name: i.name,
+        label: driverLabel(i.name, t),
+        selected: solve?.driver === i.name,
+      })),
+      portfolio: {
+        id: portfolioId ?? null,
+        choose: portfolios.length > 1,
+        list: portfolios.map((p) => ({ ...p, selected: p.id === portfolioId })),
+      },
       solveMetrics: metrics.map((m) => ({
         ...m,
         selected: (solve?.target ?? q.metric) === m.name,
@@ -284,12 +318,12 @@ function solveView(
   return {
     found: a.value !== null,
     driver: driverLabel(a.driver, t),
-    value: a.value === null ? null : driverValueText(a.driver, a.value, lang, t),
+    value: a.value === null ? null : driverValueText(a.driver, a.value, lang, t, unit),
     exact: a.value,
     reached: metricText(a.reached, a.metric, lang, unit),
     target: metricText(a.target, a.metric, lang, unit),
-    low: driverValueText(a.driver, a.low, lang, t),
-    high: driverValueText(a.driver, a.high, lang, t),
+    low: driverValueText(a.driver, a.low, lang, t, unit),
+    high: driverValueText(a.driver, a.high, lang, t, unit),
   };
 }
 
@@ -429,7 +463,9 @@ export function riskApiRoutes(ctx: WebContext, risk: RiskServices): Router {
   const { store } = ctx;
   const current = (req: Request) => store.scenarios.current(idParam(req.params.id, 'Scenario'));
   const analyse = (req: Request, res: Response, request: Parameters<typeof analyseVersion>[4]) =>
-    analyseVersion(store, actorOf(res), risk.runner, current(req).id, request);
+    analyseVersion(store, actorOf(res), risk.runner, current(req).id, request, {
+      portfolioId: portfolioQuery(req),
+    });
   const ranges = (req: Request) => {
     const raw = req.query.driver;
     const list = raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).map(String);

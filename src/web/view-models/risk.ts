@@ -1,7 +1,13 @@
 import type { RiskRun } from '../../app/risk/runs';
 import { Dec } from '../../domain/decimal';
 import { DRIVER_KINDS, type BaseDriver } from '../../domain/risk/drivers';
-import { METRIC_UNITS, type BaseMetric, type MetricUnit } from '../../domain/risk/metrics';
+import { INPUT_PREFIX, INPUT_UNITS, type BaseInput } from '../../domain/risk/inputs';
+import {
+  ANALYSIS_METRIC_UNITS,
+  PEAK_PPP_RATIO,
+  type AnalysisMetric,
+  type MetricUnit,
+} from '../../domain/risk/metrics';
 import {
   UNIT_DECIMALS,
   amountForChart,
@@ -16,11 +22,16 @@ import { color, type ChartData, type ChartSpec } from './charts';
 
 /** How a metric is measured (equityIrr:ID is a rate like equityIrr). */
 export const metricUnit = (metric: string): MetricUnit =>
-  METRIC_UNITS[metric.split(':')[0] as BaseMetric] ?? 'ratio';
+  ANALYSIS_METRIC_UNITS[metric.split(':')[0] as AnalysisMetric] ?? 'ratio';
 
-/** A metric's value as the page shows it: yuan in the chosen unit, a rate in %, a ratio. */
+/**
+ * A metric's value as the page shows it: yuan in the chosen unit, a rate in %, a ratio; the
+ * portfolio's peak PPP ratio (a ratio to 6 dp, measured against a 10 % cap) in % to 4 dp, as the
+ * fiscal page shows the ratio, so that a tornado's ends can be told apart.
+ */
 export function metricText(value: string | null, metric: string, lang: Lang, unit: Unit): string {
   if (value === null) return '—';
+  if (metric === PEAK_PPP_RATIO) return formatPercent(value, lang, { dp: 4 });
   const kind = metricUnit(metric);
   if (kind === 'yuan') return formatAmount(value, unit);
   if (kind === 'rate') return formatPercent(value, lang, { dp: 2 });
@@ -32,26 +43,51 @@ export function metricForChart(value: string | null, metric: string, unit: Unit)
   if (value === null) return null;
   const kind = metricUnit(metric);
   if (kind === 'yuan') return amountForChart(value, unit);
-  if (kind === 'rate') return new Dec(value).times(100).toDecimalPlaces(6).toNumber();
+  if (kind === 'rate' || metric === PEAK_PPP_RATIO)
+    return new Dec(value).times(100).toDecimalPlaces(6).toNumber();
   return new Dec(value).toDecimalPlaces(6).toNumber();
 }
 
 const yFormatOf = (metric: string): ChartSpec['yFormat'] => {
+  if (metric === PEAK_PPP_RATIO) return 'percent';
   const kind = metricUnit(metric);
   return kind === 'yuan' ? 'amount' : kind === 'rate' ? 'percent' : 'ratio';
 };
 
-/** A driver's name in the page's language: `revenue:Fees` → "收入 Fees". */
+/** An input name's base and target: `input:debt-share:bank` → ['debt-share', 'bank']. */
+const inputParts = (name: string) =>
+  name.slice(INPUT_PREFIX.length).split(/:(.*)/s) as [string, string | undefined];
+
+/**
+ * A driver's (or a solvable input's) name in the page's language: `revenue:Fees` → "收入 ·
+ * Fees", `input:debt-share:bank` → "债务占总投资比例 · bank".
+ */
 export function driverLabel(name: string, t: Translate): string {
-  const [base, target] = name.split(/:(.*)/s) as [string, string | undefined];
-  const label = t(`risk.driver.${base}`);
+  const input = name.startsWith(INPUT_PREFIX);
+  const [base, target] = input
+    ? inputParts(name)
+    : (name.split(/:(.*)/s) as [string, string | undefined]);
+  const label = t(input ? `risk.input.${base}` : `risk.driver.${base}`);
   return target ? `${label} · ${target}` : label;
 }
 
-/** A driver's value in its unit: ×0.9, +100 bp, 2 年 / 2 years, +1.00 pp, 10.00%. */
-export function driverValueText(name: string, value: string, lang: Lang, t: Translate): string {
-  const kind = DRIVER_KINDS[name.split(':')[0] as BaseDriver];
+/**
+ * A driver's value in its unit: ×0.9, +100 bp, 2 年 / 2 years, +1.00 pp, 10.00%; an input's: a
+ * rate or share in % (4 dp), yuan in the page's unit (`unit`, default yuan).
+ */
+export function driverValueText(
+  name: string,
+  value: string,
+  lang: Lang,
+  t: Translate,
+  unit: Unit = 'yuan',
+): string {
   const d = new Dec(value);
+  if (name.startsWith(INPUT_PREFIX)) {
+    const kind = INPUT_UNITS[inputParts(name)[0] as BaseInput];
+    return kind === 'yuan' ? formatAmount(d, unit) : formatPercent(d, lang, { dp: 4 });
+  }
+  const kind = DRIVER_KINDS[name.split(':')[0] as BaseDriver];
   switch (kind?.unit) {
     case 'factor':
       return `×${d.toString()}`;
