@@ -220,6 +220,28 @@ describe('the progress page of a long run, and its cancel', () => {
   }, 120_000);
 });
 
+describe('jobs per user', () => {
+  it('a third run while two are under way is refused with 429; the two are cancelled through the API', async () => {
+    const agent = request.agent(t.app);
+    const start = (seed: number) =>
+      agent.post(`/api/v1/portfolios/${id}/risk-runs`).send({ trials: 5000, seed });
+    const first = await start(101);
+    const second = await start(102);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    const third = await start(103);
+    expect(third.status).toBe(429);
+    expect(third.body.error.code).toBe('too-many-risk-jobs');
+    for (const job of [first.body.job, second.body.job]) {
+      const cancelled = await agent.post(`/api/v1/risk-jobs/${job.id}/cancel`).send({});
+      expect(cancelled.status).toBe(200);
+      expect((await ended(agent, job.id)).state).toBe('cancelled');
+    }
+    expect(
+      t.store.db.prepare('SELECT COUNT(*) FROM portfolio_risk_runs WHERE seed > 100').pluck().get(),
+    ).toBe(0);
+  }, 120_000);
+});
+
 describe('POST /api/v1/portfolios/:id/risk-runs', () => {
   it.each([
     [{}, ['seed', 'trials']],
