@@ -512,7 +512,14 @@ export interface PortfolioRiskInputs {
    * The members that enter the fiscal report (their result computes and their inputs validate),
    * with `index`, their place among all of the portfolio's members by project code.
    */
-  members: Array<{ index: number; projectCode: string; inputs: ScenarioVersion['inputs'] }>;
+  members: Array<{
+    index: number;
+    projectCode: string;
+    /** The member's version as saved in the portfolio, and that version's inputs hash. */
+    versionId: number;
+    inputsHash: string;
+    inputs: ScenarioVersion['inputs'];
+  }>;
   budget: PortfolioFiscalSettings['budget'] | null;
   otherObligations: PortfolioFiscalSettings['otherObligations'];
   jurisdiction: string | null;
@@ -531,7 +538,15 @@ export function portfolioRiskInputs(store: Store, portfolioId: number): Portfoli
   const members = resolved.flatMap((m, index) => {
     const a = analyse(store, view.engineVersion, m);
     return a.parsed && a.result
-      ? [{ index, projectCode: m.project.code, inputs: m.version.inputs }]
+      ? [
+          {
+            index,
+            projectCode: m.project.code,
+            versionId: m.version.id,
+            inputsHash: m.version.inputsHash,
+            inputs: m.version.inputs,
+          },
+        ]
       : [];
   });
   const settings = store.fiscal.getSettings(portfolioId);

@@ -6,6 +6,10 @@ import { createAccountsRepo, type AccountsRepo } from './repos/accounts';
 import { createAuditRepo, type AuditRepo } from './repos/audit';
 import { createFilingsRepo, type FilingsRepo } from './repos/filings';
 import { createRiskRunsRepo, type RiskRunsRepo } from './repos/risk-runs';
+import {
+  createPortfolioRiskRunsRepo,
+  type PortfolioRiskRunsRepo,
+} from './repos/portfolio-risk-runs';
 import { createFiscalRepo, type FiscalRepo, type FiscalWriter } from './repos/fiscal';
 import { createPortfolioRepo, type PortfolioRepo, type PortfolioWriter } from './repos/portfolios';
 import { createProjectRepo, type ProjectRepo, type ProjectWriter } from './repos/projects';
@@ -39,6 +43,8 @@ export interface Store {
   /** Filings, their events and justifications, pre-approval checklists (issue 10); for src/app only. */
   readonly filings: FilingsRepo;
   readonly riskRuns: RiskRunsRepo;
+  /** Recorded portfolio risk runs (issue 11, migration 0008). */
+  readonly portfolioRiskRuns: PortfolioRiskRunsRepo;
   /**
    * Whether the database takes writes (read-only and damaged databases do not), and the one
    * translation of SQLite's storage errors into StorageUnavailableError / DatabaseDamagedError.
@@ -97,6 +103,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
   const accounts = createAccountsRepo(ctx);
   const filings = createFilingsRepo(ctx);
   const riskRuns = createRiskRunsRepo(ctx);
+  const portfolioRiskRuns = createPortfolioRiskRunsRepo(ctx);
   const anyEntry = db.prepare('SELECT EXISTS (SELECT 1 FROM audit_log)').pluck();
   const newestEntry = db.prepare('SELECT COALESCE(MAX(id), 0) FROM audit_log').pluck();
   const scopes = createChangeScopes(db);
@@ -111,6 +118,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
     accounts,
     filings,
     riskRuns,
+    portfolioRiskRuns,
     storage: ctx.storage,
     transaction: (fn) => ctx.write(fn),
     actingAs: (who, fn) => ctx.actingAs(who, fn),

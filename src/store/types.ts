@@ -160,6 +160,8 @@ export const AUDIT_ENTITIES = [
   'filing-checklist',
   // Recorded Monte Carlo runs (issue 11).
   'risk-run',
+  // Recorded portfolio risk runs (issue 11).
+  'portfolio-risk-run',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MonteCarloRunner } from '../app/risk/runner';
 import { RiskJobs } from './services/risk-jobs';
 import { riskRoutes } from './routes/risk';
+import { portfolioRiskRoutes } from './routes/portfolio-risk';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import { create as createHandlebars } from 'express-handlebars';
@@ -142,6 +143,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(filingRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(riskRoutes(ctx, ctx.risk));
+  app.use(portfolioRiskRoutes(ctx));
   app.use(open, notFound);
   app.use(errorMiddleware(ctx.pages, logger, (err) => opts.store.storage.translate(err)));
   logStorageEvents(opts.store, logger);

@@ -1,4 +1,4 @@
--- FundMix schema after migrations 1, 2, 3, 4, 5, 6, 7; application_id 1179473969
+-- FundMix schema after migrations 1, 2, 3, 4, 5, 6, 7, 8; application_id 1179473969
 -- table api_tokens
 CREATE TABLE api_tokens (
   id INTEGER PRIMARY KEY,
@@ -140,6 +140,24 @@ CREATE TABLE portfolio_members (
   scenario_id INTEGER NOT NULL,
   PRIMARY KEY (portfolio_id, project_id),
   FOREIGN KEY (scenario_id, project_id) REFERENCES scenarios (id, project_id)
+) STRICT;
+
+-- table portfolio_risk_runs
+CREATE TABLE portfolio_risk_runs (
+  id INTEGER PRIMARY KEY,
+  portfolio_id INTEGER NOT NULL REFERENCES portfolios (id),
+  inputs_json TEXT NOT NULL CHECK (json_valid(inputs_json)),
+  inputs_hash TEXT NOT NULL CHECK (length(inputs_hash) = 64 AND inputs_hash NOT GLOB '*[^0-9a-f]*'),
+  spec_json TEXT NOT NULL CHECK (json_valid(spec_json)),
+  spec_hash TEXT NOT NULL CHECK (length(spec_hash) = 64 AND spec_hash NOT GLOB '*[^0-9a-f]*'),
+  seed INTEGER NOT NULL CHECK (seed BETWEEN 0 AND 4294967295),
+  trials INTEGER NOT NULL CHECK (trials BETWEEN 1 AND 100000),
+  engine_version TEXT NOT NULL CHECK (length(engine_version) BETWEEN 1 AND 40),
+  summary_json TEXT NOT NULL CHECK (json_valid(summary_json)),
+  summary_hash TEXT NOT NULL CHECK (length(summary_hash) = 64 AND summary_hash NOT GLOB '*[^0-9a-f]*'),
+  created_by INTEGER REFERENCES users (id),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  UNIQUE (inputs_hash, spec_hash, seed, trials, engine_version)
 ) STRICT;
 
 -- table portfolios
@@ -293,6 +311,9 @@ CREATE INDEX portfolio_members_by_project ON portfolio_members (project_id);
 -- index portfolio_members_by_scenario
 CREATE INDEX portfolio_members_by_scenario ON portfolio_members (scenario_id, project_id);
 
+-- index portfolio_risk_runs_by_portfolio
+CREATE INDEX portfolio_risk_runs_by_portfolio ON portfolio_risk_runs (portfolio_id, id);
+
 -- index projects_by_owner
 CREATE INDEX projects_by_owner ON projects (owner_org_id);
 
@@ -323,6 +344,12 @@ END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
   SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be changed');
+END;
+
+-- trigger portfolio_risk_runs_no_update
+CREATE TRIGGER portfolio_risk_runs_no_update BEFORE UPDATE ON portfolio_risk_runs
+BEGIN
+  SELECT RAISE(ABORT, 'portfolio_risk_runs are immutable: a run is recorded once');
 END;
 
 -- trigger risk_runs_no_update

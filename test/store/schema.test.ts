@@ -76,6 +76,7 @@ describe('schema', () => {
         'organisations',
         'portfolio_fiscal',
         'portfolio_members',
+        'portfolio_risk_runs',
         'portfolios',
         'projects',
         'results_cache',

@@ -7,6 +7,9 @@ import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { runInThisThread } from '../../src/domain/risk/montecarlo';
 import { defaultSpec, readSpec } from '../../src/domain/risk/spec';
 import { parseScenario } from '../../src/domain/scenario/parse';
+import { portfolioRunInputs } from '../../src/app/risk/portfolio';
+import { portfolioRiskInThisThread, readPortfolioRiskSpec } from '../../src/domain/risk/portfolio';
+import { portfolioRiskInputs } from '../../src/store';
 
 /**
  * The authorisation matrix test (issue 10), generated from the app's route table: every route
@@ -70,6 +73,9 @@ const EXPECTED: Record<string, string> = {
   'POST /risk-jobs/:job/cancel': 'U n n n n n',
   'GET /risk-runs/:id': 'L o o n o n',
   'GET /risk-runs/:id/rerun': 'L o o n o n',
+  'POST /portfolios/:id/risk-runs': 'U o o n o n',
+  'GET /portfolio-risk-runs/:id': 'L o o n o n',
+  'GET /portfolio-risk-runs/:id/rerun': 'L o o n o n',
   // Creating: bureau staff and enterprises create their own; auditors and admins never.
   'GET /projects/new': 'L o o o f f',
   'GET /import': 'L o o o f f',
@@ -136,6 +142,11 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/portfolios/:id': 'U o o n o n',
   'GET /api/v1/portfolios/:id/fiscal': 'U o o n o n',
   'GET /api/v1/portfolios/:id/risk': 'U o o n o n',
+  // Recorded portfolio risk runs (issue 11): started by who sees the portfolio (portfolio.risk),
+  // read and re-run as the portfolio is read.
+  'POST /api/v1/portfolios/:id/risk-runs': 'U o o n o n',
+  'GET /api/v1/portfolio-risk-runs/:id': 'U o o n o n',
+  'GET /api/v1/portfolio-risk-runs/:id/rerun': 'U o o n o n',
   'PUT /api/v1/portfolios/:id/fiscal-settings': 'U f o n f n',
   'PUT /api/v1/jurisdictions/:name/thresholds': 'U f o f f f',
 };
@@ -180,6 +191,7 @@ let t: TestApp;
 let cookies: Record<Exclude<Who, 'anonymous'>, string>;
 let params: Record<string, string>;
 let riskRunId: number;
+let portfolioRiskRunId: number;
 
 /** A small recorded Monte Carlo run of the demo's SC-WATER scenario, computed in this thread. */
 function recordRiskRun(store: TestApp['store']): number {
@@ -205,6 +217,31 @@ function recordRiskRun(store: TestApp['store']): number {
   );
 }
 
+/** A recorded portfolio risk run of 2 trials of the first demo portfolio, computed in this thread. */
+function recordPortfolioRiskRun(store: TestApp['store']): number {
+  const portfolioId = store.portfolios.list()[0]!.id;
+  const all = portfolioRiskInputs(store, portfolioId);
+  const spec = readPortfolioRiskSpec({ trials: 2, seed: 1 });
+  const model = {
+    ...all,
+    members: all.members.map((m) => ({ index: m.index, scenario: parseScenario(m.inputs) })),
+  };
+  const summary = portfolioRiskInThisThread(model, spec, ENGINE_VERSION);
+  return store.transaction(
+    () =>
+      store.portfolioRiskRuns.record({
+        portfolioId,
+        inputs: portfolioRunInputs(all),
+        spec,
+        seed: 1,
+        trials: 2,
+        engineVersion: ENGINE_VERSION,
+        summary,
+        createdBy: null,
+      }).id,
+  );
+}
+
 beforeAll(() => {
   t = makeApp({ as: null });
   const { store } = t;
@@ -216,6 +253,7 @@ beforeAll(() => {
     admin: sessionCookie(store, 'admin'),
   };
   riskRunId = recordRiskRun(store);
+  portfolioRiskRunId = recordPortfolioRiskRun(store);
   const scenario = store.scenarios.list({ projectCode: 'SC-WATER' })[0]!;
   params = {
     code: 'SC-WATER',
@@ -238,6 +276,8 @@ function urlOf(row: RouteRow): string {
     if (name === 'id' && row.path.includes('/scenarios/:id')) return scenarioId;
     if (name === 'id' && row.path.includes('/portfolios/:id')) return portfolioId;
     if (name === 'id' && row.path.startsWith('/filings/:id')) return filingId;
+    if (name === 'id' && row.path.includes('/portfolio-risk-runs/:id'))
+      return String(portfolioRiskRunId);
     if (name === 'id' && row.path.includes('/risk-runs/:id')) return String(riskRunId);
     if (name === 'job') return '00000000-0000-4000-8000-000000000000';
     return encodeURIComponent(params[name]!);
@@ -321,7 +361,8 @@ describe('the authorisation matrix, from the route table', () => {
       }
     }
     expect(wrong).toEqual([]);
-  });
+    // Some routes run the engine on the worker pool (re-runs, the portfolio's 2-trial risk runs).
+  }, 180_000);
 });
 
 describe("an enterprise's own work", () => {

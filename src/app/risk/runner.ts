@@ -214,6 +214,9 @@ export class MonteCarloRunner {
       spec.trials,
       req.model.members.map((m) => m.index),
     );
+    // Every chunk's task listens to the one signal (a job's cancel): more than Node's default 10.
+    if (opts.signal)
+      setMaxListeners(Math.ceil(spec.trials / PORTFOLIO_CHUNK_TRIALS) + 8, opts.signal);
     const started = this.now();
     let done = 0;
     const chunks: Promise<PortfolioTrialBlock>[] = [];

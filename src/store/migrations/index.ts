@@ -6,6 +6,7 @@ import { migration as m0004 } from './0004-scenario-delivery';
 import { migration as m0005 } from './0005-audit-actors';
 import { migration as m0006 } from './0006-filings';
 import { migration as m0007 } from './0007-risk-runs';
+import { migration as m0008 } from './0008-portfolio-risk-runs';
 
 export type { Migration } from './types';
 
@@ -14,4 +15,13 @@ export type { Migration } from './types';
  * or reorder one that has shipped: databases in the field have already applied it. Ids rise
  * strictly.
  */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+];

@@ -1386,6 +1386,21 @@ export const en = {
   'risk.solve.inputs': 'Scenario inputs',
   'risk.metric.peakPppRatio': 'Peak PPP ratio of the portfolio',
   'risk.portfolio': 'Portfolio (for the peak PPP ratio)',
+  // Recorded portfolio risk runs: job, run page, re-run (issue 11, "Portfolio", reproducible).
+  'portfolioRisk.job.back': 'Back to the fiscal analysis',
+  'portfolioRisk.run.title': 'Portfolio risk run {n}',
+  'portfolioRisk.run.back': 'Back to the fiscal analysis',
+  'portfolioRisk.runs': 'Recorded runs',
+  'portfolioRisk.runs.none': 'No recorded run yet.',
+  'portfolioRisk.runs.open': 'Open',
+  'portfolioRisk.members': 'Projects measured',
+  'portfolioRisk.member.version': 'Version id',
+  'portfolioRisk.member.index': 'Stream index',
+  'portfolioRisk.inputs': 'Inputs as recorded',
+  'portfolioRisk.inputs.help':
+    'The members’ saved versions and the budget forecast, thresholds and other obligations the run measured against; a re-run uses these, whatever the portfolio is today.',
+  'portfolioRisk.rerun.title': 'Re-run of portfolio risk run {n}',
+  'audit.entity.portfolio-risk-run': 'Portfolio risk run',
 } as const;
 
 export type MessageKey = keyof typeof en;

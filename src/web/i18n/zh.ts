@@ -1331,4 +1331,19 @@ export const zh: Record<MessageKey, string> = {
   'risk.solve.inputs': '方案输入',
   'risk.metric.peakPppRatio': '项目库 PPP 支出占比峰值',
   'risk.portfolio': '项目库（用于 PPP 支出占比峰值）',
+  // Recorded portfolio risk runs: job, run page, re-run (issue 11, "Portfolio", reproducible).
+  'portfolioRisk.job.back': '返回财政分析',
+  'portfolioRisk.run.title': '组合风险运行 {n}',
+  'portfolioRisk.run.back': '返回财政分析',
+  'portfolioRisk.runs': '已记录的运行',
+  'portfolioRisk.runs.none': '尚无已记录的运行。',
+  'portfolioRisk.runs.open': '查看',
+  'portfolioRisk.members': '测算的项目',
+  'portfolioRisk.member.version': '版本编号',
+  'portfolioRisk.member.index': '随机流序号',
+  'portfolioRisk.inputs': '记录的输入',
+  'portfolioRisk.inputs.help':
+    '本次运行所用的各成员已保存版本，以及预算预测、阈值和其他支出责任；重新运行使用这些记录，与组合当前状态无关。',
+  'portfolioRisk.rerun.title': '组合风险运行 {n} 的重新运行',
+  'audit.entity.portfolio-risk-run': '组合风险运行',
 };

@@ -139,3 +139,11 @@ export const riskRunParam: ResourceOf = (req, store) => {
   if (!run) throw new NotFoundError('Risk run', id);
   return { resource: versionResource(store, run.version_id), what: 'Risk run', id };
 };
+
+/** `:id` names a recorded portfolio risk run: it is read like its portfolio. */
+export const portfolioRiskRunParam: ResourceOf = (req, store) => {
+  const id = idParam(req.params.id, 'Portfolio risk run');
+  const run = store.portfolioRiskRuns.findById(id);
+  if (!run) throw new NotFoundError('Portfolio risk run', id);
+  return { resource: portfolioResource(store, run.portfolio_id), what: 'Portfolio risk run', id };
+};

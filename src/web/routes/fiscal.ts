@@ -26,18 +26,19 @@ import {
   type ThresholdsForm,
 } from '../view-models/fiscal-settings';
 import { formRefusal, idParam, queryText } from './params';
-import { portfolioRisk } from '../../app/risk/portfolio';
+import { listPortfolioRiskRuns } from '../../app/risk/portfolio';
 import {
   DEFAULT_PORTFOLIO_RISK_FORM,
   portfolioRiskFormView,
-  portfolioRiskView,
+  portfolioRiskRunsView,
+  type PortfolioRiskForm,
 } from '../view-models/portfolio-risk';
-import { portfolioRiskForm, portfolioRiskSpec } from './portfolio-risk';
+import { portfolioRiskSpec, postedPortfolioRiskForm, startPortfolioRun } from './portfolio-risk';
 
-/** The portfolio risk section of the fiscal page: the form, and the figures once it was sent. */
+/** The portfolio risk section of the fiscal page: the form (as typed when refused). */
 interface RiskSection {
-  form: ReturnType<typeof portfolioRiskFormView>;
-  view: ReturnType<typeof portfolioRiskView> | null;
+  form: PortfolioRiskForm;
+  issues: FieldIssue[];
 }
 
 /** Audit entries shown per kind on the settings page. */
@@ -84,6 +85,7 @@ function scenariosByProject(store: Store): (code: string) => ScenarioRecord[] {
  *   POST /portfolios/:id/fiscal/settings       saves the budget forecast and other obligations (audited)
  *   POST /portfolios/:id/fiscal/thresholds     saves the jurisdiction's thresholds (audited)
  *   POST /portfolios/:id/fiscal/settings/clear removes the budget forecast and other obligations (confirmed, audited)
+ *   POST /portfolios/:id/risk-runs             starts a recorded portfolio risk run (the page's portfolio risk form)
  */
 export function fiscalRoutes(ctx: WebContext): Router {
   const { store } = ctx;
@@ -132,11 +134,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
       unit,
       t,
     });
-    const risk = opts.risk ?? {
-      form: portfolioRiskFormView(DEFAULT_PORTFOLIO_RISK_FORM, [], t),
-      view: null,
-    };
-    const fan = risk.view?.fan;
+    const risk = opts.risk ?? { form: DEFAULT_PORTFOLIO_RISK_FORM, issues: [] };
     return {
       view: 'fiscal',
       nav: 'fiscal',
@@ -144,10 +142,11 @@ export function fiscalRoutes(ctx: WebContext): Router {
       model: {
         ...model,
         csrfToken,
-        portfolioRisk: risk,
-        charts: fan
-          ? { ...model.charts, charts: { ...model.charts.charts, portfolioRiskFan: fan } }
-          : model.charts,
+        portfolioRisk: {
+          action: `/portfolios/${id}/risk-runs`,
+          form: portfolioRiskFormView(risk.form, risk.issues, t),
+          runs: portfolioRiskRunsView(listPortfolioRiskRuns(store, actorOf(res), id)),
+        },
       },
       status: opts.status,
     };
@@ -175,10 +174,6 @@ export function fiscalRoutes(ctx: WebContext): Router {
       const id = idParam(req.params.id, 'Portfolio');
       // Parsed (and refused with 422) once; `switch` is one of the page's declared parameters.
       const switches = parseSwitchParams(req.query[SWITCH_PARAM]);
-      if (queryText(req.query.risk) === '1') {
-        await showRisk(req, res, id, switches);
-        return;
-      }
       await ctx.pages.sendCached(
         req,
         res,
@@ -203,43 +198,34 @@ export function fiscalRoutes(ctx: WebContext): Router {
   );
 
   /**
-   * The fiscal page with its portfolio risk section run (`?risk=1` and the form's fields): on
-   * the worker threads, awaited; a refused form answers 422 with what was typed and the issues.
+   * Starts a recorded portfolio risk run from the fiscal page's form (README "Portfolio risk"):
+   * 303 to the job's progress page, or to the recorded run when the same was run before; a
+   * refused form answers 422 with the fiscal page, what was typed kept and the issues by field.
    */
-  const showRisk = async (
-    req: Request,
-    res: Response,
-    id: number,
-    switches: Record<string, string>,
-  ) => {
-    const { lang, unit, t } = prefsOf(res);
-    const form = portfolioRiskForm(req.query as Record<string, unknown>);
-    let risk: RiskSection;
-    let status = 200;
-    try {
-      const out = await portfolioRisk(
-        store,
-        actorOf(res),
-        ctx.risk.runner,
-        id,
-        portfolioRiskSpec(form),
-      );
-      risk = {
-        form: portfolioRiskFormView(form, [], t),
-        view: portfolioRiskView(out.result, lang, unit, t),
-      };
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      risk = { form: portfolioRiskFormView(form, err.issues, t), view: null };
-      status = 422;
-    }
-    await prepareReports(id, switches);
-    await ctx.pages.send(
-      req,
-      res,
-      fiscalPage(res, id, switches, ctx.csrf.token(req, res), { status, risk }),
-    );
-  };
+  router.post(
+    '/portfolios/:id/risk-runs',
+    can(store, 'portfolio.risk', portfolioParam),
+    async (req, res) => {
+      const id = idParam(req.params.id, 'Portfolio');
+      const form = postedPortfolioRiskForm((req.body ?? {}) as Record<string, unknown>);
+      try {
+        const out = startPortfolioRun(ctx, res, id, portfolioRiskSpec(form));
+        res.redirect(
+          303,
+          out.run ? `/portfolio-risk-runs/${out.run.id}` : `/risk-jobs/${out.job.id}`,
+        );
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        await prepareReports(id, {});
+        const risk = { form, issues: err.issues };
+        await ctx.pages.send(
+          req,
+          res,
+          fiscalPage(res, id, {}, ctx.csrf.token(req, res), { status: 422, risk }),
+        );
+      }
+    },
+  );
 
   router.post(
     '/portfolios/:id/fiscal/selection',

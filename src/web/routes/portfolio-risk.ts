@@ -1,6 +1,13 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { portfolioRisk } from '../../app/risk/portfolio';
+import {
+  getPortfolioRiskRun,
+  portfolioRisk,
+  preparePortfolioRisk,
+  rerunPortfolioRisk,
+  runPortfolioRisk,
+  type PortfolioRiskRun,
+} from '../../app/risk/portfolio';
 import { ValidationError } from '../../domain/errors';
 import {
   MAX_SHOCK_SD,
@@ -9,12 +16,19 @@ import {
 } from '../../domain/risk/portfolio';
 import { MAX_TRIALS } from '../../domain/risk/spec';
 import { toFieldIssues } from '../../domain/scenario/parse';
-import type { WebContext } from '../context';
+import { prefsOf, type WebContext } from '../context';
+import { UNIT_DECIMALS } from '../format/number';
 import { can } from '../middleware/access';
 import { actorOf } from '../middleware/auth';
-import { portfolioParam } from '../middleware/resources';
-import { DEFAULT_PORTFOLIO_RISK_FORM, type PortfolioRiskForm } from '../view-models/portfolio-risk';
+import { portfolioParam, portfolioRiskRunParam } from '../middleware/resources';
+import type { RiskJob } from '../services/risk-jobs';
+import {
+  DEFAULT_PORTFOLIO_RISK_FORM,
+  portfolioRiskRunView,
+  type PortfolioRiskForm,
+} from '../view-models/portfolio-risk';
 import { idParam, queryText } from './params';
+import { ownerOf } from './risk';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 const whole = (what: string, max: number, min: number) =>
@@ -64,6 +78,42 @@ export function portfolioRiskForm(query: Record<string, unknown>): PortfolioRisk
   };
 }
 
+/** The form as posted: every field as typed, '' when absent (the form sends them all; no defaults). */
+export function postedPortfolioRiskForm(body: Record<string, unknown>): PortfolioRiskForm {
+  const text = (k: keyof PortfolioRiskForm) => queryText(body[k])?.trim() ?? '';
+  return {
+    trials: text('trials'),
+    seed: text('seed'),
+    commonSd: text('commonSd'),
+    ownSd: text('ownSd'),
+    driver: text('driver'),
+  };
+}
+
+/**
+ * Starts a recorded portfolio risk run as a job of the signed-in user (README "Portfolio risk"),
+ * or answers it from the record when the same key was run before.
+ * @throws ValidationError (the spec, at its paths), NotFoundError, ForbiddenError,
+ *   TooManyRiskJobsError (429)
+ */
+export function startPortfolioRun(
+  ctx: WebContext,
+  res: Response,
+  portfolioId: number,
+  spec: unknown,
+): { run: PortfolioRiskRun; job: null } | { run: null; job: RiskJob } {
+  const actor = actorOf(res);
+  const prepared = preparePortfolioRisk(ctx.store, actor, portfolioId, spec);
+  if (prepared.cached) return { run: prepared.cached, job: null };
+  const job = ctx.risk.jobs.start(
+    ownerOf(res),
+    { kind: 'portfolio', subjectId: portfolioId, trials: prepared.spec.trials },
+    (signal, onProgress) =>
+      runPortfolioRisk(ctx.store, actor, ctx.risk.runner, prepared, { signal, onProgress }),
+  );
+  return { run: null, job };
+}
+
 /**
  * The spec of a portfolio risk form or query.
  * @throws ValidationError at `trials`, `seed`, `commonSd`, `ownSd` or `driver`
@@ -79,10 +129,76 @@ export function portfolioRiskSpec(form: PortfolioRiskForm): PortfolioRiskSpecInp
   };
 }
 
+/** The page of a recorded run: the figures and fan chart, the members, what reproduces it. */
+async function sendRunPage(ctx: WebContext, req: Request, res: Response, run: PortfolioRiskRun) {
+  const { lang, unit, t } = prefsOf(res);
+  const portfolio = ctx.store.portfolios.get(run.portfolioId);
+  const view = portfolioRiskRunView(run, lang, unit, t);
+  await ctx.pages.send(req, res, {
+    view: 'portfolio-risk-run',
+    nav: 'fiscal',
+    title: `${t('portfolioRisk.run.title', { n: run.id })} · ${portfolio.name}`,
+    model: {
+      run,
+      portfolio: { id: portfolio.id, name: portfolio.name },
+      ...view,
+      charts: {
+        lang,
+        unitLabel: t(`unit.${unit}`),
+        noData: t('chart.noData'),
+        decimals: UNIT_DECIMALS[unit],
+        charts: view.figures.fan ? { portfolioRiskFan: view.figures.fan } : {},
+      },
+    },
+  });
+}
+
+/**
+ * The pages of recorded portfolio risk runs (README "Portfolio risk"):
+ *   GET /portfolio-risk-runs/:id         the run (figures, fan chart, members, what reproduces it)
+ *   GET /portfolio-risk-runs/:id/rerun   re-runs it from what it recorded: reproduced or differs
+ * The form that starts one is on the fiscal page (POST /portfolios/:id/risk-runs, routes/fiscal.ts).
+ */
+export function portfolioRiskRoutes(ctx: WebContext): Router {
+  const router = Router();
+  const { store } = ctx;
+  const runId = (req: Request) => idParam(req.params.id, 'Portfolio risk run');
+
+  router.get(
+    '/portfolio-risk-runs/:id',
+    can(store, 'portfolio.read', portfolioRiskRunParam),
+    async (req, res) => {
+      await sendRunPage(ctx, req, res, getPortfolioRiskRun(store, actorOf(res), runId(req)));
+    },
+  );
+
+  router.get(
+    '/portfolio-risk-runs/:id/rerun',
+    can(store, 'portfolio.read', portfolioRiskRunParam),
+    async (req, res) => {
+      const { t } = prefsOf(res);
+      const outcome = await rerunPortfolioRisk(store, actorOf(res), ctx.risk.runner, runId(req));
+      await ctx.pages.send(req, res, {
+        view: 'risk-rerun',
+        nav: 'fiscal',
+        title: t('portfolioRisk.rerun.title', { n: outcome.run.id }),
+        model: {
+          ...outcome,
+          heading: t('portfolioRisk.rerun.title', { n: outcome.run.id }),
+          back: `/portfolio-risk-runs/${outcome.run.id}`,
+        },
+      });
+    },
+  );
+  return router;
+}
+
 /**
  * The portfolio risk API (mounted under /api/v1):
- *   GET /portfolios/:id/risk?trials=&seed=&commonSd=&ownSd=&driver=   (defaults 2000, 1, 0.1, 0.1, revenue)
- * runs on the worker threads and answers `{ portfolioId, jurisdiction, result }`; 422 naming the field.
+ *   GET  /portfolios/:id/risk?trials=&seed=&commonSd=&ownSd=&driver=   (defaults 200, 1, 0.1, 0.1, revenue)
+ *        runs awaited, not recorded: `{ portfolioId, jurisdiction, result }`; 422 naming the field
+ *   POST /portfolios/:id/risk-runs `{ trials, seed, shocks? }`   202 `{ job }`, or 200 `{ run, cached: true }`
+ *   GET  /portfolio-risk-runs/:id, /portfolio-risk-runs/:id/rerun   the record; `{ summaryHash, rerunHash, reproduced }`
  */
 export function portfolioRiskApiRoutes(ctx: WebContext): Router {
   const router = Router();
@@ -93,6 +209,45 @@ export function portfolioRiskApiRoutes(ctx: WebContext): Router {
       const id = idParam(req.params.id, 'Portfolio');
       const spec = portfolioRiskSpec(portfolioRiskForm(req.query as Record<string, unknown>));
       res.json(await portfolioRisk(ctx.store, actorOf(res), ctx.risk.runner, id, spec));
+    },
+  );
+
+  router.post(
+    '/portfolios/:id/risk-runs',
+    can(ctx.store, 'portfolio.risk', portfolioParam),
+    (req, res) => {
+      const id = idParam(req.params.id, 'Portfolio');
+      const out = startPortfolioRun(ctx, res, id, req.body ?? {});
+      if (out.run)
+        res.status(200).json({
+          run: { id: out.run.id, url: `/api/v1/portfolio-risk-runs/${out.run.id}` },
+          cached: true,
+        });
+      else res.status(202).json({ job: { ...out.job, url: `/api/v1/risk-jobs/${out.job.id}` } });
+    },
+  );
+
+  router.get(
+    '/portfolio-risk-runs/:id',
+    can(ctx.store, 'portfolio.read', portfolioRiskRunParam),
+    (req, res) => {
+      const id = idParam(req.params.id, 'Portfolio risk run');
+      res.json(getPortfolioRiskRun(ctx.store, actorOf(res), id));
+    },
+  );
+
+  router.get(
+    '/portfolio-risk-runs/:id/rerun',
+    can(ctx.store, 'portfolio.read', portfolioRiskRunParam),
+    async (req, res) => {
+      const id = idParam(req.params.id, 'Portfolio risk run');
+      const out = await rerunPortfolioRisk(ctx.store, actorOf(res), ctx.risk.runner, id);
+      res.json({
+        id: out.run.id,
+        summaryHash: out.run.summaryHash,
+        rerunHash: out.rerunHash,
+        reproduced: out.reproduced,
+      });
     },
   );
   return router;

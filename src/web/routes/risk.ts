@@ -24,13 +24,14 @@ import { prefsOf, type WebContext } from '../context';
 import { can, signedIn } from '../middleware/access';
 import { actorOf } from '../middleware/auth';
 import { riskRunParam, scenarioParam } from '../middleware/resources';
-import type { RiskJobs } from '../services/risk-jobs';
+import { jobPaths, type RiskJobs } from '../services/risk-jobs';
 import {
   dataTableView,
   driverLabel,
   driverValueText,
   metricText,
   pathFieldset,
+  riskJobView,
   runView,
   spiderChart,
   tornadoView,
@@ -328,7 +329,7 @@ function solveView(
 }
 
 /** The viewer key jobs belong to: only who started a run follows it. */
-const ownerOf = (res: Response) => {
+export const ownerOf = (res: Response) => {
   const a = actorOf(res);
   return `${a.userId ?? a.username}`;
 };
@@ -348,7 +349,7 @@ function startMonteCarlo(
   if (prepared.cached) return { run: prepared.cached, job: null };
   const job = risk.jobs.start(
     ownerOf(res),
-    { scenarioId, trials: input.trials },
+    { kind: 'scenario', subjectId: scenarioId, trials: input.trials },
     (signal, onProgress) =>
       runMonteCarlo(store, actor, risk.runner, prepared, input, { signal, onProgress }),
   );
@@ -397,17 +398,13 @@ export function riskRoutes(ctx: WebContext, risk: RiskServices): Router {
     const { t } = prefsOf(res);
     const job = risk.jobs.get(String(req.params.job), ownerOf(res));
     if (!job) throw new NotFoundError('Monte Carlo run', String(req.params.job));
-    if (job.state === 'done') return res.redirect(303, `/risk-runs/${job.runId}`);
+    const paths = jobPaths(job);
+    if (job.state === 'done' && paths.run) return res.redirect(303, paths.run);
     await ctx.pages.send(req, res, {
       view: 'risk-job',
-      nav: 'projects' as const,
+      nav: job.kind === 'scenario' ? ('projects' as const) : ('fiscal' as const),
       title: t('risk.job.title'),
-      model: {
-        job,
-        scenarioId: job.scenarioId,
-        percent: Math.floor((job.progress.done / job.trials) * 100),
-        running: job.state === 'running',
-      },
+      model: riskJobView(job, t, ctx.csrf.token(req, res)),
     });
   });
 
@@ -451,7 +448,11 @@ export function riskRoutes(ctx: WebContext, risk: RiskServices): Router {
       view: 'risk-rerun',
       nav: 'projects' as const,
       title: t('risk.rerun.title', { n: outcome.run.id }),
-      model: outcome,
+      model: {
+        ...outcome,
+        heading: t('risk.rerun.title', { n: outcome.run.id }),
+        back: `/risk-runs/${outcome.run.id}`,
+      },
     });
   });
   return router;
@@ -568,9 +569,10 @@ export function riskApiRoutes(ctx: WebContext, risk: RiskServices): Router {
   router.get('/risk-jobs/:job', signedIn, (req, res) => {
     const job = risk.jobs.get(String(req.params.job), ownerOf(res));
     if (!job) throw new NotFoundError('Monte Carlo run', String(req.params.job));
+    const paths = jobPaths(job);
     res.json({
       job,
-      run: job.runId === null ? null : { id: job.runId, url: `/api/v1/risk-runs/${job.runId}` },
+      run: job.runId === null ? null : { id: job.runId, url: paths.apiRun, page: paths.run },
     });
   });
 

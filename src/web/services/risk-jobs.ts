@@ -1,22 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import type { Progress } from '../../app/risk/runner';
-import type { RiskRun } from '../../app/risk/runs';
 import { FundMixError } from '../../domain/errors';
 
 export type RiskJobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+/** What a job runs: a scenario's Monte Carlo or a portfolio's risk run. */
+export type RiskJobKind = 'scenario' | 'portfolio';
 
 /** A Monte Carlo running for one user: its progress, and the recorded run when done. */
 export interface RiskJob {
   id: string;
   /** The viewer key of who started it: only they see it (others get 404). */
   owner: string;
-  scenarioId: number;
+  kind: RiskJobKind;
+  /** The scenario (kind `scenario`) or the portfolio (kind `portfolio`) it runs on. */
+  subjectId: number;
   trials: number;
   state: RiskJobState;
   progress: Progress;
   runId: number | null;
   error: { code: string; message: string } | null;
   startedAt: string;
+}
+
+/** Where a job's subject, its recorded run's page and its recorded run's API answer are. */
+export function jobPaths(job: Pick<RiskJob, 'kind' | 'subjectId' | 'runId'>) {
+  const scenario = job.kind === 'scenario';
+  const run =
+    job.runId === null ? null : `${scenario ? '/risk-runs' : '/portfolio-risk-runs'}/${job.runId}`;
+  return {
+    back: scenario
+      ? `/scenarios/${job.subjectId}/risk`
+      : `/portfolios/${job.subjectId}/fiscal#portfolio-risk`,
+    run,
+    apiRun: run === null ? null : `/api/v1${run}`,
+  };
 }
 
 /** Jobs kept after they end, so a page polling late still learns the outcome. */
@@ -49,8 +67,8 @@ export class RiskJobs {
    */
   start(
     owner: string,
-    meta: { scenarioId: number; trials: number },
-    work: (signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<RiskRun>,
+    meta: { kind: RiskJobKind; subjectId: number; trials: number },
+    work: (signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<{ id: number }>,
   ): RiskJob {
     const running = [...this.jobs.values()].filter(
       (j) => j.owner === owner && j.state === 'running',

@@ -1,5 +1,7 @@
 import type { FieldIssue } from '../../domain/errors';
+import type { PortfolioRiskRun } from '../../app/risk/portfolio';
 import type { PortfolioRiskResult } from '../../domain/risk/portfolio';
+import type { DbPortfolioRiskRunHead } from '../../store/repos/portfolio-risk-runs';
 import type { MetricSummary } from '../../domain/risk/montecarlo';
 import { formatAmount, formatPercent, formatRatio, type Lang, type Unit } from '../format/number';
 import type { Translate } from '../i18n';
@@ -16,7 +18,7 @@ export interface PortfolioRiskForm {
 
 /**
  * The form's defaults. 200 trials: a portfolio trial re-runs every PPP and bond member (tens of
- * ms each on this engine), and the page waits for the whole run (no progress page yet).
+ * ms each on this engine); the unrecorded GET API waits for the whole run with these defaults.
  */
 export const DEFAULT_PORTFOLIO_RISK_FORM: PortfolioRiskForm = {
   trials: '200',
@@ -137,4 +139,33 @@ export function portfolioRiskFormView(
     },
     refused: issues.length > 0,
   };
+}
+
+/** A recorded run's page: its figures (as the fiscal page showed them), members and what reproduces it. */
+export function portfolioRiskRunView(run: PortfolioRiskRun, lang: Lang, unit: Unit, t: Translate) {
+  const versionOf = new Map(run.inputs.members.map((m) => [m.index, m.versionId]));
+  const { budget, thresholds, otherObligations } = run.inputs;
+  return {
+    figures: portfolioRiskView(run.summary, lang, unit, t),
+    members: run.summary.members.map((m) => ({
+      projectCode: m.projectCode,
+      index: m.index,
+      versionId: versionOf.get(m.index) ?? null,
+    })),
+    specText: JSON.stringify(run.spec, null, 2),
+    inputsText: JSON.stringify({ budget, thresholds, otherObligations }, null, 2),
+    rerunHref: `/portfolio-risk-runs/${run.id}/rerun`,
+  };
+}
+
+/** The recorded runs listed on the fiscal page, newest first. */
+export function portfolioRiskRunsView(rows: readonly DbPortfolioRiskRunHead[]) {
+  return rows.map((r) => ({
+    id: r.id,
+    href: `/portfolio-risk-runs/${r.id}`,
+    trials: r.trials,
+    seed: r.seed,
+    at: r.created_at,
+    hash: r.summary_hash.slice(0, 12),
+  }));
 }

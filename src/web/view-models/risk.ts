@@ -1,4 +1,5 @@
 import type { RiskRun } from '../../app/risk/runs';
+import { jobPaths, type RiskJob } from '../services/risk-jobs';
 import { Dec } from '../../domain/decimal';
 import { DRIVER_KINDS, type BaseDriver } from '../../domain/risk/drivers';
 import { INPUT_PREFIX, INPUT_UNITS, type BaseInput } from '../../domain/risk/inputs';
@@ -336,5 +337,26 @@ export function pathFieldset(form: PathForm, t: Translate) {
     })),
     sd: form.pathSd ?? '0.05',
     phi: form.pathPhi ?? '0.5',
+  };
+}
+
+/**
+ * The progress page of a job (a scenario's Monte Carlo or a portfolio's risk run): the bar, the
+ * count, the state and the time left in words, where to go back to, the cancel form's token.
+ */
+export function riskJobView(job: RiskJob, t: Translate, csrfToken: string) {
+  const eta = job.progress.etaMs;
+  return {
+    job,
+    percent: Math.floor((job.progress.done / job.trials) * 100),
+    running: job.state === 'running',
+    stateLabel: t(`risk.job.state.${job.state}`),
+    eta:
+      job.state === 'running' && eta !== null
+        ? t('risk.job.eta', { s: String(Math.ceil(eta / 1000)) })
+        : '',
+    back: jobPaths(job).back,
+    backLabel: t(job.kind === 'scenario' ? 'risk.job.back' : 'portfolioRisk.job.back'),
+    csrfToken,
   };
 }

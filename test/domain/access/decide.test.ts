@@ -80,6 +80,7 @@ const cases: Case[] = [
   ['analyst saves a scenario', analyst, 'scenario.write', bureauProject, 'allow'],
   ['analyst reads its portfolio', analyst, 'portfolio.read', portfolio, 'allow'],
   ['analyst writes its portfolio', analyst, 'portfolio.write', portfolio, 'allow'],
+  ['analyst runs its portfolio risk', analyst, 'portfolio.risk', portfolio, 'allow'],
   ['analyst: another city is not found', analyst, 'project.read', otherBureauProject, 'not-found'],
   ['analyst: no write in another city', analyst, 'project.write', otherBureauProject, 'not-found'],
   ['analyst cannot approve', analyst, 'filing.approve', entFiled, 'forbidden'],
@@ -101,6 +102,7 @@ const cases: Case[] = [
   ['other approver: not found', otherApprover, 'filing.approve', entFiled, 'not-found'],
   ['approver: enterprise draft not found', approver, 'filing.approve', entDraft, 'not-found'],
   ['approver sets the budget', approver, 'budget.write', portfolio, 'allow'],
+  ['approver runs its portfolio risk', approver, 'portfolio.risk', portfolio, 'allow'],
   ['approver sets its thresholds', approver, 'threshold.write', cityThresholds, 'allow'],
   ['approver: not another city', approver, 'threshold.write', otherThresholds, 'forbidden'],
   ['approver writes its projects', approver, 'project.write', bureauProject, 'allow'],
@@ -118,6 +120,7 @@ const cases: Case[] = [
   ['other enterprise: no write, not found', entB, 'scenario.write', entFiled, 'not-found'],
   ['enterprise: bureau project not found', entA, 'project.read', bureauProject, 'not-found'],
   ['enterprise: portfolio not found', entA, 'portfolio.read', portfolio, 'not-found'],
+  ['enterprise: no portfolio risk run', entA, 'portfolio.risk', portfolio, 'not-found'],
   ['enterprise sets no thresholds', entA, 'threshold.write', cityThresholds, 'forbidden'],
   // auditor: reads everything of its jurisdiction's bureau and everything filed to it, the audit
   // log and the re-runs; comments; changes no model
@@ -125,6 +128,7 @@ const cases: Case[] = [
   ['auditor reads a filing', auditor, 'project.read', entFiled, 'allow'],
   ['auditor reads a portfolio', auditor, 'portfolio.read', portfolio, 'allow'],
   ['auditor re-runs a filing', auditor, 'result.rerun', entFiled, 'allow'],
+  ['auditor runs portfolio risk', auditor, 'portfolio.risk', portfolio, 'allow'],
   ['auditor comments', auditor, 'filing.comment', entFiled, 'allow'],
   ['auditor reads the audit log', auditor, 'audit.read', null, 'allow'],
   ['auditor verifies the chain', auditor, 'audit.verify', null, 'allow'],
@@ -141,6 +145,7 @@ const cases: Case[] = [
   ['admin restores backups', admin, 'backup.restore', null, 'allow'],
   ['admin writes no project', admin, 'project.write', bureauProject, 'not-found'],
   ['admin saves no scenario', admin, 'scenario.write', bureauProject, 'not-found'],
+  ['admin: no portfolio risk run', admin, 'portfolio.risk', portfolio, 'not-found'],
   ['admin sets no thresholds', admin, 'threshold.write', cityThresholds, 'forbidden'],
   // tokens for oneself: every role
   ['an analyst makes their own token', analyst, 'token.self', null, 'allow'],
@@ -161,6 +166,7 @@ describe('decide: tokens, several roles, no roles', () => {
     expect(decide(token, 'result.rerun', bureauProject)).toBe('allow');
     expect(decide(token, 'project.write', bureauProject)).toBe('forbidden');
     expect(decide(token, 'budget.write', portfolio)).toBe('forbidden');
+    expect(decide(token, 'portfolio.risk', portfolio)).toBe('forbidden');
     expect(decide(token, 'token.self', null)).toBe('forbidden');
     // What it may not see stays not found, even for a write.
     expect(decide(token, 'project.write', entDraft)).toBe('not-found');

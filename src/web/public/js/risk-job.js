@@ -26,7 +26,7 @@
             '{s}',
             String(Math.ceil(job.progress.etaMs / 1000)),
           );
-        if (job.state === 'done' && body.run) window.location.assign('/risk-runs/' + body.run.id);
+        if (job.state === 'done' && body.run) window.location.assign(body.run.page);
         else if (job.state !== 'running') window.location.reload();
         else window.setTimeout(poll, 500);
       })
