@@ -1,7 +1,7 @@
 import { Dec } from '../decimal';
 import { simulate } from '../engine/simulate';
 import type { Scenario } from '../scenario/schema';
-import { spearman } from './correlation';
+import { averageRanks, pearson } from './correlation';
 import { applyDriver, parseDriverName, type DriverName } from './drivers';
 import { quantileFunction, type Distribution } from './distributions';
 import { uniformStream } from './random';
@@ -305,14 +305,13 @@ export function metricReport(
   if (present.length === 0) return { summary: null, importance: [], histogram: null, cdf: null };
   const decs = present.map((i) => new Dec(values[i]!));
   const floats = decs.map((d) => d.toNumber());
+  // Spearman's ρ is Pearson's of the ranks: the metric's are ranked once, not once per driver.
+  const metricRanks = averageRanks(floats);
   const importance = driverNames
     .map((driver, k) => ({
       driver,
       rho: rhoText(
-        spearman(
-          Float64Array.from(present, (i) => columns[k]![i]!),
-          floats,
-        ),
+        pearson(averageRanks(Float64Array.from(present, (i) => columns[k]![i]!)), metricRanks),
       ),
     }))
     .sort((a, b) => Math.abs(Number(b.rho)) - Math.abs(Number(a.rho)));
