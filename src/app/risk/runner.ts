@@ -96,7 +96,10 @@ export class MonteCarloRunner {
       filename: options.filename ?? path.join(__dirname, 'worker.js'),
       minThreads: 0,
       maxThreads: workers,
-      idleTimeout: 30_000,
+      // A thread's first few thousand trials run before V8 has optimised the engine (several
+      // times slower); idle threads are kept ten minutes so the next run starts warm (they do not
+      // keep the process alive: piscina unrefs an idle thread).
+      idleTimeout: 600_000,
       // Lower priority than the thread answering requests (Linux nice +19, the lowest, where piscina's
       // optional @napi-rs/nice is installed): pages stay quick while a run uses every core.
       niceIncrement: 19,
