@@ -127,5 +127,6 @@ describe('fundmix risk', () => {
     const bad = await mc(write('bad.json', [{ model: 'ar1', sd: 0.2 }]));
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('paths[0].phi');
-  });
+    // Four runs, each starting its own worker thread on the TypeScript sources.
+  }, 180_000);
 });
