@@ -3,6 +3,10 @@ import { makeApp, type Agent, type TestApp } from './support/app';
 import { DEMO_CITY } from './support/accounts';
 import { encodeForm, fill, formFields, section, visibleText, type Fields } from './support/html';
 import { scenarioInput } from '../store/helpers/fixtures';
+import { Dec } from '../../src/domain/decimal';
+import { simulate } from '../../src/domain/engine/simulate';
+import { parseScenario } from '../../src/domain/scenario/parse';
+import { formatAmount } from '../../src/web/format/number';
 
 /*
  * P-001 of the store fixture in the demo city: construction 2026–2027 (capex 6,000,000 and
@@ -53,7 +57,22 @@ describe('the Monitoring page', () => {
     );
     expect(visibleText(section(html, 'span', 'mon-off-plan'))).toBe('Off plan');
     const metrics = visibleText(section(html, 'table', 'mon-metrics'));
-    expect(metrics).toMatch(/Project NPV -?[\d,]+\.\d\d -?[\d,]+\.\d\d/);
+    // The plan's NPV is the unchanged scenario's; the re-forecast's the engine run with 2028's
+    // opex × 1.2 and revenue × 0.8 (plan 300,000 and 900,000: see test/app/monitoring.test.ts).
+    const plan = simulate(parseScenario(scenarioInput('P-001')));
+    const re = simulate(parseScenario(scenarioInput('P-001')), {
+      overrides: {
+        opexYearFactors: [new Dec('1.2')],
+        streamYearFactors: { Advertising: [new Dec('0.8')] },
+      },
+    });
+    const yuan = (d: Dec) => formatAmount(d.toFixed(2), 'yuan');
+    expect(metrics).toContain(
+      `Project NPV ${yuan(plan.metrics.projectNpv)} ${yuan(re.metrics.projectNpv)}`,
+    );
+    expect(metrics).toContain(
+      `Government NPV ${yuan(plan.metrics.governmentNpv)} ${yuan(re.metrics.governmentNpv)}`,
+    );
     expect(visibleText(section(html, 'table', 'mon-recorded'))).toContain(
       '2028 v1 analyst Audited accounts 2028',
     );
