@@ -6,6 +6,7 @@ import { createAccountsRepo, type AccountsRepo } from './repos/accounts';
 import { createAuditRepo, type AuditRepo } from './repos/audit';
 import { createFilingsRepo, type FilingsRepo } from './repos/filings';
 import { createRiskRunsRepo, type RiskRunsRepo } from './repos/risk-runs';
+import { createActualsRepo, type ActualsRepo } from './repos/actuals';
 import {
   createPortfolioRiskRunsRepo,
   type PortfolioRiskRunsRepo,
@@ -45,6 +46,8 @@ export interface Store {
   readonly riskRuns: RiskRunsRepo;
   /** Recorded portfolio risk runs (issue 11, migration 0008). */
   readonly portfolioRiskRuns: PortfolioRiskRunsRepo;
+  /** Recorded actuals of project years (issue 12, migration 0011); for src/app only. */
+  readonly actuals: ActualsRepo;
   /**
    * Whether the database takes writes (read-only and damaged databases do not), and the one
    * translation of SQLite's storage errors into StorageUnavailableError / DatabaseDamagedError.
@@ -104,6 +107,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
   const filings = createFilingsRepo(ctx);
   const riskRuns = createRiskRunsRepo(ctx);
   const portfolioRiskRuns = createPortfolioRiskRunsRepo(ctx);
+  const actuals = createActualsRepo(ctx);
   const anyEntry = db.prepare('SELECT EXISTS (SELECT 1 FROM audit_log)').pluck();
   const newestEntry = db.prepare('SELECT COALESCE(MAX(id), 0) FROM audit_log').pluck();
   const scopes = createChangeScopes(db);
@@ -119,6 +123,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
     filings,
     riskRuns,
     portfolioRiskRuns,
+    actuals,
     storage: ctx.storage,
     transaction: (fn) => ctx.write(fn),
     actingAs: (who, fn) => ctx.actingAs(who, fn),

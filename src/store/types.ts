@@ -162,6 +162,8 @@ export const AUDIT_ENTITIES = [
   'risk-run',
   // Recorded portfolio risk runs (issue 11).
   'portfolio-risk-run',
+  // Recorded actuals of a project year (issue 12, monitoring).
+  'project-actuals',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

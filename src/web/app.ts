@@ -36,6 +36,7 @@ import { preApprovalRoutes } from './routes/pre-approval';
 import { projectRoutes } from './routes/projects';
 import { resultRoutes } from './routes/results';
 import { riskRegisterRoutes } from './routes/risk-register';
+import { monitoringRoutes } from './routes/monitoring';
 import { signInRoutes } from './routes/sign-in';
 import { FiscalReports } from './services/fiscal-reports';
 import { PageCache } from './services/page-cache';
@@ -138,6 +139,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(historyRoutes(ctx));
   app.use(resultRoutes(ctx));
   app.use(riskRegisterRoutes(ctx));
+  app.use(monitoringRoutes(ctx));
   app.use(compareRoutes(ctx));
   app.use(fiscalRoutes(ctx));
   app.use(filingRoutes(ctx));

@@ -1,4 +1,4 @@
--- FundMix schema after migrations 1, 2, 3, 4, 5, 6, 7, 8; application_id 1179473969
+-- FundMix schema after migrations 1, 2, 3, 4, 5, 6, 7, 8, 11; application_id 1179473969
 -- table api_tokens
 CREATE TABLE api_tokens (
   id INTEGER PRIMARY KEY,
@@ -168,6 +168,19 @@ CREATE TABLE portfolios (
   created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
   updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
   deleted_at TEXT CHECK (deleted_at IS NULL OR deleted_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
+) STRICT;
+
+-- table project_actuals
+CREATE TABLE project_actuals (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL REFERENCES projects (id),
+  year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2200),
+  version_no INTEGER NOT NULL CHECK (version_no >= 1),
+  data_json TEXT NOT NULL CHECK (json_valid(data_json)),
+  source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 500),
+  created_by INTEGER REFERENCES users (id),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  UNIQUE (project_id, year, version_no)
 ) STRICT;
 
 -- table projects
@@ -350,6 +363,18 @@ END;
 CREATE TRIGGER portfolio_risk_runs_no_update BEFORE UPDATE ON portfolio_risk_runs
 BEGIN
   SELECT RAISE(ABORT, 'portfolio_risk_runs are immutable: a run is recorded once');
+END;
+
+-- trigger project_actuals_no_delete
+CREATE TRIGGER project_actuals_no_delete BEFORE DELETE ON project_actuals
+BEGIN
+  SELECT RAISE(ABORT, 'project_actuals are append-only: record a new version');
+END;
+
+-- trigger project_actuals_no_update
+CREATE TRIGGER project_actuals_no_update BEFORE UPDATE ON project_actuals
+BEGIN
+  SELECT RAISE(ABORT, 'project_actuals are append-only: record a new version');
 END;
 
 -- trigger risk_runs_no_update

@@ -78,6 +78,7 @@ describe('schema', () => {
         'portfolio_members',
         'portfolio_risk_runs',
         'portfolios',
+        'project_actuals',
         'projects',
         'results_cache',
         'risk_runs',

@@ -165,6 +165,7 @@ export function checkOverrides(o: Overrides, model: CompiledScenario): void {
     if (outOfRange(v, FACTOR)) throw badOverride(field, `${field} must be ${FACTOR.text}`, v);
   }
   checkYearFactors(o.revenueYearFactors ?? [], 'revenueYearFactors');
+  checkYearFactors(o.opexYearFactors ?? [], 'opexYearFactors');
   for (const [name, v] of Object.entries(o.streamYearFactors ?? {})) {
     const field = `streamYearFactors.${name}`;
     if (!model.streams.some((s) => s.name === name))
@@ -192,6 +193,20 @@ export function checkOverrides(o: Overrides, model: CompiledScenario): void {
 }
 
 /** Each year factor is a factor: more than 0 and at most 100 (`revenueYearFactors[3]`). */
+/**
+ * Per operation year k, `opexFactor` × `opexYearFactors[k]` exactly (null where the product is 1);
+ * null when no year factor is given.
+ */
+function opexYearFactors(operationYears: number, o: Overrides): Array<Ratio | null> | null {
+  const years = o.opexYearFactors ?? [];
+  if (years.every((f) => f.eq(ONE))) return null;
+  const base = o.opexFactor ?? ONE;
+  return Array.from({ length: operationYears }, (_, k) => {
+    const f = base.times(years[k] ?? ONE);
+    return f.eq(ONE) ? null : ratioOf(f);
+  });
+}
+
 function checkYearFactors(factors: readonly Dec[], field: string): void {
   factors.forEach((v, k) => {
     if (outOfRange(v, FACTOR))
@@ -337,6 +352,8 @@ interface Run {
   totalInvestment: Fen;
   draws: Fen[][];
   opexFactor: Ratio | null;
+  /** Per operation year, `opexFactor` times that year's `opexYearFactors`; null without any. */
+  opexYearScale: Array<Ratio | null> | null;
   revenueScale: Ratio[] | null;
   /** Per operation year, the revenue factors with that year's path factors; null without any. */
   yearScale: Array<Ratio[] | null> | null;
@@ -418,6 +435,7 @@ function startRun(compiledModel: CompiledScenario, overrides: Overrides): Run {
     totalInvestment,
     draws: drawdownMatrix(capex, amounts),
     opexFactor,
+    opexYearScale: opexYearFactors(model.operationYears, overrides),
     revenueScale,
     yearScale: yearRevenueFactors(model, overrides, revenueScale),
     escalationShift,
@@ -648,8 +666,9 @@ function operatingLines(run: Run, t: number, rrow: CoreReserveYear | null): Oper
   };
   if (t < run.C) return lines;
   const k = t - run.C;
-  lines.opex = run.opexFactor
-    ? mulRoundToFen(run.opexRows[k] as Ratio, run.opexFactor)
+  const opexFactor = run.opexYearScale ? (run.opexYearScale[k] ?? null) : run.opexFactor;
+  lines.opex = opexFactor
+    ? mulRoundToFen(run.opexRows[k] as Ratio, opexFactor)
     : run.escalationShift
       ? roundToFen(run.opexRows[k] as Ratio)
       : (model.opexFen[k] as Fen);

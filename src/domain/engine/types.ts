@@ -326,6 +326,13 @@ export interface Overrides {
   /** Multiplies every construction year's capex; every funding source scales with it (pro rata). */
   capexFactor?: Dec;
   opexFactor?: Dec;
+  /**
+   * Per operation year, a factor on the operating cost, on top of `opexFactor`, indexed as
+   * `revenueYearFactors` (element k multiplies operation year k + 1; missing years take 1). The
+   * re-forecast of monitoring (README "Monitoring and post-evaluation") sets a past year's opex
+   * to its actual through it.
+   */
+  opexYearFactors?: readonly Dec[];
   /** Multiplies every revenue stream (user fees, public-data income, other income). */
   revenueFactor?: Dec;
   /** Multiplies one revenue stream, keyed by the stream's name; on top of `revenueFactor`. */

@@ -25,6 +25,7 @@ import { registerJson, registerOf } from '../view-models/risk-register';
 import { checkedQuery, idParam } from './params';
 import { riskApiRoutes } from './risk';
 import { portfolioRiskApiRoutes } from './portfolio-risk';
+import { monitoringApiRoutes } from './monitoring';
 
 /**
  * Requests that carry a body must say it is JSON. A cross-site HTML form can only send
@@ -319,6 +320,7 @@ export function apiRoutes(ctx: WebContext): Router {
 
   router.use(riskApiRoutes(ctx, ctx.risk));
   router.use(portfolioRiskApiRoutes(ctx));
+  router.use(monitoringApiRoutes(ctx));
 
   router.use(open, (req) => {
     throw new NotFoundError('API endpoint', `${req.method} ${req.originalUrl}`);

@@ -147,6 +147,17 @@ const cases: Case[] = [
   ['admin saves no scenario', admin, 'scenario.write', bureauProject, 'not-found'],
   ['admin: no portfolio risk run', admin, 'portfolio.risk', portfolio, 'not-found'],
   ['admin sets no thresholds', admin, 'threshold.write', cityThresholds, 'forbidden'],
+  // monitoring (issue 12): the project's company and the bureau's analysts record actuals,
+  // auditors read them
+  ['analyst records actuals of its project', analyst, 'actuals.write', bureauProject, 'allow'],
+  ['analyst records actuals of a filing', analyst, 'actuals.write', entFiled, 'allow'],
+  ['enterprise records its actuals', entA, 'actuals.write', entDraft, 'allow'],
+  ['other enterprise: actuals not found', entB, 'actuals.write', entDraft, 'not-found'],
+  ['approver reads actuals', approver, 'actuals.read', bureauProject, 'allow'],
+  ['approver records no actuals', approver, 'actuals.write', bureauProject, 'forbidden'],
+  ['auditor reads actuals', auditor, 'actuals.read', entFiled, 'allow'],
+  ['auditor records no actuals', auditor, 'actuals.write', bureauProject, 'forbidden'],
+  ['admin: actuals not found', admin, 'actuals.read', bureauProject, 'not-found'],
   // tokens for oneself: every role
   ['an analyst makes their own token', analyst, 'token.self', null, 'allow'],
   ['an enterprise makes their own token', entA, 'token.self', null, 'allow'],
