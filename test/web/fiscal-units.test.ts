@@ -150,6 +150,8 @@ describe('settings forms', () => {
         jurisdiction: 'Demo',
         budget: { method: 'explicit', years: [{ year: 2026, amountYuan: '5.00' }] },
         otherObligations: [{ year: 2030, amountYuan: '7' }],
+        fundBudget: null,
+        bondQuotas: [],
         updatedAt: '2026-01-01T00:00:00.000Z',
       },
       null,
