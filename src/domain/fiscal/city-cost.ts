@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Dec, Rounding, ZERO } from '../decimal';
+import { Dec, maxDec, Rounding, ZERO } from '../decimal';
 import { yuanText } from '../decimal-text';
 import type { DebtYear, SimulationResult } from '../engine/types';
 import { budgetForYear, calendarYear, type BudgetForecast } from './budget';
@@ -72,7 +72,11 @@ export interface CityCostColumns {
   specialBondInterest: Dec;
   generalBondPrincipal: Dec;
   generalBondInterest: Dec;
-  /** `government['shortfall-support']`: the government's cover of the projects' shortfalls. */
+  /**
+   * `government['shortfall-support']` (the government's cover of a project's shortfalls), per
+   * member and year less that member's government-bond service of the year (never below 0): the
+   * support that paid bond service is already counted in the bond columns.
+   */
   other: Dec;
 }
 
@@ -209,11 +213,20 @@ function addMember(sums: Map<number, YearSums>, result: SimulationResult): void 
     c.availabilityPayment = c.availabilityPayment.plus(g['availability-payment']);
     c.governmentEquity = c.governmentEquity.plus(g['government-equity']);
     c.guidedFundEquity = c.guidedFundEquity.plus(g['guided-fund-equity']);
-    c.specialBondPrincipal = c.specialBondPrincipal.plus(sum(special, (d) => d.principalPaid));
-    c.specialBondInterest = c.specialBondInterest.plus(sum(special, (d) => d.interestPaid));
-    c.generalBondPrincipal = c.generalBondPrincipal.plus(sum(general, (d) => d.principalPaid));
-    c.generalBondInterest = c.generalBondInterest.plus(sum(general, (d) => d.interestPaid));
-    c.other = c.other.plus(g['shortfall-support']);
+    const service = {
+      sp: sum(special, (d) => d.principalPaid),
+      si: sum(special, (d) => d.interestPaid),
+      gp: sum(general, (d) => d.principalPaid),
+      gi: sum(general, (d) => d.interestPaid),
+    };
+    c.specialBondPrincipal = c.specialBondPrincipal.plus(service.sp);
+    c.specialBondInterest = c.specialBondInterest.plus(service.si);
+    c.generalBondPrincipal = c.generalBondPrincipal.plus(service.gp);
+    c.generalBondInterest = c.generalBondInterest.plus(service.gi);
+    // Shortfall support that paid the project's government-bond service is already in the bond
+    // columns: only what is left above that service counts as another obligation.
+    const bondService = service.sp.plus(service.si).plus(service.gp).plus(service.gi);
+    c.other = c.other.plus(maxDec(ZERO, g['shortfall-support'].minus(bondService)));
     s.specialIssued = s.specialIssued.plus(sum(special, (d) => d.drawdown));
     s.generalIssued = s.generalIssued.plus(sum(general, (d) => d.drawdown));
   }
