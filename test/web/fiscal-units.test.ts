@@ -197,6 +197,7 @@ describe('settings forms', () => {
       privateControlShare: '0.5',
       minPrivateShareStronglyPublic: '0.35',
       maxBondAsCapitalShare: '0.25',
+      maxBondAsCapitalShareFrom2024: '0.30',
       minCapitalRatio: '0.20',
       countConcessionInvestmentSupport: false,
       minCapitalRatioBySector: { 'smart-water': '0.3' },

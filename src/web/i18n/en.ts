@@ -1402,6 +1402,10 @@ export const en = {
   'portfolioRisk.rerun.title': 'Re-run of portfolio risk run {n}',
   'audit.entity.portfolio-risk-run': 'Portfolio risk run',
   // What it costs the city, bond quotas (issue 12)
+  'threshold.maxBondAsCapitalShareFrom2024':
+    'Highest share of special bonds used as capital, approvals from December 2024',
+  'threshold.maxBondAsCapitalShareFrom2024.hint':
+    'Of the special bonds used, for projects approved on or after 2024-12-01 (default 0.30)',
   'settings.fundTitle': 'Government-fund budget (services special bonds)',
   'settings.fundHelp':
     'Either a base year, its expenditure and yearly growth, or expenditure year by year (the lines win). Leave all blank if not known.',

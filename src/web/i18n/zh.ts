@@ -1347,6 +1347,9 @@ export const zh: Record<MessageKey, string> = {
   'portfolioRisk.rerun.title': '组合风险运行 {n} 的重新运行',
   'audit.entity.portfolio-risk-run': '组合风险运行',
   // What it costs the city, bond quotas (issue 12)
+  'threshold.maxBondAsCapitalShareFrom2024': '专项债用作资本金的最高比例（2024年12月起批复）',
+  'threshold.maxBondAsCapitalShareFrom2024.hint':
+    '占所用专项债，适用于2024-12-01及以后批复的项目（默认 0.30）',
   'settings.fundTitle': '政府性基金预算（安排专项债还本付息）',
   'settings.fundHelp': '填写基年、基年支出和年增长率，或逐年填写支出（逐年数据优先）。未知可留空。',
   'settings.field.fundBaseYear': '政府性基金预算基年',

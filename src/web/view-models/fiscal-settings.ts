@@ -52,6 +52,7 @@ export const THRESHOLD_FIELDS = [
   { key: 'privateControlShare', kind: 'fraction' },
   { key: 'minPrivateShareStronglyPublic', kind: 'fraction' },
   { key: 'maxBondAsCapitalShare', kind: 'fraction' },
+  { key: 'maxBondAsCapitalShareFrom2024', kind: 'fraction' },
   { key: 'minCapitalRatio', kind: 'fraction' },
   // Issue 9, item 11: a checkbox ('true' / 'false').
   { key: 'countConcessionInvestmentSupport', kind: 'flag' },
