@@ -129,6 +129,9 @@ export function fiscalSettingsState(row: DbPortfolioFiscal) {
     jurisdiction: row.jurisdiction,
     budget: storedJson(row.budget_json),
     otherObligations: storedJson(row.other_obligations_json),
+    // Only when entered (migration 0010), so histories written before it still match their rows.
+    ...(row.fund_budget_json === null ? {} : { fundBudget: storedJson(row.fund_budget_json) }),
+    ...(row.bond_quotas_json === '[]' ? {} : { bondQuotas: storedJson(row.bond_quotas_json) }),
     updatedAt: row.updated_at,
   };
 }

@@ -7,6 +7,7 @@ import {
   type BondSelfBalance,
   type PortfolioBonds,
 } from '../domain/fiscal/bonds';
+import { cityCost, type BondQuotaYear, type CityCostReport } from '../domain/fiscal/city-cost';
 import { isPppProject, type PortfolioMember } from '../domain/fiscal/obligations';
 import {
   checkScenario,
@@ -559,5 +560,61 @@ export function portfolioRiskInputs(store: Store, portfolioId: number): Portfoli
     otherObligations: settings?.otherObligations ?? [],
     jurisdiction,
     thresholds,
+  };
+}
+
+/** What a portfolio costs the city by year (README "What it costs the city"), Decimals as strings. */
+export interface PortfolioCityCost {
+  portfolio: { id: number; name: string };
+  engineVersion: string;
+  /** The jurisdiction whose settings and thresholds apply, as in the fiscal report. */
+  jurisdiction: string | null;
+  /** False without fiscal settings: then no budget figures and no quotas. */
+  hasSettings: boolean;
+  /** True when a general / government-fund budget forecast is set. */
+  hasGeneralBudget: boolean;
+  hasFundBudget: boolean;
+  quotas: BondQuotaYear[];
+  report: Jsonified<CityCostReport>;
+  /** Special bonds used as project capital against the cap (the `sb-bond-as-capital` rule's figures). */
+  bondAsCapital: FiscalPortfolioBonds['bondAsCapital'];
+  /** Members left out because their result could not be computed, by project code. */
+  leftOut: string[];
+}
+
+/**
+ * A portfolio's cost to the city by calendar year, as saved (no what-if): the domain's
+ * `cityCost` over the members' cached results, the settings' general and government-fund
+ * budgets and bond quotas. Writes nothing but results-cache entries not cached yet.
+ * @throws NotFoundError for an unknown portfolio
+ */
+export function portfolioCityCost(store: Store, portfolioId: number): PortfolioCityCost {
+  const view = store.portfolios.load(portfolioId);
+  const resolved = savedMembers(view);
+  const members = resolved.map((m) => analyse(store, view.engineVersion, m));
+  const settings = store.fiscal.getSettings(portfolioId);
+  const { jurisdiction, thresholds } = store.fiscal.thresholdsFor(
+    settings?.jurisdiction ?? commonJurisdiction(resolved),
+  );
+  const domainMembers: PortfolioMember[] = members.flatMap((m) =>
+    m.parsed && m.result ? [{ scenario: m.parsed, result: m.result }] : [],
+  );
+  const report = cityCost({
+    members: domainMembers,
+    generalBudget: settings?.budget ?? null,
+    fundBudget: settings?.fundBudget ?? null,
+    quotas: settings?.bondQuotas ?? [],
+  });
+  return {
+    portfolio: { id: view.portfolio.id, name: view.portfolio.name },
+    engineVersion: view.engineVersion,
+    jurisdiction,
+    hasSettings: settings !== null,
+    hasGeneralBudget: settings !== null,
+    hasFundBudget: (settings?.fundBudget ?? null) !== null,
+    quotas: settings?.bondQuotas ?? [],
+    report: jsonify(report),
+    bondAsCapital: jsonify(portfolioBonds(domainMembers, thresholds).bondAsCapital),
+    leftOut: members.filter((m) => !m.parsed || !m.result).map((m) => m.project.code),
   };
 }

@@ -53,6 +53,8 @@ export { reviveResult } from './result-revive';
 export {
   portfolioFiscalReport,
   scenarioChecklist,
+  portfolioCityCost,
+  type PortfolioCityCost,
   portfolioRiskInputs,
   type PortfolioRiskInputs,
   type FiscalReportOptions,

@@ -95,6 +95,10 @@ export interface DbPortfolioFiscal {
   jurisdiction: string;
   budget_json: string;
   other_obligations_json: string;
+  /** Government-fund budget forecast (migration 0010), null when not entered. */
+  fund_budget_json: string | null;
+  /** New-bond quotas by year (migration 0010), a JSON array. */
+  bond_quotas_json: string;
   updated_at: string;
 }
 

@@ -1,6 +1,7 @@
 import type { Dec } from '../domain/decimal';
 import type { SimulationResult } from '../domain/engine/types';
 import type { BudgetForecast } from '../domain/fiscal/budget';
+import type { BondQuotaYear } from '../domain/fiscal/city-cost';
 import type { JurisdictionThresholds } from '../domain/fiscal/thresholds';
 import type { Scenario, ScenarioInput, SECTORS } from '../domain/scenario/schema';
 
@@ -227,6 +228,10 @@ export interface PortfolioFiscalSettings {
   budget: BudgetForecast;
   /** The jurisdiction's other PPP obligations already in force, ascending by year; [] when none. */
   otherObligations: OtherObligationYear[];
+  /** Government-fund budget expenditure forecast (services special bonds); null when not entered. */
+  fundBudget: BudgetForecast | null;
+  /** New-bond quotas by year, ascending; [] when none. */
+  bondQuotas: BondQuotaYear[];
   updatedAt: IsoTime;
 }
 

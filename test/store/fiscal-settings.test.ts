@@ -89,6 +89,8 @@ describe('portfolio fiscal settings', () => {
         { year: 2027, amountYuan: '3950000000.00' },
         { year: 2028, amountYuan: '4100000000.00' },
       ],
+      fundBudget: null,
+      bondQuotas: [],
       updatedAt: expect.stringMatching(/^2026-01-01T00:00:\d\d\.000Z$/),
     });
     expect(store.fiscal.getSettings(id)).toEqual(settings);
@@ -382,7 +384,7 @@ describe('audit verify covers fiscal settings and thresholds', () => {
     ['settings deleted', `DELETE FROM portfolio_fiscal`, ['portfolio-fiscal-missing']],
     [
       'settings added',
-      `INSERT INTO portfolio_fiscal SELECT 2, jurisdiction, budget_json, other_obligations_json, updated_at FROM portfolio_fiscal`,
+      `INSERT INTO portfolio_fiscal (portfolio_id, jurisdiction, budget_json, other_obligations_json, updated_at) SELECT 2, jurisdiction, budget_json, other_obligations_json, updated_at FROM portfolio_fiscal`,
       ['portfolio-fiscal-unrecorded'],
     ],
     [
@@ -413,7 +415,7 @@ describe('audit verify covers fiscal settings and thresholds', () => {
     store.fiscal.clearSettings(id, 'bob');
     expect(store.audit.verify().ok).toBe(true);
     db.prepare(
-      'INSERT INTO portfolio_fiscal VALUES (@portfolio_id, @jurisdiction, @budget_json, @other_obligations_json, @updated_at)',
+      'INSERT INTO portfolio_fiscal VALUES (@portfolio_id, @jurisdiction, @budget_json, @other_obligations_json, @updated_at, @fund_budget_json, @bond_quotas_json)',
     ).run(saved);
     expect(store.audit.verify().problems.map((p) => p.code)).toEqual(['portfolio-fiscal-altered']);
   });
@@ -575,8 +577,8 @@ describe('migration 0002 on a database in use', () => {
     );
     // Back to the state of a database written before 0002 (the store needs a current schema).
     db.exec(`DROP TABLE portfolio_fiscal; DROP TABLE jurisdictions;
-             DELETE FROM schema_migrations WHERE id = 2;`);
-    expect(migrate(db).map((m) => m.name)).toEqual(['fiscal-settings']);
+             DELETE FROM schema_migrations WHERE id IN (2, 10);`);
+    expect(migrate(db).map((m) => m.name)).toEqual(['fiscal-settings', 'bond-quotas']);
     const after = createStore(db, { clock: steppingClock(Date.UTC(2027, 0, 1)) });
     expect(after.audit.verify().ok).toBe(true);
     after.fiscal.setSettings(1, SETTINGS, 'alice');

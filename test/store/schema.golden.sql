@@ -1,4 +1,4 @@
--- FundMix schema after migrations 1, 2, 3, 4, 5, 6, 7, 8, 11; application_id 1179473969
+-- FundMix schema after migrations 1, 2, 3, 4, 5, 6, 7, 8, 10, 11; application_id 1179473969
 -- table api_tokens
 CREATE TABLE api_tokens (
   id INTEGER PRIMARY KEY,
@@ -131,7 +131,14 @@ CREATE TABLE portfolio_fiscal (
     json_valid(other_obligations_json) AND json_type(other_obligations_json) = 'array'
   ),
   updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
-) STRICT;
+, fund_budget_json TEXT CHECK (
+  fund_budget_json IS NULL OR (
+    json_valid(fund_budget_json) AND json_type(fund_budget_json) = 'object'
+    AND json_extract(fund_budget_json, '$.method') IN ('growth', 'explicit')
+  )
+), bond_quotas_json TEXT NOT NULL DEFAULT '[]' CHECK (
+  json_valid(bond_quotas_json) AND json_type(bond_quotas_json) = 'array'
+)) STRICT;
 
 -- table portfolio_members
 CREATE TABLE portfolio_members (

@@ -91,6 +91,7 @@ const EXPECTED: Record<string, string> = {
   // Portfolios: the bureau and its auditors; budgets and thresholds: the approver only.
   'GET /portfolios/:id/fiscal': 'L o o n o n',
   'GET /portfolios/:id/fiscal/settings': 'L o o n o n',
+  'GET /portfolios/:id/city-cost': 'L o o n o n',
   'POST /portfolios/:id/fiscal/selection': 'U o o n f n',
   'POST /portfolios/:id/fiscal/settings': 'U f o n f n',
   'POST /portfolios/:id/fiscal/thresholds': 'U f o n f n',
@@ -147,6 +148,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/portfolios': 'U o o o o o',
   'GET /api/v1/portfolios/:id': 'U o o n o n',
   'GET /api/v1/portfolios/:id/fiscal': 'U o o n o n',
+  'GET /api/v1/portfolios/:id/city-cost': 'U o o n o n',
   'GET /api/v1/portfolios/:id/risk': 'U o o n o n',
   // Recorded portfolio risk runs (issue 11): started by who sees the portfolio (portfolio.risk),
   // read and re-run as the portfolio is read.

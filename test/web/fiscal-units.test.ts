@@ -131,6 +131,18 @@ describe('settings forms', () => {
         { year: 2030, amountYuan: '1000' },
         { year: 2031, amountYuan: '2000' },
       ],
+      fundBudget: null,
+      bondQuotas: [],
+    });
+    // Quota lines "year: special / general", grouping removed; a line not so written goes on as text.
+    expect(
+      settingsInput({ ...form, bondQuotas: '2027: 3,000 / 500\nnonsense', fundYears: '2027: 9' }),
+    ).toMatchObject({
+      fundBudget: { method: 'explicit', years: [{ year: 2027, amountYuan: '9' }] },
+      bondQuotas: [
+        { year: 2027, specialBondYuan: '3000', generalBondYuan: '500' },
+        { year: 'nonsense', specialBondYuan: '', generalBondYuan: '' },
+      ],
     });
     expect(
       settingsInput({ ...form, method: 'explicit', years: '2026: 5\n2027: 6' }).budget,
@@ -150,6 +162,8 @@ describe('settings forms', () => {
         jurisdiction: 'Demo',
         budget: { method: 'explicit', years: [{ year: 2026, amountYuan: '5.00' }] },
         otherObligations: [{ year: 2030, amountYuan: '7' }],
+        fundBudget: null,
+        bondQuotas: [],
         updatedAt: '2026-01-01T00:00:00.000Z',
       },
       null,
@@ -183,6 +197,7 @@ describe('settings forms', () => {
       privateControlShare: '0.5',
       minPrivateShareStronglyPublic: '0.35',
       maxBondAsCapitalShare: '0.25',
+      maxBondAsCapitalShareFrom2024: '0.30',
       minCapitalRatio: '0.20',
       countConcessionInvestmentSupport: false,
       minCapitalRatioBySector: { 'smart-water': '0.3' },

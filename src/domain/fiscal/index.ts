@@ -14,3 +14,4 @@ export * from './delivery-comparison';
 export * from './bonds';
 export * from './rules';
 export * from './format';
+export * from './city-cost';

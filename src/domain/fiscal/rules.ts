@@ -12,7 +12,12 @@ import {
   paymentMechanism,
   type ObligationYear,
 } from './obligations';
-import { DEFAULT_THRESHOLDS, minCapitalRatioFor, type JurisdictionThresholds } from './thresholds';
+import {
+  DEFAULT_THRESHOLDS,
+  maxBondAsCapitalShareFor,
+  minCapitalRatioFor,
+  type JurisdictionThresholds,
+} from './thresholds';
 import { valueForMoney, type VfmResult } from './vfm';
 
 /**
@@ -527,8 +532,8 @@ export const RULES: readonly Rule[] = [
     set: 'special-bond',
     title: { zh: '专项债用作资本金比例', en: 'Special bonds used as project capital' },
     description: {
-      zh: '专项债券用作项目资本金的规模占专项债券规模的比例不超过上限（25%，后调整为30%；按省份口径管理，此处按项目口径测算）。',
-      en: "Special bonds used as project capital may not exceed the cap as a share of special bonds (25 %, later 30 %; a provincial limit, checked here on the project's own bonds).",
+      zh: '专项债券用作项目资本金的规模占专项债券规模的比例不超过上限（25%；2024年12月新规后批复的项目为30%；按省份口径管理，此处按项目口径测算）。',
+      en: "Special bonds used as project capital may not exceed the cap as a share of special bonds (25 %; 30 % for projects approved under the December 2024 rules; a provincial limit, checked here on the project's own bonds).",
     },
     citation: '厅字〔2019〕33号《关于做好地方政府专项债券发行及项目配套融资工作的通知》',
     effective: {},
@@ -544,7 +549,7 @@ export const RULES: readonly Rule[] = [
         );
       }
       const bonds = specialBondAmount(ctx.result);
-      const max = new Dec(ctx.thresholds.maxBondAsCapitalShare);
+      const max = maxBondAsCapitalShareFor(ctx.thresholds, ctx.scenario.project.approvalDate);
       if (asCapital.gt(bonds)) {
         return outcome(
           false,

@@ -46,6 +46,15 @@ export function makeThresholdsSchema(nationalCap: string = NATIONAL_AFFORDABILIT
       ).default('0.35'),
       /** Highest share of special bonds used as project capital (default 25 %; later 30 %). */
       maxBondAsCapitalShare: rateText('Special bonds as capital share', '0', '1').default('0.25'),
+      /**
+       * The same cap for projects approved on or after `BOND_CAPITAL_RAISED_FROM` (the December
+       * 2024 special-bond rules, 国办发〔2024〕52号 [verify]): default 30 %.
+       */
+      maxBondAsCapitalShareFrom2024: rateText(
+        'Special bonds as capital share (approved from December 2024)',
+        '0',
+        '1',
+      ).default('0.30'),
       /** Minimum project capital ratio (资本金比例), default 20 %. */
       minCapitalRatio: rateText('Minimum project capital ratio', '0', '1').default('0.20'),
       /** Sector overrides of the minimum project capital ratio. */
@@ -128,6 +137,25 @@ export function applyThresholdsChange(
     );
   }
   return parseThresholds({ ...current, ...change }, nationalCap);
+}
+
+/** First approval date under the December 2024 special-bond rules (the raised capital cap). [verify] */
+export const BOND_CAPITAL_RAISED_FROM = '2024-12-01';
+
+/**
+ * Highest share of a project's special bonds that may be used as project capital: the raised cap
+ * for approvals on or after `BOND_CAPITAL_RAISED_FROM`, else `maxBondAsCapitalShare`. A fraction.
+ * @param approvalDate the project's approval date, `YYYY-MM-DD`
+ */
+export function maxBondAsCapitalShareFor(
+  thresholds: JurisdictionThresholds,
+  approvalDate: string,
+): Dec {
+  return new Dec(
+    approvalDate >= BOND_CAPITAL_RAISED_FROM
+      ? thresholds.maxBondAsCapitalShareFrom2024
+      : thresholds.maxBondAsCapitalShare,
+  );
 }
 
 /** Minimum project capital ratio for a scenario's sector (sector override or the general figure), a fraction. */

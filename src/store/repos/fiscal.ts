@@ -7,6 +7,7 @@ import {
   type BudgetForecast,
 } from '../../domain/fiscal/budget';
 import { yuanText } from '../../domain/decimal-text';
+import { bondQuotasSchema, type BondQuotaYear } from '../../domain/fiscal/city-cost';
 import { singleLineText } from '../../domain/text';
 import {
   applyThresholdsChange,
@@ -50,6 +51,10 @@ export const fiscalSettingsSchema = z
     jurisdiction: jurisdictionName,
     budget: budgetForecastSchema,
     otherObligations: otherObligationsSchema.default([]),
+    /** Government-fund budget expenditure forecast (政府性基金预算支出); null or absent when not known. */
+    fundBudget: budgetForecastSchema.nullable().default(null),
+    /** The jurisdiction's new special-bond and general-bond quotas (新增债务限额) by year. */
+    bondQuotas: bondQuotasSchema.default([]),
   })
   .strict();
 
@@ -143,17 +148,21 @@ interface CheckedSettings {
   jurisdiction: string;
   budget: BudgetForecast;
   otherObligations: OtherObligationYear[];
+  fundBudget: BudgetForecast | null;
+  bondQuotas: BondQuotaYear[];
 }
 
 function checkSettings(input: unknown): CheckedSettings {
   const parsed = fiscalSettingsSchema.safeParse(input);
   if (!parsed.success)
     throw new ValidationError(toFieldIssues(parsed.error), 'The fiscal settings are not valid');
-  const { jurisdiction, budget, otherObligations } = parsed.data;
+  const { jurisdiction, budget, otherObligations, fundBudget, bondQuotas } = parsed.data;
   return {
     jurisdiction,
     budget,
     otherObligations: [...otherObligations].sort((a, b) => a.year - b.year),
+    fundBudget,
+    bondQuotas: [...bondQuotas].sort((a, b) => a.year - b.year),
   };
 }
 
@@ -188,10 +197,12 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
   const portfolioById = db.prepare('SELECT * FROM portfolios WHERE id = ?');
   const settingsOf = db.prepare('SELECT * FROM portfolio_fiscal WHERE portfolio_id = ?');
   const upsertSettings = db.prepare(
-    `INSERT INTO portfolio_fiscal (portfolio_id, jurisdiction, budget_json, other_obligations_json, updated_at)
-     VALUES (?, ?, ?, ?, ?)
+    `INSERT INTO portfolio_fiscal (portfolio_id, jurisdiction, budget_json, other_obligations_json,
+       fund_budget_json, bond_quotas_json, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (portfolio_id) DO UPDATE SET jurisdiction = excluded.jurisdiction,
        budget_json = excluded.budget_json, other_obligations_json = excluded.other_obligations_json,
+       fund_budget_json = excluded.fund_budget_json, bond_quotas_json = excluded.bond_quotas_json,
        updated_at = excluded.updated_at
      RETURNING *`,
   );
@@ -219,6 +230,11 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
       otherObligationsSchema,
       row.other_obligations_json,
     ),
+    fundBudget:
+      row.fund_budget_json === null
+        ? null
+        : inSchemaOrder<BudgetForecast>(budgetForecastSchema, row.fund_budget_json),
+    bondQuotas: inSchemaOrder<BondQuotaYear[]>(bondQuotasSchema, row.bond_quotas_json),
     updatedAt: row.updated_at,
   });
   const toJurisdiction = (row: DbJurisdiction): JurisdictionRecord => ({
@@ -250,11 +266,15 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
     const old = settingsOf.get(portfolioId) as DbPortfolioFiscal | undefined;
     const budgetJson = canonicalJson(next.budget);
     const otherJson = canonicalJson(next.otherObligations);
+    const fundJson = next.fundBudget === null ? null : canonicalJson(next.fundBudget);
+    const quotasJson = canonicalJson(next.bondQuotas);
     if (
       old &&
       old.jurisdiction === next.jurisdiction &&
       old.budget_json === budgetJson &&
-      old.other_obligations_json === otherJson
+      old.other_obligations_json === otherJson &&
+      old.fund_budget_json === fundJson &&
+      old.bond_quotas_json === quotasJson
     )
       return { row: old, outcome: 'unchanged' };
     assertStorableText([['jurisdiction', 'Jurisdiction name', next.jurisdiction]]);
@@ -264,6 +284,8 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
       next.jurisdiction,
       budgetJson,
       otherJson,
+      fundJson,
+      quotasJson,
       at,
     ) as DbPortfolioFiscal;
     const before = old ? fiscalSettingsState(old) : null;

@@ -1473,6 +1473,74 @@ export const en = {
     'A line of the latest year with actuals deviates from the plan by more than 10 %.',
   'dash.offPlanNone': 'No project is off plan.',
   'audit.entity.project-actuals': 'Project actuals',
+  // What it costs the city, bond quotas (issue 12)
+  'threshold.maxBondAsCapitalShareFrom2024':
+    'Highest share of special bonds used as capital, approvals from December 2024',
+  'threshold.maxBondAsCapitalShareFrom2024.hint':
+    'Of the special bonds used, for projects approved on or after 2024-12-01 (default 0.30)',
+  'settings.fundTitle': 'Government-fund budget (services special bonds)',
+  'settings.fundHelp':
+    'Either a base year, its expenditure and yearly growth, or expenditure year by year (the lines win). Leave all blank if not known.',
+  'settings.field.fundBaseYear': 'Government-fund budget: base year',
+  'settings.field.fundBaseAmountYuan': 'Government-fund budget expenditure in the base year (yuan)',
+  'settings.field.fundGrowth': 'Government-fund budget growth a year',
+  'settings.field.fundYears': 'Government-fund budget expenditure by year (yuan)',
+  'settings.field.fundYears.hint': 'One line per year: 2027: 12000000000',
+  'settings.quotasTitle': 'New bond quotas (限额)',
+  'settings.field.bondQuotas': 'New special-bond / general-bond quota by year (yuan)',
+  'settings.field.bondQuotas.hint':
+    'One line per year, special-bond quota / general-bond quota: 2027: 3000000000 / 500000000',
+  'cityCost.title': 'What it costs the city',
+  'cityCost.link': 'What it costs the city, year by year (budgets and bond quotas)',
+  'cityCost.back': 'Back to the fiscal analysis',
+  'cityCost.help':
+    'The government lines of every project of the portfolio by calendar year. Special-bond debt service is paid from the government-fund budget; everything else from the general public budget. Receipts (dividends, data revenue share) are not netted off.',
+  'cityCost.noSettings':
+    'This portfolio has no fiscal settings: no budgets or bond quotas to measure against.',
+  'cityCost.noFundBudget':
+    'No government-fund budget forecast is entered: enter it in the fiscal settings to see the share of special-bond service.',
+  'cityCost.byYear': 'Cost to the budget by year',
+  'cityCost.chart.title': 'Cost to the city by year',
+  'cityCost.chart.generalBudget': 'General public budget',
+  'cityCost.chart.fundBudget': 'Government-fund budget',
+  'cityCost.col.budgetAppropriation': 'Budget appropriations',
+  'cityCost.col.constructionSubsidy': 'Construction subsidies',
+  'cityCost.col.operatingSubsidy': 'Operating subsidies',
+  'cityCost.col.availabilityPayment': 'Availability payments',
+  'cityCost.col.governmentEquity': 'Government equity',
+  'cityCost.col.guidedFundEquity': 'Guided-fund equity',
+  'cityCost.col.specialBondPrincipal': 'Special bonds: principal',
+  'cityCost.col.specialBondInterest': 'Special bonds: interest',
+  'cityCost.col.generalBondPrincipal': 'General bonds: principal',
+  'cityCost.col.generalBondInterest': 'General bonds: interest',
+  'cityCost.col.other': 'Other obligations',
+  'cityCost.col.total': 'Total',
+  'cityCost.totalRow': 'All years',
+  'cityCost.budgets': 'Against the budgets',
+  'cityCost.budgetsHelp':
+    'Share = charged ÷ the budget’s forecast expenditure; headroom = budget − charged (negative: above the budget).',
+  'cityCost.general': 'General public budget',
+  'cityCost.fund': 'Government-fund budget',
+  'cityCost.charged': 'Charged',
+  'cityCost.budget': 'Budget',
+  'cityCost.share': 'Share',
+  'cityCost.headroom': 'Headroom',
+  'cityCost.quotas': 'New bond issuance against the quotas',
+  'cityCost.issued': 'Issued',
+  'cityCost.quota': 'Quota',
+  'cityCost.kind.special-bond': 'Special bonds',
+  'cityCost.kind.general-bond': 'General bonds',
+  'cityCost.check.pass': 'Quota check passed: no year issues more than its quota.',
+  'cityCost.check.fail': 'Quota check failed: issuance above the quota.',
+  'cityCost.check.not-applicable': 'No bond quotas are entered: the quota check does not apply.',
+  'cityCost.check.breach':
+    '{year}: {kind} issued {issued} against a quota of {quota}, {over} {unit} over.',
+  'cityCost.check.unquoted': 'Years with issuance but no quota entered (not judged): {years}.',
+  'cityCost.asCapital':
+    'Special bonds used as project capital: {amount} of {bonds} {unit} ({share}; cap {max}): {verdict}.',
+  'cityCost.asCapital.within': 'within the cap',
+  'cityCost.asCapital.over': 'above the cap',
+  'cityCost.leftOut': 'Left out (their result could not be computed): {codes}.',
 } as const;
 
 export type MessageKey = keyof typeof en;

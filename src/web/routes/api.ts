@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from '../../domain/errors';
 import { simulate } from '../../domain/engine/simulate';
 import { parseScenario } from '../../domain/scenario/parse';
 import { ConflictError } from '../../store/errors';
-import { scenarioChecklist } from '../../store/fiscal-report';
+import { portfolioCityCost, scenarioChecklist } from '../../store/fiscal-report';
 import type { ScenarioVersion } from '../../store/types';
 import type { WebContext } from '../context';
 import { can, open, signedIn } from '../middleware/access';
@@ -266,6 +266,22 @@ export function apiRoutes(ctx: WebContext): Router {
       }
       await ctx.fiscal.prepare(id, switches);
       res.json({ report: ctx.fiscal.portfolio(id, switches) });
+    },
+  );
+
+  /**
+   * What the portfolio costs the city by year (README "What it costs the city"): the government's
+   * columns, each budget's share and headroom, issuance against the bond quotas and the quota
+   * check; amounts as exact decimal text in yuan.
+   */
+  router.get(
+    '/portfolios/:id/city-cost',
+    can(store, 'portfolio.read', portfolioParam),
+    async (req, res) => {
+      const id = idParam(req.params.id, 'Portfolio');
+      checkedQuery(req.query, []);
+      await ctx.fiscal.prepare(id, {});
+      res.json({ cityCost: portfolioCityCost(store, id) });
     },
   );
 

@@ -11,6 +11,8 @@ import { prefsOf, storeFor, type WebContext } from '../context';
 import { CSRF_SLOT, type PageSpec } from '../services/pages';
 import { localizeIssue } from '../i18n/issues';
 import { fiscalPageView, parseSwitchParams, SWITCH_PARAM } from '../view-models/fiscal';
+import { cityCostPageView } from '../view-models/city-cost';
+import { portfolioCityCost } from '../../store/fiscal-report';
 import {
   checkClearConfirmed,
   clearFormFromPost,
@@ -163,6 +165,24 @@ export function fiscalRoutes(ctx: WebContext): Router {
     await prepareReports(id, switches);
     await ctx.pages.send(req, res, fiscalPage(res, id, switches, ctx.csrf.token(req, res), opts));
   };
+
+  /** What the portfolio costs the city by year (README "What it costs the city"). */
+  router.get(
+    '/portfolios/:id/city-cost',
+    can(store, 'portfolio.read', portfolioParam),
+    async (req, res) => {
+      const { lang, unit, t } = prefsOf(res);
+      const id = idParam(req.params.id, 'Portfolio');
+      await ctx.fiscal.prepare(id, {});
+      const data = portfolioCityCost(store, id);
+      await ctx.pages.send(req, res, {
+        view: 'city-cost',
+        nav: 'fiscal',
+        title: `${t('cityCost.title')} · ${data.portfolio.name}`,
+        model: cityCostPageView({ data, lang, unit, t }),
+      });
+    },
+  );
 
   // Cached like the pages without forms: built once per change of the portfolios' data, the
   // form's CSRF token put in for each browser.

@@ -33,6 +33,13 @@ export interface SettingsForm {
   /** "year: amount" per line. */
   years: string;
   otherObligations: string;
+  /** Government-fund budget: growth fields, or "year: amount" lines (explicit); all blank for none. */
+  fundBaseYear: string;
+  fundBaseAmountYuan: string;
+  fundGrowth: string;
+  fundYears: string;
+  /** New-bond quotas, one "year: special / general" per line. */
+  bondQuotas: string;
   comment: string;
 }
 
@@ -45,6 +52,7 @@ export const THRESHOLD_FIELDS = [
   { key: 'privateControlShare', kind: 'fraction' },
   { key: 'minPrivateShareStronglyPublic', kind: 'fraction' },
   { key: 'maxBondAsCapitalShare', kind: 'fraction' },
+  { key: 'maxBondAsCapitalShareFrom2024', kind: 'fraction' },
   { key: 'minCapitalRatio', kind: 'fraction' },
   // Issue 9, item 11: a checkbox ('true' / 'false').
   { key: 'countConcessionInvestmentSupport', kind: 'flag' },
@@ -73,6 +81,7 @@ export function settingsFormFrom(
   jurisdiction: string | null,
 ): SettingsForm {
   const b = settings?.budget;
+  const f = settings?.fundBudget ?? null;
   return {
     jurisdiction: settings?.jurisdiction ?? jurisdiction ?? '',
     method: b?.method ?? 'growth',
@@ -81,6 +90,13 @@ export function settingsFormFrom(
     growth: b?.method === 'growth' ? b.growth : '',
     years: b?.method === 'explicit' ? yearLines(b.years) : '',
     otherObligations: yearLines(settings?.otherObligations ?? []),
+    fundBaseYear: f?.method === 'growth' ? String(f.baseYear) : '',
+    fundBaseAmountYuan: f?.method === 'growth' ? f.baseAmountYuan : '',
+    fundGrowth: f?.method === 'growth' ? f.growth : '',
+    fundYears: f?.method === 'explicit' ? yearLines(f.years) : '',
+    bondQuotas: (settings?.bondQuotas ?? [])
+      .map((q) => `${q.year}: ${q.specialBondYuan} / ${q.generalBondYuan}`)
+      .join('\n'),
     comment: '',
   };
 }
@@ -95,6 +111,11 @@ export function settingsFormFromPost(body: unknown): SettingsForm {
     growth: get('growth'),
     years: get('years'),
     otherObligations: get('otherObligations'),
+    fundBaseYear: get('fundBaseYear'),
+    fundBaseAmountYuan: get('fundBaseAmountYuan'),
+    fundGrowth: get('fundGrowth'),
+    fundYears: get('fundYears'),
+    bondQuotas: get('bondQuotas'),
     comment: get('comment'),
   };
 }
@@ -121,7 +142,45 @@ export function settingsInput(form: SettingsForm): Record<string, unknown> {
     jurisdiction: form.jurisdiction.trim() === '' ? undefined : form.jurisdiction.trim(),
     budget,
     otherObligations: yearAmounts(form.otherObligations),
+    fundBudget: fundBudgetInput(form),
+    bondQuotas: bondQuotaLines(form.bondQuotas),
   };
+}
+
+/** The government-fund forecast the form describes: explicit lines win; all blank is none. */
+function fundBudgetInput(form: SettingsForm): Record<string, unknown> | null {
+  if (form.fundYears.trim() !== '')
+    return { method: 'explicit', years: yearAmounts(form.fundYears) };
+  const growth = [form.fundBaseYear, form.fundBaseAmountYuan, form.fundGrowth];
+  if (growth.every((v) => v.trim() === '')) return null;
+  return {
+    method: 'growth',
+    baseYear: int(form.fundBaseYear),
+    baseAmountYuan: decimal(form.fundBaseAmountYuan),
+    growth: decimal(form.fundGrowth),
+  };
+}
+
+/**
+ * Quota lines "2027: 300000000 / 100000000" (special-bond quota / general-bond quota, yuan).
+ * A line not written so goes on as text, for the schema to name at this field.
+ */
+function bondQuotaLines(text: string): Array<Record<string, unknown>> {
+  return text
+    .split(/[\n;；]+/)
+    .map((e) => e.trim())
+    .filter((e) => e !== '')
+    .map((e) => {
+      const m = /^(\d{4})\s*[:=：]\s*([^/]*)\/(.*)$/.exec(e);
+      const amount = (v: string) => v.replace(/[\s,，_]/g, '');
+      return m
+        ? {
+            year: Number(m[1]),
+            specialBondYuan: amount(m[2] as string),
+            generalBondYuan: amount(m[3] as string),
+          }
+        : { year: e, specialBondYuan: '', generalBondYuan: '' };
+    });
 }
 
 export function thresholdsFormFrom(
@@ -234,6 +293,15 @@ function settingsTarget(path: string): string {
       return k;
   if (path === 'otherObligations' || path.startsWith('otherObligations['))
     return 'otherObligations';
+  if (path === 'bondQuotas' || path.startsWith('bondQuotas[')) return 'bondQuotas';
+  if (path === 'fundBudget.years' || path.startsWith('fundBudget.years[')) return 'fundYears';
+  for (const [k, to] of [
+    ['baseYear', 'fundBaseYear'],
+    ['baseAmountYuan', 'fundBaseAmountYuan'],
+    ['growth', 'fundGrowth'],
+  ] as const)
+    if (path === `fundBudget.${k}`) return to;
+  if (path.startsWith('fundBudget')) return 'fundYears';
   if (path === 'comment') return 'comment';
   return '';
 }
@@ -334,6 +402,8 @@ export interface FiscalSettingsView {
     growth: FormField[];
     explicit: FormField[];
     other: FormField[];
+    fund: FormField[];
+    quotas: FormField[];
     save: FormField[];
     methodGrowth: boolean;
     methodExplicit: boolean;
@@ -583,6 +653,15 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
           hint: t('settings.field.otherObligations.hint'),
           rows: 8,
         }),
+      ],
+      fund: [
+        s('fundBaseYear', 'int'),
+        s('fundBaseAmountYuan', 'decimal'),
+        s('fundGrowth', 'decimal', { hint: t('field.fraction.hint') }),
+        s('fundYears', 'yearAmounts', { hint: t('settings.field.fundYears.hint'), rows: 6 }),
+      ],
+      quotas: [
+        s('bondQuotas', 'yearAmounts', { hint: t('settings.field.bondQuotas.hint'), rows: 6 }),
       ],
       save: commentFields('settings', sf, (k) => sp.byField.get(k) ?? null, t),
       methodGrowth: method !== 'explicit',

@@ -35,6 +35,7 @@ describe('jurisdiction thresholds', () => {
       privateControlShare: '0.5',
       minPrivateShareStronglyPublic: '0.35',
       maxBondAsCapitalShare: '0.25',
+      maxBondAsCapitalShareFrom2024: '0.30',
       minCapitalRatio: '0.20',
       minCapitalRatioBySector: {},
       // Issue 9, item 11: 国办函〔2023〕115号, concessions' investment support is not a PPP obligation.

@@ -582,8 +582,12 @@ describe('special-bond rules', () => {
     },
   );
 
-  const asCapital = (yuan?: string) =>
-    bondProject((s) => (s.fiscal = yuan === undefined ? undefined : { bondAsCapitalYuan: yuan }));
+  /** The bond project approved before the December 2024 rules (25 %), or on a given date. */
+  const asCapital = (yuan?: string, approvalDate = '2024-11-30') =>
+    bondProject((s) => {
+      s.fiscal = yuan === undefined ? undefined : { bondAsCapitalYuan: yuan };
+      s.project.approvalDate = approvalDate;
+    });
   it.each([
     ['no bonds used as capital', asCapital(), DEFAULT_THRESHOLDS, 'not-applicable', '0.00'],
     [
@@ -606,6 +610,27 @@ describe('special-bond rules', () => {
       parseThresholds({ maxBondAsCapitalShare: '0.30' }),
       'pass',
       '30.00 % ≤ 30.00 %',
+    ],
+    [
+      '30 % approved on 2024-12-01, under the raised default cap',
+      asCapital('240000', '2024-12-01'),
+      DEFAULT_THRESHOLDS,
+      'pass',
+      '30.00 % ≤ 30.00 %',
+    ],
+    [
+      '32 % approved after December 2024, above the raised cap',
+      asCapital('256000', '2025-03-01'),
+      DEFAULT_THRESHOLDS,
+      'fail',
+      '32.00 % > 30.00 %',
+    ],
+    [
+      'the raised cap is a jurisdiction threshold',
+      asCapital('256000', '2025-03-01'),
+      parseThresholds({ maxBondAsCapitalShareFrom2024: '0.35' }),
+      'pass',
+      '32.00 % ≤ 35.00 %',
     ],
     [
       'more than the bonds',
