@@ -7,6 +7,7 @@ import { migration as m0005 } from './0005-audit-actors';
 import { migration as m0006 } from './0006-filings';
 import { migration as m0007 } from './0007-risk-runs';
 import { migration as m0008 } from './0008-portfolio-risk-runs';
+import { migration as m0009 } from './0009-portfolio-jurisdiction';
 
 export type { Migration } from './types';
 
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0006,
   m0007,
   m0008,
+  m0009,
 ];
