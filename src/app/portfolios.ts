@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decide, type AccessResource, type Actor } from '../domain/access';
+import { decide, type Actor } from '../domain/access';
 import { ValidationError, type FieldIssue } from '../domain/errors';
 import { toFieldIssues } from '../domain/scenario/parse';
 import { multiLineText, singleLineText } from '../domain/text';
@@ -8,7 +8,7 @@ import { ConflictError } from '../store/errors';
 import type { Portfolio, PortfolioMemberRef, ScenarioRecord } from '../store/types';
 import { asActor } from './actors';
 import { authorise } from './errors';
-import { portfolioResource, projectResource } from './resources';
+import { newPortfolioResource, portfolioResource, projectResource } from './resources';
 import { visiblePortfolios } from './visibility';
 
 /**
@@ -80,15 +80,6 @@ function parsed<S extends z.ZodTypeAny>(schema: S, body: unknown): z.output<S> {
   throw new ValidationError(toFieldIssues(out.error), 'The portfolio is not valid');
 }
 
-/** A portfolio the actor would create: held by the actor's (bureau's) jurisdiction. */
-export function newPortfolioResource(actor: Actor): AccessResource {
-  return {
-    ownerOrgId: null,
-    heldByJurisdiction: actor.orgKind === 'bureau' ? (actor.jurisdictions[0] ?? null) : null,
-    filedTo: [],
-  };
-}
-
 const mayRead = (store: Store, actor: Actor, code: string) =>
   decide(actor, 'project.read', projectResource(store, code)) === 'allow';
 
@@ -103,6 +94,7 @@ export function resolveMembers(
   actor: Actor,
   members: readonly MemberInput[],
   prefix = '',
+  keep: ReadonlySet<number> = new Set(),
 ): PortfolioMemberRef[] {
   const issues: FieldIssue[] = [];
   const seen = new Map<string, number>();
@@ -129,9 +121,9 @@ export function resolveMembers(
     if (!scenario) {
       issues.push({
         path: at('scenario'),
-        message: `Project ${m.project} has no scenario ${typeof m.scenario === 'number' ? `with id ${m.scenario}` : `"${m.scenario}"`}`,
+        message: `Project ${m.project} has no scenario ${/^\d+$/.test(String(m.scenario)) ? `with id ${m.scenario}` : `"${m.scenario}"`}`,
       });
-    } else if (scenario.deletedAt !== null) {
+    } else if (scenario.deletedAt !== null && !keep.has(scenario.id)) {
       issues.push({
         path: at('scenario'),
         message: `Scenario "${scenario.name}" of project ${m.project} is archived: it cannot be chosen`,
@@ -212,6 +204,7 @@ export function renamePortfolio(store: Store, actor: Actor, id: number, body: un
  */
 export function copyPortfolio(store: Store, actor: Actor, id: number, body: unknown): Portfolio {
   authorise(actor, 'portfolio.read', portfolioResource(store, id), { what: 'Portfolio', id });
+  authorise(actor, 'portfolio.write', newPortfolioResource(actor), null);
   const input = parsed(copyPortfolioSchema, body);
   const source = store.portfolios.get(id);
   return createPortfolio(store, actor, {
@@ -234,7 +227,8 @@ export function restorePortfolio(store: Store, actor: Actor, id: number): Portfo
 }
 
 /**
- * Replaces the member list (body `[{ project, scenario }]`) all or nothing: one bad member
+ * Replaces the member list (body `[{ project, scenario }]`) all or nothing (a member whose
+ * scenario was archived since may stay, flagged; it cannot be newly chosen): one bad member
  * refuses the whole list (422 naming `[i].scenario` etc.) and nothing is written.
  * @throws NotFoundError, ForbiddenError, ValidationError, ConflictError `portfolio-deleted`
  */
@@ -243,7 +237,8 @@ export function replaceMembers(store: Store, actor: Actor, id: number, body: unk
   if (!Array.isArray(body))
     throw new ValidationError([{ path: '', message: 'The body must be a JSON array of members' }]);
   const list = parsed(membersSchema, body);
-  const members = resolveMembers(store, actor, list);
+  const kept = new Set(store.portfolios.get(id).members.map((m) => m.scenarioId));
+  const members = resolveMembers(store, actor, list, '', kept);
   return asActor(store, actor, () => store.portfolios.update(id, { members }, actor.username));
 }
 

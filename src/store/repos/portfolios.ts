@@ -184,9 +184,10 @@ export function createPortfolioRepo(
     return row;
   };
 
-  /** Validates and resolves members to ids. @throws ValidationError */
+  /** Validates and resolves members to ids (`keep`: archived scenarios allowed to stay). @throws ValidationError */
   const resolve = (
     input: unknown,
+    keep: ReadonlySet<number> = new Set(),
   ): {
     name: string;
     description: string;
@@ -217,7 +218,7 @@ export function createPortfolioRepo(
       }
       seen.set(m.projectCode, i);
       const scenario = scenarioByName.get(project.id, m.scenarioName) as DbScenario | undefined;
-      if (!scenario || scenario.deleted_at !== null) {
+      if (!scenario || (scenario.deleted_at !== null && !keep.has(scenario.id))) {
         issues.push({
           path: `members[${i}].scenarioName`,
           message: `Project ${m.projectCode} has no scenario "${m.scenarioName}"${scenario ? ' (it was deleted)' : ''}`,
@@ -332,7 +333,9 @@ export function createPortfolioRepo(
       const row = mustGet(id);
       if (row.deleted_at !== null)
         throw new ConflictError('portfolio-deleted', `Portfolio "${row.name}" was deleted`, { id });
-      return toPortfolio(writeUpdate(row, resolve(change(current(row))), who, 'update').row);
+      // A member whose scenario was archived since may stay (flagged); it cannot be newly chosen.
+      const kept = new Set(members(id).map((m) => m.scenario_id));
+      return toPortfolio(writeUpdate(row, resolve(change(current(row)), kept), who, 'update').row);
     });
   };
 

@@ -1401,6 +1401,50 @@ export const en = {
     'The members’ saved versions and the budget forecast, thresholds and other obligations the run measured against; a re-run uses these, whatever the portfolio is today.',
   'portfolioRisk.rerun.title': 'Re-run of portfolio risk run {n}',
   'audit.entity.portfolio-risk-run': 'Portfolio risk run',
+  // Portfolio management: list, create, rename, copy, archive, members (issue 12, wt-pf).
+  'nav.portfolios': 'Portfolios',
+  'portfolios.title': 'Portfolios',
+  'portfolios.one': 'Portfolio',
+  'portfolios.new': 'New portfolio',
+  'portfolios.intro':
+    'A portfolio is a named selection of one scenario per project; its fiscal analysis measures them together.',
+  'portfolios.showArchived': 'Show archived portfolios',
+  'portfolios.hideArchived': 'Hide archived portfolios',
+  'portfolios.none': 'No portfolio yet.',
+  'portfolios.name': 'Name',
+  'portfolios.description': 'Description',
+  'portfolios.members': 'Projects and scenarios',
+  'portfolios.memberCount': 'Projects',
+  'portfolios.project': 'Project',
+  'portfolios.scenario': 'Scenario',
+  'portfolios.noProject': '— none (remove) —',
+  'portfolios.membersHelp':
+    'One scenario per project; choose “none” to remove a project, a blank row to add one. The list is replaced as a whole or not at all.',
+  'portfolios.archivedTag': 'archived',
+  'portfolios.archivedBadge': 'Archived',
+  'portfolios.archivedNote':
+    'This portfolio is archived: it is hidden from lists and pickers, kept and readable, and can be restored.',
+  'portfolios.flagged':
+    '{n} member(s) point at an archived scenario: choose a live scenario for them.',
+  'portfolios.flag': 'Archived scenario',
+  'portfolios.create': 'Create portfolio',
+  'portfolios.rename': 'Rename and describe',
+  'portfolios.saveName': 'Save name and description',
+  'portfolios.saveMembers': 'Save members',
+  'portfolios.copy': 'Copy',
+  'portfolios.copyHelp': 'A new portfolio with the same projects and scenarios.',
+  'portfolios.copyName': 'Name of the copy',
+  'portfolios.archive': 'Archive portfolio',
+  'portfolios.restore': 'Restore portfolio',
+  'portfolios.archiveHelp':
+    'Nothing is deleted: an archived portfolio leaves the lists and can be restored.',
+  'portfolios.fiscal': 'Fiscal analysis',
+  'portfolios.manage': 'Manage portfolios',
+  'portfolios.edit': 'Edit portfolio',
+  'portfolios.saved': 'Saved.',
+  'portfolios.problem': 'Some fields need attention; nothing was saved.',
+  'portfolios.status': 'Status',
+  'portfolios.live': 'In use',
 } as const;
 
 export type MessageKey = keyof typeof en;
