@@ -148,6 +148,11 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/versions/:id/rerun': 'U o o n o n',
   'GET /api/v1/versions/:id/checklist': 'U o o n o n',
   'POST /api/v1/versions/:id/restore': 'U o o n f n',
+  // Archiving (issue 12): the archive row runs first, so the restore row brings it back.
+  'POST /api/v1/scenarios/:id/archive': 'U o o n f n',
+  'POST /api/v1/scenarios/:id/restore': 'U o o n f n',
+  'POST /api/v1/projects/:code/archive': 'U o o n f n',
+  'POST /api/v1/projects/:code/restore': 'U o o n f n',
   'POST /api/v1/simulate': 'U o o o o o',
   'GET /api/v1/portfolios': 'U o o o o o',
   'GET /api/v1/portfolios/:id': 'U o o n o n',

@@ -1,5 +1,11 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { asActor } from '../../app/actors';
+import {
+  archiveProject,
+  archiveScenario,
+  restoreProject,
+  restoreScenario,
+} from '../../app/archive';
 import { rerunVersion } from '../../app/rerun';
 import {
   archivePortfolio,
@@ -237,6 +243,33 @@ export function apiRoutes(ctx: WebContext): Router {
         version: versionJson(saved.version),
       });
   });
+
+  // Archiving trial scenarios and projects (issue 12): never a delete; 409 while a live portfolio selects it.
+  for (const [verb, fn] of [
+    ['archive', archiveScenario],
+    ['restore', restoreScenario],
+  ] as const) {
+    router.post(
+      `/scenarios/:id/${verb}`,
+      can(store, 'scenario.write', scenarioParam),
+      (req, res) => {
+        const id = idParam(req.params.id, 'Scenario');
+        res.json({ scenario: fn(store, actorOf(res), id) });
+      },
+    );
+  }
+  for (const [verb, fn] of [
+    ['archive', archiveProject],
+    ['restore', restoreProject],
+  ] as const) {
+    router.post(
+      `/projects/:code/${verb}`,
+      can(store, 'project.write', projectParam),
+      (req, res) => {
+        res.json({ project: fn(store, actorOf(res), req.params.code as string) });
+      },
+    );
+  }
 
   /** Simulates a scenario file without saving anything. */
   router.post('/simulate', signedIn, (req, res) => {
