@@ -3,7 +3,8 @@ import { decide, type Actor } from '../domain/access';
 import { ValidationError, type FieldIssue } from '../domain/errors';
 import { toFieldIssues } from '../domain/scenario/parse';
 import { multiLineText, singleLineText } from '../domain/text';
-import type { Store } from '../store';
+import type { ChecklistRow } from '../domain/fiscal/rules';
+import { portfolioFiscalReport, scenarioChecklist, type Store } from '../store';
 import { ConflictError } from '../store/errors';
 import type { Portfolio, PortfolioMemberRef, ScenarioRecord } from '../store/types';
 import { asActor } from './actors';
@@ -263,4 +264,73 @@ export function archivedMembers(store: Store, portfolio: Portfolio): PortfolioMe
   return portfolio.members
     .filter((m) => !live.has(m.scenarioId))
     .map(({ projectCode, scenarioName }) => ({ projectCode, scenarioName }));
+}
+
+/** A compared scenario's rule checks and its effect on a portfolio's cap (the compare page). */
+export interface ScenarioCapEffect {
+  scenarioId: number;
+  /** Failing rules (titles) and counts, judged with the portfolio's affordability when there is one. */
+  failing: Array<{ ruleId: string; title: { zh: string; en: string } }>;
+  passCount: number;
+  failCount: number;
+  /** The first live portfolio the actor reads that has the project and a budget forecast; null if none. */
+  portfolio: { id: number; name: string } | null;
+  /** Peak PPP ratio (share, full precision) with this scenario swapped in, and as saved. */
+  withScenario: { year: number; ratio: string } | null;
+  saved: { year: number; ratio: string } | null;
+  /** The cap the ratio is measured against (share, e.g. "0.1"). */
+  cap: string | null;
+}
+
+/**
+ * Each compared scenario's checks and its effect on a portfolio's PPP cap: the portfolio's fiscal
+ * report with the scenario switched in for its project (`portfolioFiscalReport`'s what-if, which
+ * swaps the member and re-runs `assessAffordability`; nothing saved), beside the report as saved.
+ * Without such a portfolio, the scenario's own checklist (the cap rules not applicable).
+ */
+export function scenarioCapEffect(
+  store: Store,
+  actor: Actor,
+  scenarioId: number,
+): ScenarioCapEffect {
+  const s = store.scenarios.getById(scenarioId);
+  const holder = listPortfolios(store, actor).find(
+    (p) =>
+      p.members.some((m) => m.projectCode === s.projectCode) &&
+      store.fiscal.getSettings(p.id) !== null,
+  );
+  const summarise = (rows: ChecklistRow[]) => ({
+    failing: rows
+      .filter((r) => r.status === 'fail')
+      .map((r) => ({ ruleId: r.ruleId, title: r.title })),
+    passCount: rows.filter((r) => r.status === 'pass').length,
+    failCount: rows.filter((r) => r.status === 'fail').length,
+  });
+  if (!holder) {
+    const own = scenarioChecklist(store, s.currentVersionId);
+    return {
+      scenarioId,
+      ...summarise(own.rows),
+      portfolio: null,
+      withScenario: null,
+      saved: null,
+      cap: null,
+    };
+  }
+  const opts = { bondStress: false };
+  const swapped = portfolioFiscalReport(store, holder.id, {
+    ...opts,
+    switches: { [s.projectCode]: scenarioId },
+  });
+  const saved = portfolioFiscalReport(store, holder.id, opts);
+  const member = swapped.members.find((m) => m.projectCode === s.projectCode);
+  const peak = (r: typeof saved) => r.affordability?.peak ?? null;
+  return {
+    scenarioId,
+    ...summarise(member?.checklist ?? []),
+    portfolio: { id: holder.id, name: holder.name },
+    withScenario: peak(swapped),
+    saved: peak(saved),
+    cap: swapped.affordability?.cap ?? null,
+  };
 }

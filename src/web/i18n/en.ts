@@ -1402,6 +1402,18 @@ export const en = {
   'portfolioRisk.rerun.title': 'Re-run of portfolio risk run {n}',
   'audit.entity.portfolio-risk-run': 'Portfolio risk run',
   // Portfolio management: list, create, rename, copy, archive, members (issue 12, wt-pf).
+  // ... and the compare page's rule checks and cap effect.
+  'compare.capTitle': "Rule checks and the portfolio's cap",
+  'compare.capHelp':
+    "Each scenario's rule checks, and the peak PPP ratio of a portfolio holding its project (the first with a budget forecast) with this scenario swapped in for the project's member; nothing is saved.",
+  'compare.capChecks': 'Rules passed / failed',
+  'compare.capPassFail': '{pass} passed · {fail} failed',
+  'compare.capFailing': 'Failing rules',
+  'compare.capPortfolio': 'Portfolio',
+  'compare.capNoPortfolio': 'No portfolio with a budget forecast holds this project',
+  'compare.capWith': 'Peak PPP ratio with this scenario',
+  'compare.capSaved': 'Peak PPP ratio as saved',
+  'compare.capCap': 'Cap',
   'nav.portfolios': 'Portfolios',
   'portfolios.title': 'Portfolios',
   'portfolios.one': 'Portfolio',

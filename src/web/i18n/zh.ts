@@ -1347,6 +1347,18 @@ export const zh: Record<MessageKey, string> = {
   'portfolioRisk.rerun.title': '组合风险运行 {n} 的重新运行',
   'audit.entity.portfolio-risk-run': '组合风险运行',
   // Portfolio management: list, create, rename, copy, archive, members (issue 12, wt-pf).
+  // ... and the compare page's rule checks and cap effect.
+  'compare.capTitle': '规则检查与组合的上限',
+  'compare.capHelp':
+    '各方案的规则检查，以及包含该项目的组合（首个设有预算预测的组合）在以该方案替换该项目成员时的PPP支出占比峰值；不保存任何内容。',
+  'compare.capChecks': '通过 / 未通过规则',
+  'compare.capPassFail': '通过 {pass} 项 · 未通过 {fail} 项',
+  'compare.capFailing': '未通过的规则',
+  'compare.capPortfolio': '项目组合',
+  'compare.capNoPortfolio': '无含此项目且设有预算预测的组合',
+  'compare.capWith': '以此方案测算的PPP支出占比峰值',
+  'compare.capSaved': '组合现状的PPP支出占比峰值',
+  'compare.capCap': '上限',
   'nav.portfolios': '项目组合',
   'portfolios.title': '项目组合',
   'portfolios.one': '项目组合',
