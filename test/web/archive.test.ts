@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { makeApp, type TestApp } from './support/app';
+import { inputValue, section, visibleText } from './support/html';
 
 /** Archiving trial scenarios and projects through the API (issue 12): never a delete. */
 let t: TestApp;
@@ -67,5 +68,27 @@ describe('project archive', () => {
     const list = await request(t.app).get('/api/v1/projects');
     expect(list.body.projects.map((p: { code: string }) => p.code)).not.toContain('SC-WATER');
     expect((await post('/api/v1/projects/SC-WATER/restore')).status).toBe(200);
+  });
+});
+
+describe('the project page', () => {
+  it('archives a scenario with its form (CSRF), lists it under archived scenarios (en, zh) and restores it', async () => {
+    const s = freeScenario();
+    const agent = request.agent(t.app);
+    const shown = await agent.get(`/projects/${s.projectCode}`).set('Cookie', 'lang=en');
+    expect(shown.status).toBe(200);
+    const _csrf = inputValue(shown.text, '_csrf')!;
+    const done = await agent.post(`/scenarios/${s.id}/archive`).type('form').send({ _csrf });
+    expect([done.status, done.headers.location]).toEqual([303, `/projects/${s.projectCode}`]);
+    const after = await agent.get(`/projects/${s.projectCode}`).set('Cookie', 'lang=en');
+    expect(visibleText(section(after.text, 'ul', 'archived-scenarios'))).toBe(`${s.name} Restore`);
+    const zh = await agent.get(`/projects/${s.projectCode}`).set('Cookie', 'lang=zh');
+    expect(visibleText(zh.text)).toContain('已归档的方案');
+    expect((await agent.get(`/scenarios/${s.id}`)).status).toBe(200);
+    const forged = await agent.post(`/scenarios/${s.id}/restore`).type('form').send({ _csrf: 'x' });
+    expect(forged.status).toBe(403);
+    expect(t.store.scenarios.getById(s.id).deletedAt).not.toBeNull();
+    await agent.post(`/scenarios/${s.id}/restore`).type('form').send({ _csrf });
+    expect(t.store.scenarios.getById(s.id).deletedAt).toBeNull();
   });
 });

@@ -69,6 +69,11 @@ const EXPECTED: Record<string, string> = {
   'POST /portfolios/:id/restore': 'U o o n f n',
   // A bureau project: its bureau and auditors see it; an enterprise and the admin do not.
   'GET /projects/:code': 'L o o n o n',
+  // Archiving on the project page (issue 12): archive rows run before restore rows.
+  'POST /scenarios/:id/archive': 'U o o n f n',
+  'POST /scenarios/:id/restore': 'U o o n f n',
+  'POST /projects/:code/archive': 'U o o n f n',
+  'POST /projects/:code/restore': 'U o o n f n',
   'GET /scenarios/:id': 'L o o n o n',
   'GET /scenarios/:id/history': 'L o o n o n',
   'GET /versions/:id': 'L o o n o n',

@@ -1402,6 +1402,15 @@ export const en = {
   'portfolioRisk.rerun.title': 'Re-run of portfolio risk run {n}',
   'audit.entity.portfolio-risk-run': 'Portfolio risk run',
   // Portfolio management: list, create, rename, copy, archive, members (issue 12, wt-pf).
+  // ... and archiving scenarios and projects on the project page.
+  'archive.title': 'Archive',
+  'archive.help':
+    'Nothing is deleted: an archived scenario or project leaves lists and pickers, stays readable and can be restored. One still selected by a live portfolio cannot be archived.',
+  'archive.scenario': 'Archive scenario',
+  'archive.archived': 'Archived scenarios',
+  'archive.restore': 'Restore',
+  'archive.project': 'Archive project',
+  'archive.restoreProject': 'Restore project',
   // ... and the compare page's rule checks and cap effect.
   'compare.capTitle': "Rule checks and the portfolio's cap",
   'compare.capHelp':

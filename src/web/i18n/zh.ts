@@ -1347,6 +1347,15 @@ export const zh: Record<MessageKey, string> = {
   'portfolioRisk.rerun.title': '组合风险运行 {n} 的重新运行',
   'audit.entity.portfolio-risk-run': '组合风险运行',
   // Portfolio management: list, create, rename, copy, archive, members (issue 12, wt-pf).
+  // ... and archiving scenarios and projects on the project page.
+  'archive.title': '归档',
+  'archive.help':
+    '不会删除任何数据：归档的方案或项目不在列表和选择框中显示，仍可查阅，可恢复。仍被有效项目组合选用的不能归档。',
+  'archive.scenario': '归档方案',
+  'archive.archived': '已归档的方案',
+  'archive.restore': '恢复',
+  'archive.project': '归档项目',
+  'archive.restoreProject': '恢复项目',
   // ... and the compare page's rule checks and cap effect.
   'compare.capTitle': '规则检查与组合的上限',
   'compare.capHelp':
