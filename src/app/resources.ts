@@ -119,3 +119,16 @@ export function newProjectResource(actor: Actor, jurisdiction: string | null): A
     filedTo: [],
   };
 }
+
+/**
+ * A portfolio about to be created by `actor` (issue 12): owned by no organisation, held by the
+ * actor's bureau's jurisdiction (stored as the portfolio's own, migration 0009); by none for an
+ * enterprise or the system, so only an `allow` rule grants it.
+ */
+export function newPortfolioResource(actor: Actor): AccessResource {
+  return {
+    ownerOrgId: null,
+    heldByJurisdiction: actor.orgKind === 'bureau' ? (actor.jurisdictions[0] ?? null) : null,
+    filedTo: [],
+  };
+}

@@ -57,6 +57,8 @@ export interface DbPortfolio {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** The creating bureau's jurisdiction (migration 0009); null for imported portfolios. */
+  jurisdiction: string | null;
 }
 
 export interface DbPortfolioMember {

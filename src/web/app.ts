@@ -29,6 +29,7 @@ import { dashboardRoutes } from './routes/dashboard';
 import { editorRoutes } from './routes/editor';
 import { filingRoutes } from './routes/filings';
 import { fiscalRoutes } from './routes/fiscal';
+import { portfolioRoutes } from './routes/portfolios';
 import { historyRoutes } from './routes/history';
 import { IMPORT_PATH, importBodyParser, importRoutes } from './routes/import';
 import { prefsRoutes } from './routes/prefs';
@@ -141,6 +142,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(riskRegisterRoutes(ctx));
   app.use(monitoringRoutes(ctx));
   app.use(compareRoutes(ctx));
+  app.use(portfolioRoutes(ctx));
   app.use(fiscalRoutes(ctx));
   app.use(filingRoutes(ctx));
   app.use(auditRoutes(ctx));

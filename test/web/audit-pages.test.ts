@@ -277,6 +277,7 @@ describe('the audit log page', () => {
     expect(navOf(analyst.text)).toEqual([
       '/',
       '/fiscal',
+      '/portfolios',
       '/projects',
       '/compare',
       '/filings',

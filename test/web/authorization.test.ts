@@ -56,8 +56,24 @@ const EXPECTED: Record<string, string> = {
   'GET /projects': 'L o o o o o',
   'GET /compare': 'L o o o o o',
   'GET /fiscal': 'L o o o o o',
+  // Portfolio management (issue 12): the bureau's analysts and approvers manage; the auditor
+  // reads; the enterprise and the admin see nothing of the bureau's portfolios.
+  'GET /portfolios': 'L o o o o o',
+  'GET /portfolios/new': 'L o o f f f',
+  'POST /portfolios': 'U o o f f f',
+  'GET /portfolios/:id': 'L o o n o n',
+  'POST /portfolios/:id': 'U o o n f n',
+  'POST /portfolios/:id/members': 'U o o n f n',
+  'POST /portfolios/:id/copy': 'U o o n f n',
+  'POST /portfolios/:id/archive': 'U o o n f n',
+  'POST /portfolios/:id/restore': 'U o o n f n',
   // A bureau project: its bureau and auditors see it; an enterprise and the admin do not.
   'GET /projects/:code': 'L o o n o n',
+  // Archiving on the project page (issue 12): archive rows run before restore rows.
+  'POST /scenarios/:id/archive': 'U o o n f n',
+  'POST /scenarios/:id/restore': 'U o o n f n',
+  'POST /projects/:code/archive': 'U o o n f n',
+  'POST /projects/:code/restore': 'U o o n f n',
   'GET /scenarios/:id': 'L o o n o n',
   'GET /scenarios/:id/history': 'L o o n o n',
   'GET /versions/:id': 'L o o n o n',
@@ -144,9 +160,20 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/versions/:id/rerun': 'U o o n o n',
   'GET /api/v1/versions/:id/checklist': 'U o o n o n',
   'POST /api/v1/versions/:id/restore': 'U o o n f n',
+  // Archiving (issue 12): the archive row runs first, so the restore row brings it back.
+  'POST /api/v1/scenarios/:id/archive': 'U o o n f n',
+  'POST /api/v1/scenarios/:id/restore': 'U o o n f n',
+  'POST /api/v1/projects/:code/archive': 'U o o n f n',
+  'POST /api/v1/projects/:code/restore': 'U o o n f n',
   'POST /api/v1/simulate': 'U o o o o o',
   'GET /api/v1/portfolios': 'U o o o o o',
   'GET /api/v1/portfolios/:id': 'U o o n o n',
+  'POST /api/v1/portfolios': 'U o o f f f',
+  'PATCH /api/v1/portfolios/:id': 'U o o n f n',
+  'POST /api/v1/portfolios/:id/copy': 'U o o n f n',
+  'POST /api/v1/portfolios/:id/archive': 'U o o n f n',
+  'POST /api/v1/portfolios/:id/restore': 'U o o n f n',
+  'PUT /api/v1/portfolios/:id/members': 'U o o n f n',
   'GET /api/v1/portfolios/:id/fiscal': 'U o o n o n',
   'GET /api/v1/portfolios/:id/city-cost': 'U o o n o n',
   'GET /api/v1/portfolios/:id/risk': 'U o o n o n',
@@ -200,6 +227,7 @@ let cookies: Record<Exclude<Who, 'anonymous'>, string>;
 let params: Record<string, string>;
 let riskRunId: number;
 let portfolioRiskRunId: number;
+let throwaway: { live: number; archived: number };
 
 /** A small recorded Monte Carlo run of the demo's SC-WATER scenario, computed in this thread. */
 function recordRiskRun(store: TestApp['store']): number {
@@ -261,6 +289,13 @@ beforeAll(() => {
     admin: sessionCookie(store, 'admin'),
   };
   riskRunId = recordRiskRun(store);
+  // Archived and restored by the archive/restore rows (held by the demo city, like the demo's).
+  const held = { jurisdiction: '示范市 Demo City' };
+  throwaway = {
+    live: store.portfolios.create({ name: 'Auth: to archive', members: [] }, 'test', held).id,
+    archived: store.portfolios.create({ name: 'Auth: to restore', members: [] }, 'test', held).id,
+  };
+  store.portfolios.delete(throwaway.archived, 'test');
   portfolioRiskRunId = recordPortfolioRiskRun(store);
   const scenario = store.scenarios.list({ projectCode: 'SC-WATER' })[0]!;
   params = {
@@ -282,6 +317,8 @@ function urlOf(row: RouteRow): string {
   const query = row.path.endsWith('/portfolios/:id/risk') ? '?trials=2&seed=1' : '';
   return `${row.path.replace(/:(\w+)/g, (_m, name: string) => {
     if (name === 'id' && row.path.includes('/scenarios/:id')) return scenarioId;
+    if (name === 'id' && /\/portfolios\/:id\/(archive|restore)$/.test(row.path))
+      return String(throwaway[row.path.endsWith('archive') ? 'live' : 'archived']);
     if (name === 'id' && row.path.includes('/portfolios/:id')) return portfolioId;
     if (name === 'id' && row.path.startsWith('/filings/:id')) return filingId;
     if (name === 'id' && row.path.includes('/portfolio-risk-runs/:id'))
@@ -306,7 +343,12 @@ async function ask(row: RouteRow, who: Who): Promise<request.Response> {
   const api = url.startsWith('/api/');
   if (row.method === 'GET') return agent.get(url).set('Cookie', cookie).redirects(0);
   if (api) {
-    const call = row.method === 'PUT' ? agent.put(url) : agent.post(url);
+    const call =
+      row.method === 'PUT'
+        ? agent.put(url)
+        : row.method === 'PATCH'
+          ? agent.patch(url)
+          : agent.post(url);
     return call.set('Cookie', cookie).set('Content-Type', 'application/json').send('{}');
   }
   const login = await agent.get('/login').set('Cookie', cookie);

@@ -69,10 +69,13 @@ const rw = (visibleThrough: Action | null, summary: string): ActionSpec => ({
 
 export const ACTIONS: Readonly<Record<Action, ActionSpec>> = {
   'project.read': ro('project.read', 'see a project, its scenarios, versions and results'),
-  'project.write': rw('project.read', 'create, edit, delete or restore a project'),
-  'scenario.write': rw('project.read', 'save a new version of a scenario, delete or restore one'),
+  'project.write': rw('project.read', 'create or edit a project, archive or restore it'),
+  'scenario.write': rw('project.read', 'save a new version of a scenario, archive or restore one'),
   'portfolio.read': ro('portfolio.read', 'see a portfolio and its fiscal report'),
-  'portfolio.write': rw('portfolio.read', 'create, edit or delete a portfolio'),
+  'portfolio.write': rw(
+    'portfolio.read',
+    'create, rename, copy, archive or restore a portfolio, choose its members',
+  ),
   'version.file': rw('project.read', 'file (submit), resubmit or withdraw a version'),
   'filing.comment': rw('project.read', 'comment on a filing'),
   'filing.review': rw('project.read', 'take a filing under review, return it with comments'),

@@ -7,6 +7,7 @@ import { migration as m0005 } from './0005-audit-actors';
 import { migration as m0006 } from './0006-filings';
 import { migration as m0007 } from './0007-risk-runs';
 import { migration as m0008 } from './0008-portfolio-risk-runs';
+import { migration as m0009 } from './0009-portfolio-jurisdiction';
 import { migration as m0010 } from './0010-bond-quotas';
 import { migration as m0011 } from './0011-project-actuals';
 
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0006,
   m0007,
   m0008,
+  m0009,
   m0010,
   m0011,
 ];

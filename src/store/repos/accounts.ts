@@ -395,6 +395,9 @@ function ownershipFunctions(db: Db) {
   const fiscalJurisdiction = db
     .prepare('SELECT jurisdiction FROM portfolio_fiscal WHERE portfolio_id = ?')
     .pluck();
+  const ownJurisdiction = db
+    .prepare('SELECT jurisdiction FROM portfolios WHERE id = ? AND jurisdiction IS NOT NULL')
+    .pluck();
   const memberJurisdictions = db
     .prepare(
       `SELECT DISTINCT p.jurisdiction FROM portfolio_members m JOIN projects p ON p.id = m.project_id
@@ -411,14 +414,16 @@ function ownershipFunctions(db: Db) {
     scenarioIdOfVersion: (versionId: number) =>
       versionScenario.get(versionId) as number | undefined,
     /**
-     * The jurisdiction that holds a portfolio: that of its fiscal settings, else the one all its
-     * members share; null when its members span several (or none has one); undefined for an
+     * The jurisdiction that holds a portfolio: that of its fiscal settings, else its own (the
+     * creating bureau's, migration 0009), else the one all its members share; null when its members span several (or none has one); undefined for an
      * unknown portfolio.
      */
     portfolioJurisdiction(portfolioId: number): string | null | undefined {
       if (portfolioExists.get(portfolioId) === undefined) return undefined;
       const fiscal = fiscalJurisdiction.get(portfolioId) as string | undefined;
       if (fiscal !== undefined) return fiscal;
+      const own = ownJurisdiction.get(portfolioId) as string | undefined;
+      if (own !== undefined) return own;
       const found = memberJurisdictions.all(portfolioId) as Array<string | null>;
       return found.length === 1 ? (found[0] ?? null) : null;
     },

@@ -63,9 +63,11 @@ export interface PortfolioRepo {
   /**
    * Creates a portfolio: a named selection of one live scenario per project.
    * @throws ValidationError naming every bad field (unknown project or scenario, a project twice)
+   * @param opts.jurisdiction the jurisdiction that holds it (the creating bureau's); without it
+   *   the portfolio is held by its members' shared jurisdiction
    * @throws ConflictError `portfolio-exists` when the name is taken (also by a deleted portfolio)
    */
-  create(input: PortfolioInput, actor: string): Portfolio;
+  create(input: PortfolioInput, actor: string, opts?: { jurisdiction?: string | null }): Portfolio;
   /**
    * Replaces the name, description and/or members; omitted fields stay. A change to nothing
    * writes nothing.
@@ -76,8 +78,10 @@ export interface PortfolioRepo {
   setMember(id: number, member: PortfolioMemberRef, actor: string): Portfolio;
   /** @throws NotFoundError when the project is not a member */
   removeMember(id: number, projectCode: string, actor: string): Portfolio;
-  /** Soft delete. @throws NotFoundError, ConflictError `already-deleted` */
+  /** Soft delete ("archive" in the UI). @throws NotFoundError, ConflictError `already-deleted` */
   delete(id: number, actor: string): Portfolio;
+  /** Undoes `delete` (audited `restore`). @throws NotFoundError, ConflictError `not-deleted` */
+  restore(id: number, actor: string): Portfolio;
   /**
    * Loads the members with their project, current version and result in one query (no N+1);
    * a member's `version.inputs` and cached `result` are parsed from JSON on first access.
@@ -132,7 +136,7 @@ export function createPortfolioRepo(
      WHERE m.portfolio_id = ? ORDER BY p.code`,
   );
   const insert = db.prepare(
-    'INSERT INTO portfolios (name, description, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING *',
+    'INSERT INTO portfolios (name, description, created_at, updated_at, jurisdiction) VALUES (?, ?, ?, ?, ?) RETURNING *',
   );
   const update = db.prepare(
     'UPDATE portfolios SET name = ?, description = ?, updated_at = ? WHERE id = ? RETURNING *',
@@ -180,9 +184,10 @@ export function createPortfolioRepo(
     return row;
   };
 
-  /** Validates and resolves members to ids. @throws ValidationError */
+  /** Validates and resolves members to ids (`keep`: archived scenarios allowed to stay). @throws ValidationError */
   const resolve = (
     input: unknown,
+    keep: ReadonlySet<number> = new Set(),
   ): {
     name: string;
     description: string;
@@ -213,7 +218,7 @@ export function createPortfolioRepo(
       }
       seen.set(m.projectCode, i);
       const scenario = scenarioByName.get(project.id, m.scenarioName) as DbScenario | undefined;
-      if (!scenario || scenario.deleted_at !== null) {
+      if (!scenario || (scenario.deleted_at !== null && !keep.has(scenario.id))) {
         issues.push({
           path: `members[${i}].scenarioName`,
           message: `Project ${m.projectCode} has no scenario "${m.scenarioName}"${scenario ? ' (it was deleted)' : ''}`,
@@ -279,7 +284,12 @@ export function createPortfolioRepo(
     return { row: after, changed: true };
   };
 
-  const create = (next: ReturnType<typeof resolve>, actor: string, via: string): DbPortfolio => {
+  const create = (
+    next: ReturnType<typeof resolve>,
+    actor: string,
+    via: string,
+    jurisdiction: string | null = null,
+  ): DbPortfolio => {
     const existing = byName.get(next.name) as DbPortfolio | undefined;
     if (existing) {
       throw new ConflictError(
@@ -291,7 +301,7 @@ export function createPortfolioRepo(
     }
     guardText(next);
     const at = ctx.now();
-    const row = insert.get(next.name, next.description, at, at) as DbPortfolio;
+    const row = insert.get(next.name, next.description, at, at, jurisdiction) as DbPortfolio;
     writeMembers(row.id, next.members);
     ctx.appendAudit({
       actor,
@@ -323,7 +333,9 @@ export function createPortfolioRepo(
       const row = mustGet(id);
       if (row.deleted_at !== null)
         throw new ConflictError('portfolio-deleted', `Portfolio "${row.name}" was deleted`, { id });
-      return toPortfolio(writeUpdate(row, resolve(change(current(row))), who, 'update').row);
+      // A member whose scenario was archived since may stay (flagged); it cannot be newly chosen.
+      const kept = new Set(members(id).map((m) => m.scenario_id));
+      return toPortfolio(writeUpdate(row, resolve(change(current(row)), kept), who, 'update').row);
     });
   };
 
@@ -358,9 +370,10 @@ export function createPortfolioRepo(
       const row = byName.get(name) as DbPortfolio | undefined;
       return row ? toPortfolio(row) : null;
     },
-    create(input, actor) {
+    create(input, actor, opts = {}) {
       const who = checkActor(actor);
-      return ctx.write(() => toPortfolio(create(resolve(input), who, 'create')));
+      const held = opts.jurisdiction?.trim() || null;
+      return ctx.write(() => toPortfolio(create(resolve(input), who, 'create', held)));
     },
     update(id, changes, actor) {
       return patch(id, (cur) => ({ ...cur, ...changes }), actor);
@@ -409,6 +422,25 @@ export function createPortfolioRepo(
           entityId: id,
           at,
           details: { state: stateOf(after) },
+        });
+        return toPortfolio(after);
+      });
+    },
+    restore(id, actor) {
+      const who = checkActor(actor);
+      return ctx.write(() => {
+        const row = mustGet(id);
+        if (row.deleted_at === null)
+          throw new ConflictError('not-deleted', `Portfolio "${row.name}" is not archived`, { id });
+        const at = ctx.now();
+        const after = setDeleted.get(null, at, id) as DbPortfolio;
+        ctx.appendAudit({
+          actor: who,
+          action: 'restore',
+          entity: 'portfolio',
+          entityId: id,
+          at,
+          details: { before: stateOf(row), state: stateOf(after) },
         });
         return toPortfolio(after);
       });

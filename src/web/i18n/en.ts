@@ -1541,6 +1541,71 @@ export const en = {
   'cityCost.asCapital.within': 'within the cap',
   'cityCost.asCapital.over': 'above the cap',
   'cityCost.leftOut': 'Left out (their result could not be computed): {codes}.',
+  // Portfolio management: list, create, rename, copy, archive, members (issue 12, wt-pf).
+  // ... and archiving scenarios and projects on the project page.
+  'archive.title': 'Archive',
+  'archive.help':
+    'Nothing is deleted: an archived scenario or project leaves lists and pickers, stays readable and can be restored. One still selected by a live portfolio cannot be archived.',
+  'archive.scenario': 'Archive scenario',
+  'archive.archived': 'Archived scenarios',
+  'archive.restore': 'Restore',
+  'archive.project': 'Archive project',
+  'archive.restoreProject': 'Restore project',
+  // ... and the compare page's rule checks and cap effect.
+  'compare.capTitle': "Rule checks and the portfolio's cap",
+  'compare.capHelp':
+    "Each scenario's rule checks, and the peak PPP ratio of a portfolio holding its project (the first with a budget forecast) with this scenario swapped in for the project's member; nothing is saved.",
+  'compare.capChecks': 'Rules passed / failed',
+  'compare.capPassFail': '{pass} passed · {fail} failed',
+  'compare.capFailing': 'Failing rules',
+  'compare.capPortfolio': 'Portfolio',
+  'compare.capNoPortfolio': 'No portfolio with a budget forecast holds this project',
+  'compare.capWith': 'Peak PPP ratio with this scenario',
+  'compare.capSaved': 'Peak PPP ratio as saved',
+  'compare.capCap': 'Cap',
+  'nav.portfolios': 'Portfolios',
+  'portfolios.title': 'Portfolios',
+  'portfolios.one': 'Portfolio',
+  'portfolios.new': 'New portfolio',
+  'portfolios.intro':
+    'A portfolio is a named selection of one scenario per project; its fiscal analysis measures them together.',
+  'portfolios.showArchived': 'Show archived portfolios',
+  'portfolios.hideArchived': 'Hide archived portfolios',
+  'portfolios.none': 'No portfolio yet.',
+  'portfolios.name': 'Name',
+  'portfolios.description': 'Description',
+  'portfolios.members': 'Projects and scenarios',
+  'portfolios.memberCount': 'Projects',
+  'portfolios.project': 'Project',
+  'portfolios.scenario': 'Scenario',
+  'portfolios.noProject': '— none (remove) —',
+  'portfolios.membersHelp':
+    'One scenario per project; choose “none” to remove a project, a blank row to add one. The list is replaced as a whole or not at all.',
+  'portfolios.archivedTag': 'archived',
+  'portfolios.archivedBadge': 'Archived',
+  'portfolios.archivedNote':
+    'This portfolio is archived: it is hidden from lists and pickers, kept and readable, and can be restored.',
+  'portfolios.flagged':
+    '{n} member(s) point at an archived scenario: choose a live scenario for them.',
+  'portfolios.flag': 'Archived scenario',
+  'portfolios.create': 'Create portfolio',
+  'portfolios.rename': 'Rename and describe',
+  'portfolios.saveName': 'Save name and description',
+  'portfolios.saveMembers': 'Save members',
+  'portfolios.copy': 'Copy',
+  'portfolios.copyHelp': 'A new portfolio with the same projects and scenarios.',
+  'portfolios.copyName': 'Name of the copy',
+  'portfolios.archive': 'Archive portfolio',
+  'portfolios.restore': 'Restore portfolio',
+  'portfolios.archiveHelp':
+    'Nothing is deleted: an archived portfolio leaves the lists and can be restored.',
+  'portfolios.fiscal': 'Fiscal analysis',
+  'portfolios.manage': 'Manage portfolios',
+  'portfolios.edit': 'Edit portfolio',
+  'portfolios.saved': 'Saved.',
+  'portfolios.problem': 'Some fields need attention; nothing was saved.',
+  'portfolios.status': 'Status',
+  'portfolios.live': 'In use',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import { NotFoundError } from '../../domain/errors';
 import {
   filingResource,
   jurisdictionResource,
+  newPortfolioResource,
   newProjectResource,
   portfolioResource,
   projectResource,
@@ -98,6 +99,14 @@ export const scenarioFileBody: ResourceOf = (req, store) => scenarioFileTarget(r
 export const newProject: ResourceOf = (req) => ({
   resource: newProjectResource(actorOf(req.res!), null),
   what: 'Project',
+  id: '',
+  creating: true,
+});
+
+/** A portfolio the signed-in user would create (`POST /portfolios`, the new-portfolio form). */
+export const newPortfolio: ResourceOf = (req) => ({
+  resource: newPortfolioResource(actorOf(req.res!)),
+  what: 'Portfolio',
   id: '',
   creating: true,
 });

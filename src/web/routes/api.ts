@@ -1,7 +1,22 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { asActor } from '../../app/actors';
+import {
+  archiveProject,
+  archiveScenario,
+  restoreProject,
+  restoreScenario,
+} from '../../app/archive';
 import { rerunVersion } from '../../app/rerun';
-import { visiblePortfolios, visibleProjects } from '../../app/visibility';
+import {
+  archivePortfolio,
+  copyPortfolio,
+  createPortfolio,
+  listPortfolios,
+  renamePortfolio,
+  replaceMembers,
+  restorePortfolio,
+} from '../../app/portfolios';
+import { visibleProjects } from '../../app/visibility';
 import { NotFoundError, ValidationError } from '../../domain/errors';
 import { simulate } from '../../domain/engine/simulate';
 import { parseScenario } from '../../domain/scenario/parse';
@@ -14,6 +29,7 @@ import { actorOf, identifyByToken } from '../middleware/auth';
 import { BadRequestError } from '../middleware/errors';
 import {
   jurisdictionParam,
+  newPortfolio,
   portfolioParam,
   projectParam,
   scenarioFileBody,
@@ -229,6 +245,33 @@ export function apiRoutes(ctx: WebContext): Router {
       });
   });
 
+  // Archiving trial scenarios and projects (issue 12): never a delete; 409 while a live portfolio selects it.
+  for (const [verb, fn] of [
+    ['archive', archiveScenario],
+    ['restore', restoreScenario],
+  ] as const) {
+    router.post(
+      `/scenarios/:id/${verb}`,
+      can(store, 'scenario.write', scenarioParam),
+      (req, res) => {
+        const id = idParam(req.params.id, 'Scenario');
+        res.json({ scenario: fn(store, actorOf(res), id) });
+      },
+    );
+  }
+  for (const [verb, fn] of [
+    ['archive', archiveProject],
+    ['restore', restoreProject],
+  ] as const) {
+    router.post(
+      `/projects/:code/${verb}`,
+      can(store, 'project.write', projectParam),
+      (req, res) => {
+        res.json({ project: fn(store, actorOf(res), req.params.code as string) });
+      },
+    );
+  }
+
   /** Simulates a scenario file without saving anything. */
   router.post('/simulate', signedIn, (req, res) => {
     res.json({ result: simulate(parseScenario(req.body)) });
@@ -236,9 +279,58 @@ export function apiRoutes(ctx: WebContext): Router {
 
   // Fiscal analytics (issue 5): the same figures as the fiscal pages, from the same cached reports.
 
-  router.get('/portfolios', signedIn, (_req, res) => {
-    res.json({ portfolios: visiblePortfolios(store, actorOf(res), store.portfolios.list()) });
+  /** `?archived=1` lists archived portfolios too (README "Portfolios"). */
+  router.get('/portfolios', signedIn, (req, res) => {
+    const { archived } = checkedQuery(req.query, [{ name: 'archived', what: 'Archived filter' }]);
+    const includeArchived = archived === '1' || archived === 'true';
+    res.json({ portfolios: listPortfolios(store, actorOf(res), { includeArchived }) });
   });
+
+  // Portfolio management (issue 12): each answers the portfolio as stored; 422 naming the field.
+
+  router.post('/portfolios', can(store, 'portfolio.write', newPortfolio), (req, res) => {
+    res.status(201).json({ portfolio: createPortfolio(store, actorOf(res), objectBody(req)) });
+  });
+
+  /** Renames and/or re-describes: body `{ name?, description? }`. */
+  router.patch('/portfolios/:id', can(store, 'portfolio.write', portfolioParam), (req, res) => {
+    const id = idParam(req.params.id, 'Portfolio');
+    res.json({ portfolio: renamePortfolio(store, actorOf(res), id, objectBody(req)) });
+  });
+
+  /** A new portfolio with this one's members: body `{ name, description? }`. */
+  router.post('/portfolios/:id/copy', can(store, 'portfolio.read', portfolioParam), (req, res) => {
+    const id = idParam(req.params.id, 'Portfolio');
+    res.status(201).json({ portfolio: copyPortfolio(store, actorOf(res), id, objectBody(req)) });
+  });
+
+  router.post(
+    '/portfolios/:id/archive',
+    can(store, 'portfolio.write', portfolioParam),
+    (req, res) => {
+      const id = idParam(req.params.id, 'Portfolio');
+      res.json({ portfolio: archivePortfolio(store, actorOf(res), id) });
+    },
+  );
+
+  router.post(
+    '/portfolios/:id/restore',
+    can(store, 'portfolio.write', portfolioParam),
+    (req, res) => {
+      const id = idParam(req.params.id, 'Portfolio');
+      res.json({ portfolio: restorePortfolio(store, actorOf(res), id) });
+    },
+  );
+
+  /** Replaces the members all or nothing: body `[{ project: CODE, scenario: ID or name }]`. */
+  router.put(
+    '/portfolios/:id/members',
+    can(store, 'portfolio.write', portfolioParam),
+    (req, res) => {
+      const id = idParam(req.params.id, 'Portfolio');
+      res.json({ portfolio: replaceMembers(store, actorOf(res), id, req.body) });
+    },
+  );
 
   router.get('/portfolios/:id', can(store, 'portfolio.read', portfolioParam), (req, res) => {
     const id = idParam(req.params.id, 'Portfolio');

@@ -134,7 +134,7 @@ export interface FiscalCardView {
 export interface FiscalPageView {
   portfolio: { id: number; name: string; description: string };
   portfolios: Array<{ id: number; name: string; selected: boolean }>;
-  links: { self: string; settings: string; dashboard: string; api: string };
+  links: { self: string; settings: string; dashboard: string; api: string; manage: string };
   notice: { text: string; tone: 'ok' | 'warn' } | null;
   thresholds: { source: string; cap: string; line: string; coverage: string };
   whatIf: {
@@ -610,6 +610,7 @@ export function fiscalPageView(input: FiscalPageInput): FiscalPageView {
       settings: `/portfolios/${id}/fiscal/settings`,
       dashboard: `/?portfolio=${id}`,
       api: `/api/v1/portfolios/${id}/fiscal`,
+      manage: `/portfolios/${id}`,
     },
     notice: input.notice ?? null,
     thresholds: {

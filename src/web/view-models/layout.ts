@@ -3,12 +3,14 @@ import { LANGS, UNITS, type Lang, type Unit } from '../format/number';
 import type { Prefs } from '../context';
 import { chainBannerView, type ChainBannerView } from './audit';
 
-export type NavKey = 'dashboard' | 'fiscal' | 'projects' | 'compare' | 'new' | 'filings' | 'audit';
+export type NavKey =
+  'dashboard' | 'fiscal' | 'portfolios' | 'projects' | 'compare' | 'new' | 'filings' | 'audit';
 
 /** The main navigation; `audit` entries only for those who may read the audit log. */
 const NAV: Array<{ key: NavKey; href: string; label: string; audit?: true }> = [
   { key: 'dashboard', href: '/', label: 'nav.dashboard' },
   { key: 'fiscal', href: '/fiscal', label: 'nav.fiscal' },
+  { key: 'portfolios', href: '/portfolios', label: 'nav.portfolios' },
   { key: 'projects', href: '/projects', label: 'nav.projects' },
   { key: 'compare', href: '/compare', label: 'nav.compare' },
   { key: 'filings', href: '/filings', label: 'nav.filings' },
