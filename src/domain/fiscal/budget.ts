@@ -19,16 +19,16 @@ export const calendarYear = z
   .min(2000, { error: 'A year must be 2000 or later' })
   .max(2150, { error: 'A year must be 2150 or earlier' });
 
-/** Refinement for a list of yearly rows: each year at most once. */
-export function noRepeatedYears(rows: ReadonlyArray<{ year: number }>, ctx: z.RefinementCtx): void {
+/** Refinement for a list of yearly rows: each year at most once (the message says which). */
+export function noRepeatedYears(
+  rows: ReadonlyArray<{ year: number }>,
+  ctx: z.RefinementCtx,
+  message: (year: number) => string = (year) => `Year ${year} is listed twice`,
+): void {
   const seen = new Set<number>();
   rows.forEach((row, i) => {
     if (seen.has(row.year))
-      ctx.addIssue({
-        code: 'custom',
-        path: [i, 'year'],
-        message: `Year ${row.year} is listed twice`,
-      });
+      ctx.addIssue({ code: 'custom', path: [i, 'year'], message: message(row.year) });
     seen.add(row.year);
   });
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Dec, maxDec, Rounding, ZERO } from '../decimal';
 import { yuanText } from '../decimal-text';
 import type { DebtYear, SimulationResult } from '../engine/types';
-import { budgetForYear, calendarYear, type BudgetForecast } from './budget';
+import { budgetForYear, calendarYear, noRepeatedYears, type BudgetForecast } from './budget';
 import { memberId, type PortfolioMember } from './obligations';
 
 /**
@@ -38,18 +38,9 @@ export const bondQuotaYearSchema = z
 export const bondQuotasSchema = z
   .array(bondQuotaYearSchema)
   .max(150, { error: 'At most 150 years of bond quotas' })
-  .superRefine((rows, ctx) => {
-    const seen = new Set<number>();
-    rows.forEach((row, i) => {
-      if (seen.has(row.year))
-        ctx.addIssue({
-          code: 'custom',
-          path: [i, 'year'],
-          message: `quota year ${row.year} is given twice`,
-        });
-      seen.add(row.year);
-    });
-  });
+  .superRefine((rows, ctx) =>
+    noRepeatedYears(rows, ctx, (year) => `quota year ${year} is given twice`),
+  );
 
 export type BondQuotaYear = z.output<typeof bondQuotaYearSchema>;
 
