@@ -192,7 +192,6 @@ export function checkOverrides(o: Overrides, model: CompiledScenario): void {
   }
 }
 
-/** Each year factor is a factor: more than 0 and at most 100 (`revenueYearFactors[3]`). */
 /**
  * Per operation year k, `opexFactor` × `opexYearFactors[k]` exactly (null where the product is 1);
  * null when no year factor is given.
@@ -207,6 +206,7 @@ function opexYearFactors(operationYears: number, o: Overrides): Array<Ratio | nu
   });
 }
 
+/** Each year factor is a factor: more than 0 and at most 100 (`revenueYearFactors[3]`). */
 function checkYearFactors(factors: readonly Dec[], field: string): void {
   factors.forEach((v, k) => {
     if (outOfRange(v, FACTOR))
@@ -368,6 +368,8 @@ interface Run {
   shareWeights: Fen[];
   waterfallState: ReturnType<typeof startWaterfall> | null;
   apInputs: AvailabilityInputs | null;
+  /** The availability payment's capital parts by year index, shared by runs of the same cost. */
+  apCapitalParts: Map<number, Dec> | null;
   /** Per public-data stream: excess still to deduct from next year's income. */
   dataCarry: Fen[];
   cappedYears: number[];
@@ -424,6 +426,7 @@ function startRun(compiledModel: CompiledScenario, overrides: Overrides): Run {
   const equityIdx = model.equityIndexes;
   const equityWeights = equityIdx.map((i) => amounts[i] as Fen);
   const debts = startDebts(model, overrides, C);
+  const apInputs = availabilityInputs(model, amounts, totalInvestment);
   let lastMaturity = 0;
   for (const d of debts) lastMaturity = Math.max(lastMaturity, d.maturity);
   return {
@@ -460,7 +463,8 @@ function startRun(compiledModel: CompiledScenario, overrides: Overrides): Run {
     equityIdx,
     shareWeights: equityWeights.some((w) => w > 0) ? equityWeights : equityWeights.map(() => 1),
     waterfallState: model.waterfall ? startWaterfall(model.waterfall) : null,
-    apInputs: availabilityInputs(model, amounts, totalInvestment),
+    apInputs,
+    apCapitalParts: apInputs && capitalPartsOf(model, apInputs),
     dataCarry: zeros(model.streams.length),
     cappedYears: [],
     dataClawback: 0,
@@ -607,24 +611,35 @@ function availabilityPaymentOf(run: Run, t: number, k: number, lines: OperatingL
  * The capital parts of availability payments already computed, per compiled model and
  * construction cost (Decimal powers and divisions, the same for every trial that keeps the capex).
  */
-const capitalParts = new WeakMap<CompiledScenario, Map<string, Dec>>();
-/** Entries a model keeps before its map is cleared (a capex driver makes a new cost per trial). */
-const CAPITAL_PARTS_KEPT = 4096;
+const capitalParts = new WeakMap<CompiledScenario, Map<string, Map<number, Dec>>>();
+/** Construction costs a model keeps before its map is cleared (a capex driver makes a new cost per trial). */
+const CAPITAL_COSTS_KEPT = 256;
+
+/** The capital parts already computed for this model and construction cost, by year index. */
+function capitalPartsOf(model: CompiledScenario, inputs: AvailabilityInputs): Map<number, Dec> {
+  let byCost = capitalParts.get(model);
+  if (!byCost) {
+    byCost = new Map();
+    capitalParts.set(model, byCost);
+  }
+  const key = inputs.constructionCost.toFixed();
+  let parts = byCost.get(key);
+  if (!parts) {
+    if (byCost.size >= CAPITAL_COSTS_KEPT) byCost.clear();
+    parts = new Map();
+    byCost.set(key, parts);
+  }
+  return parts;
+}
 
 /** The capital part of year index n of the MoF formula, or of the annuity variant (n = −1). */
 function capitalPart(run: Run, n: number): Dec {
   const inputs = run.apInputs!;
-  let parts = capitalParts.get(run.model);
-  if (!parts) {
-    parts = new Map();
-    capitalParts.set(run.model, parts);
-  }
-  const key = `${inputs.constructionCost.toFixed()}|${n}`;
-  let part = parts.get(key);
+  const parts = run.apCapitalParts!;
+  let part = parts.get(n);
   if (!part) {
     part = n < 0 ? annuityCapitalPart(inputs) : mofCapitalPart(inputs, n);
-    if (parts.size >= CAPITAL_PARTS_KEPT) parts.clear();
-    parts.set(key, part);
+    parts.set(n, part);
   }
   return part;
 }
