@@ -45,3 +45,15 @@ function authoriseScenario(store: Store, actor: Actor, id: number): ScenarioReco
   authorise(actor, 'scenario.write', scenarioResource(store, id), { what: 'Scenario', id });
   return store.scenarios.getById(id);
 }
+
+/** The scenario archive use cases by the verb their routes are named with (`/…/archive`, `/…/restore`). */
+export const SCENARIO_ARCHIVING = [
+  ['archive', archiveScenario],
+  ['restore', restoreScenario],
+] as const;
+
+/** The project archive use cases by the verb their routes are named with. */
+export const PROJECT_ARCHIVING = [
+  ['archive', archiveProject],
+  ['restore', restoreProject],
+] as const;

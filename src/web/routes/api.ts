@@ -1,11 +1,6 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { asActor } from '../../app/actors';
-import {
-  archiveProject,
-  archiveScenario,
-  restoreProject,
-  restoreScenario,
-} from '../../app/archive';
+import { PROJECT_ARCHIVING, SCENARIO_ARCHIVING } from '../../app/archive';
 import { rerunVersion } from '../../app/rerun';
 import {
   archivePortfolio,
@@ -246,10 +241,7 @@ export function apiRoutes(ctx: WebContext): Router {
   });
 
   // Archiving trial scenarios and projects (issue 12): never a delete; 409 while a live portfolio selects it.
-  for (const [verb, fn] of [
-    ['archive', archiveScenario],
-    ['restore', restoreScenario],
-  ] as const) {
+  for (const [verb, fn] of SCENARIO_ARCHIVING) {
     router.post(
       `/scenarios/:id/${verb}`,
       can(store, 'scenario.write', scenarioParam),
@@ -259,10 +251,7 @@ export function apiRoutes(ctx: WebContext): Router {
       },
     );
   }
-  for (const [verb, fn] of [
-    ['archive', archiveProject],
-    ['restore', restoreProject],
-  ] as const) {
+  for (const [verb, fn] of PROJECT_ARCHIVING) {
     router.post(
       `/projects/:code/${verb}`,
       can(store, 'project.write', projectParam),

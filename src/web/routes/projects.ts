@@ -1,12 +1,7 @@
 import { can, signedIn } from '../middleware/access';
 import { projectParam, scenarioParam } from '../middleware/resources';
 import { Router, type Response } from 'express';
-import {
-  archiveProject,
-  archiveScenario,
-  restoreProject,
-  restoreScenario,
-} from '../../app/archive';
+import { PROJECT_ARCHIVING, SCENARIO_ARCHIVING } from '../../app/archive';
 import { projectResource } from '../../app/resources';
 import { decide } from '../../domain/access';
 import { prefsOf, storeFor, type WebContext } from '../context';
@@ -48,10 +43,7 @@ export function projectRoutes(ctx: WebContext): Router {
   const back = (res: Response, code: string) =>
     res.redirect(303, `/projects/${encodeURIComponent(code)}`);
 
-  for (const [verb, fn] of [
-    ['archive', archiveScenario],
-    ['restore', restoreScenario],
-  ] as const) {
+  for (const [verb, fn] of SCENARIO_ARCHIVING) {
     router.post(
       `/scenarios/:id/${verb}`,
       can(store, 'scenario.write', scenarioParam),
@@ -60,10 +52,7 @@ export function projectRoutes(ctx: WebContext): Router {
       },
     );
   }
-  for (const [verb, fn] of [
-    ['archive', archiveProject],
-    ['restore', restoreProject],
-  ] as const) {
+  for (const [verb, fn] of PROJECT_ARCHIVING) {
     router.post(
       `/projects/:code/${verb}`,
       can(store, 'project.write', projectParam),
