@@ -657,3 +657,38 @@ export function weightedRatio(rates: readonly Ratio[], weights: readonly Fen[]):
   });
   return makeRatio(num, den * total);
 }
+
+/** Yuan → fen when the amount is whole fen and a safe integer in fen, else null (see `YuanSum`). */
+export function fenOrNull(yuan: Dec): Fen | null {
+  const fen = yuan.times(100);
+  if (!fen.isInteger()) return null;
+  const n = fen.toNumber();
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/**
+ * An exact running sum of yuan amounts, kept in integer fen while the amounts added are whole fen
+ * and the sum stays a safe integer, the rest in Decimal: summing many members' years this way
+ * allocates nothing per amount. `value()` equals the Decimal sum of the amounts exactly.
+ */
+export class YuanSum {
+  private fen = 0;
+  private rest: Dec | null = null;
+
+  /** Adds an amount, with its fen form from `fenOrNull` (null: added in Decimal). */
+  add(yuan: Dec, fen: Fen | null): void {
+    if (fen !== null) {
+      const next = this.fen + fen;
+      if (Number.isSafeInteger(next)) {
+        this.fen = next;
+        return;
+      }
+    }
+    this.rest = this.rest === null ? yuan : this.rest.plus(yuan);
+  }
+
+  value(): Dec {
+    const inFen = decOf(this.fen);
+    return this.rest === null ? inFen : inFen.plus(this.rest);
+  }
+}

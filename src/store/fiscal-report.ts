@@ -1,19 +1,31 @@
+import { Dec } from '../domain/decimal';
 import { FundMixError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors';
 import type { SimulationResult } from '../domain/engine/types';
-import { assessAffordability, type AffordabilityReport } from '../domain/fiscal/affordability';
 import {
+  affordabilityMember,
+  assessAffordabilityOf,
+  type AffordabilityMember,
+  type AffordabilityReport,
+} from '../domain/fiscal/affordability';
+import {
+  bondMember,
   bondSelfBalance,
   portfolioBonds,
+  portfolioBondsOf,
+  type BondMember,
   type BondSelfBalance,
   type PortfolioBonds,
 } from '../domain/fiscal/bonds';
 import { cityCost, type BondQuotaYear, type CityCostReport } from '../domain/fiscal/city-cost';
-import { isPppProject, type PortfolioMember } from '../domain/fiscal/obligations';
+import type { PortfolioMember } from '../domain/fiscal/obligations';
 import {
   checkScenario,
+  portfolioRuleFacts,
+  recheckPortfolioRules,
   ruleSetsFor,
   summariseChecklist,
   type ChecklistRow,
+  type PortfolioRuleFacts,
   type RuleSetId,
   type RuleStatus,
 } from '../domain/fiscal/rules';
@@ -181,7 +193,39 @@ export interface ScenarioChecklistReport {
 
 /** Decimals become their decimal strings (`Decimal.toJSON`), exactly as the results cache stores them. */
 function jsonify<T>(value: T): Jsonified<T> {
-  return JSON.parse(JSON.stringify(value)) as Jsonified<T>;
+  return plainOf(value) as Jsonified<T>;
+}
+
+/**
+ * `JSON.parse(JSON.stringify(value))` for the domain's reports (plain objects, arrays, strings,
+ * finite numbers, booleans, null and Decimals), without building the text: a 1,000-member
+ * report's per-member lines would otherwise be most of its cost. Undefined properties are left
+ * out, as JSON leaves them.
+ */
+// Decimals are immutable, and a report's per-member lines are the kept digests' own instances:
+// their text is built once, not on every report.
+const decimalTexts = new WeakMap<Dec, string>();
+
+function plainOf(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Dec.isDecimal(value)) {
+    let text = decimalTexts.get(value);
+    if (text === undefined) decimalTexts.set(value, (text = value.toJSON()));
+    return text;
+  }
+  if (Array.isArray(value)) {
+    const list = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++)
+      list[i] = value[i] === undefined ? null : plainOf(value[i]);
+    return list;
+  }
+  const out: Record<string, unknown> = {};
+  const from = value as Record<string, unknown>;
+  for (const k in from) {
+    const v = from[k];
+    if (v !== undefined && Object.hasOwn(from, k)) out[k] = plainOf(v);
+  }
+  return out;
 }
 
 interface Resolved {
@@ -336,28 +380,108 @@ function commonJurisdiction(members: readonly Resolved[]): string | null {
   return names.size === 1 && only ? only : null;
 }
 
-function memberChecks(
-  m: Analysed,
+/**
+ * What the fiscal report keeps of one member between calls: everything it shows or sums that
+ * does not depend on the other members (all but the portfolio rules' rows, re-judged per report).
+ */
+interface MemberDigest {
+  parsed: Scenario;
+  affordability: AffordabilityMember;
+  bonds: BondMember;
+  facts: PortfolioRuleFacts;
+  vfm: FiscalVfm | null;
+  bondSelfBalance: FiscalBondSelfBalance | null;
+  /** The checklist without the portfolio's affordability (its portfolio rules not applicable). */
+  checklist: ChecklistRow[];
+}
+
+/**
+ * How many members' digests are kept per store: a portfolio of up to this many projects is
+ * reported without reviving any result again. A digest holds the parsed inputs and a few lines
+ * per year (about 40 KB for a 30-year scenario), not the result.
+ */
+export const DIGEST_MEMO_SIZE = 2048;
+const digestMemos = new WeakMap<Store, Map<string, MemberDigest>>();
+
+function digestOf(
+  store: Store,
+  key: string,
+  m: Resolved,
   thresholds: JurisdictionThresholds,
-  affordability: AffordabilityReport | undefined,
   bondStress: boolean,
-): Pick<FiscalMemberReport, 'vfm' | 'bondSelfBalance' | 'checklist' | 'checklistSummary'> {
-  if (m.parsed === null || m.result === null) {
-    return {
-      vfm: null,
-      bondSelfBalance: null,
-      checklist: [],
-      checklistSummary: { pass: 0, fail: 0, 'not-applicable': 0 },
-    };
+): { digest: MemberDigest | null; resultError: Resolved['resultError'] } {
+  if (m.resultError) return { digest: null, resultError: m.resultError };
+  let memo = digestMemos.get(store);
+  if (!memo) digestMemos.set(store, (memo = new Map()));
+  const hit = memo.get(key);
+  if (hit) {
+    // Least recently used goes first: re-insert to mark it used.
+    memo.delete(key);
+    memo.set(key, hit);
+    return { digest: hit, resultError: null };
   }
-  const vfm = m.parsed.fiscal?.psc ? valueForMoney(m.parsed, m.result) : null;
-  const bonds = bondSelfBalance(m.parsed, m.result, thresholds, {
+  try {
+    const stored = m.stored();
+    if (stored === null) return { digest: null, resultError: null };
+    const digest = digestMember(
+      parseScenario(m.version.inputs),
+      reviveResult(stored),
+      thresholds,
+      bondStress,
+    );
+    memo.set(key, digest);
+    if (memo.size > DIGEST_MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+    return { digest, resultError: null };
+  } catch (err) {
+    return { digest: null, resultError: errorOf(err) };
+  }
+}
+
+function digestMember(
+  parsed: Scenario,
+  result: SimulationResult,
+  thresholds: JurisdictionThresholds,
+  bondStress: boolean,
+): MemberDigest {
+  const member = { scenario: parsed, result };
+  const facts = portfolioRuleFacts(parsed, result, thresholds);
+  const vfm = parsed.fiscal?.psc ? valueForMoney(parsed, result) : null;
+  const bonds = bondSelfBalance(parsed, result, thresholds, {
     revenueFactors: bondStress ? undefined : [],
   });
-  const checklist = checkScenario(m.parsed, m.result, thresholds, { affordability });
   return {
+    parsed,
+    affordability: affordabilityMember(member, thresholds, facts.obligations),
+    bonds: bondMember(member),
+    facts,
     vfm: vfm && jsonify(vfm),
     bondSelfBalance: bonds && jsonify(bonds),
+    checklist: checkScenario(parsed, result, thresholds),
+  };
+}
+
+const NO_CHECKS: Pick<
+  FiscalMemberReport,
+  'vfm' | 'bondSelfBalance' | 'checklist' | 'checklistSummary'
+> = {
+  vfm: null,
+  bondSelfBalance: null,
+  checklist: [],
+  checklistSummary: { pass: 0, fail: 0, 'not-applicable': 0 },
+};
+
+function memberChecks(
+  d: MemberDigest | null,
+  thresholds: JurisdictionThresholds,
+  affordability: AffordabilityReport | undefined,
+): Pick<FiscalMemberReport, 'vfm' | 'bondSelfBalance' | 'checklist' | 'checklistSummary'> {
+  if (d === null) return NO_CHECKS;
+  const checklist = affordability
+    ? recheckPortfolioRules(d.checklist, d.parsed, d.facts, thresholds, affordability)
+    : d.checklist;
+  return {
+    vfm: d.vfm,
+    bondSelfBalance: d.bondSelfBalance,
     checklist,
     checklistSummary: summariseChecklist(checklist),
   };
@@ -395,22 +519,31 @@ export function portfolioFiscalReport(
   const view = store.portfolios.load(portfolioId);
   const resolved = savedMembers(view);
   const switches = resolveSwitches(store, resolved, opts.switches ?? {});
-  const members = resolved.map((m) => analyse(store, view.engineVersion, m));
 
   const settings = store.fiscal.getSettings(portfolioId);
   const { jurisdiction, thresholds, source } = store.fiscal.thresholdsFor(
     settings?.jurisdiction ?? commonJurisdiction(resolved),
   );
-  const domainMembers: PortfolioMember[] = members.flatMap((m) =>
-    m.parsed && m.result ? [{ scenario: m.parsed, result: m.result }] : [],
-  );
-  const affordability = settings
-    ? assessAffordability(domainMembers, settings.budget, thresholds, {
-        otherObligations: settings.otherObligations,
-      })
-    : undefined;
-  const bonds = portfolioBonds(domainMembers, thresholds);
   const bondStress = opts.bondStress ?? true;
+  // A digest depends on the member's inputs, the engine, the thresholds and the stress switch.
+  const context = `${view.engineVersion}\u0000${JSON.stringify(thresholds)}\u0000${bondStress}`;
+  const members = resolved.map((m) => ({
+    ...m,
+    ...digestOf(store, `${context}\u0000${m.version.inputsHash}`, m, thresholds, bondStress),
+  }));
+  const digests = members.flatMap((m) => (m.digest ? [m.digest] : []));
+  const affordability = settings
+    ? assessAffordabilityOf(
+        digests.map((d) => d.affordability),
+        settings.budget,
+        thresholds,
+        { otherObligations: settings.otherObligations },
+      )
+    : undefined;
+  const bonds = portfolioBondsOf(
+    digests.map((d) => d.bonds),
+    thresholds,
+  );
 
   const reports: FiscalMemberReport[] = members.map((m) => ({
     projectCode: m.project.code,
@@ -418,19 +551,19 @@ export function portfolioFiscalReport(
     projectNameEn: m.project.nameEn,
     sector: m.project.sector,
     category: m.project.category,
-    delivery: m.parsed ? m.parsed.scenario.delivery : deliveryOf(m.version.inputs),
+    delivery: m.digest ? m.digest.parsed.scenario.delivery : deliveryOf(m.version.inputs),
     approvalDate: m.project.approvalDate,
     scenarioId: m.scenario.id,
     scenarioName: m.scenario.name,
     versionId: m.version.id,
     versionNo: m.version.versionNo,
     switched: m.switched,
-    countsTowardsCap: m.parsed
-      ? isPppProject(m.parsed)
+    countsTowardsCap: m.digest
+      ? m.digest.affordability.counted
       : deliveryOf(m.version.inputs) !== 'government',
-    ruleSets: m.parsed ? ruleSetsFor(m.parsed) : [],
+    ruleSets: m.digest ? ruleSetsFor(m.digest.parsed) : [],
     resultError: m.resultError,
-    ...memberChecks(m, thresholds, affordability, bondStress),
+    ...memberChecks(m.digest, thresholds, affordability),
   }));
 
   return {

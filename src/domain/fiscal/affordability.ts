@@ -1,4 +1,5 @@
 import { Dec, Rounding, ZERO, toDec, toFen, type DecimalInput } from '../decimal';
+import { YuanSum, fenOrNull, type Fen } from '../fen';
 import { DomainError } from '../errors';
 import { budgetForYear, type BudgetForecast } from './budget';
 import {
@@ -6,6 +7,7 @@ import {
   isPppProject,
   memberId,
   type ObligationComponents,
+  type ObligationYear,
   type PortfolioMember,
 } from './obligations';
 import { DEFAULT_THRESHOLDS, type JurisdictionThresholds } from './thresholds';
@@ -97,26 +99,6 @@ export interface AffordabilityOptions {
   otherObligations?: ReadonlyArray<{ year: number; amountYuan: DecimalInput }>;
 }
 
-function zeroComponents(): ObligationComponents {
-  return {
-    equityContribution: ZERO,
-    operatingSubsidy: ZERO,
-    riskBearing: ZERO,
-    supportingInvestment: ZERO,
-    total: ZERO,
-  };
-}
-
-function addComponents(a: ObligationComponents, b: ObligationComponents): ObligationComponents {
-  return {
-    equityContribution: a.equityContribution.plus(b.equityContribution),
-    operatingSubsidy: a.operatingSubsidy.plus(b.operatingSubsidy),
-    riskBearing: a.riskBearing.plus(b.riskBearing),
-    supportingInvestment: a.supportingInvestment.plus(b.supportingInvestment),
-    total: a.total.plus(b.total),
-  };
-}
-
 /**
  * Year-by-year PPP obligations of a portfolio against the budget.
  *
@@ -145,6 +127,86 @@ export function assessAffordability(
   thresholds: JurisdictionThresholds = DEFAULT_THRESHOLDS,
   options: AffordabilityOptions = {},
 ): AffordabilityReport {
+  const seen = new Set<string>();
+  const kept = members.map((m) => {
+    const id = memberId(m);
+    if (seen.has(id)) throw duplicateMember(id);
+    seen.add(id);
+    return affordabilityMember(m, thresholds);
+  });
+  return assessAffordabilityOf(kept, forecast, thresholds, options);
+}
+
+/** What `assessAffordability` reads of one member, to keep instead of its scenario and result. */
+export interface AffordabilityMember extends AffordabilityMemberInfo {
+  /** The member's obligations by year (none when it is not counted). */
+  years: readonly AffordabilityMemberYear[];
+}
+
+export interface AffordabilityMemberYear {
+  year: number;
+  components: ObligationComponents;
+  support: Dec;
+  /** `fenOrNull` of the components (in `COMPONENT_KEYS` order) and of `support`, for exact fast sums. */
+  fen: ReadonlyArray<Fen | null>;
+}
+
+const COMPONENT_KEYS = [
+  'equityContribution',
+  'operatingSubsidy',
+  'riskBearing',
+  'supportingInvestment',
+  'total',
+] as const satisfies ReadonlyArray<keyof ObligationComponents>;
+
+/**
+ * One member's part of the affordability: its id, whether it counts and its obligations by year.
+ * @param obligations the member's `governmentObligations`, when the caller has them already
+ */
+export function affordabilityMember(
+  m: PortfolioMember,
+  thresholds: JurisdictionThresholds = DEFAULT_THRESHOLDS,
+  obligations?: readonly ObligationYear[],
+): AffordabilityMember {
+  const counted = isPppProject(m.scenario);
+  const years = counted
+    ? (obligations ?? governmentObligations(m.scenario, m.result, thresholds)).map((y) => ({
+        year: y.year,
+        components: y.components,
+        support: y.detail.concessionInvestmentSupport,
+        fen: [
+          ...COMPONENT_KEYS.map((k) => fenOrNull(y.components[k])),
+          fenOrNull(y.detail.concessionInvestmentSupport),
+        ],
+      }))
+    : [];
+  return {
+    memberId: memberId(m),
+    projectCode: m.scenario.project.code,
+    scenarioName: m.scenario.scenario.name,
+    counted,
+    years,
+  };
+}
+
+function duplicateMember(id: string): DomainError {
+  return new DomainError(
+    'duplicate-member',
+    `Project ${id} appears twice in the portfolio: pick one scenario per project`,
+    { memberId: id },
+  );
+}
+
+/**
+ * `assessAffordability` over members' kept parts (`affordabilityMember`): the same report.
+ * @throws DomainError as `assessAffordability`
+ */
+export function assessAffordabilityOf(
+  members: readonly AffordabilityMember[],
+  forecast: BudgetForecast,
+  thresholds: JurisdictionThresholds = DEFAULT_THRESHOLDS,
+  options: AffordabilityOptions = {},
+): AffordabilityReport {
   const cap = new Dec(thresholds.affordabilityCap);
   const line = new Dec(thresholds.newProjectLine);
   const seen = new Set<string>();
@@ -152,36 +214,25 @@ export function assessAffordability(
   const perMember: Array<{
     id: string;
     code: string;
-    byYear: Map<number, ObligationComponents>;
-    support: Map<number, Dec>;
+    byYear: Map<number, AffordabilityMemberYear>;
   }> = [];
   const years = new Set<number>();
   for (const m of members) {
-    const id = memberId(m);
-    if (seen.has(id)) {
-      throw new DomainError(
-        'duplicate-member',
-        `Project ${id} appears twice in the portfolio: pick one scenario per project`,
-        { memberId: id },
-      );
-    }
-    seen.add(id);
-    const counted = isPppProject(m.scenario);
+    if (seen.has(m.memberId)) throw duplicateMember(m.memberId);
+    seen.add(m.memberId);
     info.push({
-      memberId: id,
-      projectCode: m.scenario.project.code,
-      scenarioName: m.scenario.scenario.name,
-      counted,
+      memberId: m.memberId,
+      projectCode: m.projectCode,
+      scenarioName: m.scenarioName,
+      counted: m.counted,
     });
-    if (!counted) continue;
-    const byYear = new Map<number, ObligationComponents>();
-    const support = new Map<number, Dec>();
-    for (const y of governmentObligations(m.scenario, m.result, thresholds)) {
-      byYear.set(y.year, y.components);
-      support.set(y.year, y.detail.concessionInvestmentSupport);
+    if (!m.counted) continue;
+    const byYear = new Map<number, AffordabilityMemberYear>();
+    for (const y of m.years) {
+      byYear.set(y.year, y);
       years.add(y.year);
     }
-    perMember.push({ id, code: m.scenario.project.code, byYear, support });
+    perMember.push({ id: m.memberId, code: m.projectCode, byYear });
   }
   const other = new Map<number, Dec>();
   for (const o of options.otherObligations ?? []) {
@@ -216,18 +267,21 @@ export function assessAffordability(
     )
     .sort((a, b) => a - b);
   const rows: AffordabilityYear[] = sorted.map((year) => {
-    let obligations = zeroComponents();
-    let concessionInvestmentSupportYuan = ZERO;
+    const sums = COMPONENT_KEYS.map(() => new YuanSum());
+    const support = new YuanSum();
     const byMember: MemberObligation[] = perMember.map((pm) => {
-      const c = pm.byYear.get(year);
+      const y = pm.byYear.get(year);
       // A member without this year adds nothing (adding 0 would not change an exact sum).
-      if (!c) return { memberId: pm.id, projectCode: pm.code, total: ZERO };
-      obligations = addComponents(obligations, c);
-      concessionInvestmentSupportYuan = concessionInvestmentSupportYuan.plus(
-        pm.support.get(year) ?? ZERO,
-      );
-      return { memberId: pm.id, projectCode: pm.code, total: c.total };
+      if (!y) return { memberId: pm.id, projectCode: pm.code, total: ZERO };
+      for (let i = 0; i < COMPONENT_KEYS.length; i++)
+        sums[i]!.add(y.components[COMPONENT_KEYS[i]!], y.fen[i] ?? null);
+      support.add(y.support, y.fen[COMPONENT_KEYS.length] ?? null);
+      return { memberId: pm.id, projectCode: pm.code, total: y.components.total };
     });
+    const obligations = Object.fromEntries(
+      COMPONENT_KEYS.map((k, i) => [k, sums[i]!.value()]),
+    ) as unknown as ObligationComponents;
+    const concessionInvestmentSupportYuan = support.value();
     const otherYuan = other.get(year) ?? ZERO;
     const total = obligations.total.plus(otherYuan);
     const budget = budgetForYear(forecast, year);

@@ -1,3 +1,4 @@
+import { YuanSum, fenOrNull, type Fen } from '../fen';
 import { Dec, Rounding, ZERO, toDec, toFen, type DecimalInput } from '../decimal';
 import { DomainError } from '../errors';
 import { coverageRatio } from '../engine/government';
@@ -216,13 +217,81 @@ export function portfolioBonds(
   members: readonly PortfolioMember[],
   thresholds: JurisdictionThresholds = DEFAULT_THRESHOLDS,
 ): PortfolioBonds {
+  return portfolioBondsOf(members.map(bondMember), thresholds);
+}
+
+const BOND_KEYS = [
+  'openingYuan',
+  'issuedYuan',
+  'interestYuan',
+  'interestPaidYuan',
+  'principalPaidYuan',
+  'debtServiceYuan',
+  'arrearsYuan',
+  'closingYuan',
+] as const;
+type BondAmounts = Record<(typeof BOND_KEYS)[number], Dec>;
+
+/** One member's special-bond lines of one year, summed over its bonds, yuan. */
+export interface BondMemberYear extends BondAmounts {
+  year: number;
+  /** `fenOrNull` of the amounts in `BOND_KEYS` order, for exact fast sums. */
+  fen: ReadonlyArray<Fen | null>;
+}
+
+/** What `portfolioBonds` reads of one member, to keep instead of its scenario and result. */
+export interface BondMember {
+  memberId: string;
+  /** Null when the member has no special bond. */
+  bonds: { amountYuan: Dec; asCapitalYuan: Dec; years: BondMemberYear[] } | null;
+}
+
+/** One member's special-bond figures by year (`bonds` null without a special bond). */
+export function bondMember(m: PortfolioMember): BondMember {
+  const bonds = specialBondIndexes(m.result);
+  if (bonds.length === 0) return { memberId: memberId(m), bonds: null };
+  const years = m.result.ledger.map((y): BondMemberYear => {
+    const lines = bonds.map((j) => y.debt[j] as DebtYear);
+    const total = (pick: (d: DebtYear) => Dec) => lines.reduce((a, d) => a.plus(pick(d)), ZERO);
+    const interestPaidYuan = total((d) => d.interestPaid);
+    const principalPaidYuan = total((d) => d.principalPaid);
+    const amounts: BondAmounts = {
+      openingYuan: total((d) => d.opening),
+      issuedYuan: total((d) => d.drawdown),
+      interestYuan: total((d) => d.interest),
+      interestPaidYuan,
+      principalPaidYuan,
+      debtServiceYuan: interestPaidYuan.plus(principalPaidYuan),
+      arrearsYuan: total((d) => d.arrears),
+      closingYuan: total((d) => d.closing),
+    };
+    return { year: y.year, ...amounts, fen: BOND_KEYS.map((k) => fenOrNull(amounts[k])) };
+  });
+  return {
+    memberId: memberId(m),
+    bonds: {
+      amountYuan: bonds.reduce((a, j) => a.plus(m.result.debts[j]?.amount ?? ZERO), ZERO),
+      asCapitalYuan: new Dec(m.scenario.fiscal?.bondAsCapitalYuan ?? '0'),
+      years,
+    },
+  };
+}
+
+/**
+ * `portfolioBonds` over members' kept parts (`bondMember`): the same report.
+ * @throws DomainError `duplicate-member` when two members share an id
+ */
+export function portfolioBondsOf(
+  members: readonly BondMember[],
+  thresholds: JurisdictionThresholds = DEFAULT_THRESHOLDS,
+): PortfolioBonds {
   const seen = new Set<string>();
-  const rowsByYear = new Map<number, BondYear>();
+  const byYear = new Map<number, { sums: YuanSum[]; byMember: BondYear['byMember'] }>();
   const ids: string[] = [];
   let bondsYuan = ZERO;
   let asCapital = ZERO;
   for (const m of members) {
-    const id = memberId(m);
+    const id = m.memberId;
     if (seen.has(id))
       throw new DomainError(
         'duplicate-member',
@@ -230,47 +299,27 @@ export function portfolioBonds(
         { memberId: id },
       );
     seen.add(id);
-    const bonds = specialBondIndexes(m.result);
-    if (bonds.length === 0) continue;
+    if (m.bonds === null) continue;
     ids.push(id);
-    bondsYuan = bondsYuan.plus(
-      bonds.reduce((a, j) => a.plus(m.result.debts[j]?.amount ?? ZERO), ZERO),
-    );
-    asCapital = asCapital.plus(m.scenario.fiscal?.bondAsCapitalYuan ?? '0');
-    for (const y of m.result.ledger) {
-      let row = rowsByYear.get(y.year);
-      if (!row) {
-        row = {
-          year: y.year,
-          openingYuan: ZERO,
-          issuedYuan: ZERO,
-          interestYuan: ZERO,
-          interestPaidYuan: ZERO,
-          principalPaidYuan: ZERO,
-          debtServiceYuan: ZERO,
-          arrearsYuan: ZERO,
-          closingYuan: ZERO,
-          byMember: [],
-        };
-        rowsByYear.set(y.year, row);
-      }
-      const lines = bonds.map((j) => y.debt[j] as DebtYear);
-      const total = (pick: (d: DebtYear) => Dec) => lines.reduce((a, d) => a.plus(pick(d)), ZERO);
-      const service = total((d) => d.interestPaid).plus(total((d) => d.principalPaid));
-      row.openingYuan = row.openingYuan.plus(total((d) => d.opening));
-      row.issuedYuan = row.issuedYuan.plus(total((d) => d.drawdown));
-      row.interestYuan = row.interestYuan.plus(total((d) => d.interest));
-      row.interestPaidYuan = row.interestPaidYuan.plus(total((d) => d.interestPaid));
-      row.principalPaidYuan = row.principalPaidYuan.plus(total((d) => d.principalPaid));
-      row.debtServiceYuan = row.debtServiceYuan.plus(service);
-      row.arrearsYuan = row.arrearsYuan.plus(total((d) => d.arrears));
-      row.closingYuan = row.closingYuan.plus(total((d) => d.closing));
-      row.byMember.push({
+    bondsYuan = bondsYuan.plus(m.bonds.amountYuan);
+    asCapital = asCapital.plus(m.bonds.asCapitalYuan);
+    for (const y of m.bonds.years) {
+      let acc = byYear.get(y.year);
+      if (!acc)
+        byYear.set(y.year, (acc = { sums: BOND_KEYS.map(() => new YuanSum()), byMember: [] }));
+      const { sums } = acc;
+      BOND_KEYS.forEach((k, i) => sums[i]!.add(y[k], y.fen[i] ?? null));
+      acc.byMember.push({
         memberId: id,
-        closingYuan: total((d) => d.closing),
-        debtServiceYuan: service,
+        closingYuan: y.closingYuan,
+        debtServiceYuan: y.debtServiceYuan,
       });
     }
+  }
+  const rowsByYear = new Map<number, BondYear>();
+  for (const [year, acc] of byYear) {
+    const amounts = Object.fromEntries(BOND_KEYS.map((k, i) => [k, acc.sums[i]!.value()]));
+    rowsByYear.set(year, { year, ...(amounts as BondAmounts), byMember: acc.byMember });
   }
   const rows = [...rowsByYear.values()].sort((a, b) => a.year - b.year);
   const max = new Dec(thresholds.maxBondAsCapitalShare);

@@ -12,6 +12,7 @@ import {
   paymentMechanism,
   type ObligationYear,
 } from './obligations';
+import type { PaymentMechanism } from './section';
 import {
   DEFAULT_THRESHOLDS,
   maxBondAsCapitalShareFor,
@@ -49,21 +50,30 @@ export interface RuleOutcome {
   detail: Bilingual;
 }
 
-/** What a check sees. Derived figures are computed on first use and kept. */
-export interface RuleContext {
+/**
+ * What a portfolio rule sees: the scenario's inputs, its obligations and payment mechanism, and
+ * the portfolio's affordability; not the ledger, so a caller checking many portfolios can keep
+ * these few figures instead of the whole result (`portfolioRuleFacts`, `recheckPortfolioRules`).
+ */
+export interface PortfolioRuleContext {
   scenario: Scenario;
-  result: SimulationResult;
   thresholds: JurisdictionThresholds;
   /** The portfolio's affordability, when the caller has it (see `checkScenario`). */
   affordability?: AffordabilityReport;
   obligations(): ObligationYear[];
+  mechanism(): PaymentMechanism;
+}
+
+/** What a check sees. Derived figures are computed on first use and kept. */
+export interface RuleContext extends PortfolioRuleContext {
+  result: SimulationResult;
   /** Null when the scenario has no `fiscal.psc`. */
   vfm(): VfmResult | null;
   /** Null when the scenario has no special bond. */
   coverage(): CoverageAssessment | null;
 }
 
-export interface Rule {
+interface RuleBase {
   id: string;
   set: RuleSetId;
   title: Bilingual;
@@ -73,8 +83,21 @@ export interface Rule {
   /** Which projects the rule is for, in words (shown when it does not apply). */
   scope: Bilingual;
   appliesTo(scenario: Scenario): boolean;
+}
+
+/** A rule judged on the scenario and its result alone. */
+export interface ScenarioRule extends RuleBase {
+  portfolio?: false;
   check(ctx: RuleContext): RuleOutcome;
 }
+
+/** A rule judged against the portfolio's affordability: the only rules that read it. */
+export interface PortfolioRule extends RuleBase {
+  portfolio: true;
+  check(ctx: PortfolioRuleContext): RuleOutcome;
+}
+
+export type Rule = ScenarioRule | PortfolioRule;
 
 const LEGACY_PPP_TO = '2024-04-30';
 
@@ -128,7 +151,7 @@ const yearList = (years: readonly number[]) => years.join(', ');
  * lack a budget figure.
  */
 function portfolioRows(
-  ctx: RuleContext,
+  ctx: PortfolioRuleContext,
   decisive: (r: AffordabilityYear) => boolean,
 ): { rows: AffordabilityYear[]; years: number[] } | RuleOutcome {
   const report = ctx.affordability;
@@ -247,6 +270,7 @@ export const RULES: readonly Rule[] = [
     effective: { to: LEGACY_PPP_TO },
     scope: RULE_SETS['ppp-2015'].scope,
     appliesTo: pppScope,
+    portfolio: true,
     check(ctx) {
       const got = portfolioRows(ctx, (r) => r.breach);
       if (!('rows' in got)) return got;
@@ -290,8 +314,9 @@ export const RULES: readonly Rule[] = [
     effective: { from: '2019-03-07', to: LEGACY_PPP_TO },
     scope: { zh: '政府付费的PPP和特许经营项目', en: 'government-pay PPP and concession projects' },
     appliesTo: pppScope,
+    portfolio: true,
     check(ctx) {
-      const mechanism = paymentMechanism(ctx.scenario, ctx.result);
+      const mechanism = ctx.mechanism();
       if (mechanism !== 'government-pay') {
         return na(
           mechanism,
@@ -655,6 +680,7 @@ export function checkScenario(
   rules: readonly Rule[] = RULES,
 ): ChecklistRow[] {
   let obligations: ObligationYear[] | undefined;
+  let mechanism: PaymentMechanism | undefined;
   let vfm: VfmResult | null | undefined;
   let coverage: CoverageAssessment | null | undefined;
   const ctx: RuleContext = {
@@ -663,6 +689,7 @@ export function checkScenario(
     thresholds,
     affordability: context.affordability,
     obligations: () => (obligations ??= governmentObligations(scenario, result, thresholds)),
+    mechanism: () => (mechanism ??= paymentMechanism(scenario, result)),
     vfm: () =>
       vfm !== undefined
         ? vfm
@@ -677,33 +704,80 @@ export function checkScenario(
       return coverage;
     },
   };
-  const date = scenario.project.approvalDate;
-  return rules.map((rule) => {
-    const row = {
-      ruleId: rule.id,
-      set: rule.set,
-      title: rule.title,
-      citation: rule.citation,
-      effective: rule.effective,
+  return rules.map((rule) => checkRow(rule, scenario, () => rule.check(ctx)));
+}
+
+/** One rule's checklist row: not applicable outside its scope or period, else `judge()`. */
+function checkRow(rule: Rule, scenario: Scenario, judge: () => RuleOutcome): ChecklistRow {
+  const row = {
+    ruleId: rule.id,
+    set: rule.set,
+    title: rule.title,
+    citation: rule.citation,
+    effective: rule.effective,
+  };
+  if (!rule.appliesTo(scenario)) {
+    return {
+      ...row,
+      ...na('—', `仅适用于${rule.scope.zh}。`, `Applies only to ${rule.scope.en}.`),
     };
-    if (!rule.appliesTo(scenario)) {
-      return {
-        ...row,
-        ...na('—', `仅适用于${rule.scope.zh}。`, `Applies only to ${rule.scope.en}.`),
-      };
-    }
-    if (!inEffect(rule.effective, date)) {
-      const period = `${rule.effective.from ?? '…'} – ${rule.effective.to ?? '…'}`;
-      return {
-        ...row,
-        ...na(
-          date,
-          `项目批复日期 ${date} 不在本规则适用期间（${period}）。`,
-          `The project was approved on ${date}, outside this rule's period (${period}).`,
-        ),
-      };
-    }
-    return { ...row, ...rule.check(ctx) };
+  }
+  const date = scenario.project.approvalDate;
+  if (!inEffect(rule.effective, date)) {
+    const period = `${rule.effective.from ?? '…'} – ${rule.effective.to ?? '…'}`;
+    return {
+      ...row,
+      ...na(
+        date,
+        `项目批复日期 ${date} 不在本规则适用期间（${period}）。`,
+        `The project was approved on ${date}, outside this rule's period (${period}).`,
+      ),
+    };
+  }
+  return { ...row, ...judge() };
+}
+
+/** What the portfolio rules read of a scenario's result (see `PortfolioRuleContext`). */
+export interface PortfolioRuleFacts {
+  obligations: ObligationYear[];
+  mechanism: PaymentMechanism;
+}
+
+/** The few figures of a result that the portfolio rules need, to keep instead of the result. */
+export function portfolioRuleFacts(
+  scenario: Scenario,
+  result: SimulationResult,
+  thresholds: JurisdictionThresholds = DEFAULT_THRESHOLDS,
+): PortfolioRuleFacts {
+  return {
+    obligations: governmentObligations(scenario, result, thresholds),
+    mechanism: paymentMechanism(scenario, result),
+  };
+}
+
+/**
+ * A checklist of `checkScenario` (of the same scenario, thresholds and rules) with the portfolio
+ * rules' rows judged again against `affordability`, from the scenario's kept facts: equal to
+ * `checkScenario(scenario, result, thresholds, { affordability }, rules)` without the result.
+ */
+export function recheckPortfolioRules(
+  rows: readonly ChecklistRow[],
+  scenario: Scenario,
+  facts: PortfolioRuleFacts,
+  thresholds: JurisdictionThresholds,
+  affordability: AffordabilityReport | undefined,
+  rules: readonly Rule[] = RULES,
+): ChecklistRow[] {
+  const ctx: PortfolioRuleContext = {
+    scenario,
+    thresholds,
+    affordability,
+    obligations: () => facts.obligations,
+    mechanism: () => facts.mechanism,
+  };
+  return rows.map((row, i) => {
+    const rule = rules[i];
+    return rule?.portfolio ? checkRow(rule, scenario, () => rule.check(ctx)) : row;
   });
 }
 

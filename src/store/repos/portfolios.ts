@@ -118,7 +118,8 @@ interface LoadRow extends DbProject {
   comment: string;
   version_created_at: string;
   restored_from_id: number | null;
-  result_json: string | null;
+  /** 1 when the results cache holds the version's result (read only when a member's result is used). */
+  cached: 0 | 1;
 }
 
 export function createPortfolioRepo(
@@ -153,7 +154,8 @@ export function createPortfolioRepo(
   const load = db.prepare(
     `SELECT p.*, s.id AS scenario_id, s.name AS scenario_name, s.deleted_at AS scenario_deleted_at,
             v.id AS version_id, v.version_no, v.inputs_json, v.inputs_hash, v.author, v.comment,
-            v.created_at AS version_created_at, v.restored_from_id, r.result_json
+            v.created_at AS version_created_at, v.restored_from_id,
+            r.inputs_hash IS NOT NULL AS cached
      FROM portfolio_members m
      JOIN projects p ON p.id = m.project_id
      JOIN scenarios s ON s.id = m.scenario_id
@@ -455,9 +457,9 @@ export function createPortfolioRepo(
       const out: PortfolioMemberView[] = rows.map((r) => {
         let computed: StoredResult | null = null;
         let resultError: PortfolioMemberView['resultError'] = null;
-        if (r.result_json === null && !compute) {
+        if (!r.cached && !compute) {
           resultError = { code: 'not-cached', message: 'The result is not cached' };
-        } else if (r.result_json === null) {
+        } else if (!r.cached) {
           try {
             computed = results.compute(r.inputs_hash, r.inputs_json);
           } catch (err) {
@@ -483,12 +485,14 @@ export function createPortfolioRepo(
           }),
           resultError,
         } as PortfolioMemberView;
-        // Cached results are parsed on first access (about 0.3 ms per 30-year result), so a
-        // view that shows only some members does not pay for all of them.
-        const json = r.result_json;
+        // Cached results are read and parsed on first access (about 0.3 ms per 30-year result),
+        // so a view that shows only some members, or keeps what it needs of them, does not pay
+        // for all of them.
+        const hash = r.inputs_hash;
+        const cached = r.cached === 1;
         return Object.defineProperty(member, 'result', {
           enumerable: true,
-          get: () => (json === null ? computed : (computed ??= JSON.parse(json) as StoredResult)),
+          get: () => (cached ? (computed ??= results.cached(hash)) : computed),
         });
       });
       const portfolio = {
