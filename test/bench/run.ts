@@ -1,6 +1,7 @@
 import { benchEngine } from './engine';
 import { benchFinance } from './finance';
 import { benchFiscal } from './fiscal';
+import { benchPlan } from './plan';
 import { benchRisk } from './risk';
 import { benchStore } from './store';
 import { benchWeb } from './web';
@@ -12,6 +13,7 @@ const SUITES: Record<string, () => Promise<BenchRow[]>> = {
   store: benchStore,
   fiscal: benchFiscal,
   risk: benchRisk,
+  plan: benchPlan,
   web: benchWeb,
 };
 
