@@ -462,7 +462,7 @@ export function fieldAtCell(address: string): CellMeaning | undefined {
 
 /**
  * The cell of a field path (the inverse of {@link fieldAtCell}), e.g.
- * `['funding', 'sources', 2, 'debt', 'annualRate']` → `I94`; undefined for a path the sheet
+ * `['funding', 'sources', 2, 'debt', 'annualRate']` → `I96`; undefined for a path the sheet
  * does not lay out (inside a `json` section, the cell is the section's).
  */
 export function cellOfField(path: readonly (string | number)[]): string | undefined {
