@@ -11,6 +11,7 @@ import { registerDb } from './commands/db';
 import { registerFiscal } from './commands/fiscal';
 import { registerAccounts } from './commands/accounts';
 import { registerRisk } from './commands/risk';
+import { registerExportXlsx } from './commands/export-xlsx';
 
 /** Builds the `fundmix` command tree; each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerFiscal(program);
   registerAccounts(program);
   registerRisk(program);
+  registerExportXlsx(program);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { registerAudit } from '../../../src/cli/commands/audit';
 import { registerBackup } from '../../../src/cli/commands/backup';
 import { registerDb } from '../../../src/cli/commands/db';
 import { registerExport } from '../../../src/cli/commands/export';
+import { registerExportXlsx } from '../../../src/cli/commands/export-xlsx';
 import { registerFiscal } from '../../../src/cli/commands/fiscal';
 import { registerImport } from '../../../src/cli/commands/import';
 import { registerRestore } from '../../../src/cli/commands/restore';
@@ -60,6 +61,7 @@ export async function runStoreCli(
     registerDb,
     registerFiscal,
     registerAccounts,
+    registerExportXlsx,
   ])
     register(program, io);
   registerRisk(program, io, { filename: riskWorkerFile() });
