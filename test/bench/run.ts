@@ -1,4 +1,5 @@
 import { benchEngine } from './engine';
+import { benchEvaluation } from './evaluation';
 import { benchFinance } from './finance';
 import { benchFiscal } from './fiscal';
 import { benchPlan } from './plan';
@@ -14,6 +15,7 @@ const SUITES: Record<string, () => Promise<BenchRow[]>> = {
   fiscal: benchFiscal,
   risk: benchRisk,
   plan: benchPlan,
+  evaluation: benchEvaluation,
   web: benchWeb,
 };
 
