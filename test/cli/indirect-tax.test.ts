@@ -15,7 +15,9 @@ describe('fundmix simulate with indirect taxes', () => {
       s.indirectTax = { opexInputRate: '0.06' };
     });
     fs.writeFileSync(file, JSON.stringify(input));
-    const r = await run(['simulate', file, '--format', 'csv'], { cwd: process.cwd() });
+    const r = await run(['simulate', file, '--format', 'csv', '--headers', 'codes'], {
+      cwd: process.cwd(),
+    });
     expect(r.code).toBe(0);
     const [header, , year1] = r.out
       .trim()

@@ -34,7 +34,7 @@ const cli = (...args: string[]) => run(['simulate', ...args], { cwd: process.cwd
 describe('fundmix simulate with reserves', () => {
   it('prints the DSRA lines in the CSV ledger and the DSRA at the start of operation', async () => {
     const file = scenarioFile();
-    const csv = await cli(file, '--format', 'csv');
+    const csv = await cli(file, '--format', 'csv', '--headers', 'codes');
     expect(csv.code).toBe(0);
     const rows = csv.out.trim().split('\n');
     const header = rows[0]!.split(',');

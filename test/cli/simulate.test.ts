@@ -31,12 +31,41 @@ describe('fundmix simulate', () => {
     expect(json.sourcesAndUses.construction.total).toMatch(/^\d+(\.\d+)?$/);
   });
 
-  it('prints the ledger as CSV: a header of line items and one row per year', async () => {
-    const r = await cli(example, '--format', 'csv');
+  it('prints the ledger as CSV with machine codes: a header of line items and one row per year', async () => {
+    const r = await cli(example, '--format', 'csv', '--headers', 'codes');
     const lines = r.out.trim().split('\n');
     expect(lines[0]!.split(',').slice(0, 4)).toEqual(['year', 'phase', 'capex', 'revenue:1']);
     expect(lines).toHaveLength(27);
     expect(lines[1]!.startsWith('2025,construction,180000000.00,')).toBe(true);
+  });
+
+  it('prints the ledger CSV with human headers by default, in Chinese with --lang zh', async () => {
+    const stream = (
+      JSON.parse(fs.readFileSync(example, 'utf8')) as { revenues: Array<{ name: string }> }
+    ).revenues[0]!.name;
+    const en = await cli(example, '--format', 'csv');
+    const enLines = en.out.trim().split('\n');
+    expect(enLines[0]!.split(',').slice(0, 4)).toEqual([
+      'Year',
+      'Phase',
+      'Capital expenditure',
+      `Revenue: ${stream}`,
+    ]);
+    expect(enLines[1]!.startsWith('2025,Construction,180000000.00,')).toBe(true);
+    const zh = await cli(example, '--format', 'csv', '--lang', 'zh');
+    const zhLines = zh.out.trim().split('\n');
+    expect(zhLines[0]!.split(',').slice(0, 4)).toEqual([
+      '年份',
+      '阶段',
+      '建设投资',
+      `收入：${stream}`,
+    ]);
+    expect(zhLines[1]!.startsWith('2025,建设期,180000000.00,')).toBe(true);
+    expect(zhLines.slice(1)).toEqual(
+      enLines
+        .slice(1)
+        .map((l) => l.replace('Construction', '建设期').replace('Operation', '运营期')),
+    );
   });
 
   it('exits 2 and lists every problem with its JSON path, without a stack trace', async () => {

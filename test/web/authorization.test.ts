@@ -108,6 +108,7 @@ const EXPECTED: Record<string, string> = {
   'GET /portfolios/:id/fiscal': 'L o o n o n',
   'GET /portfolios/:id/fiscal/settings': 'L o o n o n',
   'GET /portfolios/:id/city-cost': 'L o o n o n',
+  'GET /portfolios/:id/fiscal.xlsx': 'L o o n o n',
   'POST /portfolios/:id/fiscal/selection': 'U o o n f n',
   'POST /portfolios/:id/fiscal/settings': 'U f o n f n',
   'POST /portfolios/:id/fiscal/thresholds': 'U f o n f n',

@@ -232,16 +232,36 @@ describe('results', () => {
   });
 
   it('downloads the ledger as CSV: one row per year, one column per line item', async () => {
-    const res = await get('/versions/1/ledger.csv');
+    const res = await get('/versions/1/ledger.csv', EN);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = res.text
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\n');
-    expect(lines[0]).toMatch(/^year,phase,capex,/);
+    expect(lines[0]).toMatch(/^Year,Phase,Capital expenditure,Revenue: /);
     expect(lines).toHaveLength(1 + t.store.results.forVersion(1).ledger.length);
-    expect(lines[1]).toMatch(/^\d{4},construction,\d+\.\d{2},/);
+    expect(lines[1]).toMatch(/^\d{4},Construction,\d+\.\d{2},/);
+  });
+
+  it('downloads the ledger CSV with Chinese headers for a Chinese user, machine codes on ?headers=codes', async () => {
+    const zh = await get('/versions/1/ledger.csv', ['lang=zh']);
+    const zhLines = zh.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(zhLines[0]).toMatch(/^年份,阶段,建设投资,收入：/);
+    expect(zhLines[1]).toMatch(/^\d{4},建设期,\d+\.\d{2},/);
+    const codes = await get('/versions/1/ledger.csv?headers=codes', ['lang=zh']);
+    const codeLines = codes.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(codeLines[0]).toMatch(/^year,phase,capex,revenue:1,/);
+    expect(codeLines[1]).toMatch(/^\d{4},construction,\d+\.\d{2},/);
+    expect(codeLines.slice(1).map((l) => l.split(',').slice(2).join(','))).toEqual(
+      zhLines.slice(1).map((l) => l.split(',').slice(2).join(',')),
+    );
   });
 });
 

@@ -33,6 +33,12 @@ export function readScenarioFile(file: string) {
   }
 }
 
+interface SimulateOptions {
+  format: 'table' | 'json' | 'csv';
+  headers: 'labels' | 'codes';
+  lang: 'en' | 'zh';
+}
+
 export function registerSimulate(program: Command, io: CliIo = processIo()): void {
   program
     .command('simulate')
@@ -43,7 +49,15 @@ export function registerSimulate(program: Command, io: CliIo = processIo()): voi
         .choices(['table', 'json', 'csv'])
         .default('table'),
     )
-    .action((file: string, opts: { format: 'table' | 'json' | 'csv' }) => {
+    .addOption(
+      new Option('--headers <headers>', 'CSV column names: line-item labels or machine codes')
+        .choices(['labels', 'codes'])
+        .default('labels'),
+    )
+    .addOption(
+      new Option('--lang <lang>', 'language of the CSV labels').choices(['en', 'zh']).default('en'),
+    )
+    .action((file: string, opts: SimulateOptions) => {
       const scenario = readScenarioFile(path.resolve(io.cwd(), file));
       const result = simulate(scenario);
       const out =
@@ -61,7 +75,7 @@ export function registerSimulate(program: Command, io: CliIo = processIo()): voi
               2,
             ) + '\n'
           : opts.format === 'csv'
-            ? ledgerCsv(result)
+            ? ledgerCsv(result, { headers: opts.headers, lang: opts.lang })
             : renderResultTable(scenario, result);
       io.out(out);
     });

@@ -273,15 +273,39 @@ export function ledgerLines(result: SimulationResult): LedgerLine[] {
   return out;
 }
 
-/** CSV text of the ledger: one row per year, one column per line item (RFC 4180 quoting). */
-export function ledgerCsv(result: SimulationResult): string {
+/**
+ * How the ledger CSV names its columns and phases: `labels` are the line items' names in the
+ * user's language ("收入：用户付费", "Revenue: User fees") and the phase in words; `codes` are the
+ * stable machine keys (`revenue:1`, `debt:loan:opening`) and phase codes (`construction`).
+ */
+export interface LedgerCsvOptions {
+  headers?: 'labels' | 'codes';
+  lang?: 'en' | 'zh';
+}
+
+const CSV_WORDS = {
+  en: { year: 'Year', phase: 'Phase', construction: 'Construction', operation: 'Operation' },
+  zh: { year: '年份', phase: '阶段', construction: '建设期', operation: '运营期' },
+} as const;
+
+/**
+ * CSV text of the ledger: one row per year, one column per line item (RFC 4180 quoting). Amounts
+ * in yuan with two decimals, DSCR as its full decimal; headers as {@link LedgerCsvOptions} say
+ * (default: labels in English).
+ */
+export function ledgerCsv(result: SimulationResult, options: LedgerCsvOptions = {}): string {
   const lines = ledgerLines(result);
+  const codes = options.headers === 'codes';
+  const words = CSV_WORDS[options.lang ?? 'en'];
+  const zh = options.lang === 'zh';
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const header = ['year', 'phase', ...lines.map((l) => l.key)].map(quote).join(',');
+  const header = codes
+    ? ['year', 'phase', ...lines.map((l) => l.key)]
+    : [words.year, words.phase, ...lines.map((l) => (zh ? l.labelZh : l.label))];
   const rows = result.ledger.map((y, t) =>
     [
       String(y.year),
-      y.phase,
+      codes ? y.phase : words[y.phase],
       ...lines.map((l) => {
         const v = l.values[t];
         return v === null || v === undefined
@@ -294,7 +318,7 @@ export function ledgerCsv(result: SimulationResult): string {
       .map(quote)
       .join(','),
   );
-  return [header, ...rows].join('\n') + '\n';
+  return [header.map(quote).join(','), ...rows].join('\n') + '\n';
 }
 
 const zeroIfMissing = (d: Dec | undefined): Dec => d ?? ZERO;

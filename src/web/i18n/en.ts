@@ -1606,6 +1606,16 @@ export const en = {
   'portfolios.problem': 'Some fields need attention; nothing was saved.',
   'portfolios.status': 'Status',
   'portfolios.live': 'In use',
+  // Portfolio workbooks (issue 13, wt-xin)
+  'workbook.fiscal.sheet': 'Affordability',
+  'workbook.fiscal.year': 'Year',
+  'workbook.fiscal.capRate': 'Cap',
+  'workbook.fiscal.capYuan': 'Cap amount (yuan)',
+  'workbook.fiscal.breachYuan': 'Over the cap (yuan)',
+  'workbook.fiscal.headroom': 'Headroom (yuan)',
+  'workbook.fiscal.lineRate': 'New-project line',
+  'workbook.fiscal.aboveLine': 'Above the line',
+  'workbook.download': 'Download as Excel (.xlsx)',
 } as const;
 
 export type MessageKey = keyof typeof en;

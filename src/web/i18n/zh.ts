@@ -1538,4 +1538,14 @@ export const zh: Record<MessageKey, string> = {
   'portfolios.problem': '部分字段有误，未保存任何内容。',
   'portfolios.status': '状态',
   'portfolios.live': '使用中',
+  // Portfolio workbooks (issue 13, wt-xin)
+  'workbook.fiscal.sheet': '财政承受能力',
+  'workbook.fiscal.year': '年份',
+  'workbook.fiscal.capRate': '红线比例',
+  'workbook.fiscal.capYuan': '红线金额（元）',
+  'workbook.fiscal.breachYuan': '超出红线（元）',
+  'workbook.fiscal.headroom': '剩余空间（元）',
+  'workbook.fiscal.lineRate': '新项目控制线',
+  'workbook.fiscal.aboveLine': '超过控制线',
+  'workbook.download': '下载 Excel（.xlsx）',
 };

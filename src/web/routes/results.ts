@@ -157,7 +157,11 @@ export function resultRoutes(ctx: WebContext): Router {
     (req, res) => {
       const id = idParam(req.params.id, 'Scenario version');
       const version = ctx.store.scenarios.version(id);
-      const csv = ledgerCsv(reviveResult(ctx.store.results.forVersion(id)));
+      // Headers in the user's language; `?headers=codes` keeps the machine keys (README).
+      const csv = ledgerCsv(reviveResult(ctx.store.results.forVersion(id)), {
+        headers: req.query.headers === 'codes' ? 'codes' : 'labels',
+        lang: prefsOf(res).lang,
+      });
       res.attachment(
         `${fileName(version.projectCode)}-${fileName(version.scenarioName)}-v${version.versionNo}-ledger.csv`,
       );
