@@ -54,11 +54,14 @@ import type {
  *
  * Where the figures come from: each member's result is the results cache's entry for its current
  * version (computed and cached as usual when missing), turned back into Decimals with
- * `reviveResult`, not re-simulated. Parsed inputs and revived results are kept in memory per
- * store (the last `MEMO_SIZE` versions, keyed by engine version and inputs hash, both immutable),
- * so a what-if re-run only reads the portfolio and recomputes the fiscal figures. Only the bond
- * stress cases (−10 %, −20 % revenue) re-run the engine, as `bondSelfBalance` does;
- * `bondStress: false` skips them.
+ * `reviveResult`, not re-simulated. For the fiscal report, what a member contributes that does
+ * not depend on the other members (its obligations and bond lines by year, value for money,
+ * bond self-balance, the checklist but for the portfolio rules) is kept in memory per store as a
+ * digest (the last `DIGEST_MEMO_SIZE`, keyed by engine version, inputs hash, thresholds and the
+ * stress switch, all immutable), so a later report or what-if revives nothing it has seen: it
+ * sums the digests and re-judges the portfolio rules. City cost and risk inputs keep parsed
+ * inputs and revived results (the last `MEMO_SIZE`). Only the bond stress cases (−10 %, −20 %
+ * revenue) re-run the engine, as `bondSelfBalance` does; `bondStress: false` skips them.
  *
  * Amounts and ratios in the returned reports are decimal strings, like `StoredResult`
  * (`Jsonified<…>` of the domain's types, whose TSDoc gives units and rounding): money in yuan,
