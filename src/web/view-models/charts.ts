@@ -4,6 +4,10 @@
  * the number formatting. Values are floats in the page's unit: a chart is a picture, the exact
  * figures are in the tables next to it.
  */
+
+import { UNIT_DECIMALS, type Lang, type Unit } from '../format/number';
+import type { Translate } from '../i18n';
+
 export interface DatasetSpec {
   label: string;
   data: Array<number | null>;
@@ -72,3 +76,22 @@ export const color = (i: number): string => PALETTE[i % PALETTE.length] as strin
 /** True when a series has something to draw (all-zero series only clutter the legend). */
 export const hasData = (data: Array<number | null>): boolean =>
   data.some((v) => v !== null && v !== 0);
+
+/**
+ * A page's chart payload: its charts with what the browser script needs to format them (the
+ * page's language, the unit's label and decimal places, the no-data text).
+ */
+export function chartData(
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+  charts: Record<string, ChartSpec>,
+): ChartData {
+  return {
+    lang,
+    unitLabel: t(`unit.${unit}`),
+    noData: t('chart.noData'),
+    decimals: UNIT_DECIMALS[unit],
+    charts,
+  };
+}

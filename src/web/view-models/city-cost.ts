@@ -5,12 +5,11 @@ import {
   amountForChart,
   formatAmount,
   formatPercent,
-  UNIT_DECIMALS,
   type Lang,
   type Unit,
 } from '../format/number';
 import type { Translate } from '../i18n';
-import { color, hasData, type ChartData, type DatasetSpec } from './charts';
+import { chartData, color, hasData, type ChartData, type DatasetSpec } from './charts';
 
 /**
  * The "what it costs the city" page (README "What it costs the city"): the yearly table in the
@@ -131,22 +130,16 @@ function chart({ data, lang, unit, t }: CityCostPageInput): ChartData {
     datasets.push(line(t('cityCost.chart.generalBudget'), (r) => r.general.budgetYuan, '#1f2a37'));
   if (data.hasFundBudget)
     datasets.push(line(t('cityCost.chart.fundBudget'), (r) => r.fund.budgetYuan, '#c4534a'));
-  return {
-    lang,
-    unitLabel: t(`unit.${unit}`),
-    noData: t('chart.noData'),
-    decimals: UNIT_DECIMALS[unit],
-    charts: {
-      cityCost: {
-        kind: 'bar',
-        labels,
-        datasets,
-        stacked: true,
-        yFormat: 'amount',
-        yTitle: t(`unit.${unit}`),
-      },
+  return chartData(lang, unit, t, {
+    cityCost: {
+      kind: 'bar',
+      labels,
+      datasets,
+      stacked: true,
+      yFormat: 'amount',
+      yTitle: t(`unit.${unit}`),
     },
-  };
+  });
 }
 
 /** The page model. */

@@ -2,9 +2,9 @@ import { Dec } from '../../domain/decimal';
 import { ValidationError } from '../../domain/errors';
 import type { Store } from '../../store/store';
 import type { StoredResult } from '../../store/types';
-import { amountForChart, type Lang, type Unit, UNIT_DECIMALS } from '../format/number';
+import { amountForChart, type Lang, type Unit } from '../format/number';
 import type { Translate } from '../i18n';
-import { color, type ChartData, type ChartSpec } from './charts';
+import { chartData, color, type ChartData, type ChartSpec } from './charts';
 import { comparisonRows, type ComparisonRow } from './comparison';
 import { projectName } from './common';
 
@@ -134,13 +134,7 @@ export function buildCompare(
     choose: null,
     columns: [],
     rows: [],
-    charts: {
-      lang,
-      unitLabel,
-      noData: t('chart.noData'),
-      decimals: UNIT_DECIMALS[unit],
-      charts: {},
-    },
+    charts: chartData(lang, unit, t, {}),
     hasComparison: false,
   };
   if (ids.length === 0) return empty;
@@ -172,17 +166,11 @@ export function buildCompare(
       unit,
       t,
     ),
-    charts: {
-      lang,
-      unitLabel,
-      noData: t('chart.noData'),
-      decimals: UNIT_DECIMALS[unit],
-      charts: {
-        projectFlow: overlay(named, (y) => y.projectFlow, unit, unitLabel),
-        debt: overlay(named, debtTotal, unit, unitLabel),
-        government: overlay(named, (y) => y.governmentNet, unit, unitLabel),
-      },
-    },
+    charts: chartData(lang, unit, t, {
+      projectFlow: overlay(named, (y) => y.projectFlow, unit, unitLabel),
+      debt: overlay(named, debtTotal, unit, unitLabel),
+      government: overlay(named, (y) => y.governmentNet, unit, unitLabel),
+    }),
     hasComparison: true,
   };
 }

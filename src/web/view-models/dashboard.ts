@@ -10,11 +10,10 @@ import {
   formatRatio,
   type Lang,
   type Unit,
-  UNIT_DECIMALS,
 } from '../format/number';
 import { yearRanges } from '../format/years';
 import type { Translate } from '../i18n';
-import { PILLAR_COLORS, color, hasData, type ChartData, type ChartSpec } from './charts';
+import { chartData, PILLAR_COLORS, color, hasData, type ChartData, type ChartSpec } from './charts';
 import {
   ATTENTION_FLAGS,
   flagView,
@@ -336,7 +335,7 @@ function chartsFor(
       ],
     };
   }
-  return { lang, unitLabel, noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts };
+  return chartData(lang, unit, t, charts);
 }
 
 const parseId = (v: unknown): number | null =>
@@ -379,13 +378,7 @@ export function buildDashboard(
       portfolios,
       current: null,
       comparison: null,
-      charts: {
-        lang,
-        unitLabel: t(`unit.${unit}`),
-        noData: t('chart.noData'),
-        decimals: UNIT_DECIMALS[unit],
-        charts: {},
-      },
+      charts: chartData(lang, unit, t, {}),
     };
 
   const a = summarisePortfolio(store.portfolios.load(chosen.id), lang, unit, t);

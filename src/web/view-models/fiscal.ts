@@ -12,14 +12,13 @@ import {
   formatAmount,
   formatPercent,
   formatRatio,
-  UNIT_DECIMALS,
   type Lang,
   type Unit,
 } from '../format/number';
 import { yearRanges } from '../format/years';
 import type { Translate } from '../i18n';
 import { checkRowView, selfBalanceView, type CheckRowView, type SelfBalanceView } from './checks';
-import { color, type ChartData, type ChartSpec, type DatasetSpec } from './charts';
+import { chartData, color, type ChartData, type ChartSpec, type DatasetSpec } from './charts';
 import { projectName } from './common';
 
 type D = InstanceType<typeof Dec>;
@@ -463,7 +462,7 @@ function charts(
       ],
     };
   }
-  return { lang, unitLabel, noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts: out };
+  return chartData(lang, unit, t, out);
 }
 
 function vfmTable(

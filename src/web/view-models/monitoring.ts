@@ -2,16 +2,9 @@ import type { KeyMetrics, Monitoring, OffPlanProject } from '../../app/monitorin
 import { Dec } from '../../domain/decimal';
 import type { FieldIssue } from '../../domain/errors';
 import type { SimulationResult } from '../../domain/engine/types';
-import {
-  amountForChart,
-  formatPercent,
-  formatRatio,
-  UNIT_DECIMALS,
-  type Lang,
-  type Unit,
-} from '../format/number';
+import { amountForChart, formatPercent, formatRatio, type Lang, type Unit } from '../format/number';
 import type { Translate } from '../i18n';
-import { color, type ChartData } from './charts';
+import { chartData, color, type ChartData } from './charts';
 
 /** The entry form as typed (every value text), stream fields by stream index. */
 export interface ActualsForm {
@@ -101,7 +94,7 @@ function metricRows(plan: KeyMetrics, re: KeyMetrics | null, lang: Lang, t: Tran
   }));
 }
 
-function chartData(m: Monitoring, lang: Lang, unit: Unit, t: Translate): ChartData {
+function monitoringCharts(m: Monitoring, lang: Lang, unit: Unit, t: Translate): ChartData {
   const years = m.plan.result.ledger.map((y) => y.year);
   const amt = (v: Dec | null) => (v === null ? null : amountForChart(v.toFixed(2), unit));
   const byYear = new Map(m.actuals.map((a) => [a.year, a]));
@@ -116,50 +109,44 @@ function chartData(m: Monitoring, lang: Lang, unit: Unit, t: Translate): ChartDa
     const v = byYear.get(year)?.capexYuan;
     return v === undefined ? null : new Dec(v);
   };
-  return {
-    lang,
-    unitLabel: t(`unit.${unit}`),
-    noData: t('chart.noData'),
-    decimals: UNIT_DECIMALS[unit],
-    charts: {
-      revenue: {
-        kind: 'bar',
-        labels: years,
-        yFormat: 'amount',
-        beginAtZero: true,
-        datasets: [
-          {
-            label: t('mon.chart.plan'),
-            data: years.map((y) => amt(revenueOf(m.plan.result, y))),
-            color: color(0),
-          },
-          {
-            label: t('mon.chart.actual'),
-            data: years.map((y) => amt(actualRevenue(y))),
-            color: color(1),
-          },
-        ],
-      },
-      capex: {
-        kind: 'bar',
-        labels: years.slice(0, m.frame.constructionYears),
-        yFormat: 'amount',
-        beginAtZero: true,
-        datasets: [
-          {
-            label: t('mon.chart.plan'),
-            data: m.plan.result.ledger.slice(0, m.frame.constructionYears).map((y) => amt(y.capex)),
-            color: color(0),
-          },
-          {
-            label: t('mon.chart.actual'),
-            data: years.slice(0, m.frame.constructionYears).map((y) => amt(actualCapex(y))),
-            color: color(1),
-          },
-        ],
-      },
+  return chartData(lang, unit, t, {
+    revenue: {
+      kind: 'bar',
+      labels: years,
+      yFormat: 'amount',
+      beginAtZero: true,
+      datasets: [
+        {
+          label: t('mon.chart.plan'),
+          data: years.map((y) => amt(revenueOf(m.plan.result, y))),
+          color: color(0),
+        },
+        {
+          label: t('mon.chart.actual'),
+          data: years.map((y) => amt(actualRevenue(y))),
+          color: color(1),
+        },
+      ],
     },
-  };
+    capex: {
+      kind: 'bar',
+      labels: years.slice(0, m.frame.constructionYears),
+      yFormat: 'amount',
+      beginAtZero: true,
+      datasets: [
+        {
+          label: t('mon.chart.plan'),
+          data: m.plan.result.ledger.slice(0, m.frame.constructionYears).map((y) => amt(y.capex)),
+          color: color(0),
+        },
+        {
+          label: t('mon.chart.actual'),
+          data: years.slice(0, m.frame.constructionYears).map((y) => amt(actualCapex(y))),
+          color: color(1),
+        },
+      ],
+    },
+  });
 }
 
 /** Which form field an issue's path belongs to (streams by index). */
@@ -246,7 +233,7 @@ export function monitoringView(
     kept: (m.reforecast?.kept ?? []).map((k) =>
       t(`mon.kept.${k.reason}`, { year: k.year, line: lineLabel(k.line, t) }),
     ),
-    charts: chartData(m, lang, unit, t),
+    charts: monitoringCharts(m, lang, unit, t),
   };
 }
 

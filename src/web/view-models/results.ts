@@ -13,7 +13,6 @@ import {
   formatRatio,
   type Lang,
   type Unit,
-  UNIT_DECIMALS,
 } from '../format/number';
 import type { Translate } from '../i18n';
 import type { FiscalReports } from '../services/fiscal-reports';
@@ -21,7 +20,7 @@ import type { ResultFigures } from '../services/result-figures';
 import { scenarioChecksView, type ScenarioChecksView } from './checks';
 import { reviveResult } from '../../store/result-revive';
 import type { ChartData, ChartSpec, DatasetSpec } from './charts';
-import { PILLAR_COLORS, color, hasData } from './charts';
+import { PILLAR_COLORS, chartData, color, hasData } from './charts';
 import {
   flagView,
   keyMetrics,
@@ -272,7 +271,7 @@ export function resultCharts(
       yTitle: unitLabel,
     },
   };
-  return { lang, unitLabel, noData: t('chart.noData'), decimals: UNIT_DECIMALS[unit], charts };
+  return chartData(lang, unit, t, charts);
 }
 
 /** Equity sources: the ownership that applies (declared, else the type's default), in words. */

@@ -10,7 +10,6 @@ import {
   type MetricUnit,
 } from '../../domain/risk/metrics';
 import {
-  UNIT_DECIMALS,
   amountForChart,
   formatAmount,
   formatPercent,
@@ -19,7 +18,7 @@ import {
   type Unit,
 } from '../format/number';
 import type { Translate } from '../i18n';
-import { color, type ChartData, type ChartSpec } from './charts';
+import { chartData, color, type ChartSpec } from './charts';
 
 /** How a metric is measured (equityIrr:ID is a rate like equityIrr). */
 export const metricUnit = (metric: string): MetricUnit =>
@@ -291,13 +290,6 @@ export function runView(run: RiskRun, lang: Lang, unit: Unit, t: Translate) {
       band('p90', fan.dscr.p90, 2, same),
     ],
   };
-  const chartData: ChartData = {
-    lang,
-    unitLabel: t(`unit.${unit}`),
-    noData: t('chart.noData'),
-    decimals: UNIT_DECIMALS[unit],
-    charts,
-  };
   return {
     metrics,
     probabilities,
@@ -308,7 +300,7 @@ export function runView(run: RiskRun, lang: Lang, unit: Unit, t: Translate) {
       histTitle: t('risk.run.histogram', { metric: t(`risk.metric.${n}`) }),
       cdfTitle: t('risk.run.cdf', { metric: t(`risk.metric.${n}`) }),
     })),
-    chartData,
+    chartData: chartData(lang, unit, t, charts),
   };
 }
 
