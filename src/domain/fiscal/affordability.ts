@@ -3,6 +3,7 @@ import { YuanSum, fenOrNull, type Fen } from '../fen';
 import { DomainError } from '../errors';
 import { budgetForYear, type BudgetForecast } from './budget';
 import {
+  duplicateMember,
   governmentObligations,
   isPppProject,
   memberId,
@@ -187,14 +188,6 @@ export function affordabilityMember(
     counted,
     years,
   };
-}
-
-function duplicateMember(id: string): DomainError {
-  return new DomainError(
-    'duplicate-member',
-    `Project ${id} appears twice in the portfolio: pick one scenario per project`,
-    { memberId: id },
-  );
 }
 
 /**

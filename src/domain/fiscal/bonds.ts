@@ -5,7 +5,7 @@ import { coverageRatio } from '../engine/government';
 import { simulate } from '../engine/simulate';
 import type { DebtYear, SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
-import { fiscalLedger, memberId, type PortfolioMember } from './obligations';
+import { duplicateMember, fiscalLedger, memberId, type PortfolioMember } from './obligations';
 import { DEFAULT_THRESHOLDS, type JurisdictionThresholds } from './thresholds';
 
 /**
@@ -292,12 +292,7 @@ export function portfolioBondsOf(
   let asCapital = ZERO;
   for (const m of members) {
     const id = m.memberId;
-    if (seen.has(id))
-      throw new DomainError(
-        'duplicate-member',
-        `Project ${id} appears twice in the portfolio: pick one scenario per project`,
-        { memberId: id },
-      );
+    if (seen.has(id)) throw duplicateMember(id);
     seen.add(id);
     if (m.bonds === null) continue;
     ids.push(id);

@@ -1,3 +1,4 @@
+import { DomainError } from '../errors';
 import { Dec, ZERO } from '../decimal';
 import type { FiscalLedgerYear, LedgerYear, SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
@@ -96,6 +97,15 @@ export function fiscalLedger(result: SimulationResult): readonly FiscalLedgerYea
 /** The member's id: the given id or the project code. */
 export function memberId(member: PortfolioMember): string {
   return member.id ?? member.scenario.project.code;
+}
+
+/** The error for a portfolio that lists one member id twice (two scenarios of one project). */
+export function duplicateMember(id: string): DomainError {
+  return new DomainError(
+    'duplicate-member',
+    `Project ${id} appears twice in the portfolio: pick one scenario per project`,
+    { memberId: id },
+  );
 }
 
 /**
