@@ -131,7 +131,7 @@ export class MonteCarloRunner {
       trials: req.trials,
       seed: req.seed,
     };
-    const { columns, eventColumns, pathColumns } = await answer<Samples>(
+    const { columns, ranks, eventColumns, pathColumns } = await answer<Samples>(
       this.pool.run(sampleTask, { signal: opts.signal }),
     );
     // Every chunk's task listens to the one signal: more than Node's default 10 listeners.
@@ -172,7 +172,7 @@ export class MonteCarloRunner {
     const all = joinBlocks(blocks, metrics.length, req.trials);
     const drivers = read.drivers.map((d) => d.name);
     const reports = metrics.map((_, m) => {
-      const task: MetricTask = { kind: 'metric', values: all.values[m]!, columns, drivers };
+      const task: MetricTask = { kind: 'metric', values: all.values[m]!, columns, ranks, drivers };
       return answer<MetricReport>(this.pool.run(task, { signal: opts.signal }));
     });
     const restTask: RestTask = {

@@ -14,6 +14,7 @@ import {
   samplePaths,
 } from '../../domain/risk/montecarlo';
 import { readSpec } from '../../domain/risk/spec';
+import { averageRanks } from '../../domain/risk/correlation';
 import type { RiskSpecInput } from '../../domain/risk/spec';
 import {
   readPortfolioRiskSpec,
@@ -55,6 +56,8 @@ export interface SampleTask {
 
 export interface Samples {
   columns: Float64Array[];
+  /** Each driver column's average ranks (for the rank correlations of every metric). */
+  ranks: Float64Array[];
   eventColumns: Float64Array[];
   pathColumns: Float64Array[];
 }
@@ -64,6 +67,7 @@ export interface MetricTask {
   kind: 'metric';
   values: Array<string | null>;
   columns: Float64Array[];
+  ranks: Float64Array[];
   drivers: string[];
 }
 
@@ -196,7 +200,8 @@ function modelOf(data: PortfolioModelData): PortfolioRiskModel {
 }
 
 function work(task: RiskTask): unknown {
-  if (task.kind === 'metric') return metricReport(task.values, task.columns, task.drivers);
+  if (task.kind === 'metric')
+    return metricReport(task.values, task.columns, task.drivers, task.ranks);
   if (task.kind === 'portfolio')
     return runPortfolioTrials(
       modelOf(task.model),
@@ -214,12 +219,15 @@ function work(task: RiskTask): unknown {
   const scenario = scenarioOf(task.scenario);
   if (task.kind === 'analysis') return analyse(scenario, task.request, contextOf(task.portfolio));
   const read = readSpec(task.spec, scenario);
-  if (task.kind === 'sample')
+  if (task.kind === 'sample') {
+    const columns = sampleColumns(read.spec, task.trials, task.seed);
     return {
-      columns: sampleColumns(read.spec, task.trials, task.seed),
+      columns,
+      ranks: columns.map((c) => averageRanks(c)),
       eventColumns: sampleEvents(riskEvents(scenario, read.spec), task.trials, task.seed),
       pathColumns: samplePaths(read.spec, scenario, task.trials, task.seed),
     } satisfies Samples;
+  }
   if (task.kind === 'trials')
     return runTrials(
       scenario,

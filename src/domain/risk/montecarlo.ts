@@ -14,6 +14,7 @@ import {
   histogram,
   probability,
   summarise,
+  summariseTexts,
   type CdfPoint,
   type Histogram,
 } from './stats';
@@ -299,24 +300,32 @@ export function metricReport(
   values: ReadonlyArray<string | null>,
   columns: readonly Float64Array[],
   driverNames: readonly string[],
+  driverRanks?: readonly Float64Array[],
 ): MetricReport {
   const present: number[] = [];
   values.forEach((v, i) => v !== null && present.push(i));
   if (present.length === 0) return { summary: null, importance: [], histogram: null, cdf: null };
-  const decs = present.map((i) => new Dec(values[i]!));
-  const floats = decs.map((d) => d.toNumber());
-  // Spearman's ρ is Pearson's of the ranks: the metric's are ranked once, not once per driver.
+  const texts = present.map((i) => values[i]!);
+  const floats = texts.map(Number);
+  // Spearman's ρ is Pearson's of the ranks: the metric's are ranked once, not once per driver,
+  // and the drivers' once per run when every trial has the metric.
   const metricRanks = averageRanks(floats);
+  const whole = present.length === values.length;
   const importance = driverNames
     .map((driver, k) => ({
       driver,
       rho: rhoText(
-        pearson(averageRanks(Float64Array.from(present, (i) => columns[k]![i]!)), metricRanks),
+        pearson(
+          whole && driverRanks
+            ? driverRanks[k]!
+            : averageRanks(Float64Array.from(present, (i) => columns[k]![i]!)),
+          metricRanks,
+        ),
       ),
     }))
     .sort((a, b) => Math.abs(Number(b.rho)) - Math.abs(Number(a.rho)));
   return {
-    summary: summaryText(summarise(decs)),
+    summary: summaryText(summariseTexts(texts)),
     importance,
     histogram: histogram(floats, 30),
     cdf: cdfPoints(floats),
@@ -423,7 +432,8 @@ export function summariseRun(args: {
 }): { summary: MonteCarloSummary; charts: MonteCarloCharts } {
   const all = joinBlocks(args.blocks, args.metrics.length, args.trials);
   const names = args.read.drivers.map((d) => d.name);
-  const reports = all.values.map((v) => metricReport(v, args.columns, names));
+  const ranks = args.columns.map((c) => averageRanks(c));
+  const reports = all.values.map((v) => metricReport(v, args.columns, names, ranks));
   const rest = runRest({ ...args, spec: args.read.spec, ...all });
   return assembleRun({ ...args, reports, rest });
 }

@@ -1,4 +1,4 @@
-import { Dec, Rounding, sum, type DecimalInput, toDec } from '../decimal';
+import { Dec, Rounding, type DecimalInput, toDec } from '../decimal';
 
 /** Reported statistics are rounded to this many decimal places (half-up). */
 export const SUMMARY_PLACES = 12;
@@ -27,41 +27,111 @@ export interface Summary {
 }
 
 /**
- * The summary of a metric's values, computed in Decimal (40 significant digits, half-up) and
- * rounded at the end to SUMMARY_PLACES decimal places, half-up:
+ * The summary of a metric's values, exactly (integer arithmetic on the decimal values, so no
+ * intermediate rounding at all), each figure rounded once at the end to SUMMARY_PLACES decimal
+ * places, half-up (away from zero):
  * - mean = (Σ x) / n;
- * - sd = √(Σ (x − mean)² / (n − 1)), the sample standard deviation, with the unrounded mean
- *   (0 when n = 1);
+ * - sd = √(Σ (x − mean)² / (n − 1)), the sample standard deviation (0 when n = 1), rounded from
+ *   the exact square root;
  * - pK = PERCENTILE.INC (Excel, LibreOffice): see `percentileInc`;
  * - min and max exactly.
  * @throws RangeError when there are no values
  */
 export function summarise(values: readonly Dec[]): Summary {
-  if (values.length === 0) throw new RangeError('no values to summarise');
-  const n = values.length;
-  const sorted = sortDecimals(values);
-  const mean = sum(values).div(n);
-  const squares = sum(
-    values.map((v) => {
-      const deviation = v.minus(mean);
-      return deviation.times(deviation);
-    }),
-  );
-  const sd = n < 2 ? new Dec(0) : squares.div(n - 1).sqrt();
+  return summariseTexts(values.map((v) => v.toString()));
+}
+
+/**
+ * `summarise` of values given as decimal text (e.g. `Dec.toString()` output, exponents allowed):
+ * what a Monte Carlo run sums, ten thousand values at a time, without a Decimal per value.
+ * @throws RangeError when there are no values or a text is not a decimal number
+ */
+export function summariseTexts(texts: readonly string[]): Summary {
+  const n = texts.length;
+  if (n === 0) throw new RangeError('no values to summarise');
+  const parsed = texts.map(scaledInteger);
+  const scale = parsed.reduce((m, p) => Math.max(m, p.scale), 0);
+  const units = parsed.map((p) => p.units * 10n ** BigInt(scale - p.scale));
+  let total = 0n;
+  let squares = 0n;
+  for (const a of units) {
+    total += a;
+    squares += a * a;
+  }
+  const big = BigInt(n);
+  const places = 10n ** BigInt(SUMMARY_PLACES);
+  const unit = 10n ** BigInt(scale);
+  // Σ(x − x̄)² = (nΣa² − (Σa)²) / (n·10^2scale), with a = x·10^scale, exactly.
+  const spread = big * squares - total * total;
+  const sd = n < 2 ? 0n : sqrtHalfUp(spread * places * places, big * (big - 1n) * unit * unit);
+  const order = Array.from({ length: n }, (_, i) => i);
+  const keys = Float64Array.from(texts, Number);
+  order.sort((i, j) => keys[i]! - keys[j]! || compareBig(units[i]!, units[j]!));
+  const at = (i: number): Dec => new Dec(texts[order[i]!]!);
   const round = (x: Dec): Dec => x.toDecimalPlaces(SUMMARY_PLACES, Rounding.halfUp);
+  const pct = (k: string) => round(percentileOf(at, n, k));
   return {
     count: n,
-    mean: round(mean),
-    sd: round(sd),
-    p5: round(percentileInc(sorted, SUMMARY_PERCENTILES.p5)),
-    p10: round(percentileInc(sorted, SUMMARY_PERCENTILES.p10)),
-    p50: round(percentileInc(sorted, SUMMARY_PERCENTILES.p50)),
-    p90: round(percentileInc(sorted, SUMMARY_PERCENTILES.p90)),
-    p95: round(percentileInc(sorted, SUMMARY_PERCENTILES.p95)),
-    min: round(sorted[0]!),
-    max: round(sorted[n - 1]!),
+    mean: fixed(divHalfUp(total * places, big * unit)),
+    sd: fixed(sd),
+    p5: pct(SUMMARY_PERCENTILES.p5),
+    p10: pct(SUMMARY_PERCENTILES.p10),
+    p50: pct(SUMMARY_PERCENTILES.p50),
+    p90: pct(SUMMARY_PERCENTILES.p90),
+    p95: pct(SUMMARY_PERCENTILES.p95),
+    min: round(at(0)),
+    max: round(at(n - 1)),
   };
 }
+
+const DECIMAL_TEXT = /^([+-]?)(\d+)(?:\.(\d*))?(?:e([+-]?\d+))?$/i;
+
+/** A decimal text as an exact integer of units 10^−scale (scale ≥ 0). */
+function scaledInteger(text: string): { units: bigint; scale: number } {
+  const m = DECIMAL_TEXT.exec(text);
+  if (!m) throw new RangeError(`not a decimal number: ${text}`);
+  const fraction = m[3] ?? '';
+  const digits = BigInt(m[2]! + fraction);
+  let scale = fraction.length - Number(m[4] ?? 0);
+  let units = m[1] === '-' ? -digits : digits;
+  if (scale < 0) {
+    units *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  return { units, scale };
+}
+
+const compareBig = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** num / den rounded half-up (away from zero) to an integer; den > 0. */
+function divHalfUp(num: bigint, den: bigint): bigint {
+  const negative = num < 0n;
+  const abs = negative ? -num : num;
+  let q = abs / den;
+  if (2n * (abs % den) >= den) q += 1n;
+  return negative ? -q : q;
+}
+
+/** √(num / den) rounded half-up to an integer, exactly; num ≥ 0, den > 0. */
+function sqrtHalfUp(num: bigint, den: bigint): bigint {
+  const r = isqrt(num / den);
+  // √(num/den) ≥ r + ½  ⟺  4·num ≥ (2r + 1)²·den
+  return 4n * num >= (2n * r + 1n) * (2n * r + 1n) * den ? r + 1n : r;
+}
+
+/** ⌊√n⌋ of a non-negative integer (Newton's method from a power of two above the root). */
+function isqrt(n: bigint): bigint {
+  if (n < 2n) return n;
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) return x;
+    x = y;
+  }
+}
+
+/** An integer count of 10^−SUMMARY_PLACES as a Decimal. */
+const fixed = (units: bigint): Dec => new Dec(units.toString()).div(10 ** SUMMARY_PLACES);
 
 /**
  * Decimals in ascending order. Compares their nearest doubles first (rounding to a double is
@@ -82,16 +152,21 @@ export function sortDecimals(values: readonly Dec[]): Dec[] {
  * @throws RangeError when there are no values or k is outside [0, 1]
  */
 export function percentileInc(sorted: readonly Dec[], k: DecimalInput): Dec {
+  return percentileOf((i) => sorted[i]!, sorted.length, k);
+}
+
+/** `percentileInc` over n sorted values read by rank (only the two it needs are read). */
+function percentileOf(at: (i: number) => Dec, n: number, k: DecimalInput): Dec {
   const fraction = toDec(k);
-  if (sorted.length === 0) throw new RangeError('no values');
+  if (n === 0) throw new RangeError('no values');
   if (fraction.lt(0) || fraction.gt(1))
     throw new RangeError(`percentile fraction must lie in [0, 1], got ${fraction}`);
-  const h = fraction.times(sorted.length - 1);
+  const h = fraction.times(n - 1);
   const j = h.floor().toNumber();
-  const low = sorted[j]!;
+  const low = at(j);
   const weight = h.minus(j);
   if (weight.isZero()) return low;
-  return low.plus(weight.times(sorted[j + 1]!.minus(low)));
+  return low.plus(weight.times(at(j + 1).minus(low)));
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   probability,
   sortDecimals,
   summarise,
+  summariseTexts,
 } from '../../../src/domain/risk/stats';
 
 const decs = (xs: string[]): Dec[] => xs.map((x) => new Dec(x));
@@ -53,6 +54,29 @@ describe('summarise', () => {
 
   it('refuses an empty list', () => {
     expect(() => summarise([])).toThrow(RangeError);
+  });
+
+  it('rounds once, half-up away from zero, from the exact mean and square root', () => {
+    // mean 0.5e-12 is a tie at 12 places: up to 1e-12 (and −1e-12 for the negative list);
+    // sd = √((2·(0.5e-12)²)/1) = 0.7071…e-12 rounds to 1e-12.
+    expect(text({ ...summariseTexts(['0.000000000001', '0']) })).toMatchObject({
+      mean: '0.000000000001',
+      sd: '0.000000000001',
+    });
+    expect(summariseTexts(['-0.000000000001', '0']).mean.toString()).toBe('-0.000000000001');
+    // 1, 2, 2: variance 1/3, sd = 0.57735026918962576…, just below the tie at …9626: down.
+    expect(summariseTexts(['1', '2', '2']).sd.toString()).toBe('0.57735026919');
+    // √2 = 1.41421356237309504…: rounded from the exact root
+    expect(summariseTexts(['0', '2']).sd.toString()).toBe('1.414213562373');
+  });
+
+  it('reads decimal text with exponents (as Decimal prints tiny and huge values)', () => {
+    const s = summariseTexts(['1e-8', '-2.5e-7', '3E+21']);
+    expect(s.min.toString()).toBe('-0.00000025');
+    expect(s.max.toString()).toBe('3000000000000000000000');
+    // (3·10²¹ + 10⁻⁸ − 2.5·10⁻⁷) / 3 = 10²¹ − 8·10⁻⁸, exactly
+    expect(s.mean.toString()).toBe('999999999999999999999.99999992');
+    expect(() => summariseTexts(['1,5'])).toThrow(RangeError);
   });
 });
 
