@@ -660,10 +660,13 @@ export function weightedRatio(rates: readonly Ratio[], weights: readonly Fen[]):
 
 /** Yuan → fen when the amount is whole fen and a safe integer in fen, else null (see `YuanSum`). */
 export function fenOrNull(yuan: Dec): Fen | null {
-  const fen = yuan.times(100);
-  if (!fen.isInteger()) return null;
-  const n = fen.toNumber();
-  return Number.isSafeInteger(n) ? n : null;
+  if (yuan.decimalPlaces() > 2) return null;
+  // Whole fen below 2^50 fen: the nearest double of the yuan amount, times 100, is within far
+  // less than half a fen of the amount in fen, so rounding it gives the amount exactly.
+  const n = Math.round(yuan.toNumber() * 100);
+  if (Math.abs(n) < 2 ** 50) return n || 0;
+  const fen = yuan.times(100).toNumber();
+  return Number.isSafeInteger(fen) ? fen : null;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   decOf,
   divRound,
   divRoundSafe,
+  fenOrNull,
   fenText,
   microRatio,
   mulDivRound,
@@ -365,6 +366,38 @@ describe('decOf and micro build the same Decimals as from their text', () => {
         },
       ),
       { numRuns: 5000 },
+    );
+  });
+});
+
+describe('fenOrNull', () => {
+  // The definition: yuan × 100 when that is an integer and a safe one, else null.
+  const definition = (yuan: Dec): number | null => {
+    const fen = yuan.times(100);
+    return fen.isInteger() && Number.isSafeInteger(fen.toNumber()) ? fen.toNumber() : null;
+  };
+
+  it('takes whole fen exactly and refuses a third decimal or an unsafe amount', () => {
+    expect(fenOrNull(new Dec('12345678901.23'))).toBe(1234567890123);
+    expect(fenOrNull(new Dec('-0.01'))).toBe(-1);
+    expect(fenOrNull(new Dec('-0'))).toBe(0);
+    expect(fenOrNull(new Dec('0.005'))).toBeNull();
+    expect(fenOrNull(new Dec('90071992547409.91'))).toBe(9007199254740991);
+    expect(fenOrNull(new Dec('90071992547409.92'))).toBeNull();
+  });
+
+  it('equals its definition for any amount of up to 4 decimals, small or near the limits', () => {
+    const fen = fc.oneof(
+      fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }),
+      fc.bigInt({ min: 2n ** 49n, max: 2n ** 54n }),
+      fc.bigInt({ min: -1000000n, max: 1000000n }),
+    );
+    fc.assert(
+      fc.property(fen, fc.integer({ min: 0, max: 4 }), (units, places) => {
+        const yuan = new Dec(units.toString()).div(10 ** places);
+        expect(fenOrNull(yuan)).toBe(definition(yuan));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

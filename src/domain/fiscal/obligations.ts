@@ -179,23 +179,34 @@ export function componentsOf(
   d: ObligationDetail,
   options: ObligationOptions = {},
 ): ObligationComponents {
-  const equityContribution = d.governmentEquity.plus(d.guidedFundEquity);
-  const operatingSubsidy = d.operatingSubsidy
-    .plus(d.availabilityPayment)
-    .plus(d.operatingShortfallSupport);
+  const equityContribution = plus(d.governmentEquity, d.guidedFundEquity);
+  const operatingSubsidy = plus(
+    plus(d.operatingSubsidy, d.availabilityPayment),
+    d.operatingShortfallSupport,
+  );
   const riskBearing = d.riskBearing;
-  const supportingInvestment = d.investmentSubsidy
-    .plus(d.constructionShortfallSupport)
-    .plus(d.supportingInvestment)
-    .plus(options.countConcessionInvestmentSupport ? d.concessionInvestmentSupport : ZERO);
+  const supportingInvestment = plus(
+    plus(plus(d.investmentSubsidy, d.constructionShortfallSupport), d.supportingInvestment),
+    options.countConcessionInvestmentSupport ? d.concessionInvestmentSupport : ZERO,
+  );
   return {
     equityContribution,
     operatingSubsidy,
     riskBearing,
     supportingInvestment,
-    total: equityContribution.plus(operatingSubsidy).plus(riskBearing).plus(supportingInvestment),
+    total: plus(
+      plus(plus(equityContribution, operatingSubsidy), riskBearing),
+      supportingInvestment,
+    ),
   };
 }
+
+/**
+ * a + b, exactly; most of a year's components are 0, and adding 0 needs no new Decimal (a zero
+ * sum is always ZERO, never −0, as Decimal's own addition gives).
+ */
+const plus = (a: Dec, b: Dec): Dec =>
+  b.isZero() ? (a.isZero() ? ZERO : a) : a.isZero() ? b : a.plus(b);
 
 function detailOfLedgerYear(y: FiscalLedgerYear, concession: boolean): ObligationDetail {
   const g = y.government;

@@ -198,8 +198,17 @@ function presentValue(amounts: readonly YearAmount[], rate: Dec, valuationYear: 
   );
 }
 
-const registerItems = (scenario: Scenario, r: RisksSection) =>
-  r.items.map((item) => riskItemResult(item, scenario, r.insuranceToGovernment));
+// The probability method's items depend on the scenario alone (a validated scenario is never
+// changed): a Monte Carlo trial re-judging a member's obligations reuses them.
+const itemsOfScenario = new WeakMap<Scenario, RiskItemResult[]>();
+function registerItems(scenario: Scenario, r: RisksSection): RiskItemResult[] {
+  let items = itemsOfScenario.get(scenario);
+  if (!items) {
+    items = r.items.map((item) => riskItemResult(item, scenario, r.insuranceToGovernment));
+    itemsOfScenario.set(scenario, items);
+  }
+  return items;
+}
 
 /** One method's risk-bearing expenditure by year; null when the register lacks its inputs. */
 function methodAmounts(
@@ -207,7 +216,7 @@ function methodAmounts(
   scenario: Scenario,
   ledger: readonly RiskLedgerYear[],
   r: RisksSection,
-  items: ReturnType<typeof registerItems>,
+  items: readonly RiskItemResult[],
 ): YearAmount[] | null {
   if (method === 'proportion')
     return r.proportion ? proportionMethod(scenario, ledger, r.proportion) : null;

@@ -3,10 +3,14 @@ import { Dec, ZERO } from '../decimal';
 import { ValidationError } from '../errors';
 import { simulate } from '../engine/simulate';
 import type { SimulationResult } from '../engine/types';
-import { assessAffordability } from '../fiscal/affordability';
+import {
+  affordabilityMember,
+  assessAffordabilityOf,
+  type AffordabilityMember,
+} from '../fiscal/affordability';
 import { assessCoverage, coverageBasis } from '../fiscal/bonds';
 import type { BudgetForecast } from '../fiscal/budget';
-import { isPppProject, type PortfolioMember } from '../fiscal/obligations';
+import { duplicateMember, isPppProject, type PortfolioMember } from '../fiscal/obligations';
 import type { JurisdictionThresholds } from '../fiscal/thresholds';
 import { toFieldIssues } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
@@ -182,7 +186,8 @@ function baseResult(scenario: Scenario): SimulationResult {
 /**
  * Runs trials [from, from + n) where `shocks` holds those trials' draws: each relevant member is
  * simulated with its factor (a member the driver cannot move keeps its base result), then the
- * fiscal report's `assessAffordability` and `assessCoverage` judge the trial.
+ * fiscal report's `assessAffordabilityOf` (members' parts by `affordabilityMember`, those the
+ * driver cannot move judged once) and `assessCoverage` judge the trial.
  */
 export function runPortfolioTrials(
   model: PortfolioRiskModel,
@@ -208,16 +213,34 @@ export function runPortfolioTrials(
     coverage: bonds.map(() => new Array<string | null>(n)),
     coverageBelow: bonds.map(() => new Uint8Array(n)),
   };
+  const seen = new Set<string>();
+  for (const m of members) {
+    // A trial's members carry no id: memberId is the project code.
+    const id = m.scenario.project.code;
+    if (seen.has(id)) throw duplicateMember(id);
+    seen.add(id);
+  }
+  // A member the driver cannot move has the same obligations in every trial: judged once.
+  const fixed = members.map((m, j) =>
+    driverApplies(drivers[j]!.base, m.scenario)
+      ? null
+      : affordabilityMember(
+          { scenario: m.scenario, result: baseResult(m.scenario) },
+          model.thresholds,
+        ),
+  );
   for (let i = 0; i < n; i++) {
     const trial: PortfolioMember[] = members.map((m, j) => {
       const d = drivers[j]!;
-      if (!driverApplies(d.base, m.scenario))
-        return { scenario: m.scenario, result: baseResult(m.scenario) };
+      if (fixed[j]) return { scenario: m.scenario, result: baseResult(m.scenario) };
       const factor = shockFactor(d, spec, shocks.common[i]!, shocks.own[m.k]![i]!);
       const overrides = applyDriver({}, d, factor);
       return { scenario: m.scenario, result: simulate(m.scenario, { overrides }) };
     });
-    judgeAffordability(model, trial, block, i, n);
+    if (model.budget) {
+      const parts = trial.map((t, j) => fixed[j] ?? affordabilityMember(t, model.thresholds));
+      judgeAffordability(model, parts, block, i, n);
+    } else judgeAffordability(model, [], block, i, n);
     let b = 0;
     trial.forEach((t, j) => {
       if (!members[j]!.bonds) return;
@@ -234,7 +257,7 @@ export function runPortfolioTrials(
 /** One trial's affordability figures into the block (the fiscal report's own function). */
 function judgeAffordability(
   model: PortfolioRiskModel,
-  trial: PortfolioMember[],
+  parts: readonly AffordabilityMember[],
   block: PortfolioTrialBlock,
   i: number,
   n: number,
@@ -245,7 +268,7 @@ function judgeAffordability(
     block.totalYuan[i] = '0';
     return;
   }
-  const report = assessAffordability(trial, model.budget, model.thresholds, {
+  const report = assessAffordabilityOf(parts, model.budget, model.thresholds, {
     otherObligations: model.otherObligations,
   });
   if (i === 0) {
