@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { runInThisThread } from '../../src/domain/risk/montecarlo';
 import { defaultSpec, readSpec } from '../../src/domain/risk/spec';
-import { MonteCarloRunner, type Progress } from '../../src/app/risk/runner';
+import { MonteCarloRunner, WorkerFailedError, type Progress } from '../../src/app/risk/runner';
 import { smallInput } from '../helpers/scenarios';
 import { riskWorkerFile } from '../helpers/risk-worker';
 import { parseScenario } from '../../src/domain/scenario/parse';
@@ -83,3 +86,26 @@ it('a cancelled run stops with an abort error and leaves the pool usable', async
     await runner.close();
   }
 }, 120_000);
+
+it('a worker thread that cannot start fails the run with its reason, instead of hanging or crashing', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundmix-worker-'));
+  const broken = path.join(dir, 'broken-worker.js');
+  fs.writeFileSync(broken, "throw new Error('the worker module is broken');\n");
+  const runner = new MonteCarloRunner({ workers: 1, filename: broken });
+  try {
+    const failure = await runner.run({ scenario: input, spec, trials: 10, seed: 1 }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(WorkerFailedError);
+    expect((failure as Error).message).toBe(
+      'A risk worker thread failed: the worker module is broken',
+    );
+    await expect(
+      runner.analyse(input, { kind: 'sensitivity', metric: 'projectNpv' }),
+    ).rejects.toThrow('the worker module is broken');
+  } finally {
+    await runner.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);

@@ -1,4 +1,4 @@
-import { setMaxListeners } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
@@ -89,6 +89,8 @@ export interface RunnerOptions {
 export class MonteCarloRunner {
   private readonly pool: Piscina<RiskTask, unknown>;
   private readonly now: () => number;
+  /** Tells the tasks in flight that a worker thread failed outside any task (see `submit`). */
+  private readonly failures = new EventEmitter().setMaxListeners(0);
 
   constructor(options: RunnerOptions = {}) {
     const workers = Math.max(1, options.workers ?? os.availableParallelism());
@@ -105,6 +107,24 @@ export class MonteCarloRunner {
       niceIncrement: 19,
     });
     this.now = options.now ?? (() => performance.now());
+    // A thread that cannot start (its module fails to load) or dies outside a task is reported
+    // by the pool, not by any task: without this, the process would crash on the unhandled
+    // 'error' event, or the tasks waiting for that thread would never settle.
+    this.pool.on('error', (err: unknown) => this.failures.emit('failed', err));
+  }
+
+  /**
+   * Runs one task on the pool: its answer, or its typed error; rejected with `WorkerFailedError`
+   * when a worker thread fails while the task is in flight.
+   */
+  private submit<T>(task: RiskTask, signal?: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const onFailure = (err: unknown) => reject(new WorkerFailedError(err));
+      this.failures.once('failed', onFailure);
+      answer<T>(this.pool.run(task, { signal }))
+        .then(resolve, reject)
+        .finally(() => this.failures.off('failed', onFailure));
+    });
   }
 
   get workers(): number {
@@ -131,8 +151,9 @@ export class MonteCarloRunner {
       trials: req.trials,
       seed: req.seed,
     };
-    const { columns, ranks, eventColumns, pathColumns } = await answer<Samples>(
-      this.pool.run(sampleTask, { signal: opts.signal }),
+    const { columns, ranks, eventColumns, pathColumns } = await this.submit<Samples>(
+      sampleTask,
+      opts.signal,
     );
     // Every chunk's task listens to the one signal: more than Node's default 10 listeners.
     if (opts.signal)
@@ -154,7 +175,7 @@ export class MonteCarloRunner {
         pathColumns: pathColumns.map((c) => c.slice(from * years, to * years)),
       };
       chunks.push(
-        answer<TrialBlock>(this.pool.run(task, { signal: opts.signal })).then((block) => {
+        this.submit<TrialBlock>(task, opts.signal).then((block) => {
           done += block.to - block.from;
           const elapsedMs = this.now() - started;
           opts.onProgress?.({
@@ -173,7 +194,7 @@ export class MonteCarloRunner {
     const drivers = read.drivers.map((d) => d.name);
     const reports = metrics.map((_, m) => {
       const task: MetricTask = { kind: 'metric', values: all.values[m]!, columns, ranks, drivers };
-      return answer<MetricReport>(this.pool.run(task, { signal: opts.signal }));
+      return this.submit<MetricReport>(task, opts.signal);
     });
     const restTask: RestTask = {
       kind: 'rest',
@@ -188,7 +209,7 @@ export class MonteCarloRunner {
       years: all.years,
       eventColumns,
     };
-    const rest = answer<RunRest>(this.pool.run(restTask, { signal: opts.signal }));
+    const rest = this.submit<RunRest>(restTask, opts.signal);
     return assembleRun({
       read,
       trials: req.trials,
@@ -234,7 +255,7 @@ export class MonteCarloRunner {
         own: shocks.own.map((c) => c.slice(from, to)),
       };
       chunks.push(
-        answer<PortfolioTrialBlock>(this.pool.run(task, { signal: opts.signal })).then((block) => {
+        this.submit<PortfolioTrialBlock>(task, opts.signal).then((block) => {
           done += block.to - block.from;
           const elapsedMs = this.now() - started;
           opts.onProgress?.({
@@ -255,7 +276,7 @@ export class MonteCarloRunner {
       engineVersion: ENGINE_VERSION,
       blocks,
     };
-    return answer<PortfolioRiskResult>(this.pool.run(summary, { signal: opts.signal }));
+    return this.submit<PortfolioRiskResult>(summary, opts.signal);
   }
 
   /**
@@ -270,12 +291,25 @@ export class MonteCarloRunner {
     portfolio?: PortfolioModelData,
   ): Promise<unknown> {
     const task: AnalysisTask = { kind: 'analysis', scenario, request, portfolio };
-    return answer(this.pool.run(task));
+    return this.submit(task);
   }
 
   /** Stops the workers (waits for running tasks to end). */
   async close(): Promise<void> {
     await this.pool.destroy();
+  }
+}
+
+/** A worker thread of the risk pool failed (a server fault, not the request's): the run cannot finish. */
+export class WorkerFailedError extends Error {
+  constructor(cause: unknown) {
+    // The cause may come from another realm (a worker, a test VM): read its message, not its class.
+    const reason =
+      typeof cause === 'object' && cause !== null && 'message' in cause
+        ? String(cause.message)
+        : String(cause);
+    super(`A risk worker thread failed: ${reason}`, { cause });
+    this.name = 'WorkerFailedError';
   }
 }
 
