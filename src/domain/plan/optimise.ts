@@ -71,7 +71,8 @@ export interface OptimiseOptions {
   shadowValues?: boolean;
 }
 
-function floorMul(fen: bigint, fraction: string): bigint {
+/** ⌊fen × fraction⌋, the fraction decimal text (exact to 12 places). @throws DomainError `invalid-argument` */
+export function floorMul(fen: bigint, fraction: string): bigint {
   const scaled = scaledInt(fraction, 12);
   if (scaled === null) throw new DomainError('invalid-argument', `Not a fraction: ${fraction}`);
   return (fen * scaled) / 10n ** 12n;
@@ -81,20 +82,26 @@ function floorMul(fen: bigint, fraction: string): bigint {
 function buildRows(input: PlanInput, cands: Candidate[]): Row[] {
   const rows: Row[] = [];
   for (const y of input.years) {
-    const g: Row = {
-      name: `g${y.year}`,
-      kind: 'general-budget',
-      year: y.year,
-      rhs: y.generalBudgetEnvelopeFen,
-      terms: [],
-    };
-    const s: Row = {
-      name: `s${y.year}`,
-      kind: 'special-bond-quota',
-      year: y.year,
-      rhs: y.specialBondQuotaFen,
-      terms: [],
-    };
+    const g: Row | null =
+      y.generalBudgetEnvelopeFen === null
+        ? null
+        : {
+            name: `g${y.year}`,
+            kind: 'general-budget',
+            year: y.year,
+            rhs: y.generalBudgetEnvelopeFen,
+            terms: [],
+          };
+    const s: Row | null =
+      y.specialBondQuotaFen === null
+        ? null
+        : {
+            name: `s${y.year}`,
+            kind: 'special-bond-quota',
+            year: y.year,
+            rhs: y.specialBondQuotaFen,
+            terms: [],
+          };
     const capRoom =
       y.budgetExpenditureFen === null
         ? null
@@ -117,8 +124,8 @@ function buildRows(input: PlanInput, cands: Candidate[]): Row[] {
     cands.forEach((c, col) => {
       const n = c.needs.get(y.year);
       if (!n) return;
-      if (n.generalBudgetFen !== 0n) g.terms.push({ col, coef: n.generalBudgetFen });
-      if (n.specialBondFen !== 0n) s.terms.push({ col, coef: n.specialBondFen });
+      if (g && n.generalBudgetFen !== 0n) g.terms.push({ col, coef: n.generalBudgetFen });
+      if (s && n.specialBondFen !== 0n) s.terms.push({ col, coef: n.specialBondFen });
       if (p && n.pppFen !== 0n) p.terms.push({ col, coef: n.pppFen });
     });
     for (const r of [g, s, p]) if (r && r.terms.length > 0) rows.push(r);
@@ -176,7 +183,8 @@ function chosenCols(sol: { Columns: Record<string, { Primal: number }> }, n: num
   return out;
 }
 
-function scoreText(units: bigint): string {
+/** Score units (10⁻⁴) as decimal text with 4 places. */
+export function scoreText(units: bigint): string {
   const neg = units < 0n;
   const a = neg ? -units : units;
   const s = a.toString().padStart(5, '0');

@@ -86,8 +86,9 @@ function bruteForce(input: PlanInput): bigint {
         ppp += n.pppFen;
         if (c.governmentPay && n.pppFen !== 0n) lined = true;
       }
-      if (g > 0n && g > y.generalBudgetEnvelopeFen) return false;
-      if (s > 0n && s > y.specialBondQuotaFen) return false;
+      if (y.generalBudgetEnvelopeFen !== null && g > 0n && g > y.generalBudgetEnvelopeFen)
+        return false;
+      if (y.specialBondQuotaFen !== null && s > 0n && s > y.specialBondQuotaFen) return false;
       if (y.budgetExpenditureFen === null || ppp === y.otherPppFen) return true;
       // Mirrors assessAffordability: breach when total > budget × cap; the line likewise.
       const scale = 10n ** 12n;
