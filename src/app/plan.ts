@@ -399,6 +399,36 @@ function savedDescription(data: PlanData, result: PlanResult): string {
   return text.length > 4000 ? `${text.slice(0, 3999)}…` : text;
 }
 
+/** Solves a read request and compares with the portfolio as saved; saves nothing. */
+async function solve(
+  store: Store,
+  runner: MonteCarloRunner,
+  portfolioId: number,
+  req: ReadRequest,
+  scoreOf: ScoreOf,
+): Promise<PlanOutcome> {
+  const data = planData(store, portfolioId, scoreOf);
+  const settings = store.fiscal.getSettings(portfolioId);
+  const { input, years } = planInput(data, req, settings);
+  const result = await runner.optimise(input, { timeLimit: req.timeLimitSeconds });
+  const current = programmeSummary(
+    input,
+    data.projects.map((p) => ({
+      projectCode: p.code,
+      scenarioId: String(p.member.scenarioId),
+      startYear: p.member.startYear,
+    })),
+  );
+  const chosen = programmeSummary(input, result.chosen);
+  return {
+    data: { ...data, years },
+    request: req,
+    result,
+    comparison: { current, chosen },
+    saved: null,
+  };
+}
+
 /**
  * Optimises the portfolio's programme (authorised as `plan.optimise`), on the runner's worker
  * threads, and compares it with the portfolio as saved (each member's scenario at its modelled
@@ -421,34 +451,42 @@ export async function optimisePlan(
   const req = parsedRequest(body);
   if (req.saveAs !== undefined)
     authorise(actor, 'portfolio.write', portfolioResource(store, portfolioId), notFound);
-  const data = planData(store, portfolioId, opts.scoreOf ?? defaultScoreOf);
-  const settings = store.fiscal.getSettings(portfolioId);
-  const { input, years } = planInput(data, req, settings);
-  const result = await runner.optimise(input, { timeLimit: req.timeLimitSeconds });
-  const current = programmeSummary(
-    input,
-    data.projects.map((p) => ({
-      projectCode: p.code,
-      scenarioId: String(p.member.scenarioId),
-      startYear: p.member.startYear,
-    })),
-  );
-  const chosen = programmeSummary(input, result.chosen);
-  const saved =
-    req.saveAs === undefined
-      ? null
-      : createPortfolio(store, actor, {
-          name: req.saveAs,
-          description: savedDescription(data, result),
-          members: result.chosen.map((c) => ({ project: c.projectCode, scenario: +c.scenarioId })),
-        });
-  return {
-    data: { ...data, years },
-    request: req,
-    result,
-    comparison: { current, chosen },
-    saved,
-  };
+  const out = await solve(store, runner, portfolioId, req, opts.scoreOf ?? defaultScoreOf);
+  if (req.saveAs === undefined) return out;
+  const saved = createPortfolio(store, actor, {
+    name: req.saveAs,
+    description: savedDescription(out.data, out.result),
+    members: out.result.chosen.map((c) => ({ project: c.projectCode, scenario: +c.scenarioId })),
+  });
+  return { ...out, saved };
+}
+
+/**
+ * The same for the command line, run by the machine's operator (as `fundmix fiscal report` reads
+ * any portfolio): no authorisation, and nothing saved (`saveAs` is refused: saving is audited with
+ * a signed-in actor, through the page or the API).
+ * @throws NotFoundError; ValidationError (also `saveAs`); DomainError as {@link optimisePlan}
+ */
+export async function optimisePlanAsOperator(
+  store: Store,
+  runner: MonteCarloRunner,
+  portfolioId: number,
+  body: unknown,
+  opts: { scoreOf?: ScoreOf } = {},
+): Promise<PlanOutcome> {
+  const req = parsedRequest(body);
+  if (req.saveAs !== undefined)
+    throw new ValidationError(
+      [
+        {
+          path: 'saveAs',
+          message: 'Save the programme from the page or the API (a signed-in user)',
+        },
+      ],
+      'The command line does not save programmes',
+    );
+  store.portfolios.get(portfolioId);
+  return solve(store, runner, portfolioId, req, opts.scoreOf ?? defaultScoreOf);
 }
 
 /**

@@ -7,6 +7,9 @@ import { tempDir } from '../store/helpers/fixtures';
 
 const DEMO = path.join(__dirname, '..', '..', 'data', 'demo');
 
+// Each command starts its own worker thread (the TypeScript sources transpiled on start).
+jest.setTimeout(120_000);
+
 let dir: string;
 let env: Record<string, string>;
 const cli = (...args: string[]) => runStoreCli(args, { env, cwd: dir });
@@ -76,5 +79,12 @@ describe('fundmix plan optimise', () => {
     const run = await cli('plan', 'optimise', '--portfolio', 'Bond-heavy', '--request', request);
     expect(run.code).toBe(2);
     expect(run.err).toContain('quota year 2027 is given twice');
+  });
+
+  it('refuses to save (exit 2): saving is done signed in, on the page or the API', async () => {
+    const request = JSON.stringify({ saveAs: 'From the CLI' });
+    const run = await cli('plan', 'optimise', '--portfolio', 'Bond-heavy', '--request', request);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('Save the programme from the page or the API (a signed-in user)');
   });
 });

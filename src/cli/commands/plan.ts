@@ -1,12 +1,11 @@
 import { Option, type Command } from 'commander';
-import { systemActor } from '../../app/actors';
-import { optimisePlan, planJson } from '../../app/plan';
+import { optimisePlanAsOperator, planJson } from '../../app/plan';
 import { MonteCarloRunner, type RunnerOptions } from '../../app/risk/runner';
 import { simulate } from '../../domain/engine/simulate';
 import { ENGINE_VERSION } from '../../domain/engine/types';
 import { ValidationError } from '../../domain/errors';
 import { choosePortfolio } from './fiscal';
-import { processIo, resolveActor, resolveDbPath, withStore, type CliIo } from './store-common';
+import { processIo, resolveDbPath, withStore, type CliIo } from './store-common';
 
 type PlanJson = ReturnType<typeof planJson>;
 
@@ -92,13 +91,7 @@ export function registerPlan(
           const portfolio = choosePortfolio(store, opts.portfolio);
           const pool = new MonteCarloRunner({ ...runner, workers: 1 });
           try {
-            const out = await optimisePlan(
-              store,
-              systemActor(resolveActor(io)),
-              pool,
-              portfolio.id,
-              body,
-            );
+            const out = await optimisePlanAsOperator(store, pool, portfolio.id, body);
             const json = planJson(out);
             io.out(opts.format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : planTable(json));
           } finally {

@@ -146,8 +146,7 @@ export const MATRIX: Readonly<Record<Action, readonly [Rule, Rule, Rule, Rule, R
   'result.rerun': [F, F, O, F, D],
   'risk.run': [F, F, O, F, D],
   'portfolio.risk': [J, J, D, J, D],
-  // The admin column: the command line's system actor holds the admin role (README "Programme optimiser").
-  'plan.optimise': [J, J, D, D, A],
+  'plan.optimise': [J, J, D, D, D],
   'actuals.read': [F, F, O, F, D],
   'actuals.write': [F, D, O, D, D],
   'budget.write': [D, J, D, D, D],

@@ -138,6 +138,32 @@ function linedBy(row: Row, cands: Candidate[]): number[] {
   return row.terms.filter((t) => cands[t.col]?.governmentPay === true).map((t) => t.col);
 }
 
+/**
+ * A PPP row with government-pay terms (README "Programme optimiser", Formulation). Where the 5 %
+ * line's room is negative, no government-pay candidate may have obligations that year: they are
+ * fixed at 0 and the row keeps the others against the cap. Where every term is government-pay, the
+ * line applies whenever the row is used at all, so the row is Σ P x ≤ line room, exactly, with no
+ * z and no links. Otherwise the big-M form: Σ P x + (cap room − line room) z ≤ cap room, x ≤ z for
+ * each government-pay term, z binary (pushed to `zs`).
+ */
+function pppRow(r: Row, capRoom: bigint, lined: number[], zs: string[]): string[] {
+  const gap = r.lineGap as bigint;
+  const lineRoom = capRoom - gap;
+  const sum = (terms: Row['terms']) => terms.map((t) => `${t.coef} x${t.col}`).join(' + ');
+  if (lineRoom < 0n) {
+    const gov = new Set(lined);
+    const rest = r.terms.filter((t) => !gov.has(t.col));
+    const fixed = lined.map((col) => ` f${r.year}_${col}: x${col} <= 0`);
+    return rest.length === 0 ? fixed : [...fixed, ` ${r.name}: ${sum(rest)} <= ${capRoom}`];
+  }
+  if (lined.length === r.terms.length) return [` ${r.name}: ${sum(r.terms)} <= ${lineRoom}`];
+  zs.push(`z${r.year}`);
+  return [
+    ...lined.map((col) => ` l${r.year}_${col}: x${col} - z${r.year} <= 0`),
+    ` ${r.name}: ${sum(r.terms)} + ${gap} z${r.year} <= ${capRoom}`,
+  ];
+}
+
 /** CPLEX LP text of the programme. Columns x0…, z<year>; `bump` adds to one row's rhs. */
 export function lpText(
   input: PlanInput,
@@ -153,14 +179,10 @@ export function lpText(
   const zs: string[] = [];
   for (const r of rows) {
     const rhs = r.rhs + (opts.bump === r.name ? YI_FEN : 0n);
-    const terms = r.terms.map((t) => `${t.coef} x${t.col}`);
     const lined = linedBy(r, cands);
-    if (r.lineGap !== undefined && lined.length > 0) {
-      terms.push(`${r.lineGap} z${r.year}`);
-      zs.push(`z${r.year}`);
-      for (const col of lined) lines.push(` l${r.year}_${col}: x${col} - z${r.year} <= 0`);
-    }
-    lines.push(` ${r.name}: ${terms.join(' + ')} <= ${rhs}`);
+    if (r.lineGap !== undefined && lined.length > 0) lines.push(...pppRow(r, rhs, lined, zs));
+    else
+      lines.push(` ${r.name}: ${r.terms.map((t) => `${t.coef} x${t.col}`).join(' + ')} <= ${rhs}`);
   }
   const byProject = new Map<string, number[]>();
   cands.forEach((c, i) =>

@@ -86,7 +86,7 @@ const cases: Case[] = [
   ['other bureau: plan not found', otherAnalyst, 'plan.optimise', portfolio, 'not-found'],
   ['enterprise: plan not found', entA, 'plan.optimise', portfolio, 'not-found'],
   ['auditor reads but does not optimise', auditor, 'plan.optimise', portfolio, 'forbidden'],
-  ['admin (the CLI) optimises', admin, 'plan.optimise', portfolio, 'allow'],
+  ['admin: plan not found', admin, 'plan.optimise', portfolio, 'not-found'],
   ['analyst: another city is not found', analyst, 'project.read', otherBureauProject, 'not-found'],
   ['analyst: no write in another city', analyst, 'project.write', otherBureauProject, 'not-found'],
   ['analyst cannot approve', analyst, 'filing.approve', entFiled, 'forbidden'],
