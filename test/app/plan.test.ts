@@ -21,6 +21,8 @@ import { riskWorkerFile } from '../helpers/risk-worker';
 import { DEMO_DIR } from '../web/support/app';
 
 let store: Store;
+// The first solve starts the worker thread (the TypeScript sources transpiled on start).
+jest.setTimeout(120_000);
 let runner: MonteCarloRunner;
 beforeAll(() => {
   const db = openDatabase(':memory:');

@@ -11,6 +11,8 @@ import {
 } from './support/html';
 
 /** The programme optimiser's page and API (issue 12, README "Programme optimiser"). */
+// The first solve starts the worker thread (the TypeScript sources transpiled on start).
+jest.setTimeout(120_000);
 let t: TestApp;
 let id: number;
 beforeAll(() => {
@@ -163,5 +165,60 @@ describe('the plan page', () => {
     expect(visibleText(res.text)).toContain('Programme optimiser');
     expect(visibleText(res.text)).toContain('Special-bond quota');
     expect(visibleText(section(res.text, 'table', 'plan-years'))).toMatch(/2027\s+4,841,000\.00/);
+  });
+});
+
+describe('binding constraints and shadow values', () => {
+  /** Every project's window pinned to its modelled start, as the page's defaults show it. */
+  async function pinnedWindows(): Promise<Record<string, { from: number; to: number }>> {
+    const page = await request(t.app).get(`/portfolios/${id}/plan`);
+    const fields = formFields(section(page.text, 'form', 'plan-form'));
+    const out: Record<string, { from: number; to: number }> = {};
+    for (const [k, v] of fields) {
+      const m = /^windows\[(.+)\]\[from\]$/.exec(k);
+      if (m) out[m[1]!] = { from: Number(v), to: Number(v) };
+    }
+    return out;
+  }
+
+  it('an envelope of 0 binds, and its +1 亿元 value is the score a re-solve with 1 亿元 more gains', async () => {
+    const windows = await pinnedWindows();
+    const base = await api({ windows, years: [{ year: 2027, generalBudgetEnvelopeYuan: '0' }] });
+    expect(base.status).toBe(200);
+    const row = base.body.constraints.find(
+      (c: { kind: string; year: number }) => c.kind === 'general-budget' && c.year === 2027,
+    );
+    expect(row).toMatchObject({
+      limitYuan: '0.00',
+      usedYuan: '0.00',
+      slackYuan: '0.00',
+      binding: true,
+    });
+    const more = await api({
+      windows,
+      years: [{ year: 2027, generalBudgetEnvelopeYuan: '100000000' }],
+    });
+    const gain = (units: string) => BigInt(units.replace('.', ''));
+    const diff = gain(more.body.totalScore) - gain(base.body.totalScore);
+    const expected = `${diff / 10000n}.${String(diff % 10000n).padStart(4, '0')}`;
+    expect(diff > 0n).toBe(true);
+    expect(row.shadowValue).toBe(expected);
+
+    // The page shows the same row among the binding constraints.
+    const agent = request.agent(t.app);
+    const page = await agent.get(`/portfolios/${id}/plan`).set('Cookie', 'lang=en');
+    const form = formFields(section(page.text, 'form', 'plan-form'));
+    const at = form.find(([k, v]) => /^years\[\d+\]\[year\]$/.test(k) && v === '2027')![0];
+    const pins = Object.fromEntries(
+      Object.entries(windows).map(([code, w]) => [`windows[${code}][to]`, String(w.to)]),
+    );
+    const res = await agent
+      .post(`/portfolios/${id}/plan`)
+      .set('Cookie', 'lang=en')
+      .type('form')
+      .send(encodeForm(fill(form, { ...pins, [at.replace('[year]', '[envelope]')]: '0' })));
+    expect(res.status).toBe(200);
+    const binding = visibleText(section(res.text, 'table', 'plan-binding'));
+    expect(binding).toContain(`General budget 2027 0.00 0.00 ${expected}`);
   });
 });
