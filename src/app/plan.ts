@@ -171,7 +171,8 @@ export interface PlanOutcome {
   saved: Portfolio | null;
 }
 
-const yuanOf = (fen: bigint): string => {
+/** Integer fen as yuan text with 2 decimals (exact). */
+export const yuanOf = (fen: bigint): string => {
   const neg = fen < 0n;
   const a = (neg ? -fen : fen).toString().padStart(3, '0');
   return `${neg ? '-' : ''}${a.slice(0, -2)}.${a.slice(-2)}`;

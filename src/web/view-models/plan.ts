@@ -1,4 +1,4 @@
-import type { PlanData, PlanOutcome, PlanRequest } from '../../app/plan';
+import { yuanOf, type PlanData, type PlanOutcome, type PlanRequest } from '../../app/plan';
 import type { FieldIssue } from '../../domain/errors';
 import { formatAmount, type Lang, type Unit } from '../format/number';
 import type { Translate } from '../i18n';
@@ -150,11 +150,7 @@ function resultView(o: PlanOutcome, unit: Unit, t: Translate) {
   const base = new Map(
     o.data.projects.flatMap((p) => p.scenarios.map((s) => [`${p.code}|${s.id}`, s.startYear])),
   );
-  const yuan = (fen: bigint) => {
-    const neg = fen < 0n;
-    const a = (neg ? -fen : fen).toString().padStart(3, '0');
-    return `${neg ? '-' : ''}${a.slice(0, -2)}.${a.slice(-2)}`;
-  };
+  const yuan = yuanOf;
   const rows = r.constraints.map((c) => ({
     kind: t(KIND_KEYS[c.kind]) + (c.lineApplies ? ` (${t('plan.lineApplies')})` : ''),
     year: c.year,
