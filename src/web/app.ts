@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MonteCarloRunner } from '../app/risk/runner';
+import { planRoutes } from './routes/plan';
 import { RiskJobs } from './services/risk-jobs';
 import { riskRoutes } from './routes/risk';
 import { portfolioRiskRoutes } from './routes/portfolio-risk';
@@ -143,6 +144,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(monitoringRoutes(ctx));
   app.use(compareRoutes(ctx));
   app.use(portfolioRoutes(ctx));
+  app.use(planRoutes(ctx));
   app.use(fiscalRoutes(ctx));
   app.use(filingRoutes(ctx));
   app.use(auditRoutes(ctx));

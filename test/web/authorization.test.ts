@@ -106,6 +106,10 @@ const EXPECTED: Record<string, string> = {
   'POST /versions/:id/restore': 'U o o n f n',
   // Portfolios: the bureau and its auditors; budgets and thresholds: the approver only.
   'GET /portfolios/:id/fiscal': 'L o o n o n',
+  // The programme optimiser (issue 12): the bureau's analysts and approvers; the auditor reads
+  // the portfolio but does not plan; the enterprise and the admin see nothing of it.
+  'GET /portfolios/:id/plan': 'L o o n f n',
+  'POST /portfolios/:id/plan': 'U o o n f n',
   'GET /portfolios/:id/fiscal/settings': 'L o o n o n',
   'GET /portfolios/:id/city-cost': 'L o o n o n',
   'GET /portfolios/:id/fiscal.xlsx': 'L o o n o n',
@@ -176,6 +180,7 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/portfolios/:id/restore': 'U o o n f n',
   'PUT /api/v1/portfolios/:id/members': 'U o o n f n',
   'GET /api/v1/portfolios/:id/fiscal': 'U o o n o n',
+  'POST /api/v1/portfolios/:id/plan': 'U o o n f n',
   'GET /api/v1/portfolios/:id/city-cost': 'U o o n o n',
   'GET /api/v1/portfolios/:id/risk': 'U o o n o n',
   // Recorded portfolio risk runs (issue 11): started by who sees the portfolio (portfolio.risk),

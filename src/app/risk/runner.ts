@@ -24,7 +24,10 @@ import {
   type PortfolioRiskSpecInput,
   type PortfolioTrialBlock,
 } from '../../domain/risk/portfolio';
+import type { PlanInput } from '../../domain/plan/model';
+import type { OptimiseOptions, PlanResult } from '../../domain/plan/optimise';
 import type {
+  PlanTask,
   PortfolioModelData,
   PortfolioSummaryTask,
   PortfolioTask,
@@ -292,6 +295,17 @@ export class MonteCarloRunner {
   ): Promise<unknown> {
     const task: AnalysisTask = { kind: 'analysis', scenario, request, portfolio };
     return this.submit(task);
+  }
+
+  /**
+   * Optimises a programme (README "Programme optimiser") on a worker thread: the main solve, the
+   * shadow-value re-solves and the gap bound, so a solve of seconds never holds up requests.
+   * @throws ValidationError, DomainError (`plan-infeasible`, `must-do-without-candidate`) as the
+   *   domain throws them (re-created from the worker's)
+   */
+  async optimise(input: PlanInput, options: OptimiseOptions = {}): Promise<PlanResult> {
+    const task: PlanTask = { kind: 'plan', input, options };
+    return this.submit<PlanResult>(task);
   }
 
   /** Stops the workers (waits for running tasks to end). */

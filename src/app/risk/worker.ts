@@ -24,7 +24,10 @@ import {
   type PortfolioRiskSpecInput,
   type PortfolioTrialBlock,
 } from '../../domain/risk/portfolio';
+import highsLoader from 'highs';
 import { simulate } from '../../domain/engine/simulate';
+import type { PlanInput } from '../../domain/plan/model';
+import { optimiseProgramme, type LpSolver, type OptimiseOptions } from '../../domain/plan/optimise';
 import type { SimulationResult } from '../../domain/engine/types';
 import type { BudgetForecast } from '../../domain/fiscal/budget';
 import type { MetricContext } from '../../domain/risk/metrics';
@@ -140,7 +143,18 @@ export interface PortfolioSummaryTask {
   blocks: PortfolioTrialBlock[];
 }
 
+/**
+ * A programme optimisation (README "Programme optimiser"): the model is built on the main thread,
+ * the mixed-integer solves (main, shadow values, gap bound) run here, off the request thread.
+ */
+export interface PlanTask {
+  kind: 'plan';
+  input: PlanInput;
+  options: OptimiseOptions;
+}
+
 export type RiskTask =
+  | PlanTask
   | SampleTask
   | TrialsTask
   | MetricTask
@@ -160,11 +174,28 @@ function scenarioOf(input: ScenarioInput) {
 
 /** The task handler piscina calls in each worker thread (pure: the domain does the work). */
 export default function handle(task: RiskTask): unknown {
+  if (task.kind === 'plan') return solvePlan(task);
   try {
     return work(task);
   } catch (err) {
     // Typed errors do not survive the thread boundary as classes: they cross as data.
     if (err instanceof FundMixError) return { failed: errorData(err) };
+    throw err;
+  }
+}
+
+// HiGHS (WebAssembly) is instantiated once per worker thread, on its first plan.
+let highs: Promise<LpSolver> | null = null;
+
+async function solvePlan(task: PlanTask): Promise<unknown> {
+  highs ??= (highsLoader as () => Promise<unknown>)() as Promise<LpSolver>;
+  const solver = await highs;
+  try {
+    return optimiseProgramme(task.input, solver, task.options);
+  } catch (err) {
+    if (err instanceof FundMixError) return { failed: errorData(err) };
+    // A solver that failed (a WebAssembly abort) is not reused.
+    highs = null;
     throw err;
   }
 }
@@ -199,7 +230,7 @@ function modelOf(data: PortfolioModelData): PortfolioRiskModel {
   return lastModel.model;
 }
 
-function work(task: RiskTask): unknown {
+function work(task: Exclude<RiskTask, PlanTask>): unknown {
   if (task.kind === 'metric')
     return metricReport(task.values, task.columns, task.drivers, task.ranks);
   if (task.kind === 'portfolio')

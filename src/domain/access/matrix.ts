@@ -26,6 +26,7 @@ export const ACTION_NAMES = [
   'result.rerun',
   'risk.run',
   'portfolio.risk',
+  'plan.optimise',
   'actuals.read',
   'actuals.write',
   'budget.write',
@@ -89,6 +90,10 @@ export const ACTIONS: Readonly<Record<Action, ActionSpec>> = {
     'portfolio.read',
     "run a portfolio's risk Monte Carlo and record it (or reuse a recorded run)",
   ),
+  'plan.optimise': ro(
+    'portfolio.read',
+    "optimise a portfolio's programme under the yearly limits (saving it needs portfolio.write)",
+  ),
   'actuals.read': ro(
     'project.read',
     "see a project's actuals, plan vs actual and re-forecast (Monitoring)",
@@ -141,6 +146,7 @@ export const MATRIX: Readonly<Record<Action, readonly [Rule, Rule, Rule, Rule, R
   'result.rerun': [F, F, O, F, D],
   'risk.run': [F, F, O, F, D],
   'portfolio.risk': [J, J, D, J, D],
+  'plan.optimise': [J, J, D, D, D],
   'actuals.read': [F, F, O, F, D],
   'actuals.write': [F, D, O, D, D],
   'budget.write': [D, J, D, D, D],

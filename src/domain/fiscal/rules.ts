@@ -194,6 +194,27 @@ function portfolioRows(
   return { rows, years };
 }
 
+/**
+ * Project capital (equity, grants and budget funds, and special bonds used as capital up to the
+ * bonds raised) and its ratio to the total investment, full precision (the `sb-capital-ratio`
+ * rule and the programme optimiser's minimum capital ratio). Ratio 0 at zero investment.
+ */
+export function projectCapital(
+  scenario: Scenario,
+  result: SimulationResult,
+): { capital: Dec; bondCapital: Dec; investment: Dec; ratio: Dec } {
+  const bondCapital = Dec.min(
+    new Dec(scenario.fiscal?.bondAsCapitalYuan ?? '0'),
+    specialBondAmount(result),
+  );
+  const capital = sourcesOfNature(result, 'equity')
+    .plus(sourcesOfNature(result, 'grant'))
+    .plus(bondCapital);
+  const investment = result.metrics.totalInvestment;
+  const ratio = investment.isZero() ? ZERO : capital.div(investment);
+  return { capital, bondCapital, investment, ratio };
+}
+
 function highest(rows: readonly AffordabilityYear[]): AffordabilityYear | undefined {
   let best: AffordabilityYear | undefined;
   for (const r of rows)
@@ -605,16 +626,7 @@ export const RULES: readonly Rule[] = [
     scope: RULE_SETS['special-bond'].scope,
     appliesTo: hasSpecialBond,
     check(ctx) {
-      const r = ctx.result;
-      const bondCapital = Dec.min(
-        new Dec(ctx.scenario.fiscal?.bondAsCapitalYuan ?? '0'),
-        specialBondAmount(r),
-      );
-      const capital = sourcesOfNature(r, 'equity')
-        .plus(sourcesOfNature(r, 'grant'))
-        .plus(bondCapital);
-      const investment = r.metrics.totalInvestment;
-      const ratio = capital.div(investment);
+      const { capital, bondCapital, investment, ratio } = projectCapital(ctx.scenario, ctx.result);
       const min = minCapitalRatioFor(ctx.thresholds, ctx.scenario.project.sector);
       const pass = ratio.gte(min);
       return outcome(

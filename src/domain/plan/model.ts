@@ -53,10 +53,10 @@ export interface PlanProject {
 /** One year's limits, fen. A year absent from `years` is unconstrained. */
 export interface LimitYear {
   year: number;
-  /** What the general public budget can give the programme this year. */
-  generalBudgetEnvelopeFen: bigint;
-  /** The jurisdiction's new special-bond quota of the year. */
-  specialBondQuotaFen: bigint;
+  /** What the general public budget can give the programme this year; null: no limit (no row). */
+  generalBudgetEnvelopeFen: bigint | null;
+  /** The jurisdiction's new special-bond quota of the year; null: no quota entered (no row). */
+  specialBondQuotaFen: bigint | null;
   /** General public budget expenditure (the cap's base); null: no PPP row this year. */
   budgetExpenditureFen: bigint | null;
   /** PPP obligations already in force outside the programme. */

@@ -71,7 +71,8 @@ export interface OptimiseOptions {
   shadowValues?: boolean;
 }
 
-function floorMul(fen: bigint, fraction: string): bigint {
+/** ⌊fen × fraction⌋, the fraction decimal text (exact to 12 places). @throws DomainError `invalid-argument` */
+export function floorMul(fen: bigint, fraction: string): bigint {
   const scaled = scaledInt(fraction, 12);
   if (scaled === null) throw new DomainError('invalid-argument', `Not a fraction: ${fraction}`);
   return (fen * scaled) / 10n ** 12n;
@@ -81,20 +82,26 @@ function floorMul(fen: bigint, fraction: string): bigint {
 function buildRows(input: PlanInput, cands: Candidate[]): Row[] {
   const rows: Row[] = [];
   for (const y of input.years) {
-    const g: Row = {
-      name: `g${y.year}`,
-      kind: 'general-budget',
-      year: y.year,
-      rhs: y.generalBudgetEnvelopeFen,
-      terms: [],
-    };
-    const s: Row = {
-      name: `s${y.year}`,
-      kind: 'special-bond-quota',
-      year: y.year,
-      rhs: y.specialBondQuotaFen,
-      terms: [],
-    };
+    const g: Row | null =
+      y.generalBudgetEnvelopeFen === null
+        ? null
+        : {
+            name: `g${y.year}`,
+            kind: 'general-budget',
+            year: y.year,
+            rhs: y.generalBudgetEnvelopeFen,
+            terms: [],
+          };
+    const s: Row | null =
+      y.specialBondQuotaFen === null
+        ? null
+        : {
+            name: `s${y.year}`,
+            kind: 'special-bond-quota',
+            year: y.year,
+            rhs: y.specialBondQuotaFen,
+            terms: [],
+          };
     const capRoom =
       y.budgetExpenditureFen === null
         ? null
@@ -117,8 +124,8 @@ function buildRows(input: PlanInput, cands: Candidate[]): Row[] {
     cands.forEach((c, col) => {
       const n = c.needs.get(y.year);
       if (!n) return;
-      if (n.generalBudgetFen !== 0n) g.terms.push({ col, coef: n.generalBudgetFen });
-      if (n.specialBondFen !== 0n) s.terms.push({ col, coef: n.specialBondFen });
+      if (g && n.generalBudgetFen !== 0n) g.terms.push({ col, coef: n.generalBudgetFen });
+      if (s && n.specialBondFen !== 0n) s.terms.push({ col, coef: n.specialBondFen });
       if (p && n.pppFen !== 0n) p.terms.push({ col, coef: n.pppFen });
     });
     for (const r of [g, s, p]) if (r && r.terms.length > 0) rows.push(r);
@@ -129,6 +136,32 @@ function buildRows(input: PlanInput, cands: Candidate[]): Row[] {
 /** Government-pay candidates with a PPP obligation in the row's year (they force the 5 % line). */
 function linedBy(row: Row, cands: Candidate[]): number[] {
   return row.terms.filter((t) => cands[t.col]?.governmentPay === true).map((t) => t.col);
+}
+
+/**
+ * A PPP row with government-pay terms (README "Programme optimiser", Formulation). Where the 5 %
+ * line's room is negative, no government-pay candidate may have obligations that year: they are
+ * fixed at 0 and the row keeps the others against the cap. Where every term is government-pay, the
+ * line applies whenever the row is used at all, so the row is Σ P x ≤ line room, exactly, with no
+ * z and no links. Otherwise the big-M form: Σ P x + (cap room − line room) z ≤ cap room, x ≤ z for
+ * each government-pay term, z binary (pushed to `zs`).
+ */
+function pppRow(r: Row, capRoom: bigint, lined: number[], zs: string[]): string[] {
+  const gap = r.lineGap as bigint;
+  const lineRoom = capRoom - gap;
+  const sum = (terms: Row['terms']) => terms.map((t) => `${t.coef} x${t.col}`).join(' + ');
+  if (lineRoom < 0n) {
+    const gov = new Set(lined);
+    const rest = r.terms.filter((t) => !gov.has(t.col));
+    const fixed = lined.map((col) => ` f${r.year}_${col}: x${col} <= 0`);
+    return rest.length === 0 ? fixed : [...fixed, ` ${r.name}: ${sum(rest)} <= ${capRoom}`];
+  }
+  if (lined.length === r.terms.length) return [` ${r.name}: ${sum(r.terms)} <= ${lineRoom}`];
+  zs.push(`z${r.year}`);
+  return [
+    ...lined.map((col) => ` l${r.year}_${col}: x${col} - z${r.year} <= 0`),
+    ` ${r.name}: ${sum(r.terms)} + ${gap} z${r.year} <= ${capRoom}`,
+  ];
 }
 
 /** CPLEX LP text of the programme. Columns x0…, z<year>; `bump` adds to one row's rhs. */
@@ -146,14 +179,10 @@ export function lpText(
   const zs: string[] = [];
   for (const r of rows) {
     const rhs = r.rhs + (opts.bump === r.name ? YI_FEN : 0n);
-    const terms = r.terms.map((t) => `${t.coef} x${t.col}`);
     const lined = linedBy(r, cands);
-    if (r.lineGap !== undefined && lined.length > 0) {
-      terms.push(`${r.lineGap} z${r.year}`);
-      zs.push(`z${r.year}`);
-      for (const col of lined) lines.push(` l${r.year}_${col}: x${col} - z${r.year} <= 0`);
-    }
-    lines.push(` ${r.name}: ${terms.join(' + ')} <= ${rhs}`);
+    if (r.lineGap !== undefined && lined.length > 0) lines.push(...pppRow(r, rhs, lined, zs));
+    else
+      lines.push(` ${r.name}: ${r.terms.map((t) => `${t.coef} x${t.col}`).join(' + ')} <= ${rhs}`);
   }
   const byProject = new Map<string, number[]>();
   cands.forEach((c, i) =>
@@ -176,7 +205,8 @@ function chosenCols(sol: { Columns: Record<string, { Primal: number }> }, n: num
   return out;
 }
 
-function scoreText(units: bigint): string {
+/** Score units (10⁻⁴) as decimal text with 4 places. */
+export function scoreText(units: bigint): string {
   const neg = units < 0n;
   const a = neg ? -units : units;
   const s = a.toString().padStart(5, '0');

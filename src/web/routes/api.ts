@@ -36,6 +36,7 @@ import { registerJson, registerOf } from '../view-models/risk-register';
 import { checkedQuery, idParam } from './params';
 import { riskApiRoutes } from './risk';
 import { portfolioRiskApiRoutes } from './portfolio-risk';
+import { planApiRoutes } from './plan';
 import { monitoringApiRoutes } from './monitoring';
 
 /**
@@ -417,6 +418,7 @@ export function apiRoutes(ctx: WebContext): Router {
 
   router.use(riskApiRoutes(ctx, ctx.risk));
   router.use(portfolioRiskApiRoutes(ctx));
+  router.use(planApiRoutes(ctx));
   router.use(monitoringApiRoutes(ctx));
 
   router.use(open, (req) => {

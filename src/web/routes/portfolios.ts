@@ -203,6 +203,10 @@ export function portfolioRoutes(ctx: WebContext): Router {
         members: p.members.map((m) => ({ ...m, archivedScenario: flagged.has(m.projectCode) })),
         flaggedCount: flagged.size,
         fiscalHref: `/portfolios/${id}/fiscal`,
+        planHref:
+          decide(actor, 'plan.optimise', portfolioResource(store, id)) === 'allow'
+            ? `/portfolios/${id}/plan`
+            : null,
         mayWrite: decide(actor, 'portfolio.write', portfolioResource(store, id)) === 'allow',
         mayCopy: decide(actor, 'portfolio.write', newPortfolioOf(req)) === 'allow',
         rename: forms.rename ?? { name: p.name, description: p.description },

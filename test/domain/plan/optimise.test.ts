@@ -25,8 +25,17 @@ function rng(seed: number): () => number {
 
 const WAN = 1_000_000n; // fen per 万元
 
-/** A small instance: `projects` × 2 scenarios × 2 start years, limits tight enough to choose. */
-function instance(seed: number, projects = 8): PlanInput {
+/**
+ * A small instance: `projects` × 2 scenarios × 2 start years, limits tight enough to choose.
+ * Variants (the same random draws): `all-gov`, every scenario government-pay (PPP rows of
+ * government-pay terms only); `above-line`, other obligations 1,500 万元 higher, so some years are
+ * above the 5 % line before the programme.
+ */
+function instance(
+  seed: number,
+  projects = 8,
+  variant: 'mixed' | 'all-gov' | 'above-line' = 'mixed',
+): PlanInput {
   const r = rng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const list: PlanProject[] = Array.from({ length: projects }, (_, p) => ({
@@ -38,7 +47,7 @@ function instance(seed: number, projects = 8): PlanInput {
       name: `S${k}`,
       baseStartYear: 2027,
       score: `${int(10, 90)}.${int(0, 99)}`,
-      governmentPay: r() < 0.3,
+      governmentPay: r() < 0.3 || variant === 'all-gov',
       capitalRatio: r() < 0.1 ? '0.15' : '0.25',
       needs: [0, 1, 2].map((d) => ({
         year: 2027 + d,
@@ -59,7 +68,7 @@ function instance(seed: number, projects = 8): PlanInput {
       generalBudgetEnvelopeFen: BigInt(int(4000, 9000)) * WAN,
       specialBondQuotaFen: BigInt(int(3000, 9000)) * WAN,
       budgetExpenditureFen: BigInt(int(20000, 40000)) * WAN,
-      otherPppFen: BigInt(int(0, 400)) * WAN,
+      otherPppFen: BigInt(int(0, 400) + (variant === 'above-line' ? 1500 : 0)) * WAN,
     })),
   };
 }
@@ -86,8 +95,9 @@ function bruteForce(input: PlanInput): bigint {
         ppp += n.pppFen;
         if (c.governmentPay && n.pppFen !== 0n) lined = true;
       }
-      if (g > 0n && g > y.generalBudgetEnvelopeFen) return false;
-      if (s > 0n && s > y.specialBondQuotaFen) return false;
+      if (y.generalBudgetEnvelopeFen !== null && g > 0n && g > y.generalBudgetEnvelopeFen)
+        return false;
+      if (y.specialBondQuotaFen !== null && s > 0n && s > y.specialBondQuotaFen) return false;
       if (y.budgetExpenditureFen === null || ppp === y.otherPppFen) return true;
       // Mirrors assessAffordability: breach when total > budget × cap; the line likewise.
       const scale = 10n ** 12n;
@@ -118,6 +128,24 @@ describe('optimiseProgramme', () => {
     'matches brute force on generated instance %i (8 projects × 2 scenarios × 2 start years)',
     (seed) => {
       const input = instance(seed);
+      const got = optimiseProgramme(input, solver, { shadowValues: false });
+      expect(got.status).toBe('optimal');
+      expect(units(got.totalScore)).toBe(bruteForce(input));
+      expect(got.constraints.every((c) => c.slackFen >= 0n)).toBe(true);
+    },
+  );
+
+  it.each([
+    [1, 'all-gov'],
+    [2, 'all-gov'],
+    [3, 'all-gov'],
+    [4, 'above-line'],
+    [5, 'above-line'],
+    [6, 'above-line'],
+  ] as const)(
+    'matches brute force on instance %i, %s (the tightened PPP rows)',
+    (seed, variant) => {
+      const input = instance(seed, 8, variant);
       const got = optimiseProgramme(input, solver, { shadowValues: false });
       expect(got.status).toBe('optimal');
       expect(units(got.totalScore)).toBe(bruteForce(input));

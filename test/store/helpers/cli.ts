@@ -10,6 +10,7 @@ import { registerFiscal } from '../../../src/cli/commands/fiscal';
 import { registerImport } from '../../../src/cli/commands/import';
 import { registerRestore } from '../../../src/cli/commands/restore';
 import { registerRisk } from '../../../src/cli/commands/risk';
+import { registerPlan } from '../../../src/cli/commands/plan';
 import { registerSimulate } from '../../../src/cli/commands/simulate';
 import { riskWorkerFile } from '../../helpers/risk-worker';
 import { readFirstLine } from '../../../src/cli/commands/stdin';
@@ -65,6 +66,7 @@ export async function runStoreCli(
   ])
     register(program, io);
   registerRisk(program, io, { filename: riskWorkerFile() });
+  registerPlan(program, io, { filename: riskWorkerFile() });
   let code = 0;
   try {
     await program.parseAsync(args, { from: 'user' });

@@ -1,0 +1,64 @@
+import { Rounding } from '../decimal';
+import type { SimulationResult } from '../engine/types';
+import { compileSystem, scoreTotals, type CompiledSystem } from '../evaluation/score';
+import { evaluationMetrics } from '../evaluation/metrics';
+import { defaultEvaluationSystem } from '../evaluation/defaults';
+import type { EvaluationSystem, IndicatorData } from '../evaluation/types';
+import { isPppProject, paymentMechanism } from '../fiscal/obligations';
+import { projectCapital } from '../fiscal/rules';
+import { minCapitalRatioFor, type JurisdictionThresholds } from '../fiscal/thresholds';
+import type { Scenario } from '../scenario/schema';
+import type { PlanScenario } from './model';
+import { needsFromResult } from './needs';
+
+/**
+ * One funding scenario as the optimiser sees it (README "Programme optimiser", Candidates), from
+ * its parsed inputs and engine result: needs in its own calendar, modelled start year, whether
+ * the 5 % line applies (a PPP whose payment mechanism is government-pay), and its project-capital
+ * ratio (`projectCapital`, truncated to 12 places, the precision the model compares at).
+ * @param score the (project, scenario)'s evaluation score, decimal text ≥ 0
+ */
+export function planScenarioOf(
+  ref: { id: string; name: string },
+  scenario: Scenario,
+  result: SimulationResult,
+  thresholds: JurisdictionThresholds,
+  score: string,
+): PlanScenario {
+  return {
+    id: ref.id,
+    name: ref.name,
+    baseStartYear: scenario.timeline.startYear,
+    needs: needsFromResult({ scenario, result }, thresholds),
+    score,
+    governmentPay:
+      isPppProject(scenario) && paymentMechanism(scenario, result) === 'government-pay',
+    capitalRatio: projectCapital(scenario, result).ratio.toFixed(12, Rounding.down),
+  };
+}
+
+/** The minimum project-capital ratio of a scenario's sector, decimal text. */
+export function minCapitalRatioText(
+  scenario: Scenario,
+  thresholds: JurisdictionThresholds,
+): string {
+  return minCapitalRatioFor(thresholds, scenario.project.sector).toString();
+}
+
+/**
+ * Scores (project, scenario) pairs with one evaluation system, compiled once: the total of
+ * `scoreTotals` on the scenario's engine metrics (`evaluationMetrics`, no VfM index) and the
+ * project's entered indicator data, as 2-decimal text. Default: the default system and no entered
+ * data (so only the engine-metric indicators score), until indicator data is stored.
+ */
+export function evaluationScorer(
+  system: EvaluationSystem | CompiledSystem = defaultEvaluationSystem(),
+): (result: SimulationResult, data?: IndicatorData) => string {
+  const compiled = 'leaves' in system ? system : compileSystem(system);
+  return (result, data = new Map()) => {
+    const [row] = scoreTotals(compiled, [
+      { indicatorData: data, metrics: evaluationMetrics(result.metrics) },
+    ]);
+    return (row as { total: { toFixed(dp: number): string } }).total.toFixed(2);
+  };
+}
