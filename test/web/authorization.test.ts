@@ -185,6 +185,15 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/portfolio-risk-runs/:id/rerun': 'U o o n o n',
   'PUT /api/v1/portfolios/:id/fiscal-settings': 'U f o n f n',
   'PUT /api/v1/jurisdictions/:name/thresholds': 'U f o f f f',
+  // The evaluation index system (issue 12): anyone signed in reads a jurisdiction's system;
+  // its analysts and admins save it; scores are read like the project or the portfolio; the
+  // project's data is entered by the bureau's analysts (admins see no project: 404).
+  'GET /api/v1/jurisdictions/:name/evaluation-system': 'U o o o o o',
+  'PUT /api/v1/jurisdictions/:name/evaluation-system': 'U o f f f o',
+  'GET /api/v1/projects/:code/evaluation-data': 'U o o n o n',
+  'PUT /api/v1/projects/:code/evaluation-data': 'U o f n f n',
+  'GET /api/v1/projects/:code/evaluation-score': 'U o o n o n',
+  'GET /api/v1/portfolios/:id/evaluation-ranking': 'U o o n o n',
 };
 
 interface RouteRow {

@@ -37,6 +37,7 @@ import { checkedQuery, idParam } from './params';
 import { riskApiRoutes } from './risk';
 import { portfolioRiskApiRoutes } from './portfolio-risk';
 import { monitoringApiRoutes } from './monitoring';
+import { evaluationApiRoutes } from './evaluation-api';
 
 /**
  * Requests that carry a body must say it is JSON. A cross-site HTML form can only send
@@ -418,6 +419,7 @@ export function apiRoutes(ctx: WebContext): Router {
   router.use(riskApiRoutes(ctx, ctx.risk));
   router.use(portfolioRiskApiRoutes(ctx));
   router.use(monitoringApiRoutes(ctx));
+  router.use(evaluationApiRoutes(ctx));
 
   router.use(open, (req) => {
     throw new NotFoundError('API endpoint', `${req.method} ${req.originalUrl}`);
