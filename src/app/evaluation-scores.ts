@@ -285,3 +285,33 @@ export function mayEnterData(store: Store, actor: Actor, code: string): boolean 
     decide(actor, 'evaluation.write', r) === 'allow' && decide(actor, 'project.read', r) === 'allow'
   );
 }
+
+/**
+ * A ranking as plain JSON (the API's and `fundmix evaluation score --format json`'s shape):
+ * totals as 2-decimal strings, the system applied without its tree.
+ */
+export function rankingJson(r: PortfolioScores) {
+  const a = r.applied;
+  return {
+    portfolio: r.portfolio,
+    system: {
+      jurisdiction: a.jurisdiction,
+      source: a.source,
+      versionNo: a.versionNo,
+      savedAt: a.savedAt,
+      author: a.author,
+    },
+    members: r.members.map((m) => ({
+      rank: m.rank,
+      projectCode: m.projectCode,
+      projectName: m.projectName,
+      scenarioId: m.scenarioId,
+      scenarioName: m.scenarioName,
+      versionId: m.versionId,
+      total: m.score.total.toFixed(2),
+      missingCount: m.score.missing.length,
+      fromActuals: m.fromActuals,
+      resultError: m.resultError,
+    })),
+  };
+}

@@ -12,6 +12,7 @@ import { registerFiscal } from './commands/fiscal';
 import { registerAccounts } from './commands/accounts';
 import { registerRisk } from './commands/risk';
 import { registerExportXlsx } from './commands/export-xlsx';
+import { registerEvaluation } from './commands/evaluation';
 
 /** Builds the `fundmix` command tree; each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerAccounts(program);
   registerRisk(program);
   registerExportXlsx(program);
+  registerEvaluation(program);
   return program;
 }
 

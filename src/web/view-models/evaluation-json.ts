@@ -1,5 +1,5 @@
 import type { AppliedSystem, ProjectEvaluationData, SystemVersionMeta } from '../../app/evaluation';
-import type { PortfolioScores, ProjectEvaluation } from '../../app/evaluation-scores';
+import type { ProjectEvaluation } from '../../app/evaluation-scores';
 
 /** What the API says of the system applied (without the tree). */
 function systemMeta(a: AppliedSystem) {
@@ -54,22 +54,5 @@ export function projectScoreJson(e: ProjectEvaluation) {
   ) as unknown;
 }
 
-/** GET /api/v1/portfolios/:id/evaluation-ranking. */
-export function rankingJson(r: PortfolioScores) {
-  return {
-    portfolio: r.portfolio,
-    system: systemMeta(r.applied),
-    members: r.members.map((m) => ({
-      rank: m.rank,
-      projectCode: m.projectCode,
-      projectName: m.projectName,
-      scenarioId: m.scenarioId,
-      scenarioName: m.scenarioName,
-      versionId: m.versionId,
-      total: m.score.total.toFixed(2),
-      missingCount: m.score.missing.length,
-      fromActuals: m.fromActuals,
-      resultError: m.resultError,
-    })),
-  };
-}
+/** GET /api/v1/portfolios/:id/evaluation-ranking (the CLI prints the same). */
+export { rankingJson } from '../../app/evaluation-scores';
