@@ -3,6 +3,9 @@ import { makeApp, type Agent, type TestApp } from './support/app';
 import { DEMO_CITY } from './support/accounts';
 import { encodeForm, fieldValue, fill, formFields, section, visibleText } from './support/html';
 import { scenarioInput } from '../store/helpers/fixtures';
+import { simulate } from '../../src/domain/engine/simulate';
+import { parseScenario } from '../../src/domain/scenario/parse';
+import { formatAmount } from '../../src/web/format/number';
 
 /** The evaluation pages (issue 12), by what a user sees. */
 let t: TestApp;
@@ -158,6 +161,15 @@ describe('indicator data and the score page', () => {
     expect(rows).toContain('Y Mechanism 100% 20.00% Yes 100.00 20.00 Notice 12 · 2026-04-01');
     expect(visibleText(section(score, 'div', 'eval-missing'))).toContain('Nothing is missing.');
     expect(score).toContain('data-chart="groups"');
+    // The engine's project NPV in the page's unit (yuan here), from an independent run.
+    const npv = simulate(parseScenario(scenarioInput('P-001'))).metrics.projectNpv;
+    expect(visibleText(section(score, 'table', 'eval-metrics-table'))).toContain(
+      `Project NPV ${formatAmount(npv.toFixed(2), 'yuan')} CNY`,
+    );
+    const wan = await agent.get('/projects/P-001/evaluation').set('Cookie', 'lang=en; unit=wan');
+    expect(visibleText(section(wan.text, 'table', 'eval-metrics-table'))).toContain(
+      `Project NPV ${formatAmount(npv.toFixed(2), 'wan')} `,
+    );
     const zh = await get('/projects/P-001/evaluation', 'zh');
     expect(visibleText(section(zh, 'p', 'eval-source'))).toBe(
       '本地区评价体系第 1 版，由 analyst 保存。',
