@@ -79,7 +79,7 @@ function recordOf(row: DbProjectActuals): ActualsRecord {
  * created (README "Monitoring and post-evaluation").
  * @throws ValidationError at `scenario` for a scenario the project has not (or the actor may not see)
  */
-function pickScenario(
+export function pickScenario(
   store: Store,
   actor: Actor,
   code: string,

@@ -15,7 +15,7 @@ import {
   type PlanScenario,
 } from '../domain/plan/model';
 import type { PlanResult } from '../domain/plan/optimise';
-import { evaluationScorer, minCapitalRatioText, planScenarioOf } from '../domain/plan/scenario';
+import { minCapitalRatioText, planScenarioOf } from '../domain/plan/scenario';
 import { parseScenario, toFieldIssues } from '../domain/scenario/parse';
 import type { Scenario } from '../domain/scenario/schema';
 import { singleLineText } from '../domain/text';
@@ -27,6 +27,7 @@ import type {
   StoredResult,
 } from '../store/types';
 import { authorise } from './errors';
+import { portfolioScorer } from './evaluation-scores';
 import { createPortfolio } from './portfolios';
 import { portfolioResource, scenarioResource } from './resources';
 import type { MonteCarloRunner } from './risk/runner';
@@ -51,17 +52,16 @@ export interface ScoreSubject {
 /** Scores one (project, scenario), decimal text ≥ 0 (the evaluation index system's total). */
 export type ScoreOf = (subject: ScoreSubject) => string;
 
-let defaultScorer: ((result: SimulationResult) => string) | null = null;
-
 /**
- * The score until the evaluation store is built: the default index system (GB/T 33356 groups
- * plus the engine's financial indicators) with no entered indicator data, so only the engine-metric
- * indicators score. Swap it for a stored system and data by passing another `scoreOf`.
+ * The score a candidate weighs by default (README "Programme optimiser"): the evaluation index
+ * system of the portfolio's jurisdiction (the GB/T defaults until it saves its own), with each
+ * project's entered indicator data and the survey score of its latest actuals, on the candidate
+ * scenario's own engine metrics. Another `scoreOf` swaps the source.
  */
-export const defaultScoreOf: ScoreOf = (s) => {
-  defaultScorer ??= evaluationScorer();
-  return defaultScorer(s.result);
-};
+export function evaluationScoreOf(store: Store, portfolioId: number): ScoreOf {
+  const scorer = portfolioScorer(store, portfolioId);
+  return (s) => scorer(s.projectCode, s.scenario, s.result).toFixed(2);
+}
 
 /** Start years a window may span at most, and the default width after the modelled start. */
 const MAX_WINDOW_YEARS = 10;
@@ -452,7 +452,13 @@ export async function optimisePlan(
   const req = parsedRequest(body);
   if (req.saveAs !== undefined)
     authorise(actor, 'portfolio.write', portfolioResource(store, portfolioId), notFound);
-  const out = await solve(store, runner, portfolioId, req, opts.scoreOf ?? defaultScoreOf);
+  const out = await solve(
+    store,
+    runner,
+    portfolioId,
+    req,
+    opts.scoreOf ?? evaluationScoreOf(store, portfolioId),
+  );
   if (req.saveAs === undefined) return out;
   const saved = createPortfolio(store, actor, {
     name: req.saveAs,
@@ -487,7 +493,13 @@ export async function optimisePlanAsOperator(
       'The command line does not save programmes',
     );
   store.portfolios.get(portfolioId);
-  return solve(store, runner, portfolioId, req, opts.scoreOf ?? defaultScoreOf);
+  return solve(
+    store,
+    runner,
+    portfolioId,
+    req,
+    opts.scoreOf ?? evaluationScoreOf(store, portfolioId),
+  );
 }
 
 /**
@@ -504,7 +516,7 @@ export function planForm(
     what: 'Portfolio',
     id: portfolioId,
   });
-  return planData(store, portfolioId, opts.scoreOf ?? defaultScoreOf);
+  return planData(store, portfolioId, opts.scoreOf ?? evaluationScoreOf(store, portfolioId));
 }
 
 const summaryJson = (s: ProgrammeSummary) => ({

@@ -13,6 +13,7 @@ import { registerAccounts } from './commands/accounts';
 import { registerRisk } from './commands/risk';
 import { registerExportXlsx } from './commands/export-xlsx';
 import { registerPlan } from './commands/plan';
+import { registerEvaluation } from './commands/evaluation';
 
 /** Builds the `fundmix` command tree; each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerRisk(program);
   registerExportXlsx(program);
   registerPlan(program);
+  registerEvaluation(program);
   return program;
 }
 

@@ -7,6 +7,7 @@ import { createAuditRepo, type AuditRepo } from './repos/audit';
 import { createFilingsRepo, type FilingsRepo } from './repos/filings';
 import { createRiskRunsRepo, type RiskRunsRepo } from './repos/risk-runs';
 import { createActualsRepo, type ActualsRepo } from './repos/actuals';
+import { createEvaluationRepo, type EvaluationRepo } from './repos/evaluation';
 import {
   createPortfolioRiskRunsRepo,
   type PortfolioRiskRunsRepo,
@@ -48,6 +49,8 @@ export interface Store {
   readonly portfolioRiskRuns: PortfolioRiskRunsRepo;
   /** Recorded actuals of project years (issue 12, migration 0011); for src/app only. */
   readonly actuals: ActualsRepo;
+  /** Evaluation systems per jurisdiction and indicator data per project (issue 12, migration 0012); for src/app only. */
+  readonly evaluation: EvaluationRepo;
   /**
    * Whether the database takes writes (read-only and damaged databases do not), and the one
    * translation of SQLite's storage errors into StorageUnavailableError / DatabaseDamagedError.
@@ -108,6 +111,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
   const riskRuns = createRiskRunsRepo(ctx);
   const portfolioRiskRuns = createPortfolioRiskRunsRepo(ctx);
   const actuals = createActualsRepo(ctx);
+  const evaluation = createEvaluationRepo(ctx);
   const anyEntry = db.prepare('SELECT EXISTS (SELECT 1 FROM audit_log)').pluck();
   const newestEntry = db.prepare('SELECT COALESCE(MAX(id), 0) FROM audit_log').pluck();
   const scopes = createChangeScopes(db);
@@ -124,6 +128,7 @@ export function createStore(db: Db, opts: StoreOptions): Store {
     riskRuns,
     portfolioRiskRuns,
     actuals,
+    evaluation,
     storage: ctx.storage,
     transaction: (fn) => ctx.write(fn),
     actingAs: (who, fn) => ctx.actingAs(who, fn),

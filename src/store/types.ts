@@ -165,6 +165,9 @@ export const AUDIT_ENTITIES = [
   'portfolio-risk-run',
   // Recorded actuals of a project year (issue 12, monitoring).
   'project-actuals',
+  // The evaluation index system (issue 12): a jurisdiction's system version, a project's entered value.
+  'evaluation-system',
+  'evaluation-data',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

@@ -39,6 +39,7 @@ import { projectRoutes } from './routes/projects';
 import { resultRoutes } from './routes/results';
 import { riskRegisterRoutes } from './routes/risk-register';
 import { monitoringRoutes } from './routes/monitoring';
+import { evaluationRoutes } from './routes/evaluation';
 import { signInRoutes } from './routes/sign-in';
 import { FiscalReports } from './services/fiscal-reports';
 import { PageCache } from './services/page-cache';
@@ -142,6 +143,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(resultRoutes(ctx));
   app.use(riskRegisterRoutes(ctx));
   app.use(monitoringRoutes(ctx));
+  app.use(evaluationRoutes(ctx));
   app.use(compareRoutes(ctx));
   app.use(portfolioRoutes(ctx));
   app.use(planRoutes(ctx));

@@ -1,4 +1,4 @@
--- FundMix schema after migrations 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11; application_id 1179473969
+-- FundMix schema after migrations 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12; application_id 1179473969
 -- table api_tokens
 CREATE TABLE api_tokens (
   id INTEGER PRIMARY KEY,
@@ -24,6 +24,32 @@ CREATE TABLE audit_log (
   hash TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*')
 , actor_user_id INTEGER REFERENCES users (id), actor_org_id INTEGER REFERENCES organisations (id)
   CHECK ((actor_org_id IS NULL) = (actor_user_id IS NULL))) STRICT;
+
+-- table evaluation_data
+CREATE TABLE evaluation_data (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL REFERENCES projects (id),
+  indicator_code TEXT NOT NULL CHECK (length(indicator_code) BETWEEN 1 AND 40),
+  version_no INTEGER NOT NULL CHECK (version_no >= 1),
+  value TEXT CHECK (value IS NULL OR value IN ('yes', 'no') OR (length(value) BETWEEN 1 AND 40 AND value NOT GLOB '*[^0-9.-]*')),
+  source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 500),
+  as_of TEXT NOT NULL CHECK (as_of GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  created_by INTEGER REFERENCES users (id),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  UNIQUE (project_id, indicator_code, version_no)
+) STRICT;
+
+-- table evaluation_systems
+CREATE TABLE evaluation_systems (
+  id INTEGER PRIMARY KEY,
+  jurisdiction TEXT NOT NULL CHECK (length(jurisdiction) BETWEEN 1 AND 120 AND jurisdiction = trim(jurisdiction)),
+  version_no INTEGER NOT NULL CHECK (version_no >= 1),
+  system_json TEXT NOT NULL CHECK (json_valid(system_json) AND json_type(system_json, '$.indicators') = 'array'),
+  comment TEXT NOT NULL DEFAULT '' CHECK (length(comment) <= 500),
+  created_by INTEGER REFERENCES users (id),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  UNIQUE (jurisdiction, version_no)
+) STRICT;
 
 -- table filing_checklists
 CREATE TABLE filing_checklists (
@@ -365,6 +391,30 @@ END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
   SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be changed');
+END;
+
+-- trigger evaluation_data_no_delete
+CREATE TRIGGER evaluation_data_no_delete BEFORE DELETE ON evaluation_data
+BEGIN
+  SELECT RAISE(ABORT, 'evaluation_data are append-only: save a new value');
+END;
+
+-- trigger evaluation_data_no_update
+CREATE TRIGGER evaluation_data_no_update BEFORE UPDATE ON evaluation_data
+BEGIN
+  SELECT RAISE(ABORT, 'evaluation_data are append-only: save a new value');
+END;
+
+-- trigger evaluation_systems_no_delete
+CREATE TRIGGER evaluation_systems_no_delete BEFORE DELETE ON evaluation_systems
+BEGIN
+  SELECT RAISE(ABORT, 'evaluation_systems are append-only: save a new version');
+END;
+
+-- trigger evaluation_systems_no_update
+CREATE TRIGGER evaluation_systems_no_update BEFORE UPDATE ON evaluation_systems
+BEGIN
+  SELECT RAISE(ABORT, 'evaluation_systems are append-only: save a new version');
 END;
 
 -- trigger portfolio_risk_runs_no_update

@@ -67,6 +67,8 @@ describe('schema', () => {
       [
         'api_tokens',
         'audit_log',
+        'evaluation_data',
+        'evaluation_systems',
         'filing_checklists',
         'filing_events',
         'filing_justifications',

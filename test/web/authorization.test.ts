@@ -91,6 +91,15 @@ const EXPECTED: Record<string, string> = {
   // Monitoring (issue 12): read like the project; recorded by bureau analysts and the company.
   'GET /projects/:code/monitoring': 'L o o n o n',
   'POST /projects/:code/monitoring/actuals': 'U o f n f n',
+  // Evaluation pages (issue 12): the system is read by anyone signed in and saved by the
+  // jurisdiction's analysts and admins; the score as the project, the ranking as the portfolio;
+  // indicator data entered by the bureau's analysts (admins see no project).
+  'GET /jurisdictions/:name/evaluation': 'L o o o o o',
+  'POST /jurisdictions/:name/evaluation': 'U o f f f o',
+  'GET /projects/:code/evaluation': 'L o o n o n',
+  'GET /projects/:code/evaluation/data': 'L o f n f n',
+  'POST /projects/:code/evaluation/data': 'U o f n f n',
+  'GET /portfolios/:id/evaluation': 'L o o n o n',
   'GET /risk-runs/:id/rerun': 'L o o n o n',
   'POST /portfolios/:id/risk-runs': 'U o o n o n',
   'GET /portfolio-risk-runs/:id': 'L o o n o n',
@@ -190,6 +199,15 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/portfolio-risk-runs/:id/rerun': 'U o o n o n',
   'PUT /api/v1/portfolios/:id/fiscal-settings': 'U f o n f n',
   'PUT /api/v1/jurisdictions/:name/thresholds': 'U f o f f f',
+  // The evaluation index system (issue 12): anyone signed in reads a jurisdiction's system;
+  // its analysts and admins save it; scores are read like the project or the portfolio; the
+  // project's data is entered by the bureau's analysts (admins see no project: 404).
+  'GET /api/v1/jurisdictions/:name/evaluation-system': 'U o o o o o',
+  'PUT /api/v1/jurisdictions/:name/evaluation-system': 'U o f f f o',
+  'GET /api/v1/projects/:code/evaluation-data': 'U o o n o n',
+  'PUT /api/v1/projects/:code/evaluation-data': 'U o f n f n',
+  'GET /api/v1/projects/:code/evaluation-score': 'U o o n o n',
+  'GET /api/v1/portfolios/:id/evaluation-ranking': 'U o o n o n',
 };
 
 interface RouteRow {

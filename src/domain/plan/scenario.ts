@@ -1,9 +1,5 @@
 import { Rounding } from '../decimal';
 import type { SimulationResult } from '../engine/types';
-import { compileSystem, scoreTotals, type CompiledSystem } from '../evaluation/score';
-import { evaluationMetrics } from '../evaluation/metrics';
-import { defaultEvaluationSystem } from '../evaluation/defaults';
-import type { EvaluationSystem, IndicatorData } from '../evaluation/types';
 import { isPppProject, paymentMechanism } from '../fiscal/obligations';
 import { projectCapital } from '../fiscal/rules';
 import { minCapitalRatioFor, type JurisdictionThresholds } from '../fiscal/thresholds';
@@ -43,22 +39,4 @@ export function minCapitalRatioText(
   thresholds: JurisdictionThresholds,
 ): string {
   return minCapitalRatioFor(thresholds, scenario.project.sector).toString();
-}
-
-/**
- * Scores (project, scenario) pairs with one evaluation system, compiled once: the total of
- * `scoreTotals` on the scenario's engine metrics (`evaluationMetrics`, no VfM index) and the
- * project's entered indicator data, as 2-decimal text. Default: the default system and no entered
- * data (so only the engine-metric indicators score), until indicator data is stored.
- */
-export function evaluationScorer(
-  system: EvaluationSystem | CompiledSystem = defaultEvaluationSystem(),
-): (result: SimulationResult, data?: IndicatorData) => string {
-  const compiled = 'leaves' in system ? system : compileSystem(system);
-  return (result, data = new Map()) => {
-    const [row] = scoreTotals(compiled, [
-      { indicatorData: data, metrics: evaluationMetrics(result.metrics) },
-    ]);
-    return (row as { total: { toFixed(dp: number): string } }).total.toFixed(2);
-  };
 }

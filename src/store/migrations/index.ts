@@ -10,6 +10,7 @@ import { migration as m0008 } from './0008-portfolio-risk-runs';
 import { migration as m0009 } from './0009-portfolio-jurisdiction';
 import { migration as m0010 } from './0010-bond-quotas';
 import { migration as m0011 } from './0011-project-actuals';
+import { migration as m0012 } from './0012-evaluation';
 
 export type { Migration } from './types';
 
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0009,
   m0010,
   m0011,
+  m0012,
 ];

@@ -54,6 +54,15 @@ export const jurisdictionParam: ResourceOf = (req) => {
   return { resource: jurisdictionResource(name), what: 'Jurisdiction', id: name };
 };
 
+/**
+ * A jurisdiction whose evaluation system is saved (issue 12): a scoring rule is no secret (any
+ * signed-in user reads it), so a refusal answers "forbidden", never "not found".
+ */
+export const evaluationJurisdictionParam: ResourceOf = (req) => {
+  const name = req.params.name as string;
+  return { resource: jurisdictionResource(name), what: 'Jurisdiction', id: name, creating: true };
+};
+
 /** The `project` object of a scenario file in the body, as far as it can be read. */
 function bodyProject(req: Request): { code?: unknown; jurisdiction?: unknown } {
   const body = req.body as { project?: unknown } | undefined;

@@ -38,6 +38,7 @@ import { riskApiRoutes } from './risk';
 import { portfolioRiskApiRoutes } from './portfolio-risk';
 import { planApiRoutes } from './plan';
 import { monitoringApiRoutes } from './monitoring';
+import { evaluationApiRoutes } from './evaluation-api';
 
 /**
  * Requests that carry a body must say it is JSON. A cross-site HTML form can only send
@@ -420,6 +421,7 @@ export function apiRoutes(ctx: WebContext): Router {
   router.use(portfolioRiskApiRoutes(ctx));
   router.use(planApiRoutes(ctx));
   router.use(monitoringApiRoutes(ctx));
+  router.use(evaluationApiRoutes(ctx));
 
   router.use(open, (req) => {
     throw new NotFoundError('API endpoint', `${req.method} ${req.originalUrl}`);

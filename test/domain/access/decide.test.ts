@@ -164,6 +164,27 @@ const cases: Case[] = [
   ['auditor reads actuals', auditor, 'actuals.read', entFiled, 'allow'],
   ['auditor records no actuals', auditor, 'actuals.write', bureauProject, 'forbidden'],
   ['admin: actuals not found', admin, 'actuals.read', bureauProject, 'not-found'],
+  // evaluation (issue 12): analysts and admins save a jurisdiction's system; analysts and the
+  // project's company enter its indicator data; approvers and auditors only read (the reads are
+  // project.read and portfolio.read)
+  ['analyst saves the city system', analyst, 'evaluation.write', cityThresholds, 'allow'],
+  ['admin saves the city system', admin, 'evaluation.write', cityThresholds, 'allow'],
+  ['approver saves no system', approver, 'evaluation.write', cityThresholds, 'forbidden'],
+  ['auditor saves no system', auditor, 'evaluation.write', cityThresholds, 'forbidden'],
+  ['enterprise saves no city system', entA, 'evaluation.write', cityThresholds, 'not-found'],
+  [
+    'other city analyst: not its system',
+    otherAnalyst,
+    'evaluation.write',
+    cityThresholds,
+    'not-found',
+  ],
+  ['analyst enters data of its project', analyst, 'evaluation.write', bureauProject, 'allow'],
+  ['analyst enters data of a filing', analyst, 'evaluation.write', entFiled, 'allow'],
+  ['enterprise enters its own data', entA, 'evaluation.write', entDraft, 'allow'],
+  ['other enterprise: data not found', entB, 'evaluation.write', entDraft, 'not-found'],
+  ['approver enters no data', approver, 'evaluation.write', bureauProject, 'forbidden'],
+  ['auditor enters no data', auditor, 'evaluation.write', bureauProject, 'forbidden'],
   // tokens for oneself: every role
   ['an analyst makes their own token', analyst, 'token.self', null, 'allow'],
   ['an enterprise makes their own token', entA, 'token.self', null, 'allow'],

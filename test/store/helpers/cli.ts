@@ -5,6 +5,7 @@ import { registerAudit } from '../../../src/cli/commands/audit';
 import { registerBackup } from '../../../src/cli/commands/backup';
 import { registerDb } from '../../../src/cli/commands/db';
 import { registerExport } from '../../../src/cli/commands/export';
+import { registerEvaluation } from '../../../src/cli/commands/evaluation';
 import { registerExportXlsx } from '../../../src/cli/commands/export-xlsx';
 import { registerFiscal } from '../../../src/cli/commands/fiscal';
 import { registerImport } from '../../../src/cli/commands/import';
@@ -63,6 +64,7 @@ export async function runStoreCli(
     registerFiscal,
     registerAccounts,
     registerExportXlsx,
+    registerEvaluation,
   ])
     register(program, io);
   registerRisk(program, io, { filename: riskWorkerFile() });

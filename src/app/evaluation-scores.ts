@@ -1,0 +1,340 @@
+import { decide, type Actor } from '../domain/access';
+import type { Dec } from '../domain/decimal';
+import { FundMixError, NotFoundError } from '../domain/errors';
+import {
+  compileSystem,
+  evaluationMetrics,
+  scoreProject,
+  withActualsData,
+  type CompiledSystem,
+  type EvaluationMetrics,
+  type IndicatorData,
+  type ProjectScore,
+} from '../domain/evaluation';
+import { valueForMoney } from '../domain/fiscal/vfm';
+import type { ActualsInput } from '../domain/monitoring/actuals';
+import { parseScenario } from '../domain/scenario/parse';
+import type { Scenario } from '../domain/scenario/schema';
+import type { SimulationResult } from '../domain/engine/types';
+import { reviveResult, type Store } from '../store';
+import type { ScenarioVersion, StoredResult } from '../store/types';
+import {
+  appliedSystem,
+  indicatorDataOf,
+  type AppliedSystem,
+  type DatumRecord,
+  projectEvaluationData,
+} from './evaluation';
+import { authorise } from './errors';
+import { pickScenario } from './monitoring';
+import { portfolioResource, projectResource } from './resources';
+
+/** The survey score taken from monitoring actuals, and the indicators it fed. */
+export interface FromActuals {
+  year: number;
+  value: string;
+  codes: string[];
+}
+
+/** One scenario's score with what fed it. */
+export interface ScenarioScore {
+  score: ProjectScore;
+  /** The engine metrics of the scenario's current version; empty when its result failed. */
+  metrics: EvaluationMetrics;
+  resultError: { code: string; message: string } | null;
+  fromActuals: FromActuals | null;
+}
+
+function errorOf(e: unknown): { code: string; message: string } {
+  if (e instanceof FundMixError) return { code: e.code, message: e.message };
+  throw e;
+}
+
+/**
+ * The evaluation metrics of a version's stored result: the engine's (README "Evaluation index
+ * system") and the VfM index when the scenario has a public-sector comparator.
+ * @throws FundMixError when the inputs no longer validate
+ */
+function metricsOf(version: ScenarioVersion, stored: StoredResult): EvaluationMetrics {
+  return metricsOfRun(parseScenario(version.inputs), reviveResult(stored));
+}
+
+/** The evaluation metrics of a scenario's run: the engine's and the VfM index (see `metricsOf`). */
+function metricsOfRun(scenario: Scenario, result: SimulationResult): EvaluationMetrics {
+  let vfmIndex: Dec | null | undefined;
+  if (scenario.fiscal?.psc) {
+    try {
+      vfmIndex = valueForMoney(scenario, result).vfmIndex;
+    } catch (e) {
+      errorOf(e);
+      vfmIndex = null;
+    }
+  }
+  return evaluationMetrics(result.metrics, vfmIndex);
+}
+
+/** The latest year's survey score among the project's current actuals, or null. */
+function latestSurvey(actuals: readonly ActualsInput[]): { year: number; value: string } | null {
+  const latest = actuals
+    .filter((a) => a.satisfaction !== undefined)
+    .sort((a, b) => b.year - a.year)[0];
+  return latest?.satisfaction === undefined
+    ? null
+    : { year: latest.year, value: latest.satisfaction };
+}
+
+/**
+ * Scores one project under a compiled system: its entered data, the survey score of its latest
+ * year with one from monitoring actuals in place of the entered value of each indicator fed
+ * from actuals, and the engine metrics of `version` (none when `version` is null). No
+ * permission check: callers authorise.
+ */
+export function scoreVersion(
+  store: Store,
+  compiled: CompiledSystem,
+  projectId: number,
+  version: { version: ScenarioVersion; stored: () => StoredResult | null } | null,
+): ScenarioScore {
+  let metrics: EvaluationMetrics = {};
+  let resultError: ScenarioScore['resultError'] = null;
+  if (version) {
+    try {
+      const stored = version.stored();
+      if (stored === null) resultError = { code: 'not-cached', message: 'No result' };
+      else metrics = metricsOf(version.version, stored);
+    } catch (e) {
+      resultError = errorOf(e);
+    }
+  }
+  const fed = fedData(store, compiled, projectId);
+  return {
+    score: scoreProject(compiled, fed.data, metrics),
+    metrics,
+    resultError,
+    fromActuals: fed.fromActuals,
+  };
+}
+
+/** A project's entered indicator data with the survey score of its latest actuals fed in. */
+function fedData(
+  store: Store,
+  compiled: CompiledSystem,
+  projectId: number,
+): { data: IndicatorData; fromActuals: FromActuals | null } {
+  const actuals = store.actuals
+    .current(projectId)
+    .map((r) => JSON.parse(r.data_json) as ActualsInput);
+  const fed = withActualsData(compiled.system, indicatorDataOf(store, projectId), actuals);
+  const survey = latestSurvey(actuals);
+  return {
+    data: fed.data,
+    fromActuals:
+      survey && fed.fromActuals.length > 0 ? { ...survey, codes: fed.fromActuals } : null,
+  };
+}
+
+/** A project's score page and API answer. */
+export interface ProjectEvaluation extends ScenarioScore {
+  project: { code: string; name: string; jurisdiction: string | null };
+  applied: AppliedSystem;
+  /** The scenarios the actor may read, and the one scored (null when the project has none). */
+  scenarios: Array<{ id: number; name: string }>;
+  scenario: { id: number; name: string; versionId: number; versionNo: number } | null;
+  /** The current entered values (with source, date and author). */
+  data: DatumRecord[];
+}
+
+/**
+ * A project's score under its jurisdiction's system, on the chosen scenario (`scenario`: an id
+ * or a name; default as Monitoring: the first filed to a bureau, else the first).
+ * Permission: `project.read`.
+ * @throws ValidationError at `scenario` for a scenario the project has not
+ */
+export function projectEvaluation(
+  store: Store,
+  actor: Actor,
+  code: string,
+  opts: { scenario?: string } = {},
+): ProjectEvaluation {
+  authorise(actor, 'project.read', projectResource(store, code), { what: 'Project', id: code });
+  const data = projectEvaluationData(store, actor, code);
+  const p = store.projects.get(code);
+  const hasScenario = store.scenarios.list({ projectCode: code }).length > 0;
+  const picked =
+    hasScenario || opts.scenario ? pickScenario(store, actor, code, opts.scenario) : null;
+  const version = picked ? store.scenarios.version(picked.picked.currentVersionId) : null;
+  const scored = scoreVersion(
+    store,
+    compileSystem(data.applied.system),
+    p.id,
+    version && { version, stored: () => store.results.forVersion(version.id) },
+  );
+  return {
+    ...scored,
+    project: data.project,
+    applied: data.applied,
+    scenarios: picked ? picked.list.map((s) => ({ id: s.id, name: s.name })) : [],
+    scenario:
+      picked && version
+        ? {
+            id: picked.picked.id,
+            name: picked.picked.name,
+            versionId: version.id,
+            versionNo: version.versionNo,
+          }
+        : null,
+    data: data.current,
+  };
+}
+
+/** One member of a portfolio, scored on its portfolio scenario. */
+export interface MemberScore extends ScenarioScore {
+  projectCode: string;
+  projectName: string;
+  scenarioId: number;
+  scenarioName: string;
+  versionId: number;
+  /** 1 for the highest total; equal totals share a rank. */
+  rank: number;
+}
+
+/** Every member of a portfolio scored under the portfolio's jurisdiction's system. */
+export interface PortfolioScores {
+  portfolio: { id: number; name: string };
+  applied: AppliedSystem;
+  /** Highest total first; equal totals by project code. */
+  members: MemberScore[];
+}
+
+/**
+ * Scores each member of a portfolio on its portfolio scenario's current version, under the
+ * system of the portfolio's jurisdiction (its fiscal settings', else the one its members share;
+ * the defaults when none or when that jurisdiction has saved no system), ranked by total.
+ * For other use cases (the optimiser gets each candidate's score from here or from
+ * {@link scoreVersion}); it checks no permission: the caller has authorised `portfolio.read`.
+ * @throws NotFoundError for an unknown portfolio
+ */
+export function scoresForPortfolio(store: Store, portfolioId: number): PortfolioScores {
+  const jurisdiction = store.accounts.portfolioJurisdiction(portfolioId);
+  if (jurisdiction === undefined) throw new NotFoundError('Portfolio', portfolioId);
+  const view = store.portfolios.load(portfolioId);
+  const applied = appliedSystem(store, jurisdiction);
+  const compiled = compileSystem(applied.system);
+  const scored = view.members.map((m) => ({
+    projectCode: m.project.code,
+    projectName: m.project.name,
+    scenarioId: m.scenario.id,
+    scenarioName: m.scenario.name,
+    versionId: m.version.id,
+    ...scoreVersion(store, compiled, m.project.id, {
+      version: m.version,
+      stored: () => {
+        if (m.resultError) throw new FundMixError(m.resultError.code, m.resultError.message);
+        return m.result;
+      },
+    }),
+  }));
+  scored.sort(
+    (a, b) => b.score.total.comparedTo(a.score.total) || a.projectCode.localeCompare(b.projectCode),
+  );
+  let rank = 0;
+  const members = scored.map((m, i) => {
+    const prev = scored[i - 1];
+    if (!prev || !prev.score.total.eq(m.score.total)) rank = i + 1;
+    return { ...m, rank };
+  });
+  return { portfolio: { id: view.portfolio.id, name: view.portfolio.name }, applied, members };
+}
+
+/**
+ * Scores any (project, scenario run) of a portfolio's member projects under the portfolio's
+ * jurisdiction's system, with the project's entered data and the survey score of its latest
+ * actuals: what the optimiser weighs for each candidate (a scenario differs only through its
+ * engine-metric indicators). Each project's data is read once. No permission check, as
+ * {@link scoresForPortfolio}.
+ * @returns the scorer: total 0–100 at 2 dp; it throws NotFoundError for a project outside the portfolio
+ * @throws NotFoundError for an unknown portfolio
+ */
+export function portfolioScorer(
+  store: Store,
+  portfolioId: number,
+): (projectCode: string, scenario: Scenario, result: SimulationResult) => Dec {
+  const jurisdiction = store.accounts.portfolioJurisdiction(portfolioId);
+  if (jurisdiction === undefined) throw new NotFoundError('Portfolio', portfolioId);
+  const compiled = compileSystem(appliedSystem(store, jurisdiction).system);
+  const ids = new Map(
+    store.portfolios.get(portfolioId).members.map((m) => [m.projectCode, m.projectId]),
+  );
+  const data = new Map<string, IndicatorData>();
+  return (projectCode, scenario, result) => {
+    let fed = data.get(projectCode);
+    if (!fed) {
+      const id = ids.get(projectCode);
+      if (id === undefined) throw new NotFoundError('Project', projectCode);
+      fed = fedData(store, compiled, id).data;
+      data.set(projectCode, fed);
+    }
+    return scoreProject(compiled, fed, metricsOfRun(scenario, result)).total;
+  };
+}
+
+/**
+ * A portfolio's ranking by score (every member, as the portfolio lists them). Permission:
+ * `portfolio.read`.
+ */
+export function portfolioRanking(store: Store, actor: Actor, portfolioId: number): PortfolioScores {
+  authorise(actor, 'portfolio.read', portfolioResource(store, portfolioId), {
+    what: 'Portfolio',
+    id: portfolioId,
+  });
+  return scoresForPortfolio(store, portfolioId);
+}
+
+/** Whether the actor may save the jurisdiction's system (the editor is shown only then). */
+export function maySaveSystem(actor: Actor, jurisdiction: string): boolean {
+  return (
+    decide(actor, 'evaluation.write', {
+      ownerOrgId: null,
+      heldByJurisdiction: jurisdiction,
+      filedTo: [],
+    }) === 'allow'
+  );
+}
+
+/** Whether the actor may enter the project's indicator data. */
+export function mayEnterData(store: Store, actor: Actor, code: string): boolean {
+  const r = projectResource(store, code);
+  return (
+    decide(actor, 'evaluation.write', r) === 'allow' && decide(actor, 'project.read', r) === 'allow'
+  );
+}
+
+/**
+ * A ranking as plain JSON (the API's and `fundmix evaluation score --format json`'s shape):
+ * totals as 2-decimal strings, the system applied without its tree.
+ */
+export function rankingJson(r: PortfolioScores) {
+  const a = r.applied;
+  return {
+    portfolio: r.portfolio,
+    system: {
+      jurisdiction: a.jurisdiction,
+      source: a.source,
+      versionNo: a.versionNo,
+      savedAt: a.savedAt,
+      author: a.author,
+    },
+    members: r.members.map((m) => ({
+      rank: m.rank,
+      projectCode: m.projectCode,
+      projectName: m.projectName,
+      scenarioId: m.scenarioId,
+      scenarioName: m.scenarioName,
+      versionId: m.versionId,
+      total: m.score.total.toFixed(2),
+      missingCount: m.score.missing.length,
+      fromActuals: m.fromActuals,
+      resultError: m.resultError,
+    })),
+  };
+}
