@@ -17,13 +17,10 @@ import type { Dec } from '../decimal';
 import { ledgerLines, type LedgerLine } from '../engine/ledger-table';
 import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
-import {
-  INPUTS_SHEET,
-  SCALAR_INPUTS,
-  columnLetters,
-  definedName,
-  tableCell,
-} from './inputs-layout';
+import { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
+import { debtLine, drawdown, sumDebts } from './ledger-debt';
+
+export { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
 
 /** The Ledger sheet's name (formulas of the Metrics sheet refer to it). */
 export const LEDGER_SHEET = 'Ledger';
@@ -50,37 +47,10 @@ export interface LedgerSheetLine {
   formulas: boolean;
 }
 
-/** What a line's formula builder sees: the years, the rows of the other lines, the inputs. */
-export interface LedgerContext {
-  scenario: Scenario;
-  result: SimulationResult;
-  /** Construction years. */
-  C: number;
-  /** All years. */
-  T: number;
-  /** Sheet row of a line key; throws for a line the ledger does not have. */
-  row(key: string): number;
-  has(key: string): boolean;
-}
-
 /** A year's formula, `'0'`-free: null for a structural 0. */
 type YearFormula = (t: number) => string | null;
 /** A line's formula per year, or null when the line stays engine values. */
 type Builder = (ctx: LedgerContext, line: LedgerLine) => YearFormula | null;
-
-/** Column letters of year index t (column B is the first year). */
-export const yearColumn = (t: number): string => columnLetters(2 + t);
-
-/** The defined name of a scalar input by its path (`operatingCost.annualYuan`). */
-export function inputName(path: string): string {
-  const field = SCALAR_INPUTS.find((s) => s.path.join('.') === path);
-  if (!field) throw new Error(`No scalar input ${path}`);
-  return definedName(field);
-}
-
-/** A table item's cell on the Inputs sheet, `Inputs!$E$70`. */
-export const inputItem = (table: string, column: string, index: number): string =>
-  `${INPUTS_SHEET}!${tableCell(table, column, index)}`;
 
 const round2 = (x: string) => `ROUND(${x},2)`;
 
@@ -205,8 +175,78 @@ const opex: Builder = (ctx) => (t) => {
 const residualValue: Builder = (ctx) => (t) =>
   t === ctx.T - 1 ? round2(`${inputName('residualValueYuan')}`) : null;
 
+/** Total debt service paid: interest paid and principal repaid, over the debts. */
+const debtService: Builder = (ctx) => (t) =>
+  ctx.result.debts.length === 0 ? null : sumDebts(ctx, ['interest-paid', 'principal'], t);
+
+/** Interest expense of an operation year (construction interest is part of the asset). */
+const interestExpense: Builder = (ctx) => (t) =>
+  t < ctx.C || ctx.result.debts.length === 0 ? null : sumDebts(ctx, ['interest'], t);
+
+/**
+ * Depreciation (src/domain/README.md, "Depreciation"): the base (working cell) straight line
+ * over the depreciation years in fen, the spare fen to the earliest years, the rest written off
+ * in the last operation year.
+ */
+const depreciation: Builder = (ctx) => {
+  if (!ctx.depreciationBase) return null;
+  const base = ctx.depreciationBase;
+  const O = ctx.T - ctx.C;
+  const years = inputName('tax.depreciationYears');
+  const D = `IF(${years}="",${O},${years})`;
+  const fen = `ROUND(${base}*100,0)`;
+  const r = ctx.row('depreciation');
+  return (t) => {
+    const k = operationYear(ctx, t);
+    if (k === null) return null;
+    if (k === O - 1)
+      return k === 0 ? base : `${base}-SUM(${yearColumn(ctx.C)}${r}:${yearColumn(t - 1)}${r})`;
+    return `IF(${k}<${D},(INT(${fen}/${D})+IF(${k}<MOD(${fen},${D}),1,0))/100,0)`;
+  };
+};
+
+/** Taxable income of an operation year: operating result + residual − depreciation − interest. */
+const taxableIncome: Builder = (ctx) => {
+  if (ctx.has('output-vat')) return null;
+  return (t) => {
+    if (t < ctx.C) return null;
+    const c = (key: string) => `${yearColumn(t)}${ctx.row(key)}`;
+    const maintenance = ctx.has('maintenance-spend') ? `-${c('maintenance-spend')}` : '';
+    return `${c('total-revenue')}-${c('data-authority-share')}-${c('opex')}${maintenance}+${c('residual-value')}-${c('depreciation')}-${c('interest-expense')}`;
+  };
+};
+
+/**
+ * Every ledger amount is posted in fen: sums and differences of posted amounts are exact in the
+ * engine, but a spreadsheet adds them in binary floating point (979289031.68 + … reads back as
+ * 979289031.680001), so an amount's formula is rounded to the fen unless it already is.
+ */
+function posted(formula: string): string {
+  if (/^ROUND\(.*,2\)$/.test(formula) && balanced(formula.slice(6, -3))) return formula;
+  return `ROUND(${formula},2)`;
+}
+
+/** Whether the parentheses of a formula part pair up (so `ROUND(a,2)+ROUND(b,2)` is not one call). */
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
 /** The formula builder of each line key (by the key's first part for per-item lines). */
 const BUILDERS: Record<string, Builder> = {
+  drawdown: (ctx, line) => drawdown(ctx, line.key.slice('drawdown:'.length)),
+  debt: (ctx, line) => {
+    const [, id, part] = line.key.split(':') as [string, string, string];
+    return debtLine(ctx, id, part);
+  },
+  'debt-service': debtService,
+  'interest-expense': interestExpense,
+  depreciation,
+  'taxable-income': taxableIncome,
   capex,
   revenue,
   'operating-subsidy': operatingSubsidy,
@@ -240,15 +280,157 @@ export function ledgerSheet(scenario: Scenario, result: SimulationResult): Ledge
       return r;
     },
     has: (key) => rows.has(key),
+    amountCell: () => '',
+    depreciationBase: null,
   };
+  const work = workingLayout(scenario, lines.length);
+  ctx.amountCell = (i) => `$G$${work.sourceRow(i)}`;
+  ctx.depreciationBase =
+    scenario.shortfall === 'unfunded' ? null : `$B$${work.depreciationBaseRow}`;
   return lines.map((line, i) => {
     const build = builderOf(line.key);
     const perYear = build ? build(ctx, line) : null;
     const cells: LedgerCell[] = line.values.map((value, t) => {
       if (!perYear) return { kind: 'engine', value };
       const formula = perYear(t);
-      return formula === null ? { kind: 'zero' } : { kind: 'formula', formula, value };
+      if (formula === null) return { kind: 'zero' };
+      return {
+        kind: 'formula',
+        formula: line.kind === 'amount' ? posted(formula) : formula,
+        value,
+      };
     });
     return { line, row: LEDGER_FIRST_ROW + i, cells, formulas: perYear !== null };
   });
+}
+
+/** Where the working cells are: a block two rows below the last ledger line. */
+export interface WorkingLayout {
+  headerRow: number;
+  sourceRow(i: number): number;
+  capexFenRow: number;
+  depreciationBaseRow: number;
+}
+
+/** The working block's rows for a scenario whose ledger has `lineCount` lines. */
+export function workingLayout(scenario: Scenario, lineCount: number): WorkingLayout {
+  const headerRow = LEDGER_FIRST_ROW + lineCount + 1;
+  const n = scenario.funding.sources.length;
+  return {
+    headerRow,
+    sourceRow: (i) => headerRow + 1 + i,
+    capexFenRow: headerRow + 1 + n,
+    depreciationBaseRow: headerRow + 2 + n,
+  };
+}
+
+/** A working cell: column letter, formula, cached value. */
+export interface WorkingCell {
+  col: string;
+  formula: string;
+  value: number;
+}
+
+/** One row of working cells, labelled in column A. */
+export interface WorkingRow {
+  row: number;
+  label: { en: string; zh: string };
+  cells: WorkingCell[];
+}
+
+/**
+ * The working cells below the ledger: each source's committed amount by the largest-remainder
+ * split of the capex over the sources' weights (`allocate`, src/domain/allocate.ts: the amount, or
+ * the share × the capex), in fen: B weight, C the exact part (to 1e-6 fen, which no float noise
+ * reaches), D its floor, E the fraction, F its rank (larger fractions first, ties to the earlier
+ * source), G the amount (the floor plus one fen for the ranks below the spare fen); then the capex
+ * and the spare fen, and the depreciable base.
+ */
+export function workingRows(
+  scenario: Scenario,
+  result: SimulationResult,
+  lines: readonly LedgerSheetLine[],
+): WorkingRow[] {
+  const w = workingLayout(scenario, lines.length);
+  const n = scenario.funding.sources.length;
+  const rowOf = (key: string) => lines.find((l) => l.line.key === key)!.row;
+  const C = scenario.timeline.constructionYears;
+  const capexRow = rowOf('capex');
+  const capexSum = `SUM($B$${capexRow}:$${yearColumn(Math.max(0, C - 1))}$${capexRow})`;
+  const first = w.sourceRow(0);
+  const last = w.sourceRow(n - 1);
+  const fenCell = `$B$${w.capexFenRow}`;
+  const spare = `$C$${w.capexFenRow}`;
+  const total = result.metrics.totalInvestment.toNumber();
+  const weights = scenario.funding.sources.map((s) =>
+    s.amountYuan !== undefined ? Number(s.amountYuan) : total * Number(s.share ?? '0'),
+  );
+  const W = weights.reduce((a, b) => a + b, 0);
+  const rows: WorkingRow[] = scenario.funding.sources.map((s, i) => {
+    const r = w.sourceRow(i);
+    const amount = inputItem('sources', 'amountYuan', i);
+    const share = inputItem('sources', 'share', i);
+    const exact = W === 0 ? 0 : (total * 100 * weights[i]!) / W;
+    return {
+      row: r,
+      label: { en: `Committed: ${s.name}`, zh: `承诺金额：${s.name}` },
+      cells: [
+        {
+          col: 'B',
+          formula: `IF(${amount}<>"",${amount},${capexSum}*${share})`,
+          value: weights[i]!,
+        },
+        {
+          col: 'C',
+          formula: `IF(SUM($B$${first}:$B$${last})=0,0,ROUND(${fenCell}*B${r}/SUM($B$${first}:$B$${last}),6))`,
+          value: exact,
+        },
+        { col: 'D', formula: `INT(C${r})`, value: Math.floor(exact) },
+        { col: 'E', formula: `C${r}-D${r}`, value: exact - Math.floor(exact) },
+        {
+          col: 'F',
+          formula: `SUMPRODUCT(--($E$${first}:$E$${last}>E${r}))+SUMPRODUCT(--($E$${first}:$E$${last}=E${r}),--(ROW($E$${first}:$E$${last})<${r}))`,
+          value: 0,
+        },
+        {
+          col: 'G',
+          formula: `(D${r}+IF(F${r}<${spare},1,0))/100`,
+          value: result.sources[i]!.amount.toNumber(),
+        },
+      ],
+    };
+  });
+  rows.push({
+    row: w.capexFenRow,
+    label: { en: 'Capex in fen; spare fen', zh: '建设投资（分）；余数（分）' },
+    cells: [
+      { col: 'B', formula: `ROUND(${capexSum}*100,0)`, value: Math.round(total * 100) },
+      { col: 'C', formula: `${fenCell}-SUM($D$${first}:$D$${last})`, value: 0 },
+    ],
+  });
+  const ctxRows = new Map(lines.map((l) => [l.line.key, l.row]));
+  const span = (key: string) => {
+    const r = ctxRows.get(key)!;
+    return `SUM($B$${r}:$${yearColumn(Math.max(0, C - 1))}$${r})`;
+  };
+  const costs = result.debts.flatMap((d) => [
+    span(`debt:${d.id}:interest`),
+    span(`debt:${d.id}:fees`),
+  ]);
+  const inputVat = ctxRows.has('input-vat') ? `-${span('input-vat')}` : '';
+  const base = result.ledger
+    .slice(C)
+    .reduce((a, y) => a.plus(y.depreciation), result.ledger[0]!.depreciation.times(0));
+  rows.push({
+    row: w.depreciationBaseRow,
+    label: { en: 'Depreciable base', zh: '折旧基数' },
+    cells: [
+      {
+        col: 'B',
+        formula: `${capexSum}${inputVat}${costs.length ? `+${costs.join('+')}` : ''}`,
+        value: base.toNumber(),
+      },
+    ],
+  });
+  return rows;
 }

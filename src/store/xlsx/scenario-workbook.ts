@@ -15,7 +15,10 @@ import {
 import {
   LEDGER_SHEET,
   ledgerSheet,
+  workingLayout,
+  workingRows,
   type LedgerSheetLine,
+  type WorkingRow,
 } from '../../domain/workbook/ledger-formulas';
 import {
   METRICS_SHEET,
@@ -143,6 +146,31 @@ function writeLedger(
   for (let c = 2; c <= header.length; c++) ws.getColumn(c).width = 16;
 }
 
+const WORKING_HEADER = {
+  en: ['Working cells', 'Weight', 'Exact part (fen)', 'Floor (fen)', 'Fraction', 'Rank', 'Amount'],
+  zh: ['辅助单元格', '权重', '精确份额（分）', '取整（分）', '余数', '排名', '金额'],
+} as const;
+
+/** The working cells below the ledger (committed amounts, depreciable base). */
+function writeWorking(
+  ws: ExcelJS.Worksheet,
+  rows: readonly WorkingRow[],
+  headerRow: number,
+  o: WorkbookOptions,
+): void {
+  ws.getRow(headerRow).values = [...WORKING_HEADER[o.lang]];
+  ws.getRow(headerRow).font = { bold: true };
+  for (const w of rows) {
+    const row = ws.getRow(w.row);
+    row.getCell(1).value = w.label[o.lang];
+    for (const c of w.cells) {
+      const cell = row.getCell(c.col);
+      cell.value = { formula: c.formula, result: c.value };
+      if (c.col === 'B' || c.col === 'G') cell.numFmt = '#,##0.00';
+    }
+  }
+}
+
 const METRIC_FORMAT: Record<MetricRow['kind'], (o: WorkbookOptions) => string> = {
   amount: (o) => AMOUNT_FORMAT[o.unit],
   ratio: () => '0.000000',
@@ -240,6 +268,12 @@ export async function scenarioWorkbook(
   writeInputs(wb, scenario, options);
   const ledger = ledgerSheet(scenario, result);
   writeLedger(wb, ledger, result, options);
+  writeWorking(
+    wb.getWorksheet(LEDGER_SHEET)!,
+    workingRows(scenario, result, ledger),
+    workingLayout(scenario, ledger.length).headerRow,
+    options,
+  );
   const metrics = metricsSheet(scenario, result, ledger);
   writeMetrics(wb, metrics, options);
   writeNotes(wb, ledger, metrics, options);
