@@ -18,6 +18,7 @@ import { ledgerLines, type LedgerLine } from '../engine/ledger-table';
 import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
+import { cashLine, taxWorking, type TaxRows } from './ledger-cash';
 import { debtLine, drawdown, sumDebts } from './ledger-debt';
 
 export { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
@@ -267,33 +268,16 @@ const builderOf = (key: string): Builder | undefined =>
  */
 export function ledgerSheet(scenario: Scenario, result: SimulationResult): LedgerSheetLine[] {
   const lines = ledgerLines(result);
-  const rows = new Map(lines.map((l, i) => [l.key, LEDGER_FIRST_ROW + i]));
-  const T = result.ledger.length;
-  const ctx: LedgerContext = {
-    scenario,
-    result,
-    C: scenario.timeline.constructionYears,
-    T,
-    row(key) {
-      const r = rows.get(key);
-      if (r === undefined) throw new Error(`No ledger line ${key}`);
-      return r;
-    },
-    has: (key) => rows.has(key),
-    amountCell: () => '',
-    depreciationBase: null,
-  };
-  const work = workingLayout(scenario, lines.length);
-  ctx.amountCell = (i) => `$G$${work.sourceRow(i)}`;
-  ctx.depreciationBase =
-    scenario.shortfall === 'unfunded' ? null : `$B$${work.depreciationBaseRow}`;
+  const { ctx, work } = contextOf(scenario, result, lines);
   return lines.map((line, i) => {
+    const cash = cashLine(ctx, line.key, work.tax);
     const build = builderOf(line.key);
-    const perYear = build ? build(ctx, line) : null;
+    const perYear = cash !== undefined ? cash : build ? build(ctx, line) : null;
     const cells: LedgerCell[] = line.values.map((value, t) => {
       if (!perYear) return { kind: 'engine', value };
       const formula = perYear(t);
-      if (formula === null) return { kind: 'zero' };
+      // No formula where the engine has no figure (the DSCR of construction years): blank.
+      if (formula === null) return value === null ? { kind: 'engine', value } : { kind: 'zero' };
       return {
         kind: 'formula',
         formula: line.kind === 'amount' ? posted(formula) : formula,
@@ -304,12 +288,39 @@ export function ledgerSheet(scenario: Scenario, result: SimulationResult): Ledge
   });
 }
 
+/** The builders' context and the working block's layout of a run's ledger lines. */
+function contextOf(
+  scenario: Scenario,
+  result: SimulationResult,
+  lines: readonly LedgerLine[],
+): { ctx: LedgerContext; work: WorkingLayout } {
+  const rows = new Map(lines.map((l, i) => [l.key, LEDGER_FIRST_ROW + i]));
+  const work = workingLayout(scenario, lines.length);
+  const ctx: LedgerContext = {
+    scenario,
+    result,
+    C: scenario.timeline.constructionYears,
+    T: result.ledger.length,
+    row(key) {
+      const r = rows.get(key);
+      if (r === undefined) throw new Error(`No ledger line ${key}`);
+      return r;
+    },
+    has: (key) => rows.has(key),
+    amountCell: (i) => `$G$${work.sourceRow(i)}`,
+    depreciationBase: scenario.shortfall === 'unfunded' ? null : `$B$${work.depreciationBaseRow}`,
+  };
+  return { ctx, work };
+}
+
 /** Where the working cells are: a block two rows below the last ledger line. */
 export interface WorkingLayout {
   headerRow: number;
   sourceRow(i: number): number;
   capexFenRow: number;
   depreciationBaseRow: number;
+  /** The loss carry-forward's rows (src/domain/workbook/ledger-cash.ts). */
+  tax: TaxRows;
 }
 
 /** The working block's rows for a scenario whose ledger has `lineCount` lines. */
@@ -321,6 +332,16 @@ export function workingLayout(scenario: Scenario, lineCount: number): WorkingLay
     sourceRow: (i) => headerRow + 1 + i,
     capexFenRow: headerRow + 1 + n,
     depreciationBaseRow: headerRow + 2 + n,
+    tax: {
+      cumulativeLoss: headerRow + 3 + n,
+      front: headerRow + 4 + n,
+      used: headerRow + 5 + n,
+      depreciationNoDebt: headerRow + 6 + n,
+      taxableNoDebt: headerRow + 7 + n,
+      cumulativeLossNoDebt: headerRow + 8 + n,
+      frontNoDebt: headerRow + 9 + n,
+      usedNoDebt: headerRow + 10 + n,
+    },
   };
 }
 
@@ -432,5 +453,109 @@ export function workingRows(
       },
     ],
   });
+  rows.push(...taxWorkingRows(scenario, result, lines, w));
   return rows;
+}
+
+const TAX_LABELS: Record<keyof TaxRows, { en: string; zh: string }> = {
+  cumulativeLoss: { en: 'Tax losses, cumulative', zh: '累计亏损' },
+  front: { en: 'Tax losses used or expired, cumulative', zh: '累计已弥补或过期亏损' },
+  used: { en: 'Tax loss used', zh: '本年弥补亏损' },
+  depreciationNoDebt: { en: 'Depreciation without debt', zh: '无融资折旧' },
+  taxableNoDebt: { en: 'Taxable income without debt', zh: '无融资应纳税所得额' },
+  cumulativeLossNoDebt: { en: 'Tax losses without debt, cumulative', zh: '无融资累计亏损' },
+  frontNoDebt: {
+    en: 'Tax losses without debt used or expired, cumulative',
+    zh: '无融资累计已弥补或过期亏损',
+  },
+  usedNoDebt: { en: 'Tax loss without debt used', zh: '无融资本年弥补亏损' },
+};
+
+/** The loss carry-forward's working rows, one cell per year, with cached values. */
+function taxWorkingRows(
+  scenario: Scenario,
+  result: SimulationResult,
+  lines: readonly LedgerLine[] | readonly LedgerSheetLine[],
+  w: WorkingLayout,
+): WorkingRow[] {
+  const { ctx } = contextOf(
+    scenario,
+    result,
+    lines.map((l) => ('line' in l ? l.line : l)),
+  );
+  const formulas = taxWorking(ctx, w.tax);
+  if (!formulas) return [];
+  const cache = taxCache(scenario, result);
+  return (Object.keys(w.tax) as Array<keyof TaxRows>).map((k) => ({
+    row: w.tax[k],
+    label: TAX_LABELS[k],
+    cells: formulas.get(w.tax[k])!.map((formula, t) => ({
+      col: yearColumn(t),
+      formula,
+      value: cache[k][t] ?? 0,
+    })),
+  }));
+}
+
+/** The working rows' values recomputed from the run (the cached values of their formulas). */
+function taxCache(scenario: Scenario, result: SimulationResult): Record<keyof TaxRows, number[]> {
+  const C = scenario.timeline.constructionYears;
+  const T = result.ledger.length;
+  const O = T - C;
+  const carry = scenario.tax.lossCarryForwardYears;
+  const D = scenario.tax.depreciationYears ?? O;
+  const capexFen = result.ledger
+    .slice(0, C)
+    .reduce((a, y) => a + Math.round(y.capex.toNumber() * 100), 0);
+  const depU = result.ledger.map((_, t) => {
+    const k = t - C;
+    if (k < 0) return 0;
+    return k < D ? Math.trunc(capexFen / D) + (k < capexFen % D ? 1 : 0) : 0;
+  });
+  const spent = depU.slice(C, T - 1).reduce((a, b) => a + b, 0);
+  depU[T - 1] = capexFen - spent;
+  const fen = (d: Dec) => Math.round(d.toNumber() * 100);
+  const xu = result.ledger.map((y, t) =>
+    t < C
+      ? 0
+      : fen(y.totalRevenue) -
+        fen(y.dataAuthorityShare.reduce((a, b) => a.plus(b), y.opex.times(0))) -
+        fen(y.opex) -
+        fen(y.reserves?.maintenance?.spend ?? y.opex.times(0)) +
+        fen(y.residualValue) -
+        depU[t]!,
+  );
+  const queue = (x: number[]) => {
+    const cl: number[] = [];
+    const front: number[] = [];
+    const used: number[] = [];
+    x.forEach((v, t) => {
+      if (t < C) {
+        cl.push(0);
+        front.push(0);
+        used.push(0);
+        return;
+      }
+      const prevCl = cl[t - 1] ?? 0;
+      const f = Math.max(front[t - 1] ?? 0, t - carry - 1 < 0 ? 0 : (cl[t - carry - 1] ?? 0));
+      const u = v > 0 ? Math.min(v, prevCl - f) : 0;
+      cl.push(prevCl + Math.max(0, -v));
+      front.push(f + u);
+      used.push(u);
+    });
+    return { cl, front, used };
+  };
+  const lev = queue(result.ledger.map((y) => fen(y.taxableIncome)));
+  const unlev = queue(xu);
+  const yuan = (xs: number[]) => xs.map((v) => v / 100);
+  return {
+    cumulativeLoss: yuan(lev.cl),
+    front: yuan(lev.front),
+    used: yuan(lev.used),
+    depreciationNoDebt: yuan(depU),
+    taxableNoDebt: yuan(xu),
+    cumulativeLossNoDebt: yuan(unlev.cl),
+    frontNoDebt: yuan(unlev.front),
+    usedNoDebt: yuan(unlev.used),
+  };
 }
