@@ -27,6 +27,8 @@ export interface TaxRows {
   cumulativeLossNoDebt: number;
   frontNoDebt: number;
   usedNoDebt: number;
+  /** Cash left after debt service, to the equity holders (or the government). */
+  distributable: number;
 }
 
 /** Whether the tax and cash lines can be formulas in this scenario. */
@@ -107,12 +109,53 @@ export function taxWorking(ctx: LedgerContext, rows: TaxRows): Map<number, strin
         : `ROUND(${base}-SUM(${w(rows.depreciationNoDebt, ctx.C)}:${w(rows.depreciationNoDebt, t - 1)}),2)`;
     return `IF(${k}<${D},(INT(${fen}/${D})+IF(${k}<MOD(${fen},${D}),1,0))/100,0)`;
   });
+  set(rows.distributable, (t) => `ROUND(${distributable(ctx, t)},2)`);
   set(rows.taxableNoDebt, (t) =>
     t < ctx.C
       ? '0'
       : `ROUND(${operatingCash(ctx, t)}+${c(ctx, 'residual-value', t)}-${w(rows.depreciationNoDebt, t)},2)`,
   );
   return out;
+}
+
+/** Cash for debt service: CFADS + residual value, at least 0. */
+const cashFor = (ctx: LedgerContext, t: number) =>
+  `MAX(0,${c(ctx, 'cfads', t)}+${c(ctx, 'residual-value', t)})`;
+
+/** What the debts are owed in year t: fees plus debt service (all paid: shortfalls are funded). */
+const owedBy = (ctx: LedgerContext, t: number) =>
+  ctx.result.debts.length === 0
+    ? '0'
+    : `${ctx.result.debts.map((d) => c(ctx, `debt:${d.id}:fees`, t)).join('+')}+${c(ctx, 'debt-service', t)}`;
+
+/** The cash left after debt service. */
+const distributable = (ctx: LedgerContext, t: number) =>
+  `MAX(0,${cashFor(ctx, t)}-(${owedBy(ctx, t)}))`;
+
+/**
+ * Holder i's part of `total` (a cell, yuan) split over the holders' commitments by largest
+ * remainder in fen (`allocateFen`: floors, then the spare fen to the largest fractions, ties to
+ * the earlier holder); with no commitments, equal weights.
+ */
+function allocated(ctx: LedgerContext, total: string, i: number): string {
+  const holders = ctx.result.equityHolders;
+  const idx = holders.map((h) => ctx.scenario.funding.sources.findIndex((s) => s.id === h.id));
+  const weights = holders.every((h) => h.amount.isZero())
+    ? holders.map(() => '1')
+    : idx.map((s) => ctx.amountCell(s));
+  const W = `(${weights.join('+')})`;
+  const S = `ROUND(${total}*100,0)`;
+  const e = (j: number) => `ROUND(${S}*${weights[j]}/${W},6)`;
+  const f = (j: number) => `(${e(j)}-INT(${e(j)}))`;
+  const spare = `(${S}-(${holders.map((_, j) => `INT(${e(j)})`).join('+')}))`;
+  const rank = holders
+    .flatMap((_, j) => {
+      if (j === i) return [];
+      const above = `IF(${f(j)}>${f(i)},1,0)`;
+      return j < i ? [`IF(${f(j)}>=${f(i)},1,0)`] : [above];
+    })
+    .join('+');
+  return `(INT(${e(i)})+IF(${rank || '0'}<${spare},1,0))/100`;
 }
 
 /** Builders of the tax and cash lines; null entries stay engine values. */
@@ -127,14 +170,10 @@ export function cashLine(
     (t) =>
       t < ctx.C ? null : f(t);
   const holders = ctx.result.equityHolders;
-  const single = holders.length === 1 && !ctx.scenario.funding.waterfall;
-  // Cash for debt service: CFADS + residual value, at least 0; what is owed: fees + service.
-  const cash = (t: number) => `MAX(0,${c(ctx, 'cfads', t)}+${c(ctx, 'residual-value', t)})`;
-  const owed = (t: number) =>
-    ctx.result.debts.length === 0
-      ? '0'
-      : `${ctx.result.debts.map((d) => c(ctx, `debt:${d.id}:fees`, t)).join('+')}+${c(ctx, 'debt-service', t)}`;
-  const left = (t: number) => `MAX(0,${cash(t)}-(${owed(t)}))`;
+  const pooled = !ctx.scenario.funding.waterfall;
+  const cash = (t: number) => cashFor(ctx, t);
+  const owed = (t: number) => owedBy(ctx, t);
+  const left = (t: number) => w(rows.distributable, t);
   const policy = inputName('shortfall');
   switch (key) {
     case 'tax':
@@ -173,13 +212,15 @@ export function cashLine(
       break;
   }
   const m = /^equity:(.+):(contribution|distribution)$/.exec(key);
-  if (m && single) {
+  if (m && pooled) {
     const id = m[1]!;
+    const i = holders.findIndex((h) => h.id === id);
+    const share = (total: string) => (holders.length === 1 ? total : allocated(ctx, total, i));
     return m[2] === 'contribution'
-      ? (t) => `${c(ctx, `drawdown:${id}`, t)}+${c(ctx, 'shortfall-equity', t)}`
-      : left;
+      ? (t) => `${c(ctx, `drawdown:${id}`, t)}+${share(c(ctx, 'shortfall-equity', t))}`
+      : (t) => share(left(t));
   }
-  if (key === 'government-net') return governmentNet(ctx, single);
+  if (key === 'government-net') return governmentNet(ctx, pooled);
   return undefined;
 }
 
@@ -187,7 +228,7 @@ export function cashLine(
  * The government's net outlay (`governmentYear`): its grants' drawdowns, its equity's payments in
  * less distributions, the payments, its shortfall support, less the data share and the surplus.
  */
-function governmentNet(ctx: LedgerContext, single: boolean): YearFormula | undefined {
+function governmentNet(ctx: LedgerContext, pooled: boolean): YearFormula | undefined {
   const { scenario, result } = ctx;
   const grants = scenario.funding.sources.filter(
     (s) => s.type === 'budget' || s.type === 'construction-subsidy',
@@ -195,8 +236,8 @@ function governmentNet(ctx: LedgerContext, single: boolean): YearFormula | undef
   const govEquity = result.equityHolders.filter(
     (h) => h.type === 'guided-fund-equity' || h.type === 'government-equity',
   );
-  // Distributions are formulas for a single holder only.
-  if (govEquity.length > 0 && !single) return undefined;
+  // Distributions through waterfall tiers stay engine values.
+  if (govEquity.length > 0 && !pooled) return undefined;
   return (t) => {
     const parts = [
       ...grants.map((s) => `+${c(ctx, `drawdown:${s.id}`, t)}`),

@@ -110,7 +110,6 @@ export function debtLine(ctx: LedgerContext, id: string, part: string): YearForm
         return `IF(AND(${draw(t)}>0,${before}=0),${round2(`${ctx.amountCell(s)}*${cell('debt.upfrontFeeRate')}`)},0)`;
       };
     case 'principal':
-      if (source.debt?.repayment === 'sculpted') return null;
       return (t) => (t < ctx.C ? null : principal(ctx, id, t, { cell, rate, M, S }));
     case 'arrears':
     case 'arrears-paid':
@@ -143,8 +142,28 @@ function principal(
   const n = `(${k.M}-${k.S}+1)`;
   const pmt = `IF(${k.rate}=0,${base}/${n},${base}*${k.rate}/(1-(1+${k.rate})^(-${n})))`;
   const kind = k.cell('debt.repayment');
-  const scheduled = `IF(${kind}="bullet",0,IF(${kind}="annuity",MAX(0,${round2(`${pmt}-${interest}`)}),${round2(`${base}/${n}`)}))`;
+  const sculpted = ctx.scenario.funding.sources.find((s) => s.id === id)?.debt?.repayment;
+  const scheduled =
+    sculpted === 'sculpted'
+      ? sculptedPrincipal(ctx, id, t, k.cell('debt.targetDscr'))
+      : `IF(${kind}="bullet",0,IF(${kind}="annuity",MAX(0,${round2(`${pmt}-${interest}`)}),${round2(`${base}/${n}`)}))`;
   return `IF(${t}>=${k.M},${opening},IF(${t}>=${k.S},MIN(${opening},${scheduled}),0))`;
+}
+
+/**
+ * Sculpted principal (src/domain/README.md, "Debt sculpting"): the cash the debt finds in the
+ * waterfall (CFADS + residual, at least 0, less what the senior debts were owed) ÷ its target
+ * DSCR, less the year's interest, to the fen and at least 0.
+ */
+function sculptedPrincipal(ctx: LedgerContext, id: string, t: number, target: string): string {
+  const j = ctx.result.debts.findIndex((d) => d.id === id);
+  const senior = ctx.result.debts
+    .slice(0, j)
+    .map((d) => ['fees', 'interest-paid', 'principal'].map((p) => at(ctx, `debt:${d.id}:${p}`, t)))
+    .flat();
+  const own = `MAX(0,${at(ctx, 'cfads', t)}+${at(ctx, 'residual-value', t)})`;
+  const cash = senior.length === 0 ? own : `MAX(0,${own}-(${senior.join('+')}))`;
+  return `MAX(0,${round2(`${cash}/${target}-${at(ctx, `debt:${id}:interest`, t)}`)})`;
 }
 
 /** Σ over the debts of one part in year t (0 without debt). */

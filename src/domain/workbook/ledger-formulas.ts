@@ -341,6 +341,7 @@ export function workingLayout(scenario: Scenario, lineCount: number): WorkingLay
       cumulativeLossNoDebt: headerRow + 8 + n,
       frontNoDebt: headerRow + 9 + n,
       usedNoDebt: headerRow + 10 + n,
+      distributable: headerRow + 11 + n,
     },
   };
 }
@@ -469,6 +470,7 @@ const TAX_LABELS: Record<keyof TaxRows, { en: string; zh: string }> = {
     zh: '无融资累计已弥补或过期亏损',
   },
   usedNoDebt: { en: 'Tax loss without debt used', zh: '无融资本年弥补亏损' },
+  distributable: { en: 'Cash left after debt service', zh: '偿债后可分配现金' },
 };
 
 /** The loss carry-forward's working rows, one cell per year, with cached values. */
@@ -557,5 +559,8 @@ function taxCache(scenario: Scenario, result: SimulationResult): Record<keyof Ta
     cumulativeLossNoDebt: yuan(unlev.cl),
     frontNoDebt: yuan(unlev.front),
     usedNoDebt: yuan(unlev.used),
+    distributable: result.ledger.map((y) =>
+      y.equity.reduce((a, e) => a + e.distribution.toNumber(), y.surplusToGovernment.toNumber()),
+    ),
   };
 }
