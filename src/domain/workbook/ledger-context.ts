@@ -27,6 +27,8 @@ export interface LedgerContext {
   amountCell(i: number): string;
   /** The working cell of the depreciable base; null when depreciation stays engine values. */
   depreciationBase: string | null;
+  /** The working rows of public-data stream i (gross income, carried excess). */
+  dataRows(i: number): { gross: number; carry: number };
 }
 
 /** Column letters of year index t (column B is the first year). */

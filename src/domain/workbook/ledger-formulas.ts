@@ -15,6 +15,7 @@
  */
 import type { Dec } from '../decimal';
 import { ledgerLines, type LedgerLine } from '../engine/ledger-table';
+import { compiled } from '../engine/simulate';
 import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
@@ -76,7 +77,8 @@ const capex: Builder = (ctx) => (t) =>
 const revenue: Builder = (ctx, line) => {
   const i = Number(line.key.split(':')[1]) - 1;
   const stream = ctx.scenario.revenues[i];
-  if (!stream || stream.kind === 'public-data') return null;
+  if (!stream) return null;
+  if (stream.kind === 'public-data') return publicDataRevenue(ctx, i);
   const cell = (c: string) => inputItem('revenues', c, i);
   return (t) => {
     const k = operationYear(ctx, t);
@@ -88,6 +90,37 @@ const revenue: Builder = (ctx, line) => {
     return round2(`${base}${rampUp(i, k)}`);
   };
 };
+
+/** Gross income of a public-data stream in operation year k, to the fen (before its ceiling). */
+export function publicDataGross(i: number, k: number): string {
+  const cell = (c: string) => inputItem('revenues', c, i);
+  return round2(`${cell('annualIncomeYuan')}${grown(cell('growth'), k)}${rampUp(i, k)}`);
+}
+
+/** A public-data stream's ceiling of year t: opex × share × (1 + profit) × (1 + tax), to the fen. */
+export function publicDataCeiling(ctx: LedgerContext, i: number, t: number): string {
+  const cell = (c: string) => inputItem('revenues', c, i);
+  return round2(
+    `${yearColumn(t)}${ctx.row('opex')}*${cell('costBaseShare')}*(1+${cell('allowedProfitRate')})*(1+${cell('taxRate')})`,
+  );
+}
+
+/**
+ * Public-data revenue (src/domain/README.md, "Public-data ceiling"): the gross income (working
+ * row) less the excess over the ceiling carried from earlier years (working row), at most the
+ * gross; the last year refunds the carried excess and its own at once.
+ */
+function publicDataRevenue(ctx: LedgerContext, i: number): YearFormula {
+  const rows = ctx.dataRows(i);
+  return (t) => {
+    if (t < ctx.C) return null;
+    const gross = `${yearColumn(t)}${rows.gross}`;
+    const carried = t === 0 ? '0' : `${yearColumn(t - 1)}${rows.carry}`;
+    if (t === ctx.T - 1)
+      return `${gross}-${carried}-MAX(0,${gross}-${publicDataCeiling(ctx, i, t)})`;
+    return `${gross}-MIN(${gross},${carried})`;
+  };
+}
 
 /** Operating subsidy: annual × (1 + escalation)^k for its years (all operation years by default). */
 const operatingSubsidy: Builder = (ctx) => {
@@ -309,6 +342,7 @@ function contextOf(
     has: (key) => rows.has(key),
     amountCell: (i) => `$G$${work.sourceRow(i)}`,
     depreciationBase: scenario.shortfall === 'unfunded' ? null : `$B$${work.depreciationBaseRow}`,
+    dataRows: (i) => work.dataRows(i),
   };
   return { ctx, work };
 }
@@ -321,6 +355,8 @@ export interface WorkingLayout {
   depreciationBaseRow: number;
   /** The loss carry-forward's rows (src/domain/workbook/ledger-cash.ts). */
   tax: TaxRows;
+  /** Public-data stream i's gross income and carried excess rows. */
+  dataRows(i: number): { gross: number; carry: number };
 }
 
 /** The working block's rows for a scenario whose ledger has `lineCount` lines. */
@@ -343,6 +379,7 @@ export function workingLayout(scenario: Scenario, lineCount: number): WorkingLay
       usedNoDebt: headerRow + 10 + n,
       distributable: headerRow + 11 + n,
     },
+    dataRows: (i) => ({ gross: headerRow + 12 + n + 2 * i, carry: headerRow + 13 + n + 2 * i }),
   };
 }
 
@@ -455,6 +492,7 @@ export function workingRows(
     ],
   });
   rows.push(...taxWorkingRows(scenario, result, lines, w));
+  rows.push(...dataWorkingRows(scenario, result, lines));
   return rows;
 }
 
@@ -563,4 +601,63 @@ function taxCache(scenario: Scenario, result: SimulationResult): Record<keyof Ta
       y.equity.reduce((a, e) => a + e.distribution.toNumber(), y.surplusToGovernment.toNumber()),
     ),
   };
+}
+
+/**
+ * Each public-data stream's working rows: its gross income, and the excess over the ceiling
+ * still to deduct at the end of the year (carried − deducted + the year's excess; 0 in the last).
+ */
+function dataWorkingRows(
+  scenario: Scenario,
+  result: SimulationResult,
+  lines: readonly LedgerSheetLine[],
+): WorkingRow[] {
+  const { ctx } = contextOf(
+    scenario,
+    result,
+    lines.map((l) => l.line),
+  );
+  const out: WorkingRow[] = [];
+  scenario.revenues.forEach((r, i) => {
+    if (r.kind !== 'public-data') return;
+    const rows = ctx.dataRows(i);
+    const years = result.ledger.map((_, t) => t);
+    const gross = years.map((t) => (t < ctx.C ? '0' : publicDataGross(i, t - ctx.C)));
+    const carry = years.map((t) => {
+      if (t < ctx.C || t === ctx.T - 1) return '0';
+      const g = `${yearColumn(t)}${rows.gross}`;
+      const carried = t === 0 ? '0' : `${yearColumn(t - 1)}${rows.carry}`;
+      return `ROUND(${carried}-MIN(${g},${carried})+MAX(0,${g}-${publicDataCeiling(ctx, i, t)}),2)`;
+    });
+    // Cached values: the engine's posted gross income, the carry replayed in fen.
+    const model = compiled(scenario);
+    const share =
+      Number(r.costBaseShare) * (1 + Number(r.allowedProfitRate)) * (1 + Number(r.taxRate));
+    let carried = 0;
+    const grossValues: number[] = [];
+    const carryValues: number[] = [];
+    result.ledger.forEach((y, t) => {
+      const g = t < ctx.C ? 0 : (model.revenueFen[t - ctx.C]?.[i] ?? 0);
+      if (t >= ctx.C && t < ctx.T - 1) {
+        const ceiling = Math.round(Math.round(y.opex.toNumber() * 100) * share);
+        carried = carried - Math.min(g, carried) + Math.max(0, g - ceiling);
+      }
+      grossValues.push(g / 100);
+      carryValues.push(t < ctx.C || t === ctx.T - 1 ? 0 : carried / 100);
+    });
+    const label = (en: string, zh: string) => ({ en: `${en}: ${r.name}`, zh: `${zh}：${r.name}` });
+    out.push(
+      {
+        row: rows.gross,
+        label: label('Public-data gross income', '公共数据毛收入'),
+        cells: gross.map((formula, t) => ({ col: yearColumn(t), formula, value: grossValues[t]! })),
+      },
+      {
+        row: rows.carry,
+        label: label('Excess over the ceiling carried', '超出上限待扣减'),
+        cells: carry.map((formula, t) => ({ col: yearColumn(t), formula, value: carryValues[t]! })),
+      },
+    );
+  });
+  return out;
 }
