@@ -67,4 +67,29 @@ describe('scenario workbook', () => {
       /^ROUND\(NPV\(in_discountRates_project,Ledger!\$B\$\d+:\$R\$\d+\),2\)$/,
     );
   });
+
+  it('lists on the Notes sheet the lines that stay engine values, filled yellow on the Ledger', async () => {
+    // VAT, reserve accounts and a preferred-equity waterfall: their lines are not formulas yet.
+    const water = parseScenarioText(
+      readFileSync(
+        join(__dirname, '../../../data/demo/scenarios/sc-water--concession.json'),
+        'utf8',
+      ),
+    );
+    const bytes = await scenarioWorkbook(water, simulate(water), { lang: 'en', unit: 'wan' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const notes: string[] = [];
+    wb.getWorksheet('Notes')!.eachRow((row) => notes.push(String(row.getCell(1).value)));
+    expect(notes).toContain('Ledger: Output VAT');
+    expect(notes).toContain('Ledger: DSRA balance');
+    expect(notes).not.toContain('Ledger: Capital expenditure');
+    const ledger = wb.getWorksheet('Ledger')!;
+    const vatRow = ledgerLines(simulate(water)).findIndex((l) => l.key === 'output-vat') + 2;
+    const vat = ledger.getCell(vatRow, 3);
+    expect(typeof vat.value).toBe('number');
+    expect(vat.fill).toMatchObject({ fgColor: { argb: 'FFFFF2CC' } });
+    expect(ledger.getCell(2, 2).value).toMatchObject({ formula: 'ROUND(Inputs!$B$58,2)' });
+    expect(ledger.getCell(2, 2).numFmt).toBe('0!.0000"万元"');
+  });
 });
