@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import type { Dec } from '../../domain/decimal';
-import { ledgerLines } from '../../domain/engine/ledger-table';
 import type { SimulationResult } from '../../domain/engine/types';
 import type { Scenario } from '../../domain/scenario/schema';
 import { inputCells, type InputValue } from '../../domain/workbook/inputs-cells';
@@ -13,6 +12,21 @@ import {
   definedName,
   type InputUnit,
 } from '../../domain/workbook/inputs-layout';
+import {
+  LEDGER_SHEET,
+  ledgerSheet,
+  workingLayout,
+  workingRows,
+  type LedgerSheetLine,
+  type WorkingRow,
+} from '../../domain/workbook/ledger-formulas';
+import {
+  METRICS_SHEET,
+  NONE_TEXT,
+  helperRow,
+  metricsSheet,
+  type MetricRow,
+} from '../../domain/workbook/metrics-formulas';
 
 /** The user's language and display unit of amounts. */
 export interface WorkbookOptions {
@@ -93,48 +107,156 @@ function writeInputs(wb: ExcelJS.Workbook, scenario: Scenario, o: WorkbookOption
   }
 }
 
-function writeLedgerValues(
+/** A ledger cell's number format: ratios to 6 dp, amounts in the user's unit. */
+const formatOf = (kind: 'amount' | 'ratio', o: WorkbookOptions) =>
+  kind === 'ratio' ? '0.000000' : AMOUNT_FORMAT[o.unit];
+
+const cached = (v: Dec | null | undefined): number | string => (v ? v.toNumber() : '');
+
+function writeLedger(
   wb: ExcelJS.Workbook,
+  lines: readonly LedgerSheetLine[],
   result: SimulationResult,
   o: WorkbookOptions,
 ): void {
-  const ws = wb.addWorksheet('Ledger', { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
+  const ws = wb.addWorksheet(LEDGER_SHEET, {
+    views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }],
+  });
   ws.getColumn(1).width = 40;
   const header: ExcelJS.CellValue[] = [o.lang === 'zh' ? '项目' : 'Line'];
   for (const y of result.ledger) header.push(y.year);
   ws.getRow(1).values = header;
   ws.getRow(1).font = { bold: true };
-  ledgerLines(result).forEach((line, i) => {
-    const row = ws.getRow(2 + i);
+  for (const { line, row: r, cells } of lines) {
+    const row = ws.getRow(r);
     row.getCell(1).value = o.lang === 'zh' ? line.labelZh : line.label;
-    line.values.forEach((v: Dec | null, j) => {
-      if (v === null) return;
+    cells.forEach((c, j) => {
       const cell = row.getCell(2 + j);
-      cell.value = v.toNumber();
-      cell.numFmt = line.kind === 'ratio' ? '0.0000' : AMOUNT_FORMAT[o.unit];
-      cell.fill = ENGINE_VALUE_FILL;
+      if (c.kind === 'zero') cell.value = 0;
+      else if (c.kind === 'formula') cell.value = { formula: c.formula, result: cached(c.value) };
+      else {
+        if (c.value === null) return;
+        cell.value = c.value.toNumber();
+        cell.fill = ENGINE_VALUE_FILL;
+      }
+      cell.numFmt = formatOf(line.kind, o);
     });
     if (line.total) row.font = { bold: true };
-  });
+  }
   for (let c = 2; c <= header.length; c++) ws.getColumn(c).width = 16;
 }
 
-function writeNotes(wb: ExcelJS.Workbook, o: WorkbookOptions): void {
+const WORKING_HEADER = {
+  en: ['Working cells', 'Weight', 'Exact part (fen)', 'Floor (fen)', 'Fraction', 'Rank', 'Amount'],
+  zh: ['辅助单元格', '权重', '精确份额（分）', '取整（分）', '余数', '排名', '金额'],
+} as const;
+
+/** The working cells below the ledger (committed amounts, depreciable base). */
+function writeWorking(
+  ws: ExcelJS.Worksheet,
+  rows: readonly WorkingRow[],
+  headerRow: number,
+  o: WorkbookOptions,
+): void {
+  ws.getRow(headerRow).values = [...WORKING_HEADER[o.lang]];
+  ws.getRow(headerRow).font = { bold: true };
+  for (const w of rows) {
+    const row = ws.getRow(w.row);
+    row.getCell(1).value = w.label[o.lang];
+    for (const c of w.cells) {
+      const cell = row.getCell(c.col);
+      cell.value = { formula: c.formula, result: c.value };
+      if (c.col === 'B' || c.col === 'G') cell.numFmt = '#,##0.00';
+    }
+  }
+}
+
+const METRIC_FORMAT: Record<MetricRow['kind'], (o: WorkbookOptions) => string> = {
+  amount: (o) => AMOUNT_FORMAT[o.unit],
+  ratio: () => '0.000000',
+  rate: () => '0.00%',
+  years: () => '0.00',
+};
+
+function writeMetrics(wb: ExcelJS.Workbook, rows: readonly MetricRow[], o: WorkbookOptions): void {
+  const ws = wb.addWorksheet(METRICS_SHEET, {
+    views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }],
+  });
+  ws.getColumn(1).width = 44;
+  for (let c = 2; c <= 60; c++) ws.getColumn(c).width = 18;
+  ws.getRow(1).values = o.lang === 'zh' ? ['指标', '值'] : ['Metric', 'Value'];
+  ws.getRow(1).font = { bold: true };
+  const metrics = rows.filter((r) => !r.years);
+  metrics.forEach((m, i) => {
+    const row = ws.getRow(2 + i);
+    row.getCell(1).value = m.label[o.lang];
+    const cell = row.getCell(2);
+    const value =
+      m.value === null ? NONE_TEXT : typeof m.value === 'number' ? m.value : m.value.toNumber();
+    if (m.formula !== null) cell.value = { formula: m.formula, result: value };
+    else {
+      cell.value = value;
+      cell.fill = ENGINE_VALUE_FILL;
+    }
+    cell.numFmt = METRIC_FORMAT[m.kind](o);
+  });
+  const helpers = rows.filter((r) => r.years);
+  const headerRow = helperRow(metrics.length, 0) - 1;
+  ws.getCell(`A${headerRow}`).value = o.lang === 'zh' ? '辅助行' : 'Working rows';
+  ws.getCell(`A${headerRow}`).font = { bold: true };
+  helpers.forEach((h, i) => {
+    const row = ws.getRow(headerRow + 1 + i);
+    row.getCell(1).value = h.label[o.lang];
+    h.years!.forEach((formula, t) => {
+      const cell = row.getCell(2 + t);
+      cell.value = { formula, result: h.cached?.[t] ?? 0 };
+      cell.numFmt = METRIC_FORMAT[h.kind](o);
+    });
+  });
+}
+
+const NOTES = {
+  en: [
+    "Ledger and Metrics cells are formulas over the Inputs sheet and the rows above them, with ROUND(…, 2) where the FundMix engine posts an amount to the fen; each holds the engine's figure as its cached value.",
+    'The timeline (start year, construction and operation years) and the number of revenue streams, sources and maintenance items shape the sheets: changing them needs a new export.',
+    'Cells with a yellow fill are values computed by the FundMix engine, not formulas: they do not follow a change of the Inputs. These lines and metrics:',
+  ],
+  zh: [
+    '台账（Ledger）与指标（Metrics）单元格为引用输入表（Inputs）及上方各行的公式，在FundMix引擎取整到分之处使用ROUND(…, 2)；单元格缓存值为引擎结果。',
+    '时间轴（起始年份、建设期、运营期）及收入来源、资金来源、大修项目的数量决定表格结构：修改它们需要重新导出。',
+    '黄色底纹的单元格为FundMix引擎计算值（非公式），不随输入表的修改而变化。这些行和指标是：',
+  ],
+} as const;
+
+function writeNotes(
+  wb: ExcelJS.Workbook,
+  ledger: readonly LedgerSheetLine[],
+  metrics: readonly MetricRow[],
+  o: WorkbookOptions,
+): void {
   const ws = wb.addWorksheet('Notes');
-  ws.getColumn(1).width = 100;
-  ws.getCell('A1').value =
-    o.lang === 'zh'
-      ? '黄色底纹的单元格为FundMix引擎计算值（非公式）。'
-      : 'Cells with a yellow fill are values computed by the FundMix engine, not formulas.';
-  ws.getCell('A2').value =
-    o.lang === 'zh'
-      ? '本版本中台账（Ledger）各行均为引擎值；公式化台账尚未完成。'
-      : 'In this version every Ledger line is an engine value; the formula ledger is not done yet.';
+  ws.getColumn(1).width = 110;
+  NOTES[o.lang].forEach((text, i) => (ws.getCell(`A${1 + i}`).value = text));
+  const values = [
+    ...ledger
+      .filter((l) => !l.formulas)
+      .map((l) => `${LEDGER_SHEET}: ${o.lang === 'zh' ? l.line.labelZh : l.line.label}`),
+    ...metrics
+      .filter((m) => !m.years && m.formula === null && m.value !== null)
+      .map((m) => `${METRICS_SHEET}: ${m.label[o.lang]}`),
+  ];
+  values.forEach((text, i) => {
+    const cell = ws.getCell(`A${4 + i}`);
+    cell.value = text;
+    cell.fill = ENGINE_VALUE_FILL;
+  });
 }
 
 /**
  * The workbook of one scenario and its run, as .xlsx bytes: Inputs (the fixed layout of
- * src/domain/workbook/inputs-layout.ts with its defined names), Ledger and Notes.
+ * src/domain/workbook/inputs-layout.ts with its defined names), Ledger (formulas of
+ * src/domain/workbook/ledger-formulas.ts, engine values where a line has none), Metrics
+ * (src/domain/workbook/metrics-formulas.ts) and Notes (which lines are engine values).
  */
 export async function scenarioWorkbook(
   scenario: Scenario,
@@ -144,7 +266,16 @@ export async function scenarioWorkbook(
   const wb = new ExcelJS.Workbook();
   wb.creator = 'FundMix';
   writeInputs(wb, scenario, options);
-  writeLedgerValues(wb, result, options);
-  writeNotes(wb, options);
+  const ledger = ledgerSheet(scenario, result);
+  writeLedger(wb, ledger, result, options);
+  writeWorking(
+    wb.getWorksheet(LEDGER_SHEET)!,
+    workingRows(scenario, result, ledger),
+    workingLayout(scenario, ledger.length).headerRow,
+    options,
+  );
+  const metrics = metricsSheet(scenario, result, ledger);
+  writeMetrics(wb, metrics, options);
+  writeNotes(wb, ledger, metrics, options);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

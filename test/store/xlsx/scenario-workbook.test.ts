@@ -38,10 +38,58 @@ describe('scenario workbook', () => {
       expect(ws?.getCell(2 + i, 1).value).toBe(line.label);
       line.values.forEach((v, j) => {
         if (v === null) return;
-        const cell = ws?.getCell(2 + i, 2 + j).value as number;
+        // A formula's cached result or an engine value: the engine's figure either way.
+        const raw = ws?.getCell(2 + i, 2 + j).value;
+        const cell = raw && typeof raw === 'object' && 'formula' in raw ? (raw.result ?? 0) : raw;
         expect(String(cell)).toBe(v.toNumber().toString());
       });
     });
     expect(wb.getWorksheet('Notes')).toBeDefined();
+  });
+
+  it('writes the operating lines as formulas over the named inputs, rounded to the fen', async () => {
+    const wb = await load('en');
+    const ws = wb.getWorksheet('Ledger')!;
+    const rowOf = (label: string) =>
+      ledgerLines(simulate(scenario)).findIndex((l) => l.label === label) + 2;
+    // 2026-2027 construction, 2028 the first operation year (column D).
+    expect(ws.getCell(rowOf('Capital expenditure'), 2).value).toMatchObject({
+      formula: 'ROUND(Inputs!$B$58,2)',
+      result: 72000000,
+    });
+    expect(ws.getCell(rowOf('Operating cost'), 5).value).toMatchObject({
+      formula: 'ROUND(in_operatingCost_annualYuan*(1+in_operatingCost_escalation)^1,2)',
+      result: 6120000,
+    });
+    const metrics = wb.getWorksheet('Metrics')!;
+    expect(metrics.getCell('A3').value).toBe('Project NPV (after tax)');
+    expect(String((metrics.getCell('B3').value as { formula: string }).formula)).toMatch(
+      /^ROUND\(NPV\(in_discountRates_project,Ledger!\$B\$\d+:\$R\$\d+\),2\)$/,
+    );
+  });
+
+  it('lists on the Notes sheet the lines that stay engine values, filled yellow on the Ledger', async () => {
+    // VAT, reserve accounts and a preferred-equity waterfall: their lines are not formulas yet.
+    const water = parseScenarioText(
+      readFileSync(
+        join(__dirname, '../../../data/demo/scenarios/sc-water--concession.json'),
+        'utf8',
+      ),
+    );
+    const bytes = await scenarioWorkbook(water, simulate(water), { lang: 'en', unit: 'wan' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const notes: string[] = [];
+    wb.getWorksheet('Notes')!.eachRow((row) => notes.push(String(row.getCell(1).value)));
+    expect(notes).toContain('Ledger: Output VAT');
+    expect(notes).toContain('Ledger: DSRA balance');
+    expect(notes).not.toContain('Ledger: Capital expenditure');
+    const ledger = wb.getWorksheet('Ledger')!;
+    const vatRow = ledgerLines(simulate(water)).findIndex((l) => l.key === 'output-vat') + 2;
+    const vat = ledger.getCell(vatRow, 3);
+    expect(typeof vat.value).toBe('number');
+    expect(vat.fill).toMatchObject({ fgColor: { argb: 'FFFFF2CC' } });
+    expect(ledger.getCell(2, 2).value).toMatchObject({ formula: 'ROUND(Inputs!$B$58,2)' });
+    expect(ledger.getCell(2, 2).numFmt).toBe('0!.0000"万元"');
   });
 });

@@ -1,0 +1,253 @@
+/**
+ * Formula builders of the tax and cash lines of the Ledger sheet (src/domain/workbook/ledger-formulas.ts):
+ * income tax after loss carry-forward (levered and without debt), CFADS, DSCR, the project flows,
+ * the shortfall and who funds it, a single equity holder's flows, the surplus to the government
+ * and the government's net outlay. They follow src/domain/engine/simulate.ts (`taxesOf`,
+ * `taxAfterLosses`, `runYear`, `governmentYear`) for scenarios without VAT and without reserve
+ * accounts, with funded shortfalls; otherwise the lines stay engine values.
+ *
+ * Loss carry-forward as a queue: losses join in year order and leave from the front, used (oldest
+ * first) or expired (older than the carry-forward years). In cumulative terms, with CL_t the losses
+ * up to year t and F_t what has left the queue by the end of year t, year t's front is
+ * max(F_{t−1}, CL_{t−carry−1}), the losses available are CL_{t−1} − front, the loss used is
+ * min(taxable income, available) when the income is positive, and F_t = front + used; the tax is
+ * (taxable income − used) × rate, to the fen. Working rows hold CL, F and the loss used.
+ */
+import { yearColumn, inputName, type LedgerContext } from './ledger-context';
+
+type YearFormula = (t: number) => string | null;
+
+/** The working rows of the tax (levered, and without debt), below the ledger. */
+export interface TaxRows {
+  cumulativeLoss: number;
+  front: number;
+  used: number;
+  depreciationNoDebt: number;
+  taxableNoDebt: number;
+  cumulativeLossNoDebt: number;
+  frontNoDebt: number;
+  usedNoDebt: number;
+  /** Cash left after debt service, to the equity holders (or the government). */
+  distributable: number;
+}
+
+/** Whether the tax and cash lines can be formulas in this scenario. */
+export function cashFormulas(ctx: LedgerContext): boolean {
+  const y = ctx.result.ledger[0];
+  return ctx.scenario.shortfall !== 'unfunded' && !y?.indirectTax && !y?.reserves;
+}
+
+const c = (ctx: LedgerContext, key: string, t: number) => `${yearColumn(t)}${ctx.row(key)}`;
+const w = (row: number, t: number) => `${yearColumn(t)}${row}`;
+
+/**
+ * The working-row formulas of the loss queue of year t for taxable income `x` (a cell).
+ * @returns the formulas of the cumulative loss, the front and the loss used
+ */
+function lossQueue(
+  ctx: LedgerContext,
+  rows: { cl: number; front: number; used: number },
+  x: (t: number) => string,
+  t: number,
+): { cl: string; front: string; used: string } {
+  if (t < ctx.C) return { cl: '0', front: '0', used: '0' };
+  const carry = inputName('tax.lossCarryForwardYears');
+  const prev = (row: number) => (t === 0 ? '0' : w(row, t - 1));
+  const clRow = `$${yearColumn(0)}$${rows.cl}:$${yearColumn(ctx.T - 1)}$${rows.cl}`;
+  // Losses of years before t − carry have expired: CL_{t−carry−1} (position t − carry).
+  const expired = `IF(${t}-${carry}-1<0,0,INDEX(${clRow},1,MAX(1,${t}-${carry})))`;
+  const front = `MAX(${prev(rows.front)},${expired})`;
+  const used = `IF(${x(t)}>0,MIN(${x(t)},${prev(rows.cl)}-${front}),0)`;
+  return {
+    cl: `${prev(rows.cl)}+MAX(0,-${x(t)})`,
+    front: `${front}+${w(rows.used, t)}`,
+    used,
+  };
+}
+
+/** Tax on taxable income `x` after the loss used, to the fen. */
+const taxOf = (x: string, used: string) =>
+  `IF(${x}>0,ROUND((${x}-${used})*${inputName('tax.incomeTaxRate')},2),0)`;
+
+/** The year's operating cash (no VAT): revenue − data share − opex − major maintenance. */
+function operatingCash(ctx: LedgerContext, t: number): string {
+  const maintenance = ctx.has('maintenance-spend') ? `-${c(ctx, 'maintenance-spend', t)}` : '';
+  return `${c(ctx, 'total-revenue', t)}-${c(ctx, 'data-authority-share', t)}-${c(ctx, 'opex', t)}${maintenance}`;
+}
+
+/**
+ * The working rows' formulas per year (row → year formulas), or null when the tax lines stay
+ * engine values.
+ */
+export function taxWorking(ctx: LedgerContext, rows: TaxRows): Map<number, string[]> | null {
+  if (!cashFormulas(ctx) || !ctx.depreciationBase) return null;
+  const out = new Map<number, string[]>();
+  const years = Array.from({ length: ctx.T }, (_, t) => t);
+  const set = (row: number, f: (t: number) => string) => out.set(row, years.map(f));
+  const lev = { cl: rows.cumulativeLoss, front: rows.front, used: rows.used };
+  const unlev = { cl: rows.cumulativeLossNoDebt, front: rows.frontNoDebt, used: rows.usedNoDebt };
+  const x = (t: number) => c(ctx, 'taxable-income', t);
+  const xu = (t: number) => w(rows.taxableNoDebt, t);
+  set(lev.cl, (t) => lossQueue(ctx, lev, x, t).cl);
+  set(lev.front, (t) => lossQueue(ctx, lev, x, t).front);
+  set(lev.used, (t) => lossQueue(ctx, lev, x, t).used);
+  set(unlev.cl, (t) => lossQueue(ctx, unlev, xu, t).cl);
+  set(unlev.front, (t) => lossQueue(ctx, unlev, xu, t).front);
+  set(unlev.used, (t) => lossQueue(ctx, unlev, xu, t).used);
+  // Depreciation of the capex alone (no construction borrowing costs), as `depreciationOf`.
+  const O = ctx.T - ctx.C;
+  const capexRow = ctx.row('capex');
+  const base = `SUM($B$${capexRow}:$${yearColumn(ctx.C - 1)}$${capexRow})`;
+  const D = `IF(${inputName('tax.depreciationYears')}="",${O},${inputName('tax.depreciationYears')})`;
+  const fen = `ROUND(${base}*100,0)`;
+  set(rows.depreciationNoDebt, (t) => {
+    const k = t - ctx.C;
+    if (k < 0) return '0';
+    if (k === O - 1)
+      return k === 0
+        ? base
+        : `ROUND(${base}-SUM(${w(rows.depreciationNoDebt, ctx.C)}:${w(rows.depreciationNoDebt, t - 1)}),2)`;
+    return `IF(${k}<${D},(INT(${fen}/${D})+IF(${k}<MOD(${fen},${D}),1,0))/100,0)`;
+  });
+  set(rows.distributable, (t) => `ROUND(${distributable(ctx, t)},2)`);
+  set(rows.taxableNoDebt, (t) =>
+    t < ctx.C
+      ? '0'
+      : `ROUND(${operatingCash(ctx, t)}+${c(ctx, 'residual-value', t)}-${w(rows.depreciationNoDebt, t)},2)`,
+  );
+  return out;
+}
+
+/** Cash for debt service: CFADS + residual value, at least 0. */
+const cashFor = (ctx: LedgerContext, t: number) =>
+  `MAX(0,${c(ctx, 'cfads', t)}+${c(ctx, 'residual-value', t)})`;
+
+/** What the debts are owed in year t: fees plus debt service (all paid: shortfalls are funded). */
+const owedBy = (ctx: LedgerContext, t: number) =>
+  ctx.result.debts.length === 0
+    ? '0'
+    : `${ctx.result.debts.map((d) => c(ctx, `debt:${d.id}:fees`, t)).join('+')}+${c(ctx, 'debt-service', t)}`;
+
+/** The cash left after debt service. */
+const distributable = (ctx: LedgerContext, t: number) =>
+  `MAX(0,${cashFor(ctx, t)}-(${owedBy(ctx, t)}))`;
+
+/**
+ * Holder i's part of `total` (a cell, yuan) split over the holders' commitments by largest
+ * remainder in fen (`allocateFen`: floors, then the spare fen to the largest fractions, ties to
+ * the earlier holder); with no commitments, equal weights.
+ */
+function allocated(ctx: LedgerContext, total: string, i: number): string {
+  const holders = ctx.result.equityHolders;
+  const idx = holders.map((h) => ctx.scenario.funding.sources.findIndex((s) => s.id === h.id));
+  const weights = holders.every((h) => h.amount.isZero())
+    ? holders.map(() => '1')
+    : idx.map((s) => ctx.amountCell(s));
+  const W = `(${weights.join('+')})`;
+  const S = `ROUND(${total}*100,0)`;
+  const e = (j: number) => `ROUND(${S}*${weights[j]}/${W},6)`;
+  const f = (j: number) => `(${e(j)}-INT(${e(j)}))`;
+  const spare = `(${S}-(${holders.map((_, j) => `INT(${e(j)})`).join('+')}))`;
+  const rank = holders
+    .flatMap((_, j) => {
+      if (j === i) return [];
+      const above = `IF(${f(j)}>${f(i)},1,0)`;
+      return j < i ? [`IF(${f(j)}>=${f(i)},1,0)`] : [above];
+    })
+    .join('+');
+  return `(INT(${e(i)})+IF(${rank || '0'}<${spare},1,0))/100`;
+}
+
+/** Builders of the tax and cash lines; null entries stay engine values. */
+export function cashLine(
+  ctx: LedgerContext,
+  key: string,
+  rows: TaxRows,
+): YearFormula | null | undefined {
+  if (!cashFormulas(ctx)) return undefined;
+  const op =
+    (f: (t: number) => string): YearFormula =>
+    (t) =>
+      t < ctx.C ? null : f(t);
+  const holders = ctx.result.equityHolders;
+  const pooled = !ctx.scenario.funding.waterfall;
+  const cash = (t: number) => cashFor(ctx, t);
+  const owed = (t: number) => owedBy(ctx, t);
+  const left = (t: number) => w(rows.distributable, t);
+  const policy = inputName('shortfall');
+  switch (key) {
+    case 'tax':
+      return ctx.depreciationBase
+        ? op((t) => taxOf(c(ctx, 'taxable-income', t), w(rows.used, t)))
+        : undefined;
+    case 'unlevered-tax':
+      return ctx.depreciationBase
+        ? op((t) => taxOf(w(rows.taxableNoDebt, t), w(rows.usedNoDebt, t)))
+        : undefined;
+    case 'cfads':
+      return op((t) => `${operatingCash(ctx, t)}-${c(ctx, 'tax', t)}`);
+    case 'project-flow-pre-tax':
+      return (t) => `${operatingCash(ctx, t)}+${c(ctx, 'residual-value', t)}-${c(ctx, 'capex', t)}`;
+    case 'project-flow':
+      return (t) => `${c(ctx, 'project-flow-pre-tax', t)}-${c(ctx, 'unlevered-tax', t)}`;
+    case 'dscr':
+      // The DSCR line's blank construction years: no formula, no value.
+      return op(
+        (t) =>
+          `IF(${c(ctx, 'debt-service', t)}>0,ROUND(${c(ctx, 'cfads', t)}/${c(ctx, 'debt-service', t)},6),"—")`,
+      );
+    case 'shortfall':
+      // The operating deficit plus what the cash could not pay of the debts (funded in full).
+      return (t) =>
+        `MAX(0,-(${c(ctx, 'cfads', t)}+${c(ctx, 'residual-value', t)}))+MAX(0,${owed(t)}-${cash(t)})`;
+    case 'shortfall-government':
+      return (t) => `IF(${policy}="government",${c(ctx, 'shortfall', t)},0)`;
+    case 'shortfall-equity':
+      return (t) => `IF(${policy}="equity",${c(ctx, 'shortfall', t)},0)`;
+    case 'shortfall-unfunded':
+      return () => null;
+    case 'surplus-to-government':
+      return holders.length === 0 ? left : () => null;
+    default:
+      break;
+  }
+  const m = /^equity:(.+):(contribution|distribution)$/.exec(key);
+  if (m && pooled) {
+    const id = m[1]!;
+    const i = holders.findIndex((h) => h.id === id);
+    const share = (total: string) => (holders.length === 1 ? total : allocated(ctx, total, i));
+    return m[2] === 'contribution'
+      ? (t) => `${c(ctx, `drawdown:${id}`, t)}+${share(c(ctx, 'shortfall-equity', t))}`
+      : (t) => share(left(t));
+  }
+  if (key === 'government-net') return governmentNet(ctx, pooled);
+  return undefined;
+}
+
+/**
+ * The government's net outlay (`governmentYear`): its grants' drawdowns, its equity's payments in
+ * less distributions, the payments, its shortfall support, less the data share and the surplus.
+ */
+function governmentNet(ctx: LedgerContext, pooled: boolean): YearFormula | undefined {
+  const { scenario, result } = ctx;
+  const grants = scenario.funding.sources.filter(
+    (s) => s.type === 'budget' || s.type === 'construction-subsidy',
+  );
+  const govEquity = result.equityHolders.filter(
+    (h) => h.type === 'guided-fund-equity' || h.type === 'government-equity',
+  );
+  // Distributions through waterfall tiers stay engine values.
+  if (govEquity.length > 0 && !pooled) return undefined;
+  return (t) => {
+    const parts = [
+      ...grants.map((s) => `+${c(ctx, `drawdown:${s.id}`, t)}`),
+      ...govEquity.map(
+        (h) =>
+          `+${c(ctx, `equity:${h.id}:contribution`, t)}-${c(ctx, `equity:${h.id}:distribution`, t)}`,
+      ),
+      `+${c(ctx, 'operating-subsidy', t)}+${c(ctx, 'availability-payment', t)}`,
+      `+${c(ctx, 'shortfall-government', t)}-${c(ctx, 'data-authority-share', t)}-${c(ctx, 'surplus-to-government', t)}`,
+    ];
+    return parts.join('').replace(/^\+/, '');
+  };
+}
