@@ -46,6 +46,9 @@ describe('fundmix export-xlsx --version and import FILE.xlsx', () => {
     expect(wb.getWorksheet('Inputs')?.getCell('B2').value).toBe(example.project.code);
 
     // Unchanged inputs make no new version (as for a JSON file); a changed cell makes one.
+    const same = await cli(['import', 'v.xlsx'], { cwd: dir });
+    expect(same.code).toBe(0);
+    expect(same.out).toContain('0 version(s)');
     wb.getWorksheet('Inputs')!.getCell('B15').value = 1234567.89;
     await wb.xlsx.writeFile(path.join(dir, 'changed.xlsx'));
     const imported = await cli(['import', 'changed.xlsx', '--comment', 'from Excel'], { cwd: dir });

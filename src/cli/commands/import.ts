@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { importFiles, type TransferFile } from '../../store';
+import { importFiles, type Store, type TransferFile } from '../../store';
 import { ValidationError, type FieldIssue } from '../../domain/errors';
-import { readScenarioWorkbook } from '../../store/xlsx/read-workbook';
+import { inputsToSave, readScenarioWorkbook } from '../../store/xlsx/read-workbook';
 import { readInputFiles, type InputFile } from './input-files';
 import {
   checkedArgument,
@@ -27,7 +27,7 @@ export function registerImport(program: Command, io: CliIo = processIo()): void 
     .option('--db <path>', 'database file (default: $FUNDMIX_DB or data/fundmix.db)')
     .option('--comment <text>', 'comment for versions made from plain scenario files')
     .action(async (args: string[], opts: { db?: string; comment?: string }) => {
-      const files = await withWorkbooksRead(readInputFiles(args, io));
+      const files = readInputFiles(args, io);
       const actor = resolveActor(io);
       const comment =
         opts.comment === undefined
@@ -48,13 +48,13 @@ export function registerImport(program: Command, io: CliIo = processIo()): void 
 
 async function importInto(
   file: string,
-  files: TransferFile[],
+  files: InputFile[],
   actor: string,
   comment: string | undefined,
   io: CliIo,
 ): Promise<void> {
-  await withStore(file, io, { create: true }, ({ store, path }) => {
-    const report = importFiles(store, files, { actor, comment });
+  await withStore(file, io, { create: true }, async ({ store, path }) => {
+    const report = importFiles(store, await withWorkbooksRead(store, files), { actor, comment });
     for (const f of report.files) io.out(`${f.file}: ${f.summary}\n`);
     io.out(
       `Imported ${files.length} file(s) into ${path}: ${report.versionsCreated} version(s), ${report.scenariosCreated} new scenario(s), ` +
@@ -65,10 +65,11 @@ async function importInto(
 
 /**
  * The files to import with each workbook (`*.xlsx`) turned into the scenario file of its
- * Inputs sheet (README "Excel workbooks", Import), which then imports like any scenario file.
+ * Inputs sheet (README "Excel workbooks", Import), which then imports like any scenario file
+ * (the current version's own inputs when the workbook equals them by value: no new version).
  * @throws ValidationError naming every refused cell of every workbook (`FILE: Inputs!B12`)
  */
-async function withWorkbooksRead(files: InputFile[]): Promise<TransferFile[]> {
+async function withWorkbooksRead(store: Store, files: InputFile[]): Promise<TransferFile[]> {
   const issues: FieldIssue[] = [];
   const out: TransferFile[] = [];
   for (const f of files) {
@@ -77,7 +78,8 @@ async function withWorkbooksRead(files: InputFile[]): Promise<TransferFile[]> {
       continue;
     }
     try {
-      out.push({ name: f.name, text: JSON.stringify(await readScenarioWorkbook(f.bytes)) });
+      const input = inputsToSave(store, await readScenarioWorkbook(f.bytes));
+      out.push({ name: f.name, text: JSON.stringify(input) });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       for (const i of err.issues)

@@ -1,7 +1,13 @@
 import { Dec } from '../decimal';
 import { ValidationError, type FieldIssue } from '../errors';
 import { toFieldIssues } from '../scenario/parse';
-import { SCENARIO_FORMAT, scenarioSchema, type ScenarioInput } from '../scenario/schema';
+import { DECIMAL_RE } from '../decimal-text';
+import {
+  SCENARIO_FORMAT,
+  scenarioSchema,
+  type Scenario,
+  type ScenarioInput,
+} from '../scenario/schema';
 import {
   INPUTS_SHEET,
   SCALAR_FIRST_ROW,
@@ -258,4 +264,22 @@ export function scenarioFromInputs(cell: CellReader): ScenarioInput {
   const issues = cellIssues(c, parsed.success ? [] : toFieldIssues(parsed.error));
   if (issues.length > 0) throw new ValidationError(issues, 'The workbook is not valid');
   return c.input as ScenarioInput;
+}
+
+/** A validated scenario with each decimal text in its shortest form, as a cell would give it. */
+function byValue(v: unknown): unknown {
+  if (typeof v === 'string' && DECIMAL_RE.test(v)) return new Dec(v).toFixed();
+  if (Array.isArray(v)) return v.map(byValue);
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, byValue(x)]));
+  return v;
+}
+
+/**
+ * Whether two validated scenarios are the same inputs by value: a workbook cannot keep the
+ * text form of a number ("540000000.00" comes back as 540000000), so an exported workbook
+ * imported unchanged equals its version by value, not by text.
+ */
+export function sameByValue(a: Scenario, b: Scenario): boolean {
+  return JSON.stringify(byValue(a)) === JSON.stringify(byValue(b));
 }

@@ -2,7 +2,14 @@ import ExcelJS from 'exceljs';
 import { ValidationError } from '../../domain/errors';
 import type { ScenarioInput } from '../../domain/scenario/schema';
 import { INPUTS_SHEET } from '../../domain/workbook/inputs-layout';
-import { READ_MESSAGES, scenarioFromInputs, type RawCell } from '../../domain/workbook/read-inputs';
+import { parseScenario } from '../../domain/scenario/parse';
+import {
+  READ_MESSAGES,
+  sameByValue,
+  scenarioFromInputs,
+  type RawCell,
+} from '../../domain/workbook/read-inputs';
+import type { Store } from '../store';
 
 /** Largest workbook the import reads (the web upload refuses larger files before reading). */
 export const WORKBOOK_MAX_BYTES = 5 * 1024 * 1024;
@@ -66,4 +73,18 @@ export async function readScenarioWorkbook(
   const ws = wb.getWorksheet(INPUTS_SHEET);
   if (!ws) throw fileProblem(READ_MESSAGES.noSheet(wb.worksheets.map((w) => w.name)));
   return scenarioFromInputs((address) => rawCell(ws.getCell(address).value));
+}
+
+/**
+ * What to save for a workbook's scenario file: the current version's own inputs when the
+ * workbook holds the same inputs by value (`sameByValue`), so an exported workbook imported
+ * unchanged makes no new version, as an unchanged JSON file makes none; otherwise the file.
+ */
+export function inputsToSave(store: Store, input: ScenarioInput): ScenarioInput {
+  const code = input.project.code.trim();
+  const name = input.scenario.name.trim();
+  const existing = store.scenarios.list({ projectCode: code }).find((s) => s.name === name);
+  if (!existing) return input;
+  const current = store.scenarios.current(existing.id);
+  return sameByValue(parseScenario(current.inputs), parseScenario(input)) ? current.inputs : input;
 }
