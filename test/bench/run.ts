@@ -6,6 +6,7 @@ import { benchPlan } from './plan';
 import { benchRisk } from './risk';
 import { benchStore } from './store';
 import { benchWeb } from './web';
+import { benchXlsx } from './xlsx';
 import type { BenchRow } from './stats';
 
 const SUITES: Record<string, () => Promise<BenchRow[]>> = {
@@ -17,6 +18,7 @@ const SUITES: Record<string, () => Promise<BenchRow[]>> = {
   plan: benchPlan,
   evaluation: benchEvaluation,
   web: benchWeb,
+  xlsx: benchXlsx,
 };
 
 /**
