@@ -33,6 +33,7 @@ import { fiscalRoutes } from './routes/fiscal';
 import { portfolioRoutes } from './routes/portfolios';
 import { historyRoutes } from './routes/history';
 import { IMPORT_PATH, importBodyParser, importRoutes } from './routes/import';
+import { IMPORT_WORKBOOK_PATH, workbookUploadParser } from './routes/workbook-import';
 import { prefsRoutes } from './routes/prefs';
 import { preApprovalRoutes } from './routes/pre-approval';
 import { projectRoutes } from './routes/projects';
@@ -47,7 +48,7 @@ import { ResultFigures } from './services/result-figures';
 import { createPageRenderer } from './services/pages';
 
 /** Forms whose refused posts (no valid token) come back as typed instead of the 403 page. */
-const KEEPS_INPUT_WHEN_REFUSED = new Set(['/editor', IMPORT_PATH]);
+const KEEPS_INPUT_WHEN_REFUSED = new Set(['/editor', IMPORT_PATH, IMPORT_WORKBOOK_PATH]);
 
 /**
  * Builds the web app on an open store. Does no I/O and starts nothing: `server.ts` listens,
@@ -110,6 +111,9 @@ export function createApp(opts: AppOptions): Express {
   app.use(sessionIdMiddleware(secure));
   // The import form carries a whole file; the parser below then finds the body read already.
   app.post(IMPORT_PATH, open, importBodyParser);
+  // The workbook upload is multipart: multer reads it (with its size limit) before the CSRF
+  // check, which then finds the form's `_csrf` field in the parsed body.
+  app.post(IMPORT_WORKBOOK_PATH, open, workbookUploadParser);
   // Nested names (funding[sources][0][amountYuan]); scenarios have at most 30 sources, 20 streams;
   // a what-if's save repeats `switch` once per project. body-parser lets qs make arrays as long
   // as the body has parameters, so repeated names and rows stay lists.

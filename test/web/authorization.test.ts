@@ -80,6 +80,8 @@ const EXPECTED: Record<string, string> = {
   'GET /versions/:id/rerun': 'L o o n o n',
   'GET /versions/:id/scenario.json': 'L o o n o n',
   'GET /versions/:id/ledger.csv': 'L o o n o n',
+  // Excel workbooks (issue 13): a version's workbook is read like the version.
+  'GET /versions/:id/workbook.xlsx': 'L o o n o n',
   // A scenario's risk register (issue 11): read like its results, saved like the editor's save.
   'GET /scenarios/:id/risk-register': 'L o o n o n',
   'POST /scenarios/:id/risk-register': 'U o o n f n',
@@ -109,6 +111,9 @@ const EXPECTED: Record<string, string> = {
   'GET /import': 'L o o o f f',
   'POST /editor': 'U o o o f f',
   'POST /import': 'U o o o f f',
+  // The workbook upload saves like the import form; its template holds nobody's data.
+  'POST /import/workbook': 'U o o o f f',
+  'GET /import/template.xlsx': 'L o o o o o',
   // Writing a bureau project: its bureau only.
   'GET /projects/:code/scenarios/new': 'L o o n f n',
   'GET /scenarios/:id/edit': 'L o o n f n',

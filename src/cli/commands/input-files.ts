@@ -14,6 +14,8 @@ export const MAX_IMPORT_FILE_BYTES = 32 * 1024 * 1024;
 export interface InputFile {
   name: string;
   text: string;
+  /** The file's bytes (`text` is their UTF-8 reading; a workbook is read from these). */
+  bytes: Buffer;
 }
 
 /** Why a path cannot be imported; becomes one issue of the ValidationError. */
@@ -32,7 +34,7 @@ function statOrNull(file: string): fs.Stats | null {
  * fstat, so a FIFO put in its place after the directory was listed is refused instead of blocking.
  * @throws UnreadableError naming what is wrong
  */
-function readRegularFile(file: string): string {
+function readRegularFile(file: string): Buffer {
   const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   try {
     const st = fs.fstatSync(fd);
@@ -50,7 +52,7 @@ function readRegularFile(file: string): string {
       total += n;
       if (total > MAX_IMPORT_FILE_BYTES) throw tooLarge();
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   } finally {
     fs.closeSync(fd);
   }
@@ -133,7 +135,8 @@ export function readInputFiles(args: readonly string[], io: CliIo): InputFile[] 
     }
     for (const f of files) {
       try {
-        out.push({ name: shown(f, io), text: readRegularFile(f) });
+        const bytes = readRegularFile(f);
+        out.push({ name: shown(f, io), text: bytes.toString('utf8'), bytes });
       } catch (err) {
         issues.push({ path: f === full ? arg : shown(f, io), message: problem(err) });
       }

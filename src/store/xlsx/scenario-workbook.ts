@@ -72,7 +72,15 @@ const UNIT_TEXT: Record<InputUnit, { en: string; zh: string }> = {
 const excelValue = (v: InputValue): ExcelJS.CellValue =>
   typeof v === 'string' || typeof v === 'boolean' ? v : v.toNumber();
 
-function writeInputs(wb: ExcelJS.Workbook, scenario: Scenario, o: WorkbookOptions): void {
+/**
+ * Writes the Inputs sheet (labels, units, field paths, defined names) and, unless `scenario` is
+ * null (the blank import template), the scenario's values. Also used by ./inputs-template.ts.
+ */
+export function writeInputs(
+  wb: ExcelJS.Workbook,
+  scenario: Scenario | null,
+  o: WorkbookOptions,
+): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(INPUTS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = [{ width: 44 }, { width: 20 }, { width: 22 }, { width: 48 }];
   ws.getRow(1).values =
@@ -100,11 +108,12 @@ function writeInputs(wb: ExcelJS.Workbook, scenario: Scenario, o: WorkbookOption
     for (let r = p.firstDataRow; r <= p.lastDataRow; r++)
       ws.getCell(`A${r}`).value = r - p.firstDataRow + 1;
   }
-  for (const c of inputCells(scenario)) {
+  for (const c of scenario ? inputCells(scenario) : []) {
     const cell = ws.getCell(c.address);
     cell.value = excelValue(c.value);
     if (c.unit === 'yuan') cell.numFmt = '#,##0.00';
   }
+  return ws;
 }
 
 /** A ledger cell's number format: ratios to 6 dp, amounts in the user's unit. */

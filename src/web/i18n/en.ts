@@ -1774,6 +1774,22 @@ export const en = {
   'eval.ranking.chart': 'Score by project',
   'audit.entity.evaluation-system': 'Evaluation system',
   'audit.entity.evaluation-data': 'Indicator data',
+  // Workbook import and download (issue 13, wt-imp)
+  'workbookImport.title': 'Import an Excel workbook',
+  'workbookImport.intro':
+    'A filled-in template or a workbook exported from FundMix becomes a new version of the scenario its Inputs sheet names (or a new scenario or project). Only the Inputs sheet is read.',
+  'workbookImport.file': 'Workbook (.xlsx, at most {max})',
+  'workbookImport.submit': 'Import the workbook',
+  'workbookImport.templates': 'Templates',
+  'workbookImport.blank': 'Blank template (.xlsx)',
+  'workbookImport.demo': 'Template with a demo scenario (.xlsx)',
+  'workbookImport.problems':
+    'The workbook was not imported: {n} problem(s) found, each at its cell. Nothing was saved.',
+  'workbookImport.missing': 'Choose a workbook file (.xlsx) to import.',
+  'workbookImport.tooLarge':
+    'The file is larger than {max}: it was not read. A FundMix workbook is far smaller.',
+  'workbookImport.unreadable': 'The upload could not be read: choose the file again.',
+  'results.downloadWorkbook': 'Workbook (Excel .xlsx)',
 } as const;
 
 export type MessageKey = keyof typeof en;

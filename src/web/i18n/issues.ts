@@ -453,6 +453,50 @@ const RULES: Rule[] = [
     /^The impact range must have minimum ≤ most likely ≤ maximum$/,
     (_m, l) => (l === 'zh' ? '影响区间须满足最小值 ≤ 最可能值 ≤ 最大值' : null),
   ],
+  // Workbook import (issue 13, wt-imp; src/domain/workbook/read-inputs.ts, src/store/xlsx/read-workbook.ts).
+  [
+    /^The workbook has no sheet named "(.+)" \(its sheets: (.*)\): import a FundMix template or an exported workbook$/,
+    (m, l) =>
+      l === 'zh'
+        ? `工作簿中没有名为“${m[1]}”的工作表（现有：${m[2]}）：请导入 FundMix 模板或导出的工作簿`
+        : null,
+  ],
+  [
+    /^This row should hold the field (\S+) but column D says "(.*)": the Inputs sheet is not laid out/,
+    (m, l) =>
+      l === 'zh'
+        ? `此行应为字段 ${m[1]}，但 D 列为“${m[2]}”：Inputs 表的布局与 FundMix 写出的不同（是否插入或删除了行？）`
+        : null,
+  ],
+  [/^The cell holds the error (.+)$/, (m, l) => (l === 'zh' ? `单元格为错误值 ${m[1]}` : null)],
+  [
+    /^The formula has no computed value/,
+    (_m, l) => (l === 'zh' ? '公式没有计算结果：请重新计算并保存工作簿后再导入' : null),
+  ],
+  [
+    /^"(.*)" is not one of the choices: (.+)$/,
+    (m, l) => (l === 'zh' ? `“${m[1]}”不在可选值之中：${m[2]}` : null),
+  ],
+  [/^Write TRUE or FALSE$/, (_m, l) => (l === 'zh' ? '请填写 TRUE 或 FALSE' : null)],
+  [
+    /^Write text here, not TRUE or FALSE$/,
+    (_m, l) => (l === 'zh' ? '此处应填写文字，而非 TRUE 或 FALSE' : null),
+  ],
+  [
+    /^The file is not an Excel workbook \(\.xlsx\)/,
+    (_m, l) =>
+      l === 'zh' ? '文件不是 Excel 工作簿（.xlsx）：请另存为“Excel 工作簿 (*.xlsx)”后再导入' : null,
+  ],
+  [
+    /^The file is larger than (\S+) MB/,
+    (m, l) =>
+      l === 'zh' ? `文件大于 ${m[1]} MB：FundMix 工作簿远小于此，请删除其他工作表或图片` : null,
+  ],
+  [
+    // A problem inside a JSON section of the sheet: "fiscal.vfm.x: message".
+    /^((?:fiscal|risks)[\w.[\]]*): (.+)$/,
+    (m, l) => `${m[1]}: ${localizeIssue(m[2]!, l)}`,
+  ],
   ...TEXT_RULE_RULES,
   // Parameter limits of query strings and forms (issue 8, what-if at scale).
   [

@@ -1697,4 +1697,18 @@ export const zh: Record<MessageKey, string> = {
   'eval.ranking.chart': '各项目得分',
   'audit.entity.evaluation-system': '评价指标体系',
   'audit.entity.evaluation-data': '指标数据',
+  // Workbook import and download (issue 13, wt-imp)
+  'workbookImport.title': '导入 Excel 工作簿',
+  'workbookImport.intro':
+    '填好的模板或从 FundMix 导出的工作簿，将成为其“Inputs”表所写方案的新版本（或新方案、新项目）。只读取 Inputs 表。',
+  'workbookImport.file': '工作簿（.xlsx，最大 {max}）',
+  'workbookImport.submit': '导入工作簿',
+  'workbookImport.templates': '模板',
+  'workbookImport.blank': '空白模板（.xlsx）',
+  'workbookImport.demo': '含示例方案的模板（.xlsx）',
+  'workbookImport.problems': '工作簿未导入：发现 {n} 个问题，均已标明单元格。未保存任何内容。',
+  'workbookImport.missing': '请选择要导入的工作簿文件（.xlsx）。',
+  'workbookImport.tooLarge': '文件大于 {max}，未读取。FundMix 工作簿远小于此。',
+  'workbookImport.unreadable': '无法读取上传的内容，请重新选择文件。',
+  'results.downloadWorkbook': '工作簿（Excel .xlsx）',
 };

@@ -13,8 +13,19 @@ import {
   type ImportForm,
 } from '../view-models/import';
 import { formRefusal } from './params';
+import { workbookRoutes } from './workbook-import';
+import { WORKBOOK_MAX_BYTES } from '../../store/xlsx/read-workbook';
 
 export const IMPORT_PATH = '/import';
+
+/** How the import page is shown again: with the problems of the file or of the workbook. */
+export interface ShowOptions {
+  issues?: FieldIssue[];
+  status?: number;
+  notice?: string | null;
+  workbookIssues?: FieldIssue[];
+  workbookNotice?: string | null;
+}
 
 /**
  * The import form's body parser, mounted before the one for all forms: a scenario history read
@@ -36,18 +47,16 @@ export const importBodyParser: RequestHandler = express.urlencoded({
 export function importRoutes(ctx: WebContext): Router {
   const router = Router();
 
-  const show = async (
-    req: Request,
-    res: Response,
-    form: ImportForm,
-    opts: { issues?: FieldIssue[]; status?: number; notice?: string | null } = {},
-  ) => {
+  const show = async (req: Request, res: Response, form: ImportForm, opts: ShowOptions = {}) => {
     const { lang, t } = prefsOf(res);
     const model = importView({
       form,
       issues: opts.issues,
       csrfToken: ctx.csrf.token(req, res),
       notice: opts.notice,
+      workbookIssues: opts.workbookIssues,
+      workbookNotice: opts.workbookNotice,
+      workbookMaxBytes: WORKBOOK_MAX_BYTES,
       lang,
       t,
     });
@@ -99,5 +108,6 @@ export function importRoutes(ctx: WebContext): Router {
     }
   });
 
+  workbookRoutes(ctx, router, show);
   return router;
 }

@@ -40,12 +40,35 @@ export interface ImportView {
   fileName: string;
   textError: boolean;
   save: FormField[];
+  /** The workbook upload form (issue 13): its problems are listed beside it, cell by cell. */
+  workbook: WorkbookForm;
   /** Data for the page's script (reading a chosen file into the text box). */
   client: { maxBytes: number; messages: Record<'read' | 'tooLarge' | 'failed', string> };
 }
 
+/** Where the workbook form posts, and the template downloads. */
+export const WORKBOOK_PATHS = {
+  upload: '/import/workbook',
+  template: '/import/template.xlsx',
+} as const;
+
+export interface WorkbookForm {
+  action: string;
+  fileLabel: string;
+  notice: string | null;
+  summary: string | null;
+  /** Every refused cell (`Inputs!C12`, '' for the file as a whole) with its message. */
+  problems: Array<{ path: string; message: string }>;
+  templates: { blank: string; demo: string };
+}
+
 export interface ImportViewInput {
   form: ImportForm;
+  /** Problems of an uploaded workbook (path `file` for the file as a whole). */
+  workbookIssues?: readonly FieldIssue[];
+  workbookNotice?: string | null;
+  /** The size limit of an uploaded workbook, in bytes. */
+  workbookMaxBytes: number;
   issues?: readonly FieldIssue[];
   csrfToken: string;
   notice?: string | null;
@@ -59,6 +82,9 @@ export function importView({
   issues = [],
   csrfToken,
   notice = null,
+  workbookIssues = [],
+  workbookNotice = null,
+  workbookMaxBytes,
   lang,
   t,
 }: ImportViewInput): ImportView {
@@ -81,6 +107,7 @@ export function importView({
     fileName: form.fileName,
     textError: problems.length > 0,
     save: commentFields('import', form, (k) => byField.get(k) ?? null, t),
+    workbook: workbookForm(workbookIssues, workbookNotice, workbookMaxBytes, lang, t),
     client: {
       maxBytes: IMPORT_MAX_FILE_BYTES,
       messages: {
@@ -92,5 +119,27 @@ export function importView({
         failed: t('import.failed', { name: '{name}' }),
       },
     },
+  };
+}
+
+/** The workbook form of the import page, with the problems of the workbook last sent. */
+function workbookForm(
+  issues: readonly FieldIssue[],
+  notice: string | null,
+  maxBytes: number,
+  lang: Lang,
+  t: Translate,
+): WorkbookForm {
+  const problems = issues.map((i) => ({
+    path: i.path === 'file' ? '' : i.path,
+    message: localizeIssue(i.message, lang),
+  }));
+  return {
+    action: WORKBOOK_PATHS.upload,
+    fileLabel: t('workbookImport.file', { max: `${maxBytes / (1024 * 1024)} MB` }),
+    notice,
+    summary: problems.length > 0 ? t('workbookImport.problems', { n: problems.length }) : null,
+    problems,
+    templates: { blank: WORKBOOK_PATHS.template, demo: `${WORKBOOK_PATHS.template}?demo=1` },
   };
 }

@@ -79,7 +79,7 @@ export interface ResultsView {
   checks: ScenarioChecksView | null;
   /** PPP and concession versions: the project's government scenarios against this one. */
   deliveryComparison: DeliveryComparisonView | null;
-  downloads: { scenario: string; ledger: string };
+  downloads: { scenario: string; ledger: string; workbook: string };
   links: {
     edit: string;
     history: string;
@@ -394,7 +394,11 @@ export function resultsView(input: ResultsInput): ResultsView {
     ...figures,
     checks: input.checks ?? null,
     deliveryComparison: input.deliveryComparison ?? null,
-    downloads: { scenario: `${base}/scenario.json`, ledger: `${base}/ledger.csv` },
+    downloads: {
+      scenario: `${base}/scenario.json`,
+      ledger: `${base}/ledger.csv`,
+      workbook: `${base}/workbook.xlsx`,
+    },
     links: {
       edit: `/scenarios/${scenario.id}/edit`,
       history: `/scenarios/${scenario.id}/history`,
