@@ -1632,6 +1632,7 @@ export const en = {
   'plan.quota': 'Special-bond quota',
   'plan.timeLimit': 'Time limit (seconds)',
   'plan.run': 'Optimise',
+  'plan.solving': 'Solving… {s} s (the solve stops at its time limit and then reports the gap)',
   'plan.result': 'Optimal programme',
   'plan.optimal': 'Optimal.',
   'plan.timeLimitHit': 'Time limit reached: best programme found, gap {gap} to the bound.',

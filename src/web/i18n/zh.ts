@@ -1563,6 +1563,7 @@ export const zh: Record<MessageKey, string> = {
   'plan.quota': '专项债限额',
   'plan.timeLimit': '求解时限（秒）',
   'plan.run': '优化求解',
+  'plan.solving': '正在求解… 已 {s} 秒（到达时间上限即停止并报告差距）',
   'plan.result': '优选方案',
   'plan.optimal': '已求得最优解。',
   'plan.timeLimitHit': '达到求解时限：当前最优方案，与上界的相对差距 {gap}。',

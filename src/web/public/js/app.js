@@ -44,4 +44,29 @@
     var form = event.target instanceof window.Element && event.target.closest('[data-max-checked]');
     if (form) limitChecked(form);
   });
+  // A form whose answer takes seconds (the optimiser's solve): on submit its buttons are disabled
+  // (no second solve by a double click) and its status line says it is working, with the seconds
+  // elapsed. `data-busy` holds the text, "{s}" standing for the seconds.
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!(form instanceof window.HTMLFormElement) || !form.hasAttribute('data-busy')) return;
+    var status = form.querySelector('[data-busy-status]');
+    var template = form.getAttribute('data-busy') || '';
+    var started = Date.now();
+    function show() {
+      if (status)
+        status.textContent = template.replace(
+          '{s}',
+          String(Math.round((Date.now() - started) / 1000)),
+        );
+    }
+    show();
+    window.setInterval(show, 1000);
+    // Disabled after the submit has taken the button's value.
+    window.setTimeout(function () {
+      Array.prototype.forEach.call(form.querySelectorAll('button[type="submit"]'), function (b) {
+        b.disabled = true;
+      });
+    }, 0);
+  });
 })();
