@@ -5,19 +5,12 @@ import { parseScenario } from '../../src/domain/scenario/parse';
 import type { ScenarioInput } from '../../src/domain/scenario/schema';
 import { scenarioWorkbook } from '../../src/store/xlsx/scenario-workbook';
 import { readScenarioWorkbook } from '../../src/store/xlsx/read-workbook';
+import { DEFAULT_DEMO_DIR } from '../../src/cli/commands/store-common';
 import { recomputeWithLibreOffice } from '../xlsx/libreoffice';
 import { medianMs, type BenchRow } from './stats';
 
-/** The demo's 43-year scenario (1 construction year, 42 of operation). */
-const FILE = join(
-  __dirname,
-  '..',
-  '..',
-  'data',
-  'demo',
-  'scenarios',
-  'sc-parking--concession-42y.json',
-);
+/** The demo's 43-year scenario (1 construction year, 42 of operation), from the package root. */
+const FILE = () => join(DEFAULT_DEMO_DIR(), 'scenarios', 'sc-parking--concession-42y.json');
 
 /** Median ms of `runs` awaited calls after `warmup` untimed ones. */
 async function medianAsyncMs(
@@ -44,7 +37,7 @@ async function medianAsyncMs(
  * validated, not saved; target ≤ 150 ms).
  */
 export async function benchXlsx(): Promise<BenchRow[]> {
-  const scenario = parseScenario(JSON.parse(readFileSync(FILE, 'utf8')) as ScenarioInput);
+  const scenario = parseScenario(JSON.parse(readFileSync(FILE(), 'utf8')) as ScenarioInput);
   const result = simulate(scenario);
   const options = { lang: 'zh', unit: 'wan' } as const;
   const exportMs = await medianAsyncMs(() => scenarioWorkbook(scenario, result, options), 15);
