@@ -305,8 +305,9 @@ export function saveProjectEvaluationData(
   body: unknown,
 ): ProjectEvaluationData {
   const resource = projectResource(store, code);
-  authorise(actor, 'evaluation.write', resource, { what: 'Project', id: code });
+  // project.read first: a project the user may not see is not found (404), never forbidden.
   authorise(actor, 'project.read', resource, { what: 'Project', id: code });
+  authorise(actor, 'evaluation.write', resource, { what: 'Project', id: code });
   const parsed = dataBodySchema.safeParse(body);
   if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.error));
   const p = projectOf(store, code);

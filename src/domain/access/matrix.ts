@@ -100,8 +100,11 @@ export const ACTIONS: Readonly<Record<Action, ActionSpec>> = {
     "see a project's actuals, plan vs actual and re-forecast (Monitoring)",
   ),
   'actuals.write': rw('project.read', "record a project year's actuals (a new version)"),
+  // Not seen through project.read: admins save systems (a jurisdiction's, readable by anyone
+  // signed in) but see no project; entering a project's data also needs project.read, checked
+  // first (use case and route guard), so a project the user may not see is still not found.
   'evaluation.write': rw(
-    'project.read',
+    null,
     "save a jurisdiction's evaluation system (a new version), enter a project's indicator data",
   ),
   'budget.write': rw('portfolio.read', "set a portfolio's budget forecast and quotas"),

@@ -85,15 +85,20 @@ export const signedIn: Guard = guard({ kind: 'signed-in' }, (req, res) => {
  * 404 where they may not know it exists, 403 where they may see it but not do this.
  * @param store the app's store, from which `resource` reads ownership
  */
-export function can(store: Store, action: Action, resource: ResourceOf = () => null): Guard {
+export function can(
+  store: Store,
+  action: Action,
+  resource: ResourceOf = () => null,
+  opts: { seenWith?: Action } = {},
+): Guard {
   return guard({ kind: 'action', action, resource }, (req, res) => {
     if (!requireActor(req, res)) return;
     const found = resource(req, store);
-    authorise(
-      actorOrNull(res)!,
-      action,
-      found?.resource ?? null,
-      found?.creating ? null : (found ?? undefined),
-    );
+    const located = found?.creating ? null : (found ?? undefined);
+    // An action not itself seen through a read (e.g. evaluation.write, which admins hold for
+    // systems without seeing projects) names the read that must pass first: not found, not 403.
+    if (opts.seenWith)
+      authorise(actorOrNull(res)!, opts.seenWith, found?.resource ?? null, located);
+    authorise(actorOrNull(res)!, action, found?.resource ?? null, located);
   });
 }

@@ -49,7 +49,7 @@ export function evaluationApiRoutes(ctx: WebContext): Router {
   );
   router.put(
     '/projects/:code/evaluation-data',
-    can(store, 'evaluation.write', projectParam),
+    can(store, 'evaluation.write', projectParam, { seenWith: 'project.read' }),
     (req, res) => {
       const code = req.params.code as string;
       res.json(evaluationDataJson(saveProjectEvaluationData(store, actorOf(res), code, req.body)));

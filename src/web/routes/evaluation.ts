@@ -166,7 +166,7 @@ export function evaluationRoutes(ctx: WebContext): Router {
 
   router.get(
     '/projects/:code/evaluation/data',
-    can(store, 'evaluation.write', projectParam),
+    can(store, 'evaluation.write', projectParam, { seenWith: 'project.read' }),
     async (req, res) => {
       const { t } = prefsOf(res);
       await showData(req, res, null, {
@@ -177,7 +177,7 @@ export function evaluationRoutes(ctx: WebContext): Router {
 
   router.post(
     '/projects/:code/evaluation/data',
-    can(store, 'evaluation.write', projectParam),
+    can(store, 'evaluation.write', projectParam, { seenWith: 'project.read' }),
     async (req, res) => {
       const { t } = prefsOf(res);
       const code = req.params.code as string;

@@ -171,18 +171,19 @@ const cases: Case[] = [
   ['admin saves the city system', admin, 'evaluation.write', cityThresholds, 'allow'],
   ['approver saves no system', approver, 'evaluation.write', cityThresholds, 'forbidden'],
   ['auditor saves no system', auditor, 'evaluation.write', cityThresholds, 'forbidden'],
-  ['enterprise saves no city system', entA, 'evaluation.write', cityThresholds, 'not-found'],
+  ['enterprise saves no city system', entA, 'evaluation.write', cityThresholds, 'forbidden'],
   [
     'other city analyst: not its system',
     otherAnalyst,
     'evaluation.write',
     cityThresholds,
-    'not-found',
+    'forbidden',
   ],
   ['analyst enters data of its project', analyst, 'evaluation.write', bureauProject, 'allow'],
   ['analyst enters data of a filing', analyst, 'evaluation.write', entFiled, 'allow'],
   ['enterprise enters its own data', entA, 'evaluation.write', entDraft, 'allow'],
-  ['other enterprise: data not found', entB, 'evaluation.write', entDraft, 'not-found'],
+  // (project.read is checked first, by the route and the use case: they answer 404 for it)
+  ['other enterprise enters no data', entB, 'evaluation.write', entDraft, 'forbidden'],
   ['approver enters no data', approver, 'evaluation.write', bureauProject, 'forbidden'],
   ['auditor enters no data', auditor, 'evaluation.write', bureauProject, 'forbidden'],
   // tokens for oneself: every role
