@@ -10,7 +10,7 @@ import {
 } from '../fiscal/affordability';
 import { assessCoverage, coverageBasis } from '../fiscal/bonds';
 import type { BudgetForecast } from '../fiscal/budget';
-import { duplicateMember, isPppProject, type PortfolioMember } from '../fiscal/obligations';
+import { isPppProject, type PortfolioMember } from '../fiscal/obligations';
 import type { JurisdictionThresholds } from '../fiscal/thresholds';
 import { toFieldIssues } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
@@ -19,7 +19,7 @@ import { bands, driverValue, summaryText, type FanBands, type MetricSummary } fr
 import { uniformStreams } from './random';
 import { MAX_TRIALS } from './spec';
 import { normalQuantile } from './special';
-import { probability, summarise } from './stats';
+import { probability, summariseTexts } from './stats';
 
 /**
  * Portfolio risk (issue 11, README "Portfolio risk"): the jurisdiction's PPP ratio and the
@@ -213,13 +213,6 @@ export function runPortfolioTrials(
     coverage: bonds.map(() => new Array<string | null>(n)),
     coverageBelow: bonds.map(() => new Uint8Array(n)),
   };
-  const seen = new Set<string>();
-  for (const m of members) {
-    // A trial's members carry no id: memberId is the project code.
-    const id = m.scenario.project.code;
-    if (seen.has(id)) throw duplicateMember(id);
-    seen.add(id);
-  }
   // A member the driver cannot move has the same obligations in every trial: judged once.
   const fixed = members.map((m, j) =>
     driverApplies(drivers[j]!.base, m.scenario)
@@ -237,10 +230,11 @@ export function runPortfolioTrials(
       const overrides = applyDriver({}, d, factor);
       return { scenario: m.scenario, result: simulate(m.scenario, { overrides }) };
     });
-    if (model.budget) {
-      const parts = trial.map((t, j) => fixed[j] ?? affordabilityMember(t, model.thresholds));
-      judgeAffordability(model, parts, block, i, n);
-    } else judgeAffordability(model, [], block, i, n);
+    // Without a budget nothing is judged (and `assessAffordabilityOf` refuses duplicate members).
+    const parts = model.budget
+      ? trial.map((t, j) => fixed[j] ?? affordabilityMember(t, model.thresholds))
+      : [];
+    judgeAffordability(model, parts, block, i, n);
     let b = 0;
     trial.forEach((t, j) => {
       if (!members[j]!.bonds) return;
@@ -330,11 +324,11 @@ export interface PortfolioRiskResult {
   }>;
 }
 
-const summaryOf = (values: readonly Dec[]): MetricSummary | null =>
-  values.length === 0 ? null : summaryText(summarise(values));
+const summaryOf = (texts: readonly string[]): MetricSummary | null =>
+  texts.length === 0 ? null : summaryText(summariseTexts(texts));
 
-const decs = (xs: ReadonlyArray<string | null>) =>
-  xs.flatMap((x) => (x === null ? [] : [new Dec(x)]));
+/** The figures that have a value (decimal text), read exactly by `summariseTexts`. */
+const present = (xs: ReadonlyArray<string | null>) => xs.filter((x): x is string => x !== null);
 
 /** Joins blocks (in any order) by trial index and summarises the run. */
 export function summarisePortfolioRisk(args: {
@@ -354,16 +348,16 @@ export function summarisePortfolioRisk(args: {
   const years = blocks[0]?.years ?? [];
   const ratio = new Float64Array(trials * years.length);
   for (const b of blocks) ratio.set(b.ratio, b.from * years.length);
-  const overCap = decs(all((b) => b.overCapYuan));
+  const overCap = present(all((b) => b.overCapYuan));
   const affordability = model.budget
     ? {
         cap: new Dec(model.thresholds.affordabilityCap).toString(),
         newProjectLine: new Dec(model.thresholds.newProjectLine).toString(),
         breachProbability: probability(count(all((b) => b.breach)), trials).toString(),
         aboveLineProbability: probability(count(all((b) => b.aboveLine)), trials).toString(),
-        peakRatio: summaryOf(decs(all((b) => b.peakRatio))),
-        expectedOverCapYuan: summarise(overCap).mean.toString(),
-        totalObligationsYuan: summaryOf(decs(all((b) => b.totalYuan)))!,
+        peakRatio: summaryOf(present(all((b) => b.peakRatio))),
+        expectedOverCapYuan: summariseTexts(overCap).mean.toString(),
+        totalObligationsYuan: summaryOf(present(all((b) => b.totalYuan)))!,
         fan: { years, ...bands(ratio, years.length, trials) },
       }
     : null;
@@ -383,7 +377,7 @@ export function summarisePortfolioRisk(args: {
       projectCode: m.code,
       threshold: new Dec(model.thresholds.bondCoverage).toString(),
       belowProbability: probability(count(all((b) => b.coverageBelow[k]!)), trials).toString(),
-      coverage: summaryOf(decs(all((b) => b.coverage[k]!))),
+      coverage: summaryOf(present(all((b) => b.coverage[k]!))),
     })),
   };
 }
