@@ -472,6 +472,16 @@ describe('bad input, conflicts and languages', () => {
     const res = await post(firm, url, fill(form, { jurisdiction: CITY }));
     expect(res.status).toBe(409);
     expect(text(res.text, 'div', 'file-errors')).toContain('has an open filing already');
+    // In Chinese the refusal is Chinese, with the state in its Chinese name.
+    const zh = await firm
+      .post(url)
+      .set('Cookie', 'lang=zh; unit=wan')
+      .type('form')
+      .send(encodeForm(fill(form, { jurisdiction: CITY })));
+    expect(zh.status).toBe(409);
+    expect(text(zh.text, 'div', 'file-errors')).toMatch(
+      /项目 E-LAMP 的方案“base”已有未结报送（报送 \d+，已报送）/,
+    );
     expect(t.store.filings.filingsOfScenario(scenarioId)).toHaveLength(1);
     // The results page no longer offers to file it.
     expect((await get(firm, `/scenarios/${scenarioId}`)).text).not.toContain('id="results-file"');

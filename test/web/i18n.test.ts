@@ -105,6 +105,40 @@ describe('validation messages in the page language', () => {
       'zh',
       '项目 T-SMALL 的方案“base”已删除，不能再生成新版本',
     ],
+    // The filing workflow's refusals (src/app/filings.ts).
+    ['No finance bureau is registered for 乙市', 'zh', '乙市 没有已登记的财政局'],
+    [
+      'Version 7 is no longer the current version of "base" (v3 was saved since)',
+      'zh',
+      '版本 7 已不是方案“base”的当前版本（此后已保存 v3）',
+    ],
+    [
+      'Filing 4 changed meanwhile (it is under-review with 3 events; you saw 2)',
+      'zh',
+      '报送 4 已被他人更新（现为审核中，共 3 条记录；您看到的是 2 条），请刷新后再操作',
+    ],
+    [
+      'Filing 4 is approved: it cannot take "withdraw" now',
+      'zh',
+      '报送 4 当前为已批准，不能执行“撤回报送”',
+    ],
+    [
+      'Scenario "base" of E-LAMP is deleted: it cannot be filed',
+      'zh',
+      '项目 E-LAMP 的方案“base”已删除，不能报送',
+    ],
+    ['Version 9 is not a version of the filed scenario', 'zh', '版本 9 不是所报送方案的版本'],
+    [
+      'The filed version does not fail rule ppp-cap (it fails bond-coverage)',
+      'zh',
+      '所报送版本并未违反规则 ppp-cap（其违反的规则：bond-coverage）',
+    ],
+    ['The filed version does not fail rule ppp-cap', 'zh', '所报送版本并未违反规则 ppp-cap'],
+    [
+      'Filing 4 is approved: it cannot take "withdraw" now',
+      'en',
+      'Filing 4 is approved: it cannot take "withdraw" now',
+    ],
     ['Something entirely new', 'zh', 'Something entirely new'],
   ])('%s (%s)', (message, lang, expected) => {
     expect(localizeIssue(message, lang as 'zh' | 'en')).toBe(expected);

@@ -1,5 +1,5 @@
 import type { Lang } from '../format/number';
-import { translate } from './index';
+import { isMessageKey, translate } from './index';
 
 /**
  * Validation messages come from the scenario schema in English. This turns them into the page's
@@ -498,6 +498,53 @@ const RULES: Rule[] = [
     (m, l) => `${m[1]}: ${localizeIssue(m[2]!, l)}`,
   ],
   ...TEXT_RULE_RULES,
+  // The filing workflow's refusals (src/app/filings.ts): conflicts and checks the page cannot
+  // attach to one field show their text, so they need Chinese too.
+  [
+    /^No finance bureau is registered for (.+)$/,
+    (m, l) => (l === 'zh' ? `${m[1]} 没有已登记的财政局` : null),
+  ],
+  [
+    /^Scenario "(.*)" of (\S+) has an open filing already \(filing (\d+), (\S+)\)$/,
+    (m, l) =>
+      l === 'zh'
+        ? `项目 ${m[2]} 的方案“${m[1]}”已有未结报送（报送 ${m[3]}，${filingWord(l, 'filing.state.', m[4]!)}）`
+        : null,
+  ],
+  [
+    /^Scenario "(.*)" of (\S+) is deleted: it cannot be filed$/,
+    (m, l) => (l === 'zh' ? `项目 ${m[2]} 的方案“${m[1]}”已删除，不能报送` : null),
+  ],
+  [
+    /^Version (\d+) is no longer the current version of "(.*)" \(v(\d+) was saved since\)$/,
+    (m, l) =>
+      l === 'zh' ? `版本 ${m[1]} 已不是方案“${m[2]}”的当前版本（此后已保存 v${m[3]}）` : null,
+  ],
+  [
+    /^Filing (\d+) changed meanwhile \(it is (\S+) with (\d+) events; you saw (\d+)\)$/,
+    (m, l) =>
+      l === 'zh'
+        ? `报送 ${m[1]} 已被他人更新（现为${filingWord(l, 'filing.state.', m[2]!)}，共 ${m[3]} 条记录；您看到的是 ${m[4]} 条），请刷新后再操作`
+        : null,
+  ],
+  [
+    /^Filing (\d+) is (\S+): it cannot take "(.*)" now$/,
+    (m, l) =>
+      l === 'zh'
+        ? `报送 ${m[1]} 当前为${filingWord(l, 'filing.state.', m[2]!)}，不能执行“${filingWord(l, 'filing.do.', m[3]!)}”`
+        : null,
+  ],
+  [
+    /^Version (\d+) is not a version of the filed scenario$/,
+    (m, l) => (l === 'zh' ? `版本 ${m[1]} 不是所报送方案的版本` : null),
+  ],
+  [
+    /^The filed version does not fail rule (\S+)(?: \(it fails (.*)\))?$/,
+    (m, l) =>
+      l === 'zh'
+        ? `所报送版本并未违反规则 ${m[1]}${m[2] ? `（其违反的规则：${m[2]}）` : ''}`
+        : null,
+  ],
   // Parameter limits of query strings and forms (issue 8, what-if at scale).
   [
     /^The (address|form) carries more than (\d+) parameters$/,
@@ -512,4 +559,10 @@ export function localizeIssue(message: string, lang: Lang): string {
     if (m) return render(m, lang) ?? message;
   }
   return message;
+}
+
+/** A filing state or transition in the page's language; the code itself when no text is kept. */
+function filingWord(lang: Lang, prefix: string, code: string): string {
+  const key = prefix + code;
+  return isMessageKey(key) ? translate(lang, key) : code;
 }
