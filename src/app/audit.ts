@@ -44,8 +44,9 @@ const date = (what: string) =>
  * The audit log's filter as the web form, the API and the CLI give it (every field optional,
  * empty text meaning "any"; other keys are ignored, so a page's own query parameters may ride
  * along): `actor` (part of the actor's name), `orgId`, `entity` (one of AUDIT_ENTITIES),
- * `entityId`, `from` and `to` (UTC dates, inclusive; `to` not before `from`), `beforeId` (the
- * page after the one ending just above this id) and `limit` (entries per page, 1–500).
+ * `entityId`, `from` and `to` (dates of China Standard Time, inclusive; `to` not before
+ * `from`), `beforeId` (the page after the one ending just above this id) and `limit` (entries per
+ * page, 1–500).
  */
 export const auditFilterSchema = z
   .object({

@@ -6,14 +6,16 @@ import { behindTheBack, memoryStore, rows, scenarioInput } from './helpers/fixtu
  * The audit log's filters (issue 10, the auditor's workspace). A history built here by hand, at
  * times set by hand, so every expected list of entry ids below is known without running a query:
  *   1  2026-01-01T00:00:00.000Z  system       create organisation 1 (示范市财政局)
- *   2  2026-01-02T23:59:59.999Z  Admin Wang   create organisation 2 (审计局), by org 1
- *   3  2026-01-03T00:00:00.000Z  alice_100%   create project 1 (P-001)
+ *   2  2026-01-02T15:59:59.999Z  Admin Wang   create organisation 2 (审计局), by org 1
+ *   3  2026-01-02T16:00:00.000Z  alice_100%   create project 1 (P-001)
  *   4  (same)                    alice_100%   create scenario 1
  *   5  (same)                    alice_100%   create scenario-version 1
  *   6  2026-01-03T08:00:00.000Z  aliceX1000   create project 2 (P-002)
  *   7  (same)                    aliceX1000   create scenario 2
  *   8  (same)                    aliceX1000   create scenario-version 2
  *   9  2026-01-04T12:00:00.000Z  ALICE        create organisation 3 (智慧城建公司), by org 2
+ * In China Standard Time (UTC+8), the days the filters mean, entry 2 is the last millisecond of
+ * 2 January and entry 3 the first of 3 January.
  */
 function history(): { db: Db; store: Store } {
   let now = '2026-01-01T00:00:00.000Z';
@@ -24,12 +26,12 @@ function history(): { db: Db; store: Store } {
     { name: '示范市财政局', kind: 'bureau', jurisdiction: 'Demo City' },
     system,
   );
-  now = '2026-01-02T23:59:59.999Z';
+  now = '2026-01-02T15:59:59.999Z';
   store.accounts.addOrganisation(
     { name: '审计局', kind: 'audit', jurisdiction: 'Demo City' },
     { label: 'Admin Wang', userId: 7, orgId: 1 },
   );
-  now = '2026-01-03T00:00:00.000Z';
+  now = '2026-01-02T16:00:00.000Z';
   store.scenarios.save(scenarioInput('P-001'), { actor: 'alice_100%' });
   now = '2026-01-03T08:00:00.000Z';
   store.scenarios.save(scenarioInput('P-002'), { actor: 'aliceX1000' });
@@ -56,10 +58,10 @@ describe('audit log filters', () => {
       ),
     ).toEqual([
       '1 2026-01-01T00:00:00.000Z system organisation',
-      '2 2026-01-02T23:59:59.999Z Admin Wang organisation',
-      '3 2026-01-03T00:00:00.000Z alice_100% project',
-      '4 2026-01-03T00:00:00.000Z alice_100% scenario',
-      '5 2026-01-03T00:00:00.000Z alice_100% scenario-version',
+      '2 2026-01-02T15:59:59.999Z Admin Wang organisation',
+      '3 2026-01-02T16:00:00.000Z alice_100% project',
+      '4 2026-01-02T16:00:00.000Z alice_100% scenario',
+      '5 2026-01-02T16:00:00.000Z alice_100% scenario-version',
       '6 2026-01-03T08:00:00.000Z aliceX1000 project',
       '7 2026-01-03T08:00:00.000Z aliceX1000 scenario',
       '8 2026-01-03T08:00:00.000Z aliceX1000 scenario-version',
@@ -101,7 +103,7 @@ describe('audit log filters', () => {
     expect(ids(store, { entity: 'scenario-version' })).toEqual([8, 5]);
   });
 
-  it('filters by UTC date, both ends inclusive', () => {
+  it('filters by date in China Standard Time (UTC+8, the zone times are shown in), both ends inclusive', () => {
     expect(ids(store, { from: '2026-01-02', to: '2026-01-02' })).toEqual([2]);
     expect(ids(store, { to: '2026-01-01' })).toEqual([1]);
     expect(ids(store, { from: '2026-01-03', to: '2026-01-03' })).toEqual([8, 7, 6, 5, 4, 3]);

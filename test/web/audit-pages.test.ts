@@ -205,7 +205,7 @@ describe('the audit log page', () => {
     ]);
   });
 
-  it('filters by date (UTC days, both ends included)', async () => {
+  it('filters by date (China Standard Time days, both ends included)', async () => {
     const may8 = await get(w.app, '/audit?from=2026-05-07');
     expect(ids(may8.text)).toEqual([89, 88]);
     const may6 = await get(w.app, '/audit?from=2026-05-05&to=2026-05-06');

@@ -35,7 +35,8 @@ import type { AuditEntry, AuditProblem, AuditReport } from '../types';
  *   (`details.by.orgId`, as accounts entries carry it); entries older than both match no
  *   organisation;
  * - `entity`, `entityId`: about this entity (and this one of them);
- * - `from`, `to`: `YYYY-MM-DD`, inclusive, by the entry's UTC time.
+ * - `from`, `to`: `YYYY-MM-DD`, inclusive, days of China Standard Time (UTC+8), the zone the
+ *   pages show times in.
  */
 export interface AuditFilter {
   actor?: string;
@@ -79,8 +80,12 @@ export function containsPattern(text: string): string {
 }
 
 /** The day after a `YYYY-MM-DD` date, as `YYYY-MM-DD` (UTC calendar). */
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+/**
+ * The instant a day `YYYY-MM-DD` of China Standard Time starts, as stored times are written
+ * (ISO 8601 in UTC): days are the users' days, as the pages show the times (UTC+8, no summer time).
+ */
+function dayStartAt(date: string, plusDays = 0): string {
+  return new Date(Date.parse(`${date}T00:00:00.000+08:00`) + plusDays * 86_400_000).toISOString();
 }
 
 /** The entities whose entries record their actor's ids in `details.by` (src/store/repos/accounts.ts). */
@@ -114,8 +119,8 @@ function whereOf(
   if (filter.orgId !== undefined) add(`${orgExpr} = ?`, filter.orgId);
   if (filter.entity !== undefined) add('entity = ?', filter.entity);
   if (filter.entityId !== undefined) add('entity_id = ?', filter.entityId);
-  if (filter.from !== undefined) add('at >= ?', filter.from);
-  if (filter.to !== undefined) add('at < ?', nextDay(filter.to));
+  if (filter.from !== undefined) add('at >= ?', dayStartAt(filter.from));
+  if (filter.to !== undefined) add('at < ?', dayStartAt(filter.to, 1));
   if (filter.beforeId !== undefined) add('id < ?', filter.beforeId);
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }

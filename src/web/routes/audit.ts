@@ -47,7 +47,7 @@ function settledOrAfter(running: Promise<unknown>, ms: number): Promise<void> {
 /**
  * The auditor's workspace (issue 10), for auditors and administrators:
  * GET  /audit — the audit log, newest first, filtered by actor (part of the name),
- *      organisation, entity and from/to (UTC dates), by pages (`beforeId`); a refused filter
+ *      organisation, entity and from/to (China Standard Time dates), by pages (`beforeId`); a refused filter
  *      answers 422 with the form as typed and each problem at its field
  * GET  /audit/verify — the chain's latest verification, or its progress (the page reloads
  *      itself, `Refresh`, while one runs)
