@@ -17,6 +17,7 @@ import {
   type StoredFilingState,
 } from '../domain/filing';
 import { toFieldIssues } from '../domain/scenario/parse';
+import { chinaDayStartAt, chinaYearOf } from '../domain/china-time';
 import { multiLineText, singleLineText } from '../domain/text';
 import { canonicalJson, ConflictError, scenarioChecklist, sha256Hex, type Store } from '../store';
 import type { DbFilingListed, FilingActor, FilingChange } from '../store/repos/filings';
@@ -664,11 +665,19 @@ export function returnedToMe(store: Store, actor: Actor): FilingSummary[] {
     .map(summaryOf);
 }
 
-/** Inbox "approved this year" (the store clock's UTC year): the approved filings the actor may see. */
+/** The year the inbox "approved this year" means: the store clock's, in China Standard Time. */
+export function approvalYear(store: Store): number {
+  return chinaYearOf(store.now());
+}
+
+/**
+ * Inbox "approved this year" (the store clock's year in China Standard Time, as `approvalYear`
+ * gives it): the approved filings the actor may see.
+ */
 export function approvedThisYear(store: Store, actor: Actor): FilingSummary[] {
-  const year = Number(store.now().slice(0, 4));
+  const year = approvalYear(store);
   return store.filings
-    .approvedBetween(`${year}-01-01T00:00:00.000Z`, `${year + 1}-01-01T00:00:00.000Z`)
+    .approvedBetween(chinaDayStartAt(`${year}-01-01`), chinaDayStartAt(`${year + 1}-01-01`))
     .filter(visible(store, actor, 'project.read'))
     .map(summaryOf);
 }

@@ -9,6 +9,7 @@ import {
   scenarioState,
   versionState,
 } from '../audit-state';
+import { chinaDayStartAt } from '../../domain/china-time';
 import { canonicalJson, sha256Hex } from '../canonical-json';
 import { toAuditEntry } from '../mappers';
 import { accountStates } from './accounts';
@@ -80,13 +81,6 @@ export function containsPattern(text: string): string {
 }
 
 /** The day after a `YYYY-MM-DD` date, as `YYYY-MM-DD` (UTC calendar). */
-/**
- * The instant a day `YYYY-MM-DD` of China Standard Time starts, as stored times are written
- * (ISO 8601 in UTC): days are the users' days, as the pages show the times (UTC+8, no summer time).
- */
-function dayStartAt(date: string, plusDays = 0): string {
-  return new Date(Date.parse(`${date}T00:00:00.000+08:00`) + plusDays * 86_400_000).toISOString();
-}
 
 /** The entities whose entries record their actor's ids in `details.by` (src/store/repos/accounts.ts). */
 const ACCOUNT_ENTITIES = `'organisation', 'user', 'api-token'`;
@@ -119,8 +113,8 @@ function whereOf(
   if (filter.orgId !== undefined) add(`${orgExpr} = ?`, filter.orgId);
   if (filter.entity !== undefined) add('entity = ?', filter.entity);
   if (filter.entityId !== undefined) add('entity_id = ?', filter.entityId);
-  if (filter.from !== undefined) add('at >= ?', dayStartAt(filter.from));
-  if (filter.to !== undefined) add('at < ?', dayStartAt(filter.to, 1));
+  if (filter.from !== undefined) add('at >= ?', chinaDayStartAt(filter.from));
+  if (filter.to !== undefined) add('at < ?', chinaDayStartAt(filter.to, 1));
   if (filter.beforeId !== undefined) add('id < ?', filter.beforeId);
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }

@@ -4,6 +4,7 @@ import { ValidationError } from '../../domain/errors';
 import type { FilingTransition } from '../../domain/filing';
 import {
   approveFiling,
+  approvalYear,
   approvedThisYear,
   awaitingMyReview,
   commentOnFiling,
@@ -116,7 +117,7 @@ export function filingRoutes(ctx: WebContext): Router {
     const actor = actorOf(res);
     const has = (...roles: string[]) => actor.roles.some((r) => roles.includes(r));
     const filer = has('bureau-analyst', 'bureau-approver', 'enterprise-analyst');
-    const year = ctx.store.now().slice(0, 4);
+    const year = approvalYear(ctx.store);
     const sections: InboxSection[] = [];
     const add = (id: string, title: string, list: Parameters<typeof inboxRow>[0][]) =>
       sections.push({ id, title, rows: list.map((f) => inboxRow(f, t)) });
