@@ -58,14 +58,44 @@ function assertNotLocked(store: Store, keys: Array<[string, Limit]>, now: string
 /**
  * Records sign-in attempts when the database takes writes. A read-only database (or a full
  * disk) records none, so its lock-out does not count: signing in must still work there.
+ * @returns what `fn` returned, or null when nothing could be recorded
  */
-function noteAttempts(store: Store, fn: () => void): void {
-  if (!store.storage.mode().writable) return;
+function noteAttempts<T>(store: Store, fn: () => T): T | null {
+  if (!store.storage.mode().writable) return null;
   try {
-    store.transaction(fn);
+    return store.transaction(fn);
   } catch (err) {
     if (!(err instanceof StorageUnavailableError)) throw err;
+    return null;
   }
+}
+
+/**
+ * Checks the locks and records the attempt as a failure for every key in one synchronous step,
+ * before the password is verified: attempts that arrive together (verification takes tens of
+ * milliseconds) then count against each other, so a burst of guesses cannot all get past the
+ * check before the first failure is written. A success turns the reservation into a success
+ * (`settleAttempt`).
+ * @returns the row ids of the recorded failures, in the order of `keys` (none when not writable)
+ * @throws SignInError `sign-in-locked`
+ */
+function reserveAttempt(store: Store, keys: Array<[string, Limit]>, now: string): number[] {
+  assertNotLocked(store, keys, now);
+  return (
+    noteAttempts(store, () => keys.map(([key]) => store.accounts.recordAttempt(key, false, now))) ??
+    []
+  );
+}
+
+/**
+ * Settles a reserved attempt that did not fail: it is not a failure of any key, and a success
+ * (`ok`) is recorded for the account, which clears the account's count, never the address's.
+ */
+function settleAttempt(store: Store, reserved: number[], accountKey: string, ok: boolean): void {
+  noteAttempts(store, () => {
+    for (const id of reserved) store.accounts.forgetAttempt(id);
+    if (ok) store.accounts.recordAttempt(accountKey, true, store.now());
+  });
 }
 
 /** Usernames compare in lower case, without surrounding white space. */
@@ -84,23 +114,23 @@ export async function authenticatePassword(store: Store, input: PasswordSignIn):
     [`user:${username}`, SIGN_IN_LIMITS.account],
     [`addr:${input.address}`, SIGN_IN_LIMITS.address],
   ];
-  assertNotLocked(store, keys, store.now());
+  const reserved = reserveAttempt(store, keys, store.now());
   const user = username === '' ? undefined : store.accounts.findUser(username);
   const ok = user
     ? await verifyPassword(user.password_hash, input.password)
     : await verifyAgainstDecoy(input.password);
   const now = store.now();
   if (!ok || !user) {
-    noteAttempts(store, () => {
-      for (const [key] of keys) store.accounts.recordAttempt(key, false, now);
-      store.accounts.purgeAttempts(iso(Date.parse(now) - 24 * 60 * MINUTE));
-    });
+    noteAttempts(store, () =>
+      store.accounts.purgeAttempts(iso(Date.parse(now) - 24 * 60 * MINUTE)),
+    );
     assertNotLocked(store, keys, now);
     throw new SignInError('sign-in-failed', 'The username or the password is wrong');
   }
-  if (user.disabled_at !== null)
+  const disabled = user.disabled_at !== null;
+  settleAttempt(store, reserved, keys[0]![0], !disabled);
+  if (disabled)
     throw new SignInError('account-disabled', 'This account is disabled: ask an administrator');
-  noteAttempts(store, () => store.accounts.recordAttempt(keys[0]![0], true, now));
   return actorOfUser(user, 'session', false);
 }
 

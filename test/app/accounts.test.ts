@@ -352,6 +352,39 @@ describe('sign-in rate limits', () => {
     });
   });
 
+  it('a burst of guesses sent together cannot get past the limit: the 6th is refused unverified', async () => {
+    const clock = manualClock();
+    const { store } = memoryStore({ clock: clock.now });
+    await world(store);
+    // Five wrong passwords and then the right one, all in flight at once (verification is async):
+    // before the lock counted attempts on arrival, all six were verified and the sixth got in.
+    const outcomes = await Promise.all(
+      [...Array.from({ length: 5 }, () => 'wrong password!'), GOOD].map((password) =>
+        attempt(store, 'zhang', password).then(
+          (actor) => `signed in as ${actor.username}`,
+          (err: SignInError) => err.code,
+        ),
+      ),
+    );
+    // The five wrong ones were verified and failed; by the time each answered, the five together
+    // had locked the account, so each says so. The right one came sixth and was refused.
+    expect(outcomes).toEqual(Array.from({ length: 6 }, () => 'sign-in-locked'));
+    expect(await caught(attempt(store, 'zhang', GOOD))).toMatchObject({
+      code: 'sign-in-locked',
+      retryAt: '2026-01-01T09:15:00.000Z',
+    });
+    // A success in a burst clears the account's count but leaves no failure for the address.
+    clock.advanceMinutes(16);
+    const burst = await Promise.all([attempt(store, 'li.wei', GOOD), attempt(store, 'root', GOOD)]);
+    expect(burst.map((a) => a.username)).toEqual(['li.wei', 'root']);
+    const addressFailures = store.accounts.recentFailures(
+      'addr:10.0.0.9',
+      '2026-01-01T09:15:00.000Z',
+      20,
+    );
+    expect(addressFailures).toEqual([]);
+  });
+
   it('failures spread over more than 15 minutes do not lock', async () => {
     const clock = manualClock();
     const { store } = memoryStore({ clock: clock.now });

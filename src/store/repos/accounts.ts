@@ -361,8 +361,13 @@ function attemptFunctions(db: Db) {
     )
     .pluck();
   const purge = db.prepare('DELETE FROM login_attempts WHERE at < ?');
+  const forget = db.prepare('DELETE FROM login_attempts WHERE rowid = ?');
   return {
-    recordAttempt: (key: string, ok: boolean, at: string) => void insert.run(key, at, ok ? 1 : 0),
+    /** Records an attempt; returns its row id (for `forgetAttempt`). */
+    recordAttempt: (key: string, ok: boolean, at: string) =>
+      Number(insert.run(key, at, ok ? 1 : 0).lastInsertRowid),
+    /** Forgets one attempt recorded by `recordAttempt`. */
+    forgetAttempt: (rowId: number) => void forget.run(rowId),
     /** The newest `limit` failures for `key` after `since` and after its latest success, newest first. */
     recentFailures: (key: string, since: string, limit: number) =>
       failures.all(key, since, key, limit) as string[],
