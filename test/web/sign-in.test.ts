@@ -97,11 +97,9 @@ describe('signing in', () => {
     for (let i = 0; i < 4; i++) expect((await signIn(agent, 'auditor', 'wrong')).status).toBe(401);
     const fifth = await signIn(agent, 'auditor', 'wrong');
     expect(fifth.status).toBe(429);
-    // FIXED_NOW is 2026-05-04T08:30:00.000Z: locked until 08:45 UTC.
+    // FIXED_NOW is 2026-05-04T08:30:00.000Z: locked until 08:45 UTC, 16:45 in Beijing.
     const text = visibleText((await signIn(agent, 'auditor', 'demo-auditor-2026')).text);
-    expect(text).toContain(
-      '登录失败次数过多：请在 UTC 08:45（2026-05-04T08:45:00.000Z）之后再试。',
-    );
+    expect(text).toContain('登录失败次数过多：请在 2026年5月4日 16:45（北京时间）之后再试。');
     expect((await signIn(agent, 'analyst', 'demo-analyst-2026')).status).toBe(303);
   });
 

@@ -894,7 +894,7 @@ export const en = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.failed': 'The username or the password is wrong.',
-  'login.locked': 'Too many failed sign-ins: try again after {time} UTC ({at}).',
+  'login.locked': 'Too many failed sign-ins: try again after {time} (China Standard Time).',
   'login.disabled': 'This account is disabled: ask an administrator.',
   'login.demoTitle': 'Demo accounts',
   'login.demoIntro':

@@ -859,7 +859,7 @@ export const zh: Record<MessageKey, string> = {
   'login.password': '密码',
   'login.submit': '登录',
   'login.failed': '用户名或密码错误。',
-  'login.locked': '登录失败次数过多：请在 UTC {time}（{at}）之后再试。',
+  'login.locked': '登录失败次数过多：请在 {time}（北京时间）之后再试。',
   'login.disabled': '该账户已停用：请联系管理员。',
   'login.demoTitle': '演示账户',
   'login.demoIntro':

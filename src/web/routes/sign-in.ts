@@ -4,6 +4,7 @@ import { SignInError } from '../../app/errors';
 import { authenticatePassword } from '../../app/sign-in';
 import { endSession, startSession } from '../../app/sessions';
 import { prefsOf, type WebContext } from '../context';
+import { formatDateTime } from '../format/date';
 import { open, signedIn } from '../middleware/access';
 import {
   actorOf,
@@ -65,7 +66,7 @@ export function signInRoutes(ctx: WebContext, opts: { secure: boolean; demoDir: 
   });
 
   router.post('/login', open, async (req, res) => {
-    const { t } = prefsOf(res);
+    const { t, lang } = prefsOf(res);
     const username = field(req.body, 'username');
     const password = field(req.body, 'password');
     try {
@@ -84,7 +85,7 @@ export function signInRoutes(ctx: WebContext, opts: { secure: boolean; demoDir: 
       if (!(err instanceof SignInError)) throw err;
       const problem =
         err.code === 'sign-in-locked' && err.retryAt !== null
-          ? t('login.locked', { time: err.retryAt.slice(11, 16), at: err.retryAt })
+          ? t('login.locked', { time: formatDateTime(err.retryAt, lang) })
           : err.code === 'account-disabled'
             ? t('login.disabled')
             : t('login.failed');
