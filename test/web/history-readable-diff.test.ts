@@ -148,4 +148,33 @@ describe('readable differences between versions', () => {
       { text: '水费 · Ramp-up 1 0.6 → 0.5', path: 'revenues[0].rampUp[0]' },
     ]);
   });
+
+  it('follows funding sources by id: one inserted in front is one addition, a removal is named from before, a reorder is said', () => {
+    const eq = { id: 'eq', name: '资本金', amountYuan: '400000' };
+    const loan = { id: 'loan', name: '银团贷款', amountYuan: '600000' };
+    const bond = { id: 'bond', name: '专项债', amountYuan: '200000' };
+    const v1 = { funding: { sources: [eq, loan] } };
+    const v2 = { funding: { sources: [bond, eq, { ...loan, amountYuan: '400000' }] } };
+    const say = (a: unknown, b: unknown, lang: 'zh' | 'en' = 'zh') =>
+      readableChanges(diffJson(a, b), { before: a, after: b }, lang, 'wan', translator(lang));
+    // By position this read as three changed amounts and names plus an addition at the end.
+    expect(say(v1, v2)).toEqual([
+      { text: '新增：专项债', path: 'funding.sources[0]' },
+      { text: '银团贷款 · 金额（万元） 60.00 → 40.00', path: 'funding.sources[2].amountYuan' },
+    ]);
+    // Removing the first source: named from the earlier version, the rest unchanged.
+    expect(say(v2, { funding: { sources: [eq, { ...loan, amountYuan: '400000' }] } })).toEqual([
+      { text: '删除：专项债', path: 'funding.sources[0]' },
+    ]);
+    // Same sources in another order.
+    expect(say(v1, { funding: { sources: [loan, eq] } }, 'en')).toEqual([
+      {
+        text: 'Order of Funding sources: 资本金, 银团贷款 → 银团贷款, 资本金',
+        path: 'funding.sources',
+      },
+    ]);
+    expect(diffJson(v1, { funding: { sources: [loan, eq] } })).toEqual([
+      { path: 'funding.sources', kind: 'changed', before: ['eq', 'loan'], after: ['loan', 'eq'] },
+    ]);
+  });
 });

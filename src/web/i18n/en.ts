@@ -864,6 +864,11 @@ export const en = {
   'history.amountIn': 'Amount ({unit})',
   'history.streamKind': 'Kind',
   'history.withUnit': '{label} ({unit})',
+  'history.reordered': 'Order of {list}: {before} → {after}',
+  'history.listSeparator': ', ',
+  'history.list.funding.sources': 'Funding sources',
+  'history.list.revenues': 'Revenue streams',
+  'history.list.risks.items': 'Risks',
   'history.pathTitle': 'JSON path',
   // Auditor's re-run of a stored version (issue 10)
   'rerun.button': 'Re-run',

@@ -832,6 +832,11 @@ export const zh: Record<MessageKey, string> = {
   'history.amountIn': '金额（{unit}）',
   'history.streamKind': '类型',
   'history.withUnit': '{label}（{unit}）',
+  'history.reordered': '{list}顺序：{before} → {after}',
+  'history.listSeparator': '、',
+  'history.list.funding.sources': '资金来源',
+  'history.list.revenues': '收入来源',
+  'history.list.risks.items': '风险',
   'history.pathTitle': 'JSON 路径',
   // Auditor's re-run of a stored version (issue 10)
   'rerun.button': '重新计算',

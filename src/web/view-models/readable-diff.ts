@@ -178,10 +178,41 @@ export function readableChanges(
   t: Translate,
 ): ReadableChange[] {
   return expand(changes).map((c) => {
-    const at = locate(c.path, docs.before, docs.after, unit, t);
+    if (Array.isArray(c.before) && Array.isArray(c.after))
+      return { path: c.path, text: reorderText(c, docs, t) };
+    // A removed item's path is its position in the earlier version: name it from there.
+    const at =
+      c.kind === 'removed'
+        ? locate(c.path, docs.after, docs.before, unit, t)
+        : locate(c.path, docs.before, docs.after, unit, t);
     if (at.item !== undefined && c.kind !== 'changed')
       return { path: c.path, text: t(`history.item.${c.kind}`, { name: at.item }) };
     const show = (v: unknown) => showValue(v, at.spec, c.path, lang, unit, t);
     return { path: c.path, text: `${at.label} ${show(c.before)} → ${show(c.after)}` };
+  });
+}
+
+/**
+ * A list whose items were put in another order (`diffJson` gives the ids in each order): "资金来源
+ * 顺序：资本金、银团贷款 → 银团贷款、资本金", items by their names.
+ */
+function reorderText(
+  c: JsonChange,
+  docs: { before: unknown; after: unknown },
+  t: Translate,
+): string {
+  const list = [getAt(docs.after, c.path), getAt(docs.before, c.path)];
+  const nameOf = (id: unknown) => {
+    for (const items of list) {
+      const item = Array.isArray(items) ? items.find((x) => isObject(x) && x.id === id) : undefined;
+      if (isObject(item) && typeof item.name === 'string' && item.name !== '') return item.name;
+    }
+    return String(id);
+  };
+  const names = (ids: unknown) => (ids as unknown[]).map(nameOf).join(t('history.listSeparator'));
+  return t('history.reordered', {
+    list: isMessageKey(`history.list.${c.path}`) ? t(`history.list.${c.path}`) : c.path,
+    before: names(c.before),
+    after: names(c.after),
   });
 }
