@@ -2,7 +2,7 @@ import request from 'supertest';
 import { makeApp, type Agent, type TestApp } from './support/app';
 import { DEMO_CITY } from './support/accounts';
 import { encodeForm, fieldValue, fill, formFields, section, visibleText } from './support/html';
-import { scenarioInput } from '../store/helpers/fixtures';
+import { handWorkedBondScenario, scenarioInput } from '../store/helpers/fixtures';
 import { simulate } from '../../src/domain/engine/simulate';
 import { parseScenario } from '../../src/domain/scenario/parse';
 import { formatAmount } from '../../src/web/format/number';
@@ -232,5 +232,60 @@ describe('indicator data and the score page', () => {
     );
     // (88.5 − 60) × 100 / 35 = 81.428571… points × 80 % = 65.142857… → 65.14.
     expect(visibleText(section(score, 'p', 'eval-total-value'))).toBe('65.14 / 100');
+  });
+
+  it('scores the engine metrics on the re-forecast from actuals and shows both totals', async () => {
+    const input = handWorkedBondScenario('P-003');
+    input.project.jurisdiction = DEMO_CITY;
+    t.store.scenarios.save(input, { actor: 'setup' });
+    const sys = structuredClone(SYSTEM) as unknown as {
+      indicators: Array<{ children: Array<Record<string, unknown>> }>;
+    };
+    sys.indicators[1]!.children[0] = {
+      code: 'COV',
+      nameZh: '覆盖倍数',
+      nameEn: 'Coverage',
+      weightPercent: '100',
+      method: {
+        kind: 'metric',
+        metric: 'bondCoverage',
+        scale: { kind: 'linear', zeroAt: '0', fullAt: '2' },
+      },
+    };
+    await request(t.app)
+      .put(`/api/v1/jurisdictions/${city}/evaluation-system`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(sys));
+    // Plan: coverage 1.2 → 60 points × 20 % = 12 (A has no data).
+    const before = await get('/projects/P-003/evaluation');
+    expect(visibleText(section(before, 'p', 'eval-total-value'))).toBe('12.00 / 100');
+    expect(visibleText(section(before, 'p', 'eval-basis'))).toBe(
+      "Engine metrics scored: the plan's (the scenario's current version).",
+    );
+    expect(before).not.toContain('id="eval-totals"');
+    const recorded = await request(t.app)
+      .post('/api/v1/projects/P-003/actuals')
+      .set('Content-Type', 'application/json')
+      .send(
+        JSON.stringify({ year: 2027, revenuesYuan: { Advertising: '250000.00' }, source: 'r' }),
+      );
+    expect(recorded.status).toBe(201);
+    // Re-forecast: (150,000 + 300,000) / 500,000 = 0.9 → 45 points × 20 % = 9.
+    const after = await get('/projects/P-003/evaluation');
+    expect(visibleText(section(after, 'p', 'eval-total-value'))).toBe('9.00 / 100');
+    expect(visibleText(section(after, 'p', 'eval-basis'))).toBe(
+      'Engine metrics scored: the re-forecast from actuals to 2027 (actual years, plan for the rest).',
+    );
+    expect(visibleText(section(after, 'table', 'eval-totals'))).toBe(
+      'The score on the re-forecast and on the plan Re-forecast from actuals to 2027 9.00 / 100 Plan 12.00 / 100',
+    );
+    const zh = await get('/projects/P-003/evaluation', 'zh');
+    expect(visibleText(section(zh, 'p', 'eval-basis'))).toContain('截至 2027 年实际数的重新预测');
+    const api = await request(t.app).get('/api/v1/projects/P-003/evaluation-score');
+    expect([api.body.total, api.body.planTotal, api.body.basis]).toEqual([
+      '9',
+      '12',
+      { kind: 'reforecast', toYear: 2027 },
+    ]);
   });
 });

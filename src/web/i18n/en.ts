@@ -1757,6 +1757,14 @@ export const en = {
   'eval.score.missing': 'Missing data',
   'eval.score.noneMissing': 'Nothing is missing.',
   'eval.score.metrics': 'Engine metrics of the scenario',
+  'eval.basis.reforecast':
+    'Engine metrics scored: the re-forecast from actuals to {year} (actual years, plan for the rest).',
+  'eval.basis.plan': "Engine metrics scored: the plan's (the scenario's current version).",
+  'eval.basis.refused':
+    "Engine metrics scored: the plan's, because the re-forecast from actuals was refused: {why}",
+  'eval.score.onReforecast': 'Re-forecast from actuals to {year}',
+  'eval.score.onPlan': 'Plan',
+  'eval.score.bothTotals': 'The score on the re-forecast and on the plan',
   'eval.data.link': 'Enter indicator data',
   'eval.data.title': 'Indicator data',
   'eval.data.intro':
