@@ -1684,7 +1684,8 @@ export const zh: Record<MessageKey, string> = {
   'eval.score.missing': '缺失数据',
   'eval.score.noneMissing': '无缺失数据。',
   'eval.score.metrics': '方案的测算指标',
-  'eval.basis.reforecast': '测算指标取自：截至 {year} 年实际数的重新预测（实际年份取实际数，其余年份按计划）。',
+  'eval.basis.reforecast':
+    '测算指标取自：截至 {year} 年实际数的重新预测（实际年份取实际数，其余年份按计划）。',
   'eval.basis.plan': '测算指标取自：计划（方案当前版本）。',
   'eval.basis.refused': '测算指标取自：计划，因为按实际数的重新预测被拒绝：{why}',
   'eval.score.onReforecast': '截至 {year} 年实际数的重新预测',
