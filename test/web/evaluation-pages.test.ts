@@ -154,7 +154,7 @@ describe('the node-by-node system editor', () => {
     const refused = await send(fields, 'save');
     expect(refused.status).toBe(422);
     expect(visibleText(section(refused.text, 'div', 'eval-node-errors'))).toContain(
-      'The system was not saved: 2 problems to fix',
+      'The system was not saved (2 to fix)',
     );
     expect(visibleText(section(refused.text, 'fieldset', `en-${gg}`))).toContain(
       'Group GG (改革创新 · Reform and innovation): weights sum to 150 %, must be 100 %',

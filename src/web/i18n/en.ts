@@ -1743,7 +1743,7 @@ export const en = {
   'eval.form.title': 'Edit the system, node by node',
   'eval.form.intro':
     'Each node has a code, its names, its weight in its group (the weights of every level sum to 100 %) and, for an indicator, how it scores. The buttons add a child or a sibling after a node, or remove a node with everything under it; after changing how a node scores, press "Show its fields". Nothing is saved until "Save as a new version".',
-  'eval.form.errorsTitle': 'The system was not saved: {n} problems to fix',
+  'eval.form.errorsTitle': 'The system was not saved ({n} to fix)',
   'eval.form.newNode': 'New node',
   'eval.form.code': 'Code',
   'eval.form.nameZh': 'Chinese name',
