@@ -198,7 +198,7 @@ describe('the node-by-node system editor', () => {
     expect(api.body.versions.map((v: { author: string }) => v.author)).toEqual(['analyst']);
   });
 
-  it('removes a node with its children, edits bands, and refuses a post without a token', async () => {
+  it('removes a node with its children, edits bands, and keeps a post without a token as typed', async () => {
     setup();
     let fields = nodeForm(await get(url));
     const after = await send(fields, `remove:${rowOf(fields, 'WA')}`);
@@ -221,6 +221,7 @@ describe('the node-by-node system editor', () => {
         ]),
       );
     expect(noToken.status).toBe(403);
+    expect(fieldValue(nodeForm(noToken.text), `n[${wa2}][unit]`)).toBe('起');
     expect(t.store.evaluation.systemVersions(DEMO_CITY)).toHaveLength(0);
   });
 });
