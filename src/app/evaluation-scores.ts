@@ -13,6 +13,7 @@ import {
 } from '../domain/evaluation';
 import { valueForMoney } from '../domain/fiscal/vfm';
 import type { ActualsInput } from '../domain/monitoring/actuals';
+import { lastFinancialYear, reforecast } from '../domain/monitoring/reforecast';
 import { parseScenario } from '../domain/scenario/parse';
 import type { Scenario } from '../domain/scenario/schema';
 import type { SimulationResult } from '../domain/engine/types';
@@ -36,11 +37,22 @@ export interface FromActuals {
   codes: string[];
 }
 
+/**
+ * Which engine metrics the metric indicators were scored on (README "With actuals"): the
+ * re-forecast's (actual years + plan for the rest) when the project has actuals that change the
+ * run, up to `toYear`; otherwise the plan's, with why a re-forecast was refused if it was.
+ */
+export type MetricsBasis =
+  { kind: 'reforecast'; toYear: number } | { kind: 'plan'; reforecastError: string | null };
+
 /** One scenario's score with what fed it. */
 export interface ScenarioScore {
   score: ProjectScore;
-  /** The engine metrics of the scenario's current version; empty when its result failed. */
+  /** The engine metrics scored (see `basis`); empty when the scenario's result failed. */
   metrics: EvaluationMetrics;
+  basis: MetricsBasis;
+  /** With `basis` re-forecast: the score on the plan's metrics, to show beside it; else null. */
+  planScore: ProjectScore | null;
   resultError: { code: string; message: string } | null;
   fromActuals: FromActuals | null;
 }
@@ -50,16 +62,7 @@ function errorOf(e: unknown): { code: string; message: string } {
   throw e;
 }
 
-/**
- * The evaluation metrics of a version's stored result: the engine's (README "Evaluation index
- * system") and the VfM index when the scenario has a public-sector comparator.
- * @throws FundMixError when the inputs no longer validate
- */
-function metricsOf(version: ScenarioVersion, stored: StoredResult): EvaluationMetrics {
-  return metricsOfRun(parseScenario(version.inputs), reviveResult(stored));
-}
-
-/** The evaluation metrics of a scenario's run: the engine's and the VfM index (see `metricsOf`). */
+/** The evaluation metrics of a scenario's run: the engine's and the VfM index when the scenario has a public-sector comparator. */
 function metricsOfRun(scenario: Scenario, result: SimulationResult): EvaluationMetrics {
   let vfmIndex: Dec | null | undefined;
   if (scenario.fiscal?.psc) {
@@ -73,6 +76,42 @@ function metricsOfRun(scenario: Scenario, result: SimulationResult): EvaluationM
   return evaluationMetrics(result.metrics, vfmIndex);
 }
 
+/** The metrics an evaluation scores for a scenario's run, the plan's beside them. */
+interface ScoredMetrics {
+  metrics: EvaluationMetrics;
+  plan: EvaluationMetrics;
+  basis: MetricsBasis;
+}
+
+/**
+ * The one rule for every score (pages, API, CLI, optimiser; README "With actuals"): when the
+ * project's current actuals record capex, opex or revenue in some year, the metric indicators
+ * are scored on the re-forecast of this scenario (`reforecast`: the actual years in place of
+ * the plan's lines, the rest as planned); a re-forecast the engine refuses falls back to the
+ * plan, saying why. Without such actuals, on the plan's run.
+ * @throws the engine's non-domain errors (a bug), never a refused re-forecast
+ */
+function scoredMetrics(
+  scenario: Scenario,
+  result: SimulationResult,
+  actuals: readonly ActualsInput[],
+): ScoredMetrics {
+  const plan = metricsOfRun(scenario, result);
+  const toYear = lastFinancialYear(actuals);
+  if (toYear === null)
+    return { metrics: plan, plan, basis: { kind: 'plan', reforecastError: null } };
+  try {
+    const r = reforecast(scenario, actuals);
+    return {
+      metrics: metricsOfRun(r.scenario, r.result),
+      plan,
+      basis: { kind: 'reforecast', toYear },
+    };
+  } catch (e) {
+    return { metrics: plan, plan, basis: { kind: 'plan', reforecastError: errorOf(e).message } };
+  }
+}
+
 /** The latest year's survey score among the project's current actuals, or null. */
 function latestSurvey(actuals: readonly ActualsInput[]): { year: number; value: string } | null {
   const latest = actuals
@@ -83,10 +122,13 @@ function latestSurvey(actuals: readonly ActualsInput[]): { year: number; value: 
     : { year: latest.year, value: latest.satisfaction };
 }
 
+const NO_ACTUALS: MetricsBasis = { kind: 'plan', reforecastError: null };
+
 /**
  * Scores one project under a compiled system: its entered data, the survey score of its latest
  * year with one from monitoring actuals in place of the entered value of each indicator fed
- * from actuals, and the engine metrics of `version` (none when `version` is null). No
+ * from actuals, and the engine metrics of `version` by the rule of `scoredMetrics` (the
+ * re-forecast's when the project has financial actuals; none when `version` is null). No
  * permission check: callers authorise.
  */
 export function scoreVersion(
@@ -95,24 +137,38 @@ export function scoreVersion(
   projectId: number,
   version: { version: ScenarioVersion; stored: () => StoredResult | null } | null,
 ): ScenarioScore {
-  let metrics: EvaluationMetrics = {};
+  const actuals = actualsOf(store, projectId);
+  let scored: ScoredMetrics = { metrics: {}, plan: {}, basis: NO_ACTUALS };
   let resultError: ScenarioScore['resultError'] = null;
   if (version) {
     try {
       const stored = version.stored();
       if (stored === null) resultError = { code: 'not-cached', message: 'No result' };
-      else metrics = metricsOf(version.version, stored);
+      else
+        scored = scoredMetrics(
+          parseScenario(version.version.inputs),
+          reviveResult(stored),
+          actuals,
+        );
     } catch (e) {
       resultError = errorOf(e);
     }
   }
-  const fed = fedData(store, compiled, projectId);
+  const fed = fedData(store, compiled, projectId, actuals);
   return {
-    score: scoreProject(compiled, fed.data, metrics),
-    metrics,
+    score: scoreProject(compiled, fed.data, scored.metrics),
+    metrics: scored.metrics,
+    basis: scored.basis,
+    planScore:
+      scored.basis.kind === 'reforecast' ? scoreProject(compiled, fed.data, scored.plan) : null,
     resultError,
     fromActuals: fed.fromActuals,
   };
+}
+
+/** A project's current actuals, one per year. */
+function actualsOf(store: Store, projectId: number): ActualsInput[] {
+  return store.actuals.current(projectId).map((r) => JSON.parse(r.data_json) as ActualsInput);
 }
 
 /** A project's entered indicator data with the survey score of its latest actuals fed in. */
@@ -120,10 +176,8 @@ function fedData(
   store: Store,
   compiled: CompiledSystem,
   projectId: number,
+  actuals: readonly ActualsInput[],
 ): { data: IndicatorData; fromActuals: FromActuals | null } {
-  const actuals = store.actuals
-    .current(projectId)
-    .map((r) => JSON.parse(r.data_json) as ActualsInput);
   const fed = withActualsData(compiled.system, indicatorDataOf(store, projectId), actuals);
   const survey = latestSurvey(actuals);
   return {
@@ -249,9 +303,10 @@ export function scoresForPortfolio(store: Store, portfolioId: number): Portfolio
 /**
  * Scores any (project, scenario run) of a portfolio's member projects under the portfolio's
  * jurisdiction's system, with the project's entered data and the survey score of its latest
- * actuals: what the optimiser weighs for each candidate (a scenario differs only through its
- * engine-metric indicators). Each project's data is read once. No permission check, as
- * {@link scoresForPortfolio}.
+ * actuals, and the run's engine metrics by the same rule as every score (`scoredMetrics`: the
+ * re-forecast of that scenario from the project's actuals when it has financial ones): what the
+ * optimiser weighs for each candidate. Each project's data and actuals are read once. No
+ * permission check, as {@link scoresForPortfolio}.
  * @returns the scorer: total 0–100 at 2 dp; it throws NotFoundError for a project outside the portfolio
  * @throws NotFoundError for an unknown portfolio
  */
@@ -265,16 +320,18 @@ export function portfolioScorer(
   const ids = new Map(
     store.portfolios.get(portfolioId).members.map((m) => [m.projectCode, m.projectId]),
   );
-  const data = new Map<string, IndicatorData>();
+  const read = new Map<string, { data: IndicatorData; actuals: ActualsInput[] }>();
   return (projectCode, scenario, result) => {
-    let fed = data.get(projectCode);
-    if (!fed) {
+    let project = read.get(projectCode);
+    if (!project) {
       const id = ids.get(projectCode);
       if (id === undefined) throw new NotFoundError('Project', projectCode);
-      fed = fedData(store, compiled, id).data;
-      data.set(projectCode, fed);
+      const actuals = actualsOf(store, id);
+      project = { data: fedData(store, compiled, id, actuals).data, actuals };
+      read.set(projectCode, project);
     }
-    return scoreProject(compiled, fed, metricsOfRun(scenario, result)).total;
+    const { metrics } = scoredMetrics(scenario, result, project.actuals);
+    return scoreProject(compiled, project.data, metrics).total;
   };
 }
 
@@ -334,6 +391,8 @@ export function rankingJson(r: PortfolioScores) {
       total: m.score.total.toFixed(2),
       missingCount: m.score.missing.length,
       fromActuals: m.fromActuals,
+      basis: m.basis,
+      planTotal: m.planScore?.total.toFixed(2) ?? null,
       resultError: m.resultError,
     })),
   };

@@ -49,6 +49,8 @@ import { createPageRenderer } from './services/pages';
 
 /** Forms whose refused posts (no valid token) come back as typed instead of the 403 page. */
 const KEEPS_INPUT_WHEN_REFUSED = new Set(['/editor', IMPORT_PATH, IMPORT_WORKBOOK_PATH]);
+/** The same for the evaluation system editor (routes/evaluation.ts), whose path names its jurisdiction. */
+const EVALUATION_SYSTEM_PATH = /^\/jurisdictions\/[^/]+\/evaluation$/;
 
 /**
  * Builds the web app on an open store. Does no I/O and starts nothing: `server.ts` listens,
@@ -127,7 +129,11 @@ export function createApp(opts: AppOptions): Express {
       // A refused editor or import post keeps what the user typed: the form shows it again,
       // unsaved, with a fresh token (see routes/editor.ts, routes/import.ts). Everything else
       // gets the 403 page.
-      if (err && req.method === 'POST' && KEEPS_INPUT_WHEN_REFUSED.has(req.path)) {
+      if (
+        err &&
+        req.method === 'POST' &&
+        (KEEPS_INPUT_WHEN_REFUSED.has(req.path) || EVALUATION_SYSTEM_PATH.test(req.path))
+      ) {
         res.locals.csrfRefused = true;
         next();
         return;

@@ -18,7 +18,7 @@ import {
 } from '../../src/app/evaluation-scores';
 import { recordActuals } from '../../src/app/monitoring';
 import type { AuditActor } from '../../src/store/repos/accounts';
-import { memoryStore, scenarioInput } from '../store/helpers/fixtures';
+import { handWorkedBondScenario, memoryStore, scenarioInput } from '../store/helpers/fixtures';
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA';
 const SYSTEM: AuditActor = { label: 'system (cli)', userId: null, orgId: null };
@@ -353,5 +353,127 @@ describe('scores', () => {
       NotFoundError,
     );
     expect(caught(() => scoresForPortfolio(w.store, 999))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+/**
+ * Scores from actuals, worked by hand. Project P-003: built in 2026 (1,000,000 yuan, half budget,
+ * half a special bond at 0 % over 3 years), run 2027–2028 with 400,000 yuan revenue and 100,000
+ * opex a year. Bond coverage = own net income over the bond's life ÷ (drawn + interest):
+ * plan 2 × (400,000 − 100,000) / 500,000 = 1.2; with 2027's actual revenue of 250,000,
+ * ((250,000 − 100,000) + 300,000) / 500,000 = 0.9.
+ * System: SV 50 % (A linear 0 → 100, entered 80: 80 points → 40), FIN 50 % (COV: bond coverage
+ * linear 0 → 2). Plan: COV 1.2 → 60 points → 30, total 70.00; re-forecast: COV 0.9 → 45 → 22.5,
+ * total 62.50.
+ */
+describe('scores from actuals', () => {
+  const ACT = {
+    indicators: [
+      {
+        code: 'SV',
+        nameZh: '服务',
+        nameEn: 'Services',
+        weightPercent: '50',
+        children: [
+          {
+            code: 'A',
+            nameZh: '甲',
+            nameEn: 'A',
+            weightPercent: '100',
+            method: { kind: 'linear', zeroAt: '0', fullAt: '100' },
+          },
+        ],
+      },
+      {
+        code: 'FIN',
+        nameZh: '财务',
+        nameEn: 'Finance',
+        weightPercent: '50',
+        children: [
+          {
+            code: 'COV',
+            nameZh: '覆盖倍数',
+            nameEn: 'Coverage',
+            weightPercent: '100',
+            method: {
+              kind: 'metric',
+              metric: 'bondCoverage',
+              scale: { kind: 'linear', zeroAt: '0', fullAt: '2' },
+            },
+          },
+        ],
+      },
+    ],
+  };
+  function scored(budget: { share: string } | { amountYuan: string } = { share: '0.5' }) {
+    const w = world();
+    w.store.scenarios.save(handWorkedBondScenario('P-003', budget), { actor: 'analyst' });
+    saveEvaluationSystem(w.store, w.analyst, CITY, ACT);
+    saveProjectEvaluationData(w.store, w.analyst, 'P-003', { data: [entry('A', '80')] });
+    return w;
+  }
+  const portfolioOf = (w: ReturnType<typeof world>) =>
+    w.store.portfolios.create(
+      { name: 'Programme', members: [{ projectCode: 'P-003', scenarioName: 'Base case' }] },
+      'analyst',
+      { jurisdiction: CITY },
+    );
+
+  it('score the engine metrics on the plan until financial actuals are recorded', () => {
+    const w = scored();
+    const plan = projectEvaluation(w.store, w.auditor, 'P-003');
+    expect(plan.metrics.bondCoverage?.toFixed()).toBe('1.2');
+    expect(plan.basis).toEqual({ kind: 'plan', reforecastError: null });
+    expect(plan.planScore).toBeNull();
+    expect(plan.score.total.toFixed(2)).toBe('70.00');
+    // A survey score alone does not change the run: still the plan.
+    recordActuals(w.store, w.analyst, 'P-003', { year: 2027, satisfaction: '80', source: 's' });
+    expect(projectEvaluation(w.store, w.auditor, 'P-003').basis.kind).toBe('plan');
+  });
+
+  it('score a project whose revenue is below plan on the re-forecast: lower coverage points', () => {
+    const w = scored();
+    recordActuals(w.store, w.analyst, 'P-003', {
+      year: 2027,
+      revenuesYuan: { Advertising: '250000.00' },
+      source: 'annual report',
+    });
+    const e = projectEvaluation(w.store, w.auditor, 'P-003');
+    expect(e.basis).toEqual({ kind: 'reforecast', toYear: 2027 });
+    expect(e.metrics.bondCoverage?.toFixed()).toBe('0.9');
+    const cov = (s: typeof e.score) => s.breakdown[1]!.children![0]!;
+    expect([cov(e.score).score.toFixed(2), cov(e.score).contribution.toFixed(2)]).toEqual([
+      '45.00',
+      '22.50',
+    ]);
+    expect(e.score.total.toFixed(2)).toBe('62.50');
+    expect(e.planScore?.total.toFixed(2)).toBe('70.00');
+    expect(cov(e.planScore!).score.toFixed(2)).toBe('60.00');
+    // The ranking and the optimiser's scorer follow the same rule.
+    const p = portfolioOf(w);
+    const member = scoresForPortfolio(w.store, p.id).members[0]!;
+    expect([member.score.total.toFixed(2), member.planScore?.total.toFixed(2)]).toEqual([
+      '62.50',
+      '70.00',
+    ]);
+    const s = w.store.scenarios.list({ projectCode: 'P-003' })[0]!;
+    const run = parseScenario(w.store.scenarios.version(s.currentVersionId).inputs);
+    expect(portfolioScorer(w.store, p.id)('P-003', run, simulate(run)).toFixed(2)).toBe('62.50');
+  });
+
+  it('fall back to the plan, saying why, when the re-forecast is refused', () => {
+    // Budget 500,000 yuan as an amount, the bond half: an actual capex of 1,000,000.01 leaves the
+    // budget 500,000.005 yuan, not whole fen (reforecast-funding).
+    const w = scored({ amountYuan: '500000.00' });
+    recordActuals(w.store, w.analyst, 'P-003', {
+      year: 2026,
+      capexYuan: '1000000.01',
+      source: 'audit',
+    });
+    const e = projectEvaluation(w.store, w.auditor, 'P-003');
+    expect(e.basis.kind).toBe('plan');
+    expect(e.basis.kind === 'plan' && e.basis.reforecastError).toMatch(/not whole fen/);
+    expect(e.score.total.toFixed(2)).toBe('70.00');
+    expect(e.planScore).toBeNull();
   });
 });

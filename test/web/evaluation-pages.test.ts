@@ -2,10 +2,11 @@ import request from 'supertest';
 import { makeApp, type Agent, type TestApp } from './support/app';
 import { DEMO_CITY } from './support/accounts';
 import { encodeForm, fieldValue, fill, formFields, section, visibleText } from './support/html';
-import { scenarioInput } from '../store/helpers/fixtures';
+import { handWorkedBondScenario, scenarioInput } from '../store/helpers/fixtures';
 import { simulate } from '../../src/domain/engine/simulate';
 import { parseScenario } from '../../src/domain/scenario/parse';
 import { formatAmount } from '../../src/web/format/number';
+import { defaultEvaluationSystem } from '../../src/domain/evaluation';
 
 /** The evaluation pages (issue 12), by what a user sees. */
 let t: TestApp;
@@ -107,6 +108,121 @@ describe('the evaluation system page', () => {
     const html = await get(`/jurisdictions/${city}/evaluation`, 'zh');
     expect(html).not.toContain('id="eval-form"');
     expect(visibleText(section(html, 'p', 'eval-source'))).toContain('以下为可编辑的默认体系');
+  });
+});
+
+describe('the node-by-node system editor', () => {
+  const url = `/jurisdictions/${city}/evaluation`;
+  const nodeForm = (html: string) => formFields(section(html, 'form', 'eval-node-form'));
+  /** The row index of the node with `code` in the form. */
+  const rowOf = (fields: [string, string][], code: string) =>
+    /^n\[(\d+)\]/.exec(fields.find(([n, v]) => /\[code\]$/.test(n) && v === code)![0])![1]!;
+  const send = (fields: [string, string][], action: string, lang = 'en') =>
+    agent
+      .post(url)
+      .set('Cookie', `lang=${lang}; unit=yuan`)
+      .type('form')
+      .send(encodeForm([...fields, ['action', action]]));
+
+  it('saves the defaults unchanged as they are, node for node', async () => {
+    setup();
+    const res = await send(nodeForm(await get(url)), 'save');
+    expect(res.status).toBe(303);
+    const api = await request(t.app).get(`/api/v1/jurisdictions/${city}/evaluation-system`);
+    expect(api.body.versionNo).toBe(1);
+    expect(api.body.system).toEqual(defaultEvaluationSystem());
+  });
+
+  it('adds a child, refuses wrong weights and a bad bound at their nodes keeping the input, then saves', async () => {
+    setup();
+    const start = nodeForm(await get(url));
+    const gg = rowOf(start, 'GG');
+    const added = await send(start, `add-child:${gg}`);
+    expect(added.status).toBe(200);
+    let fields = nodeForm(added.text);
+    const kid = rowOf(fields, 'GG2');
+    expect(fieldValue(fields, `n[${kid}][depth]`)).toBe('1');
+    expect(fieldValue(fields, `n[${kid}][kind]`)).toBe('linear');
+    fields = fill(fields, {
+      [`n[${kid}][nameZh]`]: '数据要素改革',
+      [`n[${kid}][nameEn]`]: 'Data reform',
+      [`n[${kid}][weightPercent]`]: '50',
+      [`n[${kid}][zeroAt]`]: '5',
+      [`n[${kid}][fullAt]`]: '5',
+      comment: 'data reform',
+    });
+    const refused = await send(fields, 'save');
+    expect(refused.status).toBe(422);
+    expect(visibleText(section(refused.text, 'div', 'eval-node-errors'))).toContain(
+      'The system was not saved (2 to fix)',
+    );
+    expect(visibleText(section(refused.text, 'fieldset', `en-${gg}`))).toContain(
+      'Group GG (改革创新 · Reform and innovation): weights sum to 150 %, must be 100 %',
+    );
+    const kidRow = section(refused.text, 'fieldset', `en-${kid}`);
+    expect(kidRow).toContain('aria-invalid="true" aria-describedby="en-' + kid + '-fullAt-error"');
+    expect(visibleText(section(kidRow, 'p', `en-${kid}-fullAt-error`))).toBe(
+      'the 0-point and 100-point bounds must differ',
+    );
+    const kept = nodeForm(refused.text);
+    expect(fieldValue(kept, `n[${kid}][nameZh]`)).toBe('数据要素改革');
+    expect(fieldValue(kept, `n[${kid}][fullAt]`)).toBe('5');
+    expect(fieldValue(kept, 'comment')).toBe('data reform');
+    expect(t.store.evaluation.systemVersions(DEMO_CITY)).toHaveLength(0);
+    // In Chinese, the same refusal in Chinese.
+    const zh = await send(kept, 'save', 'zh');
+    expect(visibleText(section(zh.text, 'fieldset', `en-${gg}`))).toContain(
+      '分组 GG（改革创新 · Reform and innovation）：权重合计 150 %，须为 100 %',
+    );
+    const ok = await send(
+      fill(kept, {
+        [`n[${rowOf(kept, 'GG1')}][weightPercent]`]: '50',
+        [`n[${kid}][fullAt]`]: '10',
+      }),
+      'save',
+    );
+    expect(ok.status).toBe(303);
+    const api = await request(t.app).get(`/api/v1/jurisdictions/${city}/evaluation-system`);
+    expect(api.body.comment).toBe('data reform');
+    const group = api.body.system.indicators.find((n: { code: string }) => n.code === 'GG');
+    expect(group.children).toEqual([
+      { ...defaultEvaluationSystem().indicators[6]!.children![0]!, weightPercent: '50' },
+      {
+        code: 'GG2',
+        nameZh: '数据要素改革',
+        nameEn: 'Data reform',
+        weightPercent: '50',
+        method: { kind: 'linear', zeroAt: '5', fullAt: '10' },
+      },
+    ]);
+    expect(api.body.versions.map((v: { author: string }) => v.author)).toEqual(['analyst']);
+  });
+
+  it('removes a node with its children, edits bands, and keeps a post without a token as typed', async () => {
+    setup();
+    let fields = nodeForm(await get(url));
+    const after = await send(fields, `remove:${rowOf(fields, 'WA')}`);
+    expect(after.status).toBe(200);
+    const removed = nodeForm(after.text);
+    expect(removed.some(([n, v]) => /\[code\]$/.test(n) && /^WA/.test(v))).toBe(false);
+    const wa2 = rowOf(fields, 'WA2');
+    fields = nodeForm((await send(fields, `add-band:${wa2}`)).text);
+    expect(fieldValue(fields, `n[${wa2}][bands][2][points]`)).toBe('');
+    fields = nodeForm((await send(fields, `remove-band:${wa2}:0`)).text);
+    expect(fieldValue(fields, `n[${wa2}][bands][0][max]`)).toBe('3');
+    const noToken = await agent
+      .post(url)
+      .set('Cookie', 'lang=en')
+      .type('form')
+      .send(
+        encodeForm([
+          ...fill(fields, { _csrf: 'forged', [`n[${wa2}][unit]`]: '起' }),
+          ['action', 'save'],
+        ]),
+      );
+    expect(noToken.status).toBe(403);
+    expect(fieldValue(nodeForm(noToken.text), `n[${wa2}][unit]`)).toBe('起');
+    expect(t.store.evaluation.systemVersions(DEMO_CITY)).toHaveLength(0);
   });
 });
 
@@ -232,5 +348,60 @@ describe('indicator data and the score page', () => {
     );
     // (88.5 − 60) × 100 / 35 = 81.428571… points × 80 % = 65.142857… → 65.14.
     expect(visibleText(section(score, 'p', 'eval-total-value'))).toBe('65.14 / 100');
+  });
+
+  it('scores the engine metrics on the re-forecast from actuals and shows both totals', async () => {
+    const input = handWorkedBondScenario('P-003');
+    input.project.jurisdiction = DEMO_CITY;
+    t.store.scenarios.save(input, { actor: 'setup' });
+    const sys = structuredClone(SYSTEM) as unknown as {
+      indicators: Array<{ children: Array<Record<string, unknown>> }>;
+    };
+    sys.indicators[1]!.children[0] = {
+      code: 'COV',
+      nameZh: '覆盖倍数',
+      nameEn: 'Coverage',
+      weightPercent: '100',
+      method: {
+        kind: 'metric',
+        metric: 'bondCoverage',
+        scale: { kind: 'linear', zeroAt: '0', fullAt: '2' },
+      },
+    };
+    await request(t.app)
+      .put(`/api/v1/jurisdictions/${city}/evaluation-system`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(sys));
+    // Plan: coverage 1.2 → 60 points × 20 % = 12 (A has no data).
+    const before = await get('/projects/P-003/evaluation');
+    expect(visibleText(section(before, 'p', 'eval-total-value'))).toBe('12.00 / 100');
+    expect(visibleText(section(before, 'p', 'eval-basis'))).toBe(
+      "Engine metrics scored: the plan's (the scenario's current version).",
+    );
+    expect(before).not.toContain('id="eval-totals"');
+    const recorded = await request(t.app)
+      .post('/api/v1/projects/P-003/actuals')
+      .set('Content-Type', 'application/json')
+      .send(
+        JSON.stringify({ year: 2027, revenuesYuan: { Advertising: '250000.00' }, source: 'r' }),
+      );
+    expect(recorded.status).toBe(201);
+    // Re-forecast: (150,000 + 300,000) / 500,000 = 0.9 → 45 points × 20 % = 9.
+    const after = await get('/projects/P-003/evaluation');
+    expect(visibleText(section(after, 'p', 'eval-total-value'))).toBe('9.00 / 100');
+    expect(visibleText(section(after, 'p', 'eval-basis'))).toBe(
+      'Engine metrics scored: the re-forecast from actuals to 2027 (actual years, plan for the rest).',
+    );
+    expect(visibleText(section(after, 'table', 'eval-totals'))).toBe(
+      'The score on the re-forecast and on the plan Re-forecast from actuals to 2027 9.00 / 100 Plan 12.00 / 100',
+    );
+    const zh = await get('/projects/P-003/evaluation', 'zh');
+    expect(visibleText(section(zh, 'p', 'eval-basis'))).toContain('截至 2027 年实际数的重新预测');
+    const api = await request(t.app).get('/api/v1/projects/P-003/evaluation-score');
+    expect([api.body.total, api.body.planTotal, api.body.basis]).toEqual([
+      '9',
+      '12',
+      { kind: 'reforecast', toYear: 2027 },
+    ]);
   });
 });

@@ -66,13 +66,25 @@ const node: z.ZodType<IndicatorNode> = z.lazy(() =>
     code: z.string().trim().regex(CODE_RE, {
       error: 'The code is 1–40 letters, digits, ".", "_" or "-", starting with a letter or digit',
     }),
-    nameZh: singleLineText('The Chinese name', { max: 80, min: 1 }),
-    nameEn: singleLineText('The English name', { max: 80, min: 1 }),
+    nameZh: singleLineText('The Chinese name', {
+      max: 80,
+      min: 1,
+      required: 'Give the Chinese name',
+    }),
+    nameEn: singleLineText('The English name', {
+      max: 80,
+      min: 1,
+      required: 'Give the English name',
+    }),
     weightPercent: weightText,
     unit: z.string().trim().max(20).optional(),
     method: method.optional(),
     fromActuals: z.literal('satisfaction').optional(),
-    children: z.array(node).min(1).max(50).optional(),
+    children: z
+      .array(node)
+      .min(1, { error: 'A group needs at least one indicator: add a child or choose a method' })
+      .max(50)
+      .optional(),
   }),
 );
 

@@ -145,3 +145,20 @@ export function reforecast(scenario: Scenario, actuals: readonly ActualsInput[])
   const result = Object.keys(overrides).length > 0 ? simulate(changed, { overrides }) : base;
   return { scenario: changed, overrides, result, kept };
 }
+
+/**
+ * The latest year whose actuals change the engine's run (README "With actuals"): a year that
+ * records capex, opex or a revenue line; null when no year does (a year with only volumes or a
+ * survey score leaves the run as planned).
+ */
+export function lastFinancialYear(actuals: readonly ActualsInput[]): number | null {
+  const years = actuals
+    .filter(
+      (a) =>
+        a.capexYuan !== undefined ||
+        a.opexYuan !== undefined ||
+        Object.keys(a.revenuesYuan).length > 0,
+    )
+    .map((a) => a.year);
+  return years.length === 0 ? null : Math.max(...years);
+}

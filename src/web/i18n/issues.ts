@@ -87,6 +87,13 @@ const SUBJECTS_ZH: Record<string, string> = {
   'Impact most likely value': '影响最可能值',
   'Impact maximum': '影响最大值',
   'Risk description': '风险描述',
+  // Evaluation index system (issue 12).
+  'The weight': '权重',
+  'The 0-point bound': '得 0 分的值',
+  'The 100-point bound': '得 100 分的值',
+  'The band minimum': '档位下限',
+  'The band maximum': '档位上限',
+  Points: '分值',
 };
 
 const subject = (s: string) => SUBJECTS_ZH[s] ?? s;
@@ -109,6 +116,8 @@ const TEXT_SUBJECTS_ZH: Record<string, string> = {
   Author: '姓名',
   Comment: '说明',
   'What-if switch': '方案切换',
+  'The Chinese name': '中文名称',
+  'The English name': '英文名称',
 };
 const textSubject = (s: string) => TEXT_SUBJECTS_ZH[s] ?? subject(s);
 const TEXT_AT = String.raw`\((U\+[0-9A-F]{4,6})\) at position (\d+)`;
@@ -497,6 +506,57 @@ const RULES: Rule[] = [
     /^((?:fiscal|risks)[\w.[\]]*): (.+)$/,
     (m, l) => `${m[1]}: ${localizeIssue(m[2]!, l)}`,
   ],
+  // Evaluation index system (issue 12; src/domain/evaluation/validate.ts, src/app/evaluation.ts).
+  [
+    /^(?:(First level)|Group (\S+) \((.*)\)): weights sum to (\S+) %, must be 100 %$/,
+    (m, l) =>
+      l === 'zh'
+        ? `${m[1] ? '第一层' : `分组 ${m[2]}（${m[3]}）`}：权重合计 ${m[4]} %，须为 100 %`
+        : null,
+  ],
+  [
+    /^weights sum to (\S+) %, must be 100 %$/,
+    (m, l) => (l === 'zh' ? `权重合计 ${m[1]} %，须为 100 %` : null),
+  ],
+  [
+    /^The weight is a percentage above 0 and at most 100/,
+    (_m, l) => (l === 'zh' ? '权重为大于 0、不超过 100 的百分数，最多 4 位小数' : null),
+  ],
+  [
+    /^the 0-point and 100-point bounds must differ$/,
+    (_m, l) => (l === 'zh' ? '得 0 分与得 100 分的值不能相同' : null),
+  ],
+  [/^the maximum must exceed the minimum$/, (_m, l) => (l === 'zh' ? '上限须大于下限' : null)],
+  [
+    /^an open band must be the last one$/,
+    (_m, l) => (l === 'zh' ? '上下限都不设的档位只能放在最后' : null),
+  ],
+  [/^Points are between 0 and 100$/, (_m, l) => (l === 'zh' ? '分值须在 0 到 100 之间' : null)],
+  [
+    /^The code is 1–40 letters/,
+    (_m, l) => (l === 'zh' ? '编号为 1–40 个字母、数字、“.”、“_”或“-”，以字母或数字开头' : null),
+  ],
+  [
+    /^code (\S+) is already used at (\S+)$/,
+    (m, l) => (l === 'zh' ? `编号 ${m[1]} 已在 ${m[2]} 使用` : null),
+  ],
+  [
+    /^a group has no method of its own$/,
+    (_m, l) => (l === 'zh' ? '分组没有自己的评分方法：请选“分组”或删除其下级节点' : null),
+  ],
+  [/^an indicator needs a scoring method$/, (_m, l) => (l === 'zh' ? '指标需要评分方法' : null)],
+  [
+    /^A group needs at least one indicator/,
+    (_m, l) => (l === 'zh' ? '分组至少需要一个下级指标：请添加下级节点或选择评分方法' : null),
+  ],
+  [/^Give the Chinese name$/, (_m, l) => (l === 'zh' ? '请填写中文名称' : null)],
+  [/^Give the English name$/, (_m, l) => (l === 'zh' ? '请填写英文名称' : null)],
+  [/^The metric is one of /, (_m, l) => (l === 'zh' ? '请选择测算指标' : null)],
+  [
+    /^only a linear or bands indicator can be fed from actuals$/,
+    (_m, l) => (l === 'zh' ? '只有线性或分档计分的指标可以取监测实际数' : null),
+  ],
+  [/^at most (\d+) levels$/, (m, l) => (l === 'zh' ? `最多 ${m[1]} 层` : null)],
   ...TEXT_RULE_RULES,
   // The filing workflow's refusals (src/app/filings.ts): conflicts and checks the page cannot
   // attach to one field show their text, so they need Chinese too.

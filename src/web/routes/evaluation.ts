@@ -27,6 +27,16 @@ import {
   treeRows,
   type DataForm,
 } from '../view-models/evaluation';
+import {
+  applySystemAction,
+  formFromSystem,
+  placeIssues,
+  systemFormFromPost,
+  systemFormView,
+  systemOfForm,
+  type PlacedIssues,
+  type SystemForm,
+} from '../view-models/evaluation-form';
 import { queryText } from './params';
 
 const systemPath = (name: string) => `/jurisdictions/${encodeURIComponent(name)}/evaluation`;
@@ -35,7 +45,8 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
  * The evaluation index system's pages (issue 12, README "Evaluation index system"):
- *   GET/POST /jurisdictions/:name/evaluation   the system: tree, versions, editor (JSON)
+ *   GET/POST /jurisdictions/:name/evaluation   the system: tree, versions, the node-by-node
+ *                                              editor (`editor=form`) and the JSON one
  *   GET      /projects/:code/evaluation        a project's score, breakdown, chart, missing data
  *   GET/POST /projects/:code/evaluation/data   its indicator data entry
  *   GET      /portfolios/:id/evaluation        the portfolio ranked by score
@@ -44,14 +55,21 @@ export function evaluationRoutes(ctx: WebContext): Router {
   const router = Router();
   const { store } = ctx;
 
+  /** What the system page shows as typed: the node form, the JSON editor, or neither. */
+  interface Typed {
+    form?: { form: SystemForm; placed?: PlacedIssues };
+    json?: { json: string; comment: string; issues?: FieldIssue[] };
+  }
+
   const showSystem = async (
     req: Request,
     res: Response,
-    typed: { json: string; comment: string } | null,
-    opts: { status?: number; issues?: FieldIssue[]; notice?: string | null } = {},
+    typed: Typed,
+    opts: { status?: number; notice?: string | null } = {},
   ) => {
     const { lang, t } = prefsOf(res);
     const s = evaluationSystem(store, req.params.name as string);
+    const form = typed.form ?? { form: formFromSystem(s.system) };
     await ctx.pages.send(req, res, {
       view: 'evaluation-system',
       nav: 'portfolios',
@@ -65,20 +83,72 @@ export function evaluationRoutes(ctx: WebContext): Router {
         rows: treeRows(s.system, lang, t),
         versions: [...s.versions].reverse(),
         mayEdit: maySaveSystem(actorOf(res), s.jurisdiction ?? ''),
-        json: typed?.json ?? JSON.stringify(s.system, null, 2),
-        comment: typed?.comment ?? '',
-        issues: opts.issues ?? [],
+        nodeForm: systemFormView(form.form, t, form.placed),
+        json: typed.json?.json ?? JSON.stringify(s.system, null, 2),
+        comment: typed.json?.comment ?? '',
+        issues: typed.json?.issues ?? [],
         notice: opts.notice ?? null,
       },
     });
   };
 
+  /** Saves the node form, or applies its add/remove button; 303 after a save, 422 on a refusal. */
+  const postForm = async (req: Request, res: Response) => {
+    const { lang } = prefsOf(res);
+    const form = systemFormFromPost(req.body);
+    const action = queryText((req.body as Record<string, unknown>).action) ?? 'save';
+    if (action !== 'save') {
+      await showSystem(req, res, { form: { form: applySystemAction(form, action) } });
+      return;
+    }
+    const { input, paths } = systemOfForm(form);
+    try {
+      const saved = saveEvaluationSystem(store, actorOf(res), req.params.name as string, {
+        ...(input as object),
+        comment: form.comment,
+      });
+      res.redirect(303, `${systemPath(saved.jurisdiction ?? '')}?saved=${saved.versionNo}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const placed = placeIssues(err.issues, paths, lang);
+      await showSystem(req, res, { form: { form, placed } }, { status: 422 });
+    }
+  };
+
+  /** Saves the JSON editor's tree; 303 after a save, 422 with the text as typed. */
+  const postJson = async (req: Request, res: Response) => {
+    const { t } = prefsOf(res);
+    const typed = { json: text(req.body?.system), comment: text(req.body?.comment) };
+    try {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(typed.json);
+      } catch (e) {
+        throw new ValidationError([
+          { path: 'system', message: t('eval.system.badJson', { why: (e as Error).message }) },
+        ]);
+      }
+      const body = typeof parsed === 'object' && parsed !== null ? parsed : {};
+      const saved = saveEvaluationSystem(store, actorOf(res), req.params.name as string, {
+        ...body,
+        comment: typed.comment,
+      });
+      res.redirect(303, `${systemPath(saved.jurisdiction ?? '')}?saved=${saved.versionNo}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await showSystem(req, res, { json: { ...typed, issues: err.issues } }, { status: 422 });
+    }
+  };
+
   router.get('/jurisdictions/:name/evaluation', signedIn, async (req, res) => {
     const { t } = prefsOf(res);
     const saved = queryText(req.query.saved);
-    await showSystem(req, res, null, {
-      notice: saved && /^\d+$/.test(saved) ? t('eval.system.saved', { version: saved }) : null,
-    });
+    await showSystem(
+      req,
+      res,
+      {},
+      { notice: saved && /^\d+$/.test(saved) ? t('eval.system.saved', { version: saved }) : null },
+    );
   });
 
   router.post(
@@ -86,30 +156,16 @@ export function evaluationRoutes(ctx: WebContext): Router {
     can(store, 'evaluation.write', evaluationJurisdictionParam),
     async (req, res) => {
       const { t } = prefsOf(res);
-      const typed = { json: text(req.body?.system), comment: text(req.body?.comment) };
+      const asForm = text(req.body?.editor) === 'form';
       if (res.locals.csrfRefused === true) {
+        // Nothing is done with the post: it comes back as typed with a new token.
+        const typed: Typed = asForm
+          ? { form: { form: systemFormFromPost(req.body) } }
+          : { json: { json: text(req.body?.system), comment: text(req.body?.comment) } };
         await showSystem(req, res, typed, { status: 403, notice: t('editor.expired') });
         return;
       }
-      try {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(typed.json);
-        } catch (e) {
-          throw new ValidationError([
-            { path: 'system', message: t('eval.system.badJson', { why: (e as Error).message }) },
-          ]);
-        }
-        const body = typeof parsed === 'object' && parsed !== null ? parsed : {};
-        const saved = saveEvaluationSystem(store, actorOf(res), req.params.name as string, {
-          ...body,
-          comment: typed.comment,
-        });
-        res.redirect(303, `${systemPath(saved.jurisdiction ?? '')}?saved=${saved.versionNo}`);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        await showSystem(req, res, typed, { status: 422, issues: err.issues });
-      }
+      await (asForm ? postForm(req, res) : postJson(req, res));
     },
   );
 

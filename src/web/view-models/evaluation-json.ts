@@ -44,6 +44,8 @@ export function projectScoreJson(e: ProjectEvaluation) {
       system: systemMeta(e.applied),
       scenario: e.scenario,
       total: e.score.total,
+      basis: e.basis,
+      planTotal: e.planScore?.total ?? null,
       breakdown: e.score.breakdown,
       missing: e.score.missing,
       metrics: e.metrics,

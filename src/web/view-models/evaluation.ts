@@ -146,6 +146,30 @@ function scoreChart(nodes: NodeScore[], lang: Lang, unit: Unit, t: Translate): C
   });
 }
 
+/** Which metrics were scored, in words (README "With actuals"). */
+function basisText(e: ProjectEvaluation, t: Translate): string | null {
+  if (e.scenario === null || e.resultError !== null) return null;
+  const b = e.basis;
+  if (b.kind === 'reforecast') return t('eval.basis.reforecast', { year: b.toYear });
+  return b.reforecastError === null
+    ? t('eval.basis.plan')
+    : t('eval.basis.refused', { why: b.reforecastError });
+}
+
+/** Both totals when the re-forecast's differs from the plan's, else null. */
+function bothTotals(e: ProjectEvaluation, t: Translate) {
+  if (e.basis.kind !== 'reforecast' || !e.planScore || e.planScore.total.eq(e.score.total))
+    return null;
+  return [
+    {
+      key: 'reforecast',
+      label: t('eval.score.onReforecast', { year: e.basis.toYear }),
+      total: e.score.total.toFixed(2),
+    },
+    { key: 'plan', label: t('eval.score.onPlan'), total: e.planScore.total.toFixed(2) },
+  ];
+}
+
 /** The project score page. */
 export function projectScoreView(e: ProjectEvaluation, lang: Lang, unit: Unit, t: Translate) {
   const dataByCode = new Map(e.data.map((d) => [d.code, d]));
@@ -155,6 +179,8 @@ export function projectScoreView(e: ProjectEvaluation, lang: Lang, unit: Unit, t
     scenarios: e.scenarios.map((s) => ({ ...s, selected: s.id === e.scenario?.id })),
     scenario: e.scenario,
     total: e.score.total.toFixed(2),
+    basis: basisText(e, t),
+    totals: bothTotals(e, t),
     breakdown: breakdownRows(e.score.breakdown, lang, t).map((r) => {
       const d = dataByCode.get(r.code as string);
       return { ...r, source: d && !r.group ? `${d.source} · ${d.date}` : '' };

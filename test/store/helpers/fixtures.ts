@@ -99,6 +99,34 @@ export function scenarioInput(
   return s;
 }
 
+/**
+ * A scenario small enough to work by hand: built in 2026 (1,000,000 yuan: the budget, by
+ * `budget`, and half a special bond at 0 % over 3 years), run 2027–2028 with 400,000 yuan revenue
+ * ("Advertising") and 100,000 opex a year, no growth, no tax. Bond coverage: 2 × 300,000 /
+ * 500,000 = 1.2.
+ */
+export function handWorkedBondScenario(
+  code: string,
+  budget: { share: string } | { amountYuan: string } = { share: '0.5' },
+): ScenarioInput {
+  return scenarioInput(code, 'Base case', (s) => {
+    s.timeline = { startYear: 2026, constructionYears: 1, operationYears: 2 };
+    s.capex.scheduleYuan = ['1000000.00'];
+    s.operatingCost = { annualYuan: '100000.00', escalation: '0' };
+    s.revenues = [{ kind: 'other', name: 'Advertising', annualYuan: '400000.00', growth: '0' }];
+    s.funding.sources = [
+      { id: 'budget', name: 'General budget', type: 'budget', ...budget },
+      {
+        id: 'bond',
+        name: 'Special bond',
+        type: 'special-bond',
+        share: '0.5',
+        debt: { annualRate: '0', tenorYears: 3, graceYears: 1, repayment: 'equal-principal' },
+      },
+    ];
+  });
+}
+
 /** Raw rows of a table, for byte-for-byte comparisons. */
 export function rows(db: Db, sql: string, ...params: unknown[]): Array<Record<string, unknown>> {
   return db.prepare(sql).all(...params) as Array<Record<string, unknown>>;
