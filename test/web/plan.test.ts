@@ -1,4 +1,4 @@
-import request from 'supertest';
+import request, { type Agent } from 'supertest';
 import { makeApp, type TestApp } from './support/app';
 import {
   encodeForm,
@@ -19,6 +19,18 @@ beforeAll(() => {
   t = makeApp({ as: 'analyst' });
   id = t.store.portfolios.list().find((p) => p.name.includes('Bond-heavy'))!.id;
 });
+
+/** Follows a plan job through the API until it ends (a loop on its state, not on time), then its page. */
+async function jobPage(agent: Agent, location: string, cookie = '') {
+  expect(location).toMatch(/^\/plan-jobs\/[0-9a-f-]{36}$/);
+  for (;;) {
+    const res = await agent.get(`/api/v1${location}`);
+    expect(res.status).toBe(200);
+    if (res.body.job.state !== 'running') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return agent.get(location).set('Cookie', cookie);
+}
 
 const api = (body: unknown) =>
   request(t.app)
@@ -117,7 +129,12 @@ describe('the plan page', () => {
       [`${row(2028)}[envelope]`]: '600000000',
       'must[SC-PARKING]': 'not',
     });
-    const res = await agent.post(`/portfolios/${id}/plan`).type('form').send(encodeForm(filled));
+    const started = await agent
+      .post(`/portfolios/${id}/plan`)
+      .type('form')
+      .send(encodeForm(filled));
+    expect(started.status).toBe(303);
+    const res = await jobPage(agent, started.headers.location as string);
     expect(res.status).toBe(200);
     const result = visibleText(section(res.text, 'section', 'plan-result'));
     expect(result).toContain('已求得最优解。');
@@ -127,10 +144,29 @@ describe('the plan page', () => {
     expect(
       fieldValue(formFields(section(res.text, 'form', 'plan-form')), `${row(2027)}[envelope]`),
     ).toBe('600000000');
-    // Save: a new portfolio, 303 to its page.
+    // A refused name (one already taken) shows the result again, the name as typed and why.
     const save = formFields(section(res.text, 'form', 'plan-save'));
+    const taken = t.store.portfolios.get(id).name;
+    const refused = await agent
+      .post(`${started.headers.location as string}/save`)
+      .type('form')
+      .send(encodeForm(fill(save, { saveAs: taken })));
+    expect(refused.status).toBe(422);
+    expect(visibleText(section(refused.text, 'section', 'plan-result'))).toContain(
+      '已求得最优解。',
+    );
+    expect(visibleText(section(refused.text, 'table', 'plan-chosen'))).toBe(
+      visibleText(section(res.text, 'table', 'plan-chosen')),
+    );
+    const again = section(refused.text, 'form', 'plan-save');
+    expect(inputValue(again, 'saveAs')).toBe(taken);
+    expect(visibleText(again)).toContain(taken);
+    expect(
+      fieldValue(formFields(section(refused.text, 'form', 'plan-form')), `${row(2027)}[envelope]`),
+    ).toBe('600000000');
+    // Save: a new portfolio, 303 to its page.
     const saved = await agent
-      .post(`/portfolios/${id}/plan`)
+      .post(`${started.headers.location as string}/save`)
       .type('form')
       .send(encodeForm(fill(save, { saveAs: 'Saved from the page' })));
     expect(saved.status).toBe(303);
@@ -212,11 +248,13 @@ describe('binding constraints and shadow values', () => {
     const pins = Object.fromEntries(
       Object.entries(windows).map(([code, w]) => [`windows[${code}][to]`, String(w.to)]),
     );
-    const res = await agent
+    const started = await agent
       .post(`/portfolios/${id}/plan`)
       .set('Cookie', 'lang=en')
       .type('form')
       .send(encodeForm(fill(form, { ...pins, [at.replace('[year]', '[envelope]')]: '0' })));
+    expect(started.status).toBe(303);
+    const res = await jobPage(agent, started.headers.location as string, 'lang=en');
     expect(res.status).toBe(200);
     const binding = visibleText(section(res.text, 'table', 'plan-binding'));
     expect(binding).toContain(`General budget 2027 0.00 0.00 ${expected}`);
