@@ -1,5 +1,5 @@
 import request, { type Agent } from 'supertest';
-import { makeApp, type TestApp } from './support/app';
+import { makeApp, sessionCookie, type TestApp } from './support/app';
 import {
   encodeForm,
   fieldValue,
@@ -108,6 +108,70 @@ describe('POST /api/v1/portfolios/:id/plan: bad input answers 422 naming what co
     const saved = await api({ saveAs: 'Plan via API' });
     expect(saved.status).toBe(201);
     expect(t.store.portfolios.get(saved.body.saved.id).name).toBe('Plan via API');
+  });
+});
+
+describe('the plan as a job through the API', () => {
+  it('202 with the job, its phases polled to the end, then the same answer as the synchronous call', async () => {
+    const body = {
+      years: [{ year: 2027, generalBudgetEnvelopeYuan: '600000000', specialBondQuotaYuan: null }],
+    };
+    const agent = request.agent(t.app);
+    const started = await agent
+      .post(`/api/v1/portfolios/${id}/plan-jobs`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(body));
+    expect(started.status).toBe(202);
+    expect(started.body.result).toBeNull();
+    expect(started.body.job).toMatchObject({ portfolioId: id, state: 'running', error: null });
+    const done = await jobPage(agent, started.body.job.page as string);
+    expect(done.status).toBe(200);
+    const polled = await agent.get(started.body.job.url as string);
+    expect(polled.body.job.state).toBe('done');
+    expect(polled.body.job.progress).toMatchObject({ phase: 'shadow', etaMs: 0 });
+    const sync = await api(body);
+    expect(polled.body.result).toEqual(sync.body);
+    // Another user of the same bureau does not see it, nor cancel it.
+    const other = sessionCookie(t.store, 'approver');
+    const seen = await request(t.app)
+      .get(started.body.job.url as string)
+      .set('Cookie', other);
+    expect(seen.status).toBe(404);
+    const page = await request(t.app)
+      .get(started.body.job.page as string)
+      .set('Cookie', other);
+    expect(page.status).toBe(404);
+  });
+
+  it('refuses a conflicting request at once (422), and reports an infeasible one on the job', async () => {
+    const bad = await request(t.app)
+      .post(`/api/v1/portfolios/${id}/plan-jobs`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ timeLimitSeconds: 0 }));
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.issues[0].path).toBe('timeLimitSeconds');
+    const agent = request.agent(t.app);
+    const started = await agent
+      .post(`/api/v1/portfolios/${id}/plan-jobs`)
+      .set('Content-Type', 'application/json')
+      .send(
+        JSON.stringify({
+          years: [{ year: 2024, generalBudgetEnvelopeYuan: '0' }],
+          windows: { 'SC-WATER': { from: 2024, to: 2024 } },
+          mustDo: ['SC-WATER'],
+        }),
+      );
+    expect(started.status).toBe(202);
+    const page = await jobPage(agent, started.body.job.page as string);
+    expect(visibleText(section(page.text, 'p', 'plan-problem'))).toBe(
+      'No programme meets the constraints: must-do projects that cannot all fit: dropping any one of SC-WATER makes it feasible',
+    );
+    const polled = await agent.get(started.body.job.url as string);
+    expect(polled.body.job).toMatchObject({
+      state: 'failed',
+      error: { code: 'plan-infeasible', issues: [] },
+    });
+    expect(polled.body.result).toBeNull();
   });
 });
 
