@@ -1,6 +1,7 @@
 import highsLoader from 'highs';
 import type { PlanInput, PlanProject } from '../../src/domain/plan/model';
-import { optimiseProgramme, type LpSolver } from '../../src/domain/plan/optimise';
+import { optimiseProgramme } from '../../src/domain/plan/optimise';
+import { highsSolver } from '../../src/domain/plan/solver';
 import type { BenchRow } from './stats';
 
 const WAN = 1_000_000n; // fen per 万元
@@ -69,7 +70,7 @@ export function benchPlanInput(projects = 200, seed = 12): PlanInput {
 
 /** `npm run bench` (plan): optimise 200 projects × 3 scenarios × 5 start years (≤ 10 s). */
 export async function benchPlan(): Promise<BenchRow[]> {
-  const solver = (await highsLoader()) as unknown as LpSolver;
+  const solver = highsSolver(await highsLoader());
   const input = benchPlanInput();
   const t0 = process.hrtime.bigint();
   const main = optimiseProgramme(input, solver, { shadowValues: false, timeLimit: 10 });

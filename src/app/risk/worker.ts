@@ -27,6 +27,7 @@ import {
 import highsLoader from 'highs';
 import { simulate } from '../../domain/engine/simulate';
 import type { PlanInput } from '../../domain/plan/model';
+import { highsSolver } from '../../domain/plan/solver';
 import {
   shadowValue,
   solveProgramme,
@@ -195,7 +196,7 @@ export default function handle(task: RiskTask): unknown {
 let highs: Promise<LpSolver> | null = null;
 
 async function solvePlan(task: PlanTask): Promise<unknown> {
-  highs ??= (highsLoader as () => Promise<unknown>)() as Promise<LpSolver>;
+  highs ??= highsLoader().then(highsSolver);
   const solver = await highs;
   try {
     return task.shadow

@@ -15,7 +15,13 @@ export interface LpSolver {
   solve(
     lp: string,
     options?: Record<string, unknown>,
-  ): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal: number }> };
+  ): {
+    Status: string;
+    ObjectiveValue: number;
+    Columns: Record<string, { Primal: number }>;
+    /** A MIP's proven bound on the objective, where the solver reports it (see `highsSolver`). */
+    DualBound?: number;
+  };
 }
 
 export type RowKind = 'general-budget' | 'special-bond-quota' | 'ppp-cap';
@@ -56,7 +62,10 @@ export interface PlanChoice {
 
 export interface PlanResult {
   status: 'optimal' | 'time-limit';
-  /** Relative gap to the LP-relaxation bound, decimal text 6 dp; '0' when optimal. */
+  /**
+   * Relative gap (bound − total) ÷ bound to the solver's proven bound (the LP relaxation's when
+   * the solver gives none), decimal text 6 dp; '0' when optimal.
+   */
   gap: string;
   totalScore: string;
   chosen: PlanChoice[];
@@ -305,13 +314,13 @@ export function solveProgramme(
   const total = unitsOf(candidates, chosen);
   let gap = '0';
   if (sol.Status !== 'Optimal') {
-    const bound = solveOnce(
-      solver,
-      lpText(input, candidates, rows, { relax: true }),
-      t,
-    ).ObjectiveValue;
+    // The branch-and-bound's proven bound where the solver gives it, else the LP relaxation's.
+    const bound =
+      sol.DualBound !== undefined && Number.isFinite(sol.DualBound)
+        ? sol.DualBound
+        : solveOnce(solver, lpText(input, candidates, rows, { relax: true }), t).ObjectiveValue;
     const best = Number(total);
-    gap = bound > 0 ? ((bound - best) / bound).toFixed(6) : '0';
+    gap = bound > 0 ? (Math.max(0, bound - best) / bound).toFixed(6) : '0';
   }
   return {
     status: sol.Status === 'Optimal' ? 'optimal' : 'time-limit',
