@@ -224,7 +224,9 @@ describe('the plan page', () => {
     );
     const again = section(refused.text, 'form', 'plan-save');
     expect(inputValue(again, 'saveAs')).toBe(taken);
-    expect(visibleText(again)).toContain(taken);
+    expect(visibleText(again)).toContain(`A portfolio named "${taken}" already exists`);
+    // It is the save that was refused, not the request: no "nothing was solved" list.
+    expect(refused.text).not.toContain('id="plan-issues"');
     expect(
       fieldValue(formFields(section(refused.text, 'form', 'plan-form')), `${row(2027)}[envelope]`),
     ).toBe('600000000');

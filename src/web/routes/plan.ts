@@ -35,6 +35,7 @@ interface Shown {
   issues?: FieldIssue[];
   problem?: string | null;
   job?: { id: string; saveAs: string } | null;
+  saveIssues?: FieldIssue[];
   status?: number;
 }
 
@@ -118,6 +119,7 @@ export function planRoutes(ctx: WebContext): Router {
         csrfToken: ctx.csrf.token(req, res),
         maySave: decide(actor, 'portfolio.write', portfolioResource(store, id)) === 'allow',
         job: shown.job,
+        saveIssues: shown.saveIssues,
       }),
     });
   };
@@ -189,7 +191,7 @@ export function planRoutes(ctx: WebContext): Router {
       await show(req, res, job.portfolioId, {
         form: job.form,
         outcome: job.outcome,
-        issues: err.issues,
+        saveIssues: err.issues,
         job: { id: job.id, saveAs: name },
         status: 422,
       });

@@ -226,9 +226,12 @@ export function planPageView(args: {
   maySave: boolean;
   /** The job whose result is shown: its save form posts there, with the name as typed. */
   job?: { id: string; saveAs: string } | null;
+  /** Why a save was refused (the name, or a chosen scenario archived since): shown at the form. */
+  saveIssues?: FieldIssue[];
 }) {
   const { data, outcome, lang, unit, t } = args;
-  const saveIssue = issuesAt(args.issues, 'saveAs', lang);
+  const saveIssue =
+    (args.saveIssues ?? []).map((i) => localizeIssue(i.message, lang)).join('; ') || null;
   return {
     portfolio: data.portfolio,
     jurisdiction: data.jurisdiction,
