@@ -30,7 +30,7 @@ import { authorise } from './errors';
 import { portfolioScorer } from './evaluation-scores';
 import { createPortfolio } from './portfolios';
 import { portfolioResource, scenarioResource } from './resources';
-import type { MonteCarloRunner } from './risk/runner';
+import type { MonteCarloRunner, PlanProgress } from './risk/runner';
 
 /**
  * Prioritisation under constraints (issue 12, README "Programme optimiser"): builds the
@@ -73,6 +73,8 @@ const projectCode = singleLineText('Project code', {
   typeError: 'Give a project code',
   required: 'Give a project code',
 });
+
+const saveAsSchema = singleLineText('Portfolio name', { min: 1, max: 200 });
 
 const optionalYuan = (what: string) => z.union([yuanText(what), z.null()]).optional();
 
@@ -120,7 +122,7 @@ export const planRequestSchema = z
     mustNot: z.array(projectCode).max(10000).default([]),
     timeLimitSeconds: z.int().min(1).max(120).default(30),
     /** Save the chosen programme as a new portfolio of this name. */
-    saveAs: singleLineText('Portfolio name', { min: 1, max: 200 }).optional(),
+    saveAs: saveAsSchema.optional(),
   })
   .strict();
 
@@ -400,6 +402,13 @@ function savedDescription(data: PlanData, result: PlanResult): string {
   return text.length > 4000 ? `${text.slice(0, 3999)}…` : text;
 }
 
+/** How a solve is followed: its progress, and the signal that cancels it. */
+export interface SolveControl {
+  signal?: AbortSignal;
+  /** Called as the solve moves on: `model` while the model is built, then the runner's phases. */
+  onProgress?: (p: PlanProgress) => void;
+}
+
 /** Solves a read request and compares with the portfolio as saved; saves nothing. */
 async function solve(
   store: Store,
@@ -407,11 +416,14 @@ async function solve(
   portfolioId: number,
   req: ReadRequest,
   scoreOf: ScoreOf,
+  control: SolveControl = {},
 ): Promise<PlanOutcome> {
+  control.onProgress?.({ phase: 'model', done: 0, total: 0 });
   const data = planData(store, portfolioId, scoreOf);
   const settings = store.fiscal.getSettings(portfolioId);
   const { input, years } = planInput(data, req, settings);
-  const result = await runner.optimise(input, { timeLimit: req.timeLimitSeconds });
+  control.signal?.throwIfAborted();
+  const result = await runner.optimise(input, { timeLimit: req.timeLimitSeconds }, control);
   const current = programmeSummary(
     input,
     data.projects.map((p) => ({
@@ -431,13 +443,31 @@ async function solve(
 }
 
 /**
- * Optimises the portfolio's programme (authorised as `plan.optimise`), on the runner's worker
- * threads, and compares it with the portfolio as saved (each member's scenario at its modelled
- * start). With `saveAs`, the chosen programme becomes a new portfolio (`createPortfolio`:
- * `portfolio.write`, audited).
+ * Reads and authorises a plan request before any work: `plan.optimise` on the portfolio, and
+ * `portfolio.write` too when it saves (`saveAs`).
+ * @throws NotFoundError, ForbiddenError; ValidationError naming the field
+ */
+export function planRequest(
+  store: Store,
+  actor: Actor,
+  portfolioId: number,
+  body: unknown,
+): ReadRequest {
+  const notFound = { what: 'Portfolio', id: portfolioId };
+  authorise(actor, 'plan.optimise', portfolioResource(store, portfolioId), notFound);
+  const req = parsedRequest(body);
+  if (req.saveAs !== undefined)
+    authorise(actor, 'portfolio.write', portfolioResource(store, portfolioId), notFound);
+  return req;
+}
+
+/**
+ * Optimises the portfolio's programme (authorised as {@link planRequest}), on the runner's
+ * worker threads, and compares it with the portfolio as saved (each member's scenario at its
+ * modelled start). With `saveAs`, the chosen programme becomes a new portfolio ({@link savePlan}).
  * @throws NotFoundError, ForbiddenError; ValidationError naming the field or the conflict;
  *   DomainError `plan-infeasible` (naming the must-do projects that cannot all fit),
- *   `must-do-without-candidate`
+ *   `must-do-without-candidate`; AbortError when `signal` aborts
  */
 export async function optimisePlan(
   store: Store,
@@ -445,27 +475,53 @@ export async function optimisePlan(
   runner: MonteCarloRunner,
   portfolioId: number,
   body: unknown,
-  opts: { scoreOf?: ScoreOf } = {},
+  opts: { scoreOf?: ScoreOf } & SolveControl = {},
 ): Promise<PlanOutcome> {
-  const notFound = { what: 'Portfolio', id: portfolioId };
-  authorise(actor, 'plan.optimise', portfolioResource(store, portfolioId), notFound);
-  const req = parsedRequest(body);
-  if (req.saveAs !== undefined)
-    authorise(actor, 'portfolio.write', portfolioResource(store, portfolioId), notFound);
-  const out = await solve(
-    store,
-    runner,
-    portfolioId,
-    req,
-    opts.scoreOf ?? evaluationScoreOf(store, portfolioId),
-  );
-  if (req.saveAs === undefined) return out;
-  const saved = createPortfolio(store, actor, {
-    name: req.saveAs,
-    description: savedDescription(out.data, out.result),
-    members: out.result.chosen.map((c) => ({ project: c.projectCode, scenario: +c.scenarioId })),
-  });
-  return { ...out, saved };
+  const req = planRequest(store, actor, portfolioId, body);
+  const scoreOf = opts.scoreOf ?? evaluationScoreOf(store, portfolioId);
+  const out = await solve(store, runner, portfolioId, req, scoreOf, opts);
+  return req.saveAs === undefined ? out : savePlan(store, actor, out, req.saveAs);
+}
+
+/**
+ * Saves a solved programme as a new portfolio named `name` (`createPortfolio`: `portfolio.write`,
+ * audited), described by where it comes from and the start years it moves. A refusal names its
+ * field: `saveAs` for the name (invalid, or taken since), `members[i].scenario` for a chosen
+ * scenario archived since the solve.
+ * @throws ForbiddenError; ValidationError as said
+ */
+export function savePlan(
+  store: Store,
+  actor: Actor,
+  outcome: PlanOutcome,
+  name: unknown,
+): PlanOutcome {
+  const id = outcome.data.portfolio.id;
+  authorise(actor, 'portfolio.write', portfolioResource(store, id), { what: 'Portfolio', id });
+  const named = saveAsSchema.safeParse(name);
+  if (!named.success)
+    throw new ValidationError(
+      toFieldIssues(named.error).map((i) => ({ ...i, path: 'saveAs' })),
+      'The portfolio name is not valid',
+    );
+  try {
+    const saved = createPortfolio(store, actor, {
+      name: named.data,
+      description: savedDescription(outcome.data, outcome.result),
+      members: outcome.result.chosen.map((c) => ({
+        project: c.projectCode,
+        scenario: +c.scenarioId,
+      })),
+    });
+    return { ...outcome, request: { ...outcome.request, saveAs: named.data }, saved };
+  } catch (err) {
+    if (err instanceof ValidationError)
+      throw new ValidationError(
+        err.issues.map((i) => (i.path === 'name' ? { ...i, path: 'saveAs' } : i)),
+        err.message,
+      );
+    throw err;
+  }
 }
 
 /**

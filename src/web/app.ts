@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MonteCarloRunner } from '../app/risk/runner';
 import { planRoutes } from './routes/plan';
 import { RiskJobs } from './services/risk-jobs';
+import { PlanJobs } from './services/plan-jobs';
 import { riskRoutes } from './routes/risk';
 import { portfolioRiskRoutes } from './routes/portfolio-risk';
 import cookieParser from 'cookie-parser';
@@ -98,6 +99,7 @@ export function createApp(opts: AppOptions): Express {
       runner: opts.riskRunner ?? new MonteCarloRunner(),
       jobs: new RiskJobs(opts.clock),
     },
+    plans: new PlanJobs(opts.clock, undefined, (err) => logger.error({ err }, 'plan job failed')),
   };
 
   app.use(securityHeaders(secure));

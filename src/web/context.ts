@@ -11,6 +11,7 @@ import type { FiscalReports } from './services/fiscal-reports';
 import type { FiscalWorkerPool } from './services/fiscal-workers';
 import type { MonteCarloRunner } from '../app/risk/runner';
 import type { RiskServices } from './routes/risk';
+import type { PlanJobs } from './services/plan-jobs';
 import type { ResultFigures } from './services/result-figures';
 import type { PageBuildHook, PageRenderer } from './services/pages';
 
@@ -73,6 +74,8 @@ export interface WebContext {
   chain: ChainStatus;
   /** Risk analyses and Monte Carlo runs on worker threads, and the runs under way. */
   risk: RiskServices;
+  /** Programme optimisations under way (solved on the risk worker pool). */
+  plans: PlanJobs;
 }
 
 /** The language and money unit of this request (from the `lang` and `unit` cookies). */

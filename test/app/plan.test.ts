@@ -1,5 +1,13 @@
 import { actorOfUser } from '../../src/app/actors';
-import { optimisePlan, planData, planJson, type ScoreOf } from '../../src/app/plan';
+import {
+  evaluationScoreOf,
+  optimisePlan,
+  planData,
+  planInput,
+  planJson,
+  planRequestSchema,
+  type ScoreOf,
+} from '../../src/app/plan';
 import { MonteCarloRunner } from '../../src/app/risk/runner';
 import { Dec } from '../../src/domain/decimal';
 import { simulate } from '../../src/domain/engine/simulate';
@@ -18,6 +26,10 @@ import {
   type Store,
 } from '../../src/store';
 import { riskWorkerFile } from '../helpers/risk-worker';
+import highsLoader from 'highs';
+import { optimiseProgramme, type LpSolver } from '../../src/domain/plan/optimise';
+import type { PlanProgress } from '../../src/app/risk/runner';
+import { benchPlanInput } from '../bench/plan';
 import { DEMO_DIR } from '../web/support/app';
 
 let store: Store;
@@ -168,5 +180,53 @@ describe('optimisePlan on the demo portfolio', () => {
     const b = needsFromResult({ scenario: moved, result: simulate(moved) }, t);
     expect(b).toEqual(a);
     expect(a.some((n) => n.generalBudgetFen > 0n)).toBe(true);
+  });
+
+  it('reports its phases, and the re-solves on the pool value each row as one in-thread call does', async () => {
+    const p = bondHeavy();
+    const seen: PlanProgress[] = [];
+    const out = await optimisePlan(
+      store,
+      actor('analyst'),
+      runner,
+      p.id,
+      { years: YEARS },
+      {
+        onProgress: (x) => seen.push(x),
+      },
+    );
+    const n = out.result.constraints.filter((c) => c.slackFen < 10_000_000_000n).length;
+    expect(n).toBeGreaterThan(0);
+    expect(seen).toEqual([
+      { phase: 'model', done: 0, total: 0 },
+      { phase: 'solve', done: 0, total: 0 },
+      ...Array.from({ length: n + 1 }, (_, k) => ({ phase: 'shadow', done: k, total: n })),
+    ]);
+    // The same model solved in this thread in one call (main solve, then each re-solve in turn).
+    const solver = (await highsLoader()) as unknown as LpSolver;
+    const data = planData(store, p.id, evaluationScoreOf(store, p.id));
+    const settings = store.fiscal.getSettings(p.id);
+    const { input } = planInput(data, planRequestSchema.parse({ years: YEARS }), settings);
+    const inThread = optimiseProgramme(input, solver, { timeLimit: 30 });
+    expect(out.result).toEqual(inThread);
+  });
+
+  it('cancels: the worker task of a running solve is aborted, and the pool solves again after', async () => {
+    const controller = new AbortController();
+    // 200 projects with a 60 s limit: the solve is still running when the cancel comes.
+    const solving = runner.optimise(
+      benchPlanInput(),
+      { timeLimit: 60 },
+      {
+        signal: controller.signal,
+        onProgress: (x) => {
+          if (x.phase === 'solve') setImmediate(() => controller.abort());
+        },
+      },
+    );
+    await expect(solving).rejects.toMatchObject({ name: 'AbortError' });
+    const p = bondHeavy();
+    const again = await optimisePlan(store, actor('analyst'), runner, p.id, { years: YEARS });
+    expect(again.result.status).toBe('optimal');
   });
 });

@@ -124,6 +124,10 @@ const EXPECTED: Record<string, string> = {
   // the portfolio but does not plan; the enterprise and the admin see nothing of it.
   'GET /portfolios/:id/plan': 'L o o n f n',
   'POST /portfolios/:id/plan': 'U o o n f n',
+  // A solve under way is its starter's only (the :job here is nobody's): 404 to everyone.
+  'GET /plan-jobs/:job': 'L n n n n n',
+  'POST /plan-jobs/:job/cancel': 'U n n n n n',
+  'POST /plan-jobs/:job/save': 'U n n n n n',
   'GET /portfolios/:id/fiscal/settings': 'L o o n o n',
   'GET /portfolios/:id/city-cost': 'L o o n o n',
   'GET /portfolios/:id/fiscal.xlsx': 'L o o n o n',
@@ -195,6 +199,9 @@ const EXPECTED: Record<string, string> = {
   'PUT /api/v1/portfolios/:id/members': 'U o o n f n',
   'GET /api/v1/portfolios/:id/fiscal': 'U o o n o n',
   'POST /api/v1/portfolios/:id/plan': 'U o o n f n',
+  'POST /api/v1/portfolios/:id/plan-jobs': 'U o o n f n',
+  'GET /api/v1/plan-jobs/:job': 'U n n n n n',
+  'POST /api/v1/plan-jobs/:job/cancel': 'U n n n n n',
   'GET /api/v1/portfolios/:id/city-cost': 'U o o n o n',
   'GET /api/v1/portfolios/:id/risk': 'U o o n o n',
   // Recorded portfolio risk runs (issue 11): started by who sees the portfolio (portfolio.risk),

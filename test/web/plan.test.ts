@@ -1,5 +1,5 @@
-import request from 'supertest';
-import { makeApp, type TestApp } from './support/app';
+import request, { type Agent } from 'supertest';
+import { makeApp, sessionCookie, type TestApp } from './support/app';
 import {
   encodeForm,
   fieldValue,
@@ -19,6 +19,18 @@ beforeAll(() => {
   t = makeApp({ as: 'analyst' });
   id = t.store.portfolios.list().find((p) => p.name.includes('Bond-heavy'))!.id;
 });
+
+/** Follows a plan job through the API until it ends (a loop on its state, not on time), then its page. */
+async function jobPage(agent: Agent, location: string, cookie = '') {
+  expect(location).toMatch(/^\/plan-jobs\/[0-9a-f-]{36}$/);
+  for (;;) {
+    const res = await agent.get(`/api/v1${location}`);
+    expect(res.status).toBe(200);
+    if (res.body.job.state !== 'running') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return agent.get(location).set('Cookie', cookie);
+}
 
 const api = (body: unknown) =>
   request(t.app)
@@ -99,6 +111,70 @@ describe('POST /api/v1/portfolios/:id/plan: bad input answers 422 naming what co
   });
 });
 
+describe('the plan as a job through the API', () => {
+  it('202 with the job, its phases polled to the end, then the same answer as the synchronous call', async () => {
+    const body = {
+      years: [{ year: 2027, generalBudgetEnvelopeYuan: '600000000', specialBondQuotaYuan: null }],
+    };
+    const agent = request.agent(t.app);
+    const started = await agent
+      .post(`/api/v1/portfolios/${id}/plan-jobs`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(body));
+    expect(started.status).toBe(202);
+    expect(started.body.result).toBeNull();
+    expect(started.body.job).toMatchObject({ portfolioId: id, state: 'running', error: null });
+    const done = await jobPage(agent, started.body.job.page as string);
+    expect(done.status).toBe(200);
+    const polled = await agent.get(started.body.job.url as string);
+    expect(polled.body.job.state).toBe('done');
+    expect(polled.body.job.progress).toMatchObject({ phase: 'shadow', etaMs: 0 });
+    const sync = await api(body);
+    expect(polled.body.result).toEqual(sync.body);
+    // Another user of the same bureau does not see it, nor cancel it.
+    const other = sessionCookie(t.store, 'approver');
+    const seen = await request(t.app)
+      .get(started.body.job.url as string)
+      .set('Cookie', other);
+    expect(seen.status).toBe(404);
+    const page = await request(t.app)
+      .get(started.body.job.page as string)
+      .set('Cookie', other);
+    expect(page.status).toBe(404);
+  });
+
+  it('refuses a conflicting request at once (422), and reports an infeasible one on the job', async () => {
+    const bad = await request(t.app)
+      .post(`/api/v1/portfolios/${id}/plan-jobs`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ timeLimitSeconds: 0 }));
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.issues[0].path).toBe('timeLimitSeconds');
+    const agent = request.agent(t.app);
+    const started = await agent
+      .post(`/api/v1/portfolios/${id}/plan-jobs`)
+      .set('Content-Type', 'application/json')
+      .send(
+        JSON.stringify({
+          years: [{ year: 2024, generalBudgetEnvelopeYuan: '0' }],
+          windows: { 'SC-WATER': { from: 2024, to: 2024 } },
+          mustDo: ['SC-WATER'],
+        }),
+      );
+    expect(started.status).toBe(202);
+    const page = await jobPage(agent, started.body.job.page as string);
+    expect(visibleText(section(page.text, 'p', 'plan-problem'))).toBe(
+      'No programme meets the constraints: must-do projects that cannot all fit: dropping any one of SC-WATER makes it feasible',
+    );
+    const polled = await agent.get(started.body.job.url as string);
+    expect(polled.body.job).toMatchObject({
+      state: 'failed',
+      error: { code: 'plan-infeasible', issues: [] },
+    });
+    expect(polled.body.result).toBeNull();
+  });
+});
+
 describe('the plan page', () => {
   it('shows the form prefilled from the fiscal settings, then the result, binding constraints and comparison', async () => {
     const agent = request.agent(t.app);
@@ -117,7 +193,12 @@ describe('the plan page', () => {
       [`${row(2028)}[envelope]`]: '600000000',
       'must[SC-PARKING]': 'not',
     });
-    const res = await agent.post(`/portfolios/${id}/plan`).type('form').send(encodeForm(filled));
+    const started = await agent
+      .post(`/portfolios/${id}/plan`)
+      .type('form')
+      .send(encodeForm(filled));
+    expect(started.status).toBe(303);
+    const res = await jobPage(agent, started.headers.location as string);
     expect(res.status).toBe(200);
     const result = visibleText(section(res.text, 'section', 'plan-result'));
     expect(result).toContain('已求得最优解。');
@@ -127,10 +208,31 @@ describe('the plan page', () => {
     expect(
       fieldValue(formFields(section(res.text, 'form', 'plan-form')), `${row(2027)}[envelope]`),
     ).toBe('600000000');
-    // Save: a new portfolio, 303 to its page.
+    // A refused name (one already taken) shows the result again, the name as typed and why.
     const save = formFields(section(res.text, 'form', 'plan-save'));
+    const taken = t.store.portfolios.get(id).name;
+    const refused = await agent
+      .post(`${started.headers.location as string}/save`)
+      .type('form')
+      .send(encodeForm(fill(save, { saveAs: taken })));
+    expect(refused.status).toBe(422);
+    expect(visibleText(section(refused.text, 'section', 'plan-result'))).toContain(
+      '已求得最优解。',
+    );
+    expect(visibleText(section(refused.text, 'table', 'plan-chosen'))).toBe(
+      visibleText(section(res.text, 'table', 'plan-chosen')),
+    );
+    const again = section(refused.text, 'form', 'plan-save');
+    expect(inputValue(again, 'saveAs')).toBe(taken);
+    expect(visibleText(again)).toContain(`A portfolio named "${taken}" already exists`);
+    // It is the save that was refused, not the request: no "nothing was solved" list.
+    expect(refused.text).not.toContain('id="plan-issues"');
+    expect(
+      fieldValue(formFields(section(refused.text, 'form', 'plan-form')), `${row(2027)}[envelope]`),
+    ).toBe('600000000');
+    // Save: a new portfolio, 303 to its page.
     const saved = await agent
-      .post(`/portfolios/${id}/plan`)
+      .post(`${started.headers.location as string}/save`)
       .type('form')
       .send(encodeForm(fill(save, { saveAs: 'Saved from the page' })));
     expect(saved.status).toBe(303);
@@ -212,11 +314,13 @@ describe('binding constraints and shadow values', () => {
     const pins = Object.fromEntries(
       Object.entries(windows).map(([code, w]) => [`windows[${code}][to]`, String(w.to)]),
     );
-    const res = await agent
+    const started = await agent
       .post(`/portfolios/${id}/plan`)
       .set('Cookie', 'lang=en')
       .type('form')
       .send(encodeForm(fill(form, { ...pins, [at.replace('[year]', '[envelope]')]: '0' })));
+    expect(started.status).toBe(303);
+    const res = await jobPage(agent, started.headers.location as string, 'lang=en');
     expect(res.status).toBe(200);
     const binding = visibleText(section(res.text, 'table', 'plan-binding'));
     expect(binding).toContain(`General budget 2027 0.00 0.00 ${expected}`);

@@ -25,7 +25,12 @@ import {
   type PortfolioTrialBlock,
 } from '../../domain/risk/portfolio';
 import type { PlanInput } from '../../domain/plan/model';
-import type { OptimiseOptions, PlanResult } from '../../domain/plan/optimise';
+import {
+  shadowRows,
+  type ConstraintReport,
+  type OptimiseOptions,
+  type PlanResult,
+} from '../../domain/plan/optimise';
 import type {
   PlanTask,
   PortfolioModelData,
@@ -68,6 +73,16 @@ export interface Progress {
   elapsedMs: number;
   /** Estimated time left: elapsed ÷ done × what is left; null before the first chunk. */
   etaMs: number | null;
+}
+
+/**
+ * Where a programme optimisation is: building its model (the use case, before the runner),
+ * the main solve, or the shadow-value re-solves (`done` of `total`; both 0 before them).
+ */
+export interface PlanProgress {
+  phase: 'model' | 'solve' | 'shadow';
+  done: number;
+  total: number;
 }
 
 export interface MonteCarloOutcome {
@@ -298,14 +313,40 @@ export class MonteCarloRunner {
   }
 
   /**
-   * Optimises a programme (README "Programme optimiser") on a worker thread: the main solve, the
-   * shadow-value re-solves and the gap bound, so a solve of seconds never holds up requests.
+   * Optimises a programme (README "Programme optimiser") on worker threads: the main solve (with
+   * its gap bound), then each shadow-value re-solve as a task of its own, in parallel on the
+   * pool, so a solve of seconds never holds up requests, progress is seen between re-solves, and
+   * `signal` cancels whatever is running or queued.
    * @throws ValidationError, DomainError (`plan-infeasible`, `must-do-without-candidate`) as the
-   *   domain throws them (re-created from the worker's)
+   *   domain throws them (re-created from the worker's); AbortError when `signal` aborts
    */
-  async optimise(input: PlanInput, options: OptimiseOptions = {}): Promise<PlanResult> {
-    const task: PlanTask = { kind: 'plan', input, options };
-    return this.submit<PlanResult>(task);
+  async optimise(
+    input: PlanInput,
+    options: OptimiseOptions = {},
+    opts: { signal?: AbortSignal; onProgress?: (p: PlanProgress) => void } = {},
+  ): Promise<PlanResult> {
+    const limit = { timeLimit: options.timeLimit };
+    opts.onProgress?.({ phase: 'solve', done: 0, total: 0 });
+    const task: PlanTask = { kind: 'plan', input, options: limit };
+    const result = await this.submit<PlanResult>(task, opts.signal);
+    if (options.shadowValues === false) return result;
+    const rows = shadowRows(result);
+    let done = 0;
+    opts.onProgress?.({ phase: 'shadow', done, total: rows.length });
+    if (opts.signal) setMaxListeners(rows.length + 8, opts.signal);
+    const shadow = (row: number) =>
+      this.submit<string>(
+        { ...task, shadow: { row, totalScore: result.totalScore } },
+        opts.signal,
+      ).then((value) => {
+        opts.onProgress?.({ phase: 'shadow', done: ++done, total: rows.length });
+        return value;
+      });
+    const values = await settleAll(rows.map(shadow));
+    rows.forEach(
+      (row, k) => ((result.constraints[row] as ConstraintReport).shadowValue = values[k] as string),
+    );
+    return result;
   }
 
   /** Stops the workers (waits for running tasks to end). */

@@ -27,7 +27,13 @@ import {
 import highsLoader from 'highs';
 import { simulate } from '../../domain/engine/simulate';
 import type { PlanInput } from '../../domain/plan/model';
-import { optimiseProgramme, type LpSolver, type OptimiseOptions } from '../../domain/plan/optimise';
+import { highsSolver } from '../../domain/plan/solver';
+import {
+  shadowValue,
+  solveProgramme,
+  type LpSolver,
+  type OptimiseOptions,
+} from '../../domain/plan/optimise';
 import type { SimulationResult } from '../../domain/engine/types';
 import type { BudgetForecast } from '../../domain/fiscal/budget';
 import type { MetricContext } from '../../domain/risk/metrics';
@@ -144,13 +150,15 @@ export interface PortfolioSummaryTask {
 }
 
 /**
- * A programme optimisation (README "Programme optimiser"): the model is built on the main thread,
- * the mixed-integer solves (main, shadow values, gap bound) run here, off the request thread.
+ * A step of a programme optimisation (README "Programme optimiser"), off the request thread:
+ * the main solve (with its gap bound), or one constraint's shadow-value re-solve (`row`, an
+ * index of the solved programme's constraints, whose total score is `totalScore`).
  */
 export interface PlanTask {
   kind: 'plan';
   input: PlanInput;
-  options: OptimiseOptions;
+  options: Pick<OptimiseOptions, 'timeLimit'>;
+  shadow?: { row: number; totalScore: string };
 }
 
 export type RiskTask =
@@ -188,10 +196,12 @@ export default function handle(task: RiskTask): unknown {
 let highs: Promise<LpSolver> | null = null;
 
 async function solvePlan(task: PlanTask): Promise<unknown> {
-  highs ??= (highsLoader as () => Promise<unknown>)() as Promise<LpSolver>;
+  highs ??= highsLoader().then(highsSolver);
   const solver = await highs;
   try {
-    return optimiseProgramme(task.input, solver, task.options);
+    return task.shadow
+      ? shadowValue(task.input, solver, task.shadow, task.shadow.row, task.options)
+      : solveProgramme(task.input, solver, task.options);
   } catch (err) {
     if (err instanceof FundMixError) return { failed: errorData(err) };
     // A solver that failed (a WebAssembly abort) is not reused.

@@ -2,6 +2,7 @@ import { DomainError } from '../errors';
 import {
   buildCandidates,
   scaledInt,
+  SCORE_DP,
   validatePlanInput,
   YI_FEN,
   type Candidate,
@@ -14,7 +15,13 @@ export interface LpSolver {
   solve(
     lp: string,
     options?: Record<string, unknown>,
-  ): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal: number }> };
+  ): {
+    Status: string;
+    ObjectiveValue: number;
+    Columns: Record<string, { Primal: number }>;
+    /** A MIP's proven bound on the objective, where the solver reports it (see `highsSolver`). */
+    DualBound?: number;
+  };
 }
 
 export type RowKind = 'general-budget' | 'special-bond-quota' | 'ppp-cap';
@@ -55,7 +62,10 @@ export interface PlanChoice {
 
 export interface PlanResult {
   status: 'optimal' | 'time-limit';
-  /** Relative gap to the LP-relaxation bound, decimal text 6 dp; '0' when optimal. */
+  /**
+   * Relative gap (bound − total) ÷ bound to the solver's proven bound (the LP relaxation's when
+   * the solver gives none), decimal text 6 dp; '0' when optimal.
+   */
   gap: string;
   totalScore: string;
   chosen: PlanChoice[];
@@ -263,16 +273,24 @@ function explainInfeasible(
   });
 }
 
+/** Score units of a set of chosen columns. */
+function unitsOf(cands: Candidate[], chosen: number[]): bigint {
+  return chosen.reduce((a, i) => a + (cands[i] as Candidate).scoreUnits, 0n);
+}
+
 /**
- * Chooses at most one candidate (scenario × start year) per project maximising the total score
- * under the yearly general-budget envelope, special-bond quota, the PPP cap and 5 % line; must-do
- * projects exactly one, must-not none. The chosen programme is re-checked exactly in fen.
+ * The main solve (README "Programme optimiser"): at most one candidate (scenario × start year)
+ * per project maximising the total score under the yearly general-budget envelope, special-bond
+ * quota, the PPP cap and 5 % line; must-do projects exactly one, must-not none. The chosen
+ * programme is re-checked exactly in fen. Shadow values are left null, except '0.0000' for rows
+ * with at least 1 亿元 of slack (one more 亿元 cannot change the programme); the others are
+ * {@link shadowRows}, each valued by {@link shadowValue}.
  * @throws ValidationError on bad input; DomainError `plan-infeasible` naming the conflict
  */
-export function optimiseProgramme(
+export function solveProgramme(
   input: PlanInput,
   solver: LpSolver,
-  options: OptimiseOptions = {},
+  options: Pick<OptimiseOptions, 'timeLimit'> = {},
 ): PlanResult {
   validatePlanInput(input);
   const t = options.timeLimit ?? 60;
@@ -292,27 +310,17 @@ export function optimiseProgramme(
       'plan-check-failed',
       `The solver's programme exceeds ${broken.kind} ${broken.year} by ${-broken.slackFen} fen`,
     );
-  const total = chosen.reduce((a, i) => a + (candidates[i] as Candidate).scoreUnits, 0n);
-  if (options.shadowValues !== false)
-    rows.forEach((r, i) => {
-      const c = constraints[i] as ConstraintReport;
-      if (c.slackFen >= YI_FEN) return void (c.shadowValue = '0.0000');
-      const bumped = solveOnce(solver, lpText(input, candidates, rows, { bump: r.name }), t);
-      const more = chosenCols(bumped, candidates.length).reduce(
-        (a, k) => a + (candidates[k] as Candidate).scoreUnits,
-        0n,
-      );
-      c.shadowValue = scoreText(more > total ? more - total : 0n);
-    });
+  for (const c of constraints) if (c.slackFen >= YI_FEN) c.shadowValue = '0.0000';
+  const total = unitsOf(candidates, chosen);
   let gap = '0';
   if (sol.Status !== 'Optimal') {
-    const bound = solveOnce(
-      solver,
-      lpText(input, candidates, rows, { relax: true }),
-      t,
-    ).ObjectiveValue;
+    // The branch-and-bound's proven bound where the solver gives it, else the LP relaxation's.
+    const bound =
+      sol.DualBound !== undefined && Number.isFinite(sol.DualBound)
+        ? sol.DualBound
+        : solveOnce(solver, lpText(input, candidates, rows, { relax: true }), t).ObjectiveValue;
     const best = Number(total);
-    gap = bound > 0 ? ((bound - best) / bound).toFixed(6) : '0';
+    gap = bound > 0 ? (Math.max(0, bound - best) / bound).toFixed(6) : '0';
   }
   return {
     status: sol.Status === 'Optimal' ? 'optimal' : 'time-limit',
@@ -332,4 +340,57 @@ export function optimiseProgramme(
     excluded,
     candidateCount: candidates.length,
   };
+}
+
+/** The constraints of a solved programme still to be valued (less than 1 亿元 of slack), by index. */
+export function shadowRows(result: PlanResult): number[] {
+  return result.constraints.flatMap((c, i) => (c.shadowValue === null ? [i] : []));
+}
+
+/**
+ * What one more 亿元 on constraint `row` (an index of `result.constraints`) is worth: the
+ * re-solved total score less the programme's, never below 0, score text with 4 places.
+ */
+export function shadowValue(
+  input: PlanInput,
+  solver: LpSolver,
+  result: Pick<PlanResult, 'totalScore'>,
+  row: number,
+  options: Pick<OptimiseOptions, 'timeLimit'> = {},
+): string {
+  const { candidates } = buildCandidates(input);
+  const rows = buildRows(input, candidates);
+  const r = rows[row];
+  if (!r) throw new DomainError('invalid-argument', `No constraint ${row}`);
+  const total = scaledInt(result.totalScore, SCORE_DP) as bigint;
+  const bumped = solveOnce(
+    solver,
+    lpText(input, candidates, rows, { bump: r.name }),
+    options.timeLimit ?? 60,
+  );
+  const more = unitsOf(candidates, chosenCols(bumped, candidates.length));
+  return scoreText(more > total ? more - total : 0n);
+}
+
+/**
+ * {@link solveProgramme}, then (unless `shadowValues` is false) every {@link shadowRows} valued
+ * by {@link shadowValue}, in one call.
+ * @throws as {@link solveProgramme}
+ */
+export function optimiseProgramme(
+  input: PlanInput,
+  solver: LpSolver,
+  options: OptimiseOptions = {},
+): PlanResult {
+  const result = solveProgramme(input, solver, options);
+  if (options.shadowValues !== false)
+    for (const i of shadowRows(result))
+      (result.constraints[i] as ConstraintReport).shadowValue = shadowValue(
+        input,
+        solver,
+        result,
+        i,
+        options,
+      );
+  return result;
 }

@@ -1678,6 +1678,18 @@ export const en = {
   'plan.kind.ppp': 'PPP cap',
   'plan.lineApplies': '5 % line',
   'plan.link': 'Optimise programme',
+  'plan.job.title': 'Optimising the programme',
+  'plan.job.phase.model': 'Building the model…',
+  'plan.job.phase.solve': 'Solving…',
+  'plan.job.phase.shadow': 'Shadow values: {done} of {total} re-solves done',
+  'plan.job.elapsed': '{s} s elapsed',
+  'plan.job.eta': 'About {s} s left',
+  'plan.job.etaLimit':
+    'At most {s} s left for the solve (its time limit; then the gap is reported)',
+  'plan.job.cancel': 'Cancel',
+  'plan.job.cancelled': 'The optimisation was cancelled; nothing was solved or saved.',
+  'plan.job.failed': 'The optimisation stopped: {message}',
+  'plan.job.back': 'Back to the optimiser',
   // Portfolio workbooks (issue 13, wt-xin)
   'workbook.fiscal.sheet': 'Affordability',
   'workbook.fiscal.year': 'Year',

@@ -1,5 +1,6 @@
 import { ForbiddenError, SignInError, UnauthenticatedError } from '../../app/errors';
 import { TooManyRiskJobsError } from '../services/risk-jobs';
+import { TooManyPlanJobsError } from '../services/plan-jobs';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
@@ -67,7 +68,7 @@ export function classifyError(err: unknown): ErrorReply {
   if (err instanceof ForbiddenError)
     return { status: 403, code: err.code, message: `${err.message}. ${err.help ?? ''}`.trim() };
   if (err instanceof ConflictError) return { status: 409, code: err.code, message: err.message };
-  if (err instanceof TooManyRiskJobsError)
+  if (err instanceof TooManyRiskJobsError || err instanceof TooManyPlanJobsError)
     return { status: 429, code: err.code, message: err.message };
   // The database cannot be written now, or is damaged: 503, nothing was saved.
   if (err instanceof StorageUnavailableError)

@@ -1,4 +1,5 @@
 import { yuanOf, type PlanData, type PlanOutcome, type PlanRequest } from '../../app/plan';
+import type { PlanJob } from '../services/plan-jobs';
 import type { FieldIssue } from '../../domain/errors';
 import { formatAmount, type Lang, type Unit } from '../format/number';
 import type { Translate } from '../i18n';
@@ -223,8 +224,14 @@ export function planPageView(args: {
   t: Translate;
   csrfToken: string;
   maySave: boolean;
+  /** The job whose result is shown: its save form posts there, with the name as typed. */
+  job?: { id: string; saveAs: string } | null;
+  /** Why a save was refused (the name, or a chosen scenario archived since): shown at the form. */
+  saveIssues?: FieldIssue[];
 }) {
   const { data, outcome, lang, unit, t } = args;
+  const saveIssue =
+    (args.saveIssues ?? []).map((i) => localizeIssue(i.message, lang)).join('; ') || null;
   return {
     portfolio: data.portfolio,
     jurisdiction: data.jurisdiction,
@@ -238,8 +245,32 @@ export function planPageView(args: {
     issues: args.issues.map((i) => ({ path: i.path, message: localizeIssue(i.message, lang) })),
     leftOut: data.leftOut,
     result: outcome === null ? null : resultView(outcome, unit, t),
-    requestJson: outcome === null ? null : JSON.stringify(outcome.request),
-    maySave: args.maySave && outcome !== null,
+    save:
+      args.maySave && outcome !== null && args.job
+        ? { action: `/plan-jobs/${args.job.id}/save`, name: args.job.saveAs, issue: saveIssue }
+        : null,
     backHref: `/portfolios/${data.portfolio.id}`,
+  };
+}
+
+const seconds = (ms: number) => String(Math.ceil(ms / 1000));
+
+/**
+ * The progress page of a running optimisation: the phase (building the model, solving, shadow
+ * values k of n), the time so far and left, the cancel form's token.
+ */
+export function planJobView(job: PlanJob, t: Translate, csrfToken: string) {
+  const p = job.progress;
+  return {
+    job: { id: job.id, state: job.state, done: p.done, total: p.total },
+    phase: t(`plan.job.phase.${p.phase}`, { done: String(p.done), total: String(p.total) }),
+    shadowPhase: p.phase === 'shadow',
+    elapsed: t('plan.job.elapsed', { s: String(Math.floor(p.elapsedMs / 1000)) }),
+    eta:
+      p.etaMs === null
+        ? ''
+        : t(p.etaIsLimit ? 'plan.job.etaLimit' : 'plan.job.eta', { s: seconds(p.etaMs) }),
+    back: `/portfolios/${job.portfolioId}/plan`,
+    csrfToken,
   };
 }

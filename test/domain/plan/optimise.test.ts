@@ -8,10 +8,15 @@ import {
   type PlanProject,
 } from '../../../src/domain/plan/model';
 import { optimiseProgramme, type LpSolver } from '../../../src/domain/plan/optimise';
+import { highsSolver } from '../../../src/domain/plan/solver';
 
+/** What the worker uses (the persistent API, with the proven bound), and the one-shot solver. */
 let solver: LpSolver;
+let oneShot: LpSolver;
 beforeAll(async () => {
-  solver = (await highsLoader()) as unknown as LpSolver;
+  const highs = await highsLoader();
+  solver = highsSolver(highs);
+  oneShot = highs as unknown as LpSolver;
 });
 
 /** Deterministic LCG so every generated instance is the same on every run. */
@@ -132,6 +137,8 @@ describe('optimiseProgramme', () => {
       expect(got.status).toBe('optimal');
       expect(units(got.totalScore)).toBe(bruteForce(input));
       expect(got.constraints.every((c) => c.slackFen >= 0n)).toBe(true);
+      // The one-shot solver gives the same programme, shadow values included.
+      expect(optimiseProgramme(input, oneShot)).toEqual(optimiseProgramme(input, solver));
     },
   );
 

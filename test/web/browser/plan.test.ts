@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import type { MonteCarloRunner } from '../../../src/app/risk/runner';
 import { makeApp, testRiskRunner, type TestApp } from '../support/app';
 import {
   browserSuite,
@@ -9,22 +10,42 @@ import {
 } from './support/browser';
 
 /**
- * Issue 12's optimiser page in headless Chromium: while the solve runs (held back here so the
- * wait can be seen), the form says it is solving, counts the seconds and cannot be sent twice;
- * then the chosen programme is shown.
+ * The risk pool with every optimisation held in its solve phase until the test lets it go (or it
+ * is cancelled): the job page can be watched while it runs, whatever the machine's speed.
+ */
+function heldRunner() {
+  const real = testRiskRunner();
+  const held: Array<() => void> = [];
+  const runner = Object.create(real) as MonteCarloRunner;
+  runner.optimise = (input, options, control = {}) =>
+    new Promise((resolve, reject) => {
+      control.onProgress?.({ phase: 'solve', done: 0, total: 0 });
+      control.signal?.addEventListener('abort', () => reject(control.signal?.reason));
+      held.push(() => void real.optimise(input, options, control).then(resolve, reject));
+    });
+  return { runner, release: () => held.splice(0).forEach((go) => go()) };
+}
+
+/**
+ * Issue 12's optimiser in headless Chromium: Optimise starts a job whose page shows the phase and
+ * the time left, and updates itself; Cancel stops it and shows the form again; a job that ends
+ * shows the chosen programme and the save form.
  */
 browserSuite('programme optimiser in a browser', () => {
   let t: TestApp;
   let session: BrowserSession | undefined;
   let page: Page;
   let base: string;
+  let id: number;
+  const held = heldRunner();
 
   jest.setTimeout(120_000);
 
   beforeAll(async () => {
-    t = makeApp({ as: 'analyst' });
+    t = makeApp({ as: 'analyst', riskRunner: held.runner });
     session = await openBrowser(t.app, 'zh-CN');
     ({ base, page } = session);
+    id = t.store.portfolios.list().find((p) => p.name.includes('Bond-heavy'))!.id;
   });
 
   afterAll(async () => {
@@ -34,36 +55,41 @@ browserSuite('programme optimiser in a browser', () => {
 
   afterEach(() => expectNoPageErrors(session));
 
-  it('shows the solve in progress, refuses a second click, then the chosen programme', async () => {
-    const id = t.store.portfolios.list().find((p) => p.name.includes('Bond-heavy'))!.id;
+  const phase = () => page.locator('#job-phase').innerText();
+
+  it('shows the solve in progress with its time left, and Cancel stops it', async () => {
     await page.goto(`${base}/portfolios/${id}/plan`);
-    await expect(page.locator('#plan-busy').innerText()).resolves.toBe('');
-    // The POST reaches the server only after 2.5 s: long enough to watch the form wait.
-    let posts = 0;
-    await page.route(`${base}/portfolios/${id}/plan`, async (route) => {
-      if (route.request().method() !== 'POST') return route.continue();
-      posts++;
-      await new Promise((r) => setTimeout(r, 2500));
-      return route.continue();
-    });
-    // Clicked and watched from inside the page, in one call: while the navigation it starts is
-    // pending, Playwright would wait for the next document before evaluating anything else.
-    const seen = await page.evaluate(async () => {
-      const button = document.querySelector('#plan-run') as HTMLButtonElement;
-      const busy = () => document.querySelector('#plan-busy')?.textContent ?? '';
-      button.click();
-      const atOnce = busy();
-      await new Promise((r) => setTimeout(r, 1300));
-      return { atOnce, later: busy(), disabled: button.disabled };
-    });
-    expect(seen).toEqual({
-      atOnce: '正在求解… 已 0 秒（到达时间上限即停止并报告差距）',
-      later: '正在求解… 已 1 秒（到达时间上限即停止并报告差距）',
-      disabled: true,
-    });
+    await page.fill('input[name="timeLimitSeconds"]', '45');
+    await Promise.all([page.waitForURL(/\/plan-jobs\/[0-9a-f-]{36}$/), page.click('#plan-run')]);
+    // The page follows the job by itself: the phase and the solve's upper bound appear.
+    await page.waitForFunction(
+      () => document.querySelector('#job-phase')?.textContent === '正在求解…',
+    );
+    await expect(page.locator('#job-eta').innerText()).resolves.toMatch(
+      /^求解最多还需 (4[0-5]) 秒（到达时间上限即停止并报告差距）$/,
+    );
+    // The script updates the time so far (the page was rendered at 0 s).
+    await page.waitForFunction(() =>
+      /^已用 [1-9]\d* 秒$/.test(document.querySelector('#job-elapsed')?.textContent ?? ''),
+    );
+    const job = page.url();
+    await Promise.all([page.waitForURL(job), page.click('#job-cancel')]);
+    await expect(page.locator('#plan-problem').innerText()).resolves.toBe(
+      '优化已取消，未求解也未保存任何内容。',
+    );
+    // The form as it was typed, ready to run again; no result.
+    await expect(page.inputValue('input[name="timeLimitSeconds"]')).resolves.toBe('45');
+    await expect(page.locator('#plan-result').count()).resolves.toBe(0);
+  });
+
+  it('shows the chosen programme when the job ends, with the save form', async () => {
+    await page.goto(`${base}/portfolios/${id}/plan`);
+    await Promise.all([page.waitForURL(/\/plan-jobs\//), page.click('#plan-run')]);
+    await expect(phase()).resolves.toMatch(/^正在(构建模型|求解)…$/);
+    held.release();
     await page.waitForSelector('#plan-result', { timeout: 90_000 });
-    expect(posts).toBe(1);
+    await expect(page.locator('#plan-status').innerText()).resolves.toMatch(/^已求得最优解。/);
     await expect(page.locator('#plan-total').innerText()).resolves.toMatch(/^\d+\.\d{4}$/);
-    await expect(page.locator('#plan-run').isDisabled()).resolves.toBe(false);
+    await expect(page.locator('#plan-save-name').count()).resolves.toBe(1);
   });
 });

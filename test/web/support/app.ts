@@ -49,6 +49,8 @@ export interface MakeAppOptions {
    * city, who may read and write everything of it).
    */
   as?: string | null;
+  /** The risk worker pool (default `testRiskRunner()`), e.g. one that holds a solve back. */
+  riskRunner?: MonteCarloRunner;
 }
 
 /**
@@ -70,7 +72,7 @@ export function makeApp(opts: MakeAppOptions = {}): TestApp {
     logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
     csrfSecret: 'test-secret-test-secret-test-secret',
     demoDir: DEMO_DIR,
-    riskRunner: testRiskRunner(),
+    riskRunner: opts.riskRunner ?? testRiskRunner(),
   });
   const as = opts.as === undefined ? DEFAULT_TEST_USER : opts.as;
   return { app: as === null ? inner : signedInAs(inner, store, as), inner, store };
