@@ -10,6 +10,7 @@ import {
   fenText,
   microRatio,
   mulDivRound,
+  mulRound,
   mulRoundToFen,
   npvFen,
   npvFenExact,
@@ -209,6 +210,36 @@ describe('float fast paths equal the exact definitions', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+
+  it('mulRound equals BigInt half-up division, where fen × numerator passes 2^53 too', () => {
+    // A balance of 120,000,000.00 yuan at 3.8 % + 12.3456 bp (numerator past 2^53 with the fen).
+    const rate = ratioOf(new Dec('0.03923456'));
+    expect(mulRound(12_000_000_000, rate)).toBe(470_814_720);
+    expect(mulRound(-12_000_000_000, rate)).toBe(-470_814_720);
+    expect(mulRound(5, ratioOf(new Dec('0.1')))).toBe(1); // 0.5 fen rounds away from zero
+    expect(mulRound(-5, ratioOf(new Dec('0.1')))).toBe(-1);
+    const ratio = fc.oneof(
+      decimalIn(-2, 2, 8),
+      decimalIn(0, 0.2, 12),
+      decimalIn(-1e6, 1e6, 4),
+      fc.constantFrom(new Dec('0.5'), new Dec('-0.5'), new Dec('1e-15')),
+    );
+    const fen = fc.oneof(
+      fc.integer({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1 }),
+      fc.integer({ min: -(10 ** 12), max: 10 ** 12 }),
+      fc.integer({ min: -1000, max: 1000 }),
+    );
+    fc.assert(
+      fc.property(fen, ratio, (f, x) => {
+        const r = ratioOf(x);
+        const q = divHalfUp(BigInt(f) * r.num, r.den);
+        const safe = q <= BigInt(Number.MAX_SAFE_INTEGER) && q >= -BigInt(Number.MAX_SAFE_INTEGER);
+        if (safe) expect(mulRound(f, r)).toBe(Number(q));
+        else expect(() => mulRound(f, r)).toThrow('exceeds the exact range');
+      }),
+      { numRuns: 5000 },
     );
   });
 

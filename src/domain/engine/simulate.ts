@@ -1114,6 +1114,7 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
     model,
     core,
     sources,
+    run.amounts,
     run.debts.map((d) => d.rateRatio),
     run.totalInvestment,
     flags,
