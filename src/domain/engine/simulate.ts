@@ -57,6 +57,7 @@ import {
   GOVERNMENT_INSTRUMENTS,
   type FiscalLedgerYear,
   type Flag,
+  type GovernmentFenYear,
   type Overrides,
   type SimulationResult,
   type YearlyFigures,
@@ -1139,6 +1140,15 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
   // Not enumerable: stored results, golden files and the API's JSON stay as they were.
   let yearly: YearlyFigures | undefined;
   Object.defineProperty(result, 'yearly', { get: () => (yearly ??= yearlyFigures(core)) });
+  let governmentFen: GovernmentFenYear[] | undefined;
+  Object.defineProperty(result, 'governmentFen', {
+    get: () =>
+      (governmentFen ??= core.map((y) => ({
+        year: y.year,
+        construction: y.construction,
+        byInstrument: y.government,
+      }))),
+  });
   let fiscal: FiscalLedgerYear[] | undefined;
   Object.defineProperty(result, 'fiscalLedger', {
     get: () => (ledgerBuilt ? result.ledger : (fiscal ??= core.map(toFiscalLedgerYear))),

@@ -1,14 +1,16 @@
 import { Dec, Rounding, ZERO, toDec, toFen, type DecimalInput } from '../decimal';
-import { YuanSum, fenOrNull, type Fen } from '../fen';
+import { YuanSum, decOf, fenOrNull, type Fen } from '../fen';
 import { DomainError } from '../errors';
 import { budgetForYear, type BudgetForecast } from './budget';
 import {
   duplicateMember,
   governmentObligations,
+  governmentObligationsFen,
   isPppProject,
   memberId,
   type ObligationComponents,
   type ObligationYear,
+  type ObligationYearFen,
   type PortfolioMember,
 } from './obligations';
 import { DEFAULT_THRESHOLDS, type JurisdictionThresholds } from './thresholds';
@@ -170,23 +172,48 @@ export function affordabilityMember(
   obligations?: readonly ObligationYear[],
 ): AffordabilityMember {
   const counted = isPppProject(m.scenario);
-  const years = counted
-    ? (obligations ?? governmentObligations(m.scenario, m.result, thresholds)).map((y) => ({
-        year: y.year,
-        components: y.components,
-        support: y.detail.concessionInvestmentSupport,
-        fen: [
-          ...COMPONENT_KEYS.map((k) => fenOrNull(y.components[k])),
-          fenOrNull(y.detail.concessionInvestmentSupport),
-        ],
-      }))
-    : [];
+  const inFen =
+    counted && !obligations ? governmentObligationsFen(m.scenario, m.result, thresholds) : null;
+  const years = !counted
+    ? []
+    : inFen
+      ? inFen.map(memberYearOfFen)
+      : (obligations ?? governmentObligations(m.scenario, m.result, thresholds)).map((y) => ({
+          year: y.year,
+          components: y.components,
+          support: y.detail.concessionInvestmentSupport,
+          fen: [
+            ...COMPONENT_KEYS.map((k) => fenOrNull(y.components[k])),
+            fenOrNull(y.detail.concessionInvestmentSupport),
+          ],
+        }));
   return {
     memberId: memberId(m),
     projectCode: m.scenario.project.code,
     scenarioName: m.scenario.scenario.name,
     counted,
     years,
+  };
+}
+
+/** A Decimal of fen, sharing ZERO for the many zero components. */
+const yuanOf = (fen: Fen): Dec => (fen === 0 ? ZERO : decOf(fen));
+
+/** A member's year from its obligations in fen: the Decimals the Decimal path gives, and the fen. */
+function memberYearOfFen(y: ObligationYearFen): AffordabilityMemberYear {
+  const [equityContribution, operatingSubsidy, riskBearing, supportingInvestment, total] =
+    y.components;
+  return {
+    year: y.year,
+    components: {
+      equityContribution: yuanOf(equityContribution),
+      operatingSubsidy: yuanOf(operatingSubsidy),
+      riskBearing: yuanOf(riskBearing),
+      supportingInvestment: yuanOf(supportingInvestment),
+      total: yuanOf(total),
+    },
+    support: yuanOf(y.support),
+    fen: [...y.components, y.support],
   };
 }
 
