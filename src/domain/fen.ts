@@ -269,19 +269,22 @@ export function decOf(f: Fen): Dec {
   return decOfScaled(f, 2);
 }
 
-/** Powers of ten 10^0 … 10^7. */
-const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000];
+/** Powers of ten 10^0 … 10^14 (exact doubles). */
+const POW10 = Array.from({ length: 15 }, (_, k) => 10 ** k);
 
 /**
- * The Decimal x × 10^−places for a non-zero safe integer x and 1 ≤ places ≤ 6, built from its
- * parts as `decOf` describes (the fraction is one word: its digits times 10^(7 − places)).
- * `decOf` is places 2; the engine's ratios in millionths (`micro`) are places 6.
+ * The Decimal x × 10^−places for a non-zero safe integer x, 0 ≤ places ≤ 14, built from its parts
+ * as `decOf` describes: the fraction's digits fill one word (places ≤ 7) or two, a zero word
+ * between the units and the fraction is kept, leading and trailing zero words are not.
+ * `decOf` is places 2, the engine's ratios in millionths (`micro`) 6, sampled factors 8.
+ * Beyond 10^14 units (more than two words) the value is read from its text.
  */
 export function decOfScaled(x: number, places: number): Dec {
   const a = x < 0 ? -x : x;
   const scale = POW10[places] as number;
   const frac = a % scale;
   const units = (a - frac) / scale;
+  if (!(units < 1e14)) return new Dec(x).div(scale);
   const d: number[] = [];
   let e: number;
   if (units === 0) {
@@ -296,8 +299,17 @@ export function decOfScaled(x: number, places: number): Dec {
     e = -1;
     for (let p = 1; p <= units; p *= 10) e++;
   }
-  // Zero words between the units and the fraction cannot occur: the units' last word is kept above.
-  if (frac > 0) d.push(frac * (POW10[7 - places] as number));
+  if (frac > 0) {
+    if (places <= 7) d.push(frac * (POW10[7 - places] as number));
+    else {
+      // Two words of 7 digits: the first is a leading zero word when units and it are both 0.
+      const digits = frac * (POW10[14 - places] as number);
+      const w2 = digits % WORD;
+      const w1 = (digits - w2) / WORD;
+      if (w1 > 0 || units > 0) d.push(w1);
+      if (w2 > 0) d.push(w2);
+    }
+  }
   return decimalOfParts(x < 0 ? -1 : 1, e, d);
 }
 

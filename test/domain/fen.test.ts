@@ -4,6 +4,7 @@ import { micro } from '../../src/domain/engine/core';
 import {
   allocateFen,
   decOf,
+  decOfScaled,
   divRound,
   divRoundSafe,
   fenOrNull,
@@ -395,6 +396,27 @@ describe('decOf and micro build the same Decimals as from their text', () => {
           same(decOf(f), new Dec(fenText(f)));
           same(micro(f), new Dec(f).div(1_000_000));
         },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('decOfScaled builds the Decimal x × 10^−places as decimal.js does', () => {
+  it('for every number of places up to 14, with zero words inside and at the ends', () => {
+    const same = (a: Dec, b: Dec) => expect([a.s, a.e, a.d]).toEqual([b.s, b.e, b.d]);
+    same(decOfScaled(100_000_001, 8), new Dec('1.00000001'));
+    same(decOfScaled(-5, 8), new Dec('-0.00000005'));
+    same(decOfScaled(12_345_678_901_234, 14), new Dec('0.12345678901234'));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -1000, max: 1000 }).filter((x) => x !== 0),
+          fc.integer({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1 }).filter((x) => x !== 0),
+          fc.integer({ min: 1, max: 40 }).map((k) => 10 ** (k % 16) * (k % 2 ? 1 : 7)),
+        ),
+        fc.integer({ min: 0, max: 14 }),
+        (x, places) => same(decOfScaled(x, places), new Dec(x).div(10 ** places)),
       ),
       { numRuns: 5000 },
     );
