@@ -510,7 +510,14 @@ function probabilitiesOf(
     const col = column(name);
     if (col.every((v) => v === null) && !nullCounts) return null;
     const limit = new Dec(threshold);
-    const n = col.filter((v) => (v === null ? nullCounts : new Dec(v).lt(limit))).length;
+    const limitF = limit.toNumber();
+    // Rounding to the nearest double is monotone: different doubles order the values, equal
+    // ones leave it to the Decimals (as do texts past 20 digits, which JS may read inexactly).
+    const isBelow = (v: string) => {
+      const x = v.length <= 20 ? Number(v) : NaN;
+      return x === x && x !== limitF ? x < limitF : new Dec(v).lt(limit);
+    };
+    const n = col.filter((v) => (v === null ? nullCounts : isBelow(v))).length;
     return probability(n, trials).toString();
   };
   return {
