@@ -184,15 +184,30 @@ function checkSafe(x: number | bigint, what: string): number {
 /** fen × ratio, rounded half-up to fen. Exact. */
 export function mulRound(f: Fen, r: Ratio): Fen {
   if (f === 0 || r.num === 0n) return 0;
-  const p = f * r.numN;
-  if (Number.isSafeInteger(p) && !Number.isNaN(r.denN)) {
-    if (r.denN === 1) return p;
-    const rem = p % r.denN; // exact for safe integers
-    const q = (p - rem) / r.denN;
-    const twice = Math.abs(rem) * 2;
-    return twice >= r.denN ? q + (p < 0 ? -1 : 1) : q;
+  const d = r.denN;
+  if (d === d) {
+    const p = f * r.numN;
+    if (Number.isSafeInteger(p)) return d === 1 ? p : divRoundSafe(p, d);
+    const split = mulRoundSplit(f, r.numN, d);
+    if (split !== null) return split;
   }
   return checkSafe(divRound(BigInt(f) * r.num, r.den), 'An amount');
+}
+
+/**
+ * f × num / den rounded half-up when f × num itself is past 2^53 (a balance in fen times a rate
+ * with eight decimals): with f = a·den + b (b the remainder, of f's sign),
+ * f·num / den = a·num + b·num / den, where a·num is an integer of the same sign as the fraction,
+ * so rounding the sum away from zero rounds b·num / den alone. Null when a part is not a safe
+ * integer (then BigInt decides). The same result as `divRound(BigInt(f) * num, den)`.
+ */
+function mulRoundSplit(f: number, num: number, den: number): number | null {
+  const b = f % den;
+  const an = ((f - b) / den) * num;
+  const bn = b * num;
+  if (!Number.isSafeInteger(an) || !Number.isSafeInteger(bn)) return null;
+  const x = an + divRoundSafe(bn, den);
+  return Number.isSafeInteger(x) ? x || 0 : null;
 }
 
 /** a × b / c rounded half-up, exact (c ≠ 0). */
@@ -251,26 +266,51 @@ function decimalOfParts(s: 1 | -1, e: number, d: number[]): Dec {
 export function decOf(f: Fen): Dec {
   if (f === 0) return new Dec(0);
   if (!Number.isSafeInteger(f)) return new Dec(Number.isInteger(f) ? fenText(f) : f / 100);
-  const a = f < 0 ? -f : f;
-  const cents = a % 100;
-  const units = (a - cents) / 100;
+  return decOfScaled(f, 2);
+}
+
+/** Powers of ten 10^0 … 10^14 (exact doubles). */
+const POW10 = Array.from({ length: 15 }, (_, k) => 10 ** k);
+
+/**
+ * The Decimal x × 10^−places for a non-zero safe integer x, 0 ≤ places ≤ 14, built from its parts
+ * as `decOf` describes: the fraction's digits fill one word (places ≤ 7) or two, a zero word
+ * between the units and the fraction is kept, leading and trailing zero words are not.
+ * `decOf` is places 2, the engine's ratios in millionths (`micro`) 6, sampled factors 8.
+ * Beyond 10^14 units (more than two words) the value is read from its text.
+ */
+export function decOfScaled(x: number, places: number): Dec {
+  const a = x < 0 ? -x : x;
+  const scale = POW10[places] as number;
+  const frac = a % scale;
+  const units = (a - frac) / scale;
+  if (!(units < 1e14)) return new Dec(x).div(scale);
   const d: number[] = [];
   let e: number;
   if (units === 0) {
-    e = cents >= 10 ? -1 : -2;
+    // The leading digit of the fraction: 10^−places for frac < 10, and so on.
+    e = -places;
+    for (let p = 10; p <= frac; p *= 10) e++;
   } else {
     const hi = Math.floor(units / WORD);
     const lo = units - hi * WORD;
     if (hi > 0) d.push(hi);
-    if (lo > 0 || cents > 0 || hi === 0) d.push(lo);
+    if (lo > 0 || frac > 0 || hi === 0) d.push(lo);
     e = -1;
     for (let p = 1; p <= units; p *= 10) e++;
   }
-  if (cents > 0) {
-    // Zero words between the units and the cents cannot occur: the units' last word is kept above.
-    d.push(cents * 100_000);
+  if (frac > 0) {
+    if (places <= 7) d.push(frac * (POW10[7 - places] as number));
+    else {
+      // Two words of 7 digits: the first is a leading zero word when units and it are both 0.
+      const digits = frac * (POW10[14 - places] as number);
+      const w2 = digits % WORD;
+      const w1 = (digits - w2) / WORD;
+      if (w1 > 0 || units > 0) d.push(w1);
+      if (w2 > 0) d.push(w2);
+    }
   }
-  return decimalOfParts(f < 0 ? -1 : 1, e, d);
+  return decimalOfParts(x < 0 ? -1 : 1, e, d);
 }
 
 /**

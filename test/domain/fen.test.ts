@@ -4,12 +4,14 @@ import { micro } from '../../src/domain/engine/core';
 import {
   allocateFen,
   decOf,
+  decOfScaled,
   divRound,
   divRoundSafe,
   fenOrNull,
   fenText,
   microRatio,
   mulDivRound,
+  mulRound,
   mulRoundToFen,
   npvFen,
   npvFenExact,
@@ -212,6 +214,36 @@ describe('float fast paths equal the exact definitions', () => {
     );
   });
 
+  it('mulRound equals BigInt half-up division, where fen × numerator passes 2^53 too', () => {
+    // A balance of 120,000,000.00 yuan at 3.8 % + 12.3456 bp (numerator past 2^53 with the fen).
+    const rate = ratioOf(new Dec('0.03923456'));
+    expect(mulRound(12_000_000_000, rate)).toBe(470_814_720);
+    expect(mulRound(-12_000_000_000, rate)).toBe(-470_814_720);
+    expect(mulRound(5, ratioOf(new Dec('0.1')))).toBe(1); // 0.5 fen rounds away from zero
+    expect(mulRound(-5, ratioOf(new Dec('0.1')))).toBe(-1);
+    const ratio = fc.oneof(
+      decimalIn(-2, 2, 8),
+      decimalIn(0, 0.2, 12),
+      decimalIn(-1e6, 1e6, 4),
+      fc.constantFrom(new Dec('0.5'), new Dec('-0.5'), new Dec('1e-15')),
+    );
+    const fen = fc.oneof(
+      fc.integer({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1 }),
+      fc.integer({ min: -(10 ** 12), max: 10 ** 12 }),
+      fc.integer({ min: -1000, max: 1000 }),
+    );
+    fc.assert(
+      fc.property(fen, ratio, (f, x) => {
+        const r = ratioOf(x);
+        const q = divHalfUp(BigInt(f) * r.num, r.den);
+        const safe = q <= BigInt(Number.MAX_SAFE_INTEGER) && q >= -BigInt(Number.MAX_SAFE_INTEGER);
+        if (safe) expect(mulRound(f, r)).toBe(Number(q));
+        else expect(() => mulRound(f, r)).toThrow('exceeds the exact range');
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('mulDivRound and divRoundSafe equal BigInt half-up division', () => {
     expect(mulDivRound(5, 1, 2)).toBe(3);
     expect(mulDivRound(-5, 1, 2)).toBe(-3);
@@ -364,6 +396,27 @@ describe('decOf and micro build the same Decimals as from their text', () => {
           same(decOf(f), new Dec(fenText(f)));
           same(micro(f), new Dec(f).div(1_000_000));
         },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('decOfScaled builds the Decimal x × 10^−places as decimal.js does', () => {
+  it('for every number of places up to 14, with zero words inside and at the ends', () => {
+    const same = (a: Dec, b: Dec) => expect([a.s, a.e, a.d]).toEqual([b.s, b.e, b.d]);
+    same(decOfScaled(100_000_001, 8), new Dec('1.00000001'));
+    same(decOfScaled(-5, 8), new Dec('-0.00000005'));
+    same(decOfScaled(12_345_678_901_234, 14), new Dec('0.12345678901234'));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -1000, max: 1000 }).filter((x) => x !== 0),
+          fc.integer({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1 }).filter((x) => x !== 0),
+          fc.integer({ min: 1, max: 40 }).map((k) => 10 ** (k % 16) * (k % 2 ? 1 : 7)),
+        ),
+        fc.integer({ min: 0, max: 14 }),
+        (x, places) => same(decOfScaled(x, places), new Dec(x).div(10 ** places)),
       ),
       { numRuns: 5000 },
     );

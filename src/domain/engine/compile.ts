@@ -336,9 +336,8 @@ export function stretchCapex(capex: readonly Fen[], years: number): Fen[] {
     });
     return new Dec(w.toString());
   });
-  let total = 0;
-  for (const c of capex) total += c;
-  return allocate(new Dec(total).div(100), weights).map(fenOf);
+  // `allocate(Σ capex, weights).map(fenOf)`, in integers where that is provably the same.
+  return allocateFenOf(capex, weights);
 }
 
 /**
@@ -349,6 +348,19 @@ export function stretchCapex(capex: readonly Fen[], years: number): Fen[] {
  */
 export function delayedModel(model: CompiledScenario, d: number): CompiledScenario {
   if (d === 0) return model;
+  // One object per model and delay: a Monte Carlo delay driver takes a few values thousands of
+  // times, and what is cached per model (funding amounts in fen, capital parts) is then shared.
+  let byDelay = delayedCache.get(model);
+  if (byDelay === undefined) {
+    byDelay = [];
+    delayedCache.set(model, byDelay);
+  }
+  return (byDelay[d] ??= delayModel(model, d));
+}
+
+const delayedCache = new WeakMap<CompiledScenario, CompiledScenario[]>();
+
+function delayModel(model: CompiledScenario, d: number): CompiledScenario {
   const operationYears = model.operationYears - d;
   return {
     ...model,

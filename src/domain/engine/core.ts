@@ -1,5 +1,5 @@
 import { Dec } from '../decimal';
-import { decOf, type Fen } from '../fen';
+import { decOf, decOfScaled, type Fen } from '../fen';
 import { toIndirectTaxYear, type CoreVatYear } from './indirect-tax';
 import type { CoreReserveYear } from './reserves';
 import {
@@ -79,9 +79,9 @@ export interface CoreYear {
 
 /** A DSCR kept in millionths as a Decimal with 6 decimal places. */
 export function micro(x: number): Dec {
-  // As in `decOf`: below 10^15 the float x / 10^6 reads back as the exact decimal, without a division.
   if (x === 0) return new Dec(0);
-  if (x < 1e15 && x > -1e15 && Number.isInteger(x)) return new Dec(x / 1_000_000);
+  // Built from its digits, as `decOf` builds fen (no text to parse).
+  if (Number.isSafeInteger(x)) return decOfScaled(x, 6);
   return new Dec(x).div(1_000_000);
 }
 

@@ -1,7 +1,6 @@
 import { Dec, ZERO, toFen } from '../decimal';
 import {
   decOf,
-  fenOf,
   fenText,
   microRatio,
   npvFen,
@@ -97,6 +96,8 @@ export function computeMetrics(
   model: CompiledScenario,
   core: CoreYear[],
   sources: SourceSummary[],
+  /** The sources' committed amounts in fen (`sources[i].amount` × 100). */
+  amountsFen: readonly Fen[],
   debtRates: Ratio[],
   totalInvestmentFen: Fen,
   flags: Flag[],
@@ -164,9 +165,7 @@ export function computeMetrics(
   let plcr: Dec | null = null;
   const outstanding = core[C]?.debt.reduce((a, d) => a + d.opening, 0) ?? 0;
   if (outstanding > 0) {
-    const committed = model.debts.map((d) =>
-      fenOf((sources[d.sourceIndex] as SourceSummary).amount),
-    );
+    const committed = model.debts.map((d) => amountsFen[d.sourceIndex] as Fen);
     const rate = committed.some((w) => w > 0)
       ? weightedRatio(debtRates, committed)
       : weightedRatio(
@@ -298,7 +297,9 @@ export function computeMetrics(
     for (const pillar of ['government', 'enterprise', 'social'] as Pillar[]) {
       // In fen, exactly (the amounts are fen); the share as bondCoverage's quotient is.
       let amountFen = 0;
-      for (const s of sources) if (s.pillar === pillar) amountFen += fenOf(s.amount);
+      sources.forEach((s, i) => {
+        if (s.pillar === pillar) amountFen += amountsFen[i] as Fen;
+      });
       out[pillar] = {
         amount: decOf(amountFen),
         share: totalInvestmentFen > 0 ? micro(microRatio(amountFen, totalInvestmentFen)) : ZERO,

@@ -57,8 +57,10 @@ import {
   GOVERNMENT_INSTRUMENTS,
   type FiscalLedgerYear,
   type Flag,
+  type GovernmentFenYear,
   type Overrides,
   type SimulationResult,
+  type SourceSummary,
   type YearlyFigures,
 } from './types';
 
@@ -389,6 +391,15 @@ interface Run {
   capexInputVat: Fen;
   reserve: ReserveState;
   lastMaturity: number;
+  /**
+   * Rows of zeros shared by the years that have nothing to post there (drawdowns in operation,
+   * revenues in construction, no shortfall to share): read only, never written.
+   */
+  noDraws: Fen[];
+  noStreams: Fen[];
+  noEquity: Fen[];
+  /** Fees falling due in the year, per debt: scratch, cleared each year. */
+  feesDue: Fen[];
 }
 
 /**
@@ -480,6 +491,10 @@ function startRun(compiledModel: CompiledScenario, overrides: Overrides): Run {
     capexInputVat: 0,
     reserve: { dsra: 0, maintenance: 0, lockUp: 0 },
     lastMaturity,
+    noDraws: zeros(model.sources.length),
+    noStreams: zeros(model.streams.length),
+    noEquity: zeros(equityIdx.length),
+    feesDue: zeros(debts.length),
   };
 }
 
@@ -669,9 +684,10 @@ function depreciationOf(run: Run, k: number): Fen {
 function operatingLines(run: Run, t: number, rrow: CoreReserveYear | null): OperatingLines {
   const { model } = run;
   const streamCount = model.streams.length;
+  const construction = t < run.C;
   const lines: OperatingLines = {
-    revenues: zeros(streamCount),
-    dataShare: zeros(streamCount),
+    revenues: construction ? run.noStreams : zeros(streamCount),
+    dataShare: construction ? run.noStreams : zeros(streamCount),
     opex: 0,
     operatingSubsidy: 0,
     availabilityPayment: 0,
@@ -679,7 +695,7 @@ function operatingLines(run: Run, t: number, rrow: CoreReserveYear | null): Oper
     maintenance: 0,
     maintenanceFromReserve: 0,
   };
-  if (t < run.C) return lines;
+  if (construction) return lines;
   const k = t - run.C;
   const opexFactor = run.opexYearScale ? (run.opexYearScale[k] ?? null) : run.opexFactor;
   lines.opex = opexFactor
@@ -731,6 +747,8 @@ function accrueDebts(run: Run, t: number, feesDue: Fen[]): CoreDebtYear[] {
   });
 }
 
+const NO_TAXES = { taxableIncome: 0, tax: 0, unleveredTax: 0 } as const;
+
 /** The year's income tax, levered and unlevered (0 in construction). */
 function taxesOf(
   run: Run,
@@ -740,7 +758,7 @@ function taxesOf(
   dep: Fen,
   interestExpense: Fen,
 ): { taxableIncome: Fen; tax: Fen; unleveredTax: Fen } {
-  if (t < run.C) return { taxableIncome: 0, tax: 0, unleveredTax: 0 };
+  if (t < run.C) return NO_TAXES;
   const { model, taxRatio } = run;
   const k = t - run.C;
   const taxableIncome = taxBase + residualValue - dep - interestExpense;
@@ -812,7 +830,7 @@ function coverShortfall(run: Run, shortfall: Fen, operatingDeficit: Fen): Shortf
     byEquity: 0,
     unfunded: 0,
     unfundedDeficit: 0,
-    equityShortfall: run.equityIdx.map(() => 0),
+    equityShortfall: run.noEquity,
   };
   if (shortfall <= 0) return cover;
   if (run.model.shortfall === 'government') cover.byGovernment = shortfall;
@@ -967,7 +985,8 @@ function runYear(run: Run, t: number): CoreYear {
   }
 
   // Interest accrues before tax is known; it depends only on opening balances.
-  const feesDue = zeros(run.debts.length);
+  const feesDue = run.feesDue;
+  feesDue.fill(0);
   const debtRows = accrueDebts(run, t, feesDue);
 
   let streamsTotal = 0;
@@ -1046,7 +1065,9 @@ function runYear(run: Run, t: number): CoreYear {
     tax: taxes.tax,
     cfads,
     residualValue,
-    drawdowns: model.sources.map((_, s) => (run.draws[s] as Fen[])[t] ?? 0),
+    drawdowns: construction
+      ? model.sources.map((_, s) => (run.draws[s] as Fen[])[t] ?? 0)
+      : run.noDraws,
     debt: debtRows,
     totalDebtService: service.totalDebtService,
     debtServiceDue: service.debtServiceDue,
@@ -1107,13 +1128,22 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
     });
   }
 
-  const sources = model.sources.map((s, i) => ({ ...s, amount: decOf(run.amounts[i] as Fen) }));
+  // The compiled summaries' own keys, in their order (a spread costs more than the run's year).
+  const sources = model.sources.map((s, i): SourceSummary => ({
+    id: s.id,
+    name: s.name,
+    type: s.type,
+    pillar: s.pillar,
+    nature: s.nature,
+    amount: decOf(run.amounts[i] as Fen),
+  }));
   const debtSummaries = model.debts.map((d) => sources[d.sourceIndex]!);
   const equityHolders = run.equityIdx.map((i) => sources[i]!);
   const metrics = computeMetrics(
     model,
     core,
     sources,
+    run.amounts,
     run.debts.map((d) => d.rateRatio),
     run.totalInvestment,
     flags,
@@ -1138,6 +1168,15 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
   // Not enumerable: stored results, golden files and the API's JSON stay as they were.
   let yearly: YearlyFigures | undefined;
   Object.defineProperty(result, 'yearly', { get: () => (yearly ??= yearlyFigures(core)) });
+  let governmentFen: GovernmentFenYear[] | undefined;
+  Object.defineProperty(result, 'governmentFen', {
+    get: () =>
+      (governmentFen ??= core.map((y) => ({
+        year: y.year,
+        construction: y.construction,
+        byInstrument: y.government,
+      }))),
+  });
   let fiscal: FiscalLedgerYear[] | undefined;
   Object.defineProperty(result, 'fiscalLedger', {
     get: () => (ledgerBuilt ? result.ledger : (fiscal ??= core.map(toFiscalLedgerYear))),

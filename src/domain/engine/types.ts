@@ -293,6 +293,20 @@ export interface SimulationResult {
    * Absent on results read back from storage: read it with `fiscalLedger` (src/domain/fiscal).
    */
   fiscalLedger?: readonly FiscalLedgerYear[];
+  /**
+   * Per ledger year, the government's net outlay by instrument in fen, straight from the fen
+   * ledger (the integer path of the fiscal obligations); built on first read, not enumerable,
+   * absent on results read back from storage. Read only.
+   */
+  governmentFen?: readonly GovernmentFenYear[];
+}
+
+/** One ledger year's government lines in fen (`LedgerYear.government` × 100). */
+export interface GovernmentFenYear {
+  year: number;
+  construction: boolean;
+  /** In `GOVERNMENT_INSTRUMENTS` order, receipts negative. */
+  byInstrument: readonly number[];
 }
 
 /** The ledger fields of government obligations, the risk register and special-bond coverage. */

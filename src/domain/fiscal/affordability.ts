@@ -1,14 +1,16 @@
 import { Dec, Rounding, ZERO, toDec, toFen, type DecimalInput } from '../decimal';
-import { YuanSum, fenOrNull, type Fen } from '../fen';
+import { YuanSum, decOf, decOfScaled, fenOrNull, microRatio, type Fen } from '../fen';
 import { DomainError } from '../errors';
 import { budgetForYear, type BudgetForecast } from './budget';
 import {
   duplicateMember,
   governmentObligations,
+  governmentObligationsFen,
   isPppProject,
   memberId,
   type ObligationComponents,
   type ObligationYear,
+  type ObligationYearFen,
   type PortfolioMember,
 } from './obligations';
 import { DEFAULT_THRESHOLDS, type JurisdictionThresholds } from './thresholds';
@@ -170,23 +172,48 @@ export function affordabilityMember(
   obligations?: readonly ObligationYear[],
 ): AffordabilityMember {
   const counted = isPppProject(m.scenario);
-  const years = counted
-    ? (obligations ?? governmentObligations(m.scenario, m.result, thresholds)).map((y) => ({
-        year: y.year,
-        components: y.components,
-        support: y.detail.concessionInvestmentSupport,
-        fen: [
-          ...COMPONENT_KEYS.map((k) => fenOrNull(y.components[k])),
-          fenOrNull(y.detail.concessionInvestmentSupport),
-        ],
-      }))
-    : [];
+  const inFen =
+    counted && !obligations ? governmentObligationsFen(m.scenario, m.result, thresholds) : null;
+  const years = !counted
+    ? []
+    : inFen
+      ? inFen.map(memberYearOfFen)
+      : (obligations ?? governmentObligations(m.scenario, m.result, thresholds)).map((y) => ({
+          year: y.year,
+          components: y.components,
+          support: y.detail.concessionInvestmentSupport,
+          fen: [
+            ...COMPONENT_KEYS.map((k) => fenOrNull(y.components[k])),
+            fenOrNull(y.detail.concessionInvestmentSupport),
+          ],
+        }));
   return {
     memberId: memberId(m),
     projectCode: m.scenario.project.code,
     scenarioName: m.scenario.scenario.name,
     counted,
     years,
+  };
+}
+
+/** A Decimal of fen, sharing ZERO for the many zero components. */
+const yuanOf = (fen: Fen): Dec => (fen === 0 ? ZERO : decOf(fen));
+
+/** A member's year from its obligations in fen: the Decimals the Decimal path gives, and the fen. */
+function memberYearOfFen(y: ObligationYearFen): AffordabilityMemberYear {
+  const [equityContribution, operatingSubsidy, riskBearing, supportingInvestment, total] =
+    y.components;
+  return {
+    year: y.year,
+    components: {
+      equityContribution: yuanOf(equityContribution),
+      operatingSubsidy: yuanOf(operatingSubsidy),
+      riskBearing: yuanOf(riskBearing),
+      supportingInvestment: yuanOf(supportingInvestment),
+      total: yuanOf(total),
+    },
+    support: yuanOf(y.support),
+    fen: [...y.components, y.support],
   };
 }
 
@@ -276,7 +303,7 @@ export function assessAffordabilityOf(
     ) as unknown as ObligationComponents;
     const concessionInvestmentSupportYuan = support.value();
     const otherYuan = other.get(year) ?? ZERO;
-    const total = obligations.total.plus(otherYuan);
+    const total = otherYuan.isZero() ? obligations.total : obligations.total.plus(otherYuan);
     const budget = budgetForYear(forecast, year);
     if (budget === null) {
       return {
@@ -296,7 +323,8 @@ export function assessAffordabilityOf(
         aboveNewProjectLine: null,
       };
     }
-    const capExact = budget.times(cap);
+    const limits = limitsOf(budget, cap, line);
+    const capExact = limits.capExact;
     const breach = total.gt(capExact);
     return {
       year,
@@ -306,13 +334,13 @@ export function assessAffordabilityOf(
       totalYuan: total,
       byMember,
       budgetYuan: budget,
-      ratio: total.div(budget).toDecimalPlaces(RATIO_DP, Rounding.halfUp),
+      ratio: ratioOf(total, budget, limits.budgetFen),
       cap,
-      capYuan: toFen(capExact),
+      capYuan: limits.capYuan,
       breach,
       breachYuan: breach ? toFen(total.minus(capExact)) : ZERO,
       headroomYuan: toFen(capExact.minus(total)),
-      aboveNewProjectLine: total.gt(budget.times(line)),
+      aboveNewProjectLine: total.gt(limits.lineExact),
     };
   });
 
@@ -331,6 +359,61 @@ export function assessAffordabilityOf(
     yearsWithoutBudget: rows.filter((r) => r.budgetYuan === null).map((r) => r.year),
     peak,
   };
+}
+
+/** A year's budget against the cap and the new-project line, exactly, and the cap in fen. */
+interface Limits {
+  capExact: Dec;
+  capYuan: Dec;
+  lineExact: Dec;
+  /** The budget in fen when it is whole fen (null otherwise). */
+  budgetFen: Fen | null;
+}
+
+/**
+ * The limits of each budget figure, per cap and line (budget figures are kept per forecast by
+ * `budgetForYear`: a portfolio risk run meets the same ones in every trial).
+ */
+const limitsCache = new WeakMap<Dec, Map<string, Limits>>();
+
+function limitsOf(budget: Dec, cap: Dec, line: Dec): Limits {
+  let byRule = limitsCache.get(budget);
+  if (!byRule) {
+    byRule = new Map();
+    limitsCache.set(budget, byRule);
+  }
+  const key = `${cap.toString()} ${line.toString()}`;
+  let limits = byRule.get(key);
+  if (!limits) {
+    const capExact = budget.times(cap);
+    limits = {
+      capExact,
+      capYuan: toFen(capExact),
+      lineExact: budget.times(line),
+      budgetFen: fenOrNull(budget),
+    };
+    byRule.set(key, limits);
+  }
+  return limits;
+}
+
+/**
+ * total ÷ budget to 6 dp half-up. In integers when both are whole fen (a positive budget): the
+ * exact quotient in millionths, as the 40-digit Decimal quotient rounds (a quotient of safe fen
+ * amounts is never within 10^−40 of a rounding midpoint without being on it).
+ */
+function ratioOf(total: Dec, budget: Dec, budgetFen: Fen | null): Dec {
+  const totalFen = budgetFen !== null && budgetFen > 0 ? fenOrNull(total) : null;
+  if (totalFen === null || budgetFen === null)
+    return total.div(budget).toDecimalPlaces(RATIO_DP, Rounding.halfUp);
+  const m = microRatio(totalFen, budgetFen);
+  // Past 2^53 millionths (a total billions of times the budget) Decimal decides.
+  if (!Number.isSafeInteger(m)) return total.div(budget).toDecimalPlaces(RATIO_DP, Rounding.halfUp);
+  if (m !== 0) return decOfScaled(m, RATIO_DP);
+  // A quotient rounding to 0 keeps the total's sign, as the Decimal one does.
+  return totalFen < 0 || total.isNegative()
+    ? total.div(budget).toDecimalPlaces(RATIO_DP)
+    : new Dec(0);
 }
 
 /**

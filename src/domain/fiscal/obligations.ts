@@ -1,6 +1,13 @@
 import { DomainError } from '../errors';
 import { Dec, ZERO } from '../decimal';
-import type { FiscalLedgerYear, LedgerYear, SimulationResult } from '../engine/types';
+import { GOVERNMENT_INSTRUMENTS } from '../engine/types';
+import type {
+  FiscalLedgerYear,
+  GovernmentFenYear,
+  LedgerYear,
+  SimulationResult,
+} from '../engine/types';
+import { fenOrNull, type Fen } from '../fen';
 import type { Scenario } from '../scenario/schema';
 import { registerRiskBearing } from './risk-bearing';
 import type { FiscalAmounts, PaymentMechanism } from './section';
@@ -264,6 +271,122 @@ export function governmentObligations(
         countConcessionInvestmentSupport: thresholds.countConcessionInvestmentSupport,
       }),
     }));
+}
+
+/** One year's obligations in integer fen (see `governmentObligationsFen`). */
+export interface ObligationYearFen {
+  year: number;
+  /** equityContribution, operatingSubsidy, riskBearing, supportingInvestment, total (fen). */
+  components: [Fen, Fen, Fen, Fen, Fen];
+  /** `detail.concessionInvestmentSupport`, fen. */
+  support: Fen;
+}
+
+const GOV = Object.fromEntries(GOVERNMENT_INSTRUMENTS.map((k, i) => [k, i])) as Record<
+  (typeof GOVERNMENT_INSTRUMENTS)[number],
+  number
+>;
+
+/** A scenario's fiscal-section amounts by year in fen; null when one is not whole fen. */
+type FiscalFen = { riskBearing: Map<number, Fen>; supporting: Map<number, Fen> } | null;
+const fiscalFenCache = new WeakMap<Scenario, FiscalFen>();
+
+function toFenMap(amounts: Map<number, Dec>): Map<number, Fen> | null {
+  const out = new Map<number, Fen>();
+  for (const [year, amount] of amounts) {
+    const fen = fenOrNull(amount);
+    if (fen === null) return null;
+    out.set(year, fen);
+  }
+  return out;
+}
+
+/** The typed `fiscal.riskBearing` and `fiscal.supportingInvestment` in fen, read once per scenario. */
+function fiscalFenOf(scenario: Scenario): FiscalFen {
+  let f = fiscalFenCache.get(scenario);
+  if (f === undefined) {
+    const riskBearing = toFenMap(fiscalAmountsByYear(scenario.fiscal?.riskBearing, scenario));
+    const supporting = toFenMap(
+      fiscalAmountsByYear(scenario.fiscal?.supportingInvestment, scenario),
+    );
+    f = riskBearing && supporting ? { riskBearing, supporting } : null;
+    fiscalFenCache.set(scenario, f);
+  }
+  return f;
+}
+
+/** a + b + … of safe integers, or NaN once a partial sum is not a safe integer. */
+function safeSum(...xs: number[]): number {
+  let total = 0;
+  for (const x of xs) {
+    total += x;
+    if (!Number.isSafeInteger(total)) return NaN;
+  }
+  return total;
+}
+
+/** One ledger year's components in fen, with the fiscal section's amounts of the year. */
+function fenYear(
+  y: GovernmentFenYear | undefined,
+  year: number,
+  concession: boolean,
+  count: boolean,
+  rb: Fen,
+  si: Fen,
+): ObligationYearFen {
+  const g = y?.byInstrument;
+  const at = (k: keyof typeof GOV): Fen => (g ? (g[GOV[k]] as Fen) : 0);
+  const shortfall = at('shortfall-support');
+  const operationShortfall = y && !y.construction ? shortfall : 0;
+  const constructionShortfall = y && y.construction ? shortfall : 0;
+  const investment = safeSum(at('budget'), at('construction-subsidy'));
+  const support = concession ? investment : 0;
+  const equity = safeSum(at('government-equity'), at('guided-fund-equity'));
+  const operating = safeSum(
+    at('operating-subsidy'),
+    at('availability-payment'),
+    operationShortfall,
+  );
+  const supporting = safeSum(
+    concession ? 0 : investment,
+    constructionShortfall,
+    si,
+    count ? support : 0,
+  );
+  const total = safeSum(equity, operating, rb, supporting);
+  return { year, components: [equity, operating, rb, supporting, total], support };
+}
+
+/**
+ * `governmentObligations` in integer fen, from a fresh run's `governmentFen`: the same years and
+ * figures × 100, exactly (every sum a safe integer). Null where it does not apply, and the Decimal
+ * path decides: a result read back from storage, a scenario with a risk register (its figures
+ * read the ledger), a fiscal-section amount that is not whole fen, a sum past 2^53.
+ */
+export function governmentObligationsFen(
+  scenario: Scenario,
+  result: SimulationResult,
+  thresholds: Pick<JurisdictionThresholds, 'countConcessionInvestmentSupport'>,
+): ObligationYearFen[] | null {
+  const ledger = result.governmentFen;
+  if (!ledger || scenario.risks) return null;
+  const fiscal = fiscalFenOf(scenario);
+  if (!fiscal) return null;
+  const concession = isNewMechanismConcession(scenario);
+  const count = thresholds.countConcessionInvestmentSupport;
+  const years = new Map<number, GovernmentFenYear | undefined>();
+  for (const y of ledger) years.set(y.year, y);
+  for (const year of fiscal.riskBearing.keys()) if (!years.has(year)) years.set(year, undefined);
+  for (const year of fiscal.supporting.keys()) if (!years.has(year)) years.set(year, undefined);
+  const out: ObligationYearFen[] = [];
+  for (const [year, y] of [...years.entries()].sort(([a], [b]) => a - b)) {
+    const rb = fiscal.riskBearing.get(year) ?? 0;
+    const si = fiscal.supporting.get(year) ?? 0;
+    const row = fenYear(y, year, concession, count, rb, si);
+    if (row.components.some((c) => c !== c) || row.support !== row.support) return null;
+    out.push(row);
+  }
+  return out;
 }
 
 /**

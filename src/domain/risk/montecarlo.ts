@@ -2,7 +2,8 @@ import { Dec } from '../decimal';
 import { simulate } from '../engine/simulate';
 import type { Scenario } from '../scenario/schema';
 import { averageRanks, pearson } from './correlation';
-import { applyDriver, parseDriverName, type DriverName } from './drivers';
+import { applyDriver, parseDriverName, type DriverKind, type DriverName } from './drivers';
+import { decOfScaled, roundHalfFloat } from '../fen';
 import { quantileFunction, type Distribution } from './distributions';
 import { uniformStream } from './random';
 import type { Overrides } from '../engine/types';
@@ -25,12 +26,42 @@ import {
  */
 export const SAMPLE_PLACES = { factor: 8, shift: 8, share: 8, bp: 4, years: 0 } as const;
 
-/** A sampled float as the driver value a trial runs with (README "Monte Carlo"). */
+/**
+ * A sampled float as the driver value a trial runs with (README "Monte Carlo"): its 17
+ * significant digits, clamped to the driver's range, to `SAMPLE_PLACES` half-up.
+ */
 export function driverValue(driver: DriverName, x: number): Dec {
-  const { min, max, unit } = driver.kind;
+  return driverValueFast(driver.kind, x) ?? driverValueExact(driver.kind, x);
+}
+
+/** `driverValue` by its definition, in Decimal. */
+export function driverValueExact(kind: DriverKind, x: number): Dec {
   const v = new Dec(x.toPrecision(17));
-  const clamped = v.lt(min) ? min : v.gt(max) ? max : v;
-  return clamped.toDecimalPlaces(SAMPLE_PLACES[unit]);
+  const clamped = v.lt(kind.min) ? kind.min : v.gt(kind.max) ? kind.max : v;
+  return clamped.toDecimalPlaces(SAMPLE_PLACES[kind.unit]);
+}
+
+/** A driver kind's range as floats, read once per kind. */
+const rangeFloats = new WeakMap<DriverKind, [number, number]>();
+
+/**
+ * `driverValue` in floats when that is provably the same: x well inside the range (so clamping
+ * does nothing), and x · 10^places not within its error bound of a rounding midpoint. The 17
+ * digits are within 5·10^−17 of x (relative), the product within one more rounding: 4·10^−16
+ * covers both. Null otherwise (and for a value rounding to 0, whose sign the Decimal keeps).
+ */
+function driverValueFast(kind: DriverKind, x: number): Dec | null {
+  let range = rangeFloats.get(kind);
+  if (range === undefined) {
+    range = [kind.min.toNumber(), kind.max.toNumber()];
+    rangeFloats.set(kind, range);
+  }
+  const [lo, hi] = range;
+  if (!(x - lo > 1e-9 * (1 + Math.abs(lo)) && hi - x > 1e-9 * (1 + Math.abs(hi)))) return null;
+  const places = SAMPLE_PLACES[kind.unit];
+  const y = x * 10 ** places;
+  const n = roundHalfFloat(y, 4e-16 * Math.abs(y));
+  return n === null || n === 0 ? null : decOfScaled(n, places);
 }
 
 /**
@@ -479,7 +510,14 @@ function probabilitiesOf(
     const col = column(name);
     if (col.every((v) => v === null) && !nullCounts) return null;
     const limit = new Dec(threshold);
-    const n = col.filter((v) => (v === null ? nullCounts : new Dec(v).lt(limit))).length;
+    const limitF = limit.toNumber();
+    // Rounding to the nearest double is monotone: different doubles order the values, equal
+    // ones leave it to the Decimals (as do texts past 20 digits, which JS may read inexactly).
+    const isBelow = (v: string) => {
+      const x = v.length <= 20 ? Number(v) : NaN;
+      return x === x && x !== limitF ? x < limitF : new Dec(v).lt(limit);
+    };
+    const n = col.filter((v) => (v === null ? nullCounts : isBelow(v))).length;
     return probability(n, trials).toString();
   };
   return {

@@ -275,9 +275,9 @@ function judgeAffordability(
   report.rows.forEach((r, t) => {
     total = total.plus(r.totalYuan);
     block.ratio[i * span + t] = r.ratio === null ? NaN : r.ratio.toNumber();
-    if (r.budgetYuan === null) return;
-    const excess = r.totalYuan.minus(r.budgetYuan.times(report.cap));
-    if (excess.gt(0)) over = over.plus(excess);
+    // Over the cap exactly when the year breaches it (total > cap × budget).
+    if (r.budgetYuan === null || !r.breach) return;
+    over = over.plus(r.totalYuan.minus(r.budgetYuan.times(report.cap)));
   });
   block.peakRatio[i] = report.peak?.ratio.toString() ?? null;
   block.breach[i] = report.breachYears.length > 0 ? 1 : 0;

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { allocate } from '../../../src/domain/allocate';
 import { Dec, ZERO } from '../../../src/domain/decimal';
+import { fenOf } from '../../../src/domain/fen';
 import {
   compileScenario,
   delayedModel,
@@ -722,6 +724,37 @@ describe('the drivers’ general paths at neutral values equal the compiled figu
     expect(stretchCapex([1, 2, 3], 3)).toEqual([1, 2, 3]);
     expect(stretchCapex([1, 2, 3], 5)).toEqual([1, 1, 1, 1, 2]);
     expect(delayedModel(model, 0)).toBe(model);
+    // One object per delay: what is cached per model is shared by the trials of that delay.
+    expect(delayedModel(model, 1)).toBe(delayedModel(model, 1));
+    expect(delayedModel(model, 1).operationYears).toBe(model.operationYears - 1);
+  });
+
+  it('a stretched schedule equals the Decimal largest-remainder split of its definition', () => {
+    // The definition (README "Risk drivers"): new year k gets Σ_j capex_j × overlap(k, j) of the
+    // total, split by `allocate` in Decimal.
+    const definition = (capex: number[], years: number): number[] => {
+      const C = capex.length;
+      const weights = Array.from({ length: years }, (_, k) => {
+        let w = 0n;
+        capex.forEach((c, j) => {
+          const overlap = Math.min((k + 1) * C, (j + 1) * years) - Math.max(k * C, j * years);
+          if (overlap > 0) w += BigInt(c) * BigInt(overlap);
+        });
+        return new Dec(w.toString());
+      });
+      const total = capex.reduce((a, b) => a + b, 0);
+      return allocate(new Dec(total).div(100), weights).map(fenOf);
+    };
+    const fen = fc.oneof(
+      fc.integer({ min: 0, max: 1000 }),
+      fc.integer({ min: 0, max: 5 * 10 ** 12 }),
+    );
+    fc.assert(
+      fc.property(fc.array(fen, { minLength: 1, maxLength: 6 }), fc.nat(5), (capex, d) => {
+        expect(stretchCapex(capex, capex.length + d)).toEqual(definition(capex, capex.length + d));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
