@@ -4,6 +4,7 @@
  */
 import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
+import type { ReserveRows } from './ledger-reserves';
 import {
   INPUTS_SHEET,
   SCALAR_INPUTS,
@@ -29,6 +30,8 @@ export interface LedgerContext {
   depreciationBase: string | null;
   /** The working rows of public-data stream i (gross income, carried excess). */
   dataRows(i: number): { gross: number; carry: number };
+  /** The reserve accounts' working rows; null without reserves or with unfunded shortfalls. */
+  reserveRows: ReserveRows | null;
 }
 
 /** Column letters of year index t (column B is the first year). */

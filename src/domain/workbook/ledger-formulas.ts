@@ -19,7 +19,9 @@ import { compiled } from '../engine/simulate';
 import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
-import { cashLine, taxWorking, type TaxRows } from './ledger-cash';
+import { cashLine, taxBase, taxWorking, type TaxRows } from './ledger-cash';
+import { reserveLine, reserveWorking, type ReserveRows } from './ledger-reserves';
+import { vatLine } from './ledger-vat';
 import { debtLine, drawdown, sumDebts } from './ledger-debt';
 
 export { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
@@ -240,14 +242,10 @@ const depreciation: Builder = (ctx) => {
 };
 
 /** Taxable income of an operation year: operating result + residual − depreciation − interest. */
-const taxableIncome: Builder = (ctx) => {
-  if (ctx.has('output-vat')) return null;
-  return (t) => {
-    if (t < ctx.C) return null;
-    const c = (key: string) => `${yearColumn(t)}${ctx.row(key)}`;
-    const maintenance = ctx.has('maintenance-spend') ? `-${c('maintenance-spend')}` : '';
-    return `${c('total-revenue')}-${c('data-authority-share')}-${c('opex')}${maintenance}+${c('residual-value')}-${c('depreciation')}-${c('interest-expense')}`;
-  };
+const taxableIncome: Builder = (ctx) => (t) => {
+  if (t < ctx.C) return null;
+  const c = (key: string) => `${yearColumn(t)}${ctx.row(key)}`;
+  return `${taxBase(ctx, t)}+${c('residual-value')}-${c('depreciation')}-${c('interest-expense')}`;
 };
 
 /**
@@ -303,9 +301,7 @@ export function ledgerSheet(scenario: Scenario, result: SimulationResult): Ledge
   const lines = ledgerLines(result);
   const { ctx, work } = contextOf(scenario, result, lines);
   return lines.map((line, i) => {
-    const cash = cashLine(ctx, line.key, work.tax);
-    const build = builderOf(line.key);
-    const perYear = cash !== undefined ? cash : build ? build(ctx, line) : null;
+    const perYear = lineFormula(ctx, work, line);
     const cells: LedgerCell[] = line.values.map((value, t) => {
       if (!perYear) return { kind: 'engine', value };
       const formula = perYear(t);
@@ -319,6 +315,22 @@ export function ledgerSheet(scenario: Scenario, result: SimulationResult): Ledge
     });
     return { line, row: LEDGER_FIRST_ROW + i, cells, formulas: perYear !== null };
   });
+}
+
+/** A line's formula per year, or null when it stays engine values. */
+function lineFormula(
+  ctx: LedgerContext,
+  work: WorkingLayout,
+  line: LedgerLine,
+): YearFormula | null {
+  const vat = vatLine(ctx, line.key);
+  if (vat) return vat;
+  const reserve = ctx.reserveRows ? reserveLine(ctx, line.key, ctx.reserveRows) : undefined;
+  if (reserve) return reserve;
+  const cash = cashLine(ctx, line.key, work.tax);
+  if (cash !== undefined) return cash;
+  const build = builderOf(line.key);
+  return build ? build(ctx, line) : null;
 }
 
 /** The builders' context and the working block's layout of a run's ledger lines. */
@@ -343,6 +355,8 @@ function contextOf(
     amountCell: (i) => `$G$${work.sourceRow(i)}`,
     depreciationBase: scenario.shortfall === 'unfunded' ? null : `$B$${work.depreciationBaseRow}`,
     dataRows: (i) => work.dataRows(i),
+    reserveRows:
+      result.ledger[0]?.reserves && scenario.shortfall !== 'unfunded' ? work.reserves : null,
   };
   return { ctx, work };
 }
@@ -357,12 +371,16 @@ export interface WorkingLayout {
   tax: TaxRows;
   /** Public-data stream i's gross income and carried excess rows. */
   dataRows(i: number): { gross: number; carry: number };
+  /** The reserve accounts' rows (src/domain/workbook/ledger-reserves.ts). */
+  reserves: ReserveRows;
 }
 
 /** The working block's rows for a scenario whose ledger has `lineCount` lines. */
 export function workingLayout(scenario: Scenario, lineCount: number): WorkingLayout {
   const headerRow = LEDGER_FIRST_ROW + lineCount + 1;
   const n = scenario.funding.sources.length;
+  // After the public-data streams' rows.
+  const after = headerRow + 12 + n + 2 * scenario.revenues.length;
   return {
     headerRow,
     sourceRow: (i) => headerRow + 1 + i,
@@ -380,6 +398,12 @@ export function workingLayout(scenario: Scenario, lineCount: number): WorkingLay
       distributable: headerRow + 11 + n,
     },
     dataRows: (i) => ({ gross: headerRow + 12 + n + 2 * i, carry: headerRow + 13 + n + 2 * i }),
+    reserves: {
+      cashAfterDebt: after,
+      cashAfterDsra: after + 1,
+      maintenanceScheduled: after + 2,
+      cashAfterMaintenance: after + 3,
+    },
   };
 }
 
@@ -493,6 +517,7 @@ export function workingRows(
   });
   rows.push(...taxWorkingRows(scenario, result, lines, w));
   rows.push(...dataWorkingRows(scenario, result, lines));
+  rows.push(...reserveWorkingRows(scenario, result, lines));
   return rows;
 }
 
@@ -660,4 +685,61 @@ function dataWorkingRows(
     );
   });
   return out;
+}
+
+const RESERVE_LABELS: Record<keyof ReserveRows, { en: string; zh: string }> = {
+  cashAfterDebt: { en: 'Cash left after debt service', zh: '偿债后剩余现金' },
+  cashAfterDsra: { en: 'Cash left after the DSRA', zh: '偿债储备后剩余现金' },
+  maintenanceScheduled: {
+    en: 'Maintenance reserve contribution scheduled',
+    zh: '大修储备计划计提',
+  },
+  cashAfterMaintenance: { en: 'Cash left after the maintenance reserve', zh: '大修储备后剩余现金' },
+};
+
+/** The reserve accounts' working rows, with the run's figures as cached values. */
+function reserveWorkingRows(
+  scenario: Scenario,
+  result: SimulationResult,
+  lines: readonly LedgerSheetLine[],
+): WorkingRow[] {
+  const { ctx } = contextOf(
+    scenario,
+    result,
+    lines.map((l) => l.line),
+  );
+  const rows = ctx.reserveRows;
+  if (!rows) return [];
+  const formulas = reserveWorking(ctx, rows);
+  const n = (d: Dec | undefined) => (d ? d.toNumber() : 0);
+  const schedule = compiled(scenario).reserves?.maintenanceContribution ?? null;
+  const afterDebt = result.ledger.map((y) =>
+    Math.max(
+      0,
+      Math.max(0, n(y.cfads) + n(y.residualValue)) -
+        y.debt.reduce((a, d) => a + n(d.fees) + n(d.interestPaid) + n(d.principalPaid), 0),
+    ),
+  );
+  const afterDsra = result.ledger.map(
+    (y, t) => afterDebt[t]! + n(y.reserves?.dsra?.release) - n(y.reserves?.dsra?.contribution),
+  );
+  const cache: Record<keyof ReserveRows, number[]> = {
+    cashAfterDebt: afterDebt,
+    cashAfterDsra: afterDsra,
+    maintenanceScheduled: result.ledger.map((_, t) =>
+      t < ctx.C ? 0 : (schedule?.[t - ctx.C] ?? 0) / 100,
+    ),
+    cashAfterMaintenance: result.ledger.map(
+      (y, t) => afterDsra[t]! - n(y.reserves?.maintenance?.contribution),
+    ),
+  };
+  return (Object.keys(rows) as Array<keyof ReserveRows>).map((k) => ({
+    row: rows[k],
+    label: RESERVE_LABELS[k],
+    cells: formulas.get(rows[k])!.map((formula, t) => ({
+      col: yearColumn(t),
+      formula,
+      value: cache[k][t] ?? 0,
+    })),
+  }));
 }
