@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type ExcelJS from 'exceljs';
+import { ledgerLines } from '../../src/domain/engine/ledger-table';
 import { simulate } from '../../src/domain/engine/simulate';
 import { parseScenario } from '../../src/domain/scenario/parse';
 import type { Scenario, ScenarioInput } from '../../src/domain/scenario/schema';
@@ -45,8 +46,14 @@ const funding = (w: Record<string, unknown> | undefined) => ({
 });
 
 const CASES: Array<[string, Scenario]> = [
-  // VAT, a DSRA from cash and the lock-up, pro rata distributions.
-  ['vat-dsra-lockup', variant({ funding: funding(undefined) })],
+  // VAT, a DSRA from cash and a lock-up that holds (DSCR 1.342 to 1.380), pro rata distributions.
+  [
+    'vat-dsra-lockup',
+    variant({
+      funding: funding(undefined),
+      reserves: { dsra: { months: 6, funding: 'cfads' }, lockUp: { minDscr: '1.36' } },
+    }),
+  ],
   // A DSRA paid in by the equity, major maintenance from its reserve, government shortfalls.
   [
     'dsra-equity-maintenance',
@@ -88,7 +95,59 @@ const CASES: Array<[string, Scenario]> = [
   ],
 ];
 
-const ALL: Array<[string, Scenario]> = CASES;
+/** Two preferred holders, uncapped, no return of capital, a rate their cash cannot meet at first. */
+const TWO_PREFERRED = (() => {
+  const sources = (WATER.funding as { sources: Array<Record<string, unknown>> }).sources.map((s) =>
+    s.id === 'partner-equity' ? { ...s, share: '0.15' } : s,
+  );
+  sources.splice(2, 0, {
+    id: 'district-equity',
+    name: 'District investment company',
+    type: 'government-equity',
+    ownership: 'government',
+    share: '0.05',
+  });
+  return variant({
+    funding: {
+      sources,
+      waterfall: {
+        preferredSourceIds: ['guided-fund', 'district-equity'],
+        preferredRate: '0.09',
+        returnOfCapital: false,
+        capped: false,
+      },
+    },
+    reserves: { dsra: { months: 6, funding: 'equity' }, lockUp: { minDscr: '1.25' } },
+  });
+})();
+
+const ALL: Array<[string, Scenario]> = [
+  ['water-concession', variant({})],
+  ...CASES,
+  ['two-preferred-uncapped', TWO_PREFERRED],
+];
+
+/** Lines each case must exercise (some year not 0), so the comparison is not of zeros. */
+const EXERCISED: Record<string, string[]> = {
+  'water-concession': [
+    'vat-payable',
+    'vat-credit',
+    'dsra-release',
+    'equity:guided-fund:capital-returned',
+  ],
+  'vat-dsra-lockup': ['dsra-contribution', 'lock-up-locked', 'lock-up-released'],
+  'dsra-equity-maintenance': [
+    'dsra-equity',
+    'maintenance-from-reserve',
+    'maintenance-contribution',
+  ],
+  'maintenance-no-vat': ['maintenance-spend', 'maintenance-from-reserve'],
+  'shortfall-government': ['shortfall-government', 'dsra-draw'],
+  'two-preferred-uncapped': [
+    'equity:district-equity:preferred-unpaid',
+    'equity:guided-fund:preferred-return',
+  ],
+};
 
 describe('workbooks with VAT, reserves, waterfall tiers and shortfalls, recomputed by LibreOffice', () => {
   let out: Record<string, ExcelJS.Workbook>;
@@ -108,17 +167,28 @@ describe('workbooks with VAT, reserves, waterfall tiers and shortfalls, recomput
     expect(differences(out[name]!, scenario, simulate(scenario))).toEqual([]);
   });
 
-  it.each(ALL)('%s: the VAT, reserve and shortfall lines are formulas', (_name, scenario) => {
-    const result = simulate(scenario);
-    const lines = ledgerSheet(scenario, result);
-    const live = liveRows(scenario, result).rows;
-    const keys =
-      /^(output-vat|input-vat|vat-|urban|education|local-education|dsra-|maintenance-|lock-up-|shortfall|cfads|tax$|taxable)/;
-    const dead = lines
-      .filter((l) => keys.test(l.line.key) && !live.has(l.row))
-      .map((l) => l.line.key);
-    expect(dead).toEqual([]);
+  it.each(ALL)('%s: exercises its lines', (name, scenario) => {
+    const lines = ledgerLines(simulate(scenario));
+    const idle = (EXERCISED[name] ?? ['?']).filter(
+      (k) => !lines.find((l) => l.key === k)?.values.some((v) => v !== null && !v.isZero()),
+    );
+    expect(idle).toEqual([]);
   });
+
+  it.each(ALL)(
+    '%s: the VAT, reserve, waterfall and shortfall lines are live formulas',
+    (_name, scenario) => {
+      const result = simulate(scenario);
+      const lines = ledgerSheet(scenario, result);
+      const live = liveRows(scenario, result).rows;
+      const keys =
+        /^(output-vat|input-vat|vat-|urban|education|local-education|dsra-|maintenance-|lock-up-|shortfall|cfads|tax$|taxable)/;
+      const dead = lines
+        .filter((l) => keys.test(l.line.key) && !live.has(l.row))
+        .map((l) => l.line.key);
+      expect(dead).toEqual([]);
+    },
+  );
 
   it.each(ALL)('%s: with capex + 10 %% the formula lines follow the engine', (name, scenario) => {
     const result = simulate(scenario);

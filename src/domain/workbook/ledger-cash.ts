@@ -234,15 +234,16 @@ export function cashLine(
       break;
   }
   const m = /^equity:(.+):(contribution|distribution)$/.exec(key);
-  if (m && pooled) {
+  if (m) {
     const id = m[1]!;
     const i = holders.findIndex((h) => h.id === id);
     const share = (total: string) => allocated(ctx, total, i);
-    return m[2] === 'contribution'
-      ? (t) => `${c(ctx, `drawdown:${id}`, t)}+${share(c(ctx, 'shortfall-equity', t))}`
-      : (t) => share(left(t));
+    if (m[2] === 'contribution')
+      return (t) => `${c(ctx, `drawdown:${id}`, t)}+${share(c(ctx, 'shortfall-equity', t))}`;
+    // Distributions through waterfall tiers: src/domain/workbook/ledger-waterfall.ts.
+    return pooled ? (t) => share(left(t)) : undefined;
   }
-  if (key === 'government-net') return governmentNet(ctx, pooled);
+  if (key === 'government-net') return governmentNet(ctx);
   return undefined;
 }
 
@@ -250,7 +251,7 @@ export function cashLine(
  * The government's net outlay (`governmentYear`): its grants' drawdowns, its equity's payments in
  * less distributions, the payments, its shortfall support, less the data share and the surplus.
  */
-function governmentNet(ctx: LedgerContext, pooled: boolean): YearFormula | undefined {
+function governmentNet(ctx: LedgerContext): YearFormula | undefined {
   const { scenario, result } = ctx;
   const grants = scenario.funding.sources.filter(
     (s) => s.type === 'budget' || s.type === 'construction-subsidy',
@@ -258,8 +259,6 @@ function governmentNet(ctx: LedgerContext, pooled: boolean): YearFormula | undef
   const govEquity = result.equityHolders.filter(
     (h) => h.type === 'guided-fund-equity' || h.type === 'government-equity',
   );
-  // Distributions through waterfall tiers stay engine values.
-  if (govEquity.length > 0 && !pooled) return undefined;
   // The government pays the payments' output VAT with them; its equity pays its DSRA part.
   const vat = (key: string, t: number) =>
     ctx.has('output-vat') ? `+${paymentVat(ctx, key, t)}` : '';

@@ -5,6 +5,7 @@
 import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import type { ReserveRows } from './ledger-reserves';
+import type { WaterfallRows } from './ledger-waterfall';
 import {
   INPUTS_SHEET,
   SCALAR_INPUTS,
@@ -32,6 +33,8 @@ export interface LedgerContext {
   dataRows(i: number): { gross: number; carry: number };
   /** The reserve accounts' working rows; null without reserves or with unfunded shortfalls. */
   reserveRows: ReserveRows | null;
+  /** The working rows of preferred equity holder i (its index among the equity holders). */
+  waterfallRows(i: number): WaterfallRows;
 }
 
 /** Column letters of year index t (column B is the first year). */

@@ -19,9 +19,15 @@ import { compiled } from '../engine/simulate';
 import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
-import { cashLine, taxBase, taxWorking, type TaxRows } from './ledger-cash';
+import { cashFormulas, cashLine, taxBase, taxWorking, type TaxRows } from './ledger-cash';
 import { reserveLine, reserveWorking, type ReserveRows } from './ledger-reserves';
 import { vatLine } from './ledger-vat';
+import {
+  preferredHolders,
+  waterfallLine,
+  waterfallWorking,
+  type WaterfallRows,
+} from './ledger-waterfall';
 import { debtLine, drawdown, sumDebts } from './ledger-debt';
 
 export { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
@@ -327,6 +333,10 @@ function lineFormula(
   if (vat) return vat;
   const reserve = ctx.reserveRows ? reserveLine(ctx, line.key, ctx.reserveRows) : undefined;
   if (reserve) return reserve;
+  const tiers = cashFormulas(ctx)
+    ? waterfallLine(ctx, line.key, work.tax.distributable)
+    : undefined;
+  if (tiers) return tiers;
   const cash = cashLine(ctx, line.key, work.tax);
   if (cash !== undefined) return cash;
   const build = builderOf(line.key);
@@ -357,6 +367,7 @@ function contextOf(
     dataRows: (i) => work.dataRows(i),
     reserveRows:
       result.ledger[0]?.reserves && scenario.shortfall !== 'unfunded' ? work.reserves : null,
+    waterfallRows: (i) => work.waterfall(i),
   };
   return { ctx, work };
 }
@@ -373,6 +384,8 @@ export interface WorkingLayout {
   dataRows(i: number): { gross: number; carry: number };
   /** The reserve accounts' rows (src/domain/workbook/ledger-reserves.ts). */
   reserves: ReserveRows;
+  /** Preferred equity holder i's rows (src/domain/workbook/ledger-waterfall.ts). */
+  waterfall(i: number): WaterfallRows;
 }
 
 /** The working block's rows for a scenario whose ledger has `lineCount` lines. */
@@ -404,6 +417,7 @@ export function workingLayout(scenario: Scenario, lineCount: number): WorkingLay
       maintenanceScheduled: after + 2,
       cashAfterMaintenance: after + 3,
     },
+    waterfall: (i) => ({ owed: after + 4 + 2 * i, unreturned: after + 5 + 2 * i }),
   };
 }
 
@@ -518,6 +532,7 @@ export function workingRows(
   rows.push(...taxWorkingRows(scenario, result, lines, w));
   rows.push(...dataWorkingRows(scenario, result, lines));
   rows.push(...reserveWorkingRows(scenario, result, lines));
+  rows.push(...waterfallWorkingRows(scenario, result, lines));
   return rows;
 }
 
@@ -742,4 +757,49 @@ function reserveWorkingRows(
       value: cache[k][t] ?? 0,
     })),
   }));
+}
+
+/** The preferred holders' working rows (owed, unreturned), with the run's figures cached. */
+function waterfallWorkingRows(
+  scenario: Scenario,
+  result: SimulationResult,
+  lines: readonly LedgerSheetLine[],
+): WorkingRow[] {
+  const { ctx } = contextOf(
+    scenario,
+    result,
+    lines.map((l) => l.line),
+  );
+  if (!scenario.funding.waterfall || !cashFormulas(ctx)) return [];
+  const formulas = waterfallWorking(ctx);
+  const n = (d: Dec | undefined) => (d ? d.toNumber() : 0);
+  return preferredHolders(ctx).flatMap((i) => {
+    const h = result.equityHolders[i]!;
+    const rows = ctx.waterfallRows(i);
+    let k = 0;
+    const unreturned = result.ledger.map((y) => {
+      const e = y.equity[i]!;
+      k += n(e.contribution) + n(e.shortfallContribution) - n(e.capitalReturned);
+      return k;
+    });
+    const cells = (row: number, cache: number[]) =>
+      formulas.get(row)!.map((formula, t) => ({ col: yearColumn(t), formula, value: cache[t]! }));
+    return [
+      {
+        row: rows.owed,
+        label: { en: `Preferred return owed: ${h.name}`, zh: `应付优先回报：${h.name}` },
+        cells: cells(
+          rows.owed,
+          result.ledger.map(
+            (y) => n(y.equity[i]!.preferredUnpaid) + n(y.equity[i]!.preferredReturn),
+          ),
+        ),
+      },
+      {
+        row: rows.unreturned,
+        label: { en: `Contributions not yet returned: ${h.name}`, zh: `未返还出资：${h.name}` },
+        cells: cells(rows.unreturned, unreturned),
+      },
+    ];
+  });
 }
