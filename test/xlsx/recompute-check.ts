@@ -60,8 +60,16 @@ export function differences(
     .filter((m) => !m.years)
     .forEach((m, i) => {
       if (onlyMetrics && !onlyMetrics.has(2 + i)) return;
-      const lo = numberOf(metrics.getCell(2 + i, 2));
+      const cell = metrics.getCell(2 + i, 2);
       const engine = m.value === null ? null : new Dec(m.value);
+      // IRR finds no root (#NUM!, #N/A) where the engine has none either.
+      const error = (computed(cell) as { error?: string } | null)?.error;
+      if (error !== undefined) {
+        if (engine !== null || m.kind !== 'rate')
+          out.push(`${m.key}: ${error} ≠ ${String(engine)}`);
+        return;
+      }
+      const lo = numberOf(cell);
       const ok = m.kind === 'amount' ? sameMoney(lo, engine) : sameRatio(lo, engine);
       if (!ok) out.push(`${m.key}: ${String(lo)} ≠ ${String(engine)}`);
     });

@@ -121,10 +121,39 @@ const TWO_PREFERRED = (() => {
   });
 })();
 
+/** Unfunded shortfalls: arrears on two debts (a junior bond after the loan), recovered later. */
+const UNFUNDED = (() => {
+  const sources = (WATER.funding as { sources: Array<Record<string, unknown>> }).sources.map((s) =>
+    s.id === 'bank' ? { ...s, share: '0.4' } : s,
+  );
+  sources.push({
+    id: 'bond',
+    name: 'Special bond',
+    type: 'special-bond',
+    share: '0.1',
+    debt: {
+      annualRate: '0.03',
+      tenorYears: 12,
+      graceYears: 3,
+      repayment: 'equal-principal',
+      constructionInterest: 'paid',
+      upfrontFeeRate: '0.001',
+      seniority: 2,
+    },
+  });
+  return variant({
+    funding: { ...(WATER.funding as Record<string, unknown>), sources },
+    shortfall: 'unfunded',
+    reserves: undefined,
+    operatingCost: { annualYuan: '38000000.00', escalation: '0' },
+  });
+})();
+
 const ALL: Array<[string, Scenario]> = [
   ['water-concession', variant({})],
   ...CASES,
   ['two-preferred-uncapped', TWO_PREFERRED],
+  ['unfunded-arrears', UNFUNDED],
 ];
 
 /** Lines each case must exercise (some year not 0), so the comparison is not of zeros. */
@@ -143,6 +172,13 @@ const EXERCISED: Record<string, string[]> = {
   ],
   'maintenance-no-vat': ['maintenance-spend', 'maintenance-from-reserve'],
   'shortfall-government': ['shortfall-government', 'dsra-draw'],
+  'unfunded-arrears': [
+    'shortfall-unfunded',
+    'debt:bank:arrears',
+    'debt:bank:arrears-paid',
+    'debt:bond:arrears',
+    'debt:bond:arrears-paid',
+  ],
   'two-preferred-uncapped': [
     'equity:district-equity:preferred-unpaid',
     'equity:guided-fund:preferred-return',

@@ -13,7 +13,8 @@
  * min(taxable income, available) when the income is positive, and F_t = front + used; the tax is
  * (taxable income − used) × rate, to the fen. Working rows hold CL, F and the loss used.
  */
-import { yearColumn, inputName, type LedgerContext } from './ledger-context';
+import { yearColumn, inputName, roundFen, type LedgerContext } from './ledger-context';
+import { cashAfterDebts, newArrears, serviceDue } from './ledger-arrears';
 import { cashToDistribute, dsraIn, ownCash, owedBy } from './ledger-reserves';
 import { paymentVat, surchargesOf } from './ledger-vat';
 
@@ -33,9 +34,12 @@ export interface TaxRows {
   distributable: number;
 }
 
-/** Whether the tax and cash lines can be formulas in this scenario: funded shortfalls. */
+/**
+ * Whether the tax and cash lines can be formulas in this scenario: funded shortfalls, or unfunded
+ * ones whose debt lines are formulas (src/domain/workbook/ledger-arrears.ts).
+ */
 export function cashFormulas(ctx: LedgerContext): boolean {
-  return ctx.scenario.shortfall !== 'unfunded';
+  return ctx.scenario.shortfall !== 'unfunded' || ctx.arrearsRows !== null;
 }
 
 const c = (ctx: LedgerContext, key: string, t: number) => `${yearColumn(t)}${ctx.row(key)}`;
@@ -68,7 +72,7 @@ function lossQueue(
 
 /** Tax on taxable income `x` after the loss used, to the fen. */
 const taxOf = (x: string, used: string) =>
-  `IF(${x}>0,ROUND((${x}-${used})*${inputName('tax.incomeTaxRate')},2),0)`;
+  `IF(${x}>0,${roundFen(`(${x}-${used})*${inputName('tax.incomeTaxRate')}`)},0)`;
 
 /** The year's operating result: revenue − data share − opex − major maintenance. */
 function operating(ctx: LedgerContext, t: number): string {
@@ -128,11 +132,11 @@ export function taxWorking(ctx: LedgerContext, rows: TaxRows): Map<number, strin
         : `ROUND(${base}-SUM(${w(rows.depreciationNoDebt, ctx.C)}:${w(rows.depreciationNoDebt, t - 1)}),2)`;
     return `IF(${k}<${D},(INT(${fen}/${D})+IF(${k}<MOD(${fen},${D}),1,0))/100,0)`;
   });
-  set(rows.distributable, (t) =>
-    ctx.reserveRows
-      ? `ROUND(${cashToDistribute(ctx, ctx.reserveRows, t)},2)`
-      : `ROUND(MAX(0,${ownCash(ctx, t)}-(${owedBy(ctx, t)})),2)`,
-  );
+  set(rows.distributable, (t) => {
+    if (ctx.reserveRows) return `ROUND(${cashToDistribute(ctx, ctx.reserveRows, t)},2)`;
+    if (ctx.arrearsRows && ctx.result.debts.length > 0) return `ROUND(${cashAfterDebts(ctx, t)},2)`;
+    return `ROUND(MAX(0,${ownCash(ctx, t)}-(${owedBy(ctx, t)})),2)`;
+  });
   set(rows.taxableNoDebt, (t) =>
     t < ctx.C
       ? '0'
@@ -212,13 +216,20 @@ export function cashLine(
       return (t) => `${operatingCash(ctx, t)}+${c(ctx, 'residual-value', t)}-${c(ctx, 'capex', t)}`;
     case 'project-flow':
       return (t) => `${c(ctx, 'project-flow-pre-tax', t)}-${c(ctx, 'unlevered-tax', t)}`;
-    case 'dscr':
+    case 'dscr': {
+      // Over the debt service due: paid in full when shortfalls are funded.
+      const due = (t: number) =>
+        ctx.arrearsRows && ctx.result.debts.length > 0
+          ? `(${serviceDue(ctx, t)})`
+          : c(ctx, 'debt-service', t);
       // The DSCR line's blank construction years: no formula, no value.
-      return op(
-        (t) =>
-          `IF(${c(ctx, 'debt-service', t)}>0,ROUND(${c(ctx, 'cfads', t)}/${c(ctx, 'debt-service', t)},6),"—")`,
-      );
+      return op((t) => `IF(${due(t)}>0,ROUND(${c(ctx, 'cfads', t)}/${due(t)},6),"—")`);
+    }
     case 'shortfall':
+      // Unfunded: the operating deficit plus the debts' new arrears.
+      if (ctx.arrearsRows)
+        return (t) =>
+          `MAX(0,-(${c(ctx, 'cfads', t)}+${c(ctx, 'residual-value', t)}))${ctx.result.debts.length > 0 ? `+${newArrears(ctx, t)}` : ''}`;
       // The operating deficit plus what the cash and the DSRA could not pay of the debts.
       return (t) =>
         `MAX(0,-(${c(ctx, 'cfads', t)}+${c(ctx, 'residual-value', t)}))+MAX(0,${owed(t)}-${cash(t)}-${dsraIn(ctx, t)})`;

@@ -7,11 +7,12 @@
  * no arrears arise. With unfunded shortfalls, and for sculpted debt, the lines stay engine values.
  */
 import { effectiveDrawTiming } from '../scenario/draw-timing';
-import { inputItem, yearColumn, type LedgerContext } from './ledger-context';
+import { arrearsLine } from './ledger-arrears';
+import { inputItem, yearColumn, type LedgerContext, roundFen } from './ledger-context';
 
 type YearFormula = (t: number) => string | null;
 
-const round2 = (x: string) => `ROUND(${x},2)`;
+const round2 = roundFen;
 
 /** A source's index in the scenario by its id. */
 const sourceIndex = (ctx: LedgerContext, id: string) =>
@@ -79,7 +80,11 @@ export function debtFormulas(ctx: LedgerContext, id: string): boolean {
  * values. Funded shortfalls: fees, interest and principal are paid in full, arrears are 0.
  */
 export function debtLine(ctx: LedgerContext, id: string, part: string): YearFormula | null {
-  if (ctx.scenario.shortfall === 'unfunded') return null;
+  if (ctx.scenario.shortfall === 'unfunded') {
+    if (!ctx.arrearsRows) return null;
+    const unfunded = arrearsLine(ctx, id, part);
+    if (unfunded) return unfunded;
+  }
   const source = ctx.scenario.funding.sources[sourceIndex(ctx, id)]!;
   const { s, cell, rate, M, S } = terms(ctx, id);
   const line = (p: string, t: number) => at(ctx, `debt:${id}:${p}`, t);

@@ -20,6 +20,7 @@ import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
 import { cashFormulas, cashLine, taxBase, taxWorking, type TaxRows } from './ledger-cash';
+import { ARREARS_ROWS, arrearsFormulas, arrearsWorking, type ArrearsRows } from './ledger-arrears';
 import { reserveLine, reserveWorking, type ReserveRows } from './ledger-reserves';
 import { vatLine } from './ledger-vat';
 import {
@@ -363,11 +364,15 @@ function contextOf(
     },
     has: (key) => rows.has(key),
     amountCell: (i) => `$G$${work.sourceRow(i)}`,
-    depreciationBase: scenario.shortfall === 'unfunded' ? null : `$B$${work.depreciationBaseRow}`,
+    depreciationBase:
+      scenario.shortfall === 'unfunded' && !arrearsFormulas({ scenario, result })
+        ? null
+        : `$B$${work.depreciationBaseRow}`,
     dataRows: (i) => work.dataRows(i),
     reserveRows:
       result.ledger[0]?.reserves && scenario.shortfall !== 'unfunded' ? work.reserves : null,
     waterfallRows: (i) => work.waterfall(i),
+    arrearsRows: arrearsFormulas({ scenario, result }) ? (j) => work.arrears(j) : null,
   };
   return { ctx, work };
 }
@@ -386,6 +391,8 @@ export interface WorkingLayout {
   reserves: ReserveRows;
   /** Preferred equity holder i's rows (src/domain/workbook/ledger-waterfall.ts). */
   waterfall(i: number): WaterfallRows;
+  /** Debt j's rows with unfunded shortfalls (src/domain/workbook/ledger-arrears.ts). */
+  arrears(j: number): ArrearsRows;
 }
 
 /** The working block's rows for a scenario whose ledger has `lineCount` lines. */
@@ -418,6 +425,10 @@ export function workingLayout(scenario: Scenario, lineCount: number): WorkingLay
       cashAfterMaintenance: after + 3,
     },
     waterfall: (i) => ({ owed: after + 4 + 2 * i, unreturned: after + 5 + 2 * i }),
+    arrears: (j) => {
+      const r = after + 4 + 2 * n + ARREARS_ROWS * j;
+      return { cashIn: r, feeDue: r + 1, notDue: r + 2, principalDue: r + 3, owed: r + 4 };
+    },
   };
 }
 
@@ -510,9 +521,15 @@ export function workingRows(
     const r = ctxRows.get(key)!;
     return `SUM($B$${r}:$${yearColumn(Math.max(0, C - 1))}$${r})`;
   };
-  const costs = result.debts.flatMap((d) => [
+  // Construction borrowing costs: interest and the fees falling due, paid or not.
+  const feeDue = (j: number) => {
+    const r = w.arrears(j).feeDue;
+    return `SUM($B$${r}:$${yearColumn(Math.max(0, C - 1))}$${r})`;
+  };
+  const unfunded = arrearsFormulas({ scenario, result });
+  const costs = result.debts.flatMap((d, j) => [
     span(`debt:${d.id}:interest`),
-    span(`debt:${d.id}:fees`),
+    unfunded ? feeDue(j) : span(`debt:${d.id}:fees`),
   ]);
   const inputVat = ctxRows.has('input-vat') ? `-${span('input-vat')}` : '';
   const base = result.ledger
@@ -533,6 +550,7 @@ export function workingRows(
   rows.push(...dataWorkingRows(scenario, result, lines));
   rows.push(...reserveWorkingRows(scenario, result, lines));
   rows.push(...waterfallWorkingRows(scenario, result, lines));
+  rows.push(...arrearsWorkingRows(scenario, result, lines));
   return rows;
 }
 
@@ -584,9 +602,16 @@ function taxCache(scenario: Scenario, result: SimulationResult): Record<keyof Ta
   const O = T - C;
   const carry = scenario.tax.lossCarryForwardYears;
   const D = scenario.tax.depreciationYears ?? O;
+  // The capex less its creditable input VAT (src/domain/README.md, "Indirect taxes").
   const capexFen = result.ledger
     .slice(0, C)
-    .reduce((a, y) => a + Math.round(y.capex.toNumber() * 100), 0);
+    .reduce(
+      (a, y) =>
+        a +
+        Math.round(y.capex.toNumber() * 100) -
+        Math.round((y.indirectTax?.inputVat.toNumber() ?? 0) * 100),
+      0,
+    );
   const depU = result.ledger.map((_, t) => {
     const k = t - C;
     if (k < 0) return 0;
@@ -602,6 +627,8 @@ function taxCache(scenario: Scenario, result: SimulationResult): Record<keyof Ta
         fen(y.dataAuthorityShare.reduce((a, b) => a.plus(b), y.opex.times(0))) -
         fen(y.opex) -
         fen(y.reserves?.maintenance?.spend ?? y.opex.times(0)) +
+        fen(y.indirectTax?.inputVat ?? y.opex.times(0)) -
+        fen(y.indirectTax?.surcharges ?? y.opex.times(0)) +
         fen(y.residualValue) -
         depU[t]!,
   );
@@ -801,5 +828,62 @@ function waterfallWorkingRows(
         cells: cells(rows.unreturned, unreturned),
       },
     ];
+  });
+}
+
+const ARREARS_LABELS: Record<keyof ArrearsRows, { en: string; zh: string }> = {
+  cashIn: { en: 'Cash available', zh: '可用现金' },
+  feeDue: { en: 'Fee due', zh: '应付费用' },
+  notDue: { en: 'Balance not yet due', zh: '未到期余额' },
+  principalDue: { en: 'Principal due', zh: '应还本金' },
+  owed: { en: 'Owed this year', zh: '本年应付' },
+};
+
+/** Each debt's working rows with unfunded shortfalls, with the run's figures cached. */
+function arrearsWorkingRows(
+  scenario: Scenario,
+  result: SimulationResult,
+  lines: readonly LedgerSheetLine[],
+): WorkingRow[] {
+  const { ctx } = contextOf(
+    scenario,
+    result,
+    lines.map((l) => l.line),
+  );
+  if (!ctx.arrearsRows) return [];
+  const formulas = arrearsWorking(ctx);
+  const n = (d: Dec | undefined | null) => (d ? d.toNumber() : 0);
+  let cash = result.ledger.map((y) => Math.max(0, n(y.cfads) + n(y.residualValue)));
+  return result.debts.flatMap((d, j) => {
+    const rows = ctx.arrearsRows!(j);
+    const src = scenario.funding.sources.find((s) => s.id === d.id)!;
+    const capitalise = src.debt?.constructionInterest === 'capitalised';
+    const years = result.ledger.map((y, t) => {
+      const x = y.debt[j]!;
+      const ownCapitalised = t < ctx.C && capitalise ? n(x.interest) : 0;
+      const paid = n(x.fees) + n(x.interestPaid) + n(x.principalPaid) - n(x.arrearsPaid);
+      const owed = paid + n(x.arrears);
+      const feeDue = owed - (n(x.interest) - ownCapitalised) - 0;
+      const arrearsIn = t === 0 ? 0 : n(result.ledger[t - 1]!.debt[j]!.arrearsBalance);
+      return {
+        cashIn: cash[t]!,
+        feeDue: t < ctx.C ? Math.max(0, feeDue) : 0,
+        notDue: n(x.opening) + n(x.drawdown) + ownCapitalised - arrearsIn,
+        principalDue: t < ctx.C ? 0 : owed - n(x.interest),
+        owed,
+      };
+    });
+    cash = years.map(
+      (v, t) => v.cashIn - n(result.ledger[t]!.debt[j]!.arrearsPaid) - Math.min(v.cashIn, v.owed),
+    );
+    return (Object.keys(rows) as Array<keyof ArrearsRows>).map((k) => ({
+      row: rows[k],
+      label: { en: `${ARREARS_LABELS[k].en}: ${d.name}`, zh: `${ARREARS_LABELS[k].zh}：${d.name}` },
+      cells: formulas.get(rows[k])!.map((formula, t) => ({
+        col: yearColumn(t),
+        formula,
+        value: years[t]![k],
+      })),
+    }));
   });
 }

@@ -7,11 +7,11 @@
  * VAT paid × its rate, to the fen. The engine rounds half away from zero in fen, as ROUND does.
  */
 import { URBAN_MAINTENANCE_RATES } from '../scenario/indirect-tax';
-import { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
+import { inputItem, inputName, yearColumn, type LedgerContext, roundFen } from './ledger-context';
 
 type YearFormula = (t: number) => string | null;
 
-const round2 = (x: string) => `ROUND(${x},2)`;
+const round2 = roundFen;
 const at = (ctx: LedgerContext, key: string, t: number) => `${yearColumn(t)}${ctx.row(key)}`;
 const rate = (field: string) => inputName(`indirectTax.${field}`);
 

@@ -13,7 +13,7 @@
  * capital and the cap are Inputs cells.
  */
 import { allocatedPart, holderWeights } from './ledger-cash';
-import { inputName, yearColumn, type LedgerContext } from './ledger-context';
+import { inputName, roundFen, yearColumn, type LedgerContext } from './ledger-context';
 
 type YearFormula = (t: number) => string | null;
 
@@ -44,7 +44,7 @@ export function waterfallWorking(ctx: LedgerContext): Map<number, string[]> {
     const unpaid = (t: number) => (t === 0 ? '0' : at(ctx, `equity:${id}:preferred-unpaid`, t - 1));
     out.set(
       rows.owed,
-      years.map((t) => `${unpaid(t)}+ROUND(${before(rows.unreturned, t)}*${rate},2)`),
+      years.map((t) => `${unpaid(t)}+${roundFen(`${before(rows.unreturned, t)}*${rate}`)}`),
     );
     out.set(
       rows.unreturned,

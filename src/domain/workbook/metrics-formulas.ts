@@ -12,7 +12,14 @@ import type { Dec } from '../decimal';
 import type { IrrFigure, SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import { INPUTS_SHEET, tableCell, type Label } from './inputs-layout';
-import { LEDGER_SHEET, inputName, yearColumn, type LedgerSheetLine } from './ledger-formulas';
+import { arrearsFormulas } from './ledger-arrears';
+import {
+  LEDGER_SHEET,
+  inputName,
+  workingLayout,
+  yearColumn,
+  type LedgerSheetLine,
+} from './ledger-formulas';
 
 /** The Metrics sheet's name. */
 export const METRICS_SHEET = 'Metrics';
@@ -40,6 +47,8 @@ interface Ctx {
   result: SimulationResult;
   C: number;
   T: number;
+  /** Number of ledger lines (the working block's place). */
+  lines: number;
   rowOf(key: string): number;
   has(key: string): boolean;
 }
@@ -56,7 +65,9 @@ export const NONE_TEXT = '—';
 /**
  * An IRR by Excel's IRR, started from the engine's rate to 4 dp: Newton's method from Excel's
  * default 10 % fails on deeply negative IRRs (#N/A) and, of several roots, may find another than
- * the one the engine reports (the one nearest 10 %, src/domain/README.md "IRR roots").
+ * the one the engine reports (the one nearest 10 %, src/domain/README.md "IRR roots"). When the
+ * inputs have moved the IRR far from that guess (revenue − 20 %) and Newton's method fails from
+ * it, from 10 % (Excel's default, nearest the engine's choice) and then from −10 %.
  */
 const irrRow = (
   key: string,
@@ -71,7 +82,7 @@ const irrRow = (
   formula:
     irr.rate === null || !asFormula
       ? null
-      : `IRR(${flows},${irr.rate.toDecimalPlaces(4).toString()})`,
+      : `IFERROR(IRR(${flows},${irr.rate.toDecimalPlaces(4).toString()}),IFERROR(IRR(${flows},0.1),IRR(${flows},-0.1)))`,
   value: irr.rate,
 });
 
@@ -90,6 +101,7 @@ export function metricsSheet(
     result,
     C: scenario.timeline.constructionYears,
     T: result.ledger.length,
+    lines: ledger.length,
     rowOf: (key) => {
       const r = rows.get(key);
       if (r === undefined) throw new Error(`No ledger line ${key}`);
@@ -157,8 +169,21 @@ function dscrRows(ctx: Ctx): MetricRow[] {
   const m = ctx.result.metrics;
   const dscr = span(ctx, 'dscr');
   const cfads = span(ctx, 'cfads', ctx.C);
-  const service = span(ctx, 'debt-service', ctx.C);
   const dscrOp = span(ctx, 'dscr', ctx.C);
+  // The debt service due: paid in full unless shortfalls are unfunded (then interest + principal
+  // due, working rows of src/domain/workbook/ledger-arrears.ts).
+  const due = () => {
+    const layout = workingLayout(ctx.scenario, ctx.lines);
+    const working = (r: number) =>
+      `${LEDGER_SHEET}!$${yearColumn(ctx.C)}$${r}:$${yearColumn(ctx.T - 1)}$${r}`;
+    return `(${ctx.result.debts
+      .map(
+        (d, j) =>
+          `${span(ctx, `debt:${d.id}:interest`, ctx.C)}+${working(layout.arrears(j).principalDue)}`,
+      )
+      .join('+')})`;
+  };
+  const service = arrearsFormulas(ctx) ? due() : span(ctx, 'debt-service', ctx.C);
   return [
     {
       key: 'dscr-min',
