@@ -17,8 +17,8 @@
  *
  * Scenarios with unfunded shortfalls and reserve accounts or a sculpted debt keep engine values.
  */
-import { effectiveDrawTiming } from '../scenario/draw-timing';
-import { inputItem, yearColumn, type LedgerContext, roundFen } from './ledger-context';
+import { yearColumn, type LedgerContext, roundFen } from './ledger-context';
+import { debtTerms, feeDue, profilePrincipal } from './ledger-debt';
 
 type YearFormula = (t: number) => string | null;
 
@@ -47,29 +47,10 @@ export function arrearsFormulas(ctx: Pick<LedgerContext, 'scenario' | 'result'>)
   );
 }
 
-/** The debt's terms: its Inputs cells, first repayment year S and maturity M (0-based). */
-function terms(ctx: LedgerContext, id: string) {
-  const s = ctx.scenario.funding.sources.findIndex((x) => x.id === id);
-  const cell = (c: string) => inputItem('sources', c, s);
-  const tenor = cell('debt.tenorYears');
-  const S = `MIN(${ctx.C}+${cell('debt.graceYears')},MAX(${ctx.C},${tenor}-1))`;
-  const source = ctx.scenario.funding.sources[s]!;
-  const timing = cell('drawTiming');
-  return {
-    s,
-    cell,
-    rate: cell('debt.annualRate'),
-    M: `(${tenor}-1)`,
-    S,
-    startOfYear: `OR(${timing}="start-of-year",AND(${timing}="",${effectiveDrawTiming(source) === 'start-of-year'}))`,
-    capitalise: `${cell('debt.constructionInterest')}="capitalised"`,
-  };
-}
-
 /** The interest capitalised by construction-period policy (before any unpaid part). */
 function capitalisedByPolicy(ctx: LedgerContext, id: string, t: number): string {
   return t < ctx.C
-    ? `IF(${terms(ctx, id).capitalise},${at(ctx, `debt:${id}:interest`, t)},0)`
+    ? `IF(${debtTerms(ctx, id).capitalised},${at(ctx, `debt:${id}:interest`, t)},0)`
     : '0';
 }
 
@@ -87,7 +68,6 @@ export function arrearsWorking(ctx: LedgerContext): Map<number, string[]> {
   const years = Array.from({ length: ctx.T }, (_, t) => t);
   ctx.result.debts.forEach((d, j) => {
     const rows = ctx.arrearsRows!(j);
-    const k = terms(ctx, d.id);
     const line = (p: string, t: number) => at(ctx, `debt:${d.id}:${p}`, t);
     const draw = (t: number) => at(ctx, `drawdown:${d.id}`, t);
     out.set(
@@ -101,12 +81,7 @@ export function arrearsWorking(ctx: LedgerContext): Map<number, string[]> {
     );
     out.set(
       rows.feeDue,
-      years.map((t) => {
-        if (t >= ctx.C) return '0';
-        const r = ctx.row(`drawdown:${d.id}`);
-        const before = t === 0 ? '0' : `SUM(${yearColumn(0)}${r}:${yearColumn(t - 1)}${r})`;
-        return `IF(AND(${draw(t)}>0,${before}=0),${round2(`${ctx.amountCell(k.s)}*${k.cell('debt.upfrontFeeRate')}`)},0)`;
-      }),
+      years.map((t) => (t >= ctx.C ? '0' : feeDue(ctx, d.id, t))),
     );
     out.set(
       rows.notDue,
@@ -137,14 +112,11 @@ export function arrearsWorking(ctx: LedgerContext): Map<number, string[]> {
  * interest (at least 0); never more than N.
  */
 function principalDue(ctx: LedgerContext, id: string, rows: ArrearsRows, t: number): string {
-  const k = terms(ctx, id);
+  const k = debtTerms(ctx, id);
   const notDue = w(rows.notDue, t);
   const interest = at(ctx, `debt:${id}:interest`, t);
   const base = `INDEX($${yearColumn(0)}$${rows.notDue}:$${yearColumn(ctx.T - 1)}$${rows.notDue},1,${k.S}+1)`;
-  const n = `(${k.M}-${k.S}+1)`;
-  const pmt = `IF(${k.rate}=0,${base}/${n},${base}*${k.rate}/(1-(1+${k.rate})^(-${n})))`;
-  const kind = k.cell('debt.repayment');
-  const scheduled = `IF(${kind}="bullet",0,IF(${kind}="annuity",MAX(0,${round2(`${pmt}-${interest}`)}),${round2(`${base}/${n}`)}))`;
+  const scheduled = profilePrincipal(k, base, interest);
   return `IF(${notDue}<=0,0,IF(${t}>=${k.M},${notDue},IF(${t}>=${k.S},MIN(${notDue},${scheduled}),0)))`;
 }
 

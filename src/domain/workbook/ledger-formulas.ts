@@ -20,7 +20,13 @@ import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
 import { cashFormulas, cashLine, taxBase, taxWorking, type TaxRows } from './ledger-cash';
-import { ARREARS_ROWS, arrearsFormulas, arrearsWorking, type ArrearsRows } from './ledger-arrears';
+import {
+  ARREARS_ROWS,
+  arrearsFormulas,
+  arrearsLine,
+  arrearsWorking,
+  type ArrearsRows,
+} from './ledger-arrears';
 import { reserveLine, reserveWorking, type ReserveRows } from './ledger-reserves';
 import { vatLine } from './ledger-vat';
 import {
@@ -280,7 +286,7 @@ const BUILDERS: Record<string, Builder> = {
   drawdown: (ctx, line) => drawdown(ctx, line.key.slice('drawdown:'.length)),
   debt: (ctx, line) => {
     const [, id, part] = line.key.split(':') as [string, string, string];
-    return debtLine(ctx, id, part);
+    return (ctx.arrearsRows && arrearsLine(ctx, id, part)) || debtLine(ctx, id, part);
   },
   'debt-service': debtService,
   'interest-expense': interestExpense,
