@@ -13,6 +13,7 @@ import type { IrrFigure, SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import { INPUTS_SHEET, tableCell, type Label } from './inputs-layout';
 import { arrearsFormulas } from './ledger-arrears';
+import { allocatedPart } from './ledger-cash';
 import {
   LEDGER_SHEET,
   inputName,
@@ -69,18 +70,12 @@ export const NONE_TEXT = '—';
  * inputs have moved the IRR far from that guess (revenue − 20 %) and Newton's method fails from
  * it, from 10 % (Excel's default, nearest the engine's choice) and then from −10 %.
  */
-const irrRow = (
-  key: string,
-  label: Label,
-  flows: string,
-  irr: IrrFigure,
-  asFormula = true,
-): MetricRow => ({
+const irrRow = (key: string, label: Label, flows: string, irr: IrrFigure): MetricRow => ({
   key,
   label,
   kind: 'rate',
   formula:
-    irr.rate === null || !asFormula
+    irr.rate === null
       ? null
       : `IFERROR(IRR(${flows},${irr.rate.toDecimalPlaces(4).toString()}),IFERROR(IRR(${flows},0.1),IRR(${flows},-0.1)))`,
   value: irr.rate,
@@ -375,18 +370,27 @@ function paybackRows(ctx: Ctx, firstHelper: number, helpers: MetricRow[]): Metri
 function equityRows(ctx: Ctx, firstHelper: number, helpers: MetricRow[]): MetricRow[] {
   const { result } = ctx;
   const holders = result.equityHolders;
-  // The DSRA paid in by equity is one line for all holders: per holder only with one holder.
+  // The DSRA paid in by equity is one line for all holders, split over their commitments as the
+  // engine does (largest remainder in fen over the committed amounts, working cells of the Ledger).
   const dsra = ctx.has('dsra-equity');
+  const layout = workingLayout(ctx.scenario, ctx.lines);
+  const weights = holders.every((h) => h.amount.isZero())
+    ? holders.map(() => '1')
+    : holders.map(
+        (h) =>
+          `${LEDGER_SHEET}!$G$${layout.sourceRow(ctx.scenario.funding.sources.findIndex((s) => s.id === h.id))}`,
+      );
   const out: MetricRow[] = [];
   holders.forEach((h, i) => {
     const e = result.metrics.equity[i]!;
     const row = firstHelper + helpers.length;
     const flows = Array.from({ length: ctx.T }, (_, t) => {
       const c = (key: string) => `${LEDGER_SHEET}!${yearColumn(t)}${ctx.rowOf(key)}`;
-      const paid = `${c(`equity:${h.id}:contribution`)}${dsra ? `+${c('dsra-equity')}` : ''}`;
+      const share = () =>
+        holders.length === 1 ? c('dsra-equity') : allocatedPart(c('dsra-equity'), weights, i);
+      const paid = `${c(`equity:${h.id}:contribution`)}${dsra ? `+${share()}` : ''}`;
       return `${c(`equity:${h.id}:distribution`)}-(${paid})`;
     });
-    const perHolder = !dsra || holders.length === 1;
     helpers.push({
       key: `equity-flow:${h.id}`,
       label: { en: `Equity flow: ${h.name}`, zh: `资本金现金流：${h.name}` },
@@ -396,7 +400,7 @@ function equityRows(ctx: Ctx, firstHelper: number, helpers: MetricRow[]): Metric
       years: flows,
       cached: result.ledger.map((y) => {
         const q = y.equity[i]!;
-        const dsraPaid = dsra ? (y.reserves?.dsra?.equityContribution.toNumber() ?? 0) : 0;
+        const dsraPaid = dsra ? (y.reserves?.dsra?.equityByHolder[i]?.toNumber() ?? 0) : 0;
         return (
           q.distribution.toNumber() -
           q.contribution.plus(q.shortfallContribution).toNumber() -
@@ -415,7 +419,7 @@ function equityRows(ctx: Ctx, firstHelper: number, helpers: MetricRow[]): Metric
         key: `equity-npv:${h.id}`,
         label: { en: `Equity NPV: ${h.name}`, zh: `资本金净现值：${h.name}` },
         kind: 'amount',
-        formula: perHolder ? `ROUND(NPV(${inputName('discountRates.equity')},${range}),2)` : null,
+        formula: `ROUND(NPV(${inputName('discountRates.equity')},${range}),2)`,
         value: e.npv,
         reads,
       },
@@ -424,7 +428,6 @@ function equityRows(ctx: Ctx, firstHelper: number, helpers: MetricRow[]): Metric
         { en: `Equity IRR: ${h.name}`, zh: `资本金内部收益率：${h.name}` },
         range,
         e.irr,
-        perHolder,
       ),
     );
     out[out.length - 1]!.reads = reads;
