@@ -3,8 +3,9 @@
  * income tax after loss carry-forward (levered and without debt), CFADS, DSCR, the project flows,
  * the shortfall and who funds it, a single equity holder's flows, the surplus to the government
  * and the government's net outlay. They follow src/domain/engine/simulate.ts (`taxesOf`,
- * `taxAfterLosses`, `runYear`, `governmentYear`) for scenarios without VAT and without reserve
- * accounts, with funded shortfalls; otherwise the lines stay engine values.
+ * `taxAfterLosses`, `runYear`, `governmentYear`), with VAT (ledger-vat.ts), reserve accounts
+ * (ledger-reserves.ts), waterfall tiers (ledger-waterfall.ts) and unfunded shortfalls
+ * (ledger-arrears.ts); only unfunded shortfalls with reserves or a sculpted debt keep engine values.
  *
  * Loss carry-forward as a queue: losses join in year order and leave from the front, used (oldest
  * first) or expired (older than the carry-forward years). In cumulative terms, with CL_t the losses

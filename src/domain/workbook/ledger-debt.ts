@@ -4,7 +4,8 @@
  * repayment kind and balances, and the totals over the debts. They follow src/domain/engine/simulate.ts
  * step by step (`drawdownMatrix`, `accrueDebts`, `payDebt`, `scheduledPrincipal`), for a scenario
  * whose shortfalls are funded (by the government or the equity): then everything due is paid and
- * no arrears arise. With unfunded shortfalls, and for sculpted debt, the lines stay engine values.
+ * no arrears arise. With unfunded shortfalls the paid and arrears lines are ledger-arrears.ts's
+ * (opening, interest and closing stay these), or engine values with reserves or a sculpted debt.
  */
 import { effectiveDrawTiming } from '../scenario/draw-timing';
 import { inputItem, yearColumn, type LedgerContext, roundFen } from './ledger-context';
