@@ -3,8 +3,9 @@
  * income tax after loss carry-forward (levered and without debt), CFADS, DSCR, the project flows,
  * the shortfall and who funds it, a single equity holder's flows, the surplus to the government
  * and the government's net outlay. They follow src/domain/engine/simulate.ts (`taxesOf`,
- * `taxAfterLosses`, `runYear`, `governmentYear`) for scenarios without VAT and without reserve
- * accounts, with funded shortfalls; otherwise the lines stay engine values.
+ * `taxAfterLosses`, `runYear`, `governmentYear`), with VAT (ledger-vat.ts), reserve accounts
+ * (ledger-reserves.ts), waterfall tiers (ledger-waterfall.ts) and unfunded shortfalls
+ * (ledger-arrears.ts); only unfunded shortfalls with reserves or a sculpted debt keep engine values.
  *
  * Loss carry-forward as a queue: losses join in year order and leave from the front, used (oldest
  * first) or expired (older than the carry-forward years). In cumulative terms, with CL_t the losses
@@ -13,7 +14,10 @@
  * min(taxable income, available) when the income is positive, and F_t = front + used; the tax is
  * (taxable income − used) × rate, to the fen. Working rows hold CL, F and the loss used.
  */
-import { yearColumn, inputName, type LedgerContext } from './ledger-context';
+import { yearColumn, inputName, roundFen, type LedgerContext } from './ledger-context';
+import { cashAfterDebts, newArrears, serviceDue } from './ledger-arrears';
+import { cashToDistribute, dsraIn, ownCash, owedBy } from './ledger-reserves';
+import { paymentVat, surchargesOf } from './ledger-vat';
 
 type YearFormula = (t: number) => string | null;
 
@@ -31,10 +35,12 @@ export interface TaxRows {
   distributable: number;
 }
 
-/** Whether the tax and cash lines can be formulas in this scenario. */
+/**
+ * Whether the tax and cash lines can be formulas in this scenario: funded shortfalls, or unfunded
+ * ones whose debt lines are formulas (src/domain/workbook/ledger-arrears.ts).
+ */
 export function cashFormulas(ctx: LedgerContext): boolean {
-  const y = ctx.result.ledger[0];
-  return ctx.scenario.shortfall !== 'unfunded' && !y?.indirectTax && !y?.reserves;
+  return ctx.scenario.shortfall !== 'unfunded' || ctx.arrearsRows !== null;
 }
 
 const c = (ctx: LedgerContext, key: string, t: number) => `${yearColumn(t)}${ctx.row(key)}`;
@@ -67,12 +73,27 @@ function lossQueue(
 
 /** Tax on taxable income `x` after the loss used, to the fen. */
 const taxOf = (x: string, used: string) =>
-  `IF(${x}>0,ROUND((${x}-${used})*${inputName('tax.incomeTaxRate')},2),0)`;
+  `IF(${x}>0,${roundFen(`(${x}-${used})*${inputName('tax.incomeTaxRate')}`)},0)`;
 
-/** The year's operating cash (no VAT): revenue − data share − opex − major maintenance. */
-function operatingCash(ctx: LedgerContext, t: number): string {
+/** The year's operating result: revenue − data share − opex − major maintenance. */
+function operating(ctx: LedgerContext, t: number): string {
   const maintenance = ctx.has('maintenance-spend') ? `-${c(ctx, 'maintenance-spend', t)}` : '';
   return `${c(ctx, 'total-revenue', t)}-${c(ctx, 'data-authority-share', t)}-${c(ctx, 'opex', t)}${maintenance}`;
+}
+
+/** The year's operating cash: the operating result, with VAT on + output VAT − VAT paid − surcharges. */
+function operatingCash(ctx: LedgerContext, t: number): string {
+  if (!ctx.has('vat-payable')) return operating(ctx, t);
+  return `${operating(ctx, t)}+${c(ctx, 'output-vat', t)}-${c(ctx, 'vat-payable', t)}-(${surchargesOf(ctx, t)})`;
+}
+
+/**
+ * What income tax is levied on before depreciation and interest: the operating result, with VAT
+ * on + the operating cost's input VAT (not a cost) − surcharges (deductible).
+ */
+export function taxBase(ctx: LedgerContext, t: number): string {
+  if (!ctx.has('vat-payable')) return operating(ctx, t);
+  return `${operating(ctx, t)}+${c(ctx, 'input-vat', t)}-(${surchargesOf(ctx, t)})`;
 }
 
 /**
@@ -97,7 +118,10 @@ export function taxWorking(ctx: LedgerContext, rows: TaxRows): Map<number, strin
   // Depreciation of the capex alone (no construction borrowing costs), as `depreciationOf`.
   const O = ctx.T - ctx.C;
   const capexRow = ctx.row('capex');
-  const base = `SUM($B$${capexRow}:$${yearColumn(ctx.C - 1)}$${capexRow})`;
+  const inputVat = ctx.has('input-vat')
+    ? `-SUM($B$${ctx.row('input-vat')}:$${yearColumn(ctx.C - 1)}$${ctx.row('input-vat')})`
+    : '';
+  const base = `(SUM($B$${capexRow}:$${yearColumn(ctx.C - 1)}$${capexRow})${inputVat})`;
   const D = `IF(${inputName('tax.depreciationYears')}="",${O},${inputName('tax.depreciationYears')})`;
   const fen = `ROUND(${base}*100,0)`;
   set(rows.depreciationNoDebt, (t) => {
@@ -109,53 +133,52 @@ export function taxWorking(ctx: LedgerContext, rows: TaxRows): Map<number, strin
         : `ROUND(${base}-SUM(${w(rows.depreciationNoDebt, ctx.C)}:${w(rows.depreciationNoDebt, t - 1)}),2)`;
     return `IF(${k}<${D},(INT(${fen}/${D})+IF(${k}<MOD(${fen},${D}),1,0))/100,0)`;
   });
-  set(rows.distributable, (t) => `ROUND(${distributable(ctx, t)},2)`);
+  set(rows.distributable, (t) => {
+    if (ctx.reserveRows) return `ROUND(${cashToDistribute(ctx, ctx.reserveRows, t)},2)`;
+    if (ctx.arrearsRows && ctx.result.debts.length > 0) return `ROUND(${cashAfterDebts(ctx, t)},2)`;
+    return `ROUND(MAX(0,${ownCash(ctx, t)}-(${owedBy(ctx, t)})),2)`;
+  });
   set(rows.taxableNoDebt, (t) =>
     t < ctx.C
       ? '0'
-      : `ROUND(${operatingCash(ctx, t)}+${c(ctx, 'residual-value', t)}-${w(rows.depreciationNoDebt, t)},2)`,
+      : `ROUND(${taxBase(ctx, t)}+${c(ctx, 'residual-value', t)}-${w(rows.depreciationNoDebt, t)},2)`,
   );
   return out;
 }
 
-/** Cash for debt service: CFADS + residual value, at least 0. */
-const cashFor = (ctx: LedgerContext, t: number) =>
-  `MAX(0,${c(ctx, 'cfads', t)}+${c(ctx, 'residual-value', t)})`;
-
-/** What the debts are owed in year t: fees plus debt service (all paid: shortfalls are funded). */
-const owedBy = (ctx: LedgerContext, t: number) =>
-  ctx.result.debts.length === 0
-    ? '0'
-    : `${ctx.result.debts.map((d) => c(ctx, `debt:${d.id}:fees`, t)).join('+')}+${c(ctx, 'debt-service', t)}`;
-
-/** The cash left after debt service. */
-const distributable = (ctx: LedgerContext, t: number) =>
-  `MAX(0,${cashFor(ctx, t)}-(${owedBy(ctx, t)}))`;
-
 /**
- * Holder i's part of `total` (a cell, yuan) split over the holders' commitments by largest
- * remainder in fen (`allocateFen`: floors, then the spare fen to the largest fractions, ties to
- * the earlier holder); with no commitments, equal weights.
+ * Part i of `total` (a cell or expression, yuan) split over `weights` (expressions, ≥ 0, not all
+ * 0) by largest remainder in fen (`allocateFen`: floors, then the spare fen to the largest
+ * fractions, ties to the earlier part). Exact parts are taken to 1e-6 fen.
  */
-function allocated(ctx: LedgerContext, total: string, i: number): string {
-  const holders = ctx.result.equityHolders;
-  const idx = holders.map((h) => ctx.scenario.funding.sources.findIndex((s) => s.id === h.id));
-  const weights = holders.every((h) => h.amount.isZero())
-    ? holders.map(() => '1')
-    : idx.map((s) => ctx.amountCell(s));
+export function allocatedPart(total: string, weights: readonly string[], i: number): string {
   const W = `(${weights.join('+')})`;
   const S = `ROUND(${total}*100,0)`;
   const e = (j: number) => `ROUND(${S}*${weights[j]}/${W},6)`;
   const f = (j: number) => `(${e(j)}-INT(${e(j)}))`;
-  const spare = `(${S}-(${holders.map((_, j) => `INT(${e(j)})`).join('+')}))`;
-  const rank = holders
+  const spare = `(${S}-(${weights.map((_, j) => `INT(${e(j)})`).join('+')}))`;
+  const rank = weights
     .flatMap((_, j) => {
       if (j === i) return [];
-      const above = `IF(${f(j)}>${f(i)},1,0)`;
-      return j < i ? [`IF(${f(j)}>=${f(i)},1,0)`] : [above];
+      return j < i ? [`IF(${f(j)}>=${f(i)},1,0)`] : [`IF(${f(j)}>${f(i)},1,0)`];
     })
     .join('+');
   return `(INT(${e(i)})+IF(${rank || '0'}<${spare},1,0))/100`;
+}
+
+/** The equity holders' weights: their committed amounts, or equal weights with none committed. */
+export function holderWeights(ctx: LedgerContext): string[] {
+  const holders = ctx.result.equityHolders;
+  if (holders.every((h) => h.amount.isZero())) return holders.map(() => '1');
+  return holders.map((h) =>
+    ctx.amountCell(ctx.scenario.funding.sources.findIndex((s) => s.id === h.id)),
+  );
+}
+
+/** Holder i's part of `total` pro rata to the commitments (the whole of it for a single holder). */
+function allocated(ctx: LedgerContext, total: string, i: number): string {
+  const weights = holderWeights(ctx);
+  return weights.length === 1 ? total : allocatedPart(total, weights, i);
 }
 
 /** Builders of the tax and cash lines; null entries stay engine values. */
@@ -171,7 +194,7 @@ export function cashLine(
       t < ctx.C ? null : f(t);
   const holders = ctx.result.equityHolders;
   const pooled = !ctx.scenario.funding.waterfall;
-  const cash = (t: number) => cashFor(ctx, t);
+  const cash = (t: number) => ownCash(ctx, t);
   const owed = (t: number) => owedBy(ctx, t);
   const left = (t: number) => w(rows.distributable, t);
   const policy = inputName('shortfall');
@@ -184,43 +207,55 @@ export function cashLine(
       return ctx.depreciationBase
         ? op((t) => taxOf(w(rows.taxableNoDebt, t), w(rows.usedNoDebt, t)))
         : undefined;
-    case 'cfads':
-      return op((t) => `${operatingCash(ctx, t)}-${c(ctx, 'tax', t)}`);
+    case 'cfads': {
+      // The part of major maintenance paid from its reserve is not a charge on the year's cash.
+      const fromReserve = (t: number) =>
+        ctx.has('maintenance-from-reserve') ? `+${c(ctx, 'maintenance-from-reserve', t)}` : '';
+      return op((t) => `${operatingCash(ctx, t)}-${c(ctx, 'tax', t)}${fromReserve(t)}`);
+    }
     case 'project-flow-pre-tax':
       return (t) => `${operatingCash(ctx, t)}+${c(ctx, 'residual-value', t)}-${c(ctx, 'capex', t)}`;
     case 'project-flow':
       return (t) => `${c(ctx, 'project-flow-pre-tax', t)}-${c(ctx, 'unlevered-tax', t)}`;
-    case 'dscr':
+    case 'dscr': {
+      // Over the debt service due: paid in full when shortfalls are funded.
+      const due = (t: number) =>
+        ctx.arrearsRows && ctx.result.debts.length > 0
+          ? `(${serviceDue(ctx, t)})`
+          : c(ctx, 'debt-service', t);
       // The DSCR line's blank construction years: no formula, no value.
-      return op(
-        (t) =>
-          `IF(${c(ctx, 'debt-service', t)}>0,ROUND(${c(ctx, 'cfads', t)}/${c(ctx, 'debt-service', t)},6),"—")`,
-      );
+      return op((t) => `IF(${due(t)}>0,ROUND(${c(ctx, 'cfads', t)}/${due(t)},6),"—")`);
+    }
     case 'shortfall':
-      // The operating deficit plus what the cash could not pay of the debts (funded in full).
+      // Unfunded: the operating deficit plus the debts' new arrears.
+      if (ctx.arrearsRows)
+        return (t) =>
+          `MAX(0,-(${c(ctx, 'cfads', t)}+${c(ctx, 'residual-value', t)}))${ctx.result.debts.length > 0 ? `+${newArrears(ctx, t)}` : ''}`;
+      // The operating deficit plus what the cash and the DSRA could not pay of the debts.
       return (t) =>
-        `MAX(0,-(${c(ctx, 'cfads', t)}+${c(ctx, 'residual-value', t)}))+MAX(0,${owed(t)}-${cash(t)})`;
+        `MAX(0,-(${c(ctx, 'cfads', t)}+${c(ctx, 'residual-value', t)}))+MAX(0,${owed(t)}-${cash(t)}-${dsraIn(ctx, t)})`;
     case 'shortfall-government':
       return (t) => `IF(${policy}="government",${c(ctx, 'shortfall', t)},0)`;
     case 'shortfall-equity':
       return (t) => `IF(${policy}="equity",${c(ctx, 'shortfall', t)},0)`;
     case 'shortfall-unfunded':
-      return () => null;
+      return (t) => `IF(${policy}="unfunded",${c(ctx, 'shortfall', t)},0)`;
     case 'surplus-to-government':
       return holders.length === 0 ? left : () => null;
     default:
       break;
   }
   const m = /^equity:(.+):(contribution|distribution)$/.exec(key);
-  if (m && pooled) {
+  if (m) {
     const id = m[1]!;
     const i = holders.findIndex((h) => h.id === id);
-    const share = (total: string) => (holders.length === 1 ? total : allocated(ctx, total, i));
-    return m[2] === 'contribution'
-      ? (t) => `${c(ctx, `drawdown:${id}`, t)}+${share(c(ctx, 'shortfall-equity', t))}`
-      : (t) => share(left(t));
+    const share = (total: string) => allocated(ctx, total, i);
+    if (m[2] === 'contribution')
+      return (t) => `${c(ctx, `drawdown:${id}`, t)}+${share(c(ctx, 'shortfall-equity', t))}`;
+    // Distributions through waterfall tiers: src/domain/workbook/ledger-waterfall.ts.
+    return pooled ? (t) => share(left(t)) : undefined;
   }
-  if (key === 'government-net') return governmentNet(ctx, pooled);
+  if (key === 'government-net') return governmentNet(ctx);
   return undefined;
 }
 
@@ -228,7 +263,7 @@ export function cashLine(
  * The government's net outlay (`governmentYear`): its grants' drawdowns, its equity's payments in
  * less distributions, the payments, its shortfall support, less the data share and the surplus.
  */
-function governmentNet(ctx: LedgerContext, pooled: boolean): YearFormula | undefined {
+function governmentNet(ctx: LedgerContext): YearFormula | undefined {
   const { scenario, result } = ctx;
   const grants = scenario.funding.sources.filter(
     (s) => s.type === 'budget' || s.type === 'construction-subsidy',
@@ -236,16 +271,25 @@ function governmentNet(ctx: LedgerContext, pooled: boolean): YearFormula | undef
   const govEquity = result.equityHolders.filter(
     (h) => h.type === 'guided-fund-equity' || h.type === 'government-equity',
   );
-  // Distributions through waterfall tiers stay engine values.
-  if (govEquity.length > 0 && !pooled) return undefined;
+  // The government pays the payments' output VAT with them; its equity pays its DSRA part.
+  const vat = (key: string, t: number) =>
+    ctx.has('output-vat') ? `+${paymentVat(ctx, key, t)}` : '';
+  const dsra = (id: string, t: number) =>
+    ctx.has('dsra-equity') && t === ctx.C - 1
+      ? `+${allocated(
+          ctx,
+          c(ctx, 'dsra-equity', t),
+          result.equityHolders.findIndex((h) => h.id === id),
+        )}`
+      : '';
   return (t) => {
     const parts = [
       ...grants.map((s) => `+${c(ctx, `drawdown:${s.id}`, t)}`),
       ...govEquity.map(
         (h) =>
-          `+${c(ctx, `equity:${h.id}:contribution`, t)}-${c(ctx, `equity:${h.id}:distribution`, t)}`,
+          `+${c(ctx, `equity:${h.id}:contribution`, t)}${dsra(h.id, t)}-${c(ctx, `equity:${h.id}:distribution`, t)}`,
       ),
-      `+${c(ctx, 'operating-subsidy', t)}+${c(ctx, 'availability-payment', t)}`,
+      `+${c(ctx, 'operating-subsidy', t)}${vat('operating-subsidy', t)}+${c(ctx, 'availability-payment', t)}${vat('availability-payment', t)}`,
       `+${c(ctx, 'shortfall-government', t)}-${c(ctx, 'data-authority-share', t)}-${c(ctx, 'surplus-to-government', t)}`,
     ];
     return parts.join('').replace(/^\+/, '');

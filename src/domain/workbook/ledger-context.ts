@@ -4,6 +4,9 @@
  */
 import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
+import type { ArrearsRows } from './ledger-arrears';
+import type { ReserveRows } from './ledger-reserves';
+import type { WaterfallRows } from './ledger-waterfall';
 import {
   INPUTS_SHEET,
   SCALAR_INPUTS,
@@ -29,6 +32,12 @@ export interface LedgerContext {
   depreciationBase: string | null;
   /** The working rows of public-data stream i (gross income, carried excess). */
   dataRows(i: number): { gross: number; carry: number };
+  /** The reserve accounts' working rows; null without reserves or with unfunded shortfalls. */
+  reserveRows: ReserveRows | null;
+  /** The working rows of preferred equity holder i (its index among the equity holders). */
+  waterfallRows(i: number): WaterfallRows;
+  /** Debt j's working rows with unfunded shortfalls; null when funded or engine values. */
+  arrearsRows: ((j: number) => ArrearsRows) | null;
 }
 
 /** Column letters of year index t (column B is the first year). */
@@ -44,3 +53,12 @@ export function inputName(path: string): string {
 /** A table item's cell on the Inputs sheet, `Inputs!$E$70`. */
 export const inputItem = (table: string, column: string, index: number): string =>
   `${INPUTS_SHEET}!${tableCell(table, column, index)}`;
+
+/**
+ * An amount rounded to the fen half away from zero, as the engine posts it, robust at the
+ * midpoint: the product is taken in fen and first rounded to 1e-4 fen, which undoes the binary
+ * floating-point error of the product (0.25 × 1133942.18 is 283485.544999… in doubles, 28348554.5
+ * fen after the first rounding) while an exact amount × rate of up to four decimals is a multiple
+ * of 1e-4 fen; then to the fen.
+ */
+export const roundFen = (x: string): string => `ROUND(ROUND((${x})*100,4),0)/100`;

@@ -4,14 +4,15 @@
  * repayment kind and balances, and the totals over the debts. They follow src/domain/engine/simulate.ts
  * step by step (`drawdownMatrix`, `accrueDebts`, `payDebt`, `scheduledPrincipal`), for a scenario
  * whose shortfalls are funded (by the government or the equity): then everything due is paid and
- * no arrears arise. With unfunded shortfalls, and for sculpted debt, the lines stay engine values.
+ * no arrears arise. With unfunded shortfalls the paid and arrears lines are ledger-arrears.ts's
+ * (opening, interest and closing stay these), or engine values with reserves or a sculpted debt.
  */
 import { effectiveDrawTiming } from '../scenario/draw-timing';
-import { inputItem, yearColumn, type LedgerContext } from './ledger-context';
+import { inputItem, yearColumn, type LedgerContext, roundFen } from './ledger-context';
 
 type YearFormula = (t: number) => string | null;
 
-const round2 = (x: string) => `ROUND(${x},2)`;
+const round2 = roundFen;
 
 /** A source's index in the scenario by its id. */
 const sourceIndex = (ctx: LedgerContext, id: string) =>
@@ -57,15 +58,58 @@ export function drawdown(ctx: LedgerContext, id: string): YearFormula {
   };
 }
 
-/** The debt's terms as Inputs cells, and its first repayment year S and maturity M (0-based). */
-function terms(ctx: LedgerContext, id: string) {
+/** A debt's terms as Inputs cells, and its first repayment year S and maturity M (0-based). */
+export interface DebtTerms {
+  /** The source's index in the scenario. */
+  s: number;
+  cell: (column: string) => string;
+  rate: string;
+  M: string;
+  S: string;
+  /** Whether the source draws at the start of the year (its cell, or the default by type). */
+  startOfYear: string;
+  /** Whether construction interest is capitalised. */
+  capitalised: string;
+}
+
+export function debtTerms(ctx: LedgerContext, id: string): DebtTerms {
   const s = sourceIndex(ctx, id);
   const cell = (c: string) => inputItem('sources', c, s);
   const tenor = cell('debt.tenorYears');
   const M = `(${tenor}-1)`;
   // Grace counts from the end of construction, the tenor from the first year.
   const S = `MIN(${ctx.C}+${cell('debt.graceYears')},MAX(${ctx.C},${tenor}-1))`;
-  return { s, cell, rate: cell('debt.annualRate'), M, S };
+  const timing = cell('drawTiming');
+  const source = ctx.scenario.funding.sources[s]!;
+  return {
+    s,
+    cell,
+    rate: cell('debt.annualRate'),
+    M,
+    S,
+    startOfYear: `OR(${timing}="start-of-year",AND(${timing}="",${effectiveDrawTiming(source) === 'start-of-year'}))`,
+    capitalised: `${cell('debt.constructionInterest')}="capitalised"`,
+  };
+}
+
+/** The upfront fee due in construction year t: with the first drawdown, the committed amount × the fee rate. */
+export function feeDue(ctx: LedgerContext, id: string, t: number): string {
+  const k = debtTerms(ctx, id);
+  const r = ctx.row(`drawdown:${id}`);
+  const before = t === 0 ? '0' : `SUM(${yearColumn(0)}${r}:${yearColumn(t - 1)}${r})`;
+  return `IF(AND(${at(ctx, `drawdown:${id}`, t)}>0,${before}=0),${round2(`${ctx.amountCell(k.s)}*${k.cell('debt.upfrontFeeRate')}`)},0)`;
+}
+
+/**
+ * Principal the repayment profile makes due (before the cap at the balance): bullet nothing,
+ * equal principal `base` ÷ the repayment years, annuity the level payment on `base` less the
+ * year's `interest` (at least 0); `base` is the balance at the first repayment year.
+ */
+export function profilePrincipal(k: DebtTerms, base: string, interest: string): string {
+  const n = `(${k.M}-${k.S}+1)`;
+  const pmt = `IF(${k.rate}=0,${base}/${n},${base}*${k.rate}/(1-(1+${k.rate})^(-${n})))`;
+  const kind = k.cell('debt.repayment');
+  return `IF(${kind}="bullet",0,IF(${kind}="annuity",MAX(0,${round2(`${pmt}-${interest}`)}),${round2(`${base}/${n}`)}))`;
 }
 
 /** Whether this scenario's debt lines can be formulas: funded shortfalls, no sculpted debt. */
@@ -79,13 +123,13 @@ export function debtFormulas(ctx: LedgerContext, id: string): boolean {
  * values. Funded shortfalls: fees, interest and principal are paid in full, arrears are 0.
  */
 export function debtLine(ctx: LedgerContext, id: string, part: string): YearFormula | null {
-  if (ctx.scenario.shortfall === 'unfunded') return null;
-  const source = ctx.scenario.funding.sources[sourceIndex(ctx, id)]!;
-  const { s, cell, rate, M, S } = terms(ctx, id);
+  // Unfunded: the lines of ledger-arrears.ts, and these for opening, interest and closing.
+  if (ctx.scenario.shortfall === 'unfunded' && !ctx.arrearsRows) return null;
+  const k = debtTerms(ctx, id);
+  const { rate, startOfYear } = k;
   const line = (p: string, t: number) => at(ctx, `debt:${id}:${p}`, t);
   const draw = (t: number) => at(ctx, `drawdown:${id}`, t);
-  const startOfYear = `OR(${cell('drawTiming')}="start-of-year",AND(${cell('drawTiming')}="",${effectiveDrawTiming(source) === 'start-of-year'}))`;
-  const capitalised = `${cell('debt.constructionInterest')}="capitalised"`;
+  const capitalised = k.capitalised;
   switch (part) {
     case 'opening':
       return (t) => (t === 0 ? null : line('closing', t - 1));
@@ -100,17 +144,9 @@ export function debtLine(ctx: LedgerContext, id: string, part: string): YearForm
     case 'interest-paid':
       return (t) => `${line('interest', t)}-${line('capitalised', t)}`;
     case 'fees':
-      // Due with the first drawdown: the committed amount × the fee rate.
-      return (t) => {
-        if (t >= ctx.C) return null;
-        const before =
-          t === 0
-            ? '0'
-            : `SUM(${yearColumn(0)}${ctx.row(`drawdown:${id}`)}:${yearColumn(t - 1)}${ctx.row(`drawdown:${id}`)})`;
-        return `IF(AND(${draw(t)}>0,${before}=0),${round2(`${ctx.amountCell(s)}*${cell('debt.upfrontFeeRate')}`)},0)`;
-      };
+      return (t) => (t >= ctx.C ? null : feeDue(ctx, id, t));
     case 'principal':
-      return (t) => (t < ctx.C ? null : principal(ctx, id, t, { cell, rate, M, S }));
+      return (t) => (t < ctx.C ? null : principal(ctx, id, t, k));
     case 'arrears':
     case 'arrears-paid':
     case 'arrears-balance':
@@ -129,24 +165,16 @@ export function debtLine(ctx: LedgerContext, id: string, part: string): YearForm
  * balance at the first repayment year ÷ the repayment years, annuity the level payment on that
  * balance less the year's interest (at least 0); never more than the balance.
  */
-function principal(
-  ctx: LedgerContext,
-  id: string,
-  t: number,
-  k: { cell: (c: string) => string; rate: string; M: string; S: string },
-): string {
+function principal(ctx: LedgerContext, id: string, t: number, k: DebtTerms): string {
   const opening = at(ctx, `debt:${id}:opening`, t);
   const interest = at(ctx, `debt:${id}:interest`, t);
   const r = ctx.row(`debt:${id}:opening`);
   const base = `INDEX($${yearColumn(0)}$${r}:$${yearColumn(ctx.T - 1)}$${r},1,${k.S}+1)`;
-  const n = `(${k.M}-${k.S}+1)`;
-  const pmt = `IF(${k.rate}=0,${base}/${n},${base}*${k.rate}/(1-(1+${k.rate})^(-${n})))`;
-  const kind = k.cell('debt.repayment');
   const sculpted = ctx.scenario.funding.sources.find((s) => s.id === id)?.debt?.repayment;
   const scheduled =
     sculpted === 'sculpted'
       ? sculptedPrincipal(ctx, id, t, k.cell('debt.targetDscr'))
-      : `IF(${kind}="bullet",0,IF(${kind}="annuity",MAX(0,${round2(`${pmt}-${interest}`)}),${round2(`${base}/${n}`)}))`;
+      : profilePrincipal(k, base, interest);
   return `IF(${t}>=${k.M},${opening},IF(${t}>=${k.S},MIN(${opening},${scheduled}),0))`;
 }
 

@@ -19,7 +19,22 @@ import { compiled } from '../engine/simulate';
 import type { SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
-import { cashLine, taxWorking, type TaxRows } from './ledger-cash';
+import { cashFormulas, cashLine, taxBase, taxWorking, type TaxRows } from './ledger-cash';
+import {
+  ARREARS_ROWS,
+  arrearsFormulas,
+  arrearsLine,
+  arrearsWorking,
+  type ArrearsRows,
+} from './ledger-arrears';
+import { reserveLine, reserveWorking, type ReserveRows } from './ledger-reserves';
+import { vatLine } from './ledger-vat';
+import {
+  preferredHolders,
+  waterfallLine,
+  waterfallWorking,
+  type WaterfallRows,
+} from './ledger-waterfall';
 import { debtLine, drawdown, sumDebts } from './ledger-debt';
 
 export { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
@@ -240,14 +255,10 @@ const depreciation: Builder = (ctx) => {
 };
 
 /** Taxable income of an operation year: operating result + residual − depreciation − interest. */
-const taxableIncome: Builder = (ctx) => {
-  if (ctx.has('output-vat')) return null;
-  return (t) => {
-    if (t < ctx.C) return null;
-    const c = (key: string) => `${yearColumn(t)}${ctx.row(key)}`;
-    const maintenance = ctx.has('maintenance-spend') ? `-${c('maintenance-spend')}` : '';
-    return `${c('total-revenue')}-${c('data-authority-share')}-${c('opex')}${maintenance}+${c('residual-value')}-${c('depreciation')}-${c('interest-expense')}`;
-  };
+const taxableIncome: Builder = (ctx) => (t) => {
+  if (t < ctx.C) return null;
+  const c = (key: string) => `${yearColumn(t)}${ctx.row(key)}`;
+  return `${taxBase(ctx, t)}+${c('residual-value')}-${c('depreciation')}-${c('interest-expense')}`;
 };
 
 /**
@@ -275,7 +286,7 @@ const BUILDERS: Record<string, Builder> = {
   drawdown: (ctx, line) => drawdown(ctx, line.key.slice('drawdown:'.length)),
   debt: (ctx, line) => {
     const [, id, part] = line.key.split(':') as [string, string, string];
-    return debtLine(ctx, id, part);
+    return (ctx.arrearsRows && arrearsLine(ctx, id, part)) || debtLine(ctx, id, part);
   },
   'debt-service': debtService,
   'interest-expense': interestExpense,
@@ -303,9 +314,7 @@ export function ledgerSheet(scenario: Scenario, result: SimulationResult): Ledge
   const lines = ledgerLines(result);
   const { ctx, work } = contextOf(scenario, result, lines);
   return lines.map((line, i) => {
-    const cash = cashLine(ctx, line.key, work.tax);
-    const build = builderOf(line.key);
-    const perYear = cash !== undefined ? cash : build ? build(ctx, line) : null;
+    const perYear = lineFormula(ctx, work, line);
     const cells: LedgerCell[] = line.values.map((value, t) => {
       if (!perYear) return { kind: 'engine', value };
       const formula = perYear(t);
@@ -319,6 +328,26 @@ export function ledgerSheet(scenario: Scenario, result: SimulationResult): Ledge
     });
     return { line, row: LEDGER_FIRST_ROW + i, cells, formulas: perYear !== null };
   });
+}
+
+/** A line's formula per year, or null when it stays engine values. */
+function lineFormula(
+  ctx: LedgerContext,
+  work: WorkingLayout,
+  line: LedgerLine,
+): YearFormula | null {
+  const vat = vatLine(ctx, line.key);
+  if (vat) return vat;
+  const reserve = ctx.reserveRows ? reserveLine(ctx, line.key, ctx.reserveRows) : undefined;
+  if (reserve) return reserve;
+  const tiers = cashFormulas(ctx)
+    ? waterfallLine(ctx, line.key, work.tax.distributable)
+    : undefined;
+  if (tiers) return tiers;
+  const cash = cashLine(ctx, line.key, work.tax);
+  if (cash !== undefined) return cash;
+  const build = builderOf(line.key);
+  return build ? build(ctx, line) : null;
 }
 
 /** The builders' context and the working block's layout of a run's ledger lines. */
@@ -341,8 +370,15 @@ function contextOf(
     },
     has: (key) => rows.has(key),
     amountCell: (i) => `$G$${work.sourceRow(i)}`,
-    depreciationBase: scenario.shortfall === 'unfunded' ? null : `$B$${work.depreciationBaseRow}`,
+    depreciationBase:
+      scenario.shortfall === 'unfunded' && !arrearsFormulas({ scenario, result })
+        ? null
+        : `$B$${work.depreciationBaseRow}`,
     dataRows: (i) => work.dataRows(i),
+    reserveRows:
+      result.ledger[0]?.reserves && scenario.shortfall !== 'unfunded' ? work.reserves : null,
+    waterfallRows: (i) => work.waterfall(i),
+    arrearsRows: arrearsFormulas({ scenario, result }) ? (j) => work.arrears(j) : null,
   };
   return { ctx, work };
 }
@@ -357,12 +393,20 @@ export interface WorkingLayout {
   tax: TaxRows;
   /** Public-data stream i's gross income and carried excess rows. */
   dataRows(i: number): { gross: number; carry: number };
+  /** The reserve accounts' rows (src/domain/workbook/ledger-reserves.ts). */
+  reserves: ReserveRows;
+  /** Preferred equity holder i's rows (src/domain/workbook/ledger-waterfall.ts). */
+  waterfall(i: number): WaterfallRows;
+  /** Debt j's rows with unfunded shortfalls (src/domain/workbook/ledger-arrears.ts). */
+  arrears(j: number): ArrearsRows;
 }
 
 /** The working block's rows for a scenario whose ledger has `lineCount` lines. */
 export function workingLayout(scenario: Scenario, lineCount: number): WorkingLayout {
   const headerRow = LEDGER_FIRST_ROW + lineCount + 1;
   const n = scenario.funding.sources.length;
+  // After the public-data streams' rows.
+  const after = headerRow + 12 + n + 2 * scenario.revenues.length;
   return {
     headerRow,
     sourceRow: (i) => headerRow + 1 + i,
@@ -380,6 +424,17 @@ export function workingLayout(scenario: Scenario, lineCount: number): WorkingLay
       distributable: headerRow + 11 + n,
     },
     dataRows: (i) => ({ gross: headerRow + 12 + n + 2 * i, carry: headerRow + 13 + n + 2 * i }),
+    reserves: {
+      cashAfterDebt: after,
+      cashAfterDsra: after + 1,
+      maintenanceScheduled: after + 2,
+      cashAfterMaintenance: after + 3,
+    },
+    waterfall: (i) => ({ owed: after + 4 + 2 * i, unreturned: after + 5 + 2 * i }),
+    arrears: (j) => {
+      const r = after + 4 + 2 * n + ARREARS_ROWS * j;
+      return { cashIn: r, feeDue: r + 1, notDue: r + 2, principalDue: r + 3, owed: r + 4 };
+    },
   };
 }
 
@@ -472,9 +527,15 @@ export function workingRows(
     const r = ctxRows.get(key)!;
     return `SUM($B$${r}:$${yearColumn(Math.max(0, C - 1))}$${r})`;
   };
-  const costs = result.debts.flatMap((d) => [
+  // Construction borrowing costs: interest and the fees falling due, paid or not.
+  const feeDue = (j: number) => {
+    const r = w.arrears(j).feeDue;
+    return `SUM($B$${r}:$${yearColumn(Math.max(0, C - 1))}$${r})`;
+  };
+  const unfunded = arrearsFormulas({ scenario, result });
+  const costs = result.debts.flatMap((d, j) => [
     span(`debt:${d.id}:interest`),
-    span(`debt:${d.id}:fees`),
+    unfunded ? feeDue(j) : span(`debt:${d.id}:fees`),
   ]);
   const inputVat = ctxRows.has('input-vat') ? `-${span('input-vat')}` : '';
   const base = result.ledger
@@ -493,6 +554,9 @@ export function workingRows(
   });
   rows.push(...taxWorkingRows(scenario, result, lines, w));
   rows.push(...dataWorkingRows(scenario, result, lines));
+  rows.push(...reserveWorkingRows(scenario, result, lines));
+  rows.push(...waterfallWorkingRows(scenario, result, lines));
+  rows.push(...arrearsWorkingRows(scenario, result, lines));
   return rows;
 }
 
@@ -544,9 +608,16 @@ function taxCache(scenario: Scenario, result: SimulationResult): Record<keyof Ta
   const O = T - C;
   const carry = scenario.tax.lossCarryForwardYears;
   const D = scenario.tax.depreciationYears ?? O;
+  // The capex less its creditable input VAT (src/domain/README.md, "Indirect taxes").
   const capexFen = result.ledger
     .slice(0, C)
-    .reduce((a, y) => a + Math.round(y.capex.toNumber() * 100), 0);
+    .reduce(
+      (a, y) =>
+        a +
+        Math.round(y.capex.toNumber() * 100) -
+        Math.round((y.indirectTax?.inputVat.toNumber() ?? 0) * 100),
+      0,
+    );
   const depU = result.ledger.map((_, t) => {
     const k = t - C;
     if (k < 0) return 0;
@@ -562,6 +633,8 @@ function taxCache(scenario: Scenario, result: SimulationResult): Record<keyof Ta
         fen(y.dataAuthorityShare.reduce((a, b) => a.plus(b), y.opex.times(0))) -
         fen(y.opex) -
         fen(y.reserves?.maintenance?.spend ?? y.opex.times(0)) +
+        fen(y.indirectTax?.inputVat ?? y.opex.times(0)) -
+        fen(y.indirectTax?.surcharges ?? y.opex.times(0)) +
         fen(y.residualValue) -
         depU[t]!,
   );
@@ -660,4 +733,163 @@ function dataWorkingRows(
     );
   });
   return out;
+}
+
+const RESERVE_LABELS: Record<keyof ReserveRows, { en: string; zh: string }> = {
+  cashAfterDebt: { en: 'Cash left after debt service', zh: '偿债后剩余现金' },
+  cashAfterDsra: { en: 'Cash left after the DSRA', zh: '偿债储备后剩余现金' },
+  maintenanceScheduled: {
+    en: 'Maintenance reserve contribution scheduled',
+    zh: '大修储备计划计提',
+  },
+  cashAfterMaintenance: { en: 'Cash left after the maintenance reserve', zh: '大修储备后剩余现金' },
+};
+
+/** The reserve accounts' working rows, with the run's figures as cached values. */
+function reserveWorkingRows(
+  scenario: Scenario,
+  result: SimulationResult,
+  lines: readonly LedgerSheetLine[],
+): WorkingRow[] {
+  const { ctx } = contextOf(
+    scenario,
+    result,
+    lines.map((l) => l.line),
+  );
+  const rows = ctx.reserveRows;
+  if (!rows) return [];
+  const formulas = reserveWorking(ctx, rows);
+  const n = (d: Dec | undefined) => (d ? d.toNumber() : 0);
+  const schedule = compiled(scenario).reserves?.maintenanceContribution ?? null;
+  const afterDebt = result.ledger.map((y) =>
+    Math.max(
+      0,
+      Math.max(0, n(y.cfads) + n(y.residualValue)) -
+        y.debt.reduce((a, d) => a + n(d.fees) + n(d.interestPaid) + n(d.principalPaid), 0),
+    ),
+  );
+  const afterDsra = result.ledger.map(
+    (y, t) => afterDebt[t]! + n(y.reserves?.dsra?.release) - n(y.reserves?.dsra?.contribution),
+  );
+  const cache: Record<keyof ReserveRows, number[]> = {
+    cashAfterDebt: afterDebt,
+    cashAfterDsra: afterDsra,
+    maintenanceScheduled: result.ledger.map((_, t) =>
+      t < ctx.C ? 0 : (schedule?.[t - ctx.C] ?? 0) / 100,
+    ),
+    cashAfterMaintenance: result.ledger.map(
+      (y, t) => afterDsra[t]! - n(y.reserves?.maintenance?.contribution),
+    ),
+  };
+  return (Object.keys(rows) as Array<keyof ReserveRows>).map((k) => ({
+    row: rows[k],
+    label: RESERVE_LABELS[k],
+    cells: formulas.get(rows[k])!.map((formula, t) => ({
+      col: yearColumn(t),
+      formula,
+      value: cache[k][t] ?? 0,
+    })),
+  }));
+}
+
+/** The preferred holders' working rows (owed, unreturned), with the run's figures cached. */
+function waterfallWorkingRows(
+  scenario: Scenario,
+  result: SimulationResult,
+  lines: readonly LedgerSheetLine[],
+): WorkingRow[] {
+  const { ctx } = contextOf(
+    scenario,
+    result,
+    lines.map((l) => l.line),
+  );
+  if (!scenario.funding.waterfall || !cashFormulas(ctx)) return [];
+  const formulas = waterfallWorking(ctx);
+  const n = (d: Dec | undefined) => (d ? d.toNumber() : 0);
+  return preferredHolders(ctx).flatMap((i) => {
+    const h = result.equityHolders[i]!;
+    const rows = ctx.waterfallRows(i);
+    let k = 0;
+    const unreturned = result.ledger.map((y) => {
+      const e = y.equity[i]!;
+      k += n(e.contribution) + n(e.shortfallContribution) - n(e.capitalReturned);
+      return k;
+    });
+    const cells = (row: number, cache: number[]) =>
+      formulas.get(row)!.map((formula, t) => ({ col: yearColumn(t), formula, value: cache[t]! }));
+    return [
+      {
+        row: rows.owed,
+        label: { en: `Preferred return owed: ${h.name}`, zh: `应付优先回报：${h.name}` },
+        cells: cells(
+          rows.owed,
+          result.ledger.map(
+            (y) => n(y.equity[i]!.preferredUnpaid) + n(y.equity[i]!.preferredReturn),
+          ),
+        ),
+      },
+      {
+        row: rows.unreturned,
+        label: { en: `Contributions not yet returned: ${h.name}`, zh: `未返还出资：${h.name}` },
+        cells: cells(rows.unreturned, unreturned),
+      },
+    ];
+  });
+}
+
+const ARREARS_LABELS: Record<keyof ArrearsRows, { en: string; zh: string }> = {
+  cashIn: { en: 'Cash available', zh: '可用现金' },
+  feeDue: { en: 'Fee due', zh: '应付费用' },
+  notDue: { en: 'Balance not yet due', zh: '未到期余额' },
+  principalDue: { en: 'Principal due', zh: '应还本金' },
+  owed: { en: 'Owed this year', zh: '本年应付' },
+};
+
+/** Each debt's working rows with unfunded shortfalls, with the run's figures cached. */
+function arrearsWorkingRows(
+  scenario: Scenario,
+  result: SimulationResult,
+  lines: readonly LedgerSheetLine[],
+): WorkingRow[] {
+  const { ctx } = contextOf(
+    scenario,
+    result,
+    lines.map((l) => l.line),
+  );
+  if (!ctx.arrearsRows) return [];
+  const formulas = arrearsWorking(ctx);
+  const n = (d: Dec | undefined | null) => (d ? d.toNumber() : 0);
+  let cash = result.ledger.map((y) => Math.max(0, n(y.cfads) + n(y.residualValue)));
+  return result.debts.flatMap((d, j) => {
+    const rows = ctx.arrearsRows!(j);
+    const src = scenario.funding.sources.find((s) => s.id === d.id)!;
+    const capitalise = src.debt?.constructionInterest === 'capitalised';
+    const years = result.ledger.map((y, t) => {
+      const x = y.debt[j]!;
+      const ownCapitalised = t < ctx.C && capitalise ? n(x.interest) : 0;
+      const paid = n(x.fees) + n(x.interestPaid) + n(x.principalPaid) - n(x.arrearsPaid);
+      const owed = paid + n(x.arrears);
+      const feeDue = owed - (n(x.interest) - ownCapitalised) - 0;
+      const arrearsIn = t === 0 ? 0 : n(result.ledger[t - 1]!.debt[j]!.arrearsBalance);
+      return {
+        cashIn: cash[t]!,
+        feeDue: t < ctx.C ? Math.max(0, feeDue) : 0,
+        notDue: n(x.opening) + n(x.drawdown) + ownCapitalised - arrearsIn,
+        principalDue: t < ctx.C ? 0 : owed - n(x.interest),
+        owed,
+      };
+    });
+    cash = years.map(
+      (v, t) => v.cashIn - n(result.ledger[t]!.debt[j]!.arrearsPaid) - Math.min(v.cashIn, v.owed),
+    );
+    return (Object.keys(rows) as Array<keyof ArrearsRows>).map((k) => ({
+      row: rows[k],
+      label: { en: `${ARREARS_LABELS[k].en}: ${d.name}`, zh: `${ARREARS_LABELS[k].zh}：${d.name}` },
+      cells: formulas.get(rows[k])!.map((formula, t) => ({
+        col: yearColumn(t),
+        formula,
+        value: years[t]![k],
+      })),
+    }));
+  });
 }

@@ -12,7 +12,15 @@ import type { Dec } from '../decimal';
 import type { IrrFigure, SimulationResult } from '../engine/types';
 import type { Scenario } from '../scenario/schema';
 import { INPUTS_SHEET, tableCell, type Label } from './inputs-layout';
-import { LEDGER_SHEET, inputName, yearColumn, type LedgerSheetLine } from './ledger-formulas';
+import { arrearsFormulas } from './ledger-arrears';
+import { allocatedPart } from './ledger-cash';
+import {
+  LEDGER_SHEET,
+  inputName,
+  workingLayout,
+  yearColumn,
+  type LedgerSheetLine,
+} from './ledger-formulas';
 
 /** The Metrics sheet's name. */
 export const METRICS_SHEET = 'Metrics';
@@ -40,6 +48,8 @@ interface Ctx {
   result: SimulationResult;
   C: number;
   T: number;
+  /** Number of ledger lines (the working block's place). */
+  lines: number;
   rowOf(key: string): number;
   has(key: string): boolean;
 }
@@ -56,22 +66,18 @@ export const NONE_TEXT = '—';
 /**
  * An IRR by Excel's IRR, started from the engine's rate to 4 dp: Newton's method from Excel's
  * default 10 % fails on deeply negative IRRs (#N/A) and, of several roots, may find another than
- * the one the engine reports (the one nearest 10 %, src/domain/README.md "IRR roots").
+ * the one the engine reports (the one nearest 10 %, src/domain/README.md "IRR roots"). When the
+ * inputs have moved the IRR far from that guess (revenue − 20 %) and Newton's method fails from
+ * it, from 10 % (Excel's default, nearest the engine's choice) and then from −10 %.
  */
-const irrRow = (
-  key: string,
-  label: Label,
-  flows: string,
-  irr: IrrFigure,
-  asFormula = true,
-): MetricRow => ({
+const irrRow = (key: string, label: Label, flows: string, irr: IrrFigure): MetricRow => ({
   key,
   label,
   kind: 'rate',
   formula:
-    irr.rate === null || !asFormula
+    irr.rate === null
       ? null
-      : `IRR(${flows},${irr.rate.toDecimalPlaces(4).toString()})`,
+      : `IFERROR(IRR(${flows},${irr.rate.toDecimalPlaces(4).toString()}),IFERROR(IRR(${flows},0.1),IRR(${flows},-0.1)))`,
   value: irr.rate,
 });
 
@@ -90,6 +96,7 @@ export function metricsSheet(
     result,
     C: scenario.timeline.constructionYears,
     T: result.ledger.length,
+    lines: ledger.length,
     rowOf: (key) => {
       const r = rows.get(key);
       if (r === undefined) throw new Error(`No ledger line ${key}`);
@@ -157,8 +164,21 @@ function dscrRows(ctx: Ctx): MetricRow[] {
   const m = ctx.result.metrics;
   const dscr = span(ctx, 'dscr');
   const cfads = span(ctx, 'cfads', ctx.C);
-  const service = span(ctx, 'debt-service', ctx.C);
   const dscrOp = span(ctx, 'dscr', ctx.C);
+  // The debt service due: paid in full unless shortfalls are unfunded (then interest + principal
+  // due, working rows of src/domain/workbook/ledger-arrears.ts).
+  const due = () => {
+    const layout = workingLayout(ctx.scenario, ctx.lines);
+    const working = (r: number) =>
+      `${LEDGER_SHEET}!$${yearColumn(ctx.C)}$${r}:$${yearColumn(ctx.T - 1)}$${r}`;
+    return `(${ctx.result.debts
+      .map(
+        (d, j) =>
+          `${span(ctx, `debt:${d.id}:interest`, ctx.C)}+${working(layout.arrears(j).principalDue)}`,
+      )
+      .join('+')})`;
+  };
+  const service = arrearsFormulas(ctx) ? due() : span(ctx, 'debt-service', ctx.C);
   return [
     {
       key: 'dscr-min',
@@ -350,18 +370,27 @@ function paybackRows(ctx: Ctx, firstHelper: number, helpers: MetricRow[]): Metri
 function equityRows(ctx: Ctx, firstHelper: number, helpers: MetricRow[]): MetricRow[] {
   const { result } = ctx;
   const holders = result.equityHolders;
-  // The DSRA paid in by equity is one line for all holders: per holder only with one holder.
+  // The DSRA paid in by equity is one line for all holders, split over their commitments as the
+  // engine does (largest remainder in fen over the committed amounts, working cells of the Ledger).
   const dsra = ctx.has('dsra-equity');
+  const layout = workingLayout(ctx.scenario, ctx.lines);
+  const weights = holders.every((h) => h.amount.isZero())
+    ? holders.map(() => '1')
+    : holders.map(
+        (h) =>
+          `${LEDGER_SHEET}!$G$${layout.sourceRow(ctx.scenario.funding.sources.findIndex((s) => s.id === h.id))}`,
+      );
   const out: MetricRow[] = [];
   holders.forEach((h, i) => {
     const e = result.metrics.equity[i]!;
     const row = firstHelper + helpers.length;
     const flows = Array.from({ length: ctx.T }, (_, t) => {
       const c = (key: string) => `${LEDGER_SHEET}!${yearColumn(t)}${ctx.rowOf(key)}`;
-      const paid = `${c(`equity:${h.id}:contribution`)}${dsra ? `+${c('dsra-equity')}` : ''}`;
+      const share = () =>
+        holders.length === 1 ? c('dsra-equity') : allocatedPart(c('dsra-equity'), weights, i);
+      const paid = `${c(`equity:${h.id}:contribution`)}${dsra ? `+${share()}` : ''}`;
       return `${c(`equity:${h.id}:distribution`)}-(${paid})`;
     });
-    const perHolder = !dsra || holders.length === 1;
     helpers.push({
       key: `equity-flow:${h.id}`,
       label: { en: `Equity flow: ${h.name}`, zh: `资本金现金流：${h.name}` },
@@ -371,7 +400,7 @@ function equityRows(ctx: Ctx, firstHelper: number, helpers: MetricRow[]): Metric
       years: flows,
       cached: result.ledger.map((y) => {
         const q = y.equity[i]!;
-        const dsraPaid = dsra ? (y.reserves?.dsra?.equityContribution.toNumber() ?? 0) : 0;
+        const dsraPaid = dsra ? (y.reserves?.dsra?.equityByHolder[i]?.toNumber() ?? 0) : 0;
         return (
           q.distribution.toNumber() -
           q.contribution.plus(q.shortfallContribution).toNumber() -
@@ -390,7 +419,7 @@ function equityRows(ctx: Ctx, firstHelper: number, helpers: MetricRow[]): Metric
         key: `equity-npv:${h.id}`,
         label: { en: `Equity NPV: ${h.name}`, zh: `资本金净现值：${h.name}` },
         kind: 'amount',
-        formula: perHolder ? `ROUND(NPV(${inputName('discountRates.equity')},${range}),2)` : null,
+        formula: `ROUND(NPV(${inputName('discountRates.equity')},${range}),2)`,
         value: e.npv,
         reads,
       },
@@ -399,7 +428,6 @@ function equityRows(ctx: Ctx, firstHelper: number, helpers: MetricRow[]): Metric
         { en: `Equity IRR: ${h.name}`, zh: `资本金内部收益率：${h.name}` },
         range,
         e.irr,
-        perHolder,
       ),
     );
     out[out.length - 1]!.reads = reads;

@@ -69,26 +69,37 @@ describe('scenario workbook', () => {
   });
 
   it('lists on the Notes sheet the lines that stay engine values, filled yellow on the Ledger', async () => {
-    // VAT, reserve accounts and a preferred-equity waterfall: their lines are not formulas yet.
-    const water = parseScenarioText(
-      readFileSync(
-        join(__dirname, '../../../data/demo/scenarios/sc-water--concession.json'),
-        'utf8',
-      ),
+    const text = readFileSync(
+      join(__dirname, '../../../data/demo/scenarios/sc-water--concession.json'),
+      'utf8',
     );
-    const bytes = await scenarioWorkbook(water, simulate(water), { lang: 'en', unit: 'wan' });
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-    const notes: string[] = [];
-    wb.getWorksheet('Notes')!.eachRow((row) => notes.push(String(row.getCell(1).value)));
-    expect(notes).toContain('Ledger: Output VAT');
+    const notesOf = async (scenario: ReturnType<typeof parseScenarioText>) => {
+      const bytes = await scenarioWorkbook(scenario, simulate(scenario), {
+        lang: 'en',
+        unit: 'wan',
+      });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+      const notes: string[] = [];
+      wb.getWorksheet('Notes')!.eachRow((row) => notes.push(String(row.getCell(1).value)));
+      return { wb, notes };
+    };
+    // VAT, reserve accounts and a preferred-equity waterfall: every line is a formula.
+    const shipped = await notesOf(parseScenarioText(text));
+    expect(shipped.notes.filter((n) => n.startsWith('Ledger:'))).toEqual([]);
+    // Unfunded shortfalls with reserve accounts: the cash lines are not formulas yet.
+    const input = JSON.parse(text) as Record<string, unknown>;
+    const water = parseScenarioText(JSON.stringify({ ...input, shortfall: 'unfunded' }));
+    const { wb, notes } = await notesOf(water);
     expect(notes).toContain('Ledger: DSRA balance');
+    expect(notes).toContain('Ledger: CFADS');
+    expect(notes).not.toContain('Ledger: Output VAT');
     expect(notes).not.toContain('Ledger: Capital expenditure');
     const ledger = wb.getWorksheet('Ledger')!;
-    const vatRow = ledgerLines(simulate(water)).findIndex((l) => l.key === 'output-vat') + 2;
-    const vat = ledger.getCell(vatRow, 3);
-    expect(typeof vat.value).toBe('number');
-    expect(vat.fill).toMatchObject({ fgColor: { argb: 'FFFFF2CC' } });
+    const dsraRow = ledgerLines(simulate(water)).findIndex((l) => l.key === 'dsra-balance') + 2;
+    const dsra = ledger.getCell(dsraRow, 4);
+    expect(typeof dsra.value).toBe('number');
+    expect(dsra.fill).toMatchObject({ fgColor: { argb: 'FFFFF2CC' } });
     expect(ledger.getCell(2, 2).value).toMatchObject({ formula: 'ROUND(Inputs!$B$58,2)' });
     expect(ledger.getCell(2, 2).numFmt).toBe('0!.0000"万元"');
   });
