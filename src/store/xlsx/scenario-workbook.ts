@@ -40,7 +40,7 @@ export interface WorkbookOptions {
  * move the decimal point by a literal "." (`0!.0000`), the usual trick, since a format can
  * only divide by powers of 1000.
  */
-const AMOUNT_FORMAT: Record<WorkbookOptions['unit'], string> = {
+export const AMOUNT_FORMAT: Record<WorkbookOptions['unit'], string> = {
   yuan: '#,##0.00',
   wan: '0!.0000"万元"',
   yi: '0!.00000000"亿元"',
