@@ -129,6 +129,8 @@ const EXPECTED: Record<string, string> = {
   'GET /portfolios/:id/fiscal.xlsx': 'L o o n o n',
   // The portfolio workbooks (issue 13): read like the page each comes from.
   'GET /portfolios/:id/city-cost.xlsx': 'L o o n o n',
+  'GET /portfolios/:id/dashboard.xlsx': 'L o o n o n',
+  'GET /compare.xlsx': 'L o o o o o',
   'POST /portfolios/:id/fiscal/selection': 'U o o n f n',
   'POST /portfolios/:id/fiscal/settings': 'U f o n f n',
   'POST /portfolios/:id/fiscal/thresholds': 'U f o n f n',
@@ -198,6 +200,8 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/portfolios/:id/fiscal': 'U o o n o n',
   'GET /api/v1/portfolios/:id/fiscal.xlsx': 'U o o n o n',
   'GET /api/v1/portfolios/:id/city-cost.xlsx': 'U o o n o n',
+  'GET /api/v1/portfolios/:id/dashboard.xlsx': 'U o o n o n',
+  'GET /api/v1/compare.xlsx': 'U o o o o o',
   'POST /api/v1/portfolios/:id/plan': 'U o o n f n',
   'GET /api/v1/portfolios/:id/city-cost': 'U o o n o n',
   'GET /api/v1/portfolios/:id/risk': 'U o o n o n',

@@ -14,12 +14,14 @@ import { computed, recomputeWithLibreOffice } from './libreoffice';
 
 const BOND_HEAVY = '2027 专项债为主方案 Bond-heavy 2027 plan';
 const EN = 'lang=en; unit=wan';
+const ZH = 'lang=zh; unit=yi';
 
 let t: TestApp;
 let books: Record<string, ExcelJS.Workbook>;
 let originals: Record<string, ExcelJS.Workbook>;
 let cityCost: CityCostJson;
 let portfolioId: number;
+let compared: number[];
 
 interface Side {
   chargedYuan: string;
@@ -111,6 +113,14 @@ beforeAll(async () => {
   t = makeApp();
   portfolioId = t.store.portfolios.getByName(BOND_HEAVY).id;
   await withFundBudgetAndQuotas();
+  // Three scenarios of different projects: with and without debt, an IRR each or not.
+  const members = t.store.portfolios.get(portfolioId).members;
+  compared = [0, 1, 2].map(
+    (i) =>
+      t.store.scenarios
+        .list({ projectCode: members[i]!.projectCode })
+        .find((s) => s.name === members[i]!.scenarioName)!.id,
+  );
   const api = await request(t.app)
     .get(`/api/v1/portfolios/${portfolioId}/city-cost`)
     .set('Cookie', EN);
@@ -121,6 +131,8 @@ beforeAll(async () => {
       `/api/v1/portfolios/${portfolioId}/city-cost.xlsx?lang=zh&unit=yuan`,
       'lang=en',
     ),
+    compare: await download(`/compare.xlsx?${compared.map((id) => `s=${id}`).join('&')}`, EN),
+    dashboard: await download(`/portfolios/${portfolioId}/dashboard.xlsx`, ZH),
   };
   originals = {};
   for (const [name, bytes] of Object.entries(files)) {
@@ -202,5 +214,133 @@ describe('the cost to the city as a workbook', () => {
       }
     });
     expect(over).toBe(1);
+  });
+});
+
+describe('the comparison of scenarios as a workbook', () => {
+  const results = () =>
+    compared.map((id) =>
+      t.store.results.forVersion(t.store.scenarios.getById(id).currentVersionId),
+    );
+
+  it('has a column per scenario and its difference against the first, as formulas', () => {
+    const ws = originals.compare!.getWorksheet('Comparison')!;
+    expect(ws.getCell('A1').value).toBe('Metric');
+    const names = compared.map((id) => {
+      const s = t.store.scenarios.getById(id);
+      return `${s.projectCode} · ${s.name}`;
+    });
+    expect([2, 3, 4, 5, 6].map((c) => ws.getCell(1, c).value)).toEqual([
+      ...names,
+      `Δ ${names[1]}`,
+      `Δ ${names[2]}`,
+    ]);
+    expect(ws.getCell('A2').value).toBe('Total investment');
+    expect(ws.getCell('E2').formula).toBe('ROUND(C2-B2,2)');
+    expect(ws.getCell('B2').numFmt).toBe('0!.0000"万元"');
+  });
+
+  it('recomputes to the stored results: amounts to the fen, rates and ratios within 1e-9', () => {
+    const ws = books.compare!.getWorksheet('Comparison')!;
+    const rs = results();
+    const rowOf = (label: string) => {
+      let at = 0;
+      ws.eachRow((row, r) => {
+        if (row.getCell(1).value === label) at = r;
+      });
+      expect(at).toBeGreaterThan(0);
+      return at;
+    };
+    const amounts: Array<[string, (r: (typeof rs)[number]) => string]> = [
+      ['Total investment', (r) => r.metrics.totalInvestment],
+      ['Project NPV', (r) => r.metrics.projectNpv],
+      ['Government outlay (net)', (r) => r.metrics.governmentOutlayTotal],
+    ];
+    for (const [label, pick] of amounts) {
+      const r = rowOf(label);
+      rs.forEach((res, i) => expect(fen(computed(ws.getCell(r, 2 + i)))).toBe(fen(pick(res))));
+      [1, 2].forEach((i) =>
+        expect(fen(computed(ws.getCell(r, 4 + i)))).toBe(
+          new Decimal(pick(rs[i]!)).minus(pick(rs[0]!)).toFixed(2),
+        ),
+      );
+    }
+    const irrRow = rowOf('Project IRR');
+    const irrs = rs.map((res) =>
+      res.metrics.projectIrr.status === 'ok' ? res.metrics.projectIrr.rate : null,
+    );
+    expect(irrs.filter((v) => v !== null).length).toBeGreaterThanOrEqual(2);
+    irrs.forEach((rate, i) => {
+      if (rate !== null) near(computed(ws.getCell(irrRow, 2 + i)), rate);
+      else expect(typeof ws.getCell(irrRow, 2 + i).value).toBe('string');
+    });
+    [1, 2].forEach((i) => {
+      if (irrs[0] === null || irrs[i] === null) return;
+      near(computed(ws.getCell(irrRow, 4 + i)), new Decimal(irrs[i]!).minus(irrs[0]!).toString());
+    });
+    const dscr = rowOf('Minimum DSCR');
+    rs.forEach((res, i) => {
+      const v = computed(ws.getCell(dscr, 2 + i));
+      if (res.metrics.dscrMin === null) expect(v).toBe('no debt');
+      else near(v, res.metrics.dscrMin);
+    });
+  });
+});
+
+describe("the dashboard's project table as a workbook", () => {
+  it('recomputes to the members: shares of investment and the totals', () => {
+    const view = t.store.portfolios.load(portfolioId);
+    const original = originals.dashboard!.getWorksheet('项目')!;
+    expect(original.getCell('A1').value).toBe('编号');
+    expect(original.getCell('F2').numFmt).toBe('0!.00000000"亿元"');
+    const ws = books.dashboard!.getWorksheet('项目')!;
+    let investment = new Decimal(0);
+    let outlay = new Decimal(0);
+    for (const m of view.members) {
+      investment = investment.plus(m.result!.metrics.totalInvestment);
+      outlay = outlay.plus(m.result!.metrics.governmentOutlayTotal);
+    }
+    view.members.forEach((m, i) => {
+      const c = (col: string) => computed(ws.getCell(`${col}${i + 2}`));
+      const mt = m.result!.metrics;
+      expect(c('A')).toBe(m.project.code);
+      expect(fen(c('F'))).toBe(fen(mt.totalInvestment));
+      near(
+        c('G'),
+        new Decimal(mt.totalInvestment)
+          .div(investment)
+          .toDecimalPlaces(6, Decimal.ROUND_HALF_UP)
+          .toString(),
+      );
+      expect(fen(c('L'))).toBe(fen(mt.governmentOutlayTotal));
+      if (mt.dscrMin !== null) near(c('J'), mt.dscrMin);
+    });
+    const total = view.members.length + 2;
+    expect(ws.getCell(`A${total}`).value).toBe('组合合计');
+    expect(fen(computed(ws.getCell(`F${total}`)))).toBe(investment.toFixed(2));
+    expect(fen(computed(ws.getCell(`L${total}`)))).toBe(outlay.toFixed(2));
+  });
+});
+
+describe('the download links', () => {
+  it('are on the city-cost page, the compare page and the dashboard', async () => {
+    const get = (url: string) => request(t.app).get(url).set('Cookie', EN);
+    const city = await get(`/portfolios/${portfolioId}/city-cost`);
+    expect(city.text).toContain(`href="/portfolios/${portfolioId}/city-cost.xlsx" download`);
+    const query = compared.map((id) => `s=${id}`).join('&');
+    const compare = await get(`/compare?${query}`);
+    expect(compare.text).toContain(
+      `href="/compare.xlsx?${query.replace(/&/g, '&amp;').replace(/=/g, '&#x3D;')}" download`,
+    );
+    const dash = await get(`/?portfolio=${portfolioId}`);
+    expect(dash.text).toContain(`href="/portfolios/${portfolioId}/dashboard.xlsx" download`);
+  });
+
+  it('a comparison workbook of one scenario is refused: 422 naming s', async () => {
+    const res = await request(t.app).get(`/api/v1/compare.xlsx?s=${compared[0]}`).set('Cookie', EN);
+    expect(res.status).toBe(422);
+    expect(res.body.error.issues).toEqual([
+      { path: 's', message: 'Choose two to 4 scenarios to compare (s=ID, repeated)' },
+    ]);
   });
 });

@@ -7,6 +7,7 @@ const formats = (unit: WorkbookOptions['unit']): Partial<Record<SheetCell['kind'
   yuan: AMOUNT_FORMAT[unit],
   ratio: '0.000000',
   percent: '0.0000%',
+  number: '0.00',
   integer: '0',
 });
 

@@ -1692,6 +1692,7 @@ export const en = {
   'workbook.dashboard.code': 'Code',
   'workbook.dashboard.share': 'Share of investment',
   'workbook.dashboard.flags': 'Flags',
+  'workbook.dashboard.total': 'Portfolio total',
   'workbook.download': 'Download as Excel (.xlsx)',
   // Evaluation index system (issue 12, wt-eval).
   'eval.link': 'Evaluation score',

@@ -493,6 +493,10 @@ const RULES: Rule[] = [
       l === 'zh' ? `文件大于 ${m[1]} MB：FundMix 工作簿远小于此，请删除其他工作表或图片` : null,
   ],
   [
+    /^Choose two to (\d+) scenarios to compare \(s=ID, repeated\)$/,
+    (m, l) => (l === 'zh' ? `请选择 2 至 ${m[1]} 个方案进行比较（s=编号，可重复）` : null),
+  ],
+  [
     /^The workbook holds (\d+) files inside its zip, more than the (\d+) a workbook may hold/,
     (m, l) =>
       l === 'zh'

@@ -1622,6 +1622,7 @@ export const zh: Record<MessageKey, string> = {
   'workbook.dashboard.code': '编号',
   'workbook.dashboard.share': '投资占比',
   'workbook.dashboard.flags': '提示',
+  'workbook.dashboard.total': '组合合计',
   'workbook.download': '下载 Excel（.xlsx）',
   // Evaluation index system (issue 12, wt-eval).
   'eval.link': '评价得分',

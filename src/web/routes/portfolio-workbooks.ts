@@ -4,15 +4,28 @@ import { fiscalSheet } from '../../domain/workbook/portfolio-fiscal';
 import type { SheetModel } from '../../domain/workbook/portfolio-sheet';
 import { portfolioCityCost, portfolioFiscalReport } from '../../store/fiscal-report';
 import { writePortfolioWorkbook } from '../../store/xlsx/portfolio-writer';
-import { prefsOf, type WebContext } from '../context';
+import { prefsOf, storeFor, type WebContext } from '../context';
 import { BadRequestError } from '../middleware/errors';
-import { can } from '../middleware/access';
+import { can, signedIn } from '../middleware/access';
 import { parseLang, parseUnit } from '../middleware/prefs';
 import { portfolioParam } from '../middleware/resources';
 import { translator, type Translate } from '../i18n';
 import type { Lang, Unit } from '../format/number';
-import { cityCostWorkbookLabels, fiscalWorkbookLabels } from '../view-models/portfolio-workbooks';
+import { dashboardSheet } from '../../domain/workbook/portfolio-dashboard';
+import {
+  cityCostWorkbookLabels,
+  dashboardWorkbookLabels,
+  dashboardWorkbookRows,
+  fiscalWorkbookLabels,
+} from '../view-models/portfolio-workbooks';
 import { idParam } from './params';
+import { comparedScenarios, MAX_COMPARED, selectedIds } from '../view-models/compare';
+import { comparisonMetrics } from '../view-models/comparison';
+import { compareSheet } from '../../domain/workbook/portfolio-compare';
+import { ValidationError } from '../../domain/errors';
+
+/** Refusal of a comparison workbook of fewer than two or more than four scenarios. */
+export const COMPARE_COUNT_MESSAGE = `Choose two to ${MAX_COMPARED} scenarios to compare (s=ID, repeated)`;
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -81,18 +94,66 @@ function cityCostWorkbook(ctx: WebContext): Build {
   };
 }
 
+/** Two to four scenarios side by side, with their differences against the first. */
+function compareWorkbook(ctx: WebContext): Build {
+  return async ({ req, res, lang, unit, t }) => {
+    const ids = selectedIds(req.query.s);
+    if (ids.length < 2 || ids.length > MAX_COMPARED)
+      throw new ValidationError(
+        [{ path: 's', message: COMPARE_COUNT_MESSAGE }],
+        'The comparison is not valid',
+      );
+    const picked = comparedScenarios(storeFor(ctx, res), ids);
+    const metrics = comparisonMetrics(
+      picked.map((p) => p.result),
+      lang,
+      unit,
+      t,
+    );
+    const names = picked.map((p) => `${p.project.code} · ${p.s.name}`);
+    return {
+      file: `comparison-${ids.join('-')}.xlsx`,
+      sheets: [
+        compareSheet(metrics, {
+          sheet: t('workbook.compare.sheet'),
+          metric: t('workbook.compare.metric'),
+          scenarios: names,
+          delta: (name) => t('workbook.compare.delta', { name }),
+        }),
+      ],
+    };
+  };
+}
+
+/** The dashboard's project table of a portfolio, with the investment and outlay totals. */
+function dashboardWorkbook(ctx: WebContext): Build {
+  return ({ req, lang, unit, t }) => {
+    const id = idParam(req.params.id, 'Portfolio');
+    const rows = dashboardWorkbookRows(ctx.store.portfolios.load(id), lang, unit, t);
+    return Promise.resolve({
+      file: `portfolio-${id}-projects.xlsx`,
+      sheets: [dashboardSheet(rows, dashboardWorkbookLabels(t))],
+    });
+  };
+}
+
 /** The portfolio workbooks' routes, each readable by whoever may read the page it comes from. */
 function workbookRoutes(ctx: WebContext, api: boolean): Router {
   const router = Router();
   const portfolioRead = can(ctx.store, 'portfolio.read', portfolioParam);
   router.get('/portfolios/:id/fiscal.xlsx', portfolioRead, send(fiscalWorkbook(ctx), api));
   router.get('/portfolios/:id/city-cost.xlsx', portfolioRead, send(cityCostWorkbook(ctx), api));
+  router.get('/portfolios/:id/dashboard.xlsx', portfolioRead, send(dashboardWorkbook(ctx), api));
+  // The compared scenarios are looked up in what the user may see (404 for another's).
+  router.get('/compare.xlsx', signedIn, send(compareWorkbook(ctx), api));
   return router;
 }
 
 /**
  * GET /portfolios/:id/fiscal.xlsx     the fiscal affordability report (the fiscal page's link)
  * GET /portfolios/:id/city-cost.xlsx  the cost to the city by year (the city-cost page's link)
+ * GET /portfolios/:id/dashboard.xlsx  the dashboard's project table (the dashboard's link)
+ * GET /compare.xlsx?s=ID&s=ID…       the comparison of two to four scenarios (the compare page's)
  * Amounts in the user's unit, labels in the user's language (README "Portfolio workbooks").
  */
 export const portfolioWorkbookRoutes = (ctx: WebContext): Router => workbookRoutes(ctx, false);

@@ -1,7 +1,14 @@
 import { CITY_COST_COLUMNS, type CityCostColumns } from '../../domain/fiscal/city-cost';
 import type { CityCostWorkbookLabels } from '../../domain/workbook/portfolio-city-cost';
 import type { FiscalWorkbookLabels } from '../../domain/workbook/portfolio-fiscal';
+import type {
+  DashboardWorkbookLabels,
+  DashboardWorkbookRow,
+} from '../../domain/workbook/portfolio-dashboard';
+import type { PortfolioView } from '../../store/types';
+import type { Lang, Unit } from '../format/number';
 import type { Translate } from '../i18n';
+import { summarisePortfolio } from './dashboard';
 
 /**
  * The headings of the portfolio workbooks (README "Portfolio workbooks") in the user's
@@ -59,5 +66,63 @@ export function cityCostWorkbookLabels(t: Translate): CityCostWorkbookLabels {
     fund: budget('cityCost.fund'),
     special: bond('cityCost.kind.special-bond'),
     generalBond: bond('cityCost.kind.general-bond'),
+  };
+}
+
+/**
+ * The dashboard's project table with its raw figures (decimal text), in the page's order and
+ * with the page's texts where a figure is missing (src/web/view-models/dashboard.ts).
+ */
+export function dashboardWorkbookRows(
+  view: PortfolioView,
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): DashboardWorkbookRow[] {
+  const shown = summarisePortfolio(view, lang, unit, t).rows;
+  return view.members.map((m, i) => {
+    const page = shown[i]!;
+    const mt = m.result?.metrics;
+    const ok = (irr: { status: string; rate: string | null } | undefined) =>
+      irr && irr.status === 'ok' ? irr.rate : null;
+    // One holder: that IRR as a number; several (a waterfall) keep the page's range text.
+    const equity = mt && mt.equity.length === 1 ? ok(mt.equity[0]!.irr) : null;
+    return {
+      code: page.code,
+      name: page.name,
+      category: t(`category.${page.category}`),
+      sector: t(`sector.${page.sector}`),
+      scenario: page.scenario,
+      investmentYuan: mt ? mt.totalInvestment : null,
+      projectIrr: { rate: ok(mt?.projectIrr), text: page.projectIrr },
+      equityIrr: { rate: equity, text: page.equityIrr },
+      dscrMin: mt?.dscrMin ?? null,
+      bondCoverage: mt?.bondCoverage ?? null,
+      outlayYuan: mt ? mt.governmentOutlayTotal : null,
+      flags: page.flags.map((f) => f.short).join('; '),
+    };
+  });
+}
+
+export function dashboardWorkbookLabels(t: Translate): DashboardWorkbookLabels {
+  return {
+    sheet: t('workbook.dashboard.sheet'),
+    columns: [
+      t('workbook.dashboard.code'),
+      t('common.project'),
+      t('common.category'),
+      t('common.sector'),
+      t('common.scenario'),
+      t('common.investment'),
+      t('workbook.dashboard.share'),
+      t('metric.projectIrr'),
+      t('metric.equityIrr'),
+      t('metric.dscrMin'),
+      t('metric.bondCoverage'),
+      t('metric.governmentOutlay'),
+      t('common.flags'),
+    ],
+    totalRow: t('workbook.dashboard.total'),
+    none: '—',
   };
 }
