@@ -244,7 +244,9 @@ export function comparisonMetrics(
       texts: results.map((r, i) => {
         const v = values[i] ?? null;
         if (v === null) return def.show ? def.show(r) : '—';
-        return def.kind === 'rate' && def.show ? def.show(r) : valueText(def.kind, v, lang, unit, t);
+        return def.kind === 'rate' && def.show
+          ? def.show(r)
+          : valueText(def.kind, v, lang, unit, t);
       }),
     };
   });
