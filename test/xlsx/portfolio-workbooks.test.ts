@@ -22,6 +22,7 @@ let originals: Record<string, ExcelJS.Workbook>;
 let cityCost: CityCostJson;
 let portfolioId: number;
 let compared: number[];
+let filingId: number;
 
 interface Side {
   chargedYuan: string;
@@ -113,6 +114,7 @@ beforeAll(async () => {
   t = makeApp();
   portfolioId = t.store.portfolios.getByName(BOND_HEAVY).id;
   await withFundBudgetAndQuotas();
+  filingId = t.store.db.prepare('SELECT MIN(id) FROM filings').pluck().get() as number;
   // Three scenarios of different projects: with and without debt, an IRR each or not.
   const members = t.store.portfolios.get(portfolioId).members;
   compared = [0, 1, 2].map(
@@ -133,6 +135,7 @@ beforeAll(async () => {
     ),
     compare: await download(`/compare.xlsx?${compared.map((id) => `s=${id}`).join('&')}`, EN),
     dashboard: await download(`/portfolios/${portfolioId}/dashboard.xlsx`, ZH),
+    filing: await download(`/filings/${filingId}/report.xlsx`, EN),
   };
   originals = {};
   for (const [name, bytes] of Object.entries(files)) {
@@ -342,5 +345,54 @@ describe('the download links', () => {
     expect(res.body.error.issues).toEqual([
       { path: 's', message: 'Choose two to 4 scenarios to compare (s=ID, repeated)' },
     ]);
+  });
+});
+
+describe("the auditor's filing report as a workbook", () => {
+  it("holds the report, the filed version's results and the checklist counted by formulas", async () => {
+    const page = await request(t.app).get(`/filings/${filingId}/report`).set('Cookie', EN);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`href="/filings/${filingId}/report.xlsx" download`);
+    const wb = books.filing!;
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Filing report', 'Results', 'Checklist']);
+    const facts = new Map<string, string>();
+    wb.getWorksheet('Filing report')!.eachRow((row) =>
+      // LibreOffice writes text mixing scripts back as rich text: `text` joins its runs.
+      facts.set(row.getCell(1).text, row.getCell(2).text),
+    );
+    const hash = facts.get('Inputs hash (SHA-256)')!;
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(page.text).toContain(hash);
+    expect(facts.get('Jurisdiction')).toBe('示范市 Demo City');
+    expect(page.text).toContain(facts.get('Project')!);
+    expect(facts.get('Approved by')).toBe('Not approved (yet)');
+
+    const filing = t.store.db
+      .prepare('SELECT version_id FROM filings WHERE id = ?')
+      .pluck()
+      .get(filingId) as number;
+    const result = t.store.results.forVersion(filing);
+    const results = wb.getWorksheet('Results')!;
+    expect(results.getCell('A2').value).toBe('Total investment');
+    expect(fen(computed(results.getCell('B2')))).toBe(fen(result.metrics.totalInvestment));
+
+    const checks = wb.getWorksheet('Checklist')!;
+    const statuses: string[] = [];
+    for (let r = 2; checks.getCell(`D${r}`).value !== null; r++)
+      statuses.push(String(checks.getCell(`D${r}`).value));
+    expect(statuses.length).toBeGreaterThan(0);
+    const summary = statuses.length + 3;
+    const counts = ['pass', 'fail', 'not-applicable'].map(
+      (s) => statuses.filter((x) => x === s).length,
+    );
+    expect([0, 1, 2].map((i) => checks.getCell(`A${summary + i}`).value)).toEqual([
+      'Pass',
+      'Fail',
+      'n/a',
+    ]);
+    expect([0, 1, 2].map((i) => computed(checks.getCell(`B${summary + i}`)))).toEqual(counts);
+    expect(originals.filing!.getWorksheet('Checklist')!.getCell(`B${summary}`).formula).toBe(
+      `COUNTIF(D2:D${statuses.length + 1},"pass")`,
+    );
   });
 });

@@ -8,7 +8,10 @@ import { prefsOf, storeFor, type WebContext } from '../context';
 import { BadRequestError } from '../middleware/errors';
 import { can, signedIn } from '../middleware/access';
 import { parseLang, parseUnit } from '../middleware/prefs';
-import { portfolioParam } from '../middleware/resources';
+import { filingParam, portfolioParam } from '../middleware/resources';
+import { actorOf } from '../middleware/auth';
+import { filingFingerprints, getFiling } from '../../app/filings';
+import { filingReport } from '../view-models/filing';
 import { translator, type Translate } from '../i18n';
 import type { Lang, Unit } from '../format/number';
 import { dashboardSheet } from '../../domain/workbook/portfolio-dashboard';
@@ -16,6 +19,7 @@ import {
   cityCostWorkbookLabels,
   dashboardWorkbookLabels,
   dashboardWorkbookRows,
+  filingWorkbookSheets,
   fiscalWorkbookLabels,
 } from '../view-models/portfolio-workbooks';
 import { idParam } from './params';
@@ -137,6 +141,31 @@ function dashboardWorkbook(ctx: WebContext): Build {
   };
 }
 
+/** The auditor's filing report (the printed report's figures, checklist and fingerprints). */
+function filingWorkbook(ctx: WebContext): Build {
+  return ({ req, res, lang, unit, t }) => {
+    const actor = actorOf(res);
+    const id = idParam(req.params.id, 'Filing');
+    const view = getFiling(ctx.store, actor, id);
+    const prints = filingFingerprints(ctx.store, actor, id);
+    const report = filingReport(
+      ctx.store,
+      view,
+      prints,
+      lang,
+      unit,
+      t,
+      ctx.figures,
+      ctx.store.now(),
+    );
+    const result = ctx.store.results.forVersion(view.versionId);
+    return Promise.resolve({
+      file: `filing-${id}-report.xlsx`,
+      sheets: filingWorkbookSheets(report, result, { lang, unit, t }),
+    });
+  };
+}
+
 /** The portfolio workbooks' routes, each readable by whoever may read the page it comes from. */
 function workbookRoutes(ctx: WebContext, api: boolean): Router {
   const router = Router();
@@ -144,6 +173,11 @@ function workbookRoutes(ctx: WebContext, api: boolean): Router {
   router.get('/portfolios/:id/fiscal.xlsx', portfolioRead, send(fiscalWorkbook(ctx), api));
   router.get('/portfolios/:id/city-cost.xlsx', portfolioRead, send(cityCostWorkbook(ctx), api));
   router.get('/portfolios/:id/dashboard.xlsx', portfolioRead, send(dashboardWorkbook(ctx), api));
+  router.get(
+    '/filings/:id/report.xlsx',
+    can(ctx.store, 'project.read', filingParam),
+    send(filingWorkbook(ctx), api),
+  );
   // The compared scenarios are looked up in what the user may see (404 for another's).
   router.get('/compare.xlsx', signedIn, send(compareWorkbook(ctx), api));
   return router;
@@ -153,6 +187,7 @@ function workbookRoutes(ctx: WebContext, api: boolean): Router {
  * GET /portfolios/:id/fiscal.xlsx     the fiscal affordability report (the fiscal page's link)
  * GET /portfolios/:id/city-cost.xlsx  the cost to the city by year (the city-cost page's link)
  * GET /portfolios/:id/dashboard.xlsx  the dashboard's project table (the dashboard's link)
+ * GET /filings/:id/report.xlsx        the filing report (the printed report's link)
  * GET /compare.xlsx?s=ID&s=ID…       the comparison of two to four scenarios (the compare page's)
  * Amounts in the user's unit, labels in the user's language (README "Portfolio workbooks").
  */

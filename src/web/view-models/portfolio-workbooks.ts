@@ -5,10 +5,15 @@ import type {
   DashboardWorkbookLabels,
   DashboardWorkbookRow,
 } from '../../domain/workbook/portfolio-dashboard';
-import type { PortfolioView } from '../../store/types';
+import type { PortfolioView, StoredResult } from '../../store/types';
 import type { Lang, Unit } from '../format/number';
 import type { Translate } from '../i18n';
 import { summarisePortfolio } from './dashboard';
+import type { FilingReportView } from './filing';
+import { comparisonMetrics } from './comparison';
+import { compareSheet } from '../../domain/workbook/portfolio-compare';
+import { filingSheets } from '../../domain/workbook/portfolio-filing';
+import type { SheetModel } from '../../domain/workbook/portfolio-sheet';
 
 /**
  * The headings of the portfolio workbooks (README "Portfolio workbooks") in the user's
@@ -125,4 +130,90 @@ export function dashboardWorkbookLabels(t: Translate): DashboardWorkbookLabels {
     totalRow: t('workbook.dashboard.total'),
     none: '—',
   };
+}
+
+/**
+ * The filing report's workbook sheets, from the printed report's own model (./filing.ts): its
+ * facts as item and value, the filed version's metrics with their raw values (as the
+ * comparison's), and the checklist with counts by status.
+ */
+export function filingWorkbookSheets(
+  report: FilingReportView,
+  result: StoredResult,
+  input: {
+    lang: Lang;
+    unit: Unit;
+    t: Translate;
+  },
+): SheetModel[] {
+  const { lang, unit, t } = input;
+  const r = report;
+  const facts: Array<readonly [string, string]> = [
+    [
+      t('report.heading'),
+      `${r.project.name} · ${r.scenario} ${t('common.versionNo', { n: r.version.no })}`,
+    ],
+    [t('report.jurisdiction'), r.jurisdiction],
+    [t('report.project'), `${r.project.code} · ${r.project.name}`],
+    [
+      t('report.version'),
+      `${r.scenario} ${t('common.versionNo', { n: r.version.no })} · ${r.version.author} · ${r.version.createdAt}`,
+    ],
+    [t('report.filedBy'), `${r.filedBy} (${r.filedByOrg}) · ${r.filedAt}`],
+    [
+      t('report.approvedBy'),
+      r.decidedBy ? `${r.decidedBy} · ${r.decidedAt ?? ''}` : t('report.notApproved'),
+    ],
+    ...[...r.inputs, ...r.declarations].map(
+      (line, i) => [i === 0 ? t('filing.inputs') : '', line] as const,
+    ),
+    ...r.justifications.map(
+      (j) => [j.title, t('report.justified', { user: j.by }) + `: ${j.text}`] as const,
+    ),
+    ...r.comments.map(
+      (c, i) =>
+        [
+          i === 0 ? t('report.comments') : '',
+          `${c.kind} · ${c.username} · ${c.at}: ${c.comment}`,
+        ] as const,
+    ),
+    [t('report.inputsHash'), r.prints.inputsHash],
+    [t('report.resultHash'), r.prints.resultHash ?? '—'],
+    [t('report.chainHead'), r.prints.chainHeadAtFiling ?? '—'],
+    ...(r.prints.chainHeadAtResubmission
+      ? [[t('report.chainHeadResubmit'), r.prints.chainHeadAtResubmission] as const]
+      : []),
+  ];
+  const sheets = filingSheets(
+    facts,
+    r.checks.rows.map((c) => ({
+      title: c.title,
+      status: c.status,
+      statusLabel: c.statusLabel,
+      figure: c.figure,
+    })),
+    {
+      reportSheet: t('workbook.filing.sheet'),
+      checksSheet: t('workbook.filing.checksSheet'),
+      checkColumns: [
+        t('workbook.filing.rule'),
+        t('workbook.filing.status'),
+        t('workbook.filing.figure'),
+        t('workbook.filing.code'),
+      ],
+      statuses: {
+        pass: t('check.status.pass'),
+        fail: t('check.status.fail'),
+        'not-applicable': t('check.status.not-applicable'),
+      },
+      reportColumns: [t('workbook.filing.item'), t('workbook.filing.value')],
+    },
+  );
+  const results = compareSheet(comparisonMetrics([result], lang, unit, t), {
+    sheet: t('workbook.filing.resultsSheet'),
+    metric: t('workbook.compare.metric'),
+    scenarios: [`${r.project.code} · ${r.scenario} ${t('common.versionNo', { n: r.version.no })}`],
+    delta: (name) => name,
+  });
+  return [sheets.report, results, sheets.checks];
 }
