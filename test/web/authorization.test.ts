@@ -359,7 +359,7 @@ function urlOf(row: RouteRow): string {
     if (name === 'id' && /\/portfolios\/:id\/(archive|restore)$/.test(row.path))
       return String(throwaway[row.path.endsWith('archive') ? 'live' : 'archived']);
     if (name === 'id' && row.path.includes('/portfolios/:id')) return portfolioId;
-    if (name === 'id' && row.path.startsWith('/filings/:id')) return filingId;
+    if (name === 'id' && /^(\/api\/v1)?\/filings\/:id/.test(row.path)) return filingId;
     if (name === 'id' && row.path.includes('/portfolio-risk-runs/:id'))
       return String(portfolioRiskRunId);
     if (name === 'id' && row.path.includes('/risk-runs/:id')) return String(riskRunId);
