@@ -55,18 +55,10 @@ const FIRST = columnLetter(1);
 const LAST = columnLetter(COLUMN_COUNT);
 /** Columns after the cost columns: the total, then each budget's four. */
 const TOTAL = columnLetter(COLUMN_COUNT + 1);
-const GENERAL = [2, 3, 4, 5].map((i) => columnLetter(COLUMN_COUNT + i)) as [
-  string,
-  string,
-  string,
-  string,
-];
-const FUND = [6, 7, 8, 9].map((i) => columnLetter(COLUMN_COUNT + i)) as [
-  string,
-  string,
-  string,
-  string,
-];
+const fourFrom = (first: number) =>
+  [0, 1, 2, 3].map((i) => columnLetter(first + i)) as [string, string, string, string];
+const GENERAL = fourFrom(COLUMN_COUNT + 2);
+const FUND = fourFrom(COLUMN_COUNT + 6);
 
 /** `ROUND(a+b,2)` of the fund budget's columns in row r. */
 const fundSum = (r: number) =>

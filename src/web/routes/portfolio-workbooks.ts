@@ -29,7 +29,7 @@ import { compareSheet } from '../../domain/workbook/portfolio-compare';
 import { ValidationError } from '../../domain/errors';
 
 /** Refusal of a comparison workbook of fewer than two or more than four scenarios. */
-export const COMPARE_COUNT_MESSAGE = `Choose two to ${MAX_COMPARED} scenarios to compare (s=ID, repeated)`;
+const COMPARE_COUNT_MESSAGE = `Choose two to ${MAX_COMPARED} scenarios to compare (s=ID, repeated)`;
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
