@@ -31,6 +31,7 @@ import { dashboardRoutes } from './routes/dashboard';
 import { editorRoutes } from './routes/editor';
 import { filingRoutes } from './routes/filings';
 import { fiscalRoutes } from './routes/fiscal';
+import { portfolioWorkbookRoutes } from './routes/portfolio-workbooks';
 import { portfolioRoutes } from './routes/portfolios';
 import { historyRoutes } from './routes/history';
 import { IMPORT_PATH, importBodyParser, importRoutes } from './routes/import';
@@ -160,6 +161,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(portfolioRoutes(ctx));
   app.use(planRoutes(ctx));
   app.use(fiscalRoutes(ctx));
+  app.use(portfolioWorkbookRoutes(ctx));
   app.use(filingRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(riskRoutes(ctx, ctx.risk));

@@ -18,7 +18,13 @@ describe('fundmix export-xlsx', () => {
     expect(r.code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(fs.readFileSync(out) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Inputs', 'Ledger', 'Metrics', 'Notes']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Inputs',
+      'Ledger',
+      'Metrics',
+      'Notes',
+      'Lists',
+    ]);
     expect(wb.getWorksheet('Ledger')?.getCell('B1').value).toBe(2025);
     expect(wb.getWorksheet('Ledger')?.getCell('B2').value).toMatchObject({ result: 180000000 });
   });

@@ -131,6 +131,10 @@ const EXPECTED: Record<string, string> = {
   'GET /portfolios/:id/fiscal/settings': 'L o o n o n',
   'GET /portfolios/:id/city-cost': 'L o o n o n',
   'GET /portfolios/:id/fiscal.xlsx': 'L o o n o n',
+  // The portfolio workbooks (issue 13): read like the page each comes from.
+  'GET /portfolios/:id/city-cost.xlsx': 'L o o n o n',
+  'GET /portfolios/:id/dashboard.xlsx': 'L o o n o n',
+  'GET /compare.xlsx': 'L o o o o o',
   'POST /portfolios/:id/fiscal/selection': 'U o o n f n',
   'POST /portfolios/:id/fiscal/settings': 'U f o n f n',
   'POST /portfolios/:id/fiscal/thresholds': 'U f o n f n',
@@ -139,6 +143,7 @@ const EXPECTED: Record<string, string> = {
   'GET /filings': 'L o o o o o',
   'GET /filings/:id': 'L o o n o n',
   'GET /filings/:id/report': 'L o o n o n',
+  'GET /filings/:id/report.xlsx': 'L o o n o n',
   'GET /versions/:id/file': 'L o o n f n',
   'POST /versions/:id/file': 'U o o n f n',
   'POST /filings/:id/comment': 'U o o n o n',
@@ -198,6 +203,11 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/portfolios/:id/restore': 'U o o n f n',
   'PUT /api/v1/portfolios/:id/members': 'U o o n f n',
   'GET /api/v1/portfolios/:id/fiscal': 'U o o n o n',
+  'GET /api/v1/portfolios/:id/fiscal.xlsx': 'U o o n o n',
+  'GET /api/v1/portfolios/:id/city-cost.xlsx': 'U o o n o n',
+  'GET /api/v1/portfolios/:id/dashboard.xlsx': 'U o o n o n',
+  'GET /api/v1/compare.xlsx': 'U o o o o o',
+  'GET /api/v1/filings/:id/report.xlsx': 'U o o n o n',
   'POST /api/v1/portfolios/:id/plan': 'U o o n f n',
   'POST /api/v1/portfolios/:id/plan-jobs': 'U o o n f n',
   'GET /api/v1/plan-jobs/:job': 'U n n n n n',
@@ -356,7 +366,7 @@ function urlOf(row: RouteRow): string {
     if (name === 'id' && /\/portfolios\/:id\/(archive|restore)$/.test(row.path))
       return String(throwaway[row.path.endsWith('archive') ? 'live' : 'archived']);
     if (name === 'id' && row.path.includes('/portfolios/:id')) return portfolioId;
-    if (name === 'id' && row.path.startsWith('/filings/:id')) return filingId;
+    if (name === 'id' && /^(\/api\/v1)?\/filings\/:id/.test(row.path)) return filingId;
     if (name === 'id' && row.path.includes('/portfolio-risk-runs/:id'))
       return String(portfolioRiskRunId);
     if (name === 'id' && row.path.includes('/risk-runs/:id')) return String(riskRunId);

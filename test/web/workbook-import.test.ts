@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import request from 'supertest';
 import { parseScenario } from '../../src/domain/scenario/parse';
 import { cellOfField } from '../../src/domain/workbook/inputs-layout';
@@ -177,6 +178,18 @@ describe('uploading a workbook', () => {
     expect(notice(res.text)).toBe(
       'The file is larger than 5 MB: it was not read. A FundMix workbook is far smaller.',
     );
+    expect(res.text).toContain('id="workbook-form"');
+  });
+
+  it('a small file that unpacks to more than 50 MB (a zip bomb): 422, never read whole', async () => {
+    const zip = new JSZip();
+    zip.file('xl/worksheets/sheet1.xml', Buffer.alloc(51 * 1024 * 1024, 0x20));
+    const bomb = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    const res = await upload(bomb, { cookies: ZH });
+    expect(res.status).toBe(422);
+    expect(problems(res.text)).toEqual([
+      ': 工作簿解压后大于 50 MB：FundMix 工作簿解压后仅几 MB，请删除其他工作表或图片（或该文件是压缩炸弹）',
+    ]);
     expect(res.text).toContain('id="workbook-form"');
   });
 

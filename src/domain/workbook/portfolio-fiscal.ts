@@ -1,4 +1,4 @@
-import type { SheetCell, SheetModel } from './portfolio-sheet';
+import { yuanCell, type SheetCell, type SheetModel } from './portfolio-sheet';
 
 /** One year of the fiscal affordability report, Decimals as text (the store's JSON form). */
 export interface FiscalWorkbookYear {
@@ -72,11 +72,7 @@ export function fiscalSheet(
 }
 
 function fiscalRow(y: FiscalWorkbookYear, r: number, line: string): SheetCell[] {
-  const yuan = (value: string | null, formula?: string): SheetCell => ({
-    kind: 'yuan',
-    value,
-    ...(formula && value !== null ? { formula } : {}),
-  });
+  const yuan = yuanCell;
   const o = y.obligations;
   const hasBudget = y.budgetYuan !== null;
   const f = (formula: string) => (hasBudget ? formula : undefined);

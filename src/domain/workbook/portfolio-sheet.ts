@@ -3,8 +3,11 @@
  * formula with the engine's figure as its cached value. The store's writer turns it into .xlsx.
  */
 
-/** Amounts are yuan as decimal text (written as numbers), ratios fractions as decimal text. */
-export type CellKind = 'text' | 'integer' | 'yuan' | 'ratio' | 'boolean';
+/**
+ * Amounts are yuan as decimal text (written as numbers, shown in the user's unit), ratios and
+ * percents fractions as decimal text (a percent is shown as 12.3456 %), numbers plain decimals.
+ */
+export type CellKind = 'text' | 'integer' | 'yuan' | 'ratio' | 'percent' | 'number' | 'boolean';
 
 export interface SheetCell {
   kind: CellKind;
@@ -23,6 +26,13 @@ export interface SheetModel {
   rows: SheetCell[][];
   /** Rows and columns frozen at the top-left (the header row and the first column). */
   frozen: { rows: number; columns: number };
+  /** 0-based indexes into `rows` of rows shown bold (totals). */
+  boldRows?: number[];
+}
+
+/** A yuan cell: its decimal text, with `formula` when there is a value to cache. */
+export function yuanCell(value: string | null, formula?: string): SheetCell {
+  return { kind: 'yuan', value, ...(formula && value !== null ? { formula } : {}) };
 }
 
 /** The column letter of a 0-based column index (0 → A, 26 → AA). */

@@ -10,6 +10,7 @@ import {
   type RawCell,
 } from '../../domain/workbook/read-inputs';
 import type { Store } from '../store';
+import { checkUnzippedSize } from './zip-guard';
 
 /** Largest workbook the import reads (the web upload refuses larger files before reading). */
 export const WORKBOOK_MAX_BYTES = 5 * 1024 * 1024;
@@ -55,7 +56,8 @@ export function rawCell(value: ExcelJS.CellValue | undefined): RawCell | null {
 /**
  * The scenario file of a workbook's Inputs sheet (a filled template or an exported workbook),
  * read exactly (README "Excel workbooks", Import) and validated by the scenario schema.
- * @throws ValidationError at `file` (not an .xlsx, too large, no Inputs sheet) or at each
+ * @throws ValidationError at `file` (not an .xlsx, too large, unpacking to too much, no Inputs
+ *   sheet: ./zip-guard.ts) or at each
  *   refused cell (`Inputs!C12`)
  */
 export async function readScenarioWorkbook(
@@ -64,6 +66,7 @@ export async function readScenarioWorkbook(
 ): Promise<ScenarioInput> {
   if (bytes.length > maxBytes) throw fileProblem(FILE_MESSAGES.tooLarge(maxBytes));
   if (!looksLikeXlsx(bytes)) throw fileProblem(FILE_MESSAGES.notXlsx);
+  await checkUnzippedSize(bytes);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);

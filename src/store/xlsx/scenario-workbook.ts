@@ -27,6 +27,7 @@ import {
   metricsSheet,
   type MetricRow,
 } from '../../domain/workbook/metrics-formulas';
+import { addInputValidations } from './inputs-validation';
 
 /** The user's language and display unit of amounts. */
 export interface WorkbookOptions {
@@ -39,7 +40,7 @@ export interface WorkbookOptions {
  * move the decimal point by a literal "." (`0!.0000`), the usual trick, since a format can
  * only divide by powers of 1000.
  */
-const AMOUNT_FORMAT: Record<WorkbookOptions['unit'], string> = {
+export const AMOUNT_FORMAT: Record<WorkbookOptions['unit'], string> = {
   yuan: '#,##0.00',
   wan: '0!.0000"万元"',
   yi: '0!.00000000"亿元"',
@@ -265,7 +266,8 @@ function writeNotes(
  * The workbook of one scenario and its run, as .xlsx bytes: Inputs (the fixed layout of
  * src/domain/workbook/inputs-layout.ts with its defined names), Ledger (formulas of
  * src/domain/workbook/ledger-formulas.ts, engine values where a line has none), Metrics
- * (src/domain/workbook/metrics-formulas.ts) and Notes (which lines are engine values).
+ * (src/domain/workbook/metrics-formulas.ts), Notes (which lines are engine values) and the hidden
+ * Lists of the Inputs' drop-down validations (as the import template's).
  */
 export async function scenarioWorkbook(
   scenario: Scenario,
@@ -274,7 +276,7 @@ export async function scenarioWorkbook(
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'FundMix';
-  writeInputs(wb, scenario, options);
+  const inputs = writeInputs(wb, scenario, options);
   const ledger = ledgerSheet(scenario, result);
   writeLedger(wb, ledger, result, options);
   writeWorking(
@@ -286,5 +288,7 @@ export async function scenarioWorkbook(
   const metrics = metricsSheet(scenario, result, ledger);
   writeMetrics(wb, metrics, options);
   writeNotes(wb, ledger, metrics, options);
+  // Last, so the hidden Lists sheet follows the sheets a reader sees.
+  addInputValidations(wb, inputs, options);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -502,6 +502,24 @@ const RULES: Rule[] = [
       l === 'zh' ? `文件大于 ${m[1]} MB：FundMix 工作簿远小于此，请删除其他工作表或图片` : null,
   ],
   [
+    /^Choose two to (\d+) scenarios to compare \(s=ID, repeated\)$/,
+    (m, l) => (l === 'zh' ? `请选择 2 至 ${m[1]} 个方案进行比较（s=编号，可重复）` : null),
+  ],
+  [
+    /^The workbook holds (\d+) files inside its zip, more than the (\d+) a workbook may hold/,
+    (m, l) =>
+      l === 'zh'
+        ? `工作簿的压缩包内有 ${m[1]} 个文件，超过工作簿允许的 ${m[2]} 个：它不是 FundMix 工作簿`
+        : null,
+  ],
+  [
+    /^The workbook unpacks to more than (\S+) MB/,
+    (m, l) =>
+      l === 'zh'
+        ? `工作簿解压后大于 ${m[1]} MB：FundMix 工作簿解压后仅几 MB，请删除其他工作表或图片（或该文件是压缩炸弹）`
+        : null,
+  ],
+  [
     // A problem inside a JSON section of the sheet: "fiscal.vfm.x: message".
     /^((?:fiscal|risks)[\w.[\]]*): (.+)$/,
     (m, l) => `${m[1]}: ${localizeIssue(m[2]!, l)}`,

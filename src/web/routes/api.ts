@@ -39,6 +39,7 @@ import { portfolioRiskApiRoutes } from './portfolio-risk';
 import { planApiRoutes } from './plan';
 import { monitoringApiRoutes } from './monitoring';
 import { evaluationApiRoutes } from './evaluation-api';
+import { portfolioWorkbookApiRoutes } from './portfolio-workbooks';
 
 /**
  * Requests that carry a body must say it is JSON. A cross-site HTML form can only send
@@ -422,6 +423,7 @@ export function apiRoutes(ctx: WebContext): Router {
   router.use(planApiRoutes(ctx));
   router.use(monitoringApiRoutes(ctx));
   router.use(evaluationApiRoutes(ctx));
+  router.use(portfolioWorkbookApiRoutes(ctx));
 
   router.use(open, (req) => {
     throw new NotFoundError('API endpoint', `${req.method} ${req.originalUrl}`);

@@ -12,9 +12,7 @@ import { CSRF_SLOT, type PageSpec } from '../services/pages';
 import { localizeIssue } from '../i18n/issues';
 import { fiscalPageView, parseSwitchParams, SWITCH_PARAM } from '../view-models/fiscal';
 import { cityCostPageView } from '../view-models/city-cost';
-import { portfolioCityCost, portfolioFiscalReport } from '../../store/fiscal-report';
-import { fiscalSheet } from '../../domain/workbook/portfolio-fiscal';
-import { writePortfolioWorkbook } from '../../store/xlsx/portfolio-writer';
+import { portfolioCityCost } from '../../store/fiscal-report';
 import {
   checkClearConfirmed,
   clearFormFromPost,
@@ -167,49 +165,6 @@ export function fiscalRoutes(ctx: WebContext): Router {
     await prepareReports(id, switches);
     await ctx.pages.send(req, res, fiscalPage(res, id, switches, ctx.csrf.token(req, res), opts));
   };
-
-  /** The fiscal affordability report as a workbook with live formulas (README "Portfolio workbooks"). */
-  router.get(
-    '/portfolios/:id/fiscal.xlsx',
-    can(store, 'portfolio.read', portfolioParam),
-    async (req, res) => {
-      const { t } = prefsOf(res);
-      const id = idParam(req.params.id, 'Portfolio');
-      await ctx.fiscal.prepare(id, {});
-      const report = portfolioFiscalReport(store, id, { bondStress: false });
-      const a = report.affordability;
-      const sheet = fiscalSheet(
-        a?.rows ?? [],
-        a?.newProjectLine ?? report.thresholds.newProjectLine.toString(),
-        {
-          sheet: t('workbook.fiscal.sheet'),
-          columns: [
-            t('workbook.fiscal.year'),
-            t('fiscal.col.equity'),
-            t('fiscal.col.subsidy'),
-            t('fiscal.col.risk'),
-            t('fiscal.col.supporting'),
-            t('fiscal.col.programme'),
-            t('fiscal.col.other'),
-            t('fiscal.col.total'),
-            t('fiscal.col.budget'),
-            t('fiscal.col.ratio'),
-            t('workbook.fiscal.capRate'),
-            t('workbook.fiscal.capYuan'),
-            t('fiscal.col.breach'),
-            t('workbook.fiscal.breachYuan'),
-            t('workbook.fiscal.headroom'),
-            t('workbook.fiscal.lineRate'),
-            t('workbook.fiscal.aboveLine'),
-          ],
-        },
-      );
-      const body = await writePortfolioWorkbook([sheet]);
-      res.attachment(`portfolio-${id}-fiscal.xlsx`);
-      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      res.send(body);
-    },
-  );
 
   /** What the portfolio costs the city by year (README "What it costs the city"). */
   router.get(

@@ -37,6 +37,8 @@ export interface CompareView {
   rows: ComparisonRow[];
   charts: ChartData;
   hasComparison: boolean;
+  /** The comparison as a workbook (README "Portfolio workbooks"); null without a comparison. */
+  xlsxHref: string | null;
 }
 
 /** At most this many scenarios side by side (the picker's slots, the limit of `s=`). */
@@ -106,6 +108,18 @@ function tooMany(
   };
 }
 
+/**
+ * The compared scenarios, each with its project and its current version's result.
+ * @throws NotFoundError for an unknown (or unseen) scenario id
+ */
+export function comparedScenarios(store: Store, ids: readonly number[]) {
+  return ids.map((id) => {
+    const s = store.scenarios.getById(id);
+    const project = store.projects.get(s.projectCode);
+    return { s, project, result: store.results.forVersion(s.currentVersionId) };
+  });
+}
+
 export function buildCompare(
   store: Store,
   ids: number[],
@@ -136,16 +150,13 @@ export function buildCompare(
     rows: [],
     charts: chartData(lang, unit, t, {}),
     hasComparison: false,
+    xlsxHref: null,
   };
   if (ids.length === 0) return empty;
   if (ids.length < 2) return { ...empty, problem: t('compare.tooFew') };
   if (ids.length > MAX) return { ...empty, ...tooMany(store, ids, lang, t) };
 
-  const picked = ids.map((id) => {
-    const s = store.scenarios.getById(id);
-    const project = store.projects.get(s.projectCode);
-    return { s, project, result: store.results.forVersion(s.currentVersionId) };
-  });
+  const picked = comparedScenarios(store, ids);
   const named = picked.map((p) => ({ name: `${p.project.code} · ${p.s.name}`, result: p.result }));
   const debtTotal = (y: StoredResult['ledger'][number]) =>
     y.debt.reduce((a, d) => a.plus(d.closing), new Dec(0)).toString();
@@ -172,5 +183,6 @@ export function buildCompare(
       government: overlay(named, (y) => y.governmentNet, unit, unitLabel),
     }),
     hasComparison: true,
+    xlsxHref: `/compare.xlsx?${ids.map((id) => `s=${id}`).join('&')}`,
   };
 }

@@ -4,7 +4,7 @@ import { formatAmount, formatPercent, formatRatio, type Lang, type Unit } from '
 import type { Translate } from '../i18n';
 import { irrText, paybackText } from './common';
 
-type Kind = 'amount' | 'rate' | 'ratio' | 'years';
+export type Kind = 'amount' | 'rate' | 'ratio' | 'years';
 
 /**
  * Which way a metric is better: returns and cover (IRR, NPV, DSCR, LLCR, coverage) the higher,
@@ -217,6 +217,41 @@ export function deltaTone(better: Better, sign: number): Exclude<DeltaTone, 'non
   return sign > 0 === (better === 'higher') ? 'better' : 'worse';
 }
 
+/** One metric of the compared results: each result's value and the text the page shows. */
+export interface ComparisonMetric {
+  label: string;
+  kind: Kind;
+  better: Better;
+  /** Decimal text (or a float of years); null where the result has none. */
+  values: Array<string | number | null>;
+  texts: string[];
+}
+
+/** The compared metrics with their raw values (the page's rows and the comparison workbook). */
+export function comparisonMetrics(
+  results: StoredResult[],
+  lang: Lang,
+  unit: Unit,
+  t: Translate,
+): ComparisonMetric[] {
+  return defs(lang, t, equityHolders(results)).map((def) => {
+    const values = results.map((r) => def.pick(r));
+    return {
+      label: def.label,
+      kind: def.kind,
+      better: def.better,
+      values,
+      texts: results.map((r, i) => {
+        const v = values[i] ?? null;
+        if (v === null) return def.show ? def.show(r) : '—';
+        return def.kind === 'rate' && def.show
+          ? def.show(r)
+          : valueText(def.kind, v, lang, unit, t);
+      }),
+    };
+  });
+}
+
 /**
  * Key metrics of several results side by side, each with its difference against the first
  * (exact for amounts and ratios, in percentage points for rates) and what the difference means:
@@ -228,26 +263,15 @@ export function comparisonRows(
   unit: Unit,
   t: Translate,
 ): ComparisonRow[] {
-  const first = results[0];
-  return defs(lang, t, equityHolders(results)).map((def) => ({
-    label: def.label,
-    cells: results.map((r, i) => {
-      const v = def.pick(r);
-      const text =
-        v === null
-          ? def.show
-            ? def.show(r)
-            : '—'
-          : def.kind === 'rate' && def.show
-            ? def.show(r)
-            : valueText(def.kind, v, lang, unit, t);
-      const none = { text, delta: null, tone: 'none' as const, toneText: null };
-      if (i === 0 || !first) return none;
-      const base = def.pick(first);
-      if (v === null || base === null) return none;
-      const d = deltaText(def.kind, base, v, unit, t);
-      const tone = deltaTone(def.better, d.sign);
-      return { text, delta: d.text, tone, toneText: t(`compare.tone.${tone}`) };
+  return comparisonMetrics(results, lang, unit, t).map((m) => ({
+    label: m.label,
+    cells: m.values.map((v, i) => {
+      const none = { text: m.texts[i]!, delta: null, tone: 'none' as const, toneText: null };
+      const base = m.values[0] ?? null;
+      if (i === 0 || v === null || base === null) return none;
+      const d = deltaText(m.kind, base, v, unit, t);
+      const tone = deltaTone(m.better, d.sign);
+      return { ...none, delta: d.text, tone, toneText: t(`compare.tone.${tone}`) };
     }),
   }));
 }

@@ -103,4 +103,36 @@ describe('scenario workbook', () => {
     expect(ledger.getCell(2, 2).value).toMatchObject({ formula: 'ROUND(Inputs!$B$58,2)' });
     expect(ledger.getCell(2, 2).numFmt).toBe('0!.0000"万元"');
   });
+
+  it('offers the drop-down lists of the import template on its Inputs sheet', async () => {
+    const wb = await load('en');
+    const ws = wb.getWorksheet('Inputs')!;
+    // B5 project.sector (an enumeration), D95 the first source's type, B15 a free number.
+    expect(ws.getCell('B5').value).toBe('iot-sensing');
+    const sector = ws.getCell('B5').dataValidation;
+    expect(sector).toMatchObject({
+      type: 'list',
+      allowBlank: true,
+      error: 'Choose a value from the list.',
+    });
+    const lists = wb.getWorksheet('Lists')!;
+    expect(lists.state).toBe('hidden');
+    const [, col, last] = /^'Lists'!\$([A-Z]+)\$1:\$[A-Z]+\$(\d+)$/.exec(sector.formulae[0])!;
+    const offered = Array.from(
+      { length: Number(last) },
+      (_, i) => lists.getCell(`${col}${i + 1}`).value,
+    );
+    expect(offered).toContain('iot-sensing');
+    expect(offered).toHaveLength(11);
+    expect(ws.getCell('D95').dataValidation?.type).toBe('list');
+    expect(ws.getCell('B15').dataValidation).toBeUndefined();
+    // The hidden sheet comes after the ones a reader sees.
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Inputs',
+      'Ledger',
+      'Metrics',
+      'Notes',
+      'Lists',
+    ]);
+  });
 });

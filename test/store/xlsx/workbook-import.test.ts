@@ -136,7 +136,7 @@ describe('problems, each at its cell', () => {
       {
         path: 'file',
         message:
-          'The workbook has no sheet named "Inputs" (its sheets: Sheet1, Ledger, Metrics, Notes): import a FundMix template or an exported workbook',
+          'The workbook has no sheet named "Inputs" (its sheets: Sheet1, Ledger, Metrics, Notes, Lists): import a FundMix template or an exported workbook',
       },
     ]);
   });
