@@ -55,8 +55,9 @@ export type ScoreOf = (subject: ScoreSubject) => string;
 /**
  * The score a candidate weighs by default (README "Programme optimiser"): the evaluation index
  * system of the portfolio's jurisdiction (the GB/T defaults until it saves its own), with each
- * project's entered indicator data and the survey score of its latest actuals, on the candidate
- * scenario's own engine metrics. Another `scoreOf` swaps the source.
+ * project's entered indicator data and the survey score of its latest actuals; engine-metric
+ * indicators read the candidate scenario's metrics, or its re-forecast from the project's actuals
+ * when it has financial ones (`portfolioScorer`). Another `scoreOf` swaps the source.
  */
 export function evaluationScoreOf(store: Store, portfolioId: number): ScoreOf {
   const scorer = portfolioScorer(store, portfolioId);
