@@ -358,10 +358,29 @@ function fenYear(
 }
 
 /**
+ * A risk register's figures by year in fen (`registerRiskBearing`, already half-up to fen). The
+ * probability and scenario methods read the scenario alone: computed once per scenario. The
+ * proportion method reads the run's opex: computed per result. Null when one is not whole fen.
+ */
+const registerFenCache = new WeakMap<Scenario, Map<number, Fen> | null>();
+function registerFen(scenario: Scenario, result: SimulationResult): Map<number, Fen> | null {
+  const of = (ledger: readonly FiscalLedgerYear[]) =>
+    toFenMap(new Map((registerRiskBearing(scenario, ledger) ?? []).map((y) => [y.year, y.amount])));
+  if (scenario.risks?.method === 'proportion') return of(fiscalLedger(result));
+  let f = registerFenCache.get(scenario);
+  if (f === undefined) {
+    f = of([]);
+    registerFenCache.set(scenario, f);
+  }
+  return f;
+}
+
+/**
  * `governmentObligations` in integer fen, from a fresh run's `governmentFen`: the same years and
- * figures × 100, exactly (every sum a safe integer). Null where it does not apply, and the Decimal
- * path decides: a result read back from storage, a scenario with a risk register (its figures
- * read the ledger), a fiscal-section amount that is not whole fen, a sum past 2^53.
+ * figures × 100, exactly (every sum a safe integer). A risk register's figures come from
+ * `registerRiskBearing` as in the Decimal path. Null where it does not apply, and the Decimal
+ * path decides: a result read back from storage, a fiscal-section or register amount that is not
+ * whole fen, a sum past 2^53.
  */
 export function governmentObligationsFen(
   scenario: Scenario,
@@ -369,9 +388,13 @@ export function governmentObligationsFen(
   thresholds: Pick<JurisdictionThresholds, 'countConcessionInvestmentSupport'>,
 ): ObligationYearFen[] | null {
   const ledger = result.governmentFen;
-  if (!ledger || scenario.risks) return null;
-  const fiscal = fiscalFenOf(scenario);
-  if (!fiscal) return null;
+  if (!ledger) return null;
+  const typed = fiscalFenOf(scenario);
+  if (!typed) return null;
+  // The schema refuses a typed `fiscal.riskBearing` next to a register.
+  const register = scenario.risks ? registerFen(scenario, result) : typed.riskBearing;
+  if (!register) return null;
+  const fiscal = { riskBearing: register, supporting: typed.supporting };
   const concession = isNewMechanismConcession(scenario);
   const count = thresholds.countConcessionInvestmentSupport;
   const years = new Map<number, GovernmentFenYear | undefined>();
@@ -405,4 +428,31 @@ export function paymentMechanism(scenario: Scenario, result: SimulationResult): 
   const userRevenue = paid((y) => y.revenues.reduce((a, b) => a.plus(b), ZERO));
   if (availability || (support && !userRevenue)) return 'government-pay';
   return support ? 'viability-gap' : 'user-pay';
+}
+
+/** Funding sources whose draws or contributions are government obligations. */
+const GOVERNMENT_FUNDED = new Set<string>([
+  'budget',
+  'construction-subsidy',
+  'guided-fund-equity',
+  'government-equity',
+]);
+
+/**
+ * True when the scenario's `governmentObligations` are the same for every run of it under a
+ * revenue, capex or opex factor (README "Portfolio risk"): the government funds nothing (no
+ * budget, construction-subsidy, guided-fund or government equity source), pays no operating
+ * subsidy or availability payment, does not cover shortfalls (`shortfall` is not 'government')
+ * and has no proportion-method risk register (which reads the run's opex). What is left are the
+ * fiscal section's amounts and a register's scenario-only figures. Not true for a construction
+ * delay, which moves the ledger's years.
+ */
+export function obligationsIndependentOfFactors(scenario: Scenario): boolean {
+  return (
+    !scenario.funding.sources.some((s) => GOVERNMENT_FUNDED.has(s.type)) &&
+    !scenario.government.operatingSubsidy &&
+    !scenario.government.availabilityPayment &&
+    scenario.shortfall !== 'government' &&
+    scenario.risks?.method !== 'proportion'
+  );
 }

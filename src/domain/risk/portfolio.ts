@@ -10,7 +10,19 @@ import {
 } from '../fiscal/affordability';
 import { assessCoverage, coverageBasis } from '../fiscal/bonds';
 import type { BudgetForecast } from '../fiscal/budget';
-import { isPppProject, type PortfolioMember } from '../fiscal/obligations';
+import {
+  addMemberTotals,
+  affordabilityFrame,
+  judgeTotalsFen,
+  type AffordabilityFrame,
+  type AffordabilityTrialFen,
+} from '../fiscal/affordability-fen';
+import {
+  governmentObligationsFen,
+  isPppProject,
+  obligationsIndependentOfFactors,
+} from '../fiscal/obligations';
+import type { Fen } from '../fen';
 import type { JurisdictionThresholds } from '../fiscal/thresholds';
 import { toFieldIssues } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
@@ -183,11 +195,144 @@ function baseResult(scenario: Scenario): SimulationResult {
   return r;
 }
 
+/** A relevant member as a trial runs it. */
+interface TrialMember {
+  scenario: Scenario;
+  /** Its stream's place among the model's members. */
+  k: number;
+  bonds: boolean;
+  driver: DriverName;
+  /** Its part when no trial can change it (judged once on its base run); null when it moves. */
+  fixed: AffordabilityMember | null;
+}
+
 /**
- * Runs trials [from, from + n) where `shocks` holds those trials' draws: each relevant member is
- * simulated with its factor (a member the driver cannot move keeps its base result), then the
- * fiscal report's `assessAffordabilityOf` (members' parts by `affordabilityMember`, those the
- * driver cannot move judged once) and `assessCoverage` judge the trial.
+ * The members of a run: a member is fixed when the driver cannot move it, or when it has no
+ * special bonds and its obligations cannot depend on the factor
+ * (`obligationsIndependentOfFactors`); a fixed member is not simulated per trial.
+ */
+function trialMembers(model: PortfolioRiskModel, spec: PortfolioRiskSpec): TrialMember[] {
+  return relevant(model).map((m) => {
+    const driver = parseDriverName(spec.shocks.driver, m.scenario);
+    const still =
+      !driverApplies(driver.base, m.scenario) ||
+      (!m.bonds && obligationsIndependentOfFactors(m.scenario));
+    const fixed = still
+      ? affordabilityMember(
+          { scenario: m.scenario, result: baseResult(m.scenario) },
+          model.thresholds,
+        )
+      : null;
+    return { scenario: m.scenario, k: m.k, bonds: m.bonds, driver, fixed };
+  });
+}
+
+/** Each counted member's totals (fen) by year, from its part; null when a total is not whole fen. */
+function totalsOf(part: AffordabilityMember): { years: number[]; fen: Fen[] } | null {
+  const fen: Fen[] = [];
+  for (const y of part.years) {
+    const f = y.fen[4] ?? null;
+    if (f === null) return null;
+    fen.push(f);
+  }
+  return { years: part.years.map((y) => y.year), fen };
+}
+
+/** What a fast trial needs: the frame, and each member's base years (a trial must keep them). */
+interface FastJudge {
+  frame: AffordabilityFrame;
+  baseYears: Array<readonly number[] | null>;
+  fixedTotals: Float64Array;
+}
+
+/**
+ * The frame of the run's fast path (`affordabilityFrame`) from the base runs' report, and the
+ * fixed members' totals added up by row. Null without a budget, or when a figure is not whole fen.
+ */
+function fastJudge(model: PortfolioRiskModel, members: readonly TrialMember[]): FastJudge | null {
+  if (!model.budget) return null;
+  const base = members.map(
+    (m) =>
+      m.fixed ??
+      affordabilityMember(
+        { scenario: m.scenario, result: baseResult(m.scenario) },
+        model.thresholds,
+      ),
+  );
+  const report = assessAffordabilityOf(base, model.budget, model.thresholds, {
+    otherObligations: model.otherObligations,
+  });
+  const frame = affordabilityFrame(report);
+  if (!frame) return null;
+  const fixedTotals = frame.otherFen.slice();
+  const baseYears: Array<readonly number[] | null> = [];
+  for (const [j, m] of members.entries()) {
+    if (!base[j]!.counted) {
+      baseYears.push(null);
+      continue;
+    }
+    const t = totalsOf(base[j]!);
+    if (!t) return null;
+    baseYears.push(t.years);
+    if (m.fixed && !addMemberTotals(frame, fixedTotals, t.years, t.fen)) return null;
+  }
+  return { frame, baseYears, fixedTotals };
+}
+
+const sameYears = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((y, i) => y === b[i]);
+
+/**
+ * One trial's row totals in fen from the moving members' runs (`governmentObligationsFen`),
+ * the fixed members' already added; null when a member has no fen figures or other years than
+ * its base run (then the trial takes the report's path).
+ */
+function trialTotals(
+  fast: FastJudge,
+  members: readonly TrialMember[],
+  results: ReadonlyArray<SimulationResult | null>,
+  thresholds: JurisdictionThresholds,
+): Float64Array | null {
+  const totals = fast.fixedTotals.slice();
+  for (const [j, m] of members.entries()) {
+    const years = fast.baseYears[j];
+    if (m.fixed || !years) continue;
+    const rows = governmentObligationsFen(m.scenario, results[j]!, thresholds);
+    if (!rows || rows.length !== years.length) return null;
+    const ys = rows.map((r) => r.year);
+    if (!sameYears(ys, years)) return null;
+    const fen = rows.map((r) => r.components[4]);
+    if (!addMemberTotals(fast.frame, totals, ys, fen)) return null;
+  }
+  return totals;
+}
+
+/** A run's members and fast path, per model and driver: a worker serves chunk after chunk of one run. */
+const preparedRuns = new WeakMap<
+  PortfolioRiskModel,
+  Map<string, { members: TrialMember[]; fast: FastJudge | null }>
+>();
+function prepared(model: PortfolioRiskModel, spec: PortfolioRiskSpec) {
+  let byDriver = preparedRuns.get(model);
+  if (!byDriver) {
+    byDriver = new Map();
+    preparedRuns.set(model, byDriver);
+  }
+  let p = byDriver.get(spec.shocks.driver);
+  if (!p) {
+    const members = trialMembers(model, spec);
+    p = { members, fast: fastJudge(model, members) };
+    byDriver.set(spec.shocks.driver, p);
+  }
+  return p;
+}
+
+/**
+ * Runs trials [from, from + n) where `shocks` holds those trials' draws: each moving member is
+ * simulated with its factor (a fixed member keeps its base result, see `trialMembers`), then
+ * the trial is judged as the fiscal report's `assessAffordabilityOf` judges it (from the
+ * members' totals in fen by `judgeTotalsFen` where every figure is whole fen, else by the
+ * report itself) and `assessCoverage` judges each bond member.
  */
 export function runPortfolioTrials(
   model: PortfolioRiskModel,
@@ -196,10 +341,9 @@ export function runPortfolioTrials(
   from: number,
 ): PortfolioTrialBlock {
   const n = shocks.common.length;
-  const members = relevant(model);
-  const bonds = members.filter((m) => m.bonds);
-  const drivers = members.map((m) => parseDriverName(spec.shocks.driver, m.scenario));
+  const { members, fast } = prepared(model, spec);
   const threshold = new Dec(model.thresholds.bondCoverage);
+  const bondCount = members.filter((m) => m.bonds).length;
   const block: PortfolioTrialBlock = {
     from,
     to: from + n,
@@ -210,35 +354,39 @@ export function runPortfolioTrials(
     overCapYuan: new Array<string>(n),
     totalYuan: new Array<string>(n),
     ratio: new Float64Array(0),
-    coverage: bonds.map(() => new Array<string | null>(n)),
-    coverageBelow: bonds.map(() => new Uint8Array(n)),
+    coverage: Array.from({ length: bondCount }, () => new Array<string | null>(n)),
+    coverageBelow: Array.from({ length: bondCount }, () => new Uint8Array(n)),
   };
-  // A member the driver cannot move has the same obligations in every trial: judged once.
-  const fixed = members.map((m, j) =>
-    driverApplies(drivers[j]!.base, m.scenario)
-      ? null
-      : affordabilityMember(
-          { scenario: m.scenario, result: baseResult(m.scenario) },
-          model.thresholds,
-        ),
-  );
+  if (fast) {
+    block.years = [...fast.frame.years];
+    block.ratio = new Float64Array(n * block.years.length);
+  }
   for (let i = 0; i < n; i++) {
-    const trial: PortfolioMember[] = members.map((m, j) => {
-      const d = drivers[j]!;
-      if (fixed[j]) return { scenario: m.scenario, result: baseResult(m.scenario) };
-      const factor = shockFactor(d, spec, shocks.common[i]!, shocks.own[m.k]![i]!);
-      const overrides = applyDriver({}, d, factor);
-      return { scenario: m.scenario, result: simulate(m.scenario, { overrides }) };
+    const results = members.map((m) => {
+      if (m.fixed) return null;
+      const factor = shockFactor(m.driver, spec, shocks.common[i]!, shocks.own[m.k]![i]!);
+      return simulate(m.scenario, { overrides: applyDriver({}, m.driver, factor) });
     });
-    // Without a budget nothing is judged (and `assessAffordabilityOf` refuses duplicate members).
-    const parts = model.budget
-      ? trial.map((t, j) => fixed[j] ?? affordabilityMember(t, model.thresholds))
-      : [];
-    judgeAffordability(model, parts, block, i, n);
+    const resultOf = (j: number) => results[j] ?? baseResult(members[j]!.scenario);
+    const totals = fast && trialTotals(fast, members, results, model.thresholds);
+    const judged =
+      totals && judgeTotalsFen(fast.frame, totals, block.ratio, i * block.years.length);
+    if (judged) keepJudged(block, i, judged);
+    else {
+      // Without a budget nothing is judged (and `assessAffordabilityOf` refuses duplicate members).
+      const parts = model.budget
+        ? members.map(
+            (m, j) =>
+              m.fixed ??
+              affordabilityMember({ scenario: m.scenario, result: resultOf(j) }, model.thresholds),
+          )
+        : [];
+      judgeAffordability(model, parts, block, i, n);
+    }
     let b = 0;
-    trial.forEach((t, j) => {
-      if (!members[j]!.bonds) return;
-      const basis = coverageBasis(t.scenario, t.result);
+    members.forEach((m, j) => {
+      if (!m.bonds) return;
+      const basis = coverageBasis(m.scenario, resultOf(j));
       const c = basis && assessCoverage(basis.netIncome, basis.debtService, threshold);
       block.coverage[b]![i] = c?.ratio?.toString() ?? null;
       block.coverageBelow[b]![i] = c && !c.pass ? 1 : 0;
@@ -246,6 +394,14 @@ export function runPortfolioTrials(
     });
   }
   return block;
+}
+
+function keepJudged(block: PortfolioTrialBlock, i: number, judged: AffordabilityTrialFen): void {
+  block.peakRatio[i] = judged.peakRatio;
+  block.breach[i] = judged.breach ? 1 : 0;
+  block.aboveLine[i] = judged.aboveLine ? 1 : 0;
+  block.overCapYuan[i] = judged.overCapYuan;
+  block.totalYuan[i] = judged.totalYuan;
 }
 
 /** One trial's affordability figures into the block (the fiscal report's own function). */

@@ -63,7 +63,7 @@ describe('the fen path of a member’s obligations equals the Decimal path', () 
       ),
       { numRuns: 300 },
     );
-    // The fen path is taken (the Demo City has one scenario with a risk register: the Decimal path).
+    // The fen path is taken (risk registers included).
     expect(inFen).toBeGreaterThan(200);
   });
 });
