@@ -1093,8 +1093,12 @@ function runYear(run: Run, t: number): CoreYear {
   };
 }
 
-/** The run's flags, metrics and result (ledger and sources and uses built on first read). */
-function finishRun(run: Run, core: CoreYear[]): SimulationResult {
+/** The run's flags and metrics (the metrics add the flags they raise). */
+function judgeRun(
+  run: Run,
+  core: CoreYear[],
+  sources: SourceSummary[],
+): { metrics: SimulationResult['metrics']; flags: Flag[] } {
   const { model, C } = run;
   const plan = model.reserves;
   const flags: Flag[] = [];
@@ -1128,6 +1132,23 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
     });
   }
 
+  const metrics = computeMetrics(
+    run.model,
+    core,
+    sources,
+    run.amounts,
+    run.debts.map((d) => d.rateRatio),
+    run.totalInvestment,
+    flags,
+  );
+  if (plan?.dsraMonths != null && C > 0)
+    metrics.dsraAtStartOfOperation = decOf(core[C - 1]?.reserves?.dsraBalance ?? 0);
+  return { metrics, flags };
+}
+
+/** The run's result: metrics, flags, ledger and sources and uses built on first read. */
+function finishRun(run: Run, core: CoreYear[]): SimulationResult {
+  const { model } = run;
   // The compiled summaries' own keys, in their order (a spread costs more than the run's year).
   const sources = model.sources.map((s, i): SourceSummary => ({
     id: s.id,
@@ -1139,26 +1160,22 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
   }));
   const debtSummaries = model.debts.map((d) => sources[d.sourceIndex]!);
   const equityHolders = run.equityIdx.map((i) => sources[i]!);
-  const metrics = computeMetrics(
-    model,
-    core,
-    sources,
-    run.amounts,
-    run.debts.map((d) => d.rateRatio),
-    run.totalInvestment,
-    flags,
-  );
-  if (plan?.dsraMonths != null && C > 0)
-    metrics.dsraAtStartOfOperation = decOf(core[C - 1]?.reserves?.dsraBalance ?? 0);
   const result = {
     engineVersion: ENGINE_VERSION,
     streams: model.streams.map((s) => ({ name: s.name, kind: s.kind })),
     sources,
     debts: debtSummaries,
     equityHolders,
-    metrics,
-    flags,
-  } as SimulationResult;
+    metrics: undefined,
+    flags: undefined,
+  } as unknown as SimulationResult;
+  // Metrics and flags on first read too (the portfolio's trials read only the government lines);
+  // the keys stay where they were, so stored results and golden files keep their order.
+  let judged: { metrics: SimulationResult['metrics']; flags: Flag[] } | undefined;
+  const judge = () => (judged ??= judgeRun(run, core, sources));
+  lazy(result, 'metrics', () => judge().metrics);
+  lazy(result, 'flags', () => judge().flags);
+
   let ledgerBuilt = false;
   lazy(result, 'ledger', () => {
     ledgerBuilt = true;
@@ -1184,7 +1201,6 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
   return result;
 }
 
-/** An equity holder's DSRA payment in a year (funding `equity`), fen. */
 /** The per-year figures a Monte Carlo keeps of each trial, straight from the fen ledger. */
 function yearlyFigures(core: readonly CoreYear[]): YearlyFigures {
   return {
@@ -1195,6 +1211,7 @@ function yearlyFigures(core: readonly CoreYear[]): YearlyFigures {
   };
 }
 
+/** An equity holder's DSRA payment in a year (funding `equity`), fen. */
 function dsraEquityOf(row: CoreYear['reserves'], holder: number): Fen {
   return row ? (row.dsraEquityByHolder[holder] as Fen) : 0;
 }
