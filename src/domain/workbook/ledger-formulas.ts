@@ -370,15 +370,11 @@ function contextOf(
     },
     has: (key) => rows.has(key),
     amountCell: (i) => `$G$${work.sourceRow(i)}`,
-    depreciationBase:
-      scenario.shortfall === 'unfunded' && !arrearsFormulas({ scenario, result })
-        ? null
-        : `$B$${work.depreciationBaseRow}`,
+    depreciationBase: `$B$${work.depreciationBaseRow}`,
     dataRows: (i) => work.dataRows(i),
-    reserveRows:
-      result.ledger[0]?.reserves && scenario.shortfall !== 'unfunded' ? work.reserves : null,
+    reserveRows: result.ledger[0]?.reserves ? work.reserves : null,
     waterfallRows: (i) => work.waterfall(i),
-    arrearsRows: arrearsFormulas({ scenario, result }) ? (j) => work.arrears(j) : null,
+    arrearsRows: arrearsFormulas({ scenario }) ? (j) => work.arrears(j) : null,
   };
   return { ctx, work };
 }
@@ -532,7 +528,7 @@ export function workingRows(
     const r = w.arrears(j).feeDue;
     return `SUM($B$${r}:$${yearColumn(Math.max(0, C - 1))}$${r})`;
   };
-  const unfunded = arrearsFormulas({ scenario, result });
+  const unfunded = arrearsFormulas({ scenario });
   const costs = result.debts.flatMap((d, j) => [
     span(`debt:${d.id}:interest`),
     unfunded ? feeDue(j) : span(`debt:${d.id}:fees`),
@@ -859,7 +855,12 @@ function arrearsWorkingRows(
   if (!ctx.arrearsRows) return [];
   const formulas = arrearsWorking(ctx);
   const n = (d: Dec | undefined | null) => (d ? d.toNumber() : 0);
-  let cash = result.ledger.map((y) => Math.max(0, n(y.cfads) + n(y.residualValue)));
+  // The DSRA brought forward stands behind the first debt in operation.
+  let cash = result.ledger.map(
+    (y, t) =>
+      Math.max(0, n(y.cfads) + n(y.residualValue)) +
+      (t < ctx.C || t === 0 ? 0 : n(result.ledger[t - 1]!.reserves?.dsra?.balance)),
+  );
   return result.debts.flatMap((d, j) => {
     const rows = ctx.arrearsRows!(j);
     const src = scenario.funding.sources.find((s) => s.id === d.id)!;
