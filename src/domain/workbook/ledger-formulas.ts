@@ -548,11 +548,17 @@ export function workingRows(
       },
     ],
   });
-  rows.push(...taxWorkingRows(scenario, result, lines, w));
-  rows.push(...dataWorkingRows(scenario, result, lines));
-  rows.push(...reserveWorkingRows(scenario, result, lines));
-  rows.push(...waterfallWorkingRows(scenario, result, lines));
-  rows.push(...arrearsWorkingRows(scenario, result, lines));
+  // One context for the working rows' builders.
+  const { ctx } = contextOf(
+    scenario,
+    result,
+    lines.map((l) => l.line),
+  );
+  rows.push(...taxWorkingRows(ctx, w));
+  rows.push(...dataWorkingRows(ctx));
+  rows.push(...reserveWorkingRows(ctx));
+  rows.push(...waterfallWorkingRows(ctx));
+  rows.push(...arrearsWorkingRows(ctx));
   return rows;
 }
 
@@ -572,27 +578,36 @@ const TAX_LABELS: Record<keyof TaxRows, { en: string; zh: string }> = {
 };
 
 /** The loss carry-forward's working rows, one cell per year, with cached values. */
-function taxWorkingRows(
-  scenario: Scenario,
-  result: SimulationResult,
-  lines: readonly LedgerLine[] | readonly LedgerSheetLine[],
-  w: WorkingLayout,
-): WorkingRow[] {
-  const { ctx } = contextOf(
-    scenario,
-    result,
-    lines.map((l) => ('line' in l ? l.line : l)),
-  );
+function taxWorkingRows(ctx: LedgerContext, w: WorkingLayout): WorkingRow[] {
+  const { scenario, result } = ctx;
   const formulas = taxWorking(ctx, w.tax);
   if (!formulas) return [];
   const cache = taxCache(scenario, result);
-  return (Object.keys(w.tax) as Array<keyof TaxRows>).map((k) => ({
-    row: w.tax[k],
-    label: TAX_LABELS[k],
-    cells: formulas.get(w.tax[k])!.map((formula, t) => ({
+  return keyedRows(
+    w.tax,
+    formulas,
+    (k) => TAX_LABELS[k],
+    (k, t) => cache[k][t] ?? 0,
+  );
+}
+
+/**
+ * Working rows laid out by a record of row numbers (`rows`), each labelled and holding its
+ * formulas (by row) and the cached value of year t.
+ */
+function keyedRows<K extends string>(
+  rows: Record<K, number>,
+  formulas: ReadonlyMap<number, readonly string[]>,
+  label: (k: K) => WorkingRow['label'],
+  value: (k: K, t: number) => number,
+): WorkingRow[] {
+  return (Object.keys(rows) as K[]).map((k) => ({
+    row: rows[k],
+    label: label(k),
+    cells: formulas.get(rows[k])!.map((formula, t) => ({
       col: yearColumn(t),
       formula,
-      value: cache[k][t] ?? 0,
+      value: value(k, t),
     })),
   }));
 }
@@ -676,16 +691,8 @@ function taxCache(scenario: Scenario, result: SimulationResult): Record<keyof Ta
  * Each public-data stream's working rows: its gross income, and the excess over the ceiling
  * still to deduct at the end of the year (carried − deducted + the year's excess; 0 in the last).
  */
-function dataWorkingRows(
-  scenario: Scenario,
-  result: SimulationResult,
-  lines: readonly LedgerSheetLine[],
-): WorkingRow[] {
-  const { ctx } = contextOf(
-    scenario,
-    result,
-    lines.map((l) => l.line),
-  );
+function dataWorkingRows(ctx: LedgerContext): WorkingRow[] {
+  const { scenario, result } = ctx;
   const out: WorkingRow[] = [];
   scenario.revenues.forEach((r, i) => {
     if (r.kind !== 'public-data') return;
@@ -742,16 +749,8 @@ const RESERVE_LABELS: Record<keyof ReserveRows, { en: string; zh: string }> = {
 };
 
 /** The reserve accounts' working rows, with the run's figures as cached values. */
-function reserveWorkingRows(
-  scenario: Scenario,
-  result: SimulationResult,
-  lines: readonly LedgerSheetLine[],
-): WorkingRow[] {
-  const { ctx } = contextOf(
-    scenario,
-    result,
-    lines.map((l) => l.line),
-  );
+function reserveWorkingRows(ctx: LedgerContext): WorkingRow[] {
+  const { scenario, result } = ctx;
   const rows = ctx.reserveRows;
   if (!rows) return [];
   const formulas = reserveWorking(ctx, rows);
@@ -777,28 +776,17 @@ function reserveWorkingRows(
       (y, t) => afterDsra[t]! - n(y.reserves?.maintenance?.contribution),
     ),
   };
-  return (Object.keys(rows) as Array<keyof ReserveRows>).map((k) => ({
-    row: rows[k],
-    label: RESERVE_LABELS[k],
-    cells: formulas.get(rows[k])!.map((formula, t) => ({
-      col: yearColumn(t),
-      formula,
-      value: cache[k][t] ?? 0,
-    })),
-  }));
+  return keyedRows(
+    rows,
+    formulas,
+    (k) => RESERVE_LABELS[k],
+    (k, t) => cache[k][t] ?? 0,
+  );
 }
 
 /** The preferred holders' working rows (owed, unreturned), with the run's figures cached. */
-function waterfallWorkingRows(
-  scenario: Scenario,
-  result: SimulationResult,
-  lines: readonly LedgerSheetLine[],
-): WorkingRow[] {
-  const { ctx } = contextOf(
-    scenario,
-    result,
-    lines.map((l) => l.line),
-  );
+function waterfallWorkingRows(ctx: LedgerContext): WorkingRow[] {
+  const { scenario, result } = ctx;
   if (!scenario.funding.waterfall || !cashFormulas(ctx)) return [];
   const formulas = waterfallWorking(ctx);
   const n = (d: Dec | undefined) => (d ? d.toNumber() : 0);
@@ -842,16 +830,8 @@ const ARREARS_LABELS: Record<keyof ArrearsRows, { en: string; zh: string }> = {
 };
 
 /** Each debt's working rows with unfunded shortfalls, with the run's figures cached. */
-function arrearsWorkingRows(
-  scenario: Scenario,
-  result: SimulationResult,
-  lines: readonly LedgerSheetLine[],
-): WorkingRow[] {
-  const { ctx } = contextOf(
-    scenario,
-    result,
-    lines.map((l) => l.line),
-  );
+function arrearsWorkingRows(ctx: LedgerContext): WorkingRow[] {
+  const { scenario, result } = ctx;
   if (!ctx.arrearsRows) return [];
   const formulas = arrearsWorking(ctx);
   const n = (d: Dec | undefined | null) => (d ? d.toNumber() : 0);
@@ -883,14 +863,10 @@ function arrearsWorkingRows(
     cash = years.map(
       (v, t) => v.cashIn - n(result.ledger[t]!.debt[j]!.arrearsPaid) - Math.min(v.cashIn, v.owed),
     );
-    return (Object.keys(rows) as Array<keyof ArrearsRows>).map((k) => ({
-      row: rows[k],
-      label: { en: `${ARREARS_LABELS[k].en}: ${d.name}`, zh: `${ARREARS_LABELS[k].zh}：${d.name}` },
-      cells: formulas.get(rows[k])!.map((formula, t) => ({
-        col: yearColumn(t),
-        formula,
-        value: years[t]![k],
-      })),
-    }));
+    const label = (k: keyof ArrearsRows) => ({
+      en: `${ARREARS_LABELS[k].en}: ${d.name}`,
+      zh: `${ARREARS_LABELS[k].zh}：${d.name}`,
+    });
+    return keyedRows(rows, formulas, label, (k, t) => years[t]![k]);
   });
 }
