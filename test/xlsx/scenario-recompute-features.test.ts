@@ -192,6 +192,15 @@ const UNFUNDED_SCULPTED = variant({
   operatingCost: { annualYuan: '38000000.00', escalation: '0' },
 });
 
+/**
+ * The demo's own DSRA from cash, lock-up and preferred-equity waterfall with unfunded shortfalls
+ * on its single loan (operating cost growing 5 % a year): the DSRA drawn in the years of arrears.
+ */
+const UNFUNDED_WATERFALL = variant({
+  shortfall: 'unfunded',
+  operatingCost: { annualYuan: '30000000.00', escalation: '0.05' },
+});
+
 /** A special bond with VAT on (its coverage adds the operating cost's input VAT back). */
 const BOND_VAT = variant({
   funding: { ...(WATER.funding as Record<string, unknown>), sources: withBond() },
@@ -204,6 +213,7 @@ const ALL: Array<[string, Scenario]> = [
   ['unfunded-arrears', UNFUNDED],
   ['unfunded-reserves', UNFUNDED_RESERVES],
   ['unfunded-sculpted', UNFUNDED_SCULPTED],
+  ['unfunded-waterfall', UNFUNDED_WATERFALL],
   ['bond-vat', BOND_VAT],
 ];
 
@@ -250,6 +260,15 @@ const EXERCISED: Record<string, string[]> = {
     'debt:bond:arrears',
     'maintenance-contribution',
     'lock-up-locked',
+  ],
+  'unfunded-waterfall': [
+    'shortfall-unfunded',
+    'debt:bank:arrears',
+    'debt:bank:arrears-paid',
+    'dsra-draw',
+    'dsra-contribution',
+    'lock-up-locked',
+    'equity:guided-fund:preferred-return',
   ],
   'bond-vat': ['vat-payable', 'urban-maintenance-tax', 'input-vat', 'debt:bond:interest'],
   'two-preferred-uncapped': [
