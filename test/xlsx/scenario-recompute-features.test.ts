@@ -5,7 +5,9 @@ import { ledgerLines } from '../../src/domain/engine/ledger-table';
 import { simulate } from '../../src/domain/engine/simulate';
 import { parseScenario } from '../../src/domain/scenario/parse';
 import type { Scenario, ScenarioInput } from '../../src/domain/scenario/schema';
+import { Dec } from '../../src/domain/decimal';
 import { ledgerSheet } from '../../src/domain/workbook/ledger-formulas';
+import { metricsSheet } from '../../src/domain/workbook/metrics-formulas';
 import { recomputeWithLibreOffice } from './libreoffice';
 import {
   CAPEX_FACTOR,
@@ -121,10 +123,12 @@ const TWO_PREFERRED = (() => {
   });
 })();
 
-/** Unfunded shortfalls: arrears on two debts (a junior bond after the loan), recovered later. */
-const UNFUNDED = (() => {
+/** The demo's sources with the loan at 40 % (its terms changed by `bank`) and a junior special bond. */
+function withBond(bank: Record<string, unknown> = {}): Array<Record<string, unknown>> {
   const sources = (WATER.funding as { sources: Array<Record<string, unknown>> }).sources.map((s) =>
-    s.id === 'bank' ? { ...s, share: '0.4' } : s,
+    s.id === 'bank'
+      ? { ...s, share: '0.4', debt: { ...(s.debt as Record<string, unknown>), ...bank } }
+      : s,
   );
   sources.push({
     id: 'bond',
@@ -141,19 +145,76 @@ const UNFUNDED = (() => {
       seniority: 2,
     },
   });
-  return variant({
-    funding: { ...(WATER.funding as Record<string, unknown>), sources },
-    shortfall: 'unfunded',
-    reserves: undefined,
-    operatingCost: { annualYuan: '38000000.00', escalation: '0' },
-  });
-})();
+  return sources;
+}
+
+/** Unfunded shortfalls: arrears on two debts (a junior bond after the loan), recovered later. */
+const UNFUNDED = variant({
+  funding: { ...(WATER.funding as Record<string, unknown>), sources: withBond() },
+  shortfall: 'unfunded',
+  reserves: undefined,
+  operatingCost: { annualYuan: '38000000.00', escalation: '0' },
+});
+
+/**
+ * Unfunded shortfalls with every reserve account: the debts take the cash and the DSRA together
+ * (drawn in the years of arrears), then the DSRA is topped up, the maintenance reserve paid in and
+ * the lock-up holds cash in the early years, while the operating cost grows 5 % a year.
+ */
+const UNFUNDED_RESERVES = variant({
+  funding: { ...(WATER.funding as Record<string, unknown>), sources: withBond() },
+  shortfall: 'unfunded',
+  reserves: {
+    dsra: { months: 6, funding: 'equity' },
+    maintenance: [
+      { year: 4, amountYuan: '3000000.00' },
+      { year: 12, amountYuan: '8000000.00' },
+    ],
+    lockUp: { minDscr: '1.3' },
+  },
+  operatingCost: { annualYuan: '30000000.00', escalation: '0.05' },
+});
+
+/**
+ * Unfunded shortfalls and a sculpted senior loan (target DSCR 1.3): its principal follows the
+ * cash it finds after its arrears; the maintenance reserve and the lock-up as well.
+ */
+const UNFUNDED_SCULPTED = variant({
+  funding: {
+    ...(WATER.funding as Record<string, unknown>),
+    sources: withBond({ repayment: 'sculpted', targetDscr: '1.3' }),
+  },
+  shortfall: 'unfunded',
+  reserves: {
+    maintenance: [{ year: 4, amountYuan: '3000000.00' }],
+    lockUp: { minDscr: '1.2' },
+  },
+  operatingCost: { annualYuan: '38000000.00', escalation: '0' },
+});
+
+/**
+ * The demo's own DSRA from cash, lock-up and preferred-equity waterfall with unfunded shortfalls
+ * on its single loan (operating cost growing 5 % a year): the DSRA drawn in the years of arrears.
+ */
+const UNFUNDED_WATERFALL = variant({
+  shortfall: 'unfunded',
+  operatingCost: { annualYuan: '30000000.00', escalation: '0.05' },
+});
+
+/** A special bond with VAT on (its coverage adds the operating cost's input VAT back). */
+const BOND_VAT = variant({
+  funding: { ...(WATER.funding as Record<string, unknown>), sources: withBond() },
+});
 
 const ALL: Array<[string, Scenario]> = [
   ['water-concession', variant({})],
   ...CASES,
   ['two-preferred-uncapped', TWO_PREFERRED],
   ['unfunded-arrears', UNFUNDED],
+  ['unfunded-reserves', UNFUNDED_RESERVES],
+  ['unfunded-sculpted', UNFUNDED_SCULPTED],
+  ['unfunded-waterfall', UNFUNDED_WATERFALL],
+  ['bond-vat', BOND_VAT],
 ];
 
 /** Lines each case must exercise (some year not 0), so the comparison is not of zeros. */
@@ -179,6 +240,37 @@ const EXERCISED: Record<string, string[]> = {
     'debt:bond:arrears',
     'debt:bond:arrears-paid',
   ],
+  'unfunded-reserves': [
+    'shortfall-unfunded',
+    'debt:bank:arrears',
+    'debt:bank:arrears-paid',
+    'debt:bond:arrears',
+    'dsra-draw',
+    'dsra-contribution',
+    'maintenance-contribution',
+    'maintenance-from-reserve',
+    'lock-up-locked',
+    'lock-up-released',
+  ],
+  'unfunded-sculpted': [
+    'shortfall-unfunded',
+    'debt:bank:arrears',
+    'debt:bank:arrears-paid',
+    'debt:bank:principal',
+    'debt:bond:arrears',
+    'maintenance-contribution',
+    'lock-up-locked',
+  ],
+  'unfunded-waterfall': [
+    'shortfall-unfunded',
+    'debt:bank:arrears',
+    'debt:bank:arrears-paid',
+    'dsra-draw',
+    'dsra-contribution',
+    'lock-up-locked',
+    'equity:guided-fund:preferred-return',
+  ],
+  'bond-vat': ['vat-payable', 'urban-maintenance-tax', 'input-vat', 'debt:bond:interest'],
   'two-preferred-uncapped': [
     'equity:district-equity:preferred-unpaid',
     'equity:guided-fund:preferred-return',
@@ -201,6 +293,50 @@ describe('workbooks with VAT, reserves, waterfall tiers and shortfalls, recomput
 
   it.each(ALL)('%s: every ledger cell and metric is the engine’s', (name, scenario) => {
     expect(differences(out[name]!, scenario, simulate(scenario))).toEqual([]);
+  });
+
+  it.each(ALL)(
+    '%s: no line or metric stays an engine value (the Notes sheet lists none)',
+    (_name, scenario) => {
+      const result = simulate(scenario);
+      const lines = ledgerSheet(scenario, result);
+      const metrics = metricsSheet(scenario, result, lines).filter((m) => !m.years);
+      expect(lines.filter((l) => !l.formulas).map((l) => l.line.key)).toEqual([]);
+      expect(
+        metrics.filter((m) => m.formula === null && m.value !== null).map((m) => m.key),
+      ).toEqual([]);
+      // And every one follows a change of the Inputs: no formula reads an engine value.
+      const live = liveRows(scenario, result);
+      expect(lines.filter((l) => !live.rows.has(l.row)).map((l) => l.line.key)).toEqual([]);
+      expect(
+        metrics.flatMap((m, i) => (m.formula !== null && !live.metrics.has(2 + i) ? [m.key] : [])),
+      ).toEqual([]);
+    },
+  );
+
+  it('bond-vat: the coverage’s own net income needs its VAT terms', () => {
+    // Σ over the bond's life (12 years) of revenue without government payments − data share −
+    // opex − tax, without the input VAT and surcharges: not the engine's coverage, so the VAT
+    // terms of the formula are exercised.
+    const result = simulate(BOND_VAT);
+    const sum = (key: string) =>
+      ledgerLines(result)
+        .find((l) => l.key === key)!
+        .values.slice(0, 12)
+        .reduce((a: Dec, v) => a.plus(v ?? 0), new Dec(0));
+    const noVat = sum('total-revenue')
+      .minus(sum('operating-subsidy'))
+      .minus(sum('availability-payment'))
+      .minus(sum('data-authority-share'))
+      .minus(sum('opex'))
+      .minus(sum('tax'));
+    const service = sum('drawdown:bond').plus(
+      ledgerLines(result)
+        .find((l) => l.key === 'debt:bond:interest')!
+        .values.reduce((a: Dec, v) => a.plus(v ?? 0), new Dec(0)),
+    );
+    expect(result.metrics.bondCoverage).not.toBeNull();
+    expect(noVat.div(service).toDecimalPlaces(6).eq(result.metrics.bondCoverage!)).toBe(false);
   });
 
   it.each(ALL)('%s: exercises its lines', (name, scenario) => {

@@ -15,7 +15,10 @@
  * - capitalised = construction capitalisation + unpaid interest + unpaid fee; principal repaid =
  *   principal paid + arrears recovered; the next debt's cash in = cash in − recovered − paid.
  *
- * Scenarios with unfunded shortfalls and reserve accounts or a sculpted debt keep engine values.
+ * With a DSRA the debts take its balance brought forward too (the cash in of the first debt, from
+ * the first operation year): what they leave below it is the DSRA's draw (ledger-reserves.ts). A
+ * sculpted debt's principal due is the cash it finds after its arrears ÷ the target DSCR − the
+ * year's interest, to the fen and at least 0 (`scheduledPrincipal`).
  */
 import { yearColumn, type LedgerContext, roundFen } from './ledger-context';
 import { debtTerms, feeDue, profilePrincipal } from './ledger-debt';
@@ -38,14 +41,14 @@ const round2 = roundFen;
 const at = (ctx: LedgerContext, key: string, t: number) => `${yearColumn(t)}${ctx.row(key)}`;
 const w = (row: number, t: number) => `${yearColumn(t)}${row}`;
 
-/** Whether the unfunded debt lines can be formulas: no reserve accounts, no sculpted debt. */
-export function arrearsFormulas(ctx: Pick<LedgerContext, 'scenario' | 'result'>): boolean {
-  return (
-    ctx.scenario.shortfall === 'unfunded' &&
-    !ctx.result.ledger[0]?.reserves &&
-    ctx.scenario.funding.sources.every((s) => s.debt?.repayment !== 'sculpted')
-  );
+/** Whether the debt lines are this file's: shortfalls left unfunded. */
+export function arrearsFormulas(ctx: Pick<LedgerContext, 'scenario'>): boolean {
+  return ctx.scenario.shortfall === 'unfunded';
 }
+
+/** The DSRA balance brought into operation year t, which stands behind the debts ('0' without). */
+export const dsraBehind = (ctx: LedgerContext, t: number): string =>
+  t < ctx.C || t === 0 || !ctx.has('dsra-balance') ? '0' : at(ctx, 'dsra-balance', t - 1);
 
 /** The interest capitalised by construction-period policy (before any unpaid part). */
 function capitalisedByPolicy(ctx: LedgerContext, id: string, t: number): string {
@@ -73,7 +76,11 @@ export function arrearsWorking(ctx: LedgerContext): Map<number, string[]> {
     out.set(
       rows.cashIn,
       years.map((t) => {
-        if (j === 0) return `MAX(0,${at(ctx, 'cfads', t)}+${at(ctx, 'residual-value', t)})`;
+        if (j === 0) {
+          const own = `MAX(0,${at(ctx, 'cfads', t)}+${at(ctx, 'residual-value', t)})`;
+          const dsra = dsraBehind(ctx, t);
+          return dsra === '0' ? own : `${own}+${dsra}`;
+        }
         const p = ctx.arrearsRows!(j - 1);
         const before = ctx.result.debts[j - 1]!.id;
         return `ROUND(${w(p.cashIn, t)}-${at(ctx, `debt:${before}:arrears-paid`, t)}-MIN(${w(p.cashIn, t)}-${at(ctx, `debt:${before}:arrears-paid`, t)},${w(p.owed, t)}),2)`;
@@ -93,7 +100,7 @@ export function arrearsWorking(ctx: LedgerContext): Map<number, string[]> {
     );
     out.set(
       rows.principalDue,
-      years.map((t) => (t < ctx.C ? '0' : principalDue(ctx, d.id, rows, t))),
+      years.map((t) => (t < ctx.C ? '0' : principalDue(ctx, d.id, rows, t, j))),
     );
     out.set(
       rows.owed,
@@ -109,14 +116,25 @@ export function arrearsWorking(ctx: LedgerContext): Map<number, string[]> {
  * Principal due in operation year t on the part not yet due N (`scheduledPrincipal`): all of it
  * from maturity; from the first repayment year, bullet nothing, equal principal N at the first
  * repayment year ÷ the repayment years, annuity the level payment on that base less the year's
- * interest (at least 0); never more than N.
+ * interest (at least 0), sculpted the cash left after the arrears recovered ÷ the target DSCR
+ * less the interest, to the fen (at least 0); never more than N.
  */
-function principalDue(ctx: LedgerContext, id: string, rows: ArrearsRows, t: number): string {
+function principalDue(
+  ctx: LedgerContext,
+  id: string,
+  rows: ArrearsRows,
+  t: number,
+  j: number,
+): string {
   const k = debtTerms(ctx, id);
   const notDue = w(rows.notDue, t);
   const interest = at(ctx, `debt:${id}:interest`, t);
   const base = `INDEX($${yearColumn(0)}$${rows.notDue}:$${yearColumn(ctx.T - 1)}$${rows.notDue},1,${k.S}+1)`;
-  const scheduled = profilePrincipal(k, base, interest);
+  const sculpted = ctx.scenario.funding.sources[k.s]?.debt?.repayment === 'sculpted';
+  const cash = `(${w(ctx.arrearsRows!(j).cashIn, t)}-${at(ctx, `debt:${id}:arrears-paid`, t)})`;
+  const scheduled = sculpted
+    ? `MAX(0,${round2(`${cash}/${k.cell('debt.targetDscr')}-${interest}`)})`
+    : profilePrincipal(k, base, interest);
   return `IF(${notDue}<=0,0,IF(${t}>=${k.M},${notDue},IF(${t}>=${k.S},MIN(${notDue},${scheduled}),0)))`;
 }
 

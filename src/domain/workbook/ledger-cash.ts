@@ -5,7 +5,7 @@
  * and the government's net outlay. They follow src/domain/engine/simulate.ts (`taxesOf`,
  * `taxAfterLosses`, `runYear`, `governmentYear`), with VAT (ledger-vat.ts), reserve accounts
  * (ledger-reserves.ts), waterfall tiers (ledger-waterfall.ts) and unfunded shortfalls
- * (ledger-arrears.ts); only unfunded shortfalls with reserves or a sculpted debt keep engine values.
+ * (ledger-arrears.ts, with reserves or a sculpted debt too).
  *
  * Loss carry-forward as a queue: losses join in year order and leave from the front, used (oldest
  * first) or expired (older than the carry-forward years). In cumulative terms, with CL_t the losses

@@ -32,11 +32,11 @@ export interface LedgerContext {
   depreciationBase: string | null;
   /** The working rows of public-data stream i (gross income, carried excess). */
   dataRows(i: number): { gross: number; carry: number };
-  /** The reserve accounts' working rows; null without reserves or with unfunded shortfalls. */
+  /** The reserve accounts' working rows; null without reserves. */
   reserveRows: ReserveRows | null;
   /** The working rows of preferred equity holder i (its index among the equity holders). */
   waterfallRows(i: number): WaterfallRows;
-  /** Debt j's working rows with unfunded shortfalls; null when funded or engine values. */
+  /** Debt j's working rows with unfunded shortfalls; null when shortfalls are funded. */
   arrearsRows: ((j: number) => ArrearsRows) | null;
 }
 

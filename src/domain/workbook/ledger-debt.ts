@@ -5,7 +5,7 @@
  * step by step (`drawdownMatrix`, `accrueDebts`, `payDebt`, `scheduledPrincipal`), for a scenario
  * whose shortfalls are funded (by the government or the equity): then everything due is paid and
  * no arrears arise. With unfunded shortfalls the paid and arrears lines are ledger-arrears.ts's
- * (opening, interest and closing stay these), or engine values with reserves or a sculpted debt.
+ * (opening, interest and closing stay these), with reserves or a sculpted debt too.
  */
 import { effectiveDrawTiming } from '../scenario/draw-timing';
 import { inputItem, yearColumn, type LedgerContext, roundFen } from './ledger-context';

@@ -370,15 +370,11 @@ function contextOf(
     },
     has: (key) => rows.has(key),
     amountCell: (i) => `$G$${work.sourceRow(i)}`,
-    depreciationBase:
-      scenario.shortfall === 'unfunded' && !arrearsFormulas({ scenario, result })
-        ? null
-        : `$B$${work.depreciationBaseRow}`,
+    depreciationBase: `$B$${work.depreciationBaseRow}`,
     dataRows: (i) => work.dataRows(i),
-    reserveRows:
-      result.ledger[0]?.reserves && scenario.shortfall !== 'unfunded' ? work.reserves : null,
+    reserveRows: result.ledger[0]?.reserves ? work.reserves : null,
     waterfallRows: (i) => work.waterfall(i),
-    arrearsRows: arrearsFormulas({ scenario, result }) ? (j) => work.arrears(j) : null,
+    arrearsRows: arrearsFormulas({ scenario }) ? (j) => work.arrears(j) : null,
   };
   return { ctx, work };
 }
@@ -532,7 +528,7 @@ export function workingRows(
     const r = w.arrears(j).feeDue;
     return `SUM($B$${r}:$${yearColumn(Math.max(0, C - 1))}$${r})`;
   };
-  const unfunded = arrearsFormulas({ scenario, result });
+  const unfunded = arrearsFormulas({ scenario });
   const costs = result.debts.flatMap((d, j) => [
     span(`debt:${d.id}:interest`),
     unfunded ? feeDue(j) : span(`debt:${d.id}:fees`),
@@ -552,11 +548,17 @@ export function workingRows(
       },
     ],
   });
-  rows.push(...taxWorkingRows(scenario, result, lines, w));
-  rows.push(...dataWorkingRows(scenario, result, lines));
-  rows.push(...reserveWorkingRows(scenario, result, lines));
-  rows.push(...waterfallWorkingRows(scenario, result, lines));
-  rows.push(...arrearsWorkingRows(scenario, result, lines));
+  // One context for the working rows' builders.
+  const { ctx } = contextOf(
+    scenario,
+    result,
+    lines.map((l) => l.line),
+  );
+  rows.push(...taxWorkingRows(ctx, w));
+  rows.push(...dataWorkingRows(ctx));
+  rows.push(...reserveWorkingRows(ctx));
+  rows.push(...waterfallWorkingRows(ctx));
+  rows.push(...arrearsWorkingRows(ctx));
   return rows;
 }
 
@@ -576,27 +578,36 @@ const TAX_LABELS: Record<keyof TaxRows, { en: string; zh: string }> = {
 };
 
 /** The loss carry-forward's working rows, one cell per year, with cached values. */
-function taxWorkingRows(
-  scenario: Scenario,
-  result: SimulationResult,
-  lines: readonly LedgerLine[] | readonly LedgerSheetLine[],
-  w: WorkingLayout,
-): WorkingRow[] {
-  const { ctx } = contextOf(
-    scenario,
-    result,
-    lines.map((l) => ('line' in l ? l.line : l)),
-  );
+function taxWorkingRows(ctx: LedgerContext, w: WorkingLayout): WorkingRow[] {
+  const { scenario, result } = ctx;
   const formulas = taxWorking(ctx, w.tax);
   if (!formulas) return [];
   const cache = taxCache(scenario, result);
-  return (Object.keys(w.tax) as Array<keyof TaxRows>).map((k) => ({
-    row: w.tax[k],
-    label: TAX_LABELS[k],
-    cells: formulas.get(w.tax[k])!.map((formula, t) => ({
+  return keyedRows(
+    w.tax,
+    formulas,
+    (k) => TAX_LABELS[k],
+    (k, t) => cache[k][t] ?? 0,
+  );
+}
+
+/**
+ * Working rows laid out by a record of row numbers (`rows`), each labelled and holding its
+ * formulas (by row) and the cached value of year t.
+ */
+function keyedRows<K extends string>(
+  rows: Record<K, number>,
+  formulas: ReadonlyMap<number, readonly string[]>,
+  label: (k: K) => WorkingRow['label'],
+  value: (k: K, t: number) => number,
+): WorkingRow[] {
+  return (Object.keys(rows) as K[]).map((k) => ({
+    row: rows[k],
+    label: label(k),
+    cells: formulas.get(rows[k])!.map((formula, t) => ({
       col: yearColumn(t),
       formula,
-      value: cache[k][t] ?? 0,
+      value: value(k, t),
     })),
   }));
 }
@@ -680,16 +691,8 @@ function taxCache(scenario: Scenario, result: SimulationResult): Record<keyof Ta
  * Each public-data stream's working rows: its gross income, and the excess over the ceiling
  * still to deduct at the end of the year (carried − deducted + the year's excess; 0 in the last).
  */
-function dataWorkingRows(
-  scenario: Scenario,
-  result: SimulationResult,
-  lines: readonly LedgerSheetLine[],
-): WorkingRow[] {
-  const { ctx } = contextOf(
-    scenario,
-    result,
-    lines.map((l) => l.line),
-  );
+function dataWorkingRows(ctx: LedgerContext): WorkingRow[] {
+  const { scenario, result } = ctx;
   const out: WorkingRow[] = [];
   scenario.revenues.forEach((r, i) => {
     if (r.kind !== 'public-data') return;
@@ -746,16 +749,8 @@ const RESERVE_LABELS: Record<keyof ReserveRows, { en: string; zh: string }> = {
 };
 
 /** The reserve accounts' working rows, with the run's figures as cached values. */
-function reserveWorkingRows(
-  scenario: Scenario,
-  result: SimulationResult,
-  lines: readonly LedgerSheetLine[],
-): WorkingRow[] {
-  const { ctx } = contextOf(
-    scenario,
-    result,
-    lines.map((l) => l.line),
-  );
+function reserveWorkingRows(ctx: LedgerContext): WorkingRow[] {
+  const { scenario, result } = ctx;
   const rows = ctx.reserveRows;
   if (!rows) return [];
   const formulas = reserveWorking(ctx, rows);
@@ -781,28 +776,17 @@ function reserveWorkingRows(
       (y, t) => afterDsra[t]! - n(y.reserves?.maintenance?.contribution),
     ),
   };
-  return (Object.keys(rows) as Array<keyof ReserveRows>).map((k) => ({
-    row: rows[k],
-    label: RESERVE_LABELS[k],
-    cells: formulas.get(rows[k])!.map((formula, t) => ({
-      col: yearColumn(t),
-      formula,
-      value: cache[k][t] ?? 0,
-    })),
-  }));
+  return keyedRows(
+    rows,
+    formulas,
+    (k) => RESERVE_LABELS[k],
+    (k, t) => cache[k][t] ?? 0,
+  );
 }
 
 /** The preferred holders' working rows (owed, unreturned), with the run's figures cached. */
-function waterfallWorkingRows(
-  scenario: Scenario,
-  result: SimulationResult,
-  lines: readonly LedgerSheetLine[],
-): WorkingRow[] {
-  const { ctx } = contextOf(
-    scenario,
-    result,
-    lines.map((l) => l.line),
-  );
+function waterfallWorkingRows(ctx: LedgerContext): WorkingRow[] {
+  const { scenario, result } = ctx;
   if (!scenario.funding.waterfall || !cashFormulas(ctx)) return [];
   const formulas = waterfallWorking(ctx);
   const n = (d: Dec | undefined) => (d ? d.toNumber() : 0);
@@ -846,20 +830,17 @@ const ARREARS_LABELS: Record<keyof ArrearsRows, { en: string; zh: string }> = {
 };
 
 /** Each debt's working rows with unfunded shortfalls, with the run's figures cached. */
-function arrearsWorkingRows(
-  scenario: Scenario,
-  result: SimulationResult,
-  lines: readonly LedgerSheetLine[],
-): WorkingRow[] {
-  const { ctx } = contextOf(
-    scenario,
-    result,
-    lines.map((l) => l.line),
-  );
+function arrearsWorkingRows(ctx: LedgerContext): WorkingRow[] {
+  const { scenario, result } = ctx;
   if (!ctx.arrearsRows) return [];
   const formulas = arrearsWorking(ctx);
   const n = (d: Dec | undefined | null) => (d ? d.toNumber() : 0);
-  let cash = result.ledger.map((y) => Math.max(0, n(y.cfads) + n(y.residualValue)));
+  // The DSRA brought forward stands behind the first debt in operation.
+  let cash = result.ledger.map(
+    (y, t) =>
+      Math.max(0, n(y.cfads) + n(y.residualValue)) +
+      (t < ctx.C || t === 0 ? 0 : n(result.ledger[t - 1]!.reserves?.dsra?.balance)),
+  );
   return result.debts.flatMap((d, j) => {
     const rows = ctx.arrearsRows!(j);
     const src = scenario.funding.sources.find((s) => s.id === d.id)!;
@@ -882,14 +863,10 @@ function arrearsWorkingRows(
     cash = years.map(
       (v, t) => v.cashIn - n(result.ledger[t]!.debt[j]!.arrearsPaid) - Math.min(v.cashIn, v.owed),
     );
-    return (Object.keys(rows) as Array<keyof ArrearsRows>).map((k) => ({
-      row: rows[k],
-      label: { en: `${ARREARS_LABELS[k].en}: ${d.name}`, zh: `${ARREARS_LABELS[k].zh}：${d.name}` },
-      cells: formulas.get(rows[k])!.map((formula, t) => ({
-        col: yearColumn(t),
-        formula,
-        value: years[t]![k],
-      })),
-    }));
+    const label = (k: keyof ArrearsRows) => ({
+      en: `${ARREARS_LABELS[k].en}: ${d.name}`,
+      zh: `${ARREARS_LABELS[k].zh}：${d.name}`,
+    });
+    return keyedRows(rows, formulas, label, (k, t) => years[t]![k]);
   });
 }

@@ -16,9 +16,15 @@
  * fen to the earliest) from the cash left, cut to it (working row: cash after it). The lock-up
  * holds that cash in a year whose DSCR is below its threshold (not in the last year) and releases
  * its balance in the next year at or above it.
+ *
+ * With unfunded shortfalls (ledger-arrears.ts) the debts take the year's own cash and the DSRA
+ * brought forward together, by seniority, and leave L: the draw is max(0, B − L), the cash left
+ * after debt service max(0, L − B); the target counts next year's principal due (not what is
+ * paid), and the lock-up's DSCR divides by the debt service due.
  */
 import { INPUTS_SHEET, TABLE_PLACEMENTS, columnLetters } from './inputs-layout';
 import { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
+import { cashAfterDebts, dsraBehind, serviceDue } from './ledger-arrears';
 
 type YearFormula = (t: number) => string | null;
 
@@ -87,11 +93,13 @@ function scheduledContribution(ctx: LedgerContext, t: number): string {
  */
 function dsraTarget(ctx: LedgerContext, t: number): string {
   const debts = ctx.result.debts;
+  // Unfunded: the principal falling due next year (arrears are overdue, not scheduled).
+  const principal = (id: string, j: number) =>
+    ctx.arrearsRows
+      ? w(ctx.arrearsRows(j).principalDue, t + 1)
+      : at(ctx, `debt:${id}:principal`, t + 1);
   const next = debts
-    .flatMap((d) => [
-      at(ctx, `debt:${d.id}:interest`, t + 1),
-      at(ctx, `debt:${d.id}:principal`, t + 1),
-    ])
+    .flatMap((d, j) => [at(ctx, `debt:${d.id}:interest`, t + 1), principal(d.id, j)])
     .join('+');
   const tenors = debts.map((d) =>
     inputItem(
@@ -107,9 +115,13 @@ function dsraTarget(ctx: LedgerContext, t: number): string {
 /** Whether year t's DSCR is below the lock-up threshold (exact to 1e-6 yuan), not in the last year. */
 function lockedUp(ctx: LedgerContext, t: number): string {
   if (t === ctx.T - 1 || ctx.result.debts.length === 0) return 'FALSE';
-  const ds = at(ctx, 'debt-service', t);
+  const ds = unfundedDebts(ctx) ? `(${serviceDue(ctx, t)})` : at(ctx, 'debt-service', t);
   return `AND(${ds}>0,ROUND(${at(ctx, 'cfads', t)}-${inputName('reserves.lockUp.minDscr')}*${ds},6)<0)`;
 }
+
+/** Whether the debts take the cash and the DSRA together, leaving arrears (unfunded shortfalls). */
+const unfundedDebts = (ctx: LedgerContext) =>
+  ctx.arrearsRows !== null && ctx.result.debts.length > 0;
 
 /** The cash to distribute in year t: the cash after the reserves, less locked, plus released. */
 export function cashToDistribute(ctx: LedgerContext, rows: ReserveRows, t: number): string {
@@ -127,7 +139,11 @@ export function reserveWorking(ctx: LedgerContext, rows: ReserveRows): Map<numbe
   const out = new Map<number, string[]>();
   out.set(
     rows.cashAfterDebt,
-    years.map((t) => `ROUND(MAX(0,${ownCash(ctx, t)}-(${owedBy(ctx, t)})),2)`),
+    years.map((t) =>
+      unfundedDebts(ctx)
+        ? `ROUND(MAX(0,${cashAfterDebts(ctx, t)}-${dsraBehind(ctx, t)}),2)`
+        : `ROUND(MAX(0,${ownCash(ctx, t)}-(${owedBy(ctx, t)})),2)`,
+    ),
   );
   out.set(
     rows.cashAfterDsra,
@@ -173,7 +189,11 @@ export function reserveLine(
     case 'dsra-equity':
       return (t) => (startOfOperation(t) ? target(t) : null);
     case 'dsra-draw':
-      return op((t) => `MIN(${dsraIn(ctx, t)},MAX(0,${owedBy(ctx, t)}-${ownCash(ctx, t)}))`);
+      return op((t) =>
+        unfundedDebts(ctx)
+          ? `MAX(0,${dsraIn(ctx, t)}-(${cashAfterDebts(ctx, t)}))`
+          : `MIN(${dsraIn(ctx, t)},MAX(0,${owedBy(ctx, t)}-${ownCash(ctx, t)}))`,
+      );
     case 'dsra-release':
       return op((t) => `MAX(0,${afterDraw(t)}-${target(t)})`);
     case 'dsra-contribution':

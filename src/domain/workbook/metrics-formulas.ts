@@ -243,7 +243,11 @@ function rateCell(i: number): string {
   return `${INPUTS_SHEET}!${tableCell('sources', 'debt.annualRate', i)}`;
 }
 
-/** Special-bond coverage (src/domain/README.md, "Special-bond coverage"), without VAT. */
+/**
+ * Special-bond coverage (src/domain/README.md, "Special-bond coverage"): the project's own net
+ * income over the bonds' life (with VAT on, the operating cost's input VAT added back and the
+ * surcharges deducted) ÷ the bonds' drawdowns and interest.
+ */
 function bondRows(ctx: Ctx): MetricRow[] {
   const { result, scenario } = ctx;
   const bonds = scenario.funding.sources.filter((s) => s.type === 'special-bond' && s.debt);
@@ -251,9 +255,17 @@ function bondRows(ctx: Ctx): MetricRow[] {
   const vat = result.ledger.some((y) => y.indirectTax);
   const life = Math.min(ctx.T, Math.max(...bonds.map((b) => b.debt!.tenorYears)));
   const sum = (key: string) => `SUM(${span(ctx, key, 0, life - 1)})`;
+  // With VAT on, + the operating cost's creditable input VAT (operation years) − the surcharges.
+  const opexInputVat =
+    vat && life > ctx.C ? `+SUM(${span(ctx, 'input-vat', ctx.C, life - 1)})` : '';
+  const surcharges = vat
+    ? ['urban-maintenance-tax', 'education-surcharge', 'local-education-surcharge']
+        .map((k) => `-${sum(k)}`)
+        .join('')
+    : '';
   const ownNet = [
     `${sum('total-revenue')}-${sum('operating-subsidy')}-${sum('availability-payment')}`,
-    `${sum('data-authority-share')}-${sum('opex')}-${sum('tax')}`,
+    `${sum('data-authority-share')}-${sum('opex')}-${sum('tax')}${opexInputVat}${surcharges}`,
   ].join('-');
   const service = bonds
     .map((b) => `SUM(${span(ctx, `drawdown:${b.id}`)})+SUM(${span(ctx, `debt:${b.id}:interest`)})`)
@@ -264,7 +276,7 @@ function bondRows(ctx: Ctx): MetricRow[] {
       key: 'bond-coverage',
       label: { en: 'Special-bond coverage', zh: '专项债本息覆盖倍数' },
       kind: 'ratio',
-      formula: m.bondCoverage === null || vat ? null : `ROUND((${ownNet})/(${service}),6)`,
+      formula: m.bondCoverage === null ? null : `ROUND((${ownNet})/(${service}),6)`,
       value: m.bondCoverage,
     },
   ];

@@ -229,12 +229,12 @@ const NOTES = {
   en: [
     "Ledger and Metrics cells are formulas over the Inputs sheet and the rows above them, rounded to the fen (ROUND, half away from zero, products with rates through the fen to 1e-4 first so midpoints round as the engine) where the FundMix engine posts an amount; each holds the engine's figure as its cached value.",
     'The timeline (start year, construction and operation years) and the number of revenue streams, sources and maintenance items shape the sheets: changing them needs a new export.',
-    'Cells with a yellow fill are values computed by the FundMix engine, not formulas: they do not follow a change of the Inputs (with unfunded shortfalls and reserve accounts or a sculpted debt, the cash each debt finds depends on the reserves and the sculpting at once, not yet written as formulas; the special-bond coverage with VAT). These lines and metrics:',
+    'Cells with a yellow fill are values computed by the FundMix engine, not formulas: they do not follow a change of the Inputs. These lines and metrics (none when every rule of the scenario is written as a formula):',
   ],
   zh: [
     '台账（Ledger）与指标（Metrics）单元格为引用输入表（Inputs）及上方各行的公式，在FundMix引擎取整到分之处四舍五入到分（ROUND；金额乘以比率时先按分取到万分之一，使中点与引擎一致）；单元格缓存值为引擎结果。',
     '时间轴（起始年份、建设期、运营期）及收入来源、资金来源、大修项目的数量决定表格结构：修改它们需要重新导出。',
-    '黄色底纹的单元格为FundMix引擎计算值（非公式），不随输入表的修改而变化（缺口不予弥补且设有储备账户或雕塑式还款时，各笔债务可用现金同时取决于储备与雕塑，尚未写成公式；含增值税时的专项债覆盖倍数）。这些行和指标是：',
+    '黄色底纹的单元格为FundMix引擎计算值（非公式），不随输入表的修改而变化。这些行和指标是（场景的各项规则均已写成公式时为空）：',
   ],
 } as const;
 

@@ -68,7 +68,7 @@ describe('scenario workbook', () => {
     );
   });
 
-  it('lists on the Notes sheet the lines that stay engine values, filled yellow on the Ledger', async () => {
+  it('lists on the Notes sheet no engine-value line when every rule is a formula', async () => {
     const text = readFileSync(
       join(__dirname, '../../../data/demo/scenarios/sc-water--concession.json'),
       'utf8',
@@ -86,20 +86,17 @@ describe('scenario workbook', () => {
     };
     // VAT, reserve accounts and a preferred-equity waterfall: every line is a formula.
     const shipped = await notesOf(parseScenarioText(text));
-    expect(shipped.notes.filter((n) => n.startsWith('Ledger:'))).toEqual([]);
-    // Unfunded shortfalls with reserve accounts: the cash lines are not formulas yet.
+    expect(shipped.notes.filter((n) => /^(Ledger|Metrics):/.test(n))).toEqual([]);
+    // Unfunded shortfalls with reserve accounts: the DSRA and the cash lines are formulas too.
     const input = JSON.parse(text) as Record<string, unknown>;
     const water = parseScenarioText(JSON.stringify({ ...input, shortfall: 'unfunded' }));
     const { wb, notes } = await notesOf(water);
-    expect(notes).toContain('Ledger: DSRA balance');
-    expect(notes).toContain('Ledger: CFADS');
-    expect(notes).not.toContain('Ledger: Output VAT');
-    expect(notes).not.toContain('Ledger: Capital expenditure');
+    expect(notes.filter((n) => /^(Ledger|Metrics):/.test(n))).toEqual([]);
     const ledger = wb.getWorksheet('Ledger')!;
     const dsraRow = ledgerLines(simulate(water)).findIndex((l) => l.key === 'dsra-balance') + 2;
     const dsra = ledger.getCell(dsraRow, 4);
-    expect(typeof dsra.value).toBe('number');
-    expect(dsra.fill).toMatchObject({ fgColor: { argb: 'FFFFF2CC' } });
+    expect(dsra.value).toMatchObject({ formula: expect.stringMatching(/^ROUND\(/) });
+    expect(dsra.fill).not.toMatchObject({ fgColor: { argb: 'FFFFF2CC' } });
     expect(ledger.getCell(2, 2).value).toMatchObject({ formula: 'ROUND(Inputs!$B$58,2)' });
     expect(ledger.getCell(2, 2).numFmt).toBe('0!.0000"万元"');
   });
