@@ -36,6 +36,11 @@ import {
   withOperations,
   type AvailabilityInputs,
 } from './government';
+import {
+  governmentDebtIndexes,
+  governmentDebtSchedules,
+  toGovernmentDebtYear,
+} from './government-debt';
 import { vatYear } from './indirect-tax';
 import { computeMetrics } from './metrics';
 import {
@@ -58,6 +63,7 @@ import {
   type FiscalLedgerYear,
   type Flag,
   type GovernmentFenYear,
+  type LedgerYear,
   type Overrides,
   type SimulationResult,
   type SourceSummary,
@@ -329,11 +335,15 @@ const GOV = Object.fromEntries(GOVERNMENT_INSTRUMENTS.map((k, i) => [k, i])) as 
   number
 >;
 
-/** Σ committed amounts of the government's own construction grants (budget, construction subsidy), fen. */
+/**
+ * Σ committed amounts of the government's own construction funding (budget, construction subsidy,
+ * and general bonds, which the government services itself), fen.
+ */
 function grantFunding(model: CompiledScenario, amounts: readonly Fen[]): Fen {
   let total = 0;
   model.sources.forEach((src, s) => {
-    if (src.type === 'budget' || src.type === 'construction-subsidy') total += amounts[s] as Fen;
+    if (src.type === 'budget' || src.type === 'construction-subsidy' || src.type === 'general-bond')
+      total += amounts[s] as Fen;
   });
   return total;
 }
@@ -1159,10 +1169,14 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
     metrics,
     flags,
   } as SimulationResult;
+  const governmentDebts = governmentDebtIndexes(model.scenario);
+  if (governmentDebts.length > 0) result.governmentDebts = governmentDebts.map((i) => sources[i]!);
   let ledgerBuilt = false;
   lazy(result, 'ledger', () => {
     ledgerBuilt = true;
-    return core.map(toLedgerYear);
+    const ledger = core.map(toLedgerYear);
+    if (governmentDebts.length > 0) withGovernmentDebt(ledger, model.scenario, run.draws, C);
+    return ledger;
   });
   lazy(result, 'sourcesAndUses', () => buildSourcesAndUses(core, sources, debtSummaries));
   // Not enumerable: stored results, golden files and the API's JSON stay as they were.
@@ -1182,6 +1196,19 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
     get: () => (ledgerBuilt ? result.ledger : (fiscal ??= core.map(toFiscalLedgerYear))),
   });
   return result;
+}
+
+/** Adds each year's government-serviced bond lines (README "General bonds") to the ledger. */
+function withGovernmentDebt(
+  ledger: LedgerYear[],
+  scenario: Scenario,
+  draws: readonly Fen[][],
+  C: number,
+): void {
+  const schedules = governmentDebtSchedules(scenario, draws, C, ledger.length);
+  ledger.forEach((y, t) => {
+    y.governmentDebt = schedules.map((rows) => toGovernmentDebtYear(rows[t]!));
+  });
 }
 
 /** An equity holder's DSRA payment in a year (funding `equity`), fen. */
