@@ -66,7 +66,7 @@ export interface CityCostColumns {
   generalBondInterest: Dec;
   /**
    * `government['shortfall-support']` (the government's cover of a project's shortfalls), per
-   * member and year less that member's government-bond service of the year (never below 0): the
+   * member and year less that member's special-bond service of the year (never below 0): the
    * support that paid bond service is already counted in the bond columns.
    */
   other: Dec;
