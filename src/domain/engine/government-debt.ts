@@ -78,7 +78,8 @@ function bondSchedule(
     const due = opening + draw;
     if (!construction && t >= start && due > 0) {
       base ??= due;
-      principal = t >= maturity ? due : Math.min(due, profile(terms.repayment, base, n, rate, interest));
+      principal =
+        t >= maturity ? due : Math.min(due, profile(terms.repayment, base, n, rate, interest));
     }
     balance = due - principal;
     rows.push({ opening, drawdown: draw, interest, principal, closing: balance });

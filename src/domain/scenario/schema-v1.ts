@@ -47,11 +47,9 @@ const scenarioObjectV1 = scenarioObject
     project: v2.project.extend({ delivery: z.enum(DELIVERIES) }),
     scenario: v2.scenario.omit({ delivery: true }),
     revenues: z.array(revenueV1).max(20).default([]),
-    funding: v2.funding
-      .omit({ waterfall: true })
-      .extend({
-        sources: sourceList(sourceSchema.omit({ drawTiming: true }).extend({ type: typeV1 })),
-      }),
+    funding: v2.funding.omit({ waterfall: true }).extend({
+      sources: sourceList(sourceSchema.omit({ drawTiming: true }).extend({ type: typeV1 })),
+    }),
   });
 
 export const scenarioSchemaV1 = scenarioObjectV1.superRefine(
