@@ -40,6 +40,7 @@ import {
   governmentDebtIndexes,
   governmentDebtSchedules,
   toGovernmentDebtYear,
+  type GovernmentDebtRow,
 } from './government-debt';
 import { vatYear } from './indirect-tax';
 import { computeMetrics } from './metrics';
@@ -1170,12 +1171,22 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
     flags,
   } as SimulationResult;
   const governmentDebts = governmentDebtIndexes(model.scenario);
-  if (governmentDebts.length > 0) result.governmentDebts = governmentDebts.map((i) => sources[i]!);
+  const schedules =
+    governmentDebts.length > 0
+      ? governmentDebtSchedules(model.scenario, run.draws, C, core.length)
+      : null;
+  if (schedules) {
+    result.governmentDebts = governmentDebts.map((i) => sources[i]!);
+    flags.push(governmentServicedFlag(schedules));
+  }
   let ledgerBuilt = false;
   lazy(result, 'ledger', () => {
     ledgerBuilt = true;
     const ledger = core.map(toLedgerYear);
-    if (governmentDebts.length > 0) withGovernmentDebt(ledger, model.scenario, run.draws, C);
+    if (schedules)
+      ledger.forEach((y, t) => {
+        y.governmentDebt = schedules.map((rows) => toGovernmentDebtYear(rows[t]!));
+      });
     return ledger;
   });
   lazy(result, 'sourcesAndUses', () => buildSourcesAndUses(core, sources, debtSummaries));
@@ -1198,17 +1209,20 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
   return result;
 }
 
-/** Adds each year's government-serviced bond lines (README "General bonds") to the ledger. */
-function withGovernmentDebt(
-  ledger: LedgerYear[],
-  scenario: Scenario,
-  draws: readonly Fen[][],
-  C: number,
-): void {
-  const schedules = governmentDebtSchedules(scenario, draws, C, ledger.length);
-  ledger.forEach((y, t) => {
-    y.governmentDebt = schedules.map((rows) => toGovernmentDebtYear(rows[t]!));
-  });
+/**
+ * The flag that names the general bonds' service (README "General bonds"): the general public
+ * budget pays it, outside the project's cash flow and its government outlay by instrument.
+ */
+function governmentServicedFlag(schedules: readonly GovernmentDebtRow[][]): Flag {
+  let total = 0;
+  for (const rows of schedules) for (const r of rows) total += r.interest + r.principal;
+  return {
+    code: 'general-bond-government-serviced',
+    severity: 'info',
+    message:
+      'General-bond principal and interest are paid from the general public budget, not by the project: they are outside CFADS, DSCR and the project debt service, and not in the government outlay by instrument',
+    amount: decOf(total),
+  };
 }
 
 /** An equity holder's DSRA payment in a year (funding `equity`), fen. */

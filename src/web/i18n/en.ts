@@ -853,6 +853,8 @@ export const en = {
   'su.vat-paid': 'VAT paid',
   'su.surcharges': 'VAT surcharges',
   'results.chart.indirectTaxPaid': 'VAT and surcharges paid',
+  'flag.general-bond-government-serviced':
+    'General-bond principal and interest of {amount} are paid from the general public budget, not by the project: outside CFADS, DSCR and the project debt service.',
   'flag.vat-credit-unused': 'Input VAT credit of {amount} is left at the end; it is not refunded.',
   // Dashboard: equity IRR range when the holders' IRRs differ (equity waterfall)
   'dash.irrRange': '{low} – {high}',

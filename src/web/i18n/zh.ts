@@ -821,6 +821,8 @@ export const zh: Record<MessageKey, string> = {
   'su.vat-paid': '缴纳的增值税',
   'su.surcharges': '增值税附加税费',
   'results.chart.indirectTaxPaid': '缴纳的增值税及附加',
+  'flag.general-bond-government-serviced':
+    '一般债券本息 {amount} 由一般公共预算偿还，不由项目偿还：不计入可用于偿债的现金流、偿债覆盖率和项目还本付息。',
   'flag.vat-credit-unused': '期末仍有留抵税额 {amount}，不予退还。',
   // Dashboard: equity IRR range when the holders' IRRs differ (equity waterfall)
   'dash.irrRange': '{low} 至 {high}',

@@ -98,6 +98,10 @@ describe('general bond schedule', () => {
     expect(result.debts.map((s) => s.id)).toEqual(['loan']);
     expect(result.ledger.every((y) => y.debt.length === 1)).toBe(true);
     expect(result.sources.find((s) => s.id === 'gb')?.pillar).toBe('government');
+    // Flagged with the whole service: 100,000,000 principal + 20,700,000 interest (the table above).
+    expect(
+      result.flags.find((f) => f.code === 'general-bond-government-serviced')?.amount?.toFixed(2),
+    ).toBe('120700000.00');
   });
 
   it('draws mid-year when told: half a year’s construction interest on the draw', () => {
