@@ -64,7 +64,6 @@ import {
   type FiscalLedgerYear,
   type Flag,
   type GovernmentFenYear,
-  type LedgerYear,
   type Overrides,
   type SimulationResult,
   type SourceSummary,
