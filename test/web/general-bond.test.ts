@@ -95,6 +95,12 @@ describe('general bond in the scenario form', () => {
       '0',
       '0',
     ]);
+    const page = await agent.get(`/scenarios/${scenario.id}`).set('Cookie', 'lang=en');
+    expect(page.status).toBe(200);
+    const text = visibleText(page.text);
+    expect(text).toContain('General bond: interest (general budget)');
+    expect(text).toContain('General-bond service from the general budget');
+    expect(text).toContain('are paid from the general public budget, not by the project');
   });
 
   it('refuses sculpted repayment with 422 at the field, nothing saved', async () => {
