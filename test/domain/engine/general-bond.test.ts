@@ -21,6 +21,7 @@ import type { ScenarioInput } from '../../../src/domain/scenario/schema';
 import { simulate } from '../../../src/domain/engine/simulate';
 import { ValidationError } from '../../../src/domain/errors';
 import type { SimulationResult } from '../../../src/domain/engine/types';
+import { driverApplies, parseDriverName } from '../../../src/domain/risk/drivers';
 
 type Source = ScenarioInput['funding']['sources'][number];
 
@@ -241,5 +242,26 @@ describe('general-bond terms the schema refuses', () => {
       scenario: { name: 'general bond' },
     };
     expect(() => parseScenario(file)).toThrow(ValidationError);
+  });
+});
+
+describe('risk drivers and a general bond', () => {
+  const scenario = parseScenario(input());
+
+  it('refuses rate:ID on the general bond (its rate moves no project figure)', () => {
+    expect(() => parseDriverName('rate:gb', scenario)).toThrow(/general public budget services it/);
+    expect(parseDriverName('rate:loan', scenario).target).toBe('loan');
+  });
+
+  it('applies the rate driver only with project debt', () => {
+    expect(driverApplies('rate', scenario)).toBe(true);
+    const onlyBond = parseScenario(
+      (() => {
+        const s = input();
+        s.funding.sources = [{ ...generalBond, amountYuan: '150000000' }];
+        return s;
+      })(),
+    );
+    expect(driverApplies('rate', onlyBond)).toBe(false);
   });
 });
