@@ -104,6 +104,7 @@ function ledgerYear(y: Row): LedgerYear {
   const out = ledgerYearCore(y);
   if (y.reserves) out.reserves = reservesYear(y.reserves);
   if (y.indirectTax) out.indirectTax = decRecord(y.indirectTax);
+  if (y.governmentDebt) out.governmentDebt = y.governmentDebt.map(decRecord);
   return out;
 }
 
@@ -221,6 +222,13 @@ const flag = (f: StoredResult['flags'][number]): Flag => {
 
 /** The engine's result with Decimals, from its stored JSON form. */
 export function reviveResult(r: StoredResult): SimulationResult {
+  const out = reviveCore(r);
+  // A scenario with a general bond only (README "General bonds").
+  if (r.governmentDebts) out.governmentDebts = r.governmentDebts.map(source);
+  return out;
+}
+
+const reviveCore = (r: StoredResult): SimulationResult => {
   return {
     engineVersion: r.engineVersion,
     streams: r.streams,
@@ -232,4 +240,4 @@ export function reviveResult(r: StoredResult): SimulationResult {
     sourcesAndUses: sourcesAndUses(r.sourcesAndUses),
     flags: r.flags.map(flag),
   };
-}
+};

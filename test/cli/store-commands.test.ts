@@ -76,15 +76,15 @@ describe('fundmix db', () => {
     expect(status.out).toContain('Projects 3, scenarios 6, versions 6, portfolios 2');
   });
 
-  it('migrate seeds the real demo programme (data/demo/README.md): 12 projects, 28 scenarios, 3 portfolios', async () => {
+  it('migrate seeds the real demo programme (data/demo/README.md): 12 projects, 29 scenarios, 3 portfolios', async () => {
     const real = path.join(__dirname, '..', '..', 'data', 'demo');
     const run = await cli('db', 'migrate', '--demo-dir', real);
     expect(run).toMatchObject({ code: 0, err: '' });
     expect(run.out).toContain(
-      'Seeded the demo programme: 12 projects, 28 scenarios, 3 portfolios\n',
+      'Seeded the demo programme: 12 projects, 29 scenarios, 3 portfolios\n',
     );
     expect((await cli('db', 'status')).out).toContain(
-      'Projects 12, scenarios 28, versions 28, portfolios 3',
+      'Projects 12, scenarios 29, versions 29, portfolios 3',
     );
   });
 

@@ -77,7 +77,7 @@ describe('draw timing in the source row', () => {
         html,
       )?.[1] ?? '';
     expect(visibleText(select)).toBe(
-      'By type (special bonds start of year, other debt mid-year) Start of year (full coupon) Mid-year (half the year)',
+      'By type (special and general bonds start of year, other debt mid-year) Start of year (full coupon) Mid-year (half the year)',
     );
     const res = await post(
       await newBondFields({

@@ -3,7 +3,7 @@ import { allocate, allocateFenOf, fenAll, scaleAllToFen } from '../allocate';
 import { DomainError } from '../errors';
 import { RATIO_ONE, fenOf, ratioMul, ratioOf, roundToFen, type Fen, type Ratio } from '../fen';
 import { effectiveDrawTiming } from '../scenario/draw-timing';
-import { SOURCE_KINDS, type Scenario } from '../scenario/schema';
+import { SOURCE_KINDS, isGovernmentServiced, type Scenario } from '../scenario/schema';
 import { compileReserves, type ReservePlan } from './reserves';
 import { compileIndirectTax, type CompiledIndirectTax } from './indirect-tax';
 import type { Overrides, SourceSummary } from './types';
@@ -180,7 +180,8 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   }));
   const debts: CompiledDebt[] = [];
   scenario.funding.sources.forEach((s, i) => {
-    if (!s.debt) return;
+    // A general bond is the government's debt: its schedule is ./government-debt.ts's.
+    if (!s.debt || isGovernmentServiced(s.type)) return;
     debts.push({
       sourceIndex: i,
       annualRate: dec(s.debt.annualRate),

@@ -193,6 +193,7 @@ export function ledgerLines(result: SimulationResult): LedgerLine[] {
       ),
     );
   });
+  out.push(...governmentDebtLines(result, line));
   out.push(
     line('debt-service', 'Total debt service paid', '还本付息合计', (y) => y.totalDebtService, {
       total: true,
@@ -438,5 +439,43 @@ function reserveLines(result: SimulationResult, line: LineMaker): LedgerLine[] {
       ),
     );
   }
+  return out;
+}
+
+/**
+ * The government-serviced bonds' lines (README "General bonds"): their schedules and the
+ * general budget's service of them; none of it is the project's debt service. Only when the
+ * scenario has such a bond.
+ */
+function governmentDebtLines(
+  result: SimulationResult,
+  line: (key: string, label: string, labelZh: string, pick: (y: LedgerYear) => Dec) => LedgerLine,
+): LedgerLine[] {
+  const bonds = result.governmentDebts ?? [];
+  if (bonds.length === 0) return [];
+  const out: LedgerLine[] = [];
+  const parts = [
+    ['opening', 'opening balance', '期初余额'],
+    ['interest', 'interest (general budget)', '利息（一般公共预算）'],
+    ['principal', 'principal (general budget)', '还本（一般公共预算）'],
+    ['closing', 'closing balance', '期末余额'],
+  ] as const;
+  bonds.forEach((s, j) => {
+    for (const [part, en, zh] of parts)
+      out.push(
+        line(`gov-debt:${s.id}:${part}`, `${s.name}: ${en}`, `${s.name}：${zh}`, (y) => {
+          const row = y.governmentDebt?.[j];
+          return row ? row[part] : ZERO;
+        }),
+      );
+  });
+  out.push(
+    line(
+      'gov-debt-service',
+      'General-bond service from the general budget',
+      '一般债券还本付息（一般公共预算）',
+      (y) => sumOf((y.governmentDebt ?? []).map((g) => g.interest.plus(g.principal))),
+    ),
+  );
   return out;
 }

@@ -36,6 +36,12 @@ import {
   withOperations,
   type AvailabilityInputs,
 } from './government';
+import {
+  governmentDebtIndexes,
+  governmentDebtSchedules,
+  toGovernmentDebtYear,
+  type GovernmentDebtRow,
+} from './government-debt';
 import { vatYear } from './indirect-tax';
 import { computeMetrics } from './metrics';
 import {
@@ -329,11 +335,15 @@ const GOV = Object.fromEntries(GOVERNMENT_INSTRUMENTS.map((k, i) => [k, i])) as 
   number
 >;
 
-/** Σ committed amounts of the government's own construction grants (budget, construction subsidy), fen. */
+/**
+ * Σ committed amounts of the government's own construction funding (budget, construction subsidy,
+ * and general bonds, which the government services itself), fen.
+ */
 function grantFunding(model: CompiledScenario, amounts: readonly Fen[]): Fen {
   let total = 0;
   model.sources.forEach((src, s) => {
-    if (src.type === 'budget' || src.type === 'construction-subsidy') total += amounts[s] as Fen;
+    if (src.type === 'budget' || src.type === 'construction-subsidy' || src.type === 'general-bond')
+      total += amounts[s] as Fen;
   });
   return total;
 }
@@ -1098,6 +1108,7 @@ function judgeRun(
   run: Run,
   core: CoreYear[],
   sources: SourceSummary[],
+  schedules: readonly GovernmentDebtRow[][] | null,
 ): { metrics: SimulationResult['metrics']; flags: Flag[] } {
   const { model, C } = run;
   const plan = model.reserves;
@@ -1143,12 +1154,13 @@ function judgeRun(
   );
   if (plan?.dsraMonths != null && C > 0)
     metrics.dsraAtStartOfOperation = decOf(core[C - 1]?.reserves?.dsraBalance ?? 0);
+  if (schedules) flags.push(governmentServicedFlag(schedules));
   return { metrics, flags };
 }
 
 /** The run's result: metrics, flags, ledger and sources and uses built on first read. */
 function finishRun(run: Run, core: CoreYear[]): SimulationResult {
-  const { model } = run;
+  const { model, C } = run;
   // The compiled summaries' own keys, in their order (a spread costs more than the run's year).
   const sources = model.sources.map((s, i): SourceSummary => ({
     id: s.id,
@@ -1169,17 +1181,27 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
     metrics: undefined,
     flags: undefined,
   } as unknown as SimulationResult;
+  const governmentDebts = governmentDebtIndexes(model.scenario);
+  const schedules =
+    governmentDebts.length > 0
+      ? governmentDebtSchedules(model.scenario, run.draws, C, core.length)
+      : null;
+  if (schedules) result.governmentDebts = governmentDebts.map((i) => sources[i]!);
   // Metrics and flags on first read too (the portfolio's trials read only the government lines);
   // the keys stay where they were, so stored results and golden files keep their order.
   let judged: { metrics: SimulationResult['metrics']; flags: Flag[] } | undefined;
-  const judge = () => (judged ??= judgeRun(run, core, sources));
+  const judge = () => (judged ??= judgeRun(run, core, sources, schedules));
   lazy(result, 'metrics', () => judge().metrics);
   lazy(result, 'flags', () => judge().flags);
-
   let ledgerBuilt = false;
   lazy(result, 'ledger', () => {
     ledgerBuilt = true;
-    return core.map(toLedgerYear);
+    const ledger = core.map(toLedgerYear);
+    if (schedules)
+      ledger.forEach((y, t) => {
+        y.governmentDebt = schedules.map((rows) => toGovernmentDebtYear(rows[t]!));
+      });
+    return ledger;
   });
   lazy(result, 'sourcesAndUses', () => buildSourcesAndUses(core, sources, debtSummaries));
   // Not enumerable: stored results, golden files and the API's JSON stay as they were.
@@ -1199,6 +1221,22 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
     get: () => (ledgerBuilt ? result.ledger : (fiscal ??= core.map(toFiscalLedgerYear))),
   });
   return result;
+}
+
+/**
+ * The flag that names the general bonds' service (README "General bonds"): the general public
+ * budget pays it, outside the project's cash flow and its government outlay by instrument.
+ */
+function governmentServicedFlag(schedules: readonly GovernmentDebtRow[][]): Flag {
+  let total = 0;
+  for (const rows of schedules) for (const r of rows) total += r.interest + r.principal;
+  return {
+    code: 'general-bond-government-serviced',
+    severity: 'info',
+    message:
+      'General-bond principal and interest are paid from the general public budget, not by the project: they are outside CFADS, DSCR and the project debt service, and not in the government outlay by instrument',
+    amount: decOf(total),
+  };
 }
 
 /** The per-year figures a Monte Carlo keeps of each trial, straight from the fen ledger. */

@@ -37,6 +37,19 @@ export interface DebtYear {
   closing: Dec;
 }
 
+/**
+ * One government-serviced bond's lines in one year (a general bond, README "General bonds"): the
+ * general public budget pays its interest and principal, so none of it is in the project's cash.
+ */
+export interface GovernmentDebtYear {
+  opening: Dec;
+  drawdown: Dec;
+  /** Interest of the year, all paid by the government (none is capitalised). */
+  interest: Dec;
+  principal: Dec;
+  closing: Dec;
+}
+
 /** One equity holder's lines in one year. */
 export interface EquityYear {
   contribution: Dec;
@@ -150,6 +163,11 @@ export interface LedgerYear {
   /** Net government outlay by instrument this year (receipts negative). */
   government: Record<GovernmentInstrument, Dec>;
   governmentNet: Dec;
+  /**
+   * Per government-serviced bond (same order as `result.governmentDebts`); present only when the
+   * scenario has one (README "General bonds"). Not in `debt`, `totalDebtService` or CFADS.
+   */
+  governmentDebt?: GovernmentDebtYear[];
   /** Only for a scenario with a `reserves` section. */
   reserves?: ReservesYear;
   /**
@@ -278,6 +296,11 @@ export interface SimulationResult {
   /** Indexes into `sources` of the debt and equity sources, in ledger order. */
   debts: SourceSummary[];
   equityHolders: SourceSummary[];
+  /**
+   * The government-serviced bonds (general bonds), in the scenario's order; present only when the
+   * scenario has one. Their schedules are each ledger year's `governmentDebt`, not its `debt`.
+   */
+  governmentDebts?: SourceSummary[];
   ledger: LedgerYear[];
   metrics: Metrics;
   sourcesAndUses: SourcesAndUses;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Dec, maxDec, Rounding, ZERO } from '../decimal';
 import { yuanText } from '../decimal-text';
-import type { DebtYear, SimulationResult } from '../engine/types';
+import type { DebtYear, GovernmentDebtYear, SimulationResult } from '../engine/types';
 import { budgetForYear, calendarYear, noRepeatedYears, type BudgetForecast } from './budget';
 import { memberId, type PortfolioMember } from './obligations';
 
@@ -20,8 +20,9 @@ const RATIO_DP = 6;
 /** Source types whose debt service the government-fund budget carries (专项债). */
 export const SPECIAL_BOND_TYPES: readonly string[] = ['special-bond'];
 /**
- * Source types whose debt service the general public budget carries (一般债). The scenario format
- * has no general-bond source yet, so the general-bond columns are zero until it has one.
+ * Source types whose debt service the general public budget carries (一般债): the engine keeps their
+ * schedules in `result.governmentDebts` and each ledger year's `governmentDebt` (README "General
+ * bonds"), not among the project's debts.
  */
 export const GENERAL_BOND_TYPES: readonly string[] = ['general-bond'];
 
@@ -65,7 +66,7 @@ export interface CityCostColumns {
   generalBondInterest: Dec;
   /**
    * `government['shortfall-support']` (the government's cover of a project's shortfalls), per
-   * member and year less that member's government-bond service of the year (never below 0): the
+   * member and year less that member's special-bond service of the year (never below 0): the
    * support that paid bond service is already counted in the bond columns.
    */
   other: Dec;
@@ -184,10 +185,14 @@ function debtIndexes(result: SimulationResult, types: readonly string[]): number
   return result.debts.flatMap((d, j) => (types.includes(d.type) ? [j] : []));
 }
 
+function governmentDebtIndexes(result: SimulationResult, types: readonly string[]): number[] {
+  return (result.governmentDebts ?? []).flatMap((d, j) => (types.includes(d.type) ? [j] : []));
+}
+
 /** Adds one member's ledger into the per-year sums. */
 function addMember(sums: Map<number, YearSums>, result: SimulationResult): void {
   const special = debtIndexes(result, SPECIAL_BOND_TYPES);
-  const general = debtIndexes(result, GENERAL_BOND_TYPES);
+  const general = governmentDebtIndexes(result, GENERAL_BOND_TYPES);
   for (const y of result.ledger) {
     let s = sums.get(y.year);
     if (!s) {
@@ -198,6 +203,11 @@ function addMember(sums: Map<number, YearSums>, result: SimulationResult): void 
     const g = y.government;
     const sum = (idx: number[], pick: (d: DebtYear) => Dec) =>
       idx.reduce((a, j) => a.plus(y.debt[j] ? pick(y.debt[j]) : ZERO), ZERO);
+    const gov = (pick: (d: GovernmentDebtYear) => Dec) =>
+      general.reduce((a, j) => {
+        const row = y.governmentDebt?.[j];
+        return row ? a.plus(pick(row)) : a;
+      }, ZERO);
     c.budgetAppropriation = c.budgetAppropriation.plus(g.budget);
     c.constructionSubsidy = c.constructionSubsidy.plus(g['construction-subsidy']);
     c.operatingSubsidy = c.operatingSubsidy.plus(g['operating-subsidy']);
@@ -207,19 +217,20 @@ function addMember(sums: Map<number, YearSums>, result: SimulationResult): void 
     const service = {
       sp: sum(special, (d) => d.principalPaid),
       si: sum(special, (d) => d.interestPaid),
-      gp: sum(general, (d) => d.principalPaid),
-      gi: sum(general, (d) => d.interestPaid),
+      gp: gov((d) => d.principal),
+      gi: gov((d) => d.interest),
     };
     c.specialBondPrincipal = c.specialBondPrincipal.plus(service.sp);
     c.specialBondInterest = c.specialBondInterest.plus(service.si);
     c.generalBondPrincipal = c.generalBondPrincipal.plus(service.gp);
     c.generalBondInterest = c.generalBondInterest.plus(service.gi);
-    // Shortfall support that paid the project's government-bond service is already in the bond
-    // columns: only what is left above that service counts as another obligation.
-    const bondService = service.sp.plus(service.si).plus(service.gp).plus(service.gi);
+    // Shortfall support that paid the project's special-bond service is already in the bond
+    // columns: only what is left above that service counts as another obligation. General-bond
+    // service is the budget's own, never the project's, so no support pays it.
+    const bondService = service.sp.plus(service.si);
     c.other = c.other.plus(maxDec(ZERO, g['shortfall-support'].minus(bondService)));
     s.specialIssued = s.specialIssued.plus(sum(special, (d) => d.drawdown));
-    s.generalIssued = s.generalIssued.plus(sum(general, (d) => d.drawdown));
+    s.generalIssued = s.generalIssued.plus(gov((d) => d.drawdown));
   }
 }
 
@@ -302,7 +313,7 @@ function quotaCheck(rows: readonly CityCostYear[], quotas: readonly BondQuotaYea
  *
  * Columns: the ledger's `government` lines by instrument (gross: dividends and the data
  * revenue share, which are receipts, are left out) and each bond source's `principalPaid` and
- * `interestPaid`. Special-bond debt service is charged to the government-fund budget, every other
+ * `interestPaid`, and each general bond's `governmentDebt` principal and interest. Special-bond debt service is charged to the government-fund budget, every other
  * column to the general public budget. Issuance is each bond source's `drawdown` in the year drawn.
  * @throws nothing: members are taken as given (duplicates are the caller's to refuse)
  */

@@ -195,7 +195,7 @@ function portfolioRows(
 }
 
 /**
- * Project capital (equity, grants and budget funds, and special bonds used as capital up to the
+ * Project capital (equity, grants and budget funds, general bonds, and special bonds used as capital up to the
  * bonds raised) and its ratio to the total investment, full precision (the `sb-capital-ratio`
  * rule and the programme optimiser's minimum capital ratio). Ratio 0 at zero investment.
  */
@@ -207,8 +207,10 @@ export function projectCapital(
     new Dec(scenario.fiscal?.bondAsCapitalYuan ?? '0'),
     specialBondAmount(result),
   );
+  // General-bond proceeds are general-budget funds in the project (README "General bonds").
   const capital = sourcesOfNature(result, 'equity')
     .plus(sourcesOfNature(result, 'grant'))
+    .plus(typeAmount(result, 'general-bond'))
     .plus(bondCapital);
   const investment = result.metrics.totalInvestment;
   const ratio = investment.isZero() ? ZERO : capital.div(investment);
@@ -228,11 +230,11 @@ function sourcesOfNature(result: SimulationResult, nature: 'equity' | 'grant' | 
     .reduce((a, s) => a.plus(s.amount), ZERO);
 }
 
-function specialBondAmount(result: SimulationResult): Dec {
-  return result.sources
-    .filter((s) => s.type === 'special-bond')
-    .reduce((a, s) => a.plus(s.amount), ZERO);
+function typeAmount(result: SimulationResult, type: string): Dec {
+  return result.sources.filter((s) => s.type === type).reduce((a, s) => a.plus(s.amount), ZERO);
 }
+
+const specialBondAmount = (result: SimulationResult): Dec => typeAmount(result, 'special-bond');
 
 type OwnershipKey = Ownership | 'undeclared';
 const OWNERSHIP_WORDS: Record<OwnershipKey, Bilingual> = {

@@ -22,6 +22,11 @@ export interface NeedYear {
   generalBudgetFen: bigint;
   /** New special-bond issuance. */
   specialBondFen: bigint;
+  /**
+   * New general-bond issuance (README "General bonds"): the draws of the scenario's general bonds.
+   * Optional (absent: 0); the optimiser's general-bond quota row reads it.
+   */
+  generalBondFen?: bigint;
   /** PPP obligations counted against the 10 % cap (MoF components). */
   pppFen: bigint;
 }
@@ -57,6 +62,8 @@ export interface LimitYear {
   generalBudgetEnvelopeFen: bigint | null;
   /** The jurisdiction's new special-bond quota of the year; null: no quota entered (no row). */
   specialBondQuotaFen: bigint | null;
+  /** The new general-bond quota of the year; null or absent: no quota entered (no row). */
+  generalBondQuotaFen?: bigint | null;
   /** General public budget expenditure (the cap's base); null: no PPP row this year. */
   budgetExpenditureFen: bigint | null;
   /** PPP obligations already in force outside the programme. */

@@ -15,8 +15,9 @@ function fen(yuan: Dec): bigint {
 
 /**
  * A scenario's yearly needs from its engine result, in its own calendar: general-budget use is the
- * city-cost report's general public budget charge (everything but special-bond service), special
- * bonds are the year's new special-bond issuance (drawdown), PPP is the MoF obligations total of
+ * city-cost report's general public budget charge (everything but special-bond service, so
+ * general-bond service included), special and general bonds are the year's new issuance of each
+ * (drawdown), PPP is the MoF obligations total of
  * a PPP project (0 for government delivery), exactly as `cityCost` and `assessAffordability` count them.
  */
 export function needsFromResult(
@@ -38,6 +39,7 @@ export function needsFromResult(
         year,
         generalBudgetFen: row ? fen(row.general.chargedYuan) : 0n,
         specialBondFen: row ? fen(row.specialIssuance.issuedYuan) : 0n,
+        generalBondFen: row ? fen(row.generalIssuance.issuedYuan) : 0n,
         pppFen: p ? fen(p) : 0n,
       };
     });

@@ -1,7 +1,7 @@
 import { Dec, ONE, ZERO } from '../decimal';
 import { RiskInputError } from './errors';
 import type { Overrides } from '../engine/types';
-import type { Scenario } from '../scenario/schema';
+import { isGovernmentServiced, type Scenario } from '../scenario/schema';
 
 /**
  * Risk drivers: named, typed shifts of a scenario applied through the engine's `Overrides`
@@ -103,6 +103,13 @@ export function parseDriverName(name: string, scenario: Scenario): DriverName {
     if (!source?.debt) {
       throw new RiskInputError('unknown-driver', 'driver', `No debt source has the id "${target}"`);
     }
+    if (isGovernmentServiced(source.type)) {
+      throw new RiskInputError(
+        'unknown-driver',
+        'driver',
+        `"${target}" is a ${source.type}: the general public budget services it, so its rate moves no project figure`,
+      );
+    }
   }
   return { name, base, target, kind: kindFor(base, scenario) };
 }
@@ -130,7 +137,7 @@ export function driverApplies(base: BaseDriver, scenario: Scenario): boolean {
     case 'ramp-up':
       return scenario.revenues.some((r) => r.rampUp.length > 0);
     case 'rate':
-      return scenario.funding.sources.some((s) => s.debt);
+      return scenario.funding.sources.some((s) => s.debt && !isGovernmentServiced(s.type));
     case 'ap-deduction':
       return scenario.government.availabilityPayment !== undefined;
     case 'residual':

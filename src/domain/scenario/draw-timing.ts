@@ -10,7 +10,7 @@ import { z } from 'zod';
  *   year bears half a year's interest on the draw on average.
  *
  * `drawTiming` is optional on debt sources; left out it defaults by type: `start-of-year` for
- * `special-bond`, `mid-year` for every other debt. Grants and equity bear no interest, so the
+ * `special-bond` and `general-bond`, `mid-year` for every other debt. Grants and equity bear no interest, so the
  * field is refused on them (a value there would be silently meaningless).
  */
 
@@ -21,12 +21,15 @@ export const drawTimingSchema = z.enum(DRAW_TIMINGS, {
   error: `Draw timing must be one of ${DRAW_TIMINGS.join(', ')}`,
 });
 
+/** Bonds (专项债, 一般债) are issued: their whole amount bears interest from the issue date. */
+const BOND_TYPES: readonly string[] = ['special-bond', 'general-bond'];
+
 /** The draw timing that applies to a debt source: the declared one, else the type's default. */
 export function effectiveDrawTiming(source: {
   type: string;
   drawTiming?: DrawTiming | undefined;
 }): DrawTiming {
-  return source.drawTiming ?? (source.type === 'special-bond' ? 'start-of-year' : 'mid-year');
+  return source.drawTiming ?? (BOND_TYPES.includes(source.type) ? 'start-of-year' : 'mid-year');
 }
 
 /**

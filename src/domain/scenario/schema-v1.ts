@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   DELIVERIES,
   SCENARIO_FORMAT_V1,
+  SOURCE_TYPES,
   crossFieldChecks,
   otherIncomeSchema,
   publicDataSchema,
@@ -18,11 +19,20 @@ export { SCENARIO_FORMAT_V1 };
  * with the delivery model on the project (`project.delivery`) instead of the scenario. v1 files
  * and stored v1 versions are validated against it, so their problems are reported at their own
  * paths, before `upgradeScenarioV1` (./upgrade.ts) turns them into v2. The v2-only inputs
- * (`scenario.delivery`, `reserves`, `indirectTax`, `risks`, `funding.waterfall`, a source's `drawTiming`, a
+ * (`scenario.delivery`, the `general-bond` source type, `reserves`, `indirectTax`, `risks`, `funding.waterfall`, a source's `drawTiming`, a
  * stream's `vatRate`) are unknown fields here and refused; every other rule and the cross-field
  * checks are v2's own, so a rule fixed in v2 holds for v1 files too.
  */
 const v2 = scenarioObject.shape;
+
+/** v1's source types: v2's less the general bond (v2 only). */
+type SourceTypeV1 = Exclude<(typeof SOURCE_TYPES)[number], 'general-bond'>;
+const typeV1 = z.enum(
+  SOURCE_TYPES.filter((t): t is SourceTypeV1 => t !== 'general-bond') as [
+    SourceTypeV1,
+    ...SourceTypeV1[],
+  ],
+);
 
 const revenueV1 = z.discriminatedUnion('kind', [
   userFeeSchema.omit({ vatRate: true }),
@@ -37,9 +47,9 @@ const scenarioObjectV1 = scenarioObject
     project: v2.project.extend({ delivery: z.enum(DELIVERIES) }),
     scenario: v2.scenario.omit({ delivery: true }),
     revenues: z.array(revenueV1).max(20).default([]),
-    funding: v2.funding
-      .omit({ waterfall: true })
-      .extend({ sources: sourceList(sourceSchema.omit({ drawTiming: true })) }),
+    funding: v2.funding.omit({ waterfall: true }).extend({
+      sources: sourceList(sourceSchema.omit({ drawTiming: true }).extend({ type: typeV1 })),
+    }),
   });
 
 export const scenarioSchemaV1 = scenarioObjectV1.superRefine(

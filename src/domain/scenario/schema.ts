@@ -61,6 +61,7 @@ export const SECTORS = [
 export const SOURCE_TYPES = [
   'budget',
   'special-bond',
+  'general-bond',
   'construction-subsidy',
   'guided-fund-equity',
   'government-equity',
@@ -81,6 +82,7 @@ export type SourceNature = 'grant' | 'debt' | 'equity';
 export const SOURCE_KINDS: Record<SourceType, { pillar: Pillar; nature: SourceNature }> = {
   budget: { pillar: 'government', nature: 'grant' },
   'special-bond': { pillar: 'government', nature: 'debt' },
+  'general-bond': { pillar: 'government', nature: 'debt' },
   'construction-subsidy': { pillar: 'government', nature: 'grant' },
   'guided-fund-equity': { pillar: 'government', nature: 'equity' },
   'government-equity': { pillar: 'government', nature: 'equity' },
@@ -92,6 +94,18 @@ export const SOURCE_KINDS: Record<SourceType, { pillar: Pillar; nature: SourceNa
   reits: { pillar: 'social', nature: 'equity' },
   other: { pillar: 'social', nature: 'equity' },
 };
+
+/**
+ * Debt the government services from the general public budget (一般债券, README "General bonds"):
+ * it funds the construction like any source, but its principal and interest are not the
+ * project's: not in CFADS, DSCR, LLCR or the project's debt service. The engine keeps its schedule
+ * apart (`result.governmentDebts`, `LedgerYear.governmentDebt`).
+ */
+export const GOVERNMENT_SERVICED_TYPES: readonly SourceType[] = ['general-bond'];
+
+/** Whether the government, not the project, services a source of this type. */
+export const isGovernmentServiced = (type: string): boolean =>
+  (GOVERNMENT_SERVICED_TYPES as readonly string[]).includes(type);
 
 export const REPAYMENTS = ['bullet', 'equal-principal', 'annuity', 'sculpted'] as const;
 
@@ -417,6 +431,7 @@ export function crossFieldChecks(s: CheckedScenario, ctx: z.RefinementCtx): void
           message: `Tenor ${src.debt.tenorYears} years runs past the end of operation (${timeline.constructionYears + timeline.operationYears} years in all)`,
         });
       }
+      if (isGovernmentServiced(src.type)) governmentServicedChecks(src.type, src.debt, at, ctx);
       if (src.debt.repayment === 'sculpted' && !src.debt.targetDscr) {
         ctx.addIssue({
           code: 'custom',
@@ -467,7 +482,10 @@ export function crossFieldChecks(s: CheckedScenario, ctx: z.RefinementCtx): void
       reserves: s.reserves,
       timeline,
       hasEquity,
-      debtRepayments: funding.sources.flatMap((src) => (src.debt ? [src.debt.repayment] : [])),
+      // The project's own debt: a government-serviced bond needs no DSRA and cannot fill one.
+      debtRepayments: funding.sources.flatMap((src) =>
+        src.debt && !isGovernmentServiced(src.type) ? [src.debt.repayment] : [],
+      ),
     },
     ctx,
   );
@@ -481,6 +499,36 @@ export function crossFieldChecks(s: CheckedScenario, ctx: z.RefinementCtx): void
       });
     }
   });
+}
+
+/**
+ * The terms a government-serviced bond cannot have (README "General bonds"): there is no project
+ * cash flow to sculpt to, and the government pays interest from the first draw, so none is
+ * capitalised; issuance fees are the government's and are not modelled.
+ */
+function governmentServicedChecks(
+  type: string,
+  debt: NonNullable<FundingSource['debt']>,
+  at: Array<string | number>,
+  ctx: z.RefinementCtx,
+): void {
+  const refuse = (field: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: [...at, 'debt', field], message });
+  if (debt.repayment === 'sculpted')
+    refuse(
+      'repayment',
+      `A ${type} is serviced from the general public budget, not from the project's cash flow: it cannot be sculpted (use bullet, equal-principal or annuity)`,
+    );
+  if (debt.constructionInterest === 'capitalised')
+    refuse(
+      'constructionInterest',
+      `A ${type} is serviced from the general public budget, which pays interest from the first draw: construction interest cannot be capitalised`,
+    );
+  if (DECIMAL_RE.test(debt.upfrontFeeRate) && new Dec(debt.upfrontFeeRate).gt(0))
+    refuse(
+      'upfrontFeeRate',
+      `A ${type}'s issuance fees are the government's and are not modelled: leave upfrontFeeRate at 0`,
+    );
 }
 
 /** A scenario as written in a file (defaults may be missing). */

@@ -36,6 +36,7 @@ import {
   type WaterfallRows,
 } from './ledger-waterfall';
 import { debtLine, drawdown, sumDebts } from './ledger-debt';
+import { generalBondLine, generalBondService } from './ledger-general-bond';
 
 export { inputItem, inputName, yearColumn, type LedgerContext } from './ledger-context';
 
@@ -288,6 +289,11 @@ const BUILDERS: Record<string, Builder> = {
     const [, id, part] = line.key.split(':') as [string, string, string];
     return (ctx.arrearsRows && arrearsLine(ctx, id, part)) || debtLine(ctx, id, part);
   },
+  'gov-debt': (ctx, line) => {
+    const [, id, part] = line.key.split(':') as [string, string, string];
+    return generalBondLine(ctx, id, part);
+  },
+  'gov-debt-service': (ctx) => generalBondService(ctx),
   'debt-service': debtService,
   'interest-expense': interestExpense,
   depreciation,

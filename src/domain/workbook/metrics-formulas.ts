@@ -10,7 +10,7 @@
  */
 import type { Dec } from '../decimal';
 import type { IrrFigure, SimulationResult } from '../engine/types';
-import type { Scenario } from '../scenario/schema';
+import { isGovernmentServiced, type Scenario } from '../scenario/schema';
 import { INPUTS_SHEET, tableCell, type Label } from './inputs-layout';
 import { arrearsFormulas } from './ledger-arrears';
 import { allocatedPart } from './ledger-cash';
@@ -215,7 +215,10 @@ function coverRows(ctx: Ctx): MetricRow[] {
     debts.length === 0
       ? '0'
       : `(${rates.map((r, j) => `${r}*${amounts[j]}`).join('+')})/(${amounts.join('+')})`;
-  const tenors = scenario.funding.sources.flatMap((s) => (s.debt ? [s.debt.tenorYears] : []));
+  // The project's own debt only: a general bond is the government's (README "General bonds").
+  const tenors = scenario.funding.sources.flatMap((s) =>
+    s.debt && !isGovernmentServiced(s.type) ? [s.debt.tenorYears] : [],
+  );
   const lastMaturity = Math.max(0, ...tenors.map((t) => t - 1));
   const loanYears = Math.max(1, Math.min(T - C, lastMaturity - C + 1));
   const cover = (to: number) =>

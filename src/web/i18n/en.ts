@@ -79,6 +79,7 @@ export const en = {
 
   'sourceType.budget': 'General budget',
   'sourceType.special-bond': 'Special-purpose bond',
+  'sourceType.general-bond': 'General bond',
   'sourceType.construction-subsidy': 'Construction subsidy',
   'sourceType.guided-fund-equity': 'Government-guided fund equity',
   'sourceType.government-equity': 'Government equity',
@@ -789,7 +790,7 @@ export const en = {
   'field.funding.sources.drawTiming': 'Draw timing',
   'field.funding.sources.drawTiming.hint':
     'Start of year: a full year of construction interest on the draw (bonds are issued); mid-year: half',
-  'drawTiming.none': 'By type (special bonds start of year, other debt mid-year)',
+  'drawTiming.none': 'By type (special and general bonds start of year, other debt mid-year)',
   'drawTiming.start-of-year': 'Start of year (full coupon)',
   'drawTiming.mid-year': 'Mid-year (half the year)',
   'editor.section.waterfall': 'Equity waterfall (optional)',
@@ -852,6 +853,8 @@ export const en = {
   'su.vat-paid': 'VAT paid',
   'su.surcharges': 'VAT surcharges',
   'results.chart.indirectTaxPaid': 'VAT and surcharges paid',
+  'flag.general-bond-government-serviced':
+    'General-bond principal and interest of {amount} are paid from the general public budget, not by the project: outside CFADS, DSCR and the project debt service.',
   'flag.vat-credit-unused': 'Input VAT credit of {amount} is left at the end; it is not refunded.',
   // Dashboard: equity IRR range when the holders' IRRs differ (equity waterfall)
   'dash.irrRange': '{low} – {high}',

@@ -78,6 +78,7 @@ export const zh: Record<MessageKey, string> = {
 
   'sourceType.budget': '一般公共预算',
   'sourceType.special-bond': '专项债券',
+  'sourceType.general-bond': '一般债券',
   'sourceType.construction-subsidy': '建设补助',
   'sourceType.guided-fund-equity': '政府引导基金股权',
   'sourceType.government-equity': '政府出资股权',
@@ -760,7 +761,7 @@ export const zh: Record<MessageKey, string> = {
   'field.funding.sources.drawTiming': '提款时点',
   'field.funding.sources.drawTiming.hint':
     '年初：当年提款计全年建设期利息（债券一次发行）；年中：计半年',
-  'drawTiming.none': '按类型（专项债年初，其他债务年中）',
+  'drawTiming.none': '按类型（专项债、一般债年初，其他债务年中）',
   'drawTiming.start-of-year': '年初（全年票息）',
   'drawTiming.mid-year': '年中（半年）',
   'editor.section.waterfall': '股东分配顺序（可选）',
@@ -820,6 +821,8 @@ export const zh: Record<MessageKey, string> = {
   'su.vat-paid': '缴纳的增值税',
   'su.surcharges': '增值税附加税费',
   'results.chart.indirectTaxPaid': '缴纳的增值税及附加',
+  'flag.general-bond-government-serviced':
+    '一般债券本息 {amount} 由一般公共预算偿还，不由项目偿还：不计入可用于偿债的现金流、偿债覆盖率和项目还本付息。',
   'flag.vat-credit-unused': '期末仍有留抵税额 {amount}，不予退还。',
   // Dashboard: equity IRR range when the holders' IRRs differ (equity waterfall)
   'dash.irrRange': '{low} 至 {high}',

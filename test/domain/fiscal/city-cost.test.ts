@@ -138,3 +138,100 @@ describe('cityCost', () => {
     expect(cityCost({ ...inputs(), quotas: [] }).quotaCheck.status).toBe('not-applicable');
   });
 });
+
+/**
+ * A general bond (一般债券, README "General bonds") on a small portfolio: T-GB (government project,
+ * built 2026, operated 2027–2028): capex 1,000,000 = budget 400,000 + general bond 600,000 at 4 %,
+ * tenor 3 years, equal principal, no grace. Interest 600,000 × 4 % = 24,000 in 2026 (drawn at the
+ * start of the year) and 2027; principal 600,000 ÷ 2 = 300,000 in 2027 and 2028, interest 2028
+ * 300,000 × 4 % = 12,000. No revenue, operating cost 50,000 a year: the government's shortfall
+ * support 50,000 a year is another obligation in full (no project bond service to take off).
+ * With T-BOND-1 above: its special-bond service stays in the fund budget.
+ * Quotas: 2026 general 500,000 (issued 600,000: 100,000 over), special 900,000 (issued 800,000).
+ */
+describe('cityCost with a general bond', () => {
+  const gb = bondProject((s) => {
+    s.project.code = 'T-GB';
+    s.revenues = [];
+    s.operatingCost = { annualYuan: '50000' };
+    s.timeline = { startYear: 2026, constructionYears: 1, operationYears: 2 };
+    s.funding.sources = [
+      { id: 'budget', name: 'Budget', type: 'budget', amountYuan: '400000' },
+      {
+        id: 'gb',
+        name: '一般债券',
+        type: 'general-bond',
+        amountYuan: '600000',
+        debt: { annualRate: '0.04', tenorYears: 3, repayment: 'equal-principal' },
+      },
+    ];
+  });
+  const report = cityCost({
+    members: [member(gb), member(bondProject())],
+    generalBudget: null,
+    fundBudget: null,
+    quotas: [{ year: 2026, specialBondYuan: '900000', generalBondYuan: '500000' }],
+  });
+
+  it('puts its service in the general-bond columns, charged to the general budget', () => {
+    const rows = report.rows.map((r) => [
+      r.year,
+      r.columns.budgetAppropriation.toFixed(2),
+      r.columns.generalBondPrincipal.toFixed(2),
+      r.columns.generalBondInterest.toFixed(2),
+      r.columns.specialBondPrincipal.toFixed(2),
+      r.columns.specialBondInterest.toFixed(2),
+      r.columns.other.toFixed(2),
+      r.general.chargedYuan.toFixed(2),
+      r.fund.chargedYuan.toFixed(2),
+    ]);
+    expect(rows).toEqual([
+      [2026, '600000.00', '0.00', '24000.00', '0.00', '24000.00', '0.00', '624000.00', '24000.00'],
+      [
+        2027,
+        '0.00',
+        '300000.00',
+        '24000.00',
+        '0.00',
+        '24000.00',
+        '50000.00',
+        '374000.00',
+        '24000.00',
+      ],
+      [
+        2028,
+        '0.00',
+        '300000.00',
+        '12000.00',
+        '0.00',
+        '24000.00',
+        '50000.00',
+        '362000.00',
+        '24000.00',
+      ],
+      [2029, '0.00', '0.00', '0.00', '0.00', '24000.00', '0.00', '0.00', '24000.00'],
+      [2030, '0.00', '0.00', '0.00', '800000.00', '24000.00', '0.00', '0.00', '824000.00'],
+    ]);
+    expect(report.totals.generalBondPrincipal.toFixed(2)).toBe('600000.00');
+    expect(report.totals.generalBondInterest.toFixed(2)).toBe('60000.00');
+  });
+
+  it('sets its issuance against the general-bond quota and fails the year above it', () => {
+    expect(text(report.rows[0]!.generalIssuance)).toEqual({
+      issuedYuan: '600000',
+      quotaYuan: '500000',
+      headroomYuan: '-100000',
+      overYuan: '100000',
+    });
+    expect(report.quotaCheck.status).toBe('fail');
+    expect(text(report.quotaCheck.breaches)).toEqual([
+      {
+        year: 2026,
+        kind: 'general-bond',
+        issuedYuan: '600000',
+        quotaYuan: '500000',
+        overYuan: '100000',
+      },
+    ]);
+  });
+});
