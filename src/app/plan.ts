@@ -89,6 +89,7 @@ export const planRequestSchema = z
             year: calendarYear,
             generalBudgetEnvelopeYuan: optionalYuan('General-budget envelope'),
             specialBondQuotaYuan: optionalYuan('Special-bond quota'),
+            generalBondQuotaYuan: optionalYuan('General-bond quota'),
           })
           .strict(),
       )
@@ -146,6 +147,7 @@ export interface PlanFormYear {
   otherPppYuan: string;
   generalBudgetEnvelopeYuan: string | null;
   specialBondQuotaYuan: string | null;
+  generalBondQuotaYuan: string | null;
 }
 
 /** Everything the optimiser uses, read from the store (the form's defaults and the model). */
@@ -224,13 +226,16 @@ function horizon(projects: PlanFormProject[], model: PlanData['model']): number[
 function yearOf(settings: PortfolioFiscalSettings | null, year: number): PlanFormYear {
   const budget = settings ? budgetForYear(settings.budget, year) : null;
   const other = settings?.otherObligations.find((o) => o.year === year)?.amountYuan ?? '0';
-  const quota = settings?.bondQuotas.find((q) => q.year === year)?.specialBondYuan ?? null;
+  const quotas = settings?.bondQuotas.find((q) => q.year === year);
+  const quota = quotas?.specialBondYuan ?? null;
+  const generalQuota = quotas?.generalBondYuan ?? null;
   return {
     year,
     budgetExpenditureYuan: budget === null ? null : budget.toFixed(2),
     otherPppYuan: yuanOf(fenOf(other)),
     generalBudgetEnvelopeYuan: null,
     specialBondQuotaYuan: quota === null ? null : yuanOf(fenOf(quota)),
+    generalBondQuotaYuan: generalQuota === null ? null : yuanOf(fenOf(generalQuota)),
   };
 }
 
@@ -330,6 +335,7 @@ function limitYears(data: PlanData, req: ReadRequest, settings: PortfolioFiscalS
     if (r.generalBudgetEnvelopeYuan !== undefined)
       y.generalBudgetEnvelopeYuan = r.generalBudgetEnvelopeYuan;
     if (r.specialBondQuotaYuan !== undefined) y.specialBondQuotaYuan = r.specialBondQuotaYuan;
+    if (r.generalBondQuotaYuan !== undefined) y.generalBondQuotaYuan = r.generalBondQuotaYuan;
     byYear.set(r.year, y);
   }
   const years = [...byYear.values()].sort((a, b) => a.year - b.year);
@@ -338,6 +344,7 @@ function limitYears(data: PlanData, req: ReadRequest, settings: PortfolioFiscalS
     generalBudgetEnvelopeFen:
       y.generalBudgetEnvelopeYuan === null ? null : fenOf(y.generalBudgetEnvelopeYuan),
     specialBondQuotaFen: y.specialBondQuotaYuan === null ? null : fenOf(y.specialBondQuotaYuan),
+    generalBondQuotaFen: y.generalBondQuotaYuan === null ? null : fenOf(y.generalBondQuotaYuan),
     budgetExpenditureFen: y.budgetExpenditureYuan === null ? null : fenOf(y.budgetExpenditureYuan),
     otherPppFen: fenOf(y.otherPppYuan),
   }));

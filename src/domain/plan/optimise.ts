@@ -24,7 +24,7 @@ export interface LpSolver {
   };
 }
 
-export type RowKind = 'general-budget' | 'special-bond-quota' | 'ppp-cap';
+export type RowKind = 'general-budget' | 'special-bond-quota' | 'general-bond-quota' | 'ppp-cap';
 
 /** One yearly constraint: Σ coef·x (+ lineGap·z for PPP) ≤ rhs, all fen. */
 interface Row {
@@ -112,6 +112,11 @@ function buildRows(input: PlanInput, cands: Candidate[]): Row[] {
             rhs: y.specialBondQuotaFen,
             terms: [],
           };
+    const gq = y.generalBondQuotaFen ?? null;
+    const b: Row | null =
+      gq === null
+        ? null
+        : { name: `b${y.year}`, kind: 'general-bond-quota', year: y.year, rhs: gq, terms: [] };
     const capRoom =
       y.budgetExpenditureFen === null
         ? null
@@ -136,9 +141,11 @@ function buildRows(input: PlanInput, cands: Candidate[]): Row[] {
       if (!n) return;
       if (g && n.generalBudgetFen !== 0n) g.terms.push({ col, coef: n.generalBudgetFen });
       if (s && n.specialBondFen !== 0n) s.terms.push({ col, coef: n.specialBondFen });
+      const gb = n.generalBondFen ?? 0n;
+      if (b && gb !== 0n) b.terms.push({ col, coef: gb });
       if (p && n.pppFen !== 0n) p.terms.push({ col, coef: n.pppFen });
     });
-    for (const r of [g, s, p]) if (r && r.terms.length > 0) rows.push(r);
+    for (const r of [g, s, b, p]) if (r && r.terms.length > 0) rows.push(r);
   }
   return rows;
 }

@@ -7,7 +7,7 @@ import { localizeIssue } from '../i18n/issues';
 
 /** The plan form as typed: every field is text, so a refused form shows what was typed. */
 export interface PlanForm {
-  years: Array<{ year: string; envelope: string; quota: string }>;
+  years: Array<{ year: string; envelope: string; quota: string; generalQuota: string }>;
   windows: Record<string, { from: string; to: string }>;
   /** Per project code: '' (free), 'do' or 'not'. */
   must: Record<string, string>;
@@ -20,7 +20,7 @@ const entries = (v: unknown): unknown[] =>
 const field = (o: unknown, k: string): string =>
   typeof o === 'object' && o !== null ? text((o as Record<string, unknown>)[k]) : '';
 
-/** The posted form (urlencoded: `years[i][year|envelope|quota]`, `windows[CODE][from|to]`, `must[CODE]`). */
+/** The posted form (urlencoded: `years[i][year|envelope|quota|generalQuota]`, `windows[CODE][from|to]`, `must[CODE]`). */
 export function postedPlanForm(body: unknown): PlanForm {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const windows: PlanForm['windows'] = {};
@@ -36,6 +36,7 @@ export function postedPlanForm(body: unknown): PlanForm {
       year: field(r, 'year').trim(),
       envelope: field(r, 'envelope').trim(),
       quota: field(r, 'quota').trim(),
+      generalQuota: field(r, 'generalQuota').trim(),
     })),
     windows,
     must,
@@ -53,6 +54,7 @@ export function planRequestOf(form: PlanForm): PlanRequest {
       year: asInt(y.year) as number,
       generalBudgetEnvelopeYuan: y.envelope === '' ? null : y.envelope.replace(/,/g, ''),
       specialBondQuotaYuan: y.quota === '' ? null : y.quota.replace(/,/g, ''),
+      generalBondQuotaYuan: y.generalQuota === '' ? null : y.generalQuota.replace(/,/g, ''),
     })),
     windows: Object.fromEntries(
       Object.entries(form.windows).map(([code, w]) => [
@@ -75,6 +77,7 @@ export function defaultPlanForm(data: PlanData): PlanForm {
       year: String(y.year),
       envelope: y.generalBudgetEnvelopeYuan ?? '',
       quota: y.specialBondQuotaYuan ?? '',
+      generalQuota: y.generalBondQuotaYuan ?? '',
     })),
     windows: Object.fromEntries(
       data.projects.map((p) => [p.code, { from: String(p.window.from), to: String(p.window.to) }]),
@@ -143,6 +146,7 @@ function formView(
 const KIND_KEYS = {
   'general-budget': 'plan.kind.generalBudget',
   'special-bond-quota': 'plan.kind.specialBond',
+  'general-bond-quota': 'plan.kind.generalBond',
   'ppp-cap': 'plan.kind.ppp',
 } as const;
 

@@ -39,7 +39,7 @@ const WAN = 1_000_000n; // fen per 万元
 function instance(
   seed: number,
   projects = 8,
-  variant: 'mixed' | 'all-gov' | 'above-line' = 'mixed',
+  variant: 'mixed' | 'all-gov' | 'above-line' | 'general-bond' = 'mixed',
 ): PlanInput {
   const r = rng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
@@ -59,6 +59,10 @@ function instance(
         generalBudgetFen: BigInt(int(0, 3000)) * WAN,
         specialBondFen: d === 0 ? BigInt(int(0, 5000)) * WAN : 0n,
         pppFen: BigInt(int(0, 800)) * WAN,
+        // Drawn only for this variant, so the others keep their instances.
+        ...(variant === 'general-bond' && d === 0
+          ? { generalBondFen: BigInt(int(0, 4000)) * WAN }
+          : {}),
       })),
     })),
   }));
@@ -74,6 +78,7 @@ function instance(
       specialBondQuotaFen: BigInt(int(3000, 9000)) * WAN,
       budgetExpenditureFen: BigInt(int(20000, 40000)) * WAN,
       otherPppFen: BigInt(int(0, 400) + (variant === 'above-line' ? 1500 : 0)) * WAN,
+      ...(variant === 'general-bond' ? { generalBondQuotaFen: BigInt(int(2000, 6000)) * WAN } : {}),
     })),
   };
 }
@@ -90,6 +95,7 @@ function bruteForce(input: PlanInput): bigint {
     input.years.every((y) => {
       let g = 0n;
       let s = 0n;
+      let b = 0n;
       let ppp = y.otherPppFen;
       let lined = false;
       for (const c of pick) {
@@ -97,12 +103,15 @@ function bruteForce(input: PlanInput): bigint {
         if (!n) continue;
         g += n.generalBudgetFen;
         s += n.specialBondFen;
+        b += n.generalBondFen ?? 0n;
         ppp += n.pppFen;
         if (c.governmentPay && n.pppFen !== 0n) lined = true;
       }
       if (y.generalBudgetEnvelopeFen !== null && g > 0n && g > y.generalBudgetEnvelopeFen)
         return false;
       if (y.specialBondQuotaFen !== null && s > 0n && s > y.specialBondQuotaFen) return false;
+      const bq = y.generalBondQuotaFen ?? null;
+      if (bq !== null && b > 0n && b > bq) return false;
       if (y.budgetExpenditureFen === null || ppp === y.otherPppFen) return true;
       // Mirrors assessAffordability: breach when total > budget × cap; the line likewise.
       const scale = 10n ** 12n;
@@ -159,6 +168,31 @@ describe('optimiseProgramme', () => {
       expect(got.constraints.every((c) => c.slackFen >= 0n)).toBe(true);
     },
   );
+
+  it.each([1, 2, 3, 4])(
+    'matches brute force on instance %i with general bonds against their quota',
+    (seed) => {
+      const input = instance(seed, 8, 'general-bond');
+      const got = optimiseProgramme(input, solver, { shadowValues: false });
+      expect(got.status).toBe('optimal');
+      expect(units(got.totalScore)).toBe(bruteForce(input));
+      const rows = got.constraints.filter((c) => c.kind === 'general-bond-quota');
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((c) => c.slackFen >= 0n)).toBe(true);
+    },
+  );
+
+  it('lets the general-bond quota change the programme (the row is not idle)', () => {
+    const changed = [1, 2, 3, 4].filter((seed) => {
+      const input = instance(seed, 8, 'general-bond');
+      const free = {
+        ...input,
+        years: input.years.map((y) => ({ ...y, generalBondQuotaFen: null })),
+      };
+      return bruteForce(free) > bruteForce(input);
+    });
+    expect(changed.length).toBeGreaterThan(0);
+  });
 
   it('matches brute force with must-do and must-not projects', () => {
     const input = { ...instance(7), mustDo: ['P1'], mustNot: ['P2', 'P3'] };
