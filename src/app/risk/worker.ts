@@ -25,6 +25,8 @@ import {
   type PortfolioTrialBlock,
 } from '../../domain/risk/portfolio';
 import highsLoader from 'highs';
+import type { ScoringData } from '../evaluation-scores';
+import { buildPlanModel, scoreOfData, type PlanModelSource } from '../plan-model';
 import { simulate } from '../../domain/engine/simulate';
 import type { PlanInput } from '../../domain/plan/model';
 import { highsSolver } from '../../domain/plan/solver';
@@ -161,8 +163,19 @@ export interface PlanTask {
   shadow?: { row: number; totalScore: string };
 }
 
+/**
+ * Building a programme's model (README "Programme optimiser", Where it runs): the rows read from
+ * the store, each scenario revived, scored and its needs taken here, off the request thread.
+ */
+export interface PlanModelTask {
+  kind: 'plan-model';
+  source: PlanModelSource;
+  scoring: ScoringData;
+}
+
 export type RiskTask =
   | PlanTask
+  | PlanModelTask
   | SampleTask
   | TrialsTask
   | MetricTask
@@ -184,6 +197,7 @@ function scenarioOf(input: ScenarioInput) {
 export default function handle(task: RiskTask): unknown {
   if (task.kind === 'plan') return solvePlan(task);
   try {
+    if (task.kind === 'plan-model') return buildPlanModel(task.source, scoreOfData(task.scoring));
     return work(task);
   } catch (err) {
     // Typed errors do not survive the thread boundary as classes: they cross as data.
@@ -240,7 +254,7 @@ function modelOf(data: PortfolioModelData): PortfolioRiskModel {
   return lastModel.model;
 }
 
-function work(task: Exclude<RiskTask, PlanTask>): unknown {
+function work(task: Exclude<RiskTask, PlanTask | PlanModelTask>): unknown {
   if (task.kind === 'metric')
     return metricReport(task.values, task.columns, task.drivers, task.ranks);
   if (task.kind === 'portfolio')
