@@ -8,6 +8,7 @@ import {
   planRequestSchema,
   type ScoreOf,
 } from '../../src/app/plan';
+import { scoresForPortfolio } from '../../src/app/evaluation-scores';
 import { MonteCarloRunner } from '../../src/app/risk/runner';
 import { Dec } from '../../src/domain/decimal';
 import { simulate } from '../../src/domain/engine/simulate';
@@ -162,6 +163,24 @@ describe('optimisePlan on the demo portfolio', () => {
     expect(out.result.chosen.find((c) => c.projectCode === 'SC-WATER')?.scenarioName).toMatch(
       /^专项债50%/,
     );
+  });
+
+  it('builds the model on a worker of the pool: the scores the evaluation ranking gives, the same model as in this thread', async () => {
+    const p = bondHeavy();
+    const out = await optimisePlan(store, actor('analyst'), runner, p.id, {});
+    // Independent of the optimiser: the portfolio's ranking scores each member scenario.
+    const ranking = scoresForPortfolio(store, p.id).members;
+    expect(ranking.length).toBeGreaterThan(1);
+    for (const m of ranking) {
+      const member = out.data.model
+        .get(m.projectCode)
+        ?.scenarios.find((s) => s.id === String(m.scenarioId));
+      expect(member?.score).toBe(m.score.total.toFixed(2));
+    }
+    const inThread = planData(store, p.id, evaluationScoreOf(store, p.id));
+    expect([...out.data.model]).toEqual([...inThread.model]);
+    expect(out.data.leftOut).toEqual(inThread.leftOut);
+    expect(out.data.projects).toEqual(inThread.projects);
   });
 
   it('a later start moves every need year: the same as re-running the engine with the start year moved', () => {
