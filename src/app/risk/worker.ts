@@ -26,7 +26,7 @@ import {
 } from '../../domain/risk/portfolio';
 import highsLoader from 'highs';
 import type { ScoringData } from '../evaluation-scores';
-import { buildPlanModel, scoreOfData, type PlanModelSource } from '../plan-model';
+import type { PlanModelSource } from '../plan-model';
 import { simulate } from '../../domain/engine/simulate';
 import type { PlanInput } from '../../domain/plan/model';
 import { highsSolver } from '../../domain/plan/solver';
@@ -196,14 +196,23 @@ function scenarioOf(input: ScenarioInput) {
 /** The task handler piscina calls in each worker thread (pure: the domain does the work). */
 export default function handle(task: RiskTask): unknown {
   if (task.kind === 'plan') return solvePlan(task);
+  if (task.kind === 'plan-model') return planModel(task);
   try {
-    if (task.kind === 'plan-model') return buildPlanModel(task.source, scoreOfData(task.scoring));
     return work(task);
   } catch (err) {
     // Typed errors do not survive the thread boundary as classes: they cross as data.
     if (err instanceof FundMixError) return { failed: errorData(err) };
     throw err;
   }
+}
+
+/**
+ * Loaded on a thread's first model only: it brings the evaluation and store modules, which the
+ * Monte Carlo tasks do not need (a thread starts quicker without them).
+ */
+async function planModel(task: PlanModelTask): Promise<unknown> {
+  const { buildPlanModel, scoreOfData } = await import('../plan-model');
+  return buildPlanModel(task.source, scoreOfData(task.scoring));
 }
 
 // HiGHS (WebAssembly) is instantiated once per worker thread, on its first plan.
