@@ -230,6 +230,33 @@ describe('optimisePlan on the demo portfolio', () => {
     expect(out.result).toEqual(inThread);
   });
 
+  it('cancels while the model is built: the model task is aborted, no solve starts', async () => {
+    const modelTask = jest.spyOn(runner, 'planModel');
+    const controller = new AbortController();
+    const seen: PlanProgress[] = [];
+    const p = bondHeavy();
+    const building = optimisePlan(
+      store,
+      actor('analyst'),
+      runner,
+      p.id,
+      { years: YEARS },
+      {
+        signal: controller.signal,
+        onProgress: (x) => {
+          seen.push(x);
+          if (x.phase === 'model') controller.abort();
+        },
+      },
+    );
+    await expect(building).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toEqual([{ phase: 'model', done: 0, total: 0 }]);
+    // The model was a task of the pool, and that task is what the cancel aborted.
+    expect(modelTask).toHaveBeenCalledTimes(1);
+    await expect(modelTask.mock.results[0]?.value).rejects.toMatchObject({ name: 'AbortError' });
+    modelTask.mockRestore();
+  });
+
   it('cancels: the worker task of a running solve is aborted, and the pool solves again after', async () => {
     const controller = new AbortController();
     // 200 projects with a 60 s limit: the solve is still running when the cancel comes.
