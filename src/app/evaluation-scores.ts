@@ -1,5 +1,5 @@
 import { decide, type Actor } from '../domain/access';
-import type { Dec } from '../domain/decimal';
+import { Dec } from '../domain/decimal';
 import { FundMixError, NotFoundError } from '../domain/errors';
 import {
   compileSystem,
@@ -8,6 +8,7 @@ import {
   withActualsData,
   type CompiledSystem,
   type EvaluationMetrics,
+  type EvaluationSystem,
   type IndicatorData,
   type ProjectScore,
 } from '../domain/evaluation';
@@ -332,6 +333,62 @@ export function portfolioScorer(
     }
     const { metrics } = scoredMetrics(scenario, result, project.actuals);
     return scoreProject(compiled, project.data, metrics).total;
+  };
+}
+
+/**
+ * What {@link portfolioScorer} reads of a portfolio, as plain data (it crosses to a worker thread
+ * by structured clone, so no Decimal and no Map): the applied system, and for each member project
+ * its entered indicator values (decimal text, or `yes` / `no`) and its current actuals.
+ * @throws NotFoundError for an unknown portfolio
+ */
+export interface ScoringData {
+  system: EvaluationSystem;
+  projects: Record<string, { values: Array<[string, string]>; actuals: ActualsInput[] }>;
+}
+
+export function portfolioScoringData(store: Store, portfolioId: number): ScoringData {
+  const jurisdiction = store.accounts.portfolioJurisdiction(portfolioId);
+  if (jurisdiction === undefined) throw new NotFoundError('Portfolio', portfolioId);
+  const projects: ScoringData['projects'] = {};
+  for (const m of store.portfolios.get(portfolioId).members)
+    projects[m.projectCode] = {
+      values: store.evaluation
+        .currentData(m.projectId)
+        .flatMap((r) =>
+          r.value === null ? [] : [[r.indicator_code, r.value] as [string, string]],
+        ),
+      actuals: actualsOf(store, m.projectId),
+    };
+  return { system: appliedSystem(store, jurisdiction).system, projects };
+}
+
+/**
+ * The scorer of {@link portfolioScorer} from {@link ScoringData} (no store: it runs on a worker
+ * thread), the same figure for the same data.
+ * @throws NotFoundError for a project the data does not hold
+ */
+export function scorerOfData(
+  d: ScoringData,
+): (projectCode: string, scenario: Scenario, result: SimulationResult) => Dec {
+  const compiled = compileSystem(d.system);
+  const read = new Map<string, IndicatorData>();
+  return (projectCode, scenario, result) => {
+    const project = d.projects[projectCode];
+    if (!project) throw new NotFoundError('Project', projectCode);
+    let data = read.get(projectCode);
+    if (!data) {
+      const entered = new Map<string, Dec | boolean>(
+        project.values.map(([code, v]) => [
+          code,
+          v === 'yes' ? true : v === 'no' ? false : new Dec(v),
+        ]),
+      );
+      data = withActualsData(compiled.system, entered, project.actuals).data;
+      read.set(projectCode, data);
+    }
+    const { metrics } = scoredMetrics(scenario, result, project.actuals);
+    return scoreProject(compiled, data, metrics).total;
   };
 }
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../domain/access';
 import { yuanText } from '../domain/decimal-text';
-import type { SimulationResult } from '../domain/engine/types';
 import { ValidationError, type FieldIssue } from '../domain/errors';
 import { budgetForYear, calendarYear, noRepeatedYears } from '../domain/fiscal/budget';
 import type { JurisdictionThresholds } from '../domain/fiscal/thresholds';
@@ -15,19 +14,19 @@ import {
   type PlanScenario,
 } from '../domain/plan/model';
 import type { PlanResult } from '../domain/plan/optimise';
-import { minCapitalRatioText, planScenarioOf } from '../domain/plan/scenario';
-import { parseScenario, toFieldIssues } from '../domain/scenario/parse';
-import type { Scenario } from '../domain/scenario/schema';
+import { toFieldIssues } from '../domain/scenario/parse';
 import { singleLineText } from '../domain/text';
-import { reviveResult, type Store } from '../store';
-import type {
-  Portfolio,
-  PortfolioFiscalSettings,
-  ScenarioVersion,
-  StoredResult,
-} from '../store/types';
+import type { Store } from '../store';
+import type { Portfolio, PortfolioFiscalSettings } from '../store/types';
 import { authorise } from './errors';
-import { portfolioScorer } from './evaluation-scores';
+import { portfolioScorer, portfolioScoringData } from './evaluation-scores';
+import {
+  buildPlanModel,
+  type PlanModel,
+  type PlanModelScenario,
+  type PlanModelSource,
+  type ScoreOf,
+} from './plan-model';
 import { createPortfolio } from './portfolios';
 import { portfolioResource, scenarioResource } from './resources';
 import type { MonteCarloRunner, PlanProgress } from './risk/runner';
@@ -40,17 +39,7 @@ import type { MonteCarloRunner, PlanProgress } from './risk/runner';
  * the chosen programme with the portfolio as saved, and optionally saves it as a new portfolio.
  */
 
-/** A (project, scenario) to be scored: what the evaluation needs of it. */
-export interface ScoreSubject {
-  projectCode: string;
-  scenarioId: number;
-  scenarioName: string;
-  scenario: Scenario;
-  result: SimulationResult;
-}
-
-/** Scores one (project, scenario), decimal text ≥ 0 (the evaluation index system's total). */
-export type ScoreOf = (subject: ScoreSubject) => string;
+export type { ScoreOf, ScoreSubject } from './plan-model';
 
 /**
  * The score a candidate weighs by default (README "Programme optimiser"): the evaluation index
@@ -184,15 +173,13 @@ export const yuanOf = (fen: bigint): string => {
 };
 const fenOf = (yuan: string): bigint => scaledInt(yuan, 2) as bigint;
 
-interface Loaded {
-  id: number;
-  name: string;
-  version: ScenarioVersion;
-  stored: () => StoredResult | null;
-}
-
 /** The project's live scenarios the portfolio's bureau may see (its own, or filed to it), member first. */
-function scenariosOf(store: Store, code: string, member: Loaded, heldBy: string | null): Loaded[] {
+function scenariosOf(
+  store: Store,
+  code: string,
+  member: PlanModelScenario,
+  heldBy: string | null,
+): PlanModelScenario[] {
   const others = store.scenarios
     .list({ projectCode: code })
     .filter((s) => s.id !== member.id)
@@ -203,8 +190,8 @@ function scenariosOf(store: Store, code: string, member: Loaded, heldBy: string 
     .map((s) => ({
       id: s.id,
       name: s.name,
-      version: store.scenarios.current(s.id),
-      stored: () => store.results.forVersion(s.currentVersionId),
+      inputs: store.scenarios.current(s.id).inputs,
+      stored: store.results.forVersion(s.currentVersionId),
     }));
   return [member, ...others];
 }
@@ -239,31 +226,6 @@ function yearOf(settings: PortfolioFiscalSettings | null, year: number): PlanFor
   };
 }
 
-function planScenario(
-  l: Loaded,
-  code: string,
-  thresholds: JurisdictionThresholds,
-  scoreOf: ScoreOf,
-): { plan: PlanScenario; parsed: Scenario } | { error: string } {
-  try {
-    const stored = l.stored();
-    if (stored === null) return { error: 'no result' };
-    const parsed = parseScenario(l.version.inputs);
-    const result = reviveResult(stored);
-    const score = scoreOf({
-      projectCode: code,
-      scenarioId: l.id,
-      scenarioName: l.name,
-      scenario: parsed,
-      result,
-    });
-    const ref = { id: String(l.id), name: l.name };
-    return { plan: planScenarioOf(ref, parsed, result, thresholds, score), parsed };
-  } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
-  }
-}
-
 /**
  * Reads what the optimiser needs of a portfolio (no authorisation: callers authorise). Each
  * member project's scenarios are scored with `scoreOf`; a scenario whose result cannot be
@@ -271,35 +233,70 @@ function planScenario(
  * @throws NotFoundError for an unknown portfolio
  */
 export function planData(store: Store, portfolioId: number, scoreOf: ScoreOf): PlanData {
+  const read = planRead(store, portfolioId);
+  return planDataOf(read, buildPlanModel(read.source, scoreOf));
+}
+
+/** What {@link planData} reads of the store: rows only, the model's source as plain data. */
+interface PlanRead {
+  portfolio: { id: number; name: string };
+  jurisdiction: string | null;
+  settings: PortfolioFiscalSettings | null;
+  thresholds: JurisdictionThresholds;
+  members: Map<string, { name: string; scenarioId: number; scenarioName: string }>;
+  source: PlanModelSource;
+}
+
+function planRead(store: Store, portfolioId: number): PlanRead {
   const view = store.portfolios.load(portfolioId);
   const settings = store.fiscal.getSettings(portfolioId);
   const heldBy = portfolioResource(store, portfolioId).heldByJurisdiction;
   const { jurisdiction, thresholds } = store.fiscal.thresholdsFor(settings?.jurisdiction ?? heldBy);
-  const model: PlanData['model'] = new Map();
-  const projects: PlanFormProject[] = [];
-  const leftOut: PlanData['leftOut'] = [];
+  const members: PlanRead['members'] = new Map();
+  const projects: PlanModelSource['projects'] = [];
   for (const m of view.members) {
     const code = m.project.code;
-    const member: Loaded = { ...m.scenario, version: m.version, stored: () => m.result };
-    const scenarios: PlanScenario[] = [];
-    let minCapitalRatio = thresholds.minCapitalRatio;
-    for (const l of scenariosOf(store, code, member, heldBy)) {
-      const got = planScenario(l, code, thresholds, scoreOf);
-      if ('error' in got) {
-        leftOut.push({ projectCode: code, scenarioName: l.name, reason: got.error });
-        continue;
-      }
-      scenarios.push(got.plan);
-      if (l.id === member.id) minCapitalRatio = minCapitalRatioText(got.parsed, thresholds);
-    }
-    const own = scenarios.find((s) => s.id === String(member.id));
-    if (!own) continue;
-    model.set(code, { minCapitalRatio, scenarios });
+    const member = {
+      id: m.scenario.id,
+      name: m.scenario.name,
+      inputs: m.version.inputs,
+      stored: m.result,
+    };
+    members.set(code, { name: m.project.name, scenarioId: member.id, scenarioName: member.name });
     projects.push({
       code,
-      name: m.project.name,
-      member: { scenarioId: member.id, scenarioName: member.name, startYear: own.baseStartYear },
-      scenarios: scenarios.map((s) => ({
+      memberId: member.id,
+      scenarios: scenariosOf(store, code, member, heldBy),
+    });
+  }
+  return {
+    portfolio: { id: view.portfolio.id, name: view.portfolio.name },
+    jurisdiction,
+    settings,
+    thresholds,
+    members,
+    source: { thresholds, projects },
+  };
+}
+
+/** The optimiser's data from what was read and the model built from it (on any thread). */
+function planDataOf(read: PlanRead, built: PlanModel): PlanData {
+  const model: PlanData['model'] = new Map();
+  const projects: PlanFormProject[] = [];
+  for (const p of built.projects) {
+    const m = read.members.get(p.code);
+    const own = p.scenarios.find((s) => s.id === String(m?.scenarioId));
+    if (!m || !own) continue;
+    model.set(p.code, { minCapitalRatio: p.minCapitalRatio, scenarios: p.scenarios });
+    projects.push({
+      code: p.code,
+      name: m.name,
+      member: {
+        scenarioId: m.scenarioId,
+        scenarioName: m.scenarioName,
+        startYear: own.baseStartYear,
+      },
+      scenarios: p.scenarios.map((s) => ({
         id: Number(s.id),
         name: s.name,
         startYear: s.baseStartYear,
@@ -309,14 +306,14 @@ export function planData(store: Store, portfolioId: number, scoreOf: ScoreOf): P
     });
   }
   return {
-    portfolio: { id: view.portfolio.id, name: view.portfolio.name },
-    jurisdiction,
-    hasSettings: settings !== null,
-    cap: thresholds.affordabilityCap,
-    newProjectLine: thresholds.newProjectLine,
+    portfolio: read.portfolio,
+    jurisdiction: read.jurisdiction,
+    hasSettings: read.settings !== null,
+    cap: read.thresholds.affordabilityCap,
+    newProjectLine: read.thresholds.newProjectLine,
     projects,
-    years: horizon(projects, model).map((y) => yearOf(settings, y)),
-    leftOut,
+    years: horizon(projects, model).map((y) => yearOf(read.settings, y)),
+    leftOut: built.leftOut,
     model,
   };
 }
@@ -417,20 +414,37 @@ export interface SolveControl {
   onProgress?: (p: PlanProgress) => void;
 }
 
+/**
+ * The model: built on a worker thread of the runner's pool from rows read here (the default
+ * score), or here with a given `scoreOf` (a function cannot cross to a worker thread).
+ */
+async function modelledData(
+  store: Store,
+  runner: MonteCarloRunner,
+  portfolioId: number,
+  scoreOf: ScoreOf | null,
+  signal?: AbortSignal,
+): Promise<PlanData> {
+  const read = planRead(store, portfolioId);
+  if (scoreOf !== null) return planDataOf(read, buildPlanModel(read.source, scoreOf));
+  const scoring = portfolioScoringData(store, portfolioId);
+  return planDataOf(read, await runner.planModel(read.source, scoring, signal));
+}
+
 /** Solves a read request and compares with the portfolio as saved; saves nothing. */
 async function solve(
   store: Store,
   runner: MonteCarloRunner,
   portfolioId: number,
   req: ReadRequest,
-  scoreOf: ScoreOf,
+  scoreOf: ScoreOf | null,
   control: SolveControl = {},
 ): Promise<PlanOutcome> {
   control.onProgress?.({ phase: 'model', done: 0, total: 0 });
-  const data = planData(store, portfolioId, scoreOf);
+  const data = await modelledData(store, runner, portfolioId, scoreOf, control.signal);
+  control.signal?.throwIfAborted();
   const settings = store.fiscal.getSettings(portfolioId);
   const { input, years } = planInput(data, req, settings);
-  control.signal?.throwIfAborted();
   const result = await runner.optimise(input, { timeLimit: req.timeLimitSeconds }, control);
   const current = programmeSummary(
     input,
@@ -486,8 +500,7 @@ export async function optimisePlan(
   opts: { scoreOf?: ScoreOf } & SolveControl = {},
 ): Promise<PlanOutcome> {
   const req = planRequest(store, actor, portfolioId, body);
-  const scoreOf = opts.scoreOf ?? evaluationScoreOf(store, portfolioId);
-  const out = await solve(store, runner, portfolioId, req, scoreOf, opts);
+  const out = await solve(store, runner, portfolioId, req, opts.scoreOf ?? null, opts);
   return req.saveAs === undefined ? out : savePlan(store, actor, out, req.saveAs);
 }
 
@@ -557,13 +570,7 @@ export async function optimisePlanAsOperator(
       'The command line does not save programmes',
     );
   store.portfolios.get(portfolioId);
-  return solve(
-    store,
-    runner,
-    portfolioId,
-    req,
-    opts.scoreOf ?? evaluationScoreOf(store, portfolioId),
-  );
+  return solve(store, runner, portfolioId, req, opts.scoreOf ?? null);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   planRequestSchema,
   type ScoreOf,
 } from '../../src/app/plan';
+import { scoresForPortfolio } from '../../src/app/evaluation-scores';
 import { MonteCarloRunner } from '../../src/app/risk/runner';
 import { Dec } from '../../src/domain/decimal';
 import { simulate } from '../../src/domain/engine/simulate';
@@ -164,6 +165,24 @@ describe('optimisePlan on the demo portfolio', () => {
     );
   });
 
+  it('builds the model on a worker of the pool: the scores the evaluation ranking gives, the same model as in this thread', async () => {
+    const p = bondHeavy();
+    const out = await optimisePlan(store, actor('analyst'), runner, p.id, {});
+    // Independent of the optimiser: the portfolio's ranking scores each member scenario.
+    const ranking = scoresForPortfolio(store, p.id).members;
+    expect(ranking.length).toBeGreaterThan(1);
+    for (const m of ranking) {
+      const member = out.data.model
+        .get(m.projectCode)
+        ?.scenarios.find((s) => s.id === String(m.scenarioId));
+      expect(member?.score).toBe(m.score.total.toFixed(2));
+    }
+    const inThread = planData(store, p.id, evaluationScoreOf(store, p.id));
+    expect([...out.data.model]).toEqual([...inThread.model]);
+    expect(out.data.leftOut).toEqual(inThread.leftOut);
+    expect(out.data.projects).toEqual(inThread.projects);
+  });
+
   it('a later start moves every need year: the same as re-running the engine with the start year moved', () => {
     const s = store.scenarios.list({ projectCode: 'SC-WATER' })[0]!;
     const inputs = store.scenarios.current(s.id).inputs as { timeline: { startYear: number } };
@@ -209,6 +228,33 @@ describe('optimisePlan on the demo portfolio', () => {
     const { input } = planInput(data, planRequestSchema.parse({ years: YEARS }), settings);
     const inThread = optimiseProgramme(input, solver, { timeLimit: 30 });
     expect(out.result).toEqual(inThread);
+  });
+
+  it('cancels while the model is built: the model task is aborted, no solve starts', async () => {
+    const modelTask = jest.spyOn(runner, 'planModel');
+    const controller = new AbortController();
+    const seen: PlanProgress[] = [];
+    const p = bondHeavy();
+    const building = optimisePlan(
+      store,
+      actor('analyst'),
+      runner,
+      p.id,
+      { years: YEARS },
+      {
+        signal: controller.signal,
+        onProgress: (x) => {
+          seen.push(x);
+          if (x.phase === 'model') controller.abort();
+        },
+      },
+    );
+    await expect(building).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toEqual([{ phase: 'model', done: 0, total: 0 }]);
+    // The model was a task of the pool, and that task is what the cancel aborted.
+    expect(modelTask).toHaveBeenCalledTimes(1);
+    await expect(modelTask.mock.results[0]?.value).rejects.toMatchObject({ name: 'AbortError' });
+    modelTask.mockRestore();
   });
 
   it('cancels: the worker task of a running solve is aborted, and the pool solves again after', async () => {

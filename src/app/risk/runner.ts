@@ -31,7 +31,10 @@ import {
   type OptimiseOptions,
   type PlanResult,
 } from '../../domain/plan/optimise';
+import type { ScoringData } from '../evaluation-scores';
+import type { PlanModel, PlanModelSource } from '../plan-model';
 import type {
+  PlanModelTask,
   PlanTask,
   PortfolioModelData,
   PortfolioSummaryTask,
@@ -347,6 +350,20 @@ export class MonteCarloRunner {
       (row, k) => ((result.constraints[row] as ConstraintReport).shadowValue = values[k] as string),
     );
     return result;
+  }
+
+  /**
+   * Builds a programme's model (README "Programme optimiser", Where it runs) on a worker thread:
+   * each scenario's result revived, scored from `scoring` and its needs taken, so the thread
+   * answering requests only reads the rows. `signal` cancels it.
+   */
+  async planModel(
+    source: PlanModelSource,
+    scoring: ScoringData,
+    signal?: AbortSignal,
+  ): Promise<PlanModel> {
+    const task: PlanModelTask = { kind: 'plan-model', source, scoring };
+    return this.submit<PlanModel>(task, signal);
   }
 
   /** Stops the workers (waits for running tasks to end). */

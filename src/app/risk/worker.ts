@@ -25,6 +25,8 @@ import {
   type PortfolioTrialBlock,
 } from '../../domain/risk/portfolio';
 import highsLoader from 'highs';
+import type { ScoringData } from '../evaluation-scores';
+import type { PlanModelSource } from '../plan-model';
 import { simulate } from '../../domain/engine/simulate';
 import type { PlanInput } from '../../domain/plan/model';
 import { highsSolver } from '../../domain/plan/solver';
@@ -161,8 +163,19 @@ export interface PlanTask {
   shadow?: { row: number; totalScore: string };
 }
 
+/**
+ * Building a programme's model (README "Programme optimiser", Where it runs): the rows read from
+ * the store, each scenario revived, scored and its needs taken here, off the request thread.
+ */
+export interface PlanModelTask {
+  kind: 'plan-model';
+  source: PlanModelSource;
+  scoring: ScoringData;
+}
+
 export type RiskTask =
   | PlanTask
+  | PlanModelTask
   | SampleTask
   | TrialsTask
   | MetricTask
@@ -183,6 +196,7 @@ function scenarioOf(input: ScenarioInput) {
 /** The task handler piscina calls in each worker thread (pure: the domain does the work). */
 export default function handle(task: RiskTask): unknown {
   if (task.kind === 'plan') return solvePlan(task);
+  if (task.kind === 'plan-model') return planModel(task);
   try {
     return work(task);
   } catch (err) {
@@ -190,6 +204,15 @@ export default function handle(task: RiskTask): unknown {
     if (err instanceof FundMixError) return { failed: errorData(err) };
     throw err;
   }
+}
+
+/**
+ * Loaded on a thread's first model only: it brings the evaluation and store modules, which the
+ * Monte Carlo tasks do not need (a thread starts quicker without them).
+ */
+async function planModel(task: PlanModelTask): Promise<unknown> {
+  const { buildPlanModel, scoreOfData } = await import('../plan-model');
+  return buildPlanModel(task.source, scoreOfData(task.scoring));
 }
 
 // HiGHS (WebAssembly) is instantiated once per worker thread, on its first plan.
@@ -240,7 +263,7 @@ function modelOf(data: PortfolioModelData): PortfolioRiskModel {
   return lastModel.model;
 }
 
-function work(task: Exclude<RiskTask, PlanTask>): unknown {
+function work(task: Exclude<RiskTask, PlanTask | PlanModelTask>): unknown {
   if (task.kind === 'metric')
     return metricReport(task.values, task.columns, task.drivers, task.ranks);
   if (task.kind === 'portfolio')

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { PlanOutcome } from '../../app/plan';
 import type { PlanProgress } from '../../app/risk/runner';
 import { DomainError, FundMixError, ValidationError, type FieldIssue } from '../../domain/errors';
 import type { PlanForm } from '../view-models/plan';
+import { JobRegistry, type JobEntry, type JobState } from './job-registry';
 
-export type PlanJobState = 'running' | 'done' | 'failed' | 'cancelled';
+export type PlanJobState = JobState;
 
 /** Where a solve is, with its times (milliseconds on the service's monotonic clock). */
 export interface PlanJobProgress extends PlanProgress {
@@ -50,12 +50,12 @@ export class TooManyPlanJobsError extends FundMixError {
   }
 }
 
-type Entry = PlanJob & {
-  controller: AbortController;
-  started: number;
-  phaseStarted: number;
-  timeLimitMs: number;
-};
+type Entry = PlanJob &
+  JobEntry & {
+    started: number;
+    phaseStarted: number;
+    timeLimitMs: number;
+  };
 
 /** Ends of a job's work that are the request's or the solver's answer, not a server fault. */
 function errorOf(err: unknown): PlanJob['error'] {
@@ -71,7 +71,10 @@ function errorOf(err: unknown): PlanJob['error'] {
  * (`MonteCarloRunner.optimise`); this only follows them.
  */
 export class PlanJobs {
-  private readonly jobs = new Map<string, Entry>();
+  private readonly jobs = new JobRegistry<Entry>(
+    { maxRunning: MAX_PLAN_JOBS_PER_USER, keepEnded: KEEP_ENDED },
+    () => new TooManyPlanJobsError(),
+  );
 
   constructor(
     private readonly clock: () => Date,
@@ -88,13 +91,9 @@ export class PlanJobs {
     meta: { portfolioId: number; timeLimitSeconds: number; form: PlanForm | null },
     work: (signal: AbortSignal, onProgress: (p: PlanProgress) => void) => Promise<PlanOutcome>,
   ): PlanJob {
-    const running = [...this.jobs.values()].filter(
-      (j) => j.owner === owner && j.state === 'running',
-    );
-    if (running.length >= MAX_PLAN_JOBS_PER_USER) throw new TooManyPlanJobsError();
     const now = this.now();
-    const job: Entry = {
-      id: randomUUID(),
+    const job = this.jobs.add(owner, (id, controller) => ({
+      id,
       owner,
       portfolioId: meta.portfolioId,
       state: 'running',
@@ -103,58 +102,48 @@ export class PlanJobs {
       startedAt: this.clock().toISOString(),
       form: meta.form,
       outcome: null,
-      controller: new AbortController(),
+      controller,
       started: now,
       phaseStarted: now,
       timeLimitMs: meta.timeLimitSeconds * 1000,
-    };
-    this.jobs.set(job.id, job);
+    }));
     const onProgress = (p: PlanProgress) => {
       if (p.phase !== job.progress.phase) job.phaseStarted = this.now();
       job.progress = { ...job.progress, ...p };
     };
     // The work starts on the next turn: the request that started it is answered first.
     const run = () => work(job.controller.signal, onProgress);
-    new Promise<void>((resolve) => setImmediate(resolve))
-      .then(run)
-      .then(
-        (outcome) => {
-          job.state = 'done';
-          job.outcome = outcome;
-          job.progress = { ...job.progress, done: job.progress.total };
-        },
-        (err: unknown) => {
-          if (job.controller.signal.aborted) return void (job.state = 'cancelled');
-          job.state = 'failed';
-          job.error = errorOf(err);
-          if (job.error?.code === 'plan-failed') this.onFault(err);
-        },
-      )
-      .finally(() => {
+    this.jobs.follow(job, new Promise<void>((resolve) => setImmediate(resolve)).then(run), {
+      done: (outcome) => {
+        job.outcome = outcome;
+        job.progress = { ...job.progress, done: job.progress.total };
+      },
+      failed: (err) => {
+        job.error = errorOf(err);
+        if (job.error?.code === 'plan-failed') this.onFault(err);
+      },
+      ended: () => {
         job.progress = { ...job.progress, elapsedMs: this.now() - job.started };
-        this.prune();
-      });
+      },
+    });
     return this.view(job);
   }
 
   /** A job of `owner`; null for an unknown id or another user's job. */
   get(id: string, owner: string): PlanJob | null {
-    const job = this.jobs.get(id);
-    return job && job.owner === owner ? this.view(job) : null;
+    const job = this.jobs.get(id, owner);
+    return job ? this.view(job) : null;
   }
 
   /** Cancels a running job of `owner`; false when there is none. */
   cancel(id: string, owner: string): boolean {
-    const job = this.jobs.get(id);
-    if (!job || job.owner !== owner || job.state !== 'running') return false;
-    job.controller.abort();
-    return true;
+    return this.jobs.cancel(id, owner);
   }
 
   /** Records the outcome a done job of `owner` was saved as. */
   saved(id: string, owner: string, outcome: PlanOutcome): void {
-    const job = this.jobs.get(id);
-    if (job && job.owner === owner && job.state === 'done') job.outcome = outcome;
+    const job = this.jobs.get(id, owner);
+    if (job && job.state === 'done') job.outcome = outcome;
   }
 
   private view(job: Entry): PlanJob {
@@ -179,10 +168,5 @@ export class PlanJobs {
         etaIsLimit: running && p.phase === 'solve',
       },
     };
-  }
-
-  private prune(): void {
-    const ended = [...this.jobs.values()].filter((j) => j.state !== 'running');
-    for (const j of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED))) this.jobs.delete(j.id);
   }
 }

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Progress } from '../../app/risk/runner';
 import { FundMixError } from '../../domain/errors';
+import { JobRegistry, type JobEntry, type JobState } from './job-registry';
 
-export type RiskJobState = 'running' | 'done' | 'failed' | 'cancelled';
+export type RiskJobState = JobState;
 
 /** What a job runs: a scenario's Monte Carlo or a portfolio's risk run. */
 export type RiskJobKind = 'scenario' | 'portfolio';
@@ -52,12 +52,17 @@ export class TooManyRiskJobsError extends FundMixError {
   }
 }
 
+type Entry = RiskJob & JobEntry;
+
 /**
  * Monte Carlo runs under way in this server process, each with an abort controller. The work
  * itself runs on worker threads (src/app/risk/runner.ts); this only follows it.
  */
 export class RiskJobs {
-  private readonly jobs = new Map<string, RiskJob & { controller: AbortController }>();
+  private readonly jobs = new JobRegistry<Entry>(
+    { maxRunning: MAX_RUNNING_PER_USER, keepEnded: KEEP_ENDED },
+    () => new TooManyRiskJobsError(),
+  );
 
   constructor(private readonly clock: () => Date) {}
 
@@ -70,13 +75,8 @@ export class RiskJobs {
     meta: { kind: RiskJobKind; subjectId: number; trials: number },
     work: (signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<{ id: number }>,
   ): RiskJob {
-    const running = [...this.jobs.values()].filter(
-      (j) => j.owner === owner && j.state === 'running',
-    );
-    if (running.length >= MAX_RUNNING_PER_USER) throw new TooManyRiskJobsError();
-    const controller = new AbortController();
-    const job: RiskJob & { controller: AbortController } = {
-      id: randomUUID(),
+    const job = this.jobs.add(owner, (id, controller) => ({
+      id,
       owner,
       ...meta,
       state: 'running',
@@ -85,51 +85,39 @@ export class RiskJobs {
       error: null,
       startedAt: this.clock().toISOString(),
       controller,
-    };
-    this.jobs.set(job.id, job);
-    work(controller.signal, (p) => (job.progress = p))
-      .then(
-        (run) => {
-          job.state = 'done';
+    }));
+    this.jobs.follow(
+      job,
+      work(job.controller.signal, (p) => (job.progress = p)),
+      {
+        done: (run) => {
           job.runId = run.id;
           job.progress = { ...job.progress, done: job.trials, etaMs: 0 };
         },
-        (err: unknown) => {
-          if (controller.signal.aborted) job.state = 'cancelled';
-          else {
-            job.state = 'failed';
-            job.error =
-              err instanceof FundMixError
-                ? { code: err.code, message: err.message }
-                : { code: 'risk-run-failed', message: 'The run stopped unexpectedly' };
-          }
+        failed: (err) => {
+          job.error =
+            err instanceof FundMixError
+              ? { code: err.code, message: err.message }
+              : { code: 'risk-run-failed', message: 'The run stopped unexpectedly' };
         },
-      )
-      .finally(() => this.prune());
+      },
+    );
     return this.view(job);
   }
 
   /** A job of `owner`; null for an unknown id or another user's job. */
   get(id: string, owner: string): RiskJob | null {
-    const job = this.jobs.get(id);
-    return job && job.owner === owner ? this.view(job) : null;
+    const job = this.jobs.get(id, owner);
+    return job ? this.view(job) : null;
   }
 
   /** Cancels a running job of `owner`; false when there is none. */
   cancel(id: string, owner: string): boolean {
-    const job = this.jobs.get(id);
-    if (!job || job.owner !== owner || job.state !== 'running') return false;
-    job.controller.abort();
-    return true;
+    return this.jobs.cancel(id, owner);
   }
 
-  private view(job: RiskJob & { controller: AbortController }): RiskJob {
+  private view(job: Entry): RiskJob {
     const { controller: _c, ...rest } = job;
     return { ...rest, progress: { ...rest.progress } };
-  }
-
-  private prune(): void {
-    const ended = [...this.jobs.values()].filter((j) => j.state !== 'running');
-    for (const j of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED))) this.jobs.delete(j.id);
   }
 }
