@@ -283,6 +283,33 @@ describe('binding constraints and shadow values', () => {
     return out;
   }
 
+  it('a general-bond quota of 0 is a row that keeps the general-bond scenario out; the page has its column', async () => {
+    const windows = await pinnedWindows();
+    const scenario = /General bond/;
+    const years = [2025, 2026, 2027, 2028].map((year) => ({ year, generalBondQuotaYuan: '0' }));
+    const res = await api({ windows, years });
+    expect(res.status).toBe(200);
+    const rows = res.body.constraints.filter(
+      (c: { kind: string }) => c.kind === 'general-bond-quota',
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toMatchObject({ limitYuan: '0.00', usedYuan: '0.00' });
+    const egov = (body: { chosen: Array<{ projectCode: string; scenarioName: string }> }) =>
+      body.chosen.find((c) => c.projectCode === 'SC-EGOV-CLOUD');
+    expect(egov(res.body)?.scenarioName ?? '').not.toMatch(scenario);
+    // Without the quota the row is gone.
+    const free = await api({ windows });
+    expect(
+      free.body.constraints.some((c: { kind: string }) => c.kind === 'general-bond-quota'),
+    ).toBe(false);
+
+    const page = await request(t.app).get(`/portfolios/${id}/plan`).set('Cookie', 'lang=en');
+    const head = visibleText(section(page.text, 'table', 'plan-years'));
+    expect(head).toContain('Special-bond quota General-bond quota');
+    const fields = formFields(section(page.text, 'form', 'plan-form')).map(([k]) => k);
+    expect(fields).toContain('years[0][generalQuota]');
+  });
+
   it('an envelope of 0 binds, and its +1 亿元 value is the score a re-solve with 1 亿元 more gains', async () => {
     const windows = await pinnedWindows();
     const base = await api({ windows, years: [{ year: 2027, generalBudgetEnvelopeYuan: '0' }] });
