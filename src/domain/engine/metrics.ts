@@ -32,6 +32,15 @@ function irrFigure(flowsFen: Fen[]): IrrFigure {
   return { status: r.status, rate: r.rate, multiple: r.multiple, roots: r.roots };
 }
 
+/**
+ * `amount.toFixed(2)` of `amount` = decOf(f): fenText's float division is exact enough up to
+ * 10^15 fen (its quotient is then within 0.002 of the true one, whose fraction is a whole number
+ * of cents), so it serves there without the Decimal's formatting.
+ */
+export function yuanText(f: Fen, amount: Dec): string {
+  return Number.isInteger(f) && Math.abs(f) <= 1e15 ? fenText(f) : amount.toFixed(2);
+}
+
 /** A rate as a percentage with 2 decimals, for flag messages (e.g. 0.212606 → "21.26 %"). */
 function percentText(rate: Dec): string {
   return `${rate.times(100).toFixed(2)} %`;
@@ -133,14 +142,19 @@ export function computeMetrics(
       distributed += e.distribution;
       return e.distribution - paidIn;
     });
-    return {
+    const figures = {
       sourceId: holder.id,
       name: holder.name,
-      contributed: decOf(contributed),
-      distributed: decOf(distributed),
+      contributed: undefined,
+      distributed: undefined,
       irr: irrFigure(flows),
-      npv: decOf(npvFen(flows, model.discountRatio.equity)),
-    };
+      npv: undefined,
+    } as unknown as Metrics['equity'][number];
+    // Made on first read, in place (a Monte Carlo reads only the IRR).
+    lazy(figures, 'contributed', () => decOf(contributed));
+    lazy(figures, 'distributed', () => decOf(distributed));
+    lazy(figures, 'npv', () => decOf(npvFen(flows, model.discountRatio.equity)));
+    return figures;
   });
 
   // Debt cover ratios, exact (src/domain/README.md, "DSCR"): the minimum and the covenant are
@@ -246,11 +260,12 @@ export function computeMetrics(
   ) => {
     const years = core.filter((y) => pick(y) > 0);
     if (years.length === 0) return;
-    const amount = decOf(sumYears(years, pick));
+    const amountFen = sumYears(years, pick);
+    const amount = decOf(amountFen);
     flags.push({
       code,
       severity,
-      message: `${message}: ${amount.toFixed(2)} yuan in ${years.length} year(s)`,
+      message: `${message}: ${yuanText(amountFen, amount)} yuan in ${years.length} year(s)`,
       years: years.map((y) => y.year),
       amount,
     });
@@ -313,8 +328,8 @@ export function computeMetrics(
     projectNpv: decOf(npvFen(projectFlowsFen, model.discountRatio.project)),
     projectIrr,
     equity,
-    paybackYears: paybackYearsFen(projectFlowsFen, null),
-    discountedPaybackYears: paybackYearsFen(projectFlowsFen, model.discountRatio.project),
+    paybackYears: undefined,
+    discountedPaybackYears: undefined,
     dscrMin: dscrMinMicro === null ? null : micro(dscrMinMicro),
     dscrAvg,
     dscrMinYear,
@@ -337,6 +352,10 @@ export function computeMetrics(
   lazy(metrics, 'governmentOutlayTotal', () => decOf(sumYears(core, (y) => y.governmentNet)));
   lazy(metrics, 'governmentOutlayByInstrument', byInstrument);
   lazy(metrics, 'fundingByPillar', fundingByPillar);
+  lazy(metrics, 'paybackYears', () => paybackYearsFen(projectFlowsFen, null));
+  lazy(metrics, 'discountedPaybackYears', () =>
+    paybackYearsFen(projectFlowsFen, model.discountRatio.project),
+  );
   // A second IRR solve is the dearest part of the metrics: only when read (runs reading a few
   // metrics, such as sensitivity and Monte Carlo, skip it).
   lazy(metrics, 'projectIrrPreTax', () => irrFigure(core.map((y) => y.projectFlowPreTax)));
