@@ -142,19 +142,14 @@ export function computeMetrics(
       distributed += e.distribution;
       return e.distribution - paidIn;
     });
-    const figures = {
+    return {
       sourceId: holder.id,
       name: holder.name,
-      contributed: undefined,
-      distributed: undefined,
+      contributed: decOf(contributed),
+      distributed: decOf(distributed),
       irr: irrFigure(flows),
-      npv: undefined,
-    } as unknown as Metrics['equity'][number];
-    // Made on first read, in place (a Monte Carlo reads only the IRR).
-    lazy(figures, 'contributed', () => decOf(contributed));
-    lazy(figures, 'distributed', () => decOf(distributed));
-    lazy(figures, 'npv', () => decOf(npvFen(flows, model.discountRatio.equity)));
-    return figures;
+      npv: decOf(npvFen(flows, model.discountRatio.equity)),
+    };
   });
 
   // Debt cover ratios, exact (src/domain/README.md, "DSCR"): the minimum and the covenant are
@@ -328,8 +323,8 @@ export function computeMetrics(
     projectNpv: decOf(npvFen(projectFlowsFen, model.discountRatio.project)),
     projectIrr,
     equity,
-    paybackYears: undefined,
-    discountedPaybackYears: undefined,
+    paybackYears: paybackYearsFen(projectFlowsFen, null),
+    discountedPaybackYears: paybackYearsFen(projectFlowsFen, model.discountRatio.project),
     dscrMin: dscrMinMicro === null ? null : micro(dscrMinMicro),
     dscrAvg,
     dscrMinYear,
@@ -352,10 +347,6 @@ export function computeMetrics(
   lazy(metrics, 'governmentOutlayTotal', () => decOf(sumYears(core, (y) => y.governmentNet)));
   lazy(metrics, 'governmentOutlayByInstrument', byInstrument);
   lazy(metrics, 'fundingByPillar', fundingByPillar);
-  lazy(metrics, 'paybackYears', () => paybackYearsFen(projectFlowsFen, null));
-  lazy(metrics, 'discountedPaybackYears', () =>
-    paybackYearsFen(projectFlowsFen, model.discountRatio.project),
-  );
   // A second IRR solve is the dearest part of the metrics: only when read (runs reading a few
   // metrics, such as sensitivity and Monte Carlo, skip it).
   lazy(metrics, 'projectIrrPreTax', () => irrFigure(core.map((y) => y.projectFlowPreTax)));

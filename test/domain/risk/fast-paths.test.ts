@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { yuanText } from '../../../src/domain/engine/metrics';
-import { decOf } from '../../../src/domain/fen';
+import { Dec } from '../../../src/domain/decimal';
+import { decOf, decOfDigits } from '../../../src/domain/fen';
 import { bands, type FanBands } from '../../../src/domain/risk/montecarlo';
 
 /** The fan bands by their definition: a stable comparison sort of each year's non-NaN values. */
@@ -85,6 +86,36 @@ describe('flag amounts without Decimal formatting', () => {
         expect(yuanText(f, decOf(f))).toBe(decOf(f).toFixed(2));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('decOfDigits builds the Decimal its exponent text parses to', () => {
+  /** The same Decimal, digit for digit (sign, exponent and words), not only the same value. */
+  const same = (a: Dec, b: Dec) => {
+    expect([a.s, a.e, a.d]).toEqual([b.s, b.e, b.d]);
+    expect(a.toString()).toBe(b.toString());
+  };
+
+  it('hand-worked: an IRR of 15 significant digits, a whole number, a power of ten', () => {
+    same(decOfDigits(612345678901234, 16), new Dec('0.0612345678901234'));
+    same(decOfDigits(-5, 2), new Dec('-0.05'));
+    same(decOfDigits(10_000_000, 0), new Dec('10000000'));
+    same(decOfDigits(1, 21), new Dec('1e-21'));
+  });
+
+  it('for random safe integers and places 0 … 60', () => {
+    const x = fc.oneof(
+      fc.maxSafeInteger(),
+      fc.integer({ min: -1_000_000, max: 1_000_000 }),
+      fc.constantFrom(1, -1, 10, 10_000_000, 1e15, 9007199254740991, -9007199254740991),
+    );
+    fc.assert(
+      fc.property(x, fc.integer({ min: 0, max: 60 }), (n, places) => {
+        fc.pre(n !== 0);
+        same(decOfDigits(n, places), new Dec(`${n}e-${places}`));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
