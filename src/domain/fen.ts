@@ -314,6 +314,25 @@ export function decOfScaled(x: number, places: number): Dec {
 }
 
 /**
+ * The Decimal x × 10^−places for a non-zero safe integer x and any 0 ≤ places ≤ 1000 (IRRs have
+ * 16 or 17 places), built from its digits as `decOf` describes: the digits padded with zeros to
+ * whole 7-digit words aligned on the decimal point, trailing zero words dropped (the first word
+ * holds the leading digit, so it is never zero). What `new Dec(\`${x}e-${places}\`)` gives,
+ * without parsing the exponent form.
+ */
+export function decOfDigits(x: number, places: number): Dec {
+  const digits = String(x < 0 ? -x : x);
+  const e = digits.length - 1 - places;
+  const lowWord = Math.floor(-places / 7);
+  const highWord = Math.floor(e / 7);
+  const text = '0'.repeat(7 * highWord + 6 - e) + digits + '0'.repeat(-places - 7 * lowWord);
+  const d: number[] = [];
+  for (let i = 0; i < text.length; i += 7) d.push(Number(text.slice(i, i + 7)));
+  while (d.length > 1 && d[d.length - 1] === 0) d.pop();
+  return decimalOfParts(x < 0 ? -1 : 1, e, d);
+}
+
+/**
  * Splits `total` fen over `weights` (largest remainder; ties to the earliest), exactly: the parts
  * sum to the total. Parts are truncated toward zero first; the spare fen go to the largest
  * remainders (for a negative total, the most negative).

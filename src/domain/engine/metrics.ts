@@ -32,6 +32,15 @@ function irrFigure(flowsFen: Fen[]): IrrFigure {
   return { status: r.status, rate: r.rate, multiple: r.multiple, roots: r.roots };
 }
 
+/**
+ * `amount.toFixed(2)` of `amount` = decOf(f): fenText's float division is exact enough up to
+ * 10^15 fen (its quotient is then within 0.002 of the true one, whose fraction is a whole number
+ * of cents), so it serves there without the Decimal's formatting.
+ */
+export function yuanText(f: Fen, amount: Dec): string {
+  return Number.isInteger(f) && Math.abs(f) <= 1e15 ? fenText(f) : amount.toFixed(2);
+}
+
 /** A rate as a percentage with 2 decimals, for flag messages (e.g. 0.212606 → "21.26 %"). */
 function percentText(rate: Dec): string {
   return `${rate.times(100).toFixed(2)} %`;
@@ -246,11 +255,12 @@ export function computeMetrics(
   ) => {
     const years = core.filter((y) => pick(y) > 0);
     if (years.length === 0) return;
-    const amount = decOf(sumYears(years, pick));
+    const amountFen = sumYears(years, pick);
+    const amount = decOf(amountFen);
     flags.push({
       code,
       severity,
-      message: `${message}: ${amount.toFixed(2)} yuan in ${years.length} year(s)`,
+      message: `${message}: ${yuanText(amountFen, amount)} yuan in ${years.length} year(s)`,
       years: years.map((y) => y.year),
       amount,
     });

@@ -257,16 +257,18 @@ function yearRevenueFactors(
  * user fees tariffFactor × volumeFactor), exactly; null when none applies.
  */
 function revenueFactors(model: CompiledScenario, o: Overrides): Ratio[] | null {
-  const overall = o.revenueFactor && !o.revenueFactor.eq(ONE) ? o.revenueFactor : null;
-  const userFee = [o.tariffFactor, o.volumeFactor].filter((f) => f && !f.eq(ONE)) as Dec[];
+  // Each factor read as a ratio once, not once per stream it applies to.
+  const ratio = (f: Dec | undefined): Ratio | null => (f && !f.eq(ONE) ? ratioOf(f) : null);
+  const overall = ratio(o.revenueFactor);
+  const userFee = [ratio(o.tariffFactor), ratio(o.volumeFactor)].filter((r) => r !== null);
   const byName = o.streamFactors ?? {};
   let any = false;
   const factors = model.streams.map((s) => {
-    const parts = [overall, byName[s.name], ...(s.kind === 'user-fee' ? userFee : [])];
+    const parts = [overall, ratio(byName[s.name]), ...(s.kind === 'user-fee' ? userFee : [])];
     let r = RATIO_ONE;
     for (const f of parts)
-      if (f && !f.eq(ONE)) {
-        r = ratioMul(r, ratioOf(f));
+      if (f) {
+        r = ratioMul(r, f);
         any = true;
       }
     return r;

@@ -1,5 +1,5 @@
 import { Dec, Rounding } from '../decimal';
-import { divRound } from '../fen';
+import { decOfDigits, divRound } from '../fen';
 import { badArgument } from './args';
 import {
   evalCompensated,
@@ -656,8 +656,13 @@ function confirmExact(p: RatePolynomial, x: ExactPoly, c: Candidate): Fixed | nu
   return null;
 }
 
+const SAFE_N = BigInt(Number.MAX_SAFE_INTEGER);
+
 function decOfFixed(r: Fixed): Dec {
   if (r.n === 0n) return new Dec(0);
+  // A rate's 15 significant digits fit a safe integer: built from its digits, no text parsed.
+  if (r.n <= SAFE_N && r.n >= -SAFE_N && r.d >= 0 && r.d <= 1000)
+    return decOfDigits(Number(r.n), r.d);
   return new Dec(r.d === 0 ? r.n.toString() : `${r.n}e-${r.d}`);
 }
 

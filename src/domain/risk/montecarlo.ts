@@ -533,23 +533,51 @@ function probabilitiesOf(
   };
 }
 
-/** P10 / P50 / P90 per year across trials (nearest-rank on floats: a picture only). */
+/**
+ * P10 / P50 / P90 per year across trials (nearest-rank on floats: a picture only): the value at
+ * index ⌊p·n⌋ of the year's non-NaN values in ascending order, a stable sort in trial order
+ * (so of equal values, 0 and −0 included, the earlier trial's comes first).
+ */
 export function bands(values: Float64Array, span: number, trials: number): FanBands {
   const out: FanBands = { p10: [], p50: [], p90: [] };
+  const year = new Float64Array(trials);
   for (let t = 0; t < span; t++) {
-    const year: number[] = [];
+    let n = 0;
     for (let i = 0; i < trials; i++) {
       const v = values[i * span + t]!;
-      if (!Number.isNaN(v)) year.push(v);
+      if (v === v) year[n++] = v;
     }
-    year.sort((a, b) => a - b);
-    const at = (p: number) =>
-      year.length ? year[Math.min(year.length - 1, Math.floor(p * year.length))]! : null;
+    // A typed array sorts numerically without a comparator call per pair; it orders −0 before 0,
+    // which the stable comparison sort would leave in trial order: `zeroAt` restores that.
+    const sorted = year.subarray(0, n).sort();
+    const at = (p: number): number | null => {
+      if (n === 0) return null;
+      const k = Math.min(n - 1, Math.floor(p * n));
+      const v = sorted[k]!;
+      return v === 0 ? zeroAt(values, span, t, trials, k - firstZero(sorted, k)) : v;
+    };
     out.p10.push(at(0.1));
     out.p50.push(at(0.5));
     out.p90.push(at(0.9));
   }
   return out;
+}
+
+/** The index of the first zero (of either sign) of a sorted run of zeros ending at k. */
+function firstZero(sorted: Float64Array, k: number): number {
+  let j = k;
+  while (j > 0 && sorted[j - 1] === 0) j--;
+  return j;
+}
+
+/** Year t's zero (0 or −0) of rank `rank` among its zeros, in trial order. */
+function zeroAt(values: Float64Array, span: number, t: number, trials: number, rank: number) {
+  let seen = 0;
+  for (let i = 0; i < trials; i++) {
+    const v = values[i * span + t]!;
+    if (v === 0 && seen++ === rank) return v;
+  }
+  return 0;
 }
 
 /**
