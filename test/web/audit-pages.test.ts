@@ -25,7 +25,7 @@ import { inputValue, section, unescapeHtml, visibleText } from './support/html';
  * filing (88) and the approver takes it under review (89).
  */
 
-const DEMO_ENTRIES = 84;
+const DEMO_ENTRIES = 86;
 
 interface World {
   store: Store;
@@ -138,23 +138,23 @@ describe('the audit log page', () => {
     expect(res.status).toBe(200);
     expect(rowsOf(res.text)).toEqual([
       [
+        '89',
+        'enterprise',
+        '智慧城建科技有限公司 Smart City Builders Ltd',
+        'Created',
+        'Scenario version 30',
+        '/versions/30',
+      ],
+      [
+        '88',
+        'enterprise',
+        '智慧城建科技有限公司 Smart City Builders Ltd',
+        'Created',
+        'Scenario 30',
+        '/scenarios/30',
+      ],
+      [
         '87',
-        'enterprise',
-        '智慧城建科技有限公司 Smart City Builders Ltd',
-        'Created',
-        'Scenario version 29',
-        '/versions/29',
-      ],
-      [
-        '86',
-        'enterprise',
-        '智慧城建科技有限公司 Smart City Builders Ltd',
-        'Created',
-        'Scenario 29',
-        '/scenarios/29',
-      ],
-      [
-        '85',
         'enterprise',
         '智慧城建科技有限公司 Smart City Builders Ltd',
         'Created',
@@ -172,7 +172,7 @@ describe('the audit log page', () => {
     const byOrg = await get(w.app, `/audit?orgId=${office.id}`);
     expect(rowsOf(byOrg.text)).toEqual([
       [
-        '88',
+        '90',
         'auditor',
         '示范市审计局 Demo City Audit Office',
         'Commented',
@@ -185,7 +185,7 @@ describe('the audit log page', () => {
     const byEntity = await get(w.app, '/audit?entity=filing');
     expect(rowsOf(byEntity.text)).toEqual([
       [
-        '89',
+        '91',
         'approver',
         '示范市财政局 Demo City Finance Bureau',
         'Taken under review',
@@ -193,7 +193,7 @@ describe('the audit log page', () => {
         '/filings/1',
       ],
       [
-        '88',
+        '90',
         'auditor',
         '示范市审计局 Demo City Audit Office',
         'Commented',
@@ -201,36 +201,36 @@ describe('the audit log page', () => {
         '/filings/1',
       ],
       // Written by the demo seeding: no user, no organisation.
-      ['84', 'fundmix-demo', '—', 'Filed', 'Filing 1', '/filings/1'],
+      ['86', 'fundmix-demo', '—', 'Filed', 'Filing 1', '/filings/1'],
     ]);
   });
 
   it('filters by date (China Standard Time days, both ends included)', async () => {
     const may8 = await get(w.app, '/audit?from=2026-05-07');
-    expect(ids(may8.text)).toEqual([89, 88]);
+    expect(ids(may8.text)).toEqual([91, 90]);
     const may6 = await get(w.app, '/audit?from=2026-05-05&to=2026-05-06');
-    expect(ids(may6.text)).toEqual([87, 86, 85]);
+    expect(ids(may6.text)).toEqual([89, 88, 87]);
     const seeded = await get(w.app, '/audit?to=2026-05-04');
     expect(summaryOf(seeded.text)).toBe(`50 of ${DEMO_ENTRIES} entries`);
   });
 
   it('pages: 50 newest first, then the older ones, the filter kept', async () => {
     const first = await get(w.app, '/audit');
-    expect(ids(first.text)).toEqual(Array.from({ length: 50 }, (_, i) => 89 - i));
-    expect(summaryOf(first.text)).toBe('50 of 89 entries');
+    expect(ids(first.text)).toEqual(Array.from({ length: 50 }, (_, i) => 91 - i));
+    expect(summaryOf(first.text)).toBe('50 of 91 entries');
     const older = unescapeHtml(/<a href="([^"]+)" rel="next">/.exec(first.text)![1]!);
-    expect(older).toBe('/audit?beforeId=40');
+    expect(older).toBe('/audit?beforeId=42');
     const second = await get(w.app, older);
-    expect(ids(second.text)).toEqual(Array.from({ length: 39 }, (_, i) => 39 - i));
+    expect(ids(second.text)).toEqual(Array.from({ length: 41 }, (_, i) => 41 - i));
     expect(second.text).not.toContain('rel="next"');
     expect(second.text).toContain('<a href="/audit">Newest entries</a>');
 
     const filtered = await get(w.app, '/audit?to=2026-05-04');
     expect(unescapeHtml(/<a href="([^"]+)" rel="next">/.exec(filtered.text)![1]!)).toBe(
-      '/audit?to=2026-05-04&beforeId=35',
+      '/audit?to=2026-05-04&beforeId=37',
     );
-    const rest = await get(w.app, '/audit?to=2026-05-04&beforeId=35');
-    expect(ids(rest.text)).toEqual(Array.from({ length: 34 }, (_, i) => 34 - i));
+    const rest = await get(w.app, '/audit?to=2026-05-04&beforeId=37');
+    expect(ids(rest.text)).toEqual(Array.from({ length: 36 }, (_, i) => 36 - i));
   });
 
   it('refuses a date that does not exist: 422, the filter as typed, the error at its field', async () => {
@@ -257,7 +257,7 @@ describe('the audit log page', () => {
   it('is in Chinese for a Chinese page', async () => {
     const res = await request(w.app).get('/audit?entity=filing').set('Cookie', 'lang=zh');
     expect(rowsOf(res.text)[0]).toEqual([
-      '89',
+      '91',
       'approver',
       '示范市财政局 Demo City Finance Bureau',
       '开始审核',
@@ -324,43 +324,43 @@ describe('chain verification and the broken-chain banner', () => {
     );
 
     const intact = await verifyNow(agent);
-    expect(chainSummaryOf(intact.text)).toBe('89 entries checked, chain intact.');
+    expect(chainSummaryOf(intact.text)).toBe('91 entries checked, chain intact.');
     expect(intact.headers.refresh).toBeUndefined();
     await speaks(agent, 'zh');
     const intactZh = await verifyNow(agent);
-    expect(chainSummaryOf(intactZh.text)).toBe('已检查 89 条记录，审计链完好。');
+    expect(chainSummaryOf(intactZh.text)).toBe('已检查 91 条记录，审计链完好。');
     await speaks(agent, 'en');
 
     // Pages cached while the chain was intact: no banner.
     const pages = ['/', '/projects', '/projects/SC-WATER', '/filings', '/audit'];
     for (const url of pages) expect(bannerOf((await agent.get(url)).text)).toBeNull();
 
-    // Entry 85 (the enterprise's project) edited behind the application's back.
+    // Entry 87 (the enterprise's project) edited behind the application's back.
     behindTheBack(w.store.db, 'audit_log', () =>
-      w.store.db.prepare(`UPDATE audit_log SET actor = 'someone else' WHERE id = 85`).run(),
+      w.store.db.prepare(`UPDATE audit_log SET actor = 'someone else' WHERE id = 87`).run(),
     );
     // A quarter of an hour later (the auditor's session stays alive).
     w.setNow('2026-05-08T02:15:00.000Z');
     const broken = await verifyNow(agent);
     expect(chainSummaryOf(broken.text)).toBe(
-      'Broken at entry 85: it was changed after it was written.',
+      'Broken at entry 87: it was changed after it was written.',
     );
     expect(section(broken.text, 'a', 'chain-entry-link')).toContain(
-      'href="/audit?beforeId&#x3D;86"',
+      'href="/audit?beforeId&#x3D;88"',
     );
 
     const banner =
-      'The audit chain is broken at entry 85: it was changed after it was written. Verified 8 May 2026, 10:15. Show the entry Verify again';
+      'The audit chain is broken at entry 87: it was changed after it was written. Verified 8 May 2026, 10:15. Show the entry Verify again';
     for (const url of pages)
       expect([url, bannerOf((await agent.get(url)).text)]).toEqual([url, banner]);
     const link = section((await agent.get('/')).text, 'p', 'chain-banner');
-    expect(link).toContain('<a href="/audit?beforeId&#x3D;86">Show the entry</a>');
+    expect(link).toContain('<a href="/audit?beforeId&#x3D;88">Show the entry</a>');
 
     await speaks(agent, 'zh');
     const zh = await agent.get('/projects');
     await speaks(agent, 'en');
     expect(bannerOf(zh.text)).toBe(
-      '审计链在第 85 条记录处断裂：该记录写入后被改动。 校验于 2026年5月8日 10:15。 查看该记录 重新校验',
+      '审计链在第 87 条记录处断裂：该记录写入后被改动。 校验于 2026年5月8日 10:15。 查看该记录 重新校验',
     );
 
     const admin = sessionCookie(w.store, 'admin');
