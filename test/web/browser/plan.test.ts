@@ -16,14 +16,23 @@ import {
 function heldRunner() {
   const real = testRiskRunner();
   const held: Array<() => void> = [];
+  // Once released, later solves run at once (the model is built on the pool first, so the solve
+  // may start after the test has let go).
+  let released = false;
   const runner = Object.create(real) as MonteCarloRunner;
   runner.optimise = (input, options, control = {}) =>
-    new Promise((resolve, reject) => {
-      control.onProgress?.({ phase: 'solve', done: 0, total: 0 });
-      control.signal?.addEventListener('abort', () => reject(control.signal?.reason));
-      held.push(() => void real.optimise(input, options, control).then(resolve, reject));
-    });
-  return { runner, release: () => held.splice(0).forEach((go) => go()) };
+    released
+      ? real.optimise(input, options, control)
+      : new Promise((resolve, reject) => {
+          control.onProgress?.({ phase: 'solve', done: 0, total: 0 });
+          control.signal?.addEventListener('abort', () => reject(control.signal?.reason));
+          held.push(() => void real.optimise(input, options, control).then(resolve, reject));
+        });
+  const release = () => {
+    released = true;
+    held.splice(0).forEach((go) => go());
+  };
+  return { runner, release };
 }
 
 /**
