@@ -1,7 +1,8 @@
 import { Dec, ONE, ZERO } from '../decimal';
 import { RiskInputError } from './errors';
 import type { Overrides } from '../engine/types';
-import { isGovernmentServiced, type Scenario } from '../scenario/schema';
+import { isGovernmentServiced } from '../scenario/government-serviced';
+import type { Scenario } from '../scenario/schema';
 
 /**
  * Risk drivers: named, typed shifts of a scenario applied through the engine's `Overrides`

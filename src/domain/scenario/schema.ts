@@ -1,3 +1,4 @@
+import { isGovernmentServiced } from './government-serviced';
 import { z } from 'zod';
 import { Dec } from '../decimal';
 import { fiscalSectionSchema } from '../fiscal/section';
@@ -95,17 +96,7 @@ export const SOURCE_KINDS: Record<SourceType, { pillar: Pillar; nature: SourceNa
   other: { pillar: 'social', nature: 'equity' },
 };
 
-/**
- * Debt the government services from the general public budget (一般债券, README "General bonds"):
- * it funds the construction like any source, but its principal and interest are not the
- * project's: not in CFADS, DSCR, LLCR or the project's debt service. The engine keeps its schedule
- * apart (`result.governmentDebts`, `LedgerYear.governmentDebt`).
- */
-export const GOVERNMENT_SERVICED_TYPES: readonly SourceType[] = ['general-bond'];
-
-/** Whether the government, not the project, services a source of this type. */
-export const isGovernmentServiced = (type: string): boolean =>
-  (GOVERNMENT_SERVICED_TYPES as readonly string[]).includes(type);
+export { GOVERNMENT_SERVICED_TYPES, isGovernmentServiced } from './government-serviced';
 
 export const REPAYMENTS = ['bullet', 'equal-principal', 'annuity', 'sculpted'] as const;
 
