@@ -112,12 +112,6 @@ export function profilePrincipal(k: DebtTerms, base: string, interest: string): 
   return `IF(${kind}="bullet",0,IF(${kind}="annuity",MAX(0,${round2(`${pmt}-${interest}`)}),${round2(`${base}/${n}`)}))`;
 }
 
-/** Whether this scenario's debt lines can be formulas: funded shortfalls, no sculpted debt. */
-export function debtFormulas(ctx: LedgerContext, id: string): boolean {
-  const source = ctx.scenario.funding.sources[sourceIndex(ctx, id)];
-  return ctx.scenario.shortfall !== 'unfunded' && source?.debt?.repayment !== 'sculpted';
-}
-
 /**
  * One debt line per year (the part after `debt:<id>:`), or null for a line that stays engine
  * values. Funded shortfalls: fees, interest and principal are paid in full, arrears are 0.
