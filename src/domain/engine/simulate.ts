@@ -383,7 +383,9 @@ interface Run {
   waterfallState: ReturnType<typeof startWaterfall> | null;
   apInputs: AvailabilityInputs | null;
   /** The availability payment's capital parts by year index, shared by runs of the same cost. */
-  apCapitalParts: Map<number, Dec> | null;
+  apCapitalParts: Map<number, CapitalPart> | null;
+  /** 1 + p as a small integer ratio for the fen path of the payment; null: Decimal only. */
+  apProfit: ProfitFactor | null;
   /** Per public-data stream: excess still to deduct from next year's income. */
   dataCarry: Fen[];
   cappedYears: number[];
@@ -488,6 +490,7 @@ function startRun(compiledModel: CompiledScenario, overrides: Overrides): Run {
     waterfallState: model.waterfall ? startWaterfall(model.waterfall) : null,
     apInputs,
     apCapitalParts: apInputs && capitalPartsOf(model, apInputs),
+    apProfit: apInputs && profitFactorOf(apInputs.profitRate),
     dataCarry: zeros(model.streams.length),
     cappedYears: [],
     dataClawback: 0,
@@ -618,14 +621,21 @@ function revenueLines(run: Run, t: number, k: number, opex: Fen, lines: Operatin
 function availabilityPaymentOf(run: Run, t: number, k: number, lines: OperatingLines): Fen {
   const ap = run.model.scenario.government.availabilityPayment;
   if (!ap || !run.apInputs || k >= ap.periodYears) return 0;
-  const o = ap.includeOperatingCost ? decOf(lines.opex) : ZERO;
+  const opexFen = ap.includeOperatingCost ? lines.opex : 0;
   // U_n: the operator's own operating revenue, net of the data authority's share.
   let userFees = 0;
   if (ap.deductUserFees)
     for (let i = 0; i < lines.revenues.length; i++)
       userFees += (lines.revenues[i] as Fen) - (lines.dataShare[i] as Fen);
   const n = ap.method === 'mof-formula' ? k + ap.firstIndex : -1;
-  const raw = withOperations(run.apInputs, capitalPart(run, n), o, decOf(userFees));
+  const part = capitalPart(run, n);
+  const fast = run.apKeep ? null : paymentFen(part, run.apProfit, opexFen, userFees);
+  if (fast !== null) {
+    if (fast >= 0) return fast;
+    run.apFlooredYears.push(run.model.startYear + t);
+    return 0;
+  }
+  const raw = withOperations(run.apInputs, part.dec, decOf(opexFen), decOf(userFees));
   if (raw.lt(ZERO)) {
     run.apFlooredYears.push(run.model.startYear + t);
     return 0;
@@ -634,16 +644,86 @@ function availabilityPaymentOf(run: Run, t: number, k: number, lines: OperatingL
   return fenOf(toFen(run.apKeep ? raw.times(run.apKeep) : raw));
 }
 
+/** A capital part of the availability payment, and the same in fen split for `paymentFen`. */
+interface CapitalPart {
+  dec: Dec;
+  /** floor(dec × 100) when a safe integer, else null (then only the Decimal path serves). */
+  fenFloor: number | null;
+  /** dec × 100 − fenFloor as a float, in [0, 1). */
+  fenFraction: number;
+}
+
+/** 1 + p of the availability payment as an integer over 10^places, when both are small. */
+interface ProfitFactor {
+  scaled: number;
+  unit: number;
+}
+
+function profitFactorOf(profitRate: Dec): ProfitFactor | null {
+  const f = ONE.plus(profitRate);
+  const places = f.decimalPlaces();
+  if (places > 9) return null;
+  const scaled = f.times(10 ** places);
+  return scaled.abs().lte(1e6) ? { scaled: scaled.toNumber(), unit: 10 ** places } : null;
+}
+
+function capitalPartOf(dec: Dec): CapitalPart {
+  const fen = dec.times(100);
+  const floor = fen.floor();
+  const fenFloor = floor.abs().lte(Number.MAX_SAFE_INTEGER) ? floor.toNumber() : null;
+  return { dec, fenFloor, fenFraction: fen.minus(floor).toNumber() };
+}
+
+/** Margin kept from a rounding boundary by `paymentFen`'s floats (their error is below 1e-15). */
+const AP_MARGIN = 1e-9;
+
+/**
+ * `withOperations` rounded half-up to the fen (what the Decimal path posts, a negative result as
+ * a negative number), in integers and one float fraction: capital × 100 = floor + fraction,
+ * O × (1 + p) × 100 = opex fen × scaled ÷ unit split the same way, less U. Null when the sum's
+ * fraction is within AP_MARGIN of a half (or of 1 where the sign is in question), or a product is
+ * not a safe integer: the Decimal path then decides.
+ */
+function paymentFen(
+  part: CapitalPart,
+  profit: ProfitFactor | null,
+  opexFen: Fen,
+  userFeesFen: Fen,
+): Fen | null {
+  if (part.fenFloor === null || profit === null) return null;
+  const product = opexFen * profit.scaled;
+  if (!Number.isSafeInteger(product)) return null;
+  let q = Math.trunc(product / profit.unit);
+  let r = product - q * profit.unit;
+  if (r < 0) {
+    q -= 1;
+    r += profit.unit;
+  } else if (r >= profit.unit) {
+    q += 1;
+    r -= profit.unit;
+  }
+  const base = part.fenFloor + q - userFeesFen;
+  const frac = part.fenFraction + r / profit.unit;
+  if (!Number.isSafeInteger(base) || Math.abs(base) > 2 ** 50) return null;
+  if (Math.abs(frac - 0.5) < AP_MARGIN || Math.abs(frac - 1.5) < AP_MARGIN) return null;
+  if (base === -1 && Math.abs(frac - 1) < AP_MARGIN) return null;
+  if (base + frac < 0) return -1;
+  return base + (frac >= 1.5 ? 2 : frac >= 0.5 ? 1 : 0);
+}
+
 /**
  * The capital parts of availability payments already computed, per compiled model and
  * construction cost (Decimal powers and divisions, the same for every trial that keeps the capex).
  */
-const capitalParts = new WeakMap<CompiledScenario, Map<string, Map<number, Dec>>>();
+const capitalParts = new WeakMap<CompiledScenario, Map<string, Map<number, CapitalPart>>>();
 /** Construction costs a model keeps before its map is cleared (a capex driver makes a new cost per trial). */
 const CAPITAL_COSTS_KEPT = 256;
 
 /** The capital parts already computed for this model and construction cost, by year index. */
-function capitalPartsOf(model: CompiledScenario, inputs: AvailabilityInputs): Map<number, Dec> {
+function capitalPartsOf(
+  model: CompiledScenario,
+  inputs: AvailabilityInputs,
+): Map<number, CapitalPart> {
   let byCost = capitalParts.get(model);
   if (!byCost) {
     byCost = new Map();
@@ -660,12 +740,12 @@ function capitalPartsOf(model: CompiledScenario, inputs: AvailabilityInputs): Ma
 }
 
 /** The capital part of year index n of the MoF formula, or of the annuity variant (n = −1). */
-function capitalPart(run: Run, n: number): Dec {
+function capitalPart(run: Run, n: number): CapitalPart {
   const inputs = run.apInputs!;
   const parts = run.apCapitalParts!;
   let part = parts.get(n);
   if (!part) {
-    part = n < 0 ? annuityCapitalPart(inputs) : mofCapitalPart(inputs, n);
+    part = capitalPartOf(n < 0 ? annuityCapitalPart(inputs) : mofCapitalPart(inputs, n));
     parts.set(n, part);
   }
   return part;
