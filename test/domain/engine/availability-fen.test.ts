@@ -39,7 +39,7 @@ const caseArb = fc.record({
   operate: fc.integer({ min: 6, max: 8 }),
 });
 
-type Case = fc.RecordValue<typeof caseArb>;
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 function check({ ap, opex, income, operate }: Case): void {
   const scenario = small((x) => {
