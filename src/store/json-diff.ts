@@ -1,3 +1,5 @@
+import { canonicalJson } from './canonical-json';
+
 /** One difference between two JSON values, located by JSON path (`funding.sources[2].amountYuan`). */
 export interface JsonChange {
   path: string;
@@ -15,9 +17,10 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * compared item by item by id: an item keeps its identity when others are inserted or removed
  * before it. Its path is its position in `after` (in `before` for a removed item), and a change
  * of the order of the items both versions have is one `changed` entry at the list's path, with
- * the ids in each order. Other lists are compared position by position (an insertion shows as
- * changes after it plus an addition at the end). Paths are ordered as keys sort, so the result
- * is stable.
+ * the ids in each order. Other lists are aligned on their longest common run of equal items
+ * (`alignedPairs`): an item inserted or removed shows as one addition or removal, the items
+ * between two equal ones are compared in order, the rest added or removed. Paths are ordered as
+ * keys sort, so the result is stable.
  */
 export function diffJson(before: unknown, after: unknown): JsonChange[] {
   const out: JsonChange[] = [];
@@ -80,12 +83,65 @@ function walk(a: unknown, b: unknown, path: string, out: JsonChange[]): void {
       walkById(a, b, { a: ids.a, b: ids.b }, path, out);
       return;
     }
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      if (i >= b.length) out.push({ path: join(path, i), kind: 'removed', before: a[i] });
-      else if (i >= a.length) out.push({ path: join(path, i), kind: 'added', after: b[i] });
-      else walk(a[i], b[i], join(path, i), out);
+    for (const [i, j] of alignedPairs(a, b)) {
+      if (j === null) out.push({ path: join(path, i!), kind: 'removed', before: a[i!] });
+      else if (i === null) out.push({ path: join(path, j), kind: 'added', after: b[j] });
+      else walk(a[i], b[j], join(path, j), out);
     }
     return;
   }
   if (a !== b) out.push({ path, kind: 'changed', before: a, after: b });
+}
+
+/** Longer lists (cells of the table below) are compared position by position. */
+const MAX_ALIGNED_CELLS = 250_000;
+
+/**
+ * The items of two lists paired for comparison: [i, j] compares a[i] with b[j], [i, null] is
+ * removed, [null, j] added. Equal items (same canonical JSON) are kept on a longest common
+ * subsequence (ties to the earlier items); between two kept items, the unequal ones are paired
+ * in order and the extra ones added or removed. Lists beyond MAX_ALIGNED_CELLS are paired by
+ * position. In order of b (removals at their place in a).
+ */
+export function alignedPairs(
+  a: readonly unknown[],
+  b: readonly unknown[],
+): Array<[number | null, number | null]> {
+  const n = a.length;
+  const m = b.length;
+  const pairs: Array<[number | null, number | null]> = [];
+  const gap = (i0: number, i1: number, j0: number, j1: number) => {
+    for (let k = 0; k < Math.max(i1 - i0, j1 - j0); k++) {
+      const i = i0 + k < i1 ? i0 + k : null;
+      const j = j0 + k < j1 ? j0 + k : null;
+      pairs.push([i, j]);
+    }
+  };
+  if (n * m > MAX_ALIGNED_CELLS || n === 0 || m === 0) {
+    gap(0, n, 0, m);
+    return pairs;
+  }
+  const ka = a.map(canonicalJson);
+  const kb = b.map(canonicalJson);
+  // len[i][j]: the longest common subsequence of a[i..] and b[j..].
+  const len = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      len[i]![j] =
+        ka[i] === kb[j] ? len[i + 1]![j + 1]! + 1 : Math.max(len[i + 1]![j]!, len[i]![j + 1]!);
+  let i = 0;
+  let j = 0;
+  let i0 = 0;
+  let j0 = 0;
+  while (i < n && j < m) {
+    if (ka[i] === kb[j]) {
+      gap(i0, i, j0, j);
+      pairs.push([i, j]);
+      i0 = ++i;
+      j0 = ++j;
+    } else if (len[i + 1]![j]! >= len[i]![j + 1]!) i++;
+    else j++;
+  }
+  gap(i0, n, j0, m);
+  return pairs;
 }
