@@ -17,9 +17,10 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * compared item by item by id: an item keeps its identity when others are inserted or removed
  * before it. Its path is its position in `after` (in `before` for a removed item), and a change
  * of the order of the items both versions have is one `changed` entry at the list's path, with
- * the ids in each order. Other lists are aligned on their longest common run of equal items
+ * the ids in each order. Other lists of objects are aligned on their longest common run of equal items
  * (`alignedPairs`): an item inserted or removed shows as one addition or removal, the items
- * between two equal ones are compared in order, the rest added or removed. Paths are ordered as
+ * between two equal ones are compared in order, the rest added or removed. Lists of values (a
+ * schedule by year) are compared position by position. Paths are ordered as
  * keys sort, so the result is stable.
  */
 export function diffJson(before: unknown, after: unknown): JsonChange[] {
@@ -83,7 +84,9 @@ function walk(a: unknown, b: unknown, path: string, out: JsonChange[]): void {
       walkById(a, b, { a: ids.a, b: ids.b }, path, out);
       return;
     }
-    for (const [i, j] of alignedPairs(a, b)) {
+    // A list of values is read by position (a year's amount is its place); of objects, aligned.
+    const pairs = a.every(isObject) && b.every(isObject) ? alignedPairs(a, b) : byPosition(a, b);
+    for (const [i, j] of pairs) {
       if (j === null) out.push({ path: join(path, i!), kind: 'removed', before: a[i!] });
       else if (i === null) out.push({ path: join(path, j), kind: 'added', after: b[j] });
       else walk(a[i], b[j], join(path, j), out);
@@ -110,17 +113,8 @@ export function alignedPairs(
   const n = a.length;
   const m = b.length;
   const pairs: Array<[number | null, number | null]> = [];
-  const gap = (i0: number, i1: number, j0: number, j1: number) => {
-    for (let k = 0; k < Math.max(i1 - i0, j1 - j0); k++) {
-      const i = i0 + k < i1 ? i0 + k : null;
-      const j = j0 + k < j1 ? j0 + k : null;
-      pairs.push([i, j]);
-    }
-  };
-  if (n * m > MAX_ALIGNED_CELLS || n === 0 || m === 0) {
-    gap(0, n, 0, m);
-    return pairs;
-  }
+  const gap = (i0: number, i1: number, j0: number, j1: number) => pushGap(pairs, i0, i1, j0, j1);
+  if (n * m > MAX_ALIGNED_CELLS || n === 0 || m === 0) return byPosition(a, b);
   const ka = a.map(canonicalJson);
   const kb = b.map(canonicalJson);
   // len[i][j]: the longest common subsequence of a[i..] and b[j..].
@@ -143,5 +137,27 @@ export function alignedPairs(
     else j++;
   }
   gap(i0, n, j0, m);
+  return pairs;
+}
+
+/** Items i0..i1 of a against j0..j1 of b in order, the extra ones added or removed. */
+function pushGap(
+  pairs: Array<[number | null, number | null]>,
+  i0: number,
+  i1: number,
+  j0: number,
+  j1: number,
+): void {
+  for (let k = 0; k < Math.max(i1 - i0, j1 - j0); k++)
+    pairs.push([i0 + k < i1 ? i0 + k : null, j0 + k < j1 ? j0 + k : null]);
+}
+
+/** Position by position. */
+function byPosition(
+  a: readonly unknown[],
+  b: readonly unknown[],
+): Array<[number | null, number | null]> {
+  const pairs: Array<[number | null, number | null]> = [];
+  pushGap(pairs, 0, a.length, 0, b.length);
   return pairs;
 }
