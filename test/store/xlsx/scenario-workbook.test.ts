@@ -177,6 +177,29 @@ describe('scenario workbook', () => {
     ]);
   });
 
+  it('freezes the headers, sets widths and shows amounts in the unit and labels in the language', async () => {
+    const result = simulate(scenario);
+    const bytes = await scenarioWorkbook(scenario, result, { lang: 'zh', unit: 'yi' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const [inputs, ledger, metrics] = ['Inputs', 'Ledger', 'Metrics'].map((n) =>
+      wb.getWorksheet(n)!,
+    );
+    expect(inputs!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ledger!.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
+    expect(metrics!.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
+    expect([ledger!.getColumn(1).width, ledger!.getColumn(2).width]).toEqual([40, 16]);
+    expect(inputs!.getColumn(1).width).toBe(44);
+    // Row 1: the label column and the years 2026 …; row 2 the capex, held in yuan, shown in 亿元.
+    expect([ledger!.getCell('A1').value, ledger!.getCell('B1').value]).toEqual(['项目', 2026]);
+    expect(ledger!.getCell('A2').value).toBe('建设投资');
+    expect(ledger!.getCell('B2').numFmt).toBe('0!.00000000"亿元"');
+    expect(ledger!.getCell('B2').value).toMatchObject({ result: 72000000 });
+    expect(metrics!.getCell('A1').value).toBe('指标');
+    expect(inputs!.getCell('C12').value).toBe('整数');
+    expect(wb.getWorksheet('Notes')!.getCell('A4').value).toBe(NOTES_NONE.zh);
+  });
+
   it('offers the drop-down lists of the import template on its Inputs sheet', async () => {
     const wb = await load('en');
     const ws = wb.getWorksheet('Inputs')!;
