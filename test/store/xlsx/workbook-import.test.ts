@@ -93,6 +93,19 @@ describe('problems, each at its cell', () => {
     ]);
   });
 
+  it('an empty amount or rate that is required: "This field is required", as for other fields', async () => {
+    const bytes = await edited(await exported(water), (ws) => {
+      ws.getCell(cellOfField(['funding', 'sources', 1, 'debt', 'annualRate'])!).value = null;
+      ws.getCell(cellOfField(['operatingCost', 'annualYuan'])!).value = null;
+      ws.getCell(cellOfField(['funding', 'sources', 1, 'debt', 'tenorYears'])!).value = null;
+    });
+    expect(await issuesOf(bytes)).toEqual([
+      { path: 'Inputs!B15', message: 'This field is required' },
+      { path: 'Inputs!I95', message: 'This field is required' },
+      { path: 'Inputs!J95', message: 'This field is required' },
+    ]);
+  });
+
   it('an amount with three decimals (also one a formula computed)', async () => {
     const bytes = await edited(await exported(water), (ws) => {
       ws.getCell('B58').value = 540000000.005;
