@@ -164,6 +164,26 @@ describe('uploading a workbook', () => {
     expect(t.store.audit.count()).toBe(audit);
   });
 
+  it('a loan typed to mature before construction and grace end: 422 at the tenor cell, nothing saved', async () => {
+    // A valid scenario cannot have it (the schema refuses it), but the Inputs sheet can.
+    const before = water();
+    const bytes = await waterWorkbook((ws) => {
+      ws.getCell(cellOfField(['funding', 'sources', 1, 'debt', 'tenorYears'])!).value = 3;
+      ws.getCell(cellOfField(['funding', 'sources', 1, 'debt', 'graceYears'])!).value = 2;
+    });
+    const en = await upload(bytes);
+    expect(en.status).toBe(422);
+    expect(problems(en.text)).toEqual([
+      'Inputs!J95: Tenor 3 years leaves no year to repay after 2 construction and 2 grace years',
+    ]);
+    const zh = await upload(bytes, { cookies: ZH });
+    expect(zh.status).toBe(422);
+    expect(problems(zh.text)).toEqual([
+      'Inputs!J95: 期限 3 年扣除 2 年建设期和 2 年宽限期后，没有还款年度',
+    ]);
+    expect(water().currentVersionNo).toBe(before.currentVersionNo);
+  });
+
   it('a file that is no workbook: 422 with the reason', async () => {
     const res = await upload(Buffer.from('{"format":"fundmix-scenario@2"}'), { name: 'x.xlsx' });
     expect(res.status).toBe(422);

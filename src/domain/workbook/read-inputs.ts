@@ -213,6 +213,21 @@ export function issueCell(path: readonly (string | number)[]): string | null {
   return prefix >= 0 ? `B${SCALAR_FIRST_ROW + prefix}` : null;
 }
 
+/** The schema's message for a decimal text that is not there (src/domain/decimal-text.ts). */
+const DECIMAL_MISSING = /^.+ must be a decimal number written as text, e\.g\. "1234\.56"$/;
+/** The schema's message for another missing field (src/domain/scenario/parse.ts). */
+const REQUIRED = 'This field is required';
+
+/** The value at a path of the collected input (undefined when absent). */
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let at = root;
+  for (const seg of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string | number, unknown>)[seg];
+  }
+  return at;
+}
+
 function cellIssues(collected: Collected, schemaIssues: FieldIssue[]): FieldIssue[] {
   const out: FieldIssue[] = [];
   for (const [address, message] of collected.issues)
@@ -223,9 +238,15 @@ function cellIssues(collected: Collected, schemaIssues: FieldIssue[]): FieldIssu
     // A cell the reader refused already has its problem; the schema's follow-up is noise.
     if (address !== null && collected.issues.has(address)) continue;
     const inJson = insideJson(path);
+    // An empty amount or rate cell: the schema's "must be a decimal number written as text"
+    // is meant for files, and a cell takes a number; say what is wrong, as for other fields.
+    const message =
+      !inJson && DECIMAL_MISSING.test(issue.message) && valueAt(collected.input, path) === undefined
+        ? REQUIRED
+        : issue.message;
     out.push({
       path: address === null ? INPUTS_SHEET : sheetCell(address),
-      message: inJson ? `${issue.path}: ${issue.message}` : issue.message,
+      message: inJson ? `${issue.path}: ${message}` : message,
     });
   }
   // Top to bottom, left to right, as the user reads the sheet (a stable sort keeps the

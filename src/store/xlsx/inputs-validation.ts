@@ -4,6 +4,7 @@ import {
   SCALAR_INPUTS,
   TABLE_PLACEMENTS,
   columnLetters,
+  definedName,
   type InputField,
 } from '../../domain/workbook/inputs-layout';
 import type { WorkbookOptions } from './scenario-workbook';
@@ -49,10 +50,65 @@ function validation(range: string, o: WorkbookOptions): ExcelJS.DataValidation {
   };
 }
 
+const TERM_MESSAGES = {
+  en: {
+    title: 'Tenor and grace',
+    error:
+      'Whole years: the tenor must leave at least one repayment year after the construction and grace years, and end by the last operation year.',
+  },
+  zh: {
+    title: '期限与宽限期',
+    error: '填整年：期限须在建设期和宽限期之后至少留出一个还款年，且不晚于运营期末。',
+  },
+} as const;
+
+const termValidation = (formula: string, o: WorkbookOptions): ExcelJS.DataValidation => ({
+  type: 'custom',
+  allowBlank: true,
+  formulae: [formula],
+  showErrorMessage: true,
+  errorStyle: 'stop',
+  errorTitle: TERM_MESSAGES[o.lang].title,
+  error: TERM_MESSAGES[o.lang].error,
+});
+
+/**
+ * The schema's rule on a debt's terms (src/domain/scenario/schema.ts: tenor − construction − grace
+ * ≥ 1 and tenor ≤ construction + operation) as custom validations of each source row's tenor and
+ * grace cells, over the timeline's named cells. Excel checks a cell when it is typed, not when
+ * the timeline changes: the import checks the rule again, at the tenor's cell.
+ */
+function addTermValidations(ws: ExcelJS.Worksheet, o: WorkbookOptions): void {
+  const p = TABLE_PLACEMENTS.find((t) => t.table.key === 'sources');
+  if (!p) return;
+  const col = (path: string) =>
+    columnLetters(p.table.columns.findIndex((f) => f.path.join('.') === path) + 2);
+  const scalar = (path: string) =>
+    definedName(SCALAR_INPUTS.find((f) => f.path.join('.') === path)!);
+  const C = scalar('timeline.constructionYears');
+  const O = scalar('timeline.operationYears');
+  const tenor = col('debt.tenorYears');
+  const grace = col('debt.graceYears');
+  for (let r = p.firstDataRow; r <= p.lastDataRow; r++) {
+    const n = `${tenor}${r}`;
+    const g = `${grace}${r}`;
+    const whole = (x: string) => `ISNUMBER(${x}),${x}=INT(${x})`;
+    ws.getCell(n).dataValidation = termValidation(
+      `OR(${n}="",AND(${whole(n)},${n}-${C}-IF(${g}="",0,${g})>=1,${n}<=${C}+${O}))`,
+      o,
+    );
+    ws.getCell(g).dataValidation = termValidation(
+      `OR(${g}="",AND(${whole(g)},${g}>=0,OR(${n}="",AND(${n}-${C}-${g}>=1,${n}<=${C}+${O}))))`,
+      o,
+    );
+  }
+}
+
 /**
  * Puts a drop-down list (data validation) on every enumeration and TRUE/FALSE cell of the Inputs
  * sheet `ws` (the fixed layout of src/domain/workbook/inputs-layout.ts), the lists on a hidden
- * `Lists` sheet added to `wb` at this point. Used by the import template and the exported
+ * `Lists` sheet added to `wb` at this point, and the debt terms' rule on each tenor and grace cell
+ * (`addTermValidations`). Used by the import template and the exported
  * scenario workbook alike (README "Excel workbooks").
  */
 export function addInputValidations(
@@ -74,4 +130,5 @@ export function addInputValidations(
       for (let r = p.firstDataRow; r <= p.lastDataRow; r++)
         ws.getCell(`${columnLetters(c + 2)}${r}`).dataValidation = v;
     });
+  addTermValidations(ws, options);
 }

@@ -229,14 +229,23 @@ const NOTES = {
   en: [
     "Ledger and Metrics cells are formulas over the Inputs sheet and the rows above them, rounded to the fen (ROUND, half away from zero, products with rates through the fen to 1e-4 first so midpoints round as the engine) where the FundMix engine posts an amount; each holds the engine's figure as its cached value.",
     'The timeline (start year, construction and operation years) and the number of revenue streams, sources and maintenance items shape the sheets: changing them needs a new export.',
-    'Cells with a yellow fill are values computed by the FundMix engine, not formulas: they do not follow a change of the Inputs. These lines and metrics (none when every rule of the scenario is written as a formula):',
+    'Cells with a yellow fill are values computed by the FundMix engine, not formulas: they do not follow a change of the Inputs. These lines and metrics:',
   ],
   zh: [
     '台账（Ledger）与指标（Metrics）单元格为引用输入表（Inputs）及上方各行的公式，在FundMix引擎取整到分之处四舍五入到分（ROUND；金额乘以比率时先按分取到万分之一，使中点与引擎一致）；单元格缓存值为引擎结果。',
     '时间轴（起始年份、建设期、运营期）及收入来源、资金来源、大修项目的数量决定表格结构：修改它们需要重新导出。',
-    '黄色底纹的单元格为FundMix引擎计算值（非公式），不随输入表的修改而变化。这些行和指标是（场景的各项规则均已写成公式时为空）：',
+    '黄色底纹的单元格为FundMix引擎计算值（非公式），不随输入表的修改而变化。这些行和指标是：',
   ],
 } as const;
+
+/** The Notes sheet's line when no cell is an engine value. */
+export const NOTES_NONE = {
+  en: 'None: every Ledger line and every metric of this workbook is a formula.',
+  zh: '无：本工作簿台账的每一行和每个指标均为公式。',
+} as const;
+
+/** The Notes sheet's name. */
+export const NOTES_SHEET = 'Notes';
 
 function writeNotes(
   wb: ExcelJS.Workbook,
@@ -244,7 +253,7 @@ function writeNotes(
   metrics: readonly MetricRow[],
   o: WorkbookOptions,
 ): void {
-  const ws = wb.addWorksheet('Notes');
+  const ws = wb.addWorksheet(NOTES_SHEET);
   ws.getColumn(1).width = 110;
   NOTES[o.lang].forEach((text, i) => (ws.getCell(`A${1 + i}`).value = text));
   const values = [
@@ -255,6 +264,7 @@ function writeNotes(
       .filter((m) => !m.years && m.formula === null && m.value !== null)
       .map((m) => `${METRICS_SHEET}: ${m.label[o.lang]}`),
   ];
+  if (values.length === 0) ws.getCell('A4').value = NOTES_NONE[o.lang];
   values.forEach((text, i) => {
     const cell = ws.getCell(`A${4 + i}`);
     cell.value = text;
@@ -274,10 +284,32 @@ export async function scenarioWorkbook(
   result: SimulationResult,
   options: WorkbookOptions,
 ): Promise<Buffer> {
+  const ledger = ledgerSheet(scenario, result);
+  return workbookOfSheets(
+    scenario,
+    result,
+    ledger,
+    metricsSheet(scenario, result, ledger),
+    options,
+  );
+}
+
+/**
+ * The workbook of {@link scenarioWorkbook} from its Ledger and Metrics models as given: a line
+ * with `formulas` false or a metric without a formula is written as the engine's values, filled
+ * yellow and listed on the Notes sheet. Exported so a test can give it such a line (no shipped
+ * scenario has one).
+ */
+export async function workbookOfSheets(
+  scenario: Scenario,
+  result: SimulationResult,
+  ledger: readonly LedgerSheetLine[],
+  metrics: readonly MetricRow[],
+  options: WorkbookOptions,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'FundMix';
   const inputs = writeInputs(wb, scenario, options);
-  const ledger = ledgerSheet(scenario, result);
   writeLedger(wb, ledger, result, options);
   writeWorking(
     wb.getWorksheet(LEDGER_SHEET)!,
@@ -285,7 +317,6 @@ export async function scenarioWorkbook(
     workingLayout(scenario, ledger.length).headerRow,
     options,
   );
-  const metrics = metricsSheet(scenario, result, ledger);
   writeMetrics(wb, metrics, options);
   writeNotes(wb, ledger, metrics, options);
   // Last, so the hidden Lists sheet follows the sheets a reader sees.

@@ -4,7 +4,13 @@ import ExcelJS from 'exceljs';
 import { ledgerLines } from '../../../src/domain/engine/ledger-table';
 import { simulate } from '../../../src/domain/engine/simulate';
 import { parseScenarioText } from '../../../src/domain/scenario/parse';
-import { scenarioWorkbook } from '../../../src/store/xlsx/scenario-workbook';
+import { ledgerSheet } from '../../../src/domain/workbook/ledger-formulas';
+import { metricsSheet } from '../../../src/domain/workbook/metrics-formulas';
+import {
+  NOTES_NONE,
+  scenarioWorkbook,
+  workbookOfSheets,
+} from '../../../src/store/xlsx/scenario-workbook';
 
 /** Issue 13: the exported scenario workbook reads back with its inputs, names and engine ledger. */
 
@@ -87,6 +93,10 @@ describe('scenario workbook', () => {
     // VAT, reserve accounts and a preferred-equity waterfall: every line is a formula.
     const shipped = await notesOf(parseScenarioText(text));
     expect(shipped.notes.filter((n) => /^(Ledger|Metrics):/.test(n))).toEqual([]);
+    // Said plainly, and not filled as an engine value.
+    expect(shipped.notes[3]).toBe(NOTES_NONE.en);
+    expect(shipped.notes).toHaveLength(4);
+    expect(shipped.wb.getWorksheet('Notes')!.getCell('A4').fill).toBeUndefined();
     // Unfunded shortfalls with reserve accounts: the DSRA and the cash lines are formulas too.
     const input = JSON.parse(text) as Record<string, unknown>;
     const water = parseScenarioText(JSON.stringify({ ...input, shortfall: 'unfunded' }));
@@ -99,6 +109,95 @@ describe('scenario workbook', () => {
     expect(dsra.fill).not.toMatchObject({ fgColor: { argb: 'FFFFF2CC' } });
     expect(ledger.getCell(2, 2).value).toMatchObject({ formula: 'ROUND(Inputs!$B$58,2)' });
     expect(ledger.getCell(2, 2).numFmt).toBe('0!.0000"万元"');
+  });
+
+  it('writes a line or metric without a formula as the engine’s values, filled and listed on Notes', async () => {
+    // No scenario has such a line (test/domain/workbook/ledger-coverage.test.ts): the fallback is
+    // fed one here, the operating cost and the project NPV as engine values.
+    const water = parseScenarioText(
+      readFileSync(
+        join(__dirname, '../../../data/demo/scenarios/sc-water--concession.json'),
+        'utf8',
+      ),
+    );
+    const result = simulate(water);
+    const lines = ledgerSheet(water, result);
+    const metrics = metricsSheet(water, result, lines);
+    const opex = lines.findIndex((l) => l.line.key === 'opex');
+    const npv = metrics.findIndex((m) => m.key === 'project-npv');
+    const engineLines = lines.map((l, i) =>
+      i === opex
+        ? {
+            ...l,
+            formulas: false,
+            cells: l.line.values.map((value) => ({ kind: 'engine' as const, value })),
+          }
+        : l,
+    );
+    const engineMetrics = metrics.map((m, i) => (i === npv ? { ...m, formula: null } : m));
+    const read = async (lang: 'en' | 'zh') => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(
+        (await workbookOfSheets(water, result, engineLines, engineMetrics, {
+          lang,
+          unit: 'yuan',
+        })) as unknown as ArrayBuffer,
+      );
+      return wb;
+    };
+    const wb = await read('en');
+    const ledger = wb.getWorksheet('Ledger')!;
+    const row = lines[opex]!.row;
+    const yellow = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+    // 2024-2025 construction (columns B, C): no operating cost; then 18,000,000.00 × 1.025^k.
+    const opexCells = [2, 3, 4, 5, 6].map((c) => ledger.getCell(row, c));
+    expect(opexCells.map((c) => c.value)).toEqual([0, 0, 18000000, 18450000, 18911250]);
+    for (const c of opexCells) {
+      expect(c.fill).toMatchObject(yellow);
+      expect(c.formula).toBeUndefined();
+    }
+    // The line after it is still a formula, unfilled.
+    expect(ledger.getCell(row + 1, 4).value).toMatchObject({ formula: expect.any(String) });
+    expect(ledger.getCell(row + 1, 4).fill).not.toMatchObject(yellow);
+    const metric = wb.getWorksheet('Metrics')!.getCell(2 + npv, 2);
+    expect(metric.value).toBe(result.metrics.projectNpv.toNumber());
+    expect(metric.fill).toMatchObject(yellow);
+    const notes = wb.getWorksheet('Notes')!;
+    expect(String(notes.getCell('A3').value)).toMatch(/^Cells with a yellow fill are values/);
+    expect([
+      notes.getCell('A4').value,
+      notes.getCell('A5').value,
+      notes.getCell('A6').value,
+    ]).toEqual(['Ledger: Operating cost', 'Metrics: Project NPV (after tax)', null]);
+    expect(notes.getCell('A4').fill).toMatchObject(yellow);
+    const zh = (await read('zh')).getWorksheet('Notes')!;
+    expect([zh.getCell('A4').value, zh.getCell('A5').value]).toEqual([
+      'Ledger: 运营成本',
+      `Metrics: ${metrics[npv]!.label.zh}`,
+    ]);
+  });
+
+  it('freezes the headers, sets widths and shows amounts in the unit and labels in the language', async () => {
+    const result = simulate(scenario);
+    const bytes = await scenarioWorkbook(scenario, result, { lang: 'zh', unit: 'yi' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const [inputs, ledger, metrics] = ['Inputs', 'Ledger', 'Metrics'].map((n) =>
+      wb.getWorksheet(n)!,
+    );
+    expect(inputs!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ledger!.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
+    expect(metrics!.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
+    expect([ledger!.getColumn(1).width, ledger!.getColumn(2).width]).toEqual([40, 16]);
+    expect(inputs!.getColumn(1).width).toBe(44);
+    // Row 1: the label column and the years 2026 …; row 2 the capex, held in yuan, shown in 亿元.
+    expect([ledger!.getCell('A1').value, ledger!.getCell('B1').value]).toEqual(['项目', 2026]);
+    expect(ledger!.getCell('A2').value).toBe('建设投资');
+    expect(ledger!.getCell('B2').numFmt).toBe('0!.00000000"亿元"');
+    expect(ledger!.getCell('B2').value).toMatchObject({ result: 72000000 });
+    expect(metrics!.getCell('A1').value).toBe('指标');
+    expect(inputs!.getCell('C12').value).toBe('整数');
+    expect(wb.getWorksheet('Notes')!.getCell('A4').value).toBe(NOTES_NONE.zh);
   });
 
   it('offers the drop-down lists of the import template on its Inputs sheet', async () => {

@@ -93,6 +93,19 @@ describe('problems, each at its cell', () => {
     ]);
   });
 
+  it('an empty amount or rate that is required: "This field is required", as for other fields', async () => {
+    const bytes = await edited(await exported(water), (ws) => {
+      ws.getCell(cellOfField(['funding', 'sources', 1, 'debt', 'annualRate'])!).value = null;
+      ws.getCell(cellOfField(['operatingCost', 'annualYuan'])!).value = null;
+      ws.getCell(cellOfField(['funding', 'sources', 1, 'debt', 'tenorYears'])!).value = null;
+    });
+    expect(await issuesOf(bytes)).toEqual([
+      { path: 'Inputs!B15', message: 'This field is required' },
+      { path: 'Inputs!I95', message: 'This field is required' },
+      { path: 'Inputs!J95', message: 'This field is required' },
+    ]);
+  });
+
   it('an amount with three decimals (also one a formula computed)', async () => {
     const bytes = await edited(await exported(water), (ws) => {
       ws.getCell('B58').value = 540000000.005;
@@ -128,6 +141,55 @@ describe('problems, each at its cell', () => {
         message: `"monthly" is not one of the choices: bullet, equal-principal, annuity, sculpted`,
       },
     ]);
+  });
+
+  it('a tenor leaving no repayment year, or running past operation: at the tenor cell, no crash', async () => {
+    // The policy loan: 2 construction years, 25 of operation, 22 years' tenor with 2 of grace.
+    const tenor = cellOfField(['funding', 'sources', 1, 'debt', 'tenorYears'])!;
+    const grace = cellOfField(['funding', 'sources', 1, 'debt', 'graceYears'])!;
+    expect([tenor, grace]).toEqual(['J95', 'K95']);
+    const withTerms = async (t: number, g: number) =>
+      issuesOf(
+        await edited(await exported(water), (ws) => {
+          ws.getCell(tenor).value = t;
+          ws.getCell(grace).value = g;
+        }),
+      );
+    // Maturing before construction and grace end: 3 − 2 − 2 < 1.
+    expect(await withTerms(3, 2)).toEqual([
+      {
+        path: 'Inputs!J95',
+        message: 'Tenor 3 years leaves no year to repay after 2 construction and 2 grace years',
+      },
+    ]);
+    // The grace typed too long: 22 − 2 − 20 = 0 repayment years.
+    expect(await withTerms(22, 20)).toEqual([
+      {
+        path: 'Inputs!J95',
+        message: 'Tenor 22 years leaves no year to repay after 2 construction and 20 grace years',
+      },
+    ]);
+    expect(await withTerms(28, 2)).toEqual([
+      {
+        path: 'Inputs!J95',
+        message: 'Tenor 28 years runs past the end of operation (27 years in all)',
+      },
+    ]);
+    // The limits themselves are accepted: 2 + 2 + 1 repayment year, and ending in year 27.
+    for (const [t, g] of [
+      [5, 2],
+      [27, 24],
+    ] as const) {
+      const back = parseScenario(
+        await readScenarioWorkbook(
+          await edited(await exported(water), (ws) => {
+            ws.getCell(tenor).value = t;
+            ws.getCell(grace).value = g;
+          }),
+        ),
+      );
+      expect(back.funding.sources[1]!.debt).toMatchObject({ tenorYears: t, graceYears: g });
+    }
   });
 
   it('a workbook without an Inputs sheet', async () => {
@@ -215,6 +277,71 @@ describe('the import template', () => {
       'list',
     );
     expect(ws.getCell('B15').dataValidation).toBeUndefined();
+  });
+
+  it('checks the debt terms’ rule as the schema does, on every tenor and grace cell', async () => {
+    const wb = await template(water, 'en');
+    const ws = wb.getWorksheet('Inputs')!;
+    const tenor = ws.getCell('J95').dataValidation;
+    const grace = ws.getCell('K95').dataValidation;
+    expect(tenor).toMatchObject({ type: 'custom', allowBlank: true, errorStyle: 'stop' });
+    expect(tenor.error).toMatch(/at least one repayment year/);
+    expect(ws.getCell('J123').dataValidation?.formulae[0]).toMatch(
+      /J123-in_timeline_constructionYears/,
+    );
+    expect(
+      (await template(null, 'zh')).getWorksheet('Inputs')!.getCell('J95').dataValidation.error,
+    ).toMatch(/至少留出一个还款年/);
+    // Evaluate both formulas for every tenor and grace (construction 2, operation 25) and
+    // compare with the schema's verdict on the same terms.
+    const evaluate = (formula: string, t: number | '', g: number | '') => {
+      const js = formula
+        .replace(/in_timeline_constructionYears/g, '2')
+        .replace(/in_timeline_operationYears/g, '25')
+        .replace(/\bJ95\b/g, JSON.stringify(t))
+        .replace(/\bK95\b/g, JSON.stringify(g))
+        .replace(/<>/g, '!==')
+        .replace(/(?<![<>])=/g, '===');
+      const fns = {
+        OR: (...xs: boolean[]) => xs.some(Boolean),
+        AND: (...xs: boolean[]) => xs.every(Boolean),
+        IF: (c: boolean, a: unknown, b: unknown) => (c ? a : b),
+        ISNUMBER: (x: unknown) => typeof x === 'number',
+        INT: (x: number) => Math.floor(x),
+      };
+      return Boolean(new Function(...Object.keys(fns), `return ${js};`)(...Object.values(fns)));
+    };
+    const schemaAccepts = (t: number, g: number) => {
+      const input = structuredClone(water) as unknown as {
+        funding: { sources: Array<{ debt?: Record<string, unknown> }> };
+      };
+      input.funding.sources[1]!.debt = {
+        ...input.funding.sources[1]!.debt,
+        tenorYears: t,
+        graceYears: g,
+      };
+      try {
+        parseScenario(input as unknown as Parameters<typeof parseScenario>[0]);
+        return true;
+      } catch (err) {
+        if (err instanceof ValidationError) return false;
+        throw err;
+      }
+    };
+    const wrong: string[] = [];
+    for (let t = 1; t <= 30; t++)
+      for (let g = 0; g <= 28; g++) {
+        const ok = schemaAccepts(t, g);
+        if (evaluate(tenor.formulae[0], t, g) !== ok) wrong.push(`tenor ${t}, grace ${g}`);
+        if (evaluate(grace.formulae[0], t, g) !== ok) wrong.push(`grace ${g}, tenor ${t}`);
+      }
+    expect(wrong).toEqual([]);
+    // Blank cells and a blank grace (0 by default), a fraction of a year refused.
+    expect(evaluate(tenor.formulae[0], '', 3)).toBe(true);
+    expect(evaluate(grace.formulae[0], 10, '')).toBe(true);
+    expect(evaluate(tenor.formulae[0], 5, '')).toBe(schemaAccepts(5, 0));
+    expect(evaluate(tenor.formulae[0], 10.5, 2)).toBe(false);
+    expect(evaluate(grace.formulae[0], 10, 1.5)).toBe(false);
   });
 
   it('blank, it imports as the list of what is required', async () => {
