@@ -3,6 +3,7 @@ import type {
   DebtYear,
   EquityYear,
   Flag,
+  GovernmentInstrument,
   IrrFigure,
   LedgerYear,
   Metrics,
@@ -31,6 +32,17 @@ const dn = (s: string | null): Dec | null => (s === null ? null : d(s));
 function decRecord<K extends string>(r: Record<K, string>): Record<K, Dec> {
   const out = {} as Record<K, Dec>;
   for (const k of Object.keys(r) as K[]) out[k] = d(r[k]);
+  return out;
+}
+
+/**
+ * A government-by-instrument record. Engine 2.1.0 added `general-bond` (README "General bonds"):
+ * a record stored by an earlier engine lacks it and revives with 0 there (such a record is never
+ * served as the current result, see the results cache; the auditor's re-run compares its JSON).
+ */
+function governmentRecord(r: Record<string, string>): Record<GovernmentInstrument, Dec> {
+  const out = decRecord(r) as Record<GovernmentInstrument, Dec>;
+  if (!('general-bond' in r)) out['general-bond'] = ZERO;
   return out;
 }
 
@@ -139,7 +151,7 @@ const ledgerYearCore = (y: Row): LedgerYear => ({
   projectFlow: d(y.projectFlow),
   projectFlowPreTax: d(y.projectFlowPreTax),
   dscr: dn(y.dscr),
-  government: decRecord(y.government),
+  government: governmentRecord(y.government),
   governmentNet: d(y.governmentNet),
 });
 
@@ -181,7 +193,7 @@ const metricsCore = (m: StoredResult['metrics']): Metrics => ({
   bondDebtService: d(m.bondDebtService),
   unpaidAtEnd: d(m.unpaidAtEnd),
   governmentOutlayTotal: d(m.governmentOutlayTotal),
-  governmentOutlayByInstrument: decRecord(m.governmentOutlayByInstrument),
+  governmentOutlayByInstrument: governmentRecord(m.governmentOutlayByInstrument),
   governmentNpv: d(m.governmentNpv),
   fundingByPillar: {
     government: {

@@ -1,8 +1,8 @@
-import { Dec } from '../decimal';
+import { Dec, ZERO } from '../decimal';
 import { decOf, divRound, mulDivRound, mulRound, ratioDiv, ratioOf, type Fen } from '../fen';
 import { effectiveDrawTiming } from '../scenario/draw-timing';
 import { isGovernmentServiced, type Scenario } from '../scenario/schema';
-import type { GovernmentDebtYear } from './types';
+import type { GovernmentDebtYear, Overrides } from './types';
 
 /**
  * The schedules of the government-serviced bonds (一般债券, README "General bonds"). Such a bond
@@ -15,6 +15,9 @@ import type { GovernmentDebtYear } from './types';
  * counted from the first year): bullet at maturity, equal principal base ÷ n, annuity the level
  * payment on the base less the year's interest; the base is the balance at the first repayment
  * year, n the repayment years, maturity takes what is left. Each line is rounded half-up to fen.
+ * The rate drivers move it as they move a project debt: rate + `rateShift` + `rateShifts[id]`,
+ * at least 0 (README "Risk drivers"); the service is the government's outlay, so they move
+ * `governmentNpv`, never the project's figures.
  */
 
 /** One government-serviced bond's lines per ledger year, integer fen. */
@@ -35,6 +38,7 @@ export function governmentDebtIndexes(scenario: Scenario): number[] {
  * Each government-serviced bond's schedule over the ledger's years.
  * @param draws per source (scenario order) and ledger year, the drawdowns in fen
  * @param C construction years (after any delay), T all ledger years
+ * @param shifts the run's rate-shift overrides (none: the scenario's rates)
  * @returns one row list per bond, in the order of `governmentDebtIndexes`
  */
 export function governmentDebtSchedules(
@@ -42,10 +46,27 @@ export function governmentDebtSchedules(
   draws: readonly (readonly Fen[])[],
   C: number,
   T: number,
+  shifts: Pick<Overrides, 'rateShift' | 'rateShifts'> = {},
 ): GovernmentDebtRow[][] {
-  return governmentDebtIndexes(scenario).map((s) =>
-    bondSchedule(scenario.funding.sources[s]!, draws[s] ?? [], C, T),
-  );
+  return governmentDebtIndexes(scenario).map((s) => {
+    const source = scenario.funding.sources[s]!;
+    const shift = (shifts.rateShift ?? ZERO).plus(shifts.rateShifts?.[source.id] ?? ZERO);
+    return bondSchedule(source, draws[s] ?? [], C, T, shift);
+  });
+}
+
+/**
+ * Σ over the bonds of each year's interest + principal, fen: the general budget's service, the
+ * government outlay `general-bond` of the year.
+ */
+export function governmentDebtService(schedules: readonly GovernmentDebtRow[][], T: number): Fen[] {
+  const out: Fen[] = [];
+  for (let t = 0; t < T; t++) {
+    let total = 0;
+    for (const rows of schedules) total += rows[t]!.interest + rows[t]!.principal;
+    out.push(total);
+  }
+  return out;
 }
 
 function bondSchedule(
@@ -53,9 +74,11 @@ function bondSchedule(
   draws: readonly Fen[],
   C: number,
   T: number,
+  shift: Dec,
 ): GovernmentDebtRow[] {
   const terms = source.debt!;
-  const rate = ratioOf(new Dec(terms.annualRate));
+  const annual = new Dec(terms.annualRate);
+  const rate = ratioOf(shift.isZero() ? annual : Dec.max(ZERO, annual.plus(shift)));
   const halfRate = ratioDiv(rate, 2);
   const atStart = effectiveDrawTiming(source) === 'start-of-year';
   const maturity = terms.tenorYears - 1;

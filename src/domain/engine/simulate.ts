@@ -39,6 +39,7 @@ import {
 import {
   governmentDebtIndexes,
   governmentDebtSchedules,
+  governmentDebtService,
   toGovernmentDebtYear,
   type GovernmentDebtRow,
 } from './government-debt';
@@ -182,8 +183,9 @@ export function checkOverrides(o: Overrides, model: CompiledScenario): void {
   }
   for (const [id, v] of Object.entries(o.rateShifts ?? {})) {
     const field = `rateShifts.${id}`;
-    if (!model.debts.some((d) => model.sources[d.sourceIndex]?.id === id))
-      throw badOverride(field, `rateShifts names no debt source "${id}"`, v);
+    // A general bond is a debt source too: its rate moves the government's service of it.
+    const source = model.scenario.funding.sources.find((s) => s.id === id);
+    if (!source?.debt) throw badOverride(field, `rateShifts names no debt source "${id}"`, v);
     if (outOfRange(v, RATE_SHIFT))
       throw badOverride(field, `${field} must be ${RATE_SHIFT.text}`, v);
   }
@@ -414,6 +416,10 @@ interface Run {
   noEquity: Fen[];
   /** Fees falling due in the year, per debt: scratch, cleared each year. */
   feesDue: Fen[];
+  /** The general bonds' schedules (README "General bonds"); null without one. */
+  governmentDebts: GovernmentDebtRow[][] | null;
+  /** Their service (interest + principal) per year, fen, the outlay `general-bond`; null without one. */
+  governmentDebtService: Fen[] | null;
 }
 
 /**
@@ -454,6 +460,11 @@ function startRun(compiledModel: CompiledScenario, overrides: Overrides): Run {
   const apInputs = availabilityInputs(model, amounts, totalInvestment);
   let lastMaturity = 0;
   for (const d of debts) lastMaturity = Math.max(lastMaturity, d.maturity);
+  const draws = drawdownMatrix(capex, amounts);
+  const governmentDebts =
+    governmentDebtIndexes(model.scenario).length > 0
+      ? governmentDebtSchedules(model.scenario, draws, C, T, overrides)
+      : null;
   return {
     model,
     C,
@@ -461,7 +472,7 @@ function startRun(compiledModel: CompiledScenario, overrides: Overrides): Run {
     amounts,
     capex,
     totalInvestment,
-    draws: drawdownMatrix(capex, amounts),
+    draws,
     opexFactor,
     opexYearScale: opexYearFactors(model.operationYears, overrides),
     revenueScale,
@@ -510,6 +521,8 @@ function startRun(compiledModel: CompiledScenario, overrides: Overrides): Run {
     noStreams: zeros(model.streams.length),
     noEquity: zeros(equityIdx.length),
     feesDue: zeros(debts.length),
+    governmentDebts,
+    governmentDebtService: governmentDebts && governmentDebtService(governmentDebts, T),
   };
 }
 
@@ -1050,6 +1063,8 @@ function governmentYear(
   add('shortfall-support', y.shortfallByGovernment);
   add('data-revenue-share', -dataShareTotal);
   add('returns', -y.surplusToGovernment);
+  // The general budget's service of the general bonds (README "General bonds").
+  if (run.governmentDebtService) add('general-bond', run.governmentDebtService[t] as Fen);
   return government;
 }
 
@@ -1242,7 +1257,7 @@ function judgeRun(
 
 /** The run's result: metrics, flags, ledger and sources and uses built on first read. */
 function finishRun(run: Run, core: CoreYear[]): SimulationResult {
-  const { model, C } = run;
+  const { model } = run;
   // The compiled summaries' own keys, in their order (a spread costs more than the run's year).
   const sources = model.sources.map((s, i): SourceSummary => ({
     id: s.id,
@@ -1263,12 +1278,9 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
     metrics: undefined,
     flags: undefined,
   } as unknown as SimulationResult;
-  const governmentDebts = governmentDebtIndexes(model.scenario);
-  const schedules =
-    governmentDebts.length > 0
-      ? governmentDebtSchedules(model.scenario, run.draws, C, core.length)
-      : null;
-  if (schedules) result.governmentDebts = governmentDebts.map((i) => sources[i]!);
+  const schedules = run.governmentDebts;
+  if (schedules)
+    result.governmentDebts = governmentDebtIndexes(model.scenario).map((i) => sources[i]!);
   // Metrics and flags on first read too (the portfolio's trials read only the government lines);
   // the keys stay where they were, so stored results and golden files keep their order.
   let judged: { metrics: SimulationResult['metrics']; flags: Flag[] } | undefined;
@@ -1307,7 +1319,7 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
 
 /**
  * The flag that names the general bonds' service (README "General bonds"): the general public
- * budget pays it, outside the project's cash flow and its government outlay by instrument.
+ * budget pays it, outside the project's cash flow; it is the government outlay `general-bond`.
  */
 function governmentServicedFlag(schedules: readonly GovernmentDebtRow[][]): Flag {
   let total = 0;
@@ -1316,7 +1328,7 @@ function governmentServicedFlag(schedules: readonly GovernmentDebtRow[][]): Flag
     code: 'general-bond-government-serviced',
     severity: 'info',
     message:
-      'General-bond principal and interest are paid from the general public budget, not by the project: they are outside CFADS, DSCR and the project debt service, and not in the government outlay by instrument',
+      'General-bond principal and interest are paid from the general public budget, not by the project: they are outside CFADS, DSCR and the project debt service, and are the government outlay "general bond" in the year paid (the proceeds are not an outlay)',
     amount: decOf(total),
   };
 }

@@ -8,7 +8,7 @@ import type { Pillar, SourceNature, SourceType } from '../scenario/schema';
  */
 
 /** Bumped whenever the engine can produce a different figure for the same input. */
-export const ENGINE_VERSION = '2.0.0';
+export const ENGINE_VERSION = '2.1.0';
 
 export type Phase = 'construction' | 'operation';
 
@@ -207,6 +207,9 @@ export const GOVERNMENT_INSTRUMENTS = [
   'shortfall-support',
   'data-revenue-share',
   'returns',
+  // General-bond principal + interest paid that year from the general public budget (README
+  // "General bonds"); its proceeds are not an outlay. Last, so the others keep their positions.
+  'general-bond',
 ] as const;
 export type GovernmentInstrument = (typeof GOVERNMENT_INSTRUMENTS)[number];
 
@@ -389,9 +392,12 @@ export interface Overrides {
   volumeFactor?: Dec;
   /** Scales each ramp-up year's shortfall below full volume (README "Risk drivers"). */
   rampUpFactor?: Dec;
-  /** Added to every debt source's annual rate (0.01 = one percentage point). */
+  /**
+   * Added to every debt source's annual rate (0.01 = one percentage point), general bonds
+   * included (their service is the government's outlay, README "General bonds").
+   */
   rateShift?: Dec;
-  /** Added to one debt source's annual rate, keyed by source id; on top of `rateShift`; a rate below 0 is 0. */
+  /** Added to one debt source's annual rate (a general bond's too), keyed by source id; on top of `rateShift`; a rate below 0 is 0. */
   rateShifts?: Readonly<Record<string, Dec>>;
   /** Whole years the construction takes longer, the operation shorter (README "Risk drivers"). */
   delayYears?: number;

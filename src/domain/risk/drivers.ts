@@ -1,7 +1,6 @@
 import { Dec, ONE, ZERO } from '../decimal';
 import { RiskInputError } from './errors';
 import type { Overrides } from '../engine/types';
-import { isGovernmentServiced } from '../scenario/government-serviced';
 import type { Scenario } from '../scenario/schema';
 
 /**
@@ -101,15 +100,9 @@ export function parseDriverName(name: string, scenario: Scenario): DriverName {
   }
   if (target !== null && base === 'rate') {
     const source = scenario.funding.sources.find((s) => s.id === target);
+    // A general bond's rate moves the government's service of it (governmentNpv), not the project.
     if (!source?.debt) {
       throw new RiskInputError('unknown-driver', 'driver', `No debt source has the id "${target}"`);
-    }
-    if (isGovernmentServiced(source.type)) {
-      throw new RiskInputError(
-        'unknown-driver',
-        'driver',
-        `"${target}" is a ${source.type}: the general public budget services it, so its rate moves no project figure`,
-      );
     }
   }
   return { name, base, target, kind: kindFor(base, scenario) };
@@ -125,7 +118,7 @@ function kindFor(base: BaseDriver, scenario: Scenario): DriverKind {
 
 /**
  * Whether a driver can move anything in this scenario: tariff and volume need a user-fee stream,
- * rate a debt source, ap-deduction an availability payment, delay a construction period with
+ * rate a debt source (a general bond included: it moves the government's service), ap-deduction an availability payment, delay a construction period with
  * an operation longer than one year; the others always apply.
  */
 export function driverApplies(base: BaseDriver, scenario: Scenario): boolean {
@@ -138,7 +131,7 @@ export function driverApplies(base: BaseDriver, scenario: Scenario): boolean {
     case 'ramp-up':
       return scenario.revenues.some((r) => r.rampUp.length > 0);
     case 'rate':
-      return scenario.funding.sources.some((s) => s.debt && !isGovernmentServiced(s.type));
+      return scenario.funding.sources.some((s) => s.debt);
     case 'ap-deduction':
       return scenario.government.availabilityPayment !== undefined;
     case 'residual':

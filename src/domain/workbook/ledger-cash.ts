@@ -261,7 +261,8 @@ export function cashLine(
 
 /**
  * The government's net outlay (`governmentYear`): its grants' drawdowns, its equity's payments in
- * less distributions, the payments, its shortfall support, less the data share and the surplus.
+ * less distributions, the payments, its shortfall support, less the data share and the surplus,
+ * plus its service of the general bonds.
  */
 function governmentNet(ctx: LedgerContext): YearFormula | undefined {
   const { scenario, result } = ctx;
@@ -291,6 +292,8 @@ function governmentNet(ctx: LedgerContext): YearFormula | undefined {
       ),
       `+${c(ctx, 'operating-subsidy', t)}${vat('operating-subsidy', t)}+${c(ctx, 'availability-payment', t)}${vat('availability-payment', t)}`,
       `+${c(ctx, 'shortfall-government', t)}-${c(ctx, 'data-authority-share', t)}-${c(ctx, 'surplus-to-government', t)}`,
+      // The general budget's service of the general bonds (README "General bonds").
+      ...(ctx.has('gov-debt-service') ? [`+${c(ctx, 'gov-debt-service', t)}`] : []),
     ];
     return parts.join('').replace(/^\+/, '');
   };

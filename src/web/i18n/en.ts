@@ -104,6 +104,7 @@ export const en = {
   'instrument.shortfall-support': 'Shortfall support',
   'instrument.data-revenue-share': 'Data revenue share (receipt)',
   'instrument.returns': 'Returns (receipt)',
+  'instrument.general-bond': 'General-bond service',
 
   'repayment.bullet': 'Bullet',
   'repayment.equal-principal': 'Equal principal',
@@ -854,7 +855,7 @@ export const en = {
   'su.surcharges': 'VAT surcharges',
   'results.chart.indirectTaxPaid': 'VAT and surcharges paid',
   'flag.general-bond-government-serviced':
-    'General-bond principal and interest of {amount} are paid from the general public budget, not by the project: outside CFADS, DSCR and the project debt service.',
+    'General-bond principal and interest of {amount} are paid from the general public budget, not by the project: outside CFADS, DSCR and the project debt service, and counted as government outlay when paid.',
   'flag.vat-credit-unused': 'Input VAT credit of {amount} is left at the end; it is not refunded.',
   // Dashboard: equity IRR range when the holders' IRRs differ (equity waterfall)
   'dash.irrRange': '{low} – {high}',

@@ -103,6 +103,7 @@ export const zh: Record<MessageKey, string> = {
   'instrument.shortfall-support': '缺口兜底',
   'instrument.data-revenue-share': '数据收益分成（收入）',
   'instrument.returns': '收益上缴（收入）',
+  'instrument.general-bond': '一般债券还本付息',
 
   'repayment.bullet': '到期一次还本',
   'repayment.equal-principal': '等额本金',
@@ -822,7 +823,7 @@ export const zh: Record<MessageKey, string> = {
   'su.surcharges': '增值税附加税费',
   'results.chart.indirectTaxPaid': '缴纳的增值税及附加',
   'flag.general-bond-government-serviced':
-    '一般债券本息 {amount} 由一般公共预算偿还，不由项目偿还：不计入可用于偿债的现金流、偿债覆盖率和项目还本付息。',
+    '一般债券本息 {amount} 由一般公共预算偿还，不由项目偿还：不计入可用于偿债的现金流、偿债覆盖率和项目还本付息，在偿还年度计入政府支出。',
   'flag.vat-credit-unused': '期末仍有留抵税额 {amount}，不予退还。',
   // Dashboard: equity IRR range when the holders' IRRs differ (equity waterfall)
   'dash.irrRange': '{low} 至 {high}',

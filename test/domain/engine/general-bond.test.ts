@@ -185,6 +185,50 @@ describe('the project with a general bond', () => {
     expect(draw(withGrant).slice(0, 2)).toEqual(['52000000.00', '78000000.00']);
     expect(draw(withBond).slice(0, 2)).toEqual(['12000000.00', '18000000.00']);
   });
+
+  // The schedule above, interest + principal per year: the government outlay `general-bond`.
+  const SERVICE = [
+    '1200000.00',
+    '3000000.00',
+    '3000000.00',
+    '3000000.00',
+    '19666666.67',
+    '19166666.67',
+    '18666666.67',
+    '18166666.67',
+    '17666666.67',
+    '17166666.65',
+  ];
+
+  it('is government outlay when serviced: principal + interest of each year, 120,700,000 in all', () => {
+    expect(withBond.ledger.map((y) => y.government['general-bond'].toFixed(2))).toEqual(SERVICE);
+    expect(withBond.metrics.governmentOutlayByInstrument['general-bond'].toFixed(2)).toBe(
+      '120700000.00',
+    );
+    expect(withGrant.metrics.governmentOutlayByInstrument['general-bond'].toFixed(2)).toBe('0.00');
+    expect(withGrant.ledger.every((y) => y.government['general-bond'].isZero())).toBe(true);
+  });
+
+  it('counts the 1 亿元 once, at service: net outlay = the grant scenario’s − draw + service', () => {
+    // Year by year the bond's net outlay differs from the grant's by its service less the grant's
+    // draw of the same money (40,000,000 in 2026, 60,000,000 in 2027); over the life by the
+    // interest alone, 20,700,000.
+    const draws = ['40000000', '60000000'];
+    withBond.ledger.forEach((y, t) => {
+      const grant = withGrant.ledger[t]!.governmentNet;
+      expect(y.governmentNet.toFixed(2)).toBe(
+        grant
+          .minus(draws[t] ?? '0')
+          .plus(SERVICE[t]!)
+          .toFixed(2),
+      );
+    });
+    expect(
+      withBond.metrics.governmentOutlayTotal
+        .minus(withGrant.metrics.governmentOutlayTotal)
+        .toFixed(2),
+    ).toBe('20700000.00');
+  });
 });
 
 describe('general-bond terms the schema refuses', () => {
@@ -248,12 +292,13 @@ describe('general-bond terms the schema refuses', () => {
 describe('risk drivers and a general bond', () => {
   const scenario = parseScenario(input());
 
-  it('refuses rate:ID on the general bond (its rate moves no project figure)', () => {
-    expect(() => parseDriverName('rate:gb', scenario)).toThrow(/general public budget services it/);
+  it('takes rate:ID on the general bond (its rate moves the government’s service)', () => {
+    expect(parseDriverName('rate:gb', scenario).target).toBe('gb');
     expect(parseDriverName('rate:loan', scenario).target).toBe('loan');
+    expect(() => parseDriverName('rate:budget', scenario)).toThrow(/No debt source/);
   });
 
-  it('applies the rate driver only with project debt', () => {
+  it('applies the rate driver with a general bond alone', () => {
     expect(driverApplies('rate', scenario)).toBe(true);
     const onlyBond = parseScenario(
       (() => {
@@ -262,6 +307,6 @@ describe('risk drivers and a general bond', () => {
         return s;
       })(),
     );
-    expect(driverApplies('rate', onlyBond)).toBe(false);
+    expect(driverApplies('rate', onlyBond)).toBe(true);
   });
 });
