@@ -9,8 +9,8 @@ import { presentValueByYear } from './vfm';
  *
  * The cost of a scenario to the government is the present value of its **net government outlay**
  * by year (the ledger line `governmentNet`: budget, grants, government equity, subsidies,
- * availability payments and shortfall cover, less the data-revenue share and surpluses the
- * government receives). Both scenarios are valued on one basis, the PPP scenario's VfM basis:
+ * availability payments, shortfall cover and general-bond service, less the data-revenue share
+ * and surpluses the government receives). Both scenarios are valued on one basis, the PPP scenario's VfM basis:
  * its `fiscal.psc.discountRate`, else its government discount rate, at the start of its
  * `timeline.startYear`, flows at year ends (as `valueForMoney`), so a government scenario that
  * starts in another year is discounted to the same date.
