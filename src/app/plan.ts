@@ -27,7 +27,7 @@ import {
   type PlanModelSource,
   type ScoreOf,
 } from './plan-model';
-import { createPortfolio } from './portfolios';
+import { createAlternative } from './portfolios';
 import { portfolioResource, scenarioResource } from './resources';
 import type { MonteCarloRunner, PlanProgress } from './risk/runner';
 
@@ -505,7 +505,7 @@ export async function optimisePlan(
 }
 
 /**
- * Saves a solved programme as a new portfolio named `name` (`createPortfolio`: `portfolio.write`,
+ * Saves a solved programme as a new portfolio named `name` (`createAlternative`: `portfolio.write`,
  * audited), described by where it comes from and the start years it moves. A refusal names its
  * field: `saveAs` for the name (invalid, or taken since), `members[i].scenario` for a chosen
  * scenario archived since the solve.
@@ -526,7 +526,7 @@ export function savePlan(
       'The portfolio name is not valid',
     );
   try {
-    const saved = createPortfolio(store, actor, {
+    const saved = createAlternative(store, actor, id, {
       name: named.data,
       description: savedDescription(outcome.data, outcome.result),
       members: outcome.result.chosen.map((c) => ({

@@ -4,9 +4,19 @@ import { ValidationError, type FieldIssue } from '../domain/errors';
 import { toFieldIssues } from '../domain/scenario/parse';
 import { multiLineText, singleLineText } from '../domain/text';
 import type { ChecklistRow } from '../domain/fiscal/rules';
-import { portfolioFiscalReport, scenarioChecklist, type Store } from '../store';
+import {
+  portfolioFiscalReport,
+  scenarioChecklist,
+  type FiscalSettingsInput,
+  type Store,
+} from '../store';
 import { ConflictError } from '../store/errors';
-import type { Portfolio, PortfolioMemberRef, ScenarioRecord } from '../store/types';
+import type {
+  Portfolio,
+  PortfolioFiscalSettings,
+  PortfolioMemberRef,
+  ScenarioRecord,
+} from '../store/types';
 import { asActor } from './actors';
 import { authorise } from './errors';
 import { newPortfolioResource, portfolioResource, projectResource } from './resources';
@@ -208,11 +218,50 @@ export function copyPortfolio(store: Store, actor: Actor, id: number, body: unkn
   authorise(actor, 'portfolio.write', newPortfolioResource(actor), null);
   const input = parsed(copyPortfolioSchema, body);
   const source = store.portfolios.get(id);
-  return createPortfolio(store, actor, {
+  return createAlternative(store, actor, id, {
     name: input.name,
     description: input.description ?? source.description,
     members: source.members.map((m) => ({ project: m.projectCode, scenario: m.scenarioId })),
   });
+}
+
+/**
+ * Creates a portfolio (`createPortfolio`) that is an alternative programme of portfolio
+ * `sourceId` (a copy, a saved plan): in the same transaction it gets the source's fiscal
+ * settings unchanged (jurisdiction, budget, fund budget, other obligations, bond quotas), so that
+ * both are checked against the same figures. Audited `update-fiscal-settings` with the comment
+ * naming the source. Carrying figures someone with `budget.write` set is part of the copy
+ * (`portfolio.write`); changing them afterwards needs `budget.write`.
+ * @throws as `createPortfolio`
+ */
+export function createAlternative(
+  store: Store,
+  actor: Actor,
+  sourceId: number,
+  body: z.input<typeof createPortfolioSchema>,
+): Portfolio {
+  return store.transaction(() => {
+    const created = createPortfolio(store, actor, body);
+    const settings = store.fiscal.getSettings(sourceId);
+    if (settings !== null)
+      asActor(store, actor, () =>
+        store.fiscal.setSettings(created.id, settingsInput(settings), actor.username, {
+          comment: `Copied from portfolio ${sourceId}`,
+        }),
+      );
+    return created;
+  });
+}
+
+/** Stored settings as the settings schema takes them. */
+function settingsInput(s: PortfolioFiscalSettings): FiscalSettingsInput {
+  return {
+    jurisdiction: s.jurisdiction,
+    budget: s.budget,
+    otherObligations: s.otherObligations,
+    fundBudget: s.fundBudget,
+    bondQuotas: s.bondQuotas,
+  };
 }
 
 /** Archives a portfolio (hidden from lists, kept). @throws NotFoundError, ForbiddenError, ConflictError `already-deleted` */

@@ -84,19 +84,19 @@ describe('optimisePlan on the demo portfolio', () => {
     // The limits bind: not every project fits.
     expect(chosen.length).toBeLessThan(out.data.projects.length - 1);
 
-    // Independently of the solver: the saved portfolio, with the source's fiscal settings, as
-    // the city-cost table and the affordability report count it.
+    // Independently of the solver: the saved portfolio, which carries the source's fiscal
+    // settings (audited with the source named), as the city-cost table and the affordability
+    // report count it.
     const saved = out.saved!;
-    const settings = store.fiscal.getSettings(p.id)!;
-    store.fiscal.setSettings(
-      saved.id,
-      {
-        jurisdiction: settings.jurisdiction,
-        budget: settings.budget,
-        otherObligations: settings.otherObligations,
-      },
-      'test',
-    );
+    const { portfolioId: _a, updatedAt: _b, ...source } = store.fiscal.getSettings(p.id)!;
+    const { portfolioId: _c, updatedAt: _d, ...carried } = store.fiscal.getSettings(saved.id)!;
+    expect(carried).toEqual(source);
+    const entry = store.audit.list({ entity: 'portfolio-fiscal', entityId: saved.id })[0]!;
+    expect([entry.action, entry.actor, entry.details.comment]).toEqual([
+      'update-fiscal-settings',
+      'analyst',
+      `Copied from portfolio ${p.id}`,
+    ]);
     expect(saved.members.map((m) => m.projectCode).sort()).toEqual([...chosen].sort());
     const cost = portfolioCityCost(store, saved.id);
     for (const row of cost.report.rows) {

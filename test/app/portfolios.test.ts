@@ -145,6 +145,51 @@ describe('rename, copy, archive, restore, replace members', () => {
     expect(lastAudit(copy.id).action).toBe('create');
   });
 
+  it("a copy carries the source's fiscal settings, quotas included, audited with the source named", () => {
+    const source = store.portfolios.getByName('2027 均衡方案 Balanced 2027 plan');
+    const demo = store.fiscal.getSettings(source.id)!;
+    const settings = {
+      jurisdiction: demo.jurisdiction,
+      budget: demo.budget,
+      otherObligations: demo.otherObligations,
+      fundBudget: {
+        method: 'growth',
+        baseYear: 2025,
+        baseAmountYuan: '3000000000.50',
+        growth: '0.02',
+      },
+      bondQuotas: [
+        { year: 2026, specialBondYuan: '500000000', generalBondYuan: '120000000.25' },
+        { year: 2027, specialBondYuan: '450000000', generalBondYuan: '0' },
+      ],
+    };
+    store.fiscal.setSettings(source.id, settings, 'approver');
+    const copy = copyPortfolio(store, actor('analyst'), source.id, { name: 'Copy' });
+    const { portfolioId, updatedAt, ...carried } = store.fiscal.getSettings(copy.id)!;
+    expect(portfolioId).toBe(copy.id);
+    expect(updatedAt).toBe('2026-05-04T08:30:00.000Z');
+    expect(carried).toEqual(settings);
+    const entry = store.audit.list({ entity: 'portfolio-fiscal', entityId: copy.id })[0]!;
+    expect([entry.action, entry.actor, entry.details.comment]).toEqual([
+      'update-fiscal-settings',
+      'analyst',
+      `Copied from portfolio ${source.id}`,
+    ]);
+    // A portfolio without settings gives a copy without settings.
+    const bare = createPortfolio(store, actor('analyst'), { name: 'Bare' });
+    const bareCopy = copyPortfolio(store, actor('analyst'), bare.id, { name: 'Bare copy' });
+    expect(store.fiscal.getSettings(bareCopy.id)).toBeNull();
+  });
+
+  it('a copy whose name is taken writes neither the portfolio nor settings', () => {
+    const source = store.portfolios.getByName('2027 均衡方案 Balanced 2027 plan');
+    const before = store.audit.list({ limit: 1 })[0]!.id;
+    expect(
+      issuesOf(() => copyPortfolio(store, actor('analyst'), source.id, { name: source.name })),
+    ).toEqual(['name']);
+    expect(store.audit.list({ limit: 1 })[0]!.id).toBe(before);
+  });
+
   it('archive hides it from lists (shown with the filter) and restore brings it back, both audited', () => {
     const p = createPortfolio(store, actor('analyst'), { name: 'Old' });
     archivePortfolio(store, actor('analyst'), p.id);
