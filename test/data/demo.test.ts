@@ -4,7 +4,7 @@ import { Dec, ZERO } from '../../src/domain/decimal';
 import { simulate } from '../../src/domain/engine/simulate';
 import { sideTotal } from '../../src/domain/engine/sources-and-uses';
 import { ENGINE_VERSION, type SimulationResult } from '../../src/domain/engine/types';
-import { createStore, migrate, openDatabase, portfolioFiscalReport, seedDemoIfEmpty, type PortfolioFiscalReport } from '../../src/store';
+import { createStore, migrate, openDatabase, portfolioCityCost, portfolioFiscalReport, seedDemoIfEmpty, type PortfolioFiscalReport } from '../../src/store';
 import { parseScenario } from '../../src/domain/scenario/parse';
 import { compareDeliveries } from '../../src/domain/fiscal/delivery-comparison';
 import type { Scenario } from '../../src/domain/scenario/schema';
@@ -475,6 +475,27 @@ describe('demo fiscal analytics (issue 5): every kind of breach shows', () => {
     // operating cost) cannot also recover the investment: 411.5 m against 418.1 m.
     expect(failing(ppp, 'nm2023-user-pays')).toEqual(['SC-PUBLIC-DATA: 411,548,810.65 / 418,060,862.10 (98.44 %)']);
     expect(failing(report(BALANCED), 'nm2023-private-share')).toEqual(['SC-PARKING: 37.50 % (> 50.00 %)', 'SC-PUBLIC-DATA: 0.00 % (> 50.00 %)']);
+  });
+
+  it('bond quotas: the bond-heavy plan issues 432 m of special bonds in 2024, 32 m over the 400 m quota; the balanced plan stays within', () => {
+    const cost = (name: string) => portfolioCityCost(store, store.portfolios.getByName(name).id);
+    const bond = cost(BOND_PLAN);
+    expect(bond.quotas.map((q) => [q.year, q.specialBondYuan, q.generalBondYuan])).toEqual([
+      [2024, '400000000.00', '100000000.00'],
+      [2025, '350000000.00', '100000000.00'],
+      [2026, '300000000.00', '80000000.00'],
+      [2027, '300000000.00', '80000000.00'],
+      [2028, '300000000.00', '80000000.00'],
+    ]);
+    expect(bond.report.quotaCheck.breaches).toEqual([
+      { year: 2024, kind: 'special-bond', issuedYuan: '432000000', quotaYuan: '400000000', overYuan: '32000000' },
+    ]);
+    const balanced = cost(BALANCED).report;
+    expect(balanced.quotaCheck.breaches).toEqual([]);
+    const issued = (y: number) => balanced.rows.find((r) => r.year === y)!.specialIssuance;
+    expect([issued(2024).issuedYuan, issued(2024).headroomYuan, issued(2025).headroomYuan]).toEqual(['270000000', '130000000', '170000000']);
+    // The government-fund budget: 16.80 bn in 2024, 3 % a year.
+    expect(balanced.rows.find((r) => r.year === 2025)!.fund.budgetYuan).toBe('17304000000');
   });
 
   it('every rule that can fail fails somewhere in the demo', () => {

@@ -297,11 +297,15 @@ describe('binding constraints and shadow values', () => {
     const egov = (body: { chosen: Array<{ projectCode: string; scenarioName: string }> }) =>
       body.chosen.find((c) => c.projectCode === 'SC-EGOV-CLOUD');
     expect(egov(res.body)?.scenarioName ?? '').not.toMatch(scenario);
-    // Without the quota the row is gone.
+    // Without limit years typed, the rows take the fiscal settings' quotas: the demo's 80 m in
+    // 2026, the e-government cloud's build year (the only year a general bond is issued).
     const free = await api({ windows });
-    expect(
-      free.body.constraints.some((c: { kind: string }) => c.kind === 'general-bond-quota'),
-    ).toBe(false);
+    const limits = Object.fromEntries(
+      free.body.constraints
+        .filter((c: { kind: string }) => c.kind === 'general-bond-quota')
+        .map((c: { year: number; limitYuan: string }) => [c.year, c.limitYuan]),
+    );
+    expect(limits).toEqual({ 2026: '80000000.00' });
 
     const page = await request(t.app).get(`/portfolios/${id}/plan`).set('Cookie', 'lang=en');
     const head = visibleText(section(page.text, 'table', 'plan-years'));
