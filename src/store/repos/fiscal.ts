@@ -66,6 +66,8 @@ export interface FiscalRepo {
    * @throws NotFoundError for an unknown portfolio
    */
   getSettings(portfolioId: number): PortfolioFiscalSettings | null;
+  /** The live portfolios whose fiscal settings name this jurisdiction, by name. */
+  portfoliosOf(jurisdiction: string): Array<{ id: number; name: string }>;
   /**
    * Sets (replaces) the portfolio's fiscal settings. Writing the settings it already has writes
    * nothing (`changed: false`). Audited as `update-fiscal-settings` on entity `portfolio-fiscal`
@@ -207,6 +209,10 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
      RETURNING *`,
   );
   const deleteSettings = db.prepare('DELETE FROM portfolio_fiscal WHERE portfolio_id = ?');
+  const portfoliosNaming = db.prepare(
+    `SELECT p.id, p.name FROM portfolio_fiscal f JOIN portfolios p ON p.id = f.portfolio_id
+     WHERE f.jurisdiction = ? AND p.deleted_at IS NULL ORDER BY p.name, p.id`,
+  );
   const jurisdictionByName = db.prepare('SELECT * FROM jurisdictions WHERE name = ?');
   const listJurisdictions = db.prepare('SELECT * FROM jurisdictions ORDER BY name');
   const insertJurisdiction = db.prepare(
@@ -364,6 +370,9 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
 
   return {
     writer,
+    portfoliosOf(jurisdiction) {
+      return portfoliosNaming.all(jurisdiction) as Array<{ id: number; name: string }>;
+    },
     getSettings(portfolioId) {
       if (!portfolioById.get(portfolioId)) throw new NotFoundError('Portfolio', portfolioId);
       const row = settingsOf.get(portfolioId) as DbPortfolioFiscal | undefined;

@@ -659,6 +659,15 @@ export const en = {
   'settings.entry': 'Entry {n}: {message}',
   'settings.saved.settings': 'The budget settings were saved and recorded in the audit log.',
   'settings.saved.thresholds': 'The thresholds were saved and recorded in the audit log.',
+  'settings.saved.jurisdiction':
+    'The budget settings were saved for this portfolio and every other portfolio of the jurisdiction, each recorded in the audit log.',
+  'settings.siblings':
+    "Other portfolios of {name} ({count}): the jurisdiction's budget, obligations and bond quotas are the same whichever portfolio is looked at.",
+  'settings.siblingSame': 'same figures',
+  'settings.siblingDiffers': 'different figures',
+  'settings.field.applyToJurisdiction': 'Apply to every portfolio of this jurisdiction',
+  'settings.field.applyToJurisdiction.hint':
+    'Writes these settings to the other portfolios listed as well, each audited; all or nothing.',
   'settings.saved.unchanged': 'Nothing changed, so nothing was recorded.',
   'settings.clearTitle': 'Clear the budget settings',
   'settings.clearHelp':

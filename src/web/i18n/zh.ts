@@ -638,6 +638,15 @@ export const zh: Record<MessageKey, string> = {
   'settings.entry': '第 {n} 项：{message}',
   'settings.saved.settings': '预算设置已保存，并已记入审计日志。',
   'settings.saved.thresholds': '阈值已保存，并已记入审计日志。',
+  'settings.saved.jurisdiction':
+    '预算设置已保存到本组合及该地区的其他所有组合，每项均已记入审计日志。',
+  'settings.siblings':
+    '{name}的其他组合（{count}个）：同一地区的预算、存量支出责任和债券限额应当一致。',
+  'settings.siblingSame': '数据相同',
+  'settings.siblingDiffers': '数据不同',
+  'settings.field.applyToJurisdiction': '应用到该地区的所有组合',
+  'settings.field.applyToJurisdiction.hint':
+    '同时写入下列其他组合，逐一记入审计日志；全部成功或全部不写入。',
   'settings.saved.unchanged': '没有变化，未作记录。',
   'settings.clearTitle': '清除预算设置',
   'settings.clearHelp':

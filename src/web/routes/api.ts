@@ -1,6 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { asActor } from '../../app/actors';
 import { PROJECT_ARCHIVING, SCENARIO_ARCHIVING } from '../../app/archive';
+import { saveFiscalSettings, settingsScope } from '../../app/fiscal-settings';
 import { rerunVersion } from '../../app/rerun';
 import {
   archivePortfolio,
@@ -389,17 +390,25 @@ export function apiRoutes(ctx: WebContext): Router {
     },
   );
 
-  /** Replaces the portfolio's fiscal settings (jurisdiction, budget forecast, other obligations); audited. */
+  /**
+   * Replaces the portfolio's fiscal settings (jurisdiction, budget forecast, fund budget, other
+   * obligations, bond quotas); audited. `?apply=jurisdiction` writes them to every live portfolio
+   * of the jurisdiction as well (`saveFiscalSettings`).
+   */
   router.put(
     '/portfolios/:id/fiscal-settings',
     can(store, 'budget.write', portfolioParam),
     (req, res) => {
       const id = idParam(req.params.id, 'Portfolio');
       const meta = saveMeta(req);
-      const saved = asActor(store, actorOf(res), () =>
-        store.fiscal.setSettings(id, objectBody(req), meta.actor, { comment: meta.comment }),
+      const scope = settingsScope(req.query.apply);
+      const saved = saveFiscalSettings(store, actorOf(res), id, objectBody(req), {
+        comment: meta.comment,
+        scope,
+      });
+      res.json(
+        scope === 'jurisdiction' ? saved : { settings: saved.settings, changed: saved.changed },
       );
-      res.json(saved);
     },
   );
 

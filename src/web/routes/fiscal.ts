@@ -1,4 +1,5 @@
 import { asActor } from '../../app/actors';
+import { saveFiscalSettings, siblingPortfolios } from '../../app/fiscal-settings';
 import { can, signedIn } from '../middleware/access';
 import { actorOf } from '../middleware/auth';
 import { portfolioParam, thresholdsPost } from '../middleware/resources';
@@ -359,6 +360,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
       settingsForm: opts.settingsForm ?? settingsFormFrom(settings, jurisdiction),
       settingsIssues: opts.settingsIssues,
       settingsStored: settings !== null,
+      siblings: settings ? siblingPortfolios(store, settings) : [],
       thresholdsForm:
         opts.thresholdsForm ??
         (jurisdiction ? thresholdsFormFrom(jurisdiction, applied.thresholds) : null),
@@ -390,6 +392,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
       const saved = queryText(req.query.saved);
       const notice =
         saved === 'settings' ||
+        saved === 'jurisdiction' ||
         saved === 'thresholds' ||
         saved === 'cleared' ||
         saved === 'unchanged'
@@ -407,15 +410,14 @@ export function fiscalRoutes(ctx: WebContext): Router {
       const id = idParam(req.params.id, 'Portfolio');
       const form = settingsFormFromPost(req.body);
       try {
-        const { changed } = asActor(store, actorOf(res), () =>
-          store.fiscal.setSettings(id, settingsInput(form), actorOf(res).username, {
-            comment: form.comment,
-          }),
-        );
-        res.redirect(
-          303,
-          `/portfolios/${id}/fiscal/settings?saved=${changed ? 'settings' : 'unchanged'}`,
-        );
+        const all = form.applyToJurisdiction === 'true';
+        const saved = saveFiscalSettings(store, actorOf(res), id, settingsInput(form), {
+          comment: form.comment,
+          scope: all ? 'jurisdiction' : 'portfolio',
+        });
+        const changed = saved.changed || saved.applied.some((p) => p.changed);
+        const notice = !changed ? 'unchanged' : all ? 'jurisdiction' : 'settings';
+        res.redirect(303, `/portfolios/${id}/fiscal/settings?saved=${notice}`);
       } catch (err) {
         const refusal = formRefusal(err, lang);
         await showSettings(

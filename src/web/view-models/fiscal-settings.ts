@@ -40,6 +40,8 @@ export interface SettingsForm {
   fundYears: string;
   /** New-bond quotas, one "year: special / general" per line. */
   bondQuotas: string;
+  /** 'true' when the save applies to every portfolio of the jurisdiction. */
+  applyToJurisdiction: string;
   comment: string;
 }
 
@@ -97,6 +99,7 @@ export function settingsFormFrom(
     bondQuotas: (settings?.bondQuotas ?? [])
       .map((q) => `${q.year}: ${q.specialBondYuan} / ${q.generalBondYuan}`)
       .join('\n'),
+    applyToJurisdiction: '',
     comment: '',
   };
 }
@@ -116,6 +119,7 @@ export function settingsFormFromPost(body: unknown): SettingsForm {
     fundGrowth: get('fundGrowth'),
     fundYears: get('fundYears'),
     bondQuotas: get('bondQuotas'),
+    applyToJurisdiction: get('applyToJurisdiction') === 'true' ? 'true' : '',
     comment: get('comment'),
   };
 }
@@ -407,6 +411,10 @@ export interface FiscalSettingsView {
     save: FormField[];
     methodGrowth: boolean;
     methodExplicit: boolean;
+    /** The other live portfolios of the stored settings' jurisdiction (none: no list, no box). */
+    siblings: Array<{ name: string; href: string; same: boolean }>;
+    siblingsTitle: string | null;
+    apply: FormField[];
   };
   thresholds: {
     action: string;
@@ -437,6 +445,8 @@ export interface FiscalSettingsInput {
   settingsIssues?: readonly FieldIssue[];
   /** True when the portfolio has stored settings. */
   settingsStored: boolean;
+  /** The other live portfolios whose settings name the same jurisdiction, and whether their figures are the same. */
+  siblings?: ReadonlyArray<{ id: number; name: string; same: boolean }>;
   /** Null when the portfolio has no jurisdiction yet (no settings, members of several). */
   thresholdsForm: ThresholdsForm | null;
   thresholdsIssues?: readonly FieldIssue[];
@@ -666,6 +676,23 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
       save: commentFields('settings', sf, (k) => sp.byField.get(k) ?? null, t),
       methodGrowth: method !== 'explicit',
       methodExplicit: method === 'explicit',
+      siblings: (input.siblings ?? []).map((p) => ({
+        name: p.name,
+        href: `/portfolios/${p.id}/fiscal/settings`,
+        same: p.same,
+      })),
+      siblingsTitle:
+        (input.siblings ?? []).length > 0
+          ? t('settings.siblings', { name: sf.jurisdiction, count: String(input.siblings!.length) })
+          : null,
+      apply:
+        (input.siblings ?? []).length > 0
+          ? [
+              s('applyToJurisdiction', 'bool', {
+                hint: t('settings.field.applyToJurisdiction.hint'),
+              }),
+            ]
+          : [],
     },
     thresholds,
     clear: input.settingsStored
