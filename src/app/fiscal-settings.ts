@@ -5,6 +5,7 @@ import type { PortfolioFiscalSettings } from '../store/types';
 import { asActor } from './actors';
 import { authorise } from './errors';
 import { portfolioResource } from './resources';
+import { visiblePortfolios } from './visibility';
 
 /**
  * A portfolio's fiscal settings (README "Fiscal settings", *One jurisdiction, one set of
@@ -72,16 +73,23 @@ export function saveFiscalSettings(
   );
 }
 
-/** The other live portfolios of the settings' jurisdiction, and whether their figures differ. */
+/**
+ * The other live portfolios of the settings' jurisdiction that the actor may read, and whether
+ * their figures differ.
+ */
 export function siblingPortfolios(
   store: Store,
+  actor: Actor,
   settings: PortfolioFiscalSettings,
 ): Array<{ id: number; name: string; same: boolean }> {
   const figures = (s: PortfolioFiscalSettings | null) =>
     s === null ? null : JSON.stringify([s.budget, s.otherObligations, s.fundBudget, s.bondQuotas]);
   const own = figures(settings);
-  return store.fiscal
+  const others = store.fiscal
     .portfoliosOf(settings.jurisdiction)
-    .filter((p) => p.id !== settings.portfolioId)
-    .map((p) => ({ ...p, same: figures(store.fiscal.getSettings(p.id)) === own }));
+    .filter((p) => p.id !== settings.portfolioId);
+  return visiblePortfolios(store, actor, others).map((p) => ({
+    ...p,
+    same: figures(store.fiscal.getSettings(p.id)) === own,
+  }));
 }

@@ -73,13 +73,13 @@ describe('saveFiscalSettings', () => {
 
   it('with scope portfolio (the default) writes only that portfolio, and the others show as different', () => {
     const id = idOf(BALANCED);
-    const before = siblingPortfolios(store, store.fiscal.getSettings(id)!);
+    const before = siblingPortfolios(store, actor('approver'), store.fiscal.getSettings(id)!);
     expect(before.map((s) => s.same)).toEqual([true, true]);
     const out = saveFiscalSettings(store, actor('approver'), id, SETTINGS);
     expect(out.applied).toEqual([]);
     const others = demoIds().filter((p) => p !== id);
     for (const p of others) expect(figures(p).bondQuotas).toHaveLength(5);
-    const after = siblingPortfolios(store, store.fiscal.getSettings(id)!);
+    const after = siblingPortfolios(store, actor('approver'), store.fiscal.getSettings(id)!);
     expect(after.map((s) => [s.id, s.same])).toEqual(
       others
         .map((p) => [p, false])

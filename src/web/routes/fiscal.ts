@@ -360,7 +360,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
       settingsForm: opts.settingsForm ?? settingsFormFrom(settings, jurisdiction),
       settingsIssues: opts.settingsIssues,
       settingsStored: settings !== null,
-      siblings: settings ? siblingPortfolios(store, settings) : [],
+      siblings: settings ? siblingPortfolios(store, actorOf(res), settings) : [],
       thresholdsForm:
         opts.thresholdsForm ??
         (jurisdiction ? thresholdsFormFrom(jurisdiction, applied.thresholds) : null),
