@@ -1,6 +1,6 @@
 import type { Actor } from '../domain/access';
 import { ValidationError } from '../domain/errors';
-import type { Store } from '../store';
+import type { FiscalSettingsInput, Store } from '../store';
 import type { PortfolioFiscalSettings } from '../store/types';
 import { asActor } from './actors';
 import { authorise } from './errors';
@@ -13,6 +13,17 @@ import { visiblePortfolios } from './visibility';
  * other obligations and bond quotas are the same whichever of its portfolios is looked at, so a
  * save can apply to every live portfolio whose settings name the jurisdiction.
  */
+
+/** Stored settings as the settings schema takes them (what a copy writes, what siblings compare). */
+export function storedSettingsInput(s: PortfolioFiscalSettings): FiscalSettingsInput {
+  return {
+    jurisdiction: s.jurisdiction,
+    budget: s.budget,
+    otherObligations: s.otherObligations,
+    fundBudget: s.fundBudget,
+    bondQuotas: s.bondQuotas,
+  };
+}
 
 /** Where a save applies: the one portfolio, or every live portfolio of the jurisdiction typed. */
 export type SettingsScope = 'portfolio' | 'jurisdiction';
@@ -82,8 +93,12 @@ export function siblingPortfolios(
   actor: Actor,
   settings: PortfolioFiscalSettings,
 ): Array<{ id: number; name: string; same: boolean }> {
-  const figures = (s: PortfolioFiscalSettings | null) =>
-    s === null ? null : JSON.stringify([s.budget, s.otherObligations, s.fundBudget, s.bondQuotas]);
+  // Everything but the jurisdiction, which the siblings share by construction.
+  const figures = (s: PortfolioFiscalSettings | null) => {
+    if (s === null) return null;
+    const { jurisdiction: _same, ...rest } = storedSettingsInput(s);
+    return JSON.stringify(rest);
+  };
   const own = figures(settings);
   const others = store.fiscal
     .portfoliosOf(settings.jurisdiction)

@@ -4,21 +4,12 @@ import { ValidationError, type FieldIssue } from '../domain/errors';
 import { toFieldIssues } from '../domain/scenario/parse';
 import { multiLineText, singleLineText } from '../domain/text';
 import type { ChecklistRow } from '../domain/fiscal/rules';
-import {
-  portfolioFiscalReport,
-  scenarioChecklist,
-  type FiscalSettingsInput,
-  type Store,
-} from '../store';
+import { portfolioFiscalReport, scenarioChecklist, type Store } from '../store';
 import { ConflictError } from '../store/errors';
-import type {
-  Portfolio,
-  PortfolioFiscalSettings,
-  PortfolioMemberRef,
-  ScenarioRecord,
-} from '../store/types';
+import type { Portfolio, PortfolioMemberRef, ScenarioRecord } from '../store/types';
 import { asActor } from './actors';
 import { authorise } from './errors';
+import { storedSettingsInput } from './fiscal-settings';
 import { newPortfolioResource, portfolioResource, projectResource } from './resources';
 import { visiblePortfolios } from './visibility';
 
@@ -245,23 +236,12 @@ export function createAlternative(
     const settings = store.fiscal.getSettings(sourceId);
     if (settings !== null)
       asActor(store, actor, () =>
-        store.fiscal.setSettings(created.id, settingsInput(settings), actor.username, {
+        store.fiscal.setSettings(created.id, storedSettingsInput(settings), actor.username, {
           comment: `Copied from portfolio ${sourceId}`,
         }),
       );
     return created;
   });
-}
-
-/** Stored settings as the settings schema takes them. */
-function settingsInput(s: PortfolioFiscalSettings): FiscalSettingsInput {
-  return {
-    jurisdiction: s.jurisdiction,
-    budget: s.budget,
-    otherObligations: s.otherObligations,
-    fundBudget: s.fundBudget,
-    bondQuotas: s.bondQuotas,
-  };
 }
 
 /** Archives a portfolio (hidden from lists, kept). @throws NotFoundError, ForbiddenError, ConflictError `already-deleted` */

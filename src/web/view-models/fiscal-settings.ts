@@ -582,6 +582,7 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
     opts: Parameters<typeof fieldOf>[7] = {},
   ) => fieldOf('settings', key, key, kind, sf[key], t(`settings.field.${key}`), sp, opts);
   const method = sf.method.trim();
+  const siblings = input.siblings ?? [];
 
   let thresholds: FiscalSettingsView['thresholds'] = null;
   const tf = input.thresholdsForm;
@@ -676,17 +677,17 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
       save: commentFields('settings', sf, (k) => sp.byField.get(k) ?? null, t),
       methodGrowth: method !== 'explicit',
       methodExplicit: method === 'explicit',
-      siblings: (input.siblings ?? []).map((p) => ({
+      siblings: siblings.map((p) => ({
         name: p.name,
         href: `/portfolios/${p.id}/fiscal/settings`,
         same: p.same,
       })),
       siblingsTitle:
-        (input.siblings ?? []).length > 0
-          ? t('settings.siblings', { name: sf.jurisdiction, count: String(input.siblings!.length) })
+        siblings.length > 0
+          ? t('settings.siblings', { name: sf.jurisdiction, count: String(siblings.length) })
           : null,
       apply:
-        (input.siblings ?? []).length > 0
+        siblings.length > 0
           ? [
               s('applyToJurisdiction', 'bool', {
                 hint: t('settings.field.applyToJurisdiction.hint'),
