@@ -94,6 +94,19 @@ describe('the settings page', () => {
     expect(fields).toContainEqual(['applyToJurisdiction', 'true']);
     expect(t.store.audit.count()).toBe(audit);
   });
+
+  it('a refused form that renames the jurisdiction still heads the list with the stored one, whose portfolios it lists', async () => {
+    const res = await post(id(BALANCED), {
+      jurisdiction: 'Typed City',
+      bondQuotas: '2027: 1 / 1\n2027: 2 / 2',
+    });
+    expect(res.status).toBe(422);
+    const fields = formFields(section(res.text, 'form', 'settings-form'));
+    expect(fields).toContainEqual(['jurisdiction', 'Typed City']);
+    const box = visibleText(section(res.text, 'fieldset', 'jurisdiction-portfolios'));
+    expect(box).toContain('Other portfolios of 示范市 Demo City (2)');
+    expect(box).not.toContain('Typed City');
+  });
 });
 
 describe('PUT /api/v1/portfolios/:id/fiscal-settings?apply=', () => {

@@ -361,6 +361,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
       settingsIssues: opts.settingsIssues,
       settingsStored: settings !== null,
       siblings: settings ? siblingPortfolios(store, actorOf(res), settings) : [],
+      siblingJurisdiction: settings?.jurisdiction,
       thresholdsForm:
         opts.thresholdsForm ??
         (jurisdiction ? thresholdsFormFrom(jurisdiction, applied.thresholds) : null),

@@ -447,6 +447,8 @@ export interface FiscalSettingsInput {
   settingsStored: boolean;
   /** The other live portfolios whose settings name the same jurisdiction, and whether their figures are the same. */
   siblings?: ReadonlyArray<{ id: number; name: string; same: boolean }>;
+  /** The stored jurisdiction the siblings share (the form may hold another, typed but refused). */
+  siblingJurisdiction?: string;
   /** Null when the portfolio has no jurisdiction yet (no settings, members of several). */
   thresholdsForm: ThresholdsForm | null;
   thresholdsIssues?: readonly FieldIssue[];
@@ -684,7 +686,10 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
       })),
       siblingsTitle:
         siblings.length > 0
-          ? t('settings.siblings', { name: sf.jurisdiction, count: String(siblings.length) })
+          ? t('settings.siblings', {
+              name: input.siblingJurisdiction ?? sf.jurisdiction,
+              count: String(siblings.length),
+            })
           : null,
       apply:
         siblings.length > 0
