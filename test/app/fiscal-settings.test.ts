@@ -5,11 +5,9 @@ import {
   settingsScope,
   siblingPortfolios,
 } from '../../src/app/fiscal-settings';
-import { simulate } from '../../src/domain/engine/simulate';
-import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { ValidationError } from '../../src/domain/errors';
-import { createStore, migrate, openDatabase, seedDemoIfEmpty, type Store } from '../../src/store';
-import { DEMO_DIR } from '../web/support/app';
+import { type Store } from '../../src/store';
+import { demoStore } from '../web/support/app';
 
 /** One jurisdiction, one set of figures: a save applied to every portfolio of the jurisdiction. */
 let store: Store;
@@ -28,13 +26,7 @@ const SETTINGS = {
 };
 
 beforeEach(() => {
-  const db = openDatabase(':memory:');
-  migrate(db);
-  store = createStore(db, {
-    clock: () => new Date('2026-05-04T08:30:00.000Z'),
-    engine: { simulate, version: ENGINE_VERSION },
-  });
-  seedDemoIfEmpty(store, DEMO_DIR);
+  store = demoStore();
 });
 
 function figures(id: number) {

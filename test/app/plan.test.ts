@@ -12,18 +12,13 @@ import { scoresForPortfolio } from '../../src/app/evaluation-scores';
 import { MonteCarloRunner } from '../../src/app/risk/runner';
 import { Dec } from '../../src/domain/decimal';
 import { simulate } from '../../src/domain/engine/simulate';
-import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { paymentMechanism, isPppProject } from '../../src/domain/fiscal/obligations';
 import { needsFromResult } from '../../src/domain/plan/needs';
 import { parseScenario } from '../../src/domain/scenario/parse';
 import {
-  createStore,
-  migrate,
-  openDatabase,
   portfolioCityCost,
   portfolioFiscalReport,
   reviveResult,
-  seedDemoIfEmpty,
   type Store,
 } from '../../src/store';
 import { riskWorkerFile } from '../helpers/risk-worker';
@@ -31,20 +26,14 @@ import highsLoader from 'highs';
 import { optimiseProgramme, type LpSolver } from '../../src/domain/plan/optimise';
 import type { PlanProgress } from '../../src/app/risk/runner';
 import { benchPlanInput } from '../bench/plan';
-import { DEMO_DIR } from '../web/support/app';
+import { demoStore } from '../web/support/app';
 
 let store: Store;
 // The first solve starts the worker thread (the TypeScript sources transpiled on start).
 jest.setTimeout(120_000);
 let runner: MonteCarloRunner;
 beforeAll(() => {
-  const db = openDatabase(':memory:');
-  migrate(db);
-  store = createStore(db, {
-    clock: () => new Date('2026-05-04T08:30:00.000Z'),
-    engine: { simulate, version: ENGINE_VERSION },
-  });
-  seedDemoIfEmpty(store, DEMO_DIR);
+  store = demoStore();
   runner = new MonteCarloRunner({ workers: 1, filename: riskWorkerFile() });
 });
 afterAll(() => runner.close());

@@ -8,21 +8,13 @@ import {
 } from '../../src/app/risk/portfolio';
 import { MonteCarloRunner } from '../../src/app/risk/runner';
 import type { Actor } from '../../src/domain/access';
-import { simulate } from '../../src/domain/engine/simulate';
 import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { NotFoundError, ValidationError } from '../../src/domain/errors';
 import { portfolioRiskInThisThread, readPortfolioRiskSpec } from '../../src/domain/risk/portfolio';
 import { parseScenario } from '../../src/domain/scenario/parse';
-import {
-  createStore,
-  migrate,
-  openDatabase,
-  portfolioRiskInputs,
-  seedDemoIfEmpty,
-  type Store,
-} from '../../src/store';
+import { portfolioRiskInputs, type Store } from '../../src/store';
 import { riskWorkerFile } from '../helpers/risk-worker';
-import { DEMO_DIR } from '../web/support/app';
+import { demoStore } from '../web/support/app';
 
 /** Recorded portfolio risk runs (issue 11): the record, the cache, the auditor's re-run. */
 let store: Store;
@@ -38,13 +30,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const actor = (name: string) => actorOfUser(store.accounts.findUser(name)!, 'session', false);
 
 beforeAll(() => {
-  const db = openDatabase(':memory:');
-  migrate(db);
-  store = createStore(db, {
-    clock: () => new Date('2026-05-04T08:30:00.000Z'),
-    engine: { simulate, version: ENGINE_VERSION },
-  });
-  seedDemoIfEmpty(store, DEMO_DIR);
+  store = demoStore();
   runner = new MonteCarloRunner({ workers: 2, filename: riskWorkerFile() });
   approver = actor('approver');
   id = store.portfolios.getByName('2027 均衡方案 Balanced 2027 plan').id;

@@ -9,11 +9,9 @@ import {
   replaceMembers,
   restorePortfolio,
 } from '../../src/app/portfolios';
-import { simulate } from '../../src/domain/engine/simulate';
-import { ENGINE_VERSION } from '../../src/domain/engine/types';
 import { ValidationError } from '../../src/domain/errors';
-import { createStore, migrate, openDatabase, seedDemoIfEmpty, type Store } from '../../src/store';
-import { DEMO_DIR } from '../web/support/app';
+import { type Store } from '../../src/store';
+import { demoStore } from '../web/support/app';
 
 /** Portfolio management use cases (issue 12): authorised, validated, audited, never deleted. */
 let store: Store;
@@ -23,13 +21,7 @@ const WATER = '专项债+预算 Bond + budget';
 const DATA = '财政预算 Budget-funded';
 
 beforeEach(() => {
-  const db = openDatabase(':memory:');
-  migrate(db);
-  store = createStore(db, {
-    clock: () => new Date('2026-05-04T08:30:00.000Z'),
-    engine: { simulate, version: ENGINE_VERSION },
-  });
-  seedDemoIfEmpty(store, DEMO_DIR);
+  store = demoStore();
 });
 
 function issuesOf(fn: () => unknown) {

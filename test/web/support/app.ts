@@ -58,14 +58,7 @@ export interface MakeAppOptions {
  * behind a wrapper that signs each request in with a real session (see `MakeAppOptions.as`).
  */
 export function makeApp(opts: MakeAppOptions = {}): TestApp {
-  const db = openDatabase(':memory:');
-  migrate(db);
-  const store = createStore(db, {
-    clock: () => FIXED_NOW,
-    engine: { simulate, version: ENGINE_VERSION },
-  });
-  if (opts.demo !== false) seedDemoIfEmpty(store, DEMO_DIR);
-  else seedDemoAccounts(store);
+  const store = demoStore(opts.demo !== false);
   const inner = createApp({
     store,
     clock: () => FIXED_NOW,
@@ -76,6 +69,22 @@ export function makeApp(opts: MakeAppOptions = {}): TestApp {
   });
   const as = opts.as === undefined ? DEFAULT_TEST_USER : opts.as;
   return { app: as === null ? inner : signedInAs(inner, store, as), inner, store };
+}
+
+/**
+ * A fresh migrated in-memory store on the fixed clock, with the demo portfolio (default) or only
+ * the demo's organisations and users.
+ */
+export function demoStore(demo = true): Store {
+  const db = openDatabase(':memory:');
+  migrate(db);
+  const store = createStore(db, {
+    clock: () => FIXED_NOW,
+    engine: { simulate, version: ENGINE_VERSION },
+  });
+  if (demo) seedDemoIfEmpty(store, DEMO_DIR);
+  else seedDemoAccounts(store);
+  return store;
 }
 
 let riskRunner: MonteCarloRunner | null = null;
