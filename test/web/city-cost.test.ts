@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { bondProjectInput, legacyPppInput } from '../domain/fiscal/builders';
 import { makeApp, type Agent, type TestApp } from './support/app';
-import { encodeForm, fill, formFields, section, visibleText } from './support/html';
+import { section, visibleText } from './support/html';
+import { postSettingsForm } from './support/settings-form';
 
 /**
  * The "what it costs the city" page and API (issue 12) on the hand-worked portfolio of
@@ -26,15 +27,8 @@ const row = (html: string, table: string, year: number | string) => {
   return visibleText(m[0]);
 };
 
-async function postSettings(values: Record<string, string>) {
-  const page = await get(`/portfolios/${id}/fiscal/settings`);
-  const fields = fill(formFields(section(page.text, 'form', 'settings-form')), values);
-  return agent
-    .post(`/portfolios/${id}/fiscal/settings`)
-    .set('Cookie', EN_YUAN)
-    .type('form')
-    .send(encodeForm(fields));
-}
+const postSettings = (values: Record<string, string>) =>
+  postSettingsForm(agent, id, values, EN_YUAN);
 
 beforeAll(() => {
   t = makeApp();

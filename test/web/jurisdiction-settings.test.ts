@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { makeApp, type Agent, type TestApp } from './support/app';
-import { encodeForm, fill, formFields, section, visibleText } from './support/html';
+import { formFields, section, visibleText } from './support/html';
+import { postSettingsForm } from './support/settings-form';
 
 /**
  * One jurisdiction, one set of figures (README "Fiscal settings"): the settings page lists the
@@ -24,15 +25,8 @@ beforeEach(() => {
   agent = request.agent(t.app);
 });
 
-async function post(pid: number, values: Record<string, string>) {
-  const page = await settingsPage(pid);
-  const fields = fill(formFields(section(page.text, 'form', 'settings-form')), values);
-  return agent
-    .post(`/portfolios/${pid}/fiscal/settings`)
-    .set('Cookie', EN)
-    .type('form')
-    .send(encodeForm(fields));
-}
+const post = (pid: number, values: Record<string, string>) =>
+  postSettingsForm(agent, pid, values, EN);
 
 describe('the settings page', () => {
   it("lists the jurisdiction's other portfolios with same or different figures, in English and Chinese", async () => {
