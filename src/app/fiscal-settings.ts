@@ -9,13 +9,14 @@ import { visiblePortfolios } from './visibility';
 
 /**
  * A portfolio's fiscal settings (README "Fiscal settings", *One jurisdiction, one set of
- * figures*). The settings are stored per portfolio; a jurisdiction's budget forecast, fund budget,
- * other obligations and bond quotas are the same whichever of its portfolios is looked at, so a
- * save can apply to every live portfolio whose settings name the jurisdiction.
+ * figures*): the portfolio's link to a jurisdiction, and that jurisdiction's budget forecast,
+ * fund budget, other obligations and bond quotas, which every portfolio linked to it shares.
  */
 
-/** Stored settings as the settings schema takes them (what a copy writes, what siblings compare). */
-export function storedSettingsInput(s: PortfolioFiscalSettings): FiscalSettingsInput {
+/** Stored settings as the settings schema takes them (what a copy writes, what a form shows). */
+export function storedSettingsInput(
+  s: Omit<PortfolioFiscalSettings, 'portfolioId' | 'updatedAt'>,
+): FiscalSettingsInput {
   return {
     jurisdiction: s.jurisdiction,
     budget: s.budget,
@@ -25,15 +26,23 @@ export function storedSettingsInput(s: PortfolioFiscalSettings): FiscalSettingsI
   };
 }
 
-/** Where a save applies: the one portfolio, or every live portfolio of the jurisdiction typed. */
-export type SettingsScope = 'portfolio' | 'jurisdiction';
-
-/** Reads the API's `apply` query (absent: the portfolio). @throws ValidationError at `apply` */
-export function settingsScope(value: unknown): SettingsScope {
-  if (value === undefined || value === '' || value === 'portfolio') return 'portfolio';
-  if (value === 'jurisdiction') return 'jurisdiction';
+/**
+ * Reads the API's `apply` query: absent or `jurisdiction` (what every save does now); the
+ * former `portfolio` is refused, since the figures are no longer the portfolio's own.
+ * @throws ValidationError at `apply`
+ */
+export function checkApply(value: unknown): void {
+  if (value === undefined || value === '' || value === 'jurisdiction') return;
   throw new ValidationError(
-    [{ path: 'apply', message: 'apply must be "portfolio" or "jurisdiction"' }],
+    [
+      {
+        path: 'apply',
+        message:
+          value === 'portfolio'
+            ? "A portfolio's budget figures are its jurisdiction's: a save applies to every portfolio of the jurisdiction (apply=portfolio is no longer possible)"
+            : 'apply must be "jurisdiction" or absent',
+      },
+    ],
     'The request is not valid',
   );
 }
@@ -41,16 +50,16 @@ export function settingsScope(value: unknown): SettingsScope {
 export interface SettingsSaved {
   settings: PortfolioFiscalSettings;
   changed: boolean;
-  /** With scope `jurisdiction`: the other portfolios written (each `changed` or not). */
+  /** The other live portfolios of the jurisdiction, measured against the same figures; `changed` when the figures did. */
   applied: Array<{ portfolioId: number; name: string; changed: boolean }>;
 }
 
 /**
- * Sets portfolio `id`'s fiscal settings (validated by the store) and, with scope `jurisdiction`,
- * the same settings on every other live portfolio whose settings name the jurisdiction typed,
- * each audited `update-fiscal-settings` with the comment (and, on the others, the portfolio it was
- * applied from). All or nothing, in one transaction: `budget.write` on every portfolio written,
- * checked before its write (a refusal on any rolls all back).
+ * Sets portfolio `id`'s fiscal settings (validated by the store): links it to the jurisdiction
+ * typed and sets that jurisdiction's figures, audited `update-fiscal-settings` with the comment.
+ * All or nothing, in one transaction: `budget.write` on the portfolio, and, when the figures
+ * change, on every other live portfolio of the jurisdiction, whose reports change with them (a
+ * refusal on any rolls all back).
  * @throws NotFoundError, ForbiddenError, ValidationError, ConflictError `portfolio-deleted`
  */
 export function saveFiscalSettings(
@@ -58,26 +67,28 @@ export function saveFiscalSettings(
   actor: Actor,
   id: number,
   body: unknown,
-  opts: { comment?: string; scope?: SettingsScope } = {},
+  opts: { comment?: string } = {},
 ): SettingsSaved {
-  const write = (portfolioId: number, comment: string | undefined) => {
-    authorise(actor, 'budget.write', portfolioResource(store, portfolioId), {
-      what: 'Portfolio',
-      id: portfolioId,
-    });
-    return store.fiscal.setSettings(portfolioId, body, actor.username, { comment });
-  };
+  // The portfolio saved is named to the user (not found when they may not see it); the others
+  // sharing the figures are not, so a refusal there is a plain refusal.
+  const may = (portfolioId: number, named = true) =>
+    authorise(
+      actor,
+      'budget.write',
+      portfolioResource(store, portfolioId),
+      named ? { what: 'Portfolio', id: portfolioId } : null,
+    );
   return asActor(store, actor, () =>
     store.transaction(() => {
-      const own = write(id, opts.comment);
+      may(id);
+      const { figuresChanged, ...own } = store.fiscal.setSettings(id, body, actor.username, {
+        comment: opts.comment,
+      });
       const applied: SettingsSaved['applied'] = [];
-      if (opts.scope === 'jurisdiction') {
-        const note = `Applied from portfolio ${id} to every portfolio of ${own.settings.jurisdiction}`;
-        const comment = opts.comment ? `${opts.comment} (${note})` : note;
-        for (const p of store.fiscal.portfoliosOf(own.settings.jurisdiction)) {
-          if (p.id === id) continue;
-          applied.push({ portfolioId: p.id, name: p.name, changed: write(p.id, comment).changed });
-        }
+      for (const p of store.fiscal.portfoliosOf(own.settings.jurisdiction)) {
+        if (p.id === id) continue;
+        if (figuresChanged) may(p.id, false);
+        applied.push({ portfolioId: p.id, name: p.name, changed: figuresChanged });
       }
       return { ...own, applied };
     }),
@@ -85,26 +96,15 @@ export function saveFiscalSettings(
 }
 
 /**
- * The other live portfolios of the settings' jurisdiction that the actor may read, and whether
- * their figures differ.
+ * The other live portfolios of a jurisdiction that the actor may read: the ones measured
+ * against the same figures as portfolio `portfolioId`.
  */
 export function siblingPortfolios(
   store: Store,
   actor: Actor,
-  settings: PortfolioFiscalSettings,
-): Array<{ id: number; name: string; same: boolean }> {
-  // Everything but the jurisdiction, which the siblings share by construction.
-  const figures = (s: PortfolioFiscalSettings | null) => {
-    if (s === null) return null;
-    const { jurisdiction: _same, ...rest } = storedSettingsInput(s);
-    return JSON.stringify(rest);
-  };
-  const own = figures(settings);
-  const others = store.fiscal
-    .portfoliosOf(settings.jurisdiction)
-    .filter((p) => p.id !== settings.portfolioId);
-  return visiblePortfolios(store, actor, others).map((p) => ({
-    ...p,
-    same: figures(store.fiscal.getSettings(p.id)) === own,
-  }));
+  jurisdiction: string,
+  portfolioId: number,
+): Array<{ id: number; name: string }> {
+  const others = store.fiscal.portfoliosOf(jurisdiction).filter((p) => p.id !== portfolioId);
+  return visiblePortfolios(store, actor, others);
 }

@@ -1,6 +1,7 @@
 import { canonicalJson, sha256Hex } from './canonical-json';
 import type {
   DbJurisdiction,
+  DbJurisdictionFiscal,
   DbPortfolio,
   DbPortfolioFiscal,
   DbPortfolioMember,
@@ -127,11 +128,19 @@ export function fiscalSettingsState(row: DbPortfolioFiscal) {
   return {
     portfolioId: row.portfolio_id,
     jurisdiction: row.jurisdiction,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A jurisdiction's fiscal figures (entity `jurisdiction-fiscal`); fund budget and quotas when entered. */
+export function jurisdictionFiscalState(row: DbJurisdictionFiscal) {
+  return {
+    name: row.name,
     budget: storedJson(row.budget_json),
     otherObligations: storedJson(row.other_obligations_json),
-    // Only when entered (migration 0010), so histories written before it still match their rows.
     ...(row.fund_budget_json === null ? {} : { fundBudget: storedJson(row.fund_budget_json) }),
     ...(row.bond_quotas_json === '[]' ? {} : { bondQuotas: storedJson(row.bond_quotas_json) }),
+    createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }

@@ -53,16 +53,76 @@ export interface NewAuditEntry {
   at?: string;
 }
 
+/** An audit entry with every field decided: what `auditAppender` chains and writes. */
+export interface ChainedAuditEntry extends Omit<NewAuditEntry, 'at'> {
+  at: string;
+  actorUserId: number | null;
+  actorOrgId: number | null;
+}
+
+/**
+ * Appends entries to the hash chain of `db` (call inside a write transaction): the next id, the
+ * previous entry's hash, the hash of this one. The one writer of audit entries, for the store's
+ * repositories and for a migration's data step alike.
+ */
+export function auditAppender(db: Db): (entry: ChainedAuditEntry) => DbAuditEntry {
+  const head = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
+  const insert = db.prepare(
+    'INSERT INTO audit_log (id, at, actor, action, entity, entity_id, details, prev_hash, hash, actor_user_id, actor_org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  return (entry) => {
+    const last = head.get() as { id: number; hash: string } | undefined;
+    const id = (last?.id ?? 0) + 1;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const details = canonicalJson(entry.details);
+    const fields = {
+      id,
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId,
+      detailsJson: details,
+      actorUserId: entry.actorUserId,
+      actorOrgId: entry.actorOrgId,
+    };
+    const hash = auditEntryHash(prevHash, fields);
+    insert.run(
+      id,
+      entry.at,
+      entry.actor,
+      entry.action,
+      entry.entity,
+      entry.entityId,
+      details,
+      prevHash,
+      hash,
+      entry.actorUserId,
+      entry.actorOrgId,
+    );
+    return {
+      id,
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId,
+      details,
+      prev_hash: prevHash,
+      hash,
+      actor_user_id: entry.actorUserId,
+      actor_org_id: entry.actorOrgId,
+    };
+  };
+}
+
 export function createContext(
   db: Db,
   clock: () => Date,
   engine: EngineAdapter | undefined,
   engineVersion: string,
 ): StoreContext {
-  const head = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
-  const insert = db.prepare(
-    'INSERT INTO audit_log (id, at, actor, action, entity, entity_id, details, prev_hash, hash, actor_user_id, actor_org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const append = auditAppender(db);
   // One transaction wrapper for every write: better-sqlite3 builds several closures per wrapper.
   const run = db.transaction((fn: () => unknown) => fn());
   const storage = createStorageState();
@@ -81,52 +141,15 @@ export function createContext(
     storage,
     appendAudit(entry) {
       if (!db.inTransaction) throw new Error('appendAudit must run inside a write transaction');
-      const last = head.get() as { id: number; hash: string } | undefined;
-      const id = (last?.id ?? 0) + 1;
-      const prevHash = last?.hash ?? GENESIS_HASH;
       const actor = acting?.label ?? entry.actor;
       assertStorableText([['actor', 'Author', actor]]);
-      const at = entry.at ?? now();
-      const details = canonicalJson(entry.details);
-      const actorUserId = acting?.userId ?? null;
-      const actorOrgId = acting?.orgId ?? null;
-      const hash = auditEntryHash(prevHash, {
-        id,
-        at,
+      return append({
+        ...entry,
         actor,
-        action: entry.action,
-        entity: entry.entity,
-        entityId: entry.entityId,
-        detailsJson: details,
-        actorUserId,
-        actorOrgId,
+        at: entry.at ?? now(),
+        actorUserId: acting?.userId ?? null,
+        actorOrgId: acting?.orgId ?? null,
       });
-      insert.run(
-        id,
-        at,
-        actor,
-        entry.action,
-        entry.entity,
-        entry.entityId,
-        details,
-        prevHash,
-        hash,
-        actorUserId,
-        actorOrgId,
-      );
-      return {
-        id,
-        at,
-        actor,
-        action: entry.action,
-        entity: entry.entity,
-        entity_id: entry.entityId,
-        details,
-        prev_hash: prevHash,
-        hash,
-        actor_user_id: actorUserId,
-        actor_org_id: actorOrgId,
-      };
     },
     acting: () => acting,
     actingAs<T>(who: ActingUser, fn: () => T): T {

@@ -72,6 +72,7 @@ export function migrate(db: Db, known: readonly Migration[] = MIGRATIONS): Migra
   for (const m of before.pending) {
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db, new Date().toISOString());
       record.run(m.id, m.name);
     }).immediate();
   }

@@ -92,15 +92,24 @@ export interface DbAuditEntry {
   actor_org_id: number | null;
 }
 
+/** A portfolio's link to the jurisdiction it is measured against (its figures: migration 0013). */
 export interface DbPortfolioFiscal {
   portfolio_id: number;
   jurisdiction: string;
+  updated_at: string;
+}
+
+/** A jurisdiction's fiscal figures (migration 0013; before it, a copy per portfolio). */
+export interface DbJurisdictionFiscal {
+  id: number;
+  name: string;
   budget_json: string;
   other_obligations_json: string;
-  /** Government-fund budget forecast (migration 0010), null when not entered. */
+  /** Government-fund budget forecast, null when not entered. */
   fund_budget_json: string | null;
-  /** New-bond quotas by year (migration 0010), a JSON array. */
+  /** New-bond quotas by year, a JSON array. */
   bond_quotas_json: string;
+  created_at: string;
   updated_at: string;
 }
 

@@ -1,3 +1,4 @@
+import { canonicalJson } from './canonical-json';
 import { z } from 'zod';
 import { FundMixError, ValidationError, type FieldIssue } from '../domain/errors';
 import { toFieldIssues } from '../domain/scenario/parse';
@@ -425,6 +426,23 @@ export function importFiles(
         else fail(err, `jurisdictions[${i}]`);
       }
     });
+    // A jurisdiction has one set of figures: two portfolios of the file naming it must agree.
+    const figuresSeen = new Map<string, { index: number; json: string }>();
+    const sameFigures = (portfolioId: number, i: number) => {
+      const {
+        portfolioId: _id,
+        updatedAt: _at,
+        ...settings
+      } = store.fiscal.getSettings(portfolioId)!;
+      const json = canonicalJson(settings);
+      const seen = figuresSeen.get(settings.jurisdiction);
+      if (!seen) figuresSeen.set(settings.jurisdiction, { index: i, json });
+      else if (seen.json !== json)
+        problems.push({
+          path: `portfolios[${i}].fiscal`,
+          message: `The figures for ${settings.jurisdiction} differ from those of portfolios[${seen.index}].fiscal: a jurisdiction has one set of budget figures, whichever portfolio names it`,
+        });
+    };
     checked.data.portfolios.forEach(({ fiscal, ...p }, i) => {
       try {
         const { portfolio, outcome } = portfolioWriter.upsert(p, actor, via);
@@ -436,6 +454,7 @@ export function importFiles(
             const written = fiscalWriter.upsertSettings(portfolio.id, fiscal, actor, via);
             if (written !== 'unchanged') report.fiscalSettingsWritten++;
             fiscalOutcome = ` (fiscal settings ${written})`;
+            sameFigures(portfolio.id, i);
           } catch (err) {
             fail(err, `portfolios[${i}].fiscal`);
           }

@@ -142,6 +142,8 @@ export const AUDIT_ACTIONS = [
   'comment',
   'justify',
   'update-pre-approval',
+  // A migration's data step (migration 0013 moved the fiscal figures to their jurisdiction).
+  'migrate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_ENTITIES = [
@@ -168,6 +170,8 @@ export const AUDIT_ENTITIES = [
   // The evaluation index system (issue 12): a jurisdiction's system version, a project's entered value.
   'evaluation-system',
   'evaluation-data',
+  // A jurisdiction's fiscal figures: budgets, other obligations, bond quotas (migration 0013).
+  'jurisdiction-fiscal',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -222,10 +226,19 @@ export interface OtherObligationYear {
   amountYuan: string;
 }
 
-/** What a portfolio's affordability is measured against (table `portfolio_fiscal`). */
+/** A jurisdiction's fiscal figures (table `jurisdiction_fiscal`), shared by its portfolios. */
+export interface JurisdictionFiscal extends Omit<PortfolioFiscalSettings, 'portfolioId'> {
+  id: number;
+  createdAt: IsoTime;
+}
+
+/**
+ * What a portfolio's affordability is measured against: its link to a jurisdiction (table
+ * `portfolio_fiscal`) and that jurisdiction's figures (`jurisdiction_fiscal`).
+ */
 export interface PortfolioFiscalSettings {
   portfolioId: number;
-  /** Jurisdiction whose thresholds apply (see `FiscalRepo.thresholdsFor`). */
+  /** Jurisdiction whose figures and thresholds apply (see `FiscalRepo.thresholdsFor`). */
   jurisdiction: string;
   /** General public budget expenditure forecast, as validated by `budgetForecastSchema`. */
   budget: BudgetForecast;
@@ -235,6 +248,7 @@ export interface PortfolioFiscalSettings {
   fundBudget: BudgetForecast | null;
   /** New-bond quotas by year, ascending; [] when none. */
   bondQuotas: BondQuotaYear[];
+  /** The later of the link's and the figures' last change. */
   updatedAt: IsoTime;
 }
 

@@ -1,15 +1,14 @@
 import { actorOfUser } from '../../src/app/actors';
 import { ForbiddenError } from '../../src/app/errors';
-import {
-  saveFiscalSettings,
-  settingsScope,
-  siblingPortfolios,
-} from '../../src/app/fiscal-settings';
+import { addOrganisation, addUser } from '../../src/app/accounts';
+import { checkApply, saveFiscalSettings, siblingPortfolios } from '../../src/app/fiscal-settings';
+import { createPortfolio } from '../../src/app/portfolios';
+import { systemActor } from '../../src/app/actors';
 import { ValidationError } from '../../src/domain/errors';
 import { type Store } from '../../src/store';
 import { demoStore } from '../web/support/app';
 
-/** One jurisdiction, one set of figures: a save applied to every portfolio of the jurisdiction. */
+/** One jurisdiction, one set of figures: a save from any of its portfolios is the jurisdiction's. */
 let store: Store;
 const actor = (name: string) => actorOfUser(store.accounts.findUser(name)!, 'session', false);
 const BALANCED = '2027 均衡方案 Balanced 2027 plan';
@@ -35,11 +34,11 @@ function figures(id: number) {
 }
 
 describe('saveFiscalSettings', () => {
-  it('with scope jurisdiction writes every live portfolio of the jurisdiction, each audited with where it came from', () => {
+  it("sets the jurisdiction's figures, which every live portfolio of it then reads; audited once", () => {
     const id = idOf(BALANCED);
+    const audit = store.audit.count();
     const out = saveFiscalSettings(store, actor('approver'), id, SETTINGS, {
       comment: '2027 quota allotted',
-      scope: 'jurisdiction',
     });
     expect(out.changed).toBe(true);
     expect(out.applied.map((a) => [a.name, a.changed])).toEqual([
@@ -47,101 +46,103 @@ describe('saveFiscalSettings', () => {
       ['2027 专项债为主方案 Bond-heavy 2027 plan', true],
     ]);
     for (const p of demoIds()) expect(figures(p)).toEqual(SETTINGS);
-    const own = store.audit.list({ entity: 'portfolio-fiscal', entityId: id, limit: 1 })[0]!;
-    expect([own.actor, own.details.comment]).toEqual(['approver', '2027 quota allotted']);
-    const other = out.applied[0]!.portfolioId;
-    const entry = store.audit.list({ entity: 'portfolio-fiscal', entityId: other, limit: 1 })[0]!;
-    expect([entry.action, entry.actor, entry.details.comment]).toEqual([
+    // One entry: the jurisdiction's figures, with the portfolio they were saved from.
+    expect(store.audit.count()).toBe(audit + 1);
+    const entry = store.audit.list({ limit: 1 })[0]!;
+    expect([entry.action, entry.entity, entry.actor]).toEqual([
       'update-fiscal-settings',
+      'jurisdiction-fiscal',
       'approver',
-      `2027 quota allotted (Applied from portfolio ${id} to every portfolio of ${DEMO_CITY})`,
     ]);
+    expect(entry.details).toMatchObject({ comment: '2027 quota allotted', portfolioId: id });
+    expect(entry.entityId).toBe(store.fiscal.getJurisdictionFiscal(DEMO_CITY)!.id);
     // The same again changes nothing anywhere.
-    const again = saveFiscalSettings(store, actor('approver'), id, SETTINGS, {
-      scope: 'jurisdiction',
-    });
+    const again = saveFiscalSettings(store, actor('approver'), id, SETTINGS);
     expect([again.changed, ...again.applied.map((a) => a.changed)]).toEqual([false, false, false]);
+    expect(store.audit.count()).toBe(audit + 1);
   });
 
-  it('with scope portfolio (the default) writes only that portfolio, and the others show as different', () => {
-    const id = idOf(BALANCED);
-    const before = siblingPortfolios(store, actor('approver'), store.fiscal.getSettings(id)!);
-    expect(before.map((s) => s.same)).toEqual([true, true]);
-    const out = saveFiscalSettings(store, actor('approver'), id, SETTINGS);
-    expect(out.applied).toEqual([]);
-    const others = demoIds().filter((p) => p !== id);
-    for (const p of others) expect(figures(p).bondQuotas).toHaveLength(5);
-    const after = siblingPortfolios(store, actor('approver'), store.fiscal.getSettings(id)!);
-    expect(after.map((s) => [s.id, s.same])).toEqual(
-      others
-        .map((p) => [p, false])
-        .sort((a, b) => {
-          const name = (x: number) => store.portfolios.get(x).name;
-          return name(a[0] as number).localeCompare(name(b[0] as number));
-        }),
-    );
-  });
-
-  it('leaves portfolios of another jurisdiction and archived ones alone', () => {
+  it('lists the other portfolios of the jurisdiction, not those of another one or archived ones', () => {
     const otherCity = store.portfolios.create({ name: 'Elsewhere plan', members: [] }, 'approver');
     store.fiscal.setSettings(otherCity.id, { ...SETTINGS, jurisdiction: 'Elsewhere' }, 'approver');
     const archived = store.portfolios.create({ name: 'Old plan', members: [] }, 'approver');
-    store.fiscal.setSettings(archived.id, { ...SETTINGS, bondQuotas: [] }, 'approver');
+    store.fiscal.setSettings(archived.id, SETTINGS, 'approver');
     store.portfolios.delete(archived.id, 'approver');
-    const out = saveFiscalSettings(store, actor('approver'), idOf(BALANCED), SETTINGS, {
-      scope: 'jurisdiction',
-    });
+    const changed = { ...SETTINGS, bondQuotas: [] };
+    const out = saveFiscalSettings(store, actor('approver'), idOf(BALANCED), changed);
     expect(out.applied.map((a) => a.portfolioId)).not.toContain(otherCity.id);
     expect(out.applied.map((a) => a.portfolioId)).not.toContain(archived.id);
-    expect(figures(otherCity.id).jurisdiction).toBe('Elsewhere');
-    expect(figures(archived.id).bondQuotas).toEqual([]);
+    expect(figures(otherCity.id)).toEqual({ ...SETTINGS, jurisdiction: 'Elsewhere' });
+    const id = idOf(BALANCED);
+    const siblings = siblingPortfolios(store, actor('approver'), DEMO_CITY, id);
+    expect(siblings.map((p) => p.name)).toEqual(out.applied.map((a) => a.name));
   });
 
-  it('is all or nothing: a refusal on another portfolio rolls back the first write', () => {
+  it('is all or nothing: a bureau elsewhere cannot change these figures through its own portfolio', async () => {
+    const system = systemActor('operator (cli)');
+    addOrganisation(store, system, {
+      name: '他市财政局',
+      kind: 'bureau',
+      jurisdiction: 'Elsewhere',
+    });
+    await addUser(store, system, {
+      username: 'elsewhere',
+      org: '他市财政局',
+      roles: ['bureau-approver'],
+      password: 'correct horse battery',
+    });
+    const them = actor('elsewhere');
+    const demo = demoIds();
+    const own = createPortfolio(store, them, { name: 'Their plan' });
     const audit = store.audit.count();
-    const before = demoIds().map(figures);
-    // 3,990 characters are a valid comment; with the note the other portfolios get, it is too long.
-    const comment = 'x'.repeat(3990);
-    let err: unknown;
-    try {
-      saveFiscalSettings(store, actor('approver'), idOf(BALANCED), SETTINGS, {
-        comment,
-        scope: 'jurisdiction',
-      });
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ValidationError);
-    expect((err as ValidationError).issues.map((i) => i.path)).toEqual(['comment']);
-    expect(demoIds().map(figures)).toEqual(before);
+    const before = demo.map(figures);
+    // Their own portfolio they may write; Demo City's figures (and so its portfolios) they may not.
+    expect(() => saveFiscalSettings(store, them, own.id, SETTINGS)).toThrow(ForbiddenError);
+    expect(demo.map(figures)).toEqual(before);
+    expect(store.fiscal.getSettings(own.id)).toBeNull();
     expect(store.audit.count()).toBe(audit);
+    // Linking to Demo City's figures as they are changes no other portfolio: allowed.
+    const same = store.fiscal.getJurisdictionFiscal(DEMO_CITY)!;
+    const linked = saveFiscalSettings(store, them, own.id, {
+      jurisdiction: DEMO_CITY,
+      budget: same.budget,
+      otherObligations: same.otherObligations,
+      fundBudget: same.fundBudget,
+      bondQuotas: same.bondQuotas,
+    });
+    expect(linked.changed).toBe(true);
+    expect(linked.applied.every((a) => !a.changed)).toBe(true);
   });
 
   it('needs budget.write: the analyst is refused and nothing is written', () => {
     const before = demoIds().map(figures);
-    expect(() =>
-      saveFiscalSettings(store, actor('analyst'), idOf(BALANCED), SETTINGS, {
-        scope: 'jurisdiction',
-      }),
-    ).toThrow(ForbiddenError);
+    expect(() => saveFiscalSettings(store, actor('analyst'), idOf(BALANCED), SETTINGS)).toThrow(
+      ForbiddenError,
+    );
     expect(demoIds().map(figures)).toEqual(before);
   });
 
-  it('reads the scope: absent or "portfolio", "jurisdiction"; anything else is an error at apply', () => {
-    expect([
-      settingsScope(undefined),
-      settingsScope('portfolio'),
-      settingsScope('jurisdiction'),
-    ]).toEqual(['portfolio', 'portfolio', 'jurisdiction']);
-    for (const bad of ['all', ['jurisdiction', 'x'], 1]) {
+  it('reads the API\'s apply: absent or "jurisdiction"; "portfolio" is refused with the reason', () => {
+    expect(() => checkApply(undefined)).not.toThrow();
+    expect(() => checkApply('jurisdiction')).not.toThrow();
+    const issues = (value: unknown) => {
       try {
-        settingsScope(bad);
-        throw new Error('accepted');
+        checkApply(value);
       } catch (e) {
-        expect((e as ValidationError).issues).toEqual([
-          { path: 'apply', message: 'apply must be "portfolio" or "jurisdiction"' },
-        ]);
+        return (e as ValidationError).issues;
       }
-    }
+      throw new Error('accepted');
+    };
+    expect(issues('portfolio')).toEqual([
+      {
+        path: 'apply',
+        message:
+          "A portfolio's budget figures are its jurisdiction's: a save applies to every portfolio of the jurisdiction (apply=portfolio is no longer possible)",
+      },
+    ]);
+    for (const bad of ['all', ['jurisdiction', 'x'], 1])
+      expect(issues(bad)).toEqual([
+        { path: 'apply', message: 'apply must be "jurisdiction" or absent' },
+      ]);
   });
 });

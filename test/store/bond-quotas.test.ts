@@ -46,11 +46,11 @@ describe('bond quotas in the fiscal settings', () => {
       { year: 2028, specialBondYuan: '300', generalBondYuan: '0' },
     ]);
     expect(settings.fundBudget).toEqual(SETTINGS.fundBudget);
-    const row = rows(db, 'SELECT bond_quotas_json, fund_budget_json FROM portfolio_fiscal')[0]!;
+    const row = rows(db, 'SELECT bond_quotas_json, fund_budget_json FROM jurisdiction_fiscal')[0]!;
     expect(row.bond_quotas_json).toBe(
       '[{"generalBondYuan":"100","specialBondYuan":"200.50","year":2027},{"generalBondYuan":"0","specialBondYuan":"300","year":2028}]',
     );
-    const entry = store.audit.list({ entity: 'portfolio-fiscal' })[0]!;
+    const entry = store.audit.list({ entity: 'jurisdiction-fiscal' })[0]!;
     expect((entry.details as { state: { bondQuotas: unknown } }).state.bondQuotas).toEqual(
       settings.bondQuotas,
     );

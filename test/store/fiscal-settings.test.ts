@@ -95,7 +95,12 @@ describe('portfolio fiscal settings', () => {
     });
     expect(store.fiscal.getSettings(id)).toEqual(settings);
     // Decimal strings, never binary numbers.
-    const row = rows(db, 'SELECT * FROM portfolio_fiscal')[0]!;
+    // The figures are the jurisdiction's row; the portfolio's row is its link to it.
+    expect(rows(db, 'SELECT * FROM portfolio_fiscal')).toEqual([
+      { portfolio_id: id, jurisdiction: JURISDICTION, updated_at: settings.updatedAt },
+    ]);
+    const row = rows(db, 'SELECT * FROM jurisdiction_fiscal')[0]!;
+    expect(row.name).toBe(JURISDICTION);
     expect(row.budget_json).toBe(
       '{"baseAmountYuan":"47000000000.00","baseYear":2026,"growth":"0.03","method":"growth"}',
     );
@@ -103,7 +108,7 @@ describe('portfolio fiscal settings', () => {
       '[{"amountYuan":"3950000000.00","year":2027},{"amountYuan":"4100000000.00","year":2028}]',
     );
 
-    const entry = store.audit.list({ limit: 1 })[0]!;
+    const [entry, figures] = store.audit.list({ limit: 2 });
     expect(entry).toMatchObject({
       actor: 'finance bureau',
       action: 'update-fiscal-settings',
@@ -111,8 +116,25 @@ describe('portfolio fiscal settings', () => {
       entityId: id,
       at: settings.updatedAt,
     });
-    expect(entry.details).toMatchObject({ via: 'update', comment: 'budget 2026', before: null });
-    expect(entry.details.state).toMatchObject({ jurisdiction: JURISDICTION, portfolioId: id });
+    expect(entry!.details).toMatchObject({ via: 'update', comment: 'budget 2026', before: null });
+    expect(entry!.details.state).toEqual({
+      jurisdiction: JURISDICTION,
+      portfolioId: id,
+      updatedAt: settings.updatedAt,
+    });
+    expect(figures).toMatchObject({
+      actor: 'finance bureau',
+      action: 'update-fiscal-settings',
+      entity: 'jurisdiction-fiscal',
+      entityId: row.id,
+    });
+    expect(figures!.details).toMatchObject({
+      via: 'update',
+      comment: 'budget 2026',
+      portfolioId: id,
+      before: null,
+      state: { name: JURISDICTION, budget: SETTINGS.budget },
+    });
     expect(store.audit.verify().ok).toBe(true);
   });
 
@@ -368,13 +390,13 @@ describe('audit verify covers fiscal settings and thresholds', () => {
   it.each([
     [
       'a budget figure',
-      `UPDATE portfolio_fiscal SET budget_json = json_set(budget_json, '$.baseAmountYuan', '57000000000.00')`,
-      ['portfolio-fiscal-altered'],
+      `UPDATE jurisdiction_fiscal SET budget_json = json_set(budget_json, '$.baseAmountYuan', '57000000000.00')`,
+      ['jurisdiction-fiscal-altered'],
     ],
     [
       'the other obligations',
-      `UPDATE portfolio_fiscal SET other_obligations_json = '[]'`,
-      ['portfolio-fiscal-altered'],
+      `UPDATE jurisdiction_fiscal SET other_obligations_json = '[]'`,
+      ['jurisdiction-fiscal-altered'],
     ],
     [
       'the jurisdiction of a portfolio',
@@ -384,8 +406,18 @@ describe('audit verify covers fiscal settings and thresholds', () => {
     ['settings deleted', `DELETE FROM portfolio_fiscal`, ['portfolio-fiscal-missing']],
     [
       'settings added',
-      `INSERT INTO portfolio_fiscal (portfolio_id, jurisdiction, budget_json, other_obligations_json, updated_at) SELECT 2, jurisdiction, budget_json, other_obligations_json, updated_at FROM portfolio_fiscal`,
+      `INSERT INTO portfolio_fiscal (portfolio_id, jurisdiction, updated_at) SELECT 2, jurisdiction, updated_at FROM portfolio_fiscal`,
       ['portfolio-fiscal-unrecorded'],
+    ],
+    [
+      "a jurisdiction's figures deleted",
+      `DELETE FROM jurisdiction_fiscal`,
+      ['jurisdiction-fiscal-missing'],
+    ],
+    [
+      "a jurisdiction's figures added",
+      `INSERT INTO jurisdiction_fiscal (name, budget_json, created_at, updated_at) SELECT 'X', budget_json, created_at, updated_at FROM jurisdiction_fiscal`,
+      ['jurisdiction-fiscal-unrecorded'],
     ],
     [
       'a threshold raised',
@@ -415,7 +447,7 @@ describe('audit verify covers fiscal settings and thresholds', () => {
     store.fiscal.clearSettings(id, 'bob');
     expect(store.audit.verify().ok).toBe(true);
     db.prepare(
-      'INSERT INTO portfolio_fiscal VALUES (@portfolio_id, @jurisdiction, @budget_json, @other_obligations_json, @updated_at, @fund_budget_json, @bond_quotas_json)',
+      'INSERT INTO portfolio_fiscal VALUES (@portfolio_id, @jurisdiction, @updated_at)',
     ).run(saved);
     expect(store.audit.verify().problems.map((p) => p.code)).toEqual(['portfolio-fiscal-altered']);
   });
@@ -424,7 +456,7 @@ describe('audit verify covers fiscal settings and thresholds', () => {
     const { db } = history();
     expect(() =>
       db.exec(
-        `UPDATE portfolio_fiscal SET budget_json = json_set(budget_json, '$.baseAmountYuan', 47000000000.5)`,
+        `UPDATE jurisdiction_fiscal SET budget_json = json_set(budget_json, '$.baseAmountYuan', 47000000000.5)`,
       ),
     ).toThrow(/CHECK constraint failed/);
     expect(() =>
@@ -576,9 +608,13 @@ describe('migration 0002 on a database in use', () => {
       'alice',
     );
     // Back to the state of a database written before 0002 (the store needs a current schema).
-    db.exec(`DROP TABLE portfolio_fiscal; DROP TABLE jurisdictions;
-             DELETE FROM schema_migrations WHERE id IN (2, 10);`);
-    expect(migrate(db).map((m) => m.name)).toEqual(['fiscal-settings', 'bond-quotas']);
+    db.exec(`DROP TABLE portfolio_fiscal; DROP TABLE jurisdictions; DROP TABLE jurisdiction_fiscal;
+             DELETE FROM schema_migrations WHERE id IN (2, 10, 13);`);
+    expect(migrate(db).map((m) => m.name)).toEqual([
+      'fiscal-settings',
+      'bond-quotas',
+      'jurisdiction-fiscal',
+    ]);
     const after = createStore(db, { clock: steppingClock(Date.UTC(2027, 0, 1)) });
     expect(after.audit.verify().ok).toBe(true);
     after.fiscal.setSettings(1, SETTINGS, 'alice');

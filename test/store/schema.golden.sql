@@ -1,4 +1,4 @@
--- FundMix schema after migrations 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12; application_id 1179473969
+-- FundMix schema after migrations 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13; application_id 1179473969
 -- table api_tokens
 CREATE TABLE api_tokens (
   id INTEGER PRIMARY KEY,
@@ -106,6 +106,38 @@ CREATE TABLE filings (
   CHECK ((state = 'approved') = (decided_at IS NOT NULL))
 ) STRICT;
 
+-- table jurisdiction_fiscal
+CREATE TABLE jurisdiction_fiscal (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 120 AND name = trim(name)),
+  budget_json TEXT NOT NULL CHECK (json_valid(budget_json) AND json_type(budget_json) = 'object' AND (
+      (json_extract(budget_json, '$.method') = 'growth'
+        AND json_type(budget_json, '$.baseYear') = 'integer'
+        AND json_type(budget_json, '$.baseAmountYuan') = 'text'
+        AND json_type(budget_json, '$.growth') = 'text')
+      OR (json_extract(budget_json, '$.method') = 'explicit'
+        AND json_type(budget_json, '$.years') = 'array'
+        AND json_array_length(budget_json, '$.years') >= 1)
+    )),
+  other_obligations_json TEXT NOT NULL DEFAULT '[]' CHECK (
+    json_valid(other_obligations_json) AND json_type(other_obligations_json) = 'array'
+  ),
+  fund_budget_json TEXT CHECK (fund_budget_json IS NULL OR (json_valid(fund_budget_json) AND json_type(fund_budget_json) = 'object' AND (
+      (json_extract(fund_budget_json, '$.method') = 'growth'
+        AND json_type(fund_budget_json, '$.baseYear') = 'integer'
+        AND json_type(fund_budget_json, '$.baseAmountYuan') = 'text'
+        AND json_type(fund_budget_json, '$.growth') = 'text')
+      OR (json_extract(fund_budget_json, '$.method') = 'explicit'
+        AND json_type(fund_budget_json, '$.years') = 'array'
+        AND json_array_length(fund_budget_json, '$.years') >= 1)
+    ))),
+  bond_quotas_json TEXT NOT NULL DEFAULT '[]' CHECK (
+    json_valid(bond_quotas_json) AND json_type(bond_quotas_json) = 'array'
+  ),
+  created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
+  updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
+) STRICT;
+
 -- table jurisdictions
 CREATE TABLE jurisdictions (
   id INTEGER PRIMARY KEY,
@@ -142,29 +174,8 @@ CREATE TABLE organisations (
 CREATE TABLE portfolio_fiscal (
   portfolio_id INTEGER PRIMARY KEY REFERENCES portfolios (id),
   jurisdiction TEXT NOT NULL CHECK (length(jurisdiction) BETWEEN 1 AND 120 AND jurisdiction = trim(jurisdiction)),
-  budget_json TEXT NOT NULL CHECK (
-    json_valid(budget_json) AND json_type(budget_json) = 'object' AND (
-      (json_extract(budget_json, '$.method') = 'growth'
-        AND json_type(budget_json, '$.baseYear') = 'integer'
-        AND json_type(budget_json, '$.baseAmountYuan') = 'text'
-        AND json_type(budget_json, '$.growth') = 'text')
-      OR (json_extract(budget_json, '$.method') = 'explicit'
-        AND json_type(budget_json, '$.years') = 'array'
-        AND json_array_length(budget_json, '$.years') >= 1)
-    )
-  ),
-  other_obligations_json TEXT NOT NULL DEFAULT '[]' CHECK (
-    json_valid(other_obligations_json) AND json_type(other_obligations_json) = 'array'
-  ),
   updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z')
-, fund_budget_json TEXT CHECK (
-  fund_budget_json IS NULL OR (
-    json_valid(fund_budget_json) AND json_type(fund_budget_json) = 'object'
-    AND json_extract(fund_budget_json, '$.method') IN ('growth', 'explicit')
-  )
-), bond_quotas_json TEXT NOT NULL DEFAULT '[]' CHECK (
-  json_valid(bond_quotas_json) AND json_type(bond_quotas_json) = 'array'
-)) STRICT;
+) STRICT;
 
 -- table portfolio_members
 CREATE TABLE portfolio_members (

@@ -73,6 +73,7 @@ describe('schema', () => {
         'filing_events',
         'filing_justifications',
         'filings',
+        'jurisdiction_fiscal',
         'jurisdictions',
         'login_attempts',
         'organisations',

@@ -158,7 +158,6 @@ describe('settings forms', () => {
   it('shows stored settings as the user would type them', () => {
     const form = settingsFormFrom(
       {
-        portfolioId: 1,
         jurisdiction: 'Demo',
         budget: { method: 'explicit', years: [{ year: 2026, amountYuan: '5.00' }] },
         otherObligations: [{ year: 2030, amountYuan: '7' }],

@@ -397,7 +397,8 @@ describe('fiscal settings page', () => {
     });
     const res = await post('settings', fields);
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`${settingsUrl()}?saved=settings`);
+    // The demo's three portfolios share Demo City's figures: the notice says so.
+    expect(res.headers.location).toBe(`${settingsUrl()}?saved=jurisdiction`);
     const settings = t.store.fiscal.getSettings(portfolioId(PPP_HEAVY))!;
     expect(settings.budget).toEqual({
       method: 'growth',
@@ -405,19 +406,18 @@ describe('fiscal settings page', () => {
       baseAmountYuan: '60000000000',
       growth: '0.03',
     });
-    const entry = t.store.audit.list({
-      entity: 'portfolio-fiscal',
-      entityId: portfolioId(PPP_HEAVY),
-      limit: 1,
-    })[0]!;
+    const entry = t.store.audit.list({ entity: 'jurisdiction-fiscal', limit: 1 })[0]!;
     expect(entry).toMatchObject({
       action: 'update-fiscal-settings',
       actor: 'approver',
-      details: expect.objectContaining({ comment: 'new forecast' }),
+      details: expect.objectContaining({
+        comment: 'new forecast',
+        portfolioId: portfolioId(PPP_HEAVY),
+      }),
     });
     const page = await get(res.headers.location as string);
     expect(visibleText(page.text)).toContain(
-      'The budget settings were saved and recorded in the audit log.',
+      "The jurisdiction's budget figures were saved and recorded in the audit log",
     );
     const log = visibleText(section(page.text, 'table', 'settings-audit'));
     expect(log).toContain('approver');

@@ -4,9 +4,9 @@ import { formFields, section, visibleText } from './support/html';
 import { postSettingsForm } from './support/settings-form';
 
 /**
- * One jurisdiction, one set of figures (README "Fiscal settings"): the settings page lists the
- * jurisdiction's other portfolios and whether their figures are the same, and a save can apply to
- * all of them (form checkbox, API `?apply=jurisdiction`).
+ * One jurisdiction, one set of figures (README "Fiscal settings"): the budget figures belong to
+ * the jurisdiction, so the settings page lists the other portfolios measured against them, a save
+ * from any portfolio changes them for all, and a portfolio without settings starts from them.
  */
 
 const BALANCED = '2027 均衡方案 Balanced 2027 plan';
@@ -29,34 +29,25 @@ const post = (pid: number, values: Record<string, string>) =>
   postSettingsForm(agent, pid, values, EN);
 
 describe('the settings page', () => {
-  it("lists the jurisdiction's other portfolios with same or different figures, in English and Chinese", async () => {
+  it("lists the jurisdiction's other portfolios that share the figures, in English and Chinese", async () => {
     const page = await settingsPage(id(BALANCED));
     const box = visibleText(section(page.text, 'fieldset', 'jurisdiction-portfolios'));
     expect(box).toContain('Other portfolios of 示范市 Demo City (2)');
-    expect(box).toContain(`${PPP_HEAVY} · same figures`);
-    expect(box).toContain(`${BOND_HEAVY} · same figures`);
-    expect(box).toContain('Apply to every portfolio of this jurisdiction');
+    expect(box).toContain('so saving them here changes them for these portfolios too');
+    expect(box).toContain(PPP_HEAVY);
+    expect(box).toContain(BOND_HEAVY);
+    expect(formFields(section(page.text, 'form', 'settings-form')).map(([k]) => k)).not.toContain(
+      'applyToJurisdiction',
+    );
     const zh = await settingsPage(id(BALANCED), 'lang=zh');
     expect(visibleText(section(zh.text, 'fieldset', 'jurisdiction-portfolios'))).toContain(
       '示范市 Demo City的其他组合（2个）',
     );
   });
 
-  it('saves one portfolio by default: the others are then listed as different', async () => {
-    const res = await post(id(BALANCED), { bondQuotas: '2027: 420000000 / 90000000' });
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`/portfolios/${id(BALANCED)}/fiscal/settings?saved=settings`);
-    expect(t.store.fiscal.getSettings(id(PPP_HEAVY))!.bondQuotas).toHaveLength(5);
-    const page = await settingsPage(id(PPP_HEAVY));
-    expect(visibleText(section(page.text, 'fieldset', 'jurisdiction-portfolios'))).toContain(
-      `${BALANCED} · different figures`,
-    );
-  });
-
-  it('with the box ticked saves every portfolio of the jurisdiction and says so', async () => {
+  it('a save from one portfolio changes the figures of every portfolio of the jurisdiction, and says so', async () => {
     const res = await post(id(BALANCED), {
       bondQuotas: '2027: 420000000 / 90000000',
-      applyToJurisdiction: 'true',
       comment: 'Province allotment',
     });
     expect(res.status).toBe(303);
@@ -69,23 +60,24 @@ describe('the settings page', () => {
       ]);
     const page = await agent.get(res.headers.location!).set('Cookie', EN);
     expect(visibleText(page.text)).toContain(
-      'The budget settings were saved for this portfolio and every other portfolio of the jurisdiction',
+      "The jurisdiction's budget figures were saved and recorded in the audit log; every portfolio of the jurisdiction is now measured against them.",
     );
-    expect(visibleText(section(page.text, 'fieldset', 'jurisdiction-portfolios'))).not.toContain(
-      'different figures',
-    );
+    // Another portfolio's page shows the change in its log, with the comment.
+    const other = await settingsPage(id(PPP_HEAVY));
+    const log = visibleText(section(other.text, 'table', 'settings-audit'));
+    expect(log).toContain('Province allotment');
+    expect(log).toContain('bondQuotas[0].specialBondYuan: 400,000,000.00 → 420,000,000.00');
   });
 
-  it('a refused form keeps what was typed, the box ticked, and writes nothing anywhere', async () => {
+  it('a refused form keeps what was typed and writes nothing anywhere', async () => {
     const audit = t.store.audit.count();
     const res = await post(id(BALANCED), {
       bondQuotas: '2027: 420000000 / 90000000\n2027: 1 / 1',
-      applyToJurisdiction: 'true',
     });
     expect(res.status).toBe(422);
     expect(visibleText(res.text)).toContain('quota year 2027 is given twice');
     const fields = formFields(section(res.text, 'form', 'settings-form'));
-    expect(fields).toContainEqual(['applyToJurisdiction', 'true']);
+    expect(fields).toContainEqual(['bondQuotas', '2027: 420000000 / 90000000\n2027: 1 / 1']);
     expect(t.store.audit.count()).toBe(audit);
   });
 
@@ -101,6 +93,34 @@ describe('the settings page', () => {
     expect(box).toContain('Other portfolios of 示范市 Demo City (2)');
     expect(box).not.toContain('Typed City');
   });
+
+  it("a portfolio without settings starts from its jurisdiction's figures, and saving them as they are links it", async () => {
+    // A new portfolio of a Demo City project: its jurisdiction is the members'.
+    const { members } = t.store.portfolios.get(id(BALANCED));
+    const fresh = t.store.portfolios.create(
+      {
+        name: 'New plan',
+        members: [{ projectCode: members[0]!.projectCode, scenarioName: members[0]!.scenarioName }],
+      },
+      'approver',
+    );
+    const page = await settingsPage(fresh.id);
+    expect(visibleText(page.text)).toContain(
+      'This portfolio has no budget settings yet. The form holds the figures stored for 示范市 Demo City',
+    );
+    const fields = new Map(formFields(section(page.text, 'form', 'settings-form')));
+    expect(fields.get('jurisdiction')).toBe('示范市 Demo City');
+    expect(fields.get('bondQuotas')).toContain('2027: 300000000.00 / 80000000.00');
+    const audit = t.store.audit.count();
+    const res = await post(fresh.id, {});
+    expect(res.status).toBe(303);
+    // Only the link is new: the figures, and so the other portfolios, are unchanged.
+    expect(res.headers.location).toBe(`/portfolios/${fresh.id}/fiscal/settings?saved=settings`);
+    expect(t.store.audit.count()).toBe(audit + 1);
+    const { portfolioId: _a, updatedAt: _b, ...mine } = t.store.fiscal.getSettings(fresh.id)!;
+    const { portfolioId: _c, updatedAt: _d, ...theirs } = t.store.fiscal.getSettings(id(BALANCED))!;
+    expect(mine).toEqual(theirs);
+  });
 });
 
 describe('PUT /api/v1/portfolios/:id/fiscal-settings?apply=', () => {
@@ -111,28 +131,38 @@ describe('PUT /api/v1/portfolios/:id/fiscal-settings?apply=', () => {
     return { ...s, bondQuotas: [{ year: 2027, specialBondYuan: '1', generalBondYuan: '2' }] };
   };
 
-  it('apply=jurisdiction answers the portfolios it wrote', async () => {
-    const res = await put(
-      `/api/v1/portfolios/${id(BALANCED)}/fiscal-settings?apply=jurisdiction`,
-      body(),
-    );
-    expect(res.status).toBe(200);
-    expect(res.body.changed).toBe(true);
-    expect(res.body.applied).toEqual([
-      { portfolioId: id(PPP_HEAVY), name: PPP_HEAVY, changed: true },
-      { portfolioId: id(BOND_HEAVY), name: BOND_HEAVY, changed: true },
-    ]);
-    expect(t.store.fiscal.getSettings(id(BOND_HEAVY))!.bondQuotas).toEqual(body().bondQuotas);
+  it('answers the other portfolios of the jurisdiction, with or without apply=jurisdiction', async () => {
+    for (const url of ['', '?apply=jurisdiction']) {
+      const quotas = [{ year: 2027, specialBondYuan: url ? '3' : '1', generalBondYuan: '2' }];
+      const res = await put(`/api/v1/portfolios/${id(BALANCED)}/fiscal-settings${url}`, {
+        ...body(),
+        bondQuotas: quotas,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.changed).toBe(true);
+      expect(res.body.applied).toEqual([
+        { portfolioId: id(PPP_HEAVY), name: PPP_HEAVY, changed: true },
+        { portfolioId: id(BOND_HEAVY), name: BOND_HEAVY, changed: true },
+      ]);
+      expect(t.store.fiscal.getSettings(id(BOND_HEAVY))!.bondQuotas).toEqual(quotas);
+    }
   });
 
-  it('without apply the answer is as before (settings, changed); a bad apply is a 422 at apply, nothing written', async () => {
-    const plain = await put(`/api/v1/portfolios/${id(BALANCED)}/fiscal-settings`, body());
-    expect(Object.keys(plain.body).sort()).toEqual(['changed', 'settings']);
+  it('apply=portfolio or any other value is a 422 at apply, nothing written', async () => {
     const audit = t.store.audit.count();
+    const portfolio = await put(
+      `/api/v1/portfolios/${id(PPP_HEAVY)}/fiscal-settings?apply=portfolio`,
+      body(),
+    );
+    expect(portfolio.status).toBe(422);
+    expect(portfolio.body.error.issues[0].path).toBe('apply');
+    expect(portfolio.body.error.issues[0].message).toContain(
+      'apply=portfolio is no longer possible',
+    );
     const bad = await put(`/api/v1/portfolios/${id(PPP_HEAVY)}/fiscal-settings?apply=all`, body());
     expect(bad.status).toBe(422);
     expect(bad.body.error.issues).toEqual([
-      { path: 'apply', message: 'apply must be "portfolio" or "jurisdiction"' },
+      { path: 'apply', message: 'apply must be "jurisdiction" or absent' },
     ]);
     expect(t.store.audit.count()).toBe(audit);
   });

@@ -11,6 +11,7 @@ import { migration as m0009 } from './0009-portfolio-jurisdiction';
 import { migration as m0010 } from './0010-bond-quotas';
 import { migration as m0011 } from './0011-project-actuals';
 import { migration as m0012 } from './0012-evaluation';
+import { migration as m0013 } from './0013-jurisdiction-fiscal';
 
 export type { Migration } from './types';
 
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0010,
   m0011,
   m0012,
+  m0013,
 ];

@@ -2,6 +2,7 @@ import {
   auditEntryHash,
   fiscalSettingsState,
   GENESIS_HASH,
+  jurisdictionFiscalState,
   jurisdictionState,
   portfolioState,
   legacyProjectState,
@@ -18,6 +19,7 @@ import type { Db } from '../open';
 import type {
   DbAuditEntry,
   DbJurisdiction,
+  DbJurisdictionFiscal,
   DbPortfolio,
   DbPortfolioFiscal,
   DbPortfolioMember,
@@ -169,7 +171,8 @@ interface Latest {
  * 2. versions: every stored version's inputs still hash to its `inputs_hash`, and the version's
  *    audit entry records the same hash, author, time and comment; no version lacks its entry and
  *    no entry's version is missing;
- * 3. projects, scenarios, portfolios, portfolios' fiscal settings, jurisdictions' thresholds,
+ * 3. projects, scenarios, portfolios, portfolios' fiscal settings, jurisdictions' fiscal figures
+ *    and thresholds,
  *    users, tokens, filings (with digests of their events and justifications) and pre-approval
  *    checklists: each row equals the state its latest audit entry records; a row whose latest entry records
  *    its removal (state null, e.g. cleared fiscal settings) must not exist.
@@ -363,6 +366,16 @@ function checkHistory(db: Db, onProgress?: (entriesChecked: number) => void): Au
       fiscalSettingsState(f),
     );
   }
+  for (const j of db
+    .prepare('SELECT * FROM jurisdiction_fiscal ORDER BY id')
+    .all() as DbJurisdictionFiscal[]) {
+    compareState(
+      'jurisdiction-fiscal',
+      j.id,
+      `the fiscal figures of jurisdiction ${j.id} ("${j.name}")`,
+      jurisdictionFiscalState(j),
+    );
+  }
   for (const j of db.prepare('SELECT * FROM jurisdictions ORDER BY id').all() as DbJurisdiction[]) {
     compareState(
       'jurisdiction',
@@ -385,6 +398,7 @@ function checkHistory(db: Db, onProgress?: (entriesChecked: number) => void): Au
       entity === 'project' ||
       entity === 'scenario' ||
       entity === 'portfolio' ||
+      entity === 'jurisdiction-fiscal' ||
       removable ||
       account ||
       filing

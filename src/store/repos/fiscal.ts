@@ -16,13 +16,18 @@ import {
   type JurisdictionThresholds,
 } from '../../domain/fiscal/thresholds';
 import { toFieldIssues } from '../../domain/scenario/parse';
-import { fiscalSettingsState, jurisdictionState } from '../audit-state';
+import { fiscalSettingsState, jurisdictionFiscalState, jurisdictionState } from '../audit-state';
 import { canonicalJson } from '../canonical-json';
 import { assertStorableText, checkActor, checkComment, type StoreContext } from '../context';
 import { ConflictError } from '../errors';
 import { diffJson } from '../json-diff';
-import type { DbJurisdiction, DbPortfolio, DbPortfolioFiscal } from '../rows';
-import type { JurisdictionRecord, OtherObligationYear, PortfolioFiscalSettings } from '../types';
+import type { DbJurisdiction, DbJurisdictionFiscal, DbPortfolio, DbPortfolioFiscal } from '../rows';
+import type {
+  JurisdictionFiscal,
+  JurisdictionRecord,
+  OtherObligationYear,
+  PortfolioFiscalSettings,
+} from '../types';
 
 /**
  * Fiscal settings of portfolios and thresholds of jurisdictions (DOMAIN.md §5–6, issue 5).
@@ -62,16 +67,21 @@ export type FiscalSettingsInput = z.input<typeof fiscalSettingsSchema>;
 
 export interface FiscalRepo {
   /**
-   * The portfolio's fiscal settings, or null when none were set.
+   * The portfolio's fiscal settings: the jurisdiction it is measured against and that
+   * jurisdiction's figures; null when none were set.
    * @throws NotFoundError for an unknown portfolio
    */
   getSettings(portfolioId: number): PortfolioFiscalSettings | null;
+  /** A jurisdiction's fiscal figures (whichever portfolio they were saved from), or null. */
+  getJurisdictionFiscal(name: string): JurisdictionFiscal | null;
   /** The live portfolios whose fiscal settings name this jurisdiction, by name. */
   portfoliosOf(jurisdiction: string): Array<{ id: number; name: string }>;
   /**
-   * Sets (replaces) the portfolio's fiscal settings. Writing the settings it already has writes
-   * nothing (`changed: false`). Audited as `update-fiscal-settings` on entity `portfolio-fiscal`
-   * with the state before (null the first time) and after.
+   * Sets the portfolio's fiscal settings: links it to the jurisdiction and sets (replaces) that
+   * jurisdiction's figures, which every portfolio linked to it shares. Writing what is stored
+   * already writes nothing (`changed: false`). A changed link is audited `update-fiscal-settings`
+   * on entity `portfolio-fiscal`, changed figures likewise on `jurisdiction-fiscal` (with the
+   * portfolio saved from), each with the state before (null the first time) and after.
    * @throws ValidationError naming every bad field (`jurisdiction`, `budget.growth`,
    *   `otherObligations[2].amountYuan`, `actor`); nothing is written
    * @throws NotFoundError for an unknown portfolio
@@ -82,9 +92,15 @@ export interface FiscalRepo {
     input: unknown,
     actor: string,
     opts?: { comment?: string },
-  ): { settings: PortfolioFiscalSettings; changed: boolean };
+  ): {
+    settings: PortfolioFiscalSettings;
+    changed: boolean;
+    /** Whether the jurisdiction's figures changed (and so every portfolio linked to it). */
+    figuresChanged: boolean;
+  };
   /**
-   * Removes the portfolio's fiscal settings (audited `clear-fiscal-settings`, state null).
+   * Removes the portfolio's link to its jurisdiction (audited `clear-fiscal-settings`, state
+   * null); the jurisdiction's figures stay for its other portfolios.
    * @returns false when there were none (nothing written)
    * @throws NotFoundError, ValidationError (actor)
    */
@@ -198,15 +214,20 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
   const { db } = ctx;
   const portfolioById = db.prepare('SELECT * FROM portfolios WHERE id = ?');
   const settingsOf = db.prepare('SELECT * FROM portfolio_fiscal WHERE portfolio_id = ?');
-  const upsertSettings = db.prepare(
-    `INSERT INTO portfolio_fiscal (portfolio_id, jurisdiction, budget_json, other_obligations_json,
-       fund_budget_json, bond_quotas_json, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
+  const upsertLink = db.prepare(
+    `INSERT INTO portfolio_fiscal (portfolio_id, jurisdiction, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (portfolio_id) DO UPDATE SET jurisdiction = excluded.jurisdiction,
-       budget_json = excluded.budget_json, other_obligations_json = excluded.other_obligations_json,
-       fund_budget_json = excluded.fund_budget_json, bond_quotas_json = excluded.bond_quotas_json,
        updated_at = excluded.updated_at
      RETURNING *`,
+  );
+  const figuresOf = db.prepare('SELECT * FROM jurisdiction_fiscal WHERE name = ?');
+  const insertFigures = db.prepare(
+    `INSERT INTO jurisdiction_fiscal (name, budget_json, other_obligations_json, fund_budget_json,
+       bond_quotas_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+  );
+  const updateFigures = db.prepare(
+    `UPDATE jurisdiction_fiscal SET budget_json = ?, other_obligations_json = ?,
+       fund_budget_json = ?, bond_quotas_json = ?, updated_at = ? WHERE id = ? RETURNING *`,
   );
   const deleteSettings = db.prepare('DELETE FROM portfolio_fiscal WHERE portfolio_id = ?');
   const portfoliosNaming = db.prepare(
@@ -228,9 +249,9 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
     const parsed = schema.safeParse(raw);
     return parsed.success ? parsed.data : (raw as T);
   };
-  const toSettings = (row: DbPortfolioFiscal): PortfolioFiscalSettings => ({
-    portfolioId: row.portfolio_id,
-    jurisdiction: row.jurisdiction,
+  const toFigures = (row: DbJurisdictionFiscal): JurisdictionFiscal => ({
+    id: row.id,
+    jurisdiction: row.name,
     budget: inSchemaOrder<BudgetForecast>(budgetForecastSchema, row.budget_json),
     otherObligations: inSchemaOrder<OtherObligationYear[]>(
       otherObligationsSchema,
@@ -241,8 +262,20 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
         ? null
         : inSchemaOrder<BudgetForecast>(budgetForecastSchema, row.fund_budget_json),
     bondQuotas: inSchemaOrder<BondQuotaYear[]>(bondQuotasSchema, row.bond_quotas_json),
+    createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
+  /** A link and its jurisdiction's figures as the settings; null for a link without figures. */
+  const toSettings = (link: DbPortfolioFiscal): PortfolioFiscalSettings | null => {
+    const row = figuresOf.get(link.jurisdiction) as DbJurisdictionFiscal | undefined;
+    if (!row) return null;
+    const { id: _id, createdAt: _created, updatedAt, ...figures } = toFigures(row);
+    return {
+      portfolioId: link.portfolio_id,
+      ...figures,
+      updatedAt: link.updated_at > updatedAt ? link.updated_at : updatedAt,
+    };
+  };
   const toJurisdiction = (row: DbJurisdiction): JurisdictionRecord => ({
     id: row.id,
     name: row.name,
@@ -261,41 +294,32 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
     return row;
   };
 
+  /**
+   * Writes a portfolio's link to the jurisdiction and the jurisdiction's figures, each audited
+   * `update-fiscal-settings` (on `portfolio-fiscal` and `jurisdiction-fiscal`) when it changes.
+   */
   const writeSettings = (
     portfolioId: number,
     next: CheckedSettings,
     actor: string,
     via: string,
     comment: string,
-  ): { row: DbPortfolioFiscal; outcome: 'created' | 'updated' | 'unchanged' } => {
+  ): {
+    link: DbPortfolioFiscal;
+    outcome: 'created' | 'updated' | 'unchanged';
+    figuresChanged: boolean;
+  } => {
     livePortfolio(portfolioId);
-    const old = settingsOf.get(portfolioId) as DbPortfolioFiscal | undefined;
-    const budgetJson = canonicalJson(next.budget);
-    const otherJson = canonicalJson(next.otherObligations);
-    const fundJson = next.fundBudget === null ? null : canonicalJson(next.fundBudget);
-    const quotasJson = canonicalJson(next.bondQuotas);
-    if (
-      old &&
-      old.jurisdiction === next.jurisdiction &&
-      old.budget_json === budgetJson &&
-      old.other_obligations_json === otherJson &&
-      old.fund_budget_json === fundJson &&
-      old.bond_quotas_json === quotasJson
-    )
-      return { row: old, outcome: 'unchanged' };
     assertStorableText([['jurisdiction', 'Jurisdiction name', next.jurisdiction]]);
+    const why = { via, ...(comment ? { comment } : {}) };
+    const figuresChanged = writeFigures(next, actor, { ...why, portfolioId });
+    const old = settingsOf.get(portfolioId) as DbPortfolioFiscal | undefined;
+    if (old && old.jurisdiction === next.jurisdiction)
+      return { link: old, outcome: figuresChanged ? 'updated' : 'unchanged', figuresChanged };
     const at = ctx.now();
-    const row = upsertSettings.get(
-      portfolioId,
-      next.jurisdiction,
-      budgetJson,
-      otherJson,
-      fundJson,
-      quotasJson,
-      at,
-    ) as DbPortfolioFiscal;
+    const link = upsertLink.get(portfolioId, next.jurisdiction, at) as DbPortfolioFiscal;
     const before = old ? fiscalSettingsState(old) : null;
-    const state = fiscalSettingsState(row);
+    const state = fiscalSettingsState(link);
     ctx.appendAudit({
       actor,
       action: 'update-fiscal-settings',
@@ -303,8 +327,7 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
       entityId: portfolioId,
       at,
       details: {
-        via,
-        ...(comment ? { comment } : {}),
+        ...why,
         before,
         state,
         ...(before
@@ -317,7 +340,51 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
           : {}),
       },
     });
-    return { row, outcome: old ? 'updated' : 'created' };
+    return { link, outcome: old ? 'updated' : 'created', figuresChanged };
+  };
+
+  /** Writes a jurisdiction's figures when they differ from the stored ones; says whether it wrote. */
+  const writeFigures = (
+    next: CheckedSettings,
+    actor: string,
+    why: Record<string, unknown>,
+  ): boolean => {
+    const old = figuresOf.get(next.jurisdiction) as DbJurisdictionFiscal | undefined;
+    const budgetJson = canonicalJson(next.budget);
+    const otherJson = canonicalJson(next.otherObligations);
+    const fundJson = next.fundBudget === null ? null : canonicalJson(next.fundBudget);
+    const quotasJson = canonicalJson(next.bondQuotas);
+    if (
+      old &&
+      old.budget_json === budgetJson &&
+      old.other_obligations_json === otherJson &&
+      old.fund_budget_json === fundJson &&
+      old.bond_quotas_json === quotasJson
+    )
+      return false;
+    const at = ctx.now();
+    const row = (
+      old
+        ? updateFigures.get(budgetJson, otherJson, fundJson, quotasJson, at, old.id)
+        : insertFigures.get(next.jurisdiction, budgetJson, otherJson, fundJson, quotasJson, at, at)
+    ) as DbJurisdictionFiscal;
+    const before = old ? jurisdictionFiscalState(old) : null;
+    const state = jurisdictionFiscalState(row);
+    const timeless = (s: typeof state) => ({ ...s, createdAt: undefined, updatedAt: undefined });
+    ctx.appendAudit({
+      actor,
+      action: 'update-fiscal-settings',
+      entity: 'jurisdiction-fiscal',
+      entityId: row.id,
+      at,
+      details: {
+        ...why,
+        before,
+        state,
+        ...(before ? { changes: diffJson(timeless(before), timeless(state)) } : {}),
+      },
+    });
+    return true;
   };
 
   const writeThresholds = (
@@ -378,13 +445,24 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
       const row = settingsOf.get(portfolioId) as DbPortfolioFiscal | undefined;
       return row ? toSettings(row) : null;
     },
+    getJurisdictionFiscal(name) {
+      const row = figuresOf.get(typeof name === 'string' ? name.trim() : name) as
+        DbJurisdictionFiscal | undefined;
+      return row ? toFigures(row) : null;
+    },
     setSettings(portfolioId, input, actor, opts = {}) {
       const who = checkActor(actor);
       const comment = checkComment(opts.comment);
       const next = checkSettings(input);
       return ctx.write(() => {
-        const { row, outcome } = writeSettings(portfolioId, next, who, 'update', comment);
-        return { settings: toSettings(row), changed: outcome !== 'unchanged' };
+        const { link, outcome, figuresChanged } = writeSettings(
+          portfolioId,
+          next,
+          who,
+          'update',
+          comment,
+        );
+        return { settings: toSettings(link)!, changed: outcome !== 'unchanged', figuresChanged };
       });
     },
     clearSettings(portfolioId, actor, opts = {}) {

@@ -626,7 +626,7 @@ export const en = {
   'settings.backToFiscal': 'Back to the fiscal analysis',
   'settings.budgetTitle': 'Budget forecast and other PPP obligations',
   'settings.budgetHelp': 'General public budget expenditure, the denominator of the PPP ratio.',
-  'settings.settingsStored': 'Stored with the portfolio.',
+  'settings.settingsStored': 'Stored for the jurisdiction, shared by its portfolios.',
   'settings.settingsNone': 'Not set yet.',
   'settings.field.jurisdiction': 'Jurisdiction',
   'settings.field.jurisdiction.hint': 'Whose thresholds apply, e.g. 示范市 Demo City',
@@ -660,20 +660,16 @@ export const en = {
   'settings.saved.settings': 'The budget settings were saved and recorded in the audit log.',
   'settings.saved.thresholds': 'The thresholds were saved and recorded in the audit log.',
   'settings.saved.jurisdiction':
-    'The budget settings were saved for this portfolio and every other portfolio of the jurisdiction, each recorded in the audit log.',
+    "The jurisdiction's budget figures were saved and recorded in the audit log; every portfolio of the jurisdiction is now measured against them.",
   'settings.siblings':
-    "Other portfolios of {name} ({count}): the jurisdiction's budget, obligations and bond quotas are the same whichever portfolio is looked at.",
-  'settings.siblingSame': 'same figures',
-  'settings.siblingDiffers': 'different figures',
-  'settings.field.applyToJurisdiction': 'Apply to every portfolio of this jurisdiction',
-  'settings.field.applyToJurisdiction.hint':
-    'Writes these settings to the other portfolios listed as well, each audited; all or nothing.',
+    "Other portfolios of {name} ({count}): the budget forecasts, other obligations and bond quotas are the jurisdiction's, one set for all its portfolios, so saving them here changes them for these portfolios too.",
+  'settings.prefilled':
+    'This portfolio has no budget settings yet. The form holds the figures stored for {name}: saving measures this portfolio against them (and saves any change for every portfolio of {name}).',
   'settings.saved.unchanged': 'Nothing changed, so nothing was recorded.',
   'settings.clearTitle': 'Clear the budget settings',
   'settings.clearHelp':
-    "Removes this portfolio's budget forecast and other PPP obligations; the audit log records the removal with the figures removed. The fiscal analysis then asks for a budget again. The jurisdiction's thresholds stay.",
-  'settings.clearConfirm':
-    'Yes, remove the budget forecast and the other obligations of this portfolio',
+    "Stops measuring this portfolio against its jurisdiction's budget figures; the audit log records it. The fiscal analysis then asks for a budget again. The jurisdiction's figures stay for its other portfolios, and its thresholds stay.",
+  'settings.clearConfirm': 'Yes, remove the budget settings of this portfolio',
   'settings.clearButton': 'Clear the budget settings',
   'settings.saved.cleared':
     'The budget settings were cleared and the change recorded in the audit log.',
@@ -1138,6 +1134,8 @@ export const en = {
   'audit.entity.portfolio': 'Portfolio',
   'audit.entity.portfolio-fiscal': 'Portfolio fiscal settings',
   'audit.entity.jurisdiction': 'Jurisdiction',
+  'audit.entity.jurisdiction-fiscal': 'Jurisdiction budget figures',
+  'audit.action.migrate': 'Moved by a migration',
   'audit.entity.database': 'Database',
   'audit.entity.organisation': 'Organisation',
   'audit.entity.user': 'User',

@@ -608,7 +608,7 @@ export const zh: Record<MessageKey, string> = {
   'settings.backToFiscal': '返回财政分析',
   'settings.budgetTitle': '预算支出预测与其他PPP支出责任',
   'settings.budgetHelp': '一般公共预算支出，即PPP支出占比的分母。',
-  'settings.settingsStored': '已随项目组合保存。',
+  'settings.settingsStored': '按地区保存，该地区的组合共用。',
   'settings.settingsNone': '尚未设置。',
   'settings.field.jurisdiction': '地区',
   'settings.field.jurisdiction.hint': '适用哪个地区的阈值，例如 示范市 Demo City',
@@ -639,19 +639,16 @@ export const zh: Record<MessageKey, string> = {
   'settings.saved.settings': '预算设置已保存，并已记入审计日志。',
   'settings.saved.thresholds': '阈值已保存，并已记入审计日志。',
   'settings.saved.jurisdiction':
-    '预算设置已保存到本组合及该地区的其他所有组合，每项均已记入审计日志。',
+    '该地区的预算数据已保存，并已记入审计日志；该地区的所有组合均按此数据测算。',
   'settings.siblings':
-    '{name}的其他组合（{count}个）：同一地区的预算、存量支出责任和债券限额应当一致。',
-  'settings.siblingSame': '数据相同',
-  'settings.siblingDiffers': '数据不同',
-  'settings.field.applyToJurisdiction': '应用到该地区的所有组合',
-  'settings.field.applyToJurisdiction.hint':
-    '同时写入下列其他组合，逐一记入审计日志；全部成功或全部不写入。',
+    '{name}的其他组合（{count}个）：预算支出预测、其他支出责任和债券限额属于地区，所有组合共用一套数据，在此保存也会改变这些组合的数据。',
+  'settings.prefilled':
+    '本组合尚无预算设置。表单已填入{name}已保存的数据：保存后本组合按此数据测算（如有修改，将对{name}的所有组合生效）。',
   'settings.saved.unchanged': '没有变化，未作记录。',
   'settings.clearTitle': '清除预算设置',
   'settings.clearHelp':
-    '删除本项目组合的预算支出预测和其他PPP支出责任；审计日志记录本次删除及被删除的数据。清除后财政分析将重新要求填写预算。地区阈值保持不变。',
-  'settings.clearConfirm': '确认删除本项目组合的预算支出预测和其他支出责任',
+    '本组合不再按所在地区的预算数据测算；审计日志记录本次清除。清除后财政分析将重新要求填写预算。地区的预算数据仍供其他组合使用，地区阈值保持不变。',
+  'settings.clearConfirm': '确认清除本项目组合的预算设置',
   'settings.clearButton': '清除预算设置',
   'settings.saved.cleared': '预算设置已清除，并已记入审计日志。',
   'settings.auditTitle': '变更记录',
@@ -1086,6 +1083,8 @@ export const zh: Record<MessageKey, string> = {
   'audit.entity.portfolio': '项目组合',
   'audit.entity.portfolio-fiscal': '项目组合财政设置',
   'audit.entity.jurisdiction': '地区',
+  'audit.entity.jurisdiction-fiscal': '地区预算数据',
+  'audit.action.migrate': '数据迁移',
   'audit.entity.database': '数据库',
   'audit.entity.organisation': '机构',
   'audit.entity.user': '用户',

@@ -1,7 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { asActor } from '../../app/actors';
 import { PROJECT_ARCHIVING, SCENARIO_ARCHIVING } from '../../app/archive';
-import { saveFiscalSettings, settingsScope } from '../../app/fiscal-settings';
+import { checkApply, saveFiscalSettings } from '../../app/fiscal-settings';
 import { rerunVersion } from '../../app/rerun';
 import {
   archivePortfolio,
@@ -391,9 +391,10 @@ export function apiRoutes(ctx: WebContext): Router {
   );
 
   /**
-   * Replaces the portfolio's fiscal settings (jurisdiction, budget forecast, fund budget, other
-   * obligations, bond quotas); audited. `?apply=jurisdiction` writes them to every live portfolio
-   * of the jurisdiction as well (`saveFiscalSettings`).
+   * Sets the portfolio's fiscal settings: links it to the jurisdiction and replaces that
+   * jurisdiction's figures (budget forecast, fund budget, other obligations, bond quotas), which
+   * every portfolio of the jurisdiction shares; audited (`saveFiscalSettings`). The answer lists
+   * those other portfolios under `applied`.
    */
   router.put(
     '/portfolios/:id/fiscal-settings',
@@ -401,13 +402,9 @@ export function apiRoutes(ctx: WebContext): Router {
     (req, res) => {
       const id = idParam(req.params.id, 'Portfolio');
       const meta = saveMeta(req);
-      const scope = settingsScope(req.query.apply);
-      const saved = saveFiscalSettings(store, actorOf(res), id, objectBody(req), {
-        comment: meta.comment,
-        scope,
-      });
+      checkApply(req.query.apply);
       res.json(
-        scope === 'jurisdiction' ? saved : { settings: saved.settings, changed: saved.changed },
+        saveFiscalSettings(store, actorOf(res), id, objectBody(req), { comment: meta.comment }),
       );
     },
   );

@@ -348,20 +348,27 @@ export function fiscalRoutes(ctx: WebContext): Router {
     const jurisdiction = jurisdictionOf(store, id);
     const stored = jurisdiction ? store.fiscal.getJurisdiction(jurisdiction) : null;
     const applied = store.fiscal.thresholdsFor(jurisdiction);
+    // The jurisdiction's figures: the portfolio's own, or (before it has settings) the ones its
+    // jurisdiction has already, which the form starts from.
+    const figures = jurisdiction ? store.fiscal.getJurisdictionFiscal(jurisdiction) : null;
+    const entries = (
+      entity: 'jurisdiction' | 'jurisdiction-fiscal',
+      entityId: number | undefined,
+    ) => (entityId === undefined ? [] : store.audit.list({ entity, entityId, limit: AUDIT_LIMIT }));
     const audit = [
-      ...(stored
-        ? store.audit.list({ entity: 'jurisdiction', entityId: stored.id, limit: AUDIT_LIMIT })
-        : []),
+      ...entries('jurisdiction', stored?.id),
+      ...entries('jurisdiction-fiscal', figures?.id),
       ...store.audit.list({ entity: 'portfolio-fiscal', entityId: id, limit: AUDIT_LIMIT }),
-    ];
+    ].sort((a, b) => b.id - a.id);
     const model = fiscalSettingsView({
       portfolio: { id, name: portfolio.name },
       csrfToken: ctx.csrf.token(req, res),
-      settingsForm: opts.settingsForm ?? settingsFormFrom(settings, jurisdiction),
+      settingsForm: opts.settingsForm ?? settingsFormFrom(settings ?? figures, jurisdiction),
       settingsIssues: opts.settingsIssues,
       settingsStored: settings !== null,
-      siblings: settings ? siblingPortfolios(store, actorOf(res), settings) : [],
-      siblingJurisdiction: settings?.jurisdiction,
+      figuresPrefilled: settings === null && figures !== null,
+      siblings: figures ? siblingPortfolios(store, actorOf(res), figures.jurisdiction, id) : [],
+      siblingJurisdiction: figures?.jurisdiction,
       thresholdsForm:
         opts.thresholdsForm ??
         (jurisdiction ? thresholdsFormFrom(jurisdiction, applied.thresholds) : null),
@@ -411,13 +418,11 @@ export function fiscalRoutes(ctx: WebContext): Router {
       const id = idParam(req.params.id, 'Portfolio');
       const form = settingsFormFromPost(req.body);
       try {
-        const all = form.applyToJurisdiction === 'true';
         const saved = saveFiscalSettings(store, actorOf(res), id, settingsInput(form), {
           comment: form.comment,
-          scope: all ? 'jurisdiction' : 'portfolio',
         });
-        const changed = saved.changed || saved.applied.some((p) => p.changed);
-        const notice = !changed ? 'unchanged' : all ? 'jurisdiction' : 'settings';
+        const shared = saved.applied.some((p) => p.changed);
+        const notice = !saved.changed ? 'unchanged' : shared ? 'jurisdiction' : 'settings';
         res.redirect(303, `/portfolios/${id}/fiscal/settings?saved=${notice}`);
       } catch (err) {
         const refusal = formRefusal(err, lang);

@@ -41,7 +41,6 @@ export interface SettingsForm {
   /** New-bond quotas, one "year: special / general" per line. */
   bondQuotas: string;
   /** 'true' when the save applies to every portfolio of the jurisdiction. */
-  applyToJurisdiction: string;
   comment: string;
 }
 
@@ -79,7 +78,7 @@ const yearLines = (rows: ReadonlyArray<{ year: number; amountYuan: string }>) =>
   rows.map((r) => `${r.year}: ${r.amountYuan}`).join('\n');
 
 export function settingsFormFrom(
-  settings: PortfolioFiscalSettings | null,
+  settings: Omit<PortfolioFiscalSettings, 'portfolioId'> | null,
   jurisdiction: string | null,
 ): SettingsForm {
   const b = settings?.budget;
@@ -99,7 +98,6 @@ export function settingsFormFrom(
     bondQuotas: (settings?.bondQuotas ?? [])
       .map((q) => `${q.year}: ${q.specialBondYuan} / ${q.generalBondYuan}`)
       .join('\n'),
-    applyToJurisdiction: '',
     comment: '',
   };
 }
@@ -119,7 +117,6 @@ export function settingsFormFromPost(body: unknown): SettingsForm {
     fundGrowth: get('fundGrowth'),
     fundYears: get('fundYears'),
     bondQuotas: get('bondQuotas'),
-    applyToJurisdiction: get('applyToJurisdiction') === 'true' ? 'true' : '',
     comment: get('comment'),
   };
 }
@@ -411,10 +408,11 @@ export interface FiscalSettingsView {
     save: FormField[];
     methodGrowth: boolean;
     methodExplicit: boolean;
-    /** The other live portfolios of the stored settings' jurisdiction (none: no list, no box). */
-    siblings: Array<{ name: string; href: string; same: boolean }>;
+    /** The other live portfolios measured against the jurisdiction's figures (none: no list). */
+    siblings: Array<{ name: string; href: string }>;
     siblingsTitle: string | null;
-    apply: FormField[];
+    /** Before the portfolio has settings: the form holds its jurisdiction's stored figures. */
+    prefilled: string | null;
   };
   thresholds: {
     action: string;
@@ -445,8 +443,10 @@ export interface FiscalSettingsInput {
   settingsIssues?: readonly FieldIssue[];
   /** True when the portfolio has stored settings. */
   settingsStored: boolean;
-  /** The other live portfolios whose settings name the same jurisdiction, and whether their figures are the same. */
-  siblings?: ReadonlyArray<{ id: number; name: string; same: boolean }>;
+  /** The other live portfolios whose settings name the jurisdiction, measured against its figures. */
+  siblings?: ReadonlyArray<{ id: number; name: string }>;
+  /** True when the portfolio has no settings and the form holds its jurisdiction's stored figures. */
+  figuresPrefilled?: boolean;
   /** The stored jurisdiction the siblings share (the form may hold another, typed but refused). */
   siblingJurisdiction?: string;
   /** Null when the portfolio has no jurisdiction yet (no settings, members of several). */
@@ -682,7 +682,6 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
       siblings: siblings.map((p) => ({
         name: p.name,
         href: `/portfolios/${p.id}/fiscal/settings`,
-        same: p.same,
       })),
       siblingsTitle:
         siblings.length > 0
@@ -691,14 +690,9 @@ export function fiscalSettingsView(input: FiscalSettingsInput): FiscalSettingsVi
               count: String(siblings.length),
             })
           : null,
-      apply:
-        siblings.length > 0
-          ? [
-              s('applyToJurisdiction', 'bool', {
-                hint: t('settings.field.applyToJurisdiction.hint'),
-              }),
-            ]
-          : [],
+      prefilled: input.figuresPrefilled
+        ? t('settings.prefilled', { name: input.siblingJurisdiction ?? sf.jurisdiction })
+        : null,
     },
     thresholds,
     clear: input.settingsStored
