@@ -176,7 +176,7 @@ describe('listAudit', () => {
       {
         path: 'entity',
         message:
-          'Entity is one of project, scenario, scenario-version, portfolio, portfolio-fiscal, jurisdiction, database, organisation, user, api-token, filing, filing-checklist, risk-run, portfolio-risk-run, project-actuals, evaluation-system, evaluation-data',
+          'Entity is one of project, scenario, scenario-version, portfolio, portfolio-fiscal, jurisdiction, database, organisation, user, api-token, filing, filing-checklist, risk-run, portfolio-risk-run, project-actuals, evaluation-system, evaluation-data, jurisdiction-fiscal',
       },
     ]);
     expect(bad({ entityId: '3' })).toEqual([

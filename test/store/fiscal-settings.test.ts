@@ -54,6 +54,7 @@ const TABLES = [
   'portfolios',
   'portfolio_members',
   'portfolio_fiscal',
+  'jurisdiction_fiscal',
   'jurisdictions',
   'results_cache',
   'audit_log',
@@ -555,6 +556,40 @@ describe('export and import of fiscal settings and thresholds', () => {
     expect(b.store.fiscal.getSettings(b.store.portfolios.getByName('2027 plan').id)).toMatchObject({
       jurisdiction: JURISDICTION,
     });
+  });
+
+  it('refuses a portfolios file giving one jurisdiction two sets of figures, and imports nothing', () => {
+    const { db, store } = memoryStore();
+    store.scenarios.save(scenarioInput('P-001', 'Base case'), { actor: 'alice' });
+    const before = counts(db);
+    const plan = (name: string, growth: string) => ({
+      name,
+      members: [{ projectCode: 'P-001', scenarioName: 'Base case' }],
+      fiscal: { ...SETTINGS, budget: { ...SETTINGS.budget, growth } },
+    });
+    const file = (...portfolios: unknown[]) => [
+      {
+        name: 'portfolios.json',
+        text: JSON.stringify({ format: 'fundmix-portfolios@1', portfolios }),
+      },
+    ];
+    const err = thrown(() =>
+      importFiles(store, file(plan('a', '0.03'), plan('b', '0.03'), plan('c', '0.04')), {
+        actor: 'alice',
+      }),
+    ) as ValidationError;
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.issues).toEqual([
+      {
+        path: 'portfolios.json: portfolios[2].fiscal',
+        message: `The figures for ${JURISDICTION} differ from those of portfolios[0].fiscal: a jurisdiction has one set of budget figures, whichever portfolio names it`,
+      },
+    ]);
+    expect(counts(db)).toEqual(before);
+    // The same figures twice import, as one jurisdiction record both portfolios read.
+    importFiles(store, file(plan('a', '0.03'), plan('b', '0.03')), { actor: 'alice' });
+    expect(rows(db, 'SELECT name FROM jurisdiction_fiscal')).toEqual([{ name: JURISDICTION }]);
+    expect(rows(db, 'SELECT portfolio_id FROM portfolio_fiscal')).toHaveLength(2);
   });
 
   it('refuses bad fiscal settings and thresholds in a portfolios file, naming them, and imports nothing', () => {

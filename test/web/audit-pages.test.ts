@@ -19,13 +19,13 @@ import { inputValue, section, unescapeHtml, visibleText } from './support/html';
  * organisation, entity and date, by pages; chain verification on demand; the broken-chain
  * banner on every page of auditors and administrators, and only theirs.
  *
- * The history: the demo's 84 entries written on 4 May 2026 by `fundmix-demo` (no user, no
+ * The history: the demo's 87 entries written on 4 May 2026 by `fundmix-demo` (no user, no
  * organisation); on 6 May the demo enterprise creates project ENT-OWN through the API
- * (entries 85–87: project, scenario, version); on 8 May the auditor comments on the demo
- * filing (88) and the approver takes it under review (89).
+ * (entries 88–90: project, scenario, version); on 8 May the auditor comments on the demo
+ * filing (91) and the approver takes it under review (92).
  */
 
-const DEMO_ENTRIES = 86;
+const DEMO_ENTRIES = 87;
 
 interface World {
   store: Store;
@@ -72,7 +72,7 @@ const get = (app: Express, url: string, cookie = '') =>
 const actorNamed = (store: Store, username: string): Actor =>
   actorOfUser(store.accounts.findUser(username)!, 'session', false);
 
-/** The demo history plus the entries 85–89 described above. */
+/** The demo history plus the entries 88–92 described above. */
 async function withHistory(w: World): Promise<void> {
   const { store } = w;
   w.setNow('2026-05-06T03:00:00.000Z');
@@ -138,7 +138,7 @@ describe('the audit log page', () => {
     expect(res.status).toBe(200);
     expect(rowsOf(res.text)).toEqual([
       [
-        '89',
+        '90',
         'enterprise',
         '智慧城建科技有限公司 Smart City Builders Ltd',
         'Created',
@@ -146,7 +146,7 @@ describe('the audit log page', () => {
         '/versions/30',
       ],
       [
-        '88',
+        '89',
         'enterprise',
         '智慧城建科技有限公司 Smart City Builders Ltd',
         'Created',
@@ -154,7 +154,7 @@ describe('the audit log page', () => {
         '/scenarios/30',
       ],
       [
-        '87',
+        '88',
         'enterprise',
         '智慧城建科技有限公司 Smart City Builders Ltd',
         'Created',
@@ -172,7 +172,7 @@ describe('the audit log page', () => {
     const byOrg = await get(w.app, `/audit?orgId=${office.id}`);
     expect(rowsOf(byOrg.text)).toEqual([
       [
-        '90',
+        '91',
         'auditor',
         '示范市审计局 Demo City Audit Office',
         'Commented',
@@ -185,7 +185,7 @@ describe('the audit log page', () => {
     const byEntity = await get(w.app, '/audit?entity=filing');
     expect(rowsOf(byEntity.text)).toEqual([
       [
-        '91',
+        '92',
         'approver',
         '示范市财政局 Demo City Finance Bureau',
         'Taken under review',
@@ -193,7 +193,7 @@ describe('the audit log page', () => {
         '/filings/1',
       ],
       [
-        '90',
+        '91',
         'auditor',
         '示范市审计局 Demo City Audit Office',
         'Commented',
@@ -201,36 +201,36 @@ describe('the audit log page', () => {
         '/filings/1',
       ],
       // Written by the demo seeding: no user, no organisation.
-      ['86', 'fundmix-demo', '—', 'Filed', 'Filing 1', '/filings/1'],
+      ['87', 'fundmix-demo', '—', 'Filed', 'Filing 1', '/filings/1'],
     ]);
   });
 
   it('filters by date (China Standard Time days, both ends included)', async () => {
     const may8 = await get(w.app, '/audit?from=2026-05-07');
-    expect(ids(may8.text)).toEqual([91, 90]);
+    expect(ids(may8.text)).toEqual([92, 91]);
     const may6 = await get(w.app, '/audit?from=2026-05-05&to=2026-05-06');
-    expect(ids(may6.text)).toEqual([89, 88, 87]);
+    expect(ids(may6.text)).toEqual([90, 89, 88]);
     const seeded = await get(w.app, '/audit?to=2026-05-04');
     expect(summaryOf(seeded.text)).toBe(`50 of ${DEMO_ENTRIES} entries`);
   });
 
   it('pages: 50 newest first, then the older ones, the filter kept', async () => {
     const first = await get(w.app, '/audit');
-    expect(ids(first.text)).toEqual(Array.from({ length: 50 }, (_, i) => 91 - i));
-    expect(summaryOf(first.text)).toBe('50 of 91 entries');
+    expect(ids(first.text)).toEqual(Array.from({ length: 50 }, (_, i) => 92 - i));
+    expect(summaryOf(first.text)).toBe('50 of 92 entries');
     const older = unescapeHtml(/<a href="([^"]+)" rel="next">/.exec(first.text)![1]!);
-    expect(older).toBe('/audit?beforeId=42');
+    expect(older).toBe('/audit?beforeId=43');
     const second = await get(w.app, older);
-    expect(ids(second.text)).toEqual(Array.from({ length: 41 }, (_, i) => 41 - i));
+    expect(ids(second.text)).toEqual(Array.from({ length: 42 }, (_, i) => 42 - i));
     expect(second.text).not.toContain('rel="next"');
     expect(second.text).toContain('<a href="/audit">Newest entries</a>');
 
     const filtered = await get(w.app, '/audit?to=2026-05-04');
     expect(unescapeHtml(/<a href="([^"]+)" rel="next">/.exec(filtered.text)![1]!)).toBe(
-      '/audit?to=2026-05-04&beforeId=37',
+      '/audit?to=2026-05-04&beforeId=38',
     );
-    const rest = await get(w.app, '/audit?to=2026-05-04&beforeId=37');
-    expect(ids(rest.text)).toEqual(Array.from({ length: 36 }, (_, i) => 36 - i));
+    const rest = await get(w.app, '/audit?to=2026-05-04&beforeId=38');
+    expect(ids(rest.text)).toEqual(Array.from({ length: 37 }, (_, i) => 37 - i));
   });
 
   it('refuses a date that does not exist: 422, the filter as typed, the error at its field', async () => {
@@ -257,7 +257,7 @@ describe('the audit log page', () => {
   it('is in Chinese for a Chinese page', async () => {
     const res = await request(w.app).get('/audit?entity=filing').set('Cookie', 'lang=zh');
     expect(rowsOf(res.text)[0]).toEqual([
-      '91',
+      '92',
       'approver',
       '示范市财政局 Demo City Finance Bureau',
       '开始审核',
@@ -324,43 +324,43 @@ describe('chain verification and the broken-chain banner', () => {
     );
 
     const intact = await verifyNow(agent);
-    expect(chainSummaryOf(intact.text)).toBe('91 entries checked, chain intact.');
+    expect(chainSummaryOf(intact.text)).toBe('92 entries checked, chain intact.');
     expect(intact.headers.refresh).toBeUndefined();
     await speaks(agent, 'zh');
     const intactZh = await verifyNow(agent);
-    expect(chainSummaryOf(intactZh.text)).toBe('已检查 91 条记录，审计链完好。');
+    expect(chainSummaryOf(intactZh.text)).toBe('已检查 92 条记录，审计链完好。');
     await speaks(agent, 'en');
 
     // Pages cached while the chain was intact: no banner.
     const pages = ['/', '/projects', '/projects/SC-WATER', '/filings', '/audit'];
     for (const url of pages) expect(bannerOf((await agent.get(url)).text)).toBeNull();
 
-    // Entry 87 (the enterprise's project) edited behind the application's back.
+    // Entry 88 (the enterprise's project) edited behind the application's back.
     behindTheBack(w.store.db, 'audit_log', () =>
-      w.store.db.prepare(`UPDATE audit_log SET actor = 'someone else' WHERE id = 87`).run(),
+      w.store.db.prepare(`UPDATE audit_log SET actor = 'someone else' WHERE id = 88`).run(),
     );
     // A quarter of an hour later (the auditor's session stays alive).
     w.setNow('2026-05-08T02:15:00.000Z');
     const broken = await verifyNow(agent);
     expect(chainSummaryOf(broken.text)).toBe(
-      'Broken at entry 87: it was changed after it was written.',
+      'Broken at entry 88: it was changed after it was written.',
     );
     expect(section(broken.text, 'a', 'chain-entry-link')).toContain(
-      'href="/audit?beforeId&#x3D;88"',
+      'href="/audit?beforeId&#x3D;89"',
     );
 
     const banner =
-      'The audit chain is broken at entry 87: it was changed after it was written. Verified 8 May 2026, 10:15. Show the entry Verify again';
+      'The audit chain is broken at entry 88: it was changed after it was written. Verified 8 May 2026, 10:15. Show the entry Verify again';
     for (const url of pages)
       expect([url, bannerOf((await agent.get(url)).text)]).toEqual([url, banner]);
     const link = section((await agent.get('/')).text, 'p', 'chain-banner');
-    expect(link).toContain('<a href="/audit?beforeId&#x3D;88">Show the entry</a>');
+    expect(link).toContain('<a href="/audit?beforeId&#x3D;89">Show the entry</a>');
 
     await speaks(agent, 'zh');
     const zh = await agent.get('/projects');
     await speaks(agent, 'en');
     expect(bannerOf(zh.text)).toBe(
-      '审计链在第 87 条记录处断裂：该记录写入后被改动。 校验于 2026年5月8日 10:15。 查看该记录 重新校验',
+      '审计链在第 88 条记录处断裂：该记录写入后被改动。 校验于 2026年5月8日 10:15。 查看该记录 重新校验',
     );
 
     const admin = sessionCookie(w.store, 'admin');
