@@ -7,12 +7,11 @@ import { systemActor } from '../../src/app/actors';
 import { ValidationError } from '../../src/domain/errors';
 import { type Store } from '../../src/store';
 import { demoStore } from '../web/support/app';
+import { BALANCED, DEMO_CITY } from '../helpers/demo-names';
 
 /** One jurisdiction, one set of figures: a save from any of its portfolios is the jurisdiction's. */
 let store: Store;
 const actor = (name: string) => actorOfUser(store.accounts.findUser(name)!, 'session', false);
-const BALANCED = '2027 均衡方案 Balanced 2027 plan';
-const DEMO_CITY = '示范市 Demo City';
 const idOf = (name: string) => store.portfolios.getByName(name).id;
 const demoIds = () => store.portfolios.list().map((p) => p.id);
 

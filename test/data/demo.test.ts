@@ -8,6 +8,7 @@ import { createStore, migrate, openDatabase, portfolioCityCost, portfolioFiscalR
 import { parseScenario } from '../../src/domain/scenario/parse';
 import { compareDeliveries } from '../../src/domain/fiscal/delivery-comparison';
 import type { Scenario } from '../../src/domain/scenario/schema';
+import { BALANCED } from '../helpers/demo-names';
 
 /**
  * The demo portfolio seed data in data/demo: Demo City's smart-city projects, one scenario per
@@ -356,7 +357,6 @@ describe('demo scenarios simulate', () => {
 describe('demo fiscal analytics (issue 5): every kind of breach shows', () => {
   const BOND_PLAN = '2027 专项债为主方案 Bond-heavy 2027 plan';
   const PPP_PLAN = '2027 PPP为主方案 PPP-heavy 2027 plan';
-  const BALANCED = '2027 均衡方案 Balanced 2027 plan';
   const db = openDatabase(':memory:');
   migrate(db);
   const store = createStore(db, { clock: () => new Date(Date.UTC(2026, 0, 1)), engine: { simulate, version: ENGINE_VERSION } });

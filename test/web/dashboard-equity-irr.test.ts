@@ -3,6 +3,7 @@ import { equityIrrText } from '../../src/web/view-models/dashboard';
 import { translator } from '../../src/web/i18n';
 import { makeApp, type TestApp } from './support/app';
 import { section, visibleText } from './support/html';
+import { PPP_HEAVY } from '../helpers/demo-names';
 
 /**
  * The dashboard's equity-IRR column (issue 9, equity waterfall): one cell per scenario. With a
@@ -11,8 +12,6 @@ import { section, visibleText } from './support/html';
  * PPP: smart water") has a capped 3.5 % preferred guided fund beside a private water company:
  * 3.49 % and 7.70 % (asserted from the engine in test/data/demo.test.ts).
  */
-
-const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
 
 let t: TestApp;
 beforeAll(() => {

@@ -1,12 +1,9 @@
 import request from 'supertest';
 import { makeApp, type TestApp } from './support/app';
+import { BOND_HEAVY, DEMO_CITY, PPP_HEAVY } from '../helpers/demo-names';
 
 /** The fiscal part of /api/v1 (issue 5): the same figures as the pages, JSON in and out. */
-
-const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
-const BOND_HEAVY = '2027 专项债为主方案 Bond-heavy 2027 plan';
 const TRANSPORT_SUBSIDY = 'PPP+建设期补助 PPP with construction subsidy';
-const DEMO_CITY = '示范市 Demo City';
 
 let t: TestApp;
 const id = (name: string) => t.store.portfolios.getByName(name).id;

@@ -17,14 +17,13 @@ import type { FiscalJob, FiscalWorkerInit } from '../../src/web/services/fiscal-
 import { FiscalWorkerPool } from '../../src/web/services/fiscal-workers';
 import { HOOK } from '../store/helpers/child';
 import { DEMO_DIR, FIXED_NOW, signedInAs } from './support/app';
+import { PPP_HEAVY } from '../helpers/demo-names';
 
 /**
  * Portfolio fiscal reports built in a worker thread (issue 8, defect 7): the worker's report is
  * the one the main thread computes, and while a report builds in the worker, cached pages are
  * answered. Workers run the TypeScript sources, transpiled on require (no build needed).
  */
-
-const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
 const TRANSPORT_SUBSIDY = 'PPP+建设期补助 PPP with construction subsidy';
 const GATED = path.join(__dirname, 'support', 'gated-fiscal-worker.ts');
 

@@ -10,6 +10,7 @@ import {
   visibleText,
   type Fields,
 } from './support/html';
+import { BOND_HEAVY, PPP_HEAVY } from '../helpers/demo-names';
 
 /**
  * The fiscal pages (issue 5) against the demo portfolio: what a finance bureau reads on them.
@@ -17,9 +18,6 @@ import {
  * 10 % cap in 2029–2033, worst 2032 at 10.2875 %, 161,356,641.54 yuan over; switching
  * SC-TRANSPORT to its construction-subsidy scenario removes the breach (2032 at 9.9810 %).
  */
-
-const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
-const BOND_HEAVY = '2027 专项债为主方案 Bond-heavy 2027 plan';
 const TRANSPORT_SUBSIDY = 'PPP+建设期补助 PPP with construction subsidy';
 const EN_YUAN = 'lang=en; unit=yuan';
 

@@ -3,14 +3,13 @@ import ExcelJS from 'exceljs';
 import { Decimal } from 'decimal.js';
 import { makeApp, type TestApp } from './support/app';
 import { computed, recomputeWithLibreOffice } from '../xlsx/libreoffice';
+import { PPP_HEAVY } from '../helpers/demo-names';
 
 /**
  * Portfolio workbooks (issue 13): the fiscal affordability report as .xlsx, its formulas
  * recomputed by LibreOffice and compared with the API's fiscal report (the engine's figures):
  * money to the fen, ratios within 1e-9, checks exactly.
  */
-
-const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
 let t: TestApp;
 beforeAll(() => {
   t = makeApp();

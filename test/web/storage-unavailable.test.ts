@@ -11,6 +11,7 @@ import { fileStore, tempDir } from '../store/helpers/fixtures';
 import { encodeForm, fill, formFields, section, visibleText } from './support/html';
 import { DEMO_DIR, FIXED_NOW, makeApp, signedInAs } from './support/app';
 import { seedDemoIfEmpty } from '../../src/store';
+import { PPP_HEAVY } from '../helpers/demo-names';
 
 /**
  * Issue 8, defect 3: a database that cannot be written (disk full, read-only file) must not
@@ -20,7 +21,6 @@ import { seedDemoIfEmpty } from '../../src/store';
 
 /** From data/demo/README.md ("Fiscal context"): the PPP-heavy plan's 2032 excess over the cap, yuan. */
 const PPP_HEAVY_2032_OVER_CAP = '161,356,641.54';
-const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
 
 interface LogRecord {
   level: number;

@@ -3,6 +3,7 @@ import type { ScenarioInput } from '../../src/domain/scenario/schema';
 import { smallInput } from '../helpers/scenarios';
 import { makeApp, sessionCookie, type Agent, type TestApp } from './support/app';
 import { encodeForm, fill, formFields, inputValue, section, type Fields } from './support/html';
+import { DEMO_CITY, PPP_HEAVY } from '../helpers/demo-names';
 
 /**
  * Issue 8, defect 1: text holding a control character (a NUL first answered 500: JavaScript
@@ -10,9 +11,6 @@ import { encodeForm, fill, formFields, inputValue, section, type Fields } from '
  * in the forms, and nothing is written. Tab is allowed everywhere, line breaks only in
  * descriptions and comments.
  */
-
-const DEMO_CITY = '示范市 Demo City';
-const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
 const NUL_FIRST = (at: string) =>
   `${at} contains a control character (U+0000) at position 1; only tab is allowed in a one-line field`;
 

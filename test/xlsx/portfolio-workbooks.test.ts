@@ -4,6 +4,7 @@ import { Decimal } from 'decimal.js';
 import { CITY_COST_COLUMNS } from '../../src/domain/fiscal/city-cost';
 import { makeApp, type TestApp } from '../web/support/app';
 import { computed, recomputeWithLibreOffice } from './libreoffice';
+import { BOND_HEAVY } from '../helpers/demo-names';
 
 /**
  * Portfolio workbooks (issue 13): the cost to the city, the comparison of scenarios and the
@@ -11,8 +12,6 @@ import { computed, recomputeWithLibreOffice } from './libreoffice';
  * run for all) and compared with the figures the API gives for the page: money to the fen,
  * shares and ratios within 1e-9.
  */
-
-const BOND_HEAVY = '2027 专项债为主方案 Bond-heavy 2027 plan';
 const EN = 'lang=en; unit=wan';
 const ZH = 'lang=zh; unit=yi';
 

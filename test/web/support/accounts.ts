@@ -1,9 +1,10 @@
 import type { ScenarioInput } from '../../../src/domain/scenario/schema';
 import type { Store } from '../../../src/store';
 import { smallInput } from '../../helpers/scenarios';
+import { DEMO_CITY } from '../../helpers/demo-names';
 
 /** The jurisdiction of the demo's bureau, whose approver the test apps sign in as. */
-export const DEMO_CITY = '示范市 Demo City';
+export { DEMO_CITY };
 
 /**
  * `smallInput` in the demo city: a project the signed-in approver may read and change
