@@ -1,10 +1,10 @@
 import type { Actor } from '../domain/access';
-import { ValidationError } from '../domain/errors';
+import { NotFoundError, ValidationError } from '../domain/errors';
 import type { FiscalSettingsInput, Store } from '../store';
-import type { PortfolioFiscalSettings } from '../store/types';
+import type { JurisdictionFiscal, PortfolioFiscalSettings } from '../store/types';
 import { asActor } from './actors';
 import { authorise } from './errors';
-import { portfolioResource } from './resources';
+import { jurisdictionResource, portfolioResource } from './resources';
 import { visiblePortfolios } from './visibility';
 
 /**
@@ -107,4 +107,52 @@ export function siblingPortfolios(
 ): Array<{ id: number; name: string }> {
   const others = store.fiscal.portfoliosOf(jurisdiction).filter((p) => p.id !== portfolioId);
   return visiblePortfolios(store, actor, others);
+}
+
+/** A jurisdiction's figures and the live portfolios measured against them that the actor may read. */
+export interface JurisdictionFiscalView {
+  figures: JurisdictionFiscal;
+  portfolios: Array<{ id: number; name: string }>;
+}
+
+/**
+ * A jurisdiction's fiscal figures (README "Fiscal settings"): any signed-in user may read them,
+ * as the jurisdiction's thresholds and evaluation system; the portfolios listed are those the
+ * actor may read.
+ * @throws NotFoundError when the jurisdiction has no figures
+ */
+export function jurisdictionFiscal(
+  store: Store,
+  actor: Actor,
+  name: string,
+): JurisdictionFiscalView {
+  const figures = store.fiscal.getJurisdictionFiscal(name);
+  if (figures === null) throw new NotFoundError('Fiscal figures of jurisdiction', name);
+  const portfolios = store.fiscal.portfoliosOf(figures.jurisdiction);
+  return { figures, portfolios: visiblePortfolios(store, actor, portfolios) };
+}
+
+/**
+ * Sets a jurisdiction's fiscal figures directly (no portfolio needed: a bureau enters its quotas
+ * before any programme exists). `budget.write` on the jurisdiction (its bureau's approvers) and,
+ * when the figures change, on every live portfolio linked to it; all or nothing.
+ * @throws ForbiddenError, ValidationError
+ */
+export function saveJurisdictionFiscal(
+  store: Store,
+  actor: Actor,
+  name: string,
+  body: unknown,
+  opts: { comment?: string } = {},
+): { figures: JurisdictionFiscal; changed: boolean } {
+  authorise(actor, 'budget.write', jurisdictionResource(name), null);
+  return asActor(store, actor, () =>
+    store.transaction(() => {
+      const saved = store.fiscal.setJurisdictionFiscal(name, body, actor.username, opts);
+      if (saved.changed)
+        for (const p of store.fiscal.portfoliosOf(saved.figures.jurisdiction))
+          authorise(actor, 'budget.write', portfolioResource(store, p.id), null);
+      return saved;
+    }),
+  );
 }

@@ -221,6 +221,9 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/portfolio-risk-runs/:id/rerun': 'U o o n o n',
   'PUT /api/v1/portfolios/:id/fiscal-settings': 'U f o n f n',
   'PUT /api/v1/jurisdictions/:name/thresholds': 'U f o f f f',
+  // A jurisdiction's fiscal figures: read by anyone signed in, set by its bureau's approvers.
+  'GET /api/v1/jurisdictions/:name/fiscal': 'U o o o o o',
+  'PUT /api/v1/jurisdictions/:name/fiscal': 'U f o f f f',
   // The evaluation index system (issue 12): anyone signed in reads a jurisdiction's system;
   // its analysts and admins save it; scores are read like the project or the portfolio; the
   // project's data is entered by the bureau's analysts (admins see no project: 404).

@@ -2,16 +2,13 @@ import request from 'supertest';
 import { makeApp, type Agent, type TestApp } from './support/app';
 import { formFields, section, visibleText } from './support/html';
 import { postSettingsForm } from './support/settings-form';
+import { BALANCED, BOND_HEAVY, DEMO_CITY, PPP_HEAVY } from '../helpers/demo-names';
 
 /**
  * One jurisdiction, one set of figures (README "Fiscal settings"): the budget figures belong to
  * the jurisdiction, so the settings page lists the other portfolios measured against them, a save
  * from any portfolio changes them for all, and a portfolio without settings starts from them.
  */
-
-const BALANCED = '2027 均衡方案 Balanced 2027 plan';
-const PPP_HEAVY = '2027 PPP为主方案 PPP-heavy 2027 plan';
-const BOND_HEAVY = '2027 专项债为主方案 Bond-heavy 2027 plan';
 const EN = 'lang=en; unit=yuan';
 
 let t: TestApp;
@@ -164,6 +161,89 @@ describe('PUT /api/v1/portfolios/:id/fiscal-settings?apply=', () => {
     expect(bad.body.error.issues).toEqual([
       { path: 'apply', message: 'apply must be "jurisdiction" or absent' },
     ]);
+    expect(t.store.audit.count()).toBe(audit);
+  });
+});
+
+describe('GET and PUT /api/v1/jurisdictions/:name/fiscal', () => {
+  const url = `/api/v1/jurisdictions/${encodeURIComponent(DEMO_CITY)}/fiscal`;
+  const put = (body: unknown, query = '') =>
+    request(t.app)
+      .put(url + query)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(body));
+  const figures = () => {
+    const {
+      id: _i,
+      jurisdiction: _j,
+      createdAt: _c,
+      updatedAt: _u,
+      ...rest
+    } = t.store.fiscal.getJurisdictionFiscal(DEMO_CITY)!;
+    return rest;
+  };
+
+  it("reads the jurisdiction's figures, the ones its portfolios are measured against", async () => {
+    const res = await request(t.app).get(url);
+    expect(res.status).toBe(200);
+    const {
+      portfolioId: _p,
+      updatedAt: _u,
+      ...settings
+    } = t.store.fiscal.getSettings(id(BALANCED))!;
+    expect(res.body.figures).toMatchObject(settings);
+    expect(res.body.portfolios.map((p: { name: string }) => p.name).sort()).toEqual(
+      [BALANCED, BOND_HEAVY, PPP_HEAVY].sort(),
+    );
+    const none = await request(t.app).get('/api/v1/jurisdictions/Nowhere/fiscal');
+    expect(none.status).toBe(404);
+  });
+
+  it('sets them for every portfolio of the jurisdiction, audited once; the same again writes nothing', async () => {
+    const audit = t.store.audit.count();
+    const quotas = [{ year: 2027, specialBondYuan: '500000000', generalBondYuan: '100000000' }];
+    const res = await put({ ...figures(), bondQuotas: quotas }, '?comment=2027%20allotment');
+    expect(res.status).toBe(200);
+    expect(res.body.changed).toBe(true);
+    expect(res.body.figures.bondQuotas).toEqual(quotas);
+    for (const name of [BALANCED, PPP_HEAVY, BOND_HEAVY])
+      expect(t.store.fiscal.getSettings(id(name))!.bondQuotas).toEqual(quotas);
+    expect(t.store.audit.count()).toBe(audit + 1);
+    const entry = t.store.audit.list({ limit: 1 })[0]!;
+    expect([entry.entity, entry.action, entry.actor]).toEqual([
+      'jurisdiction-fiscal',
+      'update-fiscal-settings',
+      'approver',
+    ]);
+    expect(entry.details).toMatchObject({ via: 'update', comment: '2027 allotment' });
+    expect(entry.details).not.toHaveProperty('portfolioId');
+    const again = await put({ ...figures() });
+    expect(again.body.changed).toBe(false);
+    expect(t.store.audit.count()).toBe(audit + 1);
+  });
+
+  it('answers 422 at each bad field, and at jurisdiction when the body names one; nothing written', async () => {
+    const audit = t.store.audit.count();
+    const before = figures();
+    const bad = await put({
+      ...before,
+      budget: { method: 'growth', baseYear: 2026, baseAmountYuan: '1', growth: '3' },
+      bondQuotas: [
+        { year: 2027, specialBondYuan: '1', generalBondYuan: '1' },
+        { year: 2027, specialBondYuan: '2', generalBondYuan: '2' },
+      ],
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'bondQuotas[1].year',
+      'budget.growth',
+    ]);
+    const named = await put({ ...before, jurisdiction: 'Elsewhere' });
+    expect(named.status).toBe(422);
+    expect(named.body.error.issues).toEqual([
+      { path: 'jurisdiction', message: 'The jurisdiction is the one named in the address' },
+    ]);
+    expect(figures()).toEqual(before);
     expect(t.store.audit.count()).toBe(audit);
   });
 });

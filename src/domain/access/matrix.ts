@@ -107,7 +107,10 @@ export const ACTIONS: Readonly<Record<Action, ActionSpec>> = {
     null,
     "save a jurisdiction's evaluation system (a new version), enter a project's indicator data",
   ),
-  'budget.write': rw('portfolio.read', "set a portfolio's budget forecast and quotas"),
+  'budget.write': rw(
+    'portfolio.read',
+    "set a jurisdiction's budget forecasts, other obligations and quotas (from one of its portfolios or directly)",
+  ),
   'threshold.write': rw(null, "set a jurisdiction's thresholds"),
   'audit.read': ro(null, 'read the audit log'),
   'audit.verify': ro(null, 'verify the audit chain'),

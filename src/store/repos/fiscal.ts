@@ -99,6 +99,18 @@ export interface FiscalRepo {
     figuresChanged: boolean;
   };
   /**
+   * Sets (replaces) a jurisdiction's figures directly, for every portfolio linked to it: the
+   * settings without `jurisdiction`, which is `name`. Audited like a save from a portfolio,
+   * without `portfolioId`; the same figures write nothing.
+   * @throws ValidationError naming every bad field (`jurisdiction` for the name, `budget.growth`, …)
+   */
+  setJurisdictionFiscal(
+    name: string,
+    input: unknown,
+    actor: string,
+    opts?: { comment?: string },
+  ): { figures: JurisdictionFiscal; changed: boolean };
+  /**
    * Removes the portfolio's link to its jurisdiction (audited `clear-fiscal-settings`, state
    * null); the jurisdiction's figures stay for its other portfolios.
    * @returns false when there were none (nothing written)
@@ -449,6 +461,24 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
       const row = figuresOf.get(typeof name === 'string' ? name.trim() : name) as
         DbJurisdictionFiscal | undefined;
       return row ? toFigures(row) : null;
+    },
+    setJurisdictionFiscal(name, input, actor, opts = {}) {
+      const who = checkActor(actor);
+      const comment = checkComment(opts.comment);
+      const body =
+        typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {};
+      if ('jurisdiction' in body)
+        throw new ValidationError(
+          [{ path: 'jurisdiction', message: 'The jurisdiction is the one named in the address' }],
+          'The fiscal figures are not valid',
+        );
+      const next = checkSettings({ ...body, jurisdiction: name });
+      return ctx.write(() => {
+        assertStorableText([['jurisdiction', 'Jurisdiction name', next.jurisdiction]]);
+        const changed = writeFigures(next, who, { via: 'update', ...(comment ? { comment } : {}) });
+        const row = figuresOf.get(next.jurisdiction) as DbJurisdictionFiscal;
+        return { figures: toFigures(row), changed };
+      });
     },
     setSettings(portfolioId, input, actor, opts = {}) {
       const who = checkActor(actor);

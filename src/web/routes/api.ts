@@ -1,7 +1,12 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { asActor } from '../../app/actors';
 import { PROJECT_ARCHIVING, SCENARIO_ARCHIVING } from '../../app/archive';
-import { checkApply, saveFiscalSettings } from '../../app/fiscal-settings';
+import {
+  checkApply,
+  jurisdictionFiscal,
+  saveFiscalSettings,
+  saveJurisdictionFiscal,
+} from '../../app/fiscal-settings';
 import { rerunVersion } from '../../app/rerun';
 import {
   archivePortfolio,
@@ -24,6 +29,7 @@ import { can, open, signedIn } from '../middleware/access';
 import { actorOf, identifyByToken } from '../middleware/auth';
 import { BadRequestError } from '../middleware/errors';
 import {
+  evaluationJurisdictionParam,
   jurisdictionParam,
   newPortfolio,
   portfolioParam,
@@ -406,6 +412,25 @@ export function apiRoutes(ctx: WebContext): Router {
       res.json(
         saveFiscalSettings(store, actorOf(res), id, objectBody(req), { comment: meta.comment }),
       );
+    },
+  );
+
+  /** A jurisdiction's fiscal figures and the portfolios measured against them (`jurisdictionFiscal`). */
+  router.get('/jurisdictions/:name/fiscal', signedIn, (req, res) => {
+    res.json(jurisdictionFiscal(store, actorOf(res), req.params.name as string));
+  });
+
+  /** Replaces a jurisdiction's fiscal figures, for every portfolio linked to it; audited. */
+  router.put(
+    '/jurisdictions/:name/fiscal',
+    can(store, 'budget.write', evaluationJurisdictionParam),
+    (req, res) => {
+      const meta = saveMeta(req);
+      const name = req.params.name as string;
+      const saved = saveJurisdictionFiscal(store, actorOf(res), name, objectBody(req), {
+        comment: meta.comment,
+      });
+      res.json({ ...jurisdictionFiscal(store, actorOf(res), name), changed: saved.changed });
     },
   );
 
