@@ -58,8 +58,8 @@ export interface SettingsSaved {
  * Sets portfolio `id`'s fiscal settings (validated by the store): links it to the jurisdiction
  * typed and sets that jurisdiction's figures, audited `update-fiscal-settings` with the comment.
  * All or nothing, in one transaction: `budget.write` on the portfolio, and, when the figures
- * change, on every other live portfolio of the jurisdiction, whose reports change with them (a
- * refusal on any rolls all back).
+ * change, on the jurisdiction itself and on every other live portfolio of it, whose reports
+ * change with them (a refusal on any rolls all back).
  * @throws NotFoundError, ForbiddenError, ValidationError, ConflictError `portfolio-deleted`
  */
 export function saveFiscalSettings(
@@ -84,6 +84,10 @@ export function saveFiscalSettings(
       const { figuresChanged, ...own } = store.fiscal.setSettings(id, body, actor.username, {
         comment: opts.comment,
       });
+      // Changed figures are the jurisdiction's: its bureau's to set, whether or not a live
+      // portfolio is linked to them yet.
+      if (figuresChanged)
+        authorise(actor, 'budget.write', jurisdictionResource(own.settings.jurisdiction), null);
       const applied: SettingsSaved['applied'] = [];
       for (const p of store.fiscal.portfoliosOf(own.settings.jurisdiction)) {
         if (p.id === id) continue;

@@ -113,6 +113,23 @@ describe('saveFiscalSettings', () => {
     expect(linked.applied.every((a) => !a.changed)).toBe(true);
   });
 
+  it("cannot overwrite another jurisdiction's figures through a portfolio of its own, even with no portfolio linked to them", () => {
+    const elsewhere = { ...SETTINGS, jurisdiction: 'Elsewhere', bondQuotas: [] };
+    const { jurisdiction: _j, ...figures } = elsewhere;
+    store.fiscal.setJurisdictionFiscal('Elsewhere', figures, 'operator');
+    const audit = store.audit.count();
+    const id = idOf(BALANCED);
+    const own = store.fiscal.getSettings(id);
+    expect(() =>
+      saveFiscalSettings(store, actor('approver'), id, { ...SETTINGS, jurisdiction: 'Elsewhere' }),
+    ).toThrow(ForbiddenError);
+    expect(store.fiscal.getJurisdictionFiscal('Elsewhere')!.bondQuotas).toEqual([]);
+    expect(store.fiscal.getSettings(id)).toEqual(own);
+    expect(store.audit.count()).toBe(audit);
+    // Linking to Elsewhere's figures as they stand changes nothing of Elsewhere's: allowed.
+    expect(saveFiscalSettings(store, actor('approver'), id, elsewhere).changed).toBe(true);
+  });
+
   it('needs budget.write: the analyst is refused and nothing is written', () => {
     const before = demoIds().map(figures);
     expect(() => saveFiscalSettings(store, actor('analyst'), idOf(BALANCED), SETTINGS)).toThrow(
