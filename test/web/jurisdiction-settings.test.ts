@@ -91,6 +91,27 @@ describe('the settings page', () => {
     expect(box).not.toContain('Typed City');
   });
 
+  it("refuses to change another jurisdiction's figures from this portfolio: 403, the form as typed, nothing written", async () => {
+    const {
+      portfolioId: _p,
+      updatedAt: _u,
+      jurisdiction: _j,
+      ...figures
+    } = t.store.fiscal.getSettings(id(BALANCED))!;
+    t.store.fiscal.setJurisdictionFiscal('Elsewhere', { ...figures, bondQuotas: [] }, 'operator');
+    const audit = t.store.audit.count();
+    const res = await post(id(BALANCED), { jurisdiction: 'Elsewhere' });
+    expect(res.status).toBe(403);
+    expect(visibleText(res.text)).toContain(
+      'Nothing was saved: the budget figures of Elsewhere are its own bureau’s to change',
+    );
+    const fields = new Map(formFields(section(res.text, 'form', 'settings-form')));
+    expect(fields.get('jurisdiction')).toBe('Elsewhere');
+    expect(fields.get('bondQuotas')).toContain('2027: 300000000.00 / 80000000.00');
+    expect(t.store.audit.count()).toBe(audit);
+    expect(t.store.fiscal.getSettings(id(BALANCED))!.jurisdiction).toBe(DEMO_CITY);
+  });
+
   it("a portfolio without settings starts from its jurisdiction's figures, and saving them as they are links it", async () => {
     // A new portfolio of a Demo City project: its jurisdiction is the members'.
     const { members } = t.store.portfolios.get(id(BALANCED));

@@ -663,6 +663,8 @@ export const en = {
     "The jurisdiction's budget figures were saved and recorded in the audit log; every portfolio of the jurisdiction is now measured against them.",
   'settings.siblings':
     "Other portfolios of {name} ({count}): the budget forecasts, other obligations and bond quotas are the jurisdiction's, one set for all its portfolios, so saving them here changes them for these portfolios too.",
+  'settings.forbiddenFigures':
+    'Nothing was saved: the budget figures of {name} are its own bureau’s to change, and other portfolios may be measured against them. Keep the figures as they are to link this portfolio to them, or name your own jurisdiction.',
   'settings.prefilled':
     'This portfolio has no budget settings yet. The form holds the figures stored for {name}: saving measures this portfolio against them (and saves any change for every portfolio of {name}).',
   'settings.saved.unchanged': 'Nothing changed, so nothing was recorded.',

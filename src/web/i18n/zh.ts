@@ -642,6 +642,8 @@ export const zh: Record<MessageKey, string> = {
     '该地区的预算数据已保存，并已记入审计日志；该地区的所有组合均按此数据测算。',
   'settings.siblings':
     '{name}的其他组合（{count}个）：预算支出预测、其他支出责任和债券限额属于地区，所有组合共用一套数据，在此保存也会改变这些组合的数据。',
+  'settings.forbiddenFigures':
+    '未保存：{name}的预算数据只能由该地区的财政局修改，其他组合也可能按此数据测算。如需关联，请保持数据不变；或填写本地区名称。',
   'settings.prefilled':
     '本组合尚无预算设置。表单已填入{name}已保存的数据：保存后本组合按此数据测算（如有修改，将对{name}的所有组合生效）。',
   'settings.saved.unchanged': '没有变化，未作记录。',

@@ -1,4 +1,5 @@
 import { asActor } from '../../app/actors';
+import { ForbiddenError } from '../../app/errors';
 import { saveFiscalSettings, siblingPortfolios } from '../../app/fiscal-settings';
 import { can, signedIn } from '../middleware/access';
 import { actorOf } from '../middleware/auth';
@@ -414,7 +415,7 @@ export function fiscalRoutes(ctx: WebContext): Router {
     '/portfolios/:id/fiscal/settings',
     can(store, 'budget.write', portfolioParam),
     async (req, res) => {
-      const { lang } = prefsOf(res);
+      const { lang, t } = prefsOf(res);
       const id = idParam(req.params.id, 'Portfolio');
       const form = settingsFormFromPost(req.body);
       try {
@@ -425,6 +426,16 @@ export function fiscalRoutes(ctx: WebContext): Router {
         const notice = !saved.changed ? 'unchanged' : shared ? 'jurisdiction' : 'settings';
         res.redirect(303, `/portfolios/${id}/fiscal/settings?saved=${notice}`);
       } catch (err) {
+        // The portfolio is the user's (checked above); the figures typed are another
+        // jurisdiction's, or shared with portfolios they may not change: the form stays as typed.
+        if (err instanceof ForbiddenError) {
+          const text = t('settings.forbiddenFigures', { name: form.jurisdiction.trim() });
+          return showSettings(req, res, id, {
+            settingsForm: form,
+            status: 403,
+            notice: { text, tone: 'warn' },
+          });
+        }
         const refusal = formRefusal(err, lang);
         await showSettings(
           req,
