@@ -9,7 +9,7 @@ import type { DbProject, DbScenarioVersion } from './rows';
 import { portfolioInputSchema } from './repos/portfolios';
 import { prepareInputs } from './repos/scenarios';
 import { storeInternals, type Store } from './store';
-import type { ProjectFields } from './types';
+import type { PortfolioFiscalSettings, ProjectFields } from './types';
 
 /** One scenario with its whole history: what `export` writes and `import` reads back unchanged. */
 export const HISTORY_FORMAT = 'fundmix-scenario-history@1';
@@ -81,15 +81,25 @@ type History = z.output<typeof historySchema>;
 
 /**
  * The portfolios file. Optional since issue 5: each portfolio's `fiscal` settings
- * (`{ jurisdiction, budget, otherObligations? }`, validated by the fiscal repository) and the
- * top-level `jurisdictions` with their thresholds. Files without them stay valid.
+ * (`{ jurisdiction, budget, otherObligations?, fundBudget?, bondQuotas? }`, validated by the
+ * fiscal repository) and the top-level `jurisdictions` with their thresholds and (since
+ * migration 0013) their fiscal figures (`fiscal`: the settings without `jurisdiction`). Files
+ * without them stay valid.
  */
 const portfoliosSchema = z
   .object({
     format: z.literal(PORTFOLIOS_FORMAT),
     portfolios: z.array(portfolioInputSchema.extend({ fiscal: z.unknown().optional() })),
     jurisdictions: z
-      .array(z.object({ name: z.unknown(), thresholds: z.unknown() }).strict())
+      .array(
+        z
+          .object({
+            name: z.unknown(),
+            thresholds: z.unknown().optional(),
+            fiscal: z.unknown().optional(),
+          })
+          .strict(),
+      )
       .optional(),
   })
   .strict();
@@ -120,7 +130,7 @@ export interface ImportReport {
   portfoliosUpdated: number;
   /** Portfolios whose fiscal settings the import created or changed. */
   fiscalSettingsWritten: number;
-  /** Jurisdictions whose thresholds the import created or changed. */
+  /** Jurisdictions whose thresholds or fiscal figures the import created or changed. */
   jurisdictionsWritten: number;
 }
 
@@ -406,43 +416,60 @@ export function importFiles(
       else if (err instanceof FundMixError) problems.push({ path: at, message: err.message });
       else throw err;
     };
-    (checked.data.jurisdictions ?? []).forEach((j, i) => {
-      try {
-        const outcome = fiscalWriter.upsertThresholds(j.name as string, j.thresholds, actor, via);
-        if (outcome !== 'unchanged') report.jurisdictionsWritten++;
-        jurisdictions.push(`"${String(j.name)}" ${outcome}`);
-      } catch (err) {
-        // The repository names the field `jurisdiction`; in this file it is `name`.
-        if (err instanceof ValidationError)
-          fail(
-            new ValidationError(
-              err.issues.map((x) => ({
-                ...x,
-                path: x.path === 'jurisdiction' ? 'name' : `thresholds.${x.path}`,
-              })),
-            ),
-            `jurisdictions[${i}]`,
-          );
-        else fail(err, `jurisdictions[${i}]`);
-      }
-    });
-    // A jurisdiction has one set of figures: two portfolios of the file naming it must agree.
-    const figuresSeen = new Map<string, { index: number; json: string }>();
-    const sameFigures = (portfolioId: number, i: number) => {
+    // A jurisdiction has one set of figures: entries of the file naming it must agree.
+    const figuresSeen = new Map<string, { at: string; json: string }>();
+    const sameFigures = (name: string, at: string) => {
       const {
-        portfolioId: _id,
-        updatedAt: _at,
-        ...settings
-      } = store.fiscal.getSettings(portfolioId)!;
-      const json = canonicalJson(settings);
-      const seen = figuresSeen.get(settings.jurisdiction);
-      if (!seen) figuresSeen.set(settings.jurisdiction, { index: i, json });
+        id: _id,
+        createdAt: _c,
+        updatedAt: _u,
+        ...figures
+      } = store.fiscal.getJurisdictionFiscal(name)!;
+      const json = canonicalJson(figures);
+      const seen = figuresSeen.get(figures.jurisdiction);
+      if (!seen) figuresSeen.set(figures.jurisdiction, { at, json });
       else if (seen.json !== json)
         problems.push({
-          path: `portfolios[${i}].fiscal`,
-          message: `The figures for ${settings.jurisdiction} differ from those of portfolios[${seen.index}].fiscal: a jurisdiction has one set of budget figures, whichever portfolio names it`,
+          path: at,
+          message: `The figures for ${figures.jurisdiction} differ from those of ${seen.at}: a jurisdiction has one set of budget figures, whichever portfolio names it`,
         });
     };
+    (checked.data.jurisdictions ?? []).forEach((j, i) => {
+      // The repository names the field `jurisdiction`; in this file it is `name`.
+      const named = (err: unknown, within: string) =>
+        err instanceof ValidationError
+          ? new ValidationError(
+              err.issues.map((x) => ({
+                ...x,
+                path: x.path === 'jurisdiction' ? 'name' : `${within}.${x.path}`,
+              })),
+            )
+          : err;
+      const done: string[] = [];
+      if (j.thresholds !== undefined || j.fiscal === undefined) {
+        try {
+          done.push(fiscalWriter.upsertThresholds(j.name as string, j.thresholds, actor, via));
+        } catch (err) {
+          fail(named(err, 'thresholds'), `jurisdictions[${i}]`);
+        }
+      }
+      if (j.fiscal !== undefined) {
+        try {
+          const outcome = fiscalWriter.upsertJurisdictionFiscal(
+            j.name as string,
+            j.fiscal,
+            actor,
+            via,
+          );
+          done.push(`fiscal figures ${outcome}`);
+          sameFigures(j.name as string, `jurisdictions[${i}].fiscal`);
+        } catch (err) {
+          fail(named(err, 'fiscal'), `jurisdictions[${i}]`);
+        }
+      }
+      if (done.some((d) => !d.endsWith('unchanged'))) report.jurisdictionsWritten++;
+      jurisdictions.push(`"${String(j.name)}" ${done.join(', ')}`);
+    });
     checked.data.portfolios.forEach(({ fiscal, ...p }, i) => {
       try {
         const { portfolio, outcome } = portfolioWriter.upsert(p, actor, via);
@@ -454,7 +481,8 @@ export function importFiles(
             const written = fiscalWriter.upsertSettings(portfolio.id, fiscal, actor, via);
             if (written !== 'unchanged') report.fiscalSettingsWritten++;
             fiscalOutcome = ` (fiscal settings ${written})`;
-            sameFigures(portfolio.id, i);
+            const { jurisdiction } = store.fiscal.getSettings(portfolio.id)!;
+            sameFigures(jurisdiction, `portfolios[${i}].fiscal`);
           } catch (err) {
             fail(err, `portfolios[${i}].fiscal`);
           }
@@ -551,7 +579,14 @@ export function exportFiles(store: Store, opts: ExportOptions = {}): TransferFil
   }
   if (opts.projectCode === undefined) {
     const portfolios = store.portfolios.list();
-    const jurisdictions = store.fiscal.listJurisdictions();
+    const thresholdsByName = new Map(store.fiscal.listJurisdictions().map((j) => [j.name, j]));
+    const figuresByName = new Map(
+      store.fiscal.listJurisdictionFiscal().map((f) => [f.jurisdiction, f]),
+    );
+    // Every jurisdiction with thresholds or figures, by name (as each list is).
+    const jurisdictions = [...new Set([...thresholdsByName.keys(), ...figuresByName.keys()])].sort(
+      (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+    );
     if (portfolios.length > 0 || jurisdictions.length > 0) {
       const body = {
         format: PORTFOLIOS_FORMAT,
@@ -564,25 +599,24 @@ export function exportFiles(store: Store, opts: ExportOptions = {}): TransferFil
               projectCode: m.projectCode,
               scenarioName: m.scenarioName,
             })),
-            ...(fiscal
-              ? {
-                  fiscal: {
-                    jurisdiction: fiscal.jurisdiction,
-                    budget: fiscal.budget,
-                    ...(fiscal.otherObligations.length > 0
-                      ? { otherObligations: fiscal.otherObligations }
-                      : {}),
-                  },
-                }
-              : {}),
+            ...(fiscal ? { fiscal: exportedFigures(fiscal) } : {}),
           };
         }),
         ...(jurisdictions.length > 0
           ? {
-              jurisdictions: jurisdictions.map((j) => ({
-                name: j.name,
-                thresholds: j.thresholds,
-              })),
+              jurisdictions: jurisdictions.map((name) => {
+                const thresholds = thresholdsByName.get(name);
+                const figures = figuresByName.get(name);
+                return {
+                  name,
+                  ...(thresholds ? { thresholds: thresholds.thresholds } : {}),
+                  ...(figures
+                    ? {
+                        fiscal: (({ jurisdiction: _j, ...rest }) => rest)(exportedFigures(figures)),
+                      }
+                    : {}),
+                };
+              }),
             }
           : {}),
       };
@@ -590,4 +624,18 @@ export function exportFiles(store: Store, opts: ExportOptions = {}): TransferFil
     }
   }
   return out;
+}
+
+/**
+ * A jurisdiction's figures as the portfolios file writes them: other obligations, the fund budget
+ * and the quotas only when entered.
+ */
+function exportedFigures(f: Omit<PortfolioFiscalSettings, 'portfolioId' | 'updatedAt'>) {
+  return {
+    jurisdiction: f.jurisdiction,
+    budget: f.budget,
+    ...(f.otherObligations.length > 0 ? { otherObligations: f.otherObligations } : {}),
+    ...(f.fundBudget !== null ? { fundBudget: f.fundBudget } : {}),
+    ...(f.bondQuotas.length > 0 ? { bondQuotas: f.bondQuotas } : {}),
+  };
 }

@@ -469,11 +469,15 @@ describe('audit verify covers fiscal settings and thresholds', () => {
 });
 
 describe('export and import of fiscal settings and thresholds', () => {
+  const QUOTAS = [{ year: 2027, specialBondYuan: '300000000', generalBondYuan: '80000000' }];
+  const FUND = { method: 'growth', baseYear: 2026, baseAmountYuan: '12000000000', growth: '0.02' };
   function source(): Store {
     const { store, id } = withPortfolio();
-    store.fiscal.setSettings(id, SETTINGS, 'alice');
+    store.fiscal.setSettings(id, { ...SETTINGS, fundBudget: FUND, bondQuotas: QUOTAS }, 'alice');
     store.fiscal.setThresholds(JURISDICTION, { affordabilityCap: '0.09' }, 'alice');
     store.fiscal.setThresholds('County', {}, 'alice');
+    // Figures no portfolio is linked to yet (set through the API).
+    store.fiscal.setJurisdictionFiscal('Township', { budget: SETTINGS.budget }, 'alice');
     store.portfolios.create(
       {
         name: 'no settings',
@@ -490,31 +494,46 @@ describe('export and import of fiscal settings and thresholds', () => {
     const text = files.find((f) => f.name === 'portfolios.json')!.text;
     const body = JSON.parse(text) as {
       portfolios: Array<{ name: string; fiscal?: unknown }>;
-      jurisdictions: Array<{ name: string; thresholds: Record<string, unknown> }>;
+      jurisdictions: Array<{
+        name: string;
+        thresholds?: Record<string, unknown>;
+        fiscal?: Record<string, unknown>;
+      }>;
     };
     expect(body.portfolios.map((p) => [p.name, p.fiscal !== undefined])).toEqual([
       ['2027 plan', true],
       ['no settings', false],
     ]);
-    expect(body.portfolios[0]!.fiscal).toEqual({
-      jurisdiction: JURISDICTION,
+    const figures = {
       budget: SETTINGS.budget,
       otherObligations: [
         { year: 2027, amountYuan: '3950000000.00' },
         { year: 2028, amountYuan: '4100000000.00' },
       ],
-    });
+      // Every figure, the fund budget and the quotas included (before 0013 they were left out).
+      fundBudget: FUND,
+      bondQuotas: QUOTAS,
+    };
+    expect(body.portfolios[0]!.fiscal).toEqual({ jurisdiction: JURISDICTION, ...figures });
     // Fields in the schema's order, for people reading the file.
     expect(text).toContain('"method": "growth",\n          "baseYear": 2026,');
-    expect(body.jurisdictions.map((j) => j.name)).toEqual(['County', JURISDICTION]);
-    expect(body.jurisdictions[1]!.thresholds.affordabilityCap).toBe('0.09');
+    // Every jurisdiction with thresholds or figures: Township has figures only, County thresholds only.
+    expect(body.jurisdictions.map((j) => [j.name, !!j.thresholds, !!j.fiscal])).toEqual([
+      ['County', true, false],
+      ['Township', false, true],
+      [JURISDICTION, true, true],
+    ]);
+    expect(body.jurisdictions[2]!.thresholds!.affordabilityCap).toBe('0.09');
+    expect(body.jurisdictions[2]!.fiscal).toEqual(figures);
+    expect(body.jurisdictions[1]!.fiscal).toEqual({ budget: SETTINGS.budget });
 
     const b = memoryStore({ clock: steppingClock(Date.UTC(2030, 0, 1)) });
     const report = importFiles(b.store, files, { actor: 'auditor' });
-    expect(report).toMatchObject({ fiscalSettingsWritten: 1, jurisdictionsWritten: 2 });
+    expect(report).toMatchObject({ fiscalSettingsWritten: 1, jurisdictionsWritten: 3 });
     expect(report.files.find((f) => f.kind === 'portfolios')?.summary).toBe(
-      'portfolios: "2027 plan" created (fiscal settings created), "no settings" created; jurisdictions: "County" created, "示范市 Demo City" created',
+      'portfolios: "2027 plan" created (fiscal settings created), "no settings" created; jurisdictions: "County" created, "Township" fiscal figures created, "示范市 Demo City" created, fiscal figures created',
     );
+    expect(b.store.fiscal.getJurisdictionFiscal('Township')!.budget).toEqual(SETTINGS.budget);
     expect(exportFiles(b.store)).toEqual(files);
     expect(b.store.audit.verify().ok).toBe(true);
     expect(b.store.audit.list({ entity: 'portfolio-fiscal' })[0]).toMatchObject({
@@ -584,6 +603,27 @@ describe('export and import of fiscal settings and thresholds', () => {
         path: 'portfolios.json: portfolios[2].fiscal',
         message: `The figures for ${JURISDICTION} differ from those of portfolios[0].fiscal: a jurisdiction has one set of budget figures, whichever portfolio names it`,
       },
+    ]);
+    expect(counts(db)).toEqual(before);
+    // A jurisdiction's own entry and a portfolio naming it must agree as well.
+    const both = [
+      {
+        name: 'portfolios.json',
+        text: JSON.stringify({
+          format: 'fundmix-portfolios@1',
+          portfolios: [plan('a', '0.03')],
+          jurisdictions: [
+            { name: JURISDICTION, fiscal: { budget: { ...SETTINGS.budget, growth: '0.05' } } },
+          ],
+        }),
+      },
+    ];
+    const conflict = thrown(() => importFiles(store, both, { actor: 'alice' })) as ValidationError;
+    expect(conflict.issues.map((i) => [i.path, i.message.split(':')[0]])).toEqual([
+      [
+        'portfolios.json: portfolios[0].fiscal',
+        `The figures for ${JURISDICTION} differ from those of jurisdictions[0].fiscal`,
+      ],
     ]);
     expect(counts(db)).toEqual(before);
     // The same figures twice import, as one jurisdiction record both portfolios read.

@@ -119,6 +119,8 @@ export interface FiscalRepo {
   clearSettings(portfolioId: number, actor: string, opts?: { comment?: string }): boolean;
   /** Jurisdictions with stored thresholds, by name. */
   listJurisdictions(): JurisdictionRecord[];
+  /** Jurisdictions with stored fiscal figures, by name. */
+  listJurisdictionFiscal(): JurisdictionFiscal[];
   /** A jurisdiction's stored thresholds, or null. */
   getJurisdiction(name: string): JurisdictionRecord | null;
   /**
@@ -164,6 +166,13 @@ export interface FiscalWriter {
     actor: string,
     via: string,
   ): 'created' | 'updated' | 'unchanged';
+  /** A jurisdiction's figures as `setJurisdictionFiscal` takes them. @throws ValidationError */
+  upsertJurisdictionFiscal(
+    name: string,
+    input: unknown,
+    actor: string,
+    via: string,
+  ): 'created' | 'updated' | 'unchanged';
   /** @throws ValidationError */
   upsertThresholds(
     name: string,
@@ -194,6 +203,21 @@ function checkSettings(input: unknown): CheckedSettings {
     fundBudget,
     bondQuotas: [...bondQuotas].sort((a, b) => a.year - b.year),
   };
+}
+
+/**
+ * A jurisdiction's figures given without `jurisdiction` (the name comes from elsewhere: the
+ * address, the file's entry), checked as settings of that jurisdiction.
+ * @throws ValidationError at `jurisdiction` when the input names one, else naming every bad field
+ */
+function checkFigures(name: unknown, input: unknown): CheckedSettings {
+  const body = typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {};
+  if ('jurisdiction' in body)
+    throw new ValidationError(
+      [{ path: 'jurisdiction', message: 'The jurisdiction is the one named in the address' }],
+      'The fiscal figures are not valid',
+    );
+  return checkSettings({ ...body, jurisdiction: name });
 }
 
 function checkName(name: unknown, issues: FieldIssue[]): string {
@@ -233,6 +257,7 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
      RETURNING *`,
   );
   const figuresOf = db.prepare('SELECT * FROM jurisdiction_fiscal WHERE name = ?');
+  const listFigures = db.prepare('SELECT * FROM jurisdiction_fiscal ORDER BY name');
   const insertFigures = db.prepare(
     `INSERT INTO jurisdiction_fiscal (name, budget_json, other_obligations_json, fund_budget_json,
        bond_quotas_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
@@ -438,9 +463,25 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
     return row ? toJurisdiction(row).thresholds : { ...DEFAULT_THRESHOLDS };
   };
 
+  /** `writeFigures` for figures named directly (no portfolio saved from). */
+  const writeNamedFigures = (
+    next: CheckedSettings,
+    actor: string,
+    why: Record<string, unknown>,
+  ): boolean => {
+    assertStorableText([['jurisdiction', 'Jurisdiction name', next.jurisdiction]]);
+    return writeFigures(next, actor, why);
+  };
+
   const writer: FiscalWriter = {
     upsertSettings: (portfolioId, input, actor, via) =>
       writeSettings(portfolioId, checkSettings(input), actor, via, '').outcome,
+    upsertJurisdictionFiscal(name, input, actor, via) {
+      const next = checkFigures(name, input);
+      const existed = figuresOf.get(next.jurisdiction) !== undefined;
+      const changed = writeNamedFigures(next, actor, { via });
+      return !changed ? 'unchanged' : existed ? 'updated' : 'created';
+    },
     upsertThresholds(name, thresholds, actor, via) {
       const checked = checkThresholds(name, () => parseThresholds(thresholds));
       return writeThresholds(checked.name, checked.thresholds, actor, via, '').outcome;
@@ -465,17 +506,10 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
     setJurisdictionFiscal(name, input, actor, opts = {}) {
       const who = checkActor(actor);
       const comment = checkComment(opts.comment);
-      const body =
-        typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {};
-      if ('jurisdiction' in body)
-        throw new ValidationError(
-          [{ path: 'jurisdiction', message: 'The jurisdiction is the one named in the address' }],
-          'The fiscal figures are not valid',
-        );
-      const next = checkSettings({ ...body, jurisdiction: name });
+      const next = checkFigures(name, input);
       return ctx.write(() => {
-        assertStorableText([['jurisdiction', 'Jurisdiction name', next.jurisdiction]]);
-        const changed = writeFigures(next, who, { via: 'update', ...(comment ? { comment } : {}) });
+        const why = { via: 'update', ...(comment ? { comment } : {}) };
+        const changed = writeNamedFigures(next, who, why);
         const row = figuresOf.get(next.jurisdiction) as DbJurisdictionFiscal;
         return { figures: toFigures(row), changed };
       });
@@ -519,6 +553,7 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
       });
     },
     listJurisdictions: () => (listJurisdictions.all() as DbJurisdiction[]).map(toJurisdiction),
+    listJurisdictionFiscal: () => (listFigures.all() as DbJurisdictionFiscal[]).map(toFigures),
     getJurisdiction(name) {
       const row = jurisdictionByName.get(typeof name === 'string' ? name.trim() : name) as
         DbJurisdiction | undefined;
