@@ -69,34 +69,35 @@ export function saveFiscalSettings(
   body: unknown,
   opts: { comment?: string } = {},
 ): SettingsSaved {
-  // The portfolio saved is named to the user (not found when they may not see it); the others
-  // sharing the figures are not, so a refusal there is a plain refusal.
-  const may = (portfolioId: number, named = true) =>
-    authorise(
-      actor,
-      'budget.write',
-      portfolioResource(store, portfolioId),
-      named ? { what: 'Portfolio', id: portfolioId } : null,
-    );
   return asActor(store, actor, () =>
     store.transaction(() => {
-      may(id);
+      // The portfolio saved is named to the user (not found when they may not see it).
+      authorise(actor, 'budget.write', portfolioResource(store, id), { what: 'Portfolio', id });
       const { figuresChanged, ...own } = store.fiscal.setSettings(id, body, actor.username, {
         comment: opts.comment,
       });
-      // Changed figures are the jurisdiction's: its bureau's to set, whether or not a live
-      // portfolio is linked to them yet.
-      if (figuresChanged)
-        authorise(actor, 'budget.write', jurisdictionResource(own.settings.jurisdiction), null);
-      const applied: SettingsSaved['applied'] = [];
-      for (const p of store.fiscal.portfoliosOf(own.settings.jurisdiction)) {
-        if (p.id === id) continue;
-        if (figuresChanged) may(p.id, false);
-        applied.push({ portfolioId: p.id, name: p.name, changed: figuresChanged });
-      }
+      const { jurisdiction } = own.settings;
+      if (figuresChanged) mayChangeFigures(store, actor, jurisdiction, id);
+      const applied = store.fiscal
+        .portfoliosOf(jurisdiction)
+        .filter((p) => p.id !== id)
+        .map((p) => ({ portfolioId: p.id, name: p.name, changed: figuresChanged }));
       return { ...own, applied };
     }),
   );
+}
+
+/**
+ * `budget.write` for a change of a jurisdiction's figures: on the jurisdiction (its bureau's to
+ * set, whether or not a live portfolio is linked yet) and on every live portfolio linked to it
+ * but `saved` (the one saved from, checked already), whose reports change with them. Those
+ * portfolios are not named to the user: a refusal there is a plain refusal.
+ * @throws ForbiddenError
+ */
+function mayChangeFigures(store: Store, actor: Actor, jurisdiction: string, saved?: number): void {
+  authorise(actor, 'budget.write', jurisdictionResource(jurisdiction), null);
+  for (const p of store.fiscal.portfoliosOf(jurisdiction))
+    if (p.id !== saved) authorise(actor, 'budget.write', portfolioResource(store, p.id), null);
 }
 
 /**
@@ -132,9 +133,13 @@ export function jurisdictionFiscal(
 ): JurisdictionFiscalView {
   const figures = store.fiscal.getJurisdictionFiscal(name);
   if (figures === null) throw new NotFoundError('Fiscal figures of jurisdiction', name);
-  const portfolios = store.fiscal.portfoliosOf(figures.jurisdiction);
-  return { figures, portfolios: visiblePortfolios(store, actor, portfolios) };
+  return fiscalView(store, actor, figures);
 }
+
+const fiscalView = (store: Store, actor: Actor, figures: JurisdictionFiscal) => ({
+  figures,
+  portfolios: visiblePortfolios(store, actor, store.fiscal.portfoliosOf(figures.jurisdiction)),
+});
 
 /**
  * Sets a jurisdiction's fiscal figures directly (no portfolio needed: a bureau enters its quotas
@@ -148,15 +153,18 @@ export function saveJurisdictionFiscal(
   name: string,
   body: unknown,
   opts: { comment?: string } = {},
-): { figures: JurisdictionFiscal; changed: boolean } {
+): JurisdictionFiscalView & { changed: boolean } {
   authorise(actor, 'budget.write', jurisdictionResource(name), null);
   return asActor(store, actor, () =>
     store.transaction(() => {
-      const saved = store.fiscal.setJurisdictionFiscal(name, body, actor.username, opts);
-      if (saved.changed)
-        for (const p of store.fiscal.portfoliosOf(saved.figures.jurisdiction))
-          authorise(actor, 'budget.write', portfolioResource(store, p.id), null);
-      return saved;
+      const { figures, changed } = store.fiscal.setJurisdictionFiscal(
+        name,
+        body,
+        actor.username,
+        opts,
+      );
+      if (changed) mayChangeFigures(store, actor, figures.jurisdiction);
+      return { ...fiscalView(store, actor, figures), changed };
     }),
   );
 }

@@ -347,9 +347,9 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
     figuresChanged: boolean;
   } => {
     livePortfolio(portfolioId);
-    assertStorableText([['jurisdiction', 'Jurisdiction name', next.jurisdiction]]);
     const why = { via, ...(comment ? { comment } : {}) };
-    const figuresChanged = writeFigures(next, actor, { ...why, portfolioId });
+    const figuresChanged =
+      writeFigures(next, actor, { ...why, portfolioId }).outcome !== 'unchanged';
     const old = settingsOf.get(portfolioId) as DbPortfolioFiscal | undefined;
     if (old && old.jurisdiction === next.jurisdiction)
       return { link: old, outcome: figuresChanged ? 'updated' : 'unchanged', figuresChanged };
@@ -380,12 +380,13 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
     return { link, outcome: old ? 'updated' : 'created', figuresChanged };
   };
 
-  /** Writes a jurisdiction's figures when they differ from the stored ones; says whether it wrote. */
+  /** Writes a jurisdiction's figures when they differ from the stored ones (as `writeThresholds`). */
   const writeFigures = (
     next: CheckedSettings,
     actor: string,
     why: Record<string, unknown>,
-  ): boolean => {
+  ): { row: DbJurisdictionFiscal; outcome: 'created' | 'updated' | 'unchanged' } => {
+    assertStorableText([['jurisdiction', 'Jurisdiction name', next.jurisdiction]]);
     const old = figuresOf.get(next.jurisdiction) as DbJurisdictionFiscal | undefined;
     const budgetJson = canonicalJson(next.budget);
     const otherJson = canonicalJson(next.otherObligations);
@@ -398,7 +399,7 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
       old.fund_budget_json === fundJson &&
       old.bond_quotas_json === quotasJson
     )
-      return false;
+      return { row: old, outcome: 'unchanged' };
     const at = ctx.now();
     const row = (
       old
@@ -421,7 +422,7 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
         ...(before ? { changes: diffJson(timeless(before), timeless(state)) } : {}),
       },
     });
-    return true;
+    return { row, outcome: old ? 'updated' : 'created' };
   };
 
   const writeThresholds = (
@@ -463,25 +464,11 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
     return row ? toJurisdiction(row).thresholds : { ...DEFAULT_THRESHOLDS };
   };
 
-  /** `writeFigures` for figures named directly (no portfolio saved from). */
-  const writeNamedFigures = (
-    next: CheckedSettings,
-    actor: string,
-    why: Record<string, unknown>,
-  ): boolean => {
-    assertStorableText([['jurisdiction', 'Jurisdiction name', next.jurisdiction]]);
-    return writeFigures(next, actor, why);
-  };
-
   const writer: FiscalWriter = {
     upsertSettings: (portfolioId, input, actor, via) =>
       writeSettings(portfolioId, checkSettings(input), actor, via, '').outcome,
-    upsertJurisdictionFiscal(name, input, actor, via) {
-      const next = checkFigures(name, input);
-      const existed = figuresOf.get(next.jurisdiction) !== undefined;
-      const changed = writeNamedFigures(next, actor, { via });
-      return !changed ? 'unchanged' : existed ? 'updated' : 'created';
-    },
+    upsertJurisdictionFiscal: (name, input, actor, via) =>
+      writeFigures(checkFigures(name, input), actor, { via }).outcome,
     upsertThresholds(name, thresholds, actor, via) {
       const checked = checkThresholds(name, () => parseThresholds(thresholds));
       return writeThresholds(checked.name, checked.thresholds, actor, via, '').outcome;
@@ -509,9 +496,8 @@ export function createFiscalRepo(ctx: StoreContext): FiscalRepo & { writer: Fisc
       const next = checkFigures(name, input);
       return ctx.write(() => {
         const why = { via: 'update', ...(comment ? { comment } : {}) };
-        const changed = writeNamedFigures(next, who, why);
-        const row = figuresOf.get(next.jurisdiction) as DbJurisdictionFiscal;
-        return { figures: toFigures(row), changed };
+        const { row, outcome } = writeFigures(next, who, why);
+        return { figures: toFigures(row), changed: outcome !== 'unchanged' };
       });
     },
     setSettings(portfolioId, input, actor, opts = {}) {

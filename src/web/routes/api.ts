@@ -427,10 +427,11 @@ export function apiRoutes(ctx: WebContext): Router {
     (req, res) => {
       const meta = saveMeta(req);
       const name = req.params.name as string;
-      const saved = saveJurisdictionFiscal(store, actorOf(res), name, objectBody(req), {
-        comment: meta.comment,
-      });
-      res.json({ ...jurisdictionFiscal(store, actorOf(res), name), changed: saved.changed });
+      res.json(
+        saveJurisdictionFiscal(store, actorOf(res), name, objectBody(req), {
+          comment: meta.comment,
+        }),
+      );
     },
   );
 

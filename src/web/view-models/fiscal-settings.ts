@@ -40,7 +40,6 @@ export interface SettingsForm {
   fundYears: string;
   /** New-bond quotas, one "year: special / general" per line. */
   bondQuotas: string;
-  /** 'true' when the save applies to every portfolio of the jurisdiction. */
   comment: string;
 }
 
