@@ -64,7 +64,6 @@ import {
   GOVERNMENT_INSTRUMENTS,
   type FiscalLedgerYear,
   type Flag,
-  type GovernmentFenYear,
   type Overrides,
   type SimulationResult,
   type SourceSummary,
@@ -1299,21 +1298,27 @@ function finishRun(run: Run, core: CoreYear[]): SimulationResult {
   });
   lazy(result, 'sourcesAndUses', () => buildSourcesAndUses(core, sources, debtSummaries));
   // Not enumerable: stored results, golden files and the API's JSON stay as they were.
-  let yearly: YearlyFigures | undefined;
-  Object.defineProperty(result, 'yearly', { get: () => (yearly ??= yearlyFigures(core)) });
-  let governmentFen: GovernmentFenYear[] | undefined;
-  Object.defineProperty(result, 'governmentFen', {
-    get: () =>
-      (governmentFen ??= core.map((y) => ({
+  const hidden = { enumerable: false };
+  lazy(result, 'yearly', () => yearlyFigures(core), hidden);
+  lazy(
+    result,
+    'governmentFen',
+    () =>
+      core.map((y) => ({
         year: y.year,
         construction: y.construction,
         byInstrument: y.government,
-      }))),
-  });
+      })),
+    hidden,
+  );
+  // The full ledger once it is built, else a lean one: read anew each time.
   let fiscal: FiscalLedgerYear[] | undefined;
-  Object.defineProperty(result, 'fiscalLedger', {
-    get: () => (ledgerBuilt ? result.ledger : (fiscal ??= core.map(toFiscalLedgerYear))),
-  });
+  lazy(
+    result,
+    'fiscalLedger',
+    () => (ledgerBuilt ? result.ledger : (fiscal ??= core.map(toFiscalLedgerYear))),
+    { enumerable: false, keep: false },
+  );
   return result;
 }
 
