@@ -1,3 +1,4 @@
+import { lazy } from '../domain/lazy';
 import type { Scenario, ScenarioInput } from '../domain/scenario/schema';
 import type {
   DbAuditEntry,
@@ -102,12 +103,9 @@ export function toVersionMeta(
 export function toVersion(
   row: DbScenarioVersion & { project_code: string; scenario_name: string },
 ): ScenarioVersion {
-  let parsed: ScenarioInput | undefined;
   const version = { ...toVersionMeta(row), inputsJson: row.inputs_json } as ScenarioVersion;
-  return Object.defineProperty(version, 'inputs', {
-    enumerable: true,
-    get: () => (parsed ??= JSON.parse(row.inputs_json) as ScenarioInput),
-  });
+  lazy(version, 'inputs', () => JSON.parse(row.inputs_json) as ScenarioInput);
+  return version;
 }
 
 export function toAuditEntry(row: DbAuditEntry): AuditEntry {

@@ -14,7 +14,8 @@ import {
 import { solveIrrFen } from '../finance';
 import type { Pillar } from '../scenario/schema';
 import type { CompiledScenario } from './compile';
-import { lazy, micro, sumYears, type CoreYear } from './core';
+import { micro, sumYears, type CoreYear } from './core';
+import { lazy } from '../lazy';
 import {
   GOVERNMENT_INSTRUMENTS,
   type Flag,

@@ -29,7 +29,8 @@ import {
   type CompiledDebt,
   type CompiledScenario,
 } from './compile';
-import { lazy, toFiscalLedgerYear, toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
+import { toFiscalLedgerYear, toLedgerYear, type CoreDebtYear, type CoreYear } from './core';
+import { lazy } from '../lazy';
 import {
   annuityCapitalPart,
   mofCapitalPart,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazy } from '../../domain/lazy';
 import { FundMixError, NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors';
 import { toFieldIssues } from '../../domain/scenario/parse';
 import { multiLineText, singleLineText } from '../../domain/text';
@@ -490,10 +491,8 @@ export function createPortfolioRepo(
         // for all of them.
         const hash = r.inputs_hash;
         const cached = r.cached === 1;
-        return Object.defineProperty(member, 'result', {
-          enumerable: true,
-          get: () => (cached ? (computed ??= results.cached(hash)) : computed),
-        });
+        lazy(member, 'result', () => (cached ? results.cached(hash) : computed));
+        return member;
       });
       const portfolio = {
         id: row.id,

@@ -1,4 +1,4 @@
-import { lazy } from '../../../src/domain/engine/core';
+import { lazy } from '../../src/domain/lazy';
 
 interface Holder {
   a: number;
