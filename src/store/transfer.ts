@@ -446,14 +446,24 @@ export function importFiles(
             )
           : err;
       const done: string[] = [];
+      let written = false;
       if (j.thresholds !== undefined || j.fiscal === undefined) {
         try {
-          done.push(fiscalWriter.upsertThresholds(j.name as string, j.thresholds, actor, via));
+          const outcome = fiscalWriter.upsertThresholds(j.name as string, j.thresholds, actor, via);
+          done.push(outcome);
+          written ||= outcome !== 'unchanged';
         } catch (err) {
           fail(named(err, 'thresholds'), `jurisdictions[${i}]`);
         }
       }
-      if (j.fiscal !== undefined) {
+      const namesItself =
+        typeof j.fiscal === 'object' && j.fiscal !== null && 'jurisdiction' in j.fiscal;
+      if (namesItself)
+        problems.push({
+          path: `jurisdictions[${i}].fiscal.jurisdiction`,
+          message: "The jurisdiction is the entry's name: leave it out of fiscal",
+        });
+      else if (j.fiscal !== undefined) {
         try {
           const outcome = fiscalWriter.upsertJurisdictionFiscal(
             j.name as string,
@@ -462,12 +472,13 @@ export function importFiles(
             via,
           );
           done.push(`fiscal figures ${outcome}`);
+          written ||= outcome !== 'unchanged';
           sameFigures(j.name as string, `jurisdictions[${i}].fiscal`);
         } catch (err) {
           fail(named(err, 'fiscal'), `jurisdictions[${i}]`);
         }
       }
-      if (done.some((d) => !d.endsWith('unchanged'))) report.jurisdictionsWritten++;
+      if (written) report.jurisdictionsWritten++;
       jurisdictions.push(`"${String(j.name)}" ${done.join(', ')}`);
     });
     checked.data.portfolios.forEach(({ fiscal, ...p }, i) => {

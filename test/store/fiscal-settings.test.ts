@@ -626,6 +626,29 @@ describe('export and import of fiscal settings and thresholds', () => {
       ],
     ]);
     expect(counts(db)).toEqual(before);
+    // A jurisdiction entry's figures take its name: naming one inside them is refused there.
+    const named = [
+      {
+        name: 'portfolios.json',
+        text: JSON.stringify({
+          format: 'fundmix-portfolios@1',
+          portfolios: [],
+          jurisdictions: [
+            { name: JURISDICTION, fiscal: { jurisdiction: JURISDICTION, budget: SETTINGS.budget } },
+          ],
+        }),
+      },
+    ];
+    const selfNamed = thrown(() =>
+      importFiles(store, named, { actor: 'alice' }),
+    ) as ValidationError;
+    expect(selfNamed.issues).toEqual([
+      {
+        path: 'portfolios.json: jurisdictions[0].fiscal.jurisdiction',
+        message: "The jurisdiction is the entry's name: leave it out of fiscal",
+      },
+    ]);
+    expect(counts(db)).toEqual(before);
     // The same figures twice import, as one jurisdiction record both portfolios read.
     importFiles(store, file(plan('a', '0.03'), plan('b', '0.03')), { actor: 'alice' });
     expect(rows(db, 'SELECT name FROM jurisdiction_fiscal')).toEqual([{ name: JURISDICTION }]);
