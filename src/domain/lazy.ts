@@ -38,11 +38,10 @@ function lazyDescriptor(key: string, enumerable: boolean): PropertyDescriptor {
  * on every read): enumerable by default (JSON and spreads see it), or hidden with `enumerable: false`.
  *
  * The getter is one shared function per key, reading a hidden slot table on the object. A getter
- * closing over each object's data (as `Object.defineProperty(obj, key, { get: () => … })` makes)
- * costs far more: V8 gives every such object its own hidden class, kept in old space until a full
- * collection, and through it the closure keeps the whole run alive across young-generation
- * collections. In a Monte Carlo that made about a quarter of every trial's allocation survive and
- * the young-generation pauses about a fifth of the run (README "How the engine computes").
+ * closing over each object's data (what `Object.defineProperty(obj, key, { get: () => … })` makes)
+ * costs far more in V8: measured in a Monte Carlo, about a quarter of every trial's allocation then
+ * survived each young-generation collection (kept until a full one), and those pauses took about a
+ * fifth of the run (README "How the engine computes").
  */
 export function lazy<T extends object, K extends keyof T & string>(
   obj: T,
