@@ -6,6 +6,7 @@ import { SCENARIO_FORMAT, SCENARIO_FORMAT_V1, SECTORS } from '../domain/scenario
 import { multiLineText, singleLineText } from '../domain/text';
 import { checkActor, checkComment } from './context';
 import type { DbProject, DbScenarioVersion } from './rows';
+import { namesJurisdiction } from './repos/fiscal';
 import { portfolioInputSchema } from './repos/portfolios';
 import { prepareInputs } from './repos/scenarios';
 import { storeInternals, type Store } from './store';
@@ -456,9 +457,7 @@ export function importFiles(
           fail(named(err, 'thresholds'), `jurisdictions[${i}]`);
         }
       }
-      const namesItself =
-        typeof j.fiscal === 'object' && j.fiscal !== null && 'jurisdiction' in j.fiscal;
-      if (namesItself)
+      if (namesJurisdiction(j.fiscal))
         problems.push({
           path: `jurisdictions[${i}].fiscal.jurisdiction`,
           message: "The jurisdiction is the entry's name: leave it out of fiscal",

@@ -205,6 +205,11 @@ function checkSettings(input: unknown): CheckedSettings {
   };
 }
 
+/** Whether a jurisdiction's figures, given apart from its name, name a jurisdiction all the same. */
+export function namesJurisdiction(input: unknown): boolean {
+  return typeof input === 'object' && input !== null && 'jurisdiction' in input;
+}
+
 /**
  * A jurisdiction's figures given without `jurisdiction` (the name comes from elsewhere: the
  * address, the file's entry), checked as settings of that jurisdiction.
@@ -212,7 +217,7 @@ function checkSettings(input: unknown): CheckedSettings {
  */
 function checkFigures(name: unknown, input: unknown): CheckedSettings {
   const body = typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {};
-  if ('jurisdiction' in body)
+  if (namesJurisdiction(body))
     throw new ValidationError(
       [{ path: 'jurisdiction', message: 'The jurisdiction is the one named in the address' }],
       'The fiscal figures are not valid',
